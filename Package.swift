@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "porpoise",
+  products: [
+    .executable(name: "porpoise", targets: ["porpoise"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // libedit, imported only by LineEditor.
+    .systemLibrary(
+      name: "CEditLine",
+      pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"])]
+    ),
+    // Lexer, parser, AST and diagnostics: no I/O, no runtime.
+    .target(name: "ScriptSyntax"),
+    // Values, typed vectors, the interpreter and the function registry.
+    .target(name: "ScriptRuntime", dependencies: ["ScriptSyntax"]),
+    // Native functions registered by script name.
+    .target(name: "ScriptBuiltins", dependencies: ["ScriptRuntime", "ScriptSyntax"]),
+    // What the shell and the batch runner share: sessions, dot-commands, diagnostics, exit codes.
+    .target(name: "ScriptSession", dependencies: ["ScriptBuiltins", "ScriptRuntime", "ScriptSyntax"]),
+    // A small Swift wrapper over libedit that knows nothing about the language.
+    .target(name: "LineEditor", dependencies: ["CEditLine"]),
+    .executableTarget(
+      name: "porpoise",
+      dependencies: [
+        "ScriptSession", "LineEditor",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "ScriptSyntaxTests", dependencies: ["ScriptSyntax"]),
+    .testTarget(
+      name: "GoldenScriptTests",
+      dependencies: ["ScriptSession"],
+      exclude: []
+    ),
+    .testTarget(name: "PorpoiseCLITests", dependencies: []),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Porpoise builds and tests with, if any is missing.
+# libedit-dev: the shell's line editor; libzookeeper-mt-dev and zookeeper: the cluster layer.
+set -euo pipefail
+packages=(libedit-dev libzookeeper-mt-dev zookeeper)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing: ${missing[*]}" >&2
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

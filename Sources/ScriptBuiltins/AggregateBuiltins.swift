@@ -1,0 +1,193 @@
+import ScriptRuntime
+
+/// Aggregates: they reduce a vector to a scalar and skip nulls.
+enum AggregateBuiltins {
+  static let all: [Builtin] = [
+    Builtin("sum", args: 1...1, isAggregate: true) { a throws(ScriptError) in try sum(column(a[0], "sum")) },
+    Builtin("avg", args: 1...1, isAggregate: true) { a throws(ScriptError) in try avg(column(a[0], "avg")) },
+    Builtin("mean", args: 1...1, isAggregate: true) { a throws(ScriptError) in try avg(column(a[0], "mean")) },
+    Builtin("count", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      switch a[0] {
+      case .vector(let v), .pair(let v): return .int(Int64(nonNullCount(v)), .int)
+      case .tuple(let t): return .int(Int64(t.filter { !$0.isNull }.count), .int)
+      case .dictionary(let d): return .int(Int64(d.count), .int)
+      case .set(let s): return .int(Int64(s.count), .int)
+      case .object(let o): return .int(Int64(o.rowCount), .int)
+      default: return .int(a[0].isNull ? 0 : 1, .int)
+      }
+    },
+    Builtin("min", args: 1...2, isAggregate: true) { a throws(ScriptError) in
+      if a.count == 2 { return try pairwise(a[0], a[1], wantMax: false) }
+      return extreme(try column(a[0], "min"), wantMax: false)
+    },
+    Builtin("max", args: 1...2, isAggregate: true) { a throws(ScriptError) in
+      if a.count == 2 { return try pairwise(a[0], a[1], wantMax: true) }
+      return extreme(try column(a[0], "max"), wantMax: true)
+    },
+    Builtin("first", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      switch a[0] {
+      case .vector(let v), .pair(let v): return v.count > 0 ? v[0] : .null(v.type)
+      case .tuple(let t): return t.first ?? .void
+      default: return a[0]
+      }
+    },
+    Builtin("last", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      switch a[0] {
+      case .vector(let v), .pair(let v): return v.count > 0 ? v[v.count - 1] : .null(v.type)
+      case .tuple(let t): return t.last ?? .void
+      default: return a[0]
+      }
+    },
+    Builtin("med", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      let xs = try column(a[0], "med").doubles.filter { !$0.isNaN }.sorted()
+      guard !xs.isEmpty else { return .null(.double) }
+      let mid = xs.count / 2
+      return .double(xs.count % 2 == 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2)
+    },
+    Builtin("var", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      .double(variance(try column(a[0], "var").doubles))
+    },
+    Builtin("std", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      let v = variance(try column(a[0], "std").doubles)
+      return .double(v.isNaN ? v : v.squareRoot())
+    },
+    Builtin("all", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      let v = try column(a[0], "all")
+      return .bool((0..<v.count).allSatisfy { v[$0].isTruthy })
+    },
+    Builtin("any", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      let v = try column(a[0], "any")
+      return .bool((0..<v.count).contains { v[$0].isTruthy })
+    },
+    Builtin("wavg", args: 2...2, isAggregate: true) { a throws(ScriptError) in
+      let x = try column(a[0], "wavg").doubles
+      let w = try column(a[1], "wavg").doubles
+      guard x.count == w.count else { throw ScriptError("'wavg' needs two vectors of one length: \(x.count) and \(w.count)") }
+      var s = 0.0
+      var ws = 0.0
+      for i in 0..<x.count where !x[i].isNaN && !w[i].isNaN {
+        s += x[i] * w[i]
+        ws += w[i]
+      }
+      return .double(ws == 0 ? .nan : s / ws)
+    },
+  ]
+
+  static func nonNullCount(_ v: Vector) -> Int {
+    switch v.storage {
+    case .f64(let a):
+      var n = 0
+      for x in a where !x.isNaN { n += 1 }
+      return n
+    case .i32(let a):
+      var n = 0
+      for x in a where x != Int32.min { n += 1 }
+      return n
+    default:
+      return (0..<v.count).filter { !v.isNull($0) }.count
+    }
+  }
+
+  static func sum(_ v: Vector) throws(ScriptError) -> Value {
+    switch v.storage {
+    case .f64(let a):
+      var s = 0.0
+      var n = 0
+      a.withUnsafeBufferPointer { p in
+        for x in p where !x.isNaN {
+          s += x
+          n += 1
+        }
+      }
+      return .double(n == 0 ? .nan : s)
+    case .f32(let a):
+      var s = 0.0
+      var n = 0
+      for x in a where !x.isNaN {
+        s += Double(x)
+        n += 1
+      }
+      return .double(n == 0 ? .nan : s, .double)
+    case .str:
+      throw ScriptError("'sum' cannot take a \(v.type.name) vector")
+    default:
+      guard v.type.isIntegral else { throw ScriptError("'sum' cannot take a \(v.type.name) vector") }
+      var s: Int64 = 0
+      var n = 0
+      if case .i32(let a) = v.storage {
+        for x in a where x != Int32.min {
+          s &+= Int64(x)
+          n += 1
+        }
+      } else {
+        for x in v.int64s where x != Int64.min {
+          s &+= x
+          n += 1
+        }
+      }
+      return n == 0 ? .null(.long) : .int(s, .long)
+    }
+  }
+
+  static func avg(_ v: Vector) throws(ScriptError) -> Value {
+    guard v.type.isNumeric || v.type == .void else { throw ScriptError("'avg' cannot take a \(v.type.name) vector") }
+    var s = 0.0
+    var n = 0
+    for x in v.doubles where !x.isNaN {
+      s += x
+      n += 1
+    }
+    return .double(n == 0 ? .nan : s / Double(n))
+  }
+
+  static func variance(_ xs: [Double]) -> Double {
+    let vals = xs.filter { !$0.isNaN }
+    guard vals.count > 1 else { return .nan }
+    let mean = vals.reduce(0, +) / Double(vals.count)
+    return vals.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(vals.count - 1)
+  }
+
+  static func extreme(_ v: Vector, wantMax: Bool) -> Value {
+    var best: Value?
+    for i in 0..<v.count where !v.isNull(i) {
+      let x = v[i]
+      if let b = best {
+        let c = Comparison.order(x, b)
+        if wantMax ? c > 0 : c < 0 { best = x }
+      } else {
+        best = x
+      }
+    }
+    return best ?? .null(v.type)
+  }
+
+  static func pairwise(_ x: Value, _ y: Value, wantMax: Bool) throws(ScriptError) -> Value {
+    let pick = try Comparison.apply(wantMax ? .ge : .le, x, y)
+    return try iif(pick, x, y)
+  }
+
+  /// `iif(cond, a, b)`, vectorised.
+  static func iif(_ c: Value, _ a: Value, _ b: Value) throws(ScriptError) -> Value {
+    switch c {
+    case .vector(let cv):
+      let n = cv.count
+      func item(_ v: Value, _ i: Int) throws(ScriptError) -> Value {
+        switch v {
+        case .vector(let vv), .pair(let vv):
+          guard vv.count == n else { throw ScriptError("'iif' needs vectors of one length: \(n) and \(vv.count)") }
+          return vv[i]
+        default: return v
+        }
+      }
+      var out: [Value] = []
+      out.reserveCapacity(n)
+      for i in 0..<n { out.append(cv.isNull(i) ? .void : (cv[i].isTruthy ? try item(a, i) : try item(b, i))) }
+      let type = Structural.commonType(a.type, b.type) ?? a.type
+      var vec = Vector.empty(type, capacity: n)
+      for v in out { try vec.append(v) }
+      return .vector(vec)
+    default:
+      return c.isTruthy ? a : b
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import ScriptRuntime
+import ScriptSyntax
+
+/// Type conversions and temporal parts.
+enum ConversionBuiltins {
+  /// `int(x)`, `date(x)`, ...; with no argument, a null of the type (`string()` is "").
+  static func converter(_ name: String, _ type: DataType) -> Builtin {
+    Builtin(name, args: 0...1) { a throws(ScriptError) in
+      if a.count == 0 { return type == .string ? .string("", .string) : .null(type) }
+      return try Cast.value(a[0], to: type)
+    }
+  }
+
+  /// Extracts an integer part (hour, year, ...) of temporal values.
+  static func part(_ name: String, _ f: @escaping @Sendable (Int64, DataType) -> Int64?) -> Builtin {
+    Builtin(name, args: 1...1) { a throws(ScriptError) in
+      try mapElements(a[0]) { v throws(ScriptError) in
+        guard case .int(let raw, let t) = v, t.isTemporal else {
+          if v.isNull { return .null(.int) }
+          throw ScriptError("'\(name)' needs a temporal value, not \(v.typeString)")
+        }
+        if raw == Int64.min { return .null(.int) }
+        guard let r = f(raw, t) else { throw ScriptError("'\(name)' cannot take \(t.name)") }
+        return .int(r, .int)
+      }
+    }
+  }
+
+  static func dayNanos(_ raw: Int64, _ t: DataType) -> Int64? {
+    guard t != .date, t != .month else { return nil }
+    let ns = Temporal.nanos(raw, t)
+    let day: Int64 = 86_400_000_000_000
+    return ((ns % day) + day) % day
+  }
+
+  static let all: [Builtin] = [
+    converter("string", .string), converter("symbol", .symbol), converter("int", .int),
+    converter("long", .long), converter("short", .short), converter("double", .double),
+    converter("float", .float), converter("bool", .bool), converter("char", .char),
+    converter("date", .date), converter("month", .month), converter("datetime", .datetime),
+    converter("timestamp", .timestamp), converter("second", .second), converter("minute", .minute),
+    converter("time", .time), converter("nanotime", .nanotime), converter("nanotimestamp", .nanotimestamp),
+    converter("datehour", .datehour),
+    part("hour") { raw, t in dayNanos(raw, t).map { $0 / 3_600_000_000_000 } },
+    part("year") { raw, t in
+      let days = Temporal.convert(raw, from: t, to: .date)
+      return days.map { Int64(CivilCalendar.civil(days: Int($0)).year) }
+    },
+    part("monthOfYear") { raw, t in
+      Temporal.convert(raw, from: t, to: .date).map { Int64(CivilCalendar.civil(days: Int($0)).month) }
+    },
+    part("dayOfMonth") { raw, t in
+      Temporal.convert(raw, from: t, to: .date).map { Int64(CivilCalendar.civil(days: Int($0)).day) }
+    },
+    Builtin("temporalAdd", args: 2...3) { a throws(ScriptError) in
+      var n: Int64
+      var unit: String
+      if case .duration(let d) = a[1] {
+        n = d.count
+        unit = d.unit
+      } else {
+        guard let count = a[1].intValue else { throw ScriptError("'temporalAdd' needs a count or a duration") }
+        n = count
+        guard a.count > 2 else { throw ScriptError("'temporalAdd' needs a unit when the second argument is a number") }
+        unit = try a.text(2, "the unit of 'temporalAdd'")
+      }
+      if a.count > 2, case .duration = a[1] { unit = try a.text(2, "the unit of 'temporalAdd'") }
+      guard a[0].type.isTemporal else {
+        throw ScriptError("'temporalAdd' needs a temporal value, not \(a[0].typeString)")
+      }
+      return try mapElements(a[0]) { v throws(ScriptError) in
+        guard case .int(let raw, let t) = v else { return v }
+        guard let r = Temporal.add(raw, t, n, unit: unit) else {
+          throw ScriptError("'temporalAdd' cannot add '\(unit)' to \(t.name)")
+        }
+        return .int(r, t)
+      }
+    },
+    Builtin("now", args: 0...1) { a throws(ScriptError) in
+      let ns = a.machine.clock.nowNanoseconds()
+      if a.count > 0 && a[0].isTruthy { return .int(ns, .nanotimestamp) }
+      return .int(ns / 1_000_000, .timestamp)
+    },
+    Builtin("today", args: 0...0) { a throws(ScriptError) in
+      .int(a.machine.clock.nowNanoseconds() / 86_400_000_000_000, .date)
+    },
+  ]
+}

@@ -1,0 +1,114 @@
+import ScriptRuntime
+
+/// The release printed by `version()` and `porpoise --version`.
+public enum PorpoiseVersion {
+  public static let number = "0.1.0"
+  public static let buildDate = "2026.11.22"
+  /// `<version> <build date> LINUX x86_64`, as DolphinDB's `version()` prints.
+  public static var string: String { "\(number) \(buildDate) \(platform)" }
+  static var platform: String {
+    #if os(Linux)
+      let os = "LINUX"
+    #else
+      let os = "MACOS"
+    #endif
+    #if arch(x86_64)
+      return os + " x86_64"
+    #else
+      return os + " ARM64"
+    #endif
+  }
+}
+
+/// Printing, reflection, the session and higher-order functions.
+enum CoreBuiltins {
+  static let all: [Builtin] = [
+    Builtin("print", args: 0...Int.max) { a throws(ScriptError) in
+      let f = a.machine.formatter
+      for v in a.values { a.machine.output.write(f.format(v) + "\n") }
+      return .void
+    },
+    Builtin("typestr", args: 1...1) { a throws(ScriptError) in .string(a[0].typeString, .string) },
+    Builtin("type", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].type.rawValue), .int) },
+    Builtin("form", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].form.rawValue), .int) },
+    Builtin("isVoid", args: 1...1) { a throws(ScriptError) in
+      if case .void = a[0] { return .bool(true) }
+      return .bool(false)
+    },
+    Builtin("version", args: 0...0) { _ throws(ScriptError) in .string(PorpoiseVersion.string, .string) },
+    Builtin("getEnv", args: 1...2) { a throws(ScriptError) in
+      let name = try a.text(0, "the variable name")
+      if let v = a.machine.host?.environment(name) { return .string(v, .string) }
+      return a.count > 1 ? a[1] : .string("", .string)
+    },
+    Builtin("sleep", args: 1...1) { a throws(ScriptError) in
+      let ms = try a.integer(0, "the milliseconds of 'sleep'")
+      a.machine.clock.sleep(milliseconds: Int64(max(0, ms)))
+      return .void
+    },
+    Builtin("args", args: 0...0) { a throws(ScriptError) in
+      .vector(Vector(strings: a.machine.host?.scriptArguments ?? []))
+    },
+    Builtin("each", args: 2...Int.max) { a throws(ScriptError) in
+      try HigherOrder.each(try a.function(0, "the first argument of 'each'"), Array(a.values.dropFirst()), a.machine)
+    },
+    Builtin("loop", args: 2...Int.max) { a throws(ScriptError) in
+      try HigherOrder.each(
+        try a.function(0, "the first argument of 'loop'"), Array(a.values.dropFirst()), a.machine, asTuple: true)
+    },
+    Builtin("reduce", args: 2...3) { a throws(ScriptError) in
+      let f = try a.function(0, "the first argument of 'reduce'")
+      return a.count == 3 ? try HigherOrder.reduce(f, a[1], initial: a[2], a.machine)
+        : try HigherOrder.reduce(f, a[1], initial: nil, a.machine)
+    },
+    Builtin("accumulate", args: 2...3) { a throws(ScriptError) in
+      let f = try a.function(0, "the first argument of 'accumulate'")
+      return a.count == 3 ? try HigherOrder.accumulate(f, a[1], initial: a[2], a.machine)
+        : try HigherOrder.accumulate(f, a[1], initial: nil, a.machine)
+    },
+    Builtin("call", args: 1...Int.max) { a throws(ScriptError) in
+      try a.machine.call(try a.function(0, "the first argument of 'call'"), Array(a.values.dropFirst()))
+    },
+    Builtin("undef", args: 1...2) { a throws(ScriptError) in
+      for name in try column(a[0], "undef").strings where !a.machine.undefine(name) {
+        throw ScriptError("'\(name)' is not a variable")
+      }
+      return .void
+    },
+    Builtin("setSystem", args: 2...2) { a throws(ScriptError) in
+      let key = try a.text(0, "the setting name")
+      switch key {
+      case "rows":
+        a.machine.formatter.maxTableRows = max(1, try a.integer(1, "the row limit"))
+      case "elements":
+        a.machine.formatter.maxVectorElements = max(1, try a.integer(1, "the element limit"))
+      default:
+        throw ScriptError("unknown setting '\(key)'; expected 'rows' or 'elements'")
+      }
+      return .void
+    },
+    Builtin("run", args: 1...1) { a throws(ScriptError) in
+      let path = try a.text(0, "the script path")
+      guard let host = a.machine.host else { throw ScriptError("'run' is not available here") }
+      try host.runFile(path, machine: a.machine)
+      return .void
+    },
+  ]
+}
+
+/// Every built-in function of the language core.
+public enum StandardLibrary {
+  /// A registry holding all core built-ins.
+  public static func registry() -> FunctionRegistry {
+    var r = FunctionRegistry()
+    r.register(CoreBuiltins.all)
+    r.register(AggregateBuiltins.all)
+    r.register(MathBuiltins.all)
+    r.register(VectorBuiltins.all)
+    r.register(ConversionBuiltins.all)
+    r.register(StringBuiltins.all)
+    r.alias("push!", for: "append!")
+    r.alias("getArgs", for: "args")
+    return r
+  }
+}

@@ -1,0 +1,149 @@
+import ScriptRuntime
+
+/// String functions; each works on a string scalar or element-wise on a string vector.
+enum StringBuiltins {
+  /// Applies `f` to each string of argument 0; the result keeps SYMBOL-ness when `f` gives text.
+  static func strings(_ v: Value, _ name: String, _ f: (String) throws(ScriptError) -> Value) throws(ScriptError) -> Value {
+    try mapElements(v) { x throws(ScriptError) in
+      guard case .string(let s, _) = x else {
+        if case .void = x { return try f("") }
+        throw ScriptError("'\(name)' needs a string, not \(x.typeString)")
+      }
+      return try f(s)
+    }
+  }
+
+  static func text(_ name: String, _ f: @escaping @Sendable (String) -> String) -> Builtin {
+    Builtin(name, args: 1...1) { a throws(ScriptError) in
+      try strings(a[0], name) { s throws(ScriptError) in .string(f(s), .string) }
+    }
+  }
+
+  static func pad(_ a: CallArguments, left: Bool) throws(ScriptError) -> Value {
+    let name = left ? "lpad" : "rpad"
+    let length = try a.integer(1, "the length of '\(name)'")
+    let pattern = a.count > 2 ? try a.text(2, "the pattern of '\(name)'") : " "
+    guard !pattern.isEmpty else { throw ScriptError("the pattern of '\(name)' cannot be empty") }
+    return try strings(a[0], name) { s throws(ScriptError) in
+      let chars = Array(s)
+      if chars.count >= length { return .string(String(chars.prefix(max(0, length))), .string) }
+      let fill = Array(pattern)
+      let padding = String((0..<(length - chars.count)).map { fill[$0 % fill.count] })
+      return .string(left ? padding + s : s + padding, .string)
+    }
+  }
+
+  /// SQL `like`: `%` matches any run of characters.
+  static func like(_ s: String, _ pattern: String) -> Bool {
+    let parts = pattern.split(separator: "%", omittingEmptySubsequences: false).map(String.init)
+    if parts.count == 1 { return s == pattern }
+    var rest = Substring(s)
+    guard rest.hasPrefix(parts[0]) else { return false }
+    rest = rest.dropFirst(parts[0].count)
+    for (i, part) in parts.enumerated().dropFirst() {
+      if i == parts.count - 1 { return part.isEmpty || rest.hasSuffix(part) }
+      if part.isEmpty { continue }
+      guard let r = rest.range(of: part) else { return false }
+      rest = rest[r.upperBound...]
+    }
+    return true
+  }
+
+  static let all: [Builtin] = [
+    Builtin("lpad", args: 2...3) { a throws(ScriptError) in try pad(a, left: true) },
+    Builtin("rpad", args: 2...3) { a throws(ScriptError) in try pad(a, left: false) },
+    Builtin("strlen", args: 1...1) { a throws(ScriptError) in
+      try strings(a[0], "strlen") { s throws(ScriptError) in .int(Int64(s.count), .int) }
+    },
+    text("upper") { $0.uppercased() },
+    text("lower") { $0.lowercased() },
+    text("trim") { s in
+      var sub = Substring(s)
+      while sub.first?.isWhitespace == true { sub.removeFirst() }
+      while sub.last?.isWhitespace == true { sub.removeLast() }
+      return String(sub)
+    },
+    Builtin("substr", args: 2...3) { a throws(ScriptError) in
+      let offset = try a.integer(1, "the offset of 'substr'")
+      let length = a.count > 2 ? try a.integer(2, "the length of 'substr'") : Int.max
+      return try strings(a[0], "substr") { s throws(ScriptError) in
+        let chars = Array(s)
+        let start = min(max(0, offset), chars.count)
+        let end = length == Int.max ? chars.count : min(chars.count, start + max(0, length))
+        return .string(String(chars[start..<end]), .string)
+      }
+    },
+    Builtin("left", args: 2...2) { a throws(ScriptError) in
+      let n = try a.integer(1, "the length of 'left'")
+      return try strings(a[0], "left") { s throws(ScriptError) in .string(String(s.prefix(max(0, n))), .string) }
+    },
+    Builtin("right", args: 2...2) { a throws(ScriptError) in
+      let n = try a.integer(1, "the length of 'right'")
+      return try strings(a[0], "right") { s throws(ScriptError) in .string(String(s.suffix(max(0, n))), .string) }
+    },
+    Builtin("split", args: 1...2) { a throws(ScriptError) in
+      let s = try a.text(0, "the first argument of 'split'")
+      if a.count < 2 { return .vector(Vector(strings: s.map { String($0) })) }
+      let d = try a.text(1, "the delimiter of 'split'")
+      guard !d.isEmpty else { return .vector(Vector(strings: s.map { String($0) })) }
+      return .vector(Vector(strings: s.components(separatedBy: d)))
+    },
+    Builtin("concat", args: 1...2) { a throws(ScriptError) in
+      if case .vector(let v) = a[0] {
+        let sep = a.count > 1 ? try a.text(1, "the separator of 'concat'") : ""
+        return .string(v.strings.joined(separator: sep), .string)
+      }
+      let x = ValueFormatter.plain(a[0])
+      let y = a.count > 1 ? ValueFormatter.plain(a[1]) : ""
+      return .string(x + y, .string)
+    },
+    Builtin("strReplace", args: 3...3) { a throws(ScriptError) in
+      let pattern = try a.text(1, "the pattern of 'strReplace'")
+      let replacement = try a.text(2, "the replacement of 'strReplace'")
+      return try strings(a[0], "strReplace") { s throws(ScriptError) in
+        .string(pattern.isEmpty ? s : s.replacing(pattern, with: replacement), .string)
+      }
+    },
+    Builtin("startsWith", args: 2...2) { a throws(ScriptError) in
+      let p = try a.text(1, "the prefix")
+      return try strings(a[0], "startsWith") { s throws(ScriptError) in .bool(s.hasPrefix(p)) }
+    },
+    Builtin("endsWith", args: 2...2) { a throws(ScriptError) in
+      let p = try a.text(1, "the suffix")
+      return try strings(a[0], "endsWith") { s throws(ScriptError) in .bool(s.hasSuffix(p)) }
+    },
+    Builtin("like", args: 2...2) { a throws(ScriptError) in
+      let p = try a.text(1, "the pattern of 'like'")
+      return try strings(a[0], "like") { s throws(ScriptError) in .bool(like(s, p)) }
+    },
+    Builtin("format", args: 2...2) { a throws(ScriptError) in
+      let pattern = try a.text(1, "the pattern of 'format'")
+      return try mapElements(a[0]) { v throws(ScriptError) in .string(try Formatting.format(v, pattern), .string) }
+    },
+  ]
+}
+
+extension String {
+  func components(separatedBy d: String) -> [String] {
+    var out: [String] = []
+    var rest = Substring(self)
+    while let r = rest.range(of: d) {
+      out.append(String(rest[..<r.lowerBound]))
+      rest = rest[r.upperBound...]
+    }
+    out.append(String(rest))
+    return out
+  }
+}
+
+extension Substring {
+  func range(of needle: String) -> Range<Substring.Index>? {
+    guard !needle.isEmpty else { return nil }
+    var i = startIndex
+    while i < endIndex {
+      if self[i...].hasPrefix(needle) { return i..<index(i, offsetBy: needle.count) }
+      i = index(after: i)
+    }
+    return nil
+  }
+}

@@ -1,0 +1,287 @@
+import ScriptRuntime
+
+/// Building, reordering and searching vectors.
+enum VectorBuiltins {
+  static let all: [Builtin] = [
+    Builtin("size", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].count), .int) },
+    Builtin("rows", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].count), .int) },
+    Builtin("til", args: 1...1) { a throws(ScriptError) in
+      let n = try a.integer(0, "the argument of 'til'")
+      guard n >= 0 else { return .vector(Vector.empty(.int)) }
+      return try Structural.seq(.int(0), .int(Int64(n - 1), .int)).emptyIfNegative(n)
+    },
+    Builtin("seq", args: 2...2) { a throws(ScriptError) in try Structural.seq(a[0], a[1]) },
+    Builtin("take", args: 2...2) { a throws(ScriptError) in try take(a[0], a[1]) },
+    Builtin("reverse", args: 1...1) { a throws(ScriptError) in
+      switch a[0] {
+      case .vector(let v): return .vector(v.gather(Array((0..<v.count).reversed())))
+      case .tuple(let t): return .tuple(t.reversed())
+      default: return a[0]
+      }
+    },
+    Builtin("sort", args: 1...2) { a throws(ScriptError) in
+      let ascending = a.count > 1 ? a[1].isTruthy : true
+      return try sorted(a[0], ascending: ascending)
+    },
+    Builtin("sort!", args: 1...2, mutatesFirst: true) { a throws(ScriptError) in
+      let ascending = a.count > 1 ? a[1].isTruthy : true
+      a[0] = try sorted(a[0], ascending: ascending)
+      return a[0]
+    },
+    Builtin("distinct", args: 1...1) { a throws(ScriptError) in
+      let v = try column(a[0], "distinct")
+      var seen = Set<ScalarKey>()
+      var keep: [Int] = []
+      for i in 0..<v.count {
+        if let k = ScalarKey(v[i]), seen.insert(k).inserted { keep.append(i) }
+      }
+      return .vector(v.gather(keep))
+    },
+    Builtin("in", args: 2...2) { a throws(ScriptError) in
+      let haystack = try members(a[1])
+      return try mapElements(a[0]) { v throws(ScriptError) in
+        .bool(ScalarKey(v).map { haystack.contains($0) } ?? false)
+      }
+    },
+    Builtin("find", args: 2...2) { a throws(ScriptError) in
+      let v = try column(a[0], "find")
+      var first: [ScalarKey: Int] = [:]
+      for i in 0..<v.count {
+        if let k = ScalarKey(v[i]), first[k] == nil { first[k] = i }
+      }
+      return try mapElements(a[1]) { x throws(ScriptError) in
+        .int(Int64(ScalarKey(x).flatMap { first[$0] } ?? -1), .int)
+      }
+    },
+    Builtin("at", args: 2...2) { a throws(ScriptError) in
+      if case .function(let f) = a[0] { return try a.machine.call(f, [a[1]]) }
+      return try Indexing.get(a[0], a[1])
+    },
+    Builtin("iif", args: 3...3) { a throws(ScriptError) in try AggregateBuiltins.iif(a[0], a[1], a[2]) },
+    Builtin("isNull", args: 1...1) { a throws(ScriptError) in
+      switch a[0] {
+      case .vector(let v), .pair(let v): return .vector(Vector(bools: (0..<v.count).map { v.isNull($0) }))
+      case .tuple(let t): return .vector(Vector(bools: t.map(\.isNull)))
+      default: return .bool(a[0].isNull)
+      }
+    },
+    Builtin("isValid", args: 1...1) { a throws(ScriptError) in
+      switch a[0] {
+      case .vector(let v), .pair(let v): return .vector(Vector(bools: (0..<v.count).map { !v.isNull($0) }))
+      case .tuple(let t): return .vector(Vector(bools: t.map { !$0.isNull }))
+      default: return .bool(!a[0].isNull)
+      }
+    },
+    Builtin("nullFill", args: 2...2) { a throws(ScriptError) in
+      let filler = a[1]
+      switch a[0] {
+      case .vector(var v):
+        for i in 0..<v.count where v.isNull(i) { try v.set(i, filler) }
+        return .vector(v)
+      default:
+        return a[0].isNull ? try Cast.scalar(filler, to: a[0].type == .void ? filler.type : a[0].type) : a[0]
+      }
+    },
+    Builtin("eqObj", args: 2...2) { a throws(ScriptError) in .bool(Comparison.eqObj(a[0], a[1])) },
+    Builtin("join", args: 2...2) { a throws(ScriptError) in try Structural.join(a[0], a[1]) },
+    Builtin("join!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
+      a[0] = try Structural.join(a[0], a[1])
+      return a[0]
+    },
+    Builtin("append!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
+      try append(&a.values[0], a[1])
+      return a[0]
+    },
+    Builtin("keys", args: 1...1) { a throws(ScriptError) in
+      guard case .dictionary(let d) = a[0] else { throw ScriptError("'keys' needs a dictionary, not \(a[0].typeString)") }
+      return HigherOrder.collect(d.keys).orEmpty(d.keyType)
+    },
+    Builtin("values", args: 1...1) { a throws(ScriptError) in
+      guard case .dictionary(let d) = a[0] else {
+        throw ScriptError("'values' needs a dictionary, not \(a[0].typeString)")
+      }
+      return HigherOrder.collect(d.values).orEmpty(d.valueType)
+    },
+    Builtin("dict", args: 2...3) { a throws(ScriptError) in
+      if case .int(let kt, _) = a[0], case .int(let vt, _) = a[1], a[0].isScalar, a[1].isScalar,
+        let keyType = DataType(rawValue: UInt8(truncatingIfNeeded: kt)),
+        let valueType = DataType(rawValue: UInt8(truncatingIfNeeded: vt))
+      {
+        return .dictionary(DictionaryValue(keyType: keyType, valueType: valueType))
+      }
+      guard let keys = HigherOrder.elements(a[0]), let values = HigherOrder.elements(a[1]) else {
+        throw ScriptError("'dict' needs two vectors or two types")
+      }
+      guard keys.count == values.count else {
+        throw ScriptError("'dict' needs keys and values of one length: \(keys.count) and \(values.count)")
+      }
+      var d = DictionaryValue(keyType: a[0].type, valueType: a[1].type)
+      for (k, v) in zip(keys, values) { try d.set(k, v) }
+      return .dictionary(d)
+    },
+    Builtin("set", args: 1...1) { a throws(ScriptError) in
+      var s = SetValue(keyType: a[0].type)
+      for v in HigherOrder.elements(a[0]) ?? [a[0]] { s.insert(v) }
+      return .set(s)
+    },
+    Builtin("array", args: 1...4) { a throws(ScriptError) in
+      guard case .int(let code, _) = a[0], let type = DataType(rawValue: UInt8(truncatingIfNeeded: code)) else {
+        throw ScriptError("the first argument of 'array' must be a type such as INT")
+      }
+      let n = a.count > 1 ? try a.integer(1, "the size of 'array'") : 0
+      if type == .any { return .tuple(Array(repeating: .void, count: n)) }
+      var v = Vector.nulls(type, count: n)
+      if a.count > 3 {
+        let fill = a[3]
+        v = Vector.empty(type, capacity: n)
+        for _ in 0..<n { try v.append(fill) }
+      } else if type.isNumeric {
+        v = Vector.empty(type, capacity: n)
+        for _ in 0..<n { try v.append(.int(0, .int)) }
+      }
+      return .vector(v)
+    },
+    Builtin("rand", args: 1...2) { a throws(ScriptError) in try rand(a[0], a.count > 1 ? a[1] : nil, a.machine) },
+    Builtin("setRandomSeed", args: 1...1) { a throws(ScriptError) in
+      let seed = try a.integer(0, "the seed")
+      a.machine.random = RandomGenerator(seed: UInt64(bitPattern: Int64(seed)))
+      return .void
+    },
+  ]
+
+  static func members(_ v: Value) throws(ScriptError) -> Set<ScalarKey> {
+    switch v {
+    case .set(let s): return Set(s.elements.compactMap(ScalarKey.init))
+    case .dictionary(let d): return Set(d.keys.compactMap(ScalarKey.init))
+    default: return Set((HigherOrder.elements(v) ?? [v]).compactMap(ScalarKey.init))
+    }
+  }
+
+  /// `append!(obj, data)`: validates everything first, so a failure changes nothing.
+  static func append(_ target: inout Value, _ data: Value) throws(ScriptError) {
+    switch target {
+    case .vector(var v):
+      var extra = try column(data, "append!")
+      if extra.type != v.type { extra = try Cast.vector(extra, to: v.type) }
+      target = .void
+      do { try v.append(contentsOf: extra) } catch {
+        target = .vector(v)
+        throw error
+      }
+      target = .vector(v)
+    case .tuple(var items):
+      target = .void
+      items.append(data)
+      target = .tuple(items)
+    case .set(var s):
+      for x in HigherOrder.elements(data) ?? [data] { s.insert(x) }
+      target = .set(s)
+    case .void:
+      throw ScriptError("cannot append to VOID")
+    default:
+      throw ScriptError("cannot append to \(target.typeString)")
+    }
+  }
+
+  static func sorted(_ v: Value, ascending: Bool) throws(ScriptError) -> Value {
+    switch v {
+    case .vector(let vec):
+      var order = Array(0..<vec.count)
+      switch vec.storage {
+      case .f64(let a):
+        let key = a.map { $0.isNaN ? -Double.infinity : $0 }
+        order.sort { ascending ? key[$0] < key[$1] : key[$0] > key[$1] }
+      case .str(let a):
+        order.sort { ascending ? a[$0] < a[$1] : a[$0] > a[$1] }
+      default:
+        if vec.type.isIntegerBacked {
+          let key = vec.int64s
+          order.sort { ascending ? key[$0] < key[$1] : key[$0] > key[$1] }
+        } else {
+          let d = vec.doubles
+          order.sort { ascending ? d[$0] < d[$1] : d[$0] > d[$1] }
+        }
+      }
+      return .vector(vec.gather(order))
+    case .tuple:
+      throw ScriptError("cannot sort a tuple")
+    default:
+      return v
+    }
+  }
+
+  static func take(_ x: Value, _ n: Value) throws(ScriptError) -> Value {
+    if case .vector(let counts) = n {
+      guard let items = HigherOrder.elements(x), items.count == counts.count else {
+        throw ScriptError("'take' with a vector of counts needs one count per element")
+      }
+      var idx: [Int] = []
+      for (i, c) in counts.int64s.enumerated() where c > 0 { idx += Array(repeating: i, count: Int(c)) }
+      if case .vector(let v) = x { return .vector(v.gather(idx)) }
+      return .tuple(idx.map { items[$0] })
+    }
+    guard let count = n.intValue else { throw ScriptError("the count of 'take' must be an integer") }
+    let total = Int(abs(count))
+    switch x {
+    case .vector(let v), .pair(let v):
+      guard v.count > 0 else { return .vector(Vector.nulls(v.type, count: total)) }
+      let idx: [Int] = count >= 0
+        ? (0..<total).map { $0 % v.count }
+        : (0..<total).map { (v.count - total % v.count + $0) % v.count }
+      return .vector(v.gather(idx))
+    case .tuple(let items):
+      guard !items.isEmpty else { return .tuple([]) }
+      return .tuple((0..<total).map { items[$0 % items.count] })
+    default:
+      guard x.isScalar else { throw ScriptError("'take' cannot take \(x.typeString)") }
+      var v = Vector.empty(x.type == .void ? .int : x.type, capacity: total)
+      if total > 0 {
+        try v.append(x)
+        let one = v
+        while v.count * 2 <= total { try v.append(contentsOf: v) }
+        while v.count < total { try v.append(contentsOf: one) }
+      }
+      return .vector(v)
+    }
+  }
+
+  static func rand(_ x: Value, _ count: Value?, _ m: Machine) throws(ScriptError) -> Value {
+    let n: Int?
+    if let count {
+      guard let c = count.intValue, c >= 0 else { throw ScriptError("the count of 'rand' must be a non-negative integer") }
+      n = Int(c)
+    } else {
+      n = nil
+    }
+    switch x {
+    case .int(let bound, let t) where t.isIntegral:
+      guard bound > 0, bound != Int64.min else { throw ScriptError("the bound of 'rand' must be positive") }
+      let rt: DataType = t == .long ? .long : .int
+      guard let n else { return .int(m.random.nextInt(below: bound), rt) }
+      return .vector(Vector(type: rt, ints: (0..<n).map { _ in m.random.nextInt(below: bound) }))
+    case .double(let bound, let t):
+      guard bound > 0 else { throw ScriptError("the bound of 'rand' must be positive") }
+      guard let n else { return .double(m.random.nextUnit() * bound, t) }
+      var out = [Double](repeating: 0, count: n)
+      for i in 0..<n { out[i] = m.random.nextUnit() * bound }
+      return .vector(Vector(doubles: out))
+    case .vector(let v):
+      guard v.count > 0 else { throw ScriptError("'rand' cannot sample an empty vector") }
+      guard let n else { return v[Int(m.random.nextInt(below: Int64(v.count)))] }
+      return .vector(v.gather((0..<n).map { _ in Int(m.random.nextInt(below: Int64(v.count))) }))
+    default:
+      throw ScriptError("'rand' takes a positive number or a vector, not \(x.typeString)")
+    }
+  }
+}
+
+extension Value {
+  func emptyIfNegative(_ n: Int) -> Value {
+    if n <= 0 { return .vector(Vector.empty(.int)) }
+    return self
+  }
+  func orEmpty(_ type: DataType) -> Value {
+    if case .tuple(let t) = self, t.isEmpty { return .vector(Vector.empty(type == .any ? .string : type)) }
+    return self
+  }
+}

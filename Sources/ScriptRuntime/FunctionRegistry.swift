@@ -1,0 +1,75 @@
+/// A native function callable from scripts.
+public struct Builtin: Sendable {
+  /// The script name.
+  public let name: String
+  public let minArgs: Int
+  public let maxArgs: Int
+  /// Parameter names, for named arguments (`f(b=3)`).
+  public let parameterNames: [String]
+  /// In-place functions (`append!`) change their first argument, which is written back.
+  public let mutatesFirst: Bool
+  /// Aggregates reduce a vector to a scalar (used by SQL `group by`).
+  public let isAggregate: Bool
+  /// The implementation.
+  public let body: @Sendable (inout CallArguments) throws(ScriptError) -> Value
+
+  public init(
+    _ name: String, args: ClosedRange<Int>, parameterNames: [String] = [], mutatesFirst: Bool = false,
+    isAggregate: Bool = false, _ body: @escaping @Sendable (inout CallArguments) throws(ScriptError) -> Value
+  ) {
+    self.name = name
+    self.minArgs = args.lowerBound
+    self.maxArgs = args.upperBound
+    self.parameterNames = parameterNames
+    self.mutatesFirst = mutatesFirst
+    self.isAggregate = isAggregate
+    self.body = body
+  }
+}
+
+/// The arguments of one native call, and the machine it runs in.
+public struct CallArguments {
+  public var values: [Value]
+  /// The interpreter, for calling function arguments and reaching session services.
+  public unowned let machine: Machine
+
+  public init(values: [Value], machine: Machine) {
+    self.values = values
+    self.machine = machine
+  }
+
+  public var count: Int { values.count }
+  public subscript(i: Int) -> Value {
+    get { i < values.count ? values[i] : .void }
+    set { values[i] = newValue }
+  }
+  /// Whether argument `i` was given (and is not a skipped hole).
+  public func has(_ i: Int) -> Bool {
+    guard i < values.count else { return false }
+    if case .void = values[i] { return false }
+    return true
+  }
+}
+
+/// Native functions by script name. Higher layers add their own tables to it.
+public struct FunctionRegistry: Sendable {
+  public private(set) var builtins: [String: Builtin] = [:]
+
+  public init() {}
+
+  /// Adds (or replaces) functions.
+  public mutating func register(_ list: [Builtin]) {
+    for b in list { builtins[b.name] = b }
+  }
+
+  /// Adds `alias` as another name for `name`.
+  public mutating func alias(_ alias: String, for name: String) {
+    guard let b = builtins[name] else { return }
+    builtins[alias] = Builtin(
+      alias, args: b.minArgs...b.maxArgs, parameterNames: b.parameterNames, mutatesFirst: b.mutatesFirst,
+      isAggregate: b.isAggregate, b.body)
+  }
+
+  public subscript(name: String) -> Builtin? { builtins[name] }
+  public var names: [String] { Array(builtins.keys) }
+}

@@ -1,0 +1,41 @@
+import ScriptSyntax
+import Synchronization
+
+/// Where `print` and the console write.
+public protocol OutputSink: AnyObject {
+  /// Writes text as it is (callers add newlines).
+  func write(_ text: String)
+}
+
+/// Time as scripts see it; tests inject a fixed clock.
+public protocol ScriptClock: AnyObject {
+  /// Nanoseconds since the epoch, in local wall-clock time.
+  func nowNanoseconds() -> Int64
+  /// A monotonic reading in nanoseconds, for `timer`.
+  func monotonicNanoseconds() -> UInt64
+  /// Sleeps (a fixed clock just advances).
+  func sleep(milliseconds: Int64)
+}
+
+/// Services of the session that the language core cannot provide itself (it does no I/O).
+public protocol ScriptHost: AnyObject {
+  /// The text of module `name` (`a::b`), searched along the module path.
+  func moduleSource(_ name: String, from: SourceFile?) throws(ScriptError) -> SourceFile
+  /// Runs a script file in the current session (`run "file.dos"`).
+  func runFile(_ path: String, machine: Machine) throws(ScriptError)
+  /// The script's arguments (`args()`).
+  var scriptArguments: [String] { get }
+  /// An environment variable.
+  func environment(_ name: String) -> String?
+}
+
+/// Ctrl-C: set from a signal handler, polled by loops and calls.
+public enum Interrupt {
+  private static let flag = Atomic<Bool>(false)
+  /// Asks the running script to stop (lock-free, so safe in a signal handler).
+  public static func request() { flag.store(true, ordering: .relaxed) }
+  /// Clears a pending request.
+  public static func clear() { flag.store(false, ordering: .relaxed) }
+  /// Whether a stop was asked for.
+  @inline(__always) public static var isRequested: Bool { flag.load(ordering: .relaxed) }
+}

@@ -1,0 +1,132 @@
+import ScriptSyntax
+
+/// A call of a function by name: `f(x)`, `x.f(y)`, `sum 1 2 3`.
+///
+/// The resolved function is cached until the machine's function tables change.
+final class CallNamedNode: Node {
+  let name: String
+  let module: String
+  let args: [Node?]
+  let names: [String?]
+  /// Arguments that are plain variables, for in-place functions and `mutable` parameters.
+  let argRefs: [VarRef?]
+  let hasNamesOrHoles: Bool
+  private var cached: FunctionValue?
+  private var cachedGeneration = -1
+
+  init(name: String, module: String, args: [Node?], names: [String?], argRefs: [VarRef?], range: SourceRange) {
+    self.name = name
+    self.module = module
+    self.args = args
+    self.names = names
+    self.argRefs = argRefs
+    self.hasNamesOrHoles = names.contains { $0 != nil } || args.contains { $0 == nil }
+    super.init(range: range)
+  }
+
+  @inline(__always)
+  func resolve(_ m: Machine) throws(ScriptError) -> FunctionValue {
+    if cachedGeneration == m.generation, let f = cached { return f }
+    let found: FunctionValue?
+    do { found = try m.lookupFunction(name, fromModule: module) } catch { throw error.located(range) }
+    guard let f = found else {
+      if let c = m.constants[name], case .function(let f) = c { return f }
+      throw ScriptError("unknown function '\(name)'" + m.suggestion(for: name, includeVariables: false), at: range)
+    }
+    cached = f
+    cachedGeneration = m.generation
+    return f
+  }
+
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let f = try resolve(m)
+    if !hasNamesOrHoles {
+      switch f.kind {
+      case .user(let u, let captured) where args.count <= u.parameters.count:
+        return try callUser(m, u, captured)
+      case .builtin(let b):
+        return try callBuiltin(m, b)
+      default: break
+      }
+    }
+    var values: [Value?] = []
+    values.reserveCapacity(args.count)
+    for a in args { values.append(try a?.eval(m)) }
+    return try m.call(f, values, names: names, at: range)
+  }
+
+  /// Evaluates the arguments straight into the callee's frame.
+  func callUser(_ m: Machine, _ u: UserFunction, _ captured: [Value]) throws(ScriptError) -> Value {
+    var writeBack: [(Int, VarRef)] = []
+    var values: [Value?] = []
+    values.reserveCapacity(args.count)
+    for (i, a) in args.enumerated() {
+      guard let a else { continue }
+      values.append(try a.eval(m))
+      if u.parameters[i].isMutable, let ref = argRefs[i] { writeBack.append((i, ref)) }
+    }
+    do {
+      return try m.invoke(u, captured: captured, args: values, writeBack: writeBack)
+    } catch {
+      let inner = error.range != nil
+      var e = error.located(range)
+      if inner && e.frames.count < 10 && !e.isInterrupt { e.frames.append((u.name, range)) }
+      throw e
+    }
+  }
+
+  func callBuiltin(_ m: Machine, _ b: Builtin) throws(ScriptError) -> Value {
+    guard args.count >= b.minArgs, args.count <= b.maxArgs else {
+      throw Machine.arityError(b.name, b.minArgs, b.maxArgs, got: args.count).located(range)
+    }
+    var values: [Value] = []
+    values.reserveCapacity(args.count)
+    let target = b.mutatesFirst ? argRefs.first ?? nil : nil
+    for (i, a) in args.enumerated() {
+      guard let a else { continue }
+      if i == 0, let target {
+        // Move the variable's value in, so the in-place change does not copy it.
+        _ = try a.eval(m)
+        values.append(target.take(m) ?? .void)
+      } else {
+        values.append(try a.eval(m))
+      }
+    }
+    var ca = CallArguments(values: values, machine: m)
+    values = []
+    do {
+      let result = try b.body(&ca)
+      if let target {
+        target.store(m, ca.values[0])
+        if case .void = result { return .void }
+        return ca.values[0]
+      }
+      return result
+    } catch {
+      if let target { target.store(m, ca.values[0]) }
+      throw error.located(range)
+    }
+  }
+}
+
+/// A call of a computed function value: `fs[0](x)`, `f(3)(4)`, `(x -> x)(1)`.
+final class CallValueNode: Node {
+  let callee: Node
+  let args: [Node?]
+  let names: [String?]
+  init(callee: Node, args: [Node?], names: [String?], range: SourceRange) {
+    self.callee = callee
+    self.args = args
+    self.names = names
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let c = try callee.eval(m)
+    guard case .function(let f) = c else {
+      throw ScriptError("\(c.typeString) is not a function", at: callee.range)
+    }
+    var values: [Value?] = []
+    for a in args { values.append(try a?.eval(m)) }
+    return try m.call(f, values, names: names, at: range)
+  }
+}

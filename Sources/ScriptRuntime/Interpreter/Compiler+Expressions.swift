@@ -1,0 +1,173 @@
+import ScriptSyntax
+
+extension Compiler {
+  /// The value of one literal.
+  static func value(of literal: Literal) -> Value {
+    switch literal {
+    case .integer(let v, let suffix):
+      switch suffix {
+      case .none: return v > Int64(Int32.max) || v < Int64(Int32.min) + 1 ? .int(v, .long) : .int(v, .int)
+      case .long: return .int(v, .long)
+      case .short: return .int(Kernel.normalize(v, .short), .short)
+      case .char: return .int(Kernel.normalize(v, .char), .char)
+      case .bool: return .bool(v != 0)
+      }
+    case .real(let d, let isFloat): return .double(isFloat ? Double(Float(d)) : d, isFloat ? .float : .double)
+    case .string(let s): return .string(s, .string)
+    case .char(let c): return .int(Int64(c), .char)
+    case .symbols(let words):
+      if words.count == 1 { return .string(words[0], .string) }
+      return .vector(Vector(strings: words))
+    case .temporal(let kind, let raw): return .int(raw, DataType(kind))
+    case .duration(let n, let unit): return .duration(Duration(count: n, unit: unit))
+    case .typedNull(let c): return .null(DataType(nullSuffix: c) ?? .int)
+    case .bool(let b): return .bool(b)
+    case .null: return .void
+    }
+  }
+
+  /// `1 2 3`, `"a" "b"`, `2021.01.01 2021.01.02`: one typed vector.
+  static func vectorLiteral(_ items: [Literal], range: SourceRange) throws(ScriptError) -> Value {
+    var values: [Value] = []
+    for item in items {
+      if case .symbols(let words) = item {
+        values += words.map { .string($0, .string) }
+      } else {
+        values.append(value(of: item))
+      }
+    }
+    var type: DataType = .void
+    for v in values {
+      guard let t = Structural.commonType(type, v.type), !(type.isTemporal && v.type.isIntegral),
+        !(type.isIntegral && v.type.isTemporal && type != .void)
+      else {
+        throw ScriptError("cannot mix \(type.name) and \(v.type.name) in a vector literal", at: range)
+      }
+      type = t
+    }
+    if type == .void { type = .double }
+    var out = Vector.empty(type, capacity: values.count)
+    for v in values {
+      do { try out.append(v) } catch { throw error.located(range) }
+    }
+    return .vector(out)
+  }
+
+  mutating func compileExpression(_ e: Expr) throws(ScriptError) -> Node {
+    let r = e.range
+    switch e.kind {
+    case .literal(let l):
+      return ConstNode(Compiler.value(of: l), range: r)
+    case .vectorLiteral(let items):
+      return ConstNode(try Compiler.vectorLiteral(items, range: r), range: r)
+    case .name(let n):
+      if let ref = resolve(n) { return node(for: ref, range: r) }
+      return NameNode(name: n, module: module, range: r)
+    case .qualified(let mod, let n):
+      return QualifiedNode(module: mod, name: n, range: r)
+    case .functionRef(let n):
+      return NameNode(name: n, module: module, range: r)
+    case .unary(let op, let operand):
+      if op == "-", case .literal(let l) = operand.kind, let folded = try? Structural.negate(Compiler.value(of: l)) {
+        return ConstNode(folded, range: r)
+      }
+      return UnaryNode(isNot: op == "!", try compileExpression(operand), range: r)
+    case .binary(let op, let left, let right):
+      return try compileBinary(op, left, right, range: r)
+    case .comparisonChain(let operands, let ops):
+      var nodes: [Node] = []
+      for o in operands { nodes.append(try compileExpression(o)) }
+      return ComparisonChainNode(operands: nodes, ops: ops.map { ComparisonOperator(rawValue: $0 == "<>" ? "!=" : $0) ?? .eq }, range: r)
+    case .call(let callee, let args):
+      return try compileCall(callee, args, range: r)
+    case .methodCall(let receiver, let name, let args):
+      let callee = Expr(.name(name), r)
+      return try compileCall(callee, [Argument(name: nil, value: receiver)] + args, range: r, isMethod: true)
+    case .partial(let callee, let bound):
+      var nodes: [Node?] = []
+      for b in bound { nodes.append(try b.map { x throws(ScriptError) in try compileExpression(x) }) }
+      return PartialNode(callee: try compileExpression(callee), bound: nodes, range: r)
+    case .index(let base, let indices):
+      var nodes: [Node] = []
+      for i in indices { nodes.append(try compileExpression(i)) }
+      return IndexNode(base: try compileExpression(base), indices: nodes, range: r)
+    case .member(let base, let name):
+      return MemberNode(base: try compileExpression(base), name: name, module: module, range: r)
+    case .template(let callee, let letter):
+      return TemplateNode(callee: try compileExpression(callee), letter: letter, range: r)
+    case .lambda(let decl):
+      return try compileLambda(decl, range: r)
+    case .bracketVector(let items):
+      var nodes: [Node] = []
+      for i in items { nodes.append(try compileExpression(i)) }
+      return BracketVectorNode(items: nodes, range: r)
+    case .tuple(let items):
+      var nodes: [Node] = []
+      for i in items { nodes.append(try compileExpression(i)) }
+      return TupleNode(items: nodes, range: r)
+    case .dictionary(let entries):
+      var nodes: [(Node, Node)] = []
+      for (k, v) in entries { nodes.append((try compileExpression(k), try compileExpression(v))) }
+      return DictionaryNode(entries: nodes, range: r)
+    case .sql:
+      throw Compiler.error("SQL statements are not supported yet", r)
+    }
+  }
+
+  func node(for ref: VarRef, range: SourceRange) -> Node {
+    switch ref {
+    case .local(let s): return LocalNode(slot: s, range: range)
+    case .global(let s, let n): return GlobalNode(slot: s, name: n, range: range)
+    }
+  }
+
+  mutating func compileBinary(_ op: String, _ left: Expr, _ right: Expr, range r: SourceRange) throws(ScriptError) -> Node {
+    let l = try compileExpression(left)
+    let rn = try compileExpression(right)
+    switch op {
+    case "+": return ArithmeticNode(.add, l, rn, range: r)
+    case "-": return ArithmeticNode(.sub, l, rn, range: r)
+    case "*": return ArithmeticNode(.mul, l, rn, range: r)
+    case "/": return ArithmeticNode(.div, l, rn, range: r)
+    case "\\": return ArithmeticNode(.ratio, l, rn, range: r)
+    case "%": return ArithmeticNode(.mod, l, rn, range: r)
+    case "==": return ComparisonNode(.eq, l, rn, range: r)
+    case "!=", "<>": return ComparisonNode(.ne, l, rn, range: r)
+    case "<": return ComparisonNode(.lt, l, rn, range: r)
+    case "<=": return ComparisonNode(.le, l, rn, range: r)
+    case ">": return ComparisonNode(.gt, l, rn, range: r)
+    case ">=": return ComparisonNode(.ge, l, rn, range: r)
+    case "&&", "and": return LogicNode(isAnd: true, l, rn, range: r)
+    case "||", "or": return LogicNode(isAnd: false, l, rn, range: r)
+    case ":": return BinaryFunctionNode(Structural.pair, l, rn, range: r)
+    case "..": return BinaryFunctionNode(Structural.seq, l, rn, range: r)
+    case "<-": return BinaryFunctionNode(Structural.join, l, rn, range: r)
+    case "$": return BinaryFunctionNode(Structural.cast, l, rn, range: r)
+    default:
+      guard let name = Parser.operatorFunctions[op] else {
+        throw Compiler.error("unknown operator '\(op)'", r)
+      }
+      return CallNamedNode(name: name, module: module, args: [l, rn], names: [nil, nil], argRefs: [nil, nil], range: r)
+    }
+  }
+
+  mutating func compileCall(_ callee: Expr, _ args: [Argument], range r: SourceRange, isMethod: Bool = false)
+    throws(ScriptError) -> Node
+  {
+    var nodes: [Node?] = []
+    var names: [String?] = []
+    var refs: [VarRef?] = []
+    for a in args {
+      nodes.append(try a.value.map { v throws(ScriptError) in try compileExpression(v) })
+      names.append(a.name)
+      if let v = a.value, case .name(let n) = v.kind, let ref = resolve(n) { refs.append(ref) } else { refs.append(nil) }
+    }
+    if case .name(let n) = callee.kind {
+      if !isMethod, let ref = resolve(n) {
+        return CallValueNode(callee: node(for: ref, range: callee.range), args: nodes, names: names, range: r)
+      }
+      return CallNamedNode(name: n, module: module, args: nodes, names: names, argRefs: refs, range: r)
+    }
+    return CallValueNode(callee: try compileExpression(callee), args: nodes, names: names, range: r)
+  }
+}

@@ -1,0 +1,230 @@
+import ScriptSyntax
+
+/// A top-level statement ready to run.
+public struct CompiledStatement {
+  let node: StmtNode
+  /// The statement's source.
+  public let range: SourceRange
+  /// Whether the console prints its value (expression statements other than in-place calls).
+  public let printsValue: Bool
+}
+
+/// Variables of one function being compiled.
+final class FunctionScope {
+  var slots: [String: Int] = [:]
+  var size = 0
+  let isLambda: Bool
+  var constants: Set<String> = []
+  var captureSlots: [Int] = []
+  var captureSources: [Node] = []
+
+  init(isLambda: Bool) { self.isLambda = isLambda }
+
+  func allocate(_ name: String) -> Int {
+    if let s = slots[name] { return s }
+    let s = size
+    slots[name] = s
+    size += 1
+    return s
+  }
+}
+
+/// Turns the syntax tree into executable nodes, resolving every variable to a slot.
+///
+/// Top-level names are global slots; names assigned in a function are frame slots; a
+/// lambda copies the outer variables it uses into its own slots when it is created.
+/// Any other name is looked up as a function when it runs.
+struct Compiler {
+  unowned let m: Machine
+  /// The module being compiled ("" for session code).
+  let module: String
+  var scopes: [FunctionScope] = []
+
+  init(machine: Machine, module: String) {
+    self.m = machine
+    self.module = module
+  }
+
+  static func error(_ message: String, _ range: SourceRange) -> ScriptError {
+    ScriptError(message, at: range)
+  }
+
+  // MARK: Variables
+
+  /// The variable `name` as seen from scope `level` (-1 is the top level).
+  mutating func resolve(_ name: String, level: Int) -> VarRef? {
+    if level < 0 {
+      if let s = m.globalNames[name] { return .global(s, name) }
+      return nil
+    }
+    let scope = scopes[level]
+    if let s = scope.slots[name] { return .local(s) }
+    guard scope.isLambda, let outer = resolve(name, level: level - 1) else { return nil }
+    let slot = scope.allocate(name)
+    scope.captureSlots.append(slot)
+    let range = SourceRange(file: SourceFile(name: "", text: ""), start: 0, end: 0)
+    switch outer {
+    case .local(let s): scope.captureSources.append(LocalNode(slot: s, range: range))
+    case .global(let s, let n): scope.captureSources.append(GlobalNode(slot: s, name: n, range: range))
+    }
+    return .local(slot)
+  }
+
+  mutating func resolve(_ name: String) -> VarRef? { resolve(name, level: scopes.count - 1) }
+
+  /// Creates the variable an assignment writes to.
+  mutating func declare(_ name: String) -> VarRef {
+    if let scope = scopes.last { return .local(scope.allocate(name)) }
+    return .global(m.globalSlot(name), name)
+  }
+
+  func isConstant(_ name: String) -> Bool {
+    if let scope = scopes.last { return scope.constants.contains(name) }
+    return m.constantGlobals.contains(name)
+  }
+
+  /// Names assigned in statements (not inside nested functions).
+  static func assignedNames(_ statements: [Stmt], into names: inout [String]) {
+    for s in statements { assignedNames(s, into: &names) }
+  }
+
+  static func assignedNames(_ s: Stmt, into names: inout [String]) {
+    switch s.kind {
+    case .assign(let targets, _, _, _):
+      for t in targets { if case .name(let n) = t.kind { names.append(n) } }
+    case .constant(let n, _): names.append(n)
+    case .forIn(let v, _, let body):
+      names.append(v)
+      assignedNames(body, into: &names)
+    case .ifElse(_, let then, let otherwise):
+      assignedNames(then, into: &names)
+      if let otherwise { assignedNames(otherwise, into: &names) }
+    case .doWhile(let body, _): assignedNames(body, into: &names)
+    case .block(let body): assignedNames(body, into: &names)
+    case .tryCatch(let body, let e, let handler):
+      assignedNames(body, into: &names)
+      if let e { names.append(e) }
+      assignedNames(handler, into: &names)
+    case .timer(_, let body): assignedNames(body, into: &names)
+    default: break
+    }
+  }
+
+  // MARK: Programs
+
+  /// Compiles session code: top-level functions are defined first, so they may be called
+  /// before the line that defines them.
+  mutating func compileTopLevel(_ program: Program) throws(ScriptError) -> [CompiledStatement] {
+    var names: [String] = []
+    Compiler.assignedNames(program.statements, into: &names)
+    for n in names { _ = m.globalSlot(n) }
+    for s in program.statements {
+      if case .function(let decl) = s.kind, let name = decl.name {
+        let f = try compileFunction(decl, isLambda: false)
+        m.define(FunctionValue(.user(f, captured: [])), name: name, module: module)
+      }
+    }
+    var out: [CompiledStatement] = []
+    for s in program.statements {
+      if case .function(let decl) = s.kind, decl.name != nil {
+        out.append(CompiledStatement(node: EmptyStmt(range: s.range), range: s.range, printsValue: false))
+        continue
+      }
+      let node = try compileStatement(s)
+      var prints = false
+      if case .expression(let e) = s.kind { prints = !Compiler.isInPlaceCall(e) }
+      out.append(CompiledStatement(node: node, range: s.range, printsValue: prints))
+    }
+    return out
+  }
+
+  /// `x.append!(y)` and `sort!(x)` change a variable; the console does not echo them.
+  static func isInPlaceCall(_ e: Expr) -> Bool {
+    switch e.kind {
+    case .methodCall(_, let name, _): return name.hasSuffix("!")
+    case .call(let callee, _):
+      if case .name(let n) = callee.kind { return n.hasSuffix("!") }
+      return false
+    default: return false
+    }
+  }
+
+  /// Compiles a module file: `module name` first, then function definitions and `use`.
+  mutating func compileModule(_ program: Program, expectedName: String) throws(ScriptError) -> [StmtNode] {
+    guard let first = program.statements.first, case .module(let declared) = first.kind else {
+      let r = program.statements.first?.range ?? SourceRange(file: program.file, start: 0, end: 0)
+      throw Compiler.error("module file must start with 'module \(expectedName)'", r)
+    }
+    guard declared == expectedName else {
+      throw Compiler.error("module file declares '\(declared)' but was loaded as '\(expectedName)'", first.range)
+    }
+    var uses: [StmtNode] = []
+    for s in program.statements.dropFirst() {
+      switch s.kind {
+      case .function(let decl):
+        guard let name = decl.name else { throw Compiler.error("a module function needs a name", s.range) }
+        let f = try compileFunction(decl, isLambda: false)
+        m.define(FunctionValue(.user(f, captured: [])), name: name, module: module)
+      case .use(let other): uses.append(UseStmt(module: other, range: s.range))
+      case .empty: break
+      default:
+        throw Compiler.error("a module may contain only function definitions and 'use'", s.range)
+      }
+    }
+    return uses
+  }
+
+  /// Compiles a named function or a lambda body.
+  mutating func compileFunction(_ decl: FunctionDecl, isLambda: Bool) throws(ScriptError) -> UserFunction {
+    let scope = FunctionScope(isLambda: isLambda)
+    var parameters: [UserFunction.Parameter] = []
+    for p in decl.parameters {
+      _ = scope.allocate(p.name)
+      var defaultValue: Value?
+      if let d = p.defaultValue {
+        let node = try compileExpression(d)
+        defaultValue = try node.eval(m)
+      }
+      parameters.append(UserFunction.Parameter(name: p.name, isMutable: p.isMutable, defaultValue: defaultValue))
+    }
+    var names: [String] = []
+    Compiler.assignedNames(decl.body, into: &names)
+    for n in names { _ = scope.allocate(n) }
+    scopes.append(scope)
+    defer { scopes.removeLast() }
+    var body: [StmtNode] = []
+    for s in decl.body { body.append(try compileStatement(s)) }
+    let name = decl.name ?? "<lambda>"
+    return UserFunction(
+      name: name, parameters: parameters, frameSize: scope.size, captureSlots: scope.captureSlots,
+      body: body, source: decl.range.text, isAggregate: decl.isAggregate, module: module, range: decl.range)
+  }
+
+  /// Compiles a lambda into a node that creates the closure.
+  mutating func compileLambda(_ decl: FunctionDecl, range: SourceRange) throws(ScriptError) -> Node {
+    let scope = FunctionScope(isLambda: true)
+    var parameters: [UserFunction.Parameter] = []
+    for p in decl.parameters {
+      _ = scope.allocate(p.name)
+      var defaultValue: Value?
+      if let d = p.defaultValue { defaultValue = try compileExpression(d).eval(m) }
+      parameters.append(UserFunction.Parameter(name: p.name, isMutable: p.isMutable, defaultValue: defaultValue))
+    }
+    var names: [String] = []
+    Compiler.assignedNames(decl.body, into: &names)
+    for n in names { _ = scope.allocate(n) }
+    scopes.append(scope)
+    var body: [StmtNode] = []
+    do {
+      for s in decl.body { body.append(try compileStatement(s)) }
+    } catch {
+      scopes.removeLast()
+      throw error
+    }
+    scopes.removeLast()
+    let f = UserFunction(
+      name: decl.name ?? "lambda", parameters: parameters, frameSize: scope.size, captureSlots: scope.captureSlots,
+      body: body, source: decl.range.text, isAggregate: false, module: module, range: decl.range)
+    return LambdaNode(function: f, captures: scope.captureSources, range: range)
+  }
+}

@@ -1,0 +1,74 @@
+import ScriptSyntax
+
+extension Machine {
+  /// Compiles a parsed program for this session; top-level functions are defined now.
+  public func compile(_ program: Program) throws(ScriptError) -> [CompiledStatement] {
+    var compiler = Compiler(machine: self, module: "")
+    return try compiler.compileTopLevel(program)
+  }
+
+  /// Runs one top-level statement; returns the value the console should print, if any.
+  public func execute(_ statement: CompiledStatement) throws(ScriptError) -> Value? {
+    sp = 0
+    bp = 0
+    callDepth = 0
+    lastValue = .void
+    if Interrupt.isRequested { throw Machine.interrupted().located(statement.range) }
+    switch try statement.node.exec(self) {
+    case .returned:
+      throw ScriptError("'return' outside a function", at: statement.range)
+    default: break
+    }
+    guard statement.printsValue else { return nil }
+    let v = lastValue
+    lastValue = .void
+    if case .void = v { return nil }
+    return v
+  }
+
+  /// Runs a top-level statement from inside a running script (`run "file.dos"`), keeping
+  /// the frames of the caller.
+  public func runNested(_ statement: CompiledStatement) throws(ScriptError) {
+    if case .returned = try statement.node.exec(self) {
+      throw ScriptError("'return' outside a function", at: statement.range)
+    }
+  }
+
+  /// Loads (once) and imports a module by name.
+  public func use(_ name: String) throws(ScriptError) {
+    if modules[name] != nil && importedModules.contains(name) { return }
+    if modules[name] == nil {
+      guard let host else { throw ScriptError("cannot load module '\(name)': no module path is set") }
+      let file = try host.moduleSource(name, from: nil)
+      try loadModule(file, name: name)
+    }
+    importModule(name)
+  }
+
+  /// Compiles a module's text into its namespace.
+  public func loadModule(_ file: SourceFile, name: String) throws(ScriptError) {
+    let program: Program
+    switch Parser.parse(file, context: parseContext) {
+    case .success(let p): program = p
+    case .failure(let errors):
+      let d = errors.diagnostics[0]
+      throw ScriptError(d.message, at: d.range)
+    }
+    modules[name] = LoadedModule(name: name)
+    var compiler = Compiler(machine: self, module: name)
+    do {
+      let uses = try compiler.compileModule(program, expectedName: name)
+      for u in uses { _ = try u.exec(self) }
+    } catch {
+      modules[name] = nil
+      generation &+= 1
+      throw error
+    }
+  }
+
+  /// Calls a script-visible function by name with values (for hosts and tests).
+  public func call(function name: String, _ args: [Value]) throws(ScriptError) -> Value {
+    guard let f = try lookupFunction(name) else { throw ScriptError("unknown function '\(name)'") }
+    return try call(f, args)
+  }
+}

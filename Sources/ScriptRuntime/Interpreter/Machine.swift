@@ -1,0 +1,238 @@
+import ScriptSyntax
+
+/// A module loaded by `use`: its functions by name.
+public final class LoadedModule {
+  public let name: String
+  public var functions: [String: FunctionValue] = [:]
+  init(name: String) { self.name = name }
+}
+
+/// The interpreter's state for one session: variables, functions, modules, the value stack.
+///
+/// Top-level variables live in global slots resolved at compile time; function locals live
+/// on a preallocated value stack addressed from a base pointer, so a call allocates nothing.
+public final class Machine {
+  // MARK: Variables
+  var globals: UnsafeMutablePointer<Value?>
+  var globalCapacity: Int
+  /// Global variable names and their slots.
+  public private(set) var globalNames: [String: Int] = [:]
+  /// Globals declared with `const`.
+  var constantGlobals: Set<String> = []
+
+  // MARK: Stack
+  let stack: UnsafeMutablePointer<Value>
+  let stackCapacity: Int
+  var sp = 0
+  var bp = 0
+  var callDepth = 0
+  /// Deepest script call nesting before `stack overflow`.
+  public var maxCallDepth = 4000
+  var returnValue: Value = .void
+  /// The value of the last expression statement, for the console.
+  var lastValue: Value = .void
+
+  // MARK: Functions
+  /// Native functions.
+  public var registry: FunctionRegistry { didSet { generation &+= 1 } }
+  /// Functions defined at the top level of the session.
+  public private(set) var sessionFunctions: [String: FunctionValue] = [:]
+  var modules: [String: LoadedModule] = [:]
+  /// Modules imported with `use`, in order.
+  public private(set) var importedModules: [String] = []
+  /// Bumped whenever a name could resolve to a different function; call sites cache by it.
+  var generation = 0
+  /// Named constants (`INT`, `DOUBLE`, `VALUE`, `TABLE_READ`, ...).
+  public var constants: [String: Value] = Machine.coreConstants()
+
+  // MARK: Services
+  public var output: OutputSink
+  public var clock: ScriptClock
+  public weak var host: ScriptHost?
+  /// How values print.
+  public var formatter = ValueFormatter()
+  /// The random generator behind `rand`.
+  public var random = RandomGenerator(seed: 0)
+  /// Session settings that built-ins read and `setSystem` writes.
+  public var settings: [String: Value] = [:]
+
+  /// Creates a machine with a value stack of `stackSlots` slots.
+  public init(registry: FunctionRegistry, output: OutputSink, clock: ScriptClock, stackSlots: Int = 1 << 18) {
+    self.registry = registry
+    self.output = output
+    self.clock = clock
+    stackCapacity = stackSlots
+    stack = UnsafeMutablePointer<Value>.allocate(capacity: stackSlots)
+    stack.initialize(repeating: .void, count: stackSlots)
+    globalCapacity = 256
+    globals = UnsafeMutablePointer<Value?>.allocate(capacity: globalCapacity)
+    globals.initialize(repeating: nil, count: globalCapacity)
+    random = RandomGenerator(seed: UInt64(truncatingIfNeeded: clock.monotonicNanoseconds()) | 1)
+  }
+
+  deinit {
+    stack.deinitialize(count: stackCapacity)
+    stack.deallocate()
+    globals.deinitialize(count: globalCapacity)
+    globals.deallocate()
+  }
+
+  // MARK: Globals
+
+  /// The slot of a global, created if new.
+  func globalSlot(_ name: String) -> Int {
+    if let s = globalNames[name] { return s }
+    let slot = globalNames.count
+    if slot >= globalCapacity {
+      let bigger = globalCapacity * 2
+      let fresh = UnsafeMutablePointer<Value?>.allocate(capacity: bigger)
+      fresh.moveInitialize(from: globals, count: globalCapacity)
+      (fresh + globalCapacity).initialize(repeating: nil, count: bigger - globalCapacity)
+      globals.deallocate()
+      globals = fresh
+      globalCapacity = bigger
+    }
+    globalNames[name] = slot
+    return slot
+  }
+
+  /// The value of a session variable, if it is set.
+  public func variable(_ name: String) -> Value? {
+    guard let slot = globalNames[name] else { return nil }
+    return globals[slot]
+  }
+
+  /// Sets a session variable.
+  public func setVariable(_ name: String, _ value: Value) {
+    globals[globalSlot(name)] = value
+  }
+
+  /// Names of the session variables that hold a value, sorted.
+  public var variableNames: [String] {
+    globalNames.filter { globals[$0.value] != nil }.map(\.key).sorted()
+  }
+
+  /// Forgets every session variable (`.clear`).
+  public func clearVariables() {
+    for (_, slot) in globalNames { globals[slot] = nil }
+    constantGlobals = []
+  }
+
+  /// Removes one variable (`undef`).
+  public func undefine(_ name: String) -> Bool {
+    guard let slot = globalNames[name], globals[slot] != nil else { return false }
+    globals[slot] = nil
+    constantGlobals.remove(name)
+    return true
+  }
+
+  // MARK: Functions
+
+  /// Defines (or redefines) a function, in the session or in a module.
+  func define(_ f: FunctionValue, name: String, module: String) {
+    if module.isEmpty {
+      sessionFunctions[name] = f
+    } else {
+      let m = modules[module] ?? LoadedModule(name: module)
+      m.functions[name] = f
+      modules[module] = m
+    }
+    generation &+= 1
+  }
+
+  /// Marks a module imported.
+  func importModule(_ name: String) {
+    if !importedModules.contains(name) { importedModules.append(name) }
+    if modules[name] == nil { modules[name] = LoadedModule(name: name) }
+    generation &+= 1
+  }
+
+  /// Whether a module was loaded.
+  public func isLoaded(module: String) -> Bool { modules[module] != nil }
+
+  /// Resolves a function name as seen from code in `module`: that module, the session, the
+  /// imported modules (exactly one may define it), then the built-ins.
+  public func lookupFunction(_ name: String, fromModule module: String = "") throws(ScriptError) -> FunctionValue? {
+    if !module.isEmpty, let f = modules[module]?.functions[name] { return f }
+    if let f = sessionFunctions[name] { return f }
+    var found: [(String, FunctionValue)] = []
+    for m in importedModules where m != module {
+      if let f = modules[m]?.functions[name] { found.append((m, f)) }
+    }
+    if found.count > 1 {
+      throw ScriptError(
+        "'\(name)' is defined in several modules (\(found.map { $0.0 }.joined(separator: ", "))); qualify it as '\(found[0].0)::\(name)'")
+    }
+    if let f = found.first?.1 { return f }
+    if let b = registry[name] { return FunctionValue(.builtin(b)) }
+    return nil
+  }
+
+  /// Resolves `module::name`; an empty module names the built-ins.
+  public func lookupQualified(module: String, name: String) throws(ScriptError) -> FunctionValue {
+    if module.isEmpty {
+      guard let b = registry[name] else { throw ScriptError("unknown built-in function '\(name)'") }
+      return FunctionValue(.builtin(b))
+    }
+    guard let m = modules[module] else {
+      throw ScriptError("module '\(module)' is not loaded; add 'use \(module)' first")
+    }
+    guard let f = m.functions[name] else { throw ScriptError("module '\(module)' has no function '\(name)'") }
+    return f
+  }
+
+  /// Every function name visible to the session, for completion and the parser.
+  public var functionNames: Set<String> {
+    var names = Set(registry.names)
+    names.formUnion(sessionFunctions.keys)
+    for m in importedModules { names.formUnion(modules[m]?.functions.keys ?? [:].keys) }
+    return names
+  }
+
+  /// What the parser needs to know about this session.
+  public var parseContext: ParseContext {
+    ParseContext(functionNames: functionNames, variableNames: Set(variableNames))
+  }
+
+  /// "; did you mean 'x'?" for the closest known name, or "".
+  public func suggestion(for name: String, includeVariables: Bool) -> String {
+    var candidates = Array(functionNames)
+    if includeVariables { candidates += variableNames }
+    var best: (String, Int)?
+    for c in candidates {
+      let d = editDistance(name.lowercased(), c.lowercased())
+      if d <= max(1, name.count / 3), best == nil || d < best!.1 || (d == best!.1 && c < best!.0) {
+        best = (c, d)
+      }
+    }
+    return best.map { "; did you mean '\($0.0)'?" } ?? ""
+  }
+
+  func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a.utf8)
+    let y = Array(b.utf8)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var prev = Array(0...y.count)
+    var cur = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...x.count {
+      cur[0] = i
+      for j in 1...y.count {
+        cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+      }
+      swap(&prev, &cur)
+    }
+    return prev[y.count]
+  }
+
+  /// The type names and other constants every session knows.
+  static func coreConstants() -> [String: Value] {
+    var c: [String: Value] = [:]
+    for t in DataType.allCases where t != .anyDictionary {
+      c[t.name] = .int(Int64(t.rawValue), .int)
+    }
+    c["VOID"] = .int(0, .int)
+    c["pi"] = .double(Double.pi)
+    return c
+  }
+}

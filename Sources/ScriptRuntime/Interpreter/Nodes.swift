@@ -1,0 +1,410 @@
+import ScriptSyntax
+
+/// A compiled expression: a tree of final classes evaluated by virtual dispatch.
+class Node {
+  let range: SourceRange
+  init(range: SourceRange) { self.range = range }
+  func eval(_ m: Machine) throws(ScriptError) -> Value {
+    preconditionFailure("Node.eval must be overridden by \(type(of: self))")
+  }
+}
+
+/// Where a variable lives: a slot of the current frame or a global slot.
+enum VarRef {
+  case local(Int)
+  case global(Int, String)
+
+  @inline(__always)
+  func load(_ m: Machine) -> Value? {
+    switch self {
+    case .local(let s): return m.stack[m.bp + s]
+    case .global(let s, _): return m.globals[s]
+    }
+  }
+
+  @inline(__always)
+  func store(_ m: Machine, _ v: Value) {
+    switch self {
+    case .local(let s): m.stack[m.bp + s] = v
+    case .global(let s, _): m.globals[s] = v
+    }
+  }
+
+  /// Moves the value out (leaving VOID) so it can be changed without a copy.
+  @inline(__always)
+  func take(_ m: Machine) -> Value? {
+    switch self {
+    case .local(let s):
+      let v = m.stack[m.bp + s]
+      m.stack[m.bp + s] = .void
+      return v
+    case .global(let s, _):
+      let v = m.globals[s]
+      m.globals[s] = .some(.void)
+      return v
+    }
+  }
+}
+
+final class ConstNode: Node {
+  let value: Value
+  init(_ value: Value, range: SourceRange) {
+    self.value = value
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value { value }
+}
+
+final class LocalNode: Node {
+  let slot: Int
+  init(slot: Int, range: SourceRange) {
+    self.slot = slot
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value { m.stack[m.bp + slot] }
+}
+
+final class GlobalNode: Node {
+  let slot: Int
+  let name: String
+  init(slot: Int, name: String, range: SourceRange) {
+    self.slot = slot
+    self.name = name
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    if let v = m.globals[slot] { return v }
+    return try NameNode.resolve(name, module: "", m, range: range)
+  }
+}
+
+/// A name that is not a variable where it is used: a function, a constant, or an error.
+final class NameNode: Node {
+  let name: String
+  let module: String
+  init(name: String, module: String, range: SourceRange) {
+    self.name = name
+    self.module = module
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    try NameNode.resolve(name, module: module, m, range: range)
+  }
+
+  static func resolve(_ name: String, module: String, _ m: Machine, range: SourceRange) throws(ScriptError) -> Value {
+    do {
+      if let f = try m.lookupFunction(name, fromModule: module) { return .function(f) }
+    } catch { throw error.located(range) }
+    if let c = m.constants[name] { return c }
+    throw ScriptError("undefined variable '\(name)'" + m.suggestion(for: name, includeVariables: true), at: range)
+  }
+}
+
+final class QualifiedNode: Node {
+  let module: String
+  let name: String
+  init(module: String, name: String, range: SourceRange) {
+    self.module = module
+    self.name = name
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    do { return .function(try m.lookupQualified(module: module, name: name)) } catch { throw error.located(range) }
+  }
+}
+
+final class ArithmeticNode: Node {
+  let op: ArithmeticOperator
+  let left: Node
+  let right: Node
+  init(_ op: ArithmeticOperator, _ left: Node, _ right: Node, range: SourceRange) {
+    self.op = op
+    self.left = left
+    self.right = right
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let a = try left.eval(m)
+    let b = try right.eval(m)
+    // Inline the commonest case: INT/LONG scalars.
+    if case .int(let x, let tx) = a, case .int(let y, let ty) = b, tx == ty, tx == .int || tx == .long,
+      x != Int64.min, y != Int64.min
+    {
+      switch op {
+      case .add: return .int(Kernel.normalize(x &+ y, tx), tx)
+      case .sub: return .int(Kernel.normalize(x &- y, tx), tx)
+      case .mul: return .int(Kernel.normalize(x &* y, tx), tx)
+      default: break
+      }
+    }
+    do { return try Arithmetic.apply(op, a, b) } catch { throw error.located(range) }
+  }
+}
+
+final class ComparisonNode: Node {
+  let op: ComparisonOperator
+  let left: Node
+  let right: Node
+  init(_ op: ComparisonOperator, _ left: Node, _ right: Node, range: SourceRange) {
+    self.op = op
+    self.left = left
+    self.right = right
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let a = try left.eval(m)
+    let b = try right.eval(m)
+    if case .int(let x, let tx) = a, case .int(let y, let ty) = b, tx == ty {
+      return .int(op.test(x, y) ? 1 : 0, .bool)
+    }
+    do { return try Comparison.apply(op, a, b) } catch { throw error.located(range) }
+  }
+}
+
+final class ComparisonChainNode: Node {
+  let operands: [Node]
+  let ops: [ComparisonOperator]
+  init(operands: [Node], ops: [ComparisonOperator], range: SourceRange) {
+    self.operands = operands
+    self.ops = ops
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    var left = try operands[0].eval(m)
+    var result: Value = .bool(true)
+    do {
+      for (i, op) in ops.enumerated() {
+        let right = try operands[i + 1].eval(m)
+        result = try Logic.and(result, try Comparison.apply(op, left, right))
+        left = right
+      }
+    } catch { throw error.located(range) }
+    return result
+  }
+}
+
+/// `and` / `or`: short-circuits when the left side is a scalar that decides the result.
+final class LogicNode: Node {
+  let isAnd: Bool
+  let left: Node
+  let right: Node
+  init(isAnd: Bool, _ left: Node, _ right: Node, range: SourceRange) {
+    self.isAnd = isAnd
+    self.left = left
+    self.right = right
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let a = try left.eval(m)
+    if a.isScalar {
+      if isAnd && !a.isTruthy { return .bool(false) }
+      if !isAnd && a.isTruthy { return .bool(true) }
+    }
+    let b = try right.eval(m)
+    do { return isAnd ? try Logic.and(a, b) : try Logic.or(a, b) } catch { throw error.located(range) }
+  }
+}
+
+/// `:`, `..`, `<-`, `$` and other binary operators backed by a plain function.
+final class BinaryFunctionNode: Node {
+  let function: (Value, Value) throws(ScriptError) -> Value
+  let left: Node
+  let right: Node
+  init(_ function: @escaping (Value, Value) throws(ScriptError) -> Value, _ left: Node, _ right: Node, range: SourceRange) {
+    self.function = function
+    self.left = left
+    self.right = right
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let a = try left.eval(m)
+    let b = try right.eval(m)
+    do { return try function(a, b) } catch { throw error.located(range) }
+  }
+}
+
+final class UnaryNode: Node {
+  let isNot: Bool
+  let operand: Node
+  init(isNot: Bool, _ operand: Node, range: SourceRange) {
+    self.isNot = isNot
+    self.operand = operand
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let v = try operand.eval(m)
+    do { return isNot ? try Logic.not(v) : try Structural.negate(v) } catch { throw error.located(range) }
+  }
+}
+
+/// `[a, b, c]`: a typed vector when the items are scalars of one type, else a tuple.
+final class BracketVectorNode: Node {
+  let items: [Node]
+  init(items: [Node], range: SourceRange) {
+    self.items = items
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    var values: [Value] = []
+    values.reserveCapacity(items.count)
+    for item in items { values.append(try item.eval(m)) }
+    return BracketVectorNode.build(values)
+  }
+
+  static func build(_ values: [Value]) -> Value {
+    guard !values.isEmpty, values.allSatisfy({ $0.isScalar }) else { return .tuple(values) }
+    var type: DataType = .void
+    for v in values {
+      if case .duration = v { return .tuple(values) }
+      guard let t = Structural.commonType(type, v.type) else { return .tuple(values) }
+      type = t
+    }
+    if type == .void { return .tuple(values) }
+    var out = Vector.empty(type, capacity: values.count)
+    for v in values {
+      do { try out.append(v) } catch { return .tuple(values) }
+    }
+    return .vector(out)
+  }
+}
+
+final class TupleNode: Node {
+  let items: [Node]
+  init(items: [Node], range: SourceRange) {
+    self.items = items
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    var values: [Value] = []
+    for item in items { values.append(try item.eval(m)) }
+    return .tuple(values)
+  }
+}
+
+final class DictionaryNode: Node {
+  let entries: [(Node, Node)]
+  init(entries: [(Node, Node)], range: SourceRange) {
+    self.entries = entries
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    var d = DictionaryValue(keyType: .any, valueType: .any)
+    var keyType: DataType?
+    var valueType: DataType?
+    for (k, v) in entries {
+      let key = try k.eval(m)
+      let value = try v.eval(m)
+      do { try d.set(key, value) } catch { throw error.located(k.range) }
+      keyType = keyType == nil ? key.type : (keyType == key.type ? keyType : .any)
+      valueType = valueType == nil ? value.type : (valueType == value.type && value.isScalar ? valueType : .any)
+    }
+    d.keyType = keyType ?? .string
+    d.valueType = valueType ?? .any
+    return .dictionary(d)
+  }
+}
+
+/// `x[i]`.
+final class IndexNode: Node {
+  let base: Node
+  let indices: [Node]
+  init(base: Node, indices: [Node], range: SourceRange) {
+    self.base = base
+    self.indices = indices
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    var v = try base.eval(m)
+    for index in indices {
+      let i = try index.eval(m)
+      do { v = try Indexing.get(v, i) } catch { throw error.located(range) }
+    }
+    return v
+  }
+}
+
+/// `x.name` without a call: a dictionary key, a column, or a one-argument function.
+final class MemberNode: Node {
+  let base: Node
+  let name: String
+  let module: String
+  init(base: Node, name: String, module: String, range: SourceRange) {
+    self.base = base
+    self.name = name
+    self.module = module
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let v = try base.eval(m)
+    switch v {
+    case .dictionary(let d):
+      if let value = d[.string(name, .string)] { return value }
+    case .object(let o):
+      if let value = o.member(name) { return value }
+    default: break
+    }
+    do {
+      if let f = try m.lookupFunction(name, fromModule: module) {
+        return try m.call(f, [v], at: range)
+      }
+    } catch { throw error.located(range) }
+    throw ScriptError("\(v.typeString) has no member '\(name)'", at: range)
+  }
+}
+
+/// `f{a, , c}`.
+final class PartialNode: Node {
+  let callee: Node
+  let bound: [Node?]
+  init(callee: Node, bound: [Node?], range: SourceRange) {
+    self.callee = callee
+    self.bound = bound
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    guard case .function(let f) = try callee.eval(m) else {
+      throw ScriptError("only a function can be partially applied", at: callee.range)
+    }
+    var values: [Value?] = []
+    for b in bound { values.append(try b?.eval(m)) }
+    return .function(FunctionValue(.partial(f, bound: values)))
+  }
+}
+
+/// `f:E`.
+final class TemplateNode: Node {
+  let callee: Node
+  let letter: Character
+  init(callee: Node, letter: Character, range: SourceRange) {
+    self.callee = callee
+    self.letter = letter
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    guard case .function(let f) = try callee.eval(m) else {
+      throw ScriptError("':\(letter)' needs a function on its left", at: callee.range)
+    }
+    return .function(FunctionValue(.template(f, letter)))
+  }
+}
+
+/// A lambda: creates a closure holding the captured values.
+final class LambdaNode: Node {
+  let function: UserFunction
+  let captures: [Node]
+  init(function: UserFunction, captures: [Node], range: SourceRange) {
+    self.function = function
+    self.captures = captures
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    var values: [Value] = []
+    values.reserveCapacity(captures.count)
+    for c in captures { values.append(try c.eval(m)) }
+    return .function(FunctionValue(.user(function, captured: values)))
+  }
+}
+
+extension ScriptObject {
+  public func member(_ name: String) -> Value? { nil }
+}

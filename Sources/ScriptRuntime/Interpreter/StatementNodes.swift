@@ -1,0 +1,282 @@
+import ScriptSyntax
+
+/// How a statement finished.
+enum Flow {
+  case normal, breakLoop, continueLoop, returned
+}
+
+/// A compiled statement.
+class StmtNode {
+  let range: SourceRange
+  init(range: SourceRange) { self.range = range }
+  func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    preconditionFailure("StmtNode.exec must be overridden by \(type(of: self))")
+  }
+}
+
+/// An expression statement; its value is kept for the console to print.
+final class ExpressionStmt: StmtNode {
+  let expr: Node
+  init(_ expr: Node, range: SourceRange) {
+    self.expr = expr
+    super.init(range: range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    m.lastValue = try expr.eval(m)
+    return .normal
+  }
+}
+
+final class EmptyStmt: StmtNode {
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow { .normal }
+}
+
+final class BlockStmt: StmtNode {
+  let body: [StmtNode]
+  init(_ body: [StmtNode], range: SourceRange) {
+    self.body = body
+    super.init(range: range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    for s in body {
+      let f = try s.exec(m)
+      if case .normal = f { continue }
+      return f
+    }
+    return .normal
+  }
+}
+
+final class IfStmt: StmtNode {
+  let condition: Node
+  let then: StmtNode
+  let otherwise: StmtNode?
+  init(condition: Node, then: StmtNode, otherwise: StmtNode?, range: SourceRange) {
+    self.condition = condition
+    self.then = then
+    self.otherwise = otherwise
+    super.init(range: range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    let c = try condition.eval(m)
+    if c.isTruthy { return try then.exec(m) }
+    if let otherwise { return try otherwise.exec(m) }
+    return .normal
+  }
+}
+
+final class ForStmt: StmtNode {
+  let variable: VarRef
+  let sequence: Node
+  let body: StmtNode
+  init(variable: VarRef, sequence: Node, body: StmtNode, range: SourceRange) {
+    self.variable = variable
+    self.sequence = sequence
+    self.body = body
+    super.init(range: range)
+  }
+
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    let seq = try sequence.eval(m)
+    // A pair iterates without building a vector: `for (i in 0:10000000)`.
+    if case .pair(let p) = seq, case .int(let lo, let t) = p[0], case .int(let hi, _) = p[1], t.isIntegerBacked {
+      // `0:3` is 0, 1, 2; `4:1` counts down 3, 2, 1 (the upper bound is excluded).
+      let step: Int64 = hi >= lo ? 1 : -1
+      var i = hi >= lo ? lo : lo - 1
+      let end = hi >= lo ? hi : hi - 1
+      while i != end {
+        if Interrupt.isRequested { throw Machine.interrupted().located(range) }
+        variable.store(m, .int(i, t))
+        switch try body.exec(m) {
+        case .breakLoop: return .normal
+        case .returned: return .returned
+        default: break
+        }
+        i += step
+      }
+      return .normal
+    }
+    let count: Int
+    let element: (Int) -> Value
+    switch seq {
+    case .vector(let v), .pair(let v):
+      count = v.count
+      element = { v[$0] }
+    case .tuple(let items):
+      count = items.count
+      element = { items[$0] }
+    case .set(let s):
+      count = s.count
+      element = { s.elements[$0] }
+    case .dictionary(let d):
+      count = d.count
+      element = { d.keys[$0] }
+    case .object(let o):
+      guard let rows = o.rows else {
+        throw ScriptError("cannot iterate over \(seq.typeString)", at: sequence.range)
+      }
+      count = rows.count
+      element = { rows[$0] }
+    default:
+      count = 1
+      element = { _ in seq }
+    }
+    for k in 0..<count {
+      if Interrupt.isRequested { throw Machine.interrupted().located(range) }
+      variable.store(m, element(k))
+      switch try body.exec(m) {
+      case .breakLoop: return .normal
+      case .returned: return .returned
+      default: break
+      }
+    }
+    return .normal
+  }
+}
+
+final class DoWhileStmt: StmtNode {
+  let body: StmtNode
+  let condition: Node
+  init(body: StmtNode, condition: Node, range: SourceRange) {
+    self.body = body
+    self.condition = condition
+    super.init(range: range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    repeat {
+      if Interrupt.isRequested { throw Machine.interrupted().located(range) }
+      switch try body.exec(m) {
+      case .breakLoop: return .normal
+      case .returned: return .returned
+      default: break
+      }
+    } while try condition.eval(m).isTruthy
+    return .normal
+  }
+}
+
+final class JumpStmt: StmtNode {
+  let flow: Flow
+  init(_ flow: Flow, range: SourceRange) {
+    self.flow = flow
+    super.init(range: range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow { flow }
+}
+
+final class ReturnStmt: StmtNode {
+  let value: Node?
+  init(_ value: Node?, range: SourceRange) {
+    self.value = value
+    super.init(range: range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    m.returnValue = try value?.eval(m) ?? .void
+    return .returned
+  }
+}
+
+final class TryStmt: StmtNode {
+  let body: StmtNode
+  let errorVariable: VarRef?
+  let handler: StmtNode
+  init(body: StmtNode, errorVariable: VarRef?, handler: StmtNode, range: SourceRange) {
+    self.body = body
+    self.errorVariable = errorVariable
+    self.handler = handler
+    super.init(range: range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    let savedSp = m.sp
+    let savedBp = m.bp
+    let savedDepth = m.callDepth
+    do {
+      return try body.exec(m)
+    } catch {
+      if error.isInterrupt { throw error }
+      // Frames unwound by the error were cleared by their defers; restore ours.
+      m.sp = savedSp
+      m.bp = savedBp
+      m.callDepth = savedDepth
+      if let errorVariable {
+        let pair = Vector(strings: [error.category, error.message])
+        errorVariable.store(m, .pair(pair))
+      }
+      return try handler.exec(m)
+    }
+  }
+}
+
+final class ThrowStmt: StmtNode {
+  let value: Node
+  init(_ value: Node, range: SourceRange) {
+    self.value = value
+    super.init(range: range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    let v = try value.eval(m)
+    throw ScriptError(ValueFormatter.plain(v), at: range, category: "USER")
+  }
+}
+
+final class AssertStmt: StmtNode {
+  let name: Node?
+  let condition: Node
+  init(name: Node?, condition: Node, range: SourceRange) {
+    self.name = name
+    self.condition = condition
+    super.init(range: range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    let c = try condition.eval(m)
+    let holds: Bool
+    switch c {
+    case .vector(let v): holds = (0..<v.count).allSatisfy { v[$0].isTruthy }
+    default: holds = c.isTruthy
+    }
+    if holds { return .normal }
+    if let name {
+      let label = ValueFormatter.plain(try name.eval(m))
+      throw ScriptError("assertion '\(label)' failed", at: condition.range, category: "ASSERT")
+    }
+    throw ScriptError("assertion failed", at: condition.range, category: "ASSERT")
+  }
+}
+
+/// `timer { }`: runs the body (n times) and prints the elapsed time.
+final class TimerStmt: StmtNode {
+  let count: Node?
+  let body: StmtNode
+  init(count: Node?, body: StmtNode, range: SourceRange) {
+    self.count = count
+    self.body = body
+    super.init(range: range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    let n = try count.map { node throws(ScriptError) in try node.eval(m).intValue ?? 1 } ?? 1
+    let start = m.clock.monotonicNanoseconds()
+    for _ in 0..<max(1, n) {
+      if case .returned = try body.exec(m) { return .returned }
+    }
+    let elapsed = Double(m.clock.monotonicNanoseconds() &- start) / 1e6
+    m.output.write("Time elapsed: \(ValueFormatter.formatDouble((elapsed * 1000).rounded() / 1000)) ms\n")
+    return .normal
+  }
+}
+
+/// `use a::b`: loads the module (once) and imports it.
+final class UseStmt: StmtNode {
+  let module: String
+  init(module: String, range: SourceRange) {
+    self.module = module
+    super.init(range: range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    do { try m.use(module) } catch { throw error.located(range) }
+    return .normal
+  }
+}
+
+extension ScriptObject {
+  public var rows: [Value]? { nil }
+}

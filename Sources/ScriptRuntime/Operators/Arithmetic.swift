@@ -1,0 +1,211 @@
+/// The arithmetic operators, vectorised with null propagation.
+public enum ArithmeticOperator: String, Sendable {
+  case add = "+", sub = "-", mul = "*", div = "/", ratio = "\\", mod = "%"
+}
+
+/// Arithmetic on scalars, vectors and pairs.
+public enum Arithmetic {
+  static func invalid(_ op: ArithmeticOperator, _ a: Value, _ b: Value) -> ScriptError {
+    ScriptError("cannot apply '\(op.rawValue)' to \(a.typeString) and \(b.typeString)")
+  }
+
+  /// `a op b`.
+  public static func apply(_ op: ArithmeticOperator, _ a: Value, _ b: Value) throws(ScriptError) -> Value {
+    // Scalar fast paths: the interpreter's loops live here.
+    if case .int(let x, let tx) = a, case .int(let y, let ty) = b, tx.isIntegral, ty.isIntegral, op != .ratio {
+      let t: DataType = tx == .long || ty == .long ? .long : .int
+      if x == Int64.min || y == Int64.min { return .int(Int64.min, t) }
+      return .int(Kernel.normalize(intOp(op, x, y), t), t)
+    }
+    if case .double(let x, let tx) = a, case .double(let y, let ty) = b {
+      return .double(doubleOp(op, x, y), tx == .float && ty == .float ? .float : .double)
+    }
+    if case .tuple(let items) = a {
+      var out: [Value] = []
+      for (i, item) in items.enumerated() {
+        out.append(try apply(op, item, b.isScalar ? b : try element(b, i, count: items.count, op)))
+      }
+      return .tuple(out)
+    }
+    if case .tuple = b, a.isScalar {
+      guard case .tuple(let items) = b else { return .void }
+      var out: [Value] = []
+      for item in items { out.append(try apply(op, a, item)) }
+      return .tuple(out)
+    }
+    let ta = a.type
+    let tb = b.type
+    let isPair: Bool = {
+      if case .pair = a { return true }
+      if case .pair = b { return true }
+      return false
+    }()
+    if ta == .void || tb == .void {
+      let t = ta == .void ? tb : ta
+      if a.isScalar && b.isScalar { return .null(t == .void ? .double : (t.isIntegral ? .int : t)) }
+    }
+    // Strings: + concatenates.
+    if ta.isText || tb.isText {
+      guard op == .add, let xs = Kernel.strings(a), let ys = Kernel.strings(b) else { throw invalid(op, a, b) }
+      let r = try Kernel.map(xs, ys, op.rawValue) { x, y in x + y }
+      switch r {
+      case .scalar(let s): return .string(s, .string)
+      case .array(let arr): return .vector(Vector(strings: arr))
+      }
+    }
+    if case .duration(let d) = b, ta.isTemporal, op == .add || op == .sub {
+      return try Temporal.addDuration(a, op == .add ? d.count : -d.count, unit: d.unit)
+    }
+    if ta.isTemporal || tb.isTemporal { return try temporal(op, a, b, isPair: isPair) }
+    guard (ta.isNumeric || ta == .void), (tb.isNumeric || tb == .void), a.isNumericShaped, b.isNumericShaped else {
+      throw invalid(op, a, b)
+    }
+    let floating = op == .ratio || ta.isFloating || tb.isFloating
+    if floating {
+      guard let xs = Kernel.doubles(a), let ys = Kernel.doubles(b) else { throw invalid(op, a, b) }
+      let t: DataType = ta == .float && tb == .float && op != .ratio ? .float : .double
+      let r: Operand<Double>
+      switch op {
+      case .add: r = try Kernel.map(xs, ys, "+") { $0 + $1 }
+      case .sub: r = try Kernel.map(xs, ys, "-") { $0 - $1 }
+      case .mul: r = try Kernel.map(xs, ys, "*") { $0 * $1 }
+      case .div, .ratio: r = try Kernel.map(xs, ys, op.rawValue) { $1 == 0 ? .nan : $0 / $1 }
+      case .mod: r = try Kernel.map(xs, ys, "%") { doubleOp(.mod, $0, $1) }
+      }
+      return Kernel.wrap(r, t, pair: isPair)
+    }
+    let t: DataType = ta == .long || tb == .long ? .long : .int
+    if case .vector(let va) = a, case .i32(let xs) = va.storage, case .int(let y, _) = b, t == .int {
+      return .vector(Vector(type: .int, storage: .i32(int32Op(op, xs, y))))
+    }
+    guard let xs = Kernel.ints(a), let ys = Kernel.ints(b) else { throw invalid(op, a, b) }
+    let r = try Kernel.map(xs, ys, op.rawValue) { x, y in
+      x == Int64.min || y == Int64.min ? Int64.min : intOp(op, x, y)
+    }
+    return Kernel.wrap(r, t, pair: isPair)
+  }
+
+  static func element(_ v: Value, _ i: Int, count: Int, _ op: ArithmeticOperator) throws(ScriptError) -> Value {
+    switch v {
+    case .tuple(let items):
+      guard items.count == count else { throw Kernel.sizeMismatch(op.rawValue, count, items.count) }
+      return items[i]
+    case .vector(let vec):
+      guard vec.count == count else { throw Kernel.sizeMismatch(op.rawValue, count, vec.count) }
+      return vec[i]
+    default: return v
+    }
+  }
+
+  /// INT vector op INT scalar without widening the column.
+  static func int32Op(_ op: ArithmeticOperator, _ xs: [Int32], _ y: Int64) -> [Int32] {
+    Array(unsafeUninitializedCapacity: xs.count) { buf, n in
+      xs.withUnsafeBufferPointer { src in
+        if y == Int64.min {
+          for i in 0..<src.count { buf[i] = Int32.min }
+        } else {
+          for i in 0..<src.count {
+            let x = src[i]
+            buf[i] = x == Int32.min ? Int32.min : Int32(truncatingIfNeeded: intOp(op, Int64(x), y))
+          }
+        }
+      }
+      n = xs.count
+    }
+  }
+
+  @inline(__always)
+  static func intOp(_ op: ArithmeticOperator, _ x: Int64, _ y: Int64) -> Int64 {
+    switch op {
+    case .add: return x &+ y
+    case .sub: return x &- y
+    case .mul: return x &* y
+    case .div:
+      if y == 0 { return Int64.min }
+      return Temporal.floorDiv(x, y)
+    case .mod:
+      if y == 0 { return Int64.min }
+      return Temporal.floorMod(x, y)
+    case .ratio: return Int64.min
+    }
+  }
+
+  @inline(__always)
+  static func doubleOp(_ op: ArithmeticOperator, _ x: Double, _ y: Double) -> Double {
+    switch op {
+    case .add: return x + y
+    case .sub: return x - y
+    case .mul: return x * y
+    case .div, .ratio: return y == 0 ? .nan : x / y
+    case .mod:
+      if y == 0 { return .nan }
+      let r = x.truncatingRemainder(dividingBy: y)
+      return r != 0 && (r < 0) != (y < 0) ? r + y : r
+    }
+  }
+
+  /// Temporal arithmetic: shifting by integers, differences of two temporals.
+  static func temporal(_ op: ArithmeticOperator, _ a: Value, _ b: Value, isPair: Bool) throws(ScriptError) -> Value {
+    let ta = a.type
+    let tb = b.type
+    guard let xs = Kernel.ints(a), let ys = Kernel.ints(b) else { throw invalid(op, a, b) }
+    let shift: (Int64, Int64) -> Int64 = { x, y in x == Int64.min || y == Int64.min ? Int64.min : x &+ y }
+    switch op {
+    case .add where ta.isTemporal && (tb.isIntegral || tb == .void):
+      return Kernel.wrap(try Kernel.map(xs, ys, "+", shift), ta, pair: isPair)
+    case .add where tb.isTemporal && (ta.isIntegral || ta == .void):
+      return Kernel.wrap(try Kernel.map(xs, ys, "+", shift), tb, pair: isPair)
+    case .sub where ta.isTemporal && (tb.isIntegral || tb == .void):
+      return Kernel.wrap(try Kernel.map(xs, ys, "-") { x, y in shift(x, y == Int64.min ? y : -y) }, ta, pair: isPair)
+    case .sub where ta.isTemporal && tb.isTemporal:
+      let t: DataType = [.timestamp, .nanotime, .nanotimestamp].contains(ta) ? .long : .int
+      if ta == tb {
+        return Kernel.wrap(try Kernel.map(xs, ys, "-") { x, y in shift(x, y == Int64.min ? y : -y) }, t, pair: isPair)
+      }
+      // Different units: subtract in the finer unit of the two.
+      let unit = Temporal.unitNanos(ta) <= Temporal.unitNanos(tb) ? ta : tb
+      let r = try Kernel.map(xs, ys, "-") { x, y -> Int64 in
+        if x == Int64.min || y == Int64.min { return Int64.min }
+        return (Temporal.nanos(x, ta) - Temporal.nanos(y, tb)) / Temporal.unitNanos(unit)
+      }
+      return Kernel.wrap(r, .long, pair: isPair)
+    default:
+      throw invalid(op, a, b)
+    }
+  }
+}
+
+extension Value {
+  /// Scalars, vectors and pairs (not dictionaries, functions or objects).
+  var isNumericShaped: Bool {
+    switch self {
+    case .void, .int, .double, .vector, .pair: return true
+    default: return false
+    }
+  }
+}
+
+extension Temporal {
+  /// `temporal + duration`, vectorised.
+  static func addDuration(_ v: Value, _ n: Int64, unit: String) throws(ScriptError) -> Value {
+    switch v {
+    case .int(let raw, let t):
+      guard let r = add(raw, t, n, unit: unit) else {
+        throw ScriptError("cannot add a duration in '\(unit)' to \(t.name)")
+      }
+      return .int(r, t)
+    case .vector(let vec):
+      var out: [Int64] = []
+      out.reserveCapacity(vec.count)
+      for x in vec.int64s {
+        guard let r = add(x, vec.type, n, unit: unit) else {
+          throw ScriptError("cannot add a duration in '\(unit)' to \(vec.type.name)")
+        }
+        out.append(r)
+      }
+      return .vector(Vector(type: vec.type, ints: out))
+    default:
+      throw ScriptError("cannot add a duration to \(v.typeString)")
+    }
+  }
+}

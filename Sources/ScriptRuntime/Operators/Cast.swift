@@ -1,0 +1,141 @@
+/// Type conversions: the strict ones used when storing into a typed vector, and the
+/// parsing ones behind `int()`, `date()`, `$`.
+public enum Cast {
+  static func incompatible(_ expected: DataType, _ actual: DataType) -> ScriptError {
+    ScriptError("incompatible type: expected \(expected.name), actual \(actual.name)")
+  }
+
+  /// Converts a scalar for storage in a vector of `type`; strings do not become numbers here.
+  public static func scalar(_ v: Value, to type: DataType) throws(ScriptError) -> Value {
+    if v.type == type { return v }
+    switch v {
+    case .void: return .null(type)
+    case .int(let raw, let from):
+      if type.isText { throw incompatible(type, from) }
+      if type.isTemporal && from.isTemporal {
+        guard let r = Temporal.convert(raw, from: from, to: type) else { throw incompatible(type, from) }
+        return .int(r, type)
+      }
+      return try convert(v, to: type)
+    case .double(_, let from):
+      if type.isText || type.isTemporal { throw incompatible(type, from) }
+      return try convert(v, to: type)
+    case .string(let s, let from):
+      if type.isText { return .string(s, type) }
+      if s.isEmpty { return .null(type) }
+      throw incompatible(type, from)
+    default:
+      throw incompatible(type, v.type)
+    }
+  }
+
+  /// Converts a scalar to `type` as `int()`, `double()`, `date()` and `$` do: strings are
+  /// parsed, out-of-range numbers become null.
+  public static func convert(_ v: Value, to type: DataType) throws(ScriptError) -> Value {
+    if v.type == type { return v }
+    if case .void = v { return .null(type) }
+    if v.isNull { return .null(type) }
+    switch type {
+    case .string, .symbol:
+      return .string(ValueFormatter.plain(v), type)
+    case .bool:
+      if case .string(let s, _) = v {
+        switch s.lowercased() {
+        case "true", "1": return .bool(true)
+        case "false", "0": return .bool(false)
+        default: return .null(.bool)
+        }
+      }
+      if let d = v.doubleValue { return .bool(d != 0) }
+      if case .int(let raw, _) = v { return .bool(raw != 0) }
+      throw incompatible(type, v.type)
+    case .char, .short, .int, .long:
+      let bounds: (Int64, Int64) = {
+        switch type {
+        case .char: return (Int64(Int8.min) + 1, Int64(Int8.max))
+        case .short: return (Int64(Int16.min) + 1, Int64(Int16.max))
+        case .int: return (Int64(Int32.min) + 1, Int64(Int32.max))
+        default: return (Int64.min + 1, Int64.max)
+        }
+      }()
+      var raw: Int64?
+      switch v {
+      case .int(let i, _): raw = i
+      case .double(let d, _):
+        // DolphinDB rounds when a floating value becomes an integer.
+        raw = d.isNaN || abs(d) > 9.2e18 ? nil : Int64(d.rounded())
+      case .string(let s, _):
+        let t = s.trimmingSpaces
+        if type == .char, t.utf8.count == 1, let b = t.utf8.first {
+          raw = Int64(b)
+        } else {
+          raw = Int64(t) ?? Double(t).flatMap { $0.isNaN || abs($0) > 9.2e18 ? nil : Int64($0.rounded(.towardZero)) }
+        }
+      default: throw incompatible(type, v.type)
+      }
+      guard let r = raw, r >= bounds.0, r <= bounds.1 else { return .null(type) }
+      return .int(r, type)
+    case .float, .double:
+      switch v {
+      case .int(let i, let t) where !t.isTemporal: return .double(Double(i), type)
+      case .int(let i, _): return .double(Double(i), type)
+      case .double(let d, _): return .double(type == .float ? Double(Float(d)) : d, type)
+      case .string(let s, _): return .double(Double(s.trimmingSpaces) ?? .nan, type)
+      default: throw incompatible(type, v.type)
+      }
+    case _ where type.isTemporal:
+      switch v {
+      case .int(let i, let from):
+        if from.isTemporal {
+          guard let r = Temporal.convert(i, from: from, to: type) else { throw incompatible(type, from) }
+          return .int(r, type)
+        }
+        return .int(i, type)
+      case .double(let d, _): return .int(Int64(d), type)
+      case .string(let s, _):
+        guard let r = Temporal.parse(s, as: type) else { return .null(type) }
+        return .int(r, type)
+      default: throw incompatible(type, v.type)
+      }
+    default:
+      throw ScriptError("cannot convert \(v.typeString) to \(type.name)")
+    }
+  }
+
+  /// Converts every element of a vector for storage (strict).
+  public static func vector(_ v: Vector, to type: DataType) throws(ScriptError) -> Vector {
+    if v.type == type { return v }
+    if v.type.isText && type.isText { return Vector(strings: v.strings, type: type) }
+    if (v.type.isIntegerBacked && !v.type.isTemporal) && type.isIntegerBacked && !type.isTemporal {
+      let ints = v.int64s
+      if type == .bool { return Vector(type: .bool, ints: ints.map { $0 == Int64.min ? $0 : ($0 != 0 ? 1 : 0) }) }
+      return Vector(type: type, ints: ints)
+    }
+    if v.type.isNumeric && type == .double { return Vector(doubles: v.doubles) }
+    var out = Vector.empty(type, capacity: v.count)
+    for i in 0..<v.count { try out.append(v[i]) }
+    return out
+  }
+
+  /// Converts every element as the conversion functions do (parsing strings).
+  public static func vectorConverting(_ v: Vector, to type: DataType) throws(ScriptError) -> Vector {
+    if v.type == type { return v }
+    if v.type.isNumeric && type == .double { return Vector(doubles: v.doubles) }
+    var out = Vector.empty(type, capacity: v.count)
+    for i in 0..<v.count { try out.append(try convert(v[i], to: type)) }
+    return out
+  }
+
+  /// Applies a conversion to a scalar, vector, pair or tuple.
+  public static func value(_ v: Value, to type: DataType) throws(ScriptError) -> Value {
+    switch v {
+    case .vector(let vec): return .vector(try vectorConverting(vec, to: type))
+    case .pair(let vec): return .pair(try vectorConverting(vec, to: type))
+    case .tuple(let items):
+      var out = Vector.empty(type, capacity: items.count)
+      for item in items { try out.append(try convert(item, to: type)) }
+      return .vector(out)
+    default: return try convert(v, to: type)
+    }
+  }
+}

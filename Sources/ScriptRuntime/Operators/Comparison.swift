@@ -1,0 +1,146 @@
+/// Comparison operators.
+public enum ComparisonOperator: String, Sendable {
+  case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+
+  @inline(__always)
+  func test<T: Comparable>(_ x: T, _ y: T) -> Bool {
+    switch self {
+    case .eq: return x == y
+    case .ne: return x != y
+    case .lt: return x < y
+    case .le: return x <= y
+    case .gt: return x > y
+    case .ge: return x >= y
+    }
+  }
+}
+
+/// Vectorised comparisons; null is equal to null and less than every other value.
+public enum Comparison {
+  public static func apply(_ op: ComparisonOperator, _ a: Value, _ b: Value) throws(ScriptError) -> Value {
+    if case .int(let x, let tx) = a, case .int(let y, let ty) = b, tx == ty || (tx.isIntegral && ty.isIntegral) {
+      return .bool(op.test(x, y))
+    }
+    if case .tuple(let items) = a {
+      var out: [Value] = []
+      for (i, item) in items.enumerated() {
+        let other = b.isScalar ? b : try Arithmetic.element(b, i, count: items.count, .sub)
+        out.append(try apply(op, item, other))
+      }
+      return .tuple(out)
+    }
+    let ta = a.type
+    let tb = b.type
+    if ta.isText || tb.isText {
+      guard let xs = Kernel.strings(a), let ys = Kernel.strings(b) else { throw invalid(op, a, b) }
+      return Kernel.wrap(try Kernel.map(xs, ys, op.rawValue) { x, y in op.test(x, y) as Bool? })
+    }
+    guard a.isNumericShaped, b.isNumericShaped else {
+      if op == .eq || op == .ne {
+        let same = eqObj(a, b)
+        return .bool(op == .eq ? same : !same)
+      }
+      throw invalid(op, a, b)
+    }
+    if ta.isTemporal && tb.isTemporal && ta != tb {
+      guard let xs = Kernel.ints(a), let ys = Kernel.ints(b) else { throw invalid(op, a, b) }
+      return Kernel.wrap(try Kernel.map(xs, ys, op.rawValue) { x, y -> Bool? in
+        let nx = x == Int64.min ? Int64.min : Temporal.nanos(x, ta)
+        let ny = y == Int64.min ? Int64.min : Temporal.nanos(y, tb)
+        return op.test(nx, ny)
+      })
+    }
+    if ta.isFloating || tb.isFloating {
+      guard let xs = Kernel.doubles(a), let ys = Kernel.doubles(b) else { throw invalid(op, a, b) }
+      return Kernel.wrap(try Kernel.map(xs, ys, op.rawValue) { x, y -> Bool? in
+        op.test(x.isNaN ? -Double.infinity : x, y.isNaN ? -Double.infinity : y)
+      })
+    }
+    guard let xs = Kernel.ints(a), let ys = Kernel.ints(b) else { throw invalid(op, a, b) }
+    return Kernel.wrap(try Kernel.map(xs, ys, op.rawValue) { x, y -> Bool? in op.test(x, y) })
+  }
+
+  static func invalid(_ op: ComparisonOperator, _ a: Value, _ b: Value) -> ScriptError {
+    ScriptError("cannot compare \(a.typeString) and \(b.typeString) with '\(op.rawValue)'")
+  }
+
+  /// Whether two values are the same object: same form, type and elements (`eqObj`).
+  public static func eqObj(_ a: Value, _ b: Value) -> Bool {
+    switch (a, b) {
+    case (.void, .void): return true
+    case (.int(let x, _), .int(let y, _)): return x == y
+    case (.double(let x, _), .double(let y, _)): return x == y || (x.isNaN && y.isNaN) || abs(x - y) < 1e-12 * max(1, abs(x))
+    case (.int, .double), (.double, .int):
+      guard let x = a.doubleValue, let y = b.doubleValue else { return a.isNull && b.isNull }
+      return x == y
+    case (.string(let x, _), .string(let y, _)): return x == y
+    case (.duration(let x), .duration(let y)): return x == y
+    case (.vector(let x), .vector(let y)), (.pair(let x), .pair(let y)):
+      guard x.count == y.count else { return false }
+      for i in 0..<x.count where !eqObj(x[i], y[i]) { return false }
+      return true
+    case (.tuple(let x), .tuple(let y)):
+      guard x.count == y.count else { return false }
+      return zip(x, y).allSatisfy { eqObj($0, $1) }
+    case (.dictionary(let x), .dictionary(let y)):
+      guard x.count == y.count else { return false }
+      for (k, v) in zip(x.keys, x.values) {
+        guard let w = y[k], eqObj(v, w) else { return false }
+      }
+      return true
+    case (.set(let x), .set(let y)):
+      return x.count == y.count && x.elements.allSatisfy { y.contains($0) }
+    case (.function(let x), .function(let y)): return x === y
+    case (.object(let x), .object(let y)): return x === y
+    default: return false
+    }
+  }
+
+  /// Three-way order of two scalars for sorting: null first, then by value.
+  public static func order(_ a: Value, _ b: Value) -> Int {
+    switch (a, b) {
+    case (.int(let x, _), .int(let y, _)): return x < y ? -1 : (x > y ? 1 : 0)
+    case (.string(let x, _), .string(let y, _)): return x < y ? -1 : (x > y ? 1 : 0)
+    default:
+      let x = a.isNull ? -Double.infinity : (a.doubleValue ?? -Double.infinity)
+      let y = b.isNull ? -Double.infinity : (b.doubleValue ?? -Double.infinity)
+      return x < y ? -1 : (x > y ? 1 : 0)
+    }
+  }
+}
+
+/// `and`, `or`, `not`, vectorised; null counts as false.
+public enum Logic {
+  public static func and(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
+    try combine(a, b, "and") { $0 && $1 }
+  }
+  public static func or(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
+    try combine(a, b, "or") { $0 || $1 }
+  }
+  public static func not(_ a: Value) throws(ScriptError) -> Value {
+    switch a {
+    case .vector(let v), .pair(let v):
+      return .vector(Vector(bools: (0..<v.count).map { !v[$0].isTruthy }))
+    case .tuple(let items):
+      var out: [Value] = []
+      for item in items { out.append(try not(item)) }
+      return .tuple(out)
+    default:
+      if a.isNull { return .null(.bool) }
+      return .bool(!a.isTruthy)
+    }
+  }
+  static func truths(_ v: Value) -> Operand<Bool>? {
+    switch v {
+    case .vector(let vec), .pair(let vec): return .array((0..<vec.count).map { vec[$0].isTruthy })
+    case .void, .int, .double, .string: return .scalar(v.isTruthy)
+    default: return nil
+    }
+  }
+  static func combine(_ a: Value, _ b: Value, _ name: String, _ f: (Bool, Bool) -> Bool) throws(ScriptError) -> Value {
+    guard let xs = truths(a), let ys = truths(b) else {
+      throw ScriptError("cannot apply '\(name)' to \(a.typeString) and \(b.typeString)")
+    }
+    return Kernel.wrap(try Kernel.map(xs, ys, name) { x, y -> Bool? in f(x, y) })
+  }
+}

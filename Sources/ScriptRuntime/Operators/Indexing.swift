@@ -1,0 +1,142 @@
+/// `x[i]` reads and `x[i] = v` writes on vectors, tuples, pairs and dictionaries.
+public enum Indexing {
+  /// Positions selected by an index value over `count` elements; nil means "a single position".
+  static func positions(_ index: Value, count: Int) throws(ScriptError) -> [Int]? {
+    switch index {
+    case .pair(let p):
+      guard let lo = p[0].intValue, let hi = p[1].intValue else {
+        throw ScriptError("a range index needs integer bounds")
+      }
+      let a = Int(max(0, min(lo, Int64(count))))
+      let b = Int(max(0, min(hi, Int64(count))))
+      return a <= b ? Array(a..<b) : Array((b..<a).reversed())
+    case .vector(let v) where v.type == .bool:
+      guard v.count == count else {
+        throw ScriptError("a BOOL index must have one element per element: \(v.count) and \(count)")
+      }
+      return (0..<count).filter { v[$0].isTruthy }
+    case .vector(let v) where v.type.isIntegral:
+      return v.int64s.map { $0 == Int64.min ? -1 : Int($0) }
+    case .vector(let v):
+      throw ScriptError("cannot index with a \(v.type.name) vector")
+    default:
+      return nil
+    }
+  }
+
+  static func position(_ index: Value) throws(ScriptError) -> Int {
+    guard case .int(let i, let t) = index, t.isIntegral || t == .void else {
+      throw ScriptError("an index must be an integer, not \(index.typeString)")
+    }
+    return i == Int64.min ? -1 : Int(i)
+  }
+
+  /// `x[i]`.
+  public static func get(_ v: Value, _ index: Value) throws(ScriptError) -> Value {
+    switch v {
+    case .vector(let vec), .pair(let vec):
+      if let ps = try positions(index, count: vec.count) { return .vector(vec.gather(ps)) }
+      let i = try position(index)
+      return i >= 0 && i < vec.count ? vec[i] : .null(vec.type)
+    case .tuple(let items):
+      if let ps = try positions(index, count: items.count) {
+        return .tuple(ps.map { $0 >= 0 && $0 < items.count ? items[$0] : .void })
+      }
+      let i = try position(index)
+      return i >= 0 && i < items.count ? items[i] : .void
+    case .dictionary(let d):
+      if case .vector(let keys) = index {
+        return BracketVectorNode.build(keys.values.map { d[$0] ?? .null(d.valueType == .any ? .void : d.valueType) })
+      }
+      return d[index] ?? .null(d.valueType == .any ? .void : d.valueType)
+    case .object(let o):
+      if let indexable = o as? IndexableObject { return try indexable.index(index) }
+      throw ScriptError("cannot index \(v.typeString)")
+    case .string(let s, _):
+      let chars = Array(s)
+      let i = try position(index)
+      return i >= 0 && i < chars.count ? .string(String(chars[i]), .string) : .string("", .string)
+    default:
+      throw ScriptError("cannot index \(v.typeString)")
+    }
+  }
+
+  /// `x[i] = newValue` (and nested `x[i][j] = newValue`).
+  public static func set(_ v: inout Value, _ indices: ArraySlice<Value>, _ newValue: Value) throws(ScriptError) {
+    guard let index = indices.first else {
+      v = newValue
+      return
+    }
+    if indices.count > 1 {
+      var inner = try get(v, index)
+      try set(&inner, indices.dropFirst(), newValue)
+      try set(&v, [index][...], inner)
+      return
+    }
+    switch v {
+    case .vector(var vec):
+      v = .void
+      defer { v = .vector(vec) }
+      let ps = try positionList(index, count: vec.count)
+      let values = try broadcast(newValue, count: ps.count)
+      for p in ps where p < 0 || p >= vec.count {
+        throw ScriptError("index \(p) is out of range for a vector of size \(vec.count)")
+      }
+      for (k, p) in ps.enumerated() { try vec.set(p, values[k]) }
+    case .tuple(var items):
+      v = .void
+      defer { v = .tuple(items) }
+      let ps = try positionList(index, count: items.count)
+      let values = ps.count == 1 ? [newValue] : try broadcast(newValue, count: ps.count)
+      for (k, p) in ps.enumerated() {
+        guard p >= 0 && p < items.count else {
+          throw ScriptError("index \(p) is out of range for a tuple of size \(items.count)")
+        }
+        items[p] = values[k]
+      }
+    case .dictionary(var d):
+      v = .void
+      defer { v = .dictionary(d) }
+      if case .vector(let keys) = index {
+        let values = try broadcast(newValue, count: keys.count)
+        for k in 0..<keys.count { try d.set(keys[k], values[k]) }
+      } else {
+        try d.set(index, newValue)
+      }
+    case .object(let o):
+      guard let indexable = o as? IndexableObject else { throw ScriptError("cannot assign into \(v.typeString)") }
+      try indexable.setIndex(index, newValue)
+    default:
+      throw ScriptError("cannot assign into \(v.typeString) by index")
+    }
+  }
+
+  static func positionList(_ index: Value, count: Int) throws(ScriptError) -> [Int] {
+    if let ps = try positions(index, count: count) { return ps }
+    return [try position(index)]
+  }
+
+  /// A scalar repeated, or a vector's elements when the counts match.
+  static func broadcast(_ v: Value, count: Int) throws(ScriptError) -> [Value] {
+    switch v {
+    case .vector(let vec):
+      guard vec.count == count else {
+        throw ScriptError("cannot assign \(vec.count) values to \(count) positions")
+      }
+      return vec.values
+    case .tuple(let items):
+      guard items.count == count else {
+        throw ScriptError("cannot assign \(items.count) values to \(count) positions")
+      }
+      return items
+    default:
+      return Array(repeating: v, count: count)
+    }
+  }
+}
+
+/// Objects (tables) that support `x[i]` and `x[i] = v`.
+public protocol IndexableObject: ScriptObject {
+  func index(_ i: Value) throws(ScriptError) -> Value
+  func setIndex(_ i: Value, _ v: Value) throws(ScriptError)
+}

@@ -1,0 +1,125 @@
+/// The operators that build or reshape values: `:`, `..`, `<-`, `$`, unary `-`.
+public enum Structural {
+  /// The common element type of two scalars (`1 2.5` is DOUBLE).
+  public static func commonType(_ a: DataType, _ b: DataType) -> DataType? {
+    if a == b { return a }
+    if a == .void { return b }
+    if b == .void { return a }
+    if a.isText && b.isText { return .string }
+    if a.isNumeric && b.isNumeric {
+      if a.isFloating || b.isFloating { return .double }
+      return a.numericRank >= b.numericRank ? (a.numericRank < DataType.int.numericRank ? .int : a) : (b.numericRank < DataType.int.numericRank ? .int : b)
+    }
+    if a.isTemporal && b.isIntegral { return a }
+    if b.isTemporal && a.isIntegral { return b }
+    return nil
+  }
+
+  /// `a : b`.
+  public static func pair(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
+    guard a.isScalar, b.isScalar else {
+      throw ScriptError("both sides of ':' must be scalars, not \(a.typeString) and \(b.typeString)")
+    }
+    guard let t = commonType(a.type, b.type) else {
+      throw ScriptError("cannot make a pair of \(a.type.name) and \(b.type.name)")
+    }
+    var v = Vector.empty(t == .void ? .int : t, capacity: 2)
+    try v.append(a)
+    try v.append(b)
+    return .pair(v)
+  }
+
+  /// `a .. b`: every value from a to b inclusive, ascending or descending.
+  public static func seq(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
+    guard case .int(let x, let ta) = a, case .int(let y, let tb) = b else {
+      if let x = a.doubleValue, let y = b.doubleValue, x == x.rounded(), y == y.rounded() {
+        return try seq(.int(Int64(x), .long), .int(Int64(y), .long))
+      }
+      throw ScriptError("'..' needs integral or temporal bounds, not \(a.typeString) and \(b.typeString)")
+    }
+    guard x != Int64.min, y != Int64.min else { throw ScriptError("the bounds of '..' cannot be null") }
+    let t: DataType = ta.isTemporal ? ta : (tb.isTemporal ? tb : (ta == .long || tb == .long ? .long : .int))
+    let n = abs(y - x) + 1
+    guard n <= 2_000_000_000 else { throw ScriptError("the range \(x)..\(y) is too long") }
+    let step: Int64 = y >= x ? 1 : -1
+    if t == .long || Vector.empty(t).isInt64Storage {
+      return .vector(Vector(type: t, storage: .i64((0..<n).map { x + $0 * step })))
+    }
+    let x32 = Int32(truncatingIfNeeded: x)
+    let s32 = Int32(step)
+    let values = Array<Int32>(unsafeUninitializedCapacity: Int(n)) { buf, count in
+      var v = x32
+      for i in 0..<Int(n) {
+        buf[i] = v
+        v &+= s32
+      }
+      count = Int(n)
+    }
+    return .vector(Vector(type: t, storage: .i32(values)))
+  }
+
+  /// `x <- y` / `join(x, y)`: concatenation of scalars, vectors and tuples.
+  public static func join(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
+    switch (a, b) {
+    case (.tuple(let x), .tuple(let y)): return .tuple(x + y)
+    case (.tuple(let x), _): return .tuple(x + [b])
+    default: break
+    }
+    guard let left = asVector(a), let right = asVector(b) else {
+      throw ScriptError("cannot join \(a.typeString) and \(b.typeString)")
+    }
+    guard let t = commonType(left.type, right.type) else {
+      if case .tuple(let y) = b { return .tuple([a] + y) }
+      throw ScriptError("cannot join \(left.type.name) and \(right.type.name)")
+    }
+    var out = left.type == t ? left : try Cast.vector(left, to: t)
+    try out.append(contentsOf: right)
+    return .vector(out)
+  }
+
+  /// Scalars as one-element vectors, vectors and pairs as they are.
+  public static func asVector(_ v: Value) -> Vector? {
+    switch v {
+    case .vector(let vec), .pair(let vec): return vec
+    case .int, .double, .string, .void:
+      var out = Vector.empty(v.type == .void ? .int : v.type, capacity: 1)
+      try? out.append(v)
+      return out
+    default: return nil
+    }
+  }
+
+  /// `x $ TYPE`.
+  public static func cast(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
+    if case .int(let code, _) = b, let type = DataType(rawValue: UInt8(truncatingIfNeeded: code)),
+      code >= 0 && code < 64
+    {
+      return try Cast.value(a, to: type)
+    }
+    if case .string(let name, _) = b, let type = DataType.named(name.uppercased()) {
+      return try Cast.value(a, to: type)
+    }
+    throw ScriptError("the right side of '$' must be a type such as INT or SYMBOL, not \(b.typeString)")
+  }
+
+  /// Unary minus.
+  public static func negate(_ a: Value) throws(ScriptError) -> Value {
+    switch a {
+    case .int(let x, let t) where t.isIntegral:
+      let rt: DataType = t == .long ? .long : (t == .short || t == .char || t == .bool ? .int : t)
+      return .int(x == Int64.min ? x : Kernel.normalize(-x, rt), rt)
+    case .double(let d, let t): return .double(-d, t)
+    case .duration(let d): return .duration(Duration(count: -d.count, unit: d.unit))
+    default:
+      if a.type.isTemporal || a.type.isText { throw ScriptError("cannot negate \(a.typeString)") }
+      return try Arithmetic.apply(.sub, .int(0, .int), a)
+    }
+  }
+}
+
+extension Vector {
+  var isInt64Storage: Bool {
+    if case .i64 = storage { return true }
+    return false
+  }
+}

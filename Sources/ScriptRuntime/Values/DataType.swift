@@ -1,0 +1,124 @@
+import ScriptSyntax
+
+/// DolphinDB's data types, with DolphinDB's numeric type ids (what `type(x)` returns).
+public enum DataType: UInt8, Sendable, CaseIterable {
+  case void = 0, bool = 1, char = 2, short = 3, int = 4, long = 5, date = 6, month = 7, time = 8
+  case minute = 9, second = 10, datetime = 11, timestamp = 12, nanotime = 13, nanotimestamp = 14
+  case float = 15, double = 16, symbol = 17, string = 18, function = 20, handle = 21, any = 25
+  case anyDictionary = 27, datehour = 28, duration = 36
+
+  /// The upper-case name printed by `typestr` and used as a script constant.
+  public var name: String {
+    switch self {
+    case .void: return "VOID"
+    case .bool: return "BOOL"
+    case .char: return "CHAR"
+    case .short: return "SHORT"
+    case .int: return "INT"
+    case .long: return "LONG"
+    case .date: return "DATE"
+    case .month: return "MONTH"
+    case .time: return "TIME"
+    case .minute: return "MINUTE"
+    case .second: return "SECOND"
+    case .datetime: return "DATETIME"
+    case .timestamp: return "TIMESTAMP"
+    case .nanotime: return "NANOTIME"
+    case .nanotimestamp: return "NANOTIMESTAMP"
+    case .float: return "FLOAT"
+    case .double: return "DOUBLE"
+    case .symbol: return "SYMBOL"
+    case .string: return "STRING"
+    case .function: return "FUNCTIONDEF"
+    case .handle: return "HANDLE"
+    case .any: return "ANY"
+    case .anyDictionary: return "ANY DICTIONARY"
+    case .datehour: return "DATEHOUR"
+    case .duration: return "DURATION"
+    }
+  }
+
+  /// Looks a type up by its script name (`INT`, `DOUBLE`, ...).
+  public static func named(_ name: String) -> DataType? {
+    allCases.first { $0.name == name && $0 != .anyDictionary }
+  }
+
+  /// BOOL, CHAR, SHORT, INT, LONG.
+  public var isIntegral: Bool {
+    switch self {
+    case .bool, .char, .short, .int, .long: return true
+    default: return false
+    }
+  }
+  /// The date and time types.
+  public var isTemporal: Bool {
+    switch self {
+    case .date, .month, .time, .minute, .second, .datetime, .timestamp, .nanotime, .nanotimestamp, .datehour:
+      return true
+    default: return false
+    }
+  }
+  /// FLOAT and DOUBLE.
+  public var isFloating: Bool { self == .float || self == .double }
+  /// Integral or floating.
+  public var isNumeric: Bool { isIntegral || isFloating }
+  /// STRING and SYMBOL.
+  public var isText: Bool { self == .string || self == .symbol }
+  /// Stored as a 64-bit or narrower integer (integral and temporal types).
+  public var isIntegerBacked: Bool { isIntegral || isTemporal }
+
+  /// The temporal kind of a literal.
+  public init(_ kind: TemporalKind) {
+    switch kind {
+    case .date: self = .date
+    case .month: self = .month
+    case .time: self = .time
+    case .minute: self = .minute
+    case .second: self = .second
+    case .datetime: self = .datetime
+    case .timestamp: self = .timestamp
+    case .nanotime: self = .nanotime
+    case .nanotimestamp: self = .nanotimestamp
+    case .datehour: self = .datehour
+    }
+  }
+
+  /// The type a typed-null suffix letter names (`00i` is INT).
+  public init?(nullSuffix: Character) {
+    switch nullSuffix {
+    case "b": self = .bool
+    case "c": self = .char
+    case "h": self = .short
+    case "i": self = .int
+    case "l": self = .long
+    case "d": self = .date
+    case "M": self = .month
+    case "t": self = .time
+    case "m": self = .minute
+    case "s": self = .second
+    case "D": self = .datetime
+    case "T": self = .timestamp
+    case "n": self = .nanotime
+    case "N": self = .nanotimestamp
+    case "f": self = .float
+    case "F": self = .double
+    case "S": self = .symbol
+    case "W": self = .string
+    default: return nil
+    }
+  }
+
+  /// Rank used to pick the wider of two numeric types.
+  var numericRank: Int {
+    switch self {
+    case .bool: return 1
+    case .char: return 2
+    case .short: return 3
+    case .int: return 4
+    case .long: return 5
+    case .float: return 6
+    case .double: return 7
+    default: return 0
+    }
+  }
+}

@@ -1,0 +1,27 @@
+/// A DURATION: a count of calendar or clock units (`1s`, `3M`, `2y`).
+public struct Duration: Equatable {
+  public let count: Int64
+  /// One of `y M w d B H m s ms us ns`.
+  public let unit: String
+  public init(count: Int64, unit: String) {
+    self.count = count
+    self.unit = unit
+  }
+  /// Nanoseconds of a fixed-length unit; nil for months, years and business days.
+  public var nanoseconds: Int64? {
+    let per: Int64
+    switch unit {
+    case "w": per = 7 * 86_400_000_000_000
+    case "d": per = 86_400_000_000_000
+    case "H": per = 3_600_000_000_000
+    case "m": per = 60_000_000_000
+    case "s": per = 1_000_000_000
+    case "ms": per = 1_000_000
+    case "us": per = 1_000
+    case "ns": per = 1
+    default: return nil
+    }
+    return count * per
+  }
+  public var description: String { "\(count)\(unit)" }
+}

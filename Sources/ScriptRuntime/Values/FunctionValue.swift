@@ -1,0 +1,82 @@
+import ScriptSyntax
+
+/// A function as a value.
+public final class FunctionValue {
+  /// What the function is.
+  public enum Kind {
+    /// A native function.
+    case builtin(Builtin)
+    /// A script function, with the values a lambda captured when it was created.
+    case user(UserFunction, captured: [Value])
+    /// `f{a, , c}`: arguments bound in order, nil for holes.
+    case partial(FunctionValue, bound: [Value?])
+    /// `f:E` and the other higher-order templates.
+    case template(FunctionValue, Character)
+  }
+
+  public let kind: Kind
+
+  public init(_ kind: Kind) { self.kind = kind }
+
+  /// The name shown in messages.
+  public var name: String {
+    switch kind {
+    case .builtin(let b): return b.name
+    case .user(let f, _): return f.name
+    case .partial(let f, _): return f.name
+    case .template(let f, let c): return "\(f.name):\(c)"
+    }
+  }
+
+  var isPartial: Bool {
+    if case .partial = kind { return true }
+    return false
+  }
+
+  /// Whether SQL `group by` may treat it as an aggregate.
+  public var isAggregate: Bool {
+    switch kind {
+    case .builtin(let b): return b.isAggregate
+    case .user(let f, _): return f.isAggregate
+    default: return false
+    }
+  }
+}
+
+/// A compiled script function.
+public final class UserFunction {
+  /// One parameter.
+  public struct Parameter {
+    public let name: String
+    public let isMutable: Bool
+    public let defaultValue: Value?
+  }
+  public let name: String
+  public let parameters: [Parameter]
+  /// Local slots the frame needs (parameters first, then captures, then locals).
+  var frameSize: Int
+  /// Frame slots that receive captured values, in capture order.
+  var captureSlots: [Int]
+  var body: [StmtNode]
+  /// The declaration's text, printed when the function is shown.
+  public let source: String
+  public let isAggregate: Bool
+  /// The module that defined it ("" for the session).
+  public let module: String
+  let range: SourceRange
+
+  init(
+    name: String, parameters: [Parameter], frameSize: Int, captureSlots: [Int], body: [StmtNode],
+    source: String, isAggregate: Bool, module: String, range: SourceRange
+  ) {
+    self.name = name
+    self.parameters = parameters
+    self.frameSize = frameSize
+    self.captureSlots = captureSlots
+    self.body = body
+    self.source = source
+    self.isAggregate = isAggregate
+    self.module = module
+    self.range = range
+  }
+}

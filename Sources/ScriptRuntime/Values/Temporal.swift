@@ -1,0 +1,172 @@
+import ScriptSyntax
+
+/// Conversions and printing of the temporal types.
+///
+/// Raw units: DATE days, MONTH months since year 0, TIME ms of the day, MINUTE minutes of the
+/// day, SECOND seconds of the day, DATETIME seconds, TIMESTAMP ms, NANOTIME ns of the day,
+/// NANOTIMESTAMP ns, DATEHOUR hours; the epoch is 1970.01.01.
+public enum Temporal {
+  static let nsPerDay: Int64 = 86_400_000_000_000
+
+  static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    let q = a / b
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+  }
+  static func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }
+
+  /// Nanoseconds of one raw unit for clock-based types.
+  static func unitNanos(_ t: DataType) -> Int64 {
+    switch t {
+    case .date: return nsPerDay
+    case .time, .timestamp: return 1_000_000
+    case .minute: return 60_000_000_000
+    case .second, .datetime: return 1_000_000_000
+    case .datehour: return 3_600_000_000_000
+    default: return 1
+    }
+  }
+
+  /// Whether the type carries a calendar date.
+  public static func hasDate(_ t: DataType) -> Bool {
+    switch t {
+    case .date, .month, .datetime, .timestamp, .nanotimestamp, .datehour: return true
+    default: return false
+    }
+  }
+
+  /// The instant as ns since the epoch (or since midnight for time-of-day types).
+  public static func nanos(_ raw: Int64, _ t: DataType) -> Int64 {
+    if t == .month {
+      let year = Int(floorDiv(raw, 12))
+      let month = Int(floorMod(raw, 12)) + 1
+      return Int64(CivilCalendar.days(year: year, month: month, day: 1)) * nsPerDay
+    }
+    return raw &* unitNanos(t)
+  }
+
+  /// Converts a raw temporal value between types; nil when the conversion has no meaning.
+  public static func convert(_ raw: Int64, from: DataType, to: DataType) -> Int64? {
+    if raw == Int64.min { return Int64.min }
+    if from == to { return raw }
+    let fromDate = hasDate(from)
+    let toDate = hasDate(to)
+    if toDate && !fromDate { return nil }
+    var ns = nanos(raw, from)
+    if fromDate && !toDate { ns = floorMod(ns, nsPerDay) }
+    if to == .month {
+      let (y, m, _) = CivilCalendar.civil(days: Int(floorDiv(ns, nsPerDay)))
+      return Int64(y) * 12 + Int64(m - 1)
+    }
+    return floorDiv(ns, unitNanos(to))
+  }
+
+  static func pad(_ v: Int64, _ width: Int) -> String {
+    let s = String(v)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+  }
+
+  static func dateString(days: Int64) -> String {
+    let (y, m, d) = CivilCalendar.civil(days: Int(days))
+    return "\(pad(Int64(y), 4)).\(pad(Int64(m), 2)).\(pad(Int64(d), 2))"
+  }
+
+  static func clock(_ nanosOfDay: Int64, fraction: Int) -> String {
+    let seconds = nanosOfDay / 1_000_000_000
+    var s = "\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
+    if fraction == 3 { s += "." + pad(nanosOfDay / 1_000_000 % 1000, 3) }
+    if fraction == 9 { s += "." + pad(nanosOfDay % 1_000_000_000, 9) }
+    return s
+  }
+
+  /// The literal form of a temporal scalar (`2021.01.01`, `09:30m`, `2023.01.08T09:30:00`).
+  public static func format(_ raw: Int64, _ t: DataType) -> String {
+    if raw == Int64.min { return "" }
+    switch t {
+    case .date: return dateString(days: raw)
+    case .month: return "\(pad(floorDiv(raw, 12), 4)).\(pad(floorMod(raw, 12) + 1, 2))M"
+    case .time: return clock(raw * 1_000_000, fraction: 3)
+    case .minute: return "\(pad(raw / 60, 2)):\(pad(raw % 60, 2))m"
+    case .second: return clock(raw * 1_000_000_000, fraction: 0)
+    case .nanotime: return clock(raw, fraction: 9)
+    case .datetime, .timestamp, .nanotimestamp, .datehour:
+      let ns = nanos(raw, t)
+      let days = floorDiv(ns, nsPerDay)
+      let dayNs = floorMod(ns, nsPerDay)
+      let date = dateString(days: days)
+      switch t {
+      case .datetime: return date + "T" + clock(dayNs, fraction: 0)
+      case .timestamp: return date + "T" + clock(dayNs, fraction: 3)
+      case .datehour: return date + "T" + pad(dayNs / 3_600_000_000_000, 2)
+      default: return date + "T" + clock(dayNs, fraction: 9)
+      }
+    default: return String(raw)
+    }
+  }
+
+  /// Parses the literal form of a temporal type from a string (`date("2021.01.02")`).
+  public static func parse(_ text: String, as t: DataType) -> Int64? {
+    let trimmed = text.trimmingSpaces
+    let file = SourceFile(name: "", text: trimmed)
+    let (tokens, errors) = Lexer.tokenize(file)
+    guard errors.isEmpty, tokens.count == 2, case .temporal(let kind, let raw) = tokens[0].kind else {
+      // Accept `2021-01-02` and ISO `T` forms by normalising separators.
+      if trimmed.contains("-") && !trimmed.hasPrefix("-") {
+        return parse(trimmed.replacingDashes, as: t)
+      }
+      return nil
+    }
+    return convert(raw, from: DataType(kind), to: t)
+  }
+
+  /// Adds `n` units (`y M w d B H m s ms us ns`) to a temporal value.
+  public static func add(_ raw: Int64, _ t: DataType, _ n: Int64, unit: String) -> Int64? {
+    if raw == Int64.min { return Int64.min }
+    switch unit {
+    case "y", "M":
+      let months = unit == "y" ? n * 12 : n
+      if t == .month { return raw + months }
+      guard hasDate(t) else { return nil }
+      let ns = nanos(raw, t)
+      let days = floorDiv(ns, nsPerDay)
+      let dayNs = floorMod(ns, nsPerDay)
+      let (y, m, d) = CivilCalendar.civil(days: Int(days))
+      let total = Int64(y) * 12 + Int64(m - 1) + months
+      let ny = Int(floorDiv(total, 12))
+      let nm = Int(floorMod(total, 12)) + 1
+      let nd = min(d, CivilCalendar.daysInMonth(year: ny, month: nm))
+      let newNs = Int64(CivilCalendar.days(year: ny, month: nm, day: nd)) * nsPerDay + dayNs
+      return floorDiv(newNs, unitNanos(t))
+    case "B":
+      guard hasDate(t) else { return nil }
+      let ns = nanos(raw, t)
+      var days = floorDiv(ns, nsPerDay)
+      let dayNs = floorMod(ns, nsPerDay)
+      var left = abs(n)
+      let step: Int64 = n >= 0 ? 1 : -1
+      while left > 0 {
+        days += step
+        let weekday = floorMod(days + 3, 7)  // 0 = Monday
+        if weekday < 5 { left -= 1 }
+      }
+      return floorDiv(days * nsPerDay + dayNs, unitNanos(t))
+    default:
+      guard let per = Duration(count: n, unit: unit).nanoseconds else { return nil }
+      if t == .month { return nil }
+      let ns = nanos(raw, t) + per
+      if hasDate(t) { return floorDiv(ns, unitNanos(t)) }
+      return floorDiv(floorMod(ns, nsPerDay), unitNanos(t))
+    }
+  }
+}
+
+extension String {
+  var trimmingSpaces: String {
+    var s = Substring(self)
+    while s.first?.isWhitespace == true { s.removeFirst() }
+    while s.last?.isWhitespace == true { s.removeLast() }
+    return String(s)
+  }
+  var replacingDashes: String {
+    String(map { $0 == "-" ? "." : $0 })
+  }
+}

@@ -1,0 +1,344 @@
+/// A typed column: one contiguous Swift array in the narrowest physical type.
+///
+/// INT, DATE, SECOND, ... are `[Int32]` with `Int32.min` as null; LONG, TIMESTAMP, ... are
+/// `[Int64]`; BOOL and CHAR are `[Int8]`; DOUBLE is `[Double]` with NaN as null.
+public struct Vector {
+  /// The element type.
+  public var type: DataType
+  /// The elements.
+  public var storage: Storage
+
+  /// Physical storage by width.
+  public enum Storage {
+    case i8([Int8])
+    case i16([Int16])
+    case i32([Int32])
+    case i64([Int64])
+    case f32([Float])
+    case f64([Double])
+    case str([String])
+  }
+
+  public init(type: DataType, storage: Storage) {
+    self.type = type
+    self.storage = storage
+  }
+
+  /// An empty vector of a type, with room reserved for `capacity` elements.
+  public static func empty(_ type: DataType, capacity: Int = 0) -> Vector {
+    switch type {
+    case .bool, .char, .void:
+      var a: [Int8] = []
+      a.reserveCapacity(capacity)
+      return Vector(type: type, storage: .i8(a))
+    case .short:
+      var a: [Int16] = []
+      a.reserveCapacity(capacity)
+      return Vector(type: type, storage: .i16(a))
+    case .long, .timestamp, .nanotime, .nanotimestamp:
+      var a: [Int64] = []
+      a.reserveCapacity(capacity)
+      return Vector(type: type, storage: .i64(a))
+    case .float:
+      var a: [Float] = []
+      a.reserveCapacity(capacity)
+      return Vector(type: type, storage: .f32(a))
+    case .double:
+      var a: [Double] = []
+      a.reserveCapacity(capacity)
+      return Vector(type: type, storage: .f64(a))
+    case .string, .symbol:
+      var a: [String] = []
+      a.reserveCapacity(capacity)
+      return Vector(type: type, storage: .str(a))
+    default:
+      var a: [Int32] = []
+      a.reserveCapacity(capacity)
+      return Vector(type: type, storage: .i32(a))
+    }
+  }
+
+  /// A vector of `count` copies of a null of `type`.
+  public static func nulls(_ type: DataType, count: Int) -> Vector {
+    var v = Vector.empty(type)
+    v.storage = Vector.fill(type: type, raw: .null(type), count: count)
+    return v
+  }
+
+  static func fill(type: DataType, raw: Value, count: Int) -> Storage {
+    switch Vector.empty(type).storage {
+    case .i8: return .i8(Array(repeating: Int8(truncatingIfNeeded: Vector.narrow(raw, Int8.self)), count: count))
+    case .i16: return .i16(Array(repeating: Vector.narrow(raw, Int16.self), count: count))
+    case .i32: return .i32(Array(repeating: Vector.narrow(raw, Int32.self), count: count))
+    case .i64: return .i64(Array(repeating: raw.rawInt ?? Int64.min, count: count))
+    case .f32: return .f32(Array(repeating: Float(raw.rawDouble), count: count))
+    case .f64: return .f64(Array(repeating: raw.rawDouble, count: count))
+    case .str: return .str(Array(repeating: raw.stringValue ?? "", count: count))
+    }
+  }
+
+  /// Builds a vector of `type` from 64-bit integers (`Int64.min` is null), narrowing storage.
+  public init(type: DataType, ints: [Int64]) {
+    self.type = type
+    switch Vector.empty(type).storage {
+    case .i8: storage = .i8(ints.map { $0 == Int64.min ? Int8.min : Int8(truncatingIfNeeded: $0) })
+    case .i16: storage = .i16(ints.map { $0 == Int64.min ? Int16.min : Int16(truncatingIfNeeded: $0) })
+    case .i32: storage = .i32(ints.map { $0 == Int64.min ? Int32.min : Int32(truncatingIfNeeded: $0) })
+    case .f32: storage = .f32(ints.map { $0 == Int64.min ? Float.nan : Float($0) })
+    case .f64: storage = .f64(ints.map { $0 == Int64.min ? Double.nan : Double($0) })
+    case .str: storage = .str(ints.map { String($0) })
+    case .i64: storage = .i64(ints)
+    }
+  }
+
+  /// A DOUBLE vector.
+  public init(doubles: [Double]) {
+    self.type = .double
+    self.storage = .f64(doubles)
+  }
+
+  /// A STRING (or SYMBOL) vector.
+  public init(strings: [String], type: DataType = .string) {
+    self.type = type
+    self.storage = .str(strings)
+  }
+
+  /// A BOOL vector.
+  public init(bools: [Bool]) {
+    self.type = .bool
+    self.storage = .i8(bools.map { $0 ? 1 : 0 })
+  }
+
+  /// Number of elements.
+  public var count: Int {
+    switch storage {
+    case .i8(let a): return a.count
+    case .i16(let a): return a.count
+    case .i32(let a): return a.count
+    case .i64(let a): return a.count
+    case .f32(let a): return a.count
+    case .f64(let a): return a.count
+    case .str(let a): return a.count
+    }
+  }
+
+  /// The element at `i` as a scalar value.
+  public subscript(i: Int) -> Value {
+    switch storage {
+    case .i8(let a): return .int(a[i] == Int8.min ? Int64.min : Int64(a[i]), type)
+    case .i16(let a): return .int(a[i] == Int16.min ? Int64.min : Int64(a[i]), type)
+    case .i32(let a): return .int(a[i] == Int32.min ? Int64.min : Int64(a[i]), type)
+    case .i64(let a): return .int(a[i], type)
+    case .f32(let a): return .double(Double(a[i]), type)
+    case .f64(let a): return .double(a[i], type)
+    case .str(let a): return .string(a[i], type)
+    }
+  }
+
+  /// Whether element `i` is null.
+  public func isNull(_ i: Int) -> Bool {
+    switch storage {
+    case .i8(let a): return a[i] == Int8.min
+    case .i16(let a): return a[i] == Int16.min
+    case .i32(let a): return a[i] == Int32.min
+    case .i64(let a): return a[i] == Int64.min
+    case .f32(let a): return a[i].isNaN
+    case .f64(let a): return a[i].isNaN
+    case .str(let a): return a[i].isEmpty
+    }
+  }
+
+  static func narrow<T: FixedWidthInteger>(_ v: Value, _: T.Type) -> T {
+    guard let raw = v.rawInt, raw != Int64.min else { return T.min }
+    return T(truncatingIfNeeded: raw)
+  }
+
+  /// Stores a scalar that already has this vector's type (or a type converted to it).
+  public mutating func set(_ i: Int, _ value: Value) throws(ScriptError) {
+    let v = try Cast.scalar(value, to: type)
+    switch storage {
+    case .i8(var a):
+      storage = .i8([])
+      a[i] = Vector.narrow(v, Int8.self)
+      storage = .i8(a)
+    case .i16(var a):
+      storage = .i16([])
+      a[i] = Vector.narrow(v, Int16.self)
+      storage = .i16(a)
+    case .i32(var a):
+      storage = .i32([])
+      a[i] = Vector.narrow(v, Int32.self)
+      storage = .i32(a)
+    case .i64(var a):
+      storage = .i64([])
+      a[i] = v.rawInt ?? Int64.min
+      storage = .i64(a)
+    case .f32(var a):
+      storage = .f32([])
+      a[i] = Float(v.rawDouble)
+      storage = .f32(a)
+    case .f64(var a):
+      storage = .f64([])
+      a[i] = v.rawDouble
+      storage = .f64(a)
+    case .str(var a):
+      storage = .str([])
+      a[i] = v.stringValue ?? ""
+      storage = .str(a)
+    }
+  }
+
+  /// Appends one scalar, converting it to the element type.
+  public mutating func append(_ value: Value) throws(ScriptError) {
+    let v = try Cast.scalar(value, to: type)
+    switch storage {
+    case .i8(var a):
+      storage = .i8([])
+      a.append(Vector.narrow(v, Int8.self))
+      storage = .i8(a)
+    case .i16(var a):
+      storage = .i16([])
+      a.append(Vector.narrow(v, Int16.self))
+      storage = .i16(a)
+    case .i32(var a):
+      storage = .i32([])
+      a.append(Vector.narrow(v, Int32.self))
+      storage = .i32(a)
+    case .i64(var a):
+      storage = .i64([])
+      a.append(v.rawInt ?? Int64.min)
+      storage = .i64(a)
+    case .f32(var a):
+      storage = .f32([])
+      a.append(Float(v.rawDouble))
+      storage = .f32(a)
+    case .f64(var a):
+      storage = .f64([])
+      a.append(v.rawDouble)
+      storage = .f64(a)
+    case .str(var a):
+      storage = .str([])
+      a.append(v.stringValue ?? "")
+      storage = .str(a)
+    }
+  }
+
+  /// Appends all elements of another vector of the same storage; converts otherwise.
+  public mutating func append(contentsOf other: Vector) throws(ScriptError) {
+    let other = other.type == type ? other : try Cast.vector(other, to: type)
+    switch (storage, other.storage) {
+    case (.i8(var a), .i8(let b)):
+      storage = .i8([])
+      a += b
+      storage = .i8(a)
+    case (.i16(var a), .i16(let b)):
+      storage = .i16([])
+      a += b
+      storage = .i16(a)
+    case (.i32(var a), .i32(let b)):
+      storage = .i32([])
+      a += b
+      storage = .i32(a)
+    case (.i64(var a), .i64(let b)):
+      storage = .i64([])
+      a += b
+      storage = .i64(a)
+    case (.f32(var a), .f32(let b)):
+      storage = .f32([])
+      a += b
+      storage = .f32(a)
+    case (.f64(var a), .f64(let b)):
+      storage = .f64([])
+      a += b
+      storage = .f64(a)
+    case (.str(var a), .str(let b)):
+      storage = .str([])
+      a += b
+      storage = .str(a)
+    default:
+      for k in 0..<other.count { try append(other[k]) }
+    }
+  }
+
+  /// The elements at the given positions; an out-of-range position gives null.
+  public func gather(_ indices: [Int]) -> Vector {
+    let n = count
+    func pick<T>(_ a: [T], _ null: T) -> [T] { indices.map { $0 >= 0 && $0 < n ? a[$0] : null } }
+    switch storage {
+    case .i8(let a): return Vector(type: type, storage: .i8(pick(a, Int8.min)))
+    case .i16(let a): return Vector(type: type, storage: .i16(pick(a, Int16.min)))
+    case .i32(let a): return Vector(type: type, storage: .i32(pick(a, Int32.min)))
+    case .i64(let a): return Vector(type: type, storage: .i64(pick(a, Int64.min)))
+    case .f32(let a): return Vector(type: type, storage: .f32(pick(a, .nan)))
+    case .f64(let a): return Vector(type: type, storage: .f64(pick(a, .nan)))
+    case .str(let a): return Vector(type: type, storage: .str(pick(a, "")))
+    }
+  }
+
+  /// A contiguous slice as a new vector.
+  public func slice(_ r: Range<Int>) -> Vector {
+    switch storage {
+    case .i8(let a): return Vector(type: type, storage: .i8(Array(a[r])))
+    case .i16(let a): return Vector(type: type, storage: .i16(Array(a[r])))
+    case .i32(let a): return Vector(type: type, storage: .i32(Array(a[r])))
+    case .i64(let a): return Vector(type: type, storage: .i64(Array(a[r])))
+    case .f32(let a): return Vector(type: type, storage: .f32(Array(a[r])))
+    case .f64(let a): return Vector(type: type, storage: .f64(Array(a[r])))
+    case .str(let a): return Vector(type: type, storage: .str(Array(a[r])))
+    }
+  }
+
+  /// The elements widened to Int64, nulls as `Int64.min` (integer-backed types only).
+  public var int64s: [Int64] {
+    switch storage {
+    case .i8(let a): return a.map { $0 == Int8.min ? Int64.min : Int64($0) }
+    case .i16(let a): return a.map { $0 == Int16.min ? Int64.min : Int64($0) }
+    case .i32(let a): return a.map { $0 == Int32.min ? Int64.min : Int64($0) }
+    case .i64(let a): return a
+    case .f32(let a): return a.map { $0.isNaN ? Int64.min : Int64(exactly: $0.rounded(.towardZero)) ?? Int64.min }
+    case .f64(let a): return a.map { $0.isNaN ? Int64.min : Int64(exactly: $0.rounded(.towardZero)) ?? Int64.min }
+    case .str(let a): return a.map { Int64($0) ?? Int64.min }
+    }
+  }
+
+  /// The elements as Doubles, nulls as NaN.
+  public var doubles: [Double] {
+    switch storage {
+    case .i8(let a): return a.map { $0 == Int8.min ? .nan : Double($0) }
+    case .i16(let a): return a.map { $0 == Int16.min ? .nan : Double($0) }
+    case .i32(let a): return a.map { $0 == Int32.min ? .nan : Double($0) }
+    case .i64(let a): return a.map { $0 == Int64.min ? .nan : Double($0) }
+    case .f32(let a): return a.map { Double($0) }
+    case .f64(let a): return a
+    case .str(let a): return a.map { Double($0) ?? .nan }
+    }
+  }
+
+  /// The elements of a STRING or SYMBOL vector.
+  public var strings: [String] {
+    if case .str(let a) = storage { return a }
+    return (0..<count).map { ValueFormatter.plain(self[$0]) }
+  }
+
+  /// All elements as scalar values.
+  public var values: [Value] { (0..<count).map { self[$0] } }
+}
+
+extension Value {
+  /// The integer payload, null included (`Int64.min`), for integer-backed scalars.
+  public var rawInt: Int64? {
+    switch self {
+    case .int(let v, _): return v
+    case .double(let d, _): return d.isNaN ? Int64.min : Int64(exactly: d.rounded(.towardZero))
+    default: return nil
+    }
+  }
+  /// The floating payload, null as NaN.
+  public var rawDouble: Double {
+    switch self {
+    case .int(let v, _): return v == Int64.min ? .nan : Double(v)
+    case .double(let d, _): return d
+    default: return .nan
+    }
+  }
+}

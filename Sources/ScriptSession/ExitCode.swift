@@ -1,0 +1,14 @@
+/// Process exit codes of the batch runner (sysexits values).
+public enum ExitCode: Int32, Sendable {
+  case ok = 0
+  /// Bad command-line usage.
+  case usage = 64
+  /// A syntax error: nothing ran.
+  case syntaxError = 65
+  /// A cluster service (ZooKeeper, a node) could not be reached.
+  case unavailable = 69
+  /// A runtime error stopped the script.
+  case runtimeError = 70
+  /// The script file could not be read.
+  case ioError = 74
+}

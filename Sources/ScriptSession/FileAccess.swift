@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+
+/// The few file-system calls the session needs, through the C library.
+public enum FileAccess {
+  /// The whole text of a file, or nil when it cannot be read.
+  public static func read(_ path: String) -> String? {
+    guard let f = fopen(path, "rb") else { return nil }
+    defer { fclose(f) }
+    var st = stat()
+    guard fstat(fileno(f), &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+      errno = EISDIR
+      return nil
+    }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = fread(&buffer, 1, buffer.count, f)
+      if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+      if n < buffer.count { break }
+    }
+    if ferror(f) != 0 { return nil }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The text of the last C library error.
+  public static func lastError() -> String {
+    String(cString: strerror(errno))
+  }
+
+  /// The folder part of a path ("." for a bare file name).
+  public static func directory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    let dir = String(path[..<slash])
+    return dir.isEmpty ? "/" : dir
+  }
+
+  /// An environment variable.
+  public static func environment(_ name: String) -> String? {
+    guard let v = getenv(name) else { return nil }
+    return String(cString: v)
+  }
+
+  /// Whether a directory exists.
+  public static func isDirectory(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+  }
+}
+
+extension FileAccess {
+  /// Names in a directory (nil if it cannot be read).
+  public static func list(_ path: String) -> [String]? {
+    guard let dir = opendir(path) else { return nil }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafePointer(to: entry.pointee.d_name) {
+        $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted()
+  }
+}
+
+extension Session {
+  /// Module names found on the module path, for completion after `use`.
+  public func availableModules() -> [String] {
+    var dirs = moduleDirectories
+    if let s = stdlibDirectory { dirs.append(s) }
+    var names: [String] = []
+    for d in dirs {
+      for f in FileAccess.list(d) ?? [] where f.hasSuffix(".dos") { names.append(String(f.dropLast(4))) }
+    }
+    return names
+  }
+}

@@ -1,0 +1,60 @@
+import ScriptRuntime
+import ScriptSyntax
+
+/// One answer from a line reader.
+public enum LineInput {
+  case line(String)
+  /// Ctrl-C at the prompt.
+  case interrupted
+  /// Ctrl-D or end of input.
+  case end
+}
+
+/// Something that reads lines with a prompt: libedit in the terminal, a list in tests.
+public protocol LineReader: AnyObject {
+  func readLine(prompt: String) -> LineInput
+  /// Records a complete entry in the history.
+  func addHistory(_ entry: String)
+}
+
+/// The read-eval-print loop: prompts `> ` and `>> `, dot-commands at the start of an entry,
+/// errors that never end the session.
+public final class InteractiveLoop {
+  let session: Session
+  let reader: LineReader
+
+  public init(session: Session, reader: LineReader) {
+    self.session = session
+    self.reader = reader
+  }
+
+  /// Runs until `.quit` or end of input.
+  public func run() {
+    var pending = InputAccumulator()
+    while true {
+      Interrupt.clear()
+      let prompt = pending.isEmpty ? "> " : ">> "
+      switch reader.readLine(prompt: prompt) {
+      case .end:
+        if !pending.isEmpty { session.output.write("\n") }
+        return
+      case .interrupted:
+        pending.reset()
+        continue
+      case .line(let line):
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        if pending.isEmpty && trimmed.hasPrefix(".") && trimmed.dropFirst().first?.isLetter == true {
+          reader.addHistory(line)
+          if case .exit = session.runDotCommand(String(trimmed)) { return }
+          continue
+        }
+        if pending.isEmpty && trimmed == "quit" {
+          return
+        }
+        guard let entry = pending.add(line, context: session.machine.parseContext) else { continue }
+        reader.addHistory(entry)
+        _ = session.run(SourceFile(name: "<shell>", text: entry))
+      }
+    }
+  }
+}

@@ -1,0 +1,188 @@
+import ScriptBuiltins
+import ScriptRuntime
+import ScriptSyntax
+
+/// How a run of script text ended.
+public enum RunOutcome: Sendable, Equatable {
+  case ok
+  /// Syntax (or compile) errors: nothing ran.
+  case syntaxError
+  /// A statement failed; the ones before it ran.
+  case runtimeError
+
+  /// The batch runner's exit code for this outcome.
+  public var exitCode: ExitCode {
+    switch self {
+    case .ok: return .ok
+    case .syntaxError: return .syntaxError
+    case .runtimeError: return .runtimeError
+    }
+  }
+}
+
+/// What the shell and the batch runner share: one interpreter, its output, its module path.
+public final class Session: ScriptHost {
+  /// The interpreter.
+  public let machine: Machine
+  /// Where results and `print` go.
+  public let output: OutputSink
+  /// Where diagnostics go.
+  public let errors: OutputSink
+  /// Echo each statement with the shell's prompts before running it (transcripts).
+  public var echo = false
+  /// Print the value of each expression statement (shell, `-e`, piped input).
+  public var printResults = true
+  /// Print the elapsed time after each statement (`.timer on`).
+  public var showTimer = false
+  /// Directories searched by `use` after the script's own folder.
+  public var moduleDirectories: [String] = []
+  /// The folder of the standard modules (`Stdlib/`).
+  public var stdlibDirectory: String?
+  /// What `args()` returns.
+  public var scriptArguments: [String] = []
+  /// Dot-commands of the shell; higher layers append their own.
+  public var dotCommands: [DotCommand] = DotCommand.standard
+  /// Folders of the scripts being run, innermost last (module search starts there).
+  var scriptDirectories: [String] = []
+  var runDepth = 0
+  static let maxRunDepth = 25
+
+  /// Creates a session with the core built-ins plus `extraFunctions`.
+  public init(
+    output: OutputSink, errors: OutputSink, clock: ScriptClock = SystemClock(),
+    extraFunctions: [Builtin] = []
+  ) {
+    var registry = StandardLibrary.registry()
+    registry.register(extraFunctions)
+    self.output = output
+    self.errors = errors
+    self.machine = Machine(registry: registry, output: output, clock: clock)
+    machine.host = self
+  }
+
+  /// Prints a diagnostic to the error sink.
+  public func report(_ d: Diagnostic) {
+    errors.write(DiagnosticRenderer.render(d))
+  }
+
+  /// Parses a whole source, then runs its statements in order, stopping at the first error.
+  public func run(_ file: SourceFile) -> RunOutcome {
+    let program: Program
+    switch Parser.parse(file, context: machine.parseContext) {
+    case .success(let p): program = p
+    case .failure(let errs):
+      for d in errs.diagnostics { report(d) }
+      return .syntaxError
+    }
+    let statements: [CompiledStatement]
+    do {
+      statements = try machine.compile(program)
+    } catch {
+      report(error.diagnostic)
+      return .syntaxError
+    }
+    for s in statements {
+      if echo { output.write(Session.echoText(s.range.text)) }
+      let start = machine.clock.monotonicNanoseconds()
+      do {
+        if let v = try machine.execute(s), printResults {
+          let text = machine.formatter.format(v)
+          output.write(text + "\n")
+        }
+      } catch {
+        report(error.diagnostic)
+        Interrupt.clear()
+        return .runtimeError
+      }
+      if showTimer {
+        let ms = Double(machine.clock.monotonicNanoseconds() &- start) / 1e6
+        output.write("Time elapsed: \(ValueFormatter.formatDouble((ms * 1000).rounded() / 1000)) ms\n")
+      }
+    }
+    return .ok
+  }
+
+  /// Parses and runs text given as a string (`-e CODE`, piped input).
+  public func run(text: String, name: String) -> RunOutcome {
+    run(SourceFile(name: name, text: text))
+  }
+
+  /// Runs text as if it were a file in `directory` (for module lookup and `run`).
+  public func run(text: String, name: String, directory: String) -> RunOutcome {
+    scriptDirectories.append(directory)
+    defer { scriptDirectories.removeLast() }
+    return run(SourceFile(name: name, text: text))
+  }
+
+  /// A statement as the shell shows it: `> ` before the first line, `>> ` before the rest.
+  static func echoText(_ text: String) -> String {
+    var out = ""
+    for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      out += (i == 0 ? "> " : ">> ") + line + "\n"
+    }
+    return out
+  }
+
+  /// Runs a script file; an unreadable file is reported and gives `nil`.
+  public func runFile(at path: String) -> RunOutcome? {
+    guard let text = FileAccess.read(path) else {
+      errors.write("error: cannot read '\(path)': \(FileAccess.lastError())\n")
+      return nil
+    }
+    scriptDirectories.append(FileAccess.directory(of: path))
+    defer { scriptDirectories.removeLast() }
+    return run(SourceFile(name: path, text: text))
+  }
+
+  // MARK: ScriptHost
+
+  public func environment(_ name: String) -> String? { FileAccess.environment(name) }
+
+  public func moduleSource(_ name: String, from: SourceFile?) throws(ScriptError) -> SourceFile {
+    let relative = name.replacing("::", with: "/") + ".dos"
+    var searched: [String] = []
+    var candidates: [(dir: String, display: String?)] = []
+    if let d = scriptDirectories.last { candidates.append((d, nil)) }
+    candidates.append((".", nil))
+    for d in moduleDirectories { candidates.append((d, nil)) }
+    if let s = stdlibDirectory { candidates.append((s, "<stdlib>")) }
+    for (dir, display) in candidates {
+      let path = dir == "." ? relative : dir + "/" + relative
+      searched.append(dir)
+      if let text = FileAccess.read(path) {
+        return SourceFile(name: display.map { $0 + "/" + relative } ?? path, text: text)
+      }
+    }
+    throw ScriptError("cannot find module '\(name)' (\(relative)); searched: \(searched.joined(separator: ", "))")
+  }
+
+  public func runFile(_ path: String, machine: Machine) throws(ScriptError) {
+    guard runDepth < Session.maxRunDepth else {
+      throw ScriptError("'run' is nested more than \(Session.maxRunDepth) deep")
+    }
+    var resolved = path
+    if FileAccess.read(path) == nil, let dir = scriptDirectories.last, !path.hasPrefix("/") {
+      resolved = dir + "/" + path
+    }
+    guard let text = FileAccess.read(resolved) else {
+      throw ScriptError("cannot read '\(path)': \(FileAccess.lastError())")
+    }
+    let file = SourceFile(name: resolved, text: text)
+    let program: Program
+    switch Parser.parse(file, context: machine.parseContext) {
+    case .success(let p): program = p
+    case .failure(let errs):
+      let d = errs.diagnostics[0]
+      throw ScriptError(d.message, at: d.range)
+    }
+    runDepth += 1
+    scriptDirectories.append(FileAccess.directory(of: resolved))
+    defer {
+      runDepth -= 1
+      scriptDirectories.removeLast()
+    }
+    for s in try machine.compile(program) {
+      try machine.runNested(s)
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/// A selected column: an expression and the name given with `as`.
+public struct SelectColumn: Sendable {
+  public let expr: Expr
+  public let alias: String?
+  public let isStar: Bool
+  public init(expr: Expr, alias: String?, isStar: Bool = false) {
+    self.expr = expr
+    self.alias = alias
+    self.isStar = isStar
+  }
+}
+
+/// A sort key of `order by`.
+public struct OrderKey: Sendable {
+  public let expr: Expr
+  public let descending: Bool
+  public init(expr: Expr, descending: Bool) {
+    self.expr = expr
+    self.descending = descending
+  }
+}
+
+/// The SQL forms the language knows.
+public indirect enum SQLStatement: Sendable {
+  case query(SelectQuery)
+  case update(table: Expr, set: [(String, Expr)], whereClause: [Expr])
+  case insert(table: Expr, columns: [String]?, values: [Expr])
+  case delete(table: Expr, whereClause: [Expr])
+}
+
+/// `select` or `exec` with its clauses.
+public struct SelectQuery: Sendable {
+  public let isExec: Bool
+  public let distinct: Bool
+  public let top: Expr?
+  public let columns: [SelectColumn]
+  public let from: Expr?
+  public let whereClause: [Expr]
+  public let groupBy: [SelectColumn]
+  public let isContextBy: Bool
+  public let having: [Expr]
+  public let orderBy: [OrderKey]
+  public let limit: Expr?
+  public init(
+    isExec: Bool, distinct: Bool, top: Expr?, columns: [SelectColumn], from: Expr?,
+    whereClause: [Expr], groupBy: [SelectColumn], isContextBy: Bool, having: [Expr],
+    orderBy: [OrderKey], limit: Expr?
+  ) {
+    self.isExec = isExec
+    self.distinct = distinct
+    self.top = top
+    self.columns = columns
+    self.from = from
+    self.whereClause = whereClause
+    self.groupBy = groupBy
+    self.isContextBy = isContextBy
+    self.having = having
+    self.orderBy = orderBy
+    self.limit = limit
+  }
+}

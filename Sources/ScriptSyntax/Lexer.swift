@@ -1,0 +1,374 @@
+/// Turns script text into tokens.
+///
+/// Newlines inside `(` and `[` are dropped (a bracket always continues the line); inside `{`
+/// they are kept because braces hold statements. Errors are collected, not thrown, so the
+/// parser can report them with its own.
+public struct Lexer {
+  private let file: SourceFile
+  private let b: [UInt8]
+  private var i = 0
+  private var bracketDepth: [UInt8] = []
+  private var tokens: [Token] = []
+  /// Errors found while lexing.
+  public private(set) var diagnostics: [Diagnostic] = []
+
+  public init(_ file: SourceFile) {
+    self.file = file
+    self.b = file.bytes
+  }
+
+  /// Lexes the whole file; the last token is `.eof`.
+  public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    var lexer = Lexer(file)
+    lexer.run()
+    return (lexer.tokens, lexer.diagnostics)
+  }
+
+  private func peek(_ k: Int = 0) -> UInt8 { i + k < b.count ? b[i + k] : 0 }
+  private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+  private static func isIdentStart(_ c: UInt8) -> Bool {
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c >= 0x80
+  }
+  private static func isIdentChar(_ c: UInt8) -> Bool { isIdentStart(c) || isDigit(c) }
+
+  private func range(_ s: Int, _ e: Int) -> SourceRange { SourceRange(file: file, start: s, end: e) }
+
+  private mutating func error(_ message: String, _ s: Int, _ e: Int, incomplete: Bool = false) {
+    diagnostics.append(Diagnostic(.error, message, at: range(s, e), isIncomplete: incomplete))
+  }
+
+  private mutating func run() {
+    var space = true
+    while true {
+      // White space and comments.
+      let c = peek()
+      if c == 0 && i >= b.count {
+        tokens.append(Token(kind: .eof, start: i, end: i, spaceBefore: space))
+        return
+      }
+      if c == 32 || c == 9 || c == 13 {
+        i += 1
+        space = true
+        continue
+      }
+      if c == 10 {
+        if bracketDepth.last.map({ $0 == UInt8(ascii: "{") }) ?? true {
+          tokens.append(Token(kind: .newline, start: i, end: i + 1, spaceBefore: space))
+        }
+        i += 1
+        space = true
+        continue
+      }
+      if c == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "/") {
+        while i < b.count && b[i] != 10 { i += 1 }
+        space = true
+        continue
+      }
+      if c == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "*") {
+        let s = i
+        i += 2
+        while i < b.count && !(b[i] == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/")) { i += 1 }
+        if i >= b.count {
+          error(DiagnosticMessages.unterminatedComment(), s, s + 2, incomplete: true)
+        } else {
+          i += 2
+        }
+        space = true
+        continue
+      }
+      let start = i
+      let kind = lexToken()
+      tokens.append(Token(kind: kind, start: start, end: i, spaceBefore: space))
+      space = false
+    }
+  }
+
+  private mutating func lexToken() -> TokenKind {
+    let c = peek()
+    if Lexer.isDigit(c) { return lexNumber() }
+    if Lexer.isIdentStart(c) {
+      let s = i
+      while Lexer.isIdentChar(peek()) { i += 1 }
+      // In-place functions end with '!' (append!, sort!), but 'a!=b' is a comparison.
+      if peek() == UInt8(ascii: "!") && peek(1) != UInt8(ascii: "=") { i += 1 }
+      return .identifier(String(decoding: b[s..<i], as: UTF8.self))
+    }
+    switch c {
+    case UInt8(ascii: "\""), UInt8(ascii: "'"): return lexString(quote: c)
+    case UInt8(ascii: "`"): return lexSymbols()
+    default: return lexPunct()
+    }
+  }
+
+  private mutating func lexString(quote: UInt8) -> TokenKind {
+    let s = i
+    i += 1
+    var out: [UInt8] = []
+    while i < b.count && b[i] != quote {
+      if b[i] == UInt8(ascii: "\\") && i + 1 < b.count {
+        let n = b[i + 1]
+        switch n {
+        case UInt8(ascii: "n"): out.append(10)
+        case UInt8(ascii: "t"): out.append(9)
+        case UInt8(ascii: "r"): out.append(13)
+        case UInt8(ascii: "0"): out.append(0)
+        case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): out.append(n)
+        default:
+          out.append(b[i])
+          out.append(n)
+        }
+        i += 2
+        continue
+      }
+      out.append(b[i])
+      i += 1
+    }
+    if i >= b.count {
+      error(DiagnosticMessages.unterminatedString(), s, s + 1, incomplete: true)
+    } else {
+      i += 1
+    }
+    return .string(String(decoding: out, as: UTF8.self), singleQuoted: quote == UInt8(ascii: "'"))
+  }
+
+  private mutating func lexSymbols() -> TokenKind {
+    var words: [String] = []
+    while peek() == UInt8(ascii: "`") {
+      i += 1
+      let s = i
+      // `` `10.9 `` is the string "10.9": a dot between digits stays in the word.
+      while Lexer.isIdentChar(peek()) || (peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) && i > s) {
+        i += 1
+      }
+      words.append(String(decoding: b[s..<i], as: UTF8.self))
+    }
+    return .symbols(words)
+  }
+
+  private static let punctuation3 = ["<->"]
+  private static let punctuation2 = [
+    "<-", "<<", ">>", "<=", ">=", "==", "!=", "<>", "&&", "||", "**", "..", "::", "->", "+=", "-=",
+    "*=", "/=", "%=",
+  ]
+
+  private mutating func lexPunct() -> TokenKind {
+    let s = i
+    if i + 1 < b.count {
+      let two = String(decoding: b[i..<i + 2], as: UTF8.self)
+      if Lexer.punctuation2.contains(two) {
+        i += 2
+        return .punct(two)
+      }
+    }
+    let c = b[i]
+    i += 1
+    let one = String(UnicodeScalar(c))
+    switch one {
+    case "(", "[", "{": bracketDepth.append(c)
+    case ")", "]", "}": if !bracketDepth.isEmpty { bracketDepth.removeLast() }
+    case "+", "-", "*", "/", "\\", "%", "$", "&", "^", "|", "<", ">", "!", "=", ",", ";", ":", ".",
+      "?", "@", "~", "#":
+      break
+    default:
+      // Take the whole UTF-8 sequence so the message shows the character.
+      while i < b.count && b[i] & 0xC0 == 0x80 { i += 1 }
+      let text = String(decoding: b[s..<i], as: UTF8.self)
+      error(DiagnosticMessages.unexpectedCharacter(text), s, i)
+      return .punct(text)
+    }
+    return .punct(one)
+  }
+
+  // MARK: Numbers and temporals
+
+  private mutating func digits() -> (value: Int64, count: Int) {
+    var v: Int64 = 0
+    var n = 0
+    while Lexer.isDigit(peek()) {
+      v = v &* 10 &+ Int64(peek() - 48)
+      i += 1
+      n += 1
+    }
+    return (v, n)
+  }
+
+  private func digitRun(at k: Int) -> Int {
+    var n = 0
+    while i + k + n < b.count && Lexer.isDigit(b[i + k + n]) { n += 1 }
+    return n
+  }
+
+  private static let typedNullLetters: Set<UInt8> = Set("bchildMtmsDTnNfFSW".utf8)
+  private static let durationUnits = ["ms", "us", "ns", "y", "M", "w", "d", "B", "H", "m", "s"]
+
+  private mutating func lexNumber() -> TokenKind {
+    let s = i
+    // Typed nulls: 00i, 00F, ...
+    if peek() == 48 && peek(1) == 48 && Lexer.typedNullLetters.contains(peek(2))
+      && !Lexer.isIdentChar(peek(3))
+    {
+      let letter = Character(UnicodeScalar(peek(2)))
+      i += 3
+      return .typedNull(letter)
+    }
+    let (whole, wholeCount) = digits()
+    // YYYY.MM.DD and YYYY.MMM
+    if peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) {
+      let afterDot = digitRun(at: 1)
+      if wholeCount == 4 && afterDot == 2 && peek(3) == UInt8(ascii: ".") && Lexer.isDigit(peek(4)) {
+        return lexDate(start: s, year: Int(whole))
+      }
+      if wholeCount == 4 && afterDot == 2 && peek(3) == UInt8(ascii: "M") && !Lexer.isIdentChar(peek(4)) {
+        let month = Int(b[i + 1] - 48) * 10 + Int(b[i + 2] - 48)
+        i += 4
+        guard month >= 1 && month <= 12 else {
+          return invalid("MONTH", s)
+        }
+        return .temporal(.month, Int64(whole) * 12 + Int64(month - 1))
+      }
+    }
+    // HH:MM[m], HH:MM:SS[.fff[ffffff]]
+    if wholeCount == 2 && peek() == UInt8(ascii: ":") && digitRun(at: 1) == 2 {
+      if peek(3) == UInt8(ascii: "m") && !Lexer.isIdentChar(peek(4)) {
+        let minute = Int64(b[i + 1] - 48) * 10 + Int64(b[i + 2] - 48)
+        i += 4
+        guard whole < 24 && minute < 60 else { return invalid("MINUTE", s) }
+        return .temporal(.minute, whole * 60 + minute)
+      }
+      if peek(3) == UInt8(ascii: ":") && digitRun(at: 4) == 2 {
+        if let t = lexTimeOfDay(hour: whole, start: s) { return t }
+      }
+    }
+    // Decimal fraction and exponent.
+    var isReal = false
+    var text = String(decoding: b[s..<i], as: UTF8.self)
+    if peek() == UInt8(ascii: ".") && peek(1) != UInt8(ascii: ".") && !Lexer.isIdentStart(peek(1)) {
+      isReal = true
+      i += 1
+      let fs = i
+      _ = digits()
+      text += "." + String(decoding: b[fs..<i], as: UTF8.self)
+    }
+    if (peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E"))
+      && (Lexer.isDigit(peek(1))
+        || ((peek(1) == UInt8(ascii: "-") || peek(1) == UInt8(ascii: "+")) && Lexer.isDigit(peek(2))))
+    {
+      isReal = true
+      let es = i
+      i += 2
+      _ = digits()
+      text += String(decoding: b[es..<i], as: UTF8.self)
+    }
+    // Suffixes.
+    let c = peek()
+    if isReal {
+      if c == UInt8(ascii: "f") && !Lexer.isIdentChar(peek(1)) {
+        i += 1
+        return .real(Double(text) ?? 0, isFloat: true)
+      }
+      if c == UInt8(ascii: "F") && !Lexer.isIdentChar(peek(1)) {
+        i += 1
+        return .real(Double(text) ?? 0, isFloat: false)
+      }
+      if Lexer.isIdentChar(c) { return invalidNumber(s) }
+      return .real(Double(text) ?? 0, isFloat: false)
+    }
+    if wholeCount > 18 || Double(text) ?? 0 > Double(Int64.max) {
+      // Too long for LONG: read it as a DOUBLE, as DolphinDB does.
+      if Lexer.isIdentChar(c) { return invalidNumber(s) }
+      return .real(Double(text) ?? 0, isFloat: false)
+    }
+    if Lexer.isIdentChar(c) {
+      let ss = i
+      while Lexer.isIdentChar(peek()) { i += 1 }
+      let suffix = String(decoding: b[ss..<i], as: UTF8.self)
+      switch suffix {
+      case "l": return .integer(whole, .long)
+      case "h": return .integer(whole, .short)
+      case "c": return .integer(whole, .char)
+      case "b": return .integer(whole, .bool)
+      case "i": return .integer(whole, .none)
+      case "f": return .real(Double(whole), isFloat: true)
+      case "F": return .real(Double(whole), isFloat: false)
+      default:
+        if Lexer.durationUnits.contains(suffix) { return .duration(whole, suffix) }
+        return invalidNumber(s)
+      }
+    }
+    return .integer(whole, .none)
+  }
+
+  private mutating func invalid(_ kind: String, _ s: Int) -> TokenKind {
+    while Lexer.isIdentChar(peek()) { i += 1 }
+    error(DiagnosticMessages.invalidLiteral(kind, String(decoding: b[s..<i], as: UTF8.self)), s, i)
+    return .typedNull(kind == "MONTH" ? "M" : kind == "DATE" ? "d" : "i")
+  }
+
+  private mutating func invalidNumber(_ s: Int) -> TokenKind {
+    while Lexer.isIdentChar(peek()) || peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) { i += 1 }
+    error(DiagnosticMessages.invalidLiteral("number", String(decoding: b[s..<i], as: UTF8.self)), s, i)
+    return .integer(0, .none)
+  }
+
+  /// After `YYYY`, at `.MM.DD`; continues into a time with `T` or a single space.
+  private mutating func lexDate(start s: Int, year: Int) -> TokenKind {
+    i += 1
+    let (month, _) = digits()
+    i += 1
+    let (day, dayCount) = digits()
+    guard dayCount == 2, CivilCalendar.isValid(year: year, month: Int(month), day: Int(day)) else {
+      return invalid("DATE", s)
+    }
+    let days = Int64(CivilCalendar.days(year: year, month: Int(month), day: Int(day)))
+    // 2012.06.13T13:30:10 / 2012.06.13 13:30:10 / 2012.06.13T13
+    let sep = peek()
+    if (sep == UInt8(ascii: "T") || sep == 32) && digitRun(at: 1) == 2 {
+      if peek(3) == UInt8(ascii: ":") && digitRun(at: 4) == 2 && peek(6) == UInt8(ascii: ":")
+        && digitRun(at: 7) == 2
+      {
+        let save = i
+        i += 1
+        let (hour, _) = digits()
+        if let t = lexTimeOfDay(hour: hour, start: s), case .temporal(let kind, let raw) = t {
+          switch kind {
+          case .second: return .temporal(.datetime, days * 86400 + raw)
+          case .time: return .temporal(.timestamp, days * 86_400_000 + raw)
+          case .nanotime: return .temporal(.nanotimestamp, days * 86_400_000_000_000 + raw)
+          default: break
+          }
+        }
+        i = save
+      } else if sep == UInt8(ascii: "T") && !Lexer.isIdentChar(peek(3)) && peek(3) != UInt8(ascii: ":") {
+        i += 1
+        let (hour, _) = digits()
+        guard hour < 24 else { return invalid("DATEHOUR", s) }
+        return .temporal(.datehour, days * 24 + hour)
+      }
+    }
+    return .temporal(.date, days)
+  }
+
+  /// At `:MM:SS[.fff]` after the hour digits; nil (position restored) if it is not a time.
+  private mutating func lexTimeOfDay(hour: Int64, start s: Int) -> TokenKind? {
+    let save = i
+    i += 1
+    let (minute, _) = digits()
+    i += 1
+    let (second, _) = digits()
+    guard hour < 24, minute < 60, second < 60 else {
+      i = save
+      return invalid("time", s)
+    }
+    let seconds = hour * 3600 + minute * 60 + second
+    if peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) {
+      i += 1
+      let (frac, count) = digits()
+      if count == 3 { return .temporal(.time, seconds * 1000 + frac) }
+      if count == 9 { return .temporal(.nanotime, seconds * 1_000_000_000 + frac) }
+      if count == 6 { return .temporal(.nanotime, seconds * 1_000_000_000 + frac * 1000) }
+      return invalid("TIME", s)
+    }
+    if Lexer.isIdentChar(peek()) { return invalid("SECOND", s) }
+    return .temporal(.second, seconds)
+  }
+}

@@ -1,0 +1,295 @@
+extension Parser {
+  /// Binding strength of symbolic binary operators (DolphinDB's table; higher binds tighter).
+  static let punctPrecedence: [String: Int] = [
+    "||": 1, "&&": 2,
+    "<": 3, "<=": 3, ">": 3, ">=": 3, "==": 3, "!=": 3, "<>": 3,
+    "|": 4, "^": 5, "&": 6, "<<": 7, ">>": 7, "+": 8, "-": 8,
+    "*": 10, "/": 10, "\\": 10, "%": 10, "**": 10, "$": 10, "<-": 10,
+    ":": 15, "..": 15,
+  ]
+  static let comparisonOperators: Set<String> = ["<", "<=", ">", ">=", "==", "!=", "<>"]
+  /// Letters of the higher-order templates (`f:E` each, `f:A` accumulate, ...).
+  static let templateLetters: Set<Character> = ["E", "L", "R", "P", "O", "A", "T", "C", "X", "G", "H", "V"]
+  /// Functions behind the symbolic operators, for templates such as `+:A`.
+  public static let operatorFunctions: [String: String] = [
+    "+": "add", "-": "sub", "*": "mul", "/": "div", "\\": "ratio", "%": "mod", "&&": "and",
+    "||": "or", "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne", "<>": "ne",
+    "$": "cast", "<-": "join", "**": "dot", ":": "pair", "..": "seq", "&": "bitAnd", "|": "bitOr",
+    "^": "bitXor", "<<": "lshift", ">>": "rshift",
+  ]
+
+  /// expr -> binary(1)
+  mutating func parseExpression() throws(Diagnostic) -> Expr {
+    try parseBinary(1)
+  }
+
+  enum BinaryOperator {
+    case symbol(String, Int)
+    case word(String, Int)
+    case infixFunction(String)
+    case between
+    case notIn(String)
+  }
+
+  func binaryOperator() -> BinaryOperator? {
+    switch current.kind {
+    case .punct(let p):
+      if p == "=" && sqlDepth > 0 { return .symbol("==", 3) }
+      if let prec = Parser.punctPrecedence[p] { return .symbol(p, prec) }
+      return nil
+    case .identifier(let word):
+      switch word {
+      case "and": return .word("and", 2)
+      case "or": return .word("or", 1)
+      case "in", "like": return .infixFunction(word)
+      case "between": return sqlDepth > 0 ? .between : nil
+      case "not":
+        if let next = peek().identifier, next == "in" || next == "like" { return .notIn(next) }
+        return nil
+      default:
+        if isFunctionName(word) && canStartOperand(at: pos + 1) { return .infixFunction(word) }
+        return nil
+      }
+    default: return nil
+    }
+  }
+
+  func precedence(of op: BinaryOperator) -> Int {
+    switch op {
+    case .symbol(_, let p), .word(_, let p): return p
+    case .infixFunction, .notIn: return 10
+    case .between: return 3
+    }
+  }
+
+  /// binary(p) -> unary { op(>= p) binary(p + 1) }
+  mutating func parseBinary(_ minPrec: Int) throws(Diagnostic) -> Expr {
+    var left = try parseUnary()
+    while let op = binaryOperator(), precedence(of: op) >= minPrec {
+      let prec = precedence(of: op)
+      let opToken = advance()
+      switch op {
+      case .symbol(let symbol, _) where Parser.comparisonOperators.contains(symbol):
+        var operands = [left]
+        var ops = [symbol]
+        skipNewlines()
+        operands.append(try parseBinary(prec + 1))
+        while case .symbol(let next, _)? = binaryOperator(), Parser.comparisonOperators.contains(next) {
+          advance()
+          skipNewlines()
+          ops.append(next)
+          operands.append(try parseBinary(prec + 1))
+        }
+        let whole = operands[0].range.to(operands[operands.count - 1].range)
+        left = ops.count == 1
+          ? Expr(.binary(op: ops[0], operands[0], operands[1]), whole)
+          : Expr(.comparisonChain(operands, ops), whole)
+      case .symbol(let symbol, _), .word(let symbol, _):
+        skipNewlines()
+        let right = try parseBinary(prec + 1)
+        left = Expr(.binary(op: symbol, left, right), left.range.to(right.range))
+      case .infixFunction(let name):
+        skipNewlines()
+        let right = try parseBinary(prec + 1)
+        let callee = Expr(.name(name), range(opToken))
+        left = Expr(
+          .call(callee, [Argument(name: nil, value: left), Argument(name: nil, value: right)]),
+          left.range.to(right.range))
+      case .notIn(let name):
+        advance()
+        skipNewlines()
+        let right = try parseBinary(prec + 1)
+        let callee = Expr(.name(name), range(opToken))
+        let whole = left.range.to(right.range)
+        let call = Expr(.call(callee, [Argument(name: nil, value: left), Argument(name: nil, value: right)]), whole)
+        left = Expr(.unary(op: "!", call), whole)
+      case .between:
+        let low = try parseBinary(4)
+        guard isIdentifier(current, "and") else { throw failure(expected: "'and' in 'between ... and ...'") }
+        advance()
+        let high = try parseBinary(4)
+        let whole = left.range.to(high.range)
+        let bounds = Expr(.binary(op: ":", low, high), low.range.to(high.range))
+        let callee = Expr(.name("between"), range(opToken))
+        left = Expr(.call(callee, [Argument(name: nil, value: left), Argument(name: nil, value: bounds)]), whole)
+      }
+    }
+    return left
+  }
+
+  /// Whether the token at index `k` can begin an operand of a juxtaposed function call.
+  func canStartOperand(at k: Int) -> Bool {
+    let t = tokens[min(k, tokens.count - 1)]
+    if t.isLiteral { return true }
+    switch t.kind {
+    case .identifier(let word):
+      if Parser.keywords.contains(word) {
+        return word == "not" || word == "def" || word == "select" || word == "exec"
+      }
+      return true
+    case .punct(let p):
+      switch p {
+      case "(", "!", "::": return true
+      case "[", "{": return t.spaceBefore
+      case "-":
+        let next = tokens[min(k + 1, tokens.count - 1)]
+        return t.spaceBefore && !next.spaceBefore && (next.isLiteral || next.identifier != nil || next.isPunct("("))
+      default: return false
+      }
+    default: return false
+    }
+  }
+
+  /// unary -> '-' unary | '!' unary | 'not' expr | postfix
+  mutating func parseUnary() throws(Diagnostic) -> Expr {
+    let start = current
+    if current.isPunct("-") {
+      let next = peek()
+      if !next.spaceBefore, case .integer = next.kind { return try parsePostfix(try parseLiteral(negate: true)) }
+      if !next.spaceBefore, case .real = next.kind { return try parsePostfix(try parseLiteral(negate: true)) }
+      if next.spaceBefore == false && next.isPunct(":") { return try parsePostfix(try parsePrimary()) }
+      advance()
+      let operand = try parseUnary()
+      return Expr(.unary(op: "-", operand), range(from: start))
+    }
+    if current.isPunct("!") {
+      advance()
+      let operand = try parseUnary()
+      return Expr(.unary(op: "!", operand), range(from: start))
+    }
+    if isIdentifier(current, "not") {
+      advance()
+      let operand = try parseExpression()
+      return Expr(.unary(op: "!", operand), range(from: start))
+    }
+    return try parsePostfix(try parsePrimary())
+  }
+
+  /// postfix -> primary { '(' args ')' | '[' exprs ']' | '.' name [args] | '{' partial '}' | ':' letter }
+  mutating func parsePostfix(_ base: Expr) throws(Diagnostic) -> Expr {
+    var e = base
+    while true {
+      let t = current
+      if t.isPunct("(") {
+        let args = try parseArguments()
+        e = Expr(.call(e, args), e.range.to(range(from: t)))
+      } else if t.isPunct("[") && !t.spaceBefore {
+        let open = advance()
+        var items: [Expr] = []
+        while !current.isPunct("]") {
+          items.append(try parseExpression())
+          if current.isPunct(",") { advance() } else { break }
+        }
+        try expectClosing("]", opener: open)
+        e = Expr(.index(e, items), e.range.to(range(from: t)))
+      } else if t.isPunct("{") && !t.spaceBefore {
+        e = try parsePartial(e)
+      } else if t.isPunct(".") || (atNewline && tokens[indexPastNewlines()].isPunct(".")
+        && tokens[indexPastNewlines() + 1].identifier != nil && indexPastNewlines() > pos)
+      {
+        skipNewlines()
+        advance()
+        let (name, _) = try expectMemberName()
+        if current.isPunct("(") && !current.spaceBefore {
+          let args = try parseArguments()
+          e = Expr(.methodCall(receiver: e, name: name, args), e.range.to(range(from: t)))
+        } else if current.isPunct("{") && !current.spaceBefore {
+          // obj.f{p}(args) means f{obj, p}(args)
+          let nameRange = range(tokens[pos - 1])
+          let partial = try parsePartial(Expr(.name(name), nameRange), firstBound: e)
+          e = partial
+        } else {
+          e = Expr(.member(e, name), e.range.to(range(from: t)))
+        }
+      } else if t.isPunct(":") && !t.spaceBefore, let letter = peek().identifier, letter.count == 1,
+        let ch = letter.first, Parser.templateLetters.contains(ch), !peek().spaceBefore, isTemplateBase(e)
+      {
+        advance()
+        advance()
+        e = Expr(.template(e, ch), e.range.to(range(from: t)))
+        if canStartOperand(at: pos) && !current.isPunct("(") && !atNewline {
+          let arg = try parseExpression()
+          e = Expr(.call(e, [Argument(name: nil, value: arg)]), e.range.to(arg.range))
+        }
+      } else {
+        return e
+      }
+    }
+  }
+
+  func isTemplateBase(_ e: Expr) -> Bool {
+    switch e.kind {
+    case .name(let n): return isFunctionName(n) || !(scopes.last?.contains(n) ?? false)
+    case .lambda, .partial, .qualified, .functionRef: return true
+    default: return false
+    }
+  }
+
+  /// Member names may be keywords too (`t.desc`), but not punctuation.
+  mutating func expectMemberName() throws(Diagnostic) -> (String, Token) {
+    guard let name = current.identifier else { throw failure(expected: "a name after '.'") }
+    return (name, advance())
+  }
+
+  /// args -> '(' [ arg { ',' arg } ] ')' ; arg -> [name '='] expr | '*' | <empty>
+  mutating func parseArguments() throws(Diagnostic) -> [Argument] {
+    let open = advance()
+    var args: [Argument] = []
+    var sawNamed = false
+    if current.isPunct(")") {
+      advance()
+      return args
+    }
+    while true {
+      if current.isPunct(",") || current.isPunct(")") {
+        args.append(Argument(name: nil, value: nil))
+      } else if current.isPunct("*") && peek().isPunct(")") {
+        let star = advance()
+        args.append(Argument(name: nil, value: Expr(.name("*"), range(star))))
+      } else if let name = current.identifier, peek().isPunct("="), !Parser.keywords.contains(name) {
+        advance()
+        advance()
+        sawNamed = true
+        args.append(Argument(name: name, value: try parseExpression()))
+      } else {
+        let start = current
+        let value = try parseExpression()
+        if sawNamed { throw failure(DiagnosticMessages.namedArgumentOrder(), at: range(from: start)) }
+        args.append(Argument(name: nil, value: value))
+      }
+      if current.isPunct(",") {
+        advance()
+        continue
+      }
+      break
+    }
+    try expectClosing(")", opener: open)
+    return args
+  }
+
+  /// partial -> callee '{' [ expr ] { ',' [ expr ] } '}'
+  mutating func parsePartial(_ callee: Expr, firstBound: Expr? = nil) throws(Diagnostic) -> Expr {
+    let open = advance()
+    var items: [Expr?] = firstBound.map { [$0] } ?? []
+    while true {
+      skipNewlines()
+      if current.isPunct("}") { break }
+      if current.isPunct(",") {
+        items.append(nil)
+        advance()
+        continue
+      }
+      if current.identifier != nil, peek().isPunct("=") {
+        // The keyword form `f{m, computeUV=true}` is bound by position here.
+        advance()
+        advance()
+      }
+      items.append(try parseExpression())
+      skipNewlines()
+      guard current.isPunct(",") else { break }
+      advance()
+    }
+    try expectClosing("}", opener: open)
+    return Expr(.partial(callee, items), callee.range.to(range(from: open)))
+  }
+}

@@ -1,0 +1,237 @@
+extension Parser {
+  /// primary -> literals | name | '(' ... ')' | '[' ... ']' | '{' lambda-or-dict '}' | lambda | sql
+  mutating func parsePrimary() throws(Diagnostic) -> Expr {
+    let start = current
+    if current.isLiteral { return try parseLiteral(negate: false) }
+    switch current.kind {
+    case .punct(let p):
+      switch p {
+      case "(": return try parseParenthesized()
+      case "[": return try parseBracketVector()
+      case "{": return try parseBraceExpression()
+      case "&":
+        advance()
+        let (name, _) = try expectIdentifier("a function name after '&'")
+        return Expr(.functionRef(name), range(from: start))
+      case "::":
+        advance()
+        let (name, _) = try expectIdentifier("a function name after '::'")
+        return Expr(.qualified(module: "", name: name), range(from: start))
+      default:
+        // An operator used as a function by a template: `+:A x`.
+        if let _ = Parser.operatorFunctions[p], peek().isPunct(":"), !peek().spaceBefore,
+          let letter = peek(2).identifier, letter.count == 1, !peek(2).spaceBefore
+        {
+          advance()
+          return Expr(.name(Parser.operatorFunctions[p] ?? p), range(start))
+        }
+        throw failure(expected: "an expression")
+      }
+    case .identifier(let name):
+      switch name {
+      case "def":
+        advance()
+        return Expr(.lambda(try parseFunctionRest(name: nil, start: start, isAggregate: false, inheritScope: true)), range(from: start))
+      case "select", "exec": return try parseSelect()
+      case "update": return try parseUpdate()
+      case "insert": return try parseInsert()
+      case "delete": return try parseDelete()
+      default: break
+      }
+      // `in`, `like` and `between` are operators, and also functions when called: `like(s, p)`.
+      let callableKeyword = ["in", "like", "between"].contains(name) && peek().isPunct("(")
+      if Parser.keywords.contains(name) && !callableKeyword { throw failure(expected: "an expression") }
+      advance()
+      if current.isPunct("->") {
+        advance()
+        skipNewlines()
+        scopes.append((scopes.last ?? []).union([name]))
+        immutableNames.append([name])
+        defer {
+          scopes.removeLast()
+          immutableNames.removeLast()
+        }
+        let body = try parseExpression()
+        let param = Parameter(name: name, isMutable: false, defaultValue: nil, range: range(start))
+        let decl = FunctionDecl(
+          name: nil, parameters: [param], body: [Stmt(.returnValue(body), body.range)], isExpressionBody: true,
+          isAggregate: false, range: range(from: start))
+        return Expr(.lambda(decl), range(from: start))
+      }
+      if current.isPunct("::") && !current.spaceBefore, peek().identifier != nil {
+        var module = name
+        var member = ""
+        while current.isPunct("::") {
+          advance()
+          let (part, _) = try expectIdentifier("a name after '::'")
+          if current.isPunct("::") { module += "::" + part } else { member = part }
+        }
+        return Expr(.qualified(module: module, name: member), range(from: start))
+      }
+      let nameExpr = Expr(.name(name), range(start))
+      // `sum 1 2 3`: a function before an operand applies to the whole expression after it.
+      if isFunctionName(name) && !(current.isPunct("(") && !current.spaceBefore)
+        && !(current.isPunct("{") && !current.spaceBefore) && !current.isPunct(".")
+        && !(current.isPunct(":") && !current.spaceBefore) && canStartOperand(at: pos)
+      {
+        let argument = try parseExpression()
+        return Expr(.call(nameExpr, [Argument(name: nil, value: argument)]), range(from: start))
+      }
+      return nameExpr
+    case .eof:
+      throw failure(expected: "an expression")
+    default:
+      throw failure(expected: "an expression")
+    }
+  }
+
+  /// Converts one literal token.
+  func literal(of t: Token, negate: Bool) -> [Literal] {
+    switch t.kind {
+    case .integer(let v, let s): return [.integer(negate ? -v : v, s)]
+    case .real(let v, let f): return [.real(negate ? -v : v, isFloat: f)]
+    case .string(let s, let single):
+      if single && s.utf8.count == 1, let byte = s.utf8.first { return [.char(byte)] }
+      return [.string(s)]
+    case .symbols(let words): return [.symbols(words)]
+    case .temporal(let k, let raw): return [.temporal(k, raw)]
+    case .duration(let n, let unit): return [.duration(n, unit)]
+    case .typedNull(let c): return [.typedNull(c)]
+    case .identifier(let w):
+      if w == "NULL" { return [.null] }
+      return [.bool(w == "true")]
+    default: return []
+    }
+  }
+
+  /// literals -> literal { literal }: space-separated literals on one line form a vector.
+  mutating func parseLiteral(negate: Bool) throws(Diagnostic) -> Expr {
+    let start = current
+    if negate { advance() }
+    var items = literal(of: advance(), negate: negate)
+    var isVector = false
+    if case .symbols(let words)? = items.first, words.count > 1 { isVector = true }
+    while true {
+      if current.isLiteral && current.spaceBefore {
+        items += literal(of: advance(), negate: false)
+        isVector = true
+      } else if current.isPunct("-") && current.spaceBefore && !peek().spaceBefore,
+        case .integer = peek().kind
+      {
+        advance()
+        items += literal(of: advance(), negate: true)
+        isVector = true
+      } else if current.isPunct("-") && current.spaceBefore && !peek().spaceBefore, case .real = peek().kind {
+        advance()
+        items += literal(of: advance(), negate: true)
+        isVector = true
+      } else {
+        break
+      }
+    }
+    if !isVector { return Expr(.literal(items[0]), range(from: start)) }
+    return Expr(.vectorLiteral(items), range(from: start))
+  }
+
+  /// '(' ')' | '(' expr ')' | '(' expr ',' ... ')'
+  mutating func parseParenthesized() throws(Diagnostic) -> Expr {
+    let open = advance()
+    if current.isPunct(")") {
+      advance()
+      return Expr(.tuple([]), range(from: open))
+    }
+    let first = try parseExpression()
+    if current.isPunct(",") {
+      var items = [first]
+      while current.isPunct(",") {
+        advance()
+        if current.isPunct(")") { break }
+        items.append(try parseExpression())
+      }
+      try expectClosing(")", opener: open)
+      return Expr(.tuple(items), range(from: open))
+    }
+    try expectClosing(")", opener: open)
+    return Expr(first.kind, range(from: open))
+  }
+
+  /// '[' [ expr { ',' expr } ] ']'
+  mutating func parseBracketVector() throws(Diagnostic) -> Expr {
+    let open = advance()
+    var items: [Expr] = []
+    while !current.isPunct("]") && !atEnd {
+      items.append(try parseExpression())
+      guard current.isPunct(",") else { break }
+      advance()
+    }
+    try expectClosing("]", opener: open)
+    return Expr(.bracketVector(items), range(from: open))
+  }
+
+  /// '{' params '->' expr '}' (a lambda) or '{' key ':' value, ... '}' (a dictionary)
+  mutating func parseBraceExpression() throws(Diagnostic) -> Expr {
+    let open = current
+    // Lambda lookahead: { a, b -> ...
+    var k = pos + 1
+    while k < tokens.count, case .newline = tokens[k].kind { k += 1 }
+    var names: [String] = []
+    var isLambda = false
+    while let n = tokens[k].identifier, !Parser.keywords.contains(n) {
+      names.append(n)
+      k += 1
+      if tokens[k].isPunct(",") {
+        k += 1
+        continue
+      }
+      if tokens[k].isPunct("->") { isLambda = true }
+      break
+    }
+    if tokens[k].isPunct("->") && names.isEmpty { isLambda = true }
+    if isLambda {
+      advance()
+      var params: [Parameter] = []
+      while let n = current.identifier, !Parser.keywords.contains(n) {
+        params.append(Parameter(name: n, isMutable: false, defaultValue: nil, range: range(current)))
+        advance()
+        if current.isPunct(",") { advance() } else { break }
+      }
+      skipNewlines()
+      try expectPunct("->")
+      skipNewlines()
+      scopes.append((scopes.last ?? []).union(names))
+      immutableNames.append(Set(names))
+      defer {
+        scopes.removeLast()
+        immutableNames.removeLast()
+      }
+      let body = try parseExpression()
+      try expectClosing("}", opener: open)
+      let decl = FunctionDecl(
+        name: nil, parameters: params, body: [Stmt(.returnValue(body), body.range)], isExpressionBody: true,
+        isAggregate: false, range: range(from: open))
+      return Expr(.lambda(decl), range(from: open))
+    }
+    advance()
+    var entries: [(Expr, Expr)] = []
+    skipNewlines()
+    while !current.isPunct("}") {
+      let key: Expr
+      if let n = current.identifier, peek().isPunct(":") {
+        key = Expr(.literal(.string(n)), range(current))
+        advance()
+      } else {
+        key = try parseBinary(16)
+      }
+      try expectPunct(":", what: "':' after a dictionary key")
+      skipNewlines()
+      let value = try parseExpression()
+      entries.append((key, value))
+      skipNewlines()
+      guard current.isPunct(",") else { break }
+      advance()
+      skipNewlines()
+    }
+    try expectClosing("}", opener: open)
+    return Expr(.dictionary(entries), range(from: open))
+  }
+}

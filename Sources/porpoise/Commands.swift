@@ -1,0 +1,146 @@
+import ArgumentParser
+import ScriptBuiltins
+import ScriptSession
+
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+
+/// `porpoise`: the shell, the batch runner and (later) the cluster engine.
+struct Porpoise: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "porpoise",
+    abstract: "An admin shell and job runner for DolphinDB-style .dos scripts.",
+    discussion: """
+      With no subcommand, porpoise opens the interactive shell when standard input is a
+      terminal, and runs the script it reads otherwise. DolphinDB-style parameters such as
+      `-run job.dos` are accepted too.
+      """,
+    version: PorpoiseVersion.string,
+    subcommands: [ShellCommand.self, RunCommand.self],
+    defaultSubcommand: ShellCommand.self
+  )
+}
+
+/// Options both modes share.
+struct ScriptOptions: ParsableArguments {
+  @Option(name: .customLong("stdlib"), help: "The folder of the standard modules (default: found next to the binary).")
+  var stdlib: String?
+
+  @Flag(name: .customLong("echo"), help: "Echo each statement with the shell's prompts and print its value.")
+  var echo = false
+}
+
+/// Builds a session wired to the process's standard streams.
+func makeSession(_ options: ScriptOptions, stdout: StandardOutputSink) -> Session {
+  let session = Session(output: stdout, errors: StandardErrorSink(flushing: stdout))
+  session.stdlibDirectory = StdlibLocator.locate(explicit: options.stdlib)
+  session.moduleDirectories = StdlibLocator.modulePath
+  session.echo = options.echo
+  return session
+}
+
+/// Runs a script file as a batch job and returns its exit code.
+func runBatch(_ session: Session, file: String, arguments: [String], printResults: Bool) -> ScriptSession.ExitCode {
+  session.scriptArguments = arguments
+  session.printResults = printResults || session.echo
+  guard let outcome = session.runFile(at: file) else { return .ioError }
+  return outcome.exitCode
+}
+
+struct ShellCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "shell", abstract: "Open the interactive shell (the default).")
+
+  @OptionGroup var options: ScriptOptions
+
+  @Option(name: .customShort("e"), help: "Run CODE, print the value of each statement, and exit.")
+  var code: String?
+
+  /// DolphinDB-style `-name value` parameters, taken out of argv before parsing.
+  nonisolated(unsafe) static var parameters = DolphinArguments()
+
+  mutating func run() throws {
+    let options = self.options
+    let code = self.code
+    let parameters = ShellCommand.parameters
+    let status = runOnLargeStack {
+      ShellCommand.start(options: options, code: code, parameters: parameters).rawValue
+    }
+    throw ExitCodeError(status)
+  }
+
+  static func start(options: ScriptOptions, code: String?, parameters: DolphinArguments) -> ScriptSession.ExitCode {
+    let stdout = StandardOutputSink()
+    defer { stdout.flush() }
+    let session = makeSession(options, stdout: stdout)
+    if let mode = parameters.parameters["mode"], mode != "single" {
+      session.errors.write(
+        "error: -mode \(mode): cluster modes (controller, agent, datanode, computenode) are not available in this build\n")
+      return .usage
+    }
+    if let file = parameters.parameters["run"] {
+      return runBatch(session, file: file, arguments: [], printResults: false)
+    }
+    if let code {
+      return session.run(text: code, name: "<command line>").exitCode
+    }
+    if parameters.parameters["console"] == "0" {
+      session.errors.write("error: -console 0 without -run: nothing to do (the node engine is not in this build)\n")
+      return .usage
+    }
+    if isatty(0) == 1, let reader = TerminalReader(session: session, stdout: stdout) {
+      stdout.write("Porpoise \(PorpoiseVersion.string). Enter '.help' for help, Ctrl-D to leave.\n")
+      InteractiveLoop(session: session, reader: reader).run()
+      return .ok
+    }
+    // Standard input is a pipe or a file: run it as one script.
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = read(0, &buffer, buffer.count)
+      if n <= 0 { break }
+      bytes += buffer[0..<n]
+    }
+    return session.run(text: String(decoding: bytes, as: UTF8.self), name: "<stdin>").exitCode
+  }
+}
+
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run a .dos script as a batch job.",
+    discussion: """
+      The whole file is parsed first: a syntax error anywhere runs nothing. The run stops at the
+      first error. Exit codes: 0 ok, 64 usage, 65 syntax error, 70 runtime error, 74 unreadable file.
+      """)
+
+  @OptionGroup var options: ScriptOptions
+
+  @ArgumentParser.Argument(help: "The script to run.")
+  var file: String
+
+  @ArgumentParser.Argument(parsing: .captureForPassthrough, help: "Arguments the script reads with args().")
+  var arguments: [String] = []
+
+  mutating func run() throws {
+    let options = self.options
+    let file = self.file
+    let arguments = self.arguments
+    let status = runOnLargeStack {
+      let stdout = StandardOutputSink()
+      defer { stdout.flush() }
+      let session = makeSession(options, stdout: stdout)
+      return runBatch(session, file: file, arguments: arguments, printResults: false).rawValue
+    }
+    throw ExitCodeError(status)
+  }
+}
+
+/// Carries a process exit status out of `run()`.
+struct ExitCodeError: Error {
+  let status: Int32
+  init(_ status: Int32) { self.status = status }
+}

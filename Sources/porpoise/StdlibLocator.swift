@@ -1,0 +1,33 @@
+import ScriptSession
+
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+
+/// Finds the `Stdlib/` folder: `--stdlib`, `PORPOISE_STDLIB`, then places near the binary
+/// (`.build/debug/porpoise` in a checkout, `share/porpoise/Stdlib` when installed).
+enum StdlibLocator {
+  static func locate(explicit: String?) -> String? {
+    if let explicit { return explicit }
+    if let env = FileAccess.environment("PORPOISE_STDLIB") { return env }
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard n > 0 else { return FileAccess.isDirectory("Stdlib") ? "Stdlib" : nil }
+    let exe = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    var dir = FileAccess.directory(of: exe)
+    for _ in 0..<5 {
+      for candidate in [dir + "/Stdlib", dir + "/share/porpoise/Stdlib"] where FileAccess.isDirectory(candidate) {
+        return candidate
+      }
+      dir = FileAccess.directory(of: dir)
+    }
+    return FileAccess.isDirectory("Stdlib") ? "Stdlib" : nil
+  }
+
+  /// Folders from `PORPOISE_MODULE_PATH` (colon-separated).
+  static var modulePath: [String] {
+    (FileAccess.environment("PORPOISE_MODULE_PATH") ?? "").split(separator: ":").map(String.init)
+  }
+}

@@ -1,0 +1,46 @@
+import LineEditor
+import ScriptSession
+
+/// The shell's line reader: libedit with history in `~/.porpoise_history` and completion of
+/// keywords, built-ins, variables, modules and dot-commands.
+final class TerminalReader: LineReader {
+  let editor: LineEditor
+  let stdout: StandardOutputSink
+
+  init?(session: Session, stdout: StandardOutputSink) {
+    let home = FileAccess.environment("HOME")
+    guard let editor = LineEditor(programName: "porpoise", historyFile: home.map { $0 + "/.porpoise_history" }) else {
+      return nil
+    }
+    self.editor = editor
+    self.stdout = stdout
+    editor.completer = { [unowned session] word in
+      if word.hasPrefix(".") { return session.dotCommands.map(\.name) }
+      var names = Set(TerminalReader.keywords)
+      names.formUnion(session.machine.functionNames)
+      names.formUnion(session.machine.variableNames)
+      names.formUnion(session.availableModules())
+      return Array(names)
+    }
+  }
+
+  static let keywords = [
+    "def", "defg", "if", "else", "for", "in", "do", "while", "break", "continue", "return", "try", "catch",
+    "throw", "assert", "timer", "use", "module", "const", "select", "exec", "from", "where", "group", "by",
+    "order", "having", "update", "insert", "into", "delete", "true", "false", "NULL",
+  ]
+
+  func readLine(prompt: String) -> LineInput {
+    stdout.flush()
+    switch editor.readLine(prompt: prompt) {
+    case .line(let s): return .line(s)
+    case .interrupted: return .interrupted
+    case .end: return .end
+    }
+  }
+
+  func addHistory(_ entry: String) {
+    editor.addHistory(entry)
+    editor.saveHistory()
+  }
+}
