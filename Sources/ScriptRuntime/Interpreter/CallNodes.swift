@@ -13,6 +13,9 @@ final class CallNamedNode: Node {
   let hasNamesOrHoles: Bool
   private var cached: FunctionValue?
   private var cachedGeneration = -1
+  /// The cached function unpacked, so a call does not copy the function's enum payload.
+  private var cachedUser: UserFunction?
+  private var cachedBuiltin: Builtin?
 
   init(name: String, module: String, args: [Node?], names: [String?], argRefs: [VarRef?], range: SourceRange) {
     self.name = name
@@ -35,19 +38,26 @@ final class CallNamedNode: Node {
     }
     cached = f
     cachedGeneration = m.generation
+    cachedUser = nil
+    cachedBuiltin = nil
+    if !hasNamesOrHoles {
+      switch f.kind {
+      case .user(let u, let captured) where captured.isEmpty && args.count <= u.parameters.count:
+        cachedUser = u
+      case .builtin(let b):
+        cachedBuiltin = b
+      default: break
+      }
+    }
     return f
   }
 
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     let f = try resolve(m)
-    if !hasNamesOrHoles {
-      switch f.kind {
-      case .user(let u, let captured) where args.count <= u.parameters.count:
-        return try callUser(m, u, captured)
-      case .builtin(let b):
-        return try callBuiltin(m, b)
-      default: break
-      }
+    if let u = cachedUser { return try callUserDirect(m, u) }
+    if let b = cachedBuiltin { return try callBuiltin(m, b) }
+    if !hasNamesOrHoles, case .user(let u, let captured) = f.kind, args.count <= u.parameters.count {
+      return try callUser(m, u, captured)
     }
     var values: [Value?] = []
     values.reserveCapacity(args.count)
@@ -55,7 +65,53 @@ final class CallNamedNode: Node {
     return try m.call(f, values, names: names, at: range)
   }
 
-  /// Evaluates the arguments straight into the callee's frame.
+  /// The hot path of script calls: arguments are evaluated straight into the new frame.
+  func callUserDirect(_ m: Machine, _ u: UserFunction) throws(ScriptError) -> Value {
+    if u.hasMutableParameters { return try callUser(m, u, []) }
+    let base = m.sp
+    let size = u.frameSize
+    guard base + size <= m.stackCapacity, m.callDepth < m.maxCallDepth else {
+      throw ScriptError("stack overflow: calls nested deeper than \(m.maxCallDepth)", at: range)
+    }
+    if Interrupt.isRequested { throw Machine.interrupted().located(range) }
+    m.sp = base + size
+    m.callDepth += 1
+    let savedBp = m.bp
+    defer {
+      var i = base
+      while i < base + size {
+        m.stack[i] = .void
+        i += 1
+      }
+      m.sp = base
+      m.callDepth -= 1
+      m.bp = savedBp
+    }
+    var i = 0
+    for a in args {
+      // Evaluated in the caller's frame: bp still points at it.
+      if let a { m.stack[base + i] = try a.eval(m) }
+      i += 1
+    }
+    while i < u.parameters.count {
+      guard let d = u.parameters[i].defaultValue else {
+        throw ScriptError("missing argument '\(u.parameters[i].name)' in call to '\(u.name)'", at: range)
+      }
+      m.stack[base + i] = d
+      i += 1
+    }
+    m.bp = base
+    do {
+      return try m.runBody(u)
+    } catch {
+      let inner = error.range != nil
+      var e = error.located(range)
+      if inner && e.frames.count < 10 && !e.isInterrupt { e.frames.append((u.name, range)) }
+      throw e
+    }
+  }
+
+  /// Evaluates the arguments, then calls (used for `mutable` parameters and closures).
   func callUser(_ m: Machine, _ u: UserFunction, _ captured: [Value]) throws(ScriptError) -> Value {
     var writeBack: [(Int, VarRef)] = []
     var values: [Value?] = []

@@ -166,7 +166,14 @@ extension Compiler {
       if !isMethod, let ref = resolve(n) {
         return CallValueNode(callee: node(for: ref, range: callee.range), args: nodes, names: names, range: r)
       }
-      return CallNamedNode(name: n, module: module, args: nodes, names: names, argRefs: refs, range: r)
+      let call = CallNamedNode(name: n, module: module, args: nodes, names: names, argRefs: refs, range: r)
+      // sum(x * 2) and friends run block by block instead of building x * 2 (see the node).
+      if n == "sum" || n == "avg", nodes.count == 1, names[0] == nil, let arithmetic = nodes[0] as? ArithmeticNode {
+        var leaves: [Node] = []
+        let tree = FusedAggregateNode.decompose(arithmetic, into: &leaves)
+        return FusedAggregateNode(aggregate: n, tree: tree, leaves: leaves, fallback: call, range: r)
+      }
+      return call
     }
     return CallValueNode(callee: try compileExpression(callee), args: nodes, names: names, range: r)
   }

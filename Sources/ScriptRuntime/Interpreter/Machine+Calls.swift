@@ -7,7 +7,11 @@ extension Machine {
   ) throws(ScriptError) -> Value {
     switch f.kind {
     case .builtin(let b):
-      var values = try bindBuiltin(b, args, names: names)
+      var values: [Value]
+      do { values = try bindBuiltin(b, args, names: names) } catch {
+        if let range { throw error.located(range) }
+        throw error
+      }
       var ca = CallArguments(values: values, machine: self)
       values = []
       do { return try b.body(&ca) } catch {

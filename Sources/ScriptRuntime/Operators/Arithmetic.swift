@@ -61,6 +61,7 @@ public enum Arithmetic {
       throw invalid(op, a, b)
     }
     let floating = op == .ratio || ta.isFloating || tb.isFloating
+    if floating, let fast = try fastDoubles(op, a, b, isPair: isPair) { return fast }
     if floating {
       guard let xs = Kernel.doubles(a), let ys = Kernel.doubles(b) else { throw invalid(op, a, b) }
       let t: DataType = ta == .float && tb == .float && op != .ratio ? .float : .double
@@ -83,6 +84,19 @@ public enum Arithmetic {
       x == Int64.min || y == Int64.min ? Int64.min : intOp(op, x, y)
     }
     return Kernel.wrap(r, t, pair: isPair)
+  }
+
+  /// DOUBLE columns with a scalar or a column of the same length, without per-element closures.
+  static func fastDoubles(_ op: ArithmeticOperator, _ a: Value, _ b: Value, isPair: Bool) throws(ScriptError) -> Value? {
+    guard !isPair, a.type != .float, b.type != .float else { return nil }
+    switch (Kernel.doubles(a), Kernel.doubles(b)) {
+    case (.array(let xs)?, .scalar(let y)?): return .vector(Vector(doubles: DoubleKernels.apply(op, xs, y)))
+    case (.scalar(let x)?, .array(let ys)?): return .vector(Vector(doubles: DoubleKernels.apply(op, x, ys)))
+    case (.array(let xs)?, .array(let ys)?):
+      guard xs.count == ys.count else { throw Kernel.sizeMismatch(op.rawValue, xs.count, ys.count) }
+      return .vector(Vector(doubles: DoubleKernels.apply(op, xs, ys)))
+    default: return nil
+    }
   }
 
   static func element(_ v: Value, _ i: Int, count: Int, _ op: ArithmeticOperator) throws(ScriptError) -> Value {

@@ -64,6 +64,8 @@ public final class UserFunction {
   /// The module that defined it ("" for the session).
   public let module: String
   let range: SourceRange
+  /// Whether any parameter is `mutable` (calls then copy changes back to the caller).
+  let hasMutableParameters: Bool
 
   init(
     name: String, parameters: [Parameter], frameSize: Int, captureSlots: [Int], body: [StmtNode],
@@ -78,5 +80,6 @@ public final class UserFunction {
     self.isAggregate = isAggregate
     self.module = module
     self.range = range
+    self.hasMutableParameters = parameters.contains { $0.isMutable }
   }
 }
