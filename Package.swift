@@ -19,7 +19,12 @@ let package = Package(
     // Lexer, parser, AST and diagnostics: no I/O, no runtime.
     .target(name: "ScriptSyntax"),
     // Values, typed vectors, the interpreter and the function registry.
-    .target(name: "ScriptRuntime", dependencies: ["ScriptSyntax"]),
+    .target(
+      name: "ScriptRuntime", dependencies: ["ScriptSyntax"],
+      // The interpreter's hot state lives in class properties; dynamic exclusivity checks on
+      // every frame push cost more than the checks buy in release builds.
+      swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+    ),
     // Native functions registered by script name.
     .target(name: "ScriptBuiltins", dependencies: ["ScriptRuntime", "ScriptSyntax"]),
     // What the shell and the batch runner share: sessions, dot-commands, diagnostics, exit codes.

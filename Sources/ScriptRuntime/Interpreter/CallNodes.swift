@@ -11,10 +11,15 @@ final class CallNamedNode: Node {
   /// Arguments that are plain variables, for in-place functions and `mutable` parameters.
   let argRefs: [VarRef?]
   let hasNamesOrHoles: Bool
+  /// The first three arguments as plain fields: reading them costs no array traffic.
+  let arg0: Node?
+  let arg1: Node?
+  let arg2: Node?
   private var cached: FunctionValue?
   private var cachedGeneration = -1
   /// The cached function unpacked, so a call does not copy the function's enum payload.
-  private var cachedUser: UserFunction?
+  /// Unowned: `cached` keeps it alive, and loading it must not cost a retain per call.
+  private unowned(unsafe) var cachedUser: UserFunction?
   private var cachedBuiltin: Builtin?
 
   init(name: String, module: String, args: [Node?], names: [String?], argRefs: [VarRef?], range: SourceRange) {
@@ -24,6 +29,9 @@ final class CallNamedNode: Node {
     self.names = names
     self.argRefs = argRefs
     self.hasNamesOrHoles = names.contains { $0 != nil } || args.contains { $0 == nil }
+    arg0 = args.count > 0 ? args[0] : nil
+    arg1 = args.count > 1 ? args[1] : nil
+    arg2 = args.count > 2 ? args[2] : nil
     super.init(range: range)
   }
 
@@ -53,6 +61,7 @@ final class CallNamedNode: Node {
   }
 
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    if cachedGeneration == m.generation, let u = cachedUser { return try callUserDirect(m, u) }
     let f = try resolve(m)
     if let u = cachedUser { return try callUserDirect(m, u) }
     if let b = cachedBuiltin { return try callBuiltin(m, b) }
@@ -87,13 +96,18 @@ final class CallNamedNode: Node {
       m.callDepth -= 1
       m.bp = savedBp
     }
-    var i = 0
-    for a in args {
-      // Evaluated in the caller's frame: bp still points at it.
-      if let a { m.stack[base + i] = try a.eval(m) }
+    // Arguments are evaluated in the caller's frame: bp still points at it.
+    let count = args.count
+    if let a = arg0 { m.stack[base] = try a.eval(m) }
+    if let a = arg1 { m.stack[base + 1] = try a.eval(m) }
+    if let a = arg2 { m.stack[base + 2] = try a.eval(m) }
+    var i = 3
+    while i < count {
+      if let a = args[i] { m.stack[base + i] = try a.eval(m) }
       i += 1
     }
-    while i < u.parameters.count {
+    i = count
+    while i < u.parameterCount {
       guard let d = u.parameters[i].defaultValue else {
         throw ScriptError("missing argument '\(u.parameters[i].name)' in call to '\(u.name)'", at: range)
       }

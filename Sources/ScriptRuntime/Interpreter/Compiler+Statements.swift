@@ -33,7 +33,7 @@ extension Compiler {
     case .block(let body):
       var nodes: [StmtNode] = []
       for b in body { nodes.append(try compileStatement(b)) }
-      return BlockStmt(nodes, range: r)
+      return BlockStmt.chain(nodes, range: r)
     case .breakLoop: return JumpStmt(.breakLoop, range: r)
     case .continueLoop: return JumpStmt(.continueLoop, range: r)
     case .returnValue(let value):

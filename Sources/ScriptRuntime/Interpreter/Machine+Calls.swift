@@ -147,12 +147,10 @@ extension Machine {
 
   @inline(__always)
   func runBody(_ u: UserFunction) throws(ScriptError) -> Value {
-    for s in u.body {
-      if case .returned = try s.exec(self) {
-        let v = returnValue
-        returnValue = .void
-        return v
-      }
+    if case .returned = try u.bodyNode.exec(self) {
+      let v = returnValue
+      returnValue = .void
+      return v
     }
     return .void
   }

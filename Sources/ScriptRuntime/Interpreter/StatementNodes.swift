@@ -31,18 +31,32 @@ final class EmptyStmt: StmtNode {
   override func exec(_ m: Machine) throws(ScriptError) -> Flow { .normal }
 }
 
+/// A sequence of statements, kept as a chain of `let` links: running it touches no array,
+/// so no reference counting happens on the hot path of a function body.
 final class BlockStmt: StmtNode {
-  let body: [StmtNode]
-  init(_ body: [StmtNode], range: SourceRange) {
-    self.body = body
+  let head: StmtNode?
+  let tail: StmtNode?
+
+  init(head: StmtNode?, tail: StmtNode?, range: SourceRange) {
+    self.head = head
+    self.tail = tail
     super.init(range: range)
   }
+
+  /// A block of the statements, in order.
+  static func chain(_ body: [StmtNode], range: SourceRange) -> StmtNode {
+    guard let last = body.last else { return BlockStmt(head: nil, tail: nil, range: range) }
+    var node: StmtNode = last
+    for s in body.dropLast().reversed() { node = BlockStmt(head: s, tail: node, range: range) }
+    return body.count == 1 ? BlockStmt(head: node, tail: nil, range: range) : node
+  }
+
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
-    for s in body {
-      let f = try s.exec(m)
-      if case .normal = f { continue }
-      return f
+    if let head {
+      let f = try head.exec(m)
+      guard case .normal = f else { return f }
     }
+    if let tail { return try tail.exec(m) }
     return .normal
   }
 }

@@ -57,7 +57,11 @@ public final class UserFunction {
   var frameSize: Int
   /// Frame slots that receive captured values, in capture order.
   var captureSlots: [Int]
-  var body: [StmtNode]
+  let body: [StmtNode]
+  /// The body as one statement node, so a call runs it without walking an array.
+  let bodyNode: StmtNode
+  /// Number of parameters.
+  let parameterCount: Int
   /// The declaration's text, printed when the function is shown.
   public let source: String
   public let isAggregate: Bool
@@ -76,10 +80,16 @@ public final class UserFunction {
     self.frameSize = frameSize
     self.captureSlots = captureSlots
     self.body = body
+    self.bodyNode = UserFunction.single(body, range)
+    self.parameterCount = parameters.count
     self.source = source
     self.isAggregate = isAggregate
     self.module = module
     self.range = range
     self.hasMutableParameters = parameters.contains { $0.isMutable }
+  }
+
+  static func single(_ body: [StmtNode], _ range: SourceRange) -> StmtNode {
+    body.count == 1 ? body[0] : BlockStmt.chain(body, range: range)
   }
 }
