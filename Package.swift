@@ -34,7 +34,7 @@ let package = Package(
     .executableTarget(
       name: "porpoise",
       dependencies: [
-        "ScriptSession", "LineEditor",
+        "ScriptSession", "ScriptRuntime", "LineEditor",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -1,4 +1,5 @@
 import LineEditor
+import ScriptRuntime
 import ScriptSession
 
 /// The shell's line reader: libedit with history in `~/.porpoise_history` and completion of
@@ -14,6 +15,8 @@ final class TerminalReader: LineReader {
     }
     self.editor = editor
     self.stdout = stdout
+    // Ctrl-C while a statement runs stops it at the next loop iteration or call.
+    LineEditor.onInterrupt = { Interrupt.request() }
     editor.completer = { [unowned session] word in
       if word.hasPrefix(".") { return session.dotCommands.map(\.name) }
       var names = Set(TerminalReader.keywords)
@@ -35,7 +38,10 @@ final class TerminalReader: LineReader {
     switch editor.readLine(prompt: prompt) {
     case .line(let s): return .line(s)
     case .interrupted: return .interrupted
-    case .end: return .end
+    case .end:
+      // Leave the terminal on a fresh line after Ctrl-D.
+      stdout.write("\n")
+      return .end
     }
   }
 
