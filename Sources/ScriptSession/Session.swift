@@ -95,8 +95,7 @@ public final class Session: ScriptHost {
         return .runtimeError
       }
       if showTimer {
-        let ms = Double(machine.clock.monotonicNanoseconds() &- start) / 1e6
-        output.write("Time elapsed: \(ValueFormatter.formatDouble((ms * 1000).rounded() / 1000)) ms\n")
+        output.write(ValueFormatter.elapsed(nanoseconds: machine.clock.monotonicNanoseconds() &- start))
       }
     }
     return .ok

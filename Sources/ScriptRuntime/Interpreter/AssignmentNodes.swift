@@ -109,31 +109,3 @@ final class IndexAssignStmt: StmtNode {
     return .normal
   }
 }
-
-/// `d.key = e`.
-final class MemberAssignStmt: StmtNode {
-  let target: VarRef
-  let name: String
-  let member: String
-  let value: Node
-  init(target: VarRef, name: String, member: String, value: Node, range: SourceRange) {
-    self.target = target
-    self.name = name
-    self.member = member
-    self.value = value
-    super.init(range: range)
-  }
-  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
-    guard target.load(m) != nil else { throw ScriptError("undefined variable '\(name)'", at: range) }
-    let newValue = try value.eval(m)
-    var base = target.take(m) ?? .void
-    do {
-      try Indexing.set(&base, [Value.string(member, .string)][...], newValue)
-    } catch {
-      target.store(m, base)
-      throw error.located(range)
-    }
-    target.store(m, base)
-    return .normal
-  }
-}

@@ -117,7 +117,9 @@ extension Compiler {
       guard case .name(let n) = base.kind, let ref = resolve(n) else {
         throw Compiler.error("cannot assign into this expression", target.range)
       }
-      return MemberAssignStmt(target: ref, name: n, member: member, value: valueNode, range: r)
+      // `d.key = e` is `d[`key] = e`.
+      let key = ConstNode(.string(member, .string), range: target.range)
+      return IndexAssignStmt(target: ref, name: n, indices: [key], op: compound, value: valueNode, range: r)
     default:
       throw Compiler.error("cannot assign to this expression", target.range)
     }

@@ -174,35 +174,15 @@ struct Compiler {
     return uses
   }
 
-  /// Compiles a named function or a lambda body.
+  /// Compiles a named function or a lambda body; the scope tells what a lambda captures.
   mutating func compileFunction(_ decl: FunctionDecl, isLambda: Bool) throws(ScriptError) -> UserFunction {
-    let scope = FunctionScope(isLambda: isLambda)
-    var parameters: [UserFunction.Parameter] = []
-    for p in decl.parameters {
-      _ = scope.allocate(p.name)
-      var defaultValue: Value?
-      if let d = p.defaultValue {
-        let node = try compileExpression(d)
-        defaultValue = try node.eval(m)
-      }
-      parameters.append(UserFunction.Parameter(name: p.name, isMutable: p.isMutable, defaultValue: defaultValue))
-    }
-    var names: [String] = []
-    Compiler.assignedNames(decl.body, into: &names)
-    for n in names { _ = scope.allocate(n) }
-    scopes.append(scope)
-    defer { scopes.removeLast() }
-    var body: [StmtNode] = []
-    for s in decl.body { body.append(try compileStatement(s)) }
-    let name = decl.name ?? "<lambda>"
-    return UserFunction(
-      name: name, parameters: parameters, frameSize: scope.size, captureSlots: scope.captureSlots,
-      body: body, source: decl.range.text, isAggregate: decl.isAggregate, module: module, range: decl.range)
+    try compileFunctionAndScope(decl, isLambda: isLambda).0
   }
 
-  /// Compiles a lambda into a node that creates the closure.
-  mutating func compileLambda(_ decl: FunctionDecl, range: SourceRange) throws(ScriptError) -> Node {
-    let scope = FunctionScope(isLambda: true)
+  mutating func compileFunctionAndScope(_ decl: FunctionDecl, isLambda: Bool) throws(ScriptError) -> (
+    UserFunction, FunctionScope
+  ) {
+    let scope = FunctionScope(isLambda: isLambda)
     var parameters: [UserFunction.Parameter] = []
     for p in decl.parameters {
       _ = scope.allocate(p.name)
@@ -214,17 +194,18 @@ struct Compiler {
     Compiler.assignedNames(decl.body, into: &names)
     for n in names { _ = scope.allocate(n) }
     scopes.append(scope)
+    defer { scopes.removeLast() }
     var body: [StmtNode] = []
-    do {
-      for s in decl.body { body.append(try compileStatement(s)) }
-    } catch {
-      scopes.removeLast()
-      throw error
-    }
-    scopes.removeLast()
+    for s in decl.body { body.append(try compileStatement(s)) }
     let f = UserFunction(
       name: decl.name ?? "lambda", parameters: parameters, frameSize: scope.size, captureSlots: scope.captureSlots,
-      body: body, source: decl.range.text, isAggregate: false, module: module, range: decl.range)
+      body: body, source: decl.range.text, isAggregate: decl.isAggregate, module: module, range: decl.range)
+    return (f, scope)
+  }
+
+  /// Compiles a lambda into a node that creates the closure.
+  mutating func compileLambda(_ decl: FunctionDecl, range: SourceRange) throws(ScriptError) -> Node {
+    let (f, scope) = try compileFunctionAndScope(decl, isLambda: true)
     return LambdaNode(function: f, captures: scope.captureSources, range: range)
   }
 }

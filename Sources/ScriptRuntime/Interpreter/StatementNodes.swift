@@ -272,8 +272,7 @@ final class TimerStmt: StmtNode {
     for _ in 0..<max(1, n) {
       if case .returned = try body.exec(m) { return .returned }
     }
-    let elapsed = Double(m.clock.monotonicNanoseconds() &- start) / 1e6
-    m.output.write("Time elapsed: \(ValueFormatter.formatDouble((elapsed * 1000).rounded() / 1000)) ms\n")
+    m.output.write(ValueFormatter.elapsed(nanoseconds: m.clock.monotonicNanoseconds() &- start))
     return .normal
   }
 }

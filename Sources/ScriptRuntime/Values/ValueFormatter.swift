@@ -127,6 +127,12 @@ public struct ValueFormatter {
     return r
   }
 
+  /// `Time elapsed: N ms` for a span of nanoseconds, as `timer` prints it.
+  public static func elapsed(nanoseconds: UInt64) -> String {
+    let ms = Double(nanoseconds) / 1e6
+    return "Time elapsed: \(formatDouble((ms * 1000).rounded() / 1000)) ms\n"
+  }
+
   /// A function's printed form: a lambda's source, or the name.
   public static func describe(_ f: FunctionValue) -> String {
     switch f.kind {
