@@ -18,8 +18,8 @@ final class CallNamedNode: Node {
   private var cached: FunctionValue?
   private var cachedGeneration = -1
   /// The cached function unpacked, so a call does not copy the function's enum payload.
-  /// Unowned: `cached` keeps it alive, and loading it must not cost a retain per call.
-  private unowned(unsafe) var cachedUser: UserFunction?
+  /// `cached` keeps it alive; held unmanaged so a call costs no retain.
+  private var cachedUser: Unmanaged<UserFunction>?
   private var cachedBuiltin: Builtin?
 
   init(name: String, module: String, args: [Node?], names: [String?], argRefs: [VarRef?], range: SourceRange) {
@@ -51,7 +51,7 @@ final class CallNamedNode: Node {
     if !hasNamesOrHoles {
       switch f.kind {
       case .user(let u, let captured) where captured.isEmpty && args.count <= u.parameters.count:
-        cachedUser = u
+        cachedUser = Unmanaged.passUnretained(u)
       case .builtin(let b):
         cachedBuiltin = b
       default: break
@@ -61,9 +61,19 @@ final class CallNamedNode: Node {
   }
 
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
-    if cachedGeneration == m.generation, let u = cachedUser { return try callUserDirect(m, u) }
+    if cachedGeneration != m.generation { _ = try resolve(m) }
+    if let ref = cachedUser {
+      var failure: ScriptError?
+      let result: Value = ref._withUnsafeGuaranteedRef { u in
+        do throws(ScriptError) { return try callUserDirect(m, u) } catch {
+          failure = error
+          return .void
+        }
+      }
+      if let failure { throw failure }
+      return result
+    }
     let f = try resolve(m)
-    if let u = cachedUser { return try callUserDirect(m, u) }
     if let b = cachedBuiltin { return try callBuiltin(m, b) }
     if !hasNamesOrHoles, case .user(let u, let captured) = f.kind, args.count <= u.parameters.count {
       return try callUser(m, u, captured)

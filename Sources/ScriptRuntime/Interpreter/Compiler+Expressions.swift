@@ -73,7 +73,7 @@ extension Compiler {
       }
       return UnaryNode(isNot: op == "!", try compileExpression(operand), range: r)
     case .binary(let op, let left, let right):
-      return try compileBinary(op, left, right, range: r)
+      return specialize(try compileBinary(op, left, right, range: r))
     case .comparisonChain(let operands, let ops):
       var nodes: [Node] = []
       for o in operands { nodes.append(try compileExpression(o)) }

@@ -148,8 +148,9 @@ extension Machine {
   @inline(__always)
   func runBody(_ u: UserFunction) throws(ScriptError) -> Value {
     if case .returned = try u.bodyNode.exec(self) {
-      let v = returnValue
-      returnValue = .void
+      // Move the value out instead of copying it.
+      var v = Value.void
+      swap(&v, &returnValue)
       return v
     }
     return .void

@@ -7,6 +7,10 @@ class Node {
   func eval(_ m: Machine) throws(ScriptError) -> Value {
     preconditionFailure("Node.eval must be overridden by \(type(of: self))")
   }
+  /// The value as a condition (`if`, `do-while`); comparisons answer without building a BOOL.
+  func test(_ m: Machine) throws(ScriptError) -> Bool {
+    try eval(m).isTruthy
+  }
 }
 
 /// Where a variable lives: a slot of the current frame or a global slot.
@@ -158,6 +162,12 @@ final class ComparisonNode: Node {
       return .int(op.test(x, y) ? 1 : 0, .bool)
     }
     do { return try Comparison.apply(op, a, b) } catch { throw error.located(range) }
+  }
+  override func test(_ m: Machine) throws(ScriptError) -> Bool {
+    let a = try left.eval(m)
+    let b = try right.eval(m)
+    if case .int(let x, let tx) = a, case .int(let y, let ty) = b, tx == ty { return op.test(x, y) }
+    do { return try Comparison.apply(op, a, b).isTruthy } catch { throw error.located(range) }
   }
 }
 

@@ -34,30 +34,26 @@ final class EmptyStmt: StmtNode {
 /// A sequence of statements, kept as a chain of `let` links: running it touches no array,
 /// so no reference counting happens on the hot path of a function body.
 final class BlockStmt: StmtNode {
-  let head: StmtNode?
-  let tail: StmtNode?
+  let head: StmtNode
+  let tail: StmtNode
 
-  init(head: StmtNode?, tail: StmtNode?, range: SourceRange) {
+  init(head: StmtNode, tail: StmtNode, range: SourceRange) {
     self.head = head
     self.tail = tail
     super.init(range: range)
   }
 
-  /// A block of the statements, in order.
+  /// The statements as one node, in order.
   static func chain(_ body: [StmtNode], range: SourceRange) -> StmtNode {
-    guard let last = body.last else { return BlockStmt(head: nil, tail: nil, range: range) }
-    var node: StmtNode = last
+    guard var node = body.last else { return EmptyStmt(range: range) }
     for s in body.dropLast().reversed() { node = BlockStmt(head: s, tail: node, range: range) }
-    return body.count == 1 ? BlockStmt(head: node, tail: nil, range: range) : node
+    return node
   }
 
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
-    if let head {
-      let f = try head.exec(m)
-      guard case .normal = f else { return f }
-    }
-    if let tail { return try tail.exec(m) }
-    return .normal
+    let f = try head.exec(m)
+    guard case .normal = f else { return f }
+    return try tail.exec(m)
   }
 }
 
@@ -72,8 +68,7 @@ final class IfStmt: StmtNode {
     super.init(range: range)
   }
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
-    let c = try condition.eval(m)
-    if c.isTruthy { return try then.exec(m) }
+    if try condition.test(m) { return try then.exec(m) }
     if let otherwise { return try otherwise.exec(m) }
     return .normal
   }
@@ -164,7 +159,7 @@ final class DoWhileStmt: StmtNode {
       case .returned: return .returned
       default: break
       }
-    } while try condition.eval(m).isTruthy
+    } while try condition.test(m)
     return .normal
   }
 }
@@ -179,13 +174,14 @@ final class JumpStmt: StmtNode {
 }
 
 final class ReturnStmt: StmtNode {
-  let value: Node?
+  let value: Node
+  /// A bare `return` returns a constant VOID.
   init(_ value: Node?, range: SourceRange) {
-    self.value = value
+    self.value = value ?? ConstNode(.void, range: range)
     super.init(range: range)
   }
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
-    m.returnValue = try value?.eval(m) ?? .void
+    m.returnValue = try value.eval(m)
     return .returned
   }
 }

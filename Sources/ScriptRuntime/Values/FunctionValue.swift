@@ -90,6 +90,6 @@ public final class UserFunction {
   }
 
   static func single(_ body: [StmtNode], _ range: SourceRange) -> StmtNode {
-    body.count == 1 ? body[0] : BlockStmt.chain(body, range: range)
+    BlockStmt.chain(body, range: range)
   }
 }

@@ -1,0 +1,72 @@
+import ScriptSyntax
+
+/// `local op constant` for INT/LONG constants (`n - 1`, `i * 2`): reads the slot in place,
+/// without copying the value out first. Anything but a same-typed integer takes the general path.
+final class LocalConstArithmeticNode: Node {
+  let op: ArithmeticOperator
+  let slot: Int
+  let constant: Int64
+  let type: DataType
+  let general: ArithmeticNode
+  init(_ op: ArithmeticOperator, slot: Int, constant: Int64, type: DataType, general: ArithmeticNode) {
+    self.op = op
+    self.slot = slot
+    self.constant = constant
+    self.type = type
+    self.general = general
+    super.init(range: general.range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    if case .int(let x, let t) = m.stack[m.bp + slot], t == type, x != Int64.min {
+      switch op {
+      case .add: return .int(Kernel.normalize(x &+ constant, t), t)
+      case .sub: return .int(Kernel.normalize(x &- constant, t), t)
+      case .mul: return .int(Kernel.normalize(x &* constant, t), t)
+      default: break
+      }
+    }
+    return try general.eval(m)
+  }
+}
+
+/// `local < constant` and the other comparisons against an integer constant.
+final class LocalConstComparisonNode: Node {
+  let op: ComparisonOperator
+  let slot: Int
+  let constant: Int64
+  let general: ComparisonNode
+  init(_ op: ComparisonOperator, slot: Int, constant: Int64, general: ComparisonNode) {
+    self.op = op
+    self.slot = slot
+    self.constant = constant
+    self.general = general
+    super.init(range: general.range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    if case .int(let x, let t) = m.stack[m.bp + slot], t.isIntegral {
+      return .int(op.test(x, constant) ? 1 : 0, .bool)
+    }
+    return try general.eval(m)
+  }
+  override func test(_ m: Machine) throws(ScriptError) -> Bool {
+    if case .int(let x, let t) = m.stack[m.bp + slot], t.isIntegral { return op.test(x, constant) }
+    return try general.eval(m).isTruthy
+  }
+}
+
+extension Compiler {
+  /// Picks a specialised node for `local op INT-constant` shapes.
+  func specialize(_ node: Node) -> Node {
+    if let a = node as? ArithmeticNode, let local = a.left as? LocalNode, let c = a.right as? ConstNode,
+      case .int(let k, let t) = c.value, t == .int || t == .long, k != Int64.min
+    {
+      return LocalConstArithmeticNode(a.op, slot: local.slot, constant: k, type: t, general: a)
+    }
+    if let cmp = node as? ComparisonNode, let local = cmp.left as? LocalNode, let c = cmp.right as? ConstNode,
+      case .int(let k, let t) = c.value, t.isIntegral, k != Int64.min
+    {
+      return LocalConstComparisonNode(cmp.op, slot: local.slot, constant: k, general: cmp)
+    }
+    return node
+  }
+}
