@@ -28,6 +28,7 @@ enum AggregateBuiltins {
       switch a[0] {
       case .vector(let v), .pair(let v): return v.count > 0 ? v[0] : .null(v.type)
       case .tuple(let t): return t.first ?? .void
+      case .object(let o as Table): return o.row(0)
       default: return a[0]
       }
     },
@@ -35,6 +36,7 @@ enum AggregateBuiltins {
       switch a[0] {
       case .vector(let v), .pair(let v): return v.count > 0 ? v[v.count - 1] : .null(v.type)
       case .tuple(let t): return t.last ?? .void
+      case .object(let o as Table): return o.row(o.rowCount - 1)
       default: return a[0]
       }
     },

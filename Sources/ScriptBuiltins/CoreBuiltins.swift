@@ -107,6 +107,7 @@ public enum StandardLibrary {
     r.register(VectorBuiltins.all)
     r.register(ConversionBuiltins.all)
     r.register(StringBuiltins.all)
+    r.register(TableBuiltins.all)
     r.alias("push!", for: "append!")
     r.alias("getArgs", for: "args")
     return r

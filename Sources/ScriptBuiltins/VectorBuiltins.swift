@@ -53,6 +53,21 @@ enum VectorBuiltins {
         .int(Int64(ScalarKey(x).flatMap { first[$0] } ?? -1), .int)
       }
     },
+    Builtin("between", args: 2...3) { a throws(ScriptError) in
+      let lower: Value
+      let upper: Value
+      if a.count == 3 {
+        lower = a[1]
+        upper = a[2]
+      } else {
+        guard case .pair(let p) = a[1] else {
+          throw ScriptError("'between' needs a range such as 1:5, not \(a[1].typeString)")
+        }
+        lower = p[0]
+        upper = p[1]
+      }
+      return try Logic.and(try Comparison.apply(.ge, a[0], lower), try Comparison.apply(.le, a[0], upper))
+    },
     Builtin("at", args: 2...2) { a throws(ScriptError) in
       if case .function(let f) = a[0] { return try a.machine.call(f, [a[1]]) }
       return try Indexing.get(a[0], a[1])
@@ -85,8 +100,20 @@ enum VectorBuiltins {
     Builtin("eqObj", args: 2...2) { a throws(ScriptError) in .bool(Comparison.eqObj(a[0], a[1])) },
     Builtin("join", args: 2...2) { a throws(ScriptError) in try Structural.join(a[0], a[1]) },
     Builtin("join!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
+      if case .object(let o) = a[0], let t = o as? Table {
+        try t.join(try TableBuiltins.table(a[1], "the second argument of 'join!'"))
+        return a[0]
+      }
       a[0] = try Structural.join(a[0], a[1])
       return a[0]
+    },
+    Builtin("tableInsert", args: 2...Int.max) { a throws(ScriptError) in
+      let t = try TableBuiltins.table(a[0], "the first argument of 'tableInsert'")
+      let before = t.rowCount
+      let data: Value = a.count == 2 ? a[1] : .tuple(Array(a.values.dropFirst()))
+      var target = a[0]
+      try append(&target, data)
+      return .int(Int64(t.rowCount - before), .int)
     },
     Builtin("append!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
       try append(&a.values[0], a[1])
@@ -176,6 +203,12 @@ enum VectorBuiltins {
     case .set(var s):
       for x in HigherOrder.elements(data) ?? [data] { s.insert(x) }
       target = .set(s)
+    case .object(let o):
+      guard let t = o as? Table else { throw ScriptError("cannot append to \(target.typeString)") }
+      guard let columns = TableBuiltins.columnsOf(data) else {
+        throw ScriptError("cannot append \(data.typeString) to a table")
+      }
+      try t.append(columns: columns, from: data.typeString.lowercased())
     case .void:
       throw ScriptError("cannot append to VOID")
     default:

@@ -32,10 +32,14 @@ public struct CallArguments {
   public var values: [Value]
   /// The interpreter, for calling function arguments and reaching session services.
   public unowned let machine: Machine
+  /// What each argument was called in the source: its variable name or its `as` alias
+  /// (`table(x, y as b)` names its columns so).
+  public var sourceNames: [String?] = []
 
-  public init(values: [Value], machine: Machine) {
+  public init(values: [Value], machine: Machine, sourceNames: [String?] = []) {
     self.values = values
     self.machine = machine
+    self.sourceNames = sourceNames
   }
 
   public var count: Int { values.count }

@@ -109,9 +109,11 @@ extension Parser {
         advance()
         let high = try parseBinary(4)
         let whole = left.range.to(high.range)
-        let bounds = Expr(.binary(op: ":", low, high), low.range.to(high.range))
+        // Three arguments, so the bounds may be columns as well as constants.
         let callee = Expr(.name("between"), range(opToken))
-        left = Expr(.call(callee, [Argument(name: nil, value: left), Argument(name: nil, value: bounds)]), whole)
+        left = Expr(
+          .call(callee, [Argument(name: nil, value: left), Argument(name: nil, value: low), Argument(name: nil, value: high)]),
+          whole)
       }
     }
     return left
@@ -255,7 +257,13 @@ extension Parser {
         let start = current
         let value = try parseExpression()
         if sawNamed { throw failure(DiagnosticMessages.namedArgumentOrder(), at: range(from: start)) }
-        args.append(Argument(name: nil, value: value))
+        var alias: String?
+        if isIdentifier(current, "as"), let n = peek().identifier {
+          advance()
+          advance()
+          alias = n
+        }
+        args.append(Argument(name: nil, value: value, alias: alias))
       }
       if current.isPunct(",") {
         advance()

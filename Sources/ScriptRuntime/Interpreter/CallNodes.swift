@@ -10,6 +10,8 @@ final class CallNamedNode: Node {
   let names: [String?]
   /// Arguments that are plain variables, for in-place functions and `mutable` parameters.
   let argRefs: [VarRef?]
+  /// Each argument's variable name or alias, for built-ins that name things after them.
+  var sourceNames: [String?] = []
   let hasNamesOrHoles: Bool
   /// The first three arguments as plain fields: reading them costs no array traffic.
   let arg0: Node?
@@ -172,7 +174,7 @@ final class CallNamedNode: Node {
         values.append(try a.eval(m))
       }
     }
-    var ca = CallArguments(values: values, machine: m)
+    var ca = CallArguments(values: values, machine: m, sourceNames: sourceNames)
     values = []
     do {
       let result = try b.body(&ca)

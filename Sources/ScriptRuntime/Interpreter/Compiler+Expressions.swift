@@ -61,8 +61,9 @@ extension Compiler {
     case .vectorLiteral(let items):
       return ConstNode(try Compiler.vectorLiteral(items, range: r), range: r)
     case .name(let n):
-      if let ref = resolve(n) { return node(for: ref, range: r) }
-      return NameNode(name: n, module: module, range: r)
+      let plain: Node
+      if let ref = resolve(n) { plain = node(for: ref, range: r) } else { plain = NameNode(name: n, module: module, range: r) }
+      return sqlDepth > 0 ? ColumnNode(name: n, fallback: plain, range: r) : plain
     case .qualified(let mod, let n):
       return QualifiedNode(module: mod, name: n, range: r)
     case .functionRef(let n):
@@ -109,8 +110,8 @@ extension Compiler {
       var nodes: [(Node, Node)] = []
       for (k, v) in entries { nodes.append((try compileExpression(k), try compileExpression(v))) }
       return DictionaryNode(entries: nodes, range: r)
-    case .sql:
-      throw Compiler.error("SQL statements are not supported yet", r)
+    case .sql(let statement):
+      return try compileSQL(statement, range: r)
     }
   }
 
@@ -163,10 +164,18 @@ extension Compiler {
       if let v = a.value, case .name(let n) = v.kind, let ref = resolve(n) { refs.append(ref) } else { refs.append(nil) }
     }
     if case .name(let n) = callee.kind {
-      if !isMethod, let ref = resolve(n) {
+      if n == "count", args.count == 1, let a = args[0].value, case .name("*") = a.kind {
+        return CountStarNode(range: r)
+      }
+      if !isMethod, sqlDepth == 0, let ref = resolve(n) {
         return CallValueNode(callee: node(for: ref, range: callee.range), args: nodes, names: names, range: r)
       }
       let call = CallNamedNode(name: n, module: module, args: nodes, names: names, argRefs: refs, range: r)
+      call.sourceNames = args.map { a in
+        if let alias = a.alias { return alias }
+        if let v = a.value, case .name(let name) = v.kind { return name }
+        return nil
+      }
       // sum(x * 2) and friends run block by block instead of building x * 2 (see the node).
       if n == "sum" || n == "avg", nodes.count == 1, names[0] == nil, let arithmetic = nodes[0] as? ArithmeticNode {
         var leaves: [Node] = []

@@ -39,6 +39,8 @@ struct Compiler {
   /// The module being compiled ("" for session code).
   let module: String
   var scopes: [FunctionScope] = []
+  /// Inside a SQL statement, names may be columns of the queried table.
+  var sqlDepth = 0
 
   init(machine: Machine, module: String) {
     self.m = machine

@@ -29,6 +29,8 @@ public final class Machine {
   /// Deepest script call nesting before `stack overflow`.
   public var maxCallDepth = 4000
   var returnValue: Value = .void
+  /// The tables SQL expressions are evaluated against (innermost last).
+  var sqlContexts: [SQLContext] = []
   /// The value of the last expression statement, for the console.
   var lastValue: Value = .void
 

@@ -61,6 +61,10 @@ public enum Structural {
   /// `x <- y` / `join(x, y)`: concatenation of scalars, vectors and tuples.
   public static func join(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
     switch (a, b) {
+    case (.object(let x as Table), .object(let y as Table)):
+      let t = x.copy()
+      try t.join(y)
+      return .object(t)
     case (.tuple(let x), .tuple(let y)): return .tuple(x + y)
     case (.tuple(let x), _): return .tuple(x + [b])
     default: break

@@ -16,9 +16,12 @@ public enum Literal: Sendable {
 public struct Argument: Sendable {
   public let name: String?
   public let value: Expr?
-  public init(name: String?, value: Expr?) {
+  /// `table(x as price)`: the name the value takes where names matter.
+  public let alias: String?
+  public init(name: String?, value: Expr?, alias: String? = nil) {
     self.name = name
     self.value = value
+    self.alias = alias
   }
 }
 

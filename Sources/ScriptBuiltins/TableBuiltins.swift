@@ -1,0 +1,206 @@
+import ScriptRuntime
+
+/// Building, reshaping and joining in-memory tables.
+enum TableBuiltins {
+  static func table(_ v: Value, _ what: String) throws(ScriptError) -> Table {
+    guard case .object(let o) = v, let t = o as? Table else {
+      throw ScriptError("\(what) must be a table, not \(v.typeString)")
+    }
+    return t
+  }
+
+  /// `table(capacity:size, colNames, colTypes)`.
+  static func emptyTable(_ a: CallArguments) throws(ScriptError) -> Value {
+    guard case .pair(let p) = a[0], let size = p[1].intValue else {
+      throw ScriptError("the first argument of 'table' must be capacity:size")
+    }
+    let names = try a.vector(1, "the column names").strings
+    let types: [Value] = HigherOrder.elements(a[2]) ?? [a[2]]
+    guard names.count == types.count else {
+      throw ScriptError("'table' needs one type per column: \(names.count) names and \(types.count) types")
+    }
+    var columns: [Vector] = []
+    for (k, t) in types.enumerated() {
+      let type: DataType?
+      switch t {
+      case .int(let code, _): type = DataType(rawValue: UInt8(truncatingIfNeeded: code))
+      case .string(let s, _): type = DataType.named(s.uppercased())
+      default: type = nil
+      }
+      guard let type, type != .void, type != .any, type != .function else {
+        throw ScriptError("column '\(names[k])' has no valid type: \(ValueFormatter.plain(t))")
+      }
+      var v = Vector.empty(type, capacity: Int(size))
+      if size > 0 {
+        let fill: Value = type.isText ? .string("", type) : (type == .bool ? .bool(false) : .int(0, .int))
+        for _ in 0..<Int(size) { try v.append(type.isTemporal ? .int(0, type) : fill) }
+      }
+      columns.append(v)
+    }
+    return .object(try Table(names: names, columns: columns))
+  }
+
+  static func columnsOf(_ v: Value) -> [Vector]? {
+    if case .object(let o) = v, let t = o as? Table { return t.columns }
+    switch v {
+    case .vector(let vec), .pair(let vec): return [vec]
+    case .tuple(let items):
+      var out: [Vector] = []
+      for item in items {
+        guard let vec = Structural.asVector(item) else { return nil }
+        out.append(vec)
+      }
+      return out
+    default: return Structural.asVector(v).map { [$0] }
+    }
+  }
+
+  static let all: [Builtin] = [
+    Builtin("table", args: 1...Int.max) { a throws(ScriptError) in
+      if a.count == 3, case .pair = a[0] { return try emptyTable(a) }
+      var names: [String] = []
+      var columns: [Vector] = []
+      for (k, v) in a.values.enumerated() {
+        let given = k < a.sourceNames.count ? a.sourceNames[k] : nil
+        switch v {
+        case .object(let o):
+          guard let t = o as? Table else { throw ScriptError("'table' cannot take \(v.typeString)") }
+          names += t.names
+          columns += t.columns
+        case .vector(let vec), .pair(let vec):
+          names.append(given ?? "C\(k)")
+          columns.append(vec)
+        case .tuple(let items):
+          for (j, item) in items.enumerated() {
+            guard case .vector(let vec) = item else { throw ScriptError("'table' needs vectors, not \(item.typeString)") }
+            names.append("\(given ?? "C\(k)")_\(j)")
+            columns.append(vec)
+          }
+        default:
+          guard let vec = Structural.asVector(v) else { throw ScriptError("'table' cannot take \(v.typeString)") }
+          names.append(given ?? "C\(k)")
+          columns.append(vec)
+        }
+      }
+      return .object(try Table(names: names, columns: columns))
+    },
+    Builtin("cols", args: 1...1) { a throws(ScriptError) in
+      .int(Int64(try table(a[0], "the argument of 'cols'").columns.count), .int)
+    },
+    Builtin("columnNames", args: 1...1) { a throws(ScriptError) in
+      .vector(Vector(strings: try table(a[0], "the argument of 'columnNames'").names))
+    },
+    Builtin("schema", args: 1...1) { a throws(ScriptError) in
+      let t = try table(a[0], "the argument of 'schema'")
+      var d = DictionaryValue(keyType: .string, valueType: .any)
+      let info = try Table(
+        names: ["name", "typeString", "typeInt"],
+        columns: [
+          Vector(strings: t.names), Vector(strings: t.columns.map(\.type.name)),
+          Vector(type: .int, ints: t.columns.map { Int64($0.type.rawValue) }),
+        ])
+      try d.set(.string("colDefs", .string), .object(info))
+      return .dictionary(d)
+    },
+    Builtin("head", args: 1...2) { a throws(ScriptError) in
+      let n = a.count > 1 ? try a.integer(1, "the count of 'head'") : 5
+      if case .object = a[0] {
+        let t = try table(a[0], "the argument of 'head'")
+        return .object(t.gather(Array(0..<min(max(0, n), t.rowCount))))
+      }
+      return try Indexing.get(a[0], .pair(Vector(type: .int, ints: [0, Int64(max(0, n))])))
+    },
+    Builtin("tail", args: 1...2) { a throws(ScriptError) in
+      let n = a.count > 1 ? try a.integer(1, "the count of 'tail'") : 5
+      let total = a[0].count
+      let start = max(0, total - max(0, n))
+      if case .object = a[0] {
+        return .object(try table(a[0], "the argument of 'tail'").gather(Array(start..<total)))
+      }
+      return try Indexing.get(a[0], .pair(Vector(type: .int, ints: [Int64(start), Int64(total)])))
+    },
+    Builtin("cj", args: 2...2) { a throws(ScriptError) in
+      let x = try table(a[0], "the left side of 'cj'")
+      let y = try table(a[1], "the right side of 'cj'")
+      let nx = x.rowCount
+      let ny = y.rowCount
+      let left = (0..<(nx * ny)).map { $0 / max(ny, 1) }
+      let right = (0..<(nx * ny)).map { $0 % max(ny, 1) }
+      return .object(try Table(names: x.names + y.names, columns: x.columns.map { $0.gather(left) } + y.columns.map { $0.gather(right) }))
+    },
+    Builtin("rename!", args: 2...3, mutatesFirst: true) { a throws(ScriptError) in
+      let t = try table(a[0], "the first argument of 'rename!'")
+      if a.count == 2 {
+        let new = try a.vector(1, "the new names").strings
+        try t.rename(Array(t.names.prefix(new.count)), new)
+      } else {
+        try t.rename(try a.vector(1, "the old names").strings, try a.vector(2, "the new names").strings)
+      }
+      return a[0]
+    },
+    Builtin("sortBy!", args: 2...3, mutatesFirst: true) { a throws(ScriptError) in
+      let t = try table(a[0], "the first argument of 'sortBy!'")
+      let keys = try a.vector(1, "the sort columns").strings
+      let ascending = a.count > 2 ? (HigherOrder.elements(a[2]) ?? [a[2]]).map(\.isTruthy) : [true]
+      var columns: [(Vector, Bool)] = []
+      for (k, name) in keys.enumerated() {
+        guard let c = t.column(name) else { throw ScriptError("the table has no column '\(name)'") }
+        columns.append((c, k < ascending.count ? ascending[k] : ascending.last ?? true))
+      }
+      let order = (0..<t.rowCount).sorted { x, y in
+        for (c, asc) in columns {
+          let r = Comparison.order(c[x], c[y])
+          if r != 0 { return asc ? r < 0 : r > 0 }
+        }
+        return x < y
+      }
+      t.keep(order)
+      return a[0]
+    },
+    Builtin("lj", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: true) },
+    Builtin("ej", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: false) },
+  ]
+
+  /// `lj(left, right, keys)` and `ej(left, right, keys)`: rows matched on equal key values.
+  static func keyedJoin(_ a: CallArguments, keepUnmatched: Bool) throws(ScriptError) -> Value {
+    let left = try table(a[0], "the left table")
+    let right = try table(a[1], "the right table")
+    let leftKeys = try a.vector(2, "the key columns").strings
+    let rightKeys = a.count > 3 ? try a.vector(3, "the right key columns").strings : leftKeys
+    guard leftKeys.count == rightKeys.count else { throw ScriptError("the two key lists must have one length") }
+    var lk: [Vector] = []
+    var rk: [Vector] = []
+    for (l, r) in zip(leftKeys, rightKeys) {
+      guard let lc = left.column(l) else { throw ScriptError("the left table has no column '\(l)'") }
+      guard let rc = right.column(r) else { throw ScriptError("the right table has no column '\(r)'") }
+      lk.append(lc)
+      rk.append(rc)
+    }
+    var index: [[ScalarKey]: [Int]] = [:]
+    for i in 0..<right.rowCount { index[rk.map { ScalarKey($0[i]) ?? .null }, default: []].append(i) }
+    var lrows: [Int] = []
+    var rrows: [Int] = []
+    for i in 0..<left.rowCount {
+      let matches = index[lk.map { ScalarKey($0[i]) ?? .null }] ?? []
+      if matches.isEmpty && keepUnmatched {
+        lrows.append(i)
+        rrows.append(-1)
+      }
+      for j in (keepUnmatched ? Array(matches.prefix(1)) : matches) {
+        lrows.append(i)
+        rrows.append(j)
+      }
+    }
+    let lowerKeys = Set(rightKeys.map { $0.lowercased() })
+    let extra = right.names.indices.filter { !lowerKeys.contains(right.names[$0].lowercased()) }
+    var names = left.names
+    var columns = left.columns.map { $0.gather(lrows) }
+    for k in extra {
+      var n = right.names[k]
+      if left.columnIndex(n) != nil { n = "right_" + n }
+      names.append(n)
+      columns.append(right.columns[k].gather(rrows))
+    }
+    return .object(try Table(names: names, columns: columns))
+  }
+}

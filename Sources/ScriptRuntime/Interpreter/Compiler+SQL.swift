@@ -1,0 +1,85 @@
+import ScriptSyntax
+
+extension Compiler {
+  /// The name DolphinDB gives an unnamed result column: `avg(qty)` is `avg_qty`,
+  /// `count(*)` is `count`, a column keeps its name.
+  static func generatedName(_ e: Expr, index: Int) -> String {
+    func part(_ e: Expr) -> String? {
+      switch e.kind {
+      case .name(let n): return n == "*" ? nil : n
+      case .literal(let l):
+        if case .string(let s) = l { return s }
+        return nil
+      case .call(let callee, let args):
+        guard case .name(let f) = callee.kind else { return nil }
+        let inner = args.compactMap { $0.value.flatMap(part) }
+        return ([f] + inner).joined(separator: "_")
+      case .methodCall(let receiver, let f, let args):
+        let inner = ([receiver] + args.compactMap(\.value)).compactMap(part)
+        return ([f] + inner).joined(separator: "_")
+      case .binary(let op, let l, let r):
+        guard let f = Parser.operatorFunctions[op] else { return nil }
+        return ([f] + [part(l), part(r)].compactMap { $0 }).joined(separator: "_")
+      default: return nil
+      }
+    }
+    return part(e) ?? "col\(index)"
+  }
+
+  mutating func compileSQL(_ statement: SQLStatement, range r: SourceRange) throws(ScriptError) -> Node {
+    switch statement {
+    case .query(let q):
+      let from = try q.from.map { f throws(ScriptError) in try compileExpression(f) }
+      sqlDepth += 1
+      defer { sqlDepth -= 1 }
+      var columns: [QueryNode.Column] = []
+      for (i, c) in q.columns.enumerated() {
+        if c.isStar {
+          columns.append(QueryNode.Column(node: ConstNode(.void, range: c.expr.range), name: "*", isStar: true))
+          continue
+        }
+        columns.append(
+          QueryNode.Column(
+            node: try compileExpression(c.expr), name: c.alias ?? Compiler.generatedName(c.expr, index: i), isStar: false))
+      }
+      var groups: [QueryNode.Column] = []
+      for (i, g) in q.groupBy.enumerated() {
+        groups.append(
+          QueryNode.Column(
+            node: try compileExpression(g.expr), name: g.alias ?? Compiler.generatedName(g.expr, index: i), isStar: false))
+      }
+      var conditions: [Node] = []
+      for w in q.whereClause { conditions.append(try compileExpression(w)) }
+      var having: [Node] = []
+      for h in q.having { having.append(try compileExpression(h)) }
+      var order: [(Node, Bool)] = []
+      for o in q.orderBy { order.append((try compileExpression(o.expr), o.descending)) }
+      return QueryNode(
+        isExec: q.isExec, distinct: q.distinct, top: try q.top.map { t throws(ScriptError) in try compileExpression(t) },
+        columns: columns, from: from, conditions: conditions, groupBy: groups, isContextBy: q.isContextBy,
+        having: having, orderBy: order, limit: try q.limit.map { l throws(ScriptError) in try compileExpression(l) },
+        range: r)
+    case .update(let table, let set, let whereClause):
+      let t = try compileExpression(table)
+      sqlDepth += 1
+      defer { sqlDepth -= 1 }
+      var assignments: [(String, Node)] = []
+      for (name, e) in set { assignments.append((name, try compileExpression(e))) }
+      var conditions: [Node] = []
+      for w in whereClause { conditions.append(try compileExpression(w)) }
+      return UpdateNode(table: t, assignments: assignments, conditions: conditions, range: r)
+    case .insert(let table, let columns, let values):
+      let t = try compileExpression(table)
+      var nodes: [Node] = []
+      for v in values { nodes.append(try compileExpression(v)) }
+      return InsertNode(table: t, columnNames: columns, values: nodes, range: r)
+    case .delete(let table, let whereClause):
+      let t = try compileExpression(table)
+      sqlDepth += 1
+      defer { sqlDepth -= 1 }
+      var conditions: [Node] = []
+      for w in whereClause { conditions.append(try compileExpression(w)) }
+      return DeleteNode(table: t, conditions: conditions, range: r)
+    }
+  }
+}

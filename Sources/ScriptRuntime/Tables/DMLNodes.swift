@@ -1,0 +1,112 @@
+import ScriptSyntax
+
+/// Evaluates a table expression for a data-changing statement.
+func targetTable(_ node: Node, _ m: Machine, _ verb: String) throws(ScriptError) -> Table {
+  let v = try node.eval(m)
+  guard case .object(let o) = v, let t = o as? Table else {
+    throw ScriptError("'\(verb)' needs a table, not \(v.typeString)", at: node.range)
+  }
+  return t
+}
+
+/// `update t set c = e, ... where ...`: computes every new value first, then writes them.
+final class UpdateNode: Node {
+  let table: Node
+  let assignments: [(String, Node)]
+  let conditions: [Node]
+  init(table: Node, assignments: [(String, Node)], conditions: [Node], range: SourceRange) {
+    self.table = table
+    self.assignments = assignments
+    self.conditions = conditions
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let t = try targetTable(table, m, "update")
+    let rows = try QueryNode.select(t, conditions, m)
+    let ctx = SQLContext(table: t, rows: rows)
+    var values: [(String, Value)] = []
+    for (name, node) in assignments { values.append((name, try m.withSQLContext(ctx, node))) }
+    let selected = rows ?? Array(0..<t.rowCount)
+    // Check every column before changing any, so a failed update changes nothing.
+    let before = t.copy()
+    do throws(ScriptError) {
+      for (name, v) in values {
+        if let k = t.columnIndex(name) {
+          try t.update(column: k, rows: selected, values: v)
+        } else {
+          guard rows == nil else {
+            throw ScriptError("cannot add column '\(name)' in an update with 'where'")
+          }
+          try t.setColumn(name, v)
+        }
+      }
+    } catch {
+      t.restore(from: before)
+      throw error.located(range)
+    }
+    return .void
+  }
+}
+
+/// `insert into t [(cols)] values (...)`.
+final class InsertNode: Node {
+  let table: Node
+  let columnNames: [String]?
+  let values: [Node]
+  init(table: Node, columnNames: [String]?, values: [Node], range: SourceRange) {
+    self.table = table
+    self.columnNames = columnNames
+    self.values = values
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let t = try targetTable(table, m, "insert")
+    var given: [Value] = []
+    for v in values { given.append(try v.eval(m)) }
+    var vectors: [Vector] = []
+    let n = given.map { $0.isScalar ? 1 : $0.count }.max() ?? 0
+    if let columnNames {
+      guard columnNames.count == given.count else {
+        throw ScriptError("'insert' names \(columnNames.count) columns but gives \(given.count) values", at: range)
+      }
+      for (k, name) in t.names.enumerated() {
+        if let j = columnNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) {
+          vectors.append(try QueryNode.column(given[j], length: n, name: name, at: range))
+        } else {
+          vectors.append(Vector.nulls(t.columns[k].type, count: n))
+        }
+      }
+    } else {
+      for (k, v) in given.enumerated() {
+        vectors.append(try QueryNode.column(v, length: n, name: k < t.names.count ? t.names[k] : "?", at: range))
+      }
+    }
+    do { try t.append(columns: vectors, from: "the inserted values") } catch { throw error.located(range) }
+    return .void
+  }
+}
+
+/// `delete from t where ...`.
+final class DeleteNode: Node {
+  let table: Node
+  let conditions: [Node]
+  init(table: Node, conditions: [Node], range: SourceRange) {
+    self.table = table
+    self.conditions = conditions
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let t = try targetTable(table, m, "delete")
+    let rows = try QueryNode.select(t, conditions, m)
+    let doomed = Set(rows ?? Array(0..<t.rowCount))
+    t.keep((0..<t.rowCount).filter { !doomed.contains($0) })
+    return .void
+  }
+}
+
+extension Table {
+  /// Puts back the columns of a copy taken before a failed change.
+  func restore(from copy: Table) {
+    replaceContents(names: copy.names, columns: copy.columns)
+  }
+}

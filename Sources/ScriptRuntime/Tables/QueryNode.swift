@@ -1,0 +1,285 @@
+import ScriptSyntax
+
+/// A compiled `select` / `exec`.
+final class QueryNode: Node {
+  struct Column {
+    let node: Node
+    let name: String
+    let isStar: Bool
+  }
+  let isExec: Bool
+  let distinct: Bool
+  let top: Node?
+  let columns: [Column]
+  let from: Node?
+  let conditions: [Node]
+  let groupBy: [Column]
+  let isContextBy: Bool
+  let having: [Node]
+  let orderBy: [(Node, Bool)]
+  let limit: Node?
+
+  init(
+    isExec: Bool, distinct: Bool, top: Node?, columns: [Column], from: Node?, conditions: [Node],
+    groupBy: [Column], isContextBy: Bool, having: [Node], orderBy: [(Node, Bool)], limit: Node?,
+    range: SourceRange
+  ) {
+    self.isExec = isExec
+    self.distinct = distinct
+    self.top = top
+    self.columns = columns
+    self.from = from
+    self.conditions = conditions
+    self.groupBy = groupBy
+    self.isContextBy = isContextBy
+    self.having = having
+    self.orderBy = orderBy
+    self.limit = limit
+    super.init(range: range)
+  }
+
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let table = try source(m)
+    let rows = try QueryNode.select(table, conditions, m)
+    var result: Table
+    var isAggregate = false
+    if groupBy.isEmpty {
+      (result, isAggregate) = try project(table, rows, m)
+    } else if isContextBy {
+      result = try contextBy(table, rows, m)
+    } else {
+      result = try group(table, rows, m)
+    }
+    if !orderBy.isEmpty { result = try order(result, m) }
+    if distinct { result = QueryNode.distinctRows(result) }
+    if let top { result = try QueryNode.slice(result, try top.eval(m), "top") }
+    if let limit { result = try QueryNode.slice(result, try limit.eval(m), "limit") }
+    if isExec {
+      if result.columns.count == 1 {
+        let c = result.columns[0]
+        return c.count == 1 && isAggregate ? c[0] : .vector(c)
+      }
+    }
+    return .object(result)
+  }
+
+  func source(_ m: Machine) throws(ScriptError) -> Table {
+    guard let from else { throw ScriptError("a query needs 'from' and a table", at: range) }
+    let v = try from.eval(m)
+    if case .object(let o) = v, let t = o as? Table { return t }
+    if case .object(let o) = v, let s = o as? TableSource { return try s.scan() }
+    throw ScriptError("'from' needs a table, not \(v.typeString)", at: from.range)
+  }
+
+  /// Row numbers that pass every `where` condition (nil: all rows).
+  static func select(_ table: Table, _ conditions: [Node], _ m: Machine) throws(ScriptError) -> [Int]? {
+    var rows: [Int]?
+    for c in conditions {
+      let ctx = SQLContext(table: table, rows: rows)
+      let v = try m.withSQLContext(ctx, c)
+      switch v {
+      case .vector(let mask) where mask.type == .bool:
+        guard mask.count == ctx.count else {
+          throw ScriptError("a 'where' condition gave \(mask.count) values for \(ctx.count) rows", at: c.range)
+        }
+        var kept: [Int] = []
+        if case .i8(let bits) = mask.storage {
+          for i in 0..<bits.count where bits[i] == 1 { kept.append(rows?[i] ?? i) }
+        }
+        rows = kept
+      default:
+        guard v.isScalar else {
+          throw ScriptError("a 'where' condition must give BOOL values, not \(v.typeString)", at: c.range)
+        }
+        if !v.isTruthy { rows = [] }
+      }
+    }
+    return rows
+  }
+
+  /// Evaluates the select list without grouping; also tells whether every selected expression
+  /// gave one value (an aggregate query, one row).
+  func project(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> (Table, Bool) {
+    let ctx = SQLContext(table: table, rows: rows)
+    var names: [String] = []
+    var values: [Value] = []
+    for c in columns {
+      if c.isStar {
+        for (k, n) in table.names.enumerated() {
+          names.append(n)
+          values.append(.vector(rows.map { table.columns[k].gather($0) } ?? table.columns[k]))
+        }
+        continue
+      }
+      names.append(c.name)
+      values.append(try m.withSQLContext(ctx, c.node))
+    }
+    let isAggregate = !values.isEmpty && values.allSatisfy(\.isScalar)
+    let length = isAggregate ? 1 : ctx.count
+    var vectors: [Vector] = []
+    for (k, v) in values.enumerated() {
+      vectors.append(try QueryNode.column(v, length: length, name: names[k], at: columns.first?.node.range ?? range))
+    }
+    return (try Table(names: QueryNode.unique(names), columns: vectors), isAggregate)
+  }
+
+  /// A selected value as a result column of `length` rows.
+  static func column(_ v: Value, length: Int, name: String, at r: SourceRange) throws(ScriptError) -> Vector {
+    switch v {
+    case .vector(let vec):
+      guard vec.count == length else {
+        throw ScriptError("column '\(name)' has \(vec.count) values where \(length) were expected", at: r)
+      }
+      return vec
+    case .tuple(let items):
+      guard case .vector(let vec) = HigherOrder.collect(items), vec.count == length else {
+        throw ScriptError("column '\(name)' is not a vector of scalars", at: r)
+      }
+      return vec
+    default:
+      guard v.isScalar else { throw ScriptError("column '\(name)' cannot hold \(v.typeString)", at: r) }
+      var vec = Vector.empty(v.type == .void ? .double : v.type, capacity: length)
+      for _ in 0..<length { try vec.append(v) }
+      return vec
+    }
+  }
+
+  static func unique(_ names: [String]) -> [String] {
+    var seen: [String: Int] = [:]
+    return names.map { n in
+      let k = n.lowercased()
+      if let c = seen[k] {
+        seen[k] = c + 1
+        return "\(n)_\(c + 1)"
+      }
+      seen[k] = 0
+      return n
+    }
+  }
+
+  /// Groups the selected rows by the key columns, in ascending key order.
+  func groups(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> (keys: [Vector], groups: [[Int]]) {
+    let ctx = SQLContext(table: table, rows: rows)
+    var keys: [Vector] = []
+    for g in groupBy {
+      let v = try m.withSQLContext(ctx, g.node)
+      keys.append(try QueryNode.column(v, length: ctx.count, name: g.name, at: g.node.range))
+    }
+    var index: [[ScalarKey]: Int] = [:]
+    var members: [[Int]] = []
+    var firsts: [Int] = []
+    let keyColumns = keys.map { k in (0..<k.count).map { ScalarKey(k[$0]) ?? .null } }
+    for i in 0..<ctx.count {
+      let key = keyColumns.map { $0[i] }
+      if let g = index[key] {
+        members[g].append(rows?[i] ?? i)
+      } else {
+        index[key] = members.count
+        members.append([rows?[i] ?? i])
+        firsts.append(i)
+      }
+    }
+    let order = members.indices.sorted { a, b in
+      for k in keys {
+        let c = Comparison.order(k[firsts[a]], k[firsts[b]])
+        if c != 0 { return c < 0 }
+      }
+      return a < b
+    }
+    let keyValues = keys.map { $0.gather(order.map { firsts[$0] }) }
+    return (keyValues, order.map { members[$0] })
+  }
+
+  func group(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Table {
+    let (keys, groups) = try groups(table, rows, m)
+    var results: [[Value]] = Array(repeating: [], count: columns.count)
+    var kept: [Int] = []
+    for (g, members) in groups.enumerated() {
+      let ctx = SQLContext(table: table, rows: members)
+      var pass = true
+      for h in having where !(try m.withSQLContext(ctx, h).isTruthy) { pass = false }
+      if !pass { continue }
+      kept.append(g)
+      for (k, c) in columns.enumerated() {
+        if c.isStar { throw ScriptError("'*' cannot be selected in a group by query", at: c.node.range) }
+        var v = try m.withSQLContext(ctx, c.node)
+        if case .vector(let vec) = v, vec.count == 1 { v = vec[0] }
+        guard v.isScalar else {
+          throw ScriptError(
+            "'\(c.name)' must give one value per group (use an aggregate such as sum or first)", at: c.node.range)
+        }
+        results[k].append(v)
+      }
+    }
+    var names = groupBy.map(\.name)
+    var vectors = keys.map { $0.gather(kept) }
+    for (k, c) in columns.enumerated() {
+      names.append(c.name)
+      vectors.append(try QueryNode.column(HigherOrder.collect(results[k]).orEmptyVector, length: kept.count, name: c.name, at: c.node.range))
+    }
+    return try Table(names: QueryNode.unique(names), columns: vectors)
+  }
+
+  func contextBy(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Table {
+    let (_, groups) = try groups(table, rows, m)
+    var names: [String] = []
+    var outputs: [Vector?] = Array(repeating: nil, count: columns.count)
+    for members in groups {
+      let ctx = SQLContext(table: table, rows: members)
+      var pass = true
+      for h in having where !(try m.withSQLContext(ctx, h).isTruthy) { pass = false }
+      if !pass { continue }
+      for (k, c) in columns.enumerated() {
+        let v = try m.withSQLContext(ctx, c.node)
+        let vec = try QueryNode.column(v, length: members.count, name: c.name, at: c.node.range)
+        if outputs[k] == nil { outputs[k] = vec } else { try outputs[k]?.append(contentsOf: vec) }
+      }
+    }
+    names = columns.map(\.name)
+    let vectors = outputs.map { $0 ?? Vector.empty(.double) }
+    return try Table(names: QueryNode.unique(names), columns: vectors)
+  }
+
+  func order(_ t: Table, _ m: Machine) throws(ScriptError) -> Table {
+    let ctx = SQLContext(table: t, rows: nil)
+    var keys: [(Vector, Bool)] = []
+    for (node, descending) in orderBy {
+      let v = try m.withSQLContext(ctx, node)
+      keys.append((try QueryNode.column(v, length: t.rowCount, name: "order by", at: node.range), descending))
+    }
+    let order = (0..<t.rowCount).sorted { a, b in
+      for (k, desc) in keys {
+        let c = Comparison.order(k[a], k[b])
+        if c != 0 { return desc ? c > 0 : c < 0 }
+      }
+      return a < b
+    }
+    return t.gather(order)
+  }
+
+  static func distinctRows(_ t: Table) -> Table {
+    var seen = Set<[ScalarKey]>()
+    var keep: [Int] = []
+    for i in 0..<t.rowCount where seen.insert(t.columns.map { ScalarKey($0[i]) ?? .null }).inserted { keep.append(i) }
+    return t.gather(keep)
+  }
+
+  static func slice(_ t: Table, _ n: Value, _ clause: String) throws(ScriptError) -> Table {
+    if case .pair = n { return t.gather(try Indexing.positionList(n, count: t.rowCount)) }
+    guard let k = n.intValue, k >= 0 else { throw ScriptError("'\(clause)' needs a non-negative integer") }
+    return t.gather(Array(0..<min(Int(k), t.rowCount)))
+  }
+}
+
+/// A table that is read when queried (a database table handle).
+public protocol TableSource: ScriptObject {
+  /// The rows, as an in-memory table.
+  func scan() throws(ScriptError) -> Table
+}
+
+extension Value {
+  var orEmptyVector: Value {
+    if case .tuple(let t) = self, t.isEmpty { return .vector(Vector.empty(.double)) }
+    return self
+  }
+}

@@ -1,0 +1,65 @@
+import ScriptSyntax
+
+/// The rows a SQL expression sees: a table and a selection of its rows (nil: all of them).
+/// Column names in SQL expressions resolve here before variables.
+final class SQLContext {
+  let table: Table
+  let rows: [Int]?
+  private var gathered: [Int: Vector] = [:]
+
+  init(table: Table, rows: [Int]?) {
+    self.table = table
+    self.rows = rows
+  }
+
+  var count: Int { rows?.count ?? table.rowCount }
+
+  /// A column restricted to the selection (gathered once per context).
+  func column(_ name: String) -> Vector? {
+    guard let k = table.columnIndex(name) else { return nil }
+    guard let rows else { return table.columns[k] }
+    if let c = gathered[k] { return c }
+    let c = table.columns[k].gather(rows)
+    gathered[k] = c
+    return c
+  }
+}
+
+/// A name inside SQL: a column of the table being queried, else what the name means outside.
+final class ColumnNode: Node {
+  let name: String
+  let fallback: Node
+  init(name: String, fallback: Node, range: SourceRange) {
+    self.name = name
+    self.fallback = fallback
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    guard let ctx = m.sqlContexts.last else { return try fallback.eval(m) }
+    if let c = ctx.column(name) { return .vector(c) }
+    do { return try fallback.eval(m) } catch {
+      guard error.message.hasPrefix("undefined variable") else { throw error }
+      let known = ctx.table.names.prefix(12).joined(separator: ", ")
+      throw ScriptError("unknown column '\(name)'; the table has \(known)", at: range)
+    }
+  }
+}
+
+/// `count(*)`: the number of rows in the current selection or group.
+final class CountStarNode: Node {
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    guard let ctx = m.sqlContexts.last else {
+      throw ScriptError("'count(*)' is only meaningful in a SQL query", at: range)
+    }
+    return .int(Int64(ctx.count), .int)
+  }
+}
+
+extension Machine {
+  /// Evaluates `node` with SQL names resolving against `ctx`.
+  func withSQLContext(_ ctx: SQLContext, _ node: Node) throws(ScriptError) -> Value {
+    sqlContexts.append(ctx)
+    defer { sqlContexts.removeLast() }
+    return try node.eval(self)
+  }
+}

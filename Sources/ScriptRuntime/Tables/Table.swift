@@ -1,0 +1,175 @@
+/// An in-memory table: named typed columns of one length.
+///
+/// Tables are shared objects, as in DolphinDB: `t2 = t` names the same table, and in-place
+/// functions (`append!`, `update`) change it for every name.
+public final class Table: ScriptObject, IndexableObject {
+  public private(set) var names: [String]
+  public private(set) var columns: [Vector]
+
+  /// Creates a table; every column must have the same length.
+  public init(names: [String], columns: [Vector]) throws(ScriptError) {
+    guard names.count == columns.count else {
+      throw ScriptError("a table needs one name per column: \(names.count) names and \(columns.count) columns")
+    }
+    if let first = columns.first, let bad = columns.firstIndex(where: { $0.count != first.count }) {
+      throw ScriptError(
+        "table columns must have one length: '\(names[0])' has \(first.count) rows, '\(names[bad])' has \(columns[bad].count)")
+    }
+    var seen = Set<String>()
+    for n in names {
+      guard seen.insert(n.lowercased()).inserted else { throw ScriptError("duplicate column name '\(n)'") }
+    }
+    self.names = names
+    self.columns = columns
+  }
+
+  public var rowCount: Int { columns.first?.count ?? 0 }
+  public var form: Value.Form { .table }
+  public var dataType: DataType { .any }
+  public var typeString: String { "IN-MEMORY TABLE" }
+
+  /// The index of a column (case-insensitive, as SQL resolves names).
+  public func columnIndex(_ name: String) -> Int? {
+    if let i = names.firstIndex(of: name) { return i }
+    let lower = name.lowercased()
+    return names.firstIndex { $0.lowercased() == lower }
+  }
+
+  public func column(_ name: String) -> Vector? { columnIndex(name).map { columns[$0] } }
+
+  public func member(_ name: String) -> Value? { column(name).map { .vector($0) } }
+
+  /// Row `i` as a dictionary from column name to value.
+  public func row(_ i: Int) -> Value {
+    var d = DictionaryValue(keyType: .string, valueType: .any)
+    for (n, c) in zip(names, columns) { try? d.set(.string(n, .string), i >= 0 && i < c.count ? c[i] : .null(c.type)) }
+    return .dictionary(d)
+  }
+
+  public var rows: [Value]? { (0..<rowCount).map(row) }
+
+  /// A new table of the given rows.
+  public func gather(_ rows: [Int]) -> Table {
+    // Column lengths stay equal, so this cannot fail.
+    (try? Table(names: names, columns: columns.map { $0.gather(rows) })) ?? self
+  }
+
+  /// A copy sharing no state with this table.
+  public func copy() -> Table {
+    (try? Table(names: names, columns: columns)) ?? self
+  }
+
+  public func render(_ formatter: ValueFormatter) -> String {
+    TableRenderer.render(self, formatter)
+  }
+
+  // MARK: Indexing
+
+  public func index(_ i: Value) throws(ScriptError) -> Value {
+    switch i {
+    case .string(let name, _):
+      guard let c = column(name) else { throw ScriptError("the table has no column '\(name)'") }
+      return .vector(c)
+    case .vector(let v) where v.type.isText:
+      var ns: [String] = []
+      var cs: [Vector] = []
+      for name in v.strings {
+        guard let c = column(name) else { throw ScriptError("the table has no column '\(name)'") }
+        ns.append(name)
+        cs.append(c)
+      }
+      return .object(try Table(names: ns, columns: cs))
+    case .int(let k, let t) where t.isIntegral:
+      return row(Int(k))
+    case .pair, .vector:
+      let ps = try Indexing.positionList(i, count: rowCount)
+      return .object(gather(ps))
+    default:
+      throw ScriptError("cannot index a table with \(i.typeString)")
+    }
+  }
+
+  /// `t[`col] = v`: replaces or adds a column (a scalar fills it).
+  public func setIndex(_ i: Value, _ v: Value) throws(ScriptError) {
+    guard case .string(let name, _) = i else { throw ScriptError("assign a table column by name: t[`col] = v") }
+    try setColumn(name, v)
+  }
+
+  /// Replaces or adds a column.
+  public func setColumn(_ name: String, _ v: Value) throws(ScriptError) {
+    let vec: Vector
+    switch v {
+    case .vector(let x), .pair(let x):
+      guard x.count == rowCount || columns.isEmpty else {
+        throw ScriptError("column '\(name)' needs \(rowCount) values, got \(x.count)")
+      }
+      vec = x
+    default:
+      guard v.isScalar else { throw ScriptError("a table column must be a vector, not \(v.typeString)") }
+      var x = Vector.empty(v.type == .void ? .double : v.type, capacity: rowCount)
+      for _ in 0..<rowCount { try x.append(v) }
+      vec = x
+    }
+    if let k = columnIndex(name) {
+      columns[k] = vec
+    } else {
+      names.append(name)
+      columns.append(vec)
+    }
+  }
+
+  /// Appends rows given as columns in table order, converting types; all or nothing.
+  public func append(columns extra: [Vector], from source: String) throws(ScriptError) {
+    guard extra.count == columns.count else {
+      throw ScriptError(
+        "cannot append \(extra.count) column\(extra.count == 1 ? "" : "s") (\(source)) to a table of \(columns.count) columns")
+    }
+    var converted: [Vector] = []
+    for (k, c) in extra.enumerated() {
+      do { converted.append(c.type == columns[k].type ? c : try Cast.vector(c, to: columns[k].type)) } catch {
+        throw ScriptError("cannot append to column '\(names[k])': \(error.message)")
+      }
+    }
+    if let first = converted.first, let bad = converted.firstIndex(where: { $0.count != first.count }) {
+      throw ScriptError("appended columns must have one length: \(first.count) and \(converted[bad].count)")
+    }
+    for k in columns.indices { try columns[k].append(contentsOf: converted[k]) }
+  }
+
+  /// Adds the columns of another table of the same row count (`join!`).
+  public func join(_ other: Table) throws(ScriptError) {
+    guard other.rowCount == rowCount || columns.isEmpty else {
+      throw ScriptError("cannot join a table of \(other.rowCount) rows to one of \(rowCount) rows")
+    }
+    for n in other.names where columnIndex(n) != nil { throw ScriptError("duplicate column name '\(n)'") }
+    names += other.names
+    columns += other.columns
+  }
+
+  /// Renames columns (`rename!`).
+  public func rename(_ old: [String], _ new: [String]) throws(ScriptError) {
+    for (o, n) in zip(old, new) {
+      guard let k = columnIndex(o) else { throw ScriptError("the table has no column '\(o)'") }
+      names[k] = n
+    }
+  }
+
+  func replaceContents(names: [String], columns: [Vector]) {
+    self.names = names
+    self.columns = columns
+  }
+
+  /// Keeps the rows at `rows`, in that order (`sortBy!`, `delete`).
+  public func keep(_ rows: [Int]) {
+    columns = columns.map { $0.gather(rows) }
+  }
+
+  /// Replaces the values at `rows` of column `k`.
+  public func update(column k: Int, rows: [Int], values: Value) throws(ScriptError) {
+    var c = columns[k]
+    let vs = try Indexing.broadcast(values, count: rows.count)
+    let typed = try vs.map { v throws(ScriptError) in try Cast.scalar(v, to: c.type) }
+    for (r, v) in zip(rows, typed) { try c.set(r, v) }
+    columns[k] = c
+  }
+}
