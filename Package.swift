@@ -27,6 +27,8 @@ let package = Package(
     ),
     // Native functions registered by script name.
     .target(name: "ScriptBuiltins", dependencies: ["ScriptRuntime", "ScriptSyntax"]),
+    // Partitioned databases on the local disk: database(), loadTable(), append!, scans.
+    .target(name: "TableStorage", dependencies: ["ScriptRuntime"]),
     // What the shell and the batch runner share: sessions, dot-commands, diagnostics, exit codes.
     .target(name: "ScriptSession", dependencies: ["ScriptBuiltins", "ScriptRuntime", "ScriptSyntax"]),
     // A small Swift wrapper over libedit that knows nothing about the language.
@@ -34,16 +36,16 @@ let package = Package(
     .executableTarget(
       name: "porpoise",
       dependencies: [
-        "ScriptSession", "ScriptRuntime", "LineEditor",
+        "ScriptSession", "ScriptRuntime", "TableStorage", "LineEditor",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "ScriptSyntaxTests", dependencies: ["ScriptSyntax"]),
     .testTarget(
       name: "GoldenScriptTests",
-      dependencies: ["ScriptSession"],
-      exclude: []
+      dependencies: ["ScriptSession", "TableStorage"]
     ),
+    .testTarget(name: "TableStorageTests", dependencies: ["TableStorage", "ScriptRuntime"]),
     .testTarget(name: "PorpoiseCLITests", dependencies: []),
   ],
   swiftLanguageModes: [.v6]

@@ -1,43 +1,5 @@
 import ScriptRuntime
 
-extension CallArguments {
-  /// Argument `i` as a whole number.
-  func integer(_ i: Int, _ what: String) throws(ScriptError) -> Int {
-    guard let v = self[i].intValue else {
-      throw ScriptError("\(what) must be an integer, not \(self[i].typeString)")
-    }
-    return Int(v)
-  }
-
-  /// Argument `i` as text.
-  func text(_ i: Int, _ what: String) throws(ScriptError) -> String {
-    guard case .string(let s, _) = self[i] else {
-      throw ScriptError("\(what) must be a string, not \(self[i].typeString)")
-    }
-    return s
-  }
-
-  /// Argument `i` as a function.
-  func function(_ i: Int, _ what: String) throws(ScriptError) -> FunctionValue {
-    guard case .function(let f) = self[i] else {
-      throw ScriptError("\(what) must be a function, not \(self[i].typeString)")
-    }
-    return f
-  }
-
-  /// Argument `i` as a vector (scalars become one-element vectors).
-  func vector(_ i: Int, _ what: String) throws(ScriptError) -> Vector {
-    switch self[i] {
-    case .vector(let v), .pair(let v): return v
-    default:
-      guard let v = Structural.asVector(self[i]) else {
-        throw ScriptError("\(what) must be a vector, not \(self[i].typeString)")
-      }
-      return v
-    }
-  }
-}
-
 /// Applies `f` to a scalar, or to every element of a vector, pair or tuple.
 func mapElements(_ v: Value, _ f: (Value) throws(ScriptError) -> Value) throws(ScriptError) -> Value {
   switch v {

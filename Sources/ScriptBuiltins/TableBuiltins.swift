@@ -91,13 +91,15 @@ enum TableBuiltins {
       .vector(Vector(strings: try table(a[0], "the argument of 'columnNames'").names))
     },
     Builtin("schema", args: 1...1) { a throws(ScriptError) in
-      let t = try table(a[0], "the argument of 'schema'")
+      guard case .object(let o) = a[0], let t = o as? AppendableTable else {
+        throw ScriptError("the argument of 'schema' must be a table, not \(a[0].typeString)")
+      }
       var d = DictionaryValue(keyType: .string, valueType: .any)
       let info = try Table(
         names: ["name", "typeString", "typeInt"],
         columns: [
-          Vector(strings: t.names), Vector(strings: t.columns.map(\.type.name)),
-          Vector(type: .int, ints: t.columns.map { Int64($0.type.rawValue) }),
+          Vector(strings: t.columnNames), Vector(strings: t.columnTypes.map(\.name)),
+          Vector(type: .int, ints: t.columnTypes.map { Int64($0.rawValue) }),
         ])
       try d.set(.string("colDefs", .string), .object(info))
       return .dictionary(d)

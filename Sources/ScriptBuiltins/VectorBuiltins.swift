@@ -108,12 +108,11 @@ enum VectorBuiltins {
       return a[0]
     },
     Builtin("tableInsert", args: 2...Int.max) { a throws(ScriptError) in
-      let t = try TableBuiltins.table(a[0], "the first argument of 'tableInsert'")
-      let before = t.rowCount
       let data: Value = a.count == 2 ? a[1] : .tuple(Array(a.values.dropFirst()))
       var target = a[0]
       try append(&target, data)
-      return .int(Int64(t.rowCount - before), .int)
+      let rows = TableBuiltins.columnsOf(data)?.first?.count ?? 0
+      return .int(Int64(rows), .int)
     },
     Builtin("append!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
       try append(&a.values[0], a[1])
@@ -204,7 +203,7 @@ enum VectorBuiltins {
       for x in HigherOrder.elements(data) ?? [data] { s.insert(x) }
       target = .set(s)
     case .object(let o):
-      guard let t = o as? Table else { throw ScriptError("cannot append to \(target.typeString)") }
+      guard let t = o as? AppendableTable else { throw ScriptError("cannot append to \(target.typeString)") }
       guard let columns = TableBuiltins.columnsOf(data) else {
         throw ScriptError("cannot append \(data.typeString) to a table")
       }

@@ -77,3 +77,42 @@ public struct FunctionRegistry: Sendable {
   public subscript(name: String) -> Builtin? { builtins[name] }
   public var names: [String] { Array(builtins.keys) }
 }
+
+extension CallArguments {
+  /// Argument `i` as a whole number.
+  public func integer(_ i: Int, _ what: String) throws(ScriptError) -> Int {
+    guard let v = self[i].intValue else {
+      throw ScriptError("\(what) must be an integer, not \(self[i].typeString)")
+    }
+    return Int(v)
+  }
+
+  /// Argument `i` as text.
+  public func text(_ i: Int, _ what: String) throws(ScriptError) -> String {
+    guard case .string(let s, _) = self[i] else {
+      throw ScriptError("\(what) must be a string, not \(self[i].typeString)")
+    }
+    return s
+  }
+
+  /// Argument `i` as a function.
+  public func function(_ i: Int, _ what: String) throws(ScriptError) -> FunctionValue {
+    guard case .function(let f) = self[i] else {
+      throw ScriptError("\(what) must be a function, not \(self[i].typeString)")
+    }
+    return f
+  }
+
+  /// Argument `i` as a vector (scalars become one-element vectors).
+  public func vector(_ i: Int, _ what: String) throws(ScriptError) -> Vector {
+    switch self[i] {
+    case .vector(let v), .pair(let v): return v
+    default:
+      guard let v = Structural.asVector(self[i]) else {
+        throw ScriptError("\(what) must be a vector, not \(self[i].typeString)")
+      }
+      return v
+    }
+  }
+}
+

@@ -10,7 +10,11 @@ import ScriptRuntime
 public final class StandardOutputSink: OutputSink {
   private let file: UnsafeMutablePointer<FILE>?
 
-  public init() { file = fdopen(1, "w") }
+  public init() {
+    file = fdopen(1, "w")
+    // Line buffered: a job's progress lines reach a pipe as they are printed.
+    if let file { setvbuf(file, nil, _IOLBF, 1 << 16) }
+  }
 
   public func write(_ text: String) {
     var t = text
@@ -25,7 +29,7 @@ public final class StandardOutputSink: OutputSink {
 }
 
 /// Writes to standard error unbuffered, flushing standard output first so the two stay in order.
-public final class StandardErrorSink: OutputSink {
+public final class StandardErrorSink: OutputSink, @unchecked Sendable {
   private let stdoutSink: StandardOutputSink?
 
   public init(flushing stdoutSink: StandardOutputSink?) { self.stdoutSink = stdoutSink }

@@ -44,6 +44,8 @@ public final class Session: ScriptHost {
   public var dotCommands: [DotCommand] = DotCommand.standard
   /// Folders of the scripts being run, innermost last (module search starts there).
   var scriptDirectories: [String] = []
+  /// The logged-in user (`guest` until `login`).
+  public internal(set) var currentUser = "guest"
   var runDepth = 0
   static let maxRunDepth = 25
 
@@ -58,6 +60,7 @@ public final class Session: ScriptHost {
     self.errors = errors
     self.machine = Machine(registry: registry, output: output, clock: clock)
     machine.host = self
+    machine.registry.register(sessionBuiltins())
   }
 
   /// Prints a diagnostic to the error sink.
@@ -87,7 +90,8 @@ public final class Session: ScriptHost {
       do {
         if let v = try machine.execute(s), printResults {
           let text = machine.formatter.format(v)
-          output.write(text + "\n")
+          // Handles (databases, database tables) print nothing.
+          if case .object = v, text.isEmpty {} else { output.write(text + "\n") }
         }
       } catch {
         report(error.diagnostic)

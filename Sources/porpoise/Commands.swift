@@ -1,6 +1,7 @@
 import ArgumentParser
 import ScriptBuiltins
 import ScriptSession
+import TableStorage
 
 #if canImport(Glibc)
   import Glibc
@@ -33,9 +34,19 @@ struct ScriptOptions: ParsableArguments {
   var echo = false
 }
 
-/// Builds a session wired to the process's standard streams.
-func makeSession(_ options: ScriptOptions, stdout: StandardOutputSink) -> Session {
-  let session = Session(output: stdout, errors: StandardErrorSink(flushing: stdout))
+/// Builds a session wired to the process's standard streams, with the storage engine of the
+/// node's home folder (`-home`, `PORPOISE_HOME`, or `./porpoise-data`).
+func makeSession(_ options: ScriptOptions, stdout: StandardOutputSink, parameters: DolphinArguments = ShellCommand.parameters)
+  -> Session
+{
+  let errors = StandardErrorSink(flushing: stdout)
+  let home = parameters.parameters["home"] ?? FileAccess.environment("PORPOISE_HOME") ?? "porpoise-data"
+  let storage = StorageEngine(
+    home: home, newValuePartitionPolicy: parameters.parameters["newValuePartitionPolicy"] ?? "add",
+    dataSync: parameters.parameters["dataSync"] != "0")
+  storage.warn = { message in errors.write("warning: \(message)\n") }
+  let session = Session(output: stdout, errors: errors, extraFunctions: storage.builtins())
+  session.machine.constants.merge(StorageEngine.constants()) { $1 }
   session.stdlibDirectory = StdlibLocator.locate(explicit: options.stdlib)
   session.moduleDirectories = StdlibLocator.modulePath
   session.echo = options.echo

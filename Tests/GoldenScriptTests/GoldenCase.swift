@@ -1,5 +1,6 @@
 import Foundation
 import ScriptSession
+import TableStorage
 import Testing
 
 /// One golden script under `Tests/Scripts`: a `.dos` (or `.repl`) file and its `.out`.
@@ -61,7 +62,15 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
     let args = directive("args", in: text)?.split(separator: " ").map(String.init) ?? []
     let skip = directive("skip", in: text)
     let sink = StringSink()
-    let session = Session(output: sink, errors: sink, clock: FixedClock())
+    // Each case gets its own node home, removed afterwards.
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-golden-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let policy = directive("newValuePartitionPolicy", in: text) ?? "add"
+    let storage = StorageEngine(home: home, newValuePartitionPolicy: policy, dataSync: true)
+    let warnings = WarningCollector(sink)
+    storage.warn = { warnings.write("warning: \($0)\n") }
+    let session = Session(output: sink, errors: sink, clock: FixedClock(), extraFunctions: storage.builtins())
+    session.machine.constants.merge(StorageEngine.constants()) { $1 }
     session.stdlibDirectory = GoldenCase.stdlib
     session.echo = true
     session.printResults = true
@@ -83,6 +92,13 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
       .replacingOccurrences(of: root, with: ".").replacingOccurrences(of: GoldenCase.stdlib, with: "<stdlib>")
     return (transcript, code, expectedExit, skip)
   }
+}
+
+/// Passes storage warnings into the transcript.
+final class WarningCollector: @unchecked Sendable {
+  let sink: StringSink
+  init(_ sink: StringSink) { self.sink = sink }
+  func write(_ text: String) { sink.write(text) }
 }
 
 /// Feeds `.repl` lines to the interactive loop, echoing them after the prompt as a terminal would.

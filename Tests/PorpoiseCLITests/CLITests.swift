@@ -19,8 +19,9 @@ import Testing
     let stderr: String
   }
 
-  func run(_ args: [String], stdin: String? = nil, in directory: String? = nil) throws -> Outcome {
+  func run(_ args: [String], stdin: String? = nil, in directory: String? = nil, home: String? = nil) throws -> Outcome {
     let p = Process()
+    if let home { p.environment = ProcessInfo.processInfo.environment.merging(["PORPOISE_HOME": home]) { $1 } }
     p.executableURL = URL(fileURLWithPath: CLITests.binary)
     p.arguments = args
     if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
@@ -121,5 +122,59 @@ import Testing
     let r = try run(["run", path])
     #expect(r.status == 70)
     #expect(r.stderr.contains("stack overflow"))
+  }
+
+  /// Appends in a loop, is killed with SIGKILL mid-stream, and loses no acknowledged row and
+  /// shows no partial append.
+  @Test func killDashNineLosesNoAcknowledgedRow() throws {
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-kill-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let setup = try run(["-e", """
+      db = database("dfs://crash", VALUE, 0..3)
+      db.createPartitionedTable(table(1:0, `part`batch`v, [INT, INT, DOUBLE]), `t, `part)
+      """], home: home)
+    #expect(setup.status == 0, "\(setup.stderr)")
+    let writer = try script("""
+      pt = loadTable("dfs://crash", "t")
+      for (i in 0:100000) {
+        pt.append!(table(take(0..3, 1000) as part, take(i, 1000) as batch, rand(1.0, 1000) as v))
+        print("acked " + string((i + 1) * 1000))
+      }
+      """)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CLITests.binary)
+    p.arguments = ["run", writer]
+    p.environment = ProcessInfo.processInfo.environment.merging(["PORPOISE_HOME": home]) { $1 }
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = Pipe()
+    try p.run()
+    var acked = 0
+    var buffer = ""
+    let deadline = Date().addingTimeInterval(60)
+    while acked < 20_000 && Date() < deadline {
+      let data = out.fileHandleForReading.availableData
+      if data.isEmpty { break }
+      buffer += String(decoding: data, as: UTF8.self)
+      for line in buffer.split(separator: "\n") where line.hasPrefix("acked ") {
+        acked = max(acked, Int(line.dropFirst(6)) ?? 0)
+      }
+    }
+    kill(p.processIdentifier, SIGKILL)
+    p.waitUntilExit()
+    #expect(acked >= 20_000, "the writer acknowledged \(acked) rows before the deadline")
+    let check = try run(["-e", """
+      pt = loadTable("dfs://crash", "t")
+      exec count(*) from pt
+      exec count(*) from (select count(*) as n from pt group by batch) where n != 1000
+      """], home: home)
+    #expect(check.status == 0, "\(check.stderr)")
+    let numbers = check.stdout.split(separator: "\n").compactMap { Int($0) }
+    #expect(numbers.count == 2)
+    if numbers.count == 2 {
+      #expect(numbers[0] >= acked, "rows after the crash: \(numbers[0]), acknowledged: \(acked)")
+      #expect(numbers[0] % 1000 == 0, "a partial append is visible: \(numbers[0]) rows")
+      #expect(numbers[1] == 0, "batches with a partial row count: \(numbers[1])")
+    }
   }
 }

@@ -205,6 +205,14 @@ final class CallValueNode: Node {
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     let c = try callee.eval(m)
     guard case .function(let f) = c else {
+      // `schema = table(...)` then `schema(t)`: a variable that is not a function does not hide
+      // the function of the same name.
+      let name = (callee as? GlobalNode)?.name
+      if let name, let f = try m.lookupFunction(name) {
+        var values: [Value?] = []
+        for a in args { values.append(try a?.eval(m)) }
+        return try m.call(f, values, names: names, at: range)
+      }
       throw ScriptError("\(c.typeString) is not a function", at: callee.range)
     }
     var values: [Value?] = []

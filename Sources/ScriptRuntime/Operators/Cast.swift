@@ -8,6 +8,7 @@ public enum Cast {
   /// Converts a scalar for storage in a vector of `type`; strings do not become numbers here.
   public static func scalar(_ v: Value, to type: DataType) throws(ScriptError) -> Value {
     if v.type == type { return v }
+    if v.type == .void { return .null(type) }
     switch v {
     case .void: return .null(type)
     case .int(let raw, let from):

@@ -60,7 +60,10 @@ final class InsertNode: Node {
     super.init(range: range)
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
-    let t = try targetTable(table, m, "insert")
+    let target = try table.eval(m)
+    guard case .object(let o) = target, let t = o as? AppendableTable else {
+      throw ScriptError("'insert' needs a table, not \(target.typeString)", at: table.range)
+    }
     var given: [Value] = []
     for v in values { given.append(try v.eval(m)) }
     var vectors: [Vector] = []
@@ -69,16 +72,16 @@ final class InsertNode: Node {
       guard columnNames.count == given.count else {
         throw ScriptError("'insert' names \(columnNames.count) columns but gives \(given.count) values", at: range)
       }
-      for (k, name) in t.names.enumerated() {
+      for name in t.columnNames {
         if let j = columnNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) {
           vectors.append(try QueryNode.column(given[j], length: n, name: name, at: range))
         } else {
-          vectors.append(Vector.nulls(t.columns[k].type, count: n))
+          vectors.append(Vector.nulls(.void, count: n))
         }
       }
     } else {
       for (k, v) in given.enumerated() {
-        vectors.append(try QueryNode.column(v, length: n, name: k < t.names.count ? t.names[k] : "?", at: range))
+        vectors.append(try QueryNode.column(v, length: n, name: k < t.columnNames.count ? t.columnNames[k] : "?", at: range))
       }
     }
     do { try t.append(columns: vectors, from: "the inserted values") } catch { throw error.located(range) }

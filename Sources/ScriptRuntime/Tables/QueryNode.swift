@@ -67,7 +67,12 @@ final class QueryNode: Node {
     guard let from else { throw ScriptError("a query needs 'from' and a table", at: range) }
     let v = try from.eval(m)
     if case .object(let o) = v, let t = o as? Table { return t }
-    if case .object(let o) = v, let s = o as? TableSource { return try s.scan() }
+    if case .object(let o) = v, let s = o as? TableSource {
+      let wanted = QueryNode.referencedColumns([self])
+      do {
+        return try s.scan(columns: wanted, predicates: QueryNode.predicates(conditions, m))
+      } catch { throw error.located(from.range) }
+    }
     throw ScriptError("'from' needs a table, not \(v.typeString)", at: from.range)
   }
 
@@ -192,6 +197,9 @@ final class QueryNode: Node {
 
   func group(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Table {
     let (keys, groups) = try groups(table, rows, m)
+    // `select sym, sum(qty) ... group by sym`: the key is already the first column.
+    let keyNames = Set(groupBy.map { $0.name.lowercased() })
+    let columns = self.columns.filter { c in !(c.node is ColumnNode && keyNames.contains(c.name.lowercased())) }
     var results: [[Value]] = Array(repeating: [], count: columns.count)
     var kept: [Int] = []
     for (g, members) in groups.enumerated() {
@@ -269,12 +277,6 @@ final class QueryNode: Node {
     guard let k = n.intValue, k >= 0 else { throw ScriptError("'\(clause)' needs a non-negative integer") }
     return t.gather(Array(0..<min(Int(k), t.rowCount)))
   }
-}
-
-/// A table that is read when queried (a database table handle).
-public protocol TableSource: ScriptObject {
-  /// The rows, as an in-memory table.
-  func scan() throws(ScriptError) -> Table
 }
 
 extension Value {

@@ -1,0 +1,110 @@
+/// A `where` condition reduced to "column compared with constants", for partition pruning.
+///
+/// The query still applies every condition to the rows it reads: a predicate only lets a
+/// table source skip partitions that cannot hold a matching row.
+public struct ColumnPredicate {
+  public enum Kind {
+    case equal, less, lessOrEqual, greater, greaterOrEqual, oneOf, between
+  }
+  /// The column, as written in the query.
+  public let column: String
+  public let kind: Kind
+  /// One value, two for `between`, several for `in`.
+  public let values: [Value]
+
+  public init(column: String, kind: Kind, values: [Value]) {
+    self.column = column
+    self.kind = kind
+    self.values = values
+  }
+}
+
+/// A table whose rows are read when a query asks for them (a database table handle).
+public protocol TableSource: ScriptObject {
+  /// The rows that may satisfy `predicates`, with at least `columns` (nil: every column).
+  func scan(columns: Set<String>?, predicates: [ColumnPredicate]) throws(ScriptError) -> Table
+}
+
+/// A table that rows can be appended to (`append!`, `tableInsert`, `insert into`).
+public protocol AppendableTable: ScriptObject {
+  /// Appends rows given as columns in table order, converting types; all or nothing.
+  func append(columns: [Vector], from source: String) throws(ScriptError)
+  /// Column names in order.
+  var columnNames: [String] { get }
+  /// Column types in order.
+  var columnTypes: [DataType] { get }
+}
+
+extension Table: AppendableTable {
+  public var columnNames: [String] { names }
+  public var columnTypes: [DataType] { columns.map(\.type) }
+}
+
+extension QueryNode {
+  /// Extracts pruning predicates from the top-level conditions (and `and` chains in them).
+  static func predicates(_ conditions: [Node], _ m: Machine) -> [ColumnPredicate] {
+    var out: [ColumnPredicate] = []
+    func constant(_ n: Node) -> Value? {
+      // Only expressions that do not read columns: constants and variables.
+      if let c = n as? ConstNode { return c.value }
+      if n is GlobalNode || n is LocalNode { return try? n.eval(m) }
+      if let u = n as? UnaryNode, let c = u.operand as? ConstNode { return try? Structural.negate(c.value) }
+      return nil
+    }
+    func column(_ n: Node) -> String? { (n as? ColumnNode)?.name }
+    func visit(_ n: Node) {
+      if let l = n as? LogicNode, l.isAnd {
+        visit(l.left)
+        visit(l.right)
+        return
+      }
+      if let c = n as? ComparisonNode {
+        let flipped: [ComparisonOperator: ColumnPredicate.Kind] = [.eq: .equal, .lt: .greater, .le: .greaterOrEqual, .gt: .less, .ge: .lessOrEqual]
+        let direct: [ComparisonOperator: ColumnPredicate.Kind] = [.eq: .equal, .lt: .less, .le: .lessOrEqual, .gt: .greater, .ge: .greaterOrEqual]
+        if let name = column(c.left), let v = constant(c.right), let k = direct[c.op] {
+          out.append(ColumnPredicate(column: name, kind: k, values: [v]))
+        } else if let name = column(c.right), let v = constant(c.left), let k = flipped[c.op] {
+          out.append(ColumnPredicate(column: name, kind: k, values: [v]))
+        }
+        return
+      }
+      if let s = n as? LocalConstComparisonNode { visit(s.general) }
+      if let call = n as? CallNamedNode, call.args.count >= 2, let first = call.args[0], let name = column(first) {
+        if call.name == "in", let second = call.args[1], let v = constant(second) {
+          out.append(ColumnPredicate(column: name, kind: .oneOf, values: HigherOrder.elements(v) ?? [v]))
+        }
+        if call.name == "between", call.args.count == 3, let lo = call.args[1].flatMap(constant),
+          let hi = call.args[2].flatMap(constant)
+        {
+          out.append(ColumnPredicate(column: name, kind: .between, values: [lo, hi]))
+        }
+      }
+    }
+    for c in conditions { visit(c) }
+    return out
+  }
+
+  /// Names of the columns the query may read (nil when `*` asks for all of them).
+  static func referencedColumns(_ nodes: [Node]) -> Set<String>? {
+    var names = Set<String>()
+    var all = false
+    func visit(_ n: Node) {
+      for child in Mirror(reflecting: n).children {
+        if let c = child.value as? ColumnNode { names.insert(c.name) }
+        if let inner = child.value as? Node { visit(inner) }
+        if let list = child.value as? [Node] { list.forEach(visit) }
+        if let list = child.value as? [Node?] { list.compactMap { $0 }.forEach(visit) }
+        if let c = child.value as? [QueryNode.Column] {
+          for col in c {
+            if col.isStar { all = true }
+            visit(col.node)
+          }
+        }
+        if let o = child.value as? [(Node, Bool)] { o.forEach { visit($0.0) } }
+      }
+      if let c = n as? ColumnNode { names.insert(c.name) }
+    }
+    nodes.forEach(visit)
+    return all ? nil : names
+  }
+}

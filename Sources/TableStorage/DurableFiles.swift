@@ -1,0 +1,122 @@
+import Foundation
+import ScriptRuntime
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// File operations with explicit durability: write, fsync, rename, fsync the directory.
+enum DurableFiles {
+  static func error(_ what: String, _ path: String) -> ScriptError {
+    ScriptError("\(what) '\(path)': \(String(cString: strerror(errno)))")
+  }
+
+  /// Writes bytes to a new file and (when `sync`) forces them to disk.
+  static func write(_ bytes: UnsafeRawBufferPointer, to path: String, sync: Bool) throws(ScriptError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw DurableFiles.error("cannot create", path) }
+    defer { close(fd) }
+    var offset = 0
+    while offset < bytes.count {
+      guard let base = bytes.baseAddress else { break }
+      let n = Glibc.write(fd, base + offset, bytes.count - offset)
+      guard n > 0 else { throw DurableFiles.error("cannot write", path) }
+      offset += n
+    }
+    if sync && fsync(fd) != 0 { throw DurableFiles.error("cannot sync", path) }
+  }
+
+  static func writeArray(_ data: [UInt8], to path: String, sync: Bool) throws(ScriptError) {
+    var failure: ScriptError?
+    data.withUnsafeBytes { raw in
+      do throws(ScriptError) { try write(raw, to: path, sync: sync) } catch { failure = error }
+    }
+    if let failure { throw failure }
+  }
+
+  /// Replaces `path` atomically: the old content or the new one survives a crash, never a mix.
+  static func replace(_ path: String, with data: [UInt8], sync: Bool) throws(ScriptError) {
+    let tmp = path + ".tmp"
+    try writeArray(data, to: tmp, sync: sync)
+    guard rename(tmp, path) == 0 else { throw DurableFiles.error("cannot replace", path) }
+    if sync { try syncDirectory(directory(of: path)) }
+  }
+
+  static func syncDirectory(_ path: String) throws(ScriptError) {
+    let fd = open(path, O_RDONLY | O_DIRECTORY)
+    guard fd >= 0 else { throw DurableFiles.error("cannot open directory", path) }
+    defer { close(fd) }
+    if fsync(fd) != 0 { throw DurableFiles.error("cannot sync directory", path) }
+  }
+
+  static func directory(of path: String) -> String {
+    (path as NSString).deletingLastPathComponent
+  }
+
+  static func makeDirectory(_ path: String) throws(ScriptError) {
+    do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+      throw ScriptError("cannot create directory '\(path)': \(error.localizedDescription)")
+    }
+  }
+
+  static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+  static func remove(_ path: String) throws(ScriptError) {
+    guard exists(path) else { return }
+    do { try FileManager.default.removeItem(atPath: path) } catch {
+      throw ScriptError("cannot remove '\(path)': \(error.localizedDescription)")
+    }
+  }
+
+  static func list(_ path: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+  }
+
+  /// Maps a file read-only and hands its bytes to `body`.
+  static func withMappedFile<R>(_ path: String, _ body: (UnsafeRawBufferPointer) throws(ScriptError) -> R) throws(ScriptError) -> R {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw DurableFiles.error("cannot open", path) }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw DurableFiles.error("cannot stat", path) }
+    let size = Int(st.st_size)
+    if size == 0 { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+      throw DurableFiles.error("cannot map", path)
+    }
+    defer { munmap(p, size) }
+    return try body(UnsafeRawBufferPointer(start: p, count: size))
+  }
+
+  /// Holds an exclusive lock on a file while `body` runs (one writer per database).
+  static func withLock<R>(_ path: String, _ body: () throws(ScriptError) -> R) throws(ScriptError) -> R {
+    let fd = open(path, O_RDWR | O_CREAT, 0o644)
+    guard fd >= 0 else { throw DurableFiles.error("cannot open lock file", path) }
+    defer { close(fd) }
+    guard flock(fd, LOCK_EX) == 0 else { throw DurableFiles.error("cannot lock", path) }
+    defer { flock(fd, LOCK_UN) }
+    return try body()
+  }
+}
+
+/// A fast 64-bit checksum of bytes (eight at a time), to catch corrupt or truncated files.
+enum Checksum {
+  static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+    let words = bytes.count / 8
+    for i in 0..<words {
+      let w = bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
+      h = (h ^ w) &* 0x0000_0100_0000_01B3
+      h ^= h >> 29
+    }
+    for i in (words * 8)..<bytes.count {
+      h = (h ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01B3
+    }
+    return h ^ (h >> 32)
+  }
+
+  static func hex(_ v: UInt64) -> String {
+    let s = String(v, radix: 16)
+    return String(repeating: "0", count: 16 - s.count) + s
+  }
+}

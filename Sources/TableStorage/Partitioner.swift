@@ -1,0 +1,182 @@
+import ScriptRuntime
+
+/// Places rows in partitions and decides which partitions a query may skip.
+enum Partitioner {
+  /// A partition key for one level: a VALUE, the index of a RANGE or LIST, a HASH bucket.
+  typealias Key = StoredScalar
+
+  /// Scheme element types a partition may be keyed on.
+  static let allowedTypes: Set<DataType> = [
+    .char, .short, .int, .long, .date, .month, .time, .minute, .second, .datetime, .datehour, .symbol, .string,
+  ]
+
+  /// Converts a column to a level's key type (a DATETIME column on a DATE scheme gives dates).
+  static func keyColumn(_ column: Vector, _ level: PartitionSpec) throws(ScriptError) -> Vector {
+    let type = level.keyType
+    if column.type == type || (column.type.isText && type.isText) { return column }
+    if column.type.isTemporal && type.isTemporal {
+      return Vector(type: type, ints: column.int64s.map { Temporal.convert($0, from: column.type, to: type) ?? Int64.min })
+    }
+    do { return try Cast.vector(column, to: type) } catch {
+      throw ScriptError("partition column of type \(column.type.name) does not fit a \(level.summary) partition")
+    }
+  }
+
+  /// The key of every row at one level; nil for a row no partition takes.
+  static func keys(_ column: Vector, _ level: PartitionSpec) throws(ScriptError) -> [Key?] {
+    let values = try keyColumn(column, level)
+    switch level.kind {
+    case .value:
+      return (0..<values.count).map { values.isNull($0) ? nil : Key(values[$0]) }
+    case .range:
+      let bounds = level.scheme?.vector ?? Vector.empty(.int)
+      return (0..<values.count).map { i -> Key? in
+        let v = values[i]
+        if v.isNull { return nil }
+        // Boundaries are sorted: find b[k] <= v < b[k+1].
+        var lo = 0
+        var hi = bounds.count - 1
+        guard hi >= 1, Comparison.order(v, bounds[0]) >= 0, Comparison.order(v, bounds[hi]) < 0 else { return nil }
+        while hi - lo > 1 {
+          let mid = (lo + hi) / 2
+          if Comparison.order(v, bounds[mid]) >= 0 { lo = mid } else { hi = mid }
+        }
+        return Key(.int(Int64(lo), .int))
+      }
+    case .hash:
+      let n = Int64(max(1, level.buckets ?? 1))
+      return (0..<values.count).map { i -> Key? in
+        let v = values[i]
+        if v.isNull { return nil }
+        return Key(.int(Int64(bitPattern: hash(v) % UInt64(n)), .int))
+      }
+    case .list:
+      var index: [ScalarKey: Int] = [:]
+      for (k, list) in (level.lists ?? []).enumerated() {
+        for x in list.vector.values { if let sk = ScalarKey(x) { index[sk] = k } }
+      }
+      return (0..<values.count).map { i -> Key? in
+        guard let sk = ScalarKey(values[i]), let k = index[sk] else { return nil }
+        return Key(.int(Int64(k), .int))
+      }
+    case .compo:
+      return []
+    }
+  }
+
+  static func hash(_ v: Value) -> UInt64 {
+    switch v {
+    case .int(let i, _): return UInt64(bitPattern: i) &* 0x9E37_79B9_7F4A_7C15 >> 7
+    case .string(let s, _):
+      var h: UInt64 = 0xCBF2_9CE4_8422_2325
+      for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+      return h
+    default: return 0
+    }
+  }
+
+  /// Whether a VALUE key is part of the declared scheme.
+  static func isDeclared(_ key: Key, _ level: PartitionSpec) -> Bool {
+    guard level.kind == .value, let scheme = level.scheme else { return true }
+    return scheme.values.contains(key)
+  }
+
+  /// A folder name for a key: readable, and safe for any file system.
+  static func directoryName(_ key: Key, _ level: PartitionSpec) -> String {
+    let text: String
+    switch level.kind {
+    case .value: text = ValueFormatter.plain(key.value)
+    case .range:
+      let b = level.scheme?.vector ?? Vector.empty(.int)
+      let k = Int(key.int ?? 0)
+      text = k + 1 < b.count ? ValueFormatter.plain(b[k]) + "_" + ValueFormatter.plain(b[k + 1]) : "range\(k)"
+    case .hash: text = "key\(key.int ?? 0)"
+    case .list: text = "list\(key.int ?? 0)"
+    case .compo: text = "compo"
+    }
+    var out = ""
+    for c in text.unicodeScalars {
+      if (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "." || c == "-" || c == "_" {
+        out.unicodeScalars.append(c)
+      } else {
+        out += "%" + String(c.value, radix: 16, uppercase: true)
+      }
+    }
+    return out.isEmpty ? "%empty" : out
+  }
+
+  // MARK: Pruning
+
+  /// Whether a partition may hold rows matching a predicate on its partition column.
+  static func mayMatch(_ key: Key, _ level: PartitionSpec, columnType: DataType, _ p: ColumnPredicate) -> Bool {
+    switch level.kind {
+    case .value:
+      guard let (lo, hi) = interval(key.value, columnType: columnType) else {
+        return textMayMatch(key.value, p)
+      }
+      return intervalMayMatch(lo, hi, p, columnType)
+    case .range:
+      let b = level.scheme?.vector ?? Vector.empty(.int)
+      let k = Int(key.int ?? 0)
+      guard k + 1 < b.count, let lo = domain(b[k]), let hi = domain(b[k + 1]) else { return true }
+      return intervalMayMatch(lo, hi, p, columnType)
+    case .hash, .list:
+      guard p.kind == .equal || p.kind == .oneOf else { return true }
+      for v in p.values {
+        guard let converted = try? keyColumn(Structural.asVector(v) ?? Vector.empty(.int), level),
+          let k = try? keys(converted, level).first ?? nil
+        else { return true }
+        if k == key { return true }
+      }
+      return false
+    case .compo:
+      return true
+    }
+  }
+
+  /// A comparable number for a scalar: nanoseconds for temporals, the value for numbers.
+  static func domain(_ v: Value) -> Double? {
+    switch v {
+    case .int(let raw, let t) where t.isTemporal:
+      return raw == Int64.min ? nil : Double(Temporal.nanos(raw, t))
+    default: return v.doubleValue
+    }
+  }
+
+  /// The half-open interval of column values a VALUE key covers, in the comparable domain.
+  static func interval(_ key: Value, columnType: DataType) -> (Double, Double)? {
+    guard case .int(let raw, let t) = key else { return key.doubleValue.map { ($0, $0.nextUp) } }
+    if t.isTemporal {
+      let lo = Temporal.nanos(raw, t)
+      let hi = t == .month ? Temporal.nanos(raw + 1, t) : Temporal.nanos(raw + 1, t)
+      // A DATE key holds a day of DATETIME rows; a key finer than the column holds one value.
+      return (Double(lo), Double(max(hi, lo + 1)))
+    }
+    return (Double(raw), Double(raw) + 1)
+  }
+
+  static func intervalMayMatch(_ lo: Double, _ hi: Double, _ p: ColumnPredicate, _ columnType: DataType) -> Bool {
+    let vs = p.values.compactMap(domain)
+    guard vs.count == p.values.count, let v = vs.first else { return true }
+    switch p.kind {
+    case .equal: return v >= lo && v < hi
+    case .oneOf: return vs.contains { $0 >= lo && $0 < hi }
+    case .less: return lo < v
+    case .lessOrEqual: return lo <= v
+    case .greater: return hi > v && !(hi - 1 <= v && hi == lo + 1)
+    case .greaterOrEqual: return hi > v
+    case .between: return vs.count == 2 && lo <= vs[1] && hi > vs[0]
+    }
+  }
+
+  static func textMayMatch(_ key: Value, _ p: ColumnPredicate) -> Bool {
+    guard case .string(let k, _) = key else { return true }
+    let texts = p.values.compactMap(\.stringValue)
+    guard texts.count == p.values.count else { return true }
+    switch p.kind {
+    case .equal: return texts.first == k
+    case .oneOf: return texts.contains(k)
+    default: return true
+    }
+  }
+}

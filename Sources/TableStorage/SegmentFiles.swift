@@ -1,0 +1,140 @@
+import ScriptRuntime
+
+/// One column per file (or two for text), raw little-endian, checksummed in the manifest.
+///
+/// Fixed-width types are their array bytes (`c<k>.col`). STRING is end offsets (`c<k>.off`,
+/// Int64) plus UTF-8 bytes (`c<k>.str`). SYMBOL is dictionary-encoded per segment: Int32
+/// codes (`c<k>.col`) and the distinct symbols as offsets and bytes (`c<k>.dof`, `c<k>.dic`).
+enum SegmentFiles {
+  /// Writes the columns of one segment into `dir`; returns the checksum of every file.
+  static func write(_ columns: [Vector], to dir: String, sync: Bool) throws(ScriptError) -> [String: String] {
+    try DurableFiles.makeDirectory(dir)
+    var sums: [String: String] = [:]
+    func put(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(ScriptError) {
+      try DurableFiles.write(bytes, to: dir + "/" + name, sync: sync)
+      sums[name] = Checksum.hex(Checksum.of(bytes))
+    }
+    func putArray<T>(_ name: String, _ a: [T]) throws(ScriptError) {
+      var failure: ScriptError?
+      a.withUnsafeBytes { raw in
+        do throws(ScriptError) { try put(name, raw) } catch { failure = error }
+      }
+      if let failure { throw failure }
+    }
+    for (k, c) in columns.enumerated() {
+      switch c.storage {
+      case .i8(let a): try putArray("c\(k).col", a)
+      case .i16(let a): try putArray("c\(k).col", a)
+      case .i32(let a): try putArray("c\(k).col", a)
+      case .i64(let a): try putArray("c\(k).col", a)
+      case .f32(let a): try putArray("c\(k).col", a)
+      case .f64(let a): try putArray("c\(k).col", a)
+      case .str(let a):
+        if c.type == .symbol {
+          var codes: [Int32] = []
+          codes.reserveCapacity(a.count)
+          var dictionary: [String: Int32] = [:]
+          var symbols: [String] = []
+          for s in a {
+            if let code = dictionary[s] {
+              codes.append(code)
+            } else {
+              let code = Int32(symbols.count)
+              dictionary[s] = code
+              symbols.append(s)
+              codes.append(code)
+            }
+          }
+          try putArray("c\(k).col", codes)
+          let (offsets, bytes) = pack(symbols)
+          try putArray("c\(k).dof", offsets)
+          try putArray("c\(k).dic", bytes)
+        } else {
+          let (offsets, bytes) = pack(a)
+          try putArray("c\(k).off", offsets)
+          try putArray("c\(k).str", bytes)
+        }
+      }
+    }
+    if sync { try DurableFiles.syncDirectory(dir) }
+    return sums
+  }
+
+  static func pack(_ strings: [String]) -> ([Int64], [UInt8]) {
+    var offsets: [Int64] = []
+    offsets.reserveCapacity(strings.count)
+    var bytes: [UInt8] = []
+    for s in strings {
+      bytes.append(contentsOf: s.utf8)
+      offsets.append(Int64(bytes.count))
+    }
+    return (offsets, bytes)
+  }
+
+  static func unpack(_ offsets: [Int64], _ bytes: [UInt8]) throws(ScriptError) -> [String] {
+    var out: [String] = []
+    out.reserveCapacity(offsets.count)
+    var start = 0
+    for end in offsets {
+      let e = Int(end)
+      guard e >= start, e <= bytes.count else { throw ScriptError("string offsets out of range") }
+      out.append(String(decoding: bytes[start..<e], as: UTF8.self))
+      start = e
+    }
+    return out
+  }
+
+  /// Reads a file, checking its checksum and size, into an array of `T`.
+  static func read<T>(_ path: String, _ expected: String?, count: Int?, as: T.Type) throws(ScriptError) -> [T] {
+    try DurableFiles.withMappedFile(path) { (raw) throws(ScriptError) -> [T] in
+      if let expected, Checksum.hex(Checksum.of(raw)) != expected {
+        throw ScriptError("corrupt column file '\(path)': its checksum does not match the manifest")
+      }
+      let stride = MemoryLayout<T>.stride
+      guard raw.count % stride == 0, count.map({ $0 * stride == raw.count }) ?? true else {
+        throw ScriptError("truncated column file '\(path)': \(raw.count) bytes")
+      }
+      let n = raw.count / stride
+      return Array(unsafeUninitializedCapacity: n) { buf, done in
+        if n > 0, let base = raw.baseAddress, let dst = buf.baseAddress {
+          UnsafeMutableRawPointer(dst).copyMemory(from: base, byteCount: n * stride)
+        }
+        done = n
+      }
+    }
+  }
+
+  /// Reads column `k` of a segment.
+  static func readColumn(_ k: Int, type: DataType, rows: Int, dir: String, sums: [String: String]) throws(ScriptError) -> Vector {
+    func file(_ ext: String) -> (String, String?) { (dir + "/c\(k)." + ext, sums["c\(k)." + ext]) }
+    let col = file("col")
+    switch Vector.empty(type).storage {
+    case .i8: return Vector(type: type, storage: .i8(try read(col.0, col.1, count: rows, as: Int8.self)))
+    case .i16: return Vector(type: type, storage: .i16(try read(col.0, col.1, count: rows, as: Int16.self)))
+    case .i32: return Vector(type: type, storage: .i32(try read(col.0, col.1, count: rows, as: Int32.self)))
+    case .i64: return Vector(type: type, storage: .i64(try read(col.0, col.1, count: rows, as: Int64.self)))
+    case .f32: return Vector(type: type, storage: .f32(try read(col.0, col.1, count: rows, as: Float.self)))
+    case .f64: return Vector(type: type, storage: .f64(try read(col.0, col.1, count: rows, as: Double.self)))
+    case .str:
+      if type == .symbol {
+        let codes = try read(col.0, col.1, count: rows, as: Int32.self)
+        let dof = file("dof")
+        let dic = file("dic")
+        let symbols = try unpack(
+          try read(dof.0, dof.1, count: nil, as: Int64.self), try read(dic.0, dic.1, count: nil, as: UInt8.self))
+        var out: [String] = []
+        out.reserveCapacity(rows)
+        for c in codes {
+          guard c >= 0, Int(c) < symbols.count else { throw ScriptError("corrupt symbol codes in '\(col.0)'") }
+          out.append(symbols[Int(c)])
+        }
+        return Vector(strings: out, type: .symbol)
+      }
+      let off = file("off")
+      let str = file("str")
+      let strings = try unpack(
+        try read(off.0, off.1, count: rows, as: Int64.self), try read(str.0, str.1, count: nil, as: UInt8.self))
+      return Vector(strings: strings, type: type)
+    }
+  }
+}

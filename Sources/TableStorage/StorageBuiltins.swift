@@ -1,0 +1,179 @@
+import ScriptRuntime
+
+extension StorageEngine {
+  /// Partition type constants, with DolphinDB's codes.
+  public static func constants() -> [String: Value] { [
+    "SEQ": .int(0, .int), "RANGE": .int(1, .int), "HASH": .int(2, .int), "VALUE": .int(3, .int),
+    "LIST": .int(4, .int), "COMPO": .int(5, .int),
+  ] }
+
+  static func databaseHandle(_ v: Value, _ what: String) throws(ScriptError) -> DatabaseHandle {
+    guard case .object(let o) = v, let db = o as? DatabaseHandle else {
+      throw ScriptError("\(what) must be a database handle, not \(v.typeString)")
+    }
+    return db
+  }
+
+  /// Builds a partition spec from `database()`'s type and scheme arguments.
+  static func partitionSpec(_ type: Value, _ scheme: Value) throws(ScriptError) -> PartitionSpec {
+    guard let code = type.intValue else { throw ScriptError("the partition type must be VALUE, RANGE, HASH, LIST or COMPO") }
+    func checked(_ v: Vector) throws(ScriptError) -> Vector {
+      guard Partitioner.allowedTypes.contains(v.type) else {
+        throw ScriptError("a partition scheme cannot hold \(v.type.name) values; use CHAR, SHORT, INT, DATE, MONTH, TIME, MINUTE, SECOND, DATETIME or SYMBOL")
+      }
+      return v.type == .string ? Vector(strings: v.strings, type: .symbol) : v
+    }
+    func vector(_ v: Value) throws(ScriptError) -> Vector {
+      switch v {
+      case .vector(let vec): return try checked(vec)
+      case .tuple(let items):
+        guard case .vector(let vec) = HigherOrder.collect(items) else {
+          throw ScriptError("the partition scheme must be a vector of one type")
+        }
+        return try checked(vec)
+      default:
+        guard let vec = Structural.asVector(v), v.isScalar else { throw ScriptError("the partition scheme must be a vector, not \(v.typeString)") }
+        return try checked(vec)
+      }
+    }
+    switch code {
+    case 3:
+      let v = try vector(scheme)
+      return PartitionSpec(kind: .value, scheme: StoredVector(v))
+    case 1:
+      let v = try vector(scheme)
+      guard v.count >= 2 else { throw ScriptError("a RANGE scheme needs at least two boundaries") }
+      for i in 1..<v.count where Comparison.order(v[i - 1], v[i]) >= 0 {
+        throw ScriptError("RANGE boundaries must increase: \(ValueFormatter.plain(v[i - 1])) then \(ValueFormatter.plain(v[i]))")
+      }
+      return PartitionSpec(kind: .range, scheme: StoredVector(v))
+    case 2:
+      guard let items = HigherOrder.elements(scheme), items.count == 2, let t = items[0].intValue,
+        let n = items[1].intValue, n > 0, let dt = DataType(rawValue: UInt8(truncatingIfNeeded: t))
+      else { throw ScriptError("a HASH scheme is [type, buckets], such as [INT, 10]") }
+      guard Partitioner.allowedTypes.contains(dt) else { throw ScriptError("a HASH scheme cannot be keyed on \(dt.name)") }
+      return PartitionSpec(kind: .hash, hashType: dt.rawValue, buckets: Int(n))
+    case 4:
+      guard case .tuple(let lists) = scheme else { throw ScriptError("a LIST scheme is a tuple of vectors, such as [`a`b, `c]") }
+      var stored: [StoredVector] = []
+      for l in lists { stored.append(StoredVector(try vector(l))) }
+      return PartitionSpec(kind: .list, lists: stored)
+    case 5:
+      guard let items = HigherOrder.elements(scheme), items.count >= 2, items.count <= 3 else {
+        throw ScriptError("a COMPO scheme is a vector of 2 or 3 database handles")
+      }
+      var levels: [PartitionSpec] = []
+      for item in items { levels.append(try databaseHandle(item, "each COMPO level").spec.partition) }
+      return PartitionSpec(kind: .compo, levels: levels)
+    case 0:
+      throw ScriptError("SEQ partitions are not supported; use VALUE, RANGE, HASH, LIST or COMPO")
+    default:
+      throw ScriptError("unknown partition type \(code)")
+    }
+  }
+
+  /// The storage built-ins, bound to this engine.
+  public func builtins() -> [Builtin] {
+    [
+      Builtin(
+        "database", args: 1...6,
+        parameterNames: ["directory", "partitionType", "partitionScheme", "locations", "engine", "atomic"]
+      ) { a throws(ScriptError) in
+        let path = a[0].stringValue ?? ""
+        var spec: DatabaseSpec?
+        if a.has(1) {
+          let partition = try StorageEngine.partitionSpec(a[1], a[2])
+          let engineName = a.count > 4 ? (a[4].stringValue ?? "OLAP") : "OLAP"
+          let atomic = a.count > 5 ? (a[5].stringValue ?? "TRANS") : "TRANS"
+          guard ["OLAP", "TSDB", "PKEY", "IMOLTP"].contains(engineName) else {
+            throw ScriptError("unknown storage engine '\(engineName)'; expected OLAP, TSDB, PKEY or IMOLTP")
+          }
+          guard ["TRANS", "CHUNK"].contains(atomic) else {
+            throw ScriptError("unknown atomic level '\(atomic)'; expected TRANS or CHUNK")
+          }
+          spec = DatabaseSpec(partition: partition, engine: engineName, atomic: atomic)
+        }
+        if path.isEmpty {
+          guard let spec else { throw ScriptError("'database' needs a directory or a partition scheme") }
+          return .object(DatabaseHandle(engine: nil, path: "", spec: spec))
+        }
+        return .object(try self.database(path, spec: spec))
+      },
+      Builtin(
+        "createPartitionedTable", args: 4...13,
+        parameterNames: [
+          "dbHandle", "table", "tableName", "partitionColumns", "compressMethods", "sortColumns", "keepDuplicates",
+        ]
+      ) { a throws(ScriptError) in
+        let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createPartitionedTable'")
+        guard db.engine != nil else { throw ScriptError("a COMPO level database cannot hold tables") }
+        guard case .object(let o) = a[1], let template = o as? Table else {
+          throw ScriptError("the table argument must be an in-memory table, not \(a[1].typeString)")
+        }
+        let name = try a.text(2, "the table name")
+        let columns = (HigherOrder.elements(a[3]) ?? [a[3]]).compactMap(\.stringValue)
+        return .object(try self.createTable(db, name, template, partitionColumns: columns))
+      },
+      Builtin("createTable", args: 3...4, parameterNames: ["dbHandle", "table", "tableName"]) { a throws(ScriptError) in
+        let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createTable'")
+        guard case .object(let o) = a[1], let template = o as? Table else {
+          throw ScriptError("the table argument must be an in-memory table, not \(a[1].typeString)")
+        }
+        return .object(try self.createTable(db, try a.text(2, "the table name"), template, partitionColumns: []))
+      },
+      Builtin("loadTable", args: 2...4, parameterNames: ["database", "tableName", "partitions", "memoryMode"]) {
+        a throws(ScriptError) in
+        let db: DatabaseHandle
+        if case .string(let path, _) = a[0] {
+          db = try self.database(path, spec: nil)
+        } else {
+          db = try StorageEngine.databaseHandle(a[0], "the first argument of 'loadTable'")
+        }
+        return .object(try self.loadTable(db, try a.text(1, "the table name")))
+      },
+      Builtin("existsDatabase", args: 1...1) { a throws(ScriptError) in
+        .bool(self.exists(try a.text(0, "the database path")))
+      },
+      Builtin("existsTable", args: 2...2) { a throws(ScriptError) in
+        let path = try a.text(0, "the database path")
+        guard self.exists(path) else { return .bool(false) }
+        let db = try self.database(path, spec: nil)
+        return .bool(self.tableNames(db).contains(try a.text(1, "the table name")))
+      },
+      Builtin("dropDatabase", args: 1...1) { a throws(ScriptError) in
+        try self.dropDatabase(try a.text(0, "the database path"))
+        return .void
+      },
+      Builtin("dropTable", args: 2...2) { a throws(ScriptError) in
+        let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'dropTable'")
+        try self.dropTable(db, try a.text(1, "the table name"))
+        return .void
+      },
+      Builtin("getTables", args: 1...1) { a throws(ScriptError) in
+        let db = try StorageEngine.databaseHandle(a[0], "the argument of 'getTables'")
+        return .vector(Vector(strings: self.tableNames(db)))
+      },
+      Builtin("getDFSDatabases", args: 0...0) { _ throws(ScriptError) in
+        .vector(Vector(strings: self.dfsDatabases()))
+      },
+      Builtin("dropPartition", args: 2...4, parameterNames: ["dbHandle", "partitionPaths", "tableName"]) {
+        a throws(ScriptError) in
+        let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'dropPartition'")
+        let names = a.count > 2 ? [try a.text(2, "the table name")] : self.tableNames(db)
+        let targets = HigherOrder.elements(a[1]) ?? [a[1]]
+        let wanted = Set(targets.map { v -> String in
+          if case .string(let s, _) = v { return s.hasPrefix("/") ? String(s.dropFirst()) : s }
+          return ValueFormatter.plain(v)
+        })
+        var dropped = 0
+        for name in names {
+          let t = try self.loadTable(db, name)
+          dropped += try self.dropPartitions(t) { p in
+            !(wanted.contains(p.dir) || wanted.contains(p.keys.map { ValueFormatter.plain($0.value) }.joined(separator: "/")))
+          }
+        }
+        return .int(Int64(dropped), .int)
+      },
+    ]
+  }
+}

@@ -1,0 +1,129 @@
+import ScriptRuntime
+
+extension StorageEngine {
+  /// What an append did: rows written and rows left out by the `skip` policy.
+  struct AppendResult {
+    var written: Int
+    var skipped: Int
+  }
+
+  /// Appends rows to a table: all of them become visible at once, or none (on any error or crash).
+  func append(_ t: TableHandle, columns given: [Vector], from source: String) throws(ScriptError) -> AppendResult {
+    let types = t.schema.dataTypes
+    guard given.count == types.count else {
+      throw ScriptError(
+        "cannot append \(given.count) column\(given.count == 1 ? "" : "s") (\(source)) to table '\(t.name)' of \(types.count) columns")
+    }
+    var columns: [Vector] = []
+    for (k, c) in given.enumerated() {
+      do { columns.append(c.type == types[k] ? c : try Cast.vector(c, to: types[k])) } catch {
+        throw ScriptError("cannot append to column '\(t.schema.names[k])' of table '\(t.name)': \(error.message)")
+      }
+    }
+    let n = columns.first?.count ?? 0
+    if let bad = columns.first(where: { $0.count != n }) {
+      throw ScriptError("appended columns must have one length: \(n) and \(bad.count)")
+    }
+    if n == 0 { return AppendResult(written: 0, skipped: 0) }
+
+    // Partition keys of every row, level by level.
+    let levels = t.schema.partitionColumns.isEmpty ? [] : t.database.spec.partition.flattened
+    var rowKeys: [[Partitioner.Key?]] = []
+    for (col, level) in zip(t.schema.partitionColumns, levels) {
+      guard let k = t.schema.names.firstIndex(of: col) else { throw ScriptError("partition column '\(col)' is missing") }
+      rowKeys.append(try Partitioner.keys(columns[k], level))
+    }
+    return try locked { () throws(ScriptError) -> AppendResult in
+      try DurableFiles.withLock(directory(for: t.database.path) + "/LOCK") { () throws(ScriptError) -> AppendResult in
+        try commit(t, columns, rowKeys, levels, rows: n)
+      }
+    }
+  }
+
+  private func commit(
+    _ t: TableHandle, _ columns: [Vector], _ rowKeys: [[Partitioner.Key?]], _ levels: [PartitionSpec], rows n: Int
+  ) throws(ScriptError) -> AppendResult {
+    var manifest = try self.manifest(t)
+    let existing = Set(manifest.partitions.map(\.dir))
+    // Group rows by partition, keeping their order; apply the new-value policy.
+    var groups: [String: (keys: [Partitioner.Key], rows: [Int])] = [:]
+    var order: [String] = []
+    var skipped = 0
+    var unknown: Partitioner.Key?
+    rows: for i in 0..<n {
+      var keys: [Partitioner.Key] = []
+      var dir: [String] = []
+      for (l, level) in levels.enumerated() {
+        guard let key = rowKeys[l][i] else {
+          skipped += 1
+          continue rows
+        }
+        keys.append(key)
+        dir.append(Partitioner.directoryName(key, level))
+      }
+      let path = levels.isEmpty ? "all" : dir.joined(separator: "/")
+      if !existing.contains(path) && groups[path] == nil {
+        let undeclared = zip(keys, levels).first { !Partitioner.isDeclared($0.0, $0.1) }
+        if let undeclared {
+          switch newValuePartitionPolicy {
+          case "skip":
+            skipped += 1
+            continue rows
+          case "fail":
+            unknown = undeclared.0
+            break rows
+          default: break
+          }
+        }
+      }
+      if groups[path] == nil {
+        groups[path] = (keys, [])
+        order.append(path)
+      }
+      groups[path]?.rows.append(i)
+    }
+    if let unknown {
+      throw ScriptError(
+        "value \(ValueFormatter.plain(unknown.value)) is outside the partition scheme of '\(t.database.path)' and newValuePartitionPolicy is fail; nothing was written")
+    }
+    if skipped > 0 && newValuePartitionPolicy != "skip" {
+      throw ScriptError("\(skipped) row\(skipped == 1 ? " has" : "s have") a partition value no partition takes (null or out of range); nothing was written")
+    }
+    let base = tableDirectory(t.database, t.name)
+    var written: [String] = []
+    do {
+      for path in order {
+        guard let group = groups[path] else { continue }
+        let id = manifest.nextSegment
+        manifest.nextSegment += 1
+        let segmentDir = base + "/" + path + "/s\(id)"
+        written.append(segmentDir)
+        let slice = group.rows.count == n ? columns : columns.map { $0.gather(group.rows) }
+        let sums = try SegmentFiles.write(slice, to: segmentDir, sync: dataSync)
+        let entry = SegmentEntry(id: id, rows: group.rows.count, checksums: sums)
+        if let k = manifest.partitions.firstIndex(where: { $0.dir == path }) {
+          manifest.partitions[k].segments.append(entry)
+        } else {
+          manifest.partitions.append(PartitionEntry(dir: path, keys: group.keys, segments: [entry]))
+        }
+      }
+      manifest.partitions.sort { a, b in
+        for (x, y) in zip(a.keys, b.keys) {
+          let c = Comparison.order(x.value, y.value)
+          if c != 0 { return c < 0 }
+        }
+        return a.dir < b.dir
+      }
+      manifest.version += 1
+      // The commit point: until this rename, readers and restarts see the old manifest.
+      try writeJSON(manifest, base + "/manifest.json")
+    } catch {
+      for dir in written { try? DurableFiles.remove(dir) }
+      throw error
+    }
+    if skipped > 0 {
+      warn?("skipped \(skipped) row\(skipped == 1 ? "" : "s") outside the partition scheme of '\(t.database.path)' (newValuePartitionPolicy=skip)")
+    }
+    return AppendResult(written: n - skipped, skipped: skipped)
+  }
+}

@@ -1,0 +1,65 @@
+import Dispatch
+import Foundation
+import ScriptRuntime
+
+extension StorageEngine {
+  /// Reads the partitions that may match `predicates`, in parallel, and returns their rows in
+  /// partition order (so `first` and `last` mean the same as in a single scan).
+  func scan(_ t: TableHandle, columns wanted: Set<String>?, predicates: [ColumnPredicate]) throws(ScriptError) -> Table {
+    let manifest = try self.manifest(t)
+    let schema = t.schema
+    let lowerWanted = wanted.map { Set($0.map { $0.lowercased() }) }
+    let indices = schema.names.indices.filter { lowerWanted?.contains(schema.names[$0].lowercased()) ?? true }
+    let chosen = indices.isEmpty ? Array(schema.names.indices.prefix(1)) : indices
+    let levels = schema.partitionColumns.isEmpty ? [] : t.database.spec.partition.flattened
+    let types = schema.dataTypes
+    let partitions = manifest.partitions.filter { p in
+      for pred in predicates {
+        guard let l = schema.partitionColumns.firstIndex(where: { $0.lowercased() == pred.column.lowercased() }),
+          l < p.keys.count, l < levels.count,
+          let col = schema.names.firstIndex(where: { $0.lowercased() == pred.column.lowercased() })
+        else { continue }
+        if !Partitioner.mayMatch(p.keys[l], levels[l], columnType: types[col], pred) { return false }
+      }
+      return true
+    }
+    let base = tableDirectory(t.database, t.name)
+    final class Results: @unchecked Sendable {
+      var columns: [[Vector]]
+      var failure: ScriptError?
+      let lock = NSLock()
+      init(_ n: Int) { columns = Array(repeating: [], count: n) }
+    }
+    let results = Results(partitions.count)
+    DispatchQueue.concurrentPerform(iterations: partitions.count) { i in
+      let p = partitions[i]
+      do throws(ScriptError) {
+        var merged: [Vector] = chosen.map { Vector.empty(types[$0]) }
+        for s in p.segments {
+          let dir = base + "/" + p.dir + "/s\(s.id)"
+          for (j, k) in chosen.enumerated() {
+            let v = try SegmentFiles.readColumn(k, type: types[k], rows: s.rows, dir: dir, sums: s.checksums)
+            if p.segments.count == 1 { merged[j] = v } else { try merged[j].append(contentsOf: v) }
+          }
+        }
+        results.lock.lock()
+        results.columns[i] = merged
+        results.lock.unlock()
+      } catch {
+        results.lock.lock()
+        results.failure = results.failure ?? error
+        results.lock.unlock()
+      }
+    }
+    if let failure = results.failure { throw failure }
+    var out: [Vector] = chosen.map { Vector.empty(types[$0]) }
+    if results.columns.count == 1 {
+      out = results.columns[0]
+    } else {
+      for part in results.columns {
+        for j in out.indices { try out[j].append(contentsOf: part[j]) }
+      }
+    }
+    return try Table(names: chosen.map { schema.names[$0] }, columns: out)
+  }
+}

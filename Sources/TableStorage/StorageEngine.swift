@@ -1,0 +1,213 @@
+import Dispatch
+import Foundation
+import ScriptRuntime
+
+/// Partitioned databases on the local disk, under a home folder.
+///
+/// `dfs://name` lives in `<home>/dfs/name`; any other path is used as it is. A database folder
+/// holds `database.json` and `tables/<name>/` with `schema.json`, `manifest.json` and one
+/// folder per partition holding immutable segments (one per append). The manifest lists the
+/// committed segments; replacing it (write, fsync, rename, fsync) commits an append across all
+/// its partitions at once, and segments it does not list are removed when the table is opened.
+public final class StorageEngine: @unchecked Sendable {
+  /// The node's home folder.
+  public let home: String
+  /// What an append does with a value outside a VALUE scheme: `add`, `skip` or `fail`.
+  public var newValuePartitionPolicy: String
+  /// fsync data and metadata before an append returns (`dataSync=1`).
+  public var dataSync: Bool
+  private let lock = NSLock()
+  /// Where warnings go (rows skipped by the `skip` policy).
+  public var warn: (@Sendable (String) -> Void)?
+
+  public init(home: String, newValuePartitionPolicy: String = "add", dataSync: Bool = true) {
+    self.home = home
+    self.newValuePartitionPolicy = newValuePartitionPolicy
+    self.dataSync = dataSync
+  }
+
+  /// The folder of a database path.
+  func directory(for path: String) -> String {
+    if path.hasPrefix("dfs://") { return home + "/dfs/" + path.dropFirst("dfs://".count) }
+    return path
+  }
+
+  func exists(_ path: String) -> Bool { DurableFiles.exists(directory(for: path) + "/database.json") }
+
+  func readJSON<T: Decodable>(_ type: T.Type, _ path: String) throws(ScriptError) -> T {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ScriptError("cannot read '\(path)'")
+    }
+    do { return try JSONDecoder().decode(type, from: data) } catch {
+      throw ScriptError("corrupt metadata file '\(path)': \(error.localizedDescription)")
+    }
+  }
+
+  func writeJSON<T: Encodable>(_ value: T, _ path: String) throws(ScriptError) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let data: Data
+    do { data = try encoder.encode(value) } catch { throw ScriptError("cannot encode '\(path)'") }
+    try DurableFiles.replace(path, with: [UInt8](data), sync: dataSync)
+  }
+
+  // MARK: Databases
+
+  /// Opens a database, creating it when a spec is given and it does not exist yet.
+  func database(_ path: String, spec: DatabaseSpec?) throws(ScriptError) -> DatabaseHandle {
+    try locked { () throws(ScriptError) -> DatabaseHandle in
+      let dir = directory(for: path)
+      if exists(path) {
+        let stored = try readJSON(DatabaseSpec.self, dir + "/database.json")
+        if let spec, !StorageEngine.sameSpec(stored.partition, spec.partition) {
+          throw ScriptError(
+            "database '\(path)' exists with \(stored.partition.summary) partitions; it cannot be created again with \(spec.partition.summary)")
+        }
+        return DatabaseHandle(engine: self, path: path, spec: stored)
+      }
+      guard let spec else { throw ScriptError("database '\(path)' does not exist") }
+      try DurableFiles.makeDirectory(dir + "/tables")
+      try writeJSON(spec, dir + "/database.json")
+      return DatabaseHandle(engine: self, path: path, spec: spec)
+    }
+  }
+
+  static func sameSpec(_ a: PartitionSpec, _ b: PartitionSpec) -> Bool {
+    guard a.kind == b.kind, a.keyType == b.keyType else { return false }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return (try? encoder.encode(a)) == (try? encoder.encode(b))
+  }
+
+  func dropDatabase(_ path: String) throws(ScriptError) {
+    try locked { () throws(ScriptError) in
+      guard exists(path) else { throw ScriptError("database '\(path)' does not exist") }
+      try DurableFiles.remove(directory(for: path))
+    }
+  }
+
+  /// `dfs://` databases under the home folder.
+  func dfsDatabases() -> [String] {
+    DurableFiles.list(home + "/dfs").filter { DurableFiles.exists(home + "/dfs/" + $0 + "/database.json") }
+      .map { "dfs://" + $0 }
+  }
+
+  func locked<R>(_ body: () throws(ScriptError) -> R) throws(ScriptError) -> R {
+    lock.lock()
+    defer { lock.unlock() }
+    return try body()
+  }
+
+  // MARK: Tables
+
+  func tableDirectory(_ db: DatabaseHandle, _ name: String) -> String {
+    directory(for: db.path) + "/tables/" + name
+  }
+
+  func tableNames(_ db: DatabaseHandle) -> [String] {
+    DurableFiles.list(directory(for: db.path) + "/tables").filter {
+      DurableFiles.exists(tableDirectory(db, $0) + "/schema.json")
+    }
+  }
+
+  func createTable(_ db: DatabaseHandle, _ name: String, _ template: Table, partitionColumns: [String]) throws(ScriptError) -> TableHandle {
+    try locked { () throws(ScriptError) -> TableHandle in
+      guard !name.isEmpty, !name.contains("/") else { throw ScriptError("'\(name)' is not a valid table name") }
+      let dir = tableDirectory(db, name)
+      if DurableFiles.exists(dir + "/schema.json") {
+        throw ScriptError("table '\(name)' already exists in database '\(db.path)'")
+      }
+      let levels = db.spec.partition.flattened
+      if !partitionColumns.isEmpty {
+        guard partitionColumns.count == levels.count else {
+          throw ScriptError(
+            "database '\(db.path)' has \(levels.count) partition level\(levels.count == 1 ? "" : "s") but \(partitionColumns.count) partition columns were given")
+        }
+        for (col, level) in zip(partitionColumns, levels) {
+          guard let c = template.column(col) else {
+            throw ScriptError("partition column '\(col)' is not a column of the table (it has \(template.names.joined(separator: ", ")))")
+          }
+          _ = try Partitioner.keyColumn(Vector.empty(c.type), level)
+        }
+      }
+      let schema = TableSchema(
+        names: template.names, types: template.columns.map(\.type.rawValue),
+        partitionColumns: partitionColumns.map { col in template.names.first { $0.lowercased() == col.lowercased() } ?? col })
+      try DurableFiles.makeDirectory(dir)
+      try writeJSON(Manifest(), dir + "/manifest.json")
+      try writeJSON(schema, dir + "/schema.json")
+      return TableHandle(engine: self, database: db, name: name, schema: schema)
+    }
+  }
+
+  func loadTable(_ db: DatabaseHandle, _ name: String) throws(ScriptError) -> TableHandle {
+    let dir = tableDirectory(db, name)
+    guard DurableFiles.exists(dir + "/schema.json") else {
+      throw ScriptError("database '\(db.path)' has no table '\(name)'")
+    }
+    let schema = try readJSON(TableSchema.self, dir + "/schema.json")
+    let handle = TableHandle(engine: self, database: db, name: name, schema: schema)
+    try locked { () throws(ScriptError) in try recover(handle) }
+    return handle
+  }
+
+  func dropTable(_ db: DatabaseHandle, _ name: String) throws(ScriptError) {
+    try locked { () throws(ScriptError) in
+      let dir = tableDirectory(db, name)
+      guard DurableFiles.exists(dir + "/schema.json") else {
+        throw ScriptError("database '\(db.path)' has no table '\(name)'")
+      }
+      try DurableFiles.remove(dir)
+    }
+  }
+
+  func manifest(_ t: TableHandle) throws(ScriptError) -> Manifest {
+    try readJSON(Manifest.self, tableDirectory(t.database, t.name) + "/manifest.json")
+  }
+
+  /// Removes what a crashed append left: segment folders the manifest does not list.
+  func recover(_ t: TableHandle) throws(ScriptError) {
+    let dir = tableDirectory(t.database, t.name)
+    let m = try manifest(t)
+    var live = Set<String>()
+    for p in m.partitions { for s in p.segments { live.insert(p.dir + "/s\(s.id)") } }
+    func sweep(_ rel: String, depth: Int) throws(ScriptError) {
+      for entry in DurableFiles.list(rel.isEmpty ? dir : dir + "/" + rel) {
+        let path = rel.isEmpty ? entry : rel + "/" + entry
+        if entry.hasSuffix(".tmp") {
+          try DurableFiles.remove(dir + "/" + path)
+        } else if entry.hasPrefix("s"), Int(entry.dropFirst()) != nil, depth > 0 {
+          if !live.contains(path) { try DurableFiles.remove(dir + "/" + path) }
+        } else if FileAccessCheck.isDirectory(dir + "/" + path), depth < 4 {
+          try sweep(path, depth: depth + 1)
+        }
+      }
+    }
+    try sweep("", depth: 0)
+  }
+
+  /// Drops whole partitions of a table (their rows disappear in one commit).
+  func dropPartitions(_ t: TableHandle, matching keep: (PartitionEntry) -> Bool) throws(ScriptError) -> Int {
+    try locked { () throws(ScriptError) -> Int in
+      try DurableFiles.withLock(directory(for: t.database.path) + "/LOCK") { () throws(ScriptError) -> Int in
+        var m = try manifest(t)
+        let before = m.partitions.count
+        let doomed = m.partitions.filter { !keep($0) }
+        m.partitions = m.partitions.filter(keep)
+        m.version += 1
+        let dir = tableDirectory(t.database, t.name)
+        try writeJSON(m, dir + "/manifest.json")
+        for p in doomed { try DurableFiles.remove(dir + "/" + p.dir) }
+        return before - m.partitions.count
+      }
+    }
+  }
+}
+
+/// A directory test through the C library (Foundation's needs an inout Bool).
+enum FileAccessCheck {
+  static func isDirectory(_ path: String) -> Bool {
+    var isDir: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+  }
+}
