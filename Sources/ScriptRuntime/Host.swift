@@ -27,6 +27,8 @@ public protocol ScriptHost: AnyObject {
   var scriptArguments: [String] { get }
   /// An environment variable.
   func environment(_ name: String) -> String?
+  /// A data file path as a script wrote it: as given when it exists, else next to the script.
+  func resolvePath(_ path: String) -> String
 }
 
 /// Ctrl-C: set from a signal handler, polled by loops and calls.

@@ -141,6 +141,12 @@ public final class Session: ScriptHost {
 
   public func environment(_ name: String) -> String? { FileAccess.environment(name) }
 
+  public func resolvePath(_ path: String) -> String {
+    if path.hasPrefix("/") || FileAccess.read(path) != nil { return path }
+    guard let dir = scriptDirectories.last else { return path }
+    return dir + "/" + path
+  }
+
   public func moduleSource(_ name: String, from: SourceFile?) throws(ScriptError) -> SourceFile {
     let relative = name.replacing("::", with: "/") + ".dos"
     var searched: [String] = []

@@ -74,7 +74,7 @@ extension StorageEngine {
 
   /// The storage built-ins, bound to this engine.
   public func builtins() -> [Builtin] {
-    [
+    TextFiles.builtins() + [
       Builtin(
         "database", args: 1...6,
         parameterNames: ["directory", "partitionType", "partitionScheme", "locations", "engine", "atomic"]

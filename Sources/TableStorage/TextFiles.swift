@@ -1,0 +1,138 @@
+import Foundation
+import ScriptRuntime
+
+/// `loadText` and `saveText`: CSV files with a header row.
+enum TextFiles {
+  /// Splits one CSV line; double quotes enclose fields, `""` is a quote inside one.
+  static func fields(_ line: Substring, _ delimiter: Character) -> [String] {
+    var out: [String] = []
+    var field = ""
+    var quoted = false
+    var i = line.startIndex
+    while i < line.endIndex {
+      let c = line[i]
+      if quoted {
+        if c == "\"" {
+          let next = line.index(after: i)
+          if next < line.endIndex && line[next] == "\"" {
+            field.append("\"")
+            i = next
+          } else {
+            quoted = false
+          }
+        } else {
+          field.append(c)
+        }
+      } else if c == "\"" && field.isEmpty {
+        quoted = true
+      } else if c == delimiter {
+        out.append(field)
+        field = ""
+      } else {
+        field.append(c)
+      }
+      i = line.index(after: i)
+    }
+    out.append(field)
+    return out
+  }
+
+  /// The narrowest type every non-empty field parses as.
+  static func inferType(_ values: [String]) -> DataType {
+    let present = values.filter { !$0.isEmpty }
+    if present.isEmpty { return .string }
+    if present.allSatisfy({ Int64($0) != nil }) {
+      return present.allSatisfy({ Int32($0) != nil }) ? .int : .long
+    }
+    if present.allSatisfy({ Double($0) != nil }) { return .double }
+    if present.allSatisfy({ $0 == "true" || $0 == "false" }) { return .bool }
+    for t in [DataType.date, .datetime, .timestamp, .nanotimestamp, .second, .time, .nanotime, .month, .minute] {
+      if present.allSatisfy({ v in
+        Temporal.parse(v, as: t) != nil && Temporal.parse(v, as: t) != Int64.min && literalKind(v) == t
+      }) {
+        return t
+      }
+    }
+    // Repeated strings are symbols (dictionary-encoded); mostly distinct ones stay strings.
+    return Set(present).count * 3 <= present.count ? .symbol : .string
+  }
+
+  /// The type a text literal has on its own (`2024-01-02` is a DATE).
+  static func literalKind(_ v: String) -> DataType? {
+    for t in [DataType.nanotimestamp, .timestamp, .datetime, .date, .month, .nanotime, .time, .second, .minute] {
+      if let raw = Temporal.parse(v, as: t), raw != Int64.min,
+        Temporal.format(raw, t) == v.replacingOccurrences(of: "-", with: ".").replacingOccurrences(of: " ", with: "T")
+      {
+        return t
+      }
+    }
+    return nil
+  }
+
+  static func load(_ path: String, delimiter: Character) throws(ScriptError) -> Table {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ScriptError("cannot read '\(path)': \(String(cString: strerror(errno)))")
+    }
+    let text = String(decoding: data, as: UTF8.self)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+    while let last = lines.last, last.isEmpty { lines.removeLast() }
+    guard let header = lines.first else { throw ScriptError("'\(path)' is empty; loadText needs a header line") }
+    let names = fields(header, delimiter).map { $0.trimmingCharacters(in: .whitespaces) }
+    var raw: [[String]] = Array(repeating: [], count: names.count)
+    for (n, line) in lines.dropFirst().enumerated() {
+      let f = fields(line, delimiter)
+      guard f.count == names.count else {
+        throw ScriptError("'\(path)' line \(n + 2) has \(f.count) fields; the header has \(names.count)")
+      }
+      for k in 0..<f.count { raw[k].append(f[k]) }
+    }
+    var columns: [Vector] = []
+    for (k, values) in raw.enumerated() {
+      let type = inferType(values)
+      var v = Vector.empty(type, capacity: values.count)
+      for (row, s) in values.enumerated() {
+        if s.isEmpty {
+          try v.append(.null(type))
+          continue
+        }
+        do { try v.append(try Cast.convert(.string(s, .string), to: type)) } catch {
+          throw ScriptError("'\(path)' line \(row + 2), column '\(names[k])': cannot read '\(s)' as \(type.name)")
+        }
+      }
+      columns.append(v)
+    }
+    return try Table(names: names, columns: columns)
+  }
+
+  static func quote(_ s: String, _ delimiter: Character) -> String {
+    guard s.contains(delimiter) || s.contains("\"") || s.contains("\n") else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  static func save(_ t: Table, _ path: String, delimiter: Character) throws(ScriptError) {
+    var out = t.names.map { quote($0, delimiter) }.joined(separator: String(delimiter)) + "\n"
+    for i in 0..<t.rowCount {
+      out += t.columns.map { quote(ValueFormatter.plain($0[i]), delimiter) }.joined(separator: String(delimiter)) + "\n"
+    }
+    try DurableFiles.replace(path, with: Array(out.utf8), sync: false)
+  }
+
+  static func builtins() -> [Builtin] {
+    [
+      Builtin("loadText", args: 1...4, parameterNames: ["filename", "delimiter", "schema", "skipRows"]) { a throws(ScriptError) in
+        let given = try a.text(0, "the file name")
+        let path = a.machine.host?.resolvePath(given) ?? given
+        let delimiter = a.count > 1 ? (try a.text(1, "the delimiter")).first ?? "," : ","
+        return .object(try load(path, delimiter: delimiter))
+      },
+      Builtin("saveText", args: 2...3, parameterNames: ["obj", "filename", "delimiter"]) { a throws(ScriptError) in
+        guard case .object(let o) = a[0], let t = o as? Table else {
+          throw ScriptError("'saveText' needs a table, not \(a[0].typeString)")
+        }
+        let delimiter = a.count > 2 ? (try a.text(2, "the delimiter")).first ?? "," : ","
+        try save(t, try a.text(1, "the file name"), delimiter: delimiter)
+        return .void
+      },
+    ]
+  }
+}
