@@ -45,28 +45,74 @@ extension StorageEngine {
   ) throws(ScriptError) -> AppendResult {
     var manifest = try self.manifest(t)
     let existing = Set(manifest.partitions.map(\.dir))
-    // Group rows by partition, keeping their order; apply the new-value policy.
+    // Group rows by partition, keeping their order; apply the new-value policy. Keys are
+    // interned per level first, so names and checks happen once per distinct key, not per row.
     var groups: [String: (keys: [Partitioner.Key], rows: [Int])] = [:]
     var order: [String] = []
     var skipped = 0
     var unknown: Partitioner.Key?
-    rows: for i in 0..<n {
-      var keys: [Partitioner.Key] = []
-      var dir: [String] = []
-      for (l, level) in levels.enumerated() {
-        guard let key = rowKeys[l][i] else {
-          skipped += 1
-          continue rows
+    var levelCodes: [[Int32]] = []
+    var levelKeys: [[Partitioner.Key]] = []
+    for l in levels.indices {
+      var index: [Partitioner.Key: Int32] = [:]
+      var distinct: [Partitioner.Key] = []
+      var codes = [Int32](repeating: -1, count: n)
+      var last: (Partitioner.Key, Int32)?
+      for i in 0..<n {
+        guard let key = rowKeys[l][i] else { continue }
+        if let (k, c) = last, k == key {
+          codes[i] = c
+          continue
         }
-        keys.append(key)
-        dir.append(Partitioner.directoryName(key, level))
+        let c: Int32
+        if let found = index[key] {
+          c = found
+        } else {
+          c = Int32(distinct.count)
+          index[key] = c
+          distinct.append(key)
+        }
+        codes[i] = c
+        last = (key, c)
       }
-      let path = levels.isEmpty ? "all" : dir.joined(separator: "/")
-      if !existing.contains(path) && groups[path] == nil {
-        let undeclared = zip(keys, levels).first { !Partitioner.isDeclared($0.0, $0.1) }
-        if let undeclared {
+      levelCodes.append(codes)
+      levelKeys.append(distinct)
+    }
+    // One number per row for its combination of level keys (-1: no partition takes it).
+    var combined = [Int64](repeating: 0, count: n)
+    for (l, codes) in levelCodes.enumerated() {
+      let width = Int64(max(1, levelKeys[l].count))
+      for i in 0..<n {
+        combined[i] = combined[i] < 0 || codes[i] < 0 ? -1 : combined[i] * width + Int64(codes[i])
+      }
+    }
+    var paths: [Int64: String] = [:]
+    var rejected = Set<Int64>()
+    var lastCombo: Int64 = -2
+    var lastPath = ""
+    rows: for i in 0..<n {
+      let combo = combined[i]
+      if combo < 0 || rejected.contains(combo) {
+        skipped += 1
+        continue rows
+      }
+      if combo == lastCombo {
+        groups[lastPath]?.rows.append(i)
+        continue rows
+      }
+      if let path = paths[combo] {
+        groups[path]?.rows.append(i)
+        lastCombo = combo
+        lastPath = path
+        continue rows
+      }
+      let keys = levels.indices.map { l in levelKeys[l][Int(levelCodes[l][i])] }
+      let path = levels.isEmpty ? "all" : zip(keys, levels).map { Partitioner.directoryName($0.0, $0.1) }.joined(separator: "/")
+      if !existing.contains(path) {
+        if let undeclared = zip(keys, levels).first(where: { !Partitioner.isDeclared($0.0, $0.1) }) {
           switch newValuePartitionPolicy {
           case "skip":
+            rejected.insert(combo)
             skipped += 1
             continue rows
           case "fail":
@@ -76,11 +122,11 @@ extension StorageEngine {
           }
         }
       }
-      if groups[path] == nil {
-        groups[path] = (keys, [])
-        order.append(path)
-      }
-      groups[path]?.rows.append(i)
+      paths[combo] = path
+      groups[path] = (keys, [i])
+      order.append(path)
+      lastCombo = combo
+      lastPath = path
     }
     if let unknown {
       throw ScriptError(

@@ -122,6 +122,11 @@ public enum Cast {
   public static func vectorConverting(_ v: Vector, to type: DataType) throws(ScriptError) -> Vector {
     if v.type == type { return v }
     if v.type.isNumeric && type == .double { return Vector(doubles: v.doubles) }
+    if v.type.isTemporal && type.isTemporal {
+      // date(DateTime) over a column: one typed loop, no per-element values.
+      guard Temporal.convert(0, from: v.type, to: type) != nil else { throw incompatible(type, v.type) }
+      return Vector(type: type, ints: v.int64s.map { Temporal.convert($0, from: v.type, to: type) ?? Int64.min })
+    }
     var out = Vector.empty(type, capacity: v.count)
     for i in 0..<v.count { try out.append(try convert(v[i], to: type)) }
     return out

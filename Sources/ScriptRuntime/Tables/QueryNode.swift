@@ -163,73 +163,83 @@ final class QueryNode: Node {
   }
 
   /// Groups the selected rows by the key columns, in ascending key order.
-  func groups(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> (keys: [Vector], groups: [[Int]]) {
+  func grouping(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> (keys: [Vector], grouping: Grouping, ctx: SQLContext) {
     let ctx = SQLContext(table: table, rows: rows)
     var keys: [Vector] = []
     for g in groupBy {
       let v = try m.withSQLContext(ctx, g.node)
       keys.append(try QueryNode.column(v, length: ctx.count, name: g.name, at: g.node.range))
     }
-    var index: [[ScalarKey]: Int] = [:]
-    var members: [[Int]] = []
-    var firsts: [Int] = []
-    let keyColumns = keys.map { k in (0..<k.count).map { ScalarKey(k[$0]) ?? .null } }
-    for i in 0..<ctx.count {
-      let key = keyColumns.map { $0[i] }
-      if let g = index[key] {
-        members[g].append(rows?[i] ?? i)
-      } else {
-        index[key] = members.count
-        members.append([rows?[i] ?? i])
-        firsts.append(i)
-      }
+    let grouping = Grouping(keys: keys)
+    return (keys.map { $0.gather(grouping.firstRow) }, grouping, ctx)
+  }
+
+  /// Absolute row numbers of every group.
+  static func members(_ grouping: Grouping, _ rows: [Int]?) -> [[Int]] {
+    let local = grouping.members()
+    guard let rows else { return local }
+    return local.map { $0.map { rows[$0] } }
+  }
+
+  /// An aggregate the grouping can compute in one pass: `sum(col)`, `count(*)`, ...
+  func fastAggregate(_ node: Node, _ grouping: Grouping, _ ctx: SQLContext, _ m: Machine) throws(ScriptError) -> Vector? {
+    if node is CountStarNode {
+      return grouping.aggregate("count", Vector(type: .int, ints: [Int64](repeating: 1, count: grouping.groupOf.count)))
     }
-    let order = members.indices.sorted { a, b in
-      for k in keys {
-        let c = Comparison.order(k[firsts[a]], k[firsts[b]])
-        if c != 0 { return c < 0 }
-      }
-      return a < b
-    }
-    let keyValues = keys.map { $0.gather(order.map { firsts[$0] }) }
-    return (keyValues, order.map { members[$0] })
+    guard let call = node as? CallNamedNode, call.args.count == 1, let arg = call.args[0] as? ColumnNode,
+      ["sum", "avg", "count", "min", "max", "first", "last"].contains(call.name),
+      case .builtin(let b) = try call.resolve(m).kind, b.name == call.name, let column = ctx.column(arg.name)
+    else { return nil }
+    return grouping.aggregate(call.name, column)
   }
 
   func group(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Table {
-    let (keys, groups) = try groups(table, rows, m)
+    let (keys, grouping, ctx) = try grouping(table, rows, m)
     // `select sym, sum(qty) ... group by sym`: the key is already the first column.
     let keyNames = Set(groupBy.map { $0.name.lowercased() })
     let columns = self.columns.filter { c in !(c.node is ColumnNode && keyNames.contains(c.name.lowercased())) }
+    var fast: [Vector?] = []
+    for c in columns {
+      if c.isStar { throw ScriptError("'*' cannot be selected in a group by query", at: c.node.range) }
+      fast.append(having.isEmpty ? try fastAggregate(c.node, grouping, ctx, m) : nil)
+    }
     var results: [[Value]] = Array(repeating: [], count: columns.count)
-    var kept: [Int] = []
-    for (g, members) in groups.enumerated() {
-      let ctx = SQLContext(table: table, rows: members)
-      var pass = true
-      for h in having where !(try m.withSQLContext(ctx, h).isTruthy) { pass = false }
-      if !pass { continue }
-      kept.append(g)
-      for (k, c) in columns.enumerated() {
-        if c.isStar { throw ScriptError("'*' cannot be selected in a group by query", at: c.node.range) }
-        var v = try m.withSQLContext(ctx, c.node)
-        if case .vector(let vec) = v, vec.count == 1 { v = vec[0] }
-        guard v.isScalar else {
-          throw ScriptError(
-            "'\(c.name)' must give one value per group (use an aggregate such as sum or first)", at: c.node.range)
+    var kept = Array(0..<grouping.count)
+    if !having.isEmpty || fast.contains(where: { $0 == nil }) {
+      kept = []
+      for (g, members) in QueryNode.members(grouping, rows).enumerated() {
+        let ctx = SQLContext(table: table, rows: members)
+        var pass = true
+        for h in having where !(try m.withSQLContext(ctx, h).isTruthy) { pass = false }
+        if !pass { continue }
+        kept.append(g)
+        for (k, c) in columns.enumerated() where fast[k] == nil {
+          var v = try m.withSQLContext(ctx, c.node)
+          if case .vector(let vec) = v, vec.count == 1 { v = vec[0] }
+          guard v.isScalar else {
+            throw ScriptError(
+              "'\(c.name)' must give one value per group (use an aggregate such as sum or first)", at: c.node.range)
+          }
+          results[k].append(v)
         }
-        results[k].append(v)
       }
     }
     var names = groupBy.map(\.name)
-    var vectors = keys.map { $0.gather(kept) }
+    var vectors = keys.map { kept.count == grouping.count ? $0 : $0.gather(kept) }
     for (k, c) in columns.enumerated() {
       names.append(c.name)
-      vectors.append(try QueryNode.column(HigherOrder.collect(results[k]).orEmptyVector, length: kept.count, name: c.name, at: c.node.range))
+      if let f = fast[k] {
+        vectors.append(kept.count == grouping.count ? f : f.gather(kept))
+      } else {
+        vectors.append(
+          try QueryNode.column(HigherOrder.collect(results[k]).orEmptyVector, length: kept.count, name: c.name, at: c.node.range))
+      }
     }
     return try Table(names: QueryNode.unique(names), columns: vectors)
   }
 
   func contextBy(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Table {
-    let (_, groups) = try groups(table, rows, m)
+    let groups = QueryNode.members(try grouping(table, rows, m).grouping, rows)
     var names: [String] = []
     var outputs: [Vector?] = Array(repeating: nil, count: columns.count)
     for members in groups {

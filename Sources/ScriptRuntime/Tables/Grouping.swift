@@ -1,0 +1,178 @@
+/// Rows split into groups by key columns, with groups numbered in ascending key order.
+///
+/// Each key column is first turned into dense rank codes (distinct values sorted), so the
+/// combined code of a row orders groups exactly as their keys do and is cheap to hash.
+struct Grouping {
+  /// The group of each row (rows are positions in the key columns).
+  let groupOf: [Int32]
+  let count: Int
+  /// The first row of each group.
+  let firstRow: [Int]
+
+  init(keys: [Vector]) {
+    let n = keys.first?.count ?? 0
+    var combined = [Int64](repeating: 0, count: n)
+    var cardinality: Int64 = 1
+    var overflow = false
+    for k in keys {
+      let (codes, distinct) = Grouping.rankCodes(k)
+      let d = Int64(max(distinct, 1))
+      if cardinality > Int64.max / d { overflow = true }
+      cardinality = overflow ? cardinality : cardinality * d
+      for i in 0..<n { combined[i] = combined[i] &* d &+ Int64(codes[i]) }
+    }
+    var groupOf = [Int32](repeating: 0, count: n)
+    var firstRow: [Int] = []
+    if !overflow && cardinality <= 4_000_000 {
+      // Dense: a slot per possible combination, numbered in key order afterwards.
+      var seen = [Int32](repeating: -1, count: Int(cardinality))
+      for i in 0..<n where seen[Int(combined[i])] < 0 { seen[Int(combined[i])] = 0 }
+      var next: Int32 = 0
+      for c in 0..<seen.count where seen[c] == 0 {
+        seen[c] = next
+        next += 1
+      }
+      firstRow = [Int](repeating: -1, count: Int(next))
+      for i in 0..<n {
+        let g = seen[Int(combined[i])]
+        groupOf[i] = g
+        if firstRow[Int(g)] < 0 { firstRow[Int(g)] = i }
+      }
+    } else {
+      let distinct = Set(combined).sorted()
+      var index: [Int64: Int32] = [:]
+      for (g, c) in distinct.enumerated() { index[c] = Int32(g) }
+      firstRow = [Int](repeating: -1, count: distinct.count)
+      for i in 0..<n {
+        let g = index[combined[i]] ?? 0
+        groupOf[i] = g
+        if firstRow[Int(g)] < 0 { firstRow[Int(g)] = i }
+      }
+    }
+    self.groupOf = groupOf
+    self.count = firstRow.count
+    self.firstRow = firstRow
+  }
+
+  /// Each value's rank among the column's distinct values (nulls first), and how many there are.
+  static func rankCodes(_ v: Vector) -> ([Int32], Int) {
+    switch v.storage {
+    case .str(let a):
+      var index: [String: Int32] = [:]
+      for s in a where index[s] == nil { index[s] = 0 }
+      let sorted = index.keys.sorted()
+      for (r, s) in sorted.enumerated() { index[s] = Int32(r) }
+      return (a.map { index[$0] ?? 0 }, sorted.count)
+    case .f32, .f64:
+      let d = v.doubles.map { $0.isNaN ? -Double.infinity : $0 }
+      var index: [Double: Int32] = [:]
+      for x in d where index[x] == nil { index[x] = 0 }
+      let sorted = index.keys.sorted()
+      for (r, x) in sorted.enumerated() { index[x] = Int32(r) }
+      return (d.map { index[$0] ?? 0 }, sorted.count)
+    default:
+      let ints = v.int64s
+      guard let lo = ints.min(), let hi = ints.max() else { return ([], 0) }
+      if hi &- lo >= 0 && hi &- lo < 1 << 22 {
+        // A small range: rank through a presence table instead of hashing.
+        var rank = [Int32](repeating: -1, count: Int(hi - lo) + 1)
+        for x in ints { rank[Int(x - lo)] = 0 }
+        var next: Int32 = 0
+        for k in 0..<rank.count where rank[k] == 0 {
+          rank[k] = next
+          next += 1
+        }
+        return (ints.map { rank[Int($0 - lo)] }, Int(next))
+      }
+      var index: [Int64: Int32] = [:]
+      for x in ints where index[x] == nil { index[x] = 0 }
+      let sorted = index.keys.sorted()
+      for (r, x) in sorted.enumerated() { index[x] = Int32(r) }
+      return (ints.map { index[$0] ?? 0 }, sorted.count)
+    }
+  }
+
+  /// The rows of every group, in row order.
+  func members() -> [[Int]] {
+    var sizes = [Int](repeating: 0, count: count)
+    for g in groupOf { sizes[Int(g)] += 1 }
+    var out = sizes.map { s -> [Int] in
+      var a: [Int] = []
+      a.reserveCapacity(s)
+      return a
+    }
+    for (i, g) in groupOf.enumerated() { out[Int(g)].append(i) }
+    return out
+  }
+
+  /// `sum`, `avg`, `count`, `min`, `max`, `first`, `last` of a column for every group in one
+  /// pass; nil for other functions or column types (the caller evaluates per group instead).
+  func aggregate(_ name: String, _ column: Vector) -> Vector? {
+    let n = count
+    switch name {
+    case "count":
+      var c = [Int64](repeating: 0, count: n)
+      for i in 0..<column.count where !column.isNull(i) { c[Int(groupOf[i])] += 1 }
+      return Vector(type: .int, ints: c)
+    case "first", "last":
+      var pick = [Int](repeating: -1, count: n)
+      if name == "first" {
+        for i in stride(from: column.count - 1, through: 0, by: -1) { pick[Int(groupOf[i])] = i }
+      } else {
+        for i in 0..<column.count { pick[Int(groupOf[i])] = i }
+      }
+      return column.gather(pick)
+    default: break
+    }
+    if case .f64(let a) = column.storage {
+      switch name {
+      case "sum", "avg":
+        var s = [Double](repeating: 0, count: n)
+        var c = [Int](repeating: 0, count: n)
+        for i in 0..<a.count where !a[i].isNaN {
+          s[Int(groupOf[i])] += a[i]
+          c[Int(groupOf[i])] += 1
+        }
+        return Vector(doubles: (0..<n).map { c[$0] == 0 ? .nan : (name == "avg" ? s[$0] / Double(c[$0]) : s[$0]) })
+      case "min", "max":
+        let wantMax = name == "max"
+        var best = [Double](repeating: .nan, count: n)
+        for i in 0..<a.count where !a[i].isNaN {
+          let g = Int(groupOf[i])
+          if best[g].isNaN || (wantMax ? a[i] > best[g] : a[i] < best[g]) { best[g] = a[i] }
+        }
+        return Vector(doubles: best)
+      default: return nil
+      }
+    }
+    guard column.type.isIntegerBacked, !column.type.isFloating else { return nil }
+    let ints = column.int64s
+    switch name {
+    case "sum" where column.type.isIntegral:
+      var s = [Int64](repeating: 0, count: n)
+      var c = [Int](repeating: 0, count: n)
+      for i in 0..<ints.count where ints[i] != Int64.min {
+        s[Int(groupOf[i])] &+= ints[i]
+        c[Int(groupOf[i])] += 1
+      }
+      return Vector(type: .long, ints: (0..<n).map { c[$0] == 0 ? Int64.min : s[$0] })
+    case "avg" where column.type.isIntegral:
+      var s = [Double](repeating: 0, count: n)
+      var c = [Int](repeating: 0, count: n)
+      for i in 0..<ints.count where ints[i] != Int64.min {
+        s[Int(groupOf[i])] += Double(ints[i])
+        c[Int(groupOf[i])] += 1
+      }
+      return Vector(doubles: (0..<n).map { c[$0] == 0 ? .nan : s[$0] / Double(c[$0]) })
+    case "min", "max":
+      let wantMax = name == "max"
+      var best = [Int64](repeating: Int64.min, count: n)
+      for i in 0..<ints.count where ints[i] != Int64.min {
+        let g = Int(groupOf[i])
+        if best[g] == Int64.min || (wantMax ? ints[i] > best[g] : ints[i] < best[g]) { best[g] = ints[i] }
+      }
+      return Vector(type: column.type, ints: best)
+    default: return nil
+    }
+  }
+}
