@@ -28,7 +28,10 @@ let package = Package(
     // Native functions registered by script name.
     .target(name: "ScriptBuiltins", dependencies: ["ScriptRuntime", "ScriptSyntax"]),
     // Partitioned databases on the local disk: database(), loadTable(), append!, scans.
-    .target(name: "TableStorage", dependencies: ["ScriptRuntime"]),
+    .target(
+      name: "TableStorage", dependencies: ["ScriptRuntime"],
+      swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+    ),
     // What the shell and the batch runner share: sessions, dot-commands, diagnostics, exit codes.
     .target(name: "ScriptSession", dependencies: ["ScriptBuiltins", "ScriptRuntime", "ScriptSyntax"]),
     // A small Swift wrapper over libedit that knows nothing about the language.

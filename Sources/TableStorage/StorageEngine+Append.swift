@@ -47,8 +47,7 @@ extension StorageEngine {
     let existing = Set(manifest.partitions.map(\.dir))
     // Group rows by partition, keeping their order; apply the new-value policy. Keys are
     // interned per level first, so names and checks happen once per distinct key, not per row.
-    var groups: [String: (keys: [Partitioner.Key], rows: [Int])] = [:]
-    var order: [String] = []
+    var groups: [(path: String, keys: [Partitioner.Key], rows: [Int])] = []
     var skipped = 0
     var unknown: Partitioner.Key?
     var levelCodes: [[Int32]] = []
@@ -86,10 +85,10 @@ extension StorageEngine {
         combined[i] = combined[i] < 0 || codes[i] < 0 ? -1 : combined[i] * width + Int64(codes[i])
       }
     }
-    var paths: [Int64: String] = [:]
+    var groupIndex: [Int64: Int] = [:]
     var rejected = Set<Int64>()
     var lastCombo: Int64 = -2
-    var lastPath = ""
+    var lastGroup = 0
     rows: for i in 0..<n {
       let combo = combined[i]
       if combo < 0 || rejected.contains(combo) {
@@ -97,13 +96,13 @@ extension StorageEngine {
         continue rows
       }
       if combo == lastCombo {
-        groups[lastPath]?.rows.append(i)
+        groups[lastGroup].rows.append(i)
         continue rows
       }
-      if let path = paths[combo] {
-        groups[path]?.rows.append(i)
+      if let g = groupIndex[combo] {
+        groups[g].rows.append(i)
         lastCombo = combo
-        lastPath = path
+        lastGroup = g
         continue rows
       }
       let keys = levels.indices.map { l in levelKeys[l][Int(levelCodes[l][i])] }
@@ -122,11 +121,10 @@ extension StorageEngine {
           }
         }
       }
-      paths[combo] = path
-      groups[path] = (keys, [i])
-      order.append(path)
+      groupIndex[combo] = groups.count
       lastCombo = combo
-      lastPath = path
+      lastGroup = groups.count
+      groups.append((path, keys, [i]))
     }
     if let unknown {
       throw ScriptError(
@@ -138,8 +136,8 @@ extension StorageEngine {
     let base = tableDirectory(t.database, t.name)
     var written: [String] = []
     do {
-      for path in order {
-        guard let group = groups[path] else { continue }
+      for group in groups {
+        let path = group.path
         let id = manifest.nextSegment
         manifest.nextSegment += 1
         let segmentDir = base + "/" + path + "/s\(id)"

@@ -58,11 +58,29 @@ struct Grouping {
   static func rankCodes(_ v: Vector) -> ([Int32], Int) {
     switch v.storage {
     case .str(let a):
+      // Equal neighbours (clustered data, sorted keys) skip the hash lookup.
       var index: [String: Int32] = [:]
-      for s in a where index[s] == nil { index[s] = 0 }
-      let sorted = index.keys.sorted()
-      for (r, s) in sorted.enumerated() { index[s] = Int32(r) }
-      return (a.map { index[$0] ?? 0 }, sorted.count)
+      var first = [Int32](repeating: 0, count: a.count)
+      var distinct: [String] = []
+      for i in 0..<a.count {
+        if i > 0 && a[i] == a[i - 1] {
+          first[i] = first[i - 1]
+          continue
+        }
+        if let k = index[a[i]] {
+          first[i] = k
+        } else {
+          let k = Int32(distinct.count)
+          index[a[i]] = k
+          distinct.append(a[i])
+          first[i] = k
+        }
+      }
+      // Renumber by sorted order.
+      let order = distinct.indices.sorted { distinct[$0] < distinct[$1] }
+      var rank = [Int32](repeating: 0, count: distinct.count)
+      for (r, k) in order.enumerated() { rank[k] = Int32(r) }
+      return (first.map { rank[Int($0)] }, distinct.count)
     case .f32, .f64:
       let d = v.doubles.map { $0.isNaN ? -Double.infinity : $0 }
       var index: [Double: Int32] = [:]
