@@ -125,6 +125,7 @@ public enum Cast {
     if v.type.isTemporal && type.isTemporal {
       // date(DateTime) over a column: one typed loop, no per-element values.
       guard Temporal.convert(0, from: v.type, to: type) != nil else { throw incompatible(type, v.type) }
+      if let fast = Temporal.coarsen(v, to: type) { return fast }
       return Vector(type: type, ints: v.int64s.map { Temporal.convert($0, from: v.type, to: type) ?? Int64.min })
     }
     var out = Vector.empty(type, capacity: v.count)

@@ -88,8 +88,28 @@ struct Grouping {
       let sorted = index.keys.sorted()
       for (r, x) in sorted.enumerated() { index[x] = Int32(r) }
       return (d.map { index[$0] ?? 0 }, sorted.count)
+    case .i32(let a):
+      // The common INT/DATE/DATETIME key: rank through a presence table over its range.
+      guard let lo = a.min(), let hi = a.max() else { return ([], 0) }
+      let span = Int64(hi) - Int64(lo)
+      if span < 1 << 22 {
+        var rank = [Int32](repeating: -1, count: Int(span) + 1)
+        for x in a { rank[Int(Int64(x) - Int64(lo))] = 0 }
+        var next: Int32 = 0
+        for k in 0..<rank.count where rank[k] == 0 {
+          rank[k] = next
+          next += 1
+        }
+        return (a.map { rank[Int(Int64($0) - Int64(lo))] }, Int(next))
+      }
+      return rankInts(a.map { $0 == Int32.min ? Int64.min : Int64($0) })
     default:
-      let ints = v.int64s
+      return rankInts(v.int64s)
+    }
+  }
+
+  static func rankInts(_ ints: [Int64]) -> ([Int32], Int) {
+    do {
       guard let lo = ints.min(), let hi = ints.max() else { return ([], 0) }
       if hi &- lo >= 0 && hi &- lo < 1 << 22 {
         // A small range: rank through a presence table instead of hashing.
@@ -108,6 +128,13 @@ struct Grouping {
       for (r, x) in sorted.enumerated() { index[x] = Int32(r) }
       return (ints.map { index[$0] ?? 0 }, sorted.count)
     }
+  }
+
+  /// Rows per group.
+  var sizes: Vector {
+    var c = [Int64](repeating: 0, count: count)
+    for g in groupOf { c[Int(g)] += 1 }
+    return Vector(type: .int, ints: c)
   }
 
   /// The rows of every group, in row order.

@@ -183,9 +183,7 @@ final class QueryNode: Node {
 
   /// An aggregate the grouping can compute in one pass: `sum(col)`, `count(*)`, ...
   func fastAggregate(_ node: Node, _ grouping: Grouping, _ ctx: SQLContext, _ m: Machine) throws(ScriptError) -> Vector? {
-    if node is CountStarNode {
-      return grouping.aggregate("count", Vector(type: .int, ints: [Int64](repeating: 1, count: grouping.groupOf.count)))
-    }
+    if node is CountStarNode { return grouping.sizes }
     guard let call = node as? CallNamedNode, call.args.count == 1, let arg = call.args[0] as? ColumnNode,
       ["sum", "avg", "count", "min", "max", "first", "last"].contains(call.name),
       case .builtin(let b) = try call.resolve(m).kind, b.name == call.name, let column = ctx.column(arg.name)

@@ -103,6 +103,33 @@ public enum Temporal {
     }
   }
 
+  /// DATETIME to DATE and the like: when both carry a date (or neither does) and the target
+  /// unit is a whole multiple of the source unit, a floor division per element, in one loop.
+  static func coarsen(_ v: Vector, to type: DataType) -> Vector? {
+    guard v.type != .month, type != .month, hasDate(v.type) == hasDate(type) else { return nil }
+    let from = unitNanos(v.type)
+    let to = unitNanos(type)
+    guard to >= from, to % from == 0 else { return nil }
+    let factor = to / from
+    func floorDiv32(_ x: Int64) -> Int32 {
+      if x == Int64.min { return Int32.min }
+      let q = x >= 0 ? x / factor : -((-x + factor - 1) / factor)
+      return Int32(truncatingIfNeeded: q)
+    }
+    let outIs32: Bool = {
+      if case .i32 = Vector.empty(type).storage { return true }
+      return false
+    }()
+    switch v.storage {
+    case .i32(let a) where outIs32:
+      return Vector(type: type, storage: .i32(a.map { $0 == Int32.min ? Int32.min : floorDiv32(Int64($0)) }))
+    case .i64(let a) where outIs32:
+      return Vector(type: type, storage: .i32(a.map(floorDiv32)))
+    default:
+      return nil
+    }
+  }
+
   /// Parses the literal form of a temporal type from a string (`date("2021.01.02")`).
   public static func parse(_ text: String, as t: DataType) -> Int64? {
     let trimmed = text.trimmingSpaces
