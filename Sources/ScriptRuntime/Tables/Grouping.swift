@@ -19,7 +19,11 @@ struct Grouping {
       let d = Int64(max(distinct, 1))
       if cardinality > Int64.max / d { overflow = true }
       cardinality = overflow ? cardinality : cardinality * d
-      for i in 0..<n { combined[i] = combined[i] &* d &+ Int64(codes[i]) }
+      combined.withUnsafeMutableBufferPointer { c in
+        codes.withUnsafeBufferPointer { k in
+          for i in 0..<n { c[i] = c[i] &* d &+ Int64(k[i]) }
+        }
+      }
     }
     var groupOf = [Int32](repeating: 0, count: n)
     var firstRow: [Int] = []
@@ -33,10 +37,18 @@ struct Grouping {
         next += 1
       }
       firstRow = [Int](repeating: -1, count: Int(next))
-      for i in 0..<n {
-        let g = seen[Int(combined[i])]
-        groupOf[i] = g
-        if firstRow[Int(g)] < 0 { firstRow[Int(g)] = i }
+      seen.withUnsafeBufferPointer { seen in
+        combined.withUnsafeBufferPointer { c in
+          groupOf.withUnsafeMutableBufferPointer { out in
+            firstRow.withUnsafeMutableBufferPointer { first in
+              for i in 0..<n {
+                let g = seen[Int(c[i])]
+                out[i] = g
+                if first[Int(g)] < 0 { first[Int(g)] = i }
+              }
+            }
+          }
+        }
       }
     } else {
       let distinct = Set(combined).sorted()
@@ -161,10 +173,15 @@ struct Grouping {
       return Vector(type: .int, ints: c)
     case "first", "last":
       var pick = [Int](repeating: -1, count: n)
-      if name == "first" {
-        for i in stride(from: column.count - 1, through: 0, by: -1) { pick[Int(groupOf[i])] = i }
-      } else {
-        for i in 0..<column.count { pick[Int(groupOf[i])] = i }
+      let isFirst = name == "first"
+      pick.withUnsafeMutableBufferPointer { p in
+        groupOf.withUnsafeBufferPointer { g in
+          if isFirst {
+            for i in stride(from: g.count - 1, through: 0, by: -1) { p[Int(g[i])] = i }
+          } else {
+            for i in 0..<g.count { p[Int(g[i])] = i }
+          }
+        }
       }
       return column.gather(pick)
     default: break
@@ -174,17 +191,32 @@ struct Grouping {
       case "sum", "avg":
         var s = [Double](repeating: 0, count: n)
         var c = [Int](repeating: 0, count: n)
-        for i in 0..<a.count where !a[i].isNaN {
-          s[Int(groupOf[i])] += a[i]
-          c[Int(groupOf[i])] += 1
+        s.withUnsafeMutableBufferPointer { sp in
+          c.withUnsafeMutableBufferPointer { cp in
+            a.withUnsafeBufferPointer { x in
+              groupOf.withUnsafeBufferPointer { gs in
+                for i in 0..<x.count where !x[i].isNaN {
+                  sp[Int(gs[i])] += x[i]
+                  cp[Int(gs[i])] += 1
+                }
+              }
+            }
+          }
         }
         return Vector(doubles: (0..<n).map { c[$0] == 0 ? .nan : (name == "avg" ? s[$0] / Double(c[$0]) : s[$0]) })
       case "min", "max":
         let wantMax = name == "max"
         var best = [Double](repeating: .nan, count: n)
-        for i in 0..<a.count where !a[i].isNaN {
-          let g = Int(groupOf[i])
-          if best[g].isNaN || (wantMax ? a[i] > best[g] : a[i] < best[g]) { best[g] = a[i] }
+        best.withUnsafeMutableBufferPointer { b in
+          a.withUnsafeBufferPointer { x in
+            groupOf.withUnsafeBufferPointer { gs in
+              for i in 0..<x.count where !x[i].isNaN {
+                let g = Int(gs[i])
+                let current = b[g]
+                if current.isNaN || (wantMax ? x[i] > current : x[i] < current) { b[g] = x[i] }
+              }
+            }
+          }
         }
         return Vector(doubles: best)
       default: return nil
