@@ -34,9 +34,10 @@ import Testing
 
   @Test func dateAndTimeWithSpaceIsOneDatetime() {
     let day = Int64(CivilCalendar.days(year: 2023, month: 1, day: 8))
-    let seconds: Int64 = day * 86400 + 9 * 3600 + 30 * 60
-    #expect(kinds("2023.01.08 09:30:00") == [.temporal(.datetime, seconds)])
-    #expect(kinds("2023.01.08T09:30:00") == [.temporal(.datetime, seconds)])
+    let raw: Int64 = day * 86400 + 9 * 3600 + 30 * 60
+    let expected: [TokenKind] = [.temporal(.datetime, raw)]
+    #expect(kinds("2023.01.08 09:30:00") == expected)
+    #expect(kinds("2023.01.08T09:30:00") == expected)
   }
 
   @Test func suffixesAndTypedNulls() {
@@ -45,7 +46,8 @@ import Testing
       .real(2.5, isFloat: true), .real(3, isFloat: false),
     ])
     #expect(kinds("00i 00F 00d") == [.typedNull("i"), .typedNull("F"), .typedNull("d")])
-    #expect(kinds("1s 3M 200ms") == [.duration(1, "s"), .duration(3, "M"), .duration(200, "ms")])
+    let spans: [TokenKind] = [.duration(1, "s"), .duration(3, "M"), .duration(200, "ms")]
+    #expect(kinds("1s 3M 200ms") == spans)
   }
 
   @Test func backtickWords() {
