@@ -102,15 +102,26 @@ enum DurableFiles {
 /// A fast 64-bit checksum of bytes (eight at a time), to catch corrupt or truncated files.
 enum Checksum {
   static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-    let words = bytes.count / 8
-    for i in 0..<words {
-      let w = bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
-      h = (h ^ w) &* 0x0000_0100_0000_01B3
-      h ^= h >> 29
+    // Four independent lanes over 32-byte blocks, so the multiplies overlap.
+    let prime: UInt64 = 0x0000_0100_0000_01B3
+    var lanes: (UInt64, UInt64, UInt64, UInt64) = (
+      0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count), 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x27D4_EB2F_1656_67C5
+    )
+    let blocks = bytes.count / 32
+    for b in 0..<blocks {
+      let o = b * 32
+      lanes.0 = (lanes.0 ^ bytes.loadUnaligned(fromByteOffset: o, as: UInt64.self)) &* prime
+      lanes.1 = (lanes.1 ^ bytes.loadUnaligned(fromByteOffset: o + 8, as: UInt64.self)) &* prime
+      lanes.2 = (lanes.2 ^ bytes.loadUnaligned(fromByteOffset: o + 16, as: UInt64.self)) &* prime
+      lanes.3 = (lanes.3 ^ bytes.loadUnaligned(fromByteOffset: o + 24, as: UInt64.self)) &* prime
+      lanes.0 ^= lanes.0 >> 29
+      lanes.1 ^= lanes.1 >> 29
+      lanes.2 ^= lanes.2 >> 29
+      lanes.3 ^= lanes.3 >> 29
     }
-    for i in (words * 8)..<bytes.count {
-      h = (h ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01B3
+    var h = lanes.0 ^ (lanes.1 &* 31) ^ (lanes.2 &* 961) ^ (lanes.3 &* 29791)
+    for i in (blocks * 32)..<bytes.count {
+      h = (h ^ UInt64(bytes[i])) &* prime
     }
     return h ^ (h >> 32)
   }
