@@ -30,20 +30,24 @@ extension StorageEngine {
       let lock = NSLock()
       init(_ n: Int) { columns = Array(repeating: [], count: n) }
     }
+    // One task per partition and column: a single large partition still uses every core.
     let results = Results(partitions.count)
-    DispatchQueue.concurrentPerform(iterations: partitions.count) { i in
+    for i in partitions.indices { results.columns[i] = chosen.map { Vector.empty(types[$0]) } }
+    let tasks = partitions.count * chosen.count
+    DispatchQueue.concurrentPerform(iterations: tasks) { task in
+      let i = task / chosen.count
+      let j = task % chosen.count
+      let k = chosen[j]
       let p = partitions[i]
       do throws(ScriptError) {
-        var merged: [Vector] = chosen.map { Vector.empty(types[$0]) }
+        var merged = Vector.empty(types[k])
         for s in p.segments {
           let dir = base + "/" + p.dir + "/s\(s.id)"
-          for (j, k) in chosen.enumerated() {
-            let v = try SegmentFiles.readColumn(k, type: types[k], rows: s.rows, dir: dir, sums: s.checksums)
-            if p.segments.count == 1 { merged[j] = v } else { try merged[j].append(contentsOf: v) }
-          }
+          let v = try SegmentFiles.readColumn(k, type: types[k], rows: s.rows, dir: dir, sums: s.checksums)
+          if p.segments.count == 1 { merged = v } else { try merged.append(contentsOf: v) }
         }
         results.lock.lock()
-        results.columns[i] = merged
+        results.columns[i][j] = merged
         results.lock.unlock()
       } catch {
         results.lock.lock()
