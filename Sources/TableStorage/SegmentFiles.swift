@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import ScriptRuntime
 
 /// One column per file (or two for text), raw little-endian, checksummed in the manifest.
@@ -9,6 +11,32 @@ enum SegmentFiles {
   /// Writes the columns of one segment into `dir`; returns the checksum of every file.
   static func write(_ columns: [Vector], to dir: String, sync: Bool) throws(ScriptError) -> [String: String] {
     try DurableFiles.makeDirectory(dir)
+    final class Collected: @unchecked Sendable {
+      var sums: [String: String] = [:]
+      var failure: ScriptError?
+      let lock = NSLock()
+    }
+    let collected = Collected()
+    // Columns are independent files: encode, checksum, write and fsync them in parallel.
+    DispatchQueue.concurrentPerform(iterations: columns.count) { k in
+      do throws(ScriptError) {
+        let sums = try writeColumn(columns[k], k, dir: dir, sync: sync)
+        collected.lock.lock()
+        collected.sums.merge(sums) { $1 }
+        collected.lock.unlock()
+      } catch {
+        collected.lock.lock()
+        collected.failure = collected.failure ?? error
+        collected.lock.unlock()
+      }
+    }
+    if let failure = collected.failure { throw failure }
+    if sync { try DurableFiles.syncDirectory(dir) }
+    return collected.sums
+  }
+
+  /// Writes one column's files; returns their checksums.
+  static func writeColumn(_ c: Vector, _ k: Int, dir: String, sync: Bool) throws(ScriptError) -> [String: String] {
     var sums: [String: String] = [:]
     func put(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(ScriptError) {
       try DurableFiles.write(bytes, to: dir + "/" + name, sync: sync)
@@ -21,42 +49,42 @@ enum SegmentFiles {
       }
       if let failure { throw failure }
     }
-    for (k, c) in columns.enumerated() {
-      switch c.storage {
-      case .i8(let a): try putArray("c\(k).col", a)
-      case .i16(let a): try putArray("c\(k).col", a)
-      case .i32(let a): try putArray("c\(k).col", a)
-      case .i64(let a): try putArray("c\(k).col", a)
-      case .f32(let a): try putArray("c\(k).col", a)
-      case .f64(let a): try putArray("c\(k).col", a)
-      case .str(let a):
-        if c.type == .symbol {
-          var codes: [Int32] = []
-          codes.reserveCapacity(a.count)
-          var dictionary: [String: Int32] = [:]
-          var symbols: [String] = []
-          for s in a {
-            if let code = dictionary[s] {
-              codes.append(code)
-            } else {
-              let code = Int32(symbols.count)
-              dictionary[s] = code
-              symbols.append(s)
-              codes.append(code)
-            }
+    switch c.storage {
+    case .i8(let a): try putArray("c\(k).col", a)
+    case .i16(let a): try putArray("c\(k).col", a)
+    case .i32(let a): try putArray("c\(k).col", a)
+    case .i64(let a): try putArray("c\(k).col", a)
+    case .f32(let a): try putArray("c\(k).col", a)
+    case .f64(let a): try putArray("c\(k).col", a)
+    case .str(let a):
+      if c.type == .symbol {
+        var codes: [Int32] = []
+        codes.reserveCapacity(a.count)
+        var dictionary: [String: Int32] = [:]
+        var symbols: [String] = []
+        for (i, s) in a.enumerated() {
+          // Equal neighbours reuse the code without a lookup.
+          if i > 0 && s == a[i - 1], let last = codes.last {
+            codes.append(last)
+          } else if let code = dictionary[s] {
+            codes.append(code)
+          } else {
+            let code = Int32(symbols.count)
+            dictionary[s] = code
+            symbols.append(s)
+            codes.append(code)
           }
-          try putArray("c\(k).col", codes)
-          let (offsets, bytes) = pack(symbols)
-          try putArray("c\(k).dof", offsets)
-          try putArray("c\(k).dic", bytes)
-        } else {
-          let (offsets, bytes) = pack(a)
-          try putArray("c\(k).off", offsets)
-          try putArray("c\(k).str", bytes)
         }
+        try putArray("c\(k).col", codes)
+        let (offsets, bytes) = pack(symbols)
+        try putArray("c\(k).dof", offsets)
+        try putArray("c\(k).dic", bytes)
+      } else {
+        let (offsets, bytes) = pack(a)
+        try putArray("c\(k).off", offsets)
+        try putArray("c\(k).str", bytes)
       }
     }
-    if sync { try DurableFiles.syncDirectory(dir) }
     return sums
   }
 

@@ -2,14 +2,14 @@
 ///
 /// INT, DATE, SECOND, ... are `[Int32]` with `Int32.min` as null; LONG, TIMESTAMP, ... are
 /// `[Int64]`; BOOL and CHAR are `[Int8]`; DOUBLE is `[Double]` with NaN as null.
-public struct Vector {
+public struct Vector: Sendable {
   /// The element type.
   public var type: DataType
   /// The elements.
   public var storage: Storage
 
   /// Physical storage by width.
-  public enum Storage {
+  public enum Storage: Sendable {
     case i8([Int8])
     case i16([Int16])
     case i32([Int32])
