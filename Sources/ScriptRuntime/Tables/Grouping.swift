@@ -11,6 +11,20 @@ struct Grouping {
 
   init(keys: [Vector]) {
     let n = keys.first?.count ?? 0
+    if keys.count == 1 {
+      // One key: its rank codes already number the groups in key order.
+      let (codes, distinct) = Grouping.rankCodes(keys[0])
+      var firstRow = [Int](repeating: -1, count: distinct)
+      firstRow.withUnsafeMutableBufferPointer { first in
+        codes.withUnsafeBufferPointer { c in
+          for i in stride(from: c.count - 1, through: 0, by: -1) { first[Int(c[i])] = i }
+        }
+      }
+      self.groupOf = codes
+      self.count = distinct
+      self.firstRow = firstRow
+      return
+    }
     var combined = [Int64](repeating: 0, count: n)
     var cardinality: Int64 = 1
     var overflow = false
