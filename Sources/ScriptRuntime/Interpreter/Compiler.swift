@@ -199,10 +199,29 @@ struct Compiler {
     defer { scopes.removeLast() }
     var body: [StmtNode] = []
     for s in decl.body { body.append(try compileStatement(s)) }
+    let expression = try returnOnlyBody(decl.body)
     let f = UserFunction(
       name: decl.name ?? "lambda", parameters: parameters, frameSize: scope.size, captureSlots: scope.captureSlots,
       body: body, source: decl.range.text, isAggregate: decl.isAggregate, module: module, range: decl.range)
+    f.expressionBody = expression
     return (f, scope)
+  }
+
+  /// The body as one expression when every path is a `return` (nil otherwise).
+  mutating func returnOnlyBody(_ body: [Stmt]) throws(ScriptError) -> Node? {
+    func returned(_ s: Stmt) -> Expr? {
+      if case .returnValue(let e?) = s.kind { return e }
+      if case .block(let inner) = s.kind, inner.count == 1 { return returned(inner[0]) }
+      return nil
+    }
+    if body.count == 1, let e = returned(body[0]) { return try compileExpression(e) }
+    if body.count == 1, case .ifElse(let c, let a, let b?) = body[0].kind, let x = returned(a), let y = returned(b) {
+      return ChoiceNode(try compileExpression(c), try compileExpression(x), try compileExpression(y), range: body[0].range)
+    }
+    if body.count == 2, case .ifElse(let c, let a, nil) = body[0].kind, let x = returned(a), let y = returned(body[1]) {
+      return ChoiceNode(try compileExpression(c), try compileExpression(x), try compileExpression(y), range: body[0].range)
+    }
+    return nil
   }
 
   /// Compiles a lambda into a node that creates the closure.

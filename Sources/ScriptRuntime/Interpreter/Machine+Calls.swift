@@ -147,6 +147,7 @@ extension Machine {
 
   @inline(__always)
   func runBody(_ u: UserFunction) throws(ScriptError) -> Value {
+    if let e = u.expressionBody { return try e.eval(self) }
     if case .returned = try u.bodyNode.exec(self) {
       // Move the value out instead of copying it.
       var v = Value.void

@@ -70,3 +70,19 @@ extension Compiler {
     return node
   }
 }
+
+/// `if (c) return a; return b` as one expression.
+final class ChoiceNode: Node {
+  let condition: Node
+  let then: Node
+  let otherwise: Node
+  init(_ condition: Node, _ then: Node, _ otherwise: Node, range: SourceRange) {
+    self.condition = condition
+    self.then = then
+    self.otherwise = otherwise
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    try condition.test(m) ? try then.eval(m) : try otherwise.eval(m)
+  }
+}

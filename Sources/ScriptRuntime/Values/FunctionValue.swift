@@ -62,6 +62,9 @@ public final class UserFunction {
   let bodyNode: StmtNode
   /// Number of parameters.
   let parameterCount: Int
+  /// For bodies that only return (`return e`, `if (c) return a; return b`): the value as one
+  /// expression, evaluated without statement bookkeeping.
+  var expressionBody: Node?
   /// The declaration's text, printed when the function is shown.
   public let source: String
   public let isAggregate: Bool
