@@ -63,14 +63,16 @@ final class QueryNode: Node {
     return .object(result)
   }
 
+  /// The columns the query reads, worked out once (the node tree never changes).
+  private lazy var referenced: Set<String>? = QueryNode.referencedColumns([self])
+
   func source(_ m: Machine) throws(ScriptError) -> Table {
     guard let from else { throw ScriptError("a query needs 'from' and a table", at: range) }
     let v = try from.eval(m)
     if case .object(let o) = v, let t = o as? Table { return t }
     if case .object(let o) = v, let s = o as? TableSource {
-      let wanted = QueryNode.referencedColumns([self])
       do {
-        return try s.scan(columns: wanted, predicates: QueryNode.predicates(conditions, m))
+        return try s.scan(columns: referenced, predicates: QueryNode.predicates(conditions, m))
       } catch { throw error.located(from.range) }
     }
     throw ScriptError("'from' needs a table, not \(v.typeString)", at: from.range)
