@@ -1,10 +1,6 @@
 import ScriptSyntax
 
 extension Compiler {
-  mutating func compileBody(_ s: Stmt) throws(ScriptError) -> StmtNode {
-    try compileStatement(s)
-  }
-
   mutating func compileStatement(_ s: Stmt) throws(ScriptError) -> StmtNode {
     let r = s.range
     switch s.kind {
@@ -23,13 +19,13 @@ extension Compiler {
       return AssignStmt(target: target, value: try compileLambda(decl, range: decl.range), range: r)
     case .ifElse(let condition, let then, let otherwise):
       return IfStmt(
-        condition: try compileExpression(condition), then: try compileBody(then),
-        otherwise: try otherwise.map { o throws(ScriptError) in try compileBody(o) }, range: r)
+        condition: try compileExpression(condition), then: try compileStatement(then),
+        otherwise: try otherwise.map { o throws(ScriptError) in try compileStatement(o) }, range: r)
     case .forIn(let variable, let sequence, let body):
       let target = declare(variable)
-      return ForStmt(variable: target, sequence: try compileExpression(sequence), body: try compileBody(body), range: r)
+      return ForStmt(variable: target, sequence: try compileExpression(sequence), body: try compileStatement(body), range: r)
     case .doWhile(let body, let condition):
-      return DoWhileStmt(body: try compileBody(body), condition: try compileExpression(condition), range: r)
+      return DoWhileStmt(body: try compileStatement(body), condition: try compileExpression(condition), range: r)
     case .block(let body):
       var nodes: [StmtNode] = []
       for b in body { nodes.append(try compileStatement(b)) }
@@ -40,7 +36,7 @@ extension Compiler {
       return ReturnStmt(try value.map { v throws(ScriptError) in try compileExpression(v) }, range: r)
     case .tryCatch(let body, let errorName, let handler):
       let ref = errorName.map { declare($0) }
-      return TryStmt(body: try compileBody(body), errorVariable: ref, handler: try compileBody(handler), range: r)
+      return TryStmt(body: try compileStatement(body), errorVariable: ref, handler: try compileStatement(handler), range: r)
     case .throwValue(let value):
       return ThrowStmt(try compileExpression(value), range: r)
     case .assertion(let name, let condition):
@@ -49,7 +45,7 @@ extension Compiler {
         condition: try compileExpression(condition), range: r)
     case .timer(let count, let body):
       return TimerStmt(
-        count: try count.map { c throws(ScriptError) in try compileExpression(c) }, body: try compileBody(body), range: r)
+        count: try count.map { c throws(ScriptError) in try compileExpression(c) }, body: try compileStatement(body), range: r)
     case .module:
       // Running a module file as a script just defines its functions in the session.
       return EmptyStmt(range: r)
