@@ -7,8 +7,8 @@ enum VectorBuiltins {
     Builtin("rows", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].count), .int) },
     Builtin("til", args: 1...1) { a throws(ScriptError) in
       let n = try a.integer(0, "the argument of 'til'")
-      guard n >= 0 else { return .vector(Vector.empty(.int)) }
-      return try Structural.seq(.int(0), .int(Int64(n - 1), .int)).emptyIfNegative(n)
+      guard n > 0 else { return .vector(Vector.empty(.int)) }
+      return try Structural.seq(.int(0), .int(Int64(n - 1), .int))
     },
     Builtin("seq", args: 2...2) { a throws(ScriptError) in try Structural.seq(a[0], a[1]) },
     Builtin("take", args: 2...2) { a throws(ScriptError) in try take(a[0], a[1]) },
@@ -308,10 +308,6 @@ enum VectorBuiltins {
 }
 
 extension Value {
-  func emptyIfNegative(_ n: Int) -> Value {
-    if n <= 0 { return .vector(Vector.empty(.int)) }
-    return self
-  }
   func orEmpty(_ type: DataType) -> Value {
     if case .tuple(let t) = self, t.isEmpty { return .vector(Vector.empty(type == .any ? .string : type)) }
     return self

@@ -44,6 +44,12 @@ public enum FileAccess {
     return String(cString: v)
   }
 
+  /// Whether a regular file exists.
+  public static func isFile(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+  }
+
   /// Whether a directory exists.
   public static func isDirectory(_ path: String) -> Bool {
     var st = stat()

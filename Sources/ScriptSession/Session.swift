@@ -142,7 +142,7 @@ public final class Session: ScriptHost {
   public func environment(_ name: String) -> String? { FileAccess.environment(name) }
 
   public func resolvePath(_ path: String) -> String {
-    if path.hasPrefix("/") || FileAccess.read(path) != nil { return path }
+    if path.hasPrefix("/") || FileAccess.isFile(path) { return path }
     guard let dir = scriptDirectories.last else { return path }
     return dir + "/" + path
   }
@@ -169,10 +169,7 @@ public final class Session: ScriptHost {
     guard runDepth < Session.maxRunDepth else {
       throw ScriptError("'run' is nested more than \(Session.maxRunDepth) deep")
     }
-    var resolved = path
-    if FileAccess.read(path) == nil, let dir = scriptDirectories.last, !path.hasPrefix("/") {
-      resolved = dir + "/" + path
-    }
+    let resolved = resolvePath(path)
     guard let text = FileAccess.read(resolved) else {
       throw ScriptError("cannot read '\(path)': \(FileAccess.lastError())")
     }

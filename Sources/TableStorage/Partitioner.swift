@@ -148,8 +148,8 @@ enum Partitioner {
     guard case .int(let raw, let t) = key else { return key.doubleValue.map { ($0, $0.nextUp) } }
     if t.isTemporal {
       let lo = Temporal.nanos(raw, t)
-      let hi = t == .month ? Temporal.nanos(raw + 1, t) : Temporal.nanos(raw + 1, t)
-      // A DATE key holds a day of DATETIME rows; a key finer than the column holds one value.
+      // A DATE key holds a day of DATETIME rows (MONTH: a month); nanos() knows each unit.
+      let hi = Temporal.nanos(raw + 1, t)
       return (Double(lo), Double(max(hi, lo + 1)))
     }
     return (Double(raw), Double(raw) + 1)
@@ -163,7 +163,8 @@ enum Partitioner {
     case .oneOf: return vs.contains { $0 >= lo && $0 < hi }
     case .less: return lo < v
     case .lessOrEqual: return lo <= v
-    case .greater: return hi > v && !(hi - 1 <= v && hi == lo + 1)
+    // An integer key [k, k+1) holds only k, so `> k` cannot match it.
+    case .greater: return hi > v && !(hi == lo + 1 && lo <= v)
     case .greaterOrEqual: return hi > v
     case .between: return vs.count == 2 && lo <= vs[1] && hi > vs[0]
     }

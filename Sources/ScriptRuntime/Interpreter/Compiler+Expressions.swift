@@ -62,7 +62,7 @@ extension Compiler {
       return ConstNode(try Compiler.vectorLiteral(items, range: r), range: r)
     case .name(let n):
       let plain: Node
-      if let ref = resolve(n) { plain = node(for: ref, range: r) } else { plain = NameNode(name: n, module: module, range: r) }
+      if let ref = resolve(n, at: r) { plain = node(for: ref, range: r) } else { plain = NameNode(name: n, module: module, range: r) }
       return sqlDepth > 0 ? ColumnNode(name: n, fallback: plain, range: r) : plain
     case .qualified(let mod, let n):
       return QualifiedNode(module: mod, name: n, range: r)
@@ -161,13 +161,13 @@ extension Compiler {
     for a in args {
       nodes.append(try a.value.map { v throws(ScriptError) in try compileExpression(v) })
       names.append(a.name)
-      if let v = a.value, case .name(let n) = v.kind, let ref = resolve(n) { refs.append(ref) } else { refs.append(nil) }
+      if let v = a.value, case .name(let n) = v.kind, let ref = resolve(n, at: v.range) { refs.append(ref) } else { refs.append(nil) }
     }
     if case .name(let n) = callee.kind {
       if n == "count", args.count == 1, let a = args[0].value, case .name("*") = a.kind {
         return CountStarNode(range: r)
       }
-      if !isMethod, sqlDepth == 0, let ref = resolve(n) {
+      if !isMethod, sqlDepth == 0, let ref = resolve(n, at: callee.range) {
         return CallValueNode(callee: node(for: ref, range: callee.range), args: nodes, names: names, range: r)
       }
       let call = CallNamedNode(name: n, module: module, args: nodes, names: names, argRefs: refs, range: r)

@@ -89,7 +89,7 @@ extension Compiler {
     switch target.kind {
     case .name(let n):
       if isConstant(n) { throw Compiler.error("cannot modify constant '\(n)'", target.range) }
-      let ref = resolve(n) ?? declare(n)
+      let ref = resolve(n, at: target.range) ?? declare(n)
       if let compound {
         return CompoundAssignStmt(target: ref, name: n, op: compound, value: valueNode, range: r)
       }
@@ -102,7 +102,7 @@ extension Compiler {
         indices.insert(contentsOf: idx, at: 0)
         base = inner
       }
-      guard case .name(let n) = base.kind, let ref = resolve(n) else {
+      guard case .name(let n) = base.kind, let ref = resolve(n, at: base.range) else {
         throw Compiler.error("cannot assign into this expression", target.range)
       }
       if isConstant(n) { throw Compiler.error("cannot modify constant '\(n)'", target.range) }
@@ -110,7 +110,7 @@ extension Compiler {
       for i in indices { nodes.append(try compileExpression(i)) }
       return IndexAssignStmt(target: ref, name: n, indices: nodes, op: compound, value: valueNode, range: r)
     case .member(let base, let member):
-      guard case .name(let n) = base.kind, let ref = resolve(n) else {
+      guard case .name(let n) = base.kind, let ref = resolve(n, at: base.range) else {
         throw Compiler.error("cannot assign into this expression", target.range)
       }
       // `d.key = e` is `d[`key] = e`.

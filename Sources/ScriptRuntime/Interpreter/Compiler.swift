@@ -53,18 +53,18 @@ struct Compiler {
 
   // MARK: Variables
 
-  /// The variable `name` as seen from scope `level` (-1 is the top level).
-  mutating func resolve(_ name: String, level: Int) -> VarRef? {
+  /// The variable `name` as seen from scope `level` (-1 is the top level); `range` is where it
+  /// is used, which is also where a lambda's capture reports an error.
+  mutating func resolve(_ name: String, level: Int, at range: SourceRange) -> VarRef? {
     if level < 0 {
       if let s = m.globalNames[name] { return .global(s, name) }
       return nil
     }
     let scope = scopes[level]
     if let s = scope.slots[name] { return .local(s) }
-    guard scope.isLambda, let outer = resolve(name, level: level - 1) else { return nil }
+    guard scope.isLambda, let outer = resolve(name, level: level - 1, at: range) else { return nil }
     let slot = scope.allocate(name)
     scope.captureSlots.append(slot)
-    let range = SourceRange(file: SourceFile(name: "", text: ""), start: 0, end: 0)
     switch outer {
     case .local(let s): scope.captureSources.append(LocalNode(slot: s, range: range))
     case .global(let s, let n): scope.captureSources.append(GlobalNode(slot: s, name: n, range: range))
@@ -72,7 +72,9 @@ struct Compiler {
     return .local(slot)
   }
 
-  mutating func resolve(_ name: String) -> VarRef? { resolve(name, level: scopes.count - 1) }
+  mutating func resolve(_ name: String, at range: SourceRange) -> VarRef? {
+    resolve(name, level: scopes.count - 1, at: range)
+  }
 
   /// Creates the variable an assignment writes to.
   mutating func declare(_ name: String) -> VarRef {

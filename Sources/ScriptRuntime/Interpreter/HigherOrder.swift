@@ -63,8 +63,8 @@ public enum HigherOrder {
       guard let first = rest.popFirst() else { return .void }
       acc = first
     }
-    var all: [Value] = keep ? [acc] : []
-    if keep && initial != nil { all = [] }
+    // accumulate without an initial value starts with the first element itself.
+    var all: [Value] = keep && initial == nil ? [acc] : []
     for item in rest {
       if Interrupt.isRequested { throw Machine.interrupted() }
       acc = try m.call(f, [acc, item])

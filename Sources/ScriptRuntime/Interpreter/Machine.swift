@@ -200,14 +200,14 @@ public final class Machine {
   public func suggestion(for name: String, includeVariables: Bool) -> String {
     var candidates = Array(functionNames)
     if includeVariables { candidates += variableNames }
-    var best: (String, Int)?
+    var best: (name: String, distance: Int)?
     for c in candidates {
       let d = editDistance(name.lowercased(), c.lowercased())
-      if d <= max(1, name.count / 3), best == nil || d < best!.1 || (d == best!.1 && c < best!.0) {
-        best = (c, d)
-      }
+      guard d <= max(1, name.count / 3) else { continue }
+      if let b = best, d > b.distance || (d == b.distance && c >= b.name) { continue }
+      best = (c, d)
     }
-    return best.map { "; did you mean '\($0.0)'?" } ?? ""
+    return best.map { "; did you mean '\($0.name)'?" } ?? ""
   }
 
   func editDistance(_ a: String, _ b: String) -> Int {

@@ -102,7 +102,7 @@ enum Kernel {
   static func wrap(_ r: Operand<Bool?>) -> Value {
     switch r {
     case .scalar(let x): return x.map { .bool($0) } ?? .null(.bool)
-    case .array(let a): return .vector(Vector(type: .bool, storage: .i8(a.map { $0 == nil ? Int8.min : ($0! ? 1 : 0) })))
+    case .array(let a): return .vector(Vector(type: .bool, storage: .i8(a.map { b -> Int8 in b.map { $0 ? 1 : 0 } ?? Int8.min })))
     }
   }
 

@@ -8,7 +8,9 @@ public enum Structural {
     if a.isText && b.isText { return .string }
     if a.isNumeric && b.isNumeric {
       if a.isFloating || b.isFloating { return .double }
-      return a.numericRank >= b.numericRank ? (a.numericRank < DataType.int.numericRank ? .int : a) : (b.numericRank < DataType.int.numericRank ? .int : b)
+      // BOOL, CHAR and SHORT widen to INT, as DolphinDB's arithmetic does.
+      let wider = a.numericRank >= b.numericRank ? a : b
+      return wider.numericRank < DataType.int.numericRank ? .int : wider
     }
     if a.isTemporal && b.isIntegral { return a }
     if b.isTemporal && a.isIntegral { return b }

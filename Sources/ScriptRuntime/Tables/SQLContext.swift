@@ -37,11 +37,16 @@ final class ColumnNode: Node {
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     guard let ctx = m.sqlContexts.last else { return try fallback.eval(m) }
     if let c = ctx.column(name) { return .vector(c) }
-    do { return try fallback.eval(m) } catch {
-      guard error.message.hasPrefix("undefined variable") else { throw error }
+    let unbound: Bool = {
+      if let g = fallback as? GlobalNode, m.globals[g.slot] != nil { return false }
+      guard fallback is GlobalNode || fallback is NameNode else { return false }
+      return ((try? m.lookupFunction(name)) ?? nil) == nil && m.constants[name] == nil
+    }()
+    if unbound {
       let known = ctx.table.names.prefix(12).joined(separator: ", ")
       throw ScriptError("unknown column '\(name)'; the table has \(known)", at: range)
     }
+    return try fallback.eval(m)
   }
 }
 
