@@ -110,7 +110,7 @@ enum AggregateBuiltins {
         n += 1
       }
       return .double(n == 0 ? .nan : s, .double)
-    case .str:
+    case .str, .sym:
       throw ScriptError("'sum' cannot take a \(v.type.name) vector")
     default:
       guard v.type.isIntegral else { throw ScriptError("'sum' cannot take a \(v.type.name) vector") }

@@ -39,6 +39,7 @@ enum VectorBuiltins {
     },
     Builtin("in", args: 2...2) { a throws(ScriptError) in
       let haystack = try members(a[1])
+      if case .vector(let v) = a[0], let r = v.testingSymbols({ haystack.contains(.string($0)) }) { return .vector(r) }
       return try mapElements(a[0]) { v throws(ScriptError) in
         .bool(ScalarKey(v).map { haystack.contains($0) } ?? false)
       }
@@ -225,6 +226,10 @@ enum VectorBuiltins {
         order.sort { ascending ? key[$0] < key[$1] : key[$0] > key[$1] }
       case .str(let a):
         order.sort { ascending ? a[$0] < a[$1] : a[$0] > a[$1] }
+      case .sym(let a):
+        let rank = a.dictionaryRanks
+        let key = a.codes.map { rank[Int($0)] }
+        order.sort { ascending ? key[$0] < key[$1] : key[$0] > key[$1] }
       default:
         if vec.type.isIntegerBacked {
           let key = vec.int64s

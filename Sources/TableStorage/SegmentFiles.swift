@@ -56,34 +56,17 @@ enum SegmentFiles {
     case .i64(let a): try putArray("c\(k).col", a)
     case .f32(let a): try putArray("c\(k).col", a)
     case .f64(let a): try putArray("c\(k).col", a)
+    case .sym(let a):
+      // A segment's dictionary holds only the symbols its rows use.
+      let column = a.compacted
+      try putArray("c\(k).col", column.codes)
+      let (offsets, bytes) = pack(column.dictionary.symbols)
+      try putArray("c\(k).dof", offsets)
+      try putArray("c\(k).dic", bytes)
     case .str(let a):
-      if c.type == .symbol {
-        var codes: [Int32] = []
-        codes.reserveCapacity(a.count)
-        var dictionary: [String: Int32] = [:]
-        var symbols: [String] = []
-        for (i, s) in a.enumerated() {
-          // Equal neighbours reuse the code without a lookup.
-          if i > 0 && s == a[i - 1], let last = codes.last {
-            codes.append(last)
-          } else if let code = dictionary[s] {
-            codes.append(code)
-          } else {
-            let code = Int32(symbols.count)
-            dictionary[s] = code
-            symbols.append(s)
-            codes.append(code)
-          }
-        }
-        try putArray("c\(k).col", codes)
-        let (offsets, bytes) = pack(symbols)
-        try putArray("c\(k).dof", offsets)
-        try putArray("c\(k).dic", bytes)
-      } else {
-        let (offsets, bytes) = pack(a)
-        try putArray("c\(k).off", offsets)
-        try putArray("c\(k).str", bytes)
-      }
+      let (offsets, bytes) = pack(a)
+      try putArray("c\(k).off", offsets)
+      try putArray("c\(k).str", bytes)
     }
     return sums
   }
@@ -143,21 +126,18 @@ enum SegmentFiles {
     case .i64: return Vector(type: type, storage: .i64(try read(col.0, col.1, count: rows, as: Int64.self)))
     case .f32: return Vector(type: type, storage: .f32(try read(col.0, col.1, count: rows, as: Float.self)))
     case .f64: return Vector(type: type, storage: .f64(try read(col.0, col.1, count: rows, as: Double.self)))
+    case .sym:
+      let codes = try read(col.0, col.1, count: rows, as: Int32.self)
+      let dof = file("dof")
+      let dic = file("dic")
+      let symbols = try unpack(
+        try read(dof.0, dof.1, count: nil, as: Int64.self), try read(dic.0, dic.1, count: nil, as: UInt8.self))
+      let limit = UInt32(symbols.count)
+      // The checksum guards the bytes; this guards against a writer bug ever indexing past the dictionary.
+      let valid = codes.withUnsafeBufferPointer { c in c.allSatisfy { UInt32(bitPattern: $0) < limit } }
+      guard valid else { throw ScriptError("corrupt symbol codes in '\(col.0)'") }
+      return Vector(type: .symbol, storage: .sym(SymbolColumn(codes: codes, dictionary: SymbolDictionary(symbols: symbols))))
     case .str:
-      if type == .symbol {
-        let codes = try read(col.0, col.1, count: rows, as: Int32.self)
-        let dof = file("dof")
-        let dic = file("dic")
-        let symbols = try unpack(
-          try read(dof.0, dof.1, count: nil, as: Int64.self), try read(dic.0, dic.1, count: nil, as: UInt8.self))
-        var out: [String] = []
-        out.reserveCapacity(rows)
-        for c in codes {
-          guard c >= 0, Int(c) < symbols.count else { throw ScriptError("corrupt symbol codes in '\(col.0)'") }
-          out.append(symbols[Int(c)])
-        }
-        return Vector(strings: out, type: .symbol)
-      }
       let off = file("off")
       let str = file("str")
       let strings = try unpack(

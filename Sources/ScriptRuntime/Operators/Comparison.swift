@@ -32,6 +32,13 @@ public enum Comparison {
     let ta = a.type
     let tb = b.type
     if ta.isText || tb.isText {
+      // A SYMBOL column against one string: compare each distinct symbol once.
+      if case .vector(let v) = a, case .string(let y, _) = b, let r = v.testingSymbols({ op.test($0, y) }) {
+        return .vector(r)
+      }
+      if case .string(let x, _) = a, case .vector(let v) = b, let r = v.testingSymbols({ op.test(x, $0) }) {
+        return .vector(r)
+      }
       guard let xs = Kernel.strings(a), let ys = Kernel.strings(b) else { throw invalid(op, a, b) }
       return Kernel.wrap(try Kernel.map(xs, ys, op.rawValue) { x, y in op.test(x, y) as Bool? })
     }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Rows split into groups by key columns, with groups numbered in ascending key order.
 ///
 /// Each key column is first turned into dense rank codes (distinct values sorted), so the
@@ -11,9 +13,13 @@ struct Grouping {
 
   init(keys: [Vector]) {
     let n = keys.first?.count ?? 0
-    if keys.count == 1 {
+    // Rank every key column at once: they are independent.
+    let ranked = Grouping.rankAll(keys)
+    // A key with one value (the date of a one-day partition) orders nothing: leave it out.
+    let varying = ranked.count > 1 ? ranked.filter { $0.1 > 1 } : ranked
+    if varying.count <= 1 {
       // One key: its rank codes already number the groups in key order.
-      let (codes, distinct) = Grouping.rankCodes(keys[0])
+      let (codes, distinct) = varying.first ?? ranked[0]
       var firstRow = [Int](repeating: -1, count: distinct)
       firstRow.withUnsafeMutableBufferPointer { first in
         codes.withUnsafeBufferPointer { c in
@@ -28,8 +34,7 @@ struct Grouping {
     var combined = [Int64](repeating: 0, count: n)
     var cardinality: Int64 = 1
     var overflow = false
-    for k in keys {
-      let (codes, distinct) = Grouping.rankCodes(k)
+    for (codes, distinct) in varying {
       let d = Int64(max(distinct, 1))
       if cardinality > Int64.max / d { overflow = true }
       cardinality = overflow ? cardinality : cardinality * d
@@ -80,6 +85,13 @@ struct Grouping {
     self.firstRow = firstRow
   }
 
+  static func rankAll(_ keys: [Vector]) -> [([Int32], Int)] {
+    if keys.count == 1 { return [rankCodes(keys[0])] }
+    let out = ResultSlots<([Int32], Int)>(keys.count)
+    DispatchQueue.concurrentPerform(iterations: keys.count) { k in out[k] = rankCodes(keys[k]) }
+    return out.values
+  }
+
   /// Each value's rank among the column's distinct values (nulls first), and how many there are.
   static func rankCodes(_ v: Vector) -> ([Int32], Int) {
     switch v.storage {
@@ -107,6 +119,19 @@ struct Grouping {
       var rank = [Int32](repeating: 0, count: distinct.count)
       for (r, k) in order.enumerated() { rank[k] = Int32(r) }
       return (first.map { rank[Int($0)] }, distinct.count)
+    case .sym(let a):
+      // Rank the symbols in use, not the rows: the codes already group equal strings.
+      let symbols = a.dictionary.symbols
+      var used = [Bool](repeating: false, count: symbols.count)
+      a.codes.withUnsafeBufferPointer { c in
+        for k in c { used[Int(k)] = true }
+      }
+      let order = symbols.indices.filter { used[$0] }.sorted { symbols[$0] < symbols[$1] }
+      // A segment written in key order has its dictionary in key order: the codes are the ranks.
+      if order.count == symbols.count && order.elementsEqual(symbols.indices) { return (a.codes, order.count) }
+      var rank = [Int32](repeating: 0, count: symbols.count)
+      for (r, k) in order.enumerated() { rank[k] = Int32(r) }
+      return (a.codes.map { rank[Int($0)] }, order.count)
     case .f32, .f64:
       let d = v.doubles.map { $0.isNaN ? -Double.infinity : $0 }
       var index: [Double: Int32] = [:]
@@ -116,17 +141,39 @@ struct Grouping {
       return (d.map { index[$0] ?? 0 }, sorted.count)
     case .i32(let a):
       // The common INT/DATE/DATETIME key: rank through a presence table over its range.
-      guard let lo = a.min(), let hi = a.max() else { return ([], 0) }
+      guard !a.isEmpty else { return ([], 0) }
+      var lo = a[0]
+      var hi = a[0]
+      a.withUnsafeBufferPointer { p in
+        for x in p {
+          lo = min(lo, x)
+          hi = max(hi, x)
+        }
+      }
       let span = Int64(hi) - Int64(lo)
       if span < 1 << 22 {
         var rank = [Int32](repeating: -1, count: Int(span) + 1)
-        for x in a { rank[Int(Int64(x) - Int64(lo))] = 0 }
+        let base = Int64(lo)
+        rank.withUnsafeMutableBufferPointer { rank in
+          a.withUnsafeBufferPointer { p in
+            for x in p { rank[Int(Int64(x) - base)] = 0 }
+          }
+        }
         var next: Int32 = 0
         for k in 0..<rank.count where rank[k] == 0 {
           rank[k] = next
           next += 1
         }
-        return (a.map { rank[Int(Int64($0) - Int64(lo))] }, Int(next))
+        if next == 1 { return ([Int32](repeating: 0, count: a.count), 1) }
+        let codes = rank.withUnsafeBufferPointer { rank in
+          a.withUnsafeBufferPointer { p in
+            let (rank, p) = (SendableBox(rank), SendableBox(p))
+            return ParallelChunks.makeArray(count: p.value.count) { r, out in
+              for i in r { out[i] = rank.value[Int(Int64(p.value[i]) - base)] }
+            }
+          }
+        }
+        return (codes, Int(next))
       }
       return rankInts(a.map { $0 == Int32.min ? Int64.min : Int64($0) })
     default:
@@ -158,9 +205,13 @@ struct Grouping {
 
   /// Rows per group.
   var sizes: Vector {
-    var c = [Int64](repeating: 0, count: count)
-    for g in groupOf { c[Int(g)] += 1 }
-    return Vector(type: .int, ints: c)
+    var c = [Int32](repeating: 0, count: count)
+    c.withUnsafeMutableBufferPointer { c in
+      groupOf.withUnsafeBufferPointer { g in
+        for k in g { c[Int(k)] &+= 1 }
+      }
+    }
+    return Vector(type: .int, storage: .i32(c))
   }
 
   /// The rows of every group, in row order.
@@ -219,18 +270,27 @@ struct Grouping {
         }
         return Vector(doubles: (0..<n).map { c[$0] == 0 ? .nan : (name == "avg" ? s[$0] / Double(c[$0]) : s[$0]) })
       case "min", "max":
+        // Start from the far infinity: a NaN (null) never compares greater or less, so nulls
+        // are skipped without a test. A group left at the infinity saw no value, unless that
+        // infinity really occurs, which one more pass decides.
         let wantMax = name == "max"
-        var best = [Double](repeating: .nan, count: n)
+        let start = wantMax ? -Double.infinity : Double.infinity
+        var best = [Double](repeating: start, count: n)
         best.withUnsafeMutableBufferPointer { b in
           a.withUnsafeBufferPointer { x in
             groupOf.withUnsafeBufferPointer { gs in
-              for i in 0..<x.count where !x[i].isNaN {
-                let g = Int(gs[i])
-                let current = b[g]
-                if current.isNaN || (wantMax ? x[i] > current : x[i] < current) { b[g] = x[i] }
+              if wantMax {
+                for i in 0..<x.count where x[i] > b[Int(gs[i])] { b[Int(gs[i])] = x[i] }
+              } else {
+                for i in 0..<x.count where x[i] < b[Int(gs[i])] { b[Int(gs[i])] = x[i] }
               }
             }
           }
+        }
+        if best.contains(start) {
+          var seen = [Bool](repeating: false, count: n)
+          for i in 0..<a.count where a[i] == start { seen[Int(groupOf[i])] = true }
+          for g in 0..<n where best[g] == start && !seen[g] { best[g] = .nan }
         }
         return Vector(doubles: best)
       default: return nil

@@ -1,3 +1,4 @@
+import Dispatch
 import ScriptSyntax
 
 /// A compiled `select` / `exec`.
@@ -183,14 +184,25 @@ final class QueryNode: Node {
     return local.map { $0.map { rows[$0] } }
   }
 
-  /// An aggregate the grouping can compute in one pass: `sum(col)`, `count(*)`, ...
-  func fastAggregate(_ node: Node, _ grouping: Grouping, _ ctx: SQLContext, _ m: Machine) throws(ScriptError) -> Vector? {
-    if node is CountStarNode { return grouping.sizes }
+  /// An aggregate the grouping can compute in one pass (`sum(col)`, `count(*)`, ...): the
+  /// function's name and its column, or nil.
+  func fastAggregate(_ node: Node, _ ctx: SQLContext, _ m: Machine) throws(ScriptError) -> (String, Vector?)? {
+    if node is CountStarNode { return ("count(*)", nil) }
     guard let call = node as? CallNamedNode, call.args.count == 1, let arg = call.args[0] as? ColumnNode,
       ["sum", "avg", "count", "min", "max", "first", "last"].contains(call.name),
       case .builtin(let b) = try call.resolve(m).kind, b.name == call.name, let column = ctx.column(arg.name)
     else { return nil }
-    return grouping.aggregate(call.name, column)
+    return (call.name, column)
+  }
+
+  /// Computes the one-pass aggregates of a query side by side: each reads only its column.
+  static func aggregateAll(_ plans: [(String, Vector?)?], _ grouping: Grouping) -> [Vector?] {
+    let slots = ResultSlots<Vector>(plans.count)
+    DispatchQueue.concurrentPerform(iterations: plans.count) { k in
+      guard let (name, column) = plans[k] else { return }
+      slots[k] = column.flatMap { grouping.aggregate(name, $0) } ?? (column == nil ? grouping.sizes : nil)
+    }
+    return (0..<plans.count).map { slots[$0] }
   }
 
   func group(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Table {
@@ -198,11 +210,12 @@ final class QueryNode: Node {
     // `select sym, sum(qty) ... group by sym`: the key is already the first column.
     let keyNames = Set(groupBy.map { $0.name.lowercased() })
     let columns = self.columns.filter { c in !(c.node is ColumnNode && keyNames.contains(c.name.lowercased())) }
-    var fast: [Vector?] = []
+    var plans: [(String, Vector?)?] = []
     for c in columns {
       if c.isStar { throw ScriptError("'*' cannot be selected in a group by query", at: c.node.range) }
-      fast.append(having.isEmpty ? try fastAggregate(c.node, grouping, ctx, m) : nil)
+      plans.append(having.isEmpty ? try fastAggregate(c.node, ctx, m) : nil)
     }
+    let fast = QueryNode.aggregateAll(plans, grouping)
     var results: [[Value]] = Array(repeating: [], count: columns.count)
     var kept = Array(0..<grouping.count)
     if !having.isEmpty || fast.contains(where: { $0 == nil }) {

@@ -120,11 +120,43 @@ public enum Temporal {
       if case .i32 = Vector.empty(type).storage { return true }
       return false
     }()
+    // Timestamps come clustered (a day of bars): a value inside the last unit found reuses
+    // its result instead of dividing again.
+    func coarsenChunk<T: BinaryInteger>(_ a: UnsafeBufferPointer<T>, _ r: Range<Int>, _ out: UnsafeMutablePointer<Int32>) {
+      var lo = Int64.max
+      var hi = Int64.min
+      var q: Int32 = 0
+      for i in r {
+        let x = Int64(a[i])
+        if x >= lo && x < hi {
+          out[i] = q
+          continue
+        }
+        let isNull = T.self == Int32.self ? x == Int64(Int32.min) : x == Int64.min
+        if isNull {
+          out[i] = Int32.min
+          continue
+        }
+        let r = floorDiv32(x)
+        q = r
+        lo = Int64(r) * factor
+        hi = lo + factor
+        out[i] = r
+      }
+    }
     switch v.storage {
     case .i32(let a) where outIs32:
-      return Vector(type: type, storage: .i32(a.map { $0 == Int32.min ? Int32.min : floorDiv32(Int64($0)) }))
+      let out = a.withUnsafeBufferPointer { a in
+        let src = SendableBox(a)
+        return ParallelChunks.makeArray(count: a.count) { r, out in coarsenChunk(src.value, r, out) }
+      }
+      return Vector(type: type, storage: .i32(out))
     case .i64(let a) where outIs32:
-      return Vector(type: type, storage: .i32(a.map(floorDiv32)))
+      let out = a.withUnsafeBufferPointer { a in
+        let src = SendableBox(a)
+        return ParallelChunks.makeArray(count: a.count) { r, out in coarsenChunk(src.value, r, out) }
+      }
+      return Vector(type: type, storage: .i32(out))
     default:
       return nil
     }

@@ -17,6 +17,8 @@ public struct Vector: Sendable {
     case f32([Float])
     case f64([Double])
     case str([String])
+    /// SYMBOL: dictionary-encoded.
+    case sym(SymbolColumn)
   }
 
   public init(type: DataType, storage: Storage) {
@@ -47,7 +49,11 @@ public struct Vector: Sendable {
       var a: [Double] = []
       a.reserveCapacity(capacity)
       return Vector(type: type, storage: .f64(a))
-    case .string, .symbol:
+    case .symbol:
+      var a: [Int32] = []
+      a.reserveCapacity(capacity)
+      return Vector(type: type, storage: .sym(SymbolColumn(codes: a, dictionary: SymbolDictionary())))
+    case .string:
       var a: [String] = []
       a.reserveCapacity(capacity)
       return Vector(type: type, storage: .str(a))
@@ -74,6 +80,9 @@ public struct Vector: Sendable {
     case .f32: return .f32(Array(repeating: Float(raw.rawDouble), count: count))
     case .f64: return .f64(Array(repeating: raw.rawDouble, count: count))
     case .str: return .str(Array(repeating: raw.stringValue ?? "", count: count))
+    case .sym:
+      let d = SymbolDictionary(symbols: [raw.stringValue ?? ""])
+      return .sym(SymbolColumn(codes: Array(repeating: 0, count: count), dictionary: d))
     }
   }
 
@@ -87,6 +96,7 @@ public struct Vector: Sendable {
     case .f32: storage = .f32(ints.map { $0 == Int64.min ? Float.nan : Float($0) })
     case .f64: storage = .f64(ints.map { $0 == Int64.min ? Double.nan : Double($0) })
     case .str: storage = .str(ints.map { String($0) })
+    case .sym: storage = .sym(SymbolColumn(ints.map { String($0) }))
     case .i64: storage = .i64(ints)
     }
   }
@@ -100,7 +110,7 @@ public struct Vector: Sendable {
   /// A STRING (or SYMBOL) vector.
   public init(strings: [String], type: DataType = .string) {
     self.type = type
-    self.storage = .str(strings)
+    self.storage = type == .symbol ? .sym(SymbolColumn(strings)) : .str(strings)
   }
 
   /// A BOOL vector.
@@ -119,6 +129,7 @@ public struct Vector: Sendable {
     case .f32(let a): return a.count
     case .f64(let a): return a.count
     case .str(let a): return a.count
+    case .sym(let a): return a.codes.count
     }
   }
 
@@ -132,6 +143,7 @@ public struct Vector: Sendable {
     case .f32(let a): return .double(Double(a[i]), type)
     case .f64(let a): return .double(a[i], type)
     case .str(let a): return .string(a[i], type)
+    case .sym(let a): return .string(a[i], type)
     }
   }
 
@@ -145,6 +157,7 @@ public struct Vector: Sendable {
     case .f32(let a): return a[i].isNaN
     case .f64(let a): return a[i].isNaN
     case .str(let a): return a[i].isEmpty
+    case .sym(let a): return a[i].isEmpty
     }
   }
 
@@ -185,6 +198,10 @@ public struct Vector: Sendable {
       storage = .str([])
       a[i] = v.stringValue ?? ""
       storage = .str(a)
+    case .sym(var a):
+      storage = .i8([])
+      a.codes[i] = a.code(for: v.stringValue ?? "")
+      storage = .sym(a)
     }
   }
 
@@ -220,6 +237,10 @@ public struct Vector: Sendable {
       storage = .str([])
       a.append(v.stringValue ?? "")
       storage = .str(a)
+    case .sym(var a):
+      storage = .i8([])
+      a.append(v.stringValue ?? "")
+      storage = .sym(a)
     }
   }
 
@@ -255,6 +276,10 @@ public struct Vector: Sendable {
       storage = .str([])
       a += b
       storage = .str(a)
+    case (.sym(var a), .sym(let b)):
+      storage = .i8([])
+      a.append(contentsOf: b)
+      storage = .sym(a)
     default:
       for k in 0..<other.count { try append(other[k]) }
     }
@@ -272,6 +297,9 @@ public struct Vector: Sendable {
     case .f32(let a): return Vector(type: type, storage: .f32(pick(a, .nan)))
     case .f64(let a): return Vector(type: type, storage: .f64(pick(a, .nan)))
     case .str(let a): return Vector(type: type, storage: .str(pick(a, "")))
+    case .sym(var a):
+      let null = indices.contains { $0 < 0 || $0 >= n } ? a.code(for: "") : 0
+      return Vector(type: type, storage: .sym(SymbolColumn(codes: pick(a.codes, null), dictionary: a.dictionary)))
     }
   }
 
@@ -285,6 +313,7 @@ public struct Vector: Sendable {
     case .f32(let a): return Vector(type: type, storage: .f32(Array(a[r])))
     case .f64(let a): return Vector(type: type, storage: .f64(Array(a[r])))
     case .str(let a): return Vector(type: type, storage: .str(Array(a[r])))
+    case .sym(let a): return Vector(type: type, storage: .sym(SymbolColumn(codes: Array(a.codes[r]), dictionary: a.dictionary)))
     }
   }
 
@@ -298,6 +327,7 @@ public struct Vector: Sendable {
     case .f32(let a): return a.map { $0.isNaN ? Int64.min : Int64(exactly: $0.rounded(.towardZero)) ?? Int64.min }
     case .f64(let a): return a.map { $0.isNaN ? Int64.min : Int64(exactly: $0.rounded(.towardZero)) ?? Int64.min }
     case .str(let a): return a.map { Int64($0) ?? Int64.min }
+    case .sym(let a): return a.strings.map { Int64($0) ?? Int64.min }
     }
   }
 
@@ -311,12 +341,14 @@ public struct Vector: Sendable {
     case .f32(let a): return a.map { Double($0) }
     case .f64(let a): return a
     case .str(let a): return a.map { Double($0) ?? .nan }
+    case .sym(let a): return a.strings.map { Double($0) ?? .nan }
     }
   }
 
   /// The elements of a STRING or SYMBOL vector.
   public var strings: [String] {
     if case .str(let a) = storage { return a }
+    if case .sym(let a) = storage { return a.strings }
     return (0..<count).map { ValueFormatter.plain(self[$0]) }
   }
 
