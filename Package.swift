@@ -34,12 +34,15 @@ let package = Package(
     ),
     // What the shell and the batch runner share: sessions, dot-commands, diagnostics, exit codes.
     .target(name: "ScriptSession", dependencies: ["ScriptBuiltins", "ScriptRuntime", "ScriptSyntax"]),
+    // DolphinDB config files (controller.cfg, agent.cfg, cluster.nodes, cluster.cfg): parsing,
+    // precedence and validation. No I/O beyond what callers hand in.
+    .target(name: "ClusterConfig"),
     // A small Swift wrapper over libedit that knows nothing about the language.
     .target(name: "LineEditor", dependencies: ["CEditLine"]),
     .executableTarget(
       name: "porpoise",
       dependencies: [
-        "ScriptSession", "ScriptRuntime", "TableStorage", "LineEditor",
+        "ScriptSession", "ScriptRuntime", "TableStorage", "LineEditor", "ClusterConfig",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

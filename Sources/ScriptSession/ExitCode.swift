@@ -11,4 +11,6 @@ public enum ExitCode: Int32, Sendable {
   case runtimeError = 70
   /// The script file could not be read.
   case ioError = 74
+  /// A config file is wrong (the message names the file and line).
+  case config = 78
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterConfig
 import ScriptBuiltins
 import ScriptSession
 import TableStorage
@@ -20,7 +21,7 @@ struct Porpoise: ParsableCommand {
       `-run job.dos` are accepted too.
       """,
     version: PorpoiseVersion.string,
-    subcommands: [ShellCommand.self, RunCommand.self],
+    subcommands: [ShellCommand.self, RunCommand.self, ConfigCommand.self],
     defaultSubcommand: ShellCommand.self
   )
 }
@@ -43,7 +44,7 @@ func makeSession(_ options: ScriptOptions, stdout: StandardOutputSink, parameter
   let home = parameters.parameters["home"] ?? FileAccess.environment("PORPOISE_HOME") ?? "porpoise-data"
   let storage = StorageEngine(
     home: home, newValuePartitionPolicy: parameters.parameters["newValuePartitionPolicy"] ?? "add",
-    dataSync: parameters.parameters["dataSync"] != "0")
+    dataSync: NodeParameters.isTrue(parameters.parameters["dataSync"], default: true))
   storage.warn = { message in errors.write("warning: \(message)\n") }
   let session = Session(output: stdout, errors: errors, extraFunctions: storage.builtins())
   session.machine.constants.merge(StorageEngine.constants()) { $1 }
@@ -76,7 +77,11 @@ struct ShellCommand: ParsableCommand {
   mutating func run() throws {
     let options = self.options
     let code = self.code
-    let parameters = ShellCommand.parameters
+    // The node's config file, under its command line (`-config dolphindb.cfg -home data`).
+    guard let parameters = loadNodeConfig(ShellCommand.parameters, errors: StandardErrorSink(flushing: nil)) else {
+      throw ExitCodeError(ScriptSession.ExitCode.config.rawValue)
+    }
+    ShellCommand.parameters = parameters
     let status = runOnLargeStack {
       ShellCommand.start(options: options, code: code, parameters: parameters).rawValue
     }
