@@ -16,6 +16,13 @@ let package = Package(
       pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"])]
     ),
+    // The ZooKeeper C client, imported only by Coordination.
+    .systemLibrary(
+      name: "CZookeeper",
+      providers: [.apt(["libzookeeper-mt-dev"])]
+    ),
+    // ZooKeeper sessions (an async wrapper over the C client) and the node registry on top.
+    .target(name: "Coordination", dependencies: ["CZookeeper", "ClusterConfig"]),
     // Lexer, parser, AST and diagnostics: no I/O, no runtime.
     .target(name: "ScriptSyntax"),
     // Values, typed vectors, the interpreter and the function registry.
@@ -53,6 +60,7 @@ let package = Package(
     ),
     .testTarget(name: "TableStorageTests", dependencies: ["TableStorage", "ScriptRuntime"]),
     .testTarget(name: "PorpoiseCLITests", dependencies: []),
+    .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "ClusterConfig"]),
   ],
   swiftLanguageModes: [.v6]
 )
