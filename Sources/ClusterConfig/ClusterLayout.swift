@@ -50,17 +50,9 @@ public struct ClusterLayout: Sendable {
 
   /// Warns about unknown names and rejects malformed values of known ones.
   mutating func checkEntry(_ e: ConfigEntry) -> Bool {
-    if KnownParameters.all[e.name] == nil {
-      let hint = KnownParameters.suggestion(for: e.name).map { "; did you mean '\($0)'?" } ?? ""
-      report(.warning, e.file, e.line, "unknown parameter '\(e.name)' is ignored\(hint)")
-      return true
-    }
-    let value = e.value.replacing("<ALIAS>", with: "x")
-    if let problem = KnownParameters.check(e.name, value) {
-      report(.error, e.file, e.line, problem)
-      return false
-    }
-    return true
+    guard let d = KnownParameters.diagnose(e) else { return true }
+    diagnostics.append(d)
+    return d.severity == .warning
   }
 
   mutating func controllerNode(_ file: ConfigFile, _ nodes: NodesFile?) -> NodeConfig? {
@@ -71,10 +63,10 @@ public struct ClusterLayout: Sendable {
         report(.warning, e.file, e.line, "'\(e.qualifier ?? "").\(e.name)' in a controller config applies to no node; write '\(e.name)=...'")
         continue
       }
-      parameters[e.name] = ResolvedParameter(name: e.name, value: e.value, source: e.source, key: nil)
+      parameters[e.name] = ResolvedParameter(name: e.name, value: e.value, file: e.file, line: e.line, key: nil)
     }
     if let mode = parameters["mode"], mode.value.lowercased() != "controller" {
-      report(.error, file.path, Int(mode.source.split(separator: ":").last ?? "0") ?? 0,
+      report(.error, file.path, mode.line,
         "a controller config must say 'mode=controller', not 'mode=\(mode.value)'")
     }
     guard let siteParameter = parameters["localSite"] else {
@@ -84,19 +76,17 @@ public struct ClusterLayout: Sendable {
     guard case .success(let site) = Site.parse(siteParameter.value) else { return nil }
     let ha = nodes?.members.filter { $0.mode == .controller } ?? []
     if !ha.isEmpty, !ha.contains(where: { $0.site == site }) {
-      report(.error, file.path, line(of: siteParameter),
+      report(.error, file.path, siteParameter.line,
         "localSite \(site) is not one of the controllers in \(nodes?.path ?? "cluster.nodes") (\(ha.map { $0.site.description }.joined(separator: ", ")))")
     }
     if let row = nodes?.members.first(where: { $0.alias == site.alias && $0.mode != .controller }) {
-      report(.error, file.path, line(of: siteParameter),
+      report(.error, file.path, siteParameter.line,
         "the controller alias '\(site.alias)' is also the \(row.mode.rawValue) on line \(row.line) of \(nodes?.path ?? "cluster.nodes")")
     }
     var node = NodeConfig(site: site, mode: .controller)
     node.parameters = parameters
     return node
   }
-
-  func line(of p: ResolvedParameter) -> Int { Int(p.source.split(separator: ":").last ?? "0") ?? 0 }
 
   /// Specificity of a cluster.cfg line for a node: higher wins; ties go to the later line.
   static func rank(_ e: ConfigEntry) -> (Int, Int, Int) {
@@ -149,7 +139,7 @@ public struct ClusterLayout: Sendable {
         let value = c.entry.value.replacing("<ALIAS>", with: nodes[t].alias)
         // Show how a per-node value was written when it is not a plain shared line.
         let key = c.entry.qualifier.map { "\($0).\(name)" } ?? (c.entry.value.contains("<ALIAS>") ? "\(name)=\(c.entry.value)" : nil)
-        nodes[t].parameters[name] = ResolvedParameter(name: name, value: value, source: c.entry.source, key: key)
+        nodes[t].parameters[name] = ResolvedParameter(name: name, value: value, file: c.entry.file, line: c.entry.line, key: key)
       }
     }
   }
@@ -165,7 +155,7 @@ public struct ClusterLayout: Sendable {
         if agentRows.contains(where: { $0.alias == explicit.value }) {
           nodes[i].agent = explicit.value
         } else {
-          report(.error, String(explicit.source.split(separator: ":").dropLast().joined(separator: ":")), line(of: explicit),
+          report(.error, explicit.file, explicit.line,
             "'\(explicit.value)' is not an agent in \(file.path)")
         }
         continue
@@ -184,21 +174,21 @@ public struct ClusterLayout: Sendable {
   mutating func applyAgentConfig(_ file: ConfigFile, _ nodesFile: NodesFile?) {
     var parameters: [String: ResolvedParameter] = [:]
     for e in file.entries where checkEntry(e) {
-      parameters[e.name] = ResolvedParameter(name: e.name, value: e.value, source: e.source, key: nil)
+      parameters[e.name] = ResolvedParameter(name: e.name, value: e.value, file: e.file, line: e.line, key: nil)
     }
     if let mode = parameters["mode"], mode.value.lowercased() != "agent" {
-      report(.error, file.path, line(of: mode), "an agent config must say 'mode=agent', not 'mode=\(mode.value)'")
+      report(.error, file.path, mode.line, "an agent config must say 'mode=agent', not 'mode=\(mode.value)'")
     }
     guard let siteParameter = parameters["localSite"], case .success(let site) = Site.parse(siteParameter.value) else {
       if parameters["localSite"] == nil { report(.error, file.path, 0, "'localSite' is missing: the agent needs its host:port:alias") }
       return
     }
     guard let index = nodes.firstIndex(where: { $0.alias == site.alias && $0.mode == .agent }) else {
-      report(.error, file.path, line(of: siteParameter), "agent '\(site.alias)' is not an agent in \(nodesFile?.path ?? "cluster.nodes")")
+      report(.error, file.path, siteParameter.line, "agent '\(site.alias)' is not an agent in \(nodesFile?.path ?? "cluster.nodes")")
       return
     }
     if nodes[index].site != site {
-      report(.error, file.path, line(of: siteParameter),
+      report(.error, file.path, siteParameter.line,
         "localSite \(site) differs from \(nodes[index].site) in \(nodesFile?.path ?? "cluster.nodes")")
     }
     if let c = parameters["controllerSite"], case .success(let target) = Site.parse(c.value) {
@@ -206,7 +196,7 @@ public struct ClusterLayout: Sendable {
       if !controllers.isEmpty, !controllers.contains(where: { $0.site == target }) {
         let known = controllers.map { $0.site.description }.joined(separator: ", ")
         let hint = parameters["zkConnect"] == nil ? "; or set zkConnect and let the agent find the controller in ZooKeeper" : ""
-        report(.error, file.path, line(of: c), "controllerSite \(target) matches no controller (controllers: \(known))\(hint)")
+        report(.error, file.path, c.line, "controllerSite \(target) matches no controller (controllers: \(known))\(hint)")
       }
     } else if parameters["controllerSite"] == nil && parameters["zkConnect"] == nil {
       report(.error, file.path, 0, "the agent needs 'controllerSite' (the controller's localSite) or 'zkConnect'")

@@ -96,6 +96,19 @@ public enum KnownParameters {
     return nil
   }
 
+  /// What is wrong with a config line, if anything: an unknown name (a warning, with a
+  /// suggestion) or a malformed value (an error). `<ALIAS>` counts as a plain word here.
+  public static func diagnose(_ e: ConfigEntry) -> ConfigDiagnostic? {
+    if all[e.name] == nil {
+      let hint = suggestion(for: e.name).map { "; did you mean '\($0)'?" } ?? ""
+      return ConfigDiagnostic(.warning, e.file, e.line, "unknown parameter '\(e.name)' is ignored\(hint)")
+    }
+    if let problem = check(e.name, e.value.replacing("<ALIAS>", with: "x")) {
+      return ConfigDiagnostic(.error, e.file, e.line, problem)
+    }
+    return nil
+  }
+
   /// A known name close to an unknown one (a different case or one or two typos).
   public static func suggestion(for name: String) -> String? {
     if let exact = all.keys.first(where: { $0.lowercased() == name.lowercased() }) { return exact }

@@ -2,10 +2,14 @@
 public struct ResolvedParameter: Sendable, Equatable {
   public var name: String
   public var value: String
-  /// `file:line` of the line that set it.
-  public var source: String
+  /// The file and line that set it.
+  public var file: String
+  public var line: Int
   /// The key as written when it was not the bare name (`%-datanode.volumes`), for `config show`.
   public var key: String?
+
+  /// `file:line`, as `config show` prints it.
+  public var source: String { "\(file):\(line)" }
 }
 
 /// One node of the cluster with its effective configuration.

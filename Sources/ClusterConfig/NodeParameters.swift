@@ -13,13 +13,8 @@ public enum NodeParameters {
       if let q = e.qualifier {
         guard let alias, AliasPattern(q).matches(alias) else { continue }
       }
-      if KnownParameters.all[e.name] == nil {
-        let hint = KnownParameters.suggestion(for: e.name).map { "; did you mean '\($0)'?" } ?? ""
-        problems.append(ConfigDiagnostic(.warning, e.file, e.line, "unknown parameter '\(e.name)' is ignored\(hint)"))
-        continue
-      }
-      if let problem = KnownParameters.check(e.name, e.value) {
-        problems.append(ConfigDiagnostic(.error, e.file, e.line, problem))
+      if let d = KnownParameters.diagnose(e) {
+        problems.append(d)
         continue
       }
       if let earlier = seen[e.name], e.qualifier == nil {

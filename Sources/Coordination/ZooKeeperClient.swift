@@ -180,8 +180,7 @@ public final class ZooKeeperClient: @unchecked Sendable {
   /// A znode's data and metadata; with `watch`, a `.changed` or `.deleted` event follows once.
   public func get(_ path: String, watch: Bool = false) async throws(ZooKeeperError) -> ([UInt8], ZNodeStat) {
     let full = self.full(path)
-    let context = sinkContext
-    let ctx = SendableRawPointer(context)
+    let ctx = SendableRawPointer(sinkContext)
     return try await blocking("get", path) {
       var size = 4096
       while true {
