@@ -200,7 +200,8 @@ final class QueryNode: Node {
     let slots = ResultSlots<Vector>(plans.count)
     DispatchQueue.concurrentPerform(iterations: plans.count) { k in
       guard let (name, column) = plans[k] else { return }
-      slots[k] = column.flatMap { grouping.aggregate(name, $0) } ?? (column == nil ? grouping.sizes : nil)
+      // No column means count(*); an aggregate the grouping cannot do leaves the slot empty.
+      if let column { slots[k] = grouping.aggregate(name, column) } else { slots[k] = grouping.sizes }
     }
     return (0..<plans.count).map { slots[$0] }
   }
