@@ -7,7 +7,9 @@ let package = Package(
     .executable(name: "porpoise", targets: ["porpoise"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
   ],
   targets: [
     // libedit, imported only by LineEditor.
@@ -44,13 +46,33 @@ let package = Package(
     // DolphinDB config files (controller.cfg, agent.cfg, cluster.nodes, cluster.cfg): parsing,
     // precedence and validation. No I/O beyond what callers hand in.
     .target(name: "ClusterConfig"),
+    // The binary encoding of values and the messages between shells and nodes: bytes only.
+    .target(name: "WireProtocol", dependencies: ["ScriptRuntime"]),
+    // Scripts over the network: every node's server and the client the shell and rpc use.
+    .target(
+      name: "RemoteNode",
+      dependencies: [
+        "WireProtocol", "ScriptSession", "ScriptRuntime", "ScriptSyntax",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ]
+    ),
+    // The node process: roles (controller, agent, data and compute nodes), logs, supervision.
+    .target(
+      name: "ClusterEngine",
+      dependencies: [
+        "RemoteNode", "Coordination", "ClusterConfig", "ScriptSession", "ScriptRuntime",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     // A small Swift wrapper over libedit that knows nothing about the language.
     .target(name: "LineEditor", dependencies: ["CEditLine"]),
     .executableTarget(
       name: "porpoise",
       dependencies: [
-        "ScriptSession", "ScriptRuntime", "TableStorage", "LineEditor", "ClusterConfig",
+        "ScriptSession", "ScriptRuntime", "TableStorage", "LineEditor", "ClusterConfig", "RemoteNode", "ClusterEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(name: "ScriptSyntaxTests", dependencies: ["ScriptSyntax"]),
@@ -59,8 +81,11 @@ let package = Package(
       dependencies: ["ScriptSession", "TableStorage"]
     ),
     .testTarget(name: "TableStorageTests", dependencies: ["TableStorage", "ScriptRuntime"]),
-    .testTarget(name: "PorpoiseCLITests", dependencies: []),
-    .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "ClusterConfig"]),
+    .testTarget(name: "PorpoiseCLITests", dependencies: ["TestSupport"]),
+    // What the tests that run real processes share: ZooKeeper servers, spawned nodes, ports.
+    .target(name: "TestSupport", dependencies: ["Coordination"], path: "Tests/TestSupport"),
+    .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),
+    .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "ScriptRuntime"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -89,6 +89,7 @@ extension Session {
       }
       return .failed
     }
+    if let forwarder, let remote = forwarder.runDotCommand(command.name, line, in: self) { return remote }
     let result = command.run(self, Array(words.dropFirst()))
     if case .usage = result { errors.write("usage: \(command.usage)\n") }
     return result

@@ -58,6 +58,17 @@ public enum FileAccess {
 }
 
 extension FileAccess {
+  /// Creates a directory and its missing parents; true if it exists afterwards.
+  @discardableResult
+  public static func makeDirectory(_ path: String) -> Bool {
+    var prefix = path.hasPrefix("/") ? "" : "."
+    for part in path.split(separator: "/") {
+      prefix += "/" + part
+      if !isDirectory(prefix) { mkdir(prefix, 0o755) }
+    }
+    return isDirectory(path)
+  }
+
   /// Names in a directory (nil if it cannot be read).
   public static func list(_ path: String) -> [String]? {
     guard let dir = opendir(path) else { return nil }

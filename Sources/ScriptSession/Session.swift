@@ -20,6 +20,15 @@ public enum RunOutcome: Sendable, Equatable {
   }
 }
 
+/// Runs a session's scripts somewhere else: the shell connected to a node sends each entry
+/// there, and prints what comes back through the session's sinks.
+public protocol ScriptForwarder: AnyObject {
+  /// Runs the text of `file` on the node.
+  func run(_ file: SourceFile, in session: Session) -> RunOutcome
+  /// Runs a dot-command on the node, or returns nil to run it here (`.help`, `.read`, `.quit`).
+  func runDotCommand(_ name: String, _ line: String, in session: Session) -> DotCommand.Result?
+}
+
 /// What the shell and the batch runner share: one interpreter, its output, its module path.
 public final class Session: ScriptHost {
   /// The interpreter.
@@ -44,6 +53,10 @@ public final class Session: ScriptHost {
   public var dotCommands: [DotCommand] = DotCommand.standard
   /// Folders of the scripts being run, innermost last (module search starts there).
   var scriptDirectories: [String] = []
+  /// When set, scripts run on a remote node instead of this machine.
+  public var forwarder: ScriptForwarder?
+  /// The value of the last statement that had one, in the last `run` (`remoteRun` sends it back).
+  public private(set) var lastValue: Value?
   /// The logged-in user (`guest` until `login`).
   public internal(set) var currentUser = "guest"
   var runDepth = 0
@@ -70,6 +83,8 @@ public final class Session: ScriptHost {
 
   /// Parses a whole source, then runs its statements in order, stopping at the first error.
   public func run(_ file: SourceFile) -> RunOutcome {
+    if let forwarder { return forwarder.run(file, in: self) }
+    lastValue = nil
     let program: Program
     switch Parser.parse(file, context: machine.parseContext) {
     case .success(let p): program = p
@@ -88,7 +103,9 @@ public final class Session: ScriptHost {
       if echo { output.write(Session.echoText(s.range.text)) }
       let start = machine.clock.monotonicNanoseconds()
       do {
-        if let v = try machine.execute(s), printResults {
+        let value = try machine.execute(s)
+        if let value { lastValue = value }
+        if let v = value, printResults {
           let text = machine.formatter.format(v)
           // Handles (databases, database tables) print nothing.
           if case .object = v, text.isEmpty {} else { output.write(text + "\n") }

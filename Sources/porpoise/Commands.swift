@@ -1,4 +1,6 @@
 import ArgumentParser
+import RemoteNode
+import ScriptRuntime
 import ClusterConfig
 import ScriptBuiltins
 import ScriptSession
@@ -21,7 +23,7 @@ struct Porpoise: ParsableCommand {
       `-run job.dos` are accepted too.
       """,
     version: PorpoiseVersion.string,
-    subcommands: [ShellCommand.self, RunCommand.self, ConfigCommand.self],
+    subcommands: [ShellCommand.self, RunCommand.self, ConfigCommand.self, ConnectCommand.self],
     defaultSubcommand: ShellCommand.self
   )
 }
@@ -40,18 +42,32 @@ struct ScriptOptions: ParsableArguments {
 func makeSession(_ options: ScriptOptions, stdout: StandardOutputSink, parameters: DolphinArguments = ShellCommand.parameters)
   -> Session
 {
-  let errors = StandardErrorSink(flushing: stdout)
+  makeSession(options, output: stdout, errors: StandardErrorSink(flushing: stdout), parameters: parameters)
+}
+
+/// A session writing to the given sinks (a node's connection sends them to its client).
+func makeSession(_ options: ScriptOptions, output: OutputSink, errors: OutputSink, parameters: DolphinArguments, extra: [Builtin] = [])
+  -> Session
+{
   let home = parameters.parameters["home"] ?? FileAccess.environment("PORPOISE_HOME") ?? "porpoise-data"
   let storage = StorageEngine(
     home: home, newValuePartitionPolicy: parameters.parameters["newValuePartitionPolicy"] ?? "add",
     dataSync: NodeParameters.isTrue(parameters.parameters["dataSync"], default: true))
-  storage.warn = { message in errors.write("warning: \(message)\n") }
-  let session = Session(output: stdout, errors: errors, extraFunctions: storage.builtins())
+  // Warnings are written on the session's own thread, where its sinks live.
+  let warnings = UncheckedSink(errors)
+  storage.warn = { message in warnings.sink.write("warning: \(message)\n") }
+  let session = Session(output: output, errors: errors, extraFunctions: storage.builtins() + RemoteBuiltins.all() + extra)
   session.machine.constants.merge(StorageEngine.constants()) { $1 }
   session.stdlibDirectory = StdlibLocator.locate(explicit: options.stdlib)
   session.moduleDirectories = StdlibLocator.modulePath
   session.echo = options.echo
   return session
+}
+
+/// A sink handed to a `@Sendable` callback that runs on the sink's own thread.
+struct UncheckedSink: @unchecked Sendable {
+  let sink: OutputSink
+  init(_ sink: OutputSink) { self.sink = sink }
 }
 
 /// Runs a script file as a batch job and returns its exit code.
@@ -91,11 +107,16 @@ struct ShellCommand: ParsableCommand {
   static func start(options: ScriptOptions, code: String?, parameters: DolphinArguments) -> ScriptSession.ExitCode {
     let stdout = StandardOutputSink()
     defer { stdout.flush() }
+    // `-run` and `-e` run a job here and exit, whatever mode the config file names.
+    if parameters.parameters["mode"] != nil && parameters.parameters["run"] == nil && code == nil {
+      return ExitCode(rawValue: NodeCommand.start(options: options, parameters: parameters)) ?? .runtimeError
+    }
     let session = makeSession(options, stdout: stdout)
-    if let mode = parameters.parameters["mode"], mode != "single" {
-      session.errors.write(
-        "error: -mode \(mode): cluster modes (controller, agent, datanode, computenode) are not available in this build\n")
-      return .usage
+    if let host = parameters.parameters["remoteHost"] {
+      guard let forwarder = RemoteShell.connect(host: host, parameters: parameters, errors: session.errors) else {
+        return .unavailable
+      }
+      session.forwarder = forwarder
     }
     if let file = parameters.parameters["run"] {
       return runBatch(session, file: file, arguments: [], printResults: false)
@@ -104,11 +125,15 @@ struct ShellCommand: ParsableCommand {
       return session.run(text: code, name: "<command line>").exitCode
     }
     if parameters.parameters["console"] == "0" {
-      session.errors.write("error: -console 0 without -run: nothing to do (the node engine is not in this build)\n")
+      session.errors.write("error: -console 0 without -run or -mode: nothing to do (start a node with -mode single)\n")
       return .usage
     }
     if isatty(0) == 1, let reader = TerminalReader(session: session, stdout: stdout) {
       stdout.write("Porpoise \(PorpoiseVersion.string). Enter '.help' for help, Ctrl-D to leave.\n")
+      if let remote = session.forwarder as? RemoteForwarder {
+        let c = remote.connection
+        stdout.write("Connected to \(c.peerAlias) (\(c.peerMode), porpoise \(c.peerVersion)) at \(c.host):\(c.port).\n")
+      }
       InteractiveLoop(session: session, reader: reader).run()
       return .ok
     }

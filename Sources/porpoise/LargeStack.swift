@@ -29,10 +29,13 @@ func runOnLargeStack(_ body: @escaping @Sendable () -> Int32) -> Int32 {
     Unmanaged<Box>.fromOpaque(context).release()
     return body()
   }
-  // Ctrl-C should reach the interpreter thread, which may be blocked reading the terminal.
+  // Ctrl-C should reach the interpreter thread, which may be blocked reading the terminal;
+  // SIGTERM too: a node waits for it there with sigwait, a batch job dies of it there.
   var set = sigset_t()
   sigemptyset(&set)
   sigaddset(&set, SIGINT)
+  sigaddset(&set, SIGTERM)
+  sigaddset(&set, SIGHUP)
   pthread_sigmask(SIG_BLOCK, &set, nil)
   pthread_join(thread, nil)
   return box.result

@@ -1,5 +1,6 @@
 import ClusterConfig
 import Coordination
+import TestSupport
 import Foundation
 import Testing
 

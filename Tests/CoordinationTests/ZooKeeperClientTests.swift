@@ -1,4 +1,5 @@
 import Coordination
+import TestSupport
 import Foundation
 import Testing
 

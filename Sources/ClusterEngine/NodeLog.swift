@@ -1,0 +1,111 @@
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Where a node's log lines go: `-logFile` (appended), standard output (`-stdoutLog 1`), or both
+/// (`-stdoutLog 2`).
+public final class NodeLogTarget: Sendable {
+  private let fds: [Int32]
+  private let lock = Mutex<Void>(())
+
+  /// Opens the log file (creating its folder's file, not the folder). Nil file: stdout only.
+  public init(file: String?, stdoutLog: Int) throws(NodeStartError) {
+    var fds: [Int32] = []
+    if let file, stdoutLog != 1 {
+      let fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+      guard fd >= 0 else {
+        throw NodeStartError("cannot open the log file '\(file)': \(String(cString: strerror(errno)))")
+      }
+      fds.append(fd)
+    }
+    if file == nil || stdoutLog >= 1 { fds.append(1) }
+    self.fds = fds
+  }
+
+  func write(_ line: String) {
+    var text = line
+    lock.withLock { _ in
+      text.withUTF8 { buf in
+        guard let base = buf.baseAddress else { return }
+        for fd in fds {
+          var offset = 0
+          while offset < buf.count {
+            let n = Glibc.write(fd, base + offset, buf.count - offset)
+            if n <= 0 { break }
+            offset += n
+          }
+        }
+      }
+    }
+  }
+
+  /// A line in DolphinDB's format: `2023-10-26 09:01:31.349118 <ERROR> :message`.
+  static func format(_ level: Logger.Level, _ message: String) -> String {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    var seconds = now.tv_sec
+    var parts = tm()
+    localtime_r(&seconds, &parts)
+    func pad(_ v: Int32, _ width: Int) -> String {
+      let s = String(v)
+      return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+    let date = "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
+    let time = "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1000), 6))"
+    return "\(date) \(time) <\(name(level))> :\(message)\n"
+  }
+
+  static func name(_ level: Logger.Level) -> String {
+    switch level {
+    case .trace, .debug: return "DEBUG"
+    case .info, .notice: return "INFO"
+    case .warning: return "WARNING"
+    case .error, .critical: return "ERROR"
+    }
+  }
+}
+
+/// A swift-log handler that writes DolphinDB-style lines to a `NodeLogTarget`.
+public struct NodeLogHandler: LogHandler {
+  let target: NodeLogTarget
+  public var logLevel: Logger.Level = .info
+  public var metadata: Logger.Metadata = [:]
+
+  public init(target: NodeLogTarget, level: Logger.Level = .info) {
+    self.target = target
+    self.logLevel = level
+  }
+
+  public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { metadata[key] }
+    set { metadata[key] = newValue }
+  }
+
+  public func log(event: LogEvent) {
+    target.write(NodeLogTarget.format(event.level, "\(event.message)"))
+  }
+
+  /// The level named by the `logLevel` parameter (`DEBUG`, `INFO`, `WARNING`, `ERROR`).
+  public static func level(_ name: String?) -> Logger.Level {
+    switch name?.uppercased() {
+    case "DEBUG": return .debug
+    case "WARNING": return .warning
+    case "ERROR": return .error
+    default: return .info
+    }
+  }
+}
+
+/// Why a node could not start; the message says what to do.
+public struct NodeStartError: Error, Sendable, CustomStringConvertible {
+  public let message: String
+  public let exitCode: Int32
+  public init(_ message: String, exitCode: Int32 = 78) {
+    self.message = message
+    self.exitCode = exitCode
+  }
+  public var description: String { message }
+}

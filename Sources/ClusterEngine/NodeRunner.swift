@@ -1,0 +1,131 @@
+import ClusterConfig
+import Logging
+import RemoteNode
+import ScriptSession
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What one node process is: its role, its address, its parameters and its home folder.
+public struct NodeLaunch: Sendable {
+  public var mode: NodeMode
+  public var site: Site
+  public var parameters: [String: String]
+  public var home: String
+  public var version: String
+
+  public init(mode: NodeMode, site: Site, parameters: [String: String], home: String, version: String) {
+    self.mode = mode
+    self.site = site
+    self.parameters = parameters
+    self.home = home
+    self.version = version
+  }
+
+  /// A boolean parameter.
+  public func flag(_ name: String, default fallback: Bool) -> Bool { NodeParameters.isTrue(parameters[name], default: fallback) }
+}
+
+/// What a role adds to a serving node: registration, election, supervision. Started after
+/// the port is bound, stopped before it is released.
+public protocol NodeRole: AnyObject, Sendable {
+  func start() async throws(NodeStartError)
+  func stop() async
+}
+
+/// Runs a node process: binds its port, starts its role, serves scripts until SIGTERM (or
+/// until the console's shell ends), then shuts down in order.
+public enum NodeRunner {
+  /// Blocks the signals the node handles itself; call before any thread is started, so every
+  /// thread inherits the mask and only `sigwait` sees them.
+  public static func blockShutdownSignals(includingInterrupt: Bool) {
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGTERM)
+    sigaddset(&set, SIGHUP)
+    if includingInterrupt { sigaddset(&set, SIGINT) }
+    pthread_sigmask(SIG_BLOCK, &set, nil)
+  }
+
+  /// Serves until a shutdown signal arrives, or `console` returns. Returns the exit code.
+  public static func run(
+    _ launch: NodeLaunch, logger: Logger, makeSession: @escaping SessionFactory, role: NodeRole?,
+    console: (() -> Void)? = nil
+  ) -> Int32 {
+    logger.info("\(launch.mode.rawValue) \(launch.site) starting (porpoise \(launch.version), pid \(getpid()), home \(launch.home))")
+    let server: ScriptServer
+    do {
+      server = try ScriptServer.start(
+        host: launch.site.host, port: launch.site.port,
+        identity: NodeIdentity(alias: launch.site.alias, mode: launch.mode.rawValue, version: launch.version),
+        makeSession: makeSession)
+    } catch {
+      logger.error("\(error)")
+      logger.error("The node \(launch.site.alias) is shutting down.")
+      let hint = error.code == 98
+        ? "another process is using port \(error.port); stop it, or give this node another port in its localSite"
+        : error.reason
+      writeError("error: \(error) (\(hint))\n")
+      return 69
+    }
+    logger.info("Listening on \(launch.site.host):\(server.port)")
+    if let role {
+      do {
+        try blocking { () async throws(NodeStartError) in try await role.start() }
+      } catch {
+        logger.error("\(error.message)")
+        writeError("error: \(error.message)\n")
+        server.stop()
+        return error.exitCode
+      }
+    }
+    logger.info("Job scheduler initialization completed.")
+    if let console {
+      console()
+      logger.info("The console ended; shutting down.")
+    } else {
+      let signal = waitForShutdownSignal()
+      logger.info("Received signal \(signal); shutting down.")
+    }
+    if let role { try? blocking { () async throws(NodeStartError) in await role.stop() } }
+    server.stop()
+    logger.info("The node \(launch.site.alias) is stopped.")
+    return 0
+  }
+
+  static func waitForShutdownSignal() -> Int32 {
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGTERM)
+    sigaddset(&set, SIGHUP)
+    sigaddset(&set, SIGINT)
+    var signal: Int32 = 0
+    while sigwait(&set, &signal) != 0 {}
+    return signal
+  }
+
+  static func writeError(_ text: String) {
+    var t = text
+    t.withUTF8 { buf in _ = Glibc.write(2, buf.baseAddress, buf.count) }
+  }
+}
+
+/// Runs async work to completion from a plain thread (the node's main thread).
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws(NodeStartError) -> T) throws(NodeStartError) -> T {
+  let result = Mutex<Result<T, NodeStartError>?>(nil)
+  let done = ThreadSemaphore()
+  Task {
+    do throws(NodeStartError) {
+      let v = try await body()
+      result.withLock { $0 = .success(v) }
+    } catch {
+      result.withLock { $0 = .failure(error) }
+    }
+    done.signal()
+  }
+  done.wait()
+  guard let r = result.withLock({ $0 }) else { throw NodeStartError("the node's start-up task ended without a result") }
+  return try r.get()
+}

@@ -1,0 +1,119 @@
+import NIOCore
+import ScriptRuntime
+import ScriptSession
+import ScriptSyntax
+import WireProtocol
+
+/// A connection's session and the thread it runs on. Requests are run in arrival order; each
+/// ends with one `done` reply.
+final class ConnectionSession: @unchecked Sendable {
+  // @unchecked: `session` is created and used only on `worker`'s thread.
+  let channel: Channel
+  let worker: ScriptWorker
+  let makeSession: SessionFactory
+  let statistics: ServerStatistics
+  private var session: Session?
+
+  init(channel: Channel, worker: ScriptWorker, makeSession: @escaping SessionFactory, statistics: ServerStatistics) {
+    self.channel = channel
+    self.worker = worker
+    self.makeSession = makeSession
+    self.statistics = statistics
+  }
+
+  /// Sends a reply; safe from any thread.
+  func send(_ reply: Reply) {
+    let body: [UInt8]
+    do {
+      body = try reply.encode()
+    } catch {
+      send(.errorOutput("error: \(error)\n"))
+      if case .done(let outcome, _) = reply { send(.done(outcome == .ok ? .runtimeError : outcome, nil)) }
+      return
+    }
+    channel.writeAndFlush(Frame.buffer(body, allocator: channel.allocator), promise: nil)
+  }
+
+  func submit(_ request: Request) {
+    let box = RequestBox(request)
+    worker.submit { [self] in
+      statistics.running.add(1, ordering: .relaxed)
+      defer { statistics.running.subtract(1, ordering: .relaxed) }
+      handle(box.request)
+    }
+  }
+
+  private func current() -> Session {
+    if let session { return session }
+    let s = makeSession(ReplySink(self, error: false), ReplySink(self, error: true))
+    session = s
+    return s
+  }
+
+  private func handle(_ request: Request) {
+    let s = current()
+    switch request {
+    case .hello: break
+    case .run(let name, let text, let options):
+      s.printResults = options.printResults
+      s.echo = options.echo
+      let outcome = s.run(text: text, name: name)
+      let value = options.returnValue && outcome == .ok ? (s.lastValue ?? .void) : nil
+      send(.done(Outcome(outcome), value))
+    case .call(let function, let source, let arguments):
+      do throws(ScriptError) {
+        let f = source.isEmpty ? try s.machine.lookupFunction(function) : try define(function, source, in: s)
+        guard let f else { throw ScriptError("the function '\(function)' is not defined on this node") }
+        let value = try s.machine.call(f, arguments)
+        send(.done(.ok, value))
+      } catch {
+        send(.errorOutput(error.message))
+        send(.done(.runtimeError, nil))
+      }
+    case .dotCommand(let line):
+      let result = s.runDotCommand(line)
+      send(.done(result == .ok ? .ok : .runtimeError, nil))
+    }
+  }
+}
+
+extension ConnectionSession {
+  /// A function sent as its source: a `def` defines it by name, a lambda evaluates to it.
+  func define(_ name: String, _ source: String, in s: Session) throws(ScriptError) -> FunctionValue? {
+    let saved = s.printResults
+    s.printResults = false
+    defer { s.printResults = saved }
+    guard s.run(text: source, name: "<function \(name)>") == .ok else {
+      throw ScriptError("cannot define the function '\(name)' on this node")
+    }
+    if case .function(let f)? = s.lastValue { return f }
+    return try s.machine.lookupFunction(name)
+  }
+}
+
+/// A request crossing from the event loop to the worker thread; only the worker reads it.
+struct RequestBox: @unchecked Sendable {
+  let request: Request
+  init(_ request: Request) { self.request = request }
+}
+
+/// A session sink that sends what is written back to the client.
+final class ReplySink: OutputSink {
+  unowned let connection: ConnectionSession
+  let error: Bool
+  init(_ connection: ConnectionSession, error: Bool) {
+    self.connection = connection
+    self.error = error
+  }
+  func write(_ text: String) { connection.send(error ? .errorOutput(text) : .output(text)) }
+}
+
+extension Outcome {
+  init(_ outcome: RunOutcome) {
+    switch outcome {
+    case .ok: self = .ok
+    case .syntaxError: self = .syntaxError
+    case .runtimeError: self = .runtimeError
+    }
+  }
+}

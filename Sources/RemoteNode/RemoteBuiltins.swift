@@ -1,0 +1,95 @@
+import ScriptRuntime
+import Synchronization
+import WireProtocol
+
+/// A connection handle as scripts hold it (`xdb(host, port)`), printed `Conn[host:port:id]`.
+public final class ConnectionObject: ScriptObject {
+  public let connection: NodeConnection
+  let id: Int
+  init(_ connection: NodeConnection, id: Int) {
+    self.connection = connection
+    self.id = id
+  }
+  public var form: Value.Form { .scalar }
+  public var dataType: DataType { .handle }
+  public var typeString: String { "HANDLE" }
+  public var rowCount: Int { 1 }
+  public func render(_ formatter: ValueFormatter) -> String { "Conn[\(connection.host):\(connection.port):\(id)]" }
+  public func member(_ name: String) -> Value? { nil }
+  public var rows: [Value]? { nil }
+}
+
+/// `xdb` and `remoteRun`: scripts talking to any node by address.
+public enum RemoteBuiltins {
+  public static func all() -> [Builtin] {
+    [
+      Builtin("xdb", args: 2...5, parameterNames: ["host", "port", "userId", "password", "enableSSL"]) { a throws(ScriptError) in
+        let host = try a.text(0, "the host")
+        let port = try a.integer(1, "the port")
+        let connection: NodeConnection
+        do throws(ConnectionError) {
+          connection = try NodeConnection.connect(host: host, port: port)
+        } catch {
+          throw ScriptError(error.message)
+        }
+        if a.has(2) {
+          let user = try a.text(2, "the user name")
+          let password = a.has(3) ? try a.text(3, "the password") : ""
+          _ = try remoteCall(connection, "login", source: "", [.string(user), .string(password)])
+        }
+        return .object(ConnectionObject(connection, id: nextID()))
+      },
+      Builtin("remoteRun", args: 2...64, parameterNames: ["conn", "script"]) { a throws(ScriptError) in
+        guard case .object(let o) = a[0], let handle = o as? ConnectionObject else {
+          throw ScriptError("remoteRun needs a connection from xdb(host, port), not \(a[0].typeString)")
+        }
+        return try run(handle.connection, a, from: 1)
+      },
+    ]
+  }
+
+  /// `remoteRun`/`rpc` argument convention: a function value runs there with the remaining
+  /// arguments; a string is a script, or (with more arguments) the name of a function there.
+  public static func run(_ connection: NodeConnection, _ a: CallArguments, from index: Int) throws(ScriptError) -> Value {
+    let rest = Array(a.values.dropFirst(index + 1))
+    switch a[index] {
+    case .function(let f):
+      return try remoteCall(connection, f.name, source: RemoteBuiltins.source(of: f), rest)
+    case .string(let script, _) where rest.isEmpty:
+      var errors = ""
+      let result: (Outcome, Value?)
+      do throws(ConnectionError) {
+        result = try connection.run(
+          script, name: "<remoteRun>", options: RunOptions(printResults: false, returnValue: true),
+          output: { a.machine.output.write($0) }, errors: { errors += $0 })
+      } catch {
+        throw ScriptError(error.message)
+      }
+      guard result.0 == .ok else {
+        throw ScriptError("on \(connection.peerAlias): " + errors.withoutTrailingNewlines)
+      }
+      return result.1 ?? .void
+    case .string(let name, _):
+      return try remoteCall(connection, name, source: "", rest)
+    default:
+      throw ScriptError("the script must be a string or a function, not \(a[index].typeString)")
+    }
+  }
+
+  static func remoteCall(_ connection: NodeConnection, _ name: String, source: String, _ args: [Value]) throws(ScriptError) -> Value {
+    do throws(ConnectionError) {
+      return try connection.call(name, source: source, args)
+    } catch {
+      throw ScriptError("on \(connection.peerAlias): \(error.message)")
+    }
+  }
+
+  /// The definition to send along with a script function; built-ins go by name.
+  public static func source(of f: FunctionValue) -> String {
+    if case .user(let u, _) = f.kind { return u.source }
+    return ""
+  }
+
+  static let counter = Atomic<Int>(0)
+  static func nextID() -> Int { counter.add(1, ordering: .relaxed).newValue }
+}

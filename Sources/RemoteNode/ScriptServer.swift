@@ -1,0 +1,150 @@
+import NIOCore
+import NIOPosix
+import ScriptRuntime
+import ScriptSession
+import Synchronization
+import WireProtocol
+
+/// Who a node is, as it tells clients in its welcome.
+public struct NodeIdentity: Sendable {
+  public var alias: String
+  public var mode: String
+  public var version: String
+  public init(alias: String, mode: String, version: String) {
+    self.alias = alias
+    self.mode = mode
+    self.version = version
+  }
+}
+
+/// Makes the session a new connection runs its scripts in, with the sinks that send its
+/// output back. Called on the connection's own worker thread.
+public typealias SessionFactory = @Sendable (_ output: OutputSink, _ errors: OutputSink) -> Session
+
+/// Counters a node reports in `getClusterPerf`.
+public final class ServerStatistics: Sendable {
+  let connections = Atomic<Int>(0)
+  let running = Atomic<Int>(0)
+  public init() {}
+  public var connectionCount: Int { connections.load(ordering: .relaxed) }
+  public var runningJobs: Int { running.load(ordering: .relaxed) }
+}
+
+/// Serves scripts over TCP: each connection gets a session of its own, run on its own worker
+/// thread, so one long job never delays another connection.
+public final class ScriptServer: Sendable {
+  private let channel: Channel
+  public let statistics: ServerStatistics
+  /// The port bound (useful with port 0).
+  public let port: Int
+
+  private init(channel: Channel, statistics: ServerStatistics) {
+    self.channel = channel
+    self.statistics = statistics
+    self.port = channel.localAddress?.port ?? 0
+  }
+
+  /// Binds `host:port` and starts serving. A port in use fails with a `BindError` that
+  /// carries the errno (98, EADDRINUSE), as DolphinDB's log line reports it.
+  public static func start(host: String, port: Int, identity: NodeIdentity, makeSession: @escaping SessionFactory)
+    throws(BindError) -> ScriptServer
+  {
+    let statistics = ServerStatistics()
+    let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+      .serverChannelOption(.backlog, value: 256)
+      .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+      .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+      .childChannelInitializer { channel in
+        channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder()))
+          try channel.pipeline.syncOperations.addHandler(
+            ConnectionHandler(identity: identity, makeSession: makeSession, statistics: statistics))
+        }
+      }
+    do {
+      let channel = try bootstrap.bind(host: host, port: port).wait()
+      return ScriptServer(channel: channel, statistics: statistics)
+    } catch let e as IOError {
+      throw BindError(port: port, code: e.errnoCode, reason: "\(e)")
+    } catch {
+      throw BindError(port: port, code: 0, reason: "\(error)")
+    }
+  }
+
+  /// Stops accepting connections; open ones end when their clients leave.
+  public func stop() {
+    try? channel.close().wait()
+  }
+}
+
+/// A port that could not be bound.
+public struct BindError: Error, Sendable, CustomStringConvertible {
+  public let port: Int
+  /// The errno: 98 is EADDRINUSE on Linux.
+  public let code: Int32
+  public let reason: String
+  public var description: String { "Failed to bind the socket on port \(port) with error code \(code)" }
+}
+
+/// One client connection: decodes requests and hands them to the connection's worker.
+final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+  // @unchecked: the handler's own state is touched only on its event loop; the session lives
+  // in `ConnectionSession`, touched only on the worker thread.
+  typealias InboundIn = [UInt8]
+
+  let identity: NodeIdentity
+  let makeSession: SessionFactory
+  let statistics: ServerStatistics
+  var connection: ConnectionSession?
+
+  init(identity: NodeIdentity, makeSession: @escaping SessionFactory, statistics: ServerStatistics) {
+    self.identity = identity
+    self.makeSession = makeSession
+    self.statistics = statistics
+  }
+
+  func channelActive(context: ChannelHandlerContext) {
+    statistics.connections.add(1, ordering: .relaxed)
+    guard let worker = ScriptWorker() else {
+      context.close(promise: nil)
+      return
+    }
+    connection = ConnectionSession(channel: context.channel, worker: worker, makeSession: makeSession, statistics: statistics)
+    context.fireChannelActive()
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    statistics.connections.subtract(1, ordering: .relaxed)
+    connection?.worker.stop()
+    connection = nil
+    context.fireChannelInactive()
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    let bytes = unwrapInboundIn(data)
+    let request: Request
+    do {
+      request = try Request.decode(bytes)
+    } catch {
+      connection?.send(.errorOutput("error: bad request: \(error)\n"))
+      connection?.send(.done(.refused, nil))
+      return
+    }
+    if case .hello(let version, _) = request {
+      guard version == wireProtocolVersion else {
+        connection?.send(.errorOutput("error: this node speaks protocol \(wireProtocolVersion), the client \(version)\n"))
+        connection?.send(.done(.refused, nil))
+        context.close(promise: nil)
+        return
+      }
+      connection?.send(.welcome(version: wireProtocolVersion, alias: identity.alias, mode: identity.mode, server: identity.version))
+      return
+    }
+    connection?.submit(request)
+  }
+
+  func errorCaught(context: ChannelHandlerContext, error: Error) {
+    // A client that sends garbage or vanishes: drop the connection, keep the node.
+    context.close(promise: nil)
+  }
+}

@@ -1,0 +1,230 @@
+import ScriptRuntime
+
+/// The binary encoding of script values between processes: columnar, so a table travels as
+/// its typed arrays (raw little-endian elements), SYMBOL columns as codes plus dictionary.
+///
+/// Layout: one tag byte, then the form's fields. Functions and handles (databases, DFS tables)
+/// stay where they are; encoding one is an error that names it.
+public enum ValueCodec {
+  enum Tag: UInt8 {
+    case void = 0, int = 1, double = 2, string = 3, duration = 4, vector = 5, pair = 6, tuple = 7
+    case dictionary = 8, set = 9, table = 10
+  }
+
+  enum StorageTag: UInt8 {
+    case i8 = 1, i16, i32, i64, f32, f64, str, sym
+  }
+
+  public static func encode(_ v: Value) throws(WireError) -> [UInt8] {
+    var w = ByteWriter()
+    try encode(v, into: &w)
+    return w.bytes
+  }
+
+  public static func encode(_ v: Value, into w: inout ByteWriter) throws(WireError) {
+    switch v {
+    case .void:
+      w.u8(Tag.void.rawValue)
+    case .int(let i, let t):
+      w.u8(Tag.int.rawValue)
+      w.u8(t.rawValue)
+      w.i64(i)
+    case .double(let d, let t):
+      w.u8(Tag.double.rawValue)
+      w.u8(t.rawValue)
+      w.f64(d)
+    case .string(let s, let t):
+      w.u8(Tag.string.rawValue)
+      w.u8(t.rawValue)
+      w.string(s)
+    case .duration(let d):
+      w.u8(Tag.duration.rawValue)
+      w.i64(d.count)
+      w.string(d.unit)
+    case .vector(let vec):
+      w.u8(Tag.vector.rawValue)
+      encode(vec, into: &w)
+    case .pair(let vec):
+      w.u8(Tag.pair.rawValue)
+      encode(vec, into: &w)
+    case .tuple(let items):
+      w.u8(Tag.tuple.rawValue)
+      w.u32(UInt32(items.count))
+      for item in items { try encode(item, into: &w) }
+    case .dictionary(let d):
+      w.u8(Tag.dictionary.rawValue)
+      w.u8(d.keyType.rawValue)
+      w.u8(d.valueType.rawValue)
+      w.u32(UInt32(d.count))
+      for (k, value) in zip(d.keys, d.values) {
+        try encode(k, into: &w)
+        try encode(value, into: &w)
+      }
+    case .set(let s):
+      w.u8(Tag.set.rawValue)
+      w.u8(s.keyType.rawValue)
+      w.u32(UInt32(s.count))
+      for e in s.elements { try encode(e, into: &w) }
+    case .function(let f):
+      throw WireError("cannot send the function '\(f.name)' as a value; call it on the node instead")
+    case .object(let o):
+      guard let t = o as? Table else {
+        throw WireError("cannot send a \(o.typeString) over the network; select its rows into a table first")
+      }
+      w.u8(Tag.table.rawValue)
+      w.u32(UInt32(t.names.count))
+      for (name, column) in zip(t.names, t.columns) {
+        w.string(name)
+        encode(column, into: &w)
+      }
+    }
+  }
+
+  static func encode(_ v: Vector, into w: inout ByteWriter) {
+    w.u8(v.type.rawValue)
+    switch v.storage {
+    case .i8(let a):
+      w.u8(StorageTag.i8.rawValue)
+      w.array(a)
+    case .i16(let a):
+      w.u8(StorageTag.i16.rawValue)
+      w.array(a)
+    case .i32(let a):
+      w.u8(StorageTag.i32.rawValue)
+      w.array(a)
+    case .i64(let a):
+      w.u8(StorageTag.i64.rawValue)
+      w.array(a)
+    case .f32(let a):
+      w.u8(StorageTag.f32.rawValue)
+      w.array(a)
+    case .f64(let a):
+      w.u8(StorageTag.f64.rawValue)
+      w.array(a)
+    case .str(let a):
+      w.u8(StorageTag.str.rawValue)
+      w.u32(UInt32(a.count))
+      for s in a { w.string(s) }
+    case .sym(let column):
+      // Only the symbols the codes use travel.
+      let c = column.compacted
+      w.u8(StorageTag.sym.rawValue)
+      w.u32(UInt32(c.dictionary.symbols.count))
+      for s in c.dictionary.symbols { w.string(s) }
+      w.array(c.codes)
+    }
+  }
+
+  public static func decode(_ bytes: [UInt8]) throws(WireError) -> Value {
+    var r = ByteReader(bytes)
+    let v = try decode(from: &r)
+    guard r.isAtEnd else { throw WireError("\(bytes.count - r.offset) stray bytes after a value") }
+    return v
+  }
+
+  public static func decode(from r: inout ByteReader) throws(WireError) -> Value {
+    let raw = try r.u8("a value tag")
+    guard let tag = Tag(rawValue: raw) else { throw WireError("unknown value tag \(raw)") }
+    switch tag {
+    case .void: return .void
+    case .int:
+      let t = try type(&r)
+      return .int(try r.i64(), t)
+    case .double:
+      let t = try type(&r)
+      return .double(try r.f64(), t)
+    case .string:
+      let t = try type(&r)
+      return .string(try r.string(), t)
+    case .duration:
+      let count = try r.i64()
+      return .duration(Duration(count: count, unit: try r.string()))
+    case .vector: return .vector(try vector(&r))
+    case .pair: return .pair(try vector(&r))
+    case .tuple:
+      let n = try r.u32("a tuple length")
+      var items: [Value] = []
+      for _ in 0..<n { items.append(try decode(from: &r)) }
+      return .tuple(items)
+    case .dictionary:
+      var d = DictionaryValue(keyType: try type(&r), valueType: try type(&r))
+      let n = try r.u32("a dictionary size")
+      for _ in 0..<n {
+        let k = try decode(from: &r)
+        let v = try decode(from: &r)
+        do { try d.set(k, v) } catch { throw WireError("bad dictionary entry: \(error.message)") }
+      }
+      return .dictionary(d)
+    case .set:
+      var s = SetValue(keyType: try type(&r))
+      let n = try r.u32("a set size")
+      for _ in 0..<n { s.insert(try decode(from: &r)) }
+      return .set(s)
+    case .table:
+      let n = try r.u32("a column count")
+      var names: [String] = []
+      var columns: [Vector] = []
+      for _ in 0..<n {
+        names.append(try r.string("a column name"))
+        columns.append(try vector(&r))
+      }
+      do {
+        return .object(try Table(names: names, columns: columns))
+      } catch {
+        throw WireError("bad table: \(error.message)")
+      }
+    }
+  }
+
+  static func type(_ r: inout ByteReader) throws(WireError) -> DataType {
+    let raw = try r.u8("a type")
+    guard let t = DataType(rawValue: raw) else { throw WireError("unknown data type \(raw)") }
+    return t
+  }
+
+  static func vector(_ r: inout ByteReader) throws(WireError) -> Vector {
+    let t = try type(&r)
+    let raw = try r.u8("a storage tag")
+    guard let tag = StorageTag(rawValue: raw) else { throw WireError("unknown storage tag \(raw)") }
+    let storage: Vector.Storage
+    switch tag {
+    case .i8: storage = .i8(try r.array(Int8.self, "a column"))
+    case .i16: storage = .i16(try r.array(Int16.self, "a column"))
+    case .i32: storage = .i32(try r.array(Int32.self, "a column"))
+    case .i64: storage = .i64(try r.array(Int64.self, "a column"))
+    case .f32: storage = .f32(try r.array(Float.self, "a column"))
+    case .f64: storage = .f64(try r.array(Double.self, "a column"))
+    case .str:
+      let n = try r.u32("a string count")
+      var a: [String] = []
+      a.reserveCapacity(Int(min(n, 1 << 20)))
+      for _ in 0..<n { a.append(try r.string()) }
+      storage = .str(a)
+    case .sym:
+      let n = try r.u32("a symbol count")
+      var symbols: [String] = []
+      for _ in 0..<n { symbols.append(try r.string("a symbol")) }
+      let codes = try r.array(Int32.self, "symbol codes")
+      guard codes.allSatisfy({ $0 >= 0 && Int($0) < symbols.count }) else {
+        throw WireError("a symbol code is outside its dictionary of \(symbols.count)")
+      }
+      storage = .sym(SymbolColumn(codes: codes, dictionary: SymbolDictionary(symbols: symbols)))
+    }
+    let v = Vector(type: t, storage: storage)
+    guard Vector.empty(t).sameStorage(as: v) else {
+      throw WireError("a \(t.name) column cannot be stored as \(tag)")
+    }
+    return v
+  }
+}
+
+extension Vector {
+  /// Whether two vectors use the same physical storage kind.
+  func sameStorage(as other: Vector) -> Bool {
+    switch (storage, other.storage) {
+    case (.i8, .i8), (.i16, .i16), (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.str, .str), (.sym, .sym):
+      return true
+    default: return false
+    }
+  }
+}

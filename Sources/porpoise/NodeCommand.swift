@@ -1,0 +1,76 @@
+import ClusterConfig
+import ClusterEngine
+import Logging
+import RemoteNode
+import ScriptBuiltins
+import ScriptSession
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `porpoise -mode MODE ...`: this process becomes a node and serves scripts on its port.
+enum NodeCommand {
+  /// The standalone node's address when no `localSite` is given, as DolphinDB's.
+  static let defaultSingleSite = Site(host: "localhost", port: 8848, alias: "local8848")
+
+  /// Whether the node also opens a shell on this terminal (`-console 1`, the default).
+  static func isInteractive(_ p: [String: String]) -> Bool { p["console"] != "0" && isatty(0) == 1 }
+
+  static func start(options: ScriptOptions, parameters: DolphinArguments) -> Int32 {
+    let errors = StandardErrorSink(flushing: nil)
+    let p = parameters.parameters
+    guard let modeName = p["mode"], let mode = NodeMode(name: modeName) else {
+      errors.write("error: -mode \(p["mode"] ?? ""): not a node mode (single, controller, agent, datanode, computenode)\n")
+      return ExitCode.usage.rawValue
+    }
+    let site: Site
+    if let text = p["localSite"] {
+      switch Site.parse(text) {
+      case .success(let s): site = s
+      case .failure(let e):
+        errors.write("error: localSite: \(e.message)\n")
+        return ExitCode.config.rawValue
+      }
+    } else if mode == .single {
+      site = defaultSingleSite
+    } else {
+      errors.write("error: a \(mode.rawValue) needs its localSite (host:port:alias), in its config file or as -localSite\n")
+      return ExitCode.config.rawValue
+    }
+    guard mode == .single else {
+      errors.write("error: -mode \(mode.rawValue) is not available in this build yet\n")
+      return ExitCode.usage.rawValue
+    }
+    let home = p["home"] ?? FileAccess.environment("PORPOISE_HOME") ?? "porpoise-data"
+    FileAccess.makeDirectory(home)
+    let interactive = isInteractive(p)
+    // Before the first network thread starts, so every thread inherits the mask and only
+    // the node's own sigwait sees SIGTERM.
+    NodeRunner.blockShutdownSignals(includingInterrupt: !interactive)
+    let target: NodeLogTarget
+    do {
+      target = try NodeLogTarget(file: p["logFile"] ?? "\(home)/\(site.alias).log", stdoutLog: Int(p["stdoutLog"] ?? "0") ?? 0)
+    } catch {
+      errors.write("error: \(error.message)\n")
+      return ExitCode.ioError.rawValue
+    }
+    let logger = Logger(label: site.alias) { _ in NodeLogHandler(target: target, level: NodeLogHandler.level(p["logLevel"])) }
+    let launch = NodeLaunch(mode: mode, site: site, parameters: p, home: home, version: PorpoiseVersion.string)
+    let sessionFactory: SessionFactory = { output, errors in
+      makeSession(options, output: output, errors: errors, parameters: parameters)
+    }
+    var console: (() -> Void)?
+    if interactive {
+      console = {
+        let stdout = StandardOutputSink()
+        defer { stdout.flush() }
+        let session = makeSession(options, stdout: stdout)
+        guard let reader = TerminalReader(session: session, stdout: stdout) else { return }
+        stdout.write("Porpoise \(PorpoiseVersion.string) \(mode.rawValue) node \(site) (Ctrl-D stops the node).\n")
+        InteractiveLoop(session: session, reader: reader).run()
+      }
+    }
+    return NodeRunner.run(launch, logger: logger, makeSession: sessionFactory, role: nil, console: console)
+  }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import RemoteNode
+import ScriptRuntime
+import ScriptSession
+
+/// The shell against a node: `-remoteHost HOST -remotePort PORT [-uid U -pwd P]`, or
+/// `porpoise connect HOST:PORT`.
+enum RemoteShell {
+  /// Connects and logs in; prints why not and returns nil on failure.
+  static func connect(host: String, parameters: DolphinArguments, errors: OutputSink) -> RemoteForwarder? {
+    let p = parameters.parameters
+    guard let port = Int(p["remotePort"] ?? "8848"), (1...65535).contains(port) else {
+      errors.write("error: -remotePort \(p["remotePort"] ?? ""): not a port number\n")
+      return nil
+    }
+    do {
+      let connection = try NodeConnection.connect(host: host, port: port)
+      if let user = p["uid"] {
+        _ = try connection.call("login", [.string(user), .string(p["pwd"] ?? "")])
+      }
+      return RemoteForwarder(connection)
+    } catch {
+      errors.write("error: \(error)\n")
+      return nil
+    }
+  }
+}
+
+/// `porpoise connect HOST:PORT`: the shell on a node.
+struct ConnectCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "connect", abstract: "Open the shell on a node: porpoise connect HOST:PORT [-uid admin -pwd 123456].")
+
+  @OptionGroup var options: ScriptOptions
+
+  @ArgumentParser.Argument(help: "The node's address, HOST:PORT.")
+  var address: String
+
+  mutating func run() throws {
+    let parts = address.split(separator: ":")
+    guard parts.count == 2, Int(parts[1]) != nil else {
+      StandardErrorSink(flushing: nil).write("error: '\(address)' is not HOST:PORT\n")
+      throw ExitCodeError(ExitCode.usage.rawValue)
+    }
+    var parameters = ShellCommand.parameters
+    parameters.parameters["remoteHost"] = String(parts[0])
+    parameters.parameters["remotePort"] = String(parts[1])
+    ShellCommand.parameters = parameters
+    let options = self.options
+    let chosen = parameters
+    let status = runOnLargeStack {
+      ShellCommand.start(options: options, code: nil, parameters: chosen).rawValue
+    }
+    throw ExitCodeError(status)
+  }
+}

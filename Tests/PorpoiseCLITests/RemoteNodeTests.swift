@@ -1,0 +1,112 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A real node process on a loopback port, and shells, batch jobs and scripts talking to it.
+@Suite struct RemoteNodeTests {
+  /// Starts `porpoise -mode single -console 0` on a free port and waits until it serves.
+  static func startNode(alias: String = "n1", home: String? = nil) throws -> (Spawned, Int, String) {
+    let port = freePort()
+    let dir = home ?? temporaryDirectory("porpoise-node")
+    let node = try Spawned(
+      [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):\(alias)", "-home", dir, "-stdoutLog", "1"])
+    let up = waitUntil(10) { node.stdout.contains("Job scheduler initialization completed.") || !node.isRunning }
+    guard up, node.isRunning else {
+      throw Spawned.SpawnFailed(description: "node did not start: \(node.stdout) \(node.stderr)")
+    }
+    return (node, port, dir)
+  }
+
+  func porpoise(_ args: [String], stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    var argv = [porpoiseBinary] + args
+    if let stdin {
+      let file = temporaryDirectory("porpoise-stdin") + "/in.dos"
+      try stdin.write(toFile: file, atomically: true, encoding: .utf8)
+      argv = ["/bin/sh", "-c", argv.map { "'\($0)'" }.joined(separator: " ") + " < '\(file)'"]
+    }
+    return try Spawned.runToEnd(argv)
+  }
+
+  @Test func theShellRunsStatementsOnTheNodeAndKeepsItsVariables() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    let r = try porpoise(["connect", "127.0.0.1:\(port)"], stdin: "x = 1 2 3\nsum(x)\ny = x * 2\nprint(y)\nnope + 1\ny\n")
+    #expect(r.stdout == "6\n[2,4,6]\n")
+    #expect(r.stderr.contains("<stdin>:5:1: error: undefined variable 'nope'"))
+    // Piped input stops at the first error, as a local run does.
+    #expect(r.status == 70)
+  }
+
+  @Test func remoteBatchJobsReportFileLineAndColumn() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    let dir = temporaryDirectory("porpoise-job")
+    try "print(\"first\")\nx = 1 2 3 + 1 2\nprint(\"never\")\n".write(toFile: dir + "/job.dos", atomically: true, encoding: .utf8)
+    let r = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "123456", "-run", dir + "/job.dos"])
+    #expect(r.status == 70)
+    #expect(r.stdout == "first\n")
+    #expect(r.stderr.contains("job.dos:2:5: error: incompatible sizes for '+': 3 and 2"))
+    let bad = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "nope", "-e", "1"])
+    #expect(bad.status == 69)
+    #expect(bad.stderr.contains("the user name or password is incorrect"))
+  }
+
+  @Test func databasesMadeRemotelyLiveInTheNodesHome() throws {
+    let (node, port, home) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    let script = """
+      login("admin", "123456")
+      db = database("dfs://remoteDB", VALUE, 1..3)
+      t = table(1 2 3 as id, 1.5 2.5 3.5 as v)
+      db.createPartitionedTable(t, "pt", "id").append!(t)
+      select sum(v) from loadTable("dfs://remoteDB", "pt")
+      """
+    let r = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)"], stdin: script)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("7.5"))
+    #expect(FileManager.default.fileExists(atPath: home + "/dfs/remoteDB/database.json"))
+  }
+
+  @Test func xdbAndRemoteRunMoveValuesAndFunctions() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    let script = """
+      conn = xdb("127.0.0.1", \(port), "admin", "123456")
+      conn
+      remoteRun(conn, "x = 10; x * 2")
+      remoteRun(conn, "x")
+      remoteRun(conn, "add", 3, 4)
+      def triple(a) { return a * 3 }
+      remoteRun(conn, triple, 1 2 3)
+      t = remoteRun(conn, "table(`IBM`MSFT`IBM as sym, 1.5 2.5 3.5 as px)")
+      typestr(t)
+      exec sum(px) from t where sym = `IBM
+      remoteRun(conn, "undefinedThing")
+      """
+    let r = try porpoise(["-e", script])
+    #expect(r.stdout.hasPrefix("Conn[127.0.0.1:\(port):"))
+    #expect(r.stdout.contains("\n20\n10\n7\n[3,6,9]\nIN-MEMORY TABLE\n5\n"))
+    #expect(r.stderr.contains("on n1:") && r.stderr.contains("undefined variable 'undefinedThing'"))
+    #expect(r.status == 70)
+  }
+
+  @Test func aPortInUseStopsTheSecondNodeWithDolphinDBsMessage() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    let r = try porpoise(["-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):n2", "-stdoutLog", "1", "-home", temporaryDirectory("porpoise-n2")])
+    #expect(r.status == 69)
+    #expect(r.stdout.contains("<ERROR> :Failed to bind the socket on port \(port) with error code 98"))
+    #expect(r.stderr.contains("another process is using port \(port)"))
+  }
+
+  @Test func sigtermStopsTheNodeCleanly() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    node.signal(SIGTERM)
+    #expect(node.wait(seconds: 10) == 0)
+    #expect(node.stdout.contains("<INFO> :Received signal 15; shutting down."))
+    #expect(node.stdout.contains("<INFO> :The node n1 is stopped."))
+    let r = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-e", "1"])
+    #expect(r.status == 69)
+    #expect(r.stderr.contains("cannot connect to 127.0.0.1:\(port): connection refused"))
+  }
+}

@@ -1,0 +1,112 @@
+import ScriptRuntime
+import Testing
+import WireProtocol
+
+/// Values survive the trip through the binary encoding: same type, same form, same elements.
+@Suite struct ValueCodecTests {
+  func roundTrip(_ v: Value) throws -> Value { try ValueCodec.decode(try ValueCodec.encode(v)) }
+
+  func render(_ v: Value) -> String { ValueFormatter().format(v) }
+
+  @Test func scalarsKeepTypeAndNull() throws {
+    let values: [Value] = [
+      .void, .int(42), .int(7, .date), .int(Value.nullInt, .int), .double(2.5), .double(.nan, .double),
+      .string("IBM", .symbol), .string("", .string), .bool(true), .duration(Duration(count: 3, unit: "M")),
+    ]
+    for v in values {
+      let back = try roundTrip(v)
+      #expect(back.type == v.type)
+      #expect(back.typeString == v.typeString)
+      #expect(render(back) == render(v))
+    }
+  }
+
+  @Test func vectorsOfEveryStorage() throws {
+    let vectors: [Vector] = [
+      Vector(bools: [true, false]), Vector(type: .short, ints: [1, Int64.min, 3]), Vector(type: .int, ints: [1, 2, 3]),
+      Vector(type: .timestamp, ints: [1_600_000_000_000, Int64.min]), Vector(type: .float, ints: [1, 2]),
+      Vector(doubles: [1.5, .nan, -3]), Vector(strings: ["a", "", "héllo"]),
+      Vector(strings: ["b", "a", "b", "c"], type: .symbol),
+    ]
+    for v in vectors {
+      let back = try roundTrip(.vector(v))
+      guard case .vector(let w) = back else {
+        Issue.record("not a vector: \(back.typeString)")
+        continue
+      }
+      #expect(w.type == v.type)
+      #expect(w.count == v.count)
+      #expect(render(back) == render(.vector(v)))
+    }
+  }
+
+  @Test func tablesTravelColumnar() throws {
+    let t = try Table(
+      names: ["id", "sym", "price"],
+      columns: [
+        Vector(type: .int, ints: [1, 2, 3]), Vector(strings: ["IBM", "MSFT", "IBM"], type: .symbol),
+        Vector(doubles: [10.5, 20.5, .nan]),
+      ])
+    let back = try roundTrip(.object(t))
+    guard case .object(let o) = back, let u = o as? Table else {
+      Issue.record("not a table")
+      return
+    }
+    #expect(u.names == t.names)
+    #expect(u.columns.map(\.type) == t.columns.map(\.type))
+    #expect(render(back) == render(.object(t)))
+  }
+
+  @Test func nestedFormsRoundTrip() throws {
+    var d = DictionaryValue(keyType: .string, valueType: .any)
+    try d.set(.string("a"), .int(1))
+    try d.set(.string("b"), .vector(Vector(doubles: [1, 2])))
+    var s = SetValue(keyType: .int)
+    s.insert(.int(3))
+    s.insert(.int(1))
+    let values: [Value] = [.tuple([.int(1), .string("x"), .void]), .dictionary(d), .set(s), .pair(Vector(type: .int, ints: [1, 5]))]
+    for v in values {
+      let back = try roundTrip(v)
+      #expect(back.typeString == v.typeString)
+      #expect(render(back) == render(v))
+    }
+  }
+
+  @Test func truncatedOrCorruptBytesAreRejectedWithAReason() throws {
+    let bytes = try ValueCodec.encode(.vector(Vector(doubles: [1, 2, 3])))
+    for cut in [1, 3, bytes.count - 1] {
+      #expect(throws: WireError.self) { try ValueCodec.decode(Array(bytes.prefix(cut))) }
+    }
+    #expect(throws: WireError.self) { try ValueCodec.decode([99]) }
+    // A symbol code outside its dictionary.
+    var bad = try ValueCodec.encode(.vector(Vector(strings: ["a"], type: .symbol)))
+    bad[bad.count - 1] = 9
+    #expect(throws: WireError.self) { try ValueCodec.decode(bad) }
+  }
+
+  @Test func functionsStayOnTheirNode() {
+    let f = FunctionValue(.builtin(Builtin("f", args: 0...0) { _ in .void }))
+    #expect(throws: WireError.self) { try ValueCodec.encode(.function(f)) }
+  }
+
+  @Test func requestsAndRepliesRoundTrip() throws {
+    let r = try Request.decode(try Request.run(name: "job.dos", text: "1+1", options: RunOptions(printResults: false, returnValue: true)).encode())
+    guard case .run(let name, let text, let options) = r else {
+      Issue.record("not a run request")
+      return
+    }
+    #expect(name == "job.dos" && text == "1+1" && options == RunOptions(printResults: false, returnValue: true))
+    let c = try Request.decode(try Request.call(function: "add", source: "", arguments: [.int(1), .int(2)]).encode())
+    guard case .call(let fn, _, let args) = c else {
+      Issue.record("not a call")
+      return
+    }
+    #expect(fn == "add" && args.count == 2)
+    let d = try Reply.decode(try Reply.done(.runtimeError, .int(3)).encode())
+    guard case .done(let outcome, let v) = d else {
+      Issue.record("not done")
+      return
+    }
+    #expect(outcome == .runtimeError && v?.intValue == 3)
+  }
+}
