@@ -85,6 +85,7 @@ let package = Package(
     // What the tests that run real processes share: ZooKeeper servers, spawned nodes, ports.
     .target(name: "TestSupport", dependencies: ["Coordination"], path: "Tests/TestSupport"),
     .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),
+    .testTarget(name: "ClusterTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),
     .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "ScriptRuntime"]),
   ],
   swiftLanguageModes: [.v6]

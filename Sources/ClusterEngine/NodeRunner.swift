@@ -51,7 +51,7 @@ public enum NodeRunner {
 
   /// Serves until a shutdown signal arrives, or `console` returns. Returns the exit code.
   public static func run(
-    _ launch: NodeLaunch, logger: Logger, makeSession: @escaping SessionFactory, role: NodeRole?,
+    _ launch: NodeLaunch, context: ClusterContext, logger: Logger, makeSession: @escaping SessionFactory, role: NodeRole?,
     console: (() -> Void)? = nil
   ) -> Int32 {
     logger.info("\(launch.mode.rawValue) \(launch.site) starting (porpoise \(launch.version), pid \(getpid()), home \(launch.home))")
@@ -70,10 +70,11 @@ public enum NodeRunner {
       writeError("error: \(error) (\(hint))\n")
       return 69
     }
+    context.statistics = server.statistics
     logger.info("Listening on \(launch.site.host):\(server.port)")
     if let role {
       do {
-        try blocking { () async throws(NodeStartError) in try await role.start() }
+        try blockingAwait { () async throws(NodeStartError) in try await role.start() }
       } catch {
         logger.error("\(error.message)")
         writeError("error: \(error.message)\n")
@@ -89,7 +90,7 @@ public enum NodeRunner {
       let signal = waitForShutdownSignal()
       logger.info("Received signal \(signal); shutting down.")
     }
-    if let role { try? blocking { () async throws(NodeStartError) in await role.stop() } }
+    if let role { blockingAwait { () async in await role.stop() } }
     server.stop()
     logger.info("The node \(launch.site.alias) is stopped.")
     return 0
@@ -110,22 +111,4 @@ public enum NodeRunner {
     var t = text
     t.withUTF8 { buf in _ = Glibc.write(2, buf.baseAddress, buf.count) }
   }
-}
-
-/// Runs async work to completion from a plain thread (the node's main thread).
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws(NodeStartError) -> T) throws(NodeStartError) -> T {
-  let result = Mutex<Result<T, NodeStartError>?>(nil)
-  let done = ThreadSemaphore()
-  Task {
-    do throws(NodeStartError) {
-      let v = try await body()
-      result.withLock { $0 = .success(v) }
-    } catch {
-      result.withLock { $0 = .failure(error) }
-    }
-    done.signal()
-  }
-  done.wait()
-  guard let r = result.withLock({ $0 }) else { throw NodeStartError("the node's start-up task ended without a result") }
-  return try r.get()
 }

@@ -15,7 +15,7 @@ import Synchronization
 public final class ZooKeeperClient: @unchecked Sendable {
   // @unchecked: the handle is only used through the C client's calls, which are thread-safe
   // for one handle; `closed` guards against a use after close.
-  private let handle: OpaquePointer
+  let handle: OpaquePointer
   private let sink: EventSink
   private let sinkContext: UnsafeMutableRawPointer
   private let closed = Atomic<Bool>(false)
@@ -122,7 +122,7 @@ public final class ZooKeeperClient: @unchecked Sendable {
   func full(_ path: String) -> String { address.root + (path == "/" && !address.root.isEmpty ? "" : path) }
 
   /// Runs a blocking C call off the cooperative pool.
-  private func blocking<T: Sendable>(_ op: String, _ path: String, _ body: @escaping @Sendable () -> Result<T, ZooKeeperError>)
+  func blocking<T: Sendable>(_ op: String, _ path: String, _ body: @escaping @Sendable () -> Result<T, ZooKeeperError>)
     async throws(ZooKeeperError) -> T
   {
     if closed.load(ordering: .acquiring) { throw ZooKeeperError(code: ZooKeeperError.closing, operation: op, path: path) }
@@ -263,6 +263,65 @@ public final class ZooKeeperClient: @unchecked Sendable {
       deallocate_String_vector(&strings)
       return .success(names.sorted())
     }
+  }
+}
+
+extension ZooKeeperClient {
+  /// Runs the operations as one transaction: all are applied or none. The error names the
+  /// first operation that failed (with a stale `check`, `ZBADVERSION` on its path).
+  public func multi(_ operations: [ZooKeeperOperation]) async throws(ZooKeeperError) {
+    let paths = operations.map { full($0.path) }
+    let relative = operations.map(\.path)
+    let _: Void = try await blocking("multi", relative.first ?? "/") {
+      // The C structs point into these buffers until zoo_multi returns.
+      let cPaths = paths.map { strdup($0) }
+      var datas: [UnsafeMutablePointer<CChar>] = []
+      var pathBuffers: [UnsafeMutablePointer<CChar>] = []
+      var stats = [Stat](repeating: Stat(), count: operations.count)
+      defer {
+        cPaths.forEach { free($0) }
+        datas.forEach { $0.deallocate() }
+        pathBuffers.forEach { $0.deallocate() }
+      }
+      var ops = [zoo_op_t](repeating: zoo_op_t(), count: operations.count)
+      for (i, op) in operations.enumerated() {
+        switch op {
+        case .check(_, let version):
+          zoo_check_op_init(&ops[i], cPaths[i], version)
+        case .create(_, let data, let mode):
+          let d = ZooKeeperClient.copy(data)
+          datas.append(d)
+          let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: paths[i].utf8.count + 32)
+          pathBuffers.append(buffer)
+          zoo_create_op_init(&ops[i], cPaths[i], d, Int32(data.count), pp_zk_open_acl_unsafe(), mode.rawValue, buffer, Int32(paths[i].utf8.count + 32))
+        case .set(_, let data, let version):
+          let d = ZooKeeperClient.copy(data)
+          datas.append(d)
+          stats.withUnsafeMutableBufferPointer { s in
+            zoo_set_op_init(&ops[i], cPaths[i], d, Int32(data.count), version, s.baseAddress.map { $0 + i })
+          }
+        case .delete(_, let version):
+          zoo_delete_op_init(&ops[i], cPaths[i], version)
+        }
+      }
+      var results = [zoo_op_result_t](repeating: zoo_op_result_t(), count: operations.count)
+      let rc = zoo_multi(self.handle, Int32(operations.count), ops, &results)
+      guard rc == 0 else {
+        // The operation that failed carries the code; the others say ZRUNTIMEINCONSISTENCY.
+        let failed = results.firstIndex { $0.err != 0 && $0.err != -2 } ?? 0
+        let code = results.indices.contains(failed) && results[failed].err != 0 ? results[failed].err : rc
+        return .failure(ZooKeeperError(code: code, operation: "multi", path: relative.indices.contains(failed) ? relative[failed] : "/"))
+      }
+      return .success(())
+    }
+  }
+
+  static func copy(_ data: [UInt8]) -> UnsafeMutablePointer<CChar> {
+    let p = UnsafeMutablePointer<CChar>.allocate(capacity: max(data.count, 1))
+    data.withUnsafeBytes { raw in
+      if let base = raw.baseAddress { UnsafeMutableRawPointer(p).copyMemory(from: base, byteCount: data.count) }
+    }
+    return p
   }
 }
 

@@ -87,3 +87,18 @@ extension String {
     return String(s)
   }
 }
+
+/// One operation of an all-or-nothing `multi` transaction.
+public enum ZooKeeperOperation: Sendable {
+  /// Fails the transaction unless the node's version is `version`.
+  case check(String, version: Int32)
+  case create(String, data: [UInt8], mode: CreateMode)
+  case set(String, data: [UInt8], version: Int32)
+  case delete(String, version: Int32)
+
+  var path: String {
+    switch self {
+    case .check(let p, _), .create(let p, _, _), .set(let p, _, _), .delete(let p, _): return p
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterEngine
 import RemoteNode
 import ScriptRuntime
 import ClusterConfig
@@ -46,9 +47,10 @@ func makeSession(_ options: ScriptOptions, stdout: StandardOutputSink, parameter
 }
 
 /// A session writing to the given sinks (a node's connection sends them to its client).
-func makeSession(_ options: ScriptOptions, output: OutputSink, errors: OutputSink, parameters: DolphinArguments, extra: [Builtin] = [])
-  -> Session
-{
+func makeSession(
+  _ options: ScriptOptions, output: OutputSink, errors: OutputSink, parameters: DolphinArguments,
+  context: ClusterContext = standaloneContext
+) -> Session {
   let home = parameters.parameters["home"] ?? FileAccess.environment("PORPOISE_HOME") ?? "porpoise-data"
   let storage = StorageEngine(
     home: home, newValuePartitionPolicy: parameters.parameters["newValuePartitionPolicy"] ?? "add",
@@ -56,13 +58,21 @@ func makeSession(_ options: ScriptOptions, output: OutputSink, errors: OutputSin
   // Warnings are written on the session's own thread, where its sinks live.
   let warnings = UncheckedSink(errors)
   storage.warn = { message in warnings.sink.write("warning: \(message)\n") }
-  let session = Session(output: output, errors: errors, extraFunctions: storage.builtins() + RemoteBuiltins.all() + extra)
+  let session = Session(output: output, errors: errors, extraFunctions: storage.builtins() + RemoteBuiltins.all() + ClusterBuiltins.all(context))
   session.machine.constants.merge(StorageEngine.constants()) { $1 }
   session.stdlibDirectory = StdlibLocator.locate(explicit: options.stdlib)
   session.moduleDirectories = StdlibLocator.modulePath
   session.echo = options.echo
   return session
 }
+
+/// The embedded node the shell and batch jobs run on when no node is named: cluster
+/// built-ins answer for one node of mode 3.
+let standaloneContext = ClusterContext(
+  launch: NodeLaunch(
+    mode: .single, site: NodeCommand.defaultSingleSite, parameters: ShellCommand.parameters.parameters,
+    home: ShellCommand.parameters.parameters["home"] ?? "porpoise-data", version: PorpoiseVersion.string),
+  coordination: nil)
 
 /// A sink handed to a `@Sendable` callback that runs on the sink's own thread.
 struct UncheckedSink: @unchecked Sendable {

@@ -31,35 +31,10 @@ struct ConfigCommand: ParsableCommand {
       errors.write("error: name the files to check: -config controller.cfg -nodesFile cluster.nodes -clusterConfig cluster.cfg [agent.cfg ...]\n")
       throw ExitCodeError(ExitCode.usage.rawValue)
     }
-    var unreadable = false
-    func load(_ path: String?) -> String? {
-      guard let path else { return nil }
-      guard let text = FileAccess.read(path) else {
-        errors.write("\(path): error: cannot read the file: \(FileAccess.lastError())\n")
-        unreadable = true
-        return nil
-      }
-      return text
-    }
-    var diagnostics: [ConfigDiagnostic] = []
-    func parseConfig(_ path: String?) -> ConfigFile? {
-      guard let path, let text = load(path) else { return nil }
-      let (file, problems) = ConfigFile.parse(text, path: path)
-      diagnostics += problems
-      return file
-    }
-    let controller = parseConfig(parameters["config"])
-    let cluster = parseConfig(parameters["clusterConfig"])
-    var nodes: NodesFile?
-    if let path = parameters["nodesFile"], let text = load(path) {
-      let (file, problems) = NodesFile.parse(text, path: path)
-      diagnostics += problems
-      nodes = file
-    }
-    let agents = agentConfigs.compactMap { parseConfig($0) }
-    if unreadable { throw ExitCodeError(ExitCode.ioError.rawValue) }
-    let layout = ClusterLayout.resolve(controller: controller, nodes: nodes, cluster: cluster, agents: agents)
-    diagnostics += layout.diagnostics
+    let files = ClusterFiles.load(parameters, agentConfigs: agentConfigs, errors: errors)
+    if files.unreadable { throw ExitCodeError(ExitCode.ioError.rawValue) }
+    let layout = files.layout
+    let diagnostics = files.diagnostics
     for d in diagnostics { errors.write("\(d)\n") }
     let errorCount = diagnostics.filter { $0.severity == .error }.count
     if errorCount > 0 {

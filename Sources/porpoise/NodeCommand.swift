@@ -1,5 +1,6 @@
 import ClusterConfig
 import ClusterEngine
+import Coordination
 import Logging
 import RemoteNode
 import ScriptBuiltins
@@ -38,9 +39,31 @@ enum NodeCommand {
       errors.write("error: a \(mode.rawValue) needs its localSite (host:port:alias), in its config file or as -localSite\n")
       return ExitCode.config.rawValue
     }
-    guard mode == .single else {
-      errors.write("error: -mode \(mode.rawValue) is not available in this build yet\n")
-      return ExitCode.usage.rawValue
+    var coordination: CoordinationSession?
+    if mode != .single {
+      guard let zk = p["zkConnect"] ?? FileAccess.environment("PORPOISE_ZK") else {
+        errors.write(
+          "error: a \(mode.rawValue) needs ZooKeeper: add 'zkConnect=HOST:PORT/porpoise/CLUSTER' to \(p["config"] ?? "its config file"), or give -zkConnect, or set PORPOISE_ZK\n")
+        return ExitCode.config.rawValue
+      }
+      guard let address = ZooKeeperAddress(zk) else {
+        errors.write("error: zkConnect '\(zk)' is not HOST:PORT[,HOST:PORT...][/root]\n")
+        return ExitCode.config.rawValue
+      }
+      coordination = CoordinationSession(address: address, sessionTimeoutMillis: Int(p["zkSessionTimeout"] ?? "") ?? 10_000)
+    }
+    var controllerFiles: ControllerFiles?
+    if mode == .controller {
+      let files = ClusterFiles.load(p, errors: errors)
+      for d in files.diagnostics { errors.write("\(d)\n") }
+      if files.unreadable { return ExitCode.ioError.rawValue }
+      if files.errorCount > 0 {
+        errors.write("\(files.errorCount) error\(files.errorCount == 1 ? "" : "s"): the controller does not start\n")
+        return ExitCode.config.rawValue
+      }
+      controllerFiles = ControllerFiles(
+        members: files.layout.nodes.map(PublishedNode.init), nodesFileText: files.nodesFileText,
+        clusterFileText: files.clusterFileText)
     }
     let home = p["home"] ?? FileAccess.environment("PORPOISE_HOME") ?? "porpoise-data"
     FileAccess.makeDirectory(home)
@@ -57,20 +80,30 @@ enum NodeCommand {
     }
     let logger = Logger(label: site.alias) { _ in NodeLogHandler(target: target, level: NodeLogHandler.level(p["logLevel"])) }
     let launch = NodeLaunch(mode: mode, site: site, parameters: p, home: home, version: PorpoiseVersion.string)
+    let context = ClusterContext(launch: launch, coordination: coordination)
     let sessionFactory: SessionFactory = { output, errors in
-      makeSession(options, output: output, errors: errors, parameters: parameters)
+      makeSession(options, output: output, errors: errors, parameters: parameters, context: context)
     }
     var console: (() -> Void)?
     if interactive {
       console = {
         let stdout = StandardOutputSink()
         defer { stdout.flush() }
-        let session = makeSession(options, stdout: stdout)
+        let session = makeSession(options, output: stdout, errors: StandardErrorSink(flushing: stdout), parameters: parameters, context: context)
         guard let reader = TerminalReader(session: session, stdout: stdout) else { return }
         stdout.write("Porpoise \(PorpoiseVersion.string) \(mode.rawValue) node \(site) (Ctrl-D stops the node).\n")
         InteractiveLoop(session: session, reader: reader).run()
       }
     }
-    return NodeRunner.run(launch, logger: logger, makeSession: sessionFactory, role: nil, console: console)
+    let role = NodeRoles.make(context, logger: logger, controllerFiles: controllerFiles, executable: executablePath())
+    return NodeRunner.run(launch, context: context, logger: logger, makeSession: sessionFactory, role: role, console: console)
+  }
+
+  /// This binary, which an agent starts its nodes with.
+  static func executablePath() -> String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard n > 0 else { return CommandLine.arguments[0] }
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 }

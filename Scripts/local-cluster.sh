@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# A whole cluster on this machine, on loopback: ZooKeeper, a controller and three agents with
+# the seed's topology (P1-datanode, P2-datanode, P3-computenode), started with the seed's own
+# launch lines. For trying Porpoise out and for the cluster benchmark.
+#
+#   Scripts/local-cluster.sh start DIR [BASE_PORT]   write DIR/config/*, start everything, wait
+#   Scripts/local-cluster.sh stop DIR                stop agents, nodes, controller, ZooKeeper
+#
+# Ports: BASE_PORT (default 8900) for the controller, +1/+2 for P1's agent and data node,
+# +11/+12 for P2's, +21/+22 for P3's. ZooKeeper gets a free port. Sessions are 2 s (tick 500 ms),
+# the test setting of our design notes; production clusters use the default 10 s.
+set -euo pipefail
+cmd="${1:-}"
+dir="${2:-}"
+[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,11p' "$0" >&2; exit 64; }
+here="$(cd "$(dirname "$0")" && pwd)"
+bin="${PORPOISE:-$here/../.build/release/porpoise}"
+[ -x "$bin" ] || bin="$here/../.build/debug/porpoise"
+
+case "$cmd" in
+  start)
+    base="${3:-8900}"
+    mkdir -p "$dir/config" "$dir/log" "$dir/data"
+    dir="$(cd "$dir" && pwd)"
+    zk=$("$here/zookeeper.sh" start "$dir/zk" 1)
+    connect="$zk/porpoise/local"
+    cat >"$dir/config/controller.cfg" <<CFG
+mode=controller
+localSite=127.0.0.1:$base:controller$base
+zkConnect=$connect
+zkSessionTimeout=2000
+dfsReplicationFactor=1
+dfsReplicaReliabilityLevel=2
+dataSync=1
+workerNum=4
+maxConnections=512
+maxMemSize=8
+lanCluster=0
+CFG
+    cat >"$dir/config/cluster.nodes" <<CFG
+localSite,mode
+127.0.0.1:$((base + 1)):P1-agent,agent
+127.0.0.1:$((base + 2)):P1-datanode,datanode
+127.0.0.1:$((base + 11)):P2-agent,agent
+127.0.0.1:$((base + 12)):P2-datanode,datanode
+127.0.0.1:$((base + 21)):P3-agent,agent
+127.0.0.1:$((base + 22)):P3-computenode,computenode
+CFG
+    cat >"$dir/config/cluster.cfg" <<CFG
+maxMemSize=32
+maxConnections=512
+workerNum=4
+maxBatchJobWorker=4
+chunkCacheEngineMemSize=2
+TSDBCacheEngineSize=1
+newValuePartitionPolicy=add
+maxPubConnections=64
+subExecutors=4
+lanCluster=0
+enableChunkGranularityConfig=true
+CFG
+    for n in 1 2 3; do
+      off=$(((n - 1) * 10 + 1))
+      cat >"$dir/config/agent$n.cfg" <<CFG
+mode=agent
+localSite=127.0.0.1:$((base + off)):P$n-agent
+controllerSite=127.0.0.1:$base:controller$base
+zkConnect=$connect
+zkSessionTimeout=2000
+restartBackoffMax=1
+workerNum=4
+maxMemSize=4
+lanCluster=0
+CFG
+    done
+    cd "$dir"
+    nohup "$bin" -console 0 -mode controller -home data -script dolphindb.dos -config config/controller.cfg \
+      -logFile log/controller.log -nodesFile config/cluster.nodes -clusterConfig config/cluster.cfg >log/controller.out 2>&1 &
+    echo $! >controller.pid
+    for n in 1 2 3; do
+      mkdir -p "data/agent$n"
+      nohup "$bin" -console 0 -mode agent -home "data/agent$n" -script dolphindb.dos -config "config/agent$n.cfg" \
+        -logFile "log/agent$n.log" >"log/agent$n.out" 2>&1 &
+      echo $! >"agent$n.pid"
+    done
+    # Ready when every node answers getClusterPerf as registered.
+    for _ in $(seq 1 300); do
+      up=$("$bin" -remoteHost 127.0.0.1 -remotePort "$base" -e 'exec count(*) from getClusterPerf(true) where state = 1' 2>/dev/null || true)
+      [ "$up" = "7" ] && { echo "cluster up: controller 127.0.0.1:$base, ZooKeeper $connect"; exit 0; }
+      sleep 0.1
+    done
+    echo "the cluster did not come up within 30 s; see $dir/log" >&2
+    exit 69
+    ;;
+  stop)
+    for f in "$dir"/agent*.pid "$dir"/controller.pid; do
+      [ -f "$f" ] || continue
+      kill "$(cat "$f")" 2>/dev/null || true
+    done
+    # Agents leave their nodes running (a restarted agent adopts them): stop those too.
+    for f in "$dir"/data/agent*/*/porpoise.pid; do
+      [ -f "$f" ] || continue
+      kill "$(cut -d' ' -f1 "$f")" 2>/dev/null || true
+    done
+    sleep 1
+    for f in "$dir"/agent*.pid "$dir"/controller.pid "$dir"/data/agent*/*/porpoise.pid; do
+      [ -f "$f" ] || continue
+      kill -9 "$(cut -d' ' -f1 "$f")" 2>/dev/null || true
+      rm -f "$f"
+    done
+    "$here/zookeeper.sh" stop "$dir/zk"
+    ;;
+  *)
+    sed -n '2,11p' "$0" >&2
+    exit 64
+    ;;
+esac

@@ -1,0 +1,107 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A node process an agent runs: started with posix_spawn in its own process group (so it
+/// outlives its agent), or adopted from a pidfile after the agent restarted.
+final class ChildProcess: Sendable {
+  let pid: pid_t
+  /// The kernel's start time of the process (from /proc), which tells it from a later
+  /// process that reused the pid.
+  let startTime: UInt64
+  let adopted: Bool
+  private let exitStatus = Mutex<String?>(nil)
+
+  private init(pid: pid_t, startTime: UInt64, adopted: Bool) {
+    self.pid = pid
+    self.startTime = startTime
+    self.adopted = adopted
+  }
+
+  /// Starts `argv`; standard output and error append to `output`. Calls `onExit` (on a
+  /// thread of its own) with how the process ended: `exit N` or `signal N`.
+  static func spawn(_ argv: [String], output: String, onExit: @escaping @Sendable (String) -> Void) throws(ClusterError) -> ChildProcess {
+    closeOnExec()
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    // The agent blocks SIGTERM for its own sigwait; a child must not inherit that, or it
+    // would never hear the agent's SIGTERM. Its own process group keeps it alive when the
+    // agent's terminal or group is signalled.
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    sigaddset(&defaults, SIGPIPE)
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setpgroup(&attributes, 0)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
+    let cArgs = argv.map { strdup($0) } + [nil]
+    defer { cArgs.forEach { free($0) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, environ)
+    guard rc == 0 else { throw ClusterError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+    let child = ChildProcess(pid: pid, startTime: ChildProcess.startTime(of: pid) ?? 0, adopted: false)
+    let started = pid
+    Thread.detachNewThread {
+      var status: Int32 = 0
+      while waitpid(started, &status, 0) < 0 && errno == EINTR {}
+      let how = (status & 0x7f) == 0 ? "exit \((status >> 8) & 0xff)" : "signal \(status & 0x7f)"
+      child.exitStatus.withLock { $0 = how }
+      onExit(how)
+    }
+    return child
+  }
+
+  /// Takes over a process an earlier agent started, if `pid` still runs with `startTime`.
+  /// It is not our child, so its end is noticed by polling.
+  static func adopt(pid: pid_t, startTime: UInt64, onExit: @escaping @Sendable (String) -> Void) -> ChildProcess? {
+    guard ChildProcess.startTime(of: pid) == startTime else { return nil }
+    let child = ChildProcess(pid: pid, startTime: startTime, adopted: true)
+    Thread.detachNewThread {
+      while ChildProcess.startTime(of: pid) == startTime { usleep(50_000) }
+      child.exitStatus.withLock { $0 = "exit (unknown: adopted)" }
+      onExit("ended (adopted, status unknown)")
+    }
+    return child
+  }
+
+  /// Marks every descriptor above stderr close-on-exec, so a node never inherits its agent's
+  /// listening socket or ZooKeeper connection (a killed agent's port would stay taken).
+  static func closeOnExec() {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+    for name in names {
+      guard let fd = Int32(name), fd > 2 else { continue }
+      let flags = fcntl(fd, F_GETFD)
+      if flags >= 0 && flags & FD_CLOEXEC == 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+    }
+  }
+
+  var hasExited: Bool { exitStatus.withLock { $0 != nil } }
+
+  func signal(_ sig: Int32) {
+    guard !hasExited else { return }
+    kill(pid, sig)
+  }
+
+  /// Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot.
+  static func startTime(of pid: pid_t) -> UInt64? {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = text.lastIndex(of: ")")
+    else { return nil }
+    // Fields after the command name; the state is field 3, the start time field 22.
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    guard fields.count > 19, fields[0] != "Z" else { return nil }
+    return UInt64(fields[19])
+  }
+}

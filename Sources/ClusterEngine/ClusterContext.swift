@@ -1,0 +1,83 @@
+import ClusterConfig
+import Coordination
+import RemoteNode
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What a node knows of itself and its cluster, shared by all its sessions' built-ins.
+public final class ClusterContext: Sendable {
+  public let launch: NodeLaunch
+  /// The ZooKeeper session; nil on a standalone node.
+  public let coordination: CoordinationSession?
+  private let serverStatistics = Mutex<ServerStatistics?>(nil)
+  /// Set by the controller role while it leads.
+  let leading = Atomic<Bool>(false)
+  let initialized = Atomic<Bool>(false)
+  /// The leader's fence while this controller leads (for fenced writes of built-ins).
+  let fence = Mutex<Fence?>(nil)
+  public let startedAt = ClusterClock.millis()
+
+  public init(launch: NodeLaunch, coordination: CoordinationSession?) {
+    self.launch = launch
+    self.coordination = coordination
+  }
+
+  public var alias: String { launch.site.alias }
+  public var mode: NodeMode { launch.mode }
+  public var isLeader: Bool { leading.load(ordering: .relaxed) }
+
+  /// The statistics of the node's script server, once it serves.
+  public var statistics: ServerStatistics? {
+    get { serverStatistics.withLock { $0 } }
+    set { serverStatistics.withLock { $0 = newValue } }
+  }
+
+  /// The ZooKeeper client, or an error a script can show.
+  func client() throws(ClusterError) -> ZooKeeperClient {
+    guard let coordination else { throw ClusterError("this is a standalone node; it belongs to no cluster") }
+    guard let c = coordination.client, c.state == .connected else {
+      throw ClusterError("the cluster registry (ZooKeeper at \(coordination.address)) is unavailable")
+    }
+    return c
+  }
+
+  /// The session timeout nodes and agents of this cluster use.
+  var sessionTimeoutMillis: Int { coordination?.sessionTimeoutMillis ?? 10_000 }
+}
+
+/// A cluster operation that failed, in words a script shows.
+public struct ClusterError: Error, Sendable, CustomStringConvertible {
+  public let message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}
+
+/// Runs async work from a plain thread (a session's worker, a node's main thread) and waits.
+/// Never call it from a task: it blocks the thread it runs on.
+func blockingAwait<T: Sendable, E: Error>(_ body: @escaping @Sendable () async throws(E) -> T) throws(E) -> T {
+  let result = Mutex<Result<T, E>?>(nil)
+  let done = ThreadSemaphore()
+  Task {
+    do throws(E) {
+      let v = try await body()
+      result.withLock { $0 = .success(v) }
+    } catch {
+      result.withLock { $0 = .failure(error) }
+    }
+    done.signal()
+  }
+  while true {
+    done.wait()
+    if let r = result.withLock({ $0 }) { return try r.get() }
+  }
+}
+
+extension ZooKeeperError {
+  var cluster: ClusterError { ClusterError(description) }
+}
+extension RegistryError {
+  var cluster: ClusterError { ClusterError(message) }
+}

@@ -1,0 +1,39 @@
+import ClusterConfig
+import Coordination
+
+/// The cluster as ZooKeeper holds it right now: members, live registrations, the agents'
+/// statuses, the desired states and the leader. What the shell and the built-ins show.
+struct ClusterView: Sendable {
+  var members: [PublishedNode] = []
+  var registrations: [String: Registration] = [:]
+  var statuses: [String: NodeStatus] = [:]
+  var desired: [String: (DesiredState, Int32)] = [:]
+  var leader: LeaderRecord?
+
+  static func read(_ client: ZooKeeperClient) async throws(ZooKeeperError) -> ClusterView {
+    var view = ClusterView()
+    view.members = try await client.document([PublishedNode].self, at: ClusterPaths.configNodes)?.0 ?? []
+    do {
+      for r in try await NodeRegistry(client: client).nodes() { view.registrations[r.alias] = r }
+    } catch {
+      if let cause = error.cause { throw cause }
+    }
+    for m in view.members where m.mode.isWorker {
+      if let s = try await client.document(NodeStatus.self, at: ClusterPaths.status(m.alias))?.0 { view.statuses[m.alias] = s }
+      if let d = try await client.document(DesiredState.self, at: ClusterPaths.desired(m.alias)) { view.desired[m.alias] = d }
+    }
+    view.leader = try await ControllerElection(client: client).leader()
+    // Controllers that run but are not in cluster.nodes (a single controller) still count.
+    for r in view.registrations.values where !view.members.contains(where: { $0.alias == r.alias }) {
+      view.members.insert(
+        PublishedNode(alias: r.alias, mode: r.mode, host: r.host, port: r.port, agent: r.agent, computeGroup: nil, parameters: [:]),
+        at: r.mode == .controller ? 0 : view.members.count)
+    }
+    return view
+  }
+
+  func member(_ name: String) -> PublishedNode? {
+    members.first { $0.alias == name } ?? members.first { "\($0.host):\($0.port)" == name }
+  }
+}
+

@@ -1,0 +1,113 @@
+import ClusterConfig
+import Coordination
+import Logging
+import Synchronization
+
+/// A controller: registers itself, campaigns for leadership (several controllers may run; one
+/// leads per epoch), and while leading publishes the cluster's config and the desired state of
+/// every data and compute node. Every leader write is fenced by its epoch.
+final class ControllerRole: NodeRole {
+  let context: ClusterContext
+  let logger: Logger
+  let registered: RegisteredRole
+  let members: [PublishedNode]
+  let nodesFileText: String
+  let clusterFileText: String
+  let wake = Wakeup()
+  private let loopTask = Mutex<Task<Void, Never>?>(nil)
+
+  init(context: ClusterContext, logger: Logger, members: [PublishedNode], nodesFileText: String, clusterFileText: String) {
+    self.context = context
+    self.logger = logger
+    self.registered = RegisteredRole(context: context, logger: logger)
+    self.members = members
+    self.nodesFileText = nodesFileText
+    self.clusterFileText = clusterFileText
+  }
+
+  func start() async throws(NodeStartError) {
+    try await registered.start()
+    context.coordination?.onEvent { [wake] _ in wake.signal() }
+    context.coordination?.onRenewed { [self] _ in demote("the ZooKeeper session expired") }
+    let task = Task { [self] in await loop() }
+    loopTask.withLock { $0 = task }
+  }
+
+  func stop() async {
+    loopTask.withLock { $0?.cancel() }
+    if context.isLeader { demote("shutting down") }
+    await registered.stop()
+  }
+
+  private func loop() async {
+    while !Task.isCancelled {
+      await step()
+      await wake.wait(milliseconds: 200)
+    }
+  }
+
+  private func step() async {
+    guard let coordination = context.coordination else { return }
+    guard let client = coordination.client, client.state == .connected else {
+      // Curator's LOST: a leader cut off for most of its session must assume it was replaced.
+      if context.isLeader, let gone = coordination.disconnectedMillis, gone > Int64(coordination.sessionTimeoutMillis * 2 / 3) {
+        demote("cut off from ZooKeeper for \(gone) ms")
+      }
+      return
+    }
+    let election = ControllerElection(client: client)
+    do throws(ZooKeeperError) {
+      if context.isLeader {
+        let owner = try await client.exists(ClusterPaths.leader, watch: true)
+        if owner?.ephemeralOwner != client.credentials.id { demote("the leader record is no longer ours") }
+        return
+      }
+      if try await election.leader(watch: true) != nil { return }
+      let site = context.launch.site
+      guard let fence = try await election.campaign(alias: site.alias, host: site.host, port: site.port) else { return }
+      do {
+        try await publish(fence, client)
+      } catch {
+        // Leading without having published would leave the cluster with a silent leader.
+        try? await client.delete(ClusterPaths.leader)
+        throw error
+      }
+      context.fence.withLock { $0 = fence }
+      context.leading.store(true, ordering: .relaxed)
+      context.initialized.store(true, ordering: .relaxed)
+      logger.info("\(site.alias) is the leading controller (epoch \(fence.epoch))")
+    } catch {
+      logger.warning("controller election: \(error.description)")
+    }
+  }
+
+  /// The leader's first writes: the cluster's members and files, and a desired state for every
+  /// data and compute node that has none yet (a first start runs them all).
+  private func publish(_ fence: Fence, _ client: ZooKeeperClient) async throws(ZooKeeperError) {
+    let election = ControllerElection(client: client)
+    for path in [ClusterPaths.configNodes, ClusterPaths.configNodesFile, ClusterPaths.configClusterFile] {
+      if try await client.exists(path) == nil { try await client.putBytes([], at: path) }
+    }
+    try await client.createPath(ClusterPaths.desiredRoot)
+    try await client.createPath(ClusterPaths.statusRoot)
+    var operations: [ZooKeeperOperation] = [
+      .set(ClusterPaths.configNodes, data: ZNodeJSON.encode(members), version: -1),
+      .set(ClusterPaths.configNodesFile, data: Array(nodesFileText.utf8), version: -1),
+      .set(ClusterPaths.configClusterFile, data: Array(clusterFileText.utf8), version: -1),
+    ]
+    for m in members where m.mode.isWorker {
+      if try await client.exists(ClusterPaths.desired(m.alias)) == nil {
+        let d = DesiredState(state: .running, generation: 1, by: context.alias)
+        operations.append(.create(ClusterPaths.desired(m.alias), data: ZNodeJSON.encode(d), mode: .persistent))
+      }
+    }
+    try await election.fenced(fence, operations)
+    logger.info("Published \(members.count) members and the desired state of the data and compute nodes")
+  }
+
+  func demote(_ reason: String) {
+    guard context.leading.exchange(false, ordering: .relaxed) else { return }
+    context.fence.withLock { $0 = nil }
+    logger.warning("No longer the leading controller: \(reason)")
+  }
+}

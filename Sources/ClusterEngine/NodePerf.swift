@@ -1,0 +1,49 @@
+import Foundation
+import ScriptRuntime
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What a node measures of itself for `getClusterPerf`: memory, CPU, jobs, connections.
+enum NodePerf {
+  static func sample(_ context: ClusterContext) -> Value {
+    var d = DictionaryValue(keyType: .string, valueType: .any)
+    try? d.set(.string("memoryUsed"), .long(residentBytes()))
+    try? d.set(.string("cpuUsage"), .double(cpuPercent()))
+    try? d.set(.string("runningJobs"), .int(context.statistics?.runningJobs ?? 0))
+    try? d.set(.string("connectionNum"), .int(context.statistics?.connectionCount ?? 0))
+    try? d.set(.string("pid"), .int(Int(getpid())))
+    try? d.set(.string("startedAt"), .int(context.startedAt, .timestamp))
+    // Agents and controllers have their own config files, which the controller does not read.
+    if let m = context.launch.parameters["maxMemSize"].flatMap(Double.init) { try? d.set(.string("maxMemSize"), .double(m)) }
+    if let w = context.launch.parameters["workerNum"].flatMap(Int.init) { try? d.set(.string("workerNum"), .int(w)) }
+    return .dictionary(d)
+  }
+
+  /// Resident set size, from /proc/self/statm.
+  static func residentBytes() -> Int64 {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int64(fields[1]) else { return 0 }
+    return pages * Int64(sysconf(Int32(_SC_PAGESIZE)))
+  }
+
+  /// CPU time over wall time since the process started, in percent of one core.
+  static func cpuPercent() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    let uptime = ProcessInfo.processInfo.systemUptime - processStartUptime
+    return uptime > 0 ? (cpu / uptime * 100 * 100).rounded() / 100 : 0
+  }
+
+  static let processStartUptime: Double = {
+    guard let text = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else {
+      return ProcessInfo.processInfo.systemUptime
+    }
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    guard fields.count > 19, let ticks = Double(fields[19]) else { return ProcessInfo.processInfo.systemUptime }
+    return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+  }()
+}

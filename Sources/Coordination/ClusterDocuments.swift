@@ -1,0 +1,138 @@
+import ClusterConfig
+import Foundation
+
+/// Where a cluster keeps its state, relative to the root of its `zkConnect` address.
+public enum ClusterPaths {
+  /// The resolved members, published by the leading controller: `[PublishedNode]` as JSON.
+  public static let configNodes = "/config/nodes"
+  /// The controller's `cluster.nodes` and `cluster.cfg`, as the files were.
+  public static let configNodesFile = "/config/cluster.nodes"
+  public static let configClusterFile = "/config/cluster.cfg"
+  /// The epoch counter; its znode version is the leader's fencing token.
+  public static let epoch = "/controller/epoch"
+  /// The leader's ephemeral record.
+  public static let leader = "/controller/leader"
+  public static let desiredRoot = "/desired"
+  public static let statusRoot = "/status"
+
+  public static func desired(_ alias: String) -> String { "\(desiredRoot)/\(alias)" }
+  public static func status(_ alias: String) -> String { "\(statusRoot)/\(alias)" }
+  public static func node(_ mode: NodeMode, _ alias: String) -> String { NodeRegistry.path(mode, alias) }
+}
+
+/// One member of the cluster as the controller publishes it: what an agent needs to start it.
+public struct PublishedNode: Codable, Sendable, Equatable {
+  public var alias: String
+  public var mode: NodeMode
+  public var host: String
+  public var port: Int
+  /// The agent that starts it (data and compute nodes).
+  public var agent: String?
+  public var computeGroup: String?
+  /// Its effective parameters from cluster.cfg (or its own config file).
+  public var parameters: [String: String]
+
+  public init(alias: String, mode: NodeMode, host: String, port: Int, agent: String?, computeGroup: String?, parameters: [String: String]) {
+    self.alias = alias
+    self.mode = mode
+    self.host = host
+    self.port = port
+    self.agent = agent
+    self.computeGroup = computeGroup
+    self.parameters = parameters
+  }
+
+  public init(_ node: NodeConfig) {
+    alias = node.alias
+    mode = node.mode
+    host = node.site.host
+    port = node.site.port
+    agent = node.agent
+    computeGroup = node.computeGroup
+    parameters = node.parameters.mapValues(\.value)
+  }
+
+  public var site: Site { Site(host: host, port: port, alias: alias) }
+}
+
+/// What the controller wants of a data or compute node (`/desired/<alias>`).
+public struct DesiredState: Codable, Sendable, Equatable {
+  public enum State: String, Codable, Sendable { case running, stopped }
+  public var state: State
+  /// Bumped on every change, so an agent can tell a new request from one it has seen.
+  public var generation: Int
+  /// Who asked (the controller's alias).
+  public var by: String
+  /// Milliseconds since 1970.
+  public var at: Int64
+
+  public init(state: State, generation: Int, by: String, at: Int64 = ClusterClock.millis()) {
+    self.state = state
+    self.generation = generation
+    self.by = by
+    self.at = at
+  }
+}
+
+/// What the owning agent reports of a node (`/status/<alias>`).
+public struct NodeStatus: Codable, Sendable, Equatable {
+  public enum State: String, Codable, Sendable { case stopped, starting, running, backoff, failed, stopping }
+  public var state: State
+  /// The desired generation this status answers.
+  public var observedGeneration: Int
+  public var pid: Int32?
+  public var restarts: Int
+  /// How the last run ended: `exit 1`, `signal 9`.
+  public var lastExit: String?
+  public var lastExitAt: Int64?
+  /// When the current process started (ms since 1970).
+  public var startedAt: Int64?
+  public var agent: String
+  /// The agent's session when it wrote this: readers ignore a status from a dead agent session.
+  public var agentSession: String
+  public var updatedAt: Int64
+
+  public init(
+    state: State, observedGeneration: Int, pid: Int32?, restarts: Int, lastExit: String?, lastExitAt: Int64?, startedAt: Int64?,
+    agent: String, agentSession: String
+  ) {
+    self.state = state
+    self.observedGeneration = observedGeneration
+    self.pid = pid
+    self.restarts = restarts
+    self.lastExit = lastExit
+    self.lastExitAt = lastExitAt
+    self.startedAt = startedAt
+    self.agent = agent
+    self.agentSession = agentSession
+    self.updatedAt = ClusterClock.millis()
+  }
+}
+
+/// The leading controller's ephemeral record (`/controller/leader`).
+public struct LeaderRecord: Codable, Sendable, Equatable {
+  public var alias: String
+  public var epoch: Int
+  public var session: String
+  public var host: String
+  public var port: Int
+  public var since: Int64
+}
+
+/// Wall-clock milliseconds, as the documents record them.
+public enum ClusterClock {
+  public static func millis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}
+
+/// JSON in and out of znodes (sorted keys, so equal documents are equal bytes).
+public enum ZNodeJSON {
+  public static func encode<T: Encodable>(_ value: T) -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return (try? Array(encoder.encode(value))) ?? []
+  }
+
+  public static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) -> T? {
+    try? JSONDecoder().decode(type, from: Data(bytes))
+  }
+}
