@@ -85,6 +85,9 @@ let package = Package(
     // What the tests that run real processes share: ZooKeeper servers, spawned nodes, ports.
     .target(name: "TestSupport", dependencies: ["Coordination"], path: "Tests/TestSupport"),
     .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),
+    // The cluster benchmark (Scripts/bench-cluster.sh): real processes, timed.
+    .executableTarget(
+      name: "ClusterBench", dependencies: ["TestSupport", "Coordination", "RemoteNode", "WireProtocol"], path: "Benchmarks/ClusterBench"),
     .testTarget(name: "ClusterTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),
     .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "ScriptRuntime"]),
   ],

@@ -16,5 +16,11 @@ static inline int pp_zk_event_deleted(void) { return ZOO_DELETED_EVENT; }
 static inline int pp_zk_event_changed(void) { return ZOO_CHANGED_EVENT; }
 static inline int pp_zk_event_child(void) { return ZOO_CHILD_EVENT; }
 static inline int pp_zk_event_session(void) { return ZOO_SESSION_EVENT; }
-static inline void pp_zk_quiet(void) { zoo_set_debug_level(ZOO_LOG_LEVEL_ERROR); }
+// The C client logs every failed connection attempt (dozens a second); the wrapper reports
+// failures itself, with the operation and path, so its own log goes nowhere.
+static inline void pp_zk_quiet(void) {
+  zoo_set_debug_level(ZOO_LOG_LEVEL_ERROR);
+  FILE *devnull = fopen("/dev/null", "w");
+  if (devnull) zoo_set_log_stream(devnull);
+}
 #endif

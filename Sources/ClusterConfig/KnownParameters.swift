@@ -23,6 +23,7 @@ public enum KnownParameters {
     "zkSessionTimeout": .integer(1000...600_000),
     "agent": .text,
     "stopTimeout": .integer(1...3600),
+    "nodeStartTimeout": .integer(1...3600),
     "restartBackoffMax": .integer(1...3600),
     "license": .text,
     "licensePublicKey": .text,

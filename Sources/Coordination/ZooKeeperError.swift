@@ -63,6 +63,9 @@ public struct ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertibl
   public var isSessionLost: Bool { code == Self.sessionExpired || code == Self.invalidState }
 
   public var description: String {
+    if operation == "connect" && code == Self.operationTimeout {
+      return "no ZooKeeper server at '\(path)' answered in time (ZOPERATIONTIMEOUT): is it running, and is the address right?"
+    }
     let detail = zerror(code).map { String(cString: $0) } ?? "unknown error"
     return "ZooKeeper \(operation) '\(path)' failed: \(symbol) (\(detail))"
   }

@@ -97,24 +97,28 @@ struct ShellCommand: ParsableCommand {
   @Option(name: .customShort("e"), help: "Run CODE, print the value of each statement, and exit.")
   var code: String?
 
+  @Option(name: .customLong("zk"), help: "Find the cluster's nodes in ZooKeeper (HOST:PORT[/root]) and open on its leading controller.")
+  var zk: String?
+
   /// DolphinDB-style `-name value` parameters, taken out of argv before parsing.
   nonisolated(unsafe) static var parameters = DolphinArguments()
 
   mutating func run() throws {
     let options = self.options
     let code = self.code
+    let zk = self.zk
     // The node's config file, under its command line (`-config dolphindb.cfg -home data`).
     guard let parameters = loadNodeConfig(ShellCommand.parameters, errors: StandardErrorSink(flushing: nil)) else {
       throw ExitCodeError(ScriptSession.ExitCode.config.rawValue)
     }
     ShellCommand.parameters = parameters
     let status = runOnLargeStack {
-      ShellCommand.start(options: options, code: code, parameters: parameters).rawValue
+      ShellCommand.start(options: options, code: code, parameters: parameters, zk: zk).rawValue
     }
     throw ExitCodeError(status)
   }
 
-  static func start(options: ScriptOptions, code: String?, parameters: DolphinArguments) -> ScriptSession.ExitCode {
+  static func start(options: ScriptOptions, code: String?, parameters: DolphinArguments, zk: String? = nil) -> ScriptSession.ExitCode {
     let stdout = StandardOutputSink()
     defer { stdout.flush() }
     // `-run` and `-e` run a job here and exit, whatever mode the config file names.
@@ -122,7 +126,9 @@ struct ShellCommand: ParsableCommand {
       return ExitCode(rawValue: NodeCommand.start(options: options, parameters: parameters)) ?? .runtimeError
     }
     let session = makeSession(options, stdout: stdout)
-    if let host = parameters.parameters["remoteHost"] {
+    if let zk {
+      guard ClusterShell.attach(session, zk: zk, parameters: parameters) else { return .unavailable }
+    } else if let host = parameters.parameters["remoteHost"] {
       guard let forwarder = RemoteShell.connect(host: host, parameters: parameters, errors: session.errors) else {
         return .unavailable
       }

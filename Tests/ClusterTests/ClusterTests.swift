@@ -10,10 +10,10 @@ import Testing
 /// The cluster as an operator runs it: real ZooKeeper, real processes on 127.0.0.1, every wait
 /// bounded. Serialized: each test runs a ZooKeeper and seven nodes on a 2-core machine.
 @Suite(.serialized) struct ClusterTests {
-  @Test func theSeedTopologyComesUpFromItsConfigFiles() throws {
+  @Test func theSeedTopologyComesUpFromItsConfigFiles() async throws {
     let cluster = try TestCluster()
     defer { cluster.stop() }
-    try cluster.start()
+    try await cluster.start()
     let c = cluster.controllerAliases[0]
     #expect(try cluster.value(on: c, "exec count(*) from getClusterPerf(true) where state = 1") == "7")
     #expect(try cluster.value(on: c, "exec mode from getClusterPerf(true)") == "[2,1,0,1,0,1,4]")
@@ -29,26 +29,26 @@ import Testing
     #expect(try cluster.value(on: c, "exec Value from pnodeRun(getNodeType)") == "[0,0,4]")
     #expect(try cluster.value(on: c, "isControllerInitialized()") == "true")
     // Each registration names its agent and its pid.
-    let regs = cluster.registrations()
+    let regs = await cluster.registrations()
     #expect(regs["P1-datanode"]?.agent == "P1-agent")
     #expect(regs["P1-datanode"]?.pid == cluster.pid("P1-datanode"))
   }
 
-  @Test func theShellStopsAndStartsNodesAndWaitsForThem() throws {
+  @Test func theShellStopsAndStartsNodesAndWaitsForThem() async throws {
     let cluster = try TestCluster()
     defer { cluster.stop() }
-    try cluster.start()
+    try await cluster.start()
     let c = cluster.controllerAliases[0]
     let stop = try cluster.run(on: c, "stopDataNode([\"P1-datanode\", \"P3-computenode\"])\nexec name from getClusterPerf() where state = 0")
     #expect(stop.status == 0, "\(stop.stderr)")
     #expect(stop.stdout.trimmingCharacters(in: .newlines) == "[\"P1-datanode\",\"P3-computenode\"]")
-    #expect(!cluster.registered().contains("P1-datanode"))
+    #expect(!(await cluster.registered().contains("P1-datanode")))
     #expect(cluster.nodeLog("P1-datanode").contains("Received signal 15; shutting down."))
     // From a data node: it asks the leading controller.
     let start = try cluster.run(on: "P2-datanode", "startDataNode(\"P1-datanode\")\nexec state from getClusterPerf() where name = \"P1-datanode\"")
     #expect(start.status == 0, "\(start.stderr)")
     #expect(start.stdout.trimmingCharacters(in: .newlines) == "[1]")
-    #expect(cluster.registered().contains("P1-datanode"))
+    #expect(await cluster.registered().contains("P1-datanode"))
     // The shell's own form, piped, with a typo that does not end the session.
     let shell = try Spawned.runToEnd(
       ["/bin/sh", "-c", "printf 'startDataNode(\"P9\")\\n' | '\(porpoiseBinary)' connect 127.0.0.1:\(cluster.ports[c] ?? 0)"])
@@ -58,18 +58,18 @@ import Testing
     #expect(agentAsked.stderr.contains("'P1-agent' is an agent"))
   }
 
-  @Test func aKilledDataNodeIsRestartedByItsAgent() throws {
+  @Test func aKilledDataNodeIsRestartedByItsAgent() async throws {
     let cluster = try TestCluster()
     defer { cluster.stop() }
-    try cluster.start()
+    try await cluster.start()
     guard let old = cluster.pid("P1-datanode") else {
       Issue.record("no pid for P1-datanode")
       return
     }
-    let oldSession = cluster.registrations()["P1-datanode"]?.session
+    let oldSession = await cluster.registrations()["P1-datanode"]?.session
     kill(old, SIGKILL)
-    let back = waitUntil(10) {
-      guard let r = cluster.registrations()["P1-datanode"] else { return false }
+    let back = await eventually(10) {
+      guard let r = await cluster.registrations()["P1-datanode"] else { return false }
       return r.pid != old && r.session != oldSession
     }
     #expect(back)
@@ -80,10 +80,10 @@ import Testing
     #expect(kill(old, 0) != 0)
   }
 
-  @Test func aFrozenDataNodeLosesItsRegistrationAndIsReplaced() throws {
+  @Test func aFrozenDataNodeLosesItsRegistrationAndIsReplaced() async throws {
     let cluster = try TestCluster()
     defer { cluster.stop() }
-    try cluster.start()
+    try await cluster.start()
     guard let frozen = cluster.pid("P2-datanode") else {
       Issue.record("no pid for P2-datanode")
       return
@@ -91,37 +91,37 @@ import Testing
     kill(frozen, SIGSTOP)
     defer { kill(frozen, SIGCONT) }
     // The session (2 s) expires: the registration goes, and the shell sees the node down.
-    #expect(waitUntil(8) { !cluster.registered().contains("P2-datanode") })
+    #expect(await eventually(8) { !(await cluster.registered().contains("P2-datanode")) })
     // Still frozen past the watchdog's grace: the agent kills it and starts another.
-    #expect(waitUntil(15) { cluster.registrations()["P2-datanode"].map { $0.pid != frozen } ?? false })
+    #expect(await eventually(15) { await cluster.registrations()["P2-datanode"].map { $0.pid != frozen } ?? false })
     #expect(cluster.log("agent2").contains("is alive but not registered"))
-    #expect(waitUntil(5) { kill(frozen, 0) != 0 })
+    #expect(await eventually(5) { kill(frozen, 0) != 0 })
   }
 
-  @Test func aThawedNodeRegistersAgainUnderANewSession() throws {
+  @Test func aThawedNodeRegistersAgainUnderANewSession() async throws {
     // Session 2 s; the watchdog waits twice that, so a node frozen for 3 s comes back itself.
     let cluster = try TestCluster()
     defer { cluster.stop() }
-    try cluster.start()
-    guard let frozen = cluster.pid("P3-computenode"), let before = cluster.registrations()["P3-computenode"] else {
+    try await cluster.start()
+    guard let frozen = cluster.pid("P3-computenode"), let before = await cluster.registrations()["P3-computenode"] else {
       Issue.record("P3-computenode is not up")
       return
     }
     kill(frozen, SIGSTOP)
-    _ = waitUntil(8) { !cluster.registered().contains("P3-computenode") }
+    _ = await eventually(8) { !(await cluster.registered().contains("P3-computenode")) }
     kill(frozen, SIGCONT)
-    #expect(waitUntil(8) { cluster.registrations()["P3-computenode"].map { $0.session != before.session } ?? false })
-    let after = cluster.registrations()["P3-computenode"]
+    #expect(await eventually(8) { await cluster.registrations()["P3-computenode"].map { $0.session != before.session } ?? false })
+    let after = await cluster.registrations()["P3-computenode"]
     #expect(after?.pid == frozen)
     #expect(after?.incarnation == before.incarnation)
     #expect(cluster.nodeLog("P3-computenode").contains("The ZooKeeper session expired; registered again"))
   }
 
-  @Test func aDuplicateAliasIsRefusedNotFoughtOver() throws {
+  @Test func aDuplicateAliasIsRefusedNotFoughtOver() async throws {
     let cluster = try TestCluster()
     defer { cluster.stop() }
-    try cluster.start()
-    let before = cluster.registrations()["P1-datanode"]
+    try await cluster.start()
+    let before = await cluster.registrations()["P1-datanode"]
     let r = try Spawned.runToEnd([
       porpoiseBinary, "-mode", "datanode", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):P1-datanode",
       "-zkConnect", cluster.connect, "-zkSessionTimeout", "2000", "-home", temporaryDirectory("porpoise-dup"), "-stdoutLog", "1",
@@ -129,18 +129,18 @@ import Testing
     #expect(r.status == 69)
     #expect(r.stderr.contains("alias 'P1-datanode' is already registered by pid \(before?.pid ?? 0)"))
     #expect(r.stderr.contains("refusing to take it over"))
-    #expect(cluster.registrations()["P1-datanode"] == before)
+    #expect(await cluster.registrations()["P1-datanode"] == before)
   }
 
-  @Test func aCrashLoopEndsInFailedAndANewStartClearsIt() throws {
+  @Test func aCrashLoopEndsInFailedAndANewStartClearsIt() async throws {
     let cluster = try TestCluster()
     defer { cluster.stop() }
     // Hold P1-datanode's port: every start fails to bind and exits 69.
     let port = cluster.ports["P1-datanode"] ?? 0
     let holder = try PortHolder(port: port)
-    try cluster.start(waitingFor: Set(cluster.ports.keys).subtracting(["P1-datanode"]))
+    try await cluster.start(waitingFor: Set(cluster.ports.keys).subtracting(["P1-datanode"]))
     let c = cluster.controllerAliases[0]
-    #expect(waitUntil(20) { (try? cluster.value(on: c, "exec status from getClusterPerf() where name = \"P1-datanode\"")) == "[\"failed\"]" })
+    #expect(await eventually(20) { (try? cluster.value(on: c, "exec status from getClusterPerf() where name = \"P1-datanode\"")) == "[\"failed\"]" })
     #expect(cluster.log("agent1").contains("P1-datanode failed 5 times"))
     #expect(cluster.nodeLog("P1-datanode").contains("Failed to bind the socket on port \(port) with error code 98"))
     let refused = try cluster.run(on: c, "startDataNode(\"P1-datanode\")")
@@ -149,24 +149,24 @@ import Testing
     holder.close()
     let started = try cluster.run(on: c, "startDataNode(\"P1-datanode\")")
     #expect(started.status == 0, "\(started.stderr)")
-    #expect(cluster.registered().contains("P1-datanode"))
+    #expect(await cluster.registered().contains("P1-datanode"))
   }
 
-  @Test func aRestartedAgentAdoptsItsRunningNodes() throws {
+  @Test func aRestartedAgentAdoptsItsRunningNodes() async throws {
     let cluster = try TestCluster()
     defer { cluster.stop() }
-    try cluster.start()
+    try await cluster.start()
     let pid = cluster.pid("P1-datanode")
     cluster.processes["P1-agent"]?.signal(SIGKILL)
     _ = cluster.processes["P1-agent"]?.wait(seconds: 5)
     // The node outlives its agent.
     #expect(pid.map { kill($0, 0) == 0 } == true)
     try cluster.startAgent("P1-agent")
-    #expect(waitUntil(10) { cluster.registered().contains("P1-agent") })
-    #expect(waitUntil(5) { cluster.log("agent1").contains("Adopted P1-datanode (pid \(pid ?? 0))") })
+    #expect(await eventually(10) { await cluster.registered().contains("P1-agent") })
+    #expect(await eventually(5) { cluster.log("agent1").contains("Adopted P1-datanode (pid \(pid ?? 0))") })
     // No duplicate: the same process still holds the alias a while later.
-    usleep(1_000_000)
-    #expect(cluster.registrations()["P1-datanode"]?.pid == pid)
+    try await Task.sleep(for: .seconds(1))
+    #expect(await cluster.registrations()["P1-datanode"]?.pid == pid)
     #expect(cluster.pid("P1-datanode") == pid)
   }
 }

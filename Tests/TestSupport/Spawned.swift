@@ -8,8 +8,9 @@ import Foundation
 public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent().path
 
-/// The built `porpoise` binary (debug first, as `swift test` builds it).
+/// The built `porpoise` binary: `PORPOISE_BINARY`, else debug first, as `swift test` builds it.
 public var porpoiseBinary: String {
+  if let explicit = ProcessInfo.processInfo.environment["PORPOISE_BINARY"] { return explicit }
   for config in ["debug", "release"] {
     let p = repositoryRoot + "/.build/\(config)/porpoise"
     if FileManager.default.isExecutableFile(atPath: p) { return p }

@@ -1,7 +1,6 @@
 import ClusterConfig
 import Coordination
 import Foundation
-import TestSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -11,18 +10,18 @@ import TestSupport
 /// controllers and three agents started with the seed's launch lines from config files, the
 /// agents starting P1-datanode, P2-datanode and P3-computenode. Everything it starts, `stop`
 /// (or deinit) stops.
-final class TestCluster: @unchecked Sendable {
-  let zk: ZooKeeperServer
-  let dir: String
-  let connect: String
-  let controllerAliases: [String]
-  var ports: [String: Int] = [:]
-  var processes: [String: Spawned] = [:]
-  static let workers = ["P1-datanode", "P2-datanode", "P3-computenode"]
-  static let agents = ["P1-agent", "P2-agent", "P3-agent"]
+public final class TestCluster: @unchecked Sendable {
+  public let zk: ZooKeeperServer
+  public let dir: String
+  public let connect: String
+  public let controllerAliases: [String]
+  public var ports: [String: Int] = [:]
+  public var processes: [String: Spawned] = [:]
+  public static let workers = ["P1-datanode", "P2-datanode", "P3-computenode"]
+  public static let agents = ["P1-agent", "P2-agent", "P3-agent"]
 
   /// Writes the config files and starts ZooKeeper; `start()` starts the processes.
-  init(controllers: Int = 1, zooKeepers: Int = 1, sessionMillis: Int = 2000, clusterCfg: String = "") throws {
+  public init(controllers: Int = 1, zooKeepers: Int = 1, sessionMillis: Int = 2000, clusterCfg: String = "") throws {
     zk = try ZooKeeperServer(servers: zooKeepers)
     dir = temporaryDirectory("porpoise-cluster")
     connect = zk.connect + "/porpoise/test"
@@ -58,23 +57,23 @@ final class TestCluster: @unchecked Sendable {
 
   /// Starts the controllers and agents, and waits until every process (or those named) is
   /// registered.
-  func start(waitingFor expected: Set<String>? = nil) throws {
+  public func start(waitingFor expected: Set<String>? = nil) async throws {
     for c in controllerAliases { try startController(c) }
     for a in TestCluster.agents { try startAgent(a) }
     let wanted = expected ?? Set(ports.keys)
-    guard waitUntil(30, { wanted.isSubset(of: self.registered()) }) else {
-      throw Spawned.SpawnFailed(description: "the cluster did not come up: registered \(registered().sorted()); logs in \(dir)/log")
+    guard await eventually(30, { wanted.isSubset(of: await self.registered()) }) else {
+      throw Spawned.SpawnFailed(description: "the cluster did not come up: registered \(await registered().sorted()); logs in \(dir)/log")
     }
   }
 
-  func startController(_ alias: String) throws {
+  public func startController(_ alias: String) throws {
     processes[alias] = try Spawned(
       [porpoiseBinary, "-console", "0", "-mode", "controller", "-home", "data/\(alias)", "-script", "dolphindb.dos",
        "-config", "config/\(alias).cfg", "-logFile", "log/\(alias).log", "-nodesFile", "config/cluster.nodes",
        "-clusterConfig", "config/cluster.cfg"], in: dir)
   }
 
-  func startAgent(_ alias: String) throws {
+  public func startAgent(_ alias: String) throws {
     let n = TestCluster.agents.firstIndex(of: alias).map { $0 + 1 } ?? 1
     try FileManager.default.createDirectory(atPath: "\(dir)/data/agent\(n)", withIntermediateDirectories: true)
     processes[alias] = try Spawned(
@@ -83,51 +82,46 @@ final class TestCluster: @unchecked Sendable {
   }
 
   /// The pid an agent recorded for one of its nodes.
-  func pid(_ worker: String) -> Int32? {
+  public func pid(_ worker: String) -> Int32? {
     let n = (TestCluster.workers.firstIndex(of: worker) ?? 0) + 1
     guard let text = try? String(contentsOfFile: "\(dir)/data/agent\(n)/\(worker)/porpoise.pid", encoding: .utf8) else { return nil }
     return Int32(text.split(separator: " ").first ?? "")
   }
 
-  func log(_ name: String) -> String { (try? String(contentsOfFile: "\(dir)/log/\(name).log", encoding: .utf8)) ?? "" }
+  public func log(_ name: String) -> String { (try? String(contentsOfFile: "\(dir)/log/\(name).log", encoding: .utf8)) ?? "" }
 
-  func nodeLog(_ worker: String) -> String {
+  public func nodeLog(_ worker: String) -> String {
     let n = (TestCluster.workers.firstIndex(of: worker) ?? 0) + 1
     return (try? String(contentsOfFile: "\(dir)/data/agent\(n)/\(worker)/\(worker).log", encoding: .utf8)) ?? ""
   }
 
-  /// Live registrations read straight from ZooKeeper: alias to payload.
-  func registrations() -> [String: Registration] {
-    let result = LockedBox<[String: Registration]>([:])
-    let done = DispatchSemaphore(value: 0)
-    let address = zk.address(root: "/porpoise/test")
-    Task {
-      if let client = try? await ZooKeeperClient.connect(address, sessionTimeoutMillis: 4000, connectTimeoutMillis: 3000) {
-        for r in (try? await NodeRegistry(client: client).nodes()) ?? [] { result.value[r.alias] = r }
-        client.close()
-      }
-      done.signal()
-    }
-    done.wait()
-    return result.value
+  /// Live registrations read straight from ZooKeeper: alias to payload. Async: a test that
+  /// blocked a thread of the cooperative pool waiting for this could starve the pool.
+  public func registrations() async -> [String: Registration] {
+    guard let client = try? await ZooKeeperClient.connect(zk.address(root: "/porpoise/test"), sessionTimeoutMillis: 4000, connectTimeoutMillis: 3000)
+    else { return [:] }
+    defer { client.close() }
+    var out: [String: Registration] = [:]
+    for r in (try? await NodeRegistry(client: client).nodes()) ?? [] { out[r.alias] = r }
+    return out
   }
 
-  func registered() -> Set<String> { Set(registrations().keys) }
+  public func registered() async -> Set<String> { Set(await registrations().keys) }
 
   /// Runs a script on a node with the batch runner, as an operator would.
-  func run(on alias: String, _ script: String) throws -> (status: Int32, stdout: String, stderr: String) {
+  public func run(on alias: String, _ script: String) throws -> (status: Int32, stdout: String, stderr: String) {
     try Spawned.runToEnd(
       [porpoiseBinary, "-remoteHost", "127.0.0.1", "-remotePort", String(ports[alias] ?? 0), "-e", script], timeout: 90)
   }
 
   /// The text a one-value script prints, trimmed.
-  func value(on alias: String, _ script: String) throws -> String {
+  public func value(on alias: String, _ script: String) throws -> String {
     try run(on: alias, script).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   /// Stops agents first (they leave their nodes running), then the nodes, the controllers and
   /// ZooKeeper.
-  func stop() {
+  public func stop() {
     for a in TestCluster.agents { processes[a]?.stop() }
     for w in TestCluster.workers {
       if let p = pid(w) {
@@ -142,15 +136,4 @@ final class TestCluster: @unchecked Sendable {
   }
 
   deinit { stop() }
-}
-
-/// A value guarded by a lock, for results handed from a task to a waiting thread.
-final class LockedBox<T>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stored: T
-  init(_ value: T) { stored = value }
-  var value: T {
-    get { lock.withLock { stored } }
-    set { lock.withLock { stored = newValue } }
-  }
 }

@@ -1,0 +1,45 @@
+import ClusterConfig
+import Coordination
+
+/// One node as the shell lists it (`.nodes`).
+public struct NodeEntry: Sendable {
+  public var alias: String
+  public var mode: NodeMode
+  public var host: String
+  public var port: Int
+  public var live: Bool
+  /// The agent's word for a data or compute node (`running`, `backoff`, `failed`...).
+  public var status: String
+  public var pid: Int32?
+  public var isLeader: Bool
+}
+
+/// The cluster's nodes read from ZooKeeper, for a shell that was given `--zk` and no node.
+public enum ClusterDirectory {
+  /// Every configured or running node. Blocks; call from a plain thread.
+  public static func read(_ address: ZooKeeperAddress, timeoutMillis: Int = 5000) throws(ClusterError) -> [NodeEntry] {
+    try blockingAwait { () async throws(ClusterError) in
+      let client: ZooKeeperClient
+      do throws(ZooKeeperError) {
+        client = try await ZooKeeperClient.connect(address, sessionTimeoutMillis: 4000, connectTimeoutMillis: timeoutMillis)
+      } catch {
+        throw ClusterError("cannot reach ZooKeeper at \(address): \(error.description)")
+      }
+      defer { client.close() }
+      let view: ClusterView
+      do throws(ZooKeeperError) {
+        view = try await ClusterView.read(client)
+      } catch {
+        throw error.cluster
+      }
+      if view.members.isEmpty { throw ClusterError("no cluster at \(address): nothing is registered and no controller published its nodes") }
+      return view.members.map { m in
+        let live = view.registrations[m.alias]
+        return NodeEntry(
+          alias: m.alias, mode: m.mode, host: live?.host ?? m.host, port: live?.port ?? m.port, live: live != nil,
+          status: view.statuses[m.alias]?.state.rawValue ?? (live != nil ? "running" : "down"), pid: live?.pid,
+          isLeader: view.leader?.alias == m.alias)
+      }
+    }
+  }
+}
