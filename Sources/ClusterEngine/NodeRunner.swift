@@ -90,10 +90,25 @@ public enum NodeRunner {
       let signal = waitForShutdownSignal()
       logger.info("Received signal \(signal); shutting down.")
     }
-    if let role { blockingAwait { () async in await role.stop() } }
+    // No new connections; leave the registry (the cluster sees the node go); let the jobs
+    // that run finish, within a bound an agent's SIGKILL would not cut short.
     server.stop()
+    if let role { blockingAwait { () async in await role.stop() } }
+    drain(server.statistics, logger: logger, seconds: 8)
     logger.info("The node \(launch.site.alias) is stopped.")
     return 0
+  }
+
+  static func drain(_ statistics: ServerStatistics, logger: Logger, seconds: Double) {
+    var waited = 0.0
+    if statistics.runningJobs > 0 { logger.info("Waiting for \(statistics.runningJobs) running job(s) to finish") }
+    while statistics.runningJobs > 0 && waited < seconds {
+      usleep(20_000)
+      waited += 0.02
+    }
+    if statistics.runningJobs > 0 {
+      logger.warning("\(statistics.runningJobs) job(s) still running after \(Int(seconds)) s; stopping anyway")
+    }
   }
 
   static func waitForShutdownSignal() -> Int32 {

@@ -10,6 +10,30 @@ import ScriptSession
   import Glibc
 #endif
 
+/// The node's init script (`-script dolphindb.dos`, or the `init` parameter): run in every new
+/// session before its first request, so the functions it defines are there for every user.
+/// A name that is not found (as given, then in the home folder) runs nothing.
+struct InitScript: Sendable {
+  let path: String
+  let text: String
+
+  static func find(_ p: [String: String], home: String) -> InitScript? {
+    guard let name = p["init"] ?? p["script"] else { return nil }
+    for path in name.hasPrefix("/") ? [name] : [name, "\(home)/\(name)"] {
+      if let text = FileAccess.read(path) { return InitScript(path: path, text: text) }
+    }
+    return nil
+  }
+
+  @discardableResult
+  func run(in session: Session) -> Bool {
+    let saved = session.printResults
+    session.printResults = false
+    defer { session.printResults = saved }
+    return session.run(text: text, name: path, directory: FileAccess.directory(of: path)) == .ok
+  }
+}
+
 /// `porpoise -mode MODE ...`: this process becomes a node and serves scripts on its port.
 enum NodeCommand {
   /// The standalone node's address when no `localSite` is given, as DolphinDB's.
@@ -81,8 +105,20 @@ enum NodeCommand {
     let logger = Logger(label: site.alias) { _ in NodeLogHandler(target: target, level: NodeLogHandler.level(p["logLevel"])) }
     let launch = NodeLaunch(mode: mode, site: site, parameters: p, home: home, version: PorpoiseVersion.string)
     let context = ClusterContext(launch: launch, coordination: coordination)
+    let initScript = InitScript.find(p, home: home)
     let sessionFactory: SessionFactory = { output, errors in
-      makeSession(options, output: output, errors: errors, parameters: parameters, context: context)
+      let s = makeSession(options, output: output, errors: errors, parameters: parameters, context: context)
+      initScript?.run(in: s)
+      return s
+    }
+    if let initScript {
+      // Checked once at start: a broken init script stops the node here, not every session.
+      let check = StringSink()
+      let s = makeSession(options, output: StringSink(), errors: check, parameters: parameters, context: context)
+      guard initScript.run(in: s) else {
+        errors.write("error: the init script \(initScript.path) failed:\n\(check.text)")
+        return ExitCode.config.rawValue
+      }
     }
     var console: (() -> Void)?
     if interactive {

@@ -36,6 +36,9 @@ struct ConnectCommand: ParsableCommand {
   @ArgumentParser.Argument(help: "The node's address, HOST:PORT.")
   var address: String
 
+  @Option(name: .customShort("e"), help: "Run CODE on the node, print the value of each statement, and exit.")
+  var code: String?
+
   mutating func run() throws {
     let parts = address.split(separator: ":")
     guard parts.count == 2, Int(parts[1]) != nil else {
@@ -47,9 +50,10 @@ struct ConnectCommand: ParsableCommand {
     parameters.parameters["remotePort"] = String(parts[1])
     ShellCommand.parameters = parameters
     let options = self.options
+    let code = self.code
     let chosen = parameters
     let status = runOnLargeStack {
-      ShellCommand.start(options: options, code: nil, parameters: chosen).rawValue
+      ShellCommand.start(options: options, code: code, parameters: chosen).rawValue
     }
     throw ExitCodeError(status)
   }

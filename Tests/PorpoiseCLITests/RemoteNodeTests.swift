@@ -5,11 +5,12 @@ import Testing
 /// A real node process on a loopback port, and shells, batch jobs and scripts talking to it.
 @Suite struct RemoteNodeTests {
   /// Starts `porpoise -mode single -console 0` on a free port and waits until it serves.
-  static func startNode(alias: String = "n1", home: String? = nil) throws -> (Spawned, Int, String) {
+  static func startNode(alias: String = "n1", home: String? = nil, extra: [String] = []) throws -> (Spawned, Int, String) {
     let port = freePort()
     let dir = home ?? temporaryDirectory("porpoise-node")
     let node = try Spawned(
-      [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):\(alias)", "-home", dir, "-stdoutLog", "1"])
+      [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):\(alias)", "-home", dir, "-stdoutLog", "1"]
+        + extra)
     let up = waitUntil(10) { node.stdout.contains("Job scheduler initialization completed.") || !node.isRunning }
     guard up, node.isRunning else {
       throw Spawned.SpawnFailed(description: "node did not start: \(node.stdout) \(node.stderr)")
@@ -108,5 +109,32 @@ import Testing
     let r = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-e", "1"])
     #expect(r.status == 69)
     #expect(r.stderr.contains("cannot connect to 127.0.0.1:\(port): connection refused"))
+  }
+
+  @Test func theInitScriptRunsInEverySessionAndABrokenOneStopsTheNode() throws {
+    let dir = temporaryDirectory("porpoise-init")
+    try "def greet(name) { return \"hello \" + name }\n".write(toFile: dir + "/dolphindb.dos", atomically: true, encoding: .utf8)
+    let (node, port, _) = try RemoteNodeTests.startNode(home: dir, extra: ["-script", "dolphindb.dos"])
+    defer { node.stop() }
+    for _ in 0..<2 {
+      let r = try porpoise(["connect", "127.0.0.1:\(port)", "-e", "greet(`ops)"])
+      #expect(r.stdout == "hello ops\n", "\(r.stderr)")
+    }
+    try "def broken( {\n".write(toFile: dir + "/bad.dos", atomically: true, encoding: .utf8)
+    let bad = try porpoise(["-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):n2", "-home", dir, "-script", "bad.dos", "-stdoutLog", "1"])
+    #expect(bad.status == 78)
+    #expect(bad.stderr.contains("the init script") && bad.stderr.contains("bad.dos:1:13: error: expected a parameter name"))
+  }
+
+  @Test func sigtermLetsARunningJobFinish() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    let job = try Spawned([porpoiseBinary, "connect", "127.0.0.1:\(port)", "-e", "sleep(1200); print(\"finished\")"])
+    #expect(waitUntil(5) { node.stdout.contains("Job scheduler") })
+    usleep(300_000)
+    node.signal(SIGTERM)
+    #expect(job.wait(seconds: 10) == 0)
+    #expect(job.stdout == "finished\n")
+    #expect(node.wait(seconds: 10) == 0)
+    #expect(node.stdout.contains("Waiting for 1 running job(s) to finish"))
   }
 }
