@@ -22,6 +22,11 @@ struct ClusterView: Sendable {
       if let s = try await client.document(NodeStatus.self, at: ClusterPaths.status(m.alias))?.0 { view.statuses[m.alias] = s }
       if let d = try await client.document(DesiredState.self, at: ClusterPaths.desired(m.alias)) { view.desired[m.alias] = d }
     }
+    // A status written under an agent session that has ended is history, not news (Helix's
+    // session-scoped current state): the agent is down and nobody watches the node.
+    for (alias, s) in view.statuses where view.registrations[s.agent]?.session != s.agentSession {
+      view.statuses[alias]?.state = .unknown
+    }
     view.leader = try await ControllerElection(client: client).leader()
     // Controllers that run but are not in cluster.nodes (a single controller) still count.
     for r in view.registrations.values where !view.members.contains(where: { $0.alias == r.alias }) {

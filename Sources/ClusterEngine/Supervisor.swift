@@ -64,6 +64,10 @@ actor Supervisor {
     self.onChange = onChange
   }
 
+  /// How long a live node may stay unregistered before it counts as hung: its session's
+  /// expiry, plus as long again (at least 5 s) for a node that thaws to register anew.
+  var hangMillis: Int64 { Int64(sessionTimeoutMillis + max(sessionTimeoutMillis, 5000)) }
+
   func nodeHome(_ alias: String) -> String { "\(home)/\(alias)" }
   var desiredCache: String { "\(home)/desired.json" }
   var membersCache: String { "\(home)/members.json" }
@@ -126,7 +130,7 @@ actor Supervisor {
           if registered?.contains(alias) == true {
             n.lastRegisteredAt = now
             n.state = .running
-          } else if registered != nil, now - (n.lastRegisteredAt ?? n.startedAt ?? now) > Int64(sessionTimeoutMillis * 2) {
+          } else if registered != nil, now - (n.lastRegisteredAt ?? n.startedAt ?? now) > hangMillis {
             logger.warning("\(alias) (pid \(p.pid)) is alive but not registered for \(now - (n.lastRegisteredAt ?? n.startedAt ?? now)) ms; killing it")
             p.signal(SIGKILL)
             n.lastRegisteredAt = now

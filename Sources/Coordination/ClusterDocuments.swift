@@ -76,7 +76,11 @@ public struct DesiredState: Codable, Sendable, Equatable {
 
 /// What the owning agent reports of a node (`/status/<alias>`).
 public struct NodeStatus: Codable, Sendable, Equatable {
-  public enum State: String, Codable, Sendable { case stopped, starting, running, backoff, failed, stopping }
+  public enum State: String, Codable, Sendable {
+    case stopped, starting, running, backoff, failed, stopping
+    /// Said by readers, never written: the agent that wrote the status is gone.
+    case unknown
+  }
   public var state: State
   /// The desired generation this status answers.
   public var observedGeneration: Int

@@ -99,7 +99,7 @@ import Testing
   }
 
   @Test func aThawedNodeRegistersAgainUnderANewSession() async throws {
-    // Session 2 s; the watchdog waits twice that, so a node frozen for 3 s comes back itself.
+    // Session 2 s; the watchdog waits 5 s more, so a node thawed once it is gone comes back itself.
     let cluster = try TestCluster()
     defer { cluster.stop() }
     try await cluster.start()
