@@ -16,6 +16,15 @@ public struct NodeEntry: Sendable {
 
 /// The cluster's nodes read from ZooKeeper, for a shell that was given `--zk` and no node.
 public enum ClusterDirectory {
+  /// What to call a node: registered means running, whatever the agent wrote a moment ago.
+  static func status(_ s: NodeStatus.State?, live: Bool) -> String {
+    switch (s, live) {
+    case (.starting?, true), (nil, true): return "running"
+    case (nil, false): return "down"
+    case (let s?, _): return s.rawValue
+    }
+  }
+
   /// Every configured or running node. Blocks; call from a plain thread.
   public static func read(_ address: ZooKeeperAddress, timeoutMillis: Int = 5000) throws(ClusterError) -> [NodeEntry] {
     try blockingAwait { () async throws(ClusterError) in
@@ -37,7 +46,7 @@ public enum ClusterDirectory {
         let live = view.registrations[m.alias]
         return NodeEntry(
           alias: m.alias, mode: m.mode, host: live?.host ?? m.host, port: live?.port ?? m.port, live: live != nil,
-          status: view.statuses[m.alias]?.state.rawValue ?? (live != nil ? "running" : "down"), pid: live?.pid,
+          status: status(view.statuses[m.alias]?.state, live: live != nil), pid: live?.pid,
           isLeader: view.leader?.alias == m.alias)
       }
     }

@@ -58,6 +58,24 @@ import Testing
     #expect(agentAsked.stderr.contains("'P1-agent' is an agent"))
   }
 
+  @Test func theShellFindsTheClusterInZooKeeperAndMovesBetweenNodes() async throws {
+    let cluster = try TestCluster()
+    defer { cluster.stop() }
+    try await cluster.start()
+    // On a terminal (util-linux's `script` gives it one), as an operator types it.
+    let input = ".nodes\n.use P2-datanode\ngetNodeAlias()\n.use P9\n"
+    let r = try Spawned.runToEnd([
+      "/bin/sh", "-c", "printf '\(input)' | HOME='\(cluster.dir)' script -qec \"'\(porpoiseBinary)' --zk \(cluster.connect)\" /dev/null",
+    ])
+    let lines = r.stdout.replacingOccurrences(of: "\r", with: "")
+    #expect(lines.contains("Connected to controller1 (controller"))
+    let rows = lines.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    #expect(rows.contains(["*", "controller1", "controller", "127.0.0.1:\(cluster.ports["controller1"] ?? 0)", "running", "(leader)", rows.first { $0.first == "*" }?.last ?? ""]))
+    #expect(rows.contains { $0.starts(with: ["P3-computenode", "computenode", "127.0.0.1:\(cluster.ports["P3-computenode"] ?? 0)", "running"]) })
+    #expect(lines.contains("Now on P2-datanode (datanode) at 127.0.0.1:\(cluster.ports["P2-datanode"] ?? 0).\n> getNodeAlias()\nP2-datanode"))
+    #expect(lines.contains("error: no node 'P9'"))
+  }
+
   @Test func aKilledDataNodeIsRestartedByItsAgent() async throws {
     let cluster = try TestCluster()
     defer { cluster.stop() }
