@@ -10,6 +10,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
   ],
   targets: [
     // libedit, imported only by LineEditor.
@@ -61,16 +62,18 @@ let package = Package(
     .target(
       name: "ClusterEngine",
       dependencies: [
-        "RemoteNode", "Coordination", "ClusterConfig", "ScriptSession", "ScriptRuntime",
+        "RemoteNode", "Coordination", "ClusterConfig", "ScriptSession", "ScriptRuntime", "Licensing",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // License files: fields, Ed25519 signatures (swift-crypto), the checks a node makes at start.
+    .target(name: "Licensing", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
     // A small Swift wrapper over libedit that knows nothing about the language.
     .target(name: "LineEditor", dependencies: ["CEditLine"]),
     .executableTarget(
       name: "porpoise",
       dependencies: [
-        "ScriptSession", "ScriptRuntime", "TableStorage", "LineEditor", "ClusterConfig", "RemoteNode", "ClusterEngine",
+        "ScriptSession", "ScriptRuntime", "TableStorage", "LineEditor", "ClusterConfig", "RemoteNode", "ClusterEngine", "Licensing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -89,6 +92,7 @@ let package = Package(
     .executableTarget(
       name: "ClusterBench", dependencies: ["TestSupport", "Coordination", "RemoteNode", "WireProtocol"], path: "Benchmarks/ClusterBench"),
     .testTarget(name: "ClusterTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),
+    .testTarget(name: "LicensingTests", dependencies: ["Licensing"]),
     .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "ScriptRuntime"]),
   ],
   swiftLanguageModes: [.v6]

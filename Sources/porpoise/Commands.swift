@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterEngine
+import Licensing
 import RemoteNode
 import ScriptRuntime
 import ClusterConfig
@@ -24,7 +25,7 @@ struct Porpoise: ParsableCommand {
       `-run job.dos` are accepted too.
       """,
     version: PorpoiseVersion.string,
-    subcommands: [ShellCommand.self, RunCommand.self, ConfigCommand.self, ConnectCommand.self],
+    subcommands: [ShellCommand.self, RunCommand.self, ConfigCommand.self, ConnectCommand.self, LicenseCommand.self],
     defaultSubcommand: ShellCommand.self
   )
 }
@@ -58,7 +59,10 @@ func makeSession(
   // Warnings are written on the session's own thread, where its sinks live.
   let warnings = UncheckedSink(errors)
   storage.warn = { message in warnings.sink.write("warning: \(message)\n") }
-  let session = Session(output: output, errors: errors, extraFunctions: storage.builtins() + RemoteBuiltins.all() + ClusterBuiltins.all(context))
+  let session = Session(output: output, errors: errors, extraFunctions: storage.builtins() + RemoteBuiltins.all() + ClusterBuiltins.all(context)
+      + LicenseBuiltins.all(
+        (try? processLicense.get()) ?? .free,
+        publicKey: parameters.parameters["licensePublicKey"]))
   session.machine.constants.merge(StorageEngine.constants()) { $1 }
   session.stdlibDirectory = StdlibLocator.locate(explicit: options.stdlib)
   session.moduleDirectories = StdlibLocator.modulePath
@@ -73,6 +77,37 @@ let standaloneContext = ClusterContext(
     mode: .single, site: NodeCommand.defaultSingleSite, parameters: ShellCommand.parameters.parameters,
     home: ShellCommand.parameters.parameters["home"] ?? "porpoise-data", version: PorpoiseVersion.string),
   coordination: nil)
+
+/// The license this process runs under: `-license`, else `porpoise.lic`/`dolphindb.lic` next
+/// to the binary or in the working folder, else the built-in free license.
+let processLicense: Result<LoadedLicense, LicenseError> = {
+  let p = ShellCommand.parameters.parameters
+  let binaryFolder = FileAccess.directory(of: NodeCommand.executablePath())
+  return LicenseLoader.load(explicit: p["license"], publicKey: p["licensePublicKey"], searching: [binaryFolder, ""])
+}()
+
+/// Says what is wrong with the license, if anything; false when the process must not run.
+func acceptLicense(_ errors: OutputSink, log: ((String) -> Void)? = nil, warn: ((String) -> Void)? = nil) -> Bool {
+  switch processLicense {
+  case .failure(let e):
+    errors.write("error: \(e.message)\n")
+    log?(e.message)
+    return false
+  case .success(let loaded):
+    switch loaded.verdict {
+    case .valid: return true
+    case .grace(let days):
+      let text = "the license \(loaded.path ?? "") expired on \(loaded.license.expiration); \(days) days left before nodes refuse to start"
+      errors.write("warning: \(text)\n")
+      warn?(text)
+      return true
+    case .refused(let why):
+      errors.write("error: \(why)\n")
+      log?(why)
+      return false
+    }
+  }
+}
 
 /// A sink handed to a `@Sendable` callback that runs on the sink's own thread.
 struct UncheckedSink: @unchecked Sendable {
@@ -125,6 +160,7 @@ struct ShellCommand: ParsableCommand {
     if parameters.parameters["mode"] != nil && parameters.parameters["run"] == nil && code == nil {
       return ExitCode(rawValue: NodeCommand.start(options: options, parameters: parameters)) ?? .runtimeError
     }
+    guard acceptLicense(StandardErrorSink(flushing: stdout)) else { return .config }
     let session = makeSession(options, stdout: stdout)
     if let zk {
       guard ClusterShell.attach(session, zk: zk, parameters: parameters) else { return .unavailable }
@@ -189,6 +225,7 @@ struct RunCommand: ParsableCommand {
     let status = runOnLargeStack {
       let stdout = StandardOutputSink()
       defer { stdout.flush() }
+      guard acceptLicense(StandardErrorSink(flushing: stdout)) else { return ExitCode.config.rawValue }
       let session = makeSession(options, stdout: stdout)
       return runBatch(session, file: file, arguments: arguments, printResults: false).rawValue
     }

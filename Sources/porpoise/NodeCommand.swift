@@ -103,6 +103,15 @@ enum NodeCommand {
       return ExitCode.ioError.rawValue
     }
     let logger = Logger(label: site.alias) { _ in NodeLogHandler(target: target, level: NodeLogHandler.level(p["logLevel"])) }
+    guard acceptLicense(errors, log: { logger.error("\($0)") }, warn: { logger.warning("\($0)") }) else {
+      return ExitCode.config.rawValue
+    }
+    if case .success(let loaded) = processLicense {
+      let l = loaded.license
+      logger.info(
+        loaded.path.map { "License \($0): \(l.authorization) for \(l.clientName) until \(l.expiration)" }
+          ?? "No license file (porpoise.lic or dolphindb.lic next to the binary or here, or -license): running under the built-in free license (\(l.maxNodes) data and compute nodes, \(l.maxCoresPerNode) cores and \(l.maxMemoryPerNode) GB per node)")
+    }
     let launch = NodeLaunch(mode: mode, site: site, parameters: p, home: home, version: PorpoiseVersion.string)
     let context = ClusterContext(launch: launch, coordination: coordination)
     let initScript = InitScript.find(p, home: home)
