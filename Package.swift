@@ -67,7 +67,7 @@ let package = Package(
       ]
     ),
     // License files: fields, Ed25519 signatures (swift-crypto), the checks a node makes at start.
-    .target(name: "Licensing", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+    .target(name: "Licensing", dependencies: ["ScriptSyntax", .product(name: "Crypto", package: "swift-crypto")]),
     // A small Swift wrapper over libedit that knows nothing about the language.
     .target(name: "LineEditor", dependencies: ["CEditLine"]),
     .executableTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import ScriptSyntax
 
 /// A license: who may run how many nodes of what size until when, signed by its issuer.
 ///
@@ -126,39 +127,23 @@ public struct LicenseDate: Sendable, Equatable, Comparable, CustomStringConverti
 
   public init?(_ text: String) {
     let parts = text.split(separator: ".").map { Int($0) }
-    guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1...12).contains(m), (1...31).contains(d),
-      (1970...9999).contains(y)
+    guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], (1970...9999).contains(y),
+      CivilCalendar.isValid(year: y, month: m, day: d)
     else { return nil }
     self.init(year: y, month: m, day: d)
   }
 
-  /// Days since 1970-01-01 (proleptic Gregorian).
-  public var daysSinceEpoch: Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = (month + 9) % 12
-    let doy = (153 * mp + 2) / 5 + day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
-  }
+  /// Days since 1970-01-01, as DolphinDB's DATE counts them.
+  public var daysSinceEpoch: Int { CivilCalendar.days(year: year, month: month, day: day) }
 
   /// Today in UTC.
   public static func today() -> LicenseDate {
-    let days = Int(Date().timeIntervalSince1970 / 86_400)
-    return LicenseDate(daysSinceEpoch: days)
+    LicenseDate(daysSinceEpoch: Int(Date().timeIntervalSince1970 / 86_400))
   }
 
-  public init(daysSinceEpoch z0: Int) {
-    let z = z0 + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+  public init(daysSinceEpoch: Int) {
+    let c = CivilCalendar.civil(days: daysSinceEpoch)
+    self.init(year: c.year, month: c.month, day: c.day)
   }
 
   public static func < (a: LicenseDate, b: LicenseDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }

@@ -72,5 +72,6 @@ import Testing
     #expect(LicenseDate(daysSinceEpoch: 18628) == LicenseDate(year: 2021, month: 1, day: 1))
     #expect(LicenseDate("2024.02.29")?.description == "2024.02.29")
     #expect(LicenseDate("2024.13.01") == nil)
+    #expect(LicenseDate("2023.02.29") == nil)
   }
 }
