@@ -2,12 +2,11 @@ import ClusterConfig
 import Coordination
 
 /// The cluster as ZooKeeper holds it right now: members, live registrations, the agents'
-/// statuses, the desired states and the leader. What the shell and the built-ins show.
+/// statuses and the leader. What the shell and the built-ins show.
 struct ClusterView: Sendable {
   var members: [PublishedNode] = []
   var registrations: [String: Registration] = [:]
   var statuses: [String: NodeStatus] = [:]
-  var desired: [String: (DesiredState, Int32)] = [:]
   var leader: LeaderRecord?
 
   static func read(_ client: ZooKeeperClient) async throws(ZooKeeperError) -> ClusterView {
@@ -20,7 +19,6 @@ struct ClusterView: Sendable {
     }
     for m in view.members where m.mode.isWorker {
       if let s = try await client.document(NodeStatus.self, at: ClusterPaths.status(m.alias))?.0 { view.statuses[m.alias] = s }
-      if let d = try await client.document(DesiredState.self, at: ClusterPaths.desired(m.alias)) { view.desired[m.alias] = d }
     }
     // A status written under an agent session that has ended is history, not news (Helix's
     // session-scoped current state): the agent is down and nobody watches the node.
