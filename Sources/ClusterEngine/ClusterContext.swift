@@ -13,10 +13,9 @@ public final class ClusterContext: Sendable {
   /// The ZooKeeper session; nil on a standalone node.
   public let coordination: CoordinationSession?
   private let serverStatistics = Mutex<ServerStatistics?>(nil)
-  /// Set by the controller role while it leads.
-  let leading = Atomic<Bool>(false)
   let initialized = Atomic<Bool>(false)
-  /// The leader's fence while this controller leads (for fenced writes of built-ins).
+  /// The leader's fence while this controller leads (for fenced writes of built-ins); nil
+  /// when it does not lead.
   let fence = Mutex<Fence?>(nil)
   public let startedAt = ClusterClock.millis()
 
@@ -27,7 +26,7 @@ public final class ClusterContext: Sendable {
 
   public var alias: String { launch.site.alias }
   public var mode: NodeMode { launch.mode }
-  public var isLeader: Bool { leading.load(ordering: .relaxed) }
+  public var isLeader: Bool { fence.withLock { $0 != nil } }
 
   /// The statistics of the node's script server, once it serves.
   public var statistics: ServerStatistics? {

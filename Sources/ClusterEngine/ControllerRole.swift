@@ -73,7 +73,6 @@ final class ControllerRole: NodeRole {
         throw error
       }
       context.fence.withLock { $0 = fence }
-      context.leading.store(true, ordering: .relaxed)
       context.initialized.store(true, ordering: .relaxed)
       logger.info("\(site.alias) is the leading controller (epoch \(fence.epoch))")
     } catch {
@@ -106,8 +105,11 @@ final class ControllerRole: NodeRole {
   }
 
   func demote(_ reason: String) {
-    guard context.leading.exchange(false, ordering: .relaxed) else { return }
-    context.fence.withLock { $0 = nil }
+    let wasLeading = context.fence.withLock { f in
+      defer { f = nil }
+      return f != nil
+    }
+    guard wasLeading else { return }
     logger.warning("No longer the leading controller: \(reason)")
   }
 }
