@@ -58,6 +58,14 @@ public enum FileAccess {
 }
 
 extension FileAccess {
+  /// The running binary's path (from /proc/self/exe), or nil where it cannot be read.
+  public static var executablePath: String? {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard n > 0 else { return nil }
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
   /// Creates a directory and its missing parents; true if it exists afterwards.
   @discardableResult
   public static func makeDirectory(_ path: String) -> Bool {

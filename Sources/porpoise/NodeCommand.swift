@@ -145,10 +145,5 @@ enum NodeCommand {
   }
 
   /// This binary, which an agent starts its nodes with.
-  static func executablePath() -> String {
-    var buffer = [CChar](repeating: 0, count: 4096)
-    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    guard n > 0 else { return CommandLine.arguments[0] }
-    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-  }
+  static func executablePath() -> String { FileAccess.executablePath ?? CommandLine.arguments[0] }
 }

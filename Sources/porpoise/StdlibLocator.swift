@@ -12,10 +12,7 @@ enum StdlibLocator {
   static func locate(explicit: String?) -> String? {
     if let explicit { return explicit }
     if let env = FileAccess.environment("PORPOISE_STDLIB") { return env }
-    var buffer = [CChar](repeating: 0, count: 4096)
-    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    guard n > 0 else { return FileAccess.isDirectory("Stdlib") ? "Stdlib" : nil }
-    let exe = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    guard let exe = FileAccess.executablePath else { return FileAccess.isDirectory("Stdlib") ? "Stdlib" : nil }
     var dir = FileAccess.directory(of: exe)
     for _ in 0..<5 {
       for candidate in [dir + "/Stdlib", dir + "/share/porpoise/Stdlib"] where FileAccess.isDirectory(candidate) {
