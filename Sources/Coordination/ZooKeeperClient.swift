@@ -19,6 +19,7 @@ public final class ZooKeeperClient: @unchecked Sendable {
   private let sink: EventSink
   private let sinkContext: UnsafeMutableRawPointer
   private let closed = Atomic<Bool>(false)
+  private let established = Mutex<SessionCredentials?>(nil)
   public let address: ZooKeeperAddress
   /// State changes and watch triggers, in the order the C client delivered them.
   public let events: AsyncStream<ZooKeeperEvent>
@@ -60,7 +61,10 @@ public final class ZooKeeperClient: @unchecked Sendable {
     let deadline = ContinuousClock.now + .milliseconds(connectTimeoutMillis)
     while true {
       switch zk.state {
-      case .connected: return zk
+      case .connected:
+        let c = zk.readCredentials()
+        zk.established.withLock { $0 = c }
+        return zk
       case .expired:
         zk.close()
         throw ZooKeeperError(code: ZooKeeperError.sessionExpired, operation: "connect", path: address.hosts)
@@ -100,15 +104,22 @@ public final class ZooKeeperClient: @unchecked Sendable {
     return .connecting
   }
 
-  /// The session's id and password.
+  /// The session's id and password, as they were when the session was established: a handle
+  /// keeps its session for life, and after `close` the C handle is freed and must not be read.
   public var credentials: SessionCredentials {
+    established.withLock { $0 } ?? SessionCredentials(id: 0, password: [])
+  }
+
+  private func readCredentials() -> SessionCredentials {
     guard let id = zoo_client_id(handle) else { return SessionCredentials(id: 0, password: []) }
     let password = withUnsafeBytes(of: id.pointee.passwd) { Array($0.bindMemory(to: CChar.self)) }
     return SessionCredentials(id: id.pointee.client_id, password: password)
   }
 
   /// The session timeout the server granted (it clamps what was asked for).
-  public var negotiatedTimeoutMillis: Int { Int(zoo_recv_timeout(handle)) }
+  public var negotiatedTimeoutMillis: Int {
+    closed.load(ordering: .acquiring) ? 0 : Int(zoo_recv_timeout(handle))
+  }
 
   static func clientID(_ s: SessionCredentials) -> clientid_t {
     var id = clientid_t()
