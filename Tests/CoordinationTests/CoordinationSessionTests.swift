@@ -25,8 +25,7 @@ import Testing
     let first = try await session.start()
     let registered = try await NodeRegistry(client: first).register(r)
     // Expire it on purpose: attach a second handle with its credentials, then close that.
-    let thief = try await ZooKeeperClient.connect(zk.address(root: "/c1"), sessionTimeoutMillis: 2000, session: first.credentials)
-    thief.close()
+    try await forceExpiry(zk.address(root: "/c1"), first.credentials) { renewed.value == 1 }
     #expect(await eventually(10) { renewed.value == 1 })
     let second = try #require(session.client)
     #expect(second.credentials.id != first.credentials.id)

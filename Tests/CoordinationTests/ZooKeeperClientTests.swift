@@ -82,10 +82,10 @@ import Testing
     defer { victim.close() }
     try await victim.create("/mine", mode: .ephemeral)
     // Attach a second handle to the victim's session and close it: the server ends the session.
-    let thief = try await ZooKeeperClient.connect(server.address(), sessionTimeoutMillis: 2000, session: victim.credentials)
-    #expect(thief.credentials.id == victim.credentials.id)
-    thief.close()
-    let event = await nextEvent(victim.events, within: 10) { $0 == .state(.expired) }
+    let expiry = Task { await nextEvent(victim.events, within: 20) { $0 == .state(.expired) } }
+    let seen = try await forceExpiry(server.address(), victim.credentials) { victim.state == .expired }
+    #expect(seen?.id == victim.credentials.id)
+    let event = await expiry.value
     #expect(event == .state(.expired))
     #expect(victim.state == .expired)
     let observer = try await ZooKeeperClient.connect(server.address(), sessionTimeoutMillis: 2000)

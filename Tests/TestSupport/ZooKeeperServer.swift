@@ -71,3 +71,21 @@ public func nextEvent(_ events: AsyncStream<ZooKeeperEvent>, within seconds: Dou
     return first
   }
 }
+
+/// Ends a session from outside, the deterministic way: attach a second handle with the
+/// session's id and password, and close it. The victim's own client may reconnect before the
+/// close arrives (on a loaded machine it does), which moves the session back to it and makes
+/// the server refuse the close; so this tries again until `expired()` says it worked.
+/// Returns the credentials the thief saw, or nil if five tries did not end the session.
+@discardableResult
+public func forceExpiry(
+  _ address: ZooKeeperAddress, _ credentials: SessionCredentials, expired: () async -> Bool
+) async throws -> SessionCredentials? {
+  for _ in 0..<5 {
+    let thief = try await ZooKeeperClient.connect(address, sessionTimeoutMillis: 2000, session: credentials)
+    let seen = thief.credentials
+    thief.close()
+    if await eventually(2, { await expired() }) { return seen }
+  }
+  return nil
+}
