@@ -62,11 +62,15 @@ import Testing
     let cluster = try TestCluster()
     defer { cluster.stop() }
     try await cluster.start()
-    // On a terminal (util-linux's `script` gives it one), as an operator types it.
-    let input = ".nodes\n.use P2-datanode\ngetNodeAlias()\n.use P9\n"
-    let r = try Spawned.runToEnd([
-      "/bin/sh", "-c", "printf '\(input)' | HOME='\(cluster.dir)' script -qec \"'\(porpoiseBinary)' --zk \(cluster.connect)\" /dev/null",
-    ])
+    // On a terminal (util-linux's `script` gives it one), typed as an operator types: each
+    // line after the prompt, since libedit drops input that arrives before it takes the
+    // terminal over (piping it all at once raced with that and could hang).
+    let terminal = try TerminalShell("'\(porpoiseBinary)' --zk \(cluster.connect)", home: cluster.dir)
+    defer { terminal.close() }
+    for line in [".nodes", ".use P2-datanode", "getNodeAlias()", ".use P9"] { #expect(terminal.type(line), "no prompt before \(line)") }
+    terminal.close()
+    let r = (stdout: terminal.output, status: terminal.process.wait(seconds: 30))
+    #expect(r.status == 0)
     let lines = r.stdout.replacingOccurrences(of: "\r", with: "")
     #expect(lines.contains("Connected to controller1 (controller"))
     let rows = lines.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
@@ -207,4 +211,44 @@ final class PortHolder {
     guard rc == 0, listen(fd, 1) == 0 else { throw Spawned.SpawnFailed(description: "cannot hold port \(port)") }
   }
   func close() { Glibc.close(fd) }
+}
+
+/// A command on a terminal of its own (`script`), fed one line at a time through a FIFO once
+/// it shows a prompt.
+final class TerminalShell {
+  let process: Spawned
+  let fifo: String
+  var writer: Int32 = -1
+  var prompts = 0
+
+  init(_ command: String, home: String) throws {
+    let dir = temporaryDirectory("porpoise-tty")
+    fifo = dir + "/in"
+    guard mkfifo(fifo, 0o600) == 0 else { throw Spawned.SpawnFailed(description: "cannot make \(fifo)") }
+    process = try Spawned(["/bin/sh", "-c", "HOME='\(home)' exec script -qec \"\(command)\" /dev/null < '\(fifo)'"])
+    // Opening blocks until the shell opens its end; O_RDWR does not, and keeps it open.
+    writer = open(fifo, O_RDWR)
+  }
+
+  var output: String { process.stdout.replacingOccurrences(of: "\r", with: "") }
+
+  /// Waits for the next prompt, then types `line`; false if no prompt came.
+  func type(_ line: String) -> Bool {
+    let want = prompts + 1
+    guard waitUntil(30, { self.output.components(separatedBy: "> ").count - 1 >= want }) else { return false }
+    prompts = want
+    var text = line + "\n"
+    _ = text.withUTF8 { write(writer, $0.baseAddress, $0.count) }
+    return true
+  }
+
+  /// Ends the input (the shell sees end of file) once the last line has been answered.
+  func close() {
+    guard writer >= 0 else { return }
+    _ = waitUntil(30) { self.output.components(separatedBy: "> ").count - 1 > self.prompts }
+    var eot = "\u{04}"
+    _ = eot.withUTF8 { write(writer, $0.baseAddress, $0.count) }
+    Glibc.close(writer)
+    writer = -1
+  }
 }
