@@ -114,7 +114,8 @@ EOF
       [ -n "$pid" ] || continue
       kill "$pid" 2>/dev/null || true
       for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-      kill -9 "$pid" 2>/dev/null || true
+      # Only if it is still there: a pid that has ended may already belong to another process.
+      if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
       rm -f "$dir/zk$n/pid"
     done
     ;;

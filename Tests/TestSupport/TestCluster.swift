@@ -62,7 +62,11 @@ public final class TestCluster: @unchecked Sendable {
     for a in TestCluster.agents { try startAgent(a) }
     let wanted = expected ?? Set(ports.keys)
     guard await eventually(30, { wanted.isSubset(of: await self.registered()) }) else {
-      throw Spawned.SpawnFailed(description: "the cluster did not come up: registered \(await registered().sorted()); logs in \(dir)/log")
+      let ended = processes.sorted { $0.key < $1.key }.compactMap { name, process in
+        process.exitStatus.map { "\(name) exited \($0): \(process.stderr.suffix(400))" }
+      }
+      throw Spawned.SpawnFailed(
+        description: "the cluster did not come up: registered \(await registered().sorted()); \(ended.joined(separator: "; ")); logs in \(dir)/log")
     }
   }
 
@@ -126,8 +130,8 @@ public final class TestCluster: @unchecked Sendable {
     for w in TestCluster.workers {
       if let p = pid(w) {
         kill(p, SIGTERM)
-        _ = waitUntil(5) { kill(p, 0) != 0 }
-        kill(p, SIGKILL)
+        // SIGKILL only if it is still there: an ended pid may be another process's by now.
+        if !waitUntil(5, { kill(p, 0) != 0 }) { kill(p, SIGKILL) }
       }
       processes[w]?.stop()
     }
