@@ -24,6 +24,8 @@ let package = Package(
       name: "CZookeeper",
       providers: [.apt(["libzookeeper-mt-dev"])]
     ),
+    // CPU affinity from glibc (needs _GNU_SOURCE), imported only by ClusterEngine.
+    .systemLibrary(name: "CAffinity"),
     // ZooKeeper sessions (an async wrapper over the C client) and the node registry on top.
     .target(name: "Coordination", dependencies: ["CZookeeper", "ClusterConfig"]),
     // Lexer, parser, AST and diagnostics: no I/O, no runtime.
@@ -62,18 +64,25 @@ let package = Package(
     .target(
       name: "ClusterEngine",
       dependencies: [
-        "RemoteNode", "Coordination", "ClusterConfig", "ScriptSession", "ScriptRuntime", "Licensing",
+        "RemoteNode", "Coordination", "ClusterConfig", "ScriptSession", "ScriptRuntime", "Licensing", "AccessControl", "CAffinity",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
     // License files: fields, Ed25519 signatures (swift-crypto), the checks a node makes at start.
     .target(name: "Licensing", dependencies: ["ScriptSyntax", .product(name: "Crypto", package: "swift-crypto")]),
+    // Users, groups, rights, password hashes and session tokens; where users are stored.
+    .target(
+      name: "AccessControl",
+      dependencies: [
+        "ScriptRuntime", "TableStorage", .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ]),
     // A small Swift wrapper over libedit that knows nothing about the language.
     .target(name: "LineEditor", dependencies: ["CEditLine"]),
     .executableTarget(
       name: "porpoise",
       dependencies: [
-        "ScriptSession", "ScriptRuntime", "TableStorage", "LineEditor", "ClusterConfig", "RemoteNode", "ClusterEngine", "Licensing",
+        "ScriptSession", "ScriptRuntime", "TableStorage", "LineEditor", "ClusterConfig", "RemoteNode", "ClusterEngine", "Licensing", "AccessControl",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -81,8 +90,9 @@ let package = Package(
     .testTarget(name: "ScriptSyntaxTests", dependencies: ["ScriptSyntax"]),
     .testTarget(
       name: "GoldenScriptTests",
-      dependencies: ["ScriptSession", "TableStorage"]
+      dependencies: ["ScriptSession", "TableStorage", "AccessControl", "ClusterEngine", "ClusterConfig", "Licensing"]
     ),
+    .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "ScriptRuntime"]),
     .testTarget(name: "TableStorageTests", dependencies: ["TableStorage", "ScriptRuntime"]),
     .testTarget(name: "PorpoiseCLITests", dependencies: ["TestSupport"]),
     // What the tests that run real processes share: ZooKeeper servers, spawned nodes, ports.

@@ -9,10 +9,15 @@
 # Ports: BASE_PORT (default 8900) for the controller, +1/+2 for P1's agent and data node,
 # +11/+12 for P2's, +21/+22 for P3's. ZooKeeper gets a free port. Sessions are 2 s (tick 500 ms),
 # the test setting of our design notes; production clusters use the default 10 s.
+#
+# License: seven nodes and maxMemSize=32 need more than the built-in free license (3 nodes,
+# 8 GB). Give yours with PORPOISE_LICENSE=FILE and PORPOISE_LICENSE_KEY=ISSUER_PUBLIC_KEY;
+# otherwise DIR/porpoise.lic is used, and when it is missing a 30-day commercial license for
+# "Local cluster" is issued with a key made in DIR/license (trusted by this cluster only).
 set -euo pipefail
 cmd="${1:-}"
 dir="${2:-}"
-[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,11p' "$0" >&2; exit 64; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,16p' "$0" >&2; exit 64; }
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="${PORPOISE:-$here/../.build/release/porpoise}"
 [ -x "$bin" ] || bin="$here/../.build/debug/porpoise"
@@ -22,6 +27,20 @@ case "$cmd" in
     base="${3:-8900}"
     mkdir -p "$dir/config" "$dir/log" "$dir/data"
     dir="$(cd "$dir" && pwd)"
+    license="${PORPOISE_LICENSE:-$dir/porpoise.lic}"
+    pubkey="${PORPOISE_LICENSE_KEY:-}"
+    if [ -z "$pubkey" ] && [ -f "$dir/license/public.key" ]; then pubkey=$(cat "$dir/license/public.key"); fi
+    if [ ! -f "$license" ]; then
+      mkdir -p "$dir/license"
+      "$bin" license keygen --out "$dir/license/issuer.key" | sed 's/^public key: //' >"$dir/license/public.key"
+      pubkey=$(cat "$dir/license/public.key")
+      "$bin" license issue --key "$dir/license/issuer.key" --client "Local cluster" --authorization commercial \
+        --max-nodes 8 --max-cores 64 --max-memory 64 --expiration "$(date -u -d '+30 days' +%Y.%m.%d)" --out "$license"
+      echo "issued $license (30 days, 8 nodes) with the key in $dir/license" >&2
+    fi
+    [ -n "$pubkey" ] || { echo "PORPOISE_LICENSE_KEY: the public key of the license's issuer is needed" >&2; exit 64; }
+    licensing="license=$(cd "$(dirname "$license")" && pwd)/$(basename "$license")
+licensePublicKey=$pubkey"
     zk=$("$here/zookeeper.sh" start "$dir/zk" 1)
     connect="$zk/porpoise/local"
     cat >"$dir/config/controller.cfg" <<CFG
@@ -36,6 +55,7 @@ workerNum=4
 maxConnections=512
 maxMemSize=8
 lanCluster=0
+$licensing
 CFG
     cat >"$dir/config/cluster.nodes" <<CFG
 localSite,mode
@@ -58,6 +78,7 @@ maxPubConnections=64
 subExecutors=4
 lanCluster=0
 enableChunkGranularityConfig=true
+$licensing
 CFG
     for n in 1 2 3; do
       off=$(((n - 1) * 10 + 1))
@@ -71,6 +92,7 @@ restartBackoffMax=1
 workerNum=4
 maxMemSize=4
 lanCluster=0
+$licensing
 CFG
     done
     cd "$dir"
@@ -111,7 +133,7 @@ CFG
     "$here/zookeeper.sh" stop "$dir/zk"
     ;;
   *)
-    sed -n '2,11p' "$0" >&2
+    sed -n '2,16p' "$0" >&2
     exit 64
     ;;
 esac

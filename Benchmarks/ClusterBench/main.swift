@@ -70,6 +70,7 @@ for run in 1...runs {
   record("launch -> all 7 registered", now() - t2)
 
   let controller = try NodeConnection.connect(host: "127.0.0.1", port: cluster.ports[cluster.controllerAliases[0]] ?? 0)
+  try call(controller, "login(\"admin\", \"123456\")")
   try call(controller, "stopDataNode(\"P1-datanode\")")
   let t3 = now()
   try call(controller, "startDataNode(\"P1-datanode\")")

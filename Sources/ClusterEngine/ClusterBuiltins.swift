@@ -35,6 +35,10 @@ public enum ClusterBuiltins {
         return .dictionary(d)
       },
       Builtin("getNodePerf", args: 0...0) { _ in NodePerf.sample(c) },
+      Builtin("writeLog", args: 1...64) { a throws(ScriptError) in
+        c.log?(a.values.map { v in v.stringValue ?? ValueFormatter.plain(v) }.joined(separator: " "))
+        return .void
+      },
       Builtin("getClusterPerf", args: 0...1, parameterNames: ["includeMaster"]) { a throws(ScriptError) in
         try clusterPerf(c, includeMaster: a.has(0) && a[0].isTruthy)
       },
@@ -47,7 +51,7 @@ public enum ClusterBuiltins {
       Builtin("rpc", args: 2...64, parameterNames: ["nodeAlias", "func"]) { a throws(ScriptError) in
         let alias = try a.text(0, "the node alias")
         if alias == c.alias { return try local(a, from: 1) }
-        let connection = try connect(c, to: alias)
+        let connection = try connect(c, to: alias, token: a.machine.access?.sessionToken)
         defer { connection.close() }
         return try RemoteBuiltins.run(connection, a, from: 1)
       },
@@ -100,17 +104,22 @@ public enum ClusterBuiltins {
   }
 
   /// A connection to a live node of the cluster, found by alias in ZooKeeper.
-  static func connect(_ c: ClusterContext, to alias: String) throws(ScriptError) -> NodeConnection {
+  /// A connection to a live node of the cluster, found by alias in ZooKeeper, logged in as
+  /// the calling session's user when it has one.
+  static func connect(_ c: ClusterContext, to alias: String, token: String?) throws(ScriptError) -> NodeConnection {
     let v = try view(c)
     guard let r = v.registrations[alias] else {
       if let m = v.member(alias) { throw ScriptError("the node '\(m.alias)' is not running") }
       throw ScriptError("no node '\(alias)' in the cluster (\(v.members.map(\.alias).joined(separator: ", ")))")
     }
+    let connection: NodeConnection
     do {
-      return try NodeConnection.connect(host: r.host, port: r.port, timeoutSeconds: 3)
+      connection = try NodeConnection.connect(host: r.host, port: r.port, timeoutSeconds: 3)
     } catch {
       throw ScriptError(error.message)
     }
+    try RemoteBuiltins.carryLogin(connection, token: token)
+    return connection
   }
 
   // MARK: getClusterPerf
@@ -175,6 +184,14 @@ public enum ClusterBuiltins {
       ("pid", ints { $0.perf["pid"]?.intValue ?? $0.live.map { Int64($0.pid) } }),
       ("restarts", ints { $0.status.map { Int64($0.restarts) } }),
       ("status", strings { $0.status?.state.rawValue ?? ($0.live != nil || c.coordination == nil ? "running" : "down") }),
+      ("startTime", ints(.timestamp) { $0.perf["startedAt"]?.intValue }),
+      ("uptime", ints(.long) { r in r.perf["startedAt"]?.intValue.map { (ClusterClock.millis() - $0) / 1000 } }),
+      ("diskCapacity", ints(.long) { $0.perf["diskCapacity"]?.intValue }),
+      ("diskFreeSpace", ints(.long) { $0.perf["diskFreeSpace"]?.intValue }),
+      ("diskFreeSpaceRatio", Vector(doubles: rows.map { r in
+        guard let cap = r.perf["diskCapacity"]?.doubleValue, cap > 0, let free = r.perf["diskFreeSpace"]?.doubleValue else { return .nan }
+        return free / cap
+      })),
     ]
     return .object(try Table(names: columns.map(\.0), columns: columns.map(\.1)))
   }
@@ -188,6 +205,7 @@ public enum ClusterBuiltins {
   static func control(_ c: ClusterContext, _ a: CallArguments, _ state: DesiredState.State) throws(ScriptError) -> Value {
     let name = state == .running ? "startDataNode" : "stopDataNode"
     guard c.coordination != nil else { throw ScriptError("\(name): this is a standalone node; it belongs to no cluster") }
+    try a.machine.require(.admin(state == .running ? "start data nodes" : "stop data nodes"))
     let wanted = try a.vector(0, "the nodes").strings
     guard !wanted.isEmpty else { return .void }
     let v = try view(c)
@@ -212,6 +230,7 @@ public enum ClusterBuiltins {
         throw ScriptError("\(name): the leading controller \(leader.alias) cannot be reached: \(error.message)")
       }
       defer { connection.close() }
+      try RemoteBuiltins.carryLogin(connection, token: a.machine.access?.sessionToken)
       do {
         return try connection.call(name, [.vector(Vector(strings: aliases))])
       } catch {
@@ -320,12 +339,14 @@ public enum ClusterBuiltins {
     }
     let remote = Mutex<[Int: Result<Box, ScriptError>]>([:])
     let list = targets
+    let token = a.machine.access?.sessionToken
     DispatchQueue.concurrentPerform(iterations: list.count) { i in
       guard list[i].alias != c.alias else { return }
       let r: Result<Box, ScriptError>
       do {
         let conn = try NodeConnection.connect(host: list[i].host, port: list[i].port, timeoutSeconds: 3)
         defer { conn.close() }
+        try RemoteBuiltins.carryLogin(conn, token: token)
         r = .success(Box(try conn.call(function.name, source: function.source, [])))
       } catch {
         r = .failure(ScriptError("pnodeRun on \(list[i].alias): \(error)"))

@@ -1,3 +1,4 @@
+import AccessControl
 import ClusterConfig
 import Coordination
 import RemoteNode
@@ -18,10 +19,25 @@ public final class ClusterContext: Sendable {
   /// when it does not lead.
   let fence = Mutex<Fence?>(nil)
   public let startedAt = ClusterClock.millis()
+  private let logSink = Mutex<(@Sendable (String) -> Void)?>(nil)
+  /// Where `writeLog` writes: the node's log (nothing on the embedded node, which has none).
+  public var log: (@Sendable (String) -> Void)? {
+    get { logSink.withLock { $0 } }
+    set { logSink.withLock { $0 = newValue } }
+  }
+  /// The users: in ZooKeeper for a cluster, in the home folder of a standalone node.
+  public let users: UserService
 
   public init(launch: NodeLaunch, coordination: CoordinationSession?) {
     self.launch = launch
     self.coordination = coordination
+    if coordination != nil {
+      let reference = ClusterContextReference()
+      users = UserService(store: ZooKeeperUserStore(reference))
+      reference.set(self)
+    } else {
+      users = UserService(store: FileUserStore(home: launch.home))
+    }
   }
 
   public var alias: String { launch.site.alias }

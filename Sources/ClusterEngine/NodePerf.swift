@@ -15,10 +15,20 @@ enum NodePerf {
     try? d.set(.string("connectionNum"), .int(context.statistics?.connectionCount ?? 0))
     try? d.set(.string("pid"), .int(Int(getpid())))
     try? d.set(.string("startedAt"), .int(context.startedAt, .timestamp))
+    let disk = diskSpace(context.launch.home)
+    try? d.set(.string("diskCapacity"), .long(disk.capacity))
+    try? d.set(.string("diskFreeSpace"), .long(disk.free))
     // Agents and controllers have their own config files, which the controller does not read.
     if let m = context.launch.parameters["maxMemSize"].flatMap(Double.init) { try? d.set(.string("maxMemSize"), .double(m)) }
     if let w = context.launch.parameters["workerNum"].flatMap(Int.init) { try? d.set(.string("workerNum"), .int(w)) }
     return .dictionary(d)
+  }
+
+  /// Size and free space (for unprivileged users) of the file system holding `path`, in bytes.
+  static func diskSpace(_ path: String) -> (capacity: Int64, free: Int64) {
+    var st = statvfs()
+    guard statvfs(path, &st) == 0 else { return (0, 0) }
+    return (Int64(st.f_blocks) * Int64(st.f_frsize), Int64(st.f_bavail) * Int64(st.f_frsize))
   }
 
   /// Resident set size, from /proc/self/statm.

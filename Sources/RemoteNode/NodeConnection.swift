@@ -118,7 +118,11 @@ public final class NodeConnection: @unchecked Sendable {
 
   /// Calls a function on the node and returns its value; a failure on the node becomes an
   /// error carrying the node's message.
-  public func call(_ function: String, source: String = "", _ arguments: [Value]) throws(ConnectionError) -> Value {
+  /// Calls a function there; on success what it wrote to its error stream (warnings) goes to
+  /// `warnings`, on failure it is the error's message.
+  public func call(_ function: String, source: String = "", _ arguments: [Value], warnings: ((String) -> Void)? = nil)
+    throws(ConnectionError) -> Value
+  {
     var messages = ""
     var printed = ""
     let (outcome, value) = try perform(
@@ -126,6 +130,7 @@ public final class NodeConnection: @unchecked Sendable {
     guard outcome == .ok else {
       throw ConnectionError(messages.withoutTrailingNewlines.isEmpty ? "\(function) failed on \(peerAlias)" : messages.withoutTrailingNewlines)
     }
+    if !messages.isEmpty { warnings?(messages) }
     return value ?? .void
   }
 

@@ -48,6 +48,13 @@ public enum RemoteBuiltins {
     ]
   }
 
+  /// Logs a connection in as the user of a session token (nodes of one cluster pass the
+  /// caller's login on instead of a password).
+  public static func carryLogin(_ connection: NodeConnection, token: String?) throws(ScriptError) {
+    guard let token else { return }
+    _ = try remoteCall(connection, "loginByToken", source: "", [.string(token)])
+  }
+
   /// `remoteRun`/`rpc` argument convention: a function value runs there with the remaining
   /// arguments; a string is a script, or (with more arguments) the name of a function there.
   public static func run(_ connection: NodeConnection, _ a: CallArguments, from index: Int) throws(ScriptError) -> Value {

@@ -111,12 +111,12 @@ enum VectorBuiltins {
     Builtin("tableInsert", args: 2...Int.max) { a throws(ScriptError) in
       let data: Value = a.count == 2 ? a[1] : .tuple(Array(a.values.dropFirst()))
       var target = a[0]
-      try append(&target, data)
+      try append(&target, data, a.machine)
       let rows = TableBuiltins.columnsOf(data)?.first?.count ?? 0
       return .int(Int64(rows), .int)
     },
     Builtin("append!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
-      try append(&a.values[0], a[1])
+      try append(&a.values[0], a[1], a.machine)
       return a[0]
     },
     Builtin("keys", args: 1...1) { a throws(ScriptError) in
@@ -185,7 +185,7 @@ enum VectorBuiltins {
   }
 
   /// `append!(obj, data)`: validates everything first, so a failure changes nothing.
-  static func append(_ target: inout Value, _ data: Value) throws(ScriptError) {
+  static func append(_ target: inout Value, _ data: Value, _ machine: Machine) throws(ScriptError) {
     switch target {
     case .vector(var v):
       var extra = try column(data, "append!")
@@ -208,6 +208,7 @@ enum VectorBuiltins {
       guard let columns = TableBuiltins.columnsOf(data) else {
         throw ScriptError("cannot append \(data.typeString) to a table")
       }
+      try machine.requireWrite(t, .insert)
       try t.append(columns: columns, from: data.typeString.lowercased())
     case .void:
       throw ScriptError("cannot append to VOID")

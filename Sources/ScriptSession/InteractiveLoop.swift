@@ -52,7 +52,8 @@ public final class InteractiveLoop {
           return
         }
         guard let entry = pending.add(line, context: session.machine.parseContext) else { continue }
-        reader.addHistory(entry)
+        // A password typed in a call stays out of the history file.
+        if !SecretText.mayHoldPassword(entry) { reader.addHistory(entry) }
         _ = session.run(SourceFile(name: "<shell>", text: entry))
       }
     }

@@ -57,8 +57,6 @@ public final class Session: ScriptHost {
   public var forwarder: ScriptForwarder?
   /// The value of the last statement that had one, in the last `run` (`remoteRun` sends it back).
   public private(set) var lastValue: Value?
-  /// The logged-in user (`guest` until `login`).
-  public internal(set) var currentUser = "guest"
   var runDepth = 0
   static let maxRunDepth = 25
 
@@ -73,7 +71,6 @@ public final class Session: ScriptHost {
     self.errors = errors
     self.machine = Machine(registry: registry, output: output, clock: clock)
     machine.host = self
-    machine.registry.register(sessionBuiltins())
   }
 
   /// Prints a diagnostic to the error sink.
@@ -183,6 +180,7 @@ public final class Session: ScriptHost {
   }
 
   public func runFile(_ path: String, machine: Machine) throws(ScriptError) {
+    try machine.require(.runScript)
     guard runDepth < Session.maxRunDepth else {
       throw ScriptError("'run' is nested more than \(Session.maxRunDepth) deep")
     }

@@ -6,7 +6,7 @@ import ScriptRuntime
 #endif
 
 /// File operations with explicit durability: write, fsync, rename, fsync the directory.
-enum DurableFiles {
+public enum DurableFiles {
   static func error(_ what: String, _ path: String) -> ScriptError {
     ScriptError("\(what) '\(path)': \(String(cString: strerror(errno)))")
   }
@@ -35,7 +35,7 @@ enum DurableFiles {
   }
 
   /// Replaces `path` atomically: the old content or the new one survives a crash, never a mix.
-  static func replace(_ path: String, with data: [UInt8], sync: Bool) throws(ScriptError) {
+  public static func replace(_ path: String, with data: [UInt8], sync: Bool) throws(ScriptError) {
     let tmp = path + ".tmp"
     try writeArray(data, to: tmp, sync: sync)
     guard rename(tmp, path) == 0 else { throw DurableFiles.error("cannot replace", path) }
@@ -53,7 +53,7 @@ enum DurableFiles {
     (path as NSString).deletingLastPathComponent
   }
 
-  static func makeDirectory(_ path: String) throws(ScriptError) {
+  public static func makeDirectory(_ path: String) throws(ScriptError) {
     do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
       throw ScriptError("cannot create directory '\(path)': \(error.localizedDescription)")
     }

@@ -22,7 +22,7 @@ final class DatabaseHandle: ScriptObject {
 
 /// A table of a database, from `loadTable` or `createPartitionedTable`: metadata only; rows
 /// are read when a query needs them.
-final class TableHandle: TableSource, AppendableTable {
+final class TableHandle: TableSource, AppendableTable, ProtectedTable {
   let engine: StorageEngine
   let database: DatabaseHandle
   let name: String
@@ -40,6 +40,8 @@ final class TableHandle: TableSource, AppendableTable {
   var typeString: String { schema.partitionColumns.isEmpty ? "DFS TABLE" : "PARTITIONED TABLE" }
   var rowCount: Int { (try? engine.manifest(self).rowCount) ?? 0 }
   func render(_ formatter: ValueFormatter) -> String { "" }
+  var databasePath: String { database.path }
+  var tableName: String { name }
   var columnNames: [String] { schema.names }
   var columnTypes: [DataType] { schema.dataTypes }
 

@@ -97,6 +97,7 @@ extension StorageEngine {
           guard let spec else { throw ScriptError("'database' needs a directory or a partition scheme") }
           return .object(DatabaseHandle(engine: nil, path: "", spec: spec))
         }
+        try a.machine.require(spec == nil || self.exists(path) ? .login("open the database \(path)") : .createDatabase(path))
         return .object(try self.database(path, spec: spec))
       },
       Builtin(
@@ -107,6 +108,7 @@ extension StorageEngine {
       ) { a throws(ScriptError) in
         let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createPartitionedTable'")
         guard db.engine != nil else { throw ScriptError("a COMPO level database cannot hold tables") }
+        try a.machine.require(.createTable(database: db.path))
         guard case .object(let o) = a[1], let template = o as? Table else {
           throw ScriptError("the table argument must be an in-memory table, not \(a[1].typeString)")
         }
@@ -116,6 +118,7 @@ extension StorageEngine {
       },
       Builtin("createTable", args: 3...4, parameterNames: ["dbHandle", "table", "tableName"]) { a throws(ScriptError) in
         let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createTable'")
+        try a.machine.require(.createTable(database: db.path))
         guard case .object(let o) = a[1], let template = o as? Table else {
           throw ScriptError("the table argument must be an in-memory table, not \(a[1].typeString)")
         }
@@ -123,6 +126,7 @@ extension StorageEngine {
       },
       Builtin("loadTable", args: 2...4, parameterNames: ["database", "tableName", "partitions", "memoryMode"]) {
         a throws(ScriptError) in
+        try a.machine.require(.login("load tables"))
         let db: DatabaseHandle
         if case .string(let path, _) = a[0] {
           db = try self.database(path, spec: nil)
@@ -132,33 +136,40 @@ extension StorageEngine {
         return .object(try self.loadTable(db, try a.text(1, "the table name")))
       },
       Builtin("existsDatabase", args: 1...1) { a throws(ScriptError) in
-        .bool(self.exists(try a.text(0, "the database path")))
+        try a.machine.require(.login("look up databases"))
+        return .bool(self.exists(try a.text(0, "the database path")))
       },
       Builtin("existsTable", args: 2...2) { a throws(ScriptError) in
+        try a.machine.require(.login("look up tables"))
         let path = try a.text(0, "the database path")
         guard self.exists(path) else { return .bool(false) }
         let db = try self.database(path, spec: nil)
         return .bool(self.tableNames(db).contains(try a.text(1, "the table name")))
       },
       Builtin("dropDatabase", args: 1...1) { a throws(ScriptError) in
+        try a.machine.require(.admin("drop databases"))
         try self.dropDatabase(try a.text(0, "the database path"))
         return .void
       },
       Builtin("dropTable", args: 2...2) { a throws(ScriptError) in
         let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'dropTable'")
+        try a.machine.require(.dropObject(database: db.path))
         try self.dropTable(db, try a.text(1, "the table name"))
         return .void
       },
       Builtin("getTables", args: 1...1) { a throws(ScriptError) in
         let db = try StorageEngine.databaseHandle(a[0], "the argument of 'getTables'")
+        try a.machine.require(.login("list tables"))
         return .vector(Vector(strings: self.tableNames(db)))
       },
-      Builtin("getDFSDatabases", args: 0...0) { _ throws(ScriptError) in
-        .vector(Vector(strings: self.dfsDatabases()))
+      Builtin("getDFSDatabases", args: 0...0) { a throws(ScriptError) in
+        try a.machine.require(.login("list databases"))
+        return .vector(Vector(strings: self.dfsDatabases()))
       },
       Builtin("dropPartition", args: 2...4, parameterNames: ["dbHandle", "partitionPaths", "tableName"]) {
         a throws(ScriptError) in
         let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'dropPartition'")
+        try a.machine.require(.dropObject(database: db.path))
         let names = a.count > 2 ? [try a.text(2, "the table name")] : self.tableNames(db)
         let targets = HigherOrder.elements(a[1]) ?? [a[1]]
         let wanted = Set(targets.map { v -> String in

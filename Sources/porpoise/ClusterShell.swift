@@ -31,11 +31,15 @@ enum ClusterShell {
     return true
   }
 
-  static func open(_ entry: NodeEntry, parameters: DolphinArguments, errors: OutputSink) -> NodeConnection? {
+  /// A connection to `entry`, logged in with `token` (the current node's session token: the
+  /// password is sent once, to the first node) or else with `-uid`/`-pwd`.
+  static func open(_ entry: NodeEntry, parameters: DolphinArguments, token: String? = nil, errors: OutputSink) -> NodeConnection? {
     do {
       let c = try NodeConnection.connect(host: entry.host, port: entry.port)
-      if let user = parameters.parameters["uid"] {
-        _ = try c.call("login", [.string(user), .string(parameters.parameters["pwd"] ?? "")])
+      if let token {
+        _ = try c.call("loginByToken", [.string(token)])
+      } else if let user = parameters.parameters["uid"] {
+        _ = try c.call("login", [.string(user), .string(parameters.parameters["pwd"] ?? "")], warnings: { errors.write($0) })
       }
       return c
     } catch {
@@ -81,7 +85,10 @@ enum ClusterShell {
           session.errors.write("error: \(e.alias) is \(e.status)\n")
           return .failed
         }
-        guard let c = open(e, parameters: parameters, errors: session.errors) else { return .failed }
+        // The login moves with the shell, whether it came from -uid or a typed login().
+        var token: String?
+        if case .string(let t, _)? = try? remote.connection.call("getSessionToken", []) { token = t }
+        guard let c = open(e, parameters: parameters, token: token, errors: session.errors) else { return .failed }
         remote.replace(with: c)
         session.output.write("Now on \(c.peerAlias) (\(c.peerMode)) at \(c.host):\(c.port).\n")
         return .ok

@@ -1,3 +1,4 @@
+import AccessControl
 import ArgumentParser
 import ClusterEngine
 import Licensing
@@ -52,7 +53,7 @@ func makeSession(
   _ options: ScriptOptions, output: OutputSink, errors: OutputSink, parameters: DolphinArguments,
   context: ClusterContext = standaloneContext
 ) -> Session {
-  let home = parameters.parameters["home"] ?? FileAccess.environment("PORPOISE_HOME") ?? "porpoise-data"
+  let home = nodeHome(parameters)
   let storage = StorageEngine(
     home: home, newValuePartitionPolicy: parameters.parameters["newValuePartitionPolicy"] ?? "add",
     dataSync: NodeParameters.isTrue(parameters.parameters["dataSync"], default: true))
@@ -60,14 +61,26 @@ func makeSession(
   let warnings = UncheckedSink(errors)
   storage.warn = { message in warnings.sink.write("warning: \(message)\n") }
   let session = Session(output: output, errors: errors, extraFunctions: storage.builtins() + RemoteBuiltins.all() + ClusterBuiltins.all(context)
-      + LicenseBuiltins.all(
-        (try? processLicense.get()) ?? .free,
-        publicKey: parameters.parameters["licensePublicKey"]))
+      + LicenseBuiltins.all(processLicenseState, onUpdate: licenseUpdated) + AccessBuiltins.all())
   session.machine.constants.merge(StorageEngine.constants()) { $1 }
+  session.machine.constants.merge(AccessBuiltins.constants()) { $1 }
+  let access = SessionAccess(service: context === standaloneContext ? standaloneUsers(home) : context.users)
+  access.warn = { [unowned session] in session.errors.write($0) }
+  session.machine.access = access
   session.stdlibDirectory = StdlibLocator.locate(explicit: options.stdlib)
   session.moduleDirectories = StdlibLocator.modulePath
   session.echo = options.echo
   return session
+}
+
+/// The node's home folder: `-home`, `PORPOISE_HOME`, or `./porpoise-data`.
+func nodeHome(_ parameters: DolphinArguments) -> String {
+  parameters.parameters["home"] ?? FileAccess.environment("PORPOISE_HOME") ?? "porpoise-data"
+}
+
+/// The users of the embedded node, in its home folder (`-home` may differ from the default).
+func standaloneUsers(_ home: String) -> UserService {
+  home == standaloneContext.launch.home ? standaloneContext.users : UserService(store: FileUserStore(home: home))
 }
 
 /// The embedded node the shell and batch jobs run on when no node is named: cluster
@@ -75,16 +88,26 @@ func makeSession(
 let standaloneContext = ClusterContext(
   launch: NodeLaunch(
     mode: .single, site: NodeCommand.defaultSingleSite, parameters: ShellCommand.parameters.parameters,
-    home: ShellCommand.parameters.parameters["home"] ?? "porpoise-data", version: PorpoiseVersion.string),
+    home: nodeHome(ShellCommand.parameters), version: PorpoiseVersion.string),
   coordination: nil)
 
 /// The license this process runs under: `-license`, else `porpoise.lic`/`dolphindb.lic` next
 /// to the binary or in the working folder, else the built-in free license.
 let processLicense: Result<LoadedLicense, LicenseError> = {
   let p = ShellCommand.parameters.parameters
-  let binaryFolder = FileAccess.directory(of: NodeCommand.executablePath())
-  return LicenseLoader.load(explicit: p["license"], publicKey: p["licensePublicKey"], searching: [binaryFolder, ""])
+  return LicenseLoader.load(explicit: p["license"], publicKey: p["licensePublicKey"], searching: licenseFolders)
 }()
+
+/// The running license, which `updateLicense()` may replace.
+let processLicenseState = LicenseState(
+  (try? processLicense.get()) ?? .free, publicKey: ShellCommand.parameters.parameters["licensePublicKey"],
+  searching: licenseFolders)
+
+/// Where a license file is looked for: next to the binary, then the working folder.
+var licenseFolders: [String] { [FileAccess.directory(of: NodeCommand.executablePath()), ""] }
+
+/// Said in the node's log when `updateLicense()` replaces the license (set by a node).
+nonisolated(unsafe) var licenseUpdated: @Sendable (License) -> Void = { _ in }
 
 /// Says what is wrong with the license, if anything; false when the process must not run.
 func acceptLicense(_ errors: OutputSink, log: ((String) -> Void)? = nil, warn: ((String) -> Void)? = nil) -> Bool {

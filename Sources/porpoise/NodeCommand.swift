@@ -44,7 +44,7 @@ enum NodeCommand {
 
   static func start(options: ScriptOptions, parameters: DolphinArguments) -> Int32 {
     let errors = StandardErrorSink(flushing: nil)
-    let p = parameters.parameters
+    var p = parameters.parameters
     guard let modeName = p["mode"], let mode = NodeMode(name: modeName) else {
       errors.write("error: -mode \(p["mode"] ?? ""): not a node mode (single, controller, agent, datanode, computenode)\n")
       return ExitCode.usage.rawValue
@@ -89,7 +89,7 @@ enum NodeCommand {
         members: files.layout.nodes.map(PublishedNode.init), nodesFileText: files.nodesFileText,
         clusterFileText: files.clusterFileText)
     }
-    let home = p["home"] ?? FileAccess.environment("PORPOISE_HOME") ?? "porpoise-data"
+    let home = nodeHome(parameters)
     FileAccess.makeDirectory(home)
     let interactive = isInteractive(p)
     // Before the first network thread starts, so every thread inherits the mask and only
@@ -106,14 +106,35 @@ enum NodeCommand {
     guard acceptLicense(errors, log: { logger.error("\($0)") }, warn: { logger.warning("\($0)") }) else {
       return ExitCode.config.rawValue
     }
-    if case .success(let loaded) = processLicense {
-      let l = loaded.license
-      logger.info(
-        loaded.path.map { "License \($0): \(l.authorization) for \(l.clientName) until \(l.expiration)" }
-          ?? "No license file (porpoise.lic or dolphindb.lic next to the binary or here, or -license): running under the built-in free license (\(l.maxNodes) data and compute nodes, \(l.maxCoresPerNode) cores and \(l.maxMemoryPerNode) GB per node)")
+    let loaded = processLicenseState.loaded
+    let l = loaded.license
+    logger.info(
+      loaded.path.map { "License \($0): \(l.authorization) for \(l.clientName) until \(l.expiration) (\(l.maxNodes) nodes, \(l.maxCoresPerNode) cores and \(l.maxMemoryPerNode) GB per node)" }
+        ?? "No license file (porpoise.lic or dolphindb.lic next to the binary or here, or -license): running under the built-in free license (\(l.maxNodes) nodes, \(l.maxCoresPerNode) cores and \(l.maxMemoryPerNode) GB per node)")
+    if let files = controllerFiles,
+      let why = LicenseLimits.nodeCountRefusal(files.members.count, file: p["nodesFile"] ?? "cluster.nodes", license: l)
+    {
+      errors.write("error: \(why)\n")
+      logger.error("\(why)")
+      return ExitCode.config.rawValue
+    }
+    let memory = LicenseLimits.memory(p["maxMemSize"], license: l)
+    if let warning = memory.warning {
+      errors.write("warning: \(warning)\n")
+      logger.warning("\(warning)")
+    }
+    p["maxMemSize"] = memory.value
+    let cores = LicenseLimits.bind(maxCores: l.maxCoresPerNode)
+    if !cores.isEmpty {
+      processLicenseState.bindCores = cores
+      logger.info("The license allows \(l.maxCoresPerNode) cores per node: bound to cores \(cores.map(String.init).joined(separator: " "))")
+    }
+    licenseUpdated = { [logger] new in
+      logger.info("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
     }
     let launch = NodeLaunch(mode: mode, site: site, parameters: p, home: home, version: PorpoiseVersion.string)
     let context = ClusterContext(launch: launch, coordination: coordination)
+    context.log = { [logger] in logger.info("\($0)") }
     let initScript = InitScript.find(p, home: home)
     let sessionFactory: SessionFactory = { output, errors in
       let s = makeSession(options, output: output, errors: errors, parameters: parameters, context: context)

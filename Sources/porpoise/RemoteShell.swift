@@ -16,7 +16,7 @@ enum RemoteShell {
     do {
       let connection = try NodeConnection.connect(host: host, port: port)
       if let user = p["uid"] {
-        _ = try connection.call("login", [.string(user), .string(p["pwd"] ?? "")])
+        _ = try connection.call("login", [.string(user), .string(p["pwd"] ?? "")], warnings: { errors.write($0) })
       }
       return RemoteForwarder(connection)
     } catch {

@@ -51,7 +51,7 @@ import Testing
     #expect(await cluster.registered().contains("P1-datanode"))
     // The shell's own form, piped, with a typo that does not end the session.
     let shell = try Spawned.runToEnd(
-      ["/bin/sh", "-c", "printf 'startDataNode(\"P9\")\\n' | '\(porpoiseBinary)' connect 127.0.0.1:\(cluster.ports[c] ?? 0)"])
+      ["/bin/sh", "-c", "printf 'login(\"admin\", \"123456\")\\nstartDataNode(\"P9\")\\n' | '\(porpoiseBinary)' connect 127.0.0.1:\(cluster.ports[c] ?? 0)"])
     #expect(shell.stderr.contains("no data or compute node 'P9' in the cluster (P1-datanode, P2-datanode, P3-computenode)"))
     let agentAsked = try cluster.run(on: c, "stopDataNode(\"P1-agent\")")
     #expect(agentAsked.status == 70)
@@ -211,44 +211,4 @@ final class PortHolder {
     guard rc == 0, listen(fd, 1) == 0 else { throw Spawned.SpawnFailed(description: "cannot hold port \(port)") }
   }
   func close() { Glibc.close(fd) }
-}
-
-/// A command on a terminal of its own (`script`), fed one line at a time through a FIFO once
-/// it shows a prompt.
-final class TerminalShell {
-  let process: Spawned
-  let fifo: String
-  var writer: Int32 = -1
-  var prompts = 0
-
-  init(_ command: String, home: String) throws {
-    let dir = temporaryDirectory("porpoise-tty")
-    fifo = dir + "/in"
-    guard mkfifo(fifo, 0o600) == 0 else { throw Spawned.SpawnFailed(description: "cannot make \(fifo)") }
-    process = try Spawned(["/bin/sh", "-c", "HOME='\(home)' exec script -qec \"\(command)\" /dev/null < '\(fifo)'"])
-    // Opening blocks until the shell opens its end; O_RDWR does not, and keeps it open.
-    writer = open(fifo, O_RDWR)
-  }
-
-  var output: String { process.stdout.replacingOccurrences(of: "\r", with: "") }
-
-  /// Waits for the next prompt, then types `line`; false if no prompt came.
-  func type(_ line: String) -> Bool {
-    let want = prompts + 1
-    guard waitUntil(30, { self.output.components(separatedBy: "> ").count - 1 >= want }) else { return false }
-    prompts = want
-    var text = line + "\n"
-    _ = text.withUTF8 { write(writer, $0.baseAddress, $0.count) }
-    return true
-  }
-
-  /// Ends the input (the shell sees end of file) once the last line has been answered.
-  func close() {
-    guard writer >= 0 else { return }
-    _ = waitUntil(30) { self.output.components(separatedBy: "> ").count - 1 > self.prompts }
-    var eot = "\u{04}"
-    _ = eot.withUTF8 { write(writer, $0.baseAddress, $0.count) }
-    Glibc.close(writer)
-    writer = -1
-  }
 }

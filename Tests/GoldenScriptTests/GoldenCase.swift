@@ -1,3 +1,7 @@
+import AccessControl
+import ClusterConfig
+import ClusterEngine
+import Licensing
 import Foundation
 import ScriptSession
 import TableStorage
@@ -69,8 +73,20 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
     let storage = StorageEngine(home: home, newValuePartitionPolicy: policy, dataSync: true)
     let warnings = WarningCollector(sink)
     storage.warn = { warnings.write("warning: \($0)\n") }
-    let session = Session(output: sink, errors: sink, clock: FixedClock(), extraFunctions: storage.builtins())
+    // The embedded node's cluster and license built-ins, under the built-in free license.
+    let node = ClusterContext(
+      launch: NodeLaunch(mode: .single, site: Site(host: "localhost", port: 8848, alias: "local8848"), parameters: [:], home: home, version: "golden"),
+      coordination: nil)
+    let license = LicenseState(.free, publicKey: nil, searching: [home])
+    let session = Session(
+      output: sink, errors: sink, clock: FixedClock(),
+      extraFunctions: storage.builtins() + AccessBuiltins.all() + ClusterBuiltins.all(node) + LicenseBuiltins.all(license))
     session.machine.constants.merge(StorageEngine.constants()) { $1 }
+    session.machine.constants.merge(AccessBuiltins.constants()) { $1 }
+    // Users live in the case's home, as on the embedded node.
+    let access = SessionAccess(service: node.users)
+    access.warn = { sink.write($0) }
+    session.machine.access = access
     session.stdlibDirectory = GoldenCase.stdlib
     session.echo = true
     session.printResults = true

@@ -130,11 +130,13 @@ import Testing
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-kill-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: home) }
     let setup = try run(["-e", """
+      login("admin", "123456")
       db = database("dfs://crash", VALUE, 0..3)
       db.createPartitionedTable(table(1:0, `part`batch`v, [INT, INT, DOUBLE]), `t, `part)
       """], home: home)
     #expect(setup.status == 0, "\(setup.stderr)")
     let writer = try script("""
+      login("admin", "123456")
       pt = loadTable("dfs://crash", "t")
       for (i in 0:100000) {
         pt.append!(table(take(0..3, 1000) as part, take(i, 1000) as batch, rand(1.0, 1000) as v))
@@ -164,6 +166,7 @@ import Testing
     p.waitUntilExit()
     #expect(acked >= 20_000, "the writer acknowledged \(acked) rows before the deadline")
     let check = try run(["-e", """
+      login("admin", "123456")
       pt = loadTable("dfs://crash", "t")
       exec count(*) from pt
       exec count(*) from (select count(*) as n from pt group by batch) where n != 1000

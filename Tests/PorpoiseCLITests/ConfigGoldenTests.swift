@@ -40,6 +40,7 @@ import Testing
   }
 
   static let job = """
+    login("admin", "123456")
     db = database("dfs://p", VALUE, 2024.01.01..2024.01.02)
     pt = db.createPartitionedTable(table(1:0, `d`v, [DATE, INT]), `pt, `d)
     pt.append!(table(2024.01.01 2024.01.05 as d, 1 2 as v))

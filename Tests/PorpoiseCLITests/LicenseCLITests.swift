@@ -6,26 +6,16 @@ import Testing
 @Suite struct LicenseCLITests {
   /// A key pair in a fresh folder: (folder, public key).
   func issuer() throws -> (String, String) {
-    let dir = temporaryDirectory("porpoise-lic")
-    let r = try Spawned.runToEnd([porpoiseBinary, "license", "keygen", "--out", dir + "/issuer.key"])
-    let key = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "public key: ", with: "")
-    return (dir, key)
+    let i = try LicenseIssuer()
+    return (i.dir, i.publicKey)
   }
 
   func issue(_ dir: String, expiration: String, file: String = "porpoise.lic") throws {
-    let r = try Spawned.runToEnd([
-      porpoiseBinary, "license", "issue", "--key", dir + "/issuer.key", "--client", "ACME", "--authorization", "trial",
-      "--max-nodes", "8", "--max-cores", "8", "--max-memory", "32", "--expiration", expiration, "--out", dir + "/" + file,
-    ])
-    #expect(r.status == 0, "\(r.stderr)")
+    let i = LicenseIssuer(dir: dir)
+    try i.issue(authorization: "trial", maxNodes: 8, maxCores: 8, maxMemory: 32, expiration: expiration, to: dir + "/" + file)
   }
 
-  func day(_ offset: Int) -> String {
-    let f = DateFormatter()
-    f.dateFormat = "yyyy.MM.dd"
-    f.timeZone = TimeZone(identifier: "UTC")
-    return f.string(from: Date().addingTimeInterval(Double(offset) * 86_400))
-  }
+  func day(_ offset: Int) -> String { LicenseIssuer.day(offset) }
 
   func node(_ dir: String, _ extra: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
     try Spawned.runToEnd(
@@ -84,5 +74,84 @@ import Testing
     let n = try Spawned([porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):f", "-home", dir, "-stdoutLog", "1"], in: dir)
     defer { n.stop() }
     #expect(waitUntil(10) { n.stdout.contains("running under the built-in free license") })
+  }
+
+  /// A single node under `license`, and a way to run scripts on it as admin.
+  func serve(_ dir: String, _ extra: [String]) throws -> (Spawned, Int) {
+    let port = freePort()
+    let n = try Spawned(
+      [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):lic", "-home", dir + "/home", "-stdoutLog", "1"]
+        + extra, in: dir)
+    guard waitUntil(20, { n.stdout.contains("Listening on") }) else {
+      n.stop()
+      throw TestFailure("the node did not start: \(n.stdout) \(n.stderr)")
+    }
+    return (n, port)
+  }
+
+  func remote(_ port: Int, _ script: String, admin: Bool = true) throws -> (status: Int32, stdout: String, stderr: String) {
+    try Spawned.runToEnd(
+      [porpoiseBinary, "-remoteHost", "127.0.0.1", "-remotePort", String(port)] + (admin ? ["-uid", "admin", "-pwd", "123456"] : [])
+        + ["-e", script])
+  }
+
+  @Test func aNodeUpdatesItsLicenseOnlineAndARefusedUpdateChangesNothing() throws {
+    let issuer = try LicenseIssuer()
+    let path = try issuer.issue(expiration: day(30))
+    let (node, port) = try serve(issuer.dir, ["-license", path, "-licensePublicKey", issuer.publicKey])
+    defer { node.stop() }
+    #expect(try remote(port, "getLicenseExpiration()").stdout == day(30) + "\n")
+    try issuer.issue(maxNodes: 16, expiration: day(400))
+    let guest = try remote(port, "updateLicense()", admin: false)
+    #expect(guest.status == 70)
+    #expect(guest.stderr.contains("not logged in: log in with login(userId, password) to update the license"))
+    let updated = try remote(port, "updateLicense()[`maxNodes]; getLicenseExpiration()")
+    #expect(updated.stdout == "16\n" + day(400) + "\n", "\(updated.stderr)")
+    #expect(waitUntil(5) { node.stdout.contains("License updated online: commercial for ACME until \(day(400))") })
+    // Another customer's license is refused; the running one stays.
+    try issuer.issue(client: "Other Corp", maxNodes: 16, expiration: day(800))
+    let refused = try remote(port, "updateLicense()")
+    #expect(refused.status == 70)
+    #expect(refused.stderr.contains("updateLicense refused: the new license is for clientName 'Other Corp', the running one for 'ACME'"))
+    #expect(try remote(port, "getLicenseExpiration()").stdout == day(400) + "\n")
+  }
+
+  @Test func memoryAboveTheLicenseIsCappedAndTheProcessIsBoundToItsCores() throws {
+    let issuer = try LicenseIssuer()
+    let path = try issuer.issue(maxCores: 1, maxMemory: 1, expiration: day(30))
+    let (node, port) = try serve(issuer.dir, ["-license", path, "-licensePublicKey", issuer.publicKey, "-maxMemSize", "4"])
+    defer { node.stop() }
+    #expect(node.stdout.contains("maxMemSize=4 is above the license's maxMemoryPerNode (1 GB); the node uses 1 GB"))
+    #expect(try remote(port, "getConfig(`maxMemSize)").stdout == "1\n")
+    let online = ProcessInfo.processInfo.activeProcessorCount
+    if online > 1 {
+      #expect(try remote(port, "license()[`bindCores]").stdout == "[0]\n")
+      // Every thread, including the ones that served this request, runs on core 0 only.
+      let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(node.pid)/task")
+      #expect(!tasks.isEmpty)
+      for t in tasks {
+        let status = (try? String(contentsOfFile: "/proc/\(node.pid)/task/\(t)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") } ?? ""
+        #expect(line.hasSuffix("\t0"), "thread \(t): \(line)")
+      }
+    }
+  }
+
+  @Test func aControllerRefusesAClusterWithMoreNodesThanTheLicenseAllows() throws {
+    let issuer = try LicenseIssuer()
+    let path = try issuer.issue(maxNodes: 3, expiration: day(30))
+    let dir = issuer.dir
+    // Four nodes, one more than maxNodes.
+    var nodes = "localSite,mode\n127.0.0.1:\(freePort()):ctl,controller\n127.0.0.1:\(freePort()):agent1,agent\n"
+    nodes += "127.0.0.1:\(freePort()):dn1,datanode\n127.0.0.1:\(freePort()):dn2,datanode\n"
+    try nodes.write(toFile: dir + "/cluster.nodes", atomically: true, encoding: .utf8)
+    try "".write(toFile: dir + "/cluster.cfg", atomically: true, encoding: .utf8)
+    let r = try Spawned.runToEnd(
+      [porpoiseBinary, "-mode", "controller", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):ctl", "-home", dir + "/home",
+       "-nodesFile", "cluster.nodes", "-clusterConfig", "cluster.cfg", "-zkConnect", "127.0.0.1:\(freePort())", "-stdoutLog", "1",
+       "-license", path, "-licensePublicKey", issuer.publicKey], in: dir)
+    #expect(r.status == 78)
+    #expect(r.stderr.contains("error: cluster.nodes lists 4 nodes but the license (commercial, ACME) allows 3 (maxNodes)"))
+    #expect(r.stdout.contains("<ERROR> :cluster.nodes lists 4 nodes"))
   }
 }

@@ -49,7 +49,7 @@ import Testing
     #expect(r.stderr.contains("job.dos:2:5: error: incompatible sizes for '+': 3 and 2"))
     let bad = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "nope", "-e", "1"])
     #expect(bad.status == 69)
-    #expect(bad.stderr.contains("the user name or password is incorrect"))
+    #expect(bad.stderr.contains("The user name or password is incorrect."))
   }
 
   @Test func databasesMadeRemotelyLiveInTheNodesHome() throws {

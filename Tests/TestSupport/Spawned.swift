@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -125,6 +126,18 @@ public final class Spawned: @unchecked Sendable {
 
 /// A free TCP port on 127.0.0.1, as the kernel hands them out.
 public func freePort() -> Int {
+  // The kernel may hand the same ephemeral port out again once it is closed: never give a
+  // port twice in one test process (a cluster's config would list one address twice).
+  for _ in 0..<100 {
+    let port = unusedPort()
+    if handedOutPorts.withLock({ $0.insert(port).inserted }) { return port }
+  }
+  return unusedPort()
+}
+
+private let handedOutPorts = Mutex<Set<Int>>([])
+
+private func unusedPort() -> Int {
   let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
   defer { close(fd) }
   var address = sockaddr_in()

@@ -19,10 +19,19 @@ public final class TestCluster: @unchecked Sendable {
   public var processes: [String: Spawned] = [:]
   public static let workers = ["P1-datanode", "P2-datanode", "P3-computenode"]
   public static let agents = ["P1-agent", "P2-agent", "P3-agent"]
+  /// Who signed the cluster's license, so a test can issue a new one.
+  public let issuer: LicenseIssuer
+  /// The license file every node reads (`license=` in every config file).
+  public var licensePath: String { issuer.dir + "/porpoise.lic" }
 
   /// Writes the config files and starts ZooKeeper; `start()` starts the processes.
   public init(controllers: Int = 1, zooKeepers: Int = 1, sessionMillis: Int = 2000, clusterCfg: String = "") throws {
     zk = try ZooKeeperServer(servers: zooKeepers)
+    // Seven nodes with maxMemSize=32 need more than the free license: a commercial one,
+    // signed with a key made for this cluster.
+    issuer = try LicenseIssuer()
+    try issuer.issue(client: "Porpoise Tests", expiration: LicenseIssuer.day(365))
+    let licensing = "license=\(issuer.dir)/porpoise.lic\nlicensePublicKey=\(issuer.publicKey)\n"
     dir = temporaryDirectory("porpoise-cluster")
     connect = zk.connect + "/porpoise/test"
     controllerAliases = (1...controllers).map { "controller\($0)" }
@@ -38,16 +47,16 @@ public final class TestCluster: @unchecked Sendable {
       nodes += "127.0.0.1:\(ports[worker] ?? 0):\(worker),\(worker.hasSuffix("computenode") ? "computenode" : "datanode")\n"
     }
     try write("config/cluster.nodes", nodes)
-    try write("config/cluster.cfg", "maxMemSize=32\nworkerNum=4\nnewValuePartitionPolicy=add\nlanCluster=0\n" + clusterCfg)
+    try write("config/cluster.cfg", "maxMemSize=32\nworkerNum=4\nnewValuePartitionPolicy=add\nlanCluster=0\n" + licensing + clusterCfg)
     for c in controllerAliases {
       try write(
         "config/\(c).cfg",
-        "mode=controller\nlocalSite=127.0.0.1:\(ports[c] ?? 0):\(c)\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\ndataSync=1\nworkerNum=4\nmaxMemSize=8\n")
+        "mode=controller\nlocalSite=127.0.0.1:\(ports[c] ?? 0):\(c)\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\ndataSync=1\nworkerNum=4\nmaxMemSize=8\n" + licensing)
     }
     for (i, a) in TestCluster.agents.enumerated() {
       try write(
         "config/agent\(i + 1).cfg",
-        "mode=agent\nlocalSite=127.0.0.1:\(ports[a] ?? 0):\(a)\ncontrollerSite=127.0.0.1:\(ports[controllerAliases[0]] ?? 0):\(controllerAliases[0])\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\nrestartBackoffMax=1\nstopTimeout=5\nworkerNum=4\nmaxMemSize=4\n")
+        "mode=agent\nlocalSite=127.0.0.1:\(ports[a] ?? 0):\(a)\ncontrollerSite=127.0.0.1:\(ports[controllerAliases[0]] ?? 0):\(controllerAliases[0])\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\nrestartBackoffMax=1\nstopTimeout=5\nworkerNum=4\nmaxMemSize=4\n" + licensing)
     }
   }
 
@@ -113,9 +122,14 @@ public final class TestCluster: @unchecked Sendable {
   public func registered() async -> Set<String> { Set(await registrations().keys) }
 
   /// Runs a script on a node with the batch runner, as an operator would.
-  public func run(on alias: String, _ script: String) throws -> (status: Int32, stdout: String, stderr: String) {
-    try Spawned.runToEnd(
-      [porpoiseBinary, "-remoteHost", "127.0.0.1", "-remotePort", String(ports[alias] ?? 0), "-e", script], timeout: 90)
+  /// Runs a script on a node through the shell, logged in as `user` (the default
+  /// administrator unless named; nil for a guest).
+  public func run(on alias: String, _ script: String, user: (String, String)? = ("admin", "123456")) throws -> (
+    status: Int32, stdout: String, stderr: String
+  ) {
+    let login = user.map { ["-uid", $0.0, "-pwd", $0.1] } ?? []
+    return try Spawned.runToEnd(
+      [porpoiseBinary, "-remoteHost", "127.0.0.1", "-remotePort", String(ports[alias] ?? 0)] + login + ["-e", script], timeout: 90)
   }
 
   /// The text a one-value script prints, trimmed.

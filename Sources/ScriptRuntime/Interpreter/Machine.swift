@@ -51,6 +51,8 @@ public final class Machine {
   public var output: OutputSink
   public var clock: ScriptClock
   public weak var host: ScriptHost?
+  /// Who may touch databases, nodes and users in this session (nil: anyone).
+  public var access: AccessGate?
   /// How values print.
   public var formatter = ValueFormatter()
   /// The random generator behind `rand`.

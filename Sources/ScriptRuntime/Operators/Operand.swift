@@ -11,7 +11,9 @@ enum Operand<T> {
 
 /// Element-wise kernels with scalar broadcasting; the hot loops of the language.
 enum Kernel {
-  /// Applies `f` element-wise; sizes must match unless one side is a scalar.
+  /// Applies `f` element-wise; sizes must match unless one side is a scalar. Results are
+  /// initialised in place: assigning into the fresh buffer would first release a garbage
+  /// value (a crash for STRING results).
   @inline(__always)
   static func map<T, R>(
     _ a: Operand<T>, _ b: Operand<T>, _ op: String, _ f: (T, T) -> R
@@ -21,14 +23,14 @@ enum Kernel {
     case (.array(let xs), .scalar(let y)):
       return .array(Array(unsafeUninitializedCapacity: xs.count) { buf, n in
         xs.withUnsafeBufferPointer { src in
-          for i in 0..<src.count { buf[i] = f(src[i], y) }
+          for i in 0..<src.count { buf.initializeElement(at: i, to: f(src[i], y)) }
         }
         n = xs.count
       })
     case (.scalar(let x), .array(let ys)):
       return .array(Array(unsafeUninitializedCapacity: ys.count) { buf, n in
         ys.withUnsafeBufferPointer { src in
-          for i in 0..<src.count { buf[i] = f(x, src[i]) }
+          for i in 0..<src.count { buf.initializeElement(at: i, to: f(x, src[i])) }
         }
         n = ys.count
       })
@@ -37,7 +39,7 @@ enum Kernel {
       return .array(Array(unsafeUninitializedCapacity: xs.count) { buf, n in
         xs.withUnsafeBufferPointer { l in
           ys.withUnsafeBufferPointer { r in
-            for i in 0..<l.count { buf[i] = f(l[i], r[i]) }
+            for i in 0..<l.count { buf.initializeElement(at: i, to: f(l[i], r[i])) }
           }
         }
         n = xs.count

@@ -84,7 +84,10 @@ final class InsertNode: Node {
         vectors.append(try QueryNode.column(v, length: n, name: k < t.columnNames.count ? t.columnNames[k] : "?", at: range))
       }
     }
-    do { try t.append(columns: vectors, from: "the inserted values") } catch { throw error.located(range) }
+    do {
+      try m.requireWrite(t, .insert)
+      try t.append(columns: vectors, from: "the inserted values")
+    } catch { throw error.located(range) }
     return .void
   }
 }

@@ -44,14 +44,22 @@ final class QueryNode: Node {
     let rows = try QueryNode.select(table, conditions, m)
     var result: Table
     var isAggregate = false
+    var ordered = false
     if groupBy.isEmpty {
-      (result, isAggregate) = try project(table, rows, m)
+      // Ordered by the source's columns before projecting, so `order by` may name a column the
+      // query does not select; by the result's when it names an output (`as` alias).
+      if !orderBy.isEmpty, let sorted = try? sortedRows(table, rows, m) {
+        (result, isAggregate) = try project(table, sorted, m)
+        ordered = true
+      } else {
+        (result, isAggregate) = try project(table, rows, m)
+      }
     } else if isContextBy {
       result = try contextBy(table, rows, m)
     } else {
       result = try group(table, rows, m)
     }
-    if !orderBy.isEmpty { result = try order(result, m) }
+    if !orderBy.isEmpty && !ordered { result = try order(result, m) }
     if distinct { result = QueryNode.distinctRows(result) }
     if let top { result = try QueryNode.slice(result, try top.eval(m), "top") }
     if let limit { result = try QueryNode.slice(result, try limit.eval(m), "limit") }
@@ -73,6 +81,7 @@ final class QueryNode: Node {
     if case .object(let o) = v, let t = o as? Table { return t }
     if case .object(let o) = v, let s = o as? TableSource {
       do {
+        try m.requireRead(s)
         return try s.scan(columns: referenced, predicates: QueryNode.predicates(conditions, m))
       } catch { throw error.located(from.range) }
     }
@@ -270,6 +279,26 @@ final class QueryNode: Node {
     names = columns.map(\.name)
     let vectors = outputs.map { $0 ?? Vector.empty(.double) }
     return try Table(names: QueryNode.unique(names), columns: vectors)
+  }
+
+  /// The selected rows of the source in `order by` order.
+  func sortedRows(_ t: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> [Int] {
+    let base = rows ?? Array(0..<t.rowCount)
+    let ctx = SQLContext(table: t, rows: rows)
+    var keys: [(Vector, Bool)] = []
+    for (node, descending) in orderBy {
+      let v = try m.withSQLContext(ctx, node)
+      guard case .vector(let k) = v, k.count == base.count else { throw ScriptError("not a column of the source", at: node.range) }
+      keys.append((k, descending))
+    }
+    let positions = (0..<base.count).sorted { a, b in
+      for (k, desc) in keys {
+        let c = Comparison.order(k[a], k[b])
+        if c != 0 { return desc ? c > 0 : c < 0 }
+      }
+      return a < b
+    }
+    return positions.map { base[$0] }
   }
 
   func order(_ t: Table, _ m: Machine) throws(ScriptError) -> Table {

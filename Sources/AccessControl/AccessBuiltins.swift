@@ -1,0 +1,224 @@
+import ScriptRuntime
+
+/// `login`, `logout`, user and group management, `grant`/`deny`/`revoke`: the script face of
+/// a session's `SessionAccess`, plus the right names as constants (`TABLE_READ`, ...).
+public enum AccessBuiltins {
+  static func gate(_ a: CallArguments) throws(ScriptError) -> SessionAccess {
+    guard let g = a.machine.access as? SessionAccess else { throw ScriptError("this session has no user management") }
+    return g
+  }
+
+  /// Runs a service call, turning its failure into a script error.
+  static func service<T>(_ body: () throws(AccessFailure) -> T) throws(ScriptError) -> T {
+    do { return try body() } catch { throw ScriptError(error.message) }
+  }
+
+  static func names(_ a: CallArguments, _ i: Int, _ what: String) throws(ScriptError) -> [String] {
+    guard a.has(i) else { return [] }
+    if case .string(let s, _) = a[i] { return [s] }
+    return try a.vector(i, what).strings
+  }
+
+  static func right(_ a: CallArguments, _ i: Int) throws(ScriptError) -> AccessRight {
+    switch a[i] {
+    case .string(let s, _):
+      guard let r = AccessRight(rawValue: s.uppercased()) else { throw ScriptError("unknown access type '\(s)'") }
+      return r
+    default:
+      guard let code = a[i].intValue, let r = AccessRight(code: code) else {
+        throw ScriptError("the access type must be one of \(AccessRight.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      return r
+    }
+  }
+
+  /// The right names as script constants.
+  public static func constants() -> [String: Value] {
+    var c: [String: Value] = [:]
+    for r in AccessRight.allCases { c[r.rawValue] = .int(r.code, .int) }
+    return c
+  }
+
+  public static func all() -> [Builtin] {
+    [
+      Builtin("login", args: 2...2, parameterNames: ["userId", "password"]) { a throws(ScriptError) in
+        try gate(a).login(try a.text(0, "the user name"), try a.text(1, "the password"))
+        return .void
+      },
+      Builtin("logout", args: 0...2, parameterNames: ["userId", "sessionOnly"]) { a throws(ScriptError) in
+        let g = try gate(a)
+        let me = g.userName
+        let user = a.has(0) ? try a.text(0, "the user name") : me
+        let sessionOnly = a.has(1) ? a[1].isTruthy : true
+        if user != me {
+          // Another user's sessions end everywhere.
+          try g.require(.admin("log out another user"))
+          try service { () throws(AccessFailure) in try g.service.logoutEverywhere(user) }
+          return .void
+        }
+        if !sessionOnly && !g.isGuest { try service { () throws(AccessFailure) in try g.service.logoutEverywhere(user) } }
+        g.logout()
+        return .void
+      },
+      Builtin("loginByToken", args: 1...1, parameterNames: ["token"]) { a throws(ScriptError) in
+        try gate(a).login(token: try a.text(0, "the token"))
+        return .void
+      },
+      Builtin("getSessionToken", args: 0...0) { a throws(ScriptError) in
+        guard let t = try gate(a).sessionToken else { throw ScriptError("not logged in: guest sessions have no token") }
+        return .string(t)
+      },
+      Builtin("getCurrentSessionAndUser", args: 0...0) { a throws(ScriptError) in
+        .tuple([.int(0, .long), .string(try gate(a).userName, .string)])
+      },
+      Builtin("createUser", args: 2...5, parameterNames: ["userId", "password", "groupIds", "isAdmin", "authMode"]) {
+        a throws(ScriptError) in
+        let g = try gate(a)
+        try g.require(.admin("create users"))
+        let name = try a.text(0, "the user name")
+        let password = try a.text(1, "the password")
+        let groups = try names(a, 2, "the groups")
+        let admin = a.has(3) && a[3].isTruthy
+        if a.has(4) {
+          let mode = try a.text(4, "the authentication mode")
+          guard mode == "sha256" || mode == "scram" else { throw ScriptError("unknown authMode '\(mode)': use \"sha256\" or \"scram\"") }
+        }
+        try service { () throws(AccessFailure) in try g.service.createUser(name, password, groups: groups, isAdmin: admin) }
+        return .void
+      },
+      Builtin("deleteUser", args: 1...1, parameterNames: ["userId"]) { a throws(ScriptError) in
+        let g = try gate(a)
+        try g.require(.admin("delete users"))
+        let name = try a.text(0, "the user name")
+        try service { () throws(AccessFailure) in try g.service.deleteUser(name) }
+        return .void
+      },
+      Builtin("changePwd", args: 2...2, parameterNames: ["oldPwd", "newPwd"]) { a throws(ScriptError) in
+        let g = try gate(a)
+        try g.require(.login("change the password"))
+        let old = try a.text(0, "the old password")
+        let new = try a.text(1, "the new password")
+        try service { () throws(AccessFailure) in try g.service.setPassword(g.userName, new, checkingOld: old) }
+        return .void
+      },
+      Builtin("resetPwd", args: 2...2, parameterNames: ["userId", "newPwd"]) { a throws(ScriptError) in
+        let g = try gate(a)
+        try g.require(.admin("reset passwords"))
+        let name = try a.text(0, "the user name")
+        let new = try a.text(1, "the new password")
+        try service { () throws(AccessFailure) in try g.service.setPassword(name, new, checkingOld: nil) }
+        return .void
+      },
+      Builtin("getUserList", args: 0...0) { a throws(ScriptError) in
+        let g = try gate(a)
+        try g.require(.admin("list users"))
+        let d = try service { () throws(AccessFailure) in try g.service.directory() }
+        return .vector(Vector(strings: d.users.filter { !$0.value.isAdmin }.map(\.key).sorted()))
+      },
+      Builtin("getUserAccess", args: 0...2, parameterNames: ["userIds", "finalAccess"]) { a throws(ScriptError) in
+        let g = try gate(a)
+        let users = a.has(0) ? try names(a, 0, "the users") : [g.userName]
+        if users != [g.userName] || g.isGuest { try g.require(.admin("view other users' access")) }
+        let d = try service { () throws(AccessFailure) in try g.service.directory() }
+        return try accessTable(d, principals: users, includeGroups: true)
+      },
+      Builtin("getGroupAccess", args: 1...1, parameterNames: ["groupIds"]) { a throws(ScriptError) in
+        let g = try gate(a)
+        try g.require(.admin("view group access"))
+        let groups = try names(a, 0, "the groups")
+        let d = try service { () throws(AccessFailure) in try g.service.directory() }
+        for n in groups where d.groups[n] == nil { throw ScriptError("the group '\(n)' does not exist") }
+        return try accessTable(d, principals: groups, includeGroups: false)
+      },
+      rule("grant", .allow), rule("deny", .deny), rule("revoke", nil),
+      Builtin("createGroup", args: 1...2, parameterNames: ["groupId", "userIds"]) { a throws(ScriptError) in
+        let g = try gate(a)
+        try g.require(.admin("create groups"))
+        let name = try a.text(0, "the group name")
+        let members = try names(a, 1, "the users")
+        try service { () throws(AccessFailure) in try g.service.createGroup(name, members: members) }
+        return .void
+      },
+      Builtin("deleteGroup", args: 1...1, parameterNames: ["groupId"]) { a throws(ScriptError) in
+        let g = try gate(a)
+        try g.require(.admin("delete groups"))
+        let name = try a.text(0, "the group name")
+        try service { () throws(AccessFailure) in try g.service.deleteGroup(name) }
+        return .void
+      },
+      membership("addGroupMember", add: true), membership("deleteGroupMember", add: false),
+      Builtin("getGroupList", args: 0...0) { a throws(ScriptError) in
+        let g = try gate(a)
+        try g.require(.admin("list groups"))
+        let d = try service { () throws(AccessFailure) in try g.service.directory() }
+        return .vector(Vector(strings: d.groups.keys.sorted()))
+      },
+      Builtin("getUsersByGroupId", args: 1...1, parameterNames: ["groupId"]) { a throws(ScriptError) in
+        let g = try gate(a)
+        try g.require(.admin("list group members"))
+        let name = try a.text(0, "the group name")
+        let d = try service { () throws(AccessFailure) in try g.service.directory() }
+        guard let members = d.groups[name] else { throw ScriptError("the group '\(name)' does not exist") }
+        return .vector(Vector(strings: members))
+      },
+      Builtin("getGroupsByUserId", args: 1...1, parameterNames: ["userId"]) { a throws(ScriptError) in
+        let g = try gate(a)
+        let name = try a.text(0, "the user name")
+        if name != g.userName { try g.require(.admin("list another user's groups")) }
+        let d = try service { () throws(AccessFailure) in try g.service.directory() }
+        guard d.users[name] != nil else { throw ScriptError("the user '\(name)' does not exist") }
+        return .vector(Vector(strings: d.groups(of: name)))
+      },
+    ]
+  }
+
+  static func rule(_ name: String, _ permission: Permission?) -> Builtin {
+    Builtin(name, args: 2...3, parameterNames: ["userId", "accessType", "objs"]) { a throws(ScriptError) in
+      let g = try gate(a)
+      try g.require(.admin("\(name) rights"))
+      let principal = try a.text(0, "the user or group")
+      let r = try right(a, 1)
+      let objects = a.has(2) ? try names(a, 2, "the objects") : ["*"]
+      try service { () throws(AccessFailure) in try g.service.setRule(principal, r, objects: objects, to: permission) }
+      return .void
+    }
+  }
+
+  static func membership(_ name: String, add: Bool) -> Builtin {
+    Builtin(name, args: 2...2, parameterNames: ["userIds", "groupIds"]) { a throws(ScriptError) in
+      let g = try gate(a)
+      try g.require(.admin(add ? "add group members" : "remove group members"))
+      let users = try names(a, 0, "the users")
+      let groups = try names(a, 1, "the groups")
+      for group in groups {
+        try service { () throws(AccessFailure) in try g.service.changeMembers(users, group: group, add: add) }
+      }
+      return .void
+    }
+  }
+
+  /// One row per rule: `userId accessType object access source` (source is the user itself
+  /// or the group the rule comes from).
+  static func accessTable(_ d: UserDirectory, principals: [String], includeGroups: Bool) throws(ScriptError) -> Value {
+    var who: [String] = [], type: [String] = [], object: [String] = [], access: [String] = [], source: [String] = []
+    for p in principals {
+      if includeGroups && d.users[p] == nil { throw ScriptError("the user '\(p)' does not exist") }
+      let sources = [p] + (includeGroups ? d.groups(of: p) : [])
+      if d.users[p]?.isAdmin == true {
+        who.append(p); type.append("ALL"); object.append("*"); access.append("allow"); source.append("admin")
+        continue
+      }
+      for s in sources {
+        for (r, byObject) in (d.rules[s] ?? [:]).sorted(by: { $0.key.code < $1.key.code }) {
+          for (o, perm) in byObject.sorted(by: { $0.key < $1.key }) {
+            who.append(p); type.append(r.rawValue); object.append(o); access.append(perm.rawValue); source.append(s)
+          }
+        }
+      }
+    }
+    let table = try Table(
+      names: ["userId", "accessType", "object", "access", "source"],
+      columns: [Vector(strings: who), Vector(strings: type), Vector(strings: object), Vector(strings: access), Vector(strings: source)])
+    return .object(table)
+  }
+}

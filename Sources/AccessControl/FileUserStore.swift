@@ -1,0 +1,74 @@
+import Foundation
+import ScriptRuntime
+import TableStorage
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Users of an embedded node, in `<home>/sys/users.json`. Every write holds an exclusive
+/// lock on `users.lock` (a shell and a batch job may share a home) and replaces the file
+/// atomically, so a crash leaves the old table or the new one, never half of one.
+public final class FileUserStore: UserStore {
+  let folder: String
+  public init(home: String) { folder = home + "/sys" }
+
+  var path: String { folder + "/users.json" }
+  public var location: String { path }
+
+  public func read() throws(AccessFailure) -> StoredDirectory? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    guard let d = try? JSONDecoder().decode(UserDirectory.self, from: data) else {
+      throw AccessFailure("the user table \(path) is damaged (it does not parse); restore it from a backup")
+    }
+    return StoredDirectory(directory: d, version: d.revision)
+  }
+
+  public func write(_ directory: UserDirectory, expected: Int64?) throws(AccessFailure) -> Bool {
+    try withLock { () throws(AccessFailure) -> Bool in
+      let current = try read()
+      guard current?.version == expected else { return false }
+      var next = directory
+      next.revision = (expected ?? 0) + 1
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+      guard let data = try? encoder.encode(next) else { throw AccessFailure("cannot encode the user table") }
+      do throws(ScriptError) {
+        try DurableFiles.replace(path, with: Array(data), sync: true)
+      } catch {
+        throw AccessFailure(error.message)
+      }
+      chmod(path, 0o600)
+      return true
+    }
+  }
+
+  public func tokenKey() throws(AccessFailure) -> [UInt8] {
+    let keyPath = folder + "/token.key"
+    return try withLock { () throws(AccessFailure) -> [UInt8] in
+      if let data = FileManager.default.contents(atPath: keyPath), data.count == 32 { return Array(data) }
+      let key = (0..<32).map { _ in UInt8.random(in: 0...255) }
+      do throws(ScriptError) {
+        try DurableFiles.replace(keyPath, with: key, sync: true)
+      } catch {
+        throw AccessFailure(error.message)
+      }
+      chmod(keyPath, 0o600)
+      return key
+    }
+  }
+
+  func withLock<T>(_ body: () throws(AccessFailure) -> T) throws(AccessFailure) -> T {
+    do throws(ScriptError) {
+      try DurableFiles.makeDirectory(folder)
+    } catch {
+      throw AccessFailure(error.message)
+    }
+    let fd = open(folder + "/users.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw AccessFailure("cannot open \(folder)/users.lock: \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    guard flock(fd, LOCK_EX) == 0 else { throw AccessFailure("cannot lock \(folder)/users.lock") }
+    defer { flock(fd, LOCK_UN) }
+    return try body()
+  }
+}

@@ -1,0 +1,85 @@
+import ScriptRuntime
+
+/// One session's login: who, since when, and the checks built-ins ask of it. `guest` until
+/// `login`; a user deleted or logged out everywhere meanwhile is `guest` again.
+public final class SessionAccess: AccessGate {
+  public let service: UserService
+  public private(set) var userName = "guest"
+  private(set) var loggedInAt: Int64 = 0
+  private var token: String?
+  /// Where warnings go (the session's error stream).
+  public var warn: (String) -> Void = { _ in }
+
+  public init(service: UserService) { self.service = service }
+
+  public var isGuest: Bool { userName == "guest" }
+
+  public var sessionToken: String? {
+    if isGuest { return nil }
+    if token == nil { token = try? service.token(for: userName, issuedAt: loggedInAt) }
+    return token
+  }
+
+  public func login(_ user: String, _ password: String) throws(ScriptError) {
+    let result: (isAdmin: Bool, at: Int64)
+    do { result = try service.login(user, password) } catch { throw ScriptError(error.message) }
+    become(user, at: result.at, token: nil)
+    if result.isAdmin && user == UserDirectory.defaultAdmin && password == UserDirectory.defaultAdminPassword {
+      warn("warning: 'admin' still has the default password; change it with changePwd(\"123456\", newPassword)\n")
+    }
+  }
+
+  public func login(token text: String) throws(ScriptError) {
+    let result: (user: String, isAdmin: Bool, at: Int64)
+    do { result = try service.verify(token: text) } catch { throw ScriptError(error.message) }
+    become(result.user, at: result.at, token: text)
+  }
+
+  public func logout() { become("guest", at: 0, token: nil) }
+
+  private func become(_ user: String, at: Int64, token: String?) {
+    userName = user
+    loggedInAt = at
+    self.token = token
+  }
+
+  /// The logged-in user's record, or nil for a guest (a session that ended becomes one).
+  func currentRecord() throws(ScriptError) -> (UserDirectory, UserRecord)? {
+    if isGuest { return nil }
+    let d: UserDirectory
+    do { d = try service.directory() } catch { throw ScriptError(error.message) }
+    guard service.isCurrent(userName, since: loggedInAt, in: d), let r = d.users[userName] else {
+      logout()
+      return nil
+    }
+    return (d, r)
+  }
+
+  public var isAdmin: Bool { ((try? currentRecord()) ?? nil)?.1.isAdmin ?? false }
+
+  public func require(_ demand: AccessDemand) throws(ScriptError) {
+    let action = AccessPolicy.action(demand)
+    let wasUser = userName
+    guard let (directory, record) = try currentRecord() else {
+      if wasUser != "guest" {
+        throw ScriptError("the session of '\(wasUser)' has ended (logged out or deleted); log in again to \(action)")
+      }
+      throw ScriptError("not logged in: log in with login(userId, password) to \(action)")
+    }
+    if record.isAdmin { return }
+    switch demand {
+    case .login: return
+    case .admin: throw ScriptError("only an administrator may \(action); '\(userName)' is not one")
+    default: break
+    }
+    switch AccessPolicy.decide(directory, user: userName, demand) {
+    case .allowed: return
+    case .denied(let right, let object, let principal):
+      let whom = principal == userName ? "the user '\(principal)'" : "the group '\(principal)' of '\(userName)'"
+      throw ScriptError("'\(userName)' may not \(action): \(right.rawValue) on \(object) is denied to \(whom)")
+    case .missing(let needs):
+      let first = needs.first.map { "\($0.0.rawValue) on \($0.1)" } ?? "a right"
+      throw ScriptError("'\(userName)' may not \(action): it needs \(first) (grant(\"\(userName)\", \(needs.first?.0.rawValue ?? ""), \"\(needs.first?.1 ?? "*")\"))")
+    }
+  }
+}

@@ -1,0 +1,223 @@
+import Foundation
+
+/// The users of a node (or of the whole cluster, when the store is ZooKeeper): logins with
+/// the lockout, user and group management, rules, and session tokens. One per process,
+/// shared by every session.
+public final class UserService: Sendable {
+  public let store: UserStore
+  let now: @Sendable () -> Int64
+
+  /// Five wrong passwords within a minute lock the user for ten minutes.
+  public static let maxFailures = 5
+  public static let failureWindowMillis: Int64 = 60_000
+  public static let lockMillis: Int64 = 600_000
+
+  public init(store: UserStore, now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
+    self.store = store
+    self.now = now
+  }
+
+  public func currentTime() -> Int64 { now() }
+
+  /// The directory, created with the default administrator on first use.
+  public func directory() throws(AccessFailure) -> UserDirectory {
+    if let stored = try store.read() { return stored.directory }
+    _ = try store.write(try UserDirectory.initial(now: now()), expected: nil)
+    guard let stored = try store.read() else { throw AccessFailure("cannot create the user table at \(store.location)") }
+    return stored.directory
+  }
+
+  /// Applies `change` to the latest directory and writes it, retrying when another node
+  /// wrote in between.
+  @discardableResult
+  public func update<T>(_ change: (inout UserDirectory) throws(AccessFailure) -> T) throws(AccessFailure) -> T {
+    for _ in 0..<20 {
+      _ = try directory()
+      guard let stored = try store.read() else { continue }
+      var d = stored.directory
+      let result = try change(&d)
+      if d == stored.directory { return result }
+      if try store.write(d, expected: stored.version) { return result }
+    }
+    throw AccessFailure("the user table at \(store.location) keeps changing under this update; try again")
+  }
+
+  // MARK: Logins
+
+  /// Checks a password; counts failures and locks the user after too many.
+  public func login(_ user: String, _ password: String) throws(AccessFailure) -> (isAdmin: Bool, at: Int64) {
+    let d = try directory()
+    let t = now()
+    guard let record = d.users[user] else { throw AccessFailure("The user name or password is incorrect.") }
+    if let until = record.lockedUntil, until > t {
+      throw AccessFailure("The user '\(user)' is locked after \(UserService.maxFailures) failed logins; try again in \(minutes(until - t)) or ask an administrator to reset the password")
+    }
+    if record.password.matches(password) {
+      if !record.failures.isEmpty || record.lockedUntil != nil {
+        try update { (d: inout UserDirectory) throws(AccessFailure) in
+          d.users[user]?.failures = []
+          d.users[user]?.lockedUntil = nil
+        }
+      }
+      return (record.isAdmin, t)
+    }
+    let locked = try update { (d: inout UserDirectory) throws(AccessFailure) -> Bool in
+      guard var r = d.users[user] else { return false }
+      r.failures = r.failures.filter { t - $0 < UserService.failureWindowMillis } + [t]
+      var locked = false
+      if r.failures.count >= UserService.maxFailures {
+        r.lockedUntil = t + UserService.lockMillis
+        r.failures = []
+        locked = true
+      }
+      d.users[user] = r
+      return locked
+    }
+    if locked {
+      throw AccessFailure("The user name or password is incorrect. The user '\(user)' is now locked for \(minutes(UserService.lockMillis)) after \(UserService.maxFailures) failed logins within a minute")
+    }
+    throw AccessFailure("The user name or password is incorrect.")
+  }
+
+  func minutes(_ millis: Int64) -> String {
+    let m = (millis + 59_999) / 60_000
+    return m == 1 ? "1 minute" : "\(m) minutes"
+  }
+
+  /// A signed token for a logged-in user.
+  public func token(for user: String, issuedAt: Int64) throws(AccessFailure) -> String {
+    SessionToken(user: user, issuedAt: issuedAt, expiresAt: issuedAt + SessionToken.lifetimeMillis).encoded(key: try store.tokenKey())
+  }
+
+  /// The user a token logs in, if it is genuine, current, and not logged out since.
+  public func verify(token text: String) throws(AccessFailure) -> (user: String, isAdmin: Bool, at: Int64) {
+    guard let t = SessionToken.decode(text, key: try store.tokenKey(), now: now()) else {
+      throw AccessFailure("the session token is not valid here (expired, or signed by another cluster)")
+    }
+    guard let record = try directory().users[t.user], (record.loggedOutBefore ?? .min) <= t.issuedAt else {
+      throw AccessFailure("the session of '\(t.user)' has ended; log in again")
+    }
+    return (t.user, record.isAdmin, t.issuedAt)
+  }
+
+  /// Whether a session of `user` that logged in at `since` is still valid.
+  public func isCurrent(_ user: String, since: Int64, in d: UserDirectory) -> Bool {
+    guard let r = d.users[user] else { return false }
+    return (r.loggedOutBefore ?? .min) <= since
+  }
+
+  /// Ends every session and token of `user` (on every node sharing the store).
+  public func logoutEverywhere(_ user: String) throws(AccessFailure) {
+    let t = now()
+    try update { (d: inout UserDirectory) throws(AccessFailure) in
+      guard d.users[user] != nil else { throw AccessFailure("the user '\(user)' does not exist") }
+      // One millisecond on, so a session that logged in this very millisecond ends too.
+      d.users[user]?.loggedOutBefore = t + 1
+    }
+  }
+
+  // MARK: Users and groups
+
+  /// DolphinDB's rule: letters, digits and `_`, not starting with a digit or `_`, at most 30.
+  public static func checkName(_ name: String, _ what: String) throws(AccessFailure) {
+    let ok =
+      !name.isEmpty && name.count <= 30 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+      && name.first!.isLetter
+    guard ok else {
+      throw AccessFailure("invalid \(what) '\(name)': use letters, digits and '_', starting with a letter, at most 30 characters")
+    }
+  }
+
+  static func checkPassword(_ password: String) throws(AccessFailure) {
+    guard !password.isEmpty, password.count <= 64,
+      password.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7f })
+    else {
+      throw AccessFailure("invalid password: it must be 1 to 64 characters without spaces or control characters")
+    }
+  }
+
+  public func createUser(_ name: String, _ password: String, groups: [String], isAdmin: Bool) throws(AccessFailure) {
+    try UserService.checkName(name, "user name")
+    guard name != "guest" else { throw AccessFailure("'guest' is the name of sessions that have not logged in") }
+    try UserService.checkPassword(password)
+    let hash = try PasswordHash.make(password)
+    let t = now()
+    try update { (d: inout UserDirectory) throws(AccessFailure) in
+      guard d.users[name] == nil else { throw AccessFailure("the user '\(name)' already exists") }
+      guard d.groups[name] == nil else { throw AccessFailure("'\(name)' is already the name of a group") }
+      for g in groups where d.groups[g] == nil { throw AccessFailure("the group '\(g)' does not exist") }
+      d.users[name] = UserRecord(password: hash, isAdmin: isAdmin, createdAt: t)
+      for g in groups { d.groups[g] = (d.groups[g]! + [name]).sorted() }
+    }
+  }
+
+  public func deleteUser(_ name: String) throws(AccessFailure) {
+    guard name != UserDirectory.defaultAdmin else { throw AccessFailure("the user 'admin' is the super administrator and cannot be deleted") }
+    try update { (d: inout UserDirectory) throws(AccessFailure) in
+      guard d.users.removeValue(forKey: name) != nil else { throw AccessFailure("the user '\(name)' does not exist") }
+      for g in d.groups.keys { d.groups[g]?.removeAll { $0 == name } }
+      d.rules[name] = nil
+    }
+  }
+
+  public func setPassword(_ name: String, _ password: String, checkingOld old: String?) throws(AccessFailure) {
+    try UserService.checkPassword(password)
+    let d = try directory()
+    guard let record = d.users[name] else { throw AccessFailure("the user '\(name)' does not exist") }
+    if let old, !record.password.matches(old) { throw AccessFailure("the old password is incorrect") }
+    let hash = try PasswordHash.make(password)
+    try update { (d: inout UserDirectory) throws(AccessFailure) in
+      d.users[name]?.password = hash
+      d.users[name]?.failures = []
+      d.users[name]?.lockedUntil = nil
+    }
+  }
+
+  public func createGroup(_ name: String, members: [String]) throws(AccessFailure) {
+    try UserService.checkName(name, "group name")
+    try update { (d: inout UserDirectory) throws(AccessFailure) in
+      guard d.groups[name] == nil else { throw AccessFailure("the group '\(name)' already exists") }
+      guard d.users[name] == nil else { throw AccessFailure("'\(name)' is already the name of a user") }
+      for m in members where d.users[m] == nil { throw AccessFailure("the user '\(m)' does not exist") }
+      d.groups[name] = Array(Set(members)).sorted()
+    }
+  }
+
+  public func deleteGroup(_ name: String) throws(AccessFailure) {
+    try update { (d: inout UserDirectory) throws(AccessFailure) in
+      guard d.groups.removeValue(forKey: name) != nil else { throw AccessFailure("the group '\(name)' does not exist") }
+      d.rules[name] = nil
+    }
+  }
+
+  public func changeMembers(_ users: [String], group: String, add: Bool) throws(AccessFailure) {
+    try update { (d: inout UserDirectory) throws(AccessFailure) in
+      guard var members = d.groups[group] else { throw AccessFailure("the group '\(group)' does not exist") }
+      for u in users where d.users[u] == nil { throw AccessFailure("the user '\(u)' does not exist") }
+      members = add ? Array(Set(members).union(users)).sorted() : members.filter { !users.contains($0) }
+      d.groups[group] = members
+    }
+  }
+
+  /// `grant` (allow), `deny` (deny) and `revoke` (nil) of one right on some objects.
+  public func setRule(_ principal: String, _ right: AccessRight, objects: [String], to permission: Permission?) throws(AccessFailure) {
+    try update { (d: inout UserDirectory) throws(AccessFailure) in
+      if principal == "guest" { throw AccessFailure("guest cannot be given any right; create a user for it") }
+      if let user = d.users[principal], user.isAdmin {
+        throw AccessFailure("'\(principal)' is an administrator: administrators have every right, which cannot be changed")
+      }
+      guard d.users[principal] != nil || d.groups[principal] != nil else {
+        throw AccessFailure("no user or group '\(principal)'")
+      }
+      for object in objects.map(AccessPolicy.normalize) {
+        if !right.isTableRight && AccessPolicy.isTable(object) {
+          throw AccessFailure("\(right.rawValue) applies to databases, not to the table '\(object)'")
+        }
+        var byObject = d.rules[principal]?[right] ?? [:]
+        byObject[object] = permission
+        d.rules[principal, default: [:]][right] = byObject.isEmpty ? nil : byObject
+      }
+      if d.rules[principal]?.isEmpty == true { d.rules[principal] = nil }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/// What a built-in needs before it acts on databases, nodes or users. The language core only
+/// carries the demand; who may do what is decided by the gate a session installs.
+public enum AccessDemand: Sendable, Equatable {
+  /// Any logged-in user (not `guest`); the action is named in the refusal.
+  case login(String)
+  /// An administrator.
+  case admin(String)
+  /// Read a table of a database.
+  case readTable(database: String, table: String)
+  /// Append to, update or delete from a table.
+  case writeTable(database: String, table: String, TableWrite)
+  /// Create a database.
+  case createDatabase(String)
+  /// Create a table in a database.
+  case createTable(database: String)
+  /// Drop a table or partitions of a database.
+  case dropObject(database: String)
+  /// Run a script file (`run "file.dos"`).
+  case runScript
+
+  /// The kinds of table writes, each with its own right besides `TABLE_WRITE`.
+  public enum TableWrite: String, Sendable { case insert = "INSERT", update = "UPDATE", delete = "DELETE" }
+}
+
+/// Decides access for one session (nil on a machine means everything is allowed, as in the
+/// language's own unit tests).
+public protocol AccessGate: AnyObject {
+  /// Throws a message that names the missing right and the object when access is refused.
+  func require(_ demand: AccessDemand) throws(ScriptError)
+  /// The logged-in user's name (`guest` before login).
+  var userName: String { get }
+  /// A token that logs the same user in on another node of the cluster (nil for `guest`).
+  var sessionToken: String? { get }
+}
+
+extension Machine {
+  /// Checks a demand against the session's gate, if it has one.
+  @inline(__always) public func require(_ demand: AccessDemand) throws(ScriptError) {
+    try access?.require(demand)
+  }
+}
+
+/// A table whose reads and writes need rights: a table of a database.
+public protocol ProtectedTable: AnyObject {
+  var databasePath: String { get }
+  var tableName: String { get }
+}
+
+extension Machine {
+  /// Checks the right to read `object` when it is a database table.
+  @inline(__always) public func requireRead(_ object: AnyObject) throws(ScriptError) {
+    guard let access, let t = object as? ProtectedTable else { return }
+    try access.require(.readTable(database: t.databasePath, table: t.tableName))
+  }
+
+  /// Checks the right to write `object` when it is a database table.
+  @inline(__always) public func requireWrite(_ object: AnyObject, _ kind: AccessDemand.TableWrite) throws(ScriptError) {
+    guard let access, let t = object as? ProtectedTable else { return }
+    try access.require(.writeTable(database: t.databasePath, table: t.tableName, kind))
+  }
+}

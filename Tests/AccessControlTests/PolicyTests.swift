@@ -1,0 +1,130 @@
+import AccessControl
+import Foundation
+import ScriptRuntime
+import Testing
+
+/// Users and rights against a real file store in a scratch home.
+@Suite struct PolicyTests {
+  let home = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-acl-\(UUID().uuidString)").path
+
+  final class Clock: @unchecked Sendable {
+    var millis: Int64 = 1_000_000
+  }
+
+  func service(_ clock: Clock = Clock()) -> UserService {
+    UserService(store: FileUserStore(home: home), now: { clock.millis })
+  }
+
+  @Test func firstUseCreatesTheDefaultAdministratorWithAHashedPassword() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let s = service()
+    let d = try s.directory()
+    #expect(d.users.keys.sorted() == ["admin"])
+    #expect(try s.login("admin", "123456").isAdmin)
+    let text = try String(contentsOfFile: home + "/sys/users.json", encoding: .utf8)
+    #expect(!text.contains("123456"))
+    #expect(text.contains("pbkdf2-sha256"))
+  }
+
+  @Test func anyDenyWinsOverAllows() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let s = service()
+    try s.createGroup("analysts", members: [])
+    try s.createUser("alice", "pw1", groups: ["analysts"], isAdmin: false)
+    let read = AccessDemand.readTable(database: "dfs://db", table: "pt")
+    guard case .missing = AccessPolicy.decide(try s.directory(), user: "alice", read) else { Issue.record("no rule should allow"); return }
+    try s.setRule("alice", .tableRead, objects: ["*"], to: .allow)
+    guard case .allowed = AccessPolicy.decide(try s.directory(), user: "alice", read) else { Issue.record("grant on * allows"); return }
+    try s.setRule("analysts", .tableRead, objects: ["dfs://db/pt"], to: .deny)
+    guard case .denied(.tableRead, "dfs://db/pt", principal: "analysts") = AccessPolicy.decide(try s.directory(), user: "alice", read) else {
+      Issue.record("the group's deny wins"); return
+    }
+    // Another table of the same database is still readable.
+    guard case .allowed = AccessPolicy.decide(try s.directory(), user: "alice", .readTable(database: "dfs://db", table: "other")) else {
+      Issue.record("deny is per table"); return
+    }
+    try s.setRule("analysts", .tableRead, objects: ["dfs://db/pt"], to: nil)
+    guard case .allowed = AccessPolicy.decide(try s.directory(), user: "alice", read) else { Issue.record("revoke removes the deny"); return }
+  }
+
+  @Test func databaseRightsCoverTheirTablesButNotOtherDatabases() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let s = service()
+    try s.createUser("bob", "pw", groups: [], isAdmin: false)
+    try s.setRule("bob", .dbWrite, objects: ["dfs://db"], to: .allow)
+    let d = try s.directory()
+    guard case .allowed = AccessPolicy.decide(d, user: "bob", .writeTable(database: "dfs://db", table: "t", .insert)) else {
+      Issue.record("DB_WRITE allows inserts"); return
+    }
+    guard case .missing = AccessPolicy.decide(d, user: "bob", .writeTable(database: "dfs://other", table: "t", .insert)) else {
+      Issue.record("not on another database"); return
+    }
+    guard case .missing = AccessPolicy.decide(d, user: "bob", .readTable(database: "dfs://db", table: "t")) else {
+      Issue.record("writing is not reading"); return
+    }
+    #expect(throws: AccessFailure.self) { try s.setRule("bob", .dbManage, objects: ["dfs://db/t"], to: .allow) }
+  }
+
+  @Test func fiveWrongPasswordsInAMinuteLockTheUserForTenMinutes() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let clock = Clock()
+    let s = service(clock)
+    try s.createUser("carol", "right", groups: [], isAdmin: false)
+    // Failures spread over more than a minute do not lock.
+    for _ in 0..<4 { #expect(throws: AccessFailure.self) { try s.login("carol", "wrong") } }
+    clock.millis += 61_000
+    #expect(throws: AccessFailure.self) { try s.login("carol", "wrong") }
+    _ = try s.login("carol", "right")
+    for _ in 0..<4 { #expect(throws: AccessFailure.self) { try s.login("carol", "wrong") } }
+    do {
+      _ = try s.login("carol", "wrong")
+      Issue.record("the fifth failure must fail")
+    } catch {
+      #expect(error.message.contains("now locked for 10 minutes"))
+    }
+    // Even the right password is refused while locked.
+    clock.millis += 9 * 60_000
+    do {
+      _ = try s.login("carol", "right")
+      Issue.record("locked")
+    } catch {
+      #expect(error.message.contains("locked"))
+      #expect(error.message.contains("1 minute"))
+    }
+    clock.millis += 61_000
+    _ = try s.login("carol", "right")
+  }
+
+  @Test func tokensLogInUntilTheUserLogsOutEverywhere() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let clock = Clock()
+    let s = service(clock)
+    try s.createUser("dave", "pw", groups: [], isAdmin: false)
+    let at = try s.login("dave", "pw").at
+    let token = try s.token(for: "dave", issuedAt: at)
+    #expect(!token.contains("pw"))
+    #expect(try s.verify(token: token).user == "dave")
+    // Tampered: another user's name with dave's signature.
+    var parts = token.split(separator: ".").map(String.init)
+    parts[1] = Data("admin".utf8).base64EncodedString()
+    #expect(throws: AccessFailure.self) { try s.verify(token: parts.joined(separator: ".")) }
+    clock.millis += 10
+    try s.logoutEverywhere("dave")
+    #expect(throws: AccessFailure.self) { try s.verify(token: token) }
+    // A new login after that works again.
+    clock.millis += 10
+    let again = try s.login("dave", "pw").at
+    #expect(try s.verify(token: try s.token(for: "dave", issuedAt: again)).user == "dave")
+  }
+
+  @Test func concurrentWritersLoseNoChange() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    // Two services over the same home stand for a shell and a batch job sharing it.
+    let a = service(), b = service()
+    _ = try a.directory()
+    DispatchQueue.concurrentPerform(iterations: 8) { i in
+      try? (i % 2 == 0 ? a : b).createGroup("g\(i)", members: [])
+    }
+    #expect(try a.directory().groups.keys.sorted() == (0..<8).map { "g\($0)" }.sorted())
+  }
+}

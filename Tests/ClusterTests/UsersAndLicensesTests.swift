@@ -1,0 +1,74 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Users kept in ZooKeeper for the whole cluster, logins carried between nodes as tokens, and
+/// licenses reported and updated on every node by the `ops` module.
+extension ClusterTests {
+  @Test func aUserCreatedOnOneNodeLogsInOnAnotherAndItsLoginTravelsAsAToken() async throws {
+    let cluster = try TestCluster()
+    defer { cluster.stop() }
+    try await cluster.start()
+    let c = cluster.controllerAliases[0]
+    let secret = "Zq9-secret-7"
+    let made = try cluster.run(on: c, "createUser(\"carol\", \"\(secret)\"); grant(\"carol\", DB_MANAGE)")
+    #expect(made.status == 0, "\(made.stderr)")
+    let carol = ("carol", secret)
+    #expect(try cluster.run(on: "P2-datanode", "getCurrentSessionAndUser()[1]", user: carol).stdout == "carol\n")
+    // rpc and pnodeRun log in on the other nodes as the caller, without the password.
+    #expect(try cluster.run(on: "P1-datanode", "rpc(\"P2-datanode\", getCurrentSessionAndUser)[1]", user: carol).stdout == "carol\n")
+    #expect(try cluster.run(on: "P1-datanode", "exec Value from pnodeRun(def() { return getCurrentSessionAndUser()[1] })", user: carol).stdout
+      == "[\"carol\",\"carol\",\"carol\"]\n")
+    // A guest's rpc stays a guest there.
+    #expect(try cluster.run(on: "P1-datanode", "rpc(\"P2-datanode\", getCurrentSessionAndUser)[1]", user: nil).stdout == "guest\n")
+    // Rights apply on every node: carol may create databases but not control nodes.
+    let db = try cluster.run(on: "P1-datanode", "db = database(\"dfs://carol\", VALUE, 1..3); existsDatabase(\"dfs://carol\")", user: carol)
+    #expect(db.stdout == "true\n", "\(db.stderr)")
+    let stop = try cluster.run(on: "P1-datanode", "stopDataNode(\"P2-datanode\")", user: carol)
+    #expect(stop.status == 70)
+    #expect(stop.stderr.contains("only an administrator may stop data nodes; 'carol' is not one"))
+    // Five wrong passwords on different nodes lock carol everywhere.
+    for node in ["P1-datanode", "P2-datanode", "P3-computenode", c, "P1-datanode"] {
+      _ = try cluster.run(on: node, "1", user: ("carol", "wrong"))
+    }
+    let locked = try cluster.run(on: "P2-datanode", "1", user: carol)
+    #expect(locked.status == 69)
+    #expect(locked.stderr.contains("The user 'carol' is locked after 5 failed logins"))
+    // The password is in no log and no file of the cluster.
+    let files = FileManager.default.enumerator(atPath: cluster.dir)?.allObjects.compactMap { $0 as? String } ?? []
+    #expect(!files.isEmpty)
+    for f in files {
+      guard let text = try? String(contentsOfFile: cluster.dir + "/" + f, encoding: .utf8) else { continue }
+      #expect(!text.contains(secret), "\(f) holds the password")
+    }
+  }
+
+  @Test func updateAllLicensesUpdatesEveryNodeAndReportsTheOnesItCannotReach() async throws {
+    let cluster = try TestCluster()
+    defer { cluster.stop() }
+    try await cluster.start()
+    let c = cluster.controllerAliases[0]
+    let year = LicenseIssuer.day(365), twoYears = LicenseIssuer.day(730)
+    let all = try cluster.run(on: "P1-datanode", "use ops\nt = getAllLicenses()\nexec nodeAlias from t\nexec distinct endDate from t")
+    #expect(all.stdout == "[\"P1-datanode\",\"P2-datanode\",\"P3-computenode\",\"P1-agent\",\"P2-agent\",\"P3-agent\",\"\(c)\"]\n[\(year)]\n", "\(all.stderr)")
+    // The issuer renews: the same file, a year later, on every machine (here one path).
+    try cluster.issuer.issue(client: "Porpoise Tests", expiration: twoYears)
+    let updated = try cluster.run(on: c, "use ops\nt = updateAllLicenses()\nexec distinct status from t\nexec distinct endDate from t\nsize(t)")
+    #expect(updated.stdout == "[\"updated\"]\n[\(twoYears)]\n7\n", "\(updated.stderr)")
+    // Every node, agents and controllers included, runs the new license now.
+    for node in ["P3-computenode", "P2-agent", c] {
+      #expect(try cluster.value(on: node, "getLicenseExpiration()") == twoYears)
+    }
+    // A node that is down gets a row naming why; the others are still reported.
+    #expect(try cluster.run(on: c, "stopDataNode(\"P3-computenode\")").status == 0)
+    let partial = try cluster.run(on: c, "use ops\nt = getAllLicenses()\nexec error from t where nodeAlias = \"P3-computenode\"\nexec count(*) from t where error = \"\"")
+    #expect(partial.stdout == "[\"the node 'P3-computenode' is not running\"]\n6\n", "\(partial.stderr)")
+    let status = try cluster.run(on: c, "use ops\nexec state from getNodesStatus() where alias in [\"P1-datanode\", \"P3-computenode\"] order by alias")
+    #expect(status.stdout == "[1,0]\n", "\(status.stdout) \(status.stderr)")
+    // A guest may read licenses but not update them.
+    let guest = try cluster.run(on: c, "use ops\nexec status from updateAllLicenses() where nodeAlias != \"P3-computenode\"", user: nil)
+    let refusals = guest.stdout.split(separator: "\",\"")
+    #expect(refusals.count == 6, "\(guest.stdout) \(guest.stderr)")
+    #expect(refusals.allSatisfy { $0.contains("not logged in: log in with login(userId, password) to update the license") })
+  }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Users as the shell and the batch runner see them on the embedded node.
+@Suite struct UsersCLITests {
+  @Test func passwordsStayOutOfTheHistoryFileAndTheDefaultOneIsWarnedAbout() throws {
+    let dir = temporaryDirectory("porpoise-history")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let shell = try TerminalShell("PORPOISE_HOME='\(dir)/data' '\(porpoiseBinary)'", home: dir)
+    defer { shell.process.stop() }
+    for line in ["login(\"admin\", \"123456\")", "createUser(\"dora\", \"Dora-Pw-42\")", "x = 6 * 7", "x", "resetPwd(\"dora\", \"Other-Pw-9\")"] {
+      #expect(shell.type(line), "no prompt before \(line): \(shell.output)")
+    }
+    shell.close()
+    #expect(shell.process.wait(seconds: 20) == 0)
+    #expect(shell.output.contains("warning: 'admin' still has the default password"))
+    #expect(shell.output.contains("42"))
+    // libedit writes the file vis-encoded (a space is \040).
+    let history = ((try? String(contentsOfFile: dir + "/.porpoise_history", encoding: .utf8)) ?? "").replacingOccurrences(of: "\\040", with: " ")
+    #expect(history.contains("x = 6 * 7"), "history: \(history)")
+    for secret in ["123456", "Dora-Pw-42", "Other-Pw-9"] { #expect(!history.contains(secret), "history: \(history)") }
+    // The new user logs in from a batch job against the same home.
+    let job = dir + "/job.dos"
+    try "login(\"dora\", \"Other-Pw-9\")\nprint(getCurrentSessionAndUser()[1])\n".write(toFile: job, atomically: true, encoding: .utf8)
+    let r = try Spawned.runToEnd([porpoiseBinary, "-home", dir + "/data", "run", job])
+    #expect(r.stdout == "dora\n", "\(r.stderr)")
+  }
+
+  @Test func aGuestBatchJobIsToldToLogInAndNamedWhere() throws {
+    let dir = temporaryDirectory("porpoise-guest")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let job = dir + "/job.dos"
+    try "x = 1 + 1\ndb = database(\"dfs://g\", VALUE, 1..3)\n".write(toFile: job, atomically: true, encoding: .utf8)
+    let r = try Spawned.runToEnd([porpoiseBinary, "-home", dir + "/data", "run", job])
+    #expect(r.status == 70)
+    #expect(r.stderr.contains("job.dos:2:6: error: not logged in: log in with login(userId, password) to create the database dfs://g"))
+    #expect(!FileManager.default.fileExists(atPath: dir + "/data/dfs/g"))
+  }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A command on a terminal of its own (`script`), fed one line at a time through a FIFO once
+/// it shows a prompt.
+public final class TerminalShell {
+  public let process: Spawned
+  let fifo: String
+  var writer: Int32 = -1
+  var prompts = 0
+
+  public init(_ command: String, home: String) throws {
+    let dir = temporaryDirectory("porpoise-tty")
+    fifo = dir + "/in"
+    guard mkfifo(fifo, 0o600) == 0 else { throw Spawned.SpawnFailed(description: "cannot make \(fifo)") }
+    process = try Spawned(["/bin/sh", "-c", "HOME='\(home)' exec script -qec \"\(command)\" /dev/null < '\(fifo)'"])
+    // Opening blocks until the shell opens its end; O_RDWR does not, and keeps it open.
+    writer = open(fifo, O_RDWR)
+  }
+
+  public var output: String { process.stdout.replacingOccurrences(of: "\r", with: "") }
+
+  /// Waits for the next prompt, then types `line`; false if no prompt came.
+  public func type(_ line: String) -> Bool {
+    let want = prompts + 1
+    guard waitUntil(30, { self.output.components(separatedBy: "> ").count - 1 >= want }) else { return false }
+    prompts = want
+    var text = line + "\n"
+    _ = text.withUTF8 { write(writer, $0.baseAddress, $0.count) }
+    return true
+  }
+
+  /// Ends the input (the shell sees end of file) once the last line has been answered.
+  public func close() {
+    guard writer >= 0 else { return }
+    _ = waitUntil(30) { self.output.components(separatedBy: "> ").count - 1 > self.prompts }
+    var eot = "\u{04}"
+    _ = eot.withUTF8 { write(writer, $0.baseAddress, $0.count) }
+    Glibc.close(writer)
+    writer = -1
+  }
+}
