@@ -9,6 +9,8 @@ public final class SessionAccess: AccessGate {
   private var token: String?
   /// Where warnings go (the session's error stream).
   public var warn: (String) -> Void = { _ in }
+  /// The default-password warning is given once per session.
+  private var warnedOfDefaultPassword = false
 
   public init(service: UserService) { self.service = service }
 
@@ -24,7 +26,8 @@ public final class SessionAccess: AccessGate {
     let result: (isAdmin: Bool, at: Int64)
     do { result = try service.login(user, password) } catch { throw ScriptError(error.message) }
     become(user, at: result.at, token: nil)
-    if result.isAdmin && user == UserDirectory.defaultAdmin && password == UserDirectory.defaultAdminPassword {
+    if result.isAdmin && user == UserDirectory.defaultAdmin && password == UserDirectory.defaultAdminPassword && !warnedOfDefaultPassword {
+      warnedOfDefaultPassword = true
       warn("warning: 'admin' still has the default password; change it with changePwd(\"123456\", newPassword)\n")
     }
   }

@@ -35,6 +35,15 @@ public enum ClusterBuiltins {
         return .dictionary(d)
       },
       Builtin("getNodePerf", args: 0...0) { _ in NodePerf.sample(c) },
+      Builtin("shutdown", args: 0...0) { a throws(ScriptError) in
+        try a.machine.require(.admin("shut the node down"))
+        guard let stop = c.shutdown else {
+          throw ScriptError("shutdown: this node stops with its shell (quit or Ctrl-D)")
+        }
+        c.log?("shutdown() called by \(a.machine.access?.userName ?? "guest")")
+        stop()
+        return .void
+      },
       Builtin("writeLog", args: 1...64) { a throws(ScriptError) in
         c.log?(a.values.map { v in v.stringValue ?? ValueFormatter.plain(v) }.joined(separator: " "))
         return .void

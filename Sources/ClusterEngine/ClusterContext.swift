@@ -25,6 +25,13 @@ public final class ClusterContext: Sendable {
     get { logSink.withLock { $0 } }
     set { logSink.withLock { $0 = newValue } }
   }
+  private let shutdownHandler = Mutex<(@Sendable () -> Void)?>(nil)
+  /// What `shutdown()` does: stop the node cleanly (nil on the embedded node and on a node
+  /// with a console, which stop with their shell).
+  public var shutdown: (@Sendable () -> Void)? {
+    get { shutdownHandler.withLock { $0 } }
+    set { shutdownHandler.withLock { $0 = newValue } }
+  }
   /// The users: in ZooKeeper for a cluster, in the home folder of a standalone node.
   public let users: UserService
 

@@ -135,6 +135,8 @@ enum NodeCommand {
     let launch = NodeLaunch(mode: mode, site: site, parameters: p, home: home, version: PorpoiseVersion.string)
     let context = ClusterContext(launch: launch, coordination: coordination)
     context.log = { [logger] in logger.info("\($0)") }
+    // The same clean stop as SIGTERM (which the node's signal thread waits for).
+    if !interactive { context.shutdown = { _ = kill(getpid(), SIGTERM) } }
     let initScript = InitScript.find(p, home: home)
     let sessionFactory: SessionFactory = { output, errors in
       let s = makeSession(options, output: output, errors: errors, parameters: parameters, context: context)

@@ -65,6 +65,11 @@ extension ClusterTests {
     #expect(partial.stdout == "[\"the node 'P3-computenode' is not running\"]\n6\n", "\(partial.stderr)")
     let status = try cluster.run(on: c, "use ops\nexec state from getNodesStatus() where alias in [\"P1-datanode\", \"P3-computenode\"] order by alias")
     #expect(status.stdout == "[1,0]\n", "\(status.stdout) \(status.stderr)")
+    // restartNodes gives a node a new process and reports it running.
+    let before = cluster.pid("P1-datanode")
+    let restarted = try cluster.run(on: c, "use ops\nexec state from restartNodes([\"P1-datanode\"])")
+    #expect(restarted.stdout == "[1]\n", "\(restarted.stderr)")
+    #expect(cluster.pid("P1-datanode") != before)
     // A guest may read licenses but not update them.
     let guest = try cluster.run(on: c, "use ops\nexec status from updateAllLicenses() where nodeAlias != \"P3-computenode\"", user: nil)
     let refusals = guest.stdout.split(separator: "\",\"")

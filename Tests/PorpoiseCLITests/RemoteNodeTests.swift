@@ -112,6 +112,20 @@ import Testing
     #expect(r.stderr.contains("cannot connect to 127.0.0.1:\(port): connection refused"))
   }
 
+  @Test func shutdownNeedsAnAdministratorAndStopsTheNodeCleanly() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    let guest = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-e", "shutdown()"])
+    #expect(guest.status == 70)
+    #expect(guest.stderr.contains("not logged in: log in with login(userId, password) to shut the node down"))
+    #expect(node.isRunning)
+    let r = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "123456", "-e", "shutdown()"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(node.wait(seconds: 10) == 0)
+    #expect(node.stdout.contains("<INFO> :shutdown() called by admin"))
+    #expect(node.stdout.contains("<INFO> :The node n1 is stopped."))
+  }
+
   @Test func theInitScriptRunsInEverySessionAndABrokenOneStopsTheNode() throws {
     let dir = temporaryDirectory("porpoise-init")
     try "def greet(name) { return \"hello \" + name }\n".write(toFile: dir + "/dolphindb.dos", atomically: true, encoding: .utf8)
