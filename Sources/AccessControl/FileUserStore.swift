@@ -1,5 +1,6 @@
 import Foundation
 import ScriptRuntime
+import Synchronization
 import TableStorage
 
 #if canImport(Glibc)
@@ -11,17 +12,26 @@ import TableStorage
 /// atomically, so a crash leaves the old table or the new one, never half of one.
 public final class FileUserStore: UserStore {
   let folder: String
+  /// The last table read and the file identity it came from: every write replaces the file
+  /// by rename (a new inode), so an unchanged identity means an unchanged table.
+  private let cache = Mutex<(identity: [Int], stored: StoredDirectory)?>(nil)
   public init(home: String) { folder = home + "/sys" }
 
   var path: String { folder + "/users.json" }
   public var location: String { path }
 
   public func read() throws(AccessFailure) -> StoredDirectory? {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return nil }
+    let identity = [Int(st.st_ino), Int(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec]
+    if let c = cache.withLock({ $0 }), c.identity == identity { return c.stored }
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     guard let d = try? JSONDecoder().decode(UserDirectory.self, from: data) else {
       throw AccessFailure("the user table \(path) is damaged (it does not parse); restore it from a backup")
     }
-    return StoredDirectory(directory: d, version: d.revision)
+    let stored = StoredDirectory(directory: d, version: d.revision)
+    cache.withLock { $0 = (identity, stored) }
+    return stored
   }
 
   public func write(_ directory: UserDirectory, expected: Int64?) throws(AccessFailure) -> Bool {
