@@ -46,6 +46,7 @@ print("generate " + string(long(t1 - t0) / 1000000.0))
 print("append " + string(long(t2 - t1) / 1000000.0))
 DOS
 cat > "$work/query.dos" <<'DOS'
+login("admin","123456")
 pt = loadTable("dfs://testDB", "testTB")
 t0 = now(true)
 a = select count(*) from pt group by date(DateTime) as Date

@@ -19,9 +19,14 @@ dir="${2:-}"
 
 classpath=/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar
 
-free_port() {
-  # Ask the kernel for a free loopback port.
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+free_ports() {
+  # Ask the kernel for N distinct free loopback ports: every socket stays bound until all are
+  # chosen, so no port is handed out twice (a 3-server ensemble needs 9).
+  python3 -c 'import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
 }
 
 probe() {
@@ -69,16 +74,17 @@ case "$cmd" in
     tick="${4:-500}"
     mkdir -p "$dir"
     seq 1 "$servers" >"$dir/servers"
+    read -r -a free <<<"$(free_ports $((servers * 3)))"
     ports=()
     for n in $(seq 1 "$servers"); do
       mkdir -p "$dir/zk$n/data"
-      ports[$n]=$(free_port)
+      ports[$n]=${free[$(((n - 1) * 3))]}
       echo "${ports[$n]}" >"$dir/zk$n/port"
     done
     peers=""
     if [ "$servers" -gt 1 ]; then
       for n in $(seq 1 "$servers"); do
-        peers="${peers}server.$n=127.0.0.1:$(free_port):$(free_port)"$'\n'
+        peers="${peers}server.$n=127.0.0.1:${free[$(((n - 1) * 3 + 1))]}:${free[$(((n - 1) * 3 + 2))]}"$'\n'
       done
     fi
     for n in $(seq 1 "$servers"); do

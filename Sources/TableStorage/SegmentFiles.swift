@@ -98,20 +98,26 @@ enum SegmentFiles {
   /// Reads a file, checking its checksum and size, into an array of `T`.
   static func read<T>(_ path: String, _ expected: String?, count: Int?, as: T.Type) throws(ScriptError) -> [T] {
     try DurableFiles.withMappedFile(path) { (raw) throws(ScriptError) -> [T] in
-      if let expected, Checksum.hex(Checksum.of(raw)) != expected {
-        throw ScriptError("corrupt column file '\(path)': its checksum does not match the manifest")
-      }
       let stride = MemoryLayout<T>.stride
-      guard raw.count % stride == 0, count.map({ $0 * stride == raw.count }) ?? true else {
-        throw ScriptError("truncated column file '\(path)': \(raw.count) bytes")
-      }
       let n = raw.count / stride
-      return Array(unsafeUninitializedCapacity: n) { buf, done in
-        if n > 0, let base = raw.baseAddress, let dst = buf.baseAddress {
-          UnsafeMutableRawPointer(dst).copyMemory(from: base, byteCount: n * stride)
+      // Copied and checksummed in one pass; checked before the array is handed out.
+      var sum: UInt64 = 0
+      let values = [T](unsafeUninitializedCapacity: n) { buf, done in
+        if let dst = buf.baseAddress {
+          sum = Checksum.copying(UnsafeRawBufferPointer(rebasing: raw[0..<(n * stride)]), to: UnsafeMutableRawPointer(dst))
         }
         done = n
       }
+      if let expected {
+        let whole = n * stride == raw.count ? sum : Checksum.of(raw)
+        if Checksum.hex(whole) != expected {
+          throw ScriptError("corrupt column file '\(path)': its checksum does not match the manifest")
+        }
+      }
+      guard raw.count % stride == 0, count.map({ $0 * stride == raw.count }) ?? true else {
+        throw ScriptError("truncated column file '\(path)': \(raw.count) bytes")
+      }
+      return values
     }
   }
 

@@ -43,7 +43,10 @@ extension StorageEngine {
         var merged = Vector.empty(types[k])
         for s in p.segments {
           let dir = base + "/" + p.dir + "/s\(s.id)"
-          let v = try SegmentFiles.readColumn(k, type: types[k], rows: s.rows, dir: dir, sums: s.checksums)
+          let key = "\(dir)/c\(k)#\(s.checksums["c\(k).col"] ?? "")"
+          let v = try columns.column(key) { () throws(ScriptError) -> Vector in
+            try SegmentFiles.readColumn(k, type: types[k], rows: s.rows, dir: dir, sums: s.checksums)
+          }
           if p.segments.count == 1 { merged = v } else { try merged.append(contentsOf: v) }
         }
         results.lock.lock()

@@ -20,11 +20,17 @@ public final class StorageEngine: @unchecked Sendable {
   /// Where warnings go (rows skipped by the `skip` policy).
   public var warn: (@Sendable (String) -> Void)?
 
+  /// Decoded segment columns kept between queries, shared by the process's sessions.
+  let columns = ColumnCache.shared
+
   public init(home: String, newValuePartitionPolicy: String = "add", dataSync: Bool = true) {
     self.home = home
     self.newValuePartitionPolicy = newValuePartitionPolicy
     self.dataSync = dataSync
   }
+
+  /// Bounds the columns the process keeps in memory between queries (0 keeps none).
+  public static func setCacheBudget(bytes: Int) { ColumnCache.shared.budget = bytes }
 
   /// The folder of a database path.
   func directory(for path: String) -> String {
@@ -83,6 +89,7 @@ public final class StorageEngine: @unchecked Sendable {
     try locked { () throws(ScriptError) in
       guard exists(path) else { throw ScriptError("database '\(path)' does not exist") }
       try DurableFiles.remove(directory(for: path))
+      columns.forget(under: directory(for: path) + "/")
     }
   }
 
@@ -158,6 +165,7 @@ public final class StorageEngine: @unchecked Sendable {
         throw ScriptError("database '\(db.path)' has no table '\(name)'")
       }
       try DurableFiles.remove(dir)
+      columns.forget(under: dir + "/")
     }
   }
 

@@ -57,6 +57,10 @@ func makeSession(
   let storage = StorageEngine(
     home: home, newValuePartitionPolicy: parameters.parameters["newValuePartitionPolicy"] ?? "add",
     dataSync: NodeParameters.isTrue(parameters.parameters["dataSync"], default: true))
+  // Columns kept between queries: a quarter of maxMemSize (GB) when it is set.
+  if let gb = parameters.parameters["maxMemSize"].flatMap(Double.init), gb > 0 {
+    StorageEngine.setCacheBudget(bytes: Int(gb * 1024 * 1024 * 1024 / 4))
+  }
   // Warnings are written on the session's own thread, where its sinks live.
   let warnings = UncheckedSink(errors)
   storage.warn = { message in warnings.sink.write("warning: \(message)\n") }

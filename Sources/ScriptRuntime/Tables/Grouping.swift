@@ -5,21 +5,34 @@ import Dispatch
 /// Each key column is first turned into dense rank codes (distinct values sorted), so the
 /// combined code of a row orders groups exactly as their keys do and is cheap to hash.
 struct Grouping {
-  /// The group of each row (rows are positions in the key columns).
+  /// The group of each row (rows are positions in the key columns); empty when every row is
+  /// in one group (a constant key), which spares a row-sized array.
   let groupOf: [Int32]
   let count: Int
+  /// How many rows were grouped.
+  let rowCount: Int
+  /// Every row is in group 0.
+  var isSingle: Bool { groupOf.isEmpty && count == 1 }
   /// The first row of each group.
   let firstRow: [Int]
 
   init(keys: [Vector]) {
     let n = keys.first?.count ?? 0
+    rowCount = n
     // Rank every key column at once: they are independent.
     let ranked = Grouping.rankAll(keys)
     // A key with one value (the date of a one-day partition) orders nothing: leave it out.
     let varying = ranked.count > 1 ? ranked.filter { $0.1 > 1 } : ranked
     if varying.count <= 1 {
-      // One key: its rank codes already number the groups in key order.
+      // One key: its rank codes already number the groups in key order (a constant key
+      // comes back without codes: every row is group 0).
       let (codes, distinct) = varying.first ?? ranked[0]
+      if codes.count != n {
+        self.groupOf = []
+        self.count = n > 0 ? 1 : 0
+        self.firstRow = n > 0 ? [0] : []
+        return
+      }
       var firstRow = [Int](repeating: -1, count: distinct)
       firstRow.withUnsafeMutableBufferPointer { first in
         codes.withUnsafeBufferPointer { c in
@@ -164,7 +177,8 @@ struct Grouping {
           rank[k] = next
           next += 1
         }
-        if next == 1 { return ([Int32](repeating: 0, count: a.count), 1) }
+        // One value: no codes (see `init`), which spares a row-sized array of zeros.
+        if next == 1 { return ([], 1) }
         let codes = rank.withUnsafeBufferPointer { rank in
           a.withUnsafeBufferPointer { p in
             let (rank, p) = (SendableBox(rank), SendableBox(p))
@@ -205,6 +219,7 @@ struct Grouping {
 
   /// Rows per group.
   var sizes: Vector {
+    if isSingle { return Vector(type: .int, storage: .i32([Int32(rowCount)])) }
     var c = [Int32](repeating: 0, count: count)
     c.withUnsafeMutableBufferPointer { c in
       groupOf.withUnsafeBufferPointer { g in
@@ -216,6 +231,7 @@ struct Grouping {
 
   /// The rows of every group, in row order.
   func members() -> [[Int]] {
+    if isSingle { return [Array(0..<rowCount)] }
     var sizes = [Int](repeating: 0, count: count)
     for g in groupOf { sizes[Int(g)] += 1 }
     var out = sizes.map { s -> [Int] in
@@ -230,6 +246,7 @@ struct Grouping {
   /// `sum`, `avg`, `count`, `min`, `max`, `first`, `last` of a column for every group in one
   /// pass; nil for other functions or column types (the caller evaluates per group instead).
   func aggregate(_ name: String, _ column: Vector) -> Vector? {
+    if isSingle { return Grouping.aggregateAll(name, column) }
     let n = count
     switch name {
     case "count":
@@ -323,6 +340,52 @@ struct Grouping {
         if best[g] == Int64.min || (wantMax ? ints[i] > best[g] : ints[i] < best[g]) { best[g] = ints[i] }
       }
       return Vector(type: column.type, ints: best)
+    default: return nil
+    }
+  }
+
+  /// The one-group case of `aggregate`: the whole column.
+  static func aggregateAll(_ name: String, _ column: Vector) -> Vector? {
+    let n = column.count
+    guard n > 0 else { return nil }
+    switch name {
+    case "count":
+      var c: Int64 = 0
+      for i in 0..<n where !column.isNull(i) { c += 1 }
+      return Vector(type: .int, ints: [c])
+    case "first": return column.gather([0])
+    case "last": return column.gather([n - 1])
+    default: break
+    }
+    if case .f64(let a) = column.storage {
+      var sum = 0.0, seen = 0
+      var lo = Double.infinity, hi = -Double.infinity
+      a.withUnsafeBufferPointer { x in
+        for v in x where !v.isNaN {
+          sum += v
+          seen += 1
+          lo = min(lo, v)
+          hi = max(hi, v)
+        }
+      }
+      guard seen > 0 else { return Vector(doubles: [.nan]) }
+      switch name {
+      case "sum": return Vector(doubles: [sum])
+      case "avg": return Vector(doubles: [sum / Double(seen)])
+      case "min": return Vector(doubles: [lo])
+      case "max": return Vector(doubles: [hi])
+      default: return nil
+      }
+    }
+    guard column.type.isIntegerBacked, !column.type.isFloating else { return nil }
+    let values = column.int64s.filter { $0 != Int64.min }
+    switch name {
+    case "sum" where column.type.isIntegral:
+      return Vector(type: .long, ints: [values.isEmpty ? Int64.min : values.reduce(0, &+)])
+    case "avg" where column.type.isIntegral:
+      return Vector(doubles: [values.isEmpty ? .nan : values.reduce(0.0) { $0 + Double($1) } / Double(values.count)])
+    case "min": return Vector(type: column.type, ints: [values.min() ?? Int64.min])
+    case "max": return Vector(type: column.type, ints: [values.max() ?? Int64.min])
     default: return nil
     }
   }

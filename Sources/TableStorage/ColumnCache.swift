@@ -1,0 +1,84 @@
+import ScriptRuntime
+import Synchronization
+
+/// Decoded columns of segments, kept between queries of one process (DolphinDB keeps the
+/// partitions it has read in memory too). Segments never change once committed, so a column
+/// is known by its file and the checksum the manifest lists for it; the least recently used
+/// ones go when the cache holds more than its budget.
+final class ColumnCache: Sendable {
+  private struct Entry {
+    var vector: Vector
+    var bytes: Int
+    var lastUse: UInt64
+  }
+  private struct State {
+    var entries: [String: Entry] = [:]
+    var bytes = 0
+    var clock: UInt64 = 0
+  }
+  private let state = Mutex(State())
+  private let limit: Atomic<Int>
+  /// The most bytes kept; 0 disables the cache.
+  var budget: Int {
+    get { limit.load(ordering: .relaxed) }
+    set { limit.store(newValue, ordering: .relaxed) }
+  }
+
+  init(budget: Int) { limit = Atomic(budget) }
+
+  /// The process's cache, shared by every session of a node (512 MiB unless set).
+  static let shared = ColumnCache(budget: 512 << 20)
+
+  /// The column named by `key`, read by `load` when it is not cached.
+  func column(_ key: String, _ load: () throws(ScriptError) -> Vector) throws(ScriptError) -> Vector {
+    if budget > 0, let hit = state.withLock({ s -> Vector? in
+      guard var e = s.entries[key] else { return nil }
+      s.clock &+= 1
+      e.lastUse = s.clock
+      s.entries[key] = e
+      return e.vector
+    }) {
+      return hit
+    }
+    let v = try load()
+    let bytes = ColumnCache.size(of: v)
+    let budget = self.budget
+    guard budget > 0, bytes <= budget / 4 else { return v }
+    state.withLock { s in
+      s.clock &+= 1
+      if let old = s.entries[key] { s.bytes -= old.bytes }
+      s.entries[key] = Entry(vector: v, bytes: bytes, lastUse: s.clock)
+      s.bytes += bytes
+      while s.bytes > budget, let victim = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+        s.bytes -= victim.value.bytes
+        s.entries[victim.key] = nil
+      }
+    }
+    return v
+  }
+
+  /// Forgets every column of segments under `folder` (a dropped table or database).
+  func forget(under folder: String) {
+    state.withLock { s in
+      for (k, e) in s.entries where k.hasPrefix(folder) {
+        s.bytes -= e.bytes
+        s.entries[k] = nil
+      }
+    }
+  }
+
+  var cachedBytes: Int { state.withLock { $0.bytes } }
+
+  static func size(of v: Vector) -> Int {
+    switch v.storage {
+    case .i8(let a): return a.count
+    case .i16(let a): return a.count * 2
+    case .i32(let a): return a.count * 4
+    case .i64(let a): return a.count * 8
+    case .f32(let a): return a.count * 4
+    case .f64(let a): return a.count * 8
+    case .sym(let s): return s.codes.count * 4 + s.dictionary.symbols.reduce(0) { $0 + $1.utf8.count + 16 }
+    case .str(let a): return a.reduce(0) { $0 + $1.utf8.count + 16 }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+@testable import ScriptRuntime
+@testable import TableStorage
+
+/// The one-pass copy and checksum, and the cache of decoded columns.
+@Suite struct ChecksumAndCacheTests {
+  @Test func copyingGivesTheSameChecksumAndBytesForEveryLength() {
+    for length in [0, 1, 31, 32, 33, 64, 1000, 4099] {
+      let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+      var copy = [UInt8](repeating: 0, count: length)
+      let sum = bytes.withUnsafeBytes { src in
+        copy.withUnsafeMutableBytes { dst in Checksum.copying(src, to: dst.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 8)!) }
+      }
+      #expect(copy == bytes, "length \(length)")
+      #expect(sum == bytes.withUnsafeBytes { Checksum.of($0) }, "length \(length)")
+    }
+  }
+
+  @Test func theCacheReadsOnceKeepsWithinItsBudgetAndForgetsDroppedFolders() throws {
+    let cache = ColumnCache(budget: 4 * 8 * 1000)
+    var loads = 0
+    func column(_ key: String) throws -> Vector {
+      try cache.column(key) { () throws(ScriptError) -> Vector in
+        loads += 1
+        return Vector(doubles: [Double](repeating: 1, count: 1000))
+      }
+    }
+    _ = try column("/h/a/s1/c0#x")
+    _ = try column("/h/a/s1/c0#x")
+    #expect(loads == 1)
+    // A new checksum is another column (a segment written again).
+    _ = try column("/h/a/s1/c0#y")
+    #expect(loads == 2)
+    // Over budget, the least recently used goes.
+    for k in 0..<4 { _ = try column("/h/b/s\(k)/c0#z") }
+    #expect(cache.cachedBytes <= 4 * 8 * 1000)
+    _ = try column("/h/a/s1/c0#x")
+    #expect(loads == 7)
+    cache.forget(under: "/h/b/")
+    #expect(cache.cachedBytes == 8000)
+  }
+}
