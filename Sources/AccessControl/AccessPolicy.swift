@@ -30,8 +30,12 @@ public enum AccessPolicy {
     case .readTable(let db, let t):
       return [(.tableRead, "\(db)/\(t)"), (.tableRead, db), (.tableRead, "*"), (.dbRead, db), (.dbRead, "*")]
     case .writeTable(let db, let t, let kind):
-      let table = AccessRight(rawValue: "TABLE_" + kind.rawValue)!
-      let database = AccessRight(rawValue: "DB_" + kind.rawValue)!
+      let (table, database): (AccessRight, AccessRight) =
+        switch kind {
+        case .insert: (.tableInsert, .dbInsert)
+        case .update: (.tableUpdate, .dbUpdate)
+        case .delete: (.tableDelete, .dbDelete)
+        }
       var pairs: [(AccessRight, String)] = []
       for object in ["\(db)/\(t)", db, "*"] { pairs += [(.tableWrite, object), (table, object)] }
       for object in [db, "*"] { pairs += [(.dbWrite, object), (database, object)] }

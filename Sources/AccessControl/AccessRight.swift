@@ -19,7 +19,7 @@ public enum AccessRight: String, CaseIterable, Codable, CodingKeyRepresentable, 
   case viewExec = "VIEW_EXEC"
 
   /// The value of the script constant of the same name.
-  public var code: Int64 { Int64(AccessRight.allCases.firstIndex(of: self)!) }
+  public var code: Int64 { Int64(AccessRight.allCases.firstIndex(of: self) ?? 0) }
 
   public init?(code: Int64) {
     guard code >= 0 && code < AccessRight.allCases.count else { return nil }

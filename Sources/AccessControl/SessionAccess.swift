@@ -58,8 +58,6 @@ public final class SessionAccess: AccessGate {
     return (d, r)
   }
 
-  public var isAdmin: Bool { ((try? currentRecord()) ?? nil)?.1.isAdmin ?? false }
-
   public func require(_ demand: AccessDemand) throws(ScriptError) {
     let action = AccessPolicy.action(demand)
     let wasUser = userName

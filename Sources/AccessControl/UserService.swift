@@ -122,7 +122,7 @@ public final class UserService: Sendable {
   public static func checkName(_ name: String, _ what: String) throws(AccessFailure) {
     let ok =
       !name.isEmpty && name.count <= 30 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-      && name.first!.isLetter
+      && name.first?.isLetter == true
     guard ok else {
       throw AccessFailure("invalid \(what) '\(name)': use letters, digits and '_', starting with a letter, at most 30 characters")
     }
@@ -147,7 +147,7 @@ public final class UserService: Sendable {
       guard d.groups[name] == nil else { throw AccessFailure("'\(name)' is already the name of a group") }
       for g in groups where d.groups[g] == nil { throw AccessFailure("the group '\(g)' does not exist") }
       d.users[name] = UserRecord(password: hash, isAdmin: isAdmin, createdAt: t)
-      for g in groups { d.groups[g] = (d.groups[g]! + [name]).sorted() }
+      for g in groups { d.groups[g, default: []] = (d.groups[g, default: []] + [name]).sorted() }
     }
   }
 

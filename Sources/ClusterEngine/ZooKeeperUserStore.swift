@@ -84,7 +84,8 @@ final class ZooKeeperUserStore: UserStore {
   }
 }
 
-/// The context a store belongs to, held weakly-free: set once the context exists.
+/// The context a store belongs to, set right after the context is made (the context owns the
+/// store, so it cannot be passed in at construction; both live as long as the process).
 final class ClusterContextReference: Sendable {
   private let box = Mutex<ClusterContext?>(nil)
   var value: ClusterContext? { box.withLock { $0 } }

@@ -65,7 +65,9 @@ func makeSession(
   let warnings = UncheckedSink(errors)
   storage.warn = { message in warnings.sink.write("warning: \(message)\n") }
   let session = Session(output: output, errors: errors, extraFunctions: storage.builtins() + RemoteBuiltins.all() + ClusterBuiltins.all(context)
-      + LicenseBuiltins.all(processLicenseState, onUpdate: licenseUpdated) + AccessBuiltins.all())
+      + LicenseBuiltins.all(processLicenseState) { [context] new in
+        context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
+      } + AccessBuiltins.all())
   session.machine.constants.merge(StorageEngine.constants()) { $1 }
   session.machine.constants.merge(AccessBuiltins.constants()) { $1 }
   let access = SessionAccess(service: context === standaloneContext ? standaloneUsers(home) : context.users)
@@ -109,9 +111,6 @@ let processLicenseState = LicenseState(
 
 /// Where a license file is looked for: next to the binary, then the working folder.
 var licenseFolders: [String] { [FileAccess.directory(of: NodeCommand.executablePath()), ""] }
-
-/// Said in the node's log when `updateLicense()` replaces the license (set by a node).
-nonisolated(unsafe) var licenseUpdated: @Sendable (License) -> Void = { _ in }
 
 /// Says what is wrong with the license, if anything; false when the process must not run.
 func acceptLicense(_ errors: OutputSink, log: ((String) -> Void)? = nil, warn: ((String) -> Void)? = nil) -> Bool {

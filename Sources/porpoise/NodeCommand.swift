@@ -129,9 +129,6 @@ enum NodeCommand {
       processLicenseState.bindCores = cores
       logger.info("The license allows \(l.maxCoresPerNode) cores per node: bound to cores \(cores.map(String.init).joined(separator: " "))")
     }
-    licenseUpdated = { [logger] new in
-      logger.info("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
-    }
     let launch = NodeLaunch(mode: mode, site: site, parameters: p, home: home, version: PorpoiseVersion.string)
     let context = ClusterContext(launch: launch, coordination: coordination)
     context.log = { [logger] in logger.info("\($0)") }
