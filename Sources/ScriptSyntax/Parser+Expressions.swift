@@ -105,7 +105,14 @@ extension Parser {
         left = Expr(.unary(op: "!", call), whole)
       case .between:
         let low = try parseBinary(4)
-        guard isIdentifier(current, "and") else { throw failure(expected: "'and' in 'between ... and ...'") }
+        if !isIdentifier(current, "and"), case .binary(":", _, _) = low.kind {
+          // DolphinDB's `x between lo:hi`: the pair is the range.
+          let whole = left.range.to(low.range)
+          let callee = Expr(.name("between"), range(opToken))
+          left = Expr(.call(callee, [Argument(name: nil, value: left), Argument(name: nil, value: low)]), whole)
+          continue
+        }
+        guard isIdentifier(current, "and") else { throw failure(expected: "'and' (or a range lo:hi) in 'between ... and ...'") }
         advance()
         let high = try parseBinary(4)
         let whole = left.range.to(high.range)

@@ -78,6 +78,12 @@ extension QueryNode {
         {
           out.append(ColumnPredicate(column: name, kind: .between, values: [lo, hi]))
         }
+        // `between lo:hi`: the range as one pair.
+        if call.name == "between", call.args.count == 2, let range = call.args[1].flatMap(constant), case .pair(let p) = range,
+          p.count == 2
+        {
+          out.append(ColumnPredicate(column: name, kind: .between, values: [p[0], p[1]]))
+        }
       }
     }
     for c in conditions { visit(c) }
