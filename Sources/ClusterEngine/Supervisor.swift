@@ -35,6 +35,8 @@ struct SupervisedNode {
   var lastExit: String?
   var lastExitAt: Int64?
   var lastWritten: NodeStatus?
+  /// No longer in the cluster's members: stopped, then forgotten.
+  var removed = false
 }
 
 /// Starts, stops and restarts the nodes of one agent to match their desired state. All of its
@@ -92,6 +94,15 @@ actor Supervisor {
         nodes[m.alias]?.member = m
       }
     }
+    // A node taken out of cluster.nodes is stopped (and forgotten once down). Only when the
+    // list names this agent: a list without it is not this cluster's, whatever it is.
+    if members.contains(where: { $0.alias == agent }) {
+      let kept = Set(owned.map(\.alias))
+      for alias in nodes.keys.sorted() where !kept.contains(alias) && nodes[alias]?.removed == false {
+        nodes[alias]?.removed = true
+        logger.info("\(alias) is no longer in the cluster's nodes; stopping it")
+      }
+    }
     if owned != loadJSON([PublishedNode].self, membersCache) { saveJSON(owned, membersCache) }
   }
 
@@ -114,7 +125,13 @@ actor Supervisor {
   func reconcile(registered: Set<String>?) {
     let now = ClusterClock.millis()
     for alias in nodes.keys.sorted() {
-      guard var n = nodes[alias], let d = desired[alias] else { continue }
+      if nodes[alias]?.removed == true && nodes[alias]?.process == nil {
+        nodes[alias] = nil
+        continue
+      }
+      guard var n = nodes[alias], var d = desired[alias] ?? (nodes[alias]?.removed == true ? DesiredState(state: .stopped, generation: 0, by: "") : nil)
+      else { continue }
+      if n.removed { d.state = .stopped }
       defer { nodes[alias] = n }
       if d.generation != n.observedGeneration {
         // A new request: a failed node gets a fresh start.
@@ -205,7 +222,7 @@ actor Supervisor {
     n.lastExit = how
     n.lastExitAt = ClusterClock.millis()
     try? FileManager.default.removeItem(atPath: "\(nodeHome(alias))/porpoise.pid")
-    if n.stopDeadline != nil || desired[alias]?.state == .stopped {
+    if n.stopDeadline != nil || desired[alias]?.state == .stopped || n.removed {
       n.stopDeadline = nil
       n.state = .stopped
       logger.info("\(alias) (pid \(pid ?? 0)) stopped: \(how)")
