@@ -2,10 +2,6 @@ import Foundation
 import TestSupport
 import Testing
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// Users kept in ZooKeeper for the whole cluster, logins carried between nodes as tokens, and
 /// licenses reported and updated on every node by the `ops` module.
 extension ClusterTests {
