@@ -43,7 +43,9 @@ extension StorageEngine {
         var merged = Vector.empty(types[k])
         for s in p.segments {
           let dir = base + "/" + p.dir + "/s\(s.id)"
-          let key = "\(dir)/c\(k)#\(s.checksums["c\(k).col"] ?? "")"
+          // Every file of the column: SYMBOL codes (or STRING offsets) alone may repeat under
+          // other symbols when another process recreates the table.
+          let key = "\(dir)/c\(k)#" + s.checksums.filter { $0.key.hasPrefix("c\(k).") }.sorted { $0.key < $1.key }.map(\.value).joined(separator: ",")
           let v = try columns.column(key) { () throws(ScriptError) -> Vector in
             try SegmentFiles.readColumn(k, type: types[k], rows: s.rows, dir: dir, sums: s.checksums)
           }

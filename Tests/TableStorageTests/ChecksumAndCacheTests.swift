@@ -42,3 +42,30 @@ import Testing
     #expect(cache.cachedBytes == 8000)
   }
 }
+
+/// A table recreated behind this process's back (another process sharing the home) is read
+/// afresh, even where its SYMBOL codes are the same as before.
+@Suite struct CacheAcrossProcessesTests {
+  @Test func aRecreatedTableWithTheSameCodesShowsItsNewSymbols() throws {
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-cache-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    func make(_ engine: StorageEngine, _ symbols: [String]) throws -> TableHandle {
+      let spec = DatabaseSpec(
+        partition: PartitionSpec(kind: .value, scheme: StoredVector(Vector(type: .int, ints: [1]))), engine: "OLAP", atomic: "TRANS")
+      let db = try engine.database("dfs://c", spec: spec)
+      let template = try Table(names: ["p", "s"], columns: [Vector.empty(.int), Vector.empty(.symbol)])
+      let t = try engine.createTable(db, "t", template, partitionColumns: ["p"])
+      _ = try engine.append(t, columns: [Vector(type: .int, ints: [1, 1]), Vector(strings: symbols, type: .symbol)], from: "test")
+      return t
+    }
+    let first = StorageEngine(home: home)
+    let t = try make(first, ["a", "b"])
+    #expect(try first.scan(t, columns: nil, predicates: []).columns[1].strings == ["a", "b"])
+    // "Another process" removes the database folder and builds it again with other symbols.
+    try FileManager.default.removeItem(atPath: home + "/dfs/c")
+    let other = StorageEngine(home: home)
+    _ = try make(other, ["x", "y"])
+    let again = try first.loadTable(try first.database("dfs://c", spec: nil), "t")
+    #expect(try first.scan(again, columns: nil, predicates: []).columns[1].strings == ["x", "y"])
+  }
+}
