@@ -13,6 +13,8 @@ final class ConnectionSession: @unchecked Sendable {
   let makeSession: SessionFactory
   let statistics: ServerStatistics
   private var session: Session?
+  /// The session's stop flag, set from the event loop while the worker runs a request.
+  private let stop = InterruptFlag()
 
   init(channel: Channel, worker: ScriptWorker, makeSession: @escaping SessionFactory, statistics: ServerStatistics) {
     self.channel = channel
@@ -34,6 +36,9 @@ final class ConnectionSession: @unchecked Sendable {
     channel.writeAndFlush(Frame.buffer(body, allocator: channel.allocator), promise: nil)
   }
 
+  /// The client's Ctrl-C: stops the request that is running, if any.
+  func interrupt() { stop.request() }
+
   func submit(_ request: Request) {
     let box = RequestBox(request)
     worker.submit { [self] in
@@ -46,14 +51,17 @@ final class ConnectionSession: @unchecked Sendable {
   private func current() -> Session {
     if let session { return session }
     let s = makeSession(ReplySink(self, error: false), ReplySink(self, error: true))
+    s.machine.interruption = stop
     session = s
     return s
   }
 
   private func handle(_ request: Request) {
     let s = current()
+    // A Ctrl-C that came after the last request ended stops nothing new.
+    stop.clear()
     switch request {
-    case .hello: break
+    case .hello, .interrupt: break
     case .run(let name, let text, let options):
       s.printResults = options.printResults
       s.echo = options.echo
@@ -117,3 +125,4 @@ extension Outcome {
     }
   }
 }
+

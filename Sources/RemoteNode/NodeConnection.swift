@@ -87,8 +87,11 @@ public final class NodeConnection: @unchecked Sendable {
   }
 
   /// Sends a request and hands each output piece to `output`/`errors` until `done`.
-  public func perform(_ request: Request, output: (String) -> Void, errors: (String) -> Void) throws(ConnectionError)
-    -> (Outcome, Value?)
+  /// Sends a request and waits for its `done`. With `interruptible`, a Ctrl-C here (the
+  /// process's `Interrupt`) is passed on once as an `interrupt` request, and the node's answer
+  /// to the stopped request ends the wait as usual.
+  public func perform(_ request: Request, output: (String) -> Void, errors: (String) -> Void, interruptible: Bool = false)
+    throws(ConnectionError) -> (Outcome, Value?)
   {
     let body: [UInt8]
     do {
@@ -98,8 +101,18 @@ public final class NodeConnection: @unchecked Sendable {
     }
     return try lock.withLock { _ throws(ConnectionError) in
       channel.writeAndFlush(Frame.buffer(body, allocator: channel.allocator), promise: nil)
+      var passedOn = false
+      let stopBody = (try? Request.interrupt.encode()) ?? []
+      let tick: (() -> Void)? =
+        interruptible
+        ? {
+          guard Interrupt.isRequested, !passedOn else { return }
+          passedOn = true
+          Interrupt.clear()
+          self.channel.writeAndFlush(Frame.buffer(stopBody, allocator: self.channel.allocator), promise: nil)
+        } : nil
       while true {
-        switch try replies.next(timeout: replyTimeout, from: "\(peerAlias) (\(host):\(port))") {
+        switch try replies.next(timeout: replyTimeout, from: "\(peerAlias) (\(host):\(port))", tick: tick) {
         case .output(let s): output(s)
         case .errorOutput(let s): errors(s)
         case .done(let outcome, let value): return (outcome, value)
@@ -111,9 +124,9 @@ public final class NodeConnection: @unchecked Sendable {
 
   /// Runs script text; output arrives through the closures as the node prints it.
   public func run(_ text: String, name: String = "<remote>", options: RunOptions = RunOptions(),
-    output: (String) -> Void, errors: (String) -> Void) throws(ConnectionError) -> (Outcome, Value?)
+    output: (String) -> Void, errors: (String) -> Void, interruptible: Bool = false) throws(ConnectionError) -> (Outcome, Value?)
   {
-    try perform(.run(name: name, text: text, options: options), output: output, errors: errors)
+    try perform(.run(name: name, text: text, options: options), output: output, errors: errors, interruptible: interruptible)
   }
 
   /// Calls a function on the node and returns its value; a failure on the node becomes an
@@ -153,9 +166,15 @@ final class ReplyQueue: Sendable {
     available.signal()
   }
 
-  func next(timeout: Double, from peer: String) throws(ConnectionError) -> Reply {
-    guard available.wait(seconds: timeout) else {
-      throw ConnectionError("\(peer) did not answer within \(Int(timeout)) s")
+  /// The next reply; with `tick`, the wait is cut in slices of 0.1 s and `tick` runs after each.
+  func next(timeout: Double, from peer: String, tick: (() -> Void)? = nil) throws(ConnectionError) -> Reply {
+    var waited = 0.0
+    while true {
+      let slice = tick == nil ? timeout : min(0.1, max(timeout - waited, 0))
+      if available.wait(seconds: slice) { break }
+      waited += slice
+      guard waited < timeout else { throw ConnectionError("\(peer) did not answer within \(Int(timeout)) s") }
+      tick?()
     }
     let item = items.withLock { $0.isEmpty ? nil : $0.removeFirst() }
     switch item {

@@ -24,7 +24,7 @@ public final class RemoteForwarder: ScriptForwarder {
     do {
       let (outcome, _) = try connection.run(
         file.text, name: file.name, options: options, output: { session.output.write($0) },
-        errors: { session.errors.write($0) })
+        errors: { session.errors.write($0) }, interruptible: true)
       switch outcome {
       case .ok: return .ok
       case .syntaxError: return .syntaxError

@@ -140,6 +140,11 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
       connection?.send(.welcome(version: wireProtocolVersion, alias: identity.alias, mode: identity.mode, server: identity.version))
       return
     }
+    if case .interrupt = request {
+      // Not queued behind the request it is meant to stop.
+      connection?.interrupt()
+      return
+    }
     connection?.submit(request)
   }
 

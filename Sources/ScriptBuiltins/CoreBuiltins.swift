@@ -42,8 +42,14 @@ enum CoreBuiltins {
       return a.count > 1 ? a[1] : .string("", .string)
     },
     Builtin("sleep", args: 1...1) { a throws(ScriptError) in
-      let ms = try a.integer(0, "the milliseconds of 'sleep'")
-      a.machine.clock.sleep(milliseconds: Int64(max(0, ms)))
+      // In slices, so a stop asked of this session (not a signal) ends the wait too.
+      var left = Int64(max(0, try a.integer(0, "the milliseconds of 'sleep'")))
+      while left > 0 && !a.machine.isInterrupted {
+        let slice = min(left, 50)
+        a.machine.clock.sleep(milliseconds: slice)
+        left -= slice
+      }
+      if a.machine.isInterrupted { throw Machine.interrupted() }
       return .void
     },
     Builtin("args", args: 0...0) { a throws(ScriptError) in

@@ -31,6 +31,15 @@ public protocol ScriptHost: AnyObject {
   func resolvePath(_ path: String) -> String
 }
 
+/// A stop asked of one session (a remote client's Ctrl-C), beside the process-wide `Interrupt`.
+public final class InterruptFlag: Sendable {
+  private let flag = Atomic<Bool>(false)
+  public init() {}
+  public func request() { flag.store(true, ordering: .relaxed) }
+  public func clear() { flag.store(false, ordering: .relaxed) }
+  @inline(__always) public var isRequested: Bool { flag.load(ordering: .relaxed) }
+}
+
 /// Ctrl-C: set from a signal handler, polled by loops and calls.
 public enum Interrupt {
   private static let flag = Atomic<Bool>(false)

@@ -36,6 +36,8 @@ public enum Request {
   case call(function: String, source: String, arguments: [Value])
   /// A shell dot-command run in the node's session (`.vars`, `.clear`, ...).
   case dotCommand(String)
+  /// Stop the request that is running (the client's Ctrl-C); answered by that request's `done`.
+  case interrupt
 }
 
 /// How a request ended.
@@ -56,7 +58,7 @@ public enum Reply {
 }
 
 enum MessageKind: UInt8 {
-  case hello = 1, run = 2, call = 3, dot = 4
+  case hello = 1, run = 2, call = 3, dot = 4, interrupt = 5
   case welcome = 0x10, output = 0x11, errorOutput = 0x12, done = 0x13
 }
 
@@ -83,6 +85,8 @@ extension Request {
     case .dotCommand(let line):
       w.u8(MessageKind.dot.rawValue)
       w.string(line)
+    case .interrupt:
+      w.u8(MessageKind.interrupt.rawValue)
     }
     return w.bytes
   }
@@ -107,6 +111,8 @@ extension Request {
       return .call(function: function, source: source, arguments: arguments)
     case .dot:
       return .dotCommand(try r.string())
+    case .interrupt:
+      return .interrupt
     default:
       throw WireError("unknown request kind \(kind)")
     }

@@ -112,6 +112,24 @@ import Testing
     #expect(r.stderr.contains("cannot connect to 127.0.0.1:\(port): connection refused"))
   }
 
+  @Test func ctrlCInTheRemoteShellStopsTheNodesStatementAndTheSessionGoesOn() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    let shell = try TerminalShell("'\(porpoiseBinary)' connect 127.0.0.1:\(port)", home: temporaryDirectory("porpoise-ctrlc"))
+    defer { shell.process.stop() }
+    #expect(shell.type("x = 0"))
+    #expect(shell.type("do { x = x + 1 } while (x >= 0)"))
+    usleep(800_000)
+    shell.press("\u{03}")
+    #expect(waitUntil(10) { shell.output.contains("error: interrupted") }, "\(shell.output)")
+    // The same session on the node: the loop got partway, and the shell still answers.
+    #expect(shell.type("x > 1000"))
+    shell.close()
+    #expect(shell.process.wait(seconds: 20) == 0)
+    #expect(shell.output.contains("true"), "\(shell.output)")
+    #expect(node.isRunning)
+  }
+
   @Test func shutdownNeedsAnAdministratorAndStopsTheNodeCleanly() throws {
     let (node, port, _) = try RemoteNodeTests.startNode()
     defer { node.stop() }

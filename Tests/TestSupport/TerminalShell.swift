@@ -33,6 +33,12 @@ public final class TerminalShell {
     return true
   }
 
+  /// Types keys as they are (`"\u{03}"` is Ctrl-C), without waiting for a prompt.
+  public func press(_ keys: String) {
+    var text = keys
+    _ = text.withUTF8 { write(writer, $0.baseAddress, $0.count) }
+  }
+
   /// Ends the input (the shell sees end of file) once the last line has been answered.
   public func close() {
     guard writer >= 0 else { return }

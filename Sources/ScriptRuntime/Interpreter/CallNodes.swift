@@ -94,7 +94,7 @@ final class CallNamedNode: Node {
     guard base + size <= m.stackCapacity, m.callDepth < m.maxCallDepth else {
       throw ScriptError("stack overflow: calls nested deeper than \(m.maxCallDepth)", at: range)
     }
-    if Interrupt.isRequested { throw Machine.interrupted().located(range) }
+    if m.isInterrupted { throw Machine.interrupted().located(range) }
     m.sp = base + size
     m.callDepth += 1
     let savedBp = m.bp

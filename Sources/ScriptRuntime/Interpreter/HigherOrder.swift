@@ -35,7 +35,7 @@ public enum HigherOrder {
     var results: [Value] = []
     results.reserveCapacity(count)
     for k in 0..<count {
-      if Interrupt.isRequested { throw Machine.interrupted() }
+      if m.isInterrupted { throw Machine.interrupted() }
       var callArgs: [Value] = []
       for (i, l) in lists.enumerated() { callArgs.append(l?[k] ?? args[i]) }
       results.append(try m.call(f, callArgs, at: range))
@@ -66,7 +66,7 @@ public enum HigherOrder {
     // accumulate without an initial value starts with the first element itself.
     var all: [Value] = keep && initial == nil ? [acc] : []
     for item in rest {
-      if Interrupt.isRequested { throw Machine.interrupted() }
+      if m.isInterrupted { throw Machine.interrupted() }
       acc = try m.call(f, [acc, item])
       if keep { all.append(acc) }
     }

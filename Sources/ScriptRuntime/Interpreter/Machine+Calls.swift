@@ -112,7 +112,7 @@ extension Machine {
     guard base + u.frameSize <= stackCapacity, callDepth < maxCallDepth else {
       throw ScriptError("stack overflow: calls nested deeper than \(maxCallDepth)")
     }
-    if Interrupt.isRequested { throw Machine.interrupted() }
+    if isInterrupted { throw Machine.interrupted() }
     sp = base + u.frameSize
     callDepth += 1
     let savedBp = bp
@@ -157,7 +157,7 @@ extension Machine {
     return .void
   }
 
-  static func interrupted() -> ScriptError {
+  public static func interrupted() -> ScriptError {
     var e = ScriptError("interrupted")
     e.isInterrupt = true
     return e

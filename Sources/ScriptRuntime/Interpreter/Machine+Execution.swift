@@ -13,7 +13,7 @@ extension Machine {
     bp = 0
     callDepth = 0
     lastValue = .void
-    if Interrupt.isRequested { throw Machine.interrupted().located(statement.range) }
+    if isInterrupted { throw Machine.interrupted().located(statement.range) }
     switch try statement.node.exec(self) {
     case .returned:
       throw ScriptError("'return' outside a function", at: statement.range)

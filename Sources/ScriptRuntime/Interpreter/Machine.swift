@@ -51,6 +51,10 @@ public final class Machine {
   public var output: OutputSink
   public var clock: ScriptClock
   public weak var host: ScriptHost?
+  /// A stop asked of this session only (a remote client's Ctrl-C).
+  public var interruption = InterruptFlag()
+  /// Whether the running statement should stop: Ctrl-C here, or asked of this session.
+  @inline(__always) public var isInterrupted: Bool { Interrupt.isRequested || interruption.isRequested }
   /// Who may touch databases, nodes and users in this session (nil: anyone).
   public var access: AccessGate?
   /// How values print.

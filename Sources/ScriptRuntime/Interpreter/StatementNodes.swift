@@ -94,7 +94,7 @@ final class ForStmt: StmtNode {
       var i = hi >= lo ? lo : lo - 1
       let end = hi >= lo ? hi : hi - 1
       while i != end {
-        if Interrupt.isRequested { throw Machine.interrupted().located(range) }
+        if m.isInterrupted { throw Machine.interrupted().located(range) }
         variable.store(m, .int(i, t))
         switch try body.exec(m) {
         case .breakLoop: return .normal
@@ -131,7 +131,7 @@ final class ForStmt: StmtNode {
       element = { _ in seq }
     }
     for k in 0..<count {
-      if Interrupt.isRequested { throw Machine.interrupted().located(range) }
+      if m.isInterrupted { throw Machine.interrupted().located(range) }
       variable.store(m, element(k))
       switch try body.exec(m) {
       case .breakLoop: return .normal
@@ -153,7 +153,7 @@ final class DoWhileStmt: StmtNode {
   }
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
     repeat {
-      if Interrupt.isRequested { throw Machine.interrupted().located(range) }
+      if m.isInterrupted { throw Machine.interrupted().located(range) }
       switch try body.exec(m) {
       case .breakLoop: return .normal
       case .returned: return .returned
