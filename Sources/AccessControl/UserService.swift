@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The users of a node (or of the whole cluster, when the store is ZooKeeper): logins with
 /// the lockout, user and group management, rules, and session tokens. One per process,
@@ -6,6 +7,8 @@ import Foundation
 public final class UserService: Sendable {
   public let store: UserStore
   let now: @Sendable () -> Int64
+  /// The token key once read: it never changes after it is made.
+  private let key = Mutex<[UInt8]?>(nil)
 
   /// Five wrong passwords within a minute lock the user for ten minutes.
   public static let maxFailures = 5
@@ -20,11 +23,15 @@ public final class UserService: Sendable {
   public func currentTime() -> Int64 { now() }
 
   /// The directory, created with the default administrator on first use.
-  public func directory() throws(AccessFailure) -> UserDirectory {
-    if let stored = try store.read() { return stored.directory }
+  public func directory() throws(AccessFailure) -> UserDirectory { try stored().directory }
+
+  /// The stored directory and its version, created on first use.
+  func stored() throws(AccessFailure) -> StoredDirectory {
+    if let stored = try store.read() { return stored }
+    // Whoever writes first wins; a lost race reads the winner's table.
     _ = try store.write(try UserDirectory.initial(now: now()), expected: nil)
     guard let stored = try store.read() else { throw AccessFailure("cannot create the user table at \(store.location)") }
-    return stored.directory
+    return stored
   }
 
   /// Applies `change` to the latest directory and writes it, retrying when another node
@@ -32,8 +39,7 @@ public final class UserService: Sendable {
   @discardableResult
   public func update<T>(_ change: (inout UserDirectory) throws(AccessFailure) -> T) throws(AccessFailure) -> T {
     for _ in 0..<20 {
-      _ = try directory()
-      guard let stored = try store.read() else { continue }
+      let stored = try stored()
       var d = stored.directory
       let result = try change(&d)
       if d == stored.directory { return result }
@@ -84,14 +90,21 @@ public final class UserService: Sendable {
     return m == 1 ? "1 minute" : "\(m) minutes"
   }
 
+  func tokenKey() throws(AccessFailure) -> [UInt8] {
+    if let k = key.withLock({ $0 }) { return k }
+    let k = try store.tokenKey()
+    key.withLock { $0 = k }
+    return k
+  }
+
   /// A signed token for a logged-in user.
   public func token(for user: String, issuedAt: Int64) throws(AccessFailure) -> String {
-    SessionToken(user: user, issuedAt: issuedAt, expiresAt: issuedAt + SessionToken.lifetimeMillis).encoded(key: try store.tokenKey())
+    SessionToken(user: user, issuedAt: issuedAt, expiresAt: issuedAt + SessionToken.lifetimeMillis).encoded(key: try tokenKey())
   }
 
   /// The user a token logs in, if it is genuine, current, and not logged out since.
   public func verify(token text: String) throws(AccessFailure) -> (user: String, isAdmin: Bool, at: Int64) {
-    guard let t = SessionToken.decode(text, key: try store.tokenKey(), now: now()) else {
+    guard let t = SessionToken.decode(text, key: try tokenKey(), now: now()) else {
       throw AccessFailure("the session token is not valid here (expired, or signed by another cluster)")
     }
     guard let record = try directory().users[t.user], (record.loggedOutBefore ?? .min) <= t.issuedAt else {

@@ -129,9 +129,9 @@ actor Supervisor {
         nodes[alias] = nil
         continue
       }
-      guard var n = nodes[alias], var d = desired[alias] ?? (nodes[alias]?.removed == true ? DesiredState(state: .stopped, generation: 0, by: "") : nil)
-      else { continue }
-      if n.removed { d.state = .stopped }
+      guard var n = nodes[alias] else { continue }
+      // A removed node is stopped whatever was last asked for it.
+      guard let d = n.removed ? DesiredState(state: .stopped, generation: n.observedGeneration, by: "") : desired[alias] else { continue }
       defer { nodes[alias] = n }
       if d.generation != n.observedGeneration {
         // A new request: a failed node gets a fresh start.

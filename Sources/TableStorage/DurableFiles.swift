@@ -102,34 +102,30 @@ public enum DurableFiles {
 /// A fast 64-bit checksum of bytes (eight at a time), to catch corrupt or truncated files.
 enum Checksum {
   static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    // Four independent lanes over 32-byte blocks, so the multiplies overlap.
-    let prime: UInt64 = 0x0000_0100_0000_01B3
-    var lanes: (UInt64, UInt64, UInt64, UInt64) = (
-      0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count), 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x27D4_EB2F_1656_67C5
-    )
-    let blocks = bytes.count / 32
-    for b in 0..<blocks {
-      let o = b * 32
-      lanes.0 = (lanes.0 ^ bytes.loadUnaligned(fromByteOffset: o, as: UInt64.self)) &* prime
-      lanes.1 = (lanes.1 ^ bytes.loadUnaligned(fromByteOffset: o + 8, as: UInt64.self)) &* prime
-      lanes.2 = (lanes.2 ^ bytes.loadUnaligned(fromByteOffset: o + 16, as: UInt64.self)) &* prime
-      lanes.3 = (lanes.3 ^ bytes.loadUnaligned(fromByteOffset: o + 24, as: UInt64.self)) &* prime
-      lanes.0 ^= lanes.0 >> 29
-      lanes.1 ^= lanes.1 >> 29
-      lanes.2 ^= lanes.2 >> 29
-      lanes.3 ^= lanes.3 >> 29
-    }
-    var h = lanes.0 ^ (lanes.1 &* 31) ^ (lanes.2 &* 961) ^ (lanes.3 &* 29791)
-    for i in (blocks * 32)..<bytes.count {
-      h = (h ^ UInt64(bytes[i])) &* prime
-    }
-    return h ^ (h >> 32)
+    lanes(bytes, block: { _, _, _, _, _ in }, byte: { _, _ in })
   }
 
   /// `of(bytes)`, while copying the bytes to `destination` in the same pass (one read of the
   /// source instead of two; the source is usually a fresh mapping, where every page read
   /// costs a fault).
   static func copying(_ bytes: UnsafeRawBufferPointer, to destination: UnsafeMutableRawPointer) -> UInt64 {
+    lanes(
+      bytes,
+      block: { o, w0, w1, w2, w3 in
+        destination.storeBytes(of: w0, toByteOffset: o, as: UInt64.self)
+        destination.storeBytes(of: w1, toByteOffset: o + 8, as: UInt64.self)
+        destination.storeBytes(of: w2, toByteOffset: o + 16, as: UInt64.self)
+        destination.storeBytes(of: w3, toByteOffset: o + 24, as: UInt64.self)
+      },
+      byte: { i, b in destination.storeBytes(of: b, toByteOffset: i, as: UInt8.self) })
+  }
+
+  /// The checksum itself: four independent lanes over 32-byte blocks, so the multiplies
+  /// overlap; `block` and `byte` see every word and tail byte as it is read (inlined away).
+  @inline(__always)
+  private static func lanes(
+    _ bytes: UnsafeRawBufferPointer, block: (Int, UInt64, UInt64, UInt64, UInt64) -> Void, byte: (Int, UInt8) -> Void
+  ) -> UInt64 {
     let prime: UInt64 = 0x0000_0100_0000_01B3
     var l0: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
     var l1: UInt64 = 0xC2B2_AE3D_27D4_EB4F
@@ -142,10 +138,7 @@ enum Checksum {
       let w1 = bytes.loadUnaligned(fromByteOffset: o + 8, as: UInt64.self)
       let w2 = bytes.loadUnaligned(fromByteOffset: o + 16, as: UInt64.self)
       let w3 = bytes.loadUnaligned(fromByteOffset: o + 24, as: UInt64.self)
-      destination.storeBytes(of: w0, toByteOffset: o, as: UInt64.self)
-      destination.storeBytes(of: w1, toByteOffset: o + 8, as: UInt64.self)
-      destination.storeBytes(of: w2, toByteOffset: o + 16, as: UInt64.self)
-      destination.storeBytes(of: w3, toByteOffset: o + 24, as: UInt64.self)
+      block(o, w0, w1, w2, w3)
       l0 = (l0 ^ w0) &* prime
       l1 = (l1 ^ w1) &* prime
       l2 = (l2 ^ w2) &* prime
@@ -157,7 +150,7 @@ enum Checksum {
     }
     var h = l0 ^ (l1 &* 31) ^ (l2 &* 961) ^ (l3 &* 29791)
     for i in (blocks * 32)..<bytes.count {
-      destination.storeBytes(of: bytes[i], toByteOffset: i, as: UInt8.self)
+      byte(i, bytes[i])
       h = (h ^ UInt64(bytes[i])) &* prime
     }
     return h ^ (h >> 32)

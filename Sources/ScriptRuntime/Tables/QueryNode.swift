@@ -284,38 +284,28 @@ final class QueryNode: Node {
   /// The selected rows of the source in `order by` order.
   func sortedRows(_ t: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> [Int] {
     let base = rows ?? Array(0..<t.rowCount)
-    let ctx = SQLContext(table: t, rows: rows)
-    var keys: [(Vector, Bool)] = []
-    for (node, descending) in orderBy {
-      let v = try m.withSQLContext(ctx, node)
-      guard case .vector(let k) = v, k.count == base.count else { throw ScriptError("not a column of the source", at: node.range) }
-      keys.append((k, descending))
-    }
-    let positions = (0..<base.count).sorted { a, b in
-      for (k, desc) in keys {
-        let c = Comparison.order(k[a], k[b])
-        if c != 0 { return desc ? c > 0 : c < 0 }
-      }
-      return a < b
-    }
-    return positions.map { base[$0] }
+    return try orderPositions(SQLContext(table: t, rows: rows), count: base.count, m).map { base[$0] }
   }
 
+  /// The result table in `order by` order.
   func order(_ t: Table, _ m: Machine) throws(ScriptError) -> Table {
-    let ctx = SQLContext(table: t, rows: nil)
+    t.gather(try orderPositions(SQLContext(table: t, rows: nil), count: t.rowCount, m))
+  }
+
+  /// Positions 0..<count sorted by the `order by` keys evaluated in `ctx` (stable).
+  func orderPositions(_ ctx: SQLContext, count: Int, _ m: Machine) throws(ScriptError) -> [Int] {
     var keys: [(Vector, Bool)] = []
     for (node, descending) in orderBy {
       let v = try m.withSQLContext(ctx, node)
-      keys.append((try QueryNode.column(v, length: t.rowCount, name: "order by", at: node.range), descending))
+      keys.append((try QueryNode.column(v, length: count, name: "order by", at: node.range), descending))
     }
-    let order = (0..<t.rowCount).sorted { a, b in
+    return (0..<count).sorted { a, b in
       for (k, desc) in keys {
         let c = Comparison.order(k[a], k[b])
         if c != 0 { return desc ? c > 0 : c < 0 }
       }
       return a < b
     }
-    return t.gather(order)
   }
 
   static func distinctRows(_ t: Table) -> Table {
