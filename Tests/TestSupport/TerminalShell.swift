@@ -23,10 +23,18 @@ public final class TerminalShell {
 
   public var output: String { process.stdout.replacingOccurrences(of: "\r", with: "") }
 
+  /// Prompts shown so far: `> ` at the start of a line. A typed line echoed after its prompt
+  /// (`> x > 1000`) holds `> ` too, and must not count as the next prompt, or end of input
+  /// would be typed while that line still runs (the terminal then drops the Ctrl-D).
+  var promptsShown: Int {
+    let text = output
+    return text.components(separatedBy: "\n> ").count - 1 + (text.hasPrefix("> ") ? 1 : 0)
+  }
+
   /// Waits for the next prompt, then types `line`; false if no prompt came.
   public func type(_ line: String) -> Bool {
     let want = prompts + 1
-    guard waitUntil(30, { self.output.components(separatedBy: "> ").count - 1 >= want }) else { return false }
+    guard waitUntil(30, { self.promptsShown >= want }) else { return false }
     prompts = want
     var text = line + "\n"
     _ = text.withUTF8 { write(writer, $0.baseAddress, $0.count) }
@@ -42,7 +50,7 @@ public final class TerminalShell {
   /// Ends the input (the shell sees end of file) once the last line has been answered.
   public func close() {
     guard writer >= 0 else { return }
-    _ = waitUntil(30) { self.output.components(separatedBy: "> ").count - 1 > self.prompts }
+    _ = waitUntil(30) { self.promptsShown > self.prompts }
     var eot = "\u{04}"
     _ = eot.withUTF8 { write(writer, $0.baseAddress, $0.count) }
     Glibc.close(writer)
