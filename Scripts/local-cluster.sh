@@ -14,10 +14,14 @@
 # 8 GB). Give yours with PORPOISE_LICENSE=FILE and PORPOISE_LICENSE_KEY=ISSUER_PUBLIC_KEY;
 # otherwise DIR/porpoise.lic is used, and when it is missing a 30-day commercial license for
 # "Local cluster" is issued with a key made in DIR/license (trusted by this cluster only).
+#
+# ZooKeeper credentials: every node authenticates with zkDigest=porpoise:SECRET (a random
+# secret kept in DIR/config/zk.digest, or PORPOISE_ZK_DIGEST), so the user table and token key
+# under /acl are readable, and the cluster's znodes changeable, only by the cluster.
 set -euo pipefail
 cmd="${1:-}"
 dir="${2:-}"
-[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,16p' "$0" >&2; exit 64; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,20p' "$0" >&2; exit 64; }
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="${PORPOISE:-$here/../.build/release/porpoise}"
 [ -x "$bin" ] || bin="$here/../.build/debug/porpoise"
@@ -41,6 +45,16 @@ case "$cmd" in
     [ -n "$pubkey" ] || { echo "PORPOISE_LICENSE_KEY: the public key of the license's issuer is needed" >&2; exit 64; }
     licensing="license=$(cd "$(dirname "$license")" && pwd)/$(basename "$license")
 licensePublicKey=$pubkey"
+    digestFile="$dir/config/zk.digest"
+    if [ -n "${PORPOISE_ZK_DIGEST:-}" ]; then
+      digest="$PORPOISE_ZK_DIGEST"
+    elif [ -f "$digestFile" ]; then
+      digest=$(cat "$digestFile")
+    else
+      digest="porpoise:$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')"
+      (umask 077 && echo "$digest" >"$digestFile")
+    fi
+    secrets="zkDigest=$digest"
     zk=$("$here/zookeeper.sh" start "$dir/zk" 1)
     connect="$zk/porpoise/local"
     cat >"$dir/config/controller.cfg" <<CFG
@@ -56,7 +70,9 @@ maxConnections=512
 maxMemSize=8
 lanCluster=0
 $licensing
+$secrets
 CFG
+    chmod 600 "$dir/config/controller.cfg"
     cat >"$dir/config/cluster.nodes" <<CFG
 localSite,mode
 127.0.0.1:$((base + 1)):P1-agent,agent
@@ -93,7 +109,9 @@ workerNum=4
 maxMemSize=4
 lanCluster=0
 $licensing
+$secrets
 CFG
+      chmod 600 "$dir/config/agent$n.cfg"
     done
     cd "$dir"
     nohup "$bin" -console 0 -mode controller -home data -script dolphindb.dos -config config/controller.cfg \

@@ -101,6 +101,12 @@ public struct ClusterLayout: Sendable {
     var seenKeys: [String: Int] = [:]
     for e in file.entries {
       guard checkEntry(e) else { continue }
+      if KnownParameters.secret.contains(e.name) {
+        // cluster.cfg is published in ZooKeeper for every reader to see.
+        report(.error, e.file, e.line,
+          "'\(e.name)' is a secret and cluster.cfg is published in ZooKeeper: put it in controller.cfg and agent.cfg (agents hand it to their nodes)")
+        continue
+      }
       let key = (e.qualifier.map { $0 + "." } ?? "") + e.name
       if let earlier = seenKeys[key] {
         report(.warning, e.file, e.line, "'\(key)' is also set on line \(earlier); this later line wins")

@@ -9,6 +9,18 @@ public enum KnownParameters {
     case choice([String])
     case site
     case text
+    /// `user:password`, both non-empty.
+    case credentials
+  }
+
+  /// Parameters whose values are secrets: shown as `user:********`, never published.
+  public static let secret: Set<String> = ["zkDigest"]
+
+  /// A value as logs, `getConfig` and diagnostics may show it.
+  public static func shown(_ name: String, _ value: String) -> String {
+    guard secret.contains(name) else { return value }
+    let user = value.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+    return user + ":********"
   }
 
   public static let all: [String: Kind] = [
@@ -21,6 +33,7 @@ public enum KnownParameters {
     // Porpoise: ZooKeeper, supervision.
     "zkConnect": .text,
     "zkSessionTimeout": .integer(1000...600_000),
+    "zkDigest": .credentials,
     "agent": .text,
     "stopTimeout": .integer(1...3600),
     "nodeStartTimeout": .integer(1...3600),
@@ -93,6 +106,11 @@ public enum KnownParameters {
       if case .failure(let e) = Site.parse(value) { return "'\(name)': \(e.message)" }
     case .text:
       break
+    case .credentials:
+      let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+      guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+        return "'\(name)' must be user:password (ZooKeeper's digest scheme); the value is a secret and not shown"
+      }
     }
     return nil
   }

@@ -28,10 +28,10 @@ public enum ClusterBuiltins {
       Builtin("getConfig", args: 0...1, parameterNames: ["key"]) { a throws(ScriptError) in
         if a.has(0) {
           let key = try a.text(0, "the parameter name")
-          return c.launch.parameters[key].map { .string($0) } ?? .null(.string)
+          return c.launch.parameters[key].map { .string(KnownParameters.shown(key, $0)) } ?? .null(.string)
         }
         var d = DictionaryValue(keyType: .string, valueType: .string)
-        for (k, v) in c.launch.parameters.sorted(by: { $0.key < $1.key }) { try d.set(.string(k), .string(v)) }
+        for (k, v) in c.launch.parameters.sorted(by: { $0.key < $1.key }) { try d.set(.string(k), .string(KnownParameters.shown(k, v))) }
         return .dictionary(d)
       },
       Builtin("getNodePerf", args: 0...0) { _ in NodePerf.sample(c) },

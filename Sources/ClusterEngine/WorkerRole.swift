@@ -41,6 +41,7 @@ final class RegisteredRole: NodeRole {
     } catch {
       throw NodeStartError(error.message, exitCode: 69)
     }
+    if coordination.digest != nil { await ZooKeeperUserStore.protectExisting(client, logger: logger) }
   }
 
   /// After a session expiry: the same incarnation registers under the new session.

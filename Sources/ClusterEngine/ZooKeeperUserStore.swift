@@ -1,5 +1,6 @@
 import AccessControl
 import Coordination
+import Logging
 import Synchronization
 
 /// A cluster's users in ZooKeeper (`/acl/users`, under the cluster's root), so a user created
@@ -62,6 +63,19 @@ final class ZooKeeperUserStore: UserStore {
           return false
         }
         throw error
+      }
+    }
+  }
+
+  /// Closes `/acl` of a cluster that ran without `zkDigest` before: znodes made then are
+  /// open to every ZooKeeper client. Znodes protected by other credentials are reported.
+  static func protectExisting(_ client: ZooKeeperClient, logger: Logger) async {
+    for path in ["/acl", usersPath, tokenKeyPath] {
+      do {
+        try await client.protect(path)
+      } catch {
+        if error.code == ZooKeeperError.noNode { continue }
+        logger.error("Cannot protect \(path) in ZooKeeper: \(error)")
       }
     }
   }

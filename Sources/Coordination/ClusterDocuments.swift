@@ -49,7 +49,8 @@ public struct PublishedNode: Codable, Sendable, Equatable {
     port = node.site.port
     agent = node.agent
     computeGroup = node.computeGroup
-    parameters = node.parameters.mapValues(\.value)
+    // Published for every ZooKeeper reader: secrets stay in the files they were read from.
+    parameters = node.parameters.mapValues(\.value).filter { !KnownParameters.secret.contains($0.key) }
   }
 
   public var site: Site { Site(host: host, port: port, alias: alias) }

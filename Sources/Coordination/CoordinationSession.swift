@@ -6,6 +6,8 @@ import Synchronization
 public final class CoordinationSession: Sendable {
   public let address: ZooKeeperAddress
   public let sessionTimeoutMillis: Int
+  /// The cluster's credentials, given to every session this makes.
+  public let digest: ZooKeeperDigest?
   private let current = Mutex<ZooKeeperClient?>(nil)
   private let closed = Atomic<Bool>(false)
   /// Milliseconds since 1970 when the connection was lost; 0 while connected.
@@ -17,9 +19,10 @@ public final class CoordinationSession: Sendable {
     var events: [@Sendable (ZooKeeperEvent) -> Void] = []
   }
 
-  public init(address: ZooKeeperAddress, sessionTimeoutMillis: Int) {
+  public init(address: ZooKeeperAddress, sessionTimeoutMillis: Int, digest: ZooKeeperDigest? = nil) {
     self.address = address
     self.sessionTimeoutMillis = sessionTimeoutMillis
+    self.digest = digest
   }
 
   /// Runs `body` with each new client after an expiry.
@@ -40,7 +43,7 @@ public final class CoordinationSession: Sendable {
   @discardableResult
   public func start(connectTimeoutMillis: Int = 15_000) async throws(ZooKeeperError) -> ZooKeeperClient {
     let client = try await ZooKeeperClient.connect(
-      address, sessionTimeoutMillis: sessionTimeoutMillis, connectTimeoutMillis: connectTimeoutMillis)
+      address, sessionTimeoutMillis: sessionTimeoutMillis, connectTimeoutMillis: connectTimeoutMillis, digest: digest)
     current.withLock { $0 = client }
     monitor(client)
     return client
@@ -82,7 +85,7 @@ public final class CoordinationSession: Sendable {
     while !closed.load(ordering: .relaxed) {
       do {
         let client = try await ZooKeeperClient.connect(
-          address, sessionTimeoutMillis: sessionTimeoutMillis, connectTimeoutMillis: max(sessionTimeoutMillis, 2000))
+          address, sessionTimeoutMillis: sessionTimeoutMillis, connectTimeoutMillis: max(sessionTimeoutMillis, 2000), digest: digest)
         current.withLock { $0 = client }
         disconnectedAt.store(0, ordering: .relaxed)
         for h in handlers.withLock({ $0.renewed }) { await h(client) }

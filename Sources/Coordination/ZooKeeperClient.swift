@@ -21,6 +21,8 @@ public final class ZooKeeperClient: @unchecked Sendable {
   private let closed = Atomic<Bool>(false)
   private let established = Mutex<SessionCredentials?>(nil)
   public let address: ZooKeeperAddress
+  /// The credentials this session authenticated with; they decide the ACL of what it creates.
+  public let digest: ZooKeeperDigest?
   /// State changes and watch triggers, in the order the C client delivered them.
   public let events: AsyncStream<ZooKeeperEvent>
 
@@ -28,20 +30,21 @@ public final class ZooKeeperClient: @unchecked Sendable {
   private static let quiet: Void = pp_zk_quiet()
 
   private init(handle: OpaquePointer, sink: EventSink, context: UnsafeMutableRawPointer, address: ZooKeeperAddress,
-    events: AsyncStream<ZooKeeperEvent>)
+    digest: ZooKeeperDigest?, events: AsyncStream<ZooKeeperEvent>)
   {
     self.handle = handle
     self.sink = sink
     self.sinkContext = context
     self.address = address
+    self.digest = digest
     self.events = events
   }
 
-  /// Opens a session and waits until it is connected. With `session`, attaches to that
-  /// existing session instead of making a new one.
+  /// Opens a session and waits until it is connected (and, with `digest`, authenticated).
+  /// With `session`, attaches to that existing session instead of making a new one.
   public static func connect(
     _ address: ZooKeeperAddress, sessionTimeoutMillis: Int = 10_000, connectTimeoutMillis: Int = 15_000,
-    session: SessionCredentials? = nil
+    session: SessionCredentials? = nil, digest: ZooKeeperDigest? = nil
   ) async throws(ZooKeeperError) -> ZooKeeperClient {
     _ = quiet
     let (events, continuation) = AsyncStream<ZooKeeperEvent>.makeStream()
@@ -57,13 +60,23 @@ public final class ZooKeeperClient: @unchecked Sendable {
       Unmanaged<EventSink>.fromOpaque(context).release()
       throw ZooKeeperError(code: -8, operation: "connect", path: address.hosts)
     }
-    let zk = ZooKeeperClient(handle: handle, sink: sink, context: context, address: address, events: events)
+    let zk = ZooKeeperClient(handle: handle, sink: sink, context: context, address: address, digest: digest, events: events)
     let deadline = ContinuousClock.now + .milliseconds(connectTimeoutMillis)
     while true {
       switch zk.state {
       case .connected:
         let c = zk.readCredentials()
         zk.established.withLock { $0 = c }
+        if let digest {
+          // The C client keeps the credentials and sends them again after a reconnect.
+          let rc: Int32 = try await zk.blocking("addauth", address.hosts) {
+            .success(pp_zk_add_digest(zk.handle, digest.credentials, Int32(max(connectTimeoutMillis, 1000))))
+          }
+          guard rc == 0 else {
+            zk.close()
+            throw ZooKeeperError(code: rc, operation: "addauth \(digest)", path: address.hosts)
+          }
+        }
         return zk
       case .expired:
         zk.close()
@@ -130,6 +143,12 @@ public final class ZooKeeperClient: @unchecked Sendable {
     return id
   }
 
+  /// The ACL a znode at `path` (relative to the root) is created with.
+  func acl(for path: String) -> UnsafeMutablePointer<ACL_vector> {
+    guard digest != nil else { return pp_zk_open_acl_unsafe() }
+    return ZooKeeperDigest.isSecret(path) ? pp_zk_creator_all_acl() : pp_zk_world_read_creator_all_acl()
+  }
+
   func full(_ path: String) -> String { address.root + (path == "/" && !address.root.isEmpty ? "" : path) }
 
   /// Runs a blocking C call off the cooperative pool.
@@ -152,7 +171,7 @@ public final class ZooKeeperClient: @unchecked Sendable {
       var buffer = [CChar](repeating: 0, count: full.utf8.count + 32)
       let rc = data.withUnsafeBufferPointer { bytes in
         bytes.withMemoryRebound(to: CChar.self) { chars in
-          zoo_create(self.handle, full, chars.baseAddress, Int32(data.count), pp_zk_open_acl_unsafe(), mode.rawValue, &buffer, Int32(buffer.count))
+          zoo_create(self.handle, full, chars.baseAddress, Int32(data.count), self.acl(for: path), mode.rawValue, &buffer, Int32(buffer.count))
         }
       }
       guard rc == 0 else { return .failure(ZooKeeperError(code: rc, operation: "create", path: path)) }
@@ -246,6 +265,16 @@ public final class ZooKeeperClient: @unchecked Sendable {
     }
   }
 
+  /// Gives an existing znode the ACL it would be created with now (a cluster that ran without
+  /// `zkDigest` keeps its old, open znodes otherwise). Needs the znode's ADMIN permission.
+  public func protect(_ path: String) async throws(ZooKeeperError) {
+    let full = self.full(path)
+    let _: Void = try await blocking("setACL", path) {
+      let rc = zoo_set_acl(self.handle, full, -1, self.acl(for: path))
+      return rc == 0 ? .success(()) : .failure(ZooKeeperError(code: rc, operation: "setACL", path: path))
+    }
+  }
+
   /// Deletes a node if its version is `version` (-1: any version).
   public func delete(_ path: String, version: Int32 = -1) async throws(ZooKeeperError) {
     let full = self.full(path)
@@ -304,7 +333,7 @@ extension ZooKeeperClient {
           datas.append(d)
           let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: paths[i].utf8.count + 32)
           pathBuffers.append(buffer)
-          zoo_create_op_init(&ops[i], cPaths[i], d, Int32(data.count), pp_zk_open_acl_unsafe(), mode.rawValue, buffer, Int32(paths[i].utf8.count + 32))
+          zoo_create_op_init(&ops[i], cPaths[i], d, Int32(data.count), self.acl(for: relative[i]), mode.rawValue, buffer, Int32(paths[i].utf8.count + 32))
         case .set(_, let data, let version):
           let d = ZooKeeperClient.copy(data)
           datas.append(d)

@@ -67,6 +67,9 @@ public struct ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertibl
       return "no ZooKeeper server at '\(path)' answered in time (ZOPERATIONTIMEOUT): is it running, and is the address right?"
     }
     let detail = zerror(code).map { String(cString: $0) } ?? "unknown error"
+    if code == Self.noAuth {
+      return "ZooKeeper \(operation) '\(path)' failed: \(symbol) (\(detail)): the znode is protected; give this node the cluster's zkDigest"
+    }
     return "ZooKeeper \(operation) '\(path)' failed: \(symbol) (\(detail))"
   }
 }

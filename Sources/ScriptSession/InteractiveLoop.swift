@@ -43,7 +43,7 @@ public final class InteractiveLoop {
         continue
       case .line(let line):
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        if pending.isEmpty && trimmed.hasPrefix(".") && trimmed.dropFirst().first?.isLetter == true {
+        if pending.isEmpty && PipedInput.isDotCommand(trimmed) {
           reader.addHistory(line)
           if case .exit = session.runDotCommand(String(trimmed)) { return }
           continue

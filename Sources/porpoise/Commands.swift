@@ -186,7 +186,12 @@ struct ShellCommand: ParsableCommand {
     if parameters.parameters["mode"] != nil && parameters.parameters["run"] == nil && code == nil {
       return ExitCode(rawValue: NodeCommand.start(options: options, parameters: parameters)) ?? .runtimeError
     }
-    guard acceptLicense(StandardErrorSink(flushing: stdout)) else { return .config }
+    // A shell on a node (or a cluster) runs nothing here: the node's own license governs, and
+    // a license file lying in the working directory, made for that cluster, is not ours to check.
+    let remote = zk != nil || parameters.parameters["remoteHost"] != nil
+    if !remote {
+      guard acceptLicense(StandardErrorSink(flushing: stdout)) else { return .config }
+    }
     let session = makeSession(options, stdout: stdout)
     if let zk {
       guard ClusterShell.attach(session, zk: zk, parameters: parameters) else { return .unavailable }
@@ -215,7 +220,7 @@ struct ShellCommand: ParsableCommand {
       InteractiveLoop(session: session, reader: reader).run()
       return .ok
     }
-    // Standard input is a pipe or a file: run it as one script.
+    // Standard input is a pipe or a file: a script, with dot-commands on lines of their own.
     var bytes: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
@@ -223,7 +228,7 @@ struct ShellCommand: ParsableCommand {
       if n <= 0 { break }
       bytes += buffer[0..<n]
     }
-    return session.run(text: String(decoding: bytes, as: UTF8.self), name: "<stdin>").exitCode
+    return PipedInput.run(String(decoding: bytes, as: UTF8.self), name: "<stdin>", in: session)
   }
 }
 

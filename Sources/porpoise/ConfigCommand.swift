@@ -56,7 +56,7 @@ struct ConfigCommand: ParsableCommand {
     if let group = node.computeGroup { head += "  computeGroup=\(group)" }
     var out = head + "\n"
     for p in node.parameters.values.sorted(by: { $0.name < $1.name }) {
-      let setting = "  \(p.name)=\(p.value)"
+      let setting = "  \(p.name)=\(KnownParameters.shown(p.name, p.value))"
       let pad = String(repeating: " ", count: max(1, 40 - setting.count))
       out += setting + pad + p.source + (p.key.map { " (\($0))" } ?? "") + "\n"
     }

@@ -74,7 +74,19 @@ enum NodeCommand {
         errors.write("error: zkConnect '\(zk)' is not HOST:PORT[,HOST:PORT...][/root]\n")
         return ExitCode.config.rawValue
       }
-      coordination = CoordinationSession(address: address, sessionTimeoutMillis: Int(p["zkSessionTimeout"] ?? "") ?? 10_000)
+      var digest: ZooKeeperDigest?
+      if let text = p["zkDigest"] ?? FileAccess.environment("PORPOISE_ZK_DIGEST") {
+        guard let d = ZooKeeperDigest(text) else {
+          errors.write("error: zkDigest must be user:password (ZooKeeper's digest scheme)\n")
+          return ExitCode.config.rawValue
+        }
+        digest = d
+        // An agent hands the credentials to the nodes it starts through their environment,
+        // not their command line, which every user of the host can read.
+        if mode == .agent { setenv("PORPOISE_ZK_DIGEST", text, 1) }
+      }
+      coordination = CoordinationSession(
+        address: address, sessionTimeoutMillis: Int(p["zkSessionTimeout"] ?? "") ?? 10_000, digest: digest)
     }
     var controllerFiles: ControllerFiles?
     if mode == .controller {

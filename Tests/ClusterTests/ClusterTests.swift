@@ -147,7 +147,7 @@ import Testing
     let r = try Spawned.runToEnd([
       porpoiseBinary, "-mode", "datanode", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):P1-datanode",
       "-zkConnect", cluster.connect, "-zkSessionTimeout", "2000", "-home", temporaryDirectory("porpoise-dup"), "-stdoutLog", "1",
-    ])
+    ] + (cluster.digest.map { ["-zkDigest", $0] } ?? []))
     #expect(r.status == 69)
     #expect(r.stderr.contains("alias 'P1-datanode' is already registered by pid \(before?.pid ?? 0)"))
     #expect(r.stderr.contains("refusing to take it over"))

@@ -1,3 +1,4 @@
+import Coordination
 import Foundation
 import TestSupport
 import Testing
@@ -41,6 +42,47 @@ extension ClusterTests {
       guard let text = try? String(contentsOfFile: cluster.dir + "/" + f, encoding: .utf8) else { continue }
       #expect(!text.contains(secret), "\(f) holds the password")
     }
+  }
+
+  @Test func withZkDigestOtherZooKeeperClientsReadNoSecretAndChangeNothing() async throws {
+    let cluster = try TestCluster()
+    defer { cluster.stop() }
+    try await cluster.start()
+    let digest = try #require(cluster.digest)
+    let password = String(digest.split(separator: ":")[1])
+    let c = cluster.controllerAliases[0]
+    #expect(try cluster.run(on: c, "createUser(\"dave\", \"Dave-pw-2026\")").status == 0)
+    // A token made for rpc: /acl/tokenKey exists now too.
+    #expect(try cluster.value(on: "P1-datanode", "rpc(\"P2-datanode\", getNodeAlias)") == "P2-datanode")
+    let stranger = try await ZooKeeperClient.connect(cluster.zk.address(root: "/porpoise/test"), sessionTimeoutMillis: 4000)
+    defer { stranger.close() }
+    // What the cluster runs is readable, as the shell needs...
+    #expect(try await stranger.children("/nodes/datanode") == ["P1-datanode", "P2-datanode"])
+    // ...but the password hashes and the token key are not, and nothing can be changed.
+    for path in ["/acl/users", "/acl/tokenKey"] {
+      do {
+        _ = try await stranger.get(path)
+        Issue.record("\(path) is readable without the cluster's digest")
+      } catch {
+        #expect(error.symbol == "ZNOAUTH")
+      }
+    }
+    do {
+      try await stranger.set("/desired/P1-datanode", data: Array("{\"state\":\"stopped\"}".utf8))
+      Issue.record("/desired is writable without the cluster's digest")
+    } catch {
+      #expect(error.symbol == "ZNOAUTH")
+    }
+    // The digest is in no published document, no node's command line, no log, no getConfig.
+    let published = try await stranger.get("/config/nodes").0 + stranger.get("/config/cluster.cfg").0
+    #expect(!String(decoding: published, as: UTF8.self).contains(password))
+    let pid = try #require(cluster.pid("P1-datanode"))
+    let commandLine = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
+    #expect(commandLine.contains("-zkConnect"))
+    #expect(!commandLine.contains(password))
+    for name in ["agent1", c] { #expect(!cluster.log(name).contains(password)) }
+    #expect(!cluster.nodeLog("P1-datanode").contains(password))
+    #expect(try cluster.value(on: c, "getConfig(\"zkDigest\")") == "porpoise:********")
   }
 
   @Test func updateAllLicensesUpdatesEveryNodeAndReportsTheOnesItCannotReach() async throws {

@@ -33,6 +33,73 @@ import Testing
     #expect(try await plain.children("/porpoise/test1") == ["config"])
   }
 
+  @Test func withADigestSecretsAreClosedAndTheRestIsReadOnlyToOthers() async throws {
+    let server = try ZooKeeperServer()
+    defer { server.stop() }
+    let address = server.address(root: "/porpoise/acl")
+    let digest = try #require(ZooKeeperDigest("porpoise:s3cret-\(UUID().uuidString)"))
+    let cluster = try await ZooKeeperClient.connect(address, sessionTimeoutMillis: 2000, digest: digest)
+    defer { cluster.close() }
+    try await cluster.createPath("/acl")
+    try await cluster.create("/acl/users", data: Array("hashes".utf8))
+    try await cluster.createPath("/desired")
+    try await cluster.multi([.create("/desired/dn1", data: Array("running".utf8), mode: .persistent)])
+    // Another node with the same credentials reads and writes everything.
+    let peer = try await ZooKeeperClient.connect(address, sessionTimeoutMillis: 2000, digest: digest)
+    defer { peer.close() }
+    #expect(String(decoding: try await peer.get("/acl/users").0, as: UTF8.self) == "hashes")
+    try await peer.set("/desired/dn1", data: Array("stopped".utf8))
+    // Anyone else: reads the cluster's state, changes nothing, and cannot read /acl.
+    let wrong = try #require(ZooKeeperDigest("porpoise:wrong") as ZooKeeperDigest?)
+    for credentials in [nil, wrong] {
+      let stranger = try await ZooKeeperClient.connect(address, sessionTimeoutMillis: 2000, digest: credentials)
+      defer { stranger.close() }
+      #expect(String(decoding: try await stranger.get("/desired/dn1").0, as: UTF8.self) == "stopped")
+      let refusals = [
+        await refusal { () async throws(ZooKeeperError) in _ = try await stranger.get("/acl/users") },
+        await refusal { () async throws(ZooKeeperError) in _ = try await stranger.children("/acl") },
+        await refusal { () async throws(ZooKeeperError) in _ = try await stranger.set("/desired/dn1", data: []) },
+        await refusal { () async throws(ZooKeeperError) in _ = try await stranger.create("/desired/dn2") },
+        await refusal { () async throws(ZooKeeperError) in try await stranger.delete("/desired/dn1") },
+      ]
+      for r in refusals {
+        #expect(r?.symbol == "ZNOAUTH", "a client without the cluster's digest was let through")
+        #expect(r?.description.contains("give this node the cluster's zkDigest") == true)
+      }
+    }
+  }
+
+  /// The error `body` failed with, nil if it succeeded.
+  func refusal(_ body: () async throws(ZooKeeperError) -> Void) async -> ZooKeeperError? {
+    do {
+      try await body()
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test func protectClosesAZnodeMadeBeforeTheDigest() async throws {
+    let server = try ZooKeeperServer()
+    defer { server.stop() }
+    let address = server.address(root: "/porpoise/old")
+    let open = try await ZooKeeperClient.connect(address, sessionTimeoutMillis: 2000)
+    defer { open.close() }
+    try await open.createPath("/acl")
+    try await open.create("/acl/users", data: Array("hashes".utf8))
+    #expect(try await open.get("/acl/users").0 == Array("hashes".utf8))
+    let cluster = try await ZooKeeperClient.connect(address, sessionTimeoutMillis: 2000, digest: ZooKeeperDigest("porpoise:new"))
+    defer { cluster.close() }
+    try await cluster.protect("/acl/users")
+    do {
+      _ = try await open.get("/acl/users")
+      Issue.record("the old znode is still open")
+    } catch {
+      #expect(error.symbol == "ZNOAUTH")
+    }
+    #expect(try await cluster.get("/acl/users").0 == Array("hashes".utf8))
+  }
+
   @Test func largeDataIsReadWhole() async throws {
     let server = try ZooKeeperServer()
     defer { server.stop() }

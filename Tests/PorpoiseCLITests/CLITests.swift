@@ -111,6 +111,28 @@ import Testing
     #expect(r.stderr.contains("<stdin>:2:1: error: undefined variable 'undefinedThing'"))
   }
 
+  @Test func pipedStdinRunsDotCommandsOnTheirOwnLines() throws {
+    // `.rows 2` applies to the table printed after it; a statement spanning lines is one
+    // entry even when a line inside it starts with a dot.
+    let input = "t = table(1..5 as x)\n.rows 2\nt\ny = [1, /* a note\n.rows 9 is no command here */ 5]\ny\n.vars\nnoSuchName + 1\nprint(\"not run\")\n"
+    let r = try run([], stdin: input)
+    #expect(r.status == 70)
+    #expect(r.stdout.hasPrefix("x\n-\n1\n2\n"), "\(r.stdout)")
+    #expect(r.stdout.contains("[2 of 5 rows shown;"), "\(r.stdout)")
+    #expect(r.stdout.contains("[1,5]\n"), "\(r.stdout)")
+    #expect(r.stdout.contains("y  FAST INT VECTOR [2]\n"), "\(r.stdout)")
+    #expect(!r.stdout.contains("not run"))
+    // The error names its line in the whole input, not in the piece it ran in.
+    #expect(r.stderr.contains("<stdin>:8:1: error: undefined variable 'noSuchName'"), "\(r.stderr)")
+    let unknown = try run([], stdin: "print(1)\n.nosuch\nprint(2)\n")
+    #expect(unknown.status == 70)
+    #expect(unknown.stdout == "1\n")
+    #expect(unknown.stderr.contains("error: unknown command '.nosuch'"))
+    let quit = try run([], stdin: "print(1)\n.quit\nprint(2)\n")
+    #expect(quit.status == 0)
+    #expect(quit.stdout == "1\n")
+  }
+
   @Test func versionFlag() throws {
     let r = try run(["--version"])
     #expect(r.status == 0)

@@ -131,6 +131,22 @@ import Testing
     #expect(node.isRunning)
   }
 
+  @Test func aShellOnANodeLeavesTheLicenseToTheNode() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    // A cluster's folder holds its license, signed by a key this binary does not trust (as
+    // Scripts/local-cluster.sh makes one): a shell on a node, started there, still works...
+    let issuer = try LicenseIssuer()
+    try issuer.issue(client: "Elsewhere", expiration: LicenseIssuer.day(30))
+    let r = try Spawned.runToEnd([porpoiseBinary, "-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-e", "1 + 1"], in: issuer.dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout == "2\n")
+    // ...while the embedded node, which runs under that license, refuses it.
+    let local = try Spawned.runToEnd([porpoiseBinary, "-e", "1 + 1"], in: issuer.dir)
+    #expect(local.status == 78)
+    #expect(local.stderr.contains("is not signed by the license key this node trusts"))
+  }
+
   @Test func shutdownNeedsAnAdministratorAndStopsTheNodeCleanly() throws {
     let (node, port, _) = try RemoteNodeTests.startNode()
     defer { node.stop() }

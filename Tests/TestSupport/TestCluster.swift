@@ -23,9 +23,16 @@ public final class TestCluster: @unchecked Sendable {
   public let issuer: LicenseIssuer
   /// The license file every node reads (`license=` in every config file).
   public var licensePath: String { issuer.dir + "/porpoise.lic" }
+  /// The cluster's ZooKeeper credentials (`zkDigest` in controller and agent configs).
+  public let digest: String?
 
   /// Writes the config files and starts ZooKeeper; `start()` starts the processes.
-  public init(controllers: Int = 1, zooKeepers: Int = 1, sessionMillis: Int = 2000, clusterCfg: String = "") throws {
+  public init(
+    controllers: Int = 1, zooKeepers: Int = 1, sessionMillis: Int = 2000, clusterCfg: String = "",
+    digest: String? = "porpoise:" + UUID().uuidString
+  ) throws {
+    self.digest = digest
+    let credentials = digest.map { "zkDigest=\($0)\n" } ?? ""
     zk = try ZooKeeperServer(servers: zooKeepers)
     // Seven nodes with maxMemSize=32 need more than the free license: a commercial one,
     // signed with a key made for this cluster.
@@ -51,12 +58,12 @@ public final class TestCluster: @unchecked Sendable {
     for c in controllerAliases {
       try write(
         "config/\(c).cfg",
-        "mode=controller\nlocalSite=127.0.0.1:\(ports[c] ?? 0):\(c)\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\ndataSync=1\nworkerNum=4\nmaxMemSize=8\n" + licensing)
+        "mode=controller\nlocalSite=127.0.0.1:\(ports[c] ?? 0):\(c)\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\ndataSync=1\nworkerNum=4\nmaxMemSize=8\n" + licensing + credentials)
     }
     for (i, a) in TestCluster.agents.enumerated() {
       try write(
         "config/agent\(i + 1).cfg",
-        "mode=agent\nlocalSite=127.0.0.1:\(ports[a] ?? 0):\(a)\ncontrollerSite=127.0.0.1:\(ports[controllerAliases[0]] ?? 0):\(controllerAliases[0])\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\nrestartBackoffMax=1\nstopTimeout=5\nworkerNum=4\nmaxMemSize=4\n" + licensing)
+        "mode=agent\nlocalSite=127.0.0.1:\(ports[a] ?? 0):\(a)\ncontrollerSite=127.0.0.1:\(ports[controllerAliases[0]] ?? 0):\(controllerAliases[0])\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\nrestartBackoffMax=1\nstopTimeout=5\nworkerNum=4\nmaxMemSize=4\n" + licensing + credentials)
     }
   }
 

@@ -1,0 +1,44 @@
+import ScriptSyntax
+
+/// Standard input that is not a terminal: script text, possibly with dot-commands on lines of
+/// their own (`.use P2-datanode`, as typed in the shell). Without dot-commands it is one script,
+/// parsed whole before anything runs. With them, the script between two dot-commands runs as
+/// one piece, in order; the first error, of a piece or of a dot-command, stops the input.
+public enum PipedInput {
+  /// Whether `line` is a dot-command when it starts an entry.
+  public static func isDotCommand(_ line: Substring) -> Bool {
+    let trimmed = line.drop { $0 == " " || $0 == "\t" }
+    return trimmed.hasPrefix(".") && trimmed.dropFirst().first?.isLetter == true
+  }
+
+  /// Runs `text` in `session`; the exit code of the first failure, or ok.
+  public static func run(_ text: String, name: String, in session: Session) -> ExitCode {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard lines.contains(where: isDotCommand) else { return session.run(text: text, name: name).exitCode }
+    var pending = InputAccumulator()
+    var piece: [Int] = []  // line indexes of the script piece being gathered
+    func runPiece() -> ExitCode {
+      defer { piece = [] }
+      guard !piece.isEmpty else { return .ok }
+      // Lines outside the piece stay as blank lines, so errors name lines of the whole input.
+      var shown = [Substring](repeating: "", count: (piece.last ?? 0) + 1)
+      for i in piece { shown[i] = lines[i] }
+      return session.run(text: shown.joined(separator: "\n"), name: name).exitCode
+    }
+    for (i, line) in lines.enumerated() {
+      if pending.isEmpty && isDotCommand(line) {
+        let code = runPiece()
+        guard code == .ok else { return code }
+        switch session.runDotCommand(String(line.drop { $0 == " " || $0 == "\t" })) {
+        case .ok: continue
+        case .exit: return .ok
+        case .usage: return .usage
+        case .failed: return .runtimeError
+        }
+      }
+      piece.append(i)
+      _ = pending.add(String(line), context: session.machine.parseContext)
+    }
+    return runPiece()
+  }
+}
