@@ -146,6 +146,11 @@ enum NodeCommand {
     context.log = { [logger] in logger.info("\($0)") }
     // The same clean stop as SIGTERM (which the node's signal thread waits for).
     if !interactive { context.shutdown = { _ = kill(getpid(), SIGTERM) } }
+    LicenseWatcher.start(processLicenseState, logger: logger) {
+      // The clean stop; a node with a console has no signal thread waiting, so it just ends.
+      if interactive { exit(ExitCode.config.rawValue) }
+      _ = kill(getpid(), SIGTERM)
+    }
     let initScript = InitScript.find(p, home: home)
     let sessionFactory: SessionFactory = { output, errors in
       let s = makeSession(options, output: output, errors: errors, parameters: parameters, context: context)

@@ -52,6 +52,19 @@ import Testing
     #expect(r.stderr.contains("warning: the license \(dir)/grace.lic expired on \(day(-3)); 12 days left before nodes refuse to start"))
   }
 
+  @Test func aRunningNodeWarnsInItsLogAsTheExpirationNears() throws {
+    let (dir, key) = try issuer()
+    try issue(dir, expiration: day(5), file: "soon.lic")
+    let node = try Spawned(
+      [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):lic", "-home", dir + "/home",
+       "-stdoutLog", "1", "-license", dir + "/soon.lic", "-licensePublicKey", key])
+    defer { node.stop() }
+    let warned = waitUntil(20) { node.stdout.contains("expires on \(day(5)), in 5 days; install a renewed one with updateLicense()") }
+    #expect(warned, "\(node.stdout)")
+    #expect(node.stdout.contains("<WARNING> :The license \(dir)/soon.lic expires on \(day(5))"))
+    #expect(node.isRunning)
+  }
+
   @Test func aTamperedLicenseIsRefused() throws {
     let (dir, key) = try issuer()
     try issue(dir, expiration: "2031.06.30")
