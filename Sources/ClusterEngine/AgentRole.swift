@@ -86,6 +86,13 @@ final class AgentRole: NodeRole {
     for (alias, mode, pid) in await supervisor.takeStaleRegistrations() {
       await removeStale(alias, mode, pid, client)
     }
+    for alias in await supervisor.takeForgotten() {
+      do {
+        try await client.delete(ClusterPaths.status(alias))
+      } catch {
+        if error.code != ZooKeeperError.noNode { logger.warning("removing the status of \(alias): \(error.description)") }
+      }
+    }
     for (alias, status) in await supervisor.changedStatuses(agentSession: client.credentials.hex) {
       do {
         try await client.put(status, at: ClusterPaths.status(alias))

@@ -94,6 +94,11 @@ final class ControllerRole: NodeRole {
       .set(ClusterPaths.configNodesFile, data: Array(nodesFileText.utf8), version: -1),
       .set(ClusterPaths.configClusterFile, data: Array(clusterFileText.utf8), version: -1),
     ]
+    // A node taken out of cluster.nodes loses its desired state (put back, it starts afresh).
+    let workers = Set(members.filter(\.mode.isWorker).map(\.alias))
+    for alias in try await client.children(ClusterPaths.desiredRoot) where !workers.contains(alias) {
+      operations.append(.delete(ClusterPaths.desired(alias), version: -1))
+    }
     for m in members where m.mode.isWorker {
       if try await client.exists(ClusterPaths.desired(m.alias)) == nil {
         let d = DesiredState(state: .running, generation: 1, by: context.alias)

@@ -127,6 +127,7 @@ actor Supervisor {
     for alias in nodes.keys.sorted() {
       if nodes[alias]?.removed == true && nodes[alias]?.process == nil {
         nodes[alias] = nil
+        forgotten.append(alias)
         continue
       }
       guard var n = nodes[alias] else { continue }
@@ -258,10 +259,17 @@ actor Supervisor {
 
   /// Registrations of crashed children to remove (so others see "down" at once).
   var staleRegistrations: [(String, NodeMode, Int32)] = []
+  var forgotten: [String] = []
 
   func takeStaleRegistrations() -> [(String, NodeMode, Int32)] {
     defer { staleRegistrations = [] }
     return staleRegistrations
+  }
+
+  /// Removed nodes that are down and forgotten since last asked: their status goes too.
+  func takeForgotten() -> [String] {
+    defer { forgotten = [] }
+    return forgotten
   }
 
   /// Every node's status, for those that changed since last written.

@@ -1,3 +1,4 @@
+import Coordination
 import Foundation
 import TestSupport
 import Testing
@@ -27,6 +28,12 @@ extension ClusterTests {
     try await Task.sleep(for: .seconds(2))
     #expect(!(await cluster.registered().contains("P3-computenode")))
     #expect(cluster.pid("P3-computenode") == nil)
+    // Its desired state and status are gone from ZooKeeper (put back, it would start afresh).
+    let zk = try await ZooKeeperClient.connect(cluster.zk.address(root: "/porpoise/test"), sessionTimeoutMillis: 4000)
+    defer { zk.close() }
+    let desired = try await zk.children("/desired")
+    #expect(desired == ["P1-datanode", "P2-datanode"])
+    #expect(await eventually(10) { (try? await zk.children("/status")) == ["P1-datanode", "P2-datanode"] })
     // The other nodes are untouched.
     #expect(try cluster.value(on: c, "exec count(*) from getClusterPerf(true) where state = 1") == "6")
   }
