@@ -15,8 +15,16 @@ public final class UserService: Sendable {
   public static let failureWindowMillis: Int64 = 60_000
   public static let lockMillis: Int64 = 600_000
 
-  public init(store: UserStore, now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
+  /// `enhancedSecurityVerification`: new passwords need 8 to 20 characters, an uppercase
+  /// letter and a special character (DolphinDB's rule).
+  public let enhancedPasswords: Bool
+
+  public init(
+    store: UserStore, enhancedPasswords: Bool = false,
+    now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+  ) {
     self.store = store
+    self.enhancedPasswords = enhancedPasswords
     self.now = now
   }
 
@@ -141,18 +149,25 @@ public final class UserService: Sendable {
     }
   }
 
-  static func checkPassword(_ password: String) throws(AccessFailure) {
+  func checkPassword(_ password: String) throws(AccessFailure) {
     guard !password.isEmpty, password.count <= 64,
       password.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7f })
     else {
       throw AccessFailure("invalid password: it must be 1 to 64 characters without spaces or control characters")
+    }
+    guard enhancedPasswords else { return }
+    let special = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+    guard (8...20).contains(password.count), password.contains(where: \.isUppercase), password.contains(where: special.contains)
+    else {
+      throw AccessFailure(
+        "invalid password: with enhancedSecurityVerification it must be 8 to 20 characters with an uppercase letter and a special character such as ! or #")
     }
   }
 
   public func createUser(_ name: String, _ password: String, groups: [String], isAdmin: Bool) throws(AccessFailure) {
     try UserService.checkName(name, "user name")
     guard name != "guest" else { throw AccessFailure("'guest' is the name of sessions that have not logged in") }
-    try UserService.checkPassword(password)
+    try checkPassword(password)
     let hash = try PasswordHash.make(password)
     let t = now()
     try update { (d: inout UserDirectory) throws(AccessFailure) in
@@ -174,7 +189,7 @@ public final class UserService: Sendable {
   }
 
   public func setPassword(_ name: String, _ password: String, checkingOld old: String?) throws(AccessFailure) {
-    try UserService.checkPassword(password)
+    try checkPassword(password)
     let d = try directory()
     guard let record = d.users[name] else { throw AccessFailure("the user '\(name)' does not exist") }
     if let old, !record.password.matches(old) { throw AccessFailure("the old password is incorrect") }

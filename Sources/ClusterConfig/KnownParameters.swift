@@ -61,6 +61,7 @@ public enum KnownParameters {
     "chunkMetaDir": .text,
     "redoLogDir": .text,
     "dataSync": .boolean,
+    "enhancedSecurityVerification": .boolean,
     "dfsHAMode": .choice(["Raft"]),
     "dfsReplicationFactor": .integer(1...16),
     "dfsReplicaReliabilityLevel": .integer(0...2),

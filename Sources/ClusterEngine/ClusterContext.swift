@@ -38,12 +38,13 @@ public final class ClusterContext: Sendable {
   public init(launch: NodeLaunch, coordination: CoordinationSession?) {
     self.launch = launch
     self.coordination = coordination
+    let enhanced = launch.flag("enhancedSecurityVerification", default: false)
     if coordination != nil {
       let reference = ClusterContextReference()
-      users = UserService(store: ZooKeeperUserStore(reference))
+      users = UserService(store: ZooKeeperUserStore(reference), enhancedPasswords: enhanced)
       reference.set(self)
     } else {
-      users = UserService(store: FileUserStore(home: launch.home))
+      users = UserService(store: FileUserStore(home: launch.home), enhancedPasswords: enhanced)
     }
   }
 

@@ -86,7 +86,9 @@ func nodeHome(_ parameters: DolphinArguments) -> String {
 
 /// The users of the embedded node, in its home folder (`-home` may differ from the default).
 func standaloneUsers(_ home: String) -> UserService {
-  home == standaloneContext.launch.home ? standaloneContext.users : UserService(store: FileUserStore(home: home))
+  home == standaloneContext.launch.home
+    ? standaloneContext.users
+    : UserService(store: FileUserStore(home: home), enhancedPasswords: standaloneContext.users.enhancedPasswords)
 }
 
 /// The embedded node the shell and batch jobs run on when no node is named: cluster

@@ -26,6 +26,24 @@ import Testing
     #expect(text.contains("pbkdf2-sha256"))
   }
 
+  @Test func enhancedSecurityVerificationAsksForStrongerPasswords() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let s = UserService(store: FileUserStore(home: home), enhancedPasswords: true)
+    for weak in ["Ab#1", "abcdefg#1", "Abcdefgh1", "Abcdefghijklmnopqrs#1"] {
+      do {
+        try s.createUser("bob", weak, groups: [], isAdmin: false)
+        Issue.record("'\(weak)' was accepted")
+      } catch {
+        #expect(error.message.contains("with enhancedSecurityVerification it must be 8 to 20 characters with an uppercase letter and a special character"))
+      }
+    }
+    try s.createUser("bob", "Abcdefg#1", groups: [], isAdmin: false)
+    #expect(try s.login("bob", "Abcdefg#1").isAdmin == false)
+    #expect(throws: AccessFailure.self) { try s.setPassword("bob", "weakpass", checkingOld: "Abcdefg#1") }
+    // Without it, any password without spaces or control characters will do.
+    try service().createUser("carl", "pw", groups: [], isAdmin: false)
+  }
+
   @Test func anyDenyWinsOverAllows() throws {
     defer { try? FileManager.default.removeItem(atPath: home) }
     let s = service()

@@ -38,4 +38,16 @@ import Testing
     #expect(r.stderr.contains("job.dos:2:6: error: not logged in: log in with login(userId, password) to create the database dfs://g"))
     #expect(!FileManager.default.fileExists(atPath: dir + "/data/dfs/g"))
   }
+
+  @Test func enhancedSecurityVerificationComesFromTheConfigFile() throws {
+    let dir = temporaryDirectory("porpoise-enhanced")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try "enhancedSecurityVerification=true\n".write(toFile: dir + "/dolphindb.cfg", atomically: true, encoding: .utf8)
+    let script = "login(\"admin\", \"123456\")\ncreateUser(\"bob\", \"Strong#Pass1\")\ncreateUser(\"eve\", \"weak\")\n"
+    let r = try Spawned.runToEnd([porpoiseBinary, "-config", dir + "/dolphindb.cfg", "-home", dir + "/data", "-e", script])
+    #expect(r.status == 70)
+    #expect(r.stderr.contains("3:1: error: invalid password: with enhancedSecurityVerification it must be 8 to 20 characters"), "\(r.stderr)")
+    let users = try Spawned.runToEnd([porpoiseBinary, "-home", dir + "/data", "-e", "login(\"admin\", \"123456\"); getUserList()"])
+    #expect(users.stdout == "[\"bob\"]\n", "\(users.stderr)")
+  }
 }
