@@ -324,10 +324,10 @@ public enum ClusterBuiltins {
   // MARK: pnodeRun
 
   static func pnodeRun(_ c: ClusterContext, _ a: CallArguments) throws(ScriptError) -> Value {
-    let function: (name: String, source: String)
+    let function: (name: String, source: String, arguments: [Value])
     switch a[0] {
-    case .function(let f): function = (f.name, RemoteBuiltins.source(of: f))
-    case .string(let s, _): function = (s, "")
+    case .function(let f): function = try RemoteBuiltins.shippable(f, [])
+    case .string(let s, _): function = (s, "", [])
     default: throw ScriptError("pnodeRun needs a function, not \(a[0].typeString)")
     }
     let addAlias = a.has(2) ? a[2].isTruthy : true
@@ -344,11 +344,17 @@ public enum ClusterBuiltins {
     }
     var results = [Result<Value, ScriptError>?](repeating: nil, count: targets.count)
     if let i = targets.firstIndex(where: { $0.alias == c.alias }) {
-      results[i] = Result { () throws(ScriptError) -> Value in try local(a, from: 0) }
+      // Called with no arguments, as on the other nodes (the rest of `a` are pnodeRun's own).
+      results[i] = Result { () throws(ScriptError) -> Value in
+        if case .function(let f) = a[0] { return try a.machine.call(f, []) }
+        return try a.machine.call(function: function.name, [])
+      }
     }
     let remote = Mutex<[Int: Result<Box, ScriptError>]>([:])
     let list = targets
     let token = a.machine.access?.sessionToken
+    // Values are not Sendable; each call only reads them (the codec encodes a copy).
+    let (name, source, arguments) = (function.name, function.source, function.arguments.map(Box.init))
     DispatchQueue.concurrentPerform(iterations: list.count) { i in
       guard list[i].alias != c.alias else { return }
       let r: Result<Box, ScriptError>
@@ -356,7 +362,7 @@ public enum ClusterBuiltins {
         let conn = try NodeConnection.connect(host: list[i].host, port: list[i].port, timeoutSeconds: 3)
         defer { conn.close() }
         try RemoteBuiltins.carryLogin(conn, token: token)
-        r = .success(Box(try conn.call(function.name, source: function.source, [])))
+        r = .success(Box(try conn.call(name, source: source, arguments.map(\.value))))
       } catch {
         r = .failure(ScriptError("pnodeRun on \(list[i].alias): \(error)"))
       }

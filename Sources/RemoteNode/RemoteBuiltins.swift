@@ -61,7 +61,8 @@ public enum RemoteBuiltins {
     let rest = Array(a.values.dropFirst(index + 1))
     switch a[index] {
     case .function(let f):
-      return try remoteCall(connection, f.name, source: RemoteBuiltins.source(of: f), rest)
+      let shipped = try RemoteBuiltins.shippable(f, rest)
+      return try remoteCall(connection, shipped.name, source: shipped.source, shipped.arguments)
     case .string(let script, _) where rest.isEmpty:
       var errors = ""
       let result: (Outcome, Value?)
@@ -91,10 +92,31 @@ public enum RemoteBuiltins {
     }
   }
 
-  /// The definition to send along with a script function; built-ins go by name.
-  public static func source(of f: FunctionValue) -> String {
-    if case .user(let u, _) = f.kind { return u.source }
-    return ""
+  /// A function called with `arguments`, as it travels to another node: its name, and for a
+  /// script function its source. A partial application `f{a, , c}` travels as `f` with the
+  /// bound arguments put in their places (`pnodeRun(getConfig{"maxMemSize"})`).
+  public static func shippable(_ f: FunctionValue, _ arguments: [Value]) throws(ScriptError)
+    -> (name: String, source: String, arguments: [Value])
+  {
+    switch f.kind {
+    case .builtin(let b): return (b.name, "", arguments)
+    case .user(let u, _): return (u.name, u.source, arguments)
+    case .partial(let base, let bound):
+      var rest = arguments[...]
+      var merged: [Value] = []
+      for b in bound {
+        if let b {
+          merged.append(b)
+        } else if let next = rest.popFirst() {
+          merged.append(next)
+        } else {
+          throw ScriptError("\(f.name){...} leaves an argument open that the call does not fill; it cannot run on another node")
+        }
+      }
+      return try shippable(base, merged + rest)
+    case .template:
+      throw ScriptError("\(f.name) cannot be sent to another node; wrap it in a function (def() { ... })")
+    }
   }
 
   static let counter = Atomic<Int>(0)

@@ -83,6 +83,13 @@ extension ClusterTests {
     for name in ["agent1", c] { #expect(!cluster.log(name).contains(password)) }
     #expect(!cluster.nodeLog("P1-datanode").contains(password))
     #expect(try cluster.value(on: c, "getConfig(\"zkDigest\")") == "porpoise:********")
+    // Partial applications travel too, and the calling node runs the function without pnodeRun's
+    // own arguments.
+    #expect(try cluster.value(on: "P1-datanode", "exec Value from pnodeRun(def(a, b) { return a + b + strlen(getNodeAlias()) }{1, 2})")
+      == "[14,14,17]")
+    #expect(try cluster.value(on: c, "exec Value from pnodeRun(getConfig{\"maxMemSize\"})") == "[\"32\",\"32\",\"32\"]")
+    #expect(try cluster.value(on: "P1-datanode", "exec Value from pnodeRun(getNodeAlias, [\"P1-datanode\", \"P2-datanode\"])")
+      == "[\"P1-datanode\",\"P2-datanode\"]")
   }
 
   @Test func updateAllLicensesUpdatesEveryNodeAndReportsTheOnesItCannotReach() async throws {

@@ -79,6 +79,9 @@ import Testing
       remoteRun(conn, "add", 3, 4)
       def triple(a) { return a * 3 }
       remoteRun(conn, triple, 1 2 3)
+      remoteRun(conn, add{10}, 5)
+      def digits(a, b, c) { return a * 100 + b * 10 + c }
+      remoteRun(conn, digits{1, , 3}, 2)
       t = remoteRun(conn, "table(`IBM`MSFT`IBM as sym, 1.5 2.5 3.5 as px)")
       typestr(t)
       exec sum(px) from t where sym = `IBM
@@ -86,7 +89,7 @@ import Testing
       """
     let r = try porpoise(["-e", script])
     #expect(r.stdout.hasPrefix("Conn[127.0.0.1:\(port):"))
-    #expect(r.stdout.contains("\n20\n10\n7\n[3,6,9]\nIN-MEMORY TABLE\n5\n"))
+    #expect(r.stdout.contains("\n20\n10\n7\n[3,6,9]\n15\n123\nIN-MEMORY TABLE\n5\n"), "\(r.stdout)\(r.stderr)")
     #expect(r.stderr.contains("on n1:") && r.stderr.contains("undefined variable 'undefinedThing'"))
     #expect(r.status == 70)
   }
