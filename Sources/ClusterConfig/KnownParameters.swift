@@ -16,6 +16,16 @@ public enum KnownParameters {
   /// Parameters whose values are secrets: shown as `user:********`, never published.
   public static let secret: Set<String> = ["zkDigest"]
 
+  /// `user:password` split in two: both non-empty, no blanks in the user. The one rule for
+  /// `zkDigest`, in config files and in the environment alike.
+  public static func credentials(_ text: String) -> (user: String, password: String)? {
+    guard let colon = text.firstIndex(of: ":") else { return nil }
+    let user = String(text[..<colon])
+    let password = String(text[text.index(after: colon)...])
+    guard !user.isEmpty, !password.isEmpty, !user.contains(where: { $0 == " " || $0 == "\t" }) else { return nil }
+    return (user, password)
+  }
+
   /// A value as logs, `getConfig` and diagnostics may show it.
   public static func shown(_ name: String, _ value: String) -> String {
     guard secret.contains(name) else { return value }
@@ -108,8 +118,7 @@ public enum KnownParameters {
     case .text:
       break
     case .credentials:
-      let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-      guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+      guard credentials(value) != nil else {
         return "'\(name)' must be user:password (ZooKeeper's digest scheme); the value is a secret and not shown"
       }
     }

@@ -1,3 +1,5 @@
+import ClusterConfig
+
 /// The cluster's ZooKeeper credentials (`zkDigest=user:password`, ZooKeeper's `digest`
 /// scheme). A session that has them makes its znodes readable by anyone but changeable only
 /// by sessions with the same credentials, and the `/acl` subtree (password hashes, the token
@@ -6,12 +8,9 @@ public struct ZooKeeperDigest: Sendable, Equatable, CustomStringConvertible {
   public let user: String
   let password: String
 
-  /// `user:password`, both non-empty; nil otherwise.
+  /// `user:password` (`KnownParameters.credentials`); nil otherwise.
   public init?(_ text: String) {
-    guard let colon = text.firstIndex(of: ":") else { return nil }
-    let user = String(text[..<colon])
-    let password = String(text[text.index(after: colon)...])
-    guard !user.isEmpty, !password.isEmpty, !user.contains(where: { $0 == " " || $0 == "\t" }) else { return nil }
+    guard let (user, password) = KnownParameters.credentials(text) else { return nil }
     self.user = user
     self.password = password
   }

@@ -115,7 +115,7 @@ let processLicenseState = LicenseState(
 var licenseFolders: [String] { [FileAccess.directory(of: NodeCommand.executablePath()), ""] }
 
 /// Says what is wrong with the license, if anything; false when the process must not run.
-func acceptLicense(_ errors: OutputSink, log: ((String) -> Void)? = nil, warn: ((String) -> Void)? = nil) -> Bool {
+func acceptLicense(_ errors: OutputSink, log: ((String) -> Void)? = nil) -> Bool {
   switch processLicense {
   case .failure(let e):
     errors.write("error: \(e.message)\n")
@@ -127,7 +127,6 @@ func acceptLicense(_ errors: OutputSink, log: ((String) -> Void)? = nil, warn: (
     case .grace(let days):
       let text = "the license \(loaded.path ?? "") expired on \(loaded.license.expiration); \(days) days left before nodes refuse to start"
       errors.write("warning: \(text)\n")
-      warn?(text)
       return true
     case .refused(let why):
       errors.write("error: \(why)\n")

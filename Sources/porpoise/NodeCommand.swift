@@ -115,7 +115,8 @@ enum NodeCommand {
       return ExitCode.ioError.rawValue
     }
     let logger = Logger(label: site.alias) { _ in NodeLogHandler(target: target, level: NodeLogHandler.level(p["logLevel"])) }
-    guard acceptLicense(errors, log: { logger.error("\($0)") }, warn: { logger.warning("\($0)") }) else {
+    // In grace, the license watch started below says so in the log, with the days left.
+    guard acceptLicense(errors, log: { logger.error("\($0)") }) else {
       return ExitCode.config.rawValue
     }
     let loaded = processLicenseState.loaded
