@@ -7,7 +7,7 @@ import Testing
   @Test func passwordsStayOutOfTheHistoryFileAndTheDefaultOneIsWarnedAbout() throws {
     let dir = temporaryDirectory("porpoise-history")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let shell = try TerminalShell("PORPOISE_HOME='\(dir)/data' '\(porpoiseBinary)'", home: dir)
+    let shell = try TerminalShell("env PORPOISE_HOME='\(dir)/data' '\(porpoiseBinary)'", home: dir)
     defer { shell.process.stop() }
     for line in ["login(\"admin\", \"123456\")", "createUser(\"dora\", \"Dora-Pw-42\")", "x = 6 * 7", "x", "resetPwd(\"dora\", \"Other-Pw-9\")"] {
       #expect(shell.type(line), "no prompt before \(line): \(shell.output)")

@@ -16,7 +16,13 @@ public final class TerminalShell {
     let dir = temporaryDirectory("porpoise-tty")
     fifo = dir + "/in"
     guard mkfifo(fifo, 0o600) == 0 else { throw Spawned.SpawnFailed(description: "cannot make \(fifo)") }
-    process = try Spawned(["/bin/sh", "-c", "HOME='\(home)' exec script -qec \"\(command)\" /dev/null < '\(fifo)'"])
+    // `script` runs the command with `$SHELL -c`. The command execs, so the terminal's
+    // foreground group is the program alone: a shell left waiting in it catches the Ctrl-C
+    // too and, as dash does, kills itself with SIGINT once the program ends (exit 130).
+    // SHELL is pinned so a developer's machine and CI (where it is unset: dash) behave alike.
+    process = try Spawned(
+      ["/bin/sh", "-c", "HOME='\(home)' exec script -qec \"exec \(command)\" /dev/null < '\(fifo)'"],
+      environment: ["SHELL": "/bin/sh"])
     // Opening blocks until the shell opens its end; O_RDWR does not, and keeps it open.
     writer = open(fifo, O_RDWR)
   }
