@@ -119,8 +119,10 @@ public enum AccessBuiltins {
         let g = try gate(a)
         let users = a.has(0) ? try names(a, 0, "the users") : [g.userName]
         if users != [g.userName] || g.isGuest { try g.require(.admin("view other users' access")) }
+        let final = a.has(1) && a[1].isTruthy
         let d = try service { () throws(AccessFailure) in try g.service.directory() }
-        return try accessTable(d, principals: users, includeGroups: true)
+        for u in users where d.users[u] == nil { throw ScriptError("the user '\(u)' does not exist") }
+        return try AccessReport.users(users, in: d, finalAccess: final)
       },
       Builtin("getGroupAccess", args: 1...1, parameterNames: ["groupIds"]) { a throws(ScriptError) in
         let g = try gate(a)
@@ -128,7 +130,7 @@ public enum AccessBuiltins {
         let groups = try names(a, 0, "the groups")
         let d = try service { () throws(AccessFailure) in try g.service.directory() }
         for n in groups where d.groups[n] == nil { throw ScriptError("the group '\(n)' does not exist") }
-        return try accessTable(d, principals: groups, includeGroups: false)
+        return try AccessReport.groups(groups, in: d)
       },
       rule("grant", .allow), rule("deny", .deny), rule("revoke", nil),
       Builtin("createGroup", args: 1...2, parameterNames: ["groupId", "userIds"]) { a throws(ScriptError) in
@@ -195,30 +197,5 @@ public enum AccessBuiltins {
       }
       return .void
     }
-  }
-
-  /// One row per rule: `userId accessType object access source` (source is the user itself
-  /// or the group the rule comes from).
-  static func accessTable(_ d: UserDirectory, principals: [String], includeGroups: Bool) throws(ScriptError) -> Value {
-    var who: [String] = [], type: [String] = [], object: [String] = [], access: [String] = [], source: [String] = []
-    for p in principals {
-      if includeGroups && d.users[p] == nil { throw ScriptError("the user '\(p)' does not exist") }
-      let sources = [p] + (includeGroups ? d.groups(of: p) : [])
-      if d.users[p]?.isAdmin == true {
-        who.append(p); type.append("ALL"); object.append("*"); access.append("allow"); source.append("admin")
-        continue
-      }
-      for s in sources {
-        for (r, byObject) in (d.rules[s] ?? [:]).sorted(by: { $0.key.code < $1.key.code }) {
-          for (o, perm) in byObject.sorted(by: { $0.key < $1.key }) {
-            who.append(p); type.append(r.rawValue); object.append(o); access.append(perm.rawValue); source.append(s)
-          }
-        }
-      }
-    }
-    let table = try Table(
-      names: ["userId", "accessType", "object", "access", "source"],
-      columns: [Vector(strings: who), Vector(strings: type), Vector(strings: object), Vector(strings: access), Vector(strings: source)])
-    return .object(table)
   }
 }

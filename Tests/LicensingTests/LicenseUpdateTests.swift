@@ -68,10 +68,35 @@ import Testing
     #expect(state.license.maxNodes == 16)
   }
 
-  @Test func aSiteLicenseIsNeverUpdatedOnline() {
-    var site = running
-    site.authorization = "site"
-    #expect(LicenseUpdate.brokenRule(running: site, new: site)?.contains("a site license cannot be updated online") == true)
-    #expect(LicenseUpdate.brokenRule(running: running, new: running) == nil)
+  /// Each rule from both sides: what it refuses, and the nearest update it lets through.
+  @Test func eachRuleAlsoAcceptsWhatItAllows() {
+    func with(_ change: (inout License) -> Void) -> License {
+      var l = running
+      change(&l)
+      return l
+    }
+    let cases: [(String, License, License, String?)] = [
+      ("same license again", running, running, nil),
+      ("later expiration", running, with { $0.expiration = LicenseDate(year: 2029, month: 1, day: 1) }, nil),
+      ("more nodes", running, with { $0.maxNodes = 9 }, nil),
+      ("more memory", running, with { $0.maxMemoryPerNode = 64 }, nil),
+      ("more cores", running, with { $0.maxCoresPerNode = 16 }, nil),
+      ("fewer nodes", running, with { $0.maxNodes = 7 }, "maxNodes is 7, smaller"),
+      ("free to free", with { $0.authorization = "free" }, with { $0.authorization = "free"; $0.maxNodes = 9 }, nil),
+      ("running trial", with { $0.authorization = "trial" }, with { $0.authorization = "trial" }, "a trial license cannot be updated online"),
+      ("new trial", running, with { $0.authorization = "trial" }, "a trial license cannot be updated online"),
+      ("running site", with { $0.authorization = "site" }, running, "a site license cannot be updated online"),
+      ("new site", running, with { $0.authorization = "site" }, "a site license cannot be updated online"),
+      ("other client", running, with { $0.clientName = "ACME" }, "clientName 'ACME'"),
+      ("other authorization", running, with { $0.authorization = "free" }, "authorization is free"),
+    ]
+    for (what, old, new, refusal) in cases {
+      let broken = LicenseUpdate.brokenRule(running: old, new: new)
+      if let refusal {
+        #expect(broken?.contains(refusal) == true, "\(what): \(broken ?? "accepted")")
+      } else {
+        #expect(broken == nil, "\(what): \(broken ?? "")")
+      }
+    }
   }
 }
