@@ -23,8 +23,6 @@ public final class LineEditor {
   private var promptBuffer: UnsafeMutablePointer<CChar>?
   /// Given the word before the cursor, the words it may complete to.
   public var completer: ((String) -> [String])?
-  /// Entries the history must never record (lines with passwords, for instance).
-  public var historyFilter: ((String) -> Bool)?
 
   /// Opens the terminal for editing; nil if libedit cannot start.
   public init?(programName: String, historyFile: String?) {
@@ -85,11 +83,10 @@ public final class LineEditor {
     return .line(line)
   }
 
-  /// Adds an entry to the history (unless the filter rejects it).
+  /// Adds an entry to the history.
   public func addHistory(_ entry: String) {
     let trimmed = entry.trimmingCharacters(in: " \t\n")
     guard !trimmed.isEmpty else { return }
-    if let historyFilter, !historyFilter(trimmed) { return }
     pp_history_enter(history, trimmed)
   }
 

@@ -9,7 +9,12 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let shell = try TerminalShell("env PORPOISE_HOME='\(dir)/data' '\(porpoiseBinary)'", home: dir)
     defer { shell.process.stop() }
-    for line in ["login(\"admin\", \"123456\")", "createUser(\"dora\", \"Dora-Pw-42\")", "x = 6 * 7", "x", "resetPwd(\"dora\", \"Other-Pw-9\")"] {
+    let lines = [
+      "login(\"admin\", \"123456\")", "createUser(\"dora\", \"Dora-Pw-42\")", "x = 6 * 7", "x", "resetPwd(\"dora\", \"Other-Pw-9\")",
+      "logout()", "login(\"dora\", \"Other-Pw-9\")", "tok = getSessionToken()", "changePwd(\"Other-Pw-9\", \"Third-Pw-7\")", "logout()",
+      "loginByToken(tok)", "getCurrentSessionAndUser()[1]",
+    ]
+    for line in lines {
       #expect(shell.type(line), "no prompt before \(line): \(shell.output)")
     }
     shell.close()
@@ -17,13 +22,17 @@ import Testing
     #expect(ended == 0, "the shell did not end on Ctrl-D")
     #expect(shell.output.contains("warning: 'admin' still has the default password"))
     #expect(shell.output.contains("42"))
+    #expect(shell.output.contains("\ndora\n"), "\(shell.output)")
     // libedit writes the file vis-encoded (a space is \040).
     let history = ((try? String(contentsOfFile: dir + "/.porpoise_history", encoding: .utf8)) ?? "").replacingOccurrences(of: "\\040", with: " ")
     #expect(history.contains("x = 6 * 7"), "history: \(history)")
-    for secret in ["123456", "Dora-Pw-42", "Other-Pw-9"] { #expect(!history.contains(secret), "history: \(history)") }
+    #expect(history.contains("tok = getSessionToken()"), "history: \(history)")
+    for secret in ["123456", "Dora-Pw-42", "Other-Pw-9", "Third-Pw-7", "loginByToken"] {
+      #expect(!history.contains(secret), "history: \(history)")
+    }
     // The new user logs in from a batch job against the same home.
     let job = dir + "/job.dos"
-    try "login(\"dora\", \"Other-Pw-9\")\nprint(getCurrentSessionAndUser()[1])\n".write(toFile: job, atomically: true, encoding: .utf8)
+    try "login(\"dora\", \"Third-Pw-7\")\nprint(getCurrentSessionAndUser()[1])\n".write(toFile: job, atomically: true, encoding: .utf8)
     let r = try Spawned.runToEnd([porpoiseBinary, "-home", dir + "/data", "run", job])
     #expect(r.stdout == "dora\n", "\(r.stderr)")
   }
