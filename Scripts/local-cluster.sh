@@ -36,7 +36,9 @@ case "$cmd" in
     if [ -z "$pubkey" ] && [ -f "$dir/license/public.key" ]; then pubkey=$(cat "$dir/license/public.key"); fi
     if [ ! -f "$license" ]; then
       mkdir -p "$dir/license"
-      "$bin" license keygen --out "$dir/license/issuer.key" | sed 's/^public key: //' >"$dir/license/public.key"
+      if [ ! -f "$dir/license/issuer.key" ]; then
+        "$bin" license keygen --out "$dir/license/issuer.key" | sed 's/^public key: //' >"$dir/license/public.key"
+      fi
       pubkey=$(cat "$dir/license/public.key")
       "$bin" license issue --key "$dir/license/issuer.key" --client "Local cluster" --authorization commercial \
         --max-nodes 8 --max-cores 64 --max-memory 64 --expiration "$(date -u -d '+30 days' +%Y.%m.%d)" --out "$license"

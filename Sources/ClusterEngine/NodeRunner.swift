@@ -1,4 +1,5 @@
 import ClusterConfig
+import Foundation
 import Logging
 import RemoteNode
 import ScriptSession
@@ -72,14 +73,37 @@ public enum NodeRunner {
     }
     context.statistics = server.statistics
     logger.info("Listening on \(launch.site.host):\(server.port)")
+    // A shutdown signal is taken by one thread from here on, so that a node still starting
+    // (waiting for ZooKeeper, say) stops at once instead of after its start times out.
+    let event = ThreadSemaphore()
+    let watch = ShutdownWatch(notifying: event)
     if let role {
-      do {
-        try blockingAwait { () async throws(NodeStartError) in try await role.start() }
-      } catch {
-        logger.error("\(error.message)")
-        writeError("error: \(error.message)\n")
-        server.stop()
-        return error.exitCode
+      let started = Mutex<Result<Void, NodeStartError>?>(nil)
+      Task {
+        do throws(NodeStartError) {
+          try await role.start()
+          started.withLock { $0 = .success(()) }
+        } catch {
+          started.withLock { $0 = .failure(error) }
+        }
+        event.signal()
+      }
+      while true {
+        event.wait()
+        if let signal = watch.signal {
+          logger.info("Received signal \(signal) while starting; shutting down.")
+          server.stop()
+          logger.info("The node \(launch.site.alias) is stopped.")
+          return 0
+        }
+        guard let result = started.withLock({ $0 }) else { continue }
+        if case .failure(let error) = result {
+          logger.error("\(error.message)")
+          writeError("error: \(error.message)\n")
+          server.stop()
+          return error.exitCode
+        }
+        break
       }
     }
     logger.info("Job scheduler initialization completed.")
@@ -87,8 +111,8 @@ public enum NodeRunner {
       console()
       logger.info("The console ended; shutting down.")
     } else {
-      let signal = waitForShutdownSignal()
-      logger.info("Received signal \(signal); shutting down.")
+      while watch.signal == nil { event.wait() }
+      logger.info("Received signal \(watch.signal ?? 0); shutting down.")
     }
     // No new connections; leave the registry (the cluster sees the node go); let the jobs
     // that run finish, within a bound an agent's SIGKILL would not cut short.
@@ -111,19 +135,31 @@ public enum NodeRunner {
     }
   }
 
-  static func waitForShutdownSignal() -> Int32 {
-    var set = sigset_t()
-    sigemptyset(&set)
-    sigaddset(&set, SIGTERM)
-    sigaddset(&set, SIGHUP)
-    sigaddset(&set, SIGINT)
-    var signal: Int32 = 0
-    while sigwait(&set, &signal) != 0 {}
-    return signal
-  }
-
   static func writeError(_ text: String) {
     var t = text
     t.withUTF8 { buf in _ = Glibc.write(2, buf.baseAddress, buf.count) }
   }
+}
+
+/// The first shutdown signal (SIGTERM, SIGHUP, or SIGINT where it is blocked), taken with
+/// sigwait by a thread of its own; `notifying` is signalled when it arrives.
+final class ShutdownWatch: Sendable {
+  private let received = Mutex<Int32?>(nil)
+
+  init(notifying event: ThreadSemaphore) {
+    Thread.detachNewThread { [self] in
+      var set = sigset_t()
+      sigemptyset(&set)
+      sigaddset(&set, SIGTERM)
+      sigaddset(&set, SIGHUP)
+      sigaddset(&set, SIGINT)
+      var signal: Int32 = 0
+      while sigwait(&set, &signal) != 0 {}
+      self.received.withLock { $0 = signal }
+      event.signal()
+    }
+  }
+
+  /// The signal, once one arrived.
+  var signal: Int32? { received.withLock { $0 } }
 }

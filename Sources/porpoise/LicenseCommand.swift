@@ -1,6 +1,8 @@
 import ArgumentParser
 import Licensing
+import ScriptRuntime
 import ScriptSession
+import TableStorage
 
 #if canImport(Glibc)
   import Glibc
@@ -17,8 +19,18 @@ struct LicenseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Write a new Ed25519 private key to FILE (mode 0600) and print its public key.")
     @Option(name: .customLong("out"), help: "The private key file to write.") var out: String
+    @Flag(name: .customLong("force"), help: "Replace an existing key file (licenses it signed can no longer be renewed with it).")
+    var force = false
 
     func run() throws {
+      // An issuer's key outlives its licenses: renewals must be signed by it. Never lose it
+      // to a repeated command.
+      if FileAccess.isFile(out) && !force {
+        StandardErrorSink(flushing: nil).write(
+          "error: '\(out)' exists: it may be the key your licenses are signed with; give --force to replace it\n")
+        throw ExitCodeError(ExitCode.usage.rawValue)
+      }
+      if force { unlink(out) }
       let (privateKey, publicKey) = LicenseKeys.generate()
       try write(out, "# Porpoise license signing key: keep it secret\n\(privateKey)\n", mode: 0o600)
       StandardOutputSink().writeLine("public key: \(publicKey)")
@@ -62,7 +74,13 @@ struct LicenseCommand: ParsableCommand {
         errors.write("error: \(key): \(error.message)\n")
         throw ExitCodeError(ExitCode.config.rawValue)
       }
-      try write(out, signed.fileText, mode: 0o644)
+      // Nodes reread this file on updateLicense(): they see the old license or the new one.
+      do throws(ScriptError) {
+        try DurableFiles.replace(out, with: Array(signed.fileText.utf8), sync: true)
+      } catch {
+        errors.write("error: \(error.message)\n")
+        throw ExitCodeError(ExitCode.ioError.rawValue)
+      }
     }
   }
 
@@ -98,16 +116,20 @@ struct LicenseCommand: ParsableCommand {
   }
 }
 
-/// Writes a file with a mode; the error names it.
+/// Writes a new file with a mode (never through an existing one); the error names it.
 func write(_ path: String, _ text: String, mode: mode_t) throws {
-  let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)
+  let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
   guard fd >= 0 else {
     StandardErrorSink(flushing: nil).write("error: cannot write '\(path)': \(FileAccess.lastError())\n")
     throw ExitCodeError(ExitCode.ioError.rawValue)
   }
   defer { close(fd) }
   var t = text
-  _ = t.withUTF8 { Glibc.write(fd, $0.baseAddress, $0.count) }
+  let written = t.withUTF8 { Glibc.write(fd, $0.baseAddress, $0.count) }
+  guard written == t.utf8.count, fsync(fd) == 0 else {
+    StandardErrorSink(flushing: nil).write("error: cannot write '\(path)': \(FileAccess.lastError())\n")
+    throw ExitCodeError(ExitCode.ioError.rawValue)
+  }
 }
 
 extension StandardOutputSink {

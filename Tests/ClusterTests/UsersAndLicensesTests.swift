@@ -112,6 +112,9 @@ extension ClusterTests {
     #expect(try cluster.run(on: c, "stopDataNode(\"P3-computenode\")").status == 0)
     let partial = try cluster.run(on: c, "use ops\nt = getAllLicenses()\nexec error from t where nodeAlias = \"P3-computenode\"\nexec count(*) from t where error = \"\"")
     #expect(partial.stdout == "[\"the node 'P3-computenode' is not running\"]\n6\n", "\(partial.stderr)")
+    let partialUpdate = try cluster.run(
+      on: c, "use ops\nt = updateAllLicenses()\nexec status from t where nodeAlias = \"P3-computenode\"\nexec count(*) from t where status = \"updated\"")
+    #expect(partialUpdate.stdout == "[\"the node 'P3-computenode' is not running\"]\n6\n", "\(partialUpdate.stderr)")
     let status = try cluster.run(on: c, "use ops\nexec state from getNodesStatus() where alias in [\"P1-datanode\", \"P3-computenode\"] order by alias")
     #expect(status.stdout == "[1,0]\n", "\(status.stdout) \(status.stderr)")
     // restartNodes gives a node a new process and reports it running.

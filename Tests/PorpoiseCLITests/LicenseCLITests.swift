@@ -26,6 +26,10 @@ import Testing
   @Test func anIssuedLicenseShowsAndIsWhatLicenseReturns() throws {
     let (dir, key) = try issuer()
     try issue(dir, expiration: "2031.06.30")
+    // The issuer's key is never replaced by a repeated keygen: its licenses could not be renewed.
+    let again = try Spawned.runToEnd([porpoiseBinary, "license", "keygen", "--out", dir + "/issuer.key"])
+    #expect(again.status == 64)
+    #expect(again.stderr.contains("'\(dir)/issuer.key' exists") && again.stderr.contains("--force"))
     let show = try Spawned.runToEnd([porpoiseBinary, "license", "show", dir + "/porpoise.lic", "--public-key", key])
     #expect(show.status == 0)
     #expect(show.stdout.contains("clientName=ACME\nauthorization=trial\nmaxNodes=8\n"))
@@ -36,6 +40,24 @@ import Testing
     let untrusted = try Spawned.runToEnd([porpoiseBinary, "license", "show", dir + "/porpoise.lic"])
     #expect(untrusted.status == 78)
     #expect(untrusted.stdout.contains("status: refused: the license"))
+  }
+
+  @Test func dolphindbLicInTheWorkingFolderIsFoundAndLicenseReadsOtherFiles() throws {
+    let (dir, key) = try issuer()
+    let i = LicenseIssuer(dir: dir)
+    try i.issue(client: "Found Here", expiration: "2031.06.30", to: dir + "/dolphindb.lic")
+    try i.issue(client: "Other File", expiration: "2032.01.31", to: dir + "/other.lic")
+    let script = "license()[`clientName]; d = license(\"other.lic\"); d[`clientName]; d[`expiration]; getLicenseExpiration()"
+    let r = try Spawned.runToEnd([porpoiseBinary, "-licensePublicKey", key, "-e", script], in: dir)
+    #expect(r.stdout == "Found Here\nOther File\n2032.01.31\n2031.06.30\n", "\(r.stderr)")
+    // A file changed after signing is refused, and the running license is untouched.
+    let text = try String(contentsOfFile: dir + "/other.lic", encoding: .utf8)
+    try text.replacingOccurrences(of: "Other File", with: "Other Firm").write(toFile: dir + "/other.lic", atomically: true, encoding: .utf8)
+    let tampered = try Spawned.runToEnd(
+      [porpoiseBinary, "-licensePublicKey", key, "-e", "license(\"other.lic\")\nlicense()[`clientName]"], in: dir)
+    #expect(tampered.status == 70)
+    #expect(tampered.stderr.contains("other.lic") && tampered.stderr.contains("does not verify"), "\(tampered.stderr)")
+    #expect(tampered.stdout == "")
   }
 
   @Test func anExpiredLicenseStopsANodeAndGraceWarns() throws {
@@ -156,15 +178,29 @@ import Testing
     let dir = issuer.dir
     // Four nodes, one more than maxNodes.
     var nodes = "localSite,mode\n127.0.0.1:\(freePort()):ctl,controller\n127.0.0.1:\(freePort()):agent1,agent\n"
-    nodes += "127.0.0.1:\(freePort()):dn1,datanode\n127.0.0.1:\(freePort()):dn2,datanode\n"
-    try nodes.write(toFile: dir + "/cluster.nodes", atomically: true, encoding: .utf8)
+    nodes += "127.0.0.1:\(freePort()):dn1,datanode\n"
+    try (nodes + "127.0.0.1:\(freePort()):dn2,datanode\n").write(toFile: dir + "/cluster.nodes", atomically: true, encoding: .utf8)
     try "".write(toFile: dir + "/cluster.cfg", atomically: true, encoding: .utf8)
-    let r = try Spawned.runToEnd(
-      [porpoiseBinary, "-mode", "controller", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):ctl", "-home", dir + "/home",
-       "-nodesFile", "cluster.nodes", "-clusterConfig", "cluster.cfg", "-zkConnect", "127.0.0.1:\(freePort())", "-stdoutLog", "1",
-       "-license", path, "-licensePublicKey", issuer.publicKey], in: dir)
+    let controller = [
+      porpoiseBinary, "-mode", "controller", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):ctl", "-home", dir + "/home",
+      "-nodesFile", "cluster.nodes", "-clusterConfig", "cluster.cfg", "-zkConnect", "127.0.0.1:\(freePort())", "-stdoutLog", "1",
+      "-license", path, "-licensePublicKey", issuer.publicKey,
+    ]
+    let r = try Spawned.runToEnd(controller, in: dir)
     #expect(r.status == 78)
     #expect(r.stderr.contains("error: cluster.nodes lists 4 nodes but the license (commercial, ACME) allows 3 (maxNodes)"))
     #expect(r.stdout.contains("<ERROR> :cluster.nodes lists 4 nodes"))
+
+    // Exactly maxNodes: the controller starts and waits for its ZooKeeper (none runs at that
+    // address); SIGTERM stops it there, without waiting for the connection to time out.
+    try nodes.write(toFile: dir + "/cluster.nodes", atomically: true, encoding: .utf8)
+    let starting = try Spawned(controller, in: dir)
+    #expect(waitUntil(30) { starting.stdout.contains("<INFO> :Listening on") || !starting.isRunning }, "\(starting.stderr)")
+    #expect(!starting.stderr.contains("maxNodes"), "\(starting.stderr)")
+    starting.signal(SIGTERM)
+    let status = starting.wait(seconds: 60)  // a bound on the wait, not a speed target
+    #expect(status == 0, "\(starting.stdout)\(starting.stderr)")
+    #expect(starting.stdout.contains("<INFO> :Received signal 15 while starting; shutting down."))
+    #expect(!starting.stdout.contains("cannot reach ZooKeeper"))
   }
 }

@@ -137,17 +137,32 @@ public func freePort() -> Int {
 
 private let handedOutPorts = Mutex<Set<Int>>([])
 
-private func unusedPort() -> Int {
+private func unusedPort() -> Int { bindLoopback(0) ?? 0 }
+
+/// Binds a TCP socket to 127.0.0.1:`port` (0: any) and closes it; the port it got, or nil.
+private func bindLoopback(_ port: Int) -> Int? {
   let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
   defer { close(fd) }
   var address = sockaddr_in()
   address.sin_family = sa_family_t(AF_INET)
   address.sin_addr.s_addr = inet_addr("127.0.0.1")
-  address.sin_port = 0
+  address.sin_port = UInt16(port).bigEndian
   var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-  _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+  let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+  guard bound == 0 else { return nil }
   _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
   return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// A base port `b` such that `b + o` is free on 127.0.0.1 for every offset `o` (a script that
+/// numbers its ports from one base, as `Scripts/local-cluster.sh` does).
+public func freePortBase(offsets: [Int]) -> Int? {
+  for _ in 0..<100 {
+    let base = freePort()
+    guard let top = offsets.max(), base + top <= 65535 else { continue }
+    if offsets.allSatisfy({ bindLoopback(base + $0) != nil }) { return base }
+  }
+  return nil
 }
 
 /// A fresh temporary folder.
