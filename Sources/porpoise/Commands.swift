@@ -217,6 +217,7 @@ struct ShellCommand: ParsableCommand {
       if let remote = session.forwarder as? RemoteForwarder {
         let c = remote.connection
         stdout.write("Connected to \(c.peerAlias) (\(c.peerMode), porpoise \(c.peerVersion)) at \(c.host):\(c.port).\n")
+        if let warning = RemoteShell.licenseWarning(c) { stdout.write("warning: \(warning)\n") }
       }
       InteractiveLoop(session: session, reader: reader).run()
       return .ok

@@ -74,17 +74,31 @@ import Testing
     #expect(r.stderr.contains("warning: the license \(dir)/grace.lic expired on \(day(-3)); 12 days left before nodes refuse to start"))
   }
 
-  @Test func aRunningNodeWarnsInItsLogAsTheExpirationNears() throws {
+  @Test func aRunningNodeWarnsInItsLogAndInTheShellBannerAsTheExpirationNears() throws {
     let (dir, key) = try issuer()
-    try issue(dir, expiration: day(5), file: "soon.lic")
-    let node = try Spawned(
-      [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):lic", "-home", dir + "/home",
-       "-stdoutLog", "1", "-license", dir + "/soon.lic", "-licensePublicKey", key])
-    defer { node.stop() }
-    let warned = waitUntil(20) { node.stdout.contains("expires on \(day(5)), in 5 days; install a renewed one with updateLicense()") }
-    #expect(warned, "\(node.stdout)")
-    #expect(node.stdout.contains("<WARNING> :The license \(dir)/soon.lic expires on \(day(5))"))
-    #expect(node.isRunning)
+    for (offset, log, banner) in [
+      (5, "expires on \(day(5)), in 5 days; install a renewed one with updateLicense()",
+       "warning: the license of lic expires on \(day(5)), in 5 days; install a renewed one with updateLicense()"),
+      (-3, "expired on \(day(-3)); the node stops in 12 days unless a renewed license is installed",
+       "warning: the license of lic expired on \(day(-3)); it stops in 12 days unless a renewed one is installed"),
+    ] {
+      try issue(dir, expiration: day(offset), file: "soon.lic")
+      let port = freePort()
+      let node = try Spawned(
+        [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):lic", "-home", dir + "/home",
+         "-stdoutLog", "1", "-license", dir + "/soon.lic", "-licensePublicKey", key])
+      defer { node.stop() }
+      #expect(waitUntil(20) { node.stdout.contains(log) }, "\(node.stdout)")
+      #expect(node.stdout.contains("<WARNING> :The license \(dir)/soon.lic"))
+      #expect(node.isRunning)
+      // A shell opened on the node says so in its banner.
+      let shell = try TerminalShell("'\(porpoiseBinary)' connect 127.0.0.1:\(port)", home: dir)
+      defer { shell.process.stop() }
+      #expect(shell.type("1 + 1"))
+      shell.close()
+      #expect(shell.process.wait(seconds: 60) == 0)  // a bound on the wait, not a speed target
+      #expect(shell.output.contains(banner), "\(shell.output)")
+    }
   }
 
   @Test func aTamperedLicenseIsRefused() throws {
