@@ -135,21 +135,26 @@ CFG
     exit 69
     ;;
   stop)
+    # A pid file may outlive its process, and the pid be handed to another program since:
+    # signal only a pid whose command line is still this porpoise binary's.
+    ours() { [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -q porpoise; }
+    pids=()
     for f in "$dir"/agent*.pid "$dir"/controller.pid; do
-      [ -f "$f" ] || continue
-      kill "$(cat "$f")" 2>/dev/null || true
+      [ -f "$f" ] && pids+=("$(cat "$f")")
     done
     # Agents leave their nodes running (a restarted agent adopts them): stop those too.
     for f in "$dir"/data/agent*/*/porpoise.pid; do
-      [ -f "$f" ] || continue
-      kill "$(cut -d' ' -f1 "$f")" 2>/dev/null || true
+      [ -f "$f" ] && pids+=("$(cut -d' ' -f1 "$f")")
     done
-    sleep 1
-    for f in "$dir"/agent*.pid "$dir"/controller.pid "$dir"/data/agent*/*/porpoise.pid; do
-      [ -f "$f" ] || continue
-      kill -9 "$(cut -d' ' -f1 "$f")" 2>/dev/null || true
-      rm -f "$f"
+    for pid in "${pids[@]}"; do ours "$pid" && kill "$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 100); do
+      left=0
+      for pid in "${pids[@]}"; do ours "$pid" && left=1; done
+      [ "$left" = 0 ] && break
+      sleep 0.05
     done
+    for pid in "${pids[@]}"; do ours "$pid" && kill -9 "$pid" 2>/dev/null || true; done
+    rm -f "$dir"/agent*.pid "$dir"/controller.pid "$dir"/data/agent*/*/porpoise.pid
     "$here/zookeeper.sh" stop "$dir/zk"
     ;;
   *)
