@@ -189,13 +189,22 @@ public struct ClusterLayout: Sendable {
       if parameters["localSite"] == nil { report(.error, file.path, 0, "'localSite' is missing: the agent needs its host:port:alias") }
       return
     }
+    guard let nodesFile else {
+      // An agent's host holds only agent.cfg: check the file itself, and say what was not.
+      if parameters["controllerSite"] == nil && parameters["zkConnect"] == nil {
+        report(.error, file.path, 0, "the agent needs 'controllerSite' (the controller's localSite) or 'zkConnect'")
+      }
+      report(.warning, file.path, siteParameter.line,
+        "no -nodesFile given: whether '\(site.alias)' is an agent of the cluster was not checked (give the controller's cluster.nodes)")
+      return
+    }
     guard let index = nodes.firstIndex(where: { $0.alias == site.alias && $0.mode == .agent }) else {
-      report(.error, file.path, siteParameter.line, "agent '\(site.alias)' is not an agent in \(nodesFile?.path ?? "cluster.nodes")")
+      report(.error, file.path, siteParameter.line, "agent '\(site.alias)' is not an agent in \(nodesFile.path)")
       return
     }
     if nodes[index].site != site {
       report(.error, file.path, siteParameter.line,
-        "localSite \(site) differs from \(nodes[index].site) in \(nodesFile?.path ?? "cluster.nodes")")
+        "localSite \(site) differs from \(nodes[index].site) in \(nodesFile.path)")
     }
     if let c = parameters["controllerSite"], case .success(let target) = Site.parse(c.value) {
       let controllers = nodes.filter { $0.mode == .controller }

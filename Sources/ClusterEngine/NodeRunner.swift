@@ -107,19 +107,35 @@ public enum NodeRunner {
       }
     }
     logger.info("Job scheduler initialization completed.")
+    // No new connections; leave the registry (the cluster sees the node go); let the jobs
+    // that run finish, within a bound an agent's SIGKILL would not cut short. Once, whichever
+    // asks first: a signal or the end of the console.
+    let once = OnceFlag()
+    let stopped = ThreadSemaphore()
+    let shutDown: @Sendable (String) -> Void = { reason in
+      guard once.claim() else { return }
+      logger.info("\(reason)")
+      server.stop()
+      if let role { blockingAwait { () async in await role.stop() } }
+      drain(server.statistics, logger: logger, seconds: 8)
+      logger.info("The node \(launch.site.alias) is stopped.")
+      stopped.signal()
+    }
     if let console {
+      // The console blocks this thread reading the terminal: a signal stops the node from
+      // another one, and ends the process there (the line editor puts the terminal back).
+      Thread.detachNewThread {
+        while watch.signal == nil { event.wait() }
+        shutDown("Received signal \(watch.signal ?? 0); shutting down.")
+        exit(0)
+      }
       console()
-      logger.info("The console ended; shutting down.")
+      shutDown("The console ended; shutting down.")
     } else {
       while watch.signal == nil { event.wait() }
-      logger.info("Received signal \(watch.signal ?? 0); shutting down.")
+      shutDown("Received signal \(watch.signal ?? 0); shutting down.")
     }
-    // No new connections; leave the registry (the cluster sees the node go); let the jobs
-    // that run finish, within a bound an agent's SIGKILL would not cut short.
-    server.stop()
-    if let role { blockingAwait { () async in await role.stop() } }
-    drain(server.statistics, logger: logger, seconds: 8)
-    logger.info("The node \(launch.site.alias) is stopped.")
+    stopped.wait()
     return 0
   }
 
@@ -162,4 +178,16 @@ final class ShutdownWatch: Sendable {
 
   /// The signal, once one arrived.
   var signal: Int32? { received.withLock { $0 } }
+}
+
+/// True for the first caller of `claim` only.
+final class OnceFlag: Sendable {
+  private let claimed = Mutex(false)
+
+  func claim() -> Bool {
+    claimed.withLock { was in
+      defer { was = true }
+      return !was
+    }
+  }
 }

@@ -40,6 +40,18 @@ public final class LineEditor {
     pp_el_add_function(el, "porpoise-complete", "complete the word", lineEditorComplete)
     pp_el_bind(el, "^I", "porpoise-complete")
     LineEditor.installInterruptHandler()
+    LineEditor.restoreTerminalAtExit()
+  }
+
+  nonisolated(unsafe) private static var originalTerminal = termios()
+  nonisolated(unsafe) private static var savedTerminal = false
+
+  /// Puts the terminal back as it was before editing when the process calls exit() while a
+  /// line is being read (a node's console stopped by SIGTERM from another thread).
+  static func restoreTerminalAtExit() {
+    guard !savedTerminal, isatty(0) == 1, tcgetattr(0, &originalTerminal) == 0 else { return }
+    savedTerminal = true
+    atexit { _ = tcsetattr(0, TCSANOW, &LineEditor.originalTerminal) }
   }
 
   deinit {

@@ -115,6 +115,23 @@ import Testing
     #expect(r.stderr.contains("cannot connect to 127.0.0.1:\(port): connection refused"))
   }
 
+  @Test func sigtermStopsANodeWhoseConsoleIsOpen() throws {
+    let dir = temporaryDirectory("porpoise-console")
+    let shell = try TerminalShell(
+      "'\(porpoiseBinary)' -mode single -localSite 127.0.0.1:\(freePort()):con -home '\(dir)' -stdoutLog 1", home: dir)
+    defer { shell.process.stop() }
+    #expect(shell.type("x = 6 * 7"))
+    #expect(shell.type("x"))
+    #expect(waitUntil(30) { shell.output.contains("\n42\n") }, "\(shell.output)")
+    // The node's pid, from its own start line in the log.
+    let line = try #require(shell.output.split(separator: "\n").first { $0.contains("con starting (") })
+    let pid = try #require(line.split(separator: ",").first { $0.hasPrefix(" pid ") }.flatMap { Int32($0.dropFirst(5)) })
+    kill(pid, SIGTERM)
+    #expect(shell.process.wait(seconds: 60) == 0, "\(shell.output)")  // a bound on the wait, not a speed target
+    #expect(shell.output.contains("<INFO> :Received signal 15; shutting down."))
+    #expect(shell.output.contains("<INFO> :The node con is stopped."))
+  }
+
   @Test func ctrlCInTheRemoteShellStopsTheNodesStatementAndTheSessionGoesOn() throws {
     let (node, port, _) = try RemoteNodeTests.startNode()
     defer { node.stop() }
