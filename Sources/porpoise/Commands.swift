@@ -21,8 +21,8 @@ struct Porpoise: ParsableCommand {
     commandName: "porpoise",
     abstract: "An admin shell and job runner for DolphinDB-style .dos scripts.",
     discussion: """
-      With no subcommand, porpoise opens the interactive shell when standard input is a
-      terminal, and runs the script it reads otherwise. DolphinDB-style parameters such as
+      With no subcommand, porpoise opens the interactive shell when standard input is a \
+      terminal, and runs the script it reads otherwise. DolphinDB-style parameters such as \
       `-run job.dos` are accepted too.
       """,
     version: PorpoiseVersion.string,
@@ -239,7 +239,7 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run a .dos script as a batch job.",
     discussion: """
-      The whole file is parsed first: a syntax error anywhere runs nothing. The run stops at the
+      The whole file is parsed first: a syntax error anywhere runs nothing. The run stops at the \
       first error. Exit codes: 0 ok, 64 usage, 65 syntax error, 70 runtime error, 74 unreadable file.
       """)
 

@@ -9,9 +9,9 @@ struct ConfigCommand: ParsableCommand {
     commandName: "config",
     abstract: "Check a cluster's config files and show each node's effective parameters.",
     discussion: """
-      Takes the controller's files as the controller would (-config, -nodesFile, -clusterConfig)
-      and any agent.cfg files as arguments. Prints errors and warnings with file and line, then
-      one block per node: its site, mode, agent, and each parameter with the line that set it.
+      Takes the controller's files as the controller would (-config, -nodesFile, -clusterConfig) \
+      and any agent.cfg files as arguments. Prints errors and warnings with file and line, then \
+      one block per node: its site, mode, agent, and each parameter with the line that set it. \
       Exit codes: 0 ok (warnings allowed), 64 usage, 74 unreadable file, 78 config errors.
       """)
 
