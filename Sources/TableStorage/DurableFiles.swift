@@ -12,8 +12,8 @@ public enum DurableFiles {
   }
 
   /// Writes bytes to a new file and (when `sync`) forces them to disk.
-  static func write(_ bytes: UnsafeRawBufferPointer, to path: String, sync: Bool) throws(ScriptError) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+  static func write(_ bytes: UnsafeRawBufferPointer, to path: String, sync: Bool, mode: mode_t = 0o644) throws(ScriptError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)
     guard fd >= 0 else { throw DurableFiles.error("cannot create", path) }
     defer { close(fd) }
     var offset = 0
@@ -26,18 +26,22 @@ public enum DurableFiles {
     if sync && fsync(fd) != 0 { throw DurableFiles.error("cannot sync", path) }
   }
 
-  static func writeArray(_ data: [UInt8], to path: String, sync: Bool) throws(ScriptError) {
+  static func writeArray(_ data: [UInt8], to path: String, sync: Bool, mode: mode_t = 0o644) throws(ScriptError) {
     var failure: ScriptError?
     data.withUnsafeBytes { raw in
-      do throws(ScriptError) { try write(raw, to: path, sync: sync) } catch { failure = error }
+      do throws(ScriptError) { try write(raw, to: path, sync: sync, mode: mode) } catch { failure = error }
     }
     if let failure { throw failure }
   }
 
   /// Replaces `path` atomically: the old content or the new one survives a crash, never a mix.
-  public static func replace(_ path: String, with data: [UInt8], sync: Bool) throws(ScriptError) {
+  /// The new file has `mode` from its first byte (a secret is never readable by others, even
+  /// for a moment).
+  public static func replace(_ path: String, with data: [UInt8], sync: Bool, mode: mode_t = 0o644) throws(ScriptError) {
     let tmp = path + ".tmp"
-    try writeArray(data, to: tmp, sync: sync)
+    // A temporary file left by a crash keeps its mode through O_CREAT: start afresh.
+    unlink(tmp)
+    try writeArray(data, to: tmp, sync: sync, mode: mode)
     guard rename(tmp, path) == 0 else { throw DurableFiles.error("cannot replace", path) }
     if sync { try syncDirectory(directory(of: path)) }
   }

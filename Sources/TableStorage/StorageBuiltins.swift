@@ -74,7 +74,7 @@ extension StorageEngine {
 
   /// The storage built-ins, bound to this engine.
   public func builtins() -> [Builtin] {
-    TextFiles.builtins() + [
+    TextFiles.builtins(self) + [
       Builtin(
         "database", args: 1...6,
         parameterNames: ["directory", "partitionType", "partitionScheme", "locations", "engine", "atomic"]
@@ -97,8 +97,9 @@ extension StorageEngine {
           guard let spec else { throw ScriptError("'database' needs a directory or a partition scheme") }
           return .object(DatabaseHandle(engine: nil, path: "", spec: spec))
         }
-        try a.machine.require(spec == nil || self.exists(path) ? .login("open the database \(path)") : .createDatabase(path))
-        return .object(try self.database(path, spec: spec))
+        let canonical = try self.canonical(path)
+        try a.machine.require(spec == nil || self.exists(canonical) ? .login("open the database \(canonical)") : .createDatabase(canonical))
+        return .object(try self.database(canonical, spec: spec))
       },
       Builtin(
         "createPartitionedTable", args: 4...13,
@@ -162,6 +163,7 @@ extension StorageEngine {
         try a.machine.require(.login("list tables"))
         return .vector(Vector(strings: self.tableNames(db)))
       },
+      Builtin("getHomeDir", args: 0...0) { _ in .string(self.home) },
       Builtin("getDFSDatabases", args: 0...0) { a throws(ScriptError) in
         try a.machine.require(.login("list databases"))
         return .vector(Vector(strings: self.dfsDatabases()))

@@ -38,7 +38,10 @@ public final class StorageEngine: @unchecked Sendable {
     return path
   }
 
-  func exists(_ path: String) -> Bool { DurableFiles.exists(directory(for: path) + "/database.json") }
+  func exists(_ path: String) -> Bool {
+    guard let path = try? canonical(path) else { return false }
+    return DurableFiles.exists(directory(for: path) + "/database.json")
+  }
 
   func readJSON<T: Decodable>(_ type: T.Type, _ path: String) throws(ScriptError) -> T {
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -60,8 +63,9 @@ public final class StorageEngine: @unchecked Sendable {
   // MARK: Databases
 
   /// Opens a database, creating it when a spec is given and it does not exist yet.
-  func database(_ path: String, spec: DatabaseSpec?) throws(ScriptError) -> DatabaseHandle {
-    try locked { () throws(ScriptError) -> DatabaseHandle in
+  func database(_ given: String, spec: DatabaseSpec?) throws(ScriptError) -> DatabaseHandle {
+    let path = try canonical(given)
+    return try locked { () throws(ScriptError) -> DatabaseHandle in
       let dir = directory(for: path)
       if exists(path) {
         let stored = try readJSON(DatabaseSpec.self, dir + "/database.json")
@@ -85,7 +89,8 @@ public final class StorageEngine: @unchecked Sendable {
     return (try? encoder.encode(a)) == (try? encoder.encode(b))
   }
 
-  func dropDatabase(_ path: String) throws(ScriptError) {
+  func dropDatabase(_ given: String) throws(ScriptError) {
+    let path = try canonical(given)
     try locked { () throws(ScriptError) in
       guard exists(path) else { throw ScriptError("database '\(path)' does not exist") }
       try DurableFiles.remove(directory(for: path))
@@ -119,7 +124,7 @@ public final class StorageEngine: @unchecked Sendable {
 
   func createTable(_ db: DatabaseHandle, _ name: String, _ template: Table, partitionColumns: [String]) throws(ScriptError) -> TableHandle {
     try locked { () throws(ScriptError) -> TableHandle in
-      guard !name.isEmpty, !name.contains("/") else { throw ScriptError("'\(name)' is not a valid table name") }
+      try StorageEngine.checkTableName(name)
       let dir = tableDirectory(db, name)
       if DurableFiles.exists(dir + "/schema.json") {
         throw ScriptError("table '\(name)' already exists in database '\(db.path)'")
@@ -148,6 +153,7 @@ public final class StorageEngine: @unchecked Sendable {
   }
 
   func loadTable(_ db: DatabaseHandle, _ name: String) throws(ScriptError) -> TableHandle {
+    try StorageEngine.checkTableName(name)
     let dir = tableDirectory(db, name)
     guard DurableFiles.exists(dir + "/schema.json") else {
       throw ScriptError("database '\(db.path)' has no table '\(name)'")
@@ -159,6 +165,7 @@ public final class StorageEngine: @unchecked Sendable {
   }
 
   func dropTable(_ db: DatabaseHandle, _ name: String) throws(ScriptError) {
+    try StorageEngine.checkTableName(name)
     try locked { () throws(ScriptError) in
       let dir = tableDirectory(db, name)
       guard DurableFiles.exists(dir + "/schema.json") else {

@@ -117,11 +117,15 @@ enum TextFiles {
     try DurableFiles.replace(path, with: Array(out.utf8), sync: false)
   }
 
-  static func builtins() -> [Builtin] {
+  /// `loadText` and `saveText`: files are the node's, so a guest may not touch them, and the
+  /// node's `sys` folder is out of reach of every script.
+  static func builtins(_ engine: StorageEngine) -> [Builtin] {
     [
       Builtin("loadText", args: 1...4, parameterNames: ["filename", "delimiter", "schema", "skipRows"]) { a throws(ScriptError) in
+        try a.machine.require(.login("read files"))
         let given = try a.text(0, "the file name")
         let path = a.machine.host?.resolvePath(given) ?? given
+        try engine.checkNotSystemFile(path)
         let delimiter = a.count > 1 ? (try a.text(1, "the delimiter")).first ?? "," : ","
         return .object(try load(path, delimiter: delimiter))
       },
@@ -129,8 +133,11 @@ enum TextFiles {
         guard case .object(let o) = a[0], let t = o as? Table else {
           throw ScriptError("'saveText' needs a table, not \(a[0].typeString)")
         }
+        try a.machine.require(.login("write files"))
+        let path = try a.text(1, "the file name")
+        try engine.checkNotSystemFile(path)
         let delimiter = a.count > 2 ? (try a.text(2, "the delimiter")).first ?? "," : ","
-        try save(t, try a.text(1, "the file name"), delimiter: delimiter)
+        try save(t, path, delimiter: delimiter)
         return .void
       },
     ]

@@ -1,0 +1,49 @@
+import Foundation
+import ScriptRuntime
+
+/// One spelling per database and table: rights name objects by their path, so a database or
+/// table must not be reachable under another spelling (`dfs://db/`, `dfs://db/./`, the folder
+/// it is stored in, `./t` for a table `t`) that no rule names.
+extension StorageEngine {
+  /// `dfs://a/b` without empty, `.` or `..` parts; a folder of this node's `dfs` as its
+  /// `dfs://` name; any other folder as it is (a disk database of its own). The node's `sys`
+  /// folder (users, keys) is no database.
+  public func canonical(_ path: String) throws(ScriptError) -> String {
+    if path.hasPrefix("dfs://") {
+      let parts = path.dropFirst("dfs://".count).split(separator: "/")
+      guard !parts.isEmpty, !parts.contains(where: { $0 == "." || $0 == ".." }) else {
+        throw ScriptError("invalid database path '\(path)': write it dfs://NAME")
+      }
+      return "dfs://" + parts.joined(separator: "/")
+    }
+    let resolved = StorageEngine.resolved(path)
+    if StorageEngine.isInside(resolved, StorageEngine.resolved(home + "/sys")) {
+      throw ScriptError("'\(path)' is the node's system folder, not a database")
+    }
+    let dfs = StorageEngine.resolved(home + "/dfs")
+    if resolved.hasPrefix(dfs + "/") { return try canonical("dfs://" + resolved.dropFirst(dfs.count + 1)) }
+    return path
+  }
+
+  /// Refuses a table name that is not one folder's name.
+  static func checkTableName(_ name: String) throws(ScriptError) {
+    guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\0") else {
+      throw ScriptError("invalid table name '\(name)': a table name cannot be empty, '.', '..' or hold '/'")
+    }
+  }
+
+  /// Refuses a file in the node's `sys` folder (the user table, the token key), whoever asks:
+  /// `loadText` and `saveText` must not read password hashes or write a signing key.
+  func checkNotSystemFile(_ path: String) throws(ScriptError) {
+    if StorageEngine.isInside(StorageEngine.resolved(path), StorageEngine.resolved(home + "/sys")) {
+      throw ScriptError("'\(path)' is in the node's system folder; scripts cannot read or write it")
+    }
+  }
+
+  /// An absolute path with `.`, `..` and the symbolic links of its existing part resolved.
+  static func resolved(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+  }
+
+  static func isInside(_ path: String, _ folder: String) -> Bool { path == folder || path.hasPrefix(folder + "/") }
+}
