@@ -20,11 +20,15 @@ public final class FileUserStore: UserStore {
   var path: String { folder + "/users.json" }
   public var location: String { path }
 
-  public func read() throws(AccessFailure) -> StoredDirectory? {
+  public func read() throws(AccessFailure) -> StoredDirectory? { try load(trustingCache: true) }
+
+  /// The table on disk; under the write lock it is read in full, since an inode number may
+  /// be reused within the file system's time resolution and the cache could miss a change.
+  func load(trustingCache: Bool) throws(AccessFailure) -> StoredDirectory? {
     var st = stat()
     guard stat(path, &st) == 0 else { return nil }
     let identity = [Int(st.st_ino), Int(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec]
-    if let c = cache.withLock({ $0 }), c.identity == identity { return c.stored }
+    if trustingCache, let c = cache.withLock({ $0 }), c.identity == identity { return c.stored }
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     guard let d = try? JSONDecoder().decode(UserDirectory.self, from: data) else {
       throw AccessFailure("the user table \(path) is damaged (it does not parse); restore it from a backup")
@@ -36,7 +40,7 @@ public final class FileUserStore: UserStore {
 
   public func write(_ directory: UserDirectory, expected: Int64?) throws(AccessFailure) -> Bool {
     try withLock { () throws(AccessFailure) -> Bool in
-      let current = try read()
+      let current = try load(trustingCache: false)
       guard current?.version == expected else { return false }
       var next = directory
       next.revision = (expected ?? 0) + 1
@@ -44,11 +48,10 @@ public final class FileUserStore: UserStore {
       encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
       guard let data = try? encoder.encode(next) else { throw AccessFailure("cannot encode the user table") }
       do throws(ScriptError) {
-        try DurableFiles.replace(path, with: Array(data), sync: true)
+        try DurableFiles.replace(path, with: Array(data), sync: true, mode: 0o600)
       } catch {
         throw AccessFailure(error.message)
       }
-      chmod(path, 0o600)
       return true
     }
   }
@@ -59,11 +62,10 @@ public final class FileUserStore: UserStore {
       if let data = FileManager.default.contents(atPath: keyPath), data.count == 32 { return Array(data) }
       let key = (0..<32).map { _ in UInt8.random(in: 0...255) }
       do throws(ScriptError) {
-        try DurableFiles.replace(keyPath, with: key, sync: true)
+        try DurableFiles.replace(keyPath, with: key, sync: true, mode: 0o600)
       } catch {
         throw AccessFailure(error.message)
       }
-      chmod(keyPath, 0o600)
       return key
     }
   }

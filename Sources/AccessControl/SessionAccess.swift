@@ -40,6 +40,12 @@ public final class SessionAccess: AccessGate {
 
   public func logout() { become("guest", at: 0, token: nil) }
 
+  /// Keeps this session current after its user's other sessions were ended at `from` (a
+  /// password change made here).
+  func renew(at from: Int64) {
+    if !isGuest { become(userName, at: from, token: nil) }
+  }
+
   private func become(_ user: String, at: Int64, token: String?) {
     userName = user
     loggedInAt = at

@@ -62,7 +62,11 @@ public final class UserService: Sendable {
   public func login(_ user: String, _ password: String) throws(AccessFailure) -> (isAdmin: Bool, at: Int64) {
     let d = try directory()
     let t = now()
-    guard let record = d.users[user] else { throw AccessFailure("The user name or password is incorrect.") }
+    guard let record = d.users[user] else {
+      // As slow as a wrong password, so timing does not tell which user names exist.
+      _ = UserService.decoy.matches(password)
+      throw AccessFailure("The user name or password is incorrect.")
+    }
     if let until = record.lockedUntil, until > t {
       throw AccessFailure("The user '\(user)' is locked after \(UserService.maxFailures) failed logins; try again in \(minutes(until - t)) or ask an administrator to reset the password")
     }
@@ -75,7 +79,19 @@ public final class UserService: Sendable {
       }
       return (record.isAdmin, t)
     }
-    let locked = try update { (d: inout UserDirectory) throws(AccessFailure) -> Bool in
+    if try countFailure(user, at: t) {
+      throw AccessFailure("The user name or password is incorrect. The user '\(user)' is now locked for \(minutes(UserService.lockMillis)) after \(UserService.maxFailures) failed logins within a minute")
+    }
+    throw AccessFailure("The user name or password is incorrect.")
+  }
+
+  /// A hash no password is checked against but for its cost.
+  static let decoy = PasswordHash(
+    algorithm: PasswordHash.algorithmName, rounds: PasswordHash.rounds, salt: "AAAAAAAAAAAAAAAAAAAAAA==", hash: "")
+
+  /// Records a failed password of `user` at `t`; true when that locks the user.
+  func countFailure(_ user: String, at t: Int64) throws(AccessFailure) -> Bool {
+    try update { (d: inout UserDirectory) throws(AccessFailure) -> Bool in
       guard var r = d.users[user] else { return false }
       r.failures = r.failures.filter { t - $0 < UserService.failureWindowMillis } + [t]
       var locked = false
@@ -87,10 +103,6 @@ public final class UserService: Sendable {
       d.users[user] = r
       return locked
     }
-    if locked {
-      throw AccessFailure("The user name or password is incorrect. The user '\(user)' is now locked for \(minutes(UserService.lockMillis)) after \(UserService.maxFailures) failed logins within a minute")
-    }
-    throw AccessFailure("The user name or password is incorrect.")
   }
 
   func minutes(_ millis: Int64) -> String {
@@ -115,7 +127,7 @@ public final class UserService: Sendable {
     guard let t = SessionToken.decode(text, key: try tokenKey(), now: now()) else {
       throw AccessFailure("the session token is not valid here (expired, or signed by another cluster)")
     }
-    guard let record = try directory().users[t.user], (record.loggedOutBefore ?? .min) <= t.issuedAt else {
+    guard let record = try directory().users[t.user], UserService.isCurrent(record, since: t.issuedAt) else {
       throw AccessFailure("the session of '\(t.user)' has ended; log in again")
     }
     return (t.user, record.isAdmin, t.issuedAt)
@@ -124,7 +136,13 @@ public final class UserService: Sendable {
   /// Whether a session of `user` that logged in at `since` is still valid.
   public func isCurrent(_ user: String, since: Int64, in d: UserDirectory) -> Bool {
     guard let r = d.users[user] else { return false }
-    return (r.loggedOutBefore ?? .min) <= since
+    return UserService.isCurrent(r, since: since)
+  }
+
+  /// A login at `since` is still good: the user was not logged out everywhere (or had the
+  /// password changed) since, and is the same user, not one deleted and made again by name.
+  static func isCurrent(_ r: UserRecord, since: Int64) -> Bool {
+    (r.loggedOutBefore ?? .min) <= since && r.createdAt <= since
   }
 
   /// Ends every session and token of `user` (on every node sharing the store).
@@ -188,17 +206,33 @@ public final class UserService: Sendable {
     }
   }
 
-  public func setPassword(_ name: String, _ password: String, checkingOld old: String?) throws(AccessFailure) {
+  /// Sets a password and ends every session and token of the user made before (a stolen
+  /// token must not outlive the password). Returns the time a login must be from to count.
+  /// A wrong old password counts as a failed login, so it cannot be guessed from a session.
+  @discardableResult
+  public func setPassword(_ name: String, _ password: String, checkingOld old: String?) throws(AccessFailure) -> Int64 {
     try checkPassword(password)
     let d = try directory()
     guard let record = d.users[name] else { throw AccessFailure("the user '\(name)' does not exist") }
-    if let old, !record.password.matches(old) { throw AccessFailure("the old password is incorrect") }
+    if let old {
+      let t = now()
+      if let until = record.lockedUntil, until > t {
+        throw AccessFailure("The user '\(name)' is locked after \(UserService.maxFailures) failed logins; try again in \(minutes(until - t))")
+      }
+      if !record.password.matches(old) {
+        _ = try countFailure(name, at: t)
+        throw AccessFailure("the old password is incorrect")
+      }
+    }
     let hash = try PasswordHash.make(password)
+    let from = now() + 1
     try update { (d: inout UserDirectory) throws(AccessFailure) in
       d.users[name]?.password = hash
       d.users[name]?.failures = []
       d.users[name]?.lockedUntil = nil
+      d.users[name]?.loggedOutBefore = from
     }
+    return from
   }
 
   public func createGroup(_ name: String, members: [String]) throws(AccessFailure) {

@@ -90,9 +90,12 @@ final class ZooKeeperUserStore: UserStore {
         _ = try await c.create(path, data: key)
         return key
       } catch {
-        // Another node made it first: use theirs.
+        // Another node made it first: use theirs, if it is a key.
         guard error.code == ZooKeeperError.nodeExists else { throw error }
-        return try await c.get(path).0
+        let theirs = try await c.get(path).0
+        // A damaged key (not 32 bytes) must not sign anything: say so rather than use it.
+        guard theirs.count == 32 else { throw ZooKeeperError(code: -3, operation: "read a 32-byte token key", path: path) }
+        return theirs
       }
     }
   }

@@ -11,7 +11,7 @@ import Testing
     defer { shell.process.stop() }
     let lines = [
       "login(\"admin\", \"123456\")", "createUser(\"dora\", \"Dora-Pw-42\")", "x = 6 * 7", "x", "resetPwd(\"dora\", \"Other-Pw-9\")",
-      "logout()", "login(\"dora\", \"Other-Pw-9\")", "tok = getSessionToken()", "changePwd(\"Other-Pw-9\", \"Third-Pw-7\")", "logout()",
+      "logout()", "login(\"dora\", \"Other-Pw-9\")", "changePwd(\"Other-Pw-9\", \"Third-Pw-7\")", "tok = getSessionToken()", "logout()",
       "loginByToken(tok)", "getCurrentSessionAndUser()[1]",
     ]
     for line in lines {
