@@ -94,7 +94,7 @@ let package = Package(
     ),
     .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "ScriptRuntime"]),
     .testTarget(name: "TableStorageTests", dependencies: ["TableStorage", "ScriptRuntime"]),
-    .testTarget(name: "PorpoiseCLITests", dependencies: ["TestSupport"]),
+    .testTarget(name: "PorpoiseCLITests", dependencies: ["TestSupport", "RemoteNode", "WireProtocol"]),
     // What the tests that run real processes share: ZooKeeper servers, spawned nodes, ports.
     .target(name: "TestSupport", dependencies: ["Coordination"], path: "Tests/TestSupport"),
     .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),

@@ -79,6 +79,14 @@ final class ConnectionSession: @unchecked Sendable {
         send(.done(.runtimeError, nil))
       }
     case .dotCommand(let line):
+      // Only the commands that act on the session: `.read` would run a file of this node's
+      // past the right `run` needs (SCRIPT_EXEC); shells read their files where they are.
+      let name = line.split(separator: " ").first.map(String.init) ?? ""
+      guard RemoteForwarder.remoteCommands.contains(name) else {
+        send(.errorOutput("error: '\(name)' is not run on a node; there: \(RemoteForwarder.remoteCommands.sorted().joined(separator: " "))\n"))
+        send(.done(.runtimeError, nil))
+        return
+      }
       let result = s.runDotCommand(line)
       send(.done(result == .ok ? .ok : .runtimeError, nil))
     }

@@ -1,6 +1,8 @@
 import Foundation
+import RemoteNode
 import TestSupport
 import Testing
+import WireProtocol
 
 /// A real node process on a loopback port, and shells, batch jobs and scripts talking to it.
 @Suite struct RemoteNodeTests {
@@ -113,6 +115,24 @@ import Testing
     let r = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-e", "1"])
     #expect(r.status == 69)
     #expect(r.stderr.contains("cannot connect to 127.0.0.1:\(port): connection refused"))
+  }
+
+  @Test func aNodeRunsOnlySessionDotCommandsSentOverTheNetwork() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    let dir = temporaryDirectory("porpoise-read")
+    try "print(\"ran on the node\")\n".write(toFile: dir + "/x.dos", atomically: true, encoding: .utf8)
+    let c = try NodeConnection.connect(host: "127.0.0.1", port: port)
+    defer { c.close() }
+    // `.read` would run a file of the node's as a guest, past the right run() needs.
+    var out = "", err = ""
+    let (refused, _) = try c.perform(.dotCommand(".read \(dir)/x.dos"), output: { out += $0 }, errors: { err += $0 })
+    #expect(refused == .runtimeError)
+    #expect(out == "")
+    #expect(err.contains("'.read' is not run on a node"), "\(err)")
+    let (vars, _) = try c.perform(.dotCommand(".vars"), output: { out += $0 }, errors: { err += $0 })
+    #expect(vars == .ok)
+    #expect(out == "no variables\n")
   }
 
   @Test func sigtermStopsANodeWhoseConsoleIsOpen() throws {
