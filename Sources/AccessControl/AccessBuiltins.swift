@@ -98,9 +98,9 @@ public enum AccessBuiltins {
         try g.require(.login("change the password"))
         let old = try a.text(0, "the old password")
         let new = try a.text(1, "the new password")
-        let from = try service { () throws(AccessFailure) in try g.service.setPassword(g.userName, new, checkingOld: old) }
+        let generation = try service { () throws(AccessFailure) in try g.service.setPassword(g.userName, new, checkingOld: old) }
         // Other sessions and tokens of the user end; this one goes on.
-        g.renew(at: from)
+        g.renew(generation: generation)
         return .void
       },
       Builtin("resetPwd", args: 2...2, parameterNames: ["userId", "newPwd"]) { a throws(ScriptError) in
@@ -108,8 +108,8 @@ public enum AccessBuiltins {
         try g.require(.admin("reset passwords"))
         let name = try a.text(0, "the user name")
         let new = try a.text(1, "the new password")
-        let from = try service { () throws(AccessFailure) in try g.service.setPassword(name, new, checkingOld: nil) }
-        if name == g.userName { g.renew(at: from) }
+        let generation = try service { () throws(AccessFailure) in try g.service.setPassword(name, new, checkingOld: nil) }
+        if name == g.userName { g.renew(generation: generation) }
         return .void
       },
       Builtin("getUserList", args: 0...0) { a throws(ScriptError) in

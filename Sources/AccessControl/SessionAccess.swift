@@ -6,6 +6,8 @@ public final class SessionAccess: AccessGate {
   public let service: UserService
   public private(set) var userName = "guest"
   private(set) var loggedInAt: Int64 = 0
+  /// The user's session generation at login (see `UserRecord.generation`).
+  private var generation = ""
   private var token: String?
   /// Where warnings go (the session's error stream).
   public var warn: (String) -> Void = { _ in }
@@ -18,14 +20,14 @@ public final class SessionAccess: AccessGate {
 
   public var sessionToken: String? {
     if isGuest { return nil }
-    if token == nil { token = try? service.token(for: userName, issuedAt: loggedInAt) }
+    if token == nil { token = try? service.token(for: userName, issuedAt: loggedInAt, generation: generation) }
     return token
   }
 
   public func login(_ user: String, _ password: String) throws(ScriptError) {
-    let result: (isAdmin: Bool, at: Int64)
+    let result: (isAdmin: Bool, at: Int64, generation: String)
     do { result = try service.login(user, password) } catch { throw ScriptError(error.message) }
-    become(user, at: result.at, token: nil)
+    become(user, at: result.at, generation: result.generation, token: nil)
     if result.isAdmin && user == UserDirectory.defaultAdmin && password == UserDirectory.defaultAdminPassword && !warnedOfDefaultPassword {
       warnedOfDefaultPassword = true
       warn("warning: 'admin' still has the default password; change it with changePwd(\"123456\", newPassword)\n")
@@ -33,22 +35,23 @@ public final class SessionAccess: AccessGate {
   }
 
   public func login(token text: String) throws(ScriptError) {
-    let result: (user: String, isAdmin: Bool, at: Int64)
+    let result: (user: String, isAdmin: Bool, at: Int64, generation: String)
     do { result = try service.verify(token: text) } catch { throw ScriptError(error.message) }
-    become(result.user, at: result.at, token: text)
+    become(result.user, at: result.at, generation: result.generation, token: text)
   }
 
-  public func logout() { become("guest", at: 0, token: nil) }
+  public func logout() { become("guest", at: 0, generation: "", token: nil) }
 
-  /// Keeps this session current after its user's other sessions were ended at `from` (a
-  /// password change made here).
-  func renew(at from: Int64) {
-    if !isGuest { become(userName, at: from, token: nil) }
+  /// Keeps this session current after its user's other sessions were ended by a password
+  /// change made here (`generation` is the new one).
+  func renew(generation: String) {
+    if !isGuest { become(userName, at: loggedInAt, generation: generation, token: nil) }
   }
 
-  private func become(_ user: String, at: Int64, token: String?) {
+  private func become(_ user: String, at: Int64, generation: String, token: String?) {
     userName = user
     loggedInAt = at
+    self.generation = generation
     self.token = token
   }
 
@@ -57,7 +60,7 @@ public final class SessionAccess: AccessGate {
     if isGuest { return nil }
     let d: UserDirectory
     do { d = try service.directory() } catch { throw ScriptError(error.message) }
-    guard service.isCurrent(userName, since: loggedInAt, in: d), let r = d.users[userName] else {
+    guard service.isCurrent(userName, generation: generation, in: d), let r = d.users[userName] else {
       logout()
       return nil
     }

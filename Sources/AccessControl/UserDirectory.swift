@@ -37,13 +37,25 @@ public struct UserRecord: Codable, Sendable, Equatable {
   public var failures: [Int64] = []
   /// Locked until this time (ms) after too many failures.
   public var lockedUntil: Int64?
-  /// Sessions and tokens from before this time (ms) are logged out (`logout(user, false)`).
-  public var loggedOutBefore: Int64?
+  /// Sessions and tokens carry the generation they logged in under and end when it changes:
+  /// a new one at `createUser`, `logout(user, false)` and every password change. Random, not a
+  /// time, so nodes whose clocks differ agree, and a user deleted and made again by the same
+  /// name is not the old one. (nil in a table written before generations: "".)
+  public var generation: String?
 
   public init(password: PasswordHash, isAdmin: Bool, createdAt: Int64) {
     self.password = password
     self.isAdmin = isAdmin
     self.createdAt = createdAt
+    generation = UserRecord.newGeneration()
+  }
+
+  /// The generation sessions compare with.
+  public var currentGeneration: String { generation ?? "" }
+
+  /// 16 random bytes as hex (no character that needs escaping in a token).
+  public static func newGeneration() -> String {
+    (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
   }
 }
 

@@ -59,27 +59,44 @@ public final class UserService: Sendable {
   // MARK: Logins
 
   /// Checks a password; counts failures and locks the user after too many.
-  public func login(_ user: String, _ password: String) throws(AccessFailure) -> (isAdmin: Bool, at: Int64) {
-    let d = try directory()
+  public func login(_ user: String, _ password: String) throws(AccessFailure) -> (isAdmin: Bool, at: Int64, generation: String) {
     let t = now()
-    guard let record = d.users[user] else {
+    // The attempt is counted before its (slow, on purpose) check and cleared if it succeeds:
+    // parallel guesses cannot outrun the lockout while each waits for its hash.
+    let claimed = try update { (d: inout UserDirectory) throws(AccessFailure) -> UserRecord? in
+      guard var r = d.users[user] else { return nil }
+      if let until = r.lockedUntil, until > t {
+        throw AccessFailure("The user '\(user)' is locked after \(UserService.maxFailures) failed logins; try again in \(minutes(until - t)) or ask an administrator to reset the password")
+      }
+      r.failures = r.failures.filter { t - $0 < UserService.failureWindowMillis }
+      guard r.failures.count < UserService.maxFailures else {
+        throw AccessFailure("too many logins of '\(user)' are being tried at once; try again in a moment")
+      }
+      r.failures.append(t)
+      d.users[user] = r
+      return r
+    }
+    guard let record = claimed else {
       // As slow as a wrong password, so timing does not tell which user names exist.
       _ = UserService.decoy.matches(password)
       throw AccessFailure("The user name or password is incorrect.")
     }
-    if let until = record.lockedUntil, until > t {
-      throw AccessFailure("The user '\(user)' is locked after \(UserService.maxFailures) failed logins; try again in \(minutes(until - t)) or ask an administrator to reset the password")
-    }
     if record.password.matches(password) {
-      if !record.failures.isEmpty || record.lockedUntil != nil {
-        try update { (d: inout UserDirectory) throws(AccessFailure) in
-          d.users[user]?.failures = []
-          d.users[user]?.lockedUntil = nil
-        }
+      try update { (d: inout UserDirectory) throws(AccessFailure) in
+        d.users[user]?.failures = []
+        d.users[user]?.lockedUntil = nil
       }
-      return (record.isAdmin, t)
+      return (record.isAdmin, t, record.currentGeneration)
     }
-    if try countFailure(user, at: t) {
+    let locked = try update { (d: inout UserDirectory) throws(AccessFailure) -> Bool in
+      guard var r = d.users[user], r.failures.filter({ t - $0 < UserService.failureWindowMillis }).count >= UserService.maxFailures
+      else { return false }
+      r.lockedUntil = t + UserService.lockMillis
+      r.failures = []
+      d.users[user] = r
+      return true
+    }
+    if locked {
       throw AccessFailure("The user name or password is incorrect. The user '\(user)' is now locked for \(minutes(UserService.lockMillis)) after \(UserService.maxFailures) failed logins within a minute")
     }
     throw AccessFailure("The user name or password is incorrect.")
@@ -118,40 +135,32 @@ public final class UserService: Sendable {
   }
 
   /// A signed token for a logged-in user.
-  public func token(for user: String, issuedAt: Int64) throws(AccessFailure) -> String {
-    SessionToken(user: user, issuedAt: issuedAt, expiresAt: issuedAt + SessionToken.lifetimeMillis).encoded(key: try tokenKey())
+  public func token(for user: String, issuedAt: Int64, generation: String) throws(AccessFailure) -> String {
+    SessionToken(user: user, issuedAt: issuedAt, expiresAt: issuedAt + SessionToken.lifetimeMillis, generation: generation)
+      .encoded(key: try tokenKey())
   }
 
   /// The user a token logs in, if it is genuine, current, and not logged out since.
-  public func verify(token text: String) throws(AccessFailure) -> (user: String, isAdmin: Bool, at: Int64) {
+  public func verify(token text: String) throws(AccessFailure) -> (user: String, isAdmin: Bool, at: Int64, generation: String) {
     guard let t = SessionToken.decode(text, key: try tokenKey(), now: now()) else {
       throw AccessFailure("the session token is not valid here (expired, or signed by another cluster)")
     }
-    guard let record = try directory().users[t.user], UserService.isCurrent(record, since: t.issuedAt) else {
+    guard let record = try directory().users[t.user], record.currentGeneration == t.generation else {
       throw AccessFailure("the session of '\(t.user)' has ended; log in again")
     }
-    return (t.user, record.isAdmin, t.issuedAt)
+    return (t.user, record.isAdmin, t.issuedAt, t.generation)
   }
 
-  /// Whether a session of `user` that logged in at `since` is still valid.
-  public func isCurrent(_ user: String, since: Int64, in d: UserDirectory) -> Bool {
-    guard let r = d.users[user] else { return false }
-    return UserService.isCurrent(r, since: since)
-  }
-
-  /// A login at `since` is still good: the user was not logged out everywhere (or had the
-  /// password changed) since, and is the same user, not one deleted and made again by name.
-  static func isCurrent(_ r: UserRecord, since: Int64) -> Bool {
-    (r.loggedOutBefore ?? .min) <= since && r.createdAt <= since
+  /// Whether a session of `user` that logged in under `generation` is still valid.
+  public func isCurrent(_ user: String, generation: String, in d: UserDirectory) -> Bool {
+    d.users[user]?.currentGeneration == generation
   }
 
   /// Ends every session and token of `user` (on every node sharing the store).
   public func logoutEverywhere(_ user: String) throws(AccessFailure) {
-    let t = now()
     try update { (d: inout UserDirectory) throws(AccessFailure) in
       guard d.users[user] != nil else { throw AccessFailure("the user '\(user)' does not exist") }
-      // One millisecond on, so a session that logged in this very millisecond ends too.
-      d.users[user]?.loggedOutBefore = t + 1
+      d.users[user]?.generation = UserRecord.newGeneration()
     }
   }
 
@@ -207,10 +216,10 @@ public final class UserService: Sendable {
   }
 
   /// Sets a password and ends every session and token of the user made before (a stolen
-  /// token must not outlive the password). Returns the time a login must be from to count.
+  /// token must not outlive the password). Returns the new session generation.
   /// A wrong old password counts as a failed login, so it cannot be guessed from a session.
   @discardableResult
-  public func setPassword(_ name: String, _ password: String, checkingOld old: String?) throws(AccessFailure) -> Int64 {
+  public func setPassword(_ name: String, _ password: String, checkingOld old: String?) throws(AccessFailure) -> String {
     try checkPassword(password)
     let d = try directory()
     guard let record = d.users[name] else { throw AccessFailure("the user '\(name)' does not exist") }
@@ -225,14 +234,14 @@ public final class UserService: Sendable {
       }
     }
     let hash = try PasswordHash.make(password)
-    let from = now() + 1
+    let generation = UserRecord.newGeneration()
     try update { (d: inout UserDirectory) throws(AccessFailure) in
       d.users[name]?.password = hash
       d.users[name]?.failures = []
       d.users[name]?.lockedUntil = nil
-      d.users[name]?.loggedOutBefore = from
+      d.users[name]?.generation = generation
     }
-    return from
+    return generation
   }
 
   public func createGroup(_ name: String, members: [String]) throws(AccessFailure) {

@@ -1,5 +1,6 @@
 import AccessControl
 import Foundation
+import Synchronization
 import ScriptRuntime
 import Testing
 
@@ -113,13 +114,39 @@ import Testing
     _ = try s.login("carol", "right")
   }
 
+  @Test func parallelGuessesDoNotOutrunTheLockout() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let s = service()
+    try s.createUser("erin", "Erin-right-1", groups: [], isAdmin: false)
+    // Eight guesses at once, on threads of their own: each takes ~0.1 s to check, so all are
+    // in flight together (a pool sized to the cores would run them two by two).
+    let answers = Mutex<[String]>([])
+    let done = DispatchGroup()
+    for i in 0..<8 {
+      done.enter()
+      Thread.detachNewThread {
+        do {
+          _ = try s.login("erin", "guess-\(i)")
+          answers.withLock { $0.append("accepted") }
+        } catch {
+          answers.withLock { $0.append((error as? AccessFailure)?.message ?? "\(error)") }
+        }
+        done.leave()
+      }
+    }
+    done.wait()
+    let checked = answers.withLock { $0 }.filter { $0.hasPrefix("The user name or password is incorrect.") }
+    #expect(checked.count <= 5, "\(answers.withLock { $0 })")
+    #expect(throws: AccessFailure.self) { try s.login("erin", "Erin-right-1") }
+  }
+
   @Test func tokensLogInUntilTheUserLogsOutEverywhere() throws {
     defer { try? FileManager.default.removeItem(atPath: home) }
     let clock = Clock()
     let s = service(clock)
     try s.createUser("dave", "Dave-Secret-42", groups: [], isAdmin: false)
-    let at = try s.login("dave", "Dave-Secret-42").at
-    let token = try s.token(for: "dave", issuedAt: at)
+    let login = try s.login("dave", "Dave-Secret-42")
+    let token = try s.token(for: "dave", issuedAt: login.at, generation: login.generation)
     // The token carries no password (a long one, so base64 cannot spell it by chance).
     #expect(!token.contains("Dave-Secret-42"))
     #expect(try s.verify(token: token).user == "dave")
@@ -127,13 +154,16 @@ import Testing
     var parts = token.split(separator: ".").map(String.init)
     parts[1] = Data("admin".utf8).base64EncodedString()
     #expect(throws: AccessFailure.self) { try s.verify(token: parts.joined(separator: ".")) }
-    clock.millis += 10
+    // Logged out everywhere: the token ends, whatever the clocks say (no time passes here).
     try s.logoutEverywhere("dave")
     #expect(throws: AccessFailure.self) { try s.verify(token: token) }
     // A new login after that works again.
-    clock.millis += 10
-    let again = try s.login("dave", "Dave-Secret-42").at
-    #expect(try s.verify(token: try s.token(for: "dave", issuedAt: again)).user == "dave")
+    let again = try s.login("dave", "Dave-Secret-42")
+    #expect(try s.verify(token: try s.token(for: "dave", issuedAt: again.at, generation: again.generation)).user == "dave")
+    // A token signed for the same user and time but an old generation is refused.
+    #expect(throws: AccessFailure.self) {
+      try s.verify(token: try s.token(for: "dave", issuedAt: again.at, generation: login.generation))
+    }
   }
 
   @Test func concurrentWritersLoseNoChange() throws {
