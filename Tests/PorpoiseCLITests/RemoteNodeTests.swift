@@ -147,7 +147,8 @@ import WireProtocol
     let line = try #require(shell.output.split(separator: "\n").first { $0.contains("con starting (") })
     let pid = try #require(line.split(separator: ",").first { $0.hasPrefix(" pid ") }.flatMap { Int32($0.dropFirst(5)) })
     kill(pid, SIGTERM)
-    #expect(shell.process.wait(seconds: 60) == 0, "\(shell.output)")  // a bound on the wait, not a speed target
+    let stopped = shell.process.wait(seconds: 60)  // a bound on the wait, not a speed target
+    #expect(stopped == 0, "the node did not stop cleanly: \(shell.output)")
     #expect(shell.output.contains("<INFO> :Received signal 15; shutting down."))
     #expect(shell.output.contains("<INFO> :The node con is stopped."))
   }
