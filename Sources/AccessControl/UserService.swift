@@ -61,9 +61,33 @@ public final class UserService: Sendable {
   /// Checks a password; counts failures and locks the user after too many.
   public func login(_ user: String, _ password: String) throws(AccessFailure) -> (isAdmin: Bool, at: Int64, generation: String) {
     let t = now()
-    // The attempt is counted before its (slow, on purpose) check and cleared if it succeeds:
-    // parallel guesses cannot outrun the lockout while each waits for its hash.
-    let claimed = try update { (d: inout UserDirectory) throws(AccessFailure) -> UserRecord? in
+    guard let record = try claimAttempt(user, at: t) else {
+      // As slow as a wrong password, so timing does not tell which user names exist.
+      _ = UserService.decoy.matches(password)
+      throw AccessFailure("The user name or password is incorrect.")
+    }
+    if record.password.matches(password) {
+      try update { (d: inout UserDirectory) throws(AccessFailure) in
+        d.users[user]?.failures = []
+        d.users[user]?.lockedUntil = nil
+      }
+      return (record.isAdmin, t, record.currentGeneration)
+    }
+    if try settleFailure(user, at: t) {
+      throw AccessFailure("The user name or password is incorrect. The user '\(user)' is now locked for \(minutes(UserService.lockMillis)) after \(UserService.maxFailures) failed logins within a minute")
+    }
+    throw AccessFailure("The user name or password is incorrect.")
+  }
+
+  /// A hash no password is checked against but for its cost.
+  static let decoy = PasswordHash(
+    algorithm: PasswordHash.algorithmName, rounds: PasswordHash.rounds, salt: "AAAAAAAAAAAAAAAAAAAAAA==", hash: "")
+
+  /// Counts a password check of `user` as a failure before it runs (it is slow on purpose, so
+  /// parallel guesses must not all pass the lockout while they wait), refusing a locked user.
+  /// The user's record, or nil if there is no such user.
+  func claimAttempt(_ user: String, at t: Int64) throws(AccessFailure) -> UserRecord? {
+    try update { (d: inout UserDirectory) throws(AccessFailure) -> UserRecord? in
       guard var r = d.users[user] else { return nil }
       if let until = r.lockedUntil, until > t {
         throw AccessFailure("The user '\(user)' is locked after \(UserService.maxFailures) failed logins; try again in \(minutes(until - t)) or ask an administrator to reset the password")
@@ -76,49 +100,18 @@ public final class UserService: Sendable {
       d.users[user] = r
       return r
     }
-    guard let record = claimed else {
-      // As slow as a wrong password, so timing does not tell which user names exist.
-      _ = UserService.decoy.matches(password)
-      throw AccessFailure("The user name or password is incorrect.")
-    }
-    if record.password.matches(password) {
-      try update { (d: inout UserDirectory) throws(AccessFailure) in
-        d.users[user]?.failures = []
-        d.users[user]?.lockedUntil = nil
-      }
-      return (record.isAdmin, t, record.currentGeneration)
-    }
-    let locked = try update { (d: inout UserDirectory) throws(AccessFailure) -> Bool in
+  }
+
+  /// After a claimed check failed: locks the user when the window holds too many failures.
+  /// True when it did.
+  func settleFailure(_ user: String, at t: Int64) throws(AccessFailure) -> Bool {
+    try update { (d: inout UserDirectory) throws(AccessFailure) -> Bool in
       guard var r = d.users[user], r.failures.filter({ t - $0 < UserService.failureWindowMillis }).count >= UserService.maxFailures
       else { return false }
       r.lockedUntil = t + UserService.lockMillis
       r.failures = []
       d.users[user] = r
       return true
-    }
-    if locked {
-      throw AccessFailure("The user name or password is incorrect. The user '\(user)' is now locked for \(minutes(UserService.lockMillis)) after \(UserService.maxFailures) failed logins within a minute")
-    }
-    throw AccessFailure("The user name or password is incorrect.")
-  }
-
-  /// A hash no password is checked against but for its cost.
-  static let decoy = PasswordHash(
-    algorithm: PasswordHash.algorithmName, rounds: PasswordHash.rounds, salt: "AAAAAAAAAAAAAAAAAAAAAA==", hash: "")
-
-  /// Records a failed password of `user` at `t`; true when that locks the user.
-  func countFailure(_ user: String, at t: Int64) throws(AccessFailure) -> Bool {
-    try update { (d: inout UserDirectory) throws(AccessFailure) -> Bool in
-      guard var r = d.users[user] else { return false }
-      r.failures = r.failures.filter { t - $0 < UserService.failureWindowMillis } + [t]
-      var locked = false
-      if r.failures.count >= UserService.maxFailures {
-        r.lockedUntil = t + UserService.lockMillis
-        r.failures = []
-        locked = true
-      }
-      d.users[user] = r
-      return locked
     }
   }
 
@@ -221,17 +214,16 @@ public final class UserService: Sendable {
   @discardableResult
   public func setPassword(_ name: String, _ password: String, checkingOld old: String?) throws(AccessFailure) -> String {
     try checkPassword(password)
-    let d = try directory()
-    guard let record = d.users[name] else { throw AccessFailure("the user '\(name)' does not exist") }
     if let old {
+      // Checked like a login: counted, and refused while the user is locked.
       let t = now()
-      if let until = record.lockedUntil, until > t {
-        throw AccessFailure("The user '\(name)' is locked after \(UserService.maxFailures) failed logins; try again in \(minutes(until - t))")
-      }
+      guard let record = try claimAttempt(name, at: t) else { throw AccessFailure("the user '\(name)' does not exist") }
       if !record.password.matches(old) {
-        _ = try countFailure(name, at: t)
+        _ = try settleFailure(name, at: t)
         throw AccessFailure("the old password is incorrect")
       }
+    } else {
+      guard try directory().users[name] != nil else { throw AccessFailure("the user '\(name)' does not exist") }
     }
     let hash = try PasswordHash.make(password)
     let generation = UserRecord.newGeneration()

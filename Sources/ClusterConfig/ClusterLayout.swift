@@ -191,9 +191,7 @@ public struct ClusterLayout: Sendable {
     }
     guard let nodesFile else {
       // An agent's host holds only agent.cfg: check the file itself, and say what was not.
-      if parameters["controllerSite"] == nil && parameters["zkConnect"] == nil {
-        report(.error, file.path, 0, "the agent needs 'controllerSite' (the controller's localSite) or 'zkConnect'")
-      }
+      checkControllerSite(parameters, file)
       report(.warning, file.path, siteParameter.line,
         "no -nodesFile given: whether '\(site.alias)' is an agent of the cluster was not checked (give the controller's cluster.nodes)")
       return
@@ -206,6 +204,13 @@ public struct ClusterLayout: Sendable {
       report(.error, file.path, siteParameter.line,
         "localSite \(site) differs from \(nodes[index].site) in \(nodesFile.path)")
     }
+    checkControllerSite(parameters, file)
+    nodes[index].parameters = parameters
+  }
+
+  /// An agent finds its controller by `controllerSite` (which must name a controller of the
+  /// nodes file, when one was read) or through ZooKeeper (`zkConnect`).
+  mutating func checkControllerSite(_ parameters: [String: ResolvedParameter], _ file: ConfigFile) {
     if let c = parameters["controllerSite"], case .success(let target) = Site.parse(c.value) {
       let controllers = nodes.filter { $0.mode == .controller }
       if !controllers.isEmpty, !controllers.contains(where: { $0.site == target }) {
@@ -216,6 +221,5 @@ public struct ClusterLayout: Sendable {
     } else if parameters["controllerSite"] == nil && parameters["zkConnect"] == nil {
       report(.error, file.path, 0, "the agent needs 'controllerSite' (the controller's localSite) or 'zkConnect'")
     }
-    nodes[index].parameters = parameters
   }
 }

@@ -24,13 +24,22 @@ public struct LicenseWatch: Sendable {
       return .stop(
         "The license has expired. Please renew the license and restart the server. (\(name) expired on \(license.expiration), \(overdue) days ago; the \(LicenseCheck.graceDays) days of grace are over)")
     }
-    guard overdue >= -LicenseWatch.warningDays, warnedOn != today.daysSinceEpoch else { return .none }
+    guard warnedOn != today.daysSinceEpoch,
+      let text = LicenseWatch.notice("The license \(name)", expiration: license.expiration, today: today)
+    else { return .none }
     warnedOn = today.daysSinceEpoch
+    return .warn(text)
+  }
+
+  /// What to tell of a license (`subject`: "The license FILE", "the license of NODE") from 15
+  /// days before its expiration to the end of its grace; nil outside that window.
+  public static func notice(_ subject: String, expiration: LicenseDate, today: LicenseDate) -> String? {
+    let overdue = today.daysSinceEpoch - expiration.daysSinceEpoch
+    guard overdue >= -warningDays, overdue <= LicenseCheck.graceDays else { return nil }
+    func days(_ n: Int) -> String { n == 1 ? "1 day" : "\(n) days" }
     if overdue > 0 {
-      let left = LicenseCheck.graceDays - overdue
-      return .warn("The license \(name) expired on \(license.expiration); the node stops in \(left) day\(left == 1 ? "" : "s") unless a renewed license is installed (updateLicense())")
+      return "\(subject) expired on \(expiration); the node stops in \(days(LicenseCheck.graceDays - overdue)) unless a renewed license is installed (updateLicense())"
     }
-    let days = -overdue
-    return .warn("The license \(name) expires on \(license.expiration), \(days == 0 ? "today" : "in \(days) day\(days == 1 ? "" : "s")"); install a renewed one with updateLicense()")
+    return "\(subject) expires on \(expiration), \(overdue == 0 ? "today" : "in " + days(-overdue)); install a renewed one with updateLicense()"
   }
 }

@@ -29,22 +29,12 @@ enum RemoteShell {
 
 extension RemoteShell {
   /// What the banner says of the node's license when it expires within 15 days or runs on its
-  /// 15 days of grace (the node's own log says the same); nil otherwise or if it cannot tell.
-  static func licenseWarning(_ connection: NodeConnection, today: LicenseDate = .today()) -> String? {
+  /// 15 days of grace (as the node's own log does); nil otherwise or if it cannot tell.
+  static func licenseWarning(_ connection: NodeConnection) -> String? {
     guard let value = try? connection.call("getLicenseExpiration", []), let day = value.intValue else { return nil }
-    let expiration = LicenseDate(daysSinceEpoch: Int(day))
-    let overdue = today.daysSinceEpoch - expiration.daysSinceEpoch
-    let node = connection.peerAlias
-    if overdue > 0 {
-      let left = max(LicenseCheck.graceDays - overdue, 0)
-      return "the license of \(node) expired on \(expiration); it stops in \(dayCount(left)) unless a renewed one is installed (updateLicense())"
-    }
-    guard -overdue <= LicenseWatch.warningDays else { return nil }
-    let when = overdue == 0 ? "today" : "in " + dayCount(-overdue)
-    return "the license of \(node) expires on \(expiration), \(when); install a renewed one with updateLicense()"
+    return LicenseWatch.notice(
+      "the license of \(connection.peerAlias)", expiration: LicenseDate(daysSinceEpoch: Int(day)), today: .today())
   }
-
-  static func dayCount(_ n: Int) -> String { n == 1 ? "1 day" : "\(n) days" }
 }
 
 /// `porpoise connect HOST:PORT`: the shell on a node.
