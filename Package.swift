@@ -4,7 +4,9 @@ import PackageDescription
 let package = Package(
   name: "porpoise",
   products: [
-    .executable(name: "porpoise", targets: ["porpoise"])
+    .executable(name: "porpoise", targets: ["porpoise"]),
+    // For the fuzz targets in Fuzz/, which build this package with -sanitize=fuzzer.
+    .library(name: "PorpoiseScripting", targets: ["ScriptSession", "WireProtocol"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

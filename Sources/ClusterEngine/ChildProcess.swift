@@ -23,7 +23,10 @@ final class ChildProcess: Sendable {
 
   /// Starts `argv`; standard output and error append to `output`. Calls `onExit` (on a
   /// thread of its own) with how the process ended: `exit N` or `signal N`.
-  static func spawn(_ argv: [String], output: String, onExit: @escaping @Sendable (String) -> Void) throws(ClusterError) -> ChildProcess {
+  /// `environment` is added to the agent's own (which holds no secrets).
+  static func spawn(
+    _ argv: [String], output: String, environment: [String: String] = [:], onExit: @escaping @Sendable (String) -> Void
+  ) throws(ClusterError) -> ChildProcess {
     closeOnExec()
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -48,8 +51,17 @@ final class ChildProcess: Sendable {
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
     let cArgs = argv.map { strdup($0) } + [nil]
     defer { cArgs.forEach { free($0) } }
+    var inherited: [String] = []
+    var e = environ
+    while let entry = e.pointee {
+      let text = String(cString: entry)
+      if let name = text.split(separator: "=", maxSplits: 1).first, environment[String(name)] == nil { inherited.append(text) }
+      e += 1
+    }
+    let cEnv = (inherited + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).map { strdup($0) } + [nil]
+    defer { cEnv.forEach { free($0) } }
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, environ)
+    let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
     guard rc == 0 else { throw ClusterError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
     let child = ChildProcess(pid: pid, startTime: ChildProcess.startTime(of: pid) ?? 0, adopted: false)
     let started = pid

@@ -45,7 +45,10 @@ public enum ClusterBuiltins {
         return .void
       },
       Builtin("writeLog", args: 1...64) { a throws(ScriptError) in
-        c.log?(a.values.map { v in v.stringValue ?? ValueFormatter.plain(v) }.joined(separator: " "))
+        try a.machine.require(.login("write to the node's log"))
+        let text = a.values.map { v in v.stringValue ?? ValueFormatter.plain(v) }.joined(separator: " ")
+        // The line says who wrote it; the log escapes any line breaks in it.
+        c.log?("writeLog by \(a.machine.access?.userName ?? "guest"): " + text)
         return .void
       },
       Builtin("getClusterPerf", args: 0...1, parameterNames: ["includeMaster"]) { a throws(ScriptError) in
@@ -231,7 +234,12 @@ public enum ClusterBuiltins {
     }
     // Only the leading controller writes desired states; anyone else asks it.
     if !c.isLeader {
-      guard let leader = v.leader else { throw ScriptError("\(name): no controller is leading the cluster now") }
+      guard let leader = v.leader else { throw ScriptError("\(name): no controller is leading the cluster now; try again in a moment") }
+      // A record naming this node while it does not lead is a term it has ended: asking
+      // "the leader" would be asking itself, forever.
+      guard leader.alias != c.alias else {
+        throw ScriptError("\(name): no controller is leading the cluster now (\(c.alias) is running for leadership again); try again in a moment")
+      }
       let connection: NodeConnection
       do {
         connection = try NodeConnection.connect(host: leader.host, port: leader.port, timeoutSeconds: 3)
@@ -240,8 +248,10 @@ public enum ClusterBuiltins {
       }
       defer { connection.close() }
       try RemoteBuiltins.carryLogin(connection, token: a.machine.access?.sessionToken)
+      // The leader waits up to its nodeStartTimeout; a leader that stops answering is not waited on forever.
+      connection.replyTimeout = nodeStartTimeout(c) + 15
       do {
-        return try connection.call(name, [.vector(Vector(strings: aliases))])
+        return try connection.call(name, [.vector(Vector(strings: aliases))], interruptible: true, stop: a.machine.interruption)
       } catch {
         throw ScriptError(error.message)
       }
@@ -250,8 +260,14 @@ public enum ClusterBuiltins {
     let generations = try cluster { () async throws(ClusterError) in
       try await writeDesired(c, chosen, state)
     }
-    try waitFor(c, aliases, generations, state, name)
+    try waitFor(c, a.machine, aliases, generations, state, name)
     return .void
+  }
+
+  /// How long node control waits for nodes to come up or go down (`nodeStartTimeout`, seconds).
+  static func nodeStartTimeout(_ c: ClusterContext) -> Double {
+    let t = Double(c.launch.parameters["nodeStartTimeout"] ?? "") ?? 60
+    return t.isFinite ? min(max(t, 1), 3600) : 60
   }
 
   /// Writes the desired state of each alias in one fenced transaction; retried when another
@@ -284,14 +300,16 @@ public enum ClusterBuiltins {
   }
 
   /// Waits until every node is up and registered (or down), or says why not.
-  static func waitFor(_ c: ClusterContext, _ aliases: [String], _ generations: [String: Int], _ state: DesiredState.State, _ name: String)
-    throws(ScriptError)
-  {
-    let timeout = Double(c.launch.parameters["nodeStartTimeout"] ?? "") ?? 60
+  static func waitFor(
+    _ c: ClusterContext, _ machine: Machine, _ aliases: [String], _ generations: [String: Int], _ state: DesiredState.State, _ name: String
+  ) throws(ScriptError) {
+    let timeout = nodeStartTimeout(c)
     let deadline = ClusterClock.millis() + Int64(timeout * 1000)
     var pending = Set(aliases)
     var last = ClusterView()
     while !pending.isEmpty {
+      // Ctrl-C stops the wait, not the order: the agents still carry it out.
+      if machine.isInterrupted { throw Machine.interrupted() }
       last = try view(c)
       for alias in pending {
         let s = last.statuses[alias]

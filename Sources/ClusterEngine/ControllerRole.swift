@@ -15,6 +15,13 @@ final class ControllerRole: NodeRole {
   let clusterFileText: String
   let wake = Wakeup()
   private let loopTask = Mutex<Task<Void, Never>?>(nil)
+  private let history = Mutex(History())
+
+  /// What the log has said of this controller's part: led before, standby under which epoch.
+  struct History {
+    var hasLed = false
+    var standbyUnder: Int?
+  }
 
   init(context: ClusterContext, logger: Logger, members: [PublishedNode], nodesFileText: String, clusterFileText: String) {
     self.context = context
@@ -62,7 +69,16 @@ final class ControllerRole: NodeRole {
         if owner?.ephemeralOwner != client.credentials.id { demote("the leader record is no longer ours") }
         return
       }
-      if try await election.leader(watch: true) != nil { return }
+      if let stat = try await client.exists(ClusterPaths.leader, watch: true) {
+        guard stat.ephemeralOwner == client.credentials.id else {
+          if let leader = try await election.leader(watch: true) { noteStandby(leader) }
+          return
+        }
+        // Our session outlived an outage after we stepped down: the record still names us, so
+        // no standby can win and nobody would lead. Give it up and run again like the others.
+        try await client.delete(ClusterPaths.leader, version: stat.version)
+        logger.info("Gave up the leader record of a term this controller had ended; running for leadership again")
+      }
       let site = context.launch.site
       guard let fence = try await election.campaign(alias: site.alias, host: site.host, port: site.port) else { return }
       do {
@@ -74,10 +90,23 @@ final class ControllerRole: NodeRole {
       }
       context.fence.withLock { $0 = fence }
       context.initialized.store(true, ordering: .relaxed)
-      logger.info("\(site.alias) is the leading controller (epoch \(fence.epoch))")
+      let again = history.withLock { h in
+        defer { h = History(hasLed: true, standbyUnder: nil) }
+        return h.hasLed
+      }
+      logger.info("\(site.alias) is \(again ? "leading again" : "the leading controller") (epoch \(fence.epoch))")
     } catch {
       logger.warning("controller election: \(error.description)")
     }
+  }
+
+  /// Logs once per leader that this controller is a standby, and under whom.
+  private func noteStandby(_ leader: LeaderRecord) {
+    let changed = history.withLock { h in
+      defer { h.standbyUnder = leader.epoch }
+      return h.standbyUnder != leader.epoch
+    }
+    if changed { logger.info("standby; the leader is \(leader.alias) (epoch \(leader.epoch))") }
   }
 
   /// The leader's first writes: the cluster's members and files, and a desired state for every
@@ -115,6 +144,7 @@ final class ControllerRole: NodeRole {
       return f != nil
     }
     guard wasLeading else { return }
+    history.withLock { $0.standbyUnder = nil }
     logger.warning("No longer the leading controller: \(reason)")
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Synchronization
 
@@ -15,6 +16,10 @@ public final class NodeLogTarget: Sendable {
   public init(file: String?, stdoutLog: Int) throws(NodeStartError) {
     var fds: [Int32] = []
     if let file, stdoutLog != 1 {
+      // The seed's launch lines name log/x.log before anyone made log/: make the folder.
+      if let slash = file.lastIndex(of: "/"), slash != file.startIndex {
+        try? FileManager.default.createDirectory(atPath: String(file[..<slash]), withIntermediateDirectories: true)
+      }
       let fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
       guard fd >= 0 else {
         throw NodeStartError("cannot open the log file '\(file)': \(String(cString: strerror(errno)))")
@@ -55,7 +60,24 @@ public final class NodeLogTarget: Sendable {
     }
     let date = "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
     let time = "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1000), 6))"
-    return "\(date) \(time) <\(name(level))> :\(message)\n"
+    return "\(date) \(time) <\(name(level))> :\(escaped(message))\n"
+  }
+
+  /// One line, whatever a message holds: newlines and other control characters are written
+  /// as escapes, so no text from a script or a peer can forge a line of its own.
+  static func escaped(_ message: String) -> String {
+    guard message.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) else { return message }
+    var out = ""
+    for u in message.unicodeScalars {
+      switch u {
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where u.value < 0x20 || u.value == 0x7f: out += "\\x" + String(u.value, radix: 16)
+      default: out.unicodeScalars.append(u)
+      }
+    }
+    return out
   }
 
   static func name(_ level: Logger.Level) -> String {

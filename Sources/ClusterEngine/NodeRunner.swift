@@ -61,6 +61,7 @@ public enum NodeRunner {
       server = try ScriptServer.start(
         host: launch.site.host, port: launch.site.port,
         identity: NodeIdentity(alias: launch.site.alias, mode: launch.mode.rawValue, version: launch.version),
+        limits: ServerLimits(maxConnections: Int(launch.parameters["maxConnections"] ?? "") ?? 512),
         makeSession: makeSession)
     } catch {
       logger.error("\(error)")

@@ -53,9 +53,13 @@ actor Supervisor {
   var nodes: [String: SupervisedNode] = [:]
   var desired: [String: DesiredState] = [:]
 
+  /// Added to the environment of each node started (the cluster's ZooKeeper digest).
+  let childEnvironment: [String: String]
+
   init(agent: String, home: String, zkConnect: String, sessionTimeoutMillis: Int, policy: RestartPolicy, logger: Logger,
-    executable: String, onChange: @escaping @Sendable () -> Void)
+    executable: String, childEnvironment: [String: String] = [:], onChange: @escaping @Sendable () -> Void)
   {
+    self.childEnvironment = childEnvironment
     self.agent = agent
     self.home = home
     self.zkConnect = zkConnect
@@ -194,7 +198,7 @@ actor Supervisor {
     }
     let alias = m.alias
     do {
-      let child = try ChildProcess.spawn(argv, output: "\(dir)/stdout.log") { [weak self] how in
+      let child = try ChildProcess.spawn(argv, output: "\(dir)/stdout.log", environment: childEnvironment) { [weak self] how in
         Task { await self?.exited(alias, how) }
       }
       let pid = child.pid

@@ -17,6 +17,9 @@ public struct ZooKeeperDigest: Sendable, Equatable, CustomStringConvertible {
 
   var credentials: String { user + ":" + password }
 
+  /// `user:password`, for the one place it must travel: an agent's nodes' environment.
+  public var secretText: String { credentials }
+
   /// Never the password: this lands in logs.
   public var description: String { "digest \(user):********" }
 

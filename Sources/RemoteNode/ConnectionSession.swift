@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 import ScriptRuntime
 import ScriptSession
 import ScriptSyntax
@@ -12,15 +13,26 @@ final class ConnectionSession: @unchecked Sendable {
   let worker: ScriptWorker
   let makeSession: SessionFactory
   let statistics: ServerStatistics
+  let frameLimit: FrameLimit
   private var session: Session?
   /// The session's stop flag, set from the event loop while the worker runs a request.
   private let stop = InterruptFlag()
+  /// Set once the client has gone: nothing more runs for it.
+  private let closed = Atomic<Bool>(false)
 
-  init(channel: Channel, worker: ScriptWorker, makeSession: @escaping SessionFactory, statistics: ServerStatistics) {
+  init(channel: Channel, worker: ScriptWorker, makeSession: @escaping SessionFactory, statistics: ServerStatistics, frameLimit: FrameLimit) {
     self.channel = channel
     self.worker = worker
     self.makeSession = makeSession
     self.statistics = statistics
+    self.frameLimit = frameLimit
+  }
+
+  /// The client has gone: stop what runs, drop what waits, and let the worker end.
+  func close() {
+    closed.store(true, ordering: .sequentiallyConsistent)
+    stop.request()
+    worker.stop(droppingQueued: true)
   }
 
   /// Sends a reply; safe from any thread.
@@ -39,12 +51,24 @@ final class ConnectionSession: @unchecked Sendable {
   /// The client's Ctrl-C: stops the request that is running, if any.
   func interrupt() { stop.request() }
 
-  func submit(_ request: Request) {
-    let box = RequestBox(request)
+  /// Queues a request as it came off the wire; it is decoded on the worker.
+  func submit(_ bytes: [UInt8]) {
     worker.submit { [self] in
+      let request: Request
+      do {
+        request = try Request.decode(bytes)
+      } catch {
+        send(.errorOutput("error: bad request: \(error)\n"))
+        send(.done(.refused, nil))
+        return
+      }
       statistics.running.add(1, ordering: .relaxed)
       defer { statistics.running.subtract(1, ordering: .relaxed) }
-      handle(box.request)
+      handle(request)
+      // Logged in, the session may send messages up to the protocol's limit.
+      if session?.machine.access?.sessionToken != nil {
+        frameLimit.set(maxMessageBytes)
+      }
     }
   }
 
@@ -58,8 +82,10 @@ final class ConnectionSession: @unchecked Sendable {
 
   private func handle(_ request: Request) {
     let s = current()
-    // A Ctrl-C that came after the last request ended stops nothing new.
+    // A Ctrl-C that came after the last request ended stops nothing new; a client that has
+    // gone gets nothing run at all.
     stop.clear()
+    if closed.load(ordering: .sequentiallyConsistent) { return }
     switch request {
     case .hello, .interrupt: break
     case .run(let name, let text, let options):
@@ -105,12 +131,6 @@ extension ConnectionSession {
     if case .function(let f)? = s.lastValue { return f }
     return try s.machine.lookupFunction(name)
   }
-}
-
-/// A request crossing from the event loop to the worker thread; only the worker reads it.
-struct RequestBox: @unchecked Sendable {
-  let request: Request
-  init(_ request: Request) { self.request = request }
 }
 
 /// A session sink that sends what is written back to the client.

@@ -90,9 +90,10 @@ public final class NodeConnection: @unchecked Sendable {
   /// Sends a request and waits for its `done`. With `interruptible`, a Ctrl-C here (the
   /// process's `Interrupt`) is passed on once as an `interrupt` request, and the node's answer
   /// to the stopped request ends the wait as usual.
-  public func perform(_ request: Request, output: (String) -> Void, errors: (String) -> Void, interruptible: Bool = false)
-    throws(ConnectionError) -> (Outcome, Value?)
-  {
+  /// `stop`, when given, is another Ctrl-C to pass on (a node session's own stop flag).
+  public func perform(
+    _ request: Request, output: (String) -> Void, errors: (String) -> Void, interruptible: Bool = false, stop: InterruptFlag? = nil
+  ) throws(ConnectionError) -> (Outcome, Value?) {
     let body: [UInt8]
     do {
       body = try request.encode()
@@ -104,11 +105,15 @@ public final class NodeConnection: @unchecked Sendable {
       var passedOn = false
       let stopBody = (try? Request.interrupt.encode()) ?? []
       let tick: (() -> Void)? =
-        interruptible
+        interruptible || stop != nil
         ? {
-          guard Interrupt.isRequested, !passedOn else { return }
+          guard !passedOn else { return }
+          if interruptible && Interrupt.isRequested {
+            Interrupt.clear()
+          } else if stop?.isRequested != true {
+            return
+          }
           passedOn = true
-          Interrupt.clear()
           self.channel.writeAndFlush(Frame.buffer(stopBody, allocator: self.channel.allocator), promise: nil)
         } : nil
       while true {
@@ -133,13 +138,15 @@ public final class NodeConnection: @unchecked Sendable {
   /// error carrying the node's message.
   /// Calls a function there; on success what it wrote to its error stream (warnings) goes to
   /// `warnings`, on failure it is the error's message.
-  public func call(_ function: String, source: String = "", _ arguments: [Value], warnings: ((String) -> Void)? = nil)
-    throws(ConnectionError) -> Value
-  {
+  public func call(
+    _ function: String, source: String = "", _ arguments: [Value], warnings: ((String) -> Void)? = nil, interruptible: Bool = false,
+    stop: InterruptFlag? = nil
+  ) throws(ConnectionError) -> Value {
     var messages = ""
     var printed = ""
     let (outcome, value) = try perform(
-      .call(function: function, source: source, arguments: arguments), output: { printed += $0 }, errors: { messages += $0 })
+      .call(function: function, source: source, arguments: arguments), output: { printed += $0 }, errors: { messages += $0 },
+      interruptible: interruptible, stop: stop)
     guard outcome == .ok else {
       throw ConnectionError(messages.withoutTrailingNewlines.isEmpty ? "\(function) failed on \(peerAlias)" : messages.withoutTrailingNewlines)
     }

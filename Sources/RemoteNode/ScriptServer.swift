@@ -21,6 +21,19 @@ public struct NodeIdentity: Sendable {
 /// output back. Called on the connection's own worker thread.
 public typealias SessionFactory = @Sendable (_ output: OutputSink, _ errors: OutputSink) -> Session
 
+/// What one node lets its network peers have.
+public struct ServerLimits: Sendable {
+  /// Connections served at once (DolphinDB's `maxConnections`); more are refused with a message.
+  public var maxConnections: Int
+  /// The largest message a connection may send before it logs in: a guest cannot make the
+  /// node buffer a gigabyte.
+  public var guestMessageBytes: Int
+  public init(maxConnections: Int = 512, guestMessageBytes: Int = 1 << 20) {
+    self.maxConnections = maxConnections
+    self.guestMessageBytes = guestMessageBytes
+  }
+}
+
 /// Counters a node reports in `getClusterPerf`.
 public final class ServerStatistics: Sendable {
   let connections = Atomic<Int>(0)
@@ -46,9 +59,9 @@ public final class ScriptServer: Sendable {
 
   /// Binds `host:port` and starts serving. A port in use fails with a `BindError` that
   /// carries the errno (98, EADDRINUSE), as DolphinDB's log line reports it.
-  public static func start(host: String, port: Int, identity: NodeIdentity, makeSession: @escaping SessionFactory)
-    throws(BindError) -> ScriptServer
-  {
+  public static func start(
+    host: String, port: Int, identity: NodeIdentity, limits: ServerLimits = ServerLimits(), makeSession: @escaping SessionFactory
+  ) throws(BindError) -> ScriptServer {
     let statistics = ServerStatistics()
     let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(.backlog, value: 256)
@@ -56,9 +69,10 @@ public final class ScriptServer: Sendable {
       .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
       .childChannelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
-          try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder()))
+          let limit = FrameLimit(limits.guestMessageBytes)
+          try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(limit: limit)))
           try channel.pipeline.syncOperations.addHandler(
-            ConnectionHandler(identity: identity, makeSession: makeSession, statistics: statistics))
+            ConnectionHandler(identity: identity, makeSession: makeSession, statistics: statistics, limits: limits, frameLimit: limit))
         }
       }
     do {
@@ -95,61 +109,85 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
   let identity: NodeIdentity
   let makeSession: SessionFactory
   let statistics: ServerStatistics
+  let limits: ServerLimits
+  let frameLimit: FrameLimit
   var connection: ConnectionSession?
+  /// Whether this connection counts in `statistics.connections` (a refused one does not).
+  var counted = false
 
-  init(identity: NodeIdentity, makeSession: @escaping SessionFactory, statistics: ServerStatistics) {
+  init(identity: NodeIdentity, makeSession: @escaping SessionFactory, statistics: ServerStatistics, limits: ServerLimits, frameLimit: FrameLimit) {
     self.identity = identity
     self.makeSession = makeSession
     self.statistics = statistics
+    self.limits = limits
+    self.frameLimit = frameLimit
   }
 
   func channelActive(context: ChannelHandlerContext) {
-    statistics.connections.add(1, ordering: .relaxed)
+    let open = statistics.connections.add(1, ordering: .relaxed).newValue
+    counted = true
+    guard open <= limits.maxConnections else {
+      let refusal = "error: \(identity.alias) already serves \(limits.maxConnections) connections (maxConnections); try again later\n"
+      if let body = try? Reply.errorOutput(refusal).encode() {
+        context.writeAndFlush(NIOAny(Frame.buffer(body, allocator: context.channel.allocator)), promise: nil)
+      }
+      context.close(promise: nil)
+      return
+    }
     guard let worker = ScriptWorker() else {
       context.close(promise: nil)
       return
     }
-    connection = ConnectionSession(channel: context.channel, worker: worker, makeSession: makeSession, statistics: statistics)
+    connection = ConnectionSession(
+      channel: context.channel, worker: worker, makeSession: makeSession, statistics: statistics, frameLimit: frameLimit)
     context.fireChannelActive()
   }
 
   func channelInactive(context: ChannelHandlerContext) {
-    statistics.connections.subtract(1, ordering: .relaxed)
-    connection?.worker.stop()
+    if counted { statistics.connections.subtract(1, ordering: .relaxed) }
+    counted = false
+    // The client is gone: whatever its session still runs is stopped, queued work dropped.
+    connection?.close()
     connection = nil
     context.fireChannelInactive()
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     let bytes = unwrapInboundIn(data)
+    guard let connection else { return }
+    // Requests carrying values are decoded on the connection's worker, never on the event
+    // loop: a hostile message must not hold or crash the loop every connection shares.
+    guard let kind = bytes.first, kind == MessageKind.hello.rawValue || kind == MessageKind.interrupt.rawValue else {
+      connection.submit(bytes)
+      return
+    }
     let request: Request
     do {
       request = try Request.decode(bytes)
     } catch {
-      connection?.send(.errorOutput("error: bad request: \(error)\n"))
-      connection?.send(.done(.refused, nil))
+      connection.send(.errorOutput("error: bad request: \(error)\n"))
+      connection.send(.done(.refused, nil))
       return
     }
     if case .hello(let version, _) = request {
       guard version == wireProtocolVersion else {
-        connection?.send(.errorOutput("error: this node speaks protocol \(wireProtocolVersion), the client \(version)\n"))
-        connection?.send(.done(.refused, nil))
+        connection.send(.errorOutput("error: this node speaks protocol \(wireProtocolVersion), the client \(version)\n"))
+        connection.send(.done(.refused, nil))
         context.close(promise: nil)
         return
       }
-      connection?.send(.welcome(version: wireProtocolVersion, alias: identity.alias, mode: identity.mode, server: identity.version))
+      connection.send(.welcome(version: wireProtocolVersion, alias: identity.alias, mode: identity.mode, server: identity.version))
       return
     }
-    if case .interrupt = request {
-      // Not queued behind the request it is meant to stop.
-      connection?.interrupt()
-      return
-    }
-    connection?.submit(request)
+    // Not queued behind the request it is meant to stop.
+    connection.interrupt()
   }
 
   func errorCaught(context: ChannelHandlerContext, error: Error) {
-    // A client that sends garbage or vanishes: drop the connection, keep the node.
+    // A client that sends garbage, too much, or vanishes: drop the connection, keep the node.
+    if let e = error as? WireError, let body = try? Reply.errorOutput("error: \(e.message)\n").encode() {
+      context.writeAndFlush(NIOAny(Frame.buffer(body, allocator: context.channel.allocator)), promise: nil)
+    }
     context.close(promise: nil)
   }
 }

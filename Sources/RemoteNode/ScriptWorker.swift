@@ -38,8 +38,9 @@ final class ScriptWorker: Sendable {
     signal.signal()
   }
 
-  /// Lets the thread end after the jobs already queued.
-  func stop() {
+  /// Lets the thread end after the jobs already queued, or at once with `droppingQueued`.
+  func stop(droppingQueued: Bool = false) {
+    if droppingQueued { jobs.withLock { $0.removeAll() } }
     stopped.store(true, ordering: .releasing)
     signal.signal()
   }

@@ -28,9 +28,7 @@ enum ConversionBuiltins {
 
   static func dayNanos(_ raw: Int64, _ t: DataType) -> Int64? {
     guard t != .date, t != .month else { return nil }
-    let ns = Temporal.nanos(raw, t)
-    let day: Int64 = 86_400_000_000_000
-    return ((ns % day) + day) % day
+    return Temporal.dayTime(raw, t).nanos
   }
 
   static let all: [Builtin] = [

@@ -37,6 +37,8 @@ enum CoreBuiltins {
     },
     Builtin("version", args: 0...0) { _ throws(ScriptError) in .string(PorpoiseVersion.string, .string) },
     Builtin("getEnv", args: 1...2) { a throws(ScriptError) in
+      // A node's environment is its administrator's: guests could read what it holds.
+      try a.machine.require(.admin("read the node's environment"))
       let name = try a.text(0, "the variable name")
       if let v = a.machine.host?.environment(name) { return .string(v, .string) }
       return a.count > 1 ? a[1] : .string("", .string)

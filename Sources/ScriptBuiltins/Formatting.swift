@@ -22,11 +22,9 @@ enum Formatting {
   }
 
   static func temporal(_ raw: Int64, _ t: DataType, _ pattern: String) -> String {
-    let ns = Temporal.nanos(raw, t)
-    let day: Int64 = 86_400_000_000_000
-    let days = ns >= 0 ? ns / day : (ns - day + 1) / day
-    let dayNs = ns - days * day
-    let (y, mo, d) = CivilCalendar.civil(days: Int(days))
+    let at = Temporal.dayTime(raw, t)
+    let dayNs = at.nanos
+    let (y, mo, d) = CivilCalendar.civil(days: Int(clamping: at.days))
     let tokens: [(String, String)] = [
       ("yyyy", pad(Int64(y), 4)), ("yy", pad(Int64(y % 100), 2)), ("MM", pad(Int64(mo), 2)),
       ("dd", pad(Int64(d), 2)), ("HH", pad(dayNs / 3_600_000_000_000, 2)),
@@ -47,6 +45,8 @@ enum Formatting {
   }
 
   static func number(_ x: Double, _ pattern: String) -> String {
+    // Past what a pattern's integer digits can show exactly, the plain form says it.
+    guard x.isFinite, x.magnitude < 1e17 else { return x.isNaN ? "" : String(x) }
     var d = x
     let percent = pattern.hasSuffix("%")
     if percent { d *= 100 }

@@ -22,6 +22,7 @@ enum StringBuiltins {
   static func pad(_ a: CallArguments, left: Bool) throws(ScriptError) -> Value {
     let name = left ? "lpad" : "rpad"
     let length = try a.integer(1, "the length of '\(name)'")
+    try a.machine.checkAllocation(length, elementBytes: 1, "the length of '\(name)'")
     let pattern = a.count > 2 ? try a.text(2, "the pattern of '\(name)'") : " "
     guard !pattern.isEmpty else { throw ScriptError("the pattern of '\(name)' cannot be empty") }
     return try strings(a[0], name) { s throws(ScriptError) in

@@ -8,10 +8,11 @@ enum VectorBuiltins {
     Builtin("til", args: 1...1) { a throws(ScriptError) in
       let n = try a.integer(0, "the argument of 'til'")
       guard n > 0 else { return .vector(Vector.empty(.int)) }
+      try a.machine.checkAllocation(n, elementBytes: 4, "the argument of 'til'")
       return try Structural.seq(.int(0), .int(Int64(n - 1), .int))
     },
-    Builtin("seq", args: 2...2) { a throws(ScriptError) in try Structural.seq(a[0], a[1]) },
-    Builtin("take", args: 2...2) { a throws(ScriptError) in try take(a[0], a[1]) },
+    Builtin("seq", args: 2...2) { a throws(ScriptError) in try Structural.seq(a[0], a[1], memory: a.machine) },
+    Builtin("take", args: 2...2) { a throws(ScriptError) in try take(a[0], a[1], a.machine) },
     Builtin("reverse", args: 1...1) { a throws(ScriptError) in
       switch a[0] {
       case .vector(let v): return .vector(v.gather(Array((0..<v.count).reversed())))
@@ -155,7 +156,8 @@ enum VectorBuiltins {
       guard case .int(let code, _) = a[0], let type = DataType(rawValue: UInt8(truncatingIfNeeded: code)) else {
         throw ScriptError("the first argument of 'array' must be a type such as INT")
       }
-      let n = a.count > 1 ? try a.integer(1, "the size of 'array'") : 0
+      let n = a.count > 1 ? try a.count(1, "the size of 'array'", elementBytes: type == .any || type.isText ? 32 : 8) : 0
+      if a.count > 2, let capacity = a[2].intValue { try a.machine.checkAllocation(Int(capacity), elementBytes: 8, "the capacity of 'array'") }
       if type == .any { return .tuple(Array(repeating: .void, count: n)) }
       var v = Vector.nulls(type, count: n)
       if a.count > 3 {
@@ -248,18 +250,25 @@ enum VectorBuiltins {
     }
   }
 
-  static func take(_ x: Value, _ n: Value) throws(ScriptError) -> Value {
+  static func take(_ x: Value, _ n: Value, _ m: Machine) throws(ScriptError) -> Value {
     if case .vector(let counts) = n {
       guard let items = HigherOrder.elements(x), items.count == counts.count else {
         throw ScriptError("'take' with a vector of counts needs one count per element")
       }
+      var total = 0
+      for c in counts.int64s where c > 0 {
+        let (t, overflow) = total.addingReportingOverflow(Int(c))
+        total = overflow ? Int.max : t
+      }
+      try m.checkAllocation(total, elementBytes: 8, "the result of 'take'")
       var idx: [Int] = []
       for (i, c) in counts.int64s.enumerated() where c > 0 { idx += Array(repeating: i, count: Int(c)) }
       if case .vector(let v) = x { return .vector(v.gather(idx)) }
       return .tuple(idx.map { items[$0] })
     }
-    guard let count = n.intValue else { throw ScriptError("the count of 'take' must be an integer") }
-    let total = Int(abs(count))
+    guard let count = n.intValue, count != Int64.min else { throw ScriptError("the count of 'take' must be an integer") }
+    let total = Int(count.magnitude)
+    try m.checkAllocation(total, elementBytes: x.type.isText ? 16 : 8, "the count of 'take'")
     switch x {
     case .vector(let v), .pair(let v):
       guard v.count > 0 else { return .vector(Vector.nulls(v.type, count: total)) }
@@ -287,6 +296,7 @@ enum VectorBuiltins {
     let n: Int?
     if let count {
       guard let c = count.intValue, c >= 0 else { throw ScriptError("the count of 'rand' must be a non-negative integer") }
+      try m.checkAllocation(Int(c), elementBytes: 8, "the count of 'rand'")
       n = Int(c)
     } else {
       n = nil

@@ -87,6 +87,14 @@ extension CallArguments {
     return Int(v)
   }
 
+  /// Argument `i` as a number of elements to make, each of `elementBytes`: not negative, and
+  /// within the session's memory limit.
+  public func count(_ i: Int, _ what: String, elementBytes: Int = 8) throws(ScriptError) -> Int {
+    let n = try integer(i, what)
+    try machine.checkAllocation(n, elementBytes: elementBytes, what)
+    return n
+  }
+
   /// Argument `i` as text.
   public func text(_ i: Int, _ what: String) throws(ScriptError) -> String {
     guard case .string(let s, _) = self[i] else {

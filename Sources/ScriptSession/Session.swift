@@ -57,6 +57,9 @@ public final class Session: ScriptHost {
   public var forwarder: ScriptForwarder?
   /// The value of the last statement that had one, in the last `run` (`remoteRun` sends it back).
   public private(set) var lastValue: Value?
+  /// Refuses files no script may read (a node's system folder); checked before `run` or
+  /// `use` reads a file, so a refused file's bytes never reach an error message.
+  public var fileGuard: ((String) throws(ScriptError) -> Void)?
   var runDepth = 0
   static let maxRunDepth = 25
 
@@ -172,6 +175,7 @@ public final class Session: ScriptHost {
     for (dir, display) in candidates {
       let path = dir == "." ? relative : dir + "/" + relative
       searched.append(dir)
+      if FileAccess.isFile(path) { try fileGuard?(path) }
       if let text = FileAccess.read(path) {
         return SourceFile(name: display.map { $0 + "/" + relative } ?? path, text: text)
       }
@@ -185,6 +189,7 @@ public final class Session: ScriptHost {
       throw ScriptError("'run' is nested more than \(Session.maxRunDepth) deep")
     }
     let resolved = resolvePath(path)
+    try fileGuard?(resolved)
     guard let text = FileAccess.read(resolved) else {
       throw ScriptError("cannot read '\(path)': \(FileAccess.lastError())")
     }

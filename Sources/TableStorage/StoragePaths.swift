@@ -34,15 +34,37 @@ extension StorageEngine {
 
   /// Refuses a file in the node's `sys` folder (the user table, the token key), whoever asks:
   /// `loadText` and `saveText` must not read password hashes or write a signing key.
-  func checkNotSystemFile(_ path: String) throws(ScriptError) {
+  public func checkNotSystemFile(_ path: String) throws(ScriptError) {
     if StorageEngine.isInside(StorageEngine.resolved(path), StorageEngine.resolved(home + "/sys")) {
       throw ScriptError("'\(path)' is in the node's system folder; scripts cannot read or write it")
     }
   }
 
-  /// An absolute path with `.`, `..` and the symbolic links of its existing part resolved.
+  /// The real absolute path: the longest existing prefix through realpath(3) (every symbolic
+  /// link, `/proc/self/cwd` and the like), then the rest with `.` and `..` applied, so no
+  /// spelling of a path reaches a folder its plain spelling is refused.
   static func resolved(_ path: String) -> String {
-    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    var head = absolute
+    var rest: [Substring] = []
+    while true {
+      if let real = realpath(head, nil) {
+        defer { free(real) }
+        var parts = String(cString: real).split(separator: "/")
+        for p in rest {
+          if p == ".." {
+            _ = parts.popLast()
+          } else if p != "." {
+            parts.append(p)
+          }
+        }
+        return "/" + parts.joined(separator: "/")
+      }
+      guard let slash = head.lastIndex(of: "/"), head != "/" else { return absolute }
+      let last = head[head.index(after: slash)...]
+      if !last.isEmpty { rest.insert(last, at: 0) }
+      head = slash == head.startIndex ? "/" : String(head[..<slash])
+    }
   }
 
   static func isInside(_ path: String, _ folder: String) -> Bool { path == folder || path.hasPrefix(folder + "/") }

@@ -57,7 +57,8 @@ public enum Reply {
   case done(Outcome, Value?)
 }
 
-enum MessageKind: UInt8 {
+/// The first byte of a request.
+public enum MessageKind: UInt8 {
   case hello = 1, run = 2, call = 3, dot = 4, interrupt = 5
   case welcome = 0x10, output = 0x11, errorOutput = 0x12, done = 0x13
 }

@@ -15,13 +15,18 @@ public enum ValueCodec {
     case i8 = 1, i16, i32, i64, f32, f64, str, sym
   }
 
+  /// How deep tuples, dictionaries and sets may nest in one value: the decoder recurses per
+  /// level, and a peer must not be able to choose how deep.
+  public static let maxDepth = 100
+
   public static func encode(_ v: Value) throws(WireError) -> [UInt8] {
     var w = ByteWriter()
     try encode(v, into: &w)
     return w.bytes
   }
 
-  public static func encode(_ v: Value, into w: inout ByteWriter) throws(WireError) {
+  public static func encode(_ v: Value, into w: inout ByteWriter, depth: Int = 0) throws(WireError) {
+    guard depth < maxDepth else { throw WireError("a value nested more than \(maxDepth) levels deep cannot be sent") }
     switch v {
     case .void:
       w.u8(Tag.void.rawValue)
@@ -50,21 +55,21 @@ public enum ValueCodec {
     case .tuple(let items):
       w.u8(Tag.tuple.rawValue)
       w.u32(UInt32(items.count))
-      for item in items { try encode(item, into: &w) }
+      for item in items { try encode(item, into: &w, depth: depth + 1) }
     case .dictionary(let d):
       w.u8(Tag.dictionary.rawValue)
       w.u8(d.keyType.rawValue)
       w.u8(d.valueType.rawValue)
       w.u32(UInt32(d.count))
       for (k, value) in zip(d.keys, d.values) {
-        try encode(k, into: &w)
-        try encode(value, into: &w)
+        try encode(k, into: &w, depth: depth + 1)
+        try encode(value, into: &w, depth: depth + 1)
       }
     case .set(let s):
       w.u8(Tag.set.rawValue)
       w.u8(s.keyType.rawValue)
       w.u32(UInt32(s.count))
-      for e in s.elements { try encode(e, into: &w) }
+      for e in s.elements { try encode(e, into: &w, depth: depth + 1) }
     case .function(let f):
       throw WireError("cannot send the function '\(f.name)' as a value; call it on the node instead")
     case .object(let o):
@@ -122,7 +127,8 @@ public enum ValueCodec {
     return v
   }
 
-  public static func decode(from r: inout ByteReader) throws(WireError) -> Value {
+  public static func decode(from r: inout ByteReader, depth: Int = 0) throws(WireError) -> Value {
+    guard depth < maxDepth else { throw WireError("a value nested more than \(maxDepth) levels deep") }
     let raw = try r.u8("a value tag")
     guard let tag = Tag(rawValue: raw) else { throw WireError("unknown value tag \(raw)") }
     switch tag {
@@ -144,21 +150,21 @@ public enum ValueCodec {
     case .tuple:
       let n = try r.u32("a tuple length")
       var items: [Value] = []
-      for _ in 0..<n { items.append(try decode(from: &r)) }
+      for _ in 0..<n { items.append(try decode(from: &r, depth: depth + 1)) }
       return .tuple(items)
     case .dictionary:
       var d = DictionaryValue(keyType: try type(&r), valueType: try type(&r))
       let n = try r.u32("a dictionary size")
       for _ in 0..<n {
-        let k = try decode(from: &r)
-        let v = try decode(from: &r)
+        let k = try decode(from: &r, depth: depth + 1)
+        let v = try decode(from: &r, depth: depth + 1)
         do { try d.set(k, v) } catch { throw WireError("bad dictionary entry: \(error.message)") }
       }
       return .dictionary(d)
     case .set:
       var s = SetValue(keyType: try type(&r))
       let n = try r.u32("a set size")
-      for _ in 0..<n { s.insert(try decode(from: &r)) }
+      for _ in 0..<n { s.insert(try decode(from: &r, depth: depth + 1)) }
       return .set(s)
     case .table:
       let n = try r.u32("a column count")

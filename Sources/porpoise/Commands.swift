@@ -58,7 +58,9 @@ func makeSession(
     home: home, newValuePartitionPolicy: parameters.parameters["newValuePartitionPolicy"] ?? "add",
     dataSync: NodeParameters.isTrue(parameters.parameters["dataSync"], default: true))
   // Columns kept between queries: a quarter of maxMemSize (GB) when it is set.
-  if let gb = parameters.parameters["maxMemSize"].flatMap(Double.init), gb > 0 {
+  var maxMemoryGB: Double?
+  if let gb = parameters.parameters["maxMemSize"].flatMap(Double.init), gb > 0, gb < 1_000_000 { maxMemoryGB = gb }
+  if let gb = maxMemoryGB {
     StorageEngine.setCacheBudget(bytes: Int(gb * 1024 * 1024 * 1024 / 4))
   }
   // Warnings are written on the session's own thread, where its sinks live.
@@ -68,11 +70,14 @@ func makeSession(
       + LicenseBuiltins.all(processLicenseState) { [context] new in
         context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
       } + AccessBuiltins.all())
+  // What one value may take: sizes from scripts are checked against it before allocating.
+  if let gb = maxMemoryGB { session.machine.maxMemoryBytes = Int(gb * 1024 * 1024 * 1024) }
   session.machine.constants.merge(StorageEngine.constants()) { $1 }
   session.machine.constants.merge(AccessBuiltins.constants()) { $1 }
   let access = SessionAccess(service: context === standaloneContext ? standaloneUsers(home) : context.users)
   access.warn = { [unowned session] in session.errors.write($0) }
   session.machine.access = access
+  session.fileGuard = { path throws(ScriptError) in try storage.checkNotSystemFile(path) }
   session.stdlibDirectory = StdlibLocator.locate(explicit: options.stdlib)
   session.moduleDirectories = StdlibLocator.modulePath
   session.echo = options.echo

@@ -81,10 +81,11 @@ enum NodeCommand {
           return ExitCode.config.rawValue
         }
         digest = d
-        // An agent hands the credentials to the nodes it starts through their environment,
-        // not their command line, which every user of the host can read.
-        if mode == .agent { setenv("PORPOISE_ZK_DIGEST", text, 1) }
       }
+      // Read once, then gone from this process's environment: a script's getEnv must never
+      // see it. An agent hands it to the nodes it starts in their environment alone (not
+      // their command line, which every user of the host can read).
+      unsetenv("PORPOISE_ZK_DIGEST")
       coordination = CoordinationSession(
         address: address, sessionTimeoutMillis: Int(p["zkSessionTimeout"] ?? "") ?? 10_000, digest: digest)
     }

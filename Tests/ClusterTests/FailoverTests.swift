@@ -13,7 +13,7 @@ extension ClusterTests {
   /// Epochs each controller's log says it led in.
   func epochs(_ log: String) -> [Int] {
     log.split(separator: "\n").compactMap { line in
-      guard let r = line.range(of: "is the leading controller (epoch ") else { return nil }
+      guard let r = line.range(of: "is the leading controller (epoch ") ?? line.range(of: "is leading again (epoch ") else { return nil }
       return Int(line[r.upperBound...].prefix { $0.isNumber })
     }
   }
@@ -50,6 +50,73 @@ extension ClusterTests {
     #expect(first == [1])
     #expect(second.count == 1 && second[0] > 1)
     #expect(Set(first).isDisjoint(with: second))
+  }
+
+  @Test func afterAZooKeeperOutageOneControllerLeadsAgainAndNodeControlWorks() async throws {
+    let cluster = try TestCluster(controllers: 2)
+    defer { cluster.stop() }
+    try await cluster.start()
+    let (a, b) = (cluster.controllerAliases[0], cluster.controllerAliases[1])
+    let first = try cluster.value(on: a, "getActiveMaster()")
+    #expect(first == a || first == b)
+
+    // ZooKeeper down for ten seconds (five sessions): the leader steps down, nobody can lead.
+    cluster.zk.stop(1)
+    #expect(await eventually(10) { cluster.log(first).contains("No longer the leading controller") })
+    // Node control fails at once with the reason, instead of waiting or looping.
+    let refused = try cluster.run(on: first, "stopDataNode(\"P2-datanode\")")
+    #expect(refused.status != 0)
+    #expect(refused.stderr.contains("no controller is leading") || refused.stderr.contains("is unavailable"), "\(refused.stderr)")
+    try await Task.sleep(for: .seconds(8))
+    try cluster.zk.resume(1)
+
+    // One controller leads again, and both say the same, everywhere they show it.
+    var leader = ""
+    #expect(
+      await eventually(30) {
+        let seen = [a, b].map { (try? cluster.value(on: $0, "getActiveMaster()")) ?? "" }
+        leader = seen[0]
+        return !leader.isEmpty && seen[0] == seen[1]
+      })
+    let standby = leader == a ? b : a
+    #expect(try cluster.value(on: standby, "exec name from getClusterPerf(true) where isLeader") == "[\"\(leader)\"]")
+    #expect(try cluster.value(on: leader, "exec name from getClusterPerf(true) where isLeader") == "[\"\(leader)\"]")
+    let led = cluster.log(leader)
+    #expect(led.contains(leader == first ? "is leading again (epoch " : "is the leading controller (epoch "), "\(led)")
+    #expect(await eventually(10) { cluster.log(standby).contains("standby; the leader is \(leader) (epoch 2)") })
+    // The epochs of the two terms differ: the new term is fenced from the old one.
+    #expect(epochs(cluster.log(a) + cluster.log(b)).sorted() == [1, 2])
+
+    // Node control through either controller.
+    for (node, via) in [("P2-datanode", standby), ("P1-datanode", leader)] {
+      let stop = try cluster.run(on: via, "stopDataNode(\"\(node)\")")
+      #expect(stop.status == 0, "\(via): \(stop.stderr)")
+      #expect(await cluster.registered().contains(node) == false)
+      let start = try cluster.run(on: via, "startDataNode(\"\(node)\")")
+      #expect(start.status == 0, "\(via): \(start.stderr)")
+      #expect(await cluster.registered().contains(node))
+    }
+  }
+
+  @Test func ctrlCStopsTheWaitOfNodeControlAndThePromptComesBack() async throws {
+    let cluster = try TestCluster()
+    defer { cluster.stop() }
+    try await cluster.start()
+    // With its agent gone, P1-datanode never reports stopped: the call would wait its 60 s.
+    cluster.processes["P1-agent"]?.stop()
+    let c = cluster.controllerAliases[0]
+    let shell = try TerminalShell("'\(porpoiseBinary)' connect 127.0.0.1:\(cluster.ports[c] ?? 0)", home: temporaryDirectory("porpoise-ctrlc-nc"))
+    defer { shell.process.stop() }
+    #expect(shell.type("login(\"admin\", \"123456\")"))
+    #expect(shell.type("stopDataNode(\"P1-datanode\")"))
+    usleep(1_500_000)
+    shell.press("\u{03}")
+    #expect(waitUntil(10) { shell.output.contains("interrupted") }, "\(shell.output)")
+    #expect(shell.type("1 + 41"))
+    shell.close()
+    let ended = shell.process.wait(seconds: 30)  // a bound on the wait, not a speed target
+    #expect(ended == 0, "the shell did not end on Ctrl-D: \(shell.output)")
+    #expect(shell.output.contains("42"), "\(shell.output)")
   }
 
   @Test func oneZooKeeperServerOfThreeStoppedLosesNoNode() async throws {

@@ -37,6 +37,34 @@ import Testing
     #expect(r.stdout == "dora\n", "\(r.stderr)")
   }
 
+  @Test func noSpellingOfAPathReachesTheSystemFolder() throws {
+    let dir = temporaryDirectory("porpoise-sys-guard")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    // The users file exists once somebody has logged in; a link to the folder is made outside.
+    _ = try Spawned.runToEnd([porpoiseBinary, "-home", "home", "-e", "login(\"admin\", \"123456\")"], in: dir)
+    let users = dir + "/home/sys/users.json"
+    try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: dir + "/home/sys")
+    let script = """
+      login("admin", "123456")
+      t = table(1 2 as x)
+      for (p in ["link/users.json", "/proc/self/cwd/home/sys/users.json", "home/./sys/../sys/users.json", "link/new.key"]) {
+        try { saveText(t, p) } catch (ex) { print("save " + p + ": " + ex[1]) }
+        try { loadText(p) } catch (ex) { print("load " + p + ": " + ex[1]) }
+      }
+      try { run "link/users.json" } catch (ex) { print("run: " + ex[1]) }
+      try { run "/proc/self/cwd/home/sys/users.json" } catch (ex) { print("run: " + ex[1]) }
+      """
+    let r = try Spawned.runToEnd([porpoiseBinary, "-home", "home", "-e", script], in: dir)
+    let refusals = r.stdout.split(separator: "\n").filter { $0.hasSuffix("is in the node's system folder; scripts cannot read or write it") }
+    #expect(refusals.count == 10, "\(r.stdout)\n\(r.stderr)")
+    // Nothing of the file reached the output, and nothing was written there.
+    #expect(!r.stdout.contains("\"hash\"") && !r.stderr.contains("\"hash\""), "\(r.stdout)")
+    // (The login itself rewrites the file: it is still the users, not the table.)
+    let after = try String(contentsOfFile: users, encoding: .utf8)
+    #expect(after.contains("\"users\"") && !after.hasPrefix("x"))
+    #expect(!FileManager.default.fileExists(atPath: dir + "/home/sys/new.key"))
+  }
+
   @Test func aGuestBatchJobIsToldToLogInAndNamedWhere() throws {
     let dir = temporaryDirectory("porpoise-guest")
     defer { try? FileManager.default.removeItem(atPath: dir) }

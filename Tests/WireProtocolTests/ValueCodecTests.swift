@@ -109,4 +109,25 @@ import WireProtocol
     }
     #expect(outcome == .runtimeError && v?.intValue == 3)
   }
+
+  @Test func nestingIsBoundedBothWays() throws {
+    // Decoding: each level is a tuple of one; past the limit it is an error, not a deep recursion.
+    for depth in [ValueCodec.maxDepth - 1, 100_000] {
+      var w = ByteWriter()
+      for _ in 0..<depth {
+        w.u8(7)
+        w.u32(1)
+      }
+      w.u8(0)
+      if depth < ValueCodec.maxDepth {
+        #expect(throws: Never.self) { try ValueCodec.decode(w.bytes) }
+      } else {
+        #expect(throws: WireError.self) { try ValueCodec.decode(w.bytes) }
+      }
+    }
+    // Encoding refuses what the other side would refuse.
+    var v: Value = .int(1)
+    for _ in 0..<ValueCodec.maxDepth { v = .tuple([v]) }
+    #expect(throws: WireError.self) { try ValueCodec.encode(v) }
+  }
 }

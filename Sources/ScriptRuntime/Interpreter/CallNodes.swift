@@ -91,7 +91,7 @@ final class CallNamedNode: Node {
     if u.hasMutableParameters { return try callUser(m, u, []) }
     let base = m.sp
     let size = u.frameSize
-    guard base + size <= m.stackCapacity, m.callDepth < m.maxCallDepth else {
+    guard m.callDepth < m.maxCallDepth, m.ensureStack(base + size) else {
       throw ScriptError("stack overflow: calls nested deeper than \(m.maxCallDepth)", at: range)
     }
     if m.isInterrupted { throw Machine.interrupted().located(range) }
@@ -110,12 +110,25 @@ final class CallNamedNode: Node {
     }
     // Arguments are evaluated in the caller's frame: bp still points at it.
     let count = args.count
-    if let a = arg0 { m.stack[base] = try a.eval(m) }
-    if let a = arg1 { m.stack[base + 1] = try a.eval(m) }
-    if let a = arg2 { m.stack[base + 2] = try a.eval(m) }
+    // Each value is computed before the store: an argument that calls deeper may move the stack.
+    if let a = arg0 {
+      let v = try a.eval(m)
+      m.stack[base] = v
+    }
+    if let a = arg1 {
+      let v = try a.eval(m)
+      m.stack[base + 1] = v
+    }
+    if let a = arg2 {
+      let v = try a.eval(m)
+      m.stack[base + 2] = v
+    }
     var i = 3
     while i < count {
-      if let a = args[i] { m.stack[base + i] = try a.eval(m) }
+      if let a = args[i] {
+        let v = try a.eval(m)
+        m.stack[base + i] = v
+      }
       i += 1
     }
     i = count

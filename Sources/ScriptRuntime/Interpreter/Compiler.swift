@@ -201,7 +201,7 @@ struct Compiler {
     defer { scopes.removeLast() }
     var body: [StmtNode] = []
     for s in decl.body { body.append(try compileStatement(s)) }
-    let expression = try returnOnlyBody(decl.body)
+    let expression = Compiler.returnOnlyBody(body)
     let f = UserFunction(
       name: decl.name ?? "lambda", parameters: parameters, frameSize: scope.size, captureSlots: scope.captureSlots,
       body: body, source: decl.range.text, isAggregate: decl.isAggregate, module: module, range: decl.range)
@@ -209,19 +209,20 @@ struct Compiler {
     return (f, scope)
   }
 
-  /// The body as one expression when every path is a `return` (nil otherwise).
-  mutating func returnOnlyBody(_ body: [Stmt]) throws(ScriptError) -> Node? {
-    func returned(_ s: Stmt) -> Expr? {
-      if case .returnValue(let e?) = s.kind { return e }
-      if case .block(let inner) = s.kind, inner.count == 1 { return returned(inner[0]) }
-      return nil
+  /// The body as one expression when every path is a `return` (nil otherwise), made of the
+  /// nodes already compiled: compiling the body a second time would double the work at each
+  /// level of nested lambdas.
+  static func returnOnlyBody(_ body: [StmtNode]) -> Node? {
+    func returned(_ s: StmtNode) -> Node? {
+      guard let r = s as? ReturnStmt, r.hasValue else { return nil }
+      return r.value
     }
-    if body.count == 1, let e = returned(body[0]) { return try compileExpression(e) }
-    if body.count == 1, case .ifElse(let c, let a, let b?) = body[0].kind, let x = returned(a), let y = returned(b) {
-      return ChoiceNode(try compileExpression(c), try compileExpression(x), try compileExpression(y), range: body[0].range)
+    if body.count == 1, let e = returned(body[0]) { return e }
+    if body.count == 1, let i = body[0] as? IfStmt, let a = returned(i.then), let b = i.otherwise.flatMap(returned) {
+      return ChoiceNode(i.condition, a, b, range: i.range)
     }
-    if body.count == 2, case .ifElse(let c, let a, nil) = body[0].kind, let x = returned(a), let y = returned(body[1]) {
-      return ChoiceNode(try compileExpression(c), try compileExpression(x), try compileExpression(y), range: body[0].range)
+    if body.count == 2, let i = body[0] as? IfStmt, i.otherwise == nil, let a = returned(i.then), let b = returned(body[1]) {
+      return ChoiceNode(i.condition, a, b, range: i.range)
     }
     return nil
   }

@@ -109,7 +109,7 @@ extension Machine {
   /// values to the caller's variables.
   func invoke(_ u: UserFunction, captured: [Value], args: [Value?], writeBack: [(Int, VarRef)]) throws(ScriptError) -> Value {
     let base = sp
-    guard base + u.frameSize <= stackCapacity, callDepth < maxCallDepth else {
+    guard callDepth < maxCallDepth, ensureStack(base + u.frameSize) else {
       throw ScriptError("stack overflow: calls nested deeper than \(maxCallDepth)")
     }
     if isInterrupted { throw Machine.interrupted() }

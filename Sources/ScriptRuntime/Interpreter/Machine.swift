@@ -21,8 +21,11 @@ public final class Machine {
   var constantGlobals: Set<String> = []
 
   // MARK: Stack
-  let stack: UnsafeMutablePointer<Value>
-  let stackCapacity: Int
+  /// Grown on demand up to `stackLimit` slots: a session that never calls deeply costs a few
+  /// kilobytes, not the whole stack (hundreds of idle connections each hold one).
+  private(set) var stack: UnsafeMutablePointer<Value>
+  private(set) var stackCapacity: Int
+  let stackLimit: Int
   var sp = 0
   var bp = 0
   var callDepth = 0
@@ -61,6 +64,23 @@ public final class Machine {
   public var formatter = ValueFormatter()
   /// The random generator behind `rand`.
   public var random = RandomGenerator(seed: 0)
+  /// The most memory one value a script asks for may take, in bytes: the node's `maxMemSize`.
+  /// Sizes that come from scripts are checked against it before anything is allocated.
+  public var maxMemoryBytes = 8 << 30
+
+  /// Throws, naming `what`, when `count` elements of `elementBytes` would pass `maxMemoryBytes`.
+  public func checkAllocation(_ count: Int, elementBytes: Int, _ what: String) throws(ScriptError) {
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: Swift.max(elementBytes, 1))
+    guard count < 0 || overflow || bytes > maxMemoryBytes else { return }
+    if count < 0 { throw ScriptError("\(what) cannot be negative (\(count))") }
+    throw ScriptError(
+      "\(what) (\(count)) needs more memory than this node allows (maxMemSize: \(Machine.describeBytes(maxMemoryBytes)))")
+  }
+
+  static func describeBytes(_ n: Int) -> String {
+    n >= 1 << 30 && n % (1 << 30) == 0 ? "\(n >> 30) GB" : "\(n >> 20) MB"
+  }
+
   /// Session settings that built-ins read and `setSystem` writes.
   public var settings: [String: Value] = [:]
 
@@ -69,9 +89,10 @@ public final class Machine {
     self.registry = registry
     self.output = output
     self.clock = clock
-    stackCapacity = stackSlots
-    stack = UnsafeMutablePointer<Value>.allocate(capacity: stackSlots)
-    stack.initialize(repeating: .void, count: stackSlots)
+    stackLimit = stackSlots
+    stackCapacity = min(stackSlots, 1024)
+    stack = UnsafeMutablePointer<Value>.allocate(capacity: stackCapacity)
+    stack.initialize(repeating: .void, count: stackCapacity)
     globalCapacity = 256
     globals = UnsafeMutablePointer<Value?>.allocate(capacity: globalCapacity)
     globals.initialize(repeating: nil, count: globalCapacity)
@@ -83,6 +104,24 @@ public final class Machine {
     stack.deallocate()
     globals.deinitialize(count: globalCapacity)
     globals.deallocate()
+  }
+
+  /// Makes room for `slots` stack slots; false past the limit (a `stack overflow`). Nodes
+  /// read `stack` afresh after any call, so moving it is safe.
+  @inline(__always) func ensureStack(_ slots: Int) -> Bool {
+    slots <= stackCapacity || growStack(slots)
+  }
+
+  private func growStack(_ slots: Int) -> Bool {
+    guard slots <= stackLimit else { return false }
+    let bigger = min(max(stackCapacity * 2, slots), stackLimit)
+    let fresh = UnsafeMutablePointer<Value>.allocate(capacity: bigger)
+    fresh.moveInitialize(from: stack, count: stackCapacity)
+    (fresh + stackCapacity).initialize(repeating: .void, count: bigger - stackCapacity)
+    stack.deallocate()
+    stack = fresh
+    stackCapacity = bigger
+    return true
   }
 
   // MARK: Globals

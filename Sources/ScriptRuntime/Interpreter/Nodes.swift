@@ -216,6 +216,22 @@ final class LogicNode: Node {
 }
 
 /// `:`, `..`, `<-`, `$` and other binary operators backed by a plain function.
+/// `a .. b`: a range, within the session's memory limit.
+final class RangeNode: Node {
+  let left: Node
+  let right: Node
+  init(_ left: Node, _ right: Node, range: SourceRange) {
+    self.left = left
+    self.right = right
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let a = try left.eval(m)
+    let b = try right.eval(m)
+    do { return try Structural.seq(a, b, memory: m) } catch { throw error.located(range) }
+  }
+}
+
 final class BinaryFunctionNode: Node {
   let function: (Value, Value) throws(ScriptError) -> Value
   let left: Node

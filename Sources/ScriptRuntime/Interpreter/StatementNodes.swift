@@ -175,9 +175,11 @@ final class JumpStmt: StmtNode {
 
 final class ReturnStmt: StmtNode {
   let value: Node
-  /// A bare `return` returns a constant VOID.
+  /// False for a bare `return`, which returns a constant VOID.
+  let hasValue: Bool
   init(_ value: Node?, range: SourceRange) {
     self.value = value ?? ConstNode(.void, range: range)
+    hasValue = value != nil
     super.init(range: range)
   }
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {

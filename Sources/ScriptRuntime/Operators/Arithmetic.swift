@@ -120,7 +120,9 @@ public enum Arithmetic {
         } else {
           for i in 0..<src.count {
             let x = src[i]
-            buf[i] = x == Int32.min ? Int32.min : Int32(truncatingIfNeeded: intOp(op, Int64(x), y))
+            // Null in (or from / 0 and % 0) is null out, not the low bits of LONG's null.
+            let r = x == Int32.min ? Int64.min : intOp(op, Int64(x), y)
+            buf[i] = r == Int64.min ? Int32.min : Int32(truncatingIfNeeded: r)
           }
         }
       }
@@ -163,24 +165,38 @@ public enum Arithmetic {
     let ta = a.type
     let tb = b.type
     guard let xs = Kernel.ints(a), let ys = Kernel.ints(b) else { throw invalid(op, a, b) }
-    let shift: (Int64, Int64) -> Int64 = { x, y in x == Int64.min || y == Int64.min ? Int64.min : x &+ y }
+    // Out of the type's range is null, never a wrapped date.
+    func shifted(_ t: DataType) -> (Int64, Int64) -> Int64 {
+      { x, y in
+        if x == Int64.min || y == Int64.min { return Int64.min }
+        let (r, o) = x.addingReportingOverflow(y)
+        return !o && Temporal.fits(r, t) ? r : Int64.min
+      }
+    }
+    let negated: (Int64) -> Int64 = { $0 == Int64.min ? Int64.min : 0 - $0 }
     switch op {
     case .add where ta.isTemporal && (tb.isIntegral || tb == .void):
-      return Kernel.wrap(try Kernel.map(xs, ys, "+", shift), ta, pair: isPair)
+      return Kernel.wrap(try Kernel.map(xs, ys, "+", shifted(ta)), ta, pair: isPair)
     case .add where tb.isTemporal && (ta.isIntegral || ta == .void):
-      return Kernel.wrap(try Kernel.map(xs, ys, "+", shift), tb, pair: isPair)
+      return Kernel.wrap(try Kernel.map(xs, ys, "+", shifted(tb)), tb, pair: isPair)
     case .sub where ta.isTemporal && (tb.isIntegral || tb == .void):
-      return Kernel.wrap(try Kernel.map(xs, ys, "-") { x, y in shift(x, y == Int64.min ? y : -y) }, ta, pair: isPair)
+      let shift = shifted(ta)
+      return Kernel.wrap(try Kernel.map(xs, ys, "-") { x, y in shift(x, negated(y)) }, ta, pair: isPair)
     case .sub where ta.isTemporal && tb.isTemporal:
       let t: DataType = [.timestamp, .nanotime, .nanotimestamp].contains(ta) ? .long : .int
       if ta == tb {
-        return Kernel.wrap(try Kernel.map(xs, ys, "-") { x, y in shift(x, y == Int64.min ? y : -y) }, t, pair: isPair)
+        let shift = shifted(t == .long ? .long : .int)
+        return Kernel.wrap(try Kernel.map(xs, ys, "-") { x, y in shift(x, negated(y)) }, t, pair: isPair)
       }
       // Different units: subtract in the finer unit of the two.
       let unit = Temporal.unitNanos(ta) <= Temporal.unitNanos(tb) ? ta : tb
       let r = try Kernel.map(xs, ys, "-") { x, y -> Int64 in
         if x == Int64.min || y == Int64.min { return Int64.min }
-        return (Temporal.nanos(x, ta) - Temporal.nanos(y, tb)) / Temporal.unitNanos(unit)
+        let (a, b) = (Temporal.dayTime(x, ta), Temporal.dayTime(y, tb))
+        let perDay = Temporal.nsPerDay / Temporal.unitNanos(unit)
+        let (days, o) = (a.days - b.days).multipliedReportingOverflow(by: perDay)
+        let (sum, o2) = days.addingReportingOverflow((a.nanos - b.nanos) / Temporal.unitNanos(unit))
+        return o || o2 ? Int64.min : sum
       }
       return Kernel.wrap(r, .long, pair: isPair)
     default:

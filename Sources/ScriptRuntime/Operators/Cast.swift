@@ -91,8 +91,10 @@ public enum Cast {
           guard let r = Temporal.convert(i, from: from, to: type) else { throw incompatible(type, from) }
           return .int(r, type)
         }
+        return .int(i == Int64.min || Temporal.fits(i, type) ? i : Int64.min, type)
+      case .double(let d, _):
+        guard let i = Int64(wholePartOf: d), Temporal.fits(i, type) else { return .null(type) }
         return .int(i, type)
-      case .double(let d, _): return .int(Int64(d), type)
       case .string(let s, _):
         guard let r = Temporal.parse(s, as: type) else { return .null(type) }
         return .int(r, type)

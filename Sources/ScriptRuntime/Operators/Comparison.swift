@@ -52,9 +52,10 @@ public enum Comparison {
     if ta.isTemporal && tb.isTemporal && ta != tb {
       guard let xs = Kernel.ints(a), let ys = Kernel.ints(b) else { throw invalid(op, a, b) }
       return Kernel.wrap(try Kernel.map(xs, ys, op.rawValue) { x, y -> Bool? in
-        let nx = x == Int64.min ? Int64.min : Temporal.nanos(x, ta)
-        let ny = y == Int64.min ? Int64.min : Temporal.nanos(y, tb)
-        return op.test(nx, ny)
+        // By the instant, as days and nanoseconds: nulls first, and no wrap outside 1677–2262.
+        if x == Int64.min || y == Int64.min { return op.test(x == Int64.min ? 0 : 1, y == Int64.min ? 0 : 1) }
+        let (a, b) = (Temporal.dayTime(x, ta), Temporal.dayTime(y, tb))
+        return a.days != b.days ? op.test(a.days, b.days) : op.test(a.nanos, b.nanos)
       })
     }
     if ta.isFloating || tb.isFloating {

@@ -32,17 +32,22 @@ public enum Structural {
   }
 
   /// `a .. b`: every value from a to b inclusive, ascending or descending.
-  public static func seq(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
+  public static func seq(_ a: Value, _ b: Value, memory: Machine? = nil) throws(ScriptError) -> Value {
     guard case .int(let x, let ta) = a, case .int(let y, let tb) = b else {
       if let x = a.doubleValue, let y = b.doubleValue, x == x.rounded(), y == y.rounded() {
-        return try seq(.int(Int64(x), .long), .int(Int64(y), .long))
+        guard let i = Int64(wholePartOf: x), let j = Int64(wholePartOf: y) else {
+          throw ScriptError("the range \(x)..\(y) is too long")
+        }
+        return try seq(.int(i, .long), .int(j, .long), memory: memory)
       }
       throw ScriptError("'..' needs integral or temporal bounds, not \(a.typeString) and \(b.typeString)")
     }
     guard x != Int64.min, y != Int64.min else { throw ScriptError("the bounds of '..' cannot be null") }
     let t: DataType = ta.isTemporal ? ta : (tb.isTemporal ? tb : (ta == .long || tb == .long ? .long : .int))
-    let n = abs(y - x) + 1
-    guard n <= 2_000_000_000 else { throw ScriptError("the range \(x)..\(y) is too long") }
+    let (span, overflow) = y.subtractingReportingOverflow(x)
+    guard !overflow, span.magnitude < 2_000_000_000 else { throw ScriptError("the range \(x)..\(y) is too long") }
+    let n = abs(span) + 1
+    try memory?.checkAllocation(Int(n), elementBytes: 8, "the range \(x)..\(y)")
     let step: Int64 = y >= x ? 1 : -1
     if t == .long || Vector.empty(t).isInt64Storage {
       return .vector(Vector(type: t, storage: .i64((0..<n).map { x + $0 * step })))

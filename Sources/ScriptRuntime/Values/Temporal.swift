@@ -44,20 +44,66 @@ public enum Temporal {
     return raw &* unitNanos(t)
   }
 
-  /// Converts a raw temporal value between types; nil when the conversion has no meaning.
+  /// An instant as whole days since the epoch and nanoseconds into the day. Any raw value of
+  /// any temporal type fits (a TIMESTAMP's days reach ±1e14), so conversions, comparisons and
+  /// printing never wrap, as nanoseconds since 1970 would outside 1677–2262.
+  public struct DayTime: Sendable, Equatable, Comparable {
+    public var days: Int64
+    public var nanos: Int64
+    public static func < (a: DayTime, b: DayTime) -> Bool { a.days != b.days ? a.days < b.days : a.nanos < b.nanos }
+  }
+
+  /// Raw units of a clock-based type in one day (1 for DATE, 86,400 for DATETIME, ...).
+  static func unitsPerDay(_ t: DataType) -> Int64 { nsPerDay / unitNanos(t) }
+
+  /// The instant a raw value stands for (time-of-day types: day 0).
+  public static func dayTime(_ raw: Int64, _ t: DataType) -> DayTime {
+    if t == .month {
+      let days = CivilCalendar.days(year: Int(floorDiv(raw, 12)), month: Int(floorMod(raw, 12)) + 1, day: 1)
+      return DayTime(days: Int64(days), nanos: 0)
+    }
+    let per = unitsPerDay(t)
+    return DayTime(days: floorDiv(raw, per), nanos: floorMod(raw, per) * unitNanos(t))
+  }
+
+  /// The raw value of `t` at an instant (floored to its unit); nil when `t` cannot hold it.
+  public static func raw(_ at: DayTime, _ t: DataType) -> Int64? {
+    let r: Int64
+    if t == .month {
+      guard at.days.magnitude < 1 << 40 else { return nil }
+      let (y, m, _) = CivilCalendar.civil(days: Int(at.days))
+      r = Int64(y) * 12 + Int64(m - 1)
+    } else if !hasDate(t) {
+      r = at.nanos / unitNanos(t)
+    } else {
+      let (scaled, o1) = at.days.multipliedReportingOverflow(by: unitsPerDay(t))
+      let (sum, o2) = scaled.addingReportingOverflow(at.nanos / unitNanos(t))
+      guard !o1, !o2 else { return nil }
+      r = sum
+    }
+    return fits(r, t) ? r : nil
+  }
+
+  /// Whether a raw value is a value, not null, that the type's storage holds: DATE, MONTH,
+  /// DATETIME, SECOND, ... are 32-bit as in DolphinDB; TIMESTAMP and the NANO types 64-bit.
+  public static func fits(_ raw: Int64, _ t: DataType) -> Bool {
+    switch t {
+    case .timestamp, .nanotime, .nanotimestamp, .long: return raw != Int64.min
+    default: return raw > Int64(Int32.min) && raw <= Int64(Int32.max)
+    }
+  }
+
+  /// Converts a raw temporal value between types: nil when the conversion has no meaning,
+  /// null (`Int64.min`) when the target type cannot hold the instant.
   public static func convert(_ raw: Int64, from: DataType, to: DataType) -> Int64? {
     if raw == Int64.min { return Int64.min }
     if from == to { return raw }
     let fromDate = hasDate(from)
     let toDate = hasDate(to)
     if toDate && !fromDate { return nil }
-    var ns = nanos(raw, from)
-    if fromDate && !toDate { ns = floorMod(ns, nsPerDay) }
-    if to == .month {
-      let (y, m, _) = CivilCalendar.civil(days: Int(floorDiv(ns, nsPerDay)))
-      return Int64(y) * 12 + Int64(m - 1)
-    }
-    return floorDiv(ns, unitNanos(to))
+    var at = dayTime(raw, from)
+    if fromDate && !toDate { at.days = 0 }
+    return Temporal.raw(at, to) ?? Int64.min
   }
 
   static func pad(_ v: Int64, _ width: Int) -> String {
@@ -66,7 +112,7 @@ public enum Temporal {
   }
 
   static func dateString(days: Int64) -> String {
-    let (y, m, d) = CivilCalendar.civil(days: Int(days))
+    let (y, m, d) = CivilCalendar.civil(days: Int(clamping: days))
     return "\(pad(Int64(y), 4)).\(pad(Int64(m), 2)).\(pad(Int64(d), 2))"
   }
 
@@ -81,23 +127,21 @@ public enum Temporal {
   /// The literal form of a temporal scalar (`2021.01.01`, `09:30m`, `2023.01.08T09:30:00`).
   public static func format(_ raw: Int64, _ t: DataType) -> String {
     if raw == Int64.min { return "" }
+    let at = dayTime(raw, t)
     switch t {
-    case .date: return dateString(days: raw)
+    case .date: return dateString(days: at.days)
     case .month: return "\(pad(floorDiv(raw, 12), 4)).\(pad(floorMod(raw, 12) + 1, 2))M"
-    case .time: return clock(raw * 1_000_000, fraction: 3)
-    case .minute: return "\(pad(raw / 60, 2)):\(pad(raw % 60, 2))m"
-    case .second: return clock(raw * 1_000_000_000, fraction: 0)
-    case .nanotime: return clock(raw, fraction: 9)
+    case .time: return clock(at.nanos, fraction: 3)
+    case .minute: return "\(pad(floorMod(raw, 1440) / 60, 2)):\(pad(floorMod(raw, 60), 2))m"
+    case .second: return clock(at.nanos, fraction: 0)
+    case .nanotime: return clock(at.nanos, fraction: 9)
     case .datetime, .timestamp, .nanotimestamp, .datehour:
-      let ns = nanos(raw, t)
-      let days = floorDiv(ns, nsPerDay)
-      let dayNs = floorMod(ns, nsPerDay)
-      let date = dateString(days: days)
+      let date = dateString(days: at.days)
       switch t {
-      case .datetime: return date + "T" + clock(dayNs, fraction: 0)
-      case .timestamp: return date + "T" + clock(dayNs, fraction: 3)
-      case .datehour: return date + "T" + pad(dayNs / 3_600_000_000_000, 2)
-      default: return date + "T" + clock(dayNs, fraction: 9)
+      case .datetime: return date + "T" + clock(at.nanos, fraction: 0)
+      case .timestamp: return date + "T" + clock(at.nanos, fraction: 3)
+      case .datehour: return date + "T" + pad(at.nanos / 3_600_000_000_000, 2)
+      default: return date + "T" + clock(at.nanos, fraction: 9)
       }
     default: return String(raw)
     }
@@ -177,43 +221,77 @@ public enum Temporal {
     return convert(raw, from: DataType(kind), to: t)
   }
 
-  /// Adds `n` units (`y M w d B H m s ms us ns`) to a temporal value.
+  /// Adds `n` units (`y M w d B H m s ms us ns`) to a temporal value: nil when the unit does
+  /// not apply to the type, null (`Int64.min`) when the result is out of the type's range.
   public static func add(_ raw: Int64, _ t: DataType, _ n: Int64, unit: String) -> Int64? {
-    if raw == Int64.min { return Int64.min }
+    if raw == Int64.min || n == Int64.min { return Int64.min }
     switch unit {
     case "y", "M":
-      let months = unit == "y" ? n * 12 : n
-      if t == .month { return raw + months }
+      let (months, o1) = n.multipliedReportingOverflow(by: unit == "y" ? 12 : 1)
+      if o1 { return Int64.min }
+      if t == .month {
+        let (r, o2) = raw.addingReportingOverflow(months)
+        return !o2 && fits(r, t) ? r : Int64.min
+      }
       guard hasDate(t) else { return nil }
-      let ns = nanos(raw, t)
-      let days = floorDiv(ns, nsPerDay)
-      let dayNs = floorMod(ns, nsPerDay)
-      let (y, m, d) = CivilCalendar.civil(days: Int(days))
+      let at = dayTime(raw, t)
+      guard at.days.magnitude < 1 << 40, months.magnitude < 1 << 40 else { return Int64.min }
+      let (y, m, d) = CivilCalendar.civil(days: Int(at.days))
       let total = Int64(y) * 12 + Int64(m - 1) + months
       let ny = Int(floorDiv(total, 12))
       let nm = Int(floorMod(total, 12)) + 1
       let nd = min(d, CivilCalendar.daysInMonth(year: ny, month: nm))
-      let newNs = Int64(CivilCalendar.days(year: ny, month: nm, day: nd)) * nsPerDay + dayNs
-      return floorDiv(newNs, unitNanos(t))
+      let days = Int64(CivilCalendar.days(year: ny, month: nm, day: nd))
+      return Temporal.raw(DayTime(days: days, nanos: at.nanos), t) ?? Int64.min
     case "B":
       guard hasDate(t) else { return nil }
-      let ns = nanos(raw, t)
-      var days = floorDiv(ns, nsPerDay)
-      let dayNs = floorMod(ns, nsPerDay)
-      var left = abs(n)
+      var at = dayTime(raw, t)
+      guard n.magnitude < 1 << 40, at.days.magnitude < 1 << 50 else { return Int64.min }
+      func isBusinessDay(_ d: Int64) -> Bool { floorMod(d + 3, 7) < 5 }  // 0 = Monday
+      var left = n
       let step: Int64 = n >= 0 ? 1 : -1
-      while left > 0 {
-        days += step
-        let weekday = floorMod(days + 3, 7)  // 0 = Monday
-        if weekday < 5 { left -= 1 }
+      // From a weekend, the first business day in the direction of travel counts as one.
+      if left != 0 && !isBusinessDay(at.days) {
+        repeat { at.days += step } while !isBusinessDay(at.days)
+        left -= step
       }
-      return floorDiv(days * nsPerDay + dayNs, unitNanos(t))
+      // From a business day, five business days are a week exactly.
+      let weeks = left / 5
+      at.days += weeks * 7
+      left -= weeks * 5
+      while left != 0 {
+        at.days += step
+        if isBusinessDay(at.days) { left -= step }
+      }
+      return Temporal.raw(at, t) ?? Int64.min
     default:
-      guard let per = Duration(count: n, unit: unit).nanoseconds else { return nil }
+      guard let (days, nanos) = dayParts(n, unit: unit) else { return nil }
       if t == .month { return nil }
-      let ns = nanos(raw, t) + per
-      if hasDate(t) { return floorDiv(ns, unitNanos(t)) }
-      return floorDiv(floorMod(ns, nsPerDay), unitNanos(t))
+      guard let days else { return Int64.min }
+      var at = dayTime(raw, t)
+      // Whole days and the rest apart: no sum of nanoseconds since 1970 to overflow.
+      let (d, o) = at.days.addingReportingOverflow(days)
+      if o { return Int64.min }
+      let ns = at.nanos + nanos
+      at.days = d + floorDiv(ns, nsPerDay)
+      at.nanos = floorMod(ns, nsPerDay)
+      if !hasDate(t) { at.days = 0 }
+      return Temporal.raw(at, t) ?? Int64.min
+    }
+  }
+
+  /// `count` of a fixed-length unit as whole days and nanoseconds into a day; nil for units
+  /// of no fixed length (y, M, B), nil days when the days overflow.
+  static func dayParts(_ count: Int64, unit: String) -> (days: Int64?, nanos: Int64)? {
+    switch unit {
+    case "w":
+      let (d, o) = count.multipliedReportingOverflow(by: 7)
+      return (o ? nil : d, 0)
+    case "d": return (count, 0)
+    default:
+      guard let per = Duration(count: 1, unit: unit).nanoseconds else { return nil }
+      let perDay = nsPerDay / per
+      return (floorDiv(count, perDay), floorMod(count, perDay) * per)
     }
   }
 }

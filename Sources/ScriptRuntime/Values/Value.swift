@@ -199,3 +199,12 @@ public protocol ScriptObject: AnyObject {
   /// Rows as dictionaries, for `for (row in t)`; nil when not iterable.
   var rows: [Value]? { get }
 }
+
+extension Int64 {
+  /// A double's whole part (toward zero); nil for NaN, infinities and values outside Int64,
+  /// where `Int64(d)` would trap.
+  public init?(wholePartOf d: Double) {
+    guard d.isFinite, d >= -9_223_372_036_854_775_808.0, d < 9_223_372_036_854_775_808.0 else { return nil }
+    self.init(d)
+  }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A plain TCP client on loopback that sends whatever bytes a test makes: a hostile or
+/// broken peer, below the protocol library.
+public final class RawPeer {
+  let fd: Int32
+
+  public init(port: Int) throws {
+    fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    let rc = withLoopbackAddress(port) { connect(fd, $0, $1) }
+    guard rc == 0 else {
+      Glibc.close(fd)
+      throw Spawned.SpawnFailed(description: "cannot connect to 127.0.0.1:\(port)")
+    }
+  }
+
+  /// Writes all of `bytes`; false once the node has closed the connection.
+  @discardableResult
+  public func send(_ bytes: [UInt8]) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+      if n <= 0 { return false }
+      offset += n
+    }
+    return true
+  }
+
+  /// A frame as the protocol lays it out: a little-endian UInt32 length, then the body.
+  public func sendFrame(_ body: [UInt8]) -> Bool {
+    let n = UInt32(body.count)
+    return send([UInt8(n & 0xff), UInt8(n >> 8 & 0xff), UInt8(n >> 16 & 0xff), UInt8(n >> 24)] + body)
+  }
+
+  /// What the node sends within `seconds`, and whether it closed the connection by then.
+  public func read(seconds: Double) -> (bytes: [UInt8], closed: Bool) {
+    var out: [UInt8] = []
+    let deadline = Date().addingTimeInterval(seconds)
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while Date() < deadline {
+      var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      guard poll(&p, 1, 50) > 0 else { continue }
+      let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+      if n <= 0 { return (out, true) }
+      out += buffer[0..<n]
+    }
+    return (out, false)
+  }
+
+  public func close() { Glibc.close(fd) }
+  deinit { Glibc.close(fd) }
+}
+
+/// Calls `body` with the socket address of 127.0.0.1:`port`.
+public func withLoopbackAddress<T>(_ port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
+  var address = sockaddr_in()
+  address.sin_family = sa_family_t(AF_INET)
+  address.sin_addr.s_addr = inet_addr("127.0.0.1")
+  address.sin_port = UInt16(port).bigEndian
+  return withUnsafePointer(to: &address) {
+    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+  }
+}
