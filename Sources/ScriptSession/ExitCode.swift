@@ -11,6 +11,16 @@ public enum ExitCode: Int32, Sendable {
   case runtimeError = 70
   /// The script file could not be read.
   case ioError = 74
+  /// The node refused the login (`-uid`/`-pwd`): wrong user or password, or locked out.
+  case noPermission = 77
   /// A config file is wrong (the message names the file and line).
   case config = 78
+}
+
+extension ExitCode {
+  /// An exit code carried as an error, where a step can fail with one of several.
+  public struct Failure: Error, Sendable {
+    public let code: ExitCode
+    public init(_ code: ExitCode) { self.code = code }
+  }
 }

@@ -38,8 +38,9 @@ extension Parser {
       case "delete": return try parseDelete()
       default: break
       }
-      // `in`, `like` and `between` are operators, and also functions when called: `like(s, p)`.
-      let callableKeyword = ["in", "like", "between"].contains(name) && peek().isPunct("(")
+      // `in`, `like`, `between`, `and` and `or` are operators, and also functions when called:
+      // `like(s, p)`, `and(a, b)`.
+      let callableKeyword = ["in", "like", "between", "and", "or"].contains(name) && peek().isPunct("(")
       if Parser.keywords.contains(name) && !callableKeyword { throw failure(expected: "an expression") }
       advance()
       if current.isPunct("->") {

@@ -53,8 +53,10 @@ public enum DurableFiles {
     if fsync(fd) != 0 { throw DurableFiles.error("cannot sync directory", path) }
   }
 
+  /// The folder a path is in: `.` for a bare file name (`acme.lic`).
   static func directory(of path: String) -> String {
-    (path as NSString).deletingLastPathComponent
+    let folder = (path as NSString).deletingLastPathComponent
+    return folder.isEmpty ? "." : folder
   }
 
   public static func makeDirectory(_ path: String) throws(ScriptError) {

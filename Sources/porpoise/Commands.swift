@@ -202,10 +202,10 @@ struct ShellCommand: ParsableCommand {
     if let zk {
       guard ClusterShell.attach(session, zk: zk, parameters: parameters) else { return .unavailable }
     } else if let host = parameters.parameters["remoteHost"] {
-      guard let forwarder = RemoteShell.connect(host: host, parameters: parameters, errors: session.errors) else {
-        return .unavailable
+      switch RemoteShell.connect(host: host, parameters: parameters, errors: session.errors) {
+      case .success(let forwarder): session.forwarder = forwarder
+      case .failure(let failure): return failure.code
       }
-      session.forwarder = forwarder
     }
     if let file = parameters.parameters["run"] {
       return runBatch(session, file: file, arguments: [], printResults: false)

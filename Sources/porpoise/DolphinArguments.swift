@@ -10,8 +10,26 @@ struct DolphinArguments {
   static func extract(_ arguments: [String]) -> (DolphinArguments, [String]) {
     var found = DolphinArguments()
     var rest: [String] = []
-    // After `run FILE` every word belongs to the script.
-    if arguments.first == "run" { return (found, arguments) }
+    // `run [-home h ...] FILE ARGS`: parameters before the file are porpoise's; after it,
+    // every word belongs to the script.
+    if arguments.first == "run" {
+      var i = 1
+      var kept = ["run"]
+      while i < arguments.count {
+        let a = arguments[i]
+        if isParameter(a) {
+          found.parameters[String(a.dropFirst())] = i + 1 < arguments.count ? arguments[i + 1] : ""
+          found.order.append(String(a.dropFirst()))
+          i += 2
+        } else if a.hasPrefix("--") {
+          kept.append(a)
+          i += 1
+        } else {
+          break
+        }
+      }
+      return (found, kept + arguments[i...])
+    }
     var i = 0
     while i < arguments.count {
       let a = arguments[i]

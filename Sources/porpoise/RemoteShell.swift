@@ -7,23 +7,31 @@ import ScriptSession
 /// The shell against a node: `-remoteHost HOST -remotePort PORT [-uid U -pwd P]`, or
 /// `porpoise connect HOST:PORT`.
 enum RemoteShell {
-  /// Connects and logs in; prints why not and returns nil on failure.
-  static func connect(host: String, parameters: DolphinArguments, errors: OutputSink) -> RemoteForwarder? {
+  /// Connects and logs in; on failure prints why and gives the exit code: 64 for a bad port,
+  /// 69 for a node that cannot be reached, 77 for a login it refused.
+  static func connect(host: String, parameters: DolphinArguments, errors: OutputSink) -> Result<RemoteForwarder, ScriptSession.ExitCode.Failure> {
     let p = parameters.parameters
     guard let port = Int(p["remotePort"] ?? "8848"), (1...65535).contains(port) else {
       errors.write("error: -remotePort \(p["remotePort"] ?? ""): not a port number\n")
-      return nil
+      return .failure(.init(.usage))
     }
+    let connection: NodeConnection
     do {
-      let connection = try NodeConnection.connect(host: host, port: port)
-      if let user = p["uid"] {
-        _ = try connection.call("login", [.string(user), .string(p["pwd"] ?? "")], warnings: { errors.write($0) })
-      }
-      return RemoteForwarder(connection)
+      connection = try NodeConnection.connect(host: host, port: port)
     } catch {
       errors.write("error: \(error)\n")
-      return nil
+      return .failure(.init(.unavailable))
     }
+    if let user = p["uid"] {
+      do {
+        _ = try connection.call("login", [.string(user), .string(p["pwd"] ?? "")], warnings: { errors.write($0) })
+      } catch {
+        errors.write("error: \(error)\n")
+        // The node answered: it refused the login (a lost connection is still "unavailable").
+        return .failure(.init(connection.isOpen ? .noPermission : .unavailable))
+      }
+    }
+    return .success(RemoteForwarder(connection))
   }
 }
 

@@ -63,6 +63,15 @@ import Testing
     #expect(r.stdout == "ok\n")
   }
 
+  @Test func parametersBeforeTheFileOfRunArePorpoisesAndAfterItTheScripts() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-run-home-\(UUID().uuidString)").path
+    let path = try script("print(getHomeDir())\nprint(args())\n")
+    // `-home` is not `-h -o -m -e` (help), and words after the file are the script's.
+    let r = try run(["run", "-home", dir + "/h9", path, "-home", "x"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout == "\(dir)/h9\n[\"-home\",\"x\"]\n", "\(r.stdout)")
+  }
+
   @Test func syntaxErrorRunsNothingAndExits65() throws {
     let path = try script("print(\"first\")\ny = (1 + \nz = 3\n")
     let r = try run(["run", path])

@@ -42,6 +42,15 @@ import Testing
     #expect(untrusted.stdout.contains("status: refused: the license"))
   }
 
+  @Test func aLicenseWrittenToABareFileNameLandsInTheWorkingFolder() throws {
+    let (dir, _) = try issuer()
+    let r = try Spawned.runToEnd(
+      [porpoiseBinary, "license", "issue", "--key", "issuer.key", "--client", "acme", "--authorization", "commercial",
+       "--max-nodes", "3", "--max-cores", "4", "--max-memory", "8", "--expiration", day(30), "--out", "acme.lic"], in: dir)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(FileManager.default.fileExists(atPath: dir + "/acme.lic"))
+  }
+
   @Test func dolphindbLicInTheWorkingFolderIsFoundAndLicenseReadsOtherFiles() throws {
     let (dir, key) = try issuer()
     let i = LicenseIssuer(dir: dir)

@@ -50,7 +50,7 @@ import WireProtocol
     #expect(r.stdout == "first\n")
     #expect(r.stderr.contains("job.dos:2:5: error: incompatible sizes for '+': 3 and 2"))
     let bad = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "nope", "-e", "1"])
-    #expect(bad.status == 69)
+    #expect(bad.status == 77)
     #expect(bad.stderr.contains("The user name or password is incorrect."))
   }
 

@@ -7,7 +7,7 @@ import Foundation
 /// A plain TCP client on loopback that sends whatever bytes a test makes: a hostile or
 /// broken peer, below the protocol library.
 public final class RawPeer {
-  let fd: Int32
+  private var fd: Int32
 
   public init(port: Int) throws {
     fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -51,8 +51,13 @@ public final class RawPeer {
     return (out, false)
   }
 
-  public func close() { Glibc.close(fd) }
-  deinit { Glibc.close(fd) }
+  /// Closes once: a second close could hit a descriptor reused by then (an event loop's).
+  public func close() {
+    guard fd >= 0 else { return }
+    Glibc.close(fd)
+    fd = -1
+  }
+  deinit { close() }
 }
 
 /// Calls `body` with the socket address of 127.0.0.1:`port`.
