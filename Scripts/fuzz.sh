@@ -64,7 +64,7 @@ for target in "${targets[@]}"; do
   scratch=$(mktemp -d)
   root=$PWD
   set +e
-  (cd "$scratch" && ASAN_OPTIONS=detect_leaks=0 "$root/$binary" "$root/$corpus" "${seeds[@]/#/$root/}" \
+  (cd "$scratch" && SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$root/$binary" "$root/$corpus" "${seeds[@]/#/$root/}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 -detect_leaks=0 -print_final_stats=1 \
     -artifact_prefix="$root/$findings/" "${extra[@]/#-dict=/-dict=$root/}" >"$root/$log" 2>&1)
   rc=$?

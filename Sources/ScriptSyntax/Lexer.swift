@@ -330,10 +330,18 @@ public struct Lexer {
         i += 1
         let (hour, _) = digits()
         if let t = lexTimeOfDay(hour: hour, start: s), case .temporal(let kind, let raw) = t {
+          // A NANOTIMESTAMP holds 1677-2262 only: past that the literal is refused, not wrapped.
+          func at(_ perDay: Int64) -> Int64? {
+            let (scaled, o1) = days.multipliedReportingOverflow(by: perDay)
+            let (sum, o2) = scaled.addingReportingOverflow(raw)
+            return o1 || o2 ? nil : sum
+          }
           switch kind {
           case .second: return .temporal(.datetime, days * 86400 + raw)
           case .time: return .temporal(.timestamp, days * 86_400_000 + raw)
-          case .nanotime: return .temporal(.nanotimestamp, days * 86_400_000_000_000 + raw)
+          case .nanotime:
+            guard let v = at(86_400_000_000_000) else { return invalid("NANOTIMESTAMP", s) }
+            return .temporal(.nanotimestamp, v)
           default: break
           }
         }

@@ -167,3 +167,44 @@ enum Checksum {
     return String(repeating: "0", count: 16 - s.count) + s
   }
 }
+
+/// The last line of a metadata file: `#checksum <hex>` over the JSON before it.
+enum MetadataChecksum {
+  static let marker = Array("\n#checksum ".utf8)
+
+  enum Parts {
+    case verified(ArraySlice<UInt8>)
+    case mismatch
+    case absent
+  }
+
+  static func hex(_ body: ArraySlice<UInt8>) -> String {
+    body.withUnsafeBytes { Checksum.hex(Checksum.of($0)) }
+  }
+
+  static func sealed(_ json: [UInt8]) -> [UInt8] {
+    json + marker + Array(hex(json[...]).utf8) + [10]
+  }
+
+  /// The JSON of a file and whether its checksum line vouches for it. A file with no line
+  /// is `absent`; a damaged line leaves bytes after the JSON, which then fails to decode.
+  static func split(_ bytes: [UInt8]) -> Parts {
+    var end = bytes.count
+    while end > 0 && bytes[end - 1] == 10 { end -= 1 }
+    // The line is short: look for it near the end only.
+    guard let start = lastIndex(of: marker, in: bytes[max(0, end - 64)..<end]) else { return .absent }
+    let given = String(decoding: bytes[(start + marker.count)..<end], as: UTF8.self)
+    let body = bytes[..<start]
+    return hex(body) == given ? .verified(body) : .mismatch
+  }
+
+  static func lastIndex(of needle: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
+    guard hay.count >= needle.count else { return nil }
+    var i = hay.endIndex - needle.count
+    while i >= hay.startIndex {
+      if hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
+      i -= 1
+    }
+    return nil
+  }
+}

@@ -43,11 +43,21 @@ public final class StorageEngine: @unchecked Sendable {
     return DurableFiles.exists(directory(for: path) + "/database.json")
   }
 
+  /// Reads a metadata file (database, schema, manifest): its JSON, checked against the
+  /// checksum line that ends it, as column files are against the manifest. A flipped byte
+  /// (a partition key, a row count) must be an error, never a silently wrong answer.
   func readJSON<T: Decodable>(_ type: T.Type, _ path: String) throws(ScriptError) -> T {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ScriptError("cannot read '\(path)'")
     }
-    do { return try JSONDecoder().decode(type, from: data) } catch {
+    let bytes = [UInt8](data)
+    let json: ArraySlice<UInt8>
+    switch MetadataChecksum.split(bytes) {
+    case .verified(let body): json = body
+    case .mismatch: throw ScriptError("corrupt metadata file '\(path)': its checksum does not match its contents")
+    case .absent: json = bytes[...]  // written before metadata had checksums
+    }
+    do { return try JSONDecoder().decode(type, from: Data(json)) } catch {
       throw ScriptError("corrupt metadata file '\(path)': \(error.localizedDescription)")
     }
   }
@@ -57,7 +67,7 @@ public final class StorageEngine: @unchecked Sendable {
     encoder.outputFormatting = [.sortedKeys]
     let data: Data
     do { data = try encoder.encode(value) } catch { throw ScriptError("cannot encode '\(path)'") }
-    try DurableFiles.replace(path, with: [UInt8](data), sync: dataSync)
+    try DurableFiles.replace(path, with: MetadataChecksum.sealed([UInt8](data)), sync: dataSync)
   }
 
   // MARK: Databases

@@ -57,6 +57,32 @@ import Testing
     }
   }
 
+  @Test func everySingleByteFlipInTheMetadataIsReportedNeverRead() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let t = try threeDayTable()
+    let expected = try engine.scan(t, columns: nil, predicates: []).rowCount
+    for name in ["tables/t/manifest.json", "tables/t/schema.json", "database.json"] {
+      let file = home + "/dfs/t/" + name
+      let original = try #require(FileManager.default.contents(atPath: file))
+      for offset in 0..<original.count {
+        var bytes = original
+        bytes[offset] ^= 0x04
+        try bytes.write(to: URL(fileURLWithPath: file))
+        // A fresh engine: nothing remembered from before the flip.
+        let fresh = StorageEngine(home: home)
+        do {
+          let db = try fresh.database("dfs://t", spec: nil)
+          let rows = try fresh.scan(try fresh.loadTable(db, "t"), columns: nil, predicates: []).rowCount
+          Issue.record("\(name) byte \(offset) flipped was read as \(rows) rows (of \(expected))")
+        } catch {
+          #expect(error.message.contains("corrupt metadata file"), "\(name) byte \(offset): \(error.message)")
+        }
+      }
+      try original.write(to: URL(fileURLWithPath: file))
+    }
+    #expect(try engine.scan(t, columns: nil, predicates: []).rowCount == expected)
+  }
+
   @Test func truncatedColumnFileIsReported() throws {
     defer { try? FileManager.default.removeItem(atPath: home) }
     let t = try threeDayTable()
