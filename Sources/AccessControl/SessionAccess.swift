@@ -14,6 +14,10 @@ public final class SessionAccess: AccessGate {
   /// The default-password warning is given once per session.
   private var warnedOfDefaultPassword = false
 
+  /// Where this session's client is (its address, without the port); nil for this process's
+  /// own console or batch job. Failed logins are counted and locked per place.
+  public var source: String?
+
   public init(service: UserService) { self.service = service }
 
   public var isGuest: Bool { userName == "guest" }
@@ -26,7 +30,7 @@ public final class SessionAccess: AccessGate {
 
   public func login(_ user: String, _ password: String) throws(ScriptError) {
     let result: (isAdmin: Bool, at: Int64, generation: String)
-    do { result = try service.login(user, password) } catch { throw ScriptError(error.message) }
+    do { result = try service.login(user, password, source: source) } catch { throw ScriptError(error.message) }
     become(user, at: result.at, generation: result.generation, token: nil)
     if result.isAdmin && user == UserDirectory.defaultAdmin && password == UserDirectory.defaultAdminPassword && !warnedOfDefaultPassword {
       warnedOfDefaultPassword = true

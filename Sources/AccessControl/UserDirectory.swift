@@ -37,6 +37,9 @@ public struct UserRecord: Codable, Sendable, Equatable {
   public var failures: [Int64] = []
   /// Locked until this time (ms) after too many failures.
   public var lockedUntil: Int64?
+  /// The same, for logins from each network address: a guesser elsewhere locks the user for
+  /// itself, not for the node's own console. (nil in a table written before.)
+  public var remoteAttempts: [String: LoginAttempts]?
   /// Sessions and tokens carry the generation they logged in under and end when it changes:
   /// a new one at `createUser`, `logout(user, false)` and every password change. Random, not a
   /// time, so nodes whose clocks differ agree, and a user deleted and made again by the same
@@ -56,6 +59,50 @@ public struct UserRecord: Codable, Sendable, Equatable {
   /// 16 random bytes as hex (no character that needs escaping in a token).
   public static func newGeneration() -> String {
     (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+  }
+}
+
+/// Recent failed logins of one user from one place, and the lock they led to.
+public struct LoginAttempts: Codable, Sendable, Equatable {
+  public var failures: [Int64] = []
+  public var lockedUntil: Int64?
+  public init(failures: [Int64] = [], lockedUntil: Int64? = nil) {
+    self.failures = failures
+    self.lockedUntil = lockedUntil
+  }
+}
+
+extension UserRecord {
+  /// The attempts from `source` (nil: this process, its console or a batch job).
+  func attempts(from source: String?) -> LoginAttempts {
+    guard let source else { return LoginAttempts(failures: failures, lockedUntil: lockedUntil) }
+    return remoteAttempts?[source] ?? LoginAttempts()
+  }
+
+  /// Stores the attempts from `source`, forgetting addresses with nothing left to remember
+  /// and keeping at most 64 (many addresses must not grow the user table without bound).
+  mutating func setAttempts(_ a: LoginAttempts, from source: String?, now t: Int64) {
+    guard let source else {
+      failures = a.failures
+      lockedUntil = a.lockedUntil
+      return
+    }
+    var all = remoteAttempts ?? [:]
+    all[source] = a
+    all = all.filter { entry in
+      (entry.value.lockedUntil ?? 0) > t || entry.value.failures.contains { t - $0 < UserService.failureWindowMillis }
+    }
+    while all.count > 64, let oldest = all.min(by: { ($0.value.failures.last ?? 0) < ($1.value.failures.last ?? 0) })?.key {
+      all[oldest] = nil
+    }
+    remoteAttempts = all.isEmpty ? nil : all
+  }
+
+  /// A new password starts with a clean slate everywhere.
+  mutating func clearAttempts() {
+    failures = []
+    lockedUntil = nil
+    remoteAttempts = nil
   }
 }
 

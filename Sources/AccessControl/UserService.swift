@@ -58,26 +58,57 @@ public final class UserService: Sendable {
 
   // MARK: Logins
 
-  /// Checks a password; counts failures and locks the user after too many.
-  public func login(_ user: String, _ password: String) throws(AccessFailure) -> (isAdmin: Bool, at: Int64, generation: String) {
+  /// Checks a password; counts failures and locks the user after too many, for the place the
+  /// attempt came from (`source`: a network address, nil for this process). Unknown names
+  /// are counted and locked alike, so the answers do not tell which names exist.
+  public func login(_ user: String, _ password: String, source: String? = nil) throws(AccessFailure) -> (
+    isAdmin: Bool, at: Int64, generation: String
+  ) {
     let t = now()
-    guard let record = try claimAttempt(user, at: t) else {
+    try guesses.check(source, at: t)
+    guard let record = try claimAttempt(user, at: t, from: source) else {
       // As slow as a wrong password, so timing does not tell which user names exist.
       _ = UserService.decoy.matches(password)
-      throw AccessFailure("The user name or password is incorrect.")
+      try failed(user, source, locked: unknownNames.settle(key(user, source), at: t), at: t)
     }
     if record.password.matches(password) {
       try update { (d: inout UserDirectory) throws(AccessFailure) in
-        d.users[user]?.failures = []
-        d.users[user]?.lockedUntil = nil
+        d.users[user]?.setAttempts(LoginAttempts(), from: source, now: t)
       }
+      guesses.succeeded(source)
       return (record.isAdmin, t, record.currentGeneration)
     }
-    if try settleFailure(user, at: t) {
-      throw AccessFailure("The user name or password is incorrect. The user '\(user)' is now locked for \(minutes(UserService.lockMillis)) after \(UserService.maxFailures) failed logins within a minute")
+    try failed(user, source, locked: try settleFailure(user, at: t, from: source), at: t)
+  }
+
+  /// Reports a failed login (and the lock it led to) in the log, and throws its message.
+  func failed(_ user: String, _ source: String?, locked: Bool, at t: Int64) throws(AccessFailure) -> Never {
+    let from = source.map { " from \($0)" } ?? ""
+    guesses.failed(source, at: t)
+    if locked {
+      securityLog("'\(user)' locked for \(UserService.minutes(UserService.lockMillis))\(source.map { " for \($0)" } ?? "") after \(UserService.maxFailures) failed logins\(from)")
+      throw AccessFailure(
+        "The user name or password is incorrect. The user '\(user)' is now locked for \(UserService.minutes(UserService.lockMillis)) after \(UserService.maxFailures) failed logins within a minute")
     }
+    securityLog("failed login of '\(user)'\(from)")
     throw AccessFailure("The user name or password is incorrect.")
   }
+
+  func key(_ user: String, _ source: String?) -> String { (source ?? "") + "|" + user }
+
+  /// Failed logins of names no user has, kept in memory the way records keep theirs.
+  let unknownNames = UnknownNameAttempts()
+  /// The back-off of each network address after failed logins, whatever the names tried.
+  let guesses = SourceBackoff()
+  private let securityEvents = Mutex<(@Sendable (String) -> Void)?>(nil)
+
+  /// Where failed logins and lockouts are reported (a node's log); nowhere by default.
+  public var onSecurityEvent: (@Sendable (String) -> Void)? {
+    get { securityEvents.withLock { $0 } }
+    set { securityEvents.withLock { $0 = newValue } }
+  }
+
+  func securityLog(_ text: String) { onSecurityEvent?(text) }
 
   /// A hash no password is checked against but for its cost.
   static let decoy = PasswordHash(
@@ -86,36 +117,56 @@ public final class UserService: Sendable {
   /// Counts a password check of `user` as a failure before it runs (it is slow on purpose, so
   /// parallel guesses must not all pass the lockout while they wait), refusing a locked user.
   /// The user's record, or nil if there is no such user.
-  func claimAttempt(_ user: String, at t: Int64) throws(AccessFailure) -> UserRecord? {
+  func claimAttempt(_ user: String, at t: Int64, from source: String? = nil) throws(AccessFailure) -> UserRecord? {
     try update { (d: inout UserDirectory) throws(AccessFailure) -> UserRecord? in
-      guard var r = d.users[user] else { return nil }
-      if let until = r.lockedUntil, until > t {
-        throw AccessFailure("The user '\(user)' is locked after \(UserService.maxFailures) failed logins; try again in \(minutes(until - t)) or ask an administrator to reset the password")
+      guard var r = d.users[user] else {
+        try unknownNames.claim(key(user, source), user, at: t)
+        return nil
       }
-      r.failures = r.failures.filter { t - $0 < UserService.failureWindowMillis }
-      guard r.failures.count < UserService.maxFailures else {
-        throw AccessFailure("too many logins of '\(user)' are being tried at once; try again in a moment")
-      }
-      r.failures.append(t)
+      var a = r.attempts(from: source)
+      try UserService.claim(&a, user, at: t)
+      r.setAttempts(a, from: source, now: t)
       d.users[user] = r
       return r
     }
   }
 
+  /// The lockout rule on one place's attempts: refused while locked or while as many checks
+  /// as the limit are under way; otherwise the attempt is counted before its check runs.
+  static func claim(_ a: inout LoginAttempts, _ user: String, at t: Int64) throws(AccessFailure) {
+    if let until = a.lockedUntil, until > t {
+      throw AccessFailure(
+        "The user '\(user)' is locked after \(UserService.maxFailures) failed logins; try again in \(UserService.minutes(until - t)) or ask an administrator to reset the password")
+    }
+    a.failures = a.failures.filter { t - $0 < UserService.failureWindowMillis }
+    guard a.failures.count < UserService.maxFailures else {
+      throw AccessFailure("too many logins of '\(user)' are being tried at once; try again in a moment")
+    }
+    a.failures.append(t)
+  }
+
+  /// After a claimed check failed: locks when the window holds too many failures (true then).
+  static func settle(_ a: inout LoginAttempts, at t: Int64) -> Bool {
+    guard a.failures.filter({ t - $0 < UserService.failureWindowMillis }).count >= UserService.maxFailures else { return false }
+    a.lockedUntil = t + UserService.lockMillis
+    a.failures = []
+    return true
+  }
+
   /// After a claimed check failed: locks the user when the window holds too many failures.
   /// True when it did.
-  func settleFailure(_ user: String, at t: Int64) throws(AccessFailure) -> Bool {
+  func settleFailure(_ user: String, at t: Int64, from source: String? = nil) throws(AccessFailure) -> Bool {
     try update { (d: inout UserDirectory) throws(AccessFailure) -> Bool in
-      guard var r = d.users[user], r.failures.filter({ t - $0 < UserService.failureWindowMillis }).count >= UserService.maxFailures
-      else { return false }
-      r.lockedUntil = t + UserService.lockMillis
-      r.failures = []
+      guard var r = d.users[user] else { return false }
+      var a = r.attempts(from: source)
+      let locked = UserService.settle(&a, at: t)
+      r.setAttempts(a, from: source, now: t)
       d.users[user] = r
-      return true
+      return locked
     }
   }
 
-  func minutes(_ millis: Int64) -> String {
+  static func minutes(_ millis: Int64) -> String {
     let m = (millis + 59_999) / 60_000
     return m == 1 ? "1 minute" : "\(m) minutes"
   }
@@ -229,8 +280,7 @@ public final class UserService: Sendable {
     let generation = UserRecord.newGeneration()
     try update { (d: inout UserDirectory) throws(AccessFailure) in
       d.users[name]?.password = hash
-      d.users[name]?.failures = []
-      d.users[name]?.lockedUntil = nil
+      d.users[name]?.clearAttempts()
       d.users[name]?.generation = generation
     }
     return generation

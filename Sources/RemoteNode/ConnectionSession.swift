@@ -74,7 +74,7 @@ final class ConnectionSession: @unchecked Sendable {
 
   private func current() -> Session {
     if let session { return session }
-    let s = makeSession(ReplySink(self, error: false), ReplySink(self, error: true))
+    let s = makeSession(ReplySink(self, error: false), ReplySink(self, error: true), channel.remoteAddress?.ipAddress ?? "unknown")
     s.machine.interruption = stop
     session = s
     return s

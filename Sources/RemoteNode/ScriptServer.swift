@@ -18,8 +18,8 @@ public struct NodeIdentity: Sendable {
 }
 
 /// Makes the session a new connection runs its scripts in, with the sinks that send its
-/// output back. Called on the connection's own worker thread.
-public typealias SessionFactory = @Sendable (_ output: OutputSink, _ errors: OutputSink) -> Session
+/// output back and the client's address (no port). Called on the connection's own worker thread.
+public typealias SessionFactory = @Sendable (_ output: OutputSink, _ errors: OutputSink, _ peer: String) -> Session
 
 /// What one node lets its network peers have.
 public struct ServerLimits: Sendable {

@@ -1,3 +1,4 @@
+import AccessControl
 import ClusterConfig
 import ClusterEngine
 import Coordination
@@ -146,6 +147,7 @@ enum NodeCommand {
     let launch = NodeLaunch(mode: mode, site: site, parameters: p, home: home, version: PorpoiseVersion.string)
     let context = ClusterContext(launch: launch, coordination: coordination)
     context.log = { [logger] in logger.info("\($0)") }
+    context.users.onSecurityEvent = { [logger] in logger.warning("\($0)") }
     // The same clean stop as SIGTERM (which the node's signal thread waits for).
     if !interactive { context.shutdown = { _ = kill(getpid(), SIGTERM) } }
     LicenseWatcher.start(processLicenseState, logger: logger) {
@@ -154,8 +156,9 @@ enum NodeCommand {
       _ = kill(getpid(), SIGTERM)
     }
     let initScript = InitScript.find(p, home: home)
-    let sessionFactory: SessionFactory = { output, errors in
+    let sessionFactory: SessionFactory = { output, errors, peer in
       let s = makeSession(options, output: output, errors: errors, parameters: parameters, context: context)
+      (s.machine.access as? SessionAccess)?.source = peer
       initScript?.run(in: s)
       return s
     }

@@ -84,6 +84,77 @@ import Testing
     #expect(throws: AccessFailure.self) { try s.setRule("bob", .dbManage, objects: ["dfs://db/t"], to: .allow) }
   }
 
+  /// The message of a failed login, or nil if it succeeded.
+  func refusal(_ s: UserService, _ user: String, _ password: String, from source: String? = nil) -> String? {
+    do {
+      _ = try s.login(user, password, source: source)
+      return nil
+    } catch {
+      return error.message
+    }
+  }
+
+  @Test func anUnknownNameIsAnsweredAndLockedLikeAKnownOne() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let clock = Clock()
+    let s = service(clock)
+    try s.createUser("carol", "right", groups: [], isAdmin: false)
+    var known: [String?] = []
+    var unknown: [String?] = []
+    for _ in 0..<6 {
+      known.append(refusal(s, "carol", "wrong"))
+      unknown.append(refusal(s, "nobody", "wrong"))
+    }
+    // Word for word the same but for the name: nothing tells which names exist.
+    #expect(known.map { $0?.replacingOccurrences(of: "carol", with: "X") } == unknown.map { $0?.replacingOccurrences(of: "nobody", with: "X") })
+    #expect(unknown[4]?.contains("The user 'nobody' is now locked for 10 minutes") == true, "\(unknown)")
+    #expect(unknown[5]?.contains("The user 'nobody' is locked after 5 failed logins") == true, "\(unknown)")
+  }
+
+  @Test func aRemoteGuesserLocksTheUserForItselfNotForTheConsole() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let clock = Clock()
+    let s = service(clock)
+    let events = Mutex<[String]>([])
+    s.onSecurityEvent = { e in events.withLock { $0.append(e) } }
+    for _ in 0..<5 {
+      _ = refusal(s, "admin", "wrong", from: "127.0.0.2")
+      // Past the source's back-off, so the lockout is what is tested here.
+      clock.millis += 5_000
+    }
+    #expect(refusal(s, "admin", "123456", from: "127.0.0.2")?.contains("The user 'admin' is locked") == true)
+    // The node's own console, and another address, still log in.
+    #expect(refusal(s, "admin", "123456") == nil)
+    #expect(refusal(s, "admin", "123456", from: "127.0.0.3") == nil)
+    // The lock is in the user table (every node of a cluster shares it), for that address only.
+    let record = try #require(try s.directory().users["admin"])
+    #expect(record.remoteAttempts?["127.0.0.2"]?.lockedUntil != nil)
+    #expect(record.lockedUntil == nil)
+    let log = events.withLock { $0 }
+    #expect(log.filter { $0 == "failed login of 'admin' from 127.0.0.2" }.count == 4, "\(log)")
+    #expect(log.contains("'admin' locked for 10 minutes for 127.0.0.2 after 5 failed logins from 127.0.0.2"), "\(log)")
+  }
+
+  @Test func anAddressThatKeepsFailingWaitsLongerEachTime() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let clock = Clock()
+    let s = service(clock)
+    // Three failures free, whatever the names; then 1 s, then 2 s.
+    for name in ["a", "b", "c", "d"] { #expect(refusal(s, name, "x", from: "127.0.0.4") == "The user name or password is incorrect.") }
+    #expect(refusal(s, "admin", "123456", from: "127.0.0.4") == "too many failed logins from 127.0.0.4; try again in 1 s")
+    clock.millis += 1_000
+    #expect(refusal(s, "e", "x", from: "127.0.0.4") == "The user name or password is incorrect.")
+    #expect(refusal(s, "admin", "123456", from: "127.0.0.4") == "too many failed logins from 127.0.0.4; try again in 2 s")
+    // Other addresses and the console are not held back.
+    #expect(refusal(s, "admin", "123456", from: "127.0.0.5") == nil)
+    #expect(refusal(s, "admin", "123456") == nil)
+    clock.millis += 2_000
+    #expect(refusal(s, "admin", "123456", from: "127.0.0.4") == nil)
+    // A success starts the count again.
+    #expect(refusal(s, "f", "x", from: "127.0.0.4") == "The user name or password is incorrect.")
+    #expect(refusal(s, "admin", "123456", from: "127.0.0.4") == nil)
+  }
+
   @Test func fiveWrongPasswordsInAMinuteLockTheUserForTenMinutes() throws {
     defer { try? FileManager.default.removeItem(atPath: home) }
     let clock = Clock()

@@ -33,7 +33,7 @@ extension ClusterTests {
       _ = try cluster.run(on: node, "1", user: ("carol", "wrong"))
     }
     let locked = try cluster.run(on: "P2-datanode", "1", user: carol)
-    #expect(locked.status == 69)
+    #expect(locked.status == 77)
     #expect(locked.stderr.contains("The user 'carol' is locked after 5 failed logins"))
     // The password is in no log and no file of the cluster.
     let files = FileManager.default.enumerator(atPath: cluster.dir)?.allObjects.compactMap { $0 as? String } ?? []
