@@ -15,13 +15,16 @@
 # otherwise DIR/porpoise.lic is used, and when it is missing a 30-day commercial license for
 # "Local cluster" is issued with a key made in DIR/license (trusted by this cluster only).
 #
+# High availability: CONTROLLERS=2 adds a standby controller (controller$((BASE_PORT + 5)), config
+# DIR/config/controller2.cfg) and lists both as controller rows in cluster.nodes (9 nodes).
+#
 # ZooKeeper credentials: every node authenticates with zkDigest=porpoise:SECRET (a random
 # secret kept in DIR/config/zk.digest, or PORPOISE_ZK_DIGEST), so the user table and token key
 # under /acl are readable, and the cluster's znodes changeable, only by the cluster.
 set -euo pipefail
 cmd="${1:-}"
 dir="${2:-}"
-[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,20p' "$0" >&2; exit 64; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,23p' "$0" >&2; exit 64; }
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="${PORPOISE:-$here/../.build/release/porpoise}"
 [ -x "$bin" ] || bin="$here/../.build/debug/porpoise"
@@ -41,8 +44,8 @@ case "$cmd" in
       fi
       pubkey=$(cat "$dir/license/public.key")
       "$bin" license issue --key "$dir/license/issuer.key" --client "Local cluster" --authorization commercial \
-        --max-nodes 8 --max-cores 64 --max-memory 64 --expiration "$(date -u -d '+30 days' +%Y.%m.%d)" --out "$license"
-      echo "issued $license (30 days, 8 nodes) with the key in $dir/license" >&2
+        --max-nodes 9 --max-cores 64 --max-memory 64 --expiration "$(date -u -d '+30 days' +%Y.%m.%d)" --out "$license"
+      echo "issued $license (30 days, 9 nodes) with the key in $dir/license" >&2
     fi
     [ -n "$pubkey" ] || { echo "PORPOISE_LICENSE_KEY: the public key of the license's issuer is needed" >&2; exit 64; }
     licensing="license=$(cd "$(dirname "$license")" && pwd)/$(basename "$license")
@@ -75,9 +78,18 @@ $licensing
 $secrets
 CFG
     chmod 600 "$dir/config/controller.cfg"
+    controllers="${CONTROLLERS:-1}"
+    rows=""
+    if [ "$controllers" = 2 ]; then
+      sed "s/^localSite=.*/localSite=127.0.0.1:$((base + 5)):controller$((base + 5))/" "$dir/config/controller.cfg" >"$dir/config/controller2.cfg"
+      chmod 600 "$dir/config/controller2.cfg"
+      rows="127.0.0.1:$base:controller$base,controller
+127.0.0.1:$((base + 5)):controller$((base + 5)),controller
+"
+    fi
     cat >"$dir/config/cluster.nodes" <<CFG
 localSite,mode
-127.0.0.1:$((base + 1)):P1-agent,agent
+${rows}127.0.0.1:$((base + 1)):P1-agent,agent
 127.0.0.1:$((base + 2)):P1-datanode,datanode
 127.0.0.1:$((base + 11)):P2-agent,agent
 127.0.0.1:$((base + 12)):P2-datanode,datanode
@@ -119,6 +131,11 @@ CFG
     nohup "$bin" -console 0 -mode controller -home data -script dolphindb.dos -config config/controller.cfg \
       -logFile log/controller.log -nodesFile config/cluster.nodes -clusterConfig config/cluster.cfg >log/controller.out 2>&1 &
     echo $! >controller.pid
+    if [ "$controllers" = 2 ]; then
+      nohup "$bin" -console 0 -mode controller -home data2 -script dolphindb.dos -config config/controller2.cfg \
+        -logFile log/controller2.log -nodesFile config/cluster.nodes -clusterConfig config/cluster.cfg >log/controller2.out 2>&1 &
+      echo $! >controller2.pid
+    fi
     for n in 1 2 3; do
       mkdir -p "data/agent$n"
       nohup "$bin" -console 0 -mode agent -home "data/agent$n" -script dolphindb.dos -config "config/agent$n.cfg" \
@@ -128,7 +145,7 @@ CFG
     # Ready when every node answers getClusterPerf as registered.
     for _ in $(seq 1 300); do
       up=$("$bin" -remoteHost 127.0.0.1 -remotePort "$base" -e 'exec count(*) from getClusterPerf(true) where state = 1' 2>/dev/null || true)
-      [ "$up" = "7" ] && { echo "cluster up: controller 127.0.0.1:$base, ZooKeeper $connect"; exit 0; }
+      [ "$up" = "$((6 + controllers))" ] && { echo "cluster up: controller 127.0.0.1:$base, ZooKeeper $connect"; exit 0; }
       sleep 0.1
     done
     echo "the cluster did not come up within 30 s; see $dir/log" >&2
@@ -139,7 +156,7 @@ CFG
     # signal only a pid whose command line is still this porpoise binary's.
     ours() { [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -q porpoise; }
     pids=()
-    for f in "$dir"/agent*.pid "$dir"/controller.pid; do
+    for f in "$dir"/agent*.pid "$dir"/controller.pid "$dir"/controller2.pid; do
       [ -f "$f" ] && pids+=("$(cat "$f")")
     done
     # Agents leave their nodes running (a restarted agent adopts them): stop those too.
@@ -154,11 +171,11 @@ CFG
       sleep 0.05
     done
     for pid in "${pids[@]}"; do ours "$pid" && kill -9 "$pid" 2>/dev/null || true; done
-    rm -f "$dir"/agent*.pid "$dir"/controller.pid "$dir"/data/agent*/*/porpoise.pid
+    rm -f "$dir"/agent*.pid "$dir"/controller.pid "$dir"/controller2.pid "$dir"/data/agent*/*/porpoise.pid
     "$here/zookeeper.sh" stop "$dir/zk"
     ;;
   *)
-    sed -n '2,16p' "$0" >&2
+    sed -n '2,23p' "$0" >&2
     exit 64
     ;;
 esac

@@ -4,7 +4,8 @@
 //
 // Per run: a fresh ZooKeeper (tick 500 ms, sessions 2 s) and cluster. Prints medians of
 // launch -> all 7 registered, startDataNode -> registered, kill -9 -> restarted and registered,
-// SIGSTOP -> marked offline, and getClusterPerf() latency; beside them, in the same run, the
+// SIGSTOP -> marked offline, getClusterPerf() latency, and with two controllers the failover after
+// the leader's SIGTERM or kill -9 and after a ZooKeeper outage; beside them, in the same run, the
 // baselines they should be read against: ZooKeeper's own start, one bare node's start (the
 // floor of any restart), and the session timeout (what noticing a crash by expiry would cost).
 import Coordination
@@ -99,6 +100,41 @@ for run in 1...runs {
   record("getClusterPerf(true) latency", median(perf))
   controller.close()
   client.close()
+  cluster.stop()
+
+  // Failover: two controllers (no agents: leadership is what is timed).
+  let ha = try TestCluster(controllers: 2)
+  defer { ha.stop() }
+  for c in ha.controllerAliases { try ha.startController(c) }
+  func leader(asking alias: String) -> String? {
+    guard let c = try? NodeConnection.connect(host: "127.0.0.1", port: ha.ports[alias] ?? 0, timeoutSeconds: 1) else { return nil }
+    defer { c.close() }
+    return (try? c.call("getActiveMaster", []))?.stringValue
+  }
+  let (a, b) = (ha.controllerAliases[0], ha.controllerAliases[1])
+  guard await until(30, { leader(asking: a).map { !$0.isEmpty } == true && leader(asking: b) == leader(asking: a) }),
+    let first = leader(asking: a)
+  else { fatalError("run \(run): no controller leads") }
+  var standby = first == a ? b : a
+  let t6 = now()
+  ha.processes[first]?.signal(SIGTERM)
+  guard await until(30, { leader(asking: standby) == standby }) else { fatalError("run \(run): no takeover after SIGTERM") }
+  record("leader SIGTERM -> standby leads", now() - t6)
+  _ = ha.processes[first]?.wait(seconds: 10)
+  try ha.startController(first)
+  guard await until(30, { leader(asking: first) == standby }) else { fatalError("run \(run): the restarted controller does not follow") }
+  let t7 = now()
+  ha.processes[standby]?.signal(SIGKILL)
+  guard await until(30, { leader(asking: first) == first }) else { fatalError("run \(run): no takeover after kill -9") }
+  record("leader kill -9 -> standby leads", now() - t7)
+  standby = first
+  // ZooKeeper down 8 s (four sessions): once it is back, how long until a controller leads.
+  ha.zk.stop(1)
+  try await Task.sleep(for: .seconds(8))
+  try ha.zk.resume(1)
+  let t8 = now()
+  guard await until(30, { leader(asking: standby) == standby }) else { fatalError("run \(run): nobody leads after the outage") }
+  record("ZooKeeper back -> a controller leads", now() - t8)
   print("run \(run) done", to: &standardError)
 }
 
@@ -110,6 +146,7 @@ struct FileHandleOutput: TextOutputStream {
 let order = [
   "zookeeper ready (baseline)", "launch -> all 7 registered", "one bare node start (baseline)", "startDataNode -> registered",
   "kill -9 -> restarted and registered", "session timeout (baseline)", "SIGSTOP -> marked offline", "getClusterPerf(true) latency",
+  "leader SIGTERM -> standby leads", "leader kill -9 -> standby leads", "ZooKeeper back -> a controller leads",
 ]
 print("median of \(runs) runs, ms")
 for name in order {

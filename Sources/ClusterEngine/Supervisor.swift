@@ -77,6 +77,20 @@ actor Supervisor {
   func nodeHome(_ alias: String) -> String { "\(home)/\(alias)" }
   var desiredCache: String { "\(home)/desired.json" }
   var membersCache: String { "\(home)/members.json" }
+  /// Restart counts and last exits, so a restarted agent goes on counting where it was.
+  var historyCache: String { "\(home)/restarts.json" }
+
+  /// What is kept of a node across agent restarts.
+  struct History: Codable, Equatable {
+    var restarts: Int
+    var lastExit: String?
+    var lastExitAt: Int64?
+  }
+
+  func saveHistory() {
+    let history = nodes.mapValues { History(restarts: $0.restarts, lastExit: $0.lastExit, lastExitAt: $0.lastExitAt) }
+    saveJSON(history, historyCache)
+  }
 
   // MARK: What the agent owns and wants
 
@@ -84,9 +98,15 @@ actor Supervisor {
   /// process still runs (an agent restart starts no duplicates).
   func setMembers(_ members: [PublishedNode]) {
     let owned = members.filter { $0.agent == agent && $0.mode.isWorker }
+    let history = loadJSON([String: History].self, historyCache) ?? [:]
     for m in owned {
       if nodes[m.alias] == nil {
         var n = SupervisedNode(member: m)
+        if let h = history[m.alias] {
+          n.restarts = h.restarts
+          n.lastExit = h.lastExit
+          n.lastExitAt = h.lastExitAt
+        }
         if let child = adopt(m.alias) {
           n.process = child
           n.state = .starting
@@ -235,6 +255,8 @@ actor Supervisor {
     }
     n.restarts += 1
     failed(&n, how)
+    nodes[alias] = n
+    saveHistory()
     staleRegistrations.append((alias, n.member.mode, pid ?? 0))
   }
 

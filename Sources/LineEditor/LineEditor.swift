@@ -21,8 +21,9 @@ public final class LineEditor {
   private let history: OpaquePointer
   private let historyFile: String?
   private var promptBuffer: UnsafeMutablePointer<CChar>?
-  /// Given the word before the cursor, the words it may complete to.
-  public var completer: ((String) -> [String])?
+  /// Given the word before the cursor and the text of the line before that word, the words
+  /// it may complete to.
+  public var completer: ((_ word: String, _ before: String) -> [String])?
 
   /// Opens the terminal for editing; nil if libedit cannot start.
   public init?(programName: String, historyFile: String?) {
@@ -81,7 +82,10 @@ public final class LineEditor {
     promptBuffer = buffer
     LineEditor.interrupted = 0
     var count: Int32 = 0
-    guard let raw = el_gets(editLine, &count) else {
+    LineEditor.reading = 1
+    let got = el_gets(editLine, &count)
+    LineEditor.reading = 0
+    guard let raw = got else {
       if LineEditor.interrupted != 0 || errno == EINTR {
         fputs("\n", pp_stdout())
         fflush(pp_stdout())
@@ -109,6 +113,8 @@ public final class LineEditor {
 
   /// Set by the signal handler.
   nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
+  /// 1 while a line is read: a Ctrl-C then ends the read; otherwise a statement runs.
+  nonisolated(unsafe) static var reading: sig_atomic_t = 0
   /// Called on Ctrl-C, besides stopping the read.
   nonisolated(unsafe) public static var onInterrupt: (@convention(c) () -> Void)?
 
@@ -124,7 +130,7 @@ public final class LineEditor {
       start = text.index(before: start)
     }
     let word = String(text[start...])
-    let candidates = completer(word).filter { $0.hasPrefix(word) }.sorted()
+    let candidates = completer(word, String(text[..<start])).filter { $0.hasPrefix(word) }.sorted()
     guard !candidates.isEmpty else { return pp_cc_error() }
     let common = candidates.dropFirst().reduce(candidates[0]) { $0.commonPrefix(with: $1) }
     if common.count > word.count {
@@ -173,5 +179,11 @@ private func lineEditorComplete(_ el: OpaquePointer?, _ key: Int32) -> UInt8 {
 
 private func lineEditorSignal(_ signal: Int32) {
   LineEditor.interrupted = 1
+  // The terminal echoed `^C` where the cursor was: what the stopped statement says next
+  // (`error: interrupted`) starts on a line of its own. write(2) is safe in a handler.
+  if LineEditor.reading == 0 {
+    var newline: UInt8 = 10
+    _ = write(STDOUT_FILENO, &newline, 1)
+  }
   LineEditor.onInterrupt?()
 }

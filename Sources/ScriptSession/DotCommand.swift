@@ -49,15 +49,21 @@ public struct DotCommand: Sendable {
       session.showTimer = args[0] == "on"
       return .ok
     },
-    DotCommand(name: ".vars", arguments: "", summary: "list the session's variables") { session, _ in
+    DotCommand(name: ".vars", arguments: "", summary: "list the session's variables and functions") { session, _ in
       let m = session.machine
       let names = m.variableNames
-      if names.isEmpty { session.output.write("no variables\n") }
-      let width = names.map(\.count).max() ?? 0
+      let functions = m.sessionFunctions.keys.sorted()
+      if names.isEmpty && functions.isEmpty { session.output.write("no variables\n") }
+      let width = (names + functions).map(\.count).max() ?? 0
       for n in names {
         guard let v = m.variable(n) else { continue }
         let size = v.isScalar ? "" : " [\(v.count)]"
         session.output.write(n + String(repeating: " ", count: width - n.count + 2) + v.typeString + size + "\n")
+      }
+      // Functions defined with `def` in this session, with their parameters.
+      for n in functions {
+        guard let f = m.sessionFunctions[n] else { continue }
+        session.output.write(n + String(repeating: " ", count: width - n.count + 2) + "FUNCTION " + f.signature + "\n")
       }
       return .ok
     },

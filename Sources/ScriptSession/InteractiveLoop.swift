@@ -17,7 +17,7 @@ public protocol LineReader: AnyObject {
   func addHistory(_ entry: String)
 }
 
-/// The read-eval-print loop: prompts `> ` and `>> `, dot-commands at the start of an entry,
+/// The read-eval-print loop: prompts `> ` and `>> ` (`NODE> ` on a node), dot-commands at the start of an entry,
 /// errors that never end the session.
 public final class InteractiveLoop {
   let session: Session
@@ -33,7 +33,9 @@ public final class InteractiveLoop {
     var pending = InputAccumulator()
     while true {
       Interrupt.clear()
-      let prompt = pending.isEmpty ? "> " : ">> "
+      // On a node, the prompt names it: which node a statement runs on is never a guess.
+      let name = session.forwarder?.promptName ?? ""
+      let prompt = name + (pending.isEmpty ? "> " : ">> ")
       switch reader.readLine(prompt: prompt) {
       case .end:
         if !pending.isEmpty { session.output.write("\n") }

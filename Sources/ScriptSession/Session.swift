@@ -27,6 +27,12 @@ public protocol ScriptForwarder: AnyObject {
   func run(_ file: SourceFile, in session: Session) -> RunOutcome
   /// Runs a dot-command on the node, or returns nil to run it here (`.help`, `.read`, `.quit`).
   func runDotCommand(_ name: String, _ line: String, in session: Session) -> DotCommand.Result?
+  /// The node's name, which the shell's prompt shows (`P1-datanode> `).
+  var promptName: String? { get }
+}
+
+extension ScriptForwarder {
+  public var promptName: String? { nil }
 }
 
 /// What the shell and the batch runner share: one interpreter, its output, its module path.

@@ -8,25 +8,32 @@ import ScriptSession
 /// `porpoise --zk CONNECT`: the shell finds the cluster's nodes in ZooKeeper, opens on the
 /// leading controller, and switches with `.use ALIAS`; `.nodes` lists them.
 enum ClusterShell {
-  static func attach(_ session: Session, zk: String, parameters: DolphinArguments) -> Bool {
+  /// Opens the shell on the cluster; what it has to say (errors, notes, warnings) goes to `errors`.
+  static func attach(_ session: Session, zk: String, parameters: DolphinArguments, errors: OutputSink) -> Bool {
     guard let address = ZooKeeperAddress(zk) else {
-      session.errors.write("error: --zk '\(zk)' is not HOST:PORT[,HOST:PORT...][/root]\n")
+      errors.write("error: --zk '\(zk)' is not HOST:PORT[,HOST:PORT...][/root]\n")
       return false
     }
     let entries: [NodeEntry]
     do throws(ClusterError) {
       entries = try ClusterDirectory.read(address)
     } catch {
-      session.errors.write("error: \(error.message)\n")
+      errors.write("error: \(error.message)\n")
       return false
     }
-    let first = entries.first { $0.isLeader && $0.live } ?? entries.first { $0.live }
+    let leader = entries.first { $0.isLeader && $0.live }
+    let first = leader ?? entries.first { $0.mode == .controller && $0.live } ?? entries.first { $0.live }
     guard let first else {
-      session.errors.write("error: no node of the cluster at \(address) is running\n")
+      errors.write("error: no node of the cluster at \(address) is running\n")
       return false
     }
-    guard let connection = open(first, parameters: parameters, errors: session.errors) else { return false }
-    session.forwarder = RemoteForwarder(connection)
+    if leader == nil {
+      errors.write("note: no controller leads the cluster now; the shell opens on \(first.alias) (\(first.mode.rawValue))\n")
+    }
+    guard let connection = open(first, parameters: parameters, errors: errors) else { return false }
+    let forwarder = RemoteForwarder(connection)
+    if parameters.parameters["uid"] != nil { forwarder.noteLogin(after: "login") }
+    session.forwarder = forwarder
     session.dotCommands += commands(address, parameters)
     return true
   }
@@ -84,6 +91,11 @@ enum ClusterShell {
         guard e.live else {
           session.errors.write("error: \(e.alias) is \(e.status)\n")
           return .failed
+        }
+        // Back to a node already visited: its session, with its variables.
+        if let kept = remote.resume(e.alias) {
+          session.output.write("Now on \(kept.peerAlias) (\(kept.peerMode)) at \(kept.host):\(kept.port), in its session as left.\n")
+          return .ok
         }
         // The login moves with the shell, whether it came from -uid or a typed login().
         var token: String?

@@ -199,10 +199,17 @@ struct ShellCommand: ParsableCommand {
       guard acceptLicense(StandardErrorSink(flushing: stdout)) else { return .config }
     }
     let session = makeSession(options, stdout: stdout)
+    // What connecting says (the default-password warning) follows the banner in a terminal.
+    let said = StringSink()
+    let interactive = code == nil && parameters.parameters["run"] == nil && isatty(0) == 1
     if let zk {
-      guard ClusterShell.attach(session, zk: zk, parameters: parameters) else { return .unavailable }
+      let attached = ClusterShell.attach(session, zk: zk, parameters: parameters, errors: said)
+      if !attached || !interactive { session.errors.write(said.text) }
+      guard attached else { return .unavailable }
     } else if let host = parameters.parameters["remoteHost"] {
-      switch RemoteShell.connect(host: host, parameters: parameters, errors: session.errors) {
+      let result = RemoteShell.connect(host: host, parameters: parameters, errors: said)
+      if case .failure = result { session.errors.write(said.text) } else if !interactive { session.errors.write(said.text) }
+      switch result {
       case .success(let forwarder): session.forwarder = forwarder
       case .failure(let failure): return failure.code
       }
@@ -223,6 +230,8 @@ struct ShellCommand: ParsableCommand {
         let c = remote.connection
         stdout.write("Connected to \(c.peerAlias) (\(c.peerMode), porpoise \(c.peerVersion)) at \(c.host):\(c.port).\n")
         if let warning = RemoteShell.licenseWarning(c) { stdout.write("warning: \(warning)\n") }
+        stdout.flush()
+        session.errors.write(said.text)
       }
       InteractiveLoop(session: session, reader: reader).run()
       return .ok

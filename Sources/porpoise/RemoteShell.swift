@@ -31,7 +31,9 @@ enum RemoteShell {
         return .failure(.init(connection.isOpen ? .noPermission : .unavailable))
       }
     }
-    return .success(RemoteForwarder(connection))
+    let forwarder = RemoteForwarder(connection)
+    if p["uid"] != nil { forwarder.noteLogin(after: "login") }
+    return .success(forwarder)
   }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import LineEditor
 import ScriptRuntime
 import ScriptSession
@@ -17,14 +18,24 @@ final class TerminalReader: LineReader {
     self.stdout = stdout
     // Ctrl-C while a statement runs stops it at the next loop iteration or call.
     LineEditor.onInterrupt = { Interrupt.request() }
-    editor.completer = { [unowned session] word in
-      if word.hasPrefix(".") { return session.dotCommands.map(\.name) }
-      var names = Set(TerminalReader.keywords)
-      names.formUnion(session.machine.functionNames)
-      names.formUnion(session.machine.variableNames)
-      names.formUnion(session.availableModules())
-      return Array(names)
+    editor.completer = { [unowned session] word, before in TerminalReader.completions(word, before: before, in: session) }
+  }
+
+  /// What a word may complete to: dot-commands at the start of a line, modules after `use`,
+  /// functions after `x.` (method-call syntax), else keywords, functions, variables, modules.
+  static func completions(_ word: String, before: String, in session: Session) -> [String] {
+    let line = before.trimmingCharacters(in: .whitespaces)
+    if word.hasPrefix(".") && line.isEmpty { return session.dotCommands.map(\.name) }
+    if line == "use" || line.hasSuffix(";use") || line.hasSuffix("; use") { return session.availableModules() }
+    if let dot = word.lastIndex(of: "."), dot != word.startIndex {
+      let receiver = word[...dot]
+      return session.machine.functionNames.map { receiver + $0 }
     }
+    var names = Set(TerminalReader.keywords)
+    names.formUnion(session.machine.functionNames)
+    names.formUnion(session.machine.variableNames)
+    names.formUnion(session.availableModules())
+    return Array(names)
   }
 
   static let keywords = [

@@ -67,17 +67,20 @@ import Testing
     // terminal over (piping it all at once raced with that and could hang).
     let terminal = try TerminalShell("'\(porpoiseBinary)' --zk \(cluster.connect)", home: cluster.dir)
     defer { terminal.close() }
-    for line in [".nodes", ".use P2-datanode", "getNodeAlias()", ".use P9"] { #expect(terminal.type(line), "no prompt before \(line)") }
+    let lines = [".nodes", "x = 41", ".use P2-datanode", "getNodeAlias()", "x = 1", ".use controller1", "x + 1", ".use P9"]
+    for line in lines { #expect(terminal.type(line), "no prompt before \(line)") }
     terminal.close()
     let r = (stdout: terminal.output, status: terminal.process.wait(seconds: 30))
     #expect(r.status == 0)
-    let lines = r.stdout.replacingOccurrences(of: "\r", with: "")
-    #expect(lines.contains("Connected to controller1 (controller"))
-    let rows = lines.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    let text = r.stdout.replacingOccurrences(of: "\r", with: "")
+    #expect(text.contains("Connected to controller1 (controller"))
+    let rows = text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
     #expect(rows.contains(["*", "controller1", "controller", "127.0.0.1:\(cluster.ports["controller1"] ?? 0)", "running", "(leader)", rows.first { $0.first == "*" }?.last ?? ""]))
     #expect(rows.contains { $0.starts(with: ["P3-computenode", "computenode", "127.0.0.1:\(cluster.ports["P3-computenode"] ?? 0)", "running"]) })
-    #expect(lines.contains("Now on P2-datanode (datanode) at 127.0.0.1:\(cluster.ports["P2-datanode"] ?? 0).\n> getNodeAlias()\nP2-datanode"))
-    #expect(lines.contains("error: no node 'P9'"))
+    // The prompt names the node; each node keeps its session (x is 41 again on controller1).
+    #expect(text.contains("Now on P2-datanode (datanode) at 127.0.0.1:\(cluster.ports["P2-datanode"] ?? 0).\nP2-datanode> getNodeAlias()\nP2-datanode"), "\(text)")
+    #expect(text.contains("in its session as left.\ncontroller1> x + 1\n42"), "\(text)")
+    #expect(text.contains("error: no node 'P9'"))
   }
 
   @Test func aKilledDataNodeIsRestartedByItsAgent() async throws {
@@ -178,6 +181,15 @@ import Testing
     let cluster = try TestCluster()
     defer { cluster.stop() }
     try await cluster.start()
+    // One crash first: the count of restarts must outlive the agent too.
+    if let first = cluster.pid("P1-datanode") { kill(first, SIGKILL) }
+    let c = cluster.controllerAliases[0]
+    let restarts = "exec restarts from getClusterPerf() where name = \"P1-datanode\""
+    #expect(await eventually(15) { (try? cluster.value(on: c, restarts)) == "[1]" && cluster.pid("P1-datanode") != nil })
+    guard await eventually(15, { await cluster.registered().contains("P1-datanode") }) else {
+      Issue.record("P1-datanode did not come back")
+      return
+    }
     let pid = cluster.pid("P1-datanode")
     cluster.processes["P1-agent"]?.signal(SIGKILL)
     _ = cluster.processes["P1-agent"]?.wait(seconds: 5)
@@ -190,6 +202,7 @@ import Testing
     try await Task.sleep(for: .seconds(1))
     #expect(await cluster.registrations()["P1-datanode"]?.pid == pid)
     #expect(cluster.pid("P1-datanode") == pid)
+    #expect(await eventually(10) { (try? cluster.value(on: c, restarts)) == "[1]" }, "\((try? cluster.value(on: c, restarts)) ?? "")")
   }
 }
 

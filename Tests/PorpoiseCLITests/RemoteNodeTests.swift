@@ -172,6 +172,38 @@ import WireProtocol
     #expect(node.isRunning)
   }
 
+  @Test func theShellReconnectsToARestartedNodeLogsInAgainAndSaysWhatWasLost() throws {
+    let port = freePort()
+    let home = temporaryDirectory("porpoise-reconnect")
+    let argv = [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):n1", "-home", home, "-stdoutLog", "1"]
+    func start() throws -> Spawned {
+      let node = try Spawned(argv)
+      _ = waitUntil(10) { node.stdout.contains("Job scheduler initialization completed.") || !node.isRunning }
+      return node
+    }
+    var node = try start()
+    defer { node.stop() }
+    let shell = try TerminalShell(
+      "'\(porpoiseBinary)' connect 127.0.0.1:\(port) -uid admin -pwd 123456", home: temporaryDirectory("porpoise-reconnect-shell"))
+    defer { shell.process.stop() }
+    #expect(shell.type("x = 41"))
+    // The default-password warning comes after the banner, not before it.
+    #expect(waitUntil(5) { shell.output.contains("n1> ") })
+    let banner = shell.output.range(of: "Connected to n1")
+    let warning = shell.output.range(of: "warning: 'admin' still has the default password")
+    #expect(banner != nil && warning != nil && banner!.lowerBound < warning!.lowerBound, "\(shell.output)")
+    node.stop()
+    node = try start()
+    #expect(shell.type("getCurrentSessionAndUser()[1]"))
+    #expect(shell.type("x"))
+    shell.close()
+    #expect(shell.process.wait(seconds: 30) == 0, "\(shell.output)")
+    #expect(shell.output.contains("note: n1 at 127.0.0.1:\(port) closed the connection; reconnected (logged in again); the variables of its session are gone"), "\(shell.output)")
+    // Said before the statement's answer, which comes from the new session, logged in again.
+    #expect(shell.output.contains("the variables of its session are gone\nadmin\n"), "\(shell.output)")
+    #expect(shell.output.contains("undefined variable 'x'"), "\(shell.output)")
+  }
+
   @Test func aShellOnANodeLeavesTheLicenseToTheNode() throws {
     let (node, port, _) = try RemoteNodeTests.startNode()
     defer { node.stop() }

@@ -37,6 +37,24 @@ import Testing
     #expect(r.stdout == "dora\n", "\(r.stderr)")
   }
 
+  @Test func tabCompletesMethodCallsAfterADotAndModulesAfterUse() throws {
+    let dir = temporaryDirectory("porpoise-complete")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try FileManager.default.createDirectory(atPath: dir + "/mods", withIntermediateDirectories: true)
+    try "module zebra\ndef stripes() { return 7 }\n".write(toFile: dir + "/mods/zebra.dos", atomically: true, encoding: .utf8)
+    let shell = try TerminalShell("env PORPOISE_HOME='\(dir)/data' PORPOISE_MODULE_PATH='\(dir)/mods' '\(porpoiseBinary)'", home: dir)
+    defer { shell.process.stop() }
+    #expect(shell.type("x = 1 2 3"))
+    // `x.cums` + Tab is `x.cumsum`; `use ze` + Tab is `use zebra` (only modules after `use`).
+    #expect(shell.type("x.cums\t()"))
+    #expect(shell.type("use ze\t"))
+    #expect(shell.type("stripes()"))
+    shell.close()
+    #expect(shell.process.wait(seconds: 30) == 0)
+    #expect(shell.output.contains("[1,3,6]"), "\(shell.output)")
+    #expect(shell.output.contains("\n7\n"), "\(shell.output)")
+  }
+
   @Test func noSpellingOfAPathReachesTheSystemFolder() throws {
     let dir = temporaryDirectory("porpoise-sys-guard")
     defer { try? FileManager.default.removeItem(atPath: dir) }

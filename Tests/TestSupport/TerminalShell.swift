@@ -29,12 +29,15 @@ public final class TerminalShell {
 
   public var output: String { process.stdout.replacingOccurrences(of: "\r", with: "") }
 
-  /// Prompts shown so far: `> ` at the start of a line. A typed line echoed after its prompt
-  /// (`> x > 1000`) holds `> ` too, and must not count as the next prompt, or end of input
-  /// would be typed while that line still runs (the terminal then drops the Ctrl-D).
+  /// Prompts shown so far: `> ` (or a node's `P1-datanode> `) at the start of a line. A typed
+  /// line echoed after its prompt (`> x > 1000`) holds `> ` too, and must not count as the next
+  /// prompt, or end of input would be typed while that line still runs (the terminal then
+  /// drops the Ctrl-D).
   var promptsShown: Int {
-    let text = output
-    return text.components(separatedBy: "\n> ").count - 1 + (text.hasPrefix("> ") ? 1 : 0)
+    output.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+      let name = line.prefix { $0.isLetter || $0.isNumber || "_.-".contains($0) }
+      return line.dropFirst(name.count).hasPrefix("> ")
+    }.count
   }
 
   /// Waits for the next prompt, then types `line`; false if no prompt came.

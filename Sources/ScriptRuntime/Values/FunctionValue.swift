@@ -28,6 +28,12 @@ public final class FunctionValue {
     }
   }
 
+  /// `name(a, b)` for a script function (its parameters), the name alone otherwise.
+  public var signature: String {
+    guard case .user(let f, _) = kind else { return name }
+    return name + "(" + f.parameters.map { ($0.isMutable ? "mutable " : "") + $0.name }.joined(separator: ", ") + ")"
+  }
+
   var isPartial: Bool {
     if case .partial = kind { return true }
     return false
