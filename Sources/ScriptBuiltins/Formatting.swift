@@ -61,6 +61,8 @@ enum Formatting {
     for _ in 0..<decimals { scale *= 10 }
     let negative = d < 0
     let scaled = (abs(d) * scale).rounded(.toNearestOrAwayFromZero)
+    // More decimals than a double holds (a pattern of hundreds of zeros): the plain form.
+    guard scaled.isFinite, scaled < 9e18 else { return String(x) }
     let whole = Int64(scaled / scale)
     var frac = Int64((scaled - Double(whole) * scale).rounded())
     var fracDigits = decimals

@@ -16,6 +16,8 @@ enum TableBuiltins {
     }
     let names = try a.vector(1, "the column names").strings
     let types: [Value] = HigherOrder.elements(a[2]) ?? [a[2]]
+    // The size fills every column; the capacity is only a hint, kept within reason.
+    try a.machine.checkAllocation(Int(size), elementBytes: 8 * max(names.count, 1), "the size of 'table'")
     guard names.count == types.count else {
       throw ScriptError("'table' needs one type per column: \(names.count) names and \(types.count) types")
     }
@@ -30,7 +32,7 @@ enum TableBuiltins {
       guard let type, type != .void, type != .any, type != .function else {
         throw ScriptError("column '\(names[k])' has no valid type: \(ValueFormatter.plain(t))")
       }
-      var v = Vector.empty(type, capacity: Int(size))
+      var v = Vector.empty(type, capacity: max(0, Int(size)))
       if size > 0 {
         let fill: Value = type.isText ? .string("", type) : (type == .bool ? .bool(false) : .int(0, .int))
         for _ in 0..<Int(size) { try v.append(type.isTemporal ? .int(0, type) : fill) }
