@@ -29,7 +29,7 @@ final class AgentRole: NodeRole {
     supervisor = Supervisor(
       agent: context.alias, home: context.launch.home, zkConnect: p["zkConnect"] ?? "",
       sessionTimeoutMillis: context.sessionTimeoutMillis, policy: policy, logger: logger, executable: executable,
-      childEnvironment: context.coordination?.digest.map { ["PORPOISE_ZK_DIGEST": $0.secretText] } ?? [:],
+      childSecret: context.coordination?.digest?.secretText,
       onChange: { wake.signal() })
   }
 

@@ -23,9 +23,13 @@ final class ChildProcess: Sendable {
 
   /// Starts `argv`; standard output and error append to `output`. Calls `onExit` (on a
   /// thread of its own) with how the process ended: `exit N` or `signal N`.
-  /// `environment` is added to the agent's own (which holds no secrets).
+  /// The descriptor a node reads a secret from (`secret`): a pipe, never the environment or
+  /// the command line, which `/proc` shows to anyone with the same user or root.
+  static let secretDescriptor: Int32 = 3
+
+  /// `secret`, when given, is readable once by the child on descriptor 3.
   static func spawn(
-    _ argv: [String], output: String, environment: [String: String] = [:], onExit: @escaping @Sendable (String) -> Void
+    _ argv: [String], output: String, secret: String? = nil, onExit: @escaping @Sendable (String) -> Void
   ) throws(ClusterError) -> ChildProcess {
     closeOnExec()
     var actions = posix_spawn_file_actions_t()
@@ -34,6 +38,28 @@ final class ChildProcess: Sendable {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var environment: [String: String] = [:]
+    var secretPipe: (read: Int32, write: Int32)?
+    defer {
+      if let p = secretPipe { close(p.read) }
+    }
+    if let secret {
+      var fds: [Int32] = [0, 0]
+      guard pipe(&fds) == 0 else { throw ClusterError("cannot make a pipe for the node's credentials") }
+      for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+      // Small: the whole secret fits the pipe's buffer, so writing never waits for the child.
+      var bytes = Array(secret.utf8)
+      _ = write(fds[1], &bytes, bytes.count)
+      close(fds[1])
+      var source = fds[0]
+      if source == ChildProcess.secretDescriptor {
+        source = fcntl(fds[0], F_DUPFD_CLOEXEC, 10)
+        close(fds[0])
+      }
+      secretPipe = (source, -1)
+      posix_spawn_file_actions_adddup2(&actions, source, ChildProcess.secretDescriptor)
+      environment["PORPOISE_ZK_DIGEST_FD"] = String(ChildProcess.secretDescriptor)
+    }
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }

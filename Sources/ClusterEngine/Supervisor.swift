@@ -53,13 +53,13 @@ actor Supervisor {
   var nodes: [String: SupervisedNode] = [:]
   var desired: [String: DesiredState] = [:]
 
-  /// Added to the environment of each node started (the cluster's ZooKeeper digest).
-  let childEnvironment: [String: String]
+  /// Handed to each node started, on a pipe (the cluster's ZooKeeper digest).
+  let childSecret: String?
 
   init(agent: String, home: String, zkConnect: String, sessionTimeoutMillis: Int, policy: RestartPolicy, logger: Logger,
-    executable: String, childEnvironment: [String: String] = [:], onChange: @escaping @Sendable () -> Void)
+    executable: String, childSecret: String? = nil, onChange: @escaping @Sendable () -> Void)
   {
-    self.childEnvironment = childEnvironment
+    self.childSecret = childSecret
     self.agent = agent
     self.home = home
     self.zkConnect = zkConnect
@@ -218,7 +218,7 @@ actor Supervisor {
     }
     let alias = m.alias
     do {
-      let child = try ChildProcess.spawn(argv, output: "\(dir)/stdout.log", environment: childEnvironment) { [weak self] how in
+      let child = try ChildProcess.spawn(argv, output: "\(dir)/stdout.log", secret: childSecret) { [weak self] how in
         Task { await self?.exited(alias, how) }
       }
       let pid = child.pid

@@ -128,6 +128,8 @@ enum TableBuiltins {
       let y = try table(a[1], "the right side of 'cj'")
       let nx = x.rowCount
       let ny = y.rowCount
+      let (rows, overflow) = nx.multipliedReportingOverflow(by: ny)
+      try a.machine.checkAllocation(overflow ? Int.max : rows, elementBytes: 8 * (x.names.count + y.names.count + 2), "the result of 'cj'")
       let left = (0..<(nx * ny)).map { $0 / max(ny, 1) }
       let right = (0..<(nx * ny)).map { $0 % max(ny, 1) }
       return .object(try Table(names: x.names + y.names, columns: x.columns.map { $0.gather(left) } + y.columns.map { $0.gather(right) }))

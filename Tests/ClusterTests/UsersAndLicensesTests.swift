@@ -52,6 +52,16 @@ extension ClusterTests {
     let password = String(digest.split(separator: ":")[1])
     let c = cluster.controllerAliases[0]
     #expect(try cluster.run(on: c, "createUser(\"dave\", \"Dave-pw-2026\")").status == 0)
+    // No script reads the digest: it is in no node's environment, an administrator's getEnv
+    // included, and a guest may not read the environment at all.
+    for node in [c, "P1-agent", "P1-datanode", "P3-computenode"] {
+      #expect(try cluster.value(on: node, "getEnv(\"PORPOISE_ZK_DIGEST\", \"unset\")") == "unset", "\(node)")
+    }
+    let guest = try cluster.run(on: "P1-datanode", "getEnv(\"HOME\")", user: nil)
+    #expect(guest.status == 70 && guest.stderr.contains("not logged in"), "\(guest.stderr)")
+    if let pid = cluster.pid("P1-datanode"), let environ = try? String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8) {
+      #expect(!environ.contains(password), "the digest is in P1-datanode's environment")
+    }
     // A token made for rpc: /acl/tokenKey exists now too.
     #expect(try cluster.value(on: "P1-datanode", "rpc(\"P2-datanode\", getNodeAlias)") == "P2-datanode")
     let stranger = try await ZooKeeperClient.connect(cluster.zk.address(root: "/porpoise/test"), sessionTimeoutMillis: 4000)

@@ -163,6 +163,8 @@ import WireProtocol
     usleep(800_000)
     shell.press("\u{03}")
     #expect(waitUntil(10) { shell.output.contains("error: interrupted") }, "\(shell.output)")
+    // The terminal's `^C` stays on its line; the error starts a line of its own.
+    #expect(!shell.output.contains("^Cerror") && !shell.output.contains("^C<"), "\(shell.output)")
     // The same session on the node: the loop got partway, and the shell still answers.
     #expect(shell.type("x > 1000"))
     shell.close()
@@ -202,6 +204,29 @@ import WireProtocol
     // Said before the statement's answer, which comes from the new session, logged in again.
     #expect(shell.output.contains("the variables of its session are gone\nadmin\n"), "\(shell.output)")
     #expect(shell.output.contains("undefined variable 'x'"), "\(shell.output)")
+  }
+
+  @Test func writeLogNeedsALoginAndCannotForgeLines() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    let guest = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-e", "writeLog(\"hello\")"])
+    #expect(guest.status == 70 && guest.stderr.contains("not logged in"), "\(guest.stderr)")
+    let forged = "x\n2026-12-02 09:00:00.000000 <ERROR> :forged"
+    let r = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "123456", "-e", "writeLog(\"\(forged.replacingOccurrences(of: "\n", with: "\\n"))\")"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(waitUntil(5) { node.stdout.contains("writeLog by admin: x\\n2026-12-02") })
+    #expect(!node.stdout.contains("\n2026-12-02 09:00:00.000000 <ERROR> :forged"))
+  }
+
+  @Test func aNodeMakesTheFolderOfItsLogFile() throws {
+    let dir = temporaryDirectory("porpoise-logdir")
+    let port = freePort()
+    let node = try Spawned(
+      [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):n1", "-home", "data", "-logFile", "log/deep/n1.log"],
+      in: dir)
+    defer { node.stop() }
+    #expect(waitUntil(10) { ((try? String(contentsOfFile: dir + "/log/deep/n1.log", encoding: .utf8)) ?? "").contains("Job scheduler initialization completed.") })
+    #expect(node.isRunning, "\(node.stderr)")
   }
 
   @Test func aShellOnANodeLeavesTheLicenseToTheNode() throws {
