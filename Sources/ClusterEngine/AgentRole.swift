@@ -72,7 +72,7 @@ final class AgentRole: NodeRole {
         var live = Set<String>()
         for mode in [NodeMode.datanode, .computenode] {
           do {
-            live.formUnion(try await client.children("/nodes/\(mode.rawValue)", watch: true))
+            live.formUnion(try await client.children(ClusterPaths.nodes(mode), watch: true))
           } catch {
             if error.code != ZooKeeperError.noNode { throw error }
           }

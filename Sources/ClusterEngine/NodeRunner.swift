@@ -50,10 +50,12 @@ public enum NodeRunner {
     pthread_sigmask(SIG_BLOCK, &set, nil)
   }
 
-  /// Serves until a shutdown signal arrives, or `console` returns. Returns the exit code.
+  /// Serves until a shutdown signal arrives, or `console` returns. Returns the exit code. With
+  /// a console, a signal ends the process from another thread through `endProcess` (the
+  /// executable's `exit`: a library never ends the process itself).
   public static func run(
     _ launch: NodeLaunch, context: ClusterContext, logger: Logger, makeSession: @escaping SessionFactory, role: NodeRole?,
-    console: (() -> Void)? = nil
+    console: (() -> Void)? = nil, endProcess: @escaping @Sendable (Int32) -> Never
   ) -> Int32 {
     logger.info("\(launch.mode.rawValue) \(launch.site) starting (porpoise \(launch.version), pid \(getpid()), home \(launch.home))")
     let server: ScriptServer
@@ -128,7 +130,7 @@ public enum NodeRunner {
       Thread.detachNewThread {
         while watch.signal == nil { event.wait() }
         shutDown("Received signal \(watch.signal ?? 0); shutting down.")
-        exit(0)
+        endProcess(0)
       }
       console()
       shutDown("The console ended; shutting down.")

@@ -17,7 +17,9 @@ public enum ClusterPaths {
 
   public static func desired(_ alias: String) -> String { "\(desiredRoot)/\(alias)" }
   public static func status(_ alias: String) -> String { "\(statusRoot)/\(alias)" }
-  public static func node(_ mode: NodeMode, _ alias: String) -> String { NodeRegistry.path(mode, alias) }
+  /// The live processes of one mode: `/nodes/<mode>`, a folder of ephemeral registrations.
+  public static func nodes(_ mode: NodeMode) -> String { "/nodes/\(mode.rawValue)" }
+  public static func node(_ mode: NodeMode, _ alias: String) -> String { nodes(mode) + "/" + alias }
 }
 
 /// One member of the cluster as the controller publishes it: what an agent needs to start it.

@@ -27,7 +27,7 @@ public struct NodeRegistry: Sendable {
 
   public init(client: ZooKeeperClient) { self.client = client }
 
-  public static func path(_ mode: NodeMode, _ alias: String) -> String { "/nodes/\(mode.rawValue)/\(alias)" }
+  public static func path(_ mode: NodeMode, _ alias: String) -> String { ClusterPaths.node(mode, alias) }
 
   /// Registers this process. A znode left by a dead earlier run of the same alias on this
   /// host is replaced; one held by a live process is never taken over.
@@ -41,7 +41,7 @@ public struct NodeRegistry: Sendable {
       }
     }
     do {
-      try await client.createPath("/nodes/\(r.mode.rawValue)")
+      try await client.createPath(ClusterPaths.nodes(r.mode))
     } catch {
       throw RegistryError(error)
     }
@@ -103,7 +103,7 @@ public struct NodeRegistry: Sendable {
     for m in mode.map({ [$0] }) ?? NodeMode.allCases {
       let names: [String]
       do {
-        names = try await client.children("/nodes/\(m.rawValue)")
+        names = try await client.children(ClusterPaths.nodes(m))
       } catch {
         if error.code == ZooKeeperError.noNode { continue }
         throw RegistryError(error)

@@ -180,7 +180,8 @@ enum NodeCommand {
       }
     }
     let role = NodeRoles.make(context, logger: logger, controllerFiles: controllerFiles, executable: executablePath())
-    return NodeRunner.run(launch, context: context, logger: logger, makeSession: sessionFactory, role: role, console: console)
+    return NodeRunner.run(
+      launch, context: context, logger: logger, makeSession: sessionFactory, role: role, console: console, endProcess: { exit($0) })
   }
 
   /// This binary, which an agent starts its nodes with.

@@ -1,0 +1,98 @@
+import ClusterConfig
+import Coordination
+import Dispatch
+import RemoteNode
+import ScriptRuntime
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `pnodeRun`: a function run on many nodes at once, its results merged.
+extension ClusterBuiltins {
+  static func pnodeRun(_ c: ClusterContext, _ a: CallArguments) throws(ScriptError) -> Value {
+    let function: (name: String, source: String, arguments: [Value])
+    switch a[0] {
+    case .function(let f): function = try RemoteBuiltins.shippable(f, [])
+    case .string(let s, _): function = (s, "", [])
+    default: throw ScriptError("pnodeRun needs a function, not \(a[0].typeString)")
+    }
+    let addAlias = a.has(2) ? a[2].isTruthy : true
+    var targets: [(alias: String, host: String, port: Int)] = []
+    if c.coordination == nil {
+      targets = [(c.alias, c.launch.site.host, c.launch.site.port)]
+    } else {
+      let v = try view(c)
+      let names = a.has(1) ? try a.vector(1, "the nodes").strings : v.members.filter { $0.mode.isWorker }.map(\.alias)
+      for n in names {
+        guard let r = v.registrations[n] else { throw ScriptError("pnodeRun: the node '\(n)' is not running") }
+        targets.append((r.alias, r.host, r.port))
+      }
+    }
+    var results = [Result<Value, ScriptError>?](repeating: nil, count: targets.count)
+    if let i = targets.firstIndex(where: { $0.alias == c.alias }) {
+      // Called with no arguments, as on the other nodes (the rest of `a` are pnodeRun's own).
+      results[i] = Result { () throws(ScriptError) -> Value in
+        if case .function(let f) = a[0] { return try a.machine.call(f, []) }
+        return try a.machine.call(function: function.name, [])
+      }
+    }
+    let remote = Mutex<[Int: Result<Box, ScriptError>]>([:])
+    let list = targets
+    let token = a.machine.access?.sessionToken
+    // Values are not Sendable; each call only reads them (the codec encodes a copy).
+    let (name, source, arguments) = (function.name, function.source, function.arguments.map(Box.init))
+    DispatchQueue.concurrentPerform(iterations: list.count) { i in
+      guard list[i].alias != c.alias else { return }
+      let r: Result<Box, ScriptError>
+      do {
+        let conn = try NodeConnection.connect(host: list[i].host, port: list[i].port, timeoutSeconds: 3)
+        defer { conn.close() }
+        try RemoteBuiltins.carryLogin(conn, token: token)
+        r = .success(Box(try conn.call(name, source: source, arguments.map(\.value))))
+      } catch {
+        r = .failure(ScriptError("pnodeRun on \(list[i].alias): \(error)"))
+      }
+      remote.withLock { $0[i] = r }
+    }
+    let answered = remote.withLock { $0 }
+    for (i, r) in answered { results[i] = r.map(\.value) }
+    var values: [Value] = []
+    for r in results {
+      switch r {
+      case .success(let v)?: values.append(v)
+      case .failure(let e)?: throw e
+      case nil: values.append(.void)
+      }
+    }
+    return try merge(values, targets.map(\.alias), addAlias)
+  }
+
+  /// Tables are stacked with a `Node` column; scalars become a table `Node, Value`.
+  static func merge(_ values: [Value], _ aliases: [String], _ addAlias: Bool) throws(ScriptError) -> Value {
+    let tables = values.compactMap { v -> Table? in
+      if case .object(let o) = v { return o as? Table }
+      return nil
+    }
+    if tables.count == values.count, let first = tables.first {
+      var columns = first.columns.map { Vector.empty($0.type) }
+      var nodes: [String] = []
+      for (t, alias) in zip(tables, aliases) {
+        guard t.names == first.names else { throw ScriptError("pnodeRun: the nodes returned tables of different columns") }
+        for i in columns.indices { try columns[i].append(contentsOf: t.columns[i]) }
+        nodes += Array(repeating: alias, count: t.rowCount)
+      }
+      if addAlias { return .object(try Table(names: first.names + ["Node"], columns: columns + [Vector(strings: nodes)])) }
+      return .object(try Table(names: first.names, columns: columns))
+    }
+    if values.allSatisfy(\.isScalar) {
+      var column = Vector.empty(values.first?.type ?? .any)
+      for v in values { try column.append(v) }
+      return .object(try Table(names: ["Node", "Value"], columns: [Vector(strings: aliases), column]))
+    }
+    var d = DictionaryValue(keyType: .string, valueType: .any)
+    for (v, alias) in zip(values, aliases) { try d.set(.string(alias), v) }
+    return .dictionary(d)
+  }
+}
