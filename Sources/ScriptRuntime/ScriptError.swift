@@ -46,4 +46,16 @@ public struct ScriptError: Error {
     e.range = r
     return e
   }
+
+  /// How many calls an error's trace names, innermost first; deeper ones are left out.
+  static let maxFrames = 10
+
+  /// The error as it leaves a call of `function` made at `call`: placed at the call if it had
+  /// no place, and, when it came from inside the function, with the call added to its trace.
+  func leaving(_ function: String, calledAt call: SourceRange) -> ScriptError {
+    let inner = range != nil
+    var e = located(call)
+    if inner && e.frames.count < ScriptError.maxFrames && !e.isInterrupt { e.frames.append((function, call)) }
+    return e
+  }
 }

@@ -143,10 +143,7 @@ final class CallNamedNode: Node {
     do {
       return try m.runBody(u)
     } catch {
-      let inner = error.range != nil
-      var e = error.located(range)
-      if inner && e.frames.count < 10 && !e.isInterrupt { e.frames.append((u.name, range)) }
-      throw e
+      throw error.leaving(u.name, calledAt: range)
     }
   }
 
@@ -163,10 +160,7 @@ final class CallNamedNode: Node {
     do {
       return try m.invoke(u, captured: captured, args: values, writeBack: writeBack)
     } catch {
-      let inner = error.range != nil
-      var e = error.located(range)
-      if inner && e.frames.count < 10 && !e.isInterrupt { e.frames.append((u.name, range)) }
-      throw e
+      throw error.leaving(u.name, calledAt: range)
     }
   }
 

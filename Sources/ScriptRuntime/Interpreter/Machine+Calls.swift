@@ -27,13 +27,7 @@ extension Machine {
       do {
         return try invoke(u, captured: captured, args: bound, writeBack: [])
       } catch {
-        var e = error
-        if let range {
-          let inner = e.range != nil
-          e = e.located(range)
-          if inner && e.frames.count < 10 && !e.isInterrupt { e.frames.append((u.name, range)) }
-        }
-        throw e
+        throw range.map { error.leaving(u.name, calledAt: $0) } ?? error
       }
     case .partial(let base, let bound):
       var merged: [Value?] = []
