@@ -12,7 +12,12 @@ public enum Temporal {
     let q = a / b
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
   }
-  static func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }
+  /// `a` modulo `b` with the sign of `b`; from the remainder, so no product can overflow
+  /// (`a - floorDiv(a, b) * b` does near Int64.min).
+  static func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
+    let r = a % b
+    return r != 0 && (r < 0) != (b < 0) ? r + b : r
+  }
 
   /// Nanoseconds of one raw unit for clock-based types.
   static func unitNanos(_ t: DataType) -> Int64 {
