@@ -98,6 +98,7 @@ public struct ValueFormatter {
 
   static func formatFloat(_ f: Float) -> String {
     if f.isNaN { return "" }
+    if f.isInfinite { return f > 0 ? "inf" : "-inf" }
     let magnitude = abs(f)
     if magnitude != 0 && (magnitude >= 1e15 || magnitude < 1e-6) { return exponent(Double(f)) }
     let rounded = (Double(f) * 1e6).rounded() / 1e6
@@ -143,10 +144,12 @@ public struct ValueFormatter {
 }
 
 extension Double {
+  /// The decimal exponent of a finite, positive number (0 for anything else: an infinity
+  /// would never leave the loop).
   var log10Floor: Double {
     var e = 0.0
     var x = self
-    if x == 0 { return 0 }
+    if x == 0 || !x.isFinite || x < 0 { return 0 }
     while x >= 10 {
       x /= 10
       e += 1
