@@ -141,7 +141,7 @@ extension Compiler {
     case "&&", "and": return LogicNode(isAnd: true, l, rn, range: r)
     case "||", "or": return LogicNode(isAnd: false, l, rn, range: r)
     case ":": return BinaryFunctionNode(Structural.pair, l, rn, range: r)
-    case "..": return RangeNode(l, rn, range: r)
+    case "..": return BinaryFunctionNode({ a, b, m throws(ScriptError) in try Structural.seq(a, b, memory: m) }, l, rn, range: r)
     case "<-": return BinaryFunctionNode(Structural.join, l, rn, range: r)
     case "$": return BinaryFunctionNode(Structural.cast, l, rn, range: r)
     default:

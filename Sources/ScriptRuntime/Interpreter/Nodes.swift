@@ -216,36 +216,24 @@ final class LogicNode: Node {
 }
 
 /// `:`, `..`, `<-`, `$` and other binary operators backed by a plain function.
-/// `a .. b`: a range, within the session's memory limit.
-final class RangeNode: Node {
-  let left: Node
-  let right: Node
-  init(_ left: Node, _ right: Node, range: SourceRange) {
-    self.left = left
-    self.right = right
-    super.init(range: range)
-  }
-  override func eval(_ m: Machine) throws(ScriptError) -> Value {
-    let a = try left.eval(m)
-    let b = try right.eval(m)
-    do { return try Structural.seq(a, b, memory: m) } catch { throw error.located(range) }
-  }
-}
-
+/// (The function is handed the session too: `..` checks its size against the memory limit.)
 final class BinaryFunctionNode: Node {
-  let function: (Value, Value) throws(ScriptError) -> Value
+  let function: (Value, Value, Machine) throws(ScriptError) -> Value
   let left: Node
   let right: Node
-  init(_ function: @escaping (Value, Value) throws(ScriptError) -> Value, _ left: Node, _ right: Node, range: SourceRange) {
+  init(_ function: @escaping (Value, Value, Machine) throws(ScriptError) -> Value, _ left: Node, _ right: Node, range: SourceRange) {
     self.function = function
     self.left = left
     self.right = right
     super.init(range: range)
   }
+  convenience init(_ function: @escaping (Value, Value) throws(ScriptError) -> Value, _ left: Node, _ right: Node, range: SourceRange) {
+    self.init({ a, b, _ throws(ScriptError) in try function(a, b) }, left, right, range: range)
+  }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     let a = try left.eval(m)
     let b = try right.eval(m)
-    do { return try function(a, b) } catch { throw error.located(range) }
+    do { return try function(a, b, m) } catch { throw error.located(range) }
   }
 }
 
