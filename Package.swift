@@ -67,6 +67,7 @@ let package = Package(
       name: "ClusterEngine",
       dependencies: [
         "RemoteNode", "Coordination", "ClusterConfig", "ScriptSession", "ScriptRuntime", "Licensing", "AccessControl", "CAffinity",
+        "TableStorage",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

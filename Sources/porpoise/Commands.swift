@@ -48,38 +48,19 @@ func makeSession(_ options: ScriptOptions, stdout: StandardOutputSink, parameter
   makeSession(options, output: stdout, errors: StandardErrorSink(flushing: stdout), parameters: parameters)
 }
 
-/// A session writing to the given sinks (a node's connection sends them to its client).
+/// A session writing to the given sinks (a node's connection sends them to its client), made
+/// by the one session builder; the executable adds only where the modules are and `--echo`.
 func makeSession(
   _ options: ScriptOptions, output: OutputSink, errors: OutputSink, parameters: DolphinArguments,
   context: ClusterContext = standaloneContext
 ) -> Session {
-  let home = nodeHome(parameters)
-  let storage = StorageEngine(
-    home: home, newValuePartitionPolicy: parameters.parameters["newValuePartitionPolicy"] ?? "add",
-    dataSync: NodeParameters.isTrue(parameters.parameters["dataSync"], default: true))
-  // Columns kept between queries: a quarter of maxMemSize (GB) when it is set.
-  var maxMemoryGB: Double?
-  if let gb = parameters.parameters["maxMemSize"].flatMap(Double.init), gb > 0, gb < 1_000_000 { maxMemoryGB = gb }
-  if let gb = maxMemoryGB {
-    StorageEngine.setCacheBudget(bytes: Int(gb * 1024 * 1024 * 1024 / 4))
-  }
-  // Warnings are written on the session's own thread, where its sinks live.
-  let warnings = UncheckedSink(errors)
-  storage.warn = { message in warnings.sink.write("warning: \(message)\n") }
-  let session = Session(output: output, errors: errors, extraFunctions: storage.builtins() + RemoteBuiltins.all() + ClusterBuiltins.all(context)
-      + LicenseBuiltins.all(processLicenseState) { [context] new in
-        context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
-      } + AccessBuiltins.all())
-  // What one value may take: sizes from scripts are checked against it before allocating.
-  if let gb = maxMemoryGB { session.machine.maxMemoryBytes = Int(gb * 1024 * 1024 * 1024) }
-  session.machine.constants.merge(StorageEngine.constants()) { $1 }
-  session.machine.constants.merge(AccessBuiltins.constants()) { $1 }
-  let access = SessionAccess(service: context === standaloneContext ? standaloneUsers(home) : context.users)
-  access.warn = { [unowned session] in session.errors.write($0) }
-  session.machine.access = access
-  session.fileGuard = { path throws(ScriptError) in try storage.checkNotSystemFile(path) }
-  session.stdlibDirectory = StdlibLocator.locate(explicit: options.stdlib)
-  session.moduleDirectories = StdlibLocator.modulePath
+  var builder = NodeSessionBuilder(context: context, license: processLicenseState)
+  if context === standaloneContext { builder.users = standaloneUsers(nodeHome(parameters)) }
+  builder.stdlibDirectory = StdlibLocator.locate(explicit: options.stdlib)
+  builder.moduleDirectories = StdlibLocator.modulePath
+  // Columns kept between queries: a quarter of maxMemSize when it is set.
+  if let bytes = builder.maxMemoryBytes { StorageEngine.setCacheBudget(bytes: bytes / 4) }
+  let session = builder.makeSession(output: output, errors: errors)
   session.echo = options.echo
   return session
 }
@@ -139,12 +120,6 @@ func acceptLicense(_ errors: OutputSink, log: ((String) -> Void)? = nil) -> Bool
       return false
     }
   }
-}
-
-/// A sink handed to a `@Sendable` callback that runs on the sink's own thread.
-struct UncheckedSink: @unchecked Sendable {
-  let sink: OutputSink
-  init(_ sink: OutputSink) { self.sink = sink }
 }
 
 /// Runs a script file as a batch job and returns its exit code.

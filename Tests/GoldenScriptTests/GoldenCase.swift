@@ -1,10 +1,8 @@
-import AccessControl
 import ClusterConfig
 import ClusterEngine
 import Licensing
 import Foundation
 import ScriptSession
-import TableStorage
 import Testing
 
 /// One golden script under `Tests/Scripts`: a `.dos` (or `.repl`) file and its `.out`.
@@ -70,24 +68,16 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-golden-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: home) }
     let policy = directive("newValuePartitionPolicy", in: text) ?? "add"
-    let storage = StorageEngine(home: home, newValuePartitionPolicy: policy, dataSync: true)
-    let warnings = WarningCollector(sink)
-    storage.warn = { warnings.write("warning: \($0)\n") }
-    // The embedded node's cluster and license built-ins, under the built-in free license.
+    // The embedded node's session, as the shell builds it, under the built-in free license.
     let node = ClusterContext(
-      launch: NodeLaunch(mode: .single, site: Site(host: "localhost", port: 8848, alias: "local8848"), parameters: [:], home: home, version: "golden"),
+      launch: NodeLaunch(
+        mode: .single, site: Site(host: "localhost", port: 8848, alias: "local8848"), parameters: ["newValuePartitionPolicy": policy],
+        home: home, version: "golden"),
       coordination: nil)
-    let license = LicenseState(.free, publicKey: nil, searching: [home])
-    let session = Session(
-      output: sink, errors: sink, clock: FixedClock(),
-      extraFunctions: storage.builtins() + AccessBuiltins.all() + ClusterBuiltins.all(node) + LicenseBuiltins.all(license))
-    session.machine.constants.merge(StorageEngine.constants()) { $1 }
-    session.machine.constants.merge(AccessBuiltins.constants()) { $1 }
-    // Users live in the case's home, as on the embedded node.
-    let access = SessionAccess(service: node.users)
-    access.warn = { sink.write($0) }
-    session.machine.access = access
-    session.stdlibDirectory = GoldenCase.stdlib
+    var builder = NodeSessionBuilder(context: node, license: LicenseState(.free, publicKey: nil, searching: [home]))
+    builder.clock = { FixedClock() }
+    builder.stdlibDirectory = GoldenCase.stdlib
+    let session = builder.makeSession(output: sink, errors: sink)
     session.echo = true
     session.printResults = true
     session.scriptArguments = args
@@ -108,13 +98,6 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
       .replacingOccurrences(of: root, with: ".").replacingOccurrences(of: GoldenCase.stdlib, with: "<stdlib>")
     return (transcript, code, expectedExit, skip)
   }
-}
-
-/// Passes storage warnings into the transcript.
-final class WarningCollector: @unchecked Sendable {
-  let sink: StringSink
-  init(_ sink: StringSink) { self.sink = sink }
-  func write(_ text: String) { sink.write(text) }
 }
 
 /// Feeds `.repl` lines to the interactive loop, echoing them after the prompt as a terminal would.

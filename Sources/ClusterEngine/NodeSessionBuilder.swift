@@ -1,0 +1,73 @@
+import AccessControl
+import ClusterConfig
+import Licensing
+import RemoteNode
+import ScriptRuntime
+import ScriptSession
+import TableStorage
+
+/// The one place a session of a node is made: the embedded node's (shell and batch runner),
+/// each connection's on a node process, and the golden tests'. Every built-in area is plugged in
+/// with its constants, and the access gate, the file guard and the memory limit are wired alike,
+/// so no caller can leave one out.
+public struct NodeSessionBuilder: Sendable {
+  /// The node: its launch parameters (`home`, `maxMemSize`, `newValuePartitionPolicy`,
+  /// `dataSync`), its log, and its users unless `users` says otherwise.
+  public let context: ClusterContext
+  /// The license the node runs under, which `updateLicense()` may replace.
+  public let license: LicenseState
+  /// The users logins are checked against (default: the node's).
+  public var users: UserService
+  /// Where `use` finds the standard modules, and other module folders.
+  public var stdlibDirectory: String?
+  public var moduleDirectories: [String] = []
+  /// The clock scripts read (tests fix it).
+  public var clock: @Sendable () -> ScriptClock = { SystemClock() }
+
+  public init(context: ClusterContext, license: LicenseState) {
+    self.context = context
+    self.license = license
+    users = context.users
+  }
+
+  /// `maxMemSize` in bytes when the node sets one.
+  public var maxMemoryBytes: Int? {
+    guard let gb = context.launch.parameters["maxMemSize"].flatMap(Double.init), gb > 0, gb < 1_000_000 else { return nil }
+    return Int(gb * 1024 * 1024 * 1024)
+  }
+
+  /// A new session writing to `output` and `errors` (a connection's sinks, or the terminal's).
+  public func makeSession(output: OutputSink, errors: OutputSink) -> Session {
+    let p = context.launch.parameters
+    let storage = StorageEngine(
+      home: context.launch.home, newValuePartitionPolicy: p["newValuePartitionPolicy"] ?? "add",
+      dataSync: NodeParameters.isTrue(p["dataSync"], default: true))
+    // Warnings are written on the session's own thread, where its sinks live.
+    let warnings = SinkBox(errors)
+    storage.warn = { message in warnings.sink.write("warning: \(message)\n") }
+    let context = self.context
+    let functions =
+      storage.builtins() + RemoteBuiltins.all() + ClusterBuiltins.all(context)
+      + LicenseBuiltins.all(license) { new in
+        context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
+      } + AccessBuiltins.all()
+    let session = Session(output: output, errors: errors, clock: clock(), extraFunctions: functions)
+    session.machine.constants.merge(StorageEngine.constants()) { $1 }
+    session.machine.constants.merge(AccessBuiltins.constants()) { $1 }
+    // What one value may take: sizes from scripts are checked against it before allocating.
+    if let bytes = maxMemoryBytes { session.machine.maxMemoryBytes = bytes }
+    let access = SessionAccess(service: users)
+    access.warn = { [unowned session] in session.errors.write($0) }
+    session.machine.access = access
+    session.fileGuard = { path throws(ScriptError) in try storage.checkNotSystemFile(path) }
+    session.stdlibDirectory = stdlibDirectory
+    session.moduleDirectories = moduleDirectories
+    return session
+  }
+}
+
+/// A sink handed to a storage engine's warning hook; used only on the session's thread.
+struct SinkBox: @unchecked Sendable {
+  let sink: OutputSink
+  init(_ sink: OutputSink) { self.sink = sink }
+}
