@@ -16,22 +16,25 @@ public struct InputAccumulator {
   /// Forgets pending lines.
   public mutating func reset() { lines = [] }
 
-  /// Adds a line; returns the whole entry when it is complete.
-  public mutating func add(_ line: String, context: ParseContext) -> String? {
+  /// A complete entry: its source and what parsing it gave, so it is run without a second parse.
+  public struct Entry {
+    public let file: SourceFile
+    public let parsed: Result<Program, SyntaxErrors>
+    public var text: String { file.text }
+  }
+
+  /// Adds a line; returns the whole entry when it is complete (named `name` in diagnostics).
+  public mutating func add(_ line: String, context: ParseContext, name: String = "<shell>") -> Entry? {
     lines.append(line)
     let text = lines.joined(separator: "\n")
     if text.allSatisfy({ $0 == " " || $0 == "\t" }) {
       lines = []
       return nil
     }
-    switch Parser.parse(SourceFile(name: "<shell>", text: text), context: context) {
-    case .success:
-      lines = []
-      return text
-    case .failure(let errors):
-      if errors.isIncomplete { return nil }
-      lines = []
-      return text
-    }
+    let file = SourceFile(name: name, text: text)
+    let parsed = Parser.parse(file, context: context)
+    if case .failure(let errors) = parsed, errors.isIncomplete { return nil }
+    lines = []
+    return Entry(file: file, parsed: parsed)
   }
 }

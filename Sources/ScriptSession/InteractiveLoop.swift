@@ -55,8 +55,8 @@ public final class InteractiveLoop {
         }
         guard let entry = pending.add(line, context: session.machine.parseContext) else { continue }
         // A password typed in a call stays out of the history file.
-        if !SecretText.mayHoldPassword(entry) { reader.addHistory(entry) }
-        _ = session.run(SourceFile(name: "<shell>", text: entry))
+        if !SecretText.mayHoldPassword(entry.text) { reader.addHistory(entry.text) }
+        _ = session.run(entry.file, parsed: entry.parsed)
       }
     }
   }

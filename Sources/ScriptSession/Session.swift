@@ -88,11 +88,12 @@ public final class Session: ScriptHost {
   }
 
   /// Parses a whole source, then runs its statements in order, stopping at the first error.
-  public func run(_ file: SourceFile) -> RunOutcome {
+  /// `parsed`, when given, is what parsing `file` already gave (the shell's completeness check).
+  public func run(_ file: SourceFile, parsed: Result<Program, SyntaxErrors>? = nil) -> RunOutcome {
     if let forwarder { return forwarder.run(file, in: self) }
     lastValue = nil
     let program: Program
-    switch Parser.parse(file, context: machine.parseContext) {
+    switch parsed ?? Parser.parse(file, context: machine.parseContext) {
     case .success(let p): program = p
     case .failure(let errs):
       for d in errs.diagnostics { report(d) }
