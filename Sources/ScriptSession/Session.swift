@@ -200,14 +200,7 @@ public final class Session: ScriptHost {
     guard let text = FileAccess.read(resolved) else {
       throw ScriptError("cannot read '\(path)': \(FileAccess.lastError())")
     }
-    let file = SourceFile(name: resolved, text: text)
-    let program: Program
-    switch Parser.parse(file, context: machine.parseContext) {
-    case .success(let p): program = p
-    case .failure(let errs):
-      let d = errs.diagnostics[0]
-      throw ScriptError(d.message, at: d.range)
-    }
+    let program = try machine.parseNested(SourceFile(name: resolved, text: text))
     runDepth += 1
     scriptDirectories.append(FileAccess.directory(of: resolved))
     defer {

@@ -45,15 +45,20 @@ extension Machine {
     importModule(name)
   }
 
-  /// Compiles a module's text into its namespace.
-  public func loadModule(_ file: SourceFile, name: String) throws(ScriptError) {
-    let program: Program
+  /// Parses a file nested in a running script (`run`, `use`) in this session's context; its
+  /// first syntax error becomes the error of the statement that asked for it.
+  public func parseNested(_ file: SourceFile) throws(ScriptError) -> Program {
     switch Parser.parse(file, context: parseContext) {
-    case .success(let p): program = p
+    case .success(let p): return p
     case .failure(let errors):
       let d = errors.diagnostics[0]
       throw ScriptError(d.message, at: d.range)
     }
+  }
+
+  /// Compiles a module's text into its namespace.
+  public func loadModule(_ file: SourceFile, name: String) throws(ScriptError) {
+    let program = try parseNested(file)
     modules[name] = LoadedModule(name: name)
     var compiler = Compiler(machine: self, module: name)
     do {
