@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
+Scripts/format.sh
 swift build --build-tests
 # One test at a time: the cluster tests run a ZooKeeper and seven nodes with 2-second sessions,
 # and on two cores other suites running beside them make those timings a lottery.

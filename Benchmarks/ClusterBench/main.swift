@@ -37,7 +37,8 @@ func until(_ seconds: Double = 30, _ condition: () async -> Bool) async -> Bool 
 
 func call(_ c: NodeConnection, _ script: String) throws {
   var errors = ""
-  let (outcome, _) = try c.run(script, options: RunOptions(printResults: false), output: { _ in }, errors: { errors += $0 })
+  let (outcome, _) = try c.run(
+    script, options: RunOptions(printResults: false), output: { _ in }, errors: { errors += $0 })
   guard outcome == .ok else { throw ConnectionError("\(script): \(errors)") }
 }
 
@@ -59,7 +60,10 @@ for run in 1...runs {
   // One bare node, no ZooKeeper: the floor of any start.
   let port = freePort()
   let t1 = now()
-  let single = try Spawned([porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):b", "-home", temporaryDirectory("bench-single"), "-stdoutLog", "1"])
+  let single = try Spawned([
+    porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):b", "-home",
+    temporaryDirectory("bench-single"), "-stdoutLog", "1",
+  ])
   _ = await until(30) { single.stdout.contains("Job scheduler initialization completed.") }
   record("one bare node start (baseline)", now() - t1)
   single.stop()
@@ -67,7 +71,9 @@ for run in 1...runs {
   let t2 = now()
   for c in cluster.controllerAliases { try cluster.startController(c) }
   for a in TestCluster.agents { try cluster.startAgent(a) }
-  guard await until(30, { ((try? await registry.nodes()) ?? []).count == 7 }) else { fatalError("run \(run): the cluster did not come up") }
+  guard await until(30, { ((try? await registry.nodes()) ?? []).count == 7 }) else {
+    fatalError("run \(run): the cluster did not come up")
+  }
   record("launch -> all 7 registered", now() - t2)
 
   let controller = try NodeConnection.connect(host: "127.0.0.1", port: cluster.ports[cluster.controllerAliases[0]] ?? 0)
@@ -107,7 +113,9 @@ for run in 1...runs {
   defer { ha.stop() }
   for c in ha.controllerAliases { try ha.startController(c) }
   func leader(asking alias: String) -> String? {
-    guard let c = try? NodeConnection.connect(host: "127.0.0.1", port: ha.ports[alias] ?? 0, timeoutSeconds: 1) else { return nil }
+    guard let c = try? NodeConnection.connect(host: "127.0.0.1", port: ha.ports[alias] ?? 0, timeoutSeconds: 1) else {
+      return nil
+    }
     defer { c.close() }
     return (try? c.call("getActiveMaster", []))?.stringValue
   }
@@ -118,11 +126,15 @@ for run in 1...runs {
   var standby = first == a ? b : a
   let t6 = now()
   ha.processes[first]?.signal(SIGTERM)
-  guard await until(30, { leader(asking: standby) == standby }) else { fatalError("run \(run): no takeover after SIGTERM") }
+  guard await until(30, { leader(asking: standby) == standby }) else {
+    fatalError("run \(run): no takeover after SIGTERM")
+  }
   record("leader SIGTERM -> standby leads", now() - t6)
   _ = ha.processes[first]?.wait(seconds: 10)
   try ha.startController(first)
-  guard await until(30, { leader(asking: first) == standby }) else { fatalError("run \(run): the restarted controller does not follow") }
+  guard await until(30, { leader(asking: first) == standby }) else {
+    fatalError("run \(run): the restarted controller does not follow")
+  }
   let t7 = now()
   ha.processes[standby]?.signal(SIGKILL)
   guard await until(30, { leader(asking: first) == first }) else { fatalError("run \(run): no takeover after kill -9") }
@@ -133,7 +145,9 @@ for run in 1...runs {
   try await Task.sleep(for: .seconds(8))
   try ha.zk.resume(1)
   let t8 = now()
-  guard await until(30, { leader(asking: standby) == standby }) else { fatalError("run \(run): nobody leads after the outage") }
+  guard await until(30, { leader(asking: standby) == standby }) else {
+    fatalError("run \(run): nobody leads after the outage")
+  }
   record("ZooKeeper back -> a controller leads", now() - t8)
   print("run \(run) done", to: &standardError)
 }
@@ -144,8 +158,10 @@ struct FileHandleOutput: TextOutputStream {
 }
 
 let order = [
-  "zookeeper ready (baseline)", "launch -> all 7 registered", "one bare node start (baseline)", "startDataNode -> registered",
-  "kill -9 -> restarted and registered", "session timeout (baseline)", "SIGSTOP -> marked offline", "getClusterPerf(true) latency",
+  "zookeeper ready (baseline)", "launch -> all 7 registered", "one bare node start (baseline)",
+  "startDataNode -> registered",
+  "kill -9 -> restarted and registered", "session timeout (baseline)", "SIGSTOP -> marked offline",
+  "getClusterPerf(true) latency",
   "leader SIGTERM -> standby leads", "leader kill -9 -> standby leads", "ZooKeeper back -> a controller leads",
 ]
 print("median of \(runs) runs, ms")
@@ -157,4 +173,8 @@ let kill9 = median(figures["kill -9 -> restarted and registered"] ?? [])
 let bare = median(figures["one bare node start (baseline)"] ?? [])
 let up = median(figures["launch -> all 7 registered"] ?? [])
 let zk = median(figures["zookeeper ready (baseline)"] ?? [])
-print(String(format: "kill -9 back / bare node start: %.2fx; kill -9 back / session timeout: %.2fx; cluster up / zookeeper ready: %.2fx", kill9 / bare, kill9 / 2000, up / zk))
+print(
+  String(
+    format:
+      "kill -9 back / bare node start: %.2fx; kill -9 back / session timeout: %.2fx; cluster up / zookeeper ready: %.2fx",
+    kill9 / bare, kill9 / 2000, up / zk))

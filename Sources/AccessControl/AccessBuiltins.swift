@@ -26,7 +26,8 @@ public enum AccessBuiltins {
       return r
     default:
       guard let code = a[i].intValue, let r = AccessRight(code: code) else {
-        throw ScriptError("the access type must be one of \(AccessRight.allCases.map(\.rawValue).joined(separator: ", "))")
+        throw ScriptError(
+          "the access type must be one of \(AccessRight.allCases.map(\.rawValue).joined(separator: ", "))")
       }
       return r
     }
@@ -56,7 +57,9 @@ public enum AccessBuiltins {
           try service { () throws(AccessFailure) in try g.service.logoutEverywhere(user) }
           return .void
         }
-        if !sessionOnly && !g.isGuest { try service { () throws(AccessFailure) in try g.service.logoutEverywhere(user) } }
+        if !sessionOnly && !g.isGuest {
+          try service { () throws(AccessFailure) in try g.service.logoutEverywhere(user) }
+        }
         g.logout()
         return .void
       },
@@ -81,9 +84,13 @@ public enum AccessBuiltins {
         let admin = a.has(3) && a[3].isTruthy
         if a.has(4) {
           let mode = try a.text(4, "the authentication mode")
-          guard mode == "sha256" || mode == "scram" else { throw ScriptError("unknown authMode '\(mode)': use \"sha256\" or \"scram\"") }
+          guard mode == "sha256" || mode == "scram" else {
+            throw ScriptError("unknown authMode '\(mode)': use \"sha256\" or \"scram\"")
+          }
         }
-        try service { () throws(AccessFailure) in try g.service.createUser(name, password, groups: groups, isAdmin: admin) }
+        try service { () throws(AccessFailure) in
+          try g.service.createUser(name, password, groups: groups, isAdmin: admin)
+        }
         return .void
       },
       Builtin("deleteUser", args: 1...1, parameterNames: ["userId"]) { a throws(ScriptError) in
@@ -98,7 +105,9 @@ public enum AccessBuiltins {
         try g.require(.login("change the password"))
         let old = try a.text(0, "the old password")
         let new = try a.text(1, "the new password")
-        let generation = try service { () throws(AccessFailure) in try g.service.setPassword(g.userName, new, checkingOld: old) }
+        let generation = try service { () throws(AccessFailure) in
+          try g.service.setPassword(g.userName, new, checkingOld: old)
+        }
         // Other sessions and tokens of the user end; this one goes on.
         g.renew(generation: generation)
         return .void
@@ -108,7 +117,9 @@ public enum AccessBuiltins {
         try g.require(.admin("reset passwords"))
         let name = try a.text(0, "the user name")
         let new = try a.text(1, "the new password")
-        let generation = try service { () throws(AccessFailure) in try g.service.setPassword(name, new, checkingOld: nil) }
+        let generation = try service { () throws(AccessFailure) in
+          try g.service.setPassword(name, new, checkingOld: nil)
+        }
         if name == g.userName { g.renew(generation: generation) }
         return .void
       },

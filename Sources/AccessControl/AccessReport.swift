@@ -17,7 +17,8 @@ enum AccessReport {
     let admins = users.map { d.users[$0]?.isAdmin == true }
     var names = ["userId", "groups", "isAdmin"]
     var columns = [
-      Vector(strings: users), Vector(strings: users.map { d.groups(of: $0).joined(separator: ",") }), Vector(bools: admins),
+      Vector(strings: users), Vector(strings: users.map { d.groups(of: $0).joined(separator: ",") }),
+      Vector(bools: admins),
     ]
     append(rules, admins: admins, names: &names, columns: &columns)
     return .object(try Table(names: names, columns: columns))
@@ -26,7 +27,9 @@ enum AccessReport {
   /// `groupId users ...`: the rules given to each group.
   static func groups(_ groups: [String], in d: UserDirectory) throws(ScriptError) -> Value {
     var names = ["groupId", "users"]
-    var columns = [Vector(strings: groups), Vector(strings: groups.map { (d.groups[$0] ?? []).joined(separator: ",") })]
+    var columns = [
+      Vector(strings: groups), Vector(strings: groups.map { (d.groups[$0] ?? []).joined(separator: ",") }),
+    ]
     append(groups.map { d.rules[$0] ?? [:] }, admins: groups.map { _ in false }, names: &names, columns: &columns)
     return .object(try Table(names: names, columns: columns))
   }
@@ -55,7 +58,8 @@ enum AccessReport {
         columns.append(
           Vector(
             strings: zip(rules, admins).map { r, admin in
-              admin ? "" : (r[right] ?? [:]).filter { $0.key != "*" && $0.value == p }.keys.sorted().joined(separator: ",")
+              admin
+                ? "" : (r[right] ?? [:]).filter { $0.key != "*" && $0.value == p }.keys.sorted().joined(separator: ",")
             }))
       }
     }

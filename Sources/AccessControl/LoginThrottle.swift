@@ -14,7 +14,9 @@ final class UnknownNameAttempts: Sendable {
       try UserService.claim(&a, user, at: t)
       all[key] = a
       if all.count > UnknownNameAttempts.capacity {
-        all = all.filter { ($0.value.lockedUntil ?? 0) > t || $0.value.failures.contains { t - $0 < UserService.failureWindowMillis } }
+        all = all.filter {
+          ($0.value.lockedUntil ?? 0) > t || $0.value.failures.contains { t - $0 < UserService.failureWindowMillis }
+        }
       }
     }
   }

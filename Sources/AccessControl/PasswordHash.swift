@@ -21,13 +21,16 @@ public struct PasswordHash: Codable, Sendable, Equatable {
     let salt = (0..<16).map { _ in UInt8.random(in: 0...255) }
     let derived = try derive(password, salt: salt, rounds: rounds)
     return PasswordHash(
-      algorithm: algorithmName, rounds: rounds, salt: Data(salt).base64EncodedString(), hash: Data(derived).base64EncodedString())
+      algorithm: algorithmName, rounds: rounds, salt: Data(salt).base64EncodedString(),
+      hash: Data(derived).base64EncodedString())
   }
 
   /// Whether `password` is the one hashed (compared in constant time).
   public func matches(_ password: String) -> Bool {
-    guard algorithm == PasswordHash.algorithmName, let salt = Data(base64Encoded: salt), let expected = Data(base64Encoded: hash),
-      let derived = try? PasswordHash.derive(password, salt: Array(salt), rounds: rounds), derived.count == expected.count
+    guard algorithm == PasswordHash.algorithmName, let salt = Data(base64Encoded: salt),
+      let expected = Data(base64Encoded: hash),
+      let derived = try? PasswordHash.derive(password, salt: Array(salt), rounds: rounds),
+      derived.count == expected.count
     else { return false }
     var difference: UInt8 = 0
     for (x, y) in zip(derived, expected) { difference |= x ^ y }
@@ -37,7 +40,8 @@ public struct PasswordHash: Codable, Sendable, Equatable {
   static func derive(_ password: String, salt: [UInt8], rounds: Int) throws(AccessFailure) -> [UInt8] {
     do {
       let key = try KDF.Insecure.PBKDF2.deriveKey(
-        from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, rounds: max(rounds, PasswordHash.rounds))
+        from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32,
+        rounds: max(rounds, PasswordHash.rounds))
       return key.withUnsafeBytes { Array($0) }
     } catch {
       throw AccessFailure("cannot hash the password: \(error)")

@@ -32,7 +32,9 @@ public final class SessionAccess: AccessGate {
     let result: (isAdmin: Bool, at: Int64, generation: String)
     do { result = try service.login(user, password, source: source) } catch { throw ScriptError(error.message) }
     become(user, at: result.at, generation: result.generation, token: nil)
-    if result.isAdmin && user == UserDirectory.defaultAdmin && password == UserDirectory.defaultAdminPassword && !warnedOfDefaultPassword {
+    if result.isAdmin && user == UserDirectory.defaultAdmin && password == UserDirectory.defaultAdminPassword
+      && !warnedOfDefaultPassword
+    {
       warnedOfDefaultPassword = true
       warn("warning: 'admin' still has the default password; change it with changePwd(\"123456\", newPassword)\n")
     }
@@ -93,7 +95,9 @@ public final class SessionAccess: AccessGate {
       throw ScriptError("'\(userName)' may not \(action): \(right.rawValue) on \(object) is denied to \(whom)")
     case .missing(let needs):
       let first = needs.first.map { "\($0.0.rawValue) on \($0.1)" } ?? "a right"
-      throw ScriptError("'\(userName)' may not \(action): it needs \(first) (grant(\"\(userName)\", \(needs.first?.0.rawValue ?? ""), \"\(needs.first?.1 ?? "*")\"))")
+      throw ScriptError(
+        "'\(userName)' may not \(action): it needs \(first) (grant(\"\(userName)\", \(needs.first?.0.rawValue ?? ""), \"\(needs.first?.1 ?? "*")\"))"
+      )
     }
   }
 }

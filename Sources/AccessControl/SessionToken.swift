@@ -41,7 +41,8 @@ public struct SessionToken: Sendable, Equatable {
     guard expected.count == given.count else { return nil }
     var difference: UInt8 = 0
     for (x, y) in zip(expected, given) { difference |= x ^ y }
-    guard difference == 0, let userData = Data(base64Encoded: parts[1]), let issued = Int64(parts[2]), let expires = Int64(parts[3]),
+    guard difference == 0, let userData = Data(base64Encoded: parts[1]), let issued = Int64(parts[2]),
+      let expires = Int64(parts[3]),
       now < expires, let generation = Data(base64Encoded: parts[4])
     else { return nil }
     return SessionToken(

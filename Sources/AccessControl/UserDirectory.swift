@@ -92,7 +92,9 @@ extension UserRecord {
     all = all.filter { entry in
       (entry.value.lockedUntil ?? 0) > t || entry.value.failures.contains { t - $0 < UserService.failureWindowMillis }
     }
-    while all.count > 64, let oldest = all.min(by: { ($0.value.failures.last ?? 0) < ($1.value.failures.last ?? 0) })?.key {
+    while all.count > 64,
+      let oldest = all.min(by: { ($0.value.failures.last ?? 0) < ($1.value.failures.last ?? 0) })?.key
+    {
       all[oldest] = nil
     }
     remoteAttempts = all.isEmpty ? nil : all

@@ -38,7 +38,9 @@ public final class UserService: Sendable {
     if let stored = try store.read() { return stored }
     // Whoever writes first wins; a lost race reads the winner's table.
     _ = try store.write(try UserDirectory.initial(now: now()), expected: nil)
-    guard let stored = try store.read() else { throw AccessFailure("cannot create the user table at \(store.location)") }
+    guard let stored = try store.read() else {
+      throw AccessFailure("cannot create the user table at \(store.location)")
+    }
     return stored
   }
 
@@ -86,9 +88,12 @@ public final class UserService: Sendable {
     let from = source.map { " from \($0)" } ?? ""
     guesses.failed(source, at: t)
     if locked {
-      securityLog("'\(user)' locked for \(UserService.minutes(UserService.lockMillis))\(source.map { " for \($0)" } ?? "") after \(UserService.maxFailures) failed logins\(from)")
+      securityLog(
+        "'\(user)' locked for \(UserService.minutes(UserService.lockMillis))\(source.map { " for \($0)" } ?? "") after \(UserService.maxFailures) failed logins\(from)"
+      )
       throw AccessFailure(
-        "The user name or password is incorrect. The user '\(user)' is now locked for \(UserService.minutes(UserService.lockMillis)) after \(UserService.maxFailures) failed logins within a minute")
+        "The user name or password is incorrect. The user '\(user)' is now locked for \(UserService.minutes(UserService.lockMillis)) after \(UserService.maxFailures) failed logins within a minute"
+      )
     }
     securityLog("failed login of '\(user)'\(from)")
     throw AccessFailure("The user name or password is incorrect.")
@@ -136,7 +141,8 @@ public final class UserService: Sendable {
   static func claim(_ a: inout LoginAttempts, _ user: String, at t: Int64) throws(AccessFailure) {
     if let until = a.lockedUntil, until > t {
       throw AccessFailure(
-        "The user '\(user)' is locked after \(UserService.maxFailures) failed logins; try again in \(UserService.minutes(until - t)) or ask an administrator to reset the password")
+        "The user '\(user)' is locked after \(UserService.maxFailures) failed logins; try again in \(UserService.minutes(until - t)) or ask an administrator to reset the password"
+      )
     }
     a.failures = a.failures.filter { t - $0 < UserService.failureWindowMillis }
     guard a.failures.count < UserService.maxFailures else {
@@ -147,7 +153,9 @@ public final class UserService: Sendable {
 
   /// After a claimed check failed: locks when the window holds too many failures (true then).
   static func settle(_ a: inout LoginAttempts, at t: Int64) -> Bool {
-    guard a.failures.filter({ t - $0 < UserService.failureWindowMillis }).count >= UserService.maxFailures else { return false }
+    guard a.failures.filter({ t - $0 < UserService.failureWindowMillis }).count >= UserService.maxFailures else {
+      return false
+    }
     a.lockedUntil = t + UserService.lockMillis
     a.failures = []
     return true
@@ -180,12 +188,16 @@ public final class UserService: Sendable {
 
   /// A signed token for a logged-in user.
   public func token(for user: String, issuedAt: Int64, generation: String) throws(AccessFailure) -> String {
-    SessionToken(user: user, issuedAt: issuedAt, expiresAt: issuedAt + SessionToken.lifetimeMillis, generation: generation)
-      .encoded(key: try tokenKey())
+    SessionToken(
+      user: user, issuedAt: issuedAt, expiresAt: issuedAt + SessionToken.lifetimeMillis, generation: generation
+    )
+    .encoded(key: try tokenKey())
   }
 
   /// The user a token logs in, if it is genuine, current, and not logged out since.
-  public func verify(token text: String) throws(AccessFailure) -> (user: String, isAdmin: Bool, at: Int64, generation: String) {
+  public func verify(token text: String) throws(AccessFailure) -> (
+    user: String, isAdmin: Bool, at: Int64, generation: String
+  ) {
     guard let t = SessionToken.decode(text, key: try tokenKey(), now: now()) else {
       throw AccessFailure("the session token is not valid here (expired, or signed by another cluster)")
     }
@@ -216,7 +228,8 @@ public final class UserService: Sendable {
       !name.isEmpty && name.count <= 30 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
       && name.first?.isLetter == true
     guard ok else {
-      throw AccessFailure("invalid \(what) '\(name)': use letters, digits and '_', starting with a letter, at most 30 characters")
+      throw AccessFailure(
+        "invalid \(what) '\(name)': use letters, digits and '_', starting with a letter, at most 30 characters")
     }
   }
 
@@ -228,10 +241,12 @@ public final class UserService: Sendable {
     }
     guard enhancedPasswords else { return }
     let special = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-    guard (8...20).contains(password.count), password.contains(where: \.isUppercase), password.contains(where: special.contains)
+    guard (8...20).contains(password.count), password.contains(where: \.isUppercase),
+      password.contains(where: special.contains)
     else {
       throw AccessFailure(
-        "invalid password: with enhancedSecurityVerification it must be 8 to 20 characters with an uppercase letter and a special character such as ! or #")
+        "invalid password: with enhancedSecurityVerification it must be 8 to 20 characters with an uppercase letter and a special character such as ! or #"
+      )
     }
   }
 
@@ -251,7 +266,9 @@ public final class UserService: Sendable {
   }
 
   public func deleteUser(_ name: String) throws(AccessFailure) {
-    guard name != UserDirectory.defaultAdmin else { throw AccessFailure("the user 'admin' is the super administrator and cannot be deleted") }
+    guard name != UserDirectory.defaultAdmin else {
+      throw AccessFailure("the user 'admin' is the super administrator and cannot be deleted")
+    }
     try update { (d: inout UserDirectory) throws(AccessFailure) in
       guard d.users.removeValue(forKey: name) != nil else { throw AccessFailure("the user '\(name)' does not exist") }
       for g in d.groups.keys { d.groups[g]?.removeAll { $0 == name } }
@@ -263,7 +280,8 @@ public final class UserService: Sendable {
   /// token must not outlive the password). Returns the new session generation.
   /// A wrong old password counts as a failed login, so it cannot be guessed from a session.
   @discardableResult
-  public func setPassword(_ name: String, _ password: String, checkingOld old: String?) throws(AccessFailure) -> String {
+  public func setPassword(_ name: String, _ password: String, checkingOld old: String?) throws(AccessFailure) -> String
+  {
     try checkPassword(password)
     if let old {
       // Checked like a login: counted, and refused while the user is locked.
@@ -313,11 +331,14 @@ public final class UserService: Sendable {
   }
 
   /// `grant` (allow), `deny` (deny) and `revoke` (nil) of one right on some objects.
-  public func setRule(_ principal: String, _ right: AccessRight, objects: [String], to permission: Permission?) throws(AccessFailure) {
+  public func setRule(_ principal: String, _ right: AccessRight, objects: [String], to permission: Permission?)
+    throws(AccessFailure)
+  {
     try update { (d: inout UserDirectory) throws(AccessFailure) in
       if principal == "guest" { throw AccessFailure("guest cannot be given any right; create a user for it") }
       if let user = d.users[principal], user.isAdmin {
-        throw AccessFailure("'\(principal)' is an administrator: administrators have every right, which cannot be changed")
+        throw AccessFailure(
+          "'\(principal)' is an administrator: administrators have every right, which cannot be changed")
       }
       guard d.users[principal] != nil || d.groups[principal] != nil else {
         throw AccessFailure("no user or group '\(principal)'")

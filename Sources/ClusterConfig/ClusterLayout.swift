@@ -16,7 +16,9 @@ public struct ClusterLayout: Sendable {
   public var controllers: [NodeConfig] { nodes.filter { $0.mode == .controller } }
 
   /// Resolves parsed files. `controller` is controller.cfg; `agents` any agent.cfg files to check.
-  public static func resolve(controller: ConfigFile?, nodes: NodesFile?, cluster: ConfigFile?, agents: [ConfigFile] = [])
+  public static func resolve(
+    controller: ConfigFile?, nodes: NodesFile?, cluster: ConfigFile?, agents: [ConfigFile] = []
+  )
     -> ClusterLayout
   {
     var layout = ClusterLayout()
@@ -25,7 +27,8 @@ public struct ClusterLayout: Sendable {
       if let node = layout.controllerNode(controller, nodes) { controllerNodes.append(node) }
     }
     // HA: every controller is a row of cluster.nodes.
-    for m in nodes?.members ?? [] where m.mode == .controller && !controllerNodes.contains(where: { $0.alias == m.alias }) {
+    for m in nodes?.members ?? []
+    where m.mode == .controller && !controllerNodes.contains(where: { $0.alias == m.alias }) {
       controllerNodes.append(NodeConfig(site: m.site, mode: .controller))
     }
     layout.nodes = controllerNodes
@@ -60,13 +63,16 @@ public struct ClusterLayout: Sendable {
     for e in file.entries {
       guard checkEntry(e) else { continue }
       if e.qualifier != nil {
-        report(.warning, e.file, e.line, "'\(e.qualifier ?? "").\(e.name)' in a controller config applies to no node; write '\(e.name)=...'")
+        report(
+          .warning, e.file, e.line,
+          "'\(e.qualifier ?? "").\(e.name)' in a controller config applies to no node; write '\(e.name)=...'")
         continue
       }
       parameters[e.name] = ResolvedParameter(name: e.name, value: e.value, file: e.file, line: e.line, key: nil)
     }
     if let mode = parameters["mode"], mode.value.lowercased() != "controller" {
-      report(.error, file.path, mode.line,
+      report(
+        .error, file.path, mode.line,
         "a controller config must say 'mode=controller', not 'mode=\(mode.value)'")
     }
     guard let siteParameter = parameters["localSite"] else {
@@ -76,12 +82,16 @@ public struct ClusterLayout: Sendable {
     guard case .success(let site) = Site.parse(siteParameter.value) else { return nil }
     let ha = nodes?.members.filter { $0.mode == .controller } ?? []
     if !ha.isEmpty, !ha.contains(where: { $0.site == site }) {
-      report(.error, file.path, siteParameter.line,
-        "localSite \(site) is not one of the controllers in \(nodes?.path ?? "cluster.nodes") (\(ha.map { $0.site.description }.joined(separator: ", ")))")
+      report(
+        .error, file.path, siteParameter.line,
+        "localSite \(site) is not one of the controllers in \(nodes?.path ?? "cluster.nodes") (\(ha.map { $0.site.description }.joined(separator: ", ")))"
+      )
     }
     if let row = nodes?.members.first(where: { $0.alias == site.alias && $0.mode != .controller }) {
-      report(.error, file.path, siteParameter.line,
-        "the controller alias '\(site.alias)' is also the \(row.mode.rawValue) on line \(row.line) of \(nodes?.path ?? "cluster.nodes")")
+      report(
+        .error, file.path, siteParameter.line,
+        "the controller alias '\(site.alias)' is also the \(row.mode.rawValue) on line \(row.line) of \(nodes?.path ?? "cluster.nodes")"
+      )
     }
     var node = NodeConfig(site: site, mode: .controller)
     node.parameters = parameters
@@ -103,8 +113,10 @@ public struct ClusterLayout: Sendable {
       guard checkEntry(e) else { continue }
       if KnownParameters.secret.contains(e.name) {
         // cluster.cfg is published in ZooKeeper for every reader to see.
-        report(.error, e.file, e.line,
-          "'\(e.name)' is a secret and cluster.cfg is published in ZooKeeper: put it in controller.cfg and agent.cfg (agents hand it to their nodes)")
+        report(
+          .error, e.file, e.line,
+          "'\(e.name)' is a secret and cluster.cfg is published in ZooKeeper: put it in controller.cfg and agent.cfg (agents hand it to their nodes)"
+        )
         continue
       }
       let key = (e.qualifier.map { $0 + "." } ?? "") + e.name
@@ -115,21 +127,27 @@ public struct ClusterLayout: Sendable {
       var targets = workers
       if let q = e.qualifier {
         if e.value.contains("<ALIAS>") {
-          report(.error, e.file, e.line,
-            "'<ALIAS>' cannot be used in a line that names a node ('\(key)'): write the alias itself, or drop the '\(q).' prefix to apply the line to every node")
+          report(
+            .error, e.file, e.line,
+            "'<ALIAS>' cannot be used in a line that names a node ('\(key)'): write the alias itself, or drop the '\(q).' prefix to apply the line to every node"
+          )
           continue
         }
         let pattern = AliasPattern(q)
         targets = workers.filter { pattern.matches(nodes[$0].alias) }
         if targets.isEmpty {
           if !pattern.hasWildcards, let other = nodes.first(where: { $0.alias == q }) {
-            report(.warning, e.file, e.line,
-              "cluster.cfg configures data and compute nodes, and '\(q)' is \(other.mode == .agent ? "an agent" : "a controller"); put the line in its own config file")
+            report(
+              .warning, e.file, e.line,
+              "cluster.cfg configures data and compute nodes, and '\(q)' is \(other.mode == .agent ? "an agent" : "a controller"); put the line in its own config file"
+            )
           } else if pattern.hasWildcards {
             report(.warning, e.file, e.line, "the pattern '\(q)' matches no data or compute node")
           } else {
             let known = workers.map { nodes[$0].alias }.joined(separator: ", ")
-            report(.error, e.file, e.line, "unknown alias '\(q)' in '\(key)' (data and compute nodes: \(known.isEmpty ? "none" : known))")
+            report(
+              .error, e.file, e.line,
+              "unknown alias '\(q)' in '\(key)' (data and compute nodes: \(known.isEmpty ? "none" : known))")
           }
           continue
         }
@@ -144,8 +162,11 @@ public struct ClusterLayout: Sendable {
       for (name, c) in chosen {
         let value = c.entry.value.replacing("<ALIAS>", with: nodes[t].alias)
         // Show how a per-node value was written when it is not a plain shared line.
-        let key = c.entry.qualifier.map { "\($0).\(name)" } ?? (c.entry.value.contains("<ALIAS>") ? "\(name)=\(c.entry.value)" : nil)
-        nodes[t].parameters[name] = ResolvedParameter(name: name, value: value, file: c.entry.file, line: c.entry.line, key: key)
+        let key =
+          c.entry.qualifier.map { "\($0).\(name)" }
+          ?? (c.entry.value.contains("<ALIAS>") ? "\(name)=\(c.entry.value)" : nil)
+        nodes[t].parameters[name] = ResolvedParameter(
+          name: name, value: value, file: c.entry.file, line: c.entry.line, key: key)
       }
     }
   }
@@ -161,7 +182,8 @@ public struct ClusterLayout: Sendable {
         if agentRows.contains(where: { $0.alias == explicit.value }) {
           nodes[i].agent = explicit.value
         } else {
-          report(.error, explicit.file, explicit.line,
+          report(
+            .error, explicit.file, explicit.line,
             "'\(explicit.value)' is not an agent in \(file.path)")
         }
         continue
@@ -171,8 +193,10 @@ public struct ClusterLayout: Sendable {
       if let chosen = above.last ?? (sameHost.count == 1 ? sameHost.first : nil) {
         nodes[i].agent = chosen.alias
       } else {
-        report(.error, file.path, row?.line ?? 0,
-          "no agent for '\(alias)' on host \(nodes[i].site.host): list an agent of that host above it, or set '\(alias).agent=ALIAS' in cluster.cfg")
+        report(
+          .error, file.path, row?.line ?? 0,
+          "no agent for '\(alias)' on host \(nodes[i].site.host): list an agent of that host above it, or set '\(alias).agent=ALIAS' in cluster.cfg"
+        )
       }
     }
   }
@@ -186,14 +210,18 @@ public struct ClusterLayout: Sendable {
       report(.error, file.path, mode.line, "an agent config must say 'mode=agent', not 'mode=\(mode.value)'")
     }
     guard let siteParameter = parameters["localSite"], case .success(let site) = Site.parse(siteParameter.value) else {
-      if parameters["localSite"] == nil { report(.error, file.path, 0, "'localSite' is missing: the agent needs its host:port:alias") }
+      if parameters["localSite"] == nil {
+        report(.error, file.path, 0, "'localSite' is missing: the agent needs its host:port:alias")
+      }
       return
     }
     guard let nodesFile else {
       // An agent's host holds only agent.cfg: check the file itself, and say what was not.
       checkControllerSite(parameters, file)
-      report(.warning, file.path, siteParameter.line,
-        "no -nodesFile given: whether '\(site.alias)' is an agent of the cluster was not checked (give the controller's cluster.nodes)")
+      report(
+        .warning, file.path, siteParameter.line,
+        "no -nodesFile given: whether '\(site.alias)' is an agent of the cluster was not checked (give the controller's cluster.nodes)"
+      )
       return
     }
     guard let index = nodes.firstIndex(where: { $0.alias == site.alias && $0.mode == .agent }) else {
@@ -201,7 +229,8 @@ public struct ClusterLayout: Sendable {
       return
     }
     if nodes[index].site != site {
-      report(.error, file.path, siteParameter.line,
+      report(
+        .error, file.path, siteParameter.line,
         "localSite \(site) differs from \(nodes[index].site) in \(nodesFile.path)")
     }
     checkControllerSite(parameters, file)
@@ -215,8 +244,10 @@ public struct ClusterLayout: Sendable {
       let controllers = nodes.filter { $0.mode == .controller }
       if !controllers.isEmpty, !controllers.contains(where: { $0.site == target }) {
         let known = controllers.map { $0.site.description }.joined(separator: ", ")
-        let hint = parameters["zkConnect"] == nil ? "; or set zkConnect and let the agent find the controller in ZooKeeper" : ""
-        report(.error, file.path, c.line, "controllerSite \(target) matches no controller (controllers: \(known))\(hint)")
+        let hint =
+          parameters["zkConnect"] == nil ? "; or set zkConnect and let the agent find the controller in ZooKeeper" : ""
+        report(
+          .error, file.path, c.line, "controllerSite \(target) matches no controller (controllers: \(known))\(hint)")
       }
     } else if parameters["controllerSite"] == nil && parameters["zkConnect"] == nil {
       report(.error, file.path, 0, "the agent needs 'controllerSite' (the controller's localSite) or 'zkConnect'")

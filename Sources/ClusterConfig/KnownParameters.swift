@@ -141,7 +141,9 @@ public enum KnownParameters {
   /// A known name close to an unknown one (a different case or one or two typos).
   public static func suggestion(for name: String) -> String? {
     if let exact = all.keys.first(where: { $0.lowercased() == name.lowercased() }) { return exact }
-    let best = all.keys.map { ($0, editDistance($0.lowercased(), name.lowercased())) }.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+    let best = all.keys.map { ($0, editDistance($0.lowercased(), name.lowercased())) }.min {
+      $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0)
+    }
     guard let (candidate, distance) = best, distance <= 2 else { return nil }
     return candidate
   }

@@ -18,7 +18,9 @@ public enum NodeParameters {
         continue
       }
       if let earlier = seen[e.name], e.qualifier == nil {
-        problems.append(ConfigDiagnostic(.warning, e.file, e.line, "'\(e.name)' is also set on line \(earlier); this later line wins"))
+        problems.append(
+          ConfigDiagnostic(.warning, e.file, e.line, "'\(e.name)' is also set on line \(earlier); this later line wins")
+        )
       }
       seen[e.name] = e.line
       out[e.name] = e.value

@@ -23,14 +23,19 @@ public struct NodesFile: Sendable {
     // DolphinDB reads the header from the first line; a blank one made it fail with a
     // misleading port message. Say what is wrong instead.
     guard let first = lines.first, !first.isEmpty else {
-      error(1, "the nodes file '\(path)' is empty or starts with a blank line; delete the blank line so that 'localSite,mode' comes first")
+      error(
+        1,
+        "the nodes file '\(path)' is empty or starts with a blank line; delete the blank line so that 'localSite,mode' comes first"
+      )
       return (NodesFile(path: path, members: []), problems)
     }
     let header = first.split(separator: ",", omittingEmptySubsequences: false).map {
       String($0).trimmingCharacters(in: " \t").lowercased()
     }
     guard header == ["localsite", "mode"] || header == ["localsite", "mode", "computegroup"] else {
-      error(1, "the first line of the nodes file must be 'localSite,mode' or 'localSite,mode,computeGroup', found '\(first)'")
+      error(
+        1,
+        "the first line of the nodes file must be 'localSite,mode' or 'localSite,mode,computeGroup', found '\(first)'")
       return (NodesFile(path: path, members: []), problems)
     }
     let hasGroups = header.count == 3
@@ -65,7 +70,8 @@ public struct NodesFile: Sendable {
           continue
         }
         guard site.alias.hasPrefix(cells[2]) else {
-          error(n, "compute node '\(site.alias)' of group '\(cells[2])' must have an alias that starts with '\(cells[2])'")
+          error(
+            n, "compute node '\(site.alias)' of group '\(cells[2])' must have an alias that starts with '\(cells[2])'")
           continue
         }
         group = cells[2]

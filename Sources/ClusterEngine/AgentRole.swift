@@ -24,7 +24,8 @@ final class AgentRole: NodeRole {
     self.registered = RegisteredRole(context: context, logger: logger)
     let p = context.launch.parameters
     let policy = RestartPolicy(
-      maxDelayMillis: (Int(p["restartBackoffMax"] ?? "") ?? 30) * 1000, stopTimeoutMillis: (Int(p["stopTimeout"] ?? "") ?? 10) * 1000)
+      maxDelayMillis: (Int(p["restartBackoffMax"] ?? "") ?? 30) * 1000,
+      stopTimeoutMillis: (Int(p["stopTimeout"] ?? "") ?? 10) * 1000)
     let wake = self.wake
     supervisor = Supervisor(
       agent: context.alias, home: context.launch.home, zkConnect: p["zkConnect"] ?? "",
@@ -61,7 +62,8 @@ final class AgentRole: NodeRole {
     var registered: Set<String>?
     if let client = context.coordination?.client, client.state == .connected {
       do throws(ZooKeeperError) {
-        if let (members, _) = try await client.document([PublishedNode].self, at: ClusterPaths.configNodes, watch: true) {
+        if let (members, _) = try await client.document([PublishedNode].self, at: ClusterPaths.configNodes, watch: true)
+        {
           await supervisor.setMembers(members)
         }
         for alias in await supervisor.nodes.keys.sorted() {
@@ -91,7 +93,9 @@ final class AgentRole: NodeRole {
       do {
         try await client.delete(ClusterPaths.status(alias))
       } catch {
-        if error.code != ZooKeeperError.noNode { logger.warning("removing the status of \(alias): \(error.description)") }
+        if error.code != ZooKeeperError.noNode {
+          logger.warning("removing the status of \(alias): \(error.description)")
+        }
       }
     }
     for (alias, status) in await supervisor.changedStatuses(agentSession: client.credentials.hex) {

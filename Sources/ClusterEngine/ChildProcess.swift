@@ -81,10 +81,13 @@ final class ChildProcess: Sendable {
     var e = environ
     while let entry = e.pointee {
       let text = String(cString: entry)
-      if let name = text.split(separator: "=", maxSplits: 1).first, environment[String(name)] == nil { inherited.append(text) }
+      if let name = text.split(separator: "=", maxSplits: 1).first, environment[String(name)] == nil {
+        inherited.append(text)
+      }
       e += 1
     }
-    let cEnv = (inherited + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).map { strdup($0) } + [nil]
+    let cEnv =
+      (inherited + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).map { strdup($0) } + [nil]
     defer { cEnv.forEach { free($0) } }
     var pid: pid_t = 0
     let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)

@@ -31,7 +31,9 @@ public enum ClusterBuiltins {
           return c.launch.parameters[key].map { .string(KnownParameters.shown(key, $0)) } ?? .null(.string)
         }
         var d = DictionaryValue(keyType: .string, valueType: .string)
-        for (k, v) in c.launch.parameters.sorted(by: { $0.key < $1.key }) { try d.set(.string(k), .string(KnownParameters.shown(k, v))) }
+        for (k, v) in c.launch.parameters.sorted(by: { $0.key < $1.key }) {
+          try d.set(.string(k), .string(KnownParameters.shown(k, v)))
+        }
         return .dictionary(d)
       },
       Builtin("getNodePerf", args: 0...0) { _ in NodePerf.sample(c) },
@@ -73,7 +75,9 @@ public enum ClusterBuiltins {
     ]
   }
 
-  static func cluster<T: Sendable>(_ body: @escaping @Sendable () async throws(ClusterError) -> T) throws(ScriptError) -> T {
+  static func cluster<T: Sendable>(_ body: @escaping @Sendable () async throws(ClusterError) -> T) throws(ScriptError)
+    -> T
+  {
     do {
       return try blockingAwait(body)
     } catch {

@@ -30,7 +30,8 @@ public enum ClusterDirectory {
     try blockingAwait { () async throws(ClusterError) in
       let client: ZooKeeperClient
       do throws(ZooKeeperError) {
-        client = try await ZooKeeperClient.connect(address, sessionTimeoutMillis: 4000, connectTimeoutMillis: timeoutMillis)
+        client = try await ZooKeeperClient.connect(
+          address, sessionTimeoutMillis: 4000, connectTimeoutMillis: timeoutMillis)
       } catch {
         throw ClusterError("cannot reach ZooKeeper at \(address): \(error.description)")
       }
@@ -41,7 +42,9 @@ public enum ClusterDirectory {
       } catch {
         throw error.cluster
       }
-      if view.members.isEmpty { throw ClusterError("no cluster at \(address): nothing is registered and no controller published its nodes") }
+      if view.members.isEmpty {
+        throw ClusterError("no cluster at \(address): nothing is registered and no controller published its nodes")
+      }
       return view.members.map { m in
         let live = view.registrations[m.alias]
         return NodeEntry(

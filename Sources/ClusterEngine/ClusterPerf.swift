@@ -22,11 +22,18 @@ extension ClusterBuiltins {
     var leader = ""
     if c.coordination == nil {
       let s = c.launch.site
-      rows = [Row(m: PublishedNode(alias: s.alias, mode: c.mode, host: s.host, port: s.port, agent: nil, computeGroup: nil, parameters: c.launch.parameters))]
+      rows = [
+        Row(
+          m: PublishedNode(
+            alias: s.alias, mode: c.mode, host: s.host, port: s.port, agent: nil, computeGroup: nil,
+            parameters: c.launch.parameters))
+      ]
     } else {
       let v = try view(c)
       leader = v.leader?.alias ?? ""
-      rows = v.members.filter { includeMaster || $0.mode != .controller }.map { Row(m: $0, live: v.registrations[$0.alias], status: v.statuses[$0.alias]) }
+      rows = v.members.filter { includeMaster || $0.mode != .controller }.map {
+        Row(m: $0, live: v.registrations[$0.alias], status: v.statuses[$0.alias])
+      }
     }
     // Ask every live node for its figures, in parallel, each with a short deadline.
     let perf = Mutex<[Int: Box]>([:])
@@ -52,7 +59,9 @@ extension ClusterBuiltins {
       for (k, v) in zip(d.keys, d.values) { if let key = k.stringValue { rows[i].perf[key] = v } }
     }
     func strings(_ f: (Row) -> String) -> Vector { Vector(strings: rows.map(f)) }
-    func ints(_ type: DataType = .int, _ f: (Row) -> Int64?) -> Vector { Vector(type: type, ints: rows.map { f($0) ?? Int64.min }) }
+    func ints(_ type: DataType = .int, _ f: (Row) -> Int64?) -> Vector {
+      Vector(type: type, ints: rows.map { f($0) ?? Int64.min })
+    }
     let columns: [(String, Vector)] = [
       ("name", strings { $0.m.alias }),
       ("host", strings { $0.m.host }),
@@ -61,7 +70,11 @@ extension ClusterBuiltins {
       ("mode", ints { Int64($0.m.mode.code) }),
       ("state", ints { ($0.live != nil || c.coordination == nil) ? 1 : 0 }),
       ("agentSite", strings { r in r.m.agent.flatMap { a in rowsSite(rows.map(\.m), a) } ?? "" }),
-      ("maxMemSize", Vector(doubles: rows.map { $0.perf["maxMemSize"]?.doubleValue ?? Double($0.m.parameters["maxMemSize"] ?? "") ?? 0 })),
+      (
+        "maxMemSize",
+        Vector(
+          doubles: rows.map { $0.perf["maxMemSize"]?.doubleValue ?? Double($0.m.parameters["maxMemSize"] ?? "") ?? 0 })
+      ),
       ("workerNum", ints { $0.perf["workerNum"]?.intValue ?? Int64($0.m.parameters["workerNum"] ?? "") }),
       ("memoryUsed", ints(.long) { $0.perf["memoryUsed"]?.intValue }),
       ("cpuUsage", Vector(doubles: rows.map { $0.perf["cpuUsage"]?.doubleValue ?? .nan })),
@@ -70,15 +83,24 @@ extension ClusterBuiltins {
       ("isLeader", Vector(bools: rows.map { $0.m.alias == leader })),
       ("pid", ints { $0.perf["pid"]?.intValue ?? $0.live.map { Int64($0.pid) } }),
       ("restarts", ints { $0.status.map { Int64($0.restarts) } }),
-      ("status", strings { $0.status?.state.rawValue ?? ($0.live != nil || c.coordination == nil ? "running" : "down") }),
+      (
+        "status",
+        strings { $0.status?.state.rawValue ?? ($0.live != nil || c.coordination == nil ? "running" : "down") }
+      ),
       ("startTime", ints(.timestamp) { $0.perf["startedAt"]?.intValue }),
       ("uptime", ints(.long) { r in r.perf["startedAt"]?.intValue.map { (ClusterClock.millis() - $0) / 1000 } }),
       ("diskCapacity", ints(.long) { $0.perf["diskCapacity"]?.intValue }),
       ("diskFreeSpace", ints(.long) { $0.perf["diskFreeSpace"]?.intValue }),
-      ("diskFreeSpaceRatio", Vector(doubles: rows.map { r in
-        guard let cap = r.perf["diskCapacity"]?.doubleValue, cap > 0, let free = r.perf["diskFreeSpace"]?.doubleValue else { return .nan }
-        return free / cap
-      })),
+      (
+        "diskFreeSpaceRatio",
+        Vector(
+          doubles: rows.map { r in
+            guard let cap = r.perf["diskCapacity"]?.doubleValue, cap > 0,
+              let free = r.perf["diskFreeSpace"]?.doubleValue
+            else { return .nan }
+            return free / cap
+          })
+      ),
     ]
     return .object(try Table(names: columns.map(\.0), columns: columns.map(\.1)))
   }

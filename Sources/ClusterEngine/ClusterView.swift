@@ -18,7 +18,9 @@ struct ClusterView: Sendable {
       if let cause = error.cause { throw cause }
     }
     for m in view.members where m.mode.isWorker {
-      if let s = try await client.document(NodeStatus.self, at: ClusterPaths.status(m.alias))?.0 { view.statuses[m.alias] = s }
+      if let s = try await client.document(NodeStatus.self, at: ClusterPaths.status(m.alias))?.0 {
+        view.statuses[m.alias] = s
+      }
     }
     // A status written under an agent session that has ended is history, not news (Helix's
     // session-scoped current state): the agent is down and nobody watches the node.
@@ -29,7 +31,8 @@ struct ClusterView: Sendable {
     // Controllers that run but are not in cluster.nodes (a single controller) still count.
     for r in view.registrations.values where !view.members.contains(where: { $0.alias == r.alias }) {
       view.members.insert(
-        PublishedNode(alias: r.alias, mode: r.mode, host: r.host, port: r.port, agent: r.agent, computeGroup: nil, parameters: [:]),
+        PublishedNode(
+          alias: r.alias, mode: r.mode, host: r.host, port: r.port, agent: r.agent, computeGroup: nil, parameters: [:]),
         at: r.mode == .controller ? 0 : view.members.count)
     }
     return view
@@ -39,4 +42,3 @@ struct ClusterView: Sendable {
     members.first { $0.alias == name } ?? members.first { "\($0.host):\($0.port)" == name }
   }
 }
-

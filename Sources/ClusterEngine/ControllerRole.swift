@@ -23,7 +23,9 @@ final class ControllerRole: NodeRole {
     var standbyUnder: Int?
   }
 
-  init(context: ClusterContext, logger: Logger, members: [PublishedNode], nodesFileText: String, clusterFileText: String) {
+  init(
+    context: ClusterContext, logger: Logger, members: [PublishedNode], nodesFileText: String, clusterFileText: String
+  ) {
     self.context = context
     self.logger = logger
     self.registered = RegisteredRole(context: context, logger: logger)
@@ -57,7 +59,9 @@ final class ControllerRole: NodeRole {
     guard let coordination = context.coordination else { return }
     guard let client = coordination.client, client.state == .connected else {
       // Curator's LOST: a leader cut off for most of its session must assume it was replaced.
-      if context.isLeader, let gone = coordination.disconnectedMillis, gone > Int64(coordination.sessionTimeoutMillis * 2 / 3) {
+      if context.isLeader, let gone = coordination.disconnectedMillis,
+        gone > Int64(coordination.sessionTimeoutMillis * 2 / 3)
+      {
         demote("cut off from ZooKeeper for \(gone) ms")
       }
       return

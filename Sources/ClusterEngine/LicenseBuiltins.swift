@@ -4,7 +4,8 @@ import ScriptRuntime
 /// `license([fileName])`, `getLicenseExpiration()` and `updateLicense()`: the license this
 /// node runs under, and its online update.
 public enum LicenseBuiltins {
-  public static func all(_ state: LicenseState, onUpdate: @escaping @Sendable (License) -> Void = { _ in }) -> [Builtin] {
+  public static func all(_ state: LicenseState, onUpdate: @escaping @Sendable (License) -> Void = { _ in }) -> [Builtin]
+  {
     [
       Builtin("license", args: 0...1, parameterNames: ["fileName"]) { a throws(ScriptError) in
         guard a.has(0) else { return dictionary(state.license, bindCores: state.bindCores) }
@@ -42,7 +43,9 @@ public enum LicenseBuiltins {
     try? d.set(.string("maxCoresPerNode"), .int(l.maxCoresPerNode))
     try? d.set(.string("clientName"), .string(l.clientName))
     try? d.set(.string("bindCPU"), .bool(!bindCores.isEmpty))
-    if !bindCores.isEmpty { try? d.set(.string("bindCores"), .vector(Vector(type: .int, ints: bindCores.map(Int64.init)))) }
+    if !bindCores.isEmpty {
+      try? d.set(.string("bindCores"), .vector(Vector(type: .int, ints: bindCores.map(Int64.init))))
+    }
     try? d.set(.string("expiration"), .int(Int64(l.expiration.daysSinceEpoch), .date))
     try? d.set(.string("maxNodes"), .int(l.maxNodes))
     try? d.set(.string("version"), .string(l.version))

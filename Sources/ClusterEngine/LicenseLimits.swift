@@ -12,7 +12,8 @@ public enum LicenseLimits {
   /// Why a controller must not start a cluster of `count` nodes, or nil.
   public static func nodeCountRefusal(_ count: Int, file: String, license: License) -> String? {
     guard count > license.maxNodes else { return nil }
-    return "\(file) lists \(count) nodes but the license (\(license.authorization), \(license.clientName)) allows \(license.maxNodes) (maxNodes); remove nodes or install a license for more"
+    return
+      "\(file) lists \(count) nodes but the license (\(license.authorization), \(license.clientName)) allows \(license.maxNodes) (maxNodes); remove nodes or install a license for more"
   }
 
   /// The `maxMemSize` a node may use and the warning to log, when the configured one is

@@ -12,9 +12,12 @@ import Synchronization
 /// `startDataNode` and `stopDataNode`: fenced writes of desired states by the leading
 /// controller (asked through it from anywhere else), and the wait for the agents to act.
 extension ClusterBuiltins {
-  static func control(_ c: ClusterContext, _ a: CallArguments, _ state: DesiredState.State) throws(ScriptError) -> Value {
+  static func control(_ c: ClusterContext, _ a: CallArguments, _ state: DesiredState.State) throws(ScriptError) -> Value
+  {
     let name = state == .running ? "startDataNode" : "stopDataNode"
-    guard c.coordination != nil else { throw ScriptError("\(name): this is a standalone node; it belongs to no cluster") }
+    guard c.coordination != nil else {
+      throw ScriptError("\(name): this is a standalone node; it belongs to no cluster")
+    }
     try a.machine.require(.admin(state == .running ? "start data nodes" : "stop data nodes"))
     let wanted = try a.vector(0, "the nodes").strings
     guard !wanted.isEmpty else { return .void }
@@ -26,17 +29,23 @@ extension ClusterBuiltins {
         throw ScriptError("\(name): no data or compute node '\(w)' in the cluster (\(known))")
       }
       guard m.mode.isWorker else {
-        throw ScriptError("\(name): '\(m.alias)' is \(m.mode == .agent ? "an agent" : "a controller"); it starts data and compute nodes only")
+        throw ScriptError(
+          "\(name): '\(m.alias)' is \(m.mode == .agent ? "an agent" : "a controller"); it starts data and compute nodes only"
+        )
       }
       aliases.append(m.alias)
     }
     // Only the leading controller writes desired states; anyone else asks it.
     if !c.isLeader {
-      guard let leader = v.leader else { throw ScriptError("\(name): no controller is leading the cluster now; try again in a moment") }
+      guard let leader = v.leader else {
+        throw ScriptError("\(name): no controller is leading the cluster now; try again in a moment")
+      }
       // A record naming this node while it does not lead is a term it has ended: asking
       // "the leader" would be asking itself, forever.
       guard leader.alias != c.alias else {
-        throw ScriptError("\(name): no controller is leading the cluster now (\(c.alias) is running for leadership again); try again in a moment")
+        throw ScriptError(
+          "\(name): no controller is leading the cluster now (\(c.alias) is running for leadership again); try again in a moment"
+        )
       }
       let connection: NodeConnection
       do {
@@ -49,7 +58,8 @@ extension ClusterBuiltins {
       // The leader waits up to its nodeStartTimeout; a leader that stops answering is not waited on forever.
       connection.replyTimeout = nodeStartTimeout(c) + 15
       do {
-        return try connection.call(name, [.vector(Vector(strings: aliases))], interruptible: true, stop: a.machine.interruption)
+        return try connection.call(
+          name, [.vector(Vector(strings: aliases))], interruptible: true, stop: a.machine.interruption)
       } catch {
         throw ScriptError(error.message)
       }
@@ -70,10 +80,14 @@ extension ClusterBuiltins {
 
   /// Writes the desired state of each alias in one fenced transaction; retried when another
   /// writer got in between (one wins per version, the loser reads again).
-  static func writeDesired(_ c: ClusterContext, _ aliases: [String], _ state: DesiredState.State) async throws(ClusterError) -> [String: Int] {
+  static func writeDesired(_ c: ClusterContext, _ aliases: [String], _ state: DesiredState.State)
+    async throws(ClusterError) -> [String: Int]
+  {
     let client = try c.client()
     for _ in 0..<5 {
-      guard let fence = c.fence.withLock({ $0 }) else { throw ClusterError("this controller stopped leading; try again") }
+      guard let fence = c.fence.withLock({ $0 }) else {
+        throw ClusterError("this controller stopped leading; try again")
+      }
       var ops: [ZooKeeperOperation] = []
       var generations: [String: Int] = [:]
       do {
@@ -99,7 +113,8 @@ extension ClusterBuiltins {
 
   /// Waits until every node is up and registered (or down), or says why not.
   static func waitFor(
-    _ c: ClusterContext, _ machine: Machine, _ aliases: [String], _ generations: [String: Int], _ state: DesiredState.State, _ name: String
+    _ c: ClusterContext, _ machine: Machine, _ aliases: [String], _ generations: [String: Int],
+    _ state: DesiredState.State, _ name: String
   ) throws(ScriptError) {
     let timeout = nodeStartTimeout(c)
     let deadline = ClusterClock.millis() + Int64(timeout * 1000)
@@ -114,9 +129,13 @@ extension ClusterBuiltins {
         let observed = (s?.observedGeneration ?? 0) >= (generations[alias] ?? 0)
         switch state {
         case .running:
-          if observed, s?.state == .running, let r = last.registrations[alias], r.pid == s?.pid { pending.remove(alias) }
+          if observed, s?.state == .running, let r = last.registrations[alias], r.pid == s?.pid {
+            pending.remove(alias)
+          }
           if observed, s?.state == .failed {
-            throw ScriptError("\(name): \(alias) failed to start: \(s?.restarts ?? 0) restarts, last \(s?.lastExit ?? "exit unknown"); see its log under the agent's home")
+            throw ScriptError(
+              "\(name): \(alias) failed to start: \(s?.restarts ?? 0) restarts, last \(s?.lastExit ?? "exit unknown"); see its log under the agent's home"
+            )
           }
         case .stopped:
           if observed, s?.state == .stopped, last.registrations[alias] == nil { pending.remove(alias) }
@@ -129,9 +148,11 @@ extension ClusterBuiltins {
           let agent = m?.agent ?? "?"
           guard last.registrations[agent] != nil else { return "\(alias): its agent \(agent) is not running" }
           let s = last.statuses[alias]
-          return "\(alias): agent \(agent) says \(s?.state.rawValue ?? "nothing yet")\(s?.lastExit.map { " (last exit: \($0))" } ?? "")"
+          return
+            "\(alias): agent \(agent) says \(s?.state.rawValue ?? "nothing yet")\(s?.lastExit.map { " (last exit: \($0))" } ?? "")"
         }
-        throw ScriptError("\(name): not \(state == .running ? "up" : "down") after \(Int(timeout)) s: \(why.joined(separator: "; "))")
+        throw ScriptError(
+          "\(name): not \(state == .running ? "up" : "down") after \(Int(timeout)) s: \(why.joined(separator: "; "))")
       }
       usleep(20_000)
     }

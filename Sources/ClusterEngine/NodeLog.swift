@@ -59,7 +59,8 @@ public final class NodeLogTarget: Sendable {
       return String(repeating: "0", count: max(0, width - s.count)) + s
     }
     let date = "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
-    let time = "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1000), 6))"
+    let time =
+      "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1000), 6))"
     return "\(date) \(time) <\(name(level))> :\(escaped(message))\n"
   }
 

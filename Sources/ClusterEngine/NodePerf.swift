@@ -19,7 +19,9 @@ enum NodePerf {
     try? d.set(.string("diskCapacity"), .long(disk.capacity))
     try? d.set(.string("diskFreeSpace"), .long(disk.free))
     // Agents and controllers have their own config files, which the controller does not read.
-    if let m = context.launch.parameters["maxMemSize"].flatMap(Double.init) { try? d.set(.string("maxMemSize"), .double(m)) }
+    if let m = context.launch.parameters["maxMemSize"].flatMap(Double.init) {
+      try? d.set(.string("maxMemSize"), .double(m))
+    }
     if let w = context.launch.parameters["workerNum"].flatMap(Int.init) { try? d.set(.string("workerNum"), .int(w)) }
     return .dictionary(d)
   }
@@ -43,13 +45,17 @@ enum NodePerf {
   static func cpuPercent() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    let cpu =
+      Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+      / 1e6
     let uptime = ProcessInfo.processInfo.systemUptime - processStartUptime
     return uptime > 0 ? (cpu / uptime * 100 * 100).rounded() / 100 : 0
   }
 
   static let processStartUptime: Double = {
-    guard let text = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else {
+    guard let text = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+      let close = text.lastIndex(of: ")")
+    else {
       return ProcessInfo.processInfo.systemUptime
     }
     let fields = text[text.index(after: close)...].split(separator: " ")

@@ -16,7 +16,9 @@ public struct ControllerFiles: Sendable {
 
 /// The role a node of `context.mode` plays; nil for a standalone node.
 public enum NodeRoles {
-  public static func make(_ context: ClusterContext, logger: Logger, controllerFiles: ControllerFiles?, executable: String) -> NodeRole? {
+  public static func make(
+    _ context: ClusterContext, logger: Logger, controllerFiles: ControllerFiles?, executable: String
+  ) -> NodeRole? {
     switch context.mode {
     case .single: return nil
     case .datanode, .computenode: return RegisteredRole(context: context, logger: logger)

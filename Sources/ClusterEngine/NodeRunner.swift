@@ -26,7 +26,9 @@ public struct NodeLaunch: Sendable {
   }
 
   /// A boolean parameter.
-  public func flag(_ name: String, default fallback: Bool) -> Bool { NodeParameters.isTrue(parameters[name], default: fallback) }
+  public func flag(_ name: String, default fallback: Bool) -> Bool {
+    NodeParameters.isTrue(parameters[name], default: fallback)
+  }
 }
 
 /// What a role adds to a serving node: registration, election, supervision. Started after
@@ -54,10 +56,13 @@ public enum NodeRunner {
   /// a console, a signal ends the process from another thread through `endProcess` (the
   /// executable's `exit`: a library never ends the process itself).
   public static func run(
-    _ launch: NodeLaunch, context: ClusterContext, logger: Logger, makeSession: @escaping SessionFactory, role: NodeRole?,
+    _ launch: NodeLaunch, context: ClusterContext, logger: Logger, makeSession: @escaping SessionFactory,
+    role: NodeRole?,
     console: (() -> Void)? = nil, endProcess: @escaping @Sendable (Int32) -> Never
   ) -> Int32 {
-    logger.info("\(launch.mode.rawValue) \(launch.site) starting (porpoise \(launch.version), pid \(getpid()), home \(launch.home))")
+    logger.info(
+      "\(launch.mode.rawValue) \(launch.site) starting (porpoise \(launch.version), pid \(getpid()), home \(launch.home))"
+    )
     let server: ScriptServer
     do {
       server = try ScriptServer.start(
@@ -68,7 +73,8 @@ public enum NodeRunner {
     } catch {
       logger.error("\(error)")
       logger.error("The node \(launch.site.alias) is shutting down.")
-      let hint = error.code == 98
+      let hint =
+        error.code == 98
         ? "another process is using port \(error.port); stop it, or give this node another port in its localSite"
         : error.reason
       writeError("error: \(error) (\(hint))\n")

@@ -32,7 +32,9 @@ public struct NodeSessionBuilder: Sendable {
 
   /// `maxMemSize` in bytes when the node sets one.
   public var maxMemoryBytes: Int? {
-    guard let gb = context.launch.parameters["maxMemSize"].flatMap(Double.init), gb > 0, gb < 1_000_000 else { return nil }
+    guard let gb = context.launch.parameters["maxMemSize"].flatMap(Double.init), gb > 0, gb < 1_000_000 else {
+      return nil
+    }
     return Int(gb * 1024 * 1024 * 1024)
   }
 

@@ -79,11 +79,15 @@ extension ClusterBuiltins {
       var columns = first.columns.map { Vector.empty($0.type) }
       var nodes: [String] = []
       for (t, alias) in zip(tables, aliases) {
-        guard t.names == first.names else { throw ScriptError("pnodeRun: the nodes returned tables of different columns") }
+        guard t.names == first.names else {
+          throw ScriptError("pnodeRun: the nodes returned tables of different columns")
+        }
         for i in columns.indices { try columns[i].append(contentsOf: t.columns[i]) }
         nodes += Array(repeating: alias, count: t.rowCount)
       }
-      if addAlias { return .object(try Table(names: first.names + ["Node"], columns: columns + [Vector(strings: nodes)])) }
+      if addAlias {
+        return .object(try Table(names: first.names + ["Node"], columns: columns + [Vector(strings: nodes)]))
+      }
       return .object(try Table(names: first.names, columns: columns))
     }
     if values.allSatisfy(\.isScalar) {

@@ -56,9 +56,10 @@ actor Supervisor {
   /// Handed to each node started, on a pipe (the cluster's ZooKeeper digest).
   let childSecret: String?
 
-  init(agent: String, home: String, zkConnect: String, sessionTimeoutMillis: Int, policy: RestartPolicy, logger: Logger,
-    executable: String, childSecret: String? = nil, onChange: @escaping @Sendable () -> Void)
-  {
+  init(
+    agent: String, home: String, zkConnect: String, sessionTimeoutMillis: Int, policy: RestartPolicy, logger: Logger,
+    executable: String, childSecret: String? = nil, onChange: @escaping @Sendable () -> Void
+  ) {
     self.childSecret = childSecret
     self.agent = agent
     self.home = home
@@ -156,7 +157,8 @@ actor Supervisor {
       }
       guard var n = nodes[alias] else { continue }
       // A removed node is stopped whatever was last asked for it.
-      guard let d = n.removed ? DesiredState(state: .stopped, generation: n.observedGeneration, by: "") : desired[alias] else { continue }
+      guard let d = n.removed ? DesiredState(state: .stopped, generation: n.observedGeneration, by: "") : desired[alias]
+      else { continue }
       defer { nodes[alias] = n }
       if d.generation != n.observedGeneration {
         // A new request: a failed node gets a fresh start.
@@ -173,7 +175,9 @@ actor Supervisor {
             n.lastRegisteredAt = now
             n.state = .running
           } else if registered != nil, now - (n.lastRegisteredAt ?? n.startedAt ?? now) > hangMillis {
-            logger.warning("\(alias) (pid \(p.pid)) is alive but not registered for \(now - (n.lastRegisteredAt ?? n.startedAt ?? now)) ms; killing it")
+            logger.warning(
+              "\(alias) (pid \(p.pid)) is alive but not registered for \(now - (n.lastRegisteredAt ?? n.startedAt ?? now)) ms; killing it"
+            )
             p.signal(SIGKILL)
             n.lastRegisteredAt = now
           }
@@ -212,7 +216,9 @@ actor Supervisor {
       "-zkConnect", zkConnect, "-zkSessionTimeout", String(sessionTimeoutMillis), "-agent", agent,
       "-logFile", "\(dir)/\(m.alias).log",
     ]
-    let own: Set<String> = ["mode", "localSite", "home", "logFile", "zkConnect", "zkSessionTimeout", "agent", "console", "stdoutLog"]
+    let own: Set<String> = [
+      "mode", "localSite", "home", "logFile", "zkConnect", "zkSessionTimeout", "agent", "console", "stdoutLog",
+    ]
     for (name, value) in m.parameters.sorted(by: { $0.key < $1.key }) where !own.contains(name) {
       argv += ["-\(name)", value]
     }
@@ -267,7 +273,9 @@ actor Supervisor {
     if n.failures.count >= policy.burst {
       n.state = .failed
       n.failedGeneration = n.observedGeneration
-      logger.error("\(n.member.alias) failed \(n.failures.count) times within \(policy.windowMillis / 1000) s (last: \(how)); not restarting it until it is started again")
+      logger.error(
+        "\(n.member.alias) failed \(n.failures.count) times within \(policy.windowMillis / 1000) s (last: \(how)); not restarting it until it is started again"
+      )
     } else {
       let delay = policy.delay(afterFailures: n.failures.count)
       n.nextStartAt = now + Int64(delay)

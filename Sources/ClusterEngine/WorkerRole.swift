@@ -37,7 +37,8 @@ final class RegisteredRole: NodeRole {
     }
     do {
       let r = try await NodeRegistry(client: client).register(registration)
-      logger.info("Registered as \(ClusterPaths.node(r.mode, r.alias)) (session \(r.session)) at \(coordination.address)")
+      logger.info(
+        "Registered as \(ClusterPaths.node(r.mode, r.alias)) (session \(r.session)) at \(coordination.address)")
     } catch {
       throw NodeStartError(error.message, exitCode: 69)
     }

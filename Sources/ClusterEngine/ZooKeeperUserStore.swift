@@ -21,7 +21,9 @@ final class ZooKeeperUserStore: UserStore {
     do { return try c.client() } catch { throw AccessFailure(error.message) }
   }
 
-  func zk<T: Sendable>(_ body: @escaping @Sendable (ZooKeeperClient) async throws(ZooKeeperError) -> T) throws(AccessFailure) -> T {
+  func zk<T: Sendable>(_ body: @escaping @Sendable (ZooKeeperClient) async throws(ZooKeeperError) -> T)
+    throws(AccessFailure) -> T
+  {
     let c = try client()
     do {
       return try blockingAwait { () async throws(ZooKeeperError) -> T in try await body(c) }
@@ -35,9 +37,12 @@ final class ZooKeeperUserStore: UserStore {
     let stat = try zk { c throws(ZooKeeperError) in try await c.exists(ZooKeeperUserStore.usersPath) }
     guard let stat else { return nil }
     if let cached, cached.version == Int64(stat.version) { return cached }
-    let read = try zk { c throws(ZooKeeperError) in try await c.document(UserDirectory.self, at: ZooKeeperUserStore.usersPath) }
+    let read = try zk { c throws(ZooKeeperError) in
+      try await c.document(UserDirectory.self, at: ZooKeeperUserStore.usersPath)
+    }
     guard let (d, version) = read else {
-      throw AccessFailure("the user table in ZooKeeper (\(ZooKeeperUserStore.usersPath)) is damaged; restore it from a backup")
+      throw AccessFailure(
+        "the user table in ZooKeeper (\(ZooKeeperUserStore.usersPath)) is damaged; restore it from a backup")
     }
     let stored = StoredDirectory(directory: d, version: Int64(version))
     cache.withLock { $0 = stored }
@@ -59,7 +64,9 @@ final class ZooKeeperUserStore: UserStore {
         }
         return true
       } catch {
-        if error.code == ZooKeeperError.badVersion || error.code == ZooKeeperError.nodeExists || error.code == ZooKeeperError.noNode {
+        if error.code == ZooKeeperError.badVersion || error.code == ZooKeeperError.nodeExists
+          || error.code == ZooKeeperError.noNode
+        {
           return false
         }
         throw error
@@ -94,7 +101,9 @@ final class ZooKeeperUserStore: UserStore {
         guard error.code == ZooKeeperError.nodeExists else { throw error }
         let theirs = try await c.get(path).0
         // A damaged key (not 32 bytes) must not sign anything: say so rather than use it.
-        guard theirs.count == 32 else { throw ZooKeeperError(code: -3, operation: "read a 32-byte token key", path: path) }
+        guard theirs.count == 32 else {
+          throw ZooKeeperError(code: -3, operation: "read a 32-byte token key", path: path)
+        }
         return theirs
       }
     }

@@ -34,7 +34,10 @@ public struct PublishedNode: Codable, Sendable, Equatable {
   /// Its effective parameters from cluster.cfg (or its own config file).
   public var parameters: [String: String]
 
-  public init(alias: String, mode: NodeMode, host: String, port: Int, agent: String?, computeGroup: String?, parameters: [String: String]) {
+  public init(
+    alias: String, mode: NodeMode, host: String, port: Int, agent: String?, computeGroup: String?,
+    parameters: [String: String]
+  ) {
     self.alias = alias
     self.mode = mode
     self.host = host
@@ -100,7 +103,8 @@ public struct NodeStatus: Codable, Sendable, Equatable {
   public var updatedAt: Int64
 
   public init(
-    state: State, observedGeneration: Int, pid: Int32?, restarts: Int, lastExit: String?, lastExitAt: Int64?, startedAt: Int64?,
+    state: State, observedGeneration: Int, pid: Int32?, restarts: Int, lastExit: String?, lastExitAt: Int64?,
+    startedAt: Int64?,
     agent: String, agentSession: String
   ) {
     self.state = state

@@ -2,7 +2,9 @@
 extension ZooKeeperClient {
   /// The document at `path` and its znode version, or nil if there is none (or it does not
   /// parse: a reader treats a damaged document as absent and says so in its own terms).
-  public func document<T: Decodable>(_ type: T.Type, at path: String, watch: Bool = false) async throws(ZooKeeperError) -> (T, Int32)? {
+  public func document<T: Decodable>(_ type: T.Type, at path: String, watch: Bool = false) async throws(ZooKeeperError)
+    -> (T, Int32)?
+  {
     do {
       let (data, stat) = try await get(path, watch: watch)
       guard let value = ZNodeJSON.decode(type, data) else { return nil }

@@ -26,7 +26,8 @@ public struct ControllerElection: Sendable {
       let epoch = Int(String(decoding: data, as: UTF8.self)) ?? 0
       let next = epoch + 1
       let record = LeaderRecord(
-        alias: alias, epoch: next, session: client.credentials.hex, host: host, port: port, since: ClusterClock.millis())
+        alias: alias, epoch: next, session: client.credentials.hex, host: host, port: port, since: ClusterClock.millis()
+      )
       do {
         try await client.multi([
           .check(ClusterPaths.epoch, version: stat.version),
@@ -40,7 +41,8 @@ public struct ControllerElection: Sendable {
         throw error
       }
       // The LeaderLatch guard: act only if the leader node is really ours.
-      guard let owner = try await client.exists(ClusterPaths.leader), owner.ephemeralOwner == client.credentials.id else {
+      guard let owner = try await client.exists(ClusterPaths.leader), owner.ephemeralOwner == client.credentials.id
+      else {
         return nil
       }
       return Fence(epoch: next, version: stat.version + 1)

@@ -85,7 +85,8 @@ public final class CoordinationSession: Sendable {
     while !closed.load(ordering: .relaxed) {
       do {
         let client = try await ZooKeeperClient.connect(
-          address, sessionTimeoutMillis: sessionTimeoutMillis, connectTimeoutMillis: max(sessionTimeoutMillis, 2000), digest: digest)
+          address, sessionTimeoutMillis: sessionTimeoutMillis, connectTimeoutMillis: max(sessionTimeoutMillis, 2000),
+          digest: digest)
         current.withLock { $0 = client }
         disconnectedAt.store(0, ordering: .relaxed)
         for h in handlers.withLock({ $0.renewed }) { await h(client) }

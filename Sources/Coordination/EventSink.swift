@@ -38,7 +38,8 @@ final class EventSink: Sendable {
 /// the C threads require. Path watchers also get session events; those are forwarded only
 /// from the global watcher (path empty) so each state change is reported once.
 func coordinationWatcher(
-  _ zh: OpaquePointer?, _ type: Int32, _ state: Int32, _ path: UnsafePointer<CChar>?, _ context: UnsafeMutableRawPointer?
+  _ zh: OpaquePointer?, _ type: Int32, _ state: Int32, _ path: UnsafePointer<CChar>?,
+  _ context: UnsafeMutableRawPointer?
 ) {
   guard let context else { return }
   let sink = Unmanaged<EventSink>.fromOpaque(context).takeUnretainedValue()

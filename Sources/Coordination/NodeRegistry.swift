@@ -37,7 +37,9 @@ public struct NodeRegistry: Sendable {
     let payload = try encode(r)
     for mode in NodeMode.allCases where mode != r.mode {
       if let other = try await read(NodeRegistry.path(mode, r.alias)) {
-        throw RegistryError("alias '\(r.alias)' is already registered as a \(mode.rawValue) by pid \(other.pid) on \(other.host):\(other.port)")
+        throw RegistryError(
+          "alias '\(r.alias)' is already registered as a \(mode.rawValue) by pid \(other.pid) on \(other.host):\(other.port)"
+        )
       }
     }
     do {

@@ -29,9 +29,10 @@ public final class ZooKeeperClient: @unchecked Sendable {
   private static let queue = DispatchQueue(label: "porpoise.zookeeper", attributes: .concurrent)
   private static let quiet: Void = pp_zk_quiet()
 
-  private init(handle: OpaquePointer, sink: EventSink, context: UnsafeMutableRawPointer, address: ZooKeeperAddress,
-    digest: ZooKeeperDigest?, events: AsyncStream<ZooKeeperEvent>)
-  {
+  private init(
+    handle: OpaquePointer, sink: EventSink, context: UnsafeMutableRawPointer, address: ZooKeeperAddress,
+    digest: ZooKeeperDigest?, events: AsyncStream<ZooKeeperEvent>
+  ) {
     self.handle = handle
     self.sink = sink
     self.sinkContext = context
@@ -60,7 +61,8 @@ public final class ZooKeeperClient: @unchecked Sendable {
       Unmanaged<EventSink>.fromOpaque(context).release()
       throw ZooKeeperError(code: -8, operation: "connect", path: address.hosts)
     }
-    let zk = ZooKeeperClient(handle: handle, sink: sink, context: context, address: address, digest: digest, events: events)
+    let zk = ZooKeeperClient(
+      handle: handle, sink: sink, context: context, address: address, digest: digest, events: events)
     let deadline = ContinuousClock.now + .milliseconds(connectTimeoutMillis)
     while true {
       switch zk.state {
@@ -155,7 +157,9 @@ public final class ZooKeeperClient: @unchecked Sendable {
   func blocking<T: Sendable>(_ op: String, _ path: String, _ body: @escaping @Sendable () -> Result<T, ZooKeeperError>)
     async throws(ZooKeeperError) -> T
   {
-    if closed.load(ordering: .acquiring) { throw ZooKeeperError(code: ZooKeeperError.closing, operation: op, path: path) }
+    if closed.load(ordering: .acquiring) {
+      throw ZooKeeperError(code: ZooKeeperError.closing, operation: op, path: path)
+    }
     let result: Result<T, ZooKeeperError> = await withCheckedContinuation { continuation in
       ZooKeeperClient.queue.async { continuation.resume(returning: body()) }
     }
@@ -164,14 +168,18 @@ public final class ZooKeeperClient: @unchecked Sendable {
 
   /// Creates a znode; returns its path (with the sequence number for sequential modes).
   @discardableResult
-  public func create(_ path: String, data: [UInt8] = [], mode: CreateMode = .persistent) async throws(ZooKeeperError) -> String {
+  public func create(_ path: String, data: [UInt8] = [], mode: CreateMode = .persistent) async throws(ZooKeeperError)
+    -> String
+  {
     let full = self.full(path)
     let rootCount = address.root.count
     return try await blocking("create", path) {
       var buffer = [CChar](repeating: 0, count: full.utf8.count + 32)
       let rc = data.withUnsafeBufferPointer { bytes in
         bytes.withMemoryRebound(to: CChar.self) { chars in
-          zoo_create(self.handle, full, chars.baseAddress, Int32(data.count), self.acl(for: path), mode.rawValue, &buffer, Int32(buffer.count))
+          zoo_create(
+            self.handle, full, chars.baseAddress, Int32(data.count), self.acl(for: path), mode.rawValue, &buffer,
+            Int32(buffer.count))
         }
       }
       guard rc == 0 else { return .failure(ZooKeeperError(code: rc, operation: "create", path: path)) }
@@ -242,7 +250,10 @@ public final class ZooKeeperClient: @unchecked Sendable {
     let ctx = SendableRawPointer(sinkContext)
     return try await blocking("exists", path) {
       var stat = Stat()
-      let rc = watch ? zoo_wexists(self.handle, full, coordinationWatcher, ctx.pointer, &stat) : zoo_exists(self.handle, full, 0, &stat)
+      let rc =
+        watch
+        ? zoo_wexists(self.handle, full, coordinationWatcher, ctx.pointer, &stat)
+        : zoo_exists(self.handle, full, 0, &stat)
       if rc == ZooKeeperError.noNode { return .success(nil) }
       guard rc == 0 else { return .failure(ZooKeeperError(code: rc, operation: "exists", path: path)) }
       return .success(ZNodeStat(stat))
@@ -292,7 +303,8 @@ public final class ZooKeeperClient: @unchecked Sendable {
     return try await blocking("children", path) {
       var strings = String_vector()
       var stat = Stat()
-      let rc = watch
+      let rc =
+        watch
         ? zoo_wget_children2(self.handle, full, coordinationWatcher, ctx.pointer, &strings, &stat)
         : zoo_get_children2(self.handle, full, 0, &strings, &stat)
       guard rc == 0 else { return .failure(ZooKeeperError(code: rc, operation: "children", path: path)) }
@@ -333,7 +345,9 @@ extension ZooKeeperClient {
           datas.append(d)
           let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: paths[i].utf8.count + 32)
           pathBuffers.append(buffer)
-          zoo_create_op_init(&ops[i], cPaths[i], d, Int32(data.count), self.acl(for: relative[i]), mode.rawValue, buffer, Int32(paths[i].utf8.count + 32))
+          zoo_create_op_init(
+            &ops[i], cPaths[i], d, Int32(data.count), self.acl(for: relative[i]), mode.rawValue, buffer,
+            Int32(paths[i].utf8.count + 32))
         case .set(_, let data, let version):
           let d = ZooKeeperClient.copy(data)
           datas.append(d)
@@ -350,7 +364,9 @@ extension ZooKeeperClient {
         // The operation that failed carries the code; the others say ZRUNTIMEINCONSISTENCY.
         let failed = results.firstIndex { $0.err != 0 && $0.err != -2 } ?? 0
         let code = results.indices.contains(failed) && results[failed].err != 0 ? results[failed].err : rc
-        return .failure(ZooKeeperError(code: code, operation: "multi", path: relative.indices.contains(failed) ? relative[failed] : "/"))
+        return .failure(
+          ZooKeeperError(
+            code: code, operation: "multi", path: relative.indices.contains(failed) ? relative[failed] : "/"))
       }
       return .success(())
     }

@@ -64,11 +64,13 @@ public struct ZooKeeperError: Error, Sendable, Equatable, CustomStringConvertibl
 
   public var description: String {
     if operation == "connect" && code == Self.operationTimeout {
-      return "no ZooKeeper server at '\(path)' answered in time (ZOPERATIONTIMEOUT): is it running, and is the address right?"
+      return
+        "no ZooKeeper server at '\(path)' answered in time (ZOPERATIONTIMEOUT): is it running, and is the address right?"
     }
     let detail = zerror(code).map { String(cString: $0) } ?? "unknown error"
     if code == Self.noAuth {
-      return "ZooKeeper \(operation) '\(path)' failed: \(symbol) (\(detail)): the znode is protected; give this node the cluster's zkDigest"
+      return
+        "ZooKeeper \(operation) '\(path)' failed: \(symbol) (\(detail)): the znode is protected; give this node the cluster's zkDigest"
     }
     return "ZooKeeper \(operation) '\(path)' failed: \(symbol) (\(detail))"
   }

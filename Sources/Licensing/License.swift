@@ -22,10 +22,14 @@ public struct License: Sendable, Equatable {
   public var signature: String
 
   public static let authorizations = ["trial", "free", "commercial", "site"]
-  static let fieldOrder = ["clientName", "authorization", "maxNodes", "maxCoresPerNode", "maxMemoryPerNode", "expiration", "version", "modules"]
+  static let fieldOrder = [
+    "clientName", "authorization", "maxNodes", "maxCoresPerNode", "maxMemoryPerNode", "expiration", "version",
+    "modules",
+  ]
 
   public init(
-    clientName: String, authorization: String, maxNodes: Int, maxCoresPerNode: Int, maxMemoryPerNode: Int, expiration: LicenseDate,
+    clientName: String, authorization: String, maxNodes: Int, maxCoresPerNode: Int, maxMemoryPerNode: Int,
+    expiration: LicenseDate,
     version: String = "", modules: String = "", signature: String = ""
   ) {
     self.clientName = clientName
@@ -93,18 +97,23 @@ public struct License: Sendable, Equatable {
       let client = try need("clientName").get().0
       let (auth, authLine) = try need("authorization").get()
       guard authorizations.contains(auth) else {
-        return .failure(LicenseError("\(path):\(authLine): error: authorization must be one of \(authorizations.joined(separator: ", ")), not '\(auth)'"))
+        return .failure(
+          LicenseError(
+            "\(path):\(authLine): error: authorization must be one of \(authorizations.joined(separator: ", ")), not '\(auth)'"
+          ))
       }
       let maxNodes = try number("maxNodes").get()
       let maxCores = try number("maxCoresPerNode").get()
       let maxMemory = try number("maxMemoryPerNode").get()
       let (exp, expLine) = try need("expiration").get()
       guard let date = LicenseDate(exp) else {
-        return .failure(LicenseError("\(path):\(expLine): error: expiration must be a date like 2027.12.31, not '\(exp)'"))
+        return .failure(
+          LicenseError("\(path):\(expLine): error: expiration must be a date like 2027.12.31, not '\(exp)'"))
       }
       return .success(
         License(
-          clientName: client, authorization: auth, maxNodes: maxNodes, maxCoresPerNode: maxCores, maxMemoryPerNode: maxMemory,
+          clientName: client, authorization: auth, maxNodes: maxNodes, maxCoresPerNode: maxCores,
+          maxMemoryPerNode: maxMemory,
           expiration: date, version: values["version"]?.0 ?? "", modules: values["modules"]?.0 ?? "",
           signature: values["signature"]?.0 ?? ""))
     } catch {

@@ -13,14 +13,19 @@ public enum LicenseCheck {
   public static let graceDays = 15
 
   /// Signature and expiry, as of `today`. `path` names the file in messages.
-  public static func verdict(_ license: License, path: String, publicKey: String, today: LicenseDate = .today()) -> LicenseVerdict {
+  public static func verdict(_ license: License, path: String, publicKey: String, today: LicenseDate = .today())
+    -> LicenseVerdict
+  {
     guard LicenseKeys.verify(license, publicKey: publicKey) else {
       return .refused(
-        "the license \(path) is not signed by the license key this node trusts (its signature does not verify); set licensePublicKey to the issuer's public key, or install a license signed for it")
+        "the license \(path) is not signed by the license key this node trusts (its signature does not verify); set licensePublicKey to the issuer's public key, or install a license signed for it"
+      )
     }
     let overdue = today.daysSinceEpoch - license.expiration.daysSinceEpoch
     if overdue > graceDays {
-      return .refused("The license has expired. Please renew the license and restart the server. (\(path) expired on \(license.expiration), \(overdue) days ago)")
+      return .refused(
+        "The license has expired. Please renew the license and restart the server. (\(path) expired on \(license.expiration), \(overdue) days ago)"
+      )
     }
     if overdue > 0 { return .grace(daysLeft: graceDays - overdue) }
     return .valid

@@ -21,7 +21,8 @@ public enum LicenseKeys {
 
   static func privateKey(_ text: String) throws(LicenseError) -> Curve25519.Signing.PrivateKey {
     let body = text.split(separator: "\n").filter { !$0.hasPrefix("#") }.joined().trimmingCharacters(in: .whitespaces)
-    guard let data = Data(base64Encoded: body), let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: data) else {
+    guard let data = Data(base64Encoded: body), let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: data)
+    else {
       throw LicenseError("not an Ed25519 private key (base64 of 32 bytes)")
     }
     return key
@@ -38,7 +39,8 @@ public enum LicenseKeys {
 
   /// Whether `license` carries a valid signature by `publicKey` (base64).
   public static func verify(_ license: License, publicKey: String) -> Bool {
-    guard let keyData = Data(base64Encoded: publicKey), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData),
+    guard let keyData = Data(base64Encoded: publicKey),
+      let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData),
       let signature = Data(base64Encoded: license.signature)
     else { return false }
     return key.isValidSignature(signature, for: license.signedBytes)

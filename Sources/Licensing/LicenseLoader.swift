@@ -23,7 +23,9 @@ public struct LoadedLicense: Sendable {
 public enum LicenseLoader {
   public static let fileNames = ["porpoise.lic", "dolphindb.lic"]
 
-  public static func load(explicit: String?, publicKey: String?, searching folders: [String], today: LicenseDate = .today())
+  public static func load(
+    explicit: String?, publicKey: String?, searching folders: [String], today: LicenseDate = .today()
+  )
     -> Result<LoadedLicense, LicenseError>
   {
     let key = publicKey ?? LicenseKeys.builtInPublicKey
@@ -41,7 +43,8 @@ public enum LicenseLoader {
       return .failure(LicenseError("cannot read the license file '\(path)'"))
     }
     return License.parse(String(decoding: data, as: UTF8.self), path: path).map { license in
-      LoadedLicense(license: license, path: path, verdict: LicenseCheck.verdict(license, path: path, publicKey: key, today: today))
+      LoadedLicense(
+        license: license, path: path, verdict: LicenseCheck.verdict(license, path: path, publicKey: key, today: today))
     }
   }
 }

@@ -35,7 +35,9 @@ public final class LicenseState: Sendable {
       return .failure(LicenseError("updateLicense: \(e.message); the running license stays"))
     case .success(let next):
       if next.path == nil {
-        return .failure(LicenseError("updateLicense: no license file (porpoise.lic or dolphindb.lic) was found; the running license stays"))
+        return .failure(
+          LicenseError(
+            "updateLicense: no license file (porpoise.lic or dolphindb.lic) was found; the running license stays"))
       }
       if case .refused(let why) = next.verdict {
         return .failure(LicenseError("updateLicense: \(why); the running license stays"))

@@ -22,7 +22,8 @@ public struct LicenseWatch: Sendable {
     let overdue = today.daysSinceEpoch - license.expiration.daysSinceEpoch
     if overdue > LicenseCheck.graceDays {
       return .stop(
-        "The license has expired. Please renew the license and restart the server. (\(name) expired on \(license.expiration), \(overdue) days ago; the \(LicenseCheck.graceDays) days of grace are over)")
+        "The license has expired. Please renew the license and restart the server. (\(name) expired on \(license.expiration), \(overdue) days ago; the \(LicenseCheck.graceDays) days of grace are over)"
+      )
     }
     guard warnedOn != today.daysSinceEpoch,
       let text = LicenseWatch.notice("The license \(name)", expiration: license.expiration, today: today)
@@ -38,8 +39,10 @@ public struct LicenseWatch: Sendable {
     guard overdue >= -warningDays, overdue <= LicenseCheck.graceDays else { return nil }
     func days(_ n: Int) -> String { n == 1 ? "1 day" : "\(n) days" }
     if overdue > 0 {
-      return "\(subject) expired on \(expiration); the node stops in \(days(LicenseCheck.graceDays - overdue)) unless a renewed license is installed (updateLicense())"
+      return
+        "\(subject) expired on \(expiration); the node stops in \(days(LicenseCheck.graceDays - overdue)) unless a renewed license is installed (updateLicense())"
     }
-    return "\(subject) expires on \(expiration), \(overdue == 0 ? "today" : "in " + days(-overdue)); install a renewed one with updateLicense()"
+    return
+      "\(subject) expires on \(expiration), \(overdue == 0 ? "today" : "in " + days(-overdue)); install a renewed one with updateLicense()"
   }
 }

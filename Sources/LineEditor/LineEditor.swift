@@ -27,7 +27,9 @@ public final class LineEditor {
 
   /// Opens the terminal for editing; nil if libedit cannot start.
   public init?(programName: String, historyFile: String?) {
-    guard let el = el_init(programName, pp_stdin(), pp_stdout(), pp_stderr()), let h = history_init() else { return nil }
+    guard let el = el_init(programName, pp_stdin(), pp_stdout(), pp_stderr()), let h = history_init() else {
+      return nil
+    }
     editLine = el
     history = h
     self.historyFile = historyFile

@@ -1,8 +1,8 @@
 import NIOCore
-import Synchronization
 import ScriptRuntime
 import ScriptSession
 import ScriptSyntax
+import Synchronization
 import WireProtocol
 
 /// A connection's session and the thread it runs on. Requests are run in arrival order; each
@@ -20,7 +20,10 @@ final class ConnectionSession: @unchecked Sendable {
   /// Set once the client has gone: nothing more runs for it.
   private let closed = Atomic<Bool>(false)
 
-  init(channel: Channel, worker: ScriptWorker, makeSession: @escaping SessionFactory, statistics: ServerStatistics, frameLimit: FrameLimit) {
+  init(
+    channel: Channel, worker: ScriptWorker, makeSession: @escaping SessionFactory, statistics: ServerStatistics,
+    frameLimit: FrameLimit
+  ) {
     self.channel = channel
     self.worker = worker
     self.makeSession = makeSession
@@ -74,7 +77,8 @@ final class ConnectionSession: @unchecked Sendable {
 
   private func current() -> Session {
     if let session { return session }
-    let s = makeSession(ReplySink(self, error: false), ReplySink(self, error: true), channel.remoteAddress?.ipAddress ?? "unknown")
+    let s = makeSession(
+      ReplySink(self, error: false), ReplySink(self, error: true), channel.remoteAddress?.ipAddress ?? "unknown")
     s.machine.interruption = stop
     session = s
     return s
@@ -109,7 +113,10 @@ final class ConnectionSession: @unchecked Sendable {
       // past the right `run` needs (SCRIPT_EXEC); shells read their files where they are.
       let name = line.split(separator: " ").first.map(String.init) ?? ""
       guard RemoteForwarder.remoteCommands.contains(name) else {
-        send(.errorOutput("error: '\(name)' is not run on a node; there: \(RemoteForwarder.remoteCommands.sorted().joined(separator: " "))\n"))
+        send(
+          .errorOutput(
+            "error: '\(name)' is not run on a node; there: \(RemoteForwarder.remoteCommands.sorted().joined(separator: " "))\n"
+          ))
         send(.done(.runtimeError, nil))
         return
       }
@@ -153,4 +160,3 @@ extension Outcome {
     }
   }
 }
-

@@ -36,7 +36,9 @@ public final class NodeConnection: @unchecked Sendable {
   }
 
   /// Connects and exchanges hellos; fails with the address and the reason.
-  public static func connect(host: String, port: Int, timeoutSeconds: Double = 5) throws(ConnectionError) -> NodeConnection {
+  public static func connect(host: String, port: Int, timeoutSeconds: Double = 5) throws(ConnectionError)
+    -> NodeConnection
+  {
     let replies = ReplyQueue()
     let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .connectTimeout(.milliseconds(Int64(timeoutSeconds * 1000)))
@@ -92,7 +94,8 @@ public final class NodeConnection: @unchecked Sendable {
   /// to the stopped request ends the wait as usual.
   /// `stop`, when given, is another Ctrl-C to pass on (a node session's own stop flag).
   public func perform(
-    _ request: Request, output: (String) -> Void, errors: (String) -> Void, interruptible: Bool = false, stop: InterruptFlag? = nil
+    _ request: Request, output: (String) -> Void, errors: (String) -> Void, interruptible: Bool = false,
+    stop: InterruptFlag? = nil
   ) throws(ConnectionError) -> (Outcome, Value?) {
     let body: [UInt8]
     do {
@@ -128,10 +131,12 @@ public final class NodeConnection: @unchecked Sendable {
   }
 
   /// Runs script text; output arrives through the closures as the node prints it.
-  public func run(_ text: String, name: String = "<remote>", options: RunOptions = RunOptions(),
-    output: (String) -> Void, errors: (String) -> Void, interruptible: Bool = false) throws(ConnectionError) -> (Outcome, Value?)
-  {
-    try perform(.run(name: name, text: text, options: options), output: output, errors: errors, interruptible: interruptible)
+  public func run(
+    _ text: String, name: String = "<remote>", options: RunOptions = RunOptions(),
+    output: (String) -> Void, errors: (String) -> Void, interruptible: Bool = false
+  ) throws(ConnectionError) -> (Outcome, Value?) {
+    try perform(
+      .run(name: name, text: text, options: options), output: output, errors: errors, interruptible: interruptible)
   }
 
   /// Calls a function on the node and returns its value; a failure on the node becomes an
@@ -139,16 +144,20 @@ public final class NodeConnection: @unchecked Sendable {
   /// Calls a function there; on success what it wrote to its error stream (warnings) goes to
   /// `warnings`, on failure it is the error's message.
   public func call(
-    _ function: String, source: String = "", _ arguments: [Value], warnings: ((String) -> Void)? = nil, interruptible: Bool = false,
+    _ function: String, source: String = "", _ arguments: [Value], warnings: ((String) -> Void)? = nil,
+    interruptible: Bool = false,
     stop: InterruptFlag? = nil
   ) throws(ConnectionError) -> Value {
     var messages = ""
     var printed = ""
     let (outcome, value) = try perform(
-      .call(function: function, source: source, arguments: arguments), output: { printed += $0 }, errors: { messages += $0 },
+      .call(function: function, source: source, arguments: arguments), output: { printed += $0 },
+      errors: { messages += $0 },
       interruptible: interruptible, stop: stop)
     guard outcome == .ok else {
-      throw ConnectionError(messages.withoutTrailingNewlines.isEmpty ? "\(function) failed on \(peerAlias)" : messages.withoutTrailingNewlines)
+      throw ConnectionError(
+        messages.withoutTrailingNewlines.isEmpty
+          ? "\(function) failed on \(peerAlias)" : messages.withoutTrailingNewlines)
     }
     if !messages.isEmpty { warnings?(messages) }
     return value ?? .void

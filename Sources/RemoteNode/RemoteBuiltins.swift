@@ -23,7 +23,8 @@ public final class ConnectionObject: ScriptObject {
 public enum RemoteBuiltins {
   public static func all() -> [Builtin] {
     [
-      Builtin("xdb", args: 2...5, parameterNames: ["host", "port", "userId", "password", "enableSSL"]) { a throws(ScriptError) in
+      Builtin("xdb", args: 2...5, parameterNames: ["host", "port", "userId", "password", "enableSSL"]) {
+        a throws(ScriptError) in
         let host = try a.text(0, "the host")
         let port = try a.integer(1, "the port")
         let connection: NodeConnection
@@ -57,7 +58,8 @@ public enum RemoteBuiltins {
 
   /// `remoteRun`/`rpc` argument convention: a function value runs there with the remaining
   /// arguments; a string is a script, or (with more arguments) the name of a function there.
-  public static func run(_ connection: NodeConnection, _ a: CallArguments, from index: Int) throws(ScriptError) -> Value {
+  public static func run(_ connection: NodeConnection, _ a: CallArguments, from index: Int) throws(ScriptError) -> Value
+  {
     let rest = Array(a.values.dropFirst(index + 1))
     switch a[index] {
     case .function(let f):
@@ -84,7 +86,9 @@ public enum RemoteBuiltins {
     }
   }
 
-  static func remoteCall(_ connection: NodeConnection, _ name: String, source: String, _ args: [Value]) throws(ScriptError) -> Value {
+  static func remoteCall(_ connection: NodeConnection, _ name: String, source: String, _ args: [Value])
+    throws(ScriptError) -> Value
+  {
     do throws(ConnectionError) {
       return try connection.call(name, source: source, args)
     } catch {
@@ -110,7 +114,8 @@ public enum RemoteBuiltins {
         } else if let next = rest.popFirst() {
           merged.append(next)
         } else {
-          throw ScriptError("\(f.name){...} leaves an argument open that the call does not fill; it cannot run on another node")
+          throw ScriptError(
+            "\(f.name){...} leaves an argument open that the call does not fill; it cannot run on another node")
         }
       }
       return try shippable(base, merged + rest)

@@ -38,7 +38,11 @@ public final class RemoteForwarder: ScriptForwarder {
   /// Remembers the session's login after a statement that may have changed it.
   public func noteLogin(after text: String) {
     guard text.contains("login") || text.contains("logout") else { return }
-    if case .string(let t, _)? = try? connection.call("getSessionToken", []), !t.isEmpty { token = t } else { token = nil }
+    if case .string(let t, _)? = try? connection.call("getSessionToken", []), !t.isEmpty {
+      token = t
+    } else {
+      token = nil
+    }
   }
 
   /// A node that closed the connection (it restarted, or was restarted) is connected to again,
@@ -57,10 +61,13 @@ public final class RemoteForwarder: ScriptForwarder {
         }
       }
       connection = fresh
-      session.errors.write("note: \(alias) at \(host):\(port) closed the connection; reconnected (\(who)); the variables of its session are gone\n")
+      session.errors.write(
+        "note: \(alias) at \(host):\(port) closed the connection; reconnected (\(who)); the variables of its session are gone\n"
+      )
       return true
     } catch {
-      session.errors.write("error: \(alias) at \(host):\(port) closed the connection and cannot be reached again: \(error)\n")
+      session.errors.write(
+        "error: \(alias) at \(host):\(port) closed the connection and cannot be reached again: \(error)\n")
       return false
     }
   }

@@ -60,7 +60,8 @@ public final class ScriptServer: Sendable {
   /// Binds `host:port` and starts serving. A port in use fails with a `BindError` that
   /// carries the errno (98, EADDRINUSE), as DolphinDB's log line reports it.
   public static func start(
-    host: String, port: Int, identity: NodeIdentity, limits: ServerLimits = ServerLimits(), makeSession: @escaping SessionFactory
+    host: String, port: Int, identity: NodeIdentity, limits: ServerLimits = ServerLimits(),
+    makeSession: @escaping SessionFactory
   ) throws(BindError) -> ScriptServer {
     let statistics = ServerStatistics()
     let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -72,7 +73,8 @@ public final class ScriptServer: Sendable {
           let limit = FrameLimit(limits.guestMessageBytes)
           try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(limit: limit)))
           try channel.pipeline.syncOperations.addHandler(
-            ConnectionHandler(identity: identity, makeSession: makeSession, statistics: statistics, limits: limits, frameLimit: limit))
+            ConnectionHandler(
+              identity: identity, makeSession: makeSession, statistics: statistics, limits: limits, frameLimit: limit))
         }
       }
     do {
@@ -115,7 +117,10 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
   /// Whether this connection counts in `statistics.connections` (a refused one does not).
   var counted = false
 
-  init(identity: NodeIdentity, makeSession: @escaping SessionFactory, statistics: ServerStatistics, limits: ServerLimits, frameLimit: FrameLimit) {
+  init(
+    identity: NodeIdentity, makeSession: @escaping SessionFactory, statistics: ServerStatistics, limits: ServerLimits,
+    frameLimit: FrameLimit
+  ) {
     self.identity = identity
     self.makeSession = makeSession
     self.statistics = statistics
@@ -127,7 +132,8 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     let open = statistics.connections.add(1, ordering: .relaxed).newValue
     counted = true
     guard open <= limits.maxConnections else {
-      let refusal = "error: \(identity.alias) already serves \(limits.maxConnections) connections (maxConnections); try again later\n"
+      let refusal =
+        "error: \(identity.alias) already serves \(limits.maxConnections) connections (maxConnections); try again later\n"
       if let body = try? Reply.errorOutput(refusal).encode() {
         context.writeAndFlush(NIOAny(Frame.buffer(body, allocator: context.channel.allocator)), promise: nil)
       }
@@ -139,7 +145,8 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
       return
     }
     connection = ConnectionSession(
-      channel: context.channel, worker: worker, makeSession: makeSession, statistics: statistics, frameLimit: frameLimit)
+      channel: context.channel, worker: worker, makeSession: makeSession, statistics: statistics, frameLimit: frameLimit
+    )
     context.fireChannelActive()
   }
 
@@ -171,12 +178,14 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     }
     if case .hello(let version, _) = request {
       guard version == wireProtocolVersion else {
-        connection.send(.errorOutput("error: this node speaks protocol \(wireProtocolVersion), the client \(version)\n"))
+        connection.send(
+          .errorOutput("error: this node speaks protocol \(wireProtocolVersion), the client \(version)\n"))
         connection.send(.done(.refused, nil))
         context.close(promise: nil)
         return
       }
-      connection.send(.welcome(version: wireProtocolVersion, alias: identity.alias, mode: identity.mode, server: identity.version))
+      connection.send(
+        .welcome(version: wireProtocolVersion, alias: identity.alias, mode: identity.mode, server: identity.version))
       return
     }
     // Not queued behind the request it is meant to stop.

@@ -20,11 +20,13 @@ final class ScriptWorker: Sendable {
     pthread_attr_setstacksize(&attributes, stackBytes)
     var thread = pthread_t()
     let context = Unmanaged.passRetained(self).toOpaque()
-    let rc = pthread_create(&thread, &attributes, { raw in
-      guard let raw else { return nil }
-      Unmanaged<ScriptWorker>.fromOpaque(raw).takeRetainedValue().loop()
-      return nil
-    }, context)
+    let rc = pthread_create(
+      &thread, &attributes,
+      { raw in
+        guard let raw else { return nil }
+        Unmanaged<ScriptWorker>.fromOpaque(raw).takeRetainedValue().loop()
+        return nil
+      }, context)
     guard rc == 0 else {
       Unmanaged<ScriptWorker>.fromOpaque(context).release()
       return nil

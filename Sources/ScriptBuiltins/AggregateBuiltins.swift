@@ -64,7 +64,9 @@ enum AggregateBuiltins {
     Builtin("wavg", args: 2...2, isAggregate: true) { a throws(ScriptError) in
       let x = try column(a[0], "wavg").doubles
       let w = try column(a[1], "wavg").doubles
-      guard x.count == w.count else { throw ScriptError("'wavg' needs two vectors of one length: \(x.count) and \(w.count)") }
+      guard x.count == w.count else {
+        throw ScriptError("'wavg' needs two vectors of one length: \(x.count) and \(w.count)")
+      }
       var s = 0.0
       var ws = 0.0
       for i in 0..<x.count where !x[i].isNaN && !w[i].isNaN {

@@ -66,12 +66,14 @@ enum CoreBuiltins {
     },
     Builtin("reduce", args: 2...3) { a throws(ScriptError) in
       let f = try a.function(0, "the first argument of 'reduce'")
-      return a.count == 3 ? try HigherOrder.reduce(f, a[1], initial: a[2], a.machine)
+      return a.count == 3
+        ? try HigherOrder.reduce(f, a[1], initial: a[2], a.machine)
         : try HigherOrder.reduce(f, a[1], initial: nil, a.machine)
     },
     Builtin("accumulate", args: 2...3) { a throws(ScriptError) in
       let f = try a.function(0, "the first argument of 'accumulate'")
-      return a.count == 3 ? try HigherOrder.accumulate(f, a[1], initial: a[2], a.machine)
+      return a.count == 3
+        ? try HigherOrder.accumulate(f, a[1], initial: a[2], a.machine)
         : try HigherOrder.accumulate(f, a[1], initial: nil, a.machine)
     },
     Builtin("call", args: 1...Int.max) { a throws(ScriptError) in

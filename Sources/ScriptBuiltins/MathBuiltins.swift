@@ -94,13 +94,15 @@ enum MathBuiltins {
       if v.type.isFloating {
         var s = 0.0
         var seen = false
-        return .vector(Vector(doubles: v.doubles.map { x in
-          if !x.isNaN {
-            s += x
-            seen = true
-          }
-          return seen ? s : .nan
-        }))
+        return .vector(
+          Vector(
+            doubles: v.doubles.map { x in
+              if !x.isNaN {
+                s += x
+                seen = true
+              }
+              return seen ? s : .nan
+            }))
       }
       guard v.type.isIntegral else { throw ScriptError("'cumsum' cannot take a \(v.type.name) vector") }
       var s: Int64 = 0

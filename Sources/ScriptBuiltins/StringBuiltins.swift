@@ -3,7 +3,9 @@ import ScriptRuntime
 /// String functions; each works on a string scalar or element-wise on a string vector.
 enum StringBuiltins {
   /// Applies `f` to each string of argument 0; the result keeps SYMBOL-ness when `f` gives text.
-  static func strings(_ v: Value, _ name: String, _ f: (String) throws(ScriptError) -> Value) throws(ScriptError) -> Value {
+  static func strings(_ v: Value, _ name: String, _ f: (String) throws(ScriptError) -> Value) throws(ScriptError)
+    -> Value
+  {
     try mapElements(v) { x throws(ScriptError) in
       guard case .string(let s, _) = x else {
         if case .void = x { return try f("") }

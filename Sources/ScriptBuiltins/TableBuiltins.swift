@@ -74,7 +74,9 @@ enum TableBuiltins {
           columns.append(vec)
         case .tuple(let items):
           for (j, item) in items.enumerated() {
-            guard case .vector(let vec) = item else { throw ScriptError("'table' needs vectors, not \(item.typeString)") }
+            guard case .vector(let vec) = item else {
+              throw ScriptError("'table' needs vectors, not \(item.typeString)")
+            }
             names.append("\(given ?? "C\(k)")_\(j)")
             columns.append(vec)
           }
@@ -129,10 +131,13 @@ enum TableBuiltins {
       let nx = x.rowCount
       let ny = y.rowCount
       let (rows, overflow) = nx.multipliedReportingOverflow(by: ny)
-      try a.machine.checkAllocation(overflow ? Int.max : rows, elementBytes: 8 * (x.names.count + y.names.count + 2), "the result of 'cj'")
+      try a.machine.checkAllocation(
+        overflow ? Int.max : rows, elementBytes: 8 * (x.names.count + y.names.count + 2), "the result of 'cj'")
       let left = (0..<(nx * ny)).map { $0 / max(ny, 1) }
       let right = (0..<(nx * ny)).map { $0 % max(ny, 1) }
-      return .object(try Table(names: x.names + y.names, columns: x.columns.map { $0.gather(left) } + y.columns.map { $0.gather(right) }))
+      return .object(
+        try Table(
+          names: x.names + y.names, columns: x.columns.map { $0.gather(left) } + y.columns.map { $0.gather(right) }))
     },
     Builtin("rename!", args: 2...3, mutatesFirst: true) { a throws(ScriptError) in
       let t = try table(a[0], "the first argument of 'rename!'")

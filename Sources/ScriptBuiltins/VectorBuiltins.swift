@@ -121,7 +121,9 @@ enum VectorBuiltins {
       return a[0]
     },
     Builtin("keys", args: 1...1) { a throws(ScriptError) in
-      guard case .dictionary(let d) = a[0] else { throw ScriptError("'keys' needs a dictionary, not \(a[0].typeString)") }
+      guard case .dictionary(let d) = a[0] else {
+        throw ScriptError("'keys' needs a dictionary, not \(a[0].typeString)")
+      }
       return HigherOrder.collect(d.keys).orEmpty(d.keyType)
     },
     Builtin("values", args: 1...1) { a throws(ScriptError) in
@@ -156,8 +158,11 @@ enum VectorBuiltins {
       guard case .int(let code, _) = a[0], let type = DataType(rawValue: UInt8(truncatingIfNeeded: code)) else {
         throw ScriptError("the first argument of 'array' must be a type such as INT")
       }
-      let n = a.count > 1 ? try a.count(1, "the size of 'array'", elementBytes: type == .any || type.isText ? 32 : 8) : 0
-      if a.count > 2, let capacity = a[2].intValue { try a.machine.checkAllocation(Int(capacity), elementBytes: 8, "the capacity of 'array'") }
+      let n =
+        a.count > 1 ? try a.count(1, "the size of 'array'", elementBytes: type == .any || type.isText ? 32 : 8) : 0
+      if a.count > 2, let capacity = a[2].intValue {
+        try a.machine.checkAllocation(Int(capacity), elementBytes: 8, "the capacity of 'array'")
+      }
       if type == .any { return .tuple(Array(repeating: .void, count: n)) }
       var v = Vector.nulls(type, count: n)
       if a.count > 3 {
@@ -266,13 +271,16 @@ enum VectorBuiltins {
       if case .vector(let v) = x { return .vector(v.gather(idx)) }
       return .tuple(idx.map { items[$0] })
     }
-    guard let count = n.intValue, count != Int64.min else { throw ScriptError("the count of 'take' must be an integer") }
+    guard let count = n.intValue, count != Int64.min else {
+      throw ScriptError("the count of 'take' must be an integer")
+    }
     let total = Int(count.magnitude)
     try m.checkAllocation(total, elementBytes: x.type.isText ? 16 : 8, "the count of 'take'")
     switch x {
     case .vector(let v), .pair(let v):
       guard v.count > 0 else { return .vector(Vector.nulls(v.type, count: total)) }
-      let idx: [Int] = count >= 0
+      let idx: [Int] =
+        count >= 0
         ? (0..<total).map { $0 % v.count }
         : (0..<total).map { (v.count - total % v.count + $0) % v.count }
       return .vector(v.gather(idx))
@@ -295,7 +303,9 @@ enum VectorBuiltins {
   static func rand(_ x: Value, _ count: Value?, _ m: Machine) throws(ScriptError) -> Value {
     let n: Int?
     if let count {
-      guard let c = count.intValue, c >= 0 else { throw ScriptError("the count of 'rand' must be a non-negative integer") }
+      guard let c = count.intValue, c >= 0 else {
+        throw ScriptError("the count of 'rand' must be a non-negative integer")
+      }
       try m.checkAllocation(Int(c), elementBytes: 8, "the count of 'rand'")
       n = Int(c)
     } else {

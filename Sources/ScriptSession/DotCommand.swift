@@ -44,7 +44,8 @@ public struct DotCommand: Sendable {
       guard let outcome = session.runFile(at: args[0]) else { return .failed }
       return outcome == .ok ? .ok : .failed
     },
-    DotCommand(name: ".timer", arguments: "on|off", summary: "show the elapsed time after each statement") { session, args in
+    DotCommand(name: ".timer", arguments: "on|off", summary: "show the elapsed time after each statement") {
+      session, args in
       guard args.count == 1, args[0] == "on" || args[0] == "off" else { return .usage }
       session.showTimer = args[0] == "on"
       return .ok

@@ -81,7 +81,8 @@ extension Parser {
           operands.append(try parseBinary(prec + 1))
         }
         let whole = operands[0].range.to(operands[operands.count - 1].range)
-        left = ops.count == 1
+        left =
+          ops.count == 1
           ? Expr(.binary(op: ops[0], operands[0], operands[1]), whole)
           : Expr(.comparisonChain(operands, ops), whole)
       case .symbol(let symbol, _), .word(let symbol, _):
@@ -112,14 +113,18 @@ extension Parser {
           left = Expr(.call(callee, [Argument(name: nil, value: left), Argument(name: nil, value: low)]), whole)
           continue
         }
-        guard isIdentifier(current, "and") else { throw failure(expected: "'and' (or a range lo:hi) in 'between ... and ...'") }
+        guard isIdentifier(current, "and") else {
+          throw failure(expected: "'and' (or a range lo:hi) in 'between ... and ...'")
+        }
         advance()
         let high = try parseBinary(4)
         let whole = left.range.to(high.range)
         // Three arguments, so the bounds may be columns as well as constants.
         let callee = Expr(.name("between"), range(opToken))
         left = Expr(
-          .call(callee, [Argument(name: nil, value: left), Argument(name: nil, value: low), Argument(name: nil, value: high)]),
+          .call(
+            callee,
+            [Argument(name: nil, value: left), Argument(name: nil, value: low), Argument(name: nil, value: high)]),
           whole)
       }
     }
@@ -193,8 +198,9 @@ extension Parser {
         e = Expr(.index(e, items), e.range.to(range(from: t)))
       } else if t.isPunct("{") && !t.spaceBefore {
         e = try parsePartial(e)
-      } else if t.isPunct(".") || (atNewline && tokens[indexPastNewlines()].isPunct(".")
-        && tokens[indexPastNewlines() + 1].identifier != nil && indexPastNewlines() > pos)
+      } else if t.isPunct(".")
+        || (atNewline && tokens[indexPastNewlines()].isPunct(".")
+          && tokens[indexPastNewlines() + 1].identifier != nil && indexPastNewlines() > pos)
       {
         skipNewlines()
         advance()

@@ -31,7 +31,9 @@ extension Parser {
       switch name {
       case "def":
         advance()
-        return Expr(.lambda(try parseFunctionRest(name: nil, start: start, isAggregate: false, inheritScope: true)), range(from: start))
+        return Expr(
+          .lambda(try parseFunctionRest(name: nil, start: start, isAggregate: false, inheritScope: true)),
+          range(from: start))
       case "select", "exec": return try parseSelect()
       case "update": return try parseUpdate()
       case "insert": return try parseInsert()

@@ -276,7 +276,8 @@ extension Parser {
       } else if parameters.last?.defaultValue != nil {
         throw failure(DiagnosticMessages.requiredAfterDefault(pname), at: range(pstart))
       }
-      parameters.append(Parameter(name: pname, isMutable: isMutable, defaultValue: defaultValue, range: range(from: pstart)))
+      parameters.append(
+        Parameter(name: pname, isMutable: isMutable, defaultValue: defaultValue, range: range(from: pstart)))
       skipNewlines()
       if current.isPunct(",") {
         advance()

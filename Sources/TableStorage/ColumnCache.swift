@@ -31,13 +31,15 @@ final class ColumnCache: Sendable {
 
   /// The column named by `key`, read by `load` when it is not cached.
   func column(_ key: String, _ load: () throws(ScriptError) -> Vector) throws(ScriptError) -> Vector {
-    if budget > 0, let hit = state.withLock({ s -> Vector? in
-      guard var e = s.entries[key] else { return nil }
-      s.clock &+= 1
-      e.lastUse = s.clock
-      s.entries[key] = e
-      return e.vector
-    }) {
+    if budget > 0,
+      let hit = state.withLock({ s -> Vector? in
+        guard var e = s.entries[key] else { return nil }
+        s.clock &+= 1
+        e.lastUse = s.clock
+        s.entries[key] = e
+        return e.vector
+      })
+    {
       return hit
     }
     let v = try load()

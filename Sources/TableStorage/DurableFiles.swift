@@ -12,7 +12,9 @@ public enum DurableFiles {
   }
 
   /// Writes bytes to a new file and (when `sync`) forces them to disk.
-  static func write(_ bytes: UnsafeRawBufferPointer, to path: String, sync: Bool, mode: mode_t = 0o644) throws(ScriptError) {
+  static func write(_ bytes: UnsafeRawBufferPointer, to path: String, sync: Bool, mode: mode_t = 0o644)
+    throws(ScriptError)
+  {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)
     guard fd >= 0 else { throw DurableFiles.error("cannot create", path) }
     defer { close(fd) }
@@ -79,7 +81,9 @@ public enum DurableFiles {
   }
 
   /// Maps a file read-only and hands its bytes to `body`.
-  static func withMappedFile<R>(_ path: String, _ body: (UnsafeRawBufferPointer) throws(ScriptError) -> R) throws(ScriptError) -> R {
+  static func withMappedFile<R>(_ path: String, _ body: (UnsafeRawBufferPointer) throws(ScriptError) -> R)
+    throws(ScriptError) -> R
+  {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw DurableFiles.error("cannot open", path) }
     defer { close(fd) }

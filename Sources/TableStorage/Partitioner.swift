@@ -15,7 +15,8 @@ enum Partitioner {
     let type = level.keyType
     if column.type == type || (column.type.isText && type.isText) { return column }
     if column.type.isTemporal && type.isTemporal {
-      return Vector(type: type, ints: column.int64s.map { Temporal.convert($0, from: column.type, to: type) ?? Int64.min })
+      return Vector(
+        type: type, ints: column.int64s.map { Temporal.convert($0, from: column.type, to: type) ?? Int64.min })
     }
     do { return try Cast.vector(column, to: type) } catch {
       throw ScriptError("partition column of type \(column.type.name) does not fit a \(level.summary) partition")
@@ -96,7 +97,8 @@ enum Partitioner {
     }
     var out = ""
     for c in text.unicodeScalars {
-      if (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "." || c == "-" || c == "_" {
+      if (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "." || c == "-" || c == "_"
+      {
         out.unicodeScalars.append(c)
       } else {
         out += "%" + String(c.value, radix: 16, uppercase: true)

@@ -104,7 +104,8 @@ enum SegmentFiles {
       var sum: UInt64 = 0
       let values = [T](unsafeUninitializedCapacity: n) { buf, done in
         if let dst = buf.baseAddress {
-          sum = Checksum.copying(UnsafeRawBufferPointer(rebasing: raw[0..<(n * stride)]), to: UnsafeMutableRawPointer(dst))
+          sum = Checksum.copying(
+            UnsafeRawBufferPointer(rebasing: raw[0..<(n * stride)]), to: UnsafeMutableRawPointer(dst))
         }
         done = n
       }
@@ -122,7 +123,9 @@ enum SegmentFiles {
   }
 
   /// Reads column `k` of a segment.
-  static func readColumn(_ k: Int, type: DataType, rows: Int, dir: String, sums: [String: String]) throws(ScriptError) -> Vector {
+  static func readColumn(_ k: Int, type: DataType, rows: Int, dir: String, sums: [String: String]) throws(ScriptError)
+    -> Vector
+  {
     func file(_ ext: String) -> (String, String?) { (dir + "/c\(k)." + ext, sums["c\(k)." + ext]) }
     let col = file("col")
     switch Vector.empty(type).storage {
@@ -142,7 +145,8 @@ enum SegmentFiles {
       // The checksum guards the bytes; this guards against a writer bug ever indexing past the dictionary.
       let valid = codes.withUnsafeBufferPointer { c in c.allSatisfy { UInt32(bitPattern: $0) < limit } }
       guard valid else { throw ScriptError("corrupt symbol codes in '\(col.0)'") }
-      return Vector(type: .symbol, storage: .sym(SymbolColumn(codes: codes, dictionary: SymbolDictionary(symbols: symbols))))
+      return Vector(
+        type: .symbol, storage: .sym(SymbolColumn(codes: codes, dictionary: SymbolDictionary(symbols: symbols))))
     case .str:
       let off = file("off")
       let str = file("str")

@@ -2,10 +2,12 @@ import ScriptRuntime
 
 extension StorageEngine {
   /// Partition type constants, with DolphinDB's codes.
-  public static func constants() -> [String: Value] { [
-    "SEQ": .int(0, .int), "RANGE": .int(1, .int), "HASH": .int(2, .int), "VALUE": .int(3, .int),
-    "LIST": .int(4, .int), "COMPO": .int(5, .int),
-  ] }
+  public static func constants() -> [String: Value] {
+    [
+      "SEQ": .int(0, .int), "RANGE": .int(1, .int), "HASH": .int(2, .int), "VALUE": .int(3, .int),
+      "LIST": .int(4, .int), "COMPO": .int(5, .int),
+    ]
+  }
 
   static func databaseHandle(_ v: Value, _ what: String) throws(ScriptError) -> DatabaseHandle {
     guard case .object(let o) = v, let db = o as? DatabaseHandle else {
@@ -16,10 +18,14 @@ extension StorageEngine {
 
   /// Builds a partition spec from `database()`'s type and scheme arguments.
   static func partitionSpec(_ type: Value, _ scheme: Value) throws(ScriptError) -> PartitionSpec {
-    guard let code = type.intValue else { throw ScriptError("the partition type must be VALUE, RANGE, HASH, LIST or COMPO") }
+    guard let code = type.intValue else {
+      throw ScriptError("the partition type must be VALUE, RANGE, HASH, LIST or COMPO")
+    }
     func checked(_ v: Vector) throws(ScriptError) -> Vector {
       guard Partitioner.allowedTypes.contains(v.type) else {
-        throw ScriptError("a partition scheme cannot hold \(v.type.name) values; use CHAR, SHORT, INT, DATE, MONTH, TIME, MINUTE, SECOND, DATETIME or SYMBOL")
+        throw ScriptError(
+          "a partition scheme cannot hold \(v.type.name) values; use CHAR, SHORT, INT, DATE, MONTH, TIME, MINUTE, SECOND, DATETIME or SYMBOL"
+        )
       }
       return v.type == .string ? Vector(strings: v.strings, type: .symbol) : v
     }
@@ -32,7 +38,9 @@ extension StorageEngine {
         }
         return try checked(vec)
       default:
-        guard let vec = Structural.asVector(v), v.isScalar else { throw ScriptError("the partition scheme must be a vector, not \(v.typeString)") }
+        guard let vec = Structural.asVector(v), v.isScalar else {
+          throw ScriptError("the partition scheme must be a vector, not \(v.typeString)")
+        }
         return try checked(vec)
       }
     }
@@ -44,17 +52,22 @@ extension StorageEngine {
       let v = try vector(scheme)
       guard v.count >= 2 else { throw ScriptError("a RANGE scheme needs at least two boundaries") }
       for i in 1..<v.count where Comparison.order(v[i - 1], v[i]) >= 0 {
-        throw ScriptError("RANGE boundaries must increase: \(ValueFormatter.plain(v[i - 1])) then \(ValueFormatter.plain(v[i]))")
+        throw ScriptError(
+          "RANGE boundaries must increase: \(ValueFormatter.plain(v[i - 1])) then \(ValueFormatter.plain(v[i]))")
       }
       return PartitionSpec(kind: .range, scheme: StoredVector(v))
     case 2:
       guard let items = HigherOrder.elements(scheme), items.count == 2, let t = items[0].intValue,
         let n = items[1].intValue, n > 0, let dt = DataType(rawValue: UInt8(truncatingIfNeeded: t))
       else { throw ScriptError("a HASH scheme is [type, buckets], such as [INT, 10]") }
-      guard Partitioner.allowedTypes.contains(dt) else { throw ScriptError("a HASH scheme cannot be keyed on \(dt.name)") }
+      guard Partitioner.allowedTypes.contains(dt) else {
+        throw ScriptError("a HASH scheme cannot be keyed on \(dt.name)")
+      }
       return PartitionSpec(kind: .hash, hashType: dt.rawValue, buckets: Int(n))
     case 4:
-      guard case .tuple(let lists) = scheme else { throw ScriptError("a LIST scheme is a tuple of vectors, such as [`a`b, `c]") }
+      guard case .tuple(let lists) = scheme else {
+        throw ScriptError("a LIST scheme is a tuple of vectors, such as [`a`b, `c]")
+      }
       var stored: [StoredVector] = []
       for l in lists { stored.append(StoredVector(try vector(l))) }
       return PartitionSpec(kind: .list, lists: stored)
@@ -98,7 +111,8 @@ extension StorageEngine {
           return .object(DatabaseHandle(engine: nil, path: "", spec: spec))
         }
         let canonical = try self.canonical(path)
-        try a.machine.require(spec == nil || self.exists(canonical) ? .login("open the database \(canonical)") : .createDatabase(canonical))
+        try a.machine.require(
+          spec == nil || self.exists(canonical) ? .login("open the database \(canonical)") : .createDatabase(canonical))
         return .object(try self.database(canonical, spec: spec))
       },
       Builtin(
@@ -174,15 +188,17 @@ extension StorageEngine {
         try a.machine.require(.dropObject(database: db.path))
         let names = a.count > 2 ? [try a.text(2, "the table name")] : self.tableNames(db)
         let targets = HigherOrder.elements(a[1]) ?? [a[1]]
-        let wanted = Set(targets.map { v -> String in
-          if case .string(let s, _) = v { return s.hasPrefix("/") ? String(s.dropFirst()) : s }
-          return ValueFormatter.plain(v)
-        })
+        let wanted = Set(
+          targets.map { v -> String in
+            if case .string(let s, _) = v { return s.hasPrefix("/") ? String(s.dropFirst()) : s }
+            return ValueFormatter.plain(v)
+          })
         var dropped = 0
         for name in names {
           let t = try self.loadTable(db, name)
           dropped += try self.dropPartitions(t) { p in
-            !(wanted.contains(p.dir) || wanted.contains(p.keys.map { ValueFormatter.plain($0.value) }.joined(separator: "/")))
+            !(wanted.contains(p.dir)
+              || wanted.contains(p.keys.map { ValueFormatter.plain($0.value) }.joined(separator: "/")))
           }
         }
         return .int(Int64(dropped), .int)

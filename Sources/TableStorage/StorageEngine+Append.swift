@@ -12,7 +12,8 @@ extension StorageEngine {
     let types = t.schema.dataTypes
     guard given.count == types.count else {
       throw ScriptError(
-        "cannot append \(given.count) column\(given.count == 1 ? "" : "s") (\(source)) to table '\(t.name)' of \(types.count) columns")
+        "cannot append \(given.count) column\(given.count == 1 ? "" : "s") (\(source)) to table '\(t.name)' of \(types.count) columns"
+      )
     }
     var columns: [Vector] = []
     for (k, c) in given.enumerated() {
@@ -30,7 +31,9 @@ extension StorageEngine {
     let levels = t.schema.partitionColumns.isEmpty ? [] : t.database.spec.partition.flattened
     var rowKeys: [[Partitioner.Key?]] = []
     for (col, level) in zip(t.schema.partitionColumns, levels) {
-      guard let k = t.schema.names.firstIndex(of: col) else { throw ScriptError("partition column '\(col)' is missing") }
+      guard let k = t.schema.names.firstIndex(of: col) else {
+        throw ScriptError("partition column '\(col)' is missing")
+      }
       rowKeys.append(try Partitioner.keys(columns[k], level))
     }
     return try locked { () throws(ScriptError) -> AppendResult in
@@ -106,7 +109,8 @@ extension StorageEngine {
         continue rows
       }
       let keys = levels.indices.map { l in levelKeys[l][Int(levelCodes[l][i])] }
-      let path = levels.isEmpty ? "all" : zip(keys, levels).map { Partitioner.directoryName($0.0, $0.1) }.joined(separator: "/")
+      let path =
+        levels.isEmpty ? "all" : zip(keys, levels).map { Partitioner.directoryName($0.0, $0.1) }.joined(separator: "/")
       if !existing.contains(path) {
         if let undeclared = zip(keys, levels).first(where: { !Partitioner.isDeclared($0.0, $0.1) }) {
           switch newValuePartitionPolicy {
@@ -128,10 +132,13 @@ extension StorageEngine {
     }
     if let unknown {
       throw ScriptError(
-        "value \(ValueFormatter.plain(unknown.value)) is outside the partition scheme of '\(t.database.path)' and newValuePartitionPolicy is fail; nothing was written")
+        "value \(ValueFormatter.plain(unknown.value)) is outside the partition scheme of '\(t.database.path)' and newValuePartitionPolicy is fail; nothing was written"
+      )
     }
     if skipped > 0 && newValuePartitionPolicy != "skip" {
-      throw ScriptError("\(skipped) row\(skipped == 1 ? " has" : "s have") a partition value no partition takes (null or out of range); nothing was written")
+      throw ScriptError(
+        "\(skipped) row\(skipped == 1 ? " has" : "s have") a partition value no partition takes (null or out of range); nothing was written"
+      )
     }
     let base = tableDirectory(t.database, t.name)
     var written: [String] = []
@@ -166,7 +173,9 @@ extension StorageEngine {
       throw error
     }
     if skipped > 0 {
-      warn?("skipped \(skipped) row\(skipped == 1 ? "" : "s") outside the partition scheme of '\(t.database.path)' (newValuePartitionPolicy=skip)")
+      warn?(
+        "skipped \(skipped) row\(skipped == 1 ? "" : "s") outside the partition scheme of '\(t.database.path)' (newValuePartitionPolicy=skip)"
+      )
     }
     return AppendResult(written: n - skipped, skipped: skipped)
   }

@@ -5,7 +5,8 @@ import ScriptRuntime
 extension StorageEngine {
   /// Reads the partitions that may match `predicates`, in parallel, and returns their rows in
   /// partition order (so `first` and `last` mean the same as in a single scan).
-  func scan(_ t: TableHandle, columns wanted: Set<String>?, predicates: [ColumnPredicate]) throws(ScriptError) -> Table {
+  func scan(_ t: TableHandle, columns wanted: Set<String>?, predicates: [ColumnPredicate]) throws(ScriptError) -> Table
+  {
     let manifest = try self.manifest(t)
     let schema = t.schema
     let lowerWanted = wanted.map { Set($0.map { $0.lowercased() }) }
@@ -45,7 +46,10 @@ extension StorageEngine {
           let dir = base + "/" + p.dir + "/s\(s.id)"
           // Every file of the column: SYMBOL codes (or STRING offsets) alone may repeat under
           // other symbols when another process recreates the table.
-          let key = "\(dir)/c\(k)#" + s.checksums.filter { $0.key.hasPrefix("c\(k).") }.sorted { $0.key < $1.key }.map(\.value).joined(separator: ",")
+          let key =
+            "\(dir)/c\(k)#"
+            + s.checksums.filter { $0.key.hasPrefix("c\(k).") }.sorted { $0.key < $1.key }.map(\.value).joined(
+              separator: ",")
           let v = try columns.column(key) { () throws(ScriptError) -> Vector in
             try SegmentFiles.readColumn(k, type: types[k], rows: s.rows, dir: dir, sums: s.checksums)
           }

@@ -81,7 +81,8 @@ public final class StorageEngine: @unchecked Sendable {
         let stored = try readJSON(DatabaseSpec.self, dir + "/database.json")
         if let spec, !StorageEngine.sameSpec(stored.partition, spec.partition) {
           throw ScriptError(
-            "database '\(path)' exists with \(stored.partition.summary) partitions; it cannot be created again with \(spec.partition.summary)")
+            "database '\(path)' exists with \(stored.partition.summary) partitions; it cannot be created again with \(spec.partition.summary)"
+          )
         }
         return DatabaseHandle(engine: self, path: path, spec: stored)
       }
@@ -132,7 +133,9 @@ public final class StorageEngine: @unchecked Sendable {
     }
   }
 
-  func createTable(_ db: DatabaseHandle, _ name: String, _ template: Table, partitionColumns: [String]) throws(ScriptError) -> TableHandle {
+  func createTable(_ db: DatabaseHandle, _ name: String, _ template: Table, partitionColumns: [String])
+    throws(ScriptError) -> TableHandle
+  {
     try locked { () throws(ScriptError) -> TableHandle in
       try StorageEngine.checkTableName(name)
       let dir = tableDirectory(db, name)
@@ -143,18 +146,23 @@ public final class StorageEngine: @unchecked Sendable {
       if !partitionColumns.isEmpty {
         guard partitionColumns.count == levels.count else {
           throw ScriptError(
-            "database '\(db.path)' has \(levels.count) partition level\(levels.count == 1 ? "" : "s") but \(partitionColumns.count) partition columns were given")
+            "database '\(db.path)' has \(levels.count) partition level\(levels.count == 1 ? "" : "s") but \(partitionColumns.count) partition columns were given"
+          )
         }
         for (col, level) in zip(partitionColumns, levels) {
           guard let c = template.column(col) else {
-            throw ScriptError("partition column '\(col)' is not a column of the table (it has \(template.names.joined(separator: ", ")))")
+            throw ScriptError(
+              "partition column '\(col)' is not a column of the table (it has \(template.names.joined(separator: ", ")))"
+            )
           }
           _ = try Partitioner.keyColumn(Vector.empty(c.type), level)
         }
       }
       let schema = TableSchema(
         names: template.names, types: template.columns.map(\.type.rawValue),
-        partitionColumns: partitionColumns.map { col in template.names.first { $0.lowercased() == col.lowercased() } ?? col })
+        partitionColumns: partitionColumns.map { col in
+          template.names.first { $0.lowercased() == col.lowercased() } ?? col
+        })
       try DurableFiles.makeDirectory(dir)
       try writeJSON(Manifest(), dir + "/manifest.json")
       try writeJSON(schema, dir + "/schema.json")

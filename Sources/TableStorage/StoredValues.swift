@@ -74,7 +74,8 @@ struct PartitionSpec: Codable {
 
   /// Describes the spec for error messages (`VALUE on DATE`).
   var summary: String {
-    kind == .compo ? "COMPO of " + flattened.map(\.summary).joined(separator: ", ") : "\(kind.rawValue) on \(keyType.name)"
+    kind == .compo
+      ? "COMPO of " + flattened.map(\.summary).joined(separator: ", ") : "\(kind.rawValue) on \(keyType.name)"
   }
 }
 

@@ -74,7 +74,9 @@ enum TextFiles {
       throw ScriptError("cannot read '\(path)': \(String(cString: strerror(errno)))")
     }
     let text = String(decoding: data, as: UTF8.self)
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+      $0.hasSuffix("\r") ? $0.dropLast() : $0
+    }
     while let last = lines.last, last.isEmpty { lines.removeLast() }
     guard let header = lines.first else { throw ScriptError("'\(path)' is empty; loadText needs a header line") }
     let names = fields(header, delimiter).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -121,7 +123,8 @@ enum TextFiles {
   /// node's `sys` folder is out of reach of every script.
   static func builtins(_ engine: StorageEngine) -> [Builtin] {
     [
-      Builtin("loadText", args: 1...4, parameterNames: ["filename", "delimiter", "schema", "skipRows"]) { a throws(ScriptError) in
+      Builtin("loadText", args: 1...4, parameterNames: ["filename", "delimiter", "schema", "skipRows"]) {
+        a throws(ScriptError) in
         try a.machine.require(.login("read files"))
         let given = try a.text(0, "the file name")
         let path = a.machine.host?.resolvePath(given) ?? given

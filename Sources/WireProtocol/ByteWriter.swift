@@ -71,9 +71,13 @@ public struct ByteReader {
     return v
   }
 
-  public mutating func i64(_ what: String = "an integer") throws(WireError) -> Int64 { Int64(bitPattern: try u64(what)) }
+  public mutating func i64(_ what: String = "an integer") throws(WireError) -> Int64 {
+    Int64(bitPattern: try u64(what))
+  }
 
-  public mutating func f64(_ what: String = "a double") throws(WireError) -> Double { Double(bitPattern: try u64(what)) }
+  public mutating func f64(_ what: String = "a double") throws(WireError) -> Double {
+    Double(bitPattern: try u64(what))
+  }
 
   public mutating func string(_ what: String = "a string") throws(WireError) -> String {
     let n = Int(try u32(what))

@@ -28,7 +28,8 @@ enum ClusterShell {
       return false
     }
     if leader == nil {
-      errors.write("note: no controller leads the cluster now; the shell opens on \(first.alias) (\(first.mode.rawValue))\n")
+      errors.write(
+        "note: no controller leads the cluster now; the shell opens on \(first.alias) (\(first.mode.rawValue))\n")
     }
     guard let connection = open(first, parameters: parameters, errors: errors) else { return false }
     let forwarder = RemoteForwarder(connection)
@@ -40,13 +41,16 @@ enum ClusterShell {
 
   /// A connection to `entry`, logged in with `token` (the current node's session token: the
   /// password is sent once, to the first node) or else with `-uid`/`-pwd`.
-  static func open(_ entry: NodeEntry, parameters: DolphinArguments, token: String? = nil, errors: OutputSink) -> NodeConnection? {
+  static func open(_ entry: NodeEntry, parameters: DolphinArguments, token: String? = nil, errors: OutputSink)
+    -> NodeConnection?
+  {
     do {
       let c = try NodeConnection.connect(host: entry.host, port: entry.port)
       if let token {
         _ = try c.call("loginByToken", [.string(token)])
       } else if let user = parameters.parameters["uid"] {
-        _ = try c.call("login", [.string(user), .string(parameters.parameters["pwd"] ?? "")], warnings: { errors.write($0) })
+        _ = try c.call(
+          "login", [.string(user), .string(parameters.parameters["pwd"] ?? "")], warnings: { errors.write($0) })
       }
       return c
     } catch {
@@ -71,19 +75,26 @@ enum ClusterShell {
         guard let entries = directory(address, session) else { return .failed }
         let current = (session.forwarder as? RemoteForwarder)?.connection.peerAlias
         let rows = entries.map { e in
-          [(e.alias == current ? "* " : "  ") + e.alias, e.mode.rawValue, "\(e.host):\(e.port)", e.status + (e.isLeader ? " (leader)" : ""),
-           e.pid.map(String.init) ?? ""]
+          [
+            (e.alias == current ? "* " : "  ") + e.alias, e.mode.rawValue, "\(e.host):\(e.port)",
+            e.status + (e.isLeader ? " (leader)" : ""),
+            e.pid.map(String.init) ?? "",
+          ]
         }
         let header = ["  alias", "mode", "address", "state", "pid"]
         let widths = (0..<header.count).map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
         for row in [header] + rows {
-          session.output.write(zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ") + "\n")
+          session.output.write(
+            zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ") + "\n")
         }
         return .ok
       },
-      DotCommand(name: ".use", arguments: "ALIAS", summary: "run the next statements on another node") { session, args in
+      DotCommand(name: ".use", arguments: "ALIAS", summary: "run the next statements on another node") {
+        session, args in
         guard args.count == 1 else { return .usage }
-        guard let remote = session.forwarder as? RemoteForwarder, let entries = directory(address, session) else { return .failed }
+        guard let remote = session.forwarder as? RemoteForwarder, let entries = directory(address, session) else {
+          return .failed
+        }
         guard let e = entries.first(where: { $0.alias == args[0] }) else {
           session.errors.write("error: no node '\(args[0])' (\(entries.map(\.alias).joined(separator: ", ")))\n")
           return .failed
@@ -94,7 +105,8 @@ enum ClusterShell {
         }
         // Back to a node already visited: its session, with its variables.
         if let kept = remote.resume(e.alias) {
-          session.output.write("Now on \(kept.peerAlias) (\(kept.peerMode)) at \(kept.host):\(kept.port), in its session as left.\n")
+          session.output.write(
+            "Now on \(kept.peerAlias) (\(kept.peerMode)) at \(kept.host):\(kept.port), in its session as left.\n")
           return .ok
         }
         // The login moves with the shell, whether it came from -uid or a typed login().

@@ -1,11 +1,11 @@
 import AccessControl
 import ArgumentParser
+import ClusterConfig
 import ClusterEngine
 import Licensing
 import RemoteNode
-import ScriptRuntime
-import ClusterConfig
 import ScriptBuiltins
+import ScriptRuntime
 import ScriptSession
 import TableStorage
 
@@ -42,7 +42,9 @@ struct ScriptOptions: ParsableArguments {
 
 /// Builds a session wired to the process's standard streams, with the storage engine of the
 /// node's home folder (`-home`, `PORPOISE_HOME`, or `./porpoise-data`).
-func makeSession(_ options: ScriptOptions, stdout: StandardOutputSink, parameters: DolphinArguments = ShellCommand.parameters)
+func makeSession(
+  _ options: ScriptOptions, stdout: StandardOutputSink, parameters: DolphinArguments = ShellCommand.parameters
+)
   -> Session
 {
   makeSession(options, output: stdout, errors: StandardErrorSink(flushing: stdout), parameters: parameters)
@@ -111,7 +113,8 @@ func acceptLicense(_ errors: OutputSink, log: ((String) -> Void)? = nil) -> Bool
     switch loaded.verdict {
     case .valid: return true
     case .grace(let days):
-      let text = "the license \(loaded.path ?? "") expired on \(loaded.license.expiration); \(days) days left before nodes refuse to start"
+      let text =
+        "the license \(loaded.path ?? "") expired on \(loaded.license.expiration); \(days) days left before nodes refuse to start"
       errors.write("warning: \(text)\n")
       return true
     case .refused(let why):
@@ -139,7 +142,9 @@ struct ShellCommand: ParsableCommand {
   @Option(name: .customShort("e"), help: "Run CODE, print the value of each statement, and exit.")
   var code: String?
 
-  @Option(name: .customLong("zk"), help: "Find the cluster's nodes in ZooKeeper (HOST:PORT[/root]) and open on its leading controller.")
+  @Option(
+    name: .customLong("zk"),
+    help: "Find the cluster's nodes in ZooKeeper (HOST:PORT[/root]) and open on its leading controller.")
   var zk: String?
 
   /// DolphinDB-style `-name value` parameters, taken out of argv before parsing.
@@ -160,7 +165,9 @@ struct ShellCommand: ParsableCommand {
     throw ExitCodeError(status)
   }
 
-  static func start(options: ScriptOptions, code: String?, parameters: DolphinArguments, zk: String? = nil) -> ScriptSession.ExitCode {
+  static func start(options: ScriptOptions, code: String?, parameters: DolphinArguments, zk: String? = nil)
+    -> ScriptSession.ExitCode
+  {
     let stdout = StandardOutputSink()
     defer { stdout.flush() }
     // `-run` and `-e` run a job here and exit, whatever mode the config file names.
@@ -183,7 +190,11 @@ struct ShellCommand: ParsableCommand {
       guard attached else { return .unavailable }
     } else if let host = parameters.parameters["remoteHost"] {
       let result = RemoteShell.connect(host: host, parameters: parameters, errors: said)
-      if case .failure = result { session.errors.write(said.text) } else if !interactive { session.errors.write(said.text) }
+      if case .failure = result {
+        session.errors.write(said.text)
+      } else if !interactive {
+        session.errors.write(said.text)
+      }
       switch result {
       case .success(let forwarder): session.forwarder = forwarder
       case .failure(let failure): return failure.code

@@ -26,9 +26,13 @@ struct ConfigCommand: ParsableCommand {
     let stdout = StandardOutputSink()
     let errors = StandardErrorSink(flushing: stdout)
     defer { stdout.flush() }
-    guard parameters["config"] != nil || parameters["nodesFile"] != nil || parameters["clusterConfig"] != nil || !agentConfigs.isEmpty
+    guard
+      parameters["config"] != nil || parameters["nodesFile"] != nil || parameters["clusterConfig"] != nil
+        || !agentConfigs.isEmpty
     else {
-      errors.write("error: name the files to check: -config controller.cfg -nodesFile cluster.nodes -clusterConfig cluster.cfg [agent.cfg ...]\n")
+      errors.write(
+        "error: name the files to check: -config controller.cfg -nodesFile cluster.nodes -clusterConfig cluster.cfg [agent.cfg ...]\n"
+      )
       throw ExitCodeError(ExitCode.usage.rawValue)
     }
     let files = ClusterFiles.load(parameters, agentConfigs: agentConfigs, errors: errors)

@@ -18,12 +18,14 @@ func runOnLargeStack(_ body: @escaping @Sendable () -> Int32) -> Int32 {
   pthread_attr_setstacksize(&attributes, 1 << 30)
   var thread = pthread_t()
   let context = Unmanaged.passRetained(box).toOpaque()
-  let rc = pthread_create(&thread, &attributes, { raw in
-    guard let raw else { return nil }
-    let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-    box.result = box.body()
-    return nil
-  }, context)
+  let rc = pthread_create(
+    &thread, &attributes,
+    { raw in
+      guard let raw else { return nil }
+      let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+      box.result = box.body()
+      return nil
+    }, context)
   pthread_attr_destroy(&attributes)
   guard rc == 0 else {
     Unmanaged<Box>.fromOpaque(context).release()

@@ -19,7 +19,9 @@ struct LicenseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Write a new Ed25519 private key to FILE (mode 0600) and print its public key.")
     @Option(name: .customLong("out"), help: "The private key file to write.") var out: String
-    @Flag(name: .customLong("force"), help: "Replace an existing key file (licenses it signed can no longer be renewed with it).")
+    @Flag(
+      name: .customLong("force"),
+      help: "Replace an existing key file (licenses it signed can no longer be renewed with it).")
     var force = false
 
     func run() throws {
@@ -85,9 +87,11 @@ struct LicenseCommand: ParsableCommand {
   }
 
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a license's fields and whether its signature verifies.")
+    static let configuration = CommandConfiguration(
+      abstract: "Print a license's fields and whether its signature verifies.")
     @ArgumentParser.Argument var file: String
-    @Option(name: .customLong("public-key"), help: "The issuer's public key (default: the built-in one).") var publicKey: String?
+    @Option(name: .customLong("public-key"), help: "The issuer's public key (default: the built-in one).")
+    var publicKey: String?
 
     func run() throws {
       let errors = StandardErrorSink(flushing: nil)

@@ -47,7 +47,8 @@ enum NodeCommand {
     let errors = StandardErrorSink(flushing: nil)
     var p = parameters.parameters
     guard let modeName = p["mode"], let mode = NodeMode(name: modeName) else {
-      errors.write("error: -mode \(p["mode"] ?? ""): not a node mode (single, controller, agent, datanode, computenode)\n")
+      errors.write(
+        "error: -mode \(p["mode"] ?? ""): not a node mode (single, controller, agent, datanode, computenode)\n")
       return ExitCode.usage.rawValue
     }
     let site: Site
@@ -61,14 +62,16 @@ enum NodeCommand {
     } else if mode == .single {
       site = defaultSingleSite
     } else {
-      errors.write("error: a \(mode.rawValue) needs its localSite (host:port:alias), in its config file or as -localSite\n")
+      errors.write(
+        "error: a \(mode.rawValue) needs its localSite (host:port:alias), in its config file or as -localSite\n")
       return ExitCode.config.rawValue
     }
     var coordination: CoordinationSession?
     if mode != .single {
       guard let zk = p["zkConnect"] ?? FileAccess.environment("PORPOISE_ZK") else {
         errors.write(
-          "error: a \(mode.rawValue) needs ZooKeeper: add 'zkConnect=HOST:PORT/porpoise/CLUSTER' to \(p["config"] ?? "its config file"), or give -zkConnect, or set PORPOISE_ZK\n")
+          "error: a \(mode.rawValue) needs ZooKeeper: add 'zkConnect=HOST:PORT/porpoise/CLUSTER' to \(p["config"] ?? "its config file"), or give -zkConnect, or set PORPOISE_ZK\n"
+        )
         return ExitCode.config.rawValue
       }
       guard let address = ZooKeeperAddress(zk) else {
@@ -108,12 +111,15 @@ enum NodeCommand {
     NodeRunner.blockShutdownSignals(includingInterrupt: !interactive)
     let target: NodeLogTarget
     do {
-      target = try NodeLogTarget(file: p["logFile"] ?? "\(home)/\(site.alias).log", stdoutLog: Int(p["stdoutLog"] ?? "0") ?? 0)
+      target = try NodeLogTarget(
+        file: p["logFile"] ?? "\(home)/\(site.alias).log", stdoutLog: Int(p["stdoutLog"] ?? "0") ?? 0)
     } catch {
       errors.write("error: \(error.message)\n")
       return ExitCode.ioError.rawValue
     }
-    let logger = Logger(label: site.alias) { _ in NodeLogHandler(target: target, level: NodeLogHandler.level(p["logLevel"])) }
+    let logger = Logger(label: site.alias) { _ in
+      NodeLogHandler(target: target, level: NodeLogHandler.level(p["logLevel"]))
+    }
     // In grace, the license watch started below says so in the log, with the days left.
     guard acceptLicense(errors, log: { logger.error("\($0)") }) else {
       return ExitCode.config.rawValue
@@ -121,8 +127,11 @@ enum NodeCommand {
     let loaded = processLicenseState.loaded
     let l = loaded.license
     logger.info(
-      loaded.path.map { "License \($0): \(l.authorization) for \(l.clientName) until \(l.expiration) (\(l.maxNodes) nodes, \(l.maxCoresPerNode) cores and \(l.maxMemoryPerNode) GB per node)" }
-        ?? "No license file (porpoise.lic or dolphindb.lic next to the binary or here, or -license): running under the built-in free license (\(l.maxNodes) nodes, \(l.maxCoresPerNode) cores and \(l.maxMemoryPerNode) GB per node)")
+      loaded.path.map {
+        "License \($0): \(l.authorization) for \(l.clientName) until \(l.expiration) (\(l.maxNodes) nodes, \(l.maxCoresPerNode) cores and \(l.maxMemoryPerNode) GB per node)"
+      }
+        ?? "No license file (porpoise.lic or dolphindb.lic next to the binary or here, or -license): running under the built-in free license (\(l.maxNodes) nodes, \(l.maxCoresPerNode) cores and \(l.maxMemoryPerNode) GB per node)"
+    )
     if let files = controllerFiles,
       let why = LicenseLimits.nodeCountRefusal(files.members.count, file: p["nodesFile"] ?? "cluster.nodes", license: l)
     {
@@ -139,7 +148,9 @@ enum NodeCommand {
     let cores = LicenseLimits.bind(maxCores: l.maxCoresPerNode)
     if !cores.isEmpty {
       processLicenseState.bindCores = cores
-      logger.info("The license allows \(l.maxCoresPerNode) cores per node: bound to cores \(cores.map(String.init).joined(separator: " "))")
+      logger.info(
+        "The license allows \(l.maxCoresPerNode) cores per node: bound to cores \(cores.map(String.init).joined(separator: " "))"
+      )
     }
     let launch = NodeLaunch(mode: mode, site: site, parameters: p, home: home, version: PorpoiseVersion.string)
     let context = ClusterContext(launch: launch, coordination: coordination)
@@ -173,7 +184,9 @@ enum NodeCommand {
       console = {
         let stdout = StandardOutputSink()
         defer { stdout.flush() }
-        let session = makeSession(options, output: stdout, errors: StandardErrorSink(flushing: stdout), parameters: parameters, context: context)
+        let session = makeSession(
+          options, output: stdout, errors: StandardErrorSink(flushing: stdout), parameters: parameters, context: context
+        )
         guard let reader = TerminalReader(session: session, stdout: stdout) else { return }
         stdout.write("Porpoise \(PorpoiseVersion.string) \(mode.rawValue) node \(site) (Ctrl-D stops the node).\n")
         InteractiveLoop(session: session, reader: reader).run()
@@ -181,7 +194,8 @@ enum NodeCommand {
     }
     let role = NodeRoles.make(context, logger: logger, controllerFiles: controllerFiles, executable: executablePath())
     return NodeRunner.run(
-      launch, context: context, logger: logger, makeSession: sessionFactory, role: role, console: console, endProcess: { exit($0) })
+      launch, context: context, logger: logger, makeSession: sessionFactory, role: role, console: console,
+      endProcess: { exit($0) })
   }
 
   /// This binary, which an agent starts its nodes with.

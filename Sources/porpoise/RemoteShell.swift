@@ -9,7 +9,9 @@ import ScriptSession
 enum RemoteShell {
   /// Connects and logs in; on failure prints why and gives the exit code: 64 for a bad port,
   /// 69 for a node that cannot be reached, 77 for a login it refused.
-  static func connect(host: String, parameters: DolphinArguments, errors: OutputSink) -> Result<RemoteForwarder, ScriptSession.ExitCode.Failure> {
+  static func connect(host: String, parameters: DolphinArguments, errors: OutputSink) -> Result<
+    RemoteForwarder, ScriptSession.ExitCode.Failure
+  > {
     let p = parameters.parameters
     guard let port = Int(p["remotePort"] ?? "8848"), (1...65535).contains(port) else {
       errors.write("error: -remotePort \(p["remotePort"] ?? ""): not a port number\n")

@@ -18,7 +18,8 @@ final class TerminalReader: LineReader {
     self.stdout = stdout
     // Ctrl-C while a statement runs stops it at the next loop iteration or call.
     LineEditor.onInterrupt = { Interrupt.request() }
-    editor.completer = { [unowned session] word, before in TerminalReader.completions(word, before: before, in: session) }
+    editor.completer = { [unowned session] word, before in TerminalReader.completions(word, before: before, in: session)
+    }
   }
 
   /// What a word may complete to: dot-commands at the start of a line, modules after `use`,

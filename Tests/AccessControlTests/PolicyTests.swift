@@ -1,7 +1,7 @@
 import AccessControl
 import Foundation
-import Synchronization
 import ScriptRuntime
+import Synchronization
 import Testing
 
 /// Users and rights against a real file store in a scratch home.
@@ -35,7 +35,10 @@ import Testing
         try s.createUser("bob", weak, groups: [], isAdmin: false)
         Issue.record("'\(weak)' was accepted")
       } catch {
-        #expect(error.message.contains("with enhancedSecurityVerification it must be 8 to 20 characters with an uppercase letter and a special character"))
+        #expect(
+          error.message.contains(
+            "with enhancedSecurityVerification it must be 8 to 20 characters with an uppercase letter and a special character"
+          ))
       }
     }
     try s.createUser("bob", "Abcdefg#1", groups: [], isAdmin: false)
@@ -51,19 +54,31 @@ import Testing
     try s.createGroup("analysts", members: [])
     try s.createUser("alice", "pw1", groups: ["analysts"], isAdmin: false)
     let read = AccessDemand.readTable(database: "dfs://db", table: "pt")
-    guard case .missing = AccessPolicy.decide(try s.directory(), user: "alice", read) else { Issue.record("no rule should allow"); return }
+    guard case .missing = AccessPolicy.decide(try s.directory(), user: "alice", read) else {
+      Issue.record("no rule should allow"); return
+    }
     try s.setRule("alice", .tableRead, objects: ["*"], to: .allow)
-    guard case .allowed = AccessPolicy.decide(try s.directory(), user: "alice", read) else { Issue.record("grant on * allows"); return }
+    guard case .allowed = AccessPolicy.decide(try s.directory(), user: "alice", read) else {
+      Issue.record("grant on * allows"); return
+    }
     try s.setRule("analysts", .tableRead, objects: ["dfs://db/pt"], to: .deny)
-    guard case .denied(.tableRead, "dfs://db/pt", principal: "analysts") = AccessPolicy.decide(try s.directory(), user: "alice", read) else {
+    guard
+      case .denied(.tableRead, "dfs://db/pt", principal: "analysts") = AccessPolicy.decide(
+        try s.directory(), user: "alice", read)
+    else {
       Issue.record("the group's deny wins"); return
     }
     // Another table of the same database is still readable.
-    guard case .allowed = AccessPolicy.decide(try s.directory(), user: "alice", .readTable(database: "dfs://db", table: "other")) else {
+    guard
+      case .allowed = AccessPolicy.decide(
+        try s.directory(), user: "alice", .readTable(database: "dfs://db", table: "other"))
+    else {
       Issue.record("deny is per table"); return
     }
     try s.setRule("analysts", .tableRead, objects: ["dfs://db/pt"], to: nil)
-    guard case .allowed = AccessPolicy.decide(try s.directory(), user: "alice", read) else { Issue.record("revoke removes the deny"); return }
+    guard case .allowed = AccessPolicy.decide(try s.directory(), user: "alice", read) else {
+      Issue.record("revoke removes the deny"); return
+    }
   }
 
   @Test func databaseRightsCoverTheirTablesButNotOtherDatabases() throws {
@@ -72,10 +87,12 @@ import Testing
     try s.createUser("bob", "pw", groups: [], isAdmin: false)
     try s.setRule("bob", .dbWrite, objects: ["dfs://db"], to: .allow)
     let d = try s.directory()
-    guard case .allowed = AccessPolicy.decide(d, user: "bob", .writeTable(database: "dfs://db", table: "t", .insert)) else {
+    guard case .allowed = AccessPolicy.decide(d, user: "bob", .writeTable(database: "dfs://db", table: "t", .insert))
+    else {
       Issue.record("DB_WRITE allows inserts"); return
     }
-    guard case .missing = AccessPolicy.decide(d, user: "bob", .writeTable(database: "dfs://other", table: "t", .insert)) else {
+    guard case .missing = AccessPolicy.decide(d, user: "bob", .writeTable(database: "dfs://other", table: "t", .insert))
+    else {
       Issue.record("not on another database"); return
     }
     guard case .missing = AccessPolicy.decide(d, user: "bob", .readTable(database: "dfs://db", table: "t")) else {
@@ -106,7 +123,9 @@ import Testing
       unknown.append(refusal(s, "nobody", "wrong"))
     }
     // Word for word the same but for the name: nothing tells which names exist.
-    #expect(known.map { $0?.replacingOccurrences(of: "carol", with: "X") } == unknown.map { $0?.replacingOccurrences(of: "nobody", with: "X") })
+    #expect(
+      known.map { $0?.replacingOccurrences(of: "carol", with: "X") }
+        == unknown.map { $0?.replacingOccurrences(of: "nobody", with: "X") })
     #expect(unknown[4]?.contains("The user 'nobody' is now locked for 10 minutes") == true, "\(unknown)")
     #expect(unknown[5]?.contains("The user 'nobody' is locked after 5 failed logins") == true, "\(unknown)")
   }
@@ -140,11 +159,15 @@ import Testing
     let clock = Clock()
     let s = service(clock)
     // Three failures free, whatever the names; then 1 s, then 2 s.
-    for name in ["a", "b", "c", "d"] { #expect(refusal(s, name, "x", from: "127.0.0.4") == "The user name or password is incorrect.") }
-    #expect(refusal(s, "admin", "123456", from: "127.0.0.4") == "too many failed logins from 127.0.0.4; try again in 1 s")
+    for name in ["a", "b", "c", "d"] {
+      #expect(refusal(s, name, "x", from: "127.0.0.4") == "The user name or password is incorrect.")
+    }
+    #expect(
+      refusal(s, "admin", "123456", from: "127.0.0.4") == "too many failed logins from 127.0.0.4; try again in 1 s")
     clock.millis += 1_000
     #expect(refusal(s, "e", "x", from: "127.0.0.4") == "The user name or password is incorrect.")
-    #expect(refusal(s, "admin", "123456", from: "127.0.0.4") == "too many failed logins from 127.0.0.4; try again in 2 s")
+    #expect(
+      refusal(s, "admin", "123456", from: "127.0.0.4") == "too many failed logins from 127.0.0.4; try again in 2 s")
     // Other addresses and the console are not held back.
     #expect(refusal(s, "admin", "123456", from: "127.0.0.5") == nil)
     #expect(refusal(s, "admin", "123456") == nil)
@@ -230,7 +253,8 @@ import Testing
     #expect(throws: AccessFailure.self) { try s.verify(token: token) }
     // A new login after that works again.
     let again = try s.login("dave", "Dave-Secret-42")
-    #expect(try s.verify(token: try s.token(for: "dave", issuedAt: again.at, generation: again.generation)).user == "dave")
+    #expect(
+      try s.verify(token: try s.token(for: "dave", issuedAt: again.at, generation: again.generation)).user == "dave")
     // A token signed for the same user and time but an old generation is refused.
     #expect(throws: AccessFailure.self) {
       try s.verify(token: try s.token(for: "dave", issuedAt: again.at, generation: login.generation))

@@ -19,12 +19,15 @@ import Testing
     #expect(try cluster.value(on: c, "exec mode from getClusterPerf(true)") == "[2,1,0,1,0,1,4]")
     #expect(try cluster.value(on: c, "exec name from getClusterPerf() where isLeader") == "[]")
     #expect(try cluster.value(on: c, "exec name from getClusterPerf(true) where isLeader") == "[\"\(c)\"]")
-    #expect(try cluster.value(on: c, "exec agentSite from getClusterPerf() where name = \"P3-computenode\"")
-      == "[\"127.0.0.1:\(cluster.ports["P3-agent"] ?? 0):P3-agent\"]")
+    #expect(
+      try cluster.value(on: c, "exec agentSite from getClusterPerf() where name = \"P3-computenode\"")
+        == "[\"127.0.0.1:\(cluster.ports["P3-agent"] ?? 0):P3-agent\"]")
     // cluster.cfg reached the nodes the agents started.
     #expect(try cluster.value(on: "P1-datanode", "getConfig(\"maxMemSize\")") == "32")
-    #expect(try cluster.value(on: "P1-datanode", "getNodeAlias() + \" \" + string(getNodeType()) + \" \" + getControllerAlias()")
-      == "P1-datanode 0 \(c)")
+    #expect(
+      try cluster.value(
+        on: "P1-datanode", "getNodeAlias() + \" \" + string(getNodeType()) + \" \" + getControllerAlias()")
+        == "P1-datanode 0 \(c)")
     #expect(try cluster.value(on: c, "rpc(\"P2-datanode\", getNodeAlias)") == "P2-datanode")
     #expect(try cluster.value(on: c, "exec Value from pnodeRun(getNodeType)") == "[0,0,4]")
     #expect(try cluster.value(on: c, "isControllerInitialized()") == "true")
@@ -39,20 +42,27 @@ import Testing
     defer { cluster.stop() }
     try await cluster.start()
     let c = cluster.controllerAliases[0]
-    let stop = try cluster.run(on: c, "stopDataNode([\"P1-datanode\", \"P3-computenode\"])\nexec name from getClusterPerf() where state = 0")
+    let stop = try cluster.run(
+      on: c, "stopDataNode([\"P1-datanode\", \"P3-computenode\"])\nexec name from getClusterPerf() where state = 0")
     #expect(stop.status == 0, "\(stop.stderr)")
     #expect(stop.stdout.trimmingCharacters(in: .newlines) == "[\"P1-datanode\",\"P3-computenode\"]")
     #expect(!(await cluster.registered().contains("P1-datanode")))
     #expect(cluster.nodeLog("P1-datanode").contains("Received signal 15; shutting down."))
     // From a data node: it asks the leading controller.
-    let start = try cluster.run(on: "P2-datanode", "startDataNode(\"P1-datanode\")\nexec state from getClusterPerf() where name = \"P1-datanode\"")
+    let start = try cluster.run(
+      on: "P2-datanode", "startDataNode(\"P1-datanode\")\nexec state from getClusterPerf() where name = \"P1-datanode\""
+    )
     #expect(start.status == 0, "\(start.stderr)")
     #expect(start.stdout.trimmingCharacters(in: .newlines) == "[1]")
     #expect(await cluster.registered().contains("P1-datanode"))
     // The shell's own form, piped, with a typo that does not end the session.
     let shell = try Spawned.runToEnd(
-      ["/bin/sh", "-c", "printf 'login(\"admin\", \"123456\")\\nstartDataNode(\"P9\")\\n' | '\(porpoiseBinary)' connect 127.0.0.1:\(cluster.ports[c] ?? 0)"])
-    #expect(shell.stderr.contains("no data or compute node 'P9' in the cluster (P1-datanode, P2-datanode, P3-computenode)"))
+      [
+        "/bin/sh", "-c",
+        "printf 'login(\"admin\", \"123456\")\\nstartDataNode(\"P9\")\\n' | '\(porpoiseBinary)' connect 127.0.0.1:\(cluster.ports[c] ?? 0)",
+      ])
+    #expect(
+      shell.stderr.contains("no data or compute node 'P9' in the cluster (P1-datanode, P2-datanode, P3-computenode)"))
     let agentAsked = try cluster.run(on: c, "stopDataNode(\"P1-agent\")")
     #expect(agentAsked.status == 70)
     #expect(agentAsked.stderr.contains("'P1-agent' is an agent"))
@@ -67,7 +77,9 @@ import Testing
     // terminal over (piping it all at once raced with that and could hang).
     let terminal = try TerminalShell("'\(porpoiseBinary)' --zk \(cluster.connect)", home: cluster.dir)
     defer { terminal.close() }
-    let lines = [".nodes", "x = 41", ".use P2-datanode", "getNodeAlias()", "x = 1", ".use controller1", "x + 1", ".use P9"]
+    let lines = [
+      ".nodes", "x = 41", ".use P2-datanode", "getNodeAlias()", "x = 1", ".use controller1", "x + 1", ".use P9",
+    ]
     for line in lines { #expect(terminal.type(line), "no prompt before \(line)") }
     terminal.close()
     let r = (stdout: terminal.output, status: terminal.process.wait(seconds: 30))
@@ -75,10 +87,22 @@ import Testing
     let text = r.stdout.replacingOccurrences(of: "\r", with: "")
     #expect(text.contains("Connected to controller1 (controller"))
     let rows = text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-    #expect(rows.contains(["*", "controller1", "controller", "127.0.0.1:\(cluster.ports["controller1"] ?? 0)", "running", "(leader)", rows.first { $0.first == "*" }?.last ?? ""]))
-    #expect(rows.contains { $0.starts(with: ["P3-computenode", "computenode", "127.0.0.1:\(cluster.ports["P3-computenode"] ?? 0)", "running"]) })
+    #expect(
+      rows.contains([
+        "*", "controller1", "controller", "127.0.0.1:\(cluster.ports["controller1"] ?? 0)", "running", "(leader)",
+        rows.first { $0.first == "*" }?.last ?? "",
+      ]))
+    #expect(
+      rows.contains {
+        $0.starts(with: [
+          "P3-computenode", "computenode", "127.0.0.1:\(cluster.ports["P3-computenode"] ?? 0)", "running",
+        ])
+      })
     // The prompt names the node; each node keeps its session (x is 41 again on controller1).
-    #expect(text.contains("Now on P2-datanode (datanode) at 127.0.0.1:\(cluster.ports["P2-datanode"] ?? 0).\nP2-datanode> getNodeAlias()\nP2-datanode"), "\(text)")
+    #expect(
+      text.contains(
+        "Now on P2-datanode (datanode) at 127.0.0.1:\(cluster.ports["P2-datanode"] ?? 0).\nP2-datanode> getNodeAlias()\nP2-datanode"
+      ), "\(text)")
     #expect(text.contains("in its session as left.\ncontroller1> x + 1\n42"), "\(text)")
     #expect(text.contains("error: no node 'P9'"))
   }
@@ -100,7 +124,9 @@ import Testing
     #expect(back)
     #expect(cluster.pid("P1-datanode") != old)
     #expect(cluster.log("agent1").contains("P1-datanode ended (signal 9); restarting in"))
-    #expect(try cluster.value(on: cluster.controllerAliases[0], "exec restarts from getClusterPerf() where name = \"P1-datanode\"") == "[1]")
+    #expect(
+      try cluster.value(
+        on: cluster.controllerAliases[0], "exec restarts from getClusterPerf() where name = \"P1-datanode\"") == "[1]")
     // Exactly one process holds the alias.
     #expect(kill(old, 0) != 0)
   }
@@ -128,14 +154,18 @@ import Testing
     let cluster = try TestCluster()
     defer { cluster.stop() }
     try await cluster.start()
-    guard let frozen = cluster.pid("P3-computenode"), let before = await cluster.registrations()["P3-computenode"] else {
+    guard let frozen = cluster.pid("P3-computenode"), let before = await cluster.registrations()["P3-computenode"]
+    else {
       Issue.record("P3-computenode is not up")
       return
     }
     kill(frozen, SIGSTOP)
     _ = await eventually(8) { !(await cluster.registered().contains("P3-computenode")) }
     kill(frozen, SIGCONT)
-    #expect(await eventually(8) { await cluster.registrations()["P3-computenode"].map { $0.session != before.session } ?? false })
+    #expect(
+      await eventually(8) {
+        await cluster.registrations()["P3-computenode"].map { $0.session != before.session } ?? false
+      })
     let after = await cluster.registrations()["P3-computenode"]
     #expect(after?.pid == frozen)
     #expect(after?.incarnation == before.incarnation)
@@ -147,10 +177,12 @@ import Testing
     defer { cluster.stop() }
     try await cluster.start()
     let before = await cluster.registrations()["P1-datanode"]
-    let r = try Spawned.runToEnd([
-      porpoiseBinary, "-mode", "datanode", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):P1-datanode",
-      "-zkConnect", cluster.connect, "-zkSessionTimeout", "2000", "-home", temporaryDirectory("porpoise-dup"), "-stdoutLog", "1",
-    ] + (cluster.digest.map { ["-zkDigest", $0] } ?? []))
+    let r = try Spawned.runToEnd(
+      [
+        porpoiseBinary, "-mode", "datanode", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):P1-datanode",
+        "-zkConnect", cluster.connect, "-zkSessionTimeout", "2000", "-home", temporaryDirectory("porpoise-dup"),
+        "-stdoutLog", "1",
+      ] + (cluster.digest.map { ["-zkDigest", $0] } ?? []))
     #expect(r.status == 69)
     #expect(r.stderr.contains("alias 'P1-datanode' is already registered by pid \(before?.pid ?? 0)"))
     #expect(r.stderr.contains("refusing to take it over"))
@@ -165,7 +197,10 @@ import Testing
     let holder = try PortHolder(port: port)
     try await cluster.start(waitingFor: Set(cluster.ports.keys).subtracting(["P1-datanode"]))
     let c = cluster.controllerAliases[0]
-    #expect(await eventually(20) { (try? cluster.value(on: c, "exec status from getClusterPerf() where name = \"P1-datanode\"")) == "[\"failed\"]" })
+    #expect(
+      await eventually(20) {
+        (try? cluster.value(on: c, "exec status from getClusterPerf() where name = \"P1-datanode\"")) == "[\"failed\"]"
+      })
     #expect(cluster.log("agent1").contains("P1-datanode failed 5 times"))
     #expect(cluster.nodeLog("P1-datanode").contains("Failed to bind the socket on port \(port) with error code 98"))
     let refused = try cluster.run(on: c, "startDataNode(\"P1-datanode\")")
@@ -185,7 +220,8 @@ import Testing
     if let first = cluster.pid("P1-datanode") { kill(first, SIGKILL) }
     let c = cluster.controllerAliases[0]
     let restarts = "exec restarts from getClusterPerf() where name = \"P1-datanode\""
-    #expect(await eventually(15) { (try? cluster.value(on: c, restarts)) == "[1]" && cluster.pid("P1-datanode") != nil })
+    #expect(
+      await eventually(15) { (try? cluster.value(on: c, restarts)) == "[1]" && cluster.pid("P1-datanode") != nil })
     guard await eventually(15, { await cluster.registered().contains("P1-datanode") }) else {
       Issue.record("P1-datanode did not come back")
       return
@@ -202,7 +238,9 @@ import Testing
     try await Task.sleep(for: .seconds(1))
     #expect(await cluster.registrations()["P1-datanode"]?.pid == pid)
     #expect(cluster.pid("P1-datanode") == pid)
-    #expect(await eventually(10) { (try? cluster.value(on: c, restarts)) == "[1]" }, "\((try? cluster.value(on: c, restarts)) ?? "")")
+    #expect(
+      await eventually(10) { (try? cluster.value(on: c, restarts)) == "[1]" },
+      "\((try? cluster.value(on: c, restarts)) ?? "")")
   }
 }
 

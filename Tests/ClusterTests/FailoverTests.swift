@@ -13,7 +13,8 @@ extension ClusterTests {
   /// Epochs each controller's log says it led in.
   func epochs(_ log: String) -> [Int] {
     log.split(separator: "\n").compactMap { line in
-      guard let r = line.range(of: "is the leading controller (epoch ") ?? line.range(of: "is leading again (epoch ") else { return nil }
+      guard let r = line.range(of: "is the leading controller (epoch ") ?? line.range(of: "is leading again (epoch ")
+      else { return nil }
       return Int(line[r.upperBound...].prefix { $0.isNumber })
     }
   }
@@ -66,7 +67,9 @@ extension ClusterTests {
     // Node control fails at once with the reason, instead of waiting or looping.
     let refused = try cluster.run(on: first, "stopDataNode(\"P2-datanode\")")
     #expect(refused.status != 0)
-    #expect(refused.stderr.contains("no controller is leading") || refused.stderr.contains("is unavailable"), "\(refused.stderr)")
+    #expect(
+      refused.stderr.contains("no controller is leading") || refused.stderr.contains("is unavailable"),
+      "\(refused.stderr)")
     try await Task.sleep(for: .seconds(8))
     try cluster.zk.resume(1)
 
@@ -105,7 +108,8 @@ extension ClusterTests {
     // With its agent gone, P1-datanode never reports stopped: the call would wait its 60 s.
     cluster.processes["P1-agent"]?.stop()
     let c = cluster.controllerAliases[0]
-    let shell = try TerminalShell("'\(porpoiseBinary)' connect 127.0.0.1:\(cluster.ports[c] ?? 0)", home: temporaryDirectory("porpoise-ctrlc-nc"))
+    let shell = try TerminalShell(
+      "'\(porpoiseBinary)' connect 127.0.0.1:\(cluster.ports[c] ?? 0)", home: temporaryDirectory("porpoise-ctrlc-nc"))
     defer { shell.process.stop() }
     #expect(shell.type("login(\"admin\", \"123456\")"))
     #expect(shell.type("stopDataNode(\"P1-datanode\")"))
@@ -135,7 +139,10 @@ extension ClusterTests {
       #expect(after[alias]?.pid == r.pid, "\(alias)")
     }
     let c = cluster.controllerAliases[0]
-    let r = try cluster.run(on: c, "stopDataNode(\"P2-datanode\"); startDataNode(\"P2-datanode\"); exec count(*) from getClusterPerf(true) where state = 1")
+    let r = try cluster.run(
+      on: c,
+      "stopDataNode(\"P2-datanode\"); startDataNode(\"P2-datanode\"); exec count(*) from getClusterPerf(true) where state = 1"
+    )
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.trimmingCharacters(in: .newlines) == "7")
     #expect(cluster.log(c).contains("No longer the leading controller") == false)

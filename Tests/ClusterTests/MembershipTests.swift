@@ -17,7 +17,9 @@ extension ClusterTests {
     let pid = try #require(cluster.pid("P3-computenode"))
     // The operator deletes the node's line and restarts the controller, which publishes the new members.
     let path = cluster.dir + "/config/cluster.nodes"
-    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.contains("P3-computenode") }
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter {
+      !$0.contains("P3-computenode")
+    }
     try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
     cluster.processes[c]?.stop()
     try cluster.startController(c)

@@ -17,13 +17,21 @@ extension ClusterTests {
     let carol = ("carol", secret)
     #expect(try cluster.run(on: "P2-datanode", "getCurrentSessionAndUser()[1]", user: carol).stdout == "carol\n")
     // rpc and pnodeRun log in on the other nodes as the caller, without the password.
-    #expect(try cluster.run(on: "P1-datanode", "rpc(\"P2-datanode\", getCurrentSessionAndUser)[1]", user: carol).stdout == "carol\n")
-    #expect(try cluster.run(on: "P1-datanode", "exec Value from pnodeRun(def() { return getCurrentSessionAndUser()[1] })", user: carol).stdout
-      == "[\"carol\",\"carol\",\"carol\"]\n")
+    #expect(
+      try cluster.run(on: "P1-datanode", "rpc(\"P2-datanode\", getCurrentSessionAndUser)[1]", user: carol).stdout
+        == "carol\n")
+    #expect(
+      try cluster.run(
+        on: "P1-datanode", "exec Value from pnodeRun(def() { return getCurrentSessionAndUser()[1] })", user: carol
+      ).stdout
+        == "[\"carol\",\"carol\",\"carol\"]\n")
     // A guest's rpc stays a guest there.
-    #expect(try cluster.run(on: "P1-datanode", "rpc(\"P2-datanode\", getCurrentSessionAndUser)[1]", user: nil).stdout == "guest\n")
+    #expect(
+      try cluster.run(on: "P1-datanode", "rpc(\"P2-datanode\", getCurrentSessionAndUser)[1]", user: nil).stdout
+        == "guest\n")
     // Rights apply on every node: carol may create databases but not control nodes.
-    let db = try cluster.run(on: "P1-datanode", "db = database(\"dfs://carol\", VALUE, 1..3); existsDatabase(\"dfs://carol\")", user: carol)
+    let db = try cluster.run(
+      on: "P1-datanode", "db = database(\"dfs://carol\", VALUE, 1..3); existsDatabase(\"dfs://carol\")", user: carol)
     #expect(db.stdout == "true\n", "\(db.stderr)")
     let stop = try cluster.run(on: "P1-datanode", "stopDataNode(\"P2-datanode\")", user: carol)
     #expect(stop.status == 70)
@@ -59,12 +67,15 @@ extension ClusterTests {
     }
     let guest = try cluster.run(on: "P1-datanode", "getEnv(\"HOME\")", user: nil)
     #expect(guest.status == 70 && guest.stderr.contains("not logged in"), "\(guest.stderr)")
-    if let pid = cluster.pid("P1-datanode"), let environ = try? String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8) {
+    if let pid = cluster.pid("P1-datanode"),
+      let environ = try? String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8)
+    {
       #expect(!environ.contains(password), "the digest is in P1-datanode's environment")
     }
     // A token made for rpc: /acl/tokenKey exists now too.
     #expect(try cluster.value(on: "P1-datanode", "rpc(\"P2-datanode\", getNodeAlias)") == "P2-datanode")
-    let stranger = try await ZooKeeperClient.connect(cluster.zk.address(root: "/porpoise/test"), sessionTimeoutMillis: 4000)
+    let stranger = try await ZooKeeperClient.connect(
+      cluster.zk.address(root: "/porpoise/test"), sessionTimeoutMillis: 4000)
     defer { stranger.close() }
     // What the cluster runs is readable, as the shell needs...
     #expect(try await stranger.children("/nodes/datanode") == ["P1-datanode", "P2-datanode"])
@@ -95,11 +106,14 @@ extension ClusterTests {
     #expect(try cluster.value(on: c, "getConfig(\"zkDigest\")") == "porpoise:********")
     // Partial applications travel too, and the calling node runs the function without pnodeRun's
     // own arguments.
-    #expect(try cluster.value(on: "P1-datanode", "exec Value from pnodeRun(def(a, b) { return a + b + strlen(getNodeAlias()) }{1, 2})")
-      == "[14,14,17]")
+    #expect(
+      try cluster.value(
+        on: "P1-datanode", "exec Value from pnodeRun(def(a, b) { return a + b + strlen(getNodeAlias()) }{1, 2})")
+        == "[14,14,17]")
     #expect(try cluster.value(on: c, "exec Value from pnodeRun(getConfig{\"maxMemSize\"})") == "[\"32\",\"32\",\"32\"]")
-    #expect(try cluster.value(on: "P1-datanode", "exec Value from pnodeRun(getNodeAlias, [\"P1-datanode\", \"P2-datanode\"])")
-      == "[\"P1-datanode\",\"P2-datanode\"]")
+    #expect(
+      try cluster.value(on: "P1-datanode", "exec Value from pnodeRun(getNodeAlias, [\"P1-datanode\", \"P2-datanode\"])")
+        == "[\"P1-datanode\",\"P2-datanode\"]")
   }
 
   @Test func updateAllLicensesUpdatesEveryNodeAndReportsTheOnesItCannotReach() async throws {
@@ -108,11 +122,16 @@ extension ClusterTests {
     try await cluster.start()
     let c = cluster.controllerAliases[0]
     let year = LicenseIssuer.day(365), twoYears = LicenseIssuer.day(730)
-    let all = try cluster.run(on: "P1-datanode", "use ops\nt = getAllLicenses()\nexec nodeAlias from t\nexec distinct endDate from t")
-    #expect(all.stdout == "[\"P1-datanode\",\"P2-datanode\",\"P3-computenode\",\"P1-agent\",\"P2-agent\",\"P3-agent\",\"\(c)\"]\n[\(year)]\n", "\(all.stderr)")
+    let all = try cluster.run(
+      on: "P1-datanode", "use ops\nt = getAllLicenses()\nexec nodeAlias from t\nexec distinct endDate from t")
+    #expect(
+      all.stdout
+        == "[\"P1-datanode\",\"P2-datanode\",\"P3-computenode\",\"P1-agent\",\"P2-agent\",\"P3-agent\",\"\(c)\"]\n[\(year)]\n",
+      "\(all.stderr)")
     // The issuer renews: the same file, a year later, on every machine (here one path).
     try cluster.issuer.issue(client: "Porpoise Tests", expiration: twoYears)
-    let updated = try cluster.run(on: c, "use ops\nt = updateAllLicenses()\nexec distinct status from t\nexec distinct endDate from t\nsize(t)")
+    let updated = try cluster.run(
+      on: c, "use ops\nt = updateAllLicenses()\nexec distinct status from t\nexec distinct endDate from t\nsize(t)")
     #expect(updated.stdout == "[\"updated\"]\n[\(twoYears)]\n7\n", "\(updated.stderr)")
     // Every node, agents and controllers included, runs the new license now.
     for node in ["P3-computenode", "P2-agent", c] {
@@ -120,12 +139,19 @@ extension ClusterTests {
     }
     // A node that is down gets a row naming why; the others are still reported.
     #expect(try cluster.run(on: c, "stopDataNode(\"P3-computenode\")").status == 0)
-    let partial = try cluster.run(on: c, "use ops\nt = getAllLicenses()\nexec error from t where nodeAlias = \"P3-computenode\"\nexec count(*) from t where error = \"\"")
+    let partial = try cluster.run(
+      on: c,
+      "use ops\nt = getAllLicenses()\nexec error from t where nodeAlias = \"P3-computenode\"\nexec count(*) from t where error = \"\""
+    )
     #expect(partial.stdout == "[\"the node 'P3-computenode' is not running\"]\n6\n", "\(partial.stderr)")
     let partialUpdate = try cluster.run(
-      on: c, "use ops\nt = updateAllLicenses()\nexec status from t where nodeAlias = \"P3-computenode\"\nexec count(*) from t where status = \"updated\"")
+      on: c,
+      "use ops\nt = updateAllLicenses()\nexec status from t where nodeAlias = \"P3-computenode\"\nexec count(*) from t where status = \"updated\""
+    )
     #expect(partialUpdate.stdout == "[\"the node 'P3-computenode' is not running\"]\n6\n", "\(partialUpdate.stderr)")
-    let status = try cluster.run(on: c, "use ops\nexec state from getNodesStatus() where alias in [\"P1-datanode\", \"P3-computenode\"] order by alias")
+    let status = try cluster.run(
+      on: c,
+      "use ops\nexec state from getNodesStatus() where alias in [\"P1-datanode\", \"P3-computenode\"] order by alias")
     #expect(status.stdout == "[1,0]\n", "\(status.stdout) \(status.stderr)")
     // restartNodes gives a node a new process and reports it running.
     let before = cluster.pid("P1-datanode")
@@ -133,9 +159,11 @@ extension ClusterTests {
     #expect(restarted.stdout == "[1]\n", "\(restarted.stderr)")
     #expect(cluster.pid("P1-datanode") != before)
     // A guest may read licenses but not update them.
-    let guest = try cluster.run(on: c, "use ops\nexec status from updateAllLicenses() where nodeAlias != \"P3-computenode\"", user: nil)
+    let guest = try cluster.run(
+      on: c, "use ops\nexec status from updateAllLicenses() where nodeAlias != \"P3-computenode\"", user: nil)
     let refusals = guest.stdout.split(separator: "\",\"")
     #expect(refusals.count == 6, "\(guest.stdout) \(guest.stderr)")
-    #expect(refusals.allSatisfy { $0.contains("not logged in: log in with login(userId, password) to update the license") })
+    #expect(
+      refusals.allSatisfy { $0.contains("not logged in: log in with login(userId, password) to update the license") })
   }
 }

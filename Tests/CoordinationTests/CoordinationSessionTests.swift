@@ -8,7 +8,8 @@ import Testing
 @Suite struct CoordinationSessionTests {
   func registration(_ alias: String) -> Registration {
     Registration(
-      alias: alias, mode: .datanode, host: "127.0.0.1", port: 1, pid: getpid(), startedAt: 0, incarnation: UUID().uuidString,
+      alias: alias, mode: .datanode, host: "127.0.0.1", port: 1, pid: getpid(), startedAt: 0,
+      incarnation: UUID().uuidString,
       version: "test")
   }
 
@@ -44,20 +45,26 @@ import Testing
     let fenceA = try #require(try await ControllerElection(client: a).campaign(alias: "ca", host: "127.0.0.1", port: 1))
     #expect(try await ControllerElection(client: b).campaign(alias: "cb", host: "127.0.0.1", port: 2) == nil)
     try await a.createPath("/desired")
-    try await ControllerElection(client: a).fenced(fenceA, [.create("/desired/dn1", data: Array("1".utf8), mode: .persistent)])
+    try await ControllerElection(client: a).fenced(
+      fenceA, [.create("/desired/dn1", data: Array("1".utf8), mode: .persistent)])
     // A pauses past its session; B takes the next epoch.
     a.close()
-    #expect(await eventually(10) { (try? await ControllerElection(client: b).campaign(alias: "cb", host: "127.0.0.1", port: 2)) != nil })
+    #expect(
+      await eventually(10) {
+        (try? await ControllerElection(client: b).campaign(alias: "cb", host: "127.0.0.1", port: 2)) != nil
+      })
     let leader = try await ControllerElection(client: b).leader()
     #expect(leader?.alias == "cb" && leader?.epoch == fenceA.epoch + 1)
     // A comes back with a new session and its old fence: the write is refused, nothing applied.
     let a2 = try await ZooKeeperClient.connect(zk.address(root: "/c2"), sessionTimeoutMillis: 2000)
     defer { a2.close() }
     await #expect(throws: ZooKeeperError.self) {
-      try await ControllerElection(client: a2).fenced(fenceA, [.set("/desired/dn1", data: Array("stale".utf8), version: -1)])
+      try await ControllerElection(client: a2).fenced(
+        fenceA, [.set("/desired/dn1", data: Array("stale".utf8), version: -1)])
     }
     do {
-      try await ControllerElection(client: a2).fenced(fenceA, [.set("/desired/dn1", data: Array("stale".utf8), version: -1)])
+      try await ControllerElection(client: a2).fenced(
+        fenceA, [.set("/desired/dn1", data: Array("stale".utf8), version: -1)])
     } catch {
       #expect(error.symbol == "ZBADVERSION" && error.path == "/controller/epoch")
     }

@@ -1,12 +1,14 @@
 import ClusterConfig
 import Coordination
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
 
 /// Registration of live processes, against a real ZooKeeper.
 @Suite(.serialized) struct NodeRegistryTests {
-  func registration(_ alias: String, _ mode: NodeMode = .datanode, pid: Int32 = getpid(), port: Int = 8902) -> Registration {
+  func registration(_ alias: String, _ mode: NodeMode = .datanode, pid: Int32 = getpid(), port: Int = 8902)
+    -> Registration
+  {
     Registration(
       alias: alias, mode: mode, host: "127.0.0.1", port: port, pid: pid, startedAt: 0, incarnation: UUID().uuidString,
       version: "test")

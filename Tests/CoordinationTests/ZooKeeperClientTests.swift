@@ -1,6 +1,6 @@
 import Coordination
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
 
 /// The ZooKeeper wrapper against a real server.
@@ -88,7 +88,8 @@ import Testing
     try await open.createPath("/acl")
     try await open.create("/acl/users", data: Array("hashes".utf8))
     #expect(try await open.get("/acl/users").0 == Array("hashes".utf8))
-    let cluster = try await ZooKeeperClient.connect(address, sessionTimeoutMillis: 2000, digest: ZooKeeperDigest("porpoise:new"))
+    let cluster = try await ZooKeeperClient.connect(
+      address, sessionTimeoutMillis: 2000, digest: ZooKeeperDigest("porpoise:new"))
     defer { cluster.close() }
     try await cluster.protect("/acl/users")
     do {

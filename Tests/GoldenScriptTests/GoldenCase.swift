@@ -1,7 +1,7 @@
 import ClusterConfig
 import ClusterEngine
-import Licensing
 import Foundation
+import Licensing
 import ScriptSession
 import Testing
 
@@ -65,13 +65,15 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
     let skip = directive("skip", in: text)
     let sink = StringSink()
     // Each case gets its own node home, removed afterwards.
-    let home = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-golden-\(UUID().uuidString)").path
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-golden-\(UUID().uuidString)")
+      .path
     defer { try? FileManager.default.removeItem(atPath: home) }
     let policy = directive("newValuePartitionPolicy", in: text) ?? "add"
     // The embedded node's session, as the shell builds it, under the built-in free license.
     let node = ClusterContext(
       launch: NodeLaunch(
-        mode: .single, site: Site(host: "localhost", port: 8848, alias: "local8848"), parameters: ["newValuePartitionPolicy": policy],
+        mode: .single, site: Site(host: "localhost", port: 8848, alias: "local8848"),
+        parameters: ["newValuePartitionPolicy": policy],
         home: home, version: "golden"),
       coordination: nil)
     var builder = NodeSessionBuilder(context: node, license: LicenseState(.free, publicKey: nil, searching: [home]))

@@ -24,7 +24,8 @@ import Testing
       return
     }
     if expected != result.transcript {
-      Issue.record("transcript of \(golden.name) differs:\n\(LineDiff.render(expected: expected, actual: result.transcript))")
+      Issue.record(
+        "transcript of \(golden.name) differs:\n\(LineDiff.render(expected: expected, actual: result.transcript))")
     }
   }
 

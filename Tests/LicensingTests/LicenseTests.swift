@@ -34,13 +34,21 @@ import Testing
 
   @Test func badFilesNameTheLineAndTheField() {
     let cases: [(String, String)] = [
-      ("clientName=A\nauthorization=gold\n", "porpoise.lic:2: error: authorization must be one of trial, free, commercial, site, not 'gold'"),
-      ("clientName=A\nauthorization=trial\nmaxNodes=0\n", "porpoise.lic:3: error: maxNodes must be a positive whole number, not '0'"),
+      (
+        "clientName=A\nauthorization=gold\n",
+        "porpoise.lic:2: error: authorization must be one of trial, free, commercial, site, not 'gold'"
+      ),
+      (
+        "clientName=A\nauthorization=trial\nmaxNodes=0\n",
+        "porpoise.lic:3: error: maxNodes must be a positive whole number, not '0'"
+      ),
       ("clientName=A\nsomething\n", "porpoise.lic:2: error: 'something' is not name=value"),
       ("clientName=A\ncolour=red\n", "porpoise.lic:2: error: unknown license field 'colour'"),
       ("authorization=trial\n", "porpoise.lic: error: the license has no 'clientName'"),
-      ("clientName=A\nauthorization=trial\nmaxNodes=1\nmaxCoresPerNode=1\nmaxMemoryPerNode=1\nexpiration=2027-12-31\n",
-       "porpoise.lic:6: error: expiration must be a date like 2027.12.31, not '2027-12-31'"),
+      (
+        "clientName=A\nauthorization=trial\nmaxNodes=1\nmaxCoresPerNode=1\nmaxMemoryPerNode=1\nexpiration=2027-12-31\n",
+        "porpoise.lic:6: error: expiration must be a date like 2027.12.31, not '2027-12-31'"
+      ),
     ]
     for (text, message) in cases {
       switch License.parse(text, path: "porpoise.lic") {

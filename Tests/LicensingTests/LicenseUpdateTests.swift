@@ -37,7 +37,8 @@ import Testing
     var expired = running
     expired.expiration = LicenseDate(year: 2026, month: 12, day: 1)
     let refusals: [(License, String)] = [
-      (renamed, "clientName 'Other Corp'"), (downgraded, "authorization is free"), (fewerNodes, "maxNodes is 7, smaller"),
+      (renamed, "clientName 'Other Corp'"), (downgraded, "authorization is free"),
+      (fewerNodes, "maxNodes is 7, smaller"),
       (lessMemory, "maxMemoryPerNode is 16, smaller"), (fewerCores, "maxCoresPerNode is 4, smaller"),
       (trial, "a trial license cannot be updated online"), (expired, "The license has expired"),
     ]
@@ -53,7 +54,8 @@ import Testing
     }
     // A tampered file is refused too.
     try install(running)
-    let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "maxNodes=8", with: "maxNodes=80")
+    let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+      of: "maxNodes=8", with: "maxNodes=80")
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     guard case .failure(let tampered) = state.update(today: today) else { Issue.record("tampered accepted"); return }
     #expect(tampered.message.contains("does not verify"))
@@ -82,8 +84,16 @@ import Testing
       ("more memory", running, with { $0.maxMemoryPerNode = 64 }, nil),
       ("more cores", running, with { $0.maxCoresPerNode = 16 }, nil),
       ("fewer nodes", running, with { $0.maxNodes = 7 }, "maxNodes is 7, smaller"),
-      ("free to free", with { $0.authorization = "free" }, with { $0.authorization = "free"; $0.maxNodes = 9 }, nil),
-      ("running trial", with { $0.authorization = "trial" }, with { $0.authorization = "trial" }, "a trial license cannot be updated online"),
+      (
+        "free to free", with { $0.authorization = "free" },
+        with {
+          $0.authorization = "free"; $0.maxNodes = 9
+        }, nil
+      ),
+      (
+        "running trial", with { $0.authorization = "trial" }, with { $0.authorization = "trial" },
+        "a trial license cannot be updated online"
+      ),
       ("new trial", running, with { $0.authorization = "trial" }, "a trial license cannot be updated online"),
       ("running site", with { $0.authorization = "site" }, running, "a site license cannot be updated online"),
       ("new site", running, with { $0.authorization = "site" }, "a site license cannot be updated online"),

@@ -37,7 +37,9 @@ import Testing
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return Outcome(
+      status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+      stderr: String(decoding: e, as: UTF8.self))
   }
 
   func script(_ text: String) throws -> String {
@@ -64,7 +66,8 @@ import Testing
   }
 
   @Test func parametersBeforeTheFileOfRunArePorpoisesAndAfterItTheScripts() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-run-home-\(UUID().uuidString)").path
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-run-home-\(UUID().uuidString)")
+      .path
     let path = try script("print(getHomeDir())\nprint(args())\n")
     // `-home` is not `-h -o -m -e` (help), and words after the file are the script's.
     let r = try run(["run", "-home", dir + "/h9", path, "-home", "x"])
@@ -123,7 +126,8 @@ import Testing
   @Test func pipedStdinRunsDotCommandsOnTheirOwnLines() throws {
     // `.rows 2` applies to the table printed after it; a statement spanning lines is one
     // entry even when a line inside it starts with a dot.
-    let input = "t = table(1..5 as x)\n.rows 2\nt\ny = [1, /* a note\n.rows 9 is no command here */ 5]\ny\n.vars\nnoSuchName + 1\nprint(\"not run\")\n"
+    let input =
+      "t = table(1..5 as x)\n.rows 2\nt\ny = [1, /* a note\n.rows 9 is no command here */ 5]\ny\n.vars\nnoSuchName + 1\nprint(\"not run\")\n"
     let r = try run([], stdin: input)
     #expect(r.status == 70)
     #expect(r.stdout.hasPrefix("x\n-\n1\n2\n"), "\(r.stdout)")
@@ -160,13 +164,18 @@ import Testing
   @Test func killDashNineLosesNoAcknowledgedRow() throws {
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-kill-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: home) }
-    let setup = try run(["-e", """
-      login("admin", "123456")
-      db = database("dfs://crash", VALUE, 0..3)
-      db.createPartitionedTable(table(1:0, `part`batch`v, [INT, INT, DOUBLE]), `t, `part)
-      """], home: home)
+    let setup = try run(
+      [
+        "-e",
+        """
+        login("admin", "123456")
+        db = database("dfs://crash", VALUE, 0..3)
+        db.createPartitionedTable(table(1:0, `part`batch`v, [INT, INT, DOUBLE]), `t, `part)
+        """,
+      ], home: home)
     #expect(setup.status == 0, "\(setup.stderr)")
-    let writer = try script("""
+    let writer = try script(
+      """
       login("admin", "123456")
       pt = loadTable("dfs://crash", "t")
       for (i in 0:100000) {
@@ -196,12 +205,16 @@ import Testing
     kill(p.processIdentifier, SIGKILL)
     p.waitUntilExit()
     #expect(acked >= 20_000, "the writer acknowledged \(acked) rows before the deadline")
-    let check = try run(["-e", """
-      login("admin", "123456")
-      pt = loadTable("dfs://crash", "t")
-      exec count(*) from pt
-      exec count(*) from (select count(*) as n from pt group by batch) where n != 1000
-      """], home: home)
+    let check = try run(
+      [
+        "-e",
+        """
+        login("admin", "123456")
+        pt = loadTable("dfs://crash", "t")
+        exec count(*) from pt
+        exec count(*) from (select count(*) as n from pt group by batch) where n != 1000
+        """,
+      ], home: home)
     #expect(check.status == 0, "\(check.stderr)")
     let numbers = check.stdout.split(separator: "\n").compactMap { Int($0) }
     #expect(numbers.count == 2)

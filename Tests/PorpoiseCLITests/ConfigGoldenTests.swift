@@ -10,7 +10,8 @@ import Testing
 
   static var cases: [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-    return names.filter { FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/args").path) }.sorted()
+    return names.filter { FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/args").path) }
+      .sorted()
   }
 
   @Test(arguments: ConfigGoldenTests.cases)
@@ -19,7 +20,8 @@ import Testing
     let args = try String(contentsOf: dir.appendingPathComponent("args"), encoding: .utf8)
       .split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
     let r = try CLITests().run(["config"] + args, in: dir.path)
-    let actual = "$ porpoise config \(args.joined(separator: " "))\n\(r.stdout)--- stderr\n\(r.stderr)--- exit \(r.status)\n"
+    let actual =
+      "$ porpoise config \(args.joined(separator: " "))\n\(r.stdout)--- stderr\n\(r.stderr)--- exit \(r.status)\n"
     let expectedFile = dir.appendingPathComponent("expected.out")
     if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
       try actual.write(to: expectedFile, atomically: true, encoding: .utf8)
@@ -35,7 +37,9 @@ import Testing
   func folder(_ files: [String: String]) throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-cfg-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+    for (name, text) in files {
+      try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
     return dir.path
   }
 
@@ -77,6 +81,7 @@ import Testing
     let r = try CLITests().run(["-config", "dolphindb.cfg", "-home", "data", "-run", "job.dos"], in: dir)
     #expect(r.status == 0)
     #expect(r.stdout == "ran\n")
-    #expect(r.stderr == "dolphindb.cfg:1: warning: unknown parameter 'workerNumm' is ignored; did you mean 'workerNum'?\n")
+    #expect(
+      r.stderr == "dolphindb.cfg:1: warning: unknown parameter 'workerNumm' is ignored; did you mean 'workerNum'?\n")
   }
 }

@@ -75,7 +75,12 @@ import WireProtocol
     }
     held[0].close()
     // A place freed is a place taken.
-    #expect(waitUntil(5) { (try? NodeConnection.connect(host: "127.0.0.1", port: port)).map { $0.close(); return true } ?? false })
+    #expect(
+      waitUntil(5) {
+        (try? NodeConnection.connect(host: "127.0.0.1", port: port)).map {
+          $0.close(); return true
+        } ?? false
+      })
     for c in held { c.close() }
   }
 
@@ -84,7 +89,9 @@ import WireProtocol
     defer { node.stop() }
     let peer = try RawPeer(port: port)
     #expect(peer.sendFrame(try hello()))
-    #expect(peer.sendFrame(try Request.run(name: "<loop>", text: "x = 0\ndo { x = x + 1 } while (true)", options: RunOptions()).encode()))
+    #expect(
+      peer.sendFrame(
+        try Request.run(name: "<loop>", text: "x = 0\ndo { x = x + 1 } while (true)", options: RunOptions()).encode()))
     let c = try NodeConnection.connect(host: "127.0.0.1", port: port)
     defer { c.close() }
     func running() -> Int64? {

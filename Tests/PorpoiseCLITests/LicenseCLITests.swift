@@ -12,15 +12,19 @@ import Testing
 
   func issue(_ dir: String, expiration: String, file: String = "porpoise.lic") throws {
     let i = LicenseIssuer(dir: dir)
-    try i.issue(authorization: "trial", maxNodes: 8, maxCores: 8, maxMemory: 32, expiration: expiration, to: dir + "/" + file)
+    try i.issue(
+      authorization: "trial", maxNodes: 8, maxCores: 8, maxMemory: 32, expiration: expiration, to: dir + "/" + file)
   }
 
   func day(_ offset: Int) -> String { LicenseIssuer.day(offset) }
 
   func node(_ dir: String, _ extra: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
     try Spawned.runToEnd(
-      [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):lic", "-home", dir + "/home",
-       "-stdoutLog", "1"] + extra)
+      [
+        porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):lic", "-home",
+        dir + "/home",
+        "-stdoutLog", "1",
+      ] + extra)
   }
 
   @Test func anIssuedLicenseShowsAndIsWhatLicenseReturns() throws {
@@ -34,7 +38,10 @@ import Testing
     #expect(show.status == 0)
     #expect(show.stdout.contains("clientName=ACME\nauthorization=trial\nmaxNodes=8\n"))
     #expect(show.stdout.hasSuffix("status: valid\n"))
-    let r = try Spawned.runToEnd([porpoiseBinary, "-license", dir + "/porpoise.lic", "-licensePublicKey", key, "-e", "license()[`clientName]; getLicenseExpiration()"])
+    let r = try Spawned.runToEnd([
+      porpoiseBinary, "-license", dir + "/porpoise.lic", "-licensePublicKey", key, "-e",
+      "license()[`clientName]; getLicenseExpiration()",
+    ])
     #expect(r.stdout == "ACME\n2031.06.30\n", "\(r.stderr)")
     // Without the issuer's key the signature is not trusted.
     let untrusted = try Spawned.runToEnd([porpoiseBinary, "license", "show", dir + "/porpoise.lic"])
@@ -45,8 +52,10 @@ import Testing
   @Test func aLicenseWrittenToABareFileNameLandsInTheWorkingFolder() throws {
     let (dir, _) = try issuer()
     let r = try Spawned.runToEnd(
-      [porpoiseBinary, "license", "issue", "--key", "issuer.key", "--client", "acme", "--authorization", "commercial",
-       "--max-nodes", "3", "--max-cores", "4", "--max-memory", "8", "--expiration", day(30), "--out", "acme.lic"], in: dir)
+      [
+        porpoiseBinary, "license", "issue", "--key", "issuer.key", "--client", "acme", "--authorization", "commercial",
+        "--max-nodes", "3", "--max-cores", "4", "--max-memory", "8", "--expiration", day(30), "--out", "acme.lic",
+      ], in: dir)
     #expect(r.status == 0, "\(r.stderr)")
     #expect(FileManager.default.fileExists(atPath: dir + "/acme.lic"))
   }
@@ -56,12 +65,14 @@ import Testing
     let i = LicenseIssuer(dir: dir)
     try i.issue(client: "Found Here", expiration: "2031.06.30", to: dir + "/dolphindb.lic")
     try i.issue(client: "Other File", expiration: "2032.01.31", to: dir + "/other.lic")
-    let script = "license()[`clientName]; d = license(\"other.lic\"); d[`clientName]; d[`expiration]; getLicenseExpiration()"
+    let script =
+      "license()[`clientName]; d = license(\"other.lic\"); d[`clientName]; d[`expiration]; getLicenseExpiration()"
     let r = try Spawned.runToEnd([porpoiseBinary, "-licensePublicKey", key, "-e", script], in: dir)
     #expect(r.stdout == "Found Here\nOther File\n2032.01.31\n2031.06.30\n", "\(r.stderr)")
     // A file changed after signing is refused, and the running license is untouched.
     let text = try String(contentsOfFile: dir + "/other.lic", encoding: .utf8)
-    try text.replacingOccurrences(of: "Other File", with: "Other Firm").write(toFile: dir + "/other.lic", atomically: true, encoding: .utf8)
+    try text.replacingOccurrences(of: "Other File", with: "Other Firm").write(
+      toFile: dir + "/other.lic", atomically: true, encoding: .utf8)
     let tampered = try Spawned.runToEnd(
       [porpoiseBinary, "-licensePublicKey", key, "-e", "license(\"other.lic\")\nlicense()[`clientName]"], in: dir)
     #expect(tampered.status == 70)
@@ -74,28 +85,40 @@ import Testing
     try issue(dir, expiration: day(-16), file: "expired.lic")
     let refused = try node(dir, ["-license", dir + "/expired.lic", "-licensePublicKey", key])
     #expect(refused.status == 78)
-    #expect(refused.stdout.contains("<ERROR> :The license has expired. Please renew the license and restart the server."))
+    #expect(
+      refused.stdout.contains("<ERROR> :The license has expired. Please renew the license and restart the server."))
     #expect(refused.stderr.contains("error: The license has expired."))
     try issue(dir, expiration: day(-3), file: "grace.lic")
-    let r = try Spawned.runToEnd([porpoiseBinary, "-license", dir + "/grace.lic", "-licensePublicKey", key, "-e", "1 + 1"])
+    let r = try Spawned.runToEnd([
+      porpoiseBinary, "-license", dir + "/grace.lic", "-licensePublicKey", key, "-e", "1 + 1",
+    ])
     #expect(r.status == 0)
     #expect(r.stdout == "2\n")
-    #expect(r.stderr.contains("warning: the license \(dir)/grace.lic expired on \(day(-3)); 12 days left before nodes refuse to start"))
+    #expect(
+      r.stderr.contains(
+        "warning: the license \(dir)/grace.lic expired on \(day(-3)); 12 days left before nodes refuse to start"))
   }
 
   @Test func aRunningNodeWarnsInItsLogAndInTheShellBannerAsTheExpirationNears() throws {
     let (dir, key) = try issuer()
     for (offset, log, banner) in [
-      (5, "expires on \(day(5)), in 5 days; install a renewed one with updateLicense()",
-       "warning: the license of lic expires on \(day(5)), in 5 days; install a renewed one with updateLicense()"),
-      (-3, "expired on \(day(-3)); the node stops in 12 days unless a renewed license is installed",
-       "warning: the license of lic expired on \(day(-3)); the node stops in 12 days unless a renewed license is installed"),
+      (
+        5, "expires on \(day(5)), in 5 days; install a renewed one with updateLicense()",
+        "warning: the license of lic expires on \(day(5)), in 5 days; install a renewed one with updateLicense()"
+      ),
+      (
+        -3, "expired on \(day(-3)); the node stops in 12 days unless a renewed license is installed",
+        "warning: the license of lic expired on \(day(-3)); the node stops in 12 days unless a renewed license is installed"
+      ),
     ] {
       try issue(dir, expiration: day(offset), file: "soon.lic")
       let port = freePort()
       let node = try Spawned(
-        [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):lic", "-home", dir + "/home",
-         "-stdoutLog", "1", "-license", dir + "/soon.lic", "-licensePublicKey", key])
+        [
+          porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):lic", "-home",
+          dir + "/home",
+          "-stdoutLog", "1", "-license", dir + "/soon.lic", "-licensePublicKey", key,
+        ])
       defer { node.stop() }
       #expect(waitUntil(20) { node.stdout.contains(log) }, "\(node.stdout)")
       #expect(node.stdout.contains("<WARNING> :The license \(dir)/soon.lic"))
@@ -115,7 +138,8 @@ import Testing
     let (dir, key) = try issuer()
     try issue(dir, expiration: "2031.06.30")
     let path = dir + "/porpoise.lic"
-    let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "maxNodes=8", with: "maxNodes=80")
+    let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+      of: "maxNodes=8", with: "maxNodes=80")
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     let r = try node(dir, ["-license", path, "-licensePublicKey", key])
     #expect(r.status == 78)
@@ -130,7 +154,11 @@ import Testing
     let r = try Spawned.runToEnd([porpoiseBinary, "-e", "license()[`authorization]"], in: dir)
     #expect(r.stdout == "free\n")
     let port = freePort()
-    let n = try Spawned([porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):f", "-home", dir, "-stdoutLog", "1"], in: dir)
+    let n = try Spawned(
+      [
+        porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):f", "-home", dir,
+        "-stdoutLog", "1",
+      ], in: dir)
     defer { n.stop() }
     #expect(waitUntil(10) { n.stdout.contains("running under the built-in free license") })
   }
@@ -139,7 +167,10 @@ import Testing
   func serve(_ dir: String, _ extra: [String]) throws -> (Spawned, Int) {
     let port = freePort()
     let n = try Spawned(
-      [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):lic", "-home", dir + "/home", "-stdoutLog", "1"]
+      [
+        porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):lic", "-home",
+        dir + "/home", "-stdoutLog", "1",
+      ]
         + extra, in: dir)
     guard waitUntil(20, { n.stdout.contains("Listening on") }) else {
       n.stop()
@@ -148,9 +179,12 @@ import Testing
     return (n, port)
   }
 
-  func remote(_ port: Int, _ script: String, admin: Bool = true) throws -> (status: Int32, stdout: String, stderr: String) {
+  func remote(_ port: Int, _ script: String, admin: Bool = true) throws -> (
+    status: Int32, stdout: String, stderr: String
+  ) {
     try Spawned.runToEnd(
-      [porpoiseBinary, "-remoteHost", "127.0.0.1", "-remotePort", String(port)] + (admin ? ["-uid", "admin", "-pwd", "123456"] : [])
+      [porpoiseBinary, "-remoteHost", "127.0.0.1", "-remotePort", String(port)]
+        + (admin ? ["-uid", "admin", "-pwd", "123456"] : [])
         + ["-e", script])
   }
 
@@ -171,14 +205,17 @@ import Testing
     try issuer.issue(client: "Other Corp", maxNodes: 16, expiration: day(800))
     let refused = try remote(port, "updateLicense()")
     #expect(refused.status == 70)
-    #expect(refused.stderr.contains("updateLicense refused: the new license is for clientName 'Other Corp', the running one for 'ACME'"))
+    #expect(
+      refused.stderr.contains(
+        "updateLicense refused: the new license is for clientName 'Other Corp', the running one for 'ACME'"))
     #expect(try remote(port, "getLicenseExpiration()").stdout == day(400) + "\n")
   }
 
   @Test func memoryAboveTheLicenseIsCappedAndTheProcessIsBoundToItsCores() throws {
     let issuer = try LicenseIssuer()
     let path = try issuer.issue(maxCores: 1, maxMemory: 1, expiration: day(30))
-    let (node, port) = try serve(issuer.dir, ["-license", path, "-licensePublicKey", issuer.publicKey, "-maxMemSize", "4"])
+    let (node, port) = try serve(
+      issuer.dir, ["-license", path, "-licensePublicKey", issuer.publicKey, "-maxMemSize", "4"])
     defer { node.stop() }
     #expect(node.stdout.contains("maxMemSize=4 is above the license's maxMemoryPerNode (1 GB); the node uses 1 GB"))
     #expect(try remote(port, "getConfig(`maxMemSize)").stdout == "1\n")
@@ -203,23 +240,28 @@ import Testing
     // Four nodes, one more than maxNodes.
     var nodes = "localSite,mode\n127.0.0.1:\(freePort()):ctl,controller\n127.0.0.1:\(freePort()):agent1,agent\n"
     nodes += "127.0.0.1:\(freePort()):dn1,datanode\n"
-    try (nodes + "127.0.0.1:\(freePort()):dn2,datanode\n").write(toFile: dir + "/cluster.nodes", atomically: true, encoding: .utf8)
+    try (nodes + "127.0.0.1:\(freePort()):dn2,datanode\n").write(
+      toFile: dir + "/cluster.nodes", atomically: true, encoding: .utf8)
     try "".write(toFile: dir + "/cluster.cfg", atomically: true, encoding: .utf8)
     let controller = [
-      porpoiseBinary, "-mode", "controller", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):ctl", "-home", dir + "/home",
-      "-nodesFile", "cluster.nodes", "-clusterConfig", "cluster.cfg", "-zkConnect", "127.0.0.1:\(freePort())", "-stdoutLog", "1",
+      porpoiseBinary, "-mode", "controller", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):ctl", "-home",
+      dir + "/home",
+      "-nodesFile", "cluster.nodes", "-clusterConfig", "cluster.cfg", "-zkConnect", "127.0.0.1:\(freePort())",
+      "-stdoutLog", "1",
       "-license", path, "-licensePublicKey", issuer.publicKey,
     ]
     let r = try Spawned.runToEnd(controller, in: dir)
     #expect(r.status == 78)
-    #expect(r.stderr.contains("error: cluster.nodes lists 4 nodes but the license (commercial, ACME) allows 3 (maxNodes)"))
+    #expect(
+      r.stderr.contains("error: cluster.nodes lists 4 nodes but the license (commercial, ACME) allows 3 (maxNodes)"))
     #expect(r.stdout.contains("<ERROR> :cluster.nodes lists 4 nodes"))
 
     // Exactly maxNodes: the controller starts and waits for its ZooKeeper (none runs at that
     // address); SIGTERM stops it there, without waiting for the connection to time out.
     try nodes.write(toFile: dir + "/cluster.nodes", atomically: true, encoding: .utf8)
     let starting = try Spawned(controller, in: dir)
-    #expect(waitUntil(30) { starting.stdout.contains("<INFO> :Listening on") || !starting.isRunning }, "\(starting.stderr)")
+    #expect(
+      waitUntil(30) { starting.stdout.contains("<INFO> :Listening on") || !starting.isRunning }, "\(starting.stderr)")
     #expect(!starting.stderr.contains("maxNodes"), "\(starting.stderr)")
     starting.signal(SIGTERM)
     let status = starting.wait(seconds: 60)  // a bound on the wait, not a speed target

@@ -7,11 +7,16 @@ import WireProtocol
 /// A real node process on a loopback port, and shells, batch jobs and scripts talking to it.
 @Suite struct RemoteNodeTests {
   /// Starts `porpoise -mode single -console 0` on a free port and waits until it serves.
-  static func startNode(alias: String = "n1", home: String? = nil, extra: [String] = []) throws -> (Spawned, Int, String) {
+  static func startNode(alias: String = "n1", home: String? = nil, extra: [String] = []) throws -> (
+    Spawned, Int, String
+  ) {
     let port = freePort()
     let dir = home ?? temporaryDirectory("porpoise-node")
     let node = try Spawned(
-      [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):\(alias)", "-home", dir, "-stdoutLog", "1"]
+      [
+        porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):\(alias)", "-home", dir,
+        "-stdoutLog", "1",
+      ]
         + extra)
     let up = waitUntil(10) { node.stdout.contains("Job scheduler initialization completed.") || !node.isRunning }
     guard up, node.isRunning else {
@@ -33,7 +38,8 @@ import WireProtocol
   @Test func theShellRunsStatementsOnTheNodeAndKeepsItsVariables() throws {
     let (node, port, _) = try RemoteNodeTests.startNode()
     defer { node.stop() }
-    let r = try porpoise(["connect", "127.0.0.1:\(port)"], stdin: "x = 1 2 3\nsum(x)\ny = x * 2\nprint(y)\nnope + 1\ny\n")
+    let r = try porpoise(
+      ["connect", "127.0.0.1:\(port)"], stdin: "x = 1 2 3\nsum(x)\ny = x * 2\nprint(y)\nnope + 1\ny\n")
     #expect(r.stdout == "6\n[2,4,6]\n")
     #expect(r.stderr.contains("<stdin>:5:1: error: undefined variable 'nope'"))
     // Piped input stops at the first error, as a local run does.
@@ -44,12 +50,17 @@ import WireProtocol
     let (node, port, _) = try RemoteNodeTests.startNode()
     defer { node.stop() }
     let dir = temporaryDirectory("porpoise-job")
-    try "print(\"first\")\nx = 1 2 3 + 1 2\nprint(\"never\")\n".write(toFile: dir + "/job.dos", atomically: true, encoding: .utf8)
-    let r = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "123456", "-run", dir + "/job.dos"])
+    try "print(\"first\")\nx = 1 2 3 + 1 2\nprint(\"never\")\n".write(
+      toFile: dir + "/job.dos", atomically: true, encoding: .utf8)
+    let r = try porpoise([
+      "-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "123456", "-run", dir + "/job.dos",
+    ])
     #expect(r.status == 70)
     #expect(r.stdout == "first\n")
     #expect(r.stderr.contains("job.dos:2:5: error: incompatible sizes for '+': 3 and 2"))
-    let bad = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "nope", "-e", "1"])
+    let bad = try porpoise([
+      "-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "nope", "-e", "1",
+    ])
     #expect(bad.status == 77)
     #expect(bad.stderr.contains("The user name or password is incorrect."))
   }
@@ -99,7 +110,10 @@ import WireProtocol
   @Test func aPortInUseStopsTheSecondNodeWithDolphinDBsMessage() throws {
     let (node, port, _) = try RemoteNodeTests.startNode()
     defer { node.stop() }
-    let r = try porpoise(["-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):n2", "-stdoutLog", "1", "-home", temporaryDirectory("porpoise-n2")])
+    let r = try porpoise([
+      "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):n2", "-stdoutLog", "1", "-home",
+      temporaryDirectory("porpoise-n2"),
+    ])
     #expect(r.status == 69)
     #expect(r.stdout.contains("<ERROR> :Failed to bind the socket on port \(port) with error code 98"))
     #expect(r.stderr.contains("another process is using port \(port)"))
@@ -145,7 +159,8 @@ import WireProtocol
     #expect(waitUntil(30) { shell.output.contains("\n42\n") }, "\(shell.output)")
     // The node's pid, from its own start line in the log.
     let line = try #require(shell.output.split(separator: "\n").first { $0.contains("con starting (") })
-    let pid = try #require(line.split(separator: ",").first { $0.hasPrefix(" pid ") }.flatMap { Int32($0.dropFirst(5)) })
+    let pid = try #require(
+      line.split(separator: ",").first { $0.hasPrefix(" pid ") }.flatMap { Int32($0.dropFirst(5)) })
     kill(pid, SIGTERM)
     let stopped = shell.process.wait(seconds: 60)  // a bound on the wait, not a speed target
     #expect(stopped == 0, "the node did not stop cleanly: \(shell.output)")
@@ -156,7 +171,8 @@ import WireProtocol
   @Test func ctrlCInTheRemoteShellStopsTheNodesStatementAndTheSessionGoesOn() throws {
     let (node, port, _) = try RemoteNodeTests.startNode()
     defer { node.stop() }
-    let shell = try TerminalShell("'\(porpoiseBinary)' connect 127.0.0.1:\(port)", home: temporaryDirectory("porpoise-ctrlc"))
+    let shell = try TerminalShell(
+      "'\(porpoiseBinary)' connect 127.0.0.1:\(port)", home: temporaryDirectory("porpoise-ctrlc"))
     defer { shell.process.stop() }
     #expect(shell.type("x = 0"))
     #expect(shell.type("do { x = x + 1 } while (x >= 0)"))
@@ -177,7 +193,10 @@ import WireProtocol
   @Test func theShellReconnectsToARestartedNodeLogsInAgainAndSaysWhatWasLost() throws {
     let port = freePort()
     let home = temporaryDirectory("porpoise-reconnect")
-    let argv = [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):n1", "-home", home, "-stdoutLog", "1"]
+    let argv = [
+      porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):n1", "-home", home,
+      "-stdoutLog", "1",
+    ]
     func start() throws -> Spawned {
       let node = try Spawned(argv)
       _ = waitUntil(10) { node.stdout.contains("Job scheduler initialization completed.") || !node.isRunning }
@@ -186,7 +205,8 @@ import WireProtocol
     var node = try start()
     defer { node.stop() }
     let shell = try TerminalShell(
-      "'\(porpoiseBinary)' connect 127.0.0.1:\(port) -uid admin -pwd 123456", home: temporaryDirectory("porpoise-reconnect-shell"))
+      "'\(porpoiseBinary)' connect 127.0.0.1:\(port) -uid admin -pwd 123456",
+      home: temporaryDirectory("porpoise-reconnect-shell"))
     defer { shell.process.stop() }
     #expect(shell.type("x = 41"))
     // The default-password warning comes after the banner, not before it.
@@ -200,7 +220,10 @@ import WireProtocol
     #expect(shell.type("x"))
     shell.close()
     #expect(shell.process.wait(seconds: 30) == 0, "\(shell.output)")
-    #expect(shell.output.contains("note: n1 at 127.0.0.1:\(port) closed the connection; reconnected (logged in again); the variables of its session are gone"), "\(shell.output)")
+    #expect(
+      shell.output.contains(
+        "note: n1 at 127.0.0.1:\(port) closed the connection; reconnected (logged in again); the variables of its session are gone"
+      ), "\(shell.output)")
     // Said before the statement's answer, which comes from the new session, logged in again.
     #expect(shell.output.contains("the variables of its session are gone\nadmin\n"), "\(shell.output)")
     #expect(shell.output.contains("undefined variable 'x'"), "\(shell.output)")
@@ -212,7 +235,10 @@ import WireProtocol
     let guest = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-e", "writeLog(\"hello\")"])
     #expect(guest.status == 70 && guest.stderr.contains("not logged in"), "\(guest.stderr)")
     let forged = "x\n2026-12-02 09:00:00.000000 <ERROR> :forged"
-    let r = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "123456", "-e", "writeLog(\"\(forged.replacingOccurrences(of: "\n", with: "\\n"))\")"])
+    let r = try porpoise([
+      "-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "123456", "-e",
+      "writeLog(\"\(forged.replacingOccurrences(of: "\n", with: "\\n"))\")",
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(waitUntil(5) { node.stdout.contains("writeLog by admin: x\\n2026-12-02") })
     #expect(!node.stdout.contains("\n2026-12-02 09:00:00.000000 <ERROR> :forged"))
@@ -222,10 +248,17 @@ import WireProtocol
     let dir = temporaryDirectory("porpoise-logdir")
     let port = freePort()
     let node = try Spawned(
-      [porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):n1", "-home", "data", "-logFile", "log/deep/n1.log"],
+      [
+        porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):n1", "-home", "data",
+        "-logFile", "log/deep/n1.log",
+      ],
       in: dir)
     defer { node.stop() }
-    #expect(waitUntil(10) { ((try? String(contentsOfFile: dir + "/log/deep/n1.log", encoding: .utf8)) ?? "").contains("Job scheduler initialization completed.") })
+    #expect(
+      waitUntil(10) {
+        ((try? String(contentsOfFile: dir + "/log/deep/n1.log", encoding: .utf8)) ?? "").contains(
+          "Job scheduler initialization completed.")
+      })
     #expect(node.isRunning, "\(node.stderr)")
   }
 
@@ -236,7 +269,8 @@ import WireProtocol
     // Scripts/local-cluster.sh makes one): a shell on a node, started there, still works...
     let issuer = try LicenseIssuer()
     try issuer.issue(client: "Elsewhere", expiration: LicenseIssuer.day(30))
-    let r = try Spawned.runToEnd([porpoiseBinary, "-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-e", "1 + 1"], in: issuer.dir)
+    let r = try Spawned.runToEnd(
+      [porpoiseBinary, "-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-e", "1 + 1"], in: issuer.dir)
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout == "2\n")
     // ...while the embedded node, which runs under that license, refuses it.
@@ -252,7 +286,9 @@ import WireProtocol
     #expect(guest.status == 70)
     #expect(guest.stderr.contains("not logged in: log in with login(userId, password) to shut the node down"))
     #expect(node.isRunning)
-    let r = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "123456", "-e", "shutdown()"])
+    let r = try porpoise([
+      "-remoteHost", "127.0.0.1", "-remotePort", "\(port)", "-uid", "admin", "-pwd", "123456", "-e", "shutdown()",
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     let stopped = node.wait(seconds: 60)  // a bound on the wait, not a speed target
     #expect(stopped == 0, "shutdown() did not stop the node cleanly")
@@ -262,7 +298,8 @@ import WireProtocol
 
   @Test func theInitScriptRunsInEverySessionAndABrokenOneStopsTheNode() throws {
     let dir = temporaryDirectory("porpoise-init")
-    try "def greet(name) { return \"hello \" + name }\n".write(toFile: dir + "/dolphindb.dos", atomically: true, encoding: .utf8)
+    try "def greet(name) { return \"hello \" + name }\n".write(
+      toFile: dir + "/dolphindb.dos", atomically: true, encoding: .utf8)
     let (node, port, _) = try RemoteNodeTests.startNode(home: dir, extra: ["-script", "dolphindb.dos"])
     defer { node.stop() }
     for _ in 0..<2 {
@@ -270,9 +307,13 @@ import WireProtocol
       #expect(r.stdout == "hello ops\n", "\(r.stderr)")
     }
     try "def broken( {\n".write(toFile: dir + "/bad.dos", atomically: true, encoding: .utf8)
-    let bad = try porpoise(["-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):n2", "-home", dir, "-script", "bad.dos", "-stdoutLog", "1"])
+    let bad = try porpoise([
+      "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(freePort()):n2", "-home", dir, "-script",
+      "bad.dos", "-stdoutLog", "1",
+    ])
     #expect(bad.status == 78)
-    #expect(bad.stderr.contains("the init script") && bad.stderr.contains("bad.dos:1:13: error: expected a parameter name"))
+    #expect(
+      bad.stderr.contains("the init script") && bad.stderr.contains("bad.dos:1:13: error: expected a parameter name"))
   }
 
   @Test func sigtermLetsARunningJobFinish() throws {

@@ -41,10 +41,11 @@ import Testing
   }
 
   @Test func suffixesAndTypedNulls() {
-    #expect(kinds("22l 122h 97c 1b 2.5f 3F") == [
-      .integer(22, .long), .integer(122, .short), .integer(97, .char), .integer(1, .bool),
-      .real(2.5, isFloat: true), .real(3, isFloat: false),
-    ])
+    #expect(
+      kinds("22l 122h 97c 1b 2.5f 3F") == [
+        .integer(22, .long), .integer(122, .short), .integer(97, .char), .integer(1, .bool),
+        .real(2.5, isFloat: true), .real(3, isFloat: false),
+      ])
     #expect(kinds("00i 00F 00d") == [.typedNull("i"), .typedNull("F"), .typedNull("d")])
     let spans: [TokenKind] = [.duration(1, "s"), .duration(3, "M"), .duration(200, "ms")]
     #expect(kinds("1s 3M 200ms") == spans)
@@ -61,7 +62,10 @@ import Testing
   }
 
   @Test func newlinesInsideParenthesesAreDropped() {
-    #expect(kinds("f(1,\n2)") == [.identifier("f"), .punct("("), .integer(1, .none), .punct(","), .integer(2, .none), .punct(")")])
+    #expect(
+      kinds("f(1,\n2)") == [
+        .identifier("f"), .punct("("), .integer(1, .none), .punct(","), .integer(2, .none), .punct(")"),
+      ])
     #expect(kinds("{\n}") == [.punct("{"), .newline, .punct("}")])
   }
 

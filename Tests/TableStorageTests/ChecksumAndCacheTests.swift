@@ -11,7 +11,9 @@ import Testing
       let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
       var copy = [UInt8](repeating: 0, count: length)
       let sum = bytes.withUnsafeBytes { src in
-        copy.withUnsafeMutableBytes { dst in Checksum.copying(src, to: dst.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 8)!) }
+        copy.withUnsafeMutableBytes { dst in
+          Checksum.copying(src, to: dst.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 8)!)
+        }
       }
       #expect(copy == bytes, "length \(length)")
       #expect(sum == bytes.withUnsafeBytes { Checksum.of($0) }, "length \(length)")
@@ -51,11 +53,13 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: home) }
     func make(_ engine: StorageEngine, _ symbols: [String]) throws -> TableHandle {
       let spec = DatabaseSpec(
-        partition: PartitionSpec(kind: .value, scheme: StoredVector(Vector(type: .int, ints: [1]))), engine: "OLAP", atomic: "TRANS")
+        partition: PartitionSpec(kind: .value, scheme: StoredVector(Vector(type: .int, ints: [1]))), engine: "OLAP",
+        atomic: "TRANS")
       let db = try engine.database("dfs://c", spec: spec)
       let template = try Table(names: ["p", "s"], columns: [Vector.empty(.int), Vector.empty(.symbol)])
       let t = try engine.createTable(db, "t", template, partitionColumns: ["p"])
-      _ = try engine.append(t, columns: [Vector(type: .int, ints: [1, 1]), Vector(strings: symbols, type: .symbol)], from: "test")
+      _ = try engine.append(
+        t, columns: [Vector(type: .int, ints: [1, 1]), Vector(strings: symbols, type: .symbol)], from: "test")
       return t
     }
     let first = StorageEngine(home: home)

@@ -21,12 +21,14 @@ import Testing
   /// A VALUE-on-DATE table with one row on each of three days.
   func threeDayTable() throws -> TableHandle {
     let scheme = Vector(type: .date, ints: [days(2024, 1, 1), days(2024, 1, 2), days(2024, 1, 3)])
-    let spec = DatabaseSpec(partition: PartitionSpec(kind: .value, scheme: StoredVector(scheme)), engine: "OLAP", atomic: "TRANS")
+    let spec = DatabaseSpec(
+      partition: PartitionSpec(kind: .value, scheme: StoredVector(scheme)), engine: "OLAP", atomic: "TRANS")
     let db = try engine.database("dfs://t", spec: spec)
     let template = try Table(names: ["time", "v"], columns: [Vector.empty(.datetime), Vector.empty(.int)])
     let t = try engine.createTable(db, "t", template, partitionColumns: ["time"])
     let times = (0..<3).map { (days(2024, 1, 1) + Int64($0)) * 86400 + 3600 }
-    _ = try engine.append(t, columns: [Vector(type: .datetime, ints: times), Vector(type: .int, ints: [1, 2, 3])], from: "test")
+    _ = try engine.append(
+      t, columns: [Vector(type: .datetime, ints: times), Vector(type: .int, ints: [1, 2, 3])], from: "test")
     return t
   }
 
@@ -35,7 +37,8 @@ import Testing
     let t = try threeDayTable()
     let all = try engine.scan(t, columns: nil, predicates: [])
     #expect(all.rowCount == 3)
-    let from2 = ColumnPredicate(column: "time", kind: .greaterOrEqual, values: [.int(days(2024, 1, 2) * 86400, .datetime)])
+    let from2 = ColumnPredicate(
+      column: "time", kind: .greaterOrEqual, values: [.int(days(2024, 1, 2) * 86400, .datetime)])
     #expect(try engine.scan(t, columns: nil, predicates: [from2]).rowCount == 2)
     let on1 = ColumnPredicate(column: "TIME", kind: .equal, values: [.int(days(2024, 1, 1) * 86400 + 3600, .datetime)])
     #expect(try engine.scan(t, columns: ["v"], predicates: [on1]).rowCount == 1)

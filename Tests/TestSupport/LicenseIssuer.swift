@@ -18,19 +18,23 @@ public struct LicenseIssuer: Sendable {
     dir = temporaryDirectory("porpoise-lic")
     let r = try Spawned.runToEnd([porpoiseBinary, "license", "keygen", "--out", dir + "/issuer.key"])
     guard r.status == 0 else { throw TestFailure("license keygen: \(r.stderr)") }
-    publicKey = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "public key: ", with: "")
+    publicKey = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(
+      of: "public key: ", with: "")
   }
 
   /// Writes a signed license to `path` (default `dir/porpoise.lic`) and returns the path.
   @discardableResult
   public func issue(
-    client: String = "ACME", authorization: String = "commercial", maxNodes: Int = 8, maxCores: Int = 64, maxMemory: Int = 64,
+    client: String = "ACME", authorization: String = "commercial", maxNodes: Int = 8, maxCores: Int = 64,
+    maxMemory: Int = 64,
     expiration: String, to path: String? = nil
   ) throws -> String {
     let out = path ?? dir + "/porpoise.lic"
     let r = try Spawned.runToEnd([
-      porpoiseBinary, "license", "issue", "--key", dir + "/issuer.key", "--client", client, "--authorization", authorization,
-      "--max-nodes", String(maxNodes), "--max-cores", String(maxCores), "--max-memory", String(maxMemory), "--expiration", expiration,
+      porpoiseBinary, "license", "issue", "--key", dir + "/issuer.key", "--client", client, "--authorization",
+      authorization,
+      "--max-nodes", String(maxNodes), "--max-cores", String(maxCores), "--max-memory", String(maxMemory),
+      "--expiration", expiration,
       "--out", out,
     ])
     guard r.status == 0 else { throw TestFailure("license issue: \(r.stderr)") }

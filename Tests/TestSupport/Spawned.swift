@@ -114,7 +114,9 @@ public final class Spawned: @unchecked Sendable {
   }
 
   /// Runs to the end and returns status and output.
-  public static func runToEnd(_ argv: [String], in directory: String? = nil, timeout: Double = 120) throws -> (status: Int32, stdout: String, stderr: String) {
+  public static func runToEnd(_ argv: [String], in directory: String? = nil, timeout: Double = 120) throws -> (
+    status: Int32, stdout: String, stderr: String
+  ) {
     let p = try Spawned(argv, in: directory)
     guard let status = p.wait(seconds: timeout) else {
       p.stop(grace: 1)
@@ -148,9 +150,13 @@ private func bindLoopback(_ port: Int) -> Int? {
   address.sin_addr.s_addr = inet_addr("127.0.0.1")
   address.sin_port = UInt16(port).bigEndian
   var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-  let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+  let bound = withUnsafePointer(to: &address) {
+    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+  }
   guard bound == 0 else { return nil }
-  _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+  _ = withUnsafeMutablePointer(to: &address) {
+    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+  }
   return Int(UInt16(bigEndian: address.sin_port))
 }
 

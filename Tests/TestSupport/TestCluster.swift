@@ -44,26 +44,33 @@ public final class TestCluster: @unchecked Sendable {
     controllerAliases = (1...controllers).map { "controller\($0)" }
     for a in controllerAliases + TestCluster.agents + TestCluster.workers { ports[a] = freePort() }
     let fm = FileManager.default
-    for sub in ["config", "log", "data"] { try fm.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true) }
+    for sub in ["config", "log", "data"] {
+      try fm.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true)
+    }
     var nodes = "localSite,mode\n"
     if controllers > 1 {
       for c in controllerAliases { nodes += "127.0.0.1:\(ports[c] ?? 0):\(c),controller\n" }
     }
     for (agent, worker) in zip(TestCluster.agents, TestCluster.workers) {
       nodes += "127.0.0.1:\(ports[agent] ?? 0):\(agent),agent\n"
-      nodes += "127.0.0.1:\(ports[worker] ?? 0):\(worker),\(worker.hasSuffix("computenode") ? "computenode" : "datanode")\n"
+      nodes +=
+        "127.0.0.1:\(ports[worker] ?? 0):\(worker),\(worker.hasSuffix("computenode") ? "computenode" : "datanode")\n"
     }
     try write("config/cluster.nodes", nodes)
-    try write("config/cluster.cfg", "maxMemSize=32\nworkerNum=4\nnewValuePartitionPolicy=add\nlanCluster=0\n" + licensing + clusterCfg)
+    try write(
+      "config/cluster.cfg",
+      "maxMemSize=32\nworkerNum=4\nnewValuePartitionPolicy=add\nlanCluster=0\n" + licensing + clusterCfg)
     for c in controllerAliases {
       try write(
         "config/\(c).cfg",
-        "mode=controller\nlocalSite=127.0.0.1:\(ports[c] ?? 0):\(c)\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\ndataSync=1\nworkerNum=4\nmaxMemSize=8\n" + licensing + credentials)
+        "mode=controller\nlocalSite=127.0.0.1:\(ports[c] ?? 0):\(c)\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\ndataSync=1\nworkerNum=4\nmaxMemSize=8\n"
+          + licensing + credentials)
     }
     for (i, a) in TestCluster.agents.enumerated() {
       try write(
         "config/agent\(i + 1).cfg",
-        "mode=agent\nlocalSite=127.0.0.1:\(ports[a] ?? 0):\(a)\ncontrollerSite=127.0.0.1:\(ports[controllerAliases[0]] ?? 0):\(controllerAliases[0])\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\nrestartBackoffMax=1\nstopTimeout=5\nworkerNum=4\nmaxMemSize=4\n" + licensing + credentials)
+        "mode=agent\nlocalSite=127.0.0.1:\(ports[a] ?? 0):\(a)\ncontrollerSite=127.0.0.1:\(ports[controllerAliases[0]] ?? 0):\(controllerAliases[0])\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\nrestartBackoffMax=1\nstopTimeout=5\nworkerNum=4\nmaxMemSize=4\n"
+          + licensing + credentials)
     }
   }
 
@@ -82,33 +89,43 @@ public final class TestCluster: @unchecked Sendable {
         process.exitStatus.map { "\(name) exited \($0): \(process.stderr.suffix(400))" }
       }
       throw Spawned.SpawnFailed(
-        description: "the cluster did not come up: registered \(await registered().sorted()); \(ended.joined(separator: "; ")); logs in \(dir)/log")
+        description:
+          "the cluster did not come up: registered \(await registered().sorted()); \(ended.joined(separator: "; ")); logs in \(dir)/log"
+      )
     }
   }
 
   public func startController(_ alias: String) throws {
     processes[alias] = try Spawned(
-      [porpoiseBinary, "-console", "0", "-mode", "controller", "-home", "data/\(alias)", "-script", "dolphindb.dos",
-       "-config", "config/\(alias).cfg", "-logFile", "log/\(alias).log", "-nodesFile", "config/cluster.nodes",
-       "-clusterConfig", "config/cluster.cfg"], in: dir)
+      [
+        porpoiseBinary, "-console", "0", "-mode", "controller", "-home", "data/\(alias)", "-script", "dolphindb.dos",
+        "-config", "config/\(alias).cfg", "-logFile", "log/\(alias).log", "-nodesFile", "config/cluster.nodes",
+        "-clusterConfig", "config/cluster.cfg",
+      ], in: dir)
   }
 
   public func startAgent(_ alias: String) throws {
     let n = TestCluster.agents.firstIndex(of: alias).map { $0 + 1 } ?? 1
     try FileManager.default.createDirectory(atPath: "\(dir)/data/agent\(n)", withIntermediateDirectories: true)
     processes[alias] = try Spawned(
-      [porpoiseBinary, "-console", "0", "-mode", "agent", "-home", "data/agent\(n)", "-script", "dolphindb.dos",
-       "-config", "config/agent\(n).cfg", "-logFile", "log/agent\(n).log"], in: dir)
+      [
+        porpoiseBinary, "-console", "0", "-mode", "agent", "-home", "data/agent\(n)", "-script", "dolphindb.dos",
+        "-config", "config/agent\(n).cfg", "-logFile", "log/agent\(n).log",
+      ], in: dir)
   }
 
   /// The pid an agent recorded for one of its nodes.
   public func pid(_ worker: String) -> Int32? {
     let n = (TestCluster.workers.firstIndex(of: worker) ?? 0) + 1
-    guard let text = try? String(contentsOfFile: "\(dir)/data/agent\(n)/\(worker)/porpoise.pid", encoding: .utf8) else { return nil }
+    guard let text = try? String(contentsOfFile: "\(dir)/data/agent\(n)/\(worker)/porpoise.pid", encoding: .utf8) else {
+      return nil
+    }
     return Int32(text.split(separator: " ").first ?? "")
   }
 
-  public func log(_ name: String) -> String { (try? String(contentsOfFile: "\(dir)/log/\(name).log", encoding: .utf8)) ?? "" }
+  public func log(_ name: String) -> String {
+    (try? String(contentsOfFile: "\(dir)/log/\(name).log", encoding: .utf8)) ?? ""
+  }
 
   public func nodeLog(_ worker: String) -> String {
     let n = (TestCluster.workers.firstIndex(of: worker) ?? 0) + 1
@@ -118,7 +135,9 @@ public final class TestCluster: @unchecked Sendable {
   /// Live registrations read straight from ZooKeeper: alias to payload. Async: a test that
   /// blocked a thread of the cooperative pool waiting for this could starve the pool.
   public func registrations() async -> [String: Registration] {
-    guard let client = try? await ZooKeeperClient.connect(zk.address(root: "/porpoise/test"), sessionTimeoutMillis: 4000, connectTimeoutMillis: 3000)
+    guard
+      let client = try? await ZooKeeperClient.connect(
+        zk.address(root: "/porpoise/test"), sessionTimeoutMillis: 4000, connectTimeoutMillis: 3000)
     else { return [:] }
     defer { client.close() }
     var out: [String: Registration] = [:]
@@ -136,7 +155,8 @@ public final class TestCluster: @unchecked Sendable {
   ) {
     let login = user.map { ["-uid", $0.0, "-pwd", $0.1] } ?? []
     return try Spawned.runToEnd(
-      [porpoiseBinary, "-remoteHost", "127.0.0.1", "-remotePort", String(ports[alias] ?? 0)] + login + ["-e", script], timeout: 90)
+      [porpoiseBinary, "-remoteHost", "127.0.0.1", "-remotePort", String(ports[alias] ?? 0)] + login + ["-e", script],
+      timeout: 90)
   }
 
   /// The text a one-value script prints, trimmed.

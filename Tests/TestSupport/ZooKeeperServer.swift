@@ -54,7 +54,10 @@ public func eventually(_ seconds: Double = 10, _ condition: () async throws -> B
 }
 
 /// The next event matching `predicate`, or nil after `seconds`.
-public func nextEvent(_ events: AsyncStream<ZooKeeperEvent>, within seconds: Double = 10, _ predicate: @escaping @Sendable (ZooKeeperEvent) -> Bool)
+public func nextEvent(
+  _ events: AsyncStream<ZooKeeperEvent>, within seconds: Double = 10,
+  _ predicate: @escaping @Sendable (ZooKeeperEvent) -> Bool
+)
   async -> ZooKeeperEvent?
 {
   await withTaskGroup(of: ZooKeeperEvent?.self) { group in

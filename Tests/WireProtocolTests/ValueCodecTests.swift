@@ -64,7 +64,9 @@ import WireProtocol
     var s = SetValue(keyType: .int)
     s.insert(.int(3))
     s.insert(.int(1))
-    let values: [Value] = [.tuple([.int(1), .string("x"), .void]), .dictionary(d), .set(s), .pair(Vector(type: .int, ints: [1, 5]))]
+    let values: [Value] = [
+      .tuple([.int(1), .string("x"), .void]), .dictionary(d), .set(s), .pair(Vector(type: .int, ints: [1, 5])),
+    ]
     for v in values {
       let back = try roundTrip(v)
       #expect(back.typeString == v.typeString)
@@ -90,7 +92,9 @@ import WireProtocol
   }
 
   @Test func requestsAndRepliesRoundTrip() throws {
-    let r = try Request.decode(try Request.run(name: "job.dos", text: "1+1", options: RunOptions(printResults: false, returnValue: true)).encode())
+    let r = try Request.decode(
+      try Request.run(name: "job.dos", text: "1+1", options: RunOptions(printResults: false, returnValue: true))
+        .encode())
     guard case .run(let name, let text, let options) = r else {
       Issue.record("not a run request")
       return

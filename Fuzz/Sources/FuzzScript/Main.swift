@@ -9,6 +9,7 @@ public func fuzzScriptMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMut
 
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
-  _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+  _ argc: UnsafeMutablePointer<Int32>,
+  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
   _ body: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
 ) -> Int32

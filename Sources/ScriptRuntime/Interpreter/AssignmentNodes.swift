@@ -66,7 +66,8 @@ final class MultiAssignStmt: StmtNode {
     default: parts = [v]
     }
     guard parts.count == targets.count else {
-      throw ScriptError("cannot assign \(parts.count) value\(parts.count == 1 ? "" : "s") to \(targets.count) variables", at: range)
+      throw ScriptError(
+        "cannot assign \(parts.count) value\(parts.count == 1 ? "" : "s") to \(targets.count) variables", at: range)
     }
     for (t, p) in zip(targets, parts) { t.store(m, p) }
     return .normal

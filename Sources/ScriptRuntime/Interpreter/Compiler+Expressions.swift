@@ -62,7 +62,11 @@ extension Compiler {
       return ConstNode(try Compiler.vectorLiteral(items, range: r), range: r)
     case .name(let n):
       let plain: Node
-      if let ref = resolve(n, at: r) { plain = node(for: ref, range: r) } else { plain = NameNode(name: n, module: module, range: r) }
+      if let ref = resolve(n, at: r) {
+        plain = node(for: ref, range: r)
+      } else {
+        plain = NameNode(name: n, module: module, range: r)
+      }
       return sqlDepth > 0 ? ColumnNode(name: n, fallback: plain, range: r) : plain
     case .qualified(let mod, let n):
       return QualifiedNode(module: mod, name: n, range: r)
@@ -78,7 +82,8 @@ extension Compiler {
     case .comparisonChain(let operands, let ops):
       var nodes: [Node] = []
       for o in operands { nodes.append(try compileExpression(o)) }
-      return ComparisonChainNode(operands: nodes, ops: ops.map { ComparisonOperator(rawValue: $0 == "<>" ? "!=" : $0) ?? .eq }, range: r)
+      return ComparisonChainNode(
+        operands: nodes, ops: ops.map { ComparisonOperator(rawValue: $0 == "<>" ? "!=" : $0) ?? .eq }, range: r)
     case .call(let callee, let args):
       return try compileCall(callee, args, range: r)
     case .methodCall(let receiver, let name, let args):
@@ -122,7 +127,9 @@ extension Compiler {
     }
   }
 
-  mutating func compileBinary(_ op: String, _ left: Expr, _ right: Expr, range r: SourceRange) throws(ScriptError) -> Node {
+  mutating func compileBinary(_ op: String, _ left: Expr, _ right: Expr, range r: SourceRange) throws(ScriptError)
+    -> Node
+  {
     let l = try compileExpression(left)
     let rn = try compileExpression(right)
     switch op {
@@ -141,14 +148,16 @@ extension Compiler {
     case "&&", "and": return LogicNode(isAnd: true, l, rn, range: r)
     case "||", "or": return LogicNode(isAnd: false, l, rn, range: r)
     case ":": return BinaryFunctionNode(Structural.pair, l, rn, range: r)
-    case "..": return BinaryFunctionNode({ a, b, m throws(ScriptError) in try Structural.seq(a, b, memory: m) }, l, rn, range: r)
+    case "..":
+      return BinaryFunctionNode({ a, b, m throws(ScriptError) in try Structural.seq(a, b, memory: m) }, l, rn, range: r)
     case "<-": return BinaryFunctionNode(Structural.join, l, rn, range: r)
     case "$": return BinaryFunctionNode(Structural.cast, l, rn, range: r)
     default:
       guard let name = Parser.operatorFunctions[op] else {
         throw Compiler.error("unknown operator '\(op)'", r)
       }
-      return CallNamedNode(name: name, module: module, args: [l, rn], names: [nil, nil], argRefs: [nil, nil], range: r)
+      return CallNamedNode(
+        name: name, module: module, args: [l, rn], names: [nil, nil], argRefs: [nil, nil], range: r)
     }
   }
 
@@ -161,7 +170,11 @@ extension Compiler {
     for a in args {
       nodes.append(try a.value.map { v throws(ScriptError) in try compileExpression(v) })
       names.append(a.name)
-      if let v = a.value, case .name(let n) = v.kind, let ref = resolve(n, at: v.range) { refs.append(ref) } else { refs.append(nil) }
+      if let v = a.value, case .name(let n) = v.kind, let ref = resolve(n, at: v.range) {
+        refs.append(ref)
+      } else {
+        refs.append(nil)
+      }
     }
     if case .name(let n) = callee.kind {
       if n == "count", args.count == 1, let a = args[0].value, case .name("*") = a.kind {

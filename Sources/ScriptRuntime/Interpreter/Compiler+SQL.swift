@@ -40,13 +40,15 @@ extension Compiler {
         }
         columns.append(
           QueryNode.Column(
-            node: try compileExpression(c.expr), name: c.alias ?? Compiler.generatedName(c.expr, index: i), isStar: false))
+            node: try compileExpression(c.expr), name: c.alias ?? Compiler.generatedName(c.expr, index: i),
+            isStar: false))
       }
       var groups: [QueryNode.Column] = []
       for (i, g) in q.groupBy.enumerated() {
         groups.append(
           QueryNode.Column(
-            node: try compileExpression(g.expr), name: g.alias ?? Compiler.generatedName(g.expr, index: i), isStar: false))
+            node: try compileExpression(g.expr), name: g.alias ?? Compiler.generatedName(g.expr, index: i),
+            isStar: false))
       }
       var conditions: [Node] = []
       for w in q.whereClause { conditions.append(try compileExpression(w)) }
@@ -55,7 +57,8 @@ extension Compiler {
       var order: [(Node, Bool)] = []
       for o in q.orderBy { order.append((try compileExpression(o.expr), o.descending)) }
       return QueryNode(
-        isExec: q.isExec, distinct: q.distinct, top: try q.top.map { t throws(ScriptError) in try compileExpression(t) },
+        isExec: q.isExec, distinct: q.distinct,
+        top: try q.top.map { t throws(ScriptError) in try compileExpression(t) },
         columns: columns, from: from, conditions: conditions, groupBy: groups, isContextBy: q.isContextBy,
         having: having, orderBy: order, limit: try q.limit.map { l throws(ScriptError) in try compileExpression(l) },
         range: r)

@@ -23,7 +23,8 @@ extension Compiler {
         otherwise: try otherwise.map { o throws(ScriptError) in try compileStatement(o) }, range: r)
     case .forIn(let variable, let sequence, let body):
       let target = declare(variable)
-      return ForStmt(variable: target, sequence: try compileExpression(sequence), body: try compileStatement(body), range: r)
+      return ForStmt(
+        variable: target, sequence: try compileExpression(sequence), body: try compileStatement(body), range: r)
     case .doWhile(let body, let condition):
       return DoWhileStmt(body: try compileStatement(body), condition: try compileExpression(condition), range: r)
     case .block(let body):
@@ -36,7 +37,8 @@ extension Compiler {
       return ReturnStmt(try value.map { v throws(ScriptError) in try compileExpression(v) }, range: r)
     case .tryCatch(let body, let errorName, let handler):
       let ref = errorName.map { declare($0) }
-      return TryStmt(body: try compileStatement(body), errorVariable: ref, handler: try compileStatement(handler), range: r)
+      return TryStmt(
+        body: try compileStatement(body), errorVariable: ref, handler: try compileStatement(handler), range: r)
     case .throwValue(let value):
       return ThrowStmt(try compileExpression(value), range: r)
     case .assertion(let name, let condition):
@@ -45,7 +47,8 @@ extension Compiler {
         condition: try compileExpression(condition), range: r)
     case .timer(let count, let body):
       return TimerStmt(
-        count: try count.map { c throws(ScriptError) in try compileExpression(c) }, body: try compileStatement(body), range: r)
+        count: try count.map { c throws(ScriptError) in try compileExpression(c) }, body: try compileStatement(body),
+        range: r)
     case .module:
       // Running a module file as a script just defines its functions in the session.
       return EmptyStmt(range: r)

@@ -221,7 +221,9 @@ struct Compiler {
     if body.count == 1, let i = body[0] as? IfStmt, let a = returned(i.then), let b = i.otherwise.flatMap(returned) {
       return ChoiceNode(i.condition, a, b, range: i.range)
     }
-    if body.count == 2, let i = body[0] as? IfStmt, i.otherwise == nil, let a = returned(i.then), let b = returned(body[1]) {
+    if body.count == 2, let i = body[0] as? IfStmt, i.otherwise == nil, let a = returned(i.then),
+      let b = returned(body[1])
+    {
       return ChoiceNode(i.condition, a, b, range: i.range)
     }
     return nil

@@ -44,16 +44,21 @@ public enum HigherOrder {
   }
 
   /// `reduce(f, X, [init])`: f(...f(f(init, x0), x1)..., xn).
-  public static func reduce(_ f: FunctionValue, _ x: Value, initial: Value?, _ m: Machine) throws(ScriptError) -> Value {
+  public static func reduce(_ f: FunctionValue, _ x: Value, initial: Value?, _ m: Machine) throws(ScriptError) -> Value
+  {
     try fold(f, x, initial: initial, m, keep: false)
   }
 
   /// `accumulate(f, X, [init])`: every intermediate result of `reduce`.
-  public static func accumulate(_ f: FunctionValue, _ x: Value, initial: Value?, _ m: Machine) throws(ScriptError) -> Value {
+  public static func accumulate(_ f: FunctionValue, _ x: Value, initial: Value?, _ m: Machine) throws(ScriptError)
+    -> Value
+  {
     try fold(f, x, initial: initial, m, keep: true)
   }
 
-  static func fold(_ f: FunctionValue, _ x: Value, initial: Value?, _ m: Machine, keep: Bool) throws(ScriptError) -> Value {
+  static func fold(_ f: FunctionValue, _ x: Value, initial: Value?, _ m: Machine, keep: Bool) throws(ScriptError)
+    -> Value
+  {
     guard let items = elements(x) else { return initial.map { _ in x } ?? x }
     var acc: Value
     var rest = items[...]

@@ -33,7 +33,13 @@ extension Machine {
       var merged: [Value?] = []
       var rest = args[...]
       for b in bound {
-        if let b { merged.append(b) } else if let next = rest.popFirst() { merged.append(next) } else { merged.append(nil) }
+        if let b {
+          merged.append(b)
+        } else if let next = rest.popFirst() {
+          merged.append(next)
+        } else {
+          merged.append(nil)
+        }
       }
       merged += rest
       while let last = merged.last, last == nil { merged.removeLast() }
@@ -69,7 +75,9 @@ extension Machine {
       }
       values = placed
     }
-    while values.count > b.minArgs, case .void = values[values.count - 1], values.count > args.count { values.removeLast() }
+    while values.count > b.minArgs, case .void = values[values.count - 1], values.count > args.count {
+      values.removeLast()
+    }
     guard values.count >= b.minArgs, values.count <= b.maxArgs else {
       throw Machine.arityError(b.name, b.minArgs, b.maxArgs, got: values.count)
     }
@@ -101,7 +109,9 @@ extension Machine {
 
   /// Runs a script function in a new frame. `writeBack` copies final `mutable` parameter
   /// values to the caller's variables.
-  func invoke(_ u: UserFunction, captured: [Value], args: [Value?], writeBack: [(Int, VarRef)]) throws(ScriptError) -> Value {
+  func invoke(_ u: UserFunction, captured: [Value], args: [Value?], writeBack: [(Int, VarRef)]) throws(ScriptError)
+    -> Value
+  {
     let base = sp
     guard callDepth < maxCallDepth, ensureStack(base + u.frameSize) else {
       throw ScriptError("stack overflow: calls nested deeper than \(maxCallDepth)")

@@ -74,7 +74,8 @@ public final class Machine {
     guard count < 0 || overflow || bytes > maxMemoryBytes else { return }
     if count < 0 { throw ScriptError("\(what) cannot be negative (\(count))") }
     throw ScriptError(
-      "\(what) (\(count)) needs more memory than this node allows (maxMemSize: \(Machine.describeBytes(maxMemoryBytes)))")
+      "\(what) (\(count)) needs more memory than this node allows (maxMemSize: \(Machine.describeBytes(maxMemoryBytes)))"
+    )
   }
 
   static func describeBytes(_ n: Int) -> String {
@@ -208,7 +209,8 @@ public final class Machine {
     }
     if found.count > 1 {
       throw ScriptError(
-        "'\(name)' is defined in several modules (\(found.map { $0.0 }.joined(separator: ", "))); qualify it as '\(found[0].0)::\(name)'")
+        "'\(name)' is defined in several modules (\(found.map { $0.0 }.joined(separator: ", "))); qualify it as '\(found[0].0)::\(name)'"
+      )
     }
     if let f = found.first?.1 { return f }
     if let b = registry[name] { return FunctionValue(.builtin(b)) }

@@ -221,13 +221,18 @@ final class BinaryFunctionNode: Node {
   let function: (Value, Value, Machine) throws(ScriptError) -> Value
   let left: Node
   let right: Node
-  init(_ function: @escaping (Value, Value, Machine) throws(ScriptError) -> Value, _ left: Node, _ right: Node, range: SourceRange) {
+  init(
+    _ function: @escaping (Value, Value, Machine) throws(ScriptError) -> Value, _ left: Node, _ right: Node,
+    range: SourceRange
+  ) {
     self.function = function
     self.left = left
     self.right = right
     super.init(range: range)
   }
-  convenience init(_ function: @escaping (Value, Value) throws(ScriptError) -> Value, _ left: Node, _ right: Node, range: SourceRange) {
+  convenience init(
+    _ function: @escaping (Value, Value) throws(ScriptError) -> Value, _ left: Node, _ right: Node, range: SourceRange
+  ) {
     self.init({ a, b, _ throws(ScriptError) in try function(a, b) }, left, right, range: range)
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {

@@ -87,7 +87,8 @@ public enum Arithmetic {
   }
 
   /// DOUBLE columns with a scalar or a column of the same length, without per-element closures.
-  static func fastDoubles(_ op: ArithmeticOperator, _ a: Value, _ b: Value, isPair: Bool) throws(ScriptError) -> Value? {
+  static func fastDoubles(_ op: ArithmeticOperator, _ a: Value, _ b: Value, isPair: Bool) throws(ScriptError) -> Value?
+  {
     guard !isPair, a.type != .float, b.type != .float else { return nil }
     switch (Kernel.doubles(a), Kernel.doubles(b)) {
     case (.array(let xs)?, .scalar(let y)?): return .vector(Vector(doubles: DoubleKernels.apply(op, xs, y)))

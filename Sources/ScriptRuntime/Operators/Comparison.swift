@@ -51,18 +51,20 @@ public enum Comparison {
     }
     if ta.isTemporal && tb.isTemporal && ta != tb {
       guard let xs = Kernel.ints(a), let ys = Kernel.ints(b) else { throw invalid(op, a, b) }
-      return Kernel.wrap(try Kernel.map(xs, ys, op.rawValue) { x, y -> Bool? in
-        // By the instant, as days and nanoseconds: nulls first, and no wrap outside 1677–2262.
-        if x == Int64.min || y == Int64.min { return op.test(x == Int64.min ? 0 : 1, y == Int64.min ? 0 : 1) }
-        let (a, b) = (Temporal.dayTime(x, ta), Temporal.dayTime(y, tb))
-        return a.days != b.days ? op.test(a.days, b.days) : op.test(a.nanos, b.nanos)
-      })
+      return Kernel.wrap(
+        try Kernel.map(xs, ys, op.rawValue) { x, y -> Bool? in
+          // By the instant, as days and nanoseconds: nulls first, and no wrap outside 1677–2262.
+          if x == Int64.min || y == Int64.min { return op.test(x == Int64.min ? 0 : 1, y == Int64.min ? 0 : 1) }
+          let (a, b) = (Temporal.dayTime(x, ta), Temporal.dayTime(y, tb))
+          return a.days != b.days ? op.test(a.days, b.days) : op.test(a.nanos, b.nanos)
+        })
     }
     if ta.isFloating || tb.isFloating {
       guard let xs = Kernel.doubles(a), let ys = Kernel.doubles(b) else { throw invalid(op, a, b) }
-      return Kernel.wrap(try Kernel.map(xs, ys, op.rawValue) { x, y -> Bool? in
-        op.test(x.isNaN ? -Double.infinity : x, y.isNaN ? -Double.infinity : y)
-      })
+      return Kernel.wrap(
+        try Kernel.map(xs, ys, op.rawValue) { x, y -> Bool? in
+          op.test(x.isNaN ? -Double.infinity : x, y.isNaN ? -Double.infinity : y)
+        })
     }
     guard let xs = Kernel.ints(a), let ys = Kernel.ints(b) else { throw invalid(op, a, b) }
     return Kernel.wrap(try Kernel.map(xs, ys, op.rawValue) { x, y -> Bool? in op.test(x, y) })
@@ -77,7 +79,8 @@ public enum Comparison {
     switch (a, b) {
     case (.void, .void): return true
     case (.int(let x, _), .int(let y, _)): return x == y
-    case (.double(let x, _), .double(let y, _)): return x == y || (x.isNaN && y.isNaN) || abs(x - y) < 1e-12 * max(1, abs(x))
+    case (.double(let x, _), .double(let y, _)):
+      return x == y || (x.isNaN && y.isNaN) || abs(x - y) < 1e-12 * max(1, abs(x))
     case (.int, .double), (.double, .int):
       guard let x = a.doubleValue, let y = b.doubleValue else { return a.isNull && b.isNull }
       return x == y

@@ -21,29 +21,32 @@ enum Kernel {
     switch (a, b) {
     case (.scalar(let x), .scalar(let y)): return .scalar(f(x, y))
     case (.array(let xs), .scalar(let y)):
-      return .array(Array(unsafeUninitializedCapacity: xs.count) { buf, n in
-        xs.withUnsafeBufferPointer { src in
-          for i in 0..<src.count { buf.initializeElement(at: i, to: f(src[i], y)) }
-        }
-        n = xs.count
-      })
+      return .array(
+        Array(unsafeUninitializedCapacity: xs.count) { buf, n in
+          xs.withUnsafeBufferPointer { src in
+            for i in 0..<src.count { buf.initializeElement(at: i, to: f(src[i], y)) }
+          }
+          n = xs.count
+        })
     case (.scalar(let x), .array(let ys)):
-      return .array(Array(unsafeUninitializedCapacity: ys.count) { buf, n in
-        ys.withUnsafeBufferPointer { src in
-          for i in 0..<src.count { buf.initializeElement(at: i, to: f(x, src[i])) }
-        }
-        n = ys.count
-      })
+      return .array(
+        Array(unsafeUninitializedCapacity: ys.count) { buf, n in
+          ys.withUnsafeBufferPointer { src in
+            for i in 0..<src.count { buf.initializeElement(at: i, to: f(x, src[i])) }
+          }
+          n = ys.count
+        })
     case (.array(let xs), .array(let ys)):
       guard xs.count == ys.count else { throw sizeMismatch(op, xs.count, ys.count) }
-      return .array(Array(unsafeUninitializedCapacity: xs.count) { buf, n in
-        xs.withUnsafeBufferPointer { l in
-          ys.withUnsafeBufferPointer { r in
-            for i in 0..<l.count { buf.initializeElement(at: i, to: f(l[i], r[i])) }
+      return .array(
+        Array(unsafeUninitializedCapacity: xs.count) { buf, n in
+          xs.withUnsafeBufferPointer { l in
+            ys.withUnsafeBufferPointer { r in
+              for i in 0..<l.count { buf.initializeElement(at: i, to: f(l[i], r[i])) }
+            }
           }
-        }
-        n = xs.count
-      })
+          n = xs.count
+        })
     }
   }
 
@@ -104,7 +107,8 @@ enum Kernel {
   static func wrap(_ r: Operand<Bool?>) -> Value {
     switch r {
     case .scalar(let x): return x.map { .bool($0) } ?? .null(.bool)
-    case .array(let a): return .vector(Vector(type: .bool, storage: .i8(a.map { b -> Int8 in b.map { $0 ? 1 : 0 } ?? Int8.min })))
+    case .array(let a):
+      return .vector(Vector(type: .bool, storage: .i8(a.map { b -> Int8 in b.map { $0 ? 1 : 0 } ?? Int8.min })))
     }
   }
 

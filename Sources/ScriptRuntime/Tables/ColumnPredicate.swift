@@ -59,8 +59,12 @@ extension QueryNode {
         return
       }
       if let c = n as? ComparisonNode {
-        let flipped: [ComparisonOperator: ColumnPredicate.Kind] = [.eq: .equal, .lt: .greater, .le: .greaterOrEqual, .gt: .less, .ge: .lessOrEqual]
-        let direct: [ComparisonOperator: ColumnPredicate.Kind] = [.eq: .equal, .lt: .less, .le: .lessOrEqual, .gt: .greater, .ge: .greaterOrEqual]
+        let flipped: [ComparisonOperator: ColumnPredicate.Kind] = [
+          .eq: .equal, .lt: .greater, .le: .greaterOrEqual, .gt: .less, .ge: .lessOrEqual,
+        ]
+        let direct: [ComparisonOperator: ColumnPredicate.Kind] = [
+          .eq: .equal, .lt: .less, .le: .lessOrEqual, .gt: .greater, .ge: .greaterOrEqual,
+        ]
         if let name = column(c.left), let v = constant(c.right), let k = direct[c.op] {
           out.append(ColumnPredicate(column: name, kind: k, values: [v]))
         } else if let name = column(c.right), let v = constant(c.left), let k = flipped[c.op] {
@@ -79,7 +83,8 @@ extension QueryNode {
           out.append(ColumnPredicate(column: name, kind: .between, values: [lo, hi]))
         }
         // `between lo:hi`: the range as one pair.
-        if call.name == "between", call.args.count == 2, let range = call.args[1].flatMap(constant), case .pair(let p) = range,
+        if call.name == "between", call.args.count == 2, let range = call.args[1].flatMap(constant),
+          case .pair(let p) = range,
           p.count == 2
         {
           out.append(ColumnPredicate(column: name, kind: .between, values: [p[0], p[1]]))

@@ -81,7 +81,8 @@ final class InsertNode: Node {
       }
     } else {
       for (k, v) in given.enumerated() {
-        vectors.append(try QueryNode.column(v, length: n, name: k < t.columnNames.count ? t.columnNames[k] : "?", at: range))
+        vectors.append(
+          try QueryNode.column(v, length: n, name: k < t.columnNames.count ? t.columnNames[k] : "?", at: range))
       }
     }
     do {

@@ -175,7 +175,9 @@ final class QueryNode: Node {
   }
 
   /// Groups the selected rows by the key columns, in ascending key order.
-  func grouping(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> (keys: [Vector], grouping: Grouping, ctx: SQLContext) {
+  func grouping(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> (
+    keys: [Vector], grouping: Grouping, ctx: SQLContext
+  ) {
     let ctx = SQLContext(table: table, rows: rows)
     var keys: [Vector] = []
     for g in groupBy {
@@ -255,7 +257,8 @@ final class QueryNode: Node {
         vectors.append(kept.count == grouping.count ? f : f.gather(kept))
       } else {
         vectors.append(
-          try QueryNode.column(HigherOrder.collect(results[k]).orEmptyVector, length: kept.count, name: c.name, at: c.node.range))
+          try QueryNode.column(
+            HigherOrder.collect(results[k]).orEmptyVector, length: kept.count, name: c.name, at: c.node.range))
       }
     }
     return try Table(names: QueryNode.unique(names), columns: vectors)

@@ -13,7 +13,8 @@ public final class Table: ScriptObject, IndexableObject {
     }
     if let first = columns.first, let bad = columns.firstIndex(where: { $0.count != first.count }) {
       throw ScriptError(
-        "table columns must have one length: '\(names[0])' has \(first.count) rows, '\(names[bad])' has \(columns[bad].count)")
+        "table columns must have one length: '\(names[0])' has \(first.count) rows, '\(names[bad])' has \(columns[bad].count)"
+      )
     }
     var seen = Set<String>()
     for n in names {
@@ -122,7 +123,8 @@ public final class Table: ScriptObject, IndexableObject {
   public func append(columns extra: [Vector], from source: String) throws(ScriptError) {
     guard extra.count == columns.count else {
       throw ScriptError(
-        "cannot append \(extra.count) column\(extra.count == 1 ? "" : "s") (\(source)) to a table of \(columns.count) columns")
+        "cannot append \(extra.count) column\(extra.count == 1 ? "" : "s") (\(source)) to a table of \(columns.count) columns"
+      )
     }
     var converted: [Vector] = []
     for (k, c) in extra.enumerated() {

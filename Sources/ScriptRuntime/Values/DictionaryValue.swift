@@ -24,7 +24,8 @@ public struct DictionaryValue {
   public mutating func set(_ key: Value, _ value: Value) throws(ScriptError) {
     guard let k = ScalarKey(key) else { throw ScriptError("dictionary keys must be scalars") }
     let key = keyType == .any || keyType == key.type ? key : try Cast.scalar(key, to: keyType)
-    let value = valueType == .any || !value.isScalar || value.type == valueType
+    let value =
+      valueType == .any || !value.isScalar || value.type == valueType
       ? value : try Cast.scalar(value, to: valueType)
     if let i = index[k] {
       values[i] = value

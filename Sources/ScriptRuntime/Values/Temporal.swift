@@ -171,7 +171,9 @@ public enum Temporal {
     }()
     // Timestamps come clustered (a day of bars): a value inside the last unit found reuses
     // its result instead of dividing again.
-    func coarsenChunk<T: BinaryInteger>(_ a: UnsafeBufferPointer<T>, _ r: Range<Int>, _ out: UnsafeMutablePointer<Int32>) {
+    func coarsenChunk<T: BinaryInteger>(
+      _ a: UnsafeBufferPointer<T>, _ r: Range<Int>, _ out: UnsafeMutablePointer<Int32>
+    ) {
       var lo = Int64.max
       var hi = Int64.min
       var q: Int32 = 0

@@ -313,7 +313,8 @@ public struct Vector: Sendable {
     case .f32(let a): return Vector(type: type, storage: .f32(Array(a[r])))
     case .f64(let a): return Vector(type: type, storage: .f64(Array(a[r])))
     case .str(let a): return Vector(type: type, storage: .str(Array(a[r])))
-    case .sym(let a): return Vector(type: type, storage: .sym(SymbolColumn(codes: Array(a.codes[r]), dictionary: a.dictionary)))
+    case .sym(let a):
+      return Vector(type: type, storage: .sym(SymbolColumn(codes: Array(a.codes[r]), dictionary: a.dictionary)))
     }
   }
 
