@@ -7,11 +7,13 @@ let package = Package(
   name: "porpoise-fuzz",
   dependencies: [.package(name: "porpoise", path: "..")],
   targets: [
+    // libFuzzer's driver, shared by the targets.
+    .target(name: "FuzzDriver"),
     .executableTarget(
-      name: "FuzzScript", dependencies: [.product(name: "PorpoiseScripting", package: "porpoise")],
+      name: "FuzzScript", dependencies: ["FuzzDriver", .product(name: "PorpoiseScripting", package: "porpoise")],
       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
     .executableTarget(
-      name: "FuzzWire", dependencies: [.product(name: "PorpoiseScripting", package: "porpoise")],
+      name: "FuzzWire", dependencies: ["FuzzDriver", .product(name: "PorpoiseScripting", package: "porpoise")],
       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
   ]
 )

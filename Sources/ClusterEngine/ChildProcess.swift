@@ -39,9 +39,10 @@ final class ChildProcess: Sendable {
     posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
     var environment: [String: String] = [:]
-    var secretPipe: (read: Int32, write: Int32)?
+    // The agent's end of the pipe the child reads its secret from, closed once it is spawned.
+    var secretSource: Int32?
     defer {
-      if let p = secretPipe { close(p.read) }
+      if let fd = secretSource { close(fd) }
     }
     if let secret {
       var fds: [Int32] = [0, 0]
@@ -56,7 +57,7 @@ final class ChildProcess: Sendable {
         source = fcntl(fds[0], F_DUPFD_CLOEXEC, 10)
         close(fds[0])
       }
-      secretPipe = (source, -1)
+      secretSource = source
       posix_spawn_file_actions_adddup2(&actions, source, ChildProcess.secretDescriptor)
       environment["PORPOISE_ZK_DIGEST_FD"] = String(ChildProcess.secretDescriptor)
     }

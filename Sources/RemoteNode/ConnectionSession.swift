@@ -68,8 +68,9 @@ final class ConnectionSession: @unchecked Sendable {
       statistics.running.add(1, ordering: .relaxed)
       defer { statistics.running.subtract(1, ordering: .relaxed) }
       handle(request)
-      // Logged in, the session may send messages up to the protocol's limit.
-      if session?.machine.access?.sessionToken != nil {
+      // Logged in, the session may send messages up to the protocol's limit (asked by name:
+      // a session token would be signed just to be compared with nil).
+      if frameLimit.value < maxMessageBytes, let user = session?.machine.access?.userName, user != "guest" {
         frameLimit.set(maxMessageBytes)
       }
     }

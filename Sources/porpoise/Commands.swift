@@ -189,15 +189,13 @@ struct ShellCommand: ParsableCommand {
       if !attached || !interactive { session.errors.write(said.text) }
       guard attached else { return .unavailable }
     } else if let host = parameters.parameters["remoteHost"] {
-      let result = RemoteShell.connect(host: host, parameters: parameters, errors: said)
-      if case .failure = result {
+      switch RemoteShell.connect(host: host, parameters: parameters, errors: said) {
+      case .success(let forwarder):
+        if !interactive { session.errors.write(said.text) }
+        session.forwarder = forwarder
+      case .failure(let failure):
         session.errors.write(said.text)
-      } else if !interactive {
-        session.errors.write(said.text)
-      }
-      switch result {
-      case .success(let forwarder): session.forwarder = forwarder
-      case .failure(let failure): return failure.code
+        return failure.code
       }
     }
     if let file = parameters.parameters["run"] {

@@ -219,7 +219,8 @@ import WireProtocol
     #expect(shell.type("getCurrentSessionAndUser()[1]"))
     #expect(shell.type("x"))
     shell.close()
-    #expect(shell.process.wait(seconds: 30) == 0, "\(shell.output)")
+    let ended = shell.process.wait(seconds: 30)  // a bound on the wait, not a speed target
+    #expect(ended == 0, "\(shell.output)")
     #expect(
       shell.output.contains(
         "note: n1 at 127.0.0.1:\(port) closed the connection; reconnected (logged in again); the variables of its session are gone"
