@@ -104,6 +104,13 @@ let package = Package(
     // The cluster benchmark (Scripts/bench-cluster.sh): real processes, timed.
     .executableTarget(
       name: "ClusterBench", dependencies: ["TestSupport", "Coordination", "RemoteNode", "WireProtocol"], path: "Benchmarks/ClusterBench"),
+    // Cluster logic (election, fencing, supervision, reconciliation) on an in-memory
+    // coordination service and a manual clock: no ZooKeeper, no processes.
+    .testTarget(
+      name: "ClusterEngineTests",
+      dependencies: [
+        "ClusterEngine", "Coordination", "ClusterConfig", "TestSupport", .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(name: "ClusterTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),
     .testTarget(name: "LicensingTests", dependencies: ["Licensing"]),
     .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "ScriptRuntime"]),

@@ -33,14 +33,17 @@ public enum AccessBuiltins {
     }
   }
 
+  /// Users, groups and rights, with the right names as constants.
+  public static let library = BuiltinLibrary("access", functions: functions(), constants: constants)
+
   /// The right names as script constants.
-  public static func constants() -> [String: Value] {
+  static func constants() -> [String: Value] {
     var c: [String: Value] = [:]
     for r in AccessRight.allCases { c[r.rawValue] = .int(r.code, .int) }
     return c
   }
 
-  public static func all() -> [Builtin] {
+  static func functions() -> [Builtin] {
     [
       Builtin("login", args: 2...2, parameterNames: ["userId", "password"]) { a throws(ScriptError) in
         try gate(a).login(try a.text(0, "the user name"), try a.text(1, "the password"))

@@ -18,7 +18,9 @@ final class AgentRole: NodeRole {
   let wake = Wakeup()
   private let loopTask = Mutex<Task<Void, Never>?>(nil)
 
-  init(context: ClusterContext, logger: Logger, executable: String) {
+  init(
+    context: ClusterContext, logger: Logger, executable: String, launcher: any ProcessLauncher = SystemProcessLauncher()
+  ) {
     self.context = context
     self.logger = logger
     self.registered = RegisteredRole(context: context, logger: logger)
@@ -30,17 +32,23 @@ final class AgentRole: NodeRole {
     supervisor = Supervisor(
       agent: context.alias, home: context.launch.home, zkConnect: p["zkConnect"] ?? "",
       sessionTimeoutMillis: context.sessionTimeoutMillis, policy: policy, logger: logger, executable: executable,
-      childSecret: context.coordination?.digest?.secretText,
+      childSecret: context.coordination?.digest?.secretText, launcher: launcher, clock: context.clock,
       onChange: { wake.signal() })
   }
 
   func start() async throws(NodeStartError) {
+    try await attach()
+    let task = Task { [self] in await loop() }
+    loopTask.withLock { $0 = task }
+  }
+
+  /// Loads what the last run knew, registers and listens to the session; `step` then does
+  /// the work (the loop, or a test).
+  func attach() async throws(NodeStartError) {
     await supervisor.loadCaches()
     try await registered.start()
     context.coordination?.onEvent { [wake] _ in wake.signal() }
     context.coordination?.onRenewed { [supervisor] _ in await supervisor.forgetWritten() }
-    let task = Task { [self] in await loop() }
-    loopTask.withLock { $0 = task }
   }
 
   func stop() async {
@@ -58,7 +66,8 @@ final class AgentRole: NodeRole {
     }
   }
 
-  private func step() async {
+  /// One pass: read what ZooKeeper wants, act on it, write back what changed.
+  func step() async {
     var registered: Set<String>?
     if let client = context.coordination?.client, client.state == .connected {
       do throws(ZooKeeperError) {
@@ -110,7 +119,7 @@ final class AgentRole: NodeRole {
 
   /// A crashed child's znode lingers until its session times out; remove it now, but only if
   /// it is still that process's (a restarted node may have registered already).
-  private func removeStale(_ alias: String, _ mode: NodeMode, _ pid: Int32, _ client: ZooKeeperClient) async {
+  private func removeStale(_ alias: String, _ mode: NodeMode, _ pid: Int32, _ client: any CoordinationClient) async {
     let path = ClusterPaths.node(mode, alias)
     guard let (r, version) = try? await client.document(Registration.self, at: path), r.pid == pid,
       r.host == context.launch.site.host

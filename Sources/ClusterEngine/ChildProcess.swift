@@ -7,7 +7,7 @@ import Synchronization
 
 /// A node process an agent runs: started with posix_spawn in its own process group (so it
 /// outlives its agent), or adopted from a pidfile after the agent restarted.
-final class ChildProcess: Sendable {
+final class ChildProcess: SupervisedProcess {
   let pid: pid_t
   /// The kernel's start time of the process (from /proc), which tells it from a later
   /// process that reused the pid.

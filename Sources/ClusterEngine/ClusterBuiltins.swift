@@ -12,7 +12,12 @@ import Synchronization
 /// The cluster's built-ins, plugged into every session of a node. On a standalone node they
 /// answer for one node of mode 3.
 public enum ClusterBuiltins {
-  public static func all(_ c: ClusterContext) -> [Builtin] {
+  /// The cluster's built-ins bound to a node.
+  public static func library(_ c: ClusterContext) -> BuiltinLibrary {
+    BuiltinLibrary("cluster", functions: functions(c))
+  }
+
+  static func functions(_ c: ClusterContext) -> [Builtin] {
     [
       Builtin("getNodeAlias", args: 0...0) { _ in .string(c.alias) },
       Builtin("getNodeHost", args: 0...0) { _ in .string(c.launch.site.host) },

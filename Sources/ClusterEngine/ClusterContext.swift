@@ -51,6 +51,8 @@ public final class ClusterContext: Sendable {
   public var alias: String { launch.site.alias }
   public var mode: NodeMode { launch.mode }
   public var isLeader: Bool { fence.withLock { $0 != nil } }
+  /// Where the node's timeouts and backoffs read "now": the coordination session's clock.
+  var clock: MillisClock { coordination?.clock ?? .system }
 
   /// The statistics of the node's script server, once it serves.
   public var statistics: ServerStatistics? {
@@ -59,7 +61,7 @@ public final class ClusterContext: Sendable {
   }
 
   /// The ZooKeeper client, or an error a script can show.
-  func client() throws(ClusterError) -> ZooKeeperClient {
+  func client() throws(ClusterError) -> any CoordinationClient {
     guard let coordination else { throw ClusterError("this is a standalone node; it belongs to no cluster") }
     guard let c = coordination.client, c.state == .connected else {
       throw ClusterError("the cluster registry (ZooKeeper at \(coordination.address)) is unavailable")

@@ -28,7 +28,7 @@ public enum ClusterDirectory {
   /// Every configured or running node. Blocks; call from a plain thread.
   public static func read(_ address: ZooKeeperAddress, timeoutMillis: Int = 5000) throws(ClusterError) -> [NodeEntry] {
     try blockingAwait { () async throws(ClusterError) in
-      let client: ZooKeeperClient
+      let client: any CoordinationClient
       do throws(ZooKeeperError) {
         client = try await ZooKeeperClient.connect(
           address, sessionTimeoutMillis: 4000, connectTimeoutMillis: timeoutMillis)

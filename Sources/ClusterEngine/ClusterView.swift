@@ -9,7 +9,7 @@ struct ClusterView: Sendable {
   var statuses: [String: NodeStatus] = [:]
   var leader: LeaderRecord?
 
-  static func read(_ client: ZooKeeperClient) async throws(ZooKeeperError) -> ClusterView {
+  static func read(_ client: any CoordinationClient) async throws(ZooKeeperError) -> ClusterView {
     var view = ClusterView()
     view.members = try await client.document([PublishedNode].self, at: ClusterPaths.configNodes)?.0 ?? []
     do {

@@ -35,11 +35,16 @@ final class ControllerRole: NodeRole {
   }
 
   func start() async throws(NodeStartError) {
+    try await attach()
+    let task = Task { [self] in await loop() }
+    loopTask.withLock { $0 = task }
+  }
+
+  /// Registers and listens to the session; `step` then does the work (the loop, or a test).
+  func attach() async throws(NodeStartError) {
     try await registered.start()
     context.coordination?.onEvent { [wake] _ in wake.signal() }
     context.coordination?.onRenewed { [self] _ in demote("the ZooKeeper session expired") }
-    let task = Task { [self] in await loop() }
-    loopTask.withLock { $0 = task }
   }
 
   func stop() async {
@@ -55,7 +60,8 @@ final class ControllerRole: NodeRole {
     }
   }
 
-  private func step() async {
+  /// One pass: check the lead, or campaign for it.
+  func step() async {
     guard let coordination = context.coordination else { return }
     guard let client = coordination.client, client.state == .connected else {
       // Curator's LOST: a leader cut off for most of its session must assume it was replaced.
@@ -115,7 +121,7 @@ final class ControllerRole: NodeRole {
 
   /// The leader's first writes: the cluster's members and files, and a desired state for every
   /// data and compute node that has none yet (a first start runs them all).
-  private func publish(_ fence: Fence, _ client: ZooKeeperClient) async throws(ZooKeeperError) {
+  private func publish(_ fence: Fence, _ client: any CoordinationClient) async throws(ZooKeeperError) {
     let election = ControllerElection(client: client)
     for path in [ClusterPaths.configNodes, ClusterPaths.configNodesFile, ClusterPaths.configClusterFile] {
       if try await client.exists(path) == nil { try await client.putBytes([], at: path) }

@@ -4,8 +4,14 @@ import ScriptRuntime
 /// `license([fileName])`, `getLicenseExpiration()` and `updateLicense()`: the license this
 /// node runs under, and its online update.
 public enum LicenseBuiltins {
-  public static func all(_ state: LicenseState, onUpdate: @escaping @Sendable (License) -> Void = { _ in }) -> [Builtin]
+  /// The license built-ins over `state`; `onUpdate` hears every online update.
+  public static func library(_ state: LicenseState, onUpdate: @escaping @Sendable (License) -> Void = { _ in })
+    -> BuiltinLibrary
   {
+    BuiltinLibrary("license", functions: functions(state, onUpdate: onUpdate))
+  }
+
+  static func functions(_ state: LicenseState, onUpdate: @escaping @Sendable (License) -> Void) -> [Builtin] {
     [
       Builtin("license", args: 0...1, parameterNames: ["fileName"]) { a throws(ScriptError) in
         guard a.has(0) else { return dictionary(state.license, bindCores: state.bindCores) }

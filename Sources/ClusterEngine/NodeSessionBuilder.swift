@@ -48,14 +48,14 @@ public struct NodeSessionBuilder: Sendable {
     let warnings = SinkBox(errors)
     storage.warn = { message in warnings.sink.write("warning: \(message)\n") }
     let context = self.context
-    let functions =
-      storage.builtins() + RemoteBuiltins.all() + ClusterBuiltins.all(context)
-      + LicenseBuiltins.all(license) { new in
+    let libraries = [
+      storage.library, RemoteBuiltins.library, ClusterBuiltins.library(context),
+      LicenseBuiltins.library(license) { new in
         context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
-      } + AccessBuiltins.all()
-    let session = Session(output: output, errors: errors, clock: clock(), extraFunctions: functions)
-    session.machine.constants.merge(StorageEngine.constants()) { $1 }
-    session.machine.constants.merge(AccessBuiltins.constants()) { $1 }
+      },
+      AccessBuiltins.library,
+    ]
+    let session = Session(output: output, errors: errors, clock: clock(), libraries: libraries)
     // What one value may take: sizes from scripts are checked against it before allocating.
     if let bytes = maxMemoryBytes { session.machine.maxMemoryBytes = bytes }
     let access = SessionAccess(service: users)

@@ -22,7 +22,7 @@ struct RestartPolicy: Sendable {
 /// The state an agent keeps for one node it owns.
 struct SupervisedNode {
   var member: PublishedNode
-  var process: ChildProcess?
+  var process: (any SupervisedProcess)?
   var state: NodeStatus.State = .stopped
   var observedGeneration = 0
   var restarts = 0
@@ -50,6 +50,8 @@ actor Supervisor {
   let logger: Logger
   let executable: String
   let onChange: @Sendable () -> Void
+  let launcher: any ProcessLauncher
+  let clock: MillisClock
   var nodes: [String: SupervisedNode] = [:]
   var desired: [String: DesiredState] = [:]
 
@@ -58,8 +60,11 @@ actor Supervisor {
 
   init(
     agent: String, home: String, zkConnect: String, sessionTimeoutMillis: Int, policy: RestartPolicy, logger: Logger,
-    executable: String, childSecret: String? = nil, onChange: @escaping @Sendable () -> Void
+    executable: String, childSecret: String? = nil, launcher: any ProcessLauncher = SystemProcessLauncher(),
+    clock: MillisClock = .system, onChange: @escaping @Sendable () -> Void
   ) {
+    self.launcher = launcher
+    self.clock = clock
     self.childSecret = childSecret
     self.agent = agent
     self.home = home
@@ -111,7 +116,7 @@ actor Supervisor {
         if let child = adopt(m.alias) {
           n.process = child
           n.state = .starting
-          n.startedAt = ClusterClock.millis()
+          n.startedAt = clock.now
           logger.info("Adopted \(m.alias) (pid \(child.pid)) left running by an earlier agent")
         }
         nodes[m.alias] = n
@@ -148,7 +153,7 @@ actor Supervisor {
   /// One pass over every owned node. `registered` is the set of aliases with a live
   /// registration, or nil when ZooKeeper cannot be read (the hang watchdog then waits).
   func reconcile(registered: Set<String>?) {
-    let now = ClusterClock.millis()
+    let now = clock.now
     for alias in nodes.keys.sorted() {
       if nodes[alias]?.removed == true && nodes[alias]?.process == nil {
         nodes[alias] = nil
@@ -224,14 +229,14 @@ actor Supervisor {
     }
     let alias = m.alias
     do {
-      let child = try ChildProcess.spawn(argv, output: "\(dir)/stdout.log", secret: childSecret) { [weak self] how in
+      let child = try launcher.spawn(argv, output: "\(dir)/stdout.log", secret: childSecret) { [weak self] how in
         Task { await self?.exited(alias, how) }
       }
       let pid = child.pid
       try? "\(pid) \(child.startTime)\n".write(toFile: "\(dir)/porpoise.pid", atomically: true, encoding: .utf8)
       n.process = child
       n.state = .starting
-      n.startedAt = ClusterClock.millis()
+      n.startedAt = clock.now
       n.lastRegisteredAt = nil
       n.stopDeadline = nil
       logger.info("Started \(alias) (pid \(pid))")
@@ -251,7 +256,7 @@ actor Supervisor {
     let pid = n.process?.pid
     n.process = nil
     n.lastExit = how
-    n.lastExitAt = ClusterClock.millis()
+    n.lastExitAt = clock.now
     try? FileManager.default.removeItem(atPath: "\(nodeHome(alias))/porpoise.pid")
     if n.stopDeadline != nil || desired[alias]?.state == .stopped || n.removed {
       n.stopDeadline = nil
@@ -267,7 +272,7 @@ actor Supervisor {
   }
 
   private func failed(_ n: inout SupervisedNode, _ how: String) {
-    let now = ClusterClock.millis()
+    let now = clock.now
     if let started = n.startedAt, now - started > policy.healthyMillis { n.failures = [] }
     n.failures = n.failures.filter { now - $0 < policy.windowMillis } + [now]
     if n.failures.count >= policy.burst {
@@ -286,7 +291,7 @@ actor Supervisor {
 
   /// Milliseconds until the next delayed restart is due, if any.
   var nextDueMillis: Int? {
-    let now = ClusterClock.millis()
+    let now = clock.now
     let due = nodes.values.filter { $0.process == nil && $0.state == .backoff }.map { max(0, $0.nextStartAt - now) }
     return due.min().map { Int($0) }
   }
@@ -333,11 +338,11 @@ actor Supervisor {
 
   // MARK: Files
 
-  private func adopt(_ alias: String) -> ChildProcess? {
+  private func adopt(_ alias: String) -> (any SupervisedProcess)? {
     guard let text = try? String(contentsOfFile: "\(nodeHome(alias))/porpoise.pid", encoding: .utf8) else { return nil }
     let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
     guard parts.count == 2, let pid = Int32(parts[0]), let start = UInt64(parts[1]) else { return nil }
-    return ChildProcess.adopt(pid: pid, startTime: start) { [weak self] how in
+    return launcher.adopt(pid: pid, startTime: start) { [weak self] how in
       Task { await self?.exited(alias, how) }
     }
   }

@@ -27,7 +27,7 @@ final class RegisteredRole: NodeRole {
   func start() async throws(NodeStartError) {
     guard let coordination = context.coordination else { return }
     coordination.onRenewed { [self] client in await renewed(client) }
-    let client: ZooKeeperClient
+    let client: any CoordinationClient
     do {
       client = try await coordination.start()
     } catch {
@@ -46,7 +46,7 @@ final class RegisteredRole: NodeRole {
   }
 
   /// After a session expiry: the same incarnation registers under the new session.
-  func renewed(_ client: ZooKeeperClient) async {
+  func renewed(_ client: any CoordinationClient) async {
     do {
       let r = try await NodeRegistry(client: client).register(registration)
       logger.warning("The ZooKeeper session expired; registered again (session \(r.session))")

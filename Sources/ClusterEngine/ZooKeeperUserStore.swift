@@ -16,12 +16,12 @@ final class ZooKeeperUserStore: UserStore {
 
   var location: String { "ZooKeeper \(ZooKeeperUserStore.usersPath)" }
 
-  func client() throws(AccessFailure) -> ZooKeeperClient {
+  func client() throws(AccessFailure) -> any CoordinationClient {
     guard let c = context.value else { throw AccessFailure("the node is shutting down") }
     do { return try c.client() } catch { throw AccessFailure(error.message) }
   }
 
-  func zk<T: Sendable>(_ body: @escaping @Sendable (ZooKeeperClient) async throws(ZooKeeperError) -> T)
+  func zk<T: Sendable>(_ body: @escaping @Sendable (any CoordinationClient) async throws(ZooKeeperError) -> T)
     throws(AccessFailure) -> T
   {
     let c = try client()
@@ -76,7 +76,7 @@ final class ZooKeeperUserStore: UserStore {
 
   /// Closes `/acl` of a cluster that ran without `zkDigest` before: znodes made then are
   /// open to every ZooKeeper client. Znodes protected by other credentials are reported.
-  static func protectExisting(_ client: ZooKeeperClient, logger: Logger) async {
+  static func protectExisting(_ client: any CoordinationClient, logger: Logger) async {
     for path in ["/acl", usersPath, tokenKeyPath] {
       do {
         try await client.protect(path)

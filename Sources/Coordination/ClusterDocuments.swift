@@ -20,6 +20,12 @@ public enum ClusterPaths {
   /// The live processes of one mode: `/nodes/<mode>`, a folder of ephemeral registrations.
   public static func nodes(_ mode: NodeMode) -> String { "/nodes/\(mode.rawValue)" }
   public static func node(_ mode: NodeMode, _ alias: String) -> String { nodes(mode) + "/" + alias }
+
+  /// The folder a path is in; nil for a top-level path.
+  public static func parent(of path: String) -> String? {
+    guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return nil }
+    return String(path[..<slash])
+  }
 }
 
 /// One member of the cluster as the controller publishes it: what an agent needs to start it.
@@ -133,6 +139,15 @@ public struct LeaderRecord: Codable, Sendable, Equatable {
 /// Wall-clock milliseconds, as the documents record them.
 public enum ClusterClock {
   public static func millis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}
+
+/// Where the cluster logic reads "now" (milliseconds since 1970) for its timeouts and
+/// backoffs: the system clock, or a test's manual clock that moves only when told.
+public struct MillisClock: Sendable {
+  private let read: @Sendable () -> Int64
+  public init(_ read: @escaping @Sendable () -> Int64) { self.read = read }
+  public var now: Int64 { read() }
+  public static let system = MillisClock { ClusterClock.millis() }
 }
 
 /// JSON in and out of znodes (sorted keys, so equal documents are equal bytes).

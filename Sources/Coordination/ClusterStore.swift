@@ -1,5 +1,5 @@
 /// JSON documents in znodes: read with their version, written whole.
-extension ZooKeeperClient {
+extension CoordinationClient {
   /// The document at `path` and its znode version, or nil if there is none (or it does not
   /// parse: a reader treats a damaged document as absent and says so in its own terms).
   public func document<T: Decodable>(_ type: T.Type, at path: String, watch: Bool = false) async throws(ZooKeeperError)
@@ -30,7 +30,7 @@ extension ZooKeeperClient {
       try await set(path, data: bytes)
     } catch {
       guard error.code == ZooKeeperError.noNode else { throw error }
-      if let parent = ZooKeeperClient.parent(of: path) { try await createPath(parent) }
+      if let parent = ClusterPaths.parent(of: path) { try await createPath(parent) }
       do {
         try await create(path, data: bytes)
       } catch {
@@ -39,10 +39,5 @@ extension ZooKeeperClient {
         try await set(path, data: bytes)
       }
     }
-  }
-
-  static func parent(of path: String) -> String? {
-    guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return nil }
-    return String(path[..<slash])
   }
 }

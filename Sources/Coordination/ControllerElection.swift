@@ -8,9 +8,9 @@ public struct Fence: Sendable, Equatable {
 
 /// Controller election: a create-ephemeral race fenced by an epoch counter (Kafka's pattern).
 public struct ControllerElection: Sendable {
-  public let client: ZooKeeperClient
+  public let client: any CoordinationClient
 
-  public init(client: ZooKeeperClient) { self.client = client }
+  public init(client: any CoordinationClient) { self.client = client }
 
   /// Tries to become the leader. Returns the fence when this session won, nil when another
   /// controller leads (watch `leaderPath` and try again when it goes).

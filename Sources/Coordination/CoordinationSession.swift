@@ -1,32 +1,55 @@
 import Synchronization
 
-/// A ZooKeeper session that survives expiry: when the server ends it, a new client is made and
-/// `onRenewed` runs (re-register, re-arm watches, resync). Watch events and state changes of
-/// the current client reach `onEvent`.
+/// A coordination session that survives expiry: when the server ends it, a new client is made
+/// and `onRenewed` runs (re-register, re-arm watches, resync). Watch events and state changes
+/// of the current client reach `onEvent`. Clients come from `connector` (ZooKeeper unless a
+/// test hands in another) and time from `clock`.
 public final class CoordinationSession: Sendable {
   public let address: ZooKeeperAddress
   public let sessionTimeoutMillis: Int
   /// The cluster's credentials, given to every session this makes.
   public let digest: ZooKeeperDigest?
-  private let current = Mutex<ZooKeeperClient?>(nil)
+  private let current = Mutex<(any CoordinationClient)?>(nil)
+  private let connector: CoordinationConnector
+  /// What the disconnection times are read from.
+  public let clock: MillisClock
   private let closed = Atomic<Bool>(false)
   /// Milliseconds since 1970 when the connection was lost; 0 while connected.
   private let disconnectedAt = Atomic<Int64>(0)
   private let handlers = Mutex<Handlers>(Handlers())
 
   struct Handlers {
-    var renewed: [@Sendable (ZooKeeperClient) async -> Void] = []
+    var renewed: [@Sendable (any CoordinationClient) async -> Void] = []
     var events: [@Sendable (ZooKeeperEvent) -> Void] = []
   }
 
-  public init(address: ZooKeeperAddress, sessionTimeoutMillis: Int, digest: ZooKeeperDigest? = nil) {
+  public init(
+    address: ZooKeeperAddress, sessionTimeoutMillis: Int, digest: ZooKeeperDigest? = nil,
+    connector: CoordinationConnector? = nil, clock: MillisClock = .system
+  ) {
     self.address = address
     self.sessionTimeoutMillis = sessionTimeoutMillis
     self.digest = digest
+    self.clock = clock
+    if let connector {
+      self.connector = connector
+    } else {
+      self.connector = CoordinationSession.zooKeeper(digest: digest)
+    }
+  }
+
+  /// Real ZooKeeper sessions authenticated with `digest`.
+  public static func zooKeeper(digest: ZooKeeperDigest?) -> CoordinationConnector {
+    let connect: CoordinationConnector = { address, timeout, connectTimeout throws(ZooKeeperError) in
+      let client = try await ZooKeeperClient.connect(
+        address, sessionTimeoutMillis: timeout, connectTimeoutMillis: connectTimeout, digest: digest)
+      return client
+    }
+    return connect
   }
 
   /// Runs `body` with each new client after an expiry.
-  public func onRenewed(_ body: @escaping @Sendable (ZooKeeperClient) async -> Void) {
+  public func onRenewed(_ body: @escaping @Sendable (any CoordinationClient) async -> Void) {
     handlers.withLock { $0.renewed.append(body) }
   }
 
@@ -41,30 +64,29 @@ public final class CoordinationSession: Sendable {
 
   /// Connects, waiting up to `connectTimeoutMillis`; returns the first client.
   @discardableResult
-  public func start(connectTimeoutMillis: Int = 15_000) async throws(ZooKeeperError) -> ZooKeeperClient {
-    let client = try await ZooKeeperClient.connect(
-      address, sessionTimeoutMillis: sessionTimeoutMillis, connectTimeoutMillis: connectTimeoutMillis, digest: digest)
+  public func start(connectTimeoutMillis: Int = 15_000) async throws(ZooKeeperError) -> any CoordinationClient {
+    let client = try await connector(address, sessionTimeoutMillis, connectTimeoutMillis)
     current.withLock { $0 = client }
     monitor(client)
     return client
   }
 
   /// The client of the live session, if any.
-  public var client: ZooKeeperClient? { current.withLock { $0 } }
+  public var client: (any CoordinationClient)? { current.withLock { $0 } }
 
   /// How long the connection has been lost (nil while connected).
   public var disconnectedMillis: Int64? {
     let at = disconnectedAt.load(ordering: .relaxed)
-    return at == 0 ? nil : ClusterClock.millis() - at
+    return at == 0 ? nil : clock.now - at
   }
 
-  private func monitor(_ client: ZooKeeperClient) {
+  private func monitor(_ client: any CoordinationClient) {
     Task.detached { [self] in
       for await event in client.events {
         if closed.load(ordering: .relaxed) { return }
         switch event {
         case .state(.connecting):
-          _ = disconnectedAt.compareExchange(expected: 0, desired: ClusterClock.millis(), ordering: .relaxed)
+          _ = disconnectedAt.compareExchange(expected: 0, desired: clock.now, ordering: .relaxed)
         case .state(.connected):
           disconnectedAt.store(0, ordering: .relaxed)
         case .state(.expired):
@@ -79,14 +101,12 @@ public final class CoordinationSession: Sendable {
   }
 
   /// A new session after expiry, retried with capped backoff until it works or we close.
-  private func renew(after old: ZooKeeperClient) async {
+  private func renew(after old: any CoordinationClient) async {
     old.close()
     var delay = 100
     while !closed.load(ordering: .relaxed) {
       do {
-        let client = try await ZooKeeperClient.connect(
-          address, sessionTimeoutMillis: sessionTimeoutMillis, connectTimeoutMillis: max(sessionTimeoutMillis, 2000),
-          digest: digest)
+        let client = try await connector(address, sessionTimeoutMillis, max(sessionTimeoutMillis, 2000))
         current.withLock { $0 = client }
         disconnectedAt.store(0, ordering: .relaxed)
         for h in handlers.withLock({ $0.renewed }) { await h(client) }

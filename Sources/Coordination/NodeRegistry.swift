@@ -23,9 +23,9 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
 /// Live processes of one cluster in ZooKeeper: `/nodes/<mode>/<alias>`, one ephemeral znode
 /// per running process, created by the process itself.
 public struct NodeRegistry: Sendable {
-  public let client: ZooKeeperClient
+  public let client: any CoordinationClient
 
-  public init(client: ZooKeeperClient) { self.client = client }
+  public init(client: any CoordinationClient) { self.client = client }
 
   public static func path(_ mode: NodeMode, _ alias: String) -> String { ClusterPaths.node(mode, alias) }
 

@@ -12,7 +12,7 @@ import Synchronization
 /// reply), so awaiting them never blocks Swift's cooperative threads. Session state changes
 /// and one-shot watches arrive on `events`, handed off from the C completion thread at once.
 /// Paths are relative to the address's root, which the client prefixes itself.
-public final class ZooKeeperClient: @unchecked Sendable {
+public final class ZooKeeperClient: CoordinationClient, @unchecked Sendable {
   // @unchecked: the handle is only used through the C client's calls, which are thread-safe
   // for one handle; `closed` guards against a use after close.
   let handle: OpaquePointer
@@ -168,7 +168,7 @@ public final class ZooKeeperClient: @unchecked Sendable {
 
   /// Creates a znode; returns its path (with the sequence number for sequential modes).
   @discardableResult
-  public func create(_ path: String, data: [UInt8] = [], mode: CreateMode = .persistent) async throws(ZooKeeperError)
+  public func create(_ path: String, data: [UInt8], mode: CreateMode) async throws(ZooKeeperError)
     -> String
   {
     let full = self.full(path)
@@ -216,7 +216,7 @@ public final class ZooKeeperClient: @unchecked Sendable {
   }
 
   /// A znode's data and metadata; with `watch`, a `.changed` or `.deleted` event follows once.
-  public func get(_ path: String, watch: Bool = false) async throws(ZooKeeperError) -> ([UInt8], ZNodeStat) {
+  public func get(_ path: String, watch: Bool) async throws(ZooKeeperError) -> ([UInt8], ZNodeStat) {
     let full = self.full(path)
     let ctx = SendableRawPointer(sinkContext)
     return try await blocking("get", path) {
@@ -245,7 +245,7 @@ public final class ZooKeeperClient: @unchecked Sendable {
 
   /// The node's metadata, or nil if it does not exist; with `watch`, the next creation,
   /// change or deletion is reported once.
-  public func exists(_ path: String, watch: Bool = false) async throws(ZooKeeperError) -> ZNodeStat? {
+  public func exists(_ path: String, watch: Bool) async throws(ZooKeeperError) -> ZNodeStat? {
     let full = self.full(path)
     let ctx = SendableRawPointer(sinkContext)
     return try await blocking("exists", path) {
@@ -262,7 +262,7 @@ public final class ZooKeeperClient: @unchecked Sendable {
 
   /// Replaces a node's data if its version is `version` (-1: any version).
   @discardableResult
-  public func set(_ path: String, data: [UInt8], version: Int32 = -1) async throws(ZooKeeperError) -> ZNodeStat {
+  public func set(_ path: String, data: [UInt8], version: Int32) async throws(ZooKeeperError) -> ZNodeStat {
     let full = self.full(path)
     return try await blocking("set", path) {
       var stat = Stat()
@@ -287,7 +287,7 @@ public final class ZooKeeperClient: @unchecked Sendable {
   }
 
   /// Deletes a node if its version is `version` (-1: any version).
-  public func delete(_ path: String, version: Int32 = -1) async throws(ZooKeeperError) {
+  public func delete(_ path: String, version: Int32) async throws(ZooKeeperError) {
     let full = self.full(path)
     let _: Void = try await blocking("delete", path) {
       let rc = zoo_delete(self.handle, full, version)
@@ -297,7 +297,7 @@ public final class ZooKeeperClient: @unchecked Sendable {
 
   /// The names of a node's children, sorted; with `watch`, the next membership change is
   /// reported once as `.children(path)`.
-  public func children(_ path: String, watch: Bool = false) async throws(ZooKeeperError) -> [String] {
+  public func children(_ path: String, watch: Bool) async throws(ZooKeeperError) -> [String] {
     let full = self.full(path)
     let ctx = SendableRawPointer(sinkContext)
     return try await blocking("children", path) {

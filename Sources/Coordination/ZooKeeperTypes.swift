@@ -19,6 +19,19 @@ public struct ZNodeStat: Sendable, Equatable {
   public var childCount: Int32
   public var createdMillis: Int64
   public var modifiedMillis: Int64
+
+  public init(
+    version: Int32, childVersion: Int32, ephemeralOwner: Int64, dataLength: Int32, childCount: Int32,
+    createdMillis: Int64, modifiedMillis: Int64
+  ) {
+    self.version = version
+    self.childVersion = childVersion
+    self.ephemeralOwner = ephemeralOwner
+    self.dataLength = dataLength
+    self.childCount = childCount
+    self.createdMillis = createdMillis
+    self.modifiedMillis = modifiedMillis
+  }
 }
 
 /// How a znode lives.
@@ -44,6 +57,11 @@ public enum ZooKeeperEvent: Sendable, Equatable {
 public struct SessionCredentials: Sendable, Equatable {
   public var id: Int64
   public var password: [CChar]
+
+  public init(id: Int64, password: [CChar]) {
+    self.id = id
+    self.password = password
+  }
 
   /// The session id as ZooKeeper's logs print it.
   public var hex: String { "0x" + String(UInt64(bitPattern: id), radix: 16) }

@@ -21,7 +21,10 @@ public final class ConnectionObject: ScriptObject {
 
 /// `xdb` and `remoteRun`: scripts talking to any node by address.
 public enum RemoteBuiltins {
-  public static func all() -> [Builtin] {
+  /// Calls to other nodes (`rpc`, `remoteRun`, `xdb`...).
+  public static let library = BuiltinLibrary("remote", functions: functions())
+
+  static func functions() -> [Builtin] {
     [
       Builtin("xdb", args: 2...5, parameterNames: ["host", "port", "userId", "password", "enableSSL"]) {
         a throws(ScriptError) in

@@ -108,18 +108,9 @@ enum CoreBuiltins {
 
 /// Every built-in function of the language core.
 public enum StandardLibrary {
-  /// A registry holding all core built-ins.
-  public static func registry() -> FunctionRegistry {
-    var r = FunctionRegistry()
-    r.register(CoreBuiltins.all)
-    r.register(AggregateBuiltins.all)
-    r.register(MathBuiltins.all)
-    r.register(VectorBuiltins.all)
-    r.register(ConversionBuiltins.all)
-    r.register(StringBuiltins.all)
-    r.register(TableBuiltins.all)
-    r.alias("push!", for: "append!")
-    r.alias("getArgs", for: "args")
-    return r
-  }
+  public static let library = BuiltinLibrary(
+    "core",
+    functions: CoreBuiltins.all + AggregateBuiltins.all + MathBuiltins.all + VectorBuiltins.all
+      + ConversionBuiltins.all + StringBuiltins.all + TableBuiltins.all,
+    aliases: ["push!": "append!", "getArgs": "args"])
 }

@@ -69,16 +69,16 @@ public final class Session: ScriptHost {
   var runDepth = 0
   static let maxRunDepth = 25
 
-  /// Creates a session with the core built-ins plus `extraFunctions`.
+  /// Creates a session with the language core's built-ins plus `libraries`, in order.
   public init(
-    output: OutputSink, errors: OutputSink, clock: ScriptClock = SystemClock(),
-    extraFunctions: [Builtin] = []
+    output: OutputSink, errors: OutputSink, clock: ScriptClock = SystemClock(), libraries: [BuiltinLibrary] = []
   ) {
-    var registry = StandardLibrary.registry()
-    registry.register(extraFunctions)
+    var registry = FunctionRegistry()
+    for library in [StandardLibrary.library] + libraries { registry.register(library) }
     self.output = output
     self.errors = errors
     self.machine = Machine(registry: registry, output: output, clock: clock)
+    for library in libraries { machine.constants.merge(library.constants()) { $1 } }
     machine.host = self
   }
 

@@ -1,8 +1,13 @@
 import ScriptRuntime
 
 extension StorageEngine {
+  /// The storage built-ins bound to this engine, with the partition type constants.
+  public var library: BuiltinLibrary {
+    BuiltinLibrary("storage", functions: builtins(), constants: StorageEngine.constants)
+  }
+
   /// Partition type constants, with DolphinDB's codes.
-  public static func constants() -> [String: Value] {
+  static func constants() -> [String: Value] {
     [
       "SEQ": .int(0, .int), "RANGE": .int(1, .int), "HASH": .int(2, .int), "VALUE": .int(3, .int),
       "LIST": .int(4, .int), "COMPO": .int(5, .int),
@@ -86,7 +91,7 @@ extension StorageEngine {
   }
 
   /// The storage built-ins, bound to this engine.
-  public func builtins() -> [Builtin] {
+  func builtins() -> [Builtin] {
     TextFiles.builtins(self) + [
       Builtin(
         "database", args: 1...6,

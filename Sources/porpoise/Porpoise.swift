@@ -1,0 +1,33 @@
+import ArgumentParser
+import ScriptBuiltins
+
+/// `porpoise`: the shell, the batch runner and (later) the cluster engine.
+struct Porpoise: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "porpoise",
+    abstract: "An admin shell and job runner for DolphinDB-style .dos scripts.",
+    discussion: """
+      With no subcommand, porpoise opens the interactive shell when standard input is a \
+      terminal, and runs the script it reads otherwise. DolphinDB-style parameters such as \
+      `-run job.dos` are accepted too.
+      """,
+    version: PorpoiseVersion.string,
+    subcommands: [ShellCommand.self, RunCommand.self, ConfigCommand.self, ConnectCommand.self, LicenseCommand.self],
+    defaultSubcommand: ShellCommand.self
+  )
+}
+
+/// Options both modes share.
+struct ScriptOptions: ParsableArguments {
+  @Option(name: .customLong("stdlib"), help: "The folder of the standard modules (default: found next to the binary).")
+  var stdlib: String?
+
+  @Flag(name: .customLong("echo"), help: "Echo each statement with the shell's prompts and print its value.")
+  var echo = false
+}
+
+/// Carries a process exit status out of `run()`.
+struct ExitCodeError: Error {
+  let status: Int32
+  init(_ status: Int32) { self.status = status }
+}

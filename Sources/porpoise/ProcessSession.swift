@@ -1,0 +1,61 @@
+import AccessControl
+import ClusterEngine
+import ScriptBuiltins
+import ScriptRuntime
+import ScriptSession
+import TableStorage
+
+/// Builds a session wired to the process's standard streams, with the storage engine of the
+/// node's home folder (`-home`, `PORPOISE_HOME`, or `./porpoise-data`).
+func makeSession(
+  _ options: ScriptOptions, stdout: StandardOutputSink, parameters: DolphinArguments = ShellCommand.parameters
+)
+  -> Session
+{
+  makeSession(options, output: stdout, errors: StandardErrorSink(flushing: stdout), parameters: parameters)
+}
+
+/// A session writing to the given sinks (a node's connection sends them to its client), made
+/// by the one session builder; the executable adds only where the modules are and `--echo`.
+func makeSession(
+  _ options: ScriptOptions, output: OutputSink, errors: OutputSink, parameters: DolphinArguments,
+  context: ClusterContext = standaloneContext
+) -> Session {
+  var builder = NodeSessionBuilder(context: context, license: processLicenseState)
+  if context === standaloneContext { builder.users = standaloneUsers(nodeHome(parameters)) }
+  builder.stdlibDirectory = StdlibLocator.locate(explicit: options.stdlib)
+  builder.moduleDirectories = StdlibLocator.modulePath
+  // Columns kept between queries: a quarter of maxMemSize when it is set.
+  if let bytes = builder.maxMemoryBytes { StorageEngine.setCacheBudget(bytes: bytes / 4) }
+  let session = builder.makeSession(output: output, errors: errors)
+  session.echo = options.echo
+  return session
+}
+
+/// The node's home folder: `-home`, `PORPOISE_HOME`, or `./porpoise-data`.
+func nodeHome(_ parameters: DolphinArguments) -> String {
+  parameters.parameters["home"] ?? FileAccess.environment("PORPOISE_HOME") ?? "porpoise-data"
+}
+
+/// The users of the embedded node, in its home folder (`-home` may differ from the default).
+func standaloneUsers(_ home: String) -> UserService {
+  home == standaloneContext.launch.home
+    ? standaloneContext.users
+    : UserService(store: FileUserStore(home: home), enhancedPasswords: standaloneContext.users.enhancedPasswords)
+}
+
+/// The embedded node the shell and batch jobs run on when no node is named: cluster
+/// built-ins answer for one node of mode 3.
+let standaloneContext = ClusterContext(
+  launch: NodeLaunch(
+    mode: .single, site: NodeCommand.defaultSingleSite, parameters: ShellCommand.parameters.parameters,
+    home: nodeHome(ShellCommand.parameters), version: PorpoiseVersion.string),
+  coordination: nil)
+
+/// Runs a script file as a batch job and returns its exit code.
+func runBatch(_ session: Session, file: String, arguments: [String], printResults: Bool) -> ScriptSession.ExitCode {
+  session.scriptArguments = arguments
+  session.printResults = printResults || session.echo
+  guard let outcome = session.runFile(at: file) else { return .ioError }
+  return outcome.exitCode
+}
