@@ -6,7 +6,7 @@ let package = Package(
   products: [
     .executable(name: "porpoise", targets: ["porpoise"]),
     // For the fuzz targets in Fuzz/, which build this package with -sanitize=fuzzer.
-    .library(name: "PorpoiseScripting", targets: ["ScriptSession", "WireProtocol"]),
+    .library(name: "PorpoiseScripting", targets: ["ScriptSession", "WireProtocol", "PorpoiseSupport"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,24 +30,29 @@ let package = Package(
     .systemLibrary(name: "CAffinity"),
     // ZooKeeper sessions (an async wrapper over the C client) and the node registry on top.
     .target(name: "Coordination", dependencies: ["CZookeeper", "ClusterConfig"]),
+    // What several targets borrow: durable file writes and file access, the civil calendar,
+    // large-stack threads and semaphores, the version. Depends on nothing of ours; anyone may
+    // import it.
+    .target(name: "PorpoiseSupport"),
     // Lexer, parser, AST and diagnostics: no I/O, no runtime.
-    .target(name: "ScriptSyntax"),
+    .target(name: "ScriptSyntax", dependencies: ["PorpoiseSupport"]),
     // Values, typed vectors, the interpreter and the function registry.
     .target(
-      name: "ScriptRuntime", dependencies: ["ScriptSyntax"],
+      name: "ScriptRuntime", dependencies: ["ScriptSyntax", "PorpoiseSupport"],
       // The interpreter's hot state lives in class properties; dynamic exclusivity checks on
       // every frame push cost more than the checks buy in release builds.
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
     ),
     // Native functions registered by script name.
-    .target(name: "ScriptBuiltins", dependencies: ["ScriptRuntime", "ScriptSyntax"]),
+    .target(name: "ScriptBuiltins", dependencies: ["ScriptRuntime", "ScriptSyntax", "PorpoiseSupport"]),
     // Partitioned databases on the local disk: database(), loadTable(), append!, scans.
     .target(
-      name: "TableStorage", dependencies: ["ScriptRuntime"],
+      name: "TableStorage", dependencies: ["ScriptRuntime", "PorpoiseSupport"],
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
     ),
     // What the shell and the batch runner share: sessions, dot-commands, diagnostics, exit codes.
-    .target(name: "ScriptSession", dependencies: ["ScriptBuiltins", "ScriptRuntime", "ScriptSyntax"]),
+    .target(
+      name: "ScriptSession", dependencies: ["ScriptBuiltins", "ScriptRuntime", "ScriptSyntax", "PorpoiseSupport"]),
     // DolphinDB config files (controller.cfg, agent.cfg, cluster.nodes, cluster.cfg): parsing,
     // precedence and validation. No I/O beyond what callers hand in.
     .target(name: "ClusterConfig"),
@@ -57,7 +62,7 @@ let package = Package(
     .target(
       name: "RemoteNode",
       dependencies: [
-        "WireProtocol", "ScriptSession", "ScriptRuntime", "ScriptSyntax",
+        "WireProtocol", "ScriptSession", "ScriptRuntime", "ScriptSyntax", "PorpoiseSupport",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
       ]
@@ -67,17 +72,17 @@ let package = Package(
       name: "ClusterEngine",
       dependencies: [
         "RemoteNode", "Coordination", "ClusterConfig", "ScriptSession", "ScriptRuntime", "Licensing", "AccessControl", "CAffinity",
-        "TableStorage",
+        "TableStorage", "PorpoiseSupport",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
     // License files: fields, Ed25519 signatures (swift-crypto), the checks a node makes at start.
-    .target(name: "Licensing", dependencies: ["ScriptSyntax", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(name: "Licensing", dependencies: ["PorpoiseSupport", .product(name: "Crypto", package: "swift-crypto")]),
     // Users, groups, rights, password hashes and session tokens; where users are stored.
     .target(
       name: "AccessControl",
       dependencies: [
-        "ScriptRuntime", "TableStorage", .product(name: "Crypto", package: "swift-crypto"),
+        "ScriptRuntime", "PorpoiseSupport", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]),
     // A small Swift wrapper over libedit that knows nothing about the language.
@@ -85,15 +90,18 @@ let package = Package(
     .executableTarget(
       name: "porpoise",
       dependencies: [
-        "ScriptSession", "ScriptRuntime", "TableStorage", "LineEditor", "ClusterConfig", "RemoteNode", "ClusterEngine", "Licensing", "AccessControl",
+        "ScriptSession", "ScriptRuntime", "ScriptBuiltins", "TableStorage", "LineEditor", "ClusterConfig", "Coordination",
+        "RemoteNode", "ClusterEngine", "Licensing", "AccessControl", "PorpoiseSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
-    .testTarget(name: "ScriptSyntaxTests", dependencies: ["ScriptSyntax"]),
+    .testTarget(name: "ScriptSyntaxTests", dependencies: ["ScriptSyntax", "PorpoiseSupport"]),
     .testTarget(
       name: "GoldenScriptTests",
-      dependencies: ["ScriptSession", "TableStorage", "AccessControl", "ClusterEngine", "ClusterConfig", "Licensing"]
+      dependencies: [
+        "ScriptSession", "TableStorage", "AccessControl", "ClusterEngine", "ClusterConfig", "Licensing", "PorpoiseSupport",
+      ]
     ),
     .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "ScriptRuntime"]),
     .testTarget(name: "TableStorageTests", dependencies: ["TableStorage", "ScriptRuntime"]),

@@ -1,7 +1,7 @@
 import Foundation
+import PorpoiseSupport
 import ScriptRuntime
 import Synchronization
-import TableStorage
 
 #if canImport(Glibc)
   import Glibc
@@ -47,8 +47,8 @@ public final class FileUserStore: UserStore {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
       guard let data = try? encoder.encode(next) else { throw AccessFailure("cannot encode the user table") }
-      do throws(ScriptError) {
-        try DurableFiles.replace(path, with: Array(data), sync: true, mode: 0o600)
+      do throws(FileError) {
+        try DurableFile.replace(path, with: Array(data), sync: true, mode: 0o600)
       } catch {
         throw AccessFailure(error.message)
       }
@@ -61,8 +61,8 @@ public final class FileUserStore: UserStore {
     return try withLock { () throws(AccessFailure) -> [UInt8] in
       if let data = FileManager.default.contents(atPath: keyPath), data.count == 32 { return Array(data) }
       let key = (0..<32).map { _ in UInt8.random(in: 0...255) }
-      do throws(ScriptError) {
-        try DurableFiles.replace(keyPath, with: key, sync: true, mode: 0o600)
+      do throws(FileError) {
+        try DurableFile.replace(keyPath, with: key, sync: true, mode: 0o600)
       } catch {
         throw AccessFailure(error.message)
       }
@@ -71,8 +71,8 @@ public final class FileUserStore: UserStore {
   }
 
   func withLock<T>(_ body: () throws(AccessFailure) -> T) throws(AccessFailure) -> T {
-    do throws(ScriptError) {
-      try DurableFiles.makeDirectory(folder)
+    do throws(FileError) {
+      try DurableFile.makeDirectory(folder)
     } catch {
       throw AccessFailure(error.message)
     }

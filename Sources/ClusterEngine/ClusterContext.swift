@@ -1,6 +1,7 @@
 import AccessControl
 import ClusterConfig
 import Coordination
+import PorpoiseSupport
 import RemoteNode
 import Synchronization
 

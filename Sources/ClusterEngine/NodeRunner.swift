@@ -1,6 +1,7 @@
 import ClusterConfig
 import Foundation
 import Logging
+import PorpoiseSupport
 import RemoteNode
 import ScriptSession
 import Synchronization

@@ -1,5 +1,5 @@
 import Foundation
-import ScriptSyntax
+import PorpoiseSupport
 
 /// A license: who may run how many nodes of what size until when, signed by its issuer.
 ///

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import PorpoiseSupport
 import ScriptRuntime
 import Synchronization
 import WireProtocol

@@ -1,3 +1,4 @@
+import PorpoiseSupport
 import ScriptRuntime
 import ScriptSyntax
 

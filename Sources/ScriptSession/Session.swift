@@ -1,3 +1,4 @@
+import PorpoiseSupport
 import ScriptBuiltins
 import ScriptRuntime
 import ScriptSyntax

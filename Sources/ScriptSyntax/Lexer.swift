@@ -1,3 +1,5 @@
+import PorpoiseSupport
+
 /// Turns script text into tokens.
 ///
 /// Newlines inside `(` and `[` are dropped (a bracket always continues the line); inside `{`

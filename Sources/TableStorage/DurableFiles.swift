@@ -1,70 +1,37 @@
 import Foundation
+import PorpoiseSupport
 import ScriptRuntime
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// File operations with explicit durability: write, fsync, rename, fsync the directory.
-public enum DurableFiles {
+/// The storage engine's file operations, with its errors: durable writes (PorpoiseSupport's
+/// `DurableFile`), mappings, locks and listings.
+enum DurableFiles {
   static func error(_ what: String, _ path: String) -> ScriptError {
     ScriptError("\(what) '\(path)': \(String(cString: strerror(errno)))")
   }
 
-  /// Writes bytes to a new file and (when `sync`) forces them to disk.
-  static func write(_ bytes: UnsafeRawBufferPointer, to path: String, sync: Bool, mode: mode_t = 0o644)
-    throws(ScriptError)
-  {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)
-    guard fd >= 0 else { throw DurableFiles.error("cannot create", path) }
-    defer { close(fd) }
-    var offset = 0
-    while offset < bytes.count {
-      guard let base = bytes.baseAddress else { break }
-      let n = Glibc.write(fd, base + offset, bytes.count - offset)
-      guard n > 0 else { throw DurableFiles.error("cannot write", path) }
-      offset += n
-    }
-    if sync && fsync(fd) != 0 { throw DurableFiles.error("cannot sync", path) }
+  /// Runs a support-layer file operation, its failure as a script error.
+  static func scripted<T>(_ body: () throws(FileError) -> T) throws(ScriptError) -> T {
+    do { return try body() } catch { throw ScriptError(error.message) }
   }
 
-  static func writeArray(_ data: [UInt8], to path: String, sync: Bool, mode: mode_t = 0o644) throws(ScriptError) {
-    var failure: ScriptError?
-    data.withUnsafeBytes { raw in
-      do throws(ScriptError) { try write(raw, to: path, sync: sync, mode: mode) } catch { failure = error }
-    }
-    if let failure { throw failure }
+  static func write(_ bytes: UnsafeRawBufferPointer, to path: String, sync: Bool) throws(ScriptError) {
+    try scripted { () throws(FileError) in try DurableFile.write(bytes, to: path, sync: sync) }
   }
 
-  /// Replaces `path` atomically: the old content or the new one survives a crash, never a mix.
-  /// The new file has `mode` from its first byte (a secret is never readable by others, even
-  /// for a moment).
-  public static func replace(_ path: String, with data: [UInt8], sync: Bool, mode: mode_t = 0o644) throws(ScriptError) {
-    let tmp = path + ".tmp"
-    // A temporary file left by a crash keeps its mode through O_CREAT: start afresh.
-    unlink(tmp)
-    try writeArray(data, to: tmp, sync: sync, mode: mode)
-    guard rename(tmp, path) == 0 else { throw DurableFiles.error("cannot replace", path) }
-    if sync { try syncDirectory(directory(of: path)) }
+  static func replace(_ path: String, with data: [UInt8], sync: Bool) throws(ScriptError) {
+    try scripted { () throws(FileError) in try DurableFile.replace(path, with: data, sync: sync) }
   }
 
   static func syncDirectory(_ path: String) throws(ScriptError) {
-    let fd = open(path, O_RDONLY | O_DIRECTORY)
-    guard fd >= 0 else { throw DurableFiles.error("cannot open directory", path) }
-    defer { close(fd) }
-    if fsync(fd) != 0 { throw DurableFiles.error("cannot sync directory", path) }
+    try scripted { () throws(FileError) in try DurableFile.syncDirectory(path) }
   }
 
-  /// The folder a path is in: `.` for a bare file name (`acme.lic`).
-  static func directory(of path: String) -> String {
-    let folder = (path as NSString).deletingLastPathComponent
-    return folder.isEmpty ? "." : folder
-  }
-
-  public static func makeDirectory(_ path: String) throws(ScriptError) {
-    do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-      throw ScriptError("cannot create directory '\(path)': \(error.localizedDescription)")
-    }
+  static func makeDirectory(_ path: String) throws(ScriptError) {
+    try scripted { () throws(FileError) in try DurableFile.makeDirectory(path) }
   }
 
   static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }

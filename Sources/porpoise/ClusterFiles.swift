@@ -1,4 +1,5 @@
 import ClusterConfig
+import PorpoiseSupport
 import ScriptRuntime
 import ScriptSession
 

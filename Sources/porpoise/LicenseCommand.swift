@@ -1,5 +1,6 @@
 import ArgumentParser
 import Licensing
+import PorpoiseSupport
 import ScriptRuntime
 import ScriptSession
 import TableStorage
@@ -77,8 +78,8 @@ struct LicenseCommand: ParsableCommand {
         throw ExitCodeError(ExitCode.config.rawValue)
       }
       // Nodes reread this file on updateLicense(): they see the old license or the new one.
-      do throws(ScriptError) {
-        try DurableFiles.replace(out, with: Array(signed.fileText.utf8), sync: true)
+      do throws(FileError) {
+        try DurableFile.replace(out, with: Array(signed.fileText.utf8), sync: true)
       } catch {
         errors.write("error: \(error.message)\n")
         throw ExitCodeError(ExitCode.ioError.rawValue)

@@ -3,6 +3,7 @@ import ClusterConfig
 import ClusterEngine
 import Coordination
 import Logging
+import PorpoiseSupport
 import RemoteNode
 import ScriptBuiltins
 import ScriptSession

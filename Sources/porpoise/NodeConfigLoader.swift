@@ -1,4 +1,5 @@
 import ClusterConfig
+import PorpoiseSupport
 import ScriptSession
 
 /// Folds the node's `-config` file under its command-line parameters. Prints warnings; on an

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ScriptBuiltins
+import PorpoiseSupport
 
 /// `porpoise`: the shell, the batch runner and (later) the cluster engine.
 struct Porpoise: ParsableCommand {

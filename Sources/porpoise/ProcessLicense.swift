@@ -1,4 +1,5 @@
 import Licensing
+import PorpoiseSupport
 import ScriptRuntime
 import ScriptSession
 

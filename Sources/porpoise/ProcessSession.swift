@@ -1,6 +1,6 @@
 import AccessControl
 import ClusterEngine
-import ScriptBuiltins
+import PorpoiseSupport
 import ScriptRuntime
 import ScriptSession
 import TableStorage

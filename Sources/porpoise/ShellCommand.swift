@@ -1,6 +1,6 @@
 import ArgumentParser
+import PorpoiseSupport
 import RemoteNode
-import ScriptBuiltins
 import ScriptSession
 
 #if canImport(Glibc)

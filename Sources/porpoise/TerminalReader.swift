@@ -1,5 +1,6 @@
 import Foundation
 import LineEditor
+import PorpoiseSupport
 import ScriptRuntime
 import ScriptSession
 

@@ -1,3 +1,4 @@
+import PorpoiseSupport
 import ScriptSession
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import ClusterConfig
 import ClusterEngine
 import Foundation
 import Licensing
+import PorpoiseSupport
 import ScriptSession
 import Testing
 
@@ -84,7 +85,7 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
     session.printResults = true
     session.scriptArguments = args
     var code: Int32 = 0
-    LargeStack.run {
+    LargeStack.run(stackBytes: LargeStack.sessionStackBytes) {
       if name.hasSuffix(".repl") {
         let reader = ScriptedReader(lines: text.components(separatedBy: "\n"), output: sink)
         session.echo = false
@@ -120,23 +121,4 @@ final class ScriptedReader: LineReader {
     return .line(line)
   }
   func addHistory(_ entry: String) {}
-}
-
-/// Runs work on a thread with a big stack, as the real binary does.
-enum LargeStack {
-  static func run(_ body: @escaping () -> Void) {
-    final class Box: @unchecked Sendable {
-      let body: () -> Void
-      let done = DispatchSemaphore(value: 0)
-      init(_ body: @escaping () -> Void) { self.body = body }
-    }
-    let box = Box(body)
-    let thread = Thread {
-      box.body()
-      box.done.signal()
-    }
-    thread.stackSize = 256 << 20
-    thread.start()
-    box.done.wait()
-  }
 }

@@ -1,3 +1,4 @@
+import PorpoiseSupport
 import Testing
 
 @testable import ScriptSyntax

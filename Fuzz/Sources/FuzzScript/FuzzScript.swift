@@ -1,4 +1,5 @@
 import Foundation
+import PorpoiseSupport
 import ScriptRuntime
 import ScriptSession
 
@@ -10,14 +11,7 @@ public func fuzzScript(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
   // On a thread with the stack the shell's and a node's script threads have: deep recursion
   // must end in the interpreter's `stack overflow` error, as it does there.
-  let finished = DispatchSemaphore(value: 0)
-  let thread = Thread {
-    runScript(text)
-    finished.signal()
-  }
-  thread.stackSize = 256 << 20
-  thread.start()
-  finished.wait()
+  LargeStack.run(stackBytes: LargeStack.sessionStackBytes) { runScript(text) }
   return 0
 }
 

@@ -1,3 +1,4 @@
+import PorpoiseSupport
 import ScriptSyntax
 
 /// Conversions and printing of the temporal types.

@@ -4,7 +4,7 @@
   import Darwin
 #endif
 
-/// The few file-system calls the session needs, through the C library.
+/// The few file-system calls the shell, the session and the node need, through the C library.
 public enum FileAccess {
   /// The whole text of a file, or nil when it cannot be read.
   public static func read(_ path: String) -> String? {
@@ -31,11 +31,14 @@ public enum FileAccess {
     String(cString: strerror(errno))
   }
 
-  /// The folder part of a path ("." for a bare file name).
+  /// The folder part of a path: "." for a bare file name, "/" for a file at the root. A
+  /// trailing slash names the folder itself ("a/b/" is in "a").
   public static func directory(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    let dir = String(path[..<slash])
-    return dir.isEmpty ? "/" : dir
+    var p = Substring(path)
+    while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+    guard let slash = p.lastIndex(of: "/") else { return "." }
+    let dir = p[..<slash]
+    return dir.isEmpty ? "/" : String(dir)
   }
 
   /// An environment variable.
@@ -89,18 +92,5 @@ extension FileAccess {
       if name != "." && name != ".." { names.append(name) }
     }
     return names.sorted()
-  }
-}
-
-extension Session {
-  /// Module names found on the module path, for completion after `use`.
-  public func availableModules() -> [String] {
-    var dirs = moduleDirectories
-    if let s = stdlibDirectory { dirs.append(s) }
-    var names: [String] = []
-    for d in dirs {
-      for f in FileAccess.list(d) ?? [] where f.hasSuffix(".dos") { names.append(String(f.dropLast(4))) }
-    }
-    return names
   }
 }

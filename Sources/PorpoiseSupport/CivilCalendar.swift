@@ -1,7 +1,7 @@
 /// Proleptic Gregorian calendar arithmetic on day numbers counted from 1970-01-01.
 ///
-/// Lives in the syntax layer because temporal literals are converted while lexing;
-/// the runtime uses the same functions for casts and printing.
+/// Temporal literals are converted with it while lexing, the runtime casts and prints with
+/// it, and license dates are checked with it: one calendar for all of them.
 public enum CivilCalendar {
   /// Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil).
   /// Wrapping arithmetic: a year or day number far outside any type's range gives a wrong

@@ -1,0 +1,72 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A file operation that failed: what was tried, on which path, and the system's reason.
+public struct FileError: Error, Sendable, CustomStringConvertible {
+  public let message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+
+  static func system(_ what: String, _ path: String) -> FileError {
+    FileError("\(what) '\(path)': \(String(cString: strerror(errno)))")
+  }
+}
+
+/// Files written with explicit durability: write, fsync, rename, fsync the directory. What
+/// the tables, the user store and the license tool write goes through here.
+public enum DurableFile {
+  /// Writes bytes to a new file and (when `sync`) forces them to disk.
+  public static func write(_ bytes: UnsafeRawBufferPointer, to path: String, sync: Bool, mode: mode_t = 0o644)
+    throws(FileError)
+  {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    guard fd >= 0 else { throw FileError.system("cannot create", path) }
+    defer { close(fd) }
+    var offset = 0
+    while offset < bytes.count {
+      guard let base = bytes.baseAddress else { break }
+      let n = Glibc.write(fd, base + offset, bytes.count - offset)
+      guard n > 0 else { throw FileError.system("cannot write", path) }
+      offset += n
+    }
+    if sync && fsync(fd) != 0 { throw FileError.system("cannot sync", path) }
+  }
+
+  public static func write(_ data: [UInt8], to path: String, sync: Bool, mode: mode_t = 0o644) throws(FileError) {
+    var failure: FileError?
+    data.withUnsafeBytes { raw in
+      do throws(FileError) { try write(raw, to: path, sync: sync, mode: mode) } catch { failure = error }
+    }
+    if let failure { throw failure }
+  }
+
+  /// Replaces `path` atomically: the old content or the new one survives a crash, never a mix.
+  /// The new file has `mode` from its first byte (a secret is never readable by others, even
+  /// for a moment).
+  public static func replace(_ path: String, with data: [UInt8], sync: Bool, mode: mode_t = 0o644) throws(FileError) {
+    let tmp = path + ".tmp"
+    // A temporary file left by a crash keeps its mode through O_CREAT: start afresh.
+    unlink(tmp)
+    try write(data, to: tmp, sync: sync, mode: mode)
+    guard rename(tmp, path) == 0 else { throw FileError.system("cannot replace", path) }
+    if sync { try syncDirectory(FileAccess.directory(of: path)) }
+  }
+
+  /// Forces a directory's entries (a rename, a new file) to disk.
+  public static func syncDirectory(_ path: String) throws(FileError) {
+    let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileError.system("cannot open directory", path) }
+    defer { close(fd) }
+    if fsync(fd) != 0 { throw FileError.system("cannot sync directory", path) }
+  }
+
+  /// Creates a directory and its missing parents.
+  public static func makeDirectory(_ path: String) throws(FileError) {
+    do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+      throw FileError("cannot create directory '\(path)': \(error.localizedDescription)")
+    }
+  }
+}
