@@ -81,7 +81,8 @@ enum CoreBuiltins {
     Builtin("run", args: 1...1) { a throws(ScriptError) in
       let path = try a.text(0, "the script path")
       guard let host = a.machine.host else { throw ScriptError("'run' is not available here") }
-      try host.runFile(path, machine: a.machine)
+      try a.machine.require(.runScript)
+      try a.machine.runScript(try host.scriptSource(path))
       return .void
     },
   ]

@@ -21,8 +21,9 @@ public protocol ScriptClock: AnyObject {
 public protocol ScriptHost: AnyObject {
   /// The text of module `name` (`a::b`), searched along the module path.
   func moduleSource(_ name: String, from: SourceFile?) throws(ScriptError) -> SourceFile
-  /// Runs a script file in the current session (`run "file.dos"`).
-  func runFile(_ path: String, machine: Machine) throws(ScriptError)
+  /// The script `run "file.dos"` names: found as `resolvePath` finds files, checked against
+  /// what no script may read, and read.
+  func scriptSource(_ path: String) throws(ScriptError) -> SourceFile
   /// The script's arguments (`args()`).
   var scriptArguments: [String] { get }
   /// An environment variable.

@@ -58,8 +58,6 @@ public final class Session: ScriptHost {
   public var scriptArguments: [String] = []
   /// Dot-commands of the shell; higher layers append their own.
   public var dotCommands: [DotCommand] = DotCommand.standard
-  /// Folders of the scripts being run, innermost last (module search starts there).
-  var scriptDirectories: [String] = []
   /// When set, scripts run on a remote node instead of this machine.
   public var forwarder: ScriptForwarder?
   /// The value of the last statement that had one, in the last `run` (`remoteRun` sends it back).
@@ -67,8 +65,6 @@ public final class Session: ScriptHost {
   /// Refuses files no script may read (a node's system folder); checked before `run` or
   /// `use` reads a file, so a refused file's bytes never reach an error message.
   public var fileGuard: ((String) throws(ScriptError) -> Void)?
-  var runDepth = 0
-  static let maxRunDepth = 25
 
   /// Creates a session with the language core's built-ins plus `libraries`, in order.
   public init(
@@ -88,23 +84,17 @@ public final class Session: ScriptHost {
     errors.write(DiagnosticRenderer.render(d))
   }
 
-  /// Parses a whole source, then runs its statements in order, stopping at the first error.
-  /// `parsed`, when given, is what parsing `file` already gave (the shell's completeness check).
+  /// Loads a whole source (nothing runs if any of it is wrong), then runs its statements in
+  /// order, stopping at the first error. `parsed`, when given, is what parsing `file` already
+  /// gave (the shell's completeness check).
   public func run(_ file: SourceFile, parsed: Result<Program, SyntaxErrors>? = nil) -> RunOutcome {
     if let forwarder { return forwarder.run(file, in: self) }
     lastValue = nil
-    let program: Program
-    switch parsed ?? Parser.parse(file, context: machine.parseContext) {
-    case .success(let p): program = p
-    case .failure(let errs):
-      for d in errs.diagnostics { report(d) }
-      return .syntaxError
-    }
     let statements: [CompiledStatement]
     do {
-      statements = try machine.compile(program)
+      statements = try machine.load(file, parsed: parsed)
     } catch {
-      report(error.diagnostic)
+      for d in error.diagnostics { report(d) }
       return .syntaxError
     }
     for s in statements {
@@ -137,9 +127,7 @@ public final class Session: ScriptHost {
 
   /// Runs text as if it were a file in `directory` (for module lookup and `run`).
   public func run(text: String, name: String, directory: String) -> RunOutcome {
-    scriptDirectories.append(directory)
-    defer { scriptDirectories.removeLast() }
-    return run(SourceFile(name: name, text: text))
+    machine.inScriptDirectory(directory) { run(SourceFile(name: name, text: text)) }
   }
 
   /// A statement as the shell shows it: `> ` before the first line, `>> ` before the rest.
@@ -157,9 +145,7 @@ public final class Session: ScriptHost {
       errors.write("error: cannot read '\(path)': \(FileAccess.lastError())\n")
       return nil
     }
-    scriptDirectories.append(FileAccess.directory(of: path))
-    defer { scriptDirectories.removeLast() }
-    return run(SourceFile(name: path, text: text))
+    return machine.inScriptDirectory(FileAccess.directory(of: path)) { run(SourceFile(name: path, text: text)) }
   }
 
   // MARK: ScriptHost
@@ -168,7 +154,7 @@ public final class Session: ScriptHost {
 
   public func resolvePath(_ path: String) -> String {
     if path.hasPrefix("/") || FileAccess.isFile(path) { return path }
-    guard let dir = scriptDirectories.last else { return path }
+    guard let dir = machine.scriptDirectories.last else { return path }
     return dir + "/" + path
   }
 
@@ -176,7 +162,7 @@ public final class Session: ScriptHost {
     let relative = name.replacing("::", with: "/") + ".dos"
     var searched: [String] = []
     var candidates: [(dir: String, display: String?)] = []
-    if let d = scriptDirectories.last { candidates.append((d, nil)) }
+    if let d = machine.scriptDirectories.last { candidates.append((d, nil)) }
     candidates.append((".", nil))
     for d in moduleDirectories { candidates.append((d, nil)) }
     if let s = stdlibDirectory { candidates.append((s, "<stdlib>")) }
@@ -191,25 +177,12 @@ public final class Session: ScriptHost {
     throw ScriptError("cannot find module '\(name)' (\(relative)); searched: \(searched.joined(separator: ", "))")
   }
 
-  public func runFile(_ path: String, machine: Machine) throws(ScriptError) {
-    try machine.require(.runScript)
-    guard runDepth < Session.maxRunDepth else {
-      throw ScriptError("'run' is nested more than \(Session.maxRunDepth) deep")
-    }
+  public func scriptSource(_ path: String) throws(ScriptError) -> SourceFile {
     let resolved = resolvePath(path)
     try fileGuard?(resolved)
     guard let text = FileAccess.read(resolved) else {
       throw ScriptError("cannot read '\(path)': \(FileAccess.lastError())")
     }
-    let program = try machine.parseNested(SourceFile(name: resolved, text: text))
-    runDepth += 1
-    scriptDirectories.append(FileAccess.directory(of: resolved))
-    defer {
-      runDepth -= 1
-      scriptDirectories.removeLast()
-    }
-    for s in try machine.compile(program) {
-      try machine.runNested(s)
-    }
+    return SourceFile(name: resolved, text: text)
   }
 }

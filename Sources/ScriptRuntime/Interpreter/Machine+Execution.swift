@@ -2,7 +2,7 @@ import ScriptSyntax
 
 extension Machine {
   /// Compiles a parsed program for this session; top-level functions are defined now.
-  public func compile(_ program: Program) throws(ScriptError) -> [CompiledStatement] {
+  func compile(_ program: Program) throws(ScriptError) -> [CompiledStatement] {
     var compiler = Compiler(machine: self, module: "")
     return try compiler.compileTopLevel(program)
   }
@@ -43,32 +43,6 @@ extension Machine {
       try loadModule(file, name: name)
     }
     importModule(name)
-  }
-
-  /// Parses a file nested in a running script (`run`, `use`) in this session's context; its
-  /// first syntax error becomes the error of the statement that asked for it.
-  public func parseNested(_ file: SourceFile) throws(ScriptError) -> Program {
-    switch Parser.parse(file, context: parseContext) {
-    case .success(let p): return p
-    case .failure(let errors):
-      let d = errors.diagnostics[0]
-      throw ScriptError(d.message, at: d.range)
-    }
-  }
-
-  /// Compiles a module's text into its namespace.
-  public func loadModule(_ file: SourceFile, name: String) throws(ScriptError) {
-    let program = try parseNested(file)
-    modules[name] = LoadedModule(name: name)
-    var compiler = Compiler(machine: self, module: name)
-    do {
-      let uses = try compiler.compileModule(program, expectedName: name)
-      for u in uses { _ = try u.exec(self) }
-    } catch {
-      modules[name] = nil
-      generation &+= 1
-      throw error
-    }
   }
 
   /// Calls a script-visible function by name with values (for hosts and tests).

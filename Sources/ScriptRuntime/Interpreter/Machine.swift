@@ -29,6 +29,10 @@ public final class Machine {
   var sp = 0
   var bp = 0
   var callDepth = 0
+  /// How many `run`s deep the running script is.
+  var runDepth = 0
+  /// Folders of the scripts being run, innermost last: relative paths and `use` look there first.
+  public internal(set) var scriptDirectories: [String] = []
   /// Deepest script call nesting before `stack overflow`.
   public var maxCallDepth = 4000
   var returnValue: Value = .void
