@@ -4,7 +4,7 @@ import ScriptRuntime
 /// a session's `SessionAccess`, plus the right names as constants (`TABLE_READ`, ...).
 public enum AccessBuiltins {
   static func gate(_ a: CallArguments) throws(ScriptError) -> SessionAccess {
-    guard let g = a.machine.access as? SessionAccess else { throw ScriptError("this session has no user management") }
+    guard let g = a.machine.access as? SessionAccess else { throw ScriptError(AccessMessages.noUserManagement()) }
     return g
   }
 
@@ -22,12 +22,14 @@ public enum AccessBuiltins {
   static func right(_ a: CallArguments, _ i: Int) throws(ScriptError) -> AccessRight {
     switch a[i] {
     case .string(let s, _):
-      guard let r = AccessRight(rawValue: s.uppercased()) else { throw ScriptError("unknown access type '\(s)'") }
+      guard let r = AccessRight(rawValue: s.uppercased()) else {
+        throw ScriptError(AccessMessages.unknownAccessType(s))
+      }
       return r
     default:
       guard let code = a[i].intValue, let r = AccessRight(code: code) else {
         throw ScriptError(
-          "the access type must be one of \(AccessRight.allCases.map(\.rawValue).joined(separator: ", "))")
+          AccessMessages.invalidAccessCode())
       }
       return r
     }
@@ -71,7 +73,7 @@ public enum AccessBuiltins {
         return .void
       },
       Builtin("getSessionToken", args: 0...0) { a throws(ScriptError) in
-        guard let t = try gate(a).sessionToken else { throw ScriptError("not logged in: guest sessions have no token") }
+        guard let t = try gate(a).sessionToken else { throw ScriptError(AccessMessages.guestHasNoToken()) }
         return .string(t)
       },
       Builtin("getCurrentSessionAndUser", args: 0...0) { a throws(ScriptError) in
@@ -88,7 +90,7 @@ public enum AccessBuiltins {
         if a.has(4) {
           let mode = try a.text(4, "the authentication mode")
           guard mode == "sha256" || mode == "scram" else {
-            throw ScriptError("unknown authMode '\(mode)': use \"sha256\" or \"scram\"")
+            throw ScriptError(AccessMessages.unknownAuthMode(mode))
           }
         }
         try service { () throws(AccessFailure) in
@@ -138,7 +140,7 @@ public enum AccessBuiltins {
         if users != [g.userName] || g.isGuest { try g.require(.admin("view other users' access")) }
         let final = a.has(1) && a[1].isTruthy
         let d = try service { () throws(AccessFailure) in try g.service.directory() }
-        for u in users where d.users[u] == nil { throw ScriptError("the user '\(u)' does not exist") }
+        for u in users where d.users[u] == nil { throw ScriptError(AccessMessages.noSuchUser(u)) }
         return try AccessReport.users(users, in: d, finalAccess: final)
       },
       Builtin("getGroupAccess", args: 1...1, parameterNames: ["groupIds"]) { a throws(ScriptError) in
@@ -146,7 +148,7 @@ public enum AccessBuiltins {
         try g.require(.admin("view group access"))
         let groups = try names(a, 0, "the groups")
         let d = try service { () throws(AccessFailure) in try g.service.directory() }
-        for n in groups where d.groups[n] == nil { throw ScriptError("the group '\(n)' does not exist") }
+        for n in groups where d.groups[n] == nil { throw ScriptError(AccessMessages.noSuchGroup(n)) }
         return try AccessReport.groups(groups, in: d)
       },
       rule("grant", .allow), rule("deny", .deny), rule("revoke", nil),
@@ -177,7 +179,7 @@ public enum AccessBuiltins {
         try g.require(.admin("list group members"))
         let name = try a.text(0, "the group name")
         let d = try service { () throws(AccessFailure) in try g.service.directory() }
-        guard let members = d.groups[name] else { throw ScriptError("the group '\(name)' does not exist") }
+        guard let members = d.groups[name] else { throw ScriptError(AccessMessages.noSuchGroup(name)) }
         return .vector(Vector(strings: members))
       },
       Builtin("getGroupsByUserId", args: 1...1, parameterNames: ["userId"]) { a throws(ScriptError) in
@@ -185,7 +187,7 @@ public enum AccessBuiltins {
         let name = try a.text(0, "the user name")
         if name != g.userName { try g.require(.admin("list another user's groups")) }
         let d = try service { () throws(AccessFailure) in try g.service.directory() }
-        guard d.users[name] != nil else { throw ScriptError("the user '\(name)' does not exist") }
+        guard d.users[name] != nil else { throw ScriptError(AccessMessages.noSuchUser(name)) }
         return .vector(Vector(strings: d.groups(of: name)))
       },
     ]

@@ -78,26 +78,24 @@ public final class SessionAccess: AccessGate {
     let wasUser = userName
     guard let (directory, record) = try currentRecord() else {
       if wasUser != "guest" {
-        throw ScriptError("the session of '\(wasUser)' has ended (logged out or deleted); log in again to \(action)")
+        throw ScriptError(AccessMessages.sessionEnded(wasUser, action))
       }
-      throw ScriptError("not logged in: log in with login(userId, password) to \(action)")
+      throw ScriptError(AccessMessages.notLoggedIn(action))
     }
     if record.isAdmin { return }
     switch demand {
     case .login: return
-    case .admin: throw ScriptError("only an administrator may \(action); '\(userName)' is not one")
+    case .admin: throw ScriptError(AccessMessages.notAdministrator(userName, action))
     default: break
     }
     switch AccessPolicy.decide(directory, user: userName, demand) {
     case .allowed: return
     case .denied(let right, let object, let principal):
-      let whom = principal == userName ? "the user '\(principal)'" : "the group '\(principal)' of '\(userName)'"
-      throw ScriptError("'\(userName)' may not \(action): \(right.rawValue) on \(object) is denied to \(whom)")
-    case .missing(let needs):
-      let first = needs.first.map { "\($0.0.rawValue) on \($0.1)" } ?? "a right"
       throw ScriptError(
-        "'\(userName)' may not \(action): it needs \(first) (grant(\"\(userName)\", \(needs.first?.0.rawValue ?? ""), \"\(needs.first?.1 ?? "*")\"))"
-      )
+        AccessMessages.rightDenied(userName, action, right: right.rawValue, on: object, to: principal))
+    case .missing(let needs):
+      throw ScriptError(
+        AccessMessages.rightMissing(userName, action, needs: needs.first.map { ($0.0.rawValue, $0.1) }))
     }
   }
 }

@@ -46,7 +46,7 @@ final class ChildProcess: SupervisedProcess {
     }
     if let secret {
       var fds: [Int32] = [0, 0]
-      guard pipe(&fds) == 0 else { throw ClusterError("cannot make a pipe for the node's credentials") }
+      guard pipe(&fds) == 0 else { throw ClusterError(ClusterMessages.cannotMakeCredentialPipe()) }
       for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
       // Small: the whole secret fits the pipe's buffer, so writing never waits for the child.
       var bytes = Array(secret.utf8)
@@ -92,7 +92,7 @@ final class ChildProcess: SupervisedProcess {
     defer { cEnv.forEach { free($0) } }
     var pid: pid_t = 0
     let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
-    guard rc == 0 else { throw ClusterError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+    guard rc == 0 else { throw ClusterError(ClusterMessages.cannotStart(argv[0], String(cString: strerror(rc)))) }
     let child = ChildProcess(pid: pid, startTime: ChildProcess.startTime(of: pid) ?? 0, adopted: false)
     let started = pid
     Thread.detachNewThread {

@@ -45,7 +45,7 @@ public enum ClusterBuiltins {
       Builtin("shutdown", args: 0...0) { a throws(ScriptError) in
         try a.machine.require(.admin("shut the node down"))
         guard let stop = c.shutdown else {
-          throw ScriptError("shutdown: this node stops with its shell (quit or Ctrl-D)")
+          throw ScriptError(ClusterMessages.shutdownWithShell())
         }
         c.log?("shutdown() called by \(a.machine.access?.userName ?? "guest")")
         stop()
@@ -120,7 +120,7 @@ public enum ClusterBuiltins {
     switch a[index] {
     case .function(let f): return try a.machine.call(f, rest)
     case .string(let name, _): return try a.machine.call(function: name, rest)
-    default: throw ScriptError("the function must be a function or its name, not \(a[index].typeString)")
+    default: throw ScriptError(ClusterMessages.notAFunctionOrName(a[index].typeString))
     }
   }
 
@@ -130,8 +130,8 @@ public enum ClusterBuiltins {
   static func connect(_ c: ClusterContext, to alias: String, token: String?) throws(ScriptError) -> NodeConnection {
     let v = try view(c)
     guard let r = v.registrations[alias] else {
-      if let m = v.member(alias) { throw ScriptError("the node '\(m.alias)' is not running") }
-      throw ScriptError("no node '\(alias)' in the cluster (\(v.members.map(\.alias).joined(separator: ", ")))")
+      if let m = v.member(alias) { throw ScriptError(ClusterMessages.nodeNotRunning(m.alias)) }
+      throw ScriptError(ClusterMessages.noSuchNode(alias, known: v.members.map(\.alias)))
     }
     let connection: NodeConnection
     do {

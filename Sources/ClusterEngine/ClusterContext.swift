@@ -63,9 +63,9 @@ public final class ClusterContext: Sendable {
 
   /// The ZooKeeper client, or an error a script can show.
   func client() throws(ClusterError) -> any CoordinationClient {
-    guard let coordination else { throw ClusterError("this is a standalone node; it belongs to no cluster") }
+    guard let coordination else { throw ClusterError(ClusterMessages.standaloneNode()) }
     guard let c = coordination.client, c.state == .connected else {
-      throw ClusterError("the cluster registry (ZooKeeper at \(coordination.address)) is unavailable")
+      throw ClusterError(ClusterMessages.registryUnavailable(coordination.address))
     }
     return c
   }

@@ -33,7 +33,7 @@ public enum ClusterDirectory {
         client = try await ZooKeeperClient.connect(
           address, sessionTimeoutMillis: 4000, connectTimeoutMillis: timeoutMillis)
       } catch {
-        throw ClusterError("cannot reach ZooKeeper at \(address): \(error.description)")
+        throw ClusterError(ClusterMessages.cannotReachZooKeeper(address, error.description))
       }
       defer { client.close() }
       let view: ClusterView
@@ -43,7 +43,7 @@ public enum ClusterDirectory {
         throw error.cluster
       }
       if view.members.isEmpty {
-        throw ClusterError("no cluster at \(address): nothing is registered and no controller published its nodes")
+        throw ClusterError(ClusterMessages.noCluster(address))
       }
       return view.members.map { m in
         let live = view.registrations[m.alias]

@@ -16,7 +16,7 @@ extension ClusterBuiltins {
   {
     let name = state == .running ? "startDataNode" : "stopDataNode"
     guard c.coordination != nil else {
-      throw ScriptError("\(name): this is a standalone node; it belongs to no cluster")
+      throw ScriptError(ClusterMessages.standaloneNode(in: name))
     }
     try a.machine.require(.admin(state == .running ? "start data nodes" : "stop data nodes"))
     let wanted = try a.vector(0, "the nodes").strings
@@ -25,12 +25,12 @@ extension ClusterBuiltins {
     var aliases: [String] = []
     for w in wanted {
       guard let m = v.member(w) else {
-        let known = v.members.filter { $0.mode.isWorker }.map(\.alias).joined(separator: ", ")
-        throw ScriptError("\(name): no data or compute node '\(w)' in the cluster (\(known))")
+        let known = v.members.filter { $0.mode.isWorker }.map(\.alias)
+        throw ScriptError(ClusterMessages.noSuchWorker(name, w, known: known))
       }
       guard m.mode.isWorker else {
         throw ScriptError(
-          "\(name): '\(m.alias)' is \(m.mode == .agent ? "an agent" : "a controller"); it starts data and compute nodes only"
+          ClusterMessages.notAWorker(name, m.alias, isAgent: m.mode == .agent)
         )
       }
       aliases.append(m.alias)
@@ -38,20 +38,20 @@ extension ClusterBuiltins {
     // Only the leading controller writes desired states; anyone else asks it.
     if !c.isLeader {
       guard let leader = v.leader else {
-        throw ScriptError("\(name): no controller is leading the cluster now; try again in a moment")
+        throw ScriptError(ClusterMessages.noLeader(name))
       }
       // A record naming this node while it does not lead is a term it has ended: asking
       // "the leader" would be asking itself, forever.
       guard leader.alias != c.alias else {
         throw ScriptError(
-          "\(name): no controller is leading the cluster now (\(c.alias) is running for leadership again); try again in a moment"
+          ClusterMessages.noLeaderWhileElecting(name, c.alias)
         )
       }
       let connection: NodeConnection
       do {
         connection = try NodeConnection.connect(host: leader.host, port: leader.port, timeoutSeconds: 3)
       } catch {
-        throw ScriptError("\(name): the leading controller \(leader.alias) cannot be reached: \(error.message)")
+        throw ScriptError(ClusterMessages.leaderUnreachable(name, leader.alias, error.message))
       }
       defer { connection.close() }
       try RemoteBuiltins.carryLogin(connection, token: a.machine.access?.sessionToken)
@@ -86,7 +86,7 @@ extension ClusterBuiltins {
     let client = try c.client()
     for _ in 0..<5 {
       guard let fence = c.fence.withLock({ $0 }) else {
-        throw ClusterError("this controller stopped leading; try again")
+        throw ClusterError(ClusterMessages.stoppedLeading())
       }
       var ops: [ZooKeeperOperation] = []
       var generations: [String: Int] = [:]
@@ -108,7 +108,7 @@ extension ClusterBuiltins {
         throw error.cluster
       }
     }
-    throw ClusterError("the desired state kept changing under us; try again")
+    throw ClusterError(ClusterMessages.desiredStateChurn())
   }
 
   /// Waits until every node is up and registered (or down), or says why not.
@@ -134,7 +134,7 @@ extension ClusterBuiltins {
           }
           if observed, s?.state == .failed {
             throw ScriptError(
-              "\(name): \(alias) failed to start: \(s?.restarts ?? 0) restarts, last \(s?.lastExit ?? "exit unknown"); see its log under the agent's home"
+              ClusterMessages.nodeFailedToStart(name, alias, restarts: s?.restarts ?? 0, lastExit: s?.lastExit)
             )
           }
         case .stopped:
@@ -146,13 +146,12 @@ extension ClusterBuiltins {
         let why = pending.sorted().map { alias -> String in
           let m = last.member(alias)
           let agent = m?.agent ?? "?"
-          guard last.registrations[agent] != nil else { return "\(alias): its agent \(agent) is not running" }
+          guard last.registrations[agent] != nil else { return ClusterMessages.agentNotRunning(alias, agent: agent) }
           let s = last.statuses[alias]
-          return
-            "\(alias): agent \(agent) says \(s?.state.rawValue ?? "nothing yet")\(s?.lastExit.map { " (last exit: \($0))" } ?? "")"
+          return ClusterMessages.agentReport(alias, agent: agent, state: s?.state.rawValue, lastExit: s?.lastExit)
         }
         throw ScriptError(
-          "\(name): not \(state == .running ? "up" : "down") after \(Int(timeout)) s: \(why.joined(separator: "; "))")
+          ClusterMessages.notSettled(name, up: state == .running, after: Int(timeout), why))
       }
       usleep(20_000)
     }

@@ -16,7 +16,7 @@ extension ClusterBuiltins {
     switch a[0] {
     case .function(let f): function = try RemoteBuiltins.shippable(f, [])
     case .string(let s, _): function = (s, "", [])
-    default: throw ScriptError("pnodeRun needs a function, not \(a[0].typeString)")
+    default: throw ScriptError(ClusterMessages.pnodeRunNeedsFunction(a[0].typeString))
     }
     let addAlias = a.has(2) ? a[2].isTruthy : true
     var targets: [(alias: String, host: String, port: Int)] = []
@@ -26,7 +26,7 @@ extension ClusterBuiltins {
       let v = try view(c)
       let names = a.has(1) ? try a.vector(1, "the nodes").strings : v.members.filter { $0.mode.isWorker }.map(\.alias)
       for n in names {
-        guard let r = v.registrations[n] else { throw ScriptError("pnodeRun: the node '\(n)' is not running") }
+        guard let r = v.registrations[n] else { throw ScriptError(ClusterMessages.nodeNotRunning(n, in: "pnodeRun")) }
         targets.append((r.alias, r.host, r.port))
       }
     }
@@ -52,7 +52,7 @@ extension ClusterBuiltins {
         try RemoteBuiltins.carryLogin(conn, token: token)
         r = .success(Box(try conn.call(name, source: source, arguments.map(\.value))))
       } catch {
-        r = .failure(ScriptError("pnodeRun on \(list[i].alias): \(error)"))
+        r = .failure(ScriptError(ClusterMessages.pnodeRunFailed(on: list[i].alias, error)))
       }
       remote.withLock { $0[i] = r }
     }
@@ -80,7 +80,7 @@ extension ClusterBuiltins {
       var nodes: [String] = []
       for (t, alias) in zip(tables, aliases) {
         guard t.names == first.names else {
-          throw ScriptError("pnodeRun: the nodes returned tables of different columns")
+          throw ScriptError(ClusterMessages.pnodeRunColumnsDiffer())
         }
         for i in columns.indices { try columns[i].append(contentsOf: t.columns[i]) }
         nodes += Array(repeating: alias, count: t.rowCount)

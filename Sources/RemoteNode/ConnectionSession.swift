@@ -102,7 +102,7 @@ final class ConnectionSession: @unchecked Sendable {
     case .call(let function, let source, let arguments):
       do throws(ScriptError) {
         let f = source.isEmpty ? try s.machine.lookupFunction(function) : try define(function, source, in: s)
-        guard let f else { throw ScriptError("the function '\(function)' is not defined on this node") }
+        guard let f else { throw ScriptError(RemoteMessages.functionNotDefined(function)) }
         let value = try s.machine.call(f, arguments)
         send(.done(.ok, value))
       } catch {
@@ -134,7 +134,7 @@ extension ConnectionSession {
     s.printResults = false
     defer { s.printResults = saved }
     guard s.run(text: source, name: "<function \(name)>") == .ok else {
-      throw ScriptError("cannot define the function '\(name)' on this node")
+      throw ScriptError(RemoteMessages.cannotDefineFunction(name))
     }
     if case .function(let f)? = s.lastValue { return f }
     return try s.machine.lookupFunction(name)

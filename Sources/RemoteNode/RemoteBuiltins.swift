@@ -45,7 +45,7 @@ public enum RemoteBuiltins {
       },
       Builtin("remoteRun", args: 2...64, parameterNames: ["conn", "script"]) { a throws(ScriptError) in
         guard case .object(let o) = a[0], let handle = o as? ConnectionObject else {
-          throw ScriptError("remoteRun needs a connection from xdb(host, port), not \(a[0].typeString)")
+          throw ScriptError(RemoteMessages.remoteRunNeedsConnection(a[0].typeString))
         }
         return try run(handle.connection, a, from: 1)
       },
@@ -79,13 +79,13 @@ public enum RemoteBuiltins {
         throw ScriptError(error.message)
       }
       guard result.0 == .ok else {
-        throw ScriptError("on \(connection.peerAlias): " + errors.withoutTrailingNewlines)
+        throw ScriptError(RemoteMessages.onNode(connection.peerAlias, errors.withoutTrailingNewlines))
       }
       return result.1 ?? .void
     case .string(let name, _):
       return try remoteCall(connection, name, source: "", rest)
     default:
-      throw ScriptError("the script must be a string or a function, not \(a[index].typeString)")
+      throw ScriptError(RemoteMessages.scriptNotStringOrFunction(a[index].typeString))
     }
   }
 
@@ -95,7 +95,7 @@ public enum RemoteBuiltins {
     do throws(ConnectionError) {
       return try connection.call(name, source: source, args)
     } catch {
-      throw ScriptError("on \(connection.peerAlias): \(error.message)")
+      throw ScriptError(RemoteMessages.onNode(connection.peerAlias, error.message))
     }
   }
 
@@ -118,12 +118,12 @@ public enum RemoteBuiltins {
           merged.append(next)
         } else {
           throw ScriptError(
-            "\(f.name){...} leaves an argument open that the call does not fill; it cannot run on another node")
+            RemoteMessages.partialLeavesArgumentOpen(f.name))
         }
       }
       return try shippable(base, merged + rest)
     case .template:
-      throw ScriptError("\(f.name) cannot be sent to another node; wrap it in a function (def() { ... })")
+      throw ScriptError(RemoteMessages.cannotSendFunction(f.name))
     }
   }
 

@@ -65,7 +65,7 @@ enum AggregateBuiltins {
       let x = try column(a[0], "wavg").doubles
       let w = try column(a[1], "wavg").doubles
       guard x.count == w.count else {
-        throw ScriptError("'wavg' needs two vectors of one length: \(x.count) and \(w.count)")
+        throw ScriptError(RuntimeMessages.wavgLengthsDiffer(x.count, w.count))
       }
       var s = 0.0
       var ws = 0.0
@@ -113,9 +113,9 @@ enum AggregateBuiltins {
       }
       return .double(n == 0 ? .nan : s, .double)
     case .str, .sym:
-      throw ScriptError("'sum' cannot take a \(v.type.name) vector")
+      throw ScriptError(RuntimeMessages.cannotTakeVector("sum", of: v.type.name))
     default:
-      guard v.type.isIntegral else { throw ScriptError("'sum' cannot take a \(v.type.name) vector") }
+      guard v.type.isIntegral else { throw ScriptError(RuntimeMessages.cannotTakeVector("sum", of: v.type.name)) }
       var s: Int64 = 0
       var n = 0
       if case .i32(let a) = v.storage {
@@ -134,7 +134,9 @@ enum AggregateBuiltins {
   }
 
   static func avg(_ v: Vector) throws(ScriptError) -> Value {
-    guard v.type.isNumeric || v.type == .void else { throw ScriptError("'avg' cannot take a \(v.type.name) vector") }
+    guard v.type.isNumeric || v.type == .void else {
+      throw ScriptError(RuntimeMessages.cannotTakeVector("avg", of: v.type.name))
+    }
     var s = 0.0
     var n = 0
     for x in v.doubles where !x.isNaN {
@@ -178,7 +180,7 @@ enum AggregateBuiltins {
       func item(_ v: Value, _ i: Int) throws(ScriptError) -> Value {
         switch v {
         case .vector(let vv), .pair(let vv):
-          guard vv.count == n else { throw ScriptError("'iif' needs vectors of one length: \(n) and \(vv.count)") }
+          guard vv.count == n else { throw ScriptError(RuntimeMessages.iifLengthsDiffer(n, vv.count)) }
           return vv[i]
         default: return v
         }

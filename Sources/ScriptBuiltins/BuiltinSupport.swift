@@ -37,11 +37,11 @@ func column(_ v: Value, _ name: String) throws(ScriptError) -> Vector {
   case .vector(let vec), .pair(let vec): return vec
   case .tuple(let items):
     guard case .vector(let vec) = HigherOrder.collect(items) else {
-      throw ScriptError("'\(name)' needs a vector of scalars, not a tuple of mixed values")
+      throw ScriptError(RuntimeMessages.needsScalarVector(name))
     }
     return vec
   default:
-    guard let vec = Structural.asVector(v) else { throw ScriptError("'\(name)' cannot take \(v.typeString)") }
+    guard let vec = Structural.asVector(v) else { throw ScriptError(RuntimeMessages.cannotTake(name, v.typeString)) }
     return vec
   }
 }

@@ -18,10 +18,10 @@ enum ConversionBuiltins {
       try mapElements(a[0]) { v throws(ScriptError) in
         guard case .int(let raw, let t) = v, t.isTemporal else {
           if v.isNull { return .null(.int) }
-          throw ScriptError("'\(name)' needs a temporal value, not \(v.typeString)")
+          throw ScriptError(RuntimeMessages.needsTemporal(name, got: v.typeString))
         }
         if raw == Int64.min { return .null(.int) }
-        guard let r = f(raw, t) else { throw ScriptError("'\(name)' cannot take \(t.name)") }
+        guard let r = f(raw, t) else { throw ScriptError(RuntimeMessages.cannotTake(name, t.name)) }
         return .int(r, .int)
       }
     }
@@ -58,19 +58,19 @@ enum ConversionBuiltins {
         n = d.count
         unit = d.unit
       } else {
-        guard let count = a[1].intValue else { throw ScriptError("'temporalAdd' needs a count or a duration") }
+        guard let count = a[1].intValue else { throw ScriptError(RuntimeMessages.temporalAddNeedsCount()) }
         n = count
-        guard a.count > 2 else { throw ScriptError("'temporalAdd' needs a unit when the second argument is a number") }
+        guard a.count > 2 else { throw ScriptError(RuntimeMessages.temporalAddNeedsUnit()) }
         unit = try a.text(2, "the unit of 'temporalAdd'")
       }
       if a.count > 2, case .duration = a[1] { unit = try a.text(2, "the unit of 'temporalAdd'") }
       guard a[0].type.isTemporal else {
-        throw ScriptError("'temporalAdd' needs a temporal value, not \(a[0].typeString)")
+        throw ScriptError(RuntimeMessages.needsTemporal("temporalAdd", got: a[0].typeString))
       }
       return try mapElements(a[0]) { v throws(ScriptError) in
         guard case .int(let raw, let t) = v else { return v }
         guard let r = Temporal.add(raw, t, n, unit: unit) else {
-          throw ScriptError("'temporalAdd' cannot add '\(unit)' to \(t.name)")
+          throw ScriptError(RuntimeMessages.temporalAddUnsupported(unit, to: t.name))
         }
         return .int(r, t)
       }

@@ -62,7 +62,7 @@ enum CoreBuiltins {
     },
     Builtin("undef", args: 1...2) { a throws(ScriptError) in
       for name in try column(a[0], "undef").strings where !a.machine.undefine(name) {
-        throw ScriptError("'\(name)' is not a variable")
+        throw ScriptError(RuntimeMessages.notAVariable(name))
       }
       return .void
     },
@@ -74,13 +74,13 @@ enum CoreBuiltins {
       case "elements":
         a.machine.formatter.maxVectorElements = max(1, try a.integer(1, "the element limit"))
       default:
-        throw ScriptError("unknown setting '\(key)'; expected 'rows' or 'elements'")
+        throw ScriptError(RuntimeMessages.unknownSetting(key))
       }
       return .void
     },
     Builtin("run", args: 1...1) { a throws(ScriptError) in
       let path = try a.text(0, "the script path")
-      guard let host = a.machine.host else { throw ScriptError("'run' is not available here") }
+      guard let host = a.machine.host else { throw ScriptError(RuntimeMessages.runUnavailable()) }
       try a.machine.require(.runScript)
       try a.machine.runScript(try host.scriptSource(path))
       return .void

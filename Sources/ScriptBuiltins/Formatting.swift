@@ -13,7 +13,7 @@ enum Formatting {
       guard let d = v.doubleValue else { return "" }
       return number(d, pattern)
     case .string(let s, _): return pattern.replacing("%s", with: s)
-    default: throw ScriptError("'format' cannot take \(v.typeString)")
+    default: throw ScriptError(RuntimeMessages.cannotTake("format", v.typeString))
     }
   }
 

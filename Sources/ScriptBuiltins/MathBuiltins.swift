@@ -23,7 +23,7 @@ enum MathBuiltins {
       var out: [Value] = []
       for i in items { out.append(try mapDoubles(i, name, f)) }
       return .tuple(out)
-    default: throw ScriptError("'\(name)' cannot take \(v.typeString)")
+    default: throw ScriptError(RuntimeMessages.cannotTake(name, v.typeString))
     }
   }
 
@@ -52,13 +52,13 @@ enum MathBuiltins {
         case .int(let x, let t) where t.isIntegral: return .int(x == Int64.min ? x : abs(x), t)
         case .double(let x, let t): return .double(abs(x), t)
         case .void: return .void
-        default: throw ScriptError("'abs' cannot take \(v.typeString)")
+        default: throw ScriptError(RuntimeMessages.cannotTake("abs", v.typeString))
         }
       }
     },
     Builtin("round", args: 1...2) { a throws(ScriptError) in
       let digits = a.count > 1 ? try a.integer(1, "the precision of 'round'") : 0
-      guard digits >= 0 && digits <= 10 else { throw ScriptError("the precision of 'round' must be 0 to 10") }
+      guard digits >= 0 && digits <= 10 else { throw ScriptError(RuntimeMessages.roundPrecisionRange()) }
       var scale = 1.0
       for _ in 0..<digits { scale *= 10 }
       if case .int(_, let t) = a[0], t.isIntegral { return a[0] }
@@ -78,14 +78,14 @@ enum MathBuiltins {
     doubleMap("cos") { Math.cos($0) },
     Builtin("pow", args: 2...2) { a throws(ScriptError) in
       guard let xs = numeric(a[0]), let ys = numeric(a[1]) else {
-        throw ScriptError("'pow' needs numbers, not \(a[0].typeString) and \(a[1].typeString)")
+        throw ScriptError(RuntimeMessages.powNeedsNumbers(a[0].typeString, a[1].typeString))
       }
       switch (xs, ys) {
       case (.scalar(let x), .scalar(let y)): return .double(Math.pow(x, y))
       case (.array(let x), .scalar(let y)): return .vector(Vector(doubles: x.map { Math.pow($0, y) }))
       case (.scalar(let x), .array(let y)): return .vector(Vector(doubles: y.map { Math.pow(x, $0) }))
       case (.array(let x), .array(let y)):
-        guard x.count == y.count else { throw ScriptError("incompatible sizes for 'pow': \(x.count) and \(y.count)") }
+        guard x.count == y.count else { throw ScriptError(RuntimeMessages.incompatibleSizes("pow", x.count, y.count)) }
         return .vector(Vector(doubles: zip(x, y).map { Math.pow($0, $1) }))
       }
     },
@@ -104,7 +104,7 @@ enum MathBuiltins {
               return seen ? s : .nan
             }))
       }
-      guard v.type.isIntegral else { throw ScriptError("'cumsum' cannot take a \(v.type.name) vector") }
+      guard v.type.isIntegral else { throw ScriptError(RuntimeMessages.cannotTakeVector("cumsum", of: v.type.name)) }
       var s: Int64 = 0
       var seen = false
       let out = v.int64s.map { x -> Int64 in

@@ -9,7 +9,7 @@ enum StringBuiltins {
     try mapElements(v) { x throws(ScriptError) in
       guard case .string(let s, _) = x else {
         if case .void = x { return try f("") }
-        throw ScriptError("'\(name)' needs a string, not \(x.typeString)")
+        throw ScriptError(RuntimeMessages.needsString(name, got: x.typeString))
       }
       return try f(s)
     }
@@ -26,7 +26,7 @@ enum StringBuiltins {
     let length = try a.integer(1, "the length of '\(name)'")
     try a.machine.checkAllocation(length, elementBytes: 1, "the length of '\(name)'")
     let pattern = a.count > 2 ? try a.text(2, "the pattern of '\(name)'") : " "
-    guard !pattern.isEmpty else { throw ScriptError("the pattern of '\(name)' cannot be empty") }
+    guard !pattern.isEmpty else { throw ScriptError(RuntimeMessages.emptyPattern(name)) }
     return try strings(a[0], name) { s throws(ScriptError) in
       let chars = Array(s)
       if chars.count >= length { return .string(String(chars.prefix(max(0, length))), .string) }

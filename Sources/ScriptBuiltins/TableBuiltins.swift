@@ -4,7 +4,7 @@ import ScriptRuntime
 enum TableBuiltins {
   static func table(_ v: Value, _ what: String) throws(ScriptError) -> Table {
     guard case .object(let o) = v, let t = o as? Table else {
-      throw ScriptError("\(what) must be a table, not \(v.typeString)")
+      throw ScriptError(RuntimeMessages.mustBeTable(what, got: v.typeString))
     }
     return t
   }
@@ -12,14 +12,14 @@ enum TableBuiltins {
   /// `table(capacity:size, colNames, colTypes)`.
   static func emptyTable(_ a: CallArguments) throws(ScriptError) -> Value {
     guard case .pair(let p) = a[0], let size = p[1].intValue else {
-      throw ScriptError("the first argument of 'table' must be capacity:size")
+      throw ScriptError(RuntimeMessages.tableNeedsCapacity())
     }
     let names = try a.vector(1, "the column names").strings
     let types: [Value] = HigherOrder.elements(a[2]) ?? [a[2]]
     // The size fills every column; the capacity is only a hint, kept within reason.
     try a.machine.checkAllocation(Int(size), elementBytes: 8 * max(names.count, 1), "the size of 'table'")
     guard names.count == types.count else {
-      throw ScriptError("'table' needs one type per column: \(names.count) names and \(types.count) types")
+      throw ScriptError(RuntimeMessages.tableTypeCountMismatch(names.count, types: types.count))
     }
     var columns: [Vector] = []
     for (k, t) in types.enumerated() {
@@ -30,7 +30,7 @@ enum TableBuiltins {
       default: type = nil
       }
       guard let type, type != .void, type != .any, type != .function else {
-        throw ScriptError("column '\(names[k])' has no valid type: \(ValueFormatter.plain(t))")
+        throw ScriptError(RuntimeMessages.invalidColumnType(names[k], ValueFormatter.plain(t)))
       }
       var v = Vector.empty(type, capacity: max(0, Int(size)))
       if size > 0 {
@@ -66,7 +66,7 @@ enum TableBuiltins {
         let given = k < a.sourceNames.count ? a.sourceNames[k] : nil
         switch v {
         case .object(let o):
-          guard let t = o as? Table else { throw ScriptError("'table' cannot take \(v.typeString)") }
+          guard let t = o as? Table else { throw ScriptError(RuntimeMessages.cannotTake("table", v.typeString)) }
           names += t.names
           columns += t.columns
         case .vector(let vec), .pair(let vec):
@@ -75,13 +75,15 @@ enum TableBuiltins {
         case .tuple(let items):
           for (j, item) in items.enumerated() {
             guard case .vector(let vec) = item else {
-              throw ScriptError("'table' needs vectors, not \(item.typeString)")
+              throw ScriptError(RuntimeMessages.needsVectors("table", got: item.typeString))
             }
             names.append("\(given ?? "C\(k)")_\(j)")
             columns.append(vec)
           }
         default:
-          guard let vec = Structural.asVector(v) else { throw ScriptError("'table' cannot take \(v.typeString)") }
+          guard let vec = Structural.asVector(v) else {
+            throw ScriptError(RuntimeMessages.cannotTake("table", v.typeString))
+          }
           names.append(given ?? "C\(k)")
           columns.append(vec)
         }
@@ -96,7 +98,7 @@ enum TableBuiltins {
     },
     Builtin("schema", args: 1...1) { a throws(ScriptError) in
       guard case .object(let o) = a[0], let t = o as? AppendableTable else {
-        throw ScriptError("the argument of 'schema' must be a table, not \(a[0].typeString)")
+        throw ScriptError(RuntimeMessages.mustBeTable("the argument of 'schema'", got: a[0].typeString))
       }
       var d = DictionaryValue(keyType: .string, valueType: .any)
       let info = try Table(
@@ -155,7 +157,7 @@ enum TableBuiltins {
       let ascending = a.count > 2 ? (HigherOrder.elements(a[2]) ?? [a[2]]).map(\.isTruthy) : [true]
       var columns: [(Vector, Bool)] = []
       for (k, name) in keys.enumerated() {
-        guard let c = t.column(name) else { throw ScriptError("the table has no column '\(name)'") }
+        guard let c = t.column(name) else { throw ScriptError(RuntimeMessages.noColumn(name)) }
         columns.append((c, k < ascending.count ? ascending[k] : ascending.last ?? true))
       }
       let order = (0..<t.rowCount).sorted { x, y in
@@ -178,12 +180,12 @@ enum TableBuiltins {
     let right = try table(a[1], "the right table")
     let leftKeys = try a.vector(2, "the key columns").strings
     let rightKeys = a.count > 3 ? try a.vector(3, "the right key columns").strings : leftKeys
-    guard leftKeys.count == rightKeys.count else { throw ScriptError("the two key lists must have one length") }
+    guard leftKeys.count == rightKeys.count else { throw ScriptError(RuntimeMessages.keyListLengthsDiffer()) }
     var lk: [Vector] = []
     var rk: [Vector] = []
     for (l, r) in zip(leftKeys, rightKeys) {
-      guard let lc = left.column(l) else { throw ScriptError("the left table has no column '\(l)'") }
-      guard let rc = right.column(r) else { throw ScriptError("the right table has no column '\(r)'") }
+      guard let lc = left.column(l) else { throw ScriptError(RuntimeMessages.noColumn(l, in: "the left table")) }
+      guard let rc = right.column(r) else { throw ScriptError(RuntimeMessages.noColumn(r, in: "the right table")) }
       lk.append(lc)
       rk.append(rc)
     }

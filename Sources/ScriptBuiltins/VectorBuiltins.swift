@@ -63,7 +63,7 @@ enum VectorBuiltins {
         upper = a[2]
       } else {
         guard case .pair(let p) = a[1] else {
-          throw ScriptError("'between' needs a range such as 1:5, not \(a[1].typeString)")
+          throw ScriptError(RuntimeMessages.betweenNeedsRange(a[1].typeString))
         }
         lower = p[0]
         upper = p[1]
@@ -122,13 +122,13 @@ enum VectorBuiltins {
     },
     Builtin("keys", args: 1...1) { a throws(ScriptError) in
       guard case .dictionary(let d) = a[0] else {
-        throw ScriptError("'keys' needs a dictionary, not \(a[0].typeString)")
+        throw ScriptError(RuntimeMessages.needsDictionary("keys", got: a[0].typeString))
       }
       return HigherOrder.collect(d.keys).orEmpty(d.keyType)
     },
     Builtin("values", args: 1...1) { a throws(ScriptError) in
       guard case .dictionary(let d) = a[0] else {
-        throw ScriptError("'values' needs a dictionary, not \(a[0].typeString)")
+        throw ScriptError(RuntimeMessages.needsDictionary("values", got: a[0].typeString))
       }
       return HigherOrder.collect(d.values).orEmpty(d.valueType)
     },
@@ -140,10 +140,10 @@ enum VectorBuiltins {
         return .dictionary(DictionaryValue(keyType: keyType, valueType: valueType))
       }
       guard let keys = HigherOrder.elements(a[0]), let values = HigherOrder.elements(a[1]) else {
-        throw ScriptError("'dict' needs two vectors or two types")
+        throw ScriptError(RuntimeMessages.dictNeedsVectorsOrTypes())
       }
       guard keys.count == values.count else {
-        throw ScriptError("'dict' needs keys and values of one length: \(keys.count) and \(values.count)")
+        throw ScriptError(RuntimeMessages.dictLengthsDiffer(keys.count, values.count))
       }
       var d = DictionaryValue(keyType: a[0].type, valueType: a[1].type)
       for (k, v) in zip(keys, values) { try d.set(k, v) }
@@ -156,7 +156,7 @@ enum VectorBuiltins {
     },
     Builtin("array", args: 1...4) { a throws(ScriptError) in
       guard case .int(let code, _) = a[0], let type = DataType(rawValue: UInt8(truncatingIfNeeded: code)) else {
-        throw ScriptError("the first argument of 'array' must be a type such as INT")
+        throw ScriptError(RuntimeMessages.arrayNeedsType())
       }
       let n =
         a.count > 1 ? try a.count(1, "the size of 'array'", elementBytes: type == .any || type.isText ? 32 : 8) : 0
@@ -211,16 +211,18 @@ enum VectorBuiltins {
       for x in HigherOrder.elements(data) ?? [data] { s.insert(x) }
       target = .set(s)
     case .object(let o):
-      guard let t = o as? AppendableTable else { throw ScriptError("cannot append to \(target.typeString)") }
+      guard let t = o as? AppendableTable else {
+        throw ScriptError(RuntimeMessages.cannotAppend(to: target.typeString))
+      }
       guard let columns = TableBuiltins.columnsOf(data) else {
-        throw ScriptError("cannot append \(data.typeString) to a table")
+        throw ScriptError(RuntimeMessages.cannotAppendToTable(data.typeString))
       }
       try machine.requireWrite(t, .insert)
       try t.append(columns: columns, from: data.typeString.lowercased())
     case .void:
-      throw ScriptError("cannot append to VOID")
+      throw ScriptError(RuntimeMessages.cannotAppend(to: "VOID"))
     default:
-      throw ScriptError("cannot append to \(target.typeString)")
+      throw ScriptError(RuntimeMessages.cannotAppend(to: target.typeString))
     }
   }
 
@@ -249,7 +251,7 @@ enum VectorBuiltins {
       }
       return .vector(vec.gather(order))
     case .tuple:
-      throw ScriptError("cannot sort a tuple")
+      throw ScriptError(RuntimeMessages.cannotSortTuple())
     default:
       return v
     }
@@ -258,7 +260,7 @@ enum VectorBuiltins {
   static func take(_ x: Value, _ n: Value, _ m: Machine) throws(ScriptError) -> Value {
     if case .vector(let counts) = n {
       guard let items = HigherOrder.elements(x), items.count == counts.count else {
-        throw ScriptError("'take' with a vector of counts needs one count per element")
+        throw ScriptError(RuntimeMessages.takeCountsMismatch())
       }
       var total = 0
       for c in counts.int64s where c > 0 {
@@ -272,7 +274,7 @@ enum VectorBuiltins {
       return .tuple(idx.map { items[$0] })
     }
     guard let count = n.intValue, count != Int64.min else {
-      throw ScriptError("the count of 'take' must be an integer")
+      throw ScriptError(RuntimeMessages.takeCountNotInteger())
     }
     let total = Int(count.magnitude)
     try m.checkAllocation(total, elementBytes: x.type.isText ? 16 : 8, "the count of 'take'")
@@ -288,7 +290,7 @@ enum VectorBuiltins {
       guard !items.isEmpty else { return .tuple([]) }
       return .tuple((0..<total).map { items[$0 % items.count] })
     default:
-      guard x.isScalar else { throw ScriptError("'take' cannot take \(x.typeString)") }
+      guard x.isScalar else { throw ScriptError(RuntimeMessages.cannotTake("take", x.typeString)) }
       var v = Vector.empty(x.type == .void ? .int : x.type, capacity: total)
       if total > 0 {
         try v.append(x)
@@ -304,7 +306,7 @@ enum VectorBuiltins {
     let n: Int?
     if let count {
       guard let c = count.intValue, c >= 0 else {
-        throw ScriptError("the count of 'rand' must be a non-negative integer")
+        throw ScriptError(RuntimeMessages.randCountInvalid())
       }
       try m.checkAllocation(Int(c), elementBytes: 8, "the count of 'rand'")
       n = Int(c)
@@ -313,22 +315,22 @@ enum VectorBuiltins {
     }
     switch x {
     case .int(let bound, let t) where t.isIntegral:
-      guard bound > 0, bound != Int64.min else { throw ScriptError("the bound of 'rand' must be positive") }
+      guard bound > 0, bound != Int64.min else { throw ScriptError(RuntimeMessages.randBoundNotPositive()) }
       let rt: DataType = t == .long ? .long : .int
       guard let n else { return .int(m.random.nextInt(below: bound), rt) }
       return .vector(Vector(type: rt, ints: (0..<n).map { _ in m.random.nextInt(below: bound) }))
     case .double(let bound, let t):
-      guard bound > 0 else { throw ScriptError("the bound of 'rand' must be positive") }
+      guard bound > 0 else { throw ScriptError(RuntimeMessages.randBoundNotPositive()) }
       guard let n else { return .double(m.random.nextUnit() * bound, t) }
       var out = [Double](repeating: 0, count: n)
       for i in 0..<n { out[i] = m.random.nextUnit() * bound }
       return .vector(Vector(doubles: out))
     case .vector(let v):
-      guard v.count > 0 else { throw ScriptError("'rand' cannot sample an empty vector") }
+      guard v.count > 0 else { throw ScriptError(RuntimeMessages.randEmptyVector()) }
       guard let n else { return v[Int(m.random.nextInt(below: Int64(v.count)))] }
       return .vector(v.gather((0..<n).map { _ in Int(m.random.nextInt(below: Int64(v.count))) }))
     default:
-      throw ScriptError("'rand' takes a positive number or a vector, not \(x.typeString)")
+      throw ScriptError(RuntimeMessages.randNeedsNumberOrVector(x.typeString))
     }
   }
 }

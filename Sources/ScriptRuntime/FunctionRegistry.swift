@@ -82,7 +82,7 @@ extension CallArguments {
   /// Argument `i` as a whole number.
   public func integer(_ i: Int, _ what: String) throws(ScriptError) -> Int {
     guard let v = self[i].intValue else {
-      throw ScriptError("\(what) must be an integer, not \(self[i].typeString)")
+      throw ScriptError(RuntimeMessages.mustBeInteger(what, got: self[i].typeString))
     }
     return Int(v)
   }
@@ -98,7 +98,7 @@ extension CallArguments {
   /// Argument `i` as text.
   public func text(_ i: Int, _ what: String) throws(ScriptError) -> String {
     guard case .string(let s, _) = self[i] else {
-      throw ScriptError("\(what) must be a string, not \(self[i].typeString)")
+      throw ScriptError(RuntimeMessages.mustBeString(what, got: self[i].typeString))
     }
     return s
   }
@@ -106,7 +106,7 @@ extension CallArguments {
   /// Argument `i` as a function.
   public func function(_ i: Int, _ what: String) throws(ScriptError) -> FunctionValue {
     guard case .function(let f) = self[i] else {
-      throw ScriptError("\(what) must be a function, not \(self[i].typeString)")
+      throw ScriptError(RuntimeMessages.mustBeFunction(what, got: self[i].typeString))
     }
     return f
   }
@@ -117,7 +117,7 @@ extension CallArguments {
     case .vector(let v), .pair(let v): return v
     default:
       guard let v = Structural.asVector(self[i]) else {
-        throw ScriptError("\(what) must be a vector, not \(self[i].typeString)")
+        throw ScriptError(RuntimeMessages.mustBeVector(what, got: self[i].typeString))
       }
       return v
     }

@@ -1,5 +1,10 @@
 import ScriptSyntax
 
+/// What `try/catch` shows as the first half of the exception pair, as DolphinDB does.
+public enum ErrorCategory: String, Sendable {
+  case system = "SYSTEM", user = "USER", assertion = "ASSERT"
+}
+
 /// A runtime error: what went wrong, where, and the calls it came through.
 public struct ScriptError: Error {
   /// The message, in the catalogue's style (lowercase, code quoted).
@@ -9,11 +14,11 @@ public struct ScriptError: Error {
   /// Call frames, innermost first: the call site and the called function's name.
   public var frames: [(name: String, range: SourceRange)] = []
   /// The category `try/catch` exposes as the first half of the exception pair.
-  public var category: String
+  public var category: ErrorCategory
   /// Set for Ctrl-C, which `try/catch` must not swallow.
   public var isInterrupt = false
 
-  public init(_ message: String, at range: SourceRange? = nil, category: String = "SYSTEM") {
+  public init(_ message: String, at range: SourceRange? = nil, category: ErrorCategory = .system) {
     self.message = message
     self.range = range
     self.category = category

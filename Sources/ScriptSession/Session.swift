@@ -174,14 +174,14 @@ public final class Session: ScriptHost {
         return SourceFile(name: display.map { $0 + "/" + relative } ?? path, text: text)
       }
     }
-    throw ScriptError("cannot find module '\(name)' (\(relative)); searched: \(searched.joined(separator: ", "))")
+    throw ScriptError(RuntimeMessages.cannotFindModule(name, relative, searched: searched))
   }
 
   public func scriptSource(_ path: String) throws(ScriptError) -> SourceFile {
     let resolved = resolvePath(path)
     try fileGuard?(resolved)
     guard let text = FileAccess.read(resolved) else {
-      throw ScriptError("cannot read '\(path)': \(FileAccess.lastError())")
+      throw ScriptError(RuntimeMessages.cannotRead(path, FileAccess.lastError()))
     }
     return SourceFile(name: resolved, text: text)
   }

@@ -10,7 +10,7 @@ import ScriptRuntime
 /// `DurableFile`), mappings, locks and listings.
 enum DurableFiles {
   static func error(_ what: String, _ path: String) -> ScriptError {
-    ScriptError("\(what) '\(path)': \(String(cString: strerror(errno)))")
+    ScriptError(StorageMessages.fileOperationFailed(what, path, String(cString: strerror(errno))))
   }
 
   /// Runs a support-layer file operation, its failure as a script error.
@@ -39,7 +39,7 @@ enum DurableFiles {
   static func remove(_ path: String) throws(ScriptError) {
     guard exists(path) else { return }
     do { try FileManager.default.removeItem(atPath: path) } catch {
-      throw ScriptError("cannot remove '\(path)': \(error.localizedDescription)")
+      throw ScriptError(StorageMessages.cannotRemove(path, error.localizedDescription))
     }
   }
 

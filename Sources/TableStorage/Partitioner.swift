@@ -19,7 +19,7 @@ enum Partitioner {
         type: type, ints: column.int64s.map { Temporal.convert($0, from: column.type, to: type) ?? Int64.min })
     }
     do { return try Cast.vector(column, to: type) } catch {
-      throw ScriptError("partition column of type \(column.type.name) does not fit a \(level.summary) partition")
+      throw ScriptError(StorageMessages.partitionTypeMismatch(column.type.name, level.summary))
     }
   }
 

@@ -88,7 +88,7 @@ enum SegmentFiles {
     var start = 0
     for end in offsets {
       let e = Int(end)
-      guard e >= start, e <= bytes.count else { throw ScriptError("string offsets out of range") }
+      guard e >= start, e <= bytes.count else { throw ScriptError(StorageMessages.stringOffsetsOutOfRange()) }
       out.append(String(decoding: bytes[start..<e], as: UTF8.self))
       start = e
     }
@@ -112,11 +112,11 @@ enum SegmentFiles {
       if let expected {
         let whole = n * stride == raw.count ? sum : Checksum.of(raw)
         if Checksum.hex(whole) != expected {
-          throw ScriptError("corrupt column file '\(path)': its checksum does not match the manifest")
+          throw ScriptError(StorageMessages.columnChecksumMismatch(path))
         }
       }
       guard raw.count % stride == 0, count.map({ $0 * stride == raw.count }) ?? true else {
-        throw ScriptError("truncated column file '\(path)': \(raw.count) bytes")
+        throw ScriptError(StorageMessages.truncatedColumnFile(path, bytes: raw.count))
       }
       return values
     }
@@ -144,7 +144,7 @@ enum SegmentFiles {
       let limit = UInt32(symbols.count)
       // The checksum guards the bytes; this guards against a writer bug ever indexing past the dictionary.
       let valid = codes.withUnsafeBufferPointer { c in c.allSatisfy { UInt32(bitPattern: $0) < limit } }
-      guard valid else { throw ScriptError("corrupt symbol codes in '\(col.0)'") }
+      guard valid else { throw ScriptError(StorageMessages.corruptSymbolCodes(col.0)) }
       return Vector(
         type: .symbol, storage: .sym(SymbolColumn(codes: codes, dictionary: SymbolDictionary(symbols: symbols))))
     case .str:

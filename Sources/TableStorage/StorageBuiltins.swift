@@ -16,7 +16,7 @@ extension StorageEngine {
 
   static func databaseHandle(_ v: Value, _ what: String) throws(ScriptError) -> DatabaseHandle {
     guard case .object(let o) = v, let db = o as? DatabaseHandle else {
-      throw ScriptError("\(what) must be a database handle, not \(v.typeString)")
+      throw ScriptError(StorageMessages.mustBeDatabaseHandle(what, got: v.typeString))
     }
     return db
   }
@@ -24,12 +24,12 @@ extension StorageEngine {
   /// Builds a partition spec from `database()`'s type and scheme arguments.
   static func partitionSpec(_ type: Value, _ scheme: Value) throws(ScriptError) -> PartitionSpec {
     guard let code = type.intValue else {
-      throw ScriptError("the partition type must be VALUE, RANGE, HASH, LIST or COMPO")
+      throw ScriptError(StorageMessages.partitionTypeInvalid())
     }
     func checked(_ v: Vector) throws(ScriptError) -> Vector {
       guard Partitioner.allowedTypes.contains(v.type) else {
         throw ScriptError(
-          "a partition scheme cannot hold \(v.type.name) values; use CHAR, SHORT, INT, DATE, MONTH, TIME, MINUTE, SECOND, DATETIME or SYMBOL"
+          StorageMessages.partitionSchemeType(v.type.name)
         )
       }
       return v.type == .string ? Vector(strings: v.strings, type: .symbol) : v
@@ -39,12 +39,12 @@ extension StorageEngine {
       case .vector(let vec): return try checked(vec)
       case .tuple(let items):
         guard case .vector(let vec) = HigherOrder.collect(items) else {
-          throw ScriptError("the partition scheme must be a vector of one type")
+          throw ScriptError(StorageMessages.schemeNeedsOneType())
         }
         return try checked(vec)
       default:
         guard let vec = Structural.asVector(v), v.isScalar else {
-          throw ScriptError("the partition scheme must be a vector, not \(v.typeString)")
+          throw ScriptError(RuntimeMessages.mustBeVector("the partition scheme", got: v.typeString))
         }
         return try checked(vec)
       }
@@ -55,38 +55,38 @@ extension StorageEngine {
       return PartitionSpec(kind: .value, scheme: StoredVector(v))
     case 1:
       let v = try vector(scheme)
-      guard v.count >= 2 else { throw ScriptError("a RANGE scheme needs at least two boundaries") }
+      guard v.count >= 2 else { throw ScriptError(StorageMessages.rangeNeedsTwoBoundaries()) }
       for i in 1..<v.count where Comparison.order(v[i - 1], v[i]) >= 0 {
         throw ScriptError(
-          "RANGE boundaries must increase: \(ValueFormatter.plain(v[i - 1])) then \(ValueFormatter.plain(v[i]))")
+          StorageMessages.rangeBoundariesNotIncreasing(ValueFormatter.plain(v[i - 1]), ValueFormatter.plain(v[i])))
       }
       return PartitionSpec(kind: .range, scheme: StoredVector(v))
     case 2:
       guard let items = HigherOrder.elements(scheme), items.count == 2, let t = items[0].intValue,
         let n = items[1].intValue, n > 0, let dt = DataType(rawValue: UInt8(truncatingIfNeeded: t))
-      else { throw ScriptError("a HASH scheme is [type, buckets], such as [INT, 10]") }
+      else { throw ScriptError(StorageMessages.hashSchemeShape()) }
       guard Partitioner.allowedTypes.contains(dt) else {
-        throw ScriptError("a HASH scheme cannot be keyed on \(dt.name)")
+        throw ScriptError(StorageMessages.hashKeyType(dt.name))
       }
       return PartitionSpec(kind: .hash, hashType: dt.rawValue, buckets: Int(n))
     case 4:
       guard case .tuple(let lists) = scheme else {
-        throw ScriptError("a LIST scheme is a tuple of vectors, such as [`a`b, `c]")
+        throw ScriptError(StorageMessages.listSchemeShape())
       }
       var stored: [StoredVector] = []
       for l in lists { stored.append(StoredVector(try vector(l))) }
       return PartitionSpec(kind: .list, lists: stored)
     case 5:
       guard let items = HigherOrder.elements(scheme), items.count >= 2, items.count <= 3 else {
-        throw ScriptError("a COMPO scheme is a vector of 2 or 3 database handles")
+        throw ScriptError(StorageMessages.compoSchemeShape())
       }
       var levels: [PartitionSpec] = []
       for item in items { levels.append(try databaseHandle(item, "each COMPO level").spec.partition) }
       return PartitionSpec(kind: .compo, levels: levels)
     case 0:
-      throw ScriptError("SEQ partitions are not supported; use VALUE, RANGE, HASH, LIST or COMPO")
+      throw ScriptError(StorageMessages.seqUnsupported())
     default:
-      throw ScriptError("unknown partition type \(code)")
+      throw ScriptError(StorageMessages.unknownPartitionType(code))
     }
   }
 
@@ -104,15 +104,15 @@ extension StorageEngine {
           let engineName = a.count > 4 ? (a[4].stringValue ?? "OLAP") : "OLAP"
           let atomic = a.count > 5 ? (a[5].stringValue ?? "TRANS") : "TRANS"
           guard ["OLAP", "TSDB", "PKEY", "IMOLTP"].contains(engineName) else {
-            throw ScriptError("unknown storage engine '\(engineName)'; expected OLAP, TSDB, PKEY or IMOLTP")
+            throw ScriptError(StorageMessages.unknownEngine(engineName))
           }
           guard ["TRANS", "CHUNK"].contains(atomic) else {
-            throw ScriptError("unknown atomic level '\(atomic)'; expected TRANS or CHUNK")
+            throw ScriptError(StorageMessages.unknownAtomicLevel(atomic))
           }
           spec = DatabaseSpec(partition: partition, engine: engineName, atomic: atomic)
         }
         if path.isEmpty {
-          guard let spec else { throw ScriptError("'database' needs a directory or a partition scheme") }
+          guard let spec else { throw ScriptError(StorageMessages.databaseNeedsDirectoryOrScheme()) }
           return .object(DatabaseHandle(engine: nil, path: "", spec: spec))
         }
         let canonical = try self.canonical(path)
@@ -127,10 +127,10 @@ extension StorageEngine {
         ]
       ) { a throws(ScriptError) in
         let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createPartitionedTable'")
-        guard db.engine != nil else { throw ScriptError("a COMPO level database cannot hold tables") }
+        guard db.engine != nil else { throw ScriptError(StorageMessages.compoLevelHoldsNoTables()) }
         try a.machine.require(.createTable(database: db.path))
         guard case .object(let o) = a[1], let template = o as? Table else {
-          throw ScriptError("the table argument must be an in-memory table, not \(a[1].typeString)")
+          throw ScriptError(StorageMessages.needsInMemoryTable(a[1].typeString))
         }
         let name = try a.text(2, "the table name")
         let columns = (HigherOrder.elements(a[3]) ?? [a[3]]).compactMap(\.stringValue)
@@ -140,7 +140,7 @@ extension StorageEngine {
         let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createTable'")
         try a.machine.require(.createTable(database: db.path))
         guard case .object(let o) = a[1], let template = o as? Table else {
-          throw ScriptError("the table argument must be an in-memory table, not \(a[1].typeString)")
+          throw ScriptError(StorageMessages.needsInMemoryTable(a[1].typeString))
         }
         return .object(try self.createTable(db, try a.text(2, "the table name"), template, partitionColumns: []))
       },

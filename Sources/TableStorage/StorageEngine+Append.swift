@@ -12,18 +12,18 @@ extension StorageEngine {
     let types = t.schema.dataTypes
     guard given.count == types.count else {
       throw ScriptError(
-        "cannot append \(given.count) column\(given.count == 1 ? "" : "s") (\(source)) to table '\(t.name)' of \(types.count) columns"
+        StorageMessages.appendColumnCountMismatch(given.count, source: source, table: t.name, columns: types.count)
       )
     }
     var columns: [Vector] = []
     for (k, c) in given.enumerated() {
       do { columns.append(c.type == types[k] ? c : try Cast.vector(c, to: types[k])) } catch {
-        throw ScriptError("cannot append to column '\(t.schema.names[k])' of table '\(t.name)': \(error.message)")
+        throw ScriptError(StorageMessages.cannotAppendToColumn(t.schema.names[k], table: t.name, error.message))
       }
     }
     let n = columns.first?.count ?? 0
     if let bad = columns.first(where: { $0.count != n }) {
-      throw ScriptError("appended columns must have one length: \(n) and \(bad.count)")
+      throw ScriptError(RuntimeMessages.appendedLengthsDiffer(n, bad.count))
     }
     if n == 0 { return AppendResult(written: 0, skipped: 0) }
 
@@ -32,7 +32,7 @@ extension StorageEngine {
     var rowKeys: [[Partitioner.Key?]] = []
     for (col, level) in zip(t.schema.partitionColumns, levels) {
       guard let k = t.schema.names.firstIndex(of: col) else {
-        throw ScriptError("partition column '\(col)' is missing")
+        throw ScriptError(StorageMessages.partitionColumnMissing(col))
       }
       rowKeys.append(try Partitioner.keys(columns[k], level))
     }
@@ -132,12 +132,12 @@ extension StorageEngine {
     }
     if let unknown {
       throw ScriptError(
-        "value \(ValueFormatter.plain(unknown.value)) is outside the partition scheme of '\(t.database.path)' and newValuePartitionPolicy is fail; nothing was written"
+        StorageMessages.valueOutsideScheme(ValueFormatter.plain(unknown.value), database: t.database.path)
       )
     }
     if skipped > 0 && newValuePartitionPolicy != "skip" {
       throw ScriptError(
-        "\(skipped) row\(skipped == 1 ? " has" : "s have") a partition value no partition takes (null or out of range); nothing was written"
+        StorageMessages.rowsWithoutPartition(skipped)
       )
     }
     let base = tableDirectory(t.database, t.name)

@@ -48,17 +48,17 @@ public final class StorageEngine: @unchecked Sendable {
   /// (a partition key, a row count) must be an error, never a silently wrong answer.
   func readJSON<T: Decodable>(_ type: T.Type, _ path: String) throws(ScriptError) -> T {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw ScriptError("cannot read '\(path)'")
+      throw ScriptError(RuntimeMessages.cannotRead(path))
     }
     let bytes = [UInt8](data)
     let json: ArraySlice<UInt8>
     switch MetadataChecksum.split(bytes) {
     case .verified(let body): json = body
-    case .mismatch: throw ScriptError("corrupt metadata file '\(path)': its checksum does not match its contents")
+    case .mismatch: throw ScriptError(StorageMessages.metadataChecksumMismatch(path))
     case .absent: json = bytes[...]  // written before metadata had checksums
     }
     do { return try JSONDecoder().decode(type, from: Data(json)) } catch {
-      throw ScriptError("corrupt metadata file '\(path)': \(error.localizedDescription)")
+      throw ScriptError(StorageMessages.corruptMetadata(path, error.localizedDescription))
     }
   }
 
@@ -66,7 +66,7 @@ public final class StorageEngine: @unchecked Sendable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let data: Data
-    do { data = try encoder.encode(value) } catch { throw ScriptError("cannot encode '\(path)'") }
+    do { data = try encoder.encode(value) } catch { throw ScriptError(StorageMessages.cannotEncode(path)) }
     try DurableFiles.replace(path, with: MetadataChecksum.sealed([UInt8](data)), sync: dataSync)
   }
 
@@ -81,12 +81,13 @@ public final class StorageEngine: @unchecked Sendable {
         let stored = try readJSON(DatabaseSpec.self, dir + "/database.json")
         if let spec, !StorageEngine.sameSpec(stored.partition, spec.partition) {
           throw ScriptError(
-            "database '\(path)' exists with \(stored.partition.summary) partitions; it cannot be created again with \(spec.partition.summary)"
+            StorageMessages.databaseSchemeConflict(
+              path, stored: stored.partition.summary, given: spec.partition.summary)
           )
         }
         return DatabaseHandle(engine: self, path: path, spec: stored)
       }
-      guard let spec else { throw ScriptError("database '\(path)' does not exist") }
+      guard let spec else { throw ScriptError(StorageMessages.noDatabase(path)) }
       try DurableFiles.makeDirectory(dir + "/tables")
       try writeJSON(spec, dir + "/database.json")
       return DatabaseHandle(engine: self, path: path, spec: spec)
@@ -103,7 +104,7 @@ public final class StorageEngine: @unchecked Sendable {
   func dropDatabase(_ given: String) throws(ScriptError) {
     let path = try canonical(given)
     try locked { () throws(ScriptError) in
-      guard exists(path) else { throw ScriptError("database '\(path)' does not exist") }
+      guard exists(path) else { throw ScriptError(StorageMessages.noDatabase(path)) }
       try DurableFiles.remove(directory(for: path))
       columns.forget(under: directory(for: path) + "/")
     }
@@ -140,19 +141,19 @@ public final class StorageEngine: @unchecked Sendable {
       try StorageEngine.checkTableName(name)
       let dir = tableDirectory(db, name)
       if DurableFiles.exists(dir + "/schema.json") {
-        throw ScriptError("table '\(name)' already exists in database '\(db.path)'")
+        throw ScriptError(StorageMessages.tableExists(name, database: db.path))
       }
       let levels = db.spec.partition.flattened
       if !partitionColumns.isEmpty {
         guard partitionColumns.count == levels.count else {
           throw ScriptError(
-            "database '\(db.path)' has \(levels.count) partition level\(levels.count == 1 ? "" : "s") but \(partitionColumns.count) partition columns were given"
+            StorageMessages.partitionLevelCountMismatch(db.path, levels: levels.count, columns: partitionColumns.count)
           )
         }
         for (col, level) in zip(partitionColumns, levels) {
           guard let c = template.column(col) else {
             throw ScriptError(
-              "partition column '\(col)' is not a column of the table (it has \(template.names.joined(separator: ", ")))"
+              StorageMessages.partitionColumnNotInTable(col, columns: template.names)
             )
           }
           _ = try Partitioner.keyColumn(Vector.empty(c.type), level)
@@ -174,7 +175,7 @@ public final class StorageEngine: @unchecked Sendable {
     try StorageEngine.checkTableName(name)
     let dir = tableDirectory(db, name)
     guard DurableFiles.exists(dir + "/schema.json") else {
-      throw ScriptError("database '\(db.path)' has no table '\(name)'")
+      throw ScriptError(StorageMessages.noTable(name, database: db.path))
     }
     let schema = try readJSON(TableSchema.self, dir + "/schema.json")
     let handle = TableHandle(engine: self, database: db, name: name, schema: schema)
@@ -187,7 +188,7 @@ public final class StorageEngine: @unchecked Sendable {
     try locked { () throws(ScriptError) in
       let dir = tableDirectory(db, name)
       guard DurableFiles.exists(dir + "/schema.json") else {
-        throw ScriptError("database '\(db.path)' has no table '\(name)'")
+        throw ScriptError(StorageMessages.noTable(name, database: db.path))
       }
       try DurableFiles.remove(dir)
       columns.forget(under: dir + "/")

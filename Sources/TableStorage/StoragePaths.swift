@@ -12,13 +12,13 @@ extension StorageEngine {
     if path.hasPrefix("dfs://") {
       let parts = path.dropFirst("dfs://".count).split(separator: "/")
       guard !parts.isEmpty, !parts.contains(where: { $0 == "." || $0 == ".." }) else {
-        throw ScriptError("invalid database path '\(path)': write it dfs://NAME")
+        throw ScriptError(StorageMessages.invalidDatabasePath(path))
       }
       return "dfs://" + parts.joined(separator: "/")
     }
     let resolved = StorageEngine.resolved(path)
     if StorageEngine.isInside(resolved, StorageEngine.resolved(home + "/sys")) {
-      throw ScriptError("'\(path)' is the node's system folder, not a database")
+      throw ScriptError(StorageMessages.systemFolderNotDatabase(path))
     }
     let dfs = StorageEngine.resolved(home + "/dfs")
     if resolved.hasPrefix(dfs + "/") { return try canonical("dfs://" + resolved.dropFirst(dfs.count + 1)) }
@@ -28,7 +28,7 @@ extension StorageEngine {
   /// Refuses a table name that is not one folder's name.
   static func checkTableName(_ name: String) throws(ScriptError) {
     guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\0") else {
-      throw ScriptError("invalid table name '\(name)': a table name cannot be empty, '.', '..' or hold '/'")
+      throw ScriptError(StorageMessages.invalidTableName(name))
     }
   }
 
@@ -36,7 +36,7 @@ extension StorageEngine {
   /// `loadText` and `saveText` must not read password hashes or write a signing key.
   public func checkNotSystemFile(_ path: String) throws(ScriptError) {
     if StorageEngine.isInside(StorageEngine.resolved(path), StorageEngine.resolved(home + "/sys")) {
-      throw ScriptError("'\(path)' is in the node's system folder; scripts cannot read or write it")
+      throw ScriptError(StorageMessages.systemFolderOffLimits(path))
     }
   }
 

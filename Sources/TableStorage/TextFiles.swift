@@ -71,20 +71,20 @@ enum TextFiles {
 
   static func load(_ path: String, delimiter: Character) throws(ScriptError) -> Table {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw ScriptError("cannot read '\(path)': \(String(cString: strerror(errno)))")
+      throw ScriptError(RuntimeMessages.cannotRead(path, String(cString: strerror(errno))))
     }
     let text = String(decoding: data, as: UTF8.self)
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
       $0.hasSuffix("\r") ? $0.dropLast() : $0
     }
     while let last = lines.last, last.isEmpty { lines.removeLast() }
-    guard let header = lines.first else { throw ScriptError("'\(path)' is empty; loadText needs a header line") }
+    guard let header = lines.first else { throw ScriptError(StorageMessages.emptyTextFile(path)) }
     let names = fields(header, delimiter).map { $0.trimmingCharacters(in: .whitespaces) }
     var raw: [[String]] = Array(repeating: [], count: names.count)
     for (n, line) in lines.dropFirst().enumerated() {
       let f = fields(line, delimiter)
       guard f.count == names.count else {
-        throw ScriptError("'\(path)' line \(n + 2) has \(f.count) fields; the header has \(names.count)")
+        throw ScriptError(StorageMessages.fieldCountMismatch(path, line: n + 2, fields: f.count, header: names.count))
       }
       for k in 0..<f.count { raw[k].append(f[k]) }
     }
@@ -98,7 +98,8 @@ enum TextFiles {
           continue
         }
         do { try v.append(try Cast.convert(.string(s, .string), to: type)) } catch {
-          throw ScriptError("'\(path)' line \(row + 2), column '\(names[k])': cannot read '\(s)' as \(type.name)")
+          throw ScriptError(
+            StorageMessages.cannotParseField(path, line: row + 2, column: names[k], text: s, as: type.name))
         }
       }
       columns.append(v)
@@ -134,7 +135,7 @@ enum TextFiles {
       },
       Builtin("saveText", args: 2...3, parameterNames: ["obj", "filename", "delimiter"]) { a throws(ScriptError) in
         guard case .object(let o) = a[0], let t = o as? Table else {
-          throw ScriptError("'saveText' needs a table, not \(a[0].typeString)")
+          throw ScriptError(RuntimeMessages.needsTable("saveText", got: a[0].typeString))
         }
         try a.machine.require(.login("write files"))
         let path = try a.text(1, "the file name")

@@ -28,7 +28,7 @@ final class CompoundAssignStmt: StmtNode {
     super.init(range: range)
   }
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
-    guard let old = target.load(m) else { throw ScriptError("undefined variable '\(name)'", at: range) }
+    guard let old = target.load(m) else { throw ScriptError(RuntimeMessages.undefinedVariable(name), at: range) }
     let rhs = try value.eval(m)
     if case .int(let x, let tx) = old, case .int(let y, let ty) = rhs, tx == ty, tx == .int || tx == .long,
       x != Int64.min, y != Int64.min
@@ -67,7 +67,7 @@ final class MultiAssignStmt: StmtNode {
     }
     guard parts.count == targets.count else {
       throw ScriptError(
-        "cannot assign \(parts.count) value\(parts.count == 1 ? "" : "s") to \(targets.count) variables", at: range)
+        RuntimeMessages.assignmentCountMismatch(parts.count, variables: targets.count), at: range)
     }
     for (t, p) in zip(targets, parts) { t.store(m, p) }
     return .normal
@@ -90,7 +90,7 @@ final class IndexAssignStmt: StmtNode {
     super.init(range: range)
   }
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
-    guard target.load(m) != nil else { throw ScriptError("undefined variable '\(name)'", at: range) }
+    guard target.load(m) != nil else { throw ScriptError(RuntimeMessages.undefinedVariable(name), at: range) }
     var idx: [Value] = []
     for i in indices { idx.append(try i.eval(m)) }
     var newValue = try value.eval(m)

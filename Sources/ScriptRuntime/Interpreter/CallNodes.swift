@@ -44,7 +44,8 @@ final class CallNamedNode: Node {
     do { found = try m.lookupFunction(name, fromModule: module) } catch { throw error.located(range) }
     guard let f = found else {
       if let c = m.constants[name], case .function(let f) = c { return f }
-      throw ScriptError("unknown function '\(name)'" + m.suggestion(for: name, includeVariables: false), at: range)
+      throw ScriptError(
+        RuntimeMessages.unknownFunction(name, suggestion: m.suggestion(for: name, includeVariables: false)), at: range)
     }
     cached = f
     cachedGeneration = m.generation
@@ -92,7 +93,7 @@ final class CallNamedNode: Node {
     let base = m.sp
     let size = u.frameSize
     guard m.callDepth < m.maxCallDepth, m.ensureStack(base + size) else {
-      throw ScriptError("stack overflow: calls nested deeper than \(m.maxCallDepth)", at: range)
+      throw ScriptError(RuntimeMessages.stackOverflow(depth: m.maxCallDepth), at: range)
     }
     if m.isInterrupted { throw Machine.interrupted().located(range) }
     m.sp = base + size
@@ -134,7 +135,7 @@ final class CallNamedNode: Node {
     i = count
     while i < u.parameterCount {
       guard let d = u.parameters[i].defaultValue else {
-        throw ScriptError("missing argument '\(u.parameters[i].name)' in call to '\(u.name)'", at: range)
+        throw ScriptError(RuntimeMessages.missingArgument(u.parameters[i].name, function: u.name), at: range)
       }
       m.stack[base + i] = d
       i += 1
@@ -220,7 +221,7 @@ final class CallValueNode: Node {
         for a in args { values.append(try a?.eval(m)) }
         return try m.call(f, values, names: names, at: range)
       }
-      throw ScriptError("\(c.typeString) is not a function", at: callee.range)
+      throw ScriptError(RuntimeMessages.notAFunction(c.typeString), at: callee.range)
     }
     var values: [Value?] = []
     for a in args { values.append(try a?.eval(m)) }

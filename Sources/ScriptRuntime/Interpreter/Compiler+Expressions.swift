@@ -41,7 +41,7 @@ extension Compiler {
       guard let t = Structural.commonType(type, v.type), !(type.isTemporal && v.type.isIntegral),
         !(type.isIntegral && v.type.isTemporal && type != .void)
       else {
-        throw ScriptError("cannot mix \(type.name) and \(v.type.name) in a vector literal", at: range)
+        throw ScriptError(RuntimeMessages.mixedVectorLiteral(type.name, v.type.name), at: range)
       }
       type = t
     }
@@ -154,7 +154,7 @@ extension Compiler {
     case "$": return BinaryFunctionNode(Structural.cast, l, rn, range: r)
     default:
       guard let name = Parser.operatorFunctions[op] else {
-        throw Compiler.error("unknown operator '\(op)'", r)
+        throw Compiler.error(RuntimeMessages.unknownOperator(op), r)
       }
       return CallNamedNode(
         name: name, module: module, args: [l, rn], names: [nil, nil], argRefs: [nil, nil], range: r)

@@ -9,7 +9,7 @@ extension Compiler {
     case .assign(let targets, let op, let value, _):
       return try compileAssignment(targets, op: op, value: value, range: r)
     case .constant(let name, let value):
-      if isConstant(name) { throw Compiler.error("cannot redefine constant '\(name)'", r) }
+      if isConstant(name) { throw Compiler.error(RuntimeMessages.cannotRedefineConstant(name), r) }
       let target = declare(name)
       if let scope = scopes.last { scope.constants.insert(name) } else { m.constantGlobals.insert(name) }
       return AssignStmt(target: target, value: try compileExpression(value), range: r)
@@ -55,7 +55,7 @@ extension Compiler {
     case .use(let name):
       return UseStmt(module: name, range: r)
     case .share:
-      throw Compiler.error("'share' needs shared tables, which are not supported yet", r)
+      throw Compiler.error(RuntimeMessages.shareUnsupported(), r)
     case .empty:
       return EmptyStmt(range: r)
     }
@@ -80,9 +80,9 @@ extension Compiler {
       var refs: [VarRef] = []
       for t in targets {
         guard case .name(let n) = t.kind else {
-          throw Compiler.error("multiple assignment needs plain variable names", t.range)
+          throw Compiler.error(RuntimeMessages.multipleAssignmentNeedsNames(), t.range)
         }
-        if isConstant(n) { throw Compiler.error("cannot modify constant '\(n)'", t.range) }
+        if isConstant(n) { throw Compiler.error(RuntimeMessages.cannotModifyConstant(n), t.range) }
         refs.append(declare(n))
       }
       return MultiAssignStmt(targets: refs, value: valueNode, range: r)
@@ -91,7 +91,7 @@ extension Compiler {
     let compound = Compiler.arithmeticOperator(op)
     switch target.kind {
     case .name(let n):
-      if isConstant(n) { throw Compiler.error("cannot modify constant '\(n)'", target.range) }
+      if isConstant(n) { throw Compiler.error(RuntimeMessages.cannotModifyConstant(n), target.range) }
       let ref = resolve(n, at: target.range) ?? declare(n)
       if let compound {
         return CompoundAssignStmt(target: ref, name: n, op: compound, value: valueNode, range: r)
@@ -106,21 +106,21 @@ extension Compiler {
         base = inner
       }
       guard case .name(let n) = base.kind, let ref = resolve(n, at: base.range) else {
-        throw Compiler.error("cannot assign into this expression", target.range)
+        throw Compiler.error(RuntimeMessages.invalidIndexedTarget(), target.range)
       }
-      if isConstant(n) { throw Compiler.error("cannot modify constant '\(n)'", target.range) }
+      if isConstant(n) { throw Compiler.error(RuntimeMessages.cannotModifyConstant(n), target.range) }
       var nodes: [Node] = []
       for i in indices { nodes.append(try compileExpression(i)) }
       return IndexAssignStmt(target: ref, name: n, indices: nodes, op: compound, value: valueNode, range: r)
     case .member(let base, let member):
       guard case .name(let n) = base.kind, let ref = resolve(n, at: base.range) else {
-        throw Compiler.error("cannot assign into this expression", target.range)
+        throw Compiler.error(RuntimeMessages.invalidIndexedTarget(), target.range)
       }
       // `d.key = e` is `d[`key] = e`.
       let key = ConstNode(.string(member, .string), range: target.range)
       return IndexAssignStmt(target: ref, name: n, indices: [key], op: compound, value: valueNode, range: r)
     default:
-      throw Compiler.error("cannot assign to this expression", target.range)
+      throw Compiler.error(RuntimeMessages.invalidAssignmentTarget(), target.range)
     }
   }
 }

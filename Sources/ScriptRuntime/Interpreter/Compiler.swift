@@ -157,22 +157,22 @@ struct Compiler {
   mutating func compileModule(_ program: Program, expectedName: String) throws(ScriptError) -> [StmtNode] {
     guard let first = program.statements.first, case .module(let declared) = first.kind else {
       let r = program.statements.first?.range ?? SourceRange(file: program.file, start: 0, end: 0)
-      throw Compiler.error("module file must start with 'module \(expectedName)'", r)
+      throw Compiler.error(RuntimeMessages.moduleHeaderMissing(expectedName), r)
     }
     guard declared == expectedName else {
-      throw Compiler.error("module file declares '\(declared)' but was loaded as '\(expectedName)'", first.range)
+      throw Compiler.error(RuntimeMessages.moduleNameMismatch(declared, loadedAs: expectedName), first.range)
     }
     var uses: [StmtNode] = []
     for s in program.statements.dropFirst() {
       switch s.kind {
       case .function(let decl):
-        guard let name = decl.name else { throw Compiler.error("a module function needs a name", s.range) }
+        guard let name = decl.name else { throw Compiler.error(RuntimeMessages.moduleFunctionNeedsName(), s.range) }
         let f = try compileFunction(decl, isLambda: false)
         m.define(FunctionValue(.user(f, captured: [])), name: name, module: module)
       case .use(let other): uses.append(UseStmt(module: other, range: s.range))
       case .empty: break
       default:
-        throw Compiler.error("a module may contain only function definitions and 'use'", s.range)
+        throw Compiler.error(RuntimeMessages.moduleOnlyFunctions(), s.range)
       }
     }
     return uses

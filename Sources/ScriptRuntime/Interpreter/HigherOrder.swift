@@ -27,7 +27,7 @@ public enum HigherOrder {
     for (i, l) in lists.enumerated() {
       guard let l else { continue }
       if let n, n != l.count {
-        throw ScriptError("'each' needs arguments of one length: \(n) and \(l.count) (argument \(i + 1))")
+        throw ScriptError(RuntimeMessages.eachLengthsDiffer(n, l.count, argument: i + 1))
       }
       n = l.count
     }
@@ -85,14 +85,18 @@ public enum HigherOrder {
     switch letter {
     case "E": return try each(f, args, m, at: range)
     case "A":
-      guard args.count == 1 || args.count == 2 else { throw ScriptError("':A' takes 1 or 2 arguments") }
+      guard args.count == 1 || args.count == 2 else {
+        throw ScriptError(RuntimeMessages.templateTakesOneOrTwoArguments("A"))
+      }
       return args.count == 1
         ? try accumulate(f, args[0], initial: nil, m) : try accumulate(f, args[1], initial: args[0], m)
     case "T":
-      guard args.count == 1 || args.count == 2 else { throw ScriptError("':T' takes 1 or 2 arguments") }
+      guard args.count == 1 || args.count == 2 else {
+        throw ScriptError(RuntimeMessages.templateTakesOneOrTwoArguments("T"))
+      }
       return args.count == 1 ? try reduce(f, args[0], initial: nil, m) : try reduce(f, args[1], initial: args[0], m)
     case "L", "R":
-      guard args.count == 2 else { throw ScriptError("':\(letter)' takes 2 arguments") }
+      guard args.count == 2 else { throw ScriptError(RuntimeMessages.templateTakesTwoArguments(letter)) }
       let left = letter == "L"
       guard let items = elements(left ? args[0] : args[1]) else { return try m.call(f, args, at: range) }
       var results: [Value] = []
@@ -100,18 +104,20 @@ public enum HigherOrder {
       return collect(results)
     case "C":
       guard args.count == 2, let xs = elements(args[0]), let ys = elements(args[1]) else {
-        throw ScriptError("':C' takes 2 vectors")
+        throw ScriptError(RuntimeMessages.templateTakesTwoVectors("C"))
       }
       var results: [Value] = []
       for x in xs { for y in ys { results.append(try m.call(f, [x, y], at: range)) } }
       return collect(results)
     case "P":
-      guard args.count == 1, let xs = elements(args[0]) else { throw ScriptError("':P' takes 1 vector") }
+      guard args.count == 1, let xs = elements(args[0]) else {
+        throw ScriptError(RuntimeMessages.templateTakesOneVector("P"))
+      }
       var results: [Value] = xs.isEmpty ? [] : [.void]
       for k in xs.indices.dropFirst() { results.append(try m.call(f, [xs[k], xs[k - 1]], at: range)) }
       return collect(results)
     default:
-      throw ScriptError("the template ':\(letter)' is not supported")
+      throw ScriptError(RuntimeMessages.unsupportedTemplate(letter))
     }
   }
 }

@@ -55,8 +55,7 @@ extension Machine {
   }
 
   static func arityError(_ name: String, _ min: Int, _ max: Int, got: Int) -> ScriptError {
-    let expected = min == max ? "\(min)" : (max == Int.max ? "at least \(min)" : "\(min) to \(max)")
-    return ScriptError("'\(name)' takes \(expected) argument\(expected == "1" ? "" : "s"), got \(got)")
+    return ScriptError(RuntimeMessages.wrongArgumentCount(name, min: min, max: max, got: got))
   }
 
   /// Places named arguments and checks the count of a native call.
@@ -68,7 +67,7 @@ extension Machine {
       for (i, n) in names.enumerated() {
         guard let n else { continue }
         guard let k = b.parameterNames.firstIndex(of: n) else {
-          throw ScriptError("'\(b.name)' has no parameter named '\(n)'")
+          throw ScriptError(RuntimeMessages.noSuchParameter(n, function: b.name))
         }
         while placed.count <= k { placed.append(.void) }
         placed[k] = args[i] ?? .void
@@ -91,7 +90,7 @@ extension Machine {
     for (i, v) in args.enumerated() {
       if let name = names?[i] ?? nil {
         guard let k = u.parameters.firstIndex(where: { $0.name == name }) else {
-          throw ScriptError("'\(u.name)' has no parameter named '\(name)'")
+          throw ScriptError(RuntimeMessages.noSuchParameter(name, function: u.name))
         }
         bound[k] = v
       } else {
@@ -114,7 +113,7 @@ extension Machine {
   {
     let base = sp
     guard callDepth < maxCallDepth, ensureStack(base + u.frameSize) else {
-      throw ScriptError("stack overflow: calls nested deeper than \(maxCallDepth)")
+      throw ScriptError(RuntimeMessages.stackOverflow(depth: maxCallDepth))
     }
     if isInterrupted { throw Machine.interrupted() }
     sp = base + u.frameSize
@@ -131,7 +130,7 @@ extension Machine {
       } else if let d = p.defaultValue {
         stack[base + i] = d
       } else {
-        throw ScriptError("missing argument '\(p.name)' in call to '\(u.name)'")
+        throw ScriptError(RuntimeMessages.missingArgument(p.name, function: u.name))
       }
     }
     for (k, slot) in u.captureSlots.enumerated() { stack[base + slot] = captured[k] }
@@ -162,7 +161,7 @@ extension Machine {
   }
 
   public static func interrupted() -> ScriptError {
-    var e = ScriptError("interrupted")
+    var e = ScriptError(RuntimeMessages.interrupted())
     e.isInterrupt = true
     return e
   }

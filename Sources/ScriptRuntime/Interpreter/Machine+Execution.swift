@@ -16,7 +16,7 @@ extension Machine {
     if isInterrupted { throw Machine.interrupted().located(statement.range) }
     switch try statement.node.exec(self) {
     case .returned:
-      throw ScriptError("'return' outside a function", at: statement.range)
+      throw ScriptError(RuntimeMessages.returnOutsideFunction(), at: statement.range)
     default: break
     }
     guard statement.printsValue else { return nil }
@@ -30,7 +30,7 @@ extension Machine {
   /// the frames of the caller.
   public func runNested(_ statement: CompiledStatement) throws(ScriptError) {
     if case .returned = try statement.node.exec(self) {
-      throw ScriptError("'return' outside a function", at: statement.range)
+      throw ScriptError(RuntimeMessages.returnOutsideFunction(), at: statement.range)
     }
   }
 
@@ -38,7 +38,7 @@ extension Machine {
   public func use(_ name: String) throws(ScriptError) {
     if modules[name] != nil && importedModules.contains(name) { return }
     if modules[name] == nil {
-      guard let host else { throw ScriptError("cannot load module '\(name)': no module path is set") }
+      guard let host else { throw ScriptError(RuntimeMessages.noModulePath(name)) }
       let file = try host.moduleSource(name, from: nil)
       try loadModule(file, name: name)
     }
@@ -47,7 +47,7 @@ extension Machine {
 
   /// Calls a script-visible function by name with values (for hosts and tests).
   public func call(function name: String, _ args: [Value]) throws(ScriptError) -> Value {
-    guard let f = try lookupFunction(name) else { throw ScriptError("unknown function '\(name)'") }
+    guard let f = try lookupFunction(name) else { throw ScriptError(RuntimeMessages.unknownFunction(name)) }
     return try call(f, args)
   }
 }

@@ -71,7 +71,7 @@ extension Machine {
   /// and variables; while it runs, relative paths and modules are looked up next to it first.
   public func runScript(_ file: SourceFile) throws(ScriptError) {
     guard runDepth < Machine.maxRunDepth else {
-      throw ScriptError("'run' is nested more than \(Machine.maxRunDepth) deep")
+      throw ScriptError(RuntimeMessages.runNestedTooDeep(Machine.maxRunDepth))
     }
     let statements = try loadNested(file)
     runDepth += 1

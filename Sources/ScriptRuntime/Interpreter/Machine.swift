@@ -76,9 +76,9 @@ public final class Machine {
   public func checkAllocation(_ count: Int, elementBytes: Int, _ what: String) throws(ScriptError) {
     let (bytes, overflow) = count.multipliedReportingOverflow(by: Swift.max(elementBytes, 1))
     guard count < 0 || overflow || bytes > maxMemoryBytes else { return }
-    if count < 0 { throw ScriptError("\(what) cannot be negative (\(count))") }
+    if count < 0 { throw ScriptError(RuntimeMessages.negativeCount(what, count)) }
     throw ScriptError(
-      "\(what) (\(count)) needs more memory than this node allows (maxMemSize: \(Machine.describeBytes(maxMemoryBytes)))"
+      RuntimeMessages.outOfMemory(what, count, limit: Machine.describeBytes(maxMemoryBytes))
     )
   }
 
@@ -213,7 +213,7 @@ public final class Machine {
     }
     if found.count > 1 {
       throw ScriptError(
-        "'\(name)' is defined in several modules (\(found.map { $0.0 }.joined(separator: ", "))); qualify it as '\(found[0].0)::\(name)'"
+        RuntimeMessages.ambiguousFunction(name, modules: found.map { $0.0 })
       )
     }
     if let f = found.first?.1 { return f }
@@ -224,13 +224,13 @@ public final class Machine {
   /// Resolves `module::name`; an empty module names the built-ins.
   public func lookupQualified(module: String, name: String) throws(ScriptError) -> FunctionValue {
     if module.isEmpty {
-      guard let b = registry[name] else { throw ScriptError("unknown built-in function '\(name)'") }
+      guard let b = registry[name] else { throw ScriptError(RuntimeMessages.unknownBuiltin(name)) }
       return FunctionValue(.builtin(b))
     }
     guard let m = modules[module] else {
-      throw ScriptError("module '\(module)' is not loaded; add 'use \(module)' first")
+      throw ScriptError(RuntimeMessages.moduleNotLoaded(module))
     }
-    guard let f = m.functions[name] else { throw ScriptError("module '\(module)' has no function '\(name)'") }
+    guard let f = m.functions[name] else { throw ScriptError(RuntimeMessages.moduleHasNoFunction(module, name)) }
     return f
   }
 

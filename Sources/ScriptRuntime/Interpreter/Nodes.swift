@@ -100,7 +100,8 @@ final class NameNode: Node {
       if let f = try m.lookupFunction(name, fromModule: module) { return .function(f) }
     } catch { throw error.located(range) }
     if let c = m.constants[name] { return c }
-    throw ScriptError("undefined variable '\(name)'" + m.suggestion(for: name, includeVariables: true), at: range)
+    throw ScriptError(
+      RuntimeMessages.undefinedVariable(name, suggestion: m.suggestion(for: name, includeVariables: true)), at: range)
   }
 }
 
@@ -367,7 +368,7 @@ final class MemberNode: Node {
         return try m.call(f, [v], at: range)
       }
     } catch { throw error.located(range) }
-    throw ScriptError("\(v.typeString) has no member '\(name)'", at: range)
+    throw ScriptError(RuntimeMessages.noMember(name, in: v.typeString), at: range)
   }
 }
 
@@ -382,7 +383,7 @@ final class PartialNode: Node {
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     guard case .function(let f) = try callee.eval(m) else {
-      throw ScriptError("only a function can be partially applied", at: callee.range)
+      throw ScriptError(RuntimeMessages.partialNeedsFunction(), at: callee.range)
     }
     var values: [Value?] = []
     for b in bound { values.append(try b?.eval(m)) }
@@ -401,7 +402,7 @@ final class TemplateNode: Node {
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     guard case .function(let f) = try callee.eval(m) else {
-      throw ScriptError("':\(letter)' needs a function on its left", at: callee.range)
+      throw ScriptError(RuntimeMessages.templateNeedsFunction(letter), at: callee.range)
     }
     return .function(FunctionValue(.template(f, letter)))
   }

@@ -122,7 +122,7 @@ final class ForStmt: StmtNode {
       element = { d.keys[$0] }
     case .object(let o):
       guard let rows = o.rows else {
-        throw ScriptError("cannot iterate over \(seq.typeString)", at: sequence.range)
+        throw ScriptError(RuntimeMessages.cannotIterate(seq.typeString), at: sequence.range)
       }
       count = rows.count
       element = { rows[$0] }
@@ -211,7 +211,7 @@ final class TryStmt: StmtNode {
       m.bp = savedBp
       m.callDepth = savedDepth
       if let errorVariable {
-        let pair = Vector(strings: [error.category, error.message])
+        let pair = Vector(strings: [error.category.rawValue, error.message])
         errorVariable.store(m, .pair(pair))
       }
       return try handler.exec(m)
@@ -227,7 +227,7 @@ final class ThrowStmt: StmtNode {
   }
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
     let v = try value.eval(m)
-    throw ScriptError(ValueFormatter.plain(v), at: range, category: "USER")
+    throw ScriptError(ValueFormatter.plain(v), at: range, category: .user)
   }
 }
 
@@ -249,9 +249,9 @@ final class AssertStmt: StmtNode {
     if holds { return .normal }
     if let name {
       let label = ValueFormatter.plain(try name.eval(m))
-      throw ScriptError("assertion '\(label)' failed", at: condition.range, category: "ASSERT")
+      throw ScriptError(RuntimeMessages.assertionFailed(label), at: condition.range, category: .assertion)
     }
-    throw ScriptError("assertion failed", at: condition.range, category: "ASSERT")
+    throw ScriptError(RuntimeMessages.assertionFailed(), at: condition.range, category: .assertion)
   }
 }
 

@@ -6,7 +6,7 @@ public enum ArithmeticOperator: String, Sendable {
 /// Arithmetic on scalars, vectors and pairs.
 public enum Arithmetic {
   static func invalid(_ op: ArithmeticOperator, _ a: Value, _ b: Value) -> ScriptError {
-    ScriptError("cannot apply '\(op.rawValue)' to \(a.typeString) and \(b.typeString)")
+    ScriptError(RuntimeMessages.cannotApply(op.rawValue, a.typeString, b.typeString))
   }
 
   /// `a op b`.
@@ -222,7 +222,7 @@ extension Temporal {
     switch v {
     case .int(let raw, let t):
       guard let r = add(raw, t, n, unit: unit) else {
-        throw ScriptError("cannot add a duration in '\(unit)' to \(t.name)")
+        throw ScriptError(RuntimeMessages.cannotAddDurationUnit(unit, to: t.name))
       }
       return .int(r, t)
     case .vector(let vec):
@@ -230,13 +230,13 @@ extension Temporal {
       out.reserveCapacity(vec.count)
       for x in vec.int64s {
         guard let r = add(x, vec.type, n, unit: unit) else {
-          throw ScriptError("cannot add a duration in '\(unit)' to \(vec.type.name)")
+          throw ScriptError(RuntimeMessages.cannotAddDurationUnit(unit, to: vec.type.name))
         }
         out.append(r)
       }
       return .vector(Vector(type: vec.type, ints: out))
     default:
-      throw ScriptError("cannot add a duration to \(v.typeString)")
+      throw ScriptError(RuntimeMessages.cannotAddDuration(to: v.typeString))
     }
   }
 }

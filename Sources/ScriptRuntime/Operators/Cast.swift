@@ -2,7 +2,7 @@
 /// parsing ones behind `int()`, `date()`, `$`.
 public enum Cast {
   static func incompatible(_ expected: DataType, _ actual: DataType) -> ScriptError {
-    ScriptError("incompatible type: expected \(expected.name), actual \(actual.name)")
+    ScriptError(RuntimeMessages.incompatibleType(expected: expected.name, actual: actual.name))
   }
 
   /// Converts a scalar for storage in a vector of `type`; strings do not become numbers here.
@@ -101,7 +101,7 @@ public enum Cast {
       default: throw incompatible(type, v.type)
       }
     default:
-      throw ScriptError("cannot convert \(v.typeString) to \(type.name)")
+      throw ScriptError(RuntimeMessages.cannotConvert(v.typeString, to: type.name))
     }
   }
 

@@ -71,7 +71,7 @@ public enum Comparison {
   }
 
   static func invalid(_ op: ComparisonOperator, _ a: Value, _ b: Value) -> ScriptError {
-    ScriptError("cannot compare \(a.typeString) and \(b.typeString) with '\(op.rawValue)'")
+    ScriptError(RuntimeMessages.cannotCompare(a.typeString, b.typeString, with: op.rawValue))
   }
 
   /// Whether two values are the same object: same form, type and elements (`eqObj`).
@@ -150,7 +150,7 @@ public enum Logic {
   }
   static func combine(_ a: Value, _ b: Value, _ name: String, _ f: (Bool, Bool) -> Bool) throws(ScriptError) -> Value {
     guard let xs = truths(a), let ys = truths(b) else {
-      throw ScriptError("cannot apply '\(name)' to \(a.typeString) and \(b.typeString)")
+      throw ScriptError(RuntimeMessages.cannotApply(name, a.typeString, b.typeString))
     }
     return Kernel.wrap(try Kernel.map(xs, ys, name) { x, y -> Bool? in f(x, y) })
   }

@@ -5,20 +5,20 @@ public enum Indexing {
     switch index {
     case .pair(let p):
       guard let lo = p[0].intValue, let hi = p[1].intValue else {
-        throw ScriptError("a range index needs integer bounds")
+        throw ScriptError(RuntimeMessages.rangeIndexNeedsIntegers())
       }
       let a = Int(max(0, min(lo, Int64(count))))
       let b = Int(max(0, min(hi, Int64(count))))
       return a <= b ? Array(a..<b) : Array((b..<a).reversed())
     case .vector(let v) where v.type == .bool:
       guard v.count == count else {
-        throw ScriptError("a BOOL index must have one element per element: \(v.count) and \(count)")
+        throw ScriptError(RuntimeMessages.boolIndexLength(v.count, count))
       }
       return (0..<count).filter { v[$0].isTruthy }
     case .vector(let v) where v.type.isIntegral:
       return v.int64s.map { $0 == Int64.min ? -1 : Int($0) }
     case .vector(let v):
-      throw ScriptError("cannot index with a \(v.type.name) vector")
+      throw ScriptError(RuntimeMessages.cannotIndexWithVector(v.type.name))
     default:
       return nil
     }
@@ -26,7 +26,7 @@ public enum Indexing {
 
   static func position(_ index: Value) throws(ScriptError) -> Int {
     guard case .int(let i, let t) = index, t.isIntegral || t == .void else {
-      throw ScriptError("an index must be an integer, not \(index.typeString)")
+      throw ScriptError(RuntimeMessages.mustBeInteger("an index", got: index.typeString))
     }
     return i == Int64.min ? -1 : Int(i)
   }
@@ -51,13 +51,13 @@ public enum Indexing {
       return d[index] ?? .null(d.valueType == .any ? .void : d.valueType)
     case .object(let o):
       if let indexable = o as? IndexableObject { return try indexable.index(index) }
-      throw ScriptError("cannot index \(v.typeString)")
+      throw ScriptError(RuntimeMessages.cannotIndex(v.typeString))
     case .string(let s, _):
       let chars = Array(s)
       let i = try position(index)
       return i >= 0 && i < chars.count ? .string(String(chars[i]), .string) : .string("", .string)
     default:
-      throw ScriptError("cannot index \(v.typeString)")
+      throw ScriptError(RuntimeMessages.cannotIndex(v.typeString))
     }
   }
 
@@ -80,7 +80,7 @@ public enum Indexing {
       let ps = try positionList(index, count: vec.count)
       let values = try broadcast(newValue, count: ps.count)
       for p in ps where p < 0 || p >= vec.count {
-        throw ScriptError("index \(p) is out of range for a vector of size \(vec.count)")
+        throw ScriptError(RuntimeMessages.indexOutOfRange(p, size: vec.count))
       }
       for (k, p) in ps.enumerated() { try vec.set(p, values[k]) }
     case .tuple(var items):
@@ -90,7 +90,7 @@ public enum Indexing {
       let values = ps.count == 1 ? [newValue] : try broadcast(newValue, count: ps.count)
       for (k, p) in ps.enumerated() {
         guard p >= 0 && p < items.count else {
-          throw ScriptError("index \(p) is out of range for a tuple of size \(items.count)")
+          throw ScriptError(RuntimeMessages.indexOutOfRange(p, size: items.count, of: "tuple"))
         }
         items[p] = values[k]
       }
@@ -104,10 +104,12 @@ public enum Indexing {
         try d.set(index, newValue)
       }
     case .object(let o):
-      guard let indexable = o as? IndexableObject else { throw ScriptError("cannot assign into \(v.typeString)") }
+      guard let indexable = o as? IndexableObject else {
+        throw ScriptError(RuntimeMessages.cannotAssignInto(v.typeString))
+      }
       try indexable.setIndex(index, newValue)
     default:
-      throw ScriptError("cannot assign into \(v.typeString) by index")
+      throw ScriptError(RuntimeMessages.cannotAssignByIndex(v.typeString))
     }
   }
 
@@ -121,12 +123,12 @@ public enum Indexing {
     switch v {
     case .vector(let vec):
       guard vec.count == count else {
-        throw ScriptError("cannot assign \(vec.count) values to \(count) positions")
+        throw ScriptError(RuntimeMessages.indexedAssignmentCountMismatch(vec.count, positions: count))
       }
       return vec.values
     case .tuple(let items):
       guard items.count == count else {
-        throw ScriptError("cannot assign \(items.count) values to \(count) positions")
+        throw ScriptError(RuntimeMessages.indexedAssignmentCountMismatch(items.count, positions: count))
       }
       return items
     default:

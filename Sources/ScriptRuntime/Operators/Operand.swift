@@ -51,7 +51,7 @@ enum Kernel {
   }
 
   static func sizeMismatch(_ op: String, _ a: Int, _ b: Int) -> ScriptError {
-    ScriptError("incompatible sizes for '\(op)': \(a) and \(b)")
+    ScriptError(RuntimeMessages.incompatibleSizes(op, a, b))
   }
 
   /// The operand as Doubles (nulls NaN); nil for non-numeric values.

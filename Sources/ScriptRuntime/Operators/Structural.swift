@@ -20,10 +20,10 @@ public enum Structural {
   /// `a : b`.
   public static func pair(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
     guard a.isScalar, b.isScalar else {
-      throw ScriptError("both sides of ':' must be scalars, not \(a.typeString) and \(b.typeString)")
+      throw ScriptError(RuntimeMessages.pairNeedsScalars(a.typeString, b.typeString))
     }
     guard let t = commonType(a.type, b.type) else {
-      throw ScriptError("cannot make a pair of \(a.type.name) and \(b.type.name)")
+      throw ScriptError(RuntimeMessages.cannotMakePair(a.type.name, b.type.name))
     }
     var v = Vector.empty(t == .void ? .int : t, capacity: 2)
     try v.append(a)
@@ -36,16 +36,16 @@ public enum Structural {
     guard case .int(let x, let ta) = a, case .int(let y, let tb) = b else {
       if let x = a.doubleValue, let y = b.doubleValue, x == x.rounded(), y == y.rounded() {
         guard let i = Int64(wholePartOf: x), let j = Int64(wholePartOf: y) else {
-          throw ScriptError("the range \(x)..\(y) is too long")
+          throw ScriptError(RuntimeMessages.rangeTooLong(x, y))
         }
         return try seq(.int(i, .long), .int(j, .long), memory: memory)
       }
-      throw ScriptError("'..' needs integral or temporal bounds, not \(a.typeString) and \(b.typeString)")
+      throw ScriptError(RuntimeMessages.rangeNeedsIntegralBounds(a.typeString, b.typeString))
     }
-    guard x != Int64.min, y != Int64.min else { throw ScriptError("the bounds of '..' cannot be null") }
+    guard x != Int64.min, y != Int64.min else { throw ScriptError(RuntimeMessages.rangeBoundsNull()) }
     let t: DataType = ta.isTemporal ? ta : (tb.isTemporal ? tb : (ta == .long || tb == .long ? .long : .int))
     let (span, overflow) = y.subtractingReportingOverflow(x)
-    guard !overflow, span.magnitude < 2_000_000_000 else { throw ScriptError("the range \(x)..\(y) is too long") }
+    guard !overflow, span.magnitude < 2_000_000_000 else { throw ScriptError(RuntimeMessages.rangeTooLong(x, y)) }
     let n = abs(span) + 1
     try memory?.checkAllocation(Int(n), elementBytes: 8, "the range \(x)..\(y)")
     let step: Int64 = y >= x ? 1 : -1
@@ -77,11 +77,11 @@ public enum Structural {
     default: break
     }
     guard let left = asVector(a), let right = asVector(b) else {
-      throw ScriptError("cannot join \(a.typeString) and \(b.typeString)")
+      throw ScriptError(RuntimeMessages.cannotJoin(a.typeString, b.typeString))
     }
     guard let t = commonType(left.type, right.type) else {
       if case .tuple(let y) = b { return .tuple([a] + y) }
-      throw ScriptError("cannot join \(left.type.name) and \(right.type.name)")
+      throw ScriptError(RuntimeMessages.cannotJoin(left.type.name, right.type.name))
     }
     var out = left.type == t ? left : try Cast.vector(left, to: t)
     try out.append(contentsOf: right)
@@ -110,7 +110,7 @@ public enum Structural {
     if case .string(let name, _) = b, let type = DataType.named(name.uppercased()) {
       return try Cast.value(a, to: type)
     }
-    throw ScriptError("the right side of '$' must be a type such as INT or SYMBOL, not \(b.typeString)")
+    throw ScriptError(RuntimeMessages.castNeedsType(b.typeString))
   }
 
   /// Unary minus.
@@ -122,7 +122,7 @@ public enum Structural {
     case .double(let d, let t): return .double(-d, t)
     case .duration(let d): return .duration(Duration(count: -d.count, unit: d.unit))
     default:
-      if a.type.isTemporal || a.type.isText { throw ScriptError("cannot negate \(a.typeString)") }
+      if a.type.isTemporal || a.type.isText { throw ScriptError(RuntimeMessages.cannotNegate(a.typeString)) }
       return try Arithmetic.apply(.sub, .int(0, .int), a)
     }
   }

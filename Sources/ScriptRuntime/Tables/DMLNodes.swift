@@ -4,7 +4,7 @@ import ScriptSyntax
 func targetTable(_ node: Node, _ m: Machine, _ verb: String) throws(ScriptError) -> Table {
   let v = try node.eval(m)
   guard case .object(let o) = v, let t = o as? Table else {
-    throw ScriptError("'\(verb)' needs a table, not \(v.typeString)", at: node.range)
+    throw ScriptError(RuntimeMessages.needsTable(verb, got: v.typeString), at: node.range)
   }
   return t
 }
@@ -35,7 +35,7 @@ final class UpdateNode: Node {
           try t.update(column: k, rows: selected, values: v)
         } else {
           guard rows == nil else {
-            throw ScriptError("cannot add column '\(name)' in an update with 'where'")
+            throw ScriptError(RuntimeMessages.cannotAddColumnInFilteredUpdate(name))
           }
           try t.setColumn(name, v)
         }
@@ -62,7 +62,7 @@ final class InsertNode: Node {
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     let target = try table.eval(m)
     guard case .object(let o) = target, let t = o as? AppendableTable else {
-      throw ScriptError("'insert' needs a table, not \(target.typeString)", at: table.range)
+      throw ScriptError(RuntimeMessages.needsTable("insert", got: target.typeString), at: table.range)
     }
     var given: [Value] = []
     for v in values { given.append(try v.eval(m)) }
@@ -70,7 +70,7 @@ final class InsertNode: Node {
     let n = given.map { $0.isScalar ? 1 : $0.count }.max() ?? 0
     if let columnNames {
       guard columnNames.count == given.count else {
-        throw ScriptError("'insert' names \(columnNames.count) columns but gives \(given.count) values", at: range)
+        throw ScriptError(RuntimeMessages.insertCountMismatch(columnNames.count, values: given.count), at: range)
       }
       for name in t.columnNames {
         if let j = columnNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) {

@@ -76,7 +76,7 @@ final class QueryNode: Node {
   private lazy var referenced: Set<String>? = QueryNode.referencedColumns([self])
 
   func source(_ m: Machine) throws(ScriptError) -> Table {
-    guard let from else { throw ScriptError("a query needs 'from' and a table", at: range) }
+    guard let from else { throw ScriptError(RuntimeMessages.queryNeedsFrom(), at: range) }
     let v = try from.eval(m)
     if case .object(let o) = v, let t = o as? Table { return t }
     if case .object(let o) = v, let s = o as? TableSource {
@@ -85,7 +85,7 @@ final class QueryNode: Node {
         return try s.scan(columns: referenced, predicates: QueryNode.predicates(conditions, m))
       } catch { throw error.located(from.range) }
     }
-    throw ScriptError("'from' needs a table, not \(v.typeString)", at: from.range)
+    throw ScriptError(RuntimeMessages.needsTable("from", got: v.typeString), at: from.range)
   }
 
   /// Row numbers that pass every `where` condition (nil: all rows).
@@ -97,7 +97,7 @@ final class QueryNode: Node {
       switch v {
       case .vector(let mask) where mask.type == .bool:
         guard mask.count == ctx.count else {
-          throw ScriptError("a 'where' condition gave \(mask.count) values for \(ctx.count) rows", at: c.range)
+          throw ScriptError(RuntimeMessages.whereLengthMismatch(mask.count, rows: ctx.count), at: c.range)
         }
         var kept: [Int] = []
         if case .i8(let bits) = mask.storage {
@@ -106,7 +106,7 @@ final class QueryNode: Node {
         rows = kept
       default:
         guard v.isScalar else {
-          throw ScriptError("a 'where' condition must give BOOL values, not \(v.typeString)", at: c.range)
+          throw ScriptError(RuntimeMessages.whereNeedsBool(v.typeString), at: c.range)
         }
         if !v.isTruthy { rows = [] }
       }
@@ -145,16 +145,16 @@ final class QueryNode: Node {
     switch v {
     case .vector(let vec):
       guard vec.count == length else {
-        throw ScriptError("column '\(name)' has \(vec.count) values where \(length) were expected", at: r)
+        throw ScriptError(RuntimeMessages.columnLengthMismatch(name, vec.count, expected: length), at: r)
       }
       return vec
     case .tuple(let items):
       guard case .vector(let vec) = HigherOrder.collect(items), vec.count == length else {
-        throw ScriptError("column '\(name)' is not a vector of scalars", at: r)
+        throw ScriptError(RuntimeMessages.columnNotScalars(name), at: r)
       }
       return vec
     default:
-      guard v.isScalar else { throw ScriptError("column '\(name)' cannot hold \(v.typeString)", at: r) }
+      guard v.isScalar else { throw ScriptError(RuntimeMessages.columnCannotHold(name, v.typeString), at: r) }
       var vec = Vector.empty(v.type == .void ? .double : v.type, capacity: length)
       for _ in 0..<length { try vec.append(v) }
       return vec
@@ -224,7 +224,7 @@ final class QueryNode: Node {
     let columns = self.columns.filter { c in !(c.node is ColumnNode && keyNames.contains(c.name.lowercased())) }
     var plans: [(String, Vector?)?] = []
     for c in columns {
-      if c.isStar { throw ScriptError("'*' cannot be selected in a group by query", at: c.node.range) }
+      if c.isStar { throw ScriptError(RuntimeMessages.starInGroupBy(), at: c.node.range) }
       plans.append(having.isEmpty ? try fastAggregate(c.node, ctx, m) : nil)
     }
     let fast = QueryNode.aggregateAll(plans, grouping)
@@ -243,7 +243,7 @@ final class QueryNode: Node {
           if case .vector(let vec) = v, vec.count == 1 { v = vec[0] }
           guard v.isScalar else {
             throw ScriptError(
-              "'\(c.name)' must give one value per group (use an aggregate such as sum or first)", at: c.node.range)
+              RuntimeMessages.notOnePerGroup(c.name), at: c.node.range)
           }
           results[k].append(v)
         }
@@ -320,7 +320,7 @@ final class QueryNode: Node {
 
   static func slice(_ t: Table, _ n: Value, _ clause: String) throws(ScriptError) -> Table {
     if case .pair = n { return t.gather(try Indexing.positionList(n, count: t.rowCount)) }
-    guard let k = n.intValue, k >= 0 else { throw ScriptError("'\(clause)' needs a non-negative integer") }
+    guard let k = n.intValue, k >= 0 else { throw ScriptError(RuntimeMessages.needsNonNegativeInteger(clause)) }
     return t.gather(Array(0..<min(Int(k), t.rowCount)))
   }
 }

@@ -43,8 +43,7 @@ final class ColumnNode: Node {
       return ((try? m.lookupFunction(name)) ?? nil) == nil && m.constants[name] == nil
     }()
     if unbound {
-      let known = ctx.table.names.prefix(12).joined(separator: ", ")
-      throw ScriptError("unknown column '\(name)'; the table has \(known)", at: range)
+      throw ScriptError(RuntimeMessages.unknownColumn(name, known: Array(ctx.table.names.prefix(12))), at: range)
     }
     return try fallback.eval(m)
   }
@@ -54,7 +53,7 @@ final class ColumnNode: Node {
 final class CountStarNode: Node {
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     guard let ctx = m.sqlContexts.last else {
-      throw ScriptError("'count(*)' is only meaningful in a SQL query", at: range)
+      throw ScriptError(RuntimeMessages.countStarOutsideQuery(), at: range)
     }
     return .int(Int64(ctx.count), .int)
   }

@@ -9,16 +9,16 @@ public final class Table: ScriptObject, IndexableObject {
   /// Creates a table; every column must have the same length.
   public init(names: [String], columns: [Vector]) throws(ScriptError) {
     guard names.count == columns.count else {
-      throw ScriptError("a table needs one name per column: \(names.count) names and \(columns.count) columns")
+      throw ScriptError(RuntimeMessages.tableNameCountMismatch(names.count, columns: columns.count))
     }
     if let first = columns.first, let bad = columns.firstIndex(where: { $0.count != first.count }) {
       throw ScriptError(
-        "table columns must have one length: '\(names[0])' has \(first.count) rows, '\(names[bad])' has \(columns[bad].count)"
+        RuntimeMessages.columnLengthsDiffer(names[0], first.count, names[bad], columns[bad].count)
       )
     }
     var seen = Set<String>()
     for n in names {
-      guard seen.insert(n.lowercased()).inserted else { throw ScriptError("duplicate column name '\(n)'") }
+      guard seen.insert(n.lowercased()).inserted else { throw ScriptError(RuntimeMessages.duplicateColumn(n)) }
     }
     self.names = names
     self.columns = columns
@@ -69,13 +69,13 @@ public final class Table: ScriptObject, IndexableObject {
   public func index(_ i: Value) throws(ScriptError) -> Value {
     switch i {
     case .string(let name, _):
-      guard let c = column(name) else { throw ScriptError("the table has no column '\(name)'") }
+      guard let c = column(name) else { throw ScriptError(RuntimeMessages.noColumn(name)) }
       return .vector(c)
     case .vector(let v) where v.type.isText:
       var ns: [String] = []
       var cs: [Vector] = []
       for name in v.strings {
-        guard let c = column(name) else { throw ScriptError("the table has no column '\(name)'") }
+        guard let c = column(name) else { throw ScriptError(RuntimeMessages.noColumn(name)) }
         ns.append(name)
         cs.append(c)
       }
@@ -86,13 +86,13 @@ public final class Table: ScriptObject, IndexableObject {
       let ps = try Indexing.positionList(i, count: rowCount)
       return .object(gather(ps))
     default:
-      throw ScriptError("cannot index a table with \(i.typeString)")
+      throw ScriptError(RuntimeMessages.cannotIndexTable(with: i.typeString))
     }
   }
 
   /// `t[`col] = v`: replaces or adds a column (a scalar fills it).
   public func setIndex(_ i: Value, _ v: Value) throws(ScriptError) {
-    guard case .string(let name, _) = i else { throw ScriptError("assign a table column by name: t[`col] = v") }
+    guard case .string(let name, _) = i else { throw ScriptError(RuntimeMessages.assignColumnByName()) }
     try setColumn(name, v)
   }
 
@@ -102,11 +102,11 @@ public final class Table: ScriptObject, IndexableObject {
     switch v {
     case .vector(let x), .pair(let x):
       guard x.count == rowCount || columns.isEmpty else {
-        throw ScriptError("column '\(name)' needs \(rowCount) values, got \(x.count)")
+        throw ScriptError(RuntimeMessages.columnNeedsValues(name, rowCount, got: x.count))
       }
       vec = x
     default:
-      guard v.isScalar else { throw ScriptError("a table column must be a vector, not \(v.typeString)") }
+      guard v.isScalar else { throw ScriptError(RuntimeMessages.mustBeVector("a table column", got: v.typeString)) }
       var x = Vector.empty(v.type == .void ? .double : v.type, capacity: rowCount)
       for _ in 0..<rowCount { try x.append(v) }
       vec = x
@@ -123,17 +123,17 @@ public final class Table: ScriptObject, IndexableObject {
   public func append(columns extra: [Vector], from source: String) throws(ScriptError) {
     guard extra.count == columns.count else {
       throw ScriptError(
-        "cannot append \(extra.count) column\(extra.count == 1 ? "" : "s") (\(source)) to a table of \(columns.count) columns"
+        RuntimeMessages.appendColumnCountMismatch(extra.count, source: source, columns: columns.count)
       )
     }
     var converted: [Vector] = []
     for (k, c) in extra.enumerated() {
       do { converted.append(c.type == columns[k].type ? c : try Cast.vector(c, to: columns[k].type)) } catch {
-        throw ScriptError("cannot append to column '\(names[k])': \(error.message)")
+        throw ScriptError(RuntimeMessages.cannotAppendToColumn(names[k], error.message))
       }
     }
     if let first = converted.first, let bad = converted.firstIndex(where: { $0.count != first.count }) {
-      throw ScriptError("appended columns must have one length: \(first.count) and \(converted[bad].count)")
+      throw ScriptError(RuntimeMessages.appendedLengthsDiffer(first.count, converted[bad].count))
     }
     for k in columns.indices { try columns[k].append(contentsOf: converted[k]) }
   }
@@ -141,9 +141,9 @@ public final class Table: ScriptObject, IndexableObject {
   /// Adds the columns of another table of the same row count (`join!`).
   public func join(_ other: Table) throws(ScriptError) {
     guard other.rowCount == rowCount || columns.isEmpty else {
-      throw ScriptError("cannot join a table of \(other.rowCount) rows to one of \(rowCount) rows")
+      throw ScriptError(RuntimeMessages.joinRowCountMismatch(other.rowCount, rowCount))
     }
-    for n in other.names where columnIndex(n) != nil { throw ScriptError("duplicate column name '\(n)'") }
+    for n in other.names where columnIndex(n) != nil { throw ScriptError(RuntimeMessages.duplicateColumn(n)) }
     names += other.names
     columns += other.columns
   }
@@ -151,7 +151,7 @@ public final class Table: ScriptObject, IndexableObject {
   /// Renames columns (`rename!`).
   public func rename(_ old: [String], _ new: [String]) throws(ScriptError) {
     for (o, n) in zip(old, new) {
-      guard let k = columnIndex(o) else { throw ScriptError("the table has no column '\(o)'") }
+      guard let k = columnIndex(o) else { throw ScriptError(RuntimeMessages.noColumn(o)) }
       names[k] = n
     }
   }

@@ -22,7 +22,7 @@ public struct DictionaryValue {
 
   /// Inserts or replaces an entry.
   public mutating func set(_ key: Value, _ value: Value) throws(ScriptError) {
-    guard let k = ScalarKey(key) else { throw ScriptError("dictionary keys must be scalars") }
+    guard let k = ScalarKey(key) else { throw ScriptError(RuntimeMessages.dictionaryKeysMustBeScalars()) }
     let key = keyType == .any || keyType == key.type ? key : try Cast.scalar(key, to: keyType)
     let value =
       valueType == .any || !value.isScalar || value.type == valueType

@@ -1,0 +1,67 @@
+import Coordination
+
+/// The catalogue of cluster messages (nodes, the controller, the registry, `pnodeRun`), kept
+/// in one place and in alphabetical order. A message a built-in raises for itself may begin
+/// with its name: `startDataNode: ...`.
+///
+/// Style: lowercase, no final period, code quoted with '...'.
+enum ClusterMessages {
+  static func agentNotRunning(_ alias: String, agent: String) -> String {
+    "\(alias): its agent \(agent) is not running"
+  }
+  static func agentReport(_ alias: String, agent: String, state: String?, lastExit: String?) -> String {
+    "\(alias): agent \(agent) says \(state ?? "nothing yet")\(lastExit.map { " (last exit: \($0))" } ?? "")"
+  }
+  static func cannotMakeCredentialPipe() -> String { "cannot make a pipe for the node's credentials" }
+  static func cannotReachZooKeeper(_ address: ZooKeeperAddress, _ reason: String) -> String {
+    "cannot reach ZooKeeper at \(address): \(reason)"
+  }
+  static func cannotStart(_ program: String, _ reason: String) -> String { "cannot start \(program): \(reason)" }
+  static func desiredStateChurn() -> String { "the desired state kept changing under us; try again" }
+  static func leaderUnreachable(_ function: String, _ leader: String, _ reason: String) -> String {
+    "\(function): the leading controller \(leader) cannot be reached: \(reason)"
+  }
+  static func noCluster(_ address: ZooKeeperAddress) -> String {
+    "no cluster at \(address): nothing is registered and no controller published its nodes"
+  }
+  static func nodeFailedToStart(_ function: String, _ alias: String, restarts: Int, lastExit: String?) -> String {
+    "\(function): \(alias) failed to start: \(restarts) restarts, last \(lastExit ?? "exit unknown"); see its log under the agent's home"
+  }
+  static func nodeNotRunning(_ alias: String, in function: String? = nil) -> String {
+    prefixed(function, "the node '\(alias)' is not running")
+  }
+  static func noLeader(_ function: String) -> String {
+    "\(function): no controller is leading the cluster now; try again in a moment"
+  }
+  static func noLeaderWhileElecting(_ function: String, _ alias: String) -> String {
+    "\(function): no controller is leading the cluster now (\(alias) is running for leadership again); try again in a moment"
+  }
+  static func noSuchNode(_ alias: String, known: [String]) -> String {
+    "no node '\(alias)' in the cluster (\(known.joined(separator: ", ")))"
+  }
+  static func noSuchWorker(_ function: String, _ alias: String, known: [String]) -> String {
+    "\(function): no data or compute node '\(alias)' in the cluster (\(known.joined(separator: ", ")))"
+  }
+  static func notAFunctionOrName(_ got: String) -> String { "the function must be a function or its name, not \(got)" }
+  static func notAWorker(_ function: String, _ alias: String, isAgent: Bool) -> String {
+    "\(function): '\(alias)' is \(isAgent ? "an agent" : "a controller"); it starts data and compute nodes only"
+  }
+  static func notSettled(_ function: String, up: Bool, after seconds: Int, _ reasons: [String]) -> String {
+    "\(function): not \(up ? "up" : "down") after \(seconds) s: \(reasons.joined(separator: "; "))"
+  }
+  static func pnodeRunColumnsDiffer() -> String { "pnodeRun: the nodes returned tables of different columns" }
+  static func pnodeRunFailed(on alias: String, _ error: any Error) -> String { "pnodeRun on \(alias): \(error)" }
+  static func pnodeRunNeedsFunction(_ got: String) -> String { "pnodeRun needs a function, not \(got)" }
+  // `message`, after `function: ` when a built-in raises it for itself.
+  private static func prefixed(_ function: String?, _ message: String) -> String {
+    function.map { "\($0): \(message)" } ?? message
+  }
+  static func registryUnavailable(_ address: ZooKeeperAddress) -> String {
+    "the cluster registry (ZooKeeper at \(address)) is unavailable"
+  }
+  static func shutdownWithShell() -> String { "shutdown: this node stops with its shell (quit or Ctrl-D)" }
+  static func standaloneNode(in function: String? = nil) -> String {
+    prefixed(function, "this is a standalone node; it belongs to no cluster")
+  }
+  static func stoppedLeading() -> String { "this controller stopped leading; try again" }
+}

@@ -1,0 +1,263 @@
+/// The catalogue of runtime messages, kept in one place and in alphabetical order: the language
+/// core's, its built-ins' and the session's (ScriptBuiltins and ScriptSession use it too).
+///
+/// Style: lowercase, no final period, code quoted with '...'.
+public enum RuntimeMessages {
+  public static func ambiguousFunction(_ name: String, modules: [String]) -> String {
+    "'\(name)' is defined in several modules (\(modules.joined(separator: ", "))); qualify it as '\(modules[0])::\(name)'"
+  }
+  public static func appendColumnCountMismatch(_ count: Int, source: String, columns: Int) -> String {
+    "cannot append \(count) column\(count == 1 ? "" : "s") (\(source)) to a table of \(columns) columns"
+  }
+  public static func appendedLengthsDiffer(_ a: Int, _ b: Int) -> String {
+    "appended columns must have one length: \(a) and \(b)"
+  }
+  public static func arrayNeedsType() -> String { "the first argument of 'array' must be a type such as INT" }
+  public static func assertionFailed(_ label: String? = nil) -> String {
+    label.map { "assertion '\($0)' failed" } ?? "assertion failed"
+  }
+  public static func assignColumnByName() -> String { "assign a table column by name: t[`col] = v" }
+  public static func assignmentCountMismatch(_ values: Int, variables: Int) -> String {
+    "cannot assign \(values) value\(values == 1 ? "" : "s") to \(variables) variables"
+  }
+  public static func betweenNeedsRange(_ got: String) -> String { "'between' needs a range such as 1:5, not \(got)" }
+  public static func boolIndexLength(_ index: Int, _ count: Int) -> String {
+    "a BOOL index must have one element per element: \(index) and \(count)"
+  }
+  public static func cannotAddColumnInFilteredUpdate(_ name: String) -> String {
+    "cannot add column '\(name)' in an update with 'where'"
+  }
+  public static func cannotAddDuration(to type: String) -> String { "cannot add a duration to \(type)" }
+  public static func cannotAddDurationUnit(_ unit: String, to type: String) -> String {
+    "cannot add a duration in '\(unit)' to \(type)"
+  }
+  public static func cannotAppend(to type: String) -> String { "cannot append to \(type)" }
+  public static func cannotAppendToColumn(_ column: String, _ reason: String) -> String {
+    "cannot append to column '\(column)': \(reason)"
+  }
+  public static func cannotAppendToTable(_ type: String) -> String { "cannot append \(type) to a table" }
+  public static func cannotApply(_ op: String, _ a: String, _ b: String) -> String {
+    "cannot apply '\(op)' to \(a) and \(b)"
+  }
+  public static func cannotAssignByIndex(_ type: String) -> String { "cannot assign into \(type) by index" }
+  public static func cannotAssignInto(_ type: String) -> String { "cannot assign into \(type)" }
+  public static func cannotCompare(_ a: String, _ b: String, with op: String) -> String {
+    "cannot compare \(a) and \(b) with '\(op)'"
+  }
+  public static func cannotConvert(_ type: String, to target: String) -> String {
+    "cannot convert \(type) to \(target)"
+  }
+  public static func cannotFindModule(_ name: String, _ relative: String, searched: [String]) -> String {
+    "cannot find module '\(name)' (\(relative)); searched: \(searched.joined(separator: ", "))"
+  }
+  public static func cannotIndex(_ type: String) -> String { "cannot index \(type)" }
+  public static func cannotIndexTable(with type: String) -> String { "cannot index a table with \(type)" }
+  public static func cannotIndexWithVector(_ type: String) -> String { "cannot index with a \(type) vector" }
+  public static func cannotIterate(_ type: String) -> String { "cannot iterate over \(type)" }
+  public static func cannotJoin(_ a: String, _ b: String) -> String { "cannot join \(a) and \(b)" }
+  public static func cannotMakePair(_ a: String, _ b: String) -> String { "cannot make a pair of \(a) and \(b)" }
+  public static func cannotModifyConstant(_ name: String) -> String { "cannot modify constant '\(name)'" }
+  public static func cannotNegate(_ type: String) -> String { "cannot negate \(type)" }
+  public static func cannotRead(_ path: String, _ reason: String? = nil) -> String {
+    reason.map { "cannot read '\(path)': \($0)" } ?? "cannot read '\(path)'"
+  }
+  public static func cannotRedefineConstant(_ name: String) -> String { "cannot redefine constant '\(name)'" }
+  public static func cannotSortTuple() -> String { "cannot sort a tuple" }
+  public static func cannotTake(_ function: String, _ type: String) -> String { "'\(function)' cannot take \(type)" }
+  public static func cannotTakeVector(_ function: String, of type: String) -> String {
+    "'\(function)' cannot take a \(type) vector"
+  }
+  public static func castNeedsType(_ got: String) -> String {
+    "the right side of '$' must be a type such as INT or SYMBOL, not \(got)"
+  }
+  public static func columnCannotHold(_ name: String, _ type: String) -> String {
+    "column '\(name)' cannot hold \(type)"
+  }
+  public static func columnLengthMismatch(_ name: String, _ count: Int, expected: Int) -> String {
+    "column '\(name)' has \(count) values where \(expected) were expected"
+  }
+  public static func columnLengthsDiffer(_ a: String, _ aRows: Int, _ b: String, _ bRows: Int) -> String {
+    "table columns must have one length: '\(a)' has \(aRows) rows, '\(b)' has \(bRows)"
+  }
+  public static func columnNeedsValues(_ name: String, _ count: Int, got: Int) -> String {
+    "column '\(name)' needs \(count) values, got \(got)"
+  }
+  public static func columnNotScalars(_ name: String) -> String { "column '\(name)' is not a vector of scalars" }
+  public static func countStarOutsideQuery() -> String { "'count(*)' is only meaningful in a SQL query" }
+  public static func dictionaryKeysMustBeScalars() -> String { "dictionary keys must be scalars" }
+  public static func dictLengthsDiffer(_ keys: Int, _ values: Int) -> String {
+    "'dict' needs keys and values of one length: \(keys) and \(values)"
+  }
+  public static func dictNeedsVectorsOrTypes() -> String { "'dict' needs two vectors or two types" }
+  public static func duplicateColumn(_ name: String) -> String { "duplicate column name '\(name)'" }
+  public static func eachLengthsDiffer(_ n: Int, _ count: Int, argument: Int) -> String {
+    "'each' needs arguments of one length: \(n) and \(count) (argument \(argument))"
+  }
+  public static func emptyPattern(_ function: String) -> String { "the pattern of '\(function)' cannot be empty" }
+  public static func iifLengthsDiffer(_ n: Int, _ count: Int) -> String {
+    "'iif' needs vectors of one length: \(n) and \(count)"
+  }
+  public static func incompatibleSizes(_ op: String, _ a: Int, _ b: Int) -> String {
+    "incompatible sizes for '\(op)': \(a) and \(b)"
+  }
+  public static func incompatibleType(expected: String, actual: String) -> String {
+    "incompatible type: expected \(expected), actual \(actual)"
+  }
+  public static func indexedAssignmentCountMismatch(_ values: Int, positions: Int) -> String {
+    "cannot assign \(values) values to \(positions) positions"
+  }
+  public static func indexOutOfRange(_ index: Int, size: Int, of container: String = "vector") -> String {
+    "index \(index) is out of range for a \(container) of size \(size)"
+  }
+  public static func insertCountMismatch(_ columns: Int, values: Int) -> String {
+    "'insert' names \(columns) columns but gives \(values) values"
+  }
+  public static func interrupted() -> String { "interrupted" }
+  public static func invalidAssignmentTarget() -> String { "cannot assign to this expression" }
+  public static func invalidColumnType(_ name: String, _ given: String) -> String {
+    "column '\(name)' has no valid type: \(given)"
+  }
+  public static func invalidIndexedTarget() -> String { "cannot assign into this expression" }
+  public static func joinRowCountMismatch(_ rows: Int, _ count: Int) -> String {
+    "cannot join a table of \(rows) rows to one of \(count) rows"
+  }
+  public static func keyListLengthsDiffer() -> String { "the two key lists must have one length" }
+  public static func missingArgument(_ parameter: String, function: String) -> String {
+    "missing argument '\(parameter)' in call to '\(function)'"
+  }
+  public static func mixedVectorLiteral(_ a: String, _ b: String) -> String {
+    "cannot mix \(a) and \(b) in a vector literal"
+  }
+  public static func moduleFunctionNeedsName() -> String { "a module function needs a name" }
+  public static func moduleHasNoFunction(_ module: String, _ name: String) -> String {
+    "module '\(module)' has no function '\(name)'"
+  }
+  public static func moduleHeaderMissing(_ name: String) -> String { "module file must start with 'module \(name)'" }
+  public static func moduleNameMismatch(_ declared: String, loadedAs name: String) -> String {
+    "module file declares '\(declared)' but was loaded as '\(name)'"
+  }
+  public static func moduleNotLoaded(_ module: String) -> String {
+    "module '\(module)' is not loaded; add 'use \(module)' first"
+  }
+  public static func moduleOnlyFunctions() -> String { "a module may contain only function definitions and 'use'" }
+  public static func multipleAssignmentNeedsNames() -> String { "multiple assignment needs plain variable names" }
+  public static func mustBeFunction(_ what: String, got: String) -> String { "\(what) must be a function, not \(got)" }
+  public static func mustBeInteger(_ what: String, got: String) -> String { "\(what) must be an integer, not \(got)" }
+  public static func mustBeString(_ what: String, got: String) -> String { "\(what) must be a string, not \(got)" }
+  public static func mustBeTable(_ what: String, got: String) -> String { "\(what) must be a table, not \(got)" }
+  public static func mustBeVector(_ what: String, got: String) -> String { "\(what) must be a vector, not \(got)" }
+  public static func needsDictionary(_ function: String, got: String) -> String {
+    "'\(function)' needs a dictionary, not \(got)"
+  }
+  public static func needsNonNegativeInteger(_ clause: String) -> String { "'\(clause)' needs a non-negative integer" }
+  public static func needsScalarVector(_ function: String) -> String {
+    "'\(function)' needs a vector of scalars, not a tuple of mixed values"
+  }
+  public static func needsString(_ function: String, got: String) -> String {
+    "'\(function)' needs a string, not \(got)"
+  }
+  public static func needsTable(_ function: String, got: String) -> String { "'\(function)' needs a table, not \(got)" }
+  public static func needsTemporal(_ function: String, got: String) -> String {
+    "'\(function)' needs a temporal value, not \(got)"
+  }
+  public static func needsVectors(_ function: String, got: String) -> String {
+    "'\(function)' needs vectors, not \(got)"
+  }
+  public static func negativeCount(_ what: String, _ count: Int) -> String { "\(what) cannot be negative (\(count))" }
+  public static func noColumn(_ name: String, in table: String = "the table") -> String {
+    "\(table) has no column '\(name)'"
+  }
+  public static func noMember(_ name: String, in type: String) -> String { "\(type) has no member '\(name)'" }
+  public static func noModulePath(_ module: String) -> String {
+    "cannot load module '\(module)': no module path is set"
+  }
+  public static func noSuchParameter(_ parameter: String, function: String) -> String {
+    "'\(function)' has no parameter named '\(parameter)'"
+  }
+  public static func notAFunction(_ type: String) -> String { "\(type) is not a function" }
+  public static func notAVariable(_ name: String) -> String { "'\(name)' is not a variable" }
+  public static func notOnePerGroup(_ column: String) -> String {
+    "'\(column)' must give one value per group (use an aggregate such as sum or first)"
+  }
+  public static func outOfMemory(_ what: String, _ count: Int, limit: String) -> String {
+    "\(what) (\(count)) needs more memory than this node allows (maxMemSize: \(limit))"
+  }
+  public static func pairNeedsScalars(_ a: String, _ b: String) -> String {
+    "both sides of ':' must be scalars, not \(a) and \(b)"
+  }
+  public static func partialNeedsFunction() -> String { "only a function can be partially applied" }
+  public static func powNeedsNumbers(_ a: String, _ b: String) -> String { "'pow' needs numbers, not \(a) and \(b)" }
+  public static func queryNeedsFrom() -> String { "a query needs 'from' and a table" }
+  public static func randBoundNotPositive() -> String { "the bound of 'rand' must be positive" }
+  public static func randCountInvalid() -> String { "the count of 'rand' must be a non-negative integer" }
+  public static func randEmptyVector() -> String { "'rand' cannot sample an empty vector" }
+  public static func randNeedsNumberOrVector(_ got: String) -> String {
+    "'rand' takes a positive number or a vector, not \(got)"
+  }
+  public static func rangeBoundsNull() -> String { "the bounds of '..' cannot be null" }
+  public static func rangeIndexNeedsIntegers() -> String { "a range index needs integer bounds" }
+  public static func rangeNeedsIntegralBounds(_ a: String, _ b: String) -> String {
+    "'..' needs integral or temporal bounds, not \(a) and \(b)"
+  }
+  public static func rangeTooLong(_ low: some CustomStringConvertible, _ high: some CustomStringConvertible) -> String {
+    "the range \(low)..\(high) is too long"
+  }
+  public static func returnOutsideFunction() -> String { "'return' outside a function" }
+  public static func roundPrecisionRange() -> String { "the precision of 'round' must be 0 to 10" }
+  public static func runNestedTooDeep(_ depth: Int) -> String { "'run' is nested more than \(depth) deep" }
+  public static func runUnavailable() -> String { "'run' is not available here" }
+  public static func shareUnsupported() -> String { "'share' needs shared tables, which are not supported yet" }
+  public static func stackOverflow(depth: Int) -> String { "stack overflow: calls nested deeper than \(depth)" }
+  public static func starInGroupBy() -> String { "'*' cannot be selected in a group by query" }
+  public static func tableNameCountMismatch(_ names: Int, columns: Int) -> String {
+    "a table needs one name per column: \(names) names and \(columns) columns"
+  }
+  public static func tableNeedsCapacity() -> String { "the first argument of 'table' must be capacity:size" }
+  public static func tableTypeCountMismatch(_ names: Int, types: Int) -> String {
+    "'table' needs one type per column: \(names) names and \(types) types"
+  }
+  public static func takeCountNotInteger() -> String { "the count of 'take' must be an integer" }
+  public static func takeCountsMismatch() -> String { "'take' with a vector of counts needs one count per element" }
+  public static func templateNeedsFunction(_ letter: Character) -> String {
+    "':\(letter)' needs a function on its left"
+  }
+  public static func templateTakesOneOrTwoArguments(_ letter: Character) -> String {
+    "':\(letter)' takes 1 or 2 arguments"
+  }
+  public static func templateTakesOneVector(_ letter: Character) -> String { "':\(letter)' takes 1 vector" }
+  public static func templateTakesTwoArguments(_ letter: Character) -> String { "':\(letter)' takes 2 arguments" }
+  public static func templateTakesTwoVectors(_ letter: Character) -> String { "':\(letter)' takes 2 vectors" }
+  public static func temporalAddNeedsCount() -> String { "'temporalAdd' needs a count or a duration" }
+  public static func temporalAddNeedsUnit() -> String {
+    "'temporalAdd' needs a unit when the second argument is a number"
+  }
+  public static func temporalAddUnsupported(_ unit: String, to type: String) -> String {
+    "'temporalAdd' cannot add '\(unit)' to \(type)"
+  }
+  public static func undefinedVariable(_ name: String, suggestion: String = "") -> String {
+    "undefined variable '\(name)'\(suggestion)"
+  }
+  public static func unknownBuiltin(_ name: String) -> String { "unknown built-in function '\(name)'" }
+  public static func unknownColumn(_ name: String, known: [String]) -> String {
+    "unknown column '\(name)'; the table has \(known.joined(separator: ", "))"
+  }
+  public static func unknownFunction(_ name: String, suggestion: String = "") -> String {
+    "unknown function '\(name)'\(suggestion)"
+  }
+  public static func unknownOperator(_ op: String) -> String { "unknown operator '\(op)'" }
+  public static func unknownSetting(_ key: String) -> String {
+    "unknown setting '\(key)'; expected 'rows' or 'elements'"
+  }
+  public static func unsupportedTemplate(_ letter: Character) -> String { "the template ':\(letter)' is not supported" }
+  public static func wavgLengthsDiffer(_ a: Int, _ b: Int) -> String {
+    "'wavg' needs two vectors of one length: \(a) and \(b)"
+  }
+  public static func whereLengthMismatch(_ count: Int, rows: Int) -> String {
+    "a 'where' condition gave \(count) values for \(rows) rows"
+  }
+  public static func whereNeedsBool(_ got: String) -> String { "a 'where' condition must give BOOL values, not \(got)" }
+  public static func wrongArgumentCount(_ function: String, min: Int, max: Int, got: Int) -> String {
+    let expected = min == max ? "\(min)" : (max == Int.max ? "at least \(min)" : "\(min) to \(max)")
+    return "'\(function)' takes \(expected) argument\(expected == "1" ? "" : "s"), got \(got)"
+  }
+}

@@ -1,0 +1,102 @@
+/// The catalogue of storage messages (databases, partitions, files), kept in one place and in
+/// alphabetical order. Wordings the language shares (reading a file, a wrong argument type) are
+/// `RuntimeMessages`'.
+///
+/// Style: lowercase, no final period, code quoted with '...'.
+enum StorageMessages {
+  static func appendColumnCountMismatch(_ count: Int, source: String, table: String, columns: Int) -> String {
+    "cannot append \(count) column\(count == 1 ? "" : "s") (\(source)) to table '\(table)' of \(columns) columns"
+  }
+  static func cannotAppendToColumn(_ column: String, table: String, _ reason: String) -> String {
+    "cannot append to column '\(column)' of table '\(table)': \(reason)"
+  }
+  static func cannotEncode(_ path: String) -> String { "cannot encode '\(path)'" }
+  static func cannotParseField(_ path: String, line: Int, column: String, text: String, as type: String) -> String {
+    "'\(path)' line \(line), column '\(column)': cannot read '\(text)' as \(type)"
+  }
+  static func cannotRemove(_ path: String, _ reason: String) -> String { "cannot remove '\(path)': \(reason)" }
+  static func columnChecksumMismatch(_ path: String) -> String {
+    "corrupt column file '\(path)': its checksum does not match the manifest"
+  }
+  static func compoLevelHoldsNoTables() -> String { "a COMPO level database cannot hold tables" }
+  static func compoSchemeShape() -> String { "a COMPO scheme is a vector of 2 or 3 database handles" }
+  static func corruptMetadata(_ path: String, _ reason: String) -> String {
+    "corrupt metadata file '\(path)': \(reason)"
+  }
+  static func corruptSymbolCodes(_ column: String) -> String { "corrupt symbol codes in '\(column)'" }
+  static func databaseNeedsDirectoryOrScheme() -> String { "'database' needs a directory or a partition scheme" }
+  static func databaseSchemeConflict(_ path: String, stored: String, given: String) -> String {
+    "database '\(path)' exists with \(stored) partitions; it cannot be created again with \(given)"
+  }
+  static func emptyTextFile(_ path: String) -> String { "'\(path)' is empty; loadText needs a header line" }
+  static func fieldCountMismatch(_ path: String, line: Int, fields: Int, header: Int) -> String {
+    "'\(path)' line \(line) has \(fields) fields; the header has \(header)"
+  }
+  static func fileOperationFailed(_ what: String, _ path: String, _ reason: String) -> String {
+    "\(what) '\(path)': \(reason)"
+  }
+  static func hashKeyType(_ type: String) -> String { "a HASH scheme cannot be keyed on \(type)" }
+  static func hashSchemeShape() -> String { "a HASH scheme is [type, buckets], such as [INT, 10]" }
+  static func invalidDatabasePath(_ path: String) -> String { "invalid database path '\(path)': write it dfs://NAME" }
+  static func invalidTableName(_ name: String) -> String {
+    "invalid table name '\(name)': a table name cannot be empty, '.', '..' or hold '/'"
+  }
+  static func listSchemeShape() -> String { "a LIST scheme is a tuple of vectors, such as [`a`b, `c]" }
+  static func metadataChecksumMismatch(_ path: String) -> String {
+    corruptMetadata(path, "its checksum does not match its contents")
+  }
+  static func mustBeDatabaseHandle(_ what: String, got: String) -> String {
+    "\(what) must be a database handle, not \(got)"
+  }
+  static func needsInMemoryTable(_ got: String) -> String {
+    "the table argument must be an in-memory table, not \(got)"
+  }
+  static func noDatabase(_ path: String) -> String { "database '\(path)' does not exist" }
+  static func noTable(_ name: String, database: String) -> String { "database '\(database)' has no table '\(name)'" }
+  static func partitionColumnMissing(_ column: String) -> String { "partition column '\(column)' is missing" }
+  static func partitionColumnNotInTable(_ column: String, columns: [String]) -> String {
+    "partition column '\(column)' is not a column of the table (it has \(columns.joined(separator: ", ")))"
+  }
+  static func partitionLevelCountMismatch(_ path: String, levels: Int, columns: Int) -> String {
+    "database '\(path)' has \(levels) partition level\(levels == 1 ? "" : "s") but \(columns) partition columns were given"
+  }
+  static func partitionSchemeType(_ type: String) -> String {
+    "a partition scheme cannot hold \(type) values; use CHAR, SHORT, INT, DATE, MONTH, TIME, MINUTE, SECOND, DATETIME or SYMBOL"
+  }
+  static func partitionTypeInvalid() -> String { "the partition type must be VALUE, RANGE, HASH, LIST or COMPO" }
+  static func partitionTypeMismatch(_ type: String, _ partition: String) -> String {
+    "partition column of type \(type) does not fit a \(partition) partition"
+  }
+  static func rangeBoundariesNotIncreasing(_ a: String, _ b: String) -> String {
+    "RANGE boundaries must increase: \(a) then \(b)"
+  }
+  static func rangeNeedsTwoBoundaries() -> String { "a RANGE scheme needs at least two boundaries" }
+  static func rowsWithoutPartition(_ count: Int) -> String {
+    "\(count) row\(count == 1 ? " has" : "s have") a partition value no partition takes (null or out of range); nothing was written"
+  }
+  static func schemeNeedsOneType() -> String { "the partition scheme must be a vector of one type" }
+  static func seqUnsupported() -> String { "SEQ partitions are not supported; use VALUE, RANGE, HASH, LIST or COMPO" }
+  static func stringOffsetsOutOfRange() -> String { "string offsets out of range" }
+  static func systemFolderNotDatabase(_ path: String) -> String {
+    "'\(path)' is the node's system folder, not a database"
+  }
+  static func systemFolderOffLimits(_ path: String) -> String {
+    "'\(path)' is in the node's system folder; scripts cannot read or write it"
+  }
+  static func tableExists(_ name: String, database: String) -> String {
+    "table '\(name)' already exists in database '\(database)'"
+  }
+  static func truncatedColumnFile(_ path: String, bytes: Int) -> String {
+    "truncated column file '\(path)': \(bytes) bytes"
+  }
+  static func unknownAtomicLevel(_ level: String) -> String {
+    "unknown atomic level '\(level)'; expected TRANS or CHUNK"
+  }
+  static func unknownEngine(_ name: String) -> String {
+    "unknown storage engine '\(name)'; expected OLAP, TSDB, PKEY or IMOLTP"
+  }
+  static func unknownPartitionType(_ code: Int64) -> String { "unknown partition type \(code)" }
+  static func valueOutsideScheme(_ value: String, database: String) -> String {
+    "value \(value) is outside the partition scheme of '\(database)' and newValuePartitionPolicy is fail; nothing was written"
+  }
+}
