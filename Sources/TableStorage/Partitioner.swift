@@ -46,10 +46,11 @@ enum Partitioner {
       }
     case .hash:
       let n = Int64(max(1, level.buckets ?? 1))
+      let version = level.hashVersion ?? 1
       return (0..<values.count).map { i -> Key? in
         let v = values[i]
         if v.isNull { return nil }
-        return Key(.int(Int64(bitPattern: hash(v) % UInt64(n)), .int))
+        return Key(.int(bucket(v, buckets: n, version: version), .int))
       }
     case .list:
       var index: [ScalarKey: Int] = [:]
@@ -65,13 +66,24 @@ enum Partitioner {
     }
   }
 
-  static func hash(_ v: Value) -> UInt64 {
+  /// The hash function new HASH databases record (`hashVersion` in their metadata).
+  static let currentHashVersion = 2
+
+  /// The bucket of a key among `n`. Version 2, DolphinDB's `hashBucket`: an integer (or
+  /// temporal) key's value modulo `n` (never negative), a string's FNV-1a hash modulo `n`.
+  /// Version 1 is what databases made before version 2 were written with, kept so that they
+  /// read back right: it multiplied by the constant already shifted (Swift shifts before it
+  /// multiplies), so with 4 buckets every integer went to bucket 0.
+  static func bucket(_ v: Value, buckets n: Int64, version: Int) -> Int64 {
     switch v {
-    case .int(let i, _): return UInt64(bitPattern: i) &* 0x9E37_79B9_7F4A_7C15 >> 7
+    case .int(let i, _):
+      if version == 1 { return Int64(bitPattern: (UInt64(bitPattern: i) &* (0x9E37_79B9_7F4A_7C15 >> 7)) % UInt64(n)) }
+      let r = i % n
+      return r < 0 ? r + n : r
     case .string(let s, _):
       var h: UInt64 = 0xCBF2_9CE4_8422_2325
       for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-      return h
+      return Int64(bitPattern: h % UInt64(n))
     default: return 0
     }
   }

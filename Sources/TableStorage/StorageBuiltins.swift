@@ -68,7 +68,8 @@ extension StorageEngine {
       guard Partitioner.allowedTypes.contains(dt) else {
         throw ScriptError(StorageMessages.hashKeyType(dt.name))
       }
-      return PartitionSpec(kind: .hash, hashType: dt.rawValue, buckets: Int(n))
+      return PartitionSpec(
+        kind: .hash, hashType: dt.rawValue, buckets: Int(n), hashVersion: Partitioner.currentHashVersion)
     case 4:
       guard case .tuple(let lists) = scheme else {
         throw ScriptError(StorageMessages.listSchemeShape())
@@ -143,6 +144,19 @@ extension StorageEngine {
           throw ScriptError(StorageMessages.needsInMemoryTable(a[1].typeString))
         }
         return .object(try self.createTable(db, try a.text(2, "the table name"), template, partitionColumns: []))
+      },
+      // DolphinDB's hashBucket: the bucket a HASH partition puts each key in.
+      Builtin("hashBucket", args: 2...2, parameterNames: ["X", "buckets"]) { a throws(ScriptError) in
+        let n = try a.integer(1, "the number of buckets")
+        guard n > 0 else { throw ScriptError(StorageMessages.bucketsMustBePositive(n)) }
+        let keys = try a.vector(0, "the keys")
+        let buckets = (0..<keys.count).map { i -> Int64 in
+          let v = keys[i]
+          return v.isNull
+            ? Int64.min : Partitioner.bucket(v, buckets: Int64(n), version: Partitioner.currentHashVersion)
+        }
+        let out = Vector(type: .int, ints: buckets)
+        return a[0].isScalar ? out[0] : .vector(out)
       },
       Builtin("loadTable", args: 2...4, parameterNames: ["database", "tableName", "partitions", "memoryMode"]) {
         a throws(ScriptError) in

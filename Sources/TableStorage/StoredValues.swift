@@ -56,6 +56,8 @@ struct PartitionSpec: Codable {
   /// HASH: the key type and the number of buckets.
   var hashType: UInt8?
   var buckets: Int?
+  /// HASH: which hash function placed the rows (absent: version 1, from before version 2).
+  var hashVersion: Int?
   /// COMPO: one spec per level.
   var levels: [PartitionSpec]?
 
@@ -67,6 +69,14 @@ struct PartitionSpec: Codable {
     case .hash: return hashType.flatMap { DataType(rawValue: $0) } ?? .int
     case .compo: return .any
     }
+  }
+
+  /// The spec with no hash function version, at every level (for comparing schemes).
+  var withoutHashVersion: PartitionSpec {
+    var s = self
+    s.hashVersion = nil
+    s.levels = levels?.map(\.withoutHashVersion)
+    return s
   }
 
   /// Levels of partitioning (COMPO has two or three).
