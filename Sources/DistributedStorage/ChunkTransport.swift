@@ -1,0 +1,21 @@
+/// A segment a writer sends to a replica: the rows of one append within one chunk, already
+/// encoded by the storage engine, with the checksum the replica verifies before it says yes.
+public struct StagedSegment: Sendable, Equatable {
+  public var chunkId: String
+  public var segment: SegmentRecord
+  public var payload: [UInt8]
+
+  public init(chunkId: String, segment: SegmentRecord, payload: [UInt8]) {
+    self.chunkId = chunkId
+    self.segment = segment
+    self.payload = payload
+  }
+}
+
+/// How a writer reaches data nodes. `stage` returns once the replica holds the segment durably
+/// (written, fsynced, checksum verified) but invisible: a segment becomes part of a chunk only
+/// when the catalog's commit lists it, so a writer that dies before committing leaves nothing
+/// any reader sees.
+public protocol ChunkTransport: Sendable {
+  func stage(_ segment: StagedSegment, on node: String) async throws(CatalogError)
+}

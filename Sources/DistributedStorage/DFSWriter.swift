@@ -1,0 +1,140 @@
+import Foundation
+
+/// One append's rows for one partition of one table.
+public struct PartitionAppend: Sendable {
+  public var partition: String
+  public var rows: Int
+  public var payload: [UInt8]
+  public var checksum: String
+
+  public init(partition: String, rows: Int, payload: [UInt8], checksum: String) {
+    self.partition = partition
+    self.rows = rows
+    self.payload = payload
+    self.checksum = checksum
+  }
+}
+
+/// What a committed append did, for the caller and the log.
+public struct AppendReport: Sendable, Equatable {
+  /// The chunks the append touched, by partition, with their new version.
+  public var versions: [String: Int]
+  /// Replicas that could not take their segment: recorded one version behind, to be caught up.
+  public var stale: [String: [String]]
+  /// How many times the commit lost to another writer and was tried again.
+  public var retries: Int
+}
+
+/// Writes an append across the cluster: places new chunks, stages each partition's segment on
+/// every replica, then commits every touched chunk in one catalog transaction. All partitions
+/// become visible together or none does.
+///
+/// A replica that cannot take its segment (its node is down) does not stop the append while
+/// another replica of the chunk took it: the chunk's record keeps the lagging replica one
+/// version behind (`RECOVERING`) and it is caught up by copying. A chunk no replica could
+/// take fails the whole append, and nothing is committed.
+public struct DFSWriter: Sendable {
+  public let catalog: any DFSCatalog
+  public let transport: any ChunkTransport
+  public var replicationFactor: Int
+  public var reliability: ReplicaReliability
+  /// Commits lost to a concurrent writer are retried this many times (after a short random
+  /// pause, so racing writers spread out) before the conflict is reported.
+  public var maxRetries = 10
+  public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+
+  public init(
+    catalog: any DFSCatalog, transport: any ChunkTransport, replicationFactor: Int, reliability: ReplicaReliability
+  ) {
+    self.catalog = catalog
+    self.transport = transport
+    self.replicationFactor = replicationFactor
+    self.reliability = reliability
+  }
+
+  /// Appends to `database`/`table`; `dataNodes` are the live data nodes (alias and host).
+  public func append(
+    _ appends: [PartitionAppend], database: String, table: String, dataNodes: [(alias: String, host: String)]
+  ) async throws(CatalogError) -> AppendReport {
+    guard !appends.isEmpty else { return AppendReport(versions: [:], stale: [:], retries: 0) }
+    // Segments staged so far, by partition and replica: a retry after a lost commit sends only
+    // what a replica does not hold yet.
+    var staged: [String: Set<String>] = [:]
+    let segmentIds = Dictionary(uniqueKeysWithValues: appends.map { ($0.partition, UUID().uuidString) })
+    var retries = 0
+    while true {
+      let current = try await catalog.chunks(database, table)
+      let byPartition = Dictionary(current.map { ($0.record.partition, $0) }) { a, _ in a }
+      var loads = Dictionary(dataNodes.map { ($0.alias, 0) }) { a, _ in a }
+      for c in current { for r in c.record.replicas where loads[r.alias] != nil { loads[r.alias]! += 1 } }
+      let hosts = Dictionary(dataNodes.map { ($0.alias, $0.host) }) { a, _ in a }
+      var changes: [ChunkChange] = []
+      var report = AppendReport(versions: [:], stale: [:], retries: retries)
+      for a in appends {
+        var record: ChunkRecord
+        let existing = byPartition[a.partition]
+        if let existing {
+          record = existing.record
+        } else {
+          let nodes = loads.map { DataNodeLoad(alias: $0.key, host: hosts[$0.key] ?? $0.key, chunks: $0.value) }
+          let chosen = try ChunkPlacement.choose(replicas: replicationFactor, among: nodes, reliability: reliability)
+          for alias in chosen { loads[alias, default: 0] += 1 }
+          record = ChunkRecord(
+            chunkId: UUID().uuidString, database: database, table: table, partition: a.partition,
+            replicas: chosen.map { ReplicaRecord(alias: $0, version: 0) }, lastUpdated: now())
+        }
+        let segment = SegmentRecord(
+          id: segmentIds[a.partition]!, rows: a.rows, bytes: a.payload.count, checksum: a.checksum)
+        let taken = await stage(a, segment, record, &staged)
+        // Only a replica with every earlier segment can carry the chunk forward.
+        guard record.replicas.contains(where: { taken.contains($0.alias) && $0.version == record.version }) else {
+          throw CatalogError(
+            .unavailable,
+            "no current replica of partition '\(a.partition)' of '\(database)/\(table)' could take the append (replicas: \(record.replicas.map(\.alias).joined(separator: ", "))); nothing was committed"
+          )
+        }
+        let next = record.version + 1
+        record.replicas = record.replicas.map { r in
+          // A replica already behind stays behind; one that took this and every earlier segment moves on.
+          ReplicaRecord(
+            alias: r.alias, version: taken.contains(r.alias) && r.version == record.version ? next : r.version)
+        }
+        record.version = next
+        record.segments.append(segment)
+        record.lastUpdated = now()
+        let behind = record.replicas.filter { $0.version < next }.map(\.alias)
+        if !behind.isEmpty { report.stale[a.partition] = behind }
+        report.versions[a.partition] = next
+        changes.append(existing.map { .update(record, expected: $0.storeVersion) } ?? .create(record))
+      }
+      do {
+        try await catalog.commit(changes)
+        return report
+      } catch {
+        guard error.kind == .conflict, retries < maxRetries else { throw error }
+        retries += 1
+        try? await Task.sleep(for: .milliseconds(Int.random(in: 1...min(100, 2 << retries))))
+      }
+    }
+  }
+
+  /// Sends one partition's segment to every replica of its chunk that does not hold it yet;
+  /// returns the replicas that hold it.
+  func stage(
+    _ a: PartitionAppend, _ segment: SegmentRecord, _ record: ChunkRecord, _ staged: inout [String: Set<String>]
+  )
+    async -> Set<String>
+  {
+    let key = record.chunkId + "/" + segment.id
+    for r in record.replicas where staged[key]?.contains(r.alias) != true {
+      do {
+        try await transport.stage(
+          StagedSegment(chunkId: record.chunkId, segment: segment, payload: a.payload), on: r.alias)
+        staged[key, default: []].insert(r.alias)
+      } catch {
+        continue
+      }
+    }
+    return staged[key] ?? []
+  }
+}
