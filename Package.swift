@@ -78,7 +78,7 @@ let package = Package(
     ),
     // One dfs:// namespace for the cluster: the catalog of databases, tables and chunks (in
     // ZooKeeper through the coordination seam) and where chunk replicas are placed.
-    .target(name: "DistributedStorage", dependencies: ["Coordination"]),
+    .target(name: "DistributedStorage", dependencies: ["Coordination", "PorpoiseSupport"]),
     // License files: fields, Ed25519 signatures (swift-crypto), the checks a node makes at start.
     .target(name: "Licensing", dependencies: ["PorpoiseSupport", .product(name: "Crypto", package: "swift-crypto")]),
     // Users, groups, rights, password hashes and session tokens; where users are stored.
@@ -107,7 +107,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "ScriptRuntime"]),
-    .testTarget(name: "TableStorageTests", dependencies: ["TableStorage", "ScriptRuntime"]),
+    .testTarget(name: "TableStorageTests", dependencies: ["TableStorage", "ScriptRuntime", "PorpoiseSupport"]),
     .testTarget(name: "PorpoiseCLITests", dependencies: ["TestSupport", "RemoteNode", "WireProtocol"]),
     // What the tests that run real processes share: ZooKeeper servers, spawned nodes, ports.
     .target(name: "TestSupport", dependencies: ["Coordination"], path: "Tests/TestSupport"),
@@ -124,7 +124,8 @@ let package = Package(
       ]),
     .testTarget(name: "ClusterTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),
     .testTarget(name: "LicensingTests", dependencies: ["Licensing"]),
-    .testTarget(name: "DistributedStorageTests", dependencies: ["DistributedStorage", "Coordination", "TestSupport"]),
+    .testTarget(
+      name: "DistributedStorageTests", dependencies: ["DistributedStorage", "Coordination", "TestSupport", "PorpoiseSupport"]),
     .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "ScriptRuntime"]),
   ],
   swiftLanguageModes: [.v6]

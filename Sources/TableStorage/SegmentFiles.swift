@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PorpoiseSupport
 import ScriptRuntime
 
 /// One column per file (or two for text), raw little-endian, checksummed in the manifest.

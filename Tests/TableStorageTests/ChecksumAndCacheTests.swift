@@ -1,4 +1,5 @@
 import Foundation
+import PorpoiseSupport
 import Testing
 
 @testable import ScriptRuntime

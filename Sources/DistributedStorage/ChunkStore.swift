@@ -1,0 +1,128 @@
+import Foundation
+import PorpoiseSupport
+
+/// The chunk replicas a data node holds, under its `volumes`: one file per segment,
+/// `<volume>/CHUNKS/<chunkId>/<segmentId>.seg`, written durably and checked against its
+/// checksum when written and when read. A chunk lives in one volume, chosen by its id (so
+/// chunks spread over the volumes); reads look in the others too, so changing `volumes`
+/// loses nothing.
+///
+/// The store does not decide what is visible: a reader asks for the segments the catalog's
+/// record of the chunk lists, so a staged segment no commit listed is never read, and the
+/// janitor (`removeUncommitted`) deletes it once it is old enough not to be a commit in flight.
+public final class ChunkStore: Sendable {
+  public let volumes: [String]
+
+  /// `volumes` as the node's parameter gives them (comma-separated), or `<home>/storage`.
+  public init(volumes: [String]) throws(CatalogError) {
+    guard !volumes.isEmpty else { throw CatalogError(.unavailable, "a data node needs at least one volume") }
+    self.volumes = volumes
+    for v in volumes {
+      do { try DurableFile.makeDirectory(v + "/CHUNKS") } catch {
+        throw CatalogError(.unavailable, "volume '\(v)': \(error.message)")
+      }
+    }
+  }
+
+  /// The volumes of a `volumes` parameter: comma-separated folders, blanks dropped.
+  public static func volumes(parameter: String?, home: String) -> [String] {
+    let listed = (parameter ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+    return listed.isEmpty ? [home + "/storage"] : listed
+  }
+
+  func folder(_ chunkId: String, volume: String) -> String { volume + "/CHUNKS/" + chunkId }
+
+  /// The volume a new chunk goes to.
+  func home(of chunkId: String) -> String {
+    let h = Checksum.hex(of: Array(chunkId.utf8))
+    return volumes[Int(UInt64(h, radix: 16)! % UInt64(volumes.count))]
+  }
+
+  /// Where a segment's file is, if this node has it.
+  func locate(_ chunkId: String, _ segmentId: String) -> String? {
+    for v in [home(of: chunkId)] + volumes {
+      let path = folder(chunkId, volume: v) + "/" + segmentId + ".seg"
+      if FileAccess.isFile(path) { return path }
+    }
+    return nil
+  }
+
+  /// Writes a segment durably after checking the bytes against its checksum.
+  public func stage(_ s: StagedSegment) throws(CatalogError) {
+    guard Checksum.hex(of: s.payload) == s.segment.checksum, s.payload.count == s.segment.bytes else {
+      throw CatalogError(
+        .damaged, "segment \(s.segment.id) of chunk \(s.chunkId) arrived damaged (checksum mismatch); not stored")
+    }
+    if locate(s.chunkId, s.segment.id) != nil { return }
+    let dir = folder(s.chunkId, volume: home(of: s.chunkId))
+    do {
+      try DurableFile.makeDirectory(dir)
+      try DurableFile.replace(dir + "/" + s.segment.id + ".seg", with: s.payload, sync: true)
+    } catch {
+      throw CatalogError(.unavailable, "cannot store segment \(s.segment.id) of chunk \(s.chunkId): \(error.message)")
+    }
+  }
+
+  /// A segment's bytes, checked against the catalog's checksum: a corrupt replica is reported,
+  /// never served.
+  public func read(_ chunkId: String, _ segment: SegmentRecord) throws(CatalogError) -> [UInt8] {
+    guard let path = locate(chunkId, segment.id) else {
+      throw CatalogError(.notFound, "this node has no segment \(segment.id) of chunk \(chunkId)")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CatalogError(.unavailable, "cannot read \(path)")
+    }
+    let bytes = Array(data)
+    guard Checksum.hex(of: bytes) == segment.checksum else {
+      throw CatalogError(.damaged, "\(path) is corrupt (checksum mismatch)")
+    }
+    return bytes
+  }
+
+  public func has(_ chunkId: String, _ segmentId: String) -> Bool { locate(chunkId, segmentId) != nil }
+
+  /// Deletes this node's copy of a segment (a corrupt one, before it is copied again).
+  public func discard(_ chunkId: String, _ segmentId: String) {
+    while let path = locate(chunkId, segmentId) { try? FileManager.default.removeItem(atPath: path) }
+  }
+
+  /// Every chunk this node holds, with its segment ids and their sizes in bytes.
+  public func inventory() -> [String: [String: Int]] {
+    var out: [String: [String: Int]] = [:]
+    for v in volumes {
+      for chunk in FileAccess.list(v + "/CHUNKS") ?? [] {
+        for file in FileAccess.list(folder(chunk, volume: v)) ?? [] where file.hasSuffix(".seg") {
+          let size = (try? FileManager.default.attributesOfItem(atPath: folder(chunk, volume: v) + "/" + file))?[.size]
+          out[chunk, default: [:]][String(file.dropLast(4))] = (size as? NSNumber)?.intValue ?? 0
+        }
+      }
+    }
+    return out
+  }
+
+  /// Deletes segments no committed chunk lists (`committed`: chunk id to segment ids) once
+  /// they are older than `graceMillis` (younger ones may belong to a commit in flight), and
+  /// chunks left empty. Returns what it removed, as `chunk/segment`.
+  @discardableResult
+  public func removeUncommitted(committed: [String: Set<String>], graceMillis: Int64, now: Date = Date()) -> [String] {
+    var removed: [String] = []
+    for v in volumes {
+      for chunk in FileAccess.list(v + "/CHUNKS") ?? [] {
+        let dir = folder(chunk, volume: v)
+        for file in FileAccess.list(dir) ?? [] where file.hasSuffix(".seg") || file.hasSuffix(".tmp") {
+          // A `.tmp` is a write a crash interrupted: never committed, whatever its name.
+          let id = file.hasSuffix(".seg") ? String(file.dropLast(4)) : file
+          if committed[chunk]?.contains(id) == true { continue }
+          let modified =
+            (try? FileManager.default.attributesOfItem(atPath: dir + "/" + file))?[.modificationDate] as? Date
+          guard let modified, now.timeIntervalSince(modified) * 1000 > Double(graceMillis) else { continue }
+          try? FileManager.default.removeItem(atPath: dir + "/" + file)
+          removed.append(chunk + "/" + id)
+        }
+        if (FileAccess.list(dir) ?? []).isEmpty { try? FileManager.default.removeItem(atPath: dir) }
+      }
+    }
+    return removed.sorted()
+  }
+}

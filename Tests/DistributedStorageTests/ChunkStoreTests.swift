@@ -1,0 +1,76 @@
+import DistributedStorage
+import Foundation
+import PorpoiseSupport
+import Testing
+
+/// A data node's chunk files: durable, checksummed on the way in and out, spread over volumes,
+/// and uncommitted leftovers cleaned once they are old.
+@Suite struct ChunkStoreTests {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-chunks-\(UUID().uuidString)").path
+
+  func segment(_ id: String, _ bytes: [UInt8]) -> StagedSegment {
+    StagedSegment(
+      chunkId: "c-\(id)",
+      segment: SegmentRecord(id: id, rows: 1, bytes: bytes.count, checksum: Checksum.hex(of: bytes)),
+      payload: bytes)
+  }
+
+  @Test func aSegmentIsReadBackAsWrittenAndCorruptionIsReported() throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let store = try ChunkStore(volumes: [root + "/v1"])
+    let s = segment("s1", Array("rows of one append".utf8))
+    try store.stage(s)
+    #expect(try store.read(s.chunkId, s.segment) == s.payload)
+    #expect(store.inventory() == [s.chunkId: ["s1": s.payload.count]])
+    // Bytes damaged in flight are refused before they are stored.
+    var bad = segment("s2", Array("abc".utf8))
+    bad.payload[0] = 0
+    #expect(throws: CatalogError.self) { try store.stage(bad) }
+    #expect(!store.has(bad.chunkId, "s2"))
+    // A byte flipped on disk: reported, never served.
+    let path = root + "/v1/CHUNKS/\(s.chunkId)/s1.seg"
+    var onDisk = try Data(contentsOf: URL(fileURLWithPath: path))
+    onDisk[3] ^= 0xFF
+    try onDisk.write(to: URL(fileURLWithPath: path))
+    #expect {
+      try store.read(s.chunkId, s.segment)
+    } throws: { error in
+      (error as? CatalogError)?.kind == .damaged && "\(error)".contains("is corrupt (checksum mismatch)")
+    }
+  }
+
+  @Test func chunksSpreadOverTheVolumesAndAreFoundAfterTheListChanges() throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let volumes = (1...3).map { root + "/v\($0)" }
+    let store = try ChunkStore(volumes: volumes)
+    let segments = (0..<30).map { segment("s\($0)", [UInt8($0)]) }
+    for s in segments { try store.stage(s) }
+    let used = volumes.map {
+      (FileManager.default.subpaths(atPath: $0 + "/CHUNKS") ?? []).filter { $0.hasSuffix(".seg") }.count
+    }
+    #expect(used.allSatisfy { $0 > 0 }, "\(used)")
+    #expect(used.reduce(0, +) == 30)
+    // The same folders listed in another order: every segment is still found.
+    let reordered = try ChunkStore(volumes: volumes.reversed())
+    for s in segments { #expect(try reordered.read(s.chunkId, s.segment) == s.payload) }
+    #expect(ChunkStore.volumes(parameter: " /a, /b ,", home: "/h") == ["/a", "/b"])
+    #expect(ChunkStore.volumes(parameter: nil, home: "/h") == ["/h/storage"])
+  }
+
+  @Test func uncommittedSegmentsAreRemovedOnlyOnceTheyAreOld() throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let store = try ChunkStore(volumes: [root + "/v1"])
+    let committed = segment("kept", [1, 2])
+    let orphan = StagedSegment(chunkId: committed.chunkId, segment: segment("orphan", [3]).segment, payload: [3])
+    try store.stage(committed)
+    try store.stage(orphan)
+    let listing = [committed.chunkId: Set(["kept"])]
+    // Young: it may be a commit in flight.
+    #expect(store.removeUncommitted(committed: listing, graceMillis: 60_000).isEmpty)
+    let later = Date().addingTimeInterval(120)
+    #expect(
+      store.removeUncommitted(committed: listing, graceMillis: 60_000, now: later) == ["\(committed.chunkId)/orphan"])
+    #expect(store.has(committed.chunkId, "kept"))
+    #expect(!store.has(committed.chunkId, "orphan"))
+  }
+}
