@@ -47,99 +47,11 @@ extension StorageEngine {
     _ t: TableHandle, _ columns: [Vector], _ rowKeys: [[Partitioner.Key?]], _ levels: [PartitionSpec], rows n: Int
   ) throws(ScriptError) -> AppendResult {
     var manifest = try self.manifest(t)
-    let existing = Set(manifest.partitions.map(\.dir))
-    // Group rows by partition, keeping their order; apply the new-value policy. Keys are
-    // interned per level first, so names and checks happen once per distinct key, not per row.
-    var groups: [(path: String, keys: [Partitioner.Key], rows: [Int])] = []
-    var skipped = 0
-    var unknown: Partitioner.Key?
-    var levelCodes: [[Int32]] = []
-    var levelKeys: [[Partitioner.Key]] = []
-    for l in levels.indices {
-      var index: [Partitioner.Key: Int32] = [:]
-      var distinct: [Partitioner.Key] = []
-      var codes = [Int32](repeating: -1, count: n)
-      var last: (Partitioner.Key, Int32)?
-      for i in 0..<n {
-        guard let key = rowKeys[l][i] else { continue }
-        if let (k, c) = last, k == key {
-          codes[i] = c
-          continue
-        }
-        let c: Int32
-        if let found = index[key] {
-          c = found
-        } else {
-          c = Int32(distinct.count)
-          index[key] = c
-          distinct.append(key)
-        }
-        codes[i] = c
-        last = (key, c)
-      }
-      levelCodes.append(codes)
-      levelKeys.append(distinct)
-    }
-    // One number per row for its combination of level keys (-1: no partition takes it).
-    var combined = [Int64](repeating: 0, count: n)
-    for (l, codes) in levelCodes.enumerated() {
-      let width = Int64(max(1, levelKeys[l].count))
-      for i in 0..<n {
-        combined[i] = combined[i] < 0 || codes[i] < 0 ? -1 : combined[i] * width + Int64(codes[i])
-      }
-    }
-    var groupIndex: [Int64: Int] = [:]
-    var rejected = Set<Int64>()
-    var lastCombo: Int64 = -2
-    var lastGroup = 0
-    rows: for i in 0..<n {
-      let combo = combined[i]
-      if combo < 0 || rejected.contains(combo) {
-        skipped += 1
-        continue rows
-      }
-      if combo == lastCombo {
-        groups[lastGroup].rows.append(i)
-        continue rows
-      }
-      if let g = groupIndex[combo] {
-        groups[g].rows.append(i)
-        lastCombo = combo
-        lastGroup = g
-        continue rows
-      }
-      let keys = levels.indices.map { l in levelKeys[l][Int(levelCodes[l][i])] }
-      let path =
-        levels.isEmpty ? "all" : zip(keys, levels).map { Partitioner.directoryName($0.0, $0.1) }.joined(separator: "/")
-      if !existing.contains(path) {
-        if let undeclared = zip(keys, levels).first(where: { !Partitioner.isDeclared($0.0, $0.1) }) {
-          switch newValuePartitionPolicy {
-          case "skip":
-            rejected.insert(combo)
-            skipped += 1
-            continue rows
-          case "fail":
-            unknown = undeclared.0
-            break rows
-          default: break
-          }
-        }
-      }
-      groupIndex[combo] = groups.count
-      lastCombo = combo
-      lastGroup = groups.count
-      groups.append((path, keys, [i]))
-    }
-    if let unknown {
-      throw ScriptError(
-        StorageMessages.valueOutsideScheme(ValueFormatter.plain(unknown.value), database: t.database.path)
-      )
-    }
-    if skipped > 0 && newValuePartitionPolicy != "skip" {
-      throw ScriptError(
-        StorageMessages.rowsWithoutPartition(skipped)
-      )
-    }
+    let routed = try PartitionRouter.group(
+      rowKeys, levels: levels, rows: n, existing: Set(manifest.partitions.map(\.dir)),
+      policy: newValuePartitionPolicy, database: t.database.path)
+    let groups = routed.groups
+    let skipped = routed.skipped
     let base = tableDirectory(t.database, t.name)
     var written: [String] = []
     do {
