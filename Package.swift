@@ -78,7 +78,9 @@ let package = Package(
     ),
     // One dfs:// namespace for the cluster: the catalog of databases, tables and chunks (in
     // ZooKeeper through the coordination seam) and where chunk replicas are placed.
-    .target(name: "DistributedStorage", dependencies: ["Coordination", "PorpoiseSupport"]),
+    .target(
+      name: "DistributedStorage",
+      dependencies: ["Coordination", "PorpoiseSupport", "ScriptRuntime", "TableStorage", "WireProtocol"]),
     // License files: fields, Ed25519 signatures (swift-crypto), the checks a node makes at start.
     .target(name: "Licensing", dependencies: ["PorpoiseSupport", .product(name: "Crypto", package: "swift-crypto")]),
     // Users, groups, rights, password hashes and session tokens; where users are stored.
@@ -125,7 +127,11 @@ let package = Package(
     .testTarget(name: "ClusterTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),
     .testTarget(name: "LicensingTests", dependencies: ["Licensing"]),
     .testTarget(
-      name: "DistributedStorageTests", dependencies: ["DistributedStorage", "Coordination", "TestSupport", "PorpoiseSupport"]),
+      name: "DistributedStorageTests",
+      dependencies: [
+        "DistributedStorage", "Coordination", "TestSupport", "PorpoiseSupport", "ScriptSession", "ScriptRuntime",
+        "TableStorage",
+      ]),
     .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "ScriptRuntime"]),
   ],
   swiftLanguageModes: [.v6]

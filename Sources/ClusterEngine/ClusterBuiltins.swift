@@ -1,6 +1,7 @@
 import ClusterConfig
 import Coordination
 import Dispatch
+import PorpoiseSupport
 import RemoteNode
 import ScriptRuntime
 import Synchronization

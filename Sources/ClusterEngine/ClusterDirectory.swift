@@ -1,5 +1,6 @@
 import ClusterConfig
 import Coordination
+import PorpoiseSupport
 
 /// One node as the shell lists it (`.nodes`).
 public struct NodeEntry: Sendable {

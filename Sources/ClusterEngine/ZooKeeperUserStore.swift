@@ -1,6 +1,7 @@
 import AccessControl
 import Coordination
 import Logging
+import PorpoiseSupport
 import Synchronization
 
 /// A cluster's users in ZooKeeper (`/acl/users`, under the cluster's root), so a user created

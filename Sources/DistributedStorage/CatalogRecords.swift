@@ -73,19 +73,23 @@ public struct ChunkRecord: Codable, Sendable, Equatable {
   public var table: String
   /// The partition's path within the table (`20170807/key3` for a COMPO partition).
   public var partition: String
+  /// The partition's key per level, as the storage engine writes them (JSON): what a query
+  /// prunes by.
+  public var keys: String = ""
   public var version: Int
   public var segments: [SegmentRecord]
   public var replicas: [ReplicaRecord]
   public var lastUpdated: Int64
 
   public init(
-    chunkId: String, database: String, table: String, partition: String, version: Int = 0,
+    chunkId: String, database: String, table: String, partition: String, keys: String = "", version: Int = 0,
     segments: [SegmentRecord] = [], replicas: [ReplicaRecord], lastUpdated: Int64
   ) {
     self.chunkId = chunkId
     self.database = database
     self.table = table
     self.partition = partition
+    self.keys = keys
     self.version = version
     self.segments = segments
     self.replicas = replicas

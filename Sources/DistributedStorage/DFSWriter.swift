@@ -3,12 +3,15 @@ import Foundation
 /// One append's rows for one partition of one table.
 public struct PartitionAppend: Sendable {
   public var partition: String
+  /// The partition's keys as the storage engine writes them (recorded with a new chunk).
+  public var keys: String
   public var rows: Int
   public var payload: [UInt8]
   public var checksum: String
 
-  public init(partition: String, rows: Int, payload: [UInt8], checksum: String) {
+  public init(partition: String, keys: String = "", rows: Int, payload: [UInt8], checksum: String) {
     self.partition = partition
+    self.keys = keys
     self.rows = rows
     self.payload = payload
     self.checksum = checksum
@@ -80,7 +83,7 @@ public struct DFSWriter: Sendable {
           let chosen = try ChunkPlacement.choose(replicas: replicationFactor, among: nodes, reliability: reliability)
           for alias in chosen { loads[alias, default: 0] += 1 }
           record = ChunkRecord(
-            chunkId: UUID().uuidString, database: database, table: table, partition: a.partition,
+            chunkId: UUID().uuidString, database: database, table: table, partition: a.partition, keys: a.keys,
             replicas: chosen.map { ReplicaRecord(alias: $0, version: 0) }, lastUpdated: now())
         }
         let segment = SegmentRecord(

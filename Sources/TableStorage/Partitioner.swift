@@ -119,7 +119,55 @@ enum Partitioner {
     return out.isEmpty ? "%empty" : out
   }
 
+  /// An append's columns converted to the table's types, and each partition level's key of
+  /// every row; `rows` is 0 for an empty append.
+  static func prepare(
+    _ given: [Vector], schema: TableSchema, partition: PartitionSpec, table: String, source: String
+  ) throws(ScriptError) -> (columns: [Vector], rowKeys: [[Key?]], levels: [PartitionSpec], rows: Int) {
+    let types = schema.dataTypes
+    guard given.count == types.count else {
+      throw ScriptError(
+        StorageMessages.appendColumnCountMismatch(given.count, source: source, table: table, columns: types.count))
+    }
+    var columns: [Vector] = []
+    for (k, c) in given.enumerated() {
+      do { columns.append(c.type == types[k] ? c : try Cast.vector(c, to: types[k])) } catch {
+        throw ScriptError(StorageMessages.cannotAppendToColumn(schema.names[k], table: table, error.message))
+      }
+    }
+    let n = columns.first?.count ?? 0
+    if let bad = columns.first(where: { $0.count != n }) {
+      throw ScriptError(RuntimeMessages.appendedLengthsDiffer(n, bad.count))
+    }
+    let levels = schema.partitionColumns.isEmpty ? [] : partition.flattened
+    if n == 0 { return (columns, [], levels, 0) }
+    var rowKeys: [[Key?]] = []
+    for (col, level) in zip(schema.partitionColumns, levels) {
+      guard let k = schema.names.firstIndex(of: col) else {
+        throw ScriptError(StorageMessages.partitionColumnMissing(col))
+      }
+      rowKeys.append(try keys(columns[k], level))
+    }
+    return (columns, rowKeys, levels, n)
+  }
+
   // MARK: Pruning
+
+  /// Whether a partition with `keys` (one per level) may hold rows matching every predicate.
+  static func partitionMayMatch(
+    _ keys: [Key], schema: TableSchema, partition: PartitionSpec, _ predicates: [ColumnPredicate]
+  ) -> Bool {
+    let levels = schema.partitionColumns.isEmpty ? [] : partition.flattened
+    let types = schema.dataTypes
+    for pred in predicates {
+      guard let l = schema.partitionColumns.firstIndex(where: { $0.lowercased() == pred.column.lowercased() }),
+        l < keys.count, l < levels.count,
+        let col = schema.names.firstIndex(where: { $0.lowercased() == pred.column.lowercased() })
+      else { continue }
+      if !mayMatch(keys[l], levels[l], columnType: types[col], pred) { return false }
+    }
+    return true
+  }
 
   /// Whether a partition may hold rows matching a predicate on its partition column.
   static func mayMatch(_ key: Key, _ level: PartitionSpec, columnType: DataType, _ p: ColumnPredicate) -> Bool {

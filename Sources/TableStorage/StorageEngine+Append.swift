@@ -9,33 +9,9 @@ extension StorageEngine {
 
   /// Appends rows to a table: all of them become visible at once, or none (on any error or crash).
   func append(_ t: TableHandle, columns given: [Vector], from source: String) throws(ScriptError) -> AppendResult {
-    let types = t.schema.dataTypes
-    guard given.count == types.count else {
-      throw ScriptError(
-        StorageMessages.appendColumnCountMismatch(given.count, source: source, table: t.name, columns: types.count)
-      )
-    }
-    var columns: [Vector] = []
-    for (k, c) in given.enumerated() {
-      do { columns.append(c.type == types[k] ? c : try Cast.vector(c, to: types[k])) } catch {
-        throw ScriptError(StorageMessages.cannotAppendToColumn(t.schema.names[k], table: t.name, error.message))
-      }
-    }
-    let n = columns.first?.count ?? 0
-    if let bad = columns.first(where: { $0.count != n }) {
-      throw ScriptError(RuntimeMessages.appendedLengthsDiffer(n, bad.count))
-    }
+    let (columns, rowKeys, levels, n) = try Partitioner.prepare(
+      given, schema: t.schema, partition: t.database.spec.partition, table: t.name, source: source)
     if n == 0 { return AppendResult(written: 0, skipped: 0) }
-
-    // Partition keys of every row, level by level.
-    let levels = t.schema.partitionColumns.isEmpty ? [] : t.database.spec.partition.flattened
-    var rowKeys: [[Partitioner.Key?]] = []
-    for (col, level) in zip(t.schema.partitionColumns, levels) {
-      guard let k = t.schema.names.firstIndex(of: col) else {
-        throw ScriptError(StorageMessages.partitionColumnMissing(col))
-      }
-      rowKeys.append(try Partitioner.keys(columns[k], level))
-    }
     return try locked { () throws(ScriptError) -> AppendResult in
       try DurableFiles.withLock(directory(for: t.database.path) + "/LOCK") { () throws(ScriptError) -> AppendResult in
         try commit(t, columns, rowKeys, levels, rows: n)

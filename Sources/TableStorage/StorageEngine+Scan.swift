@@ -12,17 +12,9 @@ extension StorageEngine {
     let lowerWanted = wanted.map { Set($0.map { $0.lowercased() }) }
     let indices = schema.names.indices.filter { lowerWanted?.contains(schema.names[$0].lowercased()) ?? true }
     let chosen = indices.isEmpty ? Array(schema.names.indices.prefix(1)) : indices
-    let levels = schema.partitionColumns.isEmpty ? [] : t.database.spec.partition.flattened
     let types = schema.dataTypes
     let partitions = manifest.partitions.filter { p in
-      for pred in predicates {
-        guard let l = schema.partitionColumns.firstIndex(where: { $0.lowercased() == pred.column.lowercased() }),
-          l < p.keys.count, l < levels.count,
-          let col = schema.names.firstIndex(where: { $0.lowercased() == pred.column.lowercased() })
-        else { continue }
-        if !Partitioner.mayMatch(p.keys[l], levels[l], columnType: types[col], pred) { return false }
-      }
-      return true
+      Partitioner.partitionMayMatch(p.keys, schema: schema, partition: t.database.spec.partition, predicates)
     }
     let base = tableDirectory(t.database, t.name)
     final class Results: @unchecked Sendable {

@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// Data nodes in one process: a chunk store each, reachable unless marked down.
-final class LocalDataNodes: ChunkTransport, SegmentSource {
+final class LocalDataNodes: ChunkTransport, SegmentSource, ChunkScanner {
   let stores: [String: ChunkStore]
   private let down = Mutex<Set<String>>([])
 
@@ -32,6 +32,19 @@ final class LocalDataNodes: ChunkTransport, SegmentSource {
 
   func fetch(_ chunkId: String, _ segment: SegmentRecord, from node: String) async throws(CatalogError) -> [UInt8] {
     try store(node).read(chunkId, segment)
+  }
+
+  /// How many scan requests each node served.
+  let served = Mutex<[String: Int]>([:])
+
+  func scan(_ request: ChunkScanRequest, on node: String) async throws(CatalogError) -> [ChunkRows] {
+    let s = try store(node)
+    served.withLock { $0[node, default: 0] += 1 }
+    do {
+      return try ChunkReader(store: s).read(request).map(ChunkRows.init)
+    } catch {
+      throw CatalogError(.damaged, error.message)
+    }
   }
 }
 

@@ -1,0 +1,88 @@
+import Foundation
+import ScriptRuntime
+
+/// One partition's rows of an append, routed: where they go and their columns.
+public struct RoutedPartition {
+  /// The partition's path within the table (`20170807/key3`).
+  public let path: String
+  /// The partition's key per level, as JSON (what `PartitionLayout.mayMatch` reads).
+  public let keys: String
+  public let columns: [Vector]
+  public var rows: Int { columns.first?.count ?? 0 }
+}
+
+/// A partitioned table's layout outside the local engine (the cluster's catalog keeps it as
+/// JSON): the database's scheme and the table's columns. Routes an append's rows to
+/// partitions and prunes partitions for a query exactly as the local engine does, so a
+/// distributed table and an embedded one put and find rows alike.
+public struct PartitionLayout {
+  let spec: DatabaseSpec
+  let schema: TableSchema
+
+  init(spec: DatabaseSpec, schema: TableSchema) {
+    self.spec = spec
+    self.schema = schema
+  }
+
+  /// The layout of JSON the catalog kept (`scheme` from `schemeJSON`, `schema` from `schemaJSON`).
+  public init(scheme: String, schema: String) throws(ScriptError) {
+    do {
+      spec = try JSONDecoder().decode(DatabaseSpec.self, from: Data(scheme.utf8))
+      self.schema = try JSONDecoder().decode(TableSchema.self, from: Data(schema.utf8))
+    } catch {
+      throw ScriptError(StorageMessages.corruptMetadata("the cluster catalog", error.localizedDescription))
+    }
+  }
+
+  public var schemeJSON: String { PartitionLayout.json(spec) }
+  public var schemaJSON: String { PartitionLayout.json(schema) }
+  public var columnNames: [String] { schema.names }
+  public var columnTypes: [DataType] { schema.dataTypes }
+  public var partitionColumns: [String] { schema.partitionColumns }
+
+  static func json<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+  }
+
+  /// Converts an append's columns to the table's types and sends each row to its partition,
+  /// applying `policy` to values outside the scheme. Returns the partitions in the order
+  /// their first row came, and how many rows `skip` left out.
+  public func route(
+    _ given: [Vector], existing: Set<String>, policy: String, table: String, database: String, source: String
+  ) throws(ScriptError) -> (partitions: [RoutedPartition], skipped: Int) {
+    let (columns, rowKeys, levels, n) = try Partitioner.prepare(
+      given, schema: schema, partition: spec.partition, table: table, source: source)
+    if n == 0 { return ([], 0) }
+    let routed = try PartitionRouter.group(
+      rowKeys, levels: levels, rows: n, existing: existing, policy: policy, database: database)
+    let partitions = routed.groups.map { g in
+      RoutedPartition(
+        path: g.path, keys: PartitionLayout.json(g.keys),
+        columns: g.rows.count == n ? columns : columns.map { $0.gather(g.rows) })
+    }
+    return (partitions, routed.skipped)
+  }
+
+  /// Whether the partition with keys `a` comes before the one with keys `b` in the order a
+  /// scan returns partitions (by key, level by level).
+  public func sortsBefore(keys a: String, _ b: String) -> Bool {
+    let decoder = JSONDecoder()
+    guard let x = try? decoder.decode([StoredScalar].self, from: Data(a.utf8)),
+      let y = try? decoder.decode([StoredScalar].self, from: Data(b.utf8))
+    else { return a < b }
+    for (p, q) in zip(x, y) {
+      let c = Comparison.order(p.value, q.value)
+      if c != 0 { return c < 0 }
+    }
+    return a < b
+  }
+
+  /// Whether the partition whose keys are `keys` (as `route` gave them) may hold rows that
+  /// satisfy every predicate; true when the keys cannot be read (never skip by mistake).
+  public func mayMatch(keys: String, _ predicates: [ColumnPredicate]) -> Bool {
+    guard let decoded = try? JSONDecoder().decode([StoredScalar].self, from: Data(keys.utf8)) else { return true }
+    return Partitioner.partitionMayMatch(decoded, schema: schema, partition: spec.partition, predicates)
+  }
+}
