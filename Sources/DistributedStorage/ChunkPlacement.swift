@@ -31,10 +31,7 @@ public enum ChunkPlacement {
   {
     let wanted = max(1, replicas)
     guard nodes.count >= wanted else {
-      throw CatalogError(
-        .unavailable,
-        "a chunk needs \(wanted) replicas (dfsReplicationFactor) but \(nodes.count) data node\(nodes.count == 1 ? " is" : "s are") running"
-      )
+      throw CatalogError(.unavailable, DFSMessages.tooFewDataNodes(replicas: wanted, running: nodes.count))
     }
     var candidates = nodes.sorted { ($0.chunks, $0.alias) < ($1.chunks, $1.alias) }
     var chosen: [DataNodeLoad] = []
@@ -48,10 +45,7 @@ public enum ChunkPlacement {
       case .distinctHostsRequired:
         guard let i = onNewHost else {
           let hosts = Set(nodes.map(\.host)).count
-          throw CatalogError(
-            .unavailable,
-            "a chunk needs \(wanted) replicas on distinct hosts (dfsReplicaReliabilityLevel=1) but the running data nodes are on \(hosts) host\(hosts == 1 ? "" : "s")"
-          )
+          throw CatalogError(.unavailable, DFSMessages.tooFewHosts(replicas: wanted, hosts: hosts))
         }
         pick = i
       case .distinctHostsIfPossible:

@@ -82,7 +82,7 @@ public struct ChunkRecovery: Sendable {
         return
       }
     }
-    report.failed[partition] = "writers kept changing it; it will be tried again"
+    report.failed[partition] = DFSMessages.writersKeptChangingIt()
   }
 
   func copy(_ chunkId: String, _ segment: SegmentRecord, from sources: [String]) async throws(CatalogError) {
@@ -96,9 +96,6 @@ public struct ChunkRecovery: Sendable {
         reasons.append("\(node): \(error.message)")
       }
     }
-    throw CatalogError(
-      .unavailable,
-      "no current replica could give segment \(segment.id) of chunk \(chunkId)"
-        + (reasons.isEmpty ? " (there is none)" : ": " + reasons.joined(separator: "; ")))
+    throw CatalogError(.unavailable, DFSMessages.noSourceForSegment(segment.id, chunk: chunkId, reasons: reasons))
   }
 }

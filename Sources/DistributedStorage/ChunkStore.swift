@@ -15,11 +15,11 @@ public final class ChunkStore: Sendable {
 
   /// `volumes` as the node's parameter gives them (comma-separated), or `<home>/storage`.
   public init(volumes: [String]) throws(CatalogError) {
-    guard !volumes.isEmpty else { throw CatalogError(.unavailable, "a data node needs at least one volume") }
+    guard !volumes.isEmpty else { throw CatalogError(.unavailable, DFSMessages.noVolume()) }
     self.volumes = volumes
     for v in volumes {
       do { try DurableFile.makeDirectory(v + "/CHUNKS") } catch {
-        throw CatalogError(.unavailable, "volume '\(v)': \(error.message)")
+        throw CatalogError(.unavailable, DFSMessages.volumeUnusable(v, error.message))
       }
     }
   }
@@ -51,8 +51,7 @@ public final class ChunkStore: Sendable {
   /// Writes a segment durably after checking the bytes against its checksum.
   public func stage(_ s: StagedSegment) throws(CatalogError) {
     guard Checksum.hex(of: s.payload) == s.segment.checksum, s.payload.count == s.segment.bytes else {
-      throw CatalogError(
-        .damaged, "segment \(s.segment.id) of chunk \(s.chunkId) arrived damaged (checksum mismatch); not stored")
+      throw CatalogError(.damaged, DFSMessages.segmentArrivedDamaged(s.segment.id, chunk: s.chunkId))
     }
     if locate(s.chunkId, s.segment.id) != nil { return }
     let dir = folder(s.chunkId, volume: home(of: s.chunkId))
@@ -60,7 +59,7 @@ public final class ChunkStore: Sendable {
       try DurableFile.makeDirectory(dir)
       try DurableFile.replace(dir + "/" + s.segment.id + ".seg", with: s.payload, sync: true)
     } catch {
-      throw CatalogError(.unavailable, "cannot store segment \(s.segment.id) of chunk \(s.chunkId): \(error.message)")
+      throw CatalogError(.unavailable, DFSMessages.cannotStoreSegment(s.segment.id, chunk: s.chunkId, error.message))
     }
   }
 
@@ -68,14 +67,14 @@ public final class ChunkStore: Sendable {
   /// never served.
   public func read(_ chunkId: String, _ segment: SegmentRecord) throws(CatalogError) -> [UInt8] {
     guard let path = locate(chunkId, segment.id) else {
-      throw CatalogError(.notFound, "this node has no segment \(segment.id) of chunk \(chunkId)")
+      throw CatalogError(.notFound, DFSMessages.noSegmentHere(segment.id, chunk: chunkId))
     }
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw CatalogError(.unavailable, "cannot read \(path)")
+      throw CatalogError(.unavailable, DFSMessages.cannotReadFile(path))
     }
     let bytes = Array(data)
     guard Checksum.hex(of: bytes) == segment.checksum else {
-      throw CatalogError(.damaged, "\(path) is corrupt (checksum mismatch)")
+      throw CatalogError(.damaged, DFSMessages.corruptSegmentFile(path))
     }
     return bytes
   }

@@ -23,15 +23,15 @@ public struct CoordinationCatalog: DFSCatalog {
 
   static func failure(_ error: ZooKeeperError) -> CatalogError {
     error.isConnectionProblem || error.isSessionLost || error.code == ZooKeeperError.closing
-      ? CatalogError(.unavailable, "the cluster catalog is unavailable: \(error.description)")
-      : CatalogError(.damaged, "the cluster catalog: \(error.description)")
+      ? CatalogError(.unavailable, DFSMessages.catalogUnavailable(error))
+      : CatalogError(.damaged, DFSMessages.catalogDamaged(error))
   }
 
   func document<T: Decodable>(_ type: T.Type, _ path: String, _ what: String) async throws(CatalogError) -> T? {
     let read = try await call { c throws(ZooKeeperError) in try await c.optionalBytes(path) }
     guard let (bytes, _) = read else { return nil }
     guard let value = ZNodeJSON.decode(type, bytes) else {
-      throw CatalogError(.damaged, "the cluster catalog's record of \(what) (\(path)) is damaged")
+      throw CatalogError(.damaged, DFSMessages.damagedRecord(of: what, at: path))
     }
     return value
   }
@@ -63,14 +63,14 @@ public struct CoordinationCatalog: DFSCatalog {
     }
     if created { return record }
     guard let existing = try await database(record.name) else {
-      throw CatalogError(.conflict, "database '\(record.name)' was dropped while it was being created; try again")
+      throw CatalogError(.conflict, DFSMessages.databaseDroppedWhileCreating(record.name))
     }
     return existing
   }
 
   public func dropDatabase(_ name: String) async throws(CatalogError) {
     guard try await database(name) != nil else {
-      throw CatalogError(.notFound, "database '\(name)' does not exist")
+      throw CatalogError(.notFound, DFSMessages.noDatabase(name))
     }
     try await call { c throws(ZooKeeperError) in try await c.deleteTree(CatalogPaths.database(name)) }
   }
@@ -101,15 +101,15 @@ public struct CoordinationCatalog: DFSCatalog {
       }
     }
     if outcome == ZooKeeperError.nodeExists {
-      throw CatalogError(.alreadyExists, "table '\(table.name)' already exists in '\(database)'")
+      throw CatalogError(.alreadyExists, DFSMessages.tableExists(table.name, database: database))
     }
-    if outcome == ZooKeeperError.noNode { throw CatalogError(.notFound, "database '\(database)' does not exist") }
+    if outcome == ZooKeeperError.noNode { throw CatalogError(.notFound, DFSMessages.noDatabase(database)) }
   }
 
   public func dropTable(_ database: String, _ table: String) async throws(CatalogError) {
     let path = CatalogPaths.table(database, table)
     let exists = try await call { c throws(ZooKeeperError) in try await c.exists(path) != nil }
-    guard exists else { throw CatalogError(.notFound, "table '\(table)' does not exist in '\(database)'") }
+    guard exists else { throw CatalogError(.notFound, DFSMessages.noTable(table, database: database)) }
     try await call { c throws(ZooKeeperError) in
       try await c.deleteTree(CatalogPaths.chunks(database, table))
       try await c.deleteTree(path)
@@ -125,7 +125,7 @@ public struct CoordinationCatalog: DFSCatalog {
       let read = try await call { c throws(ZooKeeperError) in try await c.optionalBytes(path) }
       guard let (bytes, version) = read else { continue }
       guard let record = ZNodeJSON.decode(ChunkRecord.self, bytes) else {
-        throw CatalogError(.damaged, "the cluster catalog's record of chunk \(path) is damaged")
+        throw CatalogError(.damaged, DFSMessages.damagedChunkRecord(path))
       }
       out.append(VersionedChunk(record: record, storeVersion: version))
     }
@@ -155,8 +155,7 @@ public struct CoordinationCatalog: DFSCatalog {
       }
       let r = which?.record ?? changes[0].record
       throw CatalogError(
-        .conflict,
-        "partition '\(r.partition)' of '\(r.database)/\(r.table)' was changed by another writer; nothing was committed")
+        .conflict, DFSMessages.chunkChangedByAnotherWriter(r.partition, database: r.database, table: r.table))
     }
   }
 }

@@ -100,7 +100,7 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
     for chunk in chosen {
       let current = chunk.currentReplicas
       guard let node = current.first(where: { $0 == cluster.localAlias }) ?? current.first else {
-        throw ScriptError("partition '\(chunk.partition)' of '\(database)/\(name)' has no current replica")
+        throw ScriptError(DFSMessages.noCurrentReplicaToRead(chunk.partition, database: database, table: name))
       }
       plan[node, default: []].append(chunk)
     }

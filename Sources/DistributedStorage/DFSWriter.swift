@@ -93,8 +93,8 @@ public struct DFSWriter: Sendable {
         guard record.replicas.contains(where: { taken.contains($0.alias) && $0.version == record.version }) else {
           throw CatalogError(
             .unavailable,
-            "no current replica of partition '\(a.partition)' of '\(database)/\(table)' could take the append (replicas: \(record.replicas.map(\.alias).joined(separator: ", "))); nothing was committed"
-          )
+            DFSMessages.noCurrentReplicaForAppend(
+              a.partition, database: database, table: table, replicas: record.replicas.map(\.alias)))
         }
         let next = record.version + 1
         record.replicas = record.replicas.map { r in

@@ -12,17 +12,17 @@ public enum SegmentCodec {
     } catch let error as ScriptError {
       throw error
     } catch {
-      throw ScriptError("cannot encode a segment: \(error)")
+      throw ScriptError(DFSMessages.segmentNotEncoded("\(error)"))
     }
   }
 
   public static func decode(_ bytes: [UInt8]) throws(ScriptError) -> Table {
     let value: Value
     do { value = try ValueCodec.decode(bytes) } catch {
-      throw ScriptError("a segment does not decode: \(error)")
+      throw ScriptError(DFSMessages.segmentDoesNotDecode("\(error)"))
     }
     guard case .object(let o) = value, let table = o as? Table else {
-      throw ScriptError("a segment holds \(value.typeString), not a table")
+      throw ScriptError(DFSMessages.segmentNotATable(value.typeString))
     }
     return table
   }

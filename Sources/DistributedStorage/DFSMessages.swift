@@ -1,0 +1,66 @@
+import Coordination
+
+/// The catalogue of distributed-storage messages (the catalog, placement, writes, chunk files,
+/// recovery), kept in one place and in alphabetical order.
+///
+/// Style: lowercase, no final period, code quoted with '...'.
+enum DFSMessages {
+  static func cannotReadFile(_ path: String) -> String { "cannot read \(path)" }
+  static func cannotStoreSegment(_ segment: String, chunk: String, _ reason: String) -> String {
+    "cannot store segment \(segment) of chunk \(chunk): \(reason)"
+  }
+  static func catalogDamaged(_ error: ZooKeeperError) -> String { "the cluster catalog: \(error.description)" }
+  static func catalogUnavailable(_ error: ZooKeeperError) -> String {
+    "the cluster catalog is unavailable: \(error.description)"
+  }
+  static func chunkChangedByAnotherWriter(_ partition: String, database: String, table: String) -> String {
+    "partition '\(partition)' of '\(database)/\(table)' was changed by another writer; nothing was committed"
+  }
+  static func corruptSegmentFile(_ path: String) -> String { "\(path) is corrupt (checksum mismatch)" }
+  static func damagedChunkRecord(_ path: String) -> String {
+    "the cluster catalog's record of chunk \(path) is damaged"
+  }
+  static func damagedRecord(of what: String, at path: String) -> String {
+    "the cluster catalog's record of \(what) (\(path)) is damaged"
+  }
+  static func databaseDroppedWhileCreating(_ name: String) -> String {
+    "database '\(name)' was dropped while it was being created; try again"
+  }
+  static func noCurrentReplicaForAppend(_ partition: String, database: String, table: String, replicas: [String])
+    -> String
+  {
+    "no current replica of partition '\(partition)' of '\(database)/\(table)' could take the append (replicas: \(replicas.joined(separator: ", "))); nothing was committed"
+  }
+  static func noCurrentReplicaToRead(_ partition: String, database: String, table: String) -> String {
+    "partition '\(partition)' of '\(database)/\(table)' has no current replica"
+  }
+  static func noDatabase(_ name: String) -> String { "database '\(name)' does not exist" }
+  static func noSegmentHere(_ segment: String, chunk: String) -> String {
+    "this node has no segment \(segment) of chunk \(chunk)"
+  }
+  static func noSourceForSegment(_ segment: String, chunk: String, reasons: [String]) -> String {
+    "no current replica could give segment \(segment) of chunk \(chunk)"
+      + (reasons.isEmpty ? " (there is none)" : ": " + reasons.joined(separator: "; "))
+  }
+  static func noTable(_ table: String, database: String) -> String {
+    "table '\(table)' does not exist in '\(database)'"
+  }
+  static func noVolume() -> String { "a data node needs at least one volume" }
+  static func segmentArrivedDamaged(_ segment: String, chunk: String) -> String {
+    "segment \(segment) of chunk \(chunk) arrived damaged (checksum mismatch); not stored"
+  }
+  static func segmentDoesNotDecode(_ reason: String) -> String { "a segment does not decode: \(reason)" }
+  static func segmentNotATable(_ type: String) -> String { "a segment holds \(type), not a table" }
+  static func segmentNotEncoded(_ reason: String) -> String { "cannot encode a segment: \(reason)" }
+  static func tableExists(_ table: String, database: String) -> String {
+    "table '\(table)' already exists in '\(database)'"
+  }
+  static func tooFewDataNodes(replicas: Int, running: Int) -> String {
+    "a chunk needs \(replicas) replicas (dfsReplicationFactor) but \(running) data node\(running == 1 ? " is" : "s are") running"
+  }
+  static func tooFewHosts(replicas: Int, hosts: Int) -> String {
+    "a chunk needs \(replicas) replicas on distinct hosts (dfsReplicaReliabilityLevel=1) but the running data nodes are on \(hosts) host\(hosts == 1 ? "" : "s")"
+  }
+  static func volumeUnusable(_ volume: String, _ reason: String) -> String { "volume '\(volume)': \(reason)" }
+  static func writersKeptChangingIt() -> String { "writers kept changing it; it will be tried again" }
+}
