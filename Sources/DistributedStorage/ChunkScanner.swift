@@ -6,11 +6,9 @@ public protocol ChunkScanner: Sendable {
   func scan(_ request: ChunkScanRequest, on node: String) async throws(CatalogError) -> [ChunkRows]
 }
 
-/// A chunk's rows as a data node read them, in a form that crosses tasks: the column names
-/// and the columns.
-public struct ChunkRows: @unchecked Sendable {
-  // @unchecked: the vectors are values (copy on write) made by the reader and handed over
-  // whole; nothing else holds them.
+/// A chunk's rows as a data node read them, in a form that crosses tasks (a `Table` is a
+/// class): the column names and the columns.
+public struct ChunkRows: Sendable {
   public let names: [String]
   public let columns: [Vector]
 

@@ -35,8 +35,8 @@ public final class ChunkStore: Sendable {
 
   /// The volume a new chunk goes to.
   func home(of chunkId: String) -> String {
-    let h = Checksum.hex(of: Array(chunkId.utf8))
-    return volumes[Int(UInt64(h, radix: 16)! % UInt64(volumes.count))]
+    let h = Array(chunkId.utf8).withUnsafeBytes { Checksum.of($0) }
+    return volumes[Int(h % UInt64(volumes.count))]
   }
 
   /// Where a segment's file is, if this node has it.

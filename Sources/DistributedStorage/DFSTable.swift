@@ -69,7 +69,14 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
   }
 
   public func append(columns: [Vector], from source: String) throws(ScriptError) {
-    let existing = Set(try chunks().map(\.partition))
+    let (catalog, database, name) = (cluster.catalog, database, name)
+    let known: [VersionedChunk]
+    do {
+      known = try blockingAwait { () async throws(CatalogError) in try await catalog.chunks(database, name) }
+    } catch {
+      throw ScriptError(error.message)
+    }
+    let existing = Set(known.map(\.record.partition))
     let (routed, _) = try layout.route(
       columns, existing: existing, policy: cluster.newValuePartitionPolicy, table: name, database: database,
       source: source)
@@ -80,11 +87,11 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
         try SegmentCodec.append(
           RoutedPartitionRows(path: r.path, keys: r.keys, names: layout.columnNames, columns: r.columns)))
     }
-    let (writer, database, name, nodes) = (cluster.writer, database, name, cluster.dataNodes())
-    let batch = appends
+    let (writer, nodes, batch) = (cluster.writer, cluster.dataNodes(), appends)
     do {
       _ = try blockingAwait { () async throws(CatalogError) in
-        try await writer.append(batch, database: database, table: name, dataNodes: nodes)
+        // The chunks read for routing are the writer's first view: one catalog read, not two.
+        try await writer.append(batch, database: database, table: name, dataNodes: nodes, known: known)
       }
     } catch {
       throw ScriptError(error.message)
@@ -93,8 +100,7 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
 
   public func scan(columns: Set<String>?, predicates: [ColumnPredicate]) throws(ScriptError) -> Table {
     let wanted = columns.map { Array($0) }
-    let chosen = try chunks().filter { layout.mayMatch(keys: $0.keys, predicates) }
-      .sorted { layout.sortsBefore(keys: $0.keys, $1.keys) }
+    let chosen = layout.sortedByKeys(try chunks().filter { layout.mayMatch(keys: $0.keys, predicates) }, \.keys)
     // One request per data node, for the chunks it was chosen to serve.
     var plan: [String: [ChunkRecord]] = [:]
     for chunk in chosen {
@@ -124,11 +130,9 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
       if let r = byChunk[chunk.chunkId] { parts.append(try r.table) }
     }
     if parts.isEmpty {
-      let keep = layout.columnNames.indices.filter { i in
-        columns.map { c in c.contains { $0.lowercased() == layout.columnNames[i].lowercased() } } ?? true
-      }
-      return try Table(
-        names: keep.map { layout.columnNames[$0] }, columns: keep.map { Vector.empty(layout.columnTypes[$0]) })
+      // No rows: the wanted columns, empty, as the embedded engine returns them.
+      let empty = try Table(names: layout.columnNames, columns: layout.columnTypes.map { Vector.empty($0) })
+      return try ChunkReader.concatenate([empty], columns: wanted)
     }
     return try ChunkReader.concatenate(parts, columns: nil)
   }

@@ -56,8 +56,11 @@ public struct DFSWriter: Sendable {
   }
 
   /// Appends to `database`/`table`; `dataNodes` are the live data nodes (alias and host).
+  /// `known` is the table's chunks as the caller just read them (read here when nil; read
+  /// again after a lost commit either way).
   public func append(
-    _ appends: [PartitionAppend], database: String, table: String, dataNodes: [(alias: String, host: String)]
+    _ appends: [PartitionAppend], database: String, table: String, dataNodes: [(alias: String, host: String)],
+    known: [VersionedChunk]? = nil
   ) async throws(CatalogError) -> AppendReport {
     guard !appends.isEmpty else { return AppendReport(versions: [:], stale: [:], retries: 0) }
     // Segments staged so far, by partition and replica: a retry after a lost commit sends only
@@ -65,8 +68,15 @@ public struct DFSWriter: Sendable {
     var staged: [String: Set<String>] = [:]
     let segmentIds = Dictionary(uniqueKeysWithValues: appends.map { ($0.partition, UUID().uuidString) })
     var retries = 0
+    var snapshot = known
     while true {
-      let current = try await catalog.chunks(database, table)
+      let current: [VersionedChunk]
+      if let s = snapshot {
+        current = s
+        snapshot = nil
+      } else {
+        current = try await catalog.chunks(database, table)
+      }
       let byPartition = Dictionary(current.map { ($0.record.partition, $0) }) { a, _ in a }
       var loads = Dictionary(dataNodes.map { ($0.alias, 0) }) { a, _ in a }
       for c in current { for r in c.record.replicas where loads[r.alias] != nil { loads[r.alias]! += 1 } }

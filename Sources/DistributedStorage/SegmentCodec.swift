@@ -6,12 +6,8 @@ import WireProtocol
 /// (so a writer and a replica that encode the same rows get the same bytes and checksum).
 public enum SegmentCodec {
   public static func encode(names: [String], columns: [Vector]) throws(ScriptError) -> [UInt8] {
-    do {
-      let table = try Table(names: names, columns: columns)
-      return try ValueCodec.encode(.object(table))
-    } catch let error as ScriptError {
-      throw error
-    } catch {
+    let table = try Table(names: names, columns: columns)
+    do { return try ValueCodec.encode(.object(table)) } catch {
       throw ScriptError(DFSMessages.segmentNotEncoded("\(error)"))
     }
   }

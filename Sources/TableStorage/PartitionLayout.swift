@@ -65,18 +65,21 @@ public struct PartitionLayout {
     return (partitions, routed.skipped)
   }
 
-  /// Whether the partition with keys `a` comes before the one with keys `b` in the order a
-  /// scan returns partitions (by key, level by level).
-  public func sortsBefore(keys a: String, _ b: String) -> Bool {
+  /// `items` in the order a scan returns partitions (by key, level by level); `keys` gives an
+  /// item's keys as `route` wrote them. Each item's keys are read once.
+  public func sortedByKeys<T>(_ items: [T], _ keys: (T) -> String) -> [T] {
     let decoder = JSONDecoder()
-    guard let x = try? decoder.decode([StoredScalar].self, from: Data(a.utf8)),
-      let y = try? decoder.decode([StoredScalar].self, from: Data(b.utf8))
-    else { return a < b }
-    for (p, q) in zip(x, y) {
-      let c = Comparison.order(p.value, q.value)
-      if c != 0 { return c < 0 }
+    let decoded = items.map { item -> (T, String, [StoredScalar]) in
+      let text = keys(item)
+      return (item, text, (try? decoder.decode([StoredScalar].self, from: Data(text.utf8))) ?? [])
     }
-    return a < b
+    return decoded.sorted { a, b in
+      for (p, q) in zip(a.2, b.2) {
+        let c = Comparison.order(p.value, q.value)
+        if c != 0 { return c < 0 }
+      }
+      return a.1 < b.1
+    }.map(\.0)
   }
 
   /// Whether the partition whose keys are `keys` (as `route` gave them) may hold rows that

@@ -30,12 +30,7 @@ extension Machine {
   /// Loads a file a running script asked for (`run`, `use`): its first diagnostic becomes the
   /// error of the statement that asked.
   public func loadNested(_ file: SourceFile) throws(ScriptError) -> [CompiledStatement] {
-    do {
-      return try load(file)
-    } catch {
-      let d = error.diagnostics[0]
-      throw ScriptError(d.message, at: d.range)
-    }
+    try compile(try parseNested(file))
   }
 
   /// Parses a file nested in a running script in this session's context (a module, whose
