@@ -72,7 +72,7 @@ let package = Package(
       name: "ClusterEngine",
       dependencies: [
         "RemoteNode", "Coordination", "ClusterConfig", "ScriptSession", "ScriptRuntime", "Licensing", "AccessControl", "CAffinity",
-        "TableStorage", "PorpoiseSupport",
+        "TableStorage", "DistributedStorage", "PorpoiseSupport",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

@@ -12,11 +12,17 @@ enum ClusterMessages {
   static func agentReport(_ alias: String, agent: String, state: String?, lastExit: String?) -> String {
     "\(alias): agent \(agent) says \(state ?? "nothing yet")\(lastExit.map { " (last exit: \($0))" } ?? "")"
   }
+  static func badChunkAnswer(_ node: String, _ function: String) -> String {
+    "\(node) answered '\(function)' with something other than what was asked"
+  }
   static func cannotMakeCredentialPipe() -> String { "cannot make a pipe for the node's credentials" }
   static func cannotReachZooKeeper(_ address: ZooKeeperAddress, _ reason: String) -> String {
     "cannot reach ZooKeeper at \(address): \(reason)"
   }
   static func cannotStart(_ program: String, _ reason: String) -> String { "cannot start \(program): \(reason)" }
+  static func chunkStoreNotOpen(_ alias: String) -> String { "the chunk store of \(alias) is not open yet" }
+  static func dataNodeNotRunning(_ alias: String) -> String { "data node \(alias) is not running" }
+  static func dataNodesUnknown(_ reason: String) -> String { "cannot list the running data nodes: \(reason)" }
   static func desiredStateChurn() -> String { "the desired state kept changing under us; try again" }
   static func leaderUnreachable(_ function: String, _ leader: String, _ reason: String) -> String {
     "\(function): the leading controller \(leader) cannot be reached: \(reason)"
@@ -49,6 +55,7 @@ enum ClusterMessages {
   static func notSettled(_ function: String, up: Bool, after seconds: Int, _ reasons: [String]) -> String {
     "\(function): not \(up ? "up" : "down") after \(seconds) s: \(reasons.joined(separator: "; "))"
   }
+  static func onDataNode(_ node: String, _ message: String) -> String { "\(node): \(message)" }
   static func pnodeRunColumnsDiffer() -> String { "pnodeRun: the nodes returned tables of different columns" }
   static func pnodeRunFailed(on alias: String, _ error: any Error) -> String { "pnodeRun on \(alias): \(error)" }
   static func pnodeRunNeedsFunction(_ got: String) -> String { "pnodeRun needs a function, not \(got)" }

@@ -48,13 +48,17 @@ public struct NodeSessionBuilder: Sendable {
     let warnings = SinkBox(errors)
     storage.warn = { message in warnings.sink.write("warning: \(message)\n") }
     let context = self.context
-    let libraries = [
-      storage.library, RemoteBuiltins.library, ClusterBuiltins.library(context),
-      LicenseBuiltins.library(license) { new in
-        context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
-      },
-      AccessBuiltins.library,
-    ]
+    // On a cluster's data and compute nodes, dfs:// is the cluster's: its built-ins come after
+    // the local engine's and take over their names for dfs:// paths.
+    let local = storage.library
+    let libraries =
+      [local] + (context.dfs?.libraries(over: local) ?? []) + [
+        RemoteBuiltins.library, ClusterBuiltins.library(context),
+        LicenseBuiltins.library(license) { new in
+          context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
+        },
+        AccessBuiltins.library,
+      ]
     let session = Session(output: output, errors: errors, clock: clock(), libraries: libraries)
     // What one value may take: sizes from scripts are checked against it before allocating.
     if let bytes = maxMemoryBytes { session.machine.maxMemoryBytes = bytes }

@@ -2,6 +2,7 @@ import ClusterConfig
 import Coordination
 import Foundation
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -24,8 +25,13 @@ final class RegisteredRole: NodeRole {
       version: context.launch.version)
   }
 
+  /// The data node's chunk upkeep (recovery, removal of uncommitted segments).
+  private let upkeep = Mutex<Task<Void, Never>?>(nil)
+
   func start() async throws(NodeStartError) {
     guard let coordination = context.coordination else { return }
+    // Chunks can be staged here as soon as other nodes see this one registered.
+    try context.dfs?.openStore()
     coordination.onRenewed { [self] client in await renewed(client) }
     let client: any CoordinationClient
     do {
@@ -43,6 +49,10 @@ final class RegisteredRole: NodeRole {
       throw NodeStartError(error.message, exitCode: 69)
     }
     if coordination.digest != nil { await ZooKeeperUserStore.protectExisting(client, logger: logger) }
+    if let dfs = context.dfs, dfs.isDataNode {
+      let (users, logger) = (context.users, logger)
+      upkeep.withLock { $0 = Task { await dfs.maintain(users: users, logger: logger) } }
+    }
   }
 
   /// After a session expiry: the same incarnation registers under the new session.
@@ -56,6 +66,7 @@ final class RegisteredRole: NodeRole {
   }
 
   func stop() async {
+    upkeep.withLock { $0?.cancel() }
     guard let coordination = context.coordination else { return }
     if let client = coordination.client {
       try? await NodeRegistry(client: client).deregister(registration)

@@ -4,11 +4,16 @@ public struct StagedSegment: Sendable, Equatable {
   public var chunkId: String
   public var segment: SegmentRecord
   public var payload: [UInt8]
+  /// The table the chunk belongs to: the replica checks the writer's right to it.
+  public var database: String
+  public var table: String
 
-  public init(chunkId: String, segment: SegmentRecord, payload: [UInt8]) {
+  public init(chunkId: String, segment: SegmentRecord, payload: [UInt8], database: String = "", table: String = "") {
     self.chunkId = chunkId
     self.segment = segment
     self.payload = payload
+    self.database = database
+    self.table = table
   }
 }
 

@@ -140,6 +140,7 @@ public struct CoordinationCatalog: DFSCatalog {
       switch change {
       case .create: return .create(path, data: ZNodeJSON.encode(r), mode: .persistent)
       case .update(_, let expected): return .set(path, data: ZNodeJSON.encode(r), version: expected)
+      case .remove(_, let expected): return .delete(path, version: expected)
       }
     }
     let c = try client()

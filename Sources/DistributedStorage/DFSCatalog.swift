@@ -40,10 +40,12 @@ public enum ChunkChange: Sendable {
   case create(ChunkRecord)
   /// A new version of a chunk, applied only if it is still the version read.
   case update(ChunkRecord, expected: Int32)
+  /// Removes a chunk (`dropPartition`), only if it is still the version read.
+  case remove(ChunkRecord, expected: Int32)
 
   var record: ChunkRecord {
     switch self {
-    case .create(let r), .update(let r, _): return r
+    case .create(let r), .update(let r, _), .remove(let r, _): return r
     }
   }
 }

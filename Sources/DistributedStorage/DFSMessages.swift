@@ -5,6 +5,7 @@ import Coordination
 ///
 /// Style: lowercase, no final period, code quoted with '...'.
 enum DFSMessages {
+  static func badChunkRequest(_ reason: String) -> String { "a malformed chunk request: \(reason)" }
   static func cannotReadFile(_ path: String) -> String { "cannot read \(path)" }
   static func cannotStoreSegment(_ segment: String, chunk: String, _ reason: String) -> String {
     "cannot store segment \(segment) of chunk \(chunk): \(reason)"

@@ -2,30 +2,49 @@ import PorpoiseSupport
 import ScriptRuntime
 import TableStorage
 
-/// Where a distributed table's work goes: its catalog, the writer of appends, the scanner of
-/// chunks, and the live data nodes.
+/// Where a node's distributed databases live: the catalog, how chunks are placed, how data
+/// nodes are reached, and which data nodes run.
 public struct DFSCluster: Sendable {
   public let catalog: any DFSCatalog
-  public let writer: DFSWriter
-  public let scanner: any ChunkScanner
+  /// `dfsReplicationFactor` and `dfsReplicaReliabilityLevel`.
+  public var replicationFactor: Int
+  public var reliability: ReplicaReliability
+  /// The data nodes, reached on behalf of the user whose session token is given (nil: a
+  /// guest), so each data node checks that user's rights itself.
+  public let nodes: @Sendable (_ token: String?) -> any ChunkTransport & ChunkScanner
   /// The live data nodes now (alias and host).
   public let dataNodes: @Sendable () -> [(alias: String, host: String)]
   /// This node's alias, whose replicas a query reads first.
   public let localAlias: String?
   /// `newValuePartitionPolicy`: what an append does with a value no partition holds.
-  public let newValuePartitionPolicy: String
+  public var newValuePartitionPolicy: String
 
   public init(
-    catalog: any DFSCatalog, writer: DFSWriter, scanner: any ChunkScanner,
+    catalog: any DFSCatalog, replicationFactor: Int, reliability: ReplicaReliability,
+    nodes: @escaping @Sendable (_ token: String?) -> any ChunkTransport & ChunkScanner,
     dataNodes: @escaping @Sendable () -> [(alias: String, host: String)], localAlias: String?,
     newValuePartitionPolicy: String = "add"
   ) {
     self.catalog = catalog
-    self.writer = writer
-    self.scanner = scanner
+    self.replicationFactor = replicationFactor
+    self.reliability = reliability
+    self.nodes = nodes
     self.dataNodes = dataNodes
     self.localAlias = localAlias
     self.newValuePartitionPolicy = newValuePartitionPolicy
+  }
+
+  /// The writer of appends on behalf of a session's user.
+  public func writer(token: String?) -> DFSWriter {
+    DFSWriter(catalog: catalog, transport: nodes(token), replicationFactor: replicationFactor, reliability: reliability)
+  }
+
+  /// Runs catalog or data-node work from a script's thread and waits; a failure becomes the
+  /// script's error.
+  public func wait<T: Sendable>(_ body: @escaping @Sendable () async throws(CatalogError) -> T) throws(ScriptError)
+    -> T
+  {
+    do { return try blockingAwait(body) } catch { throw ScriptError(error.message) }
   }
 }
 
@@ -39,12 +58,15 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
   public let database: String
   public let name: String
   public let layout: PartitionLayout
+  /// The session token of the user who opened the table: data nodes check that user's rights.
+  let token: String?
 
-  public init(cluster: DFSCluster, database: String, name: String, layout: PartitionLayout) {
+  public init(cluster: DFSCluster, database: String, name: String, layout: PartitionLayout, token: String? = nil) {
     self.cluster = cluster
     self.database = database
     self.name = name
     self.layout = layout
+    self.token = token
   }
 
   public var form: Value.Form { .table }
@@ -59,23 +81,12 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
 
   func chunks() throws(ScriptError) -> [ChunkRecord] {
     let (catalog, database, name) = (cluster.catalog, database, name)
-    do {
-      return try blockingAwait { () async throws(CatalogError) in
-        try await catalog.chunks(database, name).map(\.record)
-      }
-    } catch {
-      throw ScriptError(error.message)
-    }
+    return try cluster.wait { () async throws(CatalogError) in try await catalog.chunks(database, name).map(\.record) }
   }
 
   public func append(columns: [Vector], from source: String) throws(ScriptError) {
     let (catalog, database, name) = (cluster.catalog, database, name)
-    let known: [VersionedChunk]
-    do {
-      known = try blockingAwait { () async throws(CatalogError) in try await catalog.chunks(database, name) }
-    } catch {
-      throw ScriptError(error.message)
-    }
+    let known = try cluster.wait { () async throws(CatalogError) in try await catalog.chunks(database, name) }
     let existing = Set(known.map(\.record.partition))
     let (routed, _) = try layout.route(
       columns, existing: existing, policy: cluster.newValuePartitionPolicy, table: name, database: database,
@@ -87,44 +98,40 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
         try SegmentCodec.append(
           RoutedPartitionRows(path: r.path, keys: r.keys, names: layout.columnNames, columns: r.columns)))
     }
-    let (writer, nodes, batch) = (cluster.writer, cluster.dataNodes(), appends)
-    do {
-      _ = try blockingAwait { () async throws(CatalogError) in
-        // The chunks read for routing are the writer's first view: one catalog read, not two.
-        try await writer.append(batch, database: database, table: name, dataNodes: nodes, known: known)
-      }
-    } catch {
-      throw ScriptError(error.message)
+    let (writer, nodes, batch) = (cluster.writer(token: token), cluster.dataNodes(), appends)
+    _ = try cluster.wait { () async throws(CatalogError) in
+      // The chunks read for routing are the writer's first view: one catalog read, not two.
+      try await writer.append(batch, database: database, table: name, dataNodes: nodes, known: known)
     }
   }
 
   public func scan(columns: Set<String>?, predicates: [ColumnPredicate]) throws(ScriptError) -> Table {
-    let wanted = columns.map { Array($0) }
+    // A scan that needs no column (`count(*)`) still needs the rows: one column carries them.
+    let wanted = columns.map { $0.isEmpty ? Array(layout.columnNames.prefix(1)) : Array($0) }
     let chosen = layout.sortedByKeys(try chunks().filter { layout.mayMatch(keys: $0.keys, predicates) }, \.keys)
-    // One request per data node, for the chunks it was chosen to serve.
-    var plan: [String: [ChunkRecord]] = [:]
-    for chunk in chosen {
-      let current = chunk.currentReplicas
-      guard let node = current.first(where: { $0 == cluster.localAlias }) ?? current.first else {
-        throw ScriptError(DFSMessages.noCurrentReplicaToRead(chunk.partition, database: database, table: name))
-      }
-      plan[node, default: []].append(chunk)
-    }
-    let scanner = cluster.scanner
-    let requests = plan.map { (node: $0.key, request: ChunkScanRequest(chunks: $0.value, columns: wanted)) }
-    let answers: [String: [ChunkRows]]
-    do {
-      answers = try blockingAwait { () async throws(CatalogError) -> [String: [ChunkRows]] in
-        try await DFSTable.gather(requests, scanner)
-      }
-    } catch {
-      throw ScriptError(error.message)
-    }
-    // Put each chunk's rows back in partition order.
+    let live = Set(cluster.dataNodes().map(\.alias))
+    let scanner = cluster.nodes(token)
     var byChunk: [String: ChunkRows] = [:]
-    for (node, rows) in answers {
-      for (chunk, r) in zip(plan[node] ?? [], rows) { byChunk[chunk.chunkId] = r }
+    var remaining = chosen
+    var failed: [String: String] = [:]
+    // A node that fails (killed, not yet noticed by the registry) has its chunks read again
+    // from another current replica.
+    while !remaining.isEmpty {
+      let plan = try DFSTable.plan(remaining, live: live, avoiding: failed, local: cluster.localAlias, database, name)
+      let requests = plan.map { (node: $0.key, request: ChunkScanRequest(chunks: $0.value, columns: wanted)) }
+      let answers = try cluster.wait { () async throws(CatalogError) in await DFSTable.gather(requests, scanner) }
+      remaining = []
+      for (node, answer) in answers {
+        switch answer {
+        case .success(let rows):
+          for (chunk, r) in zip(plan[node] ?? [], rows) { byChunk[chunk.chunkId] = r }
+        case .failure(let error):
+          failed[node] = error.message
+          remaining += plan[node] ?? []
+        }
+      }
     }
+    // Rows in partition order, as the embedded engine returns them.
     var parts: [Table] = []
     for chunk in chosen {
       if let r = byChunk[chunk.chunkId] { parts.append(try r.table) }
@@ -137,12 +144,36 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
     return try ChunkReader.concatenate(parts, columns: nil)
   }
 
+  /// Which node reads which chunk: a current replica, this node's own first, then a live one,
+  /// spread over the replicas so one node does not serve every chunk; never a node in
+  /// `avoiding` (it failed this query).
+  static func plan(
+    _ chunks: [ChunkRecord], live: Set<String>, avoiding failed: [String: String], local: String?, _ database: String,
+    _ table: String
+  ) throws(ScriptError) -> [String: [ChunkRecord]] {
+    var plan: [String: [ChunkRecord]] = [:]
+    for chunk in chunks {
+      let candidates = chunk.currentReplicas.filter { failed[$0] == nil }
+      let running = candidates.filter(live.contains)
+      let pool = running.isEmpty ? candidates : running
+      guard !pool.isEmpty else {
+        let reasons = chunk.currentReplicas.compactMap { n in failed[n].map { "\(n): \($0)" } }
+        throw ScriptError(
+          DFSMessages.noCurrentReplicaToRead(chunk.partition, database: database, table: table)
+            + (reasons.isEmpty ? "" : " (" + reasons.joined(separator: "; ") + ")"))
+      }
+      let spread = chunk.chunkId.utf8.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xFFFF }
+      let node = pool.first { $0 == local } ?? pool[spread % pool.count]
+      plan[node, default: []].append(chunk)
+    }
+    return plan
+  }
+
   /// Sends every node its request at once and waits for all.
   static func gather(_ requests: [(node: String, request: ChunkScanRequest)], _ scanner: any ChunkScanner)
-    async throws(CatalogError) -> [String: [ChunkRows]]
+    async -> [String: Result<[ChunkRows], CatalogError>]
   {
-    var out: [String: [ChunkRows]] = [:]
-    let results = await withTaskGroup(of: (String, Result<[ChunkRows], CatalogError>).self) { group in
+    await withTaskGroup(of: (String, Result<[ChunkRows], CatalogError>).self) { group in
       for (node, request) in requests {
         group.addTask {
           do throws(CatalogError) {
@@ -152,11 +183,9 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
           }
         }
       }
-      var all: [(String, Result<[ChunkRows], CatalogError>)] = []
-      for await r in group { all.append(r) }
+      var all: [String: Result<[ChunkRows], CatalogError>] = [:]
+      for await (node, r) in group { all[node] = r }
       return all
     }
-    for (node, result) in results { out[node] = try result.get() }
-    return out
   }
 }

@@ -142,7 +142,9 @@ public struct DFSWriter: Sendable {
     for r in record.replicas where staged[key]?.contains(r.alias) != true {
       do {
         try await transport.stage(
-          StagedSegment(chunkId: record.chunkId, segment: segment, payload: a.payload), on: r.alias)
+          StagedSegment(
+            chunkId: record.chunkId, segment: segment, payload: a.payload, database: record.database,
+            table: record.table), on: r.alias)
         staged[key, default: []].insert(r.alias)
       } catch {
         continue

@@ -82,6 +82,12 @@ public struct PartitionLayout {
     }.map(\.0)
   }
 
+  /// A partition's keys as `dropPartition` names them (`2017.08.07/key3`); nil when unreadable.
+  public func plainKeys(_ keys: String) -> String? {
+    guard let decoded = try? JSONDecoder().decode([StoredScalar].self, from: Data(keys.utf8)) else { return nil }
+    return decoded.map { ValueFormatter.plain($0.value) }.joined(separator: "/")
+  }
+
   /// Whether the partition whose keys are `keys` (as `route` gave them) may hold rows that
   /// satisfy every predicate; true when the keys cannot be read (never skip by mistake).
   public func mayMatch(keys: String, _ predicates: [ColumnPredicate]) -> Bool {

@@ -91,6 +91,22 @@ extension StorageEngine {
     }
   }
 
+  /// The partitioning, engine and atomic level `database(directory, partitionType,
+  /// partitionScheme, locations, engine, atomic)` was given; nil when it names only a directory.
+  static func databaseSpec(_ a: CallArguments) throws(ScriptError) -> DatabaseSpec? {
+    guard a.has(1) else { return nil }
+    let partition = try StorageEngine.partitionSpec(a[1], a[2])
+    let engineName = a.count > 4 ? (a[4].stringValue ?? "OLAP") : "OLAP"
+    let atomic = a.count > 5 ? (a[5].stringValue ?? "TRANS") : "TRANS"
+    guard ["OLAP", "TSDB", "PKEY", "IMOLTP"].contains(engineName) else {
+      throw ScriptError(StorageMessages.unknownEngine(engineName))
+    }
+    guard ["TRANS", "CHUNK"].contains(atomic) else {
+      throw ScriptError(StorageMessages.unknownAtomicLevel(atomic))
+    }
+    return DatabaseSpec(partition: partition, engine: engineName, atomic: atomic)
+  }
+
   /// The storage built-ins, bound to this engine.
   func builtins() -> [Builtin] {
     TextFiles.builtins(self) + [
@@ -99,19 +115,7 @@ extension StorageEngine {
         parameterNames: ["directory", "partitionType", "partitionScheme", "locations", "engine", "atomic"]
       ) { a throws(ScriptError) in
         let path = a[0].stringValue ?? ""
-        var spec: DatabaseSpec?
-        if a.has(1) {
-          let partition = try StorageEngine.partitionSpec(a[1], a[2])
-          let engineName = a.count > 4 ? (a[4].stringValue ?? "OLAP") : "OLAP"
-          let atomic = a.count > 5 ? (a[5].stringValue ?? "TRANS") : "TRANS"
-          guard ["OLAP", "TSDB", "PKEY", "IMOLTP"].contains(engineName) else {
-            throw ScriptError(StorageMessages.unknownEngine(engineName))
-          }
-          guard ["TRANS", "CHUNK"].contains(atomic) else {
-            throw ScriptError(StorageMessages.unknownAtomicLevel(atomic))
-          }
-          spec = DatabaseSpec(partition: partition, engine: engineName, atomic: atomic)
-        }
+        let spec = try StorageEngine.databaseSpec(a)
         if path.isEmpty {
           guard let spec else { throw ScriptError(StorageMessages.databaseNeedsDirectoryOrScheme()) }
           return .object(DatabaseHandle(engine: nil, path: "", spec: spec))

@@ -145,32 +145,41 @@ public final class StorageEngine: @unchecked Sendable {
       if DurableFiles.exists(dir + "/schema.json") {
         throw ScriptError(StorageMessages.tableExists(name, database: db.path))
       }
-      let levels = db.spec.partition.flattened
-      if !partitionColumns.isEmpty {
-        guard partitionColumns.count == levels.count else {
-          throw ScriptError(
-            StorageMessages.partitionLevelCountMismatch(db.path, levels: levels.count, columns: partitionColumns.count)
-          )
-        }
-        for (col, level) in zip(partitionColumns, levels) {
-          guard let c = template.column(col) else {
-            throw ScriptError(
-              StorageMessages.partitionColumnNotInTable(col, columns: template.names)
-            )
-          }
-          _ = try Partitioner.keyColumn(Vector.empty(c.type), level)
-        }
-      }
-      let schema = TableSchema(
-        names: template.names, types: template.columns.map(\.type.rawValue),
-        partitionColumns: partitionColumns.map { col in
-          template.names.first { $0.lowercased() == col.lowercased() } ?? col
-        })
+      let schema = try StorageEngine.tableSchema(
+        db.spec, database: db.path, template: template, partitionColumns: partitionColumns)
       try DurableFiles.makeDirectory(dir)
       try writeJSON(Manifest(), dir + "/manifest.json")
       try writeJSON(schema, dir + "/schema.json")
       return TableHandle(engine: self, database: db, name: name, schema: schema)
     }
+  }
+
+  /// The schema of a new table of a database: the template's columns, with partition columns
+  /// that exist in it, one per partition level, of types the levels can key.
+  static func tableSchema(
+    _ spec: DatabaseSpec, database: String, template: Table, partitionColumns: [String]
+  ) throws(ScriptError) -> TableSchema {
+    let levels = spec.partition.flattened
+    if !partitionColumns.isEmpty {
+      guard partitionColumns.count == levels.count else {
+        throw ScriptError(
+          StorageMessages.partitionLevelCountMismatch(database, levels: levels.count, columns: partitionColumns.count)
+        )
+      }
+      for (col, level) in zip(partitionColumns, levels) {
+        guard let c = template.column(col) else {
+          throw ScriptError(
+            StorageMessages.partitionColumnNotInTable(col, columns: template.names)
+          )
+        }
+        _ = try Partitioner.keyColumn(Vector.empty(c.type), level)
+      }
+    }
+    return TableSchema(
+      names: template.names, types: template.columns.map(\.type.rawValue),
+      partitionColumns: partitionColumns.map { col in
+        template.names.first { $0.lowercased() == col.lowercased() } ?? col
+      })
   }
 
   func loadTable(_ db: DatabaseHandle, _ name: String) throws(ScriptError) -> TableHandle {

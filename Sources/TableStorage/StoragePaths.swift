@@ -9,13 +9,7 @@ extension StorageEngine {
   /// `dfs://` name; any other folder as it is (a disk database of its own). The node's `sys`
   /// folder (users, keys) is no database.
   public func canonical(_ path: String) throws(ScriptError) -> String {
-    if path.hasPrefix("dfs://") {
-      let parts = path.dropFirst("dfs://".count).split(separator: "/")
-      guard !parts.isEmpty, !parts.contains(where: { $0 == "." || $0 == ".." }) else {
-        throw ScriptError(StorageMessages.invalidDatabasePath(path))
-      }
-      return "dfs://" + parts.joined(separator: "/")
-    }
+    if path.hasPrefix("dfs://") { return try StorageEngine.canonicalDFS(path) }
     let resolved = StorageEngine.resolved(path)
     if StorageEngine.isInside(resolved, StorageEngine.resolved(home + "/sys")) {
       throw ScriptError(StorageMessages.systemFolderNotDatabase(path))
@@ -23,6 +17,15 @@ extension StorageEngine {
     let dfs = StorageEngine.resolved(home + "/dfs")
     if resolved.hasPrefix(dfs + "/") { return try canonical("dfs://" + resolved.dropFirst(dfs.count + 1)) }
     return path
+  }
+
+  /// `dfs://a/b` without empty, `.` or `..` parts.
+  static func canonicalDFS(_ path: String) throws(ScriptError) -> String {
+    let parts = path.dropFirst("dfs://".count).split(separator: "/")
+    guard !parts.isEmpty, !parts.contains(where: { $0 == "." || $0 == ".." }) else {
+      throw ScriptError(StorageMessages.invalidDatabasePath(path))
+    }
+    return "dfs://" + parts.joined(separator: "/")
   }
 
   /// Refuses a table name that is not one folder's name.

@@ -56,9 +56,8 @@ import Testing
       return (catalog, LocalDataNodes(stores))
     }
     let cluster = DFSCluster(
-      catalog: catalog,
-      writer: DFSWriter(catalog: catalog, transport: data, replicationFactor: 2, reliability: .distinctHostsRequired),
-      scanner: data, dataNodes: { nodes }, localAlias: "dn2")
+      catalog: catalog, replicationFactor: 2, reliability: .distinctHostsRequired, nodes: { _ in data },
+      dataNodes: { nodes }, localAlias: "dn2")
     return (DFSTable(cluster: cluster, database: "dfs://seed", name: "kline", layout: layout), data)
   }
 
@@ -108,6 +107,8 @@ import Testing
       "select * from pt where time >= 2017.08.08T00:00:00 and time < 2017.08.09T00:00:00 order by v desc limit 5",
       "exec avg(v) from pt where sym = `S3",
       "select top 3 sym, v from pt where date(time) = 2017.08.10",
+      "exec count(*) from pt",
+      "select count(*) from pt where sym = `S3",
     ] {
       let expected = query(.object(embedded), script)
       #expect(!expected.contains("error"), "\(expected)")

@@ -19,6 +19,10 @@ public final class TestCluster: @unchecked Sendable {
   public var processes: [String: Spawned] = [:]
   public static let workers = ["P1-datanode", "P2-datanode", "P3-computenode"]
   public static let agents = ["P1-agent", "P2-agent", "P3-agent"]
+  /// The seed's distributed topology: three data nodes and a compute node.
+  public static let seedWorkers = ["P1-datanode", "P2-datanode", "P3-datanode", "P3-computenode"]
+  /// The data and compute nodes, each started by the agent of its `Pn-` prefix.
+  public let workers: [String]
   /// Who signed the cluster's license, so a test can issue a new one.
   public let issuer: LicenseIssuer
   /// The license file every node reads (`license=` in every config file).
@@ -29,9 +33,10 @@ public final class TestCluster: @unchecked Sendable {
   /// Writes the config files and starts ZooKeeper; `start()` starts the processes.
   public init(
     controllers: Int = 1, zooKeepers: Int = 1, sessionMillis: Int = 2000, clusterCfg: String = "",
-    digest: String? = "porpoise:" + UUID().uuidString
+    digest: String? = "porpoise:" + UUID().uuidString, workers: [String] = TestCluster.workers
   ) throws {
     self.digest = digest
+    self.workers = workers
     let credentials = digest.map { "zkDigest=\($0)\n" } ?? ""
     zk = try ZooKeeperServer(servers: zooKeepers)
     // Seven nodes with maxMemSize=32 need more than the free license: a commercial one,
@@ -42,7 +47,7 @@ public final class TestCluster: @unchecked Sendable {
     dir = temporaryDirectory("porpoise-cluster")
     connect = zk.connect + "/porpoise/test"
     controllerAliases = (1...controllers).map { "controller\($0)" }
-    for a in controllerAliases + TestCluster.agents + TestCluster.workers { ports[a] = freePort() }
+    for a in controllerAliases + TestCluster.agents + workers { ports[a] = freePort() }
     let fm = FileManager.default
     for sub in ["config", "log", "data"] {
       try fm.createDirectory(atPath: "\(dir)/\(sub)", withIntermediateDirectories: true)
@@ -51,10 +56,12 @@ public final class TestCluster: @unchecked Sendable {
     if controllers > 1 {
       for c in controllerAliases { nodes += "127.0.0.1:\(ports[c] ?? 0):\(c),controller\n" }
     }
-    for (agent, worker) in zip(TestCluster.agents, TestCluster.workers) {
+    for agent in TestCluster.agents {
       nodes += "127.0.0.1:\(ports[agent] ?? 0):\(agent),agent\n"
-      nodes +=
-        "127.0.0.1:\(ports[worker] ?? 0):\(worker),\(worker.hasSuffix("computenode") ? "computenode" : "datanode")\n"
+      for worker in workers where TestCluster.agentNumber(worker) == TestCluster.agentNumber(agent) {
+        nodes +=
+          "127.0.0.1:\(ports[worker] ?? 0):\(worker),\(worker.hasSuffix("computenode") ? "computenode" : "datanode")\n"
+      }
     }
     try write("config/cluster.nodes", nodes)
     try write(
@@ -73,6 +80,9 @@ public final class TestCluster: @unchecked Sendable {
           + licensing + credentials)
     }
   }
+
+  /// `n` of a `Pn-` alias: the agent that starts it.
+  static func agentNumber(_ alias: String) -> Int { Int(alias.dropFirst().prefix { $0.isNumber }) ?? 1 }
 
   func write(_ path: String, _ text: String) throws {
     try text.write(toFile: "\(dir)/\(path)", atomically: true, encoding: .utf8)
@@ -116,7 +126,7 @@ public final class TestCluster: @unchecked Sendable {
 
   /// The pid an agent recorded for one of its nodes.
   public func pid(_ worker: String) -> Int32? {
-    let n = (TestCluster.workers.firstIndex(of: worker) ?? 0) + 1
+    let n = TestCluster.agentNumber(worker)
     guard let text = try? String(contentsOfFile: "\(dir)/data/agent\(n)/\(worker)/porpoise.pid", encoding: .utf8) else {
       return nil
     }
@@ -127,8 +137,11 @@ public final class TestCluster: @unchecked Sendable {
     (try? String(contentsOfFile: "\(dir)/log/\(name).log", encoding: .utf8)) ?? ""
   }
 
+  /// The home folder the agent gave a data or compute node.
+  public func home(_ worker: String) -> String { "\(dir)/data/agent\(TestCluster.agentNumber(worker))/\(worker)" }
+
   public func nodeLog(_ worker: String) -> String {
-    let n = (TestCluster.workers.firstIndex(of: worker) ?? 0) + 1
+    let n = TestCluster.agentNumber(worker)
     return (try? String(contentsOfFile: "\(dir)/data/agent\(n)/\(worker)/\(worker).log", encoding: .utf8)) ?? ""
   }
 
@@ -168,7 +181,7 @@ public final class TestCluster: @unchecked Sendable {
   /// ZooKeeper.
   public func stop() {
     for a in TestCluster.agents { processes[a]?.stop() }
-    for w in TestCluster.workers {
+    for w in workers {
       if let p = pid(w) {
         kill(p, SIGTERM)
         // SIGKILL only if it is still there: an ended pid may be another process's by now.

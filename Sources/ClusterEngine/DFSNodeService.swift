@@ -1,0 +1,153 @@
+import AccessControl
+import ClusterConfig
+import Coordination
+import Dispatch
+import DistributedStorage
+import Foundation
+import Logging
+import PorpoiseSupport
+import ScriptRuntime
+import Synchronization
+
+/// A data or compute node's part in the cluster's `dfs://` databases: the catalog in ZooKeeper,
+/// the running data nodes, how chunks are placed, and on a data node its chunk store (under
+/// `volumes`) with the loops that keep it right: stale replicas caught up from current ones,
+/// segments no commit lists removed.
+public final class DFSNodeService: Sendable {
+  let alias: String
+  let isDataNode: Bool
+  let catalog: CoordinationCatalog
+  let directory: DataNodeDirectory
+  /// `dfsReplicationFactor` (2 in a cluster, as DolphinDB) and `dfsReplicaReliabilityLevel` (0).
+  let replicationFactor: Int
+  let reliability: ReplicaReliability
+  let newValuePartitionPolicy: String
+  let volumes: [String]
+  private let openedStore = Mutex<ChunkStore?>(nil)
+  /// What the last recovery pass left to do, for the log (logged when it changes).
+  private let lastRecovery = Mutex<String>("")
+
+  init(coordination: CoordinationSession, launch: NodeLaunch, clock: MillisClock) {
+    alias = launch.site.alias
+    isDataNode = launch.mode == .datanode
+    let client: @Sendable () throws(CatalogError) -> any CoordinationClient = { () throws(CatalogError) in
+      guard let c = coordination.client, c.state == .connected else {
+        throw CatalogError(.unavailable, ClusterMessages.registryUnavailable(coordination.address))
+      }
+      return c
+    }
+    catalog = CoordinationCatalog(client: client)
+    directory = DataNodeDirectory(client: client, clock: clock)
+    let p = launch.parameters
+    replicationFactor = max(1, min(Int(p["dfsReplicationFactor"] ?? "") ?? 2, 16))
+    reliability = ReplicaReliability(rawValue: Int(p["dfsReplicaReliabilityLevel"] ?? "") ?? 0) ?? .sameHostAllowed
+    newValuePartitionPolicy = p["newValuePartitionPolicy"] ?? "add"
+    volumes = ChunkStore.volumes(parameter: p["volumes"], home: launch.home)
+  }
+
+  /// Opens the chunk store of a data node (its volumes made and checked).
+  func openStore() throws(NodeStartError) {
+    guard isDataNode else { return }
+    do {
+      let store = try ChunkStore(volumes: volumes)
+      openedStore.withLock { $0 = store }
+    } catch {
+      throw NodeStartError(error.message, exitCode: 73)
+    }
+  }
+
+  func store() throws(ScriptError) -> ChunkStore {
+    guard let s = openedStore.withLock({ $0 }) else { throw ScriptError(ClusterMessages.chunkStoreNotOpen(alias)) }
+    return s
+  }
+
+  /// The cluster as a session's distributed tables see it.
+  var cluster: DFSCluster {
+    let directory = self.directory
+    return DFSCluster(
+      catalog: catalog, replicationFactor: replicationFactor, reliability: reliability,
+      nodes: { token in DataNodeClient(directory: directory, token: token) },
+      dataNodes: {
+        // Called on a session's thread, never in a task.
+        ((try? blockingAwait { () async throws(CatalogError) in try await directory.live() }) ?? []).map {
+          (alias: $0.alias, host: $0.host)
+        }
+      }, localAlias: isDataNode ? alias : nil, newValuePartitionPolicy: newValuePartitionPolicy)
+  }
+
+  /// The built-ins a session of this node gets on top of the local storage library `local`:
+  /// `dfs://` through the catalog, and on a data node the chunk service other nodes call.
+  func libraries(over local: BuiltinLibrary) -> [BuiltinLibrary] {
+    var out = [DFSBuiltins.library(cluster, over: local)]
+    if isDataNode { out.append(ChunkServiceBuiltins.library { () throws(ScriptError) in try self.store() }) }
+    return out
+  }
+
+  // MARK: Upkeep (data nodes)
+
+  /// Catches stale replicas up every `every` ms and removes uncommitted segments older than
+  /// `grace` ms every tenth round, until the task is cancelled.
+  func maintain(users: UserService, logger: Logger, every: Int = 2000, grace: Int64 = 600_000) async {
+    guard isDataNode else { return }
+    var round = 0
+    while !Task.isCancelled {
+      try? await Task.sleep(for: .milliseconds(every))
+      guard let store = openedStore.withLock({ $0 }) else { continue }
+      await recover(store, users: users, logger: logger)
+      if round % 10 == 0 { await sweep(store, grace: grace, logger: logger) }
+      round += 1
+    }
+  }
+
+  func recover(_ store: ChunkStore, users: UserService, logger: Logger) async {
+    // Segments are fetched as the administrator: recovery acts for the cluster, not a user.
+    guard let token = await DFSNodeService.adminToken(users) else { return }
+    let recovery = ChunkRecovery(
+      alias: alias, store: store, catalog: catalog, source: DataNodeClient(directory: directory, token: token))
+    let text: String
+    do {
+      let report = try await recovery.run()
+      for chunk in report.caughtUp { logger.info("Recovered chunk \(chunk): this replica is current again") }
+      text = report.failed.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+    } catch {
+      text = error.message
+    }
+    let changed = lastRecovery.withLock { last in
+      defer { last = text }
+      return last != text
+    }
+    if changed && !text.isEmpty { logger.warning("Chunk recovery waits: \(text)") }
+  }
+
+  func sweep(_ store: ChunkStore, grace: Int64, logger: Logger) async {
+    let catalog = self.catalog
+    var committed: [String: Set<String>] = [:]
+    do throws(CatalogError) {
+      for db in try await catalog.databases() {
+        for t in try await catalog.tables(db) {
+          for c in try await catalog.chunks(db, t.name) {
+            committed[c.record.chunkId] = Set(c.record.segments.map(\.id))
+          }
+        }
+      }
+    } catch {
+      return  // without the whole catalog nothing is provably garbage
+    }
+    let removed = store.removeUncommitted(committed: committed, graceMillis: grace)
+    if !removed.isEmpty { logger.info("Removed \(removed.count) segment(s) no commit lists") }
+  }
+
+  /// A token for the administrator, made on a dispatch thread (the user store may wait on
+  /// ZooKeeper, which a task thread must not).
+  static func adminToken(_ users: UserService) async -> String? {
+    await withCheckedContinuation { (done: CheckedContinuation<String?, Never>) in
+      DispatchQueue.global().async {
+        let admin = UserDirectory.defaultAdmin
+        let token = try? users.token(
+          for: admin, issuedAt: users.currentTime(),
+          generation: users.directory().users[admin]?.currentGeneration ?? "")
+        done.resume(returning: token)
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import ScriptRuntime
+
+/// DolphinDB's functions for looking at the distributed file system: databases, tables and
+/// chunks of the whole cluster, each read from the catalog (the source of truth), so they
+/// answer alike on every node.
+enum DFSAdminBuiltins {
+  static func functions(_ cluster: DFSCluster) -> [Builtin] {
+    [
+      Builtin("getClusterDFSDatabases", args: 0...0) { a throws(ScriptError) in
+        try a.machine.require(.login("list databases"))
+        let catalog = cluster.catalog
+        return .vector(
+          Vector(strings: try cluster.wait { () async throws(CatalogError) in try await catalog.databases() }))
+      },
+      Builtin("getClusterDFSTables", args: 0...0) { a throws(ScriptError) in
+        try a.machine.require(.login("list tables"))
+        let catalog = cluster.catalog
+        let names = try cluster.wait { () async throws(CatalogError) -> [String] in
+          var out: [String] = []
+          for db in try await catalog.databases() {
+            for t in try await catalog.tables(db) { out.append(db + "/" + t.name) }
+          }
+          return out
+        }
+        return .vector(Vector(strings: names))
+      },
+      // One row per chunk: where its replicas are and whether each has every segment.
+      Builtin("getClusterChunksStatus", args: 0...0) { a throws(ScriptError) in
+        try a.machine.require(.login("list chunks"))
+        let chunks = try allChunks(cluster)
+        return .object(
+          try Table(
+            names: ["chunkId", "file", "size", "version", "state", "replicas", "replicaCount", "lastUpdated"],
+            columns: [
+              Vector(strings: chunks.map(\.chunkId)), Vector(strings: chunks.map(file)),
+              Vector(type: .long, ints: chunks.map { Int64($0.bytes) }),
+              Vector(type: .int, ints: chunks.map { Int64($0.version) }),
+              Vector(strings: chunks.map(\.state.rawValue)),
+              Vector(strings: chunks.map { $0.replicas.map { "\($0.alias):\($0.version)" }.joined(separator: ",") }),
+              Vector(type: .int, ints: chunks.map { Int64($0.replicas.count) }),
+              Vector(type: .timestamp, ints: chunks.map(\.lastUpdated)),
+            ]))
+      },
+      // One row per table per chunk (a tablet): rows and bytes.
+      Builtin("getTabletsMeta", args: 0...4) { a throws(ScriptError) in
+        try a.machine.require(.login("list chunks"))
+        let chunks = try allChunks(cluster)
+        return .object(
+          try Table(
+            names: ["chunkId", "path", "dbName", "tableName", "rowNum", "diskUsage", "version"],
+            columns: [
+              Vector(strings: chunks.map(\.chunkId)), Vector(strings: chunks.map(file)),
+              Vector(strings: chunks.map(\.database)), Vector(strings: chunks.map(\.table)),
+              Vector(type: .long, ints: chunks.map { Int64($0.rows) }),
+              Vector(type: .long, ints: chunks.map { Int64($0.bytes) }),
+              Vector(type: .int, ints: chunks.map { Int64($0.version) }),
+            ]))
+      },
+      // On a data node: the chunks it holds a replica of, and whether its copy is current.
+      Builtin("getChunksMeta", args: 0...2) { a throws(ScriptError) in
+        try a.machine.require(.login("list chunks"))
+        let here = cluster.localAlias ?? ""
+        let chunks = try allChunks(cluster).filter { $0.replicas.contains { $0.alias == here } }
+        let mine = chunks.map { c in c.replicas.first { $0.alias == here }?.version ?? 0 }
+        return .object(
+          try Table(
+            names: ["site", "chunkId", "dfsPath", "type", "size", "version", "state"],
+            columns: [
+              Vector(strings: chunks.map { _ in here }), Vector(strings: chunks.map(\.chunkId)),
+              Vector(strings: chunks.map(file)), Vector(strings: chunks.map { _ in "TABLET" }),
+              Vector(type: .long, ints: chunks.map { Int64($0.bytes) }),
+              Vector(type: .int, ints: mine.map(Int64.init)),
+              Vector(strings: zip(chunks, mine).map { $0.version == $1 ? "COMPLETE" : "RECOVERING" }),
+            ]))
+      },
+      // A recovery task per stale replica: which copy catches up from which.
+      Builtin("getRecoveryTaskStatus", args: 0...0) { a throws(ScriptError) in
+        try a.machine.require(.login("list recovery tasks"))
+        var rows: [(ChunkRecord, String, String)] = []
+        for c in try allChunks(cluster) {
+          for r in c.replicas where r.version < c.version {
+            rows.append((c, c.currentReplicas.first ?? "", r.alias))
+          }
+        }
+        return .object(
+          try Table(
+            names: ["ChunkId", "ChunkPath", "Source", "Dest", "Status", "ReplicaVersion", "ChunkVersion"],
+            columns: [
+              Vector(strings: rows.map(\.0.chunkId)), Vector(strings: rows.map { file($0.0) }),
+              Vector(strings: rows.map(\.1)), Vector(strings: rows.map(\.2)),
+              Vector(strings: rows.map { _ in "Waiting" }),
+              Vector(
+                type: .int, ints: rows.map { row in Int64(row.0.replicas.first { $0.alias == row.2 }?.version ?? 0) }),
+              Vector(type: .int, ints: rows.map { Int64($0.0.version) }),
+            ]))
+      },
+    ]
+  }
+
+  /// The chunk's path as DolphinDB shows it: `/<database>/<partition>/<table>`.
+  static func file(_ c: ChunkRecord) -> String {
+    "/" + c.database.dropFirst("dfs://".count) + "/" + c.partition + "/" + c.table
+  }
+
+  /// Every chunk of every table of every database.
+  static func allChunks(_ cluster: DFSCluster) throws(ScriptError) -> [ChunkRecord] {
+    let catalog = cluster.catalog
+    return try cluster.wait { () async throws(CatalogError) -> [ChunkRecord] in
+      var out: [ChunkRecord] = []
+      for db in try await catalog.databases() {
+        for t in try await catalog.tables(db) { out += try await catalog.chunks(db, t.name).map(\.record) }
+      }
+      return out
+    }
+  }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import PorpoiseSupport
+import ScriptRuntime
+import TableStorage
+
+/// The storage built-ins of a cluster's data and compute nodes: `database`, `loadTable`,
+/// `createPartitionedTable` and the rest answer for `dfs://` paths from the cluster's catalog,
+/// so every node sees one namespace; any other path (a disk database of this node) goes to the
+/// local engine's built-in of the same name, unchanged.
+public enum DFSBuiltins {
+  /// `local` is the node's storage library, whose functions handle the paths that are not
+  /// `dfs://`.
+  public static func library(_ cluster: DFSCluster, over local: BuiltinLibrary) -> BuiltinLibrary {
+    let base = Dictionary(local.functions.map { ($0.name, $0) }) { a, _ in a }
+    var functions: [Builtin] = []
+    /// `name` answers with `dfs` when `isDFS` says the call is about a `dfs://` database.
+    func route(
+      _ name: String, _ isDFS: @escaping @Sendable (CallArguments) -> Bool,
+      _ dfs: @escaping @Sendable (inout CallArguments) throws(ScriptError) -> Value
+    ) {
+      guard let b = base[name] else { return }
+      functions.append(
+        Builtin(
+          name, args: b.minArgs...b.maxArgs, parameterNames: b.parameterNames, mutatesFirst: b.mutatesFirst,
+          isAggregate: b.isAggregate
+        ) { a throws(ScriptError) in
+          isDFS(a) ? try dfs(&a) : try b.body(&a)
+        })
+    }
+    let namespace = DFSNamespace(cluster: cluster)
+    route("database", { isPath($0[0]) }, namespace.database)
+    route("loadTable", { isPath($0[0]) || isHandle($0[0]) }, namespace.loadTable)
+    route("createPartitionedTable", { isHandle($0[0]) }) { a throws(ScriptError) in
+      let columns = (HigherOrder.elements(a[3]) ?? [a[3]]).compactMap(\.stringValue)
+      return try namespace.createTable(&a, partitionColumns: columns)
+    }
+    route("createTable", { isHandle($0[0]) }) { a throws(ScriptError) in
+      try namespace.createTable(&a, partitionColumns: [])
+    }
+    route("existsDatabase", { isPath($0[0]) }, namespace.existsDatabase)
+    route("existsTable", { isPath($0[0]) }, namespace.existsTable)
+    route("dropDatabase", { isPath($0[0]) }, namespace.dropDatabase)
+    route("dropTable", { isHandle($0[0]) }, namespace.dropTable)
+    route("getTables", { isHandle($0[0]) }, namespace.getTables)
+    route("dropPartition", { isHandle($0[0]) }, namespace.dropPartition)
+    // On a cluster node the dfs:// databases are the cluster's.
+    route("getDFSDatabases", { _ in true }, namespace.getClusterDFSDatabases)
+    return BuiltinLibrary("dfs", functions: functions + DFSAdminBuiltins.functions(cluster))
+  }
+
+  static func isPath(_ v: Value) -> Bool {
+    if case .string(let s, _) = v { return s.hasPrefix("dfs://") }
+    return false
+  }
+
+  static func isHandle(_ v: Value) -> Bool {
+    if case .object(let o) = v { return o is DFSDatabaseHandle }
+    return false
+  }
+}
+
+/// What the `dfs://` built-ins do, against the catalog.
+struct DFSNamespace: Sendable {
+  let cluster: DFSCluster
+  var catalog: any DFSCatalog { cluster.catalog }
+
+  func handle(_ v: Value) -> DFSDatabaseHandle? {
+    if case .object(let o) = v { return o as? DFSDatabaseHandle }
+    return nil
+  }
+
+  func record(_ path: String) throws(ScriptError) -> DatabaseRecord? {
+    let catalog = self.catalog
+    return try cluster.wait { () async throws(CatalogError) in try await catalog.database(path) }
+  }
+
+  func database(_ a: inout CallArguments) throws(ScriptError) -> Value {
+    let path = try DatabaseScheme.canonical(try a.text(0, "the database path"))
+    let scheme = try DatabaseScheme.json(fromDatabaseArguments: a)
+    let existing = try record(path)
+    try a.machine.require(
+      scheme == nil || existing != nil ? .login("open the database \(path)") : .createDatabase(path))
+    if let existing {
+      if let scheme, !DatabaseScheme.same(existing.scheme, scheme) {
+        throw DatabaseScheme.conflict(path, stored: existing.scheme, given: scheme)
+      }
+      return .object(DFSDatabaseHandle(existing, cluster: cluster))
+    }
+    guard let scheme else { throw DatabaseScheme.noDatabase(path) }
+    let new = DatabaseRecord(
+      name: path, scheme: scheme, engine: a.count > 4 ? (a[4].stringValue ?? "OLAP") : "OLAP",
+      atomic: a.count > 5 ? (a[5].stringValue ?? "TRANS") : "TRANS", createdBy: a.machine.access?.userName ?? "",
+      createdAt: Int64(Date().timeIntervalSince1970 * 1000))
+    let catalog = self.catalog
+    // Two nodes creating it at once: one record wins, and the other compares against it.
+    let made = try cluster.wait { () async throws(CatalogError) in try await catalog.createDatabase(new) }
+    if !DatabaseScheme.same(made.scheme, scheme) {
+      throw DatabaseScheme.conflict(path, stored: made.scheme, given: scheme)
+    }
+    return .object(DFSDatabaseHandle(made, cluster: cluster))
+  }
+
+  func createTable(_ a: inout CallArguments, partitionColumns: [String]) throws(ScriptError) -> Value {
+    guard let db = handle(a[0]) else { return .void }
+    try a.machine.require(.createTable(database: db.path))
+    let template = try DatabaseScheme.template(a[1])
+    let name = try a.text(2, "the table name")
+    let layout = try DatabaseScheme.newTable(
+      scheme: db.record.scheme, database: db.path, name: name, template: template, partitionColumns: partitionColumns)
+    let (catalog, path, record) = (catalog, db.path, TableRecord(name: name, schema: layout.schemaJSON))
+    do throws(CatalogError) {
+      try blockingAwait { () async throws(CatalogError) in try await catalog.createTable(path, record) }
+    } catch {
+      switch error.kind {
+      case .alreadyExists: throw DatabaseScheme.tableExists(name, database: path)
+      case .notFound: throw DatabaseScheme.noDatabase(path)
+      default: throw ScriptError(error.message)
+      }
+    }
+    return .object(
+      DFSTable(cluster: cluster, database: path, name: name, layout: layout, token: a.machine.access?.sessionToken))
+  }
+
+  func loadTable(_ a: inout CallArguments) throws(ScriptError) -> Value {
+    try a.machine.require(.login("load tables"))
+    let path: String
+    if let db = handle(a[0]) {
+      path = db.path
+    } else {
+      path = try DatabaseScheme.canonical(try a.text(0, "the database path"))
+    }
+    let name = try a.text(1, "the table name")
+    let catalog = self.catalog
+    let (db, tables) = try cluster.wait { () async throws(CatalogError) in
+      guard let db = try await catalog.database(path) else { return (DatabaseRecord?.none, [TableRecord]()) }
+      return (db, try await catalog.tables(path))
+    }
+    guard let db else { throw DatabaseScheme.noDatabase(path) }
+    guard let table = tables.first(where: { $0.name == name }) else {
+      throw DatabaseScheme.noTable(name, database: path)
+    }
+    let layout = try PartitionLayout(scheme: db.scheme, schema: table.schema)
+    return .object(
+      DFSTable(cluster: cluster, database: path, name: name, layout: layout, token: a.machine.access?.sessionToken))
+  }
+
+  func existsDatabase(_ a: inout CallArguments) throws(ScriptError) -> Value {
+    try a.machine.require(.login("look up databases"))
+    guard let path = try? DatabaseScheme.canonical(try a.text(0, "the database path")) else { return .bool(false) }
+    return .bool(try record(path) != nil)
+  }
+
+  func existsTable(_ a: inout CallArguments) throws(ScriptError) -> Value {
+    try a.machine.require(.login("look up tables"))
+    guard let path = try? DatabaseScheme.canonical(try a.text(0, "the database path")) else { return .bool(false) }
+    let name = try a.text(1, "the table name")
+    let catalog = self.catalog
+    let names = try cluster.wait { () async throws(CatalogError) in
+      try await catalog.database(path) == nil ? [] : try await catalog.tables(path).map(\.name)
+    }
+    return .bool(names.contains(name))
+  }
+
+  func dropDatabase(_ a: inout CallArguments) throws(ScriptError) -> Value {
+    try a.machine.require(.admin("drop databases"))
+    let path = try DatabaseScheme.canonical(try a.text(0, "the database path"))
+    let catalog = self.catalog
+    do {
+      // The chunk files left on the data nodes belong to no chunk now: each node's janitor
+      // removes them.
+      try blockingAwait { () async throws(CatalogError) in try await catalog.dropDatabase(path) }
+    } catch {
+      throw error.kind == .notFound ? DatabaseScheme.noDatabase(path) : ScriptError(error.message)
+    }
+    return .void
+  }
+
+  func dropTable(_ a: inout CallArguments) throws(ScriptError) -> Value {
+    guard let db = handle(a[0]) else { return .void }
+    try a.machine.require(.dropObject(database: db.path))
+    let name = try a.text(1, "the table name")
+    let (catalog, path) = (catalog, db.path)
+    do throws(CatalogError) {
+      try blockingAwait { () async throws(CatalogError) in try await catalog.dropTable(path, name) }
+    } catch {
+      throw error.kind == .notFound ? DatabaseScheme.noTable(name, database: path) : ScriptError(error.message)
+    }
+    return .void
+  }
+
+  func getTables(_ a: inout CallArguments) throws(ScriptError) -> Value {
+    guard let db = handle(a[0]) else { return .void }
+    try a.machine.require(.login("list tables"))
+    let (catalog, path) = (catalog, db.path)
+    let names = try cluster.wait { () async throws(CatalogError) in try await catalog.tables(path).map(\.name) }
+    return .vector(Vector(strings: names))
+  }
+
+  func getClusterDFSDatabases(_ a: inout CallArguments) throws(ScriptError) -> Value {
+    try a.machine.require(.login("list databases"))
+    let catalog = self.catalog
+    return .vector(Vector(strings: try cluster.wait { () async throws(CatalogError) in try await catalog.databases() }))
+  }
+
+  /// Removes whole partitions, named by folder (`20170807`) or by key (`2017.08.07`), of one
+  /// table or of every table; their chunks leave the catalog in one commit.
+  func dropPartition(_ a: inout CallArguments) throws(ScriptError) -> Value {
+    guard let db = handle(a[0]) else { return .void }
+    try a.machine.require(.dropObject(database: db.path))
+    let (catalog, path) = (catalog, db.path)
+    let only = a.count > 2 && a.has(2) ? try a.text(2, "the table name") : nil
+    let targets = HigherOrder.elements(a[1]) ?? [a[1]]
+    let wanted = Set(
+      targets.map { v -> String in
+        if case .string(let s, _) = v { return s.hasPrefix("/") ? String(s.dropFirst()) : s }
+        return ValueFormatter.plain(v)
+      })
+    let tables = try cluster.wait { () async throws(CatalogError) in try await catalog.tables(path) }
+    var changes: [ChunkChange] = []
+    for table in tables where only == nil || table.name == only {
+      let layout = try PartitionLayout(scheme: db.record.scheme, schema: table.schema)
+      let name = table.name
+      let chunks = try cluster.wait { () async throws(CatalogError) in try await catalog.chunks(path, name) }
+      for c in chunks
+      where wanted.contains(c.record.partition) || layout.plainKeys(c.record.keys).map(wanted.contains) == true {
+        changes.append(.remove(c.record, expected: c.storeVersion))
+      }
+    }
+    if let only, !tables.contains(where: { $0.name == only }) { throw DatabaseScheme.noTable(only, database: path) }
+    let doomed = changes
+    try cluster.wait { () async throws(CatalogError) in try await catalog.commit(doomed) }
+    return .int(Int64(changes.count), .int)
+  }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One `dfs://` namespace across the cluster: the seed's topology (three data nodes, a compute
+/// node, `dfsReplicationFactor=2`), real processes and a real ZooKeeper.
+extension ClusterTests {
+  /// Seed 001 steps 5 and 6 as the tutorial runs them: step 5 on P1-datanode, step 6 on
+  /// P3-computenode, which stores nothing itself.
+  @Test func theSeedTutorialRunsAcrossTheCluster() async throws {
+    let cluster = try await startSeedCluster()
+    defer { cluster.stop() }
+    let golden = try String(contentsOfFile: goldenSeedScript, encoding: .utf8)
+    // Step 5 is the golden script up to its step-6 comment; it ends by printing what it wrote.
+    let step5 = golden.components(separatedBy: "// 加载分区表对象")[0] + "print(exec sum(Volume) from t)\n"
+    let wrote = try cluster.run(on: "P1-datanode", step5)
+    #expect(wrote.status == 0, "\(wrote.stderr)")
+    let volume = wrote.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(Int(volume) ?? 0 > 1_210_000 * 100, "\(wrote.stdout)")
+
+    let step6 = """
+      pt = loadTable("dfs://testDB", "testTB")
+      select count(*) from pt group by date(DateTime) as Date
+      result = select first(LastPx) as Open, max(LastPx) as High, min(LastPx) as Low, last(LastPx) as Close from pt group by date(DateTime) as Date, SecurityID
+      print(size(result))
+      print(exec count(*) from result where High >= Low, Open between Low and High, Close between Low and High)
+      print(exec sum(Volume) from pt)
+      """
+    let read = try cluster.run(on: "P3-computenode", step6)
+    #expect(read.status == 0, "\(read.stderr)")
+    #expect(read.stdout.contains("2023.01.08 1210000"), "\(read.stdout)")
+    #expect(read.stdout.hasSuffix("5000\n5000\n\(volume)\n"), "\(read.stdout)")
+
+    // One namespace: every data and compute node sees the database and its one chunk,
+    // replicated on two data nodes, complete.
+    for node in TestCluster.seedWorkers {
+      #expect(try cluster.value(on: node, "existsDatabase(\"dfs://testDB\")") == "true", "\(node)")
+      #expect(try cluster.value(on: node, "getDFSDatabases()") == "[\"dfs://testDB\"]", "\(node)")
+    }
+    #expect(
+      try cluster.value(on: "P2-datanode", "exec state, replicaCount from getClusterChunksStatus()")
+        .contains("COMPLETE"))
+    #expect(try cluster.value(on: "P2-datanode", "exec sum(replicaCount) from getClusterChunksStatus()") == "2")
+    // The compute node holds no chunk files; exactly two data nodes hold the chunk.
+    let homes = TestCluster.seedWorkers.map { (alias: $0, dir: cluster.home($0) + "/storage/CHUNKS") }
+    let holding = homes.filter { !(((try? FileManager.default.contentsOfDirectory(atPath: $0.dir)) ?? []).isEmpty) }
+    #expect(holding.count == 2, "\(holding.map(\.alias))")
+    #expect(!holding.contains { $0.alias == "P3-computenode" })
+    // The same scheme opens it from another node; a different one is refused there too.
+    #expect(
+      try cluster.run(on: "P2-datanode", "db = database(\"dfs://testDB\", VALUE, 2021.01.01..2021.12.31)").status == 0)
+    let other = try cluster.run(on: "P3-computenode", "db = database(\"dfs://testDB\", RANGE, 0 5 10)")
+    #expect(other.status == 70)
+    #expect(other.stderr.contains("dfs://testDB"), "\(other.stderr)")
+    // Dropped on one node: gone on every node.
+    #expect(try cluster.run(on: "P3-computenode", "dropDatabase(\"dfs://testDB\")").status == 0)
+    for node in TestCluster.seedWorkers {
+      #expect(try cluster.value(on: node, "existsDatabase(\"dfs://testDB\")") == "false", "\(node)")
+    }
+  }
+
+  /// A writer appends batches (each touching four partitions) while a data node holding
+  /// replicas is killed with SIGKILL and restarted by its agent: every batch whose append
+  /// returned is there in full on every node, none is there in part, and the restarted node's
+  /// replicas catch up until every chunk is COMPLETE.
+  @Test func appendsSurviveADataNodeKilledMidwayAndItsReplicasCatchUp() async throws {
+    let cluster = try await startSeedCluster()
+    defer { cluster.stop() }
+    let made = try cluster.run(
+      on: "P1-datanode",
+      """
+      db = database("dfs://loop", VALUE, 0..3)
+      db.createPartitionedTable(table(1:0, `b`k`v, [INT, INT, DOUBLE]), "t", `k)
+      """)
+    #expect(made.status == 0, "\(made.stderr)")
+    var landed: [Int] = []
+    var failed: [String] = []
+    for b in 0..<16 {
+      if b == 5 {
+        // Its agent stopped first, P2-datanode stays down until the agent is back.
+        cluster.processes["P2-agent"]?.stop()
+        if let pid = cluster.pid("P2-datanode") { kill(pid, SIGKILL) }
+      }
+      if b == 12 {
+        let lagging = try cluster.value(
+          on: "P1-datanode", "exec count(*) from getClusterChunksStatus() where state = \"RECOVERING\"")
+        #expect(lagging != "0", "no chunk recorded P2-datanode's replica as stale")
+        try cluster.startAgent("P2-agent")
+      }
+      let r = try cluster.run(
+        on: "P3-computenode",
+        "loadTable(\"dfs://loop\", \"t\").append!(table(take(\(b), 100) as b, take(0..3, 100) as k, rand(1.0, 100) as v))"
+      )
+      if r.status == 0 { landed.append(b) } else { failed.append(r.stderr) }
+    }
+    // With two replicas per chunk and one node down, appends land on the live replica.
+    #expect(landed.count == 16, "\(failed)")
+    let expected = "\(landed.count * 100)"
+    let allComplete = await eventually(60) {
+      (try? cluster.value(on: "P1-datanode", "exec count(*) from getClusterChunksStatus() where state != \"COMPLETE\""))
+        == "0"
+    }
+    let status = (try? cluster.value(on: "P1-datanode", "getClusterChunksStatus()")) ?? ""
+    #expect(allComplete, "\(status)")
+    for node in TestCluster.seedWorkers {
+      let count = try cluster.run(on: node, "exec count(*) from loadTable(\"dfs://loop\", \"t\")")
+      #expect(count.stdout == expected + "\n", "\(node): \(count.stderr)")
+      // No batch half there: each has all its 100 rows.
+      #expect(
+        try cluster.value(
+          on: node,
+          "exec count(*) from (select count(*) as n from loadTable(\"dfs://loop\", \"t\") group by b) where n != 100"
+        ) == "0", "\(node)")
+    }
+    #expect(
+      cluster.nodeLog("P2-datanode").contains("Recovered chunk"), "\(cluster.nodeLog("P2-datanode").suffix(2000))")
+    // Every replica now reads the same rows: each data node answers from its own copies.
+    var sums: Set<String> = []
+    for node in ["P1-datanode", "P2-datanode", "P3-datanode"] {
+      sums.insert(try cluster.value(on: node, "exec sum(v) from loadTable(\"dfs://loop\", \"t\") where k = 2"))
+    }
+    #expect(sums.count == 1, "\(sums)")
+  }
+
+  /// Two nodes append to the same partition at once, many times: every append lands.
+  @Test func concurrentAppendsFromTwoNodesToOnePartitionAllLand() async throws {
+    let cluster = try await startSeedCluster()
+    defer { cluster.stop() }
+    let made = try cluster.run(
+      on: "P2-datanode",
+      """
+      db = database("dfs://race", VALUE, 1..2)
+      db.createPartitionedTable(table(1:0, `k`who, [INT, SYMBOL]), "t", `k)
+      """)
+    #expect(made.status == 0, "\(made.stderr)")
+    let script: @Sendable (String) -> String = { who in
+      "t = loadTable(\"dfs://race\", \"t\"); for (i in 0..9) { t.append!(table(take(1, 10) as k, take(\"\(who)\", 10) as who)) }"
+    }
+    let results = Mutex<[String: (Int32, String)]>([:])
+    let group = DispatchGroup()
+    for node in ["P1-datanode", "P3-computenode"] {
+      group.enter()
+      DispatchQueue.global().async {
+        let r = try? cluster.run(on: node, script(node))
+        results.withLock { $0[node] = (r?.status ?? -1, r?.stderr ?? "did not run") }
+        group.leave()
+      }
+    }
+    group.wait()
+    for (node, r) in results.withLock({ $0 }) { #expect(r.0 == 0, "\(node): \(r.1)") }
+    #expect(
+      try cluster.value(
+        on: "P3-datanode", "exec n from (select count(*) as n from loadTable(\"dfs://race\", \"t\") group by who)")
+        == "[100,100]")
+  }
+}
+
+/// The seed's distributed topology, started, with each chunk on two data nodes.
+func startSeedCluster() async throws -> TestCluster {
+  let cluster = try TestCluster(clusterCfg: "dfsReplicationFactor=2\n", workers: TestCluster.seedWorkers)
+  do {
+    try await cluster.start()
+  } catch {
+    cluster.stop()
+    throw error
+  }
+  return cluster
+}
+
+/// The seed tutorial's steps 5 and 6 as the golden tests run them on the embedded node.
+let goldenSeedScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent("Scripts/databases/seed_tutorial_steps_5_and_6.dos").path
