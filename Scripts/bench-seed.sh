@@ -12,50 +12,20 @@ bin="$(pwd)/.build/release/porpoise"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cat > "$work/write.dos" <<'DOS'
-login("admin","123456")
-dbName = "dfs://testDB"
-tbName = "testTB"
-if(existsDatabase(dbName)){
-        dropDatabase(dbName)
-}
-db = database(dbName, VALUE, 2021.01.01..2021.12.31)
-colNames = `SecurityID`DateTime`PreClosePx`OpenPx`HighPx`LowPx`LastPx`Volume`Amount
-colTypes = [SYMBOL, DATETIME, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, INT, DOUBLE]
-schemaTable = table(1:0, colNames, colTypes)
-db.createPartitionedTable(table=schemaTable, tableName=tbName, partitionColumns=`DateTime)
-t0 = now(true)
-n = 1210000
-randPrice = round(10+rand(1.0, 100), 2)
-randVolume = 100+rand(100, 100)
-SecurityID = lpad(string(take(0..4999, 5000)), 6, `0)
-DateTime = (2023.01.08T09:30:00 + take(0..120, 121)*60).join(2023.01.08T13:00:00 + take(0..120, 121)*60)
-PreClosePx = rand(randPrice, n)
-OpenPx = rand(randPrice, n)
-HighPx = rand(randPrice, n)
-LowPx = rand(randPrice, n)
-LastPx = rand(randPrice, n)
-Volume = int(rand(randVolume, n))
-Amount = round(LastPx*Volume, 2)
-tmp = cj(table(SecurityID), table(DateTime))
-t = tmp.join!(table(PreClosePx, OpenPx, HighPx, LowPx, LastPx, Volume, Amount))
+# Seed 001 step 5 (Benchmarks/Seed: the database and table, then the bars), timed.
+{
+  cat Benchmarks/Seed/step5-setup.dos
+  echo 't0 = now(true)'
+  cat Benchmarks/Seed/step5-bars.dos
+  cat <<'DOS'
 t1 = now(true)
 loadTable(dbName, tbName).append!(t)
 t2 = now(true)
 print("generate " + string(long(t1 - t0) / 1000000.0))
 print("append " + string(long(t2 - t1) / 1000000.0))
 DOS
-cat > "$work/query.dos" <<'DOS'
-login("admin","123456")
-pt = loadTable("dfs://testDB", "testTB")
-t0 = now(true)
-a = select count(*) from pt group by date(DateTime) as Date
-t1 = now(true)
-result = select first(LastPx) as Open, max(LastPx) as High, min(LastPx) as Low, last(LastPx) as Close from pt group by date(DateTime) as Date, SecurityID
-t2 = now(true)
-print("query_a " + string(long(t1 - t0) / 1000000.0))
-print("query_b " + string(long(t2 - t1) / 1000000.0))
-DOS
+} >"$work/write.dos"
+cp Benchmarks/Seed/step6-timed.dos "$work/query.dos"
 cat > "$work/py_write.py" <<'PY'
 import sys, time, numpy as np
 engine, path = sys.argv[1], sys.argv[2]

@@ -18,13 +18,16 @@
 # High availability: CONTROLLERS=2 adds a standby controller (controller$((BASE_PORT + 5)), config
 # DIR/config/controller2.cfg) and lists both as controller rows in cluster.nodes (9 nodes).
 #
+# Distributed databases: REPLICAS=N sets the controller's dfsReplicationFactor (default 1, as
+# the seed's controller.cfg); DATANODES=3 adds P3-datanode (port +23) beside P3-computenode.
+#
 # ZooKeeper credentials: every node authenticates with zkDigest=porpoise:SECRET (a random
 # secret kept in DIR/config/zk.digest, or PORPOISE_ZK_DIGEST), so the user table and token key
 # under /acl are readable, and the cluster's znodes changeable, only by the cluster.
 set -euo pipefail
 cmd="${1:-}"
 dir="${2:-}"
-[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,23p' "$0" >&2; exit 64; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,26p' "$0" >&2; exit 64; }
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="${PORPOISE:-$here/../.build/release/porpoise}"
 [ -x "$bin" ] || bin="$here/../.build/debug/porpoise"
@@ -67,7 +70,7 @@ mode=controller
 localSite=127.0.0.1:$base:controller$base
 zkConnect=$connect
 zkSessionTimeout=2000
-dfsReplicationFactor=1
+dfsReplicationFactor=${REPLICAS:-1}
 dfsReplicaReliabilityLevel=2
 dataSync=1
 workerNum=4
@@ -96,6 +99,8 @@ ${rows}127.0.0.1:$((base + 1)):P1-agent,agent
 127.0.0.1:$((base + 21)):P3-agent,agent
 127.0.0.1:$((base + 22)):P3-computenode,computenode
 CFG
+    datanodes="${DATANODES:-2}"
+    [ "$datanodes" = 3 ] && echo "127.0.0.1:$((base + 23)):P3-datanode,datanode" >>"$dir/config/cluster.nodes"
     cat >"$dir/config/cluster.cfg" <<CFG
 maxMemSize=32
 maxConnections=512
@@ -145,7 +150,7 @@ CFG
     # Ready when every node answers getClusterPerf as registered.
     for _ in $(seq 1 300); do
       up=$("$bin" -remoteHost 127.0.0.1 -remotePort "$base" -e 'exec count(*) from getClusterPerf(true) where state = 1' 2>/dev/null || true)
-      [ "$up" = "$((6 + controllers))" ] && { echo "cluster up: controller 127.0.0.1:$base, ZooKeeper $connect"; exit 0; }
+      [ "$up" = "$((6 + controllers + datanodes - 2))" ] && { echo "cluster up: controller 127.0.0.1:$base, ZooKeeper $connect"; exit 0; }
       sleep 0.1
     done
     echo "the cluster did not come up within 30 s; see $dir/log" >&2
@@ -175,7 +180,7 @@ CFG
     "$here/zookeeper.sh" stop "$dir/zk"
     ;;
   *)
-    sed -n '2,23p' "$0" >&2
+    sed -n '2,26p' "$0" >&2
     exit 64
     ;;
 esac

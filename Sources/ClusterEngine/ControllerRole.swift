@@ -123,7 +123,9 @@ final class ControllerRole: NodeRole {
   /// data and compute node that has none yet (a first start runs them all).
   private func publish(_ fence: Fence, _ client: any CoordinationClient) async throws(ZooKeeperError) {
     let election = ControllerElection(client: client)
-    for path in [ClusterPaths.configNodes, ClusterPaths.configNodesFile, ClusterPaths.configClusterFile] {
+    for path in [
+      ClusterPaths.configNodes, ClusterPaths.configNodesFile, ClusterPaths.configClusterFile, ClusterPaths.configDFS,
+    ] {
       if try await client.exists(path) == nil { try await client.putBytes([], at: path) }
     }
     try await client.createPath(ClusterPaths.desiredRoot)
@@ -132,6 +134,9 @@ final class ControllerRole: NodeRole {
       .set(ClusterPaths.configNodes, data: ZNodeJSON.encode(members), version: -1),
       .set(ClusterPaths.configNodesFile, data: Array(nodesFileText.utf8), version: -1),
       .set(ClusterPaths.configClusterFile, data: Array(clusterFileText.utf8), version: -1),
+      .set(
+        ClusterPaths.configDFS, data: ZNodeJSON.encode(DFSSettings(parameters: context.launch.parameters)),
+        version: -1),
     ]
     // A node taken out of cluster.nodes loses its desired state (put back, it starts afresh).
     let workers = Set(members.filter(\.mode.isWorker).map(\.alias))

@@ -17,13 +17,20 @@ public final class DFSNodeService: Sendable {
   let alias: String
   let isDataNode: Bool
   let catalog: CoordinationCatalog
+  /// The live ZooKeeper client, or why there is none.
+  let client: @Sendable () throws(CatalogError) -> any CoordinationClient
   let directory: DataNodeDirectory
-  /// `dfsReplicationFactor` (2 in a cluster, as DolphinDB) and `dfsReplicaReliabilityLevel` (0).
-  let replicationFactor: Int
-  let reliability: ReplicaReliability
+  /// This node's own `dfsReplicationFactor`/`dfsReplicaReliabilityLevel`, used only when the
+  /// controller published none (DolphinDB reads them from controller.cfg).
+  let ownSettings: DFSSettings
+  /// The controller's settings as last read, and when (read at most once a second).
+  private let published = Mutex<(at: Int64, settings: DFSSettings?)?>(nil)
+  let clock: MillisClock
   let newValuePartitionPolicy: String
   let volumes: [String]
   private let openedStore = Mutex<ChunkStore?>(nil)
+  /// What this data node served other nodes.
+  let stats = ChunkServiceStats()
   /// What the last recovery pass left to do, for the log (logged when it changes).
   private let lastRecovery = Mutex<String>("")
 
@@ -36,11 +43,12 @@ public final class DFSNodeService: Sendable {
       }
       return c
     }
+    self.client = client
     catalog = CoordinationCatalog(client: client)
     directory = DataNodeDirectory(client: client, clock: clock)
     let p = launch.parameters
-    replicationFactor = max(1, min(Int(p["dfsReplicationFactor"] ?? "") ?? 2, 16))
-    reliability = ReplicaReliability(rawValue: Int(p["dfsReplicaReliabilityLevel"] ?? "") ?? 0) ?? .sameHostAllowed
+    ownSettings = DFSSettings(parameters: p)
+    self.clock = clock
     newValuePartitionPolicy = p["newValuePartitionPolicy"] ?? "add"
     volumes = ChunkStore.volumes(parameter: p["volumes"], home: launch.home)
   }
@@ -61,11 +69,33 @@ public final class DFSNodeService: Sendable {
     return s
   }
 
+  /// The replication factor and reliability level appends place chunks with: the leading
+  /// controller's, else this node's own. Called on a session's thread, never in a task.
+  func settings() -> DFSSettings {
+    let now = clock.now
+    if let p = published.withLock({ $0 }), now - p.at < 1000 { return p.settings ?? ownSettings }
+    let catalogClient = client
+    let read = try? blockingAwait { () async throws(CatalogError) -> DFSSettings? in
+      let client = try catalogClient()
+      do throws(ZooKeeperError) {
+        return try await client.document(DFSSettings.self, at: ClusterPaths.configDFS)?.0
+      } catch {
+        throw CatalogError(.unavailable, error.description)
+      }
+    }
+    published.withLock { $0 = (now, read ?? nil) }
+    return (read ?? nil) ?? ownSettings
+  }
+
   /// The cluster as a session's distributed tables see it.
   var cluster: DFSCluster {
     let directory = self.directory
     return DFSCluster(
-      catalog: catalog, replicationFactor: replicationFactor, reliability: reliability,
+      catalog: catalog,
+      placement: { [self] in
+        let s = settings()
+        return (s.replicationFactor, ReplicaReliability(rawValue: s.reliabilityLevel) ?? .sameHostAllowed)
+      },
       nodes: { token in DataNodeClient(directory: directory, token: token) },
       dataNodes: {
         // Called on a session's thread, never in a task.
@@ -79,7 +109,9 @@ public final class DFSNodeService: Sendable {
   /// `dfs://` through the catalog, and on a data node the chunk service other nodes call.
   func libraries(over local: BuiltinLibrary) -> [BuiltinLibrary] {
     var out = [DFSBuiltins.library(cluster, over: local)]
-    if isDataNode { out.append(ChunkServiceBuiltins.library { () throws(ScriptError) in try self.store() }) }
+    if isDataNode {
+      out.append(ChunkServiceBuiltins.library({ () throws(ScriptError) in try self.store() }, stats: stats))
+    }
     return out
   }
 
@@ -125,7 +157,8 @@ public final class DFSNodeService: Sendable {
     do throws(CatalogError) {
       for db in try await catalog.databases() {
         for t in try await catalog.tables(db) {
-          for c in try await catalog.chunks(db, t.name) {
+          // A chunk moved away from this node (or dropped) is no longer this node's to keep.
+          for c in try await catalog.chunks(db, t.name) where c.record.replicas.contains(where: { $0.alias == alias }) {
             committed[c.record.chunkId] = Set(c.record.segments.map(\.id))
           }
         }

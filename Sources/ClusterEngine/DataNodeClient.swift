@@ -21,7 +21,9 @@ struct DataNodeClient: ChunkTransport, ChunkScanner, SegmentSource {
   }
 
   func scan(_ request: ChunkScanRequest, on node: String) async throws(CatalogError) -> [ChunkRows] {
-    let answer = try await call(node, "dfsReadChunks", [.string(ChunkWire.scanRequest(request))])
+    let answer = try await call(
+      node, "dfsReadChunks",
+      [.string(ChunkWire.scanRequest(request)), .tuple(request.predicates.map(\.wireValue))])
     guard case .tuple(let items) = answer.value, items.count == request.chunks.count else {
       throw CatalogError(.damaged, ClusterMessages.badChunkAnswer(node, "dfsReadChunks"))
     }

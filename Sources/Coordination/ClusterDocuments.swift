@@ -8,6 +8,9 @@ public enum ClusterPaths {
   /// The controller's `cluster.nodes` and `cluster.cfg`, as the files were.
   public static let configNodesFile = "/config/cluster.nodes"
   public static let configClusterFile = "/config/cluster.cfg"
+  /// How the cluster places chunk replicas, from the leading controller's controller.cfg:
+  /// `DFSSettings` as JSON.
+  public static let configDFS = "/config/dfs"
   /// The epoch counter; its znode version is the leader's fencing token.
   public static let epoch = "/controller/epoch"
   /// The leader's ephemeral record.
@@ -160,5 +163,23 @@ public enum ZNodeJSON {
 
   public static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) -> T? {
     try? JSONDecoder().decode(type, from: Data(bytes))
+  }
+}
+
+/// The controller's `dfsReplicationFactor` and `dfsReplicaReliabilityLevel`, published for the
+/// data and compute nodes, which place the chunks of the appends they run.
+public struct DFSSettings: Codable, Sendable, Equatable {
+  public var replicationFactor: Int
+  public var reliabilityLevel: Int
+
+  public init(replicationFactor: Int, reliabilityLevel: Int) {
+    self.replicationFactor = replicationFactor
+    self.reliabilityLevel = reliabilityLevel
+  }
+
+  /// From a controller's parameters: 2 replicas and level 0 unless set, as DolphinDB.
+  public init(parameters: [String: String]) {
+    replicationFactor = max(1, min(Int(parameters["dfsReplicationFactor"] ?? "") ?? 2, 16))
+    reliabilityLevel = max(0, min(Int(parameters["dfsReplicaReliabilityLevel"] ?? "") ?? 0, 2))
   }
 }

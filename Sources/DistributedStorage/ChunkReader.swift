@@ -1,15 +1,20 @@
 import ScriptRuntime
 
-/// What a coordinator asks a data node for: the committed segments of some chunks, and the
-/// columns it wants of them.
-public struct ChunkScanRequest: Sendable {
+/// What a coordinator asks a data node for: the committed segments of some chunks, the
+/// columns it wants of them, and the query's column conditions, which the data node applies so
+/// that only rows that may match travel.
+public struct ChunkScanRequest: @unchecked Sendable {
+  // @unchecked: the predicates' values are a query's constants, never changed once made.
   public var chunks: [ChunkRecord]
   /// Column names to return (nil: all), matched without regard to case.
   public var columns: [String]?
+  /// Conditions every returned row satisfies (all of them: they come from `and`-ed terms).
+  public var predicates: [ColumnPredicate]
 
-  public init(chunks: [ChunkRecord], columns: [String]?) {
+  public init(chunks: [ChunkRecord], columns: [String]?, predicates: [ColumnPredicate] = []) {
     self.chunks = chunks
     self.columns = columns
+    self.predicates = predicates
   }
 }
 
@@ -26,12 +31,31 @@ public struct ChunkReader {
       var parts: [Table] = []
       for segment in chunk.segments {
         let bytes: [UInt8]
-        do { bytes = try store.read(chunk.chunkId, segment) } catch { throw ScriptError(error.message) }
-        parts.append(try SegmentCodec.decode(bytes))
+        do {
+          bytes = try store.read(chunk.chunkId, segment)
+        } catch {
+          // A corrupt copy goes, so that recovery copies a good one in its place; the query
+          // reads another replica meanwhile.
+          if error.kind == .damaged { store.discard(chunk.chunkId, segment.id) }
+          throw ScriptError(error.message)
+        }
+        parts.append(try ChunkReader.filter(try SegmentCodec.decode(bytes), request.predicates))
       }
       out.append(try ChunkReader.concatenate(parts, columns: request.columns))
     }
     return out
+  }
+
+  /// The rows of `table` that satisfy every predicate whose column it has.
+  static func filter(_ table: Table, _ predicates: [ColumnPredicate]) throws(ScriptError) -> Table {
+    var keep: [Bool]?
+    for p in predicates {
+      guard let column = table.column(p.column) else { continue }
+      let hits = try p.matches(column)
+      keep = keep.map { zip($0, hits).map { $0 && $1 } } ?? hits
+    }
+    guard let keep, keep.contains(false) else { return table }
+    return table.gather(keep.indices.filter { keep[$0] })
   }
 
   /// Tables of one schema, one after another, keeping `columns` (all when nil).

@@ -1,16 +1,32 @@
 import Foundation
 import ScriptRuntime
+import Synchronization
 
 /// What a data node serves other nodes of its cluster: segments staged into its chunk store,
 /// chunks read for a query, segments copied for recovery. They are called over the node's
 /// script protocol by `ChunkTransport`, `ChunkScanner` and `SegmentSource` implementations,
 /// logged in as the user on whose behalf they work, and check that user's rights here.
 public enum ChunkServiceBuiltins {
-  /// `store` is the node's chunk store, or why it has none yet.
-  public static func library(_ store: @escaping @Sendable () throws(ScriptError) -> ChunkStore) -> BuiltinLibrary {
+  /// `store` is the node's chunk store, or why it has none yet; `stats` counts the requests
+  /// served (`getChunkServiceStats()`).
+  public static func library(
+    _ store: @escaping @Sendable () throws(ScriptError) -> ChunkStore, stats: ChunkServiceStats
+  ) -> BuiltinLibrary {
     BuiltinLibrary(
       "chunks",
       functions: [
+        // What this data node served other nodes since it started: a row per request kind.
+        Builtin("getChunkServiceStats", args: 0...0) { a throws(ScriptError) in
+          try a.machine.require(.login("read the chunk service's statistics"))
+          let counts = stats.snapshot()
+          return .object(
+            try Table(
+              names: ["request", "calls", "chunks", "rows"],
+              columns: [
+                Vector(strings: counts.map(\.request)), Vector(type: .long, ints: counts.map(\.calls)),
+                Vector(type: .long, ints: counts.map(\.chunks)), Vector(type: .long, ints: counts.map(\.rows)),
+              ]))
+        },
         // dfsStageSegment(database, table, chunkId, segment JSON, payload CHAR vector)
         Builtin("dfsStageSegment", args: 5...5) { a throws(ScriptError) in
           let (database, table) = (try a.text(0, "the database"), try a.text(1, "the table"))
@@ -26,16 +42,31 @@ public enum ChunkServiceBuiltins {
           } catch {
             throw ScriptError(error.message)
           }
+          stats.count(.stage, chunks: 1, rows: segment.rows)
           return .void
         },
-        // dfsReadChunks(request JSON): a tuple with one table per chunk asked for.
-        Builtin("dfsReadChunks", args: 1...1) { a throws(ScriptError) in
+        // dfsReadChunks(request JSON, [predicates]): a tuple with one table per chunk asked
+        // for, holding the rows that satisfy every predicate.
+        Builtin("dfsReadChunks", args: 1...2) { a throws(ScriptError) in
           let request: WireScanRequest = try decode(try a.text(0, "the request"))
+          var predicates: [ColumnPredicate] = []
+          if a.has(1) {
+            guard case .tuple(let items) = a[1] else {
+              throw ScriptError(DFSMessages.badChunkRequest("the predicates must be a tuple"))
+            }
+            for item in items {
+              guard let p = ColumnPredicate(wireValue: item) else {
+                throw ScriptError(DFSMessages.badChunkRequest("a predicate is not (column, kind, values)"))
+              }
+              predicates.append(p)
+            }
+          }
           for (database, table) in Set(request.chunks.map { Pair($0.database, $0.table) }).map({ ($0.a, $0.b) }) {
             try a.machine.require(.readTable(database: database, table: table))
           }
           let tables = try ChunkReader(store: try store()).read(
-            ChunkScanRequest(chunks: request.chunks, columns: request.columns))
+            ChunkScanRequest(chunks: request.chunks, columns: request.columns, predicates: predicates))
+          stats.count(.read, chunks: request.chunks.count, rows: tables.reduce(0) { $0 + $1.rowCount })
           return .tuple(tables.map { .object($0) })
         },
         // dfsFetchSegment(chunkId, segment JSON): a committed segment's bytes, checked.
@@ -43,6 +74,7 @@ public enum ChunkServiceBuiltins {
           try a.machine.require(.admin("copy chunk segments"))
           let segment: SegmentRecord = try decode(try a.text(1, "the segment"))
           let (store, chunk) = (try store(), try a.text(0, "the chunk"))
+          stats.count(.fetch, chunks: 1, rows: segment.rows)
           do throws(CatalogError) {
             return .vector(ChunkWire.vector(try store.read(chunk, segment)))
           } catch {
@@ -72,6 +104,31 @@ public enum ChunkServiceBuiltins {
       throw ScriptError(DFSMessages.badChunkRequest("the payload must be a CHAR vector, not \(v.typeString)"))
     }
     return b
+  }
+}
+
+/// Counts of what a data node's chunk service served, by request kind.
+public final class ChunkServiceStats: Sendable {
+  enum Request: String, CaseIterable {
+    case stage = "dfsStageSegment", read = "dfsReadChunks", fetch = "dfsFetchSegment"
+  }
+  private let counts = Mutex<[String: (calls: Int64, chunks: Int64, rows: Int64)]>([:])
+
+  public init() {}
+
+  func count(_ r: Request, chunks: Int, rows: Int) {
+    counts.withLock { c in
+      let old = c[r.rawValue] ?? (0, 0, 0)
+      c[r.rawValue] = (old.calls + 1, old.chunks + Int64(chunks), old.rows + Int64(rows))
+    }
+  }
+
+  func snapshot() -> [(request: String, calls: Int64, chunks: Int64, rows: Int64)] {
+    let c = counts.withLock { $0 }
+    return Request.allCases.map { r in
+      let v = c[r.rawValue] ?? (0, 0, 0)
+      return (r.rawValue, v.calls, v.chunks, v.rows)
+    }
   }
 }
 

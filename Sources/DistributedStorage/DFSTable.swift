@@ -6,9 +6,9 @@ import TableStorage
 /// nodes are reached, and which data nodes run.
 public struct DFSCluster: Sendable {
   public let catalog: any DFSCatalog
-  /// `dfsReplicationFactor` and `dfsReplicaReliabilityLevel`.
-  public var replicationFactor: Int
-  public var reliability: ReplicaReliability
+  /// `dfsReplicationFactor` and `dfsReplicaReliabilityLevel` now (the controller's, which may
+  /// change with a new leader).
+  public let placement: @Sendable () -> (replicas: Int, reliability: ReplicaReliability)
   /// The data nodes, reached on behalf of the user whose session token is given (nil: a
   /// guest), so each data node checks that user's rights itself.
   public let nodes: @Sendable (_ token: String?) -> any ChunkTransport & ChunkScanner
@@ -20,14 +20,13 @@ public struct DFSCluster: Sendable {
   public var newValuePartitionPolicy: String
 
   public init(
-    catalog: any DFSCatalog, replicationFactor: Int, reliability: ReplicaReliability,
+    catalog: any DFSCatalog, placement: @escaping @Sendable () -> (replicas: Int, reliability: ReplicaReliability),
     nodes: @escaping @Sendable (_ token: String?) -> any ChunkTransport & ChunkScanner,
     dataNodes: @escaping @Sendable () -> [(alias: String, host: String)], localAlias: String?,
     newValuePartitionPolicy: String = "add"
   ) {
     self.catalog = catalog
-    self.replicationFactor = replicationFactor
-    self.reliability = reliability
+    self.placement = placement
     self.nodes = nodes
     self.dataNodes = dataNodes
     self.localAlias = localAlias
@@ -36,7 +35,8 @@ public struct DFSCluster: Sendable {
 
   /// The writer of appends on behalf of a session's user.
   public func writer(token: String?) -> DFSWriter {
-    DFSWriter(catalog: catalog, transport: nodes(token), replicationFactor: replicationFactor, reliability: reliability)
+    let (replicas, reliability) = placement()
+    return DFSWriter(catalog: catalog, transport: nodes(token), replicationFactor: replicas, reliability: reliability)
   }
 
   /// Runs catalog or data-node work from a script's thread and waits; a failure becomes the
@@ -118,7 +118,9 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
     // from another current replica.
     while !remaining.isEmpty {
       let plan = try DFSTable.plan(remaining, live: live, avoiding: failed, local: cluster.localAlias, database, name)
-      let requests = plan.map { (node: $0.key, request: ChunkScanRequest(chunks: $0.value, columns: wanted)) }
+      let requests = plan.map {
+        (node: $0.key, request: ChunkScanRequest(chunks: $0.value, columns: wanted, predicates: predicates))
+      }
       let answers = try cluster.wait { () async throws(CatalogError) in await DFSTable.gather(requests, scanner) }
       remaining = []
       for (node, answer) in answers {

@@ -51,6 +51,22 @@ extension ClusterTests {
     let holding = homes.filter { !(((try? FileManager.default.contentsOfDirectory(atPath: $0.dir)) ?? []).isEmpty) }
     #expect(holding.count == 2, "\(holding.map(\.alias))")
     #expect(!holding.contains { $0.alias == "P3-computenode" })
+    // A corrupt copy is never served: the node holding it reads the other replica instead,
+    // and its copy is replaced by a good one.
+    if let holder = holding.first,
+      let chunk = try FileManager.default.contentsOfDirectory(atPath: holder.dir).first,
+      let segment = try FileManager.default.contentsOfDirectory(atPath: holder.dir + "/" + chunk).first
+    {
+      let file = holder.dir + "/" + chunk + "/" + segment
+      let good = try Data(contentsOf: URL(fileURLWithPath: file))
+      var bad = good
+      bad[bad.count / 2] ^= 0xFF
+      try bad.write(to: URL(fileURLWithPath: file))
+      let counted = try cluster.run(on: holder.alias, "exec count(*) from loadTable(\"dfs://testDB\", \"testTB\")")
+      #expect(counted.stdout == "1210000\n", "\(counted.stderr)")
+      let repaired = await eventually(30) { (try? Data(contentsOf: URL(fileURLWithPath: file))) == good }
+      #expect(repaired, "the corrupt copy on \(holder.alias) was not replaced")
+    }
     // The same scheme opens it from another node; a different one is refused there too.
     #expect(
       try cluster.run(on: "P2-datanode", "db = database(\"dfs://testDB\", VALUE, 2021.01.01..2021.12.31)").status == 0)
@@ -125,6 +141,34 @@ extension ClusterTests {
       sums.insert(try cluster.value(on: node, "exec sum(v) from loadTable(\"dfs://loop\", \"t\") where k = 2"))
     }
     #expect(sums.count == 1, "\(sums)")
+
+    // A query whose `where` prunes to one partition sends one sub-query, to one node holding
+    // it, and that node ships only the rows that match.
+    let dataNodes = ["P1-datanode", "P2-datanode", "P3-datanode"]
+    func served() throws -> [String: [Int]] {
+      var out: [String: [Int]] = [:]
+      for node in dataNodes {
+        out[node] = try ["calls", "rows"].map { column in
+          let text = try cluster.value(
+            on: node, "exec \(column) from getChunkServiceStats() where request = \"dfsReadChunks\"")
+          return Int(text.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))) ?? -1
+        }
+      }
+      return out
+    }
+    let before = try served()
+    #expect(
+      try cluster.value(on: "P3-computenode", "exec count(*) from loadTable(\"dfs://loop\", \"t\") where k = 2, b = 3")
+        == "25")
+    let after = try served()
+    let asked = dataNodes.filter { before[$0] != after[$0] }
+    #expect(asked.count == 1, "\(before) -> \(after)")
+    if let node = asked.first, let b = before[node], let a = after[node], a.count == 2, b.count == 2 {
+      #expect(a[0] - b[0] == 1 && a[1] - b[1] == 25, "\(b) -> \(a)")
+      let holders = try cluster.value(
+        on: "P1-datanode", "exec replicas from getClusterChunksStatus() where file like \"%/2/t\"")
+      #expect(holders.contains(node), "\(node) read the chunk but holds \(holders)")
+    }
   }
 
   /// Two nodes append to the same partition at once, many times: every append lands.
@@ -162,7 +206,9 @@ extension ClusterTests {
 
 /// The seed's distributed topology, started, with each chunk on two data nodes.
 func startSeedCluster() async throws -> TestCluster {
-  let cluster = try TestCluster(clusterCfg: "dfsReplicationFactor=2\n", workers: TestCluster.seedWorkers)
+  // As the seed's controller.cfg, but with two replicas per chunk.
+  let cluster = try TestCluster(
+    workers: TestCluster.seedWorkers, controllerCfg: "dfsReplicationFactor=2\ndfsReplicaReliabilityLevel=2\n")
   do {
     try await cluster.start()
   } catch {

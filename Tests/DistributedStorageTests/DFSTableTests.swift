@@ -56,7 +56,7 @@ import Testing
       return (catalog, LocalDataNodes(stores))
     }
     let cluster = DFSCluster(
-      catalog: catalog, replicationFactor: 2, reliability: .distinctHostsRequired, nodes: { _ in data },
+      catalog: catalog, placement: { (2, .distinctHostsRequired) }, nodes: { _ in data },
       dataNodes: { nodes }, localAlias: "dn2")
     return (DFSTable(cluster: cluster, database: "dfs://seed", name: "kline", layout: layout), data)
   }
@@ -126,11 +126,16 @@ import Testing
     let (dfs, data) = try distributed(embedded)
     try dfs.append(columns: batch(0, rows: 40), from: "test")
     data.served.withLock { $0 = [:] }
-    let oneDay = ColumnPredicate(column: "time", kind: .equal, values: [.int(day(8) * 86400 + 1, .datetime)])
+    let oneDay = ColumnPredicate(
+      column: "time", kind: .between,
+      values: [.int(day(8) * 86400, .datetime), .int(day(8) * 86400 + 86399, .datetime)])
     let rows = try dfs.scan(columns: ["v"], predicates: [oneDay])
     #expect(rows.rowCount == 10)
     #expect(rows.names == ["v"])
     #expect(data.served.withLock { $0 }.values.reduce(0, +) == 1)
+    // The data node ships only the rows that satisfy the predicates, not the whole chunk.
+    let oneSecond = ColumnPredicate(column: "time", kind: .equal, values: [.int(day(8) * 86400 + 1, .datetime)])
+    #expect(try dfs.scan(columns: ["v"], predicates: [oneSecond]).rowCount == 1)
   }
 
   @Test func aTableWithNoRowsScansEmptyWithItsColumns() async throws {

@@ -33,7 +33,8 @@ public final class TestCluster: @unchecked Sendable {
   /// Writes the config files and starts ZooKeeper; `start()` starts the processes.
   public init(
     controllers: Int = 1, zooKeepers: Int = 1, sessionMillis: Int = 2000, clusterCfg: String = "",
-    digest: String? = "porpoise:" + UUID().uuidString, workers: [String] = TestCluster.workers
+    digest: String? = "porpoise:" + UUID().uuidString, workers: [String] = TestCluster.workers,
+    controllerCfg: String = ""
   ) throws {
     self.digest = digest
     self.workers = workers
@@ -71,7 +72,7 @@ public final class TestCluster: @unchecked Sendable {
       try write(
         "config/\(c).cfg",
         "mode=controller\nlocalSite=127.0.0.1:\(ports[c] ?? 0):\(c)\nzkConnect=\(connect)\nzkSessionTimeout=\(sessionMillis)\ndataSync=1\nworkerNum=4\nmaxMemSize=8\n"
-          + licensing + credentials)
+          + licensing + credentials + controllerCfg)
     }
     for (i, a) in TestCluster.agents.enumerated() {
       try write(

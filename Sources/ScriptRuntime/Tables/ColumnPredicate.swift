@@ -3,7 +3,7 @@
 /// The query still applies every condition to the rows it reads: a predicate only lets a
 /// table source skip partitions that cannot hold a matching row.
 public struct ColumnPredicate {
-  public enum Kind {
+  public enum Kind: String, Sendable {
     case equal, less, lessOrEqual, greater, greaterOrEqual, oneOf, between
   }
   /// The column, as written in the query.
@@ -16,6 +16,53 @@ public struct ColumnPredicate {
     self.column = column
     self.kind = kind
     self.values = values
+  }
+}
+
+extension ColumnPredicate {
+  /// Which values of `column` satisfy the predicate, decided by the operators the query's
+  /// `where` uses, so a source may drop the rows that fail before the query sees them (the
+  /// query still applies every condition).
+  public func matches(_ column: Vector) throws(ScriptError) -> [Bool] {
+    let c = Value.vector(column)
+    func test(_ op: ComparisonOperator, _ v: Value) throws(ScriptError) -> [Bool] {
+      let result = try Comparison.apply(op, c, v)
+      guard case .vector(let b) = result, b.count == column.count else {
+        // A scalar answer (a comparison with a whole vector): keep every row.
+        return Array(repeating: true, count: column.count)
+      }
+      if case .i8(let flags) = b.storage { return flags.map { $0 == 1 } }
+      return (0..<b.count).map { b[$0].isTruthy }
+    }
+    guard let first = values.first else { return Array(repeating: true, count: column.count) }
+    switch kind {
+    case .equal: return try test(.eq, first)
+    case .less: return try test(.lt, first)
+    case .lessOrEqual: return try test(.le, first)
+    case .greater: return try test(.gt, first)
+    case .greaterOrEqual: return try test(.ge, first)
+    case .between:
+      guard values.count == 2 else { return Array(repeating: true, count: column.count) }
+      let (lo, hi) = (try test(.ge, values[0]), try test(.le, values[1]))
+      return zip(lo, hi).map { $0 && $1 }
+    case .oneOf:
+      var any = Array(repeating: false, count: column.count)
+      for v in values {
+        for (i, hit) in try test(.eq, v).enumerated() where hit { any[i] = true }
+      }
+      return any
+    }
+  }
+
+  /// The predicate as it travels to another node: `(column, kind, values)`.
+  public var wireValue: Value { .tuple([.string(column), .string(kind.rawValue), .tuple(values)]) }
+
+  /// A predicate sent as `wireValue`; nil when the value is not one.
+  public init?(wireValue: Value) {
+    guard case .tuple(let parts) = wireValue, parts.count == 3, case .string(let column, _) = parts[0],
+      case .string(let kind, _) = parts[1], let k = Kind(rawValue: kind), case .tuple(let values) = parts[2]
+    else { return nil }
+    self.init(column: column, kind: k, values: values)
   }
 }
 
