@@ -52,10 +52,13 @@ def remote(node, script):
 
 def embedded(script, home):
     os.makedirs(home, exist_ok=True)
-    r = subprocess.run([binary, "run", os.path.join(work, script)], capture_output=True, text=True, cwd=home,
-                       timeout=1800)
+    r = subprocess.run(["/usr/bin/time", "-f", "PEAK %M", binary, "run", os.path.join(work, script)],
+                       capture_output=True, text=True, cwd=home, timeout=1800)
     if r.returncode != 0:
         sys.exit(f"{script} on the embedded node failed: {r.stderr[-2000:]}")
+    peak = re.findall(r"^PEAK (\d+)$", r.stderr, re.M)
+    if peak:
+        record("peak MiB embedded (baseline)", int(peak[-1]) / 1024)
     return phases(r.stdout)
 
 def peaks():

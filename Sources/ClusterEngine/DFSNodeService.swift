@@ -96,7 +96,11 @@ public final class DFSNodeService: Sendable {
         let s = settings()
         return (s.replicationFactor, ReplicaReliability(rawValue: s.reliabilityLevel) ?? .sameHostAllowed)
       },
-      nodes: { token in DataNodeClient(directory: directory, token: token) },
+      nodes: { [self] token in
+        DataNodeClient(
+          directory: directory, token: token,
+          local: isDataNode ? (alias, { [self] in openedStore.withLock { $0 } }) : nil)
+      },
       dataNodes: {
         // Called on a session's thread, never in a task.
         ((try? blockingAwait { () async throws(CatalogError) in try await directory.live() }) ?? []).map {
@@ -110,7 +114,8 @@ public final class DFSNodeService: Sendable {
   func libraries(over local: BuiltinLibrary) -> [BuiltinLibrary] {
     var out = [DFSBuiltins.library(cluster, over: local)]
     if isDataNode {
-      out.append(ChunkServiceBuiltins.library({ () throws(ScriptError) in try self.store() }, stats: stats))
+      out.append(
+        ChunkServiceBuiltins.library({ () throws(ScriptError) in try self.store() }, stats: stats, catalog: catalog))
     }
     return out
   }

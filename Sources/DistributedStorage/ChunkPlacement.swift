@@ -56,3 +56,45 @@ public enum ChunkPlacement {
     return chosen.map(\.alias)
   }
 }
+
+/// One replica to move from a data node to another (`rebalanceChunksAmongDataNodes`).
+public struct ChunkMove: Sendable, Equatable {
+  public var chunk: ChunkRecord
+  public var from: String
+  public var to: String
+
+  public init(chunk: ChunkRecord, from: String, to: String) {
+    self.chunk = chunk
+    self.from = from
+    self.to = to
+  }
+}
+
+extension ChunkPlacement {
+  /// Moves that even out how many replicas each running data node holds: while the fullest
+  /// node holds two or more than the emptiest, one of its replicas (of a chunk the emptiest
+  /// does not hold, whose copy there is current) moves there. Nodes not running keep theirs.
+  public static func rebalance(_ chunks: [ChunkRecord], among nodes: [String]) -> [ChunkMove] {
+    var held = Dictionary(nodes.map { ($0, [ChunkRecord]()) }) { a, _ in a }
+    for c in chunks {
+      for r in c.replicas where held[r.alias] != nil && r.version == c.version { held[r.alias]!.append(c) }
+    }
+    var counts = Dictionary(nodes.map { ($0, 0) }) { a, _ in a }
+    for c in chunks { for r in c.replicas where counts[r.alias] != nil { counts[r.alias]! += 1 } }
+    var moved = Set<String>()
+    var moves: [ChunkMove] = []
+    while true {
+      let order = counts.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
+      guard let low = order.first, let high = order.last, high.value - low.value >= 2 else { break }
+      let candidate = held[high.key]?.first { c in
+        !moved.contains(c.chunkId) && !c.replicas.contains { $0.alias == low.key }
+      }
+      guard let chunk = candidate else { break }
+      moves.append(ChunkMove(chunk: chunk, from: high.key, to: low.key))
+      moved.insert(chunk.chunkId)
+      counts[high.key]! -= 1
+      counts[low.key]! += 1
+    }
+    return moves
+  }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import PorpoiseSupport
 import ScriptRuntime
 import Synchronization
 
@@ -9,8 +10,12 @@ import Synchronization
 public enum ChunkServiceBuiltins {
   /// `store` is the node's chunk store, or why it has none yet; `stats` counts the requests
   /// served (`getChunkServiceStats()`).
+  /// `catalog` is checked before chunks are read: a caller names chunks by record, and a
+  /// record the catalog does not hold as given (another table's chunk, a segment never
+  /// committed) is refused, so rights to one table never read another's rows.
   public static func library(
-    _ store: @escaping @Sendable () throws(ScriptError) -> ChunkStore, stats: ChunkServiceStats
+    _ store: @escaping @Sendable () throws(ScriptError) -> ChunkStore, stats: ChunkServiceStats,
+    catalog: any DFSCatalog
   ) -> BuiltinLibrary {
     BuiltinLibrary(
       "chunks",
@@ -64,6 +69,7 @@ public enum ChunkServiceBuiltins {
           for (database, table) in Set(request.chunks.map { Pair($0.database, $0.table) }).map({ ($0.a, $0.b) }) {
             try a.machine.require(.readTable(database: database, table: table))
           }
+          try verify(request.chunks, catalog)
           let tables = try ChunkReader(store: try store()).read(
             ChunkScanRequest(chunks: request.chunks, columns: request.columns, predicates: predicates))
           stats.count(.read, chunks: request.chunks.count, rows: tables.reduce(0) { $0 + $1.rowCount })
@@ -82,6 +88,27 @@ public enum ChunkServiceBuiltins {
           }
         },
       ])
+  }
+
+  /// Refuses chunk records that are not in the catalog as given.
+  static func verify(_ chunks: [ChunkRecord], _ catalog: any DFSCatalog) throws(ScriptError) {
+    guard chunks.count <= 100_000 else { throw ScriptError(DFSMessages.badChunkRequest("too many chunks")) }
+    let asked = chunks
+    let found: [VersionedChunk?]
+    do {
+      found = try blockingAwait { () async throws(CatalogError) -> [VersionedChunk?] in
+        var out: [VersionedChunk?] = []
+        for c in asked { out.append(try await catalog.chunk(c.database, c.table, c.partition)) }
+        return out
+      }
+    } catch {
+      throw ScriptError(error.message)
+    }
+    for (c, f) in zip(asked, found) {
+      guard let r = f?.record, r.chunkId == c.chunkId,
+        Set(c.segments.map { $0.id + "/" + $0.checksum }).isSubset(of: r.segments.map { $0.id + "/" + $0.checksum })
+      else { throw ScriptError(DFSMessages.scanNotInCatalog(c.chunkId)) }
+    }
   }
 
   struct Pair: Hashable {
@@ -141,12 +168,13 @@ struct WireScanRequest: Codable {
 /// Bytes as they cross the script protocol: a CHAR vector.
 public enum ChunkWire {
   public static func vector(_ bytes: [UInt8]) -> Vector {
-    Vector(type: .char, storage: .i8(bytes.map { Int8(bitPattern: $0) }))
+    // One copy of the bytes as they are (a segment is tens of megabytes).
+    Vector(type: .char, storage: .i8(bytes.withUnsafeBytes { Array($0.bindMemory(to: Int8.self)) }))
   }
 
   public static func bytes(_ v: Vector) -> [UInt8]? {
     guard case .i8(let a) = v.storage else { return nil }
-    return a.map { UInt8(bitPattern: $0) }
+    return a.withUnsafeBytes { Array($0) }
   }
 
   public static func json<T: Encodable>(_ value: T) -> String {

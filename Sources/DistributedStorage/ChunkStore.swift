@@ -33,6 +33,19 @@ public final class ChunkStore: Sendable {
 
   func folder(_ chunkId: String, volume: String) -> String { volume + "/CHUNKS/" + chunkId }
 
+  /// Whether a chunk or segment id (they come over the network) is one this store makes a
+  /// file name of: 1 to 64 letters, digits and dashes, so no id reaches outside the volume.
+  public static func isValidID(_ id: String) -> Bool {
+    !id.isEmpty && id.utf8.count <= 64
+      && id.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 }
+  }
+
+  static func checkIDs(_ chunkId: String, _ segmentId: String) throws(CatalogError) {
+    guard isValidID(chunkId), isValidID(segmentId) else {
+      throw CatalogError(.damaged, DFSMessages.invalidChunkID(isValidID(chunkId) ? segmentId : chunkId))
+    }
+  }
+
   /// The volume a new chunk goes to.
   func home(of chunkId: String) -> String {
     let h = Array(chunkId.utf8).withUnsafeBytes { Checksum.of($0) }
@@ -41,6 +54,7 @@ public final class ChunkStore: Sendable {
 
   /// Where a segment's file is, if this node has it.
   func locate(_ chunkId: String, _ segmentId: String) -> String? {
+    guard ChunkStore.isValidID(chunkId), ChunkStore.isValidID(segmentId) else { return nil }
     for v in [home(of: chunkId)] + volumes {
       let path = folder(chunkId, volume: v) + "/" + segmentId + ".seg"
       if FileAccess.isFile(path) { return path }
@@ -50,6 +64,7 @@ public final class ChunkStore: Sendable {
 
   /// Writes a segment durably after checking the bytes against its checksum.
   public func stage(_ s: StagedSegment) throws(CatalogError) {
+    try ChunkStore.checkIDs(s.chunkId, s.segment.id)
     guard Checksum.hex(of: s.payload) == s.segment.checksum, s.payload.count == s.segment.bytes else {
       throw CatalogError(.damaged, DFSMessages.segmentArrivedDamaged(s.segment.id, chunk: s.chunkId))
     }
@@ -66,6 +81,7 @@ public final class ChunkStore: Sendable {
   /// A segment's bytes, checked against the catalog's checksum: a corrupt replica is reported,
   /// never served.
   public func read(_ chunkId: String, _ segment: SegmentRecord) throws(CatalogError) -> [UInt8] {
+    try ChunkStore.checkIDs(chunkId, segment.id)
     guard let path = locate(chunkId, segment.id) else {
       throw CatalogError(.notFound, DFSMessages.noSegmentHere(segment.id, chunk: chunkId))
     }
@@ -83,7 +99,11 @@ public final class ChunkStore: Sendable {
 
   /// Deletes this node's copy of a segment (a corrupt one, before it is copied again).
   public func discard(_ chunkId: String, _ segmentId: String) {
-    while let path = locate(chunkId, segmentId) { try? FileManager.default.removeItem(atPath: path) }
+    // Once per volume at most: a file that cannot be removed must not loop forever.
+    for _ in volumes {
+      guard let path = locate(chunkId, segmentId) else { return }
+      try? FileManager.default.removeItem(atPath: path)
+    }
   }
 
   /// Every chunk this node holds, with its segment ids and their sizes in bytes.

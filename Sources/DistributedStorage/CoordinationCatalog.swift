@@ -132,6 +132,18 @@ public struct CoordinationCatalog: DFSCatalog {
     return out.sorted { $0.record.partition < $1.record.partition }
   }
 
+  public func chunk(_ database: String, _ table: String, _ partition: String) async throws(CatalogError)
+    -> VersionedChunk?
+  {
+    let path = CatalogPaths.chunk(database, table, partition)
+    let read = try await call { c throws(ZooKeeperError) in try await c.optionalBytes(path) }
+    guard let (bytes, version) = read else { return nil }
+    guard let record = ZNodeJSON.decode(ChunkRecord.self, bytes) else {
+      throw CatalogError(.damaged, DFSMessages.damagedChunkRecord(path))
+    }
+    return VersionedChunk(record: record, storeVersion: version)
+  }
+
   public func commit(_ changes: [ChunkChange]) async throws(CatalogError) {
     guard !changes.isEmpty else { return }
     let operations: [ZooKeeperOperation] = changes.map { change in

@@ -94,6 +94,32 @@ enum DFSAdminBuiltins {
               Vector(type: .int, ints: rows.map { Int64($0.0.version) }),
             ]))
       },
+      // Evens out the replicas each running data node holds: the plan, or with exec=true the
+      // moves made (each copies the chunk's segments, then records the new node).
+      Builtin("rebalanceChunksAmongDataNodes", args: 0...1, parameterNames: ["exec"]) { a throws(ScriptError) in
+        try a.machine.require(.admin("rebalance chunks"))
+        let exec = a.has(0) && a[0].isTruthy
+        let moves = ChunkPlacement.rebalance(try allChunks(cluster), among: cluster.dataNodes().map(\.alias))
+        var status = moves.map { _ in exec ? "" : "planned" }
+        if exec {
+          let mover = ChunkMover(catalog: cluster.catalog, nodes: cluster.nodes(a.machine.access?.sessionToken))
+          for (i, m) in moves.enumerated() {
+            do throws(ScriptError) {
+              try cluster.wait { () async throws(CatalogError) in try await mover.move(m) }
+              status[i] = "moved"
+            } catch {
+              status[i] = "failed: " + error.message
+            }
+          }
+        }
+        return .object(
+          try Table(
+            names: ["chunkId", "file", "srcNode", "destNode", "status"],
+            columns: [
+              Vector(strings: moves.map(\.chunk.chunkId)), Vector(strings: moves.map { file($0.chunk) }),
+              Vector(strings: moves.map(\.from)), Vector(strings: moves.map(\.to)), Vector(strings: status),
+            ]))
+      },
     ]
   }
 

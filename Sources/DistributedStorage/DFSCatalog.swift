@@ -68,6 +68,8 @@ public protocol DFSCatalog: Sendable {
   func dropTable(_ database: String, _ table: String) async throws(CatalogError)
   /// Every chunk of a table, sorted by partition.
   func chunks(_ database: String, _ table: String) async throws(CatalogError) -> [VersionedChunk]
+  /// One chunk of a table, by partition; nil when there is none.
+  func chunk(_ database: String, _ table: String, _ partition: String) async throws(CatalogError) -> VersionedChunk?
   /// Applies every change or none. A `conflict` names the first chunk another writer changed.
   func commit(_ changes: [ChunkChange]) async throws(CatalogError)
 }

@@ -17,6 +17,7 @@ enum DFSMessages {
   static func chunkChangedByAnotherWriter(_ partition: String, database: String, table: String) -> String {
     "partition '\(partition)' of '\(database)/\(table)' was changed by another writer; nothing was committed"
   }
+  static func chunkGone(_ chunk: String) -> String { "chunk \(chunk) is no longer in the catalog" }
   static func corruptSegmentFile(_ path: String) -> String { "\(path) is corrupt (checksum mismatch)" }
   static func damagedChunkRecord(_ path: String) -> String {
     "the cluster catalog's record of chunk \(path) is damaged"
@@ -26,6 +27,9 @@ enum DFSMessages {
   }
   static func databaseDroppedWhileCreating(_ name: String) -> String {
     "database '\(name)' was dropped while it was being created; try again"
+  }
+  static func invalidChunkID(_ id: String) -> String {
+    "'\(id.prefix(80))' is not a chunk or segment id (1 to 64 letters, digits and dashes)"
   }
   static func noCurrentReplicaForAppend(_ partition: String, database: String, table: String, replicas: [String])
     -> String
@@ -47,6 +51,12 @@ enum DFSMessages {
     "table '\(table)' does not exist in '\(database)'"
   }
   static func noVolume() -> String { "a data node needs at least one volume" }
+  static func replicasChangedMeanwhile(_ chunk: String) -> String {
+    "the replicas of chunk \(chunk) changed meanwhile; plan again"
+  }
+  static func scanNotInCatalog(_ chunk: String) -> String {
+    "chunk \(chunk.prefix(80)) is not in the catalog as asked (its table, partition or segments differ)"
+  }
   static func segmentArrivedDamaged(_ segment: String, chunk: String) -> String {
     "segment \(segment) of chunk \(chunk) arrived damaged (checksum mismatch); not stored"
   }

@@ -11,7 +11,7 @@ public struct DFSCluster: Sendable {
   public let placement: @Sendable () -> (replicas: Int, reliability: ReplicaReliability)
   /// The data nodes, reached on behalf of the user whose session token is given (nil: a
   /// guest), so each data node checks that user's rights itself.
-  public let nodes: @Sendable (_ token: String?) -> any ChunkTransport & ChunkScanner
+  public let nodes: @Sendable (_ token: String?) -> any ChunkTransport & ChunkScanner & SegmentSource
   /// The live data nodes now (alias and host).
   public let dataNodes: @Sendable () -> [(alias: String, host: String)]
   /// This node's alias, whose replicas a query reads first.
@@ -21,7 +21,7 @@ public struct DFSCluster: Sendable {
 
   public init(
     catalog: any DFSCatalog, placement: @escaping @Sendable () -> (replicas: Int, reliability: ReplicaReliability),
-    nodes: @escaping @Sendable (_ token: String?) -> any ChunkTransport & ChunkScanner,
+    nodes: @escaping @Sendable (_ token: String?) -> any ChunkTransport & ChunkScanner & SegmentSource,
     dataNodes: @escaping @Sendable () -> [(alias: String, host: String)], localAlias: String?,
     newValuePartitionPolicy: String = "add"
   ) {
@@ -171,23 +171,43 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
     return plan
   }
 
+  /// What one node answered a scan: its chunks' rows, or why not.
+  struct ScanAnswer: Sendable {
+    let node: String
+    let rows: [ChunkRows]?
+    let error: CatalogError?
+  }
+
   /// Sends every node its request at once and waits for all.
   static func gather(_ requests: [(node: String, request: ChunkScanRequest)], _ scanner: any ChunkScanner)
     async -> [String: Result<[ChunkRows], CatalogError>]
   {
-    await withTaskGroup(of: (String, Result<[ChunkRows], CatalogError>).self) { group in
+    // The children return a plain struct: a tuple holding a typed-throws `Result` crashed the
+    // task group's result copy in release builds (Swift 6.x).
+    let answers = await withTaskGroup(of: ScanAnswer.self) { group in
       for (node, request) in requests {
-        group.addTask {
-          do throws(CatalogError) {
-            return (node, .success(try await scanner.scan(request, on: node)))
-          } catch {
-            return (node, .failure(error))
-          }
-        }
+        group.addTask { await DFSTable.ask(scanner, node, request) }
       }
-      var all: [String: Result<[ChunkRows], CatalogError>] = [:]
-      for await (node, r) in group { all[node] = r }
+      var all: [ScanAnswer] = []
+      for await answer in group { all.append(answer) }
       return all
+    }
+    var out: [String: Result<[ChunkRows], CatalogError>] = [:]
+    for a in answers {
+      if let rows = a.rows {
+        out[a.node] = .success(rows)
+      } else {
+        out[a.node] = .failure(a.error ?? CatalogError(.unavailable, a.node))
+      }
+    }
+    return out
+  }
+
+  static func ask(_ scanner: any ChunkScanner, _ node: String, _ request: ChunkScanRequest) async -> ScanAnswer {
+    do throws(CatalogError) {
+      return ScanAnswer(node: node, rows: try await scanner.scan(request, on: node), error: nil)
+    } catch {
+      return ScanAnswer(node: node, rows: nil, error: error)
     }
   }
 }

@@ -44,6 +44,8 @@ public struct DFSWriter: Sendable {
   /// Commits lost to a concurrent writer are retried this many times (after a short random
   /// pause, so racing writers spread out) before the conflict is reported.
   public var maxRetries = 10
+  /// Segments in flight to replicas at once.
+  public var concurrentStages = 4
   public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
   public init(
@@ -83,6 +85,8 @@ public struct DFSWriter: Sendable {
       let hosts = Dictionary(dataNodes.map { ($0.alias, $0.host) }) { a, _ in a }
       var changes: [ChunkChange] = []
       var report = AppendReport(versions: [:], stale: [:], retries: retries)
+      var planned: [(append: PartitionAppend, record: ChunkRecord, existing: VersionedChunk?, segment: SegmentRecord)] =
+        []
       for a in appends {
         var record: ChunkRecord
         let existing = byPartition[a.partition]
@@ -98,7 +102,13 @@ public struct DFSWriter: Sendable {
         }
         let segment = SegmentRecord(
           id: segmentIds[a.partition]!, rows: a.rows, bytes: a.payload.count, checksum: a.checksum)
-        let taken = await stage(a, segment, record, &staged)
+        planned.append((a, record, existing, segment))
+      }
+      // Every segment to every replica at once (a few at a time per writer).
+      await stage(planned.map { ($0.append, $0.segment, $0.record) }, &staged)
+      for (a, planRecord, existing, segment) in planned {
+        var record = planRecord
+        let taken = staged[record.chunkId + "/" + segment.id] ?? []
         // Only a replica with every earlier segment can carry the chunk forward.
         guard record.replicas.contains(where: { taken.contains($0.alias) && $0.version == record.version }) else {
           throw CatalogError(
@@ -131,25 +141,51 @@ public struct DFSWriter: Sendable {
     }
   }
 
-  /// Sends one partition's segment to every replica of its chunk that does not hold it yet;
-  /// returns the replicas that hold it.
+  /// Sends each partition's segment to every replica of its chunk that does not hold it yet,
+  /// at most `concurrentStages` at a time; records in `staged` (by `chunk/segment`) the replicas
+  /// that hold it.
   func stage(
-    _ a: PartitionAppend, _ segment: SegmentRecord, _ record: ChunkRecord, _ staged: inout [String: Set<String>]
-  )
-    async -> Set<String>
-  {
-    let key = record.chunkId + "/" + segment.id
-    for r in record.replicas where staged[key]?.contains(r.alias) != true {
-      do {
-        try await transport.stage(
-          StagedSegment(
-            chunkId: record.chunkId, segment: segment, payload: a.payload, database: record.database,
-            table: record.table), on: r.alias)
-        staged[key, default: []].insert(r.alias)
-      } catch {
-        continue
+    _ items: [(append: PartitionAppend, segment: SegmentRecord, record: ChunkRecord)],
+    _ staged: inout [String: Set<String>]
+  ) async {
+    var work: [(key: String, node: String, segment: StagedSegment)] = []
+    for (a, segment, record) in items {
+      let key = record.chunkId + "/" + segment.id
+      for r in record.replicas where staged[key]?.contains(r.alias) != true {
+        work.append(
+          (
+            key, r.alias,
+            StagedSegment(
+              chunkId: record.chunkId, segment: segment, payload: a.payload, database: record.database,
+              table: record.table)
+          ))
       }
     }
-    return staged[key] ?? []
+    let transport = self.transport
+    let limit = concurrentStages
+    let done = await withTaskGroup(of: (String, String)?.self) { group in
+      var next = 0
+      var out: [(String, String)] = []
+      func launch() {
+        guard next < work.count else { return }
+        let (key, node, segment) = work[next]
+        next += 1
+        group.addTask {
+          do throws(CatalogError) {
+            try await transport.stage(segment, on: node)
+            return (key, node)
+          } catch {
+            return nil
+          }
+        }
+      }
+      for _ in 0..<limit { launch() }
+      for await result in group {
+        if let result { out.append(result) }
+        launch()
+      }
+      return out
+    }
+    for (key, node) in done { staged[key, default: []].insert(node) }
   }
 }

@@ -201,6 +201,63 @@ extension ClusterTests {
       try cluster.value(
         on: "P3-datanode", "exec n from (select count(*) as n from loadTable(\"dfs://race\", \"t\") group by who)")
         == "[100,100]")
+    // tableInsert and insert into write through the cluster as append! does.
+    let inserted = try cluster.run(
+      on: "P3-computenode",
+      """
+      pt = loadTable("dfs://race", "t")
+      tableInsert(pt, table(take(2, 5) as k, take(`x, 5) as who))
+      insert into pt values(2, `y)
+      """)
+    #expect(inserted.status == 0, "\(inserted.stderr)")
+    #expect(
+      try cluster.value(on: "P1-datanode", "exec count(*) from loadTable(\"dfs://race\", \"t\") where k = 2") == "6")
+  }
+}
+
+extension ClusterTests {
+  /// A data node that joins after the chunks were placed gets its share when the administrator
+  /// rebalances: first the plan, then the moves, after which every node reads the same rows.
+  @Test func rebalancingMovesReplicasToADataNodeThatJoinedLate() async throws {
+    let cluster = try await startSeedCluster()
+    defer { cluster.stop() }
+    let c = cluster.controllerAliases[0]
+    #expect(try cluster.run(on: c, "stopDataNode(\"P3-datanode\")").status == 0)
+    #expect(await eventually(20) { !(await cluster.registered().contains("P3-datanode")) })
+    let made = try cluster.run(
+      on: "P1-datanode",
+      """
+      db = database("dfs://spread", VALUE, 1..6)
+      pt = db.createPartitionedTable(table(1:0, `k`v, [INT, DOUBLE]), "t", `k)
+      pt.append!(table(take(1..6, 600) as k, rand(1.0, 600) as v))
+      """)
+    #expect(made.status == 0, "\(made.stderr)")
+    let sum = try cluster.value(on: "P2-datanode", "exec sum(v) from loadTable(\"dfs://spread\", \"t\")")
+    #expect(try cluster.run(on: c, "startDataNode(\"P3-datanode\")").status == 0)
+    #expect(await eventually(30) { await cluster.registered().contains("P3-datanode") })
+    let holds = "exec count(*) from getClusterChunksStatus() where replicas like \"%P3-datanode%\""
+    #expect(try cluster.value(on: "P1-datanode", holds) == "0")
+    // Six chunks, two copies each, on P1 and P2: four copies move to P3, four per node.
+    // (Nodes read the running data nodes at most once a second: the newcomer counts soon.)
+    let planned = await eventually(10) {
+      (try? cluster.value(on: "P1-datanode", "exec status from rebalanceChunksAmongDataNodes()"))
+        == "[\"planned\",\"planned\",\"planned\",\"planned\"]"
+    }
+    #expect(planned)
+    #expect(try cluster.value(on: "P1-datanode", holds) == "0")
+    let moved = try cluster.run(on: "P1-datanode", "exec status from rebalanceChunksAmongDataNodes(true)")
+    #expect(moved.stdout == "[\"moved\",\"moved\",\"moved\",\"moved\"]\n", "\(moved.stderr)")
+    #expect(try cluster.value(on: "P1-datanode", holds) == "4")
+    #expect(try cluster.value(on: "P2-datanode", "exec count(*) from rebalanceChunksAmongDataNodes()") == "0")
+    for node in ["P3-datanode", "P3-computenode", "P1-datanode"] {
+      #expect(try cluster.value(on: node, "exec sum(v) from loadTable(\"dfs://spread\", \"t\")") == sum, "\(node)")
+    }
+    #expect(
+      try cluster.value(on: "P3-datanode", "exec count(*) from getClusterChunksStatus() where state != \"COMPLETE\"")
+        == "0")
+    // Only administrators move data.
+    let carol = try cluster.run(on: "P1-datanode", "rebalanceChunksAmongDataNodes(true)", user: nil)
+    #expect(carol.status != 0)
   }
 }
 

@@ -39,6 +39,24 @@ import Testing
     }
   }
 
+  @Test func idsFromTheNetworkNeverReachOutsideTheVolume() throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let store = try ChunkStore(volumes: [root + "/v1"])
+    let outside = root + "/escaped.seg"
+    for (chunk, id) in [
+      ("../..", "escaped"), ("c", "../../../escaped"), ("", "s"), ("c", String(repeating: "a", count: 65)),
+    ] {
+      var s = segment("s", Array("x".utf8))
+      s.chunkId = chunk
+      s.segment.id = id
+      #expect(throws: CatalogError.self) { try store.stage(s) }
+      #expect(throws: CatalogError.self) { try store.read(chunk, s.segment) }
+      store.discard(chunk, id)
+    }
+    #expect(!FileManager.default.fileExists(atPath: outside))
+    #expect(ChunkStore.isValidID("7B1B66BE-F345-4929-9502-3AA8FD0E9A61"))
+  }
+
   @Test func chunksSpreadOverTheVolumesAndAreFoundAfterTheListChanges() throws {
     defer { try? FileManager.default.removeItem(atPath: root) }
     let volumes = (1...3).map { root + "/v\($0)" }

@@ -1,11 +1,11 @@
 import Coordination
-import DistributedStorage
 import Foundation
 import PorpoiseSupport
 import ScriptSession
 import TestSupport
 import Testing
 
+@testable import DistributedStorage
 @testable import ScriptRuntime
 @testable import TableStorage
 
@@ -113,6 +113,30 @@ import Testing
       let expected = query(.object(embedded), script)
       #expect(!expected.contains("error"), "\(expected)")
       #expect(query(.object(dfs), script) == expected, "\(script)")
+    }
+  }
+
+  @Test func aDataNodeReadsOnlyChunksTheCatalogHoldsAsAsked() async throws {
+    try await onScriptThread { try self.forged() }
+  }
+
+  func forged() throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let (_, embedded) = try local()
+    let (dfs, _) = try distributed(embedded)
+    try dfs.append(columns: batch(0, rows: 40), from: "test")
+    let catalog = dfs.cluster.catalog
+    let real = try dfs.chunks()
+    try ChunkServiceBuiltins.verify(real, catalog)
+    // A segment staged but never committed, another table's name, a chunk id made up: refused.
+    var staged = real[0]
+    staged.segments.append(SegmentRecord(id: "staged", rows: 1, bytes: 1, checksum: "0"))
+    var elsewhere = real[0]
+    elsewhere.table = "secret"
+    var madeUp = real[0]
+    madeUp.chunkId = "0000"
+    for forged in [staged, elsewhere, madeUp] {
+      #expect(throws: ScriptError.self) { try ChunkServiceBuiltins.verify([forged], catalog) }
     }
   }
 

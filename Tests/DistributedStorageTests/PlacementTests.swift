@@ -60,4 +60,30 @@ import Testing
     #expect(counts.reduce(0, +) == 200)
     #expect(counts.max()! - counts.min()! <= 1)
   }
+
+  func chunk(_ id: String, _ replicas: [String], version: Int = 1, behind: String? = nil) -> ChunkRecord {
+    ChunkRecord(
+      chunkId: id, database: "dfs://db", table: "t", partition: id, version: version,
+      replicas: replicas.map { ReplicaRecord(alias: $0, version: $0 == behind ? version - 1 : version) },
+      lastUpdated: 0)
+  }
+
+  @Test func rebalancingEvensOutReplicaCountsWithoutDoublingAChunkOnANode() {
+    let chunks = (1...6).map { chunk("c\($0)", ["a", "b"]) }
+    let moves = ChunkPlacement.rebalance(chunks, among: ["a", "b", "c"])
+    #expect(moves.count == 4)
+    #expect(moves.allSatisfy { $0.to == "c" })
+    // Each chunk moves at most once, and never onto a node that holds it.
+    #expect(Set(moves.map(\.chunk.chunkId)).count == 4)
+    var counts = ["a": 6, "b": 6, "c": 0]
+    for m in moves {
+      counts[m.from]! -= 1
+      counts[m.to]! += 1
+    }
+    #expect(counts == ["a": 4, "b": 4, "c": 4])
+    // Balanced already: nothing to do. A stale copy is never the one moved.
+    #expect(ChunkPlacement.rebalance([chunk("x", ["a"]), chunk("y", ["b"])], among: ["a", "b"]).isEmpty)
+    let stale = [chunk("s1", ["a"], behind: "a"), chunk("s2", ["a"])]
+    #expect(ChunkPlacement.rebalance(stale, among: ["a", "b"]).map(\.chunk.chunkId) == ["s2"])
+  }
 }
