@@ -33,6 +33,8 @@ public final class DFSNodeService: Sendable {
   let stats = ChunkServiceStats()
   /// What the last recovery pass left to do, for the log (logged when it changes).
   private let lastRecovery = Mutex<String>("")
+  /// Where the next scrub pass starts among this node's segments.
+  private let scrubCursor = Mutex<Int>(0)
 
   init(coordination: CoordinationSession, launch: NodeLaunch, clock: MillisClock) {
     alias = launch.site.alias
@@ -132,6 +134,7 @@ public final class DFSNodeService: Sendable {
       guard let store = openedStore.withLock({ $0 }) else { continue }
       await recover(store, users: users, logger: logger)
       if round % 10 == 0 { await sweep(store, grace: grace, logger: logger) }
+      if round % 5 == 2 { await scrub(store, logger: logger) }
       round += 1
     }
   }
@@ -156,23 +159,61 @@ public final class DFSNodeService: Sendable {
     if changed && !text.isEmpty { logger.warning("Chunk recovery waits: \(text)") }
   }
 
-  func sweep(_ store: ChunkStore, grace: Int64, logger: Logger) async {
-    let catalog = self.catalog
-    var committed: [String: Set<String>] = [:]
-    do throws(CatalogError) {
-      for db in try await catalog.databases() {
-        for t in try await catalog.tables(db) {
-          // A chunk moved away from this node (or dropped) is no longer this node's to keep.
-          for c in try await catalog.chunks(db, t.name) where c.record.replicas.contains(where: { $0.alias == alias }) {
-            committed[c.record.chunkId] = Set(c.record.segments.map(\.id))
-          }
+  /// The chunks the catalog says this node holds a copy of.
+  func held() async throws(CatalogError) -> [ChunkRecord] {
+    var out: [ChunkRecord] = []
+    for db in try await catalog.databases() {
+      for t in try await catalog.tables(db) {
+        for c in try await catalog.chunks(db, t.name) where c.record.replicas.contains(where: { $0.alias == alias }) {
+          out.append(c.record)
         }
       }
-    } catch {
-      return  // without the whole catalog nothing is provably garbage
     }
+    return out
+  }
+
+  func sweep(_ store: ChunkStore, grace: Int64, logger: Logger) async {
+    // Without the whole catalog nothing is provably garbage. A chunk moved away from this
+    // node (or dropped) is no longer this node's to keep.
+    guard let mine = try? await held() else { return }
+    let committed = Dictionary(mine.map { ($0.chunkId, Set($0.segments.map(\.id))) }) { a, b in a.union(b) }
     let removed = store.removeUncommitted(committed: committed, graceMillis: grace)
     if !removed.isEmpty { logger.info("Removed \(removed.count) segment(s) no commit lists") }
+  }
+
+  /// Checks the checksums of this node's segments, up to `budget` bytes a pass, continuing
+  /// where the last pass stopped: a corrupt file (which a cached read would never notice) is
+  /// deleted, to be copied again from a current replica by recovery.
+  func scrub(_ store: ChunkStore, logger: Logger, budget: Int = 256 << 20) async {
+    guard let mine = try? await held() else { return }
+    let segments = mine.flatMap { c in c.segments.map { (chunk: c.chunkId, segment: $0) } }
+      .filter { store.has($0.chunk, $0.segment.id) }
+    guard !segments.isEmpty else { return }
+    let start = scrubCursor.withLock { $0 } % segments.count
+    let damaged = await withCheckedContinuation { (done: CheckedContinuation<([String], Int), Never>) in
+      // File reads and checksums of tens of megabytes: off the cooperative pool.
+      DispatchQueue.global().async {
+        var bad: [String] = []
+        var read = 0
+        var checked = 0
+        while checked < segments.count && read < budget {
+          let (chunk, segment) = segments[(start + checked) % segments.count]
+          checked += 1
+          read += segment.bytes
+          do throws(CatalogError) {
+            _ = try store.read(chunk, segment)
+          } catch {
+            guard error.kind == .damaged else { continue }
+            store.discard(chunk, segment.id)
+            SegmentCache.shared.evict(chunk, segment.id)
+            bad.append("segment \(segment.id) of chunk \(chunk)")
+          }
+        }
+        done.resume(returning: (bad, checked))
+      }
+    }
+    scrubCursor.withLock { $0 = start + damaged.1 }
+    for what in damaged.0 { logger.warning("Corrupt \(what) removed; it will be copied from a current replica") }
   }
 
   /// A token for the administrator, made on a dispatch thread (the user store may wait on

@@ -32,7 +32,7 @@ struct DataNodeClient: ChunkTransport, ChunkScanner, SegmentSource {
   func scan(_ request: ChunkScanRequest, on node: String) async throws(CatalogError) -> [ChunkRows] {
     if let store = localStore(node) {
       do throws(ScriptError) {
-        return try ChunkReader(store: store).read(request).map(ChunkRows.init)
+        return try ChunkReader(store: store, cache: SegmentCache.shared).read(request).map(ChunkRows.init)
       } catch {
         throw CatalogError(.damaged, ClusterMessages.onDataNode(node, error.message))
       }

@@ -22,7 +22,12 @@ public struct ChunkScanRequest: @unchecked Sendable {
 /// record lists, never a staged one), checked, decoded and put together in append order.
 public struct ChunkReader {
   public let store: ChunkStore
-  public init(store: ChunkStore) { self.store = store }
+  /// Decoded segments kept between reads (nil: decode every time).
+  public let cache: SegmentCache?
+  public init(store: ChunkStore, cache: SegmentCache? = nil) {
+    self.store = store
+    self.cache = cache
+  }
 
   /// One table per chunk, in the request's order.
   public func read(_ request: ChunkScanRequest) throws(ScriptError) -> [Table] {
@@ -30,6 +35,10 @@ public struct ChunkReader {
     for chunk in request.chunks {
       var parts: [Table] = []
       for segment in chunk.segments {
+        if let cached = cache?.get(chunk.chunkId, segment.id) {
+          parts.append(try ChunkReader.filter(try cached.table, request.predicates))
+          continue
+        }
         let bytes: [UInt8]
         do {
           bytes = try store.read(chunk.chunkId, segment)
@@ -39,7 +48,9 @@ public struct ChunkReader {
           if error.kind == .damaged { store.discard(chunk.chunkId, segment.id) }
           throw ScriptError(error.message)
         }
-        parts.append(try ChunkReader.filter(try SegmentCodec.decode(bytes), request.predicates))
+        let decoded = try SegmentCodec.decode(bytes)
+        cache?.put(chunk.chunkId, segment.id, ChunkRows(decoded), cost: bytes.count)
+        parts.append(try ChunkReader.filter(decoded, request.predicates))
       }
       out.append(try ChunkReader.concatenate(parts, columns: request.columns))
     }

@@ -70,7 +70,7 @@ public enum ChunkServiceBuiltins {
             try a.machine.require(.readTable(database: database, table: table))
           }
           try verify(request.chunks, catalog)
-          let tables = try ChunkReader(store: try store()).read(
+          let tables = try ChunkReader(store: try store(), cache: SegmentCache.shared).read(
             ChunkScanRequest(chunks: request.chunks, columns: request.columns, predicates: predicates))
           stats.count(.read, chunks: request.chunks.count, rows: tables.reduce(0) { $0 + $1.rowCount })
           return .tuple(tables.map { .object($0) })

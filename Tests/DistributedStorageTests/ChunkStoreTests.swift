@@ -1,6 +1,7 @@
 import DistributedStorage
 import Foundation
 import PorpoiseSupport
+import ScriptRuntime
 import Testing
 
 /// A data node's chunk files: durable, checksummed on the way in and out, spread over volumes,
@@ -55,6 +56,22 @@ import Testing
     }
     #expect(!FileManager.default.fileExists(atPath: outside))
     #expect(ChunkStore.isValidID("7B1B66BE-F345-4929-9502-3AA8FD0E9A61"))
+  }
+
+  @Test func theSegmentCacheKeepsTheMostRecentlyUsedWithinItsBudget() throws {
+    let cache = SegmentCache(budget: 100)
+    let rows = ChunkRows(try Table(names: ["x"], columns: [Vector(doubles: [1, 2])]))
+    cache.put("c", "1", rows, cost: 40)
+    cache.put("c", "2", rows, cost: 40)
+    _ = cache.get("c", "1")  // 1 is used again: 2 is now the least recently used
+    cache.put("c", "3", rows, cost: 40)
+    #expect(cache.get("c", "1") != nil)
+    #expect(cache.get("c", "2") == nil)
+    #expect(cache.get("c", "3") != nil)
+    cache.put("c", "4", rows, cost: 101)  // larger than the budget: not kept, nothing evicted
+    #expect(cache.get("c", "4") == nil && cache.get("c", "3") != nil)
+    cache.evict("c", "3")
+    #expect(cache.get("c", "3") == nil)
   }
 
   @Test func chunksSpreadOverTheVolumesAndAreFoundAfterTheListChanges() throws {
