@@ -167,6 +167,10 @@ public struct CoordinationCatalog: DFSCatalog {
         CatalogPaths.chunk($0.record.database, $0.record.table, $0.record.partition) == error.path
       }
       let r = which?.record ?? changes[0].record
+      // A new chunk whose table is gone: the table (or its database) was dropped meanwhile.
+      if error.code == ZooKeeperError.noNode, case .create? = which {
+        throw CatalogError(.notFound, DFSMessages.noTable(r.table, database: r.database))
+      }
       throw CatalogError(
         .conflict, DFSMessages.chunkChangedByAnotherWriter(r.partition, database: r.database, table: r.table))
     }

@@ -141,6 +141,14 @@ import Testing
     try await c.second.dropTable("dfs://testDB", "kline")
     #expect(try await c.first.tables("dfs://testDB").isEmpty)
     #expect(try await c.first.chunks("dfs://testDB", "kline").isEmpty)
+    // A writer that read the table before the drop: told the table is gone, not to retry.
+    do {
+      try await c.first.commit([.create(chunk("c", replicas: ["dn1"]))])
+      Issue.record("a commit to a dropped table succeeded")
+    } catch {
+      #expect(error.kind == .notFound)
+      #expect(error.message == "table 'kline' does not exist in 'dfs://testDB'")
+    }
     try await c.second.dropDatabase("dfs://testDB")
     #expect(try await c.first.database("dfs://testDB") == nil)
     #expect(try await c.first.databases().isEmpty)
