@@ -36,14 +36,16 @@ public final class ClusterContext: Sendable {
   /// The users: in ZooKeeper for a cluster, in the home folder of a standalone node.
   public let users: UserService
   /// The cluster's `dfs://` databases as this node reaches them: on data and compute nodes of
-  /// a cluster; nil elsewhere (the embedded node keeps them on its disk).
+  /// a cluster, and on controllers for the chunk functions; nil elsewhere (the embedded node
+  /// keeps them on its disk).
   public let dfs: DFSNodeService?
 
   public init(launch: NodeLaunch, coordination: CoordinationSession?) {
     self.launch = launch
     self.coordination = coordination
     dfs = coordination.flatMap { c in
-      launch.mode.isWorker ? DFSNodeService(coordination: c, launch: launch, clock: c.clock) : nil
+      launch.mode.isWorker || launch.mode == .controller
+        ? DFSNodeService(coordination: c, launch: launch, clock: c.clock) : nil
     }
     let enhanced = launch.flag("enhancedSecurityVerification", default: false)
     if coordination != nil {

@@ -9,13 +9,14 @@ import PorpoiseSupport
 import ScriptRuntime
 import Synchronization
 
-/// A data or compute node's part in the cluster's `dfs://` databases: the catalog in ZooKeeper,
+/// A node's part in the cluster's `dfs://` databases (a controller's: the chunk functions only): the catalog in ZooKeeper,
 /// the running data nodes, how chunks are placed, and on a data node its chunk store (under
 /// `volumes`) with the loops that keep it right: stale replicas caught up from current ones,
 /// segments no commit lists removed.
 public final class DFSNodeService: Sendable {
   let alias: String
   let isDataNode: Bool
+  let isController: Bool
   let catalog: CoordinationCatalog
   /// The live ZooKeeper client, or why there is none.
   let client: @Sendable () throws(CatalogError) -> any CoordinationClient
@@ -39,6 +40,7 @@ public final class DFSNodeService: Sendable {
   init(coordination: CoordinationSession, launch: NodeLaunch, clock: MillisClock) {
     alias = launch.site.alias
     isDataNode = launch.mode == .datanode
+    isController = launch.mode == .controller
     let client: @Sendable () throws(CatalogError) -> any CoordinationClient = { () throws(CatalogError) in
       guard let c = coordination.client, c.state == .connected else {
         throw CatalogError(.unavailable, ClusterMessages.registryUnavailable(coordination.address))
@@ -114,6 +116,9 @@ public final class DFSNodeService: Sendable {
   /// The built-ins a session of this node gets on top of the local storage library `local`:
   /// `dfs://` through the catalog, and on a data node the chunk service other nodes call.
   func libraries(over local: BuiltinLibrary) -> [BuiltinLibrary] {
+    // A controller looks at and moves chunks; databases are made and read on data and
+    // compute nodes.
+    if isController { return [DFSBuiltins.adminLibrary(cluster)] }
     var out = [DFSBuiltins.library(cluster, over: local)]
     if isDataNode {
       out.append(

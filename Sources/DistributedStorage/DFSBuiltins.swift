@@ -48,6 +48,13 @@ public enum DFSBuiltins {
     return BuiltinLibrary("dfs", functions: functions + DFSAdminBuiltins.functions(cluster))
   }
 
+  /// The functions that look at and manage the cluster's chunks, without the storage
+  /// functions: a controller's (DolphinDB runs `getClusterChunksStatus` and
+  /// `rebalanceChunksAmongDataNodes` there).
+  public static func adminLibrary(_ cluster: DFSCluster) -> BuiltinLibrary {
+    BuiltinLibrary("dfs-admin", functions: DFSAdminBuiltins.functions(cluster))
+  }
+
   static func isPath(_ v: Value) -> Bool {
     if case .string(let s, _) = v { return s.hasPrefix("dfs://") }
     return false

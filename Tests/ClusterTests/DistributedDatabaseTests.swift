@@ -46,6 +46,11 @@ extension ClusterTests {
       try cluster.value(on: "P2-datanode", "exec state, replicaCount from getClusterChunksStatus()")
         .contains("COMPLETE"))
     #expect(try cluster.value(on: "P2-datanode", "exec sum(replicaCount) from getClusterChunksStatus()") == "2")
+    // The controller answers the chunk functions too (DolphinDB runs them there), but makes no
+    // databases.
+    let controller = cluster.controllerAliases[0]
+    #expect(try cluster.value(on: controller, "exec sum(replicaCount) from getClusterChunksStatus()") == "2")
+    #expect(try cluster.value(on: controller, "getClusterDFSTables()") == "[\"dfs://testDB/testTB\"]")
     // The compute node holds no chunk files; exactly two data nodes hold the chunk.
     let homes = TestCluster.seedWorkers.map { (alias: $0, dir: cluster.home($0) + "/storage/CHUNKS") }
     let holding = homes.filter { !(((try? FileManager.default.contentsOfDirectory(atPath: $0.dir)) ?? []).isEmpty) }
@@ -240,12 +245,13 @@ extension ClusterTests {
     // Six chunks, two copies each, on P1 and P2: four copies move to P3, four per node.
     // (Nodes read the running data nodes at most once a second: the newcomer counts soon.)
     let planned = await eventually(10) {
-      (try? cluster.value(on: "P1-datanode", "exec status from rebalanceChunksAmongDataNodes()"))
+      (try? cluster.value(on: c, "exec status from rebalanceChunksAmongDataNodes()"))
         == "[\"planned\",\"planned\",\"planned\",\"planned\"]"
     }
     #expect(planned)
     #expect(try cluster.value(on: "P1-datanode", holds) == "0")
-    let moved = try cluster.run(on: "P1-datanode", "exec status from rebalanceChunksAmongDataNodes(true)")
+    // On the controller, as DolphinDB's documentation runs it.
+    let moved = try cluster.run(on: c, "exec status from rebalanceChunksAmongDataNodes(true)")
     #expect(moved.stdout == "[\"moved\",\"moved\",\"moved\",\"moved\"]\n", "\(moved.stderr)")
     #expect(try cluster.value(on: "P1-datanode", holds) == "4")
     #expect(try cluster.value(on: "P2-datanode", "exec count(*) from rebalanceChunksAmongDataNodes()") == "0")
