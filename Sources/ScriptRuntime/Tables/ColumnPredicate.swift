@@ -46,6 +46,8 @@ extension ColumnPredicate {
       let (lo, hi) = (try test(.ge, values[0]), try test(.le, values[1]))
       return zip(lo, hi).map { $0 && $1 }
     case .oneOf:
+      // A long list would cost a pass per value: keep every row (the query still filters).
+      guard values.count <= 256 else { return Array(repeating: true, count: column.count) }
       var any = Array(repeating: false, count: column.count)
       for v in values {
         for (i, hit) in try test(.eq, v).enumerated() where hit { any[i] = true }
