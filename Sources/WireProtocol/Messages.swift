@@ -66,7 +66,13 @@ public enum MessageKind: UInt8 {
 extension Request {
   /// The message body (without the length prefix).
   public func encode() throws(WireError) -> [UInt8] {
-    var w = ByteWriter()
+    var w: ByteWriter
+    if case .call(_, let source, let arguments) = self {
+      // Arguments may be large (a segment sent to a replica): one buffer of the right size.
+      w = ByteWriter(capacity: 64 + source.utf8.count + arguments.reduce(0) { $0 + ValueCodec.estimatedSize($1) })
+    } else {
+      w = ByteWriter()
+    }
     switch self {
     case .hello(let version, let client):
       w.u8(MessageKind.hello.rawValue)
@@ -122,7 +128,13 @@ extension Request {
 
 extension Reply {
   public func encode() throws(WireError) -> [UInt8] {
-    var w = ByteWriter()
+    var w: ByteWriter
+    if case .done(_, let value?) = self {
+      // A result may be large (chunks read for a query): one buffer of the right size.
+      w = ByteWriter(capacity: 64 + ValueCodec.estimatedSize(value))
+    } else {
+      w = ByteWriter()
+    }
     switch self {
     case .welcome(let version, let alias, let mode, let server):
       w.u8(MessageKind.welcome.rawValue)

@@ -20,9 +20,38 @@ public enum ValueCodec {
   public static let maxDepth = 100
 
   public static func encode(_ v: Value) throws(WireError) -> [UInt8] {
-    var w = ByteWriter()
+    // Sized up front: a column of tens of megabytes would otherwise be copied as the buffer
+    // doubles, and briefly held twice.
+    var w = ByteWriter(capacity: 64 + estimatedSize(v))
     try encode(v, into: &w)
     return w.bytes
+  }
+
+  /// About how many bytes `v` encodes to (exact for fixed-width columns), for sizing buffers.
+  public static func estimatedSize(_ v: Value, depth: Int = 0) -> Int {
+    guard depth < maxDepth else { return 0 }
+    switch v {
+    case .vector(let vec), .pair(let vec): return estimatedSize(vec)
+    case .tuple(let items): return items.reduce(8) { $0 + estimatedSize($1, depth: depth + 1) }
+    case .string(let s, _): return 16 + s.utf8.count
+    case .object(let o):
+      guard let t = o as? Table else { return 16 }
+      return zip(t.names, t.columns).reduce(8) { $0 + 8 + $1.0.utf8.count + estimatedSize($1.1) }
+    default: return 32
+    }
+  }
+
+  static func estimatedSize(_ v: Vector) -> Int {
+    switch v.storage {
+    case .i8(let a): return 8 + a.count
+    case .i16(let a): return 8 + a.count * 2
+    case .i32(let a): return 8 + a.count * 4
+    case .i64(let a): return 8 + a.count * 8
+    case .f32(let a): return 8 + a.count * 4
+    case .f64(let a): return 8 + a.count * 8
+    case .str(let a): return a.reduce(8) { $0 + 4 + $1.utf8.count }
+    case .sym(let c): return c.dictionary.symbols.reduce(12 + c.codes.count * 4) { $0 + 4 + $1.utf8.count }
+    }
   }
 
   public static func encode(_ v: Value, into w: inout ByteWriter, depth: Int = 0) throws(WireError) {

@@ -134,4 +134,21 @@ import WireProtocol
     for _ in 0..<ValueCodec.maxDepth { v = .tuple([v]) }
     #expect(throws: WireError.self) { try ValueCodec.encode(v) }
   }
+
+  @Test func theSizeEstimateCoversFixedWidthColumnsSoBuffersAreNotRegrown() throws {
+    let n = 10_000
+    let table = try Table(
+      names: ["t", "x", "k", "b"],
+      columns: [
+        Vector(type: .datetime, ints: (0..<n).map(Int64.init)), Vector(doubles: (0..<n).map(Double.init)),
+        Vector(strings: (0..<n).map { "S\($0 % 5000)" }, type: .symbol), Vector(bools: (0..<n).map { $0 % 2 == 0 }),
+      ])
+    for v in [Value.object(table), .vector(Vector(doubles: [1, 2, 3])), .tuple([.object(table), .int(1, .int)])] {
+      let size = try ValueCodec.encode(v).count
+      let estimate = ValueCodec.estimatedSize(v) + 64
+      #expect(estimate >= size, "\(size) bytes, estimated \(estimate)")
+      // Close: a buffer sized by it wastes little.
+      #expect(estimate < size + size / 10 + 200, "\(size) bytes, estimated \(estimate)")
+    }
+  }
 }
