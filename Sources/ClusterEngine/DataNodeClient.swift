@@ -2,6 +2,7 @@ import Dispatch
 import DistributedStorage
 import RemoteNode
 import ScriptRuntime
+import Synchronization
 
 /// Data nodes reached over the script protocol on behalf of one user (the session token they
 /// log in with): segments staged, chunks read, segments fetched for recovery. Each call is a
@@ -61,33 +62,93 @@ struct DataNodeClient: ChunkTransport, ChunkScanner, SegmentSource {
     return bytes
   }
 
-  /// Calls `function` on `node`, logged in as the client's user.
+  /// Calls `function` on `node`, logged in as the client's user, on a pooled connection (a
+  /// connection that fails is dropped and the call made once more on a new one: every call is
+  /// safe to repeat, a segment staged twice is kept once).
   func call(_ node: String, _ function: String, _ arguments: [Value]) async throws(CatalogError) -> Box {
     let r = try await directory.address(node)
     let (token, args) = (token, Box.Many(arguments))
+    let key = DataNodeConnections.Key(host: r.host, port: r.port, incarnation: r.incarnation, token: token ?? "")
     let result = await withCheckedContinuation { (done: CheckedContinuation<Result<Box, CatalogError>, Never>) in
       DispatchQueue.global().async {
-        do throws(ScriptError) {
-          let connection: NodeConnection
-          do throws(ConnectionError) {
-            connection = try NodeConnection.connect(host: r.host, port: r.port, timeoutSeconds: 3)
+        var reason = ""
+        for attempt in 0..<2 {
+          do throws(ScriptError) {
+            let (connection, pooled) = try DataNodeConnections.shared.take(key, fresh: attempt > 0)
+            let answer: Value
+            do throws(ConnectionError) {
+              answer = try connection.call(function, args.values)
+            } catch {
+              connection.close()
+              // A pooled connection the node closed meanwhile: try a new one.
+              reason = error.message
+              if pooled && !connection.isOpen { continue }
+              throw ScriptError(error.message)
+            }
+            DataNodeConnections.shared.give(key, connection)
+            done.resume(returning: .success(Box(answer)))
+            return
           } catch {
-            throw ScriptError(error.message)
+            reason = error.message
+            break
           }
-          defer { connection.close() }
-          try RemoteBuiltins.carryLogin(connection, token: token)
-          do throws(ConnectionError) {
-            done.resume(returning: .success(Box(try connection.call(function, args.values))))
-          } catch {
-            throw ScriptError(error.message)
-          }
-        } catch {
-          done.resume(returning: .failure(CatalogError(.unavailable, ClusterMessages.onDataNode(node, error.message))))
         }
+        done.resume(returning: .failure(CatalogError(.unavailable, ClusterMessages.onDataNode(node, reason))))
       }
     }
     if case .failure = result { directory.invalidate() }
     return try result.get()
+  }
+}
+
+/// Connections to data nodes kept between calls, per node process and user: connecting and
+/// logging in by token cost more than a small request.
+final class DataNodeConnections: Sendable {
+  static let shared = DataNodeConnections()
+  struct Key: Hashable, Sendable {
+    let host: String
+    let port: Int
+    /// A restarted node is another process: its old connections are not reused.
+    let incarnation: String
+    let token: String
+  }
+  private let idle = Mutex<[Key: [NodeConnection]]>([:])
+  /// Idle connections kept per node and user, and in all.
+  static let perKey = 4
+  static let total = 64
+
+  /// An open connection (pooled unless `fresh`), and whether it came from the pool.
+  func take(_ key: Key, fresh: Bool) throws(ScriptError) -> (NodeConnection, Bool) {
+    if !fresh {
+      while let c = idle.withLock({ $0[key]?.popLast() }) {
+        if c.isOpen { return (c, true) }
+      }
+    }
+    let connection: NodeConnection
+    do {
+      connection = try NodeConnection.connect(host: key.host, port: key.port, timeoutSeconds: 3)
+    } catch {
+      throw ScriptError(error.message)
+    }
+    do {
+      try RemoteBuiltins.carryLogin(connection, token: key.token.isEmpty ? nil : key.token)
+    } catch {
+      connection.close()
+      throw error
+    }
+    return (connection, false)
+  }
+
+  /// Returns a connection after a call that went through.
+  func give(_ key: Key, _ connection: NodeConnection) {
+    let kept = idle.withLock { pool -> Bool in
+      guard connection.isOpen, (pool[key]?.count ?? 0) < DataNodeConnections.perKey,
+        pool.values.reduce(0, { $0 + $1.count }) < DataNodeConnections.total
+      else { return false }
+      pool[key, default: []].append(connection)
+      return true
+    }
+    if !kept { connection.close() }
   }
 }
 
