@@ -97,6 +97,7 @@ for run in range(runs):
         try:
             for k, v in remote("P1-datanode", "write.dos").items(): record(f"cluster r{replicas} {k} (P1-datanode)", v)
             for k, v in remote("P3-computenode", "query.dos").items(): record(f"cluster r{replicas} {k} (P3-computenode)", v)
+            for node, mib in peaks().items(): record(f"peak MiB r{replicas} seed {node}", mib)
             if replicas == 2 and run == 0:
                 for k, v in remote("P1-datanode", "write10.dos").items(): record(f"cluster r2 {k} (P1-datanode)", v)
                 for k, v in remote("P3-computenode", "query10.dos").items(): record(f"cluster r2 {k} (P3-computenode)", v)
@@ -106,7 +107,7 @@ for run in range(runs):
                                         'login("admin","123456"); exec calls, rows from getChunkServiceStats() where request = "dfsReadChunks"'],
                                        capture_output=True, text=True)
                     print(f"  {node}: {r.stdout.strip()}")
-            for node, mib in peaks().items(): record(f"peak MiB r{replicas} {node}", mib)
+                for node, mib in peaks().items(): record(f"peak MiB r2 after ten days {node}", mib)
         finally:
             stop()
 
