@@ -9,10 +9,10 @@ import PorpoiseSupport
 import ScriptRuntime
 import Synchronization
 
-/// A node's part in the cluster's `dfs://` databases (a controller's: the chunk functions only): the catalog in ZooKeeper,
-/// the running data nodes, how chunks are placed, and on a data node its chunk store (under
-/// `volumes`) with the loops that keep it right: stale replicas caught up from current ones,
-/// segments no commit lists removed.
+/// A node's part in the cluster's `dfs://` databases (a controller's: the chunk functions only):
+/// the catalog in ZooKeeper, the running data nodes, how chunks are placed, and on a data node
+/// its chunk store (under `volumes`) with the loops that keep it right: stale replicas caught up
+/// from current ones, segments no commit lists removed, checksums scrubbed.
 public final class DFSNodeService: Sendable {
   let alias: String
   let isDataNode: Bool
@@ -129,8 +129,8 @@ public final class DFSNodeService: Sendable {
 
   // MARK: Upkeep (data nodes)
 
-  /// Catches stale replicas up every `every` ms and removes uncommitted segments older than
-  /// `grace` ms every tenth round, until the task is cancelled.
+  /// Catches stale replicas up every `every` ms, removes uncommitted segments older than
+  /// `grace` ms every tenth round and scrubs checksums every fifth, until the task is cancelled.
   func maintain(users: UserService, logger: Logger, every: Int = 2000, grace: Int64 = 600_000) async {
     guard isDataNode else { return }
     var round = 0
@@ -138,9 +138,14 @@ public final class DFSNodeService: Sendable {
       try? await Task.sleep(for: .milliseconds(every))
       guard let store = openedStore.withLock({ $0 }) else { continue }
       await recover(store, users: users, logger: logger)
-      if round % 10 == 0 { await sweep(store, grace: grace, logger: logger) }
-      if round % 5 == 2 { await scrub(store, logger: logger) }
+      let sweeping = round % 10 == 0
+      let scrubbing = round % 5 == 0
       round += 1
+      // Both read what this node holds: one walk of the catalog serves them. Without the
+      // whole catalog nothing is provably garbage, so a failed walk skips them.
+      guard sweeping || scrubbing, let mine = try? await held() else { continue }
+      if sweeping { sweep(store, mine, grace: grace, logger: logger) }
+      if scrubbing { await scrub(store, mine, logger: logger) }
     }
   }
 
@@ -166,21 +171,12 @@ public final class DFSNodeService: Sendable {
 
   /// The chunks the catalog says this node holds a copy of.
   func held() async throws(CatalogError) -> [ChunkRecord] {
-    var out: [ChunkRecord] = []
-    for db in try await catalog.databases() {
-      for t in try await catalog.tables(db) {
-        for c in try await catalog.chunks(db, t.name) where c.record.replicas.contains(where: { $0.alias == alias }) {
-          out.append(c.record)
-        }
-      }
-    }
-    return out
+    try await catalog.allChunks().map(\.record).filter { $0.replicas.contains { $0.alias == alias } }
   }
 
-  func sweep(_ store: ChunkStore, grace: Int64, logger: Logger) async {
-    // Without the whole catalog nothing is provably garbage. A chunk moved away from this
-    // node (or dropped) is no longer this node's to keep.
-    guard let mine = try? await held() else { return }
+  /// Removes segments none of `mine` lists: a chunk moved away from this node (or dropped) is
+  /// no longer this node's to keep.
+  func sweep(_ store: ChunkStore, _ mine: [ChunkRecord], grace: Int64, logger: Logger) {
     let committed = Dictionary(mine.map { ($0.chunkId, Set($0.segments.map(\.id))) }) { a, b in a.union(b) }
     let removed = store.removeUncommitted(committed: committed, graceMillis: grace)
     if !removed.isEmpty { logger.info("Removed \(removed.count) segment(s) no commit lists") }
@@ -189,8 +185,7 @@ public final class DFSNodeService: Sendable {
   /// Checks the checksums of this node's segments, up to `budget` bytes a pass, continuing
   /// where the last pass stopped: a corrupt file (which a cached read would never notice) is
   /// deleted, to be copied again from a current replica by recovery.
-  func scrub(_ store: ChunkStore, logger: Logger, budget: Int = 256 << 20) async {
-    guard let mine = try? await held() else { return }
+  func scrub(_ store: ChunkStore, _ mine: [ChunkRecord], logger: Logger, budget: Int = 256 << 20) async {
     let segments = mine.flatMap { c in c.segments.map { (chunk: c.chunkId, segment: $0) } }
       .filter { store.has($0.chunk, $0.segment.id) }
     guard !segments.isEmpty else { return }

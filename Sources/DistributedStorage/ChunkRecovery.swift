@@ -39,12 +39,8 @@ public struct ChunkRecovery: Sendable {
   /// One pass over every chunk of every table of every database.
   public func run() async throws(CatalogError) -> RecoveryReport {
     var report = RecoveryReport()
-    for db in try await catalog.databases() {
-      for table in try await catalog.tables(db) {
-        for chunk in try await catalog.chunks(db, table.name) where needs(chunk.record) {
-          await catchUp(db, table.name, chunk.record.partition, &report)
-        }
-      }
+    for chunk in try await catalog.allChunks() where needs(chunk.record) {
+      await catchUp(chunk.record.database, chunk.record.table, chunk.record.partition, &report)
     }
     return report
   }

@@ -66,8 +66,9 @@ public enum ChunkServiceBuiltins {
               predicates.append(p)
             }
           }
-          for (database, table) in Set(request.chunks.map { Pair($0.database, $0.table) }).map({ ($0.a, $0.b) }) {
-            try a.machine.require(.readTable(database: database, table: table))
+          var checked = Set<[String]>()
+          for c in request.chunks where checked.insert([c.database, c.table]).inserted {
+            try a.machine.require(.readTable(database: c.database, table: c.table))
           }
           try verify(request.chunks, catalog)
           let tables = try ChunkReader(store: try store(), cache: SegmentCache.shared).read(
@@ -108,15 +109,6 @@ public enum ChunkServiceBuiltins {
       guard let r = f?.record, r.chunkId == c.chunkId,
         Set(c.segments.map { $0.id + "/" + $0.checksum }).isSubset(of: r.segments.map { $0.id + "/" + $0.checksum })
       else { throw ScriptError(DFSMessages.scanNotInCatalog(c.chunkId)) }
-    }
-  }
-
-  struct Pair: Hashable {
-    let a: String
-    let b: String
-    init(_ a: String, _ b: String) {
-      self.a = a
-      self.b = b
     }
   }
 

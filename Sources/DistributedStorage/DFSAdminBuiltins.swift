@@ -6,12 +6,7 @@ import ScriptRuntime
 enum DFSAdminBuiltins {
   static func functions(_ cluster: DFSCluster) -> [Builtin] {
     [
-      Builtin("getClusterDFSDatabases", args: 0...0) { a throws(ScriptError) in
-        try a.machine.require(.login("list databases"))
-        let catalog = cluster.catalog
-        return .vector(
-          Vector(strings: try cluster.wait { () async throws(CatalogError) in try await catalog.databases() }))
-      },
+      Builtin("getClusterDFSDatabases", args: 0...0) { a throws(ScriptError) in try databases(cluster, &a) },
       Builtin("getClusterDFSTables", args: 0...0) { a throws(ScriptError) in
         try a.machine.require(.login("list tables"))
         let catalog = cluster.catalog
@@ -123,6 +118,13 @@ enum DFSAdminBuiltins {
     ]
   }
 
+  /// The cluster's databases (`getClusterDFSDatabases`, and `getDFSDatabases` on a cluster node).
+  static func databases(_ cluster: DFSCluster, _ a: inout CallArguments) throws(ScriptError) -> Value {
+    try a.machine.require(.login("list databases"))
+    let catalog = cluster.catalog
+    return .vector(Vector(strings: try cluster.wait { () async throws(CatalogError) in try await catalog.databases() }))
+  }
+
   /// The chunk's path as DolphinDB shows it: `/<database>/<partition>/<table>`.
   static func file(_ c: ChunkRecord) -> String {
     "/" + c.database.dropFirst("dfs://".count) + "/" + c.partition + "/" + c.table
@@ -131,12 +133,6 @@ enum DFSAdminBuiltins {
   /// Every chunk of every table of every database.
   static func allChunks(_ cluster: DFSCluster) throws(ScriptError) -> [ChunkRecord] {
     let catalog = cluster.catalog
-    return try cluster.wait { () async throws(CatalogError) -> [ChunkRecord] in
-      var out: [ChunkRecord] = []
-      for db in try await catalog.databases() {
-        for t in try await catalog.tables(db) { out += try await catalog.chunks(db, t.name).map(\.record) }
-      }
-      return out
-    }
+    return try cluster.wait { () async throws(CatalogError) in try await catalog.allChunks().map(\.record) }
   }
 }

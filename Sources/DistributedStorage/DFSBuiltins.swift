@@ -44,7 +44,7 @@ public enum DFSBuiltins {
     route("getTables", { isHandle($0[0]) }, namespace.getTables)
     route("dropPartition", { isHandle($0[0]) }, namespace.dropPartition)
     // On a cluster node the dfs:// databases are the cluster's.
-    route("getDFSDatabases", { _ in true }, namespace.getClusterDFSDatabases)
+    route("getDFSDatabases", { _ in true }) { a throws(ScriptError) in try DFSAdminBuiltins.databases(cluster, &a) }
     return BuiltinLibrary("dfs", functions: functions + DFSAdminBuiltins.functions(cluster))
   }
 
@@ -201,12 +201,6 @@ struct DFSNamespace: Sendable {
     let (catalog, path) = (catalog, db.path)
     let names = try cluster.wait { () async throws(CatalogError) in try await catalog.tables(path).map(\.name) }
     return .vector(Vector(strings: names))
-  }
-
-  func getClusterDFSDatabases(_ a: inout CallArguments) throws(ScriptError) -> Value {
-    try a.machine.require(.login("list databases"))
-    let catalog = self.catalog
-    return .vector(Vector(strings: try cluster.wait { () async throws(CatalogError) in try await catalog.databases() }))
   }
 
   /// Removes whole partitions, named by folder (`20170807`) or by key (`2017.08.07`), of one

@@ -50,6 +50,18 @@ public enum ChunkChange: Sendable {
   }
 }
 
+extension DFSCatalog {
+  /// Every chunk of every table of every database (the walk recovery, clean-up and the
+  /// cluster-wide chunk functions make).
+  public func allChunks() async throws(CatalogError) -> [VersionedChunk] {
+    var out: [VersionedChunk] = []
+    for db in try await databases() {
+      for t in try await tables(db) { out += try await chunks(db, t.name) }
+    }
+    return out
+  }
+}
+
 /// The metadata of the distributed databases: which exist, their tables, and every chunk's
 /// committed segments and replicas. In a cluster it lives in ZooKeeper (`CoordinationCatalog`),
 /// the source of truth every node reads; a commit is one atomic transaction over every chunk it
