@@ -143,9 +143,29 @@ public final class DFSNodeService: Sendable {
       round += 1
       // Both read what this node holds: one walk of the catalog serves them. Without the
       // whole catalog nothing is provably garbage, so a failed walk skips them.
-      guard sweeping || scrubbing, let mine = try? await held() else { continue }
+      guard sweeping || scrubbing, let held = try? await held() else { continue }
+      let mine = held.map(\.record)
       if sweeping { sweep(store, mine, grace: grace, logger: logger) }
-      if scrubbing { await scrub(store, mine, logger: logger) }
+      if scrubbing {
+        await scrub(store, mine, logger: logger)
+        await compact(store, held, users: users, logger: logger)
+      }
+    }
+  }
+
+  /// Merges the small segments of chunks appended to many times (this node compacts the
+  /// chunks whose first current replica it is).
+  func compact(_ store: ChunkStore, _ held: [VersionedChunk], users: UserService, logger: Logger) async {
+    guard held.contains(where: { ChunkCompactor.run(in: $0.record, alias: alias) != nil }),
+      let token = await DFSNodeService.adminToken(users)
+    else { return }
+    let compactor = ChunkCompactor(
+      alias: alias, store: store, catalog: catalog,
+      transport: DataNodeClient(directory: directory, token: token, local: (alias, { store })))
+    let (done, failed) = await compactor.compact(held)
+    for partition in done { logger.info("Compacted the segments of partition \(partition)") }
+    for (partition, why) in failed.sorted(by: { $0.key < $1.key }) {
+      logger.warning("Compaction of partition \(partition) waits: \(why)")
     }
   }
 
@@ -170,8 +190,8 @@ public final class DFSNodeService: Sendable {
   }
 
   /// The chunks the catalog says this node holds a copy of.
-  func held() async throws(CatalogError) -> [ChunkRecord] {
-    try await catalog.allChunks().map(\.record).filter { $0.replicas.contains { $0.alias == alias } }
+  func held() async throws(CatalogError) -> [VersionedChunk] {
+    try await catalog.allChunks().filter { $0.record.replicas.contains { $0.alias == alias } }
   }
 
   /// Removes segments none of `mine` lists: a chunk moved away from this node (or dropped) is

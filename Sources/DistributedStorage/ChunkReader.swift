@@ -10,11 +10,16 @@ public struct ChunkScanRequest: @unchecked Sendable {
   public var columns: [String]?
   /// Conditions every returned row satisfies (all of them: they come from `and`-ed terms).
   public var predicates: [ColumnPredicate]
+  /// When set, each chunk's partial aggregates of those rows instead of the rows.
+  public var aggregate: AggregatePlan?
 
-  public init(chunks: [ChunkRecord], columns: [String]?, predicates: [ColumnPredicate] = []) {
+  public init(
+    chunks: [ChunkRecord], columns: [String]?, predicates: [ColumnPredicate] = [], aggregate: AggregatePlan? = nil
+  ) {
     self.chunks = chunks
     self.columns = columns
     self.predicates = predicates
+    self.aggregate = aggregate
   }
 }
 
@@ -29,7 +34,7 @@ public struct ChunkReader {
     self.cache = cache
   }
 
-  /// One table per chunk, in the request's order.
+  /// One table per chunk, in the request's order: its rows, or their partial aggregates.
   public func read(_ request: ChunkScanRequest) throws(ScriptError) -> [Table] {
     var out: [Table] = []
     for chunk in request.chunks {
@@ -52,7 +57,8 @@ public struct ChunkReader {
         cache?.put(chunk.chunkId, segment.id, ChunkRows(decoded), cost: bytes.count)
         parts.append(try ChunkReader.filter(decoded, request.predicates))
       }
-      out.append(try ChunkReader.concatenate(parts, columns: request.columns))
+      let rows = try ChunkReader.concatenate(parts, columns: request.columns)
+      out.append(try request.aggregate.map { plan throws(ScriptError) in try plan.partials(of: rows) } ?? rows)
     }
     return out
   }

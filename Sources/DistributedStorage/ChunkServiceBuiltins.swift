@@ -51,7 +51,8 @@ public enum ChunkServiceBuiltins {
           return .void
         },
         // dfsReadChunks(request JSON, [predicates]): a tuple with one table per chunk asked
-        // for, holding the rows that satisfy every predicate.
+        // for, holding the rows that satisfy every predicate (or their partial aggregates,
+        // when the request has a plan).
         Builtin("dfsReadChunks", args: 1...2) { a throws(ScriptError) in
           let request: WireScanRequest = try decode(try a.text(0, "the request"))
           var predicates: [ColumnPredicate] = []
@@ -72,7 +73,8 @@ public enum ChunkServiceBuiltins {
           }
           try verify(request.chunks, catalog)
           let tables = try ChunkReader(store: try store(), cache: SegmentCache.shared).read(
-            ChunkScanRequest(chunks: request.chunks, columns: request.columns, predicates: predicates))
+            ChunkScanRequest(
+              chunks: request.chunks, columns: request.columns, predicates: predicates, aggregate: request.aggregate))
           stats.count(.read, chunks: request.chunks.count, rows: tables.reduce(0) { $0 + $1.rowCount })
           return .tuple(tables.map { .object($0) })
         },
@@ -180,10 +182,12 @@ public final class ChunkServiceStats: Sendable {
   }
 }
 
-/// A scan request as it travels: the chunks and the columns wanted.
+/// A scan request as it travels: the chunks, the columns wanted, the partial aggregates asked
+/// for instead of rows.
 struct WireScanRequest: Codable {
   var chunks: [ChunkRecord]
   var columns: [String]?
+  var aggregate: AggregatePlan?
 }
 
 /// Bytes as they cross the script protocol: a CHAR vector.
@@ -206,6 +210,6 @@ public enum ChunkWire {
 
   /// The request `dfsReadChunks` takes.
   public static func scanRequest(_ r: ChunkScanRequest) -> String {
-    json(WireScanRequest(chunks: r.chunks, columns: r.columns))
+    json(WireScanRequest(chunks: r.chunks, columns: r.columns, aggregate: r.aggregate))
   }
 }

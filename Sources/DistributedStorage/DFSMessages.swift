@@ -74,4 +74,7 @@ enum DFSMessages {
   }
   static func volumeUnusable(_ volume: String, _ reason: String) -> String { "volume '\(volume)': \(reason)" }
   static func writersKeptChangingIt() -> String { "writers kept changing it; it will be tried again" }
+  static func compactionNotStaged(_ chunk: String) -> String {
+    "chunk \(chunk): the merged segment could not be staged here; compaction will be tried again"
+  }
 }

@@ -53,7 +53,7 @@ public struct DFSCluster: Sendable {
 /// commits them across the cluster in one transaction; a query prunes chunks from the catalog,
 /// reads each from one current replica (this node's first), and gets the rows in partition
 /// order, as the embedded engine returns them.
-public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
+public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedTable {
   public let cluster: DFSCluster
   public let database: String
   public let name: String
@@ -108,7 +108,57 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
   public func scan(columns: Set<String>?, predicates: [ColumnPredicate]) throws(ScriptError) -> Table {
     // A scan that needs no column (`count(*)`) still needs the rows: one column carries them.
     let wanted = columns.map { $0.isEmpty ? Array(layout.columnNames.prefix(1)) : Array($0) }
-    let chosen = layout.sortedByKeys(try chunks().filter { layout.mayMatch(keys: $0.keys, predicates) }, \.keys)
+    // Rows in partition order, as the embedded engine returns them.
+    var parts: [Table] = []
+    for r in try readChunks(predicates, ChunkScanRequest(chunks: [], columns: wanted, predicates: predicates)) {
+      parts.append(try r.table)
+    }
+    if parts.isEmpty {
+      // No rows: the wanted columns, empty, as the embedded engine returns them.
+      let empty = try Table(names: layout.columnNames, columns: layout.columnTypes.map { Vector.empty($0) })
+      return try ChunkReader.concatenate([empty], columns: wanted)
+    }
+    return try ChunkReader.concatenate(parts, columns: nil)
+  }
+
+  /// Each chosen chunk's partial aggregates, computed on the data node that reads it, in
+  /// partition order.
+  public func aggregate(_ plan: AggregatePlan, predicates: [ColumnPredicate]) throws(ScriptError) -> [Table]? {
+    var parts: [Table] = []
+    // `count(*)` alone reads no column, but its rows still need one to be counted.
+    let columns = plan.columns.isEmpty ? Array(layout.columnNames.prefix(1)) : plan.columns
+    let request = ChunkScanRequest(chunks: [], columns: columns, predicates: predicates, aggregate: plan)
+    for r in try readChunks(predicates, request) { parts.append(try r.table) }
+    return parts
+  }
+
+  /// What `template` asks of every chunk that may hold rows satisfying `predicates`, in
+  /// partition order. A read that fails while the chunks changed (a compaction replaced
+  /// segments the request named) is made once more from the catalog as it is now.
+  func readChunks(_ predicates: [ColumnPredicate], _ template: ChunkScanRequest) throws(ScriptError) -> [ChunkRows] {
+    var chosen = try chosenChunks(predicates)
+    var retried = false
+    while true {
+      do {
+        let byChunk = try read(chosen, template)
+        return chosen.compactMap { byChunk[$0.chunkId] }
+      } catch {
+        let now = try chosenChunks(predicates)
+        guard !retried, now != chosen else { throw error }
+        retried = true
+        chosen = now
+      }
+    }
+  }
+
+  /// The chunks that may hold rows satisfying `predicates`, in partition order.
+  func chosenChunks(_ predicates: [ColumnPredicate]) throws(ScriptError) -> [ChunkRecord] {
+    layout.sortedByKeys(try chunks().filter { layout.mayMatch(keys: $0.keys, predicates) }, \.keys)
+  }
+
+  /// What `template` asks of each chunk of `chosen` (its chunks left out), read on data nodes
+  /// that hold a current replica, by chunk id.
+  func read(_ chosen: [ChunkRecord], _ template: ChunkScanRequest) throws(ScriptError) -> [String: ChunkRows] {
     let live = Set(cluster.dataNodes().map(\.alias))
     let scanner = cluster.nodes(token)
     var byChunk: [String: ChunkRows] = [:]
@@ -118,8 +168,10 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
     // from another current replica.
     while !remaining.isEmpty {
       let plan = try DFSTable.plan(remaining, live: live, avoiding: failed, local: cluster.localAlias, database, name)
-      let requests = plan.map {
-        (node: $0.key, request: ChunkScanRequest(chunks: $0.value, columns: wanted, predicates: predicates))
+      let requests = plan.map { node, chunks in
+        var request = template
+        request.chunks = chunks
+        return (node: node, request: request)
       }
       let answers = try cluster.wait { () async throws(CatalogError) in await DFSTable.gather(requests, scanner) }
       remaining = []
@@ -133,17 +185,7 @@ public final class DFSTable: TableSource, AppendableTable, ProtectedTable {
         }
       }
     }
-    // Rows in partition order, as the embedded engine returns them.
-    var parts: [Table] = []
-    for chunk in chosen {
-      if let r = byChunk[chunk.chunkId] { parts.append(try r.table) }
-    }
-    if parts.isEmpty {
-      // No rows: the wanted columns, empty, as the embedded engine returns them.
-      let empty = try Table(names: layout.columnNames, columns: layout.columnTypes.map { Vector.empty($0) })
-      return try ChunkReader.concatenate([empty], columns: wanted)
-    }
-    return try ChunkReader.concatenate(parts, columns: nil)
+    return byChunk
   }
 
   /// Which node reads which chunk: a current replica, this node's own first, then a live one,

@@ -64,6 +64,9 @@ public enum RuntimeMessages {
   public static func cannotRedefineConstant(_ name: String) -> String { "cannot redefine constant '\(name)'" }
   public static func cannotSortTuple() -> String { "cannot sort a tuple" }
   public static func cannotTake(_ function: String, _ type: String) -> String { "'\(function)' cannot take \(type)" }
+  public static func cannotPushDown(_ what: String) -> String {
+    "cannot aggregate where the rows are: \(what) is not part of the plan"
+  }
   public static func cannotTakeVector(_ function: String, of type: String) -> String {
     "'\(function)' cannot take a \(type) vector"
   }

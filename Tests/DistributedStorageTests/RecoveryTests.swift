@@ -37,11 +37,16 @@ final class LocalDataNodes: ChunkTransport, SegmentSource, ChunkScanner {
   /// How many scan requests each node served.
   let served = Mutex<[String: Int]>([:])
 
+  /// How many rows (or partial aggregate rows) the scans answered with.
+  let shipped = Mutex<Int>(0)
+
   func scan(_ request: ChunkScanRequest, on node: String) async throws(CatalogError) -> [ChunkRows] {
     let s = try store(node)
     served.withLock { $0[node, default: 0] += 1 }
     do {
-      return try ChunkReader(store: s).read(request).map(ChunkRows.init)
+      let tables = try ChunkReader(store: s).read(request)
+      shipped.withLock { $0 += tables.reduce(0) { $0 + $1.rowCount } }
+      return tables.map(ChunkRows.init)
     } catch {
       throw CatalogError(.damaged, error.message)
     }

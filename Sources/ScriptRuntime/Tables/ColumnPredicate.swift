@@ -92,7 +92,15 @@ extension Table: AppendableTable {
 extension QueryNode {
   /// Extracts pruning predicates from the top-level conditions (and `and` chains in them).
   static func predicates(_ conditions: [Node], _ m: Machine) -> [ColumnPredicate] {
+    extractPredicates(conditions, m).predicates
+  }
+
+  /// The pruning predicates, and whether they say all the conditions say: every term became
+  /// a predicate on a scalar (or a short list), so rows that match them all are exactly the
+  /// rows the query selects.
+  static func extractPredicates(_ conditions: [Node], _ m: Machine) -> (predicates: [ColumnPredicate], complete: Bool) {
     var out: [ColumnPredicate] = []
+    var complete = true
     func constant(_ n: Node) -> Value? {
       // Only expressions that do not read columns: constants and variables.
       if let c = n as? ConstNode { return c.value }
@@ -115,33 +123,44 @@ extension QueryNode {
           .eq: .equal, .lt: .less, .le: .lessOrEqual, .gt: .greater, .ge: .greaterOrEqual,
         ]
         if let name = column(c.left), let v = constant(c.right), let k = direct[c.op] {
-          out.append(ColumnPredicate(column: name, kind: k, values: [v]))
+          add(ColumnPredicate(column: name, kind: k, values: [v]))
         } else if let name = column(c.right), let v = constant(c.left), let k = flipped[c.op] {
-          out.append(ColumnPredicate(column: name, kind: k, values: [v]))
+          add(ColumnPredicate(column: name, kind: k, values: [v]))
+        } else {
+          complete = false
         }
         return
       }
-      if let s = n as? LocalConstComparisonNode { visit(s.general) }
-      if let call = n as? CallNamedNode, call.args.count >= 2, let first = call.args[0], let name = column(first) {
+      if let s = n as? LocalConstComparisonNode { return visit(s.general) }
+      let before = out.count
+      if let call = n as? CallNamedNode, call.args.count >= 2, let first = call.args[0], let name = column(first),
+        case .builtin(let b)? = (try? call.resolve(m))?.kind, b.name == call.name
+      {
         if call.name == "in", let second = call.args[1], let v = constant(second) {
-          out.append(ColumnPredicate(column: name, kind: .oneOf, values: HigherOrder.elements(v) ?? [v]))
+          let values = HigherOrder.elements(v) ?? [v]
+          add(ColumnPredicate(column: name, kind: .oneOf, values: values), exact: values.count <= 256)
         }
         if call.name == "between", call.args.count == 3, let lo = call.args[1].flatMap(constant),
           let hi = call.args[2].flatMap(constant)
         {
-          out.append(ColumnPredicate(column: name, kind: .between, values: [lo, hi]))
+          add(ColumnPredicate(column: name, kind: .between, values: [lo, hi]))
         }
         // `between lo:hi`: the range as one pair.
         if call.name == "between", call.args.count == 2, let range = call.args[1].flatMap(constant),
           case .pair(let p) = range,
           p.count == 2
         {
-          out.append(ColumnPredicate(column: name, kind: .between, values: [p[0], p[1]]))
+          add(ColumnPredicate(column: name, kind: .between, values: [p[0], p[1]]))
         }
       }
+      if out.count == before { complete = false }
+    }
+    func add(_ p: ColumnPredicate, exact: Bool = true) {
+      out.append(p)
+      if !exact || !p.values.allSatisfy(\.isScalar) { complete = false }
     }
     for c in conditions { visit(c) }
-    return out
+    return (out, complete)
   }
 
   /// Names of the columns the query may read (nil when `*` asks for all of them).

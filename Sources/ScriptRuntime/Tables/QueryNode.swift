@@ -40,7 +40,33 @@ final class QueryNode: Node {
   }
 
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
-    let table = try source(m)
+    let from = try sourceValue(m)
+    var result: Table
+    var isAggregate = false
+    var ordered = false
+    if case .object(let o) = from, let s = o as? AggregatingTableSource, !(o is Table),
+      let pushed = try readable(s, m, { () throws(ScriptError) in try pushedDown(s, m) })
+    {
+      (result, isAggregate) = pushed
+    } else {
+      (result, isAggregate, ordered) = try evalRows(try source(from, m), m)
+    }
+    if !orderBy.isEmpty && !ordered { result = try order(result, m) }
+    if distinct { result = QueryNode.distinctRows(result) }
+    if let top { result = try QueryNode.slice(result, try top.eval(m), "top") }
+    if let limit { result = try QueryNode.slice(result, try limit.eval(m), "limit") }
+    if isExec {
+      if result.columns.count == 1 {
+        let c = result.columns[0]
+        return c.count == 1 && isAggregate ? c[0] : .vector(c)
+      }
+    }
+    return .object(result)
+  }
+
+  /// The query over rows: grouped, by context, or projected; with whether it is one aggregate
+  /// row and whether the rows were already put in `order by` order.
+  func evalRows(_ table: Table, _ m: Machine) throws(ScriptError) -> (Table, Bool, Bool) {
     let rows = try QueryNode.select(table, conditions, m)
     var result: Table
     var isAggregate = false
@@ -59,33 +85,35 @@ final class QueryNode: Node {
     } else {
       result = try group(table, rows, m)
     }
-    if !orderBy.isEmpty && !ordered { result = try order(result, m) }
-    if distinct { result = QueryNode.distinctRows(result) }
-    if let top { result = try QueryNode.slice(result, try top.eval(m), "top") }
-    if let limit { result = try QueryNode.slice(result, try limit.eval(m), "limit") }
-    if isExec {
-      if result.columns.count == 1 {
-        let c = result.columns[0]
-        return c.count == 1 && isAggregate ? c[0] : .vector(c)
-      }
-    }
-    return .object(result)
+    return (result, isAggregate, ordered)
   }
 
   /// The columns the query reads, worked out once (the node tree never changes).
   private lazy var referenced: Set<String>? = QueryNode.referencedColumns([self])
 
-  func source(_ m: Machine) throws(ScriptError) -> Table {
+  /// What `from` names.
+  func sourceValue(_ m: Machine) throws(ScriptError) -> Value {
     guard let from else { throw ScriptError(RuntimeMessages.queryNeedsFrom(), at: range) }
-    let v = try from.eval(m)
+    return try from.eval(m)
+  }
+
+  /// The rows `from` names: a table, or what a table source reads for the query.
+  func source(_ v: Value, _ m: Machine) throws(ScriptError) -> Table {
     if case .object(let o) = v, let t = o as? Table { return t }
     if case .object(let o) = v, let s = o as? TableSource {
-      do {
-        try m.requireRead(s)
-        return try s.scan(columns: referenced, predicates: QueryNode.predicates(conditions, m))
-      } catch { throw error.located(from.range) }
+      return try readable(s, m) { () throws(ScriptError) in
+        try s.scan(columns: referenced, predicates: QueryNode.predicates(conditions, m))
+      }
     }
-    throw ScriptError(RuntimeMessages.needsTable("from", got: v.typeString), at: from.range)
+    throw ScriptError(RuntimeMessages.needsTable("from", got: v.typeString), at: from?.range ?? range)
+  }
+
+  /// Reads a table source once the session may read it; errors point at `from`.
+  func readable<T>(_ s: TableSource, _ m: Machine, _ body: () throws(ScriptError) -> T) throws(ScriptError) -> T {
+    do {
+      try m.requireRead(s)
+      return try body()
+    } catch { throw error.located(from?.range ?? range) }
   }
 
   /// Row numbers that pass every `where` condition (nil: all rows).
