@@ -85,7 +85,7 @@ public struct ChunkCompactor: Sendable {
     }
     let segment = SegmentRecord(
       id: UUID().uuidString, rows: r.segments[run].reduce(0) { $0 + $1.rows }, bytes: merged.count,
-      checksum: Checksum.hex(of: merged))
+      checksum: SegmentFormat.checksum(merged))
     let current = r.currentReplicas
     var took: Set<String> = []
     for node in current {

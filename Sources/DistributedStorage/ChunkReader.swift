@@ -36,31 +36,42 @@ public struct ChunkReader {
 
   /// One table per chunk, in the request's order: its rows, or their partial aggregates.
   public func read(_ request: ChunkScanRequest) throws(ScriptError) -> [Table] {
+    // The columns to decode: those returned and those the predicates test.
+    let needed = request.columns.map { Set(($0 + request.predicates.map(\.column)).map { $0.lowercased() }) }
     var out: [Table] = []
     for chunk in request.chunks {
       var parts: [Table] = []
       for segment in chunk.segments {
-        if let cached = cache?.get(chunk.chunkId, segment.id) {
-          parts.append(try ChunkReader.filter(try cached.table, request.predicates))
-          continue
-        }
-        let bytes: [UInt8]
-        do {
-          bytes = try store.read(chunk.chunkId, segment)
-        } catch {
-          // A corrupt copy goes, so that recovery copies a good one in its place; the query
-          // reads another replica meanwhile.
-          if error.kind == .damaged { store.discard(chunk.chunkId, segment.id) }
-          throw ScriptError(error.message)
-        }
-        let decoded = try SegmentCodec.decode(bytes)
-        cache?.put(chunk.chunkId, segment.id, ChunkRows(decoded), cost: bytes.count)
-        parts.append(try ChunkReader.filter(decoded, request.predicates))
+        parts.append(try ChunkReader.filter(try columns(chunk.chunkId, segment, needed), request.predicates))
       }
       let rows = try ChunkReader.concatenate(parts, columns: request.columns)
       out.append(try request.aggregate.map { plan throws(ScriptError) in try plan.partials(of: rows) } ?? rows)
     }
     return out
+  }
+
+  /// A segment's columns among `needed` (lower-cased; nil: all), cached or read and checked.
+  func columns(_ chunkId: String, _ segment: SegmentRecord, _ needed: Set<String>?) throws(ScriptError) -> Table {
+    if let cached = cache?.get(chunkId, segment.id, columns: needed) { return cached }
+    let (table, names): (Table, [String])
+    do {
+      if let found = try store.readColumns(chunkId, segment, needed) {
+        (table, names) = (try SegmentCodec.table(found.columns), found.names)
+      } else {
+        (table, names) = try SegmentCodec.decode(try store.read(chunkId, segment), columns: needed)
+      }
+    } catch let error as CatalogError {
+      // A corrupt copy goes, so that recovery copies a good one in its place; the query
+      // reads another replica meanwhile.
+      if error.kind == .damaged { store.discard(chunkId, segment.id) }
+      throw ScriptError(error.message)
+    } catch let error as ScriptError {
+      throw error
+    } catch {
+      throw ScriptError("\(error)")
+    }
+    cache?.put(chunkId, segment.id, names: names, table)
+    return table
   }
 
   /// The rows of `table` that satisfy every predicate whose column it has.

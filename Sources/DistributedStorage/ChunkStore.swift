@@ -65,7 +65,7 @@ public final class ChunkStore: Sendable {
   /// Writes a segment durably after checking the bytes against its checksum.
   public func stage(_ s: StagedSegment) throws(CatalogError) {
     try ChunkStore.checkIDs(s.chunkId, s.segment.id)
-    guard Checksum.hex(of: s.payload) == s.segment.checksum, s.payload.count == s.segment.bytes else {
+    guard SegmentFormat.verify(s.payload, s.segment.checksum), s.payload.count == s.segment.bytes else {
       throw CatalogError(.damaged, DFSMessages.segmentArrivedDamaged(s.segment.id, chunk: s.chunkId))
     }
     if locate(s.chunkId, s.segment.id) != nil { return }
@@ -85,14 +85,33 @@ public final class ChunkStore: Sendable {
     guard let path = locate(chunkId, segment.id) else {
       throw CatalogError(.notFound, DFSMessages.noSegmentHere(segment.id, chunk: chunkId))
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let bytes = FileAccess.readBytes(path) else {
       throw CatalogError(.unavailable, DFSMessages.cannotReadFile(path))
     }
-    let bytes = Array(data)
-    guard Checksum.hex(of: bytes) == segment.checksum else {
+    guard SegmentFormat.verify(bytes, segment.checksum) else {
       throw CatalogError(.damaged, DFSMessages.corruptSegmentFile(path))
     }
     return bytes
+  }
+
+  /// Some columns of a segment (lower-cased names; nil: all), each checked, and the names of
+  /// all its columns; nil for a version 1 segment, which is read whole (`read`).
+  public func readColumns(_ chunkId: String, _ segment: SegmentRecord, _ wanted: Set<String>?) throws(CatalogError)
+    -> (columns: [(name: String, bytes: [UInt8])], names: [String])?
+  {
+    try ChunkStore.checkIDs(chunkId, segment.id)
+    guard let path = locate(chunkId, segment.id) else {
+      throw CatalogError(.notFound, DFSMessages.noSegmentHere(segment.id, chunk: chunkId))
+    }
+    let found = FileAccess.reading(path) { size, read in
+      SegmentFormat.readColumns(size: size, expected: segment.checksum, wanted: wanted, read)
+    }
+    switch found {
+    case nil: throw CatalogError(.unavailable, DFSMessages.cannotReadFile(path))
+    case .version1?: return nil
+    case .damaged?: throw CatalogError(.damaged, DFSMessages.corruptSegmentFile(path))
+    case .columns(let columns, let names)?: return (columns, names)
+    }
   }
 
   public func has(_ chunkId: String, _ segmentId: String) -> Bool { locate(chunkId, segmentId) != nil }

@@ -1,19 +1,26 @@
+import ScriptRuntime
 import Synchronization
 
-/// Decoded segments a data node keeps between queries, least recently used first out, within
-/// a budget of bytes. Segments never change once committed, so an entry is never stale; a
-/// segment found corrupt on disk is evicted with its file (the scrub finds those).
+/// Decoded columns of segments a data node keeps between queries, least recently used first
+/// out, within a budget of bytes. A query decodes only the columns it reads, and the cache
+/// holds them column by column (a cold `count(*) group by date(DateTime)` decodes one column
+/// of nine). Segments never change once committed, so an entry is never stale; a segment found
+/// corrupt on disk is evicted with its file (the scrub finds those).
 public final class SegmentCache: Sendable {
   /// The process's cache: 128 MiB, which holds a day of the seed's bars.
   public static let shared = SegmentCache(budget: 128 << 20)
 
   struct Entry {
-    var rows: ChunkRows
+    var name: String
+    var column: Vector
     var cost: Int
     var used: UInt64
   }
   struct State {
-    var entries: [String: Entry] = [:]
+    /// By `chunk/segment`, then by lower-cased column name.
+    var segments: [String: [String: Entry]] = [:]
+    /// Each cached segment's column names, in order, once it was decoded.
+    var names: [String: [String]] = [:]
     var bytes = 0
     var clock: UInt64 = 0
   }
@@ -24,34 +31,76 @@ public final class SegmentCache: Sendable {
 
   static func key(_ chunkId: String, _ segmentId: String) -> String { chunkId + "/" + segmentId }
 
-  public func get(_ chunkId: String, _ segmentId: String) -> ChunkRows? {
+  /// The segment's columns among `wanted` (lower-cased; nil: all), if every one it has is
+  /// cached; nil when the segment must be read.
+  public func get(_ chunkId: String, _ segmentId: String, columns wanted: Set<String>?) -> Table? {
     state.withLock { s in
-      guard var e = s.entries[SegmentCache.key(chunkId, segmentId)] else { return nil }
+      let key = SegmentCache.key(chunkId, segmentId)
+      guard let names = s.names[key], var entries = s.segments[key] else { return nil }
+      var columns: [Vector] = []
+      var kept: [String] = []
       s.clock += 1
-      e.used = s.clock
-      s.entries[SegmentCache.key(chunkId, segmentId)] = e
-      return e.rows
+      for n in names where wanted?.contains(n.lowercased()) ?? true {
+        guard var e = entries[n.lowercased()] else { return nil }
+        e.used = s.clock
+        entries[n.lowercased()] = e
+        columns.append(e.column)
+        kept.append(e.name)
+      }
+      s.segments[key] = entries
+      return try? Table(names: kept, columns: columns)
     }
   }
 
-  public func put(_ chunkId: String, _ segmentId: String, _ rows: ChunkRows, cost: Int) {
-    guard cost <= budget else { return }
+  /// Keeps a segment's decoded columns (some or all of them); `names` are all its columns.
+  public func put(_ chunkId: String, _ segmentId: String, names: [String], _ table: Table) {
     state.withLock { s in
       let key = SegmentCache.key(chunkId, segmentId)
-      if let old = s.entries.removeValue(forKey: key) { s.bytes -= old.cost }
-      while s.bytes + cost > budget, let victim = s.entries.min(by: { $0.value.used < $1.value.used }) {
-        s.entries[victim.key] = nil
-        s.bytes -= victim.value.cost
+      for (name, column) in zip(table.names, table.columns) {
+        let cost = SegmentCache.cost(column)
+        guard cost <= budget else { continue }
+        if let old = s.segments[key]?.removeValue(forKey: name.lowercased()) { s.bytes -= old.cost }
+        while s.bytes + cost > budget, let victim = SegmentCache.oldest(s) {
+          if let e = s.segments[victim.segment]?.removeValue(forKey: victim.column) { s.bytes -= e.cost }
+          if s.segments[victim.segment]?.isEmpty ?? false {
+            s.segments[victim.segment] = nil
+            s.names[victim.segment] = nil
+          }
+        }
+        s.clock += 1
+        s.segments[key, default: [:]][name.lowercased()] = Entry(name: name, column: column, cost: cost, used: s.clock)
+        s.names[key] = names
+        s.bytes += cost
       }
-      s.clock += 1
-      s.entries[key] = Entry(rows: rows, cost: cost, used: s.clock)
-      s.bytes += cost
+    }
+  }
+
+  static func oldest(_ s: State) -> (segment: String, column: String)? {
+    var best: (String, String, UInt64)?
+    for (segment, entries) in s.segments {
+      for (column, e) in entries where e.used < (best?.2 ?? .max) { best = (segment, column, e.used) }
+    }
+    return best.map { ($0.0, $0.1) }
+  }
+
+  /// Roughly what a column holds in memory.
+  static func cost(_ v: Vector) -> Int {
+    switch v.storage {
+    case .i8(let a): return a.count
+    case .i16(let a): return a.count * 2
+    case .i32(let a): return a.count * 4
+    case .sym(let c): return c.codes.count * 4
+    case .f32(let a): return a.count * 4
+    case .i64, .f64: return v.count * 8
+    case .str(let a): return a.reduce(a.count * 16) { $0 + $1.utf8.count }
     }
   }
 
   public func evict(_ chunkId: String, _ segmentId: String) {
     state.withLock { s in
-      if let old = s.entries.removeValue(forKey: SegmentCache.key(chunkId, segmentId)) { s.bytes -= old.cost }
+      let key = SegmentCache.key(chunkId, segmentId)
+      for e in (s.segments.removeValue(forKey: key) ?? [:]).values { s.bytes -= e.cost }
+      s.names[key] = nil
     }
   }
 }

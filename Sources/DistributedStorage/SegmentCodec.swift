@@ -2,25 +2,59 @@ import PorpoiseSupport
 import ScriptRuntime
 import WireProtocol
 
-/// A segment's bytes: the rows of one append within one chunk, as the wire encodes a table
-/// (so a writer and a replica that encode the same rows get the same bytes and checksum).
+/// A segment's bytes: the rows of one append within one chunk, each column encoded as the wire
+/// encodes a one-column table, laid out by `SegmentFormat` (so a writer and a replica that
+/// encode the same rows get the same bytes and checksum, and a query decodes only its columns).
 public enum SegmentCodec {
   public static func encode(names: [String], columns: [Vector]) throws(ScriptError) -> [UInt8] {
-    let table = try Table(names: names, columns: columns)
-    do { return try ValueCodec.encode(.object(table)) } catch {
+    // Checked as a table first: one length, distinct names.
+    _ = try Table(names: names, columns: columns)
+    do { return try SegmentFormat.encode(names: names, columns: columns) } catch {
       throw ScriptError(DFSMessages.segmentNotEncoded("\(error)"))
     }
   }
 
+  /// A whole segment's rows.
   public static func decode(_ bytes: [UInt8]) throws(ScriptError) -> Table {
-    let value: Value
-    do { value = try ValueCodec.decode(bytes) } catch {
-      throw ScriptError(DFSMessages.segmentDoesNotDecode("\(error)"))
+    try decode(bytes, columns: nil).table
+  }
+
+  /// A segment's columns whose lower-cased names `columns` holds (nil: all), with the names of
+  /// all its columns; the others are skipped undecoded.
+  public static func decode(_ bytes: [UInt8], columns: Set<String>?) throws(ScriptError) -> (
+    table: Table, names: [String]
+  ) {
+    guard SegmentFormat.isVersion2(bytes) else {
+      do { return try ValueCodec.decodeTable(bytes, columns: columns) } catch {
+        throw ScriptError(DFSMessages.segmentDoesNotDecode("\(error)"))
+      }
     }
-    guard case .object(let o) = value, let table = o as? Table else {
-      throw ScriptError(DFSMessages.segmentNotATable(value.typeString))
+    guard let h = SegmentFormat.header(bytes, fileSize: bytes.count) else {
+      throw ScriptError(DFSMessages.segmentDoesNotDecode("its header does not parse"))
     }
-    return table
+    var parts: [(name: String, bytes: [UInt8])] = []
+    for c in h.columns where columns?.contains(c.name.lowercased()) ?? true {
+      parts.append((c.name, Array(bytes[h.dataStart + c.offset..<h.dataStart + c.offset + c.length])))
+    }
+    return (try table(parts), h.columns.map(\.name))
+  }
+
+  /// The table of encoded one-column tables, in order.
+  public static func table(_ parts: [(name: String, bytes: [UInt8])]) throws(ScriptError) -> Table {
+    var names: [String] = []
+    var columns: [Vector] = []
+    for p in parts {
+      let t: Table
+      do { t = try ValueCodec.decodeTable(p.bytes, columns: nil).table } catch {
+        throw ScriptError(DFSMessages.segmentDoesNotDecode("\(error)"))
+      }
+      guard t.columns.count == 1 else {
+        throw ScriptError(DFSMessages.segmentDoesNotDecode("column \(p.name) holds \(t.columns.count) columns"))
+      }
+      names.append(p.name)
+      columns.append(t.columns[0])
+    }
+    return try Table(names: names, columns: columns)
   }
 
   /// A partition's rows ready to stage: encoded, with their checksum.
@@ -28,7 +62,7 @@ public enum SegmentCodec {
     let bytes = try encode(names: routed.names, columns: routed.columns)
     return PartitionAppend(
       partition: routed.path, keys: routed.keys, rows: routed.columns.first?.count ?? 0, payload: bytes,
-      checksum: Checksum.hex(of: bytes))
+      checksum: SegmentFormat.checksum(bytes))
   }
 }
 

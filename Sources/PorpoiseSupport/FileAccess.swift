@@ -26,6 +26,43 @@ public enum FileAccess {
     return String(decoding: bytes, as: UTF8.self)
   }
 
+  /// The whole contents of a regular file, read straight into one array, or nil when it
+  /// cannot be read.
+  public static func readBytes(_ path: String) -> [UInt8]? {
+    reading(path) { size, read in read(0, size) } ?? nil
+  }
+
+  /// Calls `body` with a regular file's size and a function that reads `count` bytes at an
+  /// offset (nil when it cannot); nil when the file cannot be opened.
+  public static func reading<T>(_ path: String, _ body: (Int, (Int, Int) -> [UInt8]?) -> T) -> T? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return body(Int(st.st_size)) { offset, count in
+      guard offset >= 0, count >= 0 else { return nil }
+      guard count > 0 else { return [] }
+      var failed = false
+      let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+        guard let base = buffer.baseAddress else {
+          failed = true
+          return
+        }
+        var done = 0
+        while done < count {
+          let n = pread(fd, base + done, count - done, off_t(offset + done))
+          if n < 0 && errno == EINTR { continue }
+          if n <= 0 { break }
+          done += n
+        }
+        failed = done != count
+        filled = done
+      }
+      return failed ? nil : bytes
+    }
+  }
+
   /// The text of the last C library error.
   public static func lastError() -> String {
     String(cString: strerror(errno))

@@ -31,6 +31,11 @@ public struct ByteWriter: Sendable {
   }
 
   public mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
+
+  /// Replaces bytes already written (a header filled in once what follows is known).
+  public mutating func overwrite(at offset: Int, with other: [UInt8]) {
+    bytes.replaceSubrange(offset..<offset + other.count, with: other)
+  }
 }
 
 /// Reads what `ByteWriter` wrote; every read checks the bounds and names what was cut short.

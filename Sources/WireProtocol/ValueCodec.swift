@@ -211,6 +211,60 @@ public enum ValueCodec {
     }
   }
 
+  /// An encoded table's columns whose lower-cased names `wanted` holds (nil: all), with the
+  /// names of all its columns; the other columns are skipped, never decoded.
+  public static func decodeTable(_ bytes: [UInt8], columns wanted: Set<String>?) throws(WireError) -> (
+    table: Table, names: [String]
+  ) {
+    var r = ByteReader(bytes)
+    guard try r.u8("a value tag") == Tag.table.rawValue else { throw WireError("the value is not a table") }
+    let n = try r.u32("a column count")
+    var all: [String] = []
+    var names: [String] = []
+    var columns: [Vector] = []
+    for _ in 0..<n {
+      let name = try r.string("a column name")
+      all.append(name)
+      if wanted?.contains(name.lowercased()) ?? true {
+        names.append(name)
+        columns.append(try vector(&r))
+      } else {
+        try skipVector(&r)
+      }
+    }
+    guard r.isAtEnd else { throw WireError("\(bytes.count - r.offset) stray bytes after a value") }
+    do {
+      return (try Table(names: names, columns: columns), all)
+    } catch {
+      throw WireError("bad table: \(error.message)")
+    }
+  }
+
+  /// Moves past an encoded vector, checking its bounds but building nothing.
+  static func skipVector(_ r: inout ByteReader) throws(WireError) {
+    _ = try type(&r)
+    let raw = try r.u8("a storage tag")
+    guard let tag = StorageTag(rawValue: raw) else { throw WireError("unknown storage tag \(raw)") }
+    func skipArray(_ size: Int) throws(WireError) {
+      let n = Int(try r.u32("a column"))
+      _ = try r.take(n * size, "a column")
+    }
+    func skipStrings() throws(WireError) {
+      let n = try r.u32("a string count")
+      for _ in 0..<n { _ = try r.take(Int(try r.u32("a string")), "a string") }
+    }
+    switch tag {
+    case .i8: try skipArray(1)
+    case .i16: try skipArray(2)
+    case .i32, .f32: try skipArray(4)
+    case .i64, .f64: try skipArray(8)
+    case .str: try skipStrings()
+    case .sym:
+      try skipStrings()
+      try skipArray(4)
+    }
+  }
+
   static func type(_ r: inout ByteReader) throws(WireError) -> DataType {
     let raw = try r.u8("a type")
     guard let t = DataType(rawValue: raw) else { throw WireError("unknown data type \(raw)") }

@@ -1,8 +1,9 @@
-import DistributedStorage
 import Foundation
 import PorpoiseSupport
 import ScriptRuntime
 import Testing
+
+@testable import DistributedStorage
 
 /// A data node's chunk files: durable, checksummed on the way in and out, spread over volumes,
 /// and uncommitted leftovers cleaned once they are old.
@@ -58,20 +59,72 @@ import Testing
     #expect(ChunkStore.isValidID("7B1B66BE-F345-4929-9502-3AA8FD0E9A61"))
   }
 
-  @Test func theSegmentCacheKeepsTheMostRecentlyUsedWithinItsBudget() throws {
+  @Test func theSegmentCacheKeepsTheMostRecentlyUsedColumnsWithinItsBudget() throws {
+    // Five doubles cost 40 bytes: two such columns fit in 100.
     let cache = SegmentCache(budget: 100)
-    let rows = ChunkRows(try Table(names: ["x"], columns: [Vector(doubles: [1, 2])]))
-    cache.put("c", "1", rows, cost: 40)
-    cache.put("c", "2", rows, cost: 40)
-    _ = cache.get("c", "1")  // 1 is used again: 2 is now the least recently used
-    cache.put("c", "3", rows, cost: 40)
-    #expect(cache.get("c", "1") != nil)
-    #expect(cache.get("c", "2") == nil)
-    #expect(cache.get("c", "3") != nil)
-    cache.put("c", "4", rows, cost: 101)  // larger than the budget: not kept, nothing evicted
-    #expect(cache.get("c", "4") == nil && cache.get("c", "3") != nil)
+    let x = try Table(names: ["x"], columns: [Vector(doubles: [1, 2, 3, 4, 5])])
+    let all: Set<String> = ["x"]
+    cache.put("c", "1", names: ["x", "y"], x)
+    cache.put("c", "2", names: ["x"], x)
+    _ = cache.get("c", "1", columns: all)  // 1 is used again: 2 is now the least recently used
+    cache.put("c", "3", names: ["x"], x)
+    #expect(cache.get("c", "1", columns: all)?.names == ["x"])
+    #expect(cache.get("c", "2", columns: all) == nil)
+    #expect(cache.get("c", "3", columns: all) != nil)
+    // A column not cached (y of segment 1) means the segment must be read; a name the segment
+    // does not have is no column to read.
+    #expect(cache.get("c", "1", columns: ["x", "y"]) == nil)
+    #expect(cache.get("c", "1", columns: nil) == nil)
+    #expect(cache.get("c", "3", columns: ["x", "nosuch"])?.names == ["x"])
+    let big = try Table(names: ["x"], columns: [Vector(doubles: Array(repeating: 0, count: 13))])
+    cache.put("c", "4", names: ["x"], big)  // larger than the budget: not kept, nothing evicted
+    #expect(cache.get("c", "4", columns: all) == nil && cache.get("c", "3", columns: all) != nil)
     cache.evict("c", "3")
-    #expect(cache.get("c", "3") == nil)
+    #expect(cache.get("c", "3", columns: all) == nil)
+  }
+
+  @Test func aSegmentDecodesOnlyTheColumnsAsked() throws {
+    let names = ["s", "t", "v"]
+    let columns = [
+      Vector(strings: ["a", "", "ccc"]), Vector(strings: ["x", "y", "x"], type: .symbol), Vector(doubles: [1, 2, 3]),
+    ]
+    let bytes = try SegmentCodec.encode(names: names, columns: columns)
+    let (some, all) = try SegmentCodec.decode(bytes, columns: ["v"])
+    #expect(all == names && some.names == ["v"] && some.columns[0].doubles == [1, 2, 3])
+    let (t, _) = try SegmentCodec.decode(bytes, columns: ["t"])
+    #expect(t.names == ["t"] && t.rowCount == 3)
+    #expect(try SegmentCodec.decode(bytes, columns: nil).table.names == names)
+    // A truncated segment is an error, whichever columns are asked.
+    #expect(throws: ScriptError.self) { try SegmentCodec.decode(Array(bytes.dropLast(3)), columns: ["s"]) }
+  }
+
+  @Test func aColumnIsReadAloneAndCheckedAndCorruptionAnywhereIsFound() throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let store = try ChunkStore(volumes: [root + "/v"])
+    let bytes = try SegmentCodec.encode(
+      names: ["a", "b"], columns: [Vector(doubles: [1, 2, 3]), Vector(type: .int, ints: [4, 5, 6])])
+    let segment = SegmentRecord(id: "s1", rows: 3, bytes: bytes.count, checksum: SegmentFormat.checksum(bytes))
+    try store.stage(StagedSegment(chunkId: "c1", segment: segment, payload: bytes))
+    let found = try #require(try store.readColumns("c1", segment, ["b"]))
+    #expect(found.names == ["a", "b"] && found.columns.map(\.name) == ["b"])
+    #expect(try SegmentCodec.table(found.columns).columns[0].int64s == [4, 5, 6])
+    // The last byte is column b's: reading a alone still works (it is checked on its own);
+    // reading b, or the whole segment, finds the damage.
+    let file = try #require(store.locate("c1", "s1") as String?)
+    var bad = bytes
+    bad[bad.count - 1] ^= 0xFF
+    try Data(bad).write(to: URL(fileURLWithPath: file))
+    #expect(try store.readColumns("c1", segment, ["a"]) != nil)
+    for read in [{ _ = try store.readColumns("c1", segment, ["b"]) }, { _ = try store.read("c1", segment) }] {
+      #expect { try read() } throws: { ($0 as? CatalogError)?.kind == .damaged }
+    }
+    #expect(!SegmentFormat.verify(bad, segment.checksum) && SegmentFormat.verify(bytes, segment.checksum))
+    // A header that claims columns beyond the file is damage, not a crash.
+    var lying = bytes
+    lying[lying.count / 3] ^= 0x7F
+    for i in 8..<min(40, lying.count) { lying[i] = 0xFF }
+    #expect(SegmentFormat.header(lying, fileSize: lying.count) == nil)
+    #expect(!SegmentFormat.verify(lying, segment.checksum))
   }
 
   @Test func chunksSpreadOverTheVolumesAndAreFoundAfterTheListChanges() throws {

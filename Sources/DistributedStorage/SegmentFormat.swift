@@ -1,0 +1,179 @@
+import PorpoiseSupport
+import ScriptRuntime
+import WireProtocol
+
+/// How a segment's bytes are laid out, so that a query reads only the columns it needs and
+/// still reads nothing unchecked.
+///
+/// Version 2 (written since segments are read by column):
+///
+///     "PSG2"  u32 header length H  |  header (H bytes)  |  column 0  column 1 ...
+///     header: u32 column count, then per column: u32 name length, name (UTF-8),
+///             u64 offset (from the end of the header), u64 length, u64 checksum
+///
+/// Each column is one encoded one-column table. The catalog's checksum of a version 2
+/// segment is the checksum of its first 8 + H bytes (magic, length and header): the header
+/// holds every column's checksum, so a reader checks the header against the catalog and each
+/// column it reads against the header, and a whole-file check (staging, recovery, the scrub)
+/// checks all of them. A segment without the magic is version 1, one encoded table checked as
+/// a whole.
+public enum SegmentFormat {
+  static let magic: [UInt8] = Array("PSG2".utf8)
+  /// Bounds on what a header may claim (it comes from disk or another node).
+  static let maxColumns = 4096
+  static let maxHeader = 1 << 20
+
+  /// One column's place in a version 2 segment.
+  public struct Column: Equatable, Sendable {
+    public var name: String
+    public var offset: Int
+    public var length: Int
+    public var checksum: UInt64
+  }
+
+  /// A parsed header: the columns, where the data starts, and the catalog's checksum.
+  public struct Header: Sendable {
+    public var columns: [Column]
+    public var dataStart: Int
+    public var checksum: String
+  }
+
+  /// A table's columns as a version 2 segment, encoded straight into one buffer (a day of
+  /// bars is tens of megabytes: no column is encoded apart and copied in).
+  static func encode(names: [String], columns: [Vector]) throws(WireError) -> [UInt8] {
+    let headerBody = names.reduce(4) { $0 + 4 + $1.utf8.count + 24 }
+    var singles: [Value] = []
+    for (n, c) in zip(names, columns) {
+      do { singles.append(.object(try Table(names: [n], columns: [c]))) } catch { throw WireError(error.message) }
+    }
+    var w = ByteWriter(capacity: 8 + headerBody + singles.reduce(0) { $0 + 64 + ValueCodec.estimatedSize($1) })
+    w.append(magic)
+    w.u32(UInt32(headerBody))
+    w.append([UInt8](repeating: 0, count: headerBody))
+    let dataStart = w.bytes.count
+    var ranges: [Range<Int>] = []
+    for single in singles {
+      let start = w.bytes.count
+      try ValueCodec.encode(single, into: &w)
+      ranges.append(start..<w.bytes.count)
+    }
+    var header: [UInt8] = []
+    header.reserveCapacity(headerBody)
+    put32(&header, UInt32(names.count))
+    w.bytes.withUnsafeBytes { all in
+      for (name, range) in zip(names, ranges) {
+        let utf8 = Array(name.utf8)
+        put32(&header, UInt32(utf8.count))
+        header += utf8
+        put64(&header, UInt64(range.lowerBound - dataStart))
+        put64(&header, UInt64(range.count))
+        put64(&header, Checksum.of(UnsafeRawBufferPointer(rebasing: all[range])))
+      }
+    }
+    w.overwrite(at: 8, with: header)
+    return w.bytes
+  }
+
+  /// Whether `prefix` (at least the file's first 8 bytes) starts a version 2 segment.
+  static func isVersion2(_ prefix: [UInt8]) -> Bool { prefix.count >= 8 && Array(prefix.prefix(4)) == magic }
+
+  /// The header's total size (magic, length, header) from the first 8 bytes, if plausible.
+  static func headerSize(_ first8: [UInt8]) -> Int? {
+    guard isVersion2(first8) else { return nil }
+    let h = Int(get32(first8, 4))
+    return h <= maxHeader ? 8 + h : nil
+  }
+
+  /// Parses the header from the file's first `headerSize` bytes; nil when they are not a
+  /// well-formed header of a file of `fileSize` bytes.
+  static func header(_ bytes: [UInt8], fileSize: Int) -> Header? {
+    guard let size = headerSize(bytes), bytes.count >= size else { return nil }
+    var at = 8
+    func need(_ n: Int) -> Bool { at + n <= size }
+    guard need(4) else { return nil }
+    let count = Int(get32(bytes, at))
+    at += 4
+    guard count <= maxColumns else { return nil }
+    var columns: [Column] = []
+    for _ in 0..<count {
+      guard need(4) else { return nil }
+      let n = Int(get32(bytes, at))
+      at += 4
+      guard need(n + 24) else { return nil }
+      let name = String(decoding: bytes[at..<at + n], as: UTF8.self)
+      at += n
+      let (offset, length) = (get64(bytes, at), get64(bytes, at + 8))
+      let checksum = get64(bytes, at + 16)
+      at += 24
+      // Offsets and lengths must lie inside the file: they come from disk.
+      guard offset <= UInt64(fileSize), length <= UInt64(fileSize),
+        Int(offset) + Int(length) <= fileSize - size
+      else { return nil }
+      columns.append(Column(name: name, offset: Int(offset), length: Int(length), checksum: checksum))
+    }
+    guard at == size else { return nil }
+    let sum = bytes.withUnsafeBytes { Checksum.hex(Checksum.of(UnsafeRawBufferPointer(rebasing: $0[0..<size]))) }
+    return Header(columns: columns, dataStart: size, checksum: sum)
+  }
+
+  /// The catalog's checksum of a whole segment (either version).
+  public static func checksum(_ bytes: [UInt8]) -> String {
+    if let size = headerSize(bytes), bytes.count >= size {
+      return bytes.withUnsafeBytes { Checksum.hex(Checksum.of(UnsafeRawBufferPointer(rebasing: $0[0..<size]))) }
+    }
+    return Checksum.hex(of: bytes)
+  }
+
+  /// Whether a whole segment matches the catalog's checksum, every column included.
+  public static func verify(_ bytes: [UInt8], _ expected: String) -> Bool {
+    guard isVersion2(bytes) else { return Checksum.hex(of: bytes) == expected }
+    guard let h = header(bytes, fileSize: bytes.count), h.checksum == expected else { return false }
+    var end = h.dataStart
+    for c in h.columns {
+      let range = h.dataStart + c.offset..<h.dataStart + c.offset + c.length
+      end = max(end, range.upperBound)
+      let sum = bytes.withUnsafeBytes { Checksum.of(UnsafeRawBufferPointer(rebasing: $0[range])) }
+      guard sum == c.checksum else { return false }
+    }
+    // Nothing unchecked after the columns.
+    return end == bytes.count
+  }
+
+  static func put32(_ b: inout [UInt8], _ v: UInt32) {
+    for i in 0..<4 { b.append(UInt8(truncatingIfNeeded: v >> (8 * i))) }
+  }
+  static func put64(_ b: inout [UInt8], _ v: UInt64) {
+    for i in 0..<8 { b.append(UInt8(truncatingIfNeeded: v >> (8 * i))) }
+  }
+  static func get32(_ b: [UInt8], _ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(b[at + $1]) << (8 * $1) } }
+  static func get64(_ b: [UInt8], _ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(b[at + $1]) << (8 * $1) } }
+
+  /// What reading some columns of a segment file found.
+  public enum ColumnsRead {
+    /// A version 1 segment: it is read and checked whole.
+    case version1
+    /// The header or a column does not match its checksum (or does not parse).
+    case damaged
+    /// The columns asked for, checked, each an encoded one-column table; and every column's name.
+    case columns([(name: String, bytes: [UInt8])], names: [String])
+  }
+
+  /// Reads the columns among `wanted` (lower-cased; nil: all) of a segment through `read`
+  /// (offset, count → bytes), checking the header against `expected` and each column against
+  /// the header.
+  static func readColumns(
+    size: Int, expected: String, wanted: Set<String>?, _ read: (Int, Int) -> [UInt8]?
+  ) -> ColumnsRead {
+    guard size >= 8, let first = read(0, 8), isVersion2(first) else { return .version1 }
+    guard let headerSize = headerSize(first), let bytes = read(0, headerSize),
+      let h = header(bytes, fileSize: size), h.checksum == expected
+    else { return .damaged }
+    var out: [(name: String, bytes: [UInt8])] = []
+    for c in h.columns where wanted?.contains(c.name.lowercased()) ?? true {
+      guard let b = read(h.dataStart + c.offset, c.length), b.withUnsafeBytes({ Checksum.of($0) }) == c.checksum
+      else { return .damaged }
+      out.append((c.name, b))
+    }
+    return .columns(out, names: h.columns.map(\.name))
+  }
+}
