@@ -115,7 +115,9 @@ public final class DFSNodeService: Sendable {
 
   /// The built-ins a session of this node gets on top of the local storage library `local`:
   /// `dfs://` through the catalog, and on a data node the chunk service other nodes call.
-  func libraries(over local: BuiltinLibrary) -> [BuiltinLibrary] {
+  func libraries(over local: BuiltinLibrary, warn: (@Sendable (String) -> Void)? = nil) -> [BuiltinLibrary] {
+    var cluster = self.cluster
+    cluster.warn = warn
     // A controller looks at and moves chunks; databases are made and read on data and
     // compute nodes.
     if isController { return [DFSBuiltins.adminLibrary(cluster)] }

@@ -1,5 +1,6 @@
 import AccessControl
 import ClusterConfig
+import DistributedStorage
 import Licensing
 import RemoteNode
 import ScriptRuntime
@@ -51,8 +52,23 @@ public struct NodeSessionBuilder: Sendable {
     // On a cluster's data and compute nodes, dfs:// is the cluster's: its built-ins come after
     // the local engine's and take over their names for dfs:// paths.
     let local = storage.library
+    // On the embedded node, dfs:// goes through the same tables with a catalog in files; the
+    // databases its engine made before stay the engine's.
+    let standalone = { () -> [BuiltinLibrary] in
+      var cluster = DFSCluster.standalone(
+        home: context.launch.home, sync: storage.dataSync, newValuePartitionPolicy: storage.newValuePartitionPolicy)
+      cluster.warn = storage.warn
+      return [
+        DFSBuiltins.library(cluster, over: local) { [storage] path in
+          guard let name = try? storage.canonical(path), name.hasPrefix("dfs://"), !storage.hasDatabase(name) else {
+            return nil
+          }
+          return name
+        }
+      ]
+    }
     let libraries =
-      [local] + (context.dfs?.libraries(over: local) ?? []) + [
+      [local] + (context.dfs?.libraries(over: local, warn: storage.warn) ?? standalone()) + [
         RemoteBuiltins.library, ClusterBuiltins.library(context),
         LicenseBuiltins.library(license) { new in
           context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")

@@ -9,8 +9,13 @@ import TableStorage
 /// local engine's built-in of the same name, unchanged.
 public enum DFSBuiltins {
   /// `local` is the node's storage library, whose functions handle the paths that are not
-  /// `dfs://`.
-  public static func library(_ cluster: DFSCluster, over local: BuiltinLibrary) -> BuiltinLibrary {
+  /// `dfs://`. On the embedded node `spelling` says which `dfs://` database of the catalog a
+  /// path names (another spelling of it, or nil: a path for the local engine, such as a
+  /// database made before the embedded node's `dfs://` went through the catalog, which opens
+  /// as it was).
+  public static func library(
+    _ cluster: DFSCluster, over local: BuiltinLibrary, spelling: (@Sendable (String) -> String?)? = nil
+  ) -> BuiltinLibrary {
     let base = Dictionary(local.functions.map { ($0.name, $0) }) { a, _ in a }
     var functions: [Builtin] = []
     /// `name` answers with `dfs` when `isDFS` says the call is about a `dfs://` database.
@@ -24,10 +29,18 @@ public enum DFSBuiltins {
           name, args: b.minArgs...b.maxArgs, parameterNames: b.parameterNames, mutatesFirst: b.mutatesFirst,
           isAggregate: b.isAggregate
         ) { a throws(ScriptError) in
-          isDFS(a) ? try dfs(&a) : try b.body(&a)
+          guard isDFS(a) else { return try b.body(&a) }
+          // The catalog's name for the path the call gave.
+          if let spelling, let path = a[0].stringValue, let name = spelling(path) { a[0] = .string(name, .string) }
+          return try dfs(&a)
         })
     }
     let namespace = DFSNamespace(cluster: cluster)
+    let isPath: @Sendable (Value) -> Bool = { v in
+      guard let spelling else { return DFSBuiltins.isPath(v) }
+      guard case .string(let path, _) = v else { return false }
+      return spelling(path) != nil
+    }
     route("database", { isPath($0[0]) }, namespace.database)
     route("loadTable", { isPath($0[0]) || isHandle($0[0]) }, namespace.loadTable)
     route("createPartitionedTable", { isHandle($0[0]) }) { a throws(ScriptError) in
@@ -43,8 +56,18 @@ public enum DFSBuiltins {
     route("dropTable", { isHandle($0[0]) }, namespace.dropTable)
     route("getTables", { isHandle($0[0]) }, namespace.getTables)
     route("dropPartition", { isHandle($0[0]) }, namespace.dropPartition)
-    // On a cluster node the dfs:// databases are the cluster's.
-    route("getDFSDatabases", { _ in true }) { a throws(ScriptError) in try DFSAdminBuiltins.databases(cluster, &a) }
+    // On a cluster node the dfs:// databases are the cluster's; on the embedded node, the
+    // catalog's and those the engine kept.
+    let listed = base["getDFSDatabases"]
+    route("getDFSDatabases", { _ in true }) { a throws(ScriptError) in
+      let catalog = try DFSAdminBuiltins.databases(cluster, &a)
+      guard spelling != nil, let listed, case .vector(let own) = try listed.body(&a),
+        case .vector(let dfs) = catalog
+      else { return catalog }
+      let names = Set(
+        (0..<own.count).compactMap { own[$0].stringValue } + (0..<dfs.count).compactMap { dfs[$0].stringValue })
+      return .vector(Vector(strings: names.sorted()))
+    }
     return BuiltinLibrary("dfs", functions: functions + DFSAdminBuiltins.functions(cluster))
   }
 
@@ -137,6 +160,7 @@ struct DFSNamespace: Sendable {
       path = try DatabaseScheme.canonical(try a.text(0, "the database path"))
     }
     let name = try a.text(1, "the table name")
+    try DatabaseScheme.checkTableName(name)
     let catalog = self.catalog
     let (db, tables) = try cluster.wait { () async throws(CatalogError) in
       guard let db = try await catalog.database(path) else { return (DatabaseRecord?.none, [TableRecord]()) }

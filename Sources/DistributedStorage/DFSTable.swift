@@ -18,6 +18,8 @@ public struct DFSCluster: Sendable {
   public let localAlias: String?
   /// `newValuePartitionPolicy`: what an append does with a value no partition holds.
   public var newValuePartitionPolicy: String
+  /// Where warnings go (rows skipped by the `skip` policy): the session's error output.
+  public var warn: (@Sendable (String) -> Void)?
 
   public init(
     catalog: any DFSCatalog, placement: @escaping @Sendable () -> (replicas: Int, reliability: ReplicaReliability),
@@ -88,9 +90,10 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
     let (catalog, database, name) = (cluster.catalog, database, name)
     let known = try cluster.wait { () async throws(CatalogError) in try await catalog.chunks(database, name) }
     let existing = Set(known.map(\.record.partition))
-    let (routed, _) = try layout.route(
+    let (routed, skipped) = try layout.route(
       columns, existing: existing, policy: cluster.newValuePartitionPolicy, table: name, database: database,
       source: source)
+    defer { if skipped > 0 { cluster.warn?(DatabaseScheme.skippedRows(skipped, database: database)) } }
     guard !routed.isEmpty else { return }
     var appends: [PartitionAppend] = []
     for r in routed {

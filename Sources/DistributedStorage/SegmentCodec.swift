@@ -1,5 +1,7 @@
+import Dispatch
 import PorpoiseSupport
 import ScriptRuntime
+import Synchronization
 import WireProtocol
 
 /// A segment's bytes: the rows of one append within one chunk, each column encoded as the wire
@@ -41,20 +43,28 @@ public enum SegmentCodec {
 
   /// The table of encoded one-column tables, in order.
   public static func table(_ parts: [(name: String, bytes: [UInt8])]) throws(ScriptError) -> Table {
-    var names: [String] = []
-    var columns: [Vector] = []
-    for p in parts {
-      let t: Table
-      do { t = try ValueCodec.decodeTable(p.bytes, columns: nil).table } catch {
-        throw ScriptError(DFSMessages.segmentDoesNotDecode("\(error)"))
+    // Decoded side by side: each column is its own array.
+    let slots = Mutex<[Result<Vector, ScriptError>?]>(Array(repeating: nil, count: parts.count))
+    DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+      let p = parts[k]
+      let r: Result<Vector, ScriptError>
+      do {
+        let t = try ValueCodec.decodeTable(p.bytes, columns: nil).table
+        r =
+          t.columns.count == 1
+          ? .success(t.columns[0])
+          : .failure(ScriptError(DFSMessages.segmentDoesNotDecode("column \(p.name) holds \(t.columns.count) columns")))
+      } catch {
+        r = .failure(ScriptError(DFSMessages.segmentDoesNotDecode("\(error)")))
       }
-      guard t.columns.count == 1 else {
-        throw ScriptError(DFSMessages.segmentDoesNotDecode("column \(p.name) holds \(t.columns.count) columns"))
-      }
-      names.append(p.name)
-      columns.append(t.columns[0])
+      slots.withLock { $0[k] = r }
     }
-    return try Table(names: names, columns: columns)
+    var columns: [Vector] = []
+    for r in slots.withLock({ $0 }) {
+      guard let r else { throw ScriptError(DFSMessages.segmentDoesNotDecode("a column was not decoded")) }
+      columns.append(try r.get())
+    }
+    return try Table(names: parts.map(\.name), columns: columns)
   }
 
   /// A partition's rows ready to stage: encoded, with their checksum.

@@ -1,5 +1,7 @@
+import Dispatch
 import PorpoiseSupport
 import ScriptRuntime
+import Synchronization
 import WireProtocol
 
 /// How a segment's bytes are laid out, so that a query reads only the columns it needs and
@@ -168,12 +170,31 @@ public enum SegmentFormat {
     guard let headerSize = headerSize(first), let bytes = read(0, headerSize),
       let h = header(bytes, fileSize: size), h.checksum == expected
     else { return .damaged }
+    let chosen = h.columns.filter { wanted?.contains($0.name.lowercased()) ?? true }
+    // Columns are read and checked side by side: each is tens of megabytes of a cold file.
+    let slots = Mutex<[[UInt8]?]>(Array(repeating: nil, count: chosen.count))
+    withoutActuallyEscaping(read) { read in
+      let reader = UncheckedSendable(read)
+      DispatchQueue.concurrentPerform(iterations: chosen.count) { k in
+        let c = chosen[k]
+        guard let b = reader.value(h.dataStart + c.offset, c.length),
+          b.withUnsafeBytes({ Checksum.of($0) }) == c.checksum
+        else { return }
+        slots.withLock { $0[k] = b }
+      }
+    }
     var out: [(name: String, bytes: [UInt8])] = []
-    for c in h.columns where wanted?.contains(c.name.lowercased()) ?? true {
-      guard let b = read(h.dataStart + c.offset, c.length), b.withUnsafeBytes({ Checksum.of($0) }) == c.checksum
-      else { return .damaged }
+    for (c, b) in zip(chosen, slots.withLock { $0 }) {
+      guard let b else { return .damaged }
       out.append((c.name, b))
     }
     return .columns(out, names: h.columns.map(\.name))
   }
+}
+
+/// A value used from the threads of one `concurrentPerform` while its owner waits (a file
+/// reader whose `pread` calls are independent).
+struct UncheckedSendable<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
 }

@@ -15,6 +15,14 @@ public enum DatabaseScheme {
   /// `dfs://a/b` as rights name it: without empty, `.` or `..` parts.
   public static func canonical(_ path: String) throws(ScriptError) -> String { try StorageEngine.canonicalDFS(path) }
 
+  /// The warning an append gives for rows the `skip` policy dropped.
+  public static func skippedRows(_ n: Int, database: String) -> String {
+    StorageMessages.skippedRows(n, database: database)
+  }
+
+  /// Refuses a table name that is not one folder's name (`./t` is no second spelling of `t`).
+  public static func checkTableName(_ name: String) throws(ScriptError) { try StorageEngine.checkTableName(name) }
+
   /// Whether two schemes partition alike (which hash function placed rows does not count).
   public static func same(_ a: String, _ b: String) -> Bool {
     guard let x = decode(a), let y = decode(b) else { return a == b }

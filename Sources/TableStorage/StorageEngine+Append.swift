@@ -61,9 +61,7 @@ extension StorageEngine {
       throw error
     }
     if skipped > 0 {
-      warn?(
-        "skipped \(skipped) row\(skipped == 1 ? "" : "s") outside the partition scheme of '\(t.database.path)' (newValuePartitionPolicy=skip)"
-      )
+      warn?(StorageMessages.skippedRows(skipped, database: t.database.path))
     }
     return AppendResult(written: n - skipped, skipped: skipped)
   }

@@ -38,6 +38,10 @@ public final class StorageEngine: @unchecked Sendable {
     return path
   }
 
+  /// Whether this engine holds a database at `path` (a `dfs://` one made before the embedded
+  /// node's went through the catalog, or a disk path).
+  public func hasDatabase(_ path: String) -> Bool { exists(path) }
+
   func exists(_ path: String) -> Bool {
     guard let path = try? canonical(path) else { return false }
     return DurableFiles.exists(directory(for: path) + "/database.json")

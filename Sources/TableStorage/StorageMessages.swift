@@ -4,6 +4,11 @@
 ///
 /// Style: lowercase, no final period, code quoted with '...'.
 enum StorageMessages {
+  /// The warning an append gives for rows the `skip` policy dropped.
+  public static func skippedRows(_ n: Int, database: String) -> String {
+    "skipped \(n) row\(n == 1 ? "" : "s") outside the partition scheme of '\(database)' (newValuePartitionPolicy=skip)"
+  }
+
   static func appendColumnCountMismatch(_ count: Int, source: String, table: String, columns: Int) -> String {
     "cannot append \(count) column\(count == 1 ? "" : "s") (\(source)) to table '\(table)' of \(columns) columns"
   }

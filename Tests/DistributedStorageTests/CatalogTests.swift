@@ -4,18 +4,20 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The distributed catalog's protocol, against the in-memory coordination service and a real
-/// ZooKeeper: one namespace, atomic multi-chunk commits, conflicts named, drops complete.
+/// The distributed catalog's protocol, against the in-memory coordination service, a real
+/// ZooKeeper and the embedded node's catalog in files (two catalogs on one folder stand for two
+/// processes on one home): one namespace, atomic multi-chunk commits, conflicts named, drops
+/// complete.
 @Suite(.serialized) struct CatalogTests {
   enum Backend: String, CaseIterable, CustomTestStringConvertible {
-    case memory, zookeeper
+    case memory, zookeeper, files
     var testDescription: String { rawValue }
   }
 
   /// Two catalogs (two nodes' views) on one backend, and how to stop it.
   struct Cluster {
-    let first: CoordinationCatalog
-    let second: CoordinationCatalog
+    let first: any DFSCatalog
+    let second: any DFSCatalog
     let stop: () -> Void
   }
 
@@ -26,6 +28,11 @@ import Testing
       let a = try memory.connect()
       let b = try memory.connect()
       return Cluster(first: CoordinationCatalog { a }, second: CoordinationCatalog { b }, stop: {})
+    case .files:
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-catalog-\(UUID())").path
+      return Cluster(
+        first: FileCatalog(folder: folder, sync: false), second: FileCatalog(folder: folder, sync: false),
+        stop: { try? FileManager.default.removeItem(atPath: folder) })
     case .zookeeper:
       let server = try ZooKeeperServer()
       let address = server.address(root: "/catalog")

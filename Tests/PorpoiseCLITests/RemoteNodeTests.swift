@@ -78,7 +78,9 @@ import WireProtocol
     let r = try porpoise(["-remoteHost", "127.0.0.1", "-remotePort", "\(port)"], stdin: script)
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("7.5"))
-    #expect(FileManager.default.fileExists(atPath: home + "/dfs/remoteDB/database.json"))
+    // The node's catalog and chunk store hold it, as a cluster's data node would.
+    #expect(FileManager.default.fileExists(atPath: home + "/catalog/dfs%3A%2F%2FremoteDB.json"))
+    #expect(!((try? FileManager.default.contentsOfDirectory(atPath: home + "/storage/CHUNKS")) ?? []).isEmpty)
   }
 
   @Test func xdbAndRemoteRunMoveValuesAndFunctions() throws {

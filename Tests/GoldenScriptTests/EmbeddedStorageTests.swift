@@ -1,0 +1,72 @@
+import ClusterConfig
+import ClusterEngine
+import Foundation
+import Licensing
+import PorpoiseSupport
+import ScriptSession
+import TableStorage
+import Testing
+
+/// The embedded node's `dfs://` databases go through the catalog in files and the chunk store,
+/// as a cluster's do; a database its engine made before opens and grows as it was.
+@Suite struct EmbeddedStorageTests {
+  let home = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-embedded-\(UUID().uuidString)")
+    .path
+
+  /// What a script prints in a session of the embedded node (or of the engine alone).
+  func run(_ script: String, engineOnly: Bool = false) async throws -> String {
+    let home = self.home
+    return try await withCheckedThrowingContinuation { continuation in
+      Thread.detachNewThread {
+        let sink = StringSink()
+        let session: Session
+        if engineOnly {
+          session = Session(output: sink, errors: sink, libraries: [StorageEngine(home: home).library])
+        } else {
+          let node = ClusterContext(
+            launch: NodeLaunch(
+              mode: .single, site: Site(host: "localhost", port: 8848, alias: "local8848"), parameters: [:],
+              home: home, version: "test"),
+            coordination: nil)
+          session = NodeSessionBuilder(context: node, license: LicenseState(.free, publicKey: nil, searching: [home]))
+            .makeSession(output: sink, errors: sink)
+        }
+        LargeStack.run(stackBytes: LargeStack.sessionStackBytes) { _ = session.run(text: script, name: "test") }
+        continuation.resume(returning: sink.text)
+      }
+    }
+  }
+
+  @Test func anOldDatabaseOpensAsItWasAndANewOneGoesThroughTheCatalog() async throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    // Made by the engine alone, as the embedded node did before.
+    let made = try await run(
+      """
+      db = database("dfs://old", VALUE, 1..3)
+      db.createPartitionedTable(table(1..3 as id, 1.5 2.5 3.5 as x), "t", "id").append!(table(1..3 as id, 1.5 2.5 3.5 as x))
+      """, engineOnly: true)
+    #expect(!made.contains("error"), "\(made)")
+    #expect(FileManager.default.fileExists(atPath: home + "/dfs/old/database.json"))
+    let out = try await run(
+      """
+      login("admin", "123456")
+      t = loadTable("dfs://old", "t")
+      t.append!(table(4 5 as id, 4.5 5.5 as x))
+      print(exec count(*) from t)
+      print(exec sum(x) from loadTable("dfs://old", "t"))
+      db = database("dfs://new", VALUE, 2024.01.01..2024.01.03)
+      db.createPartitionedTable(table(2024.01.01 2024.01.02 as d, 1 2 as v), "t", "d").append!(table(2024.01.01 2024.01.02 2024.01.02 as d, 1 2 3 as v))
+      print(exec sum(v) from loadTable("dfs://new", "t") group by d)
+      print(getDFSDatabases())
+      print(existsDatabase("dfs://old"), existsDatabase("dfs://new"))
+      """)
+    #expect(out.contains("5\n17.5\n"), "\(out)")
+    #expect(out.contains("2024.01.01 1\n2024.01.02 5\n"), "\(out)")
+    #expect(out.contains("[\"dfs://new\",\"dfs://old\"]"), "\(out)")
+    #expect(out.hasSuffix("true\ntrue\n"), "\(out)")
+    // The old one stayed the engine's; the new one is in the catalog and the chunk store.
+    #expect(!FileManager.default.fileExists(atPath: home + "/dfs/new"))
+    #expect(FileManager.default.fileExists(atPath: home + "/catalog/" + "dfs%3A%2F%2Fnew.json"))
+    #expect(!(try FileManager.default.contentsOfDirectory(atPath: home + "/storage/CHUNKS")).isEmpty)
+  }
+}
