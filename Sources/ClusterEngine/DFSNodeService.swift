@@ -162,8 +162,8 @@ public final class DFSNodeService: Sendable {
       let token = await DFSNodeService.adminToken(users)
     else { return }
     let compactor = ChunkCompactor(
-      alias: alias, store: store, catalog: catalog,
-      transport: DataNodeClient(directory: directory, token: token, local: (alias, { store })))
+      alias: alias, catalog: catalog,
+      nodes: DataNodeClient(directory: directory, token: token, local: (alias, { store })))
     let (done, failed) = await compactor.compact(held)
     for partition in done { logger.info("Compacted the segments of partition \(partition)") }
     for (partition, why) in failed.sorted(by: { $0.key < $1.key }) {

@@ -55,6 +55,7 @@ struct DataNodeClient: ChunkTransport, ChunkScanner, SegmentSource {
   }
 
   func fetch(_ chunkId: String, _ segment: SegmentRecord, from node: String) async throws(CatalogError) -> [UInt8] {
+    if let store = localStore(node) { return try store.read(chunkId, segment) }
     let answer = try await call(node, "dfsFetchSegment", [.string(chunkId), .string(ChunkWire.json(segment))])
     guard case .vector(let v) = answer.value, let bytes = ChunkWire.bytes(v) else {
       throw CatalogError(.damaged, ClusterMessages.badChunkAnswer(node, "dfsFetchSegment"))

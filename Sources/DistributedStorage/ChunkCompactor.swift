@@ -13,9 +13,10 @@ import ScriptRuntime
 /// still finds them; a reader whose record is older than the commit reads the catalog again.
 public struct ChunkCompactor: Sendable {
   public let alias: String
-  public let store: ChunkStore
   public let catalog: any DFSCatalog
-  public let transport: any ChunkTransport
+  /// The data nodes: the merged segment is staged through them, and the run read from this
+  /// node's own copy (`alias`).
+  public let nodes: any ChunkTransport & SegmentSource
   /// A chunk is compacted once it has more segments than this.
   public var threshold = ChunkCompactor.defaultThreshold
   public static let defaultThreshold = 64
@@ -24,11 +25,10 @@ public struct ChunkCompactor: Sendable {
   public static let largeSegmentBytes = 16 << 20
   public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
-  public init(alias: String, store: ChunkStore, catalog: any DFSCatalog, transport: any ChunkTransport) {
+  public init(alias: String, catalog: any DFSCatalog, nodes: any ChunkTransport & SegmentSource) {
     self.alias = alias
-    self.store = store
     self.catalog = catalog
-    self.transport = transport
+    self.nodes = nodes
   }
 
   /// The run of consecutive small segments to merge in `r`, if it has more than `threshold`
@@ -73,7 +73,7 @@ public struct ChunkCompactor: Sendable {
   func compact(_ c: VersionedChunk, _ run: Range<Int>) async throws(CatalogError) {
     var r = c.record
     var bytes: [[UInt8]] = []
-    for segment in r.segments[run] { bytes.append(try store.read(r.chunkId, segment)) }
+    for segment in r.segments[run] { bytes.append(try await nodes.fetch(r.chunkId, segment, from: alias)) }
     let merged: [UInt8]
     do throws(ScriptError) {
       var parts: [Table] = []
@@ -90,7 +90,7 @@ public struct ChunkCompactor: Sendable {
     var took: Set<String> = []
     for node in current {
       do {
-        try await transport.stage(
+        try await nodes.stage(
           StagedSegment(chunkId: r.chunkId, segment: segment, payload: merged, database: r.database, table: r.table),
           on: node)
         took.insert(node)

@@ -20,6 +20,9 @@ public struct DFSCluster: Sendable {
   public var newValuePartitionPolicy: String
   /// Where warnings go (rows skipped by the `skip` policy): the session's error output.
   public var warn: (@Sendable (String) -> Void)?
+  /// Whether an append compacts the chunks it made long (a node on its own, which runs no
+  /// upkeep loop; a cluster's data nodes compact in theirs).
+  public var compactsOnAppend = false
 
   public init(
     catalog: any DFSCatalog, placement: @escaping @Sendable () -> (replicas: Int, reliability: ReplicaReliability),
@@ -105,6 +108,19 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
     _ = try cluster.wait { () async throws(CatalogError) in
       // The chunks read for routing are the writer's first view: one catalog read, not two.
       try await writer.append(batch, database: database, table: name, dataNodes: nodes, known: known)
+    }
+    let touched = Set(appends.map(\.partition))
+    if cluster.compactsOnAppend, let alias = cluster.localAlias,
+      known.contains(where: {
+        touched.contains($0.record.partition) && $0.record.segments.count >= ChunkCompactor.defaultThreshold
+      })
+    {
+      let compactor = ChunkCompactor(alias: alias, catalog: cluster.catalog, nodes: cluster.nodes(token))
+      let catalog = cluster.catalog
+      // The append has landed: a compaction that cannot run now is tried after a later one.
+      _ = try? cluster.wait { () async throws(CatalogError) in
+        await compactor.compact(try await catalog.chunks(database, name))
+      }
     }
   }
 

@@ -45,9 +45,11 @@ extension DFSCluster {
   /// `<home>/catalog`, the chunks in `<home>/storage`, one replica each.
   public static func standalone(home: String, sync: Bool, newValuePartitionPolicy: String) -> DFSCluster {
     let node = StandaloneNode(volumes: [home + "/storage"])
-    return DFSCluster(
+    var cluster = DFSCluster(
       catalog: FileCatalog(folder: home + "/catalog", sync: sync), placement: { (1, .sameHostAllowed) },
       nodes: { _ in node }, dataNodes: { [(alias: StandaloneNode.alias, host: "localhost")] },
       localAlias: StandaloneNode.alias, newValuePartitionPolicy: newValuePartitionPolicy)
+    cluster.compactsOnAppend = true
+    return cluster
   }
 }

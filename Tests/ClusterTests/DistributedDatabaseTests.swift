@@ -189,7 +189,7 @@ extension ClusterTests {
       """)
     #expect(made.status == 0, "\(made.stderr)")
     let script: @Sendable (String) -> String = { who in
-      "t = loadTable(\"dfs://race\", \"t\"); for (i in 0..9) { t.append!(table(take(1, 10) as k, take(\"\(who)\", 10) as who)) }"
+      "t = loadTable(\"dfs://race\", \"t\"); for (i in 0..39) { t.append!(table(take(1, 10) as k, take(\"\(who)\", 10) as who)) }"
     }
     let results = Mutex<[String: (Int32, String)]>([:])
     let group = DispatchGroup()
@@ -206,7 +206,19 @@ extension ClusterTests {
     #expect(
       try cluster.value(
         on: "P3-datanode", "exec n from (select count(*) as n from loadTable(\"dfs://race\", \"t\") group by who)")
-        == "[100,100]")
+        == "[400,400]")
+    // 80 appends made 80 segments: the chunk's first current replica merges them, and every
+    // row is still there, once.
+    let compacted = await eventually(40) {
+      ["P1-datanode", "P2-datanode", "P3-datanode"].contains {
+        cluster.nodeLog($0).contains("Compacted the segments of partition")
+      }
+    }
+    #expect(compacted, "no data node compacted the partition appended to 80 times")
+    #expect(
+      try cluster.value(
+        on: "P1-datanode", "exec n from (select count(*) as n from loadTable(\"dfs://race\", \"t\") group by who)")
+        == "[400,400]")
     // tableInsert and insert into write through the cluster as append! does.
     let inserted = try cluster.run(
       on: "P3-computenode",

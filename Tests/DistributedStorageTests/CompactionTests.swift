@@ -37,7 +37,7 @@ extension DFSTableTests {
       #expect(ChunkCompactor.run(in: c.record, alias: first, threshold: 70) == nil)
     }
     for alias in ["dn1", "dn2", "dn3"] {
-      let compactor = ChunkCompactor(alias: alias, store: data.stores[alias]!, catalog: catalog, transport: data)
+      let compactor = ChunkCompactor(alias: alias, catalog: catalog, nodes: data)
       let all = try chunks()
       let (_, failed) = try blockingAwait { () async throws(CatalogError) in await compactor.compact(all) }
       #expect(failed.isEmpty, "\(failed)")

@@ -69,4 +69,25 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: home + "/catalog/" + "dfs%3A%2F%2Fnew.json"))
     #expect(!(try FileManager.default.contentsOfDirectory(atPath: home + "/storage/CHUNKS")).isEmpty)
   }
+
+  @Test func aPartitionAppendedToManyTimesIsCompactedByTheAppends() async throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let out = try await run(
+      """
+      login("admin", "123456")
+      db = database("dfs://many", VALUE, 1..2)
+      pt = db.createPartitionedTable(table(1:0, `k`v, [INT, DOUBLE]), "t", "k")
+      for (i in 0..69) { pt.append!(table([1] as k, [double(i)] as v)) }
+      print(exec count(*) from pt)
+      print(exec sum(v) from pt)
+      print(exec last(v) from pt)
+      """)
+    #expect(out.hasSuffix("70\n2415\n69\n"), "\(out)")
+    // The chunk's record lists a merged segment and the appends since, not 70 segments.
+    let json = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: URL(fileURLWithPath: home + "/catalog/dfs%3A%2F%2Fmany.json")))
+    let chunks = ((json as? [String: Any])?["chunks"] as? [String: [String: [String: Any]]])?["t"] ?? [:]
+    let segments = chunks.values.compactMap { ($0["record"] as? [String: Any])?["segments"] as? [Any] }.map(\.count)
+    #expect(segments.count == 1 && segments[0] < 10, "\(segments)")
+  }
 }
