@@ -106,6 +106,7 @@ let package = Package(
       name: "GoldenScriptTests",
       dependencies: [
         "ScriptSession", "TableStorage", "AccessControl", "ClusterEngine", "ClusterConfig", "Licensing", "PorpoiseSupport",
+        "DistributedStorage",
       ]
     ),
     .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "ScriptRuntime"]),

@@ -118,6 +118,19 @@ public struct FileCatalog: DFSCatalog {
     }
   }
 
+  /// Every committed segment id, by chunk id, of every database (nil when a file cannot be
+  /// read: then nothing is provably uncommitted).
+  public func committedSegments() -> [String: Set<String>]? {
+    var out: [String: Set<String>] = [:]
+    for name in FileAccess.list(folder) ?? [] where name.hasSuffix(".json") {
+      guard let db = CatalogPaths.decode(String(name.dropLast(5))), let d = try? read(db) else { return nil }
+      for table in d.chunks.values {
+        for c in table.values { out[c.record.chunkId, default: []].formUnion(c.record.segments.map(\.id)) }
+      }
+    }
+    return out
+  }
+
   public func chunks(_ database: String, _ table: String) async throws(CatalogError) -> [VersionedChunk] {
     let stored = try read(database)?.chunks[table] ?? [:]
     return stored.values.map { VersionedChunk(record: $0.record, storeVersion: $0.version) }

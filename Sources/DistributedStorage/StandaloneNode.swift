@@ -8,17 +8,36 @@ import Synchronization
 public final class StandaloneNode: ChunkTransport, ChunkScanner, SegmentSource {
   public static let alias = "local"
   let volumes: [String]
+  /// Every committed segment by chunk, for the clean-up when the store is first opened.
+  let committed: @Sendable () -> [String: Set<String>]?
   /// Opened on first use: a session that never touches `dfs://` makes no folder.
   private let opened = Mutex<ChunkStore?>(nil)
+  /// The volumes this process cleaned up already (once per process: sessions come and go).
+  private static let cleaned = Mutex<Set<String>>([])
+  /// How old a segment no commit lists must be to go: an append in flight in another process
+  /// on the same home is younger.
+  static let graceMillis: Int64 = 600_000
 
-  public init(volumes: [String]) { self.volumes = volumes }
+  public init(volumes: [String], committed: @escaping @Sendable () -> [String: Set<String>]? = { nil }) {
+    self.volumes = volumes
+    self.committed = committed
+  }
 
   func store() throws(CatalogError) -> ChunkStore {
     if let s = opened.withLock({ $0 }) { return s }
     let s = try ChunkStore(volumes: volumes)
     opened.withLock { $0 = s }
+    // What a crashed append staged and never committed: removed when the store is first opened
+    // in this process, as a data node's sweep does.
+    let key = volumes.joined(separator: ",")
+    if StandaloneNode.cleaned.withLock({ $0.insert(key).inserted }), let committed = committed() {
+      _ = s.removeUncommitted(committed: committed, graceMillis: StandaloneNode.graceMillis)
+    }
     return s
   }
+
+  /// Makes the next store opened in this process clean up again (as a new process would).
+  public static func forgetCleanUp() { cleaned.withLock { $0 = [] } }
 
   public func stage(_ segment: StagedSegment, on node: String) async throws(CatalogError) {
     try store().stage(segment)
@@ -44,9 +63,10 @@ extension DFSCluster {
   /// The `dfs://` databases of a node on its own under `home`: the catalog in
   /// `<home>/catalog`, the chunks in `<home>/storage`, one replica each.
   public static func standalone(home: String, sync: Bool, newValuePartitionPolicy: String) -> DFSCluster {
-    let node = StandaloneNode(volumes: [home + "/storage"])
+    let catalog = FileCatalog(folder: home + "/catalog", sync: sync)
+    let node = StandaloneNode(volumes: [home + "/storage"]) { catalog.committedSegments() }
     var cluster = DFSCluster(
-      catalog: FileCatalog(folder: home + "/catalog", sync: sync), placement: { (1, .sameHostAllowed) },
+      catalog: catalog, placement: { (1, .sameHostAllowed) },
       nodes: { _ in node }, dataNodes: { [(alias: StandaloneNode.alias, host: "localhost")] },
       localAlias: StandaloneNode.alias, newValuePartitionPolicy: newValuePartitionPolicy)
     cluster.compactsOnAppend = true

@@ -1,5 +1,6 @@
 import ClusterConfig
 import ClusterEngine
+import DistributedStorage
 import Foundation
 import Licensing
 import PorpoiseSupport
@@ -89,5 +90,32 @@ import Testing
     let chunks = ((json as? [String: Any])?["chunks"] as? [String: [String: [String: Any]]])?["t"] ?? [:]
     let segments = chunks.values.compactMap { ($0["record"] as? [String: Any])?["segments"] as? [Any] }.map(\.count)
     #expect(segments.count == 1 && segments[0] < 10, "\(segments)")
+  }
+
+  @Test func segmentsACrashedAppendStagedAreRemovedWhenTheStoreOpens() async throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let made = try await run(
+      """
+      login("admin", "123456")
+      db = database("dfs://crash", VALUE, 1..2)
+      db.createPartitionedTable(table(1 2 as k, 1.5 2.5 as v), "t", "k").append!(table(1 2 as k, 1.5 2.5 as v))
+      """)
+    #expect(!made.contains("error"), "\(made)")
+    let chunks = home + "/storage/CHUNKS"
+    let chunk = try #require(try FileManager.default.contentsOfDirectory(atPath: chunks).sorted().first)
+    let committed = try FileManager.default.contentsOfDirectory(atPath: chunks + "/" + chunk)
+    // An append that died after staging: one old leftover, one too recent to tell from an
+    // append in flight.
+    let old = chunks + "/" + chunk + "/OLD-LEFTOVER.seg"
+    let recent = chunks + "/" + chunk + "/RECENT-LEFTOVER.seg"
+    for path in [old, recent] { _ = FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3])) }
+    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: old)
+    // A new process (the sweep runs once per process): here, the first session that reads.
+    StandaloneNode.forgetCleanUp()
+    let out = try await run("login(\"admin\", \"123456\")\nprint(exec sum(v) from loadTable(\"dfs://crash\", \"t\"))")
+    #expect(out.hasSuffix("4\n"), "\(out)")
+    #expect(!FileManager.default.fileExists(atPath: old))
+    #expect(FileManager.default.fileExists(atPath: recent))
+    for file in committed { #expect(FileManager.default.fileExists(atPath: chunks + "/" + chunk + "/" + file)) }
   }
 }
