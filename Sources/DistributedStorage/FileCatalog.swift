@@ -58,14 +58,7 @@ public struct FileCatalog: DFSCatalog {
   /// Runs `body` holding the folder's write lock (across processes).
   func locked<T>(_ body: () throws(CatalogError) -> T) throws(CatalogError) -> T {
     do { try DurableFile.makeDirectory(folder) } catch { throw CatalogError(.unavailable, error.message) }
-    let fd = open(folder + "/.lock", O_RDWR | O_CREAT, 0o644)
-    guard fd >= 0 else { throw CatalogError(.unavailable, DFSMessages.cannotReadFile(folder + "/.lock")) }
-    defer { close(fd) }
-    guard flock(fd, LOCK_EX) == 0 else {
-      throw CatalogError(.unavailable, DFSMessages.cannotReadFile(folder + "/.lock"))
-    }
-    defer { flock(fd, LOCK_UN) }
-    return try body()
+    return try DurableFile.withLock(folder + "/.lock", lockFailed: { CatalogError(.unavailable, $0.message) }, body)
   }
 
   public func databases() async throws(CatalogError) -> [String] {

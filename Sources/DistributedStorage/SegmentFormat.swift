@@ -59,20 +59,15 @@ public enum SegmentFormat {
       try ValueCodec.encode(single, into: &w)
       ranges.append(start..<w.bytes.count)
     }
-    var header: [UInt8] = []
-    header.reserveCapacity(headerBody)
-    put32(&header, UInt32(names.count))
-    w.bytes.withUnsafeBytes { all in
-      for (name, range) in zip(names, ranges) {
-        let utf8 = Array(name.utf8)
-        put32(&header, UInt32(utf8.count))
-        header += utf8
-        put64(&header, UInt64(range.lowerBound - dataStart))
-        put64(&header, UInt64(range.count))
-        put64(&header, Checksum.of(UnsafeRawBufferPointer(rebasing: all[range])))
-      }
+    var header = ByteWriter(capacity: headerBody)
+    header.u32(UInt32(names.count))
+    for (name, range) in zip(names, ranges) {
+      header.string(name)
+      header.u64(UInt64(range.lowerBound - dataStart))
+      header.u64(UInt64(range.count))
+      header.u64(sum(w.bytes, range))
     }
-    w.overwrite(at: 8, with: header)
+    w.overwrite(at: 8, with: header.bytes)
     return w.bytes
   }
 
@@ -82,47 +77,46 @@ public enum SegmentFormat {
   /// The header's total size (magic, length, header) from the first 8 bytes, if plausible.
   static func headerSize(_ first8: [UInt8]) -> Int? {
     guard isVersion2(first8) else { return nil }
-    let h = Int(get32(first8, 4))
-    return h <= maxHeader ? 8 + h : nil
+    var r = ByteReader(first8, offset: 4)
+    guard let h = try? Int(r.u32("the header length")), h <= maxHeader else { return nil }
+    return 8 + h
+  }
+
+  /// The checksum of `range` of `bytes`.
+  static func sum(_ bytes: [UInt8], _ range: Range<Int>) -> UInt64 {
+    bytes.withUnsafeBytes { Checksum.of(UnsafeRawBufferPointer(rebasing: $0[range])) }
   }
 
   /// Parses the header from the file's first `headerSize` bytes; nil when they are not a
   /// well-formed header of a file of `fileSize` bytes.
   static func header(_ bytes: [UInt8], fileSize: Int) -> Header? {
     guard let size = headerSize(bytes), bytes.count >= size else { return nil }
-    var at = 8
-    func need(_ n: Int) -> Bool { at + n <= size }
-    guard need(4) else { return nil }
-    let count = Int(get32(bytes, at))
-    at += 4
-    guard count <= maxColumns else { return nil }
+    // Read within the header alone: every count and length in it is checked against its end.
+    var r = ByteReader(Array(bytes[0..<size]), offset: 8)
     var columns: [Column] = []
-    for _ in 0..<count {
-      guard need(4) else { return nil }
-      let n = Int(get32(bytes, at))
-      at += 4
-      guard need(n + 24) else { return nil }
-      let name = String(decoding: bytes[at..<at + n], as: UTF8.self)
-      at += n
-      let (offset, length) = (get64(bytes, at), get64(bytes, at + 8))
-      let checksum = get64(bytes, at + 16)
-      at += 24
-      // Offsets and lengths must lie inside the file: they come from disk.
-      guard offset <= UInt64(fileSize), length <= UInt64(fileSize),
-        Int(offset) + Int(length) <= fileSize - size
-      else { return nil }
-      columns.append(Column(name: name, offset: Int(offset), length: Int(length), checksum: checksum))
+    do throws(WireError) {
+      let count = Int(try r.u32("a column count"))
+      guard count <= maxColumns else { return nil }
+      for _ in 0..<count {
+        let name = try r.string("a column name")
+        let (offset, length) = (try r.u64("a column offset"), try r.u64("a column length"))
+        let checksum = try r.u64("a column checksum")
+        // Offsets and lengths must lie inside the file: they come from disk.
+        guard offset <= UInt64(fileSize), length <= UInt64(fileSize),
+          Int(offset) + Int(length) <= fileSize - size
+        else { return nil }
+        columns.append(Column(name: name, offset: Int(offset), length: Int(length), checksum: checksum))
+      }
+    } catch {
+      return nil
     }
-    guard at == size else { return nil }
-    let sum = bytes.withUnsafeBytes { Checksum.hex(Checksum.of(UnsafeRawBufferPointer(rebasing: $0[0..<size]))) }
-    return Header(columns: columns, dataStart: size, checksum: sum)
+    guard r.isAtEnd else { return nil }
+    return Header(columns: columns, dataStart: size, checksum: Checksum.hex(sum(bytes, 0..<size)))
   }
 
   /// The catalog's checksum of a whole segment (either version).
   public static func checksum(_ bytes: [UInt8]) -> String {
-    if let size = headerSize(bytes), bytes.count >= size {
-      return bytes.withUnsafeBytes { Checksum.hex(Checksum.of(UnsafeRawBufferPointer(rebasing: $0[0..<size]))) }
-    }
+    if let size = headerSize(bytes), bytes.count >= size { return Checksum.hex(sum(bytes, 0..<size)) }
     return Checksum.hex(of: bytes)
   }
 
@@ -134,21 +128,11 @@ public enum SegmentFormat {
     for c in h.columns {
       let range = h.dataStart + c.offset..<h.dataStart + c.offset + c.length
       end = max(end, range.upperBound)
-      let sum = bytes.withUnsafeBytes { Checksum.of(UnsafeRawBufferPointer(rebasing: $0[range])) }
-      guard sum == c.checksum else { return false }
+      guard sum(bytes, range) == c.checksum else { return false }
     }
     // Nothing unchecked after the columns.
     return end == bytes.count
   }
-
-  static func put32(_ b: inout [UInt8], _ v: UInt32) {
-    for i in 0..<4 { b.append(UInt8(truncatingIfNeeded: v >> (8 * i))) }
-  }
-  static func put64(_ b: inout [UInt8], _ v: UInt64) {
-    for i in 0..<8 { b.append(UInt8(truncatingIfNeeded: v >> (8 * i))) }
-  }
-  static func get32(_ b: [UInt8], _ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(b[at + $1]) << (8 * $1) } }
-  static func get64(_ b: [UInt8], _ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(b[at + $1]) << (8 * $1) } }
 
   /// What reading some columns of a segment file found.
   public enum ColumnsRead {

@@ -63,6 +63,19 @@ public enum DurableFile {
     if fsync(fd) != 0 { throw FileError.system("cannot sync directory", path) }
   }
 
+  /// Holds an exclusive lock on a file (made if missing) while `body` runs: one writer at a
+  /// time, across processes. A lock that cannot be taken fails as `lockFailed` says.
+  public static func withLock<R, E: Error>(
+    _ path: String, lockFailed: (FileError) -> E, _ body: () throws(E) -> R
+  ) throws(E) -> R {
+    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw lockFailed(.system("cannot open lock file", path)) }
+    defer { close(fd) }
+    guard flock(fd, LOCK_EX) == 0 else { throw lockFailed(.system("cannot lock", path)) }
+    defer { flock(fd, LOCK_UN) }
+    return try body()
+  }
+
   /// Creates a directory and its missing parents.
   public static func makeDirectory(_ path: String) throws(FileError) {
     do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {

@@ -65,7 +65,7 @@ public enum RuntimeMessages {
   public static func cannotSortTuple() -> String { "cannot sort a tuple" }
   public static func cannotTake(_ function: String, _ type: String) -> String { "'\(function)' cannot take \(type)" }
   public static func cannotPushDown(_ what: String) -> String {
-    "cannot aggregate where the rows are: \(what) is not part of the plan"
+    "malformed partial aggregate: \(what)"
   }
   public static func cannotTakeVector(_ function: String, of type: String) -> String {
     "'\(function)' cannot take a \(type) vector"

@@ -67,12 +67,7 @@ enum DurableFiles {
 
   /// Holds an exclusive lock on a file while `body` runs (one writer per database).
   static func withLock<R>(_ path: String, _ body: () throws(ScriptError) -> R) throws(ScriptError) -> R {
-    let fd = open(path, O_RDWR | O_CREAT, 0o644)
-    guard fd >= 0 else { throw DurableFiles.error("cannot open lock file", path) }
-    defer { close(fd) }
-    guard flock(fd, LOCK_EX) == 0 else { throw DurableFiles.error("cannot lock", path) }
-    defer { flock(fd, LOCK_UN) }
-    return try body()
+    try DurableFile.withLock(path, lockFailed: { ScriptError($0.message) }, body)
   }
 }
 

@@ -12,7 +12,7 @@ public struct ByteWriter: Sendable {
 
   public mutating func f64(_ v: Double) { u64(v.bitPattern) }
 
-  mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+  public mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
 
   /// A UTF-8 string after its byte count.
   public mutating func string(_ s: String) {

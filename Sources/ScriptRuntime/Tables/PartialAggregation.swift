@@ -32,10 +32,10 @@ extension AggregatePlan {
       var v = try AggregatePlan.column(table, k.column)
       if let f = k.function {
         guard let type = AggregatePlan.conversions[f] else {
-          throw ScriptError(RuntimeMessages.cannotPushDown("the group key function '\(f)'"))
+          throw ScriptError(RuntimeMessages.cannotPushDown("'\(f)' is no group key conversion"))
         }
         guard case .vector(let converted) = try Cast.value(.vector(v), to: type) else {
-          throw ScriptError(RuntimeMessages.cannotPushDown("the group key function '\(f)'"))
+          throw ScriptError(RuntimeMessages.cannotPushDown("'\(f)' is no group key conversion"))
         }
         v = converted
       }
@@ -58,22 +58,18 @@ extension AggregatePlan {
 
   /// An aggregate's parts for every group of one chunk.
   static func parts(_ a: Aggregate, _ table: Table, _ grouping: Grouping) throws(ScriptError) -> [Vector] {
-    func grouped(_ name: String, _ v: Vector) throws(ScriptError) -> Vector {
-      guard let r = grouping.aggregate(name, v) else {
-        throw ScriptError(RuntimeMessages.cannotTakeVector(name, of: v.type.name))
-      }
-      return r
-    }
     // A plan may come from another node: its shape is checked, not trusted.
     guard a.columns.count == a.function.arity else {
-      throw ScriptError(RuntimeMessages.cannotPushDown("'\(a.function.rawValue)' of \(a.columns.count) columns"))
+      throw ScriptError(
+        RuntimeMessages.cannotPushDown(
+          "'\(a.function.rawValue)' takes \(a.function.arity) column(s), not \(a.columns.count)"))
     }
     if a.function == .countStar { return [grouping.sizes] }
     let x = try column(table, a.columns[0])
     switch a.function {
     case .countStar: return [grouping.sizes]
-    case .count, .sum, .min, .max, .first, .last: return [try grouped(a.function.rawValue, x)]
-    case .avg: return [try grouped("sum", x), try grouped("count", x)]
+    case .count, .sum, .min, .max, .first, .last: return [try grouping.aggregated(a.function.rawValue, x)]
+    case .avg: return [try grouping.aggregated("sum", x), try grouping.aggregated("count", x)]
     case .std, .var:
       // Welford's running mean and sum of squared deviations per group.
       var count = [Int64](repeating: 0, count: grouping.count)
@@ -107,7 +103,8 @@ extension AggregatePlan {
     var merged: [Vector]?
     for p in partials where p.rowCount > 0 {
       guard p.names.map({ $0.lowercased() }) == expected else {
-        throw ScriptError(RuntimeMessages.cannotPushDown("a partial result with columns \(p.names)"))
+        throw ScriptError(
+          RuntimeMessages.cannotPushDown("a partial result has columns \(p.names), not \(partialNames)"))
       }
       if merged == nil {
         merged = p.columns
@@ -130,21 +127,15 @@ extension AggregatePlan {
 
   /// One aggregate's value per group from its parts.
   static func combine(_ f: Function, _ parts: [Vector], _ grouping: Grouping) throws(ScriptError) -> Vector {
-    func grouped(_ name: String, _ v: Vector) throws(ScriptError) -> Vector {
-      guard let r = grouping.aggregate(name, v) else {
-        throw ScriptError(RuntimeMessages.cannotTakeVector(name, of: v.type.name))
-      }
-      return r
-    }
     let groups = grouping.count
     switch f {
     case .countStar, .count:
       // Counts are INT, as the query counts.
-      return Vector(type: .int, ints: try grouped("sum", parts[0]).int64s)
-    case .sum: return try grouped("sum", parts[0])
-    case .min, .max, .first, .last: return try grouped(f.rawValue, parts[0])
+      return Vector(type: .int, ints: try grouping.aggregated("sum", parts[0]).int64s)
+    case .sum: return try grouping.aggregated("sum", parts[0])
+    case .min, .max, .first, .last: return try grouping.aggregated(f.rawValue, parts[0])
     case .avg:
-      let (s, c) = (try grouped("sum", parts[0]).doubles, try grouped("sum", parts[1]).int64s)
+      let (s, c) = (try grouping.aggregated("sum", parts[0]).doubles, try grouping.aggregated("sum", parts[1]).int64s)
       return Vector(doubles: (0..<groups).map { c[$0] <= 0 || c[$0] == Int64.min ? .nan : s[$0] / Double(c[$0]) })
     case .std, .var:
       // Chan's combination of per-chunk counts, means and squared deviations.
@@ -168,13 +159,21 @@ extension AggregatePlan {
           return f == .std ? v.squareRoot() : v
         })
     case .wavg:
-      let (sxw, sw) = (try grouped("sum", parts[0]).doubles, try grouped("sum", parts[1]).doubles)
+      let (sxw, sw) = (
+        try grouping.aggregated("sum", parts[0]).doubles, try grouping.aggregated("sum", parts[1]).doubles
+      )
       return Vector(doubles: (0..<groups).map { sw[$0] == 0 || sw[$0].isNaN ? .nan : sxw[$0] / sw[$0] })
     }
   }
 }
 
 extension Grouping {
+  /// `aggregate`, or the error of a function that cannot take the column.
+  func aggregated(_ name: String, _ v: Vector) throws(ScriptError) -> Vector {
+    guard let r = aggregate(name, v) else { throw ScriptError(RuntimeMessages.cannotTakeVector(name, of: v.type.name)) }
+    return r
+  }
+
   /// The group of row `i`.
   @inline(__always)
   func group(of i: Int) -> Int { groupOf.isEmpty ? 0 : Int(groupOf[i]) }
