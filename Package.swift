@@ -26,14 +26,15 @@ let package = Package(
       name: "CZookeeper",
       providers: [.apt(["libzookeeper-mt-dev"])]
     ),
-    // CPU affinity from glibc (needs _GNU_SOURCE), imported only by ClusterEngine.
-    .systemLibrary(name: "CAffinity"),
+    // Linux calls glibc declares only under _GNU_SOURCE: CPU affinity (ClusterEngine) and
+    // starting a file's writeback (PorpoiseSupport's durable files).
+    .systemLibrary(name: "CLinux"),
     // ZooKeeper sessions (an async wrapper over the C client) and the node registry on top.
     .target(name: "Coordination", dependencies: ["CZookeeper", "ClusterConfig"]),
     // What several targets borrow: durable file writes and file access, the civil calendar,
-    // large-stack threads and semaphores, the version. Depends on nothing of ours; anyone may
-    // import it.
-    .target(name: "PorpoiseSupport"),
+    // large-stack threads and semaphores, the version. Depends on nothing of ours but the C
+    // shim; anyone may import it.
+    .target(name: "PorpoiseSupport", dependencies: ["CLinux"]),
     // Lexer, parser, AST and diagnostics: no I/O, no runtime.
     .target(name: "ScriptSyntax", dependencies: ["PorpoiseSupport"]),
     // Values, typed vectors, the interpreter and the function registry.
@@ -71,7 +72,7 @@ let package = Package(
     .target(
       name: "ClusterEngine",
       dependencies: [
-        "RemoteNode", "Coordination", "ClusterConfig", "ScriptSession", "ScriptRuntime", "Licensing", "AccessControl", "CAffinity",
+        "RemoteNode", "Coordination", "ClusterConfig", "ScriptSession", "ScriptRuntime", "Licensing", "AccessControl", "CLinux",
         "TableStorage", "DistributedStorage", "PorpoiseSupport",
         .product(name: "Logging", package: "swift-log"),
       ]

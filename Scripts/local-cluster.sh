@@ -19,7 +19,8 @@
 # DIR/config/controller2.cfg) and lists both as controller rows in cluster.nodes (9 nodes).
 #
 # Distributed databases: REPLICAS=N sets the controller's dfsReplicationFactor (default 1, as
-# the seed's controller.cfg); DATANODES=3 adds P3-datanode (port +23) beside P3-computenode.
+# the seed's controller.cfg); DATANODES=3 adds P3-datanode (port +23) beside P3-computenode;
+# DATASYNC=0 sets the data and compute nodes' dataSync (default 1: segments fsynced).
 #
 # ZooKeeper credentials: every node authenticates with zkDigest=porpoise:SECRET (a random
 # secret kept in DIR/config/zk.digest, or PORPOISE_ZK_DIGEST), so the user table and token key
@@ -115,6 +116,7 @@ lanCluster=0
 enableChunkGranularityConfig=true
 $licensing
 CFG
+    [ -n "${DATASYNC:-}" ] && echo "dataSync=$DATASYNC" >>"$dir/config/cluster.cfg"
     for n in 1 2 3; do
       off=$(((n - 1) * 10 + 1))
       cat >"$dir/config/agent$n.cfg" <<CFG

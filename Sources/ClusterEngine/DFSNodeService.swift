@@ -29,6 +29,8 @@ public final class DFSNodeService: Sendable {
   let clock: MillisClock
   let newValuePartitionPolicy: String
   let volumes: [String]
+  /// Whether staged segments are forced to disk (`dataSync`, on by default).
+  let dataSync: Bool
   private let openedStore = Mutex<ChunkStore?>(nil)
   /// What this data node served other nodes.
   let stats = ChunkServiceStats()
@@ -55,13 +57,14 @@ public final class DFSNodeService: Sendable {
     self.clock = clock
     newValuePartitionPolicy = p["newValuePartitionPolicy"] ?? "add"
     volumes = ChunkStore.volumes(parameter: p["volumes"], home: launch.home)
+    dataSync = NodeParameters.isTrue(p["dataSync"], default: true)
   }
 
   /// Opens the chunk store of a data node (its volumes made and checked).
   func openStore() throws(NodeStartError) {
     guard isDataNode else { return }
     do {
-      let store = try ChunkStore(volumes: volumes)
+      let store = try ChunkStore(volumes: volumes, sync: dataSync)
       openedStore.withLock { $0 = store }
     } catch {
       throw NodeStartError(error.message, exitCode: 73)

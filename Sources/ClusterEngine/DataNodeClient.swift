@@ -22,12 +22,26 @@ struct DataNodeClient: ChunkTransport, ChunkScanner, SegmentSource {
 
   func stage(_ s: StagedSegment, on node: String) async throws(CatalogError) {
     if let store = localStore(node) { return try store.stage(s) }
-    _ = try await call(
-      node, "dfsStageSegment",
-      [
-        .string(s.database), .string(s.table), .string(s.chunkId), .string(ChunkWire.json(s.segment)),
-        .vector(ChunkWire.vector(s.payload)),
-      ])
+    let head: [Value] = [.string(s.database), .string(s.table), .string(s.chunkId), .string(ChunkWire.json(s.segment))]
+    guard s.payload.count > ChunkWire.pieceBytes else {
+      _ = try await call(node, "dfsStageSegment", head + [.vector(ChunkWire.vector(s.payload[...]))])
+      return
+    }
+    // A large segment goes in pieces, two in flight at a time: no process holds it more than
+    // once, however large it is, sending overlaps the replica's writing, and the replica
+    // checks it whole when the last piece lands.
+    let (payload, size, record) = (s.payload, ChunkWire.pieceBytes, s)
+    let count = (payload.count + size - 1) / size
+    _ = try await exchange(node) { connection throws(ConnectionError) in
+      let values = try connection.callEach("dfsStageSegment", count: count) { i in
+        let piece = payload[i * size..<min((i + 1) * size, payload.count)]
+        return [
+          .string(record.database), .string(record.table), .string(record.chunkId),
+          .string(ChunkWire.json(record.segment)), .vector(ChunkWire.vector(piece)), .long(Int64(i * size)),
+        ]
+      }
+      return values.last ?? .void
+    }
   }
 
   func scan(_ request: ChunkScanRequest, on node: String) async throws(CatalogError) -> [ChunkRows] {
@@ -67,8 +81,17 @@ struct DataNodeClient: ChunkTransport, ChunkScanner, SegmentSource {
   /// connection that fails is dropped and the call made once more on a new one: every call is
   /// safe to repeat, a segment staged twice is kept once).
   func call(_ node: String, _ function: String, _ arguments: [Value]) async throws(CatalogError) -> Box {
+    let args = Box.Many(arguments)
+    return try await exchange(node) { connection throws(ConnectionError) in try connection.call(function, args.values) }
+  }
+
+  /// Runs `body` on a pooled connection to `node`, as `call` does (once more on a new
+  /// connection when a pooled one turns out closed).
+  func exchange(
+    _ node: String, _ body: @escaping @Sendable (NodeConnection) throws(ConnectionError) -> Value
+  ) async throws(CatalogError) -> Box {
     let r = try await directory.address(node)
-    let (token, args) = (token, Box.Many(arguments))
+    let token = token
     let key = DataNodeConnections.Key(host: r.host, port: r.port, incarnation: r.incarnation, token: token ?? "")
     let result = await withCheckedContinuation { (done: CheckedContinuation<Result<Box, CatalogError>, Never>) in
       DispatchQueue.global().async {
@@ -78,7 +101,7 @@ struct DataNodeClient: ChunkTransport, ChunkScanner, SegmentSource {
             let (connection, pooled) = try DataNodeConnections.shared.take(key, fresh: attempt > 0)
             let answer: Value
             do throws(ConnectionError) {
-              answer = try connection.call(function, args.values)
+              answer = try body(connection)
             } catch {
               connection.close()
               // A pooled connection the node closed meanwhile: try a new one.

@@ -1,4 +1,4 @@
-import CAffinity
+import CLinux
 import Foundation
 import Licensing
 

@@ -32,20 +32,32 @@ public enum ChunkServiceBuiltins {
                 Vector(type: .long, ints: counts.map(\.chunks)), Vector(type: .long, ints: counts.map(\.rows)),
               ]))
         },
-        // dfsStageSegment(database, table, chunkId, segment JSON, payload CHAR vector)
-        Builtin("dfsStageSegment", args: 5...5) { a throws(ScriptError) in
+        // dfsStageSegment(database, table, chunkId, segment JSON, payload CHAR vector[, offset]):
+        // the whole segment, or (with an offset) one piece of a large one, written where it
+        // lies in the segment without another copy of the bytes.
+        Builtin("dfsStageSegment", args: 5...6) { a throws(ScriptError) in
           let (database, table) = (try a.text(0, "the database"), try a.text(1, "the table"))
           try a.machine.require(.writeTable(database: database, table: table, .insert))
           let segment: SegmentRecord = try decode(try a.text(3, "the segment"))
-          let payload = try bytes(a[4])
           let (store, chunk) = (try store(), try a.text(2, "the chunk"))
-          do throws(CatalogError) {
-            try store.stage(
-              StagedSegment(
-                chunkId: chunk, segment: segment, payload: payload, database: database,
-                table: table))
-          } catch {
-            throw ScriptError(error.message)
+          if a.has(5) {
+            let offset = try a.integer(5, "the offset")
+            guard case .vector(let piece) = a[4], case .i8(let bytes) = piece.storage else {
+              throw ChunkServiceBuiltins.notBytes(a[4])
+            }
+            let failure = bytes.withUnsafeBytes { raw -> CatalogError? in
+              do throws(CatalogError) {
+                try store.stagePiece(chunkId: chunk, segment: segment, offset: offset, bytes: raw)
+                return nil
+              } catch { return error }
+            }
+            if let failure { throw ScriptError(failure.message) }
+            // Counted once, when the last piece lands.
+            guard offset + bytes.count == segment.bytes else { return .void }
+          } else {
+            let staged = StagedSegment(
+              chunkId: chunk, segment: segment, payload: try bytes(a[4]), database: database, table: table)
+            do throws(CatalogError) { try store.stage(staged) } catch { throw ScriptError(error.message) }
           }
           stats.count(.stage, chunks: 1, rows: segment.rows)
           return .void
@@ -85,7 +97,7 @@ public enum ChunkServiceBuiltins {
           let (store, chunk) = (try store(), try a.text(0, "the chunk"))
           stats.count(.fetch, chunks: 1, rows: segment.rows)
           do throws(CatalogError) {
-            return .vector(ChunkWire.vector(try store.read(chunk, segment)))
+            return .vector(ChunkWire.vector(try store.read(chunk, segment)[...]))
           } catch {
             throw ScriptError(error.message)
           }
@@ -150,10 +162,12 @@ public enum ChunkServiceBuiltins {
   }
 
   static func bytes(_ v: Value) throws(ScriptError) -> [UInt8] {
-    guard case .vector(let vec) = v, let b = ChunkWire.bytes(vec) else {
-      throw ScriptError(DFSMessages.badChunkRequest("the payload must be a CHAR vector, not \(v.typeString)"))
-    }
+    guard case .vector(let vec) = v, let b = ChunkWire.bytes(vec) else { throw notBytes(v) }
     return b
+  }
+
+  static func notBytes(_ v: Value) -> ScriptError {
+    ScriptError(DFSMessages.badChunkRequest("the payload must be a CHAR vector, not \(v.typeString)"))
   }
 }
 
@@ -192,8 +206,11 @@ struct WireScanRequest: Codable {
 
 /// Bytes as they cross the script protocol: a CHAR vector.
 public enum ChunkWire {
-  public static func vector(_ bytes: [UInt8]) -> Vector {
-    // One copy of the bytes as they are (a segment is tens of megabytes).
+  /// The size of the pieces a large segment is sent in (`dfsStageSegment` with an offset).
+  public static let pieceBytes = 8 << 20
+
+  public static func vector(_ bytes: ArraySlice<UInt8>) -> Vector {
+    // One copy of the bytes as they are.
     Vector(type: .char, storage: .i8(bytes.withUnsafeBytes { Array($0.bindMemory(to: Int8.self)) }))
   }
 

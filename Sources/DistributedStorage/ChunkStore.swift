@@ -12,11 +12,15 @@ import PorpoiseSupport
 /// janitor (`removeUncommitted`) deletes it once it is old enough not to be a commit in flight.
 public final class ChunkStore: Sendable {
   public let volumes: [String]
+  /// Whether a segment is forced to disk before it counts as staged (the node's `dataSync`).
+  /// Without it a staged segment survives the process's death (kill -9), not the machine's.
+  public let sync: Bool
 
   /// `volumes` as the node's parameter gives them (comma-separated), or `<home>/storage`.
-  public init(volumes: [String]) throws(CatalogError) {
+  public init(volumes: [String], sync: Bool = true) throws(CatalogError) {
     guard !volumes.isEmpty else { throw CatalogError(.unavailable, DFSMessages.noVolume()) }
     self.volumes = volumes
+    self.sync = sync
     for v in volumes {
       do { try DurableFile.makeDirectory(v + "/CHUNKS") } catch {
         throw CatalogError(.unavailable, DFSMessages.volumeUnusable(v, error.message))
@@ -72,9 +76,44 @@ public final class ChunkStore: Sendable {
     let dir = folder(s.chunkId, volume: home(of: s.chunkId))
     do {
       try DurableFile.makeDirectory(dir)
-      try DurableFile.replace(dir + "/" + s.segment.id + ".seg", with: s.payload, sync: true)
+      try DurableFile.replace(dir + "/" + s.segment.id + ".seg", with: s.payload, sync: sync)
     } catch {
       throw CatalogError(.unavailable, DFSMessages.cannotStoreSegment(s.segment.id, chunk: s.chunkId, error.message))
+    }
+  }
+
+  /// Writes one piece of a segment too large for one message, at `offset` of the segment (0
+  /// starts it afresh; a piece sent again is written again). The piece that completes it
+  /// forces the file to disk, checks all of it against the checksum and moves it into place,
+  /// so a segment becomes stageable only whole and checked, as `stage` makes it. Until then
+  /// it is a `.tmp` file the janitor removes when it is abandoned.
+  public func stagePiece(
+    chunkId: String, segment: SegmentRecord, offset: Int, bytes: UnsafeRawBufferPointer
+  ) throws(CatalogError) {
+    try ChunkStore.checkIDs(chunkId, segment.id)
+    guard offset >= 0, segment.bytes >= 0, offset <= segment.bytes, bytes.count <= segment.bytes - offset else {
+      throw CatalogError(
+        .damaged,
+        DFSMessages.segmentPieceOutOfRange(
+          segment.id, chunk: chunkId, offset: offset, count: bytes.count, total: segment.bytes))
+    }
+    if locate(chunkId, segment.id) != nil { return }
+    let dir = folder(chunkId, volume: home(of: chunkId))
+    let (part, path) = (dir + "/" + segment.id + ".part.tmp", dir + "/" + segment.id + ".seg")
+    do {
+      if offset == 0 { try DurableFile.makeDirectory(dir) }
+      let size = try DurableFile.writePiece(bytes, to: part, at: offset)
+      guard offset + bytes.count == segment.bytes else { return }
+      guard size == segment.bytes, FileAccess.mapped(part, { SegmentFormat.verify($0, segment.checksum) }) == true
+      else {
+        unlink(part)
+        throw CatalogError(.damaged, DFSMessages.segmentArrivedDamaged(segment.id, chunk: chunkId))
+      }
+      try DurableFile.install(part, as: path, sync: sync)
+    } catch let error as CatalogError {
+      throw error
+    } catch {
+      throw CatalogError(.unavailable, DFSMessages.cannotStoreSegment(segment.id, chunk: chunkId, "\(error)"))
     }
   }
 

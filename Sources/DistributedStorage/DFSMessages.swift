@@ -57,6 +57,9 @@ enum DFSMessages {
   static func scanNotInCatalog(_ chunk: String) -> String {
     "chunk \(chunk.prefix(80)) is not in the catalog as asked (its table, partition or segments differ)"
   }
+  static func segmentPieceOutOfRange(_ segment: String, chunk: String, offset: Int, count: Int, total: Int) -> String {
+    "a piece of segment \(segment) of chunk \(chunk) at byte \(offset) (\(count) bytes) lies outside its \(total) bytes"
+  }
   static func segmentArrivedDamaged(_ segment: String, chunk: String) -> String {
     "segment \(segment) of chunk \(chunk) arrived damaged (checksum mismatch); not stored"
   }

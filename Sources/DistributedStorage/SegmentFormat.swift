@@ -122,16 +122,24 @@ public enum SegmentFormat {
 
   /// Whether a whole segment matches the catalog's checksum, every column included.
   public static func verify(_ bytes: [UInt8], _ expected: String) -> Bool {
-    guard isVersion2(bytes) else { return Checksum.hex(of: bytes) == expected }
-    guard let h = header(bytes, fileSize: bytes.count), h.checksum == expected else { return false }
+    bytes.withUnsafeBytes { verify($0, expected) }
+  }
+
+  /// `verify` of bytes in place (a mapped file).
+  public static func verify(_ raw: UnsafeRawBufferPointer, _ expected: String) -> Bool {
+    let first = Array(raw.prefix(8))
+    guard isVersion2(first) else { return Checksum.hex(Checksum.of(raw)) == expected }
+    guard let size = headerSize(first), raw.count >= size,
+      let h = header(Array(raw.prefix(size)), fileSize: raw.count), h.checksum == expected
+    else { return false }
     var end = h.dataStart
     for c in h.columns {
       let range = h.dataStart + c.offset..<h.dataStart + c.offset + c.length
       end = max(end, range.upperBound)
-      guard sum(bytes, range) == c.checksum else { return false }
+      guard Checksum.of(UnsafeRawBufferPointer(rebasing: raw[range])) == c.checksum else { return false }
     }
     // Nothing unchecked after the columns.
-    return end == bytes.count
+    return end == raw.count
   }
 
   /// What reading some columns of a segment file found.

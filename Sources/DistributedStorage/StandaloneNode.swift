@@ -8,6 +8,8 @@ import Synchronization
 public final class StandaloneNode: ChunkTransport, ChunkScanner, SegmentSource {
   public static let alias = "local"
   let volumes: [String]
+  /// Whether segments are forced to disk (`dataSync`).
+  let sync: Bool
   /// Every committed segment by chunk, for the clean-up when the store is first opened.
   let committed: @Sendable () -> [String: Set<String>]?
   /// Opened on first use: a session that never touches `dfs://` makes no folder.
@@ -18,14 +20,17 @@ public final class StandaloneNode: ChunkTransport, ChunkScanner, SegmentSource {
   /// on the same home is younger.
   static let graceMillis: Int64 = 600_000
 
-  public init(volumes: [String], committed: @escaping @Sendable () -> [String: Set<String>]? = { nil }) {
+  public init(
+    volumes: [String], sync: Bool = true, committed: @escaping @Sendable () -> [String: Set<String>]? = { nil }
+  ) {
     self.volumes = volumes
+    self.sync = sync
     self.committed = committed
   }
 
   func store() throws(CatalogError) -> ChunkStore {
     if let s = opened.withLock({ $0 }) { return s }
-    let s = try ChunkStore(volumes: volumes)
+    let s = try ChunkStore(volumes: volumes, sync: sync)
     opened.withLock { $0 = s }
     // What a crashed append staged and never committed: removed when the store is first opened
     // in this process, as a data node's sweep does.
@@ -64,7 +69,7 @@ extension DFSCluster {
   /// `<home>/catalog`, the chunks in `<home>/storage`, one replica each.
   public static func standalone(home: String, sync: Bool, newValuePartitionPolicy: String) -> DFSCluster {
     let catalog = FileCatalog(folder: home + "/catalog", sync: sync)
-    let node = StandaloneNode(volumes: [home + "/storage"]) { catalog.committedSegments() }
+    let node = StandaloneNode(volumes: [home + "/storage"], sync: sync) { catalog.committedSegments() }
     var cluster = DFSCluster(
       catalog: catalog, placement: { (1, .sameHostAllowed) },
       nodes: { _ in node }, dataNodes: { [(alias: StandaloneNode.alias, host: "localhost")] },

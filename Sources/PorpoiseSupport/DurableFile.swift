@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 
 #if canImport(Glibc)
@@ -52,6 +53,48 @@ public enum DurableFile {
     unlink(tmp)
     try write(data, to: tmp, sync: sync, mode: mode)
     guard rename(tmp, path) == 0 else { throw FileError.system("cannot replace", path) }
+    if sync { try syncDirectory(FileAccess.directory(of: path)) }
+  }
+
+  /// Writes `bytes` at `offset` of `path`, a file built up in pieces: offset 0 starts it afresh,
+  /// a later piece must not leave a hole (the file already holds `offset` bytes). Writing a
+  /// piece again is harmless. Returns the file's size afterwards.
+  @discardableResult
+  public static func writePiece(_ bytes: UnsafeRawBufferPointer, to path: String, at offset: Int) throws(FileError)
+    -> Int
+  {
+    let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (offset == 0 ? O_TRUNC : 0), 0o644)
+    guard fd >= 0 else { throw FileError.system("cannot open", path) }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw FileError.system("cannot stat", path) }
+    guard Int(st.st_size) >= offset else {
+      throw FileError("cannot write at byte \(offset) of '\(path)': it holds \(st.st_size) bytes (a piece is missing)")
+    }
+    var done = 0
+    while done < bytes.count, let base = bytes.baseAddress {
+      let n = pwrite(fd, base + done, bytes.count - done, off_t(offset + done))
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { throw FileError.system("cannot write", path) }
+      done += n
+    }
+    // Start writing this piece to disk now, while the next one travels: a sync that ends the
+    // file then waits for little more than the last piece.
+    _ = pp_start_writeback(fd, offset, bytes.count)
+    return max(Int(st.st_size), offset + bytes.count)
+  }
+
+  /// Moves a finished file into place: renamed to `path`, and (when `sync`) durably, its
+  /// bytes forced to disk first and the directory's entry after.
+  public static func install(_ finished: String, as path: String, sync: Bool) throws(FileError) {
+    if sync {
+      let fd = open(finished, O_RDONLY | O_CLOEXEC)
+      guard fd >= 0 else { throw FileError.system("cannot open", finished) }
+      let synced = fsync(fd) == 0
+      close(fd)
+      guard synced else { throw FileError.system("cannot sync", finished) }
+    }
+    guard rename(finished, path) == 0 else { throw FileError.system("cannot rename into", path) }
     if sync { try syncDirectory(FileAccess.directory(of: path)) }
   }
 

@@ -63,6 +63,23 @@ public enum FileAccess {
     }
   }
 
+  /// Maps a regular file read-only and hands its bytes to `body` (the page cache's pages, not
+  /// a copy); nil when it cannot be opened or mapped.
+  public static func mapped<R, E: Error>(_ path: String, _ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E)
+    -> R?
+  {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+    let size = Int(st.st_size)
+    if size == 0 { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
+    defer { munmap(p, size) }
+    return try body(UnsafeRawBufferPointer(start: p, count: size))
+  }
+
   /// The text of the last C library error.
   public static func lastError() -> String {
     String(cString: strerror(errno))

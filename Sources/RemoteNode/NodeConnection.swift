@@ -164,6 +164,54 @@ public final class NodeConnection: @unchecked Sendable {
     return value ?? .void
   }
 
+  /// Calls `function` once for each of `count` argument lists, keeping up to `window` calls in
+  /// flight on this connection (the node runs a connection's calls in order): a transfer in
+  /// pieces then overlaps encoding, the wire and the node's work, and only `window` pieces
+  /// are held here at a time. Stops at the first call that fails (after the replies to the
+  /// calls already sent), with that call's message.
+  public func callEach(
+    _ function: String, count: Int, window: Int = 2, arguments: (Int) -> [Value]
+  ) throws(ConnectionError) -> [Value] {
+    try lock.withLock { _ throws(ConnectionError) in
+      var sent = 0
+      var values: [Value] = []
+      var failure: String?
+      func send() throws(ConnectionError) {
+        let body: [UInt8]
+        do {
+          body = try Request.call(function: function, source: "", arguments: arguments(sent)).encode()
+        } catch {
+          throw ConnectionError(error.message)
+        }
+        channel.writeAndFlush(Frame.buffer(body, allocator: channel.allocator), promise: nil)
+        sent += 1
+      }
+      while sent < min(max(window, 1), count) { try send() }
+      while values.count < sent {
+        var messages = ""
+        var outcome: Outcome?
+        var value: Value?
+        while outcome == nil {
+          switch try replies.next(timeout: replyTimeout, from: "\(peerAlias) (\(host):\(port))") {
+          case .output: continue
+          case .errorOutput(let s): messages += s
+          case .done(let o, let v): (outcome, value) = (o, v)
+          case .welcome: continue
+          }
+        }
+        if outcome != .ok && failure == nil {
+          failure =
+            messages.withoutTrailingNewlines.isEmpty
+            ? "\(function) failed on \(peerAlias)" : messages.withoutTrailingNewlines
+        }
+        values.append(value ?? .void)
+        if failure == nil && sent < count { try send() }
+      }
+      if let failure { throw ConnectionError(failure) }
+      return values
+    }
+  }
+
   public var isOpen: Bool { channel.isActive }
 
   public func close() {

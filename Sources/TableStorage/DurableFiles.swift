@@ -51,18 +51,8 @@ enum DurableFiles {
   static func withMappedFile<R>(_ path: String, _ body: (UnsafeRawBufferPointer) throws(ScriptError) -> R)
     throws(ScriptError) -> R
   {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw DurableFiles.error("cannot open", path) }
-    defer { close(fd) }
-    var st = stat()
-    guard fstat(fd, &st) == 0 else { throw DurableFiles.error("cannot stat", path) }
-    let size = Int(st.st_size)
-    if size == 0 { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-    guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-      throw DurableFiles.error("cannot map", path)
-    }
-    defer { munmap(p, size) }
-    return try body(UnsafeRawBufferPointer(start: p, count: size))
+    guard let r = try FileAccess.mapped(path, body) else { throw DurableFiles.error("cannot map", path) }
+    return r
   }
 
   /// Holds an exclusive lock on a file while `body` runs (one writer per database).

@@ -127,6 +127,43 @@ import Testing
     #expect(!SegmentFormat.verify(lying, segment.checksum))
   }
 
+  @Test func aSegmentSentInPiecesIsStoredOnlyWholeAndChecked() throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let store = try ChunkStore(volumes: [root + "/v"])
+    let bytes = try SegmentCodec.encode(
+      names: ["a", "b"],
+      columns: [Vector(doubles: (0..<1000).map(Double.init)), Vector(type: .int, ints: Array(0..<1000))])
+    let segment = SegmentRecord(id: "s1", rows: 1000, bytes: bytes.count, checksum: SegmentFormat.checksum(bytes))
+    func piece(_ range: Range<Int>, of source: [UInt8] = bytes, as record: SegmentRecord = segment) throws {
+      try source[range].withUnsafeBytes {
+        try store.stagePiece(chunkId: "c1", segment: record, offset: range.lowerBound, bytes: $0)
+      }
+    }
+    try piece(0..<5000)
+    // Not there until the last piece: no reader or inventory sees half a segment.
+    #expect(!store.has("c1", "s1") && store.inventory().isEmpty)
+    // A piece that would leave a hole, or reach past the segment's end, is refused.
+    #expect { try piece(6000..<7000) } throws: { "\($0)".contains("a piece is missing") }
+    #expect { try piece(5000..<bytes.count + 1, of: bytes + [0]) } throws: {
+      ($0 as? CatalogError)?.kind == .damaged && "\($0)".contains("lies outside its \(bytes.count) bytes")
+    }
+    // A piece sent again (a retried call) is harmless.
+    try piece(0..<5000)
+    try piece(5000..<bytes.count)
+    #expect(try store.read("c1", segment) == bytes)
+    #expect(store.inventory() == ["c1": ["s1": bytes.count]])
+    // Damage anywhere is found when the last piece lands, and nothing is stored.
+    var bad = bytes
+    bad[100] ^= 0xFF
+    let other = SegmentRecord(id: "s2", rows: 1000, bytes: bytes.count, checksum: segment.checksum)
+    try piece(0..<4000, of: bad, as: other)
+    #expect { try piece(4000..<bytes.count, of: bad, as: other) } throws: {
+      ($0 as? CatalogError)?.kind == .damaged && "\($0)".contains("arrived damaged")
+    }
+    #expect(!store.has("c1", "s2"))
+    #expect(FileAccess.list(root + "/v/CHUNKS/c1") == ["s1.seg"])
+  }
+
   @Test func chunksSpreadOverTheVolumesAndAreFoundAfterTheListChanges() throws {
     defer { try? FileManager.default.removeItem(atPath: root) }
     let volumes = (1...3).map { root + "/v\($0)" }

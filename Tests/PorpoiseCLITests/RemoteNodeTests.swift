@@ -151,6 +151,26 @@ import WireProtocol
     #expect(out == "no variables\n")
   }
 
+  @Test func callsPipelinedOnOneConnectionAnswerInOrderAndStopAtTheFirstFailure() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    let c = try NodeConnection.connect(host: "127.0.0.1", port: port)
+    defer { c.close() }
+    let sums = try c.callEach("add", count: 7, window: 3) { i in [.long(Int64(i)), .long(100)] }
+    #expect(sums.map(\.intValue) == (0..<7).map { Int64($0) + 100 })
+    // The third call fails: its message is the error, and the calls already in flight are
+    // answered before it is thrown, so the connection stays in step.
+    var made: [Int] = []
+    #expect {
+      _ = try c.callEach("add", count: 6, window: 2) { i in
+        made.append(i)
+        return [.long(1), i == 2 ? .string("x") : .long(2)]
+      }
+    } throws: { "\($0)".contains("cannot apply '+' to LONG and STRING") }
+    #expect(made == [0, 1, 2, 3])
+    #expect(try c.call("add", [.long(20), .long(22)]).intValue == 42)
+  }
+
   @Test func sigtermStopsANodeWhoseConsoleIsOpen() throws {
     let dir = temporaryDirectory("porpoise-console")
     let shell = try TerminalShell(
