@@ -73,10 +73,15 @@ let package = Package(
       name: "ClusterEngine",
       dependencies: [
         "RemoteNode", "Coordination", "ClusterConfig", "ScriptSession", "ScriptRuntime", "Licensing", "AccessControl", "CLinux",
-        "TableStorage", "DistributedStorage", "PorpoiseSupport",
+        "TableStorage", "DistributedStorage", "JobRunner", "PorpoiseSupport",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // Batch jobs: the queue and workers, their history, messages and results on disk, and
+    // DolphinDB's job functions. Knows nothing of the network: a job's session comes from
+    // whoever plugs the functions in.
+    .target(
+      name: "JobRunner", dependencies: ["ScriptRuntime", "ScriptSession", "WireProtocol", "PorpoiseSupport"]),
     // One dfs:// namespace for the cluster: the catalog of databases, tables and chunks (in
     // ZooKeeper through the coordination seam) and where chunk replicas are placed.
     .target(
@@ -112,7 +117,7 @@ let package = Package(
     ),
     .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "ScriptRuntime"]),
     .testTarget(name: "TableStorageTests", dependencies: ["TableStorage", "ScriptRuntime", "PorpoiseSupport"]),
-    .testTarget(name: "PorpoiseCLITests", dependencies: ["TestSupport", "RemoteNode", "WireProtocol"]),
+    .testTarget(name: "PorpoiseCLITests", dependencies: ["TestSupport", "RemoteNode", "WireProtocol", "ScriptRuntime"]),
     // What the tests that run real processes share: ZooKeeper servers, spawned nodes, ports.
     .target(name: "TestSupport", dependencies: ["Coordination"], path: "Tests/TestSupport"),
     .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),
@@ -128,6 +133,7 @@ let package = Package(
       ]),
     .testTarget(name: "ClusterTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),
     .testTarget(name: "LicensingTests", dependencies: ["Licensing"]),
+    .testTarget(name: "JobRunnerTests", dependencies: ["JobRunner", "ScriptRuntime", "PorpoiseSupport"]),
     .testTarget(
       name: "DistributedStorageTests",
       dependencies: [

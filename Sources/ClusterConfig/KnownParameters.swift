@@ -58,6 +58,8 @@ public enum KnownParameters {
     "maxConnections": .integer(1...1_000_000),
     "maxMemSize": .number,
     "maxBatchJobWorker": .integer(0...4096),
+    "maxBatchJobHistory": .integer(1...10_000_000),
+    "batchJobDir": .text,
     "maxPubConnections": .integer(0...1_000_000),
     "subExecutors": .integer(0...4096),
     "chunkCacheEngineMemSize": .number,

@@ -1,8 +1,10 @@
 import AccessControl
 import ClusterConfig
 import Coordination
+import JobRunner
 import PorpoiseSupport
 import RemoteNode
+import ScriptSession
 import Synchronization
 
 #if canImport(Glibc)
@@ -39,10 +41,21 @@ public final class ClusterContext: Sendable {
   /// a cluster, and on controllers for the chunk functions; nil elsewhere (the embedded node
   /// keeps them on its disk).
   public let dfs: DFSNodeService?
+  /// The node's batch jobs (`submitJob` and kin), under `batchJobDir`.
+  public let jobs: JobService
 
   public init(launch: NodeLaunch, coordination: CoordinationSession?) {
     self.launch = launch
     self.coordination = coordination
+    let p = launch.parameters
+    let workers = [p["maxBatchJobWorker"], p["workerNum"]].compactMap { $0.flatMap(Int.init) }.first { $0 > 0 }
+    let clock = SystemClock()
+    jobs = JobService(
+      settings: JobService.Settings(
+        node: launch.site.alias, folder: p["batchJobDir"] ?? launch.home + "/batchJobs",
+        workers: workers ?? max(2, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))),
+        history: p["maxBatchJobHistory"].flatMap(Int.init) ?? 10_000),
+      clock: { clock.nowNanoseconds() })
     dfs = coordination.flatMap { c in
       launch.mode.isWorker || launch.mode == .controller
         ? DFSNodeService(coordination: c, launch: launch, clock: c.clock) : nil

@@ -1,6 +1,7 @@
 import AccessControl
 import ClusterConfig
 import DistributedStorage
+import JobRunner
 import Licensing
 import RemoteNode
 import ScriptRuntime
@@ -74,6 +75,9 @@ public struct NodeSessionBuilder: Sendable {
           context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
         },
         AccessBuiltins.library,
+        JobBuiltins.library(context.jobs) { [self] token, output throws(ScriptError) in
+          try makeJobSession(token: token, output: output)
+        },
       ]
     let session = Session(output: output, errors: errors, clock: clock(), libraries: libraries)
     // What one value may take: sizes from scripts are checked against it before allocating.
@@ -84,6 +88,16 @@ public struct NodeSessionBuilder: Sendable {
     session.fileGuard = { path throws(ScriptError) in try storage.checkNotSystemFile(path) }
     session.stdlibDirectory = stdlibDirectory
     session.moduleDirectories = moduleDirectories
+    return session
+  }
+}
+
+extension NodeSessionBuilder {
+  /// A batch job's session: like any other, writing everything to the job's messages,
+  /// logged in as the user who submitted the job (by that session's token).
+  public func makeJobSession(token: String?, output: OutputSink) throws(ScriptError) -> Session {
+    let session = makeSession(output: output, errors: output)
+    if let token, let access = session.machine.access as? SessionAccess { try access.login(token: token) }
     return session
   }
 }

@@ -130,14 +130,7 @@ final class ConnectionSession: @unchecked Sendable {
 extension ConnectionSession {
   /// A function sent as its source: a `def` defines it by name, a lambda evaluates to it.
   func define(_ name: String, _ source: String, in s: Session) throws(ScriptError) -> FunctionValue? {
-    let saved = s.printResults
-    s.printResults = false
-    defer { s.printResults = saved }
-    guard s.run(text: source, name: "<function \(name)>") == .ok else {
-      throw ScriptError(RemoteMessages.cannotDefineFunction(name))
-    }
-    if case .function(let f)? = s.lastValue { return f }
-    return try s.machine.lookupFunction(name)
+    try s.define(name, source: source, failure: ScriptError(RemoteMessages.cannotDefineFunction(name)))
   }
 }
 

@@ -1,4 +1,5 @@
 import ScriptRuntime
+import ScriptSession
 import Synchronization
 import WireProtocol
 
@@ -99,31 +100,18 @@ public enum RemoteBuiltins {
     }
   }
 
-  /// A function called with `arguments`, as it travels to another node: its name, and for a
-  /// script function its source. A partial application `f{a, , c}` travels as `f` with the
-  /// bound arguments put in their places (`pnodeRun(getConfig{"maxMemSize"})`).
+  /// A function called with `arguments`, as it travels to another node (`ShippedCall`).
   public static func shippable(_ f: FunctionValue, _ arguments: [Value]) throws(ScriptError)
     -> (name: String, source: String, arguments: [Value])
   {
-    switch f.kind {
-    case .builtin(let b): return (b.name, "", arguments)
-    case .user(let u, _): return (u.name, u.source, arguments)
-    case .partial(let base, let bound):
-      var rest = arguments[...]
-      var merged: [Value] = []
-      for b in bound {
-        if let b {
-          merged.append(b)
-        } else if let next = rest.popFirst() {
-          merged.append(next)
-        } else {
-          throw ScriptError(
-            RemoteMessages.partialLeavesArgumentOpen(f.name))
-        }
+    do throws(ShippedCall.Failure) {
+      let call = try ShippedCall(f, arguments)
+      return (call.name, call.source, call.arguments)
+    } catch {
+      switch error {
+      case .argumentLeftOpen(let name): throw ScriptError(RemoteMessages.partialLeavesArgumentOpen(name))
+      case .template(let name): throw ScriptError(RemoteMessages.cannotSendFunction(name))
       }
-      return try shippable(base, merged + rest)
-    case .template:
-      throw ScriptError(RemoteMessages.cannotSendFunction(f.name))
     }
   }
 

@@ -7,7 +7,7 @@ import ScriptRuntime
 #endif
 
 /// The machine's clocks, in local time.
-public final class SystemClock: ScriptClock {
+public final class SystemClock: ScriptClock, Sendable {
   private let utcOffsetNanoseconds: Int64
 
   public init() {

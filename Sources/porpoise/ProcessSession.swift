@@ -3,6 +3,7 @@ import ClusterEngine
 import PorpoiseSupport
 import ScriptRuntime
 import ScriptSession
+import Synchronization
 import TableStorage
 
 /// Builds a session wired to the process's standard streams, with the storage engine of the
@@ -22,7 +23,10 @@ func makeSession(
   context: ClusterContext = standaloneContext
 ) -> Session {
   var builder = NodeSessionBuilder(context: context, license: processLicenseState)
-  if context === standaloneContext { builder.users = standaloneUsers(nodeHome(parameters)) }
+  if context === standaloneContext {
+    builder.users = standaloneUsers(nodeHome(parameters))
+    embeddedNodeUsed.store(true, ordering: .relaxed)
+  }
   builder.stdlibDirectory = StdlibLocator.locate(explicit: options.stdlib)
   builder.moduleDirectories = StdlibLocator.modulePath
   // Columns kept between queries: a quarter of maxMemSize when it is set.
@@ -51,6 +55,26 @@ let standaloneContext = ClusterContext(
     mode: .single, site: NodeCommand.defaultSingleSite, parameters: ShellCommand.parameters.parameters,
     home: nodeHome(ShellCommand.parameters), version: PorpoiseVersion.string),
   coordination: nil)
+
+/// Whether this process ran sessions on the embedded node (whose batch jobs it then waits for).
+let embeddedNodeUsed = Atomic<Bool>(false)
+
+/// Before the process ends: the embedded node's batch jobs still queued or running are waited
+/// for, as a shell waits for the jobs it started, and Ctrl-C cancels them. A node process
+/// does not wait: its jobs' history says they were stopped.
+func finishEmbeddedJobs() {
+  guard embeddedNodeUsed.load(ordering: .relaxed) else { return }
+  let jobs = standaloneContext.jobs
+  let active = jobs.activeCount
+  guard active > 0 else { return }
+  let errors = StandardErrorSink(flushing: nil)
+  errors.write("waiting for \(active) batch job\(active == 1 ? "" : "s") to end (Ctrl-C cancels)\n")
+  jobs.waitForAll {
+    guard Interrupt.isRequested else { return false }
+    Interrupt.clear()
+    return true
+  }
+}
 
 /// Runs a script file as a batch job and returns its exit code.
 func runBatch(_ session: Session, file: String, arguments: [String], printResults: Bool) -> ScriptSession.ExitCode {

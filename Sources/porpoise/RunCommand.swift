@@ -29,6 +29,7 @@ struct RunCommand: ParsableCommand {
       let session = makeSession(options, stdout: stdout)
       return runBatch(session, file: file, arguments: arguments, printResults: false).rawValue
     }
+    finishEmbeddedJobs()
     throw ExitCodeError(status)
   }
 }

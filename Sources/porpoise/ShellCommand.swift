@@ -38,6 +38,7 @@ struct ShellCommand: ParsableCommand {
     let status = runOnLargeStack {
       ShellCommand.start(options: options, code: code, parameters: parameters, zk: zk).rawValue
     }
+    finishEmbeddedJobs()
     throw ExitCodeError(status)
   }
 

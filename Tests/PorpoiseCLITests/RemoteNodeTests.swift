@@ -25,6 +25,17 @@ import WireProtocol
     return (node, port, dir)
   }
 
+  /// Starts `porpoise -mode single` on `port` with `home` and waits until it serves; a restart
+  /// calls it again with the same two.
+  static func startSingle(port: Int, home: String, alias: String = "n1") throws -> Spawned {
+    let node = try Spawned([
+      porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):\(alias)", "-home", home,
+      "-stdoutLog", "1",
+    ])
+    _ = waitUntil(10) { node.stdout.contains("Job scheduler initialization completed.") || !node.isRunning }
+    return node
+  }
+
   func porpoise(_ args: [String], stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     var argv = [porpoiseBinary] + args
     if let stdin {
@@ -215,15 +226,7 @@ import WireProtocol
   @Test func theShellReconnectsToARestartedNodeLogsInAgainAndSaysWhatWasLost() throws {
     let port = freePort()
     let home = temporaryDirectory("porpoise-reconnect")
-    let argv = [
-      porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):n1", "-home", home,
-      "-stdoutLog", "1",
-    ]
-    func start() throws -> Spawned {
-      let node = try Spawned(argv)
-      _ = waitUntil(10) { node.stdout.contains("Job scheduler initialization completed.") || !node.isRunning }
-      return node
-    }
+    func start() throws -> Spawned { try RemoteNodeTests.startSingle(port: port, home: home) }
     var node = try start()
     defer { node.stop() }
     let shell = try TerminalShell(

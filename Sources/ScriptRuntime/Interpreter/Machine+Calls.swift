@@ -30,18 +30,7 @@ extension Machine {
         throw range.map { error.leaving(u.name, calledAt: $0) } ?? error
       }
     case .partial(let base, let bound):
-      var merged: [Value?] = []
-      var rest = args[...]
-      for b in bound {
-        if let b {
-          merged.append(b)
-        } else if let next = rest.popFirst() {
-          merged.append(next)
-        } else {
-          merged.append(nil)
-        }
-      }
-      merged += rest
+      var merged = FunctionValue.merge(bound: bound, args)
       while let last = merged.last, last == nil { merged.removeLast() }
       return try call(base, merged, names: nil, at: range)
     case .template(let base, let letter):

@@ -102,3 +102,20 @@ public final class UserFunction {
     BlockStmt.chain(body, range: range)
   }
 }
+
+extension FunctionValue {
+  /// A partial application's arguments for a call: the bound ones in their places, the call's
+  /// filling the holes in order and then following; a hole the call leaves open is nil.
+  public static func merge(bound: [Value?], _ args: [Value?]) -> [Value?] {
+    var merged: [Value?] = []
+    var rest = args[...]
+    for b in bound {
+      if let b {
+        merged.append(b)
+      } else {
+        merged.append(rest.popFirst() ?? nil)
+      }
+    }
+    return merged + rest
+  }
+}

@@ -1,0 +1,133 @@
+import ScriptRuntime
+import ScriptSession
+import WireProtocol
+
+/// Makes a batch job's session: fresh, logged in with the submitter's session token (nil:
+/// as a guest), writing everything it prints to `output`.
+public typealias JobSessions = @Sendable (_ token: String?, _ output: OutputSink) throws(ScriptError) -> Session
+
+/// DolphinDB's batch-job functions over a node's `JobService`: `submitJob`, `submitJobEx`,
+/// `getJobStatus`, `getJobReturn`, `getJobMessage`, `getRecentJobs`, `cancelJob`.
+public enum JobBuiltins {
+  public static func library(_ jobs: JobService, sessions: @escaping JobSessions) -> BuiltinLibrary {
+    BuiltinLibrary(
+      "jobs",
+      functions: [
+        // submitJob(jobId, jobDesc, jobDef, args...): the job id it runs under.
+        Builtin("submitJob", args: 3...Int.max) { a throws(ScriptError) in
+          .string(try submit(jobs, sessions, a, function: 2, priority: 4, parallelism: 2), .string)
+        },
+        // submitJobEx(jobId, jobDesc, priority, parallelism, jobDef, args...)
+        Builtin("submitJobEx", args: 5...Int.max) { a throws(ScriptError) in
+          let priority = try a.integer(2, "priority")
+          let parallelism = try a.integer(3, "parallelism")
+          return .string(
+            try submit(jobs, sessions, a, function: 4, priority: priority, parallelism: parallelism), .string)
+        },
+        Builtin("getJobStatus", args: 1...1) { a throws(ScriptError) in
+          let viewer = JobBuiltins.viewer(a.machine)
+          return .object(try table([try jobs.record(try a.text(0, "jobId"), for: viewer)]))
+        },
+        // getJobReturn(jobId, [blocking=false]): the job's value; its error if it failed.
+        Builtin("getJobReturn", args: 1...2) { a throws(ScriptError) in
+          let wait = a.has(1) && (a[1].intValue ?? 0) != 0
+          return try jobs.result(
+            try a.text(0, "jobId"), for: viewer(a.machine), wait: wait, stop: a.machine.interruption)
+        },
+        Builtin("getJobMessage", args: 1...1) { a throws(ScriptError) in
+          .string(try jobs.messages(try a.text(0, "jobId"), for: viewer(a.machine)), .string)
+        },
+        // getRecentJobs([n]): the last n jobs (all by default), oldest first.
+        Builtin("getRecentJobs", args: 0...1) { a throws(ScriptError) in
+          var count: Int?
+          if a.has(0) {
+            let n = try a.integer(0, "n")
+            guard n > 0 else { throw ScriptError(JobMessages.topMustBePositive(n)) }
+            count = n
+          }
+          return .object(try table(jobs.recent(count, for: viewer(a.machine))))
+        },
+        // cancelJob(jobIds): a STRING scalar or vector.
+        Builtin("cancelJob", args: 1...1) { a throws(ScriptError) in
+          let ids: [String]
+          switch a[0] {
+          case .string(let s, _): ids = [s]
+          case .vector(let v) where v.type == .string || v.type == .symbol: ids = v.strings
+          default: throw ScriptError(JobMessages.jobIdsNotStrings(a[0].typeString))
+          }
+          try jobs.cancel(ids, by: viewer(a.machine))
+          return .void
+        },
+      ])
+  }
+
+  /// Who the calling session is, for the jobs it may see.
+  static func viewer(_ machine: Machine) -> JobViewer {
+    guard let access = machine.access else { return JobViewer(user: "admin", isAdmin: true) }
+    let isAdmin = (try? machine.require(.admin("see every user's jobs"))) != nil
+    return JobViewer(user: access.userName, isAdmin: isAdmin)
+  }
+
+  static func submit(
+    _ jobs: JobService, _ sessions: @escaping JobSessions, _ a: CallArguments, function index: Int, priority: Int,
+    parallelism: Int
+  ) throws(ScriptError) -> String {
+    let id = try a.text(0, "jobId")
+    let desc = a.has(1) ? try a.text(1, "jobDesc") : ""
+    guard case .function(let f) = a[index] else { throw ScriptError(JobMessages.notAFunction(a[index].typeString)) }
+    // The job gets its own copy of the arguments: the submitting session may change a table
+    // it passed while the job runs.
+    let arguments = a.values.dropFirst(index + 1).map { v -> Value in
+      guard let bytes = try? ValueCodec.encode(v), let copy = try? ValueCodec.decode(bytes) else { return v }
+      return copy
+    }
+    let call: ShippedCall
+    do throws(ShippedCall.Failure) { call = try ShippedCall(f, arguments) } catch {
+      switch error {
+      case .argumentLeftOpen(let name), .template(let name): throw ScriptError(JobMessages.cannotShip(name))
+      }
+    }
+    let shipped = ShippedBox(call)
+    let token = a.machine.access?.sessionToken
+    let user = a.machine.access?.userName ?? "admin"
+    return try jobs.submit(
+      id: id, desc: desc.isEmpty ? call.name : desc, priority: priority, parallelism: parallelism, user: user
+    ) { output, stop throws(ScriptError) in
+      let session = try sessions(token, output)
+      session.machine.interruption = stop
+      let call = shipped.call
+      let found =
+        call.source.isEmpty
+        ? try session.machine.lookupFunction(call.name)
+        : try session.define(call.name, source: call.source, failure: ScriptError(JobMessages.cannotDefine(call.name)))
+      guard let found else { throw ScriptError(JobMessages.cannotDefine(call.name)) }
+      return try session.machine.call(found, call.arguments)
+    }
+  }
+
+  /// Jobs as `getRecentJobs` shows them.
+  static func table(_ records: [JobRecord]) throws(ScriptError) -> Table {
+    func strings(_ f: (JobRecord) -> String) -> Vector { Vector(strings: records.map(f)) }
+    func ints(_ f: (JobRecord) -> Int) -> Vector { Vector(type: .int, ints: records.map { Int64(f($0)) }) }
+    func times(_ f: (JobRecord) -> Int64?) -> Vector {
+      Vector(type: .timestamp, ints: records.map { f($0) ?? Value.nullInt })
+    }
+    return try Table(
+      names: [
+        "node", "userID", "jobId", "rootJobId", "jobDesc", "priority", "parallelism", "clientIp", "clientPort",
+        "receivedTime", "startTime", "endTime", "errorMsg",
+      ],
+      columns: [
+        strings(\.node), strings(\.userID), strings(\.jobId), strings(\.rootJobId), strings(\.jobDesc),
+        ints(\.priority), ints(\.parallelism), strings(\.clientIp), ints(\.clientPort), times(\.receivedTime),
+        times(\.startTime), times(\.endTime), strings(\.errorMsg),
+      ])
+  }
+}
+
+/// A shipped call handed to the worker thread that runs the job; only that thread uses it
+/// after the submission.
+struct ShippedBox: @unchecked Sendable {
+  let call: ShippedCall
+  init(_ call: ShippedCall) { self.call = call }
+}
