@@ -54,7 +54,7 @@ public final class ClusterContext: Sendable {
       settings: JobService.Settings(
         node: launch.site.alias, folder: p["batchJobDir"] ?? launch.home + "/batchJobs",
         workers: workers ?? max(2, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))),
-        history: p["maxBatchJobHistory"].flatMap(Int.init) ?? 10_000),
+        history: p["maxBatchJobHistory"].flatMap(Int.init) ?? 10_000, sysmgmt: launch.home + "/sysmgmt"),
       clock: { clock.nowNanoseconds() })
     dfs = coordination.flatMap { c in
       launch.mode.isWorker || launch.mode == .controller

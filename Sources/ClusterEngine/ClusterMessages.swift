@@ -6,6 +6,15 @@ import Coordination
 ///
 /// Style: lowercase, no final period, code quoted with '...'.
 enum ClusterMessages {
+  static func startupScriptMissing(_ parameter: String, _ path: String) -> String {
+    "the \(parameter) script '\(path)' does not exist; nothing run"
+  }
+  static func startupScriptFailed(_ parameter: String, _ path: String) -> String {
+    "the \(parameter) script '\(path)' stopped at an error (logged above); the node goes on"
+  }
+  static func schedulingUserGone(_ user: String) -> String {
+    "the user '\(user)' who scheduled the job no longer exists"
+  }
   static func agentNotRunning(_ alias: String, agent: String) -> String {
     "\(alias): its agent \(agent) is not running"
   }

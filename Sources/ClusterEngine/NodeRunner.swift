@@ -116,7 +116,14 @@ public enum NodeRunner {
         break
       }
     }
+    // DolphinDB's order: startup.dos, the scheduled jobs restored and firing (a session made
+    // first tells the scheduler how fired slots make theirs), then postStart.dos.
+    StartupScripts.run("startup", defaultName: "startup.dos", launch: launch, logger: logger, makeSession: makeSession)
+    _ = makeSession(StringSink(), StringSink(), "scheduler")
+    context.jobs.scheduler.start()
     logger.info("Job scheduler initialization completed.")
+    StartupScripts.run(
+      "postStart", defaultName: "postStart.dos", launch: launch, logger: logger, makeSession: makeSession)
     // No new connections; leave the registry (the cluster sees the node go); let the jobs
     // that run finish, within a bound an agent's SIGKILL would not cut short. Once, whichever
     // asks first: a signal or the end of the console.

@@ -75,8 +75,8 @@ public struct NodeSessionBuilder: Sendable {
           context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
         },
         AccessBuiltins.library,
-        JobBuiltins.library(context.jobs) { [self] token, output throws(ScriptError) in
-          try makeJobSession(token: token, output: output)
+        JobBuiltins.library(context.jobs, note: context.log) { [self] identity, output throws(ScriptError) in
+          try makeJobSession(identity, output: output)
         },
       ]
     let session = Session(output: output, errors: errors, clock: clock(), libraries: libraries)
@@ -93,11 +93,29 @@ public struct NodeSessionBuilder: Sendable {
 }
 
 extension NodeSessionBuilder {
-  /// A batch job's session: like any other, writing everything to the job's messages,
-  /// logged in as the user who submitted the job (by that session's token).
-  public func makeJobSession(token: String?, output: OutputSink) throws(ScriptError) -> Session {
+  /// A job's session: like any other, writing everything to the job's messages, logged in as
+  /// the user who submitted the job (by that session's token) or who scheduled it (by a token
+  /// made for them now, under their current generation: a password change since does not
+  /// stop their schedules; a deleted user's do not run).
+  public func makeJobSession(_ identity: JobIdentity, output: OutputSink) throws(ScriptError) -> Session {
     let session = makeSession(output: output, errors: output)
-    if let token, let access = session.machine.access as? SessionAccess { try access.login(token: token) }
+    guard let access = session.machine.access as? SessionAccess else { return session }
+    switch identity {
+    case .token(let token):
+      if let token { try access.login(token: token) }
+    case .user(let user):
+      guard user != "guest" else { return session }
+      let token: String?
+      do throws(AccessFailure) {
+        token = try users.directory().users[user].map { record throws(AccessFailure) in
+          try users.token(for: user, issuedAt: users.currentTime(), generation: record.currentGeneration)
+        }
+      } catch {
+        throw ScriptError(error.message)
+      }
+      guard let token else { throw ScriptError(ClusterMessages.schedulingUserGone(user)) }
+      try access.login(token: token)
+    }
     return session
   }
 }

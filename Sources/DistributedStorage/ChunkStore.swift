@@ -178,6 +178,13 @@ public final class ChunkStore: Sendable {
     return out
   }
 
+  /// Whether `path` was last changed more than `graceMillis` before `now`.
+  func isOld(_ path: String, graceMillis: Int64, now: Date) -> Bool {
+    let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    guard let modified else { return false }
+    return now.timeIntervalSince(modified) * 1000 > Double(graceMillis)
+  }
+
   /// Deletes segments no committed chunk lists (`committed`: chunk id to segment ids) once
   /// they are older than `graceMillis` (younger ones may belong to a commit in flight), and
   /// chunks left empty. Returns what it removed, as `chunk/segment`.
@@ -191,13 +198,15 @@ public final class ChunkStore: Sendable {
           // A `.tmp` is a write a crash interrupted: never committed, whatever its name.
           let id = file.hasSuffix(".seg") ? String(file.dropLast(4)) : file
           if committed[chunk]?.contains(id) == true { continue }
-          let modified =
-            (try? FileManager.default.attributesOfItem(atPath: dir + "/" + file))?[.modificationDate] as? Date
-          guard let modified, now.timeIntervalSince(modified) * 1000 > Double(graceMillis) else { continue }
+          guard isOld(dir + "/" + file, graceMillis: graceMillis, now: now) else { continue }
           try? FileManager.default.removeItem(atPath: dir + "/" + file)
           removed.append(chunk + "/" + id)
         }
-        if (FileAccess.list(dir) ?? []).isEmpty { try? FileManager.default.removeItem(atPath: dir) }
+        // An empty chunk folder goes too, once old: a young one may be a stage about to write
+        // its first segment there.
+        if (FileAccess.list(dir) ?? []).isEmpty, isOld(dir, graceMillis: graceMillis, now: now) {
+          try? FileManager.default.removeItem(atPath: dir)
+        }
       }
     }
     return removed.sorted()

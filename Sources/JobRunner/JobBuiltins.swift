@@ -2,17 +2,30 @@ import ScriptRuntime
 import ScriptSession
 import WireProtocol
 
-/// Makes a batch job's session: fresh, logged in with the submitter's session token (nil:
-/// as a guest), writing everything it prints to `output`.
-public typealias JobSessions = @Sendable (_ token: String?, _ output: OutputSink) throws(ScriptError) -> Session
+/// Whom a job's session is logged in as.
+public enum JobIdentity: Sendable {
+  /// The submitting session's token (nil: a guest): a batch job starts while it is valid.
+  case token(String?)
+  /// A user by name: a scheduled job's maker, whose slots fire long after any token expired.
+  case user(String)
+}
 
-/// DolphinDB's batch-job functions over a node's `JobService`: `submitJob`, `submitJobEx`,
-/// `getJobStatus`, `getJobReturn`, `getJobMessage`, `getRecentJobs`, `cancelJob`.
+/// Makes a job's session: fresh, logged in as `identity`, writing everything it prints to
+/// `output`.
+public typealias JobSessions = @Sendable (_ identity: JobIdentity, _ output: OutputSink) throws(ScriptError) -> Session
+
+/// DolphinDB's job functions over a node's `JobService`: `submitJob`, `submitJobEx`,
+/// `getJobStatus`, `getJobReturn`, `getJobMessage`, `getRecentJobs`, `cancelJob`, and the
+/// scheduled ones (`ScheduleBuiltins`). Making the library also tells the node's scheduler how
+/// fired slots make their sessions and where skipped ones are reported (`note`: the node's log).
 public enum JobBuiltins {
-  public static func library(_ jobs: JobService, sessions: @escaping JobSessions) -> BuiltinLibrary {
-    BuiltinLibrary(
+  public static func library(
+    _ jobs: JobService, note: (@Sendable (String) -> Void)? = nil, sessions: @escaping JobSessions
+  ) -> BuiltinLibrary {
+    jobs.scheduler.configure(runner: { ScheduleBuiltins.body($0, sessions) }, note: note)
+    return BuiltinLibrary(
       "jobs",
-      functions: [
+      functions: ScheduleBuiltins.functions(jobs) + [
         // submitJob(jobId, jobDesc, jobDef, args...): the job id it runs under.
         Builtin("submitJob", args: 3...Int.max) { a throws(ScriptError) in
           .string(try submit(jobs, sessions, a, function: 2, priority: 4, parallelism: 2), .string)
@@ -81,28 +94,37 @@ public enum JobBuiltins {
       guard let bytes = try? ValueCodec.encode(v), let copy = try? ValueCodec.decode(bytes) else { return v }
       return copy
     }
-    let call: ShippedCall
-    do throws(ShippedCall.Failure) { call = try ShippedCall(f, arguments) } catch {
-      switch error {
-      case .argumentLeftOpen(let name), .template(let name): throw ScriptError(JobMessages.cannotShip(name))
-      }
-    }
+    let call = try ship(f, arguments)
     let shipped = ShippedBox(call)
     let token = a.machine.access?.sessionToken
     let user = a.machine.access?.userName ?? "admin"
     return try jobs.submit(
       id: id, desc: desc.isEmpty ? call.name : desc, priority: priority, parallelism: parallelism, user: user
     ) { output, stop throws(ScriptError) in
-      let session = try sessions(token, output)
+      let session = try sessions(.token(token), output)
       session.machine.interruption = stop
       let call = shipped.call
-      let found =
-        call.source.isEmpty
-        ? try session.machine.lookupFunction(call.name)
-        : try session.define(call.name, source: call.source, failure: ScriptError(JobMessages.cannotDefine(call.name)))
-      guard let found else { throw ScriptError(JobMessages.cannotDefine(call.name)) }
-      return try session.machine.call(found, call.arguments)
+      return try session.machine.call(try find(call.name, call.source, in: session), call.arguments)
     }
+  }
+
+  /// A function with arguments as it travels to a job's session.
+  static func ship(_ f: FunctionValue, _ arguments: [Value]) throws(ScriptError) -> ShippedCall {
+    do throws(ShippedCall.Failure) { return try ShippedCall(f, arguments) } catch {
+      switch error {
+      case .argumentLeftOpen(let name), .template(let name): throw ScriptError(JobMessages.cannotShip(name))
+      }
+    }
+  }
+
+  /// The function a job runs, in its session: defined from its source, or a built-in by name.
+  static func find(_ name: String, _ source: String, in session: Session) throws(ScriptError) -> FunctionValue {
+    let found =
+      source.isEmpty
+      ? try session.machine.lookupFunction(name)
+      : try session.define(name, source: source, failure: ScriptError(JobMessages.cannotDefine(name)))
+    guard let found else { throw ScriptError(JobMessages.cannotDefine(name)) }
+    return found
   }
 
   /// Jobs as `getRecentJobs` shows them.

@@ -30,3 +30,43 @@ extension JobMessages {
     "cancelJob takes a STRING job id or vector of them, not \(type)"
   }
 }
+
+extension JobMessages {
+  static func scheduleNeedsTime() -> String { "scheduleTime must hold at least one MINUTE" }
+  static func badScheduleTime(_ t: Int) -> String { "scheduleTime \(t) is not a minute of the day (0 to 1439)" }
+  static func endBeforeStart() -> String { "endDate is before startDate" }
+  static func scheduleNeedsDays(_ f: String) -> String { "frequency '\(f)' needs days" }
+  static func badScheduleDay(_ d: Int, _ f: String, _ range: ClosedRange<Int>) -> String {
+    "day \(d) is not one of frequency '\(f)' (\(range.lowerBound) to \(range.upperBound))"
+  }
+  static func timesAndDaysDiffer(_ t: Int, _ d: Int) -> String {
+    "\(t) schedule times and \(d) days: with several of each they pair up, so their counts must be equal"
+  }
+}
+
+extension JobMessages {
+  static func slotsSkipped(_ id: String, _ n: Int, first: Int64, last: Int64) -> String {
+    let span = first == last ? JobSchedule.text(first) : JobSchedule.text(first) + " to " + JobSchedule.text(last)
+    return
+      "scheduled job '\(id)' skipped \(n) slot\(n == 1 ? "" : "s") it could not fire in time (the node was down): \(span)"
+  }
+  static func slotNotSubmitted(_ id: String, _ reason: String) -> String {
+    "scheduled job '\(id)' could not be submitted: \(reason)"
+  }
+  static func scheduledExists(_ id: String) -> String { "a scheduled job '\(id)' exists already" }
+  static func noScheduledJob(_ id: String) -> String { "there is no scheduled job '\(id)' on this node" }
+  static func argumentsNotData() -> String {
+    "the arguments of a scheduled job must be data (they are kept on disk), not functions or handles"
+  }
+}
+
+extension JobMessages {
+  static func oneDate() -> String { "startDate and endDate must be one DATE each" }
+  static func badFrequency(_ type: String) -> String { "frequency must be 'D', 'W' or 'M', not \(type)" }
+  static func onCompleteBound() -> String {
+    "onComplete must take (jobId, jobDesc, success, result), with nothing bound"
+  }
+  static func wrongType(_ name: String, _ wanted: String, _ got: String) -> String {
+    "\(name) must be \(wanted), not \(got)"
+  }
+}

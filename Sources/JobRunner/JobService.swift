@@ -35,17 +35,22 @@ public final class JobService: Sendable {
     public var workers: Int
     /// The most jobs kept in the history; the oldest ended ones (and their files) go first.
     public var history: Int
+    /// Where the schedule of scheduled jobs lives (`<home>/sysmgmt`).
+    public var sysmgmt: String
 
-    public init(node: String, folder: String, workers: Int, history: Int = 10_000) {
+    public init(node: String, folder: String, workers: Int, history: Int = 10_000, sysmgmt: String) {
       self.node = node
       self.folder = folder
       self.workers = max(1, workers)
       self.history = max(1, history)
+      self.sysmgmt = sysmgmt
     }
   }
 
   public let settings: Settings
   let log: JobLog
+  /// The node's scheduled jobs, whose slots run as jobs here.
+  public let scheduler: JobScheduler
   /// Local wall-clock nanoseconds (tests inject their own).
   let clock: @Sendable () -> Int64
 
@@ -75,6 +80,8 @@ public final class JobService: Sendable {
     self.settings = settings
     self.clock = clock
     log = JobLog(folder: settings.folder)
+    scheduler = JobScheduler(folder: settings.sysmgmt)
+    scheduler.attach(self)
   }
 
   var nowMillis: Int64 { clock() / 1_000_000 }

@@ -84,6 +84,26 @@ public enum DurableFile {
     return max(Int(st.st_size), offset + bytes.count)
   }
 
+  /// Appends bytes to `path` (made if missing) and (when `sync`) forces them to disk, with
+  /// the folder's entry when the file is new.
+  public static func append(_ data: [UInt8], to path: String, sync: Bool) throws(FileError) {
+    let existed = FileAccess.isFile(path)
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw FileError.system("cannot open", path) }
+    defer { close(fd) }
+    var done = 0
+    while done < data.count {
+      let n = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, data.count - done) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { throw FileError.system("cannot write", path) }
+      done += n
+    }
+    if sync {
+      guard fsync(fd) == 0 else { throw FileError.system("cannot sync", path) }
+      if !existed { try syncDirectory(FileAccess.directory(of: path)) }
+    }
+  }
+
   /// Moves a finished file into place: renamed to `path`, and (when `sync`) durably, its
   /// bytes forced to disk first and the directory's entry after.
   public static func install(_ finished: String, as path: String, sync: Bool) throws(FileError) {

@@ -33,6 +33,8 @@ func makeSession(
   if let bytes = builder.maxMemoryBytes { StorageEngine.setCacheBudget(bytes: bytes / 4) }
   let session = builder.makeSession(output: output, errors: errors)
   session.echo = options.echo
+  // The embedded node's scheduled jobs fire while the process lives.
+  if context === standaloneContext { context.jobs.scheduler.start() }
   return session
 }
 

@@ -197,5 +197,13 @@ import Testing
       store.removeUncommitted(committed: listing, graceMillis: 60_000, now: later) == ["\(committed.chunkId)/orphan"])
     #expect(store.has(committed.chunkId, "kept"))
     #expect(!store.has(committed.chunkId, "orphan"))
+    // A chunk folder a stage just made, before its segment is written: a sweep running then
+    // leaves it (it once removed it, and the stage failed); an old empty one goes.
+    let fresh = root + "/v1/CHUNKS/c-fresh"
+    try FileManager.default.createDirectory(atPath: fresh, withIntermediateDirectories: true)
+    _ = store.removeUncommitted(committed: listing, graceMillis: 60_000)
+    #expect(FileManager.default.fileExists(atPath: fresh))
+    _ = store.removeUncommitted(committed: listing, graceMillis: 60_000, now: later)
+    #expect(!FileManager.default.fileExists(atPath: fresh))
   }
 }

@@ -14,7 +14,8 @@ import Testing
 
   func service(workers: Int = 1, history: Int = 100) -> JobService {
     JobService(
-      settings: JobService.Settings(node: "n1", folder: folder, workers: workers, history: history),
+      settings: JobService.Settings(
+        node: "n1", folder: folder, workers: workers, history: history, sysmgmt: folder + "/sysmgmt"),
       clock: { Int64(Date().timeIntervalSince1970 * 1e9) })
   }
 

@@ -9,22 +9,25 @@ import WireProtocol
 /// job killed with its node is failed (with the reason) after the restart, and the embedded
 /// node's `porpoise run` waits for the jobs its script submitted.
 @Suite struct BatchJobTests {
+  /// Runs a script on the node at `port` on a new connection, logged in as `user`; its value.
+  static func run(_ script: String, port: Int, user: String = "admin", password: String = "123456") throws -> Value? {
+    let c = try NodeConnection.connect(host: "127.0.0.1", port: port)
+    defer { c.close() }
+    var errors = ""
+    let (outcome, value) = try c.run(
+      "login(\"\(user)\", \"\(password)\")\n" + script, options: RunOptions(printResults: false, returnValue: true),
+      output: { _ in }, errors: { errors += $0 })
+    #expect(outcome == .ok, "\(errors)")
+    return value
+  }
+
   @Test func aJobKilledWithItsNodeShowsAsFailedAfterTheRestartAndFinishedOnesKeepTheirResults() throws {
     let port = freePort()
     let home = temporaryDirectory("porpoise-jobs-node")
     func start() throws -> Spawned { try RemoteNodeTests.startSingle(port: port, home: home) }
     var node = try start()
     defer { node.stop() }
-    func run(_ script: String) throws -> Value? {
-      let c = try NodeConnection.connect(host: "127.0.0.1", port: port)
-      defer { c.close() }
-      var errors = ""
-      let (outcome, value) = try c.run(
-        "login(\"admin\", \"123456\")\n" + script, options: RunOptions(printResults: false, returnValue: true),
-        output: { _ in }, errors: { errors += $0 })
-      #expect(outcome == .ok, "\(errors)")
-      return value
-    }
+    func run(_ script: String) throws -> Value? { try BatchJobTests.run(script, port: port) }
     _ = try run(
       """
       def quick(n) { print("working on " + string(n)); return n * 2 }
@@ -45,6 +48,67 @@ import WireProtocol
     let message = try run("getJobMessage(\"quick\")")?.stringValue ?? ""
     #expect(message.contains("Start the job [quick]: doubles") && message.contains("working on 21"), "\(message)")
     #expect(FileManager.default.fileExists(atPath: home + "/batchJobs/quick.obj"))
+  }
+
+  @Test func aScheduleSurvivesARestartAndFiresAsItsMakerWithOnComplete() throws {
+    let port = freePort()
+    let home = temporaryDirectory("porpoise-jobs-schedule")
+    func start() throws -> Spawned { try RemoteNodeTests.startSingle(port: port, home: home) }
+    var node = try start()
+    defer { node.stop() }
+    func run(_ script: String, as user: String = "admin", password: String = "123456") throws -> Value? {
+      try BatchJobTests.run(script, port: port, user: user, password: password)
+    }
+    _ = try run("createUser(\"alice\", \"s3cret!\")")
+    // The next minute of the node's clock (a real slot: this test waits for it, up to 70 s).
+    _ = try run(
+      """
+      def tick() { print("fired"); return getCurrentSessionAndUser()[1] }
+      def done(id, what, ok, result) { print("done " + id + " " + what + " " + string(ok) + " " + result) }
+      today = date(now())
+      scheduleJob("tick", "every minute", tick, minute(now()) + 1, today, today + 1, 'D', , done)
+      """, as: "alice", password: "s3cret!")
+    node.stop()
+    node = try start()
+    #expect(
+      try run("(exec jobId from getScheduledJobs())[0]", as: "alice", password: "s3cret!")?.stringValue == "tick")
+    // One logged-in connection polls (a password login costs a PBKDF2 on purpose).
+    let c = try NodeConnection.connect(host: "127.0.0.1", port: port)
+    defer { c.close() }
+    _ = try c.call("login", [.string("admin", .string), .string("123456", .string)])
+    let fired = waitUntil(70) {
+      (try? c.run(
+        "size(select * from getRecentJobs() where jobId = \"tick\", isNull(endTime) = false)",
+        options: RunOptions(printResults: false, returnValue: true), output: { _ in }, errors: { _ in }))?.1?.intValue
+        == 1
+    }
+    #expect(fired)
+    #expect(try run("getJobReturn(\"tick\")", as: "alice", password: "s3cret!")?.stringValue == "alice")
+    let message = try run("getJobMessage(\"tick\")", as: "alice", password: "s3cret!")?.stringValue ?? ""
+    #expect(message.contains("fired") && message.contains("done tick every minute true alice"), "\(message)")
+  }
+
+  @Test func startupAndPostStartRunAroundTheSchedulerAndTheirErrorsOnlyLog() throws {
+    let port = freePort()
+    let home = temporaryDirectory("porpoise-jobs-startup")
+    try "print(\"startup ran\")\nnope + 1\nprint(\"never\")\n".write(
+      toFile: home + "/startup.dos", atomically: true, encoding: .utf8)
+    try "login(\"admin\", \"123456\")\nprint(\"postStart sees \" + string(size(getRecentJobs())) + \" jobs\")\n".write(
+      toFile: home + "/post.dos", atomically: true, encoding: .utf8)
+    let node = try Spawned([
+      porpoiseBinary, "-mode", "single", "-console", "0", "-localSite", "127.0.0.1:\(port):n1", "-home", home,
+      "-stdoutLog", "1", "-postStart", "post.dos",
+    ])
+    defer { node.stop() }
+    #expect(waitUntil(10) { node.stdout.contains("postStart sees 0 jobs") || !node.isRunning }, "\(node.stdout)")
+    #expect(node.isRunning)
+    let log = node.stdout
+    let order = [
+      "startup ran", "undefined variable 'nope'", "Job scheduler initialization completed.", "postStart sees 0 jobs",
+    ]
+    .map { log.range(of: $0)?.lowerBound }
+    #expect(order.allSatisfy { $0 != nil } && zip(order, order.dropFirst()).allSatisfy { $0! < $1! }, "\(log)")
+    #expect(!log.contains("never"))
   }
 
   @Test func porpoiseRunWaitsForTheJobsItsScriptSubmitted() throws {
