@@ -75,7 +75,8 @@ public struct NodeSessionBuilder: Sendable {
           context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
         },
         AccessBuiltins.library,
-        JobBuiltins.library(context.jobs, note: context.log) { [self] identity, output throws(ScriptError) in
+        JobBuiltins.library(context.jobs, consoles: { context.statistics?.consoleJobs }, note: context.log) {
+          [self] identity, output throws(ScriptError) in
           try makeJobSession(identity, output: output)
         },
       ]

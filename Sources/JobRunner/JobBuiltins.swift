@@ -20,12 +20,13 @@ public typealias JobSessions = @Sendable (_ identity: JobIdentity, _ output: Out
 /// fired slots make their sessions and where skipped ones are reported (`note`: the node's log).
 public enum JobBuiltins {
   public static func library(
-    _ jobs: JobService, note: (@Sendable (String) -> Void)? = nil, sessions: @escaping JobSessions
+    _ jobs: JobService, consoles: @escaping @Sendable () -> ConsoleJobs? = { nil },
+    note: (@Sendable (String) -> Void)? = nil, sessions: @escaping JobSessions
   ) -> BuiltinLibrary {
     jobs.scheduler.configure(runner: { ScheduleBuiltins.body($0, sessions) }, note: note)
     return BuiltinLibrary(
       "jobs",
-      functions: ScheduleBuiltins.functions(jobs) + [
+      functions: ScheduleBuiltins.functions(jobs) + ConsoleBuiltins.functions(node: jobs.settings.node, consoles) + [
         // submitJob(jobId, jobDesc, jobDef, args...): the job id it runs under.
         Builtin("submitJob", args: 3...Int.max) { a throws(ScriptError) in
           .string(try submit(jobs, sessions, a, function: 2, priority: 4, parallelism: 2), .string)
@@ -62,16 +63,19 @@ public enum JobBuiltins {
         },
         // cancelJob(jobIds): a STRING scalar or vector.
         Builtin("cancelJob", args: 1...1) { a throws(ScriptError) in
-          let ids: [String]
-          switch a[0] {
-          case .string(let s, _): ids = [s]
-          case .vector(let v) where v.type == .string || v.type == .symbol: ids = v.strings
-          default: throw ScriptError(JobMessages.jobIdsNotStrings(a[0].typeString))
-          }
-          try jobs.cancel(ids, by: viewer(a.machine))
+          try jobs.cancel(try ids(a[0], for: "cancelJob"), by: viewer(a.machine))
           return .void
         },
       ])
+  }
+
+  /// Job ids given as a STRING (or SYMBOL) scalar or vector.
+  static func ids(_ v: Value, for function: String) throws(ScriptError) -> [String] {
+    switch v {
+    case .string(let s, _): return [s]
+    case .vector(let vec) where vec.type == .string || vec.type == .symbol: return vec.strings
+    default: throw ScriptError(JobMessages.jobIdsNotStrings(function, v.typeString))
+    }
   }
 
   /// Who the calling session is, for the jobs it may see.

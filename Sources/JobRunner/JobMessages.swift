@@ -26,8 +26,8 @@ extension JobMessages {
     "\(name) cannot run as a job; wrap it in a function (def() { ... })"
   }
   static func cannotDefine(_ name: String) -> String { "cannot define the job's function '\(name)' in its session" }
-  static func jobIdsNotStrings(_ type: String) -> String {
-    "cancelJob takes a STRING job id or vector of them, not \(type)"
+  static func jobIdsNotStrings(_ function: String, _ type: String) -> String {
+    "\(function) takes a STRING job id or vector of them, not \(type)"
   }
 }
 
@@ -53,6 +53,7 @@ extension JobMessages {
   static func slotNotSubmitted(_ id: String, _ reason: String) -> String {
     "scheduled job '\(id)' could not be submitted: \(reason)"
   }
+  static func noConsoleJob(_ id: String) -> String { "there is no console job '\(id)' running on this node" }
   static func scheduledExists(_ id: String) -> String { "a scheduled job '\(id)' exists already" }
   static func noScheduledJob(_ id: String) -> String { "there is no scheduled job '\(id)' on this node" }
   static func argumentsNotData() -> String {

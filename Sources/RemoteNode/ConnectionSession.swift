@@ -17,6 +17,8 @@ final class ConnectionSession: @unchecked Sendable {
   private var session: Session?
   /// The session's stop flag, set from the event loop while the worker runs a request.
   private let stop = InterruptFlag()
+  /// The connection's number on this node (`getConsoleJobs`' sessionId).
+  let sessionId: Int
   /// Set once the client has gone: nothing more runs for it.
   private let closed = Atomic<Bool>(false)
 
@@ -29,6 +31,7 @@ final class ConnectionSession: @unchecked Sendable {
     self.makeSession = makeSession
     self.statistics = statistics
     self.frameLimit = frameLimit
+    sessionId = statistics.sessions.add(1, ordering: .relaxed).newValue
   }
 
   /// The client has gone: stop what runs, drop what waits, and let the worker end.
@@ -87,6 +90,20 @@ final class ConnectionSession: @unchecked Sendable {
 
   private func handle(_ request: Request) {
     let s = current()
+    // A console job while it runs: listed by getConsoleJobs, stopped by cancelConsoleJob.
+    let desc: String
+    switch request {
+    case .run(let name, let text, _): desc = name == "<remote>" ? text : name
+    case .call(let function, _, _): desc = function
+    case .dotCommand(let line): desc = line
+    case .hello, .interrupt: desc = ""
+    }
+    let remote = channel.remoteAddress
+    let job = statistics.consoleJobs.begin(
+      user: s.machine.access?.userName ?? "guest", desc: desc,
+      receiveTime: s.machine.clock.nowNanoseconds() / 1_000_000, sessionId: sessionId,
+      remote: (remote?.ipAddress ?? "", remote?.port ?? 0), stop: stop)
+    defer { statistics.consoleJobs.end(job) }
     // A Ctrl-C that came after the last request ended stops nothing new; a client that has
     // gone gets nothing run at all.
     stop.clear()

@@ -38,6 +38,9 @@ public struct ServerLimits: Sendable {
 public final class ServerStatistics: Sendable {
   let connections = Atomic<Int>(0)
   let running = Atomic<Int>(0)
+  let sessions = Atomic<Int>(0)
+  /// What the connections run now (`getConsoleJobs`).
+  public let consoleJobs = ConsoleJobs()
   public init() {}
   public var connectionCount: Int { connections.load(ordering: .relaxed) }
   public var runningJobs: Int { running.load(ordering: .relaxed) }

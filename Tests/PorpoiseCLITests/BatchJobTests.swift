@@ -1,6 +1,7 @@
 import Foundation
 import RemoteNode
 import ScriptRuntime
+import Synchronization
 import TestSupport
 import Testing
 import WireProtocol
@@ -109,6 +110,39 @@ import WireProtocol
     .map { log.range(of: $0)?.lowerBound }
     #expect(order.allSatisfy { $0 != nil } && zip(order, order.dropFirst()).allSatisfy { $0! < $1! }, "\(log)")
     #expect(!log.contains("never"))
+  }
+
+  @Test func aConsoleJobIsListedAndStoppedByItsUserOrAnAdministratorOnly() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    _ = try BatchJobTests.run("createUser(\"bob\", \"s3cret!\")", port: port)
+    // A long statement on one connection, run from another thread.
+    let long = try NodeConnection.connect(host: "127.0.0.1", port: port)
+    defer { long.close() }
+    _ = try long.call("login", [.string("admin", .string), .string("123456", .string)])
+    let ended = Mutex<String?>(nil)
+    Thread.detachNewThread {
+      var errors = ""
+      _ = try? long.run("for (i in 1..100000) sleep(10)", output: { _ in }, errors: { errors += $0 })
+      ended.withLock { $0 = errors }
+    }
+    // `desc` is a keyword in a where clause: the column is read by name.
+    let find = "(def(t): t.rootJobId[like(t[\"desc\"], \"for %\")])(getConsoleJobs())"
+    #expect(waitUntil(10) { (try? BatchJobTests.run("size(\(find))", port: port))?.intValue == 1 })
+    // Bob sees only his own request (the one asking), and cannot stop the administrator's.
+    let bob = try BatchJobTests.run(
+      "exec userID from getConsoleJobs()", port: port, user: "bob", password: "s3cret!")
+    #expect(bob.map { "\($0)" }?.contains("admin") == false)
+    let c = try NodeConnection.connect(host: "127.0.0.1", port: port)
+    defer { c.close() }
+    _ = try c.call("login", [.string("bob", .string), .string("s3cret!", .string)])
+    var refused = ""
+    _ = try c.run("cancelConsoleJob((\(find))[0])", output: { _ in }, errors: { refused += $0 })
+    #expect(refused.contains("there is no console job"), "\(refused)")
+    #expect(ended.withLock { $0 } == nil)
+    _ = try BatchJobTests.run("cancelConsoleJob(\(find))", port: port)
+    #expect(waitUntil(10) { ended.withLock { $0 } != nil })
+    #expect(ended.withLock { $0 }?.contains("interrupted") == true, "\(ended.withLock { $0 } ?? "")")
   }
 
   @Test func porpoiseRunWaitsForTheJobsItsScriptSubmitted() throws {
