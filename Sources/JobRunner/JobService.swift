@@ -298,15 +298,15 @@ public final class JobService: Sendable {
   public func result(_ id: String, for viewer: JobViewer, wait: Bool, stop: InterruptFlag? = nil)
     throws(ScriptError) -> Value
   {
-    var r = try record(id, for: viewer)
-    while !r.state.hasEnded {
-      guard wait else { throw ScriptError(JobMessages.notComplete(id)) }
+    var r: JobRecord
+    while true {
+      // The generation is read first: an end between the look and the wait wakes it at once.
       let seen = ended.generation
       r = try record(id, for: viewer)
       if r.state.hasEnded { break }
+      guard wait else { throw ScriptError(JobMessages.notComplete(id)) }
       if stop?.isRequested == true { throw ScriptError(RuntimeMessages.interrupted()) }
       ended.wait(after: seen, seconds: 0.1)
-      r = try record(id, for: viewer)
     }
     guard r.state == .done else { throw ScriptError(r.errorMsg) }
     guard let bytes = FileAccess.readBytes(log.resultPath(r.jobId)) else {

@@ -37,18 +37,14 @@ enum ScheduleBuiltins {
     let start = try integers(a[4], .date, "startDate", "DATE")
     let end = try integers(a[5], .date, "endDate", "DATE")
     guard start.count == 1, end.count == 1 else { throw ScriptError(JobMessages.oneDate()) }
-    let frequency: JobSchedule.Frequency
+    let given: String
     switch a[6] {
-    case .int(let c, .char) where JobSchedule.Frequency(rawValue: String(UnicodeScalar(UInt8(clamping: c)))) != nil:
-      frequency = JobSchedule.Frequency(rawValue: String(UnicodeScalar(UInt8(clamping: c))))!
-    case .string(let s, _) where JobSchedule.Frequency(rawValue: s) != nil:
-      frequency = JobSchedule.Frequency(rawValue: s)!
-    case .int(let c, .char):
-      throw ScriptError(JobMessages.badFrequency("'\(String(UnicodeScalar(UInt8(clamping: c))))'"))
-    case .string(let text, _):
-      throw ScriptError(JobMessages.badFrequency("\"\(text)\""))
-    default:
-      throw ScriptError(JobMessages.badFrequency(a[6].typeString))
+    case .int(let c, .char): given = String(UnicodeScalar(UInt8(clamping: c)))
+    case .string(let text, _): given = text
+    default: throw ScriptError(JobMessages.badFrequency(a[6].typeString))
+    }
+    guard let frequency = JobSchedule.Frequency(rawValue: given) else {
+      throw ScriptError(JobMessages.badFrequency(a[6].type == .char ? "'\(given)'" : "\"\(given)\""))
     }
     let days = a.has(7) ? try integers(a[7], .int, "days", "INT") : []
     let schedule = try JobSchedule(

@@ -11,6 +11,13 @@ import WireProtocol
 /// node's `porpoise run` waits for the jobs its script submitted.
 @Suite struct BatchJobTests {
   /// Runs a script on the node at `port` on a new connection, logged in as `user`; its value.
+  /// A connection to the node at `port`, logged in as `user`.
+  static func connect(port: Int, user: String, password: String) throws -> NodeConnection {
+    let c = try NodeConnection.connect(host: "127.0.0.1", port: port)
+    _ = try c.call("login", [.string(user, .string), .string(password, .string)])
+    return c
+  }
+
   static func run(_ script: String, port: Int, user: String = "admin", password: String = "123456") throws -> Value? {
     let c = try NodeConnection.connect(host: "127.0.0.1", port: port)
     defer { c.close() }
@@ -74,9 +81,8 @@ import WireProtocol
     #expect(
       try run("(exec jobId from getScheduledJobs())[0]", as: "alice", password: "s3cret!")?.stringValue == "tick")
     // One logged-in connection polls (a password login costs a PBKDF2 on purpose).
-    let c = try NodeConnection.connect(host: "127.0.0.1", port: port)
+    let c = try BatchJobTests.connect(port: port, user: "admin", password: "123456")
     defer { c.close() }
-    _ = try c.call("login", [.string("admin", .string), .string("123456", .string)])
     let fired = waitUntil(70) {
       (try? c.run(
         "size(select * from getRecentJobs() where jobId = \"tick\", isNull(endTime) = false)",
@@ -117,9 +123,8 @@ import WireProtocol
     defer { node.stop() }
     _ = try BatchJobTests.run("createUser(\"bob\", \"s3cret!\")", port: port)
     // A long statement on one connection, run from another thread.
-    let long = try NodeConnection.connect(host: "127.0.0.1", port: port)
+    let long = try BatchJobTests.connect(port: port, user: "admin", password: "123456")
     defer { long.close() }
-    _ = try long.call("login", [.string("admin", .string), .string("123456", .string)])
     let ended = Mutex<String?>(nil)
     Thread.detachNewThread {
       var errors = ""
@@ -133,9 +138,8 @@ import WireProtocol
     let bob = try BatchJobTests.run(
       "exec userID from getConsoleJobs()", port: port, user: "bob", password: "s3cret!")
     #expect(bob.map { "\($0)" }?.contains("admin") == false)
-    let c = try NodeConnection.connect(host: "127.0.0.1", port: port)
+    let c = try BatchJobTests.connect(port: port, user: "bob", password: "s3cret!")
     defer { c.close() }
-    _ = try c.call("login", [.string("bob", .string), .string("s3cret!", .string)])
     var refused = ""
     _ = try c.run("cancelConsoleJob((\(find))[0])", output: { _ in }, errors: { refused += $0 })
     #expect(refused.contains("there is no console job"), "\(refused)")
