@@ -15,7 +15,10 @@ final class ControllerRole: NodeRole {
   let clusterFileText: String
   let wake = Wakeup()
   private let loopTask = Mutex<Task<Void, Never>?>(nil)
+  private let jobsTask = Mutex<Task<Void, Never>?>(nil)
   private let history = Mutex(History())
+  /// Fires the cluster schedules while this controller leads.
+  let clusterJobs: ClusterScheduler
 
   /// What the log has said of this controller's part: led before, standby under which epoch.
   struct History {
@@ -24,7 +27,8 @@ final class ControllerRole: NodeRole {
   }
 
   init(
-    context: ClusterContext, logger: Logger, members: [PublishedNode], nodesFileText: String, clusterFileText: String
+    context: ClusterContext, logger: Logger, members: [PublishedNode], nodesFileText: String, clusterFileText: String,
+    dispatch: (any ClusterJobDispatch)? = nil
   ) {
     self.context = context
     self.logger = logger
@@ -32,12 +36,31 @@ final class ControllerRole: NodeRole {
     self.members = members
     self.nodesFileText = nodesFileText
     self.clusterFileText = clusterFileText
+    clusterJobs = ClusterScheduler(
+      dispatch: dispatch ?? ClusterJobSender(users: context.users), now: { [jobs = context.jobs] in jobs.nowMillis },
+      note: { [logger] in logger.info("\($0)") })
   }
 
   func start() async throws(NodeStartError) {
     try await attach()
     let task = Task { [self] in await loop() }
     loopTask.withLock { $0 = task }
+    // Apart from the election's loop: a slow node must not delay noticing a lost lead.
+    let jobs = Task { [self] in
+      while !Task.isCancelled {
+        await stepJobs()
+        try? await Task.sleep(for: .seconds(1))
+      }
+    }
+    jobsTask.withLock { $0 = jobs }
+  }
+
+  /// One pass over the cluster schedules, while this controller leads.
+  func stepJobs() async {
+    guard let fence = context.fence.withLock({ $0 }), let client = context.coordination?.client,
+      client.state == .connected
+    else { return }
+    await clusterJobs.step(client, fence)
   }
 
   /// Registers and listens to the session; `step` then does the work (the loop, or a test).
@@ -49,6 +72,7 @@ final class ControllerRole: NodeRole {
 
   func stop() async {
     loopTask.withLock { $0?.cancel() }
+    jobsTask.withLock { $0?.cancel() }
     if context.isLeader { demote("shutting down") }
     await registered.stop()
   }

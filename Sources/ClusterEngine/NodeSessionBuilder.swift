@@ -79,6 +79,9 @@ public struct NodeSessionBuilder: Sendable {
           [self] identity, output throws(ScriptError) in
           try makeJobSession(identity, output: output)
         },
+        ClusterJobBuiltins.library(context) { [self] identity, output throws(ScriptError) in
+          try makeJobSession(identity, output: output)
+        },
       ]
     let session = Session(output: output, errors: errors, clock: clock(), libraries: libraries)
     // What one value may take: sizes from scripts are checked against it before allocating.

@@ -18,6 +18,16 @@ public enum ClusterPaths {
   public static let desiredRoot = "/desired"
   public static let statusRoot = "/status"
 
+  /// Cluster schedules (`scheduleClusterJob`): one document each, the slot each last fired
+  /// for (written by the leader, fenced), and the outcome of each run (written by the node
+  /// that ran it).
+  public static let jobSchedules = "/jobs/schedules"
+  public static let jobSlots = "/jobs/slots"
+  public static let jobOutcomes = "/jobs/outcomes"
+  public static func jobSchedule(_ id: String) -> String { "\(jobSchedules)/\(id)" }
+  public static func jobSlot(_ id: String) -> String { "\(jobSlots)/\(id)" }
+  public static func jobOutcome(_ jobId: String) -> String { "\(jobOutcomes)/\(jobId)" }
+
   public static func desired(_ alias: String) -> String { "\(desiredRoot)/\(alias)" }
   public static func status(_ alias: String) -> String { "\(statusRoot)/\(alias)" }
   /// The live processes of one mode: `/nodes/<mode>`, a folder of ephemeral registrations.

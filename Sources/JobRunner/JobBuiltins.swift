@@ -79,7 +79,7 @@ public enum JobBuiltins {
   }
 
   /// Who the calling session is, for the jobs it may see.
-  static func viewer(_ machine: Machine) -> JobViewer {
+  public static func viewer(_ machine: Machine) -> JobViewer {
     guard let access = machine.access else { return JobViewer(user: "admin", isAdmin: true) }
     let isAdmin = (try? machine.require(.admin("see every user's jobs"))) != nil
     return JobViewer(user: access.userName, isAdmin: isAdmin)
@@ -106,6 +106,20 @@ public enum JobBuiltins {
       id: id, desc: desc.isEmpty ? call.name : desc, priority: priority, parallelism: parallelism, user: user
     ) { output, stop throws(ScriptError) in
       let session = try sessions(.token(token), output)
+      session.machine.interruption = stop
+      let call = shipped.call
+      return try session.machine.call(try find(call.name, call.source, in: session), call.arguments)
+    }
+  }
+
+  /// The body of a job that runs `call` in a fresh session of `identity` (a cluster schedule's
+  /// slot, sent here by the leading controller).
+  public static func body(_ call: ShippedCall, as identity: JobIdentity, _ sessions: @escaping JobSessions)
+    -> JobBody
+  {
+    let shipped = ShippedBox(call)
+    return { output, stop throws(ScriptError) in
+      let session = try sessions(identity, output)
       session.machine.interruption = stop
       let call = shipped.call
       return try session.machine.call(try find(call.name, call.source, in: session), call.arguments)

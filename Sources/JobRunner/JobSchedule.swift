@@ -107,3 +107,11 @@ extension JobSchedule {
     return "\(y).\(two(mo)).\(two(d))T\(two(m / 60)):\(two(m % 60))"
   }
 }
+
+extension JobSchedule {
+  /// Times of day as `getScheduledJobs` shows them: `09:30m 17:00m`.
+  public static func timesText(_ times: [Int]) -> String {
+    times.map { m in (m / 60 < 10 ? "0" : "") + "\(m / 60):" + (m % 60 < 10 ? "0" : "") + "\(m % 60)m" }.joined(
+      separator: " ")
+  }
+}

@@ -25,7 +25,7 @@ public final class JobScheduler: Sendable {
   private let state = Mutex(State())
   private let wake = ThreadSemaphore()
   /// A slot fires when the scheduler sees it within this long of its time.
-  static let graceMillis: Int64 = 120_000
+  public static let graceMillis: Int64 = 120_000
 
   init(folder: String) {
     log = ScheduleLog(folder: folder)

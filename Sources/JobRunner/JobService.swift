@@ -84,15 +84,17 @@ public final class JobService: Sendable {
     scheduler.attach(self)
   }
 
-  var nowMillis: Int64 { clock() / 1_000_000 }
+  /// Local wall-clock milliseconds, as the node's schedules read them.
+  public var nowMillis: Int64 { clock() / 1_000_000 }
 
   // MARK: Submitting
 
   /// Queues a job; returns its id (`id`, or `id` with a numeric suffix when a job of the
-  /// history has it).
+  /// history has it). With `once`, a job of the history with that id is the answer and nothing
+  /// is queued: a submission repeated after a lost reply runs once.
   public func submit(
     id requested: String, desc: String, priority: Int = 4, parallelism: Int = 2, user: String,
-    client: (ip: String, port: Int) = ("", 0), body: @escaping JobBody
+    client: (ip: String, port: Int) = ("", 0), once: Bool = false, body: @escaping JobBody
   ) throws(ScriptError) -> String {
     guard JobService.isValidID(requested) else { throw ScriptError(JobMessages.badJobId(requested)) }
     guard (0...9).contains(priority) else { throw ScriptError(JobMessages.priority(priority)) }
@@ -101,6 +103,7 @@ public final class JobService: Sendable {
     let stop = InterruptFlag()
     let record = try state.withLock { s throws(ScriptError) -> JobRecord in
       load(&s)
+      if once, let r = s.records[requested] { return r }
       var id = requested
       var n = 0
       while s.records[id] != nil {

@@ -4,7 +4,7 @@ import WireProtocol
 
 /// DolphinDB's scheduled-job functions over a node's `JobScheduler`: `scheduleJob`,
 /// `getScheduledJobs`, `deleteScheduledJob`.
-enum ScheduleBuiltins {
+public enum ScheduleBuiltins {
   static func functions(_ jobs: JobService) -> [Builtin] {
     [
       // scheduleJob(jobId, jobDesc, jobFunc, scheduleTime, startDate, endDate, frequency,
@@ -28,46 +28,21 @@ enum ScheduleBuiltins {
   }
 
   static func schedule(_ jobs: JobService, _ a: CallArguments) throws(ScriptError) -> String {
-    let id = try a.text(0, "jobId")
-    guard JobService.isValidID(id) else { throw ScriptError(JobMessages.badJobId(id)) }
-    let desc = a.has(1) ? try a.text(1, "jobDesc") : ""
-    guard case .function(let f) = a[2] else { throw ScriptError(JobMessages.notAFunction(a[2].typeString)) }
-    let call = try JobBuiltins.ship(f, [])
-    let times = try integers(a[3], .minute, "scheduleTime", "MINUTE")
-    let start = try integers(a[4], .date, "startDate", "DATE")
-    let end = try integers(a[5], .date, "endDate", "DATE")
-    guard start.count == 1, end.count == 1 else { throw ScriptError(JobMessages.oneDate()) }
-    let given: String
-    switch a[6] {
-    case .int(let c, .char): given = String(UnicodeScalar(UInt8(clamping: c)))
-    case .string(let text, _): given = text
-    default: throw ScriptError(JobMessages.badFrequency(a[6].typeString))
-    }
-    guard let frequency = JobSchedule.Frequency(rawValue: given) else {
-      throw ScriptError(JobMessages.badFrequency(a[6].type == .char ? "'\(given)'" : "\"\(given)\""))
-    }
-    let days = a.has(7) ? try integers(a[7], .int, "days", "INT") : []
-    let schedule = try JobSchedule(
-      times: times.map(Int.init), startDay: Int(start[0]), endDay: Int(end[0]), frequency: frequency,
-      days: days.map(Int.init))
+    let r = try ScheduleRequest(a)
     var onComplete: ShippedCall?
     if a.has(8) {
       guard case .function(let g) = a[8] else { throw ScriptError(JobMessages.notAFunction(a[8].typeString)) }
       onComplete = try JobBuiltins.ship(g, [])
       guard onComplete?.arguments.isEmpty == true else { throw ScriptError(JobMessages.onCompleteBound()) }
     }
-    guard let arguments = try? ValueCodec.encode(.tuple(call.arguments)) else {
-      throw ScriptError(JobMessages.argumentsNotData())
-    }
     let minute = jobs.nowMillis.dividedReportingOverflow(by: 60_000).partialValue
     try jobs.scheduler.add(
       ScheduledJob(
-        jobId: id, jobDesc: desc.isEmpty ? call.name : desc, user: a.machine.access?.userName ?? "admin",
-        times: times.map(Int.init), days: days.map(Int.init), schedule: schedule, function: call.name,
-        source: call.source, arguments: arguments, onComplete: onComplete?.name ?? "",
-        onCompleteSource: onComplete?.source ?? "", created: minute, lastSlot: nil))
+        jobId: r.jobId, jobDesc: r.jobDesc, user: a.machine.access?.userName ?? "admin", times: r.times, days: r.days,
+        schedule: r.schedule, function: r.call.name, source: r.call.source, arguments: r.arguments,
+        onComplete: onComplete?.name ?? "", onCompleteSource: onComplete?.source ?? "", created: minute, lastSlot: nil))
     jobs.scheduler.start()
-    return id
+    return r.jobId
   }
 
   /// A scalar or vector argument of `type` as integers (`Value.nullInt` refused).
@@ -110,10 +85,6 @@ enum ScheduleBuiltins {
   }
 
   static func table(_ list: [ScheduledJob]) throws(ScriptError) -> Table {
-    func minutes(_ t: [Int]) -> String {
-      t.map { m in (m / 60 < 10 ? "0" : "") + "\(m / 60):" + (m % 60 < 10 ? "0" : "") + "\(m % 60)m" }.joined(
-        separator: " ")
-    }
     return try Table(
       names: ["userId", "jobId", "jobDesc", "startDate", "endDate", "frequency", "scheduleTime", "days"],
       columns: [
@@ -121,13 +92,13 @@ enum ScheduleBuiltins {
         Vector(type: .date, ints: list.map { Int64($0.schedule.startDay) }),
         Vector(type: .date, ints: list.map { Int64($0.schedule.endDay) }),
         Vector(type: .char, ints: list.map { Int64($0.schedule.frequency.rawValue.utf8.first ?? 0) }),
-        Vector(strings: list.map { minutes($0.times) }),
+        Vector(strings: list.map { JobSchedule.timesText($0.times) }),
         Vector(strings: list.map { $0.days.map(String.init).joined(separator: " ") }),
       ])
   }
 
   /// `%` matches any run of characters, `?` any one.
-  static func matches(_ text: String, _ pattern: String) -> Bool {
+  public static func matches(_ text: String, _ pattern: String) -> Bool {
     let t = Array(text)
     let p = Array(pattern)
     var memo: [Int: Bool] = [:]

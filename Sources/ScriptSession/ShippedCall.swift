@@ -18,6 +18,13 @@ public struct ShippedCall {
     case template(String)
   }
 
+  /// A call as it arrived from elsewhere.
+  public init(name: String, source: String, arguments: [Value]) {
+    self.name = name
+    self.source = source
+    self.arguments = arguments
+  }
+
   public init(_ f: FunctionValue, _ arguments: [Value]) throws(Failure) {
     switch f.kind {
     case .builtin(let b): (name, source, self.arguments) = (b.name, "", arguments)
