@@ -81,7 +81,8 @@ let package = Package(
     // DolphinDB's job functions. Knows nothing of the network: a job's session comes from
     // whoever plugs the functions in.
     .target(
-      name: "JobRunner", dependencies: ["ScriptRuntime", "ScriptSession", "WireProtocol", "PorpoiseSupport"]),
+      name: "JobRunner",
+      dependencies: ["ScriptRuntime", "ScriptSession", "ScriptSyntax", "WireProtocol", "PorpoiseSupport"]),
     // One dfs:// namespace for the cluster: the catalog of databases, tables and chunks (in
     // ZooKeeper through the coordination seam) and where chunk replicas are placed.
     .target(
@@ -102,7 +103,7 @@ let package = Package(
       name: "porpoise",
       dependencies: [
         "ScriptSession", "ScriptRuntime", "ScriptBuiltins", "TableStorage", "LineEditor", "ClusterConfig", "Coordination",
-        "RemoteNode", "ClusterEngine", "Licensing", "AccessControl", "PorpoiseSupport",
+        "RemoteNode", "ClusterEngine", "Licensing", "AccessControl", "PorpoiseSupport", "JobRunner", "ScriptSyntax", "CLinux",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]

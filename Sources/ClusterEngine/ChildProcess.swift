@@ -1,4 +1,5 @@
 import Foundation
+import PorpoiseSupport
 import Synchronization
 
 #if canImport(Glibc)
@@ -136,14 +137,6 @@ final class ChildProcess: SupervisedProcess {
     kill(pid, sig)
   }
 
-  /// Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot.
-  static func startTime(of pid: pid_t) -> UInt64? {
-    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-      let close = text.lastIndex(of: ")")
-    else { return nil }
-    // Fields after the command name; the state is field 3, the start time field 22.
-    let fields = text[text.index(after: close)...].split(separator: " ")
-    guard fields.count > 19, fields[0] != "Z" else { return nil }
-    return UInt64(fields[19])
-  }
+  /// When the process started, in clock ticks since boot (see `ProcessIdentity`).
+  static func startTime(of pid: pid_t) -> UInt64? { ProcessIdentity.startTime(of: pid) }
 }

@@ -1,5 +1,6 @@
 import ScriptRuntime
 import ScriptSession
+import ScriptSyntax
 import WireProtocol
 
 /// Whom a job's session is logged in as.
@@ -123,6 +124,21 @@ public enum JobBuiltins {
       session.machine.interruption = stop
       let call = shipped.call
       return try session.machine.call(try find(call.name, call.source, in: session), call.arguments)
+    }
+  }
+
+  /// Queues a script's text as a job (`porpoise submit` on the embedded node): run in a fresh
+  /// session of `identity`, as `porpoise run` runs a file (a script that needs a login logs
+  /// in). Returns the job id.
+  public static func submitScript(
+    _ jobs: JobService, sessions: @escaping JobSessions, id: String, desc: String, file: String, text: String,
+    identity: JobIdentity, user: String
+  ) throws(ScriptError) -> String {
+    try jobs.submit(id: id, desc: desc, user: user) { output, stop throws(ScriptError) in
+      let session = try sessions(identity, output)
+      session.machine.interruption = stop
+      try session.machine.runScript(SourceFile(name: file, text: text))
+      return .void
     }
   }
 

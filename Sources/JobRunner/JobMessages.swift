@@ -53,6 +53,9 @@ extension JobMessages {
   static func slotNotSubmitted(_ id: String, _ reason: String) -> String {
     "scheduled job '\(id)' could not be submitted: \(reason)"
   }
+  static func runsElsewhere(_ id: String, pid: String) -> String {
+    "job '\(id)' runs in another process sharing this node's batch jobs (pid \(pid)); cancel it there"
+  }
   static func noConsoleJob(_ id: String) -> String { "there is no console job '\(id)' running on this node" }
   static func scheduledExists(_ id: String) -> String { "a scheduled job '\(id)' exists already" }
   static func noScheduledJob(_ id: String) -> String { "there is no scheduled job '\(id)' on this node" }

@@ -26,4 +26,7 @@ public struct JobRecord: Codable, Sendable, Equatable {
   public var endTime: Int64?
   public var errorMsg: String
   public var state: JobState
+  /// The process that runs it (`ProcessIdentity`): another process sharing the folder leaves
+  /// it alone while that process lives, and records it failed once it is gone.
+  public var owner: String = ""
 }

@@ -37,13 +37,19 @@ public final class JobService: Sendable {
     public var history: Int
     /// Where the schedule of scheduled jobs lives (`<home>/sysmgmt`).
     public var sysmgmt: String
+    /// The process its jobs are recorded as run by (`ProcessIdentity`; tests name a dead one).
+    public var owner: String
 
-    public init(node: String, folder: String, workers: Int, history: Int = 10_000, sysmgmt: String) {
+    public init(
+      node: String, folder: String, workers: Int, history: Int = 10_000, sysmgmt: String,
+      owner: String = ProcessIdentity.current
+    ) {
       self.node = node
       self.folder = folder
       self.workers = max(1, workers)
       self.history = max(1, history)
       self.sysmgmt = sysmgmt
+      self.owner = owner
     }
   }
 
@@ -101,7 +107,16 @@ public final class JobService: Sendable {
     guard (1...64).contains(parallelism) else { throw ScriptError(JobMessages.parallelism(parallelism)) }
     let (now, folder) = (nowMillis, settings.folder)
     let stop = InterruptFlag()
+    // Chosen and recorded under the folder's exclusive lock: another process sharing it
+    // cannot take the same id meanwhile.
     let record = try state.withLock { s throws(ScriptError) -> JobRecord in
+      try log.exclusively { () throws(ScriptError) -> JobRecord in try receive(&s) }
+    }
+    try startWorkerIfNeeded()
+    wake.signal()
+    return record.jobId
+
+    func receive(_ s: inout State) throws(ScriptError) -> JobRecord {
       load(&s)
       if once, let r = s.records[requested] { return r }
       var id = requested
@@ -113,7 +128,7 @@ public final class JobService: Sendable {
       let r = JobRecord(
         node: settings.node, userID: user, jobId: id, rootJobId: UUID().uuidString.lowercased(), jobDesc: desc,
         priority: priority, parallelism: parallelism, clientIp: client.ip, clientPort: client.port,
-        receivedTime: now, startTime: nil, endTime: nil, errorMsg: "", state: .queued)
+        receivedTime: now, startTime: nil, endTime: nil, errorMsg: "", state: .queued, owner: settings.owner)
       do throws(FileError) { try log.append(r) } catch {
         throw ScriptError(JobMessages.cannotWrite(folder, error.message))
       }
@@ -124,9 +139,6 @@ public final class JobService: Sendable {
       s.queued[id] = Queued(body: body, stop: stop)
       return r
     }
-    try startWorkerIfNeeded()
-    wake.signal()
-    return record.jobId
   }
 
   /// Letters, digits, `_`, `-` and `.` (not first), 1 to 100 of them: the id names files.
@@ -181,6 +193,9 @@ public final class JobService: Sendable {
         r.startTime = nowMillis
         s.records[id] = r
         s.running[id] = q.stop
+        // Recorded, so another process reading the folder sees it started.
+        try? log.append(r)
+        s.linesSinceRewrite += 1
         return (r, q)
       }
       if let (record, job) = next { run(record, job) }
@@ -225,22 +240,39 @@ public final class JobService: Sendable {
 
   // MARK: History
 
-  /// Reads the history once: what the log says, with jobs a dead process left unfinished
-  /// recorded as failed.
+  /// Reads the history when it is first asked for, and again whenever another process sharing
+  /// the folder wrote to it: what the log says, with the jobs this service runs as it knows
+  /// them, and jobs left unfinished by a process that is gone recorded as failed.
   private func load(_ s: inout State) {
-    guard !s.loaded else { return }
+    if s.loaded && !log.changedElsewhere() { return }
     s.loaded = true
     let now = nowMillis
+    var alive: [String: Bool] = [:]
+    var order: [String] = []
+    var records: [String: JobRecord] = [:]
     for var r in log.load() {
-      if !r.state.hasEnded {
-        r.state = .failed
-        r.endTime = now
-        r.errorMsg = JobMessages.nodeStopped()
-        try? log.append(r)
+      if s.queued[r.jobId] != nil || s.running[r.jobId] != nil, let mine = s.records[r.jobId] {
+        r = mine
+      } else if !r.state.hasEnded {
+        let lives = alive[r.owner] ?? ProcessIdentity.isAlive(r.owner)
+        alive[r.owner] = lives
+        if !lives {
+          r.state = .failed
+          r.endTime = now
+          r.errorMsg = JobMessages.nodeStopped()
+          try? log.append(r)
+        }
       }
-      if s.records[r.jobId] == nil { s.order.append(r.jobId) }
-      s.records[r.jobId] = r
+      if records[r.jobId] == nil { order.append(r.jobId) }
+      records[r.jobId] = r
     }
+    // Jobs in flight here that the log no longer shows (it was removed) stay known.
+    for id in s.order where records[id] == nil && (s.queued[id] != nil || s.running[id] != nil) {
+      order.append(id)
+      records[id] = s.records[id]
+    }
+    s.order = order
+    s.records = records
     trim(&s)
   }
 
@@ -262,7 +294,9 @@ public final class JobService: Sendable {
       s.order = kept
     }
     if s.linesSinceRewrite > 2 * settings.history + 64 {
-      try? log.rewrite(s.order.compactMap { s.records[$0] })
+      // From what the log holds now: another process's newer lines are kept.
+      let (kept, known) = (Set(s.order), Set(s.records.keys))
+      try? log.rewrite { disk in disk.filter { kept.contains($0.jobId) || !known.contains($0.jobId) } }
       s.linesSinceRewrite = 0
     }
   }
@@ -324,7 +358,13 @@ public final class JobService: Sendable {
   /// Ctrl-C stops a script). Ended jobs are left as they are. Every id must name a job the
   /// viewer may see, or nothing is cancelled.
   public func cancel(_ ids: [String], by viewer: JobViewer) throws(ScriptError) {
-    for id in ids { _ = try record(id, for: viewer) }
+    for id in ids {
+      let r = try record(id, for: viewer)
+      let here = state.withLock { $0.running[id] != nil || $0.queued[id] != nil }
+      if !r.state.hasEnded && !here {
+        throw ScriptError(JobMessages.runsElsewhere(id, pid: ProcessIdentity.pid(r.owner)))
+      }
+    }
     var dropped: [String] = []
     state.withLock { s in
       for id in ids {

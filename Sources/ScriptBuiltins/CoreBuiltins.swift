@@ -1,5 +1,6 @@
 import PorpoiseSupport
 import ScriptRuntime
+import ScriptSyntax
 
 /// Printing, reflection, the session and higher-order functions.
 enum CoreBuiltins {
@@ -83,6 +84,14 @@ enum CoreBuiltins {
       guard let host = a.machine.host else { throw ScriptError(RuntimeMessages.runUnavailable()) }
       try a.machine.require(.runScript)
       try a.machine.runScript(try host.scriptSource(path))
+      return .void
+    },
+    // runScript(script): runs script text, as `run` runs a file (what `porpoise submit`
+    // sends a node).
+    Builtin("runScript", args: 1...1) { a throws(ScriptError) in
+      let text = try a.text(0, "the script")
+      try a.machine.require(.runScript)
+      try a.machine.runScript(SourceFile(name: "<runScript>", text: text))
       return .void
     },
   ]

@@ -12,7 +12,10 @@ struct Porpoise: ParsableCommand {
       `-run job.dos` are accepted too.
       """,
     version: PorpoiseVersion.string,
-    subcommands: [ShellCommand.self, RunCommand.self, ConfigCommand.self, ConnectCommand.self, LicenseCommand.self],
+    subcommands: [
+      ShellCommand.self, RunCommand.self, SubmitCommand.self, JobsCommand.self, JobCommand.self, ConfigCommand.self,
+      ConnectCommand.self, LicenseCommand.self,
+    ],
     defaultSubcommand: ShellCommand.self
   )
 }

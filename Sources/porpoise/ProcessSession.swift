@@ -22,6 +22,18 @@ func makeSession(
   _ options: ScriptOptions, output: OutputSink, errors: OutputSink, parameters: DolphinArguments,
   context: ClusterContext = standaloneContext
 ) -> Session {
+  let builder = makeBuilder(options, parameters: parameters, context: context)
+  let session = builder.makeSession(output: output, errors: errors)
+  session.echo = options.echo
+  // The embedded node's scheduled jobs fire while the process lives.
+  if context === standaloneContext { context.jobs.scheduler.start() }
+  return session
+}
+
+/// The session builder of the process's sessions on `context`.
+func makeBuilder(_ options: ScriptOptions, parameters: DolphinArguments, context: ClusterContext = standaloneContext)
+  -> NodeSessionBuilder
+{
   var builder = NodeSessionBuilder(context: context, license: processLicenseState)
   if context === standaloneContext {
     builder.users = standaloneUsers(nodeHome(parameters))
@@ -31,11 +43,7 @@ func makeSession(
   builder.moduleDirectories = StdlibLocator.modulePath
   // Columns kept between queries: a quarter of maxMemSize when it is set.
   if let bytes = builder.maxMemoryBytes { StorageEngine.setCacheBudget(bytes: bytes / 4) }
-  let session = builder.makeSession(output: output, errors: errors)
-  session.echo = options.echo
-  // The embedded node's scheduled jobs fire while the process lives.
-  if context === standaloneContext { context.jobs.scheduler.start() }
-  return session
+  return builder
 }
 
 /// The node's home folder: `-home`, `PORPOISE_HOME`, or `./porpoise-data`.

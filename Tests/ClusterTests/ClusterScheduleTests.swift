@@ -75,6 +75,13 @@ extension ClusterTests {
       try cluster.value(on: standby, "exec jobDesc from getClusterRecentJobs() where \(retried)")
         == "[\"nightly build (retry of nightly-\(stamp): P1-datanode went down before it ended)\"]")
     #expect(try cluster.value(on: "P2-datanode", "getJobMessage(\"nightly-\(stamp)-2\")").contains("building 21"))
+    // The command line finds the node through ZooKeeper.
+    let shown = try Spawned.runToEnd([
+      porpoiseBinary, "job", "nightly-\(stamp)-2", "--zk", cluster.connect, "--node", "P2-datanode", "-uid", "admin",
+      "-pwd", "123456",
+    ])
+    #expect(shown.status == 0, "\(shown.stderr)")
+    #expect(shown.stdout.contains("building 21") && shown.stdout.hasSuffix("\n42\n"), "\(shown.stdout)")
     // Another user neither sees nor deletes it.
     let user = try cluster.run(on: standby, "createUser(\"ops1\", \"Ops1pass\")")
     #expect(user.status == 0, "\(user.stderr)")

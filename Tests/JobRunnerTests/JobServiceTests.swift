@@ -12,10 +12,10 @@ import Testing
   let folder = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-jobs-\(UUID().uuidString)").path
   let admin = JobViewer(user: "admin", isAdmin: true)
 
-  func service(workers: Int = 1, history: Int = 100) -> JobService {
+  func service(workers: Int = 1, history: Int = 100, owner: String = ProcessIdentity.current) -> JobService {
     JobService(
       settings: JobService.Settings(
-        node: "n1", folder: folder, workers: workers, history: history, sysmgmt: folder + "/sysmgmt"),
+        node: "n1", folder: folder, workers: workers, history: history, sysmgmt: folder + "/sysmgmt", owner: owner),
       clock: { Int64(Date().timeIntervalSince1970 * 1e9) })
   }
 
@@ -44,9 +44,12 @@ import Testing
     #expect(jobs.recent(nil, for: admin).map(\.state) == [.done, .done, .done, .done])
   }
 
+  /// A process that no longer runs: no pid is this large (the kernel's limit is 2^22).
+  static let goneProcess = "4194305:1"
+
   @Test func jobsAProcessLeftQueuedOrRunningAreFailedWhenTheHistoryIsRead() throws {
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    let jobs = service(workers: 1)
+    let jobs = service(workers: 1, owner: JobServiceTests.goneProcess)
     let gate = ThreadSemaphore()
     _ = try jobs.submit(id: "running", desc: "", user: "u") { _, _ throws(ScriptError) in
       gate.wait()
@@ -91,6 +94,34 @@ import Testing
     _ = try jobs.submit(id: "mine", desc: "", user: "alice") { _, _ throws(ScriptError) in .void }
     jobs.waitForAll()
     #expect(jobs.recent(nil, for: JobViewer(user: "alice", isAdmin: false)).map(\.jobId) == ["mine"])
+  }
+
+  @Test func twoLiveServicesShareAFolderWithoutTakingEachOthersJobsOrIds() throws {
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let (a, b) = (service(), service())
+    let gate = ThreadSemaphore()
+    _ = try a.submit(id: "j", desc: "", user: "u") { _, _ throws(ScriptError) in
+      gate.wait()
+      return .int(7, .int)
+    }
+    // b reads what a wrote: the job started, its process alive, so not failed.
+    #expect(waitUntil { (try? b.record("j", for: admin))?.state == .running })
+    // The id is taken for b too; b cannot cancel a's job but waits for its value.
+    #expect(try b.submit(id: "j", desc: "", user: "u") { _, _ throws(ScriptError) in .void } == "j1")
+    #expect { try b.cancel(["j"], by: admin) } throws: { "\($0)".contains("runs in another process") }
+    gate.signal()
+    #expect(try b.result("j", for: admin, wait: true).intValue == 7)
+    b.waitForAll()
+    #expect(a.recent(nil, for: admin).map(\.jobId) == ["j", "j1"])
+    #expect(a.recent(nil, for: admin).map(\.state) == [.done, .done])
+  }
+
+  func waitUntil(_ condition: () -> Bool) -> Bool {
+    for _ in 0..<200 {
+      if condition() { return true }
+      usleep(10_000)
+    }
+    return false
   }
 
   @Test func fieldsWithTabsAndNewlinesSurviveTheLog() throws {
