@@ -90,6 +90,14 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
   }
 
   public func append(columns: [Vector], from source: String) throws(ScriptError) {
+    try append(columns: columns, from: source, meter: nil)
+  }
+
+  public func append(columns: [Vector], from source: String, progress: AppendProgress) throws(ScriptError) {
+    try append(columns: columns, from: source, meter: progress)
+  }
+
+  private func append(columns: [Vector], from source: String, meter: AppendProgress?) throws(ScriptError) {
     let (catalog, database, name) = (cluster.catalog, database, name)
     let known = try cluster.wait { () async throws(CatalogError) in try await catalog.chunks(database, name) }
     let existing = Set(known.map(\.record.partition))
@@ -99,15 +107,21 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
     defer { if skipped > 0 { cluster.warn?(DatabaseScheme.skippedRows(skipped, database: database)) } }
     guard !routed.isEmpty else { return }
     var appends: [PartitionAppend] = []
+    // Two passes: the rows are encoded into segments here, then the segments are written.
+    meter?.expect(passes: 2)
     for r in routed {
       appends.append(
         try SegmentCodec.append(
           RoutedPartitionRows(path: r.path, keys: r.keys, names: layout.columnNames, columns: r.columns)))
+      meter?.add(appends[appends.count - 1].rows)
     }
-    let (writer, nodes, batch) = (cluster.writer(token: token), cluster.dataNodes(), appends)
+    var writer = cluster.writer(token: token)
+    writer.progress = meter
+    let (nodes, batch) = (cluster.dataNodes(), appends)
+    let sending = writer
     _ = try cluster.wait { () async throws(CatalogError) in
       // The chunks read for routing are the writer's first view: one catalog read, not two.
-      try await writer.append(batch, database: database, table: name, dataNodes: nodes, known: known)
+      try await sending.append(batch, database: database, table: name, dataNodes: nodes, known: known)
     }
     let touched = Set(appends.map(\.partition))
     if cluster.compactsOnAppend, let alias = cluster.localAlias,

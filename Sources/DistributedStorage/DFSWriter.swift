@@ -1,4 +1,5 @@
 import Foundation
+import ScriptRuntime
 
 /// One append's rows for one partition of one table.
 public struct PartitionAppend: Sendable {
@@ -46,6 +47,8 @@ public struct DFSWriter: Sendable {
   public var maxRetries = 10
   /// Segments in flight to replicas at once.
   public var concurrentStages = 4
+  /// Told of rows as their segments reach their replicas (each copy its share of the rows).
+  public var progress: AppendProgress?
   public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
   public init(
@@ -148,31 +151,36 @@ public struct DFSWriter: Sendable {
     _ items: [(append: PartitionAppend, segment: SegmentRecord, record: ChunkRecord)],
     _ staged: inout [String: Set<String>]
   ) async {
-    var work: [(key: String, node: String, segment: StagedSegment)] = []
+    var work: [(key: String, node: String, segment: StagedSegment, rows: Int)] = []
     for (a, segment, record) in items {
       let key = record.chunkId + "/" + segment.id
-      for r in record.replicas where staged[key]?.contains(r.alias) != true {
+      let copies = max(1, record.replicas.count)
+      for (i, r) in record.replicas.enumerated() where staged[key]?.contains(r.alias) != true {
+        // The copies' shares add up to the segment's rows.
+        let share = segment.rows / copies + (i < segment.rows % copies ? 1 : 0)
         work.append(
           (
             key, r.alias,
             StagedSegment(
               chunkId: record.chunkId, segment: segment, payload: a.payload, database: record.database,
-              table: record.table)
+              table: record.table),
+            share
           ))
       }
     }
-    let transport = self.transport
+    let (transport, progress) = (self.transport, self.progress)
     let limit = concurrentStages
     let done = await withTaskGroup(of: (String, String)?.self) { group in
       var next = 0
       var out: [(String, String)] = []
       func launch() {
         guard next < work.count else { return }
-        let (key, node, segment) = work[next]
+        let (key, node, segment, rows) = work[next]
         next += 1
         group.addTask {
           do throws(CatalogError) {
             try await transport.stage(segment, on: node)
+            progress?.add(rows)
             return (key, node)
           } catch {
             return nil

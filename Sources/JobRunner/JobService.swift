@@ -296,7 +296,7 @@ public final class JobService: Sendable {
     if s.linesSinceRewrite > 2 * settings.history + 64 {
       // From what the log holds now: another process's newer lines are kept.
       let (kept, known) = (Set(s.order), Set(s.records.keys))
-      try? log.rewrite { disk in disk.filter { kept.contains($0.jobId) || !known.contains($0.jobId) } }
+      _ = try? log.rewrite { disk in disk.filter { kept.contains($0.jobId) || !known.contains($0.jobId) } }
       s.linesSinceRewrite = 0
     }
   }

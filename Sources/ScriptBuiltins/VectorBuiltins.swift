@@ -218,7 +218,21 @@ enum VectorBuiltins {
         throw ScriptError(RuntimeMessages.cannotAppendToTable(data.typeString))
       }
       try machine.requireWrite(t, .insert)
-      try t.append(columns: columns, from: data.typeString.lowercased())
+      let rows = columns.first?.count ?? 0
+      guard let display = machine.appendProgress, rows > 0,
+        let meter = display.begin(
+          table: (t as? ProtectedTable).map { "\($0.databasePath)/\($0.tableName)" } ?? "table", rows: rows)
+      else {
+        try t.append(columns: columns, from: data.typeString.lowercased())
+        return
+      }
+      do {
+        try t.append(columns: columns, from: data.typeString.lowercased(), progress: meter)
+      } catch {
+        display.end(meter, succeeded: false)
+        throw error
+      }
+      display.end(meter, succeeded: true)
     case .void:
       throw ScriptError(RuntimeMessages.cannotAppend(to: "VOID"))
     default:

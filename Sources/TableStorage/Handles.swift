@@ -52,4 +52,8 @@ final class TableHandle: TableSource, AppendableTable, ProtectedTable {
   func append(columns: [Vector], from source: String) throws(ScriptError) {
     _ = try engine.append(self, columns: columns, from: source)
   }
+
+  func append(columns: [Vector], from source: String, progress: AppendProgress) throws(ScriptError) {
+    _ = try engine.append(self, columns: columns, from: source, progress: progress)
+  }
 }

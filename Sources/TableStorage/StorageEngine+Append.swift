@@ -8,19 +8,22 @@ extension StorageEngine {
   }
 
   /// Appends rows to a table: all of them become visible at once, or none (on any error or crash).
-  func append(_ t: TableHandle, columns given: [Vector], from source: String) throws(ScriptError) -> AppendResult {
+  func append(_ t: TableHandle, columns given: [Vector], from source: String, progress: AppendProgress? = nil)
+    throws(ScriptError) -> AppendResult
+  {
     let (columns, rowKeys, levels, n) = try Partitioner.prepare(
       given, schema: t.schema, partition: t.database.spec.partition, table: t.name, source: source)
     if n == 0 { return AppendResult(written: 0, skipped: 0) }
     return try locked { () throws(ScriptError) -> AppendResult in
       try DurableFiles.withLock(directory(for: t.database.path) + "/LOCK") { () throws(ScriptError) -> AppendResult in
-        try commit(t, columns, rowKeys, levels, rows: n)
+        try commit(t, columns, rowKeys, levels, rows: n, progress: progress)
       }
     }
   }
 
   private func commit(
-    _ t: TableHandle, _ columns: [Vector], _ rowKeys: [[Partitioner.Key?]], _ levels: [PartitionSpec], rows n: Int
+    _ t: TableHandle, _ columns: [Vector], _ rowKeys: [[Partitioner.Key?]], _ levels: [PartitionSpec], rows n: Int,
+    progress: AppendProgress?
   ) throws(ScriptError) -> AppendResult {
     var manifest = try self.manifest(t)
     let routed = try PartitionRouter.group(
@@ -40,6 +43,7 @@ extension StorageEngine {
         let slice = group.rows.count == n ? columns : columns.map { $0.gather(group.rows) }
         let sums = try SegmentFiles.write(slice, to: segmentDir, sync: dataSync)
         let entry = SegmentEntry(id: id, rows: group.rows.count, checksums: sums)
+        progress?.add(group.rows.count)
         if let k = manifest.partitions.firstIndex(where: { $0.dir == path }) {
           manifest.partitions[k].segments.append(entry)
         } else {

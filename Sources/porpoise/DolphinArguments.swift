@@ -21,7 +21,8 @@ struct DolphinArguments {
           found.parameters[String(a.dropFirst())] = i + 1 < arguments.count ? arguments[i + 1] : ""
           found.order.append(String(a.dropFirst()))
           i += 2
-        } else if a.hasPrefix("--") {
+        } else if a.hasPrefix("--") || (a.count == 2 && a.hasPrefix("-")) {
+          // porpoise's own options (`--echo`, `-q`) before the file.
           kept.append(a)
           i += 1
         } else {

@@ -27,6 +27,11 @@ struct ScriptOptions: ParsableArguments {
 
   @Flag(name: .customLong("echo"), help: "Echo each statement with the shell's prompts and print its value.")
   var echo = false
+
+  @Flag(
+    name: .shortAndLong,
+    help: "Show no progress of long appends (shown on a terminal otherwise, unless NO_COLOR is set).")
+  var quiet = false
 }
 
 /// Carries a process exit status out of `run()`.

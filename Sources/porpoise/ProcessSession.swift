@@ -25,6 +25,11 @@ func makeSession(
   let builder = makeBuilder(options, parameters: parameters, context: context)
   let session = builder.makeSession(output: output, errors: errors)
   session.echo = options.echo
+  // Appends here that take more than a second show how far they got, on a terminal.
+  if context === standaloneContext, TerminalAppendProgress.wanted(quiet: options.quiet) {
+    let stdout = output as? StandardOutputSink
+    session.machine.appendProgress = TerminalAppendProgress { stdout?.flush() }
+  }
   // The embedded node's scheduled jobs fire while the process lives.
   if context === standaloneContext { context.jobs.scheduler.start() }
   return session

@@ -60,6 +60,8 @@ public final class Machine {
   public weak var host: ScriptHost?
   /// A stop asked of this session only (a remote client's Ctrl-C).
   public var interruption = InterruptFlag()
+  /// Where long appends to database tables are shown (nil: nowhere).
+  public var appendProgress: (any AppendProgressDisplay)?
   /// Whether the running statement should stop: Ctrl-C here, or asked of this session.
   @inline(__always) public var isInterrupted: Bool { Interrupt.isRequested || interruption.isRequested }
   /// Who may touch databases, nodes and users in this session (nil: anyone).

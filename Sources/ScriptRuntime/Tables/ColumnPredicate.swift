@@ -78,6 +78,9 @@ public protocol TableSource: ScriptObject {
 public protocol AppendableTable: ScriptObject {
   /// Appends rows given as columns in table order, converting types; all or nothing.
   func append(columns: [Vector], from source: String) throws(ScriptError)
+  /// The same, adding the rows to `progress` as they are written (a table that cannot tell
+  /// adds them all at the end).
+  func append(columns: [Vector], from source: String, progress: AppendProgress) throws(ScriptError)
   /// Column names in order.
   var columnNames: [String] { get }
   /// Column types in order.
@@ -185,5 +188,13 @@ extension QueryNode {
     }
     nodes.forEach(visit)
     return all ? nil : names
+  }
+}
+
+extension AppendableTable {
+  public func append(columns: [Vector], from source: String, progress: AppendProgress) throws(ScriptError) {
+    try append(columns: columns, from: source)
+    progress.expect(passes: 1)
+    progress.add(progress.total)
   }
 }
