@@ -66,6 +66,7 @@ let package = Package(
         "WireProtocol", "ScriptSession", "ScriptRuntime", "ScriptSyntax", "PorpoiseSupport",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
       ]
     ),
     // The node process: roles (controller, agent, data and compute nodes), logs, supervision.
@@ -73,10 +74,13 @@ let package = Package(
       name: "ClusterEngine",
       dependencies: [
         "RemoteNode", "Coordination", "ClusterConfig", "ScriptSession", "ScriptRuntime", "Licensing", "AccessControl", "CLinux",
-        "TableStorage", "DistributedStorage", "JobRunner", "PorpoiseSupport",
+        "TableStorage", "DistributedStorage", "JobRunner", "WebConsole", "PorpoiseSupport",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // The web console a node serves on its own port: the page and the JSON API under /api/.
+    .target(
+      name: "WebConsole", dependencies: ["RemoteNode", "ScriptSession", "ScriptRuntime", "PorpoiseSupport"]),
     // Batch jobs: the queue and workers, their history, messages and results on disk, and
     // DolphinDB's job functions. Knows nothing of the network: a job's session comes from
     // whoever plugs the functions in.

@@ -5,6 +5,7 @@ import PorpoiseSupport
 import RemoteNode
 import ScriptSession
 import Synchronization
+import WebConsole
 
 #if canImport(Glibc)
   import Glibc
@@ -70,7 +71,7 @@ public enum NodeRunner {
         host: launch.site.host, port: launch.site.port,
         identity: NodeIdentity(alias: launch.site.alias, mode: launch.mode.rawValue, version: launch.version),
         limits: ServerLimits(maxConnections: Int(launch.parameters["maxConnections"] ?? "") ?? 512),
-        makeSession: makeSession)
+        web: WebConsole(alias: launch.site.alias, makeSession: makeSession), makeSession: makeSession)
     } catch {
       logger.error("\(error)")
       logger.error("The node \(launch.site.alias) is shutting down.")

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import ScriptRuntime
 import ScriptSession
@@ -28,9 +29,12 @@ public struct ServerLimits: Sendable {
   /// The largest message a connection may send before it logs in: a guest cannot make the
   /// node buffer a gigabyte.
   public var guestMessageBytes: Int
-  public init(maxConnections: Int = 512, guestMessageBytes: Int = 1 << 20) {
+  /// The largest HTTP request body (a script sent from the web console).
+  public var webBodyBytes: Int
+  public init(maxConnections: Int = 512, guestMessageBytes: Int = 1 << 20, webBodyBytes: Int = 4 << 20) {
     self.maxConnections = maxConnections
     self.guestMessageBytes = guestMessageBytes
+    self.webBodyBytes = webBodyBytes
   }
 }
 
@@ -62,9 +66,10 @@ public final class ScriptServer: Sendable {
 
   /// Binds `host:port` and starts serving. A port in use fails with a `BindError` that
   /// carries the errno (98, EADDRINUSE), as DolphinDB's log line reports it.
+  /// HTTP requests on the same port go to `web` (the web console), binary ones to sessions.
   public static func start(
     host: String, port: Int, identity: NodeIdentity, limits: ServerLimits = ServerLimits(),
-    makeSession: @escaping SessionFactory
+    web: (any WebResponder)? = nil, makeSession: @escaping SessionFactory
   ) throws(BindError) -> ScriptServer {
     let statistics = ServerStatistics()
     let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -73,11 +78,20 @@ public final class ScriptServer: Sendable {
       .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
       .childChannelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
-          let limit = FrameLimit(limits.guestMessageBytes)
-          try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(limit: limit)))
-          try channel.pipeline.syncOperations.addHandler(
-            ConnectionHandler(
-              identity: identity, makeSession: makeSession, statistics: statistics, limits: limits, frameLimit: limit))
+          let sniffer = ProtocolSniffer(
+            binary: { pipeline in
+              let limit = FrameLimit(limits.guestMessageBytes)
+              try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(limit: limit)))
+              try pipeline.addHandler(
+                ConnectionHandler(
+                  identity: identity, makeSession: makeSession, statistics: statistics, limits: limits,
+                  frameLimit: limit))
+            },
+            http: { pipeline in
+              try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+              try pipeline.addHandler(HTTPConnectionHandler(responder: web, bodyLimit: limits.webBodyBytes))
+            })
+          try channel.pipeline.syncOperations.addHandler(sniffer)
         }
       }
     do {

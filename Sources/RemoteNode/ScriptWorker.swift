@@ -8,24 +8,24 @@ import Synchronization
 /// One thread with a large stack that runs jobs in order: a connection's scripts run here, so
 /// deep recursion ends in the interpreter's `stack overflow` error, and a long script never
 /// holds an event loop.
-final class ScriptWorker: Sendable {
+public final class ScriptWorker: Sendable {
   private let jobs = Mutex<[@Sendable () -> Void]>([])
   private let stopped = Atomic<Bool>(false)
   private let signal = ThreadSemaphore()
 
   /// Starts the thread; `stackBytes` is reserved, not committed.
-  init?(stackBytes: Int = LargeStack.sessionStackBytes) {
+  public init?(stackBytes: Int = LargeStack.sessionStackBytes) {
     guard LargeStack.start(stackBytes: stackBytes, { [self] in loop() }) else { return nil }
   }
 
   /// Queues a job.
-  func submit(_ job: @escaping @Sendable () -> Void) {
+  public func submit(_ job: @escaping @Sendable () -> Void) {
     jobs.withLock { $0.append(job) }
     signal.signal()
   }
 
   /// Lets the thread end after the jobs already queued, or at once with `droppingQueued`.
-  func stop(droppingQueued: Bool = false) {
+  public func stop(droppingQueued: Bool = false) {
     if droppingQueued { jobs.withLock { $0.removeAll() } }
     stopped.store(true, ordering: .releasing)
     signal.signal()

@@ -1,0 +1,127 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The web console at the HTTP level, on a real node's own port: the page and its assets, the
+/// JSON API (login, cookie flags, CSRF, bearer tokens, run, cluster, logout) and bad input,
+/// which gets a 4xx and leaves the node serving.
+@Suite struct WebConsoleTests {
+  struct Answer {
+    var status: Int
+    var headers: [String: String]
+    var body: String
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:] }
+  }
+
+  /// One request on a connection of its own (`Connection: close`), answered whole.
+  static func request(
+    _ port: Int, _ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:],
+    raw: String? = nil
+  ) throws -> Answer {
+    let peer = try RawPeer(port: port)
+    defer { peer.close() }
+    var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+    for (k, v) in headers { text += "\(k): \(v)\r\n" }
+    if let body { text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
+    text += "\r\n" + (body ?? "")
+    peer.send(Array((raw ?? text).utf8))
+    let (bytes, _) = peer.read(seconds: 10)
+    let reply = String(decoding: bytes, as: UTF8.self)
+    guard let split = reply.range(of: "\r\n\r\n") else { return Answer(status: 0, headers: [:], body: reply) }
+    let lines = reply[..<split.lowerBound].split(separator: "\r\n")
+    let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+    var fields: [String: String] = [:]
+    for line in lines.dropFirst() {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    return Answer(status: status, headers: fields, body: String(reply[split.upperBound...]))
+  }
+
+  @Test func theNodeServesThePageAndItsAPIOnItsOwnPort() throws {
+    let port = freePort()
+    let node = try RemoteNodeTests.startSingle(port: port, home: temporaryDirectory("porpoise-web"))
+    defer { node.stop() }
+    func call(_ method: String, _ path: String, _ body: String? = nil, _ headers: [String: String] = [:]) throws
+      -> Answer
+    { try WebConsoleTests.request(port, method, path, body: body, headers: headers) }
+
+    let page = try call("GET", "/")
+    #expect(page.status == 200)
+    #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+    #expect(page.body.contains("<title>Porpoise</title>"))
+    #expect(page.headers["content-security-policy"]?.contains("default-src 'self'") == true)
+    #expect(try call("GET", "/app.js").body.contains("/api/login"))
+    #expect(try call("GET", "/../../etc/passwd").status == 404)
+    #expect(try call("DELETE", "/").status == 405)
+    #expect(try call("GET", "/api/nothing").status == 404)
+
+    // Nothing without a login.
+    #expect(try call("POST", "/api/run", #"{"script": "1 + 1"}"#).status == 401)
+    #expect(try call("GET", "/api/cluster").json["error"] as? String == "not logged in")
+    #expect(try call("POST", "/api/login", "not json").status == 400)
+    let wrong = try call("POST", "/api/login", #"{"user": "admin", "password": "nope"}"#)
+    #expect(wrong.status == 401)
+    #expect((wrong.json["error"] as? String)?.contains("password") == true, "\(wrong.body)")
+
+    let login = try call("POST", "/api/login", #"{"user": "admin", "password": "123456"}"#)
+    #expect(login.status == 200, "\(login.body)")
+    let cookie = try #require(login.headers["set-cookie"])
+    #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Max-Age="))
+    let session = String(cookie.split(separator: ";")[0])
+    let csrf = try #require(login.json["csrf"] as? String)
+    let token = try #require(login.json["token"] as? String)
+
+    // The cookie alone does not change anything: a state-changing request carries the CSRF token.
+    let script = #"{"script": "x = 1..5\nprint(\"hello\")\nselect x, x * 2 as y from table(x)"}"#
+    #expect(try call("POST", "/api/run", script, ["Cookie": session]).status == 403)
+    let ran = try call("POST", "/api/run", script, ["Cookie": session, "X-CSRF-Token": csrf])
+    #expect(ran.status == 200, "\(ran.body)")
+    #expect(ran.json["ok"] as? Bool == true)
+    #expect(ran.json["output"] as? String == "hello\n")
+    let value = try #require(ran.json["value"] as? [String: Any])
+    #expect(value["form"] as? String == "table")
+    #expect((value["columns"] as? [[String: Any]])?.map { $0["name"] as? String } == ["x", "y"])
+    #expect((value["rows"] as? [[Any]])?.last?.compactMap { $0 as? Int } == [5, 10])
+    // A bearer token needs no CSRF token (no browser sends it by itself); the session keeps
+    // its variables between requests.
+    let again = try call("POST", "/api/run", #"{"script": "sum(x)"}"#, ["Authorization": "Bearer \(token)"])
+    #expect((again.json["value"] as? [String: Any])?["value"] as? Int == 15, "\(again.body)")
+    let broken = try call("POST", "/api/run", #"{"script": "y = (1 + "}"#, ["Authorization": "Bearer \(token)"])
+    #expect(broken.json["ok"] as? Bool == false)
+    #expect((broken.json["error"] as? String)?.contains("<web>:1:10: error:") == true, "\(broken.body)")
+    #expect((broken.json["error"] as? String)?.contains("^") == true)
+
+    let cluster = try call("GET", "/api/cluster", nil, ["Cookie": session])
+    #expect(cluster.status == 200)
+    #expect(((cluster.json["rows"] as? [[Any]])?.first?.first as? String) == "n1", "\(cluster.body)")
+
+    // Too large a body, a malformed request: refused, and the node serves on.
+    let huge = try WebConsoleTests.request(
+      port, "POST", "/api/run", headers: ["Content-Length": "50000000", "Cookie": session],
+      raw: "POST /api/run HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\n{")
+    #expect(huge.status == 413)
+    #expect(try WebConsoleTests.request(port, "GET", "/", raw: "GET / HTTP/1.1\r\nHost\r\n\r\n").status == 400)
+    #expect(try BatchJobTests.run("1 + 2", port: port)?.intValue == 3)
+
+    // Logged out, the session is gone for the cookie and the token alike.
+    #expect(try call("POST", "/api/logout", nil, ["Cookie": session, "X-CSRF-Token": csrf]).status == 200)
+    #expect(try call("GET", "/api/session", nil, ["Cookie": session]).status == 401)
+    #expect(try call("GET", "/api/session", nil, ["Authorization": "Bearer \(token)"]).status == 401)
+  }
+
+  @Test func aUserRunsWithTheirOwnRights() throws {
+    let port = freePort()
+    let node = try RemoteNodeTests.startSingle(port: port, home: temporaryDirectory("porpoise-web-user"))
+    defer { node.stop() }
+    _ = try BatchJobTests.run("createUser(\"ops1\", \"Ops1pass\")", port: port)
+    let login = try WebConsoleTests.request(
+      port, "POST", "/api/login", body: #"{"user": "ops1", "password": "Ops1pass"}"#)
+    let token = try #require(login.json["token"] as? String)
+    let refused = try WebConsoleTests.request(
+      port, "POST", "/api/run", body: #"{"script": "createUser(\"x\", \"Xpass123\")"}"#,
+      headers: ["Authorization": "Bearer \(token)"])
+    #expect(refused.json["ok"] as? Bool == false)
+    #expect((refused.json["error"] as? String)?.contains("admin") == true, "\(refused.body)")
+  }
+}
