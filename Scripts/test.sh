@@ -3,7 +3,7 @@
 # then (when no test filter is given) the release build through Scripts/smoke-release.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-Scripts/install-deps.sh
+Scripts/install-deps.sh --browser
 Scripts/format.sh
 swift build --build-tests
 # One test at a time: the cluster tests run a ZooKeeper and seven nodes with 2-second sessions,

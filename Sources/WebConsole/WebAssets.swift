@@ -9,6 +9,7 @@ enum WebAssets {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>Porpoise</title>
     <link rel="stylesheet" href="/app.css">
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml">
     <script src="/app.js" defer></script>
     </head>
     <body>
@@ -143,9 +144,14 @@ enum WebAssets {
       }
       setInterval(() => { if (!$("app").hidden && !$("cluster").hidden) refresh("/api/cluster", "nodes"); }, 3000);
       const r = await api("GET", "/api/session");
-      if (r.status === 200) showApp(r.data); else showLogin();
+      if (r.status === 200 && r.data.user) showApp(r.data); else showLogin();
     });
     """#
+
+  static let icon = """
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="#12355b"/>\
+    <text x="16" y="22" font-size="18" font-family="sans-serif" text-anchor="middle" fill="#fff">P</text></svg>
+    """
 
   static let style = """
     body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #1c2430; background: #f6f7f9; }

@@ -27,6 +27,7 @@ public struct WebConsole: WebResponder {
     case ("GET", "/"), ("HEAD", "/"): return asset(WebAssets.page, "text/html; charset=utf-8")
     case ("GET", "/app.js"): return asset(WebAssets.script, "text/javascript; charset=utf-8")
     case ("GET", "/app.css"): return asset(WebAssets.style, "text/css; charset=utf-8")
+    case ("GET", "/favicon.svg"), ("GET", "/favicon.ico"): return asset(WebAssets.icon, "image/svg+xml")
     case ("POST", "/api/login"): return login(r)
     case ("POST", "/api/logout"):
       return authorized(r, changes: true) { s in
@@ -36,9 +37,9 @@ public struct WebConsole: WebResponder {
           headers: [("Set-Cookie", "\(WebConsole.cookie)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")])
       }
     case ("GET", "/api/session"):
-      return authorized(r, changes: false) { s in
-        json(200, ["user": s.user, "node": alias, "csrf": s.csrf])
-      }
+      // Asked by every page load: no session is an answer, not an error.
+      guard let s = session(r).0 else { return json(200, ["user": NSNull(), "node": alias]) }
+      return json(200, ["user": s.user, "node": alias, "csrf": s.csrf])
     case ("POST", "/api/run"): return authorized(r, changes: true) { s in run(r, s) }
     case ("GET", "/api/cluster"): return authorized(r, changes: false) { s in query(s, "getClusterPerf(true)") }
     case ("GET", "/api/jobs"): return authorized(r, changes: false) { s in query(s, "getRecentJobs(100)") }
@@ -105,6 +106,16 @@ public struct WebConsole: WebResponder {
   /// Runs `body` for the request's session: 401 without one; a state-changing request that
   /// came with the cookie must carry the session's CSRF token (403 otherwise).
   func authorized(_ r: WebRequest, changes: Bool, _ body: (WebSession) -> WebResponse) -> WebResponse {
+    let (found, byCookie) = session(r)
+    guard let s = found else { return json(401, ["error": "not logged in"]) }
+    if changes && byCookie && r.header("X-CSRF-Token") != s.csrf {
+      return json(403, ["error": "missing or wrong X-CSRF-Token"])
+    }
+    return body(s)
+  }
+
+  /// The request's live session, and whether the cookie named it (rather than a bearer token).
+  func session(_ r: WebRequest) -> (WebSession?, Bool) {
     var id: String?
     var byCookie = false
     if let auth = r.header("Authorization"), auth.hasPrefix("Bearer ") {
@@ -118,11 +129,8 @@ public struct WebConsole: WebResponder {
         }
       }
     }
-    guard let id, let s = sessions.find(id) else { return json(401, ["error": "not logged in"]) }
-    if changes && byCookie && r.header("X-CSRF-Token") != s.csrf {
-      return json(403, ["error": "missing or wrong X-CSRF-Token"])
-    }
-    return body(s)
+    guard let id else { return (nil, false) }
+    return (sessions.find(id), byCookie)
   }
 
   /// `POST /api/run {"script"}`: what it printed, its last value, or its error with the
