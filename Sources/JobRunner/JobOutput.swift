@@ -3,9 +3,11 @@ import PorpoiseSupport
 import ScriptRuntime
 
 /// A job's `<jobId>.msg`: every line it prints, stamped with the local time to the
-/// microsecond as DolphinDB stamps them (`2026-12-03 10:44:34.066064 iteration 1`). Used only
-/// on the job's worker thread.
-final class JobOutput: OutputSink {
+/// microsecond as DolphinDB stamps them (`2026-12-03 10:44:34.066064 iteration 1`). Written on
+/// the job's worker thread; `flush` may come from a reader on another (`getJobMessage` of a job
+/// that printed and then sleeps), so the stamped lines and the file are behind a lock.
+final class JobOutput: OutputSink, @unchecked Sendable {
+  private let lock = NSLock()
   private let path: String
   private var handle: FileHandle?
   private var pending = ""
@@ -38,6 +40,8 @@ final class JobOutput: OutputSink {
   /// Writes what is left; without a file (it cannot be made) the job ran, its messages are lost.
   func close() {
     flushPending()
+    lock.lock()
+    defer { lock.unlock() }
     if let handle {
       save()
       try? handle.close()
@@ -59,8 +63,17 @@ final class JobOutput: OutputSink {
   private func emit(_ lines: [String]) {
     let t = now()
     let stamp = JobOutput.stamp(t)
+    lock.lock()
+    defer { lock.unlock() }
     for l in lines { unwritten += stamp + " " + l + "\n" }
     if t - started > 100_000_000 || unwritten.utf8.count > 1 << 16 { save() }
+  }
+
+  /// Writes the stamped lines still held, so a reader sees everything printed so far.
+  func flush() {
+    lock.lock()
+    defer { lock.unlock() }
+    if !unwritten.isEmpty { save() }
   }
 
   private func save() {

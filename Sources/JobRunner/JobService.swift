@@ -73,6 +73,8 @@ public final class JobService: Sendable {
     var queue = JobQueue()
     var queued: [String: Queued] = [:]
     var running: [String: InterruptFlag] = [:]
+    /// The messages of the jobs running here, flushed when someone reads them.
+    var outputs: [String: JobOutput] = [:]
     var cancelledBy: [String: String] = [:]
     var threads = 0
     var idle = 0
@@ -204,6 +206,7 @@ public final class JobService: Sendable {
 
   private func run(_ record: JobRecord, _ job: Queued) {
     let output = JobOutput(path: log.messagePath(record.jobId), now: clock)
+    state.withLock { $0.outputs[record.jobId] = output }
     output.line("Start the job [\(record.jobId)]: \(record.jobDesc)")
     var outcome: (JobState, String)
     do throws(ScriptError) {
@@ -230,6 +233,7 @@ public final class JobService: Sendable {
       r.errorMsg = state == .cancelled ? JobMessages.cancelled(by: s.cancelledBy[id] ?? r.userID) : message
       s.records[id] = r
       s.running.removeValue(forKey: id)
+      s.outputs.removeValue(forKey: id)
       s.cancelledBy.removeValue(forKey: id)
       try? log.append(r)
       s.linesSinceRewrite += 1
@@ -327,6 +331,7 @@ public final class JobService: Sendable {
   /// What the job printed so far.
   public func messages(_ id: String, for viewer: JobViewer) throws(ScriptError) -> String {
     let r = try record(id, for: viewer)
+    state.withLock { $0.outputs[r.jobId] }?.flush()
     return FileAccess.read(log.messagePath(r.jobId)) ?? ""
   }
 

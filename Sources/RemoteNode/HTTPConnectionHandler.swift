@@ -60,6 +60,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         let response = responder.respond(request)
         loop.execute {
           let (handler, context) = bound.value
+          // The client may have gone while the answer was made.
+          guard context.channel.isActive else { return }
           handler.write(context, h, response, close: false)
         }
       }

@@ -5,12 +5,17 @@ import Synchronization
   import Glibc
 #endif
 
-/// One thread with a large stack that runs jobs in order: a connection's scripts run here, so
-/// deep recursion ends in the interpreter's `stack overflow` error, and a long script never
-/// holds an event loop.
+/// One thread with a large stack that runs jobs in order: a connection's scripts (and a web
+/// session's) run here, so deep recursion ends in the interpreter's `stack overflow` error,
+/// and a long script never holds an event loop.
 public final class ScriptWorker: Sendable {
-  private let jobs = Mutex<[@Sendable () -> Void]>([])
-  private let stopped = Atomic<Bool>(false)
+  private struct State {
+    var jobs: [@Sendable () -> Void] = []
+    var stopped = false
+    /// The thread has ended: nothing queued now would ever run.
+    var ended = false
+  }
+  private let state = Mutex(State())
   private let signal = ThreadSemaphore()
 
   /// Starts the thread; `stackBytes` is reserved, not committed.
@@ -18,27 +23,44 @@ public final class ScriptWorker: Sendable {
     guard LargeStack.start(stackBytes: stackBytes, { [self] in loop() }) else { return nil }
   }
 
-  /// Queues a job.
-  public func submit(_ job: @escaping @Sendable () -> Void) {
-    jobs.withLock { $0.append(job) }
-    signal.signal()
+  /// Queues a job; false (and the job dropped) once the thread has ended.
+  @discardableResult
+  public func submit(_ job: @escaping @Sendable () -> Void) -> Bool {
+    let queued = state.withLock { s -> Bool in
+      guard !s.ended else { return false }
+      s.jobs.append(job)
+      return true
+    }
+    if queued { signal.signal() }
+    return queued
   }
 
   /// Lets the thread end after the jobs already queued, or at once with `droppingQueued`.
   public func stop(droppingQueued: Bool = false) {
-    if droppingQueued { jobs.withLock { $0.removeAll() } }
-    stopped.store(true, ordering: .releasing)
+    state.withLock { s in
+      if droppingQueued { s.jobs.removeAll() }
+      s.stopped = true
+    }
     signal.signal()
   }
 
   private func loop() {
     while true {
       signal.wait()
-      let next = jobs.withLock { $0.isEmpty ? nil : $0.removeFirst() }
-      if let next {
-        next()
-      } else if stopped.load(ordering: .acquiring) {
-        return
+      // A job queued before the stop still runs; the end and the check are one step, so a
+      // job is either run or refused, never left behind.
+      let next = state.withLock { s -> (@Sendable () -> Void)?? in
+        if !s.jobs.isEmpty { return .some(s.jobs.removeFirst()) }
+        if s.stopped {
+          s.ended = true
+          return .none
+        }
+        return .some(nil)
+      }
+      switch next {
+      case .none: return
+      case .some(let job?): job()
+      case .some(nil): continue
       }
     }
   }

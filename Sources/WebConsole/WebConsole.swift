@@ -22,6 +22,19 @@ public struct WebConsole: WebResponder {
 
   static let cookie = "porpoise_session"
 
+  /// The pages' tables: each the value of a script run in the user's session, with their
+  /// rights (a guest's or a user's refusal is the answer's error).
+  static let queries: [String: String] = [
+    "/api/cluster": "getClusterPerf(true)",
+    "/api/jobs": "getRecentJobs(100)",
+    "/api/scheduled": "getScheduledJobs()",
+    "/api/tables": "getClusterDFSTables()",
+    "/api/chunks": "getClusterChunksStatus()",
+    // Secrets are masked by getConfig, as `porpoise config` masks them.
+    "/api/config": "table(keys(getConfig()) as name, values(getConfig()) as value)",
+    "/api/licenses": "use ops\ngetAllLicenses()",
+  ]
+
   public func respond(_ r: WebRequest) -> WebResponse {
     switch (r.method, r.path) {
     case ("GET", "/"), ("HEAD", "/"): return asset(WebAssets.page, "text/html; charset=utf-8")
@@ -39,11 +52,26 @@ public struct WebConsole: WebResponder {
     case ("GET", "/api/session"):
       // Asked by every page load: no session is an answer, not an error.
       guard let s = session(r).0 else { return json(200, ["user": NSNull(), "node": alias]) }
-      return json(200, ["user": s.user, "node": alias, "csrf": s.csrf])
+      return json(200, ["user": s.user, "node": alias, "csrf": s.csrf, "admin": s.admin])
     case ("POST", "/api/run"): return authorized(r, changes: true) { s in run(r, s) }
-    case ("GET", "/api/cluster"): return authorized(r, changes: false) { s in query(s, "getClusterPerf(true)") }
-    case ("GET", "/api/jobs"): return authorized(r, changes: false) { s in query(s, "getRecentJobs(100)") }
+    case ("POST", "/api/nodes/start"): return authorized(r, changes: true) { s in control(r, s, "startDataNode") }
+    case ("POST", "/api/nodes/stop"): return authorized(r, changes: true) { s in control(r, s, "stopDataNode") }
+    case ("POST", "/api/jobs/cancel"): return authorized(r, changes: true) { s in cancel(r, s) }
+    case ("GET", "/api/job"): return authorized(r, changes: false) { s in job(r, s) }
+    case ("POST", "/api/stop"):
+      // Not queued behind the script it stops.
+      return authorized(r, changes: true) { s in
+        s.stop.request()
+        return json(200, ["ok": true])
+      }
+    case ("GET", "/api/rows"): return authorized(r, changes: false) { s in rows(r, s) }
+    case ("POST", "/api/licenses/update"):
+      // After the license files were replaced: every node reloads its own (administrators).
+      return authorized(r, changes: true) { s in query(s, "use ops\nupdateAllLicenses()") }
     default:
+      if r.method == "GET", let script = WebConsole.queries[r.path] {
+        return authorized(r, changes: false) { s in query(s, script) }
+      }
       if r.path.hasPrefix("/api/") { return json(404, ["error": "no API route \(r.method) \(r.path)"]) }
       return .text(r.method == "GET" || r.method == "HEAD" ? 404 : 405, "not found: \(r.method) \(r.path)")
     }
@@ -70,7 +98,7 @@ public struct WebConsole: WebResponder {
       let password = body["password"] as? String
     else { return json(400, ["error": "login needs a JSON body {\"user\": ..., \"password\": ...}"]) }
     guard let worker = ScriptWorker() else { return json(503, ["error": "cannot start a session thread"]) }
-    let made = Mutex<SessionBox?>(nil)
+    let made = Mutex<(SessionBox, Bool)?>(nil)
     let peer = r.peer
     let factory = makeSession
     let failure = Mutex<String?>(nil)
@@ -81,25 +109,27 @@ public struct WebConsole: WebResponder {
       session.printResults = false
       do throws(ScriptError) {
         _ = try session.machine.call(function: "login", [.string(user, .string), .string(password, .string)])
-        made.withLock { $0 = SessionBox(session: session, output: output, errors: errors) }
+        let isAdmin = (try? session.machine.require(.admin("use the web console as an administrator"))) != nil
+        made.withLock { $0 = (SessionBox(session: session, output: output, errors: errors), isAdmin) }
       } catch {
         failure.withLock { $0 = error.message }
       }
       done.signal()
     }
     done.wait()
-    guard let box = made.withLock({ $0 }) else {
+    guard let (box, isAdmin) = made.withLock({ $0 }) else {
       worker.stop()
       return json(401, ["error": failure.withLock { $0 } ?? "login failed"])
     }
     let s = WebSession(
-      id: WebSessions.randomToken(), csrf: WebSessions.randomToken(), user: user, worker: worker, box: box,
-      now: WebSessions.now())
+      id: WebSessions.randomToken(), csrf: WebSessions.randomToken(), user: user, admin: isAdmin, worker: worker,
+      box: box, now: WebSessions.now())
     box.session.machine.interruption = s.stop
     sessions.add(s)
     let life = WebSessions.lifeMillis / 1000
     return json(
-      200, ["user": user, "node": alias, "token": s.id, "csrf": s.csrf, "warnings": box.errors.text],
+      200,
+      ["user": user, "node": alias, "token": s.id, "csrf": s.csrf, "admin": isAdmin, "warnings": box.errors.text],
       headers: [("Set-Cookie", "\(WebConsole.cookie)=\(s.id); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(life)")])
   }
 
@@ -139,11 +169,15 @@ public struct WebConsole: WebResponder {
     guard let body = WebJSON.decode(r.body), let script = body["script"] as? String else {
       return json(400, ["error": "run needs a JSON body {\"script\": ...}"])
     }
-    let answer = s.run { session, output, errors -> Reply in
+    let ran = s.run { session, output, errors -> Reply in
       let outcome = session.run(text: script, name: "<web>")
       return Reply(
         ok: outcome == .ok, output: output.text, errors: errors.text,
         value: outcome == .ok ? session.lastValue.map { Box($0) } : nil)
+    }
+    guard let answer = ran else { return ended() }
+    if case .object(let o)? = answer.value?.value, let t = o as? Table {
+      s.lastTable.withLock { $0 = TableBox(table: t) }
     }
     var object: [String: Any] = ["ok": answer.ok, "output": answer.output]
     if !answer.errors.isEmpty { object[answer.ok ? "warnings" : "error"] = answer.errors }
@@ -151,14 +185,102 @@ public struct WebConsole: WebResponder {
     return json(200, object)
   }
 
+  /// `POST /api/nodes/start|stop {"nodes": [...]}`: `startDataNode`/`stopDataNode` in the
+  /// session, with their rights, waits and errors.
+  func control(_ r: WebRequest, _ s: WebSession, _ function: String) -> WebResponse {
+    guard let body = WebJSON.decode(r.body), let nodes = body["nodes"] as? [String], !nodes.isEmpty else {
+      return json(400, ["error": "\(function) needs a JSON body {\"nodes\": [alias, ...]}"])
+    }
+    return call(s, function, [.vector(Vector(strings: nodes))])
+  }
+
+  /// Calls a built-in in the session: `ok`, or `ok` false and its error.
+  func call(_ s: WebSession, _ function: String, _ arguments: [Value]) -> WebResponse {
+    let given = Box.Many(arguments)
+    let outcome = s.run { session, _, _ -> String? in
+      do throws(ScriptError) {
+        _ = try session.machine.call(function: function, given.values)
+        return nil
+      } catch {
+        return error.message
+      }
+    }
+    guard let outcome else { return ended() }
+    guard let failure = outcome else { return json(200, ["ok": true]) }
+    return json(200, ["ok": false, "error": failure])
+  }
+
+  /// `POST /api/jobs/cancel {"ids": [...]}`: `cancelJob` in the session.
+  func cancel(_ r: WebRequest, _ s: WebSession) -> WebResponse {
+    guard let body = WebJSON.decode(r.body), let ids = body["ids"] as? [String], !ids.isEmpty else {
+      return json(400, ["error": "cancelJob needs a JSON body {\"ids\": [jobId, ...]}"])
+    }
+    return call(s, "cancelJob", [.vector(Vector(strings: ids))])
+  }
+
+  /// `GET /api/job?id=ID`: the job's status row, what it printed, and its value once done.
+  func job(_ r: WebRequest, _ s: WebSession) -> WebResponse {
+    let pairs = r.query.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1) }
+    guard let id = pairs.first(where: { $0.first == "id" && $0.count == 2 })?.last.map(String.init),
+      !id.isEmpty, id.utf8.allSatisfy({ $0 < 128 && $0 != UInt8(ascii: "%") })
+    else { return json(400, ["error": "job needs ?id=JOBID (letters, digits, _, - and .)"]) }
+    let ran = s.run { session, _, _ -> JobAnswer in
+      do throws(ScriptError) {
+        let status = try session.machine.call(function: "getJobStatus", [.string(id, .string)])
+        let messages = try session.machine.call(function: "getJobMessage", [.string(id, .string)])
+        var value: Box?
+        var ended = false
+        if case .object(let o) = status, let t = o as? Table, let i = t.names.firstIndex(of: "endTime"),
+          t.rowCount == 1, !t.columns[i][0].isNull
+        {
+          ended = true
+          value = (try? session.machine.call(function: "getJobReturn", [.string(id, .string)])).map { Box($0) }
+        }
+        return JobAnswer(status: Box(status), messages: messages.stringValue ?? "", value: value, ended: ended)
+      } catch {
+        return JobAnswer(error: error.message)
+      }
+    }
+    guard let answer = ran else { return ended() }
+    if let error = answer.error { return json(404, ["error": error]) }
+    var object: [String: Any] = ["messages": answer.messages, "ended": answer.ended]
+    if let status = answer.status { object["status"] = WebJSON.value(status.value) }
+    if let value = answer.value { object["value"] = WebJSON.value(value.value) }
+    return json(200, object)
+  }
+
+  struct JobAnswer: Sendable {
+    var status: Box? = nil
+    var messages = ""
+    var value: Box? = nil
+    var ended = false
+    var error: String? = nil
+  }
+
+  /// `GET /api/rows?offset=N`: the last table `/api/run` gave, from row N (1,000 rows a page).
+  func rows(_ r: WebRequest, _ s: WebSession) -> WebResponse {
+    let offset = r.query.split(separator: "&").compactMap { p -> Int? in
+      let kv = p.split(separator: "=", maxSplits: 1)
+      return kv.count == 2 && kv[0] == "offset" ? Int(kv[1]) : nil
+    }.first
+    guard let offset, offset >= 0 else { return json(400, ["error": "rows needs ?offset=N (N >= 0)"]) }
+    guard let t = s.lastTable.withLock({ $0 })?.table else { return json(404, ["error": "no table to page through"]) }
+    return json(200, WebJSON.table(t, from: offset))
+  }
+
+  /// The answer to a request whose session ended while it waited.
+  func ended() -> WebResponse { json(401, ["error": "not logged in (the session has ended)"]) }
+
   /// A built-in's table, as `/api/cluster` and `/api/jobs` give it.
   func query(_ s: WebSession, _ script: String) -> WebResponse {
-    let answer = s.run { session, _, errors -> Reply in
+    let ran = s.run { session, _, errors -> Reply in
       let outcome = session.run(text: script, name: "<web>")
       return Reply(
         ok: outcome == .ok, output: "", errors: errors.text, value: session.lastValue.map { Box($0) })
     }
-    guard answer.ok, let v = answer.value else { return json(500, ["error": answer.errors]) }
+    guard let answer = ran else { return ended() }
+    // The built-in refused (the user's rights) or failed: said as it says it.
+    guard answer.ok, let v = answer.value else { return json(400, ["error": answer.errors]) }
     return json(200, WebJSON.value(v.value))
   }
 
@@ -172,5 +294,11 @@ public struct WebConsole: WebResponder {
   struct Box: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+
+    /// Arguments handed to the session's thread; only it reads them then.
+    struct Many: @unchecked Sendable {
+      let values: [Value]
+      init(_ values: [Value]) { self.values = values }
+    }
   }
 }

@@ -16,14 +16,7 @@ enum WebJSON {
         "values": (0..<n).map { element(vec[$0], formatter) },
       ]
     case .object(let o):
-      if let t = o as? Table {
-        let n = min(t.rowCount, rowLimit)
-        return [
-          "form": "table", "rowCount": t.rowCount,
-          "columns": zip(t.names, t.columns).map { ["name": $0.0, "type": $0.1.type.name] },
-          "rows": (0..<n).map { r in t.columns.map { element($0[r], formatter) } },
-        ]
-      }
+      if let t = o as? Table { return table(t, from: 0, formatter: formatter) }
       return ["form": "object", "text": formatter.format(v)]
     case .void:
       return ["form": "void"]
@@ -32,6 +25,17 @@ enum WebJSON {
     default:
       return ["form": "other", "type": v.type.name, "text": formatter.format(v)]
     }
+  }
+
+  /// A table's columns and `rowLimit` of its rows from `offset` (its first row's index).
+  static func table(_ t: Table, from offset: Int, formatter: ValueFormatter = ValueFormatter()) -> [String: Any] {
+    let start = min(offset, t.rowCount)
+    let end = min(t.rowCount, start + rowLimit)
+    return [
+      "form": "table", "rowCount": t.rowCount, "offset": start,
+      "columns": zip(t.names, t.columns).map { ["name": $0.0, "type": $0.1.type.name] },
+      "rows": (start..<end).map { r in t.columns.map { element($0[r], formatter) } },
+    ]
   }
 
   /// One element: a number, a string, a boolean or null.

@@ -11,40 +11,58 @@ final class WebSession: Sendable {
   let id: String
   let csrf: String
   let user: String
+  /// Whether the user had administrator rights at login (what the page offers; every request
+  /// is still checked by the node).
+  let admin: Bool
   let worker: ScriptWorker
   let box: SessionBox
+  /// What the session's scripts check between statements: set by the page's Stop (for the
+  /// script running now) and by the session's end (for good).
   let stop = InterruptFlag()
+  let ended = Atomic<Bool>(false)
+  /// The last table `/api/run` gave, for its further pages.
+  let lastTable = Mutex<TableBox?>(nil)
   /// Milliseconds since the epoch when it was last used, and when it was made.
   let lastUsed: Atomic<Int64>
   let created: Int64
 
-  init(id: String, csrf: String, user: String, worker: ScriptWorker, box: SessionBox, now: Int64) {
+  init(id: String, csrf: String, user: String, admin: Bool, worker: ScriptWorker, box: SessionBox, now: Int64) {
     self.id = id
     self.csrf = csrf
     self.user = user
+    self.admin = admin
     self.worker = worker
     self.box = box
     self.lastUsed = Atomic(now)
     self.created = now
   }
 
-  /// Runs `body` with the session on its thread and waits for it; one request at a time.
-  func run<T: Sendable>(_ body: @escaping @Sendable (Session, StringSink, StringSink) -> T) -> T {
+  /// Runs `body` with the session on its thread and waits for it, one request at a time; nil
+  /// when the session has ended (logged out meanwhile).
+  func run<T: Sendable>(_ body: @escaping @Sendable (Session, StringSink, StringSink) -> T) -> T? {
     let result = Mutex<T?>(nil)
     let done = ThreadSemaphore()
     let box = self.box
-    worker.submit {
+    let queued = worker.submit { [self] in
+      // A Stop meant for an earlier script does not stop this one; an ended session stays stopped.
+      if !ended.load(ordering: .relaxed) { stop.clear() }
       box.output.reset()
       box.errors.reset()
       let value = body(box.session, box.output, box.errors)
       result.withLock { $0 = value }
       done.signal()
     }
+    guard queued else { return nil }
     while true {
       done.wait()
       if let r = result.withLock({ $0 }) { return r }
     }
   }
+}
+
+/// A table kept for paging: read-only once made.
+struct TableBox: @unchecked Sendable {
+  let table: Table
 }
 
 /// A session and its sinks, used only on the web session's own thread.
@@ -112,8 +130,11 @@ final class WebSessions: Sendable {
     if let s = sessions.withLock({ $0.removeValue(forKey: id) }) { end(s) }
   }
 
+  /// Stops what the session runs (at its next statement) and lets its thread end once the
+  /// requests already queued have their (interrupted) answers: none waits forever.
   private func end(_ s: WebSession) {
+    s.ended.store(true, ordering: .relaxed)
     s.stop.request()
-    s.worker.stop(droppingQueued: true)
+    s.worker.stop()
   }
 }

@@ -8,32 +8,16 @@ the step that failed."""
 import sys
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as seen
-from selenium.webdriver.support.ui import WebDriverWait
+
+from browser import Steps, start
 
 url, admin_password, user, user_password = sys.argv[1:5]
-
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"):
-    options.add_argument(flag)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-wait = WebDriverWait(driver, 15)
-
-
-def step(name, condition):
-    try:
-        wait.until(condition)
-    except Exception:
-        print(f"FAILED: {name}\n--- page ---\n{driver.find_element(By.TAG_NAME, 'body').text}", file=sys.stderr)
-        driver.quit()
-        sys.exit(1)
-    print(f"ok: {name}")
+driver = start()
+steps = Steps(driver, 15)
+step = steps.step
 
 
 def visible(element_id):
@@ -68,10 +52,10 @@ try:
     step("logged in, the user and node are named", text_in("who", "admin on "))
     step("the nodes table lists this node", seen.presence_of_element_located((By.CSS_SELECTOR, "#nodes table td")))
     headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#nodes th")]
-    if "name" not in headers or "memoryUsed" not in headers:
-        print(f"FAILED: the nodes table has columns name and memoryUsed: {headers}", file=sys.stderr)
-        sys.exit(1)
-    print("ok: the nodes table has its columns")
+    steps.check(
+        f"the nodes table has its columns {headers}",
+        headers[:4] == ["node", "mode", "status", "site"] and "memory MiB" in headers and "CPU %" in headers)
+    step("the node's row says it runs", text_in("nodes", "running"))
 
     driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=editor]").click()
     step("the script editor shows", visible("script"))
@@ -79,15 +63,39 @@ try:
     step("printed output shows", text_in("output", "rows"))
     step("the result is a table", seen.presence_of_element_located((By.CSS_SELECTOR, "#value table")))
     cells = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "#value td")]
-    if cells != ["1", "2", "2", "4", "3", "6"]:
-        print(f"FAILED: the table holds the rows: {cells}", file=sys.stderr)
-        sys.exit(1)
-    print("ok: the table holds the rows")
+    steps.check(f"the table holds the rows {cells}", cells == ["1", "2", "2", "4", "3", "6"])
+    driver.find_element(By.ID, "chart-bar").click()
+    step("a numeric column is drawn as bars", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chart rect")) == 3)
+    driver.find_element(By.ID, "chart-line").click()
+    step("or as a line", seen.presence_of_element_located((By.CSS_SELECTOR, "#chart polyline")))
+    run("table(1..2500 as n)")
+    step("a long table shows its first page", seen.element_to_be_clickable((By.XPATH, '//button[text()="Next rows"]')))
+    driver.find_element(By.XPATH, '//button[text()="Next rows"]').click()
+    step("and the next one", text_in("value", "rows from 1001"))
+    run("for (i in 1..100000) sleep(10)")
+    step("a running script can be stopped", seen.element_to_be_clickable((By.ID, "stop")))
+    driver.find_element(By.ID, "stop").click()
+    step("and it stops", text_in("error", "interrupt"))
+    options = [o.text for o in driver.find_elements(By.CSS_SELECTOR, "#history option")]
+    steps.check("the history has the scripts run", any(o.startswith("for (i in 1..100000)") for o in options))
     run("y = (1 + ")
     step("a syntax error shows with its line, column and caret", text_in("error", "<web>:1:10: error:"))
-    if "^" not in driver.find_element(By.ID, "error").text:
-        print("FAILED: the error has a caret", file=sys.stderr)
-        sys.exit(1)
+    steps.check("the error has a caret", "^" in driver.find_element(By.ID, "error").text)
+
+    run('def slow() { sleep(30000) }\nsubmitJob("slow", "a long one", slow)')
+    driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=jobs]").click()
+    step("the jobs page lists the job", text_in("joblist", "a long one"))
+    step("and the scheduled jobs", seen.presence_of_element_located((By.CSS_SELECTOR, "#scheduled table")))
+    driver.find_element(By.ID, "cancel-id").send_keys("slow")
+    driver.find_element(By.ID, "show-job").click()
+    step("the job's messages show", text_in("job-messages", "Start the job [slow]: a long one"))
+    driver.find_element(By.CSS_SELECTOR, "#cancel-form button[type=submit]").click()
+    step("the job is cancelled from the page", text_in("cancel-message", "cancelled"))
+    driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=databases]").click()
+    step("the databases page shows the chunks", seen.presence_of_element_located((By.CSS_SELECTOR, "#chunks table")))
+    driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=config]").click()
+    step("the config page shows the node's parameters", text_in("parameters", "localSite"))
+    step("and its license", seen.presence_of_element_located((By.CSS_SELECTOR, "#licenses table")))
 
     driver.find_element(By.ID, "logout").click()
     step("logged out, the login form is back", visible("login"))
@@ -104,9 +112,6 @@ try:
         e for e in driver.get_log("browser")
         if e["level"] == "SEVERE" and not ("/api/login" in e["message"] and "401" in e["message"])
     ]
-    if errors:
-        print(f"FAILED: the browser's console has errors: {errors}", file=sys.stderr)
-        sys.exit(1)
-    print(f"ok: no console errors ({time.time() - started:.1f} s in all)")
+    steps.check(f"no console errors {errors} ({time.time() - started:.1f} s in all)", not errors)
 finally:
     driver.quit()

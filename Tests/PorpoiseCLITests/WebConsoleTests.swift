@@ -6,36 +6,11 @@ import Testing
 /// JSON API (login, cookie flags, CSRF, bearer tokens, run, cluster, logout) and bad input,
 /// which gets a 4xx and leaves the node serving.
 @Suite struct WebConsoleTests {
-  struct Answer {
-    var status: Int
-    var headers: [String: String]
-    var body: String
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:] }
-  }
-
-  /// One request on a connection of its own (`Connection: close`), answered whole.
   static func request(
     _ port: Int, _ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:],
     raw: String? = nil
-  ) throws -> Answer {
-    let peer = try RawPeer(port: port)
-    defer { peer.close() }
-    var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-    for (k, v) in headers { text += "\(k): \(v)\r\n" }
-    if let body { text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
-    text += "\r\n" + (body ?? "")
-    peer.send(Array((raw ?? text).utf8))
-    let (bytes, _) = peer.read(seconds: 10)
-    let reply = String(decoding: bytes, as: UTF8.self)
-    guard let split = reply.range(of: "\r\n\r\n") else { return Answer(status: 0, headers: [:], body: reply) }
-    let lines = reply[..<split.lowerBound].split(separator: "\r\n")
-    let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
-    var fields: [String: String] = [:]
-    for line in lines.dropFirst() {
-      guard let colon = line.firstIndex(of: ":") else { continue }
-      fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-    }
-    return Answer(status: status, headers: fields, body: String(reply[split.upperBound...]))
+  ) throws -> HTTPAnswer {
+    try HTTPAnswer.request(port, method, path, body: body, headers: headers, raw: raw)
   }
 
   @Test func theNodeServesThePageAndItsAPIOnItsOwnPort() throws {
@@ -43,7 +18,7 @@ import Testing
     let node = try RemoteNodeTests.startSingle(port: port, home: temporaryDirectory("porpoise-web"))
     defer { node.stop() }
     func call(_ method: String, _ path: String, _ body: String? = nil, _ headers: [String: String] = [:]) throws
-      -> Answer
+      -> HTTPAnswer
     { try WebConsoleTests.request(port, method, path, body: body, headers: headers) }
 
     let page = try call("GET", "/")
@@ -92,6 +67,23 @@ import Testing
     #expect((broken.json["error"] as? String)?.contains("<web>:1:10: error:") == true, "\(broken.body)")
     #expect((broken.json["error"] as? String)?.contains("^") == true)
 
+    let config = try call("GET", "/api/config", nil, ["Cookie": session])
+    #expect(config.body.contains("\"localSite\""), "\(config.body)")
+    let cancel = try call("POST", "/api/jobs/cancel", #"{"ids": ["nope"]}"#, ["Cookie": session, "X-CSRF-Token": csrf])
+    #expect(cancel.json["error"] as? String == "there is no job 'nope' on this node", "\(cancel.body)")
+    #expect(
+      try call("POST", "/api/jobs/cancel", #"{"ids": 3}"#, ["Cookie": session, "X-CSRF-Token": csrf]).status == 400)
+    let bearer = ["Authorization": "Bearer \(token)"]
+    _ = try call(
+      "POST", "/api/run",
+      #"{"script": "def q() { print(\"working\"); return 7 }\nid = submitJob(\"q\", \"quick\", q)\ngetJobReturn(id, true)"}"#,
+      bearer)
+    let job = try call("GET", "/api/job?id=q", nil, bearer)
+    #expect(job.json["ended"] as? Bool == true, "\(job.body)")
+    #expect((job.json["messages"] as? String)?.contains("working") == true)
+    #expect((job.json["value"] as? [String: Any])?["value"] as? Int == 7)
+    #expect(try call("GET", "/api/job?id=nope", nil, bearer).status == 404)
+    #expect(try call("GET", "/api/job", nil, bearer).status == 400)
     let cluster = try call("GET", "/api/cluster", nil, ["Cookie": session])
     #expect(cluster.status == 200)
     #expect(((cluster.json["rows"] as? [[Any]])?.first?.first as? String) == "n1", "\(cluster.body)")
