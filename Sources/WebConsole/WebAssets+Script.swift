@@ -66,7 +66,8 @@ extension WebAssets {
       svg.setAttribute("aria-label", label);
       const top = Math.max(...values, 1e-9);
       const line = document.createElementNS(ns, "polyline");
-      line.setAttribute("points", values.map((v, i) => `${i + keep - values.length},${19 - (v / top) * 18}`).join(" "));
+      const step = (keep - 1) / Math.max(values.length - 1, 1);
+      line.setAttribute("points", values.map((v, i) => `${i * step},${19 - (v / top) * 18}`).join(" "));
       svg.appendChild(line);
       return svg;
     }

@@ -1,6 +1,7 @@
 extension WebAssets {
   /// The page's look: plain, readable on a laptop, focus always visible.
   static let style = """
+    [hidden] { display: none !important; }
     body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #1c2430; background: #f6f7f9; }
     header { display: flex; gap: 1em; align-items: center; padding: .5em 1em; background: #12355b; color: #fff; }
     header h1 { font-size: 1.2em; margin: 0; }

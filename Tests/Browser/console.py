@@ -50,6 +50,7 @@ try:
     step("a wrong password is refused with a reason", text_in("login-error", "password"))
     log_in("admin", admin_password)
     step("logged in, the user and node are named", text_in("who", "admin on "))
+    step("the login form is gone", seen.invisibility_of_element_located((By.ID, "login")))
     step("the nodes table lists this node", seen.presence_of_element_located((By.CSS_SELECTOR, "#nodes table td")))
     headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#nodes th")]
     steps.check(
@@ -59,6 +60,7 @@ try:
 
     driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=editor]").click()
     step("the script editor shows", visible("script"))
+    step("and the nodes are hidden", seen.invisibility_of_element_located((By.ID, "nodes")))
     run('x = 1..3\nprint("rows")\nselect x, x * 2 as y from table(x)')
     step("printed output shows", text_in("output", "rows"))
     step("the result is a table", seen.presence_of_element_located((By.CSS_SELECTOR, "#value table")))

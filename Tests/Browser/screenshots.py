@@ -34,6 +34,7 @@ try:
         "select day, sym, price, cumsum(price) as total from t where price > 3")
     box.send_keys(Keys.CONTROL, Keys.ENTER)
     wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, "#value table")))
+    driver.find_element(By.ID, "chart-bar").click()
     driver.save_screenshot(f"{out}/script.png")
     driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=config]").click()
     wait.until(seen.text_to_be_present_in_element((By.ID, "parameters"), "localSite"))
