@@ -209,6 +209,28 @@ extension WebAssets {
       $("chart").replaceChildren(svg);
     }
 
+    // The cluster's tables as buttons; one shows its columns and its partitions' chunks.
+    async function tables() {
+      const r = await api("GET", "/api/tables");
+      if (r.status === 401) return showLogin();
+      const list = element("div", undefined, "bar");
+      for (const name of (r.data.values || [])) {
+        const b = element("button", name);
+        b.type = "button";
+        b.addEventListener("click", () => schema(name));
+        list.appendChild(b);
+      }
+      if (!(r.data.values || []).length) list.textContent = r.data.error || "no tables";
+      $("tables").replaceChildren(list);
+    }
+
+    async function schema(name) {
+      const r = await api("GET", "/api/schema?table=" + encodeURIComponent(name));
+      $("schema-name").textContent = r.status === 200 ? name : (r.data.error || "");
+      $("schema-columns").replaceChildren(render(r.data.columns));
+      $("schema-partitions").replaceChildren(render(r.data.partitions));
+    }
+
     async function run() {
       const script = $("script").value;
       $("run").disabled = true;
@@ -286,7 +308,7 @@ extension WebAssets {
           for (const s of ["cluster", "editor", "jobs", "databases", "config"]) $(s).hidden = s !== b.dataset.tab;
           if (b.dataset.tab === "cluster") refreshNodes();
           if (b.dataset.tab === "jobs") { refresh("/api/jobs", "joblist"); refresh("/api/scheduled", "scheduled"); }
-          if (b.dataset.tab === "databases") { refresh("/api/tables", "tables"); refresh("/api/chunks", "chunks"); }
+          if (b.dataset.tab === "databases") { tables(); refresh("/api/chunks", "chunks"); }
           if (b.dataset.tab === "config") {
             $("update-licenses").hidden = !admin;
             refresh("/api/licenses", "licenses");

@@ -41,7 +41,9 @@ enum WebAssets {
         <div id="joblist"></div>
         <h2>Scheduled jobs</h2><div id="scheduled"></div>
       </section>
-      <section id="databases" hidden><h2>Tables</h2><div id="tables"></div><h2>Chunks</h2><div id="chunks"></div></section>
+      <section id="databases" hidden><h2>Tables</h2><div id="tables"></div>
+        <div id="schema"><h3 id="schema-name"></h3><div id="schema-columns"></div><div id="schema-partitions"></div></div>
+        <h2>Chunks</h2><div id="chunks"></div></section>
       <section id="config" hidden><h2>Licenses</h2><div id="licenses"></div>
         <p class="bar"><button id="update-licenses" type="button" hidden>Update licenses on every node</button> <span id="license-message" role="status"></span></p><h2>Parameters</h2><div id="parameters"></div></section>
     </div>

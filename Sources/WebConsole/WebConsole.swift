@@ -65,6 +65,7 @@ public struct WebConsole: WebResponder {
         return json(200, ["ok": true])
       }
     case ("GET", "/api/rows"): return authorized(r, changes: false) { s in rows(r, s) }
+    case ("GET", "/api/schema"): return authorized(r, changes: false) { s in schema(r, s) }
     case ("POST", "/api/licenses/update"):
       // After the license files were replaced: every node reloads its own (administrators).
       return authorized(r, changes: true) { s in query(s, "use ops\nupdateAllLicenses()") }
@@ -266,6 +267,54 @@ public struct WebConsole: WebResponder {
     guard let offset, offset >= 0 else { return json(400, ["error": "rows needs ?offset=N (N >= 0)"]) }
     guard let t = s.lastTable.withLock({ $0 })?.table else { return json(404, ["error": "no table to page through"]) }
     return json(200, WebJSON.table(t, from: offset))
+  }
+
+  /// `GET /api/schema?table=dfs://db/tb`: the table's columns and its partitions' chunks with
+  /// their replicas and states. The path travels as an argument, never as script text.
+  func schema(_ r: WebRequest, _ s: WebSession) -> WebResponse {
+    let given = r.query.split(separator: "&").compactMap { p -> String? in
+      let kv = p.split(separator: "=", maxSplits: 1)
+      return kv.count == 2 && kv[0] == "table" ? String(kv[1]).removingPercentEncoding : nil
+    }.first
+    guard let path = given, path.hasPrefix("dfs://"), let slash = path.lastIndex(of: "/"),
+      path.distance(from: path.startIndex, to: slash) > "dfs://".count
+    else { return json(400, ["error": "schema needs ?table=dfs://database/table"]) }
+    let (database, table) = (String(path[..<slash]), String(path[path.index(after: slash)...]))
+    let ran = s.run { session, _, _ -> SchemaAnswer in
+      do throws(ScriptError) {
+        let handle = try session.machine.call(
+          function: "loadTable", [.string(database, .string), .string(table, .string)])
+        guard case .dictionary(let d) = try session.machine.call(function: "schema", [handle]),
+          let columns = d[.string("colDefs", .string)]
+        else { return SchemaAnswer(error: "no schema for \(path)") }
+        var partitions: Box?
+        if case .object(let o) = try session.machine.call(function: "getClusterChunksStatus", []),
+          let chunks = o as? Table, let f = chunks.names.firstIndex(of: "file")
+        {
+          let prefix = "/" + database.dropFirst("dfs://".count) + "/"
+          let rows = (0..<chunks.rowCount).filter { i in
+            let file = chunks.columns[f][i].stringValue ?? ""
+            return file.hasPrefix(prefix) && file.hasSuffix("/" + table)
+          }
+          partitions = Box(.object(chunks.gather(rows)))
+        }
+        return SchemaAnswer(columns: Box(columns), partitions: partitions)
+      } catch {
+        return SchemaAnswer(error: error.message)
+      }
+    }
+    guard let answer = ran else { return ended() }
+    if let error = answer.error { return json(404, ["error": error]) }
+    var object: [String: Any] = ["table": path]
+    if let c = answer.columns { object["columns"] = WebJSON.value(c.value) }
+    if let p = answer.partitions { object["partitions"] = WebJSON.value(p.value) }
+    return json(200, object)
+  }
+
+  struct SchemaAnswer: Sendable {
+    var columns: Box? = nil
+    var partitions: Box? = nil
+    var error: String? = nil
   }
 
   /// The answer to a request whose session ended while it waited.

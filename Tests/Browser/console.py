@@ -93,8 +93,17 @@ try:
     step("the job's messages show", text_in("job-messages", "Start the job [slow]: a long one"))
     driver.find_element(By.CSS_SELECTOR, "#cancel-form button[type=submit]").click()
     step("the job is cancelled from the page", text_in("cancel-message", "cancelled"))
+    driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=editor]").click()
+    run('t = table(2023.01.01 2023.01.02 as day, 1.5 2.5 as price)\n'
+        'db = database("dfs://browser", VALUE, 2023.01.01..2023.01.02)\n'
+        'db.createPartitionedTable(t, "pt", "day").append!(t)')
+    step("the script that makes a partitioned table ends", seen.element_to_be_clickable((By.ID, "run")))
     driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=databases]").click()
     step("the databases page shows the chunks", seen.presence_of_element_located((By.CSS_SELECTOR, "#chunks table")))
+    step("and the table", seen.element_to_be_clickable((By.XPATH, '//button[text()="dfs://browser/pt"]')))
+    driver.find_element(By.XPATH, '//button[text()="dfs://browser/pt"]').click()
+    step("its columns", text_in("schema-columns", "price"))
+    step("and its partitions' chunks", lambda d: len(d.find_elements(By.CSS_SELECTOR, "#schema-partitions tbody tr")) == 2)
     driver.find_element(By.CSS_SELECTOR, "nav button[data-tab=config]").click()
     step("the config page shows the node's parameters", text_in("parameters", "localSite"))
     step("and its license", seen.presence_of_element_located((By.CSS_SELECTOR, "#licenses table")))

@@ -84,6 +84,20 @@ import Testing
     #expect((job.json["value"] as? [String: Any])?["value"] as? Int == 7)
     #expect(try call("GET", "/api/job?id=nope", nil, bearer).status == 404)
     #expect(try call("GET", "/api/job", nil, bearer).status == 400)
+    let made = try call(
+      "POST", "/api/run",
+      #"{"script": "t = table(2023.01.01 2023.01.02 as day, 1.5 2.5 as price)\ndb = database(\"dfs://web\", VALUE, 2023.01.01..2023.01.02)\ndb.createPartitionedTable(t, \"pt\", \"day\").append!(t)"}"#,
+      bearer)
+    #expect(made.json["ok"] as? Bool == true, "\(made.body)")
+    let schema = try call("GET", "/api/schema?table=dfs%3A%2F%2Fweb%2Fpt", nil, bearer)
+    #expect(
+      ((schema.json["columns"] as? [String: Any])?["rows"] as? [[Any]])?.map { $0.first as? String } == [
+        "day", "price",
+      ],
+      "\(schema.body)")
+    #expect(((schema.json["partitions"] as? [String: Any])?["rowCount"] as? Int) == 2, "\(schema.body)")
+    #expect(try call("GET", "/api/schema?table=dfs://web/nope", nil, bearer).status == 404)
+    #expect(try call("GET", "/api/schema?table=pt", nil, bearer).status == 400)
     let cluster = try call("GET", "/api/cluster", nil, ["Cookie": session])
     #expect(cluster.status == 200)
     #expect(((cluster.json["rows"] as? [[Any]])?.first?.first as? String) == "n1", "\(cluster.body)")
