@@ -2,8 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The web console in a real browser: Debian's chromium, headless, driven through
-/// chromium-driver by `Tests/Browser/console.py` (Selenium), against a real node.
+/// The web console in real browsers against a real node: Debian's chromium, headless, driven
+/// through chromium-driver by `Tests/Browser/console.py` (Selenium), and firefox-esr, headless,
+/// through Marionette by `Tests/Browser/firefox.py` (`Scripts/install-deps.sh --browser` makes
+/// its Python environment in `.build/browser-venv`).
 @Suite struct BrowserTests {
   /// `Tests/Browser/`, next to this file's folder.
   static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -22,5 +24,19 @@ import Testing
       timeout: 180)
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     #expect(r.stdout.contains("ok: no console errors"), "\(r.stdout)")
+  }
+
+  @Test func theConsoleWorksInFirefox() throws {
+    let port = freePort()
+    let node = try RemoteNodeTests.startSingle(port: port, home: temporaryDirectory("porpoise-firefox"))
+    defer { node.stop() }
+    let root = URL(fileURLWithPath: BrowserTests.scripts).deletingLastPathComponent().deletingLastPathComponent().path
+    let r = try Spawned.runToEnd(
+      [
+        root + "/.build/browser-venv/bin/python", BrowserTests.scripts + "/firefox.py", "http://127.0.0.1:\(port)/",
+        "123456", String(freePort()),
+      ], timeout: 180)
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    #expect(r.stdout.contains("ok: no errors in the page"), "\(r.stdout)")
   }
 }
