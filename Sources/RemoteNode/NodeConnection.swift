@@ -140,6 +140,16 @@ public final class NodeConnection: @unchecked Sendable {
       .run(name: name, text: text, options: options), output: output, errors: errors, interruptible: interruptible)
   }
 
+  /// Runs script text for its last value, printing nothing of its own (what the web console
+  /// sends another node): whether it ran without error, and the value.
+  public func runForValue(
+    _ text: String, name: String, output: (String) -> Void, errors: (String) -> Void
+  ) throws(ConnectionError) -> (ok: Bool, value: Value?) {
+    let (outcome, value) = try run(
+      text, name: name, options: RunOptions(printResults: false, returnValue: true), output: output, errors: errors)
+    return (outcome == .ok, value)
+  }
+
   /// Calls a function on the node and returns its value; a failure on the node becomes an
   /// error carrying the node's message.
   /// Calls a function there; on success what it wrote to its error stream (warnings) goes to

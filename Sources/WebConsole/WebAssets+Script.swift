@@ -6,6 +6,7 @@ extension WebAssets {
     "use strict";
     let csrf = "";
     let admin = false;
+    let node = "";
     const history = new Map();
     const keep = 60;
     const $ = (id) => document.getElementById(id);
@@ -79,8 +80,9 @@ extension WebAssets {
       const at = (row, name) => { const i = col(name); return i < 0 ? null : row[i]; };
       const t = element("table");
       const head = t.createTHead().insertRow();
-      for (const h of ["node", "mode", "status", "site", "pid", "uptime", "restarts", "memory MiB", "memory", "CPU %", "CPU", "jobs", ""]) head.appendChild(element("th", h));
+      for (const h of ["node", "mode", "status", "site", "pid", "uptime", "restarts", "memory MiB", "memory", "CPU %", "CPU", "jobs", "license until", ""]) head.appendChild(element("th", h));
       const body = t.createTBody();
+      targets(table.rows.filter((row) => at(row, "state") === 1).map((row) => at(row, "name")));
       for (const row of table.rows) {
         const name = at(row, "name");
         const memory = (at(row, "memoryUsed") || 0) / 1048576;
@@ -105,6 +107,7 @@ extension WebAssets {
         tr.insertCell().textContent = at(row, "cpuUsage") === null ? "" : cpu.toFixed(1);
         tr.insertCell().appendChild(sparkline(past.cpu, `CPU of ${name}`));
         tr.insertCell().textContent = cell(at(row, "runningJobs"));
+        tr.insertCell().textContent = licenses.get(name) || "";
         const actions = tr.insertCell();
         const mode = at(row, "mode");
         if (admin && (mode === 0 || mode === 4)) {
@@ -117,6 +120,16 @@ extension WebAssets {
       return t;
     }
 
+    // The nodes a script can run on: this one, and every other running node.
+    function targets(names) {
+      const select = $("target");
+      const chosen = select.value;
+      const options = [new Option(`this node (${node})`, "")];
+      for (const n of names) if (n !== node) options.push(new Option(n, n));
+      select.replaceChildren(...options);
+      if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+    }
+
     async function control(action, name, button) {
       if (!window.confirm(`${action === "stop" ? "Stop" : "Start"} ${name}?`)) return;
       button.disabled = true;
@@ -126,7 +139,21 @@ extension WebAssets {
       refreshNodes();
     }
 
+    // Every node's license expiry, asked of the nodes once a minute (each is a call to each node).
+    const licenses = new Map();
+    let licensesAt = 0;
+    async function refreshLicenses() {
+      if (Date.now() - licensesAt < 60000) return;
+      licensesAt = Date.now();
+      const r = await api("GET", "/api/licenses");
+      if (r.status !== 200 || r.data.form !== "table") return;
+      const n = r.data.columns.findIndex((c) => c.name === "nodeAlias");
+      const e = r.data.columns.findIndex((c) => c.name === "endDate");
+      for (const row of r.data.rows) licenses.set(row[n], cell(row[e]));
+    }
+
     async function refreshNodes() {
+      await refreshLicenses();
       const r = await api("GET", "/api/cluster");
       if (r.status === 401) return showLogin();
       $("nodes").replaceChildren(r.status === 200 ? nodes(r.data) : document.createTextNode(r.data.error || ""));
@@ -236,7 +263,7 @@ extension WebAssets {
       $("run").disabled = true;
       $("stop").disabled = false;
       remember(script);
-      const r = await api("POST", "/api/run", { script });
+      const r = await api("POST", "/api/run", { script, node: $("target").value });
       $("run").disabled = false;
       $("stop").disabled = true;
       if (r.status === 401) return showLogin();
@@ -246,6 +273,7 @@ extension WebAssets {
     }
 
     function showLogin() {
+      licensesAt = 0;
       csrf = "";
       admin = false;
       $("app").hidden = true;
@@ -263,6 +291,7 @@ extension WebAssets {
       $("logout").hidden = false;
       $("who").textContent = `${session.user} on ${session.node}`;
       who = session.user;
+      node = session.node;
       fillHistory();
       refreshNodes();
     }

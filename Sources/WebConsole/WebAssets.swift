@@ -27,7 +27,8 @@ enum WebAssets {
       <section id="cluster"><h2>Nodes</h2><p id="cluster-message" role="status"></p><div id="nodes"></div></section>
       <section id="editor" hidden>
         <textarea id="script" spellcheck="false" aria-label="Script">select * from getClusterPerf(true)</textarea>
-        <div class="bar"><button id="run">Run (Ctrl-Enter)</button> <button id="stop" disabled>Stop</button>
+        <div class="bar"><label>On <select id="target"><option value="">this node</option></select></label>
+          <button id="run">Run (Ctrl-Enter)</button> <button id="stop" disabled>Stop</button>
           <label>History <select id="history"><option value="">(recent scripts)</option></select></label></div>
         <pre id="output"></pre><pre id="error" class="error"></pre><div id="value"></div>
         <div id="chart-controls" class="bar" hidden><label>Chart column <select id="chart-column"></select></label>

@@ -170,7 +170,10 @@ public struct WebConsole: WebResponder {
     guard let body = WebJSON.decode(r.body), let script = body["script"] as? String else {
       return json(400, ["error": "run needs a JSON body {\"script\": ...}"])
     }
+    let node = (body["node"] as? String).flatMap { $0.isEmpty || $0 == alias ? nil : $0 }
+    let box = s.box
     let ran = s.run { session, output, errors -> Reply in
+      if let node { return WebConsole.run(script, on: node, box) }
       let outcome = session.run(text: script, name: "<web>")
       return Reply(
         ok: outcome == .ok, output: output.text, errors: errors.text,
@@ -184,6 +187,43 @@ public struct WebConsole: WebResponder {
     if !answer.errors.isEmpty { object[answer.ok ? "warnings" : "error"] = answer.errors }
     if let v = answer.value { object["value"] = WebJSON.value(v.value) }
     return json(200, object)
+  }
+
+  /// Runs a script on another node of the cluster, on the session's connection to it (made
+  /// on first use: found in `getClusterPerf`, logged in by the session's token). Called on the
+  /// session's thread.
+  static func run(_ script: String, on node: String, _ box: SessionBox) -> Reply {
+    var connection = box.remotes[node]
+    if connection == nil || connection?.isOpen == false {
+      do throws(ScriptError) {
+        guard case .object(let o) = try box.session.machine.call(function: "getClusterPerf", [.bool(true)]),
+          let t = o as? Table, let n = t.names.firstIndex(of: "name"), let h = t.names.firstIndex(of: "host"),
+          let p = t.names.firstIndex(of: "port"),
+          let row = (0..<t.rowCount).first(where: { t.columns[n][$0].stringValue == node }),
+          let host = t.columns[h][row].stringValue, let port = t.columns[p][row].intValue
+        else { return Reply(ok: false, output: "", errors: "no node '\(node)' in this cluster\n", value: nil) }
+        let c: NodeConnection
+        do { c = try NodeConnection.connect(host: host, port: Int(port), timeoutSeconds: 3) } catch {
+          return Reply(ok: false, output: "", errors: "\(node): \(error.message)\n", value: nil)
+        }
+        try RemoteBuiltins.carryLogin(c, token: box.session.machine.access?.sessionToken)
+        box.remotes[node] = c
+        connection = c
+      } catch {
+        return Reply(ok: false, output: "", errors: "\(node): \(error.message)\n", value: nil)
+      }
+    }
+    guard let connection else { return Reply(ok: false, output: "", errors: "", value: nil) }
+    var (out, err) = ("", "")
+    do throws(ConnectionError) {
+      let (ok, value) = try connection.runForValue(
+        script, name: "<web>", output: { out += $0 }, errors: { err += $0 })
+      return Reply(ok: ok, output: out, errors: err, value: ok ? value.map { Box($0) } : nil)
+    } catch {
+      connection.close()
+      box.remotes[node] = nil
+      return Reply(ok: false, output: out, errors: err + "\(node): \(error.message)\n", value: nil)
+    }
   }
 
   /// `POST /api/nodes/start|stop {"nodes": [...]}`: `startDataNode`/`stopDataNode` in the

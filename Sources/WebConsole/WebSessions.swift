@@ -70,6 +70,9 @@ final class SessionBox: @unchecked Sendable {
   let session: Session
   let output: StringSink
   let errors: StringSink
+  /// Connections to the other nodes scripts were run on, logged in as the session's user:
+  /// their variables stay between runs, as a shell's `.use ALIAS` keeps them.
+  var remotes: [String: NodeConnection] = [:]
   init(session: Session, output: StringSink, errors: StringSink) {
     self.session = session
     self.output = output
@@ -135,6 +138,12 @@ final class WebSessions: Sendable {
   private func end(_ s: WebSession) {
     s.ended.store(true, ordering: .relaxed)
     s.stop.request()
+    let box = s.box
+    // On the session's thread, after what is queued: it alone touches the connections.
+    s.worker.submit {
+      for c in box.remotes.values { c.close() }
+      box.remotes = [:]
+    }
     s.worker.stop()
   }
 }

@@ -2,7 +2,10 @@
 wait for a condition, print `ok: ...`, or print the page and exit 1."""
 import sys
 
+import time
+
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -22,7 +25,9 @@ def start(extra=()):
 class Steps:
     def __init__(self, driver, seconds):
         self.driver = driver
-        self.wait = WebDriverWait(driver, seconds)
+        # The nodes table is drawn again every few seconds: an element found just before that is
+        # stale, and is looked up again.
+        self.wait = WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,))
 
     def step(self, name, condition):
         try:
@@ -36,6 +41,16 @@ class Steps:
         print(f"FAILED: {name}\n--- page ---\n{body}", file=sys.stderr)
         self.driver.quit()
         sys.exit(1)
+
+    def click(self, by, selector):
+        """Clicks the element, looked up again if the page redrew it meanwhile."""
+        for _ in range(20):
+            try:
+                self.driver.find_element(by, selector).click()
+                return
+            except StaleElementReferenceException:
+                time.sleep(0.1)
+        self.fail(f"click {selector}")
 
     def check(self, name, passed):
         if not passed:

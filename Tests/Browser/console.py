@@ -52,7 +52,8 @@ try:
     step("logged in, the user and node are named", text_in("who", "admin on "))
     step("the login form is gone", seen.invisibility_of_element_located((By.ID, "login")))
     step("the nodes table lists this node", seen.presence_of_element_located((By.CSS_SELECTOR, "#nodes table td")))
-    headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#nodes th")]
+    # Read in one go: the table is drawn again every 3 s.
+    headers = driver.execute_script("return [...document.querySelectorAll('#nodes th')].map(e => e.textContent)")
     steps.check(
         f"the nodes table has its columns {headers}",
         headers[:4] == ["node", "mode", "status", "site"] and "memory MiB" in headers and "CPU %" in headers)

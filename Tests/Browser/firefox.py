@@ -10,6 +10,7 @@ import sys
 import tempfile
 
 from marionette_driver import By, Wait
+from marionette_driver.errors import NoSuchElementException, StaleElementException
 from marionette_driver.keys import Keys
 from marionette_driver.marionette import Marionette
 
@@ -21,7 +22,9 @@ client = Marionette(
 
 def step(name, condition):
     try:
-        Wait(client, timeout=20).until(lambda m: condition())
+        # The nodes table is drawn again every 3 s: an element found just before is looked up again.
+        Wait(client, timeout=20, ignored_exceptions=[NoSuchElementException, StaleElementException]).until(
+            lambda m: condition())
     except Exception as e:
         print(f"FAILED: {name} ({e})\n--- page ---\n{client.find_element(By.TAG_NAME, 'body').text}", file=sys.stderr)
         client.cleanup()

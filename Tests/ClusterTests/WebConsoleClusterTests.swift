@@ -22,6 +22,25 @@ extension ClusterTests {
     #expect((refused.json["error"] as? String)?.contains("stop data nodes") == true, "\(refused.body)")
     #expect(await cluster.registered().contains("P1-datanode"))
 
+    // A script runs on the node chosen, on a connection that keeps its variables.
+    let admin = try HTTPAnswer.request(port, "POST", "/api/login", body: #"{"user": "admin", "password": "123456"}"#)
+    let bearer = ["Authorization": "Bearer \(try #require(admin.json["token"] as? String))"]
+    let set = try HTTPAnswer.request(
+      port, "POST", "/api/run", body: #"{"script": "x = getNodeAlias()", "node": "P2-datanode"}"#, headers: bearer)
+    #expect(set.json["ok"] as? Bool == true, "\(set.body)")
+    let read = try HTTPAnswer.request(
+      port, "POST", "/api/run", body: #"{"script": "x + \" \" + string(getNodeType())", "node": "P2-datanode"}"#,
+      headers: bearer)
+    #expect((read.json["value"] as? [String: Any])?["value"] as? String == "P2-datanode 0", "\(read.body)")
+    let wrong = try HTTPAnswer.request(
+      port, "POST", "/api/run", body: #"{"script": "nope + 1", "node": "P2-datanode"}"#, headers: bearer)
+    #expect(
+      (wrong.json["error"] as? String)?.contains("<web>:1:1: error: undefined variable 'nope'") == true, "\(wrong.body)"
+    )
+    let missing = try HTTPAnswer.request(
+      port, "POST", "/api/run", body: #"{"script": "1", "node": "P9"}"#, headers: bearer)
+    #expect(missing.json["error"] as? String == "no node 'P9' in this cluster\n", "\(missing.body)")
+
     let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Browser").path
     let r = try Spawned.runToEnd(
