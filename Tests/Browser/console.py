@@ -46,6 +46,9 @@ try:
     started = time.time()
     driver.get(url)
     step("the login form shows", visible("login"))
+    paint = driver.execute_script(
+        "return (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
+    print(f"first contentful paint: {paint} ms")
     log_in("admin", "wrong")
     step("a wrong password is refused with a reason", text_in("login-error", "password"))
     log_in("admin", admin_password)

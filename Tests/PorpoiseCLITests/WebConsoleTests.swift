@@ -98,6 +98,41 @@ import Testing
     #expect(((schema.json["partitions"] as? [String: Any])?["rowCount"] as? Int) == 2, "\(schema.body)")
     #expect(try call("GET", "/api/schema?table=dfs://web/nope", nil, bearer).status == 404)
     #expect(try call("GET", "/api/schema?table=pt", nil, bearer).status == 400)
+    // The other tables the pages show, each the value of its built-in.
+    for (route, column) in [
+      ("/api/jobs", "jobId"), ("/api/scheduled", "jobId"), ("/api/chunks", "chunkId"), ("/api/licenses", "endDate"),
+    ] {
+      let t = try call("GET", route, nil, bearer)
+      #expect(
+        t.status == 200
+          && (t.json["columns"] as? [[String: Any]])?.contains { $0["name"] as? String == column } == true,
+        "\(route): \(t.body)")
+    }
+    #expect((try call("GET", "/api/tables", nil, bearer).json["values"] as? [String]) == ["dfs://web/pt"])
+    let update = try call("POST", "/api/licenses/update", nil, bearer)
+    #expect(
+      ((update.json["rows"] as? [[Any]])?.first?.last as? String)?.contains("no license file") == true, "\(update.body)"
+    )
+    let start = try call("POST", "/api/nodes/start", #"{"nodes": ["x"]}"#, bearer)
+    #expect(start.json["error"] as? String == "startDataNode: this is a standalone node; it belongs to no cluster")
+    #expect(try call("POST", "/api/nodes/stop", #"{"nodes": []}"#, bearer).status == 400)
+    // A long table in pages; a running script stopped from another request.
+    _ = try call("POST", "/api/run", #"{"script": "table(1..2500 as n)"}"#, bearer)
+    let rows = try call("GET", "/api/rows?offset=2000", nil, bearer)
+    #expect(rows.json["offset"] as? Int == 2000 && (rows.json["rows"] as? [[Any]])?.count == 500, "\(rows.body)")
+    #expect(try call("GET", "/api/rows?offset=-1", nil, bearer).status == 400)
+    let stopper = Thread {
+      Thread.sleep(forTimeInterval: 0.5)
+      _ = try? WebConsoleTests.request(port, "POST", "/api/stop", headers: ["Authorization": "Bearer \(token)"])
+    }
+    stopper.start()
+    let stopped = try call("POST", "/api/run", #"{"script": "for (i in 1..100000) sleep(10)"}"#, bearer)
+    #expect((stopped.json["error"] as? String)?.contains("interrupted") == true, "\(stopped.body)")
+    #expect(
+      (try call("POST", "/api/run", #"{"script": "1 + 1"}"#, bearer).json["value"] as? [String: Any])?["value"] as? Int
+        == 2)
+    #expect(try call("GET", "/app.css").headers["content-type"] == "text/css; charset=utf-8")
+    #expect(try call("GET", "/favicon.svg").body.contains("<svg"))
     let cluster = try call("GET", "/api/cluster", nil, ["Cookie": session])
     #expect(cluster.status == 200)
     #expect(((cluster.json["rows"] as? [[Any]])?.first?.first as? String) == "n1", "\(cluster.body)")
