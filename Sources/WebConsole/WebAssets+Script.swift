@@ -115,6 +115,11 @@ extension WebAssets {
           const b = element("button", running ? "Stop" : "Start");
           b.addEventListener("click", () => control(running ? "stop" : "start", name, b));
           actions.appendChild(b);
+          if (running) {
+            const again = element("button", "Restart");
+            again.addEventListener("click", () => control("restart", name, again));
+            actions.appendChild(again);
+          }
         }
       }
       return t;
@@ -122,19 +127,26 @@ extension WebAssets {
 
     // The nodes a script can run on: this one, and every other running node.
     function targets(names) {
-      const select = $("target");
-      const chosen = select.value;
-      const options = [new Option(`this node (${node})`, "")];
-      for (const n of names) if (n !== node) options.push(new Option(n, n));
-      select.replaceChildren(...options);
-      if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+      for (const select of [$("target"), $("config-node")]) {
+        const chosen = select.value;
+        const options = [new Option(`this node (${node})`, "")];
+        for (const n of names) if (n !== node) options.push(new Option(n, n));
+        select.replaceChildren(...options);
+        if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+      }
     }
 
+    // Stop, start, or restart (a stop, then a start once it is down), asked first.
     async function control(action, name, button) {
-      if (!window.confirm(`${action === "stop" ? "Stop" : "Start"} ${name}?`)) return;
+      const verb = { stop: "Stop", start: "Start", restart: "Restart" }[action];
+      if (!window.confirm(`${verb} ${name}?`)) return;
       button.disabled = true;
-      $("cluster-message").textContent = `${action === "stop" ? "Stopping" : "Starting"} ${name}...`;
-      const r = await api("POST", `/api/nodes/${action}`, { nodes: [name] });
+      let r = { data: { ok: true } };
+      for (const step of action === "restart" ? ["stop", "start"] : [action]) {
+        $("cluster-message").textContent = `${step === "stop" ? "Stopping" : "Starting"} ${name}...`;
+        r = await api("POST", `/api/nodes/${step}`, { nodes: [name] });
+        if (!r.data.ok) break;
+      }
       $("cluster-message").textContent = r.data.ok ? "" : (r.data.error || "failed");
       refreshNodes();
     }
@@ -308,6 +320,8 @@ extension WebAssets {
       $("logout").addEventListener("click", async () => { await api("POST", "/api/logout"); showLogin(); });
       $("run").addEventListener("click", run);
       $("stop").addEventListener("click", () => api("POST", "/api/stop"));
+      $("config-node").addEventListener("change", () =>
+        refresh("/api/config?node=" + encodeURIComponent($("config-node").value), "parameters"));
       $("update-licenses").addEventListener("click", async () => {
         if (!window.confirm("Reload the license file on every node?")) return;
         const r = await api("POST", "/api/licenses/update");
@@ -341,7 +355,7 @@ extension WebAssets {
           if (b.dataset.tab === "config") {
             $("update-licenses").hidden = !admin;
             refresh("/api/licenses", "licenses");
-            refresh("/api/config", "parameters");
+            refresh("/api/config?node=" + encodeURIComponent($("config-node").value), "parameters");
           }
         });
       }

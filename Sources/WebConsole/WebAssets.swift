@@ -46,7 +46,9 @@ enum WebAssets {
         <div id="schema"><h3 id="schema-name"></h3><div id="schema-columns"></div><div id="schema-partitions"></div></div>
         <h2>Chunks</h2><div id="chunks"></div></section>
       <section id="config" hidden><h2>Licenses</h2><div id="licenses"></div>
-        <p class="bar"><button id="update-licenses" type="button" hidden>Update licenses on every node</button> <span id="license-message" role="status"></span></p><h2>Parameters</h2><div id="parameters"></div></section>
+        <p class="bar"><button id="update-licenses" type="button" hidden>Update licenses on every node</button> <span id="license-message" role="status"></span></p><h2>Parameters</h2>
+        <p class="bar"><label>Of <select id="config-node"><option value="">this node</option></select></label></p>
+        <div id="parameters"></div></section>
     </div>
     </main>
     </body>

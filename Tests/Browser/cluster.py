@@ -65,6 +65,17 @@ try:
     driver.switch_to.alert.accept()
     step(f"{node} runs again", status_is("running"))
 
+    def pid():
+        cells = driver.find_elements(By.CSS_SELECTOR, row + " td")
+        return cells[4].text if len(cells) > 4 else ""
+
+    step("and can be restarted", button("Restart"))
+    before = pid()
+    steps.click(By.XPATH, f'//tr[@data-node="{node}"]//button[text()="Restart"]')
+    step("the page asks before a restart", seen.alert_is_present())
+    driver.switch_to.alert.accept()
+    step(f"{node} runs as a new process", lambda d: status_is("running")(d) and pid() not in ("", before))
+
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     steps.check(f"no console errors {errors}", not errors)
 finally:

@@ -41,6 +41,9 @@ extension ClusterTests {
       port, "POST", "/api/run", body: #"{"script": "1", "node": "P9"}"#, headers: bearer)
     #expect(missing.json["error"] as? String == "no node 'P9' in this cluster\n", "\(missing.body)")
 
+    let config = try HTTPAnswer.request(port, "GET", "/api/config?node=P2-datanode", headers: bearer)
+    #expect(config.body.contains(":P2-datanode\""), "\(config.body)")
+
     let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Browser").path
     let r = try Spawned.runToEnd(
