@@ -224,11 +224,8 @@ enum ClusterJobBuiltins {
 
   static func recent(_ c: ClusterContext, _ a: CallArguments) throws(ScriptError) -> Value {
     var arguments: [Value] = []
-    if a.has(0) {
-      let n = try a.integer(0, "n")
-      guard n > 0 else { throw ScriptError(ClusterMessages.clusterJobsTopMustBePositive(n)) }
-      arguments = [.int(n)]
-    }
+    // This node's getRecentJobs checks n first; the others get it as it passed.
+    if a.has(0) { arguments = [.int(try a.integer(0, "n"))] }
     let own = try a.machine.call(function: "getRecentJobs", arguments)
     guard case .object(let o) = own, let first = o as? Table else { return own }
     var tables = [first]

@@ -45,7 +45,6 @@ extension ClusterMessages {
   static func clusterJobOnlyOnNode() -> String {
     "clusterJobSubmit is sent by the leading controller to a data or compute node"
   }
-  static func clusterJobsTopMustBePositive(_ n: Int) -> String { "the number of jobs must be positive, not \(n)" }
   static func clusterJobsNeedCluster(_ function: String) -> String {
     "\(function): this is a standalone node; cluster schedules need a cluster (scheduleJob schedules a job on this node)"
   }

@@ -24,9 +24,8 @@ extension WebConsole {
 
   /// `GET /api/job?id=ID`: the job's status row, what it printed, and its value once done.
   func job(_ r: WebRequest, _ s: WebSession) -> WebResponse {
-    let pairs = r.query.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1) }
-    guard let id = pairs.first(where: { $0.first == "id" && $0.count == 2 })?.last.map(String.init),
-      !id.isEmpty, id.utf8.allSatisfy({ $0 < 128 && $0 != UInt8(ascii: "%") })
+    guard let id = WebConsole.parameter(r, "id")?.removingPercentEncoding, !id.isEmpty,
+      id.utf8.allSatisfy({ $0 < 128 })
     else { return json(400, ["error": "job needs ?id=JOBID (letters, digits, _, - and .)"]) }
     let ran = s.run { session, _, _ -> JobAnswer in
       do throws(ScriptError) {
@@ -64,11 +63,8 @@ extension WebConsole {
   /// `GET /api/schema?table=dfs://db/tb`: the table's columns and its partitions' chunks with
   /// their replicas and states. The path travels as an argument, never as script text.
   func schema(_ r: WebRequest, _ s: WebSession) -> WebResponse {
-    let given = r.query.split(separator: "&").compactMap { p -> String? in
-      let kv = p.split(separator: "=", maxSplits: 1)
-      return kv.count == 2 && kv[0] == "table" ? String(kv[1]).removingPercentEncoding : nil
-    }.first
-    guard let path = given, path.hasPrefix("dfs://"), let slash = path.lastIndex(of: "/"),
+    guard let path = WebConsole.parameter(r, "table")?.removingPercentEncoding, path.hasPrefix("dfs://"),
+      let slash = path.lastIndex(of: "/"),
       path.distance(from: path.startIndex, to: slash) > "dfs://".count
     else { return json(400, ["error": "schema needs ?table=dfs://database/table"]) }
     let (database, table) = (String(path[..<slash]), String(path[path.index(after: slash)...]))

@@ -70,11 +70,9 @@ extension WebConsole {
 
   /// `GET /api/rows?offset=N`: the last table `/api/run` gave, from row N (1,000 rows a page).
   func rows(_ r: WebRequest, _ s: WebSession) -> WebResponse {
-    let offset = r.query.split(separator: "&").compactMap { p -> Int? in
-      let kv = p.split(separator: "=", maxSplits: 1)
-      return kv.count == 2 && kv[0] == "offset" ? Int(kv[1]) : nil
-    }.first
-    guard let offset, offset >= 0 else { return json(400, ["error": "rows needs ?offset=N (N >= 0)"]) }
+    guard let offset = WebConsole.parameter(r, "offset").flatMap({ Int($0) }), offset >= 0 else {
+      return json(400, ["error": "rows needs ?offset=N (N >= 0)"])
+    }
     guard let t = s.lastTable.withLock({ $0 })?.table else { return json(404, ["error": "no table to page through"]) }
     return json(200, WebJSON.table(t, from: offset))
   }

@@ -26,7 +26,7 @@ public struct WebConsole: WebResponder {
   /// masks them.
   static let configScript = "table(keys(getConfig()) as name, values(getConfig()) as value)"
 
-  /// A query parameter's raw value.
+  /// A query parameter's raw value (the first of that name; not percent-decoded).
   static func parameter(_ r: WebRequest, _ name: String) -> String? {
     r.query.split(separator: "&").compactMap { p -> String? in
       let kv = p.split(separator: "=", maxSplits: 1)
