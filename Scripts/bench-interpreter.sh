@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# Times Porpoise against CPython (and a plain C loop for the vector case) on three workloads,
-# side by side in one run, and prints medians and ratios. Usage: Scripts/bench-interpreter.sh [RUNS]
-#   loop:   s = 0; for (i in 0:10000000) s += i * 2
-#   fib:    recursive fib(27)
-#   vector: sum(x * 2) over 10,000,000 doubles (x generated before the clock starts)
-# Each workload times itself inside the process, so start-up and data generation are excluded.
+# Times Porpoise's interpreter against Lua 5.4 and CPython, side by side in one run, and prints
+# medians and ratios. Usage: Scripts/bench-interpreter.sh [RUNS]   (needs: apt-get install lua5.4)
+#   loop:   s = 0; for (i in 0:10000000) s += i * 2        (inside a function: locals, as Lua's `local`)
+#   gloop:  the same loop at the top level (session variables; Lua's globals)
+#   fib:    recursive fib(30)
+#   vector: sum(x * 2) over 10,000,000 doubles (x generated before the clock starts; C beside it)
+#   start:  `porpoise -e '1'` start to exit, against `lua5.4 -e ''` and `python3 -c ''`
+#   prompt: the interactive shell from start to its first prompt, answering one line, to exit
+# "inside" times are taken by each program around the work; "whole" times are the whole process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
 swift build -c release --product porpoise >&2
-bin=.build/release/porpoise
+bin="$(pwd)/.build/release/porpoise"
+command -v lua5.4 >/dev/null || { echo "needs lua5.4 (apt-get install lua5.4)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cat > "$work/loop.dos" <<'DOS'
+def work() { s = 0; for (i in 0:10000000) s += i * 2; return s }
+t0 = now(true)
+r = work()
+print(long(now(true) - t0) / 1000000.0)
+DOS
+cat > "$work/gloop.dos" <<'DOS'
 t0 = now(true)
 s = 0
 for (i in 0:10000000) s += i * 2
@@ -22,7 +32,7 @@ DOS
 cat > "$work/fib.dos" <<'DOS'
 def fib(n) { if (n < 2) return n; return fib(n - 1) + fib(n - 2) }
 t0 = now(true)
-r = fib(27)
+r = fib(30)
 print(long(now(true) - t0) / 1000000.0)
 DOS
 cat > "$work/vector.dos" <<'DOS'
@@ -31,7 +41,43 @@ t0 = now(true)
 r = sum(x * 2)
 print(long(now(true) - t0) / 1000000.0)
 DOS
+cat > "$work/loop.lua" <<'LUA'
+local function work() local s = 0; for i = 0, 10000000 - 1 do s = s + i * 2 end; return s end
+local t0 = os.clock()
+local r = work()
+print((os.clock() - t0) * 1000)
+LUA
+cat > "$work/gloop.lua" <<'LUA'
+t0 = os.clock()
+s = 0
+for i = 0, 10000000 - 1 do s = s + i * 2 end
+print((os.clock() - t0) * 1000)
+LUA
+cat > "$work/fib.lua" <<'LUA'
+local function fib(n) if n < 2 then return n end; return fib(n - 1) + fib(n - 2) end
+local t0 = os.clock()
+local r = fib(30)
+print((os.clock() - t0) * 1000)
+LUA
+cat > "$work/vector.lua" <<'LUA'
+local x = {}
+for i = 1, 10000000 do x[i] = math.random() end
+local t0 = os.clock()
+local s = 0
+for i = 1, #x do s = s + x[i] * 2 end
+print((os.clock() - t0) * 1000)
+LUA
 cat > "$work/loop.py" <<'PY'
+import time
+def work():
+    s = 0
+    for i in range(10000000): s += i * 2
+    return s
+t0 = time.perf_counter()
+r = work()
+print((time.perf_counter() - t0) * 1000)
+PY
+cat > "$work/gloop.py" <<'PY'
 import time
 t0 = time.perf_counter()
 s = 0
@@ -44,7 +90,7 @@ def fib(n):
     if n < 2: return n
     return fib(n - 1) + fib(n - 2)
 t0 = time.perf_counter()
-r = fib(27)
+r = fib(30)
 print((time.perf_counter() - t0) * 1000)
 PY
 cat > "$work/vector.py" <<'PY'
@@ -74,25 +120,67 @@ int main(void) {
 C
 cc -O2 -o "$work/vector_c" "$work/vector.c"
 
-python3 - "$runs" "$bin" "$work" <<'PY'
-import statistics, subprocess, sys
+PORPOISE_HOME="$work/home" python3 - "$runs" "$bin" "$work" <<'PY'
+import os, statistics, subprocess, sys, time
 runs, binary, work = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-def measure(cmd):
-    times = []
-    for _ in range(runs):
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.split()
-        times.append(float(out[-1]))
-    return statistics.median(times)
-rows = []
-for name in ["loop", "fib", "vector"]:
-    p = measure([binary, "run", f"{work}/{name}.dos"])
-    c = measure(["python3", f"{work}/{name}.py"])
-    rows.append((name, p, c))
-native = measure([f"{work}/vector_c"])
-print(f"medians of {runs} runs, milliseconds (lower is better)")
-print(f"{'workload':10} {'porpoise':>10} {'python3':>10} {'python/porpoise':>16}")
-for name, p, c in rows:
-    print(f"{name:10} {p:10.1f} {c:10.1f} {c / p:15.2f}x")
-vector = rows[2][1]
-print(f"{'C loop':10} {native:10.1f}   porpoise vector / C = {vector / native:.2f}x")
+def run(cmd, stdin=None):
+    """One run: (the time the program printed, the whole process's wall time), milliseconds."""
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, input=stdin, capture_output=True, text=True, check=True)
+    whole = (time.perf_counter() - t0) * 1000
+    out = r.stdout.split()
+    return (float(out[-1]) if out else 0.0), whole
+def measure(cmd, stdin=None):
+    run(cmd, stdin)  # warm the page cache
+    samples = [run(cmd, stdin) for _ in range(runs)]
+    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
+engines = {
+    "porpoise": lambda n: [binary, "run", f"{work}/{n}.dos"],
+    "lua5.4": lambda n: ["lua5.4", f"{work}/{n}.lua"],
+    "python3": lambda n: ["python3", f"{work}/{n}.py"],
+}
+print(f"medians of {runs} runs, milliseconds (lower is better); ratio = porpoise / lua5.4")
+print(f"{'workload':8} {'':7} {'porpoise':>9} {'lua5.4':>9} {'python3':>9} {'ratio':>7}")
+for name in ["loop", "gloop", "fib", "vector"]:
+    r = {e: measure(f(name)) for e, f in engines.items()}
+    for k, label in [(0, "inside"), (1, "whole")]:
+        p, l, c = r["porpoise"][k], r["lua5.4"][k], r["python3"][k]
+        print(f"{name:8} {label:7} {p:9.1f} {l:9.1f} {c:9.1f} {p / l:6.2f}x")
+native = measure([f"{work}/vector_c"])[0]
+print(f"{'C loop':8} {'inside':7} {native:9.1f}   porpoise vector / C = {measure(engines['porpoise']('vector'))[0] / native:.2f}x")
+# Start-up: many runs, since each is a few milliseconds.
+n = max(runs * 10, 30)
+def startup(cmd, stdin=None):
+    run(cmd, stdin)
+    return statistics.median(run(cmd, stdin)[1] for _ in range(n))
+s_p = startup([binary, "-e", "1"])
+s_l = startup(["lua5.4", "-e", ""])
+s_c = startup(["python3", "-c", ""])
+def prompt_time():
+    """Start on a pseudo-terminal until the first `> ` prompt is drawn, milliseconds."""
+    import pty, select
+    t0 = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(binary, [binary])
+    seen = b""
+    while b"> " not in seen:
+        r, _, _ = select.select([fd], [], [], 10)
+        if not r:
+            break
+        try:
+            seen += os.read(fd, 4096)
+        except OSError:
+            break
+    t = (time.perf_counter() - t0) * 1000
+    os.write(fd, b"quit\n")
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return t
+prompt_time()
+s_i = statistics.median(prompt_time() for _ in range(n))
+print(f"start-up, medians of {n} (milliseconds, whole process):")
+print(f"  porpoise -e '1'  {s_p:6.1f}   lua5.4 -e ''  {s_l:6.1f}   python3 -c ''  {s_c:6.1f}")
+print(f"  porpoise to its first prompt on a terminal  {s_i:6.1f}")
 PY

@@ -6,7 +6,8 @@ struct ConnectCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "connect", abstract: "Open the shell on a node: porpoise connect HOST:PORT [-uid admin -pwd 123456].")
 
-  @OptionGroup var options: ScriptOptions
+  @OptionGroup var scriptOptions: ScriptOptionArguments
+  var options: ScriptOptions { scriptOptions.options }
 
   @ArgumentParser.Argument(help: "The node's address, HOST:PORT.")
   var address: String

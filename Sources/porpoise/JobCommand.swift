@@ -13,7 +13,8 @@ struct JobCommand: ParsableCommand {
       error), 64 usage, 69 node unreachable, 77 login refused.
       """)
 
-  @OptionGroup var options: ScriptOptions
+  @OptionGroup var scriptOptions: ScriptOptionArguments
+  var options: ScriptOptions { scriptOptions.options }
 
   @ArgumentParser.Argument(help: "The job id.")
   var id: String

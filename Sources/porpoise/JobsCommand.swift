@@ -9,7 +9,8 @@ struct JobsCommand: ParsableCommand {
     abstract: "List recent batch jobs (the embedded node's, or a node's with -remoteHost or --zk/--node).",
     discussion: "A user sees their own jobs, an administrator (-uid/-pwd) every one. Oldest first.")
 
-  @OptionGroup var options: ScriptOptions
+  @OptionGroup var scriptOptions: ScriptOptionArguments
+  var options: ScriptOptions { scriptOptions.options }
 
   @ArgumentParser.Argument(help: "How many of the most recent jobs (default 20).")
   var count: Int = 20

@@ -20,8 +20,16 @@ struct Porpoise: ParsableCommand {
   )
 }
 
-/// Options both modes share.
-struct ScriptOptions: ParsableArguments {
+/// Options the shell, the runner and the job commands share, as plain values (a start that
+/// skips the argument parser makes them without it).
+struct ScriptOptions {
+  var stdlib: String?
+  var echo = false
+  var quiet = false
+}
+
+/// The command-line form of `ScriptOptions`.
+struct ScriptOptionArguments: ParsableArguments {
   @Option(name: .customLong("stdlib"), help: "The folder of the standard modules (default: found next to the binary).")
   var stdlib: String?
 
@@ -32,6 +40,8 @@ struct ScriptOptions: ParsableArguments {
     name: .shortAndLong,
     help: "Show no progress of long appends (shown on a terminal otherwise, unless NO_COLOR is set).")
   var quiet = false
+
+  var options: ScriptOptions { ScriptOptions(stdlib: stdlib, echo: echo, quiet: quiet) }
 }
 
 /// Carries a process exit status out of `run()`.

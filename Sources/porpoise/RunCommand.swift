@@ -10,7 +10,8 @@ struct RunCommand: ParsableCommand {
       first error. Exit codes: 0 ok, 64 usage, 65 syntax error, 70 runtime error, 74 unreadable file.
       """)
 
-  @OptionGroup var options: ScriptOptions
+  @OptionGroup var scriptOptions: ScriptOptionArguments
+  var options: ScriptOptions { scriptOptions.options }
 
   @ArgumentParser.Argument(help: "The script to run.")
   var file: String

@@ -13,7 +13,8 @@ struct ShellCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "shell", abstract: "Open the interactive shell (the default).")
 
-  @OptionGroup var options: ScriptOptions
+  @OptionGroup var scriptOptions: ScriptOptionArguments
+  var options: ScriptOptions { scriptOptions.options }
 
   @Option(name: .customShort("e"), help: "Run CODE, print the value of each statement, and exit.")
   var code: String?
@@ -27,9 +28,11 @@ struct ShellCommand: ParsableCommand {
   nonisolated(unsafe) static var parameters = DolphinArguments()
 
   mutating func run() throws {
-    let options = self.options
-    let code = self.code
-    let zk = self.zk
+    try ShellCommand.execute(options: options, code: code, zk: zk)
+  }
+
+  /// What `run` does, callable without the argument parser (see main.swift).
+  static func execute(options: ScriptOptions, code: String?, zk: String?) throws {
     // The node's config file, under its command line (`-config dolphindb.cfg -home data`).
     guard let parameters = loadNodeConfig(ShellCommand.parameters, errors: StandardErrorSink(flushing: nil)) else {
       throw ExitCodeError(ScriptSession.ExitCode.config.rawValue)

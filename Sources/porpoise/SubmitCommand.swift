@@ -20,7 +20,8 @@ struct SubmitCommand: ParsableCommand {
       64 usage, 65 syntax error, 69 node unreachable, 74 unreadable file, 77 login refused.
       """)
 
-  @OptionGroup var options: ScriptOptions
+  @OptionGroup var scriptOptions: ScriptOptionArguments
+  var options: ScriptOptions { scriptOptions.options }
 
   @ArgumentParser.Argument(help: "The script to run.")
   var file: String

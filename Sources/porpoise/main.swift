@@ -9,8 +9,16 @@ import ArgumentParser
 let (dolphin, rest) = DolphinArguments.extract(Array(CommandLine.arguments.dropFirst()))
 do {
   ShellCommand.parameters = dolphin
-  var command = try Porpoise.parseAsRoot(rest)
-  try command.run()
+  // The commonest starts (the shell, a piped script, `-e CODE`) skip the argument parser: its
+  // reflection costs milliseconds, which scripts calling `porpoise -e` in loops pay each time.
+  if rest.isEmpty {
+    try ShellCommand.execute(options: ScriptOptions(), code: nil, zk: nil)
+  } else if rest.count == 2 && rest[0] == "-e" {
+    try ShellCommand.execute(options: ScriptOptions(), code: rest[1], zk: nil)
+  } else {
+    var command = try Porpoise.parseAsRoot(rest)
+    try command.run()
+  }
   exit(0)
 } catch let e as ExitCodeError {
   exit(e.status)

@@ -29,7 +29,11 @@ final class CompoundAssignStmt: StmtNode {
   }
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
     guard let old = target.load(m) else { throw ScriptError(RuntimeMessages.undefinedVariable(name), at: range) }
-    let rhs = try value.eval(m)
+    return try finish(m, old: old, rhs: try value.eval(m))
+  }
+
+  /// Combines the old value with the evaluated right side and stores the result.
+  func finish(_ m: Machine, old: Value, rhs: Value) throws(ScriptError) -> Flow {
     if case .int(let x, let tx) = old, case .int(let y, let ty) = rhs, tx == ty, tx == .int || tx == .long,
       x != Int64.min, y != Int64.min
     {
@@ -44,6 +48,45 @@ final class CompoundAssignStmt: StmtNode {
       }
     }
     do { target.store(m, try Arithmetic.apply(op, old, rhs)) } catch { throw error.located(range) }
+    return .normal
+  }
+}
+
+/// `x += e` and `x -= e` on a local variable: the integer case changes the slot in place.
+final class LocalCompoundAssignStmt: StmtNode {
+  let slot: Int
+  let isAdd: Bool
+  let value: Node
+  /// Everything but INT/LONG on both sides.
+  let general: CompoundAssignStmt
+  /// When the right side is `local op constant` (`s += i * 2`): its parts, computed here without
+  /// a call (a superinstruction, as Lua's `ADDK`/`MULK`).
+  let operand: LocalConstOperand?
+  init(slot: Int, isAdd: Bool, general: CompoundAssignStmt) {
+    self.slot = slot
+    self.isAdd = isAdd
+    self.value = general.value
+    self.general = general
+    operand = (general.value as? LocalConstArithmeticNode)?.operand
+    super.init(range: general.range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    // The old value is read before the right side runs, as the general path does.
+    guard case .int(let x, let tx) = m.localSlot(slot).pointee, tx == .int || tx == .long, x != Int64.min else {
+      return try general.exec(m)
+    }
+    if let k = operand, let y = k.value(m), k.type == tx {
+      m.localSlot(slot).initialize(to: .int(Kernel.normalize(isAdd ? x &+ y : x &- y, tx), tx))
+      return .normal
+    }
+    let rhs = try value.evalInt(m)
+    guard rhs.type == tx, rhs.value != Int64.min else {
+      return try general.finish(m, old: .int(x, tx), rhs: rhs.value(m))
+    }
+    let y = rhs.value
+    let r = isAdd ? x &+ y : x &- y
+    // The slot held an integer when read; a call in the right side may have moved the stack.
+    m.localSlot(slot).store(.int(Kernel.normalize(r, tx), tx))
     return .normal
   }
 }

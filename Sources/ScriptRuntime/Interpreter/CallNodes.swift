@@ -13,10 +13,12 @@ final class CallNamedNode: Node {
   /// Each argument's variable name or alias, for built-ins that name things after them.
   var sourceNames: [String?] = []
   let hasNamesOrHoles: Bool
-  /// The first three arguments as plain fields: reading them costs no array traffic.
-  let arg0: Node?
-  let arg1: Node?
-  let arg2: Node?
+  let argCount: Int
+  /// The first three arguments as plain non-optional fields (a placeholder past `args.count`):
+  /// reading them costs no array traffic and no retain, which an optional binding would.
+  let arg0: Node
+  let arg1: Node
+  let arg2: Node
   private var cached: FunctionValue?
   private var cachedGeneration = -1
   /// The cached function unpacked, so a call does not copy the function's enum payload.
@@ -31,9 +33,11 @@ final class CallNamedNode: Node {
     self.names = names
     self.argRefs = argRefs
     self.hasNamesOrHoles = names.contains { $0 != nil } || args.contains { $0 == nil }
-    arg0 = args.count > 0 ? args[0] : nil
-    arg1 = args.count > 1 ? args[1] : nil
-    arg2 = args.count > 2 ? args[2] : nil
+    argCount = args.count
+    let none = ConstNode(.void, range: range)
+    arg0 = (args.count > 0 ? args[0] : nil) ?? none
+    arg1 = (args.count > 1 ? args[1] : nil) ?? none
+    arg2 = (args.count > 2 ? args[2] : nil) ?? none
     super.init(range: range)
   }
 
@@ -102,33 +106,34 @@ final class CallNamedNode: Node {
     defer {
       var i = base
       while i < base + size {
-        m.stack[i] = .void
+        (m.stack + i).clear()
         i += 1
       }
       m.sp = base
       m.callDepth -= 1
       m.bp = savedBp
     }
-    // Arguments are evaluated in the caller's frame: bp still points at it.
-    let count = args.count
+    // Arguments are evaluated in the caller's frame: bp still points at it. The new frame's
+    // slots hold VOID (a returning frame leaves them so), so they are initialised, not assigned.
+    let count = argCount
     // Each value is computed before the store: an argument that calls deeper may move the stack.
-    if let a = arg0 {
-      let v = try a.eval(m)
-      m.stack[base] = v
+    if count > 0 {
+      let v = try arg0.eval(m)
+      (m.stack + base).initialize(to: v)
     }
-    if let a = arg1 {
-      let v = try a.eval(m)
-      m.stack[base + 1] = v
+    if count > 1 {
+      let v = try arg1.eval(m)
+      (m.stack + base + 1).initialize(to: v)
     }
-    if let a = arg2 {
-      let v = try a.eval(m)
-      m.stack[base + 2] = v
+    if count > 2 {
+      let v = try arg2.eval(m)
+      (m.stack + base + 2).initialize(to: v)
     }
     var i = 3
     while i < count {
       if let a = args[i] {
         let v = try a.eval(m)
-        m.stack[base + i] = v
+        (m.stack + base + i).initialize(to: v)
       }
       i += 1
     }
@@ -137,7 +142,7 @@ final class CallNamedNode: Node {
       guard let d = u.parameters[i].defaultValue else {
         throw ScriptError(RuntimeMessages.missingArgument(u.parameters[i].name, function: u.name), at: range)
       }
-      m.stack[base + i] = d
+      (m.stack + base + i).initialize(to: d)
       i += 1
     }
     m.bp = base

@@ -94,7 +94,11 @@ extension Compiler {
       if isConstant(n) { throw Compiler.error(RuntimeMessages.cannotModifyConstant(n), target.range) }
       let ref = resolve(n, at: target.range) ?? declare(n)
       if let compound {
-        return CompoundAssignStmt(target: ref, name: n, op: compound, value: valueNode, range: r)
+        let general = CompoundAssignStmt(target: ref, name: n, op: compound, value: valueNode, range: r)
+        if case .local(let slot) = ref, compound == .add || compound == .sub {
+          return LocalCompoundAssignStmt(slot: slot, isAdd: compound == .add, general: general)
+        }
+        return general
       }
       return AssignStmt(target: ref, value: valueNode, range: r)
     case .index:

@@ -204,8 +204,8 @@ struct Compiler {
     let expression = Compiler.returnOnlyBody(body)
     let f = UserFunction(
       name: decl.name ?? "lambda", parameters: parameters, frameSize: scope.size, captureSlots: scope.captureSlots,
-      body: body, source: decl.range.text, isAggregate: decl.isAggregate, module: module, range: decl.range)
-    f.expressionBody = expression
+      body: body, expressionBody: expression, source: decl.range.text, isAggregate: decl.isAggregate,
+      module: module, range: decl.range)
     return (f, scope)
   }
 

@@ -109,7 +109,7 @@ extension Machine {
     callDepth += 1
     let savedBp = bp
     defer {
-      for i in base..<(base + u.frameSize) { stack[i] = .void }
+      for i in base..<(base + u.frameSize) { (stack + i).clear() }
       sp = base
       callDepth -= 1
     }
@@ -138,16 +138,7 @@ extension Machine {
   }
 
   @inline(__always)
-  func runBody(_ u: UserFunction) throws(ScriptError) -> Value {
-    if let e = u.expressionBody { return try e.eval(self) }
-    if case .returned = try u.bodyNode.exec(self) {
-      // Move the value out instead of copying it.
-      var v = Value.void
-      swap(&v, &returnValue)
-      return v
-    }
-    return .void
-  }
+  func runBody(_ u: UserFunction) throws(ScriptError) -> Value { try u.entry.eval(self) }
 
   public static func interrupted() -> ScriptError {
     var e = ScriptError(RuntimeMessages.interrupted())

@@ -40,6 +40,15 @@ public final class Machine {
   var sqlContexts: [SQLContext] = []
   /// The value of the last expression statement, for the console.
   var lastValue: Value = .void
+  /// Where `Node.evalInt` leaves a value that is not an integral scalar.
+  var parked: Value = .void
+
+  /// Moves the parked value out.
+  @inline(__always) func takeParked() -> Value {
+    var v = Value.void
+    swap(&v, &parked)
+    return v
+  }
 
   // MARK: Functions
   /// Native functions.

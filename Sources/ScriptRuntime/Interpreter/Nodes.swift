@@ -11,6 +11,28 @@ class Node {
   func test(_ m: Machine) throws(ScriptError) -> Bool {
     try eval(m).isTruthy
   }
+  /// The value when it is an integral scalar, returned in registers instead of as a `Value`;
+  /// otherwise the value is parked in `m.parked` and the result's type is `.any`.
+  /// Integer arithmetic chains through this without building a `Value` per step.
+  func evalInt(_ m: Machine) throws(ScriptError) -> IntScalar {
+    let v = try eval(m)
+    if case .int(let x, let t) = v { return IntScalar(value: x, type: t) }
+    m.parked = v
+    return .parkedValue
+  }
+}
+
+/// An integral scalar's payload and type, or `.parkedValue` (see `Node.evalInt`).
+struct IntScalar {
+  var value: Int64
+  var type: DataType
+  static let parkedValue = IntScalar(value: 0, type: .any)
+  var isParked: Bool { type == .any }
+  /// Back to a `Value`, taking the parked one if that is where it is.
+  @inline(__always) func value(_ m: Machine) -> Value {
+    if isParked { return m.takeParked() }
+    return .int(value, type)
+  }
 }
 
 /// Where a variable lives: a slot of the current frame or a global slot.
@@ -29,8 +51,8 @@ enum VarRef {
   @inline(__always)
   func store(_ m: Machine, _ v: Value) {
     switch self {
-    case .local(let s): m.stack[m.bp + s] = v
-    case .global(let s, _): m.globals[s] = v
+    case .local(let s): m.localSlot(s).store(v)
+    case .global(let s, _): (m.globals + s).store(v)
     }
   }
 
@@ -57,6 +79,11 @@ final class ConstNode: Node {
     super.init(range: range)
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value { value }
+  override func evalInt(_ m: Machine) throws(ScriptError) -> IntScalar {
+    if case .int(let x, let t) = value { return IntScalar(value: x, type: t) }
+    m.parked = value
+    return .parkedValue
+  }
 }
 
 final class LocalNode: Node {
@@ -66,6 +93,12 @@ final class LocalNode: Node {
     super.init(range: range)
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value { m.stack[m.bp + slot] }
+  override func evalInt(_ m: Machine) throws(ScriptError) -> IntScalar {
+    let p = m.localSlot(slot)
+    if case .int(let x, let t) = p.pointee { return IntScalar(value: x, type: t) }
+    m.parked = p.pointee
+    return .parkedValue
+  }
 }
 
 final class GlobalNode: Node {
@@ -132,17 +165,43 @@ final class ArithmeticNode: Node {
     let a = try left.eval(m)
     let b = try right.eval(m)
     // Inline the commonest case: INT/LONG scalars.
-    if case .int(let x, let tx) = a, case .int(let y, let ty) = b, tx == ty, tx == .int || tx == .long,
-      x != Int64.min, y != Int64.min
+    if case .int(let x, let tx) = a, case .int(let y, let ty) = b,
+      let r = ArithmeticNode.fast(op, IntScalar(value: x, type: tx), IntScalar(value: y, type: ty))
     {
-      switch op {
-      case .add: return .int(Kernel.normalize(x &+ y, tx), tx)
-      case .sub: return .int(Kernel.normalize(x &- y, tx), tx)
-      case .mul: return .int(Kernel.normalize(x &* y, tx), tx)
-      default: break
-      }
+      return .int(r.value, r.type)
     }
     do { return try Arithmetic.apply(op, a, b) } catch { throw error.located(range) }
+  }
+  /// INT/LONG `+ - *` in registers; anything else through `Arithmetic.apply`, parked.
+  override func evalInt(_ m: Machine) throws(ScriptError) -> IntScalar {
+    let a = try left.evalInt(m)
+    if !a.isParked {
+      let b = try right.evalInt(m)
+      if let r = ArithmeticNode.fast(op, a, b) { return r }
+      return try general(m, a.value(m), b.value(m))
+    }
+    let av = m.takeParked()
+    let bv = try right.eval(m)
+    return try general(m, av, bv)
+  }
+  /// The commonest case inline: same-typed non-null INT/LONG scalars.
+  @inline(__always)
+  static func fast(_ op: ArithmeticOperator, _ a: IntScalar, _ b: IntScalar) -> IntScalar? {
+    let t = a.type
+    guard t == b.type, t == .int || t == .long, a.value != Int64.min, b.value != Int64.min else { return nil }
+    switch op {
+    case .add: return IntScalar(value: Kernel.normalize(a.value &+ b.value, t), type: t)
+    case .sub: return IntScalar(value: Kernel.normalize(a.value &- b.value, t), type: t)
+    case .mul: return IntScalar(value: Kernel.normalize(a.value &* b.value, t), type: t)
+    default: return nil
+    }
+  }
+  private func general(_ m: Machine, _ a: Value, _ b: Value) throws(ScriptError) -> IntScalar {
+    let v: Value
+    do { v = try Arithmetic.apply(op, a, b) } catch { throw error.located(range) }
+    if case .int(let x, let t) = v { return IntScalar(value: x, type: t) }
+    m.parked = v
+    return .parkedValue
   }
 }
 

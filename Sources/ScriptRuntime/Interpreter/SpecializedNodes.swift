@@ -16,8 +16,9 @@ final class LocalConstArithmeticNode: Node {
     self.general = general
     super.init(range: general.range)
   }
+  var operand: LocalConstOperand { LocalConstOperand(op: op, slot: slot, constant: constant, type: type) }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
-    if case .int(let x, let t) = m.stack[m.bp + slot], t == type, x != Int64.min {
+    if case .int(let x, let t) = m.localSlot(slot).pointee, t == type, x != Int64.min {
       switch op {
       case .add: return .int(Kernel.normalize(x &+ constant, t), t)
       case .sub: return .int(Kernel.normalize(x &- constant, t), t)
@@ -26,6 +27,35 @@ final class LocalConstArithmeticNode: Node {
       }
     }
     return try general.eval(m)
+  }
+  override func evalInt(_ m: Machine) throws(ScriptError) -> IntScalar {
+    if case .int(let x, let t) = m.localSlot(slot).pointee, t == type, x != Int64.min {
+      switch op {
+      case .add: return IntScalar(value: Kernel.normalize(x &+ constant, t), type: t)
+      case .sub: return IntScalar(value: Kernel.normalize(x &- constant, t), type: t)
+      case .mul: return IntScalar(value: Kernel.normalize(x &* constant, t), type: t)
+      default: break
+      }
+    }
+    return try general.evalInt(m)
+  }
+}
+
+/// `local op constant` as plain data, for nodes that compute it inline.
+struct LocalConstOperand {
+  let op: ArithmeticOperator
+  let slot: Int
+  let constant: Int64
+  let type: DataType
+  /// The result, when the local holds a non-null integer of `type` and `op` is `+ - *`.
+  @inline(__always) func value(_ m: Machine) -> Int64? {
+    guard case .int(let x, let t) = m.localSlot(slot).pointee, t == type, x != Int64.min else { return nil }
+    switch op {
+    case .add: return Kernel.normalize(x &+ constant, t)
+    case .sub: return Kernel.normalize(x &- constant, t)
+    case .mul: return Kernel.normalize(x &* constant, t)
+    default: return nil
+    }
   }
 }
 

@@ -14,6 +14,24 @@ class StmtNode {
   }
 }
 
+/// A function body of statements, as the expression a call evaluates: its `return` value.
+final class StatementBodyNode: Node {
+  let body: StmtNode
+  init(_ body: StmtNode, range: SourceRange) {
+    self.body = body
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    if case .returned = try body.exec(m) {
+      // Move the value out instead of copying it.
+      var v = Value.void
+      swap(&v, &m.returnValue)
+      return v
+    }
+    return .void
+  }
+}
+
 /// An expression statement; its value is kept for the console to print.
 final class ExpressionStmt: StmtNode {
   let expr: Node
@@ -93,6 +111,7 @@ final class ForStmt: StmtNode {
       let step: Int64 = hi >= lo ? 1 : -1
       var i = hi >= lo ? lo : lo - 1
       let end = hi >= lo ? hi : hi - 1
+      if case .local(let slot) = variable { return try countLocal(m, slot: slot, from: i, to: end, step: step, t) }
       while i != end {
         if m.isInterrupted { throw Machine.interrupted().located(range) }
         variable.store(m, .int(i, t))
@@ -105,6 +124,29 @@ final class ForStmt: StmtNode {
       }
       return .normal
     }
+    return try iterate(m, seq)
+  }
+
+  /// The counting loop with a local variable: the commonest loop, kept small.
+  private func countLocal(_ m: Machine, slot: Int, from: Int64, to end: Int64, step: Int64, _ t: DataType)
+    throws(ScriptError) -> Flow
+  {
+    var i = from
+    while i != end {
+      if m.isInterrupted { throw Machine.interrupted().located(range) }
+      m.localSlot(slot).store(.int(i, t))
+      switch try body.exec(m) {
+      case .breakLoop: return .normal
+      case .returned: return .returned
+      default: break
+      }
+      i &+= step
+    }
+    return .normal
+  }
+
+  /// Every other sequence: vectors, tuples, sets, dictionaries, tables, scalars.
+  private func iterate(_ m: Machine, _ seq: Value) throws(ScriptError) -> Flow {
     let count: Int
     let element: (Int) -> Value
     switch seq {

@@ -68,9 +68,10 @@ public final class UserFunction {
   let bodyNode: StmtNode
   /// Number of parameters.
   let parameterCount: Int
-  /// For bodies that only return (`return e`, `if (c) return a; return b`): the value as one
-  /// expression, evaluated without statement bookkeeping.
-  var expressionBody: Node?
+  /// What a call evaluates: for bodies that only return (`return e`, `if (c) return a; return
+  /// b`) the value as one expression, without statement bookkeeping; else the statements.
+  /// A `let`, not optional: a call reads it without a retain.
+  let entry: Node
   /// The declaration's text, printed when the function is shown.
   public let source: String
   public let isAggregate: Bool
@@ -82,7 +83,7 @@ public final class UserFunction {
 
   init(
     name: String, parameters: [Parameter], frameSize: Int, captureSlots: [Int], body: [StmtNode],
-    source: String, isAggregate: Bool, module: String, range: SourceRange
+    expressionBody: Node?, source: String, isAggregate: Bool, module: String, range: SourceRange
   ) {
     self.name = name
     self.parameters = parameters
@@ -90,6 +91,7 @@ public final class UserFunction {
     self.captureSlots = captureSlots
     self.body = body
     self.bodyNode = UserFunction.single(body, range)
+    self.entry = expressionBody ?? StatementBodyNode(bodyNode, range: range)
     self.parameterCount = parameters.count
     self.source = source
     self.isAggregate = isAggregate
