@@ -12,6 +12,10 @@ public struct FileCatalog: DFSCatalog {
   /// Whether commits are fsynced (`dataSync`).
   public let sync: Bool
 
+  /// Decoded documents by file, with the bytes they were decoded from: a table of 10,000
+  /// partitions is a megabyte of JSON, which every lookup would otherwise decode again.
+  let documents = DocumentCache()
+
   public init(folder: String, sync: Bool = true) {
     self.folder = folder
     self.sync = sync
@@ -38,9 +42,13 @@ public struct FileCatalog: DFSCatalog {
     guard let bytes = FileAccess.readBytes(path) else {
       throw CatalogError(.unavailable, DFSMessages.cannotReadFile(path))
     }
-    do { return try JSONDecoder().decode(Document.self, from: Data(bytes)) } catch {
+    if let d = documents.document(path, bytes) { return d }
+    let d: Document
+    do { d = try JSONDecoder().decode(Document.self, from: Data(bytes)) } catch {
       throw CatalogError(.damaged, DFSMessages.damagedRecord(of: "database '\(database)'", at: path))
     }
+    documents.keep(path, bytes, d)
+    return d
   }
 
   func write(_ d: Document) throws(CatalogError) {

@@ -59,6 +59,22 @@ import Testing
       replicas: replicas.map { ReplicaRecord(alias: $0, version: 1) }, lastUpdated: 1)
   }
 
+  /// The file catalog keeps decoded documents; one changed by another process (here a catalog
+  /// of its own on the same folder) is read again, even when it is the same size.
+  @Test func aCatalogFileChangedByAnotherProcessIsReadAgain() async throws {
+    let c = try await Self.cluster(.files)
+    defer { c.stop() }
+    let db = Self.testDB.name
+    _ = try await c.first.createDatabase(Self.testDB)
+    try await c.first.createTable(db, TableRecord(name: "a", schema: "{}"))
+    #expect(try await c.first.tables(db).map(\.name) == ["a"])
+    try await c.second.dropTable(db, "a")
+    try await c.second.createTable(db, TableRecord(name: "b", schema: "{}"))
+    #expect(try await c.first.tables(db).map(\.name) == ["b"])
+    try await c.second.dropTable(db, "b")
+    #expect(try await c.first.tables(db).isEmpty)
+  }
+
   @Test(arguments: Backend.allCases) func oneNamespaceForEveryNode(_ backend: Backend) async throws {
     let c = try await Self.cluster(backend)
     defer { c.stop() }
