@@ -13,44 +13,19 @@ struct PartitionGroups {
 /// `fail` refuses the append). Where the partitions live is the caller's business: the local
 /// engine's manifest, or the cluster's catalog.
 enum PartitionRouter {
-  /// `rowKeys` holds each level's key of every row (nil: no partition of that level takes it);
+  /// `rowKeys` holds each level's key of every row (code -1: no partition of that level takes it);
   /// `existing` the partitions already there (a new value that is one of them is not new).
   static func group(
-    _ rowKeys: [[Partitioner.Key?]], levels: [PartitionSpec], rows n: Int, existing: Set<String>, policy: String,
+    _ rowKeys: [Partitioner.LevelKeys], levels: [PartitionSpec], rows n: Int, existing: Set<String>, policy: String,
     database: String
   ) throws(ScriptError) -> PartitionGroups {
-    // Group rows by partition, keeping their order; apply the new-value policy. Keys are
-    // interned per level first, so names and checks happen once per distinct key, not per row.
+    // Group rows by partition, keeping their order; apply the new-value policy. Keys come
+    // interned per level, so names and checks happen once per distinct key, not per row.
     var groups: [(path: String, keys: [Partitioner.Key], rows: [Int])] = []
     var skipped = 0
     var unknown: Partitioner.Key?
-    var levelCodes: [[Int32]] = []
-    var levelKeys: [[Partitioner.Key]] = []
-    for l in levels.indices {
-      var index: [Partitioner.Key: Int32] = [:]
-      var distinct: [Partitioner.Key] = []
-      var codes = [Int32](repeating: -1, count: n)
-      var last: (Partitioner.Key, Int32)?
-      for i in 0..<n {
-        guard let key = rowKeys[l][i] else { continue }
-        if let (k, c) = last, k == key {
-          codes[i] = c
-          continue
-        }
-        let c: Int32
-        if let found = index[key] {
-          c = found
-        } else {
-          c = Int32(distinct.count)
-          index[key] = c
-          distinct.append(key)
-        }
-        codes[i] = c
-        last = (key, c)
-      }
-      levelCodes.append(codes)
-      levelKeys.append(distinct)
-    }
+    let levelCodes = rowKeys.map(\.codes)
+    let levelKeys = rowKeys.map(\.distinct)
     // One number per row for its combination of level keys (-1: no partition takes it).
     var combined = [Int64](repeating: 0, count: n)
     for (l, codes) in levelCodes.enumerated() {

@@ -15,6 +15,8 @@ enum Partitioner {
     let type = level.keyType
     if column.type == type || (column.type.isText && type.isText) { return column }
     if column.type.isTemporal && type.isTemporal {
+      // DATETIME on a DATE scheme, the commonest: one typed loop.
+      if let coarse = Temporal.coarsen(column, to: type) { return coarse }
       return Vector(
         type: type, ints: column.int64s.map { Temporal.convert($0, from: column.type, to: type) ?? Int64.min })
     }
@@ -119,11 +121,92 @@ enum Partitioner {
     return out.isEmpty ? "%empty" : out
   }
 
+  /// One level's key of every row, as codes into the distinct keys in the order they first
+  /// come (-1: no partition takes the row).
+  struct LevelKeys {
+    var codes: [Int32]
+    var distinct: [Key]
+
+    /// Interns per-row keys.
+    init(_ keys: [Key?]) {
+      var index: [Key: Int32] = [:]
+      var distinct: [Key] = []
+      var codes = [Int32](repeating: -1, count: keys.count)
+      var last: (Key, Int32)?
+      for (i, key) in keys.enumerated() {
+        guard let key else { continue }
+        if let (k, c) = last, k == key {
+          codes[i] = c
+          continue
+        }
+        let c: Int32
+        if let found = index[key] {
+          c = found
+        } else {
+          c = Int32(distinct.count)
+          index[key] = c
+          distinct.append(key)
+        }
+        codes[i] = c
+        last = (key, c)
+      }
+      self.codes = codes
+      self.distinct = distinct
+    }
+
+    /// A VALUE level on an integral or temporal column, straight from the column's numbers:
+    /// a key is made once per distinct value, not once per row.
+    init(values ints: [Int64], type: DataType) {
+      var index: [Int64: Int32] = [:]
+      var distinct: [Key] = []
+      var codes = [Int32](repeating: -1, count: ints.count)
+      var lastValue = Int64.min
+      var lastCode: Int32 = -1
+      codes.withUnsafeMutableBufferPointer { out in
+        ints.withUnsafeBufferPointer { x in
+          for i in 0..<x.count {
+            let v = x[i]
+            if v == Int64.min { continue }
+            if v == lastValue {
+              out[i] = lastCode
+              continue
+            }
+            let c: Int32
+            if let found = index[v] {
+              c = found
+            } else {
+              c = Int32(distinct.count)
+              index[v] = c
+              distinct.append(Key(.int(v, type)))
+            }
+            out[i] = c
+            lastValue = v
+            lastCode = c
+          }
+        }
+      }
+      self.codes = codes
+      self.distinct = distinct
+    }
+  }
+
+  /// One level's keys of every row, by codes (see `LevelKeys`).
+  static func levelKeys(_ column: Vector, _ level: PartitionSpec) throws(ScriptError) -> LevelKeys {
+    if level.kind == .value {
+      let values = try keyColumn(column, level)
+      switch values.storage {
+      case .i32, .i64: return LevelKeys(values: values.int64s, type: values.type)
+      default: break
+      }
+    }
+    return LevelKeys(try keys(column, level))
+  }
+
   /// An append's columns converted to the table's types, and each partition level's key of
   /// every row; `rows` is 0 for an empty append.
   static func prepare(
     _ given: [Vector], schema: TableSchema, partition: PartitionSpec, table: String, source: String
-  ) throws(ScriptError) -> (columns: [Vector], rowKeys: [[Key?]], levels: [PartitionSpec], rows: Int) {
+  ) throws(ScriptError) -> (columns: [Vector], rowKeys: [LevelKeys], levels: [PartitionSpec], rows: Int) {
     let types = schema.dataTypes
     guard given.count == types.count else {
       throw ScriptError(
@@ -141,12 +224,12 @@ enum Partitioner {
     }
     let levels = schema.partitionColumns.isEmpty ? [] : partition.flattened
     if n == 0 { return (columns, [], levels, 0) }
-    var rowKeys: [[Key?]] = []
+    var rowKeys: [LevelKeys] = []
     for (col, level) in zip(schema.partitionColumns, levels) {
       guard let k = schema.names.firstIndex(of: col) else {
         throw ScriptError(StorageMessages.partitionColumnMissing(col))
       }
-      rowKeys.append(try keys(columns[k], level))
+      rowKeys.append(try levelKeys(columns[k], level))
     }
     return (columns, rowKeys, levels, n)
   }

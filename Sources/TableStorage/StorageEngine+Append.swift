@@ -22,7 +22,7 @@ extension StorageEngine {
   }
 
   private func commit(
-    _ t: TableHandle, _ columns: [Vector], _ rowKeys: [[Partitioner.Key?]], _ levels: [PartitionSpec], rows n: Int,
+    _ t: TableHandle, _ columns: [Vector], _ rowKeys: [Partitioner.LevelKeys], _ levels: [PartitionSpec], rows n: Int,
     progress: AppendProgress?
   ) throws(ScriptError) -> AppendResult {
     var manifest = try self.manifest(t)

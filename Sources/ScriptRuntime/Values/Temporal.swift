@@ -155,7 +155,7 @@ public enum Temporal {
 
   /// DATETIME to DATE and the like: when both carry a date (or neither does) and the target
   /// unit is a whole multiple of the source unit, a floor division per element, in one loop.
-  static func coarsen(_ v: Vector, to type: DataType) -> Vector? {
+  public static func coarsen(_ v: Vector, to type: DataType) -> Vector? {
     guard v.type != .month, type != .month, hasDate(v.type) == hasDate(type) else { return nil }
     let from = unitNanos(v.type)
     let to = unitNanos(type)
