@@ -68,10 +68,9 @@ public struct PartitionLayout {
   /// `items` in the order a scan returns partitions (by key, level by level); `keys` gives an
   /// item's keys as `route` wrote them. Each item's keys are read once.
   public func sortedByKeys<T>(_ items: [T], _ keys: (T) -> String) -> [T] {
-    let decoder = JSONDecoder()
     let decoded = items.map { item -> (T, String, [StoredScalar]) in
       let text = keys(item)
-      return (item, text, (try? decoder.decode([StoredScalar].self, from: Data(text.utf8))) ?? [])
+      return (item, text, PartitionKeys.shared.decode(text) ?? [])
     }
     return decoded.sorted { a, b in
       for (p, q) in zip(a.2, b.2) {
@@ -84,14 +83,14 @@ public struct PartitionLayout {
 
   /// A partition's keys as `dropPartition` names them (`2017.08.07/key3`); nil when unreadable.
   public func plainKeys(_ keys: String) -> String? {
-    guard let decoded = try? JSONDecoder().decode([StoredScalar].self, from: Data(keys.utf8)) else { return nil }
+    guard let decoded = PartitionKeys.shared.decode(keys) else { return nil }
     return decoded.map { ValueFormatter.plain($0.value) }.joined(separator: "/")
   }
 
   /// Whether the partition whose keys are `keys` (as `route` gave them) may hold rows that
   /// satisfy every predicate; true when the keys cannot be read (never skip by mistake).
   public func mayMatch(keys: String, _ predicates: [ColumnPredicate]) -> Bool {
-    guard let decoded = try? JSONDecoder().decode([StoredScalar].self, from: Data(keys.utf8)) else { return true }
+    guard let decoded = PartitionKeys.shared.decode(keys) else { return true }
     return Partitioner.partitionMayMatch(decoded, schema: schema, partition: spec.partition, predicates)
   }
 }

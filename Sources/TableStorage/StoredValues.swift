@@ -7,6 +7,11 @@ struct StoredScalar: Codable, Hashable {
   var double: Double?
   var string: String?
 
+  init(type: UInt8, int: Int64?) {
+    self.type = type
+    self.int = int
+  }
+
   init(_ v: Value) {
     type = v.type.rawValue
     switch v {
