@@ -20,9 +20,11 @@ struct RunCommand: ParsableCommand {
   var arguments: [String] = []
 
   mutating func run() throws {
-    let options = self.options
-    let file = self.file
-    let arguments = self.arguments
+    try RunCommand.execute(options: options, file: file, arguments: arguments)
+  }
+
+  /// What `run` does, callable without the argument parser (see main.swift).
+  static func execute(options: ScriptOptions, file: String, arguments: [String]) throws {
     let status = runOnLargeStack {
       let stdout = StandardOutputSink()
       defer { stdout.flush() }

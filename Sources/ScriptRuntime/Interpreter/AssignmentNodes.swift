@@ -52,24 +52,29 @@ final class CompoundAssignStmt: StmtNode {
   }
 }
 
-/// `x += e` and `x -= e` on a local variable: the integer case changes the slot in place.
-final class LocalCompoundAssignStmt: StmtNode {
+/// `x += e` and `x -= e` on a variable's slot: the integer case changes the slot in place.
+/// A subclass per kind of slot (local, session variable), so that neither tests which it is.
+class SlotCompoundAssignStmt: StmtNode {
   let slot: Int
   let isAdd: Bool
   let value: Node
   /// Everything but INT/LONG on both sides.
   let general: CompoundAssignStmt
-  /// When the right side is `local op constant` (`s += i * 2`): its parts, computed here without
-  /// a call (a superinstruction, as Lua's `ADDK`/`MULK`).
+  /// When the right side is `variable op constant` (`s += i * 2`): its parts, computed here
+  /// without a call (a superinstruction, as Lua's `ADDK`/`MULK`).
   let operand: LocalConstOperand?
   init(slot: Int, isAdd: Bool, general: CompoundAssignStmt) {
     self.slot = slot
     self.isAdd = isAdd
     self.value = general.value
     self.general = general
-    operand = (general.value as? LocalConstArithmeticNode)?.operand
+    operand = LocalConstArithmeticNode.operand(of: general.value)
     super.init(range: general.range)
   }
+}
+
+/// On a local variable.
+final class LocalCompoundAssignStmt: SlotCompoundAssignStmt {
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
     // The old value is read before the right side runs, as the general path does.
     guard case .int(let x, let tx) = m.localSlot(slot).pointee, tx == .int || tx == .long, x != Int64.min else {
@@ -87,6 +92,26 @@ final class LocalCompoundAssignStmt: StmtNode {
     let r = isAdd ? x &+ y : x &- y
     // The slot held an integer when read; a call in the right side may have moved the stack.
     m.localSlot(slot).store(.int(Kernel.normalize(r, tx), tx))
+    return .normal
+  }
+}
+
+/// On a session variable (a top-level loop's), in its global slot.
+final class GlobalCompoundAssignStmt: SlotCompoundAssignStmt {
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    guard case .some(.int(let x, let tx)) = m.globals[slot], tx == .int || tx == .long, x != Int64.min else {
+      return try general.exec(m)
+    }
+    if let k = operand, let y = k.value(m), k.type == tx {
+      (m.globals + slot).initialize(to: .int(Kernel.normalize(isAdd ? x &+ y : x &- y, tx), tx))
+      return .normal
+    }
+    let rhs = try value.evalInt(m)
+    guard rhs.type == tx, rhs.value != Int64.min else {
+      return try general.finish(m, old: .int(x, tx), rhs: rhs.value(m))
+    }
+    // The right side may have changed the variable (a call): store as any assignment does.
+    (m.globals + slot).store(.int(Kernel.normalize(isAdd ? x &+ rhs.value : x &- rhs.value, tx), tx))
     return .normal
   }
 }

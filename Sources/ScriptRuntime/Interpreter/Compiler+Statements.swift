@@ -95,8 +95,12 @@ extension Compiler {
       let ref = resolve(n, at: target.range) ?? declare(n)
       if let compound {
         let general = CompoundAssignStmt(target: ref, name: n, op: compound, value: valueNode, range: r)
-        if case .local(let slot) = ref, compound == .add || compound == .sub {
-          return LocalCompoundAssignStmt(slot: slot, isAdd: compound == .add, general: general)
+        if compound == .add || compound == .sub {
+          switch ref {
+          case .local(let slot): return LocalCompoundAssignStmt(slot: slot, isAdd: compound == .add, general: general)
+          case .global(let slot, _):
+            return GlobalCompoundAssignStmt(slot: slot, isAdd: compound == .add, general: general)
+          }
         }
         return general
       }

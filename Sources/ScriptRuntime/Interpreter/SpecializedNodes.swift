@@ -17,6 +17,17 @@ final class LocalConstArithmeticNode: Node {
     super.init(range: general.range)
   }
   var operand: LocalConstOperand { LocalConstOperand(op: op, slot: slot, constant: constant, type: type) }
+
+  /// The operand of a right side that is `variable op INT-constant`, local or global.
+  static func operand(of node: Node) -> LocalConstOperand? {
+    if let l = node as? LocalConstArithmeticNode { return l.operand }
+    if let a = node as? ArithmeticNode, let g = a.left as? GlobalNode, let c = a.right as? ConstNode,
+      case .int(let k, let t) = c.value, t == .int || t == .long, k != Int64.min
+    {
+      return LocalConstOperand(op: a.op, slot: g.slot, constant: k, type: t, isGlobal: true)
+    }
+    return nil
+  }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     if case .int(let x, let t) = m.localSlot(slot).pointee, t == type, x != Int64.min {
       switch op {
@@ -41,15 +52,25 @@ final class LocalConstArithmeticNode: Node {
   }
 }
 
-/// `local op constant` as plain data, for nodes that compute it inline.
+/// `variable op constant` (a local or a session variable) as plain data, for nodes that
+/// compute it inline.
 struct LocalConstOperand {
   let op: ArithmeticOperator
   let slot: Int
   let constant: Int64
   let type: DataType
-  /// The result, when the local holds a non-null integer of `type` and `op` is `+ - *`.
+  var isGlobal = false
+  /// The result, when the variable holds a non-null integer of `type` and `op` is `+ - *`.
   @inline(__always) func value(_ m: Machine) -> Int64? {
-    guard case .int(let x, let t) = m.localSlot(slot).pointee, t == type, x != Int64.min else { return nil }
+    let x: Int64
+    if isGlobal {
+      guard case .some(.int(let g, let t)) = m.globals[slot], t == type, g != Int64.min else { return nil }
+      x = g
+    } else {
+      guard case .int(let l, let t) = m.localSlot(slot).pointee, t == type, l != Int64.min else { return nil }
+      x = l
+    }
+    let t = type
     switch op {
     case .add: return Kernel.normalize(x &+ constant, t)
     case .sub: return Kernel.normalize(x &- constant, t)
