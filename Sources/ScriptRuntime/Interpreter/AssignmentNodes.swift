@@ -62,13 +62,13 @@ class SlotCompoundAssignStmt: StmtNode {
   let general: CompoundAssignStmt
   /// When the right side is `variable op constant` (`s += i * 2`): its parts, computed here
   /// without a call (a superinstruction, as Lua's `ADDK`/`MULK`).
-  let operand: LocalConstOperand?
+  let operand: SlotConstOperand?
   init(slot: Int, isAdd: Bool, general: CompoundAssignStmt) {
     self.slot = slot
     self.isAdd = isAdd
     self.value = general.value
     self.general = general
-    operand = LocalConstArithmeticNode.operand(of: general.value)
+    operand = SlotConstOperand(general.value)
     super.init(range: general.range)
   }
 }

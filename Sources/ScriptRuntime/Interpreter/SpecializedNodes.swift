@@ -16,18 +16,6 @@ final class LocalConstArithmeticNode: Node {
     self.general = general
     super.init(range: general.range)
   }
-  var operand: LocalConstOperand { LocalConstOperand(op: op, slot: slot, constant: constant, type: type) }
-
-  /// The operand of a right side that is `variable op INT-constant`, local or global.
-  static func operand(of node: Node) -> LocalConstOperand? {
-    if let l = node as? LocalConstArithmeticNode { return l.operand }
-    if let a = node as? ArithmeticNode, let g = a.left as? GlobalNode, let c = a.right as? ConstNode,
-      case .int(let k, let t) = c.value, t == .int || t == .long, k != Int64.min
-    {
-      return LocalConstOperand(op: a.op, slot: g.slot, constant: k, type: t, isGlobal: true)
-    }
-    return nil
-  }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     if case .int(let x, let t) = m.localSlot(slot).pointee, t == type, x != Int64.min {
       switch op {
@@ -54,12 +42,31 @@ final class LocalConstArithmeticNode: Node {
 
 /// `variable op constant` (a local or a session variable) as plain data, for nodes that
 /// compute it inline.
-struct LocalConstOperand {
+struct SlotConstOperand {
   let op: ArithmeticOperator
   let slot: Int
   let constant: Int64
   let type: DataType
   var isGlobal = false
+
+  init(op: ArithmeticOperator, slot: Int, constant: Int64, type: DataType, isGlobal: Bool = false) {
+    (self.op, self.slot, self.constant, self.type, self.isGlobal) = (op, slot, constant, type, isGlobal)
+  }
+
+  /// The operand of a right side that is `variable op INT-constant`, local or global; nil for
+  /// any other expression.
+  init?(_ node: Node) {
+    if let l = node as? LocalConstArithmeticNode {
+      self.init(op: l.op, slot: l.slot, constant: l.constant, type: l.type)
+    } else if let a = node as? ArithmeticNode, let g = a.left as? GlobalNode, let c = a.right as? ConstNode,
+      case .int(let k, let t) = c.value, t == .int || t == .long, k != Int64.min
+    {
+      self.init(op: a.op, slot: g.slot, constant: k, type: t, isGlobal: true)
+    } else {
+      return nil
+    }
+  }
+
   /// The result, when the variable holds a non-null integer of `type` and `op` is `+ - *`.
   @inline(__always) func value(_ m: Machine) -> Int64? {
     let x: Int64
