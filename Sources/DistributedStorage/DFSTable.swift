@@ -58,7 +58,7 @@ public struct DFSCluster: Sendable {
 /// commits them across the cluster in one transaction; a query prunes chunks from the catalog,
 /// reads each from one current replica (this node's first), and gets the rows in partition
 /// order, as the embedded engine returns them.
-public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedTable {
+public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedTable, StoredTableSchema {
   public let cluster: DFSCluster
   public let database: String
   public let name: String
@@ -83,6 +83,8 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
   public var tableName: String { name }
   public var columnNames: [String] { layout.columnNames }
   public var columnTypes: [DataType] { layout.columnTypes }
+  public var partitionColumnNames: [String] { layout.partitionColumns }
+  public var engineType: String { layout.engine }
 
   func chunks() throws(ScriptError) -> [ChunkRecord] {
     let (catalog, database, name) = (cluster.catalog, database, name)

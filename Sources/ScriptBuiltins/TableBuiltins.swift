@@ -93,6 +93,19 @@ enum TableBuiltins {
     Builtin("cols", args: 1...1) { a throws(ScriptError) in
       .int(Int64(try table(a[0], "the argument of 'cols'").columns.count), .int)
     },
+    // col(t, i): the column at position i (or named i).
+    Builtin("col", args: 2...2) { a throws(ScriptError) in
+      let t = try table(a[0], "the first argument of 'col'")
+      if let name = a[1].stringValue, a[1].type.isText {
+        guard let c = t.column(name) else { throw ScriptError(RuntimeMessages.unknownColumn(name, known: t.names)) }
+        return .vector(c)
+      }
+      let i = try a.integer(1, "the column index")
+      guard i >= 0, i < t.columns.count else {
+        throw ScriptError(RuntimeMessages.indexOutOfRange(i, size: t.columns.count, of: "table"))
+      }
+      return .vector(t.columns[i])
+    },
     Builtin("columnNames", args: 1...1) { a throws(ScriptError) in
       .vector(Vector(strings: try table(a[0], "the argument of 'columnNames'").names))
     },
@@ -108,6 +121,20 @@ enum TableBuiltins {
           Vector(type: .int, ints: t.columnTypes.map { Int64($0.rawValue) }),
         ])
       try d.set(.string("colDefs", .string), .object(info))
+      if let stored = o as? StoredTableSchema {
+        // What DolphinDB's schema() adds for a database table (ops' getDDL reads these).
+        let partitioned = stored.partitionColumnNames
+        let indexes = partitioned.map { n in Int64(t.columnNames.firstIndex { $0.lowercased() == n.lowercased() } ?? -1)
+        }
+        let names: Value =
+          partitioned.count == 1 ? .string(partitioned[0], .string) : .vector(Vector(strings: partitioned))
+        let positions: Value =
+          partitioned.count == 1 ? .int(indexes[0], .int) : .vector(Vector(type: .int, ints: indexes))
+        try d.set(.string("partitionColumnName", .string), partitioned.isEmpty ? .vector(Vector(strings: [])) : names)
+        try d.set(.string("partitionColumnIndex", .string), partitioned.isEmpty ? .int(-1, .int) : positions)
+        try d.set(.string("engineType", .string), .string(stored.engineType, .string))
+        try d.set(.string("chunkGranularity", .string), .string("TABLE", .string))
+      }
       return .dictionary(d)
     },
     Builtin("head", args: 1...2) { a throws(ScriptError) in

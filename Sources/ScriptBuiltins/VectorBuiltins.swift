@@ -70,7 +70,15 @@ enum VectorBuiltins {
       }
       return try Logic.and(try Comparison.apply(.ge, a[0], lower), try Comparison.apply(.le, a[0], upper))
     },
-    Builtin("at", args: 2...2) { a throws(ScriptError) in
+    Builtin("at", args: 1...2) { a throws(ScriptError) in
+      if a.count == 1 {
+        // at(mask): the positions where a BOOL vector is true.
+        guard case .vector(let mask) = a[0], mask.type == .bool else {
+          throw ScriptError(RuntimeMessages.needsBoolVector("at", got: a[0].typeString))
+        }
+        let hits = (0..<mask.count).filter { mask[$0].isTruthy }.map(Int64.init)
+        return .vector(Vector(type: .int, ints: hits))
+      }
       if case .function(let f) = a[0] { return try a.machine.call(f, [a[1]]) }
       return try Indexing.get(a[0], a[1])
     },
@@ -127,6 +135,8 @@ enum VectorBuiltins {
       return HigherOrder.collect(d.keys).orEmpty(d.keyType)
     },
     Builtin("values", args: 1...1) { a throws(ScriptError) in
+      // A table's values are its columns, as a tuple.
+      if case .object(let o) = a[0], let t = o as? Table { return .tuple(t.columns.map { .vector($0) }) }
       guard case .dictionary(let d) = a[0] else {
         throw ScriptError(RuntimeMessages.needsDictionary("values", got: a[0].typeString))
       }

@@ -149,6 +149,9 @@ public enum RuntimeMessages {
   public static func mustBeString(_ what: String, got: String) -> String { "\(what) must be a string, not \(got)" }
   public static func mustBeTable(_ what: String, got: String) -> String { "\(what) must be a table, not \(got)" }
   public static func mustBeVector(_ what: String, got: String) -> String { "\(what) must be a vector, not \(got)" }
+  public static func needsBoolVector(_ function: String, got: String) -> String {
+    "'\(function)' with one argument needs a BOOL vector, not \(got)"
+  }
   public static func needsDictionary(_ function: String, got: String) -> String {
     "'\(function)' needs a dictionary, not \(got)"
   }
@@ -190,6 +193,9 @@ public enum RuntimeMessages {
   }
   public static func partialNeedsFunction() -> String { "only a function can be partially applied" }
   public static func powNeedsNumbers(_ a: String, _ b: String) -> String { "'pow' needs numbers, not \(a) and \(b)" }
+  public static func pivotTooLarge(_ rows: Int, _ columns: Int, limit: Int) -> String {
+    "'pivot by' would make \(rows) rows by \(columns) columns, more than \(limit) cells"
+  }
   public static func queryNeedsFrom() -> String { "a query needs 'from' and a table" }
   public static func randBoundNotPositive() -> String { "the bound of 'rand' must be positive" }
   public static func randCountInvalid() -> String { "the count of 'rand' must be a non-negative integer" }

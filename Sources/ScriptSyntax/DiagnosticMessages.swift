@@ -20,6 +20,7 @@ public enum DiagnosticMessages {
   static func moduleNotFirst() -> String { "'module' must be the first statement of a module file" }
   static func namedArgumentOrder() -> String { "a positional argument cannot follow a named argument" }
   static func outsideLoop(_ word: String) -> String { "'\(word)' outside a loop" }
+  static func pivotNeedsTwoKeys() -> String { "'pivot by' needs a row key and a column key" }
   static func requiredAfterDefault(_ name: String) -> String {
     "parameter '\(name)' without a default value follows one with a default"
   }

@@ -33,6 +33,23 @@ public struct Lexer {
   }
   private static func isIdentChar(_ c: UInt8) -> Bool { isIdentStart(c) || isDigit(c) }
 
+  /// The length of a space that is not ASCII at `i`, or 0: a non-breaking space (U+00A0, what
+  /// text copied from a web page often holds), an ideographic space (U+3000) or a byte-order
+  /// mark (U+FEFF) reads as a space.
+  private func unicodeSpaceLength(_ k: Int = 0) -> Int {
+    switch peek(k) {
+    case 0xC2 where peek(k + 1) == 0xA0: return 2
+    case 0xE3 where peek(k + 1) == 0x80 && peek(k + 2) == 0x80: return 3
+    case 0xEF where peek(k + 1) == 0xBB && peek(k + 2) == 0xBF: return 3
+    default: return 0
+    }
+  }
+
+  /// Whether the byte at `i + k` continues a name (a Unicode space does not).
+  private func identChar(_ k: Int) -> Bool {
+    Lexer.isIdentChar(peek(k)) && (peek(k) < 0x80 || unicodeSpaceLength(k) == 0)
+  }
+
   private func range(_ s: Int, _ e: Int) -> SourceRange { SourceRange(file: file, start: s, end: e) }
 
   private mutating func error(_ message: String, _ s: Int, _ e: Int, incomplete: Bool = false) {
@@ -50,6 +67,11 @@ public struct Lexer {
       }
       if c == 32 || c == 9 || c == 13 {
         i += 1
+        space = true
+        continue
+      }
+      if c >= 0x80, case let n = unicodeSpaceLength(), n > 0 {
+        i += n
         space = true
         continue
       }
@@ -90,7 +112,7 @@ public struct Lexer {
     if Lexer.isDigit(c) { return lexNumber() }
     if Lexer.isIdentStart(c) {
       let s = i
-      while Lexer.isIdentChar(peek()) { i += 1 }
+      while identChar(0) { i += 1 }
       // In-place functions end with '!' (append!, sort!), but 'a!=b' is a comparison.
       if peek() == UInt8(ascii: "!") && peek(1) != UInt8(ascii: "=") { i += 1 }
       return .identifier(String(decoding: b[s..<i], as: UTF8.self))
@@ -139,7 +161,7 @@ public struct Lexer {
       i += 1
       let s = i
       // `` `10.9 `` is the string "10.9": a dot between digits stays in the word.
-      while Lexer.isIdentChar(peek()) || (peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) && i > s) {
+      while identChar(0) || (peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) && i > s) {
         i += 1
       }
       words.append(String(decoding: b[s..<i], as: UTF8.self))
@@ -207,7 +229,7 @@ public struct Lexer {
     let s = i
     // Typed nulls: 00i, 00F, ...
     if peek() == 48 && peek(1) == 48 && Lexer.typedNullLetters.contains(peek(2))
-      && !Lexer.isIdentChar(peek(3))
+      && !identChar(3)
     {
       let letter = Character(UnicodeScalar(peek(2)))
       i += 3
@@ -220,7 +242,7 @@ public struct Lexer {
       if wholeCount == 4 && afterDot == 2 && peek(3) == UInt8(ascii: ".") && Lexer.isDigit(peek(4)) {
         return lexDate(start: s, year: Int(whole))
       }
-      if wholeCount == 4 && afterDot == 2 && peek(3) == UInt8(ascii: "M") && !Lexer.isIdentChar(peek(4)) {
+      if wholeCount == 4 && afterDot == 2 && peek(3) == UInt8(ascii: "M") && !identChar(4) {
         let month = Int(b[i + 1] - 48) * 10 + Int(b[i + 2] - 48)
         i += 4
         guard month >= 1 && month <= 12 else {
@@ -231,7 +253,7 @@ public struct Lexer {
     }
     // HH:MM[m], HH:MM:SS[.fff[ffffff]]
     if wholeCount == 2 && peek() == UInt8(ascii: ":") && digitRun(at: 1) == 2 {
-      if peek(3) == UInt8(ascii: "m") && !Lexer.isIdentChar(peek(4)) {
+      if peek(3) == UInt8(ascii: "m") && !identChar(4) {
         let minute = Int64(b[i + 1] - 48) * 10 + Int64(b[i + 2] - 48)
         i += 4
         guard whole < 24 && minute < 60 else { return invalid("MINUTE", s) }
@@ -264,25 +286,25 @@ public struct Lexer {
     // Suffixes.
     let c = peek()
     if isReal {
-      if c == UInt8(ascii: "f") && !Lexer.isIdentChar(peek(1)) {
+      if c == UInt8(ascii: "f") && !identChar(1) {
         i += 1
         return .real(Double(text) ?? 0, isFloat: true)
       }
-      if c == UInt8(ascii: "F") && !Lexer.isIdentChar(peek(1)) {
+      if c == UInt8(ascii: "F") && !identChar(1) {
         i += 1
         return .real(Double(text) ?? 0, isFloat: false)
       }
-      if Lexer.isIdentChar(c) { return invalidNumber(s) }
+      if identChar(0) { return invalidNumber(s) }
       return .real(Double(text) ?? 0, isFloat: false)
     }
     if wholeCount > 18 || Double(text) ?? 0 > Double(Int64.max) {
       // Too long for LONG: read it as a DOUBLE, as DolphinDB does.
-      if Lexer.isIdentChar(c) { return invalidNumber(s) }
+      if identChar(0) { return invalidNumber(s) }
       return .real(Double(text) ?? 0, isFloat: false)
     }
-    if Lexer.isIdentChar(c) {
+    if identChar(0) {
       let ss = i
-      while Lexer.isIdentChar(peek()) { i += 1 }
+      while identChar(0) { i += 1 }
       let suffix = String(decoding: b[ss..<i], as: UTF8.self)
       switch suffix {
       case "l": return .integer(whole, .long)
@@ -301,13 +323,13 @@ public struct Lexer {
   }
 
   private mutating func invalid(_ kind: String, _ s: Int) -> TokenKind {
-    while Lexer.isIdentChar(peek()) { i += 1 }
+    while identChar(0) { i += 1 }
     error(DiagnosticMessages.invalidLiteral(kind, String(decoding: b[s..<i], as: UTF8.self)), s, i)
     return .typedNull(kind == "MONTH" ? "M" : kind == "DATE" ? "d" : "i")
   }
 
   private mutating func invalidNumber(_ s: Int) -> TokenKind {
-    while Lexer.isIdentChar(peek()) || peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) { i += 1 }
+    while identChar(0) || peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) { i += 1 }
     error(DiagnosticMessages.invalidLiteral("number", String(decoding: b[s..<i], as: UTF8.self)), s, i)
     return .integer(0, .none)
   }
@@ -348,7 +370,7 @@ public struct Lexer {
           }
         }
         i = save
-      } else if sep == UInt8(ascii: "T") && !Lexer.isIdentChar(peek(3)) && peek(3) != UInt8(ascii: ":") {
+      } else if sep == UInt8(ascii: "T") && !identChar(3) && peek(3) != UInt8(ascii: ":") {
         i += 1
         let (hour, _) = digits()
         guard hour < 24 else { return invalid("DATEHOUR", s) }
@@ -378,7 +400,7 @@ public struct Lexer {
       if count == 6 { return .temporal(.nanotime, seconds * 1_000_000_000 + frac * 1000) }
       return invalid("TIME", s)
     }
-    if Lexer.isIdentChar(peek()) { return invalid("SECOND", s) }
+    if identChar(0) { return invalid("SECOND", s) }
     return .temporal(.second, seconds)
   }
 }

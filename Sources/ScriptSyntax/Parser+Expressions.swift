@@ -29,6 +29,8 @@ extension Parser {
     case infixFunction(String)
     case between
     case notIn(String)
+    /// `x is null`, `x is not null` (SQL).
+    case isNull
   }
 
   func binaryOperator() -> BinaryOperator? {
@@ -43,6 +45,10 @@ extension Parser {
       case "or": return .word("or", 1)
       case "in", "like": return .infixFunction(word)
       case "between": return sqlDepth > 0 ? .between : nil
+      case "is":
+        let next = peek()
+        if next.identifier == "not" || next.identifier?.uppercased() == "NULL" { return .isNull }
+        return nil
       case "not":
         if let next = peek().identifier, next == "in" || next == "like" { return .notIn(next) }
         return nil
@@ -58,7 +64,7 @@ extension Parser {
     switch op {
     case .symbol(_, let p), .word(_, let p): return p
     case .infixFunction, .notIn: return 10
-    case .between: return 3
+    case .between, .isNull: return 3
     }
   }
 
@@ -104,6 +110,14 @@ extension Parser {
         let whole = left.range.to(right.range)
         let call = Expr(.call(callee, [Argument(name: nil, value: left), Argument(name: nil, value: right)]), whole)
         left = Expr(.unary(op: "!", call), whole)
+      case .isNull:
+        let negated = isIdentifier(current, "not")
+        if negated { advance() }
+        guard current.identifier?.uppercased() == "NULL" else { throw failure(expected: "'null' after 'is'") }
+        let end = advance()
+        let whole = left.range.to(range(end))
+        let callee = Expr(.name(negated ? "isValid" : "isNull"), range(opToken))
+        left = Expr(.call(callee, [Argument(name: nil, value: left)]), whole)
       case .between:
         let low = try parseBinary(4)
         if !isIdentifier(current, "and"), case .binary(":", _, _) = low.kind {
@@ -154,9 +168,21 @@ extension Parser {
     }
   }
 
+  /// Whether the token at index `k` closes an operand: a comma, a closing bracket, the end of
+  /// the line or of the statement.
+  func endsOperand(at k: Int) -> Bool {
+    let t = tokens[min(k, tokens.count - 1)]
+    switch t.kind {
+    case .newline, .eof: return true
+    case .punct(let p): return p == "," || p == ")" || p == "]" || p == "}" || p == ";"
+    default: return false
+    }
+  }
+
   /// unary -> '-' unary | '!' unary | 'not' expr | postfix
   mutating func parseUnary() throws(Diagnostic) -> Expr {
     let start = current
+    if current.isPunct("-") && endsOperand(at: pos + 1) { return try parsePrimary() }
     if current.isPunct("-") {
       let next = peek()
       if !next.spaceBefore, case .integer = next.kind { return try parsePostfix(try parseLiteral(negate: true)) }

@@ -25,6 +25,11 @@ extension Parser {
           advance()
           return Expr(.name(Parser.operatorFunctions[p] ?? p), range(start))
         }
+        // An operator passed as a function: `reduce(+, x)`, `mr(ds, f, +)`, `f = *`.
+        if let function = Parser.operatorFunctions[p], p != ":", p != "..", endsOperand(at: pos + 1) {
+          advance()
+          return Expr(.name(function), range(start))
+        }
         throw failure(expected: "an expression")
       }
     case .identifier(let name):

@@ -8,7 +8,13 @@ extension Parser {
     return true
   }
 
-  /// column -> '*' | expr [ 'as' name ]
+  /// Words that end a select column, so none of them is read as an alias without `as`.
+  static let clauseWords: Set<String> = [
+    "from", "where", "group", "context", "pivot", "having", "order", "limit", "map", "csort",
+    "asc", "desc", "nulls", "into", "on", "set", "values", "and", "or", "by", "as",
+  ]
+
+  /// column -> '*' | expr [ ['as'] name ]
   mutating func parseSelectColumns() throws(Diagnostic) -> [SelectColumn] {
     var columns: [SelectColumn] = []
     repeat {
@@ -24,11 +30,63 @@ extension Parser {
           guard let n = current.identifier else { throw failure(expected: "a column name after 'as'") }
           alias = n
           advance()
+        } else if let n = current.identifier, !Parser.clauseWords.contains(n), !Parser.keywords.contains(n) {
+          // DolphinDB's alias without `as`: `select sum(qty) total from t`.
+          alias = n
+          advance()
         }
         columns.append(SelectColumn(expr: e, alias: alias))
       }
     } while consumeComma()
     return columns
+  }
+
+  /// keys -> expr ['asc' | 'desc'] ['nulls' ('first' | 'last')] { ',' ... }
+  mutating func parseOrderKeys() throws(Diagnostic) -> [OrderKey] {
+    var keys: [OrderKey] = []
+    repeat {
+      skipNewlines()
+      let e = try parseExpression()
+      var descending = false
+      if isIdentifier(current, "desc") {
+        descending = true
+        advance()
+      } else if isIdentifier(current, "asc") {
+        advance()
+      }
+      var nullsFirst: Bool?
+      if isIdentifier(current, "nulls") {
+        advance()
+        if isIdentifier(current, "first") {
+          nullsFirst = true
+        } else if isIdentifier(current, "last") {
+          nullsFirst = false
+        } else {
+          throw failure(expected: "'first' or 'last' after 'nulls'")
+        }
+        advance()
+      }
+      keys.append(OrderKey(expr: e, descending: descending, nullsFirst: nullsFirst))
+    } while consumeComma()
+    return keys
+  }
+
+  /// hints -> '[' HINT_NAME { ',' HINT_NAME } ']'
+  mutating func parseHints() throws(Diagnostic) -> [String] {
+    guard current.isPunct("["), let first = peek().identifier, first.uppercased().hasPrefix("HINT_") else { return [] }
+    let open = advance()
+    var hints: [String] = []
+    repeat {
+      let (name, _) = try expectIdentifier("a SQL hint such as HINT_EXPLAIN")
+      hints.append(name.uppercased())
+    } while consumeComma()
+    try expectClosing("]", opener: open)
+    return hints
+  }
+
+  mutating func expectBy() throws(Diagnostic) {
+    guard isIdentifier(current, "by") else { throw failure(expected: "'by'") }
+    advance()
   }
 
   mutating func consumeComma() -> Bool {
@@ -47,13 +105,15 @@ extension Parser {
     return out
   }
 
-  /// select -> ('select' | 'exec') ['distinct'] ['top' n] columns ['from' expr] ['where' conds]
-  ///   [('group' | 'context') 'by' columns] ['having' conds] ['order' 'by' keys] ['limit' n]
+  /// select -> ('select' | 'exec') [hints] ['distinct'] ['top' n] columns ['from' expr [alias]]
+  ///   ['where' conds] [('group' 'by' columns ['map'] | 'context' 'by' columns ['csort' keys]
+  ///   | 'pivot' 'by' columns)] ['having' conds] ['order' 'by' keys] ['limit' [offset ','] n]
   mutating func parseSelect() throws(Diagnostic) -> Expr {
     let start = advance()
     sqlDepth += 1
     defer { sqlDepth -= 1 }
     let isExec = start.identifier == "exec"
+    let hints = try parseHints()
     var distinct = false
     if isIdentifier(current, "distinct") {
       distinct = true
@@ -66,9 +126,18 @@ extension Parser {
     }
     let columns = try parseSelectColumns()
     var from: Expr?
+    var tableAlias: String?
     if atClause("from") {
       advance()
       from = try parseBinary(4)
+      if isIdentifier(current, "as"), let n = peek().identifier {
+        advance()
+        advance()
+        tableAlias = n
+      } else if let n = current.identifier, !Parser.clauseWords.contains(n), !Parser.keywords.contains(n) {
+        tableAlias = n
+        advance()
+      }
     }
     var whereClause: [Expr] = []
     if atClause("where") {
@@ -77,12 +146,30 @@ extension Parser {
     }
     var groupBy: [SelectColumn] = []
     var isContextBy = false
+    var csort: [OrderKey] = []
+    var pivotBy: [SelectColumn] = []
     if atClause("group") || atClause("context") {
       isContextBy = isIdentifier(current, "context")
       advance()
-      guard isIdentifier(current, "by") else { throw failure(expected: "'by'") }
-      advance()
+      try expectBy()
       groupBy = try parseSelectColumns()
+      if !isContextBy && isIdentifier(current, "map") {
+        // `group by ... map`: DolphinDB's hint to aggregate inside each partition; the result
+        // is the same here.
+        advance()
+      }
+      if isContextBy && atClause("csort") {
+        advance()
+        csort = try parseOrderKeys()
+      }
+    } else if atClause("pivot") {
+      advance()
+      try expectBy()
+      let keysStart = current
+      pivotBy = try parseSelectColumns()
+      guard pivotBy.count >= 2 else {
+        throw failure(DiagnosticMessages.pivotNeedsTwoKeys(), at: range(from: keysStart))
+      }
     }
     var having: [Expr] = []
     if atClause("having") {
@@ -92,33 +179,32 @@ extension Parser {
     var orderBy: [OrderKey] = []
     if atClause("order") {
       advance()
-      guard isIdentifier(current, "by") else { throw failure(expected: "'by'") }
-      advance()
-      repeat {
-        skipNewlines()
-        let e = try parseExpression()
-        var descending = false
-        if isIdentifier(current, "desc") {
-          descending = true
-          advance()
-        } else if isIdentifier(current, "asc") {
-          advance()
-        }
-        orderBy.append(OrderKey(expr: e, descending: descending))
-      } while consumeComma()
+      try expectBy()
+      orderBy = try parseOrderKeys()
     }
     var limit: Expr?
+    var offset: Expr?
     if atClause("limit") {
       advance()
       limit = try parseBinary(15)
+      if current.isPunct(",") {
+        advance()
+        offset = limit
+        limit = try parseBinary(15)
+      }
     }
-    let query = SelectQuery(
+    var query = SelectQuery(
       isExec: isExec, distinct: distinct, top: top, columns: columns, from: from, whereClause: whereClause,
       groupBy: groupBy, isContextBy: isContextBy, having: having, orderBy: orderBy, limit: limit)
+    query.offset = offset
+    query.pivotBy = pivotBy
+    query.csort = csort
+    query.hints = hints
+    query.tableAlias = tableAlias
     return Expr(.sql(.query(query)), range(from: start))
   }
 
-  /// update -> 'update' expr 'set' name '=' expr { ',' name '=' expr } ['where' conds]
+  /// update -> 'update' expr 'set' name '=' expr { ',' name '=' expr } ['where' conds] ['context' 'by' exprs]
   mutating func parseUpdate() throws(Diagnostic) -> Expr {
     let start = advance()
     sqlDepth += 1
@@ -140,10 +226,18 @@ extension Parser {
       advance()
       whereClause = try parseConditions()
     }
-    return Expr(.sql(.update(table: table, set: assignments, whereClause: whereClause)), range(from: start))
+    var contextBy: [Expr] = []
+    if atClause("context") {
+      advance()
+      try expectBy()
+      contextBy = try parseConditions()
+    }
+    return Expr(
+      .sql(.update(table: table, set: assignments, whereClause: whereClause, contextBy: contextBy)),
+      range(from: start))
   }
 
-  /// insert -> 'insert' 'into' expr [ '(' names ')' ] 'values' '(' exprs ')'
+  /// insert -> 'insert' 'into' expr [ '(' names ')' ] ('values' '(' exprs ')' | select)
   mutating func parseInsert() throws(Diagnostic) -> Expr {
     let start = advance()
     sqlDepth += 1
@@ -164,7 +258,11 @@ extension Parser {
       columns = names
     }
     skipNewlines()
-    guard isIdentifier(current, "values") else { throw failure(expected: "'values'") }
+    if isIdentifier(current, "select") || isIdentifier(current, "exec") {
+      let query = try parseSelect()
+      return Expr(.sql(.insert(table: table, columns: columns, values: [query])), range(from: start))
+    }
+    guard isIdentifier(current, "values") else { throw failure(expected: "'values' or a query") }
     advance()
     let open = current
     try expectPunct("(")

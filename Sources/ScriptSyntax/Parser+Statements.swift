@@ -163,7 +163,14 @@ extension Parser {
     try expectClosing(")", opener: open)
     let then = try parseBody()
     var otherwise: Stmt?
-    let k = indexPastNewlines()
+    var k = indexPastNewlines()
+    if tokens[k].isPunct(";") {
+      // `if (c) return x;` then `else` on the next line.
+      let saved = pos
+      pos = k + 1
+      k = indexPastNewlines()
+      pos = saved
+    }
     if tokens[k].identifier == "else" {
       pos = k + 1
       otherwise = try parseBody()

@@ -57,3 +57,8 @@ final class TableHandle: TableSource, AppendableTable, ProtectedTable {
     _ = try engine.append(self, columns: columns, from: source, progress: progress)
   }
 }
+
+extension TableHandle: StoredTableSchema {
+  var partitionColumnNames: [String] { schema.partitionColumns }
+  var engineType: String { database.spec.engine }
+}

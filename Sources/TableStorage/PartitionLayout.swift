@@ -39,6 +39,8 @@ public struct PartitionLayout {
   public var columnNames: [String] { schema.names }
   public var columnTypes: [DataType] { schema.dataTypes }
   public var partitionColumns: [String] { schema.partitionColumns }
+  /// The storage engine the database was created with (`OLAP`, `TSDB`).
+  public var engine: String { spec.engine }
 
   static func json<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()

@@ -6,11 +6,13 @@ extension StorageEngine {
     BuiltinLibrary("storage", functions: builtins(), constants: StorageEngine.constants)
   }
 
-  /// Partition type constants, with DolphinDB's codes.
+  /// Partition type constants, with DolphinDB's codes, and the `keepDuplicates` policies of
+  /// `createPartitionedTable` (ALL, LAST, FIRST).
   static func constants() -> [String: Value] {
     [
       "SEQ": .int(0, .int), "RANGE": .int(1, .int), "HASH": .int(2, .int), "VALUE": .int(3, .int),
       "LIST": .int(4, .int), "COMPO": .int(5, .int),
+      "ALL": .int(0, .int), "LAST": .int(1, .int), "FIRST": .int(2, .int),
     ]
   }
 

@@ -65,7 +65,8 @@ extension Compiler {
       if let ref = resolve(n, at: r) {
         plain = node(for: ref, range: r)
       } else {
-        plain = NameNode(name: n, module: module, range: r)
+        // At the top level, a session variable that a script run later (`run`, `.read`) sets.
+        plain = NameNode(name: n, module: module, range: r, seesSession: scopes.isEmpty && module.isEmpty)
       }
       return sqlDepth > 0 ? ColumnNode(name: n, fallback: plain, range: r) : plain
     case .qualified(let mod, let n):
@@ -98,6 +99,9 @@ extension Compiler {
       for i in indices { nodes.append(try compileExpression(i)) }
       return IndexNode(base: try compileExpression(base), indices: nodes, range: r)
     case .member(let base, let name):
+      if sqlDepth > 0, case .name(let alias) = base.kind, tableAliases.contains(alias) {
+        return ColumnNode(name: name, fallback: NameNode(name: name, module: module, range: r), range: r)
+      }
       return MemberNode(base: try compileExpression(base), name: name, module: module, range: r)
     case .template(let callee, let letter):
       return TemplateNode(callee: try compileExpression(callee), letter: letter, range: r)

@@ -7,6 +7,7 @@ extension Compiler {
     func part(_ e: Expr) -> String? {
       switch e.kind {
       case .name(let n): return n == "*" ? nil : n
+      case .member(_, let n): return n
       case .literal(let l):
         if case .string(let s) = l { return s }
         return nil
@@ -26,12 +27,26 @@ extension Compiler {
     return part(e) ?? "col\(index)"
   }
 
+  mutating func sortKeys(_ keys: [OrderKey]) throws(ScriptError) -> [QueryNode.SortKey] {
+    var out: [QueryNode.SortKey] = []
+    for k in keys {
+      out.append(
+        QueryNode.SortKey(node: try compileExpression(k.expr), descending: k.descending, nullsFirst: k.nullsFirst))
+    }
+    return out
+  }
+
   mutating func compileSQL(_ statement: SQLStatement, range r: SourceRange) throws(ScriptError) -> Node {
     switch statement {
     case .query(let q):
       let from = try q.from.map { f throws(ScriptError) in try compileExpression(f) }
       sqlDepth += 1
-      defer { sqlDepth -= 1 }
+      let outerAliases = tableAliases
+      if let alias = q.tableAlias { tableAliases.insert(alias) }
+      defer {
+        sqlDepth -= 1
+        tableAliases = outerAliases
+      }
       var columns: [QueryNode.Column] = []
       for (i, c) in q.columns.enumerated() {
         if c.isStar {
@@ -54,15 +69,23 @@ extension Compiler {
       for w in q.whereClause { conditions.append(try compileExpression(w)) }
       var having: [Node] = []
       for h in q.having { having.append(try compileExpression(h)) }
-      var order: [(Node, Bool)] = []
-      for o in q.orderBy { order.append((try compileExpression(o.expr), o.descending)) }
-      return QueryNode(
+      let node = QueryNode(
         isExec: q.isExec, distinct: q.distinct,
         top: try q.top.map { t throws(ScriptError) in try compileExpression(t) },
         columns: columns, from: from, conditions: conditions, groupBy: groups, isContextBy: q.isContextBy,
-        having: having, orderBy: order, limit: try q.limit.map { l throws(ScriptError) in try compileExpression(l) },
-        range: r)
-    case .update(let table, let set, let whereClause):
+        having: having, orderBy: try sortKeys(q.orderBy),
+        limit: try q.limit.map { l throws(ScriptError) in try compileExpression(l) }, range: r)
+      node.offset = try q.offset.map { o throws(ScriptError) in try compileExpression(o) }
+      for (i, p) in q.pivotBy.enumerated() {
+        node.pivotBy.append(
+          QueryNode.Column(
+            node: try compileExpression(p.expr), name: p.alias ?? Compiler.generatedName(p.expr, index: i),
+            isStar: false))
+      }
+      node.csort = try sortKeys(q.csort)
+      node.explains = q.hints.contains("HINT_EXPLAIN")
+      return node
+    case .update(let table, let set, let whereClause, let contextBy):
       let t = try compileExpression(table)
       sqlDepth += 1
       defer { sqlDepth -= 1 }
@@ -70,7 +93,9 @@ extension Compiler {
       for (name, e) in set { assignments.append((name, try compileExpression(e))) }
       var conditions: [Node] = []
       for w in whereClause { conditions.append(try compileExpression(w)) }
-      return UpdateNode(table: t, assignments: assignments, conditions: conditions, range: r)
+      var groups: [Node] = []
+      for g in contextBy { groups.append(try compileExpression(g)) }
+      return UpdateNode(table: t, assignments: assignments, conditions: conditions, contextBy: groups, range: r)
     case .insert(let table, let columns, let values):
       let t = try compileExpression(table)
       var nodes: [Node] = []

@@ -41,6 +41,8 @@ struct Compiler {
   var scopes: [FunctionScope] = []
   /// Inside a SQL statement, names may be columns of the queried table.
   var sqlDepth = 0
+  /// Names the queried tables take (`from trades t`): `t.price` is the column `price`.
+  var tableAliases: Set<String> = []
 
   init(machine: Machine, module: String) {
     self.m = machine

@@ -119,13 +119,18 @@ final class GlobalNode: Node {
 final class NameNode: Node {
   let name: String
   let module: String
-  init(name: String, module: String, range: SourceRange) {
+  /// Top-level code: the name may be a session variable set after this was compiled (by a
+  /// script `run` from this one).
+  let seesSession: Bool
+  init(name: String, module: String, range: SourceRange, seesSession: Bool = false) {
     self.name = name
     self.module = module
+    self.seesSession = seesSession
     super.init(range: range)
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
-    try NameNode.resolve(name, module: module, m, range: range)
+    if seesSession, let v = m.variable(name) { return v }
+    return try NameNode.resolve(name, module: module, m, range: range)
   }
 
   static func resolve(_ name: String, module: String, _ m: Machine, range: SourceRange) throws(ScriptError) -> Value {

@@ -46,7 +46,14 @@ public enum Arithmetic {
     }
     // Strings: + concatenates.
     if ta.isText || tb.isText {
-      guard op == .add, let xs = Kernel.strings(a), let ys = Kernel.strings(b) else { throw invalid(op, a, b) }
+      // A CHAR joins a string as its character: `"db(" + '"'`.
+      func text(_ v: Value) -> Operand<String>? {
+        if case .int(let c, .char) = v {
+          return .scalar(c == Value.nullInt ? "" : String(UnicodeScalar(UInt8(truncatingIfNeeded: c))))
+        }
+        return Kernel.strings(v)
+      }
+      guard op == .add, let xs = text(a), let ys = text(b) else { throw invalid(op, a, b) }
       let r = try Kernel.map(xs, ys, op.rawValue) { x, y in x + y }
       switch r {
       case .scalar(let s): return .string(s, .string)

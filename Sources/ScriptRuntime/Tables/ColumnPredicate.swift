@@ -198,3 +198,11 @@ extension AppendableTable {
     progress.add(progress.total)
   }
 }
+
+/// A database table's part of `schema(t)` beyond its columns.
+public protocol StoredTableSchema {
+  /// The partition columns, in level order (empty: a dimension table).
+  var partitionColumnNames: [String] { get }
+  /// The storage engine (`OLAP`, `TSDB`).
+  var engineType: String { get }
+}

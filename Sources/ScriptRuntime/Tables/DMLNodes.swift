@@ -9,15 +9,18 @@ func targetTable(_ node: Node, _ m: Machine, _ verb: String) throws(ScriptError)
   return t
 }
 
-/// `update t set c = e, ... where ...`: computes every new value first, then writes them.
+/// `update t set c = e, ... where ... [context by k]`: computes every new value first, then
+/// writes them; with `context by`, each value is computed over the rows of each group.
 final class UpdateNode: Node {
   let table: Node
   let assignments: [(String, Node)]
   let conditions: [Node]
-  init(table: Node, assignments: [(String, Node)], conditions: [Node], range: SourceRange) {
+  let contextBy: [Node]
+  init(table: Node, assignments: [(String, Node)], conditions: [Node], contextBy: [Node], range: SourceRange) {
     self.table = table
     self.assignments = assignments
     self.conditions = conditions
+    self.contextBy = contextBy
     super.init(range: range)
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
@@ -25,7 +28,11 @@ final class UpdateNode: Node {
     let rows = try QueryNode.select(t, conditions, m)
     let ctx = SQLContext(table: t, rows: rows)
     var values: [(String, Value)] = []
-    for (name, node) in assignments { values.append((name, try m.withSQLContext(ctx, node))) }
+    if contextBy.isEmpty {
+      for (name, node) in assignments { values.append((name, try m.withSQLContext(ctx, node))) }
+    } else {
+      values = try groupedValues(t, rows, ctx, m)
+    }
     let selected = rows ?? Array(0..<t.rowCount)
     // Check every column before changing any, so a failed update changes nothing.
     let before = t.copy()
@@ -46,9 +53,43 @@ final class UpdateNode: Node {
     }
     return .void
   }
+
+  /// Every assigned value computed group by group, put back in the order of the selected rows.
+  private func groupedValues(_ t: Table, _ rows: [Int]?, _ ctx: SQLContext, _ m: Machine) throws(ScriptError)
+    -> [(String, Value)]
+  {
+    var keys: [Vector] = []
+    for g in contextBy {
+      keys.append(
+        try QueryNode.column(try m.withSQLContext(ctx, g), length: ctx.count, name: "context by", at: g.range))
+    }
+    let grouping = Grouping(keys: keys)
+    let local = grouping.members()
+    var out: [(String, Value)] = []
+    for (name, node) in assignments {
+      var merged: Vector?
+      var positions: [Int] = []
+      for members in local {
+        let absolute = rows.map { r in members.map { r[$0] } } ?? members
+        let v = try m.withSQLContext(SQLContext(table: t, rows: absolute), node)
+        let column = try QueryNode.column(v, length: members.count, name: name, at: node.range)
+        if merged == nil { merged = column } else { try merged?.append(contentsOf: column) }
+        positions += members
+      }
+      guard let merged else {
+        out.append((name, .vector(Vector.empty(.double))))
+        continue
+      }
+      // merged is in group order; row `positions[k]` of the selection gets element k.
+      var order = [Int](repeating: 0, count: positions.count)
+      for (k, p) in positions.enumerated() { order[p] = k }
+      out.append((name, .vector(merged.gather(order))))
+    }
+    return out
+  }
 }
 
-/// `insert into t [(cols)] values (...)`.
+/// `insert into t [(cols)] values (...)` or `insert into t select ...`.
 final class InsertNode: Node {
   let table: Node
   let columnNames: [String]?
@@ -66,6 +107,10 @@ final class InsertNode: Node {
     }
     var given: [Value] = []
     for v in values { given.append(try v.eval(m)) }
+    if given.count == 1, case .object(let o) = given[0], let rows = o as? Table {
+      // `insert into t select ...`: the query's columns, in order.
+      given = rows.columns.map { .vector($0) }
+    }
     var vectors: [Vector] = []
     let n = given.map { $0.isScalar ? 1 : $0.count }.max() ?? 0
     if let columnNames {

@@ -17,12 +17,28 @@ final class QueryNode: Node {
   let groupBy: [Column]
   let isContextBy: Bool
   let having: [Node]
-  let orderBy: [(Node, Bool)]
+  let orderBy: [SortKey]
   let limit: Node?
+  /// `limit offset, count`.
+  var offset: Node?
+  /// `pivot by`: row keys, then the column key.
+  var pivotBy: [Column] = []
+  /// `context by ... csort`: the order of rows inside each group.
+  var csort: [SortKey] = []
+  /// `[HINT_EXPLAIN]`: the query runs and returns its plan instead of its rows.
+  var explains = false
+
+  /// A key of `order by` or `csort`.
+  struct SortKey {
+    let node: Node
+    let descending: Bool
+    /// Where nulls go, whatever the direction; nil: they sort lowest.
+    let nullsFirst: Bool?
+  }
 
   init(
     isExec: Bool, distinct: Bool, top: Node?, columns: [Column], from: Node?, conditions: [Node],
-    groupBy: [Column], isContextBy: Bool, having: [Node], orderBy: [(Node, Bool)], limit: Node?,
+    groupBy: [Column], isContextBy: Bool, having: [Node], orderBy: [SortKey], limit: Node?,
     range: SourceRange
   ) {
     self.isExec = isExec
@@ -40,6 +56,11 @@ final class QueryNode: Node {
   }
 
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    explains ? try explain(m) : try run(m)
+  }
+
+  /// The query's result.
+  func run(_ m: Machine) throws(ScriptError) -> Value {
     let from = try sourceValue(m)
     var result: Table
     var isAggregate = false
@@ -54,6 +75,7 @@ final class QueryNode: Node {
     if !orderBy.isEmpty && !ordered { result = try order(result, m) }
     if distinct { result = QueryNode.distinctRows(result) }
     if let top { result = try QueryNode.slice(result, try top.eval(m), "top") }
+    if let offset { result = try QueryNode.skip(result, try offset.eval(m)) }
     if let limit { result = try QueryNode.slice(result, try limit.eval(m), "limit") }
     if isExec {
       if result.columns.count == 1 {
@@ -71,7 +93,9 @@ final class QueryNode: Node {
     var result: Table
     var isAggregate = false
     var ordered = false
-    if groupBy.isEmpty {
+    if !pivotBy.isEmpty {
+      result = try pivot(table, rows, m)
+    } else if groupBy.isEmpty {
       // Ordered by the source's columns before projecting, so `order by` may name a column the
       // query does not select; by the result's when it names an output (`as` alias).
       if !orderBy.isEmpty, let sorted = try? sortedRows(table, rows, m) {
@@ -296,7 +320,13 @@ final class QueryNode: Node {
     let groups = QueryNode.members(try grouping(table, rows, m).grouping, rows)
     var names: [String] = []
     var outputs: [Vector?] = Array(repeating: nil, count: columns.count)
-    for members in groups {
+    for unsorted in groups {
+      var members = unsorted
+      if !csort.isEmpty {
+        let positions = try QueryNode.sortPositions(
+          csort, SQLContext(table: table, rows: members), count: members.count, m)
+        members = positions.map { unsorted[$0] }
+      }
       let ctx = SQLContext(table: table, rows: members)
       var pass = true
       for h in having where !(try m.withSQLContext(ctx, h).isTruthy) { pass = false }
@@ -325,15 +355,26 @@ final class QueryNode: Node {
 
   /// Positions 0..<count sorted by the `order by` keys evaluated in `ctx` (stable).
   func orderPositions(_ ctx: SQLContext, count: Int, _ m: Machine) throws(ScriptError) -> [Int] {
-    var keys: [(Vector, Bool)] = []
-    for (node, descending) in orderBy {
-      let v = try m.withSQLContext(ctx, node)
-      keys.append((try QueryNode.column(v, length: count, name: "order by", at: node.range), descending))
+    try QueryNode.sortPositions(orderBy, ctx, count: count, m)
+  }
+
+  /// Positions 0..<count sorted by `sortKeys` evaluated in `ctx` (stable).
+  static func sortPositions(_ sortKeys: [SortKey], _ ctx: SQLContext, count: Int, _ m: Machine) throws(ScriptError)
+    -> [Int]
+  {
+    var keys: [(Vector, SortKey)] = []
+    for key in sortKeys {
+      let v = try m.withSQLContext(ctx, key.node)
+      keys.append((try QueryNode.column(v, length: count, name: "order by", at: key.node.range), key))
     }
     return (0..<count).sorted { a, b in
-      for (k, desc) in keys {
+      for (k, key) in keys {
+        if let nullsFirst = key.nullsFirst {
+          let (an, bn) = (k.isNull(a), k.isNull(b))
+          if an != bn { return an == nullsFirst }
+        }
         let c = Comparison.order(k[a], k[b])
-        if c != 0 { return desc ? c > 0 : c < 0 }
+        if c != 0 { return key.descending ? c > 0 : c < 0 }
       }
       return a < b
     }
@@ -344,6 +385,12 @@ final class QueryNode: Node {
     var keep: [Int] = []
     for i in 0..<t.rowCount where seen.insert(t.columns.map { ScalarKey($0[i]) ?? .null }).inserted { keep.append(i) }
     return t.gather(keep)
+  }
+
+  /// `limit offset, count`: the rows after the first `offset`.
+  static func skip(_ t: Table, _ n: Value) throws(ScriptError) -> Table {
+    guard let k = n.intValue, k >= 0 else { throw ScriptError(RuntimeMessages.needsNonNegativeInteger("limit")) }
+    return t.gather(Array(min(Int(clamping: k), t.rowCount)..<t.rowCount))
   }
 
   static func slice(_ t: Table, _ n: Value, _ clause: String) throws(ScriptError) -> Table {

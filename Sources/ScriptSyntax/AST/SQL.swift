@@ -10,20 +10,23 @@ public struct SelectColumn: Sendable {
   }
 }
 
-/// A sort key of `order by`.
+/// A sort key of `order by` or `csort`.
 public struct OrderKey: Sendable {
   public let expr: Expr
   public let descending: Bool
-  public init(expr: Expr, descending: Bool) {
+  /// `nulls first` (true), `nulls last` (false), or nothing said (nil: nulls sort lowest).
+  public let nullsFirst: Bool?
+  public init(expr: Expr, descending: Bool, nullsFirst: Bool? = nil) {
     self.expr = expr
     self.descending = descending
+    self.nullsFirst = nullsFirst
   }
 }
 
 /// The SQL forms the language knows.
 public indirect enum SQLStatement: Sendable {
   case query(SelectQuery)
-  case update(table: Expr, set: [(String, Expr)], whereClause: [Expr])
+  case update(table: Expr, set: [(String, Expr)], whereClause: [Expr], contextBy: [Expr])
   case insert(table: Expr, columns: [String]?, values: [Expr])
   case delete(table: Expr, whereClause: [Expr])
 }
@@ -41,6 +44,16 @@ public struct SelectQuery: Sendable {
   public let having: [Expr]
   public let orderBy: [OrderKey]
   public let limit: Expr?
+  /// `limit offset, count`: the offset.
+  public var offset: Expr?
+  /// `pivot by rowKey..., columnKey`.
+  public var pivotBy: [SelectColumn] = []
+  /// `context by ... csort key`: each group's rows are sorted before the select list runs.
+  public var csort: [OrderKey] = []
+  /// SQL hints such as `[HINT_EXPLAIN]`, upper-cased.
+  public var hints: [String] = []
+  /// The name the table takes in the query (`from trades t`).
+  public var tableAlias: String?
   public init(
     isExec: Bool, distinct: Bool, top: Expr?, columns: [SelectColumn], from: Expr?,
     whereClause: [Expr], groupBy: [SelectColumn], isContextBy: Bool, having: [Expr],

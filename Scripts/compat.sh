@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# A measurement, not a test: how much of a corpus of DolphinDB script blocks Porpoise runs.
+#
+#   Scripts/compat.sh CORPUS_DIR [--jobs N] [--timeout S] [--only CATEGORY] [--show CAUSE]
+#
+# CORPUS_DIR holds CATEGORY/TUTORIAL/NNN.dos (Scripts/compat-corpus.py extracts one from a checkout
+# of DolphinDB's public tutorials; nothing is downloaded). Each block runs twice:
+#  - alone, in a fresh embedded node, after login("admin","123456");
+#  - in order: every block of a tutorial in one session, each through run() inside try/catch, so a
+#    failing block does not stop the next.
+# Prints pass rates per category for both, then the most frequent failure causes (the first error
+# of each failing block, with names and numbers kept, paths and literals dropped). A crash (a signal)
+# is listed by block. Blocks time out after --timeout seconds (default 10) and count as failures;
+# a tutorial in order gets 12 times that, and the blocks it did not reach fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 1 ] || { sed -n 2,14p "$0"; exit 64; }
+corpus=$(cd "$1" && pwd)
+shift
+binary=${PORPOISE_BIN:-.build/release/porpoise}
+[ -x "$binary" ] || swift build -c release --product porpoise >&2
+binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
+exec python3 - "$binary" "$corpus" "$@" <<'PYTHON'
+import argparse, collections, concurrent.futures, os, re, shutil, subprocess, sys, tempfile
+
+parser = argparse.ArgumentParser()
+parser.add_argument("binary")
+parser.add_argument("corpus")
+parser.add_argument("--jobs", type=int, default=2)
+parser.add_argument("--timeout", type=float, default=10)
+parser.add_argument("--only")
+parser.add_argument("--show", help="list the blocks failing with causes containing this text")
+parser.add_argument("--top", type=int, default=30)
+options = parser.parse_args()
+
+work = tempfile.mkdtemp(prefix="porpoise-compat-")
+tutorials = []  # (category, tutorial, [block paths])
+for category in sorted(os.listdir(options.corpus)):
+    if options.only and category != options.only:
+        continue
+    for tutorial in sorted(os.listdir(os.path.join(options.corpus, category))):
+        folder = os.path.join(options.corpus, category, tutorial)
+        paths = sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".dos"))
+        if paths:
+            tutorials.append((category, tutorial, paths))
+
+LOGIN = 'login("admin","123456")\n'
+
+
+def cause_of(text):
+    """The first error of a run, normalised so that the same failure counts once."""
+    for line in text.splitlines():
+        match = re.search(r"error: (.*)", line)
+        if match:
+            message = match.group(1)
+            message = re.sub(r"(/[\w.\-]+)+/?", "PATH", message)
+            message = re.sub(r'"[^"]*"', '"…"', message)
+            message = re.sub(r"\b\d+(\.\d+)?\b", "N", message)
+            return message[:110]
+    return "no error message"
+
+
+def run(script, home, timeout):
+    try:
+        done = subprocess.run([options.binary, "run", "-q", script], cwd=home, env=dict(
+            os.environ, PORPOISE_HOME=os.path.join(home, "data"), NO_COLOR="1"),
+            stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        return done.returncode, done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace")
+    except subprocess.TimeoutExpired as expired:
+        out = (expired.stdout or b"").decode(errors="replace")
+        return None, out, ""
+
+
+def alone(path):
+    home = tempfile.mkdtemp(dir=work)
+    script = os.path.join(home, "block.dos")
+    with open(path, encoding="utf-8", errors="replace") as source, open(script, "w") as target:
+        target.write(LOGIN + source.read())
+    code, _, err = run(script, home, options.timeout)
+    shutil.rmtree(home, ignore_errors=True)
+    if code == 0:
+        return path, "pass", None
+    if code is None:
+        return path, "fail", "timeout"
+    if code < 0 or code >= 128:
+        return path, "crash", "crash: exit %d: %s" % (code, cause_of(err))
+    return path, "fail", cause_of(err)
+
+
+def in_order(entry):
+    category, tutorial, paths = entry
+    home = tempfile.mkdtemp(dir=work)
+    script = os.path.join(home, "tutorial.dos")
+    with open(script, "w") as target:
+        target.write(LOGIN)
+        for index, path in enumerate(paths):
+            target.write('print("@@begin %d")\ntry { run("%s") } catch(ex) { print("@@fail %d") }\n'
+                         % (index, path, index))
+    code, out, _ = run(script, home, min(options.timeout * len(paths), options.timeout * 12))
+    shutil.rmtree(home, ignore_errors=True)
+    begun = set(int(n) for n in re.findall(r"^@@begin (\d+)$", out, re.M))
+    failed = set(int(n) for n in re.findall(r"^@@fail (\d+)$", out, re.M))
+    last = max(begun) if begun else -1
+    results = []
+    for index, path in enumerate(paths):
+        finished = index < last or (index == last and code == 0)
+        results.append((category, path, index in begun and finished and index not in failed))
+    return results, (code is not None and (code < 0 or code >= 128))
+
+
+with concurrent.futures.ThreadPoolExecutor(options.jobs) as pool:
+    singles = list(pool.map(alone, [p for _, _, paths in tutorials for p in paths]))
+    ordered = list(pool.map(in_order, tutorials))
+shutil.rmtree(work, ignore_errors=True)
+
+category_of = {p: c for c, _, paths in tutorials for p in paths}
+table = collections.defaultdict(lambda: [0, 0, 0, 0])  # blocks, alone, in order, crashes
+for path, status, _ in singles:
+    row = table[category_of[path]]
+    row[0] += 1
+    row[1] += status == "pass"
+    row[3] += status == "crash"
+for results, _ in ordered:
+    for category, _, passed in results:
+        table[category][2] += passed
+
+print("%-12s %7s %14s %14s %8s" % ("category", "blocks", "alone", "in order", "crashes"))
+total = [0, 0, 0, 0]
+for category in sorted(table):
+    row = table[category]
+    total = [a + b for a, b in zip(total, row)]
+    print("%-12s %7d %6d %6.1f%% %6d %6.1f%% %8d" % (category, row[0], row[1], 100.0 * row[1] / row[0],
+                                                     row[2], 100.0 * row[2] / row[0], row[3]))
+print("%-12s %7d %6d %6.1f%% %6d %6.1f%% %8d" % ("all", total[0], total[1], 100.0 * total[1] / max(1, total[0]),
+                                                 total[2], 100.0 * total[2] / max(1, total[0]), total[3]))
+crashed_tutorials = [t for (results, crashed), (_, t, _) in zip(ordered, tutorials) if crashed]
+if crashed_tutorials:
+    print("\ncrashed in order: " + ", ".join(crashed_tutorials))
+
+causes = collections.Counter(cause for _, status, cause in singles if status != "pass")
+print("\nmost frequent failure causes (blocks run alone):")
+for cause, count in causes.most_common(options.top):
+    print("%5d  %s" % (count, cause))
+for path, status, cause in singles:
+    if status == "crash" or (options.show and cause and options.show in cause):
+        print("%s  %s" % (os.path.relpath(path, options.corpus), cause))
+PYTHON

@@ -1,0 +1,109 @@
+/// `select ... pivot by rowKey..., columnKey`: one row per distinct row key, one column per
+/// distinct value of the column key (per selected column when there are several).
+extension QueryNode {
+  /// The most cells a pivot may produce (rows times columns): a bound on what a query can make
+  /// a node allocate.
+  static let maxPivotCells = 50_000_000
+
+  func pivot(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Table {
+    let ctx = SQLContext(table: table, rows: rows)
+    var keys: [Vector] = []
+    for g in pivotBy {
+      let v = try m.withSQLContext(ctx, g.node)
+      keys.append(try QueryNode.column(v, length: ctx.count, name: g.name, at: g.node.range))
+    }
+    let rowGrouping = Grouping(keys: Array(keys.dropLast()))
+    let columnKey = keys[keys.count - 1]
+    let columnGrouping = Grouping(keys: [columnKey])
+    let rowCount = rowGrouping.count
+    let columnCount = columnGrouping.count
+    let (cells, overflow) = rowCount.multipliedReportingOverflow(by: columnCount)
+    guard !overflow, cells <= QueryNode.maxPivotCells else {
+      throw ScriptError(RuntimeMessages.pivotTooLarge(rowCount, columnCount, limit: QueryNode.maxPivotCells), at: range)
+    }
+    func group(_ g: Grouping, _ i: Int) -> Int { g.groupOf.isEmpty ? 0 : Int(g.groupOf[i]) }
+    // The last source row of every cell: a value that is not aggregated keeps the last one,
+    // as DolphinDB does.
+    var lastRow = [Int](repeating: -1, count: cells)
+    for i in 0..<ctx.count { lastRow[group(rowGrouping, i) * columnCount + group(columnGrouping, i)] = i }
+
+    var names = pivotBy.dropLast().map(\.name)
+    var vectors = keys.dropLast().map { $0.gather(rowGrouping.firstRow) }
+    let columnLabels = columnKey.gather(columnGrouping.firstRow)
+    for c in columns {
+      if c.isStar { throw ScriptError(RuntimeMessages.starInGroupBy(), at: c.node.range) }
+      let whole = try m.withSQLContext(ctx, c.node)
+      var outputs: [Vector]
+      if case .vector(let v) = whole, v.count == ctx.count, ctx.count != 1 {
+        outputs = try cellsOf(v, lastRow, rowCount, columnCount)
+      } else {
+        outputs = try aggregatedCells(c, table, rows, lastRow, rowGrouping, columnGrouping, m)
+      }
+      for j in 0..<columnCount {
+        let label = QueryNode.pivotLabel(columnLabels[j])
+        names.append(columns.count == 1 ? label : "\(c.name)_\(label)")
+        vectors.append(outputs[j])
+      }
+    }
+    return try Table(names: QueryNode.unique(names), columns: vectors)
+  }
+
+  /// One output column per column key: the value of `v` at each cell's last row, or null.
+  private func cellsOf(_ v: Vector, _ lastRow: [Int], _ rowCount: Int, _ columnCount: Int) throws(ScriptError)
+    -> [Vector]
+  {
+    var out: [Vector] = []
+    for j in 0..<columnCount {
+      var column = Vector.nulls(v.type, count: rowCount)
+      for r in 0..<rowCount {
+        let i = lastRow[r * columnCount + j]
+        if i >= 0 { try column.set(r, v[i]) }
+      }
+      out.append(column)
+    }
+    return out
+  }
+
+  /// The select column evaluated over the rows of each cell (an aggregate such as `sum(qty)`).
+  private func aggregatedCells(
+    _ c: Column, _ table: Table, _ rows: [Int]?, _ lastRow: [Int], _ rowGrouping: Grouping,
+    _ columnGrouping: Grouping, _ m: Machine
+  ) throws(ScriptError) -> [Vector] {
+    let rowCount = rowGrouping.count
+    let columnCount = columnGrouping.count
+    var members = [[Int]](repeating: [], count: rowCount * columnCount)
+    for i in 0..<(rows?.count ?? table.rowCount) {
+      let r = rowGrouping.groupOf.isEmpty ? 0 : Int(rowGrouping.groupOf[i])
+      let k = columnGrouping.groupOf.isEmpty ? 0 : Int(columnGrouping.groupOf[i])
+      members[r * columnCount + k].append(rows?[i] ?? i)
+    }
+    var values = [Value?](repeating: nil, count: members.count)
+    var type = DataType.void
+    for (cell, rowsOfCell) in members.enumerated() where !rowsOfCell.isEmpty {
+      var v = try m.withSQLContext(SQLContext(table: table, rows: rowsOfCell), c.node)
+      if case .vector(let vec) = v, vec.count >= 1 { v = vec[vec.count - 1] }
+      guard v.isScalar else { throw ScriptError(RuntimeMessages.notOnePerGroup(c.name), at: c.node.range) }
+      if type == .void { type = v.type }
+      values[cell] = v
+    }
+    if type == .void { type = .double }
+    var out: [Vector] = []
+    for j in 0..<columnCount {
+      var column = Vector.nulls(type, count: rowCount)
+      for r in 0..<rowCount {
+        if let v = values[r * columnCount + j], !v.isNull { try column.set(r, v) }
+      }
+      out.append(column)
+    }
+    return out
+  }
+
+  /// A column key as a column name: its text, with `C` in front when it does not start with a
+  /// letter, and characters that cannot be in a name turned into `_`.
+  static func pivotLabel(_ v: Value) -> String {
+    let text = v.isNull ? "NULL" : ValueFormatter.plain(v)
+    var name = String(text.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+    if let first = name.first, !first.isLetter { name = "C" + name }
+    return name.isEmpty ? "C" : name
+  }
+}
