@@ -56,7 +56,7 @@ let package = Package(
       name: "ScriptSession", dependencies: ["ScriptBuiltins", "ScriptRuntime", "ScriptSyntax", "PorpoiseSupport"]),
     // DolphinDB config files (controller.cfg, agent.cfg, cluster.nodes, cluster.cfg): parsing,
     // precedence and validation. No I/O beyond what callers hand in.
-    .target(name: "ClusterConfig"),
+    .target(name: "ClusterConfig", dependencies: ["PorpoiseSupport"]),
     // The binary encoding of values and the messages between shells and nodes: bytes only.
     .target(name: "WireProtocol", dependencies: ["ScriptRuntime"]),
     // Scripts over the network: every node's server and the client the shell and rpc use.

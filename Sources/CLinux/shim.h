@@ -25,6 +25,11 @@ extern int sync_file_range(int fd, __off64_t offset, __off64_t nbytes, unsigned 
 /// (SYNC_FILE_RANGE_WRITE); 0 on success. An fsync still makes them durable.
 static inline int pp_start_writeback(int fd, long offset, long count) { return sync_file_range(fd, offset, count, 2); }
 
+#include <malloc.h>
+
+/// Bytes malloc holds free for reuse (mallinfo2's fordblks).
+static inline size_t pp_malloc_free_bytes(void) { return mallinfo2().fordblks; }
+
 /// posix_spawn's flag that starts the child in a new session (POSIX_SPAWN_SETSID, glibc 2.26+,
 /// declared only under _GNU_SOURCE).
 static inline short pp_spawn_setsid(void) { return 0x80; }

@@ -43,6 +43,10 @@ public enum ClusterBuiltins {
         return .dictionary(d)
       },
       Builtin("getNodePerf", args: 0...0) { _ in NodePerf.sample(c) },
+      // mem(), getMemoryStat(): what the process holds (allocatedBytes) and how much of it the
+      // allocator has free for reuse (freeBytes).
+      Builtin("mem", args: 0...1) { _ throws(ScriptError) in try NodePerf.memoryStat() },
+      Builtin("getMemoryStat", args: 0...0) { _ throws(ScriptError) in try NodePerf.memoryStat() },
       Builtin("shutdown", args: 0...0) { a throws(ScriptError) in
         try a.machine.require(.admin("shut the node down"))
         guard let stop = c.shutdown else {

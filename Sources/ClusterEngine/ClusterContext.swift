@@ -4,6 +4,7 @@ import Coordination
 import JobRunner
 import PorpoiseSupport
 import RemoteNode
+import ScriptRuntime
 import ScriptSession
 import Synchronization
 
@@ -22,6 +23,8 @@ public final class ClusterContext: Sendable {
   /// when it does not lead.
   let fence = Mutex<Fence?>(nil)
   public let startedAt = ClusterClock.millis()
+  /// The tables shared with every session of this node (`share t as name`).
+  public let sharedObjects = SharedObjects()
   private let logSink = Mutex<(@Sendable (String) -> Void)?>(nil)
   /// Where `writeLog` writes: the node's log (nothing on the embedded node, which has none).
   public var log: (@Sendable (String) -> Void)? {

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import ScriptRuntime
 
@@ -31,6 +32,14 @@ enum NodePerf {
     var st = statvfs()
     guard statvfs(path, &st) == 0 else { return (0, 0) }
     return (Int64(st.f_blocks) * Int64(st.f_frsize), Int64(st.f_bavail) * Int64(st.f_frsize))
+  }
+
+  /// `mem()`: the resident bytes and the bytes malloc holds free, as DolphinDB names them.
+  static func memoryStat() throws(ScriptError) -> Value {
+    var d = DictionaryValue(keyType: .string, valueType: .long)
+    try d.set(.string("freeBytes", .string), .int(Int64(pp_malloc_free_bytes()), .long))
+    try d.set(.string("allocatedBytes", .string), .int(residentBytes(), .long))
+    return .dictionary(d)
   }
 
   /// Resident set size, from /proc/self/statm.

@@ -84,6 +84,7 @@ public struct NodeSessionBuilder: Sendable {
         },
       ]
     let session = Session(output: output, errors: errors, clock: clock(), libraries: libraries)
+    session.machine.sharedObjects = context.sharedObjects
     // What one value may take: sizes from scripts are checked against it before allocating.
     if let bytes = maxMemoryBytes { session.machine.maxMemoryBytes = bytes }
     let access = SessionAccess(service: users)

@@ -1,4 +1,5 @@
 import ScriptRuntime
+import TableStorage
 
 /// DolphinDB's functions for looking at the distributed file system: databases, tables and
 /// chunks of the whole cluster, each read from the catalog (the source of truth), so they
@@ -18,6 +19,13 @@ enum DFSAdminBuiltins {
           return out
         }
         return .vector(Vector(strings: names))
+      },
+      // clearAllCache(): frees the partitions this node keeps decoded in memory.
+      Builtin("clearAllCache", args: 0...0) { a throws(ScriptError) in
+        try a.machine.require(.login("clear caches"))
+        SegmentCache.shared.removeAll()
+        StorageEngine.clearColumnCache()
+        return .void
       },
       // One row per chunk: where its replicas are and whether each has every segment.
       Builtin("getClusterChunksStatus", args: 0...0) { a throws(ScriptError) in

@@ -31,6 +31,15 @@ public final class SegmentCache: Sendable {
 
   static func key(_ chunkId: String, _ segmentId: String) -> String { chunkId + "/" + segmentId }
 
+  /// Forgets every cached segment (`clearAllCache()`).
+  public func removeAll() {
+    state.withLock { s in
+      s.segments.removeAll()
+      s.names.removeAll()
+      s.bytes = 0
+    }
+  }
+
   /// The segment's columns among `wanted` (lower-cased; nil: all), if every one it has is
   /// cached; nil when the segment must be read.
   public func get(_ chunkId: String, _ segmentId: String, columns wanted: Set<String>?) -> Table? {

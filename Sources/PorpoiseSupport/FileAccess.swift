@@ -134,6 +134,15 @@ extension FileAccess {
     return isDirectory(path)
   }
 
+  /// What `stat` says of a path: whether it is a directory, its size in bytes, and when it was
+  /// last accessed and modified (milliseconds since the epoch); nil if it does not exist.
+  public static func info(_ path: String) -> (isDirectory: Bool, size: Int64, accessed: Int64, modified: Int64)? {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return nil }
+    func millis(_ t: timespec) -> Int64 { Int64(t.tv_sec) * 1000 + Int64(t.tv_nsec) / 1_000_000 }
+    return ((st.st_mode & S_IFMT) == S_IFDIR, Int64(st.st_size), millis(st.st_atim), millis(st.st_mtim))
+  }
+
   /// Names in a directory (nil if it cannot be read).
   public static func list(_ path: String) -> [String]? {
     guard let dir = opendir(path) else { return nil }

@@ -61,11 +61,38 @@ enum CoreBuiltins {
     Builtin("call", args: 1...Int.max) { a throws(ScriptError) in
       try a.machine.call(try a.function(0, "the first argument of 'call'"), Array(a.values.dropFirst()))
     },
+    // undef(names, [VAR | SHARED]): forgets session variables, or stops sharing tables.
     Builtin("undef", args: 1...2) { a throws(ScriptError) in
-      for name in try column(a[0], "undef").strings where !a.machine.undefine(name) {
-        throw ScriptError(RuntimeMessages.notAVariable(name))
+      let shared = a.count > 1 && a[1].intValue == 1
+      for name in try column(a[0], "undef").strings {
+        if shared {
+          guard a.machine.sharedObjects.remove(name) else { throw ScriptError(RuntimeMessages.notShared(name)) }
+          _ = a.machine.undefine(name)
+        } else if !a.machine.undefine(name) {
+          throw ScriptError(RuntimeMessages.notAVariable(name))
+        }
       }
       return .void
+    },
+    // share(t, name): `share t as name` as a function.
+    Builtin("share", args: 2...2) { a throws(ScriptError) in
+      let name = try a.text(1, "the shared name")
+      a.machine.setVariable(name, try a.machine.share(a[0], as: name))
+      return .void
+    },
+    // objByName(name, [sharedVar]): a session variable, else (or with sharedVar) a shared table.
+    Builtin("objByName", args: 1...2) { a throws(ScriptError) in
+      let name = try a.text(0, "the object name")
+      let sharedOnly = a.count > 1 && a[1].isTruthy
+      if !sharedOnly, let v = a.machine.variable(name) { return v }
+      if let t = a.machine.sharedObjects.table(name) { return .object(t) }
+      throw ScriptError(RuntimeMessages.undefinedVariable(name))
+    },
+    // defined(names): whether each name is a variable of the session (or a function).
+    Builtin("defined", args: 1...2) { a throws(ScriptError) in
+      let names = try column(a[0], "defined").strings
+      let found = names.map { a.machine.variable($0) != nil || a.machine.functionNames.contains($0) }
+      return a[0].isScalar ? .bool(found[0]) : .vector(Vector(bools: found))
     },
     Builtin("setSystem", args: 2...2) { a throws(ScriptError) in
       let key = try a.text(0, "the setting name")
@@ -101,7 +128,7 @@ enum CoreBuiltins {
 public enum StandardLibrary {
   public static let library = BuiltinLibrary(
     "core",
-    functions: CoreBuiltins.all + AggregateBuiltins.all + MathBuiltins.all + VectorBuiltins.all
+    functions: CoreBuiltins.all + AggregateBuiltins.all + MathBuiltins.all + VectorBuiltins.all + BinningBuiltins.all
       + ConversionBuiltins.all + StringBuiltins.all + TableBuiltins.all,
     aliases: ["push!": "append!", "getArgs": "args"])
 }

@@ -10,6 +10,20 @@ enum TableBuiltins {
   }
 
   /// `table(capacity:size, colNames, colTypes)`.
+  /// A column type given as a type constant (`INT`) or its name (`"INT"`).
+  static func columnType(_ t: Value, column: String) throws(ScriptError) -> DataType {
+    let type: DataType?
+    switch t {
+    case .int(let code, _): type = DataType(rawValue: UInt8(truncatingIfNeeded: code))
+    case .string(let s, _): type = DataType.named(s.uppercased())
+    default: type = nil
+    }
+    guard let type, type != .void, type != .any, type != .function else {
+      throw ScriptError(RuntimeMessages.invalidColumnType(column, ValueFormatter.plain(t)))
+    }
+    return type
+  }
+
   static func emptyTable(_ a: CallArguments) throws(ScriptError) -> Value {
     guard case .pair(let p) = a[0], let size = p[1].intValue else {
       throw ScriptError(RuntimeMessages.tableNeedsCapacity())
@@ -23,15 +37,7 @@ enum TableBuiltins {
     }
     var columns: [Vector] = []
     for (k, t) in types.enumerated() {
-      let type: DataType?
-      switch t {
-      case .int(let code, _): type = DataType(rawValue: UInt8(truncatingIfNeeded: code))
-      case .string(let s, _): type = DataType.named(s.uppercased())
-      default: type = nil
-      }
-      guard let type, type != .void, type != .any, type != .function else {
-        throw ScriptError(RuntimeMessages.invalidColumnType(names[k], ValueFormatter.plain(t)))
-      }
+      let type = try columnType(t, column: names[k])
       var v = Vector.empty(type, capacity: max(0, Int(size)))
       if size > 0 {
         let fill: Value = type.isText ? .string("", type) : (type == .bool ? .bool(false) : .int(0, .int))
@@ -92,6 +98,27 @@ enum TableBuiltins {
     },
     Builtin("cols", args: 1...1) { a throws(ScriptError) in
       .int(Int64(try table(a[0], "the argument of 'cols'").columns.count), .int)
+    },
+    // addColumn(t, names, types): new columns of nulls.
+    Builtin("addColumn", args: 3...3) { a throws(ScriptError) in
+      guard case .object(let o) = a[0], let t = o as? Table else {
+        throw ScriptError(RuntimeMessages.addColumnNeedsInMemoryTable(a[0].typeString))
+      }
+      let names = try column(a[1], "addColumn").strings
+      let types = HigherOrder.elements(a[2]) ?? [a[2]]
+      guard names.count == types.count else {
+        throw ScriptError(RuntimeMessages.tableNameCountMismatch(names.count, columns: types.count))
+      }
+      for (name, typeValue) in zip(names, types) {
+        guard t.columnIndex(name) == nil else { throw ScriptError(RuntimeMessages.duplicateColumn(name)) }
+        try t.setColumn(name, .vector(Vector.nulls(try columnType(typeValue, column: name), count: t.rowCount)))
+      }
+      return .void
+    },
+    Builtin("dropColumns!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
+      let t = try table(a[0], "the first argument of 'dropColumns!'")
+      try t.dropColumns(try column(a[1], "dropColumns!").strings)
+      return a[0]
     },
     // col(t, i): the column at position i (or named i).
     Builtin("col", args: 2...2) { a throws(ScriptError) in

@@ -3,6 +3,12 @@
 ///
 /// Style: lowercase, no final period, code quoted with '...'.
 public enum RuntimeMessages {
+  public static func addColumnNeedsInMemoryTable(_ got: String) -> String {
+    "'addColumn' adds columns to a table in memory, not to a \(got) (not supported yet)"
+  }
+  public static func alreadyShared(_ name: String) -> String {
+    "a table is already shared as '\(name)'; undef(\"\(name)\", SHARED) first"
+  }
   public static func ambiguousFunction(_ name: String, modules: [String]) -> String {
     "'\(name)' is defined in several modules (\(modules.joined(separator: ", "))); qualify it as '\(modules[0])::\(name)'"
   }
@@ -21,6 +27,7 @@ public enum RuntimeMessages {
     "cannot assign \(values) value\(values == 1 ? "" : "s") to \(variables) variables"
   }
   public static func betweenNeedsRange(_ got: String) -> String { "'between' needs a range such as 1:5, not \(got)" }
+  public static func binCountInvalid(_ n: Int) -> String { "the number of bins must be 1 to 1000000, not \(n)" }
   public static func boolIndexLength(_ index: Int, _ count: Int) -> String {
     "a BOOL index must have one element per element: \(index) and \(count)"
   }
@@ -47,6 +54,7 @@ public enum RuntimeMessages {
   public static func cannotConvert(_ type: String, to target: String) -> String {
     "cannot convert \(type) to \(target)"
   }
+  public static func cannotDropEveryColumn() -> String { "a table must keep at least one column" }
   public static func cannotFindModule(_ name: String, _ relative: String, searched: [String]) -> String {
     "cannot find module '\(name)' (\(relative)); searched: \(searched.joined(separator: ", "))"
   }
@@ -87,6 +95,7 @@ public enum RuntimeMessages {
   }
   public static func columnNotScalars(_ name: String) -> String { "column '\(name)' is not a vector of scalars" }
   public static func countStarOutsideQuery() -> String { "'count(*)' is only meaningful in a SQL query" }
+  public static func cutPointsNeedsValues() -> String { "'cutPoints' needs at least one value that is not null" }
   public static func dictionaryKeysMustBeScalars() -> String { "dictionary keys must be scalars" }
   public static func dictLengthsDiffer(_ keys: Int, _ values: Int) -> String {
     "'dict' needs keys and values of one length: \(keys) and \(values)"
@@ -125,6 +134,9 @@ public enum RuntimeMessages {
     "cannot join a table of \(rows) rows to one of \(count) rows"
   }
   public static func keyListLengthsDiffer() -> String { "the two key lists must have one length" }
+  public static func lengthMismatch(_ function: String, _ a: Int, _ b: Int) -> String {
+    "'\(function)' needs vectors of one length, not \(a) and \(b)"
+  }
   public static func missingArgument(_ parameter: String, function: String) -> String {
     "missing argument '\(parameter)' in call to '\(function)'"
   }
@@ -166,6 +178,9 @@ public enum RuntimeMessages {
   public static func needsTemporal(_ function: String, got: String) -> String {
     "'\(function)' needs a temporal value, not \(got)"
   }
+  public static func needsTimeOfDay(_ function: String, got: String) -> String {
+    "'\(function)' needs a SECOND, TIME or NANOTIME, not \(got)"
+  }
   public static func needsVectors(_ function: String, got: String) -> String {
     "'\(function)' needs vectors, not \(got)"
   }
@@ -185,6 +200,7 @@ public enum RuntimeMessages {
   public static func notOnePerGroup(_ column: String) -> String {
     "'\(column)' must give one value per group (use an aggregate such as sum or first)"
   }
+  public static func notShared(_ name: String) -> String { "no table is shared as '\(name)'" }
   public static func outOfMemory(_ what: String, _ count: Int, limit: String) -> String {
     "\(what) (\(count)) needs more memory than this node allows (maxMemSize: \(limit))"
   }
@@ -215,7 +231,7 @@ public enum RuntimeMessages {
   public static func roundPrecisionRange() -> String { "the precision of 'round' must be 0 to 10" }
   public static func runNestedTooDeep(_ depth: Int) -> String { "'run' is nested more than \(depth) deep" }
   public static func runUnavailable() -> String { "'run' is not available here" }
-  public static func shareUnsupported() -> String { "'share' needs shared tables, which are not supported yet" }
+  public static func shareNeedsTable(_ got: String) -> String { "'share' shares a table in memory, not a \(got)" }
   public static func stackOverflow(depth: Int) -> String { "stack overflow: calls nested deeper than \(depth)" }
   public static func starInGroupBy() -> String { "'*' cannot be selected in a group by query" }
   public static func tableNameCountMismatch(_ names: Int, columns: Int) -> String {

@@ -153,7 +153,7 @@ public final class Session: ScriptHost {
   public func environment(_ name: String) -> String? { FileAccess.environment(name) }
 
   public func resolvePath(_ path: String) -> String {
-    if path.hasPrefix("/") || FileAccess.isFile(path) { return path }
+    if path.hasPrefix("/") || FileAccess.isFile(path) || FileAccess.isDirectory(path) { return path }
     guard let dir = machine.scriptDirectories.last else { return path }
     return dir + "/" + path
   }

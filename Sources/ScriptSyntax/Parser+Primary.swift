@@ -46,8 +46,8 @@ extension Parser {
       default: break
       }
       // `in`, `like`, `between`, `and` and `or` are operators, and also functions when called:
-      // `like(s, p)`, `and(a, b)`.
-      let callableKeyword = ["in", "like", "between", "and", "or"].contains(name) && peek().isPunct("(")
+      // `like(s, p)`, `and(a, b)`; `share(t, name)` is the statement's function form.
+      let callableKeyword = ["in", "like", "between", "and", "or", "share"].contains(name) && peek().isPunct("(")
       if Parser.keywords.contains(name) && !callableKeyword { throw failure(expected: "an expression") }
       advance()
       if current.isPunct("->") {

@@ -54,6 +54,7 @@ extension Parser {
       let target = Expr(.name(name), range(nameToken))
       return Stmt(.assign(targets: [target], op: "=", value: value, byReference: true), range(from: start))
     }
+    if atDataDefinition() { return try parseDataDefinition() }
     if let word = current.identifier {
       switch word {
       case "def", "defg":
@@ -114,7 +115,7 @@ extension Parser {
         try expectPunct("=")
         declareVariable(name)
         return Stmt(.constant(name: name, value: try parseExpression()), range(from: start))
-      case "share":
+      case "share" where !peek().isPunct("("):
         advance()
         let table = try parseExpression()
         guard isIdentifier(current, "as") else { throw failure(expected: "'as'") }

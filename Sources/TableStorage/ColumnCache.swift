@@ -29,6 +29,14 @@ final class ColumnCache: Sendable {
   /// The process's cache, shared by every session of a node (512 MiB unless set).
   static let shared = ColumnCache(budget: 512 << 20)
 
+  /// Forgets every cached column (`clearAllCache()`).
+  func removeAll() {
+    state.withLock { s in
+      s.entries.removeAll()
+      s.bytes = 0
+    }
+  }
+
   /// The column named by `key`, read by `load` when it is not cached.
   func column(_ key: String, _ load: () throws(ScriptError) -> Vector) throws(ScriptError) -> Vector {
     if budget > 0,

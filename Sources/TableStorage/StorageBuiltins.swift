@@ -6,6 +6,9 @@ extension StorageEngine {
     BuiltinLibrary("storage", functions: builtins(), constants: StorageEngine.constants)
   }
 
+  /// Empties the process's cache of decoded columns (what `clearAllCache()` frees on this node).
+  public static func clearColumnCache() { ColumnCache.shared.removeAll() }
+
   /// Partition type constants, with DolphinDB's codes, and the `keepDuplicates` policies of
   /// `createPartitionedTable` (ALL, LAST, FIRST).
   static func constants() -> [String: Value] {
@@ -111,7 +114,7 @@ extension StorageEngine {
 
   /// The storage built-ins, bound to this engine.
   func builtins() -> [Builtin] {
-    TextFiles.builtins(self) + [
+    TextFiles.builtins(self) + FileBuiltins.builtins(self) + [
       Builtin(
         "database", args: 1...6,
         parameterNames: ["directory", "partitionType", "partitionScheme", "locations", "engine", "atomic"]

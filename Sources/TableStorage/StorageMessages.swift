@@ -16,6 +16,9 @@ enum StorageMessages {
   static func cannotAppendToColumn(_ column: String, table: String, _ reason: String) -> String {
     "cannot append to column '\(column)' of table '\(table)': \(reason)"
   }
+  static func cannotListDirectory(_ path: String, _ reason: String) -> String {
+    "cannot list the directory '\(path)': \(reason)"
+  }
   static func cannotEncode(_ path: String) -> String { "cannot encode '\(path)'" }
   static func cannotParseField(_ path: String, line: Int, column: String, text: String, as type: String) -> String {
     "'\(path)' line \(line), column '\(column)': cannot read '\(text)' as \(type)"

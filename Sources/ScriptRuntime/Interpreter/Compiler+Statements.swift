@@ -54,8 +54,10 @@ extension Compiler {
       return EmptyStmt(range: r)
     case .use(let name):
       return UseStmt(module: name, range: r)
-    case .share:
-      throw Compiler.error(RuntimeMessages.shareUnsupported(), r)
+    case .share(let table, let name):
+      var variable: String?
+      if case .name(let n) = table.kind { variable = n }
+      return ShareStmt(table: try compileExpression(table), variable: variable, name: name, range: r)
     case .empty:
       return EmptyStmt(range: r)
     }

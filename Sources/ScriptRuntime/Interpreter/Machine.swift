@@ -62,6 +62,9 @@ public final class Machine {
   var generation = 0
   /// Named constants (`INT`, `DOUBLE`, `VALUE`, `TABLE_READ`, ...).
   public var constants: [String: Value] = Machine.coreConstants()
+  /// The tables shared with every session of the node (`share t as name`); a node's sessions
+  /// are given the node's, a session on its own keeps these.
+  public var sharedObjects = SharedObjects()
 
   // MARK: Services
   public var output: OutputSink
@@ -296,6 +299,10 @@ public final class Machine {
       c[t.name] = .int(Int64(t.rawValue), .int)
     }
     c["VOID"] = .int(0, .int)
+    // Object kinds of undef and objByName: a session variable, a shared table, a function.
+    c["VAR"] = .int(0, .int)
+    c["SHARED"] = .int(1, .int)
+    c["DEF"] = .int(2, .int)
     c["pi"] = .double(Double.pi)
     return c
   }

@@ -138,6 +138,7 @@ final class NameNode: Node {
       if let f = try m.lookupFunction(name, fromModule: module) { return .function(f) }
     } catch { throw error.located(range) }
     if let c = m.constants[name] { return c }
+    if module.isEmpty, let shared = m.sharedObjects.table(name) { return .object(shared) }
     throw ScriptError(
       RuntimeMessages.undefinedVariable(name, suggestion: m.suggestion(for: name, includeVariables: true)), at: range)
   }

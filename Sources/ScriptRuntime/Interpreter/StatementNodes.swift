@@ -334,6 +334,39 @@ final class UseStmt: StmtNode {
   }
 }
 
+/// `share t as name`: the table becomes visible to every session of the node as `name`; here,
+/// `name` (and `t`, when it is a variable) now reach it through the shared table's lock.
+final class ShareStmt: StmtNode {
+  let table: Node
+  let variable: String?
+  let name: String
+  init(table: Node, variable: String?, name: String, range: SourceRange) {
+    self.table = table
+    self.variable = variable
+    self.name = name
+    super.init(range: range)
+  }
+  override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    let v = try table.eval(m)
+    do {
+      let shared = try m.share(v, as: name)
+      m.setVariable(name, shared)
+      if let variable, m.variable(variable) != nil { m.setVariable(variable, shared) }
+    } catch { throw error.located(range) }
+    return .normal
+  }
+}
+
+extension Machine {
+  /// Shares a table in memory under `name` for every session of the node.
+  public func share(_ v: Value, as name: String) throws(ScriptError) -> Value {
+    guard case .object(let o) = v, let t = o as? Table else {
+      throw ScriptError(RuntimeMessages.shareNeedsTable(v.typeString))
+    }
+    return .object(try sharedObjects.share(t, as: name))
+  }
+}
+
 extension ScriptObject {
   public var rows: [Value]? { nil }
 }

@@ -1,12 +1,16 @@
 import ScriptSyntax
 
-/// Evaluates a table expression for a data-changing statement.
-func targetTable(_ node: Node, _ m: Machine, _ verb: String) throws(ScriptError) -> Table {
+/// Evaluates a table expression for a data-changing statement and runs `change` on the table
+/// (a shared table's under its lock).
+func changeTable(
+  _ node: Node, _ m: Machine, _ verb: String, _ change: (Table) throws(ScriptError) -> Value
+) throws(ScriptError) -> Value {
   let v = try node.eval(m)
+  if case .object(let o) = v, let shared = o as? SharedTable { return try shared.withTable(change) }
   guard case .object(let o) = v, let t = o as? Table else {
     throw ScriptError(RuntimeMessages.needsTable(verb, got: v.typeString), at: node.range)
   }
-  return t
+  return try change(t)
 }
 
 /// `update t set c = e, ... where ... [context by k]`: computes every new value first, then
@@ -24,7 +28,10 @@ final class UpdateNode: Node {
     super.init(range: range)
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
-    let t = try targetTable(table, m, "update")
+    try changeTable(table, m, "update") { t throws(ScriptError) in try apply(t, m) }
+  }
+
+  private func apply(_ t: Table, _ m: Machine) throws(ScriptError) -> Value {
     let rows = try QueryNode.select(t, conditions, m)
     let ctx = SQLContext(table: t, rows: rows)
     var values: [(String, Value)] = []
@@ -148,11 +155,12 @@ final class DeleteNode: Node {
     super.init(range: range)
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
-    let t = try targetTable(table, m, "delete")
-    let rows = try QueryNode.select(t, conditions, m)
-    let doomed = Set(rows ?? Array(0..<t.rowCount))
-    t.keep((0..<t.rowCount).filter { !doomed.contains($0) })
-    return .void
+    try changeTable(table, m, "delete") { t throws(ScriptError) in
+      let rows = try QueryNode.select(t, conditions, m)
+      let doomed = Set(rows ?? Array(0..<t.rowCount))
+      t.keep((0..<t.rowCount).filter { !doomed.contains($0) })
+      return .void
+    }
   }
 }
 

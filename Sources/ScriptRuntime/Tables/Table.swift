@@ -156,6 +156,18 @@ public final class Table: ScriptObject, IndexableObject {
     }
   }
 
+  /// Removes columns by name (`dropColumns!`); every name must be a column, and one column
+  /// must stay.
+  public func dropColumns(_ doomed: [String]) throws(ScriptError) {
+    var keep = Array(names.indices)
+    for n in doomed {
+      guard let k = columnIndex(n) else { throw ScriptError(RuntimeMessages.noColumn(n)) }
+      keep.removeAll { $0 == k }
+    }
+    guard !keep.isEmpty else { throw ScriptError(RuntimeMessages.cannotDropEveryColumn()) }
+    replaceContents(names: keep.map { names[$0] }, columns: keep.map { columns[$0] })
+  }
+
   func replaceContents(names: [String], columns: [Vector]) {
     self.names = names
     self.columns = columns

@@ -1,0 +1,98 @@
+import ScriptRuntime
+
+/// `cutPoints` (the boundaries of a RANGE partition scheme with rows spread evenly) and
+/// `concatDateTime` (a date and a time of day as one timestamp).
+enum BinningBuiltins {
+  static let all: [Builtin] = [
+    // cutPoints(X, binNum, [freq]): binNum + 1 boundaries, each bin [lower, upper) holding about
+    // as many elements (or as much frequency) as the others.
+    Builtin("cutPoints", args: 2...3) { a throws(ScriptError) in
+      let x = try column(a[0], "cutPoints")
+      let bins = try a.integer(1, "the number of bins")
+      guard bins > 0, bins <= 1_000_000 else { throw ScriptError(RuntimeMessages.binCountInvalid(bins)) }
+      var values: [Value] = []
+      var weights: [Double] = []
+      if a.count > 2 {
+        let freq = try column(a[2], "cutPoints")
+        guard freq.count == x.count else {
+          throw ScriptError(RuntimeMessages.lengthMismatch("cutPoints", x.count, freq.count))
+        }
+        for i in 0..<x.count where !x.isNull(i) {
+          values.append(x[i])
+          weights.append(max(0, freq[i].doubleValue ?? 0))
+        }
+      } else {
+        let order = (0..<x.count).filter { !x.isNull($0) }.sorted { Comparison.order(x[$0], x[$1]) < 0 }
+        for i in order {
+          if let last = values.last, Comparison.order(last, x[i]) == 0 {
+            weights[weights.count - 1] += 1
+          } else {
+            values.append(x[i])
+            weights.append(1)
+          }
+        }
+      }
+      guard let first = values.first, let last = values.last else {
+        throw ScriptError(RuntimeMessages.cutPointsNeedsValues())
+      }
+      let total = weights.reduce(0, +)
+      var cuts = [first]
+      var before = 0.0
+      var k = 1
+      for (i, v) in values.enumerated() {
+        while k < bins && before >= Double(k) * total / Double(bins) {
+          if let previous = cuts.last, Comparison.order(previous, v) < 0 { cuts.append(v) }
+          k += 1
+        }
+        before += weights[i]
+      }
+      cuts.append(try BinningBuiltins.above(last))
+      var out = Vector.empty(x.type, capacity: cuts.count)
+      for c in cuts { try out.append(c) }
+      return .vector(out)
+    },
+    // concatDateTime(date, time): DATETIME from a SECOND, TIMESTAMP from a TIME, NANOTIMESTAMP
+    // from a NANOTIME; scalars and vectors broadcast.
+    Builtin("concatDateTime", args: 2...2) { a throws(ScriptError) in
+      let dates = a[0].isScalar ? nil : try column(a[0], "concatDateTime")
+      let times = a[1].isScalar ? nil : try column(a[1], "concatDateTime")
+      let dateType = dates?.type ?? a[0].type
+      let timeType = times?.type ?? a[1].type
+      let result: DataType
+      let perDay: Int64
+      switch timeType {
+      case .second: (result, perDay) = (.datetime, 86_400)
+      case .time: (result, perDay) = (.timestamp, 86_400_000)
+      case .nanotime: (result, perDay) = (.nanotimestamp, 86_400_000_000_000)
+      default: throw ScriptError(RuntimeMessages.needsTimeOfDay("concatDateTime", got: timeType.name))
+      }
+      guard dateType == .date else {
+        throw ScriptError(RuntimeMessages.needsTemporal("concatDateTime", got: dateType.name))
+      }
+      func raw(_ v: Value) -> Int64 { if case .int(let r, _) = v { return r } else { return Value.nullInt } }
+      func combine(_ d: Int64, _ t: Int64) -> Int64 {
+        guard d != Value.nullInt, t != Value.nullInt else { return Value.nullInt }
+        let (days, o1) = d.multipliedReportingOverflow(by: perDay)
+        let (sum, o2) = days.addingReportingOverflow(t)
+        return o1 || o2 ? Value.nullInt : sum
+      }
+      let count = dates?.count ?? times?.count
+      guard let count else { return .int(combine(raw(a[0]), raw(a[1])), result) }
+      if let dates, let times, dates.count != times.count {
+        throw ScriptError(RuntimeMessages.lengthMismatch("concatDateTime", dates.count, times.count))
+      }
+      let out = (0..<count).map { i in combine(raw(dates?[i] ?? a[0]), raw(times?[i] ?? a[1])) }
+      return .vector(Vector(type: result, ints: out))
+    },
+  ]
+
+  /// A value just above `v`: the exclusive upper bound of the last bin.
+  static func above(_ v: Value) throws(ScriptError) -> Value {
+    switch v {
+    case .int(let x, let t): return .int(x &+ 1, t)
+    case .double(let x, let t): return .double(x.nextUp, t)
+    case .string(let s, let t): return .string(s + "0", t)
+    default: throw ScriptError(RuntimeMessages.cutPointsNeedsValues())
+    }
+  }
+}

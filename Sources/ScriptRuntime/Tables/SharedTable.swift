@@ -1,0 +1,81 @@
+import Synchronization
+
+/// A table `share t as name` made visible to every session of a node. Sessions run on their own
+/// threads, so every read and write goes through one lock: a query reads a snapshot (columns
+/// are copy-on-write, so taking one copies no data), an append or `update` changes the table
+/// while no other session is reading or writing it, as DolphinDB's shared in-memory tables
+/// allow concurrent appends and reads.
+public final class SharedTable: TableSource, AppendableTable, IndexableObject, @unchecked Sendable {
+  // @unchecked: `table` is only touched under `lock`.
+  private let table: Table
+  private let lock = Mutex(())
+  /// The name it was shared under.
+  public let name: String
+
+  init(_ table: Table, name: String) {
+    self.table = table
+    self.name = name
+  }
+
+  /// Runs `body` on the table while no other session touches it.
+  public func withTable<T>(_ body: (Table) throws(ScriptError) -> T) throws(ScriptError) -> T {
+    try lock.withLock { _ throws(ScriptError) in try body(table) }
+  }
+
+  /// The rows as they are now.
+  public var snapshot: Table { lock.withLock { _ in table.copy() } }
+
+  public var form: Value.Form { .table }
+  public var dataType: DataType { .any }
+  public var typeString: String { "IN-MEMORY TABLE" }
+  public var rowCount: Int { lock.withLock { _ in table.rowCount } }
+  public func render(_ formatter: ValueFormatter) -> String { snapshot.render(formatter) }
+  public func member(_ name: String) -> Value? { snapshot.member(name) }
+  public var rows: [Value]? { snapshot.rows }
+  public var columnNames: [String] { lock.withLock { _ in table.names } }
+  public var columnTypes: [DataType] { lock.withLock { _ in table.columnTypes } }
+
+  public func scan(columns: Set<String>?, predicates: [ColumnPredicate]) throws(ScriptError) -> Table { snapshot }
+
+  public func append(columns: [Vector], from source: String) throws(ScriptError) {
+    try withTable { t throws(ScriptError) in try t.append(columns: columns, from: source) }
+  }
+
+  public func append(columns: [Vector], from source: String, progress: AppendProgress) throws(ScriptError) {
+    try append(columns: columns, from: source)
+  }
+
+  public func index(_ i: Value) throws(ScriptError) -> Value { try snapshot.index(i) }
+
+  public func setIndex(_ i: Value, _ v: Value) throws(ScriptError) {
+    try withTable { t throws(ScriptError) in try t.setIndex(i, v) }
+  }
+}
+
+/// The shared tables of a node, by name (case-sensitive, as variables are). One registry serves
+/// every session of a node; a session without a node has its own.
+public final class SharedObjects: @unchecked Sendable {
+  // @unchecked: the tables are reached only through their own locks.
+  private let tables = Mutex<[String: SharedTable]>([:])
+
+  public init() {}
+
+  /// Shares `table` as `name`; a name already shared is refused (undef it first).
+  public func share(_ table: Table, as name: String) throws(ScriptError) -> SharedTable {
+    try tables.withLock { (all: inout [String: SharedTable]) throws(ScriptError) -> SharedTable in
+      guard all[name] == nil else { throw ScriptError(RuntimeMessages.alreadyShared(name)) }
+      let shared = SharedTable(table, name: name)
+      all[name] = shared
+      return shared
+    }
+  }
+
+  /// The table shared as `name`.
+  public func table(_ name: String) -> SharedTable? { tables.withLock { $0[name] } }
+
+  /// Stops sharing `name`; false if nothing was shared under it.
+  public func remove(_ name: String) -> Bool { tables.withLock { $0.removeValue(forKey: name) != nil } }
+
+  /// The shared names, sorted.
+  public var names: [String] { tables.withLock { $0.keys.sorted() } }
+}

@@ -1,0 +1,54 @@
+import PorpoiseSupport
+import ScriptRuntime
+
+/// `exists` and `files`: what scripts ask of the node's file system before loading or backing
+/// up (a guest may not look; the node's `sys` folder stays out of reach).
+enum FileBuiltins {
+  static func builtins(_ engine: StorageEngine) -> [Builtin] {
+    [
+      // exists(path): whether a file or directory is there (one BOOL per path given).
+      Builtin("exists", args: 1...1) { a throws(ScriptError) in
+        try a.machine.require(.login("look at files"))
+        let paths = a[0].isScalar ? [try a.text(0, "the path")] : try a.vector(0, "the paths").strings
+        var found: [Bool] = []
+        for given in paths {
+          let path = a.machine.host?.resolvePath(given) ?? given
+          try engine.checkNotSystemFile(path)
+          found.append(FileAccess.info(path) != nil)
+        }
+        return a[0].isScalar ? .bool(found[0]) : .vector(Vector(bools: found))
+      },
+      // files(directory, [pattern]): one row per entry, `pattern` as in `like` (%, _).
+      Builtin("files", args: 1...2) { a throws(ScriptError) in
+        try a.machine.require(.login("list files"))
+        let given = try a.text(0, "the directory")
+        let directory = a.machine.host?.resolvePath(given) ?? given
+        try engine.checkNotSystemFile(directory)
+        guard let names = FileAccess.list(directory) else {
+          throw ScriptError(StorageMessages.cannotListDirectory(given, FileAccess.lastError()))
+        }
+        let pattern = a.count > 1 ? try a.text(1, "the file name pattern") : nil
+        var kept: [String] = []
+        var isDirectory: [Bool] = []
+        var sizes: [Int64] = []
+        var accessed: [Int64] = []
+        var modified: [Int64] = []
+        for name in names where pattern.map({ WildcardPattern.matches(name, $0, anyRun: "%", one: "_") }) ?? true {
+          guard let info = FileAccess.info(directory + "/" + name) else { continue }
+          kept.append(name)
+          isDirectory.append(info.isDirectory)
+          sizes.append(info.size)
+          accessed.append(info.accessed)
+          modified.append(info.modified)
+        }
+        return .object(
+          try Table(
+            names: ["filename", "isDir", "fileSize", "lastAccessed", "lastModified"],
+            columns: [
+              Vector(strings: kept), Vector(bools: isDirectory), Vector(type: .long, ints: sizes),
+              Vector(type: .timestamp, ints: accessed), Vector(type: .timestamp, ints: modified),
+            ]))
+      },
+    ]
+  }
+}
