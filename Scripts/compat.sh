@@ -2,6 +2,7 @@
 # A measurement, not a test: how much of a corpus of DolphinDB script blocks Porpoise runs.
 #
 #   Scripts/compat.sh CORPUS_DIR [--jobs N] [--timeout S] [--only CATEGORY] [--show CAUSE]
+#                    [--in-order-only]   (per tutorial, in order only)
 #
 # CORPUS_DIR holds CATEGORY/TUTORIAL/NNN.dos (Scripts/compat-corpus.py extracts one from a checkout
 # of DolphinDB's public tutorials; nothing is downloaded). Each block runs twice:
@@ -31,6 +32,7 @@ parser.add_argument("--timeout", type=float, default=10)
 parser.add_argument("--only")
 parser.add_argument("--show", help="list the blocks failing with causes containing this text")
 parser.add_argument("--top", type=int, default=30)
+parser.add_argument("--in-order-only", action="store_true", help="skip the blocks alone; list each tutorial")
 options = parser.parse_args()
 
 work = tempfile.mkdtemp(prefix="porpoise-compat-")
@@ -109,11 +111,16 @@ def in_order(entry):
 
 
 with concurrent.futures.ThreadPoolExecutor(options.jobs) as pool:
-    singles = list(pool.map(alone, [p for _, _, paths in tutorials for p in paths]))
+    singles = [] if options.in_order_only else list(pool.map(alone, [p for _, _, paths in tutorials for p in paths]))
     ordered = list(pool.map(in_order, tutorials))
 shutil.rmtree(work, ignore_errors=True)
 
 category_of = {p: c for c, _, paths in tutorials for p in paths}
+if options.in_order_only:
+    for (results, crashed), (category, tutorial, _) in zip(ordered, tutorials):
+        print("%-12s %-60s %4d of %4d%s" % (category, tutorial, sum(r[2] for r in results), len(results),
+                                           "  crashed" if crashed else ""))
+    sys.exit(0)
 table = collections.defaultdict(lambda: [0, 0, 0, 0])  # blocks, alone, in order, crashes
 for path, status, _ in singles:
     row = table[category_of[path]]
