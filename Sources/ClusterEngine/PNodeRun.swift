@@ -69,7 +69,8 @@ extension ClusterBuiltins {
     return try merge(values, targets.map(\.alias), addAlias)
   }
 
-  /// Tables are stacked with a `Node` column; scalars become a table `Node, Value`.
+  /// Tables are stacked with a `Node` column (unless they have one); scalars become a table
+  /// `Node, Value`.
   static func merge(_ values: [Value], _ aliases: [String], _ addAlias: Bool) throws(ScriptError) -> Value {
     let tables = values.compactMap { v -> Table? in
       if case .object(let o) = v { return o as? Table }
@@ -85,7 +86,8 @@ extension ClusterBuiltins {
         for i in columns.indices { try columns[i].append(contentsOf: t.columns[i]) }
         nodes += Array(repeating: alias, count: t.rowCount)
       }
-      if addAlias {
+      // A table that names its node already (getRecentJobs' `node`) keeps its own column.
+      if addAlias && first.columnIndex("Node") == nil {
         return .object(try Table(names: first.names + ["Node"], columns: columns + [Vector(strings: nodes)]))
       }
       return .object(try Table(names: first.names, columns: columns))
