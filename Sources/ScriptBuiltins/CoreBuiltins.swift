@@ -77,7 +77,7 @@ enum CoreBuiltins {
     // share(t, name): `share t as name` as a function.
     Builtin("share", args: 2...2) { a throws(ScriptError) in
       let name = try a.text(1, "the shared name")
-      a.machine.setVariable(name, try a.machine.share(a[0], as: name))
+      try a.machine.share(a[0], as: name)
       return .void
     },
     // objByName(name, [sharedVar]): a session variable, else (or with sharedVar) a shared table.

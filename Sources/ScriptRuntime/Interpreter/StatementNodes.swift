@@ -350,7 +350,6 @@ final class ShareStmt: StmtNode {
     let v = try table.eval(m)
     do {
       let shared = try m.share(v, as: name)
-      m.setVariable(name, shared)
       if let variable, m.variable(variable) != nil { m.setVariable(variable, shared) }
     } catch { throw error.located(range) }
     return .normal
@@ -358,12 +357,16 @@ final class ShareStmt: StmtNode {
 }
 
 extension Machine {
-  /// Shares a table in memory under `name` for every session of the node.
+  /// Shares a table in memory under `name` for every session of the node, and binds `name`
+  /// to it in this session (`share t as name`, `share(t, name)`).
+  @discardableResult
   public func share(_ v: Value, as name: String) throws(ScriptError) -> Value {
     guard case .object(let o) = v, let t = o as? Table else {
       throw ScriptError(RuntimeMessages.shareNeedsTable(v.typeString))
     }
-    return .object(try sharedObjects.share(t, as: name))
+    let shared = Value.object(try sharedObjects.share(t, as: name))
+    setVariable(name, shared)
+    return shared
   }
 }
 

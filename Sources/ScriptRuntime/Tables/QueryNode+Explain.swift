@@ -5,9 +5,10 @@ import Dispatch
 /// DolphinDB's explain reports it.
 extension QueryNode {
   func explain(_ m: Machine) throws(ScriptError) -> Value {
-    let kind = QueryNode.sourceKind(try sourceValue(m))
+    let source = try sourceValue(m)
+    let kind = QueryNode.sourceKind(source)
     let start = DispatchTime.now().uptimeNanoseconds
-    let result = try run(m)
+    let result = try run(m, evaluatedFrom: source)
     let cost = (DispatchTime.now().uptimeNanoseconds - start) / 1000
     let rows: Int
     switch result {

@@ -37,7 +37,7 @@ extension QueryNode {
       if case .vector(let v) = whole, v.count == ctx.count, ctx.count != 1 {
         outputs = try cellsOf(v, lastRow, rowCount, columnCount)
       } else {
-        outputs = try aggregatedCells(c, table, rows, lastRow, rowGrouping, columnGrouping, m)
+        outputs = try aggregatedCells(c, table, rows, rowGrouping, columnGrouping, m)
       }
       for j in 0..<columnCount {
         let label = QueryNode.pivotLabel(columnLabels[j])
@@ -66,7 +66,7 @@ extension QueryNode {
 
   /// The select column evaluated over the rows of each cell (an aggregate such as `sum(qty)`).
   private func aggregatedCells(
-    _ c: Column, _ table: Table, _ rows: [Int]?, _ lastRow: [Int], _ rowGrouping: Grouping,
+    _ c: Column, _ table: Table, _ rows: [Int]?, _ rowGrouping: Grouping,
     _ columnGrouping: Grouping, _ m: Machine
   ) throws(ScriptError) -> [Vector] {
     let rowCount = rowGrouping.count

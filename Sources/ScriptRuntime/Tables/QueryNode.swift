@@ -59,9 +59,10 @@ final class QueryNode: Node {
     explains ? try explain(m) : try run(m)
   }
 
-  /// The query's result.
-  func run(_ m: Machine) throws(ScriptError) -> Value {
-    let from = try sourceValue(m)
+  /// The query's result; `evaluatedFrom` is what `from` named, when the caller has it already.
+  func run(_ m: Machine, evaluatedFrom: Value? = nil) throws(ScriptError) -> Value {
+    let from: Value
+    if let evaluatedFrom { from = evaluatedFrom } else { from = try sourceValue(m) }
     var result: Table
     var isAggregate = false
     var ordered = false
