@@ -4,11 +4,15 @@
 # per chunk; a database made and appended to on P1-datanode, read on P3-computenode and on
 # P2-datanode, chunk states checked. The tests run debug builds; this catches what only the
 # optimiser breaks (a release-only crash in a task group once took down every node on its first
-# distributed query). Stops everything it starts. Run by Scripts/test.sh.
+# distributed query). Stops everything it starts. Run by Scripts/test.sh, which passes the
+# binary it built in PORPOISE_BINARY; alone, it builds the release product first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product porpoise >&2
-bin="$PWD/.build/release/porpoise"
+bin="${PORPOISE_BINARY:-}"
+if [ -z "$bin" ]; then
+  swift build -c release --product porpoise >&2
+  bin="$PWD/.build/release/porpoise"
+fi
 dir=$(mktemp -d)
 trap 'PORPOISE="$bin" Scripts/local-cluster.sh stop "$dir" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
 base=$((20000 + RANDOM % 20000))

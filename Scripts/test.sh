@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests, golden scripts and the CLI tests against the binary,
-# then (when no test filter is given) the release build through Scripts/smoke-release.sh.
+# then (when no test filter is given) the release smoke run through Scripts/smoke-release.sh.
+#
+# One optimised build with testing enabled serves all three: the tests run against the binary
+# users get (less -enable-testing's exported internals), and CI builds once instead of twice.
+# TEST_CONFIG=debug runs the suite on a debug build instead (quicker to rebuild while working).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh --browser
 Scripts/format.sh
-swift build --build-tests
+config="${TEST_CONFIG:-release}"
+flags=(-c "$config")
+[ "$config" = debug ] || flags+=(-Xswiftc -enable-testing)
+swift build "${flags[@]}" --build-tests
 # One test at a time: the cluster tests run a ZooKeeper and seven nodes with 2-second sessions,
 # and on two cores other suites running beside them make those timings a lottery.
-swift test --skip-build --no-parallel "$@"
-# The release build through a distributed round trip (only the optimiser breaks some things).
-[ $# -gt 0 ] || Scripts/smoke-release.sh
+swift test "${flags[@]}" --skip-build --no-parallel "$@"
+# The optimised binary through a distributed round trip (only the optimiser breaks some things).
+[ $# -gt 0 ] || [ "$config" = debug ] || PORPOISE_BINARY="$PWD/.build/$config/porpoise" Scripts/smoke-release.sh

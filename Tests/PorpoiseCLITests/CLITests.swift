@@ -1,17 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `porpoise` binary as a user would and checks exit codes and streams.
 @Suite struct CLITests {
-  static var binary: String {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-    for config in ["debug", "release"] {
-      let p = root.appendingPathComponent(".build/\(config)/porpoise").path
-      if FileManager.default.isExecutableFile(atPath: p) { return p }
-    }
-    return root.appendingPathComponent(".build/debug/porpoise").path
-  }
+  static var binary: String { porpoiseBinary }
 
   struct Outcome {
     let status: Int32

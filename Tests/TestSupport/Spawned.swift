@@ -9,9 +9,13 @@ import Synchronization
 public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent().path
 
-/// The built `porpoise` binary: `PORPOISE_BINARY`, else debug first, as `swift test` builds it.
+/// The built `porpoise` binary: `PORPOISE_BINARY`, else the one beside the running test bundle
+/// (built in the same configuration as the tests), else debug first, as `swift test` builds it.
 public var porpoiseBinary: String {
   if let explicit = ProcessInfo.processInfo.environment["PORPOISE_BINARY"] { return explicit }
+  let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    .appendingPathComponent("porpoise").path
+  if FileManager.default.isExecutableFile(atPath: beside) { return beside }
   for config in ["debug", "release"] {
     let p = repositoryRoot + "/.build/\(config)/porpoise"
     if FileManager.default.isExecutableFile(atPath: p) { return p }
