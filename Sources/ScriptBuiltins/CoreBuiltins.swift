@@ -129,6 +129,7 @@ public enum StandardLibrary {
   public static let library = BuiltinLibrary(
     "core",
     functions: CoreBuiltins.all + AggregateBuiltins.all + MathBuiltins.all + VectorBuiltins.all + BinningBuiltins.all
-      + ConversionBuiltins.all + StringBuiltins.all + TableBuiltins.all,
+      + ConversionBuiltins.all + StringBuiltins.all + TableBuiltins.all + MetacodeBuiltins.all
+      + SQLMetacodeBuiltins.all,
     aliases: ["push!": "append!", "getArgs": "args"])
 }

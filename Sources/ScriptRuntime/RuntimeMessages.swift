@@ -106,6 +106,7 @@ public enum RuntimeMessages {
     "'each' needs arguments of one length: \(n) and \(count) (argument \(argument))"
   }
   public static func emptyPattern(_ function: String) -> String { "the pattern of '\(function)' cannot be empty" }
+  public static func exprNeedsOperand() -> String { "'expr' needs an operand after each operator" }
   public static func iifLengthsDiffer(_ n: Int, _ count: Int) -> String {
     "'iif' needs vectors of one length: \(n) and \(count)"
   }
@@ -137,6 +138,7 @@ public enum RuntimeMessages {
   public static func lengthMismatch(_ function: String, _ a: Int, _ b: Int) -> String {
     "'\(function)' needs vectors of one length, not \(a) and \(b)"
   }
+  public static func metacodeValueMissing() -> String { "metacode refers to a value it does not hold" }
   public static func missingArgument(_ parameter: String, function: String) -> String {
     "missing argument '\(parameter)' in call to '\(function)'"
   }
@@ -155,9 +157,19 @@ public enum RuntimeMessages {
     "module '\(module)' is not loaded; add 'use \(module)' first"
   }
   public static func moduleOnlyFunctions() -> String { "a module may contain only function definitions and 'use'" }
+  public static func mrNeedsDataSource() -> String { "'mr' needs at least one data source" }
   public static func multipleAssignmentNeedsNames() -> String { "multiple assignment needs plain variable names" }
+  public static func mustBeDictionary(_ what: String, got: String) -> String {
+    "\(what) must be a dictionary, not \(got)"
+  }
   public static func mustBeFunction(_ what: String, got: String) -> String { "\(what) must be a function, not \(got)" }
   public static func mustBeInteger(_ what: String, got: String) -> String { "\(what) must be an integer, not \(got)" }
+  public static func mustBeMetacode(_ what: String, got: String) -> String {
+    "\(what) must be metacode (such as <x + 1>), not \(got)"
+  }
+  public static func mustBeOperator(_ function: String, got: String) -> String {
+    "'\(function)' needs an operator such as + or < here, not \(got)"
+  }
   public static func mustBeString(_ what: String, got: String) -> String { "\(what) must be a string, not \(got)" }
   public static func mustBeTable(_ what: String, got: String) -> String { "\(what) must be a table, not \(got)" }
   public static func mustBeVector(_ what: String, got: String) -> String { "\(what) must be a vector, not \(got)" }
@@ -207,6 +219,9 @@ public enum RuntimeMessages {
   public static func pairNeedsScalars(_ a: String, _ b: String) -> String {
     "both sides of ':' must be scalars, not \(a) and \(b)"
   }
+  public static func parseExprNeedsExpression(_ text: String) -> String {
+    "'parseExpr' needs one expression, not '\(text)'"
+  }
   public static func partialNeedsFunction() -> String { "only a function can be partially applied" }
   public static func powNeedsNumbers(_ a: String, _ b: String) -> String { "'pow' needs numbers, not \(a) and \(b)" }
   public static func pivotTooLarge(_ rows: Int, _ columns: Int, limit: Int) -> String {
@@ -232,6 +247,11 @@ public enum RuntimeMessages {
   public static func runNestedTooDeep(_ depth: Int) -> String { "'run' is nested more than \(depth) deep" }
   public static func runUnavailable() -> String { "'run' is not available here" }
   public static func shareNeedsTable(_ got: String) -> String { "'share' shares a table in memory, not a \(got)" }
+  public static func sqlDSNeedsSelect() -> String { "'sqlDS' needs select metacode, such as <select * from t>" }
+  public static func sqlNeedsSelect() -> String { "'sql' needs at least one select item" }
+  public static func sqlUpdateNeedsAlias() -> String {
+    "each update of 'sqlUpdate' must name its column: a column, or metacode given an alias with sqlColAlias"
+  }
   public static func stackOverflow(depth: Int) -> String { "stack overflow: calls nested deeper than \(depth)" }
   public static func starInGroupBy() -> String { "'*' cannot be selected in a group by query" }
   public static func tableNameCountMismatch(_ names: Int, columns: Int) -> String {

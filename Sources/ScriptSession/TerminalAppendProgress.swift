@@ -11,8 +11,13 @@ public final class TerminalAppendProgress: AppendProgressDisplay {
   /// Written before the first line is drawn (what the script printed so far comes first).
   let flushOutput: () -> Void
   private var watching: Watch?
-  /// How long an append runs before it is shown, and how often it is redrawn.
-  static let delaySeconds = 1.0
+  /// How long an append runs before it is shown (`PORPOISE_PROGRESS_DELAY` seconds, else one),
+  /// and how often it is redrawn.
+  static var delaySeconds: Double {
+    guard let text = FileAccess.environment("PORPOISE_PROGRESS_DELAY"), let d = Double(text), d.isFinite, d >= 0
+    else { return 1.0 }
+    return min(d, 3600)
+  }
   static let redrawSeconds = 0.25
 
   public init(flushOutput: @escaping () -> Void) {

@@ -37,6 +37,7 @@ extension Parser {
     switch current.kind {
     case .punct(let p):
       if p == "=" && sqlDepth > 0 { return .symbol("==", 3) }
+      if p == ">" && metacodeDepth > 0 && !canStartOperand(at: pos + 1) { return nil }
       if let prec = Parser.punctPrecedence[p] { return .symbol(p, prec) }
       return nil
     case .identifier(let word):
@@ -287,7 +288,8 @@ extension Parser {
       } else if current.isPunct("*") && peek().isPunct(")") {
         let star = advance()
         args.append(Argument(name: nil, value: Expr(.name("*"), range(star))))
-      } else if let name = current.identifier, peek().isPunct("="), !Parser.keywords.contains(name) {
+      } else if let name = current.identifier, peek().isPunct("=") {
+        // Keywords name parameters too: `sql(select=..., from=t, where=...)`.
         advance()
         advance()
         sawNamed = true

@@ -30,6 +30,7 @@ extension Parser {
           advance()
           return Expr(.name(function), range(start))
         }
+        if p == "<" { return try parseMetacode() }
         throw failure(expected: "an expression")
       }
     case .identifier(let name):

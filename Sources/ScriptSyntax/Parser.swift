@@ -35,6 +35,8 @@ public struct Parser {
   var immutableNames: [Set<String>] = [[]]
   var loopDepth = 0
   var sqlDepth = 0
+  /// Inside `<...>` metacode, where a '>' that no operand follows closes the metacode.
+  var metacodeDepth = 0
   static let maxErrors = 20
 
   init(file: SourceFile, tokens: [Token], context: ParseContext) {

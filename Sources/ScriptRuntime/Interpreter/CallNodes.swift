@@ -88,7 +88,7 @@ final class CallNamedNode: Node {
     var values: [Value?] = []
     values.reserveCapacity(args.count)
     for a in args { values.append(try a?.eval(m)) }
-    return try m.call(f, values, names: names, at: range)
+    return try m.call(f, values, names: names, sourceNames: sourceNames, at: range)
   }
 
   /// The hot path of script calls: arguments are evaluated straight into the new frame.

@@ -60,9 +60,14 @@ extension Compiler {
       return ConstNode(Compiler.value(of: l), range: r)
     case .vectorLiteral(let items):
       return ConstNode(try Compiler.vectorLiteral(items, range: r), range: r)
+    case .name("*") where sqlDepth == 0:
+      // `f(x, *)`: the operator passed as a function (`count(*)` never gets here).
+      return NameNode(name: "mul", module: module, range: r)
     case .name(let n):
       let plain: Node
-      if let ref = resolve(n, at: r) {
+      if let held = bindings[n] {
+        plain = ConstNode(held, range: r)
+      } else if let ref = resolve(n, at: r) {
         plain = node(for: ref, range: r)
       } else {
         // At the top level, a session variable that a script run later (`run`, `.read`) sets.
@@ -121,6 +126,11 @@ extension Compiler {
       return DictionaryNode(entries: nodes, range: r)
     case .sql(let statement):
       return try compileSQL(statement, range: r)
+    case .metacode(let inner):
+      return compileMetacode(inner, range: r)
+    case .bound(let key):
+      guard let held = bindings[key] else { throw Compiler.error(RuntimeMessages.metacodeValueMissing(), r) }
+      return ConstNode(held, range: r)
     }
   }
 

@@ -43,6 +43,8 @@ struct Compiler {
   var sqlDepth = 0
   /// Names the queried tables take (`from trades t`): `t.price` is the column `price`.
   var tableAliases: Set<String> = []
+  /// Compiling metacode for `eval`: the values it holds, which shadow session variables.
+  var bindings: [String: Value] = [:]
 
   init(machine: Machine, module: String) {
     self.m = machine

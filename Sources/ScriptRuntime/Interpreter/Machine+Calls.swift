@@ -3,7 +3,8 @@ import ScriptSyntax
 extension Machine {
   /// Calls a function value with evaluated arguments (nil for a skipped argument).
   public func call(
-    _ f: FunctionValue, _ args: [Value?], names: [String?]? = nil, at range: SourceRange? = nil
+    _ f: FunctionValue, _ args: [Value?], names: [String?]? = nil, sourceNames: [String?] = [],
+    at range: SourceRange? = nil
   ) throws(ScriptError) -> Value {
     switch f.kind {
     case .builtin(let b):
@@ -12,7 +13,9 @@ extension Machine {
         if let range { throw error.located(range) }
         throw error
       }
-      var ca = CallArguments(values: values, machine: self)
+      var ca = CallArguments(
+        values: values, machine: self, sourceNames: placedSourceNames(b, sourceNames, names: names, count: values.count)
+      )
       values = []
       do { return try b.body(&ca) } catch {
         if let range { throw error.located(range) }
@@ -70,6 +73,17 @@ extension Machine {
       throw Machine.arityError(b.name, b.minArgs, b.maxArgs, got: values.count)
     }
     return values
+  }
+
+  /// What each placed argument of a native call was called in the source (`sql(from=t)`: "t").
+  func placedSourceNames(_ b: Builtin, _ sourceNames: [String?], names: [String?]?, count: Int) -> [String?] {
+    guard !sourceNames.isEmpty else { return [] }
+    let asValues: [Value?] = sourceNames.map { n in n.map { .string($0, .string) } ?? .void }
+    let placed = (try? bindBuiltin(b, asValues, names: names)) ?? []
+    return (0..<count).map { i in
+      guard i < placed.count, case .string(let n, _) = placed[i] else { return nil }
+      return n
+    }
   }
 
   /// Places positional and named arguments of a script function; nil means "use the default".

@@ -4,7 +4,7 @@ import ScriptSyntax
 public enum DataType: UInt8, Sendable, CaseIterable {
   case void = 0, bool = 1, char = 2, short = 3, int = 4, long = 5, date = 6, month = 7, time = 8
   case minute = 9, second = 10, datetime = 11, timestamp = 12, nanotime = 13, nanotimestamp = 14
-  case float = 15, double = 16, symbol = 17, string = 18, function = 20, handle = 21, any = 25
+  case float = 15, double = 16, symbol = 17, string = 18, function = 20, handle = 21, any = 25, code = 26
   case anyDictionary = 27, datehour = 28, duration = 36
 
   /// The upper-case name printed by `typestr` and used as a script constant.
@@ -32,6 +32,7 @@ public enum DataType: UInt8, Sendable, CaseIterable {
     case .function: return "FUNCTIONDEF"
     case .handle: return "HANDLE"
     case .any: return "ANY"
+    case .code: return "CODE"
     case .anyDictionary: return "ANY DICTIONARY"
     case .datehour: return "DATEHOUR"
     case .duration: return "DURATION"

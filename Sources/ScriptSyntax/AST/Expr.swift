@@ -75,6 +75,11 @@ public indirect enum ExprKind: Sendable {
   case dictionary([(Expr, Expr)])
   /// A SQL query (`select`, `exec`) or statement (`update`, `insert`, `delete`).
   case sql(SQLStatement)
+  /// `<expr>`: metacode, the expression itself as a value (DolphinDB's CODE type).
+  case metacode(Expr)
+  /// A value held by metacode built at run time (`makeCall(f, x)` holds `f` and `x`), found by
+  /// its key among the metacode's bindings.
+  case bound(String)
 }
 
 /// A parameter of a function declaration.

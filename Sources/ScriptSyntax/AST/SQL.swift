@@ -43,7 +43,7 @@ public struct SelectQuery: Sendable {
   public let isContextBy: Bool
   public let having: [Expr]
   public let orderBy: [OrderKey]
-  public let limit: Expr?
+  public var limit: Expr?
   /// `limit offset, count`: the offset.
   public var offset: Expr?
   /// `pivot by rowKey..., columnKey`.

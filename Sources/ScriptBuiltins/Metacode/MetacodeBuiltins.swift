@@ -1,0 +1,157 @@
+import ScriptRuntime
+import ScriptSyntax
+
+/// Metacode: `eval`, `parseExpr`, `sqlCol`, `sqlColAlias`, `makeCall`, `makeUnifiedCall`,
+/// `expr`, `binaryExpr`, `unifiedExpr`. `sql` is in `SQLMetacodeBuiltins`.
+enum MetacodeBuiltins {
+  static let all: [Builtin] = [
+    // eval(code): runs metacode (each of a tuple of metacode) in this session.
+    Builtin("eval", args: 1...1) { a throws(ScriptError) in
+      if case .tuple(let items) = a[0] {
+        var out: [Value] = []
+        for item in items { out.append(try a.machine.evaluate(try metacode(item, "eval"))) }
+        return .tuple(out)
+      }
+      return try a.machine.evaluate(try metacode(a[0], "eval"))
+    },
+    // parseExpr(text, [varDict]): the expression as metacode; varDict's values stand for its names.
+    Builtin("parseExpr", args: 1...2, parameterNames: ["X", "varDict"]) { a throws(ScriptError) in
+      let texts = try column(a[0], "parseExpr").strings
+      var bindings: [String: Value] = [:]
+      if a.has(1) {
+        guard case .dictionary(let d) = a[1] else {
+          throw ScriptError(
+            RuntimeMessages.mustBeDictionary("the variable dictionary of 'parseExpr'", got: a[1].typeString))
+        }
+        for (k, v) in zip(d.keys, d.values) {
+          if case .string(let name, _) = k { bindings[name] = v }
+        }
+      }
+      var out: [Value] = []
+      for text in texts {
+        let code = try a.machine.parseMetacode(text)
+        out.append(.object(MetaCode(code.expr, bindings: bindings)))
+      }
+      return a[0].isScalar ? out[0] : .tuple(out)
+    },
+    // sqlCol(colName, [func], [alias]): a column (or func applied to it) as a select item; a
+    // vector of names gives a tuple.
+    Builtin("sqlCol", args: 1...3, parameterNames: ["colName", "func", "alias"]) { a throws(ScriptError) in
+      let names = try column(a[0], "sqlCol").strings
+      let aliases = a.has(2) ? try column(a[2], "sqlCol").strings : []
+      guard aliases.isEmpty || aliases.count == names.count else {
+        throw ScriptError(RuntimeMessages.lengthMismatch("sqlCol", names.count, aliases.count))
+      }
+      var out: [Value] = []
+      for (i, name) in names.enumerated() {
+        var b = MetacodeBuilder()
+        var e = MetacodeBuilder.node(.name(name))
+        if a.has(1) {
+          e = MetacodeBuilder.node(.call(b.expr(a[1]), [Argument(name: nil, value: e)]))
+        }
+        out.append(b.make(e, alias: aliases.isEmpty ? nil : aliases[i]))
+      }
+      return a[0].isScalar ? out[0] : .tuple(out)
+    },
+    // sqlColAlias(colDefs, [colNames]): metacode named as a selected column.
+    Builtin("sqlColAlias", args: 1...2, parameterNames: ["colDefs", "colNames"]) { a throws(ScriptError) in
+      let codes = MetacodeBuilder.items(a[0])
+      let names = a.has(1) ? try column(a[1], "sqlColAlias").strings : []
+      guard names.isEmpty || names.count == codes.count else {
+        throw ScriptError(RuntimeMessages.lengthMismatch("sqlColAlias", codes.count, names.count))
+      }
+      var out: [Value] = []
+      for (i, item) in codes.enumerated() {
+        let code = try metacode(item, "sqlColAlias")
+        out.append(.object(code.aliased(names.isEmpty ? nil : names[i])))
+      }
+      return codes.count == 1 && !isTuple(a[0]) ? out[0] : .tuple(out)
+    },
+    // makeCall(F, args...): the call F(args...) as metacode.
+    Builtin("makeCall", args: 1...Int.max) { a throws(ScriptError) in
+      _ = try a.function(0, "the function of 'makeCall'")
+      return call(a[0], Array(a.values.dropFirst()), labels: Array(a.sourceNames.dropFirst()))
+    },
+    // makeUnifiedCall(func, args): the same, the arguments given as one tuple.
+    Builtin("makeUnifiedCall", args: 2...2) { a throws(ScriptError) in
+      _ = try a.function(0, "the function of 'makeUnifiedCall'")
+      return call(a[0], MetacodeBuilder.items(a[1]), labels: [])
+    },
+    // expr(a, op, b, op, c...): operands and operators as one expression.
+    Builtin("expr", args: 1...Int.max) { a throws(ScriptError) in
+      var b = MetacodeBuilder()
+      var e = b.expr(a[0], label: a.sourceNames.first ?? nil)
+      var i = 1
+      while i < a.count {
+        let op = try operatorSymbol(a[i], "expr")
+        guard i + 1 < a.count else { throw ScriptError(RuntimeMessages.exprNeedsOperand()) }
+        let right = b.expr(a[i + 1], label: label(a, i + 1))
+        e = MetacodeBuilder.node(.binary(op: op, e, right))
+        i += 2
+      }
+      return b.make(e)
+    },
+    // binaryExpr(X, Y, op): X op Y as metacode.
+    Builtin("binaryExpr", args: 3...3) { a throws(ScriptError) in
+      var b = MetacodeBuilder()
+      let op = try operatorSymbol(a[2], "binaryExpr")
+      let l = b.expr(a[0], label: label(a, 0))
+      let r = b.expr(a[1], label: label(a, 1))
+      return b.make(MetacodeBuilder.node(.binary(op: op, l, r)))
+    },
+    // unifiedExpr(objs, ops): objs[0] ops[0] objs[1] ops[1] ... as metacode, left to right.
+    Builtin("unifiedExpr", args: 2...2) { a throws(ScriptError) in
+      let objects = MetacodeBuilder.items(a[0])
+      let ops = MetacodeBuilder.items(a[1])
+      guard !objects.isEmpty, ops.count == objects.count - 1 else {
+        throw ScriptError(RuntimeMessages.lengthMismatch("unifiedExpr", objects.count, ops.count))
+      }
+      var b = MetacodeBuilder()
+      var e = b.expr(objects[0])
+      for (op, object) in zip(ops, objects.dropFirst()) {
+        e = MetacodeBuilder.node(.binary(op: try operatorSymbol(op, "unifiedExpr"), e, b.expr(object)))
+      }
+      return b.make(e)
+    },
+  ]
+
+  static func metacode(_ v: Value, _ function: String) throws(ScriptError) -> MetaCode {
+    guard let code = MetacodeBuilder.code(v) else {
+      throw ScriptError(RuntimeMessages.mustBeMetacode("the argument of '\(function)'", got: v.typeString))
+    }
+    return code
+  }
+
+  static func isTuple(_ v: Value) -> Bool {
+    if case .tuple = v { return true }
+    return false
+  }
+
+  static func label(_ a: CallArguments, _ i: Int) -> String? {
+    i < a.sourceNames.count ? a.sourceNames[i] : nil
+  }
+
+  static func call(_ function: Value, _ args: [Value], labels: [String?]) -> Value {
+    var b = MetacodeBuilder()
+    let callee = b.expr(function)
+    var arguments: [Argument] = []
+    for (i, v) in args.enumerated() {
+      arguments.append(Argument(name: nil, value: b.expr(v, label: i < labels.count ? labels[i] : nil)))
+    }
+    return b.make(MetacodeBuilder.node(.call(callee, arguments)))
+  }
+
+  /// Built-ins behind the operators, back to their symbols (`lt` is `<`).
+  static let operatorSymbols: [String: String] = {
+    var out: [String: String] = [:]
+    for (symbol, name) in Parser.operatorFunctions where symbol != "<>" { out[name] = symbol }
+    return out
+  }()
+
+  static func operatorSymbol(_ v: Value, _ function: String) throws(ScriptError) -> String {
+    guard case .function(let f) = v, let symbol = operatorSymbols[f.name] else {
+      throw ScriptError(RuntimeMessages.mustBeOperator(function, got: v.typeString))
+    }
+    return symbol
+  }
+}

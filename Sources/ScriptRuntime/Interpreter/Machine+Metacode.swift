@@ -1,0 +1,26 @@
+import ScriptSyntax
+
+extension Machine {
+  /// Runs metacode in this session (`eval`): its names are the session's variables and
+  /// functions, except the values the metacode holds.
+  public func evaluate(_ code: MetaCode) throws(ScriptError) -> Value {
+    var compiler = Compiler(machine: self, module: "")
+    compiler.bindings = code.bindings
+    let node = try compiler.compileExpression(code.expr)
+    return try node.eval(self)
+  }
+
+  /// `parseExpr(text)`: the expression `text` as metacode, parsed in this session's context.
+  public func parseMetacode(_ text: String) throws(ScriptError) -> MetaCode {
+    let file = SourceFile(name: "<parseExpr>", text: text)
+    let program = try parseNested(file)
+    let statements = program.statements.filter {
+      if case .empty = $0.kind { return false }
+      return true
+    }
+    guard statements.count == 1, case .expression(let e) = statements[0].kind else {
+      throw ScriptError(RuntimeMessages.parseExprNeedsExpression(text))
+    }
+    return MetaCode(e)
+  }
+}

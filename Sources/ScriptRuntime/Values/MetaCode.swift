@@ -1,0 +1,60 @@
+import ScriptSyntax
+import Synchronization
+
+/// Metacode: an expression held as a value (`<x + 1>`, `sqlCol("x")`, `sql(...)`), run by
+/// `eval` in the session that runs it. DolphinDB's CODE type; it prints as `< x + 1 >`.
+public final class MetaCode: ScriptObject {
+  public let expr: Expr
+  /// `sqlColAlias(<x>, "y")`: the name the expression takes as a selected column.
+  public let alias: String?
+  /// The values the expression holds: locals of the function that wrote a `<...>` literal (by
+  /// variable name), and values given to the functions that built it (by `.bound` key).
+  public let bindings: [String: Value]
+  /// How a bound value prints (`t` for the table `sql(from=t)` was given), by key.
+  public let labels: [String: String]
+
+  public init(_ expr: Expr, alias: String? = nil, bindings: [String: Value] = [:], labels: [String: String] = [:]) {
+    self.expr = expr
+    self.alias = alias
+    self.bindings = bindings
+    self.labels = labels
+  }
+
+  /// The same expression under another column name.
+  public func aliased(_ name: String?) -> MetaCode {
+    MetaCode(expr, alias: name, bindings: bindings, labels: labels)
+  }
+
+  public var form: Value.Form { .scalar }
+  public var dataType: DataType { .code }
+  public var typeString: String { "CODE" }
+  public var rowCount: Int { 1 }
+  public func member(_ name: String) -> Value? { nil }
+  public var rows: [Value]? { nil }
+
+  /// The expression's text, without the angle brackets.
+  public func text(_ formatter: ValueFormatter = ValueFormatter()) -> String {
+    let printer = ExprPrinter { key in
+      if let label = self.labels[key] { return label }
+      guard let v = self.bindings[key] else { return key }
+      switch v {
+      case .function(let f): return f.name
+      case .object(let o): return o.typeString.lowercased()
+      default: return formatter.element(v)
+      }
+    }
+    return printer.render(expr) + (alias.map { " as " + $0 } ?? "")
+  }
+
+  public func render(_ formatter: ValueFormatter) -> String { "< " + text(formatter) + " >" }
+}
+
+extension MetaCode {
+  /// A fresh key for a value bound into metacode built at run time (never a script name).
+  public static func newKey() -> String {
+    "#" + String(keyCounter.add(1, ordering: .relaxed).oldValue)
+  }
+}
+
+/// Counts the keys of bound values, so that merged metacode never mixes two values up.
+private let keyCounter = Atomic<Int>(0)
