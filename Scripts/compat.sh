@@ -2,13 +2,14 @@
 # A measurement, not a test: how much of a corpus of DolphinDB script blocks Porpoise runs.
 #
 #   Scripts/compat.sh CORPUS_DIR [--jobs N] [--timeout S] [--only CATEGORY] [--show CAUSE]
-#                    [--in-order-only]   (per tutorial, in order only)
+#                    [--in-order-only]   (per tutorial, in order only)  [--results FILE]
 #
 # CORPUS_DIR holds CATEGORY/TUTORIAL/NNN.dos (Scripts/compat-corpus.py extracts one from a checkout
 # of DolphinDB's public tutorials; nothing is downloaded). Each block runs twice:
 #  - alone, in a fresh embedded node, after login("admin","123456");
-#  - in order: every block of a tutorial in one session, each through run() inside try/catch, so a
-#    failing block does not stop the next.
+#  - in order: every block of a tutorial in one shell, piped with `.read BLOCK` lines to
+#    `porpoise --keep-going` (as a user pastes blocks: no SCRIPT_EXEC needed), so a failing block
+#    does not stop the next.
 # Prints pass rates per category for both, then the most frequent failure causes (the first error
 # of each failing block, with names and numbers kept, paths and literals dropped). A crash (a signal)
 # is listed by block. Blocks time out after --timeout seconds (default 10) and count as failures;
@@ -33,6 +34,7 @@ parser.add_argument("--timeout", type=float, default=10)
 parser.add_argument("--only")
 parser.add_argument("--show", help="list the blocks failing with causes containing this text")
 parser.add_argument("--top", type=int, default=30)
+parser.add_argument("--results", help="write each block's outcome alone (path, status, cause) to this file")
 parser.add_argument("--in-order-only", action="store_true", help="skip the blocks alone; list each tutorial")
 options = parser.parse_args()
 
@@ -91,32 +93,38 @@ def alone(path):
 
 
 def in_order(entry):
-    """Runs a tutorial's blocks in one session; a block that runs longer than --timeout is
-    stopped and counted failed, and the session starts again with the blocks that passed so
-    far, then goes on after it (so one slow block does not fail every block after it)."""
+    """Runs a tutorial's blocks in one shell, as a user pasting them would: piped to
+    `porpoise --keep-going`, each block read with `.read` (which, like pasting, needs no
+    SCRIPT_EXEC), so a failing block does not stop the next. A block that runs longer than
+    --timeout is stopped and counted failed, and the shell starts again with the blocks that
+    passed so far, then goes on after it (so one slow block does not fail every block after it)."""
     category, tutorial, paths = entry
     status = {}
+    causes = {}
     crashed = False
     start = 0
     budget = time.monotonic() + options.timeout * 30
+    index_of = {p: i for i, p in enumerate(paths)}
     while start < len(paths) and time.monotonic() < budget:
         replay = sorted(i for i, ok in status.items() if ok)
         home = tempfile.mkdtemp(dir=work)
-        script = os.path.join(home, "tutorial.dos")
-        with open(script, "w") as target:
-            target.write(LOGIN)
-            for i in replay:
-                target.write('try { run("%s") } catch(ex) {}\n' % paths[i])
-            target.write('print("@@replayed")\n')
-            for i in range(start, len(paths)):
-                target.write('print("@@begin %d")\ntry { run("%s") } catch(ex) { print("@@fail %d") }\n'
-                             % (i, paths[i], i))
-            target.write('print("@@end")\n')
+        lines = [LOGIN.strip()]
+        lines += [".read " + paths[i] for i in replay]
+        lines.append('print("@@replayed")')
+        for i in range(start, len(paths)):
+            lines += ['print("@@begin %d")' % i, ".read " + paths[i]]
+        lines.append('print("@@end")')
         process = subprocess.Popen(
-            [options.binary, "run", "-q", script], cwd=home,
+            [options.binary, "--keep-going", "-q"], cwd=home,
             env=dict(os.environ, PORPOISE_HOME=os.path.join(home, "data"), NO_COLOR="1"),
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            process.stdin.write(("\n".join(lines) + "\n").encode())
+            process.stdin.close()
+        except BrokenPipeError:
+            pass
         current = None
+        replayed = False
         finished = False
         deadline = time.monotonic() + options.timeout * (1 + len(replay))
         pending = b""
@@ -132,28 +140,39 @@ def in_order(entry):
             if not chunk:
                 break
             pending += chunk
-            *lines, pending = pending.split(b"\n")
-            for line in lines:
-                begin = re.match(rb"^@@begin (\d+)$", line)
-                fail = re.match(rb"^@@fail (\d+)$", line)
-                if begin or line in (b"@@end", b"@@replayed"):
+            *lines_out, pending = pending.split(b"\n")
+            for line in lines_out:
+                text = line.decode(errors="replace")
+                begin = re.match(r"^@@begin (\d+)$", text)
+                if begin or text in ("@@end", "@@replayed"):
                     if current is not None:
                         status.setdefault(current, True)
                     current = int(begin.group(1)) if begin else None
+                    replayed = replayed or text == "@@replayed"
                     deadline = time.monotonic() + options.timeout
-                    finished = line == b"@@end"
-                elif fail:
-                    status[int(fail.group(1))] = False
+                    finished = text == "@@end"
+                    continue
+                error = re.match(r"^(.*?):\d+:\d+: error: (.*)$", text) or re.match(r"^()error: (.*)$", text)
+                if error and replayed:
+                    # The block the error names, if it is one not yet run; else the running one.
+                    failed = index_of.get(error.group(1))
+                    if failed is None or failed < start or (current is not None and failed < current):
+                        failed = current
+                    if failed is not None and failed not in causes:
+                        status[failed] = False
+                        causes[failed] = cause_of("error: " + error.group(2))
         code = process.wait()
         shutil.rmtree(home, ignore_errors=True)
         if finished:
             break
         if current is None:
-            break  # the replay itself failed: leave the rest unrun
+            break  # the replay itself did not finish: leave the rest unrun
         status[current] = False
+        causes[current] = "timeout"
         crashed = crashed or (code is not None and code < 0 and code != -9) or code >= 128
         start = current + 1
-    results = [(category, path, status.get(index, False)) for index, path in enumerate(paths)]
+    results = [(category, path, status.get(index, False), causes.get(index, "not reached"))
+               for index, path in enumerate(paths)]
     return results, crashed
 
 
@@ -167,6 +186,14 @@ if options.in_order_only:
     for (results, crashed), (category, tutorial, _) in zip(ordered, tutorials):
         print("%-12s %-60s %4d of %4d%s" % (category, tutorial, sum(r[2] for r in results), len(results),
                                            "  crashed" if crashed else ""))
+    causes = collections.Counter(cause for results, _ in ordered for _, _, passed, cause in results if not passed)
+    print("\nmost frequent failure causes in order:")
+    for cause, count in causes.most_common(options.top):
+        print("%5d  %s" % (count, cause))
+    for results, _ in ordered:
+        for _, path, passed, cause in results:
+            if not passed and options.show and options.show in cause:
+                print("%s  %s" % (os.path.relpath(path, options.corpus), cause))
     sys.exit(0)
 table = collections.defaultdict(lambda: [0, 0, 0, 0])  # blocks, alone, in order, crashes
 for path, status, _ in singles:
@@ -175,7 +202,7 @@ for path, status, _ in singles:
     row[1] += status == "pass"
     row[3] += status == "crash"
 for results, _ in ordered:
-    for category, _, passed in results:
+    for category, _, passed, _ in results:
         table[category][2] += passed
 
 print("%-12s %7s %14s %14s %8s" % ("category", "blocks", "alone", "in order", "crashes"))
@@ -195,6 +222,20 @@ causes = collections.Counter(cause for _, status, cause in singles if status != 
 print("\nmost frequent failure causes (blocks run alone):")
 for cause, count in causes.most_common(options.top):
     print("%5d  %s" % (count, cause))
+ordered_causes = collections.Counter(
+    cause for results, _ in ordered for category, _, passed, cause in results
+    if not passed and category in ("database", "sql", "permissions", "jobs"))
+print("\nmost frequent failure causes in order (database, sql, permissions, jobs):")
+for cause, count in ordered_causes.most_common(options.top):
+    print("%5d  %s" % (count, cause))
+if options.results:
+    with open(options.results, "w") as out:
+        for path, status, cause in singles:
+            out.write("alone\t%s\t%s\t%s\n" % (os.path.relpath(path, options.corpus), status, cause or ""))
+        for results, _ in ordered:
+            for _, path, passed, cause in results:
+                out.write("in-order\t%s\t%s\t%s\n" % (os.path.relpath(path, options.corpus),
+                                                        "pass" if passed else "fail", "" if passed else cause))
 for path, status, cause in singles:
     if status == "crash" or (options.show and cause and options.show in cause):
         print("%s  %s" % (os.path.relpath(path, options.corpus), cause))

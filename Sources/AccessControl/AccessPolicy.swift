@@ -48,6 +48,8 @@ public enum AccessPolicy {
       return [(.dbobjDelete, db), (.dbobjDelete, "*"), (.dbManage, db), (.dbManage, "*")]
     case .runScript:
       return [(.scriptExec, "*")]
+    case .executeView(let name):
+      return [(.viewExec, name), (.viewExec, "*")]
     case .login, .admin:
       return []
     }
@@ -84,6 +86,7 @@ public enum AccessPolicy {
     case .createTable(let db): return "create tables in \(db)"
     case .dropObject(let db): return "drop tables or partitions of \(db)"
     case .runScript: return "run script files"
+    case .executeView(let name): return "run the function view \(name)"
     }
   }
 }

@@ -28,7 +28,7 @@ public enum ClusterBuiltins {
       Builtin("getActiveMaster", args: 0...0) { _ throws(ScriptError) in .string(try leaderAlias(c)) },
       Builtin("isControllerInitialized", args: 0...0) { _ throws(ScriptError) in
         if c.mode == .controller { return .bool(c.initialized.load(ordering: .relaxed)) }
-        guard c.coordination != nil else { return .bool(false) }
+        guard c.coordination != nil else { return .bool(true) }
         return .bool(!(try leaderAlias(c)).isEmpty)
       },
       Builtin("getConfig", args: 0...1, parameterNames: ["key"]) { a throws(ScriptError) in
@@ -106,8 +106,10 @@ public enum ClusterBuiltins {
     }
   }
 
+  /// The leading controller; a standalone node is its own controller, as in DolphinDB, so
+  /// `rpc(getControllerAlias(), f)` runs `f` here.
   static func leaderAlias(_ c: ClusterContext) throws(ScriptError) -> String {
-    guard c.coordination != nil else { return "" }
+    guard c.coordination != nil else { return c.alias }
     if c.isLeader { return c.alias }
     return try cluster { () async throws(ClusterError) in
       let client = try c.client()

@@ -25,6 +25,8 @@ public final class ClusterContext: Sendable {
   public let startedAt = ClusterClock.millis()
   /// The tables shared with every session of this node (`share t as name`).
   public let sharedObjects = SharedObjects()
+  /// The node's function views (`addFunctionView`), kept in its home.
+  public let functionViews: FunctionViewStore
   private let logSink = Mutex<(@Sendable (String) -> Void)?>(nil)
   /// Where `writeLog` writes: the node's log (nothing on the embedded node, which has none).
   public var log: (@Sendable (String) -> Void)? {
@@ -63,6 +65,7 @@ public final class ClusterContext: Sendable {
       launch.mode.isWorker || launch.mode == .controller
         ? DFSNodeService(coordination: c, launch: launch, clock: c.clock) : nil
     }
+    functionViews = FunctionViewStore(home: launch.home)
     let enhanced = launch.flag("enhancedSecurityVerification", default: false)
     if coordination != nil {
       let reference = ClusterContextReference()

@@ -67,6 +67,13 @@ enum ClusterMessages {
   static func onDataNode(_ node: String, _ message: String) -> String { "\(node): \(message)" }
   static func pnodeRunColumnsDiffer() -> String { "pnodeRun: the nodes returned tables of different columns" }
   static func pnodeRunFailed(on alias: String, _ error: any Error) -> String { "pnodeRun on \(alias): \(error)" }
+  static func functionViewIsBuiltin(_ name: String) -> String {
+    "addFunctionView: '\(name)' is a built-in function; give the view another name"
+  }
+  static func functionViewNeedsNamedFunction(_ got: String) -> String {
+    "addFunctionView needs a function defined with 'def name(...)' in this session, not \(got)"
+  }
+  static func noFunctionView(_ name: String) -> String { "dropFunctionView: there is no function view '\(name)'" }
   static func pnodeRunNeedsFunction(_ got: String) -> String { "pnodeRun needs a function, not \(got)" }
   // `message`, after `function: ` when a built-in raises it for itself.
   private static func prefixed(_ function: String?, _ message: String) -> String {

@@ -32,6 +32,14 @@ public struct NodeSessionBuilder: Sendable {
     users = context.users
   }
 
+  /// The node's module folder (`moduleDir`, else `<home>/modules`): searched after the
+  /// others, before the standard modules; `saveModule` writes there.
+  public var modulesDirectory: String {
+    let home = context.launch.home
+    guard let dir = context.launch.parameters["moduleDir"], !dir.isEmpty else { return home + "/modules" }
+    return dir.hasPrefix("/") ? dir : home + "/" + dir
+  }
+
   /// `maxMemSize` in bytes when the node sets one.
   public var maxMemoryBytes: Int? {
     guard let gb = context.launch.parameters["maxMemSize"].flatMap(Double.init), gb > 0, gb < 1_000_000 else {
@@ -74,7 +82,8 @@ public struct NodeSessionBuilder: Sendable {
         LicenseBuiltins.library(license) { new in
           context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
         },
-        AccessBuiltins.library,
+        AccessBuiltins.library, FunctionViewBuiltins.library(context.functionViews),
+        ModuleBuiltins.library(saveDirectory: modulesDirectory),
         JobBuiltins.library(context.jobs, consoles: { context.statistics?.consoleJobs }, note: context.log) {
           [self] identity, output throws(ScriptError) in
           try makeJobSession(identity, output: output)
@@ -85,6 +94,10 @@ public struct NodeSessionBuilder: Sendable {
       ]
     let session = Session(output: output, errors: errors, clock: clock(), libraries: libraries)
     session.machine.sharedObjects = context.sharedObjects
+    let views = context.functionViews
+    session.machine.functionViews = { [unowned machine = session.machine] name in
+      FunctionViewBuiltins.view(name, views, in: machine)
+    }
     // What one value may take: sizes from scripts are checked against it before allocating.
     if let bytes = maxMemoryBytes { session.machine.maxMemoryBytes = bytes }
     let access = SessionAccess(service: users)
@@ -93,6 +106,11 @@ public struct NodeSessionBuilder: Sendable {
     session.fileGuard = { path throws(ScriptError) in try storage.checkNotSystemFile(path) }
     session.stdlibDirectory = stdlibDirectory
     session.moduleDirectories = moduleDirectories
+    let home = context.launch.home
+    session.nodeModuleDirectory = (
+      modulesDirectory,
+      modulesDirectory.hasPrefix(home + "/") ? "<home>" + modulesDirectory.dropFirst(home.count) : modulesDirectory
+    )
     return session
   }
 }

@@ -76,6 +76,26 @@ enum DFSAdminBuiltins {
               Vector(strings: zip(chunks, mine).map { $0.version == $1 ? "COMPLETE" : "RECOVERING" }),
             ]))
       },
+      // getAllChunks(): the chunks this node holds (every chunk on a standalone node), each with
+      // its path, the version of this node's copy and whether that copy is current.
+      Builtin("getAllChunks", args: 0...0) { a throws(ScriptError) in
+        try a.machine.require(.login("list chunks"))
+        let here = cluster.localAlias ?? ""
+        var chunks = try allChunks(cluster)
+        if !here.isEmpty { chunks = chunks.filter { $0.replicas.contains { $0.alias == here } } }
+        let mine = chunks.map { c in here.isEmpty ? c.version : c.replicas.first { $0.alias == here }?.version ?? 0 }
+        return .object(
+          try Table(
+            names: ["chunkId", "dfsPath", "dbName", "tableName", "rowNum", "size", "version", "state"],
+            columns: [
+              Vector(strings: chunks.map(\.chunkId)), Vector(strings: chunks.map(file)),
+              Vector(strings: chunks.map(\.database)), Vector(strings: chunks.map(\.table)),
+              Vector(type: .long, ints: chunks.map { Int64($0.rows) }),
+              Vector(type: .long, ints: chunks.map { Int64($0.bytes) }),
+              Vector(type: .int, ints: mine.map(Int64.init)),
+              Vector(strings: zip(chunks, mine).map { $0.version == $1 ? "COMPLETE" : "RECOVERING" }),
+            ]))
+      },
       // A recovery task per stale replica: which copy catches up from which.
       Builtin("getRecoveryTaskStatus", args: 0...0) { a throws(ScriptError) in
         try a.machine.require(.login("list recovery tasks"))

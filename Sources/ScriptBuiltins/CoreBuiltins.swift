@@ -130,6 +130,6 @@ public enum StandardLibrary {
     "core",
     functions: CoreBuiltins.all + AggregateBuiltins.all + MathBuiltins.all + VectorBuiltins.all + BinningBuiltins.all
       + ConversionBuiltins.all + StringBuiltins.all + TableBuiltins.all + MetacodeBuiltins.all
-      + SQLMetacodeBuiltins.all,
+      + SQLMetacodeBuiltins.all + KeyedTableBuiltins.all,
     aliases: ["push!": "append!", "getArgs": "args"])
 }

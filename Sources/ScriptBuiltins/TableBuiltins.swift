@@ -63,39 +63,42 @@ enum TableBuiltins {
     }
   }
 
-  static let all: [Builtin] = [
-    Builtin("table", args: 1...Int.max) { a throws(ScriptError) in
-      if a.count == 3, case .pair = a[0] { return try emptyTable(a) }
-      var names: [String] = []
-      var columns: [Vector] = []
-      for (k, v) in a.values.enumerated() {
-        let given = k < a.sourceNames.count ? a.sourceNames[k] : nil
-        switch v {
-        case .object(let o):
-          guard let t = o as? Table else { throw ScriptError(RuntimeMessages.cannotTake("table", v.typeString)) }
-          names += t.names
-          columns += t.columns
-        case .vector(let vec), .pair(let vec):
-          names.append(given ?? "C\(k)")
-          columns.append(vec)
-        case .tuple(let items):
-          for (j, item) in items.enumerated() {
-            guard case .vector(let vec) = item else {
-              throw ScriptError(RuntimeMessages.needsVectors("table", got: item.typeString))
-            }
-            names.append("\(given ?? "C\(k)")_\(j)")
-            columns.append(vec)
+  /// `table(...)`: from a capacity, names and types, or from vectors, tuples and tables.
+  static func makeTable(_ a: CallArguments) throws(ScriptError) -> Value {
+    if a.count == 3, case .pair = a[0] { return try emptyTable(a) }
+    var names: [String] = []
+    var columns: [Vector] = []
+    for (k, v) in a.values.enumerated() {
+      let given = k < a.sourceNames.count ? a.sourceNames[k] : nil
+      switch v {
+      case .object(let o):
+        guard let t = o as? Table else { throw ScriptError(RuntimeMessages.cannotTake("table", v.typeString)) }
+        names += t.names
+        columns += t.columns
+      case .vector(let vec), .pair(let vec):
+        names.append(given ?? "C\(k)")
+        columns.append(vec)
+      case .tuple(let items):
+        for (j, item) in items.enumerated() {
+          guard case .vector(let vec) = item else {
+            throw ScriptError(RuntimeMessages.needsVectors("table", got: item.typeString))
           }
-        default:
-          guard let vec = Structural.asVector(v) else {
-            throw ScriptError(RuntimeMessages.cannotTake("table", v.typeString))
-          }
-          names.append(given ?? "C\(k)")
+          names.append("\(given ?? "C\(k)")_\(j)")
           columns.append(vec)
         }
+      default:
+        guard let vec = Structural.asVector(v) else {
+          throw ScriptError(RuntimeMessages.cannotTake("table", v.typeString))
+        }
+        names.append(given ?? "C\(k)")
+        columns.append(vec)
       }
-      return .object(try Table(names: names, columns: columns))
-    },
+    }
+    return .object(try Table(names: names, columns: columns))
+  }
+
+  static let all: [Builtin] = [
+    Builtin("table", args: 1...Int.max) { a throws(ScriptError) in try makeTable(a) },
     Builtin("cols", args: 1...1) { a throws(ScriptError) in
       .int(Int64(try table(a[0], "the argument of 'cols'").columns.count), .int)
     },
@@ -221,7 +224,7 @@ enum TableBuiltins {
         }
         return x < y
       }
-      t.keep(order)
+      try t.keep(order)
       return a[0]
     },
     Builtin("lj", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: true) },

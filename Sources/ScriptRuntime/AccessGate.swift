@@ -17,6 +17,16 @@ public enum AccessDemand: Sendable, Equatable {
   case dropObject(database: String)
   /// Run a script file (`run "file.dos"`).
   case runScript
+  /// Call a function view (`addFunctionView`).
+  case executeView(String)
+
+  /// Reading and writing tables: what a function view may do for its caller.
+  public var isDataAccess: Bool {
+    switch self {
+    case .readTable, .writeTable: return true
+    default: return false
+    }
+  }
 
   /// The kinds of table writes, each with its own right besides `TABLE_WRITE`.
   public enum TableWrite: String, Sendable { case insert = "INSERT", update = "UPDATE", delete = "DELETE" }
@@ -36,6 +46,8 @@ public protocol AccessGate: AnyObject {
 extension Machine {
   /// Checks a demand against the session's gate, if it has one.
   @inline(__always) public func require(_ demand: AccessDemand) throws(ScriptError) {
+    // Inside a function view, its caller reads and writes the tables the view does.
+    if viewDepth > 0 && demand.isDataAccess { return }
     try access?.require(demand)
   }
 }
@@ -49,13 +61,13 @@ public protocol ProtectedTable: AnyObject {
 extension Machine {
   /// Checks the right to read `object` when it is a database table.
   @inline(__always) public func requireRead(_ object: AnyObject) throws(ScriptError) {
-    guard let access, let t = object as? ProtectedTable else { return }
+    guard let access, viewDepth == 0, let t = object as? ProtectedTable else { return }
     try access.require(.readTable(database: t.databasePath, table: t.tableName))
   }
 
   /// Checks the right to write `object` when it is a database table.
   @inline(__always) public func requireWrite(_ object: AnyObject, _ kind: AccessDemand.TableWrite) throws(ScriptError) {
-    guard let access, let t = object as? ProtectedTable else { return }
+    guard let access, viewDepth == 0, let t = object as? ProtectedTable else { return }
     try access.require(.writeTable(database: t.databasePath, table: t.tableName, kind))
   }
 }

@@ -102,11 +102,15 @@ public enum RuntimeMessages {
   }
   public static func dictNeedsVectorsOrTypes() -> String { "'dict' needs two vectors or two types" }
   public static func duplicateColumn(_ name: String) -> String { "duplicate column name '\(name)'" }
+  public static func duplicateKey(_ key: String) -> String {
+    "the key \(key) appears more than once; a keyed table holds one row per key"
+  }
   public static func eachLengthsDiffer(_ n: Int, _ count: Int, argument: Int) -> String {
     "'each' needs arguments of one length: \(n) and \(count) (argument \(argument))"
   }
   public static func emptyPattern(_ function: String) -> String { "the pattern of '\(function)' cannot be empty" }
   public static func exprNeedsOperand() -> String { "'expr' needs an operand after each operator" }
+  public static func fromNeedsTable(_ got: String) -> String { "'from' needs a table, not \(got)" }
   public static func iifLengthsDiffer(_ n: Int, _ count: Int) -> String {
     "'iif' needs vectors of one length: \(n) and \(count)"
   }
@@ -134,9 +138,15 @@ public enum RuntimeMessages {
   public static func joinRowCountMismatch(_ rows: Int, _ count: Int) -> String {
     "cannot join a table of \(rows) rows to one of \(count) rows"
   }
+  public static func keyColumnFixed(_ name: String) -> String {
+    "'\(name)' is a key column of a keyed table: it cannot be updated, replaced or dropped"
+  }
   public static func keyListLengthsDiffer() -> String { "the two key lists must have one length" }
   public static func lengthMismatch(_ function: String, _ a: Int, _ b: Int) -> String {
     "'\(function)' needs vectors of one length, not \(a) and \(b)"
+  }
+  public static func metacodeConditionExpected() -> String {
+    "'t[column, condition] = <expr>' needs the condition as metacode, such as <sym = `IBM>"
   }
   public static func metacodeValueMissing() -> String { "metacode refers to a value it does not hold" }
   public static func missingArgument(_ parameter: String, function: String) -> String {
@@ -144,6 +154,9 @@ public enum RuntimeMessages {
   }
   public static func mixedVectorLiteral(_ a: String, _ b: String) -> String {
     "cannot mix \(a) and \(b) in a vector literal"
+  }
+  public static func moduleAlreadySaved(_ path: String) -> String {
+    "'\(path)' exists; saveModule(name, moduleDir, true) replaces it"
   }
   public static func moduleFunctionNeedsName() -> String { "a module function needs a name" }
   public static func moduleHasNoFunction(_ module: String, _ name: String) -> String {
@@ -208,6 +221,9 @@ public enum RuntimeMessages {
     "'\(function)' has no parameter named '\(parameter)'"
   }
   public static func notAFunction(_ type: String) -> String { "\(type) is not a function" }
+  public static func notAFunctionDefinition(_ name: String) -> String {
+    "the source of '\(name)' is not one function definition"
+  }
   public static func notAVariable(_ name: String) -> String { "'\(name)' is not a variable" }
   public static func notOnePerGroup(_ column: String) -> String {
     "'\(column)' must give one value per group (use an aggregate such as sum or first)"
@@ -294,6 +310,10 @@ public enum RuntimeMessages {
     "unknown setting '\(key)'; expected 'rows' or 'elements'"
   }
   public static func unsupportedTemplate(_ letter: Character) -> String { "the template ':\(letter)' is not supported" }
+  public static func upsertNeedsKeys() -> String {
+    "'upsert!' on a table without keys needs keyColNames, the columns that identify a row"
+  }
+  public static func upsertNeedsTable(_ got: String) -> String { "'upsert!' needs tables in memory, not \(got)" }
   public static func wavgLengthsDiffer(_ a: Int, _ b: Int) -> String {
     "'wavg' needs two vectors of one length: \(a) and \(b)"
   }

@@ -11,12 +11,14 @@ public enum PipedInput {
     return trimmed.hasPrefix(".") && trimmed.dropFirst().first?.isLetter == true
   }
 
-  /// Runs `text` in `session`; the exit code of the first failure, or ok.
-  public static func run(_ text: String, name: String, in session: Session) -> ExitCode {
+  /// Runs `text` in `session`; the exit code of the first failure, or ok. With `keepGoing`,
+  /// a failing piece or dot-command does not stop the input.
+  public static func run(_ text: String, name: String, in session: Session, keepGoing: Bool = false) -> ExitCode {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     guard lines.contains(where: isDotCommand) else { return session.run(text: text, name: name).exitCode }
     var pending = InputAccumulator()
     var piece: [Int] = []  // line indexes of the script piece being gathered
+    var firstFailure = ExitCode.ok
     func runPiece() -> ExitCode {
       defer { piece = [] }
       guard !piece.isEmpty else { return .ok }
@@ -25,20 +27,29 @@ public enum PipedInput {
       for i in piece { shown[i] = lines[i] }
       return session.run(text: shown.joined(separator: "\n"), name: name).exitCode
     }
+    /// Whether the input goes on after `code`.
+    func goesOn(_ code: ExitCode) -> Bool {
+      if code == .ok { return true }
+      if firstFailure == .ok { firstFailure = code }
+      return keepGoing
+    }
     for (i, line) in lines.enumerated() {
       if pending.isEmpty && isDotCommand(line) {
-        let code = runPiece()
-        guard code == .ok else { return code }
+        guard goesOn(runPiece()) else { return firstFailure }
+        let outcome: ExitCode
         switch session.runDotCommand(String(line.drop { $0 == " " || $0 == "\t" })) {
         case .ok: continue
-        case .exit: return .ok
-        case .usage: return .usage
-        case .failed: return .runtimeError
+        case .exit: return firstFailure
+        case .usage: outcome = .usage
+        case .failed: outcome = .runtimeError
         }
+        guard goesOn(outcome) else { return firstFailure }
+        continue
       }
       piece.append(i)
       _ = pending.add(String(line), context: session.machine.parseContext)
     }
-    return runPiece()
+    _ = goesOn(runPiece())
+    return firstFailure
   }
 }

@@ -52,6 +52,9 @@ public final class Session: ScriptHost {
   public var showTimer = false
   /// Directories searched by `use` after the script's own folder.
   public var moduleDirectories: [String] = []
+  /// The node's own module folder (`<home>/modules`), searched after `moduleDirectories` and
+  /// named in messages as `display`.
+  public var nodeModuleDirectory: (path: String, display: String)?
   /// The folder of the standard modules (`Stdlib/`).
   public var stdlibDirectory: String?
   /// What `args()` returns.
@@ -165,13 +168,17 @@ public final class Session: ScriptHost {
     if let d = machine.scriptDirectories.last { candidates.append((d, nil)) }
     candidates.append((".", nil))
     for d in moduleDirectories { candidates.append((d, nil)) }
+    if let n = nodeModuleDirectory { candidates.append((n.path, n.display)) }
     if let s = stdlibDirectory { candidates.append((s, "<stdlib>")) }
     for (dir, display) in candidates {
-      let path = dir == "." ? relative : dir + "/" + relative
-      searched.append(dir)
-      if FileAccess.isFile(path) { try fileGuard?(path) }
-      if let text = FileAccess.read(path) {
-        return SourceFile(name: display.map { $0 + "/" + relative } ?? path, text: text)
+      searched.append(display ?? dir)
+      // `name.dos`, else `name.dom` (what saveModule writes).
+      for file in [relative, String(relative.dropLast(4)) + ".dom"] {
+        let path = dir == "." ? file : dir + "/" + file
+        if FileAccess.isFile(path) { try fileGuard?(path) }
+        if let text = FileAccess.read(path) {
+          return SourceFile(name: display.map { $0 + "/" + file } ?? path, text: text)
+        }
       }
     }
     throw ScriptError(RuntimeMessages.cannotFindModule(name, relative, searched: searched))

@@ -61,7 +61,8 @@ public struct ExprPrinter {
       if q.distinct { out += "distinct " }
       if let top = q.top { out += "top \(render(top)) " }
       out += q.columns.map(column).joined(separator: ",")
-      if let from = q.from { out += " from " + render(from) }
+      if let from = q.from { out += " from " + render(from) + (q.tableAlias.map { " " + $0 } ?? "") }
+      for j in q.joinedTables { out += ", " + render(j.table) + (j.alias.map { " " + $0 } ?? "") }
       if !q.whereClause.isEmpty { out += " where " + q.whereClause.map(render).joined(separator: ", ") }
       if !q.groupBy.isEmpty {
         out += (q.isContextBy ? " context by " : " group by ") + q.groupBy.map(column).joined(separator: ",")

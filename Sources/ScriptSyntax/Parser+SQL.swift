@@ -127,16 +127,16 @@ extension Parser {
     let columns = try parseSelectColumns()
     var from: Expr?
     var tableAlias: String?
+    var joinedTables: [JoinedTable] = []
     if atClause("from") {
       advance()
       from = try parseBinary(4)
-      if isIdentifier(current, "as"), let n = peek().identifier {
+      tableAlias = parseTableAlias()
+      while current.isPunct(",") {
         advance()
-        advance()
-        tableAlias = n
-      } else if let n = current.identifier, !Parser.clauseWords.contains(n), !Parser.keywords.contains(n) {
-        tableAlias = n
-        advance()
+        skipNewlines()
+        let table = try parseBinary(4)
+        joinedTables.append(JoinedTable(table: table, alias: parseTableAlias()))
       }
     }
     var whereClause: [Expr] = []
@@ -201,7 +201,22 @@ extension Parser {
     query.csort = csort
     query.hints = hints
     query.tableAlias = tableAlias
+    query.joinedTables = joinedTables
     return Expr(.sql(.query(query)), range(from: start))
+  }
+
+  /// The name a table of `from` takes: `t x` or `t as x`.
+  mutating func parseTableAlias() -> String? {
+    if isIdentifier(current, "as"), let n = peek().identifier {
+      advance()
+      advance()
+      return n
+    }
+    if let n = current.identifier, !Parser.clauseWords.contains(n), !Parser.keywords.contains(n) {
+      advance()
+      return n
+    }
+    return nil
   }
 
   /// update -> 'update' expr 'set' name '=' expr { ',' name '=' expr } ['where' conds] ['context' 'by' exprs]

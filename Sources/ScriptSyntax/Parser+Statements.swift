@@ -76,7 +76,15 @@ extension Parser {
         if atEnd || atNewline || current.isPunct(";") || current.isPunct("}") {
           return Stmt(.returnValue(nil), range(start))
         }
-        return Stmt(.returnValue(try parseExpression()), range(from: start))
+        let first = try parseExpression()
+        guard current.isPunct(",") else { return Stmt(.returnValue(first), range(from: start)) }
+        // `return a, b`: several values, returned as one tuple.
+        var items = [first]
+        while current.isPunct(",") {
+          advance()
+          items.append(try parseExpression())
+        }
+        return Stmt(.returnValue(Expr(.tuple(items), first.range.to(items[items.count - 1].range))), range(from: start))
       case "throw":
         advance()
         return Stmt(.throwValue(try parseExpression()), range(from: start))

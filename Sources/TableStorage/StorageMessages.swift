@@ -12,6 +12,10 @@ enum StorageMessages {
   static func appendColumnCountMismatch(_ count: Int, source: String, table: String, columns: Int) -> String {
     "cannot append \(count) column\(count == 1 ? "" : "s") (\(source)) to table '\(table)' of \(columns) columns"
   }
+  static func badMvccName(_ name: String) -> String {
+    "'\(name)' cannot name an mvccTable: it names a folder, so no '/' and not '.' or '..'"
+  }
+  static func noMvccTable(_ dir: String) -> String { "there is no mvccTable saved in '\(dir)'" }
   static func bucketsMustBePositive(_ n: Int) -> String { "the number of buckets must be positive, not \(n)" }
   static func cannotAppendToColumn(_ column: String, table: String, _ reason: String) -> String {
     "cannot append to column '\(column)' of table '\(table)': \(reason)"

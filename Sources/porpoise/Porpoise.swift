@@ -26,6 +26,7 @@ struct ScriptOptions {
   var stdlib: String?
   var echo = false
   var quiet = false
+  var keepGoing = false
 }
 
 /// The command-line form of `ScriptOptions`.
@@ -41,7 +42,14 @@ struct ScriptOptionArguments: ParsableArguments {
     help: "Show no progress of long appends (shown on a terminal otherwise, unless NO_COLOR is set).")
   var quiet = false
 
-  var options: ScriptOptions { ScriptOptions(stdlib: stdlib, echo: echo, quiet: quiet) }
+  @Flag(
+    name: .customLong("keep-going"),
+    help:
+      "With piped input split by dot-commands: after a piece fails, run the next (the exit status is the first failure's)."
+  )
+  var keepGoing = false
+
+  var options: ScriptOptions { ScriptOptions(stdlib: stdlib, echo: echo, quiet: quiet, keepGoing: keepGoing) }
 }
 
 /// Carries a process exit status out of `run()`.

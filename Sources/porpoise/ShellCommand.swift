@@ -108,6 +108,7 @@ struct ShellCommand: ParsableCommand {
       if n <= 0 { break }
       bytes += buffer[0..<n]
     }
-    return PipedInput.run(String(decoding: bytes, as: UTF8.self), name: "<stdin>", in: session)
+    return PipedInput.run(
+      String(decoding: bytes, as: UTF8.self), name: "<stdin>", in: session, keepGoing: options.keepGoing)
   }
 }

@@ -162,6 +162,18 @@ final class IndexAssignStmt: StmtNode {
     var idx: [Value] = []
     for i in indices { idx.append(try i.eval(m)) }
     var newValue = try value.eval(m)
+    if op == nil, case .object(let o) = newValue, let code = o as? MetaCode, idx.count <= 2,
+      let table = target.load(m), table.form == .table, case .string(let column, _) = idx[0]
+    {
+      // `t[`col] = <expr>`, `t[`col, <cond>] = <expr>`: an update of the table through metacode.
+      var condition: MetaCode?
+      if idx.count == 2, case .object(let c) = idx[1] { condition = c as? MetaCode }
+      if idx.count == 2 && condition == nil {
+        throw ScriptError(RuntimeMessages.metacodeConditionExpected(), at: range)
+      }
+      do { try m.updateColumn(table, column, where: condition, to: code) } catch { throw error.located(range) }
+      return .normal
+    }
     var base = target.take(m) ?? .void
     do {
       if let op {

@@ -104,8 +104,9 @@ extension Compiler {
       for i in indices { nodes.append(try compileExpression(i)) }
       return IndexNode(base: try compileExpression(base), indices: nodes, range: r)
     case .member(let base, let name):
-      if sqlDepth > 0, case .name(let alias) = base.kind, tableAliases.contains(alias) {
-        return ColumnNode(name: name, fallback: NameNode(name: name, module: module, range: r), range: r)
+      if sqlDepth > 0, case .name(let alias) = base.kind, let prefix = tableAliases[alias] {
+        let plain = ColumnNode(name: name, fallback: NameNode(name: name, module: module, range: r), range: r)
+        return prefix.isEmpty ? plain : ColumnNode(name: prefix + name, fallback: plain, range: r)
       }
       return MemberNode(base: try compileExpression(base), name: name, module: module, range: r)
     case .template(let callee, let letter):

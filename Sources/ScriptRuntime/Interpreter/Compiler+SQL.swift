@@ -39,10 +39,18 @@ extension Compiler {
   mutating func compileSQL(_ statement: SQLStatement, range r: SourceRange) throws(ScriptError) -> Node {
     switch statement {
     case .query(let q):
-      let from = try q.from.map { f throws(ScriptError) in try compileExpression(f) }
+      var from = try q.from.map { f throws(ScriptError) in try compileExpression(f) }
+      if let first = from, !q.joinedTables.isEmpty {
+        var tables = [first]
+        for j in q.joinedTables { tables.append(try compileExpression(j.table)) }
+        from = CrossJoinNode(tables: tables, aliases: [q.tableAlias] + q.joinedTables.map(\.alias), range: r)
+      }
       sqlDepth += 1
       let outerAliases = tableAliases
-      if let alias = q.tableAlias { tableAliases.insert(alias) }
+      if let alias = q.tableAlias { tableAliases[alias] = "" }
+      for j in q.joinedTables {
+        if let alias = j.alias { tableAliases[alias] = CrossJoinNode.prefix(alias) }
+      }
       defer {
         sqlDepth -= 1
         tableAliases = outerAliases

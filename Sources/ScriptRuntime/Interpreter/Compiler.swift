@@ -41,8 +41,10 @@ struct Compiler {
   var scopes: [FunctionScope] = []
   /// Inside a SQL statement, names may be columns of the queried table.
   var sqlDepth = 0
-  /// Names the queried tables take (`from trades t`): `t.price` is the column `price`.
-  var tableAliases: Set<String> = []
+  /// Names the queried tables take (`from trades t`): `t.price` is the column `price`; with
+  /// more tables (`from emp a, emp b`), a later table's column is `b_name` where the name is
+  /// taken. Each alias maps to that prefix ("" for the first table).
+  var tableAliases: [String: String] = [:]
   /// Compiling metacode for `eval`: the values it holds, which shadow session variables.
   var bindings: [String: Value] = [:]
 

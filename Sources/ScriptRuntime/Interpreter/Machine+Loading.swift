@@ -82,4 +82,18 @@ extension Machine {
     defer { scriptDirectories.removeLast() }
     return try body()
   }
+
+  /// Compiles the function `source` defines (`def name(...) { ... }`) without defining it.
+  public func compileFunction(source: String, name: String) throws(ScriptError) -> FunctionValue {
+    let program = try parseNested(SourceFile(name: "<function \(name)>", text: source))
+    let statements = program.statements.filter {
+      if case .empty = $0.kind { return false }
+      return true
+    }
+    guard statements.count == 1, case .function(let decl) = statements[0].kind else {
+      throw ScriptError(RuntimeMessages.notAFunctionDefinition(name))
+    }
+    var compiler = Compiler(machine: self, module: "")
+    return FunctionValue(.user(try compiler.compileFunction(decl, isLambda: false), captured: []))
+  }
 }

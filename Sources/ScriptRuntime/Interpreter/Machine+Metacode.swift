@@ -23,4 +23,19 @@ extension Machine {
     }
     return MetaCode(e)
   }
+
+  /// `t[`col] = <expr>` and `t[`col, <cond>] = <expr>`: DolphinDB's update through metacode,
+  /// run as `update t set col = expr where cond`.
+  func updateColumn(_ table: Value, _ column: String, where condition: MetaCode?, to value: MetaCode)
+    throws(ScriptError)
+  {
+    let key = MetaCode.newKey()
+    var bindings = value.bindings.merging(condition?.bindings ?? [:]) { $1 }
+    bindings[key] = table
+    let r = ExprPrinter.builtRange
+    let update = SQLStatement.update(
+      table: Expr(.bound(key), r), set: [(column, value.expr)], whereClause: condition.map { [$0.expr] } ?? [],
+      contextBy: [])
+    _ = try evaluate(MetaCode(Expr(.sql(update), r), bindings: bindings))
+  }
 }

@@ -78,6 +78,11 @@ public final class Machine {
   @inline(__always) public var isInterrupted: Bool { Interrupt.isRequested || interruption.isRequested }
   /// Who may touch databases, nodes and users in this session (nil: anyone).
   public var access: AccessGate?
+  /// How many function views are running: inside one, its caller reads and writes the tables
+  /// the view does.
+  public var viewDepth = 0
+  /// The node's function views (`addFunctionView`), found by name after every other function.
+  public var functionViews: ((String) -> FunctionValue?)?
   /// How values print.
   public var formatter = ValueFormatter()
   /// The random generator behind `rand`.
@@ -206,6 +211,16 @@ public final class Machine {
     generation &+= 1
   }
 
+  /// Forgets a session function (`addFunctionView` hands it to the node): calls to the name
+  /// find what else bears it.
+  public func undefineFunction(_ name: String) {
+    guard sessionFunctions.removeValue(forKey: name) != nil else { return }
+    generation &+= 1
+  }
+
+  /// Makes every call look its function up again (a function view was dropped).
+  public func forgetCachedFunctions() { generation &+= 1 }
+
   /// Marks a module imported.
   func importModule(_ name: String) {
     if !importedModules.contains(name) { importedModules.append(name) }
@@ -232,7 +247,7 @@ public final class Machine {
     }
     if let f = found.first?.1 { return f }
     if let b = registry[name] { return FunctionValue(.builtin(b)) }
-    return nil
+    return functionViews?(name)
   }
 
   /// Resolves `module::name`; an empty module names the built-ins.

@@ -158,7 +158,7 @@ final class DeleteNode: Node {
     try changeTable(table, m, "delete") { t throws(ScriptError) in
       let rows = try QueryNode.select(t, conditions, m)
       let doomed = Set(rows ?? Array(0..<t.rowCount))
-      t.keep((0..<t.rowCount).filter { !doomed.contains($0) })
+      try t.keep((0..<t.rowCount).filter { !doomed.contains($0) })
       return .void
     }
   }

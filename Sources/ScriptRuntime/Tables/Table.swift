@@ -5,6 +5,13 @@
 public final class Table: ScriptObject, IndexableObject {
   public private(set) var names: [String]
   public private(set) var columns: [Vector]
+  /// `keyedTable`/`indexedTable`: the columns whose values identify a row (empty for a plain
+  /// table). An appended row with a key already present replaces that row.
+  public internal(set) var keyNames: [String] = []
+  /// Each key's row, for a keyed table.
+  var keyIndex: [[ScalarKey]: Int] = [:]
+  /// Called after each change to the rows or columns: an `mvccTable` with a path saves itself.
+  public var didChange: ((Table) throws(ScriptError) -> Void)?
 
   /// Creates a table; every column must have the same length.
   public init(names: [String], columns: [Vector]) throws(ScriptError) {
@@ -112,11 +119,13 @@ public final class Table: ScriptObject, IndexableObject {
       vec = x
     }
     if let k = columnIndex(name) {
+      if keyNames.contains(names[k]) { throw ScriptError(RuntimeMessages.keyColumnFixed(names[k])) }
       columns[k] = vec
     } else {
       names.append(name)
       columns.append(vec)
     }
+    try didChange?(self)
   }
 
   /// Appends rows given as columns in table order, converting types; all or nothing.
@@ -135,7 +144,12 @@ public final class Table: ScriptObject, IndexableObject {
     if let first = converted.first, let bad = converted.firstIndex(where: { $0.count != first.count }) {
       throw ScriptError(RuntimeMessages.appendedLengthsDiffer(first.count, converted[bad].count))
     }
-    for k in columns.indices { try columns[k].append(contentsOf: converted[k]) }
+    if keyNames.isEmpty {
+      for k in columns.indices { try columns[k].append(contentsOf: converted[k]) }
+    } else {
+      try appendKeyed(converted)
+    }
+    try didChange?(self)
   }
 
   /// Adds the columns of another table of the same row count (`join!`).
@@ -146,14 +160,17 @@ public final class Table: ScriptObject, IndexableObject {
     for n in other.names where columnIndex(n) != nil { throw ScriptError(RuntimeMessages.duplicateColumn(n)) }
     names += other.names
     columns += other.columns
+    try didChange?(self)
   }
 
   /// Renames columns (`rename!`).
   public func rename(_ old: [String], _ new: [String]) throws(ScriptError) {
     for (o, n) in zip(old, new) {
       guard let k = columnIndex(o) else { throw ScriptError(RuntimeMessages.noColumn(o)) }
+      keyNames = keyNames.map { $0 == names[k] ? n : $0 }
       names[k] = n
     }
+    try didChange?(self)
   }
 
   /// Removes columns by name (`dropColumns!`); every name must be a column, and one column
@@ -162,10 +179,12 @@ public final class Table: ScriptObject, IndexableObject {
     var keep = Array(names.indices)
     for n in doomed {
       guard let k = columnIndex(n) else { throw ScriptError(RuntimeMessages.noColumn(n)) }
+      if keyNames.contains(names[k]) { throw ScriptError(RuntimeMessages.keyColumnFixed(names[k])) }
       keep.removeAll { $0 == k }
     }
     guard !keep.isEmpty else { throw ScriptError(RuntimeMessages.cannotDropEveryColumn()) }
     replaceContents(names: keep.map { names[$0] }, columns: keep.map { columns[$0] })
+    try didChange?(self)
   }
 
   func replaceContents(names: [String], columns: [Vector]) {
@@ -174,16 +193,20 @@ public final class Table: ScriptObject, IndexableObject {
   }
 
   /// Keeps the rows at `rows`, in that order (`sortBy!`, `delete`).
-  public func keep(_ rows: [Int]) {
+  public func keep(_ rows: [Int]) throws(ScriptError) {
     columns = columns.map { $0.gather(rows) }
+    if !keyNames.isEmpty { try? indexKeys() }
+    try didChange?(self)
   }
 
   /// Replaces the values at `rows` of column `k`.
   public func update(column k: Int, rows: [Int], values: Value) throws(ScriptError) {
+    if keyNames.contains(names[k]) { throw ScriptError(RuntimeMessages.keyColumnFixed(names[k])) }
     var c = columns[k]
     let vs = try Indexing.broadcast(values, count: rows.count)
     let typed = try vs.map { v throws(ScriptError) in try Cast.scalar(v, to: c.type) }
     for (r, v) in zip(rows, typed) { try c.set(r, v) }
     columns[k] = c
+    try didChange?(self)
   }
 }

@@ -54,6 +54,8 @@ public struct SelectQuery: Sendable {
   public var hints: [String] = []
   /// The name the table takes in the query (`from trades t`).
   public var tableAlias: String?
+  /// More tables after a comma (`from emp e1, emp e2`): their rows are crossed with the first's.
+  public var joinedTables: [JoinedTable] = []
   public init(
     isExec: Bool, distinct: Bool, top: Expr?, columns: [SelectColumn], from: Expr?,
     whereClause: [Expr], groupBy: [SelectColumn], isContextBy: Bool, having: [Expr],
@@ -70,5 +72,15 @@ public struct SelectQuery: Sendable {
     self.having = having
     self.orderBy = orderBy
     self.limit = limit
+  }
+}
+
+/// A table after the first in `from a x, b y`, and the name it takes.
+public struct JoinedTable: Sendable {
+  public let table: Expr
+  public let alias: String?
+  public init(table: Expr, alias: String?) {
+    self.table = table
+    self.alias = alias
   }
 }
