@@ -84,7 +84,10 @@ public struct NodeSessionBuilder: Sendable {
         },
         AccessBuiltins.library, FunctionViewBuiltins.library(context.functionViews),
         ModuleBuiltins.library(saveDirectory: modulesDirectory),
-        JobBuiltins.library(context.jobs, consoles: { context.statistics?.consoleJobs }, note: context.log) {
+        JobBuiltins.library(
+          context.jobs, consoles: { context.statistics?.consoleJobs },
+          connections: { context.statistics?.sessionRegistry }, note: context.log
+        ) {
           [self] identity, output throws(ScriptError) in
           try makeJobSession(identity, output: output)
         },

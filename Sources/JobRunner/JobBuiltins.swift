@@ -22,52 +22,54 @@ public typealias JobSessions = @Sendable (_ identity: JobIdentity, _ output: Out
 public enum JobBuiltins {
   public static func library(
     _ jobs: JobService, consoles: @escaping @Sendable () -> ConsoleJobs? = { nil },
+    connections: @escaping @Sendable () -> SessionRegistry? = { nil },
     note: (@Sendable (String) -> Void)? = nil, sessions: @escaping JobSessions
   ) -> BuiltinLibrary {
     jobs.scheduler.configure(runner: { ScheduleBuiltins.body($0, sessions) }, note: note)
     return BuiltinLibrary(
       "jobs",
-      functions: ScheduleBuiltins.functions(jobs) + ConsoleBuiltins.functions(node: jobs.settings.node, consoles) + [
-        // submitJob(jobId, jobDesc, jobDef, args...): the job id it runs under.
-        Builtin("submitJob", args: 3...Int.max) { a throws(ScriptError) in
-          .string(try submit(jobs, sessions, a, function: 2, priority: 4, parallelism: 2), .string)
-        },
-        // submitJobEx(jobId, jobDesc, priority, parallelism, jobDef, args...)
-        Builtin("submitJobEx", args: 5...Int.max) { a throws(ScriptError) in
-          let priority = try a.integer(2, "priority")
-          let parallelism = try a.integer(3, "parallelism")
-          return .string(
-            try submit(jobs, sessions, a, function: 4, priority: priority, parallelism: parallelism), .string)
-        },
-        Builtin("getJobStatus", args: 1...1) { a throws(ScriptError) in
-          let viewer = JobBuiltins.viewer(a.machine)
-          return .object(try table([try jobs.record(try a.text(0, "jobId"), for: viewer)]))
-        },
-        // getJobReturn(jobId, [blocking=false]): the job's value; its error if it failed.
-        Builtin("getJobReturn", args: 1...2) { a throws(ScriptError) in
-          let wait = a.has(1) && (a[1].intValue ?? 0) != 0
-          return try jobs.result(
-            try a.text(0, "jobId"), for: viewer(a.machine), wait: wait, stop: a.machine.interruption)
-        },
-        Builtin("getJobMessage", args: 1...1) { a throws(ScriptError) in
-          .string(try jobs.messages(try a.text(0, "jobId"), for: viewer(a.machine)), .string)
-        },
-        // getRecentJobs([n]): the last n jobs (all by default), oldest first.
-        Builtin("getRecentJobs", args: 0...1) { a throws(ScriptError) in
-          var count: Int?
-          if a.has(0) {
-            let n = try a.integer(0, "n")
-            guard n > 0 else { throw ScriptError(JobMessages.topMustBePositive(n)) }
-            count = n
-          }
-          return .object(try table(jobs.recent(count, for: viewer(a.machine))))
-        },
-        // cancelJob(jobIds): a STRING scalar or vector.
-        Builtin("cancelJob", args: 1...1) { a throws(ScriptError) in
-          try jobs.cancel(try ids(a[0], for: "cancelJob"), by: viewer(a.machine))
-          return .void
-        },
-      ])
+      functions: ScheduleBuiltins.functions(jobs) + ConsoleBuiltins.functions(node: jobs.settings.node, consoles)
+        + SessionBuiltins.functions(connections) + [
+          // submitJob(jobId, jobDesc, jobDef, args...): the job id it runs under.
+          Builtin("submitJob", args: 3...Int.max) { a throws(ScriptError) in
+            .string(try submit(jobs, sessions, a, function: 2, priority: 4, parallelism: 2), .string)
+          },
+          // submitJobEx(jobId, jobDesc, priority, parallelism, jobDef, args...)
+          Builtin("submitJobEx", args: 5...Int.max) { a throws(ScriptError) in
+            let priority = try a.integer(2, "priority")
+            let parallelism = try a.integer(3, "parallelism")
+            return .string(
+              try submit(jobs, sessions, a, function: 4, priority: priority, parallelism: parallelism), .string)
+          },
+          Builtin("getJobStatus", args: 1...1) { a throws(ScriptError) in
+            let viewer = JobBuiltins.viewer(a.machine)
+            return .object(try table([try jobs.record(try a.text(0, "jobId"), for: viewer)]))
+          },
+          // getJobReturn(jobId, [blocking=false]): the job's value; its error if it failed.
+          Builtin("getJobReturn", args: 1...2) { a throws(ScriptError) in
+            let wait = a.has(1) && (a[1].intValue ?? 0) != 0
+            return try jobs.result(
+              try a.text(0, "jobId"), for: viewer(a.machine), wait: wait, stop: a.machine.interruption)
+          },
+          Builtin("getJobMessage", args: 1...1) { a throws(ScriptError) in
+            .string(try jobs.messages(try a.text(0, "jobId"), for: viewer(a.machine)), .string)
+          },
+          // getRecentJobs([n]): the last n jobs (all by default), oldest first.
+          Builtin("getRecentJobs", args: 0...1) { a throws(ScriptError) in
+            var count: Int?
+            if a.has(0) {
+              let n = try a.integer(0, "n")
+              guard n > 0 else { throw ScriptError(JobMessages.topMustBePositive(n)) }
+              count = n
+            }
+            return .object(try table(jobs.recent(count, for: viewer(a.machine))))
+          },
+          // cancelJob(jobIds): a STRING scalar or vector.
+          Builtin("cancelJob", args: 1...1) { a throws(ScriptError) in
+            try jobs.cancel(try ids(a[0], for: "cancelJob"), by: viewer(a.machine))
+            return .void
+          },
+        ])
   }
 
   /// Job ids given as a STRING (or SYMBOL) scalar or vector.

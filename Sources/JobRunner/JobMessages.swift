@@ -7,6 +7,7 @@ enum JobMessages {
   static func notComplete(_ id: String) -> String {
     "the job [\(id)] is not complete yet; getJobReturn(\"\(id)\", true) waits for it"
   }
+  static func noSession(_ id: Int) -> String { "there is no session \(id) on this node that you may close" }
   static func cancelled(by user: String) -> String { "The job was cancelled by \(user)." }
   static func nodeStopped() -> String { "the node stopped while the job was queued or running" }
   static func noResultKept(_ reason: String) -> String { "the job's result was not kept: \(reason)" }

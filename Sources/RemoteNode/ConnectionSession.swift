@@ -5,6 +5,10 @@ import ScriptSyntax
 import Synchronization
 import WireProtocol
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A connection's session and the thread it runs on. Requests are run in arrival order; each
 /// ends with one `done` reply.
 final class ConnectionSession: @unchecked Sendable {
@@ -32,10 +36,23 @@ final class ConnectionSession: @unchecked Sendable {
     self.statistics = statistics
     self.frameLimit = frameLimit
     sessionId = statistics.sessions.add(1, ordering: .relaxed).newValue
+    let remote = channel.remoteAddress
+    statistics.sessionRegistry.register(
+      sessionId: sessionId, remote: (remote?.ipAddress ?? "", remote?.port ?? 0), now: ConnectionSession.utcMillis()
+    ) { [channel] in
+      channel.close(promise: nil)
+    }
+  }
+
+  static func utcMillis() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
   }
 
   /// The client has gone: stop what runs, drop what waits, and let the worker end.
   func close() {
+    statistics.sessionRegistry.unregister(sessionId: sessionId)
     closed.store(true, ordering: .sequentiallyConsistent)
     stop.request()
     worker.stop(droppingQueued: true)
@@ -71,6 +88,11 @@ final class ConnectionSession: @unchecked Sendable {
       statistics.running.add(1, ordering: .relaxed)
       defer { statistics.running.subtract(1, ordering: .relaxed) }
       handle(request)
+      if let s = session {
+        statistics.sessionRegistry.touch(
+          sessionId: sessionId, user: s.machine.access?.userName ?? "guest", now: ConnectionSession.utcMillis(),
+          memSize: s.machine.variableBytes)
+      }
       // Logged in, the session may send messages up to the protocol's limit (asked by name:
       // a session token would be signed just to be compared with nil).
       if frameLimit.value < maxMessageBytes, let user = session?.machine.access?.userName, user != "guest" {

@@ -45,6 +45,8 @@ public final class ServerStatistics: Sendable {
   let sessions = Atomic<Int>(0)
   /// What the connections run now (`getConsoleJobs`).
   public let consoleJobs = ConsoleJobs()
+  /// The connections' sessions (`getSessionMemoryStat`, `closeSessions`).
+  public let sessionRegistry = SessionRegistry()
   public init() {}
   public var connectionCount: Int { connections.load(ordering: .relaxed) }
   public var runningJobs: Int { running.load(ordering: .relaxed) }

@@ -4,6 +4,37 @@ import ScriptRuntime
 /// `concatDateTime` (a date and a time of day as one timestamp).
 enum BinningBuiltins {
   static let all: [Builtin] = [
+    // bar(X, interval): each value rounded down to a multiple of the interval (a number, or a
+    // duration such as 5m for times).
+    Builtin("bar", args: 2...2, parameterNames: ["X", "interval"]) { a throws(ScriptError) in
+      let x = try column(a[0], "bar")
+      var step: Int64
+      if case .duration(let d) = a[1] {
+        guard x.type.isTemporal, x.type != .month, x.type != .date || d.unit == "d", let ns = d.nanoseconds else {
+          throw ScriptError(RuntimeMessages.barIntervalInvalid(d.description, x.type.name))
+        }
+        step = ns / Temporal.unitNanos(x.type)
+      } else {
+        guard let n = a[1].intValue else {
+          throw ScriptError(RuntimeMessages.mustBeInteger("the interval of 'bar'", got: a[1].typeString))
+        }
+        step = n
+      }
+      guard step > 0 else {
+        throw ScriptError(RuntimeMessages.barIntervalInvalid(ValueFormatter.plain(a[1]), x.type.name))
+      }
+      var out = Vector.empty(x.type, capacity: x.count)
+      for i in 0..<x.count {
+        let v = x[i]
+        switch v {
+        case .int(let n, let t) where n != Value.nullInt: try out.append(.int(n - Temporal.floorMod(n, step), t))
+        case .double(let d, let t) where !d.isNaN:
+          try out.append(.double((d / Double(step)).rounded(.down) * Double(step), t))
+        default: try out.append(v)
+        }
+      }
+      return a[0].isScalar ? out[0] : .vector(out)
+    },
     // cutPoints(X, binNum, [freq]): binNum + 1 boundaries, each bin [lower, upper) holding about
     // as many elements (or as much frequency) as the others.
     Builtin("cutPoints", args: 2...3) { a throws(ScriptError) in

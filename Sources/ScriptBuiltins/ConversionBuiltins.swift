@@ -80,8 +80,34 @@ enum ConversionBuiltins {
       if a.count > 0 && a[0].isTruthy { return .int(ns, .nanotimestamp) }
       return .int(ns / 1_000_000, .timestamp)
     },
+    // localtime(X): UTC times (DATETIME, TIMESTAMP, NANOTIMESTAMP) in the node's zone; gmtime back.
+    Builtin("localtime", args: 1...1) { a throws(ScriptError) in
+      try shiftZone(a[0], nanoseconds: a.machine.clock.utcOffsetNanoseconds, "localtime")
+    },
+    Builtin("gmtime", args: 1...1) { a throws(ScriptError) in
+      try shiftZone(a[0], nanoseconds: -a.machine.clock.utcOffsetNanoseconds, "gmtime")
+    },
     Builtin("today", args: 0...0) { a throws(ScriptError) in
       .int(a.machine.clock.nowNanoseconds() / 86_400_000_000_000, .date)
     },
   ]
+}
+
+/// Moves times by a zone offset, nulls staying null.
+func shiftZone(_ v: Value, nanoseconds: Int64, _ function: String) throws(ScriptError) -> Value {
+  let unit: Int64
+  switch v.type {
+  case .datetime: unit = 1_000_000_000
+  case .timestamp: unit = 1_000_000
+  case .nanotimestamp: unit = 1
+  default: throw ScriptError(RuntimeMessages.needsDateTime(function, got: v.typeString))
+  }
+  let delta = nanoseconds / unit
+  func shifted(_ x: Int64) -> Int64 { x == Value.nullInt ? x : x &+ delta }
+  switch v {
+  case .int(let x, let t): return .int(shifted(x), t)
+  case .vector(let vec):
+    return .vector(Vector(type: vec.type, ints: (0..<vec.count).map { i in shifted(vec[i].intValue ?? Value.nullInt) }))
+  default: throw ScriptError(RuntimeMessages.needsDateTime(function, got: v.typeString))
+  }
 }

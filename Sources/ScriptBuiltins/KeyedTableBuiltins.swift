@@ -6,6 +6,7 @@ enum KeyedTableBuiltins {
   static let all: [Builtin] = [
     Builtin("keyedTable", args: 2...Int.max) { a throws(ScriptError) in try keyed(a) },
     Builtin("indexedTable", args: 2...Int.max) { a throws(ScriptError) in try keyed(a) },
+    Builtin("keyedStreamTable", args: 2...Int.max) { a throws(ScriptError) in try keyed(a) },
     // upsert!(obj, newData, [ignoreNull], [keyColNames]): rows of newData replace the rows with
     // their keys and the others are appended; a keyed table knows its keys, a plain table is
     // given them.

@@ -99,6 +99,9 @@ enum TableBuiltins {
 
   static let all: [Builtin] = [
     Builtin("table", args: 1...Int.max) { a throws(ScriptError) in try makeTable(a) },
+    // streamTable(...): a table, made as `table` makes one. What DolphinDB adds to it
+    // (subscriptions, engines) is not here yet; sharing and persistence are.
+    Builtin("streamTable", args: 1...Int.max) { a throws(ScriptError) in try makeTable(a) },
     Builtin("cols", args: 1...1) { a throws(ScriptError) in
       .int(Int64(try table(a[0], "the argument of 'cols'").columns.count), .int)
     },

@@ -15,6 +15,13 @@ public protocol ScriptClock: AnyObject {
   func monotonicNanoseconds() -> UInt64
   /// Sleeps (a fixed clock just advances).
   func sleep(milliseconds: Int64)
+  /// Local time minus UTC, in nanoseconds (`localtime`, `gmtime`).
+  var utcOffsetNanoseconds: Int64 { get }
+}
+
+extension ScriptClock {
+  /// A clock that does not say keeps UTC.
+  public var utcOffsetNanoseconds: Int64 { 0 }
 }
 
 /// Services of the session that the language core cannot provide itself (it does no I/O).

@@ -26,6 +26,9 @@ public enum RuntimeMessages {
   public static func assignmentCountMismatch(_ values: Int, variables: Int) -> String {
     "cannot assign \(values) value\(values == 1 ? "" : "s") to \(variables) variables"
   }
+  public static func barIntervalInvalid(_ interval: String, _ type: String) -> String {
+    "'bar' cannot group \(type) values by \(interval): the interval must be positive, and a duration needs times"
+  }
   public static func betweenNeedsRange(_ got: String) -> String { "'between' needs a range such as 1:5, not \(got)" }
   public static func binCountInvalid(_ n: Int) -> String { "the number of bins must be 1 to 1000000, not \(n)" }
   public static func boolIndexLength(_ index: Int, _ count: Int) -> String {
@@ -188,6 +191,9 @@ public enum RuntimeMessages {
   public static func mustBeVector(_ what: String, got: String) -> String { "\(what) must be a vector, not \(got)" }
   public static func needsBoolVector(_ function: String, got: String) -> String {
     "'\(function)' with one argument needs a BOOL vector, not \(got)"
+  }
+  public static func needsDateTime(_ function: String, got: String) -> String {
+    "'\(function)' needs DATETIME, TIMESTAMP or NANOTIMESTAMP values, not \(got)"
   }
   public static func needsDictionary(_ function: String, got: String) -> String {
     "'\(function)' needs a dictionary, not \(got)"

@@ -8,7 +8,7 @@ import ScriptRuntime
 
 /// The machine's clocks, in local time.
 public final class SystemClock: ScriptClock, Sendable {
-  private let utcOffsetNanoseconds: Int64
+  public let utcOffsetNanoseconds: Int64
 
   public init() {
     var now = time(nil)

@@ -90,7 +90,10 @@ extension Parser {
   }
 
   mutating func consumeComma() -> Bool {
-    guard current.isPunct(",") else { return false }
+    // A list may go on with a comma at the start of the next line (`select a\n  , b from t`).
+    let k = indexPastNewlines()
+    guard tokens[k].isPunct(",") else { return false }
+    pos = k
     advance()
     skipNewlines()
     return true

@@ -7,35 +7,73 @@ import ScriptRuntime
 /// and is loaded back from it. Queries read the table as it is at their start, as they read
 /// any table in memory here.
 enum MvccTables {
-  static let builtins: [Builtin] = [
-    // mvccTable(X, [X1, ...]) or mvccTable(capacity:size, colNames, colTypes, [path], [tableName]).
-    Builtin("mvccTable", args: 1...Int.max) { a throws(ScriptError) in
-      var values = a.values
-      var names = a.sourceNames
-      var place: (path: String, name: String)?
-      if case .pair = a[0], a.count == 5 {
-        place = (try a.text(3, "the mvccTable folder"), try a.text(4, "the mvccTable name"))
-        values = Array(values.prefix(3))
-        names = Array(names.prefix(3))
-      }
-      guard case .builtin(let make)? = try a.machine.lookupFunction("table")?.kind else { return .void }
-      var call = CallArguments(values: values, machine: a.machine, sourceNames: names)
-      guard case .object(let o) = try make.body(&call), let t = o as? Table else { return .void }
-      if let place {
-        let dir = try folder(place.path, place.name, a.machine)
+  static func builtins(home: String) -> [Builtin] {
+    [
+      // mvccTable(X, [X1, ...]) or mvccTable(capacity:size, colNames, colTypes, [path], [tableName]).
+      Builtin("mvccTable", args: 1...Int.max) { a throws(ScriptError) in
+        var values = a.values
+        var names = a.sourceNames
+        var place: (path: String, name: String)?
+        if case .pair = a[0], a.count == 5 {
+          place = (try a.text(3, "the mvccTable folder"), try a.text(4, "the mvccTable name"))
+          values = Array(values.prefix(3))
+          names = Array(names.prefix(3))
+        }
+        guard case .builtin(let make)? = try a.machine.lookupFunction("table")?.kind else { return .void }
+        var call = CallArguments(values: values, machine: a.machine, sourceNames: names)
+        guard case .object(let o) = try make.body(&call), let t = o as? Table else { return .void }
+        if let place {
+          let dir = try folder(place.path, place.name, a.machine)
+          try save(t, to: dir)
+          persist(t, to: dir)
+        }
+        return .object(t)
+      },
+      // loadMvccTable(path, tableName): the table saved there, saving itself again on change.
+      Builtin("loadMvccTable", args: 2...2, parameterNames: ["path", "tableName"]) { a throws(ScriptError) in
+        let dir = try folder(try a.text(0, "the mvccTable folder"), try a.text(1, "the mvccTable name"), a.machine)
+        let t = try load(dir)
+        persist(t, to: dir)
+        return .object(t)
+      },
+      // enableTableShareAndPersistence(table, tableName, ...): shares the table and keeps it in
+      // <home>/persistence/tableName, saved after each change; rows saved there by an earlier
+      // run come back first. The other options are accepted and change nothing.
+      Builtin(
+        "enableTableShareAndPersistence", args: 2...10,
+        parameterNames: [
+          "table", "tableName", "asynWrite", "compress", "cacheSize", "retentionMinutes", "flushMode", "preCache",
+          "cachePurgeTimeColumn", "cachePurgeInterval",
+        ]
+      ) { a throws(ScriptError) in
+        guard case .object(let o) = a[0], let t = o as? Table else {
+          throw ScriptError(RuntimeMessages.shareNeedsTable(a[0].typeString))
+        }
+        let name = try a.text(1, "the shared name")
+        let dir = try folder(home + "/persistence", name, a.machine)
+        if DurableFiles.exists(dir) || DurableFiles.exists(dir + ".old") {
+          let saved = try load(dir)
+          guard saved.names == t.names, saved.columns.map(\.type) == t.columns.map(\.type) else {
+            throw ScriptError(StorageMessages.persistedSchemaDiffers(name, dir))
+          }
+          if t.rowCount == 0 { try t.append(columns: saved.columns, from: "the persisted rows") }
+        }
         try save(t, to: dir)
         persist(t, to: dir)
-      }
-      return .object(t)
-    },
-    // loadMvccTable(path, tableName): the table saved there, saving itself again on change.
-    Builtin("loadMvccTable", args: 2...2, parameterNames: ["path", "tableName"]) { a throws(ScriptError) in
-      let dir = try folder(try a.text(0, "the mvccTable folder"), try a.text(1, "the mvccTable name"), a.machine)
-      let t = try load(dir)
-      persist(t, to: dir)
-      return .object(t)
-    },
-  ]
+        _ = try a.machine.share(a[0], as: name)
+        return .void
+      },
+      // dropStreamTable(tableName): stops sharing it and removes what was persisted.
+      Builtin("dropStreamTable", args: 1...1) { a throws(ScriptError) in
+        let name = try a.text(0, "the shared name")
+        let dir = try folder(home + "/persistence", name, a.machine)
+        guard a.machine.sharedObjects.remove(name) else { throw ScriptError(RuntimeMessages.notShared(name)) }
+        _ = a.machine.undefine(name)
+        try DurableFiles.remove(dir)
+        return .void
+      },
+    ]
+  }
 
   struct Manifest: Codable {
     var names: [String]

@@ -3,7 +3,8 @@ import ScriptRuntime
 extension StorageEngine {
   /// The storage built-ins bound to this engine, with the partition type constants.
   public var library: BuiltinLibrary {
-    BuiltinLibrary("storage", functions: builtins() + MvccTables.builtins, constants: StorageEngine.constants)
+    BuiltinLibrary(
+      "storage", functions: builtins() + MvccTables.builtins(home: home), constants: StorageEngine.constants)
   }
 
   /// Empties the process's cache of decoded columns (what `clearAllCache()` frees on this node).

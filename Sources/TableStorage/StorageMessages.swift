@@ -15,6 +15,9 @@ enum StorageMessages {
   static func badMvccName(_ name: String) -> String {
     "'\(name)' cannot name an mvccTable: it names a folder, so no '/' and not '.' or '..'"
   }
+  static func persistedSchemaDiffers(_ name: String, _ dir: String) -> String {
+    "the rows persisted for '\(name)' in '\(dir)' have other columns than the table; drop them with dropStreamTable(\"\(name)\")"
+  }
   static func noMvccTable(_ dir: String) -> String { "there is no mvccTable saved in '\(dir)'" }
   static func bucketsMustBePositive(_ n: Int) -> String { "the number of buckets must be positive, not \(n)" }
   static func cannotAppendToColumn(_ column: String, table: String, _ reason: String) -> String {

@@ -15,13 +15,13 @@ public enum Temporal {
   }
   /// `a` modulo `b` with the sign of `b`; from the remainder, so no product can overflow
   /// (`a - floorDiv(a, b) * b` does near Int64.min).
-  static func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
+  public static func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
     let r = a % b
     return r != 0 && (r < 0) != (b < 0) ? r + b : r
   }
 
   /// Nanoseconds of one raw unit for clock-based types.
-  static func unitNanos(_ t: DataType) -> Int64 {
+  public static func unitNanos(_ t: DataType) -> Int64 {
     switch t {
     case .date: return nsPerDay
     case .time, .timestamp: return 1_000_000
