@@ -84,11 +84,20 @@ enum DFSAdminBuiltins {
         var chunks = try allChunks(cluster)
         if !here.isEmpty { chunks = chunks.filter { $0.replicas.contains { $0.alias == here } } }
         let mine = chunks.map { c in here.isEmpty ? c.version : c.replicas.first { $0.alias == here }?.version ?? 0 }
+        // A standalone node holds its chunks as StandaloneNode.alias; the site is the node's alias.
+        let site =
+          here.isEmpty || here == StandaloneNode.alias
+          ? (try? a.machine.call(function: "getNodeAlias", []))?.stringValue ?? here : here
         return .object(
           try Table(
-            names: ["chunkId", "dfsPath", "dbName", "tableName", "rowNum", "size", "version", "state"],
+            names: [
+              "site", "chunkId", "path", "dfsPath", "type", "dbName", "tableName", "rowNum", "size", "version", "state",
+            ],
             columns: [
+              Vector(strings: chunks.map { _ in site }),
               Vector(strings: chunks.map(\.chunkId)), Vector(strings: chunks.map(file)),
+              Vector(strings: chunks.map(file)),
+              Vector(type: .int, ints: chunks.map { _ in 1 }),
               Vector(strings: chunks.map(\.database)), Vector(strings: chunks.map(\.table)),
               Vector(type: .long, ints: chunks.map { Int64($0.rows) }),
               Vector(type: .long, ints: chunks.map { Int64($0.bytes) }),
