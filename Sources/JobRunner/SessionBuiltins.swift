@@ -11,9 +11,12 @@ enum SessionBuiltins {
       // remoteIP, remotePort, createTime, lastActiveTime (UTC).
       Builtin("getSessionMemoryStat", args: 0...0) { a throws(ScriptError) in
         let viewer = JobBuiltins.viewer(a.machine)
-        var rows = registry()?.list() ?? []
-        if registry() == nil {
-          let now = a.machine.clock.nowNanoseconds() / 1_000_000 - a.machine.clock.utcOffsetNanoseconds / 1_000_000
+        var rows: [SessionRegistry.Entry]
+        if let registry = registry() {
+          rows = registry.list()
+        } else {
+          let clock = a.machine.clock
+          let now = (clock.nowNanoseconds() - clock.utcOffsetNanoseconds) / 1_000_000
           rows = [
             SessionRegistry.Entry(
               sessionId: 0, userId: viewer.user, remoteIP: "", remotePort: 0, createTime: now, lastActiveTime: now,

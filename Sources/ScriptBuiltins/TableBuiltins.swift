@@ -190,16 +190,7 @@ enum TableBuiltins {
     Builtin("cj", args: 2...2) { a throws(ScriptError) in
       let x = try table(a[0], "the left side of 'cj'")
       let y = try table(a[1], "the right side of 'cj'")
-      let nx = x.rowCount
-      let ny = y.rowCount
-      let (rows, overflow) = nx.multipliedReportingOverflow(by: ny)
-      try a.machine.checkAllocation(
-        overflow ? Int.max : rows, elementBytes: 8 * (x.names.count + y.names.count + 2), "the result of 'cj'")
-      let left = (0..<(nx * ny)).map { $0 / max(ny, 1) }
-      let right = (0..<(nx * ny)).map { $0 % max(ny, 1) }
-      return .object(
-        try Table(
-          names: x.names + y.names, columns: x.columns.map { $0.gather(left) } + y.columns.map { $0.gather(right) }))
+      return .object(try Table.crossJoin([x, y], names: x.names + y.names, a.machine, "the result of 'cj'"))
     },
     Builtin("rename!", args: 2...3, mutatesFirst: true) { a throws(ScriptError) in
       let t = try table(a[0], "the first argument of 'rename!'")

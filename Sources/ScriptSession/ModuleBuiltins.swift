@@ -1,6 +1,5 @@
 import PorpoiseSupport
 import ScriptRuntime
-import ScriptSyntax
 
 /// `saveModule`: a module checked and saved as `name.dom` in the node's module folder, where
 /// `use` finds it. The file holds the module's checked source: DolphinDB's own `.dom` files are
@@ -17,7 +16,7 @@ public enum ModuleBuiltins {
           let name = try a.text(0, "the module name")
           guard let host = a.machine.host else { throw ScriptError(RuntimeMessages.noModulePath(name)) }
           let file = try host.moduleSource(name, from: nil)
-          try check(file, name: name)
+          try a.machine.checkModule(file, name: name)
           let dir = a.has(1) ? try a.text(1, "the module folder") : saveDirectory
           let path = dir + "/" + name.replacing("::", with: "/") + ".dom"
           if FileAccess.isFile(path) && !(a.has(2) && a[2].isTruthy) {
@@ -30,19 +29,5 @@ public enum ModuleBuiltins {
           return .void
         }
       ])
-  }
-
-  /// The module parses and says `module name` first, as `use` needs it to.
-  static func check(_ file: SourceFile, name: String) throws(ScriptError) {
-    switch Parser.parse(file) {
-    case .failure(let errors):
-      let d = errors.diagnostics[0]
-      throw ScriptError(d.message, at: d.range)
-    case .success(let program):
-      guard case .module(let declared)? = program.statements.first?.kind else {
-        throw ScriptError(RuntimeMessages.moduleHeaderMissing(name))
-      }
-      guard declared == name else { throw ScriptError(RuntimeMessages.moduleNameMismatch(declared, loadedAs: name)) }
-    }
   }
 }

@@ -161,6 +161,22 @@ struct Compiler {
 
   /// Compiles a module file: `module name` first, then function definitions and `use`.
   mutating func compileModule(_ program: Program, expectedName: String) throws(ScriptError) -> [StmtNode] {
+    try Compiler.checkModule(program, expectedName: expectedName)
+    var uses: [StmtNode] = []
+    for s in program.statements.dropFirst() {
+      switch s.kind {
+      case .function(let decl):
+        let f = try compileFunction(decl, isLambda: false)
+        m.define(FunctionValue(.user(f, captured: [])), name: decl.name ?? "", module: module)
+      case .use(let other): uses.append(UseStmt(module: other, range: s.range))
+      default: break
+      }
+    }
+    return uses
+  }
+
+  /// What a module file must be: `module name` first, then named functions and `use` only.
+  static func checkModule(_ program: Program, expectedName: String) throws(ScriptError) {
     guard let first = program.statements.first, case .module(let declared) = first.kind else {
       let r = program.statements.first?.range ?? SourceRange(file: program.file, start: 0, end: 0)
       throw Compiler.error(RuntimeMessages.moduleHeaderMissing(expectedName), r)
@@ -168,20 +184,15 @@ struct Compiler {
     guard declared == expectedName else {
       throw Compiler.error(RuntimeMessages.moduleNameMismatch(declared, loadedAs: expectedName), first.range)
     }
-    var uses: [StmtNode] = []
     for s in program.statements.dropFirst() {
       switch s.kind {
       case .function(let decl):
-        guard let name = decl.name else { throw Compiler.error(RuntimeMessages.moduleFunctionNeedsName(), s.range) }
-        let f = try compileFunction(decl, isLambda: false)
-        m.define(FunctionValue(.user(f, captured: [])), name: name, module: module)
-      case .use(let other): uses.append(UseStmt(module: other, range: s.range))
-      case .empty: break
+        guard decl.name != nil else { throw Compiler.error(RuntimeMessages.moduleFunctionNeedsName(), s.range) }
+      case .use, .empty: break
       default:
         throw Compiler.error(RuntimeMessages.moduleOnlyFunctions(), s.range)
       }
     }
-    return uses
   }
 
   /// Compiles a named function or a lambda body; the scope tells what a lambda captures.

@@ -8,15 +8,13 @@ extension Machine {
   ) throws(ScriptError) -> Value {
     switch f.kind {
     case .builtin(let b):
-      var values: [Value]
-      do { values = try bindBuiltin(b, args, names: names) } catch {
+      var placed: (values: [Value], sourceNames: [String?])
+      do { placed = try bindBuiltin(b, args, names: names, sourceNames: sourceNames) } catch {
         if let range { throw error.located(range) }
         throw error
       }
-      var ca = CallArguments(
-        values: values, machine: self, sourceNames: placedSourceNames(b, sourceNames, names: names, count: values.count)
-      )
-      values = []
+      var ca = CallArguments(values: placed.values, machine: self, sourceNames: placed.sourceNames)
+      placed.values = []
       do { return try b.body(&ca) } catch {
         if let range { throw error.located(range) }
         throw error
@@ -50,40 +48,35 @@ extension Machine {
     return ScriptError(RuntimeMessages.wrongArgumentCount(name, min: min, max: max, got: got))
   }
 
-  /// Places named arguments and checks the count of a native call.
-  func bindBuiltin(_ b: Builtin, _ args: [Value?], names: [String?]?) throws(ScriptError) -> [Value] {
-    var values: [Value] = args.map { $0 ?? .void }
+  /// Places named arguments and checks the count of a native call; `sourceNames` (what each
+  /// argument was called in the source, `sql(from=t)`: "t") are placed alike.
+  func bindBuiltin(_ b: Builtin, _ args: [Value?], names: [String?]?, sourceNames: [String?] = [])
+    throws(ScriptError) -> (values: [Value], sourceNames: [String?])
+  {
+    // The argument each position takes (nil: none given).
+    var slots: [Int?] = args.indices.map { $0 }
     if let names, names.contains(where: { $0 != nil }) {
-      var placed: [Value] = []
-      for (i, v) in args.enumerated() where names[i] == nil { placed.append(v ?? .void) }
+      slots = args.indices.filter { names[$0] == nil }
       for (i, n) in names.enumerated() {
         guard let n else { continue }
         guard let k = b.parameterNames.firstIndex(of: n) else {
           throw ScriptError(RuntimeMessages.noSuchParameter(n, function: b.name))
         }
-        while placed.count <= k { placed.append(.void) }
-        placed[k] = args[i] ?? .void
+        while slots.count <= k { slots.append(nil) }
+        slots[k] = i
       }
-      values = placed
     }
+    var values = slots.map { slot in slot.flatMap { args[$0] } ?? .void }
     while values.count > b.minArgs, case .void = values[values.count - 1], values.count > args.count {
       values.removeLast()
     }
     guard values.count >= b.minArgs, values.count <= b.maxArgs else {
       throw Machine.arityError(b.name, b.minArgs, b.maxArgs, got: values.count)
     }
-    return values
-  }
-
-  /// What each placed argument of a native call was called in the source (`sql(from=t)`: "t").
-  func placedSourceNames(_ b: Builtin, _ sourceNames: [String?], names: [String?]?, count: Int) -> [String?] {
-    guard !sourceNames.isEmpty else { return [] }
-    let asValues: [Value?] = sourceNames.map { n in n.map { .string($0, .string) } ?? .void }
-    let placed = (try? bindBuiltin(b, asValues, names: names)) ?? []
-    return (0..<count).map { i in
-      guard i < placed.count, case .string(let n, _) = placed[i] else { return nil }
-      return n
-    }
+    let placedNames: [String?] =
+      sourceNames.isEmpty
+      ? [] : values.indices.map { i in slots[i].flatMap { $0 < sourceNames.count ? sourceNames[$0] : nil } }
+    return (values, placedNames)
   }
 
   /// Places positional and named arguments of a script function; nil means "use the default".

@@ -45,6 +45,11 @@ extension Machine {
   }
 
   /// Compiles a module's text into its namespace.
+  /// Checks that `file` is a module `use` would load as `name`, without loading it.
+  public func checkModule(_ file: SourceFile, name: String) throws(ScriptError) {
+    try Compiler.checkModule(try parseNested(file), expectedName: name)
+  }
+
   public func loadModule(_ file: SourceFile, name: String) throws(ScriptError) {
     let program = try parseNested(file)
     modules[name] = LoadedModule(name: name)
