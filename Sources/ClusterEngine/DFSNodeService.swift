@@ -146,6 +146,14 @@ public final class DFSNodeService: Sendable {
       let sweeping = round % 10 == 0
       let scrubbing = round % 5 == 0
       round += 1
+      if sweeping {
+        // Partitions past a database's retention; another data node sweeping at once makes
+        // one commit fail harmlessly (its chunks are gone already).
+        let now = Int64((Date().timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT())) * 1000)
+        if let n = try? await RetentionPolicy.sweep(catalog, nowMillis: now), n > 0 {
+          logger.info("Removed \(n) partition\(n == 1 ? "" : "s") past their database's retention policy")
+        }
+      }
       // Both read what this node holds: one walk of the catalog serves them. Without the
       // whole catalog nothing is provably garbage, so a failed walk skips them.
       guard sweeping || scrubbing, let held = try? await held() else { continue }

@@ -8,6 +8,8 @@ public struct DatabaseRecord: Codable, Sendable, Equatable {
   public var atomic: String
   public var createdBy: String
   public var createdAt: Int64
+  /// `setRetentionPolicy`: how long partitions are kept (nil: for ever).
+  public var retention: RetentionPolicy?
 
   public init(name: String, scheme: String, engine: String, atomic: String, createdBy: String, createdAt: Int64) {
     self.name = name
@@ -23,10 +25,13 @@ public struct DatabaseRecord: Codable, Sendable, Equatable {
 public struct TableRecord: Codable, Sendable, Equatable {
   public var name: String
   public var schema: String
+  /// Columns added after the table was made (`addColumn`): segments written before lack them.
+  public var addedColumns: [String]?
 
-  public init(name: String, schema: String) {
+  public init(name: String, schema: String, addedColumns: [String]? = nil) {
     self.name = name
     self.schema = schema
+    self.addedColumns = addedColumns
   }
 }
 

@@ -12,14 +12,19 @@ public struct ChunkScanRequest: @unchecked Sendable {
   public var predicates: [ColumnPredicate]
   /// When set, each chunk's partial aggregates of those rows instead of the rows.
   public var aggregate: AggregatePlan?
+  /// Columns added to the table after it was made, by name, with their types: a segment
+  /// written before reads them as null.
+  public var added: [String: DataType]
 
   public init(
-    chunks: [ChunkRecord], columns: [String]?, predicates: [ColumnPredicate] = [], aggregate: AggregatePlan? = nil
+    chunks: [ChunkRecord], columns: [String]?, predicates: [ColumnPredicate] = [], aggregate: AggregatePlan? = nil,
+    added: [String: DataType] = [:]
   ) {
     self.chunks = chunks
     self.columns = columns
     self.predicates = predicates
     self.aggregate = aggregate
+    self.added = added
   }
 }
 
@@ -42,7 +47,9 @@ public struct ChunkReader {
     for chunk in request.chunks {
       var parts: [Table] = []
       for segment in chunk.segments {
-        parts.append(try ChunkReader.filter(try columns(chunk.chunkId, segment, needed), request.predicates))
+        let rows = try ChunkReader.withAdded(
+          try columns(chunk.chunkId, segment, needed), request.added, needed, segment.rows)
+        parts.append(try ChunkReader.filter(rows, request.predicates))
       }
       let rows = try ChunkReader.concatenate(parts, columns: request.columns)
       out.append(try request.aggregate.map { plan throws(ScriptError) in try plan.partials(of: rows) } ?? rows)
@@ -74,6 +81,20 @@ public struct ChunkReader {
     return table
   }
 
+  /// A segment's columns with the added columns it lacks (among `needed`), null.
+  static func withAdded(_ table: Table, _ added: [String: DataType], _ needed: Set<String>?, _ rows: Int)
+    throws(ScriptError) -> Table
+  {
+    let missing = added.filter { name, _ in
+      (needed?.contains(name.lowercased()) ?? true) && table.column(name) == nil
+    }
+    guard !missing.isEmpty else { return table }
+    let sorted = missing.sorted { $0.key < $1.key }
+    return try Table(
+      names: table.names + sorted.map(\.key),
+      columns: table.columns + sorted.map { Vector.nulls($0.value, count: rows) })
+  }
+
   /// The rows of `table` that satisfy every predicate whose column it has.
   static func filter(_ table: Table, _ predicates: [ColumnPredicate]) throws(ScriptError) -> Table {
     var keep: [Bool]?
@@ -86,15 +107,34 @@ public struct ChunkReader {
     return table.gather(keep.indices.filter { keep[$0] })
   }
 
-  /// Tables of one schema, one after another, keeping `columns` (all when nil).
+  /// Tables one after another, keeping `columns` (all when nil), matched by name: a column
+  /// added to the table after a part was written is null in that part's rows.
   public static func concatenate(_ parts: [Table], columns: [String]?) throws(ScriptError) -> Table {
     guard let first = parts.first else { return try Table(names: [], columns: []) }
     let wanted = columns.map { Set($0.map { $0.lowercased() }) }
-    let keep = first.names.indices.filter { wanted?.contains(first.names[$0].lowercased()) ?? true }
-    var merged = keep.map { first.columns[$0] }
-    for part in parts.dropFirst() {
-      for (j, k) in keep.enumerated() { try merged[j].append(contentsOf: part.columns[k]) }
+    // Every name in the order of first appearance (the parts of one schema share one order).
+    var names: [String] = []
+    var seen = Set<String>()
+    for part in parts {
+      for name in part.names
+      where (wanted?.contains(name.lowercased()) ?? true) && seen.insert(name.lowercased()).inserted {
+        names.append(name)
+      }
     }
-    return try Table(names: keep.map { first.names[$0] }, columns: merged)
+    if parts.count == 1, names == first.names { return first }
+    var merged: [Vector] = []
+    for name in names {
+      let type = parts.lazy.compactMap { $0.column(name)?.type }.first ?? .double
+      var column = Vector.empty(type)
+      for part in parts {
+        if let c = part.column(name) {
+          try column.append(contentsOf: c)
+        } else {
+          try column.append(contentsOf: Vector.nulls(type, count: part.rowCount))
+        }
+      }
+      merged.append(column)
+    }
+    return try Table(names: names, columns: merged)
   }
 }

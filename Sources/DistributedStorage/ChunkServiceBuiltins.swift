@@ -86,7 +86,8 @@ public enum ChunkServiceBuiltins {
           try verify(request.chunks, catalog)
           let tables = try ChunkReader(store: try store(), cache: SegmentCache.shared).read(
             ChunkScanRequest(
-              chunks: request.chunks, columns: request.columns, predicates: predicates, aggregate: request.aggregate))
+              chunks: request.chunks, columns: request.columns, predicates: predicates, aggregate: request.aggregate,
+              added: (request.added ?? [:]).compactMapValues { DataType(rawValue: $0) }))
           stats.count(.read, chunks: request.chunks.count, rows: tables.reduce(0) { $0 + $1.rowCount })
           return .tuple(tables.map { .object($0) })
         },
@@ -202,6 +203,8 @@ struct WireScanRequest: Codable {
   var chunks: [ChunkRecord]
   var columns: [String]?
   var aggregate: AggregatePlan?
+  /// Columns added to the table after it was made, with their type codes.
+  var added: [String: UInt8]?
 }
 
 /// Bytes as they cross the script protocol: a CHAR vector.
@@ -227,6 +230,9 @@ public enum ChunkWire {
 
   /// The request `dfsReadChunks` takes.
   public static func scanRequest(_ r: ChunkScanRequest) -> String {
-    json(WireScanRequest(chunks: r.chunks, columns: r.columns, aggregate: r.aggregate))
+    json(
+      WireScanRequest(
+        chunks: r.chunks, columns: r.columns, aggregate: r.aggregate,
+        added: r.added.isEmpty ? nil : r.added.mapValues(\.rawValue)))
   }
 }

@@ -68,6 +68,34 @@ public struct CoordinationCatalog: DFSCatalog {
     return existing
   }
 
+  public func replaceDatabase(_ expected: DatabaseRecord, with record: DatabaseRecord) async throws(CatalogError) {
+    try await replace(CatalogPaths.database(record.name), expected, with: record) {
+      CatalogError(.notFound, DFSMessages.noDatabase(record.name))
+    } changed: {
+      CatalogError(.conflict, DFSMessages.databaseChanged(record.name))
+    }
+  }
+
+  /// Sets the record at `path` to `record` if it still holds `expected`, over the version read.
+  func replace<T: Codable & Equatable>(
+    _ path: String, _ expected: T, with record: T, missing: () -> CatalogError, changed: () -> CatalogError
+  ) async throws(CatalogError) {
+    let read = try await call { c throws(ZooKeeperError) in try await c.optionalBytes(path) }
+    guard let (bytes, version) = read else { throw missing() }
+    guard ZNodeJSON.decode(T.self, bytes) == expected else { throw changed() }
+    // Set only over the version read: a change in between makes this one fail, not vanish.
+    let replaced = try await call { c throws(ZooKeeperError) -> Bool in
+      do throws(ZooKeeperError) {
+        _ = try await c.set(path, data: ZNodeJSON.encode(record), version: version)
+        return true
+      } catch {
+        if error.code == ZooKeeperError.badVersion || error.code == ZooKeeperError.noNode { return false }
+        throw error
+      }
+    }
+    if !replaced { throw changed() }
+  }
+
   public func dropDatabase(_ name: String) async throws(CatalogError) {
     guard try await database(name) != nil else {
       throw CatalogError(.notFound, DFSMessages.noDatabase(name))
@@ -104,6 +132,16 @@ public struct CoordinationCatalog: DFSCatalog {
       throw CatalogError(.alreadyExists, DFSMessages.tableExists(table.name, database: database))
     }
     if outcome == ZooKeeperError.noNode { throw CatalogError(.notFound, DFSMessages.noDatabase(database)) }
+  }
+
+  public func replaceTable(_ database: String, _ expected: TableRecord, with table: TableRecord)
+    async throws(CatalogError)
+  {
+    try await replace(CatalogPaths.table(database, table.name), expected, with: table) {
+      CatalogError(.notFound, DFSMessages.noTable(table.name, database: database))
+    } changed: {
+      CatalogError(.conflict, DFSMessages.tableChanged(table.name))
+    }
   }
 
   public func dropTable(_ database: String, _ table: String) async throws(CatalogError) {

@@ -56,6 +56,7 @@ public enum DFSBuiltins {
     route("dropTable", { isHandle($0[0]) }, namespace.dropTable)
     route("getTables", { isHandle($0[0]) }, namespace.getTables)
     route("dropPartition", { isHandle($0[0]) }, namespace.dropPartition)
+    route("setRetentionPolicy", { isHandle($0[0]) }, namespace.setRetentionPolicy)
     // On a cluster node the dfs:// databases are the cluster's; on the embedded node, the
     // catalog's and those the engine kept.
     let listed = base["getDFSDatabases"]
@@ -172,7 +173,9 @@ struct DFSNamespace: Sendable {
     }
     let layout = try PartitionLayout(scheme: db.scheme, schema: table.schema)
     return .object(
-      DFSTable(cluster: cluster, database: path, name: name, layout: layout, token: a.machine.access?.sessionToken))
+      DFSTable(
+        cluster: cluster, database: path, name: name, layout: layout, addedColumns: table.addedColumns ?? [],
+        token: a.machine.access?.sessionToken))
   }
 
   func existsDatabase(_ a: inout CallArguments) throws(ScriptError) -> Value {
@@ -225,6 +228,32 @@ struct DFSNamespace: Sendable {
     let (catalog, path) = (catalog, db.path)
     let names = try cluster.wait { () async throws(CatalogError) in try await catalog.tables(path).map(\.name) }
     return .vector(Vector(strings: names))
+  }
+
+  /// `setRetentionPolicy(db, hours, [dimension])`: kept in the database's record; partitions
+  /// that have expired go now, and on a cluster the data nodes' upkeep removes the ones that
+  /// expire later.
+  func setRetentionPolicy(_ a: inout CallArguments) throws(ScriptError) -> Value {
+    guard let db = handle(a[0]) else { return .void }
+    try a.machine.require(.admin("set retention policies"))
+    let hours = try a.integer(1, "retentionHours")
+    guard hours > 0 else { throw ScriptError(DFSMessages.retentionHoursInvalid(hours)) }
+    let dimension = a.has(2) ? try a.integer(2, "retentionDimension") : 0
+    guard let type = PartitionLayout.keyType(scheme: db.record.scheme, level: dimension),
+      [.date, .datehour, .month].contains(type)
+    else { throw ScriptError(DFSMessages.retentionNeedsTemporalLevel(db.path, level: dimension)) }
+    let (catalog, path) = (catalog, db.path)
+    let now = a.machine.clock.nowNanoseconds() / 1_000_000
+    try cluster.wait { () async throws(CatalogError) in
+      guard let current = try await catalog.database(path) else {
+        throw CatalogError(.notFound, DFSMessages.noDatabase(path))
+      }
+      var changed = current
+      changed.retention = RetentionPolicy(hours: hours, dimension: dimension)
+      try await catalog.replaceDatabase(current, with: changed)
+      try await RetentionPolicy.sweep(catalog, only: path, nowMillis: now)
+    }
+    return .void
   }
 
   /// Removes whole partitions, named by folder (`20170807`) or by key (`2017.08.07`), of one

@@ -73,11 +73,16 @@ public protocol DFSCatalog: Sendable {
   func createDatabase(_ record: DatabaseRecord) async throws(CatalogError) -> DatabaseRecord
   /// Removes the database with its tables and chunks.
   func dropDatabase(_ name: String) async throws(CatalogError)
+  /// Replaces a database's record (its retention policy) if it is still `expected`.
+  func replaceDatabase(_ expected: DatabaseRecord, with record: DatabaseRecord) async throws(CatalogError)
   func tables(_ database: String) async throws(CatalogError) -> [TableRecord]
   /// Creates a table; `alreadyExists` if one of that name is there.
   func createTable(_ database: String, _ table: TableRecord) async throws(CatalogError)
   /// Removes a table with its chunks.
   func dropTable(_ database: String, _ table: String) async throws(CatalogError)
+  /// Replaces a table's record (its schema, after `addColumn`) if it is still `expected`;
+  /// `conflict` when another change came first, `notFound` when it is gone.
+  func replaceTable(_ database: String, _ expected: TableRecord, with table: TableRecord) async throws(CatalogError)
   /// Every chunk of a table, sorted by partition.
   func chunks(_ database: String, _ table: String) async throws(CatalogError) -> [VersionedChunk]
   /// One chunk of a table, by partition; nil when there is none.

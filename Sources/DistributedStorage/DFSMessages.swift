@@ -25,6 +25,9 @@ enum DFSMessages {
   static func damagedRecord(of what: String, at path: String) -> String {
     "the cluster catalog's record of \(what) (\(path)) is damaged"
   }
+  static func databaseChanged(_ database: String) -> String {
+    "database '\(database)' was changed by someone else meanwhile; try again"
+  }
   static func databaseDroppedWhileCreating(_ name: String) -> String {
     "database '\(name)' was dropped while it was being created; try again"
   }
@@ -66,6 +69,15 @@ enum DFSMessages {
   static func segmentDoesNotDecode(_ reason: String) -> String { "a segment does not decode: \(reason)" }
   static func segmentNotATable(_ type: String) -> String { "a segment holds \(type), not a table" }
   static func segmentNotEncoded(_ reason: String) -> String { "cannot encode a segment: \(reason)" }
+  static func retentionNeedsTemporalLevel(_ database: String, level: Int) -> String {
+    "a retention policy needs a DATE, DATEHOUR or MONTH partition at level \(level) of '\(database)'"
+  }
+  static func retentionHoursInvalid(_ hours: Int) -> String {
+    "retentionHours must be a positive number of hours, not \(hours)"
+  }
+  static func tableChanged(_ table: String) -> String {
+    "table '\(table)' was changed by someone else meanwhile; try again"
+  }
   static func tableExists(_ table: String, database: String) -> String {
     "table '\(table)' already exists in '\(database)'"
   }

@@ -58,19 +58,27 @@ public struct DFSCluster: Sendable {
 /// commits them across the cluster in one transaction; a query prunes chunks from the catalog,
 /// reads each from one current replica (this node's first), and gets the rows in partition
 /// order, as the embedded engine returns them.
-public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedTable, StoredTableSchema {
+public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedTable, StoredTableSchema,
+  ColumnAddingTable
+{
   public let cluster: DFSCluster
   public let database: String
   public let name: String
-  public let layout: PartitionLayout
+  public private(set) var layout: PartitionLayout
+  /// Columns added after the table was made (lower-cased): older segments lack them.
+  public private(set) var addedColumns: Set<String>
   /// The session token of the user who opened the table: data nodes check that user's rights.
   let token: String?
 
-  public init(cluster: DFSCluster, database: String, name: String, layout: PartitionLayout, token: String? = nil) {
+  public init(
+    cluster: DFSCluster, database: String, name: String, layout: PartitionLayout, addedColumns: [String] = [],
+    token: String? = nil
+  ) {
     self.cluster = cluster
     self.database = database
     self.name = name
     self.layout = layout
+    self.addedColumns = Set(addedColumns.map { $0.lowercased() })
     self.token = token
   }
 
@@ -145,7 +153,8 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
     let wanted = columns.map { $0.isEmpty ? Array(layout.columnNames.prefix(1)) : Array($0) }
     // Rows in partition order, as the embedded engine returns them.
     var parts: [Table] = []
-    for r in try readChunks(predicates, ChunkScanRequest(chunks: [], columns: wanted, predicates: predicates)) {
+    let request = ChunkScanRequest(chunks: [], columns: wanted, predicates: predicates, added: addedTypes)
+    for r in try readChunks(predicates, request) {
       parts.append(try r.table)
     }
     if parts.isEmpty {
@@ -153,12 +162,65 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
       let empty = try Table(names: layout.columnNames, columns: layout.columnTypes.map { Vector.empty($0) })
       return try ChunkReader.concatenate([empty], columns: wanted)
     }
-    return try ChunkReader.concatenate(parts, columns: nil)
+    return try withSchema(try ChunkReader.concatenate(parts, columns: nil), wanted)
+  }
+
+  /// Rows read from the chunks with every wanted column of the table, in the table's order:
+  /// a column added after all these rows were written is null; one a chunk lacked is of the
+  /// table's type.
+  func withSchema(_ rows: Table, _ wanted: [String]?) throws(ScriptError) -> Table {
+    guard !addedColumns.isEmpty else { return rows }
+    let keep = wanted.map { Set($0.map { $0.lowercased() }) }
+    var names: [String] = []
+    var columns: [Vector] = []
+    for (name, type) in zip(layout.columnNames, layout.columnTypes) where keep?.contains(name.lowercased()) ?? true {
+      names.append(name)
+      if let c = rows.column(name) {
+        columns.append(c.type == type ? c : try Cast.vectorConverting(c, to: type))
+      } else {
+        columns.append(Vector.nulls(type, count: rows.rowCount))
+      }
+    }
+    return try Table(names: names, columns: columns)
+  }
+
+  /// The added columns with their types, for the data nodes that read old segments.
+  var addedTypes: [String: DataType] {
+    var out: [String: DataType] = [:]
+    for (name, type) in zip(layout.columnNames, layout.columnTypes) where addedColumns.contains(name.lowercased()) {
+      out[name] = type
+    }
+    return out
+  }
+
+  /// Adds columns to the table in the catalog; the segments already written read them as null.
+  public func addColumns(_ names: [String], _ types: [DataType], _ m: Machine) throws(ScriptError) {
+    try m.require(.createTable(database: database))
+    let (catalog, database, name) = (cluster.catalog, database, self.name)
+    let current = try cluster.wait { () async throws(CatalogError) in
+      try await catalog.tables(database).first { $0.name == name }
+    }
+    guard let current else { throw DatabaseScheme.noTable(name, database: database) }
+    let db = try cluster.wait { () async throws(CatalogError) in try await catalog.database(database) }
+    guard let db else { throw DatabaseScheme.noDatabase(database) }
+    let changed = try PartitionLayout(scheme: db.scheme, schema: current.schema).addingColumns(names, types)
+    let added = (current.addedColumns ?? []) + names
+    let record = TableRecord(name: name, schema: changed.schemaJSON, addedColumns: added)
+    try cluster.wait { () async throws(CatalogError) in try await catalog.replaceTable(database, current, with: record)
+    }
+    layout = changed
+    addedColumns = Set(added.map { $0.lowercased() })
   }
 
   /// Each chosen chunk's partial aggregates, computed on the data node that reads it, in
   /// partition order.
   public func aggregate(_ plan: AggregatePlan, predicates: [ColumnPredicate]) throws(ScriptError) -> [Table]? {
+    // A chunk written before a column was added cannot aggregate it where it lies: scan instead.
+    if !addedColumns.isEmpty,
+      (plan.columns + predicates.map(\.column)).contains(where: { addedColumns.contains($0.lowercased()) })
+    {
+      return nil
+    }
     var parts: [Table] = []
     // `count(*)` alone reads no column, but its rows still need one to be counted.
     let columns = plan.columns.isEmpty ? Array(layout.columnNames.prefix(1)) : plan.columns

@@ -84,6 +84,15 @@ public struct FileCatalog: DFSCatalog {
     }
   }
 
+  public func replaceDatabase(_ expected: DatabaseRecord, with record: DatabaseRecord) async throws(CatalogError) {
+    try locked { () throws(CatalogError) in
+      guard var d = try read(record.name) else { throw CatalogError(.notFound, DFSMessages.noDatabase(record.name)) }
+      guard d.database == expected else { throw CatalogError(.conflict, DFSMessages.databaseChanged(record.name)) }
+      d.database = record
+      try write(d)
+    }
+  }
+
   public func dropDatabase(_ name: String) async throws(CatalogError) {
     try locked { () throws(CatalogError) in
       guard try read(name) != nil else { throw CatalogError(.notFound, DFSMessages.noDatabase(name)) }
@@ -104,6 +113,19 @@ public struct FileCatalog: DFSCatalog {
         throw CatalogError(.alreadyExists, DFSMessages.tableExists(table.name, database: database))
       }
       d.tables.append(table)
+      try write(d)
+    }
+  }
+
+  public func replaceTable(_ database: String, _ expected: TableRecord, with table: TableRecord)
+    async throws(CatalogError)
+  {
+    try locked { () throws(CatalogError) in
+      guard var d = try read(database), let i = d.tables.firstIndex(where: { $0.name == table.name }) else {
+        throw CatalogError(.notFound, DFSMessages.noTable(table.name, database: database))
+      }
+      guard d.tables[i] == expected else { throw CatalogError(.conflict, DFSMessages.tableChanged(table.name)) }
+      d.tables[i] = table
       try write(d)
     }
   }

@@ -130,6 +130,7 @@ public enum StandardLibrary {
     "core",
     functions: CoreBuiltins.all + AggregateBuiltins.all + MathBuiltins.all + VectorBuiltins.all + BinningBuiltins.all
       + ConversionBuiltins.all + StringBuiltins.all + TableBuiltins.all + MetacodeBuiltins.all
-      + SQLMetacodeBuiltins.all + KeyedTableBuiltins.all,
+      + SQLMetacodeBuiltins.all + KeyedTableBuiltins.all + MatrixBuiltins.all
+      + SeriesBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all,
     aliases: ["push!": "append!", "getArgs": "args"])
 }

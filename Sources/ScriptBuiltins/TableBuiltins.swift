@@ -71,6 +71,13 @@ enum TableBuiltins {
     for (k, v) in a.values.enumerated() {
       let given = k < a.sourceNames.count ? a.sourceNames[k] : nil
       switch v {
+      case .object(let o) where o is Matrix:
+        // A matrix's columns, named by its column labels or C0, C1, ...
+        guard let m = o as? Matrix else { break }
+        for j in 0..<m.columnCount {
+          names.append(m.columnLabels.map { ValueFormatter.plain($0[j]) } ?? "C\(names.count)")
+          columns.append(m.columns[j])
+        }
       case .object(let o):
         guard let t = o as? Table else { throw ScriptError(RuntimeMessages.cannotTake("table", v.typeString)) }
         names += t.names
@@ -103,17 +110,24 @@ enum TableBuiltins {
     // (subscriptions, engines) is not here yet; sharing and persistence are.
     Builtin("streamTable", args: 1...Int.max) { a throws(ScriptError) in try makeTable(a) },
     Builtin("cols", args: 1...1) { a throws(ScriptError) in
-      .int(Int64(try table(a[0], "the argument of 'cols'").columns.count), .int)
+      if let m = MatrixBuiltins.matrix(a[0]) { return .int(Int64(m.columnCount), .int) }
+      return .int(Int64(try table(a[0], "the argument of 'cols'").columns.count), .int)
     },
     // addColumn(t, names, types): new columns of nulls.
     Builtin("addColumn", args: 3...3) { a throws(ScriptError) in
-      guard case .object(let o) = a[0], let t = o as? Table else {
-        throw ScriptError(RuntimeMessages.addColumnNeedsInMemoryTable(a[0].typeString))
-      }
       let names = try column(a[1], "addColumn").strings
       let types = HigherOrder.elements(a[2]) ?? [a[2]]
       guard names.count == types.count else {
         throw ScriptError(RuntimeMessages.tableNameCountMismatch(names.count, columns: types.count))
+      }
+      if case .object(let o) = a[0], let stored = o as? ColumnAddingTable {
+        var dataTypes: [DataType] = []
+        for (name, typeValue) in zip(names, types) { dataTypes.append(try columnType(typeValue, column: name)) }
+        try stored.addColumns(names, dataTypes, a.machine)
+        return .void
+      }
+      guard case .object(let o) = a[0], let t = o as? Table else {
+        throw ScriptError(RuntimeMessages.addColumnNeedsInMemoryTable(a[0].typeString))
       }
       for (name, typeValue) in zip(names, types) {
         guard t.columnIndex(name) == nil else { throw ScriptError(RuntimeMessages.duplicateColumn(name)) }
@@ -140,7 +154,8 @@ enum TableBuiltins {
       return .vector(t.columns[i])
     },
     Builtin("columnNames", args: 1...1) { a throws(ScriptError) in
-      .vector(Vector(strings: try table(a[0], "the argument of 'columnNames'").names))
+      if let m = MatrixBuiltins.matrix(a[0]) { return m.columnLabels.map { .vector($0) } ?? .void }
+      return .vector(Vector(strings: try table(a[0], "the argument of 'columnNames'").names))
     },
     Builtin("schema", args: 1...1) { a throws(ScriptError) in
       guard case .object(let o) = a[0], let t = o as? AppendableTable else {
@@ -193,6 +208,13 @@ enum TableBuiltins {
       return .object(try Table.crossJoin([x, y], names: x.names + y.names, a.machine, "the result of 'cj'"))
     },
     Builtin("rename!", args: 2...3, mutatesFirst: true) { a throws(ScriptError) in
+      if let m = MatrixBuiltins.matrix(a[0]) {
+        // rename!(m, columnLabels) or rename!(m, rowLabels, columnLabels).
+        if a.count == 3 { m.rowLabels = try a.vector(1, "the row labels") }
+        m.columnLabels = try a.vector(a.count - 1, "the column labels")
+        try m.checkLabels()
+        return a[0]
+      }
       let t = try table(a[0], "the first argument of 'rename!'")
       if a.count == 2 {
         let new = try a.vector(1, "the new names").strings

@@ -3,7 +3,10 @@ import ScriptRuntime
 /// Building, reordering and searching vectors.
 enum VectorBuiltins {
   static let all: [Builtin] = [
-    Builtin("size", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].count), .int) },
+    Builtin("size", args: 1...1) { a throws(ScriptError) in
+      if let m = MatrixBuiltins.matrix(a[0]) { return .int(Int64(m.rowCount * m.columnCount), .int) }
+      return .int(Int64(a[0].count), .int)
+    },
     Builtin("rows", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].count), .int) },
     Builtin("til", args: 1...1) { a throws(ScriptError) in
       let n = try a.integer(0, "the argument of 'til'")

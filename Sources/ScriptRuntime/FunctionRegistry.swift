@@ -23,7 +23,19 @@ public struct Builtin: Sendable {
     self.parameterNames = parameterNames
     self.mutatesFirst = mutatesFirst
     self.isAggregate = isAggregate
-    self.body = body
+    if isAggregate || Matrix.columnwise.contains(name) {
+      // On a matrix these run column by column, as DolphinDB's do.
+      self.body = { a throws(ScriptError) in
+        guard case .object(let o) = a[0], let m = o as? Matrix else { return try body(&a) }
+        return try m.mapColumns { _, c throws(ScriptError) in
+          var columnArguments = a
+          columnArguments.values[0] = .vector(c)
+          return try body(&columnArguments)
+        }
+      }
+    } else {
+      self.body = body
+    }
   }
 }
 

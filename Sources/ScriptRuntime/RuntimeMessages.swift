@@ -112,6 +112,9 @@ public enum RuntimeMessages {
     "'each' needs arguments of one length: \(n) and \(count) (argument \(argument))"
   }
   public static func emptyPattern(_ function: String) -> String { "the pattern of '\(function)' cannot be empty" }
+  public static func execPivotNeedsOneColumn() -> String {
+    "'exec ... pivot by' makes a matrix of one selected column; use 'select' for several"
+  }
   public static func exprNeedsOperand() -> String { "'expr' needs an operand after each operator" }
   public static func fromNeedsTable(_ got: String) -> String { "'from' needs a table, not \(got)" }
   public static func iifLengthsDiffer(_ n: Int, _ count: Int) -> String {
@@ -148,10 +151,28 @@ public enum RuntimeMessages {
   public static func lengthMismatch(_ function: String, _ a: Int, _ b: Int) -> String {
     "'\(function)' needs vectors of one length, not \(a) and \(b)"
   }
+  public static func matrixColumnLength(_ count: Int, rows: Int) -> String {
+    "a matrix column has \(count) elements, not the \(rows) rows of the matrix"
+  }
+  public static func matrixLabelCount(_ what: String, _ count: Int, expected: Int) -> String {
+    "\(count) \(what) labels for a matrix of \(expected) \(what)s"
+  }
+  public static func matrixMixedTypes(_ types: [String]) -> String {
+    "the columns of a matrix must have one type, not \(types.joined(separator: ", "))"
+  }
+  public static func matrixShapeMismatch(_ r1: Int, _ c1: Int, _ r2: Int, _ c2: Int) -> String {
+    "a \(r1)x\(c1) matrix and a \(r2)x\(c2) matrix do not have the same shape"
+  }
+  public static func matrixTooLarge(_ rows: Int, _ columns: Int, limit: Int) -> String {
+    "a matrix of \(rows) rows by \(columns) columns is more than \(limit) cells"
+  }
   public static func metacodeConditionExpected() -> String {
     "'t[column, condition] = <expr>' needs the condition as metacode, such as <sym = `IBM>"
   }
   public static func metacodeValueMissing() -> String { "metacode refers to a value it does not hold" }
+  public static func minPeriodsOutOfRange(_ function: String, _ p: Int, window: Int) -> String {
+    "the minPeriods of '\(function)' must be between 1 and the window \(window), not \(p)"
+  }
   public static func missingArgument(_ parameter: String, function: String) -> String {
     "missing argument '\(parameter)' in call to '\(function)'"
   }
@@ -187,6 +208,7 @@ public enum RuntimeMessages {
     "'\(function)' needs an operator such as + or < here, not \(got)"
   }
   public static func mustBeString(_ what: String, got: String) -> String { "\(what) must be a string, not \(got)" }
+  public static func mustBeMatrix(_ what: String, got: String) -> String { "\(what) must be a matrix, not \(got)" }
   public static func mustBeTable(_ what: String, got: String) -> String { "\(what) must be a table, not \(got)" }
   public static func mustBeVector(_ what: String, got: String) -> String { "\(what) must be a vector, not \(got)" }
   public static func needsBoolVector(_ function: String, got: String) -> String {
@@ -245,6 +267,9 @@ public enum RuntimeMessages {
     "'parseExpr' needs one expression, not '\(text)'"
   }
   public static func partialNeedsFunction() -> String { "only a function can be partially applied" }
+  public static func percentileOutOfRange(_ function: String, _ got: String, upper: Int) -> String {
+    "the second argument of '\(function)' must be a number from 0 to \(upper), not \(got)"
+  }
   public static func powNeedsNumbers(_ a: String, _ b: String) -> String { "'pow' needs numbers, not \(a) and \(b)" }
   public static func pivotTooLarge(_ rows: Int, _ columns: Int, limit: Int) -> String {
     "'pivot by' would make \(rows) rows by \(columns) columns, more than \(limit) cells"
@@ -263,6 +288,9 @@ public enum RuntimeMessages {
   }
   public static func rangeTooLong(_ low: some CustomStringConvertible, _ high: some CustomStringConvertible) -> String {
     "the range \(low)..\(high) is too long"
+  }
+  public static func reshapeCount(_ count: Int, _ rows: Int, _ columns: Int) -> String {
+    "cannot reshape \(count) elements into a \(rows)x\(columns) matrix"
   }
   public static func returnOutsideFunction() -> String { "'return' outside a function" }
   public static func roundPrecisionRange() -> String { "the precision of 'round' must be 0 to 10" }
@@ -327,6 +355,9 @@ public enum RuntimeMessages {
     "a 'where' condition gave \(count) values for \(rows) rows"
   }
   public static func whereNeedsBool(_ got: String) -> String { "a 'where' condition must give BOOL values, not \(got)" }
+  public static func windowMustBePositive(_ function: String, _ w: Int) -> String {
+    "the window of '\(function)' must be a positive integer, not \(w)"
+  }
   public static func wrongArgumentCount(_ function: String, min: Int, max: Int, got: Int) -> String {
     let expected = min == max ? "\(min)" : (max == Int.max ? "at least \(min)" : "\(min) to \(max)")
     return "'\(function)' takes \(expected) argument\(expected == "1" ? "" : "s"), got \(got)"

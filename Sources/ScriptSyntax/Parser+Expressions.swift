@@ -93,6 +93,11 @@ extension Parser {
           ? Expr(.binary(op: ops[0], operands[0], operands[1]), whole)
           : Expr(.comparisonChain(operands, ops), whole)
       case .symbol(let symbol, _), .word(let symbol, _):
+        if symbol == ":", current.isPunct("]") || current.isPunct(",") {
+          // `x[1:]`: a pair open at the top.
+          left = Expr(.binary(op: ":", left, Expr(.literal(.null), range(opToken))), left.range.to(range(opToken)))
+          continue
+        }
         skipNewlines()
         let right = try parseBinary(prec + 1)
         left = Expr(.binary(op: symbol, left, right), left.range.to(right.range))
@@ -218,8 +223,27 @@ extension Parser {
         let open = advance()
         var items: [Expr] = []
         while !current.isPunct("]") {
-          items.append(try parseExpression())
-          if current.isPunct(",") { advance() } else { break }
+          // An empty slot (`m[1,]`, `m[,0]`) takes a whole row or column of a matrix.
+          if current.isPunct(",") {
+            items.append(Expr(.literal(.null), range(from: current)))
+            advance()
+            if current.isPunct("]") { items.append(Expr(.literal(.null), range(from: current))) }
+            continue
+          }
+          if current.isPunct(":") {
+            // `x[:2]`: a pair open at the bottom.
+            let colon = advance()
+            let high = try parseExpression()
+            items.append(Expr(.binary(op: ":", Expr(.literal(.null), range(colon)), high), range(colon).to(high.range)))
+          } else {
+            items.append(try parseExpression())
+          }
+          if current.isPunct(",") {
+            advance()
+            if current.isPunct("]") { items.append(Expr(.literal(.null), range(from: current))) }
+          } else {
+            break
+          }
         }
         try expectClosing("]", opener: open)
         e = Expr(.index(e, items), e.range.to(range(from: t)))

@@ -34,6 +34,19 @@ public struct PartitionLayout {
     }
   }
 
+  /// The layout with columns added at the end (`addColumn`); a name already there is refused.
+  public func addingColumns(_ names: [String], _ types: [DataType]) throws(ScriptError) -> PartitionLayout {
+    var s = schema
+    for (name, type) in zip(names, types) {
+      guard !s.names.contains(where: { $0.lowercased() == name.lowercased() }) else {
+        throw ScriptError(RuntimeMessages.duplicateColumn(name))
+      }
+      s.names.append(name)
+      s.types.append(type.rawValue)
+    }
+    return PartitionLayout(spec: spec, schema: s)
+  }
+
   public var schemeJSON: String { PartitionLayout.json(spec) }
   public var schemaJSON: String { PartitionLayout.json(schema) }
   public var columnNames: [String] { schema.names }
@@ -84,6 +97,32 @@ public struct PartitionLayout {
   }
 
   /// A partition's keys as `dropPartition` names them (`2017.08.07/key3`); nil when unreadable.
+  /// A partition's key at `level` (0 is the first), as the script value it is.
+  public func key(_ keys: String, level: Int) -> Value? {
+    guard let decoded = PartitionKeys.shared.decode(keys), level >= 0, level < decoded.count else { return nil }
+    return decoded[level].value
+  }
+
+  /// The same for a database's scheme as the catalog keeps it (`schemeJSON`).
+  public static func keyType(scheme: String, level: Int) -> DataType? {
+    guard let spec = try? JSONDecoder().decode(DatabaseSpec.self, from: Data(scheme.utf8)) else { return nil }
+    return PartitionLayout(spec: spec, schema: TableSchema(names: [], types: [], partitionColumns: [])).keyType(
+      level: level)
+  }
+
+  /// The type of the keys at partitioning `level` (0 is the first; a scheme that is not COMPO
+  /// has only that one); nil for a HASH or LIST level or one that is not there.
+  public func keyType(level: Int) -> DataType? {
+    let p = spec.partition
+    let at: PartitionSpec?
+    if p.kind == .compo {
+      at = p.levels.flatMap { level >= 0 && level < $0.count ? $0[level] : nil }
+    } else {
+      at = level == 0 ? p : nil
+    }
+    return at?.scheme.flatMap { DataType(rawValue: $0.type) }
+  }
+
   public func plainKeys(_ keys: String) -> String? {
     guard let decoded = PartitionKeys.shared.decode(keys) else { return nil }
     return decoded.map { ValueFormatter.plain($0.value) }.joined(separator: "/")

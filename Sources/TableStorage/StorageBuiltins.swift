@@ -211,6 +211,11 @@ extension StorageEngine {
         try a.machine.require(.login("list databases"))
         return .vector(Vector(strings: self.dfsDatabases()))
       },
+      // setRetentionPolicy(db, hours, [dimension], [hoursToColdVolume]): distributed databases
+      // only, as in DolphinDB (the dfs:// layer answers for those).
+      Builtin("setRetentionPolicy", args: 2...4) { a throws(ScriptError) in
+        throw ScriptError(StorageMessages.dfsOnly("setRetentionPolicy", got: a[0].typeString))
+      },
       Builtin("dropPartition", args: 2...4, parameterNames: ["dbHandle", "partitionPaths", "tableName"]) {
         a throws(ScriptError) in
         let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'dropPartition'")

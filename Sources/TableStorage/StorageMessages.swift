@@ -5,6 +5,9 @@
 /// Style: lowercase, no final period, code quoted with '...'.
 enum StorageMessages {
   /// The warning an append gives for rows the `skip` policy dropped.
+  static func dfsOnly(_ function: String, got: String) -> String {
+    "'\(function)' works on dfs:// databases only, not on \(got)"
+  }
   public static func skippedRows(_ n: Int, database: String) -> String {
     "skipped \(n) row\(n == 1 ? "" : "s") outside the partition scheme of '\(database)' (newValuePartitionPolicy=skip)"
   }

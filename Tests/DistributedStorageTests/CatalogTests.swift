@@ -95,6 +95,32 @@ import Testing
     }
   }
 
+  @Test(arguments: Backend.allCases) func aRecordIsReplacedOnlyOverTheOneRead(_ backend: Backend) async throws {
+    let c = try await Self.cluster(backend)
+    defer { c.stop() }
+    _ = try await c.first.createDatabase(Self.testDB)
+    let table = TableRecord(name: "kline", schema: "{}")
+    try await c.first.createTable("dfs://testDB", table)
+    // addColumn: the other node sees the new schema and which columns were added.
+    let altered = TableRecord(name: "kline", schema: #"{"names":["x"]}"#, addedColumns: ["x"])
+    try await c.second.replaceTable("dfs://testDB", table, with: altered)
+    #expect(try await c.first.tables("dfs://testDB") == [altered])
+    // A change made over a record someone else replaced meanwhile is refused, not lost.
+    await #expect(throws: CatalogError.self) {
+      try await c.first.replaceTable("dfs://testDB", table, with: TableRecord(name: "kline", schema: "{}"))
+    }
+    #expect(try await c.second.tables("dfs://testDB") == [altered])
+    await #expect(throws: CatalogError.self) {
+      try await c.first.replaceTable("dfs://testDB", table, with: TableRecord(name: "gone", schema: "{}"))
+    }
+    // setRetentionPolicy: the same rule for the database's record.
+    var kept = Self.testDB
+    kept.retention = RetentionPolicy(hours: 48, dimension: 0)
+    try await c.first.replaceDatabase(Self.testDB, with: kept)
+    #expect(try await c.second.database("dfs://testDB")?.retention == RetentionPolicy(hours: 48, dimension: 0))
+    await #expect(throws: CatalogError.self) { try await c.second.replaceDatabase(Self.testDB, with: Self.testDB) }
+  }
+
   @Test(arguments: Backend.allCases) func aCommitIsAllOrNothingAndConflictsAreNamed(_ backend: Backend) async throws {
     let c = try await Self.cluster(backend)
     defer { c.stop() }

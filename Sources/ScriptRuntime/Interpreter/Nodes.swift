@@ -400,8 +400,15 @@ final class IndexNode: Node {
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     var v = try base.eval(m)
+    if indices.count == 2, case .object(let o) = v, let matrix = o as? Matrix {
+      let r = try indices[0].eval(m)
+      let c = try indices[1].eval(m)
+      do { return try matrix.cells(r, c) } catch { throw error.located(range) }
+    }
     for index in indices {
       let i = try index.eval(m)
+      // An empty slot (`x[1,]`) leaves what it indexes whole.
+      if case .void = i, indices.count > 1 { continue }
       do { v = try Indexing.get(v, i) } catch { throw error.located(range) }
     }
     return v

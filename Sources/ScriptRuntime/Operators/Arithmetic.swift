@@ -20,6 +20,7 @@ public enum Arithmetic {
     if case .double(let x, let tx) = a, case .double(let y, let ty) = b {
       return .double(doubleOp(op, x, y), tx == .float && ty == .float ? .float : .double)
     }
+    if let r = try Matrix.combine(a, b, { x, y throws(ScriptError) in try apply(op, x, y) }) { return r }
     if case .tuple(let items) = a {
       var out: [Value] = []
       for (i, item) in items.enumerated() {

@@ -21,6 +21,7 @@ public enum Comparison {
     if case .int(let x, let tx) = a, case .int(let y, let ty) = b, tx == ty || (tx.isIntegral && ty.isIntegral) {
       return .bool(op.test(x, y))
     }
+    if let r = try Matrix.combine(a, b, { x, y throws(ScriptError) in try apply(op, x, y) }) { return r }
     if case .tuple(let items) = a {
       var out: [Value] = []
       for (i, item) in items.enumerated() {

@@ -4,7 +4,8 @@ public enum Indexing {
   static func positions(_ index: Value, count: Int) throws(ScriptError) -> [Int]? {
     switch index {
     case .pair(let p):
-      guard let lo = p[0].intValue, let hi = p[1].intValue else {
+      // An open end (`x[1:]`, `x[:2]`) runs to the edge.
+      guard let lo = p.isNull(0) ? 0 : p[0].intValue, let hi = p.isNull(1) ? Int64(count) : p[1].intValue else {
         throw ScriptError(RuntimeMessages.rangeIndexNeedsIntegers())
       }
       let a = Int(max(0, min(lo, Int64(count))))

@@ -110,6 +110,9 @@ public enum Structural {
     if case .string(let name, _) = b, let type = DataType.named(name.uppercased()) {
       return try Cast.value(a, to: type)
     }
+    if case .pair(let shape) = b, shape.type.isIntegral, let r = shape[0].intValue, let c = shape[1].intValue {
+      return .object(try Matrix.reshape(a, rows: Int(clamping: r), columns: Int(clamping: c)))
+    }
     throw ScriptError(RuntimeMessages.castNeedsType(b.typeString))
   }
 

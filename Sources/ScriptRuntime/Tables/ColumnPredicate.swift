@@ -87,6 +87,12 @@ public protocol AppendableTable: ScriptObject {
   var columnTypes: [DataType] { get }
 }
 
+/// A stored table whose columns can be added to after it was made (`addColumn`, `alter table
+/// add`): rows written before read the new columns as null.
+public protocol ColumnAddingTable: ScriptObject {
+  func addColumns(_ names: [String], _ types: [DataType], _ m: Machine) throws(ScriptError)
+}
+
 extension Table: AppendableTable {
   public var columnNames: [String] { names }
   public var columnTypes: [DataType] { columns.map(\.type) }

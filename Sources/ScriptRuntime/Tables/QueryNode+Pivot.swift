@@ -6,6 +6,41 @@ extension QueryNode {
   static let maxPivotCells = 50_000_000
 
   func pivot(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Table {
+    let p = try pivotCells(table, rows, m)
+    var names = pivotBy.dropLast().map(\.name)
+    var vectors = p.rowKeys
+    for (c, outputs) in zip(columns, p.cells) {
+      for j in 0..<p.columnLabels.count {
+        let label = QueryNode.pivotLabel(p.columnLabels[j])
+        names.append(columns.count == 1 ? label : "\(c.name)_\(label)")
+        vectors.append(outputs[j])
+      }
+    }
+    return try Table(names: QueryNode.unique(names), columns: vectors)
+  }
+
+  /// `exec x from t pivot by row, column`: a matrix labelled by the row key and the column key.
+  func pivotMatrix(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Matrix {
+    guard columns.count == 1 else { throw ScriptError(RuntimeMessages.execPivotNeedsOneColumn(), at: range) }
+    let p = try pivotCells(table, rows, m)
+    var cells = p.cells[0]
+    // The cells of one selected column share a type, except where a column is all null.
+    let type = cells.first(where: { c in (0..<c.count).contains { !c.isNull($0) } })?.type ?? cells.first?.type
+    if let type {
+      for k in cells.indices where cells[k].type != type {
+        cells[k] = try Cast.vectorConverting(cells[k], to: type)
+      }
+    }
+    return try Matrix(
+      columns: cells, rows: p.rowCount, rowLabels: p.rowKeys.count == 1 ? p.rowKeys[0] : nil,
+      columnLabels: p.columnLabels)
+  }
+
+  /// The cells of a pivot: the row keys' distinct values, the column key's distinct values, and
+  /// for every selected column one vector of cells per column key.
+  private func pivotCells(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> (
+    rowKeys: [Vector], rowCount: Int, columnLabels: Vector, cells: [[Vector]]
+  ) {
     let ctx = SQLContext(table: table, rows: rows)
     var keys: [Vector] = []
     for g in pivotBy {
@@ -17,35 +52,30 @@ extension QueryNode {
     let columnGrouping = Grouping(keys: [columnKey])
     let rowCount = rowGrouping.count
     let columnCount = columnGrouping.count
-    let (cells, overflow) = rowCount.multipliedReportingOverflow(by: columnCount)
-    guard !overflow, cells <= QueryNode.maxPivotCells else {
+    let (cellCount, overflow) = rowCount.multipliedReportingOverflow(by: columnCount)
+    guard !overflow, cellCount <= QueryNode.maxPivotCells else {
       throw ScriptError(RuntimeMessages.pivotTooLarge(rowCount, columnCount, limit: QueryNode.maxPivotCells), at: range)
     }
     func group(_ g: Grouping, _ i: Int) -> Int { g.groupOf.isEmpty ? 0 : Int(g.groupOf[i]) }
     // The last source row of every cell: a value that is not aggregated keeps the last one,
     // as DolphinDB does.
-    var lastRow = [Int](repeating: -1, count: cells)
+    var lastRow = [Int](repeating: -1, count: cellCount)
     for i in 0..<ctx.count { lastRow[group(rowGrouping, i) * columnCount + group(columnGrouping, i)] = i }
 
-    var names = pivotBy.dropLast().map(\.name)
-    var vectors = keys.dropLast().map { $0.gather(rowGrouping.firstRow) }
-    let columnLabels = columnKey.gather(columnGrouping.firstRow)
+    var cells: [[Vector]] = []
     for c in columns {
       if c.isStar { throw ScriptError(RuntimeMessages.starInGroupBy(), at: c.node.range) }
       let whole = try m.withSQLContext(ctx, c.node)
-      var outputs: [Vector]
       if case .vector(let v) = whole, v.count == ctx.count, ctx.count != 1 {
-        outputs = try cellsOf(v, lastRow, rowCount, columnCount)
+        cells.append(try cellsOf(v, lastRow, rowCount, columnCount))
       } else {
-        outputs = try aggregatedCells(c, table, rows, rowGrouping, columnGrouping, m)
-      }
-      for j in 0..<columnCount {
-        let label = QueryNode.pivotLabel(columnLabels[j])
-        names.append(columns.count == 1 ? label : "\(c.name)_\(label)")
-        vectors.append(outputs[j])
+        cells.append(try aggregatedCells(c, table, rows, rowGrouping, columnGrouping, m))
       }
     }
-    return try Table(names: QueryNode.unique(names), columns: vectors)
+    return (
+      keys.dropLast().map { $0.gather(rowGrouping.firstRow) }, rowCount, columnKey.gather(columnGrouping.firstRow),
+      cells
+    )
   }
 
   /// One output column per column key: the value of `v` at each cell's last row, or null.

@@ -70,6 +70,9 @@ final class QueryNode: Node {
       let pushed = try readable(s, m, { () throws(ScriptError) in try pushedDown(s, m) })
     {
       (result, isAggregate) = pushed
+    } else if isExec && !pivotBy.isEmpty {
+      let table = try source(from, m)
+      return .object(try pivotMatrix(table, try QueryNode.select(table, conditions, m), m))
     } else {
       (result, isAggregate, ordered) = try evalRows(try source(from, m), m)
     }

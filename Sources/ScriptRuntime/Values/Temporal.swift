@@ -9,7 +9,7 @@ import ScriptSyntax
 public enum Temporal {
   static let nsPerDay: Int64 = 86_400_000_000_000
 
-  static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+  public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
     let q = a / b
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
   }

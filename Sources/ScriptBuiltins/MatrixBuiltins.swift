@@ -1,0 +1,111 @@
+import ScriptRuntime
+
+/// Building and reshaping matrices: `matrix`, `shape`, `rowNames`, `colNames`, `transpose`,
+/// `flatten` (and `x$r:c`, `exec ... pivot by`, which the runtime makes).
+enum MatrixBuiltins {
+  /// The matrix a value holds, or nil.
+  static func matrix(_ v: Value) -> Matrix? {
+    if case .object(let o) = v { return o as? Matrix }
+    return nil
+  }
+
+  static let all: [Builtin] = [
+    // matrix(X1, [X2, ...]): columns from vectors and matrices; matrix(type, rows, columns): zeros.
+    Builtin("matrix", args: 1...Int.max) { a throws(ScriptError) in
+      if a.count == 3, case .int(let code, _) = a[0], a[1].isScalar, a[2].isScalar, code >= 0, code < 64,
+        let type = DataType(rawValue: UInt8(code)), type != .void
+      {
+        let rows = try a.integer(1, "the rows of 'matrix'")
+        let columns = try a.integer(2, "the columns of 'matrix'")
+        guard rows >= 0, columns >= 0 else {
+          throw ScriptError(RuntimeMessages.matrixTooLarge(rows, columns, limit: Matrix.maxCells))
+        }
+        let (cells, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard !overflow, cells <= Matrix.maxCells else {
+          throw ScriptError(RuntimeMessages.matrixTooLarge(rows, columns, limit: Matrix.maxCells))
+        }
+        try a.machine.checkAllocation(cells, elementBytes: 8, "'matrix'")
+        let zero = try Cast.scalar(.int(0), to: type)
+        var column = Vector.empty(type, capacity: rows)
+        for _ in 0..<rows { try column.append(zero) }
+        return .object(try Matrix(columns: Array(repeating: column, count: columns), rows: rows))
+      }
+      var columns: [Vector] = []
+      for v in a.values {
+        if let m = matrix(v) {
+          columns += m.columns
+        } else if case .vector(let vec) = v {
+          columns.append(vec)
+        } else if case .tuple(let items) = v {
+          for item in items {
+            guard case .vector(let vec) = item else {
+              throw ScriptError(RuntimeMessages.needsVectors("matrix", got: item.typeString))
+            }
+            columns.append(vec)
+          }
+        } else {
+          throw ScriptError(RuntimeMessages.needsVectors("matrix", got: v.typeString))
+        }
+      }
+      // Mixed numeric columns widen to the widest, as `matrix(1 2, 3.5 4)` does.
+      if columns.contains(where: { $0.type != columns[0].type }) {
+        let type: DataType = columns.allSatisfy { $0.type.isNumeric } ? .double : columns[0].type
+        for k in columns.indices { columns[k] = try Cast.vectorConverting(columns[k], to: type) }
+      }
+      return .object(try Matrix(columns: columns, rows: columns.first?.count ?? 0))
+    },
+    Builtin("shape", args: 1...1) { a throws(ScriptError) in
+      let (r, c): (Int, Int)
+      if let m = matrix(a[0]) {
+        (r, c) = (m.rowCount, m.columnCount)
+      } else if case .object(let o) = a[0], let t = o as? Table {
+        (r, c) = (t.rowCount, t.columns.count)
+      } else if a[0].isScalar {
+        (r, c) = (1, 1)
+      } else {
+        (r, c) = (a[0].count, 1)
+      }
+      return .pair(Vector(type: .int, ints: [Int64(r), Int64(c)]))
+    },
+    Builtin("rowNames", args: 1...1) { a throws(ScriptError) in
+      guard let m = matrix(a[0]) else {
+        throw ScriptError(RuntimeMessages.mustBeMatrix("the argument of 'rowNames'", got: a[0].typeString))
+      }
+      return m.rowLabels.map { .vector($0) } ?? .void
+    },
+    Builtin("colNames", args: 1...1) { a throws(ScriptError) in
+      guard let m = matrix(a[0]) else {
+        throw ScriptError(RuntimeMessages.mustBeMatrix("the argument of 'colNames'", got: a[0].typeString))
+      }
+      return m.columnLabels.map { .vector($0) } ?? .void
+    },
+    Builtin("transpose", args: 1...1) { a throws(ScriptError) in
+      guard let m = matrix(a[0]) else {
+        throw ScriptError(RuntimeMessages.mustBeMatrix("the argument of 'transpose'", got: a[0].typeString))
+      }
+      let columns = (0..<m.rowCount).map { m.row($0) }
+      return .object(
+        try Matrix(columns: columns, rows: m.columnCount, rowLabels: m.columnLabels, columnLabels: m.rowLabels))
+    },
+    // flatten(m): the cells column after column; flatten(tuple): its vectors joined.
+    Builtin("flatten", args: 1...1) { a throws(ScriptError) in
+      var parts: [Vector] = []
+      if let m = matrix(a[0]) {
+        parts = m.columns
+      } else if case .tuple(let items) = a[0] {
+        for item in items {
+          if case .vector(let v) = item {
+            parts.append(v)
+          } else if let v = Structural.asVector(item) {
+            parts.append(v)
+          }
+        }
+      } else {
+        return a[0]
+      }
+      guard var out = parts.first else { return .vector(Vector.empty(.double)) }
+      for p in parts.dropFirst() { try out.append(contentsOf: p) }
+      return .vector(out)
+    },
+  ]
+}

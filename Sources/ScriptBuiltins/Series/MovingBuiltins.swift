@@ -1,0 +1,188 @@
+import ScriptRuntime
+
+/// Moving-window functions: `msum(X, window, [minPeriods])` and its kin compute over the last
+/// `window` elements at each position, ignoring nulls; `ema`, `wma` and `moving(func, X, window)`.
+enum MovingBuiltins {
+  /// `(X, window, [minPeriods])`.
+  static func arguments(_ a: CallArguments, _ name: String) throws(ScriptError) -> (Vector, Int, Int?) {
+    let v = try Series.vector(a, 0, name)
+    let w = try Series.window(a, 1, name)
+    return (v, w, try Series.minPeriods(a, 2, window: w, name))
+  }
+
+  /// A moving function that reduces the non-null values of each window to one number.
+  static func windowed(
+    _ name: String, sameType: Bool = false, _ reduce: @escaping @Sendable ([Double]) -> Double
+  ) -> Builtin {
+    Builtin(name, args: 2...3, parameterNames: ["X", "window", "minPeriods"]) { a throws(ScriptError) in
+      let (v, w, minPeriods) = try arguments(a, name)
+      let xs = v.doubles
+      var out = [Double](repeating: .nan, count: xs.count)
+      var values: [Double] = []
+      for i in xs.indices {
+        values.removeAll(keepingCapacity: true)
+        for j in max(0, i - w + 1)...i where !xs[j].isNaN { values.append(xs[j]) }
+        if Series.hasResult(i, count: values.count, window: w, minPeriods: minPeriods) { out[i] = reduce(values) }
+      }
+      return sameType ? Series.like(v, out) : Series.doubles(out)
+    }
+  }
+
+  /// msum, mavg and mcount over running sums: one pass however wide the window.
+  static func running(_ name: String, _ result: @escaping @Sendable (Double, Int, Vector) -> Double) -> Builtin {
+    Builtin(name, args: 2...3, parameterNames: ["X", "window", "minPeriods"]) { a throws(ScriptError) in
+      let (v, w, minPeriods) = try arguments(a, name)
+      let xs = v.doubles
+      var out = [Double](repeating: .nan, count: xs.count)
+      var sum = 0.0
+      var count = 0
+      for i in xs.indices {
+        if !xs[i].isNaN {
+          sum += xs[i]
+          count += 1
+        }
+        if i >= w, !xs[i - w].isNaN {
+          sum -= xs[i - w]
+          count -= 1
+        }
+        if Series.hasResult(i, count: count, window: w, minPeriods: minPeriods) || (name == "mcount" && i + 1 >= w) {
+          out[i] = result(sum, count, v)
+        }
+      }
+      switch name {
+      case "mcount": return .vector(Vector(type: .int, ints: out.map { $0.isNaN ? Int64.min : Int64($0) }))
+      case "msum": return Series.like(v, out)
+      default: return Series.doubles(out)
+      }
+    }
+  }
+
+  /// The position of the window's largest (or smallest) value, as a window index or the
+  /// element itself.
+  static func extreme(_ name: String, larger: Bool, position: Bool) -> Builtin {
+    Builtin(name, args: 2...3, parameterNames: ["X", "window", "minPeriods"]) { a throws(ScriptError) in
+      let (v, w, minPeriods) = try arguments(a, name)
+      let xs = v.doubles
+      var picks = [Int](repeating: -1, count: xs.count)
+      var offsets = [Int64](repeating: Int64.min, count: xs.count)
+      for i in xs.indices {
+        var best = -1
+        var count = 0
+        let start = max(0, i - w + 1)
+        for j in start...i where !xs[j].isNaN {
+          count += 1
+          if best < 0 || (larger ? xs[j] > xs[best] : xs[j] < xs[best]) { best = j }
+        }
+        if Series.hasResult(i, count: count, window: w, minPeriods: minPeriods) {
+          picks[i] = best
+          // DolphinDB counts a window's positions from its first element, a full window's.
+          offsets[i] = Int64(best - (i - w + 1))
+        }
+      }
+      return position ? .vector(Vector(type: .int, ints: offsets)) : .vector(v.gather(picks))
+    }
+  }
+
+  /// A moving function of two vectors (`mcorr`, `mcovar`, `mbeta`) over the window's pairs
+  /// where both are non-null.
+  static func paired(_ name: String, _ f: @escaping @Sendable ([Double], [Double]) -> Double) -> Builtin {
+    Builtin(name, args: 3...3) { a throws(ScriptError) in
+      let x = try Series.vector(a, 0, name).doubles
+      let y = try Series.vector(a, 1, name).doubles
+      guard x.count == y.count else { throw ScriptError(RuntimeMessages.incompatibleSizes(name, x.count, y.count)) }
+      let w = try Series.window(a, 2, name)
+      var out = [Double](repeating: .nan, count: x.count)
+      for i in x.indices where i + 1 >= w {
+        var xs: [Double] = []
+        var ys: [Double] = []
+        for j in (i - w + 1)...i where !x[j].isNaN && !y[j].isNaN {
+          xs.append(x[j])
+          ys.append(y[j])
+        }
+        if xs.count > 1 { out[i] = f(xs, ys) }
+      }
+      return Series.doubles(out)
+    }
+  }
+
+  static let all: [Builtin] = [
+    running("msum") { sum, _, _ in sum },
+    running("mavg") { sum, count, _ in sum / Double(count) },
+    running("mcount") { _, count, _ in Double(count) },
+    windowed("mprod", sameType: true) { $0.reduce(1, *) },
+    windowed("mvar") { Statistics.variance($0) },
+    windowed("mstd") { Statistics.variance($0).squareRoot() },
+    windowed("mmed") { Statistics.median($0) },
+    windowed("mfirst", sameType: true) { $0.first ?? .nan },
+    windowed("mlast", sameType: true) { $0.last ?? .nan },
+    extreme("mmax", larger: true, position: false),
+    extreme("mmin", larger: false, position: false),
+    extreme("mimax", larger: true, position: true),
+    extreme("mimin", larger: false, position: true),
+    paired("mcorr") { Statistics.correlation($0, $1) },
+    paired("mcovar") { Statistics.covariance($0, $1) },
+    paired("mbeta") { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
+    // ema(X, window): the first full window's mean, then each value weighted 2/(window+1).
+    Builtin("ema", args: 2...3) { a throws(ScriptError) in
+      let xs = try Series.vector(a, 0, "ema").doubles
+      let w = try Series.window(a, 1, "ema")
+      let alpha = 2 / Double(w + 1)
+      var out = [Double](repeating: .nan, count: xs.count)
+      guard let first = xs.firstIndex(where: { !$0.isNaN }), w <= xs.count - first else { return Series.doubles(out) }
+      var e =
+        xs[first..<(first + w)].filter { !$0.isNaN }.reduce(0, +)
+        / Double(max(1, xs[first..<(first + w)].filter { !$0.isNaN }.count))
+      out[first + w - 1] = e
+      for i in (first + w)..<xs.count {
+        if !xs[i].isNaN { e = alpha * xs[i] + (1 - alpha) * e }
+        out[i] = e
+      }
+      return Series.doubles(out)
+    },
+    // wma(X, window): weights 1, 2, ..., window, the latest heaviest.
+    Builtin("wma", args: 2...2) { a throws(ScriptError) in
+      let xs = try Series.vector(a, 0, "wma").doubles
+      let w = try Series.window(a, 1, "wma")
+      var out = [Double](repeating: .nan, count: xs.count)
+      for i in xs.indices where i + 1 >= w {
+        var s = 0.0
+        var ws = 0.0
+        for k in 0..<w where !xs[i - w + 1 + k].isNaN {
+          s += Double(k + 1) * xs[i - w + 1 + k]
+          ws += Double(k + 1)
+        }
+        if ws > 0 { out[i] = s / ws }
+      }
+      return Series.doubles(out)
+    },
+    // moving(func, X, window, [minPeriods]): func over each window (several vectors: a tuple of them).
+    Builtin("moving", args: 3...4) { a throws(ScriptError) in
+      guard case .function(let f) = a[0] else {
+        throw ScriptError(RuntimeMessages.mustBeFunction("the first argument of 'moving'", got: a[0].typeString))
+      }
+      var inputs: [Vector] = []
+      if case .tuple(let items) = a[1] {
+        for item in items { inputs.append(try column(item, "moving")) }
+      } else {
+        inputs = [try Series.vector(a, 1, "moving")]
+      }
+      let n = inputs.first?.count ?? 0
+      guard inputs.allSatisfy({ $0.count == n }) else {
+        throw ScriptError(RuntimeMessages.incompatibleSizes("moving", n, inputs.map(\.count).max() ?? n))
+      }
+      let w = try Series.window(a, 2, "moving")
+      let minPeriods = try Series.minPeriods(a, 3, window: w, "moving") ?? w
+      var results: [Value] = []
+      for i in 0..<n {
+        let start = max(0, i - w + 1)
+        guard i - start + 1 >= minPeriods else {
+          results.append(.void)
+          continue
+        }
+        let args: [Value?] = inputs.map { .vector($0.slice(start..<(i + 1))) }
+        results.append(try a.machine.call(f, args))
+      }
+      return collectTyped(results, empty: .double)
+    },
+  ]
+}

@@ -1,0 +1,46 @@
+import ScriptRuntime
+
+/// Shared pieces of the series functions: numbers out of a vector and back into one.
+enum Series {
+  /// The vector argument `i` of a series function (a scalar counts as one element).
+  static func vector(_ a: CallArguments, _ i: Int, _ name: String) throws(ScriptError) -> Vector {
+    try column(a[i], name)
+  }
+
+  /// A DOUBLE vector; NaN is null.
+  static func doubles(_ xs: [Double]) -> Value { .vector(Vector(doubles: xs)) }
+
+  /// Results computed in doubles, as the input's integral type when it has one (`msum` of INT is
+  /// INT), else DOUBLE. A result outside the integral type's range is null.
+  static func like(_ v: Vector, _ xs: [Double]) -> Value {
+    guard v.type.isIntegral, v.type != .bool, v.type != .char else { return doubles(xs) }
+    let type: DataType = v.type == .long ? .long : .int
+    let limit = type == .long ? 9_223_372_036_854_775_807.0 : 2_147_483_647.0
+    return .vector(
+      Vector(
+        type: type,
+        ints: xs.map { x in x.isNaN || abs(x) > limit ? Int64.min : Int64(x.rounded()) }))
+  }
+
+  /// A window length argument: a positive integer no larger than a bound.
+  static func window(_ a: CallArguments, _ i: Int, _ name: String) throws(ScriptError) -> Int {
+    let w = try a.integer(i, "the window of '\(name)'")
+    guard w > 0 else { throw ScriptError(RuntimeMessages.windowMustBePositive(name, w)) }
+    return w
+  }
+
+  /// `minPeriods` when given, else the window.
+  static func minPeriods(_ a: CallArguments, _ i: Int, window: Int, _ name: String) throws(ScriptError) -> Int? {
+    guard a.has(i) else { return nil }
+    let p = try a.integer(i, "the minPeriods of '\(name)'")
+    guard p > 0, p <= window else { throw ScriptError(RuntimeMessages.minPeriodsOutOfRange(name, p, window: window)) }
+    return p
+  }
+
+  /// Whether window position `i` (with `count` non-null values in it) has a result: a full
+  /// window with a value in it, or `minPeriods` values when given.
+  static func hasResult(_ i: Int, count: Int, window: Int, minPeriods: Int?) -> Bool {
+    if let minPeriods { return count >= minPeriods }
+    return i + 1 >= window && count > 0
+  }
+}

@@ -1,0 +1,111 @@
+import ScriptRuntime
+
+/// Aggregates of one or two vectors: `corr`, `covar`, `beta`, `wsum`, `sum2`, `percentile`,
+/// `quantile`, `skew`, `kurtosis`, `mad`, `imax`, `imin`, `nunique`, `mode`, `firstNot`, `lastNot`.
+enum StatisticsBuiltins {
+  static func present(_ a: CallArguments, _ i: Int, _ name: String) throws(ScriptError) -> [Double] {
+    try Series.vector(a, i, name).doubles.filter { !$0.isNaN }
+  }
+
+  static func twoColumns(
+    _ name: String, _ f: @escaping @Sendable ([Double], [Double]) -> Double
+  ) -> Builtin {
+    Builtin(name, args: 2...2, isAggregate: true) { a throws(ScriptError) in
+      let x = try Series.vector(a, 0, name).doubles
+      let y = try Series.vector(a, 1, name).doubles
+      guard x.count == y.count else { throw ScriptError(RuntimeMessages.incompatibleSizes(name, x.count, y.count)) }
+      let (xs, ys) = Statistics.pairs(x, y)
+      return .double(f(xs, ys))
+    }
+  }
+
+  static func oneColumn(_ name: String, _ f: @escaping @Sendable ([Double]) -> Double) -> Builtin {
+    Builtin(name, args: 1...2, isAggregate: true) { a throws(ScriptError) in .double(f(try present(a, 0, name))) }
+  }
+
+  /// The position of the first largest (smallest) non-null element, or -1 when there is none.
+  static func position(_ name: String, larger: Bool) -> Builtin {
+    Builtin(name, args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      let xs = try Series.vector(a, 0, name).doubles
+      var best = -1
+      for (i, x) in xs.enumerated() where !x.isNaN {
+        if best < 0 || (larger ? x > xs[best] : x < xs[best]) { best = i }
+      }
+      return .int(Int64(best), .int)
+    }
+  }
+
+  /// The first (last) non-null element, or its position.
+  static func firstPresent(_ name: String, last: Bool, position: Bool) -> Builtin {
+    Builtin(name, args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      let v = try Series.vector(a, 0, name)
+      let order = last ? Array((0..<v.count).reversed()) : Array(0..<v.count)
+      guard let i = order.first(where: { !v.isNull($0) }) else { return position ? .int(-1) : .null(v.type) }
+      return position ? .int(Int64(i), .int) : v[i]
+    }
+  }
+
+  static let all: [Builtin] = [
+    twoColumns("corr") { Statistics.correlation($0, $1) },
+    twoColumns("covar") { Statistics.covariance($0, $1) },
+    twoColumns("beta") { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
+    twoColumns("wsum") { x, w in zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } },
+    twoColumns("dot") { x, y in zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } },
+    oneColumn("sum2") { $0.reduce(0) { $0 + $1 * $1 } },
+    oneColumn("skew") { Statistics.skew($0) },
+    oneColumn("kurtosis") { Statistics.kurtosis($0) },
+    // mad(X, [useMedian]): mean absolute deviation (from the median when asked).
+    Builtin("mad", args: 1...2, isAggregate: true) { a throws(ScriptError) in
+      let xs = try present(a, 0, "mad")
+      guard !xs.isEmpty else { return .null(.double) }
+      if a.has(1), a[1].isTruthy {
+        let m = Statistics.median(xs)
+        return .double(Statistics.median(xs.map { abs($0 - m) }))
+      }
+      let m = Statistics.mean(xs)
+      return .double(Statistics.mean(xs.map { abs($0 - m) }))
+    },
+    // percentile(X, p) with p in 0..100; quantile(X, q) with q in 0..1.
+    Builtin("percentile", args: 2...3, isAggregate: true) { a throws(ScriptError) in
+      guard let p = a[1].doubleValue, p >= 0, p <= 100 else {
+        throw ScriptError(RuntimeMessages.percentileOutOfRange("percentile", ValueFormatter().format(a[1]), upper: 100))
+      }
+      return .double(Statistics.quantile(try present(a, 0, "percentile"), p / 100))
+    },
+    Builtin("quantile", args: 2...3, isAggregate: true) { a throws(ScriptError) in
+      guard let q = a[1].doubleValue, q >= 0, q <= 1 else {
+        throw ScriptError(RuntimeMessages.percentileOutOfRange("quantile", ValueFormatter().format(a[1]), upper: 1))
+      }
+      return .double(Statistics.quantile(try present(a, 0, "quantile"), q))
+    },
+    position("imax", larger: true),
+    position("imin", larger: false),
+    firstPresent("firstNot", last: false, position: false),
+    firstPresent("lastNot", last: true, position: false),
+    firstPresent("ifirstNot", last: false, position: true),
+    firstPresent("ilastNot", last: true, position: true),
+    Builtin("nunique", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      let v = try Series.vector(a, 0, "nunique")
+      var seen = Set<ScalarKey>()
+      for i in 0..<v.count { if let k = ScalarKey(v[i]) { seen.insert(k) } }
+      return .int(Int64(seen.count), .int)
+    },
+    // mode(X): the most frequent value (the first seen among equals).
+    Builtin("mode", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      let v = try Series.vector(a, 0, "mode")
+      var counts: [ScalarKey: Int] = [:]
+      var best = -1
+      var bestCount = 0
+      for i in 0..<v.count where !v.isNull(i) {
+        guard let k = ScalarKey(v[i]) else { continue }
+        let c = (counts[k] ?? 0) + 1
+        counts[k] = c
+        if c > bestCount {
+          best = i
+          bestCount = c
+        }
+      }
+      return best < 0 ? .null(v.type) : v[best]
+    },
+  ]
+}
