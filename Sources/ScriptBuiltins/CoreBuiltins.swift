@@ -32,6 +32,8 @@ enum CoreBuiltins {
         let slice = min(left, 50)
         a.machine.clock.sleep(milliseconds: slice)
         left -= slice
+        // A waiting session handles its subscriptions' messages.
+        a.machine.drainInbox()
       }
       if a.machine.isInterrupted { throw Machine.interrupted() }
       return .void
@@ -131,6 +133,7 @@ public enum StandardLibrary {
     functions: CoreBuiltins.all + AggregateBuiltins.all + MathBuiltins.all + VectorBuiltins.all + BinningBuiltins.all
       + ConversionBuiltins.all + StringBuiltins.all + TableBuiltins.all + MetacodeBuiltins.all
       + SQLMetacodeBuiltins.all + KeyedTableBuiltins.all + MatrixBuiltins.all
-      + SeriesBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all,
+      + SeriesBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all + StreamingBuiltins.all
+      + EngineBuiltins.all + ReplayBuiltins.all,
     aliases: ["push!": "append!", "getArgs": "args"])
 }

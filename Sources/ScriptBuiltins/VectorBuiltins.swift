@@ -232,11 +232,11 @@ enum VectorBuiltins {
       }
       try machine.requireWrite(t, .insert)
       let rows = columns.first?.count ?? 0
-      guard let display = machine.appendProgress, rows > 0,
+      guard !(t is MachineAppendable), let display = machine.appendProgress, rows > 0,
         let meter = display.begin(
           table: (t as? ProtectedTable).map { "\($0.databasePath)/\($0.tableName)" } ?? "table", rows: rows)
       else {
-        try t.append(columns: columns, from: data.typeString.lowercased())
+        try t.append(columns: columns, from: data.typeString.lowercased(), in: machine)
         return
       }
       do {

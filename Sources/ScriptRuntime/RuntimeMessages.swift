@@ -9,6 +9,9 @@ public enum RuntimeMessages {
   public static func alreadyShared(_ name: String) -> String {
     "a table is already shared as '\(name)'; undef(\"\(name)\", SHARED) first"
   }
+  public static func alreadySubscribed(_ table: String, _ action: String) -> String {
+    "'\(table)' already has a subscription named '\(action)'; unsubscribeTable it first or choose another actionName"
+  }
   public static func ambiguousFunction(_ name: String, modules: [String]) -> String {
     "'\(name)' is defined in several modules (\(modules.joined(separator: ", "))); qualify it as '\(modules[0])::\(name)'"
   }
@@ -112,6 +115,12 @@ public enum RuntimeMessages {
     "'each' needs arguments of one length: \(n) and \(count) (argument \(argument))"
   }
   public static func emptyPattern(_ function: String) -> String { "the pattern of '\(function)' cannot be empty" }
+  public static func engineExists(_ name: String) -> String {
+    "a stream engine named '\(name)' already exists; dropStreamEngine(\"\(name)\") first"
+  }
+  public static func engineNeedsSession(_ name: String) -> String {
+    "the stream engine '\(name)' takes rows from a session (append!, tableInsert or a subscription)"
+  }
   public static func execPivotNeedsOneColumn() -> String {
     "'exec ... pivot by' makes a matrix of one selected column; use 'select' for several"
   }
@@ -241,6 +250,7 @@ public enum RuntimeMessages {
   public static func noColumn(_ name: String, in table: String = "the table") -> String {
     "\(table) has no column '\(name)'"
   }
+  public static func noEngine(_ name: String) -> String { "no stream engine named '\(name)'" }
   public static func noMember(_ name: String, in type: String) -> String { "\(type) has no member '\(name)'" }
   public static func noModulePath(_ module: String) -> String {
     "cannot load module '\(module)': no module path is set"
@@ -257,6 +267,9 @@ public enum RuntimeMessages {
     "'\(column)' must give one value per group (use an aggregate such as sum or first)"
   }
   public static func notShared(_ name: String) -> String { "no table is shared as '\(name)'" }
+  public static func notSubscribed(_ table: String, _ action: String) -> String {
+    "'\(table)' has no subscription named '\(action)'"
+  }
   public static func outOfMemory(_ what: String, _ count: Int, limit: String) -> String {
     "\(what) (\(count)) needs more memory than this node allows (maxMemSize: \(limit))"
   }
@@ -304,6 +317,12 @@ public enum RuntimeMessages {
   }
   public static func stackOverflow(depth: Int) -> String { "stack overflow: calls nested deeper than \(depth)" }
   public static func starInGroupBy() -> String { "'*' cannot be selected in a group by query" }
+  public static func streamTableNotShared(_ name: String) -> String {
+    "no shared stream table '\(name)' on this node; share it first (share streamTable(...) as \(name))"
+  }
+  public static func subscribeRemote(_ server: String) -> String {
+    "subscribing to a table on another node ('\(server)') is not supported yet; subscribe on that node"
+  }
   public static func tableNameCountMismatch(_ names: Int, columns: Int) -> String {
     "a table needs one name per column: \(names) names and \(columns) columns"
   }
@@ -328,6 +347,9 @@ public enum RuntimeMessages {
   }
   public static func temporalAddUnsupported(_ unit: String, to type: String) -> String {
     "'temporalAdd' cannot add '\(unit)' to \(type)"
+  }
+  public static func timeColumnNotTemporal(_ column: String, _ type: String) -> String {
+    "the time column '\(column)' must hold times, not \(type)"
   }
   public static func undefinedVariable(_ name: String, suggestion: String = "") -> String {
     "undefined variable '\(name)'\(suggestion)"
@@ -355,6 +377,9 @@ public enum RuntimeMessages {
     "a 'where' condition gave \(count) values for \(rows) rows"
   }
   public static func whereNeedsBool(_ got: String) -> String { "a 'where' condition must give BOOL values, not \(got)" }
+  public static func windowLength(_ what: String, _ got: String) -> String {
+    "\(what) must be a positive length in the time column's unit (or a duration such as 1m), not \(got)"
+  }
   public static func windowMustBePositive(_ function: String, _ w: Int) -> String {
     "the window of '\(function)' must be a positive integer, not \(w)"
   }

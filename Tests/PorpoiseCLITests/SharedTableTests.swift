@@ -36,6 +36,40 @@ import Testing
     #expect(gone.stderr.contains("undefined variable 'trades'"))
   }
 
+  @Test func aSubscriptionGetsTheRowsAnotherSessionAppends() throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    let made = try run(
+      port, "share streamTable(1:0, `id`v, [INT, DOUBLE]) as ticks\nshare table(1:0, `id`v, [INT, DOUBLE]) as seen\n")
+    #expect(made.status == 0, "\(made.stderr)")
+    // The subscriber waits; its sleep runs the messages the writer's appends bring.
+    let subscriber = ResultBox()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+      subscriber.add(
+        try? run(
+          port,
+          "subscribeTable(tableName=\"ticks\", actionName=\"a\", handler=append!{seen}, msgAsTable=true)\n"
+            + "sleep(3000)\nexec count(*) from seen\nexec sum(id) from seen\n"))
+      group.leave()
+    }
+    var subscribed = false
+    for _ in 0..<50 where !subscribed {
+      subscribed = try run(port, "existsSubscriptionTopic(, \"ticks\", \"a\")\n").stdout == "true\n"
+      if !subscribed { Thread.sleep(forTimeInterval: 0.1) }
+    }
+    #expect(subscribed)
+    let writer = try run(port, "for (i in 0:100) { ticks.append!(table(i as id, 1.0 as v)) }\n")
+    #expect(writer.status == 0, "\(writer.stderr)")
+    group.wait()
+    let got = subscriber.all.first ?? nil
+    #expect(got?.stdout.hasSuffix("100\n4950\n") == true, "\(got?.stdout ?? "")\(got?.stderr ?? "")")
+    // The subscription ended with the session that made it.
+    let after = try run(port, "existsSubscriptionTopic(, \"ticks\", \"a\")\nsize(getStreamingStat().pubTables)\n")
+    #expect(after.stdout == "false\n0\n", "\(after.stderr)")
+  }
+
   @Test func sessionsAppendingAtOnceLoseNoRows() throws {
     let (node, port, _) = try RemoteNodeTests.startNode()
     defer { node.stop() }

@@ -14,6 +14,10 @@ extension Machine {
     callDepth = 0
     lastValue = .void
     if isInterrupted { throw Machine.interrupted().located(statement.range) }
+    // Subscription messages run between statements, so a script that appends to a stream
+    // table sees its handlers' results in the next statement.
+    drainInbox()
+    defer { drainInbox() }
     switch try statement.node.exec(self) {
     case .returned:
       throw ScriptError(RuntimeMessages.returnOutsideFunction(), at: statement.range)

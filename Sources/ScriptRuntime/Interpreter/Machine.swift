@@ -65,6 +65,9 @@ public final class Machine {
   /// The tables shared with every session of the node (`share t as name`); a node's sessions
   /// are given the node's, a session on its own keeps these.
   public var sharedObjects = SharedObjects()
+  /// Work other sessions queued for this one (subscription messages).
+  public let inbox = MachineInbox()
+  var drainingInbox = false
 
   // MARK: Services
   public var output: OutputSink
@@ -124,6 +127,8 @@ public final class Machine {
   }
 
   deinit {
+    // Its subscriptions end with the session: nothing would run their messages.
+    inbox.close()
     stack.deinitialize(count: stackCapacity)
     stack.deallocate()
     globals.deinitialize(count: globalCapacity)

@@ -87,6 +87,23 @@ public protocol AppendableTable: ScriptObject {
   var columnTypes: [DataType] { get }
 }
 
+/// A table whose appends run script code (a stream engine computing its metrics): the session
+/// appending gives the machine to run it on.
+public protocol MachineAppendable: AppendableTable {
+  func append(columns: [Vector], from source: String, machine: Machine) throws(ScriptError)
+}
+
+extension AppendableTable {
+  /// Appends, running any script code the table runs on `machine`.
+  public func append(columns: [Vector], from source: String, in machine: Machine) throws(ScriptError) {
+    if let engine = self as? MachineAppendable {
+      try engine.append(columns: columns, from: source, machine: machine)
+    } else {
+      try append(columns: columns, from: source)
+    }
+  }
+}
+
 /// A stored table whose columns can be added to after it was made (`addColumn`, `alter table
 /// add`): rows written before read the new columns as null.
 public protocol ColumnAddingTable: ScriptObject {

@@ -139,7 +139,7 @@ final class InsertNode: Node {
     }
     do {
       try m.requireWrite(t, .insert)
-      try t.append(columns: vectors, from: "the inserted values")
+      try t.append(columns: vectors, from: "the inserted values", in: m)
     } catch { throw error.located(range) }
     return .void
   }

@@ -17,9 +17,27 @@ public final class SharedTable: TableSource, AppendableTable, IndexableObject, @
     self.name = name
   }
 
+  /// Called (outside the lock) when a change added rows: the node's subscriptions.
+  public var onGrow: (@Sendable (SharedTable) -> Void)? {
+    get { hooks.withLock { $0.onGrow } }
+    set { hooks.withLock { $0.onGrow = newValue } }
+  }
+  /// `setStreamTableFilterColumn`: the column a subscription's filter tests.
+  public var filterColumn: String? {
+    get { hooks.withLock { $0.filterColumn } }
+    set { hooks.withLock { $0.filterColumn = newValue } }
+  }
+  private let hooks = Mutex<(onGrow: (@Sendable (SharedTable) -> Void)?, filterColumn: String?)>((nil, nil))
+
   /// Runs `body` on the table while no other session touches it.
   public func withTable<T>(_ body: (Table) throws(ScriptError) -> T) throws(ScriptError) -> T {
-    try lock.withLock { _ throws(ScriptError) in try body(table) }
+    let (result, grew) = try lock.withLock { _ throws(ScriptError) -> (T, Bool) in
+      let before = table.rowCount
+      let r = try body(table)
+      return (r, table.rowCount > before)
+    }
+    if grew, let onGrow { onGrow(self) }
+    return result
   }
 
   /// The rows as they are now.
@@ -57,6 +75,11 @@ public final class SharedTable: TableSource, AppendableTable, IndexableObject, @
 public final class SharedObjects: @unchecked Sendable {
   // @unchecked: the tables are reached only through their own locks.
   private let tables = Mutex<[String: SharedTable]>([:])
+
+  /// The subscriptions to these tables.
+  public let streams = StreamHub()
+  /// The stream engines.
+  public let engines = StreamEngines()
 
   public init() {}
 

@@ -1,0 +1,89 @@
+import ScriptRuntime
+
+/// Making and finding stream engines: `createReactiveStateEngine`, `createTimeSeriesEngine`,
+/// `getStreamEngine`, `dropStreamEngine`, `getStreamEngineStat`.
+enum EngineBuiltins {
+  static func names(_ a: CallArguments, _ i: Int) throws(ScriptError) -> [String] {
+    guard a.has(i) else { return [] }
+    return (HigherOrder.elements(a[i]) ?? [a[i]]).compactMap(\.stringValue)
+  }
+
+  static let all: [Builtin] = [
+    Builtin(
+      "createReactiveStateEngine", args: 5...17,
+      parameterNames: [
+        "name", "metrics", "dummyTable", "outputTable", "keyColumn", "filter", "snapshotDir",
+        "snapshotIntervalInMsgCount", "keepOrder", "keyPurgeFilter", "keyPurgeFreqInSecond", "raftGroup",
+        "outputElapsedMicroseconds", "keyCapacity", "parallelism", "outputHandler", "msgAsTable",
+      ]
+    ) { a throws(ScriptError) in
+      let name = try a.text(0, "name")
+      let engine = try ReactiveStateEngine(
+        name: name, metrics: a[1], dummy: a[2], output: a[3], keys: try names(a, 4), filter: a.has(5) ? a[5] : nil,
+        a.machine)
+      try a.machine.sharedObjects.engines.add(engine, as: name)
+      return .object(engine)
+    },
+    Builtin(
+      "createTimeSeriesEngine", args: 6...26,
+      parameterNames: [
+        "name", "windowSize", "step", "metrics", "dummyTable", "outputTable", "timeColumn", "useSystemTime",
+        "keyColumn", "garbageSize", "updateTime", "useWindowStartTime", "roundTime", "snapshotDir",
+        "snapshotIntervalInMsgCount", "fill", "forceTriggerTime", "raftGroup", "keyPurgeFreqInSec", "closed",
+        "outputElapsedMicroseconds", "subWindow", "parallelism", "acceptedDelay", "outputHandler", "msgAsTable",
+      ]
+    ) { a throws(ScriptError) in
+      let name = try a.text(0, "name")
+      let timeColumn = a.has(6) ? try a.text(6, "timeColumn") : ""
+      let engine = try TimeSeriesEngine(
+        name: name, windowSize: a[1], step: a[2], metrics: a[3], dummy: a[4], output: a[5], timeColumn: timeColumn,
+        keys: try names(a, 8), useWindowStartTime: a.has(11) && a[11].isTruthy, a.machine)
+      try a.machine.sharedObjects.engines.add(engine, as: name)
+      return .object(engine)
+    },
+    Builtin("getStreamEngine", args: 1...1) { a throws(ScriptError) in
+      let name = try a.text(0, "name")
+      guard let e = a.machine.sharedObjects.engines.engine(name) else {
+        throw ScriptError(RuntimeMessages.noEngine(name))
+      }
+      return .object(e)
+    },
+    Builtin("dropStreamEngine", args: 1...1) { a throws(ScriptError) in
+      let name = try a.text(0, "name")
+      guard a.machine.sharedObjects.engines.remove(name) else { throw ScriptError(RuntimeMessages.noEngine(name)) }
+      return .void
+    },
+    // getStreamEngineStat(): a table per kind of engine, one row per engine.
+    Builtin("getStreamEngineStat", args: 0...0) { a throws(ScriptError) in
+      var byType: [String: [StreamEngine]] = [:]
+      for (_, e) in a.machine.sharedObjects.engines.all {
+        if let e = e as? StreamEngine { byType[e.engineType.capitalizedWords, default: []].append(e) }
+      }
+      var d = DictionaryValue(keyType: .string, valueType: .any)
+      for (type, engines) in byType.sorted(by: { $0.key < $1.key }) {
+        let t = try Table(
+          names: ["name", "user", "status", "lastErrMsg", "numRows"],
+          columns: [
+            Vector(strings: engines.map(\.name)),
+            Vector(strings: engines.map { _ in a.machine.access?.userName ?? "admin" }),
+            Vector(strings: engines.map { $0.lastError.isEmpty ? "OK" : "ERROR" }),
+            Vector(strings: engines.map(\.lastError)),
+            Vector(type: .long, ints: engines.map { Int64($0.processedRows) }),
+          ])
+        try d.set(.string(type, .string), .object(t))
+      }
+      return .dictionary(d)
+    },
+  ]
+}
+
+extension String {
+  /// `REACTIVE STATE ENGINE` as DolphinDB's stat keys spell it: `ReactiveStreamEngine`.
+  fileprivate var capitalizedWords: String {
+    switch self {
+    case "REACTIVE STATE ENGINE": return "ReactiveStreamEngine"
+    case "TIME SERIES ENGINE": return "TimeSeriesEngine"
+    default: return self
+    }
+  }
+}

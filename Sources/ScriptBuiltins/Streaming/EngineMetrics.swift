@@ -1,0 +1,49 @@
+import ScriptRuntime
+import ScriptSyntax
+
+/// An engine's metrics: metacode (`<cumsum(price)>`, `[<a>, <b>]`, `<[a, b]>`) run over rows as
+/// the select list of a query over them, so column names mean the rows' columns.
+struct EngineMetrics {
+  let codes: [MetaCode]
+
+  init(_ v: Value, _ m: Machine) throws(ScriptError) {
+    var codes: [MetaCode] = []
+    func add(_ v: Value) throws(ScriptError) {
+      switch v {
+      case .object(let c as MetaCode):
+        if case .bracketVector(let items) = c.expr.kind {
+          codes += items.map { MetaCode($0, bindings: c.bindings, labels: c.labels) }
+        } else {
+          codes.append(c)
+        }
+      case .tuple(let items): for item in items { try add(item) }
+      case .string(let text, _): codes.append(try m.parseMetacode(text))
+      case .vector(let names) where names.type.isText:
+        for name in names.strings { codes.append(try m.parseMetacode(name)) }
+      default:
+        throw ScriptError(RuntimeMessages.mustBeMetacode("metrics", got: v.typeString))
+      }
+    }
+    try add(v)
+    guard !codes.isEmpty else { throw ScriptError(RuntimeMessages.mustBeMetacode("metrics", got: v.typeString)) }
+    self.codes = codes
+  }
+
+  var count: Int { codes.count }
+
+  /// The metrics over `rows`: one column per metric, each `rows.rowCount` long (a vector
+  /// function) or one value (an aggregate).
+  func evaluate(over rows: Table, _ m: Machine) throws(ScriptError) -> [Vector] {
+    let key = MetaCode.newKey()
+    var bindings: [String: Value] = [key: .object(rows)]
+    for c in codes { bindings.merge(c.bindings) { a, _ in a } }
+    let r = ExprPrinter.builtRange
+    let query = SelectQuery(
+      isExec: false, distinct: false, top: nil,
+      columns: codes.enumerated().map { SelectColumn(expr: $1.expr, alias: "m\($0)") }, from: Expr(.bound(key), r),
+      whereClause: [], groupBy: [], isContextBy: false, having: [], orderBy: [], limit: nil)
+    let result = try m.evaluate(MetaCode(Expr(.sql(.query(query)), r), bindings: bindings))
+    guard case .object(let t as Table) = result else { return [] }
+    return t.columns
+  }
+}

@@ -1,0 +1,82 @@
+import ScriptRuntime
+import Synchronization
+
+/// What stream engines share: a name, the columns they take (the dummy table's), the table
+/// their results go to, and counters. Rows reach an engine as a table's do (`append!`,
+/// `tableInsert`, or as a subscription's handler) and are computed by the session that gives
+/// them.
+class StreamEngine: MachineAppendable, @unchecked Sendable {
+  // @unchecked: the engine's state is only touched under `lock`.
+  let name: String
+  let inputNames: [String]
+  let inputTypes: [DataType]
+  /// Where results go: a table (or another engine).
+  let output: AppendableTable
+  let lock = Mutex(())
+  private let counters = Mutex<(rows: Int, lastError: String)>((0, ""))
+
+  init(name: String, dummy: Value, output: Value, _ what: String) throws(ScriptError) {
+    guard case .object(let d as AppendableTable) = dummy else {
+      throw ScriptError(RuntimeMessages.mustBeTable("the dummyTable of '\(what)'", got: dummy.typeString))
+    }
+    guard case .object(let o as AppendableTable) = output else {
+      throw ScriptError(RuntimeMessages.mustBeTable("the outputTable of '\(what)'", got: output.typeString))
+    }
+    self.name = name
+    inputNames = d.columnNames
+    inputTypes = d.columnTypes
+    self.output = o
+  }
+
+  var engineType: String { "" }
+  var form: Value.Form { .table }
+  var dataType: DataType { .any }
+  var typeString: String { engineType }
+  var rowCount: Int { 0 }
+  func render(_ formatter: ValueFormatter) -> String { "<\(engineType) \(name)>" }
+  func member(_ name: String) -> Value? { nil }
+  var rows: [Value]? { nil }
+  var columnNames: [String] { inputNames }
+  var columnTypes: [DataType] { inputTypes }
+  var processedRows: Int { counters.withLock { $0.rows } }
+  var lastError: String { counters.withLock { $0.lastError } }
+
+  func append(columns: [Vector], from source: String) throws(ScriptError) {
+    throw ScriptError(RuntimeMessages.engineNeedsSession(name))
+  }
+
+  func append(columns: [Vector], from source: String, progress: AppendProgress) throws(ScriptError) {
+    throw ScriptError(RuntimeMessages.engineNeedsSession(name))
+  }
+
+  func append(columns: [Vector], from source: String, machine: Machine) throws(ScriptError) {
+    // The rows as a table of the dummy's columns and types.
+    let input = try Table(names: inputNames, columns: inputTypes.map { Vector.empty($0) })
+    try input.append(columns: columns, from: source)
+    do {
+      let results = try lock.withLock { _ throws(ScriptError) in try process(input, machine) }
+      if let results, results.first.map({ $0.count > 0 }) == true {
+        try output.append(columns: results, from: "the engine \(name)", in: machine)
+      }
+      counters.withLock { $0.rows += input.rowCount }
+    } catch {
+      counters.withLock { $0.lastError = error.message }
+      throw error
+    }
+  }
+
+  /// The result rows (columns in the output table's order) of a batch of input rows, or nil.
+  func process(_ input: Table, _ m: Machine) throws(ScriptError) -> [Vector]? { nil }
+
+  /// The columns of `table` named `names`, refused when one is missing.
+  static func columns(_ names: [String], in table: [String], _ what: String) throws(ScriptError) -> [Int] {
+    var out: [Int] = []
+    for n in names {
+      guard let k = table.firstIndex(where: { $0.lowercased() == n.lowercased() }) else {
+        throw ScriptError(RuntimeMessages.unknownColumn(n, known: table))
+      }
+      out.append(k)
+    }
+    return out
+  }
+}
