@@ -4,7 +4,7 @@ import Synchronization
 import WireProtocol
 
 /// A connection handle as scripts hold it (`xdb(host, port)`), printed `Conn[host:port:id]`.
-public final class ConnectionObject: ScriptObject {
+public final class ConnectionObject: CallableObject {
   public let connection: NodeConnection
   let id: Int
   init(_ connection: NodeConnection, id: Int) {
@@ -18,6 +18,21 @@ public final class ConnectionObject: ScriptObject {
   public func render(_ formatter: ValueFormatter) -> String { "Conn[\(connection.host):\(connection.port):\(id)]" }
   public func member(_ name: String) -> Value? { nil }
   public var rows: [Value]? { nil }
+
+  /// `conn("script")`, `conn(f, args...)`, `conn("name", args...)`: as `remoteRun`.
+  public func call(_ args: [Value], _ m: Machine) throws(ScriptError) -> Value {
+    guard !args.isEmpty else { throw ScriptError(RemoteMessages.scriptNotStringOrFunction("nothing")) }
+    return try RemoteBuiltins.run(connection, CallArguments(values: args, machine: m), from: 0)
+  }
+
+  /// `conn(f(args))`: `f` runs there (a function of this session is sent along).
+  public func call(function name: String, _ args: [Value], _ m: Machine) throws(ScriptError) -> Value {
+    if let f = m.sessionFunctions[name] {
+      let shipped = try RemoteBuiltins.shippable(f, args)
+      return try RemoteBuiltins.remoteCall(connection, shipped.name, source: shipped.source, shipped.arguments)
+    }
+    return try RemoteBuiltins.remoteCall(connection, name, source: "", args)
+  }
 }
 
 /// `xdb` and `remoteRun`: scripts talking to any node by address.

@@ -111,11 +111,17 @@ import WireProtocol
       t = remoteRun(conn, "table(`IBM`MSFT`IBM as sym, 1.5 2.5 3.5 as px)")
       typestr(t)
       exec sum(px) from t where sym = `IBM
+      // The handle called like a function: a script, a function and arguments, or a call made there.
+      conn("x + 1")
+      conn(triple, 5)
+      conn(getNodeAlias())
+      conn(triple(7))
       remoteRun(conn, "undefinedThing")
       """
     let r = try porpoise(["-e", script])
     #expect(r.stdout.hasPrefix("Conn[127.0.0.1:\(port):"))
-    #expect(r.stdout.contains("\n20\n10\n7\n[3,6,9]\n15\n123\nIN-MEMORY TABLE\n5\n"), "\(r.stdout)\(r.stderr)")
+    #expect(
+      r.stdout.contains("\n20\n10\n7\n[3,6,9]\n15\n123\nIN-MEMORY TABLE\n5\n11\n15\nn1\n21\n"), "\(r.stdout)\(r.stderr)")
     #expect(r.stderr.contains("on n1:") && r.stderr.contains("undefined variable 'undefinedThing'"))
     #expect(r.status == 70)
   }

@@ -204,6 +204,25 @@ final class CallNamedNode: Node {
   }
 }
 
+extension CallValueNode {
+  /// `conn(...)` on a connection handle. `conn(f(x))` (DolphinDB's ops module writes
+  /// `conn(updateLicense())`) makes the call `f(x)` there, its arguments evaluated here.
+  func callObject(_ o: CallableObject, _ m: Machine) throws(ScriptError) -> Value {
+    do {
+      if args.count == 1, let inner = args[0] as? CallNamedNode, inner.module.isEmpty, !inner.hasNamesOrHoles {
+        var values: [Value] = []
+        for a in inner.args { values.append(try a?.eval(m) ?? .void) }
+        return try o.call(function: inner.name, values, m)
+      }
+      var values: [Value] = []
+      for a in args { values.append(try a?.eval(m) ?? .void) }
+      return try o.call(values, m)
+    } catch {
+      throw error.located(range)
+    }
+  }
+}
+
 /// A call of a computed function value: `fs[0](x)`, `f(3)(4)`, `(x -> x)(1)`.
 final class CallValueNode: Node {
   let callee: Node
@@ -217,6 +236,7 @@ final class CallValueNode: Node {
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     let c = try callee.eval(m)
+    if case .object(let o as CallableObject) = c { return try callObject(o, m) }
     guard case .function(let f) = c else {
       // `schema = table(...)` then `schema(t)`: a variable that is not a function does not hide
       // the function of the same name.

@@ -87,6 +87,15 @@ public protocol AppendableTable: ScriptObject {
   var columnTypes: [DataType] { get }
 }
 
+/// An object a script calls like a function: a connection handle (`conn("1 + 1")`,
+/// `conn(f, args)`, `conn(f(args))`).
+public protocol CallableObject: ScriptObject {
+  /// `handle(args...)`.
+  func call(_ args: [Value], _ m: Machine) throws(ScriptError) -> Value
+  /// `handle(f(args...))`: the call of `name` made by the handle instead of here.
+  func call(function name: String, _ args: [Value], _ m: Machine) throws(ScriptError) -> Value
+}
+
 /// A table whose appends run script code (a stream engine computing its metrics): the session
 /// appending gives the machine to run it on.
 public protocol MachineAppendable: AppendableTable {
