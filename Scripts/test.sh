@@ -13,6 +13,11 @@ config="${TEST_CONFIG:-release}"
 flags=(-c "$config")
 [ "$config" = debug ] || flags+=(-Xswiftc -enable-testing)
 swift build "${flags[@]}" --build-tests
+# Every test's temporary folders (node homes, ZooKeeper data, browser profiles) go in one folder,
+# removed at the end, pass or fail.
+TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/porpoise-tests.XXXXXX")"
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 # One test at a time: the cluster tests run a ZooKeeper and seven nodes with 2-second sessions,
 # and on two cores other suites running beside them make those timings a lottery.
 swift test "${flags[@]}" --skip-build --no-parallel "$@"

@@ -244,16 +244,15 @@ enum TableBuiltins {
       return a[0]
     },
     Builtin("lj", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: true) },
+    Builtin("aj", args: 3...4) { a throws(ScriptError) in try AsofJoin.join(a) },
     Builtin("ej", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: false) },
   ]
 
   /// `lj(left, right, keys)` and `ej(left, right, keys)`: rows matched on equal key values.
-  static func keyedJoin(_ a: CallArguments, keepUnmatched: Bool) throws(ScriptError) -> Value {
-    let left = try table(a[0], "the left table")
-    let right = try table(a[1], "the right table")
-    let leftKeys = try a.vector(2, "the key columns").strings
-    let rightKeys = a.count > 3 ? try a.vector(3, "the right key columns").strings : leftKeys
-    guard leftKeys.count == rightKeys.count else { throw ScriptError(RuntimeMessages.keyListLengthsDiffer()) }
+  /// The key columns of a join, named on each side; a missing one is named.
+  static func keyColumns(_ left: Table, _ right: Table, _ leftKeys: [String], _ rightKeys: [String]) throws(ScriptError)
+    -> ([Vector], [Vector])
+  {
     var lk: [Vector] = []
     var rk: [Vector] = []
     for (l, r) in zip(leftKeys, rightKeys) {
@@ -262,6 +261,16 @@ enum TableBuiltins {
       lk.append(lc)
       rk.append(rc)
     }
+    return (lk, rk)
+  }
+
+  static func keyedJoin(_ a: CallArguments, keepUnmatched: Bool) throws(ScriptError) -> Value {
+    let left = try table(a[0], "the left table")
+    let right = try table(a[1], "the right table")
+    let leftKeys = try a.vector(2, "the key columns").strings
+    let rightKeys = a.count > 3 ? try a.vector(3, "the right key columns").strings : leftKeys
+    guard leftKeys.count == rightKeys.count else { throw ScriptError(RuntimeMessages.keyListLengthsDiffer()) }
+    let (lk, rk) = try keyColumns(left, right, leftKeys, rightKeys)
     var index: [[ScalarKey]: [Int]] = [:]
     for i in 0..<right.rowCount { index[rk.map { ScalarKey($0[i]) ?? .null }, default: []].append(i) }
     var lrows: [Int] = []

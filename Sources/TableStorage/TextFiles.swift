@@ -133,6 +133,38 @@ enum TextFiles {
         let delimiter = a.count > 1 ? (try a.text(1, "the delimiter")).first ?? "," : ","
         return .object(try load(path, delimiter: delimiter))
       },
+      // loadTextEx(dbHandle, tableName, partitionColumns, filename, [delimiter], [schema], [skipRows],
+      // [transform]): the file's rows appended to the table, which is made first when the
+      // database has none of that name; returns the table.
+      Builtin(
+        "loadTextEx", args: 4...12,
+        parameterNames: [
+          "dbHandle", "tableName", "partitionColumns", "filename", "delimiter", "schema", "skipRows", "transform",
+          "sortColumns", "atomic", "arrayDelimiter", "containHeader",
+        ]
+      ) { a throws(ScriptError) in
+        try a.machine.require(.login("read files"))
+        let given = try a.text(3, "the file name")
+        let path = a.machine.host?.resolvePath(given) ?? given
+        try engine.checkNotSystemFile(path)
+        let delimiter = a.has(4) ? (try a.text(4, "the delimiter")).first ?? "," : ","
+        var rows: Value = .object(try load(path, delimiter: delimiter))
+        if a.has(7) {
+          guard case .function(let transform) = a[7] else {
+            throw ScriptError(RuntimeMessages.mustBeFunction("the transform of 'loadTextEx'", got: a[7].typeString))
+          }
+          rows = try a.machine.call(transform, [rows])
+        }
+        let name = try a.text(1, "the table name")
+        let exists = try a.machine.call(function: "getTables", [a[0]])
+        let names = HigherOrder.elements(exists)?.compactMap(\.stringValue) ?? []
+        let table =
+          names.contains(name)
+          ? try a.machine.call(function: "loadTable", [a[0], .string(name, .string)])
+          : try a.machine.call(function: "createPartitionedTable", [a[0], rows, .string(name, .string), a[2]])
+        _ = try a.machine.call(function: "append!", [table, rows])
+        return table
+      },
       Builtin("saveText", args: 2...3, parameterNames: ["obj", "filename", "delimiter"]) { a throws(ScriptError) in
         guard case .object(let o) = a[0], let t = o as? Table else {
           throw ScriptError(RuntimeMessages.needsTable("saveText", got: a[0].typeString))

@@ -121,7 +121,8 @@ import WireProtocol
     let r = try porpoise(["-e", script])
     #expect(r.stdout.hasPrefix("Conn[127.0.0.1:\(port):"))
     #expect(
-      r.stdout.contains("\n20\n10\n7\n[3,6,9]\n15\n123\nIN-MEMORY TABLE\n5\n11\n15\nn1\n21\n"), "\(r.stdout)\(r.stderr)")
+      r.stdout.contains("\n20\n10\n7\n[3,6,9]\n15\n123\nIN-MEMORY TABLE\n5\n11\n15\nn1\n21\n"), "\(r.stdout)\(r.stderr)"
+    )
     #expect(r.stderr.contains("on n1:") && r.stderr.contains("undefined variable 'undefinedThing'"))
     #expect(r.status == 70)
   }
