@@ -135,5 +135,8 @@ public enum StandardLibrary {
       + SQLMetacodeBuiltins.all + KeyedTableBuiltins.all + MatrixBuiltins.all
       + SeriesBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all + StreamingBuiltins.all
       + EngineBuiltins.all + ReplayBuiltins.all,
-    aliases: ["push!": "append!", "getArgs": "args"])
+    aliases: [
+      "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
+      "datetimeAdd": "temporalAdd", "temporalFormat": "format",
+    ])
 }

@@ -189,6 +189,55 @@ enum VectorBuiltins {
       return .vector(v)
     },
     Builtin("rand", args: 1...2) { a throws(ScriptError) in try rand(a[0], a.count > 1 ? a[1] : nil, a.machine) },
+    // norm(mean, std, count): normally distributed DOUBLEs (Box-Muller).
+    Builtin("norm", args: 3...3) { a throws(ScriptError) in
+      guard let mean = a[0].doubleValue, let sd = a[1].doubleValue else {
+        throw ScriptError(RuntimeMessages.cannotTake("norm", a[0].typeString))
+      }
+      let n = try a.integer(2, "the count of 'norm'")
+      guard n >= 0 else { throw ScriptError(RuntimeMessages.randCountInvalid()) }
+      try a.machine.checkAllocation(n, elementBytes: 8, "the count of 'norm'")
+      var out = [Double](repeating: 0, count: n)
+      for i in 0..<n {
+        let u = max(a.machine.random.nextUnit(), .leastNonzeroMagnitude)
+        let v = a.machine.random.nextUnit()
+        out[i] = mean + sd * (-2 * Math.log(u)).squareRoot() * Math.cos(2 * .pi * v)
+      }
+      return .vector(Vector(doubles: out))
+    },
+    // shuffle(X): the elements in a random order.
+    Builtin("shuffle", args: 1...1) { a throws(ScriptError) in
+      let v = try column(a[0], "shuffle")
+      var order = Array(0..<v.count)
+      for i in stride(from: order.count - 1, to: 0, by: -1) {
+        order.swapAt(i, Int(a.machine.random.nextInt(below: Int64(i + 1))))
+      }
+      return .vector(v.gather(order))
+    },
+    // stretch(X, n): X spread evenly over n elements, each repeated in turn.
+    Builtin("stretch", args: 2...2) { a throws(ScriptError) in
+      let v = try column(a[0], "stretch")
+      let n = try a.integer(1, "the length of 'stretch'")
+      guard n >= 0, v.count > 0 || n == 0 else { throw ScriptError(RuntimeMessages.randCountInvalid()) }
+      try a.machine.checkAllocation(n, elementBytes: 8, "the length of 'stretch'")
+      return .vector(v.gather((0..<n).map { $0 * v.count / max(n, 1) }))
+    },
+    // asof(X, Y): in X sorted ascending, the position of the last element not above Y (-1 if none).
+    Builtin("asof", args: 2...2) { a throws(ScriptError) in
+      let x = try column(a[0], "asof")
+      func find(_ y: Value) -> Int64 {
+        var low = 0
+        var high = x.count
+        while low < high {
+          let mid = (low + high) / 2
+          if Comparison.order(x[mid], y) <= 0 { low = mid + 1 } else { high = mid }
+        }
+        return Int64(low - 1)
+      }
+      if a[1].isScalar { return .int(find(a[1]), .int) }
+      let ys = try column(a[1], "asof")
+      return .vector(Vector(type: .int, ints: (0..<ys.count).map { find(ys[$0]) }))
+    },
     Builtin("setRandomSeed", args: 1...1) { a throws(ScriptError) in
       let seed = try a.integer(0, "the seed")
       a.machine.random = RandomGenerator(seed: UInt64(bitPattern: Int64(seed)))

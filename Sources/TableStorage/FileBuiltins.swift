@@ -18,6 +18,17 @@ enum FileBuiltins {
         }
         return a[0].isScalar ? .bool(found[0]) : .vector(Vector(bools: found))
       },
+      // mkdir(path): makes a directory (and the ones above it).
+      Builtin("mkdir", args: 1...1) { a throws(ScriptError) in
+        try a.machine.require(.login("make directories"))
+        let given = try a.text(0, "the directory")
+        let path = a.machine.host?.resolvePath(given) ?? given
+        try engine.checkNotSystemFile(path)
+        guard FileAccess.makeDirectory(path) else {
+          throw ScriptError(StorageMessages.cannotMakeDirectory(given, FileAccess.lastError()))
+        }
+        return .void
+      },
       // files(directory, [pattern]): one row per entry, `pattern` as in `like` (%, _).
       Builtin("files", args: 1...2) { a throws(ScriptError) in
         try a.machine.require(.login("list files"))

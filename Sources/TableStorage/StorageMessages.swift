@@ -5,6 +5,7 @@
 /// Style: lowercase, no final period, code quoted with '...'.
 enum StorageMessages {
   /// The warning an append gives for rows the `skip` policy dropped.
+  static func cannotMakeDirectory(_ path: String, _ why: String) -> String { "cannot make directory '\(path)': \(why)" }
   static func dfsOnly(_ function: String, got: String) -> String {
     "'\(function)' works on dfs:// databases only, not on \(got)"
   }

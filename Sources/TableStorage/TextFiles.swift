@@ -133,6 +133,19 @@ enum TextFiles {
         let delimiter = a.count > 1 ? (try a.text(1, "the delimiter")).first ?? "," : ","
         return .object(try load(path, delimiter: delimiter))
       },
+      // extractTextSchema(filename, [delimiter]): the columns loadText would make, with their types.
+      Builtin("extractTextSchema", args: 1...3, parameterNames: ["filename", "delimiter", "skipRows"]) {
+        a throws(ScriptError) in
+        try a.machine.require(.login("read files"))
+        let given = try a.text(0, "the file name")
+        let path = a.machine.host?.resolvePath(given) ?? given
+        try engine.checkNotSystemFile(path)
+        let delimiter = a.has(1) ? (try a.text(1, "the delimiter")).first ?? "," : ","
+        let t = try load(path, delimiter: delimiter)
+        return .object(
+          try Table(
+            names: ["name", "type"], columns: [Vector(strings: t.names), Vector(strings: t.columnTypes.map(\.name))]))
+      },
       // loadTextEx(dbHandle, tableName, partitionColumns, filename, [delimiter], [schema], [skipRows],
       // [transform]): the file's rows appended to the table, which is made first when the
       // database has none of that name; returns the table.

@@ -85,7 +85,9 @@ enum MovingBuiltins {
 
   /// A moving function of two vectors (`mcorr`, `mcovar`, `mbeta`) over the window's pairs
   /// where both are non-null.
-  static func paired(_ name: String, _ f: @escaping @Sendable ([Double], [Double]) -> Double) -> Builtin {
+  static func paired(
+    _ name: String, minimum: Int = 2, _ f: @escaping @Sendable ([Double], [Double]) -> Double
+  ) -> Builtin {
     Builtin(name, args: 3...3) { a throws(ScriptError) in
       let x = try Series.vector(a, 0, name).doubles
       let y = try Series.vector(a, 1, name).doubles
@@ -99,7 +101,7 @@ enum MovingBuiltins {
           xs.append(x[j])
           ys.append(y[j])
         }
-        if xs.count > 1 { out[i] = f(xs, ys) }
+        if xs.count >= minimum { out[i] = f(xs, ys) }
       }
       return Series.doubles(out)
     }
@@ -122,6 +124,11 @@ enum MovingBuiltins {
     paired("mcorr") { Statistics.correlation($0, $1) },
     paired("mcovar") { Statistics.covariance($0, $1) },
     paired("mbeta") { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
+    paired("mwavg", minimum: 1) { x, w in
+      let ws = w.reduce(0, +)
+      return ws == 0 ? .nan : zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } / ws
+    },
+    paired("mwsum", minimum: 1) { x, w in zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } },
     // ema(X, window): the first full window's mean, then each value weighted 2/(window+1).
     Builtin("ema", args: 2...3) { a throws(ScriptError) in
       let xs = try Series.vector(a, 0, "ema").doubles
