@@ -193,13 +193,28 @@ public enum AccessBuiltins {
     ]
   }
 
+  /// The database an object names or lies in (`dfs://db`, `dfs://db/t`), or nil.
+  static func database(of object: String) -> String? {
+    guard object.hasPrefix("dfs://") else { return nil }
+    let rest = object.dropFirst(6)
+    guard let slash = rest.firstIndex(of: "/") else { return object }
+    return "dfs://" + rest[..<slash]
+  }
+
   static func rule(_ name: String, _ permission: Permission?) -> Builtin {
     Builtin(name, args: 2...3, parameterNames: ["userId", "accessType", "objs"]) { a throws(ScriptError) in
       let g = try gate(a)
-      try g.require(.admin("\(name) rights"))
       let principal = try a.text(0, "the user or group")
       let r = try right(a, 1)
       let objects = a.has(2) ? try names(a, 2, "the objects") : ["*"]
+      // An administrator, or a database's manager (its owner) for rights on that database and
+      // its tables.
+      let databases = objects.map(AccessBuiltins.database(of:))
+      if r.isDataRight, !databases.contains(nil), (try? g.require(.admin("\(name) rights"))) == nil {
+        for db in Set(databases.compactMap { $0 }).sorted() { try g.require(.manageDatabase(db)) }
+      } else {
+        try g.require(.admin("\(name) rights"))
+      }
       try service { () throws(AccessFailure) in try g.service.setRule(principal, r, objects: objects, to: permission) }
       return .void
     }

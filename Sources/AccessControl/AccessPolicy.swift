@@ -50,6 +50,8 @@ public enum AccessPolicy {
       return [(.scriptExec, "*")]
     case .executeView(let name):
       return [(.viewExec, name), (.viewExec, "*")]
+    case .manageDatabase(let db):
+      return [(.dbManage, db), (.dbManage, "*")]
     case .login, .admin:
       return []
     }
@@ -87,6 +89,7 @@ public enum AccessPolicy {
     case .dropObject(let db): return "drop tables or partitions of \(db)"
     case .runScript: return "run script files"
     case .executeView(let name): return "run the function view \(name)"
+    case .manageDatabase(let db): return "manage \(db)"
     }
   }
 }

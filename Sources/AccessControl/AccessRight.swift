@@ -28,6 +28,9 @@ public enum AccessRight: String, CaseIterable, Codable, CodingKeyRepresentable, 
 
   /// Whether the right is about one table (its objects are tables or whole databases).
   var isTableRight: Bool { rawValue.hasPrefix("TABLE_") }
+
+  /// Whether the right is about the data or objects of a database (what its owner may grant).
+  var isDataRight: Bool { isTableRight || (rawValue.hasPrefix("DB") && self != .dbOwner) }
 }
 
 /// Allow or Deny; a right that is neither is simply absent (None).

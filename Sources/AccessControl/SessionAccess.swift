@@ -73,6 +73,15 @@ public final class SessionAccess: AccessGate {
     return (d, r)
   }
 
+  /// The maker of a database gets DB_MANAGE, DB_READ and DB_WRITE on it (an administrator
+  /// needs none).
+  public func becameOwner(of database: String) {
+    guard let (_, record) = try? currentRecord(), !record.isAdmin else { return }
+    for right in [AccessRight.dbManage, .dbRead, .dbWrite] {
+      try? service.setRule(userName, right, objects: [database], to: .allow)
+    }
+  }
+
   public func require(_ demand: AccessDemand) throws(ScriptError) {
     let action = AccessPolicy.action(demand)
     let wasUser = userName

@@ -128,6 +128,7 @@ struct DFSNamespace: Sendable {
     if !DatabaseScheme.same(made.scheme, scheme) {
       throw DatabaseScheme.conflict(path, stored: made.scheme, given: scheme)
     }
+    if made == new { a.machine.access?.becameOwner(of: path) }
     return .object(DFSDatabaseHandle(made, cluster: cluster))
   }
 

@@ -19,6 +19,8 @@ public enum AccessDemand: Sendable, Equatable {
   case runScript
   /// Call a function view (`addFunctionView`).
   case executeView(String)
+  /// Manage a database: grant rights on it and its tables.
+  case manageDatabase(String)
 
   /// Reading and writing tables: what a function view may do for its caller.
   public var isDataAccess: Bool {
@@ -41,6 +43,13 @@ public protocol AccessGate: AnyObject {
   var userName: String { get }
   /// A token that logs the same user in on another node of the cluster (nil for `guest`).
   var sessionToken: String? { get }
+  /// The user made `database`: as its owner it may manage, read and write it, and grant
+  /// rights on it (DolphinDB's DB_OWNER).
+  func becameOwner(of database: String)
+}
+
+extension AccessGate {
+  public func becameOwner(of database: String) {}
 }
 
 extension Machine {
