@@ -56,6 +56,10 @@ public enum RemoteBuiltins {
           let user = try a.text(2, "the user name")
           let password = a.has(3) ? try a.text(3, "the password") : ""
           _ = try remoteCall(connection, "login", source: "", [.string(user), .string(password)])
+        } else if isClusterNode(host, port, a.machine) {
+          // No user named: a node of this cluster takes the session's own login (DolphinDB's ops
+          // module updates licenses over such connections). A token is never sent elsewhere.
+          try? carryLogin(connection, token: a.machine.access?.sessionToken)
         }
         return .object(ConnectionObject(connection, id: nextID()))
       },
@@ -66,6 +70,14 @@ public enum RemoteBuiltins {
         return try run(handle.connection, a, from: 1)
       },
     ]
+  }
+
+  /// Whether `host:port` is a node of the cluster this session's node belongs to.
+  static func isClusterNode(_ host: String, _ port: Int, _ m: Machine) -> Bool {
+    guard case .object(let o as Table)? = try? m.call(function: "getClusterPerf", [.bool(true)]),
+      let hosts = o.column("host"), let ports = o.column("port")
+    else { return false }
+    return (0..<o.rowCount).contains { hosts[$0].stringValue == host && ports[$0].intValue == Int64(port) }
   }
 
   /// Logs a connection in as the user of a session token (nodes of one cluster pass the

@@ -130,6 +130,16 @@ extension ClusterTests {
       "\(all.stderr)")
     // The issuer renews: the same file, a year later, on every machine (here one path).
     try cluster.issuer.issue(client: "Porpoise Tests", expiration: twoYears)
+    // DolphinDB's own ops module renews the agents' and controllers' licenses this way.
+    let dolphin = try cluster.run(
+      on: c,
+      """
+      nodes = exec name, host, port from rpc(getControllerAlias(), getClusterPerf{true}) where not mode in [0, 3, 4]
+      for (node in nodes) { conn = xdb(node[`host], node[`port]); conn(updateLicense()) }
+      size(nodes)
+      """)
+    #expect(dolphin.stdout == "\(cluster.controllerAliases.count + 3)\n", "\(dolphin.stderr)")
+    #expect(try cluster.value(on: "P2-agent", "getLicenseExpiration()") == twoYears)
     let updated = try cluster.run(
       on: c, "use ops\nt = updateAllLicenses()\nexec distinct status from t\nexec distinct endDate from t\nsize(t)")
     #expect(updated.stdout == "[\"updated\"]\n[\(twoYears)]\n7\n", "\(updated.stderr)")
