@@ -158,6 +158,11 @@ enum TableBuiltins {
       return .vector(Vector(strings: try table(a[0], "the argument of 'columnNames'").names))
     },
     Builtin("schema", args: 1...1) { a throws(ScriptError) in
+      if case .object(let db as DescribedDatabase) = a[0] {
+        var d = DictionaryValue(keyType: .string, valueType: .any)
+        for (k, v) in db.schemaEntries { try d.set(.string(k, .string), v) }
+        return .dictionary(d)
+      }
       guard case .object(let o) = a[0], let t = o as? AppendableTable else {
         throw ScriptError(RuntimeMessages.mustBeTable("the argument of 'schema'", got: a[0].typeString))
       }

@@ -1,7 +1,7 @@
 import ScriptRuntime
 
 /// A database opened with `database(...)`. It holds no data; it prints nothing.
-final class DatabaseHandle: ScriptObject {
+final class DatabaseHandle: DescribedDatabase {
   let engine: StorageEngine?
   /// The path as the script gave it (`dfs://testDB`); empty for a COMPO level.
   let path: String
@@ -18,6 +18,7 @@ final class DatabaseHandle: ScriptObject {
   var typeString: String { "HANDLE" }
   var rowCount: Int { 1 }
   func render(_ formatter: ValueFormatter) -> String { "" }
+  var schemaEntries: [(String, Value)] { PartitionLayout.describe(spec, path: path) }
 }
 
 /// A table of a database, from `loadTable` or `createPartitionedTable`: metadata only; rows

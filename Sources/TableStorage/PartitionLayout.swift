@@ -103,6 +103,50 @@ public struct PartitionLayout {
     return decoded[level].value
   }
 
+  /// What `schema(db)` shows of a scheme (`schemeJSON`): DolphinDB's partition type codes
+  /// (VALUE 1, RANGE 2, LIST 3, COMPO 4, HASH 5), names and schemes, and the engine.
+  public static func describe(scheme: String, path: String) -> [(String, Value)] {
+    guard let spec = try? JSONDecoder().decode(DatabaseSpec.self, from: Data(scheme.utf8)) else { return [] }
+    return describe(spec, path: path)
+  }
+
+  static func describe(_ spec: DatabaseSpec, path: String) -> [(String, Value)] {
+    func code(_ k: PartitionSpec.Kind) -> Int64 {
+      switch k {
+      case .value: return 1
+      case .range: return 2
+      case .list: return 3
+      case .compo: return 4
+      case .hash: return 5
+      }
+    }
+    func schema(_ p: PartitionSpec) -> Value {
+      switch p.kind {
+      case .hash: return .int(Int64(p.buckets ?? 0), .int)
+      case .list: return .tuple((p.lists ?? []).map { .vector($0.vector) })
+      case .compo: return .tuple((p.levels ?? []).map(schema))
+      default: return p.scheme.map { .vector($0.vector) } ?? .void
+      }
+    }
+    let p = spec.partition
+    let levels = p.kind == .compo ? p.levels ?? [] : [p]
+    var out: [(String, Value)] = []
+    if p.kind == .compo {
+      out.append(("partitionType", .vector(Vector(type: .int, ints: levels.map { code($0.kind) }))))
+      out.append(("partitionTypeName", .vector(Vector(strings: levels.map(\.kind.rawValue)))))
+    } else {
+      out.append(("partitionType", .int(code(p.kind), .int)))
+      out.append(("partitionTypeName", .string(p.kind.rawValue, .string)))
+    }
+    out.append(("partitionSchema", schema(p)))
+    out.append(("partitionSites", .void))
+    out.append(("databaseDir", .string(path, .string)))
+    out.append(("engineType", .string(spec.engine, .string)))
+    out.append(("atomic", .string(spec.atomic, .string)))
+    out.append(("chunkGranularity", .string("TABLE", .string)))
+    return out
+  }
+
   /// The same for a database's scheme as the catalog keeps it (`schemeJSON`).
   public static func keyType(scheme: String, level: Int) -> DataType? {
     guard let spec = try? JSONDecoder().decode(DatabaseSpec.self, from: Data(scheme.utf8)) else { return nil }

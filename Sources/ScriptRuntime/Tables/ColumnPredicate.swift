@@ -87,6 +87,12 @@ public protocol AppendableTable: ScriptObject {
   var columnTypes: [DataType] { get }
 }
 
+/// A database handle that `schema(db)` describes: DolphinDB's `partitionType`,
+/// `partitionSchema`, `engineType`, ... entries.
+public protocol DescribedDatabase: ScriptObject {
+  var schemaEntries: [(String, Value)] { get }
+}
+
 /// An object a script calls like a function: a connection handle (`conn("1 + 1")`,
 /// `conn(f, args)`, `conn(f(args))`).
 public protocol CallableObject: ScriptObject {
