@@ -25,9 +25,11 @@ public final class StreamHub: @unchecked Sendable {
     if s.nextRow < s.table.rowCount { s.post() }
   }
 
-  /// Removes a subscription; false if there was none.
+  /// Removes a subscription; false if there was none. Messages already queued for it are dropped.
   public func unsubscribe(_ table: String, _ action: String) -> Bool {
-    lock.withLock { $0.removeValue(forKey: StreamHub.key(table, action)) != nil }
+    guard let s = lock.withLock({ $0.removeValue(forKey: StreamHub.key(table, action)) }) else { return false }
+    s.end()
+    return true
   }
 
   /// Every subscription, by table then action (those of sessions that ended are gone).
@@ -78,6 +80,8 @@ public final class Subscription: @unchecked Sendable {
     public var lastError = ""
     public var lastErrorTimestamp: Int64 = Int64.min
     public var queued = 0
+    /// False once unsubscribed.
+    public var active = true
   }
   private let state: Mutex<Counters>
 
@@ -107,9 +111,14 @@ public final class Subscription: @unchecked Sendable {
     inbox.post { [self] m in run(m) }
   }
 
+  func end() { state.withLock { $0.active = false } }
+
   private func run(_ m: Machine) {
-    state.withLock { $0.queued -= 1 }
-    let from = state.withLock { $0.nextRow }
+    let (from, active) = state.withLock { c in
+      c.queued -= 1
+      return (c.nextRow, c.active)
+    }
+    guard active else { return }
     let rows: Table
     do {
       rows = try table.withTable { t throws(ScriptError) in
