@@ -107,14 +107,20 @@ enum MathBuiltins {
       guard v.type.isIntegral else { throw ScriptError(RuntimeMessages.cannotTakeVector("cumsum", of: v.type.name)) }
       var s: Int64 = 0
       var seen = false
+      // A running sum past what the type holds is null from there on, never a wrapped value.
+      var overflowed = false
+      let type: DataType = v.type == .long ? .long : .int
+      let limit: Int64 = type == .long ? Int64.max : Int64(Int32.max)
       let out = v.int64s.map { x -> Int64 in
-        if x != Int64.min {
-          s &+= x
+        if x != Int64.min && !overflowed {
+          let (sum, overflow) = s.addingReportingOverflow(x)
+          overflowed = overflow || sum > limit || sum < -limit
+          s = sum
           seen = true
         }
-        return seen ? s : Int64.min
+        return seen && !overflowed ? s : Int64.min
       }
-      return .vector(Vector(type: v.type == .long ? .long : .int, ints: out))
+      return .vector(Vector(type: type, ints: out))
     },
   ]
 

@@ -51,10 +51,28 @@ enum MovingBuiltins {
       }
       switch name {
       case "mcount": return .vector(Vector(type: .int, ints: out.map { $0.isNaN ? Int64.min : Int64($0) }))
+      case "msum" where v.type.isIntegral && v.type != .bool && v.type != .char:
+        return exactSums(v, w, has: out.map { !$0.isNaN })
       case "msum": return Series.like(v, out)
       default: return Series.doubles(out)
       }
     }
+  }
+
+  /// `msum` of integers, summed exactly (a double loses digits past 2^53): each window's sum in
+  /// 128 bits, null where it does not fit the input's type or `has` says there is none.
+  static func exactSums(_ v: Vector, _ w: Int, has: [Bool]) -> Value {
+    let xs = v.int64s
+    let type: DataType = v.type == .long ? .long : .int
+    let limit: Int128 = type == .long ? Int128(Int64.max) : Int128(Int32.max)
+    var sum: Int128 = 0
+    var out = [Int64](repeating: Int64.min, count: xs.count)
+    for i in xs.indices {
+      if xs[i] != Int64.min { sum += Int128(xs[i]) }
+      if i >= w, xs[i - w] != Int64.min { sum -= Int128(xs[i - w]) }
+      if has[i], sum <= limit, sum >= -limit { out[i] = Int64(sum) }
+    }
+    return .vector(Vector(type: type, ints: out))
   }
 
   /// The position of the window's largest (or smallest) value, as a window index or the

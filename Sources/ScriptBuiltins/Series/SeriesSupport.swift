@@ -15,11 +15,15 @@ enum Series {
   static func like(_ v: Vector, _ xs: [Double]) -> Value {
     guard v.type.isIntegral, v.type != .bool, v.type != .char else { return doubles(xs) }
     let type: DataType = v.type == .long ? .long : .int
-    let limit = type == .long ? 9_223_372_036_854_775_807.0 : 2_147_483_647.0
+    // 2^63 and 2^31 are the first values the types cannot hold (Int64.max is not a Double).
+    let limit = type == .long ? 9_223_372_036_854_775_808.0 : 2_147_483_648.0
     return .vector(
       Vector(
         type: type,
-        ints: xs.map { x in x.isNaN || abs(x) > limit ? Int64.min : Int64(x.rounded()) }))
+        ints: xs.map { x in
+          let r = x.rounded()
+          return r.isNaN || r >= limit || r <= -limit ? Int64.min : Int64(r)
+        }))
   }
 
   /// A window length argument: a positive integer no larger than a bound.

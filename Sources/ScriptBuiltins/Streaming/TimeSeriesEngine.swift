@@ -64,7 +64,10 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
   override func process(_ input: Table, _ m: Machine) throws(ScriptError) -> [Vector]? {
     let times = input.columns[timeIndex].int64s
     var out: [[Value]] = []
-    for i in 0..<input.rowCount where times[i] != Value.nullInt {
+    // Window arithmetic adds at most a few windows (each at most 2^50) to a time: times this
+    // close to the ends of Int64 (NANOTIMESTAMPs in the last weeks of 2262) are left out.
+    let edge = Int64.max - (1 << 52)
+    for i in 0..<input.rowCount where times[i] != Value.nullInt && times[i] > -edge && times[i] < edge {
       let key = keyIndices.map { ScalarKey(input.columns[$0][i]) ?? .null }
       let t = times[i]
       var p: Pending
