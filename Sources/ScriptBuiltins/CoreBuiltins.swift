@@ -44,6 +44,23 @@ enum CoreBuiltins {
     Builtin("each", args: 2...Int.max) { a throws(ScriptError) in
       try HigherOrder.each(try a.function(0, "the first argument of 'each'"), Array(a.values.dropFirst()), a.machine)
     },
+    // eachLeft(f, X, Y) and eachRight: f of each item of one side with the whole other (`:L`, `:R`).
+    Builtin("eachLeft", args: 3...3) { a throws(ScriptError) in
+      try HigherOrder.template(
+        "L", try a.function(0, "the first argument of 'eachLeft'"), [a[1], a[2]], a.machine, at: nil)
+    },
+    Builtin("eachRight", args: 3...3) { a throws(ScriptError) in
+      try HigherOrder.template(
+        "R", try a.function(0, "the first argument of 'eachRight'"), [a[1], a[2]], a.machine, at: nil)
+    },
+    // eachPre(f, X, [pre]): f(X[i], X[i-1]), the first with `pre` (null without); eachPost(f, X,
+    // [post]): f(X[i], X[i+1]), the last with `post`.
+    Builtin("eachPre", args: 2...3) { a throws(ScriptError) in
+      try neighbours(a, "eachPre", offset: -1)
+    },
+    Builtin("eachPost", args: 2...3) { a throws(ScriptError) in
+      try neighbours(a, "eachPost", offset: 1)
+    },
     Builtin("loop", args: 2...Int.max) { a throws(ScriptError) in
       try HigherOrder.each(
         try a.function(0, "the first argument of 'loop'"), Array(a.values.dropFirst()), a.machine, asTuple: true)
@@ -124,6 +141,28 @@ enum CoreBuiltins {
       return .void
     },
   ]
+
+  /// `eachPre` (offset -1) and `eachPost` (offset 1): f of each item and its neighbour; the end
+  /// without one pairs with the optional third argument, or gives null.
+  static func neighbours(_ a: CallArguments, _ name: String, offset: Int) throws(ScriptError) -> Value {
+    let f = try a.function(0, "the first argument of '\(name)'")
+    guard let xs = HigherOrder.elements(a[1]) else {
+      throw ScriptError(RuntimeMessages.mustBeVector("the second argument of '\(name)'", got: a[1].typeString))
+    }
+    var results: [Value] = []
+    results.reserveCapacity(xs.count)
+    for i in xs.indices {
+      let j = i + offset
+      if j >= 0 && j < xs.count {
+        results.append(try a.machine.call(f, [xs[i], xs[j]]))
+      } else if a.has(2) {
+        results.append(try a.machine.call(f, [xs[i], a[2]]))
+      } else {
+        results.append(.void)
+      }
+    }
+    return HigherOrder.collect(results)
+  }
 }
 
 /// Every built-in function of the language core.
@@ -132,7 +171,7 @@ public enum StandardLibrary {
     "core",
     functions: CoreBuiltins.all + AggregateBuiltins.all + MathBuiltins.all + VectorBuiltins.all + BinningBuiltins.all
       + ConversionBuiltins.all + StringBuiltins.all + TableBuiltins.all + MetacodeBuiltins.all
-      + SQLMetacodeBuiltins.all + KeyedTableBuiltins.all + MatrixBuiltins.all
+      + SQLMetacodeBuiltins.all + KeyedTableBuiltins.all + MatrixBuiltins.all + TableUnion.all + TableUpdateBuiltins.all
       + SeriesBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all + StreamingBuiltins.all
       + EngineBuiltins.all + ReplayBuiltins.all,
     aliases: [

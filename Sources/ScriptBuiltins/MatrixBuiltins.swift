@@ -9,12 +9,23 @@ enum MatrixBuiltins {
     return nil
   }
 
+  /// The cell type `matrix(type, rows, columns)` was given: a type (`INT`) or, as DolphinDB
+  /// also takes, the conversion function of one (`int`).
+  static func cellType(_ v: Value) -> DataType? {
+    switch v {
+    case .int(let code, _) where code > 0 && code < 64:
+      return DataType(rawValue: UInt8(code)).flatMap { $0 == .void ? nil : $0 }
+    case .function(let f):
+      return DataType.named(f.name.uppercased()).flatMap { $0 == .void ? nil : $0 }
+    default:
+      return nil
+    }
+  }
+
   static let all: [Builtin] = [
     // matrix(X1, [X2, ...]): columns from vectors and matrices; matrix(type, rows, columns): zeros.
     Builtin("matrix", args: 1...Int.max) { a throws(ScriptError) in
-      if a.count == 3, case .int(let code, _) = a[0], a[1].isScalar, a[2].isScalar, code >= 0, code < 64,
-        let type = DataType(rawValue: UInt8(code)), type != .void
-      {
+      if a.count == 3, let type = cellType(a[0]), a[1].isScalar, a[2].isScalar {
         let rows = try a.integer(1, "the rows of 'matrix'")
         let columns = try a.integer(2, "the columns of 'matrix'")
         guard rows >= 0, columns >= 0 else {

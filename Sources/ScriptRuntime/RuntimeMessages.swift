@@ -279,6 +279,9 @@ public enum RuntimeMessages {
   public static func parseExprNeedsExpression(_ text: String) -> String {
     "'parseExpr' needs one expression, not '\(text)'"
   }
+  public static func partitionColumnFixed(_ name: String) -> String {
+    "'\(name)' is a partitioning column of a partitioned table: it cannot be updated, replaced or dropped"
+  }
   public static func partialNeedsFunction() -> String { "only a function can be partially applied" }
   public static func percentileOutOfRange(_ function: String, _ got: String, upper: Int) -> String {
     "the second argument of '\(function)' must be a number from 0 to \(upper), not \(got)"
@@ -354,6 +357,10 @@ public enum RuntimeMessages {
   public static func undefinedVariable(_ name: String, suggestion: String = "") -> String {
     "undefined variable '\(name)'\(suggestion)"
   }
+  public static func unionColumnCountMismatch(_ k: Int, _ count: Int, _ expected: Int) -> String {
+    "table \(k) of 'unionAll' has \(count) columns, not \(expected) as the first; give byColName=true to match columns by name"
+  }
+  public static func unionNeedsTables() -> String { "'unionAll' needs at least one table" }
   public static func unknownBuiltin(_ name: String) -> String { "unknown built-in function '\(name)'" }
   public static func unknownColumn(_ name: String, known: [String]) -> String {
     "unknown column '\(name)'; the table has \(known.joined(separator: ", "))"
@@ -366,6 +373,9 @@ public enum RuntimeMessages {
     "unknown setting '\(key)'; expected 'rows' or 'elements'"
   }
   public static func unsupportedTemplate(_ letter: Character) -> String { "the template ':\(letter)' is not supported" }
+  public static func updateNeedsOneValuePerColumn(_ names: Int, _ values: Int) -> String {
+    "'update!' needs one new value per column name: \(names) names and \(values) values were given"
+  }
   public static func upsertNeedsKeys() -> String {
     "'upsert!' on a table without keys needs keyColNames, the columns that identify a row"
   }

@@ -142,13 +142,16 @@ public final class Session: ScriptHost {
     return out
   }
 
-  /// Runs a script file; an unreadable file is reported and gives `nil`.
+  /// Runs a script file (or the statements of a console transcript); an unreadable file is
+  /// reported and gives `nil`.
   public func runFile(at path: String) -> RunOutcome? {
     guard let text = FileAccess.read(path) else {
       errors.write("error: cannot read '\(path)': \(FileAccess.lastError())\n")
       return nil
     }
-    return machine.inScriptDirectory(FileAccess.directory(of: path)) { run(SourceFile(name: path, text: text)) }
+    // A console transcript (`>x = 1` lines and what they printed) runs its statements.
+    let code = ConsoleTranscript.code(of: text, context: machine.parseContext) ?? text
+    return machine.inScriptDirectory(FileAccess.directory(of: path)) { run(SourceFile(name: path, text: code)) }
   }
 
   // MARK: ScriptHost

@@ -4,7 +4,9 @@ extension StorageEngine {
   /// The storage built-ins bound to this engine, with the partition type constants.
   public var library: BuiltinLibrary {
     BuiltinLibrary(
-      "storage", functions: builtins() + MvccTables.builtins(home: home), constants: StorageEngine.constants)
+      "storage", functions: builtins() + MvccTables.builtins(home: home),
+      // ploadText loads in parallel in DolphinDB; here it loads as loadText does.
+      aliases: ["ploadText": "loadText"], constants: StorageEngine.constants)
   }
 
   /// Empties the process's cache of decoded columns (what `clearAllCache()` frees on this node).
@@ -24,6 +26,13 @@ extension StorageEngine {
     guard case .object(let o) = v, let db = o as? DatabaseHandle else {
       throw ScriptError(StorageMessages.mustBeDatabaseHandle(what, got: v.typeString))
     }
+    return db
+  }
+
+  /// A handle of a database with files (not `database("", ...)`), for `function`.
+  static func storedDatabase(_ v: Value, _ what: String, _ function: String) throws(ScriptError) -> DatabaseHandle {
+    let db = try databaseHandle(v, what)
+    guard db.engine != nil else { throw ScriptError(StorageMessages.inMemoryDatabaseNotStored(function)) }
     return db
   }
 
@@ -138,17 +147,21 @@ extension StorageEngine {
         ]
       ) { a throws(ScriptError) in
         let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createPartitionedTable'")
-        guard db.engine != nil else { throw ScriptError(StorageMessages.compoLevelHoldsNoTables()) }
-        try a.machine.require(.createTable(database: db.path))
         guard case .object(let o) = a[1], let template = o as? Table else {
           throw ScriptError(StorageMessages.needsInMemoryTable(a[1].typeString))
         }
         let name = try a.text(2, "the table name")
         let columns = (HigherOrder.elements(a[3]) ?? [a[3]]).compactMap(\.stringValue)
+        // `database("", ...)`: a partitioned table in this session's memory; no rights needed.
+        guard db.engine != nil else {
+          return .object(try InMemoryPartitions.table(db.spec.partition, template: template, partitionColumns: columns))
+        }
+        try a.machine.require(.createTable(database: db.path))
         return .object(try self.createTable(db, name, template, partitionColumns: columns))
       },
       Builtin("createTable", args: 3...4, parameterNames: ["dbHandle", "table", "tableName"]) { a throws(ScriptError) in
         let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createTable'")
+        guard db.engine != nil else { throw ScriptError(StorageMessages.inMemoryDatabaseHoldsPartitionedTables()) }
         try a.machine.require(.createTable(database: db.path))
         guard case .object(let o) = a[1], let template = o as? Table else {
           throw ScriptError(StorageMessages.needsInMemoryTable(a[1].typeString))
@@ -170,12 +183,13 @@ extension StorageEngine {
       },
       Builtin("loadTable", args: 2...4, parameterNames: ["database", "tableName", "partitions", "memoryMode"]) {
         a throws(ScriptError) in
-        try a.machine.require(.login("load tables"))
         let db: DatabaseHandle
         if case .string(let path, _) = a[0] {
+          try a.machine.require(.login("load tables"))
           db = try self.database(path, spec: nil)
         } else {
-          db = try StorageEngine.databaseHandle(a[0], "the first argument of 'loadTable'")
+          db = try StorageEngine.storedDatabase(a[0], "the first argument of 'loadTable'", "loadTable")
+          try a.machine.require(.login("load tables"))
         }
         return .object(try self.loadTable(db, try a.text(1, "the table name")))
       },
@@ -196,13 +210,15 @@ extension StorageEngine {
         return .void
       },
       Builtin("dropTable", args: 2...2) { a throws(ScriptError) in
-        let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'dropTable'")
+        let db = try StorageEngine.storedDatabase(a[0], "the first argument of 'dropTable'", "dropTable")
         try a.machine.require(.dropObject(database: db.path))
         try self.dropTable(db, try a.text(1, "the table name"))
         return .void
       },
       Builtin("getTables", args: 1...1) { a throws(ScriptError) in
         let db = try StorageEngine.databaseHandle(a[0], "the argument of 'getTables'")
+        // An in-memory database keeps no tables; its partitioned tables are the variables' own.
+        guard db.engine != nil else { return .vector(Vector(strings: [])) }
         try a.machine.require(.login("list tables"))
         return .vector(Vector(strings: self.tableNames(db)))
       },
@@ -218,7 +234,7 @@ extension StorageEngine {
       },
       Builtin("dropPartition", args: 2...4, parameterNames: ["dbHandle", "partitionPaths", "tableName"]) {
         a throws(ScriptError) in
-        let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'dropPartition'")
+        let db = try StorageEngine.storedDatabase(a[0], "the first argument of 'dropPartition'", "dropPartition")
         try a.machine.require(.dropObject(database: db.path))
         let names = a.count > 2 ? [try a.text(2, "the table name")] : self.tableNames(db)
         let targets = HigherOrder.elements(a[1]) ?? [a[1]]

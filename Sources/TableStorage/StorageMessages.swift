@@ -38,7 +38,6 @@ enum StorageMessages {
   static func columnChecksumMismatch(_ path: String) -> String {
     "corrupt column file '\(path)': its checksum does not match the manifest"
   }
-  static func compoLevelHoldsNoTables() -> String { "a COMPO level database cannot hold tables" }
   static func compoSchemeShape() -> String { "a COMPO scheme is a vector of 2 or 3 database handles" }
   static func corruptMetadata(_ path: String, _ reason: String) -> String {
     "corrupt metadata file '\(path)': \(reason)"
@@ -57,6 +56,18 @@ enum StorageMessages {
   }
   static func hashKeyType(_ type: String) -> String { "a HASH scheme cannot be keyed on \(type)" }
   static func hashSchemeShape() -> String { "a HASH scheme is [type, buckets], such as [INT, 10]" }
+  static func inMemoryDatabaseHoldsPartitionedTables() -> String {
+    "an in-memory database (database(\"\", ...)) holds only partitioned in-memory tables: use createPartitionedTable"
+  }
+  static func inMemoryDatabaseNotStored(_ function: String) -> String {
+    "'\(function)' needs a database on disk or in dfs://, not an in-memory database (database(\"\", ...))"
+  }
+  static func inMemoryLevelCountMismatch(levels: Int, columns: Int) -> String {
+    "the in-memory database has \(levels) partition level\(levels == 1 ? "" : "s") but \(columns) partition columns were given"
+  }
+  static func inMemoryPartitionCountTooLarge() -> String {
+    "the partition levels of the in-memory database make more partitions than can be numbered"
+  }
   static func invalidDatabasePath(_ path: String) -> String { "invalid database path '\(path)': write it dfs://NAME" }
   static func invalidTableName(_ name: String) -> String {
     "invalid table name '\(name)': a table name cannot be empty, '.', '..' or hold '/'"

@@ -168,7 +168,7 @@ enum TextFiles {
           }
           rows = try a.machine.call(transform, [rows])
         }
-        let name = try a.text(1, "the table name")
+        let name = a.has(1) ? try a.text(1, "the table name") : ""
         let exists = try a.machine.call(function: "getTables", [a[0]])
         let names = HigherOrder.elements(exists)?.compactMap(\.stringValue) ?? []
         let table =

@@ -79,7 +79,9 @@ public enum HigherOrder {
   }
 
   /// Applies a template letter to a function.
-  static func template(_ letter: Character, _ f: FunctionValue, _ args: [Value], _ m: Machine, at range: SourceRange?)
+  public static func template(
+    _ letter: Character, _ f: FunctionValue, _ args: [Value], _ m: Machine, at range: SourceRange?
+  )
     throws(ScriptError) -> Value
   {
     switch letter {

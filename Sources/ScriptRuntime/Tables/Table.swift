@@ -12,6 +12,8 @@ public final class Table: ScriptObject, IndexableObject {
   var keyIndex: [[ScalarKey]: Int] = [:]
   /// Called after each change to the rows or columns: an `mvccTable` with a path saves itself.
   public var didChange: ((Table) throws(ScriptError) -> Void)?
+  /// Set on a partitioned in-memory table: its rows stay grouped by partition.
+  public var segmentation: Segmentation?
 
   /// Creates a table; every column must have the same length.
   public init(names: [String], columns: [Vector]) throws(ScriptError) {
@@ -34,7 +36,7 @@ public final class Table: ScriptObject, IndexableObject {
   public var rowCount: Int { columns.first?.count ?? 0 }
   public var form: Value.Form { .table }
   public var dataType: DataType { .any }
-  public var typeString: String { "IN-MEMORY TABLE" }
+  public var typeString: String { segmentation == nil ? "IN-MEMORY TABLE" : "SEGMENTED IN-MEMORY TABLE" }
 
   /// The index of a column (case-insensitive, as SQL resolves names).
   public func columnIndex(_ name: String) -> Int? {
@@ -119,7 +121,7 @@ public final class Table: ScriptObject, IndexableObject {
       vec = x
     }
     if let k = columnIndex(name) {
-      if keyNames.contains(names[k]) { throw ScriptError(RuntimeMessages.keyColumnFixed(names[k])) }
+      try checkReplaceable(k)
       columns[k] = vec
     } else {
       names.append(name)
@@ -149,7 +151,23 @@ public final class Table: ScriptObject, IndexableObject {
     } else {
       try appendKeyed(converted)
     }
+    try regroup()
     try didChange?(self)
+  }
+
+  /// Puts a partitioned in-memory table's rows back in partition order, leaving out rows that
+  /// no partition takes.
+  func regroup() throws(ScriptError) {
+    guard let segmentation, !columns.isEmpty else { return }
+    var keyColumns: [Vector] = []
+    for name in segmentation.columns {
+      guard let c = column(name) else { throw ScriptError(RuntimeMessages.noColumn(name)) }
+      keyColumns.append(c)
+    }
+    let order = try segmentation.order(keyColumns)
+    if order.count == rowCount && order.enumerated().allSatisfy({ $0.offset == $0.element }) { return }
+    columns = columns.map { $0.gather(order) }
+    if !keyNames.isEmpty { try? indexKeys() }
   }
 
   /// Adds the columns of another table of the same row count (`join!`).
@@ -168,6 +186,10 @@ public final class Table: ScriptObject, IndexableObject {
     for (o, n) in zip(old, new) {
       guard let k = columnIndex(o) else { throw ScriptError(RuntimeMessages.noColumn(o)) }
       keyNames = keyNames.map { $0 == names[k] ? n : $0 }
+      if var s = segmentation {
+        s.columns = s.columns.map { $0.lowercased() == names[k].lowercased() ? n : $0 }
+        segmentation = s
+      }
       names[k] = n
     }
     try didChange?(self)
@@ -179,7 +201,7 @@ public final class Table: ScriptObject, IndexableObject {
     var keep = Array(names.indices)
     for n in doomed {
       guard let k = columnIndex(n) else { throw ScriptError(RuntimeMessages.noColumn(n)) }
-      if keyNames.contains(names[k]) { throw ScriptError(RuntimeMessages.keyColumnFixed(names[k])) }
+      try checkReplaceable(k)
       keep.removeAll { $0 == k }
     }
     guard !keep.isEmpty else { throw ScriptError(RuntimeMessages.cannotDropEveryColumn()) }
@@ -196,12 +218,22 @@ public final class Table: ScriptObject, IndexableObject {
   public func keep(_ rows: [Int]) throws(ScriptError) {
     columns = columns.map { $0.gather(rows) }
     if !keyNames.isEmpty { try? indexKeys() }
+    // `sortBy!` on a partitioned table sorts within each partition.
+    try regroup()
     try didChange?(self)
+  }
+
+  /// Refuses to change a column that places rows: a key column, or a partitioning column.
+  func checkReplaceable(_ k: Int) throws(ScriptError) {
+    if keyNames.contains(names[k]) { throw ScriptError(RuntimeMessages.keyColumnFixed(names[k])) }
+    if let segmentation, segmentation.columns.contains(where: { $0.lowercased() == names[k].lowercased() }) {
+      throw ScriptError(RuntimeMessages.partitionColumnFixed(names[k]))
+    }
   }
 
   /// Replaces the values at `rows` of column `k`.
   public func update(column k: Int, rows: [Int], values: Value) throws(ScriptError) {
-    if keyNames.contains(names[k]) { throw ScriptError(RuntimeMessages.keyColumnFixed(names[k])) }
+    try checkReplaceable(k)
     var c = columns[k]
     let vs = try Indexing.broadcast(values, count: rows.count)
     let typed = try vs.map { v throws(ScriptError) in try Cast.scalar(v, to: c.type) }
