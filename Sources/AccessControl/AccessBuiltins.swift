@@ -182,6 +182,24 @@ public enum AccessBuiltins {
         guard let members = d.groups[name] else { throw ScriptError(AccessMessages.noSuchGroup(name)) }
         return .vector(Vector(strings: members))
       },
+      // addAccessControl(table): from now on only its sharer, administrators and users granted
+      // TABLE_READ / TABLE_WRITE (or INSERT, UPDATE, DELETE) on its name may use a shared table.
+      Builtin("addAccessControl", args: 1...1, parameterNames: ["table"]) { a throws(ScriptError) in
+        let g = try gate(a)
+        let shared: SharedTable
+        if case .object(let o) = a[0], let s = o as? SharedTable {
+          shared = s
+        } else if case .string(let name, _) = a[0] {
+          guard let s = a.machine.sharedObjects.table(name) else { throw ScriptError(RuntimeMessages.notShared(name)) }
+          shared = s
+        } else {
+          throw ScriptError(AccessMessages.accessControlNeedsSharedTable(a[0].typeString))
+        }
+        try g.require(.login("add access control"))
+        if shared.sharer != g.userName { try g.require(.admin("add access control to a table another user shared")) }
+        shared.addAccessControl()
+        return .void
+      },
       Builtin("getGroupsByUserId", args: 1...1, parameterNames: ["userId"]) { a throws(ScriptError) in
         let g = try gate(a)
         let name = try a.text(0, "the user name")

@@ -3,6 +3,9 @@
 ///
 /// Style: lowercase, no final period, code quoted with '...'.
 enum AccessMessages {
+  static func accessControlNeedsSharedTable(_ got: String) -> String {
+    "'addAccessControl' needs a shared table or its name, not \(got) (stream engines are not under access control here)"
+  }
   static func guestHasNoToken() -> String { "not logged in: guest sessions have no token" }
   static func invalidAccessCode() -> String {
     "the access type must be one of \(AccessRight.allCases.map(\.rawValue).joined(separator: ", "))"

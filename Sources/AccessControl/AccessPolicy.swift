@@ -52,6 +52,16 @@ public enum AccessPolicy {
       return [(.viewExec, name), (.viewExec, "*")]
     case .manageDatabase(let db):
       return [(.dbManage, db), (.dbManage, "*")]
+    case .readShared(let name, _):
+      return [(.tableRead, name), (.tableRead, "*")]
+    case .writeShared(let name, _, let kind):
+      let right: AccessRight =
+        switch kind {
+        case .insert: .tableInsert
+        case .update: .tableUpdate
+        case .delete: .tableDelete
+        }
+      return [(.tableWrite, name), (right, name), (.tableWrite, "*"), (right, "*")]
     case .login, .admin:
       return []
     }
@@ -83,13 +93,24 @@ public enum AccessPolicy {
     switch demand {
     case .login(let what), .admin(let what): return what
     case .readTable(let db, let t): return "read \(db)/\(t)"
-    case .writeTable(let db, let t, let kind): return "\(kind.rawValue.lowercased()) into \(db)/\(t)"
+    case .writeTable(let db, let t, let kind): return writing(kind, "\(db)/\(t)")
     case .createDatabase(let db): return "create the database \(db)"
     case .createTable(let db): return "create tables in \(db)"
     case .dropObject(let db): return "drop tables or partitions of \(db)"
     case .runScript: return "run script files"
     case .executeView(let name): return "run the function view \(name)"
     case .manageDatabase(let db): return "manage \(db)"
+    case .readShared(let name, _): return "read the shared table \(name)"
+    case .writeShared(let name, _, let kind): return writing(kind, "the shared table \(name)")
+    }
+  }
+
+  /// "insert into X", "update X", "delete from X".
+  static func writing(_ kind: AccessDemand.TableWrite, _ object: String) -> String {
+    switch kind {
+    case .insert: return "insert into \(object)"
+    case .update: return "update \(object)"
+    case .delete: return "delete from \(object)"
     }
   }
 }

@@ -95,6 +95,8 @@ public final class SessionAccess: AccessGate {
     switch demand {
     case .login: return
     case .admin: throw ScriptError(AccessMessages.notAdministrator(userName, action))
+    // Who shared a table under access control keeps every right on it.
+    case .readShared(_, let owner), .writeShared(_, let owner, _): if owner == userName { return }
     default: break
     }
     switch AccessPolicy.decide(directory, user: userName, demand) {

@@ -85,6 +85,8 @@ enum CoreBuiltins {
       let shared = a.count > 1 && a[1].intValue == 1
       for name in try column(a[0], "undef").strings {
         if shared {
+          // Under access control, unsharing takes the right to delete from it.
+          if let s = a.machine.sharedObjects.table(name) { try a.machine.requireWrite(s, .delete) }
           guard a.machine.sharedObjects.remove(name) else { throw ScriptError(RuntimeMessages.notShared(name)) }
           _ = a.machine.undefine(name)
         } else if !a.machine.undefine(name) {

@@ -21,11 +21,15 @@ public enum AccessDemand: Sendable, Equatable {
   case executeView(String)
   /// Manage a database: grant rights on it and its tables.
   case manageDatabase(String)
+  /// Read a shared table under access control (`addAccessControl`); `owner` shared it.
+  case readShared(String, owner: String)
+  /// Append to, update or delete from a shared table under access control.
+  case writeShared(String, owner: String, TableWrite)
 
   /// Reading and writing tables: what a function view may do for its caller.
   public var isDataAccess: Bool {
     switch self {
-    case .readTable, .writeTable: return true
+    case .readTable, .writeTable, .readShared, .writeShared: return true
     default: return false
     }
   }
@@ -70,13 +74,23 @@ public protocol ProtectedTable: AnyObject {
 extension Machine {
   /// Checks the right to read `object` when it is a database table.
   @inline(__always) public func requireRead(_ object: AnyObject) throws(ScriptError) {
-    guard let access, viewDepth == 0, let t = object as? ProtectedTable else { return }
+    guard let access, viewDepth == 0 else { return }
+    if let s = object as? SharedTable {
+      if let owner = s.accessOwner { try access.require(.readShared(s.name, owner: owner)) }
+      return
+    }
+    guard let t = object as? ProtectedTable else { return }
     try access.require(.readTable(database: t.databasePath, table: t.tableName))
   }
 
   /// Checks the right to write `object` when it is a database table.
   @inline(__always) public func requireWrite(_ object: AnyObject, _ kind: AccessDemand.TableWrite) throws(ScriptError) {
-    guard let access, viewDepth == 0, let t = object as? ProtectedTable else { return }
+    guard let access, viewDepth == 0 else { return }
+    if let s = object as? SharedTable {
+      if let owner = s.accessOwner { try access.require(.writeShared(s.name, owner: owner, kind)) }
+      return
+    }
+    guard let t = object as? ProtectedTable else { return }
     try access.require(.writeTable(database: t.databasePath, table: t.tableName, kind))
   }
 }

@@ -34,11 +34,15 @@ public struct Lexer {
   private static func isIdentChar(_ c: UInt8) -> Bool { isIdentStart(c) || isDigit(c) }
 
   /// The length of a space that is not ASCII at `i`, or 0: a non-breaking space (U+00A0, what
-  /// text copied from a web page often holds), an ideographic space (U+3000) or a byte-order
-  /// mark (U+FEFF) reads as a space.
+  /// text copied from a web page often holds), the typographic spaces U+2000 to U+200A, the
+  /// zero-width space and joiners (U+200B to U+200D, also pasted from web pages), the narrow
+  /// no-break space (U+202F), the word joiner (U+2060), an ideographic space (U+3000) or a
+  /// byte-order mark (U+FEFF) reads as a space.
   private func unicodeSpaceLength(_ k: Int = 0) -> Int {
     switch peek(k) {
     case 0xC2 where peek(k + 1) == 0xA0: return 2
+    case 0xE2 where peek(k + 1) == 0x80 && (peek(k + 2) <= 0x8D || peek(k + 2) == 0xAF): return 3
+    case 0xE2 where peek(k + 1) == 0x81 && peek(k + 2) == 0xA0: return 3
     case 0xE3 where peek(k + 1) == 0x80 && peek(k + 2) == 0x80: return 3
     case 0xEF where peek(k + 1) == 0xBB && peek(k + 2) == 0xBF: return 3
     default: return 0

@@ -87,6 +87,26 @@ enum SeriesBuiltins {
     Builtin("move", args: 2...2) { a throws(ScriptError) in
       .vector(shifted(try Series.vector(a, 0, "move"), try a.integer(1, "the steps of 'move'")))
     },
+    // segment(X, [segmentOffset=true]): runs of equal consecutive values; each element gets its
+    // run's first index (or, with false, the run's number), for `context by segment(x)`.
+    Builtin("segment", args: 1...2, parameterNames: ["X", "segmentOffset"]) { a throws(ScriptError) in
+      let v = try Series.vector(a, 0, "segment")
+      let offsets = !a.has(1) || a[1].isTruthy
+      var out = [Int64](repeating: 0, count: v.count)
+      var start = 0
+      var run: Int64 = 0
+      var previous: ScalarKey?
+      for i in 0..<v.count {
+        let key = ScalarKey(v[i]) ?? .null
+        if i > 0 && key != previous {
+          start = i
+          run += 1
+        }
+        previous = key
+        out[i] = offsets ? Int64(start) : run
+      }
+      return .vector(Vector(type: .int, ints: out))
+    },
     Builtin("deltas", args: 1...1) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "deltas")
       return try Arithmetic.apply(.sub, .vector(v), .vector(shifted(v, 1)))

@@ -364,7 +364,7 @@ extension Machine {
     guard case .object(let o) = v, let t = o as? Table else {
       throw ScriptError(RuntimeMessages.shareNeedsTable(v.typeString))
     }
-    let shared = Value.object(try sharedObjects.share(t, as: name))
+    let shared = Value.object(try sharedObjects.share(t, as: name, by: access?.userName ?? "guest"))
     setVariable(name, shared)
     return shared
   }

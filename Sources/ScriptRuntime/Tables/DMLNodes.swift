@@ -6,7 +6,10 @@ func changeTable(
   _ node: Node, _ m: Machine, _ verb: String, _ change: (Table) throws(ScriptError) -> Value
 ) throws(ScriptError) -> Value {
   let v = try node.eval(m)
-  if case .object(let o) = v, let shared = o as? SharedTable { return try shared.withTable(change) }
+  if case .object(let o) = v, let shared = o as? SharedTable {
+    do { try m.requireWrite(shared, verb == "delete" ? .delete : .update) } catch { throw error.located(node.range) }
+    return try shared.withTable(change)
+  }
   guard case .object(let o) = v, let t = o as? Table else {
     throw ScriptError(RuntimeMessages.needsTable(verb, got: v.typeString), at: node.range)
   }

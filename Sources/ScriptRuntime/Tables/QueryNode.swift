@@ -332,12 +332,25 @@ final class QueryNode: Node {
         members = positions.map { unsorted[$0] }
       }
       let ctx = SQLContext(table: table, rows: members)
+      // A `having` condition that gives one value per row keeps those rows of the group (as
+      // `context by segment(x) having x = max(x)` does); one value keeps or drops the group.
+      var rowMask: [Bool]?
       var pass = true
-      for h in having where !(try m.withSQLContext(ctx, h).isTruthy) { pass = false }
-      if !pass { continue }
+      for h in having {
+        let v = try m.withSQLContext(ctx, h)
+        if case .vector(let flags) = v, flags.count == members.count {
+          let these = (0..<flags.count).map { flags[$0].isTruthy }
+          rowMask = rowMask.map { zip($0, these).map { $0 && $1 } } ?? these
+        } else if !v.isTruthy {
+          pass = false
+        }
+      }
+      let keep = rowMask.map { mask in mask.indices.filter { mask[$0] } }
+      if !pass || keep?.isEmpty == true { continue }
       for (k, c) in columns.enumerated() {
         let v = try m.withSQLContext(ctx, c.node)
-        let vec = try QueryNode.column(v, length: members.count, name: c.name, at: c.node.range)
+        var vec = try QueryNode.column(v, length: members.count, name: c.name, at: c.node.range)
+        if let keep { vec = vec.gather(keep) }
         if outputs[k] == nil { outputs[k] = vec } else { try outputs[k]?.append(contentsOf: vec) }
       }
     }

@@ -11,11 +11,21 @@ public final class SharedTable: TableSource, AppendableTable, IndexableObject, @
   private let lock = Mutex(())
   /// The name it was shared under.
   public let name: String
+  /// The user who shared it.
+  public let sharer: String
 
-  init(_ table: Table, name: String) {
+  init(_ table: Table, name: String, sharer: String) {
     self.table = table
     self.name = name
+    self.sharer = sharer
   }
+
+  /// Under access control (`addAccessControl`): the owner, who with administrators and the
+  /// users granted TABLE_READ or TABLE_WRITE on the name may use it; nil while any session may.
+  public var accessOwner: String? { hooks.withLock { $0.controlled ? sharer : nil } }
+
+  /// Puts the table under access control (`addAccessControl`).
+  public func addAccessControl() { hooks.withLock { $0.controlled = true } }
 
   /// Called (outside the lock) when a change added rows: the node's subscriptions.
   public var onGrow: (@Sendable (SharedTable) -> Void)? {
@@ -27,7 +37,8 @@ public final class SharedTable: TableSource, AppendableTable, IndexableObject, @
     get { hooks.withLock { $0.filterColumn } }
     set { hooks.withLock { $0.filterColumn = newValue } }
   }
-  private let hooks = Mutex<(onGrow: (@Sendable (SharedTable) -> Void)?, filterColumn: String?)>((nil, nil))
+  private let hooks = Mutex<(onGrow: (@Sendable (SharedTable) -> Void)?, filterColumn: String?, controlled: Bool)>(
+    (nil, nil, false))
 
   /// Runs `body` on the table while no other session touches it.
   public func withTable<T>(_ body: (Table) throws(ScriptError) -> T) throws(ScriptError) -> T {
@@ -84,10 +95,10 @@ public final class SharedObjects: @unchecked Sendable {
   public init() {}
 
   /// Shares `table` as `name`; a name already shared is refused (undef it first).
-  public func share(_ table: Table, as name: String) throws(ScriptError) -> SharedTable {
+  public func share(_ table: Table, as name: String, by sharer: String) throws(ScriptError) -> SharedTable {
     try tables.withLock { (all: inout [String: SharedTable]) throws(ScriptError) -> SharedTable in
       guard all[name] == nil else { throw ScriptError(RuntimeMessages.alreadyShared(name)) }
-      let shared = SharedTable(table, name: name)
+      let shared = SharedTable(table, name: name, sharer: sharer)
       all[name] = shared
       return shared
     }
