@@ -69,7 +69,8 @@ public enum DFSBuiltins {
         (0..<own.count).compactMap { own[$0].stringValue } + (0..<dfs.count).compactMap { dfs[$0].stringValue })
       return .vector(Vector(strings: names.sorted()))
     }
-    return BuiltinLibrary("dfs", functions: functions + DFSAdminBuiltins.functions(cluster))
+    return BuiltinLibrary(
+      "dfs", functions: functions + DFSAdminBuiltins.functions(cluster) + BackupBuiltins.functions(cluster))
   }
 
   /// The functions that look at and manage the cluster's chunks, without the storage

@@ -5,6 +5,19 @@ import Coordination
 ///
 /// Style: lowercase, no final period, code quoted with '...'.
 enum DFSMessages {
+  static func backupCorrupt(_ partition: String, _ reason: String) -> String {
+    "the backup of \(partition) is damaged: \(reason)"
+  }
+  static func backupMissing(_ partition: String) -> String { "there is no backup of \(partition) in that folder" }
+  static func backupNeedsQueryOfTable(_ got: String) -> String {
+    "'backup' needs a dfs:// database path or <select * from loadTable(...) [where ...]>, not \(got)"
+  }
+  static func backupNotWritten(_ place: String, _ reason: String) -> String {
+    "cannot write the backup in '\(place)': \(reason)"
+  }
+  static func backupSchemaDiffers(_ partition: String, _ table: String) -> String {
+    "the backup of \(partition) has other columns than \(table): restore it into a table of its schema"
+  }
   static func badChunkRequest(_ reason: String) -> String { "a malformed chunk request: \(reason)" }
   static func cannotReadFile(_ path: String) -> String { "cannot read \(path)" }
   static func cannotStoreSegment(_ segment: String, chunk: String, _ reason: String) -> String {
@@ -18,6 +31,7 @@ enum DFSMessages {
     "partition '\(partition)' of '\(database)/\(table)' was changed by another writer; nothing was committed"
   }
   static func chunkGone(_ chunk: String) -> String { "chunk \(chunk) is no longer in the catalog" }
+  static func chunkUnreadable(_ chunk: String) -> String { "no replica answered for the chunk \(chunk)" }
   static func corruptSegmentFile(_ path: String) -> String { "\(path) is corrupt (checksum mismatch)" }
   static func damagedChunkRecord(_ path: String) -> String {
     "the cluster catalog's record of chunk \(path) is damaged"

@@ -1,0 +1,187 @@
+import Foundation
+import PorpoiseSupport
+import ScriptRuntime
+import ScriptSyntax
+
+/// Backups of `dfs://` tables, a partition at a time: `backup`, `restore`, `getBackupList`,
+/// `getBackupMeta`, `loadBackup`, `checkBackup`.
+///
+/// A backup folder holds, per partition, `<db>/<table>/<partition path>/data.seg` (the rows as
+/// a segment, every column checksummed) and `meta.json` (which chunk and version it came from,
+/// its rows, the schema, the checksum of `data.seg`). A backup without `force` skips the
+/// partitions whose chunk has not changed since the last one (the same chunk id and version);
+/// a restore replaces each partition's rows with the backup's, checked before anything changes.
+enum PartitionBackup {
+  /// What `meta.json` holds.
+  struct Meta: Codable {
+    var database: String
+    var table: String
+    var partition: String
+    var chunkId: String
+    var version: Int
+    var rows: Int
+    var checksum: String
+    var backedUpAt: Int64
+    var columns: [String]
+    var types: [String]
+  }
+
+  /// The folder of one table's backups.
+  static func tableFolder(_ dir: String, _ database: String, _ table: String) -> String {
+    (dir.hasSuffix("/") ? String(dir.dropLast()) : dir) + "/" + database.dropFirst("dfs://".count) + "/" + table
+  }
+
+  /// A partition as DolphinDB names it in backups: `/20200103/10`.
+  static func shown(_ partition: String) -> String { "/" + partition }
+
+  /// Whether a partition matches a `partition` argument (`%` any run of characters; with or
+  /// without the leading `/`).
+  static func matches(_ partition: String, _ pattern: String) -> Bool {
+    let p = pattern.hasPrefix("/") || pattern.hasPrefix("%") ? pattern : "/" + pattern
+    return WildcardPattern.matches(shown(partition), p, anyRun: "%", one: "\u{0}")
+  }
+
+  // MARK: Writing
+
+  /// Backs up `chunks` of `table`; returns how many partitions were written.
+  static func backup(_ table: DFSTable, _ chunks: [ChunkRecord], to dir: String, force: Bool, now: Int64)
+    throws(ScriptError) -> Int
+  {
+    var written = 0
+    let folder = tableFolder(dir, table.database, table.name)
+    for chunk in chunks {
+      let place = folder + "/" + chunk.partition
+      if !force, let old = try? readMeta(place, ""), old.chunkId == chunk.chunkId, old.version == chunk.version,
+        (try? readData(place, old)) != nil
+      {
+        continue
+      }
+      let rows = try table.rows(of: chunk)
+      let bytes = try SegmentCodec.encode(names: rows.names, columns: rows.columns)
+      let meta = Meta(
+        database: table.database, table: table.name, partition: chunk.partition, chunkId: chunk.chunkId,
+        version: chunk.version, rows: rows.rowCount, checksum: Checksum.hex(of: bytes), backedUpAt: now,
+        columns: rows.names, types: rows.columns.map(\.type.name))
+      do throws(FileError) {
+        try DurableFile.makeDirectory(place)
+        // The data first, then the meta that vouches for it: a backup cut short is never taken
+        // for a whole one.
+        try DurableFile.replace(place + "/data.seg", with: bytes, sync: true)
+        let json: [UInt8]
+        do { json = Array(try JSONEncoder().encode(meta)) } catch {
+          throw FileError("cannot encode the backup of \(shown(chunk.partition)): \(error)")
+        }
+        try DurableFile.replace(place + "/meta.json", with: json, sync: true)
+      } catch {
+        throw ScriptError(DFSMessages.backupNotWritten(place, error.message))
+      }
+      written += 1
+    }
+    return written
+  }
+
+  // MARK: Reading
+
+  /// A partition's meta; `label` names the partition in errors.
+  static func readMeta(_ place: String, _ label: String) throws(ScriptError) -> Meta {
+    guard let bytes = FileAccess.readBytes(place + "/meta.json") else {
+      throw ScriptError(DFSMessages.backupMissing(label))
+    }
+    do { return try JSONDecoder().decode(Meta.self, from: Data(bytes)) } catch {
+      throw ScriptError(DFSMessages.backupCorrupt(label, "meta.json does not parse"))
+    }
+  }
+
+  /// How errors name a backed-up partition: `dfs://db/t /2024.05.02/0_4`.
+  static func label(_ database: String, _ table: String, _ partition: String) -> String {
+    "\(database)/\(table) \(shown(partition))"
+  }
+
+  /// A partition's backed-up rows, checked against the meta's checksum and row count.
+  static func readData(_ folder: String, _ meta: Meta) throws(ScriptError) -> Table {
+    let place = label(meta.database, meta.table, meta.partition)
+    guard let bytes = FileAccess.readBytes(folder + "/data.seg") else {
+      throw ScriptError(DFSMessages.backupCorrupt(place, "data.seg is missing"))
+    }
+    guard Checksum.hex(of: bytes) == meta.checksum else {
+      throw ScriptError(DFSMessages.backupCorrupt(place, "data.seg does not match its checksum"))
+    }
+    let table: Table
+    do throws(ScriptError) { table = try SegmentCodec.decode(bytes) } catch {
+      throw ScriptError(DFSMessages.backupCorrupt(place, error.message))
+    }
+    guard table.rowCount == meta.rows, table.names == meta.columns else {
+      throw ScriptError(DFSMessages.backupCorrupt(place, "data.seg does not hold the rows its meta names"))
+    }
+    return table
+  }
+
+  /// Every partition backed up for a table, in partition order: its folder and meta.
+  static func partitions(_ dir: String, _ database: String, _ table: String) throws(ScriptError) -> [(
+    place: String, meta: Meta
+  )] {
+    let folder = tableFolder(dir, database, table)
+    guard FileAccess.isDirectory(folder) else { return [] }
+    var found: [(String, Meta)] = []
+    // Partition paths have one to three levels (COMPO); a folder with meta.json is one.
+    var pending = [folder]
+    while let next = pending.popLast() {
+      if FileAccess.isFile(next + "/meta.json") {
+        let partition = next.dropFirst(folder.count + 1)
+        found.append((next, try readMeta(next, label(database, table, String(partition)))))
+        continue
+      }
+      guard pending.count < 100_000 else { break }
+      for name in FileAccess.list(next) ?? [] where FileAccess.isDirectory(next + "/" + name) {
+        pending.append(next + "/" + name)
+      }
+    }
+    return found.sorted { $0.1.partition < $1.1.partition }
+  }
+
+  /// The partition `partition` names in a table's backup.
+  static func partition(_ dir: String, _ database: String, _ table: String, _ partition: String)
+    throws(ScriptError) -> (place: String, meta: Meta)
+  {
+    let wanted = partition.hasPrefix("/") ? String(partition.dropFirst()) : partition
+    let place = tableFolder(dir, database, table) + "/" + wanted
+    let named = label(database, table, wanted)
+    guard !wanted.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
+      throw ScriptError(DFSMessages.backupMissing(named))
+    }
+    return (place, try readMeta(place, named))
+  }
+}
+
+extension DFSTable {
+  /// Every row of one partition (chunk) of this table, with the table's columns.
+  func rows(of chunk: ChunkRecord) throws(ScriptError) -> Table {
+    let request = ChunkScanRequest(chunks: [], columns: nil, predicates: [], added: addedTypes)
+    guard let found = try read([chunk], request)[chunk.chunkId] else {
+      throw ScriptError(DFSMessages.chunkUnreadable(chunk.chunkId))
+    }
+    return try withSchema(try found.table, nil)
+  }
+
+  /// This table's chunks, in partition order.
+  func partitionChunks() throws(ScriptError) -> [ChunkRecord] { try chosenChunks([]) }
+
+  /// Replaces the rows of the partition `partition` with `rows` (which must all belong to it):
+  /// the partition's chunk goes, then the rows are appended; if the append fails, the rows that
+  /// were there are put back.
+  func replacePartition(_ partition: String, with rows: Table) throws(ScriptError) {
+    let (catalog, database, name) = (cluster.catalog, database, self.name)
+    let current = try cluster.wait { () async throws(CatalogError) in
+      try await catalog.chunks(database, name).filter { $0.record.partition == partition }
+    }
+    let previous = try current.map { c throws(ScriptError) in try self.rows(of: c.record) }
+    let doomed = current.map { ChunkChange.remove($0.record, expected: $0.storeVersion) }
+    if !doomed.isEmpty { try cluster.wait { () async throws(CatalogError) in try await catalog.commit(doomed) } }
+    do {
+      if rows.rowCount > 0 { try append(columns: rows.columns, from: "the backup") }
+    } catch {
+      for old in previous where old.rowCount > 0 { try? append(columns: old.columns, from: "the partition's rows") }
+      throw error
+    }
+  }
+}
