@@ -2,7 +2,8 @@
 # The release build, as users run it, through a distributed round trip: a local cluster with
 # three data nodes and a compute node (Scripts/local-cluster.sh, real ZooKeeper), two replicas
 # per chunk; a database made and appended to on P1-datanode, read on P3-computenode and on
-# P2-datanode, chunk states checked. The tests run debug builds; this catches what only the
+# P2-datanode, chunk states checked, rows updated and deleted from P2-datanode, a backup
+# taken on P1-datanode. The tests run debug builds; this catches what only the
 # optimiser breaks (a release-only crash in a task group once took down every node on its first
 # distributed query). Stops everything it starts. Run by Scripts/test.sh, which passes the
 # binary it built in PORPOISE_BINARY; alone, it builds the release product first.
@@ -37,4 +38,13 @@ expect "groups from P3-computenode" \
 expect "sum from P2-datanode" "$(on $((base + 12)) 'exec sum(v) from loadTable("dfs://smoke", "t") where k = 2')" "62500"
 expect "chunk states" \
   "$(on $((base + 2)) 'exec count(*) from getClusterChunksStatus() where state = "COMPLETE", replicaCount = 2')" "4"
-echo "release smoke: a distributed append and queries answered on every node" >&2
+# Rows changed in place, partition by partition, from another data node; a backup of the
+# partitions left, read from their replicas.
+on $((base + 12)) '
+delete from loadTable("dfs://smoke", "t") where k = 4
+update loadTable("dfs://smoke", "t") set v = 0.0 where k = 1' >/dev/null
+expect "count after delete" "$(on $((base + 22)) 'exec count(*) from loadTable("dfs://smoke", "t")')" "750"
+expect "sum after update" "$(on $((base + 22)) 'exec sum(v) from loadTable("dfs://smoke", "t") where k = 1')" "0"
+expect "backup on P1-datanode" \
+  "$(on $((base + 2)) "backup(\"$dir/backup\", <select * from loadTable(\"dfs://smoke\", \"t\")>, true)")" "3"
+echo "release smoke: a distributed append, update, delete, backup and queries answered on every node" >&2

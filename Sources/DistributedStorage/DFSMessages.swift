@@ -71,6 +71,12 @@ enum DFSMessages {
   static func replicasChangedMeanwhile(_ chunk: String) -> String {
     "the replicas of chunk \(chunk) changed meanwhile; plan again"
   }
+  static func rewriteChangesColumns(_ database: String, _ table: String) -> String {
+    "update cannot add columns to \(database)/\(table): add them with addColumn first"
+  }
+  static func rewriteChangesPartitionColumn(_ column: String, _ database: String, _ table: String) -> String {
+    "'\(column)' is a partitioning column of \(database)/\(table): it cannot be updated"
+  }
   static func scanNotInCatalog(_ chunk: String) -> String {
     "chunk \(chunk.prefix(80)) is not in the catalog as asked (its table, partition or segments differ)"
   }

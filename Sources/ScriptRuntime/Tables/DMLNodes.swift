@@ -1,19 +1,39 @@
 import ScriptSyntax
 
+/// A stored table that `update` and `delete` change a partition at a time: each partition that
+/// may hold rows meeting the conditions is read into a table, changed there and, when `change`
+/// says it changed it, written back in place of what was there.
+public protocol RewritableTable: AnyObject {
+  func rewrite(
+    predicates: [ColumnPredicate], _ m: Machine, _ change: (Table) throws(ScriptError) -> Bool
+  ) throws(ScriptError)
+}
+
 /// Evaluates a table expression for a data-changing statement and runs `change` on the table
-/// (a shared table's under its lock).
+/// (a shared table's under its lock, a stored table's partition by partition); `change` says
+/// whether it changed anything.
 func changeTable(
-  _ node: Node, _ m: Machine, _ verb: String, _ change: (Table) throws(ScriptError) -> Value
+  _ node: Node, _ m: Machine, _ verb: String, conditions: [Node], _ change: (Table) throws(ScriptError) -> Bool
 ) throws(ScriptError) -> Value {
   let v = try node.eval(m)
+  let kind: AccessDemand.TableWrite = verb == "delete" ? .delete : .update
   if case .object(let o) = v, let shared = o as? SharedTable {
-    do { try m.requireWrite(shared, verb == "delete" ? .delete : .update) } catch { throw error.located(node.range) }
-    return try shared.withTable(change)
+    do { try m.requireWrite(shared, kind) } catch { throw error.located(node.range) }
+    _ = try shared.withTable(change)
+    return .void
+  }
+  if case .object(let o) = v, let stored = o as? RewritableTable {
+    do { try m.requireWrite(o, kind) } catch { throw error.located(node.range) }
+    do { try stored.rewrite(predicates: QueryNode.predicates(conditions, m), m, change) } catch {
+      throw error.located(node.range)
+    }
+    return .void
   }
   guard case .object(let o) = v, let t = o as? Table else {
     throw ScriptError(RuntimeMessages.needsTable(verb, got: v.typeString), at: node.range)
   }
-  return try change(t)
+  _ = try change(t)
+  return .void
 }
 
 /// `update t set c = e, ... where ... [context by k]`: computes every new value first, then
@@ -31,10 +51,11 @@ final class UpdateNode: Node {
     super.init(range: range)
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
-    try changeTable(table, m, "update") { t throws(ScriptError) in try apply(t, m) }
+    try changeTable(table, m, "update", conditions: conditions) { t throws(ScriptError) in try apply(t, m) }
   }
 
-  private func apply(_ t: Table, _ m: Machine) throws(ScriptError) -> Value {
+  /// Changes `t`; false when no row meets the conditions (nothing changed).
+  private func apply(_ t: Table, _ m: Machine) throws(ScriptError) -> Bool {
     let rows = try QueryNode.select(t, conditions, m)
     let ctx = SQLContext(table: t, rows: rows)
     var values: [(String, Value)] = []
@@ -61,7 +82,7 @@ final class UpdateNode: Node {
       t.restore(from: before)
       throw error.located(range)
     }
-    return .void
+    return rows.map { !$0.isEmpty } ?? (t.rowCount > 0)
   }
 
   /// Every assigned value computed group by group, put back in the order of the selected rows.
@@ -158,11 +179,12 @@ final class DeleteNode: Node {
     super.init(range: range)
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
-    try changeTable(table, m, "delete") { t throws(ScriptError) in
+    try changeTable(table, m, "delete", conditions: conditions) { t throws(ScriptError) in
       let rows = try QueryNode.select(t, conditions, m)
       let doomed = Set(rows ?? Array(0..<t.rowCount))
+      if doomed.isEmpty { return false }
       try t.keep((0..<t.rowCount).filter { !doomed.contains($0) })
-      return .void
+      return true
     }
   }
 }

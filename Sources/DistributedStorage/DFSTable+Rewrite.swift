@@ -1,0 +1,29 @@
+import ScriptRuntime
+
+/// `update` and `delete` on a `dfs://` table: each partition that may hold rows meeting the
+/// conditions is read, changed in memory as an in-memory table would be, and, when the change
+/// touched it, written back in place of the partition's rows (the old rows go back if the write
+/// fails). A partition at a time, so a failure leaves the partitions before it changed; columns
+/// and partitioning columns cannot change this way (`addColumn` adds columns).
+extension DFSTable: RewritableTable {
+  public func rewrite(
+    predicates: [ColumnPredicate], _ m: Machine, _ change: (Table) throws(ScriptError) -> Bool
+  ) throws(ScriptError) {
+    let keys = layout.partitionColumns
+    for chunk in try chosenChunks(predicates) {
+      let rows = try rows(of: chunk)
+      // The values each partitioning column held: afterwards it may hold no other.
+      let before = keys.compactMap { k in rows.column(k).map { c in Set((0..<c.count).map { ScalarKey(c[$0]) }) } }
+      guard try change(rows) else { continue }
+      guard rows.names.map({ $0.lowercased() }) == layout.columnNames.map({ $0.lowercased() }) else {
+        throw ScriptError(DFSMessages.rewriteChangesColumns(database, name))
+      }
+      for (key, old) in zip(keys, before) {
+        guard let now = rows.column(key), (0..<now.count).allSatisfy({ old.contains(ScalarKey(now[$0])) }) else {
+          throw ScriptError(DFSMessages.rewriteChangesPartitionColumn(key, database, name))
+        }
+      }
+      try replacePartition(chunk.partition, with: rows)
+    }
+  }
+}
