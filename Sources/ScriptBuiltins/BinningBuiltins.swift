@@ -7,33 +7,21 @@ enum BinningBuiltins {
     // bar(X, interval): each value rounded down to a multiple of the interval (a number, or a
     // duration such as 5m for times).
     Builtin("bar", args: 2...2, parameterNames: ["X", "interval"]) { a throws(ScriptError) in
-      let x = try column(a[0], "bar")
-      var step: Int64
-      if case .duration(let d) = a[1] {
-        guard x.type.isTemporal, x.type != .month, x.type != .date || d.unit == "d", let ns = d.nanoseconds else {
-          throw ScriptError(RuntimeMessages.barIntervalInvalid(d.description, x.type.name))
-        }
-        step = ns / Temporal.unitNanos(x.type)
-      } else {
-        guard let n = a[1].intValue else {
-          throw ScriptError(RuntimeMessages.mustBeInteger("the interval of 'bar'", got: a[1].typeString))
-        }
-        step = n
+      try bar(a[0], a[1])
+    },
+    // interval(X, duration, fill, [step], [explicitOffset]): in `group by`, the interval of each
+    // row (as bar) and, unless fill is "none", the empty intervals added and filled (the query
+    // does that; see IntervalFill). step and explicitOffset are accepted and not used.
+    Builtin(
+      "interval", args: 3...5, parameterNames: ["X", "duration", "fill", "step", "explicitOffset"]
+    ) { a throws(ScriptError) in
+      if let s = a[2].stringValue, a[2].type == .string || a[2].type == .symbol,
+        !["none", "null", "prev", "post", "linear"].contains(s)
+      {
+        throw ScriptError(RuntimeMessages.intervalFillInvalid("\"\(s)\""))
       }
-      guard step > 0 else {
-        throw ScriptError(RuntimeMessages.barIntervalInvalid(ValueFormatter.plain(a[1]), x.type.name))
-      }
-      var out = Vector.empty(x.type, capacity: x.count)
-      for i in 0..<x.count {
-        let v = x[i]
-        switch v {
-        case .int(let n, let t) where n != Value.nullInt: try out.append(.int(n - Temporal.floorMod(n, step), t))
-        case .double(let d, let t) where !d.isNaN:
-          try out.append(.double((d / Double(step)).rounded(.down) * Double(step), t))
-        default: try out.append(v)
-        }
-      }
-      return a[0].isScalar ? out[0] : .vector(out)
+      guard a[2].isScalar else { throw ScriptError(RuntimeMessages.intervalFillInvalid(a[2].typeString)) }
+      return try bar(a[0], a[1])
     },
     // cutPoints(X, binNum, [freq]): binNum + 1 boundaries, each bin [lower, upper) holding about
     // as many elements (or as much frequency) as the others.
@@ -116,6 +104,36 @@ enum BinningBuiltins {
       return .vector(Vector(type: result, ints: out))
     },
   ]
+  /// bar(X, interval): each value rounded down to a multiple of the interval.
+  static func bar(_ x0: Value, _ interval: Value) throws(ScriptError) -> Value {
+    let x = try column(x0, "bar")
+    var step: Int64
+    if case .duration(let d) = interval {
+      guard x.type.isTemporal, x.type != .month, x.type != .date || d.unit == "d", let ns = d.nanoseconds else {
+        throw ScriptError(RuntimeMessages.barIntervalInvalid(d.description, x.type.name))
+      }
+      step = ns / Temporal.unitNanos(x.type)
+    } else {
+      guard let n = interval.intValue else {
+        throw ScriptError(RuntimeMessages.mustBeInteger("the interval of 'bar'", got: interval.typeString))
+      }
+      step = n
+    }
+    guard step > 0 else {
+      throw ScriptError(RuntimeMessages.barIntervalInvalid(ValueFormatter.plain(interval), x.type.name))
+    }
+    var out = Vector.empty(x.type, capacity: x.count)
+    for i in 0..<x.count {
+      let v = x[i]
+      switch v {
+      case .int(let n, let t) where n != Value.nullInt: try out.append(.int(n - Temporal.floorMod(n, step), t))
+      case .double(let d, let t) where !d.isNaN:
+        try out.append(.double((d / Double(step)).rounded(.down) * Double(step), t))
+      default: try out.append(v)
+      }
+    }
+    return x0.isScalar ? out[0] : .vector(out)
+  }
 
   /// A value just above `v`: the exclusive upper bound of the last bin.
   static func above(_ v: Value) throws(ScriptError) -> Value {

@@ -149,6 +149,12 @@ public enum RuntimeMessages {
   public static func invalidColumnType(_ name: String, _ given: String) -> String {
     "column '\(name)' has no valid type: \(given)"
   }
+  public static func intervalFillInvalid(_ given: String) -> String {
+    "the fill of 'interval' is \"none\", \"null\", \"prev\", \"post\", \"linear\" or a value, not \(given)"
+  }
+  public static func intervalFillTooLarge(_ limit: Int) -> String {
+    "'interval' would fill more than \(limit) rows: use a longer step or a shorter span"
+  }
   public static func invalidIndexedTarget() -> String { "cannot assign into this expression" }
   public static func joinRowCountMismatch(_ rows: Int, _ count: Int) -> String {
     "cannot join a table of \(rows) rows to one of \(count) rows"

@@ -317,7 +317,7 @@ final class QueryNode: Node {
             HigherOrder.collect(results[k]).orEmptyVector, length: kept.count, name: c.name, at: c.node.range))
       }
     }
-    return try Table(names: QueryNode.unique(names), columns: vectors)
+    return try filledIntervals(try Table(names: QueryNode.unique(names), columns: vectors), ctx, m)
   }
 
   func contextBy(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Table {
@@ -421,5 +421,29 @@ extension Value {
   var orEmptyVector: Value {
     if case .tuple(let t) = self, t.isEmpty { return .vector(Vector.empty(.double)) }
     return self
+  }
+}
+
+extension QueryNode {
+  /// `group by ..., interval(ts, step, fill)`: the grouped result with the intervals no row fell
+  /// in added and filled (`IntervalFill`); unchanged for any other grouping and for "none".
+  func filledIntervals(_ result: Table, _ ctx: SQLContext, _ m: Machine) throws(ScriptError) -> Table {
+    guard let k = groupBy.firstIndex(where: { ($0.node as? CallNamedNode)?.name == "interval" }),
+      let call = groupBy[k].node as? CallNamedNode, call.args.count >= 3, let stepNode = call.args[1],
+      let fillNode = call.args[2]
+    else { return result }
+    let method = try m.withSQLContext(ctx, fillNode)
+    if method.stringValue == "none" { return result }
+    let type = result.columns[k].type
+    let step: Int64
+    switch try m.withSQLContext(ctx, stepNode) {
+    case .duration(let d):
+      guard let ns = d.nanoseconds, type.isTemporal else { return result }
+      step = ns / Temporal.unitNanos(type)
+    case let v:
+      guard let n = v.intValue else { return result }
+      step = n
+    }
+    return try IntervalFill.fill(result, keyCount: groupBy.count, intervalKey: k, step: step, method: method)
   }
 }
