@@ -135,6 +135,16 @@ enum TableBuiltins {
       }
       return .void
     },
+    // clear!(t): removes every row, keeping the columns.
+    Builtin("clear!", args: 1...1, mutatesFirst: true) { a throws(ScriptError) in
+      if case .object(let o) = a[0], let shared = o as? SharedTable {
+        try a.machine.requireWrite(shared, .delete)
+        try shared.withTable { t throws(ScriptError) in try t.keep([]) }
+        return a[0]
+      }
+      try table(a[0], "the argument of 'clear!'").keep([])
+      return a[0]
+    },
     Builtin("dropColumns!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
       let t = try table(a[0], "the first argument of 'dropColumns!'")
       try t.dropColumns(try column(a[1], "dropColumns!").strings)
@@ -249,6 +259,7 @@ enum TableBuiltins {
       return a[0]
     },
     Builtin("lj", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: true) },
+    Builtin("lsj", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: true, firstOnly: true) },
     Builtin("aj", args: 3...4) { a throws(ScriptError) in try AsofJoin.join(a) },
     Builtin("ej", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: false) },
   ]
@@ -269,7 +280,11 @@ enum TableBuiltins {
     return (lk, rk)
   }
 
-  static func keyedJoin(_ a: CallArguments, keepUnmatched: Bool) throws(ScriptError) -> Value {
+  /// `ej` (matched rows only), `lj` (every left row, with each of its matches, or nulls) and
+  /// `lsj` (every left row with its first match, or nulls).
+  static func keyedJoin(_ a: CallArguments, keepUnmatched: Bool, firstOnly: Bool = false) throws(ScriptError)
+    -> Value
+  {
     let left = try table(a[0], "the left table")
     let right = try table(a[1], "the right table")
     let leftKeys = try a.vector(2, "the key columns").strings
@@ -286,7 +301,7 @@ enum TableBuiltins {
         lrows.append(i)
         rrows.append(-1)
       }
-      for j in (keepUnmatched ? Array(matches.prefix(1)) : matches) {
+      for j in (firstOnly ? Array(matches.prefix(1)) : matches) {
         lrows.append(i)
         rrows.append(j)
       }
