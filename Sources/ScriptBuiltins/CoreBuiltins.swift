@@ -178,6 +178,7 @@ public enum StandardLibrary {
       + EngineBuiltins.all + ReplayBuiltins.all,
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
+      "createCrossSectionalAggregator": "createCrossSectionalEngine",
       "datetimeAdd": "temporalAdd", "temporalFormat": "format",
     ])
 }

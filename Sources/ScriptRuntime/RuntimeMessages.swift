@@ -121,6 +121,9 @@ public enum RuntimeMessages {
   public static func engineNeedsSession(_ name: String) -> String {
     "the stream engine '\(name)' takes rows from a session (append!, tableInsert or a subscription)"
   }
+  public static func engineNeedsTimeColumn(_ function: String) -> String {
+    "'\(function)' needs a timeColumn when useSystemTime is false"
+  }
   public static func execPivotNeedsOneColumn() -> String {
     "'exec ... pivot by' makes a matrix of one selected column; use 'select' for several"
   }
@@ -377,6 +380,9 @@ public enum RuntimeMessages {
   public static func unknownOperator(_ op: String) -> String { "unknown operator '\(op)'" }
   public static func unknownSetting(_ key: String) -> String {
     "unknown setting '\(key)'; expected 'rows' or 'elements'"
+  }
+  public static func unknownTriggeringPattern(_ given: String) -> String {
+    "unknown triggeringPattern '\(given)': use perBatch, perRow, interval, keyCount or dataInterval"
   }
   public static func unsupportedTemplate(_ letter: Character) -> String { "the template ':\(letter)' is not supported" }
   public static func updateNeedsOneValuePerColumn(_ names: Int, _ values: Int) -> String {

@@ -1,7 +1,7 @@
 import ScriptRuntime
 
 /// Making and finding stream engines: `createReactiveStateEngine`, `createTimeSeriesEngine`,
-/// `getStreamEngine`, `dropStreamEngine`, `getStreamEngineStat`.
+/// `createCrossSectionalEngine`, `getStreamEngine`, `dropStreamEngine`, `getStreamEngineStat`.
 enum EngineBuiltins {
   static func names(_ a: CallArguments, _ i: Int) throws(ScriptError) -> [String] {
     guard a.has(i) else { return [] }
@@ -38,6 +38,23 @@ enum EngineBuiltins {
       let engine = try TimeSeriesEngine(
         name: name, windowSize: a[1], step: a[2], metrics: a[3], dummy: a[4], output: a[5], timeColumn: timeColumn,
         keys: try names(a, 8), useWindowStartTime: a.has(11) && a[11].isTruthy, a.machine)
+      try a.machine.sharedObjects.engines.add(engine, as: name)
+      return .object(engine)
+    },
+    Builtin(
+      "createCrossSectionalEngine", args: 5...19,
+      parameterNames: [
+        "name", "metrics", "dummyTable", "outputTable", "keyColumn", "triggeringPattern", "triggeringInterval",
+        "useSystemTime", "timeColumn", "lastBatchOnly", "contextByColumn", "snapshotDir", "snapshotIntervalInMsgCount",
+        "raftGroup", "outputElapsedMicroseconds", "roundTime", "keyFilter", "updatedContextGroupsOnly", "msgAsTable",
+      ]
+    ) { a throws(ScriptError) in
+      let name = try a.text(0, "name")
+      let engine = try CrossSectionalEngine(
+        name: name, metrics: a[1], dummy: a[2], output: a[3], keys: try names(a, 4),
+        triggering: a.has(5) ? try a.text(5, "triggeringPattern") : "perBatch",
+        useSystemTime: !a.has(7) || a[7].isTruthy, timeColumn: a.has(8) ? try a.text(8, "timeColumn") : nil,
+        contextBy: a.has(10) ? try a.text(10, "contextByColumn") : nil, a.machine)
       try a.machine.sharedObjects.engines.add(engine, as: name)
       return .object(engine)
     },
@@ -83,6 +100,7 @@ extension String {
     switch self {
     case "REACTIVE STATE ENGINE": return "ReactiveStreamEngine"
     case "TIME SERIES ENGINE": return "TimeSeriesEngine"
+    case "CROSS SECTIONAL ENGINE": return "CrossSectionalEngine"
     default: return self
     }
   }
