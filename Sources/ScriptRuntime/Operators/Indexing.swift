@@ -68,6 +68,11 @@ public enum Indexing {
       v = newValue
       return
     }
+    // `m[r, c] = x`: cells, rows, columns or a window of a matrix, in place.
+    if indices.count == 2, case .object(let o) = v, let matrix = o as? Matrix {
+      try matrix.setCells(index, indices[indices.startIndex + 1], newValue)
+      return
+    }
     if indices.count > 1 {
       var inner = try get(v, index)
       try set(&inner, indices.dropFirst(), newValue)

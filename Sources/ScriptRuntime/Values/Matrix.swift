@@ -99,9 +99,42 @@ public final class Matrix: ScriptObject, IndexableObject {
     }
   }
 
+  /// `m[r, c] = x`: the cells `cells(r, c)` names take `x`: a scalar everywhere, a vector down
+  /// one column or along one row (or column after column over a window), or a matrix of the
+  /// window's shape.
+  public func setCells(_ r: Value, _ c: Value, _ x: Value) throws(ScriptError) {
+    let rows = try positions(r, count: rowCount).list
+    let cols = try positions(c, count: columns.count).list
+    let cells = rows.count * cols.count
+    let values: [Value]
+    if case .object(let o) = x, let other = o as? Matrix {
+      guard other.rowCount == rows.count, other.columns.count == cols.count else {
+        throw ScriptError(
+          RuntimeMessages.matrixShapeMismatch(rows.count, cols.count, other.rowCount, other.columns.count))
+      }
+      values = other.columns.flatMap { col in (0..<col.count).map { col[$0] } }
+    } else {
+      values = try Indexing.broadcast(x, count: cells)
+    }
+    // The flat order is column after column (a row's values go across its columns).
+    // Every column is changed aside first, so a value that does not fit changes nothing.
+    var changed = columns
+    for (k, j) in cols.enumerated() {
+      for (i, row) in rows.enumerated() { try changed[j].set(row, values[k * rows.count + i]) }
+    }
+    columns = changed
+  }
+
   private enum Positions {
     case one(Int)
     case many([Int])
+
+    var list: [Int] {
+      switch self {
+      case .one(let p): return [p]
+      case .many(let ps): return ps
+      }
+    }
   }
 
   private func positions(_ v: Value, count: Int) throws(ScriptError) -> Positions {
