@@ -301,8 +301,8 @@ public struct Lexer {
       if identChar(0) { return invalidNumber(s) }
       return .real(Double(text) ?? 0, isFloat: false)
     }
-    if wholeCount > 18 || Double(text) ?? 0 > Double(Int64.max) {
-      // Too long for LONG: read it as a DOUBLE, as DolphinDB does.
+    guard wholeCount <= 19, let exact = Int64(text) else {
+      // Too large for LONG: read it as a DOUBLE, as DolphinDB does.
       if identChar(0) { return invalidNumber(s) }
       return .real(Double(text) ?? 0, isFloat: false)
     }
@@ -311,19 +311,19 @@ public struct Lexer {
       while identChar(0) { i += 1 }
       let suffix = String(decoding: b[ss..<i], as: UTF8.self)
       switch suffix {
-      case "l": return .integer(whole, .long)
-      case "h": return .integer(whole, .short)
-      case "c": return .integer(whole, .char)
-      case "b": return .integer(whole, .bool)
-      case "i": return .integer(whole, .none)
-      case "f": return .real(Double(whole), isFloat: true)
-      case "F": return .real(Double(whole), isFloat: false)
+      case "l": return .integer(exact, .long)
+      case "h": return .integer(exact, .short)
+      case "c": return .integer(exact, .char)
+      case "b": return .integer(exact, .bool)
+      case "i": return .integer(exact, .none)
+      case "f": return .real(Double(exact), isFloat: true)
+      case "F": return .real(Double(exact), isFloat: false)
       default:
-        if Lexer.durationUnits.contains(suffix) { return .duration(whole, suffix) }
+        if Lexer.durationUnits.contains(suffix) { return .duration(exact, suffix) }
         return invalidNumber(s)
       }
     }
-    return .integer(whole, .none)
+    return .integer(exact, .none)
   }
 
   private mutating func invalid(_ kind: String, _ s: Int) -> TokenKind {

@@ -64,12 +64,28 @@ enum SQLMetacodeBuiltins {
       let conditions = MetacodeBuilder.items(a[1]).map { b.expr($0) }
       return b.make(MetacodeBuilder.node(.sql(.delete(table: target, whereClause: conditions))))
     },
-    // sqlDS(<select ...>): the query's data sources for `mr`. One source reads the whole
-    // query here; DolphinDB splits a partitioned table into one per partition.
+    // sqlDS(<select ...>): the query's data sources for `mr`, one per partition of a
+    // partitioned table (`dfs://` or in memory), each the query over that partition's rows; one
+    // for any other table.
     Builtin("sqlDS", args: 1...2, parameterNames: ["sqlObj", "forcePartition"]) { a throws(ScriptError) in
       let code = try MetacodeBuiltins.metacode(a[0], "sqlDS")
-      guard case .sql(.query) = code.expr.kind else { throw ScriptError(RuntimeMessages.sqlDSNeedsSelect()) }
-      return .tuple([.object(DataSource(code))])
+      guard case .sql(.query(let q)) = code.expr.kind else { throw ScriptError(RuntimeMessages.sqlDSNeedsSelect()) }
+      guard let from = q.from, q.joinedTables.isEmpty,
+        case .object(let o) = try a.machine.evaluate(MetaCode(from, bindings: code.bindings, labels: code.labels)),
+        let partitioned = o as? PartitionedSource
+      else { return .tuple([.object(DataSource(code))]) }
+      let parts = try partitioned.partitionTables()
+      guard parts.count > 1 else { return .tuple([.object(DataSource(code))]) }
+      return .tuple(
+        parts.map { part in
+          let key = MetaCode.newKey()
+          var bindings = code.bindings
+          bindings[key] = part
+          var labels = code.labels
+          labels[key] = ExprPrinter(bound: { code.labels[$0] ?? $0 }).render(from)
+          let expr = Expr(.sql(.query(q.reading(Expr(.bound(key), from.range)))), code.expr.range)
+          return .object(DataSource(MetaCode(expr, bindings: bindings, labels: labels)))
+        })
     },
     // mr(ds, mapFunc, [reduceFunc], [finalFunc], [parallel]): mapFunc on each data source's
     // rows, folded with reduceFunc (else a tuple of the results), then finalFunc.

@@ -17,7 +17,9 @@ enum IntervalFill {
     let present = keys.filter { $0 != Int64.min }
     guard step > 0, let lo = present.min(), let hi = present.max() else { return t }
     let (span, overflow) = hi.subtractingReportingOverflow(lo)
-    guard !overflow else { throw ScriptError(RuntimeMessages.intervalFillTooLarge(maxRows)) }
+    guard !overflow, span / step < Int64(maxRows) else {
+      throw ScriptError(RuntimeMessages.intervalFillTooLarge(maxRows))
+    }
     let slots = Int(span / step) + 1
     // Rows by the other keys, in the order they come.
     var groups: [[ScalarKey]: [Int]] = [:]

@@ -1,0 +1,45 @@
+import ScriptSyntax
+
+/// A table whose rows lie in partitions that can be read one at a time: `sqlDS` makes a data
+/// source of each, so `mr` maps a function over partitions as DolphinDB's does.
+public protocol PartitionedSource: AnyObject {
+  /// Each partition as a table (or a table source that reads only it), in partition order.
+  func partitionTables() throws(ScriptError) -> [Value]
+}
+
+extension Table: PartitionedSource {
+  /// A partitioned in-memory table's partitions; any other table is one.
+  public func partitionTables() throws(ScriptError) -> [Value] {
+    guard let segmentation, rowCount > 0 else { return [.object(self)] }
+    var keyColumns: [Vector] = []
+    for name in segmentation.columns {
+      guard let c = column(name) else { throw ScriptError(RuntimeMessages.noColumn(name)) }
+      keyColumns.append(c)
+    }
+    let part = try segmentation.partitions(keyColumns)
+    // Rows are kept in partition order: each run of one partition number is a partition.
+    var out: [Value] = []
+    var start = 0
+    for i in 1...part.count where i == part.count || part[i] != part[start] {
+      out.append(.object(gather(Array(start..<i))))
+      start = i
+    }
+    return out
+  }
+}
+
+extension SelectQuery {
+  /// The same query over another table.
+  public func reading(_ from: Expr) -> SelectQuery {
+    var q = SelectQuery(
+      isExec: isExec, distinct: distinct, top: top, columns: columns, from: from, whereClause: whereClause,
+      groupBy: groupBy, isContextBy: isContextBy, having: having, orderBy: orderBy, limit: limit)
+    q.offset = offset
+    q.pivotBy = pivotBy
+    q.csort = csort
+    q.hints = hints
+    q.tableAlias = tableAlias
+    q.joinedTables = joinedTables
+    return q
+  }
+}
