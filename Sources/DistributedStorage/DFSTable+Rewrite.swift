@@ -11,9 +11,13 @@ extension DFSTable: RewritableTable {
   ) throws(ScriptError) {
     let keys = layout.partitionColumns
     for chunk in try chosenChunks(predicates) {
-      let rows = try rows(of: chunk)
+      let original = try rows(of: chunk)
+      // Changed in a copy (columns are copied on write), so the rows read stay for the undo.
+      let rows = original.copy()
       // The values each partitioning column held: afterwards it may hold no other.
-      let before = keys.compactMap { k in rows.column(k).map { c in Set((0..<c.count).map { ScalarKey(c[$0]) }) } }
+      let before = keys.compactMap { k in
+        original.column(k).map { c in Set((0..<c.count).map { ScalarKey(c[$0]) }) }
+      }
       guard try change(rows) else { continue }
       guard rows.names.map({ $0.lowercased() }) == layout.columnNames.map({ $0.lowercased() }) else {
         throw ScriptError(DFSMessages.rewriteChangesColumns(database, name))
@@ -23,7 +27,7 @@ extension DFSTable: RewritableTable {
           throw ScriptError(DFSMessages.rewriteChangesPartitionColumn(key, database, name))
         }
       }
-      try replacePartition(chunk.partition, with: rows)
+      try replacePartition(chunk.partition, with: rows, read: (chunk, original))
     }
   }
 }

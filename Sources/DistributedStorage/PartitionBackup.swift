@@ -168,13 +168,24 @@ extension DFSTable {
 
   /// Replaces the rows of the partition `partition` with `rows` (which must all belong to it):
   /// the partition's chunk goes, then the rows are appended; if the append fails, the rows that
-  /// were there are put back.
-  func replacePartition(_ partition: String, with rows: Table) throws(ScriptError) {
+  /// were there are put back. `read` is the chunk as the caller read it, with its rows: a chunk
+  /// changed since is refused rather than overwritten, and its rows are not read again.
+  func replacePartition(_ partition: String, with rows: Table, read: (chunk: ChunkRecord, rows: Table)? = nil)
+    throws(ScriptError)
+  {
     let (catalog, database, name) = (cluster.catalog, database, self.name)
     let current = try cluster.wait { () async throws(CatalogError) in
       try await catalog.chunks(database, name).filter { $0.record.partition == partition }
     }
-    let previous = try current.map { c throws(ScriptError) in try self.rows(of: c.record) }
+    let previous: [Table]
+    if let read {
+      guard current.count == 1, current[0].record.chunkId == read.chunk.chunkId,
+        current[0].record.version == read.chunk.version
+      else { throw ScriptError(DFSMessages.chunkChangedByAnotherWriter(partition, database: database, table: name)) }
+      previous = [read.rows]
+    } else {
+      previous = try current.map { c throws(ScriptError) in try self.rows(of: c.record) }
+    }
     let doomed = current.map { ChunkChange.remove($0.record, expected: $0.storeVersion) }
     if !doomed.isEmpty { try cluster.wait { () async throws(CatalogError) in try await catalog.commit(doomed) } }
     do {

@@ -17,13 +17,15 @@ public enum ConsoleTranscript {
     else { return nil }
     var out: [String] = []
     out.reserveCapacity(lines.count)
-    var statement: [String] = []  // the lines of the statement being read, prompts removed
+    // The statement being read, prompts removed: pending while more lines could complete it,
+    // as the shell gathers lines.
+    var statement = InputAccumulator()
     for line in lines {
       let code: String?
       if line.hasPrefix(">>") {
         code = statement.isEmpty ? nil : "  " + line.dropFirst(2)
       } else if line.hasPrefix(">") {
-        statement = []
+        statement.reset()
         code = " " + line.dropFirst()
       } else {
         code = statement.isEmpty ? nil : line
@@ -33,17 +35,8 @@ public enum ConsoleTranscript {
         continue
       }
       out.append(code)
-      statement.append(code)
-      if !isIncomplete(statement.joined(separator: "\n"), context) { statement = [] }
+      _ = statement.add(code, context: context)
     }
     return out.joined(separator: "\n")
-  }
-
-  /// Whether more lines could complete `text` (an open bracket, a block not ended).
-  static func isIncomplete(_ text: String, _ context: ParseContext) -> Bool {
-    if case .failure(let errors) = Parser.parse(SourceFile(name: "", text: text), context: context) {
-      return errors.isIncomplete
-    }
-    return false
   }
 }

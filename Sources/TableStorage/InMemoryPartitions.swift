@@ -16,17 +16,15 @@ enum InMemoryPartitions {
     }
     var names: [String] = []
     for (col, level) in zip(partitionColumns, levels) {
-      guard let c = template.column(col), let k = template.columnIndex(col) else {
+      guard let k = template.columnIndex(col) else {
         throw ScriptError(StorageMessages.partitionColumnNotInTable(col, columns: template.names))
       }
-      _ = try Partitioner.keyColumn(Vector.empty(c.type), level)
+      _ = try Partitioner.keyColumn(Vector.empty(template.columns[k].type), level)
       names.append(template.names[k])
     }
     let numbering = try Numbering(levels)
     let table = try Table(names: template.names, columns: template.columns.map { Vector.empty($0.type) })
-    table.segmentation = Segmentation(columns: names) { keyColumns throws(ScriptError) in
-      try numbering.partitions(keyColumns, levels)
-    }
+    table.segmentation = Segmentation(columns: names, partitions: numbering.partitions)
     return table
   }
 
@@ -69,10 +67,12 @@ enum InMemoryPartitions {
   /// Every level's numbering; refused when the levels together have more partitions than an
   /// Int numbers.
   struct Numbering: Sendable {
+    let specs: [PartitionSpec]
     let levels: [LevelNumbering]
 
     /// The numbering of all levels, checked to fit.
     init(_ specs: [PartitionSpec]) throws(ScriptError) {
+      self.specs = specs
       levels = specs.map(LevelNumbering.init)
       var total = 1
       for l in levels {
@@ -84,7 +84,7 @@ enum InMemoryPartitions {
 
     /// Each row's partition number (levels combined, the first most significant), -1 for a row
     /// that some level's partitions do not take.
-    func partitions(_ keyColumns: [Vector], _ specs: [PartitionSpec]) throws(ScriptError) -> [Int] {
+    func partitions(_ keyColumns: [Vector]) throws(ScriptError) -> [Int] {
       let n = keyColumns.first?.count ?? 0
       var out = [Int](repeating: 0, count: n)
       for (l, (column, spec)) in zip(keyColumns, specs).enumerated() {

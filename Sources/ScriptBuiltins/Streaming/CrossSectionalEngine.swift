@@ -45,14 +45,14 @@ final class CrossSectionalEngine: StreamEngine, TableSource, @unchecked Sendable
   }
 
   override var engineType: String { "CROSS SECTIONAL ENGINE" }
+  /// The latest rows as they are now.
+  var snapshot: Table { lock.withLock { _ in latest.copy() } }
   override var rowCount: Int { lock.withLock { _ in latest.rowCount } }
-  override func render(_ formatter: ValueFormatter) -> String { lock.withLock { _ in latest.copy() }.render(formatter) }
-  override var rows: [Value]? { lock.withLock { _ in latest.copy() }.rows }
-  override func member(_ name: String) -> Value? { lock.withLock { _ in latest.copy() }.member(name) }
+  override func render(_ formatter: ValueFormatter) -> String { snapshot.render(formatter) }
+  override var rows: [Value]? { snapshot.rows }
+  override func member(_ name: String) -> Value? { snapshot.member(name) }
 
-  func scan(columns: Set<String>?, predicates: [ColumnPredicate]) throws(ScriptError) -> Table {
-    lock.withLock { _ in latest.copy() }
-  }
+  func scan(columns: Set<String>?, predicates: [ColumnPredicate]) throws(ScriptError) -> Table { snapshot }
 
   override func process(_ input: Table, _ m: Machine) throws(ScriptError) -> [Vector]? {
     var out: [[Value]] = []
@@ -68,13 +68,7 @@ final class CrossSectionalEngine: StreamEngine, TableSource, @unchecked Sendable
       if perRow || i == input.rowCount - 1 { out += try results(trigger: input, row: i, m) }
     }
     guard let width = out.first?.count else { return nil }
-    return (0..<width).map { c in
-      let column = out.map { $0[c] }
-      if case .vector(let v) = collectTyped(column, empty: .double) { return v }
-      var v = Vector.empty(.double)
-      for x in column { try? v.append(x) }
-      return v
-    }
+    return (0..<width).map { c in StreamEngine.resultColumn(out.map { $0[c] }) }
   }
 
   /// The output rows of one trigger: the time, the group (with contextByColumn), the metrics.

@@ -56,14 +56,6 @@ final class ReactiveStateEngine: StreamEngine, @unchecked Sendable {
     }
     results.sort { $0.row < $1.row }
     let width = keyIndices.count + metrics.count
-    return (0..<width).map { c in
-      let column = results.map { $0.values[c] }
-      guard case .vector(let v) = collectTyped(column, empty: .double) else {
-        var out = Vector.empty(.double)
-        for x in column { try? out.append(x) }
-        return out
-      }
-      return v
-    }
+    return (0..<width).map { c in StreamEngine.resultColumn(results.map { $0.values[c] }) }
   }
 }

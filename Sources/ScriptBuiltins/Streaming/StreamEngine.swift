@@ -65,6 +65,15 @@ class StreamEngine: MachineAppendable, @unchecked Sendable {
     }
   }
 
+  /// One output column from the values its rows have: typed by the values (a vector of
+  /// DOUBLE when they have no one type).
+  static func resultColumn(_ values: [Value]) -> Vector {
+    if case .vector(let v) = collectTyped(values, empty: .double) { return v }
+    var v = Vector.empty(.double)
+    for x in values { try? v.append(x) }
+    return v
+  }
+
   /// The result rows (columns in the output table's order) of a batch of input rows, or nil.
   func process(_ input: Table, _ m: Machine) throws(ScriptError) -> [Vector]? { nil }
 

@@ -90,12 +90,7 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
     return (0..<out[0].count).map { c in
       let column = out.map { $0[c] }
       if c == 0 { return Vector(type: timeType, ints: column.map { $0.intValue ?? Value.nullInt }) }
-      guard case .vector(let v) = collectTyped(column, empty: .double) else {
-        var v = Vector.empty(.double)
-        for x in column { try? v.append(x) }
-        return v
-      }
-      return v
+      return StreamEngine.resultColumn(column)
     }
   }
 

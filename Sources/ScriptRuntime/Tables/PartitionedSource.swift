@@ -11,12 +11,7 @@ extension Table: PartitionedSource {
   /// A partitioned in-memory table's partitions; any other table is one.
   public func partitionTables() throws(ScriptError) -> [Value] {
     guard let segmentation, rowCount > 0 else { return [.object(self)] }
-    var keyColumns: [Vector] = []
-    for name in segmentation.columns {
-      guard let c = column(name) else { throw ScriptError(RuntimeMessages.noColumn(name)) }
-      keyColumns.append(c)
-    }
-    let part = try segmentation.partitions(keyColumns)
+    let part = try segmentation.partitions(try segmentKeyColumns())
     // Rows are kept in partition order: each run of one partition number is a partition.
     var out: [Value] = []
     var start = 0

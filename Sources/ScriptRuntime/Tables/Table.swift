@@ -146,23 +146,27 @@ public final class Table: ScriptObject, IndexableObject {
     if let first = converted.first, let bad = converted.firstIndex(where: { $0.count != first.count }) {
       throw ScriptError(RuntimeMessages.appendedLengthsDiffer(first.count, converted[bad].count))
     }
+    let before = rowCount
     if keyNames.isEmpty {
       for k in columns.indices { try columns[k].append(contentsOf: converted[k]) }
+      try regroup(appendedAt: before)
     } else {
       try appendKeyed(converted)
+      try regroup()
     }
-    try regroup()
     try didChange?(self)
   }
 
   /// Puts a partitioned in-memory table's rows back in partition order, leaving out rows that
-  /// no partition takes.
-  func regroup() throws(ScriptError) {
+  /// no partition takes. When rows were just appended at `appendedAt` in partition order, after
+  /// the partition of the row before them (time-ordered appends), only they are looked at.
+  func regroup(appendedAt start: Int = 0) throws(ScriptError) {
     guard let segmentation, !columns.isEmpty else { return }
-    var keyColumns: [Vector] = []
-    for name in segmentation.columns {
-      guard let c = column(name) else { throw ScriptError(RuntimeMessages.noColumn(name)) }
-      keyColumns.append(c)
+    let keyColumns = try segmentKeyColumns()
+    if start > 0 {
+      let tail = Array((start - 1)..<rowCount)
+      let part = try segmentation.partitions(keyColumns.map { $0.gather(tail) })
+      if part.allSatisfy({ $0 >= 0 }) && zip(part, part.dropFirst()).allSatisfy({ $0 <= $1 }) { return }
     }
     let order = try segmentation.order(keyColumns)
     if order.count == rowCount && order.enumerated().allSatisfy({ $0.offset == $0.element }) { return }
@@ -221,6 +225,16 @@ public final class Table: ScriptObject, IndexableObject {
     // `sortBy!` on a partitioned table sorts within each partition.
     try regroup()
     try didChange?(self)
+  }
+
+  /// A partitioned in-memory table's partitioning columns, one per level.
+  func segmentKeyColumns() throws(ScriptError) -> [Vector] {
+    var keyColumns: [Vector] = []
+    for name in segmentation?.columns ?? [] {
+      guard let c = column(name) else { throw ScriptError(RuntimeMessages.noColumn(name)) }
+      keyColumns.append(c)
+    }
+    return keyColumns
   }
 
   /// Refuses to change a column that places rows: a key column, or a partitioning column.
