@@ -102,6 +102,7 @@ public final class SegmentCache: Sendable {
     case .f32(let a): return a.count * 4
     case .i64, .f64: return v.count * 8
     case .str(let a): return a.reduce(a.count * 16) { $0 + $1.utf8.count }
+    case .nested(let a): return a.count * 8 + cost(a.values)
     }
   }
 

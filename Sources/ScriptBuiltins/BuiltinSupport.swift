@@ -2,6 +2,11 @@ import ScriptRuntime
 
 /// Applies `f` to a scalar, or to every element of a vector, pair or tuple.
 func mapElements(_ v: Value, _ f: (Value) throws(ScriptError) -> Value) throws(ScriptError) -> Value {
+  if case .vector(let vec) = v,
+    let r = try ArrayVectorOperations.mapElements(vec, { x throws(ScriptError) in try mapElements(x, f) })
+  {
+    return r
+  }
   switch v {
   case .vector(let vec), .pair(let vec):
     var out: [Value] = []
@@ -48,7 +53,7 @@ func column(_ v: Value, _ name: String) throws(ScriptError) -> Vector {
 
 /// The Builtin for a function of one value applied element-wise.
 func elementwise(_ name: String, _ f: @escaping @Sendable (Value) throws(ScriptError) -> Value) -> Builtin {
-  Builtin(name, args: 1...1) { (a: inout CallArguments) throws(ScriptError) -> Value in
+  Builtin(name, args: 1...1, arrayAware: true) { (a: inout CallArguments) throws(ScriptError) -> Value in
     try mapElements(a[0], f)
   }
 }

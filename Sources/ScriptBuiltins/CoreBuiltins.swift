@@ -11,7 +11,10 @@ enum CoreBuiltins {
       return .void
     },
     Builtin("typestr", args: 1...1) { a throws(ScriptError) in .string(a[0].typeString, .string) },
-    Builtin("type", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].type.rawValue), .int) },
+    Builtin("type", args: 1...1) { a throws(ScriptError) in
+      if case .vector(let v) = a[0] { return .int(v.typeCode, .int) }
+      return .int(Int64(a[0].type.rawValue), .int)
+    },
     Builtin("form", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].form.rawValue), .int) },
     Builtin("isVoid", args: 1...1) { a throws(ScriptError) in
       if case .void = a[0] { return .bool(true) }
@@ -175,7 +178,7 @@ public enum StandardLibrary {
       + ConversionBuiltins.all + StringBuiltins.all + TableBuiltins.all + MetacodeBuiltins.all
       + SQLMetacodeBuiltins.all + KeyedTableBuiltins.all + MatrixBuiltins.all + TableUnion.all + TableUpdateBuiltins.all
       + SeriesBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all + StreamingBuiltins.all
-      + EngineBuiltins.all + ReplayBuiltins.all,
+      + EngineBuiltins.all + ReplayBuiltins.all + ArrayVectorBuiltins.all,
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",

@@ -3,7 +3,7 @@ import ScriptRuntime
 /// Element-wise math and the functions behind the operators.
 enum MathBuiltins {
   static func doubleMap(_ name: String, _ f: @escaping @Sendable (Double) -> Double) -> Builtin {
-    Builtin(name, args: 1...1) { a throws(ScriptError) in
+    Builtin(name, args: 1...1, arrayAware: true) { a throws(ScriptError) in
       try mapDoubles(a[0], name, f)
     }
   }
@@ -12,6 +12,11 @@ enum MathBuiltins {
     func r(_ x: Double) -> Double {
       let y = f(x)
       return y.isFinite ? y : .nan
+    }
+    if case .vector(let vec) = v,
+      let r = try ArrayVectorOperations.mapElements(vec, { x throws(ScriptError) in try mapDoubles(x, name, f) })
+    {
+      return r
     }
     switch v {
     case .vector(let vec) where vec.type.isNumeric || vec.type == .void:
@@ -77,6 +82,14 @@ enum MathBuiltins {
     doubleMap("sin") { Math.sin($0) },
     doubleMap("cos") { Math.cos($0) },
     Builtin("pow", args: 2...2) { a throws(ScriptError) in
+      if let r = try ArrayVectorOperations.combine(
+        a[0], a[1], "pow",
+        { x, y throws(ScriptError) in
+          try a.machine.call(function: "pow", [x, y])
+        })
+      {
+        return r
+      }
       guard let xs = numeric(a[0]), let ys = numeric(a[1]) else {
         throw ScriptError(RuntimeMessages.powNeedsNumbers(a[0].typeString, a[1].typeString))
       }

@@ -41,11 +41,21 @@ enum MatrixBuiltins {
         for _ in 0..<rows { try column.append(zero) }
         return .object(try Matrix(columns: Array(repeating: column, count: columns), rows: rows))
       }
+      if a.count == 1, case .vector(let v) = a[0], case .nested(let rows) = v.storage {
+        // An array vector of equal rows: its rows are the matrix's rows.
+        let width = rows.lengths.first ?? 0
+        guard rows.lengths.allSatisfy({ $0 == width }) else {
+          throw ScriptError(RuntimeMessages.arrayVectorUnevenRows("matrix"))
+        }
+        let columns = (0..<width).map { j in rows.values.gather((0..<rows.count).map { rows.bounds($0).lowerBound + j })
+        }
+        return .object(try Matrix(columns: columns, rows: rows.count))
+      }
       var columns: [Vector] = []
       for v in a.values {
         if let m = matrix(v) {
           columns += m.columns
-        } else if case .vector(let vec) = v {
+        } else if case .vector(let vec) = v, !vec.isArrayVector {
           columns.append(vec)
         } else if case .tuple(let items) = v {
           for item in items {
@@ -101,6 +111,7 @@ enum MatrixBuiltins {
     // flatten(m): the cells column after column; flatten(tuple): its vectors joined.
     Builtin("flatten", args: 1...1) { a throws(ScriptError) in
       var parts: [Vector] = []
+      if case .vector(let v) = a[0], case .nested(let rows) = v.storage { return .vector(rows.values) }
       if let m = matrix(a[0]) {
         parts = m.columns
       } else if case .tuple(let items) = a[0] {

@@ -9,6 +9,17 @@ enum TableBuiltins {
     return t
   }
 
+  /// The element type of an array column type (`INT[]`, or its name `"INT[]"`), if `t` is one.
+  static func arrayColumnType(_ t: Value) -> DataType? {
+    switch t {
+    case .int(let code, _): return DataType.arrayElement(ofCode: code)
+    case .string(let s, _):
+      guard let parsed = DataType.parse(s.uppercased()), parsed.isArray else { return nil }
+      return parsed.type
+    default: return nil
+    }
+  }
+
   /// `table(capacity:size, colNames, colTypes)`.
   /// A column type given as a type constant (`INT`) or its name (`"INT"`).
   static func columnType(_ t: Value, column: String) throws(ScriptError) -> DataType {
@@ -37,6 +48,12 @@ enum TableBuiltins {
     }
     var columns: [Vector] = []
     for (k, t) in types.enumerated() {
+      if let element = arrayColumnType(t) {
+        var rows = NestedColumn.empty(element)
+        rows.ends = Array(repeating: 0, count: max(0, Int(size)))
+        columns.append(Vector(type: element, storage: .nested(rows)))
+        continue
+      }
       let type = try columnType(t, column: names[k])
       var v = Vector.empty(type, capacity: max(0, Int(size)))
       if size > 0 {
@@ -63,6 +80,15 @@ enum TableBuiltins {
     }
   }
 
+  /// Whether a tuple given to `table` is columns (vectors of one length) rather than rows.
+  static func isColumnList(_ items: [Value]) -> Bool {
+    guard case .vector(let first) = items.first else { return false }
+    return items.allSatisfy { item in
+      if case .vector(let v) = item { return v.count == first.count && !v.isArrayVector }
+      return false
+    }
+  }
+
   /// `table(...)`: from a capacity, names and types, or from vectors, tuples and tables.
   static func makeTable(_ a: CallArguments) throws(ScriptError) -> Value {
     if a.count == 3, case .pair = a[0] { return try emptyTable(a) }
@@ -85,6 +111,13 @@ enum TableBuiltins {
       case .vector(let vec), .pair(let vec):
         names.append(given ?? "C\(k)")
         columns.append(vec)
+      case .tuple(let items) where !TableBuiltins.isColumnList(items):
+        // Rows of different lengths (`[15 16, 17]`): an array vector column.
+        guard let rows = NestedColumn.rows(of: v) else {
+          throw ScriptError(RuntimeMessages.needsVectors("table", got: v.typeString))
+        }
+        names.append(given ?? "C\(k)")
+        columns.append(Vector(type: rows.values.type, storage: .nested(rows)))
       case .tuple(let items):
         for (j, item) in items.enumerated() {
           guard case .vector(let vec) = item else {
@@ -180,8 +213,9 @@ enum TableBuiltins {
       let info = try Table(
         names: ["name", "typeString", "typeInt"],
         columns: [
-          Vector(strings: t.columnNames), Vector(strings: t.columnTypes.map(\.name)),
-          Vector(type: .int, ints: t.columnTypes.map { Int64($0.rawValue) }),
+          Vector(strings: t.columnNames),
+          Vector(strings: (o as? Table)?.columns.map(\.typeName) ?? t.columnTypes.map(\.name)),
+          Vector(type: .int, ints: (o as? Table)?.columns.map(\.typeCode) ?? t.columnTypes.map { Int64($0.rawValue) }),
         ])
       try d.set(.string("colDefs", .string), .object(info))
       if let stored = o as? StoredTableSchema {

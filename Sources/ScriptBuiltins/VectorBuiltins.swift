@@ -121,7 +121,11 @@ enum VectorBuiltins {
       return a[0]
     },
     Builtin("tableInsert", args: 2...Int.max) { a throws(ScriptError) in
-      let data: Value = a.count == 2 ? a[1] : .tuple(Array(a.values.dropFirst()))
+      var values = Array(a.values.dropFirst())
+      if case .object(let t as Table) = a[0], values.count > 1 {
+        values = ArrayVectorBuiltins.oneRowCells(values, into: t)
+      }
+      let data: Value = a.count == 2 ? a[1] : .tuple(values)
       var target = a[0]
       try append(&target, data, a.machine)
       let rows = TableBuiltins.columnsOf(data)?.first?.count ?? 0
@@ -168,6 +172,9 @@ enum VectorBuiltins {
       return .set(s)
     },
     Builtin("array", args: 1...4) { a throws(ScriptError) in
+      if case .int(let code, _) = a[0], let element = DataType.arrayElement(ofCode: code) {
+        return try ArrayVectorBuiltins.emptyRows(element, a)
+      }
       guard case .int(let code, _) = a[0], let type = DataType(rawValue: UInt8(truncatingIfNeeded: code)) else {
         throw ScriptError(RuntimeMessages.arrayNeedsType())
       }
@@ -256,6 +263,10 @@ enum VectorBuiltins {
   /// `append!(obj, data)`: validates everything first, so a failure changes nothing.
   static func append(_ target: inout Value, _ data: Value, _ machine: Machine) throws(ScriptError) {
     switch target {
+    case .vector(var v) where v.isArrayVector:
+      // Each element of a tuple is a row; a scalar or a plain vector is one row.
+      try ArrayVectorBuiltins.appendRows(&v, data)
+      target = .vector(v)
     case .vector(var v):
       var extra = try column(data, "append!")
       if extra.type != v.type { extra = try Cast.vector(extra, to: v.type) }

@@ -15,7 +15,8 @@ public struct Builtin: Sendable {
 
   public init(
     _ name: String, args: ClosedRange<Int>, parameterNames: [String] = [], mutatesFirst: Bool = false,
-    isAggregate: Bool = false, _ body: @escaping @Sendable (inout CallArguments) throws(ScriptError) -> Value
+    isAggregate: Bool = false, arrayAware: Bool = false,
+    _ body: @escaping @Sendable (inout CallArguments) throws(ScriptError) -> Value
   ) {
     self.name = name
     self.minArgs = args.lowerBound
@@ -23,9 +24,10 @@ public struct Builtin: Sendable {
     self.parameterNames = parameterNames
     self.mutatesFirst = mutatesFirst
     self.isAggregate = isAggregate
+    var run = body
     if isAggregate || Matrix.columnwise.contains(name) {
       // On a matrix these run column by column, as DolphinDB's do.
-      self.body = { a throws(ScriptError) in
+      run = { a throws(ScriptError) in
         guard case .object(let o) = a[0], let m = o as? Matrix else { return try body(&a) }
         return try m.mapColumns { _, c throws(ScriptError) in
           var columnArguments = a
@@ -33,9 +35,18 @@ public struct Builtin: Sendable {
           return try body(&columnArguments)
         }
       }
-    } else {
-      self.body = body
     }
+    if !arrayAware && !ArrayVectorOperations.awareBuiltins.contains(name) {
+      // A function not written for array vectors would read their rows as nulls: refuse them.
+      let inner = run
+      run = { a throws(ScriptError) in
+        if a.values.contains(where: ArrayVectorOperations.isArrayVector) {
+          throw ScriptError(RuntimeMessages.arrayVectorNotTaken(name))
+        }
+        return try inner(&a)
+      }
+    }
+    self.body = run
   }
 }
 

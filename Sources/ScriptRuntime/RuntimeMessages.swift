@@ -22,6 +22,30 @@ public enum RuntimeMessages {
     "appended columns must have one length: \(a) and \(b)"
   }
   public static func arrayNeedsType() -> String { "the first argument of 'array' must be a type such as INT" }
+  public static func arrayVectorArguments() -> String {
+    "an array vector is made of plain vectors of numbers, temporals or strings of one type"
+  }
+  public static func arrayVectorIndex(_ count: Int) -> String {
+    "the index of 'arrayVector' must rise, without nulls, to the number of values (\(count))"
+  }
+  public static func arrayVectorIntoPlain(_ type: String) -> String {
+    "cannot put an array vector into a plain \(type) vector; make the target an array vector (\(type)[])"
+  }
+  public static func arrayVectorNotTaken(_ name: String) -> String {
+    "'\(name)' does not take an array vector; use rowSum and the other row functions, byRow, or flatten"
+  }
+  public static func arrayVectorResultShape(_ name: String) -> String {
+    "\(name) on an array vector must give one value per element"
+  }
+  public static func arrayVectorShapesDiffer(_ name: String) -> String {
+    "'\(name)' needs array vectors of one shape: as many rows, each of the same length"
+  }
+  public static func arrayVectorTooLarge(limit: Int) -> String {
+    "an array vector of more than \(limit) elements is too large"
+  }
+  public static func arrayVectorUnevenRows(_ name: String) -> String {
+    "'\(name)' needs an array vector whose rows all have one length"
+  }
   public static func assertionFailed(_ label: String? = nil) -> String {
     label.map { "assertion '\($0)' failed" } ?? "assertion failed"
   }

@@ -219,6 +219,13 @@ extension Parser {
       if t.isPunct("(") {
         let args = try parseArguments()
         e = Expr(.call(e, args), e.range.to(range(from: t)))
+      } else if t.isPunct("[") && !t.spaceBefore, case .name(let type) = e.kind, peek().isPunct("]"),
+        type == type.uppercased(), !type.hasSuffix("[]")
+      {
+        // `INT[]`, `DOUBLE[]`: an array vector type, a name the session knows as a constant.
+        advance()
+        advance()
+        e = Expr(.name(type + "[]"), e.range.to(range(from: t)))
       } else if t.isPunct("[") && !t.spaceBefore {
         let open = advance()
         var items: [Expr] = []

@@ -89,6 +89,7 @@ final class ColumnCache: Sendable {
     case .f64(let a): return a.count * 8
     case .sym(let s): return s.codes.count * 4 + s.dictionary.symbols.reduce(0) { $0 + $1.utf8.count + 16 }
     case .str(let a): return a.reduce(0) { $0 + $1.utf8.count + 16 }
+    case .nested(let a): return a.count * 8 + size(of: a.values)
     }
   }
 }

@@ -64,6 +64,8 @@ enum SegmentFiles {
       let (offsets, bytes) = pack(column.dictionary.symbols)
       try putArray("c\(k).dof", offsets)
       try putArray("c\(k).dic", bytes)
+    case .nested:
+      throw ScriptError(StorageMessages.arrayVectorNotStored())
     case .str(let a):
       let (offsets, bytes) = pack(a)
       try putArray("c\(k).off", offsets)
@@ -154,6 +156,8 @@ enum SegmentFiles {
       let strings = try unpack(
         try read(off.0, off.1, count: rows, as: Int64.self), try read(str.0, str.1, count: nil, as: UInt8.self))
       return Vector(strings: strings, type: type)
+    case .nested:
+      throw ScriptError(StorageMessages.arrayVectorNotStored())
     }
   }
 }

@@ -164,6 +164,9 @@ public final class StorageEngine: @unchecked Sendable {
     _ spec: DatabaseSpec, database: String, template: Table, partitionColumns: [String]
   ) throws(ScriptError) -> TableSchema {
     let levels = spec.partition.flattened
+    if let k = template.columns.firstIndex(where: \.isArrayVector) {
+      throw ScriptError(StorageMessages.arrayColumnNotStored(template.names[k], template.columns[k].typeName))
+    }
     if !partitionColumns.isEmpty {
       guard partitionColumns.count == levels.count else {
         throw ScriptError(

@@ -16,6 +16,12 @@ enum StorageMessages {
   static func appendColumnCountMismatch(_ count: Int, source: String, table: String, columns: Int) -> String {
     "cannot append \(count) column\(count == 1 ? "" : "s") (\(source)) to table '\(table)' of \(columns) columns"
   }
+  static func arrayColumnNotStored(_ column: String, _ type: String) -> String {
+    "column '\(column)' is an array vector (\(type)); such columns are kept in memory only, not yet in a database"
+  }
+  static func arrayVectorNotStored() -> String {
+    "array vector columns (INT[], DOUBLE[], ...) are kept in memory only; this table is stored on disk"
+  }
   static func badMvccName(_ name: String) -> String {
     "'\(name)' cannot name an mvccTable: it names a folder, so no '/' and not '.' or '..'"
   }

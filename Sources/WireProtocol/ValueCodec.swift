@@ -12,7 +12,7 @@ public enum ValueCodec {
   }
 
   enum StorageTag: UInt8 {
-    case i8 = 1, i16, i32, i64, f32, f64, str, sym
+    case i8 = 1, i16, i32, i64, f32, f64, str, sym, nested
   }
 
   /// How deep tuples, dictionaries and sets may nest in one value: the decoder recurses per
@@ -51,6 +51,7 @@ public enum ValueCodec {
     case .f64(let a): return 8 + a.count * 8
     case .str(let a): return a.reduce(8) { $0 + 4 + $1.utf8.count }
     case .sym(let c): return c.dictionary.symbols.reduce(12 + c.codes.count * 4) { $0 + 4 + $1.utf8.count }
+    case .nested(let a): return 8 + a.count * 8 + estimatedSize(a.values)
     }
   }
 
@@ -146,6 +147,11 @@ public enum ValueCodec {
       w.u32(UInt32(c.dictionary.symbols.count))
       for s in c.dictionary.symbols { w.string(s) }
       w.array(c.codes)
+    case .nested(let a):
+      // Row ends, then the elements as one plain vector.
+      w.u8(StorageTag.nested.rawValue)
+      w.array(a.ends.map { Int64($0) })
+      encode(a.values, into: &w)
     }
   }
 
@@ -241,7 +247,7 @@ public enum ValueCodec {
   }
 
   /// Moves past an encoded vector, checking its bounds but building nothing.
-  static func skipVector(_ r: inout ByteReader) throws(WireError) {
+  static func skipVector(_ r: inout ByteReader, nested: Bool = true) throws(WireError) {
     _ = try type(&r)
     let raw = try r.u8("a storage tag")
     guard let tag = StorageTag(rawValue: raw) else { throw WireError("unknown storage tag \(raw)") }
@@ -262,6 +268,11 @@ public enum ValueCodec {
     case .sym:
       try skipStrings()
       try skipArray(4)
+    case .nested:
+      // An array vector's elements are a plain vector: nesting stops at one level.
+      guard nested else { throw WireError("an array vector inside an array vector") }
+      try skipArray(8)
+      try skipVector(&r, nested: false)
     }
   }
 
@@ -271,7 +282,7 @@ public enum ValueCodec {
     return t
   }
 
-  static func vector(_ r: inout ByteReader) throws(WireError) -> Vector {
+  static func vector(_ r: inout ByteReader, nested: Bool = true) throws(WireError) -> Vector {
     let t = try type(&r)
     let raw = try r.u8("a storage tag")
     guard let tag = StorageTag(rawValue: raw) else { throw WireError("unknown storage tag \(raw)") }
@@ -298,6 +309,20 @@ public enum ValueCodec {
         throw WireError("a symbol code is outside its dictionary of \(symbols.count)")
       }
       storage = .sym(SymbolColumn(codes: codes, dictionary: SymbolDictionary(symbols: symbols)))
+    case .nested:
+      guard nested else { throw WireError("an array vector inside an array vector") }
+      let ends = try r.array(Int64.self, "array vector row ends")
+      let values = try vector(&r, nested: false)
+      // Ends rise from 0 to the element count, and the elements are a plain vector of the type.
+      var previous: Int64 = 0
+      for e in ends {
+        guard e >= previous else { throw WireError("array vector row ends go down") }
+        previous = e
+      }
+      guard values.type == t, !values.isArrayVector, previous == Int64(values.count) else {
+        throw WireError("array vector rows do not match their \(values.count) elements")
+      }
+      return Vector(type: t, storage: .nested(NestedColumn(ends: ends.map { Int($0) }, values: values)))
     }
     let v = Vector(type: t, storage: storage)
     guard Vector.empty(t).sameStorage(as: v) else {

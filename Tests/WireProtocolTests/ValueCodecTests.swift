@@ -86,6 +86,35 @@ import WireProtocol
     #expect(throws: WireError.self) { try ValueCodec.decode(bad) }
   }
 
+  @Test func arrayVectorsKeepTheirRows() throws {
+    let rows = NestedColumn(ends: [2, 2, 5], values: Vector(doubles: [1.5, 2, 3, .nan, 4]))
+    let v = Vector(type: .double, storage: .nested(rows))
+    let t = try Table(names: ["id", "levels"], columns: [Vector(type: .int, ints: [1, 2, 3]), v])
+    for value in [Value.vector(v), .object(t)] {
+      let back = try roundTrip(value)
+      #expect(back.typeString == value.typeString)
+      #expect(render(back) == render(value))
+    }
+    guard case .vector(let w) = try roundTrip(.vector(v)), case .nested(let back) = w.storage else {
+      Issue.record("not an array vector")
+      return
+    }
+    #expect(back.ends == [2, 2, 5])
+  }
+
+  @Test func arrayVectorsWithBadRowEndsOrNestingAreRejected() throws {
+    // Row ends that go down, or end past the elements, never build a vector.
+    for ends in [[3, 1, 5], [2, 2, 9]] {
+      let bad = Vector(
+        type: .int, storage: .nested(NestedColumn(ends: ends, values: Vector(type: .int, ints: [1, 2, 3, 4, 5]))))
+      #expect(throws: WireError.self) { try ValueCodec.decode(try ValueCodec.encode(.vector(bad))) }
+    }
+    // An array vector inside an array vector is refused, so a peer cannot make the decoder recurse.
+    let inner = Vector(type: .int, storage: .nested(NestedColumn(ends: [1], values: Vector(type: .int, ints: [1]))))
+    let outer = Vector(type: .int, storage: .nested(NestedColumn(ends: [1], values: inner)))
+    #expect(throws: WireError.self) { try ValueCodec.decode(try ValueCodec.encode(.vector(outer))) }
+  }
+
   @Test func functionsStayOnTheirNode() {
     let f = FunctionValue(.builtin(Builtin("f", args: 0...0) { _ in .void }))
     #expect(throws: WireError.self) { try ValueCodec.encode(.function(f)) }

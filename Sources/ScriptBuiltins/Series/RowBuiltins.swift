@@ -24,6 +24,13 @@ enum RowBuiltins {
 
   static func row(_ name: String, _ f: @escaping @Sendable ([Double]) -> Double) -> Builtin {
     Builtin(name, args: 1...Int.max) { a throws(ScriptError) in
+      if a.count == 1, case .vector(let v) = a[0], case .nested(let rows) = v.storage {
+        // An array vector: one result per row.
+        let values = rows.values.doubles
+        var out = [Double](repeating: .nan, count: rows.count)
+        for i in 0..<rows.count { out[i] = f(values[rows.bounds(i)].filter { !$0.isNaN }) }
+        return Series.doubles(out)
+      }
       let cs = try columns(a, name).map(\.doubles)
       let n = cs.first?.count ?? 0
       var out = [Double](repeating: .nan, count: n)
@@ -37,7 +44,54 @@ enum RowBuiltins {
     }
   }
 
+  /// The rows of the arguments: an array vector's rows, or a matrix's or a tuple's columns
+  /// read across (`rowWavg(x, w)`).
+  static func rows(_ v: Value, _ name: String) throws(ScriptError) -> [[Double]] {
+    if case .vector(let vec) = v, case .nested(let rows) = vec.storage {
+      let values = rows.values.doubles
+      return (0..<rows.count).map { Array(values[rows.bounds($0)]) }
+    }
+    var cs: [[Double]] = []
+    switch v {
+    case .object(let m as Matrix): cs = m.columns.map(\.doubles)
+    case .tuple(let items): for item in items { cs.append(try column(item, name).doubles) }
+    default: cs = [try column(v, name).doubles]
+    }
+    let n = cs.first?.count ?? 0
+    guard cs.allSatisfy({ $0.count == n }) else { throw ScriptError(RuntimeMessages.incompatibleSizes(name, n, 0)) }
+    return (0..<n).map { i in cs.map { $0[i] } }
+  }
+
+  /// A function of two rows, pair by pair (`rowCorr`, `rowWavg`); a plain vector on the right
+  /// applies to every row.
+  static func pairwise(_ name: String, _ f: @escaping @Sendable ([Double], [Double]) -> Double) -> Builtin {
+    Builtin(name, args: 2...2) { a throws(ScriptError) in
+      let xs = try rows(a[0], name)
+      var ys: [[Double]]
+      if case .vector(let w) = a[1], !w.isArrayVector {
+        ys = Array(repeating: w.doubles, count: xs.count)
+      } else {
+        ys = try rows(a[1], name)
+      }
+      guard xs.count == ys.count else { throw ScriptError(RuntimeMessages.incompatibleSizes(name, xs.count, ys.count)) }
+      var out = [Double](repeating: .nan, count: xs.count)
+      for i in 0..<xs.count {
+        guard xs[i].count == ys[i].count else {
+          throw ScriptError(RuntimeMessages.incompatibleSizes(name, xs[i].count, ys[i].count))
+        }
+        let pairs = zip(xs[i], ys[i]).filter { !$0.0.isNaN && !$0.1.isNaN }
+        out[i] = f(pairs.map(\.0), pairs.map(\.1))
+      }
+      return Series.doubles(out)
+    }
+  }
+
   static let all: [Builtin] = [
+    pairwise("rowWavg") { x, w in
+      let total = w.reduce(0, +)
+      return x.isEmpty || total == 0 ? .nan : zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } / total
+    },
+    pairwise("rowCorr") { x, y in Statistics.correlation(x, y) },
     row("rowSum") { $0.isEmpty ? .nan : $0.reduce(0, +) },
     row("rowAvg") { Statistics.mean($0) },
     row("rowMax") { $0.max() ?? .nan },
@@ -46,6 +100,12 @@ enum RowBuiltins {
     row("rowVar") { Statistics.variance($0) },
     row("rowProd") { $0.isEmpty ? .nan : $0.reduce(1, *) },
     Builtin("rowCount", args: 1...Int.max) { a throws(ScriptError) in
+      if a.count == 1, case .vector(let v) = a[0], case .nested(let rows) = v.storage {
+        return .vector(
+          Vector(
+            type: .int,
+            ints: (0..<rows.count).map { i in Int64(rows.bounds(i).filter { !rows.values.isNull($0) }.count) }))
+      }
       let cs = try columns(a, "rowCount")
       let n = cs.first?.count ?? 0
       return .vector(Vector(type: .int, ints: (0..<n).map { i in Int64(cs.filter { !$0.isNull(i) }.count) }))

@@ -317,6 +317,7 @@ public final class Machine {
     var c: [String: Value] = [:]
     for t in DataType.allCases where t != .anyDictionary {
       c[t.name] = .int(Int64(t.rawValue), .int)
+      if t.canBeArrayElement { c[t.name + "[]"] = .int(Int64(t.rawValue) + DataType.arrayCodeOffset, .int) }
     }
     c["VOID"] = .int(0, .int)
     // Object kinds of undef and objByName: a session variable, a shared table, a function.

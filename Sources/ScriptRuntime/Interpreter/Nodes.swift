@@ -405,6 +405,13 @@ final class IndexNode: Node {
       let c = try indices[1].eval(m)
       do { return try matrix.cells(r, c) } catch { throw error.located(range) }
     }
+    if indices.count == 2, ArrayVectorOperations.isArrayVector(v) {
+      // x[r, c]: the rows first (a single row stays a one-row array vector), then the column.
+      var r = try indices[0].eval(m)
+      if case .int(let k, let t) = r { r = .vector(Vector(type: t, ints: [k])) }
+      let c = try indices[1].eval(m)
+      do { return try Indexing.get(try Indexing.get(v, r), c) } catch { throw error.located(range) }
+    }
     for index in indices {
       let i = try index.eval(m)
       // An empty slot (`x[1,]`) leaves what it indexes whole.

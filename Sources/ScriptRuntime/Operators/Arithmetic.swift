@@ -21,6 +21,10 @@ public enum Arithmetic {
       return .double(doubleOp(op, x, y), tx == .float && ty == .float ? .float : .double)
     }
     if let r = try Matrix.combine(a, b, { x, y throws(ScriptError) in try apply(op, x, y) }) { return r }
+    if let r = try ArrayVectorOperations.combine(a, b, op.rawValue, { x, y throws(ScriptError) in try apply(op, x, y) })
+    {
+      return r
+    }
     if case .tuple(let items) = a {
       var out: [Value] = []
       for (i, item) in items.enumerated() {

@@ -108,6 +108,10 @@ public enum Cast {
   /// Converts every element of a vector for storage (strict).
   public static func vector(_ v: Vector, to type: DataType) throws(ScriptError) -> Vector {
     if v.type == type { return v }
+    if case .nested(let rows) = v.storage {
+      // An array vector keeps its rows; its elements convert.
+      return Vector(type: type, storage: .nested(rows.reshaped(try vector(rows.values, to: type))))
+    }
     if v.type.isText && type.isText { return Vector(strings: v.strings, type: type) }
     if (v.type.isIntegerBacked && !v.type.isTemporal) && type.isIntegerBacked && !type.isTemporal {
       let ints = v.int64s

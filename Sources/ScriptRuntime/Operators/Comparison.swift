@@ -22,6 +22,10 @@ public enum Comparison {
       return .bool(op.test(x, y))
     }
     if let r = try Matrix.combine(a, b, { x, y throws(ScriptError) in try apply(op, x, y) }) { return r }
+    if let r = try ArrayVectorOperations.combine(a, b, op.rawValue, { x, y throws(ScriptError) in try apply(op, x, y) })
+    {
+      return r
+    }
     if case .tuple(let items) = a {
       var out: [Value] = []
       for (i, item) in items.enumerated() {
@@ -130,6 +134,11 @@ public enum Logic {
     try combine(a, b, "or") { $0 || $1 }
   }
   public static func not(_ a: Value) throws(ScriptError) -> Value {
+    if case .vector(let v) = a,
+      let r = try ArrayVectorOperations.mapElements(v, { x throws(ScriptError) in try not(x) })
+    {
+      return r
+    }
     switch a {
     case .vector(let v), .pair(let v):
       return .vector(Vector(bools: (0..<v.count).map { !v[$0].isTruthy }))
@@ -150,6 +159,10 @@ public enum Logic {
     }
   }
   static func combine(_ a: Value, _ b: Value, _ name: String, _ f: (Bool, Bool) -> Bool) throws(ScriptError) -> Value {
+    if let r = try ArrayVectorOperations.combine(a, b, name, { x, y throws(ScriptError) in try combine(x, y, name, f) })
+    {
+      return r
+    }
     guard let xs = truths(a), let ys = truths(b) else {
       throw ScriptError(RuntimeMessages.cannotApply(name, a.typeString, b.typeString))
     }

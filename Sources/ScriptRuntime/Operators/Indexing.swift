@@ -35,6 +35,9 @@ public enum Indexing {
   /// `x[i]`.
   public static func get(_ v: Value, _ index: Value) throws(ScriptError) -> Value {
     switch v {
+    case .vector(let vec) where vec.isArrayVector:
+      guard case .nested(let a) = vec.storage else { return v }
+      return try ArrayVectorOperations.get(vec, a, index)
     case .vector(let vec), .pair(let vec):
       if let ps = try positions(index, count: vec.count) { return .vector(vec.gather(ps)) }
       let i = try position(index)

@@ -102,6 +102,15 @@ public enum Structural {
 
   /// `x $ TYPE`.
   public static func cast(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
+    if case .vector(let v) = a, v.isArrayVector {
+      // An array vector converts its elements (`x $ DOUBLE` and `x $ DOUBLE[]` alike).
+      if case .int(let code, _) = b,
+        let type = DataType(rawValue: UInt8(truncatingIfNeeded: code)) ?? DataType.arrayElement(ofCode: code), code >= 0
+      {
+        return .vector(try Cast.vector(v, to: type))
+      }
+      throw ScriptError(RuntimeMessages.castNeedsType(b.typeString))
+    }
     if case .int(let code, _) = b, let type = DataType(rawValue: UInt8(truncatingIfNeeded: code)),
       code >= 0 && code < 64
     {

@@ -205,6 +205,9 @@ final class QueryNode: Node {
       }
       return vec
     case .tuple(let items):
+      if let rows = NestedColumn.rows(of: v), rows.count == length, items.contains(where: { !$0.isScalar }) {
+        return Vector(type: rows.values.type, storage: .nested(rows))
+      }
       guard case .vector(let vec) = HigherOrder.collect(items), vec.count == length else {
         throw ScriptError(RuntimeMessages.columnNotScalars(name), at: r)
       }
@@ -296,8 +299,9 @@ final class QueryNode: Node {
         kept.append(g)
         for (k, c) in columns.enumerated() where fast[k] == nil {
           var v = try m.withSQLContext(ctx, c.node)
-          if case .vector(let vec) = v, vec.count == 1 { v = vec[0] }
-          guard v.isScalar else {
+          // A one-row array vector (`toArray`) gives its group a row.
+          if case .vector(let vec) = v, vec.count == 1 { v = vec.isArrayVector ? v : vec[0] }
+          guard v.isScalar || ArrayVectorOperations.isOneRow(v) else {
             throw ScriptError(
               RuntimeMessages.notOnePerGroup(c.name), at: c.node.range)
           }

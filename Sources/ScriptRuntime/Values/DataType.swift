@@ -44,6 +44,29 @@ public enum DataType: UInt8, Sendable, CaseIterable {
     allCases.first { $0.name == name && $0 != .anyDictionary }
   }
 
+  /// DolphinDB numbers an array vector type (`INT[]`) as its element type plus 64.
+  public static let arrayCodeOffset: Int64 = 64
+
+  /// Whether an array vector (`INT[]`) may hold this type: numbers, temporals, text and BOOL.
+  public var canBeArrayElement: Bool { isNumeric || isTemporal || isText }
+
+  /// The element type a type code names when it is an array type code (68 is `INT[]`).
+  public static func arrayElement(ofCode code: Int64) -> DataType? {
+    guard code > arrayCodeOffset, code < arrayCodeOffset + 64,
+      let t = DataType(rawValue: UInt8(code - arrayCodeOffset)), t.canBeArrayElement
+    else { return nil }
+    return t
+  }
+
+  /// Looks up a type by its script name, `INT[]` too: the element type and whether it is an array.
+  public static func parse(_ name: String) -> (type: DataType, isArray: Bool)? {
+    if name.hasSuffix("[]") {
+      guard let t = named(String(name.dropLast(2))), t.canBeArrayElement else { return nil }
+      return (t, true)
+    }
+    return named(name).map { ($0, false) }
+  }
+
   /// BOOL, CHAR, SHORT, INT, LONG.
   public var isIntegral: Bool {
     switch self {

@@ -131,6 +131,8 @@ public enum Value {
   /// The name `typestr` prints, such as `INT`, `FAST INT VECTOR` or `STRING PAIR`.
   public var typeString: String {
     switch self {
+    case .vector(let v) where v.isArrayVector:
+      return "FAST \(v.type.name)[] VECTOR"
     case .vector(let v):
       return v.type.isNumeric || v.type.isTemporal ? "FAST \(v.type.name) VECTOR" : "\(v.type.name) VECTOR"
     case .pair(let v): return "\(v.type.name) PAIR"

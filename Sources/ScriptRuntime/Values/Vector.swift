@@ -19,6 +19,24 @@ public struct Vector: Sendable {
     case str([String])
     /// SYMBOL: dictionary-encoded.
     case sym(SymbolColumn)
+    /// An array vector: each element a row of `type` values.
+    indirect case nested(NestedColumn)
+  }
+
+  /// Whether this is an array vector (`INT[]`, ...): each element is a row of `type` values.
+  public var isArrayVector: Bool {
+    if case .nested = storage { return true }
+    return false
+  }
+
+  /// The type's script name: `INT`, or `INT[]` for an array vector.
+  public var typeName: String { isArrayVector ? type.name + "[]" : type.name }
+  /// The type's code: DolphinDB's, plus 64 for an array vector.
+  public var typeCode: Int64 { Int64(type.rawValue) + (isArrayVector ? DataType.arrayCodeOffset : 0) }
+
+  /// An empty array vector of an element type.
+  public static func emptyArray(_ type: DataType) -> Vector {
+    Vector(type: type, storage: .nested(.empty(type)))
   }
 
   public init(type: DataType, storage: Storage) {
@@ -83,6 +101,7 @@ public struct Vector: Sendable {
     case .sym:
       let d = SymbolDictionary(symbols: [raw.stringValue ?? ""])
       return .sym(SymbolColumn(codes: Array(repeating: 0, count: count), dictionary: d))
+    case .nested: return .nested(.empty(type))  // never: empty() is never nested
     }
   }
 
@@ -97,7 +116,7 @@ public struct Vector: Sendable {
     case .f64: storage = .f64(ints.map { $0 == Int64.min ? Double.nan : Double($0) })
     case .str: storage = .str(ints.map { String($0) })
     case .sym: storage = .sym(SymbolColumn(ints.map { String($0) }))
-    case .i64: storage = .i64(ints)
+    case .i64, .nested: storage = .i64(ints)
     }
   }
 
@@ -130,6 +149,7 @@ public struct Vector: Sendable {
     case .f64(let a): return a.count
     case .str(let a): return a.count
     case .sym(let a): return a.codes.count
+    case .nested(let a): return a.count
     }
   }
 
@@ -144,6 +164,7 @@ public struct Vector: Sendable {
     case .f64(let a): return .double(a[i], type)
     case .str(let a): return .string(a[i], type)
     case .sym(let a): return .string(a[i], type)
+    case .nested(let a): return .vector(a.row(i))
     }
   }
 
@@ -158,6 +179,7 @@ public struct Vector: Sendable {
     case .f64(let a): return a[i].isNaN
     case .str(let a): return a[i].isEmpty
     case .sym(let a): return a[i].isEmpty
+    case .nested(let a): return a.bounds(i).isEmpty
     }
   }
 
@@ -168,6 +190,14 @@ public struct Vector: Sendable {
 
   /// Stores a scalar that already has this vector's type (or a type converted to it).
   public mutating func set(_ i: Int, _ value: Value) throws(ScriptError) {
+    if case .nested(let a) = storage, i >= 0, i < a.count {
+      // A row is replaced by rebuilding around it: rows are contiguous.
+      var out = a.slice(0..<i)
+      try out.appendRow(value)
+      try out.append(contentsOf: a.slice((i + 1)..<a.count))
+      storage = .nested(out)
+      return
+    }
     let v = try Cast.scalar(value, to: type)
     switch storage {
     case .i8(var a):
@@ -202,11 +232,19 @@ public struct Vector: Sendable {
       storage = .i8([])
       a.codes[i] = a.code(for: v.stringValue ?? "")
       storage = .sym(a)
+    case .nested:
+      break
     }
   }
 
   /// Appends one scalar, converting it to the element type.
   public mutating func append(_ value: Value) throws(ScriptError) {
+    if case .nested(var a) = storage {
+      storage = .i8([])
+      defer { storage = .nested(a) }
+      try a.appendRow(value)
+      return
+    }
     let v = try Cast.scalar(value, to: type)
     switch storage {
     case .i8(var a):
@@ -241,11 +279,25 @@ public struct Vector: Sendable {
       storage = .i8([])
       a.append(v.stringValue ?? "")
       storage = .sym(a)
+    case .nested:
+      break
     }
   }
 
   /// Appends all elements of another vector of the same storage; converts otherwise.
   public mutating func append(contentsOf other: Vector) throws(ScriptError) {
+    if case .nested(var a) = storage {
+      storage = .i8([])
+      defer { storage = .nested(a) }
+      if case .nested(let b) = other.storage {
+        try a.append(contentsOf: b)
+      } else {
+        // A plain vector appends one row of one element per element.
+        for k in 0..<other.count { try a.appendRow(other[k]) }
+      }
+      return
+    }
+    if other.isArrayVector { throw ScriptError(RuntimeMessages.arrayVectorIntoPlain(type.name)) }
     let other = other.type == type ? other : try Cast.vector(other, to: type)
     switch (storage, other.storage) {
     case (.i8(var a), .i8(let b)):
@@ -300,6 +352,7 @@ public struct Vector: Sendable {
     case .sym(var a):
       let null = indices.contains { $0 < 0 || $0 >= n } ? a.code(for: "") : 0
       return Vector(type: type, storage: .sym(SymbolColumn(codes: pick(a.codes, null), dictionary: a.dictionary)))
+    case .nested(let a): return Vector(type: type, storage: .nested(a.gather(indices)))
     }
   }
 
@@ -315,6 +368,7 @@ public struct Vector: Sendable {
     case .str(let a): return Vector(type: type, storage: .str(Array(a[r])))
     case .sym(let a):
       return Vector(type: type, storage: .sym(SymbolColumn(codes: Array(a.codes[r]), dictionary: a.dictionary)))
+    case .nested(let a): return Vector(type: type, storage: .nested(a.slice(r)))
     }
   }
 
@@ -329,6 +383,7 @@ public struct Vector: Sendable {
     case .f64(let a): return a.map { $0.isNaN ? Int64.min : Int64(exactly: $0.rounded(.towardZero)) ?? Int64.min }
     case .str(let a): return a.map { Int64($0) ?? Int64.min }
     case .sym(let a): return a.strings.map { Int64($0) ?? Int64.min }
+    case .nested(let a): return Array(repeating: Int64.min, count: a.count)
     }
   }
 
@@ -343,6 +398,7 @@ public struct Vector: Sendable {
     case .f64(let a): return a
     case .str(let a): return a.map { Double($0) ?? .nan }
     case .sym(let a): return a.strings.map { Double($0) ?? .nan }
+    case .nested(let a): return Array(repeating: .nan, count: a.count)
     }
   }
 
