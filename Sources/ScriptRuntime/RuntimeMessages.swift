@@ -31,6 +31,9 @@ public enum RuntimeMessages {
   public static func arrayVectorIntoPlain(_ type: String) -> String {
     "cannot put an array vector into a plain \(type) vector; make the target an array vector (\(type)[])"
   }
+  public static func arrayVectorNotKey(_ clause: String) -> String {
+    "'\(clause)' cannot use an array vector: its cells are rows of values; reduce them first (rowMax(x) > 5, x[0])"
+  }
   public static func arrayVectorNotTaken(_ name: String) -> String {
     "'\(name)' does not take an array vector; use rowSum and the other row functions, byRow, or flatten"
   }

@@ -77,7 +77,7 @@ final class QueryNode: Node {
       (result, isAggregate, ordered) = try evalRows(try source(from, m), m)
     }
     if !orderBy.isEmpty && !ordered { result = try order(result, m) }
-    if distinct { result = QueryNode.distinctRows(result) }
+    if distinct { result = try QueryNode.distinctRows(result) }
     if let top { result = try QueryNode.slice(result, try top.eval(m), "top") }
     if let offset { result = try QueryNode.skip(result, try offset.eval(m)) }
     if let limit { result = try QueryNode.slice(result, try limit.eval(m), "limit") }
@@ -152,6 +152,7 @@ final class QueryNode: Node {
       let v = try m.withSQLContext(ctx, c)
       switch v {
       case .vector(let mask) where mask.type == .bool:
+        try refuseArrayKey(mask, "where", at: c.range)
         guard mask.count == ctx.count else {
           throw ScriptError(RuntimeMessages.whereLengthMismatch(mask.count, rows: ctx.count), at: c.range)
         }
@@ -241,7 +242,9 @@ final class QueryNode: Node {
     var keys: [Vector] = []
     for g in groupBy {
       let v = try m.withSQLContext(ctx, g.node)
-      keys.append(try QueryNode.column(v, length: ctx.count, name: g.name, at: g.node.range))
+      let key = try QueryNode.column(v, length: ctx.count, name: g.name, at: g.node.range)
+      try QueryNode.refuseArrayKey(key, "group by", at: g.node.range)
+      keys.append(key)
     }
     let grouping = Grouping(keys: keys)
     return (keys.map { $0.gather(grouping.firstRow) }, grouping, ctx)
@@ -260,7 +263,8 @@ final class QueryNode: Node {
     if node is CountStarNode { return ("count(*)", nil) }
     guard let call = node as? CallNamedNode, call.args.count == 1, let arg = call.args[0] as? ColumnNode,
       ["sum", "avg", "count", "min", "max", "first", "last"].contains(call.name),
-      case .builtin(let b) = try call.resolve(m).kind, b.name == call.name, let column = ctx.column(arg.name)
+      case .builtin(let b) = try call.resolve(m).kind, b.name == call.name, let column = ctx.column(arg.name),
+      !column.isArrayVector
     else { return nil }
     return (call.name, column)
   }
@@ -386,7 +390,9 @@ final class QueryNode: Node {
     var keys: [(Vector, SortKey)] = []
     for key in sortKeys {
       let v = try m.withSQLContext(ctx, key.node)
-      keys.append((try QueryNode.column(v, length: count, name: "order by", at: key.node.range), key))
+      let column = try QueryNode.column(v, length: count, name: "order by", at: key.node.range)
+      try QueryNode.refuseArrayKey(column, "order by", at: key.node.range)
+      keys.append((column, key))
     }
     return (0..<count).sorted { a, b in
       for (k, key) in keys {
@@ -401,7 +407,13 @@ final class QueryNode: Node {
     }
   }
 
-  static func distinctRows(_ t: Table) -> Table {
+  /// Array vector cells neither order, group nor filter rows: each is a row of values.
+  static func refuseArrayKey(_ v: Vector, _ clause: String, at r: SourceRange) throws(ScriptError) {
+    if v.isArrayVector { throw ScriptError(RuntimeMessages.arrayVectorNotKey(clause), at: r) }
+  }
+
+  static func distinctRows(_ t: Table) throws(ScriptError) -> Table {
+    if t.columns.contains(where: \.isArrayVector) { throw ScriptError(RuntimeMessages.arrayVectorNotKey("distinct")) }
     var seen = Set<[ScalarKey]>()
     var keep: [Int] = []
     for i in 0..<t.rowCount where seen.insert(t.columns.map { ScalarKey($0[i]) ?? .null }).inserted { keep.append(i) }
