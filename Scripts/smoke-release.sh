@@ -47,4 +47,11 @@ expect "count after delete" "$(on $((base + 22)) 'exec count(*) from loadTable("
 expect "sum after update" "$(on $((base + 22)) 'exec sum(v) from loadTable("dfs://smoke", "t") where k = 1')" "0"
 expect "backup on P1-datanode" \
   "$(on $((base + 2)) "backup(\"$dir/backup\", <select * from loadTable(\"dfs://smoke\", \"t\")>, true)")" "3"
-echo "release smoke: a distributed append, update, delete, backup and queries answered on every node" >&2
+# Array vector columns (order book levels) written on one node, read on another.
+on $((base + 2)) '
+db = database("dfs://smokeLevels", VALUE, 1..2, , "TSDB")
+pt = db.createPartitionedTable(table(1:0, `k`bid, [INT, DOUBLE[]]), "t", `k, sortColumns=`k)
+pt.append!(table(1 2 2 as k, [1.5 1.4, 2.5, 3.5 3.4 3.3] as bid))' >/dev/null
+expect "array column from P3-computenode" \
+  "$(on $((base + 22)) 'exec rowSum(bid) from loadTable("dfs://smokeLevels", "t") where k = 2')" "[2.5,10.2]"
+echo "release smoke: a distributed append, update, delete, backup, array columns and queries answered on every node" >&2

@@ -124,13 +124,13 @@ public struct ChunkReader {
     if parts.count == 1, names == first.names { return first }
     var merged: [Vector] = []
     for name in names {
-      let type = parts.lazy.compactMap { $0.column(name)?.type }.first ?? .double
-      var column = Vector.empty(type)
+      let sample = parts.lazy.compactMap { $0.column(name) }.first ?? Vector.empty(.double)
+      var column = sample.emptyLike
       for part in parts {
         if let c = part.column(name) {
           try column.append(contentsOf: c)
         } else {
-          try column.append(contentsOf: Vector.nulls(type, count: part.rowCount))
+          try column.append(contentsOf: sample.nullsLike(count: part.rowCount))
         }
       }
       merged.append(column)

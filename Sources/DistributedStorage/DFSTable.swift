@@ -91,6 +91,7 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
   public var tableName: String { name }
   public var columnNames: [String] { layout.columnNames }
   public var columnTypes: [DataType] { layout.columnTypes }
+  public var columnTypeCodes: [Int64] { layout.columnTypeCodes }
   public var partitionColumnNames: [String] { layout.partitionColumns }
   public var engineType: String { layout.engine }
 
@@ -159,7 +160,7 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
     }
     if parts.isEmpty {
       // No rows: the wanted columns, empty, as the embedded engine returns them.
-      let empty = try Table(names: layout.columnNames, columns: layout.columnTypes.map { Vector.empty($0) })
+      let empty = try Table(names: layout.columnNames, columns: layout.emptyColumns)
       return try ChunkReader.concatenate([empty], columns: wanted)
     }
     return try withSchema(try ChunkReader.concatenate(parts, columns: nil), wanted)

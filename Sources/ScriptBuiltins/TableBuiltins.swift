@@ -214,8 +214,7 @@ enum TableBuiltins {
         names: ["name", "typeString", "typeInt"],
         columns: [
           Vector(strings: t.columnNames),
-          Vector(strings: (o as? Table)?.columns.map(\.typeName) ?? t.columnTypes.map(\.name)),
-          Vector(type: .int, ints: (o as? Table)?.columns.map(\.typeCode) ?? t.columnTypes.map { Int64($0.rawValue) }),
+          Vector(strings: t.columnTypeNames), Vector(type: .int, ints: t.columnTypeCodes),
         ])
       try d.set(.string("colDefs", .string), .object(info))
       if let stored = o as? StoredTableSchema {

@@ -46,7 +46,7 @@ public enum DatabaseScheme {
       throw ScriptError(StorageMessages.corruptMetadata("the scheme of \(database)", "not a scheme"))
     }
     let schema = try StorageEngine.tableSchema(
-      spec, database: database, template: template, partitionColumns: partitionColumns)
+      spec, database: database, template: template, partitionColumns: partitionColumns, allowsArrays: true)
     return PartitionLayout(spec: spec, schema: schema)
   }
 

@@ -51,6 +51,10 @@ public struct PartitionLayout {
   public var schemaJSON: String { PartitionLayout.json(schema) }
   public var columnNames: [String] { schema.names }
   public var columnTypes: [DataType] { schema.dataTypes }
+  /// DolphinDB's type codes, 64 + the element's for an array vector column (`DOUBLE[]`).
+  public var columnTypeCodes: [Int64] { schema.types.map { Int64($0) } }
+  /// The table's columns, empty, of their types and kinds.
+  public var emptyColumns: [Vector] { schema.names.indices.map { schema.emptyColumn($0) } }
   public var partitionColumns: [String] { schema.partitionColumns }
   /// The storage engine the database was created with (`OLAP`, `TSDB`).
   public var engine: String { spec.engine }

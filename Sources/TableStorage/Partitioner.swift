@@ -214,7 +214,7 @@ enum Partitioner {
     }
     var columns: [Vector] = []
     for (k, c) in given.enumerated() {
-      do { columns.append(c.type == types[k] ? c : try Cast.vector(c, to: types[k])) } catch {
+      do { columns.append(try schema.converted(c, k)) } catch {
         throw ScriptError(StorageMessages.cannotAppendToColumn(schema.names[k], table: table, error.message))
       }
     }

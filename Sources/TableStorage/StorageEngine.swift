@@ -161,10 +161,11 @@ public final class StorageEngine: @unchecked Sendable {
   /// The schema of a new table of a database: the template's columns, with partition columns
   /// that exist in it, one per partition level, of types the levels can key.
   static func tableSchema(
-    _ spec: DatabaseSpec, database: String, template: Table, partitionColumns: [String]
+    _ spec: DatabaseSpec, database: String, template: Table, partitionColumns: [String], allowsArrays: Bool = false
   ) throws(ScriptError) -> TableSchema {
     let levels = spec.partition.flattened
-    if let k = template.columns.firstIndex(where: \.isArrayVector) {
+    // Array vector columns are kept by the cluster's segments (`dfs://`), not by local files.
+    if !allowsArrays, let k = template.columns.firstIndex(where: \.isArrayVector) {
       throw ScriptError(StorageMessages.arrayColumnNotStored(template.names[k], template.columns[k].typeName))
     }
     if !partitionColumns.isEmpty {
@@ -179,11 +180,12 @@ public final class StorageEngine: @unchecked Sendable {
             StorageMessages.partitionColumnNotInTable(col, columns: template.names)
           )
         }
+        guard !c.isArrayVector else { throw ScriptError(StorageMessages.arrayPartitionColumn(col)) }
         _ = try Partitioner.keyColumn(Vector.empty(c.type), level)
       }
     }
     return TableSchema(
-      names: template.names, types: template.columns.map(\.type.rawValue),
+      names: template.names, types: template.columns.map { UInt8(truncatingIfNeeded: $0.typeCode) },
       partitionColumns: partitionColumns.map { col in
         template.names.first { $0.lowercased() == col.lowercased() } ?? col
       })

@@ -17,7 +17,10 @@ enum StorageMessages {
     "cannot append \(count) column\(count == 1 ? "" : "s") (\(source)) to table '\(table)' of \(columns) columns"
   }
   static func arrayColumnNotStored(_ column: String, _ type: String) -> String {
-    "column '\(column)' is an array vector (\(type)); such columns are kept in memory only, not yet in a database"
+    "column '\(column)' is an array vector (\(type)); only dfs:// databases store such columns, not local folders"
+  }
+  static func arrayPartitionColumn(_ column: String) -> String {
+    "column '\(column)' is an array vector and cannot partition a table: its cells are rows of values"
   }
   static func arrayVectorNotStored() -> String {
     "array vector columns (INT[], DOUBLE[], ...) are kept in memory only; this table is stored on disk"

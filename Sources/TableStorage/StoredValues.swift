@@ -107,7 +107,29 @@ struct TableSchema: Codable {
   var names: [String]
   var types: [UInt8]
   var partitionColumns: [String]
-  var dataTypes: [DataType] { types.map { DataType(rawValue: $0) ?? .int } }
+  /// Element types; an array vector column (`DOUBLE[]`) is stored as its element's code + 64.
+  var dataTypes: [DataType] {
+    types.map {
+      DataType(rawValue: Int64($0) >= DataType.arrayCodeOffset ? $0 - UInt8(DataType.arrayCodeOffset) : $0) ?? .int
+    }
+  }
+  /// Whether each column is an array vector.
+  var arrayColumns: [Bool] { types.map { Int64($0) >= DataType.arrayCodeOffset } }
+  /// An empty column of column `k`'s type and kind.
+  func emptyColumn(_ k: Int) -> Vector { arrayColumns[k] ? .emptyArray(dataTypes[k]) : .empty(dataTypes[k]) }
+
+  /// Column `k` of an append converted to the column's type and kind: a plain vector appended
+  /// to an array column gives a row of one per element.
+  func converted(_ c: Vector, _ k: Int) throws(ScriptError) -> Vector {
+    let type = dataTypes[k]
+    if arrayColumns[k] && !c.isArrayVector {
+      var rows = Vector.emptyArray(type)
+      try rows.append(contentsOf: c.type == type ? c : try Cast.vector(c, to: type))
+      return rows
+    }
+    if !arrayColumns[k] && c.isArrayVector { throw ScriptError(RuntimeMessages.arrayVectorIntoPlain(type.name)) }
+    return c.type == type ? c : try Cast.vector(c, to: type)
+  }
 }
 
 /// The committed state of a table: which segment files hold its rows (`manifest.json`).

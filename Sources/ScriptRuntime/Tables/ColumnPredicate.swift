@@ -85,6 +85,19 @@ public protocol AppendableTable: ScriptObject {
   var columnNames: [String] { get }
   /// Column types in order.
   var columnTypes: [DataType] { get }
+  /// DolphinDB's type codes in order: 64 + the element's for an array vector column.
+  var columnTypeCodes: [Int64] { get }
+}
+
+extension AppendableTable {
+  public var columnTypeCodes: [Int64] { columnTypes.map { Int64($0.rawValue) } }
+  /// Type names in order (`DOUBLE`, `INT[]`).
+  public var columnTypeNames: [String] {
+    columnTypeCodes.map { code in
+      if let element = DataType.arrayElement(ofCode: code) { return element.name + "[]" }
+      return DataType(rawValue: UInt8(truncatingIfNeeded: code))?.name ?? "ANY"
+    }
+  }
 }
 
 /// A database handle that `schema(db)` describes: DolphinDB's `partitionType`,
@@ -128,6 +141,7 @@ public protocol ColumnAddingTable: ScriptObject {
 extension Table: AppendableTable {
   public var columnNames: [String] { names }
   public var columnTypes: [DataType] { columns.map(\.type) }
+  public var columnTypeCodes: [Int64] { columns.map(\.typeCode) }
 }
 
 extension QueryNode {

@@ -34,6 +34,16 @@ public struct Vector: Sendable {
   /// The type's code: DolphinDB's, plus 64 for an array vector.
   public var typeCode: Int64 { Int64(type.rawValue) + (isArrayVector ? DataType.arrayCodeOffset : 0) }
 
+  /// An empty vector of the same type and kind (an array vector stays one).
+  public var emptyLike: Vector { isArrayVector ? .emptyArray(type) : .empty(type) }
+
+  /// `count` nulls of the same type and kind (an array vector's null is an empty row).
+  public func nullsLike(count: Int) -> Vector {
+    guard isArrayVector else { return .nulls(type, count: count) }
+    return Vector(
+      type: type, storage: .nested(NestedColumn(ends: Array(repeating: 0, count: count), values: .empty(type))))
+  }
+
   /// An empty array vector of an element type.
   public static func emptyArray(_ type: DataType) -> Vector {
     Vector(type: type, storage: .nested(.empty(type)))
