@@ -80,13 +80,17 @@ enum TableBuiltins {
     }
   }
 
-  /// Whether a tuple given to `table` is columns (vectors of one length) rather than rows.
-  static func isColumnList(_ items: [Value]) -> Bool {
-    guard case .vector(let first) = items.first else { return false }
-    return items.allSatisfy { item in
-      if case .vector(let v) = item { return v.count == first.count && !v.isArrayVector }
-      return false
+  /// Whether a tuple given to `table` is the rows of an array column (`[1 2, 3] as bid`) rather
+  /// than a list of columns (vectors of one length): rows of uneven lengths, or as many rows as
+  /// the other arguments have when they would not be as long as columns.
+  static func isRowList(_ items: [Value], rows: Int?) -> Bool {
+    let lengths = items.map { item -> Int? in
+      if case .vector(let v) = item, !v.isArrayVector { return v.count }
+      return nil
     }
+    guard let first = lengths.first ?? nil, lengths.allSatisfy({ $0 == first }) else { return true }
+    guard let rows else { return false }
+    return items.count == rows && first != rows
   }
 
   /// `table(...)`: from a capacity, names and types, or from vectors, tuples and tables.
@@ -94,6 +98,11 @@ enum TableBuiltins {
     if a.count == 3, case .pair = a[0] { return try emptyTable(a) }
     var names: [String] = []
     var columns: [Vector] = []
+    // The row count the plain arguments set, which tells a tuple of rows from a list of columns.
+    let rows = a.values.lazy.compactMap { v -> Int? in
+      if case .tuple = v { return nil }
+      return TableBuiltins.columnsOf(v)?.first?.count
+    }.first
     for (k, v) in a.values.enumerated() {
       let given = k < a.sourceNames.count ? a.sourceNames[k] : nil
       switch v {
@@ -111,7 +120,7 @@ enum TableBuiltins {
       case .vector(let vec), .pair(let vec):
         names.append(given ?? "C\(k)")
         columns.append(vec)
-      case .tuple(let items) where !TableBuiltins.isColumnList(items):
+      case .tuple(let items) where TableBuiltins.isRowList(items, rows: rows):
         // Rows of different lengths (`[15 16, 17]`): an array vector column.
         guard let rows = NestedColumn.rows(of: v) else {
           throw ScriptError(RuntimeMessages.needsVectors("table", got: v.typeString))

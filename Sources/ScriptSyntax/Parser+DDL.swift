@@ -120,6 +120,13 @@ extension Parser {
     return (nil, Expr(.name(name), range(token)), name)
   }
 
+  /// DolphinDB's own tutorials list columns one per line without commas: a name starting a new
+  /// line after a column definition begins the next one.
+  private var startsColumnOnNewLine: Bool {
+    guard current.identifier != nil, pos > 0 else { return false }
+    return file.bytes[tokens[pos - 1].end..<current.start].contains(UInt8(ascii: "\n"))
+  }
+
   private mutating func parseCreateTable(_ start: Token) throws(Diagnostic) -> Stmt {
     let (database, name, plain) = try parseTableName()
     let open = current
@@ -147,7 +154,7 @@ extension Parser {
         try skipBracketed()
       }
       types.append(Expr(.name(type.uppercased()), range(typeToken)))
-    } while consumeComma()
+    } while consumeComma() || startsColumnOnNewLine
     try expectClosing(")", opener: open)
     let r = range(from: start)
     let schema = call(
