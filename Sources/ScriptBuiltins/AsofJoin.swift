@@ -6,19 +6,28 @@ import ScriptRuntime
 /// columns, then the right ones but its key columns (its time column kept, as `right_<name>`
 /// when the name is taken).
 enum AsofJoin {
-  static func join(_ a: CallArguments) throws(ScriptError) -> Value {
-    let left = try TableBuiltins.table(a[0], "the left table of 'aj'")
-    let right = try TableBuiltins.table(a[1], "the right table of 'aj'")
-    let leftKeys = try a.vector(2, "the matching columns").strings
-    let rightKeys = a.has(3) ? try a.vector(3, "the right matching columns").strings : leftKeys
+  /// The matching columns of a time-keyed join (arguments `at` and `at + 1`): the exact keys of
+  /// each side, the times (the right's converted to the left's type) and the right key names.
+  static func timedKeys(_ a: CallArguments, _ left: Table, _ right: Table, at k: Int) throws(ScriptError) -> (
+    left: [Vector], right: [Vector], leftTime: Vector, rightTime: Vector, rightNames: [String]
+  ) {
+    let leftKeys = try a.vector(k, "the matching columns").strings
+    let rightKeys = a.has(k + 1) ? try a.vector(k + 1, "the right matching columns").strings : leftKeys
     guard leftKeys.count == rightKeys.count, !leftKeys.isEmpty else {
       throw ScriptError(RuntimeMessages.keyListLengthsDiffer())
     }
     var (lk, rk) = try TableBuiltins.keyColumns(left, right, leftKeys, rightKeys)
     // The times compared as the left table holds them.
     let lt = lk.removeLast()
-    var rtVector = rk.removeLast()
-    if rtVector.type != lt.type { rtVector = try Cast.vectorConverting(rtVector, to: lt.type) }
+    var rt = rk.removeLast()
+    if rt.type != lt.type { rt = try Cast.vectorConverting(rt, to: lt.type) }
+    return (lk, rk, lt, rt, rightKeys)
+  }
+
+  static func join(_ a: CallArguments) throws(ScriptError) -> Value {
+    let left = try TableBuiltins.table(a[0], "the left table of 'aj'")
+    let right = try TableBuiltins.table(a[1], "the right table of 'aj'")
+    let (lk, rk, lt, rtVector, rightKeys) = try timedKeys(a, left, right, at: 2)
     let lTimes = lt.type.isFloating ? nil : lt.int64s
     let rTimes = lt.type.isFloating ? nil : rtVector.int64s
     let lD = lt.type.isFloating ? lt.doubles : []

@@ -303,6 +303,8 @@ enum TableBuiltins {
     Builtin("lj", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: true) },
     Builtin("lsj", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: true, firstOnly: true) },
     Builtin("aj", args: 3...4) { a throws(ScriptError) in try AsofJoin.join(a) },
+    Builtin("wj", args: 5...6) { a throws(ScriptError) in try WindowJoin.join(a, prevailing: false) },
+    Builtin("pwj", args: 5...6) { a throws(ScriptError) in try WindowJoin.join(a, prevailing: true) },
     Builtin("ej", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: false) },
   ]
 

@@ -426,6 +426,15 @@ public enum RuntimeMessages {
     "a 'where' condition gave \(count) values for \(rows) rows"
   }
   public static func whereNeedsBool(_ got: String) -> String { "a 'where' condition must give BOOL values, not \(got)" }
+  public static func windowJoinDuration(_ name: String, _ duration: String, _ type: String) -> String {
+    "the window of '\(name)' cannot step \(duration) on a \(type) time column; give it in the column's unit"
+  }
+  public static func windowJoinTooLarge(_ name: String, _ limit: Int) -> String {
+    "the windows of '\(name)' hold more than \(limit) rows in all; narrow the window or the tables"
+  }
+  public static func windowJoinWindow(_ name: String, _ got: String) -> String {
+    "the window of '\(name)' must be a pair lo:hi (lo <= hi) of integers or durations, not \(got)"
+  }
   public static func windowLength(_ what: String, _ got: String) -> String {
     "\(what) must be a positive length in the time column's unit (or a duration such as 1m), not \(got)"
   }

@@ -126,15 +126,12 @@ extension Parser {
         left = Expr(.call(callee, [Argument(name: nil, value: left)]), whole)
       case .between:
         let low = try parseBinary(4)
-        if !isIdentifier(current, "and"), case .binary(":", _, _) = low.kind {
-          // DolphinDB's `x between lo:hi`: the pair is the range.
+        if !isIdentifier(current, "and") {
+          // DolphinDB's `x between lo:hi`, or `x between range` with a pair held in a variable.
           let whole = left.range.to(low.range)
           let callee = Expr(.name("between"), range(opToken))
           left = Expr(.call(callee, [Argument(name: nil, value: left), Argument(name: nil, value: low)]), whole)
           continue
-        }
-        guard isIdentifier(current, "and") else {
-          throw failure(expected: "'and' (or a range lo:hi) in 'between ... and ...'")
         }
         advance()
         let high = try parseBinary(4)

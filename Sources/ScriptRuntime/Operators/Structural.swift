@@ -22,6 +22,8 @@ public enum Structural {
     guard a.isScalar, b.isScalar else {
       throw ScriptError(RuntimeMessages.pairNeedsScalars(a.typeString, b.typeString))
     }
+    // A column holds no unit: a pair of durations (`-5s:0s`, a join's window) stays two values.
+    if case .duration = a, case .duration = b { return .tuple([a, b]) }
     guard let t = commonType(a.type, b.type) else {
       throw ScriptError(RuntimeMessages.cannotMakePair(a.type.name, b.type.name))
     }
