@@ -5,6 +5,8 @@
 #   gloop:  the same loop at the top level (session variables; Lua's globals)
 #   fib:    recursive fib(30)
 #   vector: sum(x * 2) over 10,000,000 doubles (x generated before the clock starts; C beside it)
+#   index:  c[i] = a[i] + b[i] for 1,000,000 doubles, element by element in a function
+#   append: x.append!(i) 1,000,000 times in a function (Lua's x[#x + 1] = i, Python's append)
 #   start:  `porpoise -e '1'` start to exit, against `lua5.4 -e ''` and `python3 -c ''`
 #   prompt: the interactive shell from start to its first prompt, answering one line, to exit
 # "inside" times are taken by each program around the work; "whole" times are the whole process.
@@ -41,6 +43,59 @@ t0 = now(true)
 r = sum(x * 2)
 print(long(now(true) - t0) / 1000000.0)
 DOS
+cat > "$work/index.dos" <<'DOS'
+def work(a, b, n) { c = array(DOUBLE, n); for (i in 0:n) c[i] = a[i] + b[i]; return c }
+n = 1000000
+a = rand(1.0, n)
+b = rand(1.0, n)
+t0 = now(true)
+r = work(a, b, n)
+print(long(now(true) - t0) / 1000000.0)
+DOS
+cat > "$work/append.dos" <<'DOS'
+def work(n) { x = array(DOUBLE, 0); for (i in 0:n) x.append!(i); return x }
+t0 = now(true)
+r = work(1000000)
+print(long(now(true) - t0) / 1000000.0)
+DOS
+cat > "$work/index.lua" <<'LUA'
+local n = 1000000
+local a, b = {}, {}
+for i = 1, n do a[i] = math.random(); b[i] = math.random() end
+local function work() local c = {}; for i = 1, n do c[i] = a[i] + b[i] end; return c end
+local t0 = os.clock()
+local r = work()
+print((os.clock() - t0) * 1000)
+LUA
+cat > "$work/append.lua" <<'LUA'
+local function work(n) local x = {}; for i = 0, n - 1 do x[#x + 1] = i end; return x end
+local t0 = os.clock()
+local r = work(1000000)
+print((os.clock() - t0) * 1000)
+LUA
+cat > "$work/index.py" <<'PY'
+import random, time
+n = 1000000
+a = [random.random() for _ in range(n)]
+b = [random.random() for _ in range(n)]
+def work():
+    c = [0.0] * n
+    for i in range(n): c[i] = a[i] + b[i]
+    return c
+t0 = time.perf_counter()
+r = work()
+print((time.perf_counter() - t0) * 1000)
+PY
+cat > "$work/append.py" <<'PY'
+import time
+def work(n):
+    x = []
+    for i in range(n): x.append(i)
+    return x
+t0 = time.perf_counter()
+r = work(1000000)
+print((time.perf_counter() - t0) * 1000)
+PY
 cat > "$work/loop.lua" <<'LUA'
 local function work() local s = 0; for i = 0, 10000000 - 1 do s = s + i * 2 end; return s end
 local t0 = os.clock()
@@ -141,7 +196,7 @@ engines = {
 }
 print(f"medians of {runs} runs, milliseconds (lower is better); ratio = porpoise / lua5.4")
 print(f"{'workload':8} {'':7} {'porpoise':>9} {'lua5.4':>9} {'python3':>9} {'ratio':>7}")
-for name in ["loop", "gloop", "fib", "vector"]:
+for name in ["loop", "gloop", "fib", "vector", "index", "append"]:
     r = {e: measure(f(name)) for e, f in engines.items()}
     for k, label in [(0, "inside"), (1, "whole")]:
         p, l, c = r["porpoise"][k], r["lua5.4"][k], r["python3"][k]

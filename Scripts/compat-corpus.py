@@ -40,6 +40,16 @@ OTHER_LANGUAGE = re.compile(
     r"s\.run\(|conn\.run\(|session\.run|System\.out|<\?xml|<[a-zA-Z]+[ >]|CREATE TABLE|INSERT INTO)"
     r"|\bdef \w+\(.*\):\s*$", re.M)
 CONFIG_LINE = re.compile(r"^\s*[A-Za-z_][\w.\-]*\s*=\s*\S[^()]*$")
+# C++, Java or Python code from the API tutorials: typed declarations and API objects.
+FOREIGN_CODE = re.compile(
+    r"^\s*((const\s+)?(int|long|double|float|bool|string|auto|void|char|size_t)\s+\w+\s*(=|;|\[|\()"
+    r"|[A-Za-z_]\w*<[\w:, <>*]+>\s+\w+|std::|ConstantSP|VectorSP|TableSP|DBConnection\b|Basic\w+Vector"
+    r"|\w+\s*=\s*ddb\.|\w+\.connect\(\s*\"[^\"]*\"\s*,\s*\d+)", re.M)
+# What a console printed, pasted into the block: DolphinDB could not run these lines either.
+PRINTED = re.compile(r"^\s*(>> |Time elapsed: |#\s*output\b|#-{3,})", re.M | re.I)
+# One `key=value` line of a node's config (a dotted key, or a path or address as the value).
+CONFIG_SINGLE = re.compile(r"^\s*[A-Za-z_][\w\-]*(\.[\w\-]+)+\s*=|^\s*[A-Za-z_][\w.\-]*\s*=\s*"
+                           r"(/\S*|\d+\.\d+\.\d+\.\d+\S*)\s*$")
 OUTPUT_RULE = re.compile(r"^\s*-{2,}[\s-]*$")
 
 
@@ -59,11 +69,15 @@ def looks_like_script(text):
         return False
     if OTHER_LANGUAGE.search(text):
         return False
+    if FOREIGN_CODE.search(text) or PRINTED.search(text):
+        return False
     if any(OUTPUT_RULE.match(line) for line in lines[:4]):
         return False  # a table printed by the console
     if len(lines) >= 2 and all(CONFIG_LINE.match(line) or line.lstrip().startswith("#")
                                for line in lines):
         return False  # a config file (key=value lines; a script would call something)
+    if all(CONFIG_SINGLE.match(line) or line.lstrip().startswith("#") for line in lines):
+        return False  # config lines with dotted keys, paths or addresses
     if lines[0].lstrip().startswith(("{", "[", "<", "|", ">", "+")) and '"' in lines[0]:
         return False  # JSON, a table rendered in text, or a prompt
     code = re.compile(r"\b(select|exec|update|delete|def|login|share|print|use|create|alter|drop)\b"

@@ -108,11 +108,18 @@ def in_order(entry):
     while start < len(paths) and time.monotonic() < budget:
         replay = sorted(i for i, ok in status.items() if ok)
         home = tempfile.mkdtemp(dir=work)
+        # The blocks are read from copies in the scratch home: a path a block names relative to
+        # itself (saveText("./t.csv")) then lands there, never in the corpus.
+        os.makedirs(os.path.join(home, "blocks"))
+        local = []
+        for p in paths:
+            local.append(os.path.join(home, "blocks", os.path.basename(p)))
+            shutil.copyfile(p, local[-1])
         lines = [LOGIN.strip()]
-        lines += [".read " + paths[i] for i in replay]
+        lines += [".read " + local[i] for i in replay]
         lines.append('print("@@replayed")')
         for i in range(start, len(paths)):
-            lines += ['print("@@begin %d")' % i, ".read " + paths[i]]
+            lines += ['print("@@begin %d")' % i, ".read " + local[i]]
         lines.append('print("@@end")')
         process = subprocess.Popen(
             [options.binary, "--keep-going", "-q"], cwd=home,

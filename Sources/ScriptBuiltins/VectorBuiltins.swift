@@ -262,27 +262,41 @@ enum VectorBuiltins {
 
   /// `append!(obj, data)`: validates everything first, so a failure changes nothing.
   static func append(_ target: inout Value, _ data: Value, _ machine: Machine) throws(ScriptError) {
-    switch target {
-    case .vector(var v) where v.isArrayVector:
-      // Each element of a tuple is a row; a scalar or a plain vector is one row.
-      try ArrayVectorBuiltins.appendRows(&v, data)
-      target = .vector(v)
-    case .vector(var v):
+    // Vectors, tuples and sets are moved out of `target` first, so their elements are uniquely
+    // held and grow in place (a switch over `target` keeps a second reference alive for its
+    // cases, and every append in a loop would copy them all).
+    if case .vector = target {
+      let moved = target
+      target = .void
+      guard case .vector(var v) = consume moved else { return }
+      defer { target = .vector(v) }
+      if v.isArrayVector {
+        // Each element of a tuple is a row; a scalar or a plain vector is one row.
+        try ArrayVectorBuiltins.appendRows(&v, data)
+        return
+      }
       var extra = try column(data, "append!")
       if extra.type != v.type { extra = try Cast.vector(extra, to: v.type) }
+      try v.append(contentsOf: extra)
+      return
+    }
+    if case .tuple = target {
+      let moved = target
       target = .void
-      do { try v.append(contentsOf: extra) } catch {
-        target = .vector(v)
-        throw error
-      }
-      target = .vector(v)
-    case .tuple(var items):
-      target = .void
+      guard case .tuple(var items) = consume moved else { return }
       items.append(data)
       target = .tuple(items)
-    case .set(var s):
+      return
+    }
+    if case .set = target {
+      let moved = target
+      target = .void
+      guard case .set(var s) = consume moved else { return }
       for x in HigherOrder.elements(data) ?? [data] { s.insert(x) }
       target = .set(s)
+      return
+    }
+    switch target {
     case .object(let o):
       guard let t = o as? AppendableTable else {
         throw ScriptError(RuntimeMessages.cannotAppend(to: target.typeString))

@@ -40,6 +40,9 @@ final class ExpressionStmt: StmtNode {
     super.init(range: range)
   }
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
+    // The previous value is let go first: `x.append!(v)` returns x, and a second reference
+    // held here would make the next append in a loop copy the whole vector.
+    m.lastValue = .void
     m.lastValue = try expr.eval(m)
     return .normal
   }

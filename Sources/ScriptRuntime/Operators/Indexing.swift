@@ -82,29 +82,46 @@ public enum Indexing {
       try set(&v, [index][...], inner)
       return
     }
-    switch v {
-    case .vector(var vec):
+    if case .vector = v {
+      // Moved out of `v` before the change: a `switch v` would keep a second reference to the
+      // elements alive, and every `x[i] = e` would copy the whole vector.
+      let moved = v
       v = .void
+      guard case .vector(var vec) = consume moved else { return }
       defer { v = .vector(vec) }
+      if case .int(let i, let t) = index, t.isIntegral, newValue.isScalar, !vec.isArrayVector {
+        guard i >= 0 && i < vec.count else {
+          throw ScriptError(RuntimeMessages.indexOutOfRange(Int(i), size: vec.count))
+        }
+        try vec.set(Int(i), newValue)
+        return
+      }
       let ps = try positionList(index, count: vec.count)
       let values = try broadcast(newValue, count: ps.count)
       for p in ps where p < 0 || p >= vec.count {
         throw ScriptError(RuntimeMessages.indexOutOfRange(p, size: vec.count))
       }
       for (k, p) in ps.enumerated() { try vec.set(p, values[k]) }
-    case .tuple(var items):
+      return
+    }
+    // Tuples and dictionaries too are moved out before they change (see above).
+    if case .tuple = v {
+      let moved = v
       v = .void
+      guard case .tuple(var items) = consume moved else { return }
       defer { v = .tuple(items) }
       let ps = try positionList(index, count: items.count)
       let values = ps.count == 1 ? [newValue] : try broadcast(newValue, count: ps.count)
-      for (k, p) in ps.enumerated() {
-        guard p >= 0 && p < items.count else {
-          throw ScriptError(RuntimeMessages.indexOutOfRange(p, size: items.count, of: "tuple"))
-        }
-        items[p] = values[k]
+      for p in ps where p < 0 || p >= items.count {
+        throw ScriptError(RuntimeMessages.indexOutOfRange(p, size: items.count, of: "tuple"))
       }
-    case .dictionary(var d):
+      for (k, p) in ps.enumerated() { items[p] = values[k] }
+      return
+    }
+    if case .dictionary = v {
+      let moved = v
       v = .void
+      guard case .dictionary(var d) = consume moved else { return }
       defer { v = .dictionary(d) }
       if case .vector(let keys) = index {
         let values = try broadcast(newValue, count: keys.count)
@@ -112,14 +129,13 @@ public enum Indexing {
       } else {
         try d.set(index, newValue)
       }
-    case .object(let o):
-      guard let indexable = o as? IndexableObject else {
-        throw ScriptError(RuntimeMessages.cannotAssignInto(v.typeString))
-      }
-      try indexable.setIndex(index, newValue)
-    default:
-      throw ScriptError(RuntimeMessages.cannotAssignByIndex(v.typeString))
+      return
     }
+    guard case .object(let o) = v else { throw ScriptError(RuntimeMessages.cannotAssignByIndex(v.typeString)) }
+    guard let indexable = o as? IndexableObject else {
+      throw ScriptError(RuntimeMessages.cannotAssignInto(v.typeString))
+    }
+    try indexable.setIndex(index, newValue)
   }
 
   static func positionList(_ index: Value, count: Int) throws(ScriptError) -> [Int] {
