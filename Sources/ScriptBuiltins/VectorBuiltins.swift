@@ -275,6 +275,13 @@ enum VectorBuiltins {
         try ArrayVectorBuiltins.appendRows(&v, data)
         return
       }
+      switch data {
+      case .int, .double, .string:
+        // One value (the loop case): converted and added without a vector made for it.
+        try v.append(data)
+        return
+      default: break
+      }
       var extra = try column(data, "append!")
       if extra.type != v.type { extra = try Cast.vector(extra, to: v.type) }
       try v.append(contentsOf: extra)

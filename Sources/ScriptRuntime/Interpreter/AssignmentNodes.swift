@@ -159,9 +159,26 @@ final class IndexAssignStmt: StmtNode {
   }
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
     guard target.load(m) != nil else { throw ScriptError(RuntimeMessages.undefinedVariable(name), at: range) }
+    if indices.count == 1, op == nil {
+      // `x[i] = e`, the loop case: no array of indices is made.
+      let index = try indices[0].eval(m)
+      let newValue = try value.eval(m)
+      if case .object(let o) = newValue, o is MetaCode { return try exec(m, [index], newValue) }
+      var base = target.take(m) ?? .void
+      do { try Indexing.set(&base, index: index, newValue) } catch {
+        target.store(m, base)
+        throw error.located(range)
+      }
+      target.store(m, base)
+      return .normal
+    }
     var idx: [Value] = []
     for i in indices { idx.append(try i.eval(m)) }
-    var newValue = try value.eval(m)
+    return try exec(m, idx, try value.eval(m))
+  }
+
+  private func exec(_ m: Machine, _ idx: [Value], _ evaluated: Value) throws(ScriptError) -> Flow {
+    var newValue = evaluated
     if op == nil, case .object(let o) = newValue, let code = o as? MetaCode, idx.count <= 2,
       let table = target.load(m), table.form == .table, case .string(let column, _) = idx[0]
     {

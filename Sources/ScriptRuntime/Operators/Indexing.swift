@@ -79,9 +79,14 @@ public enum Indexing {
     if indices.count > 1 {
       var inner = try get(v, index)
       try set(&inner, indices.dropFirst(), newValue)
-      try set(&v, [index][...], inner)
+      try set(&v, index: index, inner)
       return
     }
+    try set(&v, index: index, newValue)
+  }
+
+  /// `x[index] = newValue` with one index.
+  public static func set(_ v: inout Value, index: Value, _ newValue: Value) throws(ScriptError) {
     if case .vector = v {
       // Moved out of `v` before the change: a `switch v` would keep a second reference to the
       // elements alive, and every `x[i] = e` would copy the whole vector.
