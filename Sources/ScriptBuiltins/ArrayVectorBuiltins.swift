@@ -7,10 +7,7 @@ import ScriptRuntime
 enum ArrayVectorBuiltins {
   /// `array(INT[], n)`: n empty rows.
   static func emptyRows(_ element: DataType, _ a: CallArguments) throws(ScriptError) -> Value {
-    let n = a.count > 1 ? try a.count(1, "the size of 'array'") : 0
-    var rows = NestedColumn.empty(element)
-    rows.ends = Array(repeating: 0, count: n)
-    return .vector(Vector(type: element, storage: .nested(rows)))
+    .vector(.emptyRows(element, count: a.count > 1 ? try a.count(1, "the size of 'array'") : 0))
   }
 
   /// `append!` on an array vector: each element of a tuple is a row, an array vector adds its

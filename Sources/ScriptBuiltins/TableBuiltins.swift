@@ -49,9 +49,7 @@ enum TableBuiltins {
     var columns: [Vector] = []
     for (k, t) in types.enumerated() {
       if let element = arrayColumnType(t) {
-        var rows = NestedColumn.empty(element)
-        rows.ends = Array(repeating: 0, count: max(0, Int(size)))
-        columns.append(Vector(type: element, storage: .nested(rows)))
+        columns.append(.emptyRows(element, count: max(0, Int(size))))
         continue
       }
       let type = try columnType(t, column: names[k])

@@ -37,6 +37,9 @@ public enum RuntimeMessages {
   public static func arrayVectorNotTaken(_ name: String) -> String {
     "'\(name)' does not take an array vector; use rowSum and the other row functions, byRow, or flatten"
   }
+  public static func arrayVectorRange(_ range: String) -> String {
+    "a column range of an array vector runs up from 0 (lo:hi with 0 <= lo <= hi); got \(range)"
+  }
   public static func arrayVectorResultShape(_ name: String) -> String {
     "\(name) on an array vector must give one value per element"
   }

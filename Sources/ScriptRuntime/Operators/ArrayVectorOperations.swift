@@ -69,11 +69,13 @@ public enum ArrayVectorOperations {
     switch index {
     case .pair(let p):
       // A column range of every row, nulls past a row's end; an open end runs to each row's end.
-      guard let lo = p.isNull(0) ? 0 : p[0].intValue, lo >= 0 else {
+      guard let lo = p.isNull(0) ? 0 : p[0].intValue else {
         throw ScriptError(RuntimeMessages.rangeIndexNeedsIntegers())
       }
       let hi: Int64? = p.isNull(1) ? nil : p[1].intValue
-      if let hi, hi < lo { throw ScriptError(RuntimeMessages.rangeIndexNeedsIntegers()) }
+      guard lo >= 0, hi.map({ $0 >= lo }) ?? true else {
+        throw ScriptError(RuntimeMessages.arrayVectorRange(ValueFormatter().format(index)))
+      }
       if let hi {
         let (cells, overflow) = Int(hi - lo).multipliedReportingOverflow(by: a.count)
         guard !overflow, cells <= NestedColumn.maxElements else {

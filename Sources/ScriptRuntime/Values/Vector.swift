@@ -39,9 +39,12 @@ public struct Vector: Sendable {
 
   /// `count` nulls of the same type and kind (an array vector's null is an empty row).
   public func nullsLike(count: Int) -> Vector {
-    guard isArrayVector else { return .nulls(type, count: count) }
-    return Vector(
-      type: type, storage: .nested(NestedColumn(ends: Array(repeating: 0, count: count), values: .empty(type))))
+    isArrayVector ? .emptyRows(type, count: count) : .nulls(type, count: count)
+  }
+
+  /// An array vector of `count` empty rows (an array vector's nulls).
+  public static func emptyRows(_ type: DataType, count: Int) -> Vector {
+    Vector(type: type, storage: .nested(NestedColumn(ends: Array(repeating: 0, count: count), values: .empty(type))))
   }
 
   /// An empty array vector of an element type.
