@@ -37,7 +37,8 @@ SHELL_START = re.compile(
 SHELL_FLAGS = re.compile(r"^\s*[a-z][\w.-]*( +[\w./:=-]+)* +--?[a-zA-Z][\w-]*( |=|$)")
 OTHER_LANGUAGE = re.compile(
     r"^\s*(import |from \w+ import|#include|public class|package |using namespace|print\(f\"|"
-    r"s\.run\(|conn\.run\(|session\.run|System\.out|<\?xml|<[a-zA-Z]+[ >]|CREATE TABLE|INSERT INTO)"
+    r"s\.run\(|conn\.run\(|session\.run|System\.out|<\?xml|<[a-zA-Z]+[ >]|CREATE TABLE|INSERT INTO"
+    r"|(public|private|protected) )"
     r"|\bdef \w+\(.*\):\s*$", re.M)
 CONFIG_LINE = re.compile(r"^\s*[A-Za-z_][\w.\-]*\s*=\s*\S[^()]*$")
 # C++, Java or Python code from the API tutorials: typed declarations and API objects.
@@ -46,11 +47,13 @@ FOREIGN_CODE = re.compile(
     r"|[A-Za-z_]\w*<[\w:, <>*]+>\s+\w+|std::|ConstantSP|VectorSP|TableSP|DBConnection\b|Basic\w+Vector"
     r"|\w+\s*=\s*ddb\.|\w+\.connect\(\s*\"[^\"]*\"\s*,\s*\d+)", re.M)
 # What a console printed, pasted into the block: DolphinDB could not run these lines either.
-PRINTED = re.compile(r"^\s*(>> |Time elapsed: |#\s*output\b|#-{3,})", re.M | re.I)
+PRINTED = re.compile(r"^\s*(>> |=> |Time elapsed: |#\s*output\b|#-{3,}|#0 +#1\b)|^>\s*[A-Za-z_]", re.M | re.I)
 # One `key=value` line of a node's config (a dotted key, or a path or address as the value).
 CONFIG_SINGLE = re.compile(r"^\s*[A-Za-z_][\w\-]*(\.[\w\-]+)+\s*=|^\s*[A-Za-z_][\w.\-]*\s*=\s*"
                            r"(/\S*|\d+\.\d+\.\d+\.\d+\S*)\s*$")
 OUTPUT_RULE = re.compile(r"^\s*-{2,}[\s-]*$")
+# An optional parameter with its default in brackets: the reference's notation, not a script.
+SIGNATURE = re.compile(r"\w\(.*,\s*\[\s*\w+\s*=[^\]=]*\]")
 
 
 def category(name):
@@ -62,6 +65,8 @@ def category(name):
 
 
 def looks_like_script(text):
+    # Output quoted in a comment (`/* t\n id x\n -- -\n */`) is part of a runnable script.
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         return False
@@ -71,7 +76,7 @@ def looks_like_script(text):
         return False
     if FOREIGN_CODE.search(text) or PRINTED.search(text):
         return False
-    if any(OUTPUT_RULE.match(line) for line in lines[:4]):
+    if any(OUTPUT_RULE.match(line) for line in lines):
         return False  # a table printed by the console
     if len(lines) >= 2 and all(CONFIG_LINE.match(line) or line.lstrip().startswith("#")
                                for line in lines):
@@ -80,6 +85,10 @@ def looks_like_script(text):
         return False  # config lines with dotted keys, paths or addresses
     if lines[0].lstrip().startswith(("{", "[", "<", "|", ">", "+")) and '"' in lines[0]:
         return False  # JSON, a table rendered in text, or a prompt
+    if lines[0].strip() in ("{", "[") and len(lines) > 1 and lines[1].lstrip().startswith('"'):
+        return False  # JSON (a query plan, a config) opened on a line of its own
+    if SIGNATURE.search(text):
+        return False  # a function's signature from the reference: `f(x, [key=default])`
     code = re.compile(r"\b(select|exec|update|delete|def|login|share|print|use|create|alter|drop)\b"
                       r"|\w\s*\(|=")
     return bool(code.search(text))

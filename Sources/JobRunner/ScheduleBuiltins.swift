@@ -9,7 +9,12 @@ public enum ScheduleBuiltins {
     [
       // scheduleJob(jobId, jobDesc, jobFunc, scheduleTime, startDate, endDate, frequency,
       // [days], [onComplete]): the job id.
-      Builtin("scheduleJob", args: 7...9) { a throws(ScriptError) in
+      Builtin(
+        "scheduleJob", args: 7...9,
+        parameterNames: [
+          "jobId", "jobDesc", "jobFunc", "scheduleTime", "startDate", "endDate", "frequency", "days", "onComplete",
+        ]
+      ) { a throws(ScriptError) in
         .string(try schedule(jobs, a), .string)
       },
       // getScheduledJobs([jobIdPattern]): `%` stands for any run of characters, `?` for one.

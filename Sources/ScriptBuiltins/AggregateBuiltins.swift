@@ -5,6 +5,12 @@ enum AggregateBuiltins {
   static let all: [Builtin] = [
     Builtin("sum", args: 1...1, isAggregate: true) { a throws(ScriptError) in try sum(column(a[0], "sum")) },
     Builtin("avg", args: 1...1, isAggregate: true) { a throws(ScriptError) in try avg(column(a[0], "avg")) },
+    // The n-th root of the product of the non-null values: null if one is not positive.
+    Builtin("geometricMean", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      let xs = try column(a[0], "geometricMean").doubles.filter { !$0.isNaN }
+      guard !xs.isEmpty, xs.allSatisfy({ $0 > 0 }) else { return .null(.double) }
+      return .double(Math.exp(xs.reduce(0) { $0 + Math.log($1) } / Double(xs.count)), .double)
+    },
     Builtin("mean", args: 1...1, isAggregate: true) { a throws(ScriptError) in try avg(column(a[0], "mean")) },
     Builtin("count", args: 1...1, isAggregate: true) { a throws(ScriptError) in
       switch a[0] {

@@ -54,6 +54,11 @@ enum ConversionBuiltins {
     Builtin("temporalAdd", args: 2...3) { a throws(ScriptError) in
       var n: Int64
       var unit: String
+      if case .vector(let counts) = a[1], counts.type.isIntegral, !counts.isArrayVector {
+        // `temporalAdd(2000.01M, 0..11, "M")`: one result per count.
+        guard a.count > 2 else { throw ScriptError(RuntimeMessages.temporalAddNeedsUnit()) }
+        return try temporalAddEach(a[0], counts.int64s, unit: try a.text(2, "the unit of 'temporalAdd'"))
+      }
       if case .duration(let d) = a[1] {
         n = d.count
         unit = d.unit
@@ -74,6 +79,12 @@ enum ConversionBuiltins {
         }
         return .int(r, t)
       }
+    },
+    Builtin("duration", args: 1...1) { a throws(ScriptError) in
+      if case .duration = a[0] { return a[0] }
+      let text = try a.text(0, "the argument of 'duration'")
+      guard let d = Duration.parse(text) else { throw ScriptError(RuntimeMessages.notADuration(text)) }
+      return .duration(d)
     },
     Builtin("now", args: 0...1) { a throws(ScriptError) in
       let ns = a.machine.clock.nowNanoseconds()
@@ -109,5 +120,36 @@ func shiftZone(_ v: Value, nanoseconds: Int64, _ function: String) throws(Script
   case .vector(let vec):
     return .vector(Vector(type: vec.type, ints: (0..<vec.count).map { i in shifted(vec[i].intValue ?? Value.nullInt) }))
   default: throw ScriptError(RuntimeMessages.needsDateTime(function, got: v.typeString))
+  }
+}
+
+extension ConversionBuiltins {
+  /// `temporalAdd` with a vector of counts: a scalar start gives one result per count; a vector
+  /// of starts pairs each with its count.
+  static func temporalAddEach(_ start: Value, _ counts: [Int64], unit: String) throws(ScriptError) -> Value {
+    let starts: [Value]
+    switch start {
+    case .vector(let v):
+      guard v.count == counts.count else {
+        throw ScriptError(RuntimeMessages.incompatibleSizes("temporalAdd", v.count, counts.count))
+      }
+      starts = (0..<v.count).map { v[$0] }
+    default: starts = Array(repeating: start, count: counts.count)
+    }
+    guard start.type.isTemporal else {
+      throw ScriptError(RuntimeMessages.needsTemporal("temporalAdd", got: start.typeString))
+    }
+    var out = Vector.empty(start.type, capacity: counts.count)
+    for (v, n) in zip(starts, counts) {
+      guard case .int(let raw, let t) = v, raw != Int64.min, n != Int64.min else {
+        try out.append(.null(start.type))
+        continue
+      }
+      guard let r = Temporal.add(raw, t, n, unit: unit) else {
+        throw ScriptError(RuntimeMessages.temporalAddUnsupported(unit, to: t.name))
+      }
+      try out.append(.int(r, t))
+    }
+    return .vector(out)
   }
 }

@@ -80,6 +80,11 @@ enum CoreBuiltins {
         ? try HigherOrder.accumulate(f, a[1], initial: a[2], a.machine)
         : try HigherOrder.accumulate(f, a[1], initial: nil, a.machine)
     },
+    // partial(f, a, b): f with its first arguments bound, as `f{a, b}` writes it.
+    Builtin("partial", args: 1...Int.max) { a throws(ScriptError) in
+      let f = try a.function(0, "the first argument of 'partial'")
+      return .function(FunctionValue(.partial(f, bound: a.values.dropFirst().map { $0 })))
+    },
     Builtin("call", args: 1...Int.max) { a throws(ScriptError) in
       try a.machine.call(try a.function(0, "the first argument of 'call'"), Array(a.values.dropFirst()))
     },
@@ -182,6 +187,6 @@ public enum StandardLibrary {
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",
-      "datetimeAdd": "temporalAdd", "temporalFormat": "format",
+      "datetimeAdd": "temporalAdd", "temporalFormat": "format", "columns": "cols",
     ])
 }

@@ -79,6 +79,13 @@ enum MathBuiltins {
     doubleMap("sqrt") { $0 < 0 ? .nan : $0.squareRoot() },
     doubleMap("log") { $0 <= 0 ? .nan : Math.log($0) },
     doubleMap("exp") { Math.exp($0) },
+    // cdfNormal(mean, stdev, X): the normal distribution's cumulative probability at X.
+    Builtin("cdfNormal", args: 3...3) { a throws(ScriptError) in
+      guard let mean = a[0].doubleValue, let stdev = a[1].doubleValue, stdev > 0 else {
+        throw ScriptError(RuntimeMessages.needsPositiveStdev("cdfNormal"))
+      }
+      return try mapDoubles(a[2], "cdfNormal") { x in 0.5 * Math.erfc(-(x - mean) / (stdev * 2.0.squareRoot())) }
+    },
     doubleMap("sin") { Math.sin($0) },
     doubleMap("cos") { Math.cos($0) },
     Builtin("pow", args: 2...2) { a throws(ScriptError) in
@@ -162,6 +169,7 @@ enum Math {
     let r = _pow(x, y)
     return r.isFinite ? r : .nan
   }
+  static func erfc(_ x: Double) -> Double { _erfc(x) }
 }
 
 #if canImport(Glibc)
@@ -171,6 +179,7 @@ enum Math {
   private func _sin(_ x: Double) -> Double { Glibc.sin(x) }
   private func _cos(_ x: Double) -> Double { Glibc.cos(x) }
   private func _pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
+  private func _erfc(_ x: Double) -> Double { Glibc.erfc(x) }
 #else
   import Darwin
   private func _log(_ x: Double) -> Double { Darwin.log(x) }
@@ -178,4 +187,5 @@ enum Math {
   private func _sin(_ x: Double) -> Double { Darwin.sin(x) }
   private func _cos(_ x: Double) -> Double { Darwin.cos(x) }
   private func _pow(_ x: Double, _ y: Double) -> Double { Darwin.pow(x, y) }
+  private func _erfc(_ x: Double) -> Double { Darwin.erfc(x) }
 #endif

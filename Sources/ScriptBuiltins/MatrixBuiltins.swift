@@ -23,6 +23,15 @@ enum MatrixBuiltins {
   }
 
   static let all: [Builtin] = [
+    // eye(n): the n x n identity matrix.
+    Builtin("eye", args: 1...1) { a throws(ScriptError) in
+      guard let n = a[0].intValue, n > 0, n <= 10_000 else { throw ScriptError(RuntimeMessages.eyeNeedsSize()) }
+      let size = Int(n)
+      let columns = (0..<size).map { k in
+        Vector(doubles: (0..<size).map { $0 == k ? 1.0 : 0.0 })
+      }
+      return .object(try Matrix(columns: columns, rows: size))
+    },
     // matrix(X1, [X2, ...]): columns from vectors and matrices; matrix(type, rows, columns): zeros.
     Builtin("matrix", args: 1...Int.max) { a throws(ScriptError) in
       if a.count == 3, let type = cellType(a[0]), a[1].isScalar, a[2].isScalar {

@@ -16,6 +16,38 @@ enum VectorBuiltins {
     },
     Builtin("seq", args: 2...2) { a throws(ScriptError) in try Structural.seq(a[0], a[1], memory: a.machine) },
     Builtin("take", args: 2...2) { a throws(ScriptError) in try take(a[0], a[1], a.machine) },
+    // A copy here: DolphinDB's is a read-only view, which no script can tell apart.
+    Builtin("subarray", args: 2...2) { a throws(ScriptError) in
+      guard case .pair = a[1] else {
+        throw ScriptError(RuntimeMessages.needsPairRange("subarray", got: a[1].typeString))
+      }
+      return try Indexing.get(a[0], a[1])
+    },
+    // cut(X, size): pieces of `size` elements; cut(X, starts): pieces from each start position.
+    Builtin("cut", args: 2...2) { a throws(ScriptError) in
+      let count = a[0].count
+      var starts: [Int] = []
+      if let size = a[1].intValue, a[1].isScalar {
+        guard size > 0 else { throw ScriptError(RuntimeMessages.cutNeedsSizeOrPositions(a[1].typeString)) }
+        starts = Array(stride(from: 0, to: count, by: Int(clamping: size)))
+      } else if case .vector(let v) = a[1], v.type.isIntegral {
+        starts = v.int64s.map { Int(clamping: $0) }
+        guard starts.allSatisfy({ $0 >= 0 && $0 <= count }), zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 })
+        else { throw ScriptError(RuntimeMessages.cutNeedsSizeOrPositions(a[1].typeString)) }
+      } else {
+        throw ScriptError(RuntimeMessages.cutNeedsSizeOrPositions(a[1].typeString))
+      }
+      let ends = Array(starts.dropFirst()) + [count]
+      var pieces: [Value] = []
+      for (s, e) in zip(starts, ends) {
+        switch a[0] {
+        case .vector(let v): pieces.append(.vector(v.gather(Array(s..<e))))
+        case .tuple(let items): pieces.append(.tuple(Array(items[s..<e])))
+        default: throw ScriptError(RuntimeMessages.cannotTake("cut", a[0].typeString))
+        }
+      }
+      return .tuple(pieces)
+    },
     Builtin("reverse", args: 1...1) { a throws(ScriptError) in
       switch a[0] {
       case .vector(let v): return .vector(v.gather(Array((0..<v.count).reversed())))
@@ -397,6 +429,9 @@ enum VectorBuiltins {
     case .tuple(let items):
       guard !items.isEmpty else { return .tuple([]) }
       return .tuple((0..<total).map { items[$0 % items.count] })
+    case .function:
+      // `take(add, 2)` is a tuple of functions, as `unifiedExpr` wants its operators.
+      return .tuple(Array(repeating: x, count: total))
     default:
       guard x.isScalar else { throw ScriptError(RuntimeMessages.cannotTake("take", x.typeString)) }
       var v = Vector.empty(x.type == .void ? .int : x.type, capacity: total)

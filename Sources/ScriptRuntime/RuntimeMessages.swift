@@ -131,6 +131,9 @@ public enum RuntimeMessages {
   }
   public static func columnNotScalars(_ name: String) -> String { "column '\(name)' is not a vector of scalars" }
   public static func countStarOutsideQuery() -> String { "'count(*)' is only meaningful in a SQL query" }
+  public static func cutNeedsSizeOrPositions(_ got: String) -> String {
+    "'cut' needs a positive piece size or ascending start positions, not \(got)"
+  }
   public static func cutPointsNeedsValues() -> String { "'cutPoints' needs at least one value that is not null" }
   public static func dictionaryKeysMustBeScalars() -> String { "dictionary keys must be scalars" }
   public static func dictLengthsDiffer(_ keys: Int, _ values: Int) -> String {
@@ -158,6 +161,7 @@ public enum RuntimeMessages {
     "'exec ... pivot by' makes a matrix of one selected column; use 'select' for several"
   }
   public static func exprNeedsOperand() -> String { "'expr' needs an operand after each operator" }
+  public static func eyeNeedsSize() -> String { "'eye' needs a size from 1 to 10000" }
   public static func fromNeedsTable(_ got: String) -> String { "'from' needs a table, not \(got)" }
   public static func iifLengthsDiffer(_ n: Int, _ count: Int) -> String {
     "'iif' needs vectors of one length: \(n) and \(count)"
@@ -189,6 +193,9 @@ public enum RuntimeMessages {
     "'interval' would fill more than \(limit) rows: use a longer step or a shorter span"
   }
   public static func invalidIndexedTarget() -> String { "cannot assign into this expression" }
+  public static func joinConditionNotBool(_ type: String) -> String {
+    "a join's 'on' condition must give BOOL values, not \(type)"
+  }
   public static func joinRowCountMismatch(_ rows: Int, _ count: Int) -> String {
     "cannot join a table of \(rows) rows to one of \(count) rows"
   }
@@ -268,7 +275,14 @@ public enum RuntimeMessages {
   public static func needsDictionary(_ function: String, got: String) -> String {
     "'\(function)' needs a dictionary, not \(got)"
   }
+  public static func needsInteger(_ clause: String) -> String { "'\(clause)' needs an integer" }
   public static func needsNonNegativeInteger(_ clause: String) -> String { "'\(clause)' needs a non-negative integer" }
+  public static func needsPairRange(_ function: String, got: String) -> String {
+    "'\(function)' needs a range such as 2:5 (a pair of positions), not \(got)"
+  }
+  public static func needsPositiveStdev(_ function: String) -> String {
+    "'\(function)' needs a numeric mean and a positive standard deviation"
+  }
   public static func needsScalarVector(_ function: String) -> String {
     "'\(function)' needs a vector of scalars, not a tuple of mixed values"
   }
@@ -296,6 +310,9 @@ public enum RuntimeMessages {
   }
   public static func noSuchParameter(_ parameter: String, function: String) -> String {
     "'\(function)' has no parameter named '\(parameter)'"
+  }
+  public static func notADuration(_ text: String) -> String {
+    "'\(text)' is not a duration: write a count and a unit, such as \"3m\", \"1d\" or \"500ms\""
   }
   public static func notAFunction(_ type: String) -> String { "\(type) is not a function" }
   public static func notAFunctionDefinition(_ name: String) -> String {

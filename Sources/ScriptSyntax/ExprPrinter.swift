@@ -62,7 +62,15 @@ public struct ExprPrinter {
       if let top = q.top { out += "top \(render(top)) " }
       out += q.columns.map(column).joined(separator: ",")
       if let from = q.from { out += " from " + render(from) + (q.tableAlias.map { " " + $0 } ?? "") }
-      for j in q.joinedTables { out += ", " + render(j.table) + (j.alias.map { " " + $0 } ?? "") }
+      for j in q.joinedTables {
+        let table = render(j.table) + (j.alias.map { " " + $0 } ?? "")
+        if j.kind == .cross && j.on.isEmpty {
+          out += ", " + table
+        } else {
+          out += " \(j.kind.rawValue) join " + table
+          if !j.on.isEmpty { out += " on " + j.on.map(render).joined(separator: " and ") }
+        }
+      }
       if !q.whereClause.isEmpty { out += " where " + q.whereClause.map(render).joined(separator: ", ") }
       if !q.groupBy.isEmpty {
         out += (q.isContextBy ? " context by " : " group by ") + q.groupBy.map(column).joined(separator: ",")

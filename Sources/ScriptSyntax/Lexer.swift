@@ -164,13 +164,22 @@ public struct Lexer {
     while peek() == UInt8(ascii: "`") {
       i += 1
       let s = i
-      // `` `10.9 `` is the string "10.9": a dot between digits stays in the word.
-      while identChar(0) || (peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) && i > s) {
+      // `` `10.9 `` is the string "10.9" and `` `600000.SH `` the string "600000.SH": a dot
+      // inside the word stays in it, unless a call follows (`` `a`b.size() ``).
+      while identChar(0) || (peek() == UInt8(ascii: ".") && i > s && dotContinuesSymbol()) {
         i += 1
       }
       words.append(String(decoding: b[s..<i], as: UTF8.self))
     }
     return .symbols(words)
+  }
+
+  /// Whether the `.` at the cursor continues a backtick word: a word follows that is not called.
+  private func dotContinuesSymbol() -> Bool {
+    if Lexer.isDigit(peek(1)) { return true }
+    var k = 1
+    while identChar(k) { k += 1 }
+    return k > 1 && peek(k) != UInt8(ascii: "(")
   }
 
   private static let punctuation3 = ["<->"]
@@ -227,7 +236,7 @@ public struct Lexer {
   }
 
   private static let typedNullLetters: Set<UInt8> = Set("bchildMtmsDTnNfFSW".utf8)
-  private static let durationUnits = ["ms", "us", "ns", "y", "M", "w", "d", "B", "H", "m", "s"]
+  public static let durationUnits = ["ms", "us", "ns", "y", "M", "w", "d", "B", "H", "m", "s"]
 
   private mutating func lexNumber() -> TokenKind {
     let s = i

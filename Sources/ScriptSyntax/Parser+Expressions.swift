@@ -54,6 +54,8 @@ extension Parser {
         if let next = peek().identifier, next == "in" || next == "like" { return .notIn(next) }
         return nil
       default:
+        // In SQL, `t left join u` is a join, not `left(t, join)`.
+        if inFromClause, word == "join" || Parser.joinWords.contains(word) { return nil }
         if isFunctionName(word) && canStartOperand(at: pos + 1) { return .infixFunction(word) }
         return nil
       }
@@ -93,8 +95,8 @@ extension Parser {
           ? Expr(.binary(op: ops[0], operands[0], operands[1]), whole)
           : Expr(.comparisonChain(operands, ops), whole)
       case .symbol(let symbol, _), .word(let symbol, _):
-        if symbol == ":", current.isPunct("]") || current.isPunct(",") {
-          // `x[1:]`: a pair open at the top.
+        if symbol == ":", current.isPunct("]") || current.isPunct(",") || current.isPunct(")") {
+          // `x[1:]`, `subarray(x, 1:)`: a pair open at the top.
           left = Expr(.binary(op: ":", left, Expr(.literal(.null), range(opToken))), left.range.to(range(opToken)))
           continue
         }

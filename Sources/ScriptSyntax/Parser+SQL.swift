@@ -8,10 +8,14 @@ extension Parser {
     return true
   }
 
+  /// Words that open a join in `from` (`left join`, `cross join`, ...).
+  static let joinWords: Set<String> = ["inner", "left", "right", "full", "cross"]
+
   /// Words that end a select column, so none of them is read as an alias without `as`.
   static let clauseWords: Set<String> = [
     "from", "where", "group", "context", "pivot", "having", "order", "limit", "map", "csort",
     "asc", "desc", "nulls", "into", "on", "set", "values", "and", "or", "by", "as",
+    "join", "inner", "left", "right", "full", "cross", "outer", "semi",
   ]
 
   /// column -> '*' | expr [ ['as'] name ]
@@ -114,7 +118,12 @@ extension Parser {
   mutating func parseSelect() throws(Diagnostic) -> Expr {
     let start = advance()
     sqlDepth += 1
-    defer { sqlDepth -= 1 }
+    let outerFrom = inFromClause
+    inFromClause = false  // a subquery in `from` reads its own clauses
+    defer {
+      sqlDepth -= 1
+      inFromClause = outerFrom
+    }
     let isExec = start.identifier == "exec"
     let hints = try parseHints()
     var distinct = false
@@ -133,13 +142,28 @@ extension Parser {
     var joinedTables: [JoinedTable] = []
     if atClause("from") {
       advance()
-      from = try parseBinary(4)
+      from = try parseFromTable()
       tableAlias = parseTableAlias()
-      while current.isPunct(",") {
-        advance()
-        skipNewlines()
-        let table = try parseBinary(4)
-        joinedTables.append(JoinedTable(table: table, alias: parseTableAlias()))
+      while true {
+        if current.isPunct(",") {
+          advance()
+          skipNewlines()
+          let table = try parseFromTable()
+          joinedTables.append(JoinedTable(table: table, alias: parseTableAlias()))
+        } else if let kind = try parseJoinKeyword() {
+          skipNewlines()
+          let table = try parseFromTable()
+          let alias = parseTableAlias()
+          var on: [Expr] = []
+          if kind != .cross {
+            guard atClause("on") else { throw failure(expected: "'on' and the join condition") }
+            advance()
+            on = try parseConditions()
+          }
+          joinedTables.append(JoinedTable(table: table, alias: alias, kind: kind, on: on))
+        } else {
+          break
+        }
       }
     }
     var whereClause: [Expr] = []
@@ -206,6 +230,51 @@ extension Parser {
     query.tableAlias = tableAlias
     query.joinedTables = joinedTables
     return Expr(.sql(.query(query)), range(from: start))
+  }
+
+  /// A table of `from`, where `join`, `left`, ... after it start a join rather than a call.
+  mutating func parseFromTable() throws(Diagnostic) -> Expr {
+    let outer = inFromClause
+    inFromClause = true
+    defer { inFromClause = outer }
+    return try parseBinary(4)
+  }
+
+  /// `[inner] join`, `left [outer|semi] join`, `right [outer] join`, `full [outer] join`,
+  /// `cross join` (possibly on the next line); nil, consuming nothing, if none follows.
+  mutating func parseJoinKeyword() throws(Diagnostic) -> JoinedTable.Kind? {
+    let k = indexPastNewlines()
+    func word(_ i: Int) -> String? { tokens[min(i, tokens.count - 1)].identifier?.lowercased() }
+    guard let first = word(k) else { return nil }
+    let kind: JoinedTable.Kind
+    switch first {
+    case "join": kind = .inner
+    case "inner": kind = .inner
+    case "left": kind = .left
+    case "right": kind = .right
+    case "full": kind = .full
+    case "cross": kind = .cross
+    default: return nil
+    }
+    // `left(...)` is a call, not a join: the word must be followed by a join word.
+    var j = k
+    if first != "join" {
+      j += 1
+      let next = word(j)
+      if next == "semijoin", kind == .left {
+        pos = j + 1
+        return .leftSemi
+      }
+      if next == "outer", kind == .left || kind == .right || kind == .full { j += 1 }
+      if next == "semi", kind == .left {
+        guard word(j + 1) == "join" else { return nil }
+        pos = j + 2
+        return .leftSemi
+      }
+    }
+    guard word(j) == "join" else { return nil }
+    pos = j + 1
+    return kind
   }
 
   /// The name a table of `from` takes: `t x` or `t as x`.

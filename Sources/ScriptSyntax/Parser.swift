@@ -37,6 +37,8 @@ public struct Parser {
   var sqlDepth = 0
   /// Inside `<...>` metacode, where a '>' that no operand follows closes the metacode.
   var metacodeDepth = 0
+  /// Inside the tables of a `from` clause, where `join` and `left join` are joins, not calls.
+  var inFromClause = false
   static let maxErrors = 20
 
   init(file: SourceFile, tokens: [Token], context: ParseContext) {

@@ -180,11 +180,11 @@ import WireProtocol
     // answered before it is thrown, so the connection stays in step.
     var made: [Int] = []
     #expect {
-      _ = try c.callEach("add", count: 6, window: 2) { i in
+      _ = try c.callEach("sub", count: 6, window: 2) { i in
         made.append(i)
         return [.long(1), i == 2 ? .string("x") : .long(2)]
       }
-    } throws: { "\($0)".contains("cannot apply '+' to LONG and STRING") }
+    } throws: { "\($0)".contains("cannot apply '-' to LONG and STRING") }
     #expect(made == [0, 1, 2, 3])
     #expect(try c.call("add", [.long(20), .long(22)]).intValue == 42)
   }

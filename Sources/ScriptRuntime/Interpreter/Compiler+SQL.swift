@@ -27,6 +27,23 @@ extension Compiler {
     return part(e) ?? "col\(index)"
   }
 
+  /// The `col = col` parts of a join's `on` condition (through `and`), for a hash join.
+  static func columnEqualities(_ e: Expr) -> [(CrossJoinNode.ColumnRef, CrossJoinNode.ColumnRef)] {
+    func ref(_ e: Expr) -> CrossJoinNode.ColumnRef? {
+      switch e.kind {
+      case .name(let n): return CrossJoinNode.ColumnRef(alias: nil, name: n)
+      case .member(let base, let n):
+        if case .name(let alias) = base.kind { return CrossJoinNode.ColumnRef(alias: alias, name: n) }
+        return nil
+      default: return nil
+      }
+    }
+    guard case .binary(let op, let l, let r) = e.kind else { return [] }
+    if op == "and" || op == "&&" { return columnEqualities(l) + columnEqualities(r) }
+    guard op == "=" || op == "==", let a = ref(l), let b = ref(r) else { return [] }
+    return [(a, b)]
+  }
+
   mutating func sortKeys(_ keys: [OrderKey]) throws(ScriptError) -> [QueryNode.SortKey] {
     var out: [QueryNode.SortKey] = []
     for k in keys {
@@ -40,20 +57,36 @@ extension Compiler {
     switch statement {
     case .query(let q):
       var from = try q.from.map { f throws(ScriptError) in try compileExpression(f) }
-      if let first = from, !q.joinedTables.isEmpty {
-        var tables = [first]
-        for j in q.joinedTables { tables.append(try compileExpression(j.table)) }
-        from = CrossJoinNode(tables: tables, aliases: [q.tableAlias] + q.joinedTables.map(\.alias), range: r)
+      var joined: [Node] = []
+      for j in q.joinedTables { joined.append(try compileExpression(j.table)) }
+      // In a join, a table named by a variable is its own alias: `on trades.id = quotes.id`.
+      func alias(_ given: String?, _ table: Expr?) -> String? {
+        if given != nil || q.joinedTables.isEmpty { return given }
+        if let table, case .name(let n) = table.kind { return n }
+        return nil
       }
+      let firstAlias = alias(q.tableAlias, q.from)
+      let joinedAliases = q.joinedTables.map { alias($0.alias, $0.table) }
       sqlDepth += 1
       let outerAliases = tableAliases
-      if let alias = q.tableAlias { tableAliases[alias] = "" }
-      for j in q.joinedTables {
-        if let alias = j.alias { tableAliases[alias] = CrossJoinNode.prefix(alias) }
+      if let firstAlias { tableAliases[firstAlias] = "" }
+      for a in joinedAliases {
+        if let a { tableAliases[a] = CrossJoinNode.prefix(a) }
       }
       defer {
         sqlDepth -= 1
         tableAliases = outerAliases
+      }
+      if let first = from, !q.joinedTables.isEmpty {
+        var conditions: [[Node]] = []
+        for j in q.joinedTables {
+          var on: [Node] = []
+          for c in j.on { on.append(try compileExpression(c)) }
+          conditions.append(on)
+        }
+        from = CrossJoinNode(
+          tables: [first] + joined, aliases: [firstAlias] + joinedAliases, kinds: q.joinedTables.map(\.kind),
+          conditions: conditions, equalities: q.joinedTables.map { $0.on.flatMap(Compiler.columnEqualities) }, range: r)
       }
       var columns: [QueryNode.Column] = []
       for (i, c) in q.columns.enumerated() {

@@ -51,14 +51,18 @@ public enum Arithmetic {
     }
     // Strings: + concatenates.
     if ta.isText || tb.isText {
-      // A CHAR joins a string as its character: `"db(" + '"'`.
-      func text(_ v: Value) -> Operand<String>? {
+      // A CHAR joins a string as its character: `"db(" + '"'`; a number or a date joins as it
+      // prints (`"id" + 1` is "id1"), a function as its name (`"select " + avg + "(x)"`).
+      func text(_ v: Value) throws(ScriptError) -> Operand<String>? {
         if case .int(let c, .char) = v {
           return .scalar(c == Value.nullInt ? "" : String(UnicodeScalar(UInt8(truncatingIfNeeded: c))))
         }
-        return Kernel.strings(v)
+        if let s = Kernel.strings(v) { return s }
+        if case .function(let f) = v { return .scalar(f.name) }
+        guard v.type.isNumeric || v.type.isTemporal, v.isScalar || v.form == .vector else { return nil }
+        return Kernel.strings(try Cast.value(v, to: .string))
       }
-      guard op == .add, let xs = text(a), let ys = text(b) else { throw invalid(op, a, b) }
+      guard op == .add, let xs = try text(a), let ys = try text(b) else { throw invalid(op, a, b) }
       let r = try Kernel.map(xs, ys, op.rawValue) { x, y in x + y }
       switch r {
       case .scalar(let s): return .string(s, .string)

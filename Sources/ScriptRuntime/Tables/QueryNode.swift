@@ -78,9 +78,11 @@ final class QueryNode: Node {
     }
     if !orderBy.isEmpty && !ordered { result = try order(result, m) }
     if distinct { result = try QueryNode.distinctRows(result) }
-    if let top { result = try QueryNode.slice(result, try top.eval(m), "top") }
+    // With `context by`, `top`/`limit n` took each group's first n rows (last n if negative).
+    let limitedGroups = isContextBy && !groupBy.isEmpty && offset == nil
+    if let top, !limitedGroups { result = try QueryNode.slice(result, try top.eval(m), "top") }
     if let offset { result = try QueryNode.skip(result, try offset.eval(m)) }
-    if let limit { result = try QueryNode.slice(result, try limit.eval(m), "limit") }
+    if let limit, !limitedGroups { result = try QueryNode.slice(result, try limit.eval(m), "limit") }
     if isExec {
       if result.columns.count == 1 {
         let c = result.columns[0]
@@ -330,8 +332,17 @@ final class QueryNode: Node {
 
   func contextBy(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Table {
     let groups = QueryNode.members(try grouping(table, rows, m).grouping, rows)
-    var names: [String] = []
-    var outputs: [Vector?] = Array(repeating: nil, count: columns.count)
+    let perGroup = try offset == nil ? groupLimit(m) : nil
+    // `*` stands for every column of the source, each group's rows of it.
+    var outputColumns: [(name: String, node: Node?, source: Int?)] = []
+    for c in columns {
+      if c.isStar {
+        outputColumns += table.names.enumerated().map { (name: $0.element, node: nil, source: $0.offset) }
+      } else {
+        outputColumns.append((name: c.name, node: c.node, source: nil))
+      }
+    }
+    var outputs: [Vector?] = Array(repeating: nil, count: outputColumns.count)
     for unsorted in groups {
       var members = unsorted
       if !csort.isEmpty {
@@ -353,18 +364,39 @@ final class QueryNode: Node {
           pass = false
         }
       }
-      let keep = rowMask.map { mask in mask.indices.filter { mask[$0] } }
+      var keep = rowMask.map { mask in mask.indices.filter { mask[$0] } }
+      if let perGroup {
+        let kept = keep ?? Array(0..<members.count)
+        let n = min(Int(clamping: perGroup.magnitude), kept.count)
+        keep = perGroup >= 0 ? Array(kept.prefix(n)) : Array(kept.suffix(n))
+      }
       if !pass || keep?.isEmpty == true { continue }
-      for (k, c) in columns.enumerated() {
-        let v = try m.withSQLContext(ctx, c.node)
-        var vec = try QueryNode.column(v, length: members.count, name: c.name, at: c.node.range)
+      for (k, c) in outputColumns.enumerated() {
+        var vec: Vector
+        if let node = c.node {
+          vec = try QueryNode.column(
+            try m.withSQLContext(ctx, node), length: members.count, name: c.name, at: node.range)
+        } else {
+          vec = table.columns[c.source ?? 0].gather(members)
+        }
         if let keep { vec = vec.gather(keep) }
         if outputs[k] == nil { outputs[k] = vec } else { try outputs[k]?.append(contentsOf: vec) }
       }
     }
-    names = columns.map(\.name)
-    let vectors = outputs.map { $0 ?? Vector.empty(.double) }
-    return try Table(names: QueryNode.unique(names), columns: vectors)
+    let vectors = outputColumns.indices.map { k in
+      outputs[k] ?? outputColumns[k].source.map { table.columns[$0].emptyLike } ?? Vector.empty(.double)
+    }
+    return try Table(names: QueryNode.unique(outputColumns.map(\.name)), columns: vectors)
+  }
+
+  /// `context by ... limit n` (or `top n`): the rows each group keeps, the last ones if negative.
+  func groupLimit(_ m: Machine) throws(ScriptError) -> Int64? {
+    guard let node = top ?? limit else { return nil }
+    let clause = top != nil ? "top" : "limit"
+    guard let k = try node.eval(m).intValue, k != Int64.min else {
+      throw ScriptError(RuntimeMessages.needsInteger(clause), at: node.range)
+    }
+    return k
   }
 
   /// The selected rows of the source in `order by` order.

@@ -1,3 +1,5 @@
+import ScriptSyntax
+
 /// A DURATION: a count of calendar or clock units (`1s`, `3M`, `2y`).
 public struct Duration: Equatable {
   public let count: Int64
@@ -21,7 +23,17 @@ public struct Duration: Equatable {
     case "ns": per = 1
     default: return nil
     }
-    return count * per
+    let (ns, overflow) = count.multipliedReportingOverflow(by: per)
+    return overflow ? nil : ns
+  }
+
+  /// `"3m"`, `"-2d"`: a count then a unit, as `duration("3m")` reads it; nil if it is not one.
+  public static func parse(_ text: String) -> Duration? {
+    let trimmed = text.filter { $0 != " " }
+    let digits = trimmed.prefix { $0 == "-" || $0 == "+" || $0.isASCII && $0.isNumber }
+    let unit = String(trimmed.dropFirst(digits.count))
+    guard let count = Int64(digits), Lexer.durationUnits.contains(unit) else { return nil }
+    return Duration(count: count, unit: unit)
   }
   public var description: String { "\(count)\(unit)" }
 }

@@ -19,7 +19,7 @@ extension Expr {
         var out: [Expr] = q.columns.map(\.expr) + q.whereClause + q.groupBy.map(\.expr) + q.having
         out += q.orderBy.map(\.expr) + q.pivotBy.map(\.expr) + q.csort.map(\.expr)
         for e in [q.top, q.from, q.limit, q.offset] { if let e { out.append(e) } }
-        out += q.joinedTables.map(\.table)
+        out += q.joinedTables.map(\.table) + q.joinedTables.flatMap(\.on)
         return out
       case .update(let table, let set, let whereClause, let contextBy):
         return [table] + set.map(\.1) + whereClause + contextBy

@@ -77,10 +77,21 @@ public struct SelectQuery: Sendable {
 
 /// A table after the first in `from a x, b y`, and the name it takes.
 public struct JoinedTable: Sendable {
+  /// How a table joins the tables before it: a comma or `cross join` crosses the rows; the
+  /// others keep the pairs `on` accepts (`left`, `right` and `full` also keep unmatched rows,
+  /// `leftSemi` keeps each left row once, with its first match).
+  public enum Kind: String, Sendable {
+    case cross, inner, left, right, full, leftSemi = "left semi"
+  }
   public let table: Expr
   public let alias: String?
-  public init(table: Expr, alias: String?) {
+  public let kind: Kind
+  /// `on` conditions, all of which must hold (empty for a cross join).
+  public let on: [Expr]
+  public init(table: Expr, alias: String?, kind: Kind = .cross, on: [Expr] = []) {
     self.table = table
     self.alias = alias
+    self.kind = kind
+    self.on = on
   }
 }
