@@ -131,6 +131,9 @@ public enum RuntimeMessages {
   }
   public static func columnNotScalars(_ name: String) -> String { "column '\(name)' is not a vector of scalars" }
   public static func countStarOutsideQuery() -> String { "'count(*)' is only meaningful in a SQL query" }
+  public static func cumulativeGroupsTooLarge(_ limit: Int) -> String {
+    "'cgroup by' would read more than \(limit) rows in all: use fewer cgroup values or smaller groups"
+  }
   public static func cutNeedsSizeOrPositions(_ got: String) -> String {
     "'cut' needs a positive piece size or ascending start positions, not \(got)"
   }
@@ -266,6 +269,9 @@ public enum RuntimeMessages {
   public static func mustBeMatrix(_ what: String, got: String) -> String { "\(what) must be a matrix, not \(got)" }
   public static func mustBeTable(_ what: String, got: String) -> String { "\(what) must be a table, not \(got)" }
   public static func mustBeVector(_ what: String, got: String) -> String { "\(what) must be a vector, not \(got)" }
+  public static func namesMismatch(_ names: Int, got: String, _ count: Int) -> String {
+    "\(names) column names need \(names) values (a tuple, a matrix, a table or a vector of them); the expression gave \(count) (\(got))"
+  }
   public static func needsBoolVector(_ function: String, got: String) -> String {
     "'\(function)' with one argument needs a BOOL vector, not \(got)"
   }

@@ -2,6 +2,7 @@
 ///
 /// Style: lowercase, no final period, code quoted with '...'.
 public enum DiagnosticMessages {
+  static func cgroupTakesOneKey() -> String { "'cgroup by' takes one key" }
   static func constantModified(_ name: String) -> String {
     "cannot modify '\(name)': it is a constant or a parameter not declared 'mutable'"
   }

@@ -50,6 +50,7 @@ public struct ExprPrinter {
 
   func column(_ c: SelectColumn) -> String {
     if c.isStar { return "*" }
+    if !c.names.isEmpty { return render(c.expr) + " as " + c.names.map { "`" + $0 }.joined() }
     return render(c.expr) + (c.alias.map { " as " + $0 } ?? "")
   }
 
@@ -75,6 +76,7 @@ public struct ExprPrinter {
       if !q.groupBy.isEmpty {
         out += (q.isContextBy ? " context by " : " group by ") + q.groupBy.map(column).joined(separator: ",")
       }
+      if !q.cgroupBy.isEmpty { out += " cgroup by " + q.cgroupBy.map(column).joined(separator: ",") }
       if !q.csort.isEmpty { out += " csort " + keys(q.csort) }
       if !q.pivotBy.isEmpty { out += " pivot by " + q.pivotBy.map(column).joined(separator: ",") }
       if !q.having.isEmpty { out += " having " + q.having.map(render).joined(separator: ", ") }

@@ -56,6 +56,8 @@ extension Parser {
       default:
         // In SQL, `t left join u` is a join, not `left(t, join)`.
         if inFromClause, word == "join" || Parser.joinWords.contains(word) { return nil }
+        // `... from t union all select ...` joins two queries; it is not `union(t, all)`.
+        if sqlDepth > 0, word == "union", let next = peek().identifier, next == "all" || next == "select" { return nil }
         if isFunctionName(word) && canStartOperand(at: pos + 1) { return .infixFunction(word) }
         return nil
       }

@@ -15,7 +15,7 @@ extension Parser {
   static let clauseWords: Set<String> = [
     "from", "where", "group", "context", "pivot", "having", "order", "limit", "map", "csort",
     "asc", "desc", "nulls", "into", "on", "set", "values", "and", "or", "by", "as",
-    "join", "inner", "left", "right", "full", "cross", "outer", "semi",
+    "join", "inner", "left", "right", "full", "cross", "outer", "semi", "union", "cgroup",
   ]
 
   /// column -> '*' | expr [ ['as'] name ]
@@ -29,17 +29,26 @@ extension Parser {
       } else {
         let e = try parseExpression()
         var alias: String?
+        var names: [String] = []
         if isIdentifier(current, "as") {
           advance()
-          guard let n = current.identifier else { throw failure(expected: "a column name after 'as'") }
-          alias = n
+          if case .symbols(let words) = current.kind, let first = words.first {
+            // `as `a`b`c`: one expression, several columns.
+            alias = first
+            names = words.count > 1 ? words : []
+          } else {
+            guard let n = current.identifier else { throw failure(expected: "a column name after 'as'") }
+            alias = n
+          }
           advance()
         } else if let n = current.identifier, !Parser.clauseWords.contains(n), !Parser.keywords.contains(n) {
           // DolphinDB's alias without `as`: `select sum(qty) total from t`.
           alias = n
           advance()
         }
-        columns.append(SelectColumn(expr: e, alias: alias))
+        var column = SelectColumn(expr: e, alias: alias)
+        column.names = names
+        columns.append(column)
       }
     } while consumeComma()
     return columns
@@ -174,6 +183,7 @@ extension Parser {
     var groupBy: [SelectColumn] = []
     var isContextBy = false
     var csort: [OrderKey] = []
+    var cgroupBy: [SelectColumn] = []
     var pivotBy: [SelectColumn] = []
     if atClause("group") || atClause("context") {
       isContextBy = isIdentifier(current, "context")
@@ -184,6 +194,15 @@ extension Parser {
         // `group by ... map`: DolphinDB's hint to aggregate inside each partition; the result
         // is the same here.
         advance()
+      }
+      if !isContextBy && atClause("cgroup") {
+        advance()
+        try expectBy()
+        let keyStart = current
+        cgroupBy = try parseSelectColumns()
+        guard cgroupBy.count == 1 else {
+          throw failure(DiagnosticMessages.cgroupTakesOneKey(), at: range(from: keyStart))
+        }
       }
       if isContextBy && atClause("csort") {
         advance()
@@ -226,10 +245,38 @@ extension Parser {
     query.offset = offset
     query.pivotBy = pivotBy
     query.csort = csort
+    query.cgroupBy = cgroupBy
     query.hints = hints
     query.tableAlias = tableAlias
     query.joinedTables = joinedTables
-    return Expr(.sql(.query(query)), range(from: start))
+    let select = Expr(.sql(.query(query)), range(from: start))
+    return try parseUnion(after: select, start)
+  }
+
+  /// `q1 union all q2`: the rows of both (`unionAll`); `q1 union q2`: without repeated rows.
+  mutating func parseUnion(after left: Expr, _ start: Token) throws(Diagnostic) -> Expr {
+    let k = indexPastNewlines()
+    let next = tokens[min(k + 1, tokens.count - 1)].identifier
+    // `union(a, b)` on the next line is a call, not a union of queries.
+    guard tokens[k].identifier == "union", next == "all" || next == "select" else { return left }
+    pos = k + 1
+    var all = false
+    if isIdentifier(current, "all") {
+      advance()
+      all = true
+    }
+    skipNewlines()
+    guard isIdentifier(current, "select") else { throw failure(expected: "a select after 'union'") }
+    let right = try parseSelect()
+    let r = range(from: start)
+    let both = Expr(
+      .call(Expr(.name("unionAll"), r), [Argument(name: nil, value: left), Argument(name: nil, value: right)]), r)
+    if all { return both }
+    let distinct = SelectQuery(
+      isExec: false, distinct: true, top: nil,
+      columns: [SelectColumn(expr: Expr(.name("*"), r), alias: nil, isStar: true)],
+      from: both, whereClause: [], groupBy: [], isContextBy: false, having: [], orderBy: [], limit: nil)
+    return Expr(.sql(.query(distinct)), r)
   }
 
   /// A table of `from`, where `join`, `left`, ... after it start a join rather than a call.

@@ -94,10 +94,11 @@ extension Compiler {
           columns.append(QueryNode.Column(node: ConstNode(.void, range: c.expr.range), name: "*", isStar: true))
           continue
         }
-        columns.append(
-          QueryNode.Column(
-            node: try compileExpression(c.expr), name: c.alias ?? Compiler.generatedName(c.expr, index: i),
-            isStar: false))
+        var column = QueryNode.Column(
+          node: try compileExpression(c.expr), name: c.alias ?? Compiler.generatedName(c.expr, index: i),
+          isStar: false)
+        column.names = c.names
+        columns.append(column)
       }
       var groups: [QueryNode.Column] = []
       for (i, g) in q.groupBy.enumerated() {
@@ -124,6 +125,12 @@ extension Compiler {
             isStar: false))
       }
       node.csort = try sortKeys(q.csort)
+      for (i, c) in q.cgroupBy.enumerated() {
+        node.cgroupBy.append(
+          QueryNode.Column(
+            node: try compileExpression(c.expr), name: c.alias ?? Compiler.generatedName(c.expr, index: i),
+            isStar: false))
+      }
       node.explains = q.hints.contains("HINT_EXPLAIN")
       return node
     case .update(let table, let set, let whereClause, let contextBy):

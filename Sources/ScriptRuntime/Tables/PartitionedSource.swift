@@ -32,6 +32,7 @@ extension SelectQuery {
     q.offset = offset
     q.pivotBy = pivotBy
     q.csort = csort
+    q.cgroupBy = cgroupBy
     q.hints = hints
     q.tableAlias = tableAlias
     q.joinedTables = joinedTables

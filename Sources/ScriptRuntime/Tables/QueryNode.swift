@@ -7,6 +7,10 @@ final class QueryNode: Node {
     let node: Node
     let name: String
     let isStar: Bool
+    /// `as `a`b`c`: the expression gives several columns (empty: one, named `name`).
+    var names: [String] = []
+    /// The names of the columns this one gives.
+    var outputNames: [String] { names.isEmpty ? [name] : names }
   }
   let isExec: Bool
   let distinct: Bool
@@ -25,6 +29,8 @@ final class QueryNode: Node {
   var pivotBy: [Column] = []
   /// `context by ... csort`: the order of rows inside each group.
   var csort: [SortKey] = []
+  /// `cgroup by`: cumulative groups inside each `group by` group.
+  var cgroupBy: [Column] = []
   /// `[HINT_EXPLAIN]`: the query runs and returns its plan instead of its rows.
   var explains = false
 
@@ -112,6 +118,8 @@ final class QueryNode: Node {
       }
     } else if isContextBy {
       result = try contextBy(table, rows, m)
+    } else if !cgroupBy.isEmpty {
+      result = try cumulativeGroups(table, rows, m)
     } else {
       result = try group(table, rows, m)
     }
@@ -187,8 +195,14 @@ final class QueryNode: Node {
         }
         continue
       }
-      names.append(c.name)
-      values.append(try m.withSQLContext(ctx, c.node))
+      let v = try m.withSQLContext(ctx, c.node)
+      if c.names.isEmpty {
+        names.append(c.name)
+        values.append(v)
+      } else {
+        names += c.names
+        values += try QueryNode.split(v, into: c.names, at: c.node.range)
+      }
     }
     let isAggregate = !values.isEmpty && values.allSatisfy(\.isScalar)
     let length = isAggregate ? 1 : ctx.count
@@ -221,6 +235,24 @@ final class QueryNode: Node {
       for _ in 0..<length { try vec.append(v) }
       return vec
     }
+  }
+
+  /// The values of `expr as `a`b`c`, one per name: a tuple's items, a matrix's or a table's
+  /// columns, or a vector's elements (an aggregate such as `describe` giving one row).
+  static func split(_ v: Value, into names: [String], at r: SourceRange) throws(ScriptError) -> [Value] {
+    var parts: [Value]?
+    switch v {
+    case .tuple(let items): parts = items
+    case .vector(let vec) where !vec.isArrayVector: parts = (0..<vec.count).map { vec[$0] }
+    case .object(let o):
+      if let matrix = o as? Matrix { parts = matrix.columns.map { .vector($0) } }
+      if let table = o as? Table { parts = table.columns.map { .vector($0) } }
+    default: break
+    }
+    guard let parts, parts.count == names.count else {
+      throw ScriptError(RuntimeMessages.namesMismatch(names.count, got: v.typeString, v.count), at: r)
+    }
+    return parts
   }
 
   static func unique(_ names: [String]) -> [String] {
@@ -290,10 +322,17 @@ final class QueryNode: Node {
     var plans: [(String, Vector?)?] = []
     for c in columns {
       if c.isStar { throw ScriptError(RuntimeMessages.starInGroupBy(), at: c.node.range) }
-      plans.append(having.isEmpty ? try fastAggregate(c.node, ctx, m) : nil)
+      plans.append(having.isEmpty && c.names.isEmpty ? try fastAggregate(c.node, ctx, m) : nil)
     }
     let fast = QueryNode.aggregateAll(plans, grouping)
-    var results: [[Value]] = Array(repeating: [], count: columns.count)
+    // Each column's first place in `results` (a column `as `a`b`` has several).
+    var firstOutput: [Int] = []
+    var outputCount = 0
+    for c in columns {
+      firstOutput.append(outputCount)
+      outputCount += c.outputNames.count
+    }
+    var results: [[Value]] = Array(repeating: [], count: outputCount)
     var kept = Array(0..<grouping.count)
     if !having.isEmpty || fast.contains(where: { $0 == nil }) {
       kept = []
@@ -304,6 +343,16 @@ final class QueryNode: Node {
         if !pass { continue }
         kept.append(g)
         for (k, c) in columns.enumerated() where fast[k] == nil {
+          if !c.names.isEmpty {
+            let parts = try QueryNode.split(try m.withSQLContext(ctx, c.node), into: c.names, at: c.node.range)
+            for (j, part) in parts.enumerated() {
+              guard part.isScalar else {
+                throw ScriptError(RuntimeMessages.notOnePerGroup(c.names[j]), at: c.node.range)
+              }
+              results[firstOutput[k] + j].append(part)
+            }
+            continue
+          }
           var v = try m.withSQLContext(ctx, c.node)
           // A one-row array vector (`toArray`) gives its group a row.
           if case .vector(let vec) = v, vec.count == 1 { v = vec.isArrayVector ? v : vec[0] }
@@ -311,38 +360,58 @@ final class QueryNode: Node {
             throw ScriptError(
               RuntimeMessages.notOnePerGroup(c.name), at: c.node.range)
           }
-          results[k].append(v)
+          results[firstOutput[k]].append(v)
         }
       }
     }
     var names = groupBy.map(\.name)
     var vectors = keys.map { kept.count == grouping.count ? $0 : $0.gather(kept) }
     for (k, c) in columns.enumerated() {
-      names.append(c.name)
       if let f = fast[k] {
+        names.append(c.name)
         vectors.append(kept.count == grouping.count ? f : f.gather(kept))
-      } else {
+        continue
+      }
+      for (j, name) in c.outputNames.enumerated() {
+        names.append(name)
         vectors.append(
           try QueryNode.column(
-            HigherOrder.collect(results[k]).orEmptyVector, length: kept.count, name: c.name, at: c.node.range))
+            HigherOrder.collect(results[firstOutput[k] + j]).orEmptyVector, length: kept.count, name: name,
+            at: c.node.range))
       }
     }
     return try filledIntervals(try Table(names: QueryNode.unique(names), columns: vectors), ctx, m)
   }
 
+  /// Where a column of a `context by` result comes from.
+  private enum ContextOutput {
+    /// A column of the source (`*`).
+    case source(Int)
+    /// Select column k.
+    case expression(Int)
+    /// Part j of select column k (`expr as `a`b``).
+    case part(Int, Int)
+  }
+
   func contextBy(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Table {
     let groups = QueryNode.members(try grouping(table, rows, m).grouping, rows)
     let perGroup = try offset == nil ? groupLimit(m) : nil
-    // `*` stands for every column of the source, each group's rows of it.
-    var outputColumns: [(name: String, node: Node?, source: Int?)] = []
-    for c in columns {
+    var outputNames: [String] = []
+    var outputKinds: [ContextOutput] = []
+    for (k, c) in columns.enumerated() {
       if c.isStar {
-        outputColumns += table.names.enumerated().map { (name: $0.element, node: nil, source: $0.offset) }
+        // `*` stands for every column of the source, each group's rows of it.
+        outputNames += table.names
+        outputKinds += table.names.indices.map { .source($0) }
+      } else if c.names.isEmpty {
+        outputNames.append(c.name)
+        outputKinds.append(.expression(k))
       } else {
-        outputColumns.append((name: c.name, node: c.node, source: nil))
+        outputNames += c.names
+        outputKinds += c.names.indices.map { .part(k, $0) }
       }
     }
-    var outputs: [Vector?] = Array(repeating: nil, count: outputColumns.count)
+    var outputs: [Vector?] = Array(repeating: nil, count: outputNames.count)
     for unsorted in groups {
       var members = unsorted
       if !csort.isEmpty {
@@ -371,22 +440,33 @@ final class QueryNode: Node {
         keep = perGroup >= 0 ? Array(kept.prefix(n)) : Array(kept.suffix(n))
       }
       if !pass || keep?.isEmpty == true { continue }
-      for (k, c) in outputColumns.enumerated() {
+      var parts: [Int: [Value]] = [:]
+      for (i, kind) in outputKinds.enumerated() {
         var vec: Vector
-        if let node = c.node {
+        switch kind {
+        case .source(let k):
+          vec = table.columns[k].gather(members)
+        case .expression(let k):
+          let c = columns[k]
           vec = try QueryNode.column(
-            try m.withSQLContext(ctx, node), length: members.count, name: c.name, at: node.range)
-        } else {
-          vec = table.columns[c.source ?? 0].gather(members)
+            try m.withSQLContext(ctx, c.node), length: members.count, name: c.name, at: c.node.range)
+        case .part(let k, let j):
+          let c = columns[k]
+          if parts[k] == nil {
+            parts[k] = try QueryNode.split(try m.withSQLContext(ctx, c.node), into: c.names, at: c.node.range)
+          }
+          vec = try QueryNode.column(parts[k]?[j] ?? .void, length: members.count, name: c.names[j], at: c.node.range)
         }
         if let keep { vec = vec.gather(keep) }
-        if outputs[k] == nil { outputs[k] = vec } else { try outputs[k]?.append(contentsOf: vec) }
+        if outputs[i] == nil { outputs[i] = vec } else { try outputs[i]?.append(contentsOf: vec) }
       }
     }
-    let vectors = outputColumns.indices.map { k in
-      outputs[k] ?? outputColumns[k].source.map { table.columns[$0].emptyLike } ?? Vector.empty(.double)
+    let vectors = outputKinds.indices.map { i in
+      if let v = outputs[i] { return v }
+      if case .source(let k) = outputKinds[i] { return table.columns[k].emptyLike }
+      return Vector.empty(.double)
     }
-    return try Table(names: QueryNode.unique(outputColumns.map(\.name)), columns: vectors)
+    return try Table(names: QueryNode.unique(outputNames), columns: vectors)
   }
 
   /// `context by ... limit n` (or `top n`): the rows each group keeps, the last ones if negative.

@@ -3,6 +3,8 @@ public struct SelectColumn: Sendable {
   public let expr: Expr
   public let alias: String?
   public let isStar: Bool
+  /// `f(x) as `a`b`c`: the names of the several columns one expression gives (empty for one).
+  public var names: [String] = []
   public init(expr: Expr, alias: String?, isStar: Bool = false) {
     self.expr = expr
     self.alias = alias
@@ -50,6 +52,8 @@ public struct SelectQuery: Sendable {
   public var pivotBy: [SelectColumn] = []
   /// `context by ... csort key`: each group's rows are sorted before the select list runs.
   public var csort: [OrderKey] = []
+  /// `group by ... cgroup by key`: each group's aggregates over its rows up to each key value.
+  public var cgroupBy: [SelectColumn] = []
   /// SQL hints such as `[HINT_EXPLAIN]`, upper-cased.
   public var hints: [String] = []
   /// The name the table takes in the query (`from trades t`).
