@@ -144,6 +144,8 @@ extension StorageEngine {
         "createPartitionedTable", args: 4...13,
         parameterNames: [
           "dbHandle", "table", "tableName", "partitionColumns", "compressMethods", "sortColumns", "keepDuplicates",
+          // TSDB layout hints: accepted; rows here are found and returned the same without them.
+          "sortKeyMappingFunction", "softDelete", "indexes",
         ]
       ) { a throws(ScriptError) in
         let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createPartitionedTable'")

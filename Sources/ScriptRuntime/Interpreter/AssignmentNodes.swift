@@ -191,6 +191,21 @@ final class IndexAssignStmt: StmtNode {
       do { try m.updateColumn(table, column, where: condition, to: code) } catch { throw error.located(range) }
       return .normal
     }
+    if op == nil, case .object(let o) = newValue, let code = o as? MetaCode, idx.count == 1,
+      let table = target.load(m), table.form == .table, case .vector(let names) = idx[0], names.type.isText,
+      let parts = MetaCode.items(of: code.expr) ?? [code.expr] as [Expr]?
+    {
+      // `t[`a`b] = <[e1, e2]>`: each column from its part.
+      guard parts.count == names.count else {
+        throw ScriptError(RuntimeMessages.namesMismatch(names.count, got: "CODE", parts.count), at: range)
+      }
+      do {
+        for (name, part) in zip(names.strings, parts) {
+          try m.updateColumn(table, name, where: nil, to: MetaCode(part, bindings: code.bindings, labels: code.labels))
+        }
+      } catch { throw error.located(range) }
+      return .normal
+    }
     var base = target.take(m) ?? .void
     do {
       if let op {

@@ -115,16 +115,23 @@ extension Compiler {
         indices.insert(contentsOf: idx, at: 0)
         base = inner
       }
-      guard case .name(let n) = base.kind, let ref = resolve(n, at: base.range) else {
+      guard case .name(let n) = base.kind else {
         throw Compiler.error(RuntimeMessages.invalidIndexedTarget(), target.range)
+      }
+      // `x[i] = e` changes x: it must exist already.
+      guard let ref = resolve(n, at: base.range) else {
+        throw Compiler.error(RuntimeMessages.undefinedVariable(n), base.range)
       }
       if isConstant(n) { throw Compiler.error(RuntimeMessages.cannotModifyConstant(n), target.range) }
       var nodes: [Node] = []
       for i in indices { nodes.append(try compileExpression(i)) }
       return IndexAssignStmt(target: ref, name: n, indices: nodes, op: compound, value: valueNode, range: r)
     case .member(let base, let member):
-      guard case .name(let n) = base.kind, let ref = resolve(n, at: base.range) else {
+      guard case .name(let n) = base.kind else {
         throw Compiler.error(RuntimeMessages.invalidIndexedTarget(), target.range)
+      }
+      guard let ref = resolve(n, at: base.range) else {
+        throw Compiler.error(RuntimeMessages.undefinedVariable(n), base.range)
       }
       // `d.key = e` is `d[`key] = e`.
       let key = ConstNode(.string(member, .string), range: target.range)

@@ -13,15 +13,30 @@ extension Machine {
   /// `parseExpr(text)`: the expression `text` as metacode, parsed in this session's context.
   public func parseMetacode(_ text: String) throws(ScriptError) -> MetaCode {
     let file = SourceFile(name: "<parseExpr>", text: text)
-    let program = try parseNested(file)
-    let statements = program.statements.filter {
-      if case .empty = $0.kind { return false }
-      return true
+    let parsed: Result<MetaCode, ScriptError>
+    do throws(ScriptError) {
+      let program = try parseNested(file)
+      let statements = program.statements.filter {
+        if case .empty = $0.kind { return false }
+        return true
+      }
+      guard statements.count == 1, case .expression(let e) = statements[0].kind else {
+        throw ScriptError(RuntimeMessages.parseExprNeedsExpression(text))
+      }
+      parsed = .success(MetaCode(e))
+    } catch {
+      parsed = .failure(error)
     }
-    guard statements.count == 1, case .expression(let e) = statements[0].kind else {
-      throw ScriptError(RuntimeMessages.parseExprNeedsExpression(text))
+    if case .success(let code) = parsed { return code }
+    // As DolphinDB reads it, the text is what `<text>` holds: a condition such as
+    // "sym=`IBM" or "t between 09:00:00 and 15:00:00", as `sql(where=...)` wants one.
+    if let program = try? parseNested(SourceFile(name: "<parseExpr>", text: "<" + text + ">")),
+      program.statements.count == 1, case .expression(let e) = program.statements[0].kind,
+      case .metacode(let inner) = e.kind
+    {
+      return MetaCode(inner)
     }
-    return MetaCode(e)
+    return try parsed.get()
   }
 
   /// `t[`col] = <expr>` and `t[`col, <cond>] = <expr>`: DolphinDB's update through metacode,

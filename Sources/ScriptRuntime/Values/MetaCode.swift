@@ -20,6 +20,14 @@ public final class MetaCode: ScriptObject {
     self.labels = labels
   }
 
+  /// The expressions of `[a, b]` or `(a, b)`; nil for any other expression.
+  public static func items(of e: Expr) -> [Expr]? {
+    switch e.kind {
+    case .bracketVector(let items), .tuple(let items): return items
+    default: return nil
+    }
+  }
+
   /// The same expression under another column name.
   public func aliased(_ name: String?) -> MetaCode {
     MetaCode(expr, alias: name, bindings: bindings, labels: labels)
