@@ -77,6 +77,7 @@ extension ClusterBuiltins {
       ),
       ("workerNum", ints { $0.perf["workerNum"]?.intValue ?? Int64($0.m.parameters["workerNum"] ?? "") }),
       ("memoryUsed", ints(.long) { $0.perf["memoryUsed"]?.intValue }),
+      ("memoryAlloc", ints(.long) { $0.perf["memoryAlloc"]?.intValue }),
       ("cpuUsage", Vector(doubles: rows.map { $0.perf["cpuUsage"]?.doubleValue ?? .nan })),
       ("runningJobs", ints { $0.perf["runningJobs"]?.intValue }),
       ("connectionNum", ints { $0.perf["connectionNum"]?.intValue }),

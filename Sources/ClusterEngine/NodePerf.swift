@@ -10,7 +10,11 @@ import ScriptRuntime
 enum NodePerf {
   static func sample(_ context: ClusterContext) -> Value {
     var d = DictionaryValue(keyType: .string, valueType: .any)
-    try? d.set(.string("memoryUsed"), .long(residentBytes()))
+    // memoryAlloc: what the node holds from the system; memoryUsed: that less what malloc
+    // holds free for reuse.
+    let resident = residentBytes()
+    try? d.set(.string("memoryAlloc"), .long(resident))
+    try? d.set(.string("memoryUsed"), .long(max(0, resident - Int64(pp_malloc_free_bytes()))))
     try? d.set(.string("cpuUsage"), .double(cpuPercent()))
     try? d.set(.string("runningJobs"), .int(context.statistics?.runningJobs ?? 0))
     try? d.set(.string("connectionNum"), .int(context.statistics?.connectionCount ?? 0))
