@@ -57,7 +57,7 @@ enum ConversionBuiltins {
       if case .vector(let counts) = a[1], counts.type.isIntegral, !counts.isArrayVector {
         // `temporalAdd(2000.01M, 0..11, "M")`: one result per count.
         guard a.count > 2 else { throw ScriptError(RuntimeMessages.temporalAddNeedsUnit()) }
-        return try temporalAddEach(a[0], counts.int64s, unit: try a.text(2, "the unit of 'temporalAdd'"))
+        return try temporalAddEach(a[0], counts.int64s, unit: try temporalUnit(a[2]))
       }
       if case .duration(let d) = a[1] {
         n = d.count
@@ -66,9 +66,9 @@ enum ConversionBuiltins {
         guard let count = a[1].intValue else { throw ScriptError(RuntimeMessages.temporalAddNeedsCount()) }
         n = count
         guard a.count > 2 else { throw ScriptError(RuntimeMessages.temporalAddNeedsUnit()) }
-        unit = try a.text(2, "the unit of 'temporalAdd'")
+        unit = try temporalUnit(a[2])
       }
-      if a.count > 2, case .duration = a[1] { unit = try a.text(2, "the unit of 'temporalAdd'") }
+      if a.count > 2, case .duration = a[1] { unit = try temporalUnit(a[2]) }
       guard a[0].type.isTemporal else {
         throw ScriptError(RuntimeMessages.needsTemporal("temporalAdd", got: a[0].typeString))
       }
@@ -124,6 +124,15 @@ func shiftZone(_ v: Value, nanoseconds: Int64, _ function: String) throws(Script
 }
 
 extension ConversionBuiltins {
+  /// A unit of `temporalAdd`: a string ("M", "ms") or a CHAR ('M', as tutorials write it).
+  static func temporalUnit(_ v: Value) throws(ScriptError) -> String {
+    if case .int(let c, .char) = v, c > 0, c < 128 { return String(UnicodeScalar(UInt8(c))) }
+    guard case .string(let s, _) = v else {
+      throw ScriptError(RuntimeMessages.mustBeString("the unit of 'temporalAdd'", got: v.typeString))
+    }
+    return s
+  }
+
   /// `temporalAdd` with a vector of counts: a scalar start gives one result per count; a vector
   /// of starts pairs each with its count.
   static func temporalAddEach(_ start: Value, _ counts: [Int64], unit: String) throws(ScriptError) -> Value {

@@ -134,6 +134,12 @@ extension Parser {
     var names: [Expr] = []
     var types: [Expr] = []
     repeat {
+      // A comma after the last column, as tutorials write it, ends the list.
+      let k = indexPastNewlines()
+      if !names.isEmpty, tokens[k].isPunct(")") {
+        pos = k
+        break
+      }
       let (column, columnToken) = try expectIdentifier("a column name")
       names.append(text(column, range(columnToken)))
       let typeToken = current
