@@ -461,17 +461,34 @@ enum VectorBuiltins {
       guard bound > 0, bound != Int64.min else { throw ScriptError(RuntimeMessages.randBoundNotPositive()) }
       let rt: DataType = t == .long ? .long : .int
       guard let n else { return .int(m.random.nextInt(below: bound), rt) }
-      return .vector(Vector(type: rt, ints: (0..<n).map { _ in m.random.nextInt(below: bound) }))
+      // The generator is copied out of the machine for the loop: a class property costs a
+      // dynamic exclusivity check on every access.
+      var g = m.random
+      defer { m.random = g }
+      if rt == .int {
+        let xs = [Int32](unsafeUninitializedCapacity: n) { buf, k in
+          for i in 0..<n { buf[i] = Int32(truncatingIfNeeded: g.nextInt(below: bound)) }
+          k = n
+        }
+        return .vector(Vector(type: .int, storage: .i32(xs)))
+      }
+      return .vector(Vector(type: rt, ints: (0..<n).map { _ in g.nextInt(below: bound) }))
     case .double(let bound, let t):
       guard bound > 0 else { throw ScriptError(RuntimeMessages.randBoundNotPositive()) }
       guard let n else { return .double(m.random.nextUnit() * bound, t) }
-      var out = [Double](repeating: 0, count: n)
-      for i in 0..<n { out[i] = m.random.nextUnit() * bound }
+      var g = m.random
+      defer { m.random = g }
+      let out = [Double](unsafeUninitializedCapacity: n) { buf, k in
+        for i in 0..<n { buf[i] = g.nextUnit() * bound }
+        k = n
+      }
       return .vector(Vector(doubles: out))
     case .vector(let v):
       guard v.count > 0 else { throw ScriptError(RuntimeMessages.randEmptyVector()) }
       guard let n else { return v[Int(m.random.nextInt(below: Int64(v.count)))] }
-      return .vector(v.gather((0..<n).map { _ in Int(m.random.nextInt(below: Int64(v.count))) }))
+      var g = m.random
+      defer { m.random = g }
+      return .vector(v.gather((0..<n).map { _ in Int(g.nextInt(below: Int64(v.count))) }))
     default:
       throw ScriptError(RuntimeMessages.randNeedsNumberOrVector(x.typeString))
     }

@@ -154,6 +154,37 @@ enum Partitioner {
       self.distinct = distinct
     }
 
+    /// A HASH level on a SYMBOL column: one bucket per dictionary entry, not one hash per row.
+    init(hashing symbols: SymbolColumn, _ level: PartitionSpec) {
+      let n = Int64(max(1, level.buckets ?? 1))
+      let version = level.hashVersion ?? 1
+      let entries = symbols.dictionary.symbols
+      // The bucket of each dictionary entry, worked out the first time a row uses it.
+      var bucketOf = [Int64](repeating: -2, count: entries.count)
+      var codeOfBucket: [Int64: Int32] = [:]
+      var distinct: [Key] = []
+      var codes = [Int32](repeating: -1, count: symbols.codes.count)
+      for (i, code) in symbols.codes.enumerated() {
+        let e = Int(code)
+        guard e >= 0, e < entries.count else { continue }
+        if bucketOf[e] == -2 {
+          bucketOf[e] = entries[e].isEmpty ? -1 : bucket(.string(entries[e], .symbol), buckets: n, version: version)
+        }
+        let b = bucketOf[e]
+        if b < 0 { continue }  // a null symbol: no partition takes it
+        if let c = codeOfBucket[b] {
+          codes[i] = c
+        } else {
+          let c = Int32(distinct.count)
+          codeOfBucket[b] = c
+          distinct.append(Key(.int(b, .int)))
+          codes[i] = c
+        }
+      }
+      self.codes = codes
+      self.distinct = distinct
+    }
+
     /// A VALUE level on an integral or temporal column, straight from the column's numbers:
     /// a key is made once per distinct value, not once per row.
     init(values ints: [Int64], type: DataType) {
@@ -198,6 +229,9 @@ enum Partitioner {
       case .i32, .i64: return LevelKeys(values: values.int64s, type: values.type)
       default: break
       }
+    }
+    if level.kind == .hash, case .sym(let symbols) = column.storage, column.type == .symbol {
+      return LevelKeys(hashing: symbols, level)
     }
     return LevelKeys(try keys(column, level))
   }
