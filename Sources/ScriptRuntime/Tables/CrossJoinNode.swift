@@ -113,6 +113,10 @@ final class CrossJoinNode: Node {
           lefts.append(l)
           rights.append(-1)
         }
+        // In the left table's order, as `lj` gives it: each left row with its matches.
+        let order = lefts.indices.sorted { lefts[$0] != lefts[$1] ? lefts[$0] < lefts[$1] : $0 < $1 }
+        lefts = order.map { lefts[$0] }
+        rights = order.map { rights[$0] }
       }
       if kind == .full { appendUnmatchedRight(&lefts, &rights, right.rowCount) }
     case .right:
