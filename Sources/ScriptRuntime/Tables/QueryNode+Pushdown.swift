@@ -27,7 +27,8 @@ extension QueryNode {
 
   /// The query's pushdown to `source`, or nil when it must read the rows.
   func pushdown(_ source: AggregatingTableSource, _ m: Machine) -> Pushdown? {
-    guard !isContextBy, !columns.isEmpty, !columns.contains(where: \.isStar) else { return nil }
+    guard !isContextBy, cgroupBy.isEmpty, !columns.isEmpty, !columns.contains(where: { $0.isStar || !$0.names.isEmpty })
+    else { return nil }
     // `having` without `group by` is not a grouped query: the rows decide.
     if groupBy.isEmpty && !having.isEmpty { return nil }
     var types: [String: DataType] = [:]
