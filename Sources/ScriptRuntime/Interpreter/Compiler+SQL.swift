@@ -28,12 +28,12 @@ extension Compiler {
   }
 
   /// The `col = col` parts of a join's `on` condition (through `and`), for a hash join.
-  static func columnEqualities(_ e: Expr) -> [(CrossJoinNode.ColumnRef, CrossJoinNode.ColumnRef)] {
-    func ref(_ e: Expr) -> CrossJoinNode.ColumnRef? {
+  static func columnEqualities(_ e: Expr) -> [(JoinNode.ColumnRef, JoinNode.ColumnRef)] {
+    func ref(_ e: Expr) -> JoinNode.ColumnRef? {
       switch e.kind {
-      case .name(let n): return CrossJoinNode.ColumnRef(alias: nil, name: n)
+      case .name(let n): return JoinNode.ColumnRef(alias: nil, name: n)
       case .member(let base, let n):
-        if case .name(let alias) = base.kind { return CrossJoinNode.ColumnRef(alias: alias, name: n) }
+        if case .name(let alias) = base.kind { return JoinNode.ColumnRef(alias: alias, name: n) }
         return nil
       default: return nil
       }
@@ -71,7 +71,7 @@ extension Compiler {
       let outerAliases = tableAliases
       if let firstAlias { tableAliases[firstAlias] = "" }
       for a in joinedAliases {
-        if let a { tableAliases[a] = CrossJoinNode.prefix(a) }
+        if let a { tableAliases[a] = JoinNode.prefix(a) }
       }
       defer {
         sqlDepth -= 1
@@ -84,7 +84,7 @@ extension Compiler {
           for c in j.on { on.append(try compileExpression(c)) }
           conditions.append(on)
         }
-        from = CrossJoinNode(
+        from = JoinNode(
           tables: [first] + joined, aliases: [firstAlias] + joinedAliases, kinds: q.joinedTables.map(\.kind),
           conditions: conditions, equalities: q.joinedTables.map { $0.on.flatMap(Compiler.columnEqualities) }, range: r)
       }

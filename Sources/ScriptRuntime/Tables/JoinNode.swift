@@ -3,7 +3,7 @@ import ScriptSyntax
 /// `from a x, b y` and `from a x [inner|left|right|full|cross] join b y on ...`: the tables of
 /// `from`, joined left to right. A later table's column whose name is taken is renamed
 /// `y_name`, which `y.name` finds.
-final class CrossJoinNode: Node {
+final class JoinNode: Node {
   /// A column reference of an `on` equality, `x.col` or `col`, resolved against the tables at
   /// run time so the pairs come from a hash lookup, not from every pair of rows.
   struct ColumnRef {
@@ -40,12 +40,12 @@ final class CrossJoinNode: Node {
     var renamed: [[String: String]] = []
     var parts: [Table] = []
     for (i, node) in tables.enumerated() {
-      let t = try CrossJoinNode.table(try node.eval(m), at: node.range)
+      let t = try JoinNode.table(try node.eval(m), at: node.range)
       parts.append(t)
       var map: [String: String] = [:]
       for n in t.names {
         var name = n
-        if let alias = aliases[i], i > 0, names.contains(name) { name = CrossJoinNode.prefix(alias) + n }
+        if let alias = aliases[i], i > 0, names.contains(name) { name = JoinNode.prefix(alias) + n }
         while names.contains(name) { name = "T\(i)_" + name }
         names.append(name)
         map[n] = name
@@ -125,7 +125,7 @@ final class CrossJoinNode: Node {
       break
     }
     try m.checkAllocation(lefts.count, elementBytes: 8 * (names.count + 2), "the rows of the join")
-    return try Table(names: names, columns: CrossJoinNode.rows(left, lefts) + CrossJoinNode.rows(right, rights))
+    return try Table(names: names, columns: JoinNode.rows(left, lefts) + JoinNode.rows(right, rights))
   }
 
   private func appendUnmatchedRight(_ lefts: inout [Int], _ rights: inout [Int], _ count: Int) {
