@@ -131,6 +131,9 @@ public enum RuntimeMessages {
   }
   public static func columnNotScalars(_ name: String) -> String { "column '\(name)' is not a vector of scalars" }
   public static func countStarOutsideQuery() -> String { "'count(*)' is only meaningful in a SQL query" }
+  public static func cumulativeGroupsOneColumnEach() -> String {
+    "with 'cgroup by', each selected expression gives one column: select its parts one by one"
+  }
   public static func cumulativeGroupsTooLarge(_ limit: Int) -> String {
     "'cgroup by' would read more than \(limit) rows in all: use fewer cgroup values or smaller groups"
   }

@@ -93,31 +93,32 @@ final class JoinNode: Node {
       lefts = lefts.indices.filter { keep[$0] }.map { lefts[$0] }
       rights = rights.indices.filter { keep[$0] }.map { rights[$0] }
     }
-    // -1 stands for the row of nulls an outer join pairs an unmatched row with.
+    // -1 stands for the row of nulls an outer join pairs an unmatched row with. The pairs come
+    // in the left table's order (both ways of finding them walk the left rows in order).
     switch kind {
-    case .left, .full, .leftSemi:
-      var matched = Array(repeating: false, count: left.rowCount)
-      var firstOnly: [Int] = []
-      for (k, l) in lefts.enumerated() where !matched[l] || kind != .leftSemi {
-        matched[l] = true
-        firstOnly.append(k)
-      }
-      if kind == .leftSemi {
-        // Each left row once, in the left table's order, with its first match.
-        var match = Array(repeating: -1, count: left.rowCount)
-        for k in firstOnly { match[lefts[k]] = rights[k] }
-        lefts = Array(0..<left.rowCount)
-        rights = match
-      } else {
-        for l in 0..<left.rowCount where !matched[l] {
-          lefts.append(l)
-          rights.append(-1)
+    case .leftSemi:
+      // Each left row once, with its first match.
+      var match = Array(repeating: -1, count: left.rowCount)
+      for (l, r) in zip(lefts, rights).reversed() { match[l] = r }
+      lefts = Array(0..<left.rowCount)
+      rights = match
+    case .left, .full:
+      // Each left row with its matches, or once with nulls, in the left table's order (as `lj`).
+      var (outLefts, outRights) = ([Int](), [Int]())
+      var k = 0
+      for l in 0..<left.rowCount {
+        guard k < lefts.count, lefts[k] == l else {
+          outLefts.append(l)
+          outRights.append(-1)
+          continue
         }
-        // In the left table's order, as `lj` gives it: each left row with its matches.
-        let order = lefts.indices.sorted { lefts[$0] != lefts[$1] ? lefts[$0] < lefts[$1] : $0 < $1 }
-        lefts = order.map { lefts[$0] }
-        rights = order.map { rights[$0] }
+        while k < lefts.count, lefts[k] == l {
+          outLefts.append(l)
+          outRights.append(rights[k])
+          k += 1
+        }
       }
+      (lefts, rights) = (outLefts, outRights)
       if kind == .full { appendUnmatchedRight(&lefts, &rights, right.rowCount) }
     case .right:
       appendUnmatchedRight(&lefts, &rights, right.rowCount)

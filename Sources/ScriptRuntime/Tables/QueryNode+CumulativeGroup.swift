@@ -9,26 +9,25 @@ extension QueryNode {
   func cumulativeGroups(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Table {
     let keyNames = Set((groupBy + cgroupBy).map { $0.name.lowercased() })
     let metrics = columns.filter { c in !(c.node is ColumnNode && keyNames.contains(c.name.lowercased())) }
-    for c in metrics where c.isStar || !c.names.isEmpty {
+    for c in metrics where c.isStar {
       throw ScriptError(RuntimeMessages.starInGroupBy(), at: c.node.range)
     }
-    let keyColumns = groupBy + cgroupBy
-    var keys: [[Value]] = Array(repeating: [], count: keyColumns.count)
+    for c in metrics where !c.names.isEmpty {
+      throw ScriptError(RuntimeMessages.cumulativeGroupsOneColumnEach(), at: c.node.range)
+    }
+    // The group keys and the cgroup key are worked out once over the selected rows.
+    let (groupKeys, grouping, selection) = try grouping(table, rows, m)
+    let key = cgroupBy[0]
+    let cumulative = try QueryNode.column(
+      try m.withSQLContext(selection, key.node), length: selection.count, name: key.name, at: key.node.range)
+    try QueryNode.refuseArrayKey(cumulative, "cgroup by", at: key.node.range)
+    // Per output row: its group, and a position (in the selection) holding its cgroup value.
+    var outputGroups: [Int] = []
+    var outputPositions: [Int] = []
     var values: [[Value]] = Array(repeating: [], count: metrics.count)
     var read = 0
-    for members in QueryNode.members(try grouping(table, rows, m).grouping, rows) {
-      let ctx = SQLContext(table: table, rows: members)
-      var groupKeys: [Value] = []
-      for g in groupBy {
-        let v = try m.withSQLContext(ctx, g.node)
-        groupKeys.append(
-          v.isScalar ? v : (try QueryNode.column(v, length: members.count, name: g.name, at: g.node.range))[0])
-      }
-      let cumulative = try QueryNode.column(
-        try m.withSQLContext(ctx, cgroupBy[0].node), length: members.count, name: cgroupBy[0].name,
-        at: cgroupBy[0].node.range)
-      try QueryNode.refuseArrayKey(cumulative, "cgroup by", at: cgroupBy[0].node.range)
-      let sorted = (0..<members.count).sorted { a, b in
+    for (g, local) in grouping.members().enumerated() {
+      let sorted = local.sorted { a, b in
         let c = Comparison.order(cumulative[a], cumulative[b])
         return c != 0 ? c < 0 : a < b
       }
@@ -41,9 +40,9 @@ extension QueryNode {
         if read > QueryNode.maxCumulativeRows {
           throw ScriptError(RuntimeMessages.cumulativeGroupsTooLarge(QueryNode.maxCumulativeRows), at: range)
         }
-        let prefix = SQLContext(table: table, rows: sorted[..<end].map { members[$0] })
-        for (k, key) in groupKeys.enumerated() { keys[k].append(key) }
-        keys[groupBy.count].append(value)
+        let prefix = SQLContext(table: table, rows: sorted[..<end].map { rows?[$0] ?? $0 })
+        outputGroups.append(g)
+        outputPositions.append(sorted[end - 1])
         for (k, c) in metrics.enumerated() {
           var v = try m.withSQLContext(prefix, c.node)
           if case .vector(let vec) = v, vec.count == 1, !vec.isArrayVector { v = vec[0] }
@@ -52,14 +51,8 @@ extension QueryNode {
         }
       }
     }
-    var names: [String] = []
-    var vectors: [Vector] = []
-    for (k, c) in keyColumns.prefix(groupBy.count + 1).enumerated() {
-      names.append(c.name)
-      vectors.append(
-        try QueryNode.column(
-          HigherOrder.collect(keys[k]).orEmptyVector, length: keys[k].count, name: c.name, at: c.node.range))
-    }
+    var names = groupBy.map(\.name) + [key.name]
+    var vectors = groupKeys.map { $0.gather(outputGroups) } + [cumulative.gather(outputPositions)]
     for (k, c) in metrics.enumerated() {
       names.append(c.name)
       vectors.append(
