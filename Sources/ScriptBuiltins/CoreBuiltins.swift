@@ -183,10 +183,13 @@ public enum StandardLibrary {
       + ConversionBuiltins.all + StringBuiltins.all + TableBuiltins.all + MetacodeBuiltins.all
       + SQLMetacodeBuiltins.all + KeyedTableBuiltins.all + MatrixBuiltins.all + TableUnion.all + TableUpdateBuiltins.all
       + SeriesBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all + StreamingBuiltins.all
-      + EngineBuiltins.all + ReplayBuiltins.all + ArrayVectorBuiltins.all,
+      + EngineBuiltins.all + ReplayBuiltins.all + ArrayVectorBuiltins.all + CalendarBuiltins.all
+      + TemporalPattern.builtins + RowPickBuiltins.all + MatrixShapeBuiltins.all + TableReshapeBuiltins.all
+      + [Regression.builtin],
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",
-      "datetimeAdd": "temporalAdd", "temporalFormat": "format", "columns": "cols",
+      "datetimeAdd": "temporalAdd", "temporalFormat": "format", "columns": "cols", "flip": "transpose",
+      "bigarray": "array", "randNormal": "norm", "datetimeParse": "temporalParse",
     ])
 }

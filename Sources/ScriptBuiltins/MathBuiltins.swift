@@ -170,6 +170,7 @@ enum Math {
     return r.isFinite ? r : .nan
   }
   static func erfc(_ x: Double) -> Double { _erfc(x) }
+  static func logGamma(_ x: Double) -> Double { _lgamma(x) }
 }
 
 #if canImport(Glibc)
@@ -180,6 +181,7 @@ enum Math {
   private func _cos(_ x: Double) -> Double { Glibc.cos(x) }
   private func _pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
   private func _erfc(_ x: Double) -> Double { Glibc.erfc(x) }
+  private func _lgamma(_ x: Double) -> Double { Glibc.lgamma(x) }
 #else
   import Darwin
   private func _log(_ x: Double) -> Double { Darwin.log(x) }
@@ -188,4 +190,5 @@ enum Math {
   private func _cos(_ x: Double) -> Double { Darwin.cos(x) }
   private func _pow(_ x: Double, _ y: Double) -> Double { Darwin.pow(x, y) }
   private func _erfc(_ x: Double) -> Double { Darwin.erfc(x) }
+  private func _lgamma(_ x: Double) -> Double { Darwin.lgamma(x) }
 #endif

@@ -6,6 +6,9 @@ public enum RuntimeMessages {
   public static func addColumnNeedsInMemoryTable(_ got: String) -> String {
     "'addColumn' adds columns to a table in memory, not to a \(got) (not supported yet)"
   }
+  public static func aggregateMustGiveScalar(_ function: String) -> String {
+    "the func of '\(function)' must give one scalar per group (an aggregate such as sum or avg)"
+  }
   public static func alreadyShared(_ name: String) -> String {
     "a table is already shared as '\(name)'; undef(\"\(name)\", SHARED) first"
   }
@@ -116,6 +119,9 @@ public enum RuntimeMessages {
   }
   public static func castNeedsType(_ got: String) -> String {
     "the right side of '$' must be a type such as INT or SYMBOL, not \(got)"
+  }
+  public static func changesMemoryTablesOnly(_ function: String, got: String) -> String {
+    "'\(function)' changes a table in memory, not a \(got) (not supported yet)"
   }
   public static func columnCannotHold(_ name: String, _ type: String) -> String {
     "column '\(name)' cannot hold \(type)"
@@ -255,8 +261,14 @@ public enum RuntimeMessages {
     "module '\(module)' is not loaded; add 'use \(module)' first"
   }
   public static func moduleOnlyFunctions() -> String { "a module may contain only function definitions and 'use'" }
+  public static func monthOutOfRange(_ function: String, _ month: Int) -> String {
+    "the month of '\(function)' must be 1 to 12, not \(month)"
+  }
   public static func mrNeedsDataSource() -> String { "'mr' needs at least one data source" }
   public static func multipleAssignmentNeedsNames() -> String { "multiple assignment needs plain variable names" }
+  public static func mustBeBoolRows(_ what: String, got: String) -> String {
+    "\(what) must be a BOOL matrix or array vector, not \(got)"
+  }
   public static func mustBeDictionary(_ what: String, got: String) -> String {
     "\(what) must be a dictionary, not \(got)"
   }
@@ -268,6 +280,9 @@ public enum RuntimeMessages {
   public static func mustBeOperator(_ function: String, got: String) -> String {
     "'\(function)' needs an operator such as + or < here, not \(got)"
   }
+  public static func mustBePositive(_ what: String, _ n: Int) -> String {
+    "\(what) must be a positive integer, not \(n)"
+  }
   public static func mustBeString(_ what: String, got: String) -> String { "\(what) must be a string, not \(got)" }
   public static func mustBeMatrix(_ what: String, got: String) -> String { "\(what) must be a matrix, not \(got)" }
   public static func mustBeTable(_ what: String, got: String) -> String { "\(what) must be a table, not \(got)" }
@@ -278,6 +293,9 @@ public enum RuntimeMessages {
   public static func needsBoolVector(_ function: String, got: String) -> String {
     "'\(function)' with one argument needs a BOOL vector, not \(got)"
   }
+  public static func needsDate(_ function: String, got: String) -> String {
+    "'\(function)' needs dates (DATE, MONTH, DATETIME, TIMESTAMP, ...), not \(got)"
+  }
   public static func needsDateTime(_ function: String, got: String) -> String {
     "'\(function)' needs DATETIME, TIMESTAMP or NANOTIMESTAMP values, not \(got)"
   }
@@ -285,12 +303,18 @@ public enum RuntimeMessages {
     "'\(function)' needs a dictionary, not \(got)"
   }
   public static func needsInteger(_ clause: String) -> String { "'\(clause)' needs an integer" }
+  public static func needsMatrices(_ function: String, got: String) -> String {
+    "'\(function)' needs a tuple of matrices, not \(got)"
+  }
   public static func needsNonNegativeInteger(_ clause: String) -> String { "'\(clause)' needs a non-negative integer" }
   public static func needsPairRange(_ function: String, got: String) -> String {
     "'\(function)' needs a range such as 2:5 (a pair of positions), not \(got)"
   }
   public static func needsPositiveStdev(_ function: String) -> String {
     "'\(function)' needs a numeric mean and a positive standard deviation"
+  }
+  public static func needsRows(_ function: String, got: String) -> String {
+    "'\(function)' needs rows: a matrix, an array vector or a tuple of vectors, not \(got)"
   }
   public static func needsScalarVector(_ function: String) -> String {
     "'\(function)' needs a vector of scalars, not a tuple of mixed values"
@@ -335,6 +359,7 @@ public enum RuntimeMessages {
   public static func notSubscribed(_ table: String, _ action: String) -> String {
     "'\(table)' has no subscription named '\(action)'"
   }
+  public static func olsMode(_ mode: Int) -> String { "the mode of 'ols' must be 0, 1 or 2, not \(mode)" }
   public static func outOfMemory(_ what: String, _ count: Int, limit: String) -> String {
     "\(what) (\(count)) needs more memory than this node allows (maxMemSize: \(limit))"
   }
@@ -373,11 +398,20 @@ public enum RuntimeMessages {
   public static func reshapeCount(_ count: Int, _ rows: Int, _ columns: Int) -> String {
     "cannot reshape \(count) elements into a \(rows)x\(columns) matrix"
   }
+  public static func reshapeNeedsPair(_ got: String) -> String {
+    "the dim of 'reshape' must be a pair rows:columns, not \(got)"
+  }
   public static func returnOutsideFunction() -> String { "'return' outside a function" }
   public static func roundPrecisionRange() -> String { "the precision of 'round' must be 0 to 10" }
+  public static func rowShapesDiffer(_ function: String) -> String {
+    "the Y of '\(function)' must have X's shape: as many rows, each of as many cells"
+  }
   public static func runNestedTooDeep(_ depth: Int) -> String { "'run' is nested more than \(depth) deep" }
   public static func runUnavailable() -> String { "'run' is not available here" }
   public static func shareNeedsTable(_ got: String) -> String { "'share' shares a table in memory, not a \(got)" }
+  public static func singularRegression(_ function: String) -> String {
+    "'\(function)': the factors are linearly dependent (a singular matrix); drop a redundant factor"
+  }
   public static func sqlDSNeedsSelect() -> String { "'sqlDS' needs select metacode, such as <select * from t>" }
   public static func sqlNeedsSelect() -> String { "'sql' needs at least one select item" }
   public static func sqlUpdateNeedsAlias() -> String {
@@ -419,6 +453,12 @@ public enum RuntimeMessages {
   public static func timeColumnNotTemporal(_ column: String, _ type: String) -> String {
     "the time column '\(column)' must hold times, not \(type)"
   }
+  public static func tooFewObservations(_ function: String, _ n: Int, _ k: Int) -> String {
+    "'\(function)' needs more observations (\(n)) than coefficients (\(k))"
+  }
+  public static func tooManyCells(_ function: String, _ rows: Int, _ columns: Int) -> String {
+    "'\(function)' would make a \(rows)x\(columns) matrix, more cells than a matrix may hold (\(Matrix.maxCells))"
+  }
   public static func undefinedVariable(_ name: String, suggestion: String = "") -> String {
     "undefined variable '\(name)'\(suggestion)"
   }
@@ -437,8 +477,14 @@ public enum RuntimeMessages {
   public static func unknownSetting(_ key: String) -> String {
     "unknown setting '\(key)'; expected 'rows' or 'elements'"
   }
+  public static func unknownTiesMethod(_ function: String, _ got: String) -> String {
+    "the tiesMethod of '\(function)' must be 'min', 'max', 'first' or 'average', not '\(got)'"
+  }
   public static func unknownTriggeringPattern(_ given: String) -> String {
     "unknown triggeringPattern '\(given)': use perBatch, perRow, interval, keyCount or dataInterval"
+  }
+  public static func unpivotTypes(_ a: String, _ b: String) -> String {
+    "the value columns of 'unpivot' must be of one type (or all numbers), not \(a) and \(b)"
   }
   public static func unsupportedTemplate(_ letter: Character) -> String { "the template ':\(letter)' is not supported" }
   public static func updateNeedsOneValuePerColumn(_ names: Int, _ values: Int) -> String {
@@ -450,6 +496,9 @@ public enum RuntimeMessages {
   public static func upsertNeedsTable(_ got: String) -> String { "'upsert!' needs tables in memory, not \(got)" }
   public static func wavgLengthsDiffer(_ a: Int, _ b: Int) -> String {
     "'wavg' needs two vectors of one length: \(a) and \(b)"
+  }
+  public static func weekdayOutOfRange(_ function: String, _ day: Int) -> String {
+    "the weekday of '\(function)' must be 0 (Monday) to 6 (Sunday), not \(day)"
   }
   public static func whereLengthMismatch(_ count: Int, rows: Int) -> String {
     "a 'where' condition gave \(count) values for \(rows) rows"

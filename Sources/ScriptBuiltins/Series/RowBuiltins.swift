@@ -91,6 +91,7 @@ enum RowBuiltins {
       let total = w.reduce(0, +)
       return x.isEmpty || total == 0 ? .nan : zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } / total
     },
+    pairwise("rowWsum") { x, w in x.isEmpty ? .nan : zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } },
     pairwise("rowCorr") { x, y in Statistics.correlation(x, y) },
     row("rowSum") { $0.isEmpty ? .nan : $0.reduce(0, +) },
     row("rowAvg") { Statistics.mean($0) },
@@ -98,6 +99,8 @@ enum RowBuiltins {
     row("rowMin") { $0.min() ?? .nan },
     row("rowStd") { Statistics.variance($0).squareRoot() },
     row("rowVar") { Statistics.variance($0) },
+    row("rowStdp") { Statistics.populationVariance($0).squareRoot() },
+    row("rowVarp") { Statistics.populationVariance($0) },
     row("rowProd") { $0.isEmpty ? .nan : $0.reduce(1, *) },
     Builtin("rowCount", args: 1...Int.max) { a throws(ScriptError) in
       if a.count == 1, case .vector(let v) = a[0], case .nested(let rows) = v.storage {

@@ -81,6 +81,29 @@ enum SeriesBuiltins {
     return .vector(Vector(type: .int, ints: rank.map { $0.isNaN ? Int64.min : Int64($0) }))
   }
 
+  /// `rank(X, ...)` of the arguments (also `rowRank`'s, one row at a time).
+  static func rank(_ a: CallArguments) throws(ScriptError) -> Value {
+    let v = try Series.vector(a, 0, "rank")
+    let ascending = a.has(1) ? a[1].isTruthy : true
+    let ties = a.has(4) ? (a[4].stringValue ?? "min") : "min"
+    var r = try ranks(v, ascending: ascending, ties: ties, dense: false)
+    if a.has(2) {
+      let groups = try a.integer(2, "the groupNum of 'rank'")
+      guard groups > 0 else { throw ScriptError(RuntimeMessages.windowMustBePositive("rank", groups)) }
+      let n = Double((0..<v.count).filter { !v.isNull($0) }.count)
+      guard case .vector(let rv) = r else { return r }
+      r = .vector(
+        Vector(
+          type: .int, ints: rv.doubles.map { $0.isNaN ? Int64.min : Int64(($0 * Double(groups) / n).rounded(.down)) })
+      )
+    }
+    if a.has(5), a[5].isTruthy, case .vector(let rv) = r {
+      let n = Double((0..<v.count).filter { !v.isNull($0) }.count)
+      return Series.doubles(rv.doubles.map { ($0 + 1) / n })
+    }
+    return r
+  }
+
   static let all: [Builtin] = [
     Builtin("prev", args: 1...1) { a throws(ScriptError) in .vector(shifted(try Series.vector(a, 0, "prev"), 1)) },
     Builtin("next", args: 1...1) { a throws(ScriptError) in .vector(shifted(try Series.vector(a, 0, "next"), -1)) },
@@ -145,6 +168,16 @@ enum SeriesBuiltins {
       a[0] = .vector(v.gather(fillPositions(v, forward: false, limit: a.has(1) ? try a.integer(1, "the limit") : nil)))
       return a[0]
     },
+    // cumfirstNot(X) / cumlastNot(X): the first (last) non-null element up to each position.
+    Builtin("cumfirstNot", args: 1...1) { a throws(ScriptError) in
+      let v = try Series.vector(a, 0, "cumfirstNot")
+      let first = (0..<v.count).first { !v.isNull($0) }
+      return .vector(v.gather((0..<v.count).map { i in first.map { $0 <= i ? $0 : -1 } ?? -1 }))
+    },
+    Builtin("cumlastNot", args: 1...1) { a throws(ScriptError) in
+      let v = try Series.vector(a, 0, "cumlastNot")
+      return .vector(v.gather(fillPositions(v, forward: true, limit: nil)))
+    },
     Builtin("cumprod", args: 1...1) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "cumprod")
       var p = 1.0
@@ -193,25 +226,7 @@ enum SeriesBuiltins {
     Builtin(
       "rank", args: 1...6, parameterNames: ["X", "ascending", "groupNum", "ignoreNA", "tiesMethod", "percent"]
     ) { a throws(ScriptError) in
-      let v = try Series.vector(a, 0, "rank")
-      let ascending = a.has(1) ? a[1].isTruthy : true
-      let ties = a.has(4) ? (a[4].stringValue ?? "min") : "min"
-      var r = try ranks(v, ascending: ascending, ties: ties, dense: false)
-      if a.has(2) {
-        let groups = try a.integer(2, "the groupNum of 'rank'")
-        guard groups > 0 else { throw ScriptError(RuntimeMessages.windowMustBePositive("rank", groups)) }
-        let n = Double((0..<v.count).filter { !v.isNull($0) }.count)
-        guard case .vector(let rv) = r else { return r }
-        r = .vector(
-          Vector(
-            type: .int, ints: rv.doubles.map { $0.isNaN ? Int64.min : Int64(($0 * Double(groups) / n).rounded(.down)) })
-        )
-      }
-      if a.has(5), a[5].isTruthy, case .vector(let rv) = r {
-        let n = Double((0..<v.count).filter { !v.isNull($0) }.count)
-        return Series.doubles(rv.doubles.map { ($0 + 1) / n })
-      }
-      return r
+      try rank(a)
     },
     Builtin("denseRank", args: 1...3) { a throws(ScriptError) in
       try ranks(

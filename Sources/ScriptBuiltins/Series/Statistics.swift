@@ -9,6 +9,13 @@ enum Statistics {
     return xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)
   }
 
+  /// Population variance (n).
+  static func populationVariance(_ xs: [Double]) -> Double {
+    guard !xs.isEmpty else { return .nan }
+    let m = mean(xs)
+    return xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count)
+  }
+
   static func median(_ xs: [Double]) -> Double {
     guard !xs.isEmpty else { return .nan }
     let s = xs.sorted()

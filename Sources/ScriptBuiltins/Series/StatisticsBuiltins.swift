@@ -35,6 +35,23 @@ enum StatisticsBuiltins {
     }
   }
 
+  /// `atImax(location, value)`: the element of `value` where `location` has its first largest
+  /// (smallest) non-null element; null when there is none.
+  static func atExtreme(_ name: String, larger: Bool) -> Builtin {
+    Builtin(name, args: 2...2, isAggregate: true) { a throws(ScriptError) in
+      let xs = try Series.vector(a, 0, name).doubles
+      let values = try Series.vector(a, 1, name)
+      guard xs.count == values.count else {
+        throw ScriptError(RuntimeMessages.incompatibleSizes(name, xs.count, values.count))
+      }
+      var best = -1
+      for (i, x) in xs.enumerated() where !x.isNaN {
+        if best < 0 || (larger ? x > xs[best] : x < xs[best]) { best = i }
+      }
+      return best < 0 ? .null(values.type) : values[best]
+    }
+  }
+
   /// The first (last) non-null element, or its position.
   static func firstPresent(_ name: String, last: Bool, position: Bool) -> Builtin {
     Builtin(name, args: 1...1, isAggregate: true) { a throws(ScriptError) in
@@ -52,6 +69,11 @@ enum StatisticsBuiltins {
     twoColumns("wsum") { x, w in zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } },
     twoColumns("dot") { x, y in zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } },
     oneColumn("sum2") { $0.reduce(0) { $0 + $1 * $1 } },
+    oneColumn("varp") { Statistics.populationVariance($0) },
+    oneColumn("stdp") { Statistics.populationVariance($0).squareRoot() },
+    oneColumn("rms") { $0.isEmpty ? .nan : ($0.reduce(0) { $0 + $1 * $1 } / Double($0.count)).squareRoot() },
+    atExtreme("atImax", larger: true),
+    atExtreme("atImin", larger: false),
     oneColumn("skew") { Statistics.skew($0) },
     oneColumn("kurtosis") { Statistics.kurtosis($0) },
     // mad(X, [useMedian]): mean absolute deviation (from the median when asked).

@@ -179,14 +179,16 @@ final class CallNamedNode: Node {
     let target = b.mutatesFirst ? argRefs.first ?? nil : nil
     for (i, a) in args.enumerated() {
       guard let a else { continue }
-      if i == 0, let target {
-        // Move the variable's value in, so the in-place change does not copy it.
+      if i == 0, target != nil {
         _ = try a.eval(m)
-        values.append(target.take(m) ?? .void)
+        values.append(.void)
       } else {
         values.append(try a.eval(m))
       }
     }
+    // Move the variable's value in once the other arguments are evaluated (they may read it:
+    // `replaceColumn!(t, `a, string(t.a))`), so the in-place change does not copy it.
+    if let target, !values.isEmpty { values[0] = target.take(m) ?? .void }
     var ca = CallArguments(values: values, machine: m, sourceNames: sourceNames)
     values = []
     do {

@@ -213,6 +213,30 @@ public final class Table: ScriptObject, IndexableObject {
     try didChange?(self)
   }
 
+  /// Replaces a column with values of any type (`replaceColumn!`); the row count stays.
+  public func replaceColumn(_ name: String, with v: Vector) throws(ScriptError) {
+    guard let k = columnIndex(name) else { throw ScriptError(RuntimeMessages.noColumn(name)) }
+    guard v.count == rowCount else {
+      throw ScriptError(RuntimeMessages.columnNeedsValues(name, rowCount, got: v.count))
+    }
+    try checkReplaceable(k)
+    columns[k] = v
+    try didChange?(self)
+  }
+
+  /// Puts the named columns first, in the order given, the others after them as they were
+  /// (`reorderColumns!`).
+  public func reorderColumns(_ first: [String]) throws(ScriptError) {
+    var order: [Int] = []
+    for n in first {
+      guard let k = columnIndex(n) else { throw ScriptError(RuntimeMessages.noColumn(n)) }
+      if !order.contains(k) { order.append(k) }
+    }
+    order += names.indices.filter { !order.contains($0) }
+    replaceContents(names: order.map { names[$0] }, columns: order.map { columns[$0] })
+    try didChange?(self)
+  }
+
   func replaceContents(names: [String], columns: [Vector]) {
     self.names = names
     self.columns = columns

@@ -56,6 +56,10 @@ public enum Temporal {
   public struct DayTime: Sendable, Equatable, Comparable {
     public var days: Int64
     public var nanos: Int64
+    public init(days: Int64, nanos: Int64) {
+      self.days = days
+      self.nanos = nanos
+    }
     public static func < (a: DayTime, b: DayTime) -> Bool { a.days != b.days ? a.days < b.days : a.nanos < b.nanos }
   }
 
