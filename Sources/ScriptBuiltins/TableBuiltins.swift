@@ -333,19 +333,24 @@ enum TableBuiltins {
     let rightKeys = a.count > 3 ? try a.vector(3, "the right key columns").strings : leftKeys
     guard leftKeys.count == rightKeys.count else { throw ScriptError(RuntimeMessages.keyListLengthsDiffer()) }
     let (lk, rk) = try keyColumns(left, right, leftKeys, rightKeys)
-    var index: [[ScalarKey]: [Int]] = [:]
-    for i in 0..<right.rowCount { index[rk.map { ScalarKey($0[i]) ?? .null }, default: []].append(i) }
     var lrows: [Int] = []
     var rrows: [Int] = []
-    for i in 0..<left.rowCount {
-      let matches = index[lk.map { ScalarKey($0[i]) ?? .null }] ?? []
-      if matches.isEmpty && keepUnmatched {
-        lrows.append(i)
-        rrows.append(-1)
-      }
-      for j in (firstOnly ? Array(matches.prefix(1)) : matches) {
-        lrows.append(i)
-        rrows.append(j)
+    if let pairs = KeyMatch.pairs(left: lk, right: rk, keepUnmatched: keepUnmatched, firstOnly: firstOnly) {
+      (lrows, rrows) = pairs
+    } else {
+      // Keys of types that do not meet in one column (INT and DOUBLE): compared value by value.
+      var index: [[ScalarKey]: [Int]] = [:]
+      for i in 0..<right.rowCount { index[rk.map { ScalarKey($0[i]) ?? .null }, default: []].append(i) }
+      for i in 0..<left.rowCount {
+        let matches = index[lk.map { ScalarKey($0[i]) ?? .null }] ?? []
+        if matches.isEmpty && keepUnmatched {
+          lrows.append(i)
+          rrows.append(-1)
+        }
+        for j in (firstOnly ? Array(matches.prefix(1)) : matches) {
+          lrows.append(i)
+          rrows.append(j)
+        }
       }
     }
     let lowerKeys = Set(rightKeys.map { $0.lowercased() })

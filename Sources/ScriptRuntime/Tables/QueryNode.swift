@@ -128,10 +128,13 @@ final class QueryNode: Node {
 
   /// The columns the query reads, worked out once (the node tree never changes).
   private lazy var referenced: Set<String>? = QueryNode.referencedColumns([self])
+  /// The columns the query reads (nil: all of them).
+  var referencedColumns: Set<String>? { referenced }
 
   /// What `from` names.
   func sourceValue(_ m: Machine) throws(ScriptError) -> Value {
     guard let from else { throw ScriptError(RuntimeMessages.queryNeedsFrom(), at: range) }
+    if let joined = try joinSource(from, m) { return joined }
     return try from.eval(m)
   }
 
