@@ -185,7 +185,7 @@ public enum StandardLibrary {
       + SeriesBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all + StreamingBuiltins.all
       + EngineBuiltins.all + ReplayBuiltins.all + ArrayVectorBuiltins.all + CalendarBuiltins.all
       + TemporalPattern.builtins + RowPickBuiltins.all + MatrixShapeBuiltins.all + TableReshapeBuiltins.all
-      + [Regression.builtin],
+      + [Regression.builtin] + DataSourceBuiltins.all,
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",

@@ -293,6 +293,9 @@ public enum RuntimeMessages {
   public static func needsBoolVector(_ function: String, got: String) -> String {
     "'\(function)' with one argument needs a BOOL vector, not \(got)"
   }
+  public static func needsDataSources(_ function: String, got: String) -> String {
+    "'\(function)' needs data sources (from sqlDS, repartitionDS or textChunkDS), not \(got)"
+  }
   public static func needsDate(_ function: String, got: String) -> String {
     "'\(function)' needs dates (DATE, MONTH, DATETIME, TIMESTAMP, ...), not \(got)"
   }
@@ -392,8 +395,14 @@ public enum RuntimeMessages {
   public static func rangeNeedsIntegralBounds(_ a: String, _ b: String) -> String {
     "'..' needs integral or temporal bounds, not \(a) and \(b)"
   }
+  public static func rangeSchemeTooShort(_ function: String) -> String {
+    "a RANGE scheme of '\(function)' needs at least two boundaries"
+  }
   public static func rangeTooLong(_ low: some CustomStringConvertible, _ high: some CustomStringConvertible) -> String {
     "the range \(low)..\(high) is too long"
+  }
+  public static func repartitionTypes(_ got: String) -> String {
+    "'repartitionDS' splits by VALUE or RANGE, not \(got)"
   }
   public static func reshapeCount(_ count: Int, _ rows: Int, _ columns: Int) -> String {
     "cannot reshape \(count) elements into a \(rows)x\(columns) matrix"

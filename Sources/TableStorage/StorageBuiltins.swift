@@ -124,7 +124,7 @@ extension StorageEngine {
 
   /// The storage built-ins, bound to this engine.
   func builtins() -> [Builtin] {
-    TextFiles.builtins(self) + FileBuiltins.builtins(self) + [
+    TextFiles.builtins(self) + FileBuiltins.builtins(self) + [TextChunks.builtin] + [
       Builtin(
         "database", args: 1...6,
         parameterNames: ["directory", "partitionType", "partitionScheme", "locations", "engine", "atomic"]

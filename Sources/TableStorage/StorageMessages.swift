@@ -6,6 +6,9 @@
 enum StorageMessages {
   /// The warning an append gives for rows the `skip` policy dropped.
   static func cannotMakeDirectory(_ path: String, _ why: String) -> String { "cannot make directory '\(path)': \(why)" }
+  static func chunkSizeInvalid(_ got: String) -> String {
+    "the chunk size of 'textChunkDS' must be a positive number of megabytes, not \(got)"
+  }
   static func dfsOnly(_ function: String, got: String) -> String {
     "'\(function)' works on dfs:// databases only, not on \(got)"
   }
@@ -115,6 +118,12 @@ enum StorageMessages {
     "\(count) row\(count == 1 ? " has" : "s have") a partition value no partition takes (null or out of range); nothing was written"
   }
   static func schemeNeedsOneType() -> String { "the partition scheme must be a vector of one type" }
+  static func schemaColumnMissing(_ path: String, column: String, fileColumns: Int) -> String {
+    "'\(path)' has \(fileColumns) columns; the schema's column '\(column)' reads one it does not have"
+  }
+  static func schemaNeedsNameAndType(_ function: String, has: [String]) -> String {
+    "the schema of '\(function)' needs a 'name' and a 'type' column; it has \(has.joined(separator: ", "))"
+  }
   static func seqUnsupported() -> String { "SEQ partitions are not supported; use VALUE, RANGE, HASH, LIST or COMPO" }
   static func stringOffsetsOutOfRange() -> String { "string offsets out of range" }
   static func systemFolderNotDatabase(_ path: String) -> String {
@@ -136,6 +145,9 @@ enum StorageMessages {
     "unknown storage engine '\(name)'; expected OLAP, TSDB, PKEY or IMOLTP"
   }
   static func unknownPartitionType(_ code: Int64) -> String { "unknown partition type \(code)" }
+  static func unknownSchemaType(_ function: String, _ name: String) -> String {
+    "the schema of '\(function)' names an unknown type '\(name)'"
+  }
   static func valueOutsideScheme(_ value: String, database: String) -> String {
     "value \(value) is outside the partition scheme of '\(database)' and newValuePartitionPolicy is fail; nothing was written"
   }

@@ -69,42 +69,86 @@ enum TextFiles {
     return nil
   }
 
-  static func load(_ path: String, delimiter: Character) throws(ScriptError) -> Table {
+  static func readAll(_ path: String) throws(ScriptError) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ScriptError(RuntimeMessages.cannotRead(path, String(cString: strerror(errno))))
     }
-    let text = String(decoding: data, as: UTF8.self)
+    return Array(data)
+  }
+
+  /// The lines of text, without line ends and trailing empty lines.
+  static func lines(_ bytes: some Collection<UInt8>) -> [Substring] {
+    let text = String(decoding: bytes, as: UTF8.self)
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
       $0.hasSuffix("\r") ? $0.dropLast() : $0
     }
     while let last = lines.last, last.isEmpty { lines.removeLast() }
-    guard let header = lines.first else { throw ScriptError(StorageMessages.emptyTextFile(path)) }
-    let names = fields(header, delimiter).map { $0.trimmingCharacters(in: .whitespaces) }
-    var raw: [[String]] = Array(repeating: [], count: names.count)
-    for (n, line) in lines.dropFirst().enumerated() {
+    return lines
+  }
+
+  /// Each column's fields of `rows`, checked against the header's count; `firstLine` is the
+  /// file line of the first row, for messages.
+  static func fieldColumns(
+    _ rows: ArraySlice<Substring>, columns: Int, _ delimiter: Character, path: String, firstLine: Int
+  )
+    throws(ScriptError) -> [[String]]
+  {
+    var raw: [[String]] = Array(repeating: [], count: columns)
+    for (n, line) in rows.enumerated() {
       let f = fields(line, delimiter)
-      guard f.count == names.count else {
-        throw ScriptError(StorageMessages.fieldCountMismatch(path, line: n + 2, fields: f.count, header: names.count))
+      guard f.count == columns else {
+        throw ScriptError(
+          StorageMessages.fieldCountMismatch(path, line: n + firstLine, fields: f.count, header: columns))
       }
       for k in 0..<f.count { raw[k].append(f[k]) }
     }
+    return raw
+  }
+
+  static func header(_ line: Substring?, _ delimiter: Character, path: String) throws(ScriptError) -> [String] {
+    guard let line else { throw ScriptError(StorageMessages.emptyTextFile(path)) }
+    return fields(line, delimiter).map { $0.trimmingCharacters(in: .whitespaces) }
+  }
+
+  static func load(_ path: String, delimiter: Character, schema: TextSchema? = nil, _ m: Machine? = nil)
+    throws(ScriptError) -> Table
+  {
+    let lines = lines(try readAll(path))
+    let names = try header(lines.first, delimiter, path: path)
+    let raw = try fieldColumns(lines.dropFirst(), columns: names.count, delimiter, path: path, firstLine: 2)
+    return try typed(raw, names: names, path: path, firstLine: 2, schema: schema, m)
+  }
+
+  /// Fields made typed columns: by the schema when there is one, else each column as the
+  /// narrowest type its fields all parse as.
+  static func typed(
+    _ raw: [[String]], names: [String], path: String, firstLine: Int, schema: TextSchema?, _ m: Machine?
+  ) throws(ScriptError) -> Table {
+    if let schema, let m { return try schema.apply(raw, header: names, path: path, firstLine: firstLine, m) }
     var columns: [Vector] = []
     for (k, values) in raw.enumerated() {
-      let type = inferType(values)
-      var v = Vector.empty(type, capacity: values.count)
-      for (row, s) in values.enumerated() {
-        if s.isEmpty {
-          try v.append(.null(type))
-          continue
-        }
-        do { try v.append(try Cast.convert(.string(s, .string), to: type)) } catch {
-          throw ScriptError(
-            StorageMessages.cannotParseField(path, line: row + 2, column: names[k], text: s, as: type.name))
-        }
-      }
-      columns.append(v)
+      columns.append(try column(values, inferType(values), name: names[k], path: path, firstLine: firstLine))
     }
     return try Table(names: names, columns: columns)
+  }
+
+  /// One column's fields as `type` (empty fields null); one that does not convert names its
+  /// file, line and column.
+  static func column(_ values: [String], _ type: DataType, name: String, path: String, firstLine: Int)
+    throws(ScriptError) -> Vector
+  {
+    var v = Vector.empty(type, capacity: values.count)
+    for (row, s) in values.enumerated() {
+      if s.isEmpty {
+        try v.append(.null(type))
+        continue
+      }
+      do { try v.append(try Cast.convert(.string(s, .string), to: type)) } catch {
+        throw ScriptError(
+          StorageMessages.cannotParseField(path, line: row + firstLine, column: name, text: s, as: type.name))
+      }
+    }
+    return v
   }
 
   static func quote(_ s: String, _ delimiter: Character) -> String {
@@ -130,8 +174,9 @@ enum TextFiles {
         let given = try a.text(0, "the file name")
         let path = a.machine.host?.resolvePath(given) ?? given
         try engine.checkNotSystemFile(path)
-        let delimiter = a.count > 1 ? (try a.text(1, "the delimiter")).first ?? "," : ","
-        return .object(try load(path, delimiter: delimiter))
+        let delimiter = a.has(1) ? (try a.text(1, "the delimiter")).first ?? "," : ","
+        let schema = a.has(2) ? try TextSchema(a[2], function: "loadText") : nil
+        return .object(try load(path, delimiter: delimiter, schema: schema, a.machine))
       },
       // extractTextSchema(filename, [delimiter]): the columns loadText would make, with their types.
       Builtin("extractTextSchema", args: 1...3, parameterNames: ["filename", "delimiter", "skipRows"]) {
@@ -161,7 +206,8 @@ enum TextFiles {
         let path = a.machine.host?.resolvePath(given) ?? given
         try engine.checkNotSystemFile(path)
         let delimiter = a.has(4) ? (try a.text(4, "the delimiter")).first ?? "," : ","
-        var rows: Value = .object(try load(path, delimiter: delimiter))
+        let schema = a.has(5) ? try TextSchema(a[5], function: "loadTextEx") : nil
+        var rows: Value = .object(try load(path, delimiter: delimiter, schema: schema, a.machine))
         if a.has(7) {
           guard case .function(let transform) = a[7] else {
             throw ScriptError(RuntimeMessages.mustBeFunction("the transform of 'loadTextEx'", got: a[7].typeString))

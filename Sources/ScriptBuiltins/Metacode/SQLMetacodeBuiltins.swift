@@ -95,8 +95,8 @@ enum SQLMetacodeBuiltins {
       var results: [Value] = []
       for source in MetacodeBuilder.items(a[0]) {
         let rows: Value
-        if case .object(let o) = source, let ds = o as? DataSource {
-          rows = try a.machine.evaluate(ds.code)
+        if case .object(let o) = source, let ds = o as? DataSourceObject {
+          rows = try ds.rows(a.machine)
         } else {
           rows = source
         }

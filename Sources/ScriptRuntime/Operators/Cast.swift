@@ -119,6 +119,22 @@ public enum Cast {
       return Vector(type: type, ints: ints)
     }
     if v.type.isNumeric && type == .double { return Vector(doubles: v.doubles) }
+    // Typed loops for the numeric conversions an append into a FLOAT or INT column makes,
+    // with the scalar rules: FLOAT rounds to single precision, a floating value becomes an
+    // integer rounded, null outside the type's range.
+    if v.type.isNumeric && type == .float { return Vector(type: .float, storage: .f32(v.doubles.map { Float($0) })) }
+    if v.type == .double || v.type == .float, type.isIntegral, type != .bool {
+      let limit: Int64 =
+        type == .char
+        ? Int64(Int8.max) : type == .short ? Int64(Int16.max) : type == .int ? Int64(Int32.max) : Int64.max
+      return Vector(
+        type: type,
+        ints: v.doubles.map { d in
+          guard !d.isNaN, abs(d) <= 9.2e18 else { return Int64.min }
+          let r = Int64(d.rounded())
+          return r > limit || r < -limit ? Int64.min : r
+        })
+    }
     var out = Vector.empty(type, capacity: v.count)
     for i in 0..<v.count { try out.append(v[i]) }
     return out

@@ -25,7 +25,12 @@ extension Table: PartitionedSource {
 
 extension SelectQuery {
   /// The same query over another table.
-  public func reading(_ from: Expr) -> SelectQuery {
+  public func reading(_ from: Expr) -> SelectQuery { rebuilt(from: from, whereClause: whereClause) }
+
+  /// The same query with other `where` conditions.
+  public func filtered(_ conditions: [Expr]) -> SelectQuery { rebuilt(from: from, whereClause: conditions) }
+
+  func rebuilt(from: Expr?, whereClause: [Expr]) -> SelectQuery {
     var q = SelectQuery(
       isExec: isExec, distinct: distinct, top: top, columns: columns, from: from, whereClause: whereClause,
       groupBy: groupBy, isContextBy: isContextBy, having: having, orderBy: orderBy, limit: limit)

@@ -1,0 +1,72 @@
+import ScriptRuntime
+import ScriptSyntax
+
+/// `repartitionDS` (a query split into data sources by another partitioning of one column)
+/// and `transDS!` (a function run on each data source's rows as `mr` reads them).
+enum DataSourceBuiltins {
+  /// DolphinDB's partition type codes, as `RANGE` and `VALUE` name them.
+  static let rangeType: Int64 = 1
+  static let valueType: Int64 = 3
+
+  /// The query with more `where` conditions, each a binary operator between the column and a
+  /// value the metacode holds.
+  static func narrowed(_ code: MetaCode, _ q: SelectQuery, _ column: String, _ bounds: [(String, Value)]) -> DataSource
+  {
+    var bindings = code.bindings
+    var conditions = q.whereClause
+    for (op, value) in bounds {
+      let key = MetaCode.newKey()
+      bindings[key] = value
+      conditions.append(
+        MetacodeBuilder.node(.binary(op: op, MetacodeBuilder.node(.name(column)), MetacodeBuilder.node(.bound(key)))))
+    }
+    var labels = code.labels
+    for (key, value) in bindings where labels[key] == nil && code.bindings[key] == nil {
+      labels[key] = ValueFormatter().format(value)
+    }
+    let expr = Expr(.sql(.query(q.filtered(conditions))), code.expr.range)
+    return DataSource(MetaCode(expr, bindings: bindings, labels: labels))
+  }
+
+  static let all: [Builtin] = [
+    // repartitionDS(query, [column], [partitionType], [partitionScheme], [local]): a data source
+    // per VALUE of the scheme, or per RANGE between neighbouring boundaries; with no column,
+    // one per partition of the table, as sqlDS.
+    Builtin(
+      "repartitionDS", args: 1...5,
+      parameterNames: ["query", "column", "partitionType", "partitionScheme", "local"]
+    ) { a throws(ScriptError) in
+      guard a.has(1) else { return try a.machine.call(function: "sqlDS", [a[0]]) }
+      let code = try MetacodeBuiltins.metacode(a[0], "repartitionDS")
+      guard case .sql(.query(let q)) = code.expr.kind else {
+        throw ScriptError(RuntimeMessages.sqlDSNeedsSelect())
+      }
+      let column = try a.text(1, "the column of 'repartitionDS'")
+      let scheme = try a.vector(3, "the partitionScheme of 'repartitionDS'")
+      switch a[2].intValue {
+      case valueType?:
+        return .tuple((0..<scheme.count).map { .object(narrowed(code, q, column, [("==", scheme[$0])])) })
+      case rangeType?:
+        guard scheme.count >= 2 else { throw ScriptError(RuntimeMessages.rangeSchemeTooShort("repartitionDS")) }
+        return .tuple(
+          (0..<(scheme.count - 1)).map { i in
+            .object(narrowed(code, q, column, [(">=", scheme[i]), ("<", scheme[i + 1])]))
+          })
+      default:
+        throw ScriptError(RuntimeMessages.repartitionTypes(ValueFormatter().format(a[2])))
+      }
+    },
+    // transDS!(ds, func): func runs on the rows of each data source when they are read.
+    Builtin("transDS!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
+      let f = try a.function(1, "the function of 'transDS!'")
+      let sources = MetacodeBuilder.items(a[0])
+      for s in sources {
+        guard case .object(let o) = s, let ds = o as? DataSourceObject else {
+          throw ScriptError(RuntimeMessages.needsDataSources("transDS!", got: s.typeString))
+        }
+        ds.transforms.append(f)
+      }
+      return a[0]
+    },
+  ]
+}

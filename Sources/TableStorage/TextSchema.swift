@@ -1,0 +1,70 @@
+import ScriptRuntime
+
+/// The `schema` table `loadText`, `loadTextEx` and `textChunkDS` take: a row per column with its
+/// `name` and `type`, and optionally a temporal `format` (`yyyyMMdd`) and the file column `col`
+/// it reads (0-based; without it, the file's columns in order).
+struct TextSchema {
+  var names: [String]
+  var types: [DataType]
+  var formats: [String?]
+  var fileColumns: [Int]?
+
+  init(names: [String], types: [DataType], formats: [String?], fileColumns: [Int]? = nil) {
+    self.names = names
+    self.types = types
+    self.formats = formats
+    self.fileColumns = fileColumns
+  }
+
+  init(_ v: Value, function: String) throws(ScriptError) {
+    guard case .object(let o) = v, let t = o as? Table else {
+      throw ScriptError(RuntimeMessages.mustBeTable("the schema of '\(function)'", got: v.typeString))
+    }
+    guard let names = t.column("name"), let types = t.column("type") else {
+      throw ScriptError(StorageMessages.schemaNeedsNameAndType(function, has: t.names))
+    }
+    self.names = names.strings
+    var parsed: [DataType] = []
+    for name in types.strings {
+      guard let type = DataType.named(name.uppercased()) else {
+        throw ScriptError(StorageMessages.unknownSchemaType(function, name))
+      }
+      parsed.append(type)
+    }
+    self.types = parsed
+    formats =
+      t.column("format").map { f in f.strings.map { $0.isEmpty ? nil : $0 } }
+      ?? Array(repeating: nil, count: parsed.count)
+    fileColumns = t.column("col").map { $0.int64s.map { Int($0) } }
+  }
+
+  /// The table of raw fields (`names` from the header, one text column per file column) as the
+  /// schema types it; a field that does not convert names its file, line and column.
+  func apply(_ raw: [[String]], header: [String], path: String, firstLine: Int, _ m: Machine) throws(ScriptError)
+    -> Table
+  {
+    var columns: [Vector] = []
+    for (k, type) in types.enumerated() {
+      let source = fileColumns.map { $0[k] } ?? k
+      guard source >= 0, source < raw.count else {
+        throw ScriptError(StorageMessages.schemaColumnMissing(path, column: names[k], fileColumns: raw.count))
+      }
+      let values = raw[source]
+      if let format = formats[k], type.isTemporal {
+        let parsed = try m.call(
+          function: "temporalParse", [.vector(Vector(strings: values)), .string(format, .string)])
+        columns.append(try Cast.vector(try column(parsed), to: type))
+        continue
+      }
+      columns.append(try TextFiles.column(values, type, name: names[k], path: path, firstLine: firstLine))
+    }
+    return try Table(names: names, columns: columns)
+  }
+
+  private func column(_ v: Value) throws(ScriptError) -> Vector {
+    guard case .vector(let vec) = v else {
+      throw ScriptError(RuntimeMessages.mustBeVector("a parsed column", got: v.typeString))
+    }
+    return vec
+  }
+}
