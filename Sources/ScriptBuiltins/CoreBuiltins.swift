@@ -142,6 +142,25 @@ enum CoreBuiltins {
       try a.machine.runScript(try host.scriptSource(path))
       return .void
     },
+    // funcByName(name): the function of that name (built-in, defined or from a module).
+    Builtin("funcByName", args: 1...1) { a throws(ScriptError) in
+      let name = try a.text(0, "the name of 'funcByName'")
+      guard let f = try a.machine.lookupFunction(name) else {
+        throw ScriptError(RuntimeMessages.unknownFunction(name))
+      }
+      return .function(f)
+    },
+    // copy(x): a copy that later changes to x leave alone (tables and matrices are shared
+    // otherwise; other values are copied when they change anyway).
+    Builtin("copy", args: 1...1) { a throws(ScriptError) in
+      switch a[0] {
+      case .object(let t as Table): return .object(t.copy())
+      case .object(let m as Matrix):
+        return .object(
+          try Matrix(columns: m.columns, rows: m.rowCount, rowLabels: m.rowLabels, columnLabels: m.columnLabels))
+      default: return a[0]
+      }
+    },
     // runScript(script): runs script text, as `run` runs a file (what `porpoise submit`
     // sends a node).
     Builtin("runScript", args: 1...1) { a throws(ScriptError) in

@@ -111,6 +111,14 @@ public struct Lexer {
     }
   }
 
+  /// SQL words read as their lower-case keywords when written in capitals.
+  static let capitalKeywords: Set<String> = [
+    "SELECT", "EXEC", "FROM", "WHERE", "GROUP", "BY", "ORDER", "HAVING", "DISTINCT", "AND", "OR", "NOT", "AS", "IN",
+    "BETWEEN", "LIKE", "IS", "ASC", "DESC", "NULLS", "CONTEXT", "CSORT", "PIVOT", "CGROUP", "UPDATE", "DELETE",
+    "INSERT", "INTO", "VALUES", "JOIN", "INNER", "OUTER", "CROSS", "SEMI", "ON", "UNION", "CREATE", "ALTER",
+    "PARTITIONED",
+  ]
+
   private mutating func lexToken() -> TokenKind {
     let c = peek()
     if Lexer.isDigit(c) { return lexNumber() }
@@ -119,7 +127,12 @@ public struct Lexer {
       while identChar(0) { i += 1 }
       // In-place functions end with '!' (append!, sort!), but 'a!=b' is a comparison.
       if peek() == UInt8(ascii: "!") && peek(1) != UInt8(ascii: "=") { i += 1 }
-      return .identifier(String(decoding: b[s..<i], as: UTF8.self))
+      let word = String(decoding: b[s..<i], as: UTF8.self)
+      // SQL keywords may be written in capitals (`SELECT * FROM t WHERE x IN ...`), as DolphinDB
+      // takes them since 2.00.10. Words that may also be names (`LIMIT`, `TOP`, `SET`, `LEFT`,
+      // `TABLE`, `ALL`, `FIRST`) stay as written; the parser takes them where it expects them.
+      if word.utf8.count > 1, Lexer.capitalKeywords.contains(word) { return .identifier(word.lowercased()) }
+      return .identifier(word)
     }
     switch c {
     case UInt8(ascii: "\""), UInt8(ascii: "'"): return lexString(quote: c)

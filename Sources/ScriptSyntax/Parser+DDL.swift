@@ -17,8 +17,11 @@ extension Parser {
 
   /// Whether the statement here is one of the data definition statements.
   func atDataDefinition() -> Bool {
-    guard let word = current.identifier, let next = peek().identifier else { return false }
-    switch word {
+    // Written in capitals or not (`CREATE TABLE`, `DROP DATABASE`).
+    guard let word = current.identifier, let next = peek().identifier?.lowercased(),
+      word == "create" || word == "alter" || isIdentifier(current, "drop")
+    else { return false }
+    switch word.lowercased() {
     case "create": return next == "database" || next == "table"
     case "drop": return next == "database" || next == "table"
     case "alter": return next == "table"
@@ -28,8 +31,8 @@ extension Parser {
 
   mutating func parseDataDefinition() throws(Diagnostic) -> Stmt {
     let start = advance()
-    let object = advance().identifier ?? ""
-    switch (start.identifier ?? "", object) {
+    let object = advance().identifier?.lowercased() ?? ""
+    switch (start.identifier?.lowercased() ?? "", object) {
     case ("create", "database"): return try parseCreateDatabase(start)
     case ("create", _): return try parseCreateTable(start)
     case ("drop", _): return try parseDrop(start, isDatabase: object == "database")
@@ -260,7 +263,7 @@ extension Parser {
   private mutating func parseAlterTable(_ start: Token) throws(Diagnostic) -> Stmt {
     let (database, name, _) = try parseTableName()
     let table = database.map { call("loadTable", positional([$0, name]), range(start)) } ?? name
-    guard let verb = current.identifier, ["add", "drop", "rename"].contains(verb) else {
+    guard let verb = current.identifier?.lowercased(), ["add", "drop", "rename"].contains(verb) else {
       throw failure(expected: "'add', 'drop' or 'rename'")
     }
     advance()

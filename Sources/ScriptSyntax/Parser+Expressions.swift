@@ -45,7 +45,7 @@ extension Parser {
       case "and": return .word("and", 2)
       case "or": return .word("or", 1)
       case "in", "like": return .infixFunction(word)
-      case "between": return sqlDepth > 0 ? .between : nil
+      case "between": return .between
       case "is":
         let next = peek()
         if next.identifier == "not" || next.identifier?.uppercased() == "NULL" { return .isNull }
@@ -57,7 +57,9 @@ extension Parser {
         // In SQL, `t left join u` is a join, not `left(t, join)`.
         if inFromClause, word == "join" || Parser.joinWords.contains(word) { return nil }
         // `... from t union all select ...` joins two queries; it is not `union(t, all)`.
-        if sqlDepth > 0, word == "union", let next = peek().identifier, next == "all" || next == "select" { return nil }
+        if sqlDepth > 0, word == "union", let next = peek().identifier, next.lowercased() == "all" || next == "select" {
+          return nil
+        }
         if isFunctionName(word) && canStartOperand(at: pos + 1) { return .infixFunction(word) }
         return nil
       }
@@ -335,6 +337,11 @@ extension Parser {
           advance()
           advance()
           alias = n
+        } else if isIdentifier(current, "as"), case .symbols(let words) = peek().kind, words.count == 1 {
+          // `table(ids as `sid)`: a backtick name, as DolphinDB's tutorials write it too.
+          advance()
+          advance()
+          alias = words[0]
         }
         args.append(Argument(name: nil, value: value, alias: alias))
       }

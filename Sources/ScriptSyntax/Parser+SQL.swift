@@ -3,7 +3,7 @@ extension Parser {
   /// between clauses.
   mutating func atClause(_ word: String) -> Bool {
     let k = indexPastNewlines()
-    guard tokens[k].identifier == word else { return false }
+    guard isIdentifier(tokens[k], word) else { return false }
     pos = k
     return true
   }
@@ -41,7 +41,8 @@ extension Parser {
             alias = n
           }
           advance()
-        } else if let n = current.identifier, !Parser.clauseWords.contains(n), !Parser.keywords.contains(n) {
+        } else if let n = current.identifier, !Parser.clauseWords.contains(n.lowercased()), !Parser.keywords.contains(n)
+        {
           // DolphinDB's alias without `as`: `select sum(qty) total from t`.
           alias = n
           advance()
@@ -70,9 +71,9 @@ extension Parser {
       var nullsFirst: Bool?
       if isIdentifier(current, "nulls") {
         advance()
-        if isIdentifier(current, "first") {
+        if current.identifier?.lowercased() == "first" {
           nullsFirst = true
-        } else if isIdentifier(current, "last") {
+        } else if current.identifier?.lowercased() == "last" {
           nullsFirst = false
         } else {
           throw failure(expected: "'first' or 'last' after 'nulls'")
@@ -116,7 +117,16 @@ extension Parser {
     var out: [Expr] = []
     repeat {
       skipNewlines()
-      out.append(try parseExpression())
+      var condition = try parseExpression()
+      // A condition continued on the next line by `and` / `or` (no statement starts with them).
+      while let word = tokens[indexPastNewlines()].identifier, word == "and" || word == "or" {
+        pos = indexPastNewlines()
+        advance()
+        skipNewlines()
+        let right = try parseExpression()
+        condition = Expr(.binary(op: word, condition, right), condition.range.to(right.range))
+      }
+      out.append(condition)
     } while consumeComma()
     return out
   }
@@ -258,10 +268,10 @@ extension Parser {
     let k = indexPastNewlines()
     let next = tokens[min(k + 1, tokens.count - 1)].identifier
     // `union(a, b)` on the next line is a call, not a union of queries.
-    guard tokens[k].identifier == "union", next == "all" || next == "select" else { return left }
+    guard tokens[k].identifier == "union", next?.lowercased() == "all" || next == "select" else { return left }
     pos = k + 1
     var all = false
-    if isIdentifier(current, "all") {
+    if current.identifier?.lowercased() == "all" {
       advance()
       all = true
     }
@@ -331,7 +341,7 @@ extension Parser {
       advance()
       return n
     }
-    if let n = current.identifier, !Parser.clauseWords.contains(n), !Parser.keywords.contains(n) {
+    if let n = current.identifier, !Parser.clauseWords.contains(n.lowercased()), !Parser.keywords.contains(n) {
       advance()
       return n
     }

@@ -107,7 +107,13 @@ public struct Parser {
     return SourceRange(file: file, start: start.start, end: max(end, start.end))
   }
 
-  func isIdentifier(_ t: Token, _ word: String) -> Bool { t.identifier == word }
+  /// Whether the token is the word, or the word in capitals (`LIMIT`, `TOP`, `SET`: SQL words
+  /// that may also be names, so the lexer leaves them as written and they are keywords only
+  /// where the grammar expects one).
+  func isIdentifier(_ t: Token, _ word: String) -> Bool {
+    guard let id = t.identifier else { return false }
+    return id == word || (id.utf8.count > 1 && id == word.uppercased())
+  }
 
   /// A readable name of a token for messages.
   func describe(_ t: Token) -> String {
@@ -185,8 +191,8 @@ public struct Parser {
 
   /// Words that are never variable or function names.
   static let keywords: Set<String> = [
-    "as", "asc", "assert", "break", "by", "catch", "context", "const", "continue", "def", "defg",
-    "delete", "desc", "do", "else", "exec", "for", "from", "group", "having", "if", "in", "insert",
+    "as", "assert", "break", "by", "catch", "context", "const", "continue", "def", "defg",
+    "delete", "do", "else", "exec", "for", "from", "group", "having", "if", "in", "insert",
     "into", "limit", "module", "mutable", "order", "return", "select", "share", "throw",
     "timer", "top", "try", "update", "use", "where", "while", "go", "and", "or", "not", "like",
     "between",

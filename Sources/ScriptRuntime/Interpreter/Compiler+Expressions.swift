@@ -202,6 +202,8 @@ extension Compiler {
       call.sourceNames = args.map { a in
         if let alias = a.alias { return alias }
         if let v = a.value, case .name(let name) = v.kind { return name }
+        // `table(ETF.Time, ETF.Symbol)` names its columns Time and Symbol, as DolphinDB does.
+        if let v = a.value, case .member(_, let name) = v.kind { return name }
         return nil
       }
       // sum(x * 2) and friends run block by block instead of building x * 2 (see the node).

@@ -169,6 +169,10 @@ final class ForStmt: StmtNode {
     case .dictionary(let d):
       count = d.count
       element = { d.keys[$0] }
+    case .object(let m as Matrix):
+      // A matrix is iterated column by column, as DolphinDB does.
+      count = m.columnCount
+      element = { .vector(m.columns[$0]) }
     case .object(let o):
       guard let rows = o.rows else {
         throw ScriptError(RuntimeMessages.cannotIterate(seq.typeString), at: sequence.range)
