@@ -80,6 +80,10 @@ extension ClusterBuiltins {
       ("memoryAlloc", ints(.long) { $0.perf["memoryAlloc"]?.intValue }),
       ("cpuUsage", Vector(doubles: rows.map { $0.perf["cpuUsage"]?.doubleValue ?? .nan })),
       ("runningJobs", ints { $0.perf["runningJobs"]?.intValue }),
+      // Scripts are run as they arrive, one thread per connection: none waits in a queue.
+      ("queuedJobs", ints { $0.perf["runningJobs"] == nil ? nil : 0 }),
+      ("runningTasks", ints { $0.perf["runningTasks"]?.intValue }),
+      ("queuedTasks", ints { $0.perf["queuedTasks"]?.intValue }),
       ("connectionNum", ints { $0.perf["connectionNum"]?.intValue }),
       ("isLeader", Vector(bools: rows.map { $0.m.alias == leader })),
       ("pid", ints { $0.perf["pid"]?.intValue ?? $0.live.map { Int64($0.pid) } }),

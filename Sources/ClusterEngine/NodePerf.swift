@@ -17,6 +17,10 @@ enum NodePerf {
     try? d.set(.string("memoryUsed"), .long(max(0, resident - Int64(pp_malloc_free_bytes()))))
     try? d.set(.string("cpuUsage"), .double(cpuPercent()))
     try? d.set(.string("runningJobs"), .int(context.statistics?.runningJobs ?? 0))
+    // Batch jobs (submitJob) are the node's tasks: each runs as one task here.
+    let batch = context.jobs.counts
+    try? d.set(.string("runningTasks"), .int(batch.running))
+    try? d.set(.string("queuedTasks"), .int(batch.queued))
     try? d.set(.string("connectionNum"), .int(context.statistics?.connectionCount ?? 0))
     try? d.set(.string("pid"), .int(Int(getpid())))
     try? d.set(.string("startedAt"), .int(context.startedAt, .timestamp))

@@ -95,6 +95,9 @@ public final class JobService: Sendable {
   /// Local wall-clock milliseconds, as the node's schedules read them.
   public var nowMillis: Int64 { clock() / 1_000_000 }
 
+  /// How many batch jobs run now and how many wait in the queue (`getClusterPerf`).
+  public var counts: (running: Int, queued: Int) { state.withLock { ($0.running.count, $0.queued.count) } }
+
   // MARK: Submitting
 
   /// Queues a job; returns its id (`id`, or `id` with a numeric suffix when a job of the

@@ -90,6 +90,11 @@ enum CoreBuiltins {
     },
     // undef(names, [VAR | SHARED]): forgets session variables, or stops sharing tables.
     Builtin("undef", args: 1...2) { a throws(ScriptError) in
+      // `undef(all)`: every variable of the session (DolphinDB's scripts start so).
+      if case .function(let f) = a[0], f.name == "all", !a.has(1) {
+        a.machine.clearVariables()
+        return .void
+      }
       let shared = a.count > 1 && a[1].intValue == 1
       for name in try column(a[0], "undef").strings {
         if shared {

@@ -188,6 +188,12 @@ enum VectorBuiltins {
       {
         return .dictionary(DictionaryValue(keyType: keyType, valueType: valueType))
       }
+      // `dict(string, string)`: the types named by their conversion functions.
+      if case .function = a[0], case .function = a[1], let keyType = MatrixBuiltins.cellType(a[0]),
+        let valueType = MatrixBuiltins.cellType(a[1])
+      {
+        return .dictionary(DictionaryValue(keyType: keyType, valueType: valueType))
+      }
       guard let keys = HigherOrder.elements(a[0]), let values = HigherOrder.elements(a[1]) else {
         throw ScriptError(RuntimeMessages.dictNeedsVectorsOrTypes())
       }

@@ -200,9 +200,11 @@ extension Parser {
       advance()
       try expectBy()
       groupBy = try parseSelectColumns()
-      if !isContextBy && isIdentifier(current, "map") {
-        // `group by ... map`: DolphinDB's hint to aggregate inside each partition; the result
-        // is the same here.
+      if isIdentifier(current, "map") {
+        // `group by ... map` / `context by ... map`: DolphinDB's hint to compute inside each
+        // partition. Here the query runs over all the rows at once: the same result whenever
+        // no group spans two partitions (the groups are by the partitioning column), as where
+        // DolphinDB's scripts use it.
         advance()
       }
       if !isContextBy && atClause("cgroup") {
@@ -217,6 +219,7 @@ extension Parser {
       if isContextBy && atClause("csort") {
         advance()
         csort = try parseOrderKeys()
+        if isIdentifier(current, "map") { advance() }
       }
     } else if atClause("pivot") {
       advance()

@@ -196,6 +196,10 @@ public enum Arithmetic {
       return Kernel.wrap(try Kernel.map(xs, ys, "+", shifted(ta)), ta, pair: isPair)
     case .add where tb.isTemporal && (ta.isIntegral || ta == .void):
       return Kernel.wrap(try Kernel.map(xs, ys, "+", shifted(tb)), tb, pair: isPair)
+    case .add where ta.isTemporal && ta == tb:
+      // `2018.10.08T01:01:01.001 + timestamp(1..n)`: DolphinDB adds the second as a count of
+      // the type's units, as its tutorials write a run of times.
+      return Kernel.wrap(try Kernel.map(xs, ys, "+", shifted(ta)), ta, pair: isPair)
     case .sub where ta.isTemporal && (tb.isIntegral || tb == .void):
       let shift = shifted(ta)
       return Kernel.wrap(try Kernel.map(xs, ys, "-") { x, y in shift(x, negated(y)) }, ta, pair: isPair)
