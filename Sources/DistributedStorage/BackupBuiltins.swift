@@ -13,7 +13,7 @@ enum BackupBuiltins {
       // condition touches; returns how many were written.
       Builtin(
         "backup", args: 2...7,
-        parameterNames: ["backupDir", "dbPath", "force", "parallel", "snapshot", "tableName", "partition"]
+        parameterNames: ["backupDir", "dbPath|sqlObj", "force", "parallel", "snapshot", "tableName", "partition"]
       ) { a throws(ScriptError) in
         try a.machine.require(.admin("back up databases"))
         let dir = try folder(a, 0, making: true)

@@ -59,7 +59,9 @@ extension Machine {
       slots = args.indices.filter { names[$0] == nil }
       for (i, n) in names.enumerated() {
         guard let n else { continue }
-        guard let k = b.parameterNames.firstIndex(of: n) else {
+        // A parameter DolphinDB names two ways is listed as `dbPath|sqlObj`.
+        guard let k = b.parameterNames.firstIndex(where: { $0 == n || $0.split(separator: "|").contains(Substring(n)) })
+        else {
           throw ScriptError(RuntimeMessages.noSuchParameter(n, function: b.name))
         }
         while slots.count <= k { slots.append(nil) }

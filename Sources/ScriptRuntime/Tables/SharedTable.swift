@@ -113,3 +113,13 @@ public final class SharedObjects: @unchecked Sendable {
   /// The shared names, sorted.
   public var names: [String] { tables.withLock { $0.keys.sorted() } }
 }
+
+extension SharedTable: ColumnAddingTable {
+  /// `addColumn` on a shared (stream) table: null columns added while no session touches it.
+  public func addColumns(_ names: [String], _ types: [DataType], _ m: Machine) throws(ScriptError) {
+    try withTable { t throws(ScriptError) in
+      for n in names where t.columnIndex(n) != nil { throw ScriptError(RuntimeMessages.duplicateColumn(n)) }
+      for (n, type) in zip(names, types) { try t.setColumn(n, .vector(Vector.nulls(type, count: t.rowCount))) }
+    }
+  }
+}
