@@ -20,7 +20,11 @@ struct TextSchema {
     guard case .object(let o) = v, let t = o as? Table else {
       throw ScriptError(RuntimeMessages.mustBeTable("the schema of '\(function)'", got: v.typeString))
     }
-    guard let names = t.column("name"), let types = t.column("type") else {
+    // By name, or, as DolphinDB also reads `table(colNames, colTypes)`, the first two text columns.
+    let byPosition = t.columns.count >= 2 && t.columns[0].type.isText && t.columns[1].type.isText
+    guard let names = t.column("name") ?? (byPosition ? t.columns[0] : nil),
+      let types = t.column("type") ?? (byPosition ? t.columns[1] : nil)
+    else {
       throw ScriptError(StorageMessages.schemaNeedsNameAndType(function, has: t.names))
     }
     self.names = names.strings

@@ -7,6 +7,28 @@ enum DataSourceBuiltins {
   /// DolphinDB's partition type codes, as `RANGE` and `VALUE` name them.
   static let rangeType: Int64 = 1
   static let valueType: Int64 = 3
+  static let hashType: Int64 = 2
+
+  /// The query narrowed to the rows whose `hashBucket(column, buckets)` is `k`.
+  static func bucket(_ code: MetaCode, _ q: SelectQuery, _ column: String, buckets: Int64, _ k: Int64) -> DataSource {
+    var bindings = code.bindings
+    let (nKey, kKey) = (MetaCode.newKey(), MetaCode.newKey())
+    bindings[nKey] = .int(buckets, .int)
+    bindings[kKey] = .int(k, .int)
+    var labels = code.labels
+    labels[nKey] = String(buckets)
+    labels[kKey] = String(k)
+    let hash = MetacodeBuilder.node(
+      .call(
+        MetacodeBuilder.node(.name("hashBucket")),
+        [
+          Argument(name: nil, value: MetacodeBuilder.node(.name(column))),
+          Argument(name: nil, value: MetacodeBuilder.node(.bound(nKey))),
+        ]))
+    let condition = MetacodeBuilder.node(.binary(op: "==", hash, MetacodeBuilder.node(.bound(kKey))))
+    let expr = MetacodeBuilder.node(.sql(.query(q.filtered(q.whereClause + [condition]))))
+    return DataSource(MetaCode(expr, bindings: bindings, labels: labels))
+  }
 
   /// The query with more `where` conditions, each a binary operator between the column and a
   /// value the metacode holds.
@@ -24,14 +46,14 @@ enum DataSourceBuiltins {
     for (key, value) in bindings where labels[key] == nil && code.bindings[key] == nil {
       labels[key] = ValueFormatter().format(value)
     }
-    let expr = Expr(.sql(.query(q.filtered(conditions))), code.expr.range)
+    let expr = MetacodeBuilder.node(.sql(.query(q.filtered(conditions))))
     return DataSource(MetaCode(expr, bindings: bindings, labels: labels))
   }
 
   static let all: [Builtin] = [
     // repartitionDS(query, [column], [partitionType], [partitionScheme], [local]): a data source
-    // per VALUE of the scheme, or per RANGE between neighbouring boundaries; with no column,
-    // one per partition of the table, as sqlDS.
+    // per VALUE of the scheme, per RANGE between neighbouring boundaries, or per HASH bucket
+    // (the scheme a bucket count); with no column, one per partition of the table, as sqlDS.
     Builtin(
       "repartitionDS", args: 1...5,
       parameterNames: ["query", "column", "partitionType", "partitionScheme", "local"]
@@ -42,10 +64,18 @@ enum DataSourceBuiltins {
         throw ScriptError(RuntimeMessages.sqlDSNeedsSelect())
       }
       let column = try a.text(1, "the column of 'repartitionDS'")
-      let scheme = try a.vector(3, "the partitionScheme of 'repartitionDS'")
+      let scheme =
+        a[2].intValue == hashType ? Vector.empty(.int) : try a.vector(3, "the partitionScheme of 'repartitionDS'")
       switch a[2].intValue {
       case valueType?:
         return .tuple((0..<scheme.count).map { .object(narrowed(code, q, column, [("==", scheme[$0])])) })
+      case hashType?:
+        // HASH with a bucket count: one data source per bucket of `hashBucket(column, n)`.
+        let n = Int64(try a.integer(3, "the bucket count of 'repartitionDS'"))
+        guard n > 0, n <= 65_536 else {
+          throw ScriptError(RuntimeMessages.mustBePositive("the bucket count of 'repartitionDS'", Int(n)))
+        }
+        return .tuple((0..<n).map { .object(bucket(code, q, column, buckets: n, $0)) })
       case rangeType?:
         guard scheme.count >= 2 else { throw ScriptError(RuntimeMessages.rangeSchemeTooShort("repartitionDS")) }
         return .tuple(

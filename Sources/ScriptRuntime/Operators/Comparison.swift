@@ -21,6 +21,7 @@ public enum Comparison {
     if case .int(let x, let tx) = a, case .int(let y, let ty) = b, tx == ty || (tx.isIntegral && ty.isIntegral) {
       return .bool(op.test(x, y))
     }
+    if let r = ComparisonKernels.columnAgainstScalar(op, a, b) { return r }
     if let r = try Matrix.combine(a, b, { x, y throws(ScriptError) in try apply(op, x, y) }) { return r }
     if let r = try ArrayVectorOperations.combine(a, b, op.rawValue, { x, y throws(ScriptError) in try apply(op, x, y) })
     {
@@ -128,10 +129,12 @@ public enum Comparison {
 /// `and`, `or`, `not`, vectorised; null counts as false.
 public enum Logic {
   public static func and(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
-    try combine(a, b, "and") { $0 && $1 }
+    if let r = ComparisonKernels.logic(a, b, and: true) { return r }
+    return try combine(a, b, "and") { $0 && $1 }
   }
   public static func or(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
-    try combine(a, b, "or") { $0 || $1 }
+    if let r = ComparisonKernels.logic(a, b, and: false) { return r }
+    return try combine(a, b, "or") { $0 || $1 }
   }
   public static func not(_ a: Value) throws(ScriptError) -> Value {
     if case .vector(let v) = a,
