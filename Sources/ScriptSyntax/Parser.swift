@@ -112,8 +112,15 @@ public struct Parser {
   /// where the grammar expects one).
   func isIdentifier(_ t: Token, _ word: String) -> Bool {
     guard let id = t.identifier else { return false }
-    return id == word || (id.utf8.count > 1 && id == word.uppercased())
+    return id == word || (Parser.capitalSQLWords.contains(word) && id == word.uppercased())
   }
+
+  /// SQL words taken in capitals where the grammar expects them; other keywords (`if`, `for`,
+  /// `def`) are lower-case only, so `IF` or `FOR` stay names as in DolphinDB.
+  static let capitalSQLWords: Set<String> = [
+    "limit", "top", "set", "left", "right", "full", "table", "database", "drop", "add", "column", "rename", "to",
+    "map", "all", "first", "last", "cgroup", "csort", "pivot", "context",
+  ]
 
   /// A readable name of a token for messages.
   func describe(_ t: Token) -> String {
