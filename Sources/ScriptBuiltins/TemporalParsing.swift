@@ -62,8 +62,10 @@ struct TemporalPattern {
     for (k, part) in parts.enumerated() {
       switch part {
       case .literal(let c):
-        guard let first = rest.first, Character(UnicodeScalar(first)) == c else { return nil }
-        rest = rest.dropFirst()
+        // Compared as UTF-8, so a pattern may hold any text (`yyyy年MM月dd日`).
+        let bytes = Array(String(c).utf8)
+        guard rest.starts(with: bytes) else { return nil }
+        rest = rest.dropFirst(bytes.count)
       case .field(.meridiem, _):
         let word = String(decoding: rest.prefix(2), as: UTF8.self).uppercased()
         guard word == "AM" || word == "PM" else { return nil }

@@ -41,7 +41,9 @@ extension QueryNode {
       // `wj`'s aggregates name right columns the query does not: its right table is read whole.
       var columns: Set<String>? = nil
       if let referenced = referencedColumns, call.name != "wj" && call.name != "pwj" || i == 0, let names {
-        let wanted = Set(referenced.union(keys).map { $0.lowercased() })
+        // A right column the left also has comes back as `right_name`: reading it needs `name`.
+        let unprefixed = referenced.filter { $0.lowercased().hasPrefix("right_") }.map { String($0.dropFirst(6)) }
+        let wanted = Set(referenced.union(keys).union(unprefixed).map { $0.lowercased() })
         columns = Set(names.filter { wanted.contains($0.lowercased()) })
       }
       let predicates =
