@@ -64,6 +64,9 @@ enum MatrixBuiltins {
       for v in a.values {
         if let m = matrix(v) {
           columns += m.columns
+        } else if case .object(let t as Table) = v {
+          // A table's columns, as DolphinDB's `matrix(t)` takes them.
+          columns += t.columns
         } else if case .vector(let vec) = v, !vec.isArrayVector {
           columns.append(vec)
         } else if case .tuple(let items) = v {

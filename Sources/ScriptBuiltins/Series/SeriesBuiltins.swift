@@ -148,11 +148,24 @@ enum SeriesBuiltins {
         })
     },
     Builtin("ffill", args: 1...2) { a throws(ScriptError) in
+      // A table: each column filled (a new table).
+      if case .object(let t as Table) = a[0] {
+        let limit = a.has(1) ? try a.integer(1, "the limit of 'ffill'") : nil
+        return .object(
+          try Table(
+            names: t.names, columns: t.columns.map { $0.gather(fillPositions($0, forward: true, limit: limit)) }))
+      }
       let v = try Series.vector(a, 0, "ffill")
       let limit = a.has(1) ? try a.integer(1, "the limit of 'ffill'") : nil
       return .vector(v.gather(fillPositions(v, forward: true, limit: limit)))
     },
     Builtin("bfill", args: 1...2) { a throws(ScriptError) in
+      if case .object(let t as Table) = a[0] {
+        let limit = a.has(1) ? try a.integer(1, "the limit of 'bfill'") : nil
+        return .object(
+          try Table(
+            names: t.names, columns: t.columns.map { $0.gather(fillPositions($0, forward: false, limit: limit)) }))
+      }
       let v = try Series.vector(a, 0, "bfill")
       let limit = a.has(1) ? try a.integer(1, "the limit of 'bfill'") : nil
       return .vector(v.gather(fillPositions(v, forward: false, limit: limit)))
