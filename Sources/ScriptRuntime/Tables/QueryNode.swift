@@ -171,7 +171,17 @@ final class QueryNode: Node {
         }
         var kept: [Int] = []
         if case .i8(let bits) = mask.storage {
-          for i in 0..<bits.count where bits[i] == 1 { kept.append(rows?[i] ?? i) }
+          // Counted first, so the row list is allocated once; a typed loop either way.
+          bits.withUnsafeBufferPointer { b in
+            var n = 0
+            for i in 0..<b.count where b[i] == 1 { n += 1 }
+            kept.reserveCapacity(n)
+            if let previous = rows {
+              previous.withUnsafeBufferPointer { r in for i in 0..<b.count where b[i] == 1 { kept.append(r[i]) } }
+            } else {
+              for i in 0..<b.count where b[i] == 1 { kept.append(i) }
+            }
+          }
         }
         rows = kept
       default:
