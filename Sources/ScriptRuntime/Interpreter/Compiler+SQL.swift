@@ -3,6 +3,15 @@ import ScriptSyntax
 extension Compiler {
   /// The name DolphinDB gives an unnamed result column: `avg(qty)` is `avg_qty`,
   /// `count(*)` is `count`, a column keeps its name.
+  /// A call's text, to match a selected expression with a `group by` key (plain names match
+  /// by name already); empty for anything else.
+  static func keyText(_ e: Expr) -> String {
+    switch e.kind {
+    case .call, .methodCall, .binary: return ExprPrinter(bound: { $0 }).render(e)
+    default: return ""
+    }
+  }
+
   static func generatedName(_ e: Expr, index: Int) -> String {
     func part(_ e: Expr) -> String? {
       switch e.kind {
@@ -98,14 +107,16 @@ extension Compiler {
           node: try compileExpression(c.expr), name: c.alias ?? Compiler.generatedName(c.expr, index: i),
           isStar: false)
         column.names = c.names
+        column.text = Compiler.keyText(c.expr)
         columns.append(column)
       }
       var groups: [QueryNode.Column] = []
       for (i, g) in q.groupBy.enumerated() {
-        groups.append(
-          QueryNode.Column(
-            node: try compileExpression(g.expr), name: g.alias ?? Compiler.generatedName(g.expr, index: i),
-            isStar: false))
+        var group = QueryNode.Column(
+          node: try compileExpression(g.expr), name: g.alias ?? Compiler.generatedName(g.expr, index: i),
+          isStar: false)
+        group.text = Compiler.keyText(g.expr)
+        groups.append(group)
       }
       var conditions: [Node] = []
       for w in q.whereClause { conditions.append(try compileExpression(w)) }

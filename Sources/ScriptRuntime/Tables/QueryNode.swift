@@ -9,6 +9,8 @@ final class QueryNode: Node {
     let isStar: Bool
     /// `as `a`b`c`: the expression gives several columns (empty: one, named `name`).
     var names: [String] = []
+    /// The expression as text, to tell a selected expression that is a `group by` key.
+    var text = ""
     /// The names of the columns this one gives.
     var outputNames: [String] { names.isEmpty ? [name] : names }
   }
@@ -331,7 +333,19 @@ final class QueryNode: Node {
     let (keys, grouping, ctx) = try grouping(table, rows, m)
     // `select sym, sum(qty) ... group by sym`: the key is already the first column.
     let keyNames = Set(groupBy.map { $0.name.lowercased() })
-    let columns = self.columns.filter { c in !(c.node is ColumnNode && keyNames.contains(c.name.lowercased())) }
+    // `select monthBegin(d) as m, ... group by monthBegin(d)`: a selected expression that is a key
+    // is that key, under the name the select list gives it.
+    var outputKeyNames = groupBy.map(\.name)
+    var keyColumns = Set<Int>()
+    for (k, c) in self.columns.enumerated() where !c.isStar && c.names.isEmpty && !c.text.isEmpty {
+      if let g = groupBy.firstIndex(where: { $0.text == c.text }) {
+        outputKeyNames[g] = c.name
+        keyColumns.insert(k)
+      }
+    }
+    let columns = self.columns.enumerated().filter { k, c in
+      !keyColumns.contains(k) && !(c.node is ColumnNode && keyNames.contains(c.name.lowercased()))
+    }.map(\.element)
     var plans: [(String, Vector?)?] = []
     for c in columns {
       if c.isStar { throw ScriptError(RuntimeMessages.starInGroupBy(), at: c.node.range) }
@@ -377,7 +391,7 @@ final class QueryNode: Node {
         }
       }
     }
-    var names = groupBy.map(\.name)
+    var names = outputKeyNames
     var vectors = keys.map { kept.count == grouping.count ? $0 : $0.gather(kept) }
     for (k, c) in columns.enumerated() {
       if let f = fast[k] {
