@@ -116,9 +116,7 @@ enum MatrixBuiltins {
       guard let m = matrix(a[0]) else {
         throw ScriptError(RuntimeMessages.mustBeMatrix("the argument of 'transpose'", got: a[0].typeString))
       }
-      let columns = (0..<m.rowCount).map { m.row($0) }
-      return .object(
-        try Matrix(columns: columns, rows: m.columnCount, rowLabels: m.columnLabels, columnLabels: m.rowLabels))
+      return .object(try m.transposed())
     },
     // flatten(m): the cells column after column; flatten(tuple): its vectors joined.
     Builtin("flatten", args: 1...1) { a throws(ScriptError) in

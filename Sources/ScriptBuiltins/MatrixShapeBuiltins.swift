@@ -71,7 +71,7 @@ enum MatrixShapeBuiltins {
     let label = try a.vector(1, "the label of 'regroup'")
     let f = try a.function(2, "the func of 'regroup'")
     let byRow = a.has(3) ? a[3].isTruthy : true
-    if !byRow { m = try transposed(m) }
+    if !byRow { m = try m.transposed() }
     guard label.count == m.rowCount else {
       throw ScriptError(RuntimeMessages.incompatibleSizes("regroup", m.rowCount, label.count))
     }
@@ -88,13 +88,7 @@ enum MatrixShapeBuiltins {
       columns.append(v)
     }
     let result = try Matrix(columns: columns, rows: groups.count, rowLabels: groups, columnLabels: m.columnLabels)
-    return .object(byRow ? result : try transposed(result))
-  }
-
-  static func transposed(_ m: Matrix) throws(ScriptError) -> Matrix {
-    try Matrix(
-      columns: (0..<m.rowCount).map { m.row($0) }, rows: m.columnCount, rowLabels: m.columnLabels,
-      columnLabels: m.rowLabels)
+    return .object(byRow ? result : try result.transposed())
   }
 
   static let all: [Builtin] = [
@@ -126,13 +120,13 @@ enum MatrixShapeBuiltins {
         matrices.append(m)
       }
       let horizontal = a.has(1) ? a[1].isTruthy : true
-      if !horizontal { matrices = try matrices.map { m throws(ScriptError) in try transposed(m) } }
+      if !horizontal { matrices = try matrices.map { m throws(ScriptError) in try m.transposed() } }
       let rows = matrices[0].rowCount
       for m in matrices where m.rowCount != rows {
         throw ScriptError(RuntimeMessages.incompatibleSizes("concatMatrix", rows, m.rowCount))
       }
       let joined = try Matrix(columns: matrices.flatMap(\.columns), rows: rows)
-      return .object(horizontal ? joined : try transposed(joined))
+      return .object(horizontal ? joined : try joined.transposed())
     },
     Builtin("panel", args: 3...6, parameterNames: ["row", "col", "metrics", "rowLabel", "colLabel", "parallel"]) {
       a throws(ScriptError) in try panel(a)

@@ -71,7 +71,7 @@ enum TableReshapeBuiltins {
     guard var m = MatrixBuiltins.matrix(a[0]) else {
       throw ScriptError(RuntimeMessages.mustBeVector("the argument of 'dropna'", got: a[0].typeString))
     }
-    if !byRow { m = try MatrixShapeBuiltins.transposed(m) }
+    if !byRow { m = try m.transposed() }
     let keep = (0..<m.rowCount).filter { r in
       let present = m.columns.filter { !$0.isNull(r) }.count
       return thresh.map { present >= $0 } ?? (present == m.columnCount)
@@ -79,7 +79,7 @@ enum TableReshapeBuiltins {
     let kept = try Matrix(
       columns: m.columns.map { $0.gather(keep) }, rows: keep.count, rowLabels: m.rowLabels?.gather(keep),
       columnLabels: m.columnLabels)
-    return .object(byRow ? kept : try MatrixShapeBuiltins.transposed(kept))
+    return .object(byRow ? kept : try kept.transposed())
   }
 
   static let all: [Builtin] = [

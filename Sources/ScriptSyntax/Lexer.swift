@@ -131,7 +131,9 @@ public struct Lexer {
       // SQL keywords may be written in capitals (`SELECT * FROM t WHERE x IN ...`), as DolphinDB
       // takes them since 2.00.10. Words that may also be names (`LIMIT`, `TOP`, `SET`, `LEFT`,
       // `TABLE`, `ALL`, `FIRST`) stay as written; the parser takes them where it expects them.
-      if word.utf8.count > 1, Lexer.capitalKeywords.contains(word) { return .identifier(word.lowercased()) }
+      if i - s > 1, (65...90).contains(b[s]), Lexer.capitalKeywords.contains(word) {
+        return .identifier(word.lowercased())
+      }
       return .identifier(word)
     }
     switch c {

@@ -17,4 +17,10 @@ extension Matrix {
     }
     return try Matrix(columns: (0..<columns).map { cells.slice($0 * rows..<($0 + 1) * rows) }, rows: rows)
   }
+
+  /// Rows become columns, and the labels swap (`transpose`, `flip`).
+  public func transposed() throws(ScriptError) -> Matrix {
+    try Matrix(
+      columns: (0..<rowCount).map { row($0) }, rows: columnCount, rowLabels: columnLabels, columnLabels: rowLabels)
+  }
 }
