@@ -121,6 +121,7 @@ enum AggregateBuiltins {
     case .str, .sym:
       throw ScriptError(RuntimeMessages.cannotTakeVector("sum", of: v.type.name))
     default:
+      if v.type.isDecimal { return try decimalSum(v) }
       guard v.type.isIntegral else { throw ScriptError(RuntimeMessages.cannotTakeVector("sum", of: v.type.name)) }
       var s: Int64 = 0
       var n = 0
@@ -139,8 +140,23 @@ enum AggregateBuiltins {
     }
   }
 
+  /// A DECIMAL's sum is a DECIMAL64 of its scale (DolphinDB widens DECIMAL64 to DECIMAL128,
+  /// which Porpoise does not have yet: an overflowing DECIMAL64 sum is an error).
+  static func decimalSum(_ v: Vector) throws(ScriptError) -> Value {
+    guard let type = DataType.decimal(bits: 64, scale: v.type.decimalScale) else { return .void }
+    var s: Int64 = 0
+    var n = 0
+    for x in v.int64s where x != Int64.min {
+      let (r, o) = s.addingReportingOverflow(x)
+      guard !o, r != Int64.min else { throw ScriptError(RuntimeMessages.decimalOverflow(type.name)) }
+      s = r
+      n += 1
+    }
+    return n == 0 ? .null(type) : .int(s, type)
+  }
+
   static func avg(_ v: Vector) throws(ScriptError) -> Value {
-    guard v.type.isNumeric || v.type == .void else {
+    guard v.type.isNumeric || v.type.isDecimal || v.type == .void else {
       throw ScriptError(RuntimeMessages.cannotTakeVector("avg", of: v.type.name))
     }
     var s = 0.0

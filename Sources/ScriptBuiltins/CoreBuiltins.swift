@@ -12,8 +12,11 @@ enum CoreBuiltins {
     },
     Builtin("typestr", args: 1...1) { a throws(ScriptError) in .string(a[0].typeString, .string) },
     Builtin("type", args: 1...1) { a throws(ScriptError) in
-      if case .vector(let v) = a[0] { return .int(v.typeCode, .int) }
-      return .int(Int64(a[0].type.rawValue), .int)
+      // DolphinDB's ids: a DECIMAL's is its width's (37, 38), whatever its scale.
+      if case .vector(let v) = a[0] {
+        return .int(v.type.typeID + (v.isArrayVector ? DataType.arrayCodeOffset : 0), .int)
+      }
+      return .int(a[0].type.typeID, .int)
     },
     Builtin("form", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].form.rawValue), .int) },
     Builtin("isVoid", args: 1...1) { a throws(ScriptError) in
@@ -209,7 +212,7 @@ public enum StandardLibrary {
       + SeriesBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all + StreamingBuiltins.all
       + EngineBuiltins.all + ReplayBuiltins.all + ArrayVectorBuiltins.all + CalendarBuiltins.all
       + TemporalPattern.builtins + RowPickBuiltins.all + MatrixShapeBuiltins.all + TableReshapeBuiltins.all
-      + [Regression.builtin] + DataSourceBuiltins.all,
+      + [Regression.builtin] + DataSourceBuiltins.all + DecimalBuiltins.all + [NumberPattern.builtin],
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",

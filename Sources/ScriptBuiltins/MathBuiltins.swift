@@ -21,7 +21,7 @@ enum MathBuiltins {
     switch v {
     case .vector(let vec) where vec.type.isNumeric || vec.type == .void:
       return .vector(Vector(doubles: vec.doubles.map(r)))
-    case .int(_, let t) where t.isIntegral: return .double(r(v.rawDouble))
+    case .int(_, let t) where t.isIntegral || t.isDecimal: return .double(r(v.rawDouble))
     case .double: return .double(r(v.rawDouble))
     case .void: return .null(.double)
     case .tuple(let items):
@@ -124,6 +124,7 @@ enum MathBuiltins {
               return seen ? s : .nan
             }))
       }
+      if v.type.isDecimal { return try decimalCumsum(v) }
       guard v.type.isIntegral else { throw ScriptError(RuntimeMessages.cannotTakeVector("cumsum", of: v.type.name)) }
       var s: Int64 = 0
       var seen = false
@@ -144,6 +145,25 @@ enum MathBuiltins {
     },
   ]
 
+  /// A DECIMAL's running sum, as a DECIMAL64 of its scale (an overflow is an error).
+  static func decimalCumsum(_ v: Vector) throws(ScriptError) -> Value {
+    guard let type = DataType.decimal(bits: 64, scale: v.type.decimalScale) else { return .void }
+    var s: Int64 = 0
+    var seen = false
+    var out: [Int64] = []
+    out.reserveCapacity(v.count)
+    for x in v.int64s {
+      if x != Int64.min {
+        let (r, o) = s.addingReportingOverflow(x)
+        guard !o, r != Int64.min else { throw ScriptError(RuntimeMessages.decimalOverflow(type.name)) }
+        s = r
+        seen = true
+      }
+      out.append(seen ? s : Int64.min)
+    }
+    return .vector(Vector(type: type, ints: out))
+  }
+
   enum Numbers {
     case scalar(Double)
     case array([Double])
@@ -151,7 +171,7 @@ enum MathBuiltins {
 
   static func numeric(_ v: Value) -> Numbers? {
     switch v {
-    case .int(_, let t) where t.isIntegral: return .scalar(v.rawDouble)
+    case .int(_, let t) where t.isIntegral || t.isDecimal: return .scalar(v.rawDouble)
     case .double: return .scalar(v.rawDouble)
     case .vector(let vec) where vec.type.isNumeric: return .array(vec.doubles)
     default: return nil

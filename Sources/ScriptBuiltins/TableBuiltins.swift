@@ -221,7 +221,13 @@ enum TableBuiltins {
         names: ["name", "typeString", "typeInt"],
         columns: [
           Vector(strings: t.columnNames),
-          Vector(strings: t.columnTypeNames), Vector(type: .int, ints: t.columnTypeCodes),
+          Vector(strings: t.columnTypeNames),
+          Vector(
+            type: .int,
+            ints: t.columnTypeCodes.map { code in
+              // DolphinDB's id: a DECIMAL's width's (37, 38), not Porpoise's code for its scale.
+              DataType(rawValue: UInt8(truncatingIfNeeded: code)).map { $0.isDecimal ? $0.typeID : code } ?? code
+            }),
         ])
       try d.set(.string("colDefs", .string), .object(info))
       if let stored = o as? StoredTableSchema {

@@ -147,6 +147,15 @@ public enum RuntimeMessages {
     "'cut' needs a positive piece size or ascending start positions, not \(got)"
   }
   public static func cutPointsNeedsValues() -> String { "'cutPoints' needs at least one value that is not null" }
+  public static func decimalOverflow(_ type: String) -> String {
+    "DECIMAL math overflow: the result does not fit in \(type); use DECIMAL64, a smaller scale or DOUBLE"
+  }
+  public static func decimalScaleInvalid(_ bits: Int, _ scale: Int64, max: Int) -> String {
+    "the scale of DECIMAL\(bits) must be 0 to \(max), not \(scale)"
+  }
+  public static func decimalTextInvalid(_ text: String, _ type: String) -> String {
+    "'\(text)' is not a number that \(type) can hold"
+  }
   public static func dictionaryKeysMustBeScalars() -> String { "dictionary keys must be scalars" }
   public static func dictLengthsDiffer(_ keys: Int, _ values: Int) -> String {
     "'dict' needs keys and values of one length: \(keys) and \(values)"
@@ -361,6 +370,9 @@ public enum RuntimeMessages {
   public static func notShared(_ name: String) -> String { "no table is shared as '\(name)'" }
   public static func notSubscribed(_ table: String, _ action: String) -> String {
     "'\(table)' has no subscription named '\(action)'"
+  }
+  public static func numberPatternInvalid(_ text: String) -> String {
+    "'\(text)' is not a number format: use digits 0 and #, with optional , . % and E0 (such as \"#,##0.00\")"
   }
   public static func olsMode(_ mode: Int) -> String { "the mode of 'ols' must be 0, 1 or 2, not \(mode)" }
   public static func outOfMemory(_ what: String, _ count: Int, limit: String) -> String {

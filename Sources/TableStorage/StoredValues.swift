@@ -110,11 +110,11 @@ struct TableSchema: Codable {
   /// Element types; an array vector column (`DOUBLE[]`) is stored as its element's code + 64.
   var dataTypes: [DataType] {
     types.map {
-      DataType(rawValue: Int64($0) >= DataType.arrayCodeOffset ? $0 - UInt8(DataType.arrayCodeOffset) : $0) ?? .int
+      DataType(rawValue: DataType.isArrayCode(Int64($0)) ? $0 - UInt8(DataType.arrayCodeOffset) : $0) ?? .int
     }
   }
   /// Whether each column is an array vector.
-  var arrayColumns: [Bool] { types.map { Int64($0) >= DataType.arrayCodeOffset } }
+  var arrayColumns: [Bool] { types.map { DataType.isArrayCode(Int64($0)) } }
   /// An empty column of column `k`'s type and kind.
   func emptyColumn(_ k: Int) -> Vector { arrayColumns[k] ? .emptyArray(dataTypes[k]) : .empty(dataTypes[k]) }
 

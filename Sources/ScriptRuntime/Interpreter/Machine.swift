@@ -315,7 +315,7 @@ public final class Machine {
   /// The type names and other constants every session knows.
   static func coreConstants() -> [String: Value] {
     var c: [String: Value] = [:]
-    for t in DataType.allCases where t != .anyDictionary {
+    for t in DataType.allCases where t != .anyDictionary && !t.isDecimal {
       c[t.name] = .int(Int64(t.rawValue), .int)
       if t.canBeArrayElement { c[t.name + "[]"] = .int(Int64(t.rawValue) + DataType.arrayCodeOffset, .int) }
     }

@@ -73,6 +73,7 @@ public enum Arithmetic {
       return try Temporal.addDuration(a, op == .add ? d.count : -d.count, unit: d.unit)
     }
     if ta.isTemporal || tb.isTemporal { return try temporal(op, a, b, isPair: isPair) }
+    if let r = try DecimalArithmetic.apply(op, a, b, isPair: isPair) { return r }
     guard (ta.isNumeric || ta == .void), (tb.isNumeric || tb == .void), a.isNumericShaped, b.isNumericShaped else {
       throw invalid(op, a, b)
     }
@@ -81,15 +82,7 @@ public enum Arithmetic {
     if floating {
       guard let xs = Kernel.doubles(a), let ys = Kernel.doubles(b) else { throw invalid(op, a, b) }
       let t: DataType = ta == .float && tb == .float && op != .ratio ? .float : .double
-      let r: Operand<Double>
-      switch op {
-      case .add: r = try Kernel.map(xs, ys, "+") { $0 + $1 }
-      case .sub: r = try Kernel.map(xs, ys, "-") { $0 - $1 }
-      case .mul: r = try Kernel.map(xs, ys, "*") { $0 * $1 }
-      case .div, .ratio: r = try Kernel.map(xs, ys, op.rawValue) { $1 == 0 ? .nan : $0 / $1 }
-      case .mod: r = try Kernel.map(xs, ys, "%") { doubleOp(.mod, $0, $1) }
-      }
-      return Kernel.wrap(r, t, pair: isPair)
+      return Kernel.wrap(try doubles(op, xs, ys), t, pair: isPair)
     }
     let t: DataType = ta == .long || tb == .long ? .long : .int
     if case .vector(let va) = a, case .i32(let xs) = va.storage, case .int(let y, _) = b, t == .int {
@@ -100,6 +93,19 @@ public enum Arithmetic {
       x == Int64.min || y == Int64.min ? Int64.min : intOp(op, x, y)
     }
     return Kernel.wrap(r, t, pair: isPair)
+  }
+
+  /// `xs op ys` element by element on Doubles (a zero divisor gives null).
+  static func doubles(_ op: ArithmeticOperator, _ xs: Operand<Double>, _ ys: Operand<Double>) throws(ScriptError)
+    -> Operand<Double>
+  {
+    switch op {
+    case .add: return try Kernel.map(xs, ys, "+") { $0 + $1 }
+    case .sub: return try Kernel.map(xs, ys, "-") { $0 - $1 }
+    case .mul: return try Kernel.map(xs, ys, "*") { $0 * $1 }
+    case .div, .ratio: return try Kernel.map(xs, ys, op.rawValue) { $1 == 0 ? .nan : $0 / $1 }
+    case .mod: return try Kernel.map(xs, ys, "%") { doubleOp(.mod, $0, $1) }
+    }
   }
 
   /// DOUBLE columns with a scalar or a column of the same length, without per-element closures.

@@ -9,6 +9,7 @@ public enum Cast {
   public static func scalar(_ v: Value, to type: DataType) throws(ScriptError) -> Value {
     if v.type == type { return v }
     if v.type == .void { return .null(type) }
+    if type.isDecimal || v.type.isDecimal { return try decimalScalar(v, to: type, parsing: false) }
     switch v {
     case .void: return .null(type)
     case .int(let raw, let from):
@@ -36,6 +37,7 @@ public enum Cast {
     if v.type == type { return v }
     if case .void = v { return .null(type) }
     if v.isNull { return .null(type) }
+    if type.isDecimal || v.type.isDecimal { return try decimalScalar(v, to: type, parsing: true) }
     switch type {
     case .string, .symbol:
       return .string(ValueFormatter.plain(v), type)
@@ -108,6 +110,7 @@ public enum Cast {
   /// Converts every element of a vector for storage (strict).
   public static func vector(_ v: Vector, to type: DataType) throws(ScriptError) -> Vector {
     if v.type == type { return v }
+    if let d = try decimalVector(v, to: type) { return d }
     if case .nested(let rows) = v.storage {
       // An array vector keeps its rows; its elements convert.
       return Vector(type: type, storage: .nested(rows.reshaped(try vector(rows.values, to: type))))
@@ -143,6 +146,7 @@ public enum Cast {
   /// Converts every element as the conversion functions do (parsing strings).
   public static func vectorConverting(_ v: Vector, to type: DataType) throws(ScriptError) -> Vector {
     if v.type == type { return v }
+    if let d = try decimalVector(v, to: type) { return d }
     if v.type.isNumeric && type == .double { return Vector(doubles: v.doubles) }
     if v.type.isTemporal && type.isTemporal {
       // date(DateTime) over a column: one typed loop, no per-element values.

@@ -55,6 +55,7 @@ public enum Comparison {
       }
       throw invalid(op, a, b)
     }
+    if let r = try DecimalArithmetic.compare(op, a, b) { return r }
     if ta.isTemporal && tb.isTemporal && ta != tb {
       guard let xs = Kernel.ints(a), let ys = Kernel.ints(b) else { throw invalid(op, a, b) }
       return Kernel.wrap(

@@ -6,6 +6,13 @@ public enum Structural {
     if a == .void { return b }
     if b == .void { return a }
     if a.isText && b.isText { return .string }
+    if a.isDecimal || b.isDecimal {
+      // A DECIMAL with an integer is that DECIMAL; two DECIMALs the wider width and scale.
+      guard a.isNumeric, b.isNumeric else { return nil }
+      if a.isFloating || b.isFloating { return .double }
+      return DataType.decimal(
+        bits: max(a.decimalBits, b.decimalBits), scale: max(a.decimalScale, b.decimalScale))
+    }
     if a.isNumeric && b.isNumeric {
       if a.isFloating || b.isFloating { return .double }
       // BOOL, CHAR and SHORT widen to INT, as DolphinDB's arithmetic does.
@@ -114,7 +121,7 @@ public enum Structural {
       throw ScriptError(RuntimeMessages.castNeedsType(b.typeString))
     }
     if case .int(let code, _) = b, let type = DataType(rawValue: UInt8(truncatingIfNeeded: code)),
-      code >= 0 && code < 64
+      code >= 0 && (code < 64 || type.isDecimal)
     {
       return try Cast.value(a, to: type)
     }

@@ -95,7 +95,7 @@ extension AppendableTable {
   public var columnTypeNames: [String] {
     columnTypeCodes.map { code in
       if let element = DataType.arrayElement(ofCode: code) { return element.name + "[]" }
-      return DataType(rawValue: UInt8(truncatingIfNeeded: code))?.name ?? "ANY"
+      return DataType(rawValue: UInt8(truncatingIfNeeded: code))?.fullName ?? "ANY"
     }
   }
 }

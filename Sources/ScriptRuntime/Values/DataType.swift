@@ -6,6 +6,16 @@ public enum DataType: UInt8, Sendable, CaseIterable {
   case minute = 9, second = 10, datetime = 11, timestamp = 12, nanotime = 13, nanotimestamp = 14
   case float = 15, double = 16, symbol = 17, string = 18, function = 20, handle = 21, any = 25, code = 26
   case anyDictionary = 27, datehour = 28, duration = 36
+  // DECIMAL32(S) and DECIMAL64(S): one case per scale, so that every path that copies a
+  // column's type keeps its scale. DolphinDB's ids are 37 and 38 (`typeID`); the raw
+  // values here are Porpoise's own (storage and wire use them), above 128 so that no
+  // array-vector code (64 + an element's, below 128) is taken by one.
+  case decimal32s0 = 160, decimal32s1 = 161, decimal32s2 = 162, decimal32s3 = 163, decimal32s4 = 164, decimal32s5 = 165,
+    decimal32s6 = 166, decimal32s7 = 167, decimal32s8 = 168, decimal32s9 = 169
+  case decimal64s0 = 170, decimal64s1 = 171, decimal64s2 = 172, decimal64s3 = 173, decimal64s4 = 174, decimal64s5 = 175,
+    decimal64s6 = 176, decimal64s7 = 177, decimal64s8 = 178, decimal64s9 = 179
+  case decimal64s10 = 180, decimal64s11 = 181, decimal64s12 = 182, decimal64s13 = 183, decimal64s14 = 184,
+    decimal64s15 = 185, decimal64s16 = 186, decimal64s17 = 187, decimal64s18 = 188
 
   /// The upper-case name printed by `typestr` and used as a script constant.
   public var name: String {
@@ -36,12 +46,14 @@ public enum DataType: UInt8, Sendable, CaseIterable {
     case .anyDictionary: return "ANY DICTIONARY"
     case .datehour: return "DATEHOUR"
     case .duration: return "DURATION"
+    default: return decimalBits == 32 ? "DECIMAL32" : "DECIMAL64"
     }
   }
 
   /// Looks a type up by its script name (`INT`, `DOUBLE`, ...).
   public static func named(_ name: String) -> DataType? {
-    allCases.first { $0.name == name && $0 != .anyDictionary }
+    if let d = decimal(named: name) { return d }
+    return allCases.first { $0.name == name && $0 != .anyDictionary && !$0.isDecimal }
   }
 
   /// DolphinDB numbers an array vector type (`INT[]`) as its element type plus 64.
@@ -50,8 +62,12 @@ public enum DataType: UInt8, Sendable, CaseIterable {
   /// Whether an array vector (`INT[]`) may hold this type: numbers, temporals, text and BOOL.
   public var canBeArrayElement: Bool { isNumeric || isTemporal || isText }
 
+  /// Whether a type code names an array vector type (64 + the element's code).
+  public static func isArrayCode(_ code: Int64) -> Bool { code > arrayCodeOffset && code < 2 * arrayCodeOffset }
+
   /// The element type a type code names when it is an array type code (68 is `INT[]`).
   public static func arrayElement(ofCode code: Int64) -> DataType? {
+    guard isArrayCode(code) else { return nil }
     guard code > arrayCodeOffset, code < arrayCodeOffset + 64,
       let t = DataType(rawValue: UInt8(code - arrayCodeOffset)), t.canBeArrayElement
     else { return nil }
@@ -84,12 +100,12 @@ public enum DataType: UInt8, Sendable, CaseIterable {
   }
   /// FLOAT and DOUBLE.
   public var isFloating: Bool { self == .float || self == .double }
-  /// Integral or floating.
-  public var isNumeric: Bool { isIntegral || isFloating }
+  /// Integral, floating or DECIMAL.
+  public var isNumeric: Bool { isIntegral || isFloating || isDecimal }
   /// STRING and SYMBOL.
   public var isText: Bool { self == .string || self == .symbol }
   /// Stored as a 64-bit or narrower integer (integral and temporal types).
-  public var isIntegerBacked: Bool { isIntegral || isTemporal }
+  public var isIntegerBacked: Bool { isIntegral || isTemporal || isDecimal }
 
   /// The temporal kind of a literal.
   public init(_ kind: TemporalKind) {

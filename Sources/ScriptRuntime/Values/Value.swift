@@ -134,7 +134,8 @@ public enum Value {
     case .vector(let v) where v.isArrayVector:
       return "FAST \(v.type.name)[] VECTOR"
     case .vector(let v):
-      return v.type.isNumeric || v.type.isTemporal ? "FAST \(v.type.name) VECTOR" : "\(v.type.name) VECTOR"
+      return v.type.isNumeric || v.type.isTemporal || v.type.isDecimal
+        ? "FAST \(v.type.name) VECTOR" : "\(v.type.name) VECTOR"
     case .pair(let v): return "\(v.type.name) PAIR"
     case .tuple: return "ANY VECTOR"
     case .dictionary(let d): return "\(d.keyType.name)->\(d.valueType.name) DICTIONARY"
@@ -148,6 +149,7 @@ public enum Value {
   /// The integer payload of an integer-backed scalar.
   public var intValue: Int64? {
     switch self {
+    case .int(let v, let t) where t.isDecimal: return v == Value.nullInt ? nil : v / FixedPoint.power(t.decimalScale)
     case .int(let v, _): return v == Value.nullInt ? nil : v
     case .double(let d, _): return d.isNaN ? nil : Int64(exactly: d.rounded(.towardZero))
     default: return nil
@@ -158,6 +160,8 @@ public enum Value {
   public var doubleValue: Double? {
     switch self {
     case .int(let v, let t) where t.isIntegral: return v == Value.nullInt ? nil : Double(v)
+    case .int(let v, let t) where t.isDecimal:
+      return v == Value.nullInt ? nil : FixedPoint.double(v, scale: t.decimalScale)
     case .double(let d, _): return d.isNaN ? nil : d
     default: return nil
     }

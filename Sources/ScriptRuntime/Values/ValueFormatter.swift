@@ -73,6 +73,7 @@ public struct ValueFormatter {
       case .bool: return i != 0 ? "true" : "false"
       case .char: return String(UnicodeScalar(UInt8(truncatingIfNeeded: i)))
       case _ where t.isTemporal: return Temporal.format(i, t)
+      case _ where t.isDecimal: return FixedPoint.format(i, scale: t.decimalScale)
       default: return String(i)
       }
     case .double(let d, let t): return t == .float ? formatFloat(Float(d)) : formatDouble(d)
@@ -146,7 +147,7 @@ public struct ValueFormatter {
 extension Double {
   /// The decimal exponent of a finite, positive number (0 for anything else: an infinity
   /// would never leave the loop).
-  var log10Floor: Double {
+  public var log10Floor: Double {
     var e = 0.0
     var x = self
     if x == 0 || !x.isFinite || x < 0 { return 0 }

@@ -68,7 +68,10 @@ public struct Vector: Sendable {
       var a: [Int16] = []
       a.reserveCapacity(capacity)
       return Vector(type: type, storage: .i16(a))
-    case .long, .timestamp, .nanotime, .nanotimestamp:
+    case .long, .timestamp, .nanotime, .nanotimestamp, .decimal64s0, .decimal64s1, .decimal64s2, .decimal64s3,
+      .decimal64s4, .decimal64s5, .decimal64s6, .decimal64s7, .decimal64s8, .decimal64s9, .decimal64s10,
+      .decimal64s11, .decimal64s12, .decimal64s13, .decimal64s14, .decimal64s15, .decimal64s16, .decimal64s17,
+      .decimal64s18:
       var a: [Int64] = []
       a.reserveCapacity(capacity)
       return Vector(type: type, storage: .i64(a))
@@ -402,6 +405,7 @@ public struct Vector: Sendable {
 
   /// The elements as Doubles, nulls as NaN.
   public var doubles: [Double] {
+    if type.isDecimal { return decimalDoubles }
     switch storage {
     case .i8(let a): return a.map { $0 == Int8.min ? .nan : Double($0) }
     case .i16(let a): return a.map { $0 == Int16.min ? .nan : Double($0) }
@@ -438,7 +442,8 @@ extension Value {
   /// The floating payload, null as NaN.
   public var rawDouble: Double {
     switch self {
-    case .int(let v, _): return v == Int64.min ? .nan : Double(v)
+    case .int(let v, let t):
+      return t.isDecimal ? FixedPoint.double(v, scale: t.decimalScale) : v == Int64.min ? .nan : Double(v)
     case .double(let d, _): return d
     default: return .nan
     }
