@@ -59,7 +59,8 @@ enum SessionBuiltins {
     var out: [Int] = []
     for item in items {
       guard let n = item.intValue else {
-        throw ScriptError(RuntimeMessages.mustBeInteger("a session id", got: item.typeString))
+        // A null is usually an index past the end (`getSessionMemoryStat().sessionId[11]`).
+        throw ScriptError(RuntimeMessages.mustBeInteger("a session id", got: item.isNull ? "null" : item.typeString))
       }
       out.append(Int(n))
     }

@@ -126,11 +126,17 @@ func shiftZone(_ v: Value, nanoseconds: Int64, _ function: String) throws(Script
 extension ConversionBuiltins {
   /// A unit of `temporalAdd`: a string ("M", "ms") or a CHAR ('M', as tutorials write it).
   static func temporalUnit(_ v: Value) throws(ScriptError) -> String {
-    if case .int(let c, .char) = v, c > 0, c < 128 { return String(UnicodeScalar(UInt8(c))) }
-    guard case .string(let s, _) = v else {
-      throw ScriptError(RuntimeMessages.mustBeString("the unit of 'temporalAdd'", got: v.typeString))
+    var unit: String
+    if case .int(let c, .char) = v, c > 0, c < 128 {
+      unit = String(UnicodeScalar(UInt8(c)))
+    } else {
+      guard case .string(let s, _) = v else {
+        throw ScriptError(RuntimeMessages.mustBeString("the unit of 'temporalAdd'", got: v.typeString))
+      }
+      unit = s
     }
-    return s
+    // Older DolphinDB scripts write the hour `h` (`datetimeAdd(now(), -1, `h)`); a duration's is H.
+    return unit == "h" ? "H" : unit
   }
 
   /// `temporalAdd` with a vector of counts: a scalar start gives one result per count; a vector

@@ -18,6 +18,7 @@ enum CoreBuiltins {
       }
       return .int(a[0].type.typeID, .int)
     },
+    Builtin("memSize", args: 1...1) { a throws(ScriptError) in .long(Int64(a[0].approximateBytes)) },
     Builtin("form", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].form.rawValue), .int) },
     Builtin("isVoid", args: 1...1) { a throws(ScriptError) in
       if case .void = a[0] { return .bool(true) }
@@ -212,11 +213,14 @@ public enum StandardLibrary {
       + SeriesBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all + StreamingBuiltins.all
       + EngineBuiltins.all + ReplayBuiltins.all + ArrayVectorBuiltins.all + CalendarBuiltins.all
       + TemporalPattern.builtins + RowPickBuiltins.all + MatrixShapeBuiltins.all + TableReshapeBuiltins.all
-      + [Regression.builtin] + DataSourceBuiltins.all + DecimalBuiltins.all + [NumberPattern.builtin],
+      + [Regression.builtin] + DataSourceBuiltins.all + DecimalBuiltins.all + [NumberPattern.builtin]
+      + [DataSourceAnalytics.olsEx, DataSourceAnalytics.imr],
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",
       "datetimeAdd": "temporalAdd", "temporalFormat": "format", "columns": "cols", "flip": "transpose",
       "bigarray": "array", "randNormal": "norm", "datetimeParse": "temporalParse",
+      // The parallel forms give what the serial ones give; this node runs them serially.
+      "ploop": "loop", "peach": "each", "pcall": "call", "dropAggregator": "dropStreamEngine",
     ])
 }

@@ -48,6 +48,10 @@ enum VectorBuiltins {
       }
       return .tuple(pieces)
     },
+    // The position of each element (0, 1, ...): in a `context by`, within its group.
+    Builtin("rowNo", args: 1...1) { a throws(ScriptError) in
+      .vector(Vector(type: .long, ints: (0..<Int64(a[0].count)).map { $0 }))
+    },
     Builtin("reverse", args: 1...1) { a throws(ScriptError) in
       switch a[0] {
       case .vector(let v): return .vector(v.gather(Array((0..<v.count).reversed())))

@@ -187,6 +187,15 @@ public enum RuntimeMessages {
   public static func iifLengthsDiffer(_ n: Int, _ count: Int) -> String {
     "'iif' needs vectors of one length: \(n) and \(count)"
   }
+  public static func imrCarryover() -> String {
+    "'imr' does not take carryover=true yet: the map function gets each data source's rows and the previous result"
+  }
+  public static func imrDidNotConverge(_ n: Int) -> String {
+    "'imr' stopped after \(n) iterations: its terminate function never said to stop"
+  }
+  public static func imrNeedsTerminate() -> String {
+    "'imr' needs a terminate function or threshold: imr(ds, initValue, mapFunc, [reduceFunc], [finalFunc], terminateFunc)"
+  }
   public static func incompatibleSizes(_ op: String, _ a: Int, _ b: Int) -> String {
     "incompatible sizes for '\(op)': \(a) and \(b)"
   }

@@ -4,7 +4,6 @@
 ///
 /// Style: lowercase, no final period, code quoted with '...'.
 enum StorageMessages {
-  /// The warning an append gives for rows the `skip` policy dropped.
   static func cannotMakeDirectory(_ path: String, _ why: String) -> String { "cannot make directory '\(path)': \(why)" }
   static func chunkSizeInvalid(_ got: String) -> String {
     "the chunk size of 'textChunkDS' must be a positive number of megabytes, not \(got)"
@@ -12,6 +11,7 @@ enum StorageMessages {
   static func dfsOnly(_ function: String, got: String) -> String {
     "'\(function)' works on dfs:// databases only, not on \(got)"
   }
+  /// The warning an append gives for rows the `skip` policy dropped.
   public static func skippedRows(_ n: Int, database: String) -> String {
     "skipped \(n) row\(n == 1 ? "" : "s") outside the partition scheme of '\(database)' (newValuePartitionPolicy=skip)"
   }
@@ -125,6 +125,7 @@ enum StorageMessages {
     "the schema of '\(function)' needs a 'name' and a 'type' column; it has \(has.joined(separator: ", "))"
   }
   static func seqUnsupported() -> String { "SEQ partitions are not supported; use VALUE, RANGE, HASH, LIST or COMPO" }
+  static func skipRowsRange(_ n: Int) -> String { "skipRows must be 0 to 1024, not \(n)" }
   static func stringOffsetsOutOfRange() -> String { "string offsets out of range" }
   static func systemFolderNotDatabase(_ path: String) -> String {
     "'\(path)' is the node's system folder, not a database"

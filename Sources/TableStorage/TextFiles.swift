@@ -110,13 +110,31 @@ enum TextFiles {
     return fields(line, delimiter).map { $0.trimmingCharacters(in: .whitespaces) }
   }
 
-  static func load(_ path: String, delimiter: Character, schema: TextSchema? = nil, _ m: Machine? = nil)
-    throws(ScriptError) -> Table
-  {
-    let lines = lines(try readAll(path))
+  /// The table of a text file: `skipRows` lines skipped first, then the header (or, without
+  /// one, columns named col0, col1, ... by the first row's fields).
+  static func load(
+    _ path: String, delimiter: Character, schema: TextSchema? = nil, _ m: Machine? = nil, skipRows: Int = 0,
+    containsHeader: Bool = true
+  ) throws(ScriptError) -> Table {
+    let lines = lines(try readAll(path)).dropFirst(skipRows)
+    let first = skipRows + 1
+    if !containsHeader {
+      guard let line = lines.first else { throw ScriptError(StorageMessages.emptyTextFile(path)) }
+      let names = (0..<fields(line, delimiter).count).map { "col\($0)" }
+      let raw = try fieldColumns(lines, columns: names.count, delimiter, path: path, firstLine: first)
+      return try typed(raw, names: names, path: path, firstLine: first, schema: schema, m)
+    }
     let names = try header(lines.first, delimiter, path: path)
-    let raw = try fieldColumns(lines.dropFirst(), columns: names.count, delimiter, path: path, firstLine: 2)
-    return try typed(raw, names: names, path: path, firstLine: 2, schema: schema, m)
+    let raw = try fieldColumns(lines.dropFirst(), columns: names.count, delimiter, path: path, firstLine: first + 1)
+    return try typed(raw, names: names, path: path, firstLine: first + 1, schema: schema, m)
+  }
+
+  /// `skipRows` and `containHeader` of loadText-like calls, at their argument positions.
+  static func layout(_ a: CallArguments, skipRows: Int, containHeader: Int?) throws(ScriptError) -> (Int, Bool) {
+    let skip = a.has(skipRows) ? try a.integer(skipRows, "skipRows") : 0
+    guard (0...1024).contains(skip) else { throw ScriptError(StorageMessages.skipRowsRange(skip)) }
+    let header = containHeader.map { a.has($0) ? a[$0].isTruthy : true } ?? true
+    return (skip, header)
   }
 
   /// Fields made typed columns: by the schema when there is one, else each column as the
@@ -156,19 +174,25 @@ enum TextFiles {
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
-  static func save(_ t: Table, _ path: String, delimiter: Character) throws(ScriptError) {
-    var out = t.names.map { quote($0, delimiter) }.joined(separator: String(delimiter)) + "\n"
+  static func save(_ t: Table, _ path: String, delimiter: Character, append: Bool = false) throws(ScriptError) {
+    let existing: [UInt8]? = append ? FileManager.default.contents(atPath: path).map { Array($0) } : nil
+    var out = existing == nil ? t.names.map { quote($0, delimiter) }.joined(separator: String(delimiter)) + "\n" : ""
     for i in 0..<t.rowCount {
       out += t.columns.map { quote(ValueFormatter.plain($0[i]), delimiter) }.joined(separator: String(delimiter)) + "\n"
     }
-    try DurableFiles.replace(path, with: Array(out.utf8), sync: false)
+    try DurableFiles.replace(path, with: (existing ?? []) + Array(out.utf8), sync: false)
   }
 
   /// `loadText` and `saveText`: files are the node's, so a guest may not touch them, and the
   /// node's `sys` folder is out of reach of every script.
   static func builtins(_ engine: StorageEngine) -> [Builtin] {
     [
-      Builtin("loadText", args: 1...4, parameterNames: ["filename", "delimiter", "schema", "skipRows"]) {
+      // loadText(filename, [delimiter], [schema], [skipRows], [arrayDelimiter], [containHeader]);
+      // a schema has no array columns here, so arrayDelimiter has nothing to split.
+      Builtin(
+        "loadText", args: 1...6,
+        parameterNames: ["filename", "delimiter", "schema", "skipRows", "arrayDelimiter", "containHeader"]
+      ) {
         a throws(ScriptError) in
         try a.machine.require(.login("read files"))
         let given = try a.text(0, "the file name")
@@ -176,7 +200,9 @@ enum TextFiles {
         try engine.checkNotSystemFile(path)
         let delimiter = a.has(1) ? (try a.text(1, "the delimiter")).first ?? "," : ","
         let schema = a.has(2) ? try TextSchema(a[2], function: "loadText") : nil
-        return .object(try load(path, delimiter: delimiter, schema: schema, a.machine))
+        let (skip, header) = try layout(a, skipRows: 3, containHeader: 5)
+        return .object(
+          try load(path, delimiter: delimiter, schema: schema, a.machine, skipRows: skip, containsHeader: header))
       },
       // extractTextSchema(filename, [delimiter]): the columns loadText would make, with their types.
       Builtin("extractTextSchema", args: 1...3, parameterNames: ["filename", "delimiter", "skipRows"]) {
@@ -186,7 +212,8 @@ enum TextFiles {
         let path = a.machine.host?.resolvePath(given) ?? given
         try engine.checkNotSystemFile(path)
         let delimiter = a.has(1) ? (try a.text(1, "the delimiter")).first ?? "," : ","
-        let t = try load(path, delimiter: delimiter)
+        let (skip, _) = try layout(a, skipRows: 2, containHeader: nil)
+        let t = try load(path, delimiter: delimiter, skipRows: skip)
         return .object(
           try Table(
             names: ["name", "type"], columns: [Vector(strings: t.names), Vector(strings: t.columnTypes.map(\.name))]))
@@ -207,7 +234,9 @@ enum TextFiles {
         try engine.checkNotSystemFile(path)
         let delimiter = a.has(4) ? (try a.text(4, "the delimiter")).first ?? "," : ","
         let schema = a.has(5) ? try TextSchema(a[5], function: "loadTextEx") : nil
-        var rows: Value = .object(try load(path, delimiter: delimiter, schema: schema, a.machine))
+        let (skip, header) = try layout(a, skipRows: 6, containHeader: 11)
+        var rows: Value = .object(
+          try load(path, delimiter: delimiter, schema: schema, a.machine, skipRows: skip, containsHeader: header))
         if a.has(7) {
           guard case .function(let transform) = a[7] else {
             throw ScriptError(RuntimeMessages.mustBeFunction("the transform of 'loadTextEx'", got: a[7].typeString))
@@ -224,15 +253,18 @@ enum TextFiles {
         _ = try a.machine.call(function: "append!", [table, rows])
         return table
       },
-      Builtin("saveText", args: 2...3, parameterNames: ["obj", "filename", "delimiter"]) { a throws(ScriptError) in
+      // saveText(obj, filename, [delimiter], [append]): append adds rows (no header) to a file
+      // that exists.
+      Builtin("saveText", args: 2...4, parameterNames: ["obj", "filename", "delimiter", "append"]) {
+        a throws(ScriptError) in
         guard case .object(let o) = a[0], let t = o as? Table else {
           throw ScriptError(RuntimeMessages.needsTable("saveText", got: a[0].typeString))
         }
         try a.machine.require(.login("write files"))
         let path = try a.text(1, "the file name")
         try engine.checkNotSystemFile(path)
-        let delimiter = a.count > 2 ? (try a.text(2, "the delimiter")).first ?? "," : ","
-        try save(t, path, delimiter: delimiter)
+        let delimiter = a.has(2) ? (try a.text(2, "the delimiter")).first ?? "," : ","
+        try save(t, path, delimiter: delimiter, append: a.has(3) && a[3].isTruthy)
         return .void
       },
     ]

@@ -146,7 +146,11 @@ enum Regression {
     let y = try a.vector(0, "the Y of 'ols'").doubles
     let intercept = a.has(2) ? a[2].isTruthy : true
     let mode = a.has(3) ? try a.integer(3, "the mode of 'ols'") : 0
-    let f = try fit(y, a[1], intercept: intercept)
+    return try result(try fit(y, a[1], intercept: intercept), intercept: intercept, mode: mode)
+  }
+
+  /// What `ols` and `olsEx` return for a mode: 0 the coefficients, 1 their table, 2 everything.
+  static func result(_ f: Fit, intercept: Bool, mode: Int) throws(ScriptError) -> Value {
     switch mode {
     case 0: return .vector(Vector(doubles: f.beta))
     case 1: return .object(try coefficients(f))

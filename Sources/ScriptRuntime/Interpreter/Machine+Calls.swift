@@ -59,9 +59,12 @@ extension Machine {
       slots = args.indices.filter { names[$0] == nil }
       for (i, n) in names.enumerated() {
         guard let n else { continue }
-        // A parameter DolphinDB names two ways is listed as `dbPath|sqlObj`.
-        guard let k = b.parameterNames.firstIndex(where: { $0 == n || $0.split(separator: "|").contains(Substring(n)) })
-        else {
+        // A parameter DolphinDB names two ways is listed as `dbPath|sqlObj`; a name in other
+        // capitals (`sql(groupby=...)` in DolphinDB's own tutorials) is the same parameter.
+        func named(_ same: (Substring) -> Bool) -> Int? {
+          b.parameterNames.firstIndex { $0.split(separator: "|").contains(where: same) }
+        }
+        guard let k = named({ $0 == n }) ?? named({ $0.lowercased() == n.lowercased() }) else {
           throw ScriptError(RuntimeMessages.noSuchParameter(n, function: b.name))
         }
         while slots.count <= k { slots.append(nil) }

@@ -1,0 +1,101 @@
+import ScriptRuntime
+
+/// Analytics over data sources (`sqlDS`, `repartitionDS`, `textChunkDS`): `olsEx`, a
+/// regression over every source's rows, and `imr`, map-reduce repeated until it converges.
+enum DataSourceAnalytics {
+  /// Each data source's rows (a value that is no data source stands for itself).
+  static func rows(_ sources: Value, _ machine: Machine) throws(ScriptError) -> [Value] {
+    var out: [Value] = []
+    for source in MetacodeBuilder.items(sources) {
+      if case .object(let o) = source, let ds = o as? DataSourceObject {
+        out.append(try ds.rows(machine))
+      } else {
+        out.append(source)
+      }
+    }
+    return out
+  }
+
+  /// The named columns of every piece, one after the other.
+  static func columns(_ pieces: [Value], _ names: [String], _ function: String) throws(ScriptError) -> [Vector] {
+    var out = names.map { _ in Vector.empty(.double) }
+    for piece in pieces {
+      guard case .object(let o) = piece, let t = o as? Table else {
+        throw ScriptError(RuntimeMessages.mustBeTable("a data source of '\(function)'", got: piece.typeString))
+      }
+      for (k, name) in names.enumerated() {
+        guard let c = t.column(name) else { throw ScriptError(RuntimeMessages.unknownColumn(name, known: t.names)) }
+        try out[k].append(contentsOf: Vector(doubles: c.doubles))
+      }
+    }
+    return out
+  }
+
+  static let olsEx = Builtin("olsEx", args: 3...5, parameterNames: ["ds", "Y", "X", "intercept", "mode"]) {
+    a throws(ScriptError) in
+    let y = try a.text(1, "the Y column of 'olsEx'")
+    var xs: [String] = []
+    switch a[2] {
+    case .string(let s, _): xs = [s]
+    case .vector(let v) where v.type.isText: xs = v.strings
+    default: break
+    }
+    guard !xs.isEmpty else {
+      throw ScriptError(RuntimeMessages.mustBeString("the X columns of 'olsEx'", got: a[2].typeString))
+    }
+    let cols = try columns(try rows(a[0], a.machine), [y] + xs, "olsEx")
+    let x = Value.object(try Table(names: xs, columns: Array(cols.dropFirst())))
+    let intercept = a.has(3) ? a[3].isTruthy : true
+    let mode = a.has(4) ? try a.integer(4, "the mode of 'olsEx'") : 0
+    return try Regression.result(
+      try Regression.fit(cols[0].doubles, x, intercept: intercept), intercept: intercept, mode: mode)
+  }
+
+  /// Iterations `imr` runs at most before it gives up (a terminate function that never says
+  /// stop would otherwise run until interrupted).
+  static let maxIterations = 100_000
+
+  static let imr = Builtin(
+    "imr", args: 3...7,
+    parameterNames: ["ds", "initValue", "mapFunc", "reduceFunc", "finalFunc", "terminateFunc", "carryover"]
+  ) { a throws(ScriptError) in
+    // imr(ds, initValue, mapFunc, [reduceFunc], [finalFunc], terminateFunc, [carryover]).
+    let map = try a.function(2, "the map function of 'imr'")
+    let terminateIndex = 5
+    guard a.has(terminateIndex) else { throw ScriptError(RuntimeMessages.imrNeedsTerminate()) }
+    if a.has(6), a[6].isTruthy { throw ScriptError(RuntimeMessages.imrCarryover()) }
+    let reduce = a.has(3) ? try a.function(3, "the reduce function of 'imr'") : nil
+    let final = a.has(4) ? try a.function(4, "the final function of 'imr'") : nil
+    let pieces = try rows(a[0], a.machine)
+    guard !pieces.isEmpty else { throw ScriptError(RuntimeMessages.mrNeedsDataSource()) }
+    var previous = a[1]
+    for _ in 0..<maxIterations {
+      if a.machine.isInterrupted { throw Machine.interrupted() }
+      var results: [Value] = []
+      for piece in pieces { results.append(try a.machine.call(map, [piece, previous])) }
+      var current: Value = .tuple(results)
+      if let reduce {
+        current = results[0]
+        for r in results.dropFirst() { current = try a.machine.call(reduce, [current, r]) }
+      }
+      if let final { current = try a.machine.call(final, [current]) }
+      let stop: Bool
+      if case .function(let terminate) = a[terminateIndex] {
+        stop = try a.machine.call(terminate, [previous, current]).isTruthy
+      } else {
+        // A threshold: stop when no element moved by more than it.
+        let limit = a[terminateIndex].rawDouble
+        let change = try Arithmetic.apply(.sub, current, previous)
+        let moved: Double
+        switch change {
+        case .vector(let v): moved = v.doubles.map { abs($0) }.max() ?? 0
+        default: moved = abs(change.rawDouble)
+        }
+        stop = !(moved > limit)
+      }
+      if stop { return current }
+      previous = current
+    }
+    throw ScriptError(RuntimeMessages.imrDidNotConverge(maxIterations))
+  }
+}
