@@ -18,6 +18,12 @@ public enum RuntimeMessages {
   public static func ambiguousFunction(_ name: String, modules: [String]) -> String {
     "'\(name)' is defined in several modules (\(modules.joined(separator: ", "))); qualify it as '\(modules[0])::\(name)'"
   }
+  public static func anomalyDescriptionCount(_ got: Int, _ metrics: Int) -> String {
+    "'anomalyDescription' needs one text per metric: \(got) for \(metrics) metrics"
+  }
+  public static func anomalyNeedsWindow() -> String {
+    "a metric with an aggregate needs windowSize and step (createAnomalyDetectionEngine(..., windowSize, step))"
+  }
   public static func appendColumnCountMismatch(_ count: Int, source: String, columns: Int) -> String {
     "cannot append \(count) column\(count == 1 ? "" : "s") (\(source)) to a table of \(columns) columns"
   }
@@ -548,6 +554,9 @@ public enum RuntimeMessages {
   }
   public static func windowMustBePositive(_ function: String, _ w: Int) -> String {
     "the window of '\(function)' must be a positive integer, not \(w)"
+  }
+  public static func windowNotMultipleOfStep(_ window: Int64, _ step: Int64) -> String {
+    "windowSize must be a multiple of step: \(window) and \(step)"
   }
   public static func wrongArgumentCount(_ function: String, min: Int, max: Int, got: Int) -> String {
     let expected = min == max ? "\(min)" : (max == Int.max ? "at least \(min)" : "\(min) to \(max)")

@@ -1,7 +1,7 @@
 import ScriptRuntime
 
 /// Making and finding stream engines: `createReactiveStateEngine`, `createTimeSeriesEngine`,
-/// `createCrossSectionalEngine`, `getStreamEngine`, `dropStreamEngine`, `getStreamEngineStat`.
+/// `createCrossSectionalEngine`, `createAnomalyDetectionEngine`, `getStreamEngine`, `dropStreamEngine`, `getStreamEngineStat`.
 enum EngineBuiltins {
   static func names(_ a: CallArguments, _ i: Int) throws(ScriptError) -> [String] {
     guard a.has(i) else { return [] }
@@ -58,6 +58,22 @@ enum EngineBuiltins {
       try a.machine.sharedObjects.engines.add(engine, as: name)
       return .object(engine)
     },
+    Builtin(
+      "createAnomalyDetectionEngine", args: 5...14,
+      parameterNames: [
+        "name", "metrics", "dummyTable", "outputTable", "timeColumn", "keyColumn", "windowSize", "step",
+        "garbageSize", "roundTime", "snapshotDir", "snapshotIntervalInMsgCount", "raftGroup", "anomalyDescription",
+      ]
+    ) { a throws(ScriptError) in
+      let name = try a.text(0, "name")
+      let engine = try AnomalyDetectionEngine(
+        name: name, metrics: a[1], dummy: a[2], output: a[3], timeColumn: try a.text(4, "timeColumn"),
+        keys: try names(a, 5), windowSize: a.has(6) ? a[6] : nil, step: a.has(7) ? a[7] : nil,
+        garbageSize: a.has(8) ? try a.integer(8, "garbageSize") : nil,
+        descriptions: a.has(13) ? try names(a, 13) : nil, a.machine)
+      try a.machine.sharedObjects.engines.add(engine, as: name)
+      return .object(engine)
+    },
     Builtin("getStreamEngine", args: 1...1) { a throws(ScriptError) in
       let name = try a.text(0, "name")
       guard let e = a.machine.sharedObjects.engines.engine(name) else {
@@ -101,6 +117,7 @@ extension String {
     case "REACTIVE STATE ENGINE": return "ReactiveStreamEngine"
     case "TIME SERIES ENGINE": return "TimeSeriesEngine"
     case "CROSS SECTIONAL ENGINE": return "CrossSectionalEngine"
+    case "ANOMALY DETECTION ENGINE": return "AnomalyDetectionEngine"
     default: return self
     }
   }

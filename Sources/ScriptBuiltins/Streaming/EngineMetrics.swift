@@ -29,6 +29,9 @@ struct EngineMetrics {
     self.codes = codes
   }
 
+  /// Metrics already split into one piece of metacode each.
+  init(codes: [MetaCode]) { self.codes = codes }
+
   var count: Int { codes.count }
 
   /// The metrics over `rows`: one column per metric, each `rows.rowCount` long (a vector

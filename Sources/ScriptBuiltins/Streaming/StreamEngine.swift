@@ -74,6 +74,24 @@ class StreamEngine: MachineAppendable, @unchecked Sendable {
     return v
   }
 
+  /// The rows of a batch a windowed engine takes: a time that is not null and not so close to
+  /// the ends of Int64 that window arithmetic (a few windows of at most 2^50 added to it) would
+  /// overflow (NANOTIMESTAMPs in the last weeks of 2262).
+  static func windowableRows(_ times: [Int64]) -> [Int] {
+    let edge = Int64.max - (1 << 52)
+    return times.indices.filter { times[$0] != Value.nullInt && times[$0] > -edge && times[$0] < edge }
+  }
+
+  /// Output rows as columns: the first a time of `timeType`, the others typed by their values.
+  static func timedColumns(_ rows: [[Value]], timeType: DataType) -> [Vector]? {
+    guard let first = rows.first else { return nil }
+    return (0..<first.count).map { c in
+      let column = rows.map { $0[c] }
+      if c == 0 { return Vector(type: timeType, ints: column.map { $0.intValue ?? Value.nullInt }) }
+      return resultColumn(column)
+    }
+  }
+
   /// The result rows (columns in the output table's order) of a batch of input rows, or nil.
   func process(_ input: Table, _ m: Machine) throws(ScriptError) -> [Vector]? { nil }
 

@@ -64,10 +64,7 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
   override func process(_ input: Table, _ m: Machine) throws(ScriptError) -> [Vector]? {
     let times = input.columns[timeIndex].int64s
     var out: [[Value]] = []
-    // Window arithmetic adds at most a few windows (each at most 2^50) to a time: times this
-    // close to the ends of Int64 (NANOTIMESTAMPs in the last weeks of 2262) are left out.
-    let edge = Int64.max - (1 << 52)
-    for i in 0..<input.rowCount where times[i] != Value.nullInt && times[i] > -edge && times[i] < edge {
+    for i in StreamEngine.windowableRows(times) {
       let key = keyIndices.map { ScalarKey(input.columns[$0][i]) ?? .null }
       let t = times[i]
       var p: Pending
@@ -85,13 +82,7 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
       p.times.append(t)
       pending[key] = p
     }
-    guard !out.isEmpty else { return nil }
-    let timeType = inputTypes[timeIndex]
-    return (0..<out[0].count).map { c in
-      let column = out.map { $0[c] }
-      if c == 0 { return Vector(type: timeType, ints: column.map { $0.intValue ?? Value.nullInt }) }
-      return StreamEngine.resultColumn(column)
-    }
+    return StreamEngine.timedColumns(out, timeType: inputTypes[timeIndex])
   }
 
   /// Computes the window ending at `p.nextEnd` (if it has rows), moves to the next window that
