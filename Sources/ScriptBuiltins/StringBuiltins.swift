@@ -119,6 +119,11 @@ enum StringBuiltins {
       let p = try a.text(1, "the pattern of 'like'")
       return try strings(a[0], "like") { s throws(ScriptError) in .bool(like(s, p)) }
     },
+    // like without regard to case (`chn ilike "%z"`).
+    Builtin("ilike", args: 2...2) { a throws(ScriptError) in
+      let p = try a.text(1, "the pattern of 'ilike'").lowercased()
+      return try strings(a[0], "ilike") { s throws(ScriptError) in .bool(like(s.lowercased(), p)) }
+    },
     Builtin("format", args: 2...2) { a throws(ScriptError) in
       let pattern = try a.text(1, "the pattern of 'format'")
       return try mapElements(a[0]) { v throws(ScriptError) in .string(try Formatting.format(v, pattern), .string) }

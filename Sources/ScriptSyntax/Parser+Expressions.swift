@@ -44,14 +44,14 @@ extension Parser {
       switch word {
       case "and": return .word("and", 2)
       case "or": return .word("or", 1)
-      case "in", "like": return .infixFunction(word)
+      case "in", "like", "ilike": return .infixFunction(word)
       case "between": return .between
       case "is":
         let next = peek()
         if next.identifier == "not" || next.identifier?.uppercased() == "NULL" { return .isNull }
         return nil
       case "not":
-        if let next = peek().identifier, next == "in" || next == "like" { return .notIn(next) }
+        if let next = peek().identifier, next == "in" || next == "like" || next == "ilike" { return .notIn(next) }
         return nil
       default:
         // In SQL, `t left join u` is a join, not `left(t, join)`.

@@ -229,6 +229,11 @@ extension Parser {
       guard pivotBy.count >= 2 else {
         throw failure(DiagnosticMessages.pivotNeedsTwoKeys(), at: range(from: keysStart))
       }
+      // DolphinDB also reads `pivot by ... where ...` (its factor-storage tutorials write it).
+      if whereClause.isEmpty && atClause("where") {
+        advance()
+        whereClause = try parseConditions()
+      }
     }
     var having: [Expr] = []
     if atClause("having") {
