@@ -232,6 +232,9 @@ public enum RuntimeMessages {
   public static func joinConditionNotBool(_ type: String) -> String {
     "a join's 'on' condition must give BOOL values, not \(type)"
   }
+  public static func joinEngineNeedsTime(_ function: String) -> String {
+    "'\(function)' needs a timeColumn: the name of both sides' time column, or a left and a right name"
+  }
   public static func joinRowCountMismatch(_ rows: Int, _ count: Int) -> String {
     "cannot join a table of \(rows) rows to one of \(count) rows"
   }
@@ -379,6 +382,9 @@ public enum RuntimeMessages {
     "the source of '\(name)' is not one function definition"
   }
   public static func notAVariable(_ name: String) -> String { "'\(name)' is not a variable" }
+  public static func notJoinEngine(_ got: String) -> String {
+    "the engine must be a join engine (createAsofJoinEngine, createLookupJoinEngine, ...), not \(got)"
+  }
   public static func notOnePerGroup(_ column: String) -> String {
     "'\(column)' must give one value per group (use an aggregate such as sum or first)"
   }

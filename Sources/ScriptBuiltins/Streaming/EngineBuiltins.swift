@@ -118,6 +118,10 @@ extension String {
     case "TIME SERIES ENGINE": return "TimeSeriesEngine"
     case "CROSS SECTIONAL ENGINE": return "CrossSectionalEngine"
     case "ANOMALY DETECTION ENGINE": return "AnomalyDetectionEngine"
+    case "ASOF JOIN ENGINE": return "AsofJoinEngine"
+    case "LOOKUP JOIN ENGINE": return "LookupJoinEngine"
+    case "LEFT SEMI JOIN ENGINE": return "LeftSemiJoinEngine"
+    case "EQUI JOIN ENGINE": return "EquiJoinEngine"
     default: return self
     }
   }

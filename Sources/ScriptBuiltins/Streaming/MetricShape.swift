@@ -46,28 +46,12 @@ enum MetricShape {
   /// `e` with each aggregate call replaced by a bound value, and those calls by their keys.
   static func liftingAggregates(_ e: Expr) -> (Expr, [(key: String, call: Expr)]) {
     var lifted: [(key: String, call: Expr)] = []
-    func walk(_ e: Expr) -> Expr {
-      if isAggregateCall(e) {
-        let key = MetaCode.newKey()
-        lifted.append((key, e))
-        return Expr(.bound(key), e.range)
-      }
-      func args(_ a: [Argument]) -> [Argument] {
-        a.map { Argument(name: $0.name, value: $0.value.map(walk), alias: $0.alias) }
-      }
-      switch e.kind {
-      case .unary(let op, let x): return Expr(.unary(op: op, walk(x)), e.range)
-      case .binary(let op, let l, let r): return Expr(.binary(op: op, walk(l), walk(r)), e.range)
-      case .comparisonChain(let xs, let ops): return Expr(.comparisonChain(xs.map(walk), ops), e.range)
-      case .call(let callee, let a): return Expr(.call(callee, args(a)), e.range)
-      case .methodCall(let receiver, let name, let a):
-        return Expr(.methodCall(receiver: walk(receiver), name: name, args(a)), e.range)
-      case .index(let base, let indices): return Expr(.index(walk(base), indices.map(walk)), e.range)
-      case .bracketVector(let items): return Expr(.bracketVector(items.map(walk)), e.range)
-      case .tuple(let items): return Expr(.tuple(items.map(walk)), e.range)
-      default: return e
-      }
+    let expr = e.rewritten { x in
+      guard isAggregateCall(x) else { return nil }
+      let key = MetaCode.newKey()
+      lifted.append((key, x))
+      return Expr(.bound(key), x.range)
     }
-    return (walk(e), lifted)
+    return (expr, lifted)
   }
 }

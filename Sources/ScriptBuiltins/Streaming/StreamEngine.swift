@@ -50,11 +50,21 @@ class StreamEngine: MachineAppendable, @unchecked Sendable {
   }
 
   func append(columns: [Vector], from source: String, machine: Machine) throws(ScriptError) {
-    // The rows as a table of the dummy's columns and types.
-    let input = try Table(names: inputNames, columns: inputTypes.map { Vector.empty($0) })
+    try feed(columns, names: inputNames, types: inputTypes, from: source, machine) { input throws(ScriptError) in
+      try process(input, machine)
+    }
+  }
+
+  /// Rows into the engine: made a table of `names` and `types`, computed by `compute` under the
+  /// engine's lock, and its results sent to the output table.
+  func feed(
+    _ columns: [Vector], names: [String], types: [DataType], from source: String, _ machine: Machine,
+    _ compute: (Table) throws(ScriptError) -> [Vector]?
+  ) throws(ScriptError) {
+    let input = try Table(names: names, columns: types.map { Vector.empty($0) })
     try input.append(columns: columns, from: source)
     do {
-      let results = try lock.withLock { _ throws(ScriptError) in try process(input, machine) }
+      let results = try lock.withLock { _ throws(ScriptError) in try compute(input) }
       if let results, results.first.map({ $0.count > 0 }) == true {
         try output.append(columns: results, from: "the engine \(name)", in: machine)
       }

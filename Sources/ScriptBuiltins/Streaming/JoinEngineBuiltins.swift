@@ -1,0 +1,87 @@
+import ScriptRuntime
+
+/// The streaming join engines and their inputs: `createAsofJoinEngine`, `createLookupJoinEngine`,
+/// `createLeftSemiJoinEngine`, `createEquiJoinEngine`, `getLeftStream`, `getRightStream`,
+/// `appendForJoin`.
+enum JoinEngineBuiltins {
+  static func engine(_ a: CallArguments, _ what: String) throws(ScriptError) -> JoinEngine {
+    if case .object(let e as JoinEngine) = a[0] { return e }
+    if case .string(let name, _) = a[0], let e = a.machine.sharedObjects.engines.engine(name) as? JoinEngine {
+      return e
+    }
+    throw ScriptError(RuntimeMessages.notJoinEngine(a[0].typeString))
+  }
+
+  static func register(_ engine: JoinEngine, _ a: CallArguments) throws(ScriptError) -> Value {
+    try a.machine.sharedObjects.engines.add(engine, as: engine.name)
+    return .object(engine)
+  }
+
+  static let all: [Builtin] = [
+    Builtin(
+      "createAsofJoinEngine", args: 6...14,
+      parameterNames: [
+        "name", "leftTable", "rightTable", "outputTable", "metrics", "matchingColumn", "timeColumn", "useSystemTime",
+        "delayedTime", "garbageSize", "sortByTime", "outputElapsedMicroseconds", "snapshotDir",
+        "snapshotIntervalInMsgCount",
+      ]
+    ) { a throws(ScriptError) in
+      try register(
+        try AsofJoinEngine(
+          try JoinInputs(a), timeColumn: a.has(6) ? a[6] : nil, useSystemTime: a.has(7) && a[7].isTruthy,
+          garbageSize: a.has(9) ? try a.integer(9, "garbageSize") : 5000, a.machine), a)
+    },
+    Builtin(
+      "createLookupJoinEngine", args: 6...13,
+      parameterNames: [
+        "name", "leftTable", "rightTable", "outputTable", "metrics", "matchingColumn", "rightTimeColumn", "checkTimes",
+        "outputElapsedMicroseconds", "keepDuplicates", "isInnerJoin", "snapshotDir", "snapshotIntervalInMsgCount",
+      ]
+    ) { a throws(ScriptError) in
+      try register(
+        try LookupJoinEngine(
+          try JoinInputs(a), keepDuplicates: a.has(9) && a[9].isTruthy, innerJoin: a.has(10) && a[10].isTruthy,
+          a.machine), a)
+    },
+    Builtin(
+      "createLeftSemiJoinEngine", args: 6...8,
+      parameterNames: [
+        "name", "leftTable", "rightTable", "outputTable", "metrics", "matchingColumn", "garbageSize",
+        "updateRightTable",
+      ]
+    ) { a throws(ScriptError) in
+      try register(
+        try LeftSemiJoinEngine(
+          try JoinInputs(a), garbageSize: a.has(6) ? try a.integer(6, "garbageSize") : 5000,
+          updateRight: a.has(7) && a[7].isTruthy, a.machine), a)
+    },
+    Builtin(
+      "createEquiJoinEngine", args: 7...9,
+      parameterNames: [
+        "name", "leftTable", "rightTable", "outputTable", "metrics", "matchingColumn", "timeColumn", "garbageSize",
+        "maxDelayedTime",
+      ]
+    ) { a throws(ScriptError) in
+      try register(
+        try EquiJoinEngine(
+          try JoinInputs(a), timeColumn: a[6], garbageSize: a.has(7) ? try a.integer(7, "garbageSize") : 5000, a.machine
+        ), a)
+    },
+    Builtin("getLeftStream", args: 1...1) { a throws(ScriptError) in
+      .object(JoinEngineInput(try engine(a, "getLeftStream"), isLeft: true))
+    },
+    Builtin("getRightStream", args: 1...1) { a throws(ScriptError) in
+      .object(JoinEngineInput(try engine(a, "getRightStream"), isLeft: false))
+    },
+    // appendForJoin(engine, isLeftTable, table)
+    Builtin("appendForJoin", args: 3...3) { a throws(ScriptError) in
+      let e = try engine(a, "appendForJoin")
+      guard case .object(let t as Table) = a[2] else {
+        throw ScriptError(RuntimeMessages.mustBeTable("the rows of 'appendForJoin'", got: a[2].typeString))
+      }
+      try JoinEngineInput(e, isLeft: a[1].isTruthy).append(
+        columns: t.columns, from: "appendForJoin", machine: a.machine)
+      return .void
+    },
+  ]
+}
