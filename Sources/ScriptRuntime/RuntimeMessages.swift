@@ -217,6 +217,9 @@ public enum RuntimeMessages {
   public static func insertCountMismatch(_ columns: Int, values: Int) -> String {
     "'insert' names \(columns) columns but gives \(values) values"
   }
+  public static func interpolationInvalid(_ name: String) -> String {
+    "the interpolation must be linear, lower, higher, nearest or midpoint, not '\(name)'"
+  }
   public static func interrupted() -> String { "interrupted" }
   public static func invalidAssignmentTarget() -> String { "cannot assign to this expression" }
   public static func invalidColumnType(_ name: String, _ given: String) -> String {

@@ -48,13 +48,29 @@ enum Statistics {
   }
 
   /// The value at fraction `q` of the sorted values, interpolated linearly between neighbours.
-  static func quantile(_ xs: [Double], _ q: Double) -> Double {
-    guard !xs.isEmpty, q >= 0, q <= 1 else { return .nan }
-    let s = xs.sorted()
+  static func quantile(_ xs: [Double], _ q: Double, _ method: Interpolation = .linear) -> Double {
+    quantile(sorted: xs.sorted(), q, method)
+  }
+
+  /// How a quantile between two values is taken: DolphinDB's `interpolation` choices.
+  enum Interpolation: String {
+    case linear, lower, higher, nearest, midpoint
+  }
+
+  /// The `q` quantile of values already in ascending order (no nulls).
+  static func quantile(sorted s: [Double], _ q: Double, _ method: Interpolation) -> Double {
+    guard !s.isEmpty, q >= 0, q <= 1 else { return .nan }
     let position = q * Double(s.count - 1)
     let low = Int(position.rounded(.down))
     let high = min(low + 1, s.count - 1)
-    return s[low] + (s[high] - s[low]) * (position - Double(low))
+    let fraction = position - Double(low)
+    switch method {
+    case .linear: return s[low] + (s[high] - s[low]) * fraction
+    case .lower: return s[low]
+    case .higher: return fraction > 0 ? s[high] : s[low]
+    case .nearest: return fraction > 0.5 || (fraction == 0.5 && low % 2 == 1) ? s[high] : s[low]
+    case .midpoint: return fraction > 0 ? (s[low] + s[high]) / 2 : s[low]
+    }
   }
 
   /// Sample skewness (biased, as DolphinDB's default).

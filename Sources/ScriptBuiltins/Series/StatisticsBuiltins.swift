@@ -62,6 +62,16 @@ enum StatisticsBuiltins {
     }
   }
 
+  /// Argument `i` as an interpolation method (`linear` when not given).
+  static func interpolation(_ a: CallArguments, _ i: Int) throws(ScriptError) -> Statistics.Interpolation {
+    guard a.has(i) else { return .linear }
+    let name = try a.text(i, "the interpolation")
+    guard let method = Statistics.Interpolation(rawValue: name) else {
+      throw ScriptError(RuntimeMessages.interpolationInvalid(name))
+    }
+    return method
+  }
+
   static let all: [Builtin] = [
     twoColumns("corr") { Statistics.correlation($0, $1) },
     twoColumns("covar") { Statistics.covariance($0, $1) },
@@ -92,13 +102,13 @@ enum StatisticsBuiltins {
       guard let p = a[1].doubleValue, p >= 0, p <= 100 else {
         throw ScriptError(RuntimeMessages.percentileOutOfRange("percentile", ValueFormatter().format(a[1]), upper: 100))
       }
-      return .double(Statistics.quantile(try present(a, 0, "percentile"), p / 100))
+      return .double(Statistics.quantile(try present(a, 0, "percentile"), p / 100, try interpolation(a, 2)))
     },
     Builtin("quantile", args: 2...3, isAggregate: true) { a throws(ScriptError) in
       guard let q = a[1].doubleValue, q >= 0, q <= 1 else {
         throw ScriptError(RuntimeMessages.percentileOutOfRange("quantile", ValueFormatter().format(a[1]), upper: 1))
       }
-      return .double(Statistics.quantile(try present(a, 0, "quantile"), q))
+      return .double(Statistics.quantile(try present(a, 0, "quantile"), q, try interpolation(a, 2)))
     },
     position("imax", larger: true),
     position("imin", larger: false),
