@@ -44,12 +44,16 @@ enum BackupBuiltins {
         }
         return .int(Int64(written), .int)
       },
-      // restore(backupDir, dbPath, tableName, partition, [force=false], [outputTable]): puts the
-      // backed-up partitions matching `partition` (`%` for all) back; without force, those whose
-      // chunk is still the one backed up are left alone. Returns the partitions restored.
+      // restore(backupDir, dbPath, tableName, partition, [force=false], [outputTable], [parallel],
+      // [snapshot=false]): puts the backed-up partitions matching `partition` (`%` for all) back;
+      // without force, those whose chunk is still the one backed up are left alone. With snapshot
+      // and `%`, the table's rows in partitions the backup does not have are removed too. Returns
+      // the partitions restored. `parallel` gives what a serial restore gives.
       Builtin(
-        "restore", args: 4...6,
-        parameterNames: ["backupDir", "dbPath", "tableName", "partition", "force", "outputTable"]
+        "restore", args: 4...8,
+        parameterNames: [
+          "backupDir", "dbPath", "tableName", "partition", "force", "outputTable", "parallel", "snapshot",
+        ]
       ) { a throws(ScriptError) in
         try a.machine.require(.admin("restore backups"))
         let dir = try folder(a, 0, making: false)
@@ -81,12 +85,21 @@ enum BackupBuiltins {
           }
           chosen.append((meta.partition, rows))
         }
+        var extra: [String] = []
+        if a.has(7), a[7].isTruthy, pattern == "%", !intoOther {
+          let backedUp = Set(try PartitionBackup.partitions(dir, database, name).map(\.meta.partition))
+          extra = current.keys.filter { !backedUp.contains($0) }.sorted()
+        }
         for (partition, rows) in chosen {
           if intoOther {
             try target.append(columns: rows.columns, from: "the backup")
           } else {
             try target.replacePartition(partition, with: rows)
           }
+        }
+        for partition in extra {
+          let empty = try Table(names: target.columnNames, columns: target.columnTypes.map { Vector.empty($0) })
+          try target.replacePartition(partition, with: empty)
         }
         return .vector(Vector(strings: chosen.map { PartitionBackup.shown($0.partition) }))
       },

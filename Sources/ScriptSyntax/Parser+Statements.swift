@@ -285,7 +285,12 @@ extension Parser {
       if current.isPunct("=") {
         advance()
         let value = try parseExpression()
-        guard Parser.isConstant(value) else {
+        // A function defined before is a constant too (`def sync(..., write=writeData)`).
+        let isFunction: Bool = {
+          if case .name(let n) = value.kind { return context.functionNames.contains(n) }
+          return false
+        }()
+        guard Parser.isConstant(value) || isFunction else {
           throw failure(DiagnosticMessages.defaultNotConstant(pname), at: value.range)
         }
         defaultValue = value
