@@ -76,9 +76,6 @@ public enum RuntimeMessages {
   public static func boolIndexLength(_ index: Int, _ count: Int) -> String {
     "a BOOL index must have one element per element: \(index) and \(count)"
   }
-  public static func cannotAddColumnInFilteredUpdate(_ name: String) -> String {
-    "cannot add column '\(name)' in an update with 'where'"
-  }
   public static func cannotAddDuration(to type: String) -> String { "cannot add a duration to \(type)" }
   public static func cannotAddDurationUnit(_ unit: String, to type: String) -> String {
     "cannot add a duration in '\(unit)' to \(type)"

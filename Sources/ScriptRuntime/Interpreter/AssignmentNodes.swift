@@ -177,8 +177,20 @@ final class IndexAssignStmt: StmtNode {
     return try exec(m, idx, try value.eval(m))
   }
 
+  private static func isMetaCode(_ v: Value) -> Bool {
+    if case .object(let o) = v { return o is MetaCode }
+    return false
+  }
+
   private func exec(_ m: Machine, _ idx: [Value], _ evaluated: Value) throws(ScriptError) -> Flow {
     var newValue = evaluated
+    if op == nil, idx.count == 2, case .object(let c) = idx[1], c is MetaCode, case .string = idx[0],
+      target.load(m)?.form == .table, !Self.isMetaCode(evaluated)
+    {
+      // `t[`col, <cond>] = 1`: a plain value set where the condition holds, as metacode of it.
+      let key = MetaCode.newKey()
+      newValue = .object(MetaCode(Expr(.bound(key), range), bindings: [key: evaluated]))
+    }
     if op == nil, case .object(let o) = newValue, let code = o as? MetaCode, idx.count <= 2,
       let table = target.load(m), table.form == .table, case .string(let column, _) = idx[0]
     {

@@ -71,10 +71,11 @@ final class UpdateNode: Node {
       for (name, v) in values {
         if let k = t.columnIndex(name) {
           try t.update(column: k, rows: selected, values: v)
+        } else if rows != nil {
+          // A new column in a filtered update is null where the conditions do not hold.
+          try t.setColumn(name, .vector(Vector.nulls(v.type == .void ? .double : v.type, count: t.rowCount)))
+          if let k = t.columnIndex(name) { try t.update(column: k, rows: selected, values: v) }
         } else {
-          guard rows == nil else {
-            throw ScriptError(RuntimeMessages.cannotAddColumnInFilteredUpdate(name))
-          }
           try t.setColumn(name, v)
         }
       }
