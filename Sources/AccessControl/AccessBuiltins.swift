@@ -186,17 +186,21 @@ public enum AccessBuiltins {
       // TABLE_READ / TABLE_WRITE (or INSERT, UPDATE, DELETE) on its name may use a shared table.
       Builtin("addAccessControl", args: 1...1, parameterNames: ["table"]) { a throws(ScriptError) in
         let g = try gate(a)
-        let shared: SharedTable
-        if case .object(let o) = a[0], let s = o as? SharedTable {
+        // A shared table or a stream engine, or the name of one.
+        let shared: AccessControlledObject
+        if case .object(let o) = a[0], let s = o as? AccessControlledObject {
           shared = s
         } else if case .string(let name, _) = a[0] {
-          guard let s = a.machine.sharedObjects.table(name) else { throw ScriptError(RuntimeMessages.notShared(name)) }
+          guard
+            let s = a.machine.sharedObjects.table(name)
+              ?? a.machine.sharedObjects.engines.engine(name) as? AccessControlledObject
+          else { throw ScriptError(RuntimeMessages.notShared(name)) }
           shared = s
         } else {
           throw ScriptError(AccessMessages.accessControlNeedsSharedTable(a[0].typeString))
         }
         try g.require(.login("add access control"))
-        if shared.sharer != g.userName { try g.require(.admin("add access control to a table another user shared")) }
+        if shared.creator != g.userName { try g.require(.admin("add access control to an object another user made")) }
         shared.addAccessControl()
         return .void
       },

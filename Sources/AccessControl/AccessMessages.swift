@@ -4,7 +4,7 @@
 /// Style: lowercase, no final period, code quoted with '...'.
 enum AccessMessages {
   static func accessControlNeedsSharedTable(_ got: String) -> String {
-    "'addAccessControl' needs a shared table or its name, not \(got) (stream engines are not under access control here)"
+    "'addAccessControl' needs a shared table, a stream engine or the name of one, not \(got)"
   }
   static func guestHasNoToken() -> String { "not logged in: guest sessions have no token" }
   static func invalidAccessCode() -> String {

@@ -65,6 +65,19 @@ extension Machine {
   }
 }
 
+/// A node object `addAccessControl` may put under access control: a shared table or a stream
+/// engine. Once controlled, its owner, administrators and the users granted TABLE_READ or
+/// TABLE_WRITE on its name may read or write it.
+public protocol AccessControlledObject: AnyObject {
+  /// The name grants name it by.
+  var accessName: String { get }
+  /// The user who made it (who may put it under control).
+  var creator: String { get }
+  /// The owner while under access control; nil while any session may use it.
+  var accessOwner: String? { get }
+  func addAccessControl()
+}
+
 /// A table whose reads and writes need rights: a table of a database.
 public protocol ProtectedTable: AnyObject {
   var databasePath: String { get }
@@ -75,8 +88,8 @@ extension Machine {
   /// Checks the right to read `object` when it is a database table.
   @inline(__always) public func requireRead(_ object: AnyObject) throws(ScriptError) {
     guard let access, viewDepth == 0 else { return }
-    if let s = object as? SharedTable {
-      if let owner = s.accessOwner { try access.require(.readShared(s.name, owner: owner)) }
+    if let s = object as? AccessControlledObject {
+      if let owner = s.accessOwner { try access.require(.readShared(s.accessName, owner: owner)) }
       return
     }
     guard let t = object as? ProtectedTable else { return }
@@ -86,8 +99,8 @@ extension Machine {
   /// Checks the right to write `object` when it is a database table.
   @inline(__always) public func requireWrite(_ object: AnyObject, _ kind: AccessDemand.TableWrite) throws(ScriptError) {
     guard let access, viewDepth == 0 else { return }
-    if let s = object as? SharedTable {
-      if let owner = s.accessOwner { try access.require(.writeShared(s.name, owner: owner, kind)) }
+    if let s = object as? AccessControlledObject {
+      if let owner = s.accessOwner { try access.require(.writeShared(s.accessName, owner: owner, kind)) }
       return
     }
     guard let t = object as? ProtectedTable else { return }

@@ -8,6 +8,13 @@ enum EngineBuiltins {
     return (HigherOrder.elements(a[i]) ?? [a[i]]).compactMap(\.stringValue)
   }
 
+  /// Keeps a new engine under its name, made by the session's user.
+  static func register(_ engine: StreamEngine, _ a: CallArguments) throws(ScriptError) -> Value {
+    engine.made(by: a.machine.access?.userName ?? "")
+    try a.machine.sharedObjects.engines.add(engine, as: engine.name)
+    return .object(engine)
+  }
+
   static let all: [Builtin] = [
     Builtin(
       "createReactiveStateEngine", args: 5...17,
@@ -21,8 +28,7 @@ enum EngineBuiltins {
       let engine = try ReactiveStateEngine(
         name: name, metrics: a[1], dummy: a[2], output: a[3], keys: try names(a, 4), filter: a.has(5) ? a[5] : nil,
         a.machine)
-      try a.machine.sharedObjects.engines.add(engine, as: name)
-      return .object(engine)
+      return try register(engine, a)
     },
     Builtin(
       "createTimeSeriesEngine", args: 6...26,
@@ -38,8 +44,7 @@ enum EngineBuiltins {
       let engine = try TimeSeriesEngine(
         name: name, windowSize: a[1], step: a[2], metrics: a[3], dummy: a[4], output: a[5], timeColumn: timeColumn,
         keys: try names(a, 8), useWindowStartTime: a.has(11) && a[11].isTruthy, a.machine)
-      try a.machine.sharedObjects.engines.add(engine, as: name)
-      return .object(engine)
+      return try register(engine, a)
     },
     Builtin(
       "createCrossSectionalEngine", args: 5...19,
@@ -55,8 +60,7 @@ enum EngineBuiltins {
         triggering: a.has(5) ? try a.text(5, "triggeringPattern") : "perBatch",
         useSystemTime: !a.has(7) || a[7].isTruthy, timeColumn: a.has(8) ? try a.text(8, "timeColumn") : nil,
         contextBy: a.has(10) ? try a.text(10, "contextByColumn") : nil, a.machine)
-      try a.machine.sharedObjects.engines.add(engine, as: name)
-      return .object(engine)
+      return try register(engine, a)
     },
     Builtin(
       "createAnomalyDetectionEngine", args: 5...14,
@@ -71,8 +75,7 @@ enum EngineBuiltins {
         keys: try names(a, 5), windowSize: a.has(6) ? a[6] : nil, step: a.has(7) ? a[7] : nil,
         garbageSize: a.has(8) ? try a.integer(8, "garbageSize") : nil,
         descriptions: a.has(13) ? try names(a, 13) : nil, a.machine)
-      try a.machine.sharedObjects.engines.add(engine, as: name)
-      return .object(engine)
+      return try register(engine, a)
     },
     Builtin("getStreamEngine", args: 1...1) { a throws(ScriptError) in
       let name = try a.text(0, "name")

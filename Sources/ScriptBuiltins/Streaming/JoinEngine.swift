@@ -71,6 +71,7 @@ class JoinEngine: StreamEngine, @unchecked Sendable {
 
   /// Rows of the right side.
   func appendRight(columns: [Vector], from source: String, machine: Machine) throws(ScriptError) {
+    try machine.requireWrite(self, .insert)
     try feed(columns, names: rightNames, types: rightTypes, from: source, machine) { input throws(ScriptError) in
       try processRight(input, machine)
     }

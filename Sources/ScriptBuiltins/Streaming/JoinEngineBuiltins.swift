@@ -12,11 +12,6 @@ enum JoinEngineBuiltins {
     throw ScriptError(RuntimeMessages.notJoinEngine(a[0].typeString))
   }
 
-  static func register(_ engine: JoinEngine, _ a: CallArguments) throws(ScriptError) -> Value {
-    try a.machine.sharedObjects.engines.add(engine, as: engine.name)
-    return .object(engine)
-  }
-
   static let all: [Builtin] = [
     Builtin(
       "createAsofJoinEngine", args: 6...14,
@@ -26,7 +21,7 @@ enum JoinEngineBuiltins {
         "snapshotIntervalInMsgCount",
       ]
     ) { a throws(ScriptError) in
-      try register(
+      try EngineBuiltins.register(
         try AsofJoinEngine(
           try JoinInputs(a), timeColumn: a.has(6) ? a[6] : nil, useSystemTime: a.has(7) && a[7].isTruthy,
           garbageSize: a.has(9) ? try a.integer(9, "garbageSize") : 5000, a.machine), a)
@@ -38,7 +33,7 @@ enum JoinEngineBuiltins {
         "outputElapsedMicroseconds", "keepDuplicates", "isInnerJoin", "snapshotDir", "snapshotIntervalInMsgCount",
       ]
     ) { a throws(ScriptError) in
-      try register(
+      try EngineBuiltins.register(
         try LookupJoinEngine(
           try JoinInputs(a), keepDuplicates: a.has(9) && a[9].isTruthy, innerJoin: a.has(10) && a[10].isTruthy,
           a.machine), a)
@@ -50,7 +45,7 @@ enum JoinEngineBuiltins {
         "updateRightTable",
       ]
     ) { a throws(ScriptError) in
-      try register(
+      try EngineBuiltins.register(
         try LeftSemiJoinEngine(
           try JoinInputs(a), garbageSize: a.has(6) ? try a.integer(6, "garbageSize") : 5000,
           updateRight: a.has(7) && a[7].isTruthy, a.machine), a)
@@ -62,7 +57,7 @@ enum JoinEngineBuiltins {
         "maxDelayedTime",
       ]
     ) { a throws(ScriptError) in
-      try register(
+      try EngineBuiltins.register(
         try EquiJoinEngine(
           try JoinInputs(a), timeColumn: a[6], garbageSize: a.has(7) ? try a.integer(7, "garbageSize") : 5000, a.machine
         ), a)

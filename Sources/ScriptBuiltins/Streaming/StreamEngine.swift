@@ -5,7 +5,7 @@ import Synchronization
 /// their results go to, and counters. Rows reach an engine as a table's do (`append!`,
 /// `tableInsert`, or as a subscription's handler) and are computed by the session that gives
 /// them.
-class StreamEngine: MachineAppendable, @unchecked Sendable {
+class StreamEngine: MachineAppendable, AccessControlledObject, @unchecked Sendable {
   // @unchecked: the engine's state is only touched under `lock`.
   let name: String
   let inputNames: [String]
@@ -14,6 +14,15 @@ class StreamEngine: MachineAppendable, @unchecked Sendable {
   let output: AppendableTable
   let lock = Mutex(())
   private let counters = Mutex<(rows: Int, lastError: String)>((0, ""))
+  /// Who made the engine, and whether it is under access control (`addAccessControl`).
+  private let control = Mutex<(creator: String, controlled: Bool)>(("", false))
+
+  var accessName: String { name }
+  var creator: String { control.withLock { $0.creator } }
+  var accessOwner: String? { control.withLock { $0.controlled ? $0.creator : nil } }
+  func addAccessControl() { control.withLock { $0.controlled = true } }
+  /// Records the user who made the engine.
+  func made(by user: String) { control.withLock { $0.creator = user } }
 
   init(name: String, dummy: Value, output: Value, _ what: String) throws(ScriptError) {
     guard case .object(let d as AppendableTable) = dummy else {
@@ -50,6 +59,7 @@ class StreamEngine: MachineAppendable, @unchecked Sendable {
   }
 
   func append(columns: [Vector], from source: String, machine: Machine) throws(ScriptError) {
+    try machine.requireWrite(self, .insert)
     try feed(columns, names: inputNames, types: inputTypes, from: source, machine) { input throws(ScriptError) in
       try process(input, machine)
     }

@@ -5,7 +5,9 @@ import Synchronization
 /// are copy-on-write, so taking one copies no data), an append or `update` changes the table
 /// while no other session is reading or writing it, as DolphinDB's shared in-memory tables
 /// allow concurrent appends and reads.
-public final class SharedTable: TableSource, AppendableTable, IndexableObject, @unchecked Sendable {
+public final class SharedTable: TableSource, AppendableTable, IndexableObject, AccessControlledObject,
+  @unchecked Sendable
+{
   // @unchecked: `table` is only touched under `lock`.
   private let table: Table
   private let lock = Mutex(())
@@ -19,6 +21,9 @@ public final class SharedTable: TableSource, AppendableTable, IndexableObject, @
     self.name = name
     self.sharer = sharer
   }
+
+  public var accessName: String { name }
+  public var creator: String { sharer }
 
   /// Under access control (`addAccessControl`): the owner, who with administrators and the
   /// users granted TABLE_READ or TABLE_WRITE on the name may use it; nil while any session may.
