@@ -228,12 +228,9 @@ enum VectorBuiltins {
       if type == .any { return .tuple(Array(repeating: .void, count: n)) }
       var v = Vector.nulls(type, count: n)
       if a.count > 3 {
-        let fill = a[3]
-        v = Vector.empty(type, capacity: n)
-        for _ in 0..<n { try v.append(fill) }
+        v = try Vector.filled(type, with: a[3], count: n)
       } else if type.isNumeric {
-        v = Vector.empty(type, capacity: n)
-        for _ in 0..<n { try v.append(.int(0, .int)) }
+        v = try Vector.filled(type, with: .int(0, .int), count: n)
       }
       return .vector(v)
     },

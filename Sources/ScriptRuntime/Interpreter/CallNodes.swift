@@ -3,6 +3,12 @@ import ScriptSyntax
 /// A call of a function by name: `f(x)`, `x.f(y)`, `sum 1 2 3`.
 ///
 /// The resolved function is cached until the machine's function tables change.
+/// A built-in held by reference, so that a call reaches it without copying its fields.
+final class BuiltinBox {
+  let builtin: Builtin
+  init(_ builtin: Builtin) { self.builtin = builtin }
+}
+
 final class CallNamedNode: Node {
   let name: String
   let module: String
@@ -24,7 +30,7 @@ final class CallNamedNode: Node {
   /// The cached function unpacked, so a call does not copy the function's enum payload.
   /// `cached` keeps it alive; held unmanaged so a call costs no retain.
   private var cachedUser: Unmanaged<UserFunction>?
-  private var cachedBuiltin: Builtin?
+  private var cachedBuiltin: BuiltinBox?
 
   init(name: String, module: String, args: [Node?], names: [String?], argRefs: [VarRef?], range: SourceRange) {
     self.name = name
@@ -60,7 +66,7 @@ final class CallNamedNode: Node {
       case .user(let u, let captured) where captured.isEmpty && args.count <= u.parameters.count:
         cachedUser = Unmanaged.passUnretained(u)
       case .builtin(let b):
-        cachedBuiltin = b
+        cachedBuiltin = BuiltinBox(b)
       default: break
       }
     }
@@ -80,8 +86,8 @@ final class CallNamedNode: Node {
       if let failure { throw failure }
       return result
     }
+    if let box = cachedBuiltin { return try callBuiltin(m, box.builtin) }
     let f = try resolve(m)
-    if let b = cachedBuiltin { return try callBuiltin(m, b) }
     if !hasNamesOrHoles, case .user(let u, let captured) = f.kind, args.count <= u.parameters.count {
       return try callUser(m, u, captured)
     }
@@ -179,8 +185,10 @@ final class CallNamedNode: Node {
     let target = b.mutatesFirst ? argRefs.first ?? nil : nil
     for (i, a) in args.enumerated() {
       guard let a else { continue }
-      if i == 0, target != nil {
-        _ = try a.eval(m)
+      if i == 0, let target {
+        // A local needs no reading (its value is moved in below); a session variable is read
+        // for the error an undefined one gives.
+        if case .global = target { _ = try a.eval(m) }
         values.append(.void)
       } else {
         values.append(try a.eval(m))

@@ -102,7 +102,11 @@ extension Compiler {
     case .index(let base, let indices):
       var nodes: [Node] = []
       for i in indices { nodes.append(try compileExpression(i)) }
-      return IndexNode(base: try compileExpression(base), indices: nodes, range: r)
+      let general = IndexNode(base: try compileExpression(base), indices: nodes, range: r)
+      if nodes.count == 1, let local = general.base as? LocalNode {
+        return LocalElementNode(slot: local.slot, index: nodes[0], general: general)
+      }
+      return general
     case .member(let base, let name):
       if sqlDepth > 0, case .name(let alias) = base.kind, let prefix = tableAliases[alias] {
         let plain = ColumnNode(name: name, fallback: NameNode(name: name, module: module, range: r), range: r)

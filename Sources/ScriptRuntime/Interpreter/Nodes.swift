@@ -413,14 +413,20 @@ final class IndexNode: Node {
       do { return try Indexing.get(try Indexing.get(v, r), c) } catch { throw error.located(range) }
     }
     for index in indices {
-      var i = try index.eval(m)
+      let i = try index.eval(m)
       // An empty slot (`x[1,]`) leaves what it indexes whole.
       if case .void = i, indices.count > 1 { continue }
-      // `dates[def(x): weekday(x) between 1:5]`: a function indexes by what it gives for the whole.
-      if case .function(let f) = i { i = try m.call(f, [v], at: index.range) }
-      do { v = try Indexing.get(v, i) } catch { throw error.located(range) }
+      v = try element(v, i, at: index.range, m)
     }
     return v
+  }
+
+  /// `v[i]` for one evaluated index.
+  func element(_ v: Value, _ index: Value, at indexRange: SourceRange, _ m: Machine) throws(ScriptError) -> Value {
+    var i = index
+    // `dates[def(x): weekday(x) between 1:5]`: a function indexes by what it gives for the whole.
+    if case .function(let f) = i { i = try m.call(f, [v], at: indexRange) }
+    do { return try Indexing.get(v, i) } catch { throw error.located(range) }
   }
 }
 

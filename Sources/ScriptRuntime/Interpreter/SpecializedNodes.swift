@@ -144,3 +144,28 @@ final class ChoiceNode: Node {
     try condition.test(m) ? try then.eval(m) : try otherwise.eval(m)
   }
 }
+
+/// `x[i]` for a local `x` and one index: an integer index into a plain vector is read in place,
+/// without copying the variable's value out first (the loops of `c[i] = a[i] + b[i]`).
+/// Anything else (a table, a pair, a vector index, a null or an index out of range) takes
+/// the general path with the index already evaluated.
+final class LocalElementNode: Node {
+  let slot: Int
+  let index: Node
+  let general: IndexNode
+  init(slot: Int, index: Node, general: IndexNode) {
+    self.slot = slot
+    self.index = index
+    self.general = general
+    super.init(range: general.range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let i = try index.evalInt(m)
+    if !i.isParked, i.type != .bool, i.type.isIntegral, i.value >= 0,
+      case .vector(let v) = m.localSlot(slot).pointee, i.value < v.count, !v.isArrayVector
+    {
+      return v[Int(i.value)]
+    }
+    return try general.element(m.localSlot(slot).pointee, i.value(m), at: index.range, m)
+  }
+}

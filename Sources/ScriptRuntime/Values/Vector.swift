@@ -98,6 +98,19 @@ public struct Vector: Sendable {
     }
   }
 
+  /// A vector of `count` copies of `value` converted to `type` (as appending it would), filled
+  /// in one pass.
+  public static func filled(_ type: DataType, with value: Value, count: Int) throws(ScriptError) -> Vector {
+    guard value.isScalar else {
+      var v = Vector.empty(type, capacity: count)
+      for _ in 0..<count { try v.append(value) }
+      return v
+    }
+    var v = Vector.empty(type)
+    v.storage = Vector.fill(type: type, raw: try Cast.scalar(value, to: type), count: count)
+    return v
+  }
+
   /// A vector of `count` copies of a null of `type`.
   public static func nulls(_ type: DataType, count: Int) -> Vector {
     var v = Vector.empty(type)
