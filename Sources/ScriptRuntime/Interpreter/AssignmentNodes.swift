@@ -158,7 +158,7 @@ final class IndexAssignStmt: StmtNode {
     super.init(range: range)
   }
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
-    guard target.load(m) != nil else { throw ScriptError(RuntimeMessages.undefinedVariable(name), at: range) }
+    guard target.isDefined(m) else { throw ScriptError(RuntimeMessages.undefinedVariable(name), at: range) }
     if indices.count == 1, op == nil {
       // `x[i] = e`, the loop case: no array of indices is made.
       let index = try indices[0].eval(m)

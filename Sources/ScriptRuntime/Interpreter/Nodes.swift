@@ -56,6 +56,17 @@ enum VarRef {
     }
   }
 
+  /// Whether the variable holds a value, without copying it out (a local always does).
+  @inline(__always)
+  func isDefined(_ m: Machine) -> Bool {
+    switch self {
+    case .local: return true
+    case .global(let s, _):
+      if case .none = m.globals[s] { return false }
+      return true
+    }
+  }
+
   /// Moves the value out (leaving VOID) so it can be changed without a copy.
   @inline(__always)
   func take(_ m: Machine) -> Value? {
