@@ -20,10 +20,12 @@ enum DecimalBuiltins {
     }
   }
 
-  /// The type code of DECIMALnn(scale): what a schema's type list holds.
+  /// The type code of DECIMALnn(scale): what a schema's type list holds; with a true second
+  /// argument (what `DECIMAL32(2)[]` compiles to), the code of its array vector type.
   static func constructor(_ name: String, bits: Int) -> Builtin {
-    Builtin(name, args: 1...1) { a throws(ScriptError) in
-      .int(Int64(try type(a, 0, bits: bits).rawValue), .int)
+    Builtin(name, args: 1...2) { a throws(ScriptError) in
+      let code = Int64(try type(a, 0, bits: bits).rawValue)
+      return .int(a.has(1) && a[1].isTruthy ? code + DataType.arrayCodeOffset : code, .int)
     }
   }
 

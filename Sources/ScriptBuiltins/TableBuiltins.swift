@@ -226,7 +226,10 @@ enum TableBuiltins {
             type: .int,
             ints: t.columnTypeCodes.map { code in
               // DolphinDB's id: a DECIMAL's width's (37, 38), not Porpoise's code for its scale.
-              DataType(rawValue: UInt8(truncatingIfNeeded: code)).map { $0.isDecimal ? $0.typeID : code } ?? code
+              if let element = DataType.arrayElement(ofCode: code) {
+                return element.typeID + DataType.arrayCodeOffset
+              }
+              return DataType(rawValue: UInt8(truncatingIfNeeded: code)).map { $0.isDecimal ? $0.typeID : code } ?? code
             }),
         ])
       try d.set(.string("colDefs", .string), .object(info))

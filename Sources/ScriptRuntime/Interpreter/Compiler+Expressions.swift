@@ -100,6 +100,13 @@ extension Compiler {
       for b in bound { nodes.append(try b.map { x throws(ScriptError) in try compileExpression(x) }) }
       return PartialNode(callee: try compileExpression(callee), bound: nodes, range: r)
     case .index(let base, let indices):
+      // `DECIMAL32(5)[]`: the array vector type of a DECIMAL, as `INT[]` is INT's.
+      if indices.isEmpty, case .call(let callee, let args) = base.kind, case .name(let n) = callee.kind,
+        n == "DECIMAL32" || n == "DECIMAL64", args.count == 1
+      {
+        let flag = Argument(name: nil, value: Expr(.literal(.bool(true)), r))
+        return try compileExpression(Expr(.call(callee, args + [flag]), r))
+      }
       var nodes: [Node] = []
       for i in indices { nodes.append(try compileExpression(i)) }
       let general = IndexNode(base: try compileExpression(base), indices: nodes, range: r)

@@ -94,7 +94,7 @@ extension AppendableTable {
   /// Type names in order (`DOUBLE`, `INT[]`).
   public var columnTypeNames: [String] {
     columnTypeCodes.map { code in
-      if let element = DataType.arrayElement(ofCode: code) { return element.name + "[]" }
+      if let element = DataType.arrayElement(ofCode: code) { return element.fullName + "[]" }
       return DataType(rawValue: UInt8(truncatingIfNeeded: code))?.fullName ?? "ANY"
     }
   }

@@ -63,14 +63,16 @@ public enum DataType: UInt8, Sendable, CaseIterable {
   public var canBeArrayElement: Bool { isNumeric || isTemporal || isText }
 
   /// Whether a type code names an array vector type (64 + the element's code).
-  public static func isArrayCode(_ code: Int64) -> Bool { code > arrayCodeOffset && code < 2 * arrayCodeOffset }
+  /// (DECIMALs' codes are 160-188, so theirs are 224-252.)
+  public static func isArrayCode(_ code: Int64) -> Bool {
+    (code > arrayCodeOffset && code < 2 * arrayCodeOffset) || (224...252).contains(code)
+  }
 
   /// The element type a type code names when it is an array type code (68 is `INT[]`).
   public static func arrayElement(ofCode code: Int64) -> DataType? {
-    guard isArrayCode(code) else { return nil }
-    guard code > arrayCodeOffset, code < arrayCodeOffset + 64,
-      let t = DataType(rawValue: UInt8(code - arrayCodeOffset)), t.canBeArrayElement
-    else { return nil }
+    guard isArrayCode(code), let t = DataType(rawValue: UInt8(code - arrayCodeOffset)), t.canBeArrayElement else {
+      return nil
+    }
     return t
   }
 
