@@ -3,23 +3,46 @@ import ScriptRuntime
 /// Analytics over data sources (`sqlDS`, `repartitionDS`, `textChunkDS`): `olsEx`, a
 /// regression over every source's rows, and `imr`, map-reduce repeated until it converges.
 enum DataSourceAnalytics {
-  /// Each data source's rows (a value that is no data source stands for itself).
+  /// A data source's rows (a value that is no data source stands for itself).
+  static func rows(ofPiece source: Value, _ machine: Machine) throws(ScriptError) -> Value {
+    if case .object(let o) = source, let ds = o as? DataSourceObject { return try ds.rows(machine) }
+    return source
+  }
+
+  /// Every data source's rows, all read.
   static func rows(_ sources: Value, _ machine: Machine) throws(ScriptError) -> [Value] {
     var out: [Value] = []
-    for source in MetacodeBuilder.items(sources) {
-      if case .object(let o) = source, let ds = o as? DataSourceObject {
-        out.append(try ds.rows(machine))
-      } else {
-        out.append(source)
-      }
-    }
+    for source in MetacodeBuilder.items(sources) { out.append(try rows(ofPiece: source, machine)) }
     return out
   }
 
-  /// The named columns of every piece, one after the other.
-  static func columns(_ pieces: [Value], _ names: [String], _ function: String) throws(ScriptError) -> [Vector] {
+  /// One map-reduce round: `map` on each piece's rows (with `extra` arguments after them), the
+  /// results folded by `reduce` (else a tuple of them), then `final` on that. A data source is
+  /// read just before its map, so no more than one is held at a time.
+  static func round(
+    _ pieces: [Value], map: FunctionValue, extra: [Value] = [], reduce: FunctionValue?, final: FunctionValue?,
+    _ m: Machine
+  ) throws(ScriptError) -> Value {
+    var results: [Value] = []
+    for piece in pieces { results.append(try m.call(map, [try rows(ofPiece: piece, m)] + extra)) }
+    var result: Value = .tuple(results)
+    if let reduce {
+      guard var acc = results.first else { throw ScriptError(RuntimeMessages.mrNeedsDataSource()) }
+      for r in results.dropFirst() { acc = try m.call(reduce, [acc, r]) }
+      result = acc
+    }
+    if let final { result = try m.call(final, [result]) }
+    return result
+  }
+
+  /// The named columns of every data source as DOUBLEs, one after the other; each source is read
+  /// in turn and only those columns kept.
+  static func columns(_ sources: Value, _ names: [String], _ function: String, _ m: Machine) throws(ScriptError)
+    -> [Vector]
+  {
     var out = names.map { _ in Vector.empty(.double) }
-    for piece in pieces {
+    for source in MetacodeBuilder.items(sources) {
+      let piece = try rows(ofPiece: source, m)
       guard case .object(let o) = piece, let t = o as? Table else {
         throw ScriptError(RuntimeMessages.mustBeTable("a data source of '\(function)'", got: piece.typeString))
       }
@@ -43,7 +66,7 @@ enum DataSourceAnalytics {
     guard !xs.isEmpty else {
       throw ScriptError(RuntimeMessages.mustBeString("the X columns of 'olsEx'", got: a[2].typeString))
     }
-    let cols = try columns(try rows(a[0], a.machine), [y] + xs, "olsEx")
+    let cols = try columns(a[0], [y] + xs, "olsEx", a.machine)
     let x = Value.object(try Table(names: xs, columns: Array(cols.dropFirst())))
     let intercept = a.has(3) ? a[3].isTruthy : true
     let mode = a.has(4) ? try a.integer(4, "the mode of 'olsEx'") : 0
@@ -71,14 +94,7 @@ enum DataSourceAnalytics {
     var previous = a[1]
     for _ in 0..<maxIterations {
       if a.machine.isInterrupted { throw Machine.interrupted() }
-      var results: [Value] = []
-      for piece in pieces { results.append(try a.machine.call(map, [piece, previous])) }
-      var current: Value = .tuple(results)
-      if let reduce {
-        current = results[0]
-        for r in results.dropFirst() { current = try a.machine.call(reduce, [current, r]) }
-      }
-      if let final { current = try a.machine.call(final, [current]) }
+      let current = try round(pieces, map: map, extra: [previous], reduce: reduce, final: final, a.machine)
       let stop: Bool
       if case .function(let terminate) = a[terminateIndex] {
         stop = try a.machine.call(terminate, [previous, current]).isTruthy

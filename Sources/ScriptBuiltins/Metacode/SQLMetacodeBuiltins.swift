@@ -91,26 +91,10 @@ enum SQLMetacodeBuiltins {
     // rows, folded with reduceFunc (else a tuple of the results), then finalFunc.
     Builtin("mr", args: 2...5, parameterNames: ["ds", "mapFunc", "reduceFunc", "finalFunc", "parallel"]) {
       a throws(ScriptError) in
-      let map = try a.function(1, "the map function of 'mr'")
-      var results: [Value] = []
-      for source in MetacodeBuilder.items(a[0]) {
-        let rows: Value
-        if case .object(let o) = source, let ds = o as? DataSourceObject {
-          rows = try ds.rows(a.machine)
-        } else {
-          rows = source
-        }
-        results.append(try a.machine.call(map, [rows]))
-      }
-      var result: Value = .tuple(results)
-      if a.has(2) {
-        let reduce = try a.function(2, "the reduce function of 'mr'")
-        guard var acc = results.first else { throw ScriptError(RuntimeMessages.mrNeedsDataSource()) }
-        for r in results.dropFirst() { acc = try a.machine.call(reduce, [acc, r]) }
-        result = acc
-      }
-      if a.has(3) { result = try a.machine.call(try a.function(3, "the final function of 'mr'"), [result]) }
-      return result
+      return try DataSourceAnalytics.round(
+        MetacodeBuilder.items(a[0]), map: try a.function(1, "the map function of 'mr'"),
+        reduce: a.has(2) ? try a.function(2, "the reduce function of 'mr'") : nil,
+        final: a.has(3) ? try a.function(3, "the final function of 'mr'") : nil, a.machine)
     },
   ]
 

@@ -12,17 +12,15 @@ enum Summary {
     case .object(let t as Table): return t
     case .object(let source as TableSource): return try source.scan(columns: nil, predicates: [])
     default:
-      let pieces = try DataSourceAnalytics.rows(v, m)
-      guard case .object(let first as Table)? = pieces.first else {
-        throw ScriptError(RuntimeMessages.mustBeTable("the X of 'summary'", got: v.typeString))
-      }
-      let all = try Table(names: first.names, columns: first.columns.map(\.emptyLike))
-      for piece in pieces {
-        guard case .object(let t as Table) = piece else {
-          throw ScriptError(RuntimeMessages.mustBeTable("a data source of 'summary'", got: piece.typeString))
+      // Data sources: each read in turn, its rows added to the first's columns.
+      var all: Table?
+      for source in MetacodeBuilder.items(v) {
+        guard case .object(let t as Table) = try DataSourceAnalytics.rows(ofPiece: source, m) else {
+          throw ScriptError(RuntimeMessages.mustBeTable("the X of 'summary'", got: source.typeString))
         }
-        try all.append(columns: t.columns, from: "summary")
+        if let all { try all.append(columns: t.columns, from: "summary") } else { all = t.copy() }
       }
+      guard let all else { throw ScriptError(RuntimeMessages.mustBeTable("the X of 'summary'", got: v.typeString)) }
       return all
     }
   }

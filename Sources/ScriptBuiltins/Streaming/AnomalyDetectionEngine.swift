@@ -22,7 +22,18 @@ final class AnomalyDetectionEngine: StreamEngine, @unchecked Sendable {
     let aggregates: [(key: String, call: MetaCode)]
   }
 
-  private let metrics: [Metric]
+  /// The metrics by shape, each group evaluated as one query; and the aggregates of the
+  /// row-against-window metrics, computed when a window closes.
+  private let rowMetrics: [Metric]
+  private let windowMetrics: [Metric]
+  private let againstMetrics: [Metric]
+  private let rowCodes: EngineMetrics
+  private let windowCodes: EngineMetrics
+  private let aggregateCalls: [(key: String, call: MetaCode)]
+  private let aggregateCodes: EngineMetrics
+  /// Whether a row metric calls a function (`prev(temp)`, `deltas(v)`), and so is evaluated over
+  /// the key's earlier rows too; comparisons and arithmetic of columns need only the new row.
+  private let rowMetricsNeedHistory: Bool
   private let timeIndex: Int
   private let keyIndices: [Int]
   private let windowSize: Int64?
@@ -58,19 +69,34 @@ final class AnomalyDetectionEngine: StreamEngine, @unchecked Sendable {
     let columns = Set(d.columnNames.map { $0.lowercased() })
     var built: [Metric] = []
     for (i, code) in codes.enumerated() {
-      let shape = MetricShape(code.expr, columns: columns)
+      let shape = MetricShape(code.expr, columns: columns, m)
       let text = ExprPrinter(bound: { code.labels[$0] ?? $0 }).render(code.expr)
       var lifted: MetaCode?
       var aggregates: [(key: String, call: MetaCode)] = []
       if shape == .rowAgainstWindow {
-        let (expr, calls) = MetricShape.liftingAggregates(code.expr)
+        let (expr, calls) = MetricShape.liftingAggregates(code.expr, m)
         lifted = MetaCode(expr, bindings: code.bindings, labels: code.labels)
         aggregates = calls.map { ($0.key, MetaCode($0.call, bindings: code.bindings, labels: code.labels)) }
       }
       built.append(
         Metric(index: i, text: text, code: code, shape: shape, lifted: lifted, aggregates: aggregates))
     }
-    self.metrics = built
+    rowMetrics = built.filter { $0.shape == .row }
+    windowMetrics = built.filter { $0.shape == .window }
+    againstMetrics = built.filter { $0.shape == .rowAgainstWindow }
+    rowCodes = EngineMetrics(codes: rowMetrics.map(\.code))
+    windowCodes = EngineMetrics(codes: windowMetrics.map(\.code))
+    aggregateCalls = againstMetrics.flatMap(\.aggregates)
+    aggregateCodes = EngineMetrics(codes: aggregateCalls.map(\.call))
+    rowMetricsNeedHistory = rowMetrics.contains { metric in
+      var stack = [metric.code.expr]
+      while let e = stack.popLast() {
+        if case .call = e.kind { return true }
+        if case .methodCall = e.kind { return true }
+        stack += e.children
+      }
+      return false
+    }
     if built.contains(where: { $0.shape != .row }) {
       guard let windowSize, let step, !windowSize.isNull, !step.isNull else {
         throw ScriptError(RuntimeMessages.anomalyNeedsWindow())
@@ -140,23 +166,20 @@ final class AnomalyDetectionEngine: StreamEngine, @unchecked Sendable {
   private func testRow(_ state: inout KeyState, time: Int64, key: [Value], into out: inout [[Value]], _ m: Machine)
     throws(ScriptError)
   {
-    let rowMetrics = metrics.filter { $0.shape == .row }
+    let last = state.rows.gather([state.rows.rowCount - 1])
     if !rowMetrics.isEmpty {
-      let values = try EngineMetrics(codes: rowMetrics.map(\.code)).evaluate(over: state.rows, m)
+      let values = try rowCodes.evaluate(over: rowMetricsNeedHistory ? state.rows : last, m)
       for (metric, v) in zip(rowMetrics, values) where v.count > 0 && v[v.count - 1].isTruthy {
         emit(metric, time: time, key: key, into: &out)
       }
     }
-    guard let aggregates = state.lastAggregates else { return }
-    let against = metrics.filter { $0.shape == .rowAgainstWindow }
-    guard !against.isEmpty else { return }
-    let last = state.rows.gather([state.rows.rowCount - 1])
-    let codes = against.compactMap { metric -> MetaCode? in
+    guard let aggregates = state.lastAggregates, !againstMetrics.isEmpty else { return }
+    let codes = againstMetrics.compactMap { metric -> MetaCode? in
       guard let lifted = metric.lifted else { return nil }
       return MetaCode(lifted.expr, bindings: lifted.bindings.merging(aggregates) { a, _ in a }, labels: lifted.labels)
     }
     let values = try EngineMetrics(codes: codes).evaluate(over: last, m)
-    for (metric, v) in zip(against, values) where v.count > 0 && v[v.count - 1].isTruthy {
+    for (metric, v) in zip(againstMetrics, values) where v.count > 0 && v[v.count - 1].isTruthy {
       emit(metric, time: time, key: key, into: &out)
     }
   }
@@ -169,18 +192,16 @@ final class AnomalyDetectionEngine: StreamEngine, @unchecked Sendable {
     let inside = state.times.indices.filter { state.times[$0] >= start && state.times[$0] < end }
     guard !inside.isEmpty else { return }
     let rows = state.rows.gather(inside)
-    let windowMetrics = metrics.filter { $0.shape == .window }
     if !windowMetrics.isEmpty {
-      let values = try EngineMetrics(codes: windowMetrics.map(\.code)).evaluate(over: rows, m)
+      let values = try windowCodes.evaluate(over: rows, m)
       for (metric, v) in zip(windowMetrics, values) where v.count > 0 && v[v.count - 1].isTruthy {
         emit(metric, time: end, key: key, into: &out)
       }
     }
-    let calls = metrics.flatMap(\.aggregates)
-    if !calls.isEmpty {
-      let values = try EngineMetrics(codes: calls.map(\.call)).evaluate(over: rows, m)
+    if !aggregateCalls.isEmpty {
+      let values = try aggregateCodes.evaluate(over: rows, m)
       var kept: [String: Value] = [:]
-      for (call, v) in zip(calls, values) { kept[call.key] = v.count > 0 ? v[v.count - 1] : .void }
+      for (call, v) in zip(aggregateCalls, values) { kept[call.key] = v.count > 0 ? v[v.count - 1] : .void }
       state.lastAggregates = kept
     }
   }
@@ -188,7 +209,7 @@ final class AnomalyDetectionEngine: StreamEngine, @unchecked Sendable {
   /// Drops the rows neither a later window nor the row metrics' history needs.
   private func trim(_ state: inout KeyState) {
     let n = state.times.count
-    var keepFrom = max(0, n - history)
+    var keepFrom = max(0, n - (rowMetricsNeedHistory ? history : 1))
     if let end = state.nextEnd, let windowSize {
       let firstNeeded = state.times.firstIndex { $0 >= end - windowSize } ?? n
       keepFrom = min(keepFrom, firstNeeded)

@@ -20,13 +20,8 @@ class JoinEngine: StreamEngine, @unchecked Sendable {
   let joinedNames: [String]
 
   init(_ inputs: JoinInputs, _ what: String, _ m: Machine) throws(ScriptError) {
-    let (left, right, leftName, rightName) = (inputs.left, inputs.right, inputs.leftName, inputs.rightName)
-    guard case .object(let l as AppendableTable) = left else {
-      throw ScriptError(RuntimeMessages.mustBeTable("the leftTable of '\(what)'", got: left.typeString))
-    }
-    guard case .object(let r as AppendableTable) = right else {
-      throw ScriptError(RuntimeMessages.mustBeTable("the rightTable of '\(what)'", got: right.typeString))
-    }
+    let (leftName, rightName) = (inputs.leftName, inputs.rightName)
+    let (l, r) = try inputs.tables(what)
     rightNames = r.columnNames
     rightTypes = r.columnTypes
     let (lk, rk) = try JoinEngine.matchingColumns(inputs.matching)
@@ -46,7 +41,7 @@ class JoinEngine: StreamEngine, @unchecked Sendable {
       return MetaCode(expr, bindings: code.bindings, labels: code.labels)
     }
     self.metrics = EngineMetrics(codes: codes)
-    try super.init(name: inputs.name, dummy: left, output: inputs.output, what)
+    try super.init(name: inputs.name, dummy: inputs.left, output: inputs.output, what)
   }
 
   /// `sym` (both sides), `` `sym`date `` or `[[`sym], [`sym1]]` (left's, right's).
@@ -132,6 +127,17 @@ struct JoinInputs {
   let matching: Value
   let leftName: String?
   let rightName: String?
+
+  /// The two sides as tables, refused when either is not one.
+  func tables(_ what: String) throws(ScriptError) -> (AppendableTable, AppendableTable) {
+    guard case .object(let l as AppendableTable) = left else {
+      throw ScriptError(RuntimeMessages.mustBeTable("the leftTable of '\(what)'", got: left.typeString))
+    }
+    guard case .object(let r as AppendableTable) = right else {
+      throw ScriptError(RuntimeMessages.mustBeTable("the rightTable of '\(what)'", got: right.typeString))
+    }
+    return (l, r)
+  }
 
   /// From a `create...JoinEngine(name, leftTable, rightTable, outputTable, metrics, matchingColumn, ...)` call.
   init(_ a: CallArguments) throws(ScriptError) {

@@ -4,7 +4,7 @@ import ScriptRuntime
 /// `createLeftSemiJoinEngine`, `createEquiJoinEngine`, `getLeftStream`, `getRightStream`,
 /// `appendForJoin`.
 enum JoinEngineBuiltins {
-  static func engine(_ a: CallArguments, _ what: String) throws(ScriptError) -> JoinEngine {
+  static func engine(_ a: CallArguments) throws(ScriptError) -> JoinEngine {
     if case .object(let e as JoinEngine) = a[0] { return e }
     if case .string(let name, _) = a[0], let e = a.machine.sharedObjects.engines.engine(name) as? JoinEngine {
       return e
@@ -63,14 +63,14 @@ enum JoinEngineBuiltins {
         ), a)
     },
     Builtin("getLeftStream", args: 1...1) { a throws(ScriptError) in
-      .object(JoinEngineInput(try engine(a, "getLeftStream"), isLeft: true))
+      .object(JoinEngineInput(try engine(a), isLeft: true))
     },
     Builtin("getRightStream", args: 1...1) { a throws(ScriptError) in
-      .object(JoinEngineInput(try engine(a, "getRightStream"), isLeft: false))
+      .object(JoinEngineInput(try engine(a), isLeft: false))
     },
     // appendForJoin(engine, isLeftTable, table)
     Builtin("appendForJoin", args: 3...3) { a throws(ScriptError) in
-      let e = try engine(a, "appendForJoin")
+      let e = try engine(a)
       guard case .object(let t as Table) = a[2] else {
         throw ScriptError(RuntimeMessages.mustBeTable("the rows of 'appendForJoin'", got: a[2].typeString))
       }

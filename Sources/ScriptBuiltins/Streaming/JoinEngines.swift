@@ -207,17 +207,23 @@ final class EquiJoinEngine: JoinEngine, @unchecked Sendable {
       }
       if fromLeft { lefts[key, default: []].append(row) } else { rights[key, default: []].append(row) }
     }
-    // Unjoined rows beyond garbageSize (over all keys) go, oldest keys first.
-    for side in [true, false] {
-      var store = side ? lefts : rights
-      while store.values.reduce(0, { $0 + $1.count }) > garbageSize, let k = store.keys.first { store[k] = nil }
-      if side { lefts = store } else { rights = store }
-    }
+    // Past garbageSize unjoined rows on a side, whole keys of them are dropped until it fits.
+    JoinEngineSupport.bound(&lefts, garbageSize)
+    JoinEngineSupport.bound(&rights, garbageSize)
     return try results(joined, m)
   }
 }
 
 enum JoinEngineSupport {
+  /// Drops keys' rows (in no particular order) until at most `limit` rows are kept.
+  static func bound(_ store: inout [[ScalarKey]: [JoinEngine.Row]], _ limit: Int) {
+    var total = store.values.reduce(0) { $0 + $1.count }
+    while total > limit, let (key, rows) = store.first {
+      total -= rows.count
+      store[key] = nil
+    }
+  }
+
   /// The time column of each side (one name for both, or a left and a right name); nil with
   /// `useSystemTime` or none given.
   static func timeColumns(_ v: Value?, useSystemTime: Bool, _ inputs: JoinInputs, _ what: String)
@@ -230,10 +236,7 @@ enum JoinEngineSupport {
     case .vector(let vec) where vec.type.isText && vec.count == 2: names = vec.strings
     default: throw ScriptError(RuntimeMessages.mustBeString("the timeColumn of '\(what)'", got: v.typeString))
     }
-    guard case .object(let l as AppendableTable) = inputs.left, case .object(let r as AppendableTable) = inputs.right
-    else {
-      return nil
-    }
+    let (l, r) = try inputs.tables(what)
     let li = try StreamEngine.columns([names[0]], in: l.columnNames, "timeColumn")[0]
     let ri = try StreamEngine.columns([names[1]], in: r.columnNames, "timeColumn")[0]
     return (li, ri)

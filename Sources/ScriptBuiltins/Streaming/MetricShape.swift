@@ -9,7 +9,7 @@ enum MetricShape {
   case window
   case rowAgainstWindow
 
-  /// DolphinDB's aggregate functions: one value from a column.
+  /// DolphinDB's aggregate functions (one value from a column) beside those the registry marks.
   static let aggregates: Set<String> = [
     "sum", "sum2", "sum3", "sum4", "avg", "mean", "min", "max", "count", "size", "std", "stdp", "var", "varp",
     "med", "median", "percentile", "quantile", "first", "last", "firstNot", "lastNot", "wavg", "wsum", "prod",
@@ -17,23 +17,24 @@ enum MetricShape {
     "imax", "imin", "spearmanr", "kendall", "sem", "contextCount", "contextSum", "countNanInf",
   ]
 
-  static func isAggregateCall(_ e: Expr) -> Bool {
+  static func isAggregateCall(_ e: Expr, _ m: Machine) -> Bool {
+    func aggregate(_ n: String) -> Bool { aggregates.contains(n) || m.registry[n]?.isAggregate == true }
     switch e.kind {
     case .call(let callee, _):
-      if case .name(let n) = callee.kind { return aggregates.contains(n) }
+      if case .name(let n) = callee.kind { return aggregate(n) }
       return false
-    case .methodCall(_, let name, _): return aggregates.contains(name)
+    case .methodCall(_, let name, _): return aggregate(name)
     default: return false
     }
   }
 
   /// The shape of `e` over rows with `columns` (names compared without case).
-  init(_ e: Expr, columns: Set<String>) {
+  init(_ e: Expr, columns: Set<String>, _ m: Machine) {
     var aggregate = false
     var outside = false
     var stack = [e]
     while let x = stack.popLast() {
-      if MetricShape.isAggregateCall(x) {
+      if MetricShape.isAggregateCall(x, m) {
         aggregate = true
         continue
       }
@@ -44,10 +45,10 @@ enum MetricShape {
   }
 
   /// `e` with each aggregate call replaced by a bound value, and those calls by their keys.
-  static func liftingAggregates(_ e: Expr) -> (Expr, [(key: String, call: Expr)]) {
+  static func liftingAggregates(_ e: Expr, _ m: Machine) -> (Expr, [(key: String, call: Expr)]) {
     var lifted: [(key: String, call: Expr)] = []
     let expr = e.rewritten { x in
-      guard isAggregateCall(x) else { return nil }
+      guard isAggregateCall(x, m) else { return nil }
       let key = MetaCode.newKey()
       lifted.append((key, x))
       return Expr(.bound(key), x.range)

@@ -62,7 +62,7 @@ extension Cast {
     switch type {
     case .double: return Vector(doubles: v.doubles)
     case .float: return Vector(type: .float, storage: .f32(v.doubles.map { Float($0) }))
-    case .string, .symbol: return Vector(strings: v.strings.map { $0 }, type: type)
+    case .string, .symbol: return Vector(strings: v.strings, type: type)
     case .char, .short, .int, .long:
       let p = FixedPoint.power(v.type.decimalScale)
       var out = Vector.empty(type, capacity: v.count)

@@ -25,7 +25,7 @@ enum DecimalArithmetic {
     case .div, .ratio: scale = sa
     }
     let maxScale = bits == 32 ? DataType.maxDecimalScale32 : DataType.maxDecimalScale64
-    guard let type = DataType.decimal(bits: bits, scale: min(scale, maxScale)), scale <= maxScale else {
+    guard scale <= maxScale, let type = DataType.decimal(bits: bits, scale: scale) else {
       throw FixedPoint.overflow(bits == 32 ? .decimal32s0 : .decimal64s0)
     }
     let (pa, pb) = (

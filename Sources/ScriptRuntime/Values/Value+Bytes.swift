@@ -3,16 +3,15 @@ extension Value {
   /// and a pointer's worth per text element): `memSize(x)`, and what `getSessionMemoryStat`
   /// reports for a session's variables.
   public var approximateBytes: Int {
-    func vectorBytes(_ v: Vector) -> Int { v.storageBytes }
     switch self {
     case .void, .int, .double, .duration, .function: return 16
     case .string(let s, _): return 16 + s.utf8.count
-    case .vector(let v), .pair(let v): return vectorBytes(v)
+    case .vector(let v), .pair(let v): return v.storageBytes
     case .tuple(let items): return items.reduce(0) { $0 + $1.approximateBytes }
     case .dictionary(let d): return d.keys.count * 32
     case .set(let s): return s.elements.count * 16
     case .object(let o):
-      if let t = o as? Table { return t.columns.reduce(0) { $0 + vectorBytes($1) } }
+      if let t = o as? Table { return t.columns.reduce(0) { $0 + $1.storageBytes } }
       return 64
     }
   }
