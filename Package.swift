@@ -29,12 +29,14 @@ let package = Package(
     // Linux calls glibc declares only under _GNU_SOURCE: CPU affinity (ClusterEngine) and
     // starting a file's writeback (PorpoiseSupport's durable files).
     .systemLibrary(name: "CLinux"),
+    // LZ4 blocks (liblz4): the compressed columns of dfs:// segments, wrapped by PorpoiseSupport.
+    .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
     // ZooKeeper sessions (an async wrapper over the C client) and the node registry on top.
     .target(name: "Coordination", dependencies: ["CZookeeper", "ClusterConfig"]),
     // What several targets borrow: durable file writes and file access, the civil calendar,
     // large-stack threads and semaphores, the version. Depends on nothing of ours but the C
     // shim; anyone may import it.
-    .target(name: "PorpoiseSupport", dependencies: ["CLinux"]),
+    .target(name: "PorpoiseSupport", dependencies: ["CLinux", "CLZ4"]),
     // Lexer, parser, AST and diagnostics: no I/O, no runtime.
     .target(name: "ScriptSyntax", dependencies: ["PorpoiseSupport"]),
     // Values, typed vectors, the interpreter and the function registry.
@@ -143,7 +145,7 @@ let package = Package(
       name: "DistributedStorageTests",
       dependencies: [
         "DistributedStorage", "Coordination", "TestSupport", "PorpoiseSupport", "ScriptSession", "ScriptRuntime",
-        "TableStorage",
+        "TableStorage", "WireProtocol",
       ]),
     .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "ScriptRuntime"]),
   ],

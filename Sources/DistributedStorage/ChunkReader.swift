@@ -63,7 +63,7 @@ public struct ChunkReader {
     let (table, names): (Table, [String])
     do {
       if let found = try store.readColumns(chunkId, segment, needed) {
-        (table, names) = (try SegmentCodec.table(found.columns), found.names)
+        (table, names) = found
       } else {
         (table, names) = try SegmentCodec.decode(try store.read(chunkId, segment), columns: needed)
       }

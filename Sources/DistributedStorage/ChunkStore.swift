@@ -1,5 +1,6 @@
 import Foundation
 import PorpoiseSupport
+import ScriptRuntime
 
 /// The chunk replicas a data node holds, under its `volumes`: one file per segment,
 /// `<volume>/CHUNKS/<chunkId>/<segmentId>.seg`, written durably and checked against its
@@ -136,20 +137,21 @@ public final class ChunkStore: Sendable {
   /// Some columns of a segment (lower-cased names; nil: all), each checked, and the names of
   /// all its columns; nil for a version 1 segment, which is read whole (`read`).
   public func readColumns(_ chunkId: String, _ segment: SegmentRecord, _ wanted: Set<String>?) throws(CatalogError)
-    -> (columns: [(name: String, bytes: [UInt8])], names: [String])?
+    -> (table: Table, names: [String])?
   {
     try ChunkStore.checkIDs(chunkId, segment.id)
     guard let path = locate(chunkId, segment.id) else {
       throw CatalogError(.notFound, DFSMessages.noSegmentHere(segment.id, chunk: chunkId))
     }
-    let found = FileAccess.reading(path) { size, read in
-      SegmentFormat.readColumns(size: size, expected: segment.checksum, wanted: wanted, read)
+    let found = FileAccess.mapped(path) { raw in
+      SegmentFormat.readColumns(raw, expected: segment.checksum, wanted: wanted)
     }
     switch found {
     case nil: throw CatalogError(.unavailable, DFSMessages.cannotReadFile(path))
     case .version1?: return nil
     case .damaged?: throw CatalogError(.damaged, DFSMessages.corruptSegmentFile(path))
-    case .columns(let columns, let names)?: return (columns, names)
+    case .undecodable(let why)?: throw CatalogError(.unavailable, DFSMessages.segmentDoesNotDecode(why))
+    case .columns(let table, let names)?: return (table, names)
     }
   }
 

@@ -107,6 +107,9 @@ enum DFSMessages {
   static func tooFewHosts(replicas: Int, hosts: Int) -> String {
     "a chunk needs \(replicas) replicas on distinct hosts (dfsReplicaReliabilityLevel=1) but the running data nodes are on \(hosts) host\(hosts == 1 ? "" : "s")"
   }
+  static func unreadablePartitionKeys(_ partition: String) -> String {
+    "the cluster catalog's keys of partition \(partition) do not read"
+  }
   static func volumeUnusable(_ volume: String, _ reason: String) -> String { "volume '\(volume)': \(reason)" }
   static func writersKeptChangingIt() -> String { "writers kept changing it; it will be tried again" }
   static func compactionNotStaged(_ chunk: String) -> String {

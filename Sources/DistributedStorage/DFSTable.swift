@@ -213,33 +213,23 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
     addedColumns = Set(added.map { $0.lowercased() })
   }
 
-  /// Each chosen chunk's partial aggregates, computed on the data node that reads it, in
-  /// partition order.
-  public func aggregate(_ plan: AggregatePlan, predicates: [ColumnPredicate]) throws(ScriptError) -> [Table]? {
-    // A chunk written before a column was added cannot aggregate it where it lies: scan instead.
-    if !addedColumns.isEmpty,
-      (plan.columns + predicates.map(\.column)).contains(where: { addedColumns.contains($0.lowercased()) })
-    {
-      return nil
-    }
-    var parts: [Table] = []
-    // `count(*)` alone reads no column, but its rows still need one to be counted.
-    let columns = plan.columns.isEmpty ? Array(layout.columnNames.prefix(1)) : plan.columns
-    let request = ChunkScanRequest(chunks: [], columns: columns, predicates: predicates, aggregate: plan)
-    for r in try readChunks(predicates, request) { parts.append(try r.table) }
-    return parts
-  }
-
   /// What `template` asks of every chunk that may hold rows satisfying `predicates`, in
   /// partition order. A read that fails while the chunks changed (a compaction replaced
   /// segments the request named) is made once more from the catalog as it is now.
   func readChunks(_ predicates: [ColumnPredicate], _ template: ChunkScanRequest) throws(ScriptError) -> [ChunkRows] {
+    try readChunkRows(predicates, template).map(\.rows)
+  }
+
+  /// `readChunks` with the chunk each answer is of.
+  func readChunkRows(_ predicates: [ColumnPredicate], _ template: ChunkScanRequest) throws(ScriptError) -> [(
+    chunk: ChunkRecord, rows: ChunkRows
+  )] {
     var chosen = try chosenChunks(predicates)
     var retried = false
     while true {
       do {
         let byChunk = try read(chosen, template)
-        return chosen.compactMap { byChunk[$0.chunkId] }
+        return chosen.compactMap { c in byChunk[c.chunkId].map { (c, $0) } }
       } catch {
         let now = try chosenChunks(predicates)
         guard !retried, now != chosen else { throw error }

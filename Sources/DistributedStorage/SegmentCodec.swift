@@ -26,7 +26,7 @@ public enum SegmentCodec {
   public static func decode(_ bytes: [UInt8], columns: Set<String>?) throws(ScriptError) -> (
     table: Table, names: [String]
   ) {
-    guard SegmentFormat.isVersion2(bytes) else {
+    guard SegmentFormat.isColumnar(bytes) else {
       do { return try ValueCodec.decodeTable(bytes, columns: columns) } catch {
         throw ScriptError(DFSMessages.segmentDoesNotDecode("\(error)"))
       }
@@ -34,37 +34,12 @@ public enum SegmentCodec {
     guard let h = SegmentFormat.header(bytes, fileSize: bytes.count) else {
       throw ScriptError(DFSMessages.segmentDoesNotDecode("its header does not parse"))
     }
-    var parts: [(name: String, bytes: [UInt8])] = []
-    for c in h.columns where columns?.contains(c.name.lowercased()) ?? true {
-      parts.append((c.name, Array(bytes[h.dataStart + c.offset..<h.dataStart + c.offset + c.length])))
+    switch bytes.withUnsafeBytes({ SegmentFormat.readColumns($0, expected: h.checksum, wanted: columns) }) {
+    case .columns(let table, let names): return (table, names)
+    case .undecodable(let why): throw ScriptError(DFSMessages.segmentDoesNotDecode(why))
+    case .version1, .damaged:
+      throw ScriptError(DFSMessages.segmentDoesNotDecode("a column does not match its checksum"))
     }
-    return (try table(parts), h.columns.map(\.name))
-  }
-
-  /// The table of encoded one-column tables, in order.
-  public static func table(_ parts: [(name: String, bytes: [UInt8])]) throws(ScriptError) -> Table {
-    // Decoded side by side: each column is its own array.
-    let slots = Mutex<[Result<Vector, ScriptError>?]>(Array(repeating: nil, count: parts.count))
-    DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-      let p = parts[k]
-      let r: Result<Vector, ScriptError>
-      do {
-        let t = try ValueCodec.decodeTable(p.bytes, columns: nil).table
-        r =
-          t.columns.count == 1
-          ? .success(t.columns[0])
-          : .failure(ScriptError(DFSMessages.segmentDoesNotDecode("column \(p.name) holds \(t.columns.count) columns")))
-      } catch {
-        r = .failure(ScriptError(DFSMessages.segmentDoesNotDecode("\(error)")))
-      }
-      slots.withLock { $0[k] = r }
-    }
-    var columns: [Vector] = []
-    for r in slots.withLock({ $0 }) {
-      guard let r else { throw ScriptError(DFSMessages.segmentDoesNotDecode("a column was not decoded")) }
-      columns.append(try r.get())
-    }
-    return try Table(names: parts.map(\.name), columns: columns)
   }
 
   /// A partition's rows ready to stage: encoded, with their checksum.

@@ -7,30 +7,46 @@ import WireProtocol
 /// How a segment's bytes are laid out, so that a query reads only the columns it needs and
 /// still reads nothing unchecked.
 ///
-/// Version 2 (written since segments are read by column):
+/// Version 3 (written since columns are compressed; version 2 is read as before):
 ///
-///     "PSG2"  u32 header length H  |  header (H bytes)  |  column 0  column 1 ...
+///     "PSG3"  u32 header length H  |  header (H bytes)  |  column 0  column 1 ...
 ///     header: u32 column count, then per column: u32 name length, name (UTF-8),
-///             u64 offset (from the end of the header), u64 length, u64 checksum
+///             u64 offset (from the end of the header), u64 length, u64 checksum,
+///             u64 head length, u64 bulk length
 ///
-/// Each column is one encoded one-column table. The catalog's checksum of a version 2
-/// segment is the checksum of its first 8 + H bytes (magic, length and header): the header
-/// holds every column's checksum, so a reader checks the header against the catalog and each
-/// column it reads against the header, and a whole-file check (staging, recovery, the scrub)
-/// checks all of them. A segment without the magic is version 1, one encoded table checked as
-/// a whole.
+/// Each column is one encoded one-column table (`ValueCodec.encodeColumn`): its head, then its
+/// bulk (the elements of its last array) as LZ4 blocks (`BlockCompression`) that expand to
+/// `bulk length` bytes,
+/// or, when the bulk length is 0, the rest of the encoding as it is (a column that does not
+/// compress, strings). Version 2 has neither of the last two fields and stores every column
+/// as it is, with the magic "PSG2".
+///
+/// The catalog's checksum of a columnar segment is the checksum of its first 8 + H bytes
+/// (magic, length and header): the header holds every column's checksum (of its stored
+/// bytes), so a reader checks the header against the catalog and each column it reads against
+/// the header, and a whole-file check (staging, recovery, the scrub) checks all of them. A
+/// segment without either magic is version 1, one encoded table checked as a whole.
 public enum SegmentFormat {
-  static let magic: [UInt8] = Array("PSG2".utf8)
+  static let magic: [UInt8] = Array("PSG3".utf8)
+  static let magic2: [UInt8] = Array("PSG2".utf8)
   /// Bounds on what a header may claim (it comes from disk or another node).
   static let maxColumns = 4096
   static let maxHeader = 1 << 20
+  /// A bulk smaller than this is stored as it is: too little to gain.
+  static let minCompressed = 4096
+  /// The most an LZ4 block expands (its format's bound, about 255 to 1).
+  static let maxExpansion = 256
 
-  /// One column's place in a version 2 segment.
+  /// One column's place in a columnar segment.
   public struct Column: Equatable, Sendable {
     public var name: String
     public var offset: Int
     public var length: Int
     public var checksum: UInt64
+    /// Bytes of the column's encoding stored as they are, before its compressed bulk.
+    public var headLength: Int
+    /// What the compressed bulk expands to; 0 when the column is stored as it is.
+    public var bulkLength: Int
   }
 
   /// A parsed header: the columns, where the data starts, and the catalog's checksum.
@@ -40,43 +56,75 @@ public enum SegmentFormat {
     public var checksum: String
   }
 
-  /// A table's columns as a version 2 segment, encoded straight into one buffer (a day of
-  /// bars is tens of megabytes: no column is encoded apart and copied in).
+  /// A column as it is stored: its bytes and how they split.
+  struct Stored {
+    var bytes: [UInt8]
+    var headLength: Int
+    var bulkLength: Int
+  }
+
+  /// A table's columns as a version 3 segment: each column encoded and its bulk compressed
+  /// straight from the column's memory, side by side, then laid out after the header.
   static func encode(names: [String], columns: [Vector]) throws(WireError) -> [UInt8] {
-    let headerBody = names.reduce(4) { $0 + 4 + $1.utf8.count + 24 }
-    var singles: [Value] = []
-    for (n, c) in zip(names, columns) {
-      do { singles.append(.object(try Table(names: [n], columns: [c]))) } catch { throw WireError(error.message) }
+    let slots = Mutex<[Stored?]>(Array(repeating: nil, count: columns.count))
+    DispatchQueue.concurrentPerform(iterations: columns.count) { k in
+      let stored = store(names[k], columns[k])
+      slots.withLock { $0[k] = stored }
     }
-    var w = ByteWriter(capacity: 8 + headerBody + singles.reduce(0) { $0 + 64 + ValueCodec.estimatedSize($1) })
-    w.append(magic)
-    w.u32(UInt32(headerBody))
-    w.append([UInt8](repeating: 0, count: headerBody))
-    let dataStart = w.bytes.count
-    var ranges: [Range<Int>] = []
-    for single in singles {
-      let start = w.bytes.count
-      try ValueCodec.encode(single, into: &w)
-      ranges.append(start..<w.bytes.count)
+    var stored = slots.withLock { slots in
+      defer { slots = [] }
+      return slots.compactMap { $0 }
     }
+    guard stored.count == columns.count else { throw WireError("a column was not encoded") }
+    let headerBody = names.reduce(4) { $0 + 4 + $1.utf8.count + 40 }
     var header = ByteWriter(capacity: headerBody)
     header.u32(UInt32(names.count))
-    for (name, range) in zip(names, ranges) {
+    var offset = 0
+    for (name, c) in zip(names, stored) {
       header.string(name)
-      header.u64(UInt64(range.lowerBound - dataStart))
-      header.u64(UInt64(range.count))
-      header.u64(sum(w.bytes, range))
+      header.u64(UInt64(offset))
+      header.u64(UInt64(c.bytes.count))
+      header.u64(c.bytes.withUnsafeBytes { Checksum.of($0) })
+      header.u64(UInt64(c.headLength))
+      header.u64(UInt64(c.bulkLength))
+      offset += c.bytes.count
     }
-    w.overwrite(at: 8, with: header.bytes)
+    var w = ByteWriter(capacity: 8 + headerBody + offset)
+    w.append(magic)
+    w.u32(UInt32(headerBody))
+    w.append(header.bytes)
+    // Each column's own bytes go once copied: the segment is not held twice.
+    for k in stored.indices {
+      w.append(stored[k].bytes)
+      stored[k].bytes = []
+    }
     return w.bytes
   }
 
-  /// Whether `prefix` (at least the file's first 8 bytes) starts a version 2 segment.
-  static func isVersion2(_ prefix: [UInt8]) -> Bool { prefix.count >= 8 && Array(prefix.prefix(4)) == magic }
+  /// One column's stored bytes: its head, then its bulk compressed when that saves a tenth.
+  static func store(_ name: String, _ column: Vector) -> Stored {
+    let (head, bulk) = ValueCodec.encodeColumn(name: name, column)
+    guard let bulk else { return Stored(bytes: head, headLength: head.count, bulkLength: 0) }
+    let raw = bulk.byteCount
+    if raw >= minCompressed,
+      let bytes = bulk.withBytes({ BlockCompression.compressed($0, after: head, smallerThan: raw - raw / 10) })
+    {
+      return Stored(bytes: bytes, headLength: head.count, bulkLength: raw)
+    }
+    var bytes = head
+    bytes.reserveCapacity(head.count + raw)
+    bulk.withBytes { bytes.append(contentsOf: $0) }
+    return Stored(bytes: bytes, headLength: bytes.count, bulkLength: 0)
+  }
+
+  /// Whether `prefix` (at least the file's first 8 bytes) starts a columnar segment (version 2 or 3).
+  static func isColumnar(_ prefix: [UInt8]) -> Bool {
+    prefix.count >= 8 && [magic, magic2].contains(Array(prefix.prefix(4)))
+  }
 
   /// The header's total size (magic, length, header) from the first 8 bytes, if plausible.
   static func headerSize(_ first8: [UInt8]) -> Int? {
-    guard isVersion2(first8) else { return nil }
+    guard isColumnar(first8) else { return nil }
     var r = ByteReader(first8, offset: 4)
     guard let h = try? Int(r.u32("the header length")), h <= maxHeader else { return nil }
     return 8 + h
@@ -92,6 +140,7 @@ public enum SegmentFormat {
   static func header(_ bytes: [UInt8], fileSize: Int) -> Header? {
     guard let size = headerSize(bytes), bytes.count >= size else { return nil }
     // Read within the header alone: every count and length in it is checked against its end.
+    let version3 = Array(bytes.prefix(4)) == magic
     var r = ByteReader(Array(bytes[0..<size]), offset: 8)
     var columns: [Column] = []
     do throws(WireError) {
@@ -101,11 +150,18 @@ public enum SegmentFormat {
         let name = try r.string("a column name")
         let (offset, length) = (try r.u64("a column offset"), try r.u64("a column length"))
         let checksum = try r.u64("a column checksum")
-        // Offsets and lengths must lie inside the file: they come from disk.
+        let (head, bulk) =
+          version3 ? (try r.u64("a column's head length"), try r.u64("a column's bulk length")) : (length, 0)
+        // Offsets and lengths must lie inside the file: they come from disk. A bulk expands
+        // to no more than LZ4 can make of the bytes that hold it.
         guard offset <= UInt64(fileSize), length <= UInt64(fileSize),
-          Int(offset) + Int(length) <= fileSize - size
+          Int(offset) + Int(length) <= fileSize - size, head <= length,
+          bulk <= UInt64(maxExpansion) * (length - head)
         else { return nil }
-        columns.append(Column(name: name, offset: Int(offset), length: Int(length), checksum: checksum))
+        columns.append(
+          Column(
+            name: name, offset: Int(offset), length: Int(length), checksum: checksum, headLength: Int(head),
+            bulkLength: Int(bulk)))
       }
     } catch {
       return nil
@@ -128,7 +184,7 @@ public enum SegmentFormat {
   /// `verify` of bytes in place (a mapped file).
   public static func verify(_ raw: UnsafeRawBufferPointer, _ expected: String) -> Bool {
     let first = Array(raw.prefix(8))
-    guard isVersion2(first) else { return Checksum.hex(Checksum.of(raw)) == expected }
+    guard isColumnar(first) else { return Checksum.hex(Checksum.of(raw)) == expected }
     guard let size = headerSize(first), raw.count >= size,
       let h = header(Array(raw.prefix(size)), fileSize: raw.count), h.checksum == expected
     else { return false }
@@ -148,39 +204,62 @@ public enum SegmentFormat {
     case version1
     /// The header or a column does not match its checksum (or does not parse).
     case damaged
-    /// The columns asked for, checked, each an encoded one-column table; and every column's name.
-    case columns([(name: String, bytes: [UInt8])], names: [String])
+    /// A column matches its checksum but does not decode (why).
+    case undecodable(String)
+    /// The columns asked for, checked and decoded, in the segment's order; and every column's name.
+    case columns(Table, names: [String])
   }
 
-  /// Reads the columns among `wanted` (lower-cased; nil: all) of a segment through `read`
-  /// (offset, count → bytes), checking the header against `expected` and each column against
-  /// the header.
-  static func readColumns(
-    size: Int, expected: String, wanted: Set<String>?, _ read: (Int, Int) -> [UInt8]?
-  ) -> ColumnsRead {
-    guard size >= 8, let first = read(0, 8), isVersion2(first) else { return .version1 }
-    guard let headerSize = headerSize(first), let bytes = read(0, headerSize),
-      let h = header(bytes, fileSize: size), h.checksum == expected
+  /// Reads the columns among `wanted` (lower-cased; nil: all) of a segment file's bytes (a
+  /// mapping of it: each column is copied once, from the page cache into its own array),
+  /// checking the header against `expected` and each column against the header.
+  static func readColumns(_ raw: UnsafeRawBufferPointer, expected: String, wanted: Set<String>?) -> ColumnsRead {
+    guard raw.count >= 8, isColumnar(Array(raw.prefix(8))) else { return .version1 }
+    guard let headerSize = headerSize(Array(raw.prefix(8))), raw.count >= headerSize,
+      let h = header(Array(raw.prefix(headerSize)), fileSize: raw.count), h.checksum == expected
     else { return .damaged }
     let chosen = h.columns.filter { wanted?.contains($0.name.lowercased()) ?? true }
-    // Columns are read and checked side by side: each is tens of megabytes of a cold file.
-    let slots = Mutex<[[UInt8]?]>(Array(repeating: nil, count: chosen.count))
-    withoutActuallyEscaping(read) { read in
-      let reader = UncheckedSendable(read)
-      DispatchQueue.concurrentPerform(iterations: chosen.count) { k in
-        let c = chosen[k]
-        guard let b = reader.value(h.dataStart + c.offset, c.length),
-          b.withUnsafeBytes({ Checksum.of($0) }) == c.checksum
-        else { return }
-        slots.withLock { $0[k] = b }
+    // Columns are checked and decoded side by side: each is megabytes of a cold file.
+    let slots = Mutex<[Result<Vector, WireError>?]>(Array(repeating: nil, count: chosen.count))
+    let file = UncheckedSendable(raw)
+    DispatchQueue.concurrentPerform(iterations: chosen.count) { k in
+      let c = chosen[k]
+      let start = h.dataStart + c.offset
+      let bytes = UnsafeRawBufferPointer(rebasing: file.value[start..<start + c.length])
+      guard Checksum.of(bytes) == c.checksum else { return }
+      let r: Result<Vector, WireError>
+      do throws(WireError) {
+        let t: Table
+        if c.bulkLength > 0 {
+          let compressed = UnsafeRawBufferPointer(rebasing: file.value[start + c.headLength..<start + c.length])
+          let bulk = ByteReader.Bulk(count: c.bulkLength) { BlockCompression.expand(compressed, into: $0) }
+          t = try ValueCodec.decodeTable(
+            unsafeRaw: UnsafeRawBufferPointer(rebasing: file.value[start..<start + c.headLength]), bulk: bulk,
+            columns: nil
+          ).table
+        } else {
+          t = try ValueCodec.decodeTable(unsafeRaw: bytes, columns: nil).table
+        }
+        guard t.columns.count == 1 else { throw WireError("column \(c.name) holds \(t.columns.count) columns") }
+        r = .success(t.columns[0])
+      } catch {
+        r = .failure(error)
+      }
+      slots.withLock { $0[k] = r }
+    }
+    var columns: [Vector] = []
+    for slot in slots.withLock({ $0 }) {
+      switch slot {
+      case nil: return .damaged
+      case .failure(let error)?: return .undecodable(error.message)
+      case .success(let v)?: columns.append(v)
       }
     }
-    var out: [(name: String, bytes: [UInt8])] = []
-    for (c, b) in zip(chosen, slots.withLock { $0 }) {
-      guard let b else { return .damaged }
-      out.append((c.name, b))
+    do {
+      return .columns(try Table(names: chosen.map(\.name), columns: columns), names: h.columns.map(\.name))
+    } catch {
+      return .undecodable(error.message)
     }
-    return .columns(out, names: h.columns.map(\.name))
   }
 }
 

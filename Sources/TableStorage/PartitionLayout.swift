@@ -51,6 +51,10 @@ public struct PartitionLayout {
   public var schemaJSON: String { PartitionLayout.json(schema) }
   public var columnNames: [String] { schema.names }
   public var columnTypes: [DataType] { schema.dataTypes }
+  /// The type of the column named `name` (any capitals); nil when there is none.
+  public func columnType(_ name: String) -> DataType? {
+    schema.names.firstIndex { $0.lowercased() == name.lowercased() }.map { schema.dataTypes[$0] }
+  }
   /// DolphinDB's type codes, 64 + the element's for an array vector column (`DOUBLE[]`).
   public var columnTypeCodes: [Int64] { schema.types.map { Int64($0) } }
   /// The table's columns, empty, of their types and kinds.
@@ -169,6 +173,26 @@ public struct PartitionLayout {
       at = level == 0 ? p : nil
     }
     return at?.scheme.flatMap { DataType(rawValue: $0.type) }
+  }
+
+  /// The partitioning level at which a group key — `column` as it is, or converted to
+  /// `converted` (`date(DateTime)`) — has one value in each partition, the partition's key: a
+  /// VALUE level on that column whose keys are the key's own values. A query then takes the
+  /// key from the partition instead of reading and grouping the column. nil when the key
+  /// varies within a partition.
+  public func constantKeyLevel(column: String, converted: DataType?) -> Int? {
+    let levels = schema.partitionColumns.isEmpty ? [] : spec.partition.flattened
+    guard let level = schema.partitionColumns.firstIndex(where: { $0.lowercased() == column.lowercased() }),
+      level < levels.count, levels[level].kind == .value,
+      let k = schema.names.firstIndex(where: { $0.lowercased() == column.lowercased() }), !schema.arrayColumns[k]
+    else { return nil }
+    let (columnType, keyType) = (schema.dataTypes[k], levels[level].keyType)
+    if let converted {
+      // The partitioner converts a temporal column to the scheme's type as the conversion
+      // built-in does; other conversions are not assumed to agree.
+      return columnType.isTemporal && converted == keyType ? level : nil
+    }
+    return columnType == keyType || (columnType.isText && keyType.isText) ? level : nil
   }
 
   public func plainKeys(_ keys: String) -> String? {

@@ -116,43 +116,59 @@ public enum ValueCodec {
   }
 
   static func encode(_ v: Vector, into w: inout ByteWriter) {
+    if let bulk = encodeHead(v, into: &w) { bulk.withBytes { w.append(raw: $0) } }
+  }
+
+  /// A vector's encoding up to the elements of its last array, which it returns (numbers, or
+  /// a symbol column's codes: a column's bulk); the whole encoding and nil for one without
+  /// such an array (strings, array vectors).
+  static func encodeHead(_ v: Vector, into w: inout ByteWriter) -> ColumnBulk? {
     w.u8(v.type.rawValue)
+    func head(_ tag: StorageTag, _ count: Int, _ bulk: Vector.Storage) -> ColumnBulk {
+      w.u8(tag.rawValue)
+      w.u32(UInt32(count))
+      return ColumnBulk(storage: bulk)
+    }
     switch v.storage {
-    case .i8(let a):
-      w.u8(StorageTag.i8.rawValue)
-      w.array(a)
-    case .i16(let a):
-      w.u8(StorageTag.i16.rawValue)
-      w.array(a)
-    case .i32(let a):
-      w.u8(StorageTag.i32.rawValue)
-      w.array(a)
-    case .i64(let a):
-      w.u8(StorageTag.i64.rawValue)
-      w.array(a)
-    case .f32(let a):
-      w.u8(StorageTag.f32.rawValue)
-      w.array(a)
-    case .f64(let a):
-      w.u8(StorageTag.f64.rawValue)
-      w.array(a)
+    case .i8(let a): return head(.i8, a.count, v.storage)
+    case .i16(let a): return head(.i16, a.count, v.storage)
+    case .i32(let a): return head(.i32, a.count, v.storage)
+    case .i64(let a): return head(.i64, a.count, v.storage)
+    case .f32(let a): return head(.f32, a.count, v.storage)
+    case .f64(let a): return head(.f64, a.count, v.storage)
     case .str(let a):
       w.u8(StorageTag.str.rawValue)
       w.u32(UInt32(a.count))
       for s in a { w.string(s) }
+      return nil
     case .sym(let column):
       // Only the symbols the codes use travel.
       let c = column.compacted
       w.u8(StorageTag.sym.rawValue)
       w.u32(UInt32(c.dictionary.symbols.count))
       for s in c.dictionary.symbols { w.string(s) }
-      w.array(c.codes)
+      w.u32(UInt32(c.codes.count))
+      return ColumnBulk(storage: .i32(c.codes))
     case .nested(let a):
       // Row ends, then the elements as one plain vector.
       w.u8(StorageTag.nested.rawValue)
       w.array(a.ends.map { Int64($0) })
       encode(a.values, into: &w)
+      return nil
     }
+  }
+
+  /// A one-column table's encoding split before its column's bulk (`encodeHead`), so that
+  /// the bulk can be kept apart (compressed) and read back straight into the column's array
+  /// (`decodeTable(unsafeRaw:bulk:columns:)`); the head followed by the bulk's bytes is the
+  /// table's plain encoding.
+  public static func encodeColumn(name: String, _ v: Vector) -> (head: [UInt8], bulk: ColumnBulk?) {
+    var w = ByteWriter(capacity: 64)
+    w.u8(Tag.table.rawValue)
+    w.u32(1)
+    w.string(name)
+    let bulk = encodeHead(v, into: &w)
+    return (w.bytes, bulk)
   }
 
   public static func decode(_ bytes: [UInt8]) throws(WireError) -> Value {
@@ -223,6 +239,22 @@ public enum ValueCodec {
     table: Table, names: [String]
   ) {
     var r = ByteReader(bytes)
+    return try decodeTable(&r, columns: wanted)
+  }
+
+  /// `decodeTable` of bytes in memory the caller keeps valid meanwhile (a mapped file): the
+  /// columns are copied out of it once, into their own arrays. With `bulk`, the bytes are an
+  /// `encodeColumn` head and the bulk expands into the column's array.
+  public static func decodeTable(
+    unsafeRaw raw: UnsafeRawBufferPointer, bulk: ByteReader.Bulk? = nil, columns wanted: Set<String>?
+  ) throws(WireError) -> (table: Table, names: [String]) {
+    var r = ByteReader(unsafeRaw: raw, bulk: bulk)
+    return try decodeTable(&r, columns: wanted)
+  }
+
+  static func decodeTable(_ r: inout ByteReader, columns wanted: Set<String>?) throws(WireError) -> (
+    table: Table, names: [String]
+  ) {
     guard try r.u8("a value tag") == Tag.table.rawValue else { throw WireError("the value is not a table") }
     let n = try r.u32("a column count")
     var all: [String] = []
@@ -238,7 +270,7 @@ public enum ValueCodec {
         try skipVector(&r)
       }
     }
-    guard r.isAtEnd else { throw WireError("\(bytes.count - r.offset) stray bytes after a value") }
+    guard r.isAtEnd else { throw WireError("\(r.count - r.offset) stray bytes after a value") }
     do {
       return (try Table(names: names, columns: columns), all)
     } catch {

@@ -2,6 +2,7 @@ import Foundation
 import PorpoiseSupport
 import ScriptRuntime
 import Testing
+import WireProtocol
 
 @testable import DistributedStorage
 
@@ -106,8 +107,8 @@ import Testing
     let segment = SegmentRecord(id: "s1", rows: 3, bytes: bytes.count, checksum: SegmentFormat.checksum(bytes))
     try store.stage(StagedSegment(chunkId: "c1", segment: segment, payload: bytes))
     let found = try #require(try store.readColumns("c1", segment, ["b"]))
-    #expect(found.names == ["a", "b"] && found.columns.map(\.name) == ["b"])
-    #expect(try SegmentCodec.table(found.columns).columns[0].int64s == [4, 5, 6])
+    #expect(found.names == ["a", "b"] && found.table.names == ["b"])
+    #expect(found.table.columns[0].int64s == [4, 5, 6])
     // The last byte is column b's: reading a alone still works (it is checked on its own);
     // reading b, or the whole segment, finds the damage.
     let file = try #require(store.locate("c1", "s1") as String?)
@@ -125,6 +126,51 @@ import Testing
     for i in 8..<min(40, lying.count) { lying[i] = 0xFF }
     #expect(SegmentFormat.header(lying, fileSize: lying.count) == nil)
     #expect(!SegmentFormat.verify(lying, segment.checksum))
+  }
+
+  @Test func columnsThatCompressAreStoredSmallerAndReadBackExactly() throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let store = try ChunkStore(volumes: [root + "/v"])
+    // Prices from a few values, symbols in runs (both compress), random longs (do not), text.
+    let n = 50_000
+    var random = SystemRandomNumberGenerator()
+    let prices = Vector(doubles: (0..<n).map { Double(10 + $0 % 7) + 0.25 })
+    let symbols = Vector(strings: (0..<n).map { "S\($0 / 1000)" }, type: .symbol)
+    let noise = Vector(
+      type: .long, ints: (0..<n).map { _ in Int64.random(in: Int64.min + 1...Int64.max, using: &random) })
+    let text = Vector(strings: (0..<n).map { "row \($0)" })
+    let names = ["price", "sym", "noise", "note"]
+    let bytes = try SegmentCodec.encode(names: names, columns: [prices, symbols, noise, text])
+    // Against every column encoded as it is: the prices and symbol codes take a fraction.
+    let plain = zip(names, [prices, symbols, noise, text]).reduce(0) { total, c in
+      let (head, bulk) = ValueCodec.encodeColumn(name: c.0, c.1)
+      return total + head.count + (bulk?.byteCount ?? 0)
+    }
+    #expect(bytes.count < plain - n * 8, "\(bytes.count) bytes for \(plain) plain")
+    let header = try #require(SegmentFormat.header(bytes, fileSize: bytes.count))
+    #expect(header.columns.map { $0.bulkLength > 0 } == [true, true, false, false])
+    let segment = SegmentRecord(id: "s1", rows: n, bytes: bytes.count, checksum: SegmentFormat.checksum(bytes))
+    try store.stage(StagedSegment(chunkId: "c1", segment: segment, payload: bytes))
+    let found = try #require(try store.readColumns("c1", segment, nil))
+    #expect(found.table.columns[0].doubles == prices.doubles)
+    #expect(found.table.columns[1].strings == symbols.strings)
+    #expect(found.table.columns[2].int64s == noise.int64s)
+    #expect(found.table.columns[3].strings == text.strings)
+    #expect(try SegmentCodec.decode(bytes).columns[0].doubles == prices.doubles)
+    // A damaged byte inside a compressed column is found by its checksum, not expanded.
+    let price = header.columns[0]
+    var bad = bytes
+    bad[header.dataStart + price.offset + price.length - 10] ^= 0x5A
+    try Data(bad).write(to: URL(fileURLWithPath: try #require(store.locate("c1", "s1") as String?)))
+    #expect { _ = try store.readColumns("c1", segment, ["price"]) } throws: { ($0 as? CatalogError)?.kind == .damaged }
+    // A bulk that claims more than its bytes can expand to is a damaged header, not an
+    // allocation: the price column's bulk length sits after magic, length, count, its name
+    // and four u64 fields.
+    var lying = bytes
+    let at = 8 + 4 + 4 + "price".utf8.count + 32
+    for i in 0..<8 { lying[at + i] = i < 6 ? 0xFF : 0 }
+    #expect(SegmentFormat.header(bytes, fileSize: bytes.count) != nil)
+    #expect(SegmentFormat.header(lying, fileSize: lying.count) == nil)
   }
 
   @Test func aSegmentSentInPiecesIsStoredOnlyWholeAndChecked() throws {

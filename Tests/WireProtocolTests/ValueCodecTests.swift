@@ -115,6 +115,41 @@ import WireProtocol
     #expect(throws: WireError.self) { try ValueCodec.decode(try ValueCodec.encode(.vector(outer))) }
   }
 
+  @Test func aColumnSplitsIntoItsHeadAndBulkAndReadsBackThroughABulk() throws {
+    let columns = [
+      Vector(doubles: [1.5, .nan, 3]), Vector(type: .int, ints: [1, 2, Value.nullInt]),
+      Vector(strings: ["a", "b", "a"], type: .symbol), Vector(strings: ["x", "y", "z"]),
+    ]
+    for v in columns {
+      let plain = try ValueCodec.encode(.object(try Table(names: ["c"], columns: [v])))
+      let (head, bulk) = ValueCodec.encodeColumn(name: "c", v)
+      let bulkBytes = bulk.map { b in b.withBytes { Array($0) } } ?? []
+      // Head then bulk is the plain encoding, whatever the storage.
+      #expect(head + bulkBytes == plain)
+      guard let bulk else {
+        #expect(v.type == .string)
+        continue
+      }
+      // Read back with the bulk supplied apart (as a compressed column's is).
+      let back = try head.withUnsafeBytes { raw in
+        try ValueCodec.decodeTable(
+          unsafeRaw: raw,
+          bulk: ByteReader.Bulk(count: bulk.byteCount) { out in
+            bulkBytes.withUnsafeBytes { out.copyMemory(from: $0) }
+            return true
+          }, columns: nil)
+      }
+      #expect(render(.vector(back.table.columns[0])) == render(.vector(v)))
+      // A bulk that does not expand is an error, not a column of garbage.
+      #expect(throws: WireError.self) {
+        try head.withUnsafeBytes { raw in
+          try ValueCodec.decodeTable(
+            unsafeRaw: raw, bulk: ByteReader.Bulk(count: bulk.byteCount) { _ in false }, columns: nil)
+        }
+      }
+    }
+  }
+
   @Test func functionsStayOnTheirNode() {
     let f = FunctionValue(.builtin(Builtin("f", args: 0...0) { _ in .void }))
     #expect(throws: WireError.self) { try ValueCodec.encode(.function(f)) }

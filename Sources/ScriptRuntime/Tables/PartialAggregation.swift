@@ -12,7 +12,7 @@ extension AggregatePlan.Function {
 extension AggregatePlan {
   /// The column names of a partial table, in order: `k0`… for the keys, then `a<i>_<j>` for
   /// part `j` of aggregate `i`.
-  var partialNames: [String] {
+  public var partialNames: [String] {
     keys.indices.map { "k\($0)" }
       + aggregates.enumerated().flatMap { i, a in (0..<a.function.partCount).map { "a\(i)_\($0)" } }
   }
@@ -43,10 +43,34 @@ extension AggregatePlan {
     }
     let grouping = AggregatePlan.grouping(keyColumns, rows: n)
     var columns = keyColumns.map { $0.gather(grouping.firstRow) }
-    for a in aggregates {
-      columns += try AggregatePlan.parts(a, table, grouping)
+    let fused = try AggregatePlan.fusedParts(aggregates, table, grouping)
+    for (i, a) in aggregates.enumerated() {
+      if let parts = fused[i] {
+        columns += parts
+      } else {
+        columns += try AggregatePlan.parts(a, table, grouping)
+      }
     }
     return try Table(names: partialNames, columns: columns)
+  }
+
+  /// The parts of aggregates that read one DOUBLE column, computed in one pass over it
+  /// (`first`, `max`, `min` and `last` of a price), by aggregate index; the others are left out.
+  static func fusedParts(_ aggregates: [Aggregate], _ table: Table, _ grouping: Grouping) throws(ScriptError)
+    -> [Int: [Vector]]
+  {
+    var byColumn: [String: [Int]] = [:]
+    for (i, a) in aggregates.enumerated()
+    where a.function.partCount == 1 && a.columns.count == 1 && Grouping.fusable.contains(a.function.rawValue) {
+      byColumn[a.columns[0].lowercased(), default: []].append(i)
+    }
+    var out: [Int: [Vector]] = [:]
+    for indices in byColumn.values where indices.count > 1 {
+      let x = try column(table, aggregates[indices[0]].columns[0])
+      guard let parts = grouping.aggregateMany(indices.map { aggregates[$0].function.rawValue }, x) else { continue }
+      for (i, part) in zip(indices, parts) { out[i] = [part] }
+    }
+    return out
   }
 
   static func column(_ table: Table, _ name: String) throws(ScriptError) -> Vector {
