@@ -77,7 +77,8 @@ enum DFSAdminBuiltins {
             ]))
       },
       // getAllChunks(): the chunks this node holds (every chunk on a standalone node), each with
-      // its path, the version of this node's copy and whether that copy is current.
+      // its path, the version of this node's copy and its state as DolphinDB numbers it (0:
+      // final, the copy is current; 3: waiting for recovery); `flag` 0 (not marked deleted).
       Builtin("getAllChunks", args: 0...0) { a throws(ScriptError) in
         try a.machine.require(.login("list chunks"))
         let here = cluster.localAlias ?? ""
@@ -91,18 +92,19 @@ enum DFSAdminBuiltins {
         return .object(
           try Table(
             names: [
-              "site", "chunkId", "path", "dfsPath", "type", "dbName", "tableName", "rowNum", "size", "version", "state",
+              "site", "chunkId", "path", "dfsPath", "type", "flag", "dbName", "tableName", "rowNum", "size", "version",
+              "state",
             ],
             columns: [
               Vector(strings: chunks.map { _ in site }),
               Vector(strings: chunks.map(\.chunkId)), Vector(strings: chunks.map(file)),
               Vector(strings: chunks.map(file)),
-              Vector(type: .int, ints: chunks.map { _ in 1 }),
+              Vector(type: .int, ints: chunks.map { _ in 1 }), Vector(type: .int, ints: chunks.map { _ in 0 }),
               Vector(strings: chunks.map(\.database)), Vector(strings: chunks.map(\.table)),
               Vector(type: .long, ints: chunks.map { Int64($0.rows) }),
               Vector(type: .long, ints: chunks.map { Int64($0.bytes) }),
               Vector(type: .int, ints: mine.map(Int64.init)),
-              Vector(strings: zip(chunks, mine).map { $0.version == $1 ? "COMPLETE" : "RECOVERING" }),
+              Vector(type: .int, ints: zip(chunks, mine).map { $0.version == $1 ? 0 : 3 }),
             ]))
       },
       // A recovery task per stale replica: which copy catches up from which.

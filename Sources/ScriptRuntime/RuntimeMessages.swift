@@ -68,6 +68,9 @@ public enum RuntimeMessages {
   public static func assignmentCountMismatch(_ values: Int, variables: Int) -> String {
     "cannot assign \(values) value\(values == 1 ? "" : "s") to \(variables) variables"
   }
+  public static func badRegex(_ pattern: String, function: String, _ why: String) -> String {
+    "'\(function)' cannot use the pattern '\(pattern)': \(why)"
+  }
   public static func barIntervalInvalid(_ interval: String, _ type: String) -> String {
     "'bar' cannot group \(type) values by \(interval): the interval must be positive, and a duration needs times"
   }
@@ -140,6 +143,9 @@ public enum RuntimeMessages {
   }
   public static func columnNotScalars(_ name: String) -> String { "column '\(name)' is not a vector of scalars" }
   public static func countStarOutsideQuery() -> String { "'count(*)' is only meaningful in a SQL query" }
+  public static func crossNeedsVectors(_ function: String, got: String) -> String {
+    "'\(function)' crosses vectors, tuples or matrices, not \(got)"
+  }
   public static func cumulativeGroupsOneColumnEach() -> String {
     "with 'cgroup by', each selected expression gives one column: select its parts one by one"
   }

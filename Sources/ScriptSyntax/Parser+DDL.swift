@@ -268,7 +268,7 @@ extension Parser {
     }
     advance()
     if isIdentifier(current, "column") { advance() }
-    let (column, columnToken) = try expectIdentifier("a column name")
+    let (column, columnToken) = try expectColumnName("a column name")
     let columnName = text(column, range(columnToken))
     let r = range(from: start)
     let action: Expr
@@ -280,9 +280,15 @@ extension Parser {
       action = call("dropColumns!", positional([table, columnName]), r)
     default:
       try expectWords("to")
-      let (new, newToken) = try expectIdentifier("the new column name")
+      let (new, newToken) = try expectColumnName("the new column name")
       action = call("rename!", positional([table, columnName, text(new, range(newToken))]), r)
     }
     return Stmt(.expression(action), range(from: start))
+  }
+
+  /// A column's name in DDL: a name, or a quoted one (`rename "FULL_NAME" to "NAME"`).
+  private mutating func expectColumnName(_ what: String) throws(Diagnostic) -> (String, Token) {
+    if case .string(let name, _) = current.kind, !name.isEmpty { return (name, advance()) }
+    return try expectIdentifier(what)
   }
 }

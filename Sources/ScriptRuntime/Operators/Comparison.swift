@@ -109,7 +109,18 @@ public enum Comparison {
     case (.set(let x), .set(let y)):
       return x.count == y.count && x.elements.allSatisfy { y.contains($0) }
     case (.function(let x), .function(let y)): return x === y
-    case (.object(let x), .object(let y)): return x === y
+    case (.object(let x), .object(let y)):
+      if x === y { return true }
+      // Matrices and tables are equal by shape and elements, as DolphinDB compares them.
+      if let m = x as? Matrix, let n = y as? Matrix {
+        return m.rowCount == n.rowCount && m.columnCount == n.columnCount
+          && zip(m.columns, n.columns).allSatisfy { eqObj(.vector($0), .vector($1)) }
+      }
+      if let t = x as? Table, let u = y as? Table {
+        return t.names == u.names && t.rowCount == u.rowCount
+          && zip(t.columns, u.columns).allSatisfy { eqObj(.vector($0), .vector($1)) }
+      }
+      return false
     default: return false
     }
   }

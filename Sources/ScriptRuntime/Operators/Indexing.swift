@@ -58,6 +58,10 @@ public enum Indexing {
       throw ScriptError(RuntimeMessages.cannotIndex(v.typeString))
     case .string(let s, _):
       let chars = Array(s)
+      // `s[i:j]`: the characters from i up to j (`s[i:]` to the end), as a string.
+      if case .pair = index, let ps = try positions(index, count: chars.count) {
+        return .string(String(ps.map { chars[$0] }), .string)
+      }
       let i = try position(index)
       return i >= 0 && i < chars.count ? .string(String(chars[i]), .string) : .string("", .string)
     default:
