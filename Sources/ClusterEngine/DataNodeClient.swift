@@ -23,18 +23,18 @@ struct DataNodeClient: ChunkTransport, ChunkScanner, SegmentSource {
   func stage(_ s: StagedSegment, on node: String) async throws(CatalogError) {
     if let store = localStore(node) { return try store.stage(s) }
     let head: [Value] = [.string(s.database), .string(s.table), .string(s.chunkId), .string(ChunkWire.json(s.segment))]
-    guard s.payload.count > ChunkWire.pieceBytes else {
-      _ = try await call(node, "dfsStageSegment", head + [.vector(ChunkWire.vector(s.payload[...]))])
+    guard s.bytes.count > ChunkWire.pieceBytes else {
+      _ = try await call(node, "dfsStageSegment", head + [.vector(ChunkWire.vector(s.bytes.joined[...]))])
       return
     }
     // A large segment goes in pieces, two in flight at a time: no process holds it more than
     // once, however large it is, sending overlaps the replica's writing, and the replica
     // checks it whole when the last piece lands.
-    let (payload, size, record) = (s.payload, ChunkWire.pieceBytes, s)
+    let (payload, size, record) = (s.bytes, ChunkWire.pieceBytes, s)
     let count = (payload.count + size - 1) / size
     _ = try await exchange(node) { connection throws(ConnectionError) in
       let values = try connection.callEach("dfsStageSegment", count: count) { i in
-        let piece = payload[i * size..<min((i + 1) * size, payload.count)]
+        let piece = payload.bytes(i * size..<min((i + 1) * size, payload.count))[...]
         return [
           .string(record.database), .string(record.table), .string(record.chunkId),
           .string(ChunkWire.json(record.segment)), .vector(ChunkWire.vector(piece)), .long(Int64(i * size)),

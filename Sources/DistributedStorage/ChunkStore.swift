@@ -70,14 +70,14 @@ public final class ChunkStore: Sendable {
   /// Writes a segment durably after checking the bytes against its checksum.
   public func stage(_ s: StagedSegment) throws(CatalogError) {
     try ChunkStore.checkIDs(s.chunkId, s.segment.id)
-    guard SegmentFormat.verify(s.payload, s.segment.checksum), s.payload.count == s.segment.bytes else {
+    guard s.bytes.count == s.segment.bytes, SegmentFormat.verify(s.bytes, s.segment.checksum) else {
       throw CatalogError(.damaged, DFSMessages.segmentArrivedDamaged(s.segment.id, chunk: s.chunkId))
     }
     if locate(s.chunkId, s.segment.id) != nil { return }
     let dir = folder(s.chunkId, volume: home(of: s.chunkId))
     do {
       try DurableFile.makeDirectory(dir)
-      try DurableFile.replace(dir + "/" + s.segment.id + ".seg", with: s.payload, sync: sync)
+      try DurableFile.replace(dir + "/" + s.segment.id + ".seg", parts: s.bytes.parts, sync: sync)
     } catch {
       throw CatalogError(.unavailable, DFSMessages.cannotStoreSegment(s.segment.id, chunk: s.chunkId, error.message))
     }

@@ -7,15 +7,20 @@ public struct PartitionAppend: Sendable {
   /// The partition's keys as the storage engine writes them (recorded with a new chunk).
   public var keys: String
   public var rows: Int
-  public var payload: [UInt8]
+  /// The encoded segment, in the parts it was made in.
+  public var bytes: SegmentBytes
   public var checksum: String
 
-  public init(partition: String, keys: String = "", rows: Int, payload: [UInt8], checksum: String) {
+  public init(partition: String, keys: String = "", rows: Int, bytes: SegmentBytes, checksum: String) {
     self.partition = partition
     self.keys = keys
     self.rows = rows
-    self.payload = payload
+    self.bytes = bytes
     self.checksum = checksum
+  }
+
+  public init(partition: String, keys: String = "", rows: Int, payload: [UInt8], checksum: String) {
+    self.init(partition: partition, keys: keys, rows: rows, bytes: SegmentBytes(payload), checksum: checksum)
   }
 }
 
@@ -104,7 +109,7 @@ public struct DFSWriter: Sendable {
             replicas: chosen.map { ReplicaRecord(alias: $0, version: 0) }, lastUpdated: now())
         }
         let segment = SegmentRecord(
-          id: segmentIds[a.partition]!, rows: a.rows, bytes: a.payload.count, checksum: a.checksum)
+          id: segmentIds[a.partition]!, rows: a.rows, bytes: a.bytes.count, checksum: a.checksum)
         planned.append((a, record, existing, segment))
       }
       // Every segment to every replica at once (a few at a time per writer).
@@ -162,7 +167,7 @@ public struct DFSWriter: Sendable {
           (
             key, r.alias,
             StagedSegment(
-              chunkId: record.chunkId, segment: segment, payload: a.payload, database: record.database,
+              chunkId: record.chunkId, segment: segment, bytes: a.bytes, database: record.database,
               table: record.table),
             share
           ))

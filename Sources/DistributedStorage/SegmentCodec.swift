@@ -9,6 +9,11 @@ import WireProtocol
 /// encode the same rows get the same bytes and checksum, and a query decodes only its columns).
 public enum SegmentCodec {
   public static func encode(names: [String], columns: [Vector]) throws(ScriptError) -> [UInt8] {
+    try encodeParts(names: names, columns: columns).joined
+  }
+
+  /// `encode`'s bytes in the parts they are made in (the header, then each column).
+  public static func encodeParts(names: [String], columns: [Vector]) throws(ScriptError) -> SegmentBytes {
     // Checked as a table first: one length, distinct names.
     _ = try Table(names: names, columns: columns)
     do { return try SegmentFormat.encode(names: names, columns: columns) } catch {
@@ -44,10 +49,10 @@ public enum SegmentCodec {
 
   /// A partition's rows ready to stage: encoded, with their checksum.
   public static func append(_ routed: RoutedPartitionRows) throws(ScriptError) -> PartitionAppend {
-    let bytes = try encode(names: routed.names, columns: routed.columns)
+    let bytes = try encodeParts(names: routed.names, columns: routed.columns)
     return PartitionAppend(
-      partition: routed.path, keys: routed.keys, rows: routed.columns.first?.count ?? 0, payload: bytes,
-      checksum: SegmentFormat.checksum(bytes))
+      partition: routed.path, keys: routed.keys, rows: routed.columns.first?.count ?? 0, bytes: bytes,
+      checksum: SegmentFormat.checksum(bytes.parts[0]))
   }
 }
 

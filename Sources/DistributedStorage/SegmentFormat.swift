@@ -65,13 +65,13 @@ public enum SegmentFormat {
 
   /// A table's columns as a version 3 segment: each column encoded and its bulk compressed
   /// straight from the column's memory, side by side, then laid out after the header.
-  static func encode(names: [String], columns: [Vector]) throws(WireError) -> [UInt8] {
+  static func encode(names: [String], columns: [Vector]) throws(WireError) -> SegmentBytes {
     let slots = Mutex<[Stored?]>(Array(repeating: nil, count: columns.count))
     DispatchQueue.concurrentPerform(iterations: columns.count) { k in
       let stored = store(names[k], columns[k])
       slots.withLock { $0[k] = stored }
     }
-    var stored = slots.withLock { slots in
+    let stored = slots.withLock { slots in
       defer { slots = [] }
       return slots.compactMap { $0 }
     }
@@ -89,16 +89,11 @@ public enum SegmentFormat {
       header.u64(UInt64(c.bulkLength))
       offset += c.bytes.count
     }
-    var w = ByteWriter(capacity: 8 + headerBody + offset)
+    var w = ByteWriter(capacity: 8 + headerBody)
     w.append(magic)
     w.u32(UInt32(headerBody))
     w.append(header.bytes)
-    // Each column's own bytes go once copied: the segment is not held twice.
-    for k in stored.indices {
-      w.append(stored[k].bytes)
-      stored[k].bytes = []
-    }
-    return w.bytes
+    return SegmentBytes(parts: [w.bytes] + stored.map(\.bytes))
   }
 
   /// One column's stored bytes: its head, then its bulk compressed when that saves a tenth.
@@ -179,6 +174,24 @@ public enum SegmentFormat {
   /// Whether a whole segment matches the catalog's checksum, every column included.
   public static func verify(_ bytes: [UInt8], _ expected: String) -> Bool {
     bytes.withUnsafeBytes { verify($0, expected) }
+  }
+
+  /// `verify` of a segment in parts: when they are its header and its columns, as `encode`
+  /// made them, each is checked where it is; otherwise they are put together first.
+  public static func verify(_ bytes: SegmentBytes, _ expected: String) -> Bool {
+    if bytes.parts.count == 1 { return verify(bytes.parts[0], expected) }
+    let first = bytes.parts[0]
+    guard let size = headerSize(Array(first.prefix(8))), size == first.count,
+      let h = header(first, fileSize: bytes.count), h.columns.count == bytes.parts.count - 1
+    else { return verify(bytes.joined, expected) }
+    guard h.checksum == expected else { return false }
+    var offset = 0
+    for (c, part) in zip(h.columns, bytes.parts.dropFirst()) {
+      guard c.offset == offset, c.length == part.count else { return verify(bytes.joined, expected) }
+      guard part.withUnsafeBytes({ Checksum.of($0) }) == c.checksum else { return false }
+      offset += part.count
+    }
+    return h.dataStart + offset == bytes.count
   }
 
   /// `verify` of bytes in place (a mapped file).

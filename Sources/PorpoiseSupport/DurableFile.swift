@@ -26,32 +26,50 @@ public enum DurableFile {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
     guard fd >= 0 else { throw FileError.system("cannot create", path) }
     defer { close(fd) }
-    var offset = 0
-    while offset < bytes.count {
-      guard let base = bytes.baseAddress else { break }
-      let n = Glibc.write(fd, base + offset, bytes.count - offset)
-      guard n > 0 else { throw FileError.system("cannot write", path) }
-      offset += n
-    }
+    guard writeAll(fd, bytes) else { throw FileError.system("cannot write", path) }
     if sync && fsync(fd) != 0 { throw FileError.system("cannot sync", path) }
   }
 
-  public static func write(_ data: [UInt8], to path: String, sync: Bool, mode: mode_t = 0o644) throws(FileError) {
-    var failure: FileError?
-    data.withUnsafeBytes { raw in
-      do throws(FileError) { try write(raw, to: path, sync: sync, mode: mode) } catch { failure = error }
+  /// Writes all of `bytes` at the file's position, through short writes and interruptions.
+  static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    var offset = 0
+    while offset < bytes.count, let base = bytes.baseAddress {
+      let n = Glibc.write(fd, base + offset, bytes.count - offset)
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { return false }
+      offset += n
     }
-    if let failure { throw failure }
+    return true
+  }
+
+  public static func write(_ data: [UInt8], to path: String, sync: Bool, mode: mode_t = 0o644) throws(FileError) {
+    try write(parts: [data], to: path, sync: sync, mode: mode)
+  }
+
+  /// `write` of bytes made in parts, one after another, without putting them together first.
+  public static func write(parts: [[UInt8]], to path: String, sync: Bool, mode: mode_t = 0o644) throws(FileError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    guard fd >= 0 else { throw FileError.system("cannot create", path) }
+    defer { close(fd) }
+    for part in parts {
+      guard part.withUnsafeBytes({ writeAll(fd, $0) }) else { throw FileError.system("cannot write", path) }
+    }
+    if sync && fsync(fd) != 0 { throw FileError.system("cannot sync", path) }
   }
 
   /// Replaces `path` atomically: the old content or the new one survives a crash, never a mix.
   /// The new file has `mode` from its first byte (a secret is never readable by others, even
   /// for a moment).
   public static func replace(_ path: String, with data: [UInt8], sync: Bool, mode: mode_t = 0o644) throws(FileError) {
+    try replace(path, parts: [data], sync: sync, mode: mode)
+  }
+
+  /// `replace` with bytes made in parts (a segment's header and columns).
+  public static func replace(_ path: String, parts: [[UInt8]], sync: Bool, mode: mode_t = 0o644) throws(FileError) {
     let tmp = path + ".tmp"
     // A temporary file left by a crash keeps its mode through O_CREAT: start afresh.
     unlink(tmp)
-    try write(data, to: tmp, sync: sync, mode: mode)
+    try write(parts: parts, to: tmp, sync: sync, mode: mode)
     guard rename(tmp, path) == 0 else { throw FileError.system("cannot replace", path) }
     if sync { try syncDirectory(FileAccess.directory(of: path)) }
   }

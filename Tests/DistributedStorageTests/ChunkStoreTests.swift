@@ -27,7 +27,7 @@ import WireProtocol
     #expect(store.inventory() == [s.chunkId: ["s1": s.payload.count]])
     // Bytes damaged in flight are refused before they are stored.
     var bad = segment("s2", Array("abc".utf8))
-    bad.payload[0] = 0
+    bad.bytes = SegmentBytes([0] + Array("bc".utf8))
     #expect(throws: CatalogError.self) { try store.stage(bad) }
     #expect(!store.has(bad.chunkId, "s2"))
     // A byte flipped on disk: reported, never served.
@@ -171,6 +171,35 @@ import WireProtocol
     for i in 0..<8 { lying[at + i] = i < 6 ? 0xFF : 0 }
     #expect(SegmentFormat.header(bytes, fileSize: bytes.count) != nil)
     #expect(SegmentFormat.header(lying, fileSize: lying.count) == nil)
+  }
+
+  @Test func aSegmentMadeInPartsIsCheckedPartByPartAndStoredWhole() throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let store = try ChunkStore(volumes: [root + "/v"])
+    let columns = [
+      Vector(doubles: (0..<20_000).map { Double($0 % 9) }),
+      Vector(strings: ["a", "b"] + Array(repeating: "c", count: 19_998)),
+    ]
+    let parts = try SegmentCodec.encodeParts(names: ["x", "s"], columns: columns)
+    // The header, then one part per column; together they are the segment's bytes.
+    let whole = try SegmentCodec.encode(names: ["x", "s"], columns: columns)
+    #expect(parts.parts.count == 3 && parts.joined == whole)
+    #expect(parts.bytes(5..<40) == Array(parts.joined[5..<40]))
+    #expect(
+      parts.bytes(parts.parts[0].count - 3..<parts.parts[0].count + 3)
+        == Array(parts.joined[parts.parts[0].count - 3..<parts.parts[0].count + 3]))
+    let checksum = SegmentFormat.checksum(parts.parts[0])
+    #expect(SegmentFormat.verify(parts, checksum))
+    // Damage in a column's part is found without putting the parts together.
+    var damaged = parts.parts
+    damaged[2][damaged[2].count / 2] ^= 0x40
+    #expect(!SegmentFormat.verify(SegmentBytes(parts: damaged), checksum))
+    let segment = SegmentRecord(id: "s1", rows: 20_000, bytes: parts.count, checksum: checksum)
+    #expect(throws: CatalogError.self) {
+      try store.stage(StagedSegment(chunkId: "c1", segment: segment, bytes: SegmentBytes(parts: damaged)))
+    }
+    try store.stage(StagedSegment(chunkId: "c1", segment: segment, bytes: parts))
+    #expect(try store.read("c1", segment) == parts.joined)
   }
 
   @Test func aSegmentSentInPiecesIsStoredOnlyWholeAndChecked() throws {
