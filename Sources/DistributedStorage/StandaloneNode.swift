@@ -1,3 +1,4 @@
+import Foundation
 import PorpoiseSupport
 import ScriptRuntime
 import Synchronization
@@ -19,6 +20,10 @@ public final class StandaloneNode: ChunkTransport, ChunkScanner, SegmentSource {
   /// How old a segment no commit lists must be to go: an append in flight in another process
   /// on the same home is younger.
   static let graceMillis: Int64 = 600_000
+  /// How long after a sweep the next process skips its own: a leftover a sweep leaves is
+  /// younger than the grace period, so an earlier one could not remove it anyway, and a
+  /// store of 10,000 chunks is not listed folder by folder by every `porpoise -e`.
+  static let sweepIntervalMillis: Int64 = graceMillis / 2
 
   public init(
     volumes: [String], sync: Bool = true, committed: @escaping @Sendable () -> [String: Set<String>]? = { nil }
@@ -35,10 +40,19 @@ public final class StandaloneNode: ChunkTransport, ChunkScanner, SegmentSource {
     // What a crashed append staged and never committed: removed when the store is first opened
     // in this process, as a data node's sweep does.
     let key = volumes.joined(separator: ",")
-    if StandaloneNode.cleaned.withLock({ $0.insert(key).inserted }), let committed = committed() {
+    if StandaloneNode.cleaned.withLock({ $0.insert(key).inserted }), sweepIsDue(), let committed = committed() {
       _ = s.removeUncommitted(committed: committed, graceMillis: StandaloneNode.graceMillis)
+      try? DurableFile.replace(sweepMarker, with: [], sync: false)
     }
     return s
+  }
+
+  /// The file whose modification time says when this home's store was last swept.
+  var sweepMarker: String { (volumes.first ?? ".") + "/.swept" }
+
+  func sweepIsDue(now: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) -> Bool {
+    guard let last = FileAccess.info(sweepMarker)?.modified else { return true }
+    return now - last >= StandaloneNode.sweepIntervalMillis || last > now
   }
 
   /// Makes the next store opened in this process clean up again (as a new process would).

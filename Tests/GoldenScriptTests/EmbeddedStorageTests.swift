@@ -110,12 +110,23 @@ import Testing
     let recent = chunks + "/" + chunk + "/RECENT-LEFTOVER.seg"
     for path in [old, recent] { _ = FileManager.default.createFile(atPath: path, contents: Data([1, 2, 3])) }
     try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: old)
-    // A new process (the sweep runs once per process): here, the first session that reads.
+    // A new process (the sweep runs once per process): here, the first session that reads,
+    // an hour after the last sweep (a sweep a moment ago makes the next process skip its own).
     StandaloneNode.forgetCleanUp()
+    #expect(FileManager.default.fileExists(atPath: home + "/storage/.swept"))
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: home + "/storage/.swept")
     let out = try await run("login(\"admin\", \"123456\")\nprint(exec sum(v) from loadTable(\"dfs://crash\", \"t\"))")
     #expect(out.hasSuffix("4\n"), "\(out)")
     #expect(!FileManager.default.fileExists(atPath: old))
     #expect(FileManager.default.fileExists(atPath: recent))
     for file in committed { #expect(FileManager.default.fileExists(atPath: chunks + "/" + chunk + "/" + file)) }
+    // The next process, a moment later, skips the sweep: a leftover waits for a later one.
+    _ = FileManager.default.createFile(atPath: old, contents: Data([1, 2, 3]))
+    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: old)
+    StandaloneNode.forgetCleanUp()
+    let again = try await run("login(\"admin\", \"123456\")\nprint(exec sum(v) from loadTable(\"dfs://crash\", \"t\"))")
+    #expect(again.hasSuffix("4\n"), "\(again)")
+    #expect(FileManager.default.fileExists(atPath: old))
   }
 }
