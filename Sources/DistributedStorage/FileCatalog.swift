@@ -43,11 +43,16 @@ public struct FileCatalog: DFSCatalog {
       throw CatalogError(.unavailable, DFSMessages.cannotReadFile(path))
     }
     if let d = documents.document(path, bytes) { return d }
+    if let d = BinaryCache.read(path, json: bytes) {
+      documents.keep(path, bytes, d)
+      return d
+    }
     let d: Document
     do { d = try JSONDecoder().decode(Document.self, from: Data(bytes)) } catch {
       throw CatalogError(.damaged, DFSMessages.damagedRecord(of: "database '\(database)'", at: path))
     }
     documents.keep(path, bytes, d)
+    BinaryCache.write(path, json: bytes, d)
     return d
   }
 
@@ -61,6 +66,8 @@ public struct FileCatalog: DFSCatalog {
     do { try DurableFile.replace(file(d.database.name), with: bytes, sync: sync) } catch {
       throw CatalogError(.unavailable, error.message)
     }
+    documents.keep(file(d.database.name), bytes, d)
+    BinaryCache.write(file(d.database.name), json: bytes, d)
   }
 
   /// Runs `body` holding the folder's write lock (across processes).
@@ -99,6 +106,7 @@ public struct FileCatalog: DFSCatalog {
       do { try FileManager.default.removeItem(atPath: file(name)) } catch {
         throw CatalogError(.unavailable, "\(error)")
       }
+      try? FileManager.default.removeItem(atPath: BinaryCache.path(file(name)))
     }
   }
 

@@ -1,6 +1,7 @@
 import Coordination
 import DistributedStorage
 import Foundation
+import PorpoiseSupport
 import TestSupport
 import Testing
 
@@ -73,6 +74,63 @@ import Testing
     #expect(try await c.first.tables(db).map(\.name) == ["b"])
     try await c.second.dropTable(db, "b")
     #expect(try await c.first.tables(db).isEmpty)
+  }
+
+  /// A new process reads the file catalog from the binary form kept beside each file, and
+  /// only for the exact JSON it was made from: a damaged or stale binary form is passed over.
+  @Test func aNewProcessReadsTheBinaryFormOnlyForTheBytesItWasMadeFrom() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("porpoise-catalog-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let writer = FileCatalog(folder: folder, sync: false)
+    var db = Self.testDB
+    db.retention = RetentionPolicy(hours: 48, dimension: 0)
+    _ = try await writer.createDatabase(db)
+    try await writer.createTable(db.name, TableRecord(name: "kline", schema: #"{"a":1}"#, addedColumns: ["x"]))
+    var first = chunk("20170807/key0", replicas: ["dn1", "dn2"], segments: 3)
+    first.keys = #"[{"i":20170807},{"s":"key0"}]"#
+    first.replicas[1].version = 0
+    first.lastUpdated = 1_733_000_000_123
+    try await writer.commit([.create(first), .create(chunk("20170807/key1", replicas: ["dn2"]))])
+    let expected = try await writer.chunks(db.name, "kline")
+    let file = try #require(FileAccess.list(folder)?.first { $0.hasSuffix(".json") })
+    let binary = folder + "/" + file + ".bin"
+    #expect(FileAccess.isFile(binary))
+    // Every field comes back: the records as JSON would give them.
+    func fresh() async throws -> (chunks: [VersionedChunk], database: DatabaseRecord?, tables: [TableRecord]) {
+      let reader = FileCatalog(folder: folder, sync: false)
+      return (
+        try await reader.chunks(db.name, "kline"), try await reader.database(db.name), try await reader.tables(db.name)
+      )
+    }
+    var read = try await fresh()
+    #expect(
+      read.chunks.map(\.record) == expected.map(\.record)
+        && read.chunks.map(\.storeVersion) == expected.map(\.storeVersion))
+    #expect(
+      read.database == db && read.tables == [TableRecord(name: "kline", schema: #"{"a":1}"#, addedColumns: ["x"])])
+    // A damaged binary form is passed over.
+    var bytes = try #require(FileAccess.readBytes(binary))
+    let good = bytes
+    bytes[bytes.count / 2] ^= 0xFF
+    try Data(bytes.prefix(bytes.count - 7)).write(to: URL(fileURLWithPath: binary))
+    read = try await fresh()
+    #expect(read.chunks.map(\.record) == expected.map(\.record))
+    // So is a stale one: made from the JSON before the last commit.
+    var moved = expected[0].record
+    moved.version = 2
+    moved.segments.append(SegmentRecord(id: "later", rows: 1, bytes: 2, checksum: "l"))
+    try await writer.commit([.update(moved, expected: expected[0].storeVersion)])
+    try Data(good).write(to: URL(fileURLWithPath: binary))
+    read = try await fresh()
+    #expect(read.chunks[0].record.segments.map(\.id).last == "later")
+    // The binary form writes each record field by field: a field added to these records must
+    // be added to FileCatalog.BinaryCache too (this count says so).
+    #expect(Mirror(reflecting: first).children.count == 9)
+    #expect(Mirror(reflecting: first.segments[0]).children.count == 4)
+    #expect(Mirror(reflecting: first.replicas[0]).children.count == 2)
+    // A dropped database takes its binary form along.
+    try await writer.dropDatabase(db.name)
+    #expect(!FileAccess.isFile(binary))
   }
 
   @Test(arguments: Backend.allCases) func oneNamespaceForEveryNode(_ backend: Backend) async throws {
