@@ -17,11 +17,10 @@ extension FileCatalog {
 
     /// The document of `json` (the file's bytes) from the cache, or nil.
     static func read(_ file: String, json: [UInt8]) -> Document? {
-      guard let bytes = FileAccess.readBytes(path(file)) else { return nil }
-      var r = ByteReader(bytes)
+      guard let bytes = FileAccess.readBytes(path(file)), bytes.starts(with: magic) else { return nil }
+      var r = ByteReader(bytes, offset: magic.count)
       do throws(WireError) {
-        guard (0..<4).map({ _ in (try? r.u8()) ?? 0 }) == magic,
-          try r.u64("a checksum") == json.withUnsafeBytes({ Checksum.of($0) }),
+        guard try r.u64("a checksum") == json.withUnsafeBytes({ Checksum.of($0) }),
           try r.u64("a length") == UInt64(json.count)
         else { return nil }
         // The database and table records are small: JSON, as in the file.

@@ -36,7 +36,7 @@ extension DFSTable {
   /// The partials of a plan of `count(*)` alone over a whole chunk: its rows as the catalog
   /// counts them.
   static func counted(_ plan: AggregatePlan, _ chunk: ChunkRecord) throws(ScriptError) -> Table {
-    let rows = chunk.segments.reduce(0) { $0 + $1.rows }
+    let rows = chunk.rows
     guard rows > 0 else { return try Table(names: [], columns: []) }
     return try Table(
       names: plan.partialNames,

@@ -66,7 +66,8 @@ public final class SegmentCache: Sendable {
     state.withLock { s in
       let key = SegmentCache.key(chunkId, segmentId)
       for (name, column) in zip(table.names, table.columns) {
-        let cost = SegmentCache.cost(column)
+        // Roughly what the column holds in memory.
+        let cost = column.storageBytes
         guard cost <= budget else { continue }
         if let old = s.segments[key]?.removeValue(forKey: name.lowercased()) { s.bytes -= old.cost }
         while s.bytes + cost > budget, let victim = SegmentCache.oldest(s) {
@@ -90,20 +91,6 @@ public final class SegmentCache: Sendable {
       for (column, e) in entries where e.used < (best?.2 ?? .max) { best = (segment, column, e.used) }
     }
     return best.map { ($0.0, $0.1) }
-  }
-
-  /// Roughly what a column holds in memory.
-  static func cost(_ v: Vector) -> Int {
-    switch v.storage {
-    case .i8(let a): return a.count
-    case .i16(let a): return a.count * 2
-    case .i32(let a): return a.count * 4
-    case .sym(let c): return c.codes.count * 4
-    case .f32(let a): return a.count * 4
-    case .i64, .f64: return v.count * 8
-    case .str(let a): return a.reduce(a.count * 16) { $0 + $1.utf8.count }
-    case .nested(let a): return a.count * 8 + cost(a.values)
-    }
   }
 
   public func evict(_ chunkId: String, _ segmentId: String) {

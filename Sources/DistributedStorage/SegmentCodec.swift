@@ -36,14 +36,14 @@ public enum SegmentCodec {
         throw ScriptError(DFSMessages.segmentDoesNotDecode("\(error)"))
       }
     }
-    guard let h = SegmentFormat.header(bytes, fileSize: bytes.count) else {
-      throw ScriptError(DFSMessages.segmentDoesNotDecode("its header does not parse"))
-    }
-    switch bytes.withUnsafeBytes({ SegmentFormat.readColumns($0, expected: h.checksum, wanted: columns) }) {
+    // Checked against its own header: the caller checked the header against the catalog.
+    let expected = SegmentFormat.checksum(bytes)
+    switch bytes.withUnsafeBytes({ SegmentFormat.readColumns($0, expected: expected, wanted: columns) }) {
     case .columns(let table, let names): return (table, names)
     case .undecodable(let why): throw ScriptError(DFSMessages.segmentDoesNotDecode(why))
     case .version1, .damaged:
-      throw ScriptError(DFSMessages.segmentDoesNotDecode("a column does not match its checksum"))
+      throw ScriptError(
+        DFSMessages.segmentDoesNotDecode("its header does not parse or a column does not match its checksum"))
     }
   }
 

@@ -71,10 +71,7 @@ public enum SegmentFormat {
       let stored = store(names[k], columns[k])
       slots.withLock { $0[k] = stored }
     }
-    let stored = slots.withLock { slots in
-      defer { slots = [] }
-      return slots.compactMap { $0 }
-    }
+    let stored = slots.withLock { $0 }.compactMap { $0 }
     guard stored.count == columns.count else { throw WireError("a column was not encoded") }
     let headerBody = names.reduce(4) { $0 + 4 + $1.utf8.count + 40 }
     var header = ByteWriter(capacity: headerBody)

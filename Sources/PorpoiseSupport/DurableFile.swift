@@ -23,10 +23,24 @@ public enum DurableFile {
   public static func write(_ bytes: UnsafeRawBufferPointer, to path: String, sync: Bool, mode: mode_t = 0o644)
     throws(FileError)
   {
+    try create(path, sync: sync, mode: mode) { writeAll($0, bytes) }
+  }
+
+  public static func write(_ data: [UInt8], to path: String, sync: Bool, mode: mode_t = 0o644) throws(FileError) {
+    try write(parts: [data], to: path, sync: sync, mode: mode)
+  }
+
+  /// `write` of bytes made in parts, one after another, without putting them together first.
+  public static func write(parts: [[UInt8]], to path: String, sync: Bool, mode: mode_t = 0o644) throws(FileError) {
+    try create(path, sync: sync, mode: mode) { fd in parts.allSatisfy { $0.withUnsafeBytes { writeAll(fd, $0) } } }
+  }
+
+  /// A new file at `path`, filled by `fill` (false: a write failed), then (when `sync`) forced to disk.
+  static func create(_ path: String, sync: Bool, mode: mode_t, _ fill: (Int32) -> Bool) throws(FileError) {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
     guard fd >= 0 else { throw FileError.system("cannot create", path) }
     defer { close(fd) }
-    guard writeAll(fd, bytes) else { throw FileError.system("cannot write", path) }
+    guard fill(fd) else { throw FileError.system("cannot write", path) }
     if sync && fsync(fd) != 0 { throw FileError.system("cannot sync", path) }
   }
 
@@ -40,21 +54,6 @@ public enum DurableFile {
       offset += n
     }
     return true
-  }
-
-  public static func write(_ data: [UInt8], to path: String, sync: Bool, mode: mode_t = 0o644) throws(FileError) {
-    try write(parts: [data], to: path, sync: sync, mode: mode)
-  }
-
-  /// `write` of bytes made in parts, one after another, without putting them together first.
-  public static func write(parts: [[UInt8]], to path: String, sync: Bool, mode: mode_t = 0o644) throws(FileError) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-    guard fd >= 0 else { throw FileError.system("cannot create", path) }
-    defer { close(fd) }
-    for part in parts {
-      guard part.withUnsafeBytes({ writeAll(fd, $0) }) else { throw FileError.system("cannot write", path) }
-    }
-    if sync && fsync(fd) != 0 { throw FileError.system("cannot sync", path) }
   }
 
   /// Replaces `path` atomically: the old content or the new one survives a crash, never a mix.

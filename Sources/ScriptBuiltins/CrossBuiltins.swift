@@ -20,27 +20,25 @@ enum CrossBuiltins {
     let (xs, rowLabels) = try items(a[1], name)
     let (ys, columnLabels) = a.count > 2 ? try items(a[2], name) : (xs, rowLabels)
     try a.machine.checkAllocation(xs.count &* ys.count, elementBytes: 8, "the result of '\(name)'")
-    var columns: [Value] = []
-    var scalars = true
+    // Column by column: results[j][i] is func(X[i], Y[j]).
+    var results: [[Value]] = []
     for y in ys {
       var column: [Value] = []
-      for x in xs {
-        let r = try a.machine.call(f, [x, y])
-        scalars = scalars && r.isScalar
-        column.append(r)
-      }
-      columns.append(HigherOrder.collect(column))
+      for x in xs { column.append(try a.machine.call(f, [x, y])) }
+      results.append(column)
     }
-    let vectors = columns.compactMap { c -> Vector? in if case .vector(let v) = c { return v } else { return nil } }
-    if scalars, vectors.count == ys.count, let first = vectors.first, vectors.allSatisfy({ $0.type == first.type }),
-      first.type.isNumeric || first.type == .bool
-    {
-      return .object(try Matrix(columns: vectors, rows: xs.count, rowLabels: rowLabels, columnLabels: columnLabels))
+    if results.allSatisfy({ $0.allSatisfy(\.isScalar) }) {
+      let vectors = results.compactMap { c -> Vector? in
+        if case .vector(let v) = HigherOrder.collect(c) { return v } else { return nil }
+      }
+      if vectors.count == ys.count, let first = vectors.first, vectors.allSatisfy({ $0.type == first.type }),
+        first.type.isNumeric || first.type == .bool
+      {
+        return .object(try Matrix(columns: vectors, rows: xs.count, rowLabels: rowLabels, columnLabels: columnLabels))
+      }
     }
     // Not a matrix of numbers: each row's results, as DolphinDB's tuple of rows.
-    return .tuple(
-      xs.indices.map { i in HigherOrder.collect(ys.indices.map { j in HigherOrder.elements(columns[j])?[i] ?? .void }) }
-    )
+    return .tuple(xs.indices.map { i in HigherOrder.collect(results.map { $0[i] }) })
   }
 
   static let all: [Builtin] = [

@@ -2,7 +2,7 @@ import ScriptRuntime
 
 /// DolphinDB's regular expressions over strings (element-wise on vectors): `regexFind`,
 /// `regexFindStr`, `regexReplace` and `regexCount`. Positions count characters from 0, as
-/// `strFind` does; an offset starts the search there.
+/// `strlen` and `substr` do; an offset starts the search there.
 enum RegexBuiltins {
   /// A pattern compiled once per call; a bad one names the pattern and why.
   static func compile(_ a: CallArguments, _ i: Int, _ name: String) throws(ScriptError) -> Regex<AnyRegexOutput> {

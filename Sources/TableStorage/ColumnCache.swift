@@ -51,7 +51,7 @@ final class ColumnCache: Sendable {
       return hit
     }
     let v = try load()
-    let bytes = ColumnCache.size(of: v)
+    let bytes = v.storageBytes
     let budget = self.budget
     guard budget > 0, bytes <= budget / 4 else { return v }
     state.withLock { s in
@@ -78,18 +78,4 @@ final class ColumnCache: Sendable {
   }
 
   var cachedBytes: Int { state.withLock { $0.bytes } }
-
-  static func size(of v: Vector) -> Int {
-    switch v.storage {
-    case .i8(let a): return a.count
-    case .i16(let a): return a.count * 2
-    case .i32(let a): return a.count * 4
-    case .i64(let a): return a.count * 8
-    case .f32(let a): return a.count * 4
-    case .f64(let a): return a.count * 8
-    case .sym(let s): return s.codes.count * 4 + s.dictionary.symbols.reduce(0) { $0 + $1.utf8.count + 16 }
-    case .str(let a): return a.reduce(0) { $0 + $1.utf8.count + 16 }
-    case .nested(let a): return a.count * 8 + size(of: a.values)
-    }
-  }
 }

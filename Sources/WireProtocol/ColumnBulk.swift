@@ -4,22 +4,13 @@ import ScriptRuntime
 /// symbol column's codes), kept apart from the encoding's head (`ValueCodec.encodeColumn`),
 /// read in place from the column's own memory.
 public struct ColumnBulk {
-  let storage: Vector.Storage
+  /// A vector of fixed-width elements (a symbol column's codes as INT).
+  let elements: Vector
 
-  public var byteCount: Int {
-    switch storage {
-    case .i8(let a): return a.count
-    case .i16(let a): return a.count * 2
-    case .i32(let a): return a.count * 4
-    case .f32(let a): return a.count * 4
-    case .i64(let a): return a.count * 8
-    case .f64(let a): return a.count * 8
-    case .str, .sym, .nested: return 0
-    }
-  }
+  public var byteCount: Int { elements.storageBytes }
 
   public func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
-    switch storage {
+    switch elements.storage {
     case .i8(let a): return a.withUnsafeBytes(body)
     case .i16(let a): return a.withUnsafeBytes(body)
     case .i32(let a): return a.withUnsafeBytes(body)

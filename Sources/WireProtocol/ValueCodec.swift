@@ -124,18 +124,18 @@ public enum ValueCodec {
   /// such an array (strings, array vectors).
   static func encodeHead(_ v: Vector, into w: inout ByteWriter) -> ColumnBulk? {
     w.u8(v.type.rawValue)
-    func head(_ tag: StorageTag, _ count: Int, _ bulk: Vector.Storage) -> ColumnBulk {
+    func head(_ tag: StorageTag) -> ColumnBulk {
       w.u8(tag.rawValue)
-      w.u32(UInt32(count))
-      return ColumnBulk(storage: bulk)
+      w.u32(UInt32(v.count))
+      return ColumnBulk(elements: v)
     }
     switch v.storage {
-    case .i8(let a): return head(.i8, a.count, v.storage)
-    case .i16(let a): return head(.i16, a.count, v.storage)
-    case .i32(let a): return head(.i32, a.count, v.storage)
-    case .i64(let a): return head(.i64, a.count, v.storage)
-    case .f32(let a): return head(.f32, a.count, v.storage)
-    case .f64(let a): return head(.f64, a.count, v.storage)
+    case .i8: return head(.i8)
+    case .i16: return head(.i16)
+    case .i32: return head(.i32)
+    case .i64: return head(.i64)
+    case .f32: return head(.f32)
+    case .f64: return head(.f64)
     case .str(let a):
       w.u8(StorageTag.str.rawValue)
       w.u32(UInt32(a.count))
@@ -148,7 +148,7 @@ public enum ValueCodec {
       w.u32(UInt32(c.dictionary.symbols.count))
       for s in c.dictionary.symbols { w.string(s) }
       w.u32(UInt32(c.codes.count))
-      return ColumnBulk(storage: .i32(c.codes))
+      return ColumnBulk(elements: Vector(type: .int, storage: .i32(c.codes)))
     case .nested(let a):
       // Row ends, then the elements as one plain vector.
       w.u8(StorageTag.nested.rawValue)

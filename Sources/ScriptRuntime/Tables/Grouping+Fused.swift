@@ -1,5 +1,5 @@
 extension Grouping {
-  /// The aggregates `aggregateAll` reads from one pass over a DOUBLE column.
+  /// The aggregates `aggregateMany` computes together in one pass over a DOUBLE column.
   static let fusable: Set<String> = ["first", "last", "min", "max", "sum", "avg", "count"]
 
   /// Several of `first last min max sum avg count` of one DOUBLE column for every group, in
