@@ -45,6 +45,10 @@ public struct ChunkReader {
     let needed = request.columns.map { Set(($0 + request.predicates.map(\.column)).map { $0.lowercased() }) }
     var out: [Table] = []
     for chunk in request.chunks {
+      if let partial = try scanned(chunk, request, needed) {
+        out.append(partial)
+        continue
+      }
       var parts: [Table] = []
       for segment in chunk.segments {
         let rows = try ChunkReader.withAdded(
@@ -55,6 +59,22 @@ public struct ChunkReader {
       out.append(try request.aggregate.map { plan throws(ScriptError) in try plan.partials(of: rows) } ?? rows)
     }
     return out
+  }
+
+  /// A chunk's partial aggregates scanned from its one segment in place (`SegmentScan`),
+  /// when the request suits a scan and its columns are not cached already; nil otherwise.
+  func scanned(_ chunk: ChunkRecord, _ request: ChunkScanRequest, _ needed: Set<String>?) throws(ScriptError)
+    -> Table?
+  {
+    guard let plan = request.aggregate, plan.scannedColumns != nil, request.predicates.isEmpty,
+      chunk.segments.count == 1, cache?.get(chunk.chunkId, chunk.segments[0].id, columns: needed) == nil
+    else { return nil }
+    do {
+      return try store.scanAggregate(chunk.chunkId, chunk.segments[0], plan)
+    } catch {
+      if error.kind == .damaged { store.discard(chunk.chunkId, chunk.segments[0].id) }
+      throw ScriptError(error.message)
+    }
   }
 
   /// A segment's columns among `needed` (lower-cased; nil: all), cached or read and checked.

@@ -155,6 +155,25 @@ public final class ChunkStore: Sendable {
     }
   }
 
+  /// A segment's partial aggregates of `plan` computed by scanning its columns in place
+  /// (`SegmentScan`); nil when the plan or the segment does not suit a scan.
+  public func scanAggregate(_ chunkId: String, _ segment: SegmentRecord, _ plan: AggregatePlan) throws(CatalogError)
+    -> Table?
+  {
+    try ChunkStore.checkIDs(chunkId, segment.id)
+    guard let path = locate(chunkId, segment.id) else {
+      throw CatalogError(.notFound, DFSMessages.noSegmentHere(segment.id, chunk: chunkId))
+    }
+    let found = FileAccess.mapped(path) { raw in SegmentScan.aggregate(raw, expected: segment.checksum, plan: plan) }
+    switch found {
+    case nil: throw CatalogError(.unavailable, DFSMessages.cannotReadFile(path))
+    case .unsuitable?: return nil
+    case .damaged?: throw CatalogError(.damaged, DFSMessages.corruptSegmentFile(path))
+    case .undecodable(let why)?: throw CatalogError(.unavailable, DFSMessages.segmentDoesNotDecode(why))
+    case .partial(let table)?: return table
+    }
+  }
+
   public func has(_ chunkId: String, _ segmentId: String) -> Bool { locate(chunkId, segmentId) != nil }
 
   /// Deletes this node's copy of a segment (a corrupt one, before it is copied again).

@@ -56,31 +56,62 @@ public enum BlockCompression {
   /// Expands `compressed` bytes (without the prefix) into `destination`, which they must fill exactly; false
   /// when they do not (damaged bytes, a wrong length).
   public static func expand(_ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) -> Bool {
-    let count = blockCount(destination.count)
-    guard count > 0 else { return source.isEmpty || source.count == 4 }
-    guard source.count >= 4 + 4 * count, let src = source.baseAddress, let dst = destination.baseAddress,
-      Int(UInt32(littleEndian: source.loadUnaligned(as: UInt32.self))) == count
-    else { return false }
-    var starts: [Int] = []
-    var at = 4 + 4 * count
-    for k in 0..<count {
-      starts.append(at)
-      at += Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 + 4 * k, as: UInt32.self)))
+    guard blockCount(destination.count) > 0 else { return source.isEmpty || source.count == 4 }
+    guard let blocks = Blocks(source, rawCount: destination.count), let dst = destination.baseAddress else {
+      return false
     }
-    guard at == source.count else { return false }
-    starts.append(at)
     let failed = Atomic<Bool>(false)
-    let (from, to) = (UncheckedPointer(UnsafeMutableRawPointer(mutating: src)), UncheckedPointer(dst))
-    let (offsets, total) = (starts, destination.count)
-    DispatchQueue.concurrentPerform(iterations: count) { k in
-      let raw = min(blockSize, total - k * blockSize)
-      let n = LZ4_decompress_safe(
-        (from.pointer + offsets[k]).assumingMemoryBound(to: CChar.self),
-        (to.pointer + k * blockSize).assumingMemoryBound(to: CChar.self), Int32(offsets[k + 1] - offsets[k]),
-        Int32(raw))
-      if Int(n) != raw { failed.store(true, ordering: .relaxed) }
+    let to = UncheckedPointer(dst)
+    DispatchQueue.concurrentPerform(iterations: blocks.count) { k in
+      if !blocks.expand(k, into: to.pointer + k * blockSize) { failed.store(true, ordering: .relaxed) }
     }
     return !failed.load(ordering: .relaxed)
+  }
+
+  /// The blocks of compressed bytes (without the prefix) that expand to `rawCount` bytes, each
+  /// expanded on its own: a scan expands one block at a time into a small buffer instead of
+  /// the whole column into fresh memory. The block table is checked once, when made.
+  public struct Blocks: @unchecked Sendable {
+    // @unchecked: the bytes are a mapped file the caller keeps valid and unchanged meanwhile.
+    let source: UnsafeRawBufferPointer
+    /// Where each block starts in `source`, and where the last one ends.
+    let starts: [Int]
+    public let rawCount: Int
+    public var count: Int { starts.count - 1 }
+
+    /// nil when the table does not describe `source` exactly (damaged bytes).
+    public init?(_ source: UnsafeRawBufferPointer, rawCount: Int) {
+      let count = BlockCompression.blockCount(rawCount)
+      guard count > 0, source.count >= 4 + 4 * count, source.baseAddress != nil,
+        Int(UInt32(littleEndian: source.loadUnaligned(as: UInt32.self))) == count
+      else { return nil }
+      var starts: [Int] = []
+      starts.reserveCapacity(count + 1)
+      var at = 4 + 4 * count
+      for k in 0..<count {
+        starts.append(at)
+        at += Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 + 4 * k, as: UInt32.self)))
+      }
+      guard at == source.count else { return nil }
+      starts.append(at)
+      self.source = source
+      self.starts = starts
+      self.rawCount = rawCount
+    }
+
+    /// How many bytes block `k` expands to.
+    public func rawSize(_ k: Int) -> Int { min(blockSize, rawCount - k * blockSize) }
+
+    /// Expands block `k` to `destination`, which has room for `rawSize(k)` bytes; false when
+    /// its bytes do not expand to exactly that many.
+    public func expand(_ k: Int, into destination: UnsafeMutableRawPointer) -> Bool {
+      guard k >= 0, k < count, let src = source.baseAddress else { return false }
+      let raw = rawSize(k)
+      let n = LZ4_decompress_safe(
+        (src + starts[k]).assumingMemoryBound(to: CChar.self), destination.assumingMemoryBound(to: CChar.self),
+        Int32(starts[k + 1] - starts[k]), Int32(raw))
+      return Int(n) == raw
+    }
   }
 }
 

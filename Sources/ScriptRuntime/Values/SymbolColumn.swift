@@ -1,27 +1,48 @@
+import Synchronization
+
 /// The distinct strings of a SYMBOL column, each numbered by its position.
 ///
 /// Shared between columns (a slice, a gather, a scan of one partition) and copied before a
-/// write when shared, so a column behaves as a value. The index is built once, at creation,
-/// so concurrent readers never race on it.
+/// write when shared, so a column behaves as a value. The index from string to code is built
+/// on first use, once, under a lock, so concurrent readers never race on it: a dictionary
+/// decoded from a segment is often only read by code (hashing its 5,000 symbols cost more
+/// than a query's aggregation).
 public final class SymbolDictionary: @unchecked Sendable {
   /// The symbols by code.
   public private(set) var symbols: [String]
-  private var index: [String: Int32]
+  /// Read only once `indexed` is set; written only under `building` or by the dictionary's
+  /// one owner (`insert`).
+  private var index: [String: Int32] = [:]
+  private let indexed: Atomic<Bool>
+  private let building = Mutex(())
 
   /// A dictionary of `symbols`, which must be distinct.
   public init(symbols: [String] = []) {
     self.symbols = symbols
-    var index: [String: Int32] = [:]
-    index.reserveCapacity(symbols.count)
-    for (k, s) in symbols.enumerated() where index[s] == nil { index[s] = Int32(k) }
-    self.index = index
+    indexed = Atomic(symbols.isEmpty)
+  }
+
+  private func ensureIndex() {
+    if indexed.load(ordering: .acquiring) { return }
+    building.withLock { _ in
+      guard !indexed.load(ordering: .relaxed) else { return }
+      var index: [String: Int32] = [:]
+      index.reserveCapacity(symbols.count)
+      for (k, s) in symbols.enumerated() where index[s] == nil { index[s] = Int32(k) }
+      self.index = index
+      indexed.store(true, ordering: .releasing)
+    }
   }
 
   /// The code of `s`, if the dictionary holds it.
-  public func code(of s: String) -> Int32? { index[s] }
+  public func code(of s: String) -> Int32? {
+    ensureIndex()
+    return index[s]
+  }
 
   /// The code of `s`, added if new. Only call on an unshared dictionary.
   func insert(_ s: String) -> Int32 {
+    ensureIndex()
     if let k = index[s] { return k }
     let k = Int32(symbols.count)
     symbols.append(s)
@@ -30,9 +51,11 @@ public final class SymbolDictionary: @unchecked Sendable {
   }
 
   func copy() -> SymbolDictionary {
-    let d = SymbolDictionary()
-    d.symbols = symbols
-    d.index = index
+    let d = SymbolDictionary(symbols: symbols)
+    if indexed.load(ordering: .acquiring) {
+      d.index = index
+      d.indexed.store(true, ordering: .releasing)
+    }
     return d
   }
 }
