@@ -223,5 +223,6 @@ public enum StandardLibrary {
       "bigarray": "array", "randNormal": "norm", "datetimeParse": "temporalParse",
       // The parallel forms give what the serial ones give; this node runs them serially.
       "ploop": "loop", "peach": "each", "pcall": "call", "dropAggregator": "dropStreamEngine",
+      "getAggregatorStat": "getStreamEngineStat",
     ])
 }

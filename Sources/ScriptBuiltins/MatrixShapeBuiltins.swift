@@ -1,7 +1,8 @@
 import ScriptRuntime
 
 /// Functions that make matrices out of vectors and other matrices: `reshape`, `concatMatrix`,
-/// `panel` (long data to one matrix per metric) and `regroup` (rows or columns aggregated by label).
+/// `panel` (long data to one matrix per metric), `pivot` (an aggregate per pair of labels) and
+/// `regroup` (rows or columns aggregated by label).
 enum MatrixShapeBuiltins {
   /// Distinct non-null values of `v`, sorted, and where each lies in that order.
   static func labels(_ v: Vector) -> (Vector, [ScalarKey: Int]) {
@@ -91,6 +92,51 @@ enum MatrixShapeBuiltins {
     return .object(byRow ? result : try result.transposed())
   }
 
+  /// `pivot(func, funcArgs, rowAlignCol, colAlignCol)`: func applied to the rows of each
+  /// (row value, column value) pair, as a matrix with a row per distinct `rowAlignCol` value
+  /// and a column per distinct `colAlignCol` value, both sorted; a pair without rows is null.
+  static func pivot(_ a: CallArguments) throws(ScriptError) -> Value {
+    let f = try a.function(0, "the func of 'pivot'")
+    let args: [Vector]
+    if case .tuple(let items) = a[1] {
+      args = try items.map { item throws(ScriptError) in try column(item, "pivot") }
+    } else {
+      args = [try a.vector(1, "the funcArgs of 'pivot'")]
+    }
+    let row = try a.vector(2, "the rowAlignCol of 'pivot'")
+    let col = try a.vector(3, "the colAlignCol of 'pivot'")
+    for v in [col] + args where v.count != row.count {
+      throw ScriptError(RuntimeMessages.incompatibleSizes("pivot", row.count, v.count))
+    }
+    let (rowLabels, rowIndex) = labels(row)
+    let (columnLabels, columnIndex) = labels(col)
+    let (cells, overflow) = rowLabels.count.multipliedReportingOverflow(by: columnLabels.count)
+    guard !overflow, cells <= Matrix.maxCells else {
+      throw ScriptError(RuntimeMessages.tooManyCells("pivot", rowLabels.count, columnLabels.count))
+    }
+    var members = Array(repeating: [Int](), count: cells)
+    for i in 0..<row.count {
+      guard let rk = ScalarKey(row[i]), let r = rowIndex[rk], let ck = ScalarKey(col[i]), let c = columnIndex[ck]
+      else { continue }
+      members[c * rowLabels.count + r].append(i)
+    }
+    // One call per pair that has rows; the results then fill the matrix, nulls elsewhere.
+    var results: [Value] = []
+    var at = [Int](repeating: -1, count: cells)
+    for cell in 0..<cells where !members[cell].isEmpty {
+      at[cell] = results.count
+      results.append(try a.machine.call(f, args.map { .vector($0.gather(members[cell])) }))
+    }
+    guard case .vector(let values) = collectTyped(results, empty: .double) else {
+      throw ScriptError(RuntimeMessages.aggregateMustGiveScalar("pivot"))
+    }
+    let columns = (0..<columnLabels.count).map { c in
+      values.gather(Array(at[c * rowLabels.count..<(c + 1) * rowLabels.count]))
+    }
+    return .object(
+      try Matrix(columns: columns, rows: rowLabels.count, rowLabels: rowLabels, columnLabels: columnLabels))
+  }
+
   static let all: [Builtin] = [
     // reshape(X, [dim]): a vector (or a matrix's cells) as a rows:columns matrix; a matrix
     // without dim is its cells as one vector, column after column.
@@ -130,6 +176,9 @@ enum MatrixShapeBuiltins {
     },
     Builtin("panel", args: 3...6, parameterNames: ["row", "col", "metrics", "rowLabel", "colLabel", "parallel"]) {
       a throws(ScriptError) in try panel(a)
+    },
+    Builtin("pivot", args: 4...4, parameterNames: ["func", "funcArgs", "rowAlignCol", "colAlignCol"]) {
+      a throws(ScriptError) in try pivot(a)
     },
     Builtin("regroup", args: 3...4, parameterNames: ["X", "label", "func", "byRow"]) { a throws(ScriptError) in
       try regroup(a)

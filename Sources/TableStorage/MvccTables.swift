@@ -36,42 +36,6 @@ enum MvccTables {
         persist(t, to: dir)
         return .object(t)
       },
-      // enableTableShareAndPersistence(table, tableName, ...): shares the table and keeps it in
-      // <home>/persistence/tableName, saved after each change; rows saved there by an earlier
-      // run come back first. The other options are accepted and change nothing.
-      Builtin(
-        "enableTableShareAndPersistence", args: 2...10,
-        parameterNames: [
-          "table", "tableName", "asynWrite", "compress", "cacheSize", "retentionMinutes", "flushMode", "preCache",
-          "cachePurgeTimeColumn", "cachePurgeInterval",
-        ]
-      ) { a throws(ScriptError) in
-        guard case .object(let o) = a[0], let t = o as? Table else {
-          throw ScriptError(RuntimeMessages.shareNeedsTable(a[0].typeString))
-        }
-        let name = try a.text(1, "the shared name")
-        let dir = try folder(home + "/persistence", name, a.machine)
-        if DurableFiles.exists(dir) || DurableFiles.exists(dir + ".old") {
-          let saved = try load(dir)
-          guard saved.names == t.names, saved.columns.map(\.type) == t.columns.map(\.type) else {
-            throw ScriptError(StorageMessages.persistedSchemaDiffers(name, dir))
-          }
-          if t.rowCount == 0 { try t.append(columns: saved.columns, from: "the persisted rows") }
-        }
-        try save(t, to: dir)
-        persist(t, to: dir)
-        _ = try a.machine.share(a[0], as: name)
-        return .void
-      },
-      // dropStreamTable(tableName): stops sharing it and removes what was persisted.
-      Builtin("dropStreamTable", args: 1...1) { a throws(ScriptError) in
-        let name = try a.text(0, "the shared name")
-        let dir = try folder(home + "/persistence", name, a.machine)
-        guard a.machine.sharedObjects.remove(name) else { throw ScriptError(RuntimeMessages.notShared(name)) }
-        _ = a.machine.undefine(name)
-        try DurableFiles.remove(dir)
-        return .void
-      },
     ]
   }
 

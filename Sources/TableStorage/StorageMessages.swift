@@ -16,6 +16,9 @@ enum StorageMessages {
     "skipped \(n) row\(n == 1 ? "" : "s") outside the partition scheme of '\(database)' (newValuePartitionPolicy=skip)"
   }
 
+  static func alreadyPersisted(_ name: String) -> String {
+    "'\(name)' is persisted already; disableTablePersistence(\(name)) first to start again"
+  }
   static func appendColumnCountMismatch(_ count: Int, source: String, table: String, columns: Int) -> String {
     "cannot append \(count) column\(count == 1 ? "" : "s") (\(source)) to table '\(table)' of \(columns) columns"
   }
@@ -96,6 +99,9 @@ enum StorageMessages {
   }
   static func noDatabase(_ path: String) -> String { "database '\(path)' does not exist" }
   static func noTable(_ name: String, database: String) -> String { "database '\(database)' has no table '\(name)'" }
+  static func notPersisted(_ name: String) -> String {
+    "'\(name)' is not persisted; enableTablePersistence(\(name)) persists it"
+  }
   static func partitionColumnMissing(_ column: String) -> String { "partition column '\(column)' is missing" }
   static func partitionColumnNotInTable(_ column: String, columns: [String]) -> String {
     "partition column '\(column)' is not a column of the table (it has \(columns.joined(separator: ", ")))"
@@ -109,6 +115,9 @@ enum StorageMessages {
   static func partitionTypeInvalid() -> String { "the partition type must be VALUE, RANGE, HASH, LIST or COMPO" }
   static func partitionTypeMismatch(_ type: String, _ partition: String) -> String {
     "partition column of type \(type) does not fit a \(partition) partition"
+  }
+  static func persistenceNeedsSharedTable(_ function: String, _ got: String) -> String {
+    "'\(function)' needs a shared stream table (share it first: share t as name), not a \(got)"
   }
   static func rangeBoundariesNotIncreasing(_ a: String, _ b: String) -> String {
     "RANGE boundaries must increase: \(a) then \(b)"
