@@ -156,6 +156,12 @@ public enum RuntimeMessages {
     "'cut' needs a positive piece size or ascending start positions, not \(got)"
   }
   public static func cutPointsNeedsValues() -> String { "'cutPoints' needs at least one value that is not null" }
+  public static func dailyAlignedBarLength(_ n: String) -> String {
+    "'dailyAlignedBar' needs a window length n that is a positive integer or a duration of seconds, minutes or hours no longer than a day, not \(n)"
+  }
+  public static func dailyAlignedBarTypes(_ x: String, _ offset: String) -> String {
+    "'dailyAlignedBar' needs X of SECOND, TIME, NANOTIME, DATETIME, TIMESTAMP or NANOTIMESTAMP and timeOffset of the same precision (SECOND, TIME or NANOTIME), not \(x) and \(offset)"
+  }
   public static func decimalOverflow(_ type: String) -> String {
     "DECIMAL math overflow: the result does not fit in \(type); use DECIMAL64, a smaller scale or DOUBLE"
   }
@@ -450,12 +456,21 @@ public enum RuntimeMessages {
     "the dim of 'reshape' must be a pair rows:columns, not \(got)"
   }
   public static func returnOutsideFunction() -> String { "'return' outside a function" }
+  public static func rollingStepMustEqualWindow(_ step: Int, _ window: Int) -> String {
+    "'rolling' with a vectorized function takes tumbling windows: step must equal window (\(window)), not \(step)"
+  }
   public static func roundPrecisionRange() -> String { "the precision of 'round' must be 0 to 10" }
   public static func rowShapesDiffer(_ function: String) -> String {
     "the Y of '\(function)' must have X's shape: as many rows, each of as many cells"
   }
   public static func runNestedTooDeep(_ depth: Int) -> String { "'run' is nested more than \(depth) deep" }
   public static func runUnavailable() -> String { "'run' is not available here" }
+  public static func sessionEndsMismatch(_ count: Int, _ type: String) -> String {
+    "'dailyAlignedBar' needs timeEnd as \(count) \(type) value(s), one per session start"
+  }
+  public static func sessionsNotIncreasing(_ what: String) -> String {
+    "the session starts (\(what)) must be non-null and increasing"
+  }
   public static func shareNeedsTable(_ got: String) -> String { "'share' shares a table in memory, not a \(got)" }
   public static func singularRegression(_ function: String) -> String {
     "'\(function)': the factors are linearly dependent (a singular matrix); drop a redundant factor"

@@ -188,16 +188,8 @@ enum MovingBuiltins {
       guard case .function(let f) = a[0] else {
         throw ScriptError(RuntimeMessages.mustBeFunction("the first argument of 'moving'", got: a[0].typeString))
       }
-      var inputs: [Vector] = []
-      if case .tuple(let items) = a[1] {
-        for item in items { inputs.append(try column(item, "moving")) }
-      } else {
-        inputs = [try Series.vector(a, 1, "moving")]
-      }
+      let inputs = try Series.arguments(a, 1, "moving")
       let n = inputs.first?.count ?? 0
-      guard inputs.allSatisfy({ $0.count == n }) else {
-        throw ScriptError(RuntimeMessages.incompatibleSizes("moving", n, inputs.map(\.count).max() ?? n))
-      }
       let w = try Series.window(a, 2, "moving")
       let minPeriods = try Series.minPeriods(a, 3, window: w, "moving") ?? w
       var results: [Value] = []

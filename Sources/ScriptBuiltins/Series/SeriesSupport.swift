@@ -7,6 +7,22 @@ enum Series {
     try column(a[i], name)
   }
 
+  /// The arguments a window function passes to its func: argument `i` as one vector, or a
+  /// tuple of equal-length vectors.
+  static func arguments(_ a: CallArguments, _ i: Int, _ name: String) throws(ScriptError) -> [Vector] {
+    var inputs: [Vector] = []
+    if case .tuple(let items) = a[i] {
+      for item in items { inputs.append(try column(item, name)) }
+    } else {
+      inputs = [try vector(a, i, name)]
+    }
+    let n = inputs.first?.count ?? 0
+    guard inputs.allSatisfy({ $0.count == n }) else {
+      throw ScriptError(RuntimeMessages.incompatibleSizes(name, n, inputs.map(\.count).max() ?? n))
+    }
+    return inputs
+  }
+
   /// A DOUBLE vector; NaN is null.
   static func doubles(_ xs: [Double]) -> Value { .vector(Vector(doubles: xs)) }
 
