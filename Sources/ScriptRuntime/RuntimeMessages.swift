@@ -257,6 +257,14 @@ public enum RuntimeMessages {
   public static func lengthMismatch(_ function: String, _ a: Int, _ b: Int) -> String {
     "'\(function)' needs vectors of one length, not \(a) and \(b)"
   }
+  public static func macroNeedsNames(_ form: String, got: String) -> String {
+    form == "_$"
+      ? "a '_$' macro variable must hold one column name as a STRING, not \(got)"
+      : "a '_$$' macro variable must hold column names as a STRING vector, not \(got)"
+  }
+  public static func macroOutsideQuery() -> String {
+    "macro variables ('_$name', '_$$names') and column series ('col1...col3') name columns: use them inside SQL"
+  }
   public static func matrixColumnLength(_ count: Int, rows: Int) -> String {
     "a matrix column has \(count) elements, not the \(rows) rows of the matrix"
   }

@@ -31,6 +31,7 @@ public struct ExprPrinter {
     case .bracketVector(let items): return "[" + items.map(render).joined(separator: ", ") + "]"
     case .metacode(let inner): return "<" + render(inner) + ">"
     case .sql(let statement): return sql(statement)
+    case .macro(let macro): return ExprPrinter.macro(macro)
     default: return e.range.text
     }
   }
@@ -48,8 +49,17 @@ public struct ExprPrinter {
     }.joined(separator: ", ")
   }
 
+  static func macro(_ m: ColumnMacro) -> String {
+    switch m {
+    case .one(let v): return "_$" + v
+    case .many(let v): return "_$$" + v
+    case .series(let names): return names.count > 1 ? "\(names[0])...\(names[names.count - 1])" : names.first ?? ""
+    }
+  }
+
   func column(_ c: SelectColumn) -> String {
     if c.isStar { return "*" }
+    if let m = c.aliasMacro { return render(c.expr) + " as " + ExprPrinter.macro(m) }
     if !c.names.isEmpty { return render(c.expr) + " as " + c.names.map { "`" + $0 }.joined() }
     return render(c.expr) + (c.alias.map { " as " + $0 } ?? "")
   }

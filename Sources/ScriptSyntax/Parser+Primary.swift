@@ -34,6 +34,7 @@ extension Parser {
         throw failure(expected: "an expression")
       }
     case .identifier(let name):
+      if let macro = try parseColumnMacro() { return Expr(.macro(macro), range(from: start)) }
       switch name {
       case "def":
         advance()
@@ -92,6 +93,25 @@ extension Parser {
     default:
       throw failure(expected: "an expression")
     }
+  }
+
+  /// A macro variable (`_$name`, `_$$names`) or a column series (`col1...col10`) at the
+  /// current token, consumed; nil (nothing consumed) when the tokens are not one. The parts
+  /// touch (`_ $ x` is a cast of `_`); a series may have spaces around its `...`.
+  mutating func parseColumnMacro() throws(Diagnostic) -> ColumnMacro? {
+    guard let name = current.identifier else { return nil }
+    if name == "_", peek().isPunct("$"), !peek().spaceBefore {
+      let many = peek(2).isPunct("$") && !peek(2).spaceBefore
+      let variable = peek(many ? 3 : 2)
+      guard let v = variable.identifier, !variable.spaceBefore else { return nil }
+      for _ in 0..<(many ? 4 : 3) { advance() }
+      return many ? .many(v) : .one(v)
+    }
+    guard peek().isPunct(".."), peek(2).isPunct("."), !peek(2).spaceBefore, let last = peek(3).identifier,
+      let names = ColumnMacro.series(name, last)
+    else { return nil }
+    for _ in 0..<4 { advance() }
+    return .series(names)
   }
 
   /// Converts one literal token.

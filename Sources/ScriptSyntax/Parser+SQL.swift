@@ -30,9 +30,12 @@ extension Parser {
         let e = try parseExpression()
         var alias: String?
         var names: [String] = []
+        var aliasMacro: ColumnMacro?
         if isIdentifier(current, "as") {
           advance()
-          if case .symbols(let words) = current.kind, let first = words.first {
+          if let macro = try parseColumnMacro() {
+            aliasMacro = macro
+          } else if case .symbols(let words) = current.kind, let first = words.first {
             // `as `a`b`c`: one expression, several columns.
             alias = first
             names = words.count > 1 ? words : []
@@ -40,7 +43,7 @@ extension Parser {
             guard let n = current.identifier else { throw failure(expected: "a column name after 'as'") }
             alias = n
           }
-          advance()
+          if aliasMacro == nil { advance() }
         } else if let n = current.identifier, !Parser.clauseWords.contains(n.lowercased()), !Parser.keywords.contains(n)
         {
           // DolphinDB's alias without `as`: `select sum(qty) total from t`.
@@ -49,6 +52,7 @@ extension Parser {
         }
         var column = SelectColumn(expr: e, alias: alias)
         column.names = names
+        column.aliasMacro = aliasMacro
         columns.append(column)
       }
     } while consumeComma()

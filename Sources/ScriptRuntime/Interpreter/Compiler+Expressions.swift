@@ -143,7 +143,24 @@ extension Compiler {
     case .bound(let key):
       guard let held = bindings[key] else { throw Compiler.error(RuntimeMessages.metacodeValueMissing(), r) }
       return ConstNode(held, range: r)
+    case .macro(let macro):
+      switch macro {
+      case .series(let names):
+        var nodes: [Node] = []
+        for n in names { nodes.append(try compileExpression(Expr(.name(n), r))) }
+        return TupleNode(items: nodes, range: r)
+      case .one(let v): return MacroColumnNode(variable: try variableNode(v, r), many: false, range: r)
+      case .many(let v): return MacroColumnNode(variable: try variableNode(v, r), many: true, range: r)
+      }
     }
+  }
+
+  /// The variable `name` (never a column, even inside SQL): what a macro variable reads.
+  mutating func variableNode(_ name: String, _ r: SourceRange) throws(ScriptError) -> Node {
+    let depth = sqlDepth
+    sqlDepth = 0
+    defer { sqlDepth = depth }
+    return try compileExpression(Expr(.name(name), r))
   }
 
   func node(for ref: VarRef, range: SourceRange) -> Node {

@@ -62,6 +62,24 @@ extension Compiler {
     return out
   }
 
+  /// The names a macro gives a selected column: its alias (`as _$alias`, `as nm1...nm3`), or,
+  /// without one, the macro column itself (`_$name`, `_$$names`, `col1...col3`).
+  mutating func name(_ column: inout QueryNode.Column, _ c: SelectColumn) throws(ScriptError) {
+    let macro: ColumnMacro
+    if let m = c.aliasMacro {
+      macro = m
+    } else if c.alias == nil, c.names.isEmpty, case .macro(let m) = c.expr.kind {
+      macro = m
+    } else {
+      return
+    }
+    switch macro {
+    case .series(let names): column.names = names
+    case .one(let v): column.nameSource = .one(try variableNode(v, c.expr.range))
+    case .many(let v): column.nameSource = .many(try variableNode(v, c.expr.range))
+    }
+  }
+
   mutating func compileSQL(_ statement: SQLStatement, range r: SourceRange) throws(ScriptError) -> Node {
     switch statement {
     case .query(let q):
@@ -108,6 +126,7 @@ extension Compiler {
           isStar: false)
         column.names = c.names
         column.text = Compiler.keyText(c.expr)
+        try name(&column, c)
         columns.append(column)
       }
       var groups: [QueryNode.Column] = []
@@ -116,6 +135,7 @@ extension Compiler {
           node: try compileExpression(g.expr), name: g.alias ?? Compiler.generatedName(g.expr, index: i),
           isStar: false)
         group.text = Compiler.keyText(g.expr)
+        try name(&group, g)
         groups.append(group)
       }
       var conditions: [Node] = []

@@ -13,6 +13,12 @@ final class QueryNode: Node {
     var text = ""
     /// The names of the columns this one gives.
     var outputNames: [String] { names.isEmpty ? [name] : names }
+    /// A macro's variable that names the column (or its columns) when the query runs.
+    var nameSource: NameSource?
+  }
+  enum NameSource {
+    case one(Node)
+    case many(Node)
   }
   let isExec: Bool
   let distinct: Bool
@@ -64,7 +70,43 @@ final class QueryNode: Node {
   }
 
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
-    explains ? try explain(m) : try run(m)
+    if columns.contains(where: { $0.nameSource != nil }) || groupBy.contains(where: { $0.nameSource != nil }) {
+      return try named(m).eval(m)
+    }
+    return explains ? try explain(m) : try run(m)
+  }
+
+  /// This query with the names its macro variables hold now.
+  func named(_ m: Machine) throws(ScriptError) -> QueryNode {
+    func resolve(_ columns: [Column]) throws(ScriptError) -> [Column] {
+      var out: [Column] = []
+      for c in columns {
+        guard let source = c.nameSource else {
+          out.append(c)
+          continue
+        }
+        let names: [String]
+        switch source {
+        case .one(let v): names = try MacroColumnNode.names(try v.eval(m), many: false, at: v.range)
+        case .many(let v): names = try MacroColumnNode.names(try v.eval(m), many: true, at: v.range)
+        }
+        var named = Column(node: c.node, name: names[0], isStar: false)
+        if case .many = source { named.names = names }
+        named.text = c.text
+        out.append(named)
+      }
+      return out
+    }
+    let q = QueryNode(
+      isExec: isExec, distinct: distinct, top: top, columns: try resolve(columns), from: from, conditions: conditions,
+      groupBy: try resolve(groupBy), isContextBy: isContextBy, having: having, orderBy: orderBy, limit: limit,
+      range: range)
+    q.offset = offset
+    q.pivotBy = pivotBy
+    q.csort = csort
+    q.cgroupBy = cgroupBy
+    q.explains = explains
+    return q
   }
 
   /// The query's result; `evaluatedFrom` is what `from` named, when the caller has it already.

@@ -3,7 +3,7 @@ extension Expr {
   /// lambda's body.
   public var children: [Expr] {
     switch kind {
-    case .literal, .vectorLiteral, .name, .qualified, .functionRef, .bound, .lambda: return []
+    case .literal, .vectorLiteral, .name, .qualified, .functionRef, .bound, .lambda, .macro: return []
     case .unary(_, let e), .member(let e, _), .template(let e, _), .metacode(let e): return [e]
     case .binary(_, let l, let r): return [l, r]
     case .comparisonChain(let operands, _): return operands
@@ -34,7 +34,14 @@ extension Expr {
     var names: Set<String> = []
     var stack = [self]
     while let e = stack.popLast() {
-      if case .name(let n) = e.kind { names.insert(n) }
+      switch e.kind {
+      case .name(let n): names.insert(n)
+      case .macro(let macro): if let v = macro.variable { names.insert(v) }
+      case .sql(.query(let q)):
+        // A macro alias reads a variable too.
+        for c in q.columns + q.groupBy { if let v = c.aliasMacro?.variable { names.insert(v) } }
+      default: break
+      }
       stack += e.children
     }
     return names

@@ -77,9 +77,51 @@ public indirect enum ExprKind: Sendable {
   case sql(SQLStatement)
   /// `<expr>`: metacode, the expression itself as a value (DolphinDB's CODE type).
   case metacode(Expr)
+  /// Columns named by a variable's value or by a series (DolphinDB's macro variables and
+  /// column series, for SQL): `_$name`, `_$$names`, `col1...col3`.
+  case macro(ColumnMacro)
   /// A value held by metacode built at run time (`makeCall(f, x)` holds `f` and `x`), found by
   /// its key among the metacode's bindings.
   case bound(String)
+}
+
+/// Columns a SQL expression names at run time or by a run of numbers.
+public enum ColumnMacro: Sendable {
+  /// `_$name`: the column whose name the STRING variable `name` holds.
+  case one(String)
+  /// `_$$names`: the columns whose names the STRING vector `names` holds, as a tuple.
+  case many(String)
+  /// `col1...col3`: a prefix with each number of a run (`col001...col100` keeps the width).
+  case series([String])
+
+  /// The variable the macro reads, if any.
+  public var variable: String? {
+    switch self {
+    case .one(let v), .many(let v): return v
+    case .series: return nil
+    }
+  }
+
+  /// The names `first...last` stands for: both a prefix (letters and `_`) and digits, the same
+  /// prefix, at most 32,768 numbers apart; zero-padded to the first's width when it has a
+  /// leading zero. nil when the two do not make a series.
+  public static func series(_ first: String, _ last: String) -> [String]? {
+    func split(_ s: String) -> (String, String)? {
+      guard let k = s.firstIndex(where: \.isNumber), k != s.startIndex,
+        s[..<k].allSatisfy({ $0.isLetter || $0 == "_" }), s[k...].allSatisfy({ $0.isASCII && $0.isNumber })
+      else { return nil }
+      return (String(s[..<k]), String(s[k...]))
+    }
+    guard let (p1, d1) = split(first), let (p2, d2) = split(last), p1 == p2, d1.count <= 9, d2.count <= 9,
+      let j = Int(d1), let k = Int(d2), abs(j - k) <= 32_768
+    else { return nil }
+    let width = d1.count > 1 && d1.hasPrefix("0") ? d1.count : 0
+    let numbers = j <= k ? Array(j...k) : Array((k...j).reversed())
+    return numbers.map { n in
+      let digits = String(n)
+      return p1 + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+  }
 }
 
 /// A parameter of a function declaration.

@@ -5,6 +5,8 @@ public struct SelectColumn: Sendable {
   public let isStar: Bool
   /// `f(x) as `a`b`c`: the names of the several columns one expression gives (empty for one).
   public var names: [String] = []
+  /// `as _$alias`, `as _$$aliases` or `as nm1...nm3`: names given at run time or by a series.
+  public var aliasMacro: ColumnMacro?
   public init(expr: Expr, alias: String?, isStar: Bool = false) {
     self.expr = expr
     self.alias = alias
