@@ -215,7 +215,8 @@ public enum StandardLibrary {
       + TemporalPattern.builtins + RowPickBuiltins.all + MatrixShapeBuiltins.all + TableReshapeBuiltins.all
       + [Regression.builtin] + DataSourceBuiltins.all + DecimalBuiltins.all + [NumberPattern.builtin]
       + [DataSourceAnalytics.olsEx, DataSourceAnalytics.imr, Summary.builtin] + JoinEngineBuiltins.all
-      + RegexBuiltins.all + CrossBuiltins.all + [RollingBuiltin.builtin, DailyAlignedBar.builtin],
+      + RegexBuiltins.all + CrossBuiltins.all + [RollingBuiltin.builtin, DailyAlignedBar.builtin, MatrixLoc.builtin]
+      + PluginBuiltins.all,
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",

@@ -257,6 +257,12 @@ public enum RuntimeMessages {
   public static func lengthMismatch(_ function: String, _ a: Int, _ b: Int) -> String {
     "'\(function)' needs vectors of one length, not \(a) and \(b)"
   }
+  public static func locFilterLength(_ what: String, _ got: Int, _ count: Int) -> String {
+    "the \(what) of 'loc' has \(got) BOOL values for \(count) rows or columns"
+  }
+  public static func locNoSuchLabel(_ what: String, _ label: String) -> String {
+    "the \(what) of 'loc' names \(label), which is not a label (or position) of the matrix"
+  }
   public static func macroNeedsNames(_ form: String, got: String) -> String {
     form == "_$"
       ? "a '_$' macro variable must hold one column name as a STRING, not \(got)"
@@ -431,6 +437,9 @@ public enum RuntimeMessages {
   public static func partialNeedsFunction() -> String { "only a function can be partially applied" }
   public static func percentileOutOfRange(_ function: String, _ got: String, upper: Int) -> String {
     "the second argument of '\(function)' must be a number from 0 to \(upper), not \(got)"
+  }
+  public static func pluginsNotSupported(_ name: String) -> String {
+    "cannot load the plugin '\(name)': DolphinDB's plugins are libraries built for DolphinDB's server, which Porpoise cannot load; read the data with loadText or through Porpoise's own built-ins instead"
   }
   public static func powNeedsNumbers(_ a: String, _ b: String) -> String { "'pow' needs numbers, not \(a) and \(b)" }
   public static func pivotTooLarge(_ rows: Int, _ columns: Int, limit: Int) -> String {
