@@ -49,7 +49,10 @@ extension Parser {
       }
       // `in`, `like`, `between`, `and` and `or` are operators, and also functions when called:
       // `like(s, p)`, `and(a, b)`; `share(t, name)` is the statement's function form.
-      let callableKeyword = ["in", "like", "between", "and", "or", "share"].contains(name) && peek().isPunct("(")
+      // With a template too: `like:R(col, patterns)`.
+      let template = peek().isPunct(":") && !peek().spaceBefore && peek(2).identifier?.count == 1
+      let callableKeyword =
+        ["in", "like", "between", "and", "or", "share"].contains(name) && (peek().isPunct("(") || template)
       if Parser.keywords.contains(name) && !callableKeyword { throw failure(expected: "an expression") }
       advance()
       if current.isPunct("->") {

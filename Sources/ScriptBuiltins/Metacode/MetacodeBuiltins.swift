@@ -93,8 +93,27 @@ enum MetacodeBuiltins {
     },
     // binaryExpr(X, Y, op): X op Y as metacode.
     Builtin("binaryExpr", args: 3...3) { a throws(ScriptError) in
-      var b = MetacodeBuilder()
       let op = try operatorSymbol(a[2], "binaryExpr")
+      // A tuple of operands (`sqlCol(names)`) pairs element by element with another tuple
+      // of as many, or with one operand: a tuple of metacode.
+      if case .tuple(let left) = a[0] {
+        let right: [Value]
+        if case .tuple(let items) = a[1] {
+          guard items.count == left.count else {
+            throw ScriptError(RuntimeMessages.lengthMismatch("binaryExpr", left.count, items.count))
+          }
+          right = items
+        } else {
+          right = Array(repeating: a[1], count: left.count)
+        }
+        return .tuple(
+          zip(left, right).map { l, r in
+            var b = MetacodeBuilder()
+            let (le, re) = (b.expr(l), b.expr(r))
+            return b.make(MetacodeBuilder.node(.binary(op: op, le, re)))
+          })
+      }
+      var b = MetacodeBuilder()
       let l = b.expr(a[0], label: label(a, 0))
       let r = b.expr(a[1], label: label(a, 1))
       return b.make(MetacodeBuilder.node(.binary(op: op, l, r)))

@@ -162,6 +162,9 @@ public enum Cast {
   /// Applies a conversion to a scalar, vector, pair or tuple.
   public static func value(_ v: Value, to type: DataType) throws(ScriptError) -> Value {
     switch v {
+    // `x $ ANY`: a vector as a tuple of its elements (what DolphinDB's ANY VECTOR is here).
+    case .vector(let vec) where type == .any && !vec.isArrayVector: return .tuple(vec.values)
+    case .tuple where type == .any: return v
     case .vector(let vec): return .vector(try vectorConverting(vec, to: type))
     case .pair(let vec): return .pair(try vectorConverting(vec, to: type))
     case .tuple(let items):
