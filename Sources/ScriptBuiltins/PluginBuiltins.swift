@@ -8,7 +8,7 @@ enum PluginBuiltins {
     let text = a.has(0) ? (a[0].stringValue ?? ValueFormatter.plain(a[0])) : ""
     // "plugins/odbc/PluginODBC.txt" or "odbc": the plugin's folder or name.
     let parts = text.split(separator: "/").map(String.init)
-    if parts.count >= 2, parts.last?.hasSuffix(".txt") == true { return parts[parts.count - 2] }
+    if parts.count >= 2, parts.last?.contains(".") == true { return parts[parts.count - 2] }
     return parts.last ?? text
   }
 

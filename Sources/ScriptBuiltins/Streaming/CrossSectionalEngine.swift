@@ -95,6 +95,6 @@ final class CrossSectionalEngine: StreamEngine, TableSource, @unchecked Sendable
 
   /// The metrics over some latest rows, one value each (an aggregate; a vector gives its last).
   private func values(over rows: Table, _ m: Machine) throws(ScriptError) -> [Value] {
-    try metrics.evaluate(over: rows, m).map { v in v.count == 0 ? .void : v[v.count - 1] }
+    try metrics.lastValues(over: rows, m)
   }
 }

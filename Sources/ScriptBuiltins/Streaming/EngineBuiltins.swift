@@ -1,6 +1,7 @@
 import ScriptRuntime
 
 /// Making and finding stream engines: `createReactiveStateEngine`, `createTimeSeriesEngine`,
+/// `createSessionWindowEngine`,
 /// `createCrossSectionalEngine`, `createAnomalyDetectionEngine`, `getStreamEngine`, `dropStreamEngine`, `getStreamEngineStat`.
 enum EngineBuiltins {
   static func names(_ a: CallArguments, _ i: Int) throws(ScriptError) -> [String] {
@@ -44,6 +45,21 @@ enum EngineBuiltins {
       let engine = try TimeSeriesEngine(
         name: name, windowSize: a[1], step: a[2], metrics: a[3], dummy: a[4], output: a[5], timeColumn: timeColumn,
         keys: try names(a, 8), useWindowStartTime: a.has(11) && a[11].isTruthy, a.machine)
+      return try register(engine, a)
+    },
+    Builtin(
+      "createSessionWindowEngine", args: 5...18,
+      parameterNames: [
+        "name", "sessionGap", "metrics", "dummyTable", "outputTable", "timeColumn", "useSystemTime", "keyColumn",
+        "updateTime", "useSessionStartTime", "snapshotDir", "snapshotIntervalInMsgCount", "raftGroup",
+        "forceTriggerTime", "keyPurgeFreqInSec", "outputElapsedMicroseconds", "outputHandler", "msgAsTable",
+      ]
+    ) { a throws(ScriptError) in
+      let name = try a.text(0, "name")
+      let timeColumn = a.has(5) ? try a.text(5, "timeColumn") : ""
+      let engine = try SessionWindowEngine(
+        name: name, sessionGap: a[1], metrics: a[2], dummy: a[3], output: a[4], timeColumn: timeColumn,
+        keys: try names(a, 7), useSessionStartTime: !a.has(9) || a[9].isTruthy, a.machine)
       return try register(engine, a)
     },
     Builtin(
@@ -119,6 +135,7 @@ extension String {
     switch self {
     case "REACTIVE STATE ENGINE": return "ReactiveStreamEngine"
     case "TIME SERIES ENGINE": return "TimeSeriesEngine"
+    case "SESSION WINDOW ENGINE": return "SessionWindowEngine"
     case "CROSS SECTIONAL ENGINE": return "CrossSectionalEngine"
     case "ANOMALY DETECTION ENGINE": return "AnomalyDetectionEngine"
     case "ASOF JOIN ENGINE": return "AsofJoinEngine"

@@ -36,6 +36,12 @@ struct EngineMetrics {
 
   /// The metrics over `rows`: one column per metric, each `rows.rowCount` long (a vector
   /// function) or one value (an aggregate).
+  /// Each metric's last value over `rows` (an aggregate's one value; null for none): a
+  /// window's or a session's output.
+  func lastValues(over rows: Table, _ m: Machine) throws(ScriptError) -> [Value] {
+    try evaluate(over: rows, m).map { v in v.count == 0 ? .void : v[v.count - 1] }
+  }
+
   func evaluate(over rows: Table, _ m: Machine) throws(ScriptError) -> [Vector] {
     let key = MetaCode.newKey()
     var bindings: [String: Value] = [key: .object(rows)]

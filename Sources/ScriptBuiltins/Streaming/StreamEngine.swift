@@ -115,6 +115,27 @@ class StreamEngine: MachineAppendable, AccessControlledObject, @unchecked Sendab
   /// The result rows (columns in the output table's order) of a batch of input rows, or nil.
   func process(_ input: Table, _ m: Machine) throws(ScriptError) -> [Vector]? { nil }
 
+  /// A windowed engine's time column (which must be temporal) and key columns in its dummy
+  /// table: their positions and the time column's type.
+  static func timeAndKeys(_ dummy: Value, _ timeColumn: String, _ keys: [String]) throws(ScriptError) -> (
+    Int, [Int], DataType
+  ) {
+    let dummyNames: [String]
+    let dummyTypes: [DataType]
+    if case .object(let d as AppendableTable) = dummy {
+      (dummyNames, dummyTypes) = (d.columnNames, d.columnTypes)
+    } else {
+      (dummyNames, dummyTypes) = ([], [])
+    }
+    let timeIndex = try columns([timeColumn], in: dummyNames, "timeColumn")[0]
+    let keyIndices = try columns(keys, in: dummyNames, "keyColumn")
+    let timeType = dummyTypes[timeIndex]
+    guard timeType.isTemporal else {
+      throw ScriptError(RuntimeMessages.timeColumnNotTemporal(timeColumn, timeType.name))
+    }
+    return (timeIndex, keyIndices, timeType)
+  }
+
   /// The columns of `table` named `names`, refused when one is missing.
   static func columns(_ names: [String], in table: [String], _ what: String) throws(ScriptError) -> [Int] {
     var out: [Int] = []

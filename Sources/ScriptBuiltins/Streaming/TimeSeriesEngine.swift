@@ -25,19 +25,8 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
     keys: [String], useWindowStartTime: Bool, _ m: Machine
   ) throws(ScriptError) {
     self.metrics = try EngineMetrics(metrics, m)
-    let dummyNames: [String]
-    let dummyTypes: [DataType]
-    if case .object(let d as AppendableTable) = dummy {
-      (dummyNames, dummyTypes) = (d.columnNames, d.columnTypes)
-    } else {
-      (dummyNames, dummyTypes) = ([], [])
-    }
-    timeIndex = try StreamEngine.columns([timeColumn], in: dummyNames, "timeColumn")[0]
-    keyIndices = try StreamEngine.columns(keys, in: dummyNames, "keyColumn")
-    let timeType = dummyTypes[timeIndex]
-    guard timeType.isTemporal else {
-      throw ScriptError(RuntimeMessages.timeColumnNotTemporal(timeColumn, timeType.name))
-    }
+    let timeType: DataType
+    (timeIndex, keyIndices, timeType) = try StreamEngine.timeAndKeys(dummy, timeColumn, keys)
     self.windowSize = try TimeSeriesEngine.length(windowSize, timeType, "windowSize")
     self.step = try TimeSeriesEngine.length(step, timeType, "step")
     self.useWindowStartTime = useWindowStartTime
@@ -93,10 +82,10 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
     let start = p.nextEnd - windowSize
     let inside = p.times.indices.filter { p.times[$0] >= start && p.times[$0] < p.nextEnd }
     if !inside.isEmpty {
-      let values = try metrics.evaluate(over: p.rows.gather(inside), m)
+      let values = try metrics.lastValues(over: p.rows.gather(inside), m)
       var row: [Value] = [.int(useWindowStartTime ? start : p.nextEnd, inputTypes[timeIndex])]
       row += key
-      for v in values { row.append(v.count == 0 ? .void : v[v.count - 1]) }
+      row += values
       out.append(row)
     }
     // The next window end; past a gap, the first one that can hold the earliest row kept.
