@@ -42,7 +42,9 @@ func column(_ v: Value, _ name: String) throws(ScriptError) -> Vector {
   case .vector(let vec), .pair(let vec): return vec
   case .tuple(let items):
     guard case .vector(let vec) = HigherOrder.collect(items) else {
-      throw ScriptError(RuntimeMessages.needsScalarVector(name))
+      var error = ScriptError(RuntimeMessages.needsScalarVector(name))
+      error.refusedTuple = true
+      throw error
     }
     return vec
   default:

@@ -17,6 +17,9 @@ public struct ScriptError: Error {
   public var category: ErrorCategory
   /// Set for Ctrl-C, which `try/catch` must not swallow.
   public var isInterrupt = false
+  /// Set when a function refused a tuple of vectors it takes one vector at a time: a
+  /// vectorized built-in then maps over the tuple's vectors (`cumsum((a, b))`), as DolphinDB's do.
+  public var refusedTuple = false
 
   public init(_ message: String, at range: SourceRange? = nil, category: ErrorCategory = .system) {
     self.message = message

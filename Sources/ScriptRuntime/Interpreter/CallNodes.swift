@@ -209,8 +209,32 @@ final class CallNamedNode: Node {
       return result
     } catch {
       if let target { target.store(m, ca.values[0]) }
+      if error.refusedTuple, target == nil, !b.isAggregate, let items = CallNamedNode.equalVectors(ca.values) {
+        // A vectorized function over a tuple of equal-length vectors: one call per vector,
+        // the other arguments (a window, a step) the same for each.
+        var results: [Value] = []
+        for item in items {
+          var one = CallArguments(values: [item] + ca.values.dropFirst(), machine: m, sourceNames: [])
+          do { results.append(try b.body(&one)) } catch { throw error.located(range) }
+        }
+        return .tuple(results)
+      }
       throw error.located(range)
     }
+  }
+
+  /// The vectors of a tuple first argument, when they are all vectors of one length and no
+  /// other argument is a tuple.
+  static func equalVectors(_ values: [Value]) -> [Value]? {
+    guard case .tuple(let items)? = values.first, let first = items.first else { return nil }
+    for v in values.dropFirst() {
+      if case .tuple = v { return nil }
+    }
+    guard case .vector(let v0) = first else { return nil }
+    for item in items {
+      guard case .vector(let v) = item, v.count == v0.count else { return nil }
+    }
+    return items
   }
 }
 
