@@ -218,7 +218,7 @@ extension QueryNode {
     return (out, complete)
   }
 
-  /// Names of the columns the query may read (nil when `*` asks for all of them).
+  /// Names of the columns the query may read (nil when `*` or a macro variable asks for all).
   static func referencedColumns(_ nodes: [Node]) -> Set<String>? {
     var names = Set<String>()
     var all = false
@@ -237,6 +237,8 @@ extension QueryNode {
         if let o = child.value as? [(Node, Bool)] { o.forEach { visit($0.0) } }
       }
       if let c = n as? ColumnNode { names.insert(c.name) }
+      // A macro names its columns when the query runs: every column may be read.
+      if n is MacroColumnNode { all = true }
     }
     nodes.forEach(visit)
     return all ? nil : names
