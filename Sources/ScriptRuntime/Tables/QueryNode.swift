@@ -78,7 +78,7 @@ final class QueryNode: Node {
 
   /// This query with the names its macro variables hold now.
   func named(_ m: Machine) throws(ScriptError) -> QueryNode {
-    func resolve(_ columns: [Column]) throws(ScriptError) -> [Column] {
+    func resolve(_ columns: [Column], keys: Bool) throws(ScriptError) -> [Column] {
       var out: [Column] = []
       for c in columns {
         guard let source = c.nameSource else {
@@ -90,6 +90,14 @@ final class QueryNode: Node {
         case .one(let v): names = try MacroColumnNode.names(try v.eval(m), many: false, at: v.range)
         case .many(let v): names = try MacroColumnNode.names(try v.eval(m), many: true, at: v.range)
         }
+        if case .many = source, keys {
+          // `group by _$$names`: one key per column named.
+          for n in names {
+            let column = ColumnNode(name: n, fallback: ConstNode(.void, range: c.node.range), range: c.node.range)
+            out.append(Column(node: column, name: n, isStar: false))
+          }
+          continue
+        }
         var named = Column(node: c.node, name: names[0], isStar: false)
         if case .many = source { named.names = names }
         named.text = c.text
@@ -98,8 +106,9 @@ final class QueryNode: Node {
       return out
     }
     let q = QueryNode(
-      isExec: isExec, distinct: distinct, top: top, columns: try resolve(columns), from: from, conditions: conditions,
-      groupBy: try resolve(groupBy), isContextBy: isContextBy, having: having, orderBy: orderBy, limit: limit,
+      isExec: isExec, distinct: distinct, top: top, columns: try resolve(columns, keys: false), from: from,
+      conditions: conditions, groupBy: try resolve(groupBy, keys: true), isContextBy: isContextBy, having: having,
+      orderBy: orderBy, limit: limit,
       range: range)
     q.offset = offset
     q.pivotBy = pivotBy
