@@ -8,50 +8,13 @@ import Synchronization
 /// destination and checks every length, so damaged bytes from disk or another node give nil
 /// or false, never a crash.
 ///
-/// Layout of `compressed(_:after:smallerThan:)` after its prefix: u32 block count B, B × u32 compressed block lengths, the blocks.
+/// Layout after a column's head (`CompressionSlots.packed`): u32 block count B, B × u32 compressed block lengths, the blocks.
 /// Every block but the last expands to `blockSize` bytes.
 public enum BlockCompression {
   public static let blockSize = 1 << 20
 
   /// How many blocks `raw` bytes make.
   static func blockCount(_ raw: Int) -> Int { (raw + blockSize - 1) / blockSize }
-
-  /// `prefix`, then `source` compressed block by block (one after another: the caller
-  /// compresses several columns side by side), or nil when the compressed bytes are not
-  /// fewer than `limit`. One buffer: only the bytes written are ever touched.
-  public static func compressed(_ source: UnsafeRawBufferPointer, after prefix: [UInt8], smallerThan limit: Int)
-    -> [UInt8]?
-  {
-    let count = blockCount(source.count)
-    guard count > 0, let src = source.baseAddress else { return nil }
-    let bound = Int(LZ4_compressBound(Int32(blockSize)))
-    let table = prefix.count
-    var fits = true
-    let bytes = [UInt8](unsafeUninitializedCapacity: table + 4 + 4 * count + count * bound) { out, filled in
-      guard let base = out.baseAddress else {
-        fits = false
-        return
-      }
-      _ = out.initialize(from: prefix)
-      let dst = UnsafeMutableRawPointer(base)
-      dst.storeBytes(of: UInt32(count).littleEndian, toByteOffset: table, as: UInt32.self)
-      var at = table + 4 + 4 * count
-      for k in 0..<count {
-        let start = k * blockSize
-        let n = LZ4_compress_default(
-          (src + start).assumingMemoryBound(to: CChar.self), (dst + at).assumingMemoryBound(to: CChar.self),
-          Int32(min(blockSize, source.count - start)), Int32(bound))
-        dst.storeBytes(of: UInt32(max(n, 0)).littleEndian, toByteOffset: table + 4 + 4 * k, as: UInt32.self)
-        at += Int(max(n, 0))
-        if n <= 0 || at - table >= limit {
-          fits = false
-          break
-        }
-      }
-      filled = fits ? at : table
-    }
-    return fits ? bytes : nil
-  }
 
   /// Expands `compressed` bytes (without the prefix) into `destination`, which they must fill exactly; false
   /// when they do not (damaged bytes, a wrong length).

@@ -26,6 +26,12 @@ enum PartitionRouter {
     var unknown: Partitioner.Key?
     let levelCodes = rowKeys.map(\.codes)
     let levelKeys = rowKeys.map(\.distinct)
+    // The commonest append (a day's rows into a date-partitioned table) goes to one partition:
+    // no per-row work beyond the interning already done.
+    if n > 0, levelKeys.allSatisfy({ $0.count == 1 }), levelCodes.allSatisfy({ !$0.contains(-1) }) {
+      return try single(
+        levelKeys.map { $0[0] }, levels: levels, rows: n, existing: existing, policy: policy, database: database)
+    }
     // One number per row for its combination of level keys (-1: no partition takes it).
     var combined = [Int64](repeating: 0, count: n)
     for (l, codes) in levelCodes.enumerated() {
@@ -34,22 +40,28 @@ enum PartitionRouter {
         combined[i] = combined[i] < 0 || codes[i] < 0 ? -1 : combined[i] * width + Int64(codes[i])
       }
     }
+    // Each row's group (-1: left out), and each group's row count; the row lists are made
+    // after, each at its size (one append of a million rows is usually one partition).
+    var rowGroup = [Int32](repeating: -1, count: n)
+    var sizes: [Int] = []
     var groupIndex: [Int64: Int] = [:]
     var rejected = Set<Int64>()
     var lastCombo: Int64 = -2
     var lastGroup = 0
     rows: for i in 0..<n {
       let combo = combined[i]
+      if combo == lastCombo {
+        rowGroup[i] = Int32(lastGroup)
+        sizes[lastGroup] += 1
+        continue rows
+      }
       if combo < 0 || rejected.contains(combo) {
         skipped += 1
         continue rows
       }
-      if combo == lastCombo {
-        groups[lastGroup].rows.append(i)
-        continue rows
-      }
       if let g = groupIndex[combo] {
-        groups[g].rows.append(i)
+        rowGroup[i] = Int32(g)
+        sizes[g] += 1
         lastCombo = combo
         lastGroup = g
         continue rows
@@ -74,7 +86,17 @@ enum PartitionRouter {
       groupIndex[combo] = groups.count
       lastCombo = combo
       lastGroup = groups.count
-      groups.append((path, keys, [i]))
+      rowGroup[i] = Int32(groups.count)
+      sizes.append(1)
+      groups.append((path, keys, []))
+    }
+    if unknown == nil {
+      if groups.count == 1 && sizes[0] == n {
+        groups[0].rows = Array(0..<n)
+      } else {
+        for g in groups.indices { groups[g].rows.reserveCapacity(sizes[g]) }
+        for i in 0..<n where rowGroup[i] >= 0 { groups[Int(rowGroup[i])].rows.append(i) }
+      }
     }
     if let unknown {
       throw ScriptError(
@@ -87,5 +109,26 @@ enum PartitionRouter {
       )
     }
     return PartitionGroups(groups: groups, skipped: skipped)
+  }
+
+  /// `group` of rows that all have `keys`: one partition, or none under the new-value policy.
+  private static func single(
+    _ keys: [Partitioner.Key], levels: [PartitionSpec], rows n: Int, existing: Set<String>, policy: String,
+    database: String
+  ) throws(ScriptError) -> PartitionGroups {
+    let path =
+      levels.isEmpty ? "all" : zip(keys, levels).map { Partitioner.directoryName($0.0, $0.1) }.joined(separator: "/")
+    if !existing.contains(path),
+      let undeclared = zip(keys, levels).first(where: { !Partitioner.isDeclared($0.0, $0.1) })
+    {
+      switch policy {
+      case "skip": return PartitionGroups(groups: [], skipped: n)
+      case "fail":
+        throw ScriptError(
+          StorageMessages.valueOutsideScheme(ValueFormatter.plain(undeclared.0.value), database: database))
+      default: break
+      }
+    }
+    return PartitionGroups(groups: [(path, keys, Array(0..<n))], skipped: 0)
   }
 }

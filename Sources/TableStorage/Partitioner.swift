@@ -187,17 +187,17 @@ enum Partitioner {
 
     /// A VALUE level on an integral or temporal column, straight from the column's numbers:
     /// a key is made once per distinct value, not once per row.
-    init(values ints: [Int64], type: DataType) {
-      var index: [Int64: Int32] = [:]
+    init<I: FixedWidthInteger>(values ints: [I], type: DataType) {
+      var index: [I: Int32] = [:]
       var distinct: [Key] = []
       var codes = [Int32](repeating: -1, count: ints.count)
-      var lastValue = Int64.min
+      var lastValue = I.min
       var lastCode: Int32 = -1
       codes.withUnsafeMutableBufferPointer { out in
         ints.withUnsafeBufferPointer { x in
           for i in 0..<x.count {
             let v = x[i]
-            if v == Int64.min { continue }
+            if v == I.min { continue }  // null
             if v == lastValue {
               out[i] = lastCode
               continue
@@ -208,7 +208,7 @@ enum Partitioner {
             } else {
               c = Int32(distinct.count)
               index[v] = c
-              distinct.append(Key(.int(v, type)))
+              distinct.append(Key(.int(Int64(v), type)))
             }
             out[i] = c
             lastValue = v
@@ -226,7 +226,8 @@ enum Partitioner {
     if level.kind == .value {
       let values = try keyColumn(column, level)
       switch values.storage {
-      case .i32, .i64: return LevelKeys(values: values.int64s, type: values.type)
+      case .i32(let a): return LevelKeys(values: a, type: values.type)
+      case .i64(let a): return LevelKeys(values: a, type: values.type)
       default: break
       }
     }

@@ -3,7 +3,7 @@ import ScriptRuntime
 /// The bulk of an encoded column: its last array's raw little-endian elements (numbers, or a
 /// symbol column's codes), kept apart from the encoding's head (`ValueCodec.encodeColumn`),
 /// read in place from the column's own memory.
-public struct ColumnBulk {
+public struct ColumnBulk: Sendable {
   /// A vector of fixed-width elements (a symbol column's codes as INT).
   let elements: Vector
 

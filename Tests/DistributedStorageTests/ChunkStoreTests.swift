@@ -173,6 +173,46 @@ import WireProtocol
     #expect(SegmentFormat.header(lying, fileSize: lying.count) == nil)
   }
 
+  @Test func columnsOfSeveralBlocksCompressSideBySideAndReadBackExactly() throws {
+    // 400,000 rows: the prices take four blocks (the last one short), the symbol codes two,
+    // the noise four that do not compress; their blocks are compressed together.
+    let n = 400_000
+    var random = SystemRandomNumberGenerator()
+    let prices = Vector(doubles: (0..<n).map { Double(10 + ($0 * 7919) % 13) + 0.5 })
+    let symbols = Vector(strings: (0..<n).map { "S\($0 / 7000)" }, type: .symbol)
+    let noise = Vector(
+      type: .long, ints: (0..<n).map { _ in Int64.random(in: Int64.min + 1...Int64.max, using: &random) })
+    let bytes = try SegmentCodec.encode(names: ["price", "sym", "noise"], columns: [prices, symbols, noise])
+    let header = try #require(SegmentFormat.header(bytes, fileSize: bytes.count))
+    #expect(header.columns.map { $0.bulkLength } == [n * 8, n * 4, 0])
+    #expect(SegmentFormat.verify(bytes, SegmentFormat.checksum(bytes)))
+    let table = try SegmentCodec.decode(bytes)
+    #expect(table.columns[0].doubles == prices.doubles)
+    #expect(table.columns[1].strings == symbols.strings)
+    #expect(table.columns[2].int64s == noise.int64s)
+  }
+
+  @Test func compressionSlotsPackBlocksInTheirOrderOrRefuseWhenTheyDoNotSave() throws {
+    // Three blocks compressed out of order, as threads finish them, pack in source order.
+    let raw = (0..<(2 * BlockCompression.blockSize + 1000)).map { UInt8(truncatingIfNeeded: $0 / 3 % 251) }
+    let slots = CompressionSlots(rawCount: raw.count, prefix: [9, 8, 7])
+    #expect(slots.blockCount == 3)
+    raw.withUnsafeBytes { src in for k in [2, 0, 1] { slots.compress(block: k, of: src) } }
+    let (packed, checksum) = try #require(slots.packed(smallerThan: raw.count))
+    #expect(Array(packed.prefix(3)) == [9, 8, 7])
+    #expect(checksum == packed.withUnsafeBytes { Checksum.of($0) })
+    var back = [UInt8](repeating: 0, count: raw.count)
+    let expanded = packed.withUnsafeBytes { p in
+      back.withUnsafeMutableBytes { BlockCompression.expand(UnsafeRawBufferPointer(rebasing: p[3...]), into: $0) }
+    }
+    #expect(expanded && back == raw)
+    // Not smaller than the limit, or a block never compressed: stored as it is instead.
+    #expect(slots.packed(smallerThan: 10) == nil)
+    let partial = CompressionSlots(rawCount: raw.count, prefix: [])
+    raw.withUnsafeBytes { partial.compress(block: 0, of: $0) }
+    #expect(partial.packed(smallerThan: raw.count) == nil)
+  }
+
   @Test func aSegmentMadeInPartsIsCheckedPartByPartAndStoredWhole() throws {
     defer { try? FileManager.default.removeItem(atPath: root) }
     let store = try ChunkStore(volumes: [root + "/v"])
