@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 Scripts/install-deps.sh >&2
-swift build -c release --product porpoise >&2
+Scripts/build-release.sh >&2
 bin="$(pwd)/.build/release/porpoise"
 work=$(mktemp -d)
 cluster="$work/cluster"

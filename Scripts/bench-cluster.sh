@@ -6,6 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
-swift build -c release --product porpoise
-swift build -c release --product ClusterBench
+Scripts/build-release.sh
+Scripts/build-release.sh ClusterBench
 PORPOISE_BINARY="$PWD/.build/release/porpoise" .build/release/ClusterBench "${1:-5}"

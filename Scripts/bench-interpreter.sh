@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
-swift build -c release --product porpoise >&2
+Scripts/build-release.sh >&2
 bin="$(pwd)/.build/release/porpoise"
 command -v lua5.4 >/dev/null || { echo "needs lua5.4 (apt-get install lua5.4)" >&2; exit 1; }
 work=$(mktemp -d)

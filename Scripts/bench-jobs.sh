@@ -6,7 +6,7 @@
 # (default 3) runs. Targets (issue 14): >= 2,000 jobs/s, median submit-to-start under 1 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product porpoise >/dev/null
+Scripts/build-release.sh >/dev/null
 bin="$PWD/.build/release/porpoise"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

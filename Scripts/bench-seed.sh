@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
-swift build -c release --product porpoise >&2
+Scripts/build-release.sh >&2
 bin="$(pwd)/.build/release/porpoise"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -5,7 +5,7 @@
 # rule by rule. Prints medians of RUNS (default 5) runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product porpoise >/dev/null
+Scripts/build-release.sh >/dev/null
 bin="$PWD/.build/release/porpoise"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 corpus=$(cd "$1" && pwd)
 shift
 binary=${PORPOISE_BIN:-.build/release/porpoise}
-[ -x "$binary" ] || swift build -c release --product porpoise >&2
+[ -x "$binary" ] || Scripts/build-release.sh >&2
 binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
 exec python3 - "$binary" "$corpus" "$@" <<'PYTHON'
 import argparse, collections, concurrent.futures, os, re, select, shutil, subprocess, sys, tempfile, time

@@ -5,13 +5,13 @@
 # P2-datanode, chunk states checked, rows updated and deleted from P2-datanode, a backup
 # taken on P1-datanode. The tests run debug builds; this catches what only the
 # optimiser breaks (a release-only crash in a task group once took down every node on its first
-# distributed query). Stops everything it starts. Run by Scripts/test.sh, which passes the
-# binary it built in PORPOISE_BINARY; alone, it builds the release product first.
+# distributed query). Stops everything it starts. Builds the release product users get
+# (Scripts/build-release.sh) unless PORPOISE_BINARY names a binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${PORPOISE_BINARY:-}"
 if [ -z "$bin" ]; then
-  swift build -c release --product porpoise >&2
+  Scripts/build-release.sh >&2
   bin="$PWD/.build/release/porpoise"
 fi
 dir=$(mktemp -d)

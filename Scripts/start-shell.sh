@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
-swift build -c release --product porpoise >&2
+Scripts/build-release.sh >&2
 exec .build/release/porpoise "$@"

@@ -61,33 +61,23 @@ public enum SegmentFormat {
     var bytes: [UInt8]
     var headLength: Int
     var bulkLength: Int
-    var checksum: UInt64
   }
 
-  /// A table's columns as a version 3 segment: each column encoded, the blocks of every
-  /// column's bulk compressed side by side straight from the columns' memory (two cores share
-  /// even a single large column), then laid out after the header.
+  /// A table's columns as a version 3 segment: each column encoded and its bulk compressed
+  /// straight from the column's memory (its blocks side by side on every core), the columns'
+  /// checksums side by side, then laid out after the header.
   static func encode(names: [String], columns: [Vector]) throws(WireError) -> SegmentBytes {
-    let encoded = ParallelMap.map(columns.count) { k in ValueCodec.encodeColumn(name: names[k], columns[k]) }
-    let slots = encoded.map { e -> CompressionSlots? in
-      guard let bulk = e.bulk, bulk.byteCount >= minCompressed else { return nil }
-      return CompressionSlots(rawCount: bulk.byteCount, prefix: e.head)
-    }
-    let blocks = slots.indices.flatMap { c in (0..<(slots[c]?.blockCount ?? 0)).map { (c, $0) } }
-    DispatchQueue.concurrentPerform(iterations: blocks.count) { i in
-      let (c, k) = blocks[i]
-      encoded[c].bulk?.withBytes { slots[c]?.compress(block: k, of: $0) }
-    }
-    let stored = ParallelMap.map(columns.count) { k in store(encoded[k].head, encoded[k].bulk, slots[k]) }
+    let stored = columns.indices.map { k in store(names[k], columns[k]) }
+    let sums = ParallelMap.map(stored.count) { k in stored[k].bytes.withUnsafeBytes { Checksum.of($0) } }
     let headerBody = names.reduce(4) { $0 + 4 + $1.utf8.count + 40 }
     var header = ByteWriter(capacity: headerBody)
     header.u32(UInt32(names.count))
     var offset = 0
-    for (name, c) in zip(names, stored) {
+    for (k, (name, c)) in zip(names, stored).enumerated() {
       header.string(name)
       header.u64(UInt64(offset))
       header.u64(UInt64(c.bytes.count))
-      header.u64(c.checksum)
+      header.u64(sums[k])
       header.u64(UInt64(c.headLength))
       header.u64(UInt64(c.bulkLength))
       offset += c.bytes.count
@@ -99,22 +89,20 @@ public enum SegmentFormat {
     return SegmentBytes(parts: [w.bytes] + stored.map(\.bytes))
   }
 
-  /// One column's stored bytes: its head, then its bulk compressed when that saves a tenth
-  /// (`slots` holds the compressed blocks), else as it is.
-  static func store(_ head: [UInt8], _ bulk: ColumnBulk?, _ slots: CompressionSlots?) -> Stored {
-    guard let bulk else {
-      return Stored(
-        bytes: head, headLength: head.count, bulkLength: 0, checksum: head.withUnsafeBytes { Checksum.of($0) })
-    }
+  /// One column's stored bytes: its head, then its bulk compressed when that saves a tenth.
+  static func store(_ name: String, _ column: Vector) -> Stored {
+    let (head, bulk) = ValueCodec.encodeColumn(name: name, column)
+    guard let bulk else { return Stored(bytes: head, headLength: head.count, bulkLength: 0) }
     let raw = bulk.byteCount
-    if let slots, let (bytes, checksum) = slots.packed(smallerThan: raw - raw / 10) {
-      return Stored(bytes: bytes, headLength: head.count, bulkLength: raw, checksum: checksum)
+    if raw >= minCompressed,
+      let bytes = bulk.withBytes({ BlockCompression.compressed($0, after: head, smallerThan: raw - raw / 10) })
+    {
+      return Stored(bytes: bytes, headLength: head.count, bulkLength: raw)
     }
     var bytes = head
     bytes.reserveCapacity(head.count + raw)
     bulk.withBytes { bytes.append(contentsOf: $0) }
-    return Stored(
-      bytes: bytes, headLength: bytes.count, bulkLength: 0, checksum: bytes.withUnsafeBytes { Checksum.of($0) })
+    return Stored(bytes: bytes, headLength: bytes.count, bulkLength: 0)
   }
 
   /// Whether `prefix` (at least the file's first 8 bytes) starts a columnar segment (version 2 or 3).

@@ -1,5 +1,6 @@
 import CLZ4
 import Dispatch
+import Glibc
 import Synchronization
 
 /// LZ4 blocks (liblz4): what a `dfs://` segment's columns are stored as, DolphinDB's default
@@ -8,13 +9,70 @@ import Synchronization
 /// destination and checks every length, so damaged bytes from disk or another node give nil
 /// or false, never a crash.
 ///
-/// Layout after a column's head (`CompressionSlots.packed`): u32 block count B, B × u32 compressed block lengths, the blocks.
+/// Layout of `compressed(_:after:smallerThan:)` after its prefix: u32 block count B, B × u32 compressed block lengths, the blocks.
 /// Every block but the last expands to `blockSize` bytes.
 public enum BlockCompression {
   public static let blockSize = 1 << 20
 
   /// How many blocks `raw` bytes make.
   static func blockCount(_ raw: Int) -> Int { (raw + blockSize - 1) / blockSize }
+
+  /// `prefix`, then `source` compressed block by block, or nil when the compressed bytes are
+  /// not fewer than `limit`. Blocks compress side by side, a round of one per core into small
+  /// scratch buffers, then are copied behind each other: the result's buffer is only ever
+  /// touched where its bytes go (its capacity is the worst case), so it costs what they do.
+  public static func compressed(_ source: UnsafeRawBufferPointer, after prefix: [UInt8], smallerThan limit: Int)
+    -> [UInt8]?
+  {
+    let count = blockCount(source.count)
+    guard count > 0, let src = source.baseAddress else { return nil }
+    let bound = Int(LZ4_compressBound(Int32(blockSize)))
+    let width = min(count, roundWidth)
+    let scratch = UncheckedPointer(.allocate(byteCount: width * bound, alignment: 16))
+    defer { scratch.pointer.deallocate() }
+    let from = UncheckedPointer(UnsafeMutableRawPointer(mutating: src))
+    let sourceCount = source.count
+    let lengths = ResultLengths(width)
+    let table = prefix.count
+    var fits = true
+    let bytes = [UInt8](unsafeUninitializedCapacity: table + 4 + 4 * count + count * bound) { out, filled in
+      guard let base = out.baseAddress else {
+        fits = false
+        return
+      }
+      _ = out.initialize(from: prefix)
+      let dst = UnsafeMutableRawPointer(base)
+      dst.storeBytes(of: UInt32(count).littleEndian, toByteOffset: table, as: UInt32.self)
+      var at = table + 4 + 4 * count
+      rounds: for first in stride(from: 0, to: count, by: width) {
+        let blocks = min(width, count - first)
+        DispatchQueue.concurrentPerform(iterations: blocks) { i in
+          let start = (first + i) * blockSize
+          lengths.set(
+            i,
+            LZ4_compress_default(
+              (from.pointer + start).assumingMemoryBound(to: CChar.self),
+              (scratch.pointer + i * bound).assumingMemoryBound(to: CChar.self),
+              Int32(min(blockSize, sourceCount - start)), Int32(bound)))
+        }
+        for i in 0..<blocks {
+          let n = Int(lengths[i])
+          guard n > 0, at + n - table < limit else {
+            fits = false
+            break rounds
+          }
+          (dst + at).copyMemory(from: scratch.pointer + i * bound, byteCount: n)
+          dst.storeBytes(of: UInt32(n).littleEndian, toByteOffset: table + 4 + 4 * (first + i), as: UInt32.self)
+          at += n
+        }
+      }
+      filled = fits ? at : table
+    }
+    return fits ? bytes : nil
+  }
+
+  /// How many blocks compress at once: one per core.
+  static let roundWidth = max(1, min(16, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
 
   /// Expands `compressed` bytes (without the prefix) into `destination`, which they must fill exactly; false
   /// when they do not (damaged bytes, a wrong length).
@@ -83,4 +141,16 @@ public enum BlockCompression {
 struct UncheckedPointer: @unchecked Sendable {
   let pointer: UnsafeMutableRawPointer
   init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
+}
+
+/// One compressed length per block of a round, each written by the thread that compressed it.
+final class ResultLengths: @unchecked Sendable {
+  private let lengths: UnsafeMutablePointer<Int32>
+  init(_ count: Int) {
+    lengths = .allocate(capacity: count)
+    lengths.initialize(repeating: 0, count: count)
+  }
+  deinit { lengths.deallocate() }
+  func set(_ k: Int, _ n: Int32) { lengths[k] = n }
+  subscript(k: Int) -> Int32 { lengths[k] }
 }

@@ -6,7 +6,12 @@ enum StringBuiltins {
   static func strings(_ v: Value, _ name: String, _ f: (String) throws(ScriptError) -> Value) throws(ScriptError)
     -> Value
   {
-    try mapElements(v) { x throws(ScriptError) in
+    // An empty vector gives an empty vector of what `f` gives (BOOL for `like`, INT for
+    // `strlen`), not of the input's type: `where name like "x%"` on an empty table is fine.
+    if case .vector(let vec) = v, vec.count == 0, vec.type.isText, let sample = try? f(""), sample.isScalar {
+      return .vector(Vector.empty(sample.type.isText ? vec.type : sample.type))
+    }
+    return try mapElements(v) { x throws(ScriptError) in
       guard case .string(let s, _) = x else {
         if case .void = x { return try f("") }
         throw ScriptError(RuntimeMessages.needsString(name, got: x.typeString))

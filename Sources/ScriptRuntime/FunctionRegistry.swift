@@ -128,6 +128,14 @@ extension CallArguments {
     return s
   }
 
+  /// Argument `i` as a field delimiter, "," when it is not given: a string's first character,
+  /// or a CHAR (`','`), as DolphinDB takes both.
+  public func delimiter(_ i: Int) throws(ScriptError) -> Character {
+    guard has(i) else { return "," }
+    if case .int(let c, .char) = self[i], c > 0, let u = Unicode.Scalar(UInt32(c)) { return Character(u) }
+    return (try text(i, "the delimiter")).first ?? ","
+  }
+
   /// Argument `i` as a function.
   public func function(_ i: Int, _ what: String) throws(ScriptError) -> FunctionValue {
     guard case .function(let f) = self[i] else {

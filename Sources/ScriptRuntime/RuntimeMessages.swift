@@ -438,6 +438,9 @@ public enum RuntimeMessages {
   public static func percentileOutOfRange(_ function: String, _ got: String, upper: Int) -> String {
     "the second argument of '\(function)' must be a number from 0 to \(upper), not \(got)"
   }
+  public static func pivotCallShape(_ name: String, got: String, rows: Int, columns: Int) -> String {
+    "'\(name)' of the pivoted cells must give a matrix of \(rows) rows and \(columns) columns or one value per row, not \(got)"
+  }
   public static func pluginsNotSupported(_ name: String) -> String {
     "cannot load the plugin '\(name)': DolphinDB's plugins are libraries built for DolphinDB's server, which Porpoise cannot load; read the data with loadText or through Porpoise's own built-ins instead"
   }

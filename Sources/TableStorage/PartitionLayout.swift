@@ -83,7 +83,7 @@ public struct PartitionLayout {
     let partitions = routed.groups.map { g in
       RoutedPartition(
         path: g.path, keys: PartitionLayout.json(g.keys),
-        columns: g.rows.count == n ? columns : columns.map { $0.gather(g.rows) })
+        columns: g.rows.map { rows in columns.map { $0.gather(rows) } } ?? columns)
     }
     return (partitions, routed.skipped)
   }

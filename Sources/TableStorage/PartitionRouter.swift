@@ -2,15 +2,18 @@ import ScriptRuntime
 
 /// The rows of one append, grouped by the partition each goes to.
 struct PartitionGroups {
-  /// Each partition's folder path (`20170807/key3`), its key per level, and its rows in order.
-  var groups: [(path: String, keys: [Partitioner.Key], rows: [Int])]
+  /// Each partition's folder path (`20170807/key3`), its key per level, its rows in order (nil:
+  /// every row of the append, the commonest case, without a list of a million numbers), and how
+  /// many they are.
+  var groups: [(path: String, keys: [Partitioner.Key], rows: [Int]?, count: Int)]
   /// Rows no partition takes (left out under `newValuePartitionPolicy=skip`).
   var skipped: Int
 }
 
 /// Sends each row of an append to its partition, applying the new-value policy to rows whose
 /// value no declared partition holds (`add` makes a partition, `skip` leaves the row out,
-/// `fail` refuses the append). Where the partitions live is the caller's business: the local
+/// `fail` refuses the append). Rows no partition can take (a null key, a value outside every
+/// RANGE or LIST) are left out, as DolphinDB does, unless the policy is `fail`. Where the partitions live is the caller's business: the local
 /// engine's manifest, or the cluster's catalog.
 enum PartitionRouter {
   /// `rowKeys` holds each level's key of every row (code -1: no partition of that level takes it);
@@ -21,8 +24,9 @@ enum PartitionRouter {
   ) throws(ScriptError) -> PartitionGroups {
     // Group rows by partition, keeping their order; apply the new-value policy. Keys come
     // interned per level, so names and checks happen once per distinct key, not per row.
-    var groups: [(path: String, keys: [Partitioner.Key], rows: [Int])] = []
+    var groups: [(path: String, keys: [Partitioner.Key], rows: [Int]?, count: Int)] = []
     var skipped = 0
+    var outside = 0  // rows no partition can take: a null, or outside every RANGE or LIST
     var unknown: Partitioner.Key?
     let levelCodes = rowKeys.map(\.codes)
     let levelKeys = rowKeys.map(\.distinct)
@@ -57,6 +61,7 @@ enum PartitionRouter {
       }
       if combo < 0 || rejected.contains(combo) {
         skipped += 1
+        if combo < 0 { outside += 1 }
         continue rows
       }
       if let g = groupIndex[combo] {
@@ -88,14 +93,20 @@ enum PartitionRouter {
       lastGroup = groups.count
       rowGroup[i] = Int32(groups.count)
       sizes.append(1)
-      groups.append((path, keys, []))
+      groups.append((path, keys, [], 0))
     }
     if unknown == nil {
+      for g in groups.indices { groups[g].count = sizes[g] }
       if groups.count == 1 && sizes[0] == n {
-        groups[0].rows = Array(0..<n)
+        groups[0].rows = nil
       } else {
-        for g in groups.indices { groups[g].rows.reserveCapacity(sizes[g]) }
-        for i in 0..<n where rowGroup[i] >= 0 { groups[Int(rowGroup[i])].rows.append(i) }
+        var lists = sizes.map { size in
+          var rows: [Int] = []
+          rows.reserveCapacity(size)
+          return rows
+        }
+        for i in 0..<n where rowGroup[i] >= 0 { lists[Int(rowGroup[i])].append(i) }
+        for g in groups.indices { groups[g].rows = lists[g] }
       }
     }
     if let unknown {
@@ -103,10 +114,10 @@ enum PartitionRouter {
         StorageMessages.valueOutsideScheme(ValueFormatter.plain(unknown.value), database: database)
       )
     }
-    if skipped > 0 && policy != "skip" {
-      throw ScriptError(
-        StorageMessages.rowsWithoutPartition(skipped)
-      )
+    // DolphinDB leaves out rows outside a RANGE scheme and writes the rest (the caller warns
+    // how many); `fail` refuses the whole append instead.
+    if outside > 0 && policy == "fail" {
+      throw ScriptError(StorageMessages.rowsWithoutPartition(outside))
     }
     return PartitionGroups(groups: groups, skipped: skipped)
   }
@@ -129,6 +140,6 @@ enum PartitionRouter {
       default: break
       }
     }
-    return PartitionGroups(groups: [(path, keys, Array(0..<n))], skipped: 0)
+    return PartitionGroups(groups: [(path, keys, nil, n)], skipped: 0)
   }
 }

@@ -107,7 +107,7 @@ extension StorageEngine {
   }
 
   /// The partitioning, engine and atomic level `database(directory, partitionType,
-  /// partitionScheme, locations, engine, atomic)` was given; nil when it names only a directory.
+  /// partitionScheme, locations, engine, atomic, chunkGranularity)` was given; nil when it names only a directory.
   static func databaseSpec(_ a: CallArguments) throws(ScriptError) -> DatabaseSpec? {
     guard a.has(1) else { return nil }
     let partition = try StorageEngine.partitionSpec(a[1], a[2])
@@ -119,6 +119,14 @@ extension StorageEngine {
     guard ["TRANS", "CHUNK"].contains(atomic) else {
       throw ScriptError(StorageMessages.unknownAtomicLevel(atomic))
     }
+    // chunkGranularity: each table's chunks are apart here already (DolphinDB's TABLE), which
+    // DATABASE's one writer per partition only restricts; both are accepted.
+    if a.count > 6, a.has(6) {
+      let granularity = a[6].stringValue ?? ""
+      guard ["TABLE", "DATABASE"].contains(granularity.uppercased()) else {
+        throw ScriptError(StorageMessages.unknownChunkGranularity(granularity))
+      }
+    }
     return DatabaseSpec(partition: partition, engine: engineName, atomic: atomic)
   }
 
@@ -126,8 +134,10 @@ extension StorageEngine {
   func builtins() -> [Builtin] {
     TextFiles.builtins(self) + FileBuiltins.builtins(self) + [TextChunks.builtin] + [
       Builtin(
-        "database", args: 1...6,
-        parameterNames: ["directory", "partitionType", "partitionScheme", "locations", "engine", "atomic"]
+        "database", args: 1...7,
+        parameterNames: [
+          "directory", "partitionType", "partitionScheme", "locations", "engine", "atomic", "chunkGranularity",
+        ]
       ) { a throws(ScriptError) in
         let path = a[0].stringValue ?? ""
         let spec = try StorageEngine.databaseSpec(a)

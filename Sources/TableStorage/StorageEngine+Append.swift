@@ -40,10 +40,10 @@ extension StorageEngine {
         manifest.nextSegment += 1
         let segmentDir = base + "/" + path + "/s\(id)"
         written.append(segmentDir)
-        let slice = group.rows.count == n ? columns : columns.map { $0.gather(group.rows) }
+        let slice = group.rows.map { rows in columns.map { $0.gather(rows) } } ?? columns
         let sums = try SegmentFiles.write(slice, to: segmentDir, sync: dataSync)
-        let entry = SegmentEntry(id: id, rows: group.rows.count, checksums: sums)
-        progress?.add(group.rows.count)
+        let entry = SegmentEntry(id: id, rows: group.count, checksums: sums)
+        progress?.add(group.count)
         if let k = manifest.partitions.firstIndex(where: { $0.dir == path }) {
           manifest.partitions[k].segments.append(entry)
         } else {

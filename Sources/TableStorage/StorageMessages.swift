@@ -11,9 +11,10 @@ enum StorageMessages {
   static func dfsOnly(_ function: String, got: String) -> String {
     "'\(function)' works on dfs:// databases only, not on \(got)"
   }
-  /// The warning an append gives for rows the `skip` policy dropped.
+  /// The warning an append gives for rows it left out: no partition takes them, or the `skip`
+  /// policy dropped their new values.
   public static func skippedRows(_ n: Int, database: String) -> String {
-    "skipped \(n) row\(n == 1 ? "" : "s") outside the partition scheme of '\(database)' (newValuePartitionPolicy=skip)"
+    "skipped \(n) row\(n == 1 ? "" : "s") outside the partition scheme of '\(database)' (a null key, a value outside every range, or a new value under newValuePartitionPolicy=skip)"
   }
 
   static func alreadyPersisted(_ name: String) -> String {
@@ -124,7 +125,7 @@ enum StorageMessages {
   }
   static func rangeNeedsTwoBoundaries() -> String { "a RANGE scheme needs at least two boundaries" }
   static func rowsWithoutPartition(_ count: Int) -> String {
-    "\(count) row\(count == 1 ? " has" : "s have") a partition value no partition takes (null or out of range); nothing was written"
+    "\(count) row\(count == 1 ? " has" : "s have") a partition value no partition takes (null or out of range) and newValuePartitionPolicy is fail; nothing was written"
   }
   static func schemeNeedsOneType() -> String { "the partition scheme must be a vector of one type" }
   static func schemaColumnMissing(_ path: String, column: String, fileColumns: Int) -> String {
@@ -150,6 +151,9 @@ enum StorageMessages {
   }
   static func unknownAtomicLevel(_ level: String) -> String {
     "unknown atomic level '\(level)'; expected TRANS or CHUNK"
+  }
+  static func unknownChunkGranularity(_ value: String) -> String {
+    "unknown chunkGranularity '\(value)'; expected TABLE or DATABASE"
   }
   static func unknownEngine(_ name: String) -> String {
     "unknown storage engine '\(name)'; expected OLAP, TSDB, PKEY or IMOLTP"

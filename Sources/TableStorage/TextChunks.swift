@@ -99,7 +99,7 @@ enum TextChunks {
     guard let megabytes = a[1].doubleValue, megabytes > 0, megabytes <= 2047 else {
       throw ScriptError(StorageMessages.chunkSizeInvalid(ValueFormatter().format(a[1])))
     }
-    let delimiter = a.has(2) ? (try a.text(2, "the delimiter")).first ?? "," : ","
+    let delimiter = try a.delimiter(2)
     var schema = a.has(3) ? try TextSchema(a[3], function: "textChunkDS") : nil
     let (headerBytes, pieces) = try pieces(path, chunkBytes: max(1, Int(megabytes * 1_048_576)))
     let header = try TextFiles.header(TextFiles.lines(try read(path, headerBytes)).first, delimiter, path: path)

@@ -198,7 +198,7 @@ enum TextFiles {
         let given = try a.text(0, "the file name")
         let path = a.machine.host?.resolvePath(given) ?? given
         try engine.checkNotSystemFile(path)
-        let delimiter = a.has(1) ? (try a.text(1, "the delimiter")).first ?? "," : ","
+        let delimiter = try a.delimiter(1)
         let schema = a.has(2) ? try TextSchema(a[2], function: "loadText") : nil
         let (skip, header) = try layout(a, skipRows: 3, containHeader: 5)
         return .object(
@@ -211,7 +211,7 @@ enum TextFiles {
         let given = try a.text(0, "the file name")
         let path = a.machine.host?.resolvePath(given) ?? given
         try engine.checkNotSystemFile(path)
-        let delimiter = a.has(1) ? (try a.text(1, "the delimiter")).first ?? "," : ","
+        let delimiter = try a.delimiter(1)
         let (skip, _) = try layout(a, skipRows: 2, containHeader: nil)
         let t = try load(path, delimiter: delimiter, skipRows: skip)
         return .object(
@@ -232,7 +232,7 @@ enum TextFiles {
         let given = try a.text(3, "the file name")
         let path = a.machine.host?.resolvePath(given) ?? given
         try engine.checkNotSystemFile(path)
-        let delimiter = a.has(4) ? (try a.text(4, "the delimiter")).first ?? "," : ","
+        let delimiter = try a.delimiter(4)
         let schema = a.has(5) ? try TextSchema(a[5], function: "loadTextEx") : nil
         let (skip, header) = try layout(a, skipRows: 6, containHeader: 11)
         var rows: Value = .object(
@@ -263,7 +263,7 @@ enum TextFiles {
         try a.machine.require(.login("write files"))
         let path = try a.text(1, "the file name")
         try engine.checkNotSystemFile(path)
-        let delimiter = a.has(2) ? (try a.text(2, "the delimiter")).first ?? "," : ","
+        let delimiter = try a.delimiter(2)
         try save(t, path, delimiter: delimiter, append: a.has(3) && a[3].isTruthy)
         return .void
       },

@@ -192,25 +192,19 @@ import WireProtocol
     #expect(table.columns[2].int64s == noise.int64s)
   }
 
-  @Test func compressionSlotsPackBlocksInTheirOrderOrRefuseWhenTheyDoNotSave() throws {
-    // Three blocks compressed out of order, as threads finish them, pack in source order.
+  @Test func blocksCompressedSideBySideLieInTheirOrderOrAreRefusedWhenTheyDoNotSave() throws {
+    // Three blocks (the last one short), compressed on several threads, after a prefix.
     let raw = (0..<(2 * BlockCompression.blockSize + 1000)).map { UInt8(truncatingIfNeeded: $0 / 3 % 251) }
-    let slots = CompressionSlots(rawCount: raw.count, prefix: [9, 8, 7])
-    #expect(slots.blockCount == 3)
-    raw.withUnsafeBytes { src in for k in [2, 0, 1] { slots.compress(block: k, of: src) } }
-    let (packed, checksum) = try #require(slots.packed(smallerThan: raw.count))
+    let packed = try #require(
+      raw.withUnsafeBytes { BlockCompression.compressed($0, after: [9, 8, 7], smallerThan: raw.count) })
     #expect(Array(packed.prefix(3)) == [9, 8, 7])
-    #expect(checksum == packed.withUnsafeBytes { Checksum.of($0) })
     var back = [UInt8](repeating: 0, count: raw.count)
     let expanded = packed.withUnsafeBytes { p in
       back.withUnsafeMutableBytes { BlockCompression.expand(UnsafeRawBufferPointer(rebasing: p[3...]), into: $0) }
     }
     #expect(expanded && back == raw)
-    // Not smaller than the limit, or a block never compressed: stored as it is instead.
-    #expect(slots.packed(smallerThan: 10) == nil)
-    let partial = CompressionSlots(rawCount: raw.count, prefix: [])
-    raw.withUnsafeBytes { partial.compress(block: 0, of: $0) }
-    #expect(partial.packed(smallerThan: raw.count) == nil)
+    // Not fewer bytes than the limit: stored as it is instead.
+    #expect(raw.withUnsafeBytes { BlockCompression.compressed($0, after: [], smallerThan: 10) } == nil)
   }
 
   @Test func aSegmentMadeInPartsIsCheckedPartByPartAndStoredWhole() throws {

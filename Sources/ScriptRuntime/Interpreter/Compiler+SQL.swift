@@ -37,6 +37,20 @@ extension Compiler {
   }
 
   /// The `col = col` parts of a join's `on` condition (through `and`), for a hash join.
+  /// The one-argument calls of a `pivot by` column, from the outside in, each with its compiled
+  /// argument (see `QueryNode.Column.pivotLayers`).
+  mutating func pivotLayers(_ expr: Expr) throws(ScriptError) -> [QueryNode.PivotLayer] {
+    var layers: [QueryNode.PivotLayer] = []
+    var e = expr
+    while case .call(let f, let args) = e.kind, case .name(let name) = f.kind, args.count == 1, args[0].name == nil,
+      let inner = args[0].value
+    {
+      layers.append(QueryNode.PivotLayer(function: name, argument: try compileExpression(inner)))
+      e = inner
+    }
+    return layers
+  }
+
   static func columnEqualities(_ e: Expr) -> [(JoinNode.ColumnRef, JoinNode.ColumnRef)] {
     func ref(_ e: Expr) -> JoinNode.ColumnRef? {
       switch e.kind {
@@ -126,6 +140,10 @@ extension Compiler {
           isStar: false)
         column.names = c.names
         column.text = Compiler.keyText(c.expr)
+        if !q.pivotBy.isEmpty {
+          column.pivotLayers = try pivotLayers(c.expr)
+          column.pivotRowName = c.alias ?? column.pivotLayers.first?.function ?? column.name
+        }
         try name(&column, c)
         columns.append(column)
       }

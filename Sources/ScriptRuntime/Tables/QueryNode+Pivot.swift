@@ -9,7 +9,13 @@ extension QueryNode {
     let p = try pivotCells(table, rows, m)
     var names = pivotBy.dropLast().map(\.name)
     var vectors = p.rowKeys
-    for (c, outputs) in zip(columns, p.cells) {
+    for (k, (c, outputs)) in zip(columns, p.cells).enumerated() {
+      if p.acrossRows[k] {
+        // `rowSum(...)` of the cells: one column, named after the call.
+        names.append(c.pivotRowName)
+        vectors.append(outputs[0])
+        continue
+      }
       for j in 0..<p.columnLabels.count {
         let label = QueryNode.pivotLabel(p.columnLabels[j])
         names.append(columns.count == 1 ? label : "\(c.name)_\(label)")
@@ -23,23 +29,20 @@ extension QueryNode {
   func pivotMatrix(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> Matrix {
     guard columns.count == 1 else { throw ScriptError(RuntimeMessages.execPivotNeedsOneColumn(), at: range) }
     let p = try pivotCells(table, rows, m)
-    var cells = p.cells[0]
+    guard !p.acrossRows[0] else { throw ScriptError(RuntimeMessages.execPivotNeedsOneColumn(), at: range) }
     // The cells of one selected column share a type, except where a column is all null.
-    let type = cells.first(where: { c in (0..<c.count).contains { !c.isNull($0) } })?.type ?? cells.first?.type
-    if let type {
-      for k in cells.indices where cells[k].type != type {
-        cells[k] = try Cast.vectorConverting(cells[k], to: type)
-      }
-    }
+    let cells = try QueryNode.oneType(p.cells[0])
     return try Matrix(
       columns: cells, rows: p.rowCount, rowLabels: p.rowKeys.count == 1 ? p.rowKeys[0] : nil,
       columnLabels: p.columnLabels)
   }
 
   /// The cells of a pivot: the row keys' distinct values, the column key's distinct values, and
-  /// for every selected column one vector of cells per column key.
+  /// for every selected column one vector of cells per column key; or, where functions outside
+  /// its aggregate reduce each row of cells to one value (`rowSum(...)`), that one vector
+  /// (`acrossRows`).
   private func pivotCells(_ table: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> (
-    rowKeys: [Vector], rowCount: Int, columnLabels: Vector, cells: [[Vector]]
+    rowKeys: [Vector], rowCount: Int, columnLabels: Vector, cells: [[Vector]], acrossRows: [Bool]
   ) {
     let ctx = SQLContext(table: table, rows: rows)
     var keys: [Vector] = []
@@ -63,8 +66,25 @@ extension QueryNode {
     for i in 0..<ctx.count { lastRow[group(rowGrouping, i) * columnCount + group(columnGrouping, i)] = i }
 
     var cells: [[Vector]] = []
+    var acrossRows: [Bool] = []
+    let columnLabels = columnKey.gather(columnGrouping.firstRow)
     for c in columns {
       if c.isStar { throw ScriptError(RuntimeMessages.starInGroupBy(), at: c.node.range) }
+      if let depth = try outerDepth(c, m) {
+        // The aggregate per cell, then the calls outside it over the pivoted cells as a matrix
+        // (`ffill` fills down each column, `rowSum` sums across each row).
+        let inner = Column(node: c.pivotLayers[depth - 1].argument, name: c.name, isStar: false)
+        let aggregated = try aggregatedCells(inner, table, rows, rowGrouping, columnGrouping, m)
+        var value = Value.object(
+          try Matrix(columns: QueryNode.oneType(aggregated), rows: rowCount, columnLabels: columnLabels))
+        for layer in c.pivotLayers[0..<depth].reversed() { value = try m.call(function: layer.function, [value]) }
+        let (outputs, reduced) = try QueryNode.pivotOutputs(
+          value, c.pivotLayers[0].function, rows: rowCount, columns: columnCount)
+        cells.append(outputs)
+        acrossRows.append(reduced)
+        continue
+      }
+      acrossRows.append(false)
       let whole = try m.withSQLContext(ctx, c.node)
       if case .vector(let v) = whole, v.count == ctx.count, ctx.count != 1 {
         cells.append(try cellsOf(v, lastRow, rowCount, columnCount))
@@ -72,10 +92,37 @@ extension QueryNode {
         cells.append(try aggregatedCells(c, table, rows, rowGrouping, columnGrouping, m))
       }
     }
-    return (
-      keys.dropLast().map { $0.gather(rowGrouping.firstRow) }, rowCount, columnKey.gather(columnGrouping.firstRow),
-      cells
-    )
+    return (keys.dropLast().map { $0.gather(rowGrouping.firstRow) }, rowCount, columnLabels, cells, acrossRows)
+  }
+
+  /// How many of a column's outer calls come before its first aggregate (`rowSum(ffill(avg(x)))`:
+  /// 2); nil when the outermost call is the aggregate, or there is none.
+  private func outerDepth(_ c: Column, _ m: Machine) throws(ScriptError) -> Int? {
+    for (k, layer) in c.pivotLayers.enumerated() {
+      guard case .builtin(let b)? = try m.lookupFunction(layer.function)?.kind else { return nil }
+      if b.isAggregate { return k == 0 ? nil : k }
+    }
+    return nil
+  }
+
+  /// Cells of one column key each, converted to one type (a column all null takes the others').
+  static func oneType(_ cells: [Vector]) throws(ScriptError) -> [Vector] {
+    guard let type = cells.first(where: { c in (0..<c.count).contains { !c.isNull($0) } })?.type else { return cells }
+    var out = cells
+    for k in out.indices where out[k].type != type { out[k] = try Cast.vectorConverting(out[k], to: type) }
+    return out
+  }
+
+  /// What the outer calls of a pivot column gave: a matrix of the same shape (its columns), or
+  /// one value per row (one column, `true`).
+  static func pivotOutputs(_ v: Value, _ name: String, rows: Int, columns: Int) throws(ScriptError) -> (
+    [Vector], Bool
+  ) {
+    if case .object(let o) = v, let matrix = o as? Matrix, matrix.rowCount == rows, matrix.columnCount == columns {
+      return (matrix.columns, false)
+    }
+    if case .vector(let vec) = v, vec.count == rows { return ([vec], true) }
+    throw ScriptError(RuntimeMessages.pivotCallShape(name, got: v.typeString, rows: rows, columns: columns))
   }
 
   /// One output column per column key: the value of `v` at each cell's last row, or null.

@@ -15,6 +15,17 @@ final class QueryNode: Node {
     var outputNames: [String] { names.isEmpty ? [name] : names }
     /// A macro's variable that names the column (or its columns) when the query runs.
     var nameSource: NameSource?
+    /// Under `pivot by`, the expression's one-argument calls from the outside in
+    /// (`rowSum(ffill(avg(x)))`: rowSum, ffill, avg), each with its argument: the calls outside
+    /// the first aggregate apply to the pivoted cells, not to each cell.
+    var pivotLayers: [PivotLayer] = []
+    /// The name of the one column a pivot gives when the calls outside the aggregate reduce each
+    /// row (`rowSum(...)`): the alias, or the outermost function's name, as DolphinDB names it.
+    var pivotRowName = ""
+  }
+  struct PivotLayer {
+    let function: String
+    let argument: Node
   }
   enum NameSource {
     case one(Node)
