@@ -35,6 +35,7 @@ extension Parser {
       }
     case .identifier(let name):
       if let macro = try parseColumnMacro() { return Expr(.macro(macro), range(from: start)) }
+      if startsCase() { return try parseCase() }
       switch name {
       case "def":
         advance()

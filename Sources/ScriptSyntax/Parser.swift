@@ -94,9 +94,9 @@ public struct Parser {
     while atNewline { advance() }
   }
 
-  /// Index of the first token at or after `pos` that is not a newline.
-  func indexPastNewlines() -> Int {
-    var k = pos
+  /// Index of the first token at or after `from` (`pos` when not given) that is not a newline.
+  func indexPastNewlines(from: Int? = nil) -> Int {
+    var k = min(from ?? pos, tokens.count - 1)
     while k < tokens.count - 1, case .newline = tokens[k].kind { k += 1 }
     return k
   }
@@ -119,7 +119,7 @@ public struct Parser {
   /// `def`) are lower-case only, so `IF` or `FOR` stay names as in DolphinDB.
   static let capitalSQLWords: Set<String> = [
     "limit", "top", "set", "left", "right", "full", "table", "database", "drop", "add", "column", "rename", "to",
-    "map", "all", "first", "last", "cgroup", "csort", "pivot", "context",
+    "map", "all", "first", "last", "cgroup", "csort", "pivot", "context", "case", "when", "then", "else", "end",
   ]
 
   /// A readable name of a token for messages.
