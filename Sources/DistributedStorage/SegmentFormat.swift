@@ -63,17 +63,21 @@ public enum SegmentFormat {
     var bulkLength: Int
   }
 
-  /// A table's columns as a version 3 segment: each column encoded and its bulk compressed
-  /// straight from the column's memory (its blocks side by side on every core), the columns'
-  /// checksums side by side, then laid out after the header.
+  /// A table's columns as a version 3 segment: each column encoded, its bulk compressed
+  /// straight from the column's memory and checksummed, columns side by side (and a large
+  /// column's blocks side by side too, so it does not run alone at the end), then laid out
+  /// after the header.
   static func encode(names: [String], columns: [Vector]) throws(WireError) -> SegmentBytes {
-    let stored = columns.indices.map { k in store(names[k], columns[k]) }
-    let sums = ParallelMap.map(stored.count) { k in stored[k].bytes.withUnsafeBytes { Checksum.of($0) } }
+    let stored = ParallelMap.map(columns.count) { k in
+      let c = store(names[k], columns[k])
+      return (c, c.bytes.withUnsafeBytes { Checksum.of($0) })
+    }
+    let sums = stored.map(\.1)
     let headerBody = names.reduce(4) { $0 + 4 + $1.utf8.count + 40 }
     var header = ByteWriter(capacity: headerBody)
     header.u32(UInt32(names.count))
     var offset = 0
-    for (k, (name, c)) in zip(names, stored).enumerated() {
+    for (k, (name, c)) in zip(names, stored.map(\.0)).enumerated() {
       header.string(name)
       header.u64(UInt64(offset))
       header.u64(UInt64(c.bytes.count))
@@ -86,7 +90,7 @@ public enum SegmentFormat {
     w.append(magic)
     w.u32(UInt32(headerBody))
     w.append(header.bytes)
-    return SegmentBytes(parts: [w.bytes] + stored.map(\.bytes))
+    return SegmentBytes(parts: [w.bytes] + stored.map(\.0.bytes))
   }
 
   /// One column's stored bytes: its head, then its bulk compressed when that saves a tenth.

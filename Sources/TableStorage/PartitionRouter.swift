@@ -6,15 +6,17 @@ struct PartitionGroups {
   /// every row of the append, the commonest case, without a list of a million numbers), and how
   /// many they are.
   var groups: [(path: String, keys: [Partitioner.Key], rows: [Int]?, count: Int)]
-  /// Rows no partition takes (left out under `newValuePartitionPolicy=skip`).
+  /// Rows left out: no partition takes them (a null key, a value outside every RANGE or LIST),
+  /// or `newValuePartitionPolicy=skip` dropped their new values.
   var skipped: Int
 }
 
 /// Sends each row of an append to its partition, applying the new-value policy to rows whose
 /// value no declared partition holds (`add` makes a partition, `skip` leaves the row out,
 /// `fail` refuses the append). Rows no partition can take (a null key, a value outside every
-/// RANGE or LIST) are left out, as DolphinDB does, unless the policy is `fail`. Where the partitions live is the caller's business: the local
-/// engine's manifest, or the cluster's catalog.
+/// RANGE or LIST) are left out, as DolphinDB does, unless the policy is `fail`. Where the
+/// partitions live is the caller's business: the local engine's manifest, or the cluster's
+/// catalog.
 enum PartitionRouter {
   /// `rowKeys` holds each level's key of every row (code -1: no partition of that level takes it);
   /// `existing` the partitions already there (a new value that is one of them is not new).
