@@ -7,8 +7,13 @@ public struct RoutedPartition {
   public let path: String
   /// The partition's key per level, as JSON (what `PartitionLayout.mayMatch` reads).
   public let keys: String
-  public let columns: [Vector]
-  public var rows: Int { columns.first?.count ?? 0 }
+  /// The append's columns, and which of their rows go here (nil: all of them).
+  let source: [Vector]
+  let picked: [Int]?
+  public let rows: Int
+  /// This partition's rows, gathered when asked for: an append to many partitions holds one
+  /// partition's copy at a time, not a copy of the whole append.
+  public var columns: [Vector] { picked.map { p in source.map { $0.gather(p) } } ?? source }
 }
 
 /// A partitioned table's layout outside the local engine (the cluster's catalog keeps it as
@@ -83,7 +88,7 @@ public struct PartitionLayout {
     let partitions = routed.groups.map { g in
       RoutedPartition(
         path: g.path, keys: PartitionLayout.json(g.keys),
-        columns: g.rows.map { rows in columns.map { $0.gather(rows) } } ?? columns)
+        source: columns, picked: g.rows, rows: g.count)
     }
     return (partitions, routed.skipped)
   }
