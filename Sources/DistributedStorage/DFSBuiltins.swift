@@ -70,7 +70,9 @@ public enum DFSBuiltins {
       return .vector(Vector(strings: names.sorted()))
     }
     return BuiltinLibrary(
-      "dfs", functions: functions + DFSAdminBuiltins.functions(cluster) + BackupBuiltins.functions(cluster))
+      "dfs",
+      functions: functions + DFSAdminBuiltins.functions(cluster) + BackupBuiltins.functions(cluster)
+        + SnapshotBuiltins.functions(namespace))
   }
 
   /// The functions that look at and manage the cluster's chunks, without the storage

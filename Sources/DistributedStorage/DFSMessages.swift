@@ -60,6 +60,9 @@ enum DFSMessages {
   static func noSegmentHere(_ segment: String, chunk: String) -> String {
     "this node has no segment \(segment) of chunk \(chunk)"
   }
+  static func noSnapshotEngine(_ table: String, database: String) -> String {
+    "no snapshot engine follows '\(table)' of '\(database)' on this node; registerSnapshotEngine(dbName, tableName, keyColumnName) first"
+  }
   static func noSourceForSegment(_ segment: String, chunk: String, reasons: [String]) -> String {
     "no current replica could give segment \(segment) of chunk \(chunk)"
       + (reasons.isEmpty ? " (there is none)" : ": " + reasons.joined(separator: "; "))
@@ -94,6 +97,12 @@ enum DFSMessages {
   }
   static func retentionHoursInvalid(_ hours: Int) -> String {
     "retentionHours must be a positive number of hours, not \(hours)"
+  }
+  static func snapshotRegisteredAlready(_ table: String, database: String) -> String {
+    "a snapshot engine follows '\(table)' of '\(database)' already; unregisterSnapshotEngine(dbName, tableName) first"
+  }
+  static func snapshotUnknownColumn(_ name: String, table: String, columns: [String]) -> String {
+    "'\(table)' has no column '\(name)' to key a snapshot engine on; its columns are \(columns.joined(separator: ", "))"
   }
   static func tableChanged(_ table: String) -> String {
     "table '\(table)' was changed by someone else meanwhile; try again"

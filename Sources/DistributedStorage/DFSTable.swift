@@ -134,6 +134,11 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
       // The chunks read for routing are the writer's first view: one catalog read, not two.
       try await sending.append(batch, database: database, table: name, dataNodes: nodes, known: known)
     }
+    // This node's snapshot engine, if one follows the table, takes the rows just written.
+    if let first = routed.first {
+      let picked = routed.allSatisfy { $0.picked == nil } ? nil : routed.flatMap { $0.picked ?? [] }.sorted()
+      SnapshotEngines.shared.record(database: database, table: name, columns: first.source, rows: picked)
+    }
     let touched = Set(appends.map(\.partition))
     if cluster.compactsOnAppend, let alias = cluster.localAlias,
       known.contains(where: {

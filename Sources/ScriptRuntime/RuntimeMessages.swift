@@ -495,6 +495,9 @@ public enum RuntimeMessages {
   public static func singularRegression(_ function: String) -> String {
     "'\(function)': the factors are linearly dependent (a singular matrix); drop a redundant factor"
   }
+  public static func snapshotNeedsDFSTable(_ got: String) -> String {
+    "[HINT_SNAPSHOT] reads a dfs:// table's snapshot engine (registerSnapshotEngine), not a \(got)"
+  }
   public static func sqlDSNeedsSelect() -> String { "'sqlDS' needs select metacode, such as <select * from t>" }
   public static func sqlNeedsSelect() -> String { "'sql' needs at least one select item" }
   public static func sqlUpdateNeedsAlias() -> String {

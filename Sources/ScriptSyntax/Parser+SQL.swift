@@ -89,9 +89,21 @@ extension Parser {
     return keys
   }
 
-  /// hints -> '[' HINT_NAME { ',' HINT_NAME } ']'
+  /// hints -> '[' HINT { ',' HINT } ']', a HINT being a name (`HINT_EXPLAIN`) or DolphinDB's
+  /// number for it (`[64]`: HINT_SNAPSHOT). Numbers are hints only when every one is a known
+  /// hint's: `select [1, 2] as v` stays a vector.
   mutating func parseHints() throws(Diagnostic) -> [String] {
-    guard current.isPunct("["), let first = peek().identifier, first.uppercased().hasPrefix("HINT_") else { return [] }
+    guard current.isPunct("[") else { return [] }
+    if let numbered = numberedHints() {
+      let open = advance()
+      for _ in numbered.indices {
+        advance()
+        _ = consumeComma()
+      }
+      try expectClosing("]", opener: open)
+      return numbered
+    }
+    guard let first = peek().identifier, first.uppercased().hasPrefix("HINT_") else { return [] }
     let open = advance()
     var hints: [String] = []
     repeat {
@@ -100,6 +112,25 @@ extension Parser {
     } while consumeComma()
     try expectClosing("]", opener: open)
     return hints
+  }
+
+  /// DolphinDB's hint numbers.
+  static let hintNumbers: [Int64: String] = [
+    1: "HINT_LOCAL", 32: "HINT_HASH", 64: "HINT_SNAPSHOT", 128: "HINT_KEEPORDER", 512: "HINT_SEQ", 1024: "HINT_NOMERGE",
+    4096: "HINT_PRELOAD", 32768: "HINT_EXPLAIN",
+  ]
+
+  /// The hints `[n, m]` at `[` names, when it is a list of known hint numbers and then `]`.
+  func numberedHints() -> [String]? {
+    var k = pos + 1
+    var names: [String] = []
+    while k < tokens.count, case .integer(let n, _) = tokens[k].kind, let name = Parser.hintNumbers[n] {
+      names.append(name)
+      k += 1
+      if k < tokens.count, tokens[k].isPunct(",") { k += 1 } else { break }
+    }
+    guard !names.isEmpty, k < tokens.count, tokens[k].isPunct("]") else { return nil }
+    return names
   }
 
   mutating func expectBy() throws(Diagnostic) {

@@ -7,9 +7,10 @@ public struct RoutedPartition {
   public let path: String
   /// The partition's key per level, as JSON (what `PartitionLayout.mayMatch` reads).
   public let keys: String
-  /// The append's columns, and which of their rows go here (nil: all of them).
-  let source: [Vector]
-  let picked: [Int]?
+  /// The append's columns (converted to the table's types), and which of their rows go here
+  /// (nil: all of them).
+  public let source: [Vector]
+  public let picked: [Int]?
   public let rows: Int
   /// This partition's rows, gathered when asked for: an append to many partitions holds one
   /// partition's copy at a time, not a copy of the whole append.

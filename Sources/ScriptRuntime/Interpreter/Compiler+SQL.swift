@@ -181,6 +181,7 @@ extension Compiler {
             isStar: false))
       }
       node.explains = q.hints.contains("HINT_EXPLAIN")
+      node.readsSnapshot = q.hints.contains("HINT_SNAPSHOT")
       return node
     case .update(let table, let set, let whereClause, let contextBy):
       let t = try compileExpression(table)

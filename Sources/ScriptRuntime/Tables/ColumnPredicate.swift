@@ -74,6 +74,13 @@ public protocol TableSource: ScriptObject {
   func scan(columns: Set<String>?, predicates: [ColumnPredicate]) throws(ScriptError) -> Table
 }
 
+/// A table that a snapshot engine may follow (`registerSnapshotEngine`): `select
+/// [HINT_SNAPSHOT]` reads the latest row of each key instead of the table.
+public protocol SnapshotSource: TableSource {
+  /// The latest row of each key, or an error naming what is missing (no engine registered).
+  func snapshot() throws(ScriptError) -> Table
+}
+
 /// A table that rows can be appended to (`append!`, `tableInsert`, `insert into`).
 public protocol AppendableTable: ScriptObject {
   /// Appends rows given as columns in table order, converting types; all or nothing.

@@ -52,6 +52,9 @@ final class QueryNode: Node {
   var cgroupBy: [Column] = []
   /// `[HINT_EXPLAIN]`: the query runs and returns its plan instead of its rows.
   var explains = false
+  /// `[HINT_SNAPSHOT]` (`[64]`): the query reads its table's snapshot engine, the latest row
+  /// of each key.
+  var readsSnapshot = false
 
   /// A key of `order by` or `csort`.
   struct SortKey {
@@ -126,6 +129,7 @@ final class QueryNode: Node {
     q.csort = csort
     q.cgroupBy = cgroupBy
     q.explains = explains
+    q.readsSnapshot = readsSnapshot
     return q
   }
 
@@ -133,6 +137,13 @@ final class QueryNode: Node {
   func run(_ m: Machine, evaluatedFrom: Value? = nil) throws(ScriptError) -> Value {
     let from: Value
     if let evaluatedFrom { from = evaluatedFrom } else { from = try sourceValue(m) }
+    if readsSnapshot, evaluatedFrom == nil {
+      guard case .object(let o) = from, let s = o as? SnapshotSource else {
+        throw ScriptError(RuntimeMessages.snapshotNeedsDFSTable(from.typeString), at: self.from?.range ?? range)
+      }
+      let latest = try readable(s, m) { () throws(ScriptError) in try s.snapshot() }
+      return try run(m, evaluatedFrom: .object(latest))
+    }
     var result: Table
     var isAggregate = false
     var ordered = false
