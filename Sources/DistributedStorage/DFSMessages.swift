@@ -98,6 +98,9 @@ enum DFSMessages {
   static func retentionHoursInvalid(_ hours: Int) -> String {
     "retentionHours must be a positive number of hours, not \(hours)"
   }
+  static func snapshotNeedsDFSDatabase(_ given: String) -> String {
+    "a snapshot engine follows a table of a dfs:// database, not of '\(given)'"
+  }
   static func snapshotRegisteredAlready(_ table: String, database: String) -> String {
     "a snapshot engine follows '\(table)' of '\(database)' already; unregisterSnapshotEngine(dbName, tableName) first"
   }

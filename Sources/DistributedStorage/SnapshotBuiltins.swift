@@ -27,10 +27,12 @@ enum SnapshotBuiltins {
     ]
   }
 
-  /// The table the first two arguments name, as `loadTable` opens it.
+  /// The `dfs://` table the first two arguments name, as `loadTable` opens it.
   static func opened(_ namespace: DFSNamespace, _ a: inout CallArguments) throws(ScriptError) -> DFSTable {
-    guard case .object(let o) = try namespace.loadTable(&a), let table = o as? DFSTable else {
-      throw ScriptError(DFSMessages.noSnapshotEngine(try a.text(1, "the table name"), database: ""))
+    guard DFSBuiltins.isPath(a[0]) || DFSBuiltins.isHandle(a[0]),
+      case .object(let o) = try namespace.loadTable(&a), let table = o as? DFSTable
+    else {
+      throw ScriptError(DFSMessages.snapshotNeedsDFSDatabase(a[0].stringValue ?? a[0].typeString))
     }
     return table
   }

@@ -32,7 +32,6 @@ public enum BlockCompression {
     defer { scratch.pointer.deallocate() }
     let from = UncheckedPointer(UnsafeMutableRawPointer(mutating: src))
     let sourceCount = source.count
-    let lengths = ResultLengths(width)
     let table = prefix.count
     var fits = true
     let bytes = [UInt8](unsafeUninitializedCapacity: table + 4 + 4 * count + count * bound) { out, filled in
@@ -46,14 +45,12 @@ public enum BlockCompression {
       var at = table + 4 + 4 * count
       rounds: for first in stride(from: 0, to: count, by: width) {
         let blocks = min(width, count - first)
-        DispatchQueue.concurrentPerform(iterations: blocks) { i in
+        let lengths = ParallelMap.map(blocks) { i in
           let start = (first + i) * blockSize
-          lengths.set(
-            i,
-            LZ4_compress_default(
-              (from.pointer + start).assumingMemoryBound(to: CChar.self),
-              (scratch.pointer + i * bound).assumingMemoryBound(to: CChar.self),
-              Int32(min(blockSize, sourceCount - start)), Int32(bound)))
+          return LZ4_compress_default(
+            (from.pointer + start).assumingMemoryBound(to: CChar.self),
+            (scratch.pointer + i * bound).assumingMemoryBound(to: CChar.self),
+            Int32(min(blockSize, sourceCount - start)), Int32(bound))
         }
         for i in 0..<blocks {
           let n = Int(lengths[i])
@@ -141,16 +138,4 @@ public enum BlockCompression {
 struct UncheckedPointer: @unchecked Sendable {
   let pointer: UnsafeMutableRawPointer
   init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
-}
-
-/// One compressed length per block of a round, each written by the thread that compressed it.
-final class ResultLengths: @unchecked Sendable {
-  private let lengths: UnsafeMutablePointer<Int32>
-  init(_ count: Int) {
-    lengths = .allocate(capacity: count)
-    lengths.initialize(repeating: 0, count: count)
-  }
-  deinit { lengths.deallocate() }
-  func set(_ k: Int, _ n: Int32) { lengths[k] = n }
-  subscript(k: Int) -> Int32 { lengths[k] }
 }
