@@ -109,16 +109,20 @@ final class CallNamedNode: Node {
     m.sp = base + size
     m.callDepth += 1
     let savedBp = m.bp
-    defer {
-      var i = base
-      while i < base + size {
-        (m.stack + i).clear()
-        i += 1
-      }
-      m.sp = base
-      m.callDepth -= 1
-      m.bp = savedBp
+    // The frame is left by hand on both paths, not in a `defer`: the compiler outlined that
+    // one into a call of its own on every script call (13% of a recursive fib).
+    let result: Value
+    do { result = try fillFrameAndRun(m, u, base: base) } catch {
+      m.leaveFrame(base: base, size: size, savedBp: savedBp)
+      throw error
     }
+    m.leaveFrame(base: base, size: size, savedBp: savedBp)
+    return result
+  }
+
+  /// Evaluates the arguments into the frame at `base`, then runs the body.
+  @inline(__always)
+  private func fillFrameAndRun(_ m: Machine, _ u: UserFunction, base: Int) throws(ScriptError) -> Value {
     // Arguments are evaluated in the caller's frame: bp still points at it. The new frame's
     // slots hold VOID (a returning frame leaves them so), so they are initialised, not assigned.
     let count = argCount

@@ -120,11 +120,7 @@ extension Machine {
     sp = base + u.frameSize
     callDepth += 1
     let savedBp = bp
-    defer {
-      for i in base..<(base + u.frameSize) { (stack + i).clear() }
-      sp = base
-      callDepth -= 1
-    }
+    defer { leaveFrame(base: base, size: u.frameSize, savedBp: savedBp) }
     for (i, p) in u.parameters.enumerated() {
       if i < args.count, let v = args[i] {
         stack[base + i] = v

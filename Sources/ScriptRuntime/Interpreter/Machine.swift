@@ -137,6 +137,20 @@ public final class Machine {
 
   /// Makes room for `slots` stack slots; false past the limit (a `stack overflow`). Nodes
   /// read `stack` afresh after any call, so moving it is safe.
+  /// Clears a returning frame's slots and restores the caller's frame.
+  @inline(__always) func leaveFrame(base: Int, size: Int, savedBp: Int) {
+    // Read once: clearing releases values, which never moves the stack.
+    let slots = stack
+    var i = base
+    while i < base + size {
+      (slots + i).clear()
+      i += 1
+    }
+    sp = base
+    callDepth -= 1
+    bp = savedBp
+  }
+
   @inline(__always) func ensureStack(_ slots: Int) -> Bool {
     slots <= stackCapacity || growStack(slots)
   }
