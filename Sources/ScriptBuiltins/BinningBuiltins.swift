@@ -6,14 +6,19 @@ enum BinningBuiltins {
   static let all: [Builtin] = [
     // bar(X, interval): each value rounded down to a multiple of the interval (a number, or a
     // duration such as 5m for times).
-    Builtin("bar", args: 2...2, parameterNames: ["X", "interval"]) { a throws(ScriptError) in
-      try bar(a[0], a[1])
+    // closed: "left" (the default) puts a value on a boundary in the bin it starts, "right"
+    // in the bin it ends (bins are then (start, end]).
+    Builtin("bar", args: 2...3, parameterNames: ["X", "interval", "closed"]) { a throws(ScriptError) in
+      try bar(a[0], a[1], closedRight: side(a, 2, "closed"))
     },
-    // interval(X, duration, fill, [step], [explicitOffset]): in `group by`, the interval of each
-    // row (as bar) and, unless fill is "none", the empty intervals added and filled (the query
-    // does that; see IntervalFill). step and explicitOffset are accepted and not used.
+    // interval(X, duration, fill, [step], [explicitOffset], [closed], [label], [origin]): in
+    // `group by`, the interval of each row (as bar) and, unless fill is "none", the empty
+    // intervals added and filled (the query does that; see IntervalFill). closed says which end
+    // of a bin holds a value on its boundary, label whether a bin is named by its start or its
+    // end. step, explicitOffset and origin are accepted and not used.
     Builtin(
-      "interval", args: 3...5, parameterNames: ["X", "duration", "fill", "step", "explicitOffset"]
+      "interval", args: 3...8,
+      parameterNames: ["X", "duration", "fill", "step", "explicitOffset", "closed", "label", "origin"]
     ) { a throws(ScriptError) in
       if let s = a[2].stringValue, a[2].type == .string || a[2].type == .symbol,
         !["none", "null", "prev", "post", "linear"].contains(s)
@@ -21,7 +26,7 @@ enum BinningBuiltins {
         throw ScriptError(RuntimeMessages.intervalFillInvalid("\"\(s)\""))
       }
       guard a[2].isScalar else { throw ScriptError(RuntimeMessages.intervalFillInvalid(a[2].typeString)) }
-      return try bar(a[0], a[1])
+      return try bar(a[0], a[1], closedRight: side(a, 5, "closed"), labelRight: side(a, 6, "label"))
     },
     // cutPoints(X, binNum, [freq]): binNum + 1 boundaries, each bin [lower, upper) holding about
     // as many elements (or as much frequency) as the others.
@@ -105,7 +110,20 @@ enum BinningBuiltins {
     },
   ]
   /// bar(X, interval): each value rounded down to a multiple of the interval.
-  static func bar(_ x0: Value, _ interval: Value) throws(ScriptError) -> Value {
+  /// Whether argument `i` (`closed` or `label`) is "right"; "left" or no argument is false.
+  static func side(_ a: CallArguments, _ i: Int, _ what: String) throws(ScriptError) -> Bool {
+    guard a.has(i) else { return false }
+    guard let s = a[i].stringValue, a[i].isScalar, s == "left" || s == "right" else {
+      throw ScriptError(RuntimeMessages.binSideInvalid(what, ValueFormatter.plain(a[i])))
+    }
+    return s == "right"
+  }
+
+  /// Each value's bin of width `interval`: its start, or its end with `labelRight`; with
+  /// `closedRight` a value on a boundary belongs to the bin that ends there.
+  static func bar(_ x0: Value, _ interval: Value, closedRight: Bool = false, labelRight: Bool = false)
+    throws(ScriptError) -> Value
+  {
     let x = try column(x0, "bar")
     var step: Int64
     if case .duration(let d) = interval {
@@ -126,9 +144,17 @@ enum BinningBuiltins {
     for i in 0..<x.count {
       let v = x[i]
       switch v {
-      case .int(let n, let t) where n != Value.nullInt: try out.append(.int(n - Temporal.floorMod(n, step), t))
+      case .int(let n, let t) where n != Value.nullInt:
+        let offset = Temporal.floorMod(n, step)
+        // Wrapping, as DolphinDB's integer arithmetic does: a time near the type's ends wraps
+        // rather than stopping the process.
+        var start = n &- offset
+        if closedRight && offset == 0 { start = start &- step }
+        try out.append(.int(labelRight ? start &+ step : start, t))
       case .double(let d, let t) where !d.isNaN:
-        try out.append(.double((d / Double(step)).rounded(.down) * Double(step), t))
+        var start = (d / Double(step)).rounded(.down) * Double(step)
+        if closedRight && start == d { start -= Double(step) }
+        try out.append(.double(labelRight ? start + Double(step) : start, t))
       default: try out.append(v)
       }
     }

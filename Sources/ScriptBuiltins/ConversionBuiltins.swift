@@ -98,6 +98,11 @@ enum ConversionBuiltins {
     Builtin("gmtime", args: 1...1) { a throws(ScriptError) in
       try shiftZone(a[0], nanoseconds: -a.machine.clock.utcOffsetNanoseconds, "gmtime")
     },
+    // convertTZ(obj, srcTZ, destTZ): wall-clock times of zone srcTZ as the wall clock of destTZ
+    // shows the same instants (zones by IANA name: "Asia/Shanghai", "US/Eastern", "UTC").
+    Builtin("convertTZ", args: 3...3, parameterNames: ["obj", "srcTZ", "destTZ"]) { a throws(ScriptError) in
+      try convertZone(a[0], from: try a.text(1, "srcTZ"), to: try a.text(2, "destTZ"), a.machine.clock)
+    },
     Builtin("today", args: 0...0) { a throws(ScriptError) in
       .int(a.machine.clock.nowNanoseconds() / 86_400_000_000_000, .date)
     },
@@ -120,6 +125,40 @@ func shiftZone(_ v: Value, nanoseconds: Int64, _ function: String) throws(Script
   case .vector(let vec):
     return .vector(Vector(type: vec.type, ints: (0..<vec.count).map { i in shifted(vec[i].intValue ?? Value.nullInt) }))
   default: throw ScriptError(RuntimeMessages.needsDateTime(function, got: v.typeString))
+  }
+}
+
+/// `convertTZ`: each time read as `source`'s wall clock, written as `destination`'s.
+func convertZone(_ v: Value, from source: String, to destination: String, _ clock: ScriptClock) throws(ScriptError)
+  -> Value
+{
+  let unit: Int64
+  switch v.type {
+  case .datetime: unit = 1
+  case .timestamp: unit = 1000
+  case .nanotimestamp: unit = 1_000_000_000
+  default: throw ScriptError(RuntimeMessages.needsDateTime("convertTZ", got: v.typeString))
+  }
+  for zone in [source, destination] where clock.utcOffsetSeconds(zone: zone, atUTCSeconds: 0) == nil {
+    throw ScriptError(RuntimeMessages.unknownTimeZone(zone))
+  }
+  func converted(_ x: Int64) -> Int64 {
+    guard x != Value.nullInt else { return x }
+    let local = Temporal.floorDiv(x, unit)
+    // The instant whose wall clock in `source` reads `local`: the offset at the guess, then again
+    // at the instant it gives (the two differ only next to a change of offset).
+    var offset = Int64(clock.utcOffsetSeconds(zone: source, atUTCSeconds: local) ?? 0)
+    offset = Int64(clock.utcOffsetSeconds(zone: source, atUTCSeconds: local &- offset) ?? 0)
+    let utc = local &- offset
+    let target = Int64(clock.utcOffsetSeconds(zone: destination, atUTCSeconds: utc) ?? 0)
+    return x &+ (target &- offset) &* unit
+  }
+  switch v {
+  case .int(let x, let t): return .int(converted(x), t)
+  case .vector(let vec) where !vec.isArrayVector:
+    return .vector(
+      Vector(type: vec.type, ints: (0..<vec.count).map { i in converted(vec[i].intValue ?? Value.nullInt) }))
+  default: throw ScriptError(RuntimeMessages.needsDateTime("convertTZ", got: v.typeString))
   }
 }
 

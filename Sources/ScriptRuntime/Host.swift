@@ -17,11 +17,18 @@ public protocol ScriptClock: AnyObject {
   func sleep(milliseconds: Int64)
   /// Local time minus UTC, in nanoseconds (`localtime`, `gmtime`).
   var utcOffsetNanoseconds: Int64 { get }
+  /// Time zone `zone` (an IANA name such as "Asia/Shanghai", or "UTC") minus UTC, in seconds,
+  /// at the UTC instant `utcSeconds`; nil for a zone the machine does not know (`convertTZ`).
+  func utcOffsetSeconds(zone: String, atUTCSeconds utcSeconds: Int64) -> Int?
 }
 
 extension ScriptClock {
   /// A clock that does not say keeps UTC.
   public var utcOffsetNanoseconds: Int64 { 0 }
+  /// A clock that knows no zone rules knows UTC only.
+  public func utcOffsetSeconds(zone: String, atUTCSeconds utcSeconds: Int64) -> Int? {
+    zone == "UTC" || zone == "GMT" ? 0 : nil
+  }
 }
 
 /// Services of the session that the language core cannot provide itself (it does no I/O).

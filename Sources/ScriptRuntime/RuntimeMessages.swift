@@ -76,6 +76,9 @@ public enum RuntimeMessages {
   }
   public static func betweenNeedsRange(_ got: String) -> String { "'between' needs a range such as 1:5, not \(got)" }
   public static func binCountInvalid(_ n: Int) -> String { "the number of bins must be 1 to 1000000, not \(n)" }
+  public static func binSideInvalid(_ what: String, _ got: String) -> String {
+    "\(what) must be \"left\" or \"right\", not \(got)"
+  }
   public static func boolIndexLength(_ index: Int, _ count: Int) -> String {
     "a BOOL index must have one element per element: \(index) and \(count)"
   }
@@ -485,11 +488,20 @@ public enum RuntimeMessages {
   }
   public static func runNestedTooDeep(_ depth: Int) -> String { "'run' is nested more than \(depth) deep" }
   public static func runUnavailable() -> String { "'run' is not available here" }
+  public static func sessionBoundsInvalid(_ what: String, _ got: String) -> String {
+    "\(what) must be times of day (SECOND, TIME or NANOTIME), not \(got)"
+  }
+  public static func sessionBoundsMismatch(_ begins: Int, _ ends: Int) -> String {
+    "sessionBegin and sessionEnd must give one time each per session: \(begins) and \(ends)"
+  }
   public static func sessionEndsMismatch(_ count: Int, _ type: String) -> String {
     "'dailyAlignedBar' needs timeEnd as \(count) \(type) value(s), one per session start"
   }
   public static func sessionsNotIncreasing(_ what: String) -> String {
     "the session starts (\(what)) must be non-null and increasing"
+  }
+  public static func sessionsOutOfOrder(_ session: Int) -> String {
+    "the sessions must come in order of time, each beginning before it ends and after the one before ends: session \(session) does not"
   }
   public static func shareNeedsTable(_ got: String) -> String { "'share' shares a table in memory, not a \(got)" }
   public static func singularRegression(_ function: String) -> String {
@@ -566,6 +578,9 @@ public enum RuntimeMessages {
   public static func unknownTiesMethod(_ function: String, _ got: String) -> String {
     "the tiesMethod of '\(function)' must be 'min', 'max', 'first' or 'average', not '\(got)'"
   }
+  public static func unknownTimeZone(_ zone: String) -> String {
+    "unknown time zone '\(zone)': use a name of the time zone database such as \"Asia/Shanghai\" or \"UTC\""
+  }
   public static func unknownTriggeringPattern(_ given: String) -> String {
     "unknown triggeringPattern '\(given)': use perBatch, perRow, interval, keyCount or dataInterval"
   }
@@ -593,11 +608,17 @@ public enum RuntimeMessages {
   public static func windowJoinDuration(_ name: String, _ duration: String, _ type: String) -> String {
     "the window of '\(name)' cannot step \(duration) on a \(type) time column; give it in the column's unit"
   }
+  public static func windowJoinNeedsTime() -> String {
+    "the window join engine joins by the data's own times: give timeColumn (useSystemTime is not supported)"
+  }
   public static func windowJoinTooLarge(_ name: String, _ limit: Int) -> String {
     "the windows of '\(name)' hold more than \(limit) rows in all; narrow the window or the tables"
   }
   public static func windowJoinWindow(_ name: String, _ got: String) -> String {
     "the window of '\(name)' must be a pair lo:hi (lo <= hi) of integers or durations, not \(got)"
+  }
+  public static func windowJoinWindowInvalid(_ got: String) -> String {
+    "the window of a window join engine must be a pair a:b of integers or durations with a <= b, not \(got)"
   }
   public static func windowLength(_ what: String, _ got: String) -> String {
     "\(what) must be a positive length in the time column's unit (or a duration such as 1m), not \(got)"
@@ -607,6 +628,9 @@ public enum RuntimeMessages {
   }
   public static func windowNotMultipleOfStep(_ window: Int64, _ step: Int64) -> String {
     "windowSize must be a multiple of step: \(window) and \(step)"
+  }
+  public static func windowSizesPerMetric(_ sizes: Int, _ metrics: Int) -> String {
+    "windowSize gives \(sizes) lengths for \(metrics) metrics: give one length, or one per metric"
   }
   public static func wrongArgumentCount(_ function: String, min: Int, max: Int, got: Int) -> String {
     let expected = min == max ? "\(min)" : (max == Int.max ? "at least \(min)" : "\(min) to \(max)")

@@ -1,3 +1,4 @@
+import Foundation
 import ScriptRuntime
 
 #if canImport(Glibc)
@@ -29,6 +30,10 @@ public final class SystemClock: ScriptClock, Sendable {
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
   }
 
+  public func utcOffsetSeconds(zone: String, atUTCSeconds utcSeconds: Int64) -> Int? {
+    ZoneRules.offset(zone, atUTCSeconds: utcSeconds)
+  }
+
   public func sleep(milliseconds: Int64) {
     var request = timespec(tv_sec: Int(milliseconds / 1000), tv_nsec: Int(milliseconds % 1000) * 1_000_000)
     var remaining = timespec()
@@ -44,9 +49,21 @@ public final class FixedClock: ScriptClock {
   private var monotonic: UInt64 = 1_000_000_000
   public init() {}
   public func nowNanoseconds() -> Int64 { now }
+  public func utcOffsetSeconds(zone: String, atUTCSeconds utcSeconds: Int64) -> Int? {
+    ZoneRules.offset(zone, atUTCSeconds: utcSeconds)
+  }
   public func monotonicNanoseconds() -> UInt64 { monotonic }
   public func sleep(milliseconds: Int64) {
     now += milliseconds * 1_000_000
     monotonic += UInt64(milliseconds) * 1_000_000
+  }
+}
+
+/// The machine's time zone rules (through Foundation's time zone database).
+enum ZoneRules {
+  /// `zone` minus UTC in seconds at a UTC instant; nil for an unknown zone name.
+  static func offset(_ zone: String, atUTCSeconds utcSeconds: Int64) -> Int? {
+    guard let tz = TimeZone(identifier: zone) else { return nil }
+    return tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utcSeconds)))
   }
 }

@@ -15,6 +15,19 @@ extension Parser {
     if isIdentifier(current, "as") {
       // `<sum(x) as total>`: metacode named as a selected column, as sqlColAlias makes it.
       advance()
+      if case .symbols(let words) = current.kind, words.count > 1 {
+        // `<f(x) as `a`b>`: one expression giving several columns.
+        let names = advance()
+        try expectClosing(">", opener: opener)
+        let r = range(from: opener)
+        return Expr(
+          .call(
+            Expr(.name("sqlColAlias"), r),
+            [
+              Argument(name: nil, value: Expr(.metacode(inner), inner.range)),
+              Argument(name: nil, value: Expr(.literal(.symbols(words)), range(names))),
+            ]), r)
+      }
       let (name, _) = try expectIdentifier("a column name after 'as'")
       try expectClosing(">", opener: opener)
       return aliasCall(Expr(.metacode(inner), inner.range), name, range(from: opener))

@@ -171,7 +171,15 @@ extension StorageEngine {
         try a.machine.require(.createTable(database: db.path))
         return .object(try self.createTable(db, name, template, partitionColumns: columns))
       },
-      Builtin("createTable", args: 3...4, parameterNames: ["dbHandle", "table", "tableName"]) { a throws(ScriptError) in
+      // compressMethods and the TSDB hints after it (sortColumns, keepDuplicates, ...) are
+      // accepted as createPartitionedTable accepts them.
+      Builtin(
+        "createTable", args: 3...9,
+        parameterNames: [
+          "dbHandle", "table", "tableName", "compressMethods", "sortColumns", "keepDuplicates",
+          "sortKeyMappingFunction", "softDelete", "indexes",
+        ]
+      ) { a throws(ScriptError) in
         let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createTable'")
         guard db.engine != nil else { throw ScriptError(StorageMessages.inMemoryDatabaseHoldsPartitionedTables()) }
         try a.machine.require(.createTable(database: db.path))
@@ -205,18 +213,18 @@ extension StorageEngine {
         }
         return .object(try self.loadTable(db, try a.text(1, "the table name")))
       },
-      Builtin("existsDatabase", args: 1...1) { a throws(ScriptError) in
+      Builtin("existsDatabase", args: 1...1, parameterNames: ["dbUrl"]) { a throws(ScriptError) in
         try a.machine.require(.login("look up databases"))
         return .bool(self.exists(try a.text(0, "the database path")))
       },
-      Builtin("existsTable", args: 2...2) { a throws(ScriptError) in
+      Builtin("existsTable", args: 2...2, parameterNames: ["dbUrl", "tableName"]) { a throws(ScriptError) in
         try a.machine.require(.login("look up tables"))
         let path = try a.text(0, "the database path")
         guard self.exists(path) else { return .bool(false) }
         let db = try self.database(path, spec: nil)
         return .bool(self.tableNames(db).contains(try a.text(1, "the table name")))
       },
-      Builtin("dropDatabase", args: 1...1) { a throws(ScriptError) in
+      Builtin("dropDatabase", args: 1...1, parameterNames: ["directory"]) { a throws(ScriptError) in
         try a.machine.require(.admin("drop databases"))
         try self.dropDatabase(try a.text(0, "the database path"))
         return .void

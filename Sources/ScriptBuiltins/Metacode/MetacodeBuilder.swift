@@ -48,10 +48,12 @@ struct MetacodeBuilder {
 
   /// A selected column: metacode with its alias (`sqlCol("*")` is the star).
   mutating func column(_ v: Value) -> SelectColumn {
-    let alias = MetacodeBuilder.code(v)?.alias
+    let code = MetacodeBuilder.code(v)
     let e = expr(v)
     if case .name("*") = e.kind { return SelectColumn(expr: e, alias: nil, isStar: true) }
-    return SelectColumn(expr: e, alias: alias)
+    var column = SelectColumn(expr: e, alias: code?.alias)
+    column.names = code?.columnNames ?? []
+    return column
   }
 
   func make(_ e: Expr, alias: String? = nil) -> Value {

@@ -57,6 +57,10 @@ enum MetacodeBuiltins {
     Builtin("sqlColAlias", args: 1...2, parameterNames: ["colDefs", "colNames"]) { a throws(ScriptError) in
       let codes = MetacodeBuilder.items(a[0])
       let names = a.has(1) ? try column(a[1], "sqlColAlias").strings : []
+      // One expression and several names: the several columns it gives (`<f(x) as `a`b>`).
+      if codes.count == 1, names.count > 1, !isTuple(a[0]) {
+        return .object(try metacode(codes[0], "sqlColAlias").named(names))
+      }
       guard names.isEmpty || names.count == codes.count else {
         throw ScriptError(RuntimeMessages.lengthMismatch("sqlColAlias", codes.count, names.count))
       }

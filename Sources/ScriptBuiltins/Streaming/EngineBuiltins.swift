@@ -1,7 +1,7 @@
 import ScriptRuntime
 
 /// Making and finding stream engines: `createReactiveStateEngine`, `createTimeSeriesEngine`,
-/// `createSessionWindowEngine`,
+/// `createDailyTimeSeriesEngine`, `createSessionWindowEngine`,
 /// `createCrossSectionalEngine`, `createAnomalyDetectionEngine`, `getStreamEngine`, `dropStreamEngine`, `getStreamEngineStat`.
 enum EngineBuiltins {
   static func names(_ a: CallArguments, _ i: Int) throws(ScriptError) -> [String] {
@@ -14,6 +14,25 @@ enum EngineBuiltins {
     engine.made(by: a.machine.access?.userName ?? "")
     try a.machine.sharedObjects.engines.add(engine, as: engine.name)
     return .object(engine)
+  }
+
+  /// The parameters both time-series engines start with.
+  static let timeSeriesParameters = [
+    "name", "windowSize", "step", "metrics", "dummyTable", "outputTable", "timeColumn", "useSystemTime", "keyColumn",
+    "garbageSize", "updateTime", "useWindowStartTime", "roundTime", "snapshotDir", "snapshotIntervalInMsgCount", "fill",
+  ]
+
+  /// `createTimeSeriesEngine` and `createDailyTimeSeriesEngine` (with the day's sessions): their
+  /// first parameters are the same.
+  static func timeSeriesEngine(_ a: CallArguments, daily: (begin: Value, end: Value, mergeEnd: Bool)?)
+    throws(ScriptError) -> Value
+  {
+    let timeColumn = a.has(6) ? try a.text(6, "timeColumn") : ""
+    let engine = try TimeSeriesEngine(
+      name: try a.text(0, "name"), windowSize: a[1], step: a[2], metrics: a[3], dummy: a[4], output: a[5],
+      timeColumn: timeColumn, keys: try names(a, 8), useWindowStartTime: a.has(11) && a[11].isTruthy, daily: daily,
+      a.machine)
+    return try register(engine, a)
   }
 
   static let all: [Builtin] = [
@@ -33,19 +52,22 @@ enum EngineBuiltins {
     },
     Builtin(
       "createTimeSeriesEngine", args: 6...26,
-      parameterNames: [
-        "name", "windowSize", "step", "metrics", "dummyTable", "outputTable", "timeColumn", "useSystemTime",
-        "keyColumn", "garbageSize", "updateTime", "useWindowStartTime", "roundTime", "snapshotDir",
-        "snapshotIntervalInMsgCount", "fill", "forceTriggerTime", "raftGroup", "keyPurgeFreqInSec", "closed",
-        "outputElapsedMicroseconds", "subWindow", "parallelism", "acceptedDelay", "outputHandler", "msgAsTable",
+      parameterNames: timeSeriesParameters + [
+        "forceTriggerTime", "raftGroup", "keyPurgeFreqInSec", "closed", "outputElapsedMicroseconds", "subWindow",
+        "parallelism", "acceptedDelay", "outputHandler", "msgAsTable",
+      ]
+    ) { a throws(ScriptError) in try timeSeriesEngine(a, daily: nil) },
+    // The daily engine: the time-series engine's windows inside the sessions of each day
+    // (DailySessions). fill, forceTriggerTime and the other tuning parameters are accepted.
+    Builtin(
+      "createDailyTimeSeriesEngine", args: 6...31,
+      parameterNames: timeSeriesParameters + [
+        "sessionBegin", "sessionEnd", "mergeSessionEnd", "forceTriggerTime", "raftGroup", "forceTriggerSessionEndTime",
+        "keyPurgeFreqInSec", "closed", "outputElapsedMicroseconds", "subWindow", "parallelism", "acceptedDelay",
+        "outputHandler", "msgAsTable", "keyPurgeDaily",
       ]
     ) { a throws(ScriptError) in
-      let name = try a.text(0, "name")
-      let timeColumn = a.has(6) ? try a.text(6, "timeColumn") : ""
-      let engine = try TimeSeriesEngine(
-        name: name, windowSize: a[1], step: a[2], metrics: a[3], dummy: a[4], output: a[5], timeColumn: timeColumn,
-        keys: try names(a, 8), useWindowStartTime: a.has(11) && a[11].isTruthy, a.machine)
-      return try register(engine, a)
+      try timeSeriesEngine(a, daily: (begin: a[16], end: a[17], mergeEnd: a.has(18) && a[18].isTruthy))
     },
     Builtin(
       "createSessionWindowEngine", args: 5...18,
@@ -132,17 +154,8 @@ enum EngineBuiltins {
 extension String {
   /// `REACTIVE STATE ENGINE` as DolphinDB's stat keys spell it: `ReactiveStreamEngine`.
   fileprivate var capitalizedWords: String {
-    switch self {
-    case "REACTIVE STATE ENGINE": return "ReactiveStreamEngine"
-    case "TIME SERIES ENGINE": return "TimeSeriesEngine"
-    case "SESSION WINDOW ENGINE": return "SessionWindowEngine"
-    case "CROSS SECTIONAL ENGINE": return "CrossSectionalEngine"
-    case "ANOMALY DETECTION ENGINE": return "AnomalyDetectionEngine"
-    case "ASOF JOIN ENGINE": return "AsofJoinEngine"
-    case "LOOKUP JOIN ENGINE": return "LookupJoinEngine"
-    case "LEFT SEMI JOIN ENGINE": return "LeftSemiJoinEngine"
-    case "EQUI JOIN ENGINE": return "EquiJoinEngine"
-    default: return self
-    }
+    // DolphinDB names the reactive state engine's table after its old name.
+    if self == "REACTIVE STATE ENGINE" { return "ReactiveStreamEngine" }
+    return split(separator: " ").map { $0.prefix(1) + $0.dropFirst().lowercased() }.joined()
   }
 }

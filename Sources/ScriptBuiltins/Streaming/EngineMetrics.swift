@@ -32,7 +32,8 @@ struct EngineMetrics {
   /// Metrics already split into one piece of metacode each.
   init(codes: [MetaCode]) { self.codes = codes }
 
-  var count: Int { codes.count }
+  /// The output columns the metrics give (one each, or several for `<f(x) as `a`b>`).
+  var count: Int { codes.reduce(0) { $0 + max($1.columnNames.count, 1) } }
 
   /// The metrics over `rows`: one column per metric, each `rows.rowCount` long (a vector
   /// function) or one value (an aggregate).
@@ -49,7 +50,12 @@ struct EngineMetrics {
     let r = ExprPrinter.builtRange
     let query = SelectQuery(
       isExec: false, distinct: false, top: nil,
-      columns: codes.enumerated().map { SelectColumn(expr: $1.expr, alias: "m\($0)") }, from: Expr(.bound(key), r),
+      columns: codes.enumerated().map { i, code in
+        // A metric giving several columns (`<f(x) as `a`b>`) is one column of the output each.
+        var column = SelectColumn(expr: code.expr, alias: "m\(i)")
+        column.names = code.columnNames.isEmpty ? [] : code.columnNames.indices.map { "m\(i)_\($0)" }
+        return column
+      }, from: Expr(.bound(key), r),
       whereClause: [], groupBy: [], isContextBy: false, having: [], orderBy: [], limit: nil)
     let result = try m.evaluate(MetaCode(Expr(.sql(.query(query)), r), bindings: bindings))
     guard case .object(let t as Table) = result else { return [] }

@@ -139,10 +139,11 @@ struct JoinInputs {
     return (l, r)
   }
 
-  /// From a `create...JoinEngine(name, leftTable, rightTable, outputTable, metrics, matchingColumn, ...)` call.
-  init(_ a: CallArguments) throws(ScriptError) {
+  /// From a `create...JoinEngine(name, leftTable, rightTable, outputTable, metrics, matchingColumn, ...)` call
+  /// (the metrics and matching columns elsewhere for the window join engine).
+  init(_ a: CallArguments, metricsAt: Int = 4, matchingAt: Int = 5) throws(ScriptError) {
     name = try a.text(0, "name")
-    (left, right, output, metrics, matching) = (a[1], a[2], a[3], a[4], a[5])
+    (left, right, output, metrics, matching) = (a[1], a[2], a[3], a[metricsAt], a[matchingAt])
     leftName = a.sourceNames.count > 1 ? a.sourceNames[1] : nil
     rightName = a.sourceNames.count > 2 ? a.sourceNames[2] : nil
   }

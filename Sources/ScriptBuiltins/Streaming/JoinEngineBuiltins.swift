@@ -1,7 +1,7 @@
 import ScriptRuntime
 
 /// The streaming join engines and their inputs: `createAsofJoinEngine`, `createLookupJoinEngine`,
-/// `createLeftSemiJoinEngine`, `createEquiJoinEngine`, `getLeftStream`, `getRightStream`,
+/// `createLeftSemiJoinEngine`, `createEquiJoinEngine`, `createWindowJoinEngine`, `getLeftStream`, `getRightStream`,
 /// `appendForJoin`.
 enum JoinEngineBuiltins {
   static func engine(_ a: CallArguments) throws(ScriptError) -> JoinEngine {
@@ -61,6 +61,22 @@ enum JoinEngineBuiltins {
         try EquiJoinEngine(
           try JoinInputs(a), timeColumn: a[6], garbageSize: a.has(7) ? try a.integer(7, "garbageSize") : 5000, a.machine
         ), a)
+    },
+    Builtin(
+      "createWindowJoinEngine", args: 7...20,
+      parameterNames: [
+        "name", "leftTable", "rightTable", "outputTable", "window", "metrics", "matchingColumn", "timeColumn",
+        "useSystemTime", "garbageSize", "maxDelayedTime", "nullFill", "outputElapsedMicroseconds", "sortByTime",
+        "closed", "snapshotDir", "snapshotIntervalInMsgCount", "cachedTableCapacity", "keyPurgeFreqInSec",
+        "timeoutTrigger",
+      ]
+    ) { a throws(ScriptError) in
+      if a.has(8) && a[8].isTruthy { throw ScriptError(RuntimeMessages.windowJoinNeedsTime()) }
+      return try EngineBuiltins.register(
+        try WindowJoinEngine(
+          try JoinInputs(a, metricsAt: 5, matchingAt: 6), window: a[4], timeColumn: a.has(7) ? a[7] : nil,
+          garbageSize: a.has(9) ? try a.integer(9, "garbageSize") : 5000, nullFill: a.has(11) ? a[11] : nil,
+          closed: a.has(14) ? a[14] : nil, a.machine), a)
     },
     Builtin("getLeftStream", args: 1...1) { a throws(ScriptError) in
       .object(JoinEngineInput(try engine(a), isLeft: true))

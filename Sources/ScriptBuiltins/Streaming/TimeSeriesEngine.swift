@@ -5,12 +5,16 @@ import ScriptRuntime
 /// its row sent out when a row of the same key at or after its end arrives (DolphinDB's
 /// event-time trigger); a window without rows sends nothing.
 final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
+  /// The window length: one for every metric, or one per metric (`windowSize=[6, 12]`).
+  let windowSizes: [Int64]
   let windowSize: Int64
   let step: Int64
   let metrics: EngineMetrics
   let timeIndex: Int
   let keyIndices: [Int]
   let useWindowStartTime: Bool
+  /// `createDailyTimeSeriesEngine`'s sessions of the day (nil: the plain engine).
+  private(set) var sessions: DailySessions?
 
   /// One key's rows not yet past every window, and the end of its next window.
   private struct Pending {
@@ -22,15 +26,31 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
 
   init(
     name: String, windowSize: Value, step: Value, metrics: Value, dummy: Value, output: Value, timeColumn: String,
-    keys: [String], useWindowStartTime: Bool, _ m: Machine
+    keys: [String], useWindowStartTime: Bool, daily: (begin: Value, end: Value, mergeEnd: Bool)? = nil,
+    _ m: Machine
   ) throws(ScriptError) {
     self.metrics = try EngineMetrics(metrics, m)
     let timeType: DataType
     (timeIndex, keyIndices, timeType) = try StreamEngine.timeAndKeys(dummy, timeColumn, keys)
-    self.windowSize = try TimeSeriesEngine.length(windowSize, timeType, "windowSize")
+    if case .vector(let sizes) = windowSize, !sizes.isArrayVector {
+      var lengths: [Int64] = []
+      for i in 0..<sizes.count { lengths.append(try TimeSeriesEngine.length(sizes[i], timeType, "windowSize")) }
+      guard lengths.count == self.metrics.codes.count || lengths.count == 1 else {
+        throw ScriptError(RuntimeMessages.windowSizesPerMetric(lengths.count, self.metrics.codes.count))
+      }
+      windowSizes = lengths
+    } else {
+      windowSizes = [try TimeSeriesEngine.length(windowSize, timeType, "windowSize")]
+    }
+    self.windowSize = windowSizes.max() ?? 1
     self.step = try TimeSeriesEngine.length(step, timeType, "step")
     self.useWindowStartTime = useWindowStartTime
-    try super.init(name: name, dummy: dummy, output: output, "createTimeSeriesEngine")
+    if let daily {
+      sessions = try DailySessions(
+        begin: daily.begin, end: daily.end, mergeSessionEnd: daily.mergeEnd, timeType: timeType)
+    }
+    try super.init(
+      name: name, dummy: dummy, output: output, daily == nil ? "createTimeSeriesEngine" : "createDailyTimeSeriesEngine")
   }
 
   /// A window length in units of the time column: an integer, or a duration such as `1m`.
@@ -48,14 +68,16 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
     return n
   }
 
-  override var engineType: String { "TIME SERIES ENGINE" }
+  override var engineType: String { sessions == nil ? "TIME SERIES ENGINE" : "DAILY TIME SERIES ENGINE" }
 
   override func process(_ input: Table, _ m: Machine) throws(ScriptError) -> [Vector]? {
     let times = input.columns[timeIndex].int64s
     var out: [[Value]] = []
     for i in StreamEngine.windowableRows(times) {
       let key = keyIndices.map { ScalarKey(input.columns[$0][i]) ?? .null }
-      let t = times[i]
+      var t = times[i]
+      var kept = true
+      if let sessions { (t, kept) = sessions.place(t) }
       var p: Pending
       if let known = pending[key] {
         p = known
@@ -67,11 +89,25 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
       while t >= p.nextEnd {
         try close(&p, key: keyIndices.map { input.columns[$0][i] }, before: t, into: &out, m)
       }
-      try p.rows.append(columns: input.columns.map { $0.slice(i..<(i + 1)) }, from: "the engine \(name)")
-      p.times.append(t)
+      if kept {
+        try p.rows.append(columns: input.columns.map { $0.slice(i..<(i + 1)) }, from: "the engine \(name)")
+        p.times.append(t)
+      }
       pending[key] = p
     }
     return StreamEngine.timedColumns(out, timeType: inputTypes[timeIndex])
+  }
+
+  /// The metrics over the rows of the window ending at `p.nextEnd` (`inside`: those of the
+  /// longest); with a length per metric, each metric over the rows of its own length.
+  private func windowValues(_ p: Pending, _ inside: [Int], _ m: Machine) throws(ScriptError) -> [Value] {
+    guard windowSizes.count > 1 else { return try metrics.lastValues(over: p.rows.gather(inside), m) }
+    var values: [Value] = []
+    for (code, size) in zip(metrics.codes, windowSizes) {
+      let rows = inside.filter { p.times[$0] >= p.nextEnd - size }
+      values += try EngineMetrics(codes: [code]).lastValues(over: p.rows.gather(rows), m)
+    }
+    return values
   }
 
   /// Computes the window ending at `p.nextEnd` (if it has rows), moves to the next window that
@@ -82,7 +118,7 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
     let start = p.nextEnd - windowSize
     let inside = p.times.indices.filter { p.times[$0] >= start && p.times[$0] < p.nextEnd }
     if !inside.isEmpty {
-      let values = try metrics.lastValues(over: p.rows.gather(inside), m)
+      let values = try windowValues(p, inside, m)
       var row: [Value] = [.int(useWindowStartTime ? start : p.nextEnd, inputTypes[timeIndex])]
       row += key
       row += values

@@ -83,6 +83,7 @@ public enum Structural {
       return .object(t)
     case (.tuple(let x), .tuple(let y)): return .tuple(x + y)
     case (.tuple(let x), _): return .tuple(x + [b])
+    case (.object(let x as Matrix), _): return .object(try joinColumns(x, b))
     default: break
     }
     guard let left = asVector(a), let right = asVector(b) else {
@@ -95,6 +96,39 @@ public enum Structural {
     var out = left.type == t ? left : try Cast.vector(left, to: t)
     try out.append(contentsOf: right)
     return .vector(out)
+  }
+
+  /// `matrix join matrix` (or a vector, as one more column): the columns of both side by side,
+  /// as DolphinDB joins matrices; both need as many rows.
+  static func joinColumns(_ x: Matrix, _ b: Value) throws(ScriptError) -> Matrix {
+    let more: [Vector]
+    var labels: Vector?
+    switch b {
+    case .object(let y as Matrix):
+      more = y.columns
+      if let l = x.columnLabels, let r = y.columnLabels, let t = commonType(l.type, r.type) {
+        var joined = l.type == t ? l : try Cast.vector(l, to: t)
+        try joined.append(contentsOf: r)
+        labels = joined
+      }
+      guard y.rowCount == x.rowCount else {
+        throw ScriptError(RuntimeMessages.incompatibleSizes("join", x.rowCount, y.rowCount))
+      }
+    case .vector(let v) where !v.isArrayVector:
+      guard v.count == x.rowCount else {
+        throw ScriptError(RuntimeMessages.incompatibleSizes("join", x.rowCount, v.count))
+      }
+      more = [v]
+    default:
+      throw ScriptError(RuntimeMessages.cannotJoin(x.typeString, b.typeString))
+    }
+    let all = x.columns + more
+    var common: DataType? = all.first?.type
+    for c in all.dropFirst() { common = common.flatMap { commonType($0, c.type) } }
+    guard let t = common else { throw ScriptError(RuntimeMessages.cannotJoin(x.typeString, b.typeString)) }
+    var columns: [Vector] = []
+    for c in all { columns.append(c.type == t ? c : try Cast.vector(c, to: t)) }
+    return try Matrix(columns: columns, rows: x.rowCount, rowLabels: x.rowLabels, columnLabels: labels)
   }
 
   /// Scalars as one-element vectors, vectors and pairs as they are.

@@ -7,15 +7,21 @@ public final class MetaCode: ScriptObject {
   public let expr: Expr
   /// `sqlColAlias(<x>, "y")`: the name the expression takes as a selected column.
   public let alias: String?
+  /// `<f(x) as `a`b>`: the names of the several columns the expression gives (empty for one).
+  public let columnNames: [String]
   /// The values the expression holds: locals of the function that wrote a `<...>` literal (by
   /// variable name), and values given to the functions that built it (by `.bound` key).
   public let bindings: [String: Value]
   /// How a bound value prints (`t` for the table `sql(from=t)` was given), by key.
   public let labels: [String: String]
 
-  public init(_ expr: Expr, alias: String? = nil, bindings: [String: Value] = [:], labels: [String: String] = [:]) {
+  public init(
+    _ expr: Expr, alias: String? = nil, bindings: [String: Value] = [:], labels: [String: String] = [:],
+    columnNames: [String] = []
+  ) {
     self.expr = expr
     self.alias = alias
+    self.columnNames = columnNames
     self.bindings = bindings
     self.labels = labels
   }
@@ -31,6 +37,11 @@ public final class MetaCode: ScriptObject {
   /// The same expression under another column name.
   public func aliased(_ name: String?) -> MetaCode {
     MetaCode(expr, alias: name, bindings: bindings, labels: labels)
+  }
+
+  /// The same expression giving several columns of these names.
+  public func named(_ names: [String]) -> MetaCode {
+    MetaCode(expr, alias: names.first, bindings: bindings, labels: labels, columnNames: names)
   }
 
   public var form: Value.Form { .scalar }
