@@ -112,6 +112,18 @@ public enum FileAccess {
     var st = stat()
     return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
   }
+
+  /// Removes a file (not a directory); false with errno set when it cannot.
+  public static func removeFile(_ path: String) -> Bool {
+    if isDirectory(path) {
+      errno = EISDIR
+      return false
+    }
+    return unlink(path) == 0
+  }
+
+  /// Removes an empty directory; false with errno set when it cannot.
+  public static func removeEmptyDirectory(_ path: String) -> Bool { rmdir(path) == 0 }
 }
 
 extension FileAccess {

@@ -241,8 +241,18 @@ extension Parser {
             continue
           }
           if current.isPunct(":") {
-            // `x[:2]`: a pair open at the bottom.
+            // `x[:2]`: a pair open at the bottom; `m[:, 0]`: open at both ends, the whole row or
+            // column as an empty slot takes it.
             let colon = advance()
+            if current.isPunct(",") || current.isPunct("]") {
+              items.append(Expr(.literal(.null), range(colon)))
+              if current.isPunct(",") {
+                advance()
+                if current.isPunct("]") { items.append(Expr(.literal(.null), range(from: current))) }
+                continue
+              }
+              break
+            }
             let high = try parseExpression()
             items.append(Expr(.binary(op: ":", Expr(.literal(.null), range(colon)), high), range(colon).to(high.range)))
           } else {

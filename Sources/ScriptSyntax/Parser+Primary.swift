@@ -188,14 +188,24 @@ extension Parser {
     return Expr(first.kind, range(from: open))
   }
 
-  /// '[' [ expr { ',' expr } ] ']'
+  /// '[' [ expr { ',' expr } ] ']'; an empty place between commas is a null (`["a",,,]`: four
+  /// elements, the trailing comma too once a list has an empty place; `[1, 2,]` stays two).
   mutating func parseBracketVector() throws(Diagnostic) -> Expr {
     let open = advance()
     var items: [Expr] = []
+    var hasEmpty = false
     while !current.isPunct("]") && !atEnd {
+      if current.isPunct(",") {
+        hasEmpty = true
+        items.append(Expr(.literal(.null), range(current)))
+        advance()
+        if current.isPunct("]") { items.append(Expr(.literal(.null), range(current))) }
+        continue
+      }
       items.append(try parseExpression())
       guard current.isPunct(",") else { break }
       advance()
+      if hasEmpty && current.isPunct("]") { items.append(Expr(.literal(.null), range(current))) }
     }
     try expectClosing("]", opener: open)
     return Expr(.bracketVector(items), range(from: open))

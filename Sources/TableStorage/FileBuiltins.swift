@@ -1,8 +1,10 @@
+import Foundation
 import PorpoiseSupport
 import ScriptRuntime
 
-/// `exists` and `files`: what scripts ask of the node's file system before loading or backing
-/// up (a guest may not look; the node's `sys` folder stays out of reach).
+/// `exists`, `files`, `mkdir`, `rm` and `rmdir`: what scripts ask of the node's file system
+/// before loading or backing up, and their cleaning up after (a guest may not; the node's `sys`
+/// folder stays out of reach, and its home is never removed).
 enum FileBuiltins {
   static func builtins(_ engine: StorageEngine) -> [Builtin] {
     [
@@ -26,6 +28,39 @@ enum FileBuiltins {
         try engine.checkNotSystemFile(path)
         guard FileAccess.makeDirectory(path) else {
           throw ScriptError(StorageMessages.cannotMakeDirectory(given, FileAccess.lastError()))
+        }
+        return .void
+      },
+      // rm(filename): removes a file.
+      Builtin("rm", args: 1...1, parameterNames: ["filename"]) { a throws(ScriptError) in
+        try a.machine.require(.login("remove files"))
+        let path = try a.text(0, "the file name")
+        try engine.checkNotSystemFile(path)
+        guard FileAccess.removeFile(path) else {
+          throw ScriptError(StorageMessages.cannotRemove(path, FileAccess.lastError()))
+        }
+        return .void
+      },
+      // rmdir(directory, [recursive=false]): removes an empty directory, or one and all in it;
+      // never the node's home or a folder holding it.
+      Builtin("rmdir", args: 1...2, parameterNames: ["directory", "recursive"]) { a throws(ScriptError) in
+        try a.machine.require(.login("remove directories"))
+        let path = try a.text(0, "the directory")
+        try engine.checkNotSystemFile(path)
+        if StorageEngine.isInside(StorageEngine.resolved(engine.home), StorageEngine.resolved(path)) {
+          throw ScriptError(StorageMessages.homeOffLimits(path))
+        }
+        guard a.has(1) && a[1].isTruthy else {
+          guard FileAccess.removeEmptyDirectory(path) else {
+            throw ScriptError(StorageMessages.cannotRemove(path, FileAccess.lastError()))
+          }
+          return .void
+        }
+        guard FileAccess.isDirectory(path) else {
+          throw ScriptError(StorageMessages.cannotRemove(path, "not a directory"))
+        }
+        do { try FileManager.default.removeItem(atPath: path) } catch {
+          throw ScriptError(StorageMessages.cannotRemove(path, error.localizedDescription))
         }
         return .void
       },

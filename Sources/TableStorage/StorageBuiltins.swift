@@ -12,13 +12,15 @@ extension StorageEngine {
   /// Empties the process's cache of decoded columns (what `clearAllCache()` frees on this node).
   public static func clearColumnCache() { ColumnCache.shared.removeAll() }
 
-  /// Partition type constants, with DolphinDB's codes, and the `keepDuplicates` policies of
-  /// `createPartitionedTable` (ALL, LAST, FIRST).
+  /// Partition type constants, with DolphinDB's codes, the `keepDuplicates` policies of
+  /// `createPartitionedTable` (ALL, LAST, FIRST) and `seek`'s origins.
   static func constants() -> [String: Value] {
     [
       "SEQ": .int(0, .int), "RANGE": .int(1, .int), "HASH": .int(2, .int), "VALUE": .int(3, .int),
       "LIST": .int(4, .int), "COMPO": .int(5, .int),
       "ALL": .int(0, .int), "LAST": .int(1, .int), "FIRST": .int(2, .int),
+      // Where `seek` counts from.
+      "HEAD": .int(0, .int), "CURRENT": .int(1, .int), "TAIL": .int(2, .int),
     ]
   }
 
@@ -132,147 +134,150 @@ extension StorageEngine {
 
   /// The storage built-ins, bound to this engine.
   func builtins() -> [Builtin] {
-    TextFiles.builtins(self) + FileBuiltins.builtins(self) + [TextChunks.builtin] + [
-      Builtin(
-        "database", args: 1...7,
-        parameterNames: [
-          "directory", "partitionType", "partitionScheme", "locations", "engine", "atomic", "chunkGranularity",
-        ]
-      ) { a throws(ScriptError) in
-        let path = a[0].stringValue ?? ""
-        let spec = try StorageEngine.databaseSpec(a)
-        if path.isEmpty {
-          guard let spec else { throw ScriptError(StorageMessages.databaseNeedsDirectoryOrScheme()) }
-          return .object(DatabaseHandle(engine: nil, path: "", spec: spec))
-        }
-        let canonical = try self.canonical(path)
-        try a.machine.require(
-          spec == nil || self.exists(canonical) ? .login("open the database \(canonical)") : .createDatabase(canonical))
-        return .object(try self.database(canonical, spec: spec))
-      },
-      Builtin(
-        "createPartitionedTable", args: 4...13,
-        parameterNames: [
-          "dbHandle", "table", "tableName", "partitionColumns", "compressMethods", "sortColumns", "keepDuplicates",
-          // TSDB layout hints: accepted; rows here are found and returned the same without them.
-          "sortKeyMappingFunction", "softDelete", "indexes",
-        ]
-      ) { a throws(ScriptError) in
-        let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createPartitionedTable'")
-        guard case .object(let o) = a[1], let template = o as? Table else {
-          throw ScriptError(StorageMessages.needsInMemoryTable(a[1].typeString))
-        }
-        let name = try a.text(2, "the table name")
-        let columns = (HigherOrder.elements(a[3]) ?? [a[3]]).compactMap(\.stringValue)
-        // `database("", ...)`: a partitioned table in this session's memory; no rights needed.
-        guard db.engine != nil else {
-          return .object(try InMemoryPartitions.table(db.spec.partition, template: template, partitionColumns: columns))
-        }
-        try a.machine.require(.createTable(database: db.path))
-        return .object(try self.createTable(db, name, template, partitionColumns: columns))
-      },
-      // compressMethods and the TSDB hints after it (sortColumns, keepDuplicates, ...) are
-      // accepted as createPartitionedTable accepts them.
-      Builtin(
-        "createTable", args: 3...9,
-        parameterNames: [
-          "dbHandle", "table", "tableName", "compressMethods", "sortColumns", "keepDuplicates",
-          "sortKeyMappingFunction", "softDelete", "indexes",
-        ]
-      ) { a throws(ScriptError) in
-        let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createTable'")
-        guard db.engine != nil else { throw ScriptError(StorageMessages.inMemoryDatabaseHoldsPartitionedTables()) }
-        try a.machine.require(.createTable(database: db.path))
-        guard case .object(let o) = a[1], let template = o as? Table else {
-          throw ScriptError(StorageMessages.needsInMemoryTable(a[1].typeString))
-        }
-        return .object(try self.createTable(db, try a.text(2, "the table name"), template, partitionColumns: []))
-      },
-      // DolphinDB's hashBucket: the bucket a HASH partition puts each key in.
-      Builtin("hashBucket", args: 2...2, parameterNames: ["X", "buckets"]) { a throws(ScriptError) in
-        let n = try a.integer(1, "the number of buckets")
-        guard n > 0 else { throw ScriptError(StorageMessages.bucketsMustBePositive(n)) }
-        let keys = try a.vector(0, "the keys")
-        let buckets = (0..<keys.count).map { i -> Int64 in
-          let v = keys[i]
-          return v.isNull
-            ? Int64.min : Partitioner.bucket(v, buckets: Int64(n), version: Partitioner.currentHashVersion)
-        }
-        let out = Vector(type: .int, ints: buckets)
-        return a[0].isScalar ? out[0] : .vector(out)
-      },
-      Builtin("loadTable", args: 2...4, parameterNames: ["database", "tableName", "partitions", "memoryMode"]) {
-        a throws(ScriptError) in
-        let db: DatabaseHandle
-        if case .string(let path, _) = a[0] {
-          try a.machine.require(.login("load tables"))
-          db = try self.database(path, spec: nil)
-        } else {
-          db = try StorageEngine.storedDatabase(a[0], "the first argument of 'loadTable'", "loadTable")
-          try a.machine.require(.login("load tables"))
-        }
-        return .object(try self.loadTable(db, try a.text(1, "the table name")))
-      },
-      Builtin("existsDatabase", args: 1...1, parameterNames: ["dbUrl"]) { a throws(ScriptError) in
-        try a.machine.require(.login("look up databases"))
-        return .bool(self.exists(try a.text(0, "the database path")))
-      },
-      Builtin("existsTable", args: 2...2, parameterNames: ["dbUrl", "tableName"]) { a throws(ScriptError) in
-        try a.machine.require(.login("look up tables"))
-        let path = try a.text(0, "the database path")
-        guard self.exists(path) else { return .bool(false) }
-        let db = try self.database(path, spec: nil)
-        return .bool(self.tableNames(db).contains(try a.text(1, "the table name")))
-      },
-      Builtin("dropDatabase", args: 1...1, parameterNames: ["directory"]) { a throws(ScriptError) in
-        try a.machine.require(.admin("drop databases"))
-        try self.dropDatabase(try a.text(0, "the database path"))
-        return .void
-      },
-      Builtin("dropTable", args: 2...2) { a throws(ScriptError) in
-        let db = try StorageEngine.storedDatabase(a[0], "the first argument of 'dropTable'", "dropTable")
-        try a.machine.require(.dropObject(database: db.path))
-        try self.dropTable(db, try a.text(1, "the table name"))
-        return .void
-      },
-      Builtin("getTables", args: 1...1) { a throws(ScriptError) in
-        let db = try StorageEngine.databaseHandle(a[0], "the argument of 'getTables'")
-        // An in-memory database keeps no tables; its partitioned tables are the variables' own.
-        guard db.engine != nil else { return .vector(Vector(strings: [])) }
-        try a.machine.require(.login("list tables"))
-        return .vector(Vector(strings: self.tableNames(db)))
-      },
-      Builtin("getHomeDir", args: 0...0) { _ in .string(self.home) },
-      Builtin("getDFSDatabases", args: 0...0) { a throws(ScriptError) in
-        try a.machine.require(.login("list databases"))
-        return .vector(Vector(strings: self.dfsDatabases()))
-      },
-      // setRetentionPolicy(db, hours, [dimension], [hoursToColdVolume]): distributed databases
-      // only, as in DolphinDB (the dfs:// layer answers for those).
-      Builtin("setRetentionPolicy", args: 2...4) { a throws(ScriptError) in
-        throw ScriptError(StorageMessages.dfsOnly("setRetentionPolicy", got: a[0].typeString))
-      },
-      Builtin("dropPartition", args: 2...4, parameterNames: ["dbHandle", "partitionPaths", "tableName"]) {
-        a throws(ScriptError) in
-        let db = try StorageEngine.storedDatabase(a[0], "the first argument of 'dropPartition'", "dropPartition")
-        try a.machine.require(.dropObject(database: db.path))
-        let names = a.count > 2 ? [try a.text(2, "the table name")] : self.tableNames(db)
-        let targets = HigherOrder.elements(a[1]) ?? [a[1]]
-        let wanted = Set(
-          targets.map { v -> String in
-            if case .string(let s, _) = v { return s.hasPrefix("/") ? String(s.dropFirst()) : s }
-            return ValueFormatter.plain(v)
-          })
-        var dropped = 0
-        for name in names {
-          let t = try self.loadTable(db, name)
-          dropped += try self.dropPartitions(t) { p in
-            !(wanted.contains(p.dir)
-              || wanted.contains(p.keys.map { ValueFormatter.plain($0.value) }.joined(separator: "/")))
+    TextFiles.builtins(self) + FileBuiltins.builtins(self) + FileHandleBuiltins.builtins(self) + [TextChunks.builtin]
+      + [
+        Builtin(
+          "database", args: 1...7,
+          parameterNames: [
+            "directory", "partitionType", "partitionScheme", "locations", "engine", "atomic", "chunkGranularity",
+          ]
+        ) { a throws(ScriptError) in
+          let path = a[0].stringValue ?? ""
+          let spec = try StorageEngine.databaseSpec(a)
+          if path.isEmpty {
+            guard let spec else { throw ScriptError(StorageMessages.databaseNeedsDirectoryOrScheme()) }
+            return .object(DatabaseHandle(engine: nil, path: "", spec: spec))
           }
-        }
-        return .int(Int64(dropped), .int)
-      },
-    ]
+          let canonical = try self.canonical(path)
+          try a.machine.require(
+            spec == nil || self.exists(canonical)
+              ? .login("open the database \(canonical)") : .createDatabase(canonical))
+          return .object(try self.database(canonical, spec: spec))
+        },
+        Builtin(
+          "createPartitionedTable", args: 4...13,
+          parameterNames: [
+            "dbHandle", "table", "tableName", "partitionColumns", "compressMethods", "sortColumns", "keepDuplicates",
+            // TSDB layout hints: accepted; rows here are found and returned the same without them.
+            "sortKeyMappingFunction", "softDelete", "indexes",
+          ]
+        ) { a throws(ScriptError) in
+          let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createPartitionedTable'")
+          guard case .object(let o) = a[1], let template = o as? Table else {
+            throw ScriptError(StorageMessages.needsInMemoryTable(a[1].typeString))
+          }
+          let name = try a.text(2, "the table name")
+          let columns = (HigherOrder.elements(a[3]) ?? [a[3]]).compactMap(\.stringValue)
+          // `database("", ...)`: a partitioned table in this session's memory; no rights needed.
+          guard db.engine != nil else {
+            return .object(
+              try InMemoryPartitions.table(db.spec.partition, template: template, partitionColumns: columns))
+          }
+          try a.machine.require(.createTable(database: db.path))
+          return .object(try self.createTable(db, name, template, partitionColumns: columns))
+        },
+        // compressMethods and the TSDB hints after it (sortColumns, keepDuplicates, ...) are
+        // accepted as createPartitionedTable accepts them.
+        Builtin(
+          "createTable", args: 3...9,
+          parameterNames: [
+            "dbHandle", "table", "tableName", "compressMethods", "sortColumns", "keepDuplicates",
+            "sortKeyMappingFunction", "softDelete", "indexes",
+          ]
+        ) { a throws(ScriptError) in
+          let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createTable'")
+          guard db.engine != nil else { throw ScriptError(StorageMessages.inMemoryDatabaseHoldsPartitionedTables()) }
+          try a.machine.require(.createTable(database: db.path))
+          guard case .object(let o) = a[1], let template = o as? Table else {
+            throw ScriptError(StorageMessages.needsInMemoryTable(a[1].typeString))
+          }
+          return .object(try self.createTable(db, try a.text(2, "the table name"), template, partitionColumns: []))
+        },
+        // DolphinDB's hashBucket: the bucket a HASH partition puts each key in.
+        Builtin("hashBucket", args: 2...2, parameterNames: ["X", "buckets"]) { a throws(ScriptError) in
+          let n = try a.integer(1, "the number of buckets")
+          guard n > 0 else { throw ScriptError(StorageMessages.bucketsMustBePositive(n)) }
+          let keys = try a.vector(0, "the keys")
+          let buckets = (0..<keys.count).map { i -> Int64 in
+            let v = keys[i]
+            return v.isNull
+              ? Int64.min : Partitioner.bucket(v, buckets: Int64(n), version: Partitioner.currentHashVersion)
+          }
+          let out = Vector(type: .int, ints: buckets)
+          return a[0].isScalar ? out[0] : .vector(out)
+        },
+        Builtin("loadTable", args: 2...4, parameterNames: ["database", "tableName", "partitions", "memoryMode"]) {
+          a throws(ScriptError) in
+          let db: DatabaseHandle
+          if case .string(let path, _) = a[0] {
+            try a.machine.require(.login("load tables"))
+            db = try self.database(path, spec: nil)
+          } else {
+            db = try StorageEngine.storedDatabase(a[0], "the first argument of 'loadTable'", "loadTable")
+            try a.machine.require(.login("load tables"))
+          }
+          return .object(try self.loadTable(db, try a.text(1, "the table name")))
+        },
+        Builtin("existsDatabase", args: 1...1, parameterNames: ["dbUrl"]) { a throws(ScriptError) in
+          try a.machine.require(.login("look up databases"))
+          return .bool(self.exists(try a.text(0, "the database path")))
+        },
+        Builtin("existsTable", args: 2...2, parameterNames: ["dbUrl", "tableName"]) { a throws(ScriptError) in
+          try a.machine.require(.login("look up tables"))
+          let path = try a.text(0, "the database path")
+          guard self.exists(path) else { return .bool(false) }
+          let db = try self.database(path, spec: nil)
+          return .bool(self.tableNames(db).contains(try a.text(1, "the table name")))
+        },
+        Builtin("dropDatabase", args: 1...1, parameterNames: ["directory"]) { a throws(ScriptError) in
+          try a.machine.require(.admin("drop databases"))
+          try self.dropDatabase(try a.text(0, "the database path"))
+          return .void
+        },
+        Builtin("dropTable", args: 2...2) { a throws(ScriptError) in
+          let db = try StorageEngine.storedDatabase(a[0], "the first argument of 'dropTable'", "dropTable")
+          try a.machine.require(.dropObject(database: db.path))
+          try self.dropTable(db, try a.text(1, "the table name"))
+          return .void
+        },
+        Builtin("getTables", args: 1...1) { a throws(ScriptError) in
+          let db = try StorageEngine.databaseHandle(a[0], "the argument of 'getTables'")
+          // An in-memory database keeps no tables; its partitioned tables are the variables' own.
+          guard db.engine != nil else { return .vector(Vector(strings: [])) }
+          try a.machine.require(.login("list tables"))
+          return .vector(Vector(strings: self.tableNames(db)))
+        },
+        Builtin("getHomeDir", args: 0...0) { _ in .string(self.home) },
+        Builtin("getDFSDatabases", args: 0...0) { a throws(ScriptError) in
+          try a.machine.require(.login("list databases"))
+          return .vector(Vector(strings: self.dfsDatabases()))
+        },
+        // setRetentionPolicy(db, hours, [dimension], [hoursToColdVolume]): distributed databases
+        // only, as in DolphinDB (the dfs:// layer answers for those).
+        Builtin("setRetentionPolicy", args: 2...4) { a throws(ScriptError) in
+          throw ScriptError(StorageMessages.dfsOnly("setRetentionPolicy", got: a[0].typeString))
+        },
+        Builtin("dropPartition", args: 2...4, parameterNames: ["dbHandle", "partitionPaths", "tableName"]) {
+          a throws(ScriptError) in
+          let db = try StorageEngine.storedDatabase(a[0], "the first argument of 'dropPartition'", "dropPartition")
+          try a.machine.require(.dropObject(database: db.path))
+          let names = a.count > 2 ? [try a.text(2, "the table name")] : self.tableNames(db)
+          let targets = HigherOrder.elements(a[1]) ?? [a[1]]
+          let wanted = Set(
+            targets.map { v -> String in
+              if case .string(let s, _) = v { return s.hasPrefix("/") ? String(s.dropFirst()) : s }
+              return ValueFormatter.plain(v)
+            })
+          var dropped = 0
+          for name in names {
+            let t = try self.loadTable(db, name)
+            dropped += try self.dropPartitions(t) { p in
+              !(wanted.contains(p.dir)
+                || wanted.contains(p.keys.map { ValueFormatter.plain($0.value) }.joined(separator: "/")))
+            }
+          }
+          return .int(Int64(dropped), .int)
+        },
+      ]
   }
 }

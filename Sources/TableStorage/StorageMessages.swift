@@ -5,12 +5,28 @@
 /// Style: lowercase, no final period, code quoted with '...'.
 enum StorageMessages {
   static func cannotMakeDirectory(_ path: String, _ why: String) -> String { "cannot make directory '\(path)': \(why)" }
+  static func cannotOpenFile(_ path: String, _ why: String) -> String { "cannot open '\(path)': \(why)" }
+  static func cannotSeek(_ offset: Int, _ why: String) -> String { "cannot seek to \(offset): \(why)" }
+  static func cannotWriteFile(_ function: String, _ why: String) -> String { "'\(function)' could not write: \(why)" }
   static func chunkSizeInvalid(_ got: String) -> String {
     "the chunk size of 'textChunkDS' must be a positive number of megabytes, not \(got)"
   }
   static func dfsOnly(_ function: String, got: String) -> String {
     "'\(function)' works on dfs:// databases only, not on \(got)"
   }
+  static func fileClosed(_ function: String, _ path: String) -> String {
+    "'\(function)' was given a closed file\(path.isEmpty ? "" : " ('\(path)')"); open it again with file()"
+  }
+  static func fileModeInvalid(_ mode: String) -> String {
+    "the mode of 'file' must be \"r\", \"r+\", \"w\", \"w+\", \"a\" or \"a+\", not \"\(mode)\""
+  }
+  static func homeOffLimits(_ path: String) -> String {
+    "'\(path)' holds this node's home folder; it cannot be removed from a script"
+  }
+  static func needsFileHandle(_ function: String, got: String) -> String {
+    "'\(function)' needs a file handle from file(path, mode), not \(got)"
+  }
+  static func seekModeInvalid(_ mode: Int) -> String { "the mode of 'seek' must be HEAD, CURRENT or TAIL, not \(mode)" }
   /// The warning an append gives for rows it left out: no partition takes them, or the `skip`
   /// policy dropped their new values.
   public static func skippedRows(_ n: Int, database: String) -> String {

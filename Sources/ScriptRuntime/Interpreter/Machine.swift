@@ -297,6 +297,11 @@ public final class Machine {
 
   /// "; did you mean 'x'?" for the closest known name, or "".
   public func suggestion(for name: String, includeVariables: Bool) -> String {
+    // The session has it, but the code asking runs in a function, which sees only its own
+    // parameters and locals (DolphinDB's scoping); "did you mean 'x'?" would name the same x.
+    if includeVariables && variableNames.contains(name) {
+      return "; a function sees only its parameters and locals: pass the session's '\(name)' in as an argument"
+    }
     var candidates = Array(functionNames)
     if includeVariables { candidates += variableNames }
     var best: (name: String, distance: Int)?
