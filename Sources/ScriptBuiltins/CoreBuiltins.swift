@@ -212,7 +212,8 @@ public enum StandardLibrary {
       + SQLMetacodeBuiltins.all + KeyedTableBuiltins.all + MatrixBuiltins.all + TableUnion.all + TableUpdateBuiltins.all
       + SeriesBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all + StreamingBuiltins.all
       + EngineBuiltins.all + ReplayBuiltins.all + ArrayVectorBuiltins.all + CalendarBuiltins.all
-      + TemporalPattern.builtins + RowPickBuiltins.all + MatrixShapeBuiltins.all + TableReshapeBuiltins.all
+      + TemporalPattern.builtins + RowPickBuiltins.all + MatrixShapeBuiltins.all + IndexedMatrixBuiltins.all
+      + TableReshapeBuiltins.all
       + [Regression.builtin] + DataSourceBuiltins.all + DecimalBuiltins.all + [NumberPattern.builtin]
       + [DataSourceAnalytics.olsEx, DataSourceAnalytics.imr, Summary.builtin] + JoinEngineBuiltins.all
       + RegexBuiltins.all + CrossBuiltins.all + [RollingBuiltin.builtin, DailyAlignedBar.builtin, MatrixLoc.builtin]

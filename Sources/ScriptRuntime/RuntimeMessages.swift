@@ -226,6 +226,12 @@ public enum RuntimeMessages {
   public static func indexOutOfRange(_ index: Int, size: Int, of container: String = "vector") -> String {
     "index \(index) is out of range for a \(container) of size \(size)"
   }
+  public static func indexedLabelsInvalid(_ function: String, _ side: String) -> String {
+    "'\(function)' needs \(side) labels that increase, without nulls or repeats"
+  }
+  public static func indexedSeriesOneColumn(_ columns: Int) -> String {
+    "an indexed series has one column, not \(columns); use setIndexedMatrix! for a matrix"
+  }
   public static func insertCountMismatch(_ columns: Int, values: Int) -> String {
     "'insert' names \(columns) columns but gives \(values) values"
   }
@@ -471,6 +477,18 @@ public enum RuntimeMessages {
   }
   public static func repartitionTypes(_ got: String) -> String {
     "'repartitionDS' splits by VALUE or RANGE, not \(got)"
+  }
+  public static func resampleNeedsAggregate(_ function: String) -> String {
+    "the function of 'resample' must reduce each period to one value, which '\(function)' does not"
+  }
+  public static func resampleNeedsLabelledTimes(_ got: String) -> String {
+    "'resample' needs a matrix or indexed series whose rows are labelled by times, not \(got)"
+  }
+  public static func resampleRuleInvalid(_ rule: String, _ type: String) -> String {
+    "'resample' cannot group \(type) labels by rule '\(rule)': use W, M, MS, Q, QS, A, AS, D, or a count of H, min, S, L, U or N for times of day"
+  }
+  public static func resampleRuleOptions(_ rule: String) -> String {
+    "the calendar rule '\(rule)' groups by one period, closed and labelled on its own side: give no count, closed or label"
   }
   public static func reshapeCount(_ count: Int, _ rows: Int, _ columns: Int) -> String {
     "cannot reshape \(count) elements into a \(rows)x\(columns) matrix"

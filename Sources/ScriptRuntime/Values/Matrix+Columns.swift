@@ -29,6 +29,14 @@ extension Matrix {
   static func combine(
     _ a: Value, _ b: Value, _ op: (Value, Value) throws(ScriptError) -> Value
   ) throws(ScriptError) -> Value? {
+    if case .object(let x as Matrix) = a, case .object(let y as Matrix) = b, x.isIndexed, y.isIndexed {
+      // Two indexed matrices meet on the union of their labels, nulls where one has no cell.
+      let (l, r) = try aligned(x, y)
+      let other = try l.operands(.object(r))
+      let out = try l.mapColumns { j, c throws(ScriptError) in try op(.vector(c), other(j)) }
+      if case .object(let m as Matrix) = out { m.isIndexed = true }
+      return out
+    }
     if case .object(let o) = a, let m = o as? Matrix {
       let other = try m.operands(b)
       return try m.mapColumns { j, c throws(ScriptError) in try op(.vector(c), other(j)) }
@@ -48,5 +56,57 @@ extension Matrix {
       throw ScriptError(RuntimeMessages.matrixShapeMismatch(rowCount, columnCount, m.rowCount, m.columnCount))
     }
     return { j in .vector(m.columns[j]) }
+  }
+}
+
+extension Matrix {
+  /// Both indexed matrices over the sorted union of their row labels and of their column
+  /// labels, each cell where the matrix has it and null elsewhere.
+  static func aligned(_ x: Matrix, _ y: Matrix) throws(ScriptError) -> (Matrix, Matrix) {
+    guard let xr = x.rowLabels, let yr = y.rowLabels else { return (x, y) }
+    // Indexed series (one column, no column label) line up by rows only.
+    let xc = x.columnLabels ?? Vector(strings: x.columnCount == 1 ? [""] : [])
+    let yc = y.columnLabels ?? Vector(strings: y.columnCount == 1 ? [""] : [])
+    guard xc.count == x.columnCount, yc.count == y.columnCount, xc.type.isText == yc.type.isText else { return (x, y) }
+    func union(_ a: Vector, _ b: Vector) -> [Value] {
+      var all = (0..<a.count).map { a[$0] } + (0..<b.count).map { b[$0] }
+      all.sort { Comparison.order($0, $1) < 0 }
+      var out: [Value] = []
+      for v in all where out.last.map({ Comparison.order($0, v) != 0 }) ?? true { out.append(v) }
+      return out
+    }
+    let rows = union(xr, yr)
+    let columns = union(xc, yc)
+    func labels(_ values: [Value], like v: Vector) throws(ScriptError) -> Vector {
+      var out = Vector.empty(v.type, capacity: values.count)
+      for value in values { try out.append(value) }
+      return out
+    }
+    let rowLabels = try labels(rows, like: xr)
+    let columnLabels = x.columnLabels == nil && y.columnLabels == nil ? nil : try labels(columns, like: xc)
+    func reindexed(_ m: Matrix, _ r: Vector, _ c: Vector) throws(ScriptError) -> Matrix {
+      var rowAt: [ScalarKey: Int] = [:]
+      for i in 0..<r.count { if let k = ScalarKey(r[i]) { rowAt[k] = i } }
+      var columnAt: [ScalarKey: Int] = [:]
+      for j in 0..<c.count { if let k = ScalarKey(c[j]) { columnAt[k] = j } }
+      let type = m.dataType
+      var out: [Vector] = []
+      for column in columns {
+        var v = Vector.empty(type, capacity: rows.count)
+        let j = ScalarKey(column).flatMap { columnAt[$0] }
+        for row in rows {
+          if let j, let i = ScalarKey(row).flatMap({ rowAt[$0] }) {
+            try v.append(m.columns[j][i])
+          } else {
+            try v.append(.null(type))
+          }
+        }
+        out.append(v)
+      }
+      let result = try Matrix(columns: out, rows: rows.count, rowLabels: rowLabels, columnLabels: columnLabels)
+      result.isIndexed = true
+      return result
+    }
+    return (try reindexed(x, xr, xc), try reindexed(y, yr, yc))
   }
 }

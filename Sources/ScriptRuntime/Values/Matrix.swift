@@ -8,6 +8,9 @@ public final class Matrix: ScriptObject, IndexableObject {
   public var rowLabels: Vector?
   /// Column labels (`columnNames`), one per column, or nil.
   public var columnLabels: Vector?
+  /// An indexed matrix (`setIndexedMatrix!`, `indexedSeries`): its labels are increasing, and
+  /// arithmetic with another indexed matrix lines the two up by label first.
+  public var isIndexed = false
 
   /// The most cells a matrix may hold: a bound on what a script can make a node allocate.
   public static let maxCells = 50_000_000

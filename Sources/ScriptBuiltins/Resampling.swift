@@ -1,0 +1,78 @@
+import ScriptRuntime
+
+/// `resample(X, rule, func, [closed], [label], [origin])`: the rows of a matrix labelled by
+/// increasing times, grouped by period (`rule`) and each column reduced by `func` per period;
+/// the result is labelled by period. Calendar rules (W, M, MS, Q, QS, A, AS, D) group by the
+/// calendar function DolphinDB names for them (monthEnd for M, ...), closed and labelled on their
+/// default side; clock rules (H, min, S, L, U, N, with a count: "15min") group by bar, closed and
+/// labelled on the left unless told otherwise. Periods without rows are left out.
+enum Resampling {
+  /// The calendar function of each calendar rule.
+  static let calendar: [String: String] = [
+    "W": "weekEnd", "M": "monthEnd", "MS": "monthBegin", "Q": "quarterEnd", "QS": "quarterBegin",
+    "A": "yearEnd", "AS": "yearBegin", "D": "date",
+  ]
+  /// The length of each clock rule, in nanoseconds.
+  static let clock: [String: Int64] = [
+    "H": 3_600_000_000_000, "min": 60_000_000_000, "S": 1_000_000_000, "L": 1_000_000, "U": 1000, "N": 1,
+  ]
+
+  static func resample(_ a: CallArguments) throws(ScriptError) -> Value {
+    guard let m = MatrixBuiltins.matrix(a[0]), let times = m.rowLabels, times.type.isTemporal else {
+      throw ScriptError(RuntimeMessages.resampleNeedsLabelledTimes(a[0].typeString))
+    }
+    guard IndexedMatrixBuiltins.increasing(times) else {
+      throw ScriptError(RuntimeMessages.indexedLabelsInvalid("resample", "row"))
+    }
+    let text = try a.text(1, "the rule")
+    let digits = text.prefix { $0.isNumber }
+    let rule = String(text.dropFirst(digits.count))
+    let count = digits.isEmpty ? 1 : Int64(digits) ?? 0
+    let f = try a.function(2, "the function of 'resample'")
+    let closedRight = try BinningBuiltins.side(a, 3, "closed")
+    let labelRight = try BinningBuiltins.side(a, 4, "label")
+    let periods: Value
+    if let name = calendar[rule] {
+      // The calendar rules keep their own sides (month ends close and label on the right).
+      guard count == 1, !a.has(3), !a.has(4) else { throw ScriptError(RuntimeMessages.resampleRuleOptions(text)) }
+      periods = try a.machine.call(function: name, [.vector(times)])
+    } else if let ns = clock[rule], count > 0, count <= 1 << 20 {
+      let unit = Temporal.unitNanos(times.type)
+      let (length, overflow) = ns.multipliedReportingOverflow(by: count)
+      // Clock rules need times of day (not DATE or MONTH labels).
+      guard !overflow, length % unit == 0, unit < 86_400_000_000_000, times.type != .month else {
+        throw ScriptError(RuntimeMessages.resampleRuleInvalid(text, times.type.name))
+      }
+      periods = try BinningBuiltins.bar(
+        .vector(times), .int(length / unit, .long), closedRight: closedRight, labelRight: labelRight)
+    } else {
+      throw ScriptError(RuntimeMessages.resampleRuleInvalid(text, times.type.name))
+    }
+    guard case .vector(let keys) = periods, keys.count == times.count else {
+      throw ScriptError(RuntimeMessages.resampleRuleInvalid(text, times.type.name))
+    }
+    // Runs of rows with the same period (the times increase, so each period's rows are together).
+    var starts: [Int] = []
+    for i in 0..<keys.count where i == 0 || Comparison.order(keys[i - 1], keys[i]) != 0 { starts.append(i) }
+    var columns: [Vector] = []
+    for column in m.columns {
+      var cells: [Value] = []
+      for (k, start) in starts.enumerated() {
+        let end = k + 1 < starts.count ? starts[k + 1] : keys.count
+        cells.append(try a.machine.call(f, [.vector(column.slice(start..<end))]))
+      }
+      guard case .vector(let v) = collectTyped(cells, empty: column.type), !v.isArrayVector, v.count == starts.count
+      else {
+        throw ScriptError(RuntimeMessages.resampleNeedsAggregate(f.name))
+      }
+      columns.append(v)
+    }
+    if let first = columns.first?.type, columns.contains(where: { $0.type != first }) {
+      columns = try columns.map { c throws(ScriptError) in c.type == .double ? c : try Cast.vector(c, to: .double) }
+    }
+    let labels = keys.gather(starts)
+    let out = try Matrix(columns: columns, rows: starts.count, rowLabels: labels, columnLabels: m.columnLabels)
+    out.isIndexed = m.isIndexed
+    return .object(out)
+  }
+}
