@@ -77,6 +77,11 @@ extension Matrix {
     }
     let rows = union(xr, yr)
     let columns = union(xc, yc)
+    // Bounded before any cell is made: the union can be larger than either matrix.
+    let (cells, overflow) = rows.count.multipliedReportingOverflow(by: columns.count)
+    guard !overflow, cells <= Matrix.maxCells else {
+      throw ScriptError(RuntimeMessages.matrixTooLarge(rows.count, columns.count, limit: Matrix.maxCells))
+    }
     func labels(_ values: [Value], like v: Vector) throws(ScriptError) -> Vector {
       var out = Vector.empty(v.type, capacity: values.count)
       for value in values { try out.append(value) }
