@@ -3,8 +3,8 @@ import PorpoiseSupport
 import ScriptRuntime
 
 /// `exists`, `files`, `mkdir`, `rm` and `rmdir`: what scripts ask of the node's file system
-/// before loading or backing up, and their cleaning up after (a guest may not; the node's `sys`
-/// folder stays out of reach, and its home is never removed).
+/// before loading or backing up, and their cleaning up after (a guest may not look, only an
+/// administrator removes; the node's `sys` folder stays out of reach, its home is never removed).
 enum FileBuiltins {
   static func builtins(_ engine: StorageEngine) -> [Builtin] {
     [
@@ -33,7 +33,7 @@ enum FileBuiltins {
       },
       // rm(filename): removes a file.
       Builtin("rm", args: 1...1, parameterNames: ["filename"]) { a throws(ScriptError) in
-        try a.machine.require(.login("remove files"))
+        try a.machine.require(.admin("remove files"))
         let path = try a.text(0, "the file name")
         try engine.checkNotSystemFile(path)
         guard FileAccess.removeFile(path) else {
@@ -44,7 +44,7 @@ enum FileBuiltins {
       // rmdir(directory, [recursive=false]): removes an empty directory, or one and all in it;
       // never the node's home or a folder holding it.
       Builtin("rmdir", args: 1...2, parameterNames: ["directory", "recursive"]) { a throws(ScriptError) in
-        try a.machine.require(.login("remove directories"))
+        try a.machine.require(.admin("remove directories"))
         let path = try a.text(0, "the directory")
         try engine.checkNotSystemFile(path)
         if StorageEngine.isInside(StorageEngine.resolved(engine.home), StorageEngine.resolved(path)) {

@@ -123,8 +123,14 @@ final class WindowJoinEngine: JoinEngine, @unchecked Sendable {
       rights[key, default: []].append(row)
       if !keys.contains(key) { keys.append(key) }
     }
-    for key in keys { try flush(key, into: &out, m) }
-    JoinEngineSupport.bound(&rights, garbageSize * max(rights.count, 1))
+    for key in keys {
+      try flush(key, into: &out, m)
+      // A key no left row waits on keeps its newest garbageSize rows (flush has already let go
+      // of those no waiting window can take).
+      if waiting[key] == nil, let kept = rights[key], kept.count > garbageSize {
+        rights[key] = Array(kept.suffix(garbageSize))
+      }
+    }
     return try columns(out)
   }
 
@@ -150,10 +156,15 @@ final class WindowJoinEngine: JoinEngine, @unchecked Sendable {
       out.append(try joined(first.row, inside, m))
     }
     waiting[key] = rows.isEmpty ? nil : rows
-    // Right rows no waiting or later left row can take.
-    let earliest =
-      rows.first.flatMap { r in special ? r.from : time(r.row[leftTime]).map { $0 + lower } }
-      ?? (special ? previousLeft[key] : nil)
+    // Right rows no waiting or later left row can take: before the first waiting window (a
+    // key's first 0:0 window has no start, so nothing goes), or with none waiting, before the
+    // key's last left row for 0:0 windows.
+    let earliest: Int64?
+    if let first = rows.first {
+      earliest = special ? first.from : time(first.row[leftTime]).map { $0 + lower }
+    } else {
+      earliest = special ? previousLeft[key] : nil
+    }
     if let earliest { rights[key] = kept.filter { r in (time(r[rightTime]) ?? earliest) >= earliest } }
   }
 
