@@ -5,20 +5,35 @@ import TableStorage
 /// chunks of the whole cluster, each read from the catalog (the source of truth), so they
 /// answer alike on every node.
 enum DFSAdminBuiltins {
+  /// `dfs://db/t` for every table of the cluster, or of one database (which must exist).
+  static func tablePaths(_ cluster: DFSCluster, of database: String?) throws(ScriptError) -> [String] {
+    let catalog = cluster.catalog
+    let found = try cluster.wait { () async throws(CatalogError) -> [String]? in
+      let all = try await catalog.databases()
+      if let database, !all.contains(database) { return nil }
+      var out: [String] = []
+      for db in all where database == nil || db == database {
+        for t in try await catalog.tables(db) { out.append(db + "/" + t.name) }
+      }
+      return out
+    }
+    guard let found else { throw ScriptError(DFSMessages.noDatabase(database ?? "")) }
+    return found
+  }
+
   static func functions(_ cluster: DFSCluster) -> [Builtin] {
     [
       Builtin("getClusterDFSDatabases", args: 0...0) { a throws(ScriptError) in try databases(cluster, &a) },
       Builtin("getClusterDFSTables", args: 0...0) { a throws(ScriptError) in
         try a.machine.require(.login("list tables"))
-        let catalog = cluster.catalog
-        let names = try cluster.wait { () async throws(CatalogError) -> [String] in
-          var out: [String] = []
-          for db in try await catalog.databases() {
-            for t in try await catalog.tables(db) { out.append(db + "/" + t.name) }
-          }
-          return out
-        }
-        return .vector(Vector(strings: names))
+        return .vector(Vector(strings: try tablePaths(cluster, of: nil)))
+      },
+      // getDFSTablesByDatabase(dbUrl): the paths of one database's tables (`dfs://db/t`).
+      Builtin("getDFSTablesByDatabase", args: 1...1, parameterNames: ["dbUrl"]) { a throws(ScriptError) in
+        try a.machine.require(.login("list tables"))
+        var database = try a.text(0, "the database path")
+        while database.hasSuffix("/") && database.count > "dfs://".count { database.removeLast() }
+        return .vector(Vector(strings: try tablePaths(cluster, of: database)))
       },
       // clearAllCache(): frees the partitions this node keeps decoded in memory.
       Builtin("clearAllCache", args: 0...0) { a throws(ScriptError) in
