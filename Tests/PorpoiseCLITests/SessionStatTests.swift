@@ -23,8 +23,12 @@ import WireProtocol
     defer { admin.close() }
     let other = try NodeConnection.connect(host: "127.0.0.1", port: port)
     defer { other.close() }
-    _ = try run(admin, "login(\"admin\", \"123456\"); createUser(\"ann\", \"Ann-pw-1\")")
-    _ = try run(other, "login(\"ann\", \"Ann-pw-1\"); big = 1..100000")
+    // The setup's outcomes are checked too: a flaky failure of this test (stop 24, stop 28: ann
+    // listed as guest) then says which step did not happen.
+    let (made, madeSaid) = try run(admin, "login(\"admin\", \"123456\"); createUser(\"ann\", \"Ann-pw-1\")")
+    #expect(made == .ok, "\(madeSaid)")
+    let (loggedIn, loginSaid) = try run(other, "login(\"ann\", \"Ann-pw-1\"); big = 1..100000")
+    #expect(loggedIn == .ok, "\(loginSaid)")
     let (_, listed) = try run(
       admin, "select userId, memSize >= 400000 as big from getSessionMemoryStat() order by userId")
     #expect(listed.contains("admin") && listed.contains("ann"), "\(listed)")
