@@ -26,12 +26,20 @@ public struct Builtin: Sendable {
     self.isAggregate = isAggregate
     var run = body
     if isAggregate || Matrix.columnwise.contains(name) {
-      // On a matrix these run column by column, as DolphinDB's do.
+      // On a matrix these run column by column, as DolphinDB's do; another argument that is a
+      // matrix of as many columns gives its column beside (`iif(m1 > 0, m1, m2)`, `mcorr(m1, m2, 5)`).
       run = { a throws(ScriptError) in
         guard case .object(let o) = a[0], let m = o as? Matrix else { return try body(&a) }
-        return try m.mapColumns { _, c throws(ScriptError) in
+        let beside = a.values.indices.dropFirst().filter { k in
+          if case .object(let x as Matrix) = a.values[k], x.columns.count == m.columns.count { return true }
+          return false
+        }
+        return try m.mapColumns { j, c throws(ScriptError) in
           var columnArguments = a
           columnArguments.values[0] = .vector(c)
+          for k in beside {
+            if case .object(let x as Matrix) = a.values[k] { columnArguments.values[k] = .vector(x.columns[j]) }
+          }
           return try body(&columnArguments)
         }
       }

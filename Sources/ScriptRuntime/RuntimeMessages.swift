@@ -262,6 +262,12 @@ public enum RuntimeMessages {
   public static func keyColumnFixed(_ name: String) -> String {
     "'\(name)' is a key column of a keyed table: it cannot be updated, replaced or dropped"
   }
+  public static func keyCountNeedsCount(_ got: String) -> String {
+    "triggeringPattern='keyCount' needs a positive triggeringInterval (rows of one timestamp), not \(got)"
+  }
+  public static func keyCountNeedsTimeColumn() -> String {
+    "triggeringPattern='keyCount' needs a timeColumn and useSystemTime=false"
+  }
   public static func keyListLengthsDiffer() -> String { "the two key lists must have one length" }
   public static func lengthMismatch(_ function: String, _ a: Int, _ b: Int) -> String {
     "'\(function)' needs vectors of one length, not \(a) and \(b)"
@@ -439,6 +445,21 @@ public enum RuntimeMessages {
   }
   public static func parseExprNeedsExpression(_ text: String) -> String {
     "'parseExpr' needs one expression, not '\(text)'"
+  }
+  public static func parserCannotOpen(_ function: String) -> String {
+    "streamEngineParser cannot split '\(function)': a function it opens must be assignments to names and one return"
+  }
+  public static func parserNeedsTimeColumn() -> String {
+    "streamEngineParser needs a timeColumn: the stages pass it on to each other"
+  }
+  public static func parserRollingSteps() -> String {
+    "streamEngineParser: the 'rolling' calls of one time-series stage must have the same step"
+  }
+  public static func parserTooDeep(_ function: String) -> String {
+    "streamEngineParser: script functions nest too deep at '\(function)' (at most 64 opened inside each other)"
+  }
+  public static func parserWindows() -> String {
+    "streamEngineParser: the windows of 'rolling' calls in one stage must be integers or all the same"
   }
   public static func partitionColumnFixed(_ name: String) -> String {
     "'\(name)' is a partitioning column of a partitioned table: it cannot be updated, replaced or dropped"

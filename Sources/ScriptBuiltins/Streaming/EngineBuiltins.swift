@@ -2,7 +2,7 @@ import ScriptRuntime
 
 /// Making and finding stream engines: `createReactiveStateEngine`, `createTimeSeriesEngine`,
 /// `createDailyTimeSeriesEngine`, `createSessionWindowEngine`,
-/// `createCrossSectionalEngine`, `createAnomalyDetectionEngine`, `getStreamEngine`, `dropStreamEngine`, `getStreamEngineStat`.
+/// `createCrossSectionalEngine`, `createAnomalyDetectionEngine`, `streamEngineParser`, `getStreamEngine`, `dropStreamEngine`, `getStreamEngineStat`.
 enum EngineBuiltins {
   static func names(_ a: CallArguments, _ i: Int) throws(ScriptError) -> [String] {
     guard a.has(i) else { return [] }
@@ -96,7 +96,8 @@ enum EngineBuiltins {
       let engine = try CrossSectionalEngine(
         name: name, metrics: a[1], dummy: a[2], output: a[3], keys: try names(a, 4),
         triggering: a.has(5) ? try a.text(5, "triggeringPattern") : "perBatch",
-        useSystemTime: !a.has(7) || a[7].isTruthy, timeColumn: a.has(8) ? try a.text(8, "timeColumn") : nil,
+        triggeringInterval: a.has(6) ? a[6] : nil, useSystemTime: !a.has(7) || a[7].isTruthy,
+        timeColumn: a.has(8) ? try a.text(8, "timeColumn") : nil,
         contextBy: a.has(10) ? try a.text(10, "contextByColumn") : nil, a.machine)
       return try register(engine, a)
     },
@@ -114,6 +115,9 @@ enum EngineBuiltins {
         garbageSize: a.has(8) ? try a.integer(8, "garbageSize") : nil,
         descriptions: a.has(13) ? try names(a, 13) : nil, a.machine)
       return try register(engine, a)
+    },
+    Builtin("streamEngineParser", args: 5...30, parameterNames: StreamPipeline.parameters) { a throws(ScriptError) in
+      try StreamPipeline.make(a)
     },
     Builtin("getStreamEngine", args: 1...1) { a throws(ScriptError) in
       let name = try a.text(0, "name")

@@ -54,3 +54,18 @@ extension Machine {
     _ = try evaluate(MetaCode(Expr(.sql(update), r), bindings: bindings))
   }
 }
+
+extension Machine {
+  /// A script function's declaration, parsed again from its text, and the module it belongs to
+  /// (nil for a built-in or a lambda that captured values).
+  public func declaration(of f: FunctionValue) -> (FunctionDecl, module: String)? {
+    guard case .user(let u, let captured) = f.kind, captured.isEmpty,
+      case .success(let program) = Parser.parse(SourceFile(name: "<\(u.name)>", text: u.source), context: parseContext)
+    else { return nil }
+    for s in program.statements {
+      if case .function(let d) = s.kind { return (d, u.module) }
+      if case .expression(let e) = s.kind, case .lambda(let d) = e.kind { return (d, u.module) }
+    }
+    return nil
+  }
+}

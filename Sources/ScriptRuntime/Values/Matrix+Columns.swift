@@ -4,9 +4,11 @@
 extension Matrix {
   /// Vector functions (besides aggregates) that run on each column of a matrix.
   public static let columnwise: Set<String> = [
-    "abs", "bfill", "ceil", "cummax", "cummin", "cumprod", "cumsum", "deltas", "ema", "exp", "ffill", "floor",
-    "isNull", "isValid", "log", "mavg", "mcount", "mmax", "mmed", "mmin", "move", "mstd", "msum", "neg", "next",
-    "nullFill", "percentChange", "prev", "rank", "ratios", "round", "signum", "sqrt", "tmove", "zscore",
+    "abs", "bfill", "ceil", "cumavg", "cumcount", "cummax", "cummin", "cumprod", "cumsum", "deltas", "ema", "exp",
+    "ffill", "floor", "iif", "isNull", "isValid", "log", "mavg", "mbeta", "mcorr", "mcount", "mcovar", "mfirst",
+    "mimax", "mimin", "mlast", "mmax", "mmed", "mmin", "move", "mprod", "mrank", "mstd", "mstdp", "msum", "mvar",
+    "mvarp", "mwavg", "mwsum", "neg", "next", "nullFill", "percentChange", "pow", "prev", "rank", "ratios", "round",
+    "signum", "sqrt", "tmove", "wma", "zscore",
   ]
 
   /// `f` over each column: all scalars make a vector, equal-length vectors a matrix with the
