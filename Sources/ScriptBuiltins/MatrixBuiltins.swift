@@ -112,11 +112,37 @@ enum MatrixBuiltins {
       }
       return m.columnLabels.map { .vector($0) } ?? .void
     },
+    // transpose(X), flip(X): a matrix turned; a table as a dictionary of its columns and back;
+    // a tuple of equal-length vectors as a tuple of their rows.
     Builtin("transpose", args: 1...1) { a throws(ScriptError) in
-      guard let m = matrix(a[0]) else {
+      if let m = matrix(a[0]) { return .object(try m.transposed()) }
+      switch a[0] {
+      case .object(let t as Table):
+        var d = DictionaryValue(keyType: .string, valueType: .any)
+        for (name, column) in zip(t.names, t.columns) { try d.set(.string(name, .string), .vector(column)) }
+        return .dictionary(d)
+      case .dictionary(let d):
+        var names: [String] = []
+        for k in d.keys {
+          guard let name = k.stringValue else {
+            throw ScriptError(RuntimeMessages.mustBeMatrix("the argument of 'transpose'", got: a[0].typeString))
+          }
+          names.append(name)
+        }
+        return .object(try TableBuiltins.table(names: names, values: d.values))
+      case .tuple(let items):
+        var columns: [Vector] = []
+        for item in items {
+          guard case .vector(let v) = item, v.count == (columns.first?.count ?? v.count) else {
+            throw ScriptError(RuntimeMessages.transposeTupleLengths())
+          }
+          columns.append(v)
+        }
+        let rows = columns.first?.count ?? 0
+        return .tuple((0..<rows).map { r in HigherOrder.collect(columns.map { $0[r] }) })
+      default:
         throw ScriptError(RuntimeMessages.mustBeMatrix("the argument of 'transpose'", got: a[0].typeString))
       }
-      return .object(try m.transposed())
     },
     // flatten(m): the cells column after column; flatten(tuple): its vectors joined.
     Builtin("flatten", args: 1...1) { a throws(ScriptError) in

@@ -92,7 +92,13 @@ enum StringBuiltins {
     Builtin("split", args: 1...2) { a throws(ScriptError) in
       let s = try a.text(0, "the first argument of 'split'")
       if a.count < 2 { return .vector(Vector(strings: s.map { String($0) })) }
-      let d = try a.text(1, "the delimiter of 'split'")
+      // A CHAR delimiter (`split(s, ',')`) is the one-character string.
+      let d: String
+      if case .int(let c, .char) = a[1], c > 0, c < 128, let scalar = UnicodeScalar(UInt32(c)) {
+        d = String(Character(scalar))
+      } else {
+        d = try a.text(1, "the delimiter of 'split'")
+      }
       guard !d.isEmpty else { return .vector(Vector(strings: s.map { String($0) })) }
       return .vector(Vector(strings: s.components(separatedBy: d)))
     },

@@ -63,6 +63,50 @@ enum TableBuiltins {
     return .object(try Table(names: names, columns: columns))
   }
 
+  /// Columns from values that are vectors of one length or scalars (each repeated to it).
+  static func broadcastColumns(_ values: [Value], _ what: String) throws(ScriptError) -> [Vector] {
+    var length: Int?
+    for v in values {
+      guard case .vector(let c) = v else { continue }
+      if let n = length, n != c.count { throw ScriptError(RuntimeMessages.incompatibleSizes(what, n, c.count)) }
+      length = c.count
+    }
+    var columns: [Vector] = []
+    for v in values {
+      if case .vector(let c) = v {
+        columns.append(c)
+      } else if case .vector(let c) = collectTyped(Array(repeating: v, count: length ?? 1), empty: .double) {
+        columns.append(c)
+      } else {
+        throw ScriptError(RuntimeMessages.cannotAppendToTable(v.typeString))
+      }
+    }
+    return columns
+  }
+
+  /// A table of `names`, from vectors of one length and scalars.
+  static func table(names: [String], values: [Value]) throws(ScriptError) -> Table {
+    try Table(names: names, columns: try broadcastColumns(values, "transpose"))
+  }
+
+  /// A dictionary given to `append!` or `tableInsert`: its keys name the table's columns (in any
+  /// case and order), its values are their new values.
+  static func columns(of d: DictionaryValue, for t: AppendableTable) throws(ScriptError) -> Value {
+    var byName: [String: Value] = [:]
+    for (k, v) in zip(d.keys, d.values) {
+      guard let name = k.stringValue else {
+        throw ScriptError(RuntimeMessages.cannotAppendToTable("a dictionary of \(k.typeString) keys"))
+      }
+      byName[name.lowercased()] = v
+    }
+    var values: [Value] = []
+    for name in t.columnNames {
+      guard let v = byName[name.lowercased()] else { throw ScriptError(RuntimeMessages.dictionaryLacksColumn(name)) }
+      values.append(v)
+    }
+    return .tuple(try broadcastColumns(values, "append!").map { .vector($0) })
+  }
+
   static func columnsOf(_ v: Value) -> [Vector]? {
     if case .object(let o) = v, let t = o as? Table { return t.columns }
     switch v {

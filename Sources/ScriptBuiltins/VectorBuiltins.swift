@@ -146,7 +146,13 @@ enum VectorBuiltins {
         return a[0].isNull ? try Cast.scalar(filler, to: a[0].type == .void ? filler.type : a[0].type) : a[0]
       }
     },
-    Builtin("eqObj", args: 2...2) { a throws(ScriptError) in .bool(Comparison.eqObj(a[0], a[1])) },
+    // eqObj(a, b, [precision]): with a precision, numbers closer than 10^-precision are equal.
+    Builtin("eqObj", args: 2...3, parameterNames: ["obj1", "obj2", "precision"]) { a throws(ScriptError) in
+      guard a.has(2) else { return .bool(Comparison.eqObj(a[0], a[1])) }
+      let digits = try a.integer(2, "the precision of 'eqObj'")
+      guard (0...15).contains(digits) else { throw ScriptError(RuntimeMessages.eqObjPrecision(digits)) }
+      return .bool(Comparison.eqObj(a[0], a[1], tolerance: Math.pow(10, -Double(digits))))
+    },
     Builtin("join", args: 2...2) { a throws(ScriptError) in try Structural.join(a[0], a[1]) },
     Builtin("join!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
       if case .object(let o) = a[0], let t = o as? Table {
@@ -164,7 +170,10 @@ enum VectorBuiltins {
       let data: Value = a.count == 2 ? a[1] : .tuple(values)
       var target = a[0]
       try append(&target, data, a.machine)
-      let rows = TableBuiltins.columnsOf(data)?.first?.count ?? 0
+      var rows = TableBuiltins.columnsOf(data)?.first?.count ?? 0
+      if case .dictionary(let d) = data, case .object(let t as AppendableTable) = a[0] {
+        rows = TableBuiltins.columnsOf(try TableBuiltins.columns(of: d, for: t))?.first?.count ?? 0
+      }
       return .int(Int64(rows), .int)
     },
     Builtin("append!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
@@ -347,6 +356,8 @@ enum VectorBuiltins {
       guard let t = o as? AppendableTable else {
         throw ScriptError(RuntimeMessages.cannotAppend(to: target.typeString))
       }
+      var data = data
+      if case .dictionary(let d) = data { data = try TableBuiltins.columns(of: d, for: t) }
       guard let columns = TableBuiltins.columnsOf(data) else {
         throw ScriptError(RuntimeMessages.cannotAppendToTable(data.typeString))
       }

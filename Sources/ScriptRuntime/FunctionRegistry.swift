@@ -13,9 +13,10 @@ public struct Builtin: Sendable {
   /// The implementation.
   public let body: @Sendable (inout CallArguments) throws(ScriptError) -> Value
 
+  /// `matrixAware`: an aggregate that takes a matrix whole rather than column by column.
   public init(
     _ name: String, args: ClosedRange<Int>, parameterNames: [String] = [], mutatesFirst: Bool = false,
-    isAggregate: Bool = false, arrayAware: Bool = false,
+    isAggregate: Bool = false, arrayAware: Bool = false, matrixAware: Bool = false,
     _ body: @escaping @Sendable (inout CallArguments) throws(ScriptError) -> Value
   ) {
     self.name = name
@@ -25,7 +26,7 @@ public struct Builtin: Sendable {
     self.mutatesFirst = mutatesFirst
     self.isAggregate = isAggregate
     var run = body
-    if isAggregate || Matrix.columnwise.contains(name) {
+    if (isAggregate || Matrix.columnwise.contains(name)) && !matrixAware {
       // On a matrix these run column by column, as DolphinDB's do; another argument that is a
       // matrix of as many columns gives its column beside (`iif(m1 > 0, m1, m2)`, `mcorr(m1, m2, 5)`).
       run = { a throws(ScriptError) in

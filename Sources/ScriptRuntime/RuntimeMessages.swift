@@ -179,6 +179,9 @@ public enum RuntimeMessages {
     "'dict' needs keys and values of one length: \(keys) and \(values)"
   }
   public static func dictNeedsVectorsOrTypes() -> String { "'dict' needs two vectors or two types" }
+  public static func dictionaryLacksColumn(_ column: String) -> String {
+    "the dictionary has no key for the table's column '\(column)'"
+  }
   public static func duplicateColumn(_ name: String) -> String { "duplicate column name '\(name)'" }
   public static func duplicateKey(_ key: String) -> String {
     "the key \(key) appears more than once; a keyed table holds one row per key"
@@ -195,6 +198,9 @@ public enum RuntimeMessages {
   }
   public static func engineNeedsTimeColumn(_ function: String) -> String {
     "'\(function)' needs a timeColumn when useSystemTime is false"
+  }
+  public static func eqObjPrecision(_ given: Int) -> String {
+    "the precision of 'eqObj' must be a number of decimal digits from 0 to 15, not \(given)"
   }
   public static func execPivotNeedsOneColumn() -> String {
     "'exec ... pivot by' makes a matrix of one selected column; use 'select' for several"
@@ -294,6 +300,9 @@ public enum RuntimeMessages {
   }
   public static func matrixMixedTypes(_ types: [String]) -> String {
     "the columns of a matrix must have one type, not \(types.joined(separator: ", "))"
+  }
+  public static func matrixProductShapes(_ r1: Int, _ c1: Int, _ r2: Int, _ c2: Int) -> String {
+    "a matrix product needs the left's columns to match the right's rows: \(r1) x \(c1) and \(r2) x \(c2)"
   }
   public static func matrixShapeMismatch(_ r1: Int, _ c1: Int, _ r2: Int, _ c2: Int) -> String {
     "a \(r1)x\(c1) matrix and a \(r2)x\(c2) matrix do not have the same shape"
@@ -595,6 +604,9 @@ public enum RuntimeMessages {
   }
   public static func tooManyCells(_ function: String, _ rows: Int, _ columns: Int) -> String {
     "'\(function)' would make a \(rows)x\(columns) matrix, more cells than a matrix may hold (\(Matrix.maxCells))"
+  }
+  public static func transposeTupleLengths() -> String {
+    "'transpose' of a tuple needs vectors of one length"
   }
   public static func undefinedVariable(_ name: String, suggestion: String = "") -> String {
     "undefined variable '\(name)'\(suggestion)"

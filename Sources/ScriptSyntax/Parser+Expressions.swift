@@ -163,6 +163,15 @@ extension Parser {
       if Parser.keywords.contains(word) {
         return word == "not" || word == "def" || word == "select" || word == "exec"
       }
+      // `context by date csort ...`: in a query a clause word after a column named as a
+      // function starts the next clause, not an argument.
+      if sqlDepth > 0, Parser.clauseWords.contains(word), !["left", "right"].contains(word) { return false }
+      // `order by datetime desc`: a column named as a function, then the sort order.
+      if word == "asc" || word == "desc" {
+        let next = tokens[min(k + 1, tokens.count - 1)]
+        let word = next.identifier ?? ""
+        return !(endsOperand(at: k + 1) || word == "nulls" || Parser.keywords.contains(word))
+      }
       return true
     case .punct(let p):
       switch p {

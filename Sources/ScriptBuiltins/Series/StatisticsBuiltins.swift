@@ -77,7 +77,17 @@ enum StatisticsBuiltins {
     twoColumns("covar") { Statistics.covariance($0, $1) },
     twoColumns("beta") { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
     twoColumns("wsum") { x, w in zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } },
-    twoColumns("dot") { x, y in zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } },
+    // dot(X, Y), X ** Y: a matrix product when either is a matrix, else the inner product.
+    Builtin("dot", args: 2...2, isAggregate: true, matrixAware: true) { a throws(ScriptError) in
+      if MatrixBuiltins.matrix(a[0]) != nil || MatrixBuiltins.matrix(a[1]) != nil {
+        return try MatrixProduct.dot(a[0], a[1])
+      }
+      let x = try Series.vector(a, 0, "dot").doubles
+      let y = try Series.vector(a, 1, "dot").doubles
+      guard x.count == y.count else { throw ScriptError(RuntimeMessages.incompatibleSizes("dot", x.count, y.count)) }
+      let (xs, ys) = Statistics.pairs(x, y)
+      return .double(zip(xs, ys).reduce(0) { $0 + $1.0 * $1.1 })
+    },
     oneColumn("sum2") { $0.reduce(0) { $0 + $1 * $1 } },
     oneColumn("varp") { Statistics.populationVariance($0) },
     oneColumn("stdp") { Statistics.populationVariance($0).squareRoot() },

@@ -44,6 +44,8 @@ struct StreamEngineParser {
   let time: String
   private(set) var stages: [Stage] = []
   private var serial = 0
+  /// The names of the columns stages compute.
+  private var computed: Set<String> = []
   /// How deep script functions are opened inside each other, bounded.
   private var depth = 0
   static let maxDepth = 64
@@ -71,6 +73,7 @@ struct StreamEngineParser {
     }
     if last.kind == .reactive { final.insert((time, name(time)), at: 0) }
     last.metrics = final
+    carryColumns()
     return stages
   }
 
@@ -89,12 +92,6 @@ struct StreamEngineParser {
     switch e.kind {
     case .name(let n):
       guard let column = inputColumn(n) else { return e }
-      if let at = stages.firstIndex(where: { $0 === stage }) {
-        for k in 0..<at where !isOutput(column, of: stages[k]) {
-          let s = stages[k]
-          s.metrics.append((column, s.kind == .timeSeries ? lastValue(name(column)) : name(column)))
-        }
-      }
       return name(column)
     case .unary(let op, let x): return Expr(.unary(op: op, try place(x, in: stage, flat: flat)), r)
     case .binary(let op, let a, let b):
@@ -197,7 +194,7 @@ struct StreamEngineParser {
   }
 
   /// A column of `stage`'s input holding `e`, computed in the nearest stage before of `kind`
-  /// (a new one just before `stage` when none is), and carried through the stages between.
+  /// (a new one just before `stage` when none is).
   private mutating func column(of e: Expr, kind: Kind, before stage: Stage) throws(ScriptError) -> Expr {
     guard let at = stages.firstIndex(where: { $0 === stage }) else { return e }
     var target: Stage
@@ -215,18 +212,34 @@ struct StreamEngineParser {
     } else {
       name = output(placed, in: target)
     }
-    carry(name, from: target, to: stage)
     return self.name(name)
   }
 
-  /// Puts `name` through every stage after `from` and before `to`.
-  private mutating func carry(_ name: String, from: Stage, to: Stage) {
-    guard let a = stages.firstIndex(where: { $0 === from }), let b = stages.firstIndex(where: { $0 === to }), a < b
-    else { return }
-    for k in (a + 1)..<b where !isOutput(name, of: stages[k]) {
-      let s = stages[k]
-      s.metrics.append((name, s.kind == .timeSeries ? lastValue(self.name(name)) : self.name(name)))
+  /// Makes each stage give the columns the next one reads: from the last stage back, a column
+  /// read but not given by the stage before is carried by it (so stages inserted between others
+  /// carry what passes them).
+  private func carryColumns() {
+    for k in stride(from: stages.count - 1, to: 0, by: -1) {
+      let before = stages[k - 1]
+      for column in columnsRead(by: stages[k]) where !isOutput(column, of: before) {
+        before.metrics.append((column, before.kind == .timeSeries ? lastValue(name(column)) : name(column)))
+      }
     }
+  }
+
+  /// The columns a stage's metrics read (input columns and columns computed by earlier stages),
+  /// in the order first read.
+  private func columnsRead(by stage: Stage) -> [String] {
+    var read: [String] = []
+    for m in stage.metrics {
+      _ = m.expr.rewritten { x in
+        if case .name(let n) = x.kind, inputColumn(n) != nil || computed.contains(n), !read.contains(n) {
+          read.append(n)
+        }
+        return nil
+      }
+    }
+    return read
   }
 
   /// The output column of `stage` computing `e`: an existing one computing the same, or a new one.
@@ -237,6 +250,7 @@ struct StreamEngineParser {
     }
     let name = "col_\(serial)"
     serial += 1
+    computed.insert(name)
     stage.metrics.append((name, e))
     return name
   }

@@ -206,6 +206,10 @@ public enum Arithmetic {
       // `2018.10.08T01:01:01.001 + timestamp(1..n)`: DolphinDB adds the second as a count of
       // the type's units, as its tutorials write a run of times.
       return Kernel.wrap(try Kernel.map(xs, ys, "+", shifted(ta)), ta, pair: isPair)
+    case .add where Arithmetic.dateTimeAndTimeOfDay(ta, tb) != nil:
+      // `datetime(date) + second(time)`: a time of day of the same unit moves a date and time.
+      let t = Arithmetic.dateTimeAndTimeOfDay(ta, tb) ?? ta
+      return Kernel.wrap(try Kernel.map(xs, ys, "+", shifted(t)), t, pair: isPair)
     case .sub where ta.isTemporal && (tb.isIntegral || tb == .void):
       let shift = shifted(ta)
       return Kernel.wrap(try Kernel.map(xs, ys, "-") { x, y in shift(x, negated(y)) }, ta, pair: isPair)
@@ -229,6 +233,18 @@ public enum Arithmetic {
     default:
       throw invalid(op, a, b)
     }
+  }
+}
+
+extension Arithmetic {
+  /// The date-and-time type of a DATETIME and a SECOND, a TIMESTAMP and a TIME, or a
+  /// NANOTIMESTAMP and a NANOTIME (either way round); nil for other pairs.
+  static func dateTimeAndTimeOfDay(_ a: DataType, _ b: DataType) -> DataType? {
+    let pairs: [(DataType, DataType)] = [(.datetime, .second), (.timestamp, .time), (.nanotimestamp, .nanotime)]
+    for (dateTime, timeOfDay) in pairs where (a == dateTime && b == timeOfDay) || (a == timeOfDay && b == dateTime) {
+      return dateTime
+    }
+    return nil
   }
 }
 

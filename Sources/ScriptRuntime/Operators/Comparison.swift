@@ -82,28 +82,29 @@ public enum Comparison {
   }
 
   /// Whether two values are the same object: same form, type and elements (`eqObj`).
-  public static func eqObj(_ a: Value, _ b: Value) -> Bool {
+  public static func eqObj(_ a: Value, _ b: Value, tolerance: Double? = nil) -> Bool {
     switch (a, b) {
     case (.void, .void): return true
     case (.int(let x, _), .int(let y, _)): return x == y
     case (.double(let x, _), .double(let y, _)):
+      if let tolerance, !x.isNaN, !y.isNaN { return abs(x - y) < tolerance }
       return x == y || (x.isNaN && y.isNaN) || abs(x - y) < 1e-12 * max(1, abs(x))
     case (.int, .double), (.double, .int):
       guard let x = a.doubleValue, let y = b.doubleValue else { return a.isNull && b.isNull }
-      return x == y
+      return x == y || tolerance.map { abs(x - y) < $0 } == true
     case (.string(let x, _), .string(let y, _)): return x == y
     case (.duration(let x), .duration(let y)): return x == y
     case (.vector(let x), .vector(let y)), (.pair(let x), .pair(let y)):
       guard x.count == y.count else { return false }
-      for i in 0..<x.count where !eqObj(x[i], y[i]) { return false }
+      for i in 0..<x.count where !eqObj(x[i], y[i], tolerance: tolerance) { return false }
       return true
     case (.tuple(let x), .tuple(let y)):
       guard x.count == y.count else { return false }
-      return zip(x, y).allSatisfy { eqObj($0, $1) }
+      return zip(x, y).allSatisfy { eqObj($0, $1, tolerance: tolerance) }
     case (.dictionary(let x), .dictionary(let y)):
       guard x.count == y.count else { return false }
       for (k, v) in zip(x.keys, x.values) {
-        guard let w = y[k], eqObj(v, w) else { return false }
+        guard let w = y[k], eqObj(v, w, tolerance: tolerance) else { return false }
       }
       return true
     case (.set(let x), .set(let y)):
@@ -114,11 +115,11 @@ public enum Comparison {
       // Matrices and tables are equal by shape and elements, as DolphinDB compares them.
       if let m = x as? Matrix, let n = y as? Matrix {
         return m.rowCount == n.rowCount && m.columnCount == n.columnCount
-          && zip(m.columns, n.columns).allSatisfy { eqObj(.vector($0), .vector($1)) }
+          && zip(m.columns, n.columns).allSatisfy { eqObj(.vector($0), .vector($1), tolerance: tolerance) }
       }
       if let t = x as? Table, let u = y as? Table {
         return t.names == u.names && t.rowCount == u.rowCount
-          && zip(t.columns, u.columns).allSatisfy { eqObj(.vector($0), .vector($1)) }
+          && zip(t.columns, u.columns).allSatisfy { eqObj(.vector($0), .vector($1), tolerance: tolerance) }
       }
       return false
     default: return false
