@@ -114,6 +114,18 @@ public struct NodeSessionBuilder: Sendable {
       modulesDirectory,
       modulesDirectory.hasPrefix(home + "/") ? "<home>" + modulesDirectory.dropFirst(home.count) : modulesDirectory
     )
+    // `preloadModules=a,b` and what `loadModule` loaded: imported by every session.
+    let configured = (p["preloadModules"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    for name in configured where !name.isEmpty {
+      do throws(ScriptError) { try session.machine.use(name) } catch {
+        errors.write("warning: preloadModules: \(error.message)\n")
+      }
+    }
+    for (name, source) in context.sharedObjects.preloadedModules {
+      do throws(ScriptError) { try session.machine.use(name, source: source) } catch {
+        errors.write("warning: loadModule(\"\(name)\"): \(error.message)\n")
+      }
+    }
     return session
   }
 }

@@ -32,6 +32,9 @@ enum DFSMessages {
   }
   static func chunkGone(_ chunk: String) -> String { "chunk \(chunk) is no longer in the catalog" }
   static func chunkUnreadable(_ chunk: String) -> String { "no replica answered for the chunk \(chunk)" }
+  static func conditionType(_ column: String, _ type: String, _ reason: String) -> String {
+    "the condition on the column '\(column)' (\(type)) cannot be tested: \(reason)"
+  }
   static func corruptSegmentFile(_ path: String) -> String { "\(path) is corrupt (checksum mismatch)" }
   static func damagedChunkRecord(_ path: String) -> String {
     "the cluster catalog's record of chunk \(path) is damaged"

@@ -229,6 +229,7 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
   func readChunkRows(_ predicates: [ColumnPredicate], _ template: ChunkScanRequest) throws(ScriptError) -> [(
     chunk: ChunkRecord, rows: ChunkRows
   )] {
+    try checkTypes(predicates + template.predicates)
     var chosen = try chosenChunks(predicates)
     var retried = false
     while true {
@@ -240,6 +241,20 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
         guard !retried, now != chosen else { throw error }
         retried = true
         chosen = now
+      }
+    }
+  }
+
+  /// Refuses a predicate its column's type cannot be tested with (`ID = "60"` on an INT column)
+  /// here, where it is the query's error: on the data nodes it would look like every replica
+  /// failing.
+  func checkTypes(_ predicates: [ColumnPredicate]) throws(ScriptError) {
+    for p in predicates {
+      guard let k = columnNames.firstIndex(where: { $0.lowercased() == p.column.lowercased() }) else { continue }
+      do throws(ScriptError) {
+        _ = try p.matches(Vector.empty(columnTypes[k]))
+      } catch {
+        throw ScriptError(DFSMessages.conditionType(columnNames[k], columnTypes[k].name, error.message))
       }
     }
   }

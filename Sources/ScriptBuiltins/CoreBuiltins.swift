@@ -210,7 +210,8 @@ public enum StandardLibrary {
     functions: CoreBuiltins.all + AggregateBuiltins.all + MathBuiltins.all + VectorBuiltins.all + BinningBuiltins.all
       + ConversionBuiltins.all + StringBuiltins.all + TableBuiltins.all + MetacodeBuiltins.all
       + SQLMetacodeBuiltins.all + KeyedTableBuiltins.all + MatrixBuiltins.all + TableUnion.all + TableUpdateBuiltins.all
-      + SeriesBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all + StreamingBuiltins.all
+      + SeriesBuiltins.all + IterativeBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all
+      + StreamingBuiltins.all
       + EngineBuiltins.all + ReplayBuiltins.all + ArrayVectorBuiltins.all + CalendarBuiltins.all
       + TemporalPattern.builtins + RowPickBuiltins.all + MatrixShapeBuiltins.all + IndexedMatrixBuiltins.all
       + TableReshapeBuiltins.all

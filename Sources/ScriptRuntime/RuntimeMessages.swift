@@ -145,6 +145,9 @@ public enum RuntimeMessages {
     "column '\(name)' needs \(count) values, got \(got)"
   }
   public static func columnNotScalars(_ name: String) -> String { "column '\(name)' is not a vector of scalars" }
+  public static func conditionalIterateTooLong(_ function: String, _ limit: Int) -> String {
+    "conditionalIterate runs '\(function)' over every earlier result, so it takes at most \(limit) rows; use cumlastNot, cumfirstNot or a moving function with its window bound (msum{, 3})"
+  }
   public static func countStarOutsideQuery() -> String { "'count(*)' is only meaningful in a SQL query" }
   public static func crossNeedsVectors(_ function: String, got: String) -> String {
     "'\(function)' crosses vectors, tuples or matrices, not \(got)"
@@ -240,6 +243,9 @@ public enum RuntimeMessages {
   }
   public static func insertCountMismatch(_ columns: Int, values: Int) -> String {
     "'insert' names \(columns) columns but gives \(values) values"
+  }
+  public static func interpolateLimit(_ given: Int) -> String {
+    "the limit of 'interpolate' must be a positive number of nulls, not \(given)"
   }
   public static func interpolationInvalid(_ name: String) -> String {
     "the interpolation must be linear, lower, higher, nearest or midpoint, not '\(name)'"
@@ -619,8 +625,14 @@ public enum RuntimeMessages {
   public static func unknownColumn(_ name: String, known: [String]) -> String {
     "unknown column '\(name)'; the table has \(known.joined(separator: ", "))"
   }
+  public static func unknownDispatchType(_ given: String) -> String {
+    "unknown dispatchType '\(given)': use hash, uniform or saltedHash"
+  }
   public static func unknownFunction(_ name: String, suggestion: String = "") -> String {
     "unknown function '\(name)'\(suggestion)"
+  }
+  public static func unknownInterpolation(_ given: String) -> String {
+    "unknown interpolation method '\(given)': use linear, pad, bfill or nearest"
   }
   public static func unknownOperator(_ op: String) -> String { "unknown operator '\(op)'" }
   public static func unknownSetting(_ key: String) -> String {

@@ -2,7 +2,7 @@ import PorpoiseSupport
 import ScriptRuntime
 
 /// `saveModule`: a module checked and saved as `name.dom` in the node's module folder, where
-/// `use` finds it. The file holds the module's checked source: DolphinDB's own `.dom` files are
+/// `use` finds it; `loadModule`: a module every session of the node imports. The file holds the module's checked source: DolphinDB's own `.dom` files are
 /// compiled, and cannot be read here.
 public enum ModuleBuiltins {
   public static func library(saveDirectory: String) -> BuiltinLibrary {
@@ -27,7 +27,18 @@ public enum ModuleBuiltins {
             throw ScriptError(error.message)
           }
           return .void
-        }
+        },
+        // loadModule(name): the module for every session of the node, as `preloadModules` does:
+        // this session imports it now, each session made after imports it when it starts.
+        Builtin("loadModule", args: 1...1, parameterNames: ["moduleName"]) { a throws(ScriptError) in
+          try a.machine.require(.admin("load modules for every session"))
+          let name = try a.text(0, "the module name")
+          guard let host = a.machine.host else { throw ScriptError(RuntimeMessages.noModulePath(name)) }
+          let file = try host.moduleSource(name, from: nil)
+          try a.machine.use(name, source: file)
+          a.machine.sharedObjects.preload(module: name, source: file)
+          return .void
+        },
       ])
   }
 }

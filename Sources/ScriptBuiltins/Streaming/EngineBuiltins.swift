@@ -2,7 +2,7 @@ import ScriptRuntime
 
 /// Making and finding stream engines: `createReactiveStateEngine`, `createTimeSeriesEngine`,
 /// `createDailyTimeSeriesEngine`, `createSessionWindowEngine`,
-/// `createCrossSectionalEngine`, `createAnomalyDetectionEngine`, `streamEngineParser`, `getStreamEngine`, `dropStreamEngine`, `getStreamEngineStat`.
+/// `createCrossSectionalEngine`, `createAnomalyDetectionEngine`, `createStreamDispatchEngine`, `streamEngineParser`, `getStreamEngine`, `dropStreamEngine`, `getStreamEngineStat`.
 enum EngineBuiltins {
   static func names(_ a: CallArguments, _ i: Int) throws(ScriptError) -> [String] {
     guard a.has(i) else { return [] }
@@ -114,6 +114,18 @@ enum EngineBuiltins {
         keys: try names(a, 5), windowSize: a.has(6) ? a[6] : nil, step: a.has(7) ? a[7] : nil,
         garbageSize: a.has(8) ? try a.integer(8, "garbageSize") : nil,
         descriptions: a.has(13) ? try names(a, 13) : nil, a.machine)
+      return try register(engine, a)
+    },
+    Builtin(
+      "createStreamDispatchEngine", args: 4...10,
+      parameterNames: [
+        "name", "dummyTable", "keyColumn", "outputTable", "dispatchType", "hashByBatch", "outputLock", "queueDepth",
+        "outputElapsedTime", "mode",
+      ]
+    ) { a throws(ScriptError) in
+      let engine = try StreamDispatchEngine(
+        name: try a.text(0, "name"), dummy: a[1], keys: try names(a, 2), outputs: a[3],
+        dispatchType: a.has(4) ? try a.text(4, "dispatchType") : "hash", a.machine)
       return try register(engine, a)
     },
     Builtin("streamEngineParser", args: 5...30, parameterNames: StreamPipeline.parameters) { a throws(ScriptError) in

@@ -49,6 +49,14 @@ extension Machine {
     importModule(name)
   }
 
+  /// Loads (once) a module from its text, found before, and imports it.
+  public func use(_ name: String, source: SourceFile) throws(ScriptError) {
+    if modules[name] == nil || !importedModules.contains(name) {
+      if modules[name] == nil { try loadModule(source, name: name) }
+      importModule(name)
+    }
+  }
+
   /// Calls a script-visible function by name with values (for hosts and tests).
   public func call(function name: String, _ args: [Value]) throws(ScriptError) -> Value {
     guard let f = try lookupFunction(name) else { throw ScriptError(RuntimeMessages.unknownFunction(name)) }

@@ -1,3 +1,4 @@
+import ScriptSyntax
 import Synchronization
 
 /// A table `share t as name` made visible to every session of a node. Sessions run on their own
@@ -96,6 +97,18 @@ public final class SharedObjects: @unchecked Sendable {
   public let streams = StreamHub()
   /// The stream engines.
   public let engines = StreamEngines()
+  /// Modules `loadModule` made every new session import, with their text, in the order loaded.
+  private let preloads = Mutex<[(name: String, source: SourceFile)]>([])
+
+  /// Makes every session started from now on import `module` from `source`.
+  public func preload(module: String, source: SourceFile) {
+    preloads.withLock { all in
+      if !all.contains(where: { $0.name == module }) { all.append((module, source)) }
+    }
+  }
+
+  /// The modules every new session imports.
+  public var preloadedModules: [(name: String, source: SourceFile)] { preloads.withLock { $0 } }
 
   public init() {}
 
