@@ -112,6 +112,9 @@ enum MatrixBuiltins {
       }
       return m.columnLabels.map { .vector($0) } ?? .void
     },
+    Builtin("align", args: 2...5, parameterNames: ["left", "right", "how", "byRow", "view"]) { a throws(ScriptError) in
+      try MatrixAlign.align(a)
+    },
     // transpose(X), flip(X): a matrix turned; a table as a dictionary of its columns and back;
     // a tuple of equal-length vectors as a tuple of their rows.
     Builtin("transpose", args: 1...1) { a throws(ScriptError) in

@@ -9,6 +9,15 @@ public enum RuntimeMessages {
   public static func aggregateMustGiveScalar(_ function: String) -> String {
     "the func of '\(function)' must give one scalar per group (an aggregate such as sum or avg)"
   }
+  public static func alignHow(_ given: String) -> String {
+    "the how of 'align' must be outer (fj), inner (ej), left (lj) or asof (aj), or \"rows,columns\" of two of them when byRow is null; not '\(given)'"
+  }
+  public static func alignLabelTypes(_ a: String, _ b: String) -> String {
+    "'align' cannot line up \(a) labels with \(b) labels"
+  }
+  public static func alignNeedsLabels(_ axis: String) -> String {
+    "'align' needs \(axis) labels on both matrices (rename! sets them; exec ... pivot by gives them)"
+  }
   public static func alreadyShared(_ name: String) -> String {
     "a table is already shared as '\(name)'; undef(\"\(name)\", SHARED) first"
   }
