@@ -1,20 +1,20 @@
 import ScriptRuntime
 
-/// `dot(X, Y)` and `X ** Y`: the inner product of two vectors, or the matrix product when either
-/// is a matrix (a vector then stands for a column on the right, a row on the left). Integral cells
-/// give LONG (an overflowing sum is null), others DOUBLE; a null cell makes its sums null.
+/// `dot(X, Y)` and `X ** Y` when either is a matrix: the matrix product (a vector stands for a
+/// column on the right, a row on the left). Integral cells give LONG (an overflowing sum is null),
+/// others DOUBLE; a null cell makes its sums null.
 enum MatrixProduct {
-  /// The cells of a matrix or vector as doubles by column, with its shape.
+  /// An operand's cells column after column in one array, with its shape.
   private struct Operand {
     let rows: Int
     let columns: Int
-    let cells: [Vector]
+    let cells: Vector
     let integral: Bool
   }
 
   static func dot(_ x: Value, _ y: Value) throws(ScriptError) -> Value {
-    let a = try operand(x, asRow: true, y)
-    let b = try operand(y, asRow: false, x)
+    let a = try operand(x, asRow: true)
+    let b = try operand(y, asRow: false)
     guard a.columns == b.rows else {
       throw ScriptError(RuntimeMessages.matrixProductShapes(a.rows, a.columns, b.rows, b.columns))
     }
@@ -22,23 +22,23 @@ enum MatrixProduct {
     guard !overflow, cells <= Matrix.maxCells else {
       throw ScriptError(RuntimeMessages.matrixTooLarge(a.rows, b.columns, limit: Matrix.maxCells))
     }
-    let integral = a.integral && b.integral
+    let (n, k) = (a.rows, a.columns)
     var columns: [Vector] = []
     columns.reserveCapacity(b.columns)
-    if integral {
-      let left = a.cells.map(\.int64s)
+    if a.integral && b.integral {
+      let left = a.cells.int64s
+      let right = b.cells.int64s
       for j in 0..<b.columns {
-        let right = b.cells[j].int64s
-        var out = [Int64](repeating: 0, count: a.rows)
-        for i in 0..<a.rows {
+        var out = [Int64](repeating: 0, count: n)
+        for i in 0..<n {
           var sum: Int64 = 0
-          for k in 0..<a.columns {
-            let (p, l) = (left[k][i], right[k])
-            guard p != Value.nullInt, l != Value.nullInt else {
+          for p in 0..<k {
+            let (l, r) = (left[p * n + i], right[j * k + p])
+            guard l != Value.nullInt, r != Value.nullInt else {
               sum = Value.nullInt
               break
             }
-            let (m, o1) = p.multipliedReportingOverflow(by: l)
+            let (m, o1) = l.multipliedReportingOverflow(by: r)
             let (s, o2) = sum.addingReportingOverflow(m)
             guard !o1, !o2, s != Value.nullInt else {
               sum = Value.nullInt
@@ -51,41 +51,36 @@ enum MatrixProduct {
         columns.append(Vector(type: .long, ints: out))
       }
     } else {
-      let left = a.cells.map(\.doubles)
+      let left = a.cells.doubles
+      let right = b.cells.doubles
       for j in 0..<b.columns {
-        let right = b.cells[j].doubles
-        var out = [Double](repeating: 0, count: a.rows)
-        for k in 0..<a.columns {
-          let r = right[k]
-          let column = left[k]
-          for i in 0..<a.rows { out[i] += column[i] * r }
+        var out = [Double](repeating: 0, count: n)
+        for p in 0..<k {
+          let r = right[j * k + p]
+          for i in 0..<n { out[i] += left[p * n + i] * r }
         }
         columns.append(Vector(doubles: out))
       }
     }
-    return .object(try Matrix(columns: columns, rows: a.rows))
+    return .object(try Matrix(columns: columns, rows: n))
   }
 
-  /// A matrix's columns, or a vector as one row (on the left of a matrix or a vector) or one
-  /// column (on the right).
-  private static func operand(_ v: Value, asRow: Bool, _ other: Value) throws(ScriptError) -> Operand {
+  /// A matrix's cells, or a vector as one row (on the left) or one column (on the right).
+  private static func operand(_ v: Value, asRow: Bool) throws(ScriptError) -> Operand {
+    func usable(_ t: DataType) -> Bool { t.isNumeric || t == .bool }
+    func integral(_ t: DataType) -> Bool { t.isIntegral || t == .bool }
     switch v {
     case .object(let m as Matrix):
-      guard m.columns.allSatisfy({ $0.type.isNumeric || $0.type == .bool }) else {
-        throw ScriptError(RuntimeMessages.cannotTake("dot", m.typeString))
-      }
+      guard usable(m.dataType) else { throw ScriptError(RuntimeMessages.cannotTake("dot", m.typeString)) }
+      var cells = Vector.empty(m.dataType, capacity: m.rowCount * m.columnCount)
+      for c in m.columns { try cells.append(contentsOf: c) }
+      return Operand(rows: m.rowCount, columns: m.columnCount, cells: cells, integral: integral(m.dataType))
+    case .vector(let c) where usable(c.type):
       return Operand(
-        rows: m.rowCount, columns: m.columnCount, cells: m.columns,
-        integral: m.columns.allSatisfy { $0.type.isIntegral || $0.type == .bool })
-    case .vector(let c) where c.type.isNumeric || c.type == .bool:
-      let integral = c.type.isIntegral || c.type == .bool
-      if asRow {
-        return Operand(rows: 1, columns: c.count, cells: (0..<c.count).map { c.gather([$0]) }, integral: integral)
-      }
-      return Operand(rows: c.count, columns: 1, cells: [c], integral: integral)
+        rows: asRow ? 1 : c.count, columns: asRow ? c.count : 1, cells: c, integral: integral(c.type))
     case .int, .double:
       guard let c = Structural.asVector(v) else { throw ScriptError(RuntimeMessages.cannotTake("dot", v.typeString)) }
-      return try operand(.vector(c), asRow: asRow, other)
+      return try operand(.vector(c), asRow: asRow)
     default:
       throw ScriptError(RuntimeMessages.cannotTake("dot", v.typeString))
     }

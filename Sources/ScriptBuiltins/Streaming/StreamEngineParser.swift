@@ -81,9 +81,17 @@ struct StreamEngineParser {
   func kind(of function: String) -> Kind {
     if function == "rolling" { return .timeSeries }
     if function == "byRow" { return .crossSectional }
-    if function.hasPrefix("row"), machine.registry[function] != nil { return .crossSectional }
+    if StreamEngineParser.rowFunctions.contains(function), machine.registry[function] != nil { return .crossSectional }
     return .reactive
   }
+
+  /// The `row` functions that mean "across the keys" (DolphinDB's list, and the newer ones);
+  /// `rows` or `rowNo` do not.
+  static let rowFunctions: Set<String> = [
+    "rowAvg", "rowCount", "rowDenseRank", "rowMax", "rowMin", "rowProd", "rowRank", "rowSize", "rowSkew", "rowStd",
+    "rowStdp", "rowSum", "rowSum2", "rowVar", "rowVarp", "rowAnd", "rowOr", "rowXor", "rowKurtosis", "rowImax",
+    "rowImin", "rowMed", "rowWavg", "rowWsum", "rowCorr", "rowCovar", "rowBeta",
+  ]
 
   /// `e` as `stage` computes it: in terms of the stage's input columns. `flat`: calls go to
   /// stages before (the arguments of a cross-sectional or time-series metric).
