@@ -128,7 +128,7 @@ enum MatrixBuiltins {
         var names: [String] = []
         for k in d.keys {
           guard let name = k.stringValue else {
-            throw ScriptError(RuntimeMessages.mustBeMatrix("the argument of 'transpose'", got: a[0].typeString))
+            throw ScriptError(RuntimeMessages.transposeDictionaryKeys(k.typeString))
           }
           names.append(name)
         }

@@ -167,13 +167,14 @@ enum VectorBuiltins {
       if case .object(let t as Table) = a[0], values.count > 1 {
         values = ArrayVectorBuiltins.oneRowCells(values, into: t)
       }
-      let data: Value = a.count == 2 ? a[1] : .tuple(values)
+      var data: Value = a.count == 2 ? a[1] : .tuple(values)
+      // A dictionary becomes the table's columns once, for the append and the count.
+      if case .dictionary(let d) = data, case .object(let t as AppendableTable) = a[0] {
+        data = try TableBuiltins.columns(of: d, for: t)
+      }
       var target = a[0]
       try append(&target, data, a.machine)
-      var rows = TableBuiltins.columnsOf(data)?.first?.count ?? 0
-      if case .dictionary(let d) = data, case .object(let t as AppendableTable) = a[0] {
-        rows = TableBuiltins.columnsOf(try TableBuiltins.columns(of: d, for: t))?.first?.count ?? 0
-      }
+      let rows = TableBuiltins.columnsOf(data)?.first?.count ?? 0
       return .int(Int64(rows), .int)
     },
     Builtin("append!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in

@@ -620,6 +620,9 @@ public enum RuntimeMessages {
   public static func tooManyCells(_ function: String, _ rows: Int, _ columns: Int) -> String {
     "'\(function)' would make a \(rows)x\(columns) matrix, more cells than a matrix may hold (\(Matrix.maxCells))"
   }
+  public static func transposeDictionaryKeys(_ got: String) -> String {
+    "'transpose' makes a table of a dictionary whose keys are column names (STRING), not \(got) keys"
+  }
   public static func transposeTupleLengths() -> String {
     "'transpose' of a tuple needs vectors of one length"
   }

@@ -192,7 +192,7 @@ struct StreamEngineParser {
     let step =
       args.count > 3 ? try args[3].value.map { s throws(ScriptError) in try machine.evaluate(MetaCode(s)) } : nil
     let stepValue = step ?? window
-    if let before = stage.step, before.intValue != stepValue.intValue || before.typeString != stepValue.typeString {
+    if let before = stage.step, !Comparison.eqObj(before, stepValue) {
       throw ScriptError(RuntimeMessages.parserRollingSteps())
     }
     stage.step = stepValue

@@ -69,7 +69,7 @@ enum StreamPipeline {
         contextBy: a.has(17) ? try a.text(17, "contextByColumn") : nil, m)
     case .timeSeries:
       return try TimeSeriesEngine(
-        name: name, windowSize: try windows(of: stage, metrics), step: stage.step ?? .int(1, .int), metrics: metrics,
+        name: name, windowSize: try windows(of: stage), step: stage.step ?? .int(1, .int), metrics: metrics,
         dummy: input, output: output, timeColumn: time, keys: keys, useWindowStartTime: a.has(19) && a[19].isTruthy, m)
     case .reactive, .none:
       return try ReactiveStateEngine(
@@ -110,19 +110,22 @@ enum StreamPipeline {
   }
 
   /// A time-series stage's window per metric: that of the `rolling` call inside it (a carried
-  /// column takes the first).
-  static func windows(of stage: StreamEngineParser.Stage, _ metrics: Value) throws(ScriptError) -> Value {
-    let all = Array(stage.windows.values)
-    guard let first = all.first else { return .int(1, .int) }
+  /// column takes the first metric's); one value when they are all the same.
+  static func windows(of stage: StreamEngineParser.Stage) throws(ScriptError) -> Value {
     let printer = StreamEngineParser.printer
-    if all.allSatisfy({ same($0, first) }) { return first }
-    var sizes: [Int64] = []
-    for metric in stage.metrics {
-      var window = first
+    let found = stage.metrics.map { metric -> Value? in
+      var window: Value?
       _ = metric.expr.rewritten { x in
-        if let w = stage.windows[printer.render(x)] { window = w }
+        if window == nil, let w = stage.windows[printer.render(x)] { window = w }
         return nil
       }
+      return window
+    }
+    guard let first = found.compactMap({ $0 }).first else { return .int(1, .int) }
+    let windows = found.map { $0 ?? first }
+    if windows.allSatisfy({ Comparison.eqObj($0, first) }) { return first }
+    var sizes: [Int64] = []
+    for window in windows {
       guard case .int(let n, let type) = window, type.isIntegral, n != Value.nullInt else {
         throw ScriptError(RuntimeMessages.parserWindows())
       }
@@ -130,6 +133,4 @@ enum StreamPipeline {
     }
     return .vector(Vector(type: .long, ints: sizes))
   }
-
-  private static func same(_ a: Value, _ b: Value) -> Bool { a.typeString == b.typeString && a.intValue == b.intValue }
 }
