@@ -213,7 +213,8 @@ public enum StandardLibrary {
       + SeriesBuiltins.all + IterativeBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all
       + StreamingBuiltins.all
       + EngineBuiltins.all + ReplayBuiltins.all + ArrayVectorBuiltins.all + CalendarBuiltins.all
-      + TemporalPattern.builtins + RowPickBuiltins.all + MatrixShapeBuiltins.all + IndexedMatrixBuiltins.all
+      + TemporalPattern.builtins + RowPickBuiltins.all + MatrixShapeBuiltins.all + LinearAlgebra.all + Bucket.all
+      + IndexedMatrixBuiltins.all
       + TableReshapeBuiltins.all
       + [Regression.builtin] + DataSourceBuiltins.all + DecimalBuiltins.all + [NumberPattern.builtin]
       + [DataSourceAnalytics.olsEx, DataSourceAnalytics.imr, Summary.builtin] + JoinEngineBuiltins.all

@@ -89,18 +89,36 @@ enum StringBuiltins {
       let n = try a.integer(1, "the length of 'right'")
       return try strings(a[0], "right") { s throws(ScriptError) in .string(String(s.suffix(max(0, n))), .string) }
     },
+    // split(str, [delimiter]): a string's pieces (its characters without a delimiter); on a
+    // vector, each element's pieces as one row of a columnar tuple (an array vector).
     Builtin("split", args: 1...2) { a throws(ScriptError) in
-      let s = try a.text(0, "the first argument of 'split'")
-      if a.count < 2 { return .vector(Vector(strings: s.map { String($0) })) }
-      // A CHAR delimiter (`split(s, ',')`) is the one-character string.
-      let d: String
-      if case .int(let c, .char) = a[1], c > 0, c < 128, let scalar = UnicodeScalar(UInt32(c)) {
-        d = String(Character(scalar))
-      } else {
-        d = try a.text(1, "the delimiter of 'split'")
+      var d: String?
+      if a.count > 1 {
+        // A CHAR delimiter (`split(s, ',')`) is the one-character string.
+        if case .int(let c, .char) = a[1], c > 0, c < 128, let scalar = UnicodeScalar(UInt32(c)) {
+          d = String(Character(scalar))
+        } else {
+          d = try a.text(1, "the delimiter of 'split'")
+        }
       }
-      guard !d.isEmpty else { return .vector(Vector(strings: s.map { String($0) })) }
-      return .vector(Vector(strings: s.components(separatedBy: d)))
+      func pieces(_ s: String) -> [String] {
+        guard let d, !d.isEmpty else { return s.map { String($0) } }
+        return s.components(separatedBy: d)
+      }
+      if case .vector(let v) = a[0], v.type.isText {
+        var ends: [Int] = []
+        var all: [String] = []
+        ends.reserveCapacity(v.count)
+        for s in v.strings {
+          all += pieces(s)
+          guard all.count <= NestedColumn.maxElements else {
+            throw ScriptError(RuntimeMessages.arrayVectorTooLarge(limit: NestedColumn.maxElements))
+          }
+          ends.append(all.count)
+        }
+        return .vector(Vector(type: .string, storage: .nested(NestedColumn(ends: ends, values: Vector(strings: all)))))
+      }
+      return .vector(Vector(strings: pieces(try a.text(0, "the first argument of 'split'"))))
     },
     Builtin("concat", args: 1...2) { a throws(ScriptError) in
       if case .vector(let v) = a[0] {

@@ -109,6 +109,8 @@ enum TableBuiltins {
 
   static func columnsOf(_ v: Value) -> [Vector]? {
     if case .object(let o) = v, let t = o as? Table { return t.columns }
+    // A shared table's rows as they are now (`share kt as skt` leaves `kt` naming it).
+    if case .object(let shared as SharedTable) = v { return shared.snapshot.columns }
     switch v {
     case .vector(let vec), .pair(let vec): return [vec]
     case .tuple(let items):
@@ -332,14 +334,25 @@ enum TableBuiltins {
       }
       return a[0]
     },
+    // sortBy!(t, sortColumns, [sortDirections]): rows sorted in place by columns (names) or by
+    // expressions over them (metacode).
     Builtin("sortBy!", args: 2...3, mutatesFirst: true) { a throws(ScriptError) in
       let t = try table(a[0], "the first argument of 'sortBy!'")
-      let keys = try a.vector(1, "the sort columns").strings
       let ascending = a.count > 2 ? (HigherOrder.elements(a[2]) ?? [a[2]]).map(\.isTruthy) : [true]
+      func direction(_ k: Int) -> Bool { k < ascending.count ? ascending[k] : ascending.last ?? true }
       var columns: [(Vector, Bool)] = []
-      for (k, name) in keys.enumerated() {
-        guard let c = t.column(name) else { throw ScriptError(RuntimeMessages.noColumn(name)) }
-        columns.append((c, k < ascending.count ? ascending[k] : ascending.last ?? true))
+      if MetacodeBuilder.items(a[1]).contains(where: { MetacodeBuilder.code($0) != nil }) {
+        // Expressions over the columns (`<price * qty>`): each evaluated once over the table.
+        let keys = try EngineMetrics(a[1], a.machine).evaluate(over: t, a.machine)
+        for (k, c) in keys.enumerated() {
+          guard c.count == t.rowCount else { throw ScriptError(RuntimeMessages.sortKeyLength(c.count, t.rowCount)) }
+          columns.append((c, direction(k)))
+        }
+      } else {
+        for (k, name) in try a.vector(1, "the sort columns").strings.enumerated() {
+          guard let c = t.column(name) else { throw ScriptError(RuntimeMessages.noColumn(name)) }
+          columns.append((c, direction(k)))
+        }
       }
       let order = (0..<t.rowCount).sorted { x, y in
         for (c, asc) in columns {

@@ -91,6 +91,18 @@ public enum RuntimeMessages {
   public static func boolIndexLength(_ index: Int, _ count: Int) -> String {
     "a BOOL index must have one element per element: \(index) and \(count)"
   }
+  public static func bucketCountInvalid(_ function: String, _ n: Int, limit: Int) -> String {
+    "'\(function)' needs 1 to \(limit) buckets, not \(n)"
+  }
+  public static func bucketRangeInvalid(_ function: String, _ type: String) -> String {
+    "the data range of '\(function)' must be a pair low:high with low below high, not \(type)"
+  }
+  public static func bucketRangeNotMultiple(_ function: String, _ span: Int64, _ n: Int) -> String {
+    "the data range of '\(function)' spans \(span), which is not a multiple of \(n) buckets"
+  }
+  public static func bucketRangeType(_ function: String, _ values: String, _ range: String) -> String {
+    "'\(function)' cannot place \(values) values in a \(range) range"
+  }
   public static func cannotAddDuration(to type: String) -> String { "cannot add a duration to \(type)" }
   public static func cannotAddDurationUnit(_ unit: String, to type: String) -> String {
     "cannot add a duration in '\(unit)' to \(type)"
@@ -310,17 +322,29 @@ public enum RuntimeMessages {
   public static func matrixColumnLength(_ count: Int, rows: Int) -> String {
     "a matrix column has \(count) elements, not the \(rows) rows of the matrix"
   }
+  public static func matrixHasNull(_ function: String) -> String {
+    "'\(function)' cannot take a matrix with null cells"
+  }
   public static func matrixLabelCount(_ what: String, _ count: Int, expected: Int) -> String {
     "\(count) \(what) labels for a matrix of \(expected) \(what)s"
   }
   public static func matrixMixedTypes(_ types: [String]) -> String {
     "the columns of a matrix must have one type, not \(types.joined(separator: ", "))"
   }
+  public static func matrixNotSquare(_ function: String, _ rows: Int, _ columns: Int) -> String {
+    "'\(function)' needs a square matrix, not \(rows) x \(columns)"
+  }
+  public static func matrixOrderTooLarge(_ function: String, _ order: Int, limit: Int) -> String {
+    "'\(function)' takes matrices of at most \(limit) x \(limit), not \(order) x \(order)"
+  }
   public static func matrixProductShapes(_ r1: Int, _ c1: Int, _ r2: Int, _ c2: Int) -> String {
     "a matrix product needs the left's columns to match the right's rows: \(r1) x \(c1) and \(r2) x \(c2)"
   }
   public static func matrixShapeMismatch(_ r1: Int, _ c1: Int, _ r2: Int, _ c2: Int) -> String {
     "a \(r1)x\(c1) matrix and a \(r2)x\(c2) matrix do not have the same shape"
+  }
+  public static func matrixSingular(_ function: String) -> String {
+    "'\(function)': the matrix is singular"
   }
   public static func matrixTooLarge(_ rows: Int, _ columns: Int, limit: Int) -> String {
     "a matrix of \(rows) rows by \(columns) columns is more than \(limit) cells"
@@ -379,6 +403,9 @@ public enum RuntimeMessages {
   public static func mustBeMatrix(_ what: String, got: String) -> String { "\(what) must be a matrix, not \(got)" }
   public static func mustBeTable(_ what: String, got: String) -> String { "\(what) must be a table, not \(got)" }
   public static func mustBeVector(_ what: String, got: String) -> String { "\(what) must be a vector, not \(got)" }
+  public static func mvccTableNeedsName() -> String {
+    "mvccTable(capacity:size, colNames, colTypes, path, tableName): a path needs the table's name after it"
+  }
   public static func namesMismatch(_ names: Int, got: String, _ count: Int) -> String {
     "\(names) column names need \(names) values (a tuple, a matrix, a table or a vector of them); the expression gave \(count) (\(got))"
   }
@@ -572,6 +599,12 @@ public enum RuntimeMessages {
   }
   public static func snapshotNeedsDFSTable(_ got: String) -> String {
     "[HINT_SNAPSHOT] reads a dfs:// table's snapshot engine (registerSnapshotEngine), not a \(got)"
+  }
+  public static func solveShapes(_ order: Int, _ rows: Int) -> String {
+    "'solve' needs the right side to have as many rows as the \(order) x \(order) matrix, not \(rows)"
+  }
+  public static func sortKeyLength(_ got: Int, _ rows: Int) -> String {
+    "a sort expression gave \(got) values for \(rows) rows"
   }
   public static func sqlDSNeedsSelect() -> String { "'sqlDS' needs select metacode, such as <select * from t>" }
   public static func sqlNeedsSelect() -> String { "'sql' needs at least one select item" }

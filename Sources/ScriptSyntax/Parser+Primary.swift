@@ -50,10 +50,12 @@ extension Parser {
       }
       // `in`, `like`, `between`, `and` and `or` are operators, and also functions when called:
       // `like(s, p)`, `and(a, b)`; `share(t, name)` is the statement's function form.
-      // With a template too: `like:R(col, patterns)`.
+      // With a template too: `like:R(col, patterns)`. Alone as an argument they are the function
+      // itself: `expr(<date>, in, dates)`, `reduce(and, flags)`.
       let template = peek().isPunct(":") && !peek().spaceBefore && peek(2).identifier?.count == 1
+      let asValue = name != "share" && (peek().isPunct(",") || peek().isPunct(")"))
       let callableKeyword =
-        ["in", "like", "between", "and", "or", "share"].contains(name) && (peek().isPunct("(") || template)
+        ["in", "like", "between", "and", "or", "share"].contains(name) && (peek().isPunct("(") || template || asValue)
       if Parser.keywords.contains(name) && !callableKeyword { throw failure(expected: "an expression") }
       advance()
       if current.isPunct("->") {

@@ -60,7 +60,9 @@ public enum DatabaseScheme {
   }
 
   /// The in-memory table `createPartitionedTable` and `createTable` take as the template.
+  /// A shared table (`share kt as skt` leaves `kt` naming it) gives a copy of its rows.
   public static func template(_ v: Value) throws(ScriptError) -> Table {
+    if case .object(let shared as SharedTable) = v { return shared.snapshot }
     guard case .object(let o) = v, let t = o as? Table else {
       throw ScriptError(StorageMessages.needsInMemoryTable(v.typeString))
     }

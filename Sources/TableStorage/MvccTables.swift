@@ -14,6 +14,10 @@ enum MvccTables {
         var values = a.values
         var names = a.sourceNames
         var place: (path: String, name: String)?
+        if case .pair = a[0], a.count == 4 {
+          // DolphinDB saves an mvccTable only with both a folder and a name for it.
+          throw ScriptError(RuntimeMessages.mvccTableNeedsName())
+        }
         if case .pair = a[0], a.count == 5 {
           place = (try a.text(3, "the mvccTable folder"), try a.text(4, "the mvccTable name"))
           values = Array(values.prefix(3))

@@ -163,9 +163,7 @@ extension StorageEngine {
           ]
         ) { a throws(ScriptError) in
           let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createPartitionedTable'")
-          guard case .object(let o) = a[1], let template = o as? Table else {
-            throw ScriptError(StorageMessages.needsInMemoryTable(a[1].typeString))
-          }
+          let template = try DatabaseScheme.template(a[1])
           let name = try a.text(2, "the table name")
           let columns = (HigherOrder.elements(a[3]) ?? [a[3]]).compactMap(\.stringValue)
           // `database("", ...)`: a partitioned table in this session's memory; no rights needed.
@@ -188,9 +186,7 @@ extension StorageEngine {
           let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createTable'")
           guard db.engine != nil else { throw ScriptError(StorageMessages.inMemoryDatabaseHoldsPartitionedTables()) }
           try a.machine.require(.createTable(database: db.path))
-          guard case .object(let o) = a[1], let template = o as? Table else {
-            throw ScriptError(StorageMessages.needsInMemoryTable(a[1].typeString))
-          }
+          let template = try DatabaseScheme.template(a[1])
           return .object(try self.createTable(db, try a.text(2, "the table name"), template, partitionColumns: []))
         },
         // DolphinDB's hashBucket: the bucket a HASH partition puts each key in.

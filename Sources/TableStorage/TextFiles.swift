@@ -151,10 +151,10 @@ enum TextFiles {
   }
 
   /// One column's fields as `type` (empty fields null); one that does not convert names its
-  /// file, line and column.
-  static func column(_ values: [String], _ type: DataType, name: String, path: String, firstLine: Int)
-    throws(ScriptError) -> Vector
-  {
+  /// file, line and column (`lines`: each value's file line when they are not one per line).
+  static func column(
+    _ values: [String], _ type: DataType, name: String, path: String, firstLine: Int, lines: [Int]? = nil
+  ) throws(ScriptError) -> Vector {
     var v = Vector.empty(type, capacity: values.count)
     for (row, s) in values.enumerated() {
       if s.isEmpty {
@@ -163,7 +163,8 @@ enum TextFiles {
       }
       do { try v.append(try Cast.convert(.string(s, .string), to: type)) } catch {
         throw ScriptError(
-          StorageMessages.cannotParseField(path, line: row + firstLine, column: name, text: s, as: type.name))
+          StorageMessages.cannotParseField(
+            path, line: lines?[row] ?? row + firstLine, column: name, text: s, as: type.name))
       }
     }
     return v
@@ -188,7 +189,7 @@ enum TextFiles {
   static func builtins(_ engine: StorageEngine) -> [Builtin] {
     [
       // loadText(filename, [delimiter], [schema], [skipRows], [arrayDelimiter], [containHeader]);
-      // a schema has no array columns here, so arrayDelimiter has nothing to split.
+      // arrayDelimiter splits the fields of the schema's array columns (`INT[]`).
       Builtin(
         "loadText", args: 1...6,
         parameterNames: ["filename", "delimiter", "schema", "skipRows", "arrayDelimiter", "containHeader"]
@@ -199,7 +200,7 @@ enum TextFiles {
         let path = a.machine.host?.resolvePath(given) ?? given
         try engine.checkNotSystemFile(path)
         let delimiter = try a.delimiter(1)
-        let schema = a.has(2) ? try TextSchema(a[2], function: "loadText") : nil
+        let schema = a.has(2) ? try TextSchema(a[2], function: "loadText", a, arrayDelimiter: 4) : nil
         let (skip, header) = try layout(a, skipRows: 3, containHeader: 5)
         return .object(
           try load(path, delimiter: delimiter, schema: schema, a.machine, skipRows: skip, containsHeader: header))
@@ -233,7 +234,7 @@ enum TextFiles {
         let path = a.machine.host?.resolvePath(given) ?? given
         try engine.checkNotSystemFile(path)
         let delimiter = try a.delimiter(4)
-        let schema = a.has(5) ? try TextSchema(a[5], function: "loadTextEx") : nil
+        let schema = a.has(5) ? try TextSchema(a[5], function: "loadTextEx", a, arrayDelimiter: 10) : nil
         let (skip, header) = try layout(a, skipRows: 6, containHeader: 11)
         var rows: Value = .object(
           try load(path, delimiter: delimiter, schema: schema, a.machine, skipRows: skip, containsHeader: header))

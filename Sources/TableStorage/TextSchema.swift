@@ -2,18 +2,30 @@ import ScriptRuntime
 
 /// The `schema` table `loadText`, `loadTextEx` and `textChunkDS` take: a row per column with its
 /// `name` and `type`, and optionally a temporal `format` (`yyyyMMdd`) and the file column `col`
-/// it reads (0-based; without it, the file's columns in order).
+/// it reads (0-based; without it, the file's columns in order). A type such as `INT[]` makes an
+/// array column: each field split at `arrayDelimiter` (quote the field when that is also the
+/// field delimiter).
 struct TextSchema {
   var names: [String]
   var types: [DataType]
   var formats: [String?]
   var fileColumns: [Int]?
+  /// Which columns are array columns (`INT[]`).
+  var arrays: [Bool]
+  var arrayDelimiter = ","
 
   init(names: [String], types: [DataType], formats: [String?], fileColumns: [Int]? = nil) {
     self.names = names
     self.types = types
     self.formats = formats
     self.fileColumns = fileColumns
+    arrays = Array(repeating: false, count: types.count)
+  }
+
+  /// The schema argument of a call, with the call's `arrayDelimiter` argument at `position`.
+  init(_ v: Value, function: String, _ a: CallArguments, arrayDelimiter position: Int) throws(ScriptError) {
+    try self.init(v, function: function)
+    arrayDelimiter = String(try a.delimiter(position))
   }
 
   init(_ v: Value, function: String) throws(ScriptError) {
@@ -29,13 +41,16 @@ struct TextSchema {
     }
     self.names = names.strings
     var parsed: [DataType] = []
+    var arrays: [Bool] = []
     for name in types.strings {
-      guard let type = DataType.named(name.uppercased()) else {
+      guard let (type, isArray) = DataType.parse(name.uppercased()) else {
         throw ScriptError(StorageMessages.unknownSchemaType(function, name))
       }
       parsed.append(type)
+      arrays.append(isArray)
     }
     self.types = parsed
+    self.arrays = arrays
     formats =
       t.column("format").map { f in f.strings.map { $0.isEmpty ? nil : $0 } }
       ?? Array(repeating: nil, count: parsed.count)
@@ -54,6 +69,10 @@ struct TextSchema {
         throw ScriptError(StorageMessages.schemaColumnMissing(path, column: names[k], fileColumns: raw.count))
       }
       let values = raw[source]
+      if arrays[k] {
+        columns.append(try arrayColumn(values, type, name: names[k], path: path, firstLine: firstLine))
+        continue
+      }
       if let format = formats[k], type.isTemporal {
         let parsed = try m.call(
           function: "temporalParse", [.vector(Vector(strings: values)), .string(format, .string)])
@@ -63,6 +82,34 @@ struct TextSchema {
       columns.append(try TextFiles.column(values, type, name: names[k], path: path, firstLine: firstLine))
     }
     return try Table(names: names, columns: columns)
+  }
+
+  /// An array column: each field's pieces as one row (an empty field an empty row).
+  private func arrayColumn(_ values: [String], _ type: DataType, name: String, path: String, firstLine: Int)
+    throws(ScriptError) -> Vector
+  {
+    var ends: [Int] = []
+    var pieces: [String] = []
+    ends.reserveCapacity(values.count)
+    var pieceRows: [Int] = []
+    for (row, written) in values.enumerated() {
+      // saveText writes an array cell in brackets (`[1,3,5]`): read that form back too.
+      var field = Substring(written)
+      if field.hasPrefix("["), field.hasSuffix("]"), field.count >= 2 { field = field.dropFirst().dropLast() }
+      if !field.isEmpty {
+        for piece in field.components(separatedBy: arrayDelimiter) {
+          pieces.append(piece.trimmingCharacters(in: .whitespaces))
+          pieceRows.append(row)
+        }
+      }
+      guard pieces.count <= NestedColumn.maxElements else {
+        throw ScriptError(RuntimeMessages.arrayVectorTooLarge(limit: NestedColumn.maxElements))
+      }
+      ends.append(pieces.count)
+    }
+    let elements = try TextFiles.column(
+      pieces, type, name: name, path: path, firstLine: firstLine, lines: pieceRows.map { $0 + firstLine })
+    return Vector(type: type, storage: .nested(NestedColumn(ends: ends, values: elements)))
   }
 
   private func column(_ v: Value) throws(ScriptError) -> Vector {

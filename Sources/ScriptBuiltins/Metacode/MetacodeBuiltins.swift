@@ -87,17 +87,16 @@ enum MetacodeBuiltins {
       var e = b.expr(a[0], label: a.sourceNames.first ?? nil)
       var i = 1
       while i < a.count {
-        let op = try operatorSymbol(a[i], "expr")
         guard i + 1 < a.count else { throw ScriptError(RuntimeMessages.exprNeedsOperand()) }
         let right = b.expr(a[i + 1], label: label(a, i + 1))
-        e = MetacodeBuilder.node(.binary(op: op, e, right))
+        e = try binaryNode(a[i], e, right, "expr")
         i += 2
       }
       return b.make(e)
     },
     // binaryExpr(X, Y, op): X op Y as metacode.
     Builtin("binaryExpr", args: 3...3) { a throws(ScriptError) in
-      let op = try operatorSymbol(a[2], "binaryExpr")
+      let op = a[2]
       // A tuple of operands (`sqlCol(names)`) pairs element by element with another tuple
       // of as many, or with one operand: a tuple of metacode.
       if case .tuple(let left) = a[0] {
@@ -110,17 +109,18 @@ enum MetacodeBuiltins {
         } else {
           right = Array(repeating: a[1], count: left.count)
         }
-        return .tuple(
-          zip(left, right).map { l, r in
-            var b = MetacodeBuilder()
-            let (le, re) = (b.expr(l), b.expr(r))
-            return b.make(MetacodeBuilder.node(.binary(op: op, le, re)))
-          })
+        var out: [Value] = []
+        for (l, r) in zip(left, right) {
+          var b = MetacodeBuilder()
+          let (le, re) = (b.expr(l), b.expr(r))
+          out.append(b.make(try binaryNode(op, le, re, "binaryExpr")))
+        }
+        return .tuple(out)
       }
       var b = MetacodeBuilder()
       let l = b.expr(a[0], label: label(a, 0))
       let r = b.expr(a[1], label: label(a, 1))
-      return b.make(MetacodeBuilder.node(.binary(op: op, l, r)))
+      return b.make(try binaryNode(op, l, r, "binaryExpr"))
     },
     // unifiedExpr(objs, ops): objs[0] ops[0] objs[1] ops[1] ... as metacode, left to right.
     Builtin("unifiedExpr", args: 2...2) { a throws(ScriptError) in
@@ -170,6 +170,19 @@ enum MetacodeBuiltins {
     for (symbol, name) in Parser.operatorFunctions where symbol != "<>" { out[name] = symbol }
     return out
   }()
+
+  /// `l op r` for an operator, or `op(l, r)` for a function written infix in SQL (`in`, `like`,
+  /// `between`): `expr(<date>, in, dates)` is `date in dates`.
+  static func binaryNode(_ op: Value, _ l: Expr, _ r: Expr, _ function: String) throws(ScriptError) -> Expr {
+    if case .function(let f) = op, operatorSymbols[f.name] == nil, infixFunctions.contains(f.name) {
+      return MetacodeBuilder.node(
+        .call(MetacodeBuilder.node(.name(f.name)), [Argument(name: nil, value: l), Argument(name: nil, value: r)]))
+    }
+    return MetacodeBuilder.node(.binary(op: try operatorSymbol(op, function), l, r))
+  }
+
+  /// Functions SQL writes between their operands.
+  static let infixFunctions: Set<String> = ["in", "like", "ilike", "between"]
 
   static func operatorSymbol(_ v: Value, _ function: String) throws(ScriptError) -> String {
     guard case .function(let f) = v, let symbol = operatorSymbols[f.name] else {

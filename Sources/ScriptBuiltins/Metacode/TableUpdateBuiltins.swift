@@ -26,7 +26,20 @@ enum TableUpdateBuiltins {
       return a[0]
     },
     // erase!(table, filter): deletes the rows the filter keeps.
+    // erase!(dictionary or set, keys): those keys gone (a key not there is no error).
     Builtin("erase!", args: 2...2, parameterNames: ["table", "filter"], mutatesFirst: true) { a throws(ScriptError) in
+      switch a[0] {
+      case .dictionary(var d):
+        d.remove(keys: HigherOrder.elements(a[1]) ?? [a[1]])
+        a[0] = .dictionary(d)
+        return a[0]
+      case .set(var s):
+        s.remove(HigherOrder.elements(a[1]) ?? [a[1]])
+        a[0] = .set(s)
+        return a[0]
+      default:
+        break
+      }
       _ = try TableBuiltins.table(a[0], "the first argument of 'erase!'")
       var b = MetacodeBuilder()
       let target = b.expr(a[0], label: a.sourceNames.first ?? nil)

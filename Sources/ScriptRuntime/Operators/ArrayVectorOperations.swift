@@ -32,6 +32,8 @@ public enum ArrayVectorOperations {
     "rowCorr", "rowCount", "rowMax", "rowMin", "rowProd", "rowStd", "rowSum", "rowVar", "rowWavg", "rows",
     "setColumnarTuple!", "size", "streamTable", "string", "table", "tableInsert", "tail", "take", "toArray",
     "type", "typestr", "saveText", "share", "undef", "objByName", "call", "dump", "schema",
+    // Whole rows shift: row i takes row i - n, an empty row where there is none.
+    "prev", "next", "move",
   ]
 
   static func isOneRow(_ v: Value) -> Bool { nested(v)?.count == 1 }

@@ -44,6 +44,16 @@ public struct DictionaryValue {
     index = [:]
     for (j, key) in keys.enumerated() { if let sk = ScalarKey(key) { index[sk] = j } }
   }
+
+  /// Removes the entries of the given keys at once (one pass, however many keys).
+  public mutating func remove(keys gone: [Value]) {
+    let drop = Set(gone.compactMap(ScalarKey.init).compactMap { index[$0] })
+    guard !drop.isEmpty else { return }
+    keys = keys.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+    values = values.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+    index = [:]
+    for (j, key) in keys.enumerated() { if let sk = ScalarKey(key) { index[sk] = j } }
+  }
 }
 
 /// A set of scalars, in insertion order.
@@ -65,5 +75,13 @@ public struct SetValue {
     guard let k = ScalarKey(v), !members.contains(k) else { return }
     members.insert(k)
     elements.append(v)
+  }
+
+  /// Removes the given elements, keeping the others' order.
+  public mutating func remove(_ values: [Value]) {
+    let gone = Set(values.compactMap(ScalarKey.init))
+    guard !gone.isDisjoint(with: members) else { return }
+    members.subtract(gone)
+    elements.removeAll { v in ScalarKey(v).map(gone.contains) ?? false }
   }
 }
