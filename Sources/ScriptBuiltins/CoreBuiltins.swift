@@ -219,7 +219,7 @@ public enum StandardLibrary {
       + [Regression.builtin] + DataSourceBuiltins.all + DecimalBuiltins.all + [NumberPattern.builtin]
       + [DataSourceAnalytics.olsEx, DataSourceAnalytics.imr, Summary.builtin] + JoinEngineBuiltins.all
       + RegexBuiltins.all + CrossBuiltins.all + [RollingBuiltin.builtin, DailyAlignedBar.builtin, MatrixLoc.builtin]
-      + PluginBuiltins.all,
+      + PluginBuiltins.all + ChartBuiltins.all,
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",
@@ -228,5 +228,6 @@ public enum StandardLibrary {
       // The parallel forms give what the serial ones give; this node runs them serially.
       "ploop": "loop", "peach": "each", "pcall": "call", "dropAggregator": "dropStreamEngine",
       "getAggregatorStat": "getStreamEngineStat",
-    ])
+    ],
+    constants: { ChartBuiltins.constants() })
 }

@@ -153,6 +153,21 @@ public enum RuntimeMessages {
   public static func changesMemoryTablesOnly(_ function: String, got: String) -> String {
     "'\(function)' changes a table in memory, not a \(got) (not supported yet)"
   }
+  public static func chartBinsInvalid(_ n: Int, limit: Int) -> String {
+    "'plotHist' needs 1 to \(limit) bins, not \(n)"
+  }
+  public static func chartLabelsLength(_ labels: Int, _ points: Int) -> String {
+    "'plot' got \(labels) labels for \(points) points; give one label per point"
+  }
+  public static func chartRangeInvalid(_ type: String) -> String {
+    "the range of 'plotHist' must be a pair low:high of numbers with low below high, not \(type)"
+  }
+  public static func chartSeriesNotNumeric(_ what: String, _ type: String) -> String {
+    "a chart draws numbers: \(what) is \(type)"
+  }
+  public static func chartTypeInvalid(_ got: String) -> String {
+    "the chartType of 'plot' must be LINE, PIE, COLUMN, BAR, AREA or SCATTER, not \(got)"
+  }
   public static func columnCannotHold(_ name: String, _ type: String) -> String {
     "column '\(name)' cannot hold \(type)"
   }

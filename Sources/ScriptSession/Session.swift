@@ -74,11 +74,12 @@ public final class Session: ScriptHost {
     output: OutputSink, errors: OutputSink, clock: ScriptClock = SystemClock(), libraries: [BuiltinLibrary] = []
   ) {
     var registry = FunctionRegistry()
-    for library in [StandardLibrary.library] + libraries { registry.register(library) }
+    let all = [StandardLibrary.library] + libraries
+    for library in all { registry.register(library) }
     self.output = output
     self.errors = errors
     self.machine = Machine(registry: registry, output: output, clock: clock)
-    for library in libraries { machine.constants.merge(library.constants()) { $1 } }
+    for library in all { machine.constants.merge(library.constants()) { $1 } }
     machine.host = self
   }
 
