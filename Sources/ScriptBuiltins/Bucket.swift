@@ -68,7 +68,7 @@ enum Bucket {
     let width = (high - low) / Double(n)
     let indexes = x.doubles.map { v -> Int? in
       guard !v.isNaN else { return nil }
-      return place(below: v < low, above: v >= high) { Int(((v - low) / width).rounded(.down)) }
+      return place(below: v < low, above: v >= high) { clampedIndex(((v - low) / width).rounded(.down), n) }
     }
     return (indexes, total)
   }

@@ -59,3 +59,11 @@ func elementwise(_ name: String, _ f: @escaping @Sendable (Value) throws(ScriptE
     try mapElements(a[0], f)
   }
 }
+
+/// A position computed in doubles as an index in 0..<count: NaN (as from inf / inf when a range
+/// spans more than a double holds) gives 0 and anything outside is clamped, so a conversion to
+/// Int can never trap on user data.
+func clampedIndex(_ position: Double, _ count: Int) -> Int {
+  guard count > 0, position.isFinite, position > 0 else { return 0 }
+  return position >= Double(count - 1) ? count - 1 : Int(position)
+}

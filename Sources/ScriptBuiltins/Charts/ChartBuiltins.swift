@@ -76,7 +76,7 @@ enum ChartBuiltins {
       let width = high > low ? (high - low) / Double(bins) : 1
       var counts = [Double](repeating: 0, count: bins)
       for x in values where x >= low && x <= high {
-        counts[min(bins - 1, Int((x - low) / width))] += 1
+        counts[clampedIndex((x - low) / width, bins)] += 1
       }
       let formatter = ValueFormatter()
       let labels = (0..<bins).map { k in

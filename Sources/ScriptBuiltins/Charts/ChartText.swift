@@ -63,7 +63,7 @@ struct ChartText {
     var cells = Array(repeating: Array(repeating: Character(" "), count: width), count: height)
     func row(_ v: Double) -> Int {
       guard high > low else { return height / 2 }
-      return min(height - 1, max(0, Int(((v - low) / (high - low) * Double(height - 1)).rounded())))
+      return clampedIndex(((v - low) / (high - low) * Double(height - 1)).rounded(), height)
     }
     if chart.kind == .scatter {
       plotScatter(&cells, width: width, row: row)
@@ -121,8 +121,8 @@ struct ChartText {
     guard let left = finiteX.min(), let right = finiteX.max() else { return }
     for (k, s) in chart.series.enumerated() {
       for (i, v) in s.values.enumerated() where v.isFinite && i < xs.count && xs[i].isFinite {
-        let c = right > left ? Int(((xs[i] - left) / (right - left) * Double(width - 1)).rounded()) : width / 2
-        cells[row(v)][min(width - 1, max(0, c))] = marker(k)
+        let c = right > left ? clampedIndex(((xs[i] - left) / (right - left) * Double(width - 1)).rounded(), width) : width / 2
+        cells[row(v)][c] = marker(k)
       }
     }
   }
