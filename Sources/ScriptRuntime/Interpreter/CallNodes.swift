@@ -261,7 +261,8 @@ extension CallValueNode {
   }
 }
 
-/// A call of a computed function value: `fs[0](x)`, `f(3)(4)`, `(x -> x)(1)`.
+/// A call of a computed function value: `fs[0](x)`, `f(3)(4)`, `(x -> x)(1)`, and of a list of
+/// functions, `[sin, cos](x)`: each called on the same arguments.
 final class CallValueNode: Node {
   let callee: Node
   let args: [Node?]
@@ -284,10 +285,34 @@ final class CallValueNode: Node {
         for a in args { values.append(try a?.eval(m)) }
         return try m.call(f, values, names: names, at: range)
       }
+      if case .tuple(let items) = c, !items.isEmpty {
+        return try callEach(items, m)
+      }
       throw ScriptError(RuntimeMessages.notAFunction(c.typeString), at: callee.range)
     }
     var values: [Value?] = []
     for a in args { values.append(try a?.eval(m)) }
     return try m.call(f, values, names: names, at: range)
+  }
+
+  /// Each function's result on the arguments: vectors of one length make a matrix whose columns
+  /// are named after the functions, anything else a vector or tuple of the results.
+  private func callEach(_ items: [Value], _ m: Machine) throws(ScriptError) -> Value {
+    var functions: [FunctionValue] = []
+    for item in items {
+      guard case .function(let f) = item else {
+        throw ScriptError(RuntimeMessages.notAFunction(item.typeString), at: callee.range)
+      }
+      functions.append(f)
+    }
+    var values: [Value?] = []
+    for a in args { values.append(try a?.eval(m)) }
+    var results: [Value] = []
+    for f in functions { results.append(try m.call(f, values, names: names, at: range)) }
+    if let matrix = try HigherOrder.columnsAsMatrix(results) {
+      matrix.columnLabels = Vector(strings: functions.map(\.name))
+      return .object(matrix)
+    }
+    return HigherOrder.collect(results)
   }
 }
