@@ -219,7 +219,8 @@ public enum StandardLibrary {
       + [Regression.builtin] + DataSourceBuiltins.all + DecimalBuiltins.all + [NumberPattern.builtin]
       + [DataSourceAnalytics.olsEx, DataSourceAnalytics.imr, Summary.builtin] + JoinEngineBuiltins.all
       + RegexBuiltins.all + CrossBuiltins.all + [RollingBuiltin.builtin, DailyAlignedBar.builtin, MatrixLoc.builtin]
-      + PluginBuiltins.all + ChartBuiltins.all,
+      + PluginBuiltins.all + ChartBuiltins.all + TechnicalAnalysis.all + TalibHigherOrder.all
+      + [ExponentialWeighting.builtin] + DeviationAndStreaks.all + VectorEditing.all + MathFunctions.all,
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",
@@ -228,6 +229,8 @@ public enum StandardLibrary {
       // The parallel forms give what the serial ones give; this node runs them serially.
       "ploop": "loop", "peach": "each", "pcall": "call", "dropAggregator": "dropStreamEngine",
       "getAggregatorStat": "getStreamEngineStat",
+      // DolphinDB's own gtja191Alpha module calls signum by this name.
+      "sign": "signum",
     ],
     constants: { ChartBuiltins.constants() })
 }

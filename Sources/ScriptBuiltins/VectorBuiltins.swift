@@ -223,21 +223,29 @@ enum VectorBuiltins {
       for v in HigherOrder.elements(a[0]) ?? [a[0]] { s.insert(v) }
       return .set(s)
     },
-    Builtin("array", args: 1...4) { a throws(ScriptError) in
+    // array(dataType, [initialSize], [capacity], [defaultValue]); a vector as dataType gives its type.
+    Builtin(
+      "array", args: 1...4, parameterNames: ["dataType", "initialSize", "capacity", "defaultValue"]
+    ) { a throws(ScriptError) in
       if case .int(let code, _) = a[0], let element = DataType.arrayElement(ofCode: code) {
         return try ArrayVectorBuiltins.emptyRows(element, a)
       }
-      guard case .int(let code, _) = a[0], let type = DataType(rawValue: UInt8(truncatingIfNeeded: code)) else {
+      let type: DataType
+      if case .vector(let template) = a[0], !template.isArrayVector {
+        type = template.type
+      } else if case .int(let code, _) = a[0], let t = DataType(rawValue: UInt8(truncatingIfNeeded: code)) {
+        type = t
+      } else {
         throw ScriptError(RuntimeMessages.arrayNeedsType())
       }
       let n =
-        a.count > 1 ? try a.count(1, "the size of 'array'", elementBytes: type == .any || type.isText ? 32 : 8) : 0
-      if a.count > 2, let capacity = a[2].intValue {
+        a.has(1) ? try a.count(1, "the size of 'array'", elementBytes: type == .any || type.isText ? 32 : 8) : 0
+      if a.has(2), let capacity = a[2].intValue {
         try a.machine.checkAllocation(Int(capacity), elementBytes: 8, "the capacity of 'array'")
       }
       if type == .any { return .tuple(Array(repeating: .void, count: n)) }
       var v = Vector.nulls(type, count: n)
-      if a.count > 3 {
+      if a.has(3) {
         v = try Vector.filled(type, with: a[3], count: n)
       } else if type.isNumeric {
         v = try Vector.filled(type, with: .int(0, .int), count: n)

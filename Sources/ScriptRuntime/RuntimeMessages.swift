@@ -241,12 +241,21 @@ public enum RuntimeMessages {
   public static func eqObjPrecision(_ given: Int) -> String {
     "the precision of 'eqObj' must be a number of decimal digits from 0 to 15, not \(given)"
   }
+  public static func ewmDecayInvalid(_ got: String) -> String {
+    "'ewmMean' needs com >= 0, span >= 1, halfLife > 0 or alpha in (0, 1], not \(got)"
+  }
+  public static func ewmNeedsOneDecay() -> String {
+    "'ewmMean' needs exactly one of com, span, halfLife and alpha"
+  }
   public static func execPivotNeedsOneColumn() -> String {
     "'exec ... pivot by' makes a matrix of one selected column; use 'select' for several"
   }
   public static func exprNeedsOperand() -> String { "'expr' needs an operand after each operator" }
   public static func eyeNeedsSize() -> String { "'eye' needs a size from 1 to 10000" }
   public static func fromNeedsTable(_ got: String) -> String { "'from' needs a table, not \(got)" }
+  public static func groupsModeInvalid(_ mode: String) -> String {
+    "'groups' makes a dictionary (mode \"dict\"); mode \"\(mode)\" is not supported"
+  }
   public static func iifLengthsDiffer(_ n: Int, _ count: Int) -> String {
     "'iif' needs vectors of one length: \(n) and \(count)"
   }
@@ -325,6 +334,9 @@ public enum RuntimeMessages {
   }
   public static func locNoSuchLabel(_ what: String, _ label: String) -> String {
     "the \(what) of 'loc' names \(label), which is not a label (or position) of the matrix"
+  }
+  public static func maTypeInvalid(_ got: String) -> String {
+    "the maType of 'ma' must be 0 (sma), 1 (ema), 2 (wma), 3 (dema), 4 (tema), 5 (trima), 6 (kama) or 8 (t3), not \(got)"
   }
   public static func macroNeedsNames(_ form: String, got: String) -> String {
     form == "_$"
@@ -499,6 +511,9 @@ public enum RuntimeMessages {
   public static func notSubscribed(_ table: String, _ action: String) -> String {
     "'\(table)' has no subscription named '\(action)'"
   }
+  public static func nullCompareFunction(_ name: String) -> String {
+    "'nullCompare' takes <, <=, >, >=, between or in, not '\(name)'"
+  }
   public static func numberPatternInvalid(_ text: String) -> String {
     "'\(text)' is not a number format: use digits 0 and #, with optional , . % and E0 (such as \"#,##0.00\")"
   }
@@ -611,6 +626,9 @@ public enum RuntimeMessages {
   public static func shareNeedsTable(_ got: String) -> String { "'share' shares a table in memory, not a \(got)" }
   public static func singularRegression(_ function: String) -> String {
     "'\(function)': the factors are linearly dependent (a singular matrix); drop a redundant factor"
+  }
+  public static func smoothingFactorRange(_ function: String, _ got: String) -> String {
+    "the smoothing factor of '\(function)' must be in (0, 1], not \(got)"
   }
   public static func snapshotNeedsDFSTable(_ got: String) -> String {
     "[HINT_SNAPSHOT] reads a dfs:// table's snapshot engine (registerSnapshotEngine), not a \(got)"

@@ -13,10 +13,14 @@ public struct Lexer {
   private var tokens: [Token] = []
   /// Errors found while lexing.
   public private(set) var diagnostics: [Diagnostic] = []
+  /// Capital SQL words this file defines as functions (`def BETWEEN(S, A, B)` in DolphinDB's
+  /// mytt module): they stay names here, in the definition and in calls.
+  private var definedCapitalWords: Set<String> = []
 
   public init(_ file: SourceFile) {
     self.file = file
     self.b = file.bytes
+    self.definedCapitalWords = Lexer.capitalWordsAfterDef(file.bytes)
   }
 
   /// Lexes the whole file; the last token is `.eof`.
@@ -119,6 +123,28 @@ public struct Lexer {
     "PARTITIONED",
   ]
 
+  /// The capital SQL words that follow `def` and a space in the text (a cheap scan; a match in a
+  /// comment or string only keeps that word as written).
+  private static func capitalWordsAfterDef(_ b: [UInt8]) -> Set<String> {
+    var out: Set<String> = []
+    var k = 0
+    let def: [UInt8] = Array("def".utf8)
+    while k + 4 < b.count {
+      defer { k += 1 }
+      guard b[k] == def[0], b[k + 1] == def[1], b[k + 2] == def[2], k == 0 || !isIdentChar(b[k - 1]),
+        b[k + 3] == 32 || b[k + 3] == 9
+      else { continue }
+      var s = k + 3
+      while s < b.count && (b[s] == 32 || b[s] == 9) { s += 1 }
+      var e = s
+      while e < b.count && isIdentChar(b[e]) { e += 1 }
+      guard e > s, (65...90).contains(b[s]) else { continue }
+      let word = String(decoding: b[s..<e], as: UTF8.self)
+      if capitalKeywords.contains(word) { out.insert(word) }
+    }
+    return out
+  }
+
   private mutating func lexToken() -> TokenKind {
     let c = peek()
     if Lexer.isDigit(c) { return lexNumber() }
@@ -131,7 +157,11 @@ public struct Lexer {
       // SQL keywords may be written in capitals (`SELECT * FROM t WHERE x IN ...`), as DolphinDB
       // takes them since 2.00.10. Words that may also be names (`LIMIT`, `TOP`, `SET`, `LEFT`,
       // `TABLE`, `ALL`, `FIRST`) stay as written; the parser takes them where it expects them.
-      if i - s > 1, (65...90).contains(b[s]), Lexer.capitalKeywords.contains(word) {
+      // After `::` a capital word is a module's function (`mytt::BETWEEN`), never a keyword.
+      let qualified = tokens.last?.isPunct("::") ?? false
+      if i - s > 1, (65...90).contains(b[s]), Lexer.capitalKeywords.contains(word), !definedCapitalWords.contains(word),
+        !qualified
+      {
         return .identifier(word.lowercased())
       }
       return .identifier(word)

@@ -341,6 +341,14 @@ extension Parser {
       } else if current.isPunct("*") && peek().isPunct(")") {
         let star = advance()
         args.append(Argument(name: nil, value: Expr(.name("*"), range(star))))
+      } else if current.isPunct(":"), !peek().isPunct(","), !peek().isPunct(")") {
+        // `subarray(x, :start)`, `fill!(x, :n, NULL)`: a pair open at the bottom, as in `x[:n]`.
+        let colon = advance()
+        let high = try parseExpression()
+        args.append(
+          Argument(
+            name: nil,
+            value: Expr(.binary(op: ":", Expr(.literal(.null), range(colon)), high), range(colon).to(high.range))))
       } else if let name = current.identifier, peek().isPunct("=") {
         // Keywords name parameters too: `sql(select=..., from=t, where=...)`.
         advance()

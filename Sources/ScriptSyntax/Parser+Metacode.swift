@@ -42,15 +42,21 @@ extension Parser {
   private mutating func aliasedList(_ opener: Token) throws(Diagnostic) -> Expr? {
     let saved = pos
     let open = advance()
-    var items: [(Expr, String?)] = []
+    var items: [(Expr, [String]?)] = []
     var hasAlias = false
     do throws(Diagnostic) {
       while !current.isPunct("]") && !atEnd {
         let item = try parseExpression()
-        var alias: String?
+        var alias: [String]?
         if isIdentifier(current, "as") {
           advance()
-          alias = try expectIdentifier("a column name after 'as'").0
+          // `f(x) as total`, or `f(x) as `a`b`c` for a function giving several columns.
+          if case .symbols(let words) = current.kind {
+            advance()
+            alias = words
+          } else {
+            alias = [try expectIdentifier("a column name after 'as'").0]
+          }
           hasAlias = true
         }
         items.append((item, alias))
@@ -70,7 +76,13 @@ extension Parser {
     let whole = range(from: opener)
     let parts = items.map { item, alias in
       let code = Expr(.metacode(item), item.range)
-      return alias.map { aliasCall(code, $0, item.range) } ?? code
+      guard let alias else { return code }
+      if alias.count == 1 { return aliasCall(code, alias[0], item.range) }
+      return Expr(
+        .call(
+          Expr(.name("sqlColAlias"), item.range),
+          [Argument(name: nil, value: code), Argument(name: nil, value: Expr(.literal(.symbols(alias)), item.range))]),
+        item.range)
     }
     return Expr(.tuple(parts), whole)
   }

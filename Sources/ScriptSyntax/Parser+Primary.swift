@@ -15,7 +15,9 @@ extension Parser {
         return Expr(.functionRef(name), range(from: start))
       case "::":
         advance()
-        let (name, _) = try expectIdentifier("a function name after '::'")
+        // `::not(x)`: the built-in of that name, a keyword's function form too.
+        guard let name = current.identifier else { throw failure(expected: "a function name after '::'") }
+        advance()
         return Expr(.qualified(module: "", name: name), range(from: start))
       default:
         // An operator used as a function by a template: `+:A x`.

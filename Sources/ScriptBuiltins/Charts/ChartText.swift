@@ -121,7 +121,9 @@ struct ChartText {
     guard let left = finiteX.min(), let right = finiteX.max() else { return }
     for (k, s) in chart.series.enumerated() {
       for (i, v) in s.values.enumerated() where v.isFinite && i < xs.count && xs[i].isFinite {
-        let c = right > left ? clampedIndex(((xs[i] - left) / (right - left) * Double(width - 1)).rounded(), width) : width / 2
+        let c =
+          right > left
+          ? clampedIndex(((xs[i] - left) / (right - left) * Double(width - 1)).rounded(), width) : width / 2
         cells[row(v)][c] = marker(k)
       }
     }

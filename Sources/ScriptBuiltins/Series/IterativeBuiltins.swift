@@ -100,7 +100,44 @@ enum IterativeBuiltins {
     return .vector(Vector(doubles: x))
   }
 
+  /// `iterate(init, coeffs, input)`: x[n] = (the last len(coeffs) results, init before any) **
+  /// coeffs, plus input[n] when input is a vector; an integer input is the number of steps.
+  static func iterate(_ a: CallArguments) throws(ScriptError) -> Value {
+    let initial = try column(a[0], "iterate").doubles
+    let coeffs = try column(a[1], "iterate").doubles
+    guard initial.count == coeffs.count, !coeffs.isEmpty else {
+      throw ScriptError(RuntimeMessages.lengthMismatch("iterate", initial.count, coeffs.count))
+    }
+    var input: [Double]?
+    let steps: Int
+    if case .vector(let v) = a[2] {
+      input = v.doubles
+      steps = v.count
+    } else {
+      steps = try a.count(2, "the number of steps of 'iterate'")
+      guard steps >= 0 else {
+        throw ScriptError(RuntimeMessages.negativeCount("the number of steps of 'iterate'", steps))
+      }
+    }
+    var window = initial
+    var out: [Double] = []
+    out.reserveCapacity(steps)
+    for n in 0..<steps {
+      if n % 1_024 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
+      var x = 0.0
+      for k in 0..<coeffs.count { x += window[k] * coeffs[k] }
+      if let input { x += input[n] }
+      out.append(x)
+      window.removeFirst()
+      window.append(x)
+    }
+    return .vector(Vector(doubles: out))
+  }
+
   static let all: [Builtin] = [
+    Builtin("iterate", args: 3...3, parameterNames: ["init", "coeffs", "input"]) { a throws(ScriptError) in
+      try iterate(a)
+    },
     Builtin(
       "conditionalIterate", args: 3...3, parameterNames: ["cond", "trueValue", "falseIterFunc"]
     ) { a throws(ScriptError) in try conditionalIterate(a) },

@@ -125,9 +125,35 @@ enum MovingBuiltins {
     }
   }
 
+  /// `mavg(X, weights)`: with a vector of weights for the window (the last for the latest
+  /// value), each full window's weighted mean, nulls and their weights left out; a number as the
+  /// window goes to `plain`.
+  static func weightedAverage(_ plain: Builtin) -> Builtin {
+    Builtin(plain.name, args: 2...3, parameterNames: ["X", "window", "minPeriods"]) { a throws(ScriptError) in
+      guard case .vector(let weightVector) = a[1], weightVector.type.isNumeric else { return try plain.body(&a) }
+      let xs = try Series.vector(a, 0, plain.name).doubles
+      let weights = weightVector.doubles
+      let w = weights.count
+      guard w > 0, weights.allSatisfy(\.isFinite) else {
+        throw ScriptError(RuntimeMessages.windowMustBePositive(plain.name, w))
+      }
+      var out = [Double](repeating: .nan, count: xs.count)
+      for i in xs.indices where i + 1 >= w {
+        var sum = 0.0
+        var total = 0.0
+        for k in 0..<w where !xs[i - w + 1 + k].isNaN {
+          sum += weights[k] * xs[i - w + 1 + k]
+          total += weights[k]
+        }
+        if total != 0 { out[i] = sum / total }
+      }
+      return Series.doubles(out)
+    }
+  }
+
   static let all: [Builtin] = [
     running("msum") { sum, _, _ in sum },
-    running("mavg") { sum, count, _ in sum / Double(count) },
+    weightedAverage(running("mavg") { sum, count, _ in sum / Double(count) }),
     running("mcount") { _, count, _ in Double(count) },
     windowed("mprod", sameType: true) { $0.reduce(1, *) },
     windowed("mvar") { Statistics.variance($0) },
@@ -152,20 +178,7 @@ enum MovingBuiltins {
     paired("mwsum", minimum: 1) { x, w in zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } },
     // ema(X, window): the first full window's mean, then each value weighted 2/(window+1).
     Builtin("ema", args: 2...3) { a throws(ScriptError) in
-      let xs = try Series.vector(a, 0, "ema").doubles
-      let w = try Series.window(a, 1, "ema")
-      let alpha = 2 / Double(w + 1)
-      var out = [Double](repeating: .nan, count: xs.count)
-      guard let first = xs.firstIndex(where: { !$0.isNaN }), w <= xs.count - first else { return Series.doubles(out) }
-      var e =
-        xs[first..<(first + w)].filter { !$0.isNaN }.reduce(0, +)
-        / Double(max(1, xs[first..<(first + w)].filter { !$0.isNaN }.count))
-      out[first + w - 1] = e
-      for i in (first + w)..<xs.count {
-        if !xs[i].isNaN { e = alpha * xs[i] + (1 - alpha) * e }
-        out[i] = e
-      }
-      return Series.doubles(out)
+      Series.doubles(TechnicalAnalysis.ema(try Series.vector(a, 0, "ema").doubles, try Series.window(a, 1, "ema")))
     },
     // wma(X, window): weights 1, 2, ..., window, the latest heaviest.
     Builtin("wma", args: 2...2) { a throws(ScriptError) in

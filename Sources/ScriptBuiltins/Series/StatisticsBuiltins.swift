@@ -55,6 +55,18 @@ enum StatisticsBuiltins {
   /// The first (last) non-null element, or its position.
   static func firstPresent(_ name: String, last: Bool, position: Bool) -> Builtin {
     Builtin(name, args: 1...1, isAggregate: true) { a throws(ScriptError) in
+      if position, case .tuple(let items) = a[0] {
+        // `ifirstNot([high, low])`: the first (last) position where no vector of the tuple is null.
+        var vectors: [Vector] = []
+        for item in items { vectors.append(try column(item, name)) }
+        let n = vectors.first?.count ?? 0
+        guard vectors.allSatisfy({ $0.count == n }) else {
+          throw ScriptError(RuntimeMessages.incompatibleSizes(name, n, vectors.first { $0.count != n }?.count ?? 0))
+        }
+        let order = last ? Array((0..<n).reversed()) : Array(0..<n)
+        let i = order.first { k in vectors.allSatisfy { !$0.isNull(k) } }
+        return .int(Int64(i ?? -1), .int)
+      }
       let v = try Series.vector(a, 0, name)
       let order = last ? Array((0..<v.count).reversed()) : Array(0..<v.count)
       guard let i = order.first(where: { !v.isNull($0) }) else { return position ? .int(-1) : .null(v.type) }

@@ -9,6 +9,11 @@ extension Matrix {
     "mimax", "mimin", "mlast", "mmax", "mmed", "mmin", "move", "mprod", "mrank", "mstd", "mstdp", "msum", "mvar",
     "mvarp", "mwavg", "mwsum", "neg", "next", "nullFill", "percentChange", "pow", "prev", "rank", "ratios", "round",
     "signum", "sqrt", "tmove", "wma", "zscore",
+    // TA-Lib averages, exponential weighting and streaks.
+    "sma", "dema", "tema", "trima", "t3", "kama", "wilder", "gema", "ma", "mmad", "ewmMean", "cumPositiveStreak",
+    // libm's functions of one number.
+    "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "log2", "log10",
+    "log1p", "expm1", "cbrt", "square", "deg2rad", "rad2deg",
   ]
 
   /// `f` over each column: all scalars make a vector, equal-length vectors a matrix with the
