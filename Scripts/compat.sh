@@ -3,6 +3,8 @@
 #
 #   Scripts/compat.sh CORPUS_DIR [--jobs N] [--timeout S] [--only CATEGORY] [--show CAUSE]
 #                    [--in-order-only]   (per tutorial, in order only)  [--results FILE]
+#                    [--modules DIR]     (DIR's *.dos installed as modules in every node's home,
+#                                         as a user installs DolphinDB's ta or mytt)
 #
 # CORPUS_DIR holds CATEGORY/TUTORIAL/NNN.dos (Scripts/compat-corpus.py extracts one from a checkout
 # of DolphinDB's public tutorials; nothing is downloaded). Each block runs twice:
@@ -48,7 +50,19 @@ parser.add_argument("--show", help="list the blocks failing with causes containi
 parser.add_argument("--top", type=int, default=30)
 parser.add_argument("--results", help="write each block's outcome alone (path, status, cause) to this file")
 parser.add_argument("--in-order-only", action="store_true", help="skip the blocks alone; list each tutorial")
+parser.add_argument("--modules", help="a folder of module files (*.dos) to install in each node's home")
 options = parser.parse_args()
+
+
+def install_modules(home):
+    """Copies the --modules files into the node's module folder, as a user installs them."""
+    if not options.modules:
+        return
+    target = os.path.join(home, "data", "modules")
+    os.makedirs(target, exist_ok=True)
+    for name in os.listdir(options.modules):
+        if name.endswith(".dos"):
+            shutil.copy(os.path.join(options.modules, name), target)
 
 work = tempfile.mkdtemp(prefix="porpoise-compat-")
 tutorials = []  # (category, tutorial, [block paths])
@@ -90,6 +104,7 @@ def run(script, home, timeout):
 
 def alone(path):
     home = tempfile.mkdtemp(dir=work)
+    install_modules(home)
     script = os.path.join(home, "block.dos")
     with open(path, encoding="utf-8", errors="replace") as source, open(script, "w") as target:
         target.write(LOGIN + source.read())
@@ -120,6 +135,7 @@ def in_order(entry):
     while start < len(paths) and time.monotonic() < budget:
         replay = sorted(i for i, ok in status.items() if ok)
         home = tempfile.mkdtemp(dir=work)
+        install_modules(home)
         # The blocks are read from copies in the scratch home: a path a block names relative to
         # itself (saveText("./t.csv")) then lands there, never in the corpus.
         os.makedirs(os.path.join(home, "blocks"))

@@ -157,8 +157,16 @@ enum NodeCommand {
     let context = ClusterContext(launch: launch, coordination: coordination)
     context.log = { [logger] in logger.info("\($0)") }
     context.users.onSecurityEvent = { [logger] in logger.warning("\($0)") }
-    // The same clean stop as SIGTERM (which the node's signal thread waits for).
-    if !interactive { context.shutdown = { _ = kill(getpid(), SIGTERM) } }
+    // The same clean stop as SIGTERM (which the node's signal thread waits for), a moment after
+    // the call: the stop closes every connection, and the caller's reply must go out first.
+    if !interactive {
+      context.shutdown = {
+        Task.detached {
+          try? await Task.sleep(for: .milliseconds(500))
+          _ = kill(getpid(), SIGTERM)
+        }
+      }
+    }
     LicenseWatcher.start(processLicenseState, logger: logger) {
       // The clean stop; a node with a console has no signal thread waiting, so it just ends.
       if interactive { exit(ExitCode.config.rawValue) }
