@@ -220,7 +220,8 @@ public enum StandardLibrary {
       + [DataSourceAnalytics.olsEx, DataSourceAnalytics.imr, Summary.builtin] + JoinEngineBuiltins.all
       + RegexBuiltins.all + CrossBuiltins.all + [RollingBuiltin.builtin, DailyAlignedBar.builtin, MatrixLoc.builtin]
       + PluginBuiltins.all + ChartBuiltins.all + TechnicalAnalysis.all + TalibHigherOrder.all
-      + [ExponentialWeighting.builtin] + DeviationAndStreaks.all + VectorEditing.all + MathFunctions.all,
+      + [ExponentialWeighting.builtin] + DeviationAndStreaks.all + VectorEditing.all + MathFunctions.all
+      + [WithQueries.builtin],
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",

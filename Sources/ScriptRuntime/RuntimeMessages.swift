@@ -773,6 +773,9 @@ public enum RuntimeMessages {
   public static func windowSizesPerMetric(_ sizes: Int, _ metrics: Int) -> String {
     "windowSize gives \(sizes) lengths for \(metrics) metrics: give one length, or one per metric"
   }
+  public static func withQueriesMalformed() -> String {
+    "'withQueries' takes the names of the queries, each query as metacode, then the last query"
+  }
   public static func wrongArgumentCount(_ function: String, min: Int, max: Int, got: Int) -> String {
     let expected = min == max ? "\(min)" : (max == Int.max ? "at least \(min)" : "\(min) to \(max)")
     return "'\(function)' takes \(expected) argument\(expected == "1" ? "" : "s"), got \(got)"

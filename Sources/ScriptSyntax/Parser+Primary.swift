@@ -38,6 +38,7 @@ extension Parser {
     case .identifier(let name):
       if let macro = try parseColumnMacro() { return Expr(.macro(macro), range(from: start)) }
       if startsCase() { return try parseCase() }
+      if startsWithQueries() { return try parseWithQueries() }
       switch name {
       case "def":
         advance()
@@ -280,5 +281,43 @@ extension Parser {
     }
     try expectClosing("}", opener: open)
     return Expr(.dictionary(entries), range(from: open))
+  }
+
+  /// `with name as (`: a query with named subqueries (common table expressions).
+  func startsWithQueries() -> Bool {
+    guard isIdentifier(current, "with") else { return false }
+    let k = indexPastNewlines(from: pos + 1)
+    guard k + 2 < tokens.count, tokens[k].identifier != nil, isIdentifier(tokens[k + 1], "as") else { return false }
+    return tokens[k + 2].isPunct("(")
+  }
+
+  /// `with a as (select ...), b as (select ... from a) select ... from b`: each named query made
+  /// once, in order, visible to the ones after it and to the last, then gone. Read as a call of
+  /// `withQueries(names, <q1>, <q2>, ..., <last>)`.
+  mutating func parseWithQueries() throws(Diagnostic) -> Expr {
+    let start = advance()
+    var names: [String] = []
+    var queries: [Expr] = []
+    while true {
+      skipNewlines()
+      let (name, _) = try expectIdentifier("a name for the query after 'with'")
+      guard isIdentifier(current, "as") else { throw failure(expected: "'as' after '\(name)'") }
+      advance()
+      guard current.isPunct("(") else { throw failure(expected: "'(' before the query of '\(name)'") }
+      let open = advance()
+      let query = try parseExpression()
+      try expectClosing(")", opener: open)
+      names.append(name)
+      queries.append(query)
+      skipNewlines()
+      guard current.isPunct(",") else { break }
+      advance()
+    }
+    skipNewlines()
+    let body = try parseExpression()
+    let r = range(from: start)
+    var arguments = [Argument(name: nil, value: Expr(.literal(.symbols(names)), range(start)))]
+    for q in queries + [body] { arguments.append(Argument(name: nil, value: Expr(.metacode(q), q.range))) }
+    return Expr(.call(Expr(.name("withQueries"), range(start)), arguments), r)
   }
 }

@@ -120,6 +120,7 @@ public struct Parser {
   static let capitalSQLWords: Set<String> = [
     "limit", "top", "set", "left", "right", "full", "table", "database", "drop", "add", "column", "rename", "to",
     "map", "all", "first", "last", "cgroup", "csort", "pivot", "context", "case", "when", "then", "else", "end",
+    "with",
   ]
 
   /// A readable name of a token for messages.
