@@ -130,6 +130,15 @@ enum ArrayVectorBuiltins {
         for i in 0..<v.count { results.append(try a.machine.call(f, [v[i]])) }
       case .object(let m as Matrix):
         for i in 0..<m.rowCount { results.append(try a.machine.call(f, [.vector(m.row(i))])) }
+        // Rows of the matrix's width come back as a matrix of its shape.
+        if results.contains(where: { !$0.isScalar }), let byColumn = try HigherOrder.columnsAsMatrix(results),
+          byColumn.rowCount == m.columnCount
+        {
+          let shaped = try byColumn.transposed()
+          shaped.rowLabels = m.rowLabels
+          shaped.columnLabels = m.columnLabels
+          return .object(shaped)
+        }
       default:
         return try a.machine.call(f, [a[1]])
       }

@@ -184,6 +184,12 @@ public enum RuntimeMessages {
   public static func conditionalIterateTooLong(_ function: String, _ limit: Int) -> String {
     "conditionalIterate runs '\(function)' over every earlier result, so it takes at most \(limit) rows; use cumlastNot, cumfirstNot or a moving function with its window bound (msum{, 3})"
   }
+  public static func contextbyLengths() -> String {
+    "the grouping vectors of 'contextby' must have one length"
+  }
+  public static func contextbyResult(_ function: String, _ rows: Int, _ got: String) -> String {
+    "'contextby': '\(function)' must give one value or \(rows) values for a group of \(rows), not \(got)"
+  }
   public static func countStarOutsideQuery() -> String { "'count(*)' is only meaningful in a SQL query" }
   public static func crossNeedsVectors(_ function: String, got: String) -> String {
     "'\(function)' crosses vectors, tuples or matrices, not \(got)"

@@ -1,8 +1,8 @@
 import ScriptRuntime
 
 /// `mmad(X, window, [useMedian=false], [minPeriods])`, the mean (or median) absolute deviation
-/// in each window, and `cumPositiveStreak(X)`, the running sum of the positive values since the
-/// last value that was not (a null ends a streak too).
+/// in each window, `demean(X)`, each value less the mean, and `cumPositiveStreak(X)`, the running
+/// sum of the positive values since the last value that was not (a null ends a streak too).
 enum DeviationAndStreaks {
   static let all: [Builtin] = [
     Builtin("mmad", args: 2...4, parameterNames: ["X", "window", "useMedian", "minPeriods"]) { a throws(ScriptError) in
@@ -25,6 +25,12 @@ enum DeviationAndStreaks {
         }
       }
       return Series.doubles(out)
+    },
+    Builtin("demean", args: 1...1) { a throws(ScriptError) in
+      let xs = try TechnicalAnalysis.numbers(a, 0, "demean")
+      let present = xs.filter { !$0.isNaN }
+      let mean = present.isEmpty ? Double.nan : present.reduce(0, +) / Double(present.count)
+      return Series.doubles(xs.map { $0 - mean })
     },
     Builtin("cumPositiveStreak", args: 1...1) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "cumPositiveStreak")

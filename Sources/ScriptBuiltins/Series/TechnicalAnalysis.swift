@@ -184,11 +184,24 @@ enum TechnicalAnalysis {
       }
     },
     // linearTimeTrend(X, window): (intercept, slope) of each window's least-squares line.
+    // On a matrix: a matrix of intercepts and one of slopes, column by column.
     Builtin("linearTimeTrend", args: 2...2, parameterNames: ["X", "window"]) { a throws(ScriptError) in
-      let xs = try numbers(a, 0, "linearTimeTrend")
       let w = try Series.window(a, 1, "linearTimeTrend")
       guard w > 1 else { throw ScriptError(RuntimeMessages.windowMustBePositive("linearTimeTrend", w)) }
-      let (alpha, beta) = linearTrend(xs, w)
+      if case .object(let m as Matrix) = a[0] {
+        guard m.dataType.isNumeric || m.dataType == .bool else {
+          throw ScriptError(RuntimeMessages.cannotTake("linearTimeTrend", m.typeString))
+        }
+        var alphas: [Vector] = []
+        var betas: [Vector] = []
+        for c in m.columns {
+          let (alpha, beta) = linearTrend(c.doubles, w)
+          alphas.append(Vector(doubles: alpha))
+          betas.append(Vector(doubles: beta))
+        }
+        return .tuple([.object(try m.withColumns(alphas)), .object(try m.withColumns(betas))])
+      }
+      let (alpha, beta) = linearTrend(try numbers(a, 0, "linearTimeTrend"), w)
       return .tuple([Series.doubles(alpha), Series.doubles(beta)])
     },
     // trueRange(high, low, close): the larger of high and the close before, less the smaller of

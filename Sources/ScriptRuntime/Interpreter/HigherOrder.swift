@@ -22,8 +22,8 @@ public enum HigherOrder {
   public static func each(
     _ f: FunctionValue, _ args: [Value], _ m: Machine, asTuple: Bool = false, at range: SourceRange? = nil
   ) throws(ScriptError) -> Value {
-    // A matrix is taken column by column, and columns of one length come back as a matrix.
-    let hasMatrix = args.contains { if case .object(_ as Matrix) = $0 { true } else { false } }
+    // A matrix is taken column by column; results that are vectors of one length and type come
+    // back as the columns of a matrix, as DolphinDB's each gives them.
     let lists = args.map { v -> [Value]? in
       if case .object(let matrix as Matrix) = v { return matrix.columns.map(Value.vector) }
       return elements(v)
@@ -45,12 +45,12 @@ public enum HigherOrder {
       for (i, l) in lists.enumerated() { callArgs.append(l?[k] ?? args[i]) }
       results.append(try m.call(f, callArgs, at: range))
     }
-    if hasMatrix && !asTuple, let matrix = try columnsAsMatrix(results) { return .object(matrix) }
+    if !asTuple, let matrix = try columnsAsMatrix(results) { return .object(matrix) }
     return asTuple ? .tuple(results) : collect(results)
   }
 
   /// Results that are all plain vectors of one length and type, as a matrix's columns.
-  static func columnsAsMatrix(_ results: [Value]) throws(ScriptError) -> Matrix? {
+  public static func columnsAsMatrix(_ results: [Value]) throws(ScriptError) -> Matrix? {
     var columns: [Vector] = []
     for r in results {
       guard case .vector(let v) = r, !v.isArrayVector, v.count == columns.first?.count ?? v.count,

@@ -167,6 +167,11 @@ public enum Cast {
     case .tuple where type == .any: return v
     case .vector(let vec): return .vector(try vectorConverting(vec, to: type))
     case .pair(let vec): return .pair(try vectorConverting(vec, to: type))
+    case .object(let m as Matrix) where type != .any:
+      // `float(m)`, `int(m)`: every cell converted, the shape and labels kept.
+      var columns: [Vector] = []
+      for c in m.columns { columns.append(try vectorConverting(c, to: type)) }
+      return .object(try m.withColumns(columns))
     case .tuple(let items):
       var out = Vector.empty(type, capacity: items.count)
       for item in items { try out.append(try convert(item, to: type)) }

@@ -150,6 +150,14 @@ public enum Logic {
     return try combine(a, b, "or") { $0 || $1 }
   }
   public static func not(_ a: Value) throws(ScriptError) -> Value {
+    if case .object(let m as Matrix) = a {
+      var columns: [Vector] = []
+      for c in m.columns {
+        guard case .vector(let r) = try not(.vector(c)) else { continue }
+        columns.append(r)
+      }
+      return .object(try m.withColumns(columns))
+    }
     if case .vector(let v) = a,
       let r = try ArrayVectorOperations.mapElements(v, { x throws(ScriptError) in try not(x) })
     {
@@ -179,9 +187,33 @@ public enum Logic {
     {
       return r
     }
+    if let r = try matrixwise(a, b, name, f) { return r }
     guard let xs = truths(a), let ys = truths(b) else {
       throw ScriptError(RuntimeMessages.cannotApply(name, a.typeString, b.typeString))
     }
     return Kernel.wrap(try Kernel.map(xs, ys, name) { x, y -> Bool? in f(x, y) })
+  }
+
+  /// A matrix with a matrix of its shape, a scalar or a vector of its rows: column by column.
+  static func matrixwise(_ a: Value, _ b: Value, _ name: String, _ f: (Bool, Bool) -> Bool) throws(ScriptError)
+    -> Value?
+  {
+    let left: Matrix? = if case .object(let m as Matrix) = a { m } else { nil }
+    let right: Matrix? = if case .object(let m as Matrix) = b { m } else { nil }
+    guard let shape = left ?? right else { return nil }
+    if let left, let right, left.rowCount != right.rowCount || left.columnCount != right.columnCount {
+      throw ScriptError(
+        RuntimeMessages.matrixShapeMismatch(left.rowCount, left.columnCount, right.rowCount, right.columnCount))
+    }
+    var columns: [Vector] = []
+    for j in 0..<shape.columnCount {
+      let x = left.map { Value.vector($0.columns[j]) } ?? a
+      let y = right.map { Value.vector($0.columns[j]) } ?? b
+      guard case .vector(let r) = try combine(x, y, name, f) else {
+        throw ScriptError(RuntimeMessages.cannotApply(name, a.typeString, b.typeString))
+      }
+      columns.append(r)
+    }
+    return .object(try shape.withColumns(columns))
   }
 }

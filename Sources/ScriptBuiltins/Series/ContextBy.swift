@@ -1,0 +1,71 @@
+import ScriptRuntime
+
+/// `contextby(func, funcArgs, groupingCol, [sortingCol])`: func over the elements of each group
+/// (the rows where the grouping vectors hold the same values), its results put back where the
+/// group's elements were; an aggregate's one value fills its group. With sortingCol each group
+/// is sorted by it before func sees it. Several arguments (or grouping vectors) come as a tuple.
+enum ContextBy {
+  static let builtin = Builtin(
+    "contextby", args: 3...5, parameterNames: ["func", "funcArgs", "groupingCol", "sortingCol", "semanticFilter"]
+  ) { a throws(ScriptError) in
+    let f = try a.function(0, "the first argument of 'contextby'")
+    let keys: [Vector]
+    if case .tuple(let items) = a[2] {
+      var vectors: [Vector] = []
+      for item in items { vectors.append(try column(item, "contextby")) }
+      keys = vectors
+    } else {
+      keys = [try column(a[2], "contextby")]
+    }
+    guard let n = keys.first?.count, keys.allSatisfy({ $0.count == n }) else {
+      throw ScriptError(RuntimeMessages.contextbyLengths())
+    }
+    var arguments: [Value]
+    if case .tuple(let items) = a[1] { arguments = items } else { arguments = [a[1]] }
+    for argument in arguments {
+      if case .vector(let v) = argument, v.count != n {
+        throw ScriptError(RuntimeMessages.incompatibleSizes("contextby", n, v.count))
+      }
+    }
+    let sorting = a.has(3) ? try column(a[3], "contextby") : nil
+    if let sorting, sorting.count != n {
+      throw ScriptError(RuntimeMessages.incompatibleSizes("contextby", n, sorting.count))
+    }
+    // The groups in order of first appearance.
+    var groupOf: [[ScalarKey]: Int] = [:]
+    var members: [[Int]] = []
+    for i in 0..<n {
+      let key = keys.map { ScalarKey($0[i]) ?? .null }
+      if let g = groupOf[key] {
+        members[g].append(i)
+      } else {
+        groupOf[key] = members.count
+        members.append([i])
+      }
+    }
+    var out = [Value](repeating: .void, count: n)
+    for var rows in members {
+      if a.machine.isInterrupted { throw Machine.interrupted() }
+      if let sorting {
+        rows.sort { x, y in
+          let r = Comparison.order(sorting[x], sorting[y])
+          return r != 0 ? r < 0 : x < y
+        }
+      }
+      let groupArguments: [Value] = arguments.map { argument in
+        if case .vector(let v) = argument { return .vector(v.gather(rows)) }
+        return argument
+      }
+      let result = try a.machine.call(f, groupArguments)
+      switch result {
+      case .vector(let r) where r.count == rows.count:
+        for (k, row) in rows.enumerated() { out[row] = r[k] }
+      case _ where result.isScalar:
+        for row in rows { out[row] = result }
+      default:
+        throw ScriptError(RuntimeMessages.contextbyResult(f.name, rows.count, result.typeString))
+      }
+    }
+    return collectTyped(out, empty: .double)
+  }
+}
