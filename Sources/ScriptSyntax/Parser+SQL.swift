@@ -136,6 +136,8 @@ extension Parser {
   mutating func expectBy() throws(Diagnostic) {
     guard isIdentifier(current, "by") else { throw failure(expected: "'by'") }
     advance()
+    // `group by` at the end of a line, the keys on the next.
+    skipNewlines()
   }
 
   mutating func consumeComma() -> Bool {
@@ -196,6 +198,7 @@ extension Parser {
     var joinedTables: [JoinedTable] = []
     if atClause("from") {
       advance()
+      skipNewlines()
       from = try parseFromTable()
       tableAlias = parseTableAlias()
       while true {
@@ -285,6 +288,7 @@ extension Parser {
     var offset: Expr?
     if atClause("limit") {
       advance()
+      skipNewlines()
       limit = try parseBinary(15)
       if current.isPunct(",") {
         advance()
