@@ -652,6 +652,9 @@ public enum RuntimeMessages {
   }
   public static func stackOverflow(depth: Int) -> String { "stack overflow: calls nested deeper than \(depth)" }
   public static func starInGroupBy() -> String { "'*' cannot be selected in a group by query" }
+  public static func starTableUnknown(_ name: String, known: [String]) -> String {
+    "'\(name).*' names no table of the join; its tables are \(known.joined(separator: ", "))"
+  }
   public static func streamTableNotShared(_ name: String) -> String {
     "no shared stream table '\(name)' on this node; share it first (share streamTable(...) as \(name))"
   }

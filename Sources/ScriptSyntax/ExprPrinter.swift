@@ -58,7 +58,7 @@ public struct ExprPrinter {
   }
 
   func column(_ c: SelectColumn) -> String {
-    if c.isStar { return "*" }
+    if c.isStar { return c.starTable.map { $0 + ".*" } ?? "*" }
     if let m = c.aliasMacro { return render(c.expr) + " as " + ExprPrinter.macro(m) }
     if !c.names.isEmpty { return render(c.expr) + " as " + c.names.map { "`" + $0 }.joined() }
     return render(c.expr) + (c.alias.map { " as " + $0 } ?? "")

@@ -26,6 +26,14 @@ extension Parser {
       if current.isPunct("*") {
         let star = advance()
         columns.append(SelectColumn(expr: Expr(.name("*"), range(star)), alias: nil, isStar: true))
+      } else if let table = current.identifier, peek().isPunct("."), peek(2).isPunct("*"), !peek().spaceBefore {
+        // `dt.*`: every column of one table of a join.
+        let start = advance()
+        advance()
+        advance()
+        var column = SelectColumn(expr: Expr(.name("*"), range(from: start)), alias: nil, isStar: true)
+        column.starTable = table
+        columns.append(column)
       } else {
         let e = try parseExpression()
         var alias: String?

@@ -132,7 +132,9 @@ extension Compiler {
       var columns: [QueryNode.Column] = []
       for (i, c) in q.columns.enumerated() {
         if c.isStar {
-          columns.append(QueryNode.Column(node: ConstNode(.void, range: c.expr.range), name: "*", isStar: true))
+          var star = QueryNode.Column(node: ConstNode(.void, range: c.expr.range), name: "*", isStar: true)
+          star.starTable = c.starTable
+          columns.append(star)
           continue
         }
         var column = QueryNode.Column(

@@ -52,8 +52,14 @@ final class JoinNode: Node {
       }
       renamed.append(map)
     }
+    var sources: [String: [String]] = [:]
+    for (i, t) in parts.enumerated() {
+      if let alias = aliases[i] { sources[alias] = t.names.compactMap { renamed[i][$0] } }
+    }
     if kinds.allSatisfy({ $0 == .cross }) {
-      return .object(try Table.crossJoin(parts, names: names, m, "the rows of 'from'"))
+      let crossed = try Table.crossJoin(parts, names: names, m, "the rows of 'from'")
+      crossed.joinSources = sources
+      return .object(crossed)
     }
     var result = parts[0]
     var taken = parts[0].names.count
@@ -63,6 +69,8 @@ final class JoinNode: Node {
       taken += right.names.count
       result = try join(result, right, rightNames, step: i - 1, renamed: renamed, m)
     }
+    if result === parts[0] { result = try Table(names: result.names, columns: result.columns) }
+    result.joinSources = sources
     return .object(result)
   }
 

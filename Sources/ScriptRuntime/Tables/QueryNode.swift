@@ -13,6 +13,8 @@ final class QueryNode: Node {
     var text = ""
     /// The names of the columns this one gives.
     var outputNames: [String] { names.isEmpty ? [name] : names }
+    /// `b.*`: the table of a join whose columns the star stands for.
+    var starTable: String?
     /// A macro's variable that names the column (or its columns) when the query runs.
     var nameSource: NameSource?
     /// Under `pivot by`, the expression's one-argument calls from the outside in
@@ -277,7 +279,8 @@ final class QueryNode: Node {
     var values: [Value] = []
     for c in columns {
       if c.isStar {
-        for (k, n) in table.names.enumerated() {
+        for k in try c.starIndexes(of: table) {
+          let n = table.names[k]
           names.append(n)
           values.append(.vector(rows.map { table.columns[k].gather($0) } ?? table.columns[k]))
         }
@@ -501,8 +504,9 @@ final class QueryNode: Node {
     for (k, c) in columns.enumerated() {
       if c.isStar {
         // `*` stands for every column of the source, each group's rows of it.
-        outputNames += table.names
-        outputKinds += table.names.indices.map { .source($0) }
+        let kept = try c.starIndexes(of: table)
+        outputNames += kept.map { table.names[$0] }
+        outputKinds += kept.map { .source($0) }
       } else if c.names.isEmpty {
         outputNames.append(c.name)
         outputKinds.append(.expression(k))
@@ -673,5 +677,18 @@ extension QueryNode {
       step = n
     }
     return try IntervalFill.fill(result, keyCount: groupBy.count, intervalKey: k, step: step, method: method)
+  }
+}
+
+extension QueryNode.Column {
+  /// The source columns a star column stands for: every column for `*`; for `b.*`, those the
+  /// join took from `b` (all of them when the source is not a join). A `b` that is no table of
+  /// the join is an error.
+  func starIndexes(of table: Table) throws(ScriptError) -> [Int] {
+    guard let starTable, let groups = table.joinSources else { return Array(table.names.indices) }
+    guard let names = groups[starTable] else {
+      throw ScriptError(RuntimeMessages.starTableUnknown(starTable, known: groups.keys.sorted()), at: node.range)
+    }
+    return table.names.indices.filter { names.contains(table.names[$0]) }
   }
 }

@@ -14,6 +14,9 @@ public final class Table: ScriptObject, IndexableObject {
   public var didChange: ((Table) throws(ScriptError) -> Void)?
   /// Set on a partitioned in-memory table: its rows stay grouped by partition.
   public var segmentation: Segmentation?
+  /// The result of a join in `from`: which of its columns came from which table, by the
+  /// table's alias (`b.*` selects them).
+  public var joinSources: [String: [String]]?
 
   /// Creates a table; every column must have the same length.
   public init(names: [String], columns: [Vector]) throws(ScriptError) {

@@ -7,6 +7,8 @@ public struct SelectColumn: Sendable {
   public var names: [String] = []
   /// `as _$alias`, `as _$$aliases` or `as nm1...nm3`: names given at run time or by a series.
   public var aliasMacro: ColumnMacro?
+  /// `b.*`: the star stands for the columns of that table of a join only.
+  public var starTable: String?
   public init(expr: Expr, alias: String?, isStar: Bool = false) {
     self.expr = expr
     self.alias = alias
