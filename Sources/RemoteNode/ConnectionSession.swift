@@ -88,11 +88,6 @@ final class ConnectionSession: @unchecked Sendable {
       statistics.running.add(1, ordering: .relaxed)
       defer { statistics.running.subtract(1, ordering: .relaxed) }
       handle(request)
-      if let s = session {
-        statistics.sessionRegistry.touch(
-          sessionId: sessionId, user: s.machine.access?.userName ?? "guest", now: ConnectionSession.utcMillis(),
-          memSize: s.machine.variableBytes)
-      }
       // Logged in, the session may send messages up to the protocol's limit (asked by name:
       // a session token would be signed just to be compared with nil).
       if frameLimit.value < maxMessageBytes, let user = session?.machine.access?.userName, user != "guest" {
@@ -112,6 +107,14 @@ final class ConnectionSession: @unchecked Sendable {
 
   private func handle(_ request: Request) {
     let s = current()
+    // The session's entry is brought up to date before the reply ends the request: a client
+    // that asks right after (getSessionMemoryStat on another connection) sees who it is now.
+    func done(_ outcome: Outcome, _ value: Value?) {
+      statistics.sessionRegistry.touch(
+        sessionId: sessionId, user: s.machine.access?.userName ?? "guest", now: ConnectionSession.utcMillis(),
+        memSize: s.machine.variableBytes)
+      send(.done(outcome, value))
+    }
     // A console job while it runs: listed by getConsoleJobs, stopped by cancelConsoleJob.
     let desc: String
     switch request {
@@ -137,16 +140,16 @@ final class ConnectionSession: @unchecked Sendable {
       s.echo = options.echo
       let outcome = s.run(text: text, name: name)
       let value = options.returnValue && outcome == .ok ? (s.lastValue ?? .void) : nil
-      send(.done(Outcome(outcome), value))
+      done(Outcome(outcome), value)
     case .call(let function, let source, let arguments):
       do throws(ScriptError) {
         let f = source.isEmpty ? try s.machine.lookupFunction(function) : try define(function, source, in: s)
         guard let f else { throw ScriptError(RemoteMessages.functionNotDefined(function)) }
         let value = try s.machine.call(f, arguments)
-        send(.done(.ok, value))
+        done(.ok, value)
       } catch {
         send(.errorOutput(error.message))
-        send(.done(.runtimeError, nil))
+        done(.runtimeError, nil)
       }
     case .dotCommand(let line):
       // Only the commands that act on the session: `.read` would run a file of this node's
@@ -157,11 +160,11 @@ final class ConnectionSession: @unchecked Sendable {
           .errorOutput(
             "error: '\(name)' is not run on a node; there: \(RemoteForwarder.remoteCommands.sorted().joined(separator: " "))\n"
           ))
-        send(.done(.runtimeError, nil))
+        done(.runtimeError, nil)
         return
       }
       let result = s.runDotCommand(line)
-      send(.done(result == .ok ? .ok : .runtimeError, nil))
+      done(result == .ok ? .ok : .runtimeError, nil)
     }
   }
 }

@@ -13,6 +13,8 @@ enum DeviationAndStreaks {
       var out = [Double](repeating: .nan, count: xs.count)
       var values: [Double] = []
       for i in xs.indices {
+        // Each window is read whole: a wide window over a long vector is a long loop.
+        if i % 4_096 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
         values.removeAll(keepingCapacity: true)
         for j in max(0, i - w + 1)...i where !xs[j].isNaN { values.append(xs[j]) }
         guard Series.hasResult(i, count: values.count, window: w, minPeriods: minPeriods) else { continue }

@@ -139,6 +139,7 @@ enum MovingBuiltins {
       }
       var out = [Double](repeating: .nan, count: xs.count)
       for i in xs.indices where i + 1 >= w {
+        if i % 4_096 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
         var sum = 0.0
         var total = 0.0
         for k in 0..<w where !xs[i - w + 1 + k].isNaN {
