@@ -47,7 +47,7 @@ enum EngineBuiltins {
       let name = try a.text(0, "name")
       let engine = try ReactiveStateEngine(
         name: name, metrics: a[1], dummy: a[2], output: a[3], keys: try names(a, 4), filter: a.has(5) ? a[5] : nil,
-        a.machine)
+        outputElapsed: a.has(12) && a[12].isTruthy, a.machine)
       return try register(engine, a)
     },
     Builtin(

@@ -4,18 +4,23 @@ import ScriptRuntime
 /// (`cumsum(price)`, `mavg(price, 3)`, `ema(...)`) computed over that key's rows so far, as if
 /// `select key, metrics from rows context by key` had run and the new rows' results were kept.
 /// Each key keeps every row it has had, so state functions of any depth give DolphinDB's
-/// results; a long-running stream grows with it.
+/// results; a long-running stream grows with it. With `outputElapsedMicroseconds`, each output
+/// row also says, after the keys, how long its batch took (LONG microseconds) and how many rows
+/// the batch had (INT).
 final class ReactiveStateEngine: StreamEngine, @unchecked Sendable {
   let metrics: EngineMetrics
   let filter: EngineMetrics?
   let keyIndices: [Int]
+  let outputElapsed: Bool
   /// Every row so far, and the rows of each key, in order.
   private var history: Table
   private var rowsOfKey: [[ScalarKey]: [Int]] = [:]
 
   init(
-    name: String, metrics: Value, dummy: Value, output: Value, keys: [String], filter: Value?, _ m: Machine
+    name: String, metrics: Value, dummy: Value, output: Value, keys: [String], filter: Value?,
+    outputElapsed: Bool = false, _ m: Machine
   ) throws(ScriptError) {
+    self.outputElapsed = outputElapsed
     self.metrics = try EngineMetrics(metrics, m)
     self.filter = try filter.map { v throws(ScriptError) in try EngineMetrics(v, m) }
     let dummyNames: [String]
@@ -29,6 +34,7 @@ final class ReactiveStateEngine: StreamEngine, @unchecked Sendable {
   override var engineType: String { "REACTIVE STATE ENGINE" }
 
   override func process(_ input: Table, _ m: Machine) throws(ScriptError) -> [Vector]? {
+    let began = m.clock.nowNanoseconds()
     let start = history.rowCount
     try history.append(columns: input.columns, from: "the engine \(name)")
     var order: [[ScalarKey]] = []
@@ -56,6 +62,13 @@ final class ReactiveStateEngine: StreamEngine, @unchecked Sendable {
     }
     results.sort { $0.row < $1.row }
     let width = keyIndices.count + metrics.count
-    return (0..<width).map { c in StreamEngine.resultColumn(results.map { $0.values[c] }) }
+    var columns = (0..<width).map { c in StreamEngine.resultColumn(results.map { $0.values[c] }) }
+    if outputElapsed {
+      let micros = max(0, (m.clock.nowNanoseconds() - began) / 1_000)
+      columns.insert(
+        Vector(type: .int, ints: Array(repeating: Int64(input.rowCount), count: results.count)), at: keyIndices.count)
+      columns.insert(Vector(type: .long, ints: Array(repeating: micros, count: results.count)), at: keyIndices.count)
+    }
+    return columns
   }
 }
