@@ -609,6 +609,12 @@ public enum RuntimeMessages {
     "'rolling' with a vectorized function takes tumbling windows: step must equal window (\(window)), not \(step)"
   }
   public static func roundPrecisionRange() -> String { "the precision of 'round' must be 0 to 10" }
+  public static func rowAlignHow(_ got: String) -> String {
+    "the how of 'rowAlign' must be bid, ask, allBid or allAsk, not \(got)"
+  }
+  public static func rowAlignNeedsArrayVectors(_ left: String, _ right: String) -> String {
+    "'rowAlign' aligns two array vectors of numbers, not \(left) and \(right)"
+  }
   public static func rowShapesDiffer(_ function: String) -> String {
     "the Y of '\(function)' must have X's shape: as many rows, each of as many cells"
   }

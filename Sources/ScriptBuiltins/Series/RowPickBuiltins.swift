@@ -66,8 +66,9 @@ enum RowPickBuiltins {
     },
     position("rowImax", larger: true),
     position("rowImin", larger: false),
-    // rowAt(X, Y): with an INT vector Y, the cell at position Y[i] of row i; with a BOOL matrix
-    // or array vector Y, an array vector of each row's cells where Y is true. rowAt(X) with a
+    // rowAt(X, Y): with an INT vector Y, the cell at position Y[i] of row i; with an INT array
+    // vector Y, each row's cells at its positions (-1 null); with a BOOL matrix or array vector
+    // Y, an array vector of each row's cells where Y is true. rowAt(X) with a
     // BOOL X: the positions of each row's true cells.
     Builtin("rowAt", args: 1...2, arrayAware: true) { a throws(ScriptError) in
       let cells = try RowCells(a[0], "rowAt")
@@ -94,6 +95,24 @@ enum RowPickBuiltins {
             }))
       }
       let mask = try RowCells(a[1], "rowAt")
+      if mask.values.type.isIntegral && mask.values.type != .bool {
+        // An INT array vector of positions (rowAlign's): each row's cells there, -1 a null.
+        guard mask.rows.count == cells.rows.count else {
+          throw ScriptError(RuntimeMessages.incompatibleSizes("rowAt", cells.rows.count, mask.rows.count))
+        }
+        let positions = mask.values.int64s
+        var ends: [Int] = []
+        var flat: [Int] = []
+        for (i, row) in cells.rows.enumerated() {
+          for k in mask.rows[i] {
+            let p = positions[k]
+            flat.append(p >= 0 && p < Int64(row.count) ? row[Int(p)] : -1)
+          }
+          ends.append(flat.count)
+        }
+        let picked = NestedColumn(ends: ends, values: cells.values.gather(flat))
+        return .vector(Vector(type: cells.values.type, storage: .nested(picked)))
+      }
       guard mask.values.type == .bool else {
         throw ScriptError(RuntimeMessages.mustBeBoolRows("the Y of 'rowAt'", got: a[1].typeString))
       }
