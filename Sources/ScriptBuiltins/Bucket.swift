@@ -49,12 +49,12 @@ enum Bucket {
       if above { return outbound ? n + 1 : nil }
       return min(inside(), last) + shift
     }
-    if range.type.isIntegerBacked && !range.type.isDecimal && x.type.isIntegerBacked && !x.type.isDecimal {
+    // Integers exactly, unless the range spans more than an Int64 holds (then in doubles).
+    if range.type.isIntegerBacked && !range.type.isDecimal && x.type.isIntegerBacked && !x.type.isDecimal,
+      case let (span, overflow) = range.int64s[1].subtractingReportingOverflow(range.int64s[0]), !overflow
+    {
       let (low, high) = (range.int64s[0], range.int64s[1])
-      let (span, overflow) = high.subtractingReportingOverflow(low)
-      guard !overflow, span > 0 else {
-        throw ScriptError(RuntimeMessages.bucketRangeInvalid(function, a[1].typeString))
-      }
+      guard span > 0 else { throw ScriptError(RuntimeMessages.bucketRangeInvalid(function, a[1].typeString)) }
       guard span % Int64(n) == 0 else { throw ScriptError(RuntimeMessages.bucketRangeNotMultiple(function, span, n)) }
       let width = span / Int64(n)
       let indexes = x.int64s.map { v -> Int? in

@@ -19,7 +19,7 @@ enum TechnicalAnalysis {
     return out
   }
 
-  static func ema(_ xs: [Double], _ w: Int) -> [Double] { smoothed(xs, window: w, alpha: 2 / Double(w + 1)) }
+  static func ema(_ xs: [Double], _ w: Int) -> [Double] { smoothed(xs, window: w, alpha: 2 / (Double(w) + 1)) }
 
   /// The mean of each full window from the first value on (nulls inside a window left out).
   static func sma(_ xs: [Double], _ w: Int) -> [Double] {
@@ -56,7 +56,7 @@ enum TechnicalAnalysis {
 
   /// TA-Lib's triangular average: a mean of means over half windows.
   static func trima(_ xs: [Double], _ w: Int) -> [Double] {
-    let half = w % 2 == 1 ? (w + 1) / 2 : w / 2
+    let half = w / 2 + w % 2  // (w + 1) / 2 for odd w, without overflowing at Int.max
     return sma(sma(xs, half), w % 2 == 1 ? half : half + 1)
   }
 
