@@ -57,6 +57,7 @@ public enum KnownParameters {
     "webWorkerNum": .integer(0...4096),
     "maxConnections": .integer(1...1_000_000),
     "maxMemSize": .number,
+    "memLimitOfQueryResult": .number,
     "maxBatchJobWorker": .integer(0...4096),
     "maxBatchJobHistory": .integer(1...10_000_000),
     "batchJobDir": .text,

@@ -47,6 +47,21 @@ public enum ClusterBuiltins {
       // allocator has free for reuse (freeBytes).
       Builtin("mem", args: 0...1) { _ throws(ScriptError) in try NodePerf.memoryStat() },
       Builtin("getMemoryStat", args: 0...0) { _ throws(ScriptError) in try NodePerf.memoryStat() },
+      // getMemLimitOfQueryResult(): the bytes one query's result may take on this node.
+      Builtin("getMemLimitOfQueryResult", args: 0...0) { _ in
+        .double(Double(c.queryResultLimit.load(ordering: .relaxed)))
+      },
+      // setMemLimitOfQueryResult(memLimit): that limit in GB, for every session of the node
+      // (an administrator's; below 80% of maxMemSize, as DolphinDB requires).
+      Builtin("setMemLimitOfQueryResult", args: 1...1, parameterNames: ["memLimit"]) { a throws(ScriptError) in
+        try a.machine.require(.admin("set the memory limit of query results"))
+        let ceiling = Double(ClusterContext.gigabytes(c.launch.parameters["maxMemSize"]) ?? 8 << 30) * 0.8
+        guard let gb = a[0].doubleValue, gb > 0, gb * 1_073_741_824 < ceiling else {
+          throw ScriptError(ClusterMessages.queryResultLimitRange(ValueFormatter.plain(a[0]), ceiling / 1_073_741_824))
+        }
+        c.queryResultLimit.store(Int(gb * 1_073_741_824), ordering: .relaxed)
+        return .void
+      },
       Builtin("shutdown", args: 0...0) { a throws(ScriptError) in
         try a.machine.require(.admin("shut the node down"))
         guard let stop = c.shutdown else {

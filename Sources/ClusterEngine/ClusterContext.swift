@@ -48,6 +48,16 @@ public final class ClusterContext: Sendable {
   public let dfs: DFSNodeService?
   /// The node's batch jobs (`submitJob` and kin), under `batchJobDir`.
   public let jobs: JobService
+  /// The most bytes one query's result may take (`memLimitOfQueryResult`, in GB, changed by
+  /// `setMemLimitOfQueryResult`): by default half of `maxMemSize` (8 GB when unset), at most 8 GB.
+  public let queryResultLimit: Atomic<Int>
+
+  /// The bytes a parameter in GB (`maxMemSize=12`, `memLimitOfQueryResult=0.5`) names; nil when
+  /// it is unset or not a size (more than a million GB is not one).
+  public static func gigabytes(_ text: String?) -> Int? {
+    guard let gb = text.flatMap(Double.init), gb > 0, gb < 1_000_000 else { return nil }
+    return Int(gb * 1_073_741_824)
+  }
 
   public init(launch: NodeLaunch, coordination: CoordinationSession?) {
     self.launch = launch
@@ -66,6 +76,9 @@ public final class ClusterContext: Sendable {
         ? DFSNodeService(coordination: c, launch: launch, clock: c.clock) : nil
     }
     functionViews = FunctionViewStore(home: launch.home)
+    queryResultLimit = Atomic(
+      ClusterContext.gigabytes(p["memLimitOfQueryResult"])
+        ?? min((ClusterContext.gigabytes(p["maxMemSize"]) ?? 8 << 30) / 2, 8 << 30))
     let enhanced = launch.flag("enhancedSecurityVerification", default: false)
     if coordination != nil {
       let reference = ClusterContextReference()

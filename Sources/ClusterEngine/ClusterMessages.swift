@@ -79,6 +79,9 @@ enum ClusterMessages {
   private static func prefixed(_ function: String?, _ message: String) -> String {
     function.map { "\($0): \(message)" } ?? message
   }
+  static func queryResultLimitRange(_ got: String, _ ceiling: Double) -> String {
+    "setMemLimitOfQueryResult needs a size in GB above 0 and below 80% of maxMemSize (\(ceiling) GB), not \(got)"
+  }
   static func registryUnavailable(_ address: ZooKeeperAddress) -> String {
     "the cluster registry (ZooKeeper at \(address)) is unavailable"
   }

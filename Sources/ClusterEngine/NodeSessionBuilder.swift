@@ -41,12 +41,7 @@ public struct NodeSessionBuilder: Sendable {
   }
 
   /// `maxMemSize` in bytes when the node sets one.
-  public var maxMemoryBytes: Int? {
-    guard let gb = context.launch.parameters["maxMemSize"].flatMap(Double.init), gb > 0, gb < 1_000_000 else {
-      return nil
-    }
-    return Int(gb * 1024 * 1024 * 1024)
-  }
+  public var maxMemoryBytes: Int? { ClusterContext.gigabytes(context.launch.parameters["maxMemSize"]) }
 
   /// A new session writing to `output` and `errors` (a connection's sinks, or the terminal's).
   public func makeSession(output: OutputSink, errors: OutputSink) -> Session {
@@ -103,6 +98,8 @@ public struct NodeSessionBuilder: Sendable {
     }
     // What one value may take: sizes from scripts are checked against it before allocating.
     if let bytes = maxMemoryBytes { session.machine.maxMemoryBytes = bytes }
+    // What one query's result may take, node-wide (setMemLimitOfQueryResult changes it for all).
+    session.machine.queryResultLimit = { [context] in context.queryResultLimit.load(ordering: .relaxed) }
     let access = SessionAccess(service: users)
     access.warn = { [unowned session] in session.errors.write($0) }
     session.machine.access = access

@@ -566,6 +566,9 @@ public enum RuntimeMessages {
     "'pivot by' would make \(rows) rows by \(columns) columns, more than \(limit) cells"
   }
   public static func queryNeedsFrom() -> String { "a query needs 'from' and a table" }
+  public static func queryResultTooLarge(_ size: String, limit: String) -> String {
+    "the result of this query takes about \(size), more than the node's memLimitOfQueryResult (\(limit)); narrow the query, or raise the limit with setMemLimitOfQueryResult"
+  }
   public static func randBoundNotPositive() -> String { "the bound of 'rand' must be positive" }
   public static func randCountInvalid() -> String { "the count of 'rand' must be a non-negative integer" }
   public static func randEmptyVector() -> String { "'rand' cannot sample an empty vector" }

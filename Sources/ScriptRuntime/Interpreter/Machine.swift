@@ -93,6 +93,8 @@ public final class Machine {
   /// The most memory one value a script asks for may take, in bytes: the node's `maxMemSize`.
   /// Sizes that come from scripts are checked against it before anything is allocated.
   public var maxMemoryBytes = 8 << 30
+  /// The most bytes one query's result may take (the node's memLimitOfQueryResult); nil: no limit.
+  public var queryResultLimit: (@Sendable () -> Int)?
 
   /// Throws, naming `what`, when `count` elements of `elementBytes` would pass `maxMemoryBytes`.
   public func checkAllocation(_ count: Int, elementBytes: Int, _ what: String) throws(ScriptError) {
@@ -105,7 +107,8 @@ public final class Machine {
   }
 
   static func describeBytes(_ n: Int) -> String {
-    n >= 1 << 30 && n % (1 << 30) == 0 ? "\(n >> 30) GB" : "\(n >> 20) MB"
+    if n < 1 << 20 { return "\(n) bytes" }
+    return n >= 1 << 30 && n % (1 << 30) == 0 ? "\(n >> 30) GB" : "\(n >> 20) MB"
   }
 
   /// Session settings that built-ins read and `setSystem` writes.

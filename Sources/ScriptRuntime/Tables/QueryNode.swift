@@ -89,7 +89,13 @@ final class QueryNode: Node {
     if columns.contains(where: { $0.nameSource != nil }) || groupBy.contains(where: { $0.nameSource != nil }) {
       return try named(m).eval(m)
     }
-    return explains ? try explain(m) : try run(m)
+    let result = explains ? try explain(m) : try run(m)
+    if let limit = m.queryResultLimit?(), case let bytes = result.approximateBytes, bytes > limit {
+      throw ScriptError(
+        RuntimeMessages.queryResultTooLarge(Machine.describeBytes(bytes), limit: Machine.describeBytes(limit)),
+        at: range)
+    }
+    return result
   }
 
   /// This query with the names its macro variables hold now.
