@@ -42,8 +42,12 @@ public enum AccessBuiltins {
   static func constants() -> [String: Value] {
     var c: [String: Value] = [:]
     for r in AccessRight.allCases { c[r.rawValue] = .int(r.code, .int) }
+    c["QUERY_RESULT_MEM_LIMIT"] = .int(queryResultLimitCode, .int)
     return c
   }
+
+  /// QUERY_RESULT_MEM_LIMIT is a size granted to a user, not a right on objects.
+  static let queryResultLimitCode: Int64 = 64
 
   static func functions() -> [Builtin] {
     [
@@ -227,6 +231,22 @@ public enum AccessBuiltins {
     Builtin(name, args: 2...3, parameterNames: ["userId", "accessType", "objs"]) { a throws(ScriptError) in
       let g = try gate(a)
       let principal = try a.text(0, "the user or group")
+      if case .int(queryResultLimitCode, _) = a[1] {
+        // grant(user, QUERY_RESULT_MEM_LIMIT, gb) sets the user's limit, revoke clears it.
+        try g.require(.admin("\(name) memory limits"))
+        var gigabytes: Double?
+        switch permission {
+        case .deny?: throw ScriptError(AccessMessages.limitNotDenied())
+        case .allow?:
+          guard a.has(2), let gb = a[2].doubleValue, gb > 0, gb < 1_000_000 else {
+            throw ScriptError(AccessMessages.limitNeedsSize(a.has(2) ? ValueFormatter.plain(a[2]) : "nothing"))
+          }
+          gigabytes = gb
+        case nil: gigabytes = nil
+        }
+        try service { () throws(AccessFailure) in try g.service.setQueryResultLimit(principal, gigabytes: gigabytes) }
+        return .void
+      }
       let r = try right(a, 1)
       let objects = a.has(2) ? try names(a, 2, "the objects") : ["*"]
       // An administrator, or a database's manager (its owner) for rights on that database and

@@ -14,6 +14,10 @@ public final class SessionAccess: AccessGate {
   /// The default-password warning is given once per session.
   private var warnedOfDefaultPassword = false
 
+  /// The user's own limit on one query's result (bytes), as it was when the session logged in:
+  /// a grant made later applies from the user's next login.
+  public private(set) var queryResultLimitBytes: Int?
+
   /// Where this session's client is (its address, without the port); nil for this process's
   /// own console or batch job. Failed logins are counted and locked per place.
   public var source: String?
@@ -59,6 +63,8 @@ public final class SessionAccess: AccessGate {
     loggedInAt = at
     self.generation = generation
     self.token = token
+    let gb = user == "guest" ? nil : (try? service.directory())?.users[user]?.queryResultLimitGB
+    queryResultLimitBytes = gb.map { Int($0 * 1_073_741_824) }
   }
 
   /// The logged-in user's record, or nil for a guest (a session that ended becomes one).

@@ -45,6 +45,9 @@ public struct UserRecord: Codable, Sendable, Equatable {
   /// time, so nodes whose clocks differ agree, and a user deleted and made again by the same
   /// name is not the old one. (nil in a table written before generations: "".)
   public var generation: String?
+  /// `grant(user, QUERY_RESULT_MEM_LIMIT, gb)`: the most one query's result may take for this
+  /// user, below the node's own limit (nil: the node's limit only).
+  public var queryResultLimitGB: Double?
 
   public init(password: PasswordHash, isAdmin: Bool, createdAt: Int64) {
     self.password = password

@@ -331,6 +331,15 @@ public final class UserService: Sendable {
   }
 
   /// `grant` (allow), `deny` (deny) and `revoke` (nil) of one right on some objects.
+  /// Sets (or, with nil, clears) a user's own limit on one query's result, in GB.
+  public func setQueryResultLimit(_ user: String, gigabytes: Double?) throws(AccessFailure) {
+    try update { d throws(AccessFailure) in
+      guard d.users[user] != nil else { throw AccessFailure(AccessMessages.noSuchUser(user)) }
+      d.users[user]?.queryResultLimitGB = gigabytes
+      d.revision += 1
+    }
+  }
+
   public func setRule(_ principal: String, _ right: AccessRight, objects: [String], to permission: Permission?)
     throws(AccessFailure)
   {

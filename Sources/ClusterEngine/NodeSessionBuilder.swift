@@ -99,8 +99,12 @@ public struct NodeSessionBuilder: Sendable {
     // What one value may take: sizes from scripts are checked against it before allocating.
     if let bytes = maxMemoryBytes { session.machine.maxMemoryBytes = bytes }
     // What one query's result may take, node-wide (setMemLimitOfQueryResult changes it for all).
-    session.machine.queryResultLimit = { [context] in context.queryResultLimit.load(ordering: .relaxed) }
     let access = SessionAccess(service: users)
+    // The user's own limit, granted with QUERY_RESULT_MEM_LIMIT, when it is the lower one.
+    session.machine.queryResultLimit = { [context, access] in
+      let node = context.queryResultLimit.load(ordering: .relaxed)
+      return access.queryResultLimitBytes.map { min($0, node) } ?? node
+    }
     access.warn = { [unowned session] in session.errors.write($0) }
     session.machine.access = access
     session.fileGuard = { path throws(ScriptError) in try storage.checkNotSystemFile(path) }

@@ -567,7 +567,7 @@ public enum RuntimeMessages {
   }
   public static func queryNeedsFrom() -> String { "a query needs 'from' and a table" }
   public static func queryResultTooLarge(_ size: String, limit: String) -> String {
-    "the result of this query takes about \(size), more than the node's memLimitOfQueryResult (\(limit)); narrow the query, or raise the limit with setMemLimitOfQueryResult"
+    "the result of this query takes about \(size), more than the \(limit) a query's result may take here (the node's memLimitOfQueryResult, or the user's QUERY_RESULT_MEM_LIMIT); narrow the query"
   }
   public static func randBoundNotPositive() -> String { "the bound of 'rand' must be positive" }
   public static func randCountInvalid() -> String { "the count of 'rand' must be a non-negative integer" }

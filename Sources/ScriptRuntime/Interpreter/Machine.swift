@@ -94,7 +94,7 @@ public final class Machine {
   /// Sizes that come from scripts are checked against it before anything is allocated.
   public var maxMemoryBytes = 8 << 30
   /// The most bytes one query's result may take (the node's memLimitOfQueryResult); nil: no limit.
-  public var queryResultLimit: (@Sendable () -> Int)?
+  public var queryResultLimit: (() -> Int)?
 
   /// Throws, naming `what`, when `count` elements of `elementBytes` would pass `maxMemoryBytes`.
   public func checkAllocation(_ count: Int, elementBytes: Int, _ what: String) throws(ScriptError) {
