@@ -49,12 +49,14 @@ public enum HigherOrder {
     return asTuple ? .tuple(results) : collect(results)
   }
 
-  /// Results that are all plain vectors of one length and type, as a matrix's columns.
+  /// Results that are all plain vectors of numbers, times or booleans of one length and type, as a
+  /// matrix's columns.
   public static func columnsAsMatrix(_ results: [Value]) throws(ScriptError) -> Matrix? {
     var columns: [Vector] = []
     for r in results {
-      guard case .vector(let v) = r, !v.isArrayVector, v.count == columns.first?.count ?? v.count,
-        v.type == columns.first?.type ?? v.type
+      // Numbers, times and booleans only: text results stay a tuple.
+      guard case .vector(let v) = r, !v.isArrayVector, v.type.isNumeric || v.type.isTemporal || v.type == .bool,
+        v.count == columns.first?.count ?? v.count, v.type == columns.first?.type ?? v.type
       else { return nil }
       columns.append(v)
     }
