@@ -33,9 +33,9 @@ public final class SessionAccess: AccessGate {
   }
 
   public func login(_ user: String, _ password: String) throws(ScriptError) {
-    let result: (isAdmin: Bool, at: Int64, generation: String)
+    let result: (isAdmin: Bool, at: Int64, generation: String, queryResultLimitGB: Double?)
     do { result = try service.login(user, password, source: source) } catch { throw ScriptError(error.message) }
-    become(user, at: result.at, generation: result.generation, token: nil)
+    become(user, at: result.at, generation: result.generation, token: nil, limitGB: result.queryResultLimitGB)
     if result.isAdmin && user == UserDirectory.defaultAdmin && password == UserDirectory.defaultAdminPassword
       && !warnedOfDefaultPassword
     {
@@ -45,26 +45,32 @@ public final class SessionAccess: AccessGate {
   }
 
   public func login(token text: String) throws(ScriptError) {
-    let result: (user: String, isAdmin: Bool, at: Int64, generation: String)
+    let result: (user: String, isAdmin: Bool, at: Int64, generation: String, queryResultLimitGB: Double?)
     do { result = try service.verify(token: text) } catch { throw ScriptError(error.message) }
-    become(result.user, at: result.at, generation: result.generation, token: text)
+    become(result.user, at: result.at, generation: result.generation, token: text, limitGB: result.queryResultLimitGB)
   }
 
-  public func logout() { become("guest", at: 0, generation: "", token: nil) }
+  public func logout() { become("guest", at: 0, generation: "", token: nil, limitGB: nil) }
 
   /// Keeps this session current after its user's other sessions were ended by a password
   /// change made here (`generation` is the new one).
   func renew(generation: String) {
-    if !isGuest { become(userName, at: loggedInAt, generation: generation, token: nil) }
+    if !isGuest {
+      become(
+        userName, at: loggedInAt, generation: generation, token: nil,
+        limitGB: queryResultLimitBytes.map {
+          Double($0) / 1_073_741_824
+        })
+    }
   }
 
-  private func become(_ user: String, at: Int64, generation: String, token: String?) {
+  /// `limitGB`: the user's QUERY_RESULT_MEM_LIMIT, as the login read it from the user's record.
+  private func become(_ user: String, at: Int64, generation: String, token: String?, limitGB: Double?) {
     userName = user
     loggedInAt = at
     self.generation = generation
     self.token = token
-    let gb = user == "guest" ? nil : (try? service.directory())?.users[user]?.queryResultLimitGB
-    queryResultLimitBytes = gb.map { Int($0 * 1_073_741_824) }
+    queryResultLimitBytes = limitGB.map { Int($0 * 1_073_741_824) }
   }
 
   /// The logged-in user's record, or nil for a guest (a session that ended becomes one).

@@ -42,7 +42,7 @@ enum ChartBuiltins {
         }
         kind = k
       }
-      if a.has(5), !isVoid(a[5]) {
+      if a.has(5) {
         guard case .dictionary = a[5] else {
           throw ScriptError(RuntimeMessages.mustBeDictionary("the extras of 'plot'", got: a[5].typeString))
         }
@@ -64,7 +64,7 @@ enum ChartBuiltins {
       let values = v.doubles.filter(\.isFinite)
       var low = values.min() ?? 0
       var high = values.max() ?? 0
-      if a.has(2), !isVoid(a[2]) {
+      if a.has(2) {
         guard case .pair(let range) = a[2], range.count == 2, range.type.isNumeric else {
           throw ScriptError(RuntimeMessages.chartRangeInvalid(a[2].typeString))
         }
@@ -130,14 +130,9 @@ enum ChartBuiltins {
     return (series, labels)
   }
 
-  static func isVoid(_ v: Value) -> Bool {
-    if case .void = v { return true }
-    return false
-  }
-
   /// A title (a string), or the chart's, x axis' and y axis' titles (a vector of strings).
   static func titles(_ a: CallArguments, _ i: Int) throws(ScriptError) -> [String] {
-    guard a.has(i), !isVoid(a[i]) else { return [] }
+    guard a.has(i) else { return [] }
     switch a[i] {
     case .string(let s, _): return [s]
     case .vector(let v) where v.type.isText: return v.strings

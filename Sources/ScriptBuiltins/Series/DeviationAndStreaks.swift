@@ -19,19 +19,18 @@ enum DeviationAndStreaks {
         for j in max(0, i - w + 1)...i where !xs[j].isNaN { values.append(xs[j]) }
         guard Series.hasResult(i, count: values.count, window: w, minPeriods: minPeriods) else { continue }
         if useMedian {
-          let center = median(values)
-          out[i] = median(values.map { abs($0 - center) })
+          let center = Statistics.median(values)
+          out[i] = Statistics.median(values.map { abs($0 - center) })
         } else {
-          let center = values.reduce(0, +) / Double(values.count)
-          out[i] = values.reduce(0) { $0 + abs($1 - center) } / Double(values.count)
+          let center = Statistics.mean(values)
+          out[i] = Statistics.mean(values.map { abs($0 - center) })
         }
       }
       return Series.doubles(out)
     },
     Builtin("demean", args: 1...1) { a throws(ScriptError) in
       let xs = try TechnicalAnalysis.numbers(a, 0, "demean")
-      let present = xs.filter { !$0.isNaN }
-      let mean = present.isEmpty ? Double.nan : present.reduce(0, +) / Double(present.count)
+      let mean = Statistics.mean(xs.filter { !$0.isNaN })
       return Series.doubles(xs.map { $0 - mean })
     },
     Builtin("cumPositiveStreak", args: 1...1) { a throws(ScriptError) in
@@ -52,11 +51,4 @@ enum DeviationAndStreaks {
       return Series.like(v, out)
     },
   ]
-
-  static func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    let n = sorted.count
-    guard n > 0 else { return .nan }
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-  }
 }

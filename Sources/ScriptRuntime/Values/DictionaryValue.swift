@@ -37,13 +37,7 @@ public struct DictionaryValue {
   }
 
   /// Removes an entry if present.
-  public mutating func remove(_ key: Value) {
-    guard let k = ScalarKey(key), let i = index[k] else { return }
-    keys.remove(at: i)
-    values.remove(at: i)
-    index = [:]
-    for (j, key) in keys.enumerated() { if let sk = ScalarKey(key) { index[sk] = j } }
-  }
+  public mutating func remove(_ key: Value) { remove(keys: [key]) }
 
   /// Removes the entries of the given keys at once (one pass, however many keys).
   public mutating func remove(keys gone: [Value]) {
