@@ -11,6 +11,8 @@ public final class SessionAccess: AccessGate {
   private var token: String?
   /// Where warnings go (the session's error stream).
   public var warn: (String) -> Void = { _ in }
+  /// Told the session's user whenever it changes (a login, a logout, an ended session).
+  public var userChanged: ((String) -> Void)?
   /// The default-password warning is given once per session.
   private var warnedOfDefaultPassword = false
 
@@ -66,6 +68,7 @@ public final class SessionAccess: AccessGate {
 
   /// `limitGB`: the user's QUERY_RESULT_MEM_LIMIT, as the login read it from the user's record.
   private func become(_ user: String, at: Int64, generation: String, token: String?, limitGB: Double?) {
+    if user != userName { userChanged?(user) }
     userName = user
     loggedInAt = at
     self.generation = generation

@@ -58,6 +58,12 @@ public enum KnownParameters {
     "maxConnections": .integer(1...1_000_000),
     "maxMemSize": .number,
     "memLimitOfQueryResult": .number,
+    // User-level resource tracking: seconds between samples (-1: off), MB before a log rolls,
+    // days a rolled log is kept (-1: always), and where the logs go (default <home>/resource).
+    "resourceSamplingInterval": .integer(-1...86_400),
+    "resourceSamplingMaxLogSize": .number,
+    "resourceSamplingLogRetentionTime": .number,
+    "resourceSamplingLogDir": .text,
     "maxBatchJobWorker": .integer(0...4096),
     "maxBatchJobHistory": .integer(1...10_000_000),
     "batchJobDir": .text,

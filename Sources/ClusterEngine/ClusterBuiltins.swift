@@ -15,7 +15,7 @@ import Synchronization
 public enum ClusterBuiltins {
   /// The cluster's built-ins bound to a node.
   public static func library(_ c: ClusterContext) -> BuiltinLibrary {
-    BuiltinLibrary("cluster", functions: functions(c))
+    BuiltinLibrary("cluster", functions: functions(c) + ResourceTrackingBuiltins.functions(c))
   }
 
   static func functions(_ c: ClusterContext) -> [Builtin] {

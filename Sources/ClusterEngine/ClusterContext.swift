@@ -51,6 +51,8 @@ public final class ClusterContext: Sendable {
   /// The most bytes one query's result may take (`memLimitOfQueryResult`, in GB, changed by
   /// `setMemLimitOfQueryResult`): by default half of `maxMemSize` (8 GB when unset), at most 8 GB.
   public let queryResultLimit: Atomic<Int>
+  /// User-level resource tracking (`resourceSamplingInterval` and kin).
+  public let resources: ResourceTracker
 
   /// The bytes a parameter in GB (`maxMemSize=12`, `memLimitOfQueryResult=0.5`) names; nil when
   /// it is unset or not a size (more than a million GB is not one).
@@ -79,6 +81,8 @@ public final class ClusterContext: Sendable {
     queryResultLimit = Atomic(
       ClusterContext.gigabytes(p["memLimitOfQueryResult"])
         ?? min((ClusterContext.gigabytes(p["maxMemSize"]) ?? 8 << 30) / 2, 8 << 30))
+    resources = ResourceTracker(
+      settings: ResourceTracker.Settings(parameters: p, home: launch.home), now: { clock.nowNanoseconds() })
     let enhanced = launch.flag("enhancedSecurityVerification", default: false)
     if coordination != nil {
       let reference = ClusterContextReference()
@@ -87,6 +91,8 @@ public final class ClusterContext: Sendable {
     } else {
       users = UserService(store: FileUserStore(home: launch.home), enhancedPasswords: enhanced)
     }
+    // The connections' traffic, once the node serves them.
+    resources.setTraffic { [weak self] in self?.statistics?.sessionRegistry.takeTraffic() ?? [:] }
   }
 
   public var alias: String { launch.site.alias }

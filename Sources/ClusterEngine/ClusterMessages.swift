@@ -85,6 +85,21 @@ enum ClusterMessages {
   static func registryUnavailable(_ address: ZooKeeperAddress) -> String {
     "the cluster registry (ZooKeeper at \(address)) is unavailable"
   }
+  static func resourceLogDirectory(_ path: String, _ reason: String) -> String {
+    "failed to scan the resource log directory '\(path)': \(reason)"
+  }
+  static func resourceRangeBackwards(_ from: String, _ to: String) -> String {
+    "from (\(from)) must not be later than to (\(to))"
+  }
+  static func resourceTimeArgument(_ what: String, _ got: String) -> String {
+    "\(what) must be an integer or a temporal value, not \(got)"
+  }
+  static func resourceTrackingNodes(_ function: String, _ mode: String) -> String {
+    "\(function) runs on data, compute and standalone nodes, not on a \(mode)"
+  }
+  static func resourceTrackingOff() -> String {
+    "resource tracking is not configured: set resourceSamplingInterval to a positive number of seconds in the node's config and restart it"
+  }
   static func shutdownWithShell() -> String { "shutdown: this node stops with its shell (quit or Ctrl-D)" }
   static func standaloneNode(in function: String? = nil) -> String {
     prefixed(function, "this is a standalone node; it belongs to no cluster")

@@ -107,6 +107,7 @@ public struct NodeSessionBuilder: Sendable {
     }
     access.warn = { [unowned session] in session.errors.write($0) }
     session.machine.access = access
+    if context.resources.isConfigured { track(session, access) }
     session.fileGuard = { path throws(ScriptError) in try storage.checkNotSystemFile(path) }
     session.stdlibDirectory = stdlibDirectory
     session.moduleDirectories = moduleDirectories
@@ -132,6 +133,33 @@ public struct NodeSessionBuilder: Sendable {
 }
 
 extension NodeSessionBuilder {
+  /// Resource tracking of the session: whether it runs and the memory its variables hold, and
+  /// the database tables its queries read.
+  func track(_ session: Session, _ access: SessionAccess) {
+    let tracker = context.resources
+    let tracked = tracker.track(user: access.userName)
+    access.userChanged = { user in tracker.update(tracked.key, user: user) }
+    // Memory is measured when a run ends, and between its statements once per sampling
+    // interval (a measure walks every variable).
+    let interval = UInt64(tracker.settings.interval ?? 1) * 1_000_000_000
+    let measured = MeasuredAt()
+    session.activity = { [unowned machine = session.machine] step in
+      guard tracker.isEnabled else { return }
+      let now = machine.clock.monotonicNanoseconds()
+      switch step {
+      case .began: tracker.update(tracked.key, running: true)
+      case .statementEnded:
+        guard now &- measured.time >= interval else { return }
+        measured.time = now
+        tracker.update(tracked.key, memory: machine.variableBytes)
+      case .ended:
+        measured.time = now
+        tracker.update(tracked.key, running: false, memory: machine.variableBytes)
+      }
+    }
+    session.machine.tableReadObserver = { read in tracker.record(read, session: tracked.key, user: access.userName) }
+  }
+
   /// A job's session: like any other, writing everything to the job's messages, logged in as
   /// the user who submitted the job (by that session's token) or who scheduled it (by a token
   /// made for them now, under their current generation: a password change since does not
@@ -163,4 +191,9 @@ extension NodeSessionBuilder {
 struct SinkBox: @unchecked Sendable {
   let sink: OutputSink
   init(_ sink: OutputSink) { self.sink = sink }
+}
+
+/// When a session's memory was last measured (read and written on the session's thread).
+final class MeasuredAt {
+  var time: UInt64 = 0
 }

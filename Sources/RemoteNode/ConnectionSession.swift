@@ -68,6 +68,7 @@ final class ConnectionSession: @unchecked Sendable {
       if case .done(let outcome, _) = reply { send(.done(outcome == .ok ? .runtimeError : outcome, nil)) }
       return
     }
+    statistics.sessionRegistry.addTraffic(sessionId: sessionId, sent: body.count, received: 0)
     channel.writeAndFlush(Frame.buffer(body, allocator: channel.allocator), promise: nil)
   }
 
@@ -76,6 +77,7 @@ final class ConnectionSession: @unchecked Sendable {
 
   /// Queues a request as it came off the wire; it is decoded on the worker.
   func submit(_ bytes: [UInt8]) {
+    statistics.sessionRegistry.addTraffic(sessionId: sessionId, sent: 0, received: bytes.count)
     worker.submit { [self] in
       let request: Request
       do {

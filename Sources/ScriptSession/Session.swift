@@ -68,6 +68,9 @@ public final class Session: ScriptHost {
   /// Refuses files no script may read (a node's system folder); checked before `run` or
   /// `use` reads a file, so a refused file's bytes never reach an error message.
   public var fileGuard: ((String) throws(ScriptError) -> Void)?
+  /// Told when a run begins, after each of its statements and when it ends: resource tracking
+  /// counts the sessions that are running and samples the memory their variables hold.
+  public var activity: ((SessionActivity) -> Void)?
 
   /// Creates a session with the language core's built-ins plus `libraries`, in order.
   public init(
@@ -94,6 +97,8 @@ public final class Session: ScriptHost {
   public func run(_ file: SourceFile, parsed: Result<Program, SyntaxErrors>? = nil) -> RunOutcome {
     if let forwarder { return forwarder.run(file, in: self) }
     lastValue = nil
+    activity?(.began)
+    defer { activity?(.ended) }
     let statements: [CompiledStatement]
     do {
       statements = try machine.load(file, parsed: parsed)
@@ -120,6 +125,7 @@ public final class Session: ScriptHost {
       if showTimer {
         output.write(ValueFormatter.elapsed(nanoseconds: machine.clock.monotonicNanoseconds() &- start))
       }
+      activity?(.statementEnded)
     }
     return .ok
   }
@@ -196,4 +202,9 @@ public final class Session: ScriptHost {
     }
     return SourceFile(name: resolved, text: text)
   }
+}
+
+/// A step of a session's run, as `Session.activity` is told of it.
+public enum SessionActivity: Sendable {
+  case began, statementEnded, ended
 }

@@ -14,6 +14,9 @@ public final class SessionRegistry: Sendable {
     public var lastActiveTime: Int64
     /// Bytes the session's variables hold, as of its last request.
     public var memSize: Int
+    /// Bytes sent to and received from the client since resource tracking last took them.
+    var sent = 0
+    var received = 0
     let close: @Sendable () -> Void
 
     public init(
@@ -50,6 +53,30 @@ public final class SessionRegistry: Sendable {
       e[sessionId]?.userId = user
       e[sessionId]?.lastActiveTime = now
       e[sessionId]?.memSize = memSize
+    }
+  }
+
+  /// Counts bytes the session sent its client and received from it.
+  public func addTraffic(sessionId: Int, sent: Int, received: Int) {
+    entries.withLock { e in
+      e[sessionId]?.sent += sent
+      e[sessionId]?.received += received
+    }
+  }
+
+  /// The bytes each user's sessions sent and received since the last call, by user; the
+  /// counts start again from zero.
+  public func takeTraffic() -> [String: (sent: Int, received: Int)] {
+    entries.withLock { e in
+      var out: [String: (sent: Int, received: Int)] = [:]
+      for id in e.keys {
+        guard let entry = e[id], entry.sent > 0 || entry.received > 0 else { continue }
+        let total = out[entry.userId] ?? (0, 0)
+        out[entry.userId] = (total.sent + entry.sent, total.received + entry.received)
+        e[id]?.sent = 0
+        e[id]?.received = 0
+      }
+      return out
     }
   }
 

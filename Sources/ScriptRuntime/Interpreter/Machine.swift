@@ -95,6 +95,12 @@ public final class Machine {
   public var maxMemoryBytes = 8 << 30
   /// The most bytes one query's result may take (the node's memLimitOfQueryResult); nil: no limit.
   public var queryResultLimit: (() -> Int)?
+  /// Told of every read of a database table by a query (resource tracking); nil: nothing is
+  /// observed and queries pay nothing for it.
+  public var tableReadObserver: ((TableRead) -> Void)?
+  /// The outermost query running while reads are observed.
+  var trackedQuery: TrackedQuery?
+  var trackedQueryCount = 0
 
   /// Throws, naming `what`, when `count` elements of `elementBytes` would pass `maxMemoryBytes`.
   public func checkAllocation(_ count: Int, elementBytes: Int, _ what: String) throws(ScriptError) {

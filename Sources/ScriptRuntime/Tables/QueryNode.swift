@@ -89,6 +89,8 @@ final class QueryNode: Node {
     if columns.contains(where: { $0.nameSource != nil }) || groupBy.contains(where: { $0.nameSource != nil }) {
       return try named(m).eval(m)
     }
+    let opened = m.openTrackedQuery(range.text)
+    defer { if opened { m.closeTrackedQuery() } }
     let result = explains ? try explain(m) : try run(m)
     if let limit = m.queryResultLimit?(), case let bytes = result.approximateBytes, bytes > limit {
       throw ScriptError(
@@ -236,7 +238,9 @@ final class QueryNode: Node {
   func readable<T>(_ s: TableSource, _ m: Machine, _ body: () throws(ScriptError) -> T) throws(ScriptError) -> T {
     do {
       try m.requireRead(s)
-      return try body()
+      let value = try body()
+      m.noteRead(s, returned: value)
+      return value
     } catch { throw error.located(from?.range ?? range) }
   }
 
