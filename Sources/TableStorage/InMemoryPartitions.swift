@@ -25,6 +25,8 @@ enum InMemoryPartitions {
     let numbering = try Numbering(levels)
     let table = try Table(names: template.names, columns: template.columns.map { Vector.empty($0.type) })
     table.segmentation = Segmentation(columns: names, partitions: numbering.partitions)
+    // A keyed template makes every partition keyed: a row whose key is present replaces it.
+    if !template.keyNames.isEmpty { try table.setKeys(template.keyNames) }
     return table
   }
 
@@ -81,6 +83,9 @@ enum InMemoryPartitions {
         total = product
       }
     }
+
+    /// How many partitions the levels make together.
+    var count: Int { levels.reduce(1) { $0 * $1.width } }
 
     /// Each row's partition number (levels combined, the first most significant), -1 for a row
     /// that some level's partitions do not take.

@@ -163,9 +163,13 @@ extension StorageEngine {
           ]
         ) { a throws(ScriptError) in
           let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createPartitionedTable'")
+          let columns = (HigherOrder.elements(a[3]) ?? [a[3]]).compactMap(\.stringValue)
+          // A tuple of tables over an in-memory database: they are its partitions.
+          if db.engine == nil, case .tuple(let members) = a[1] {
+            return .object(try MemberPartitionedTable(db.spec.partition, members: members, partitionColumns: columns))
+          }
           let template = try DatabaseScheme.template(a[1])
           let name = try a.text(2, "the table name")
-          let columns = (HigherOrder.elements(a[3]) ?? [a[3]]).compactMap(\.stringValue)
           // `database("", ...)`: a partitioned table in this session's memory; no rights needed.
           guard db.engine != nil else {
             return .object(

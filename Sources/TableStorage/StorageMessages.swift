@@ -23,6 +23,12 @@ enum StorageMessages {
   static func homeOffLimits(_ path: String) -> String {
     "'\(path)' holds this node's home folder; it cannot be removed from a script"
   }
+  static func memberCountMismatch(_ count: Int, partitions: Int) -> String {
+    "the partitioned table needs one table per partition: the database has \(partitions), \(count) were given"
+  }
+  static func memberSchemaDiffers(_ k: Int) -> String {
+    "the tables of a partitioned table need the same columns of the same types; table \(k + 1) differs from the first"
+  }
   static func needsFileHandle(_ function: String, got: String) -> String {
     "'\(function)' needs a file handle from file(path, mode), not \(got)"
   }
