@@ -81,6 +81,8 @@ public enum KnownParameters {
     "redoLogDir": .text,
     "dataSync": .boolean,
     "enhancedSecurityVerification": .boolean,
+    // shell(cmd) runs operating-system commands only where this is true (an administrator's).
+    "enableShellFunction": .boolean,
     "dfsHAMode": .choice(["Raft"]),
     "dfsReplicationFactor": .integer(1...16),
     "dfsReplicaReliabilityLevel": .integer(0...2),

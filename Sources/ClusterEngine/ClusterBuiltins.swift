@@ -62,6 +62,17 @@ public enum ClusterBuiltins {
         c.queryResultLimit.store(Int(gb * 1_073_741_824), ordering: .relaxed)
         return .void
       },
+      // shell(cmd): runs an operating-system command with /bin/sh, as system() does, and gives
+      // its wait status (0: success); an administrator's, on a node with enableShellFunction.
+      Builtin("shell", args: 1...1, parameterNames: ["cmd"]) { a throws(ScriptError) in
+        try a.machine.require(.admin("run shell commands"))
+        guard c.launch.flag("enableShellFunction", default: false) else {
+          throw ScriptError(ClusterMessages.shellFunctionOff())
+        }
+        let command = try a.text(0, "the command")
+        c.log?("shell() called by \(a.machine.access?.userName ?? "guest"): \(command)")
+        return .int(Int64(system(command)), .int)
+      },
       Builtin("shutdown", args: 0...0) { a throws(ScriptError) in
         try a.machine.require(.admin("shut the node down"))
         guard let stop = c.shutdown else {

@@ -100,6 +100,9 @@ enum ClusterMessages {
   static func resourceTrackingOff() -> String {
     "resource tracking is not configured: set resourceSamplingInterval to a positive number of seconds in the node's config and restart it"
   }
+  static func shellFunctionOff() -> String {
+    "shell commands are off on this node; set enableShellFunction=true in its config to allow them"
+  }
   static func shutdownWithShell() -> String { "shutdown: this node stops with its shell (quit or Ctrl-D)" }
   static func standaloneNode(in function: String? = nil) -> String {
     prefixed(function, "this is a standalone node; it belongs to no cluster")

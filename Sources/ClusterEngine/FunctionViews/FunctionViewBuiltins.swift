@@ -22,7 +22,7 @@ public enum FunctionViewBuiltins {
           }
           do throws(FileError) { try store.add(u.name, source: u.source) } catch { throw ScriptError(error.message) }
           // From now on this session calls the view too, as every other session does.
-          a.machine.undefineFunction(u.name)
+          a.machine.handOverToView(u.name)
           return .void
         },
         // dropFunctionView(name): the view is gone from the node (admin).
@@ -33,6 +33,7 @@ public enum FunctionViewBuiltins {
           do throws(FileError) { found = try store.drop(name) } catch { throw ScriptError(error.message) }
           guard found else { throw ScriptError(ClusterMessages.noFunctionView(name)) }
           a.machine.forgetCachedFunctions()
+          a.machine.takeBackFromView(name)
           return .void
         },
         // getFunctionViews(): name and body of every view.

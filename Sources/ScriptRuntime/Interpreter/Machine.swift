@@ -55,6 +55,8 @@ public final class Machine {
   public var registry: FunctionRegistry { didSet { generation &+= 1 } }
   /// Functions defined at the top level of the session.
   public private(set) var sessionFunctions: [String: FunctionValue] = [:]
+  /// Session functions handed to the node's function views, by name.
+  var handedToViews: [String: FunctionValue] = [:]
   var modules: [String: LoadedModule] = [:]
   /// Modules imported with `use`, in order.
   public private(set) var importedModules: [String] = []
@@ -239,10 +241,19 @@ public final class Machine {
     generation &+= 1
   }
 
-  /// Forgets a session function (`addFunctionView` hands it to the node): calls to the name
-  /// find what else bears it.
-  public func undefineFunction(_ name: String) {
-    guard sessionFunctions.removeValue(forKey: name) != nil else { return }
+  /// Hands a session function to the node's function view of its name (`addFunctionView`):
+  /// calls find the view from now on; the definition is kept to be taken back.
+  public func handOverToView(_ name: String) {
+    guard let f = sessionFunctions.removeValue(forKey: name) else { return }
+    handedToViews[name] = f
+    generation &+= 1
+  }
+
+  /// Takes back a definition this session handed to a view that was dropped: DolphinDB's
+  /// session keeps its `def` (its tutorial drops a view and adds the same function again).
+  public func takeBackFromView(_ name: String) {
+    guard let f = handedToViews.removeValue(forKey: name) else { return }
+    if sessionFunctions[name] == nil { sessionFunctions[name] = f }
     generation &+= 1
   }
 
