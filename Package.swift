@@ -50,7 +50,7 @@ let package = Package(
     .target(name: "ScriptBuiltins", dependencies: ["ScriptRuntime", "ScriptSyntax", "PorpoiseSupport"]),
     // Partitioned databases on the local disk: database(), loadTable(), append!, scans.
     .target(
-      name: "TableStorage", dependencies: ["ScriptRuntime", "PorpoiseSupport"],
+      name: "TableStorage", dependencies: ["ScriptRuntime", "PorpoiseSupport", "WireProtocol"],
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
     ),
     // What the shell and the batch runner share: sessions, dot-commands, diagnostics, exit codes.

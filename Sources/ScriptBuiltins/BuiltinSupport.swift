@@ -1,7 +1,10 @@
 import ScriptRuntime
 
-/// Applies `f` to a scalar, or to every element of a vector, pair or tuple.
-func mapElements(_ v: Value, _ f: (Value) throws(ScriptError) -> Value) throws(ScriptError) -> Value {
+/// Applies `f` to a scalar, or to every element of a vector, pair or tuple; an empty vector gives
+/// an empty vector of `emptyType` (default: its own type).
+func mapElements(_ v: Value, emptyType: DataType? = nil, _ f: (Value) throws(ScriptError) -> Value)
+  throws(ScriptError) -> Value
+{
   if case .vector(let vec) = v,
     let r = try ArrayVectorOperations.mapElements(vec, { x throws(ScriptError) in try mapElements(x, f) })
   {
@@ -12,7 +15,7 @@ func mapElements(_ v: Value, _ f: (Value) throws(ScriptError) -> Value) throws(S
     var out: [Value] = []
     out.reserveCapacity(vec.count)
     for k in 0..<vec.count { out.append(try f(vec[k])) }
-    return collectTyped(out, empty: vec.type)
+    return collectTyped(out, empty: emptyType ?? vec.type)
   case .tuple(let items):
     var out: [Value] = []
     for item in items { out.append(try mapElements(item, f)) }

@@ -219,7 +219,7 @@ public enum StandardLibrary {
       + [Regression.builtin] + DataSourceBuiltins.all + DecimalBuiltins.all + [NumberPattern.builtin]
       + [DataSourceAnalytics.olsEx, DataSourceAnalytics.imr, Summary.builtin] + JoinEngineBuiltins.all
       + RegexBuiltins.all + CrossBuiltins.all + [RollingBuiltin.builtin, DailyAlignedBar.builtin, MatrixLoc.builtin]
-      + PluginBuiltins.all + ChartBuiltins.all + TechnicalAnalysis.all + TalibHigherOrder.all
+      + PluginBuiltins.all + ChartBuiltins.all + TechnicalAnalysis.all + TalibHigherOrder.all + ModelBuiltins.functions
       + [ExponentialWeighting.builtin] + DeviationAndStreaks.all + VectorEditing.all + MathFunctions.all
       + [WithQueries.builtin, ContextBy.builtin, RowAlign.builtin],
     aliases: [

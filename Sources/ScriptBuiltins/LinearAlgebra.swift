@@ -7,7 +7,7 @@ enum LinearAlgebra {
   static let maxOrder = 1_000
 
   /// A square matrix factored as P*A = L*U, kept in one column-major array.
-  private struct Factored {
+  struct Factored {
     let order: Int
     var cells: [Double]
     var pivots: [Int]

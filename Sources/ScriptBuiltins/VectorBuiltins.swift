@@ -80,7 +80,8 @@ enum VectorBuiltins {
     Builtin("in", args: 2...2) { a throws(ScriptError) in
       let haystack = try members(a[1])
       if case .vector(let v) = a[0], let r = v.testingSymbols({ haystack.contains(.string($0)) }) { return .vector(r) }
-      return try mapElements(a[0]) { v throws(ScriptError) in
+      // An empty vector gives an empty BOOL vector (a `where` over an empty table needs one).
+      return try mapElements(a[0], emptyType: .bool) { v throws(ScriptError) in
         .bool(ScalarKey(v).map { haystack.contains($0) } ?? false)
       }
     },

@@ -32,6 +32,12 @@ enum StorageMessages {
   static func needsFileHandle(_ function: String, got: String) -> String {
     "'\(function)' needs a file handle from file(path, mode), not \(got)"
   }
+  static func notAModel(_ got: String) -> String {
+    "saveModel needs a model that a training function gave (a dictionary with modelName), not \(got)"
+  }
+  static func notAModelFile(_ path: String) -> String {
+    "'\(path)' is not a model saved by saveModel"
+  }
   static func seekModeInvalid(_ mode: Int) -> String { "the mode of 'seek' must be HEAD, CURRENT or TAIL, not \(mode)" }
   /// The warning an append gives for rows it left out: no partition takes them, or the `skip`
   /// policy dropped their new values.

@@ -1,0 +1,135 @@
+import ScriptRuntime
+
+/// `predict(model, table)`: what a trained model says of each row (null where a feature it needs
+/// is null).
+enum ModelPrediction {
+  static func predict(_ modelValue: Value, _ rows: Value) throws(ScriptError) -> Value {
+    guard case .dictionary(let d) = modelValue, let name = d[.string("modelName")]?.stringValue,
+      let xValue = d[.string("xColNames")]
+    else { throw ScriptError(ModelMessages.needsModel(modelValue.typeString)) }
+    let names = try TrainingData.names(xValue, "xColNames")
+    let x = try TrainingData.predictors(rows, names, "predict")
+    let n = x.first?.count ?? 0
+    func row(_ i: Int) -> [Double] { x.map { $0[i] } }
+    switch name {
+    case "Logistic Regression":
+      let intercept = d[.string("intercept")]?.isTruthy ?? true
+      func score(_ theta: [Double], _ r: [Double]) -> Double {
+        var z = intercept ? theta[r.count] : 0
+        for k in r.indices { z += theta[k] * r[k] }
+        return z
+      }
+      let coefficients = try weights(d, "coefficients")
+      var out: [Int64] = []
+      for i in 0..<n {
+        let r = row(i)
+        guard r.allSatisfy(\.isFinite) else {
+          out.append(Int64(Int32.min))
+          continue
+        }
+        if case .object(let o) = coefficients, let m = o as? Matrix {
+          // One model per class: the class whose model scores highest.
+          let models = (0..<m.rowCount).map { c in m.columns.map { $0.doubles[c] } }
+          let scores = models.map { score($0, r) }
+          out.append(Int64(scores.indices.max { scores[$0] < scores[$1] } ?? 0))
+        } else {
+          out.append(score(vector(coefficients), r) >= 0 ? 1 : 0)
+        }
+      }
+      return .vector(Vector(type: .int, ints: out))
+    case "lasso", "ridge", "elasticNet":
+      let w = vector(try weights(d, "coefficients"))
+      let b = d[.string("intercept")]?.doubleValue ?? 0
+      return .vector(
+        Vector(
+          doubles: (0..<n).map { i in
+            let r = row(i)
+            return zip(w, r).reduce(b) { $0 + $1.0 * $1.1 }
+          }))
+    case "KMeans":
+      guard case .object(let o) = try weights(d, "centers"), let centers = o as? Matrix else {
+        throw ScriptError(ModelMessages.needsModel(modelValue.typeString))
+      }
+      let points = (0..<centers.rowCount).map { c in centers.columns.map { $0.doubles[c] } }
+      return .vector(
+        Vector(
+          type: .int,
+          ints: (0..<n).map { i in
+            let r = row(i)
+            guard r.allSatisfy(\.isFinite) else { return Int64(Int32.min) }
+            let d2 = points.map { p in zip(p, r).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+            return Int64(d2.indices.min { d2[$0] < d2[$1] } ?? 0)
+          }))
+    case "Random Forest Classifier", "Random Forest Regressor":
+      guard case .tuple(let encoded) = try weights(d, "model") else {
+        throw ScriptError(ModelMessages.needsModel(modelValue.typeString))
+      }
+      let trees = try encoded.map { v throws(ScriptError) in try decode(v, features: names.count) }
+      if name == "Random Forest Regressor" {
+        return .vector(
+          Vector(
+            doubles: (0..<n).map { i in
+              let votes = trees.compactMap { $0.predict { k in x[k][i] } }
+              return votes.count == trees.count && !votes.isEmpty ? votes.reduce(0, +) / Double(votes.count) : .nan
+            }))
+      }
+      let classes = Int(d[.string("numClasses")]?.intValue ?? 2)
+      return .vector(
+        Vector(
+          type: .int,
+          ints: (0..<n).map { i in
+            var counts = [Int](repeating: 0, count: max(classes, 1))
+            for t in trees {
+              guard let v = t.predict({ k in x[k][i] }) else { return Int64(Int32.min) }
+              let c = Int(v)
+              if c >= 0 && c < counts.count { counts[c] += 1 }
+            }
+            return Int64(counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0)
+          }))
+    default:
+      throw ScriptError(ModelMessages.unknownModel(name))
+    }
+  }
+
+  static func weights(_ d: DictionaryValue, _ key: String) throws(ScriptError) -> Value {
+    guard let v = d[.string(key)] else { throw ScriptError(RuntimeMessages.noMember(key, in: "the model")) }
+    return v
+  }
+
+  static func vector(_ v: Value) -> [Double] {
+    if case .vector(let vec) = v { return vec.doubles }
+    return v.doubleValue.map { [$0] } ?? []
+  }
+
+  /// A tree as the model keeps it: a tuple of its five arrays.
+  static func encode(_ t: RandomForest.Tree) -> Value {
+    .tuple([
+      .vector(Vector(type: .int, ints: t.feature.map { Int64($0) })), .vector(Vector(doubles: t.threshold)),
+      .vector(Vector(type: .int, ints: t.left.map { Int64($0) })),
+      .vector(Vector(type: .int, ints: t.right.map { Int64($0) })), .vector(Vector(doubles: t.value)),
+    ])
+  }
+
+  /// A tree back from its tuple, checked so that a damaged model cannot send a walk out of it.
+  static func decode(_ v: Value, features: Int) throws(ScriptError) -> RandomForest.Tree {
+    guard case .tuple(let parts) = v, parts.count == 5 else {
+      throw ScriptError(ModelMessages.needsModel(v.typeString))
+    }
+    let arrays = parts.map(vector)
+    let n = arrays[0].count
+    guard n > 0, arrays.allSatisfy({ $0.count == n }) else { throw ScriptError(ModelMessages.needsModel("TUPLE")) }
+    var t = RandomForest.Tree()
+    t.feature = arrays[0].map { $0.isFinite ? Int($0) : -1 }
+    t.threshold = arrays[1]
+    t.left = arrays[2].map { $0.isFinite ? Int($0) : -1 }
+    t.right = arrays[3].map { $0.isFinite ? Int($0) : -1 }
+    t.value = arrays[4]
+    // Children come after their parent, so every walk ends.
+    for i in 0..<n where t.feature[i] >= 0 {
+      guard t.feature[i] < features, t.left[i] > i, t.left[i] < n, t.right[i] > i, t.right[i] < n else {
+        throw ScriptError(ModelMessages.needsModel("TUPLE"))
+      }
+    }
+    return t
+  }
+}
