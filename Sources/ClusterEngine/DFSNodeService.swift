@@ -97,7 +97,7 @@ public final class DFSNodeService: Sendable {
   /// The cluster as a session's distributed tables see it.
   var cluster: DFSCluster {
     let directory = self.directory
-    return DFSCluster(
+    var cluster = DFSCluster(
       catalog: catalog,
       placement: { [self] in
         let s = settings()
@@ -114,6 +114,8 @@ public final class DFSNodeService: Sendable {
           (alias: $0.alias, host: $0.host)
         }
       }, localAlias: isDataNode ? alias : nil, newValuePartitionPolicy: newValuePartitionPolicy)
+    cluster.node = alias
+    return cluster
   }
 
   /// The built-ins a session of this node gets on top of the local storage library `local`:

@@ -6,7 +6,7 @@ import ScriptSyntax
 /// restore rewrites partitions; a backup copies every row out of the access rules).
 enum BackupBuiltins {
   static func functions(_ cluster: DFSCluster) -> [Builtin] {
-    [
+    DatabaseBackupBuiltins.functions(cluster) + [
       // backup(backupDir, dbPath | <select * from loadTable(db, t) [where ...]>, [force=false],
       // [parallel], [snapshot], [tableName], [partition]): the partitions of the table (or every
       // table of the database, or those `tableName` and `partition` pick) that the query's
@@ -68,40 +68,10 @@ enum BackupBuiltins {
           }
           target = t
         }
-        let intoOther = target.database != database || target.name != name
-        let current = Dictionary(try target.partitionChunks().map { ($0.partition, $0) }) { x, _ in x }
-        // Every chosen partition is read and checked before any is changed.
-        var chosen: [(partition: String, rows: Table)] = []
-        for (place, meta) in try PartitionBackup.partitions(dir, database, name)
-        where PartitionBackup.matches(meta.partition, pattern) {
-          if !force, !intoOther, let c = current[meta.partition], c.chunkId == meta.chunkId, c.version == meta.version {
-            continue
-          }
-          let rows = try PartitionBackup.readData(place, meta)
-          guard rows.names.map({ $0.lowercased() }) == target.columnNames.map({ $0.lowercased() }) else {
-            throw ScriptError(
-              DFSMessages.backupSchemaDiffers(
-                PartitionBackup.label(database, name, meta.partition), "\(target.database)/\(target.name)"))
-          }
-          chosen.append((meta.partition, rows))
-        }
-        var extra: [String] = []
-        if a.has(7), a[7].isTruthy, pattern == "%", !intoOther {
-          let backedUp = Set(try PartitionBackup.partitions(dir, database, name).map(\.meta.partition))
-          extra = current.keys.filter { !backedUp.contains($0) }.sorted()
-        }
-        for (partition, rows) in chosen {
-          if intoOther {
-            try target.append(columns: rows.columns, from: "the backup")
-          } else {
-            try target.replacePartition(partition, with: rows)
-          }
-        }
-        for partition in extra {
-          let empty = try Table(names: target.columnNames, columns: target.columnTypes.map { Vector.empty($0) })
-          try target.replacePartition(partition, with: empty)
-        }
-        return .vector(Vector(strings: chosen.map { PartitionBackup.shown($0.partition) }))
+        let restored = try PartitionBackup.restore(
+          dir, database, name, pattern, into: target, force: force, snapshot: a.has(7) && a[7].isTruthy,
+          replacing: target.database == database && target.name == name)
+        return .vector(Vector(strings: restored.map(PartitionBackup.shown)))
       },
       // getBackupList(backupDir, dbPath, tableName): one row per partition backed up.
       Builtin("getBackupList", args: 3...3, parameterNames: ["backupDir", "dbPath", "tableName"]) {
@@ -197,6 +167,11 @@ enum BackupBuiltins {
     -> [String]
   {
     if a.has(i) { return [try a.text(i, "the table name")] }
+    return try allTables(cluster, database)
+  }
+
+  /// Every table of a database, by name.
+  static func allTables(_ cluster: DFSCluster, _ database: String) throws(ScriptError) -> [String] {
     let catalog = cluster.catalog
     return try cluster.wait { () async throws(CatalogError) in try await catalog.tables(database) }.map(\.name)
   }

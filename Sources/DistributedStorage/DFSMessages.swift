@@ -18,6 +18,9 @@ enum DFSMessages {
   static func backupSchemaDiffers(_ partition: String, _ table: String) -> String {
     "the backup of \(partition) has other columns than \(table): restore it into a table of its schema"
   }
+  static func backupWithoutRecords(_ database: String, _ target: String) -> String {
+    "the backup of \(database) does not hold its database and table records (it was made by backup(), not backupDB or backupTable); create \(target) and its table first, then restore"
+  }
   static func badChunkRequest(_ reason: String) -> String { "a malformed chunk request: \(reason)" }
   static func cannotReadFile(_ path: String) -> String { "cannot read \(path)" }
   static func cannotStoreSegment(_ segment: String, chunk: String, _ reason: String) -> String {
@@ -72,6 +75,9 @@ enum DFSMessages {
   }
   static func noTable(_ table: String, database: String) -> String {
     "table '\(table)' does not exist in '\(database)'"
+  }
+  static func noTableInBackup(_ database: String, _ table: String) -> String {
+    "the backup holds no table '\(table)' of \(database)"
   }
   static func noVolume() -> String { "a data node needs at least one volume" }
   static func replicasChangedMeanwhile(_ chunk: String) -> String {

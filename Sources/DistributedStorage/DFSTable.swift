@@ -23,6 +23,8 @@ public struct DFSCluster: Sendable {
   /// Whether an append compacts the chunks it made long (a node on its own, which runs no
   /// upkeep loop; a cluster's data nodes compact in theirs).
   public var compactsOnAppend = false
+  /// Names the node whose backup and restore tasks `getBackupStatus` lists (its home or alias).
+  public var node = ""
 
   public init(
     catalog: any DFSCatalog, placement: @escaping @Sendable () -> (replicas: Int, reliability: ReplicaReliability),

@@ -139,6 +139,50 @@ enum PartitionBackup {
     return found.sorted { $0.1.partition < $1.1.partition }
   }
 
+  /// Puts a table's backed-up partitions matching `pattern` into `target`: each replaces the
+  /// partition of the same name (`replacing`, the target's scheme being the backup's), else is
+  /// appended. Without `force`, a partition whose chunk is still the one backed up is left
+  /// alone; with `snapshot` and `%`, the target's partitions the backup lacks are emptied. Every
+  /// chosen partition is read and checked before any is changed. Returns those restored.
+  static func restore(
+    _ dir: String, _ database: String, _ name: String, _ pattern: String, into target: DFSTable, force: Bool,
+    snapshot: Bool, replacing: Bool, progress: ((Int, Int) -> Void)? = nil
+  ) throws(ScriptError) -> [String] {
+    let sameTable = target.database == database && target.name == name
+    let current = Dictionary(try target.partitionChunks().map { ($0.partition, $0) }) { x, _ in x }
+    var chosen: [(partition: String, rows: Table)] = []
+    let backedUp = try partitions(dir, database, name)
+    for (place, meta) in backedUp where matches(meta.partition, pattern) {
+      if !force, sameTable, let c = current[meta.partition], c.chunkId == meta.chunkId, c.version == meta.version {
+        continue
+      }
+      let rows = try readData(place, meta)
+      guard rows.names.map({ $0.lowercased() }) == target.columnNames.map({ $0.lowercased() }) else {
+        throw ScriptError(
+          DFSMessages.backupSchemaDiffers(label(database, name, meta.partition), "\(target.database)/\(target.name)"))
+      }
+      chosen.append((meta.partition, rows))
+    }
+    var extra: [String] = []
+    if snapshot, pattern == "%", replacing {
+      let held = Set(backedUp.map(\.meta.partition))
+      extra = current.keys.filter { !held.contains($0) }.sorted()
+    }
+    for (k, (partition, rows)) in chosen.enumerated() {
+      if replacing {
+        try target.replacePartition(partition, with: rows)
+      } else {
+        try target.append(columns: rows.columns, from: "the backup")
+      }
+      progress?(k + 1, chosen.count)
+    }
+    for partition in extra {
+      let empty = try Table(names: target.columnNames, columns: target.columnTypes.map { Vector.empty($0) })
+      try target.replacePartition(partition, with: empty)
+    }
+    return chosen.map(\.partition)
+  }
+
   /// The partition `partition` names in a table's backup.
   static func partition(_ dir: String, _ database: String, _ table: String, _ partition: String)
     throws(ScriptError) -> (place: String, meta: Meta)

@@ -89,6 +89,7 @@ extension DFSCluster {
       nodes: { _ in node }, dataNodes: { [(alias: StandaloneNode.alias, host: "localhost")] },
       localAlias: StandaloneNode.alias, newValuePartitionPolicy: newValuePartitionPolicy)
     cluster.compactsOnAppend = true
+    cluster.node = home
     return cluster
   }
 }
