@@ -60,7 +60,7 @@ let package = Package(
     // precedence and validation. No I/O beyond what callers hand in.
     .target(name: "ClusterConfig", dependencies: ["PorpoiseSupport"]),
     // The binary encoding of values and the messages between shells and nodes: bytes only.
-    .target(name: "WireProtocol", dependencies: ["ScriptRuntime"]),
+    .target(name: "WireProtocol", dependencies: ["ScriptRuntime", "ScriptSyntax"]),
     // Scripts over the network: every node's server and the client the shell and rpc use.
     .target(
       name: "RemoteNode",
@@ -147,7 +147,7 @@ let package = Package(
         "DistributedStorage", "Coordination", "TestSupport", "PorpoiseSupport", "ScriptSession", "ScriptRuntime",
         "TableStorage", "WireProtocol",
       ]),
-    .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "ScriptRuntime"]),
+    .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol", "ScriptRuntime", "ScriptSyntax"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -52,6 +52,22 @@ PRINTED = re.compile(r"^\s*(>> |=> |Time elapsed: |#\s*output\b|#-{3,}|#0 +#1\b)
 CONFIG_SINGLE = re.compile(r"^\s*[A-Za-z_][\w\-]*(\.[\w\-]+)+\s*=|^\s*[A-Za-z_][\w.\-]*\s*=\s*"
                            r"(/\S*|\d+\.\d+\.\d+\.\d+\S*)\s*$")
 OUTPUT_RULE = re.compile(r"^\s*-{2,}[\s-]*$")
+# A console's table whose first column is one character wide: `x C1 C2` over `- -- --`.
+OUTPUT_RULE_NARROW = re.compile(r"^\s*-+(\s+-+)+\s*$")
+# An INI or systemd section header on the first line: `[Unit]`, `[ODBC Data Sources]`.
+INI_SECTION = re.compile(r"^\s*\[[\w .:/-]+\]\s*(;.*|//.*|#.*)?$")
+# A session of another tool pasted with its prompts: `mysql> `, `user@host:~$ `, `[user@host dir]$ `.
+PROMPT = re.compile(r"^\s*(mysql|psql|SQL|clickhouse[\w-]*|postgres\S*|sqlite\d?)>\s"
+                    r"|^\s*\S+@[\w.-]+:\S*[$#]\s|^\s*\[\S+@\S+[^\]]*\][$#]\s", re.M)
+# A cluster.cfg line for several nodes at once: `P1-%.publicName=...`, `%-datanode.volumes=...`.
+WILDCARD_CONFIG = re.compile(r"^\s*[\w.-]*%[\w.%-]*\s*=", re.M)
+# A debugger's or a crash's output: addresses, threads, frames.
+DEBUGGER = re.compile(r"^\s*(0x[0-9a-fA-F]{6,}\b|Thread \d+ \"|#\d+\s+0x[0-9a-f]+)", re.M)
+# The reference's notation for what a call gives: `sqlCol("col") --> <col>`.
+ARROW_NOTATION = re.compile(r"-->\s*[<\[]")
+# Go, C++ and Java from the API and plugin tutorials.
+OTHER_CODE = re.compile(r"^\s*(type \w+ (interface|struct) \{|(MultithreadedTableWriter|DBConnectionPool"
+                        r"|AutoFitTableAppender|BasicTable|PartitionedTableAppender)\b|String\[\]\s)", re.M)
 # An optional parameter with its default in brackets: the reference's notation, not a script.
 SIGNATURE = re.compile(r"\w\(.*,\s*\[\s*\w+\s*=[^\]=]*\]")
 
@@ -76,8 +92,16 @@ def looks_like_script(text):
         return False
     if FOREIGN_CODE.search(text) or PRINTED.search(text):
         return False
-    if any(OUTPUT_RULE.match(line) for line in lines):
+    if any(OUTPUT_RULE.match(line) or OUTPUT_RULE_NARROW.match(line) for line in lines):
         return False  # a table printed by the console
+    if INI_SECTION.match(lines[0]) or lines[0].lstrip().startswith("#!"):
+        return False  # an INI file, a systemd unit or a shell script
+    if PROMPT.search(text) or DEBUGGER.search(text) or ARROW_NOTATION.search(text) or OTHER_CODE.search(text):
+        return False  # another tool's session, a crash, the reference's notation, other code
+    if WILDCARD_CONFIG.search(text):
+        return False  # cluster.cfg lines for several nodes
+    if sum(1 for line in lines if line.strip().startswith("|") and line.strip().endswith("|")) * 2 >= len(lines):
+        return False  # a Markdown table
     if len(lines) >= 2 and all(CONFIG_LINE.match(line) or line.lstrip().startswith("#")
                                for line in lines):
         return False  # a config file (key=value lines; a script would call something)

@@ -1,4 +1,5 @@
 import ScriptRuntime
+import ScriptSyntax
 
 /// The binary encoding of script values between processes: columnar, so a table travels as
 /// its typed arrays (raw little-endian elements), SYMBOL columns as codes plus dictionary.
@@ -9,6 +10,8 @@ public enum ValueCodec {
   enum Tag: UInt8 {
     case void = 0, int = 1, double = 2, string = 3, duration = 4, vector = 5, pair = 6, tuple = 7
     case dictionary = 8, set = 9, table = 10
+    /// Metacode, as its expression's text (parsed again when decoded).
+    case code = 11
   }
 
   enum StorageTag: UInt8 {
@@ -102,6 +105,9 @@ public enum ValueCodec {
       for e in s.elements { try encode(e, into: &w, depth: depth + 1) }
     case .function(let f):
       throw WireError("cannot send the function '\(f.name)' as a value; call it on the node instead")
+    case .object(let code as MetaCode):
+      w.u8(Tag.code.rawValue)
+      w.string(try codeText(code))
     case .object(let o):
       guard let t = o as? Table else {
         throw WireError("cannot send a \(o.typeString) over the network; select its rows into a table first")
@@ -113,6 +119,33 @@ public enum ValueCodec {
         encode(column, into: &w)
       }
     }
+  }
+
+  /// Metacode as text that parses back to it: its values written as literals. Code holding a
+  /// table or another object, or an alias, has no such text.
+  static func codeText(_ code: MetaCode) throws(WireError) -> String {
+    for v in code.bindings.values {
+      if case .object = v { throw WireError("cannot send metacode that holds a \(v.typeString) as a value") }
+    }
+    guard code.alias == nil, code.columnNames.isEmpty else {
+      throw WireError("cannot send metacode with a column alias as a value")
+    }
+    return code.text()
+  }
+
+  /// Metacode from its text.
+  static func code(_ text: String) throws(WireError) -> MetaCode {
+    guard case .success(let program) = Parser.parse(SourceFile(name: "<metacode>", text: text)) else {
+      throw WireError("bad metacode text")
+    }
+    let statements = program.statements.filter {
+      if case .empty = $0.kind { return false }
+      return true
+    }
+    guard statements.count == 1, case .expression(let e) = statements[0].kind else {
+      throw WireError("bad metacode text")
+    }
+    return MetaCode(e)
   }
 
   static func encode(_ v: Vector, into w: inout ByteWriter) {
@@ -217,6 +250,8 @@ public enum ValueCodec {
       let n = try r.u32("a set size")
       for _ in 0..<n { s.insert(try decode(from: &r, depth: depth + 1)) }
       return .set(s)
+    case .code:
+      return .object(try code(try r.string("metacode")))
     case .table:
       let n = try r.u32("a column count")
       var names: [String] = []

@@ -1,4 +1,5 @@
 import ScriptRuntime
+import ScriptSyntax
 import Testing
 import WireProtocol
 
@@ -72,6 +73,19 @@ import WireProtocol
       #expect(back.typeString == v.typeString)
       #expect(render(back) == render(v))
     }
+  }
+
+  @Test func metacodeTravelsAsItsTextAndCodeHoldingATableDoesNot() throws {
+    guard case .success(let program) = Parser.parse(SourceFile(name: "t", text: "select sum(x) from t where y > 2"))
+    else { Issue.record("did not parse"); return }
+    guard case .expression(let e) = program.statements[0].kind else { Issue.record("not an expression"); return }
+    let code = Value.object(MetaCode(e, bindings: ["n": .int(5)]))
+    let back = try roundTrip(code)
+    #expect(back.typeString == code.typeString)
+    #expect(render(back) == render(code))
+    let table = Value.object(try Table(names: ["x"], columns: [Vector(doubles: [1])]))
+    let holding = Value.object(MetaCode(e, bindings: ["t": table]))
+    #expect(throws: WireError.self) { try ValueCodec.encode(holding) }
   }
 
   @Test func truncatedOrCorruptBytesAreRejectedWithAReason() throws {
