@@ -134,7 +134,8 @@ extension StorageEngine {
 
   /// The storage built-ins, bound to this engine.
   func builtins() -> [Builtin] {
-    TextFiles.builtins(self) + ModelFiles.builtins(self) + FileBuiltins.builtins(self)
+    TextFiles.builtins(self) + ModelFiles.builtins(self) + BinaryRecordBuiltins.builtins(self)
+      + FileBuiltins.builtins(self)
       + FileHandleBuiltins.builtins(self) + [TextChunks.builtin]
       + [
         Builtin(

@@ -38,6 +38,23 @@ enum StorageMessages {
   static func notAModelFile(_ path: String) -> String {
     "'\(path)' is not a model saved by saveModel"
   }
+  static func recordFieldType(_ function: String, _ name: String, _ type: String) -> String {
+    "\(function): the column '\(name)' is \(type); a record holds numbers and times (text only with loadRecord and a width)"
+  }
+  static func recordOffset(_ offset: Int, _ rows: Int) -> String {
+    "the offset \(offset) must be \(rows) (the records go after the rows there are)"
+  }
+  static func recordSchema(_ got: String) -> String {
+    "loadRecord's schema must be a tuple of (name, type) or (name, type, bytes) tuples, not \(got)"
+  }
+  static func recordSkip(_ skip: Int) -> String { "loadRecord: skipBytes must be 0 or more, not \(skip)" }
+  static func recordStart(_ start: Int, _ rows: Int) -> String {
+    "writeRecord: the offset \(start) is outside the table's 0 to \(rows) rows"
+  }
+  static func recordTextWidth(_ name: String) -> String {
+    "loadRecord: the text column '\(name)' needs its width in bytes on disk: (\"\(name)\", SYMBOL, 32)"
+  }
+  static func recordWriteFailed(_ reason: String) -> String { "writeRecord: cannot write: \(reason)" }
   static func seekModeInvalid(_ mode: Int) -> String { "the mode of 'seek' must be HEAD, CURRENT or TAIL, not \(mode)" }
   /// The warning an append gives for rows it left out: no partition takes them, or the `skip`
   /// policy dropped their new values.
