@@ -118,6 +118,42 @@ enum ModelBuiltins {
     ) { a throws(ScriptError) in
       try forest(a, classes: nil, from: 3, "randomForestRegressor", "Random Forest Regressor")
     },
+    Builtin(
+      "adaBoostRegressor", args: 3...11,
+      parameterNames: [
+        "ds", "yColName", "xColNames", "maxFeatures", "numTrees", "numBins", "maxDepth", "minImpurityDecrease",
+        "learningRate", "loss", "randomSeed",
+      ]
+    ) { a throws(ScriptError) in
+      let name = "adaBoostRegressor"
+      let x = try TrainingData.names(a[2], "xColNames")
+      try checkWidth(x.count, name)
+      let data = try TrainingData.read(a[0], x: x, y: try a.text(1, "yColName"), a.machine, name)
+      // AdaBoost's trees look at every feature by default, as scikit-learn's.
+      let settings = try treeSettings(a, from: 3, classes: nil, features: x.count, all: true, depth: 10, name)
+      let rate = try positive(a, 8, 0.1, "learningRate", name)
+      let lossName = a.has(9) ? try a.text(9, "loss") : "linear"
+      guard let loss = AdaBoost.Loss(rawValue: lossName) else {
+        throw ScriptError(ModelMessages.outOfRange(name, "loss", "'linear', 'square' or 'exponential'"))
+      }
+      var random =
+        a.has(10)
+        ? RandomGenerator(seed: UInt64(bitPattern: Int64(try a.integer(10, "randomSeed")))) : a.machine.random
+      let (trees, weights) = AdaBoost.regressor(
+        data.features, data.target, settings, learningRate: rate, loss: loss, random: &random)
+      if !a.has(10) { a.machine.random = random }
+      var d = model("AdaBoost Regressor", x)
+      try d.set(.string("minImpurityDecrease"), .double(settings.minImpurityDecrease, .double))
+      try d.set(.string("maxDepth"), .int(Int64(settings.maxDepth), .int))
+      try d.set(.string("numBins"), .int(Int64(settings.bins), .int))
+      try d.set(.string("numTrees"), .int(Int64(trees.count), .int))
+      try d.set(.string("maxFeatures"), .int(Int64(settings.maxFeatures), .int))
+      try d.set(.string("learningRate"), .double(rate, .double))
+      try d.set(.string("loss"), .string(loss.rawValue, .string))
+      try d.set(.string("model"), .tuple(trees.map(ModelPrediction.encode)))
+      try d.set(.string("treeWeights"), .vector(Vector(doubles: weights)))
+      return .dictionary(d)
+    },
     Builtin("kmeans", args: 2...5, parameterNames: ["X", "k", "maxIter", "randomSeed", "init"]) {
       a throws(ScriptError) in
       let name = "kmeans"
@@ -259,6 +295,23 @@ enum ModelBuiltins {
     return .dictionary(d)
   }
 
+  /// The tree arguments `maxFeatures, numTrees, numBins, maxDepth, minImpurityDecrease` from
+  /// `from` on. `maxFeatures` 0 (the default) is every feature with `all`, else its square root.
+  static func treeSettings(
+    _ a: CallArguments, from k: Int, classes: Int?, features: Int, all: Bool, depth: Int, _ name: String
+  ) throws(ScriptError) -> RandomForest.Settings {
+    var maxFeatures = all ? features : Int(Double(features).squareRoot())
+    if a.has(k), let v = a[k].doubleValue {
+      if v >= 1 { maxFeatures = Int(v) } else if v > 0 { maxFeatures = Int(v * Double(features)) }
+    }
+    return RandomForest.Settings(
+      classes: classes, maxFeatures: max(1, min(maxFeatures, features)),
+      trees: min(try positiveInt(a, k + 1, 10, "numTrees", name), 10_000),
+      bins: max(2, min(try positiveInt(a, k + 2, 32, "numBins", name), 65_536)),
+      maxDepth: min(try positiveInt(a, k + 3, depth, "maxDepth", name), 64),
+      minImpurityDecrease: a.has(k + 4) ? a[k + 4].doubleValue ?? 0 : 0)
+  }
+
   /// randomForestClassifier and randomForestRegressor: arguments from `maxFeatures` on, at `from`.
   static func forest(_ a: CallArguments, classes: Int?, from k: Int, _ name: String, _ modelName: String)
     throws(ScriptError) -> Value
@@ -267,16 +320,7 @@ enum ModelBuiltins {
     try checkWidth(x.count, name)
     let data = try TrainingData.read(a[0], x: x, y: try a.text(1, "yColName"), a.machine, name)
     if let classes { try checkClasses(data.target, classes, name) }
-    var maxFeatures = Int((Double(x.count)).squareRoot())
-    if a.has(k), let v = a[k].doubleValue {
-      if v >= 1 { maxFeatures = Int(v) } else if v > 0 { maxFeatures = Int(v * Double(x.count)) }
-    }
-    let settings = RandomForest.Settings(
-      classes: classes, maxFeatures: max(1, min(maxFeatures, x.count)),
-      trees: min(try positiveInt(a, k + 1, 10, "numTrees", name), 10_000),
-      bins: max(2, min(try positiveInt(a, k + 2, 32, "numBins", name), 65_536)),
-      maxDepth: min(try positiveInt(a, k + 3, 32, "maxDepth", name), 64),
-      minImpurityDecrease: a.has(k + 4) ? a[k + 4].doubleValue ?? 0 : 0)
+    let settings = try treeSettings(a, from: k, classes: classes, features: x.count, all: false, depth: 32, name)
     // A split's histogram holds bins times classes cells.
     guard settings.bins * (classes ?? 2) <= 10_000_000 else {
       throw ScriptError(ModelMessages.outOfRange(name, "numBins times numClasses", "at most 10,000,000"))

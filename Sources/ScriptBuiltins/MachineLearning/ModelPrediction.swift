@@ -60,6 +60,15 @@ enum ModelPrediction {
             let d2 = points.map { p in zip(p, r).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
             return Int64(d2.indices.min { d2[$0] < d2[$1] } ?? 0)
           }))
+    case "AdaBoost Regressor":
+      guard case .tuple(let encoded) = try weights(d, "model") else {
+        throw ScriptError(ModelMessages.needsModel(modelValue.typeString))
+      }
+      let trees = try encoded.map { v throws(ScriptError) in try decode(v, features: names.count) }
+      let treeWeights = vector(try weights(d, "treeWeights"))
+      guard treeWeights.count == trees.count else { throw ScriptError(ModelMessages.needsModel("TUPLE")) }
+      return .vector(
+        Vector(doubles: (0..<n).map { i in AdaBoost.predict(trees, treeWeights) { k in x[k][i] } ?? .nan }))
     case "Random Forest Classifier", "Random Forest Regressor":
       guard case .tuple(let encoded) = try weights(d, "model") else {
         throw ScriptError(ModelMessages.needsModel(modelValue.typeString))

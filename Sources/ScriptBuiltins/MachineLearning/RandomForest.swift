@@ -37,8 +37,20 @@ enum RandomForest {
   static func fit(_ x: [[Double]], _ y: [Double], _ s: Settings, random: inout RandomGenerator) -> [Tree] {
     let n = y.count
     let thresholds = x.map { candidates($0, bins: s.bins) }
-    // Each row's bin per feature: the number of thresholds below its value.
-    let binned: [[Int32]] = zip(x, thresholds).map { column, cuts in
+    let binned = RandomForest.binned(x, thresholds)
+    var forest: [Tree] = []
+    for _ in 0..<s.trees {
+      let sample = (0..<n).map { _ in Int(random.nextInt(below: Int64(n))) }
+      var grower = Grower(y: y, binned: binned, thresholds: thresholds, settings: s)
+      grower.grow(sample, depth: 0, random: &random)
+      forest.append(grower.tree)
+    }
+    return forest
+  }
+
+  /// Each row's bin per feature: the number of thresholds below its value.
+  static func binned(_ x: [[Double]], _ thresholds: [[Double]]) -> [[Int32]] {
+    zip(x, thresholds).map { column, cuts in
       column.map { v in
         var lo = 0
         var hi = cuts.count
@@ -49,14 +61,6 @@ enum RandomForest {
         return Int32(lo)
       }
     }
-    var forest: [Tree] = []
-    for _ in 0..<s.trees {
-      let sample = (0..<n).map { _ in Int(random.nextInt(below: Int64(n))) }
-      var grower = Grower(y: y, binned: binned, thresholds: thresholds, settings: s)
-      grower.grow(sample, depth: 0, random: &random)
-      forest.append(grower.tree)
-    }
-    return forest
   }
 
   /// Split points of one feature: midpoints of its distinct values, or of its quantiles.
