@@ -82,9 +82,11 @@ import WireProtocol
       sleep(1200)
       sleep(1500)
       h = getUserHardwareUsage()
-      users = exec distinct userId from h
+      // A sample taken before the login names the session's guest (a loaded machine starts late).
+      users = exec distinct userId from h where userId != "guest"
       print("users " + concat(users, ","))
-      print("big " + string(max(h.memory) >= 800000))
+      mine = select * from h where userId = "admin"
+      print("big " + string(max(mine.memory) >= 800000))
       print("running " + string(max(h.cpu)))
       print("columns " + concat(h.columnNames(), ","))
       none = getUserHardwareUsage(2001.01.01, 2001.01.02)

@@ -154,6 +154,12 @@ enum ModelBuiltins {
       try d.set(.string("treeWeights"), .vector(Vector(doubles: weights)))
       return .dictionary(d)
     },
+    Builtin("gaussianNB", args: 2...3, parameterNames: ["Y", "X", "varSmoothing"]) { a throws(ScriptError) in
+      try naiveBayes(a, gaussian: true)
+    },
+    Builtin("multinomialNB", args: 2...3, parameterNames: ["Y", "X", "varSmoothing"]) { a throws(ScriptError) in
+      try naiveBayes(a, gaussian: false)
+    },
     Builtin("kmeans", args: 2...5, parameterNames: ["X", "k", "maxIter", "randomSeed", "init"]) {
       a throws(ScriptError) in
       let name = "kmeans"
@@ -292,6 +298,47 @@ enum ModelBuiltins {
     try d.set(.string("dual_gap"), .double(fit.dualGap, .double))
     try d.set(.string("tolerance"), .double(tolerance, .double))
     try d.set(.string("iterations"), .int(Int64(fit.iterations), .int))
+    return .dictionary(d)
+  }
+
+  /// gaussianNB and multinomialNB: labels `Y`, the features a table `X`.
+  static func naiveBayes(_ a: CallArguments, gaussian: Bool) throws(ScriptError) -> Value {
+    let name = gaussian ? "gaussianNB" : "multinomialNB"
+    let labels = try a.vector(0, "Y")
+    guard case .object(let o) = a[1], let t = o as? Table else {
+      throw ScriptError(ModelMessages.needsTable(name, a[1].typeString))
+    }
+    guard t.rowCount == labels.count else {
+      throw ScriptError(RuntimeMessages.incompatibleSizes(name, labels.count, t.rowCount))
+    }
+    try checkWidth(t.names.count, name)
+    let columns = try t.names.map { n throws(ScriptError) in try TrainingData.column(t, n, name) }
+    // Rows with a null label or feature are left out.
+    let kept = (0..<t.rowCount).filter { i in !labels[i].isNull && columns.allSatisfy { $0[i].isFinite } }
+    guard !kept.isEmpty else { throw ScriptError(ModelMessages.needsRows(name)) }
+    let x = columns.map { c in kept.map { c[$0] } }
+    let y = labels.gather(kept)
+    if !gaussian, x.contains(where: { $0.contains { $0 < 0 } }) {
+      throw ScriptError(ModelMessages.negativeCounts(name))
+    }
+    let smoothing = a.has(2) ? a[2].doubleValue ?? -1 : (gaussian ? 1e-9 : 1.0)
+    guard smoothing >= 0, smoothing.isFinite else {
+      throw ScriptError(ModelMessages.outOfRange(name, "varSmoothing", "0 or more"))
+    }
+    let groups = NaiveBayes.classes(y)
+    let fit =
+      gaussian
+      ? NaiveBayes.gaussian(x, groups, smoothing: smoothing) : NaiveBayes.multinomial(x, groups, alpha: smoothing)
+    var d = model(gaussian ? "GaussianNB" : "multinomialNB", t.names)
+    try d.set(.string("varSmoothing"), .double(smoothing, .double))
+    try d.set(.string("classes"), .vector(y.gather(fit.labelRows)))
+    try d.set(.string("logPriors"), .vector(Vector(doubles: fit.logPriors)))
+    if gaussian {
+      try d.set(.string("means"), try rowsMatrix(fit.first))
+      try d.set(.string("variances"), try rowsMatrix(fit.second))
+    } else {
+      try d.set(.string("featureLogProbabilities"), try rowsMatrix(fit.first))
+    }
     return .dictionary(d)
   }
 

@@ -21,6 +21,9 @@ enum ModelMessages {
   static func needsTable(_ function: String, _ got: String) -> String {
     "\(function) needs a table or data sources of tables, not \(got)"
   }
+  static func negativeCounts(_ function: String) -> String {
+    "\(function): features are counts and must not be negative"
+  }
   static func outOfRange(_ function: String, _ what: String, _ range: String) -> String {
     "\(function): \(what) must be \(range)"
   }

@@ -60,6 +60,22 @@ enum ModelPrediction {
             let d2 = points.map { p in zip(p, r).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
             return Int64(d2.indices.min { d2[$0] < d2[$1] } ?? 0)
           }))
+    case "GaussianNB", "multinomialNB":
+      let gaussian = name == "GaussianNB"
+      guard case .vector(let classes) = try weights(d, "classes") else {
+        throw ScriptError(ModelMessages.needsModel(modelValue.typeString))
+      }
+      let priors = vector(try weights(d, "logPriors"))
+      let first = try matrixRows(try weights(d, gaussian ? "means" : "featureLogProbabilities"))
+      let second = gaussian ? try matrixRows(try weights(d, "variances")) : []
+      guard priors.count == classes.count, first.count == classes.count, first.allSatisfy({ $0.count == names.count }),
+        !gaussian || second.count == classes.count
+      else { throw ScriptError(ModelMessages.needsModel("DICTIONARY")) }
+      let fit = NaiveBayes.Fit(labelRows: [], logPriors: priors, first: first, second: second)
+      let chosen = (0..<n).map { i in NaiveBayes.predict(fit, gaussian: gaussian, row(i)) ?? -1 }
+      var out = classes.gather(chosen.map { max($0, 0) })
+      for (i, c) in chosen.enumerated() where c < 0 { try out.set(i, Value.null(out.type)) }
+      return .vector(out)
     case "AdaBoost Regressor":
       guard case .tuple(let encoded) = try weights(d, "model") else {
         throw ScriptError(ModelMessages.needsModel(modelValue.typeString))
@@ -103,6 +119,15 @@ enum ModelPrediction {
   static func weights(_ d: DictionaryValue, _ key: String) throws(ScriptError) -> Value {
     guard let v = d[.string(key)] else { throw ScriptError(RuntimeMessages.noMember(key, in: "the model")) }
     return v
+  }
+
+  /// A matrix's rows.
+  static func matrixRows(_ v: Value) throws(ScriptError) -> [[Double]] {
+    guard case .object(let o) = v, let m = o as? Matrix else {
+      throw ScriptError(ModelMessages.needsModel(v.typeString))
+    }
+    let columns = m.columns.map(\.doubles)
+    return (0..<m.rowCount).map { r in columns.map { $0[r] } }
   }
 
   static func vector(_ v: Value) -> [Double] {
