@@ -5,7 +5,7 @@ import ScriptRuntime
 enum IterativeBuiltins {
   /// At most how many results `conditionalIterate` gives when its function reads every earlier
   /// one (each result then runs it over all before: quadratic work).
-  static let maxWholePrefixRows = 10_000
+  static let maxWholePrefixRows = 4_000
 
   /// `conditionalIterate(cond, trueValue, falseIterFunc)`: result `i` is `trueValue[i]` where
   /// `cond[i]` holds, else `falseIterFunc` over the results before it, its last value
