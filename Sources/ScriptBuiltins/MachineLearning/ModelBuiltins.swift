@@ -267,13 +267,15 @@ enum ModelBuiltins {
   }
 
   /// The training rows and, when `weightColumn` names one, their sample weights.
-  static func weighted(_ a: CallArguments, _ x: [String], weightColumn: Int, _ name: String) throws(ScriptError)
-    -> (TrainingData, [Double]?)
-  {
+  static func weighted(
+    _ a: CallArguments, _ x: [String], weightColumn: Int, _ name: String, refusingNulls: Bool = false
+  ) throws(ScriptError) -> (TrainingData, [Double]?) {
     let y = try a.text(1, "yColName")
-    guard a.has(weightColumn) else { return (try TrainingData.read(a[0], x: x, y: y, a.machine, name), nil) }
+    guard a.has(weightColumn) else {
+      return (try TrainingData.read(a[0], x: x, y: y, a.machine, name, refusingNulls: refusingNulls), nil)
+    }
     let weight = try a.text(weightColumn, "swColName")
-    var data = try TrainingData.read(a[0], x: x + [weight], y: y, a.machine, name)
+    var data = try TrainingData.read(a[0], x: x + [weight], y: y, a.machine, name, refusingNulls: refusingNulls)
     let weights = data.features.removeLast()
     return (data, weights)
   }
@@ -282,7 +284,9 @@ enum ModelBuiltins {
   static func penalized(_ a: CallArguments, _ name: String, l1Ratio: Double, from k: Int) throws(ScriptError) -> Value {
     let x = try TrainingData.names(a[2], "xColNames")
     try checkWidth(x.count, name)
-    let (data, weights) = try weighted(a, x, weightColumn: k + 6, name)
+    // checkInput (true by default): a null is an error, as DolphinDB's; false leaves such rows out.
+    let check = a.has(k + 7) ? a[k + 7].isTruthy : true
+    let (data, weights) = try weighted(a, x, weightColumn: k + 6, name, refusingNulls: check)
     let alpha = try nonNegative(a, k, 1.0, "alpha", name)
     let intercept = a.has(k + 1) ? a[k + 1].isTruthy : true
     let normalize = a.has(k + 2) ? a[k + 2].isTruthy : false

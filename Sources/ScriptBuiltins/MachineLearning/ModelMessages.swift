@@ -24,6 +24,9 @@ enum ModelMessages {
   static func negativeCounts(_ function: String) -> String {
     "\(function): features are counts and must not be negative"
   }
+  static func nullInColumn(_ function: String, _ column: String) -> String {
+    "\(function): the column '\(column)' holds nulls; fill them, or pass checkInput=false to leave their rows out"
+  }
   static func outOfRange(_ function: String, _ what: String, _ range: String) -> String {
     "\(function): \(what) must be \(range)"
   }

@@ -9,8 +9,10 @@ struct TrainingData {
   var count: Int { target.count }
 
   /// Reads `xColNames` and `yColName` (nil: features only) from `source`.
+  /// With `refusingNulls`, a null is an error naming its column instead of a row left out
+  /// (DolphinDB's `checkInput=true`).
   static func read(
-    _ source: Value, x names: [String], y: String?, _ m: Machine, _ function: String
+    _ source: Value, x names: [String], y: String?, _ m: Machine, _ function: String, refusingNulls: Bool = false
   ) throws(ScriptError) -> TrainingData {
     var features = [[Double]](repeating: [], count: names.count)
     var target: [Double] = []
@@ -18,6 +20,12 @@ struct TrainingData {
       let xs = try names.map { n throws(ScriptError) in try column(piece, n, function) }
       let ys = try y.map { n throws(ScriptError) in try column(piece, n, function) }
       for i in 0..<piece.rowCount {
+        if refusingNulls {
+          if let ys, let y, !ys[i].isFinite { throw ScriptError(ModelMessages.nullInColumn(function, y)) }
+          if let k = xs.firstIndex(where: { !$0[i].isFinite }) {
+            throw ScriptError(ModelMessages.nullInColumn(function, names[k]))
+          }
+        }
         if let ys, !ys[i].isFinite { continue }
         if xs.contains(where: { !$0[i].isFinite }) { continue }
         for k in names.indices { features[k].append(xs[k][i]) }
