@@ -91,8 +91,10 @@ public final class ClusterContext: Sendable {
     } else {
       users = UserService(store: FileUserStore(home: launch.home), enhancedPasswords: enhanced)
     }
-    // The connections' traffic, once the node serves them.
-    resources.setTraffic { [weak self] in self?.statistics?.sessionRegistry.takeTraffic() ?? [:] }
+    // The connections' traffic, once the node serves them (counted only when tracking is set up).
+    if resources.isConfigured {
+      resources.setTraffic { [weak self] in self?.statistics?.sessionRegistry.takeTraffic() ?? [:] }
+    }
   }
 
   public var alias: String { launch.site.alias }
@@ -104,7 +106,10 @@ public final class ClusterContext: Sendable {
   /// The statistics of the node's script server, once it serves.
   public var statistics: ServerStatistics? {
     get { serverStatistics.withLock { $0 } }
-    set { serverStatistics.withLock { $0 = newValue } }
+    set {
+      if resources.isConfigured { newValue?.sessionRegistry.countsTraffic.store(true, ordering: .relaxed) }
+      serverStatistics.withLock { $0 = newValue }
+    }
   }
 
   /// The ZooKeeper client, or an error a script can show.

@@ -52,7 +52,7 @@ enum DatabaseBackup {
   // MARK: Catalog records in a backup
 
   static func databaseFile(_ dir: String, _ database: String) -> String {
-    (dir.hasSuffix("/") ? String(dir.dropLast()) : dir) + "/" + database.dropFirst("dfs://".count) + "/database.json"
+    PartitionBackup.databaseFolder(dir, database) + "/database.json"
   }
 
   static func tableFile(_ dir: String, _ database: String, _ table: String) -> String {
@@ -88,7 +88,7 @@ enum DatabaseBackup {
 
   /// The tables a database's backup holds (the folders with partitions or a table record).
   static func backedUpTables(_ dir: String, _ database: String) -> [String] {
-    let folder = (dir.hasSuffix("/") ? String(dir.dropLast()) : dir) + "/" + database.dropFirst("dfs://".count)
+    let folder = PartitionBackup.databaseFolder(dir, database)
     return (FileAccess.list(folder) ?? []).filter { FileAccess.isDirectory(folder + "/" + $0) }.sorted()
   }
 
@@ -146,12 +146,12 @@ enum DatabaseBackup {
     guard total > 0 || FileAccess.isFile(tableFile(dir, database, table)) else {
       throw ScriptError(DFSMessages.noTableInBackup(database, table))
     }
+    let (target, same) = try target(cluster, m, dir, database, table, newDatabase, newTable)
     let task = begin(
       cluster,
       Task(
         user: m.access?.userName ?? "guest", type: "RESTORE_BY_COPY_FILE", start: now(), end: now(),
         database: newDatabase, table: newTable, total: total, completed: 0, finished: false))
-    let (target, same) = try target(cluster, m, dir, database, table, newDatabase, newTable)
     let restored = try PartitionBackup.restore(
       dir, database, table, "%", into: target, force: false, snapshot: same, replacing: same
     ) { done, of in update(cluster, task, completed: done, total: of, finished: false, now: now()) }

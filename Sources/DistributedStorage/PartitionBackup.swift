@@ -26,9 +26,14 @@ enum PartitionBackup {
     var types: [String]
   }
 
+  /// The folder of one database's backups.
+  static func databaseFolder(_ dir: String, _ database: String) -> String {
+    (dir.hasSuffix("/") ? String(dir.dropLast()) : dir) + "/" + database.dropFirst("dfs://".count)
+  }
+
   /// The folder of one table's backups.
   static func tableFolder(_ dir: String, _ database: String, _ table: String) -> String {
-    (dir.hasSuffix("/") ? String(dir.dropLast()) : dir) + "/" + database.dropFirst("dfs://".count) + "/" + table
+    databaseFolder(dir, database) + "/" + table
   }
 
   /// A partition as DolphinDB names it in backups: `/20200103/10`.

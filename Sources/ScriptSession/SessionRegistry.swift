@@ -34,6 +34,8 @@ public final class SessionRegistry: Sendable {
     }
   }
   private let entries = Mutex<[Int: Entry]>([:])
+  /// Whether traffic is counted (resource tracking is configured): otherwise a reply costs no lock.
+  public let countsTraffic = Atomic<Bool>(false)
 
   public init() {}
 
@@ -58,6 +60,7 @@ public final class SessionRegistry: Sendable {
 
   /// Counts bytes the session sent its client and received from it.
   public func addTraffic(sessionId: Int, sent: Int, received: Int) {
+    guard countsTraffic.load(ordering: .relaxed) else { return }
     entries.withLock { e in
       e[sessionId]?.sent += sent
       e[sessionId]?.received += received

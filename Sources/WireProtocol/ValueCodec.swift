@@ -135,16 +135,9 @@ public enum ValueCodec {
 
   /// Metacode from its text.
   static func code(_ text: String) throws(WireError) -> MetaCode {
-    guard case .success(let program) = Parser.parse(SourceFile(name: "<metacode>", text: text)) else {
-      throw WireError("bad metacode text")
-    }
-    let statements = program.statements.filter {
-      if case .empty = $0.kind { return false }
-      return true
-    }
-    guard statements.count == 1, case .expression(let e) = statements[0].kind else {
-      throw WireError("bad metacode text")
-    }
+    guard case .success(let program) = Parser.parse(SourceFile(name: "<metacode>", text: text)),
+      let e = MetaCode.expression(in: program)
+    else { throw WireError("bad metacode text") }
     return MetaCode(e)
   }
 

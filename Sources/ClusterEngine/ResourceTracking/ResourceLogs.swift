@@ -48,7 +48,7 @@ enum ResourceLogs {
   static func files(_ kind: Kind, _ settings: ResourceTracker.Settings) -> [(path: String, rolled: Int64?)]? {
     guard let names = FileAccess.list(settings.directory) else { return nil }
     var out: [(String, Int64?)] = []
-    for name in names.sorted() {
+    for name in names {
       if name == kind.fileName {
         out.append((settings.directory + "/" + name, nil))
       } else if name.hasSuffix("_" + kind.fileName), let at = rolledTime(String(name.prefix(14))),

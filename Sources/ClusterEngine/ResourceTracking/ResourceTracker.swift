@@ -28,7 +28,10 @@ public final class ResourceTracker: Sendable {
       directory = dir.hasPrefix("/") ? dir : home + "/" + dir
       let megabytes = parameters["resourceSamplingMaxLogSize"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil }
       maxLogBytes = Int(min(megabytes ?? 1024, 1_048_576) * 1_048_576)
-      retentionDays = parameters["resourceSamplingLogRetentionTime"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil }
+      // At most a century: the days become nanoseconds.
+      retentionDays = parameters["resourceSamplingLogRetentionTime"].flatMap(Double.init).flatMap {
+        $0 > 0 ? min($0, 36_500) : nil
+      }
     }
   }
 

@@ -89,7 +89,8 @@ enum ResourceTrackingBuiltins {
     switch type {
     case .char, .short, .int, .long: return raw
     case .date, .month, .datetime, .timestamp, .nanotimestamp, .datehour:
-      return Temporal.convert(raw, from: type, to: .nanotimestamp)
+      // A time past what nanoseconds since 1970 hold bounds nothing on its side.
+      return Temporal.convert(raw, from: type, to: .nanotimestamp) ?? (raw < 0 ? Int64.min : Int64.max)
     default: throw ScriptError(ClusterMessages.resourceTimeArgument(what, a[i].typeString))
     }
   }

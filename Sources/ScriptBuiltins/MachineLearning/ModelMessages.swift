@@ -13,7 +13,7 @@ enum ModelMessages {
     "\(function): \(what) must be positive"
   }
   static func needsModel(_ got: String) -> String {
-    "predict needs a model that a training function gave (logisticRegression, lasso, ridge, elasticNet, kmeans, randomForestClassifier, randomForestRegressor, pca's is not one), not \(got)"
+    "predict needs a model a training function gave (a dictionary with modelName and xColNames, such as logisticRegression's or kmeans'; pca gives none), not \(got)"
   }
   static func needsRows(_ function: String) -> String {
     "\(function): no row has a value in every column it needs"

@@ -19,7 +19,11 @@ enum ModelPrediction {
         for k in r.indices { z += theta[k] * r[k] }
         return z
       }
-      let coefficients = try weights(d, "coefficients")
+      let coefficients = try member(d, "coefficients")
+      // One model per class (a matrix, a row each), or the one model of class 1.
+      var models: [[Double]]?
+      if case .object(let o) = coefficients, o is Matrix { models = try matrixRows(coefficients) }
+      let binary = vector(coefficients)
       var out: [Int64] = []
       for i in 0..<n {
         let r = row(i)
@@ -27,18 +31,17 @@ enum ModelPrediction {
           out.append(Int64(Int32.min))
           continue
         }
-        if case .object(let o) = coefficients, let m = o as? Matrix {
-          // One model per class: the class whose model scores highest.
-          let models = (0..<m.rowCount).map { c in m.columns.map { $0.doubles[c] } }
+        if let models {
+          // The class whose model scores highest.
           let scores = models.map { score($0, r) }
           out.append(Int64(scores.indices.max { scores[$0] < scores[$1] } ?? 0))
         } else {
-          out.append(score(vector(coefficients), r) >= 0 ? 1 : 0)
+          out.append(score(binary, r) >= 0 ? 1 : 0)
         }
       }
       return .vector(Vector(type: .int, ints: out))
     case "lasso", "ridge", "elasticNet":
-      let w = vector(try weights(d, "coefficients"))
+      let w = vector(try member(d, "coefficients"))
       let b = d[.string("intercept")]?.doubleValue ?? 0
       return .vector(
         Vector(
@@ -47,7 +50,7 @@ enum ModelPrediction {
             return zip(w, r).reduce(b) { $0 + $1.0 * $1.1 }
           }))
     case "KMeans":
-      guard case .object(let o) = try weights(d, "centers"), let centers = o as? Matrix else {
+      guard case .object(let o) = try member(d, "centers"), let centers = o as? Matrix else {
         throw ScriptError(ModelMessages.needsModel(modelValue.typeString))
       }
       let points = (0..<centers.rowCount).map { c in centers.columns.map { $0.doubles[c] } }
@@ -62,12 +65,12 @@ enum ModelPrediction {
           }))
     case "GaussianNB", "multinomialNB":
       let gaussian = name == "GaussianNB"
-      guard case .vector(let classes) = try weights(d, "classes") else {
+      guard case .vector(let classes) = try member(d, "classes") else {
         throw ScriptError(ModelMessages.needsModel(modelValue.typeString))
       }
-      let priors = vector(try weights(d, "logPriors"))
-      let first = try matrixRows(try weights(d, gaussian ? "means" : "featureLogProbabilities"))
-      let second = gaussian ? try matrixRows(try weights(d, "variances")) : []
+      let priors = vector(try member(d, "logPriors"))
+      let first = try matrixRows(try member(d, gaussian ? "means" : "featureLogProbabilities"))
+      let second = gaussian ? try matrixRows(try member(d, "variances")) : []
       guard priors.count == classes.count, first.count == classes.count, first.allSatisfy({ $0.count == names.count }),
         !gaussian || second.count == classes.count
       else { throw ScriptError(ModelMessages.needsModel("DICTIONARY")) }
@@ -77,16 +80,16 @@ enum ModelPrediction {
       for (i, c) in chosen.enumerated() where c < 0 { try out.set(i, Value.null(out.type)) }
       return .vector(out)
     case "AdaBoost Regressor":
-      guard case .tuple(let encoded) = try weights(d, "model") else {
+      guard case .tuple(let encoded) = try member(d, "model") else {
         throw ScriptError(ModelMessages.needsModel(modelValue.typeString))
       }
       let trees = try encoded.map { v throws(ScriptError) in try decode(v, features: names.count) }
-      let treeWeights = vector(try weights(d, "treeWeights"))
+      let treeWeights = vector(try member(d, "treeWeights"))
       guard treeWeights.count == trees.count else { throw ScriptError(ModelMessages.needsModel("TUPLE")) }
       return .vector(
         Vector(doubles: (0..<n).map { i in AdaBoost.predict(trees, treeWeights) { k in x[k][i] } ?? .nan }))
     case "Random Forest Classifier", "Random Forest Regressor":
-      guard case .tuple(let encoded) = try weights(d, "model") else {
+      guard case .tuple(let encoded) = try member(d, "model") else {
         throw ScriptError(ModelMessages.needsModel(modelValue.typeString))
       }
       let trees = try encoded.map { v throws(ScriptError) in try decode(v, features: names.count) }
@@ -116,7 +119,7 @@ enum ModelPrediction {
     }
   }
 
-  static func weights(_ d: DictionaryValue, _ key: String) throws(ScriptError) -> Value {
+  static func member(_ d: DictionaryValue, _ key: String) throws(ScriptError) -> Value {
     guard let v = d[.string(key)] else { throw ScriptError(RuntimeMessages.noMember(key, in: "the model")) }
     return v
   }

@@ -15,12 +15,7 @@ extension Machine {
     let file = SourceFile(name: "<parseExpr>", text: text)
     let parsed: Result<MetaCode, ScriptError>
     do throws(ScriptError) {
-      let program = try parseNested(file)
-      let statements = program.statements.filter {
-        if case .empty = $0.kind { return false }
-        return true
-      }
-      guard statements.count == 1, case .expression(let e) = statements[0].kind else {
+      guard let e = MetaCode.expression(in: try parseNested(file)) else {
         throw ScriptError(RuntimeMessages.parseExprNeedsExpression(text))
       }
       parsed = .success(MetaCode(e))

@@ -36,7 +36,7 @@ extension Machine {
 
   /// Tells the observer what a read of `table` returned: a table of rows, or the partial
   /// results a pushed-down aggregate gave.
-  func noteRead(_ table: AnyObject, returned value: Any) {
+  func noteRead<T>(_ table: AnyObject, returned value: T) {
     guard let observe = tableReadObserver, let t = table as? ProtectedTable, let query = trackedQuery else { return }
     let tables: [Table]
     switch value {

@@ -77,3 +77,16 @@ extension MetaCode {
 
 /// Counts the keys of bound values, so that merged metacode never mixes two values up.
 private let keyCounter = Atomic<Int>(0)
+
+extension MetaCode {
+  /// The one expression a parsed text holds (empty statements aside), or nil: what `parseExpr`
+  /// and a metacode value sent over the wire read back.
+  public static func expression(in program: Program) -> Expr? {
+    let statements = program.statements.filter {
+      if case .empty = $0.kind { return false }
+      return true
+    }
+    guard statements.count == 1, case .expression(let e) = statements[0].kind else { return nil }
+    return e
+  }
+}
