@@ -65,6 +65,8 @@ WILDCARD_CONFIG = re.compile(r"^\s*[\w.-]*%[\w.%-]*\s*=", re.M)
 DEBUGGER = re.compile(r"^\s*(0x[0-9a-fA-F]{6,}\b|Thread \d+ \"|#\d+\s+0x[0-9a-f]+)", re.M)
 # The reference's notation for what a call gives: `sqlCol("col") --> <col>`.
 ARROW_NOTATION = re.compile(r"-->\s*[<\[]")
+# The tutorials' notation for the error a line gives: `grant(...) => The database [...] does not exist`.
+RESULT_NOTATION = re.compile(r"([\w)\]]\s*=>\s*\S)|(^\s*=>)", re.M)
 # Go, C++ and Java from the API and plugin tutorials.
 OTHER_CODE = re.compile(r"^\s*(type \w+ (interface|struct) \{|(MultithreadedTableWriter|DBConnectionPool"
                         r"|AutoFitTableAppender|BasicTable|PartitionedTableAppender)\b|String\[\]\s)", re.M)
@@ -96,7 +98,8 @@ def looks_like_script(text):
         return False  # a table printed by the console
     if INI_SECTION.match(lines[0]) or lines[0].lstrip().startswith("#!"):
         return False  # an INI file, a systemd unit or a shell script
-    if PROMPT.search(text) or DEBUGGER.search(text) or ARROW_NOTATION.search(text) or OTHER_CODE.search(text):
+    if (PROMPT.search(text) or DEBUGGER.search(text) or ARROW_NOTATION.search(text)
+            or RESULT_NOTATION.search(text) or OTHER_CODE.search(text)):
         return False  # another tool's session, a crash, the reference's notation, other code
     if WILDCARD_CONFIG.search(text):
         return False  # cluster.cfg lines for several nodes

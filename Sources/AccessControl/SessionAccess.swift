@@ -88,10 +88,10 @@ public final class SessionAccess: AccessGate {
     return (d, r)
   }
 
-  /// The maker of a database gets DB_MANAGE, DB_READ and DB_WRITE on it (an administrator
-  /// needs none).
+  /// The maker of a database gets DB_MANAGE, DB_READ and DB_WRITE on it (the super
+  /// administrator needs none).
   public func becameOwner(of database: String) {
-    guard let (_, record) = try? currentRecord(), !record.isAdmin else { return }
+    guard let (directory, _) = try? currentRecord(), !directory.isSuperAdmin(userName) else { return }
     for right in [AccessRight.dbManage, .dbRead, .dbWrite] {
       try? service.setRule(userName, right, objects: [database], to: .allow)
     }
@@ -106,10 +106,13 @@ public final class SessionAccess: AccessGate {
       }
       throw ScriptError(AccessMessages.notLoggedIn(action))
     }
-    if record.isAdmin { return }
+    if directory.isSuperAdmin(userName) { return }
     switch demand {
     case .login: return
-    case .admin: throw ScriptError(AccessMessages.notAdministrator(userName, action))
+    // Other administrators manage users and run scripts; data rights they must be granted.
+    case .admin:
+      if record.isAdmin { return } else { throw ScriptError(AccessMessages.notAdministrator(userName, action)) }
+    case .runScript: if record.isAdmin { return }
     // Who shared a table under access control keeps every right on it.
     case .readShared(_, let owner), .writeShared(_, let owner, _): if owner == userName { return }
     default: break

@@ -22,6 +22,14 @@ public struct UserDirectory: Codable, Sendable, Equatable {
   public static let defaultAdmin = "admin"
   public static let defaultAdminPassword = "123456"
 
+  /// Whether `name` is the super administrator: the `admin` made at first start, the one user
+  /// holding every right. Other administrators manage users, groups and rights but hold only
+  /// the data rights granted to them (DolphinDB 2.00.9+: "a newly created administrator has no
+  /// privilege").
+  public func isSuperAdmin(_ name: String) -> Bool {
+    name == UserDirectory.defaultAdmin && users[name]?.isAdmin == true
+  }
+
   /// The groups a user belongs to, sorted.
   public func groups(of user: String) -> [String] {
     groups.filter { $0.value.contains(user) }.map(\.key).sorted()

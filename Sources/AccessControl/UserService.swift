@@ -345,9 +345,9 @@ public final class UserService: Sendable {
   {
     try update { (d: inout UserDirectory) throws(AccessFailure) in
       if principal == "guest" { throw AccessFailure("guest cannot be given any right; create a user for it") }
-      if let user = d.users[principal], user.isAdmin {
+      if d.isSuperAdmin(principal) {
         throw AccessFailure(
-          "'\(principal)' is an administrator: administrators have every right, which cannot be changed")
+          "'\(principal)' is the super administrator: it has every right, which cannot be changed")
       }
       guard d.users[principal] != nil || d.groups[principal] != nil else {
         throw AccessFailure("no user or group '\(principal)'")

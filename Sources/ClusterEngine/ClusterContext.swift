@@ -7,6 +7,7 @@ import RemoteNode
 import ScriptRuntime
 import ScriptSession
 import Synchronization
+import TableStorage
 
 #if canImport(Glibc)
   import Glibc
@@ -95,6 +96,8 @@ public final class ClusterContext: Sendable {
     if resources.isConfigured {
       resources.setTraffic { [weak self] in self?.statistics?.sessionRegistry.takeTraffic() ?? [:] }
     }
+    // Subscription offsets kept with persistOffset=true outlive the node's run.
+    sharedObjects.streams.offsets.keep(in: TopicOffsetFile(home: launch.home))
   }
 
   public var alias: String { launch.site.alias }

@@ -1,3 +1,4 @@
+import PorpoiseSupport
 import ScriptRuntime
 import TableStorage
 
@@ -75,20 +76,41 @@ enum DFSAdminBuiltins {
             ]))
       },
       // On a data node: the chunks it holds a replica of, and whether its copy is current.
-      Builtin("getChunksMeta", args: 0...2) { a throws(ScriptError) in
+      // getChunksMeta([chunkPath], [top=1024]): the chunks this node holds a replica of, in
+      // DolphinDB's columns. Every chunk here is a tablet chunk (type 1), whose size DolphinDB
+      // reports as 0 (getTabletsMeta gives its bytes); state 0 is current, 3 awaits recovery.
+      // chunkPath takes the wildcards %, * and ?; top -1 lists every chunk.
+      Builtin("getChunksMeta", args: 0...2, parameterNames: ["chunkPath", "top"]) { a throws(ScriptError) in
         try a.machine.require(.login("list chunks"))
+        let pattern = a.has(0) ? try a.text(0, "the chunk path").replacingOccurrences(of: "*", with: "%") : nil
+        let top = a.has(1) ? try a.integer(1, "top") : 1024
+        guard top == -1 || top > 0 else { throw ScriptError(DFSMessages.badChunkLimit(top)) }
         let here = cluster.localAlias ?? ""
-        let chunks = try allChunks(cluster).filter { $0.replicas.contains { $0.alias == here } }
-        let mine = chunks.map { c in c.replicas.first { $0.alias == here }?.version ?? 0 }
+        var chunks = try allChunks(cluster)
+        if !here.isEmpty { chunks = chunks.filter { $0.replicas.contains { $0.alias == here } } }
+        if let pattern {
+          chunks = chunks.filter { WildcardPattern.matches(file($0), pattern, anyRun: "%", one: "?") }
+        }
+        if top > 0 && chunks.count > top { chunks = Array(chunks.prefix(top)) }
+        let mine = chunks.map { c in here.isEmpty ? c.version : c.replicas.first { $0.alias == here }?.version ?? 0 }
+        let site =
+          here.isEmpty || here == StandaloneNode.alias
+          ? (try? a.machine.call(function: "getNodeAlias", []))?.stringValue ?? here : here
         return .object(
           try Table(
-            names: ["site", "chunkId", "dfsPath", "type", "size", "version", "state"],
+            names: [
+              "site", "chunkId", "path", "dfsPath", "type", "flag", "size", "version", "state", "versionList",
+              "resolved",
+            ],
             columns: [
-              Vector(strings: chunks.map { _ in here }), Vector(strings: chunks.map(\.chunkId)),
-              Vector(strings: chunks.map(file)), Vector(strings: chunks.map { _ in "TABLET" }),
-              Vector(type: .long, ints: chunks.map { Int64($0.bytes) }),
+              Vector(strings: chunks.map { _ in site }), Vector(strings: chunks.map(\.chunkId)),
+              Vector(strings: chunks.map(file)), Vector(strings: chunks.map(file)),
+              Vector(type: .int, ints: chunks.map { _ in 1 }), Vector(type: .int, ints: chunks.map { _ in 0 }),
+              Vector(type: .long, ints: chunks.map { _ in 0 }),
               Vector(type: .int, ints: mine.map(Int64.init)),
-              Vector(strings: zip(chunks, mine).map { $0.version == $1 ? "COMPLETE" : "RECOVERING" }),
+              Vector(type: .int, ints: zip(chunks, mine).map { $0.version == $1 ? 0 : 3 }),
+              Vector(strings: zip(chunks, mine).map { "\($0.table):\($1);" }),
+              Vector(bools: chunks.map { _ in false }),
             ]))
       },
       // getAllChunks(): the chunks this node holds (every chunk on a standalone node), each with

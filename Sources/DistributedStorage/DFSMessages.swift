@@ -21,6 +21,9 @@ enum DFSMessages {
   static func backupWithoutRecords(_ database: String, _ target: String) -> String {
     "the backup of \(database) does not hold its database and table records (it was made by backup(), not backupDB or backupTable); create \(target) and its table first, then restore"
   }
+  static func badChunkLimit(_ top: Int) -> String {
+    "getChunksMeta's top must be a positive number of chunks, or -1 for all of them, not \(top)"
+  }
   static func badChunkRequest(_ reason: String) -> String { "a malformed chunk request: \(reason)" }
   static func cannotReadFile(_ path: String) -> String { "cannot read \(path)" }
   static func cannotStoreSegment(_ segment: String, chunk: String, _ reason: String) -> String {

@@ -29,7 +29,9 @@ enum StreamingBuiltins {
     // subscribeTable([server], tableName, [actionName], [offset=-1], handler, [msgAsTable=false],
     // [batchSize], [throttle], [hash], [reconnect], [filter], [persistOffset], [timeTrigger],
     // [handlerNeedMsgId], ...): batching, throttling and reconnection are accepted; every
-    // message holds all the rows that arrived since the last one.
+    // message holds all the rows that arrived since the last one. offset -1 starts after a
+    // kept offset of the topic when there is one (persistOffset, removeOffset=false), else at
+    // the end; persistOffset=true keeps the last processed row on the node's disk.
     Builtin(
       "subscribeTable", args: 2...17,
       parameterNames: [
@@ -41,12 +43,16 @@ enum StreamingBuiltins {
       let name = try a.text(1, "tableName")
       let table = try sharedTable(a[1], a.machine)
       let action = a.has(2) ? try a.text(2, "actionName") : ""
-      let offset = a.has(3) ? try a.integer(3, "offset") : -1
+      var offset = a.has(3) ? try a.integer(3, "offset") : -1
       guard a.has(4) else { throw ScriptError(RuntimeMessages.missingArgument("handler", function: "subscribeTable")) }
+      let hub = a.machine.sharedObjects.streams
+      let key = StreamHub.key(name, action)
+      if offset == -1, !hub.exists(name, action), let kept = hub.offsets.offset(key) { offset = kept + 1 }
       let s = Subscription(
         tableName: name, actionName: action, table: table, offset: offset, handler: a[4],
         msgAsTable: a.has(5) && a[5].isTruthy, handlerNeedsMessageId: a.has(13) && a[13].isTruthy,
-        filter: a.has(10) ? a[10] : nil, inbox: a.machine.inbox, user: a.machine.access?.userName ?? "admin")
+        filter: a.has(10) ? a[10] : nil, inbox: a.machine.inbox, user: a.machine.access?.userName ?? "admin",
+        keptIn: a.has(11) && a[11].isTruthy ? hub.offsets : nil)
       try a.machine.sharedObjects.streams.subscribe(s)
       return .string(topic(a.machine, name, action), .string)
     },
@@ -58,9 +64,27 @@ enum StreamingBuiltins {
       try checkLocal(a, 0)
       let name = try a.text(1, "tableName")
       let action = a.has(2) ? try a.text(2, "actionName") : ""
-      guard a.machine.sharedObjects.streams.unsubscribe(name, action) else {
+      let removeOffset = a.has(3) ? a[3].isTruthy : true
+      guard a.machine.sharedObjects.streams.unsubscribe(name, action, removeOffset: removeOffset) else {
         throw ScriptError(RuntimeMessages.notSubscribed(name, action))
       }
+      return .void
+    },
+    // getTopicProcessedOffset(topic): the last row a subscription made with persistOffset=true
+    // processed (kept after it ended with removeOffset=false), else -1.
+    Builtin("getTopicProcessedOffset", args: 1...1, parameterNames: ["topic"]) { a throws(ScriptError) in
+      a.machine.drainInbox()
+      let hub = a.machine.sharedObjects.streams
+      let key = TopicOffsets.key(ofTopic: try a.text(0, "the topic"))
+      if let s = hub.subscription(key) {
+        return .long(Int64(s.persistsOffset ? s.counters.processedOffset : -1))
+      }
+      return .long(Int64(hub.offsets.offset(key) ?? -1))
+    },
+    // removeTopicOffset(topic): forgets the topic's kept offset (a new subscription with
+    // offset -1 then starts at the end of the table).
+    Builtin("removeTopicOffset", args: 1...1, parameterNames: ["topic"]) { a throws(ScriptError) in
+      a.machine.sharedObjects.streams.offsets.set(TopicOffsets.key(ofTopic: try a.text(0, "the topic")), nil)
       return .void
     },
     Builtin("existsSubscriptionTopic", args: 3...3) { a throws(ScriptError) in

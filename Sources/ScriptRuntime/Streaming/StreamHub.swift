@@ -6,6 +6,8 @@ import Synchronization
 public final class StreamHub: @unchecked Sendable {
   // @unchecked: the subscriptions are reached only under `lock`; each one's counters under its own.
   private let lock = Mutex<[String: Subscription]>([:])
+  /// Offsets kept beyond subscriptions (`persistOffset`, `removeOffset=false`).
+  public let offsets = TopicOffsets()
 
   public init() {}
 
@@ -26,10 +28,19 @@ public final class StreamHub: @unchecked Sendable {
   }
 
   /// Removes a subscription; false if there was none. Messages already queued for it are dropped.
-  public func unsubscribe(_ table: String, _ action: String) -> Bool {
-    guard let s = lock.withLock({ $0.removeValue(forKey: StreamHub.key(table, action)) }) else { return false }
+  /// With `removeOffset` false, the last row it processed is kept for the next subscription.
+  public func unsubscribe(_ table: String, _ action: String, removeOffset: Bool = true) -> Bool {
+    let key = StreamHub.key(table, action)
+    guard let s = lock.withLock({ $0.removeValue(forKey: key) }) else { return false }
     s.end()
+    let last = s.counters.processedOffset
+    offsets.set(key, removeOffset || last < 0 ? nil : last)
     return true
+  }
+
+  /// The running subscription of `table/action`, if any.
+  public func subscription(_ key: String) -> Subscription? {
+    lock.withLock { $0[key].flatMap { $0.inbox.isClosed ? nil : $0 } }
   }
 
   /// Every subscription, by table then action (those of sessions that ended are gone).
@@ -72,6 +83,10 @@ public final class Subscription: @unchecked Sendable {
   let inbox: MachineInbox
   /// The user who subscribed, for `getStreamingStat`.
   public let user: String
+  /// Where the last processed row is kept as it moves (`persistOffset=true`); nil: not kept.
+  let keptIn: TopicOffsets?
+  /// Whether the subscription keeps its offset as it goes (`persistOffset=true`).
+  public var persistsOffset: Bool { keptIn != nil }
 
   public struct Counters: Sendable {
     public var nextRow: Int
@@ -82,12 +97,14 @@ public final class Subscription: @unchecked Sendable {
     public var queued = 0
     /// False once unsubscribed.
     public var active = true
+    /// The last row handled (delivered, or left out by the filter); -1 before any.
+    public var processedOffset = -1
   }
   private let state: Mutex<Counters>
 
   public init(
     tableName: String, actionName: String, table: SharedTable, offset: Int, handler: Value, msgAsTable: Bool,
-    handlerNeedsMessageId: Bool, filter: Value?, inbox: MachineInbox, user: String
+    handlerNeedsMessageId: Bool, filter: Value?, inbox: MachineInbox, user: String, keptIn: TopicOffsets? = nil
   ) {
     self.tableName = tableName
     self.actionName = actionName
@@ -98,6 +115,7 @@ public final class Subscription: @unchecked Sendable {
     self.filter = filter
     self.inbox = inbox
     self.user = user
+    self.keptIn = keptIn
     state = Mutex(Counters(nextRow: offset < 0 ? table.rowCount : min(offset, table.rowCount)))
   }
 
@@ -138,15 +156,26 @@ public final class Subscription: @unchecked Sendable {
       record(error.message, m)
       return
     }
-    guard chosen.rowCount > 0 else { return }
+    let lastId = from + rows.rowCount - 1
+    guard chosen.rowCount > 0 else { return processed(upTo: lastId) }
     do {
-      try deliver(chosen, lastId: from + rows.rowCount - 1, m)
+      try deliver(chosen, lastId: lastId, m)
       state.withLock {
         $0.processedRows += chosen.rowCount
         $0.messages += 1
       }
+      processed(upTo: lastId)
     } catch {
       record(error.message, m)
+    }
+  }
+
+  /// Notes the last row handled, and keeps it when the subscription persists its offset.
+  private func processed(upTo row: Int) {
+    // Under the lock, so an unsubscribe's own keep or removal comes after it.
+    state.withLock { c in
+      c.processedOffset = row
+      if c.active { keptIn?.set(StreamHub.key(tableName, actionName), row) }
     }
   }
 

@@ -17,7 +17,9 @@ final class MacroColumnNode: Node {
     var columns: [Value] = []
     for n in names {
       guard let c = ctx.column(n) else {
-        throw ScriptError(RuntimeMessages.unknownColumn(n, known: Array(ctx.table.names.prefix(12))), at: range)
+        throw ScriptError(
+          RuntimeMessages.unknownColumn(n, known: Array((ctx.table.scannedFrom ?? ctx.table.names).prefix(12))),
+          at: range)
       }
       columns.append(.vector(c))
     }

@@ -228,7 +228,11 @@ final class QueryNode: Node {
     if case .object(let o) = v, let t = o as? Table { return t }
     if case .object(let o) = v, let s = o as? TableSource {
       return try readable(s, m) { () throws(ScriptError) in
-        try s.scan(columns: referenced, predicates: QueryNode.predicates(conditions, m))
+        let t = try s.scan(columns: referenced, predicates: QueryNode.predicates(conditions, m))
+        if let stored = s as? AppendableTable, t.names.count < stored.columnNames.count {
+          t.scannedFrom = stored.columnNames
+        }
+        return t
       }
     }
     throw ScriptError(RuntimeMessages.needsTable("from", got: v.typeString), at: from?.range ?? range)

@@ -43,7 +43,8 @@ final class ColumnNode: Node {
       return ((try? m.lookupFunction(name)) ?? nil) == nil && m.constants[name] == nil
     }()
     if unbound {
-      throw ScriptError(RuntimeMessages.unknownColumn(name, known: Array(ctx.table.names.prefix(12))), at: range)
+      let known = ctx.table.scannedFrom ?? ctx.table.names
+      throw ScriptError(RuntimeMessages.unknownColumn(name, known: Array(known.prefix(12))), at: range)
     }
     return try fallback.eval(m)
   }

@@ -17,6 +17,9 @@ public final class Table: ScriptObject, IndexableObject {
   /// The result of a join in `from`: which of its columns came from which table, by the
   /// table's alias (`b.*` selects them).
   public var joinSources: [String: [String]]?
+  /// A query's read of a stored table, narrowed to the columns it names: the stored table's
+  /// column names, for messages (an unknown column lists these, not the few read).
+  public var scannedFrom: [String]?
 
   /// Creates a table; every column must have the same length.
   public init(names: [String], columns: [Vector]) throws(ScriptError) {

@@ -12,6 +12,7 @@ extension Value {
     case .set(let s): return s.elements.count * 16
     case .object(let o):
       if let t = o as? Table { return t.columns.reduce(0) { $0 + $1.storageBytes } }
+      if let m = o as? Matrix { return m.columns.reduce(0) { $0 + $1.storageBytes } }
       return 64
     }
   }
