@@ -221,7 +221,8 @@ public enum StandardLibrary {
       + RegexBuiltins.all + CrossBuiltins.all + [RollingBuiltin.builtin, DailyAlignedBar.builtin, MatrixLoc.builtin]
       + PluginBuiltins.all + ChartBuiltins.all + TechnicalAnalysis.all + TalibHigherOrder.all + ModelBuiltins.functions
       + [ExponentialWeighting.builtin] + DeviationAndStreaks.all + VectorEditing.all + MathFunctions.all
-      + [WithQueries.builtin, ContextBy.builtin, RowAlign.builtin, LinearProgram.builtin, SessionObjects.builtin],
+      + [WithQueries.builtin, ContextBy.builtin, RowAlign.builtin, LinearProgram.builtin, SessionObjects.builtin]
+      + [EngineMetricsAddition.builtin],
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",
@@ -231,7 +232,7 @@ public enum StandardLibrary {
       "ploop": "loop", "peach": "each", "pcall": "call", "dropAggregator": "dropStreamEngine",
       "getAggregatorStat": "getStreamEngineStat",
       // DolphinDB's own gtja191Alpha module calls signum by this name.
-      "sign": "signum",
+      "sign": "signum", "extendMetrics": "addMetrics",
     ],
     constants: { ChartBuiltins.constants() })
 }

@@ -6,6 +6,15 @@ public enum RuntimeMessages {
   public static func addColumnNeedsInMemoryTable(_ got: String) -> String {
     "'addColumn' adds columns to a table in memory, not to a \(got) (not supported yet)"
   }
+  public static func addedMetricsOutput(_ got: String) -> String {
+    "addMetrics adds the new metrics' columns to the engine's output table, which must be an in-memory or shared table, not \(got)"
+  }
+  public static func addedMetricsSchema(_ metrics: Int, _ columns: Int) -> String {
+    "addMetrics gives \(metrics) new output column(s) but newMetricsSchema has \(columns); give one column (name and type) per new metric"
+  }
+  public static func addedMetricsWindow(_ size: Int64, _ sizes: [Int64]) -> String {
+    "addMetrics' windowSize must be one of the engine's window lengths (\(sizes.map(String.init).joined(separator: ", "))), not \(size)"
+  }
   public static func aggregateMustGiveScalar(_ function: String) -> String {
     "the func of '\(function)' must give one scalar per group (an aggregate such as sum or avg)"
   }
@@ -106,6 +115,9 @@ public enum RuntimeMessages {
   public static func cannotAddDuration(to type: String) -> String { "cannot add a duration to \(type)" }
   public static func cannotAddDurationUnit(_ unit: String, to type: String) -> String {
     "cannot add a duration in '\(unit)' to \(type)"
+  }
+  public static func cannotAddMetrics(_ engine: String) -> String {
+    "addMetrics adds metrics to time-series, daily time-series, session window and cross-sectional engines, not to a \(engine)"
   }
   public static func cannotAppend(to type: String) -> String { "cannot append to \(type)" }
   public static func cannotAppendToColumn(_ column: String, _ reason: String) -> String {

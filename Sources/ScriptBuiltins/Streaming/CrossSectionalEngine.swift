@@ -10,7 +10,7 @@ import ScriptRuntime
 /// an older row is dropped); `interval` and `dataInterval` trigger as `perBatch` does here.
 /// The engine reads as a table of the latest rows (`select * from engine`).
 final class CrossSectionalEngine: StreamEngine, TableSource, @unchecked Sendable {
-  let metrics: EngineMetrics
+  private(set) var metrics: EngineMetrics
   let keyIndices: [Int]
   let perRow: Bool
   let useSystemTime: Bool
@@ -66,6 +66,11 @@ final class CrossSectionalEngine: StreamEngine, TableSource, @unchecked Sendable
   }
 
   override var engineType: String { "CROSS SECTIONAL ENGINE" }
+
+  /// `addMetrics`: later results also compute `added` (a window length does not apply).
+  override func addMetrics(_ added: EngineMetrics, windowSize: Value?) throws(ScriptError) {
+    lock.withLock { _ in metrics = EngineMetrics(codes: metrics.codes + added.codes) }
+  }
   /// The latest rows as they are now.
   var snapshot: Table { lock.withLock { _ in latest.copy() } }
   override var rowCount: Int { lock.withLock { _ in latest.rowCount } }

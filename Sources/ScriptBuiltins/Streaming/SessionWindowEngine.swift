@@ -8,7 +8,7 @@ import ScriptRuntime
 /// leaves it out.
 final class SessionWindowEngine: StreamEngine, @unchecked Sendable {
   let gap: Int64
-  let metrics: EngineMetrics
+  private(set) var metrics: EngineMetrics
   let timeIndex: Int
   let keyIndices: [Int]
   let useSessionStartTime: Bool
@@ -33,6 +33,11 @@ final class SessionWindowEngine: StreamEngine, @unchecked Sendable {
   }
 
   override var engineType: String { "SESSION WINDOW ENGINE" }
+
+  /// `addMetrics`: later results also compute `added` (a window length does not apply).
+  override func addMetrics(_ added: EngineMetrics, windowSize: Value?) throws(ScriptError) {
+    lock.withLock { _ in metrics = EngineMetrics(codes: metrics.codes + added.codes) }
+  }
 
   private func fresh() throws(ScriptError) -> Session {
     Session(rows: try Table(names: inputNames, columns: inputTypes.map { Vector.empty($0) }), times: [])

@@ -112,6 +112,11 @@ class StreamEngine: MachineAppendable, AccessControlledObject, @unchecked Sendab
     }
   }
 
+  /// `addMetrics`: later results also compute `added` (engines that allow it override this).
+  func addMetrics(_ added: EngineMetrics, windowSize: Value?) throws(ScriptError) {
+    throw ScriptError(RuntimeMessages.cannotAddMetrics(engineType))
+  }
+
   /// The result rows (columns in the output table's order) of a batch of input rows, or nil.
   func process(_ input: Table, _ m: Machine) throws(ScriptError) -> [Vector]? { nil }
 

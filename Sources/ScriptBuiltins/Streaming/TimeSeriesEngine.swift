@@ -6,10 +6,10 @@ import ScriptRuntime
 /// event-time trigger); a window without rows sends nothing.
 final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
   /// The window length: one for every metric, or one per metric (`windowSize=[6, 12]`).
-  let windowSizes: [Int64]
+  private(set) var windowSizes: [Int64]
   let windowSize: Int64
   let step: Int64
-  let metrics: EngineMetrics
+  private(set) var metrics: EngineMetrics
   let timeIndex: Int
   let keyIndices: [Int]
   let useWindowStartTime: Bool
@@ -69,6 +69,25 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
   }
 
   override var engineType: String { sessions == nil ? "TIME SERIES ENGINE" : "DAILY TIME SERIES ENGINE" }
+
+  /// `addMetrics`: later windows also compute `added`, over `size` (one of the engine's window
+  /// lengths; nil: the first).
+  override func addMetrics(_ added: EngineMetrics, windowSize size: Value?) throws(ScriptError) {
+    let length = try size.map { v throws(ScriptError) in
+      try TimeSeriesEngine.length(v, inputTypes[timeIndex], "windowSize")
+    }
+    try lock.withLock { _ throws(ScriptError) in
+      let chosen = length ?? windowSizes[0]
+      guard windowSizes.contains(chosen) else {
+        throw ScriptError(RuntimeMessages.addedMetricsWindow(chosen, windowSizes))
+      }
+      if windowSizes.count > 1 || chosen != windowSizes[0] {
+        let before = windowSizes.count == 1 ? Array(repeating: windowSizes[0], count: metrics.codes.count) : windowSizes
+        windowSizes = before + Array(repeating: chosen, count: added.codes.count)
+      }
+      metrics = EngineMetrics(codes: metrics.codes + added.codes)
+    }
+  }
 
   override func process(_ input: Table, _ m: Machine) throws(ScriptError) -> [Vector]? {
     let times = input.columns[timeIndex].int64s
