@@ -81,7 +81,7 @@ public enum AccessBuiltins {
         return .string(t)
       },
       Builtin("getCurrentSessionAndUser", args: 0...0) { a throws(ScriptError) in
-        .tuple([.int(0, .long), .string(try gate(a).userName, .string)])
+        .tuple([.int(a.machine.sessionId, .long), .string(try gate(a).userName, .string)])
       },
       Builtin("createUser", args: 2...5, parameterNames: ["userId", "password", "groupIds", "isAdmin", "authMode"]) {
         a throws(ScriptError) in

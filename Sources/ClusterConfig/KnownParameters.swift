@@ -83,6 +83,8 @@ public enum KnownParameters {
     "enhancedSecurityVerification": .boolean,
     // shell(cmd) runs operating-system commands only where this is true (an administrator's).
     "enableShellFunction": .boolean,
+    // getRunningQueries and getCompletedQueries: on unless this is false.
+    "perfMonitoring": .boolean,
     "dfsHAMode": .choice(["Raft"]),
     "dfsReplicationFactor": .integer(1...16),
     "dfsReplicaReliabilityLevel": .integer(0...2),

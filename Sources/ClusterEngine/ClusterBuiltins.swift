@@ -15,7 +15,8 @@ import Synchronization
 public enum ClusterBuiltins {
   /// The cluster's built-ins bound to a node.
   public static func library(_ c: ClusterContext) -> BuiltinLibrary {
-    BuiltinLibrary("cluster", functions: functions(c) + ResourceTrackingBuiltins.functions(c))
+    BuiltinLibrary(
+      "cluster", functions: functions(c) + ResourceTrackingBuiltins.functions(c) + QueryMonitoringBuiltins.functions(c))
   }
 
   static func functions(_ c: ClusterContext) -> [Builtin] {

@@ -28,6 +28,9 @@ public final class ClusterContext: Sendable {
   public let sharedObjects = SharedObjects()
   /// The node's function views (`addFunctionView`), kept in its home.
   public let functionViews: FunctionViewStore
+  /// The node's queries of database tables (`getRunningQueries`, `getCompletedQueries`); nil
+  /// when the node is started with `perfMonitoring=false`.
+  public let queries: QueryLog?
   private let logSink = Mutex<(@Sendable (String) -> Void)?>(nil)
   /// Where `writeLog` writes: the node's log (nothing on the embedded node, which has none).
   public var log: (@Sendable (String) -> Void)? {
@@ -79,6 +82,7 @@ public final class ClusterContext: Sendable {
         ? DFSNodeService(coordination: c, launch: launch, clock: c.clock) : nil
     }
     functionViews = FunctionViewStore(home: launch.home)
+    queries = launch.flag("perfMonitoring", default: true) ? QueryLog() : nil
     queryResultLimit = Atomic(
       ClusterContext.gigabytes(p["memLimitOfQueryResult"])
         ?? min((ClusterContext.gigabytes(p["maxMemSize"]) ?? 8 << 30) / 2, 8 << 30))

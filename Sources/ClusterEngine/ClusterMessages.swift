@@ -6,6 +6,12 @@ import Coordination
 ///
 /// Style: lowercase, no final period, code quoted with '...'.
 enum ClusterMessages {
+  static func badQueryCount(_ top: Int) -> String {
+    "getCompletedQueries' top must be a positive number of queries, not \(top)"
+  }
+  static func queryMonitoringOff() -> String {
+    "query monitoring is off on this node: it was started with perfMonitoring=false"
+  }
   static func startupScriptMissing(_ parameter: String, _ path: String) -> String {
     "the \(parameter) script '\(path)' does not exist; nothing run"
   }

@@ -108,6 +108,7 @@ public struct NodeSessionBuilder: Sendable {
     access.warn = { [unowned session] in session.errors.write($0) }
     session.machine.access = access
     if context.resources.isConfigured { track(session, access) }
+    if let queries = context.queries { monitorQueries(session, access, queries) }
     session.fileGuard = { path throws(ScriptError) in try storage.checkNotSystemFile(path) }
     session.stdlibDirectory = stdlibDirectory
     session.moduleDirectories = moduleDirectories
@@ -158,6 +159,20 @@ extension NodeSessionBuilder {
       }
     }
     session.machine.tableReadObserver = { read in tracker.record(read, session: tracked.key, user: access.userName) }
+  }
+
+  /// The session's queries of database tables, in the node's query log.
+  func monitorQueries(_ session: Session, _ access: SessionAccess, _ queries: QueryLog) {
+    session.machine.queryMonitor = { [unowned machine = session.machine] event in
+      switch event {
+      case .began(let id, let text, let start):
+        queries.began(
+          QueryLog.Entry(
+            userID: access.userName, sessionID: machine.sessionId, jobID: id, startTime: start, endTime: nil,
+            jobDesc: text, remoteIP: machine.remoteAddress))
+      case .ended(let id, let end, let error): queries.ended(id, at: end, error: error)
+      }
+    }
   }
 
   /// A job's session: like any other, writing everything to the job's messages, logged in as

@@ -103,6 +103,8 @@ final class ConnectionSession: @unchecked Sendable {
     let s = makeSession(
       ReplySink(self, error: false), ReplySink(self, error: true), channel.remoteAddress?.ipAddress ?? "unknown")
     s.machine.interruption = stop
+    s.machine.sessionId = Int64(sessionId)
+    s.machine.remoteAddress = channel.remoteAddress?.ipAddress ?? ""
     session = s
     return s
   }

@@ -100,9 +100,16 @@ public final class Machine {
   /// Told of every read of a database table by a query (resource tracking); nil: nothing is
   /// observed and queries pay nothing for it.
   public var tableReadObserver: ((TableRead) -> Void)?
-  /// The outermost query running while reads are observed.
+  /// Told when an outermost query that reads a database table begins and ends (the node's
+  /// `getRunningQueries` and `getCompletedQueries`); nil: queries are not monitored.
+  public var queryMonitor: ((QueryEvent) -> Void)?
+  /// The outermost query running while reads are observed or queries monitored.
   var trackedQuery: TrackedQuery?
   var trackedQueryCount = 0
+  /// The session's number on its node (its connection's; 0 for the node's own console and jobs).
+  public var sessionId: Int64 = 0
+  /// The address of the session's client ("" for the node's own console and jobs).
+  public var remoteAddress = ""
 
   /// Throws, naming `what`, when `count` elements of `elementBytes` would pass `maxMemoryBytes`.
   public func checkAllocation(_ count: Int, elementBytes: Int, _ what: String) throws(ScriptError) {

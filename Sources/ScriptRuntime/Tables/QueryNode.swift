@@ -89,15 +89,20 @@ final class QueryNode: Node {
     if columns.contains(where: { $0.nameSource != nil }) || groupBy.contains(where: { $0.nameSource != nil }) {
       return try named(m).eval(m)
     }
-    let opened = m.openTrackedQuery(range.text)
-    defer { if opened { m.closeTrackedQuery() } }
-    let result = explains ? try explain(m) : try run(m)
-    if let limit = m.queryResultLimit?(), case let bytes = result.approximateBytes, bytes > limit {
-      throw ScriptError(
-        RuntimeMessages.queryResultTooLarge(Machine.describeBytes(bytes), limit: Machine.describeBytes(limit)),
-        at: range)
+    let opened = m.openTrackedQuery(range)
+    do throws(ScriptError) {
+      let result = explains ? try explain(m) : try run(m)
+      if let limit = m.queryResultLimit?(), case let bytes = result.approximateBytes, bytes > limit {
+        throw ScriptError(
+          RuntimeMessages.queryResultTooLarge(Machine.describeBytes(bytes), limit: Machine.describeBytes(limit)),
+          at: range)
+      }
+      if opened { m.closeTrackedQuery() }
+      return result
+    } catch {
+      if opened { m.closeTrackedQuery(error: error.message) }
+      throw error
     }
-    return result
   }
 
   /// This query with the names its macro variables hold now.
@@ -242,6 +247,7 @@ final class QueryNode: Node {
   func readable<T>(_ s: TableSource, _ m: Machine, _ body: () throws(ScriptError) -> T) throws(ScriptError) -> T {
     do {
       try m.requireRead(s)
+      m.noteQueryReads(s)
       let value = try body()
       m.noteRead(s, returned: value)
       return value

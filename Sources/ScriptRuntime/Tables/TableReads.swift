@@ -1,3 +1,5 @@
+import ScriptSyntax
+
 /// One read of a database table by a query, as resource tracking records it (DolphinDB's
 /// `getUserTableAccessRecords`): which table, how many rows and bytes the storage returned,
 /// and the outermost query that asked.
@@ -15,24 +17,61 @@ public struct TableRead: Sendable {
   public let queryStart: Int64
 }
 
-/// The outermost query of a session while it runs, when reads are observed.
+/// The outermost query of a session while it runs, when reads are observed or queries monitored.
 struct TrackedQuery {
   let number: Int
-  let text: String
+  /// Where its text is; read only when a read or the monitor needs it.
+  let range: SourceRange
   let start: Int64
+  /// Its job id once it read a database table and the monitor was told it began.
+  var monitoredId: String?
+}
+
+/// What the query monitor is told: a query that reads a database table began (at its own
+/// start, in the session clock's nanoseconds), or ended (with its error, "" when it succeeded).
+public enum QueryEvent: Sendable {
+  case began(id: String, text: String, start: Int64)
+  case ended(id: String, end: Int64, error: String)
 }
 
 extension Machine {
   /// Marks the outermost query when reads are observed; true when this call opened it (and
   /// must close it with `closeTrackedQuery`).
-  func openTrackedQuery(_ text: @autoclosure () -> String) -> Bool {
-    guard tableReadObserver != nil, trackedQuery == nil else { return false }
+  func openTrackedQuery(_ range: SourceRange) -> Bool {
+    guard tableReadObserver != nil || queryMonitor != nil, trackedQuery == nil else { return false }
     trackedQueryCount += 1
-    trackedQuery = TrackedQuery(number: trackedQueryCount, text: text(), start: clock.nowNanoseconds())
+    trackedQuery = TrackedQuery(number: trackedQueryCount, range: range, start: clock.nowNanoseconds())
     return true
   }
 
-  func closeTrackedQuery() { trackedQuery = nil }
+  /// Ends the outermost query; the monitor hears of it when it read a database table.
+  func closeTrackedQuery(error: String = "") {
+    if let id = trackedQuery?.monitoredId { queryMonitor?(.ended(id: id, end: clock.nowNanoseconds(), error: error)) }
+    trackedQuery = nil
+  }
+
+  /// Before a query reads `table`: the first database table the outermost query reads makes
+  /// it a monitored query.
+  func noteQueryReads(_ table: AnyObject) {
+    guard let monitor = queryMonitor, let q = trackedQuery, q.monitoredId == nil, table is ProtectedTable else {
+      return
+    }
+    let id = Machine.newJobId()
+    trackedQuery?.monitoredId = id
+    monitor(.began(id: id, text: q.range.text, start: q.start))
+  }
+
+  /// A random id in UUID form, as DolphinDB's job ids are.
+  static func newJobId() -> String {
+    let a = UInt64.random(in: .min ... .max)
+    let b = UInt64.random(in: .min ... .max)
+    func hex(_ v: UInt64, _ digits: Int) -> String {
+      let s = String(v, radix: 16)
+      return String(repeating: "0", count: Swift.max(0, digits - s.count)) + s.suffix(digits)
+    }
+    return
+      "\(hex(a >> 32, 8))-\(hex((a >> 16) & 0xffff, 4))-\(hex(a & 0xffff, 4))-\(hex(b >> 48, 4))-\(hex(b & 0xffff_ffff_ffff, 12))"
+  }
 
   /// Tells the observer what a read of `table` returned: a table of rows, or the partial
   /// results a pushed-down aggregate gave.
@@ -49,7 +88,7 @@ extension Machine {
     observe(
       TableRead(
         database: t.databasePath, table: t.tableName, rows: tables.reduce(0) { $0 + $1.rowCount },
-        bytes: tables.reduce(0) { $0 + Value.object($1).approximateBytes }, queryText: query.text,
+        bytes: tables.reduce(0) { $0 + Value.object($1).approximateBytes }, queryText: query.range.text,
         queryNumber: query.number, queryStart: query.start))
   }
 }

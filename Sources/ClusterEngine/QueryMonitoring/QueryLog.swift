@@ -1,0 +1,47 @@
+import Synchronization
+
+/// The node's queries of database tables, as DolphinDB's performance monitoring keeps them:
+/// those running now, and the last ones that finished (at most `kept`, oldest dropped first).
+public final class QueryLog: Sendable {
+  /// One query: who ran it, from where, its text and its times (session clock, nanoseconds).
+  public struct Entry: Sendable {
+    public let userID: String
+    public let sessionID: Int64
+    public let jobID: String
+    public let startTime: Int64
+    public var endTime: Int64?
+    public let jobDesc: String
+    public var errorMsg = ""
+    public let remoteIP: String
+  }
+
+  /// How many finished queries are kept.
+  public static let kept = 1_000
+  private let state = Mutex<(running: [String: Entry], order: [String], finished: [Entry])>(([:], [], []))
+
+  public init() {}
+
+  func began(_ entry: Entry) {
+    state.withLock { s in
+      s.running[entry.jobID] = entry
+      s.order.append(entry.jobID)
+    }
+  }
+
+  func ended(_ id: String, at end: Int64, error: String) {
+    state.withLock { s in
+      guard var e = s.running.removeValue(forKey: id) else { return }
+      s.order.removeAll { $0 == id }
+      e.endTime = end
+      e.errorMsg = error
+      s.finished.append(e)
+      if s.finished.count > QueryLog.kept { s.finished.removeFirst(s.finished.count - QueryLog.kept) }
+    }
+  }
+
+  /// The queries running now, in the order they began.
+  public var running: [Entry] { state.withLock { s in s.order.compactMap { s.running[$0] } } }
+
+  /// The last `top` queries that finished, in the order they finished.
+  public func finished(top: Int) -> [Entry] { state.withLock { Array($0.finished.suffix(top)) } }
+}
