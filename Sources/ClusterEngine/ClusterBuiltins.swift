@@ -16,7 +16,8 @@ public enum ClusterBuiltins {
   /// The cluster's built-ins bound to a node.
   public static func library(_ c: ClusterContext) -> BuiltinLibrary {
     BuiltinLibrary(
-      "cluster", functions: functions(c) + ResourceTrackingBuiltins.functions(c) + QueryMonitoringBuiltins.functions(c))
+      "cluster", functions: functions(c) + ResourceTrackingBuiltins.functions(c) + QueryMonitoringBuiltins.functions(c),
+      aliases: ["getConfigure": "getConfig"])
   }
 
   static func functions(_ c: ClusterContext) -> [Builtin] {

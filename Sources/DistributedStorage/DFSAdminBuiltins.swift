@@ -144,26 +144,10 @@ enum DFSAdminBuiltins {
               Vector(type: .int, ints: zip(chunks, mine).map { $0.version == $1 ? 0 : 3 }),
             ]))
       },
-      // A recovery task per stale replica: which copy catches up from which.
+      // A recovery task per stale replica (waiting), then the chunk moves this node made.
       Builtin("getRecoveryTaskStatus", args: 0...0) { a throws(ScriptError) in
         try a.machine.require(.login("list recovery tasks"))
-        var rows: [(ChunkRecord, String, String)] = []
-        for c in try allChunks(cluster) {
-          for r in c.replicas where r.version < c.version {
-            rows.append((c, c.currentReplicas.first ?? "", r.alias))
-          }
-        }
-        return .object(
-          try Table(
-            names: ["ChunkId", "ChunkPath", "Source", "Dest", "Status", "ReplicaVersion", "ChunkVersion"],
-            columns: [
-              Vector(strings: rows.map(\.0.chunkId)), Vector(strings: rows.map { file($0.0) }),
-              Vector(strings: rows.map(\.1)), Vector(strings: rows.map(\.2)),
-              Vector(strings: rows.map { _ in "Waiting" }),
-              Vector(
-                type: .int, ints: rows.map { row in Int64(row.0.replicas.first { $0.alias == row.2 }?.version ?? 0) }),
-              Vector(type: .int, ints: rows.map { Int64($0.0.version) }),
-            ]))
+        return .object(try RecoveryTasks.status(cluster))
       },
       // Evens out the replicas each running data node holds: the plan, or with exec=true the
       // moves made (each copies the chunk's segments, then records the new node).
@@ -175,12 +159,20 @@ enum DFSAdminBuiltins {
         if exec {
           let mover = ChunkMover(catalog: cluster.catalog, nodes: cluster.nodes(a.machine.access?.sessionToken))
           for (i, m) in moves.enumerated() {
+            var task = RecoveryTasks.Task(
+              id: Machine.newJobId(), type: "LoadRebalance", chunkId: m.chunk.chunkId, path: file(m.chunk),
+              source: m.from, dest: m.to, status: "Finished", start: a.machine.clock.nowNanoseconds() / 1_000_000,
+              finish: nil)
             do throws(ScriptError) {
               try cluster.wait { () async throws(CatalogError) in try await mover.move(m) }
               status[i] = "moved"
             } catch {
               status[i] = "failed: " + error.message
+              task.status = "Aborted"
+              task.failure = error.message
             }
+            task.finish = a.machine.clock.nowNanoseconds() / 1_000_000
+            RecoveryTasks.record(cluster, task)
           }
         }
         return .object(

@@ -267,6 +267,13 @@ extension ClusterTests {
     let moved = try cluster.run(on: c, "exec status from rebalanceChunksAmongDataNodes(true)")
     #expect(moved.stdout == "[\"moved\",\"moved\",\"moved\",\"moved\"]\n", "\(moved.stderr)")
     #expect(try cluster.value(on: "P1-datanode", holds) == "4")
+    // The controller lists its moves as finished LoadRebalance tasks, with their times
+    // (the data move tutorial's `max(FinishTime - StartTime)`).
+    let tasks = try cluster.value(
+      on: c,
+      "exec count(*) from getRecoveryTaskStatus() where TaskType = \"LoadRebalance\", Status = \"Finished\", Dest = \"P3-datanode\", FinishTime >= StartTime"
+    )
+    #expect(tasks == "4")
     #expect(try cluster.value(on: "P2-datanode", "exec count(*) from rebalanceChunksAmongDataNodes()") == "0")
     for node in ["P3-datanode", "P3-computenode", "P1-datanode"] {
       #expect(try cluster.value(on: node, "exec sum(v) from loadTable(\"dfs://spread\", \"t\")") == sum, "\(node)")

@@ -62,7 +62,7 @@ extension Machine {
   }
 
   /// A random id in UUID form, as DolphinDB's job ids are.
-  static func newJobId() -> String {
+  public static func newJobId() -> String {
     let a = UInt64.random(in: .min ... .max)
     let b = UInt64.random(in: .min ... .max)
     func hex(_ v: UInt64, _ digits: Int) -> String {
