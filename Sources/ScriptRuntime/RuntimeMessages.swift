@@ -86,6 +86,9 @@ public enum RuntimeMessages {
   public static func assignmentCountMismatch(_ values: Int, variables: Int) -> String {
     "cannot assign \(values) value\(values == 1 ? "" : "s") to \(variables) variables"
   }
+  public static func badEngineFill(_ got: String) -> String {
+    "an engine's fill must be 'none', 'null', 'ffill' or a value ('none' only alone, not in a vector of one per metric), not '\(got)'"
+  }
   public static func badRegex(_ pattern: String, function: String, _ why: String) -> String {
     "'\(function)' cannot use the pattern '\(pattern)': \(why)"
   }
@@ -249,6 +252,9 @@ public enum RuntimeMessages {
   public static func emptyPattern(_ function: String) -> String { "the pattern of '\(function)' cannot be empty" }
   public static func engineExists(_ name: String) -> String {
     "a stream engine named '\(name)' already exists; dropStreamEngine(\"\(name)\") first"
+  }
+  public static func engineFillCount(_ got: Int, _ metrics: Int) -> String {
+    "an engine's fill gives \(got) rules for \(metrics) metric values; give one, or one per metric"
   }
   public static func engineNeedsSession(_ name: String) -> String {
     "the stream engine '\(name)' takes rows from a session (append!, tableInsert or a subscription)"

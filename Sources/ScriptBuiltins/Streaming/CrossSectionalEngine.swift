@@ -68,7 +68,7 @@ final class CrossSectionalEngine: StreamEngine, TableSource, @unchecked Sendable
   override var engineType: String { "CROSS SECTIONAL ENGINE" }
 
   /// `addMetrics`: later results also compute `added` (a window length does not apply).
-  override func addMetrics(_ added: EngineMetrics, windowSize: Value?) throws(ScriptError) {
+  override func addMetrics(_ added: EngineMetrics, windowSize: Value?, fill: Value?) throws(ScriptError) {
     lock.withLock { _ in metrics = EngineMetrics(codes: metrics.codes + added.codes) }
   }
   /// The latest rows as they are now.

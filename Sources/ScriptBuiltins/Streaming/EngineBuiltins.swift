@@ -31,7 +31,7 @@ enum EngineBuiltins {
     let engine = try TimeSeriesEngine(
       name: try a.text(0, "name"), windowSize: a[1], step: a[2], metrics: a[3], dummy: a[4], output: a[5],
       timeColumn: timeColumn, keys: try names(a, 8), useWindowStartTime: a.has(11) && a[11].isTruthy, daily: daily,
-      a.machine)
+      fill: a.has(15) ? a[15] : nil, a.machine)
     return try register(engine, a)
   }
 
@@ -58,7 +58,8 @@ enum EngineBuiltins {
       ]
     ) { a throws(ScriptError) in try timeSeriesEngine(a, daily: nil) },
     // The daily engine: the time-series engine's windows inside the sessions of each day
-    // (DailySessions). fill, forceTriggerTime and the other tuning parameters are accepted.
+    // (DailySessions); fill as the plain engine's, for windows inside the sessions.
+    // forceTriggerTime and the other tuning parameters are accepted.
     Builtin(
       "createDailyTimeSeriesEngine", args: 6...31,
       parameterNames: timeSeriesParameters + [

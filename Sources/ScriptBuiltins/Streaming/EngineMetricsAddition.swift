@@ -5,7 +5,8 @@ import ScriptRuntime
 /// to its output table (null in the rows written before). The engine is the object or its
 /// name; `newMetricsSchema` is a table naming and typing one column per new metric; a
 /// time-series engine computes them over `windowSize`, one of its window lengths (the first by
-/// default). `fill` is accepted; empty windows give no row, as the engine's own.
+/// default). When the engine fills empty windows, `fill` says how the new metrics do (null by
+/// default).
 enum EngineMetricsAddition {
   static let builtin = Builtin(
     "addMetrics", args: 3...5, parameterNames: ["engine", "newMetrics", "newMetricsSchema", "windowSize", "fill"]
@@ -37,7 +38,7 @@ enum EngineMetricsAddition {
     if let clash = schema.columnNames.first(where: { taken.contains($0.lowercased()) }) {
       throw ScriptError(RuntimeMessages.duplicateColumn(clash))
     }
-    try engine.addMetrics(added, windowSize: a.has(3) ? a[3] : nil)
+    try engine.addMetrics(added, windowSize: a.has(3) ? a[3] : nil, fill: a.has(4) ? a[4] : nil)
     switch output {
     case let t as Table:
       for (name, type) in zip(schema.columnNames, schema.columnTypes) {

@@ -35,7 +35,7 @@ final class SessionWindowEngine: StreamEngine, @unchecked Sendable {
   override var engineType: String { "SESSION WINDOW ENGINE" }
 
   /// `addMetrics`: later results also compute `added` (a window length does not apply).
-  override func addMetrics(_ added: EngineMetrics, windowSize: Value?) throws(ScriptError) {
+  override func addMetrics(_ added: EngineMetrics, windowSize: Value?, fill: Value?) throws(ScriptError) {
     lock.withLock { _ in metrics = EngineMetrics(codes: metrics.codes + added.codes) }
   }
 

@@ -113,7 +113,7 @@ class StreamEngine: MachineAppendable, AccessControlledObject, @unchecked Sendab
   }
 
   /// `addMetrics`: later results also compute `added` (engines that allow it override this).
-  func addMetrics(_ added: EngineMetrics, windowSize: Value?) throws(ScriptError) {
+  func addMetrics(_ added: EngineMetrics, windowSize: Value?, fill: Value?) throws(ScriptError) {
     throw ScriptError(RuntimeMessages.cannotAddMetrics(engineType))
   }
 

@@ -70,7 +70,8 @@ enum StreamPipeline {
     case .timeSeries:
       return try TimeSeriesEngine(
         name: name, windowSize: try windows(of: stage), step: stage.step ?? .int(1, .int), metrics: metrics,
-        dummy: input, output: output, timeColumn: time, keys: keys, useWindowStartTime: a.has(19) && a[19].isTruthy, m)
+        dummy: input, output: output, timeColumn: time, keys: keys, useWindowStartTime: a.has(19) && a[19].isTruthy,
+        fill: a.has(26) ? a[26] : nil, m)
     case .reactive, .none:
       return try ReactiveStateEngine(
         name: name, metrics: metrics, dummy: input, output: output, keys: keys, filter: nil, m)

@@ -13,6 +13,8 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
   let timeIndex: Int
   let keyIndices: [Int]
   let useWindowStartTime: Bool
+  /// What a key's window without rows gives (`fill`).
+  private(set) var fill: EngineFill
   /// `createDailyTimeSeriesEngine`'s sessions of the day (nil: the plain engine).
   private(set) var sessions: DailySessions?
 
@@ -21,15 +23,20 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
     var rows: Table
     var times: [Int64]
     var nextEnd: Int64
+    /// The metrics of the key's last window that had rows (nil before one), for `fill`.
+    var lastValues: [Value]?
+    /// Empty windows filled since then.
+    var filled = 0
   }
   private var pending: [[ScalarKey]: Pending] = [:]
 
   init(
     name: String, windowSize: Value, step: Value, metrics: Value, dummy: Value, output: Value, timeColumn: String,
     keys: [String], useWindowStartTime: Bool, daily: (begin: Value, end: Value, mergeEnd: Bool)? = nil,
-    _ m: Machine
+    fill: Value? = nil, _ m: Machine
   ) throws(ScriptError) {
     self.metrics = try EngineMetrics(metrics, m)
+    self.fill = try EngineFill(fill, metrics: self.metrics.count)
     let timeType: DataType
     (timeIndex, keyIndices, timeType) = try StreamEngine.timeAndKeys(dummy, timeColumn, keys)
     if case .vector(let sizes) = windowSize, !sizes.isArrayVector {
@@ -72,7 +79,9 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
 
   /// `addMetrics`: later windows also compute `added`, over `size` (one of the engine's window
   /// lengths; nil: the first).
-  override func addMetrics(_ added: EngineMetrics, windowSize size: Value?) throws(ScriptError) {
+  override func addMetrics(_ added: EngineMetrics, windowSize size: Value?, fill addedFill: Value?) throws(ScriptError)
+  {
+    let extraRules = try EngineFill(addedFill, metrics: added.count)
     let length = try size.map { v throws(ScriptError) in
       try TimeSeriesEngine.length(v, inputTypes[timeIndex], "windowSize")
     }
@@ -86,6 +95,11 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
         windowSizes = before + Array(repeating: chosen, count: added.codes.count)
       }
       metrics = EngineMetrics(codes: metrics.codes + added.codes)
+      // With fill on, the new metrics fill as their own fill says (null by default).
+      if fill.isOn {
+        fill = EngineFill(
+          rules: fill.rules + (extraRules.isOn ? extraRules.rules : Array(repeating: .null, count: added.count)))
+      }
     }
   }
 
@@ -129,6 +143,14 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
     return values
   }
 
+  /// Whether the window ending at `end` lies in a session of the day (always, for the plain
+  /// engine): a daily engine fills no window of the gaps between sessions.
+  private func inSession(_ end: Int64) -> Bool {
+    guard let sessions else { return true }
+    let placed = sessions.place(end - 1)
+    return placed.kept && placed.time == end - 1
+  }
+
   /// Computes the window ending at `p.nextEnd` (if it has rows), moves to the next window that
   /// can have rows (a row at `t` is arriving), and drops the rows no later window holds.
   private func close(
@@ -136,19 +158,26 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
   ) throws(ScriptError) {
     let start = p.nextEnd - windowSize
     let inside = p.times.indices.filter { p.times[$0] >= start && p.times[$0] < p.nextEnd }
+    let filling = fill.isOn && p.lastValues != nil && p.filled < EngineFill.maxWindowsPerGap
     if !inside.isEmpty {
       let values = try windowValues(p, inside, m)
-      var row: [Value] = [.int(useWindowStartTime ? start : p.nextEnd, inputTypes[timeIndex])]
-      row += key
-      row += values
-      out.append(row)
+      out.append([.int(useWindowStartTime ? start : p.nextEnd, inputTypes[timeIndex])] + key + values)
+      p.lastValues = values
+      p.filled = 0
+    } else if filling, inSession(p.nextEnd) {
+      out.append(
+        [.int(useWindowStartTime ? start : p.nextEnd, inputTypes[timeIndex])] + key + fill.values(after: p.lastValues))
+      p.filled += 1
     }
-    // The next window end; past a gap, the first one that can hold the earliest row kept.
+    // The next window end; past a gap (unless it is being filled), the first one that can
+    // hold the earliest row kept.
     var next = p.nextEnd + step
     let keep = p.times.indices.filter { p.times[$0] >= next - windowSize }
     // Past a gap, the first window that can hold a row kept, or the arriving row at `t`.
     let earliest = keep.map { p.times[$0] }.min() ?? t
-    next = max(next, (Temporal.floorDiv(earliest, step) + 1) * step)
+    if !(fill.isOn && p.lastValues != nil && p.filled < EngineFill.maxWindowsPerGap) {
+      next = max(next, (Temporal.floorDiv(earliest, step) + 1) * step)
+    }
     if keep.count != p.times.count {
       p.rows = p.rows.gather(keep)
       p.times = keep.map { p.times[$0] }
