@@ -27,11 +27,13 @@ enum EngineBuiltins {
   static func timeSeriesEngine(_ a: CallArguments, daily: (begin: Value, end: Value, mergeEnd: Bool)?)
     throws(ScriptError) -> Value
   {
+    // forceTriggerTime follows the shared parameters in the plain engine, the sessions in the daily one.
+    let forceTriggerIndex = daily == nil ? timeSeriesParameters.count : timeSeriesParameters.count + 3
     let timeColumn = a.has(6) ? try a.text(6, "timeColumn") : ""
     let engine = try TimeSeriesEngine(
       name: try a.text(0, "name"), windowSize: a[1], step: a[2], metrics: a[3], dummy: a[4], output: a[5],
       timeColumn: timeColumn, keys: try names(a, 8), useWindowStartTime: a.has(11) && a[11].isTruthy, daily: daily,
-      fill: a.has(15) ? a[15] : nil, a.machine)
+      fill: a.has(15) ? a[15] : nil, forceTriggerTime: a.has(forceTriggerIndex) ? a[forceTriggerIndex] : nil, a.machine)
     return try register(engine, a)
   }
 
@@ -58,8 +60,8 @@ enum EngineBuiltins {
       ]
     ) { a throws(ScriptError) in try timeSeriesEngine(a, daily: nil) },
     // The daily engine: the time-series engine's windows inside the sessions of each day
-    // (DailySessions); fill as the plain engine's, for windows inside the sessions.
-    // forceTriggerTime and the other tuning parameters are accepted.
+    // (DailySessions); fill and forceTriggerTime as the plain engine's, fill only for windows
+    // inside the sessions. The other tuning parameters are accepted.
     Builtin(
       "createDailyTimeSeriesEngine", args: 6...31,
       parameterNames: timeSeriesParameters + [

@@ -27,13 +27,21 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
     var lastValues: [Value]?
     /// Empty windows filled since then.
     var filled = 0
+    /// The key's values, as its output rows give them.
+    var keyValues: [Value] = []
   }
   private var pending: [[ScalarKey]: Pending] = [:]
+  /// `forceTriggerTime`: a key's window is computed once a row of any key comes this long after
+  /// its end (nil: only a row of its own key closes it).
+  let forceTrigger: Int64?
+  /// The earliest window end among the keys (a lower bound), so a row checks the others only
+  /// when one may be due.
+  private var earliestEnd = Int64.max
 
   init(
     name: String, windowSize: Value, step: Value, metrics: Value, dummy: Value, output: Value, timeColumn: String,
     keys: [String], useWindowStartTime: Bool, daily: (begin: Value, end: Value, mergeEnd: Bool)? = nil,
-    fill: Value? = nil, _ m: Machine
+    fill: Value? = nil, forceTriggerTime: Value? = nil, _ m: Machine
   ) throws(ScriptError) {
     self.metrics = try EngineMetrics(metrics, m)
     self.fill = try EngineFill(fill, metrics: self.metrics.count)
@@ -52,6 +60,12 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
     self.windowSize = windowSizes.max() ?? 1
     self.step = try TimeSeriesEngine.length(step, timeType, "step")
     self.useWindowStartTime = useWindowStartTime
+    if let force = forceTriggerTime, !force.isNull {
+      // 0 is allowed: a row of any key at or past a window's end computes it.
+      forceTrigger = force.intValue == 0 ? 0 : try TimeSeriesEngine.length(force, timeType, "forceTriggerTime")
+    } else {
+      forceTrigger = nil
+    }
     if let daily {
       sessions = try DailySessions(
         begin: daily.begin, end: daily.end, mergeSessionEnd: daily.mergeEnd, timeType: timeType)
@@ -117,18 +131,42 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
       } else {
         p = Pending(
           rows: try Table(names: inputNames, columns: inputTypes.map { Vector.empty($0) }), times: [],
-          nextEnd: (Temporal.floorDiv(t, step) + 1) * step)
+          nextEnd: (Temporal.floorDiv(t, step) + 1) * step, keyValues: keyIndices.map { input.columns[$0][i] })
       }
       while t >= p.nextEnd {
-        try close(&p, key: keyIndices.map { input.columns[$0][i] }, before: t, into: &out, m)
+        try close(&p, key: p.keyValues, before: t, into: &out, m)
       }
       if kept {
         try p.rows.append(columns: input.columns.map { $0.slice(i..<(i + 1)) }, from: "the engine \(name)")
         p.times.append(t)
       }
       pending[key] = p
+      earliestEnd = min(earliestEnd, p.nextEnd)
+      if let force = forceTrigger, t &- force >= earliestEnd { try forceClose(upTo: t &- force, into: &out, m) }
     }
     return StreamEngine.timedColumns(out, timeType: inputTypes[timeIndex])
+  }
+
+  /// `forceTriggerTime`: computes every key's windows that ended at or before `limit` (a row
+  /// of some key came `forceTriggerTime` after them), then notes the earliest end left.
+  private func forceClose(upTo limit: Int64, into out: inout [[Value]], _ m: Machine) throws(ScriptError) {
+    var earliest = Int64.max
+    // Only windows holding rows, or being filled, are due: a key with neither waits for its own.
+    func due(_ p: Pending) -> Bool {
+      !p.times.isEmpty || (fill.isOn && p.lastValues != nil && p.filled < EngineFill.maxWindowsPerGap)
+    }
+    for (key, var p) in pending where due(p) {
+      if p.nextEnd <= limit {
+        while p.nextEnd <= limit, due(p) {
+          let before = p.nextEnd
+          try close(&p, key: p.keyValues, before: limit, into: &out, m)
+          if p.nextEnd == before { break }
+        }
+        pending[key] = p
+      }
+      if due(p) { earliest = min(earliest, p.nextEnd) }
+    }
+    earliestEnd = earliest
   }
 
   /// The metrics over the rows of the window ending at `p.nextEnd` (`inside`: those of the
