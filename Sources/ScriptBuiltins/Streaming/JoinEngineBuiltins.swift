@@ -75,8 +75,8 @@ enum JoinEngineBuiltins {
       return try EngineBuiltins.register(
         try WindowJoinEngine(
           try JoinInputs(a, metricsAt: 5, matchingAt: 6), window: a[4], timeColumn: a.has(7) ? a[7] : nil,
-          garbageSize: a.has(9) ? try a.integer(9, "garbageSize") : 5000, nullFill: a.has(11) ? a[11] : nil,
-          closed: a.has(14) ? a[14] : nil, a.machine), a)
+          garbageSize: a.has(9) ? try a.integer(9, "garbageSize") : 5000, maxDelayedTime: a.has(10) ? a[10] : nil,
+          nullFill: a.has(11) ? a[11] : nil, closed: a.has(14) ? a[14] : nil, a.machine), a)
     },
     Builtin("getLeftStream", args: 1...1) { a throws(ScriptError) in
       .object(JoinEngineInput(try engine(a), isLeft: true))

@@ -8,6 +8,10 @@ import ScriptSyntax
 /// `(t0, t]` with `closed = "right"`), computed when a right row at or after `t` comes (after
 /// `t` with "right").
 ///
+/// With `maxDelayedTime` (standard windows), a right row of any key at `r` also computes every
+/// waiting window that ended before `r - maxDelayedTime`: a key whose right rows stop does not
+/// hold its left rows back for ever.
+///
 /// A metric over right columns that does not aggregate gives the window's values as an array
 /// vector cell; one over left columns only gives the left row's value. Output: the left row's
 /// time, its matching columns, the metrics; `nullFill` replaces nulls, column by column.
@@ -19,6 +23,8 @@ final class WindowJoinEngine: JoinEngine, @unchecked Sendable {
   private let leftTime: Int
   private let rightTime: Int
   private let garbageSize: Int
+  /// `maxDelayedTime` in the time column's unit (nil: a window waits for its own key's rows).
+  private let maxDelayed: Int64?
   private let nullFill: [Value]?
   /// Whether each metric reads a column only the right table has, and whether it reduces the
   /// window to one value.
@@ -29,8 +35,8 @@ final class WindowJoinEngine: JoinEngine, @unchecked Sendable {
   private var previousLeft: [[ScalarKey]: Int64] = [:]
 
   init(
-    _ inputs: JoinInputs, window: Value, timeColumn: Value?, garbageSize: Int, nullFill: Value?, closed: Value?,
-    _ m: Machine
+    _ inputs: JoinInputs, window: Value, timeColumn: Value?, garbageSize: Int, maxDelayedTime: Value? = nil,
+    nullFill: Value?, closed: Value?, _ m: Machine
   ) throws(ScriptError) {
     let what = "createWindowJoinEngine"
     guard let times = try JoinEngineSupport.timeColumns(timeColumn, useSystemTime: false, inputs, what) else {
@@ -47,6 +53,14 @@ final class WindowJoinEngine: JoinEngine, @unchecked Sendable {
     }
     (lower, upper) = (a, b)
     special = a == 0 && b == 0
+    if let maxDelayedTime, !maxDelayedTime.isNull {
+      guard let d = WindowJoinEngine.offset(maxDelayedTime, timeType), d >= 0 else {
+        throw ScriptError(RuntimeMessages.windowLength("maxDelayedTime", ValueFormatter.plain(maxDelayedTime)))
+      }
+      maxDelayed = d
+    } else {
+      maxDelayed = nil
+    }
     if let closed, !(closed.stringValue == "left" || closed.stringValue == "right") {
       throw ScriptError(RuntimeMessages.binSideInvalid("closed", ValueFormatter.plain(closed)))
     }
@@ -118,10 +132,20 @@ final class WindowJoinEngine: JoinEngine, @unchecked Sendable {
   override func processRight(_ input: Table, _ m: Machine) throws(ScriptError) -> [Vector]? {
     var out: [[Value]] = []
     var keys: [[ScalarKey]] = []
-    for row in JoinEngine.rows(of: input) where time(row[rightTime]) != nil {
+    var newest = Int64.min
+    for row in JoinEngine.rows(of: input) {
+      guard let t = time(row[rightTime]) else { continue }
+      newest = max(newest, t)
       let key = rightKey(row)
       rights[key, default: []].append(row)
       if !keys.contains(key) { keys.append(key) }
+    }
+    // maxDelayedTime: the other keys' windows that ended long enough before the newest right row.
+    if let maxDelayed, !special, newest != Int64.min {
+      let due = newest &- maxDelayed
+      for key in waiting.keys where !keys.contains(key) {
+        try flush(key, into: &out, m, forcedBefore: due)
+      }
     }
     for key in keys {
       try flush(key, into: &out, m)
@@ -139,12 +163,19 @@ final class WindowJoinEngine: JoinEngine, @unchecked Sendable {
     return x
   }
 
-  /// The key's waiting left rows whose window a right row has passed: computed, in order.
-  private func flush(_ key: [ScalarKey], into out: inout [[Value]], _ m: Machine) throws(ScriptError) {
-    guard var rows = waiting[key], let kept = rights[key], let latest = kept.last.flatMap({ time($0[rightTime]) })
-    else { return }
+  /// The key's waiting left rows whose window a right row has passed: computed, in order. With
+  /// `forcedBefore`, also those whose window ended before it (`maxDelayedTime`).
+  private func flush(_ key: [ScalarKey], into out: inout [[Value]], _ m: Machine, forcedBefore: Int64? = nil)
+    throws(ScriptError)
+  {
+    guard var rows = waiting[key] else { return }
+    let kept = rights[key] ?? []
+    let latest = kept.last.flatMap({ time($0[rightTime]) }) ?? Int64.min
+    guard latest != Int64.min || forcedBefore != nil else { return }
     while let first = rows.first, let t = time(first.row[leftTime]) {
-      let passed = special ? (closedRight ? latest > t : latest >= t) : latest > t + upper
+      let passed =
+        special
+        ? (closedRight ? latest > t : latest >= t) : latest > t + upper || forcedBefore.map { t + upper < $0 } == true
       guard passed else { break }
       rows.removeFirst()
       let inside = kept.filter { r in
@@ -165,7 +196,7 @@ final class WindowJoinEngine: JoinEngine, @unchecked Sendable {
     } else {
       earliest = special ? previousLeft[key] : nil
     }
-    if let earliest { rights[key] = kept.filter { r in (time(r[rightTime]) ?? earliest) >= earliest } }
+    if let earliest, !kept.isEmpty { rights[key] = kept.filter { r in (time(r[rightTime]) ?? earliest) >= earliest } }
   }
 
   /// One output row: the left row's time and keys, then each metric over the window.
