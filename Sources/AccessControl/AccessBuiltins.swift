@@ -43,11 +43,14 @@ public enum AccessBuiltins {
     var c: [String: Value] = [:]
     for r in AccessRight.allCases { c[r.rawValue] = .int(r.code, .int) }
     c["QUERY_RESULT_MEM_LIMIT"] = .int(queryResultLimitCode, .int)
+    c["TASK_GROUP_MEM_LIMIT"] = .int(taskGroupLimitCode, .int)
     return c
   }
 
   /// QUERY_RESULT_MEM_LIMIT is a size granted to a user, not a right on objects.
   static let queryResultLimitCode: Int64 = 64
+  /// TASK_GROUP_MEM_LIMIT likewise: the most the tables one query reads may take.
+  static let taskGroupLimitCode: Int64 = 65
 
   static func functions() -> [Builtin] {
     [
@@ -231,20 +234,25 @@ public enum AccessBuiltins {
     Builtin(name, args: 2...3, parameterNames: ["userId", "accessType", "objs"]) { a throws(ScriptError) in
       let g = try gate(a)
       let principal = try a.text(0, "the user or group")
-      if case .int(queryResultLimitCode, _) = a[1] {
-        // grant(user, QUERY_RESULT_MEM_LIMIT, gb) sets the user's limit, revoke clears it.
+      if case .int(let code, _) = a[1], code == queryResultLimitCode || code == taskGroupLimitCode {
+        // grant(user, QUERY_RESULT_MEM_LIMIT or TASK_GROUP_MEM_LIMIT, gb) sets the user's
+        // limit, revoke clears it.
+        let limitName = code == taskGroupLimitCode ? "TASK_GROUP_MEM_LIMIT" : "QUERY_RESULT_MEM_LIMIT"
         try g.require(.admin("\(name) memory limits"))
         var gigabytes: Double?
         switch permission {
-        case .deny?: throw ScriptError(AccessMessages.limitNotDenied())
+        case .deny?: throw ScriptError(AccessMessages.limitNotDenied(limitName))
         case .allow?:
           guard a.has(2), let gb = a[2].doubleValue, gb > 0, gb < 1_000_000 else {
-            throw ScriptError(AccessMessages.limitNeedsSize(a.has(2) ? ValueFormatter.plain(a[2]) : "nothing"))
+            throw ScriptError(
+              AccessMessages.limitNeedsSize(limitName, a.has(2) ? ValueFormatter.plain(a[2]) : "nothing"))
           }
           gigabytes = gb
         case nil: gigabytes = nil
         }
-        try service { () throws(AccessFailure) in try g.service.setQueryResultLimit(principal, gigabytes: gigabytes) }
+        try service { () throws(AccessFailure) in
+          try g.service.setMemoryLimit(principal, taskGroup: code == taskGroupLimitCode, gigabytes: gigabytes)
+        }
         return .void
       }
       let r = try right(a, 1)

@@ -10,10 +10,10 @@ enum AccessMessages {
   static func invalidAccessCode() -> String {
     "the access type must be one of \(AccessRight.allCases.map(\.rawValue).joined(separator: ", "))"
   }
-  static func limitNeedsSize(_ got: String) -> String {
-    "grant(user, QUERY_RESULT_MEM_LIMIT, gb) needs a size in GB above 0, not \(got)"
+  static func limitNeedsSize(_ limit: String, _ got: String) -> String {
+    "grant(user, \(limit), gb) needs a size in GB above 0, not \(got)"
   }
-  static func limitNotDenied() -> String { "QUERY_RESULT_MEM_LIMIT is granted (a size) or revoked, not denied" }
+  static func limitNotDenied(_ limit: String) -> String { "\(limit) is granted (a size) or revoked, not denied" }
   static func noSuchGroup(_ name: String) -> String { "the group '\(name)' does not exist" }
   static func noSuchUser(_ name: String) -> String { "the user '\(name)' does not exist" }
   static func notAdministrator(_ user: String, _ action: String) -> String {

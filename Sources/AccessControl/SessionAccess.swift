@@ -19,6 +19,10 @@ public final class SessionAccess: AccessGate {
   /// The user's own limit on one query's result (bytes), as it was when the session logged in:
   /// a grant made later applies from the user's next login.
   public private(set) var queryResultLimitBytes: Int?
+  /// The user's TASK_GROUP_MEM_LIMIT (bytes), as it was at login: the most the database tables
+  /// one of its queries reads may take.
+  public private(set) var taskGroupLimitBytes: Int?
+  private var limits = UserLimits()
 
   /// Where this session's client is (its address, without the port); nil for this process's
   /// own console or batch job. Failed logins are counted and locked per place.
@@ -35,9 +39,9 @@ public final class SessionAccess: AccessGate {
   }
 
   public func login(_ user: String, _ password: String) throws(ScriptError) {
-    let result: (isAdmin: Bool, at: Int64, generation: String, queryResultLimitGB: Double?)
+    let result: (isAdmin: Bool, at: Int64, generation: String, limits: UserLimits)
     do { result = try service.login(user, password, source: source) } catch { throw ScriptError(error.message) }
-    become(user, at: result.at, generation: result.generation, token: nil, limitGB: result.queryResultLimitGB)
+    become(user, at: result.at, generation: result.generation, token: nil, limits: result.limits)
     if result.isAdmin && user == UserDirectory.defaultAdmin && password == UserDirectory.defaultAdminPassword
       && !warnedOfDefaultPassword
     {
@@ -47,33 +51,31 @@ public final class SessionAccess: AccessGate {
   }
 
   public func login(token text: String) throws(ScriptError) {
-    let result: (user: String, isAdmin: Bool, at: Int64, generation: String, queryResultLimitGB: Double?)
+    let result: (user: String, isAdmin: Bool, at: Int64, generation: String, limits: UserLimits)
     do { result = try service.verify(token: text) } catch { throw ScriptError(error.message) }
-    become(result.user, at: result.at, generation: result.generation, token: text, limitGB: result.queryResultLimitGB)
+    become(result.user, at: result.at, generation: result.generation, token: text, limits: result.limits)
   }
 
-  public func logout() { become("guest", at: 0, generation: "", token: nil, limitGB: nil) }
+  public func logout() { become("guest", at: 0, generation: "", token: nil, limits: UserLimits()) }
 
   /// Keeps this session current after its user's other sessions were ended by a password
   /// change made here (`generation` is the new one).
   func renew(generation: String) {
     if !isGuest {
-      become(
-        userName, at: loggedInAt, generation: generation, token: nil,
-        limitGB: queryResultLimitBytes.map {
-          Double($0) / 1_073_741_824
-        })
+      become(userName, at: loggedInAt, generation: generation, token: nil, limits: limits)
     }
   }
 
-  /// `limitGB`: the user's QUERY_RESULT_MEM_LIMIT, as the login read it from the user's record.
-  private func become(_ user: String, at: Int64, generation: String, token: String?, limitGB: Double?) {
+  /// `limits`: the user's memory limits, as the login read them from the user's record.
+  private func become(_ user: String, at: Int64, generation: String, token: String?, limits: UserLimits) {
     if user != userName { userChanged?(user) }
     userName = user
     loggedInAt = at
     self.generation = generation
     self.token = token
-    queryResultLimitBytes = limitGB.map { Int($0 * 1_073_741_824) }
+    self.limits = limits
+    queryResultLimitBytes = limits.queryResultGB.map { Int($0 * 1_073_741_824) }
+    taskGroupLimitBytes = limits.taskGroupGB.map { Int($0 * 1_073_741_824) }
   }
 
   /// The logged-in user's record, or nil for a guest (a session that ended becomes one).

@@ -36,6 +36,16 @@ public struct UserDirectory: Codable, Sendable, Equatable {
   }
 }
 
+/// The memory limits granted to a user, in GB (nil: none of its own).
+public struct UserLimits: Sendable, Equatable {
+  public var queryResultGB: Double?
+  public var taskGroupGB: Double?
+  public init(queryResultGB: Double? = nil, taskGroupGB: Double? = nil) {
+    self.queryResultGB = queryResultGB
+    self.taskGroupGB = taskGroupGB
+  }
+}
+
 /// One user: a password hash, never the password.
 public struct UserRecord: Codable, Sendable, Equatable {
   public var password: PasswordHash
@@ -56,6 +66,12 @@ public struct UserRecord: Codable, Sendable, Equatable {
   /// `grant(user, QUERY_RESULT_MEM_LIMIT, gb)`: the most one query's result may take for this
   /// user, below the node's own limit (nil: the node's limit only).
   public var queryResultLimitGB: Double?
+  /// `grant(user, TASK_GROUP_MEM_LIMIT, gb)`: the most the database tables one query of this
+  /// user reads may take (nil: no limit).
+  public var taskGroupLimitGB: Double?
+
+  /// Both limits, as a login reads them.
+  public var limits: UserLimits { UserLimits(queryResultGB: queryResultLimitGB, taskGroupGB: taskGroupLimitGB) }
 
   public init(password: PasswordHash, isAdmin: Bool, createdAt: Int64) {
     self.password = password

@@ -64,7 +64,7 @@ public final class UserService: Sendable {
   /// attempt came from (`source`: a network address, nil for this process). Unknown names
   /// are counted and locked alike, so the answers do not tell which names exist.
   public func login(_ user: String, _ password: String, source: String? = nil) throws(AccessFailure) -> (
-    isAdmin: Bool, at: Int64, generation: String, queryResultLimitGB: Double?
+    isAdmin: Bool, at: Int64, generation: String, limits: UserLimits
   ) {
     let t = now()
     try guesses.check(source, at: t)
@@ -78,7 +78,7 @@ public final class UserService: Sendable {
         d.users[user]?.setAttempts(LoginAttempts(), from: source, now: t)
       }
       guesses.succeeded(source)
-      return (record.isAdmin, t, record.currentGeneration, record.queryResultLimitGB)
+      return (record.isAdmin, t, record.currentGeneration, record.limits)
     }
     try failed(user, source, locked: try settleFailure(user, at: t, from: source), at: t)
   }
@@ -196,7 +196,7 @@ public final class UserService: Sendable {
 
   /// The user a token logs in, if it is genuine, current, and not logged out since.
   public func verify(token text: String) throws(AccessFailure) -> (
-    user: String, isAdmin: Bool, at: Int64, generation: String, queryResultLimitGB: Double?
+    user: String, isAdmin: Bool, at: Int64, generation: String, limits: UserLimits
   ) {
     guard let t = SessionToken.decode(text, key: try tokenKey(), now: now()) else {
       throw AccessFailure("the session token is not valid here (expired, or signed by another cluster)")
@@ -204,7 +204,7 @@ public final class UserService: Sendable {
     guard let record = try directory().users[t.user], record.currentGeneration == t.generation else {
       throw AccessFailure("the session of '\(t.user)' has ended; log in again")
     }
-    return (t.user, record.isAdmin, t.issuedAt, t.generation, record.queryResultLimitGB)
+    return (t.user, record.isAdmin, t.issuedAt, t.generation, record.limits)
   }
 
   /// Whether a session of `user` that logged in under `generation` is still valid.
@@ -332,10 +332,14 @@ public final class UserService: Sendable {
 
   /// `grant` (allow), `deny` (deny) and `revoke` (nil) of one right on some objects.
   /// Sets (or, with nil, clears) a user's own limit on one query's result, in GB.
-  public func setQueryResultLimit(_ user: String, gigabytes: Double?) throws(AccessFailure) {
+  public func setMemoryLimit(_ user: String, taskGroup: Bool, gigabytes: Double?) throws(AccessFailure) {
     try update { d throws(AccessFailure) in
       guard d.users[user] != nil else { throw AccessFailure(AccessMessages.noSuchUser(user)) }
-      d.users[user]?.queryResultLimitGB = gigabytes
+      if taskGroup {
+        d.users[user]?.taskGroupLimitGB = gigabytes
+      } else {
+        d.users[user]?.queryResultLimitGB = gigabytes
+      }
       d.revision += 1
     }
   }

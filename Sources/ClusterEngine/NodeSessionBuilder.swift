@@ -105,6 +105,8 @@ public struct NodeSessionBuilder: Sendable {
       let node = context.queryResultLimit.load(ordering: .relaxed)
       return access.queryResultLimitBytes.map { min($0, node) } ?? node
     }
+    // The user's own limit on what one query's reads of database tables may take.
+    session.machine.taskGroupLimit = { [access] in access.taskGroupLimitBytes }
     access.warn = { [unowned session] in session.errors.write($0) }
     session.machine.access = access
     if context.resources.isConfigured { track(session, access) }

@@ -697,6 +697,9 @@ public enum RuntimeMessages {
   }
   public static func takeCountNotInteger() -> String { "the count of 'take' must be an integer" }
   public static func takeCountsMismatch() -> String { "'take' with a vector of counts needs one count per element" }
+  public static func taskGroupTooLarge(_ size: String, limit: String) -> String {
+    "the tables this query reads take about \(size), more than the \(limit) its user's TASK_GROUP_MEM_LIMIT allows; narrow the query"
+  }
   public static func templateNeedsFunction(_ letter: Character) -> String {
     "':\(letter)' needs a function on its left"
   }

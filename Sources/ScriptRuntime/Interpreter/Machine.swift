@@ -103,6 +103,9 @@ public final class Machine {
   /// Told when an outermost query that reads a database table begins and ends (the node's
   /// `getRunningQueries` and `getCompletedQueries`); nil: queries are not monitored.
   public var queryMonitor: ((QueryEvent) -> Void)?
+  /// The most bytes the database tables one outermost query reads may take (the user's
+  /// TASK_GROUP_MEM_LIMIT); nil, or a nil answer: no limit.
+  public var taskGroupLimit: (() -> Int?)?
   /// The outermost query running while reads are observed or queries monitored.
   var trackedQuery: TrackedQuery?
   var trackedQueryCount = 0

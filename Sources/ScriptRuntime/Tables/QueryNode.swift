@@ -250,6 +250,7 @@ final class QueryNode: Node {
       m.noteQueryReads(s)
       let value = try body()
       m.noteRead(s, returned: value)
+      try m.checkTaskGroupLimit()
       return value
     } catch { throw error.located(from?.range ?? range) }
   }

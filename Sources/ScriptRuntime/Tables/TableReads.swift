@@ -25,6 +25,8 @@ struct TrackedQuery {
   let start: Int64
   /// Its job id once it read a database table and the monitor was told it began.
   var monitoredId: String?
+  /// The bytes its reads of database tables returned so far (for TASK_GROUP_MEM_LIMIT).
+  var bytesRead = 0
 }
 
 /// What the query monitor is told: a query that reads a database table began (at its own
@@ -38,7 +40,9 @@ extension Machine {
   /// Marks the outermost query when reads are observed; true when this call opened it (and
   /// must close it with `closeTrackedQuery`).
   func openTrackedQuery(_ range: SourceRange) -> Bool {
-    guard tableReadObserver != nil || queryMonitor != nil, trackedQuery == nil else { return false }
+    guard tableReadObserver != nil || queryMonitor != nil || taskGroupLimit != nil, trackedQuery == nil else {
+      return false
+    }
     trackedQueryCount += 1
     trackedQuery = TrackedQuery(number: trackedQueryCount, range: range, start: clock.nowNanoseconds())
     return true
@@ -76,7 +80,8 @@ extension Machine {
   /// Tells the observer what a read of `table` returned: a table of rows, or the partial
   /// results a pushed-down aggregate gave.
   func noteRead<T>(_ table: AnyObject, returned value: T) {
-    guard let observe = tableReadObserver, let t = table as? ProtectedTable, let query = trackedQuery else { return }
+    guard tableReadObserver != nil || taskGroupLimit != nil, let t = table as? ProtectedTable, let query = trackedQuery
+    else { return }
     let tables: [Table]
     switch value {
     case let one as Table: tables = [one]
@@ -85,10 +90,18 @@ extension Machine {
     default: tables = []
     }
     guard !tables.isEmpty else { return }
-    observe(
+    let bytes = tables.reduce(0) { $0 &+ Value.object($1).approximateBytes }
+    trackedQuery?.bytesRead &+= bytes
+    tableReadObserver?(
       TableRead(
-        database: t.databasePath, table: t.tableName, rows: tables.reduce(0) { $0 + $1.rowCount },
-        bytes: tables.reduce(0) { $0 + Value.object($1).approximateBytes }, queryText: query.range.text,
-        queryNumber: query.number, queryStart: query.start))
+        database: t.databasePath, table: t.tableName, rows: tables.reduce(0) { $0 + $1.rowCount }, bytes: bytes,
+        queryText: query.range.text, queryNumber: query.number, queryStart: query.start))
+  }
+
+  /// Refuses a query whose reads of database tables passed the user's TASK_GROUP_MEM_LIMIT.
+  func checkTaskGroupLimit() throws(ScriptError) {
+    guard let limit = taskGroupLimit?(), let read = trackedQuery?.bytesRead, read > limit else { return }
+    throw ScriptError(
+      RuntimeMessages.taskGroupTooLarge(Machine.describeBytes(read), limit: Machine.describeBytes(limit)))
   }
 }
