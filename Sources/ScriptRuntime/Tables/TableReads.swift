@@ -80,7 +80,10 @@ extension Machine {
   /// Tells the observer what a read of `table` returned: a table of rows, or the partial
   /// results a pushed-down aggregate gave.
   func noteRead<T>(_ table: AnyObject, returned value: T) {
-    guard tableReadObserver != nil || taskGroupLimit != nil, let t = table as? ProtectedTable, let query = trackedQuery
+    // Sizes are measured only for an observer or a user with a TASK_GROUP_MEM_LIMIT (a STRING
+    // column's size is a walk over its strings).
+    guard tableReadObserver != nil || taskGroupLimit?() != nil, let t = table as? ProtectedTable,
+      let query = trackedQuery
     else { return }
     let tables: [Table]
     switch value {
