@@ -16,13 +16,14 @@ public final class SessionAccess: AccessGate {
   /// The default-password warning is given once per session.
   private var warnedOfDefaultPassword = false
 
-  /// The user's own limit on one query's result (bytes), as it was when the session logged in:
-  /// a grant made later applies from the user's next login.
-  public private(set) var queryResultLimitBytes: Int?
-  /// The user's TASK_GROUP_MEM_LIMIT (bytes), as it was at login: the most the database tables
-  /// one of its queries reads may take.
-  public private(set) var taskGroupLimitBytes: Int?
+  /// The user's memory limits as they were when the session logged in: a grant made later
+  /// applies from the user's next login.
   private var limits = UserLimits()
+  /// The user's own limit on one query's result (bytes).
+  public var queryResultLimitBytes: Int? { limits.queryResultGB.map { Int($0 * 1_073_741_824) } }
+  /// The user's TASK_GROUP_MEM_LIMIT (bytes): the most the database tables one of its queries
+  /// reads may take.
+  public var taskGroupLimitBytes: Int? { limits.taskGroupGB.map { Int($0 * 1_073_741_824) } }
 
   /// Where this session's client is (its address, without the port); nil for this process's
   /// own console or batch job. Failed logins are counted and locked per place.
@@ -74,8 +75,6 @@ public final class SessionAccess: AccessGate {
     self.generation = generation
     self.token = token
     self.limits = limits
-    queryResultLimitBytes = limits.queryResultGB.map { Int($0 * 1_073_741_824) }
-    taskGroupLimitBytes = limits.taskGroupGB.map { Int($0 * 1_073_741_824) }
   }
 
   /// The logged-in user's record, or nil for a guest (a session that ended becomes one).

@@ -1,6 +1,7 @@
 import AccessControl
 import ClusterConfig
 import DistributedStorage
+import Foundation
 import JobRunner
 import Licensing
 import RemoteNode
@@ -165,14 +166,18 @@ extension NodeSessionBuilder {
 
   /// The session's queries of database tables, in the node's query log.
   func monitorQueries(_ session: Session, _ access: SessionAccess, _ queries: QueryLog) {
+    // A session runs one outermost query at a time: the job id of the one running.
+    final class Running { var id = "" }
+    let running = Running()
     session.machine.queryMonitor = { [unowned machine = session.machine] event in
       switch event {
-      case .began(let id, let text, let start):
+      case .began(let text, let start):
+        running.id = UUID().uuidString.lowercased()
         queries.began(
           QueryLog.Entry(
-            userID: access.userName, sessionID: machine.sessionId, jobID: id, startTime: start, endTime: nil,
+            userID: access.userName, sessionID: machine.sessionId, jobID: running.id, startTime: start, endTime: nil,
             jobDesc: text, remoteIP: machine.remoteAddress))
-      case .ended(let id, let end, let error): queries.ended(id, at: end, error: error)
+      case .ended(let end, let error): queries.ended(running.id, at: end, error: error)
       }
     }
   }

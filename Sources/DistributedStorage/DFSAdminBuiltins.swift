@@ -1,3 +1,4 @@
+import Foundation
 import PorpoiseSupport
 import ScriptRuntime
 import TableStorage
@@ -75,7 +76,6 @@ enum DFSAdminBuiltins {
               Vector(type: .int, ints: chunks.map { Int64($0.version) }),
             ]))
       },
-      // On a data node: the chunks it holds a replica of, and whether its copy is current.
       // getChunksMeta([chunkPath], [top=1024]): the chunks this node holds a replica of, in
       // DolphinDB's columns. Every chunk here is a tablet chunk (type 1), whose size DolphinDB
       // reports as 0 (getTabletsMeta gives its bytes); state 0 is current, 3 awaits recovery.
@@ -85,17 +85,11 @@ enum DFSAdminBuiltins {
         let pattern = a.has(0) ? try a.text(0, "the chunk path").replacingOccurrences(of: "*", with: "%") : nil
         let top = a.has(1) ? try a.integer(1, "top") : 1024
         guard top == -1 || top > 0 else { throw ScriptError(DFSMessages.badChunkLimit(top)) }
-        let here = cluster.localAlias ?? ""
-        var chunks = try allChunks(cluster)
-        if !here.isEmpty { chunks = chunks.filter { $0.replicas.contains { $0.alias == here } } }
+        var (held, site) = try localChunks(cluster, a.machine)
         if let pattern {
-          chunks = chunks.filter { WildcardPattern.matches(file($0), pattern, anyRun: "%", one: "?") }
+          held = held.filter { WildcardPattern.matches(file($0.chunk), pattern, anyRun: "%", one: "?") }
         }
-        if top > 0 && chunks.count > top { chunks = Array(chunks.prefix(top)) }
-        let mine = chunks.map { c in here.isEmpty ? c.version : c.replicas.first { $0.alias == here }?.version ?? 0 }
-        let site =
-          here.isEmpty || here == StandaloneNode.alias
-          ? (try? a.machine.call(function: "getNodeAlias", []))?.stringValue ?? here : here
+        if top > 0 && held.count > top { held = Array(held.prefix(top)) }
         return .object(
           try Table(
             names: [
@@ -103,14 +97,14 @@ enum DFSAdminBuiltins {
               "resolved",
             ],
             columns: [
-              Vector(strings: chunks.map { _ in site }), Vector(strings: chunks.map(\.chunkId)),
-              Vector(strings: chunks.map(file)), Vector(strings: chunks.map(file)),
-              Vector(type: .int, ints: chunks.map { _ in 1 }), Vector(type: .int, ints: chunks.map { _ in 0 }),
-              Vector(type: .long, ints: chunks.map { _ in 0 }),
-              Vector(type: .int, ints: mine.map(Int64.init)),
-              Vector(type: .int, ints: zip(chunks, mine).map { $0.version == $1 ? 0 : 3 }),
-              Vector(strings: zip(chunks, mine).map { "\($0.table):\($1);" }),
-              Vector(bools: chunks.map { _ in false }),
+              Vector(strings: held.map { _ in site }), Vector(strings: held.map(\.chunk.chunkId)),
+              Vector(strings: held.map { file($0.chunk) }), Vector(strings: held.map { file($0.chunk) }),
+              Vector(type: .int, ints: held.map { _ in 1 }), Vector(type: .int, ints: held.map { _ in 0 }),
+              Vector(type: .long, ints: held.map { _ in 0 }),
+              Vector(type: .int, ints: held.map { Int64($0.version) }),
+              Vector(type: .int, ints: held.map { $0.chunk.version == $0.version ? 0 : 3 }),
+              Vector(strings: held.map { "\($0.chunk.table):\($0.version);" }),
+              Vector(bools: held.map { _ in false }),
             ]))
       },
       // getAllChunks(): the chunks this node holds (every chunk on a standalone node), each with
@@ -118,14 +112,7 @@ enum DFSAdminBuiltins {
       // final, the copy is current; 3: waiting for recovery); `flag` 0 (not marked deleted).
       Builtin("getAllChunks", args: 0...0) { a throws(ScriptError) in
         try a.machine.require(.login("list chunks"))
-        let here = cluster.localAlias ?? ""
-        var chunks = try allChunks(cluster)
-        if !here.isEmpty { chunks = chunks.filter { $0.replicas.contains { $0.alias == here } } }
-        let mine = chunks.map { c in here.isEmpty ? c.version : c.replicas.first { $0.alias == here }?.version ?? 0 }
-        // A standalone node holds its chunks as StandaloneNode.alias; the site is the node's alias.
-        let site =
-          here.isEmpty || here == StandaloneNode.alias
-          ? (try? a.machine.call(function: "getNodeAlias", []))?.stringValue ?? here : here
+        let (held, site) = try localChunks(cluster, a.machine)
         return .object(
           try Table(
             names: [
@@ -133,15 +120,15 @@ enum DFSAdminBuiltins {
               "state",
             ],
             columns: [
-              Vector(strings: chunks.map { _ in site }),
-              Vector(strings: chunks.map(\.chunkId)), Vector(strings: chunks.map(file)),
-              Vector(strings: chunks.map(file)),
-              Vector(type: .int, ints: chunks.map { _ in 1 }), Vector(type: .int, ints: chunks.map { _ in 0 }),
-              Vector(strings: chunks.map(\.database)), Vector(strings: chunks.map(\.table)),
-              Vector(type: .long, ints: chunks.map { Int64($0.rows) }),
-              Vector(type: .long, ints: chunks.map { Int64($0.bytes) }),
-              Vector(type: .int, ints: mine.map(Int64.init)),
-              Vector(type: .int, ints: zip(chunks, mine).map { $0.version == $1 ? 0 : 3 }),
+              Vector(strings: held.map { _ in site }),
+              Vector(strings: held.map(\.chunk.chunkId)), Vector(strings: held.map { file($0.chunk) }),
+              Vector(strings: held.map { file($0.chunk) }),
+              Vector(type: .int, ints: held.map { _ in 1 }), Vector(type: .int, ints: held.map { _ in 0 }),
+              Vector(strings: held.map(\.chunk.database)), Vector(strings: held.map(\.chunk.table)),
+              Vector(type: .long, ints: held.map { Int64($0.chunk.rows) }),
+              Vector(type: .long, ints: held.map { Int64($0.chunk.bytes) }),
+              Vector(type: .int, ints: held.map { Int64($0.version) }),
+              Vector(type: .int, ints: held.map { $0.chunk.version == $0.version ? 0 : 3 }),
             ]))
       },
       // A recovery task per stale replica (waiting), then the chunk moves this node made.
@@ -160,7 +147,7 @@ enum DFSAdminBuiltins {
           let mover = ChunkMover(catalog: cluster.catalog, nodes: cluster.nodes(a.machine.access?.sessionToken))
           for (i, m) in moves.enumerated() {
             var task = RecoveryTasks.Task(
-              id: Machine.newJobId(), type: "LoadRebalance", chunkId: m.chunk.chunkId, path: file(m.chunk),
+              id: UUID().uuidString.lowercased(), type: "LoadRebalance", chunkId: m.chunk.chunkId, path: file(m.chunk),
               source: m.from, dest: m.to, status: "Finished", start: a.machine.clock.nowNanoseconds() / 1_000_000,
               finish: nil)
             do throws(ScriptError) {
@@ -199,6 +186,22 @@ enum DFSAdminBuiltins {
   }
 
   /// Every chunk of every table of every database.
+  /// The chunks this node holds a copy of (every chunk on a standalone node), each with the
+  /// version of this node's copy, and the node's alias as their site (a standalone node holds
+  /// its chunks as `StandaloneNode.alias`).
+  static func localChunks(_ cluster: DFSCluster, _ m: Machine) throws(ScriptError) -> (
+    held: [(chunk: ChunkRecord, version: Int)], site: String
+  ) {
+    let here = cluster.localAlias ?? ""
+    var chunks = try allChunks(cluster)
+    if !here.isEmpty { chunks = chunks.filter { $0.replicas.contains { $0.alias == here } } }
+    let held = chunks.map { c in (c, here.isEmpty ? c.version : c.replicas.first { $0.alias == here }?.version ?? 0) }
+    let site =
+      here.isEmpty || here == StandaloneNode.alias
+      ? (try? m.call(function: "getNodeAlias", []))?.stringValue ?? here : here
+    return (held, site)
+  }
+
   static func allChunks(_ cluster: DFSCluster) throws(ScriptError) -> [ChunkRecord] {
     let catalog = cluster.catalog
     return try cluster.wait { () async throws(CatalogError) in try await catalog.allChunks().map(\.record) }

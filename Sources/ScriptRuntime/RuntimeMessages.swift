@@ -532,6 +532,9 @@ public enum RuntimeMessages {
     "'\(column)' must give one value per group (use an aggregate such as sum or first)"
   }
   public static func notShared(_ name: String) -> String { "no table is shared as '\(name)'" }
+  public static func notStreamEngine(_ function: String, _ got: String) -> String {
+    "'\(function)' needs a stream engine (what createTimeSeriesEngine and the like return) or its name, not \(got)"
+  }
   public static func notSubscribed(_ table: String, _ action: String) -> String {
     "'\(table)' has no subscription named '\(action)'"
   }

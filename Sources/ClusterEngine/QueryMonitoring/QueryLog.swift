@@ -17,21 +17,19 @@ public final class QueryLog: Sendable {
 
   /// How many finished queries are kept.
   public static let kept = 1_000
-  private let state = Mutex<(running: [String: Entry], order: [String], finished: [Entry])>(([:], [], []))
+  /// Running queries in the order they began (a few: one per session at most), and finished ones.
+  private let state = Mutex<(running: [Entry], finished: [Entry])>(([], []))
 
   public init() {}
 
   func began(_ entry: Entry) {
-    state.withLock { s in
-      s.running[entry.jobID] = entry
-      s.order.append(entry.jobID)
-    }
+    state.withLock { $0.running.append(entry) }
   }
 
   func ended(_ id: String, at end: Int64, error: String) {
     state.withLock { s in
-      guard var e = s.running.removeValue(forKey: id) else { return }
-      s.order.removeAll { $0 == id }
+      guard let i = s.running.firstIndex(where: { $0.jobID == id }) else { return }
+      var e = s.running.remove(at: i)
       e.endTime = end
       e.errorMsg = error
       s.finished.append(e)
@@ -40,7 +38,7 @@ public final class QueryLog: Sendable {
   }
 
   /// The queries running now, in the order they began.
-  public var running: [Entry] { state.withLock { s in s.order.compactMap { s.running[$0] } } }
+  public var running: [Entry] { state.withLock { $0.running } }
 
   /// The last `top` queries that finished, in the order they finished.
   public func finished(top: Int) -> [Entry] { state.withLock { Array($0.finished.suffix(top)) } }

@@ -19,7 +19,7 @@ enum EngineMetricsAddition {
         throw ScriptError(RuntimeMessages.noEngine(name))
       }
       engine = e
-    default: throw ScriptError(RuntimeMessages.mustBeTable("the engine of 'addMetrics'", got: a[0].typeString))
+    default: throw ScriptError(RuntimeMessages.notStreamEngine("addMetrics", a[0].typeString))
     }
     try a.machine.requireWrite(engine, .insert)
     let added = try EngineMetrics(a[1], a.machine)

@@ -25,7 +25,8 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
     var nextEnd: Int64
     /// The metrics of the key's last window that had rows (nil before one), for `fill`.
     var lastValues: [Value]?
-    /// Empty windows filled since then.
+    /// Empty windows passed since then while filling (filled, or outside a daily engine's
+    /// sessions): at `EngineFill.maxWindowsPerGap` the rest of the gap is skipped.
     var filled = 0
     /// The key's values, as its output rows give them.
     var keyValues: [Value] = []
@@ -134,7 +135,7 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
           nextEnd: (Temporal.floorDiv(t, step) + 1) * step, keyValues: keyIndices.map { input.columns[$0][i] })
       }
       while t >= p.nextEnd {
-        try close(&p, key: p.keyValues, before: t, into: &out, m)
+        try close(&p, before: t, into: &out, m)
       }
       if kept {
         try p.rows.append(columns: input.columns.map { $0.slice(i..<(i + 1)) }, from: "the engine \(name)")
@@ -152,14 +153,12 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
   private func forceClose(upTo limit: Int64, into out: inout [[Value]], _ m: Machine) throws(ScriptError) {
     var earliest = Int64.max
     // Only windows holding rows, or being filled, are due: a key with neither waits for its own.
-    func due(_ p: Pending) -> Bool {
-      !p.times.isEmpty || (fill.isOn && p.lastValues != nil && p.filled < EngineFill.maxWindowsPerGap)
-    }
+    func due(_ p: Pending) -> Bool { !p.times.isEmpty || filling(p) }
     for (key, var p) in pending where due(p) {
       if p.nextEnd <= limit {
         while p.nextEnd <= limit, due(p) {
           let before = p.nextEnd
-          try close(&p, key: p.keyValues, before: limit, into: &out, m)
+          try close(&p, before: limit, into: &out, m)
           if p.nextEnd == before { break }
         }
         pending[key] = p
@@ -189,31 +188,37 @@ final class TimeSeriesEngine: StreamEngine, @unchecked Sendable {
     return placed.kept && placed.time == end - 1
   }
 
-  /// Computes the window ending at `p.nextEnd` (if it has rows), moves to the next window that
-  /// can have rows (a row at `t` is arriving), and drops the rows no later window holds.
-  private func close(
-    _ p: inout Pending, key: [Value], before t: Int64, into out: inout [[Value]], _ m: Machine
-  ) throws(ScriptError) {
+  /// Whether the key's empty windows are being filled: `fill` is on, the key had a window with
+  /// rows, and its gap has not passed `EngineFill.maxWindowsPerGap` windows.
+  private func filling(_ p: Pending) -> Bool {
+    fill.isOn && p.lastValues != nil && p.filled < EngineFill.maxWindowsPerGap
+  }
+
+  /// Computes the window ending at `p.nextEnd` (if it has rows, or fills it), moves to the next
+  /// window that can have rows (a row at `t` is arriving), and drops the rows no later window holds.
+  private func close(_ p: inout Pending, before t: Int64, into out: inout [[Value]], _ m: Machine)
+    throws(ScriptError)
+  {
     let start = p.nextEnd - windowSize
     let inside = p.times.indices.filter { p.times[$0] >= start && p.times[$0] < p.nextEnd }
-    let filling = fill.isOn && p.lastValues != nil && p.filled < EngineFill.maxWindowsPerGap
+    let time = Value.int(useWindowStartTime ? start : p.nextEnd, inputTypes[timeIndex])
     if !inside.isEmpty {
       let values = try windowValues(p, inside, m)
-      out.append([.int(useWindowStartTime ? start : p.nextEnd, inputTypes[timeIndex])] + key + values)
+      out.append([time] + p.keyValues + values)
       p.lastValues = values
       p.filled = 0
-    } else if filling, inSession(p.nextEnd) {
-      out.append(
-        [.int(useWindowStartTime ? start : p.nextEnd, inputTypes[timeIndex])] + key + fill.values(after: p.lastValues))
+    } else if filling(p) {
+      // Every empty window passed counts, filled or not (outside a daily engine's sessions), so
+      // a long gap ends after the bound whatever the sessions.
+      if inSession(p.nextEnd) { out.append([time] + p.keyValues + fill.values(after: p.lastValues)) }
       p.filled += 1
     }
     // The next window end; past a gap (unless it is being filled), the first one that can
-    // hold the earliest row kept.
+    // hold the earliest row kept, or the arriving row at `t`.
     var next = p.nextEnd + step
     let keep = p.times.indices.filter { p.times[$0] >= next - windowSize }
-    // Past a gap, the first window that can hold a row kept, or the arriving row at `t`.
-    let earliest = keep.map { p.times[$0] }.min() ?? t
-    if !(fill.isOn && p.lastValues != nil && p.filled < EngineFill.maxWindowsPerGap) {
+    if !filling(p) {
+      let earliest = keep.map { p.times[$0] }.min() ?? t
       next = max(next, (Temporal.floorDiv(earliest, step) + 1) * step)
     }
     if keep.count != p.times.count {

@@ -170,13 +170,12 @@ public final class Subscription: @unchecked Sendable {
     }
   }
 
-  /// Notes the last row handled, and keeps it when the subscription persists its offset.
+  /// Notes the last row handled, and keeps it when the subscription persists its offset. The
+  /// offset (and its file) is written outside this subscription's lock, which publishers take;
+  /// checked active under the offsets' lock, so an unsubscribe's own keep or removal stands.
   private func processed(upTo row: Int) {
-    // Under the lock, so an unsubscribe's own keep or removal comes after it.
-    state.withLock { c in
-      c.processedOffset = row
-      if c.active { keptIn?.set(StreamHub.key(tableName, actionName), row) }
-    }
+    state.withLock { $0.processedOffset = row }
+    keptIn?.set(StreamHub.key(tableName, actionName), row) { [self] in counters.active }
   }
 
   /// The rows whose filter column holds one of the filter's values (a pair: lies in [low, high)).

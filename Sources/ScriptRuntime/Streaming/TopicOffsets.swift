@@ -24,10 +24,11 @@ public final class TopicOffsets: Sendable {
 
   public func offset(_ key: String) -> Int? { state.withLock { $0.offsets[key] } }
 
-  /// Sets (nil: forgets) a topic's offset, saving the change when there is a store.
-  public func set(_ key: String, _ offset: Int?) {
+  /// Sets (nil: forgets) a topic's offset, saving the change when there is a store; with
+  /// `when`, only if it still holds (checked under this lock).
+  public func set(_ key: String, _ offset: Int?, when: (() -> Bool)? = nil) {
     state.withLock { s in
-      guard s.offsets[key] != offset else { return }
+      guard s.offsets[key] != offset, when?() ?? true else { return }
       s.offsets[key] = offset
       s.store?.save(s.offsets)
     }

@@ -23,17 +23,18 @@ struct TrackedQuery {
   /// Where its text is; read only when a read or the monitor needs it.
   let range: SourceRange
   let start: Int64
-  /// Its job id once it read a database table and the monitor was told it began.
-  var monitoredId: String?
+  /// Whether it read a database table and the monitor was told it began.
+  var monitored = false
   /// The bytes its reads of database tables returned so far (for TASK_GROUP_MEM_LIMIT).
   var bytesRead = 0
 }
 
-/// What the query monitor is told: a query that reads a database table began (at its own
-/// start, in the session clock's nanoseconds), or ended (with its error, "" when it succeeded).
+/// What the query monitor is told of a session's outermost query that reads a database table
+/// (one at a time): it began (at its own start, in the session clock's nanoseconds), or the
+/// one that began ended (with its error, "" when it succeeded).
 public enum QueryEvent: Sendable {
-  case began(id: String, text: String, start: Int64)
-  case ended(id: String, end: Int64, error: String)
+  case began(text: String, start: Int64)
+  case ended(end: Int64, error: String)
 }
 
 extension Machine {
@@ -50,31 +51,16 @@ extension Machine {
 
   /// Ends the outermost query; the monitor hears of it when it read a database table.
   func closeTrackedQuery(error: String = "") {
-    if let id = trackedQuery?.monitoredId { queryMonitor?(.ended(id: id, end: clock.nowNanoseconds(), error: error)) }
+    if trackedQuery?.monitored == true { queryMonitor?(.ended(end: clock.nowNanoseconds(), error: error)) }
     trackedQuery = nil
   }
 
   /// Before a query reads `table`: the first database table the outermost query reads makes
   /// it a monitored query.
   func noteQueryReads(_ table: AnyObject) {
-    guard let monitor = queryMonitor, let q = trackedQuery, q.monitoredId == nil, table is ProtectedTable else {
-      return
-    }
-    let id = Machine.newJobId()
-    trackedQuery?.monitoredId = id
-    monitor(.began(id: id, text: q.range.text, start: q.start))
-  }
-
-  /// A random id in UUID form, as DolphinDB's job ids are.
-  public static func newJobId() -> String {
-    let a = UInt64.random(in: .min ... .max)
-    let b = UInt64.random(in: .min ... .max)
-    func hex(_ v: UInt64, _ digits: Int) -> String {
-      let s = String(v, radix: 16)
-      return String(repeating: "0", count: Swift.max(0, digits - s.count)) + s.suffix(digits)
-    }
-    return
-      "\(hex(a >> 32, 8))-\(hex((a >> 16) & 0xffff, 4))-\(hex(a & 0xffff, 4))-\(hex(b >> 48, 4))-\(hex(b & 0xffff_ffff_ffff, 12))"
+    guard let monitor = queryMonitor, let q = trackedQuery, !q.monitored, table is ProtectedTable else { return }
+    trackedQuery?.monitored = true
+    monitor(.began(text: q.range.text, start: q.start))
   }
 
   /// Tells the observer what a read of `table` returned: a table of rows, or the partial
