@@ -30,4 +30,6 @@ extension DFSTable: PartitionedSource {
   public func partitionTables() throws(ScriptError) -> [Value] {
     try partitionChunks().map { .object(DFSChunkSource(self, $0)) }
   }
+
+  public func partitioning(of column: String) -> ColumnPartitioning? { layout.partitioning(of: column) }
 }

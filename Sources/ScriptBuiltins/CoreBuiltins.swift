@@ -232,7 +232,7 @@ public enum StandardLibrary {
       "ploop": "loop", "peach": "each", "pcall": "call", "dropAggregator": "dropStreamEngine",
       "getAggregatorStat": "getStreamEngineStat",
       // DolphinDB's own gtja191Alpha module calls signum by this name.
-      "sign": "signum", "extendMetrics": "addMetrics",
+      "sign": "signum", "extendMetrics": "addMetrics", "drop!": "dropColumns!",
     ],
     constants: { ChartBuiltins.constants() })
 }

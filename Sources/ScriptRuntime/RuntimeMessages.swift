@@ -183,8 +183,14 @@ public enum RuntimeMessages {
   public static func chartTypeInvalid(_ got: String) -> String {
     "the chartType of 'plot' must be LINE, PIE, COLUMN, BAR, AREA or SCATTER, not \(got)"
   }
+  public static func checkTimesForm(_ got: String) -> String {
+    "the checkTimes of 'createLookupJoinEngine' must be times of day (TIME, SECOND, MINUTE or NANOTIME) or a duration such as 10s, not \(got)"
+  }
   public static func columnCannotHold(_ name: String, _ type: String) -> String {
     "column '\(name)' cannot hold \(type)"
+  }
+  public static func columnCountChanged(_ what: String) -> String {
+    "\(what) no longer has the columns the engine was made with"
   }
   public static func columnLengthMismatch(_ name: String, _ count: Int, expected: Int) -> String {
     "column '\(name)' has \(count) values where \(expected) were expected"
@@ -233,6 +239,9 @@ public enum RuntimeMessages {
   }
   public static func decimalTextInvalid(_ text: String, _ type: String) -> String {
     "'\(text)' is not a number that \(type) can hold"
+  }
+  public static func delayedTimeNeedsTimeColumn() -> String {
+    "'createAsofJoinEngine' takes a delayedTime only with a timeColumn (and useSystemTime=false)"
   }
   public static func dictionaryKeysMustBeScalars() -> String { "dictionary keys must be scalars" }
   public static func dictLengthsDiffer(_ keys: Int, _ values: Int) -> String {
@@ -607,8 +616,11 @@ public enum RuntimeMessages {
   public static func rangeTooLong(_ low: some CustomStringConvertible, _ high: some CustomStringConvertible) -> String {
     "the range \(low)..\(high) is too long"
   }
+  public static func repartitionNeedsScheme(_ column: String) -> String {
+    "'repartitionDS' needs a partitionType and partitionScheme: the query's table is not partitioned on '\(column)'"
+  }
   public static func repartitionTypes(_ got: String) -> String {
-    "'repartitionDS' splits by VALUE or RANGE, not \(got)"
+    "'repartitionDS' splits by VALUE, RANGE or HASH, not \(got)"
   }
   public static func resampleNeedsAggregate(_ function: String) -> String {
     "the function of 'resample' must reduce each period to one value, which '\(function)' does not"

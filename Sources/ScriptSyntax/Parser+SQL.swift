@@ -291,6 +291,7 @@ extension Parser {
       advance()
       try expectBy()
       orderBy = try parseOrderKeys()
+      if isIdentifier(current, "map") { advance() }
     }
     var limit: Expr?
     var offset: Expr?
@@ -303,6 +304,7 @@ extension Parser {
         offset = limit
         limit = try parseBinary(15)
       }
+      if isIdentifier(current, "map") { advance() }
     }
     var query = SelectQuery(
       isExec: isExec, distinct: distinct, top: top, columns: columns, from: from, whereClause: whereClause,

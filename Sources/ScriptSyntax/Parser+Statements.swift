@@ -41,7 +41,13 @@ extension Parser {
       return Stmt(.block(try parseBlock()), range(from: start))
     }
     if current.isPunct("@") {
-      // Annotations such as `@testing: case = "x"` carry no meaning here.
+      // Annotations such as `@jit`, `@state` or `@testing: case = "x"` carry no meaning here;
+      // a definition may follow a bare annotation on the same line (`@jit def f(x){...}`).
+      advance()
+      if current.identifier != nil, !peek().isPunct(":") {
+        advance()
+        if !atEnd && !atNewline { return Stmt(try parseStatement().kind, range(from: start)) }
+      }
       while !atEnd && !atNewline { advance() }
       return Stmt(.empty, range(from: start))
     }

@@ -66,6 +66,19 @@ public struct PartitionLayout {
   /// The table's columns, empty, of their types and kinds.
   public var emptyColumns: [Vector] { schema.names.indices.map { schema.emptyColumn($0) } }
   public var partitionColumns: [String] { schema.partitionColumns }
+  /// The level of the scheme that partitions `column` (any capitals); nil for none or LIST.
+  public func partitioning(of column: String) -> ColumnPartitioning? {
+    let levels = spec.partition.flattened
+    guard let k = partitionColumns.firstIndex(where: { $0.lowercased() == column.lowercased() }), k < levels.count
+    else { return nil }
+    let level = levels[k]
+    switch level.kind {
+    case .value: return level.scheme.map { .values($0.vector) }
+    case .range: return level.scheme.map { .ranges($0.vector) }
+    case .hash: return level.buckets.map { .buckets($0) }
+    case .list, .compo: return nil
+    }
+  }
   /// The storage engine the database was created with (`OLAP`, `TSDB`).
   public var engine: String { spec.engine }
 

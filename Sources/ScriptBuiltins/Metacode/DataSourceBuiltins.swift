@@ -50,6 +50,23 @@ enum DataSourceBuiltins {
     return DataSource(MetaCode(expr, bindings: bindings, labels: labels))
   }
 
+  /// The partitioning `repartitionDS` was given: VALUE or RANGE with a scheme, HASH with a
+  /// bucket count.
+  static func given(_ a: CallArguments) throws(ScriptError) -> ColumnPartitioning {
+    switch a[2].intValue {
+    case valueType?: return .values(try a.vector(3, "the partitionScheme of 'repartitionDS'"))
+    case rangeType?: return .ranges(try a.vector(3, "the partitionScheme of 'repartitionDS'"))
+    case hashType?:
+      let n = try a.integer(3, "the bucket count of 'repartitionDS'")
+      guard n > 0, n <= 65_536 else {
+        throw ScriptError(RuntimeMessages.mustBePositive("the bucket count of 'repartitionDS'", Int(n)))
+      }
+      return .buckets(Int(n))
+    default:
+      throw ScriptError(RuntimeMessages.repartitionTypes(ValueFormatter().format(a[2])))
+    }
+  }
+
   static let all: [Builtin] = [
     // repartitionDS(query, [column], [partitionType], [partitionScheme], [local]): a data source
     // per VALUE of the scheme, per RANGE between neighbouring boundaries, or per HASH bucket
@@ -64,26 +81,30 @@ enum DataSourceBuiltins {
         throw ScriptError(RuntimeMessages.sqlDSNeedsSelect())
       }
       let column = try a.text(1, "the column of 'repartitionDS'")
-      let scheme =
-        a[2].intValue == hashType ? Vector.empty(.int) : try a.vector(3, "the partitionScheme of 'repartitionDS'")
-      switch a[2].intValue {
-      case valueType?:
+      let partitioning: ColumnPartitioning
+      if a.has(2) || a.has(3) {
+        partitioning = try given(a)
+      } else {
+        // No scheme given: the table's own partitioning of the column (one level of COMPO).
+        guard let from = q.from, q.joinedTables.isEmpty,
+          case .object(let o) = try a.machine.evaluate(MetaCode(from, bindings: code.bindings, labels: code.labels)),
+          let source = o as? PartitionedSource, let own = source.partitioning(of: column)
+        else { throw ScriptError(RuntimeMessages.repartitionNeedsScheme(column)) }
+        partitioning = own
+      }
+      switch partitioning {
+      case .values(let scheme):
         return .tuple((0..<scheme.count).map { .object(narrowed(code, q, column, [("==", scheme[$0])])) })
-      case hashType?:
-        // HASH with a bucket count: one data source per bucket of `hashBucket(column, n)`.
-        let n = Int64(try a.integer(3, "the bucket count of 'repartitionDS'"))
-        guard n > 0, n <= 65_536 else {
-          throw ScriptError(RuntimeMessages.mustBePositive("the bucket count of 'repartitionDS'", Int(n)))
-        }
+      case .buckets(let count):
+        // One data source per bucket of `hashBucket(column, n)`.
+        let n = Int64(count)
         return .tuple((0..<n).map { .object(bucket(code, q, column, buckets: n, $0)) })
-      case rangeType?:
+      case .ranges(let scheme):
         guard scheme.count >= 2 else { throw ScriptError(RuntimeMessages.rangeSchemeTooShort("repartitionDS")) }
         return .tuple(
           (0..<(scheme.count - 1)).map { i in
             .object(narrowed(code, q, column, [(">=", scheme[i]), ("<", scheme[i + 1])]))
           })
-      default:
-        throw ScriptError(RuntimeMessages.repartitionTypes(ValueFormatter().format(a[2])))
       }
     },
     // transDS!(ds, func): func runs on the rows of each data source when they are read.

@@ -121,7 +121,7 @@ class JoinEngine: StreamEngine, @unchecked Sendable {
 struct JoinInputs {
   let name: String
   let left: Value
-  let right: Value
+  var right: Value
   let output: Value
   let metrics: Value
   let matching: Value

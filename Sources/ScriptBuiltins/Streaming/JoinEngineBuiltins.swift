@@ -24,7 +24,8 @@ enum JoinEngineBuiltins {
       try EngineBuiltins.register(
         try AsofJoinEngine(
           try JoinInputs(a), timeColumn: a.has(6) ? a[6] : nil, useSystemTime: a.has(7) && a[7].isTruthy,
-          garbageSize: a.has(9) ? try a.integer(9, "garbageSize") : 5000, a.machine), a)
+          delayedTime: a.has(8) ? a[8] : nil, garbageSize: a.has(9) ? try a.integer(9, "garbageSize") : 5000,
+          a.machine), a)
     },
     Builtin(
       "createLookupJoinEngine", args: 6...13,
@@ -33,10 +34,15 @@ enum JoinEngineBuiltins {
         "outputElapsedMicroseconds", "keepDuplicates", "isInnerJoin", "snapshotDir", "snapshotIntervalInMsgCount",
       ]
     ) { a throws(ScriptError) in
-      try EngineBuiltins.register(
+      var inputs = try JoinInputs(a)
+      // Select metacode as the right side: its result now, and again at each of checkTimes.
+      if MetacodeBuilder.code(a[2]) != nil {
+        inputs.right = try a.machine.evaluate(try MetacodeBuiltins.metacode(a[2], "createLookupJoinEngine"))
+      }
+      return try EngineBuiltins.register(
         try LookupJoinEngine(
-          try JoinInputs(a), keepDuplicates: a.has(9) && a[9].isTruthy, innerJoin: a.has(10) && a[10].isTruthy,
-          a.machine), a)
+          inputs, rightSource: a[2], checkTimes: a.has(7) ? a[7] : nil, keepDuplicates: a.has(9) && a[9].isTruthy,
+          innerJoin: a.has(10) && a[10].isTruthy, a.machine), a)
     },
     Builtin(
       "createLeftSemiJoinEngine", args: 6...8,

@@ -65,6 +65,20 @@ class StreamEngine: MachineAppendable, AccessControlledObject, @unchecked Sendab
     }
   }
 
+  /// Results the engine makes of itself (a timer's), computed under the engine's lock and sent
+  /// to the output table.
+  func emit(_ machine: Machine, _ compute: () throws(ScriptError) -> [Vector]?) throws(ScriptError) {
+    do {
+      let results = try lock.withLock { _ throws(ScriptError) in try compute() }
+      if let results, results.first.map({ $0.count > 0 }) == true {
+        try output.append(columns: results, from: "the engine \(name)", in: machine)
+      }
+    } catch {
+      counters.withLock { $0.lastError = error.message }
+      throw error
+    }
+  }
+
   /// Rows into the engine: made a table of `names` and `types`, computed by `compute` under the
   /// engine's lock, and its results sent to the output table.
   func feed(

@@ -5,6 +5,21 @@ import ScriptSyntax
 public protocol PartitionedSource: AnyObject {
   /// Each partition as a table (or a table source that reads only it), in partition order.
   func partitionTables() throws(ScriptError) -> [Value]
+  /// How the table splits rows by `column` (one level of its scheme), for
+  /// `repartitionDS(query, column)`; nil when it is not partitioned on that column.
+  func partitioning(of column: String) -> ColumnPartitioning?
+}
+
+extension PartitionedSource {
+  public func partitioning(of column: String) -> ColumnPartitioning? { nil }
+}
+
+/// One level of a partition scheme: the values of VALUE, the boundaries of RANGE, the bucket
+/// count of HASH.
+public enum ColumnPartitioning: Sendable {
+  case values(Vector)
+  case ranges(Vector)
+  case buckets(Int)
 }
 
 extension Table: PartitionedSource {
