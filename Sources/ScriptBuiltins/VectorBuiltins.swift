@@ -178,7 +178,10 @@ enum VectorBuiltins {
       let rows = TableBuiltins.columnsOf(data)?.first?.count ?? 0
       return .int(Int64(rows), .int)
     },
-    Builtin("append!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
+    Builtin(
+      "append!", args: 2...2, mutatesFirst: true, inPlace: { v, d, m throws(ScriptError) in try append(&v, d, m) }
+    ) {
+      a throws(ScriptError) in
       try append(&a.values[0], a[1], a.machine)
       return a[0]
     },

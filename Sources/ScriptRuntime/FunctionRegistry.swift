@@ -12,14 +12,20 @@ public struct Builtin: Sendable {
   public let isAggregate: Bool
   /// The implementation.
   public let body: @Sendable (inout CallArguments) throws(ScriptError) -> Value
+  /// For an in-place function of two arguments (`x.append!(v)`): the change made to the first
+  /// argument straight from the second, with no argument list built (a loop calls it often).
+  /// The call's value is then the changed first argument, as `body` gives it.
+  public let inPlace: (@Sendable (inout Value, Value, Machine) throws(ScriptError) -> Void)?
 
   /// `matrixAware`: an aggregate that takes a matrix whole rather than column by column.
   public init(
     _ name: String, args: ClosedRange<Int>, parameterNames: [String] = [], mutatesFirst: Bool = false,
     isAggregate: Bool = false, arrayAware: Bool = false, matrixAware: Bool = false,
+    inPlace: (@Sendable (inout Value, Value, Machine) throws(ScriptError) -> Void)? = nil,
     _ body: @escaping @Sendable (inout CallArguments) throws(ScriptError) -> Value
   ) {
     self.name = name
+    self.inPlace = mutatesFirst && args.contains(2) ? inPlace : nil
     self.minArgs = args.lowerBound
     self.maxArgs = args.upperBound
     self.parameterNames = parameterNames
@@ -105,7 +111,7 @@ public struct FunctionRegistry: Sendable {
     guard let b = builtins[name] else { return }
     builtins[alias] = Builtin(
       alias, args: b.minArgs...b.maxArgs, parameterNames: b.parameterNames, mutatesFirst: b.mutatesFirst,
-      isAggregate: b.isAggregate, b.body)
+      isAggregate: b.isAggregate, inPlace: b.inPlace, b.body)
   }
 
   public subscript(name: String) -> Builtin? { builtins[name] }

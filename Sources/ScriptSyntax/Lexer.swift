@@ -206,17 +206,45 @@ public struct Lexer {
 
   private mutating func lexSymbols() -> TokenKind {
     var words: [String] = []
-    while peek() == UInt8(ascii: "`") {
-      i += 1
-      let s = i
-      // `` `10.9 `` is the string "10.9" and `` `600000.SH `` the string "600000.SH": a dot
-      // inside the word stays in it, unless a call follows (`` `a`b.size() ``).
-      while identChar(0) || (peek() == UInt8(ascii: ".") && i > s && dotContinuesSymbol()) {
+    while true {
+      while peek() == UInt8(ascii: "`") {
         i += 1
+        let s = i
+        // `` `10.9 `` is the string "10.9" and `` `600000.SH `` the string "600000.SH": a dot
+        // inside the word stays in it, unless a call follows (`` `a`b.size() ``).
+        while identChar(0) || (peek() == UInt8(ascii: ".") && i > s && dotContinuesSymbol()) {
+          i += 1
+        }
+        words.append(String(decoding: b[s..<i], as: UTF8.self))
       }
-      words.append(String(decoding: b[s..<i], as: UTF8.self))
+      // A long vector of names may go on over lines (DolphinDB's scripts write a table's column
+      // names so): a line that is itself a vector of names continues one that ended with one.
+      guard words.count >= 2, let next = symbolLineAfter() else { break }
+      i = next
     }
     return .symbols(words)
+  }
+
+  /// Where the next line starts when this line ends here (spaces aside) and the next holds a
+  /// vector of backtick names (two at least) after its indentation; nil otherwise.
+  private func symbolLineAfter() -> Int? {
+    var k = i
+    while k < b.count, b[k] == UInt8(ascii: " ") || b[k] == UInt8(ascii: "\t") || b[k] == UInt8(ascii: "\r") {
+      k += 1
+    }
+    guard k < b.count, b[k] == UInt8(ascii: "\n") else { return nil }
+    k += 1
+    while k < b.count, b[k] == UInt8(ascii: " ") || b[k] == UInt8(ascii: "\t") { k += 1 }
+    let start = k
+    var names = 0
+    while k < b.count, b[k] == UInt8(ascii: "`") {
+      k += 1
+      let s = k
+      while k < b.count, Lexer.isIdentChar(b[k]) { k += 1 }
+      guard k > s else { return nil }
+      names += 1
+    }
+    return names >= 2 ? start : nil
   }
 
   /// Whether the `.` at the cursor continues a backtick word: a word follows that is not called.

@@ -86,7 +86,7 @@ final class CallNamedNode: Node {
       if let failure { throw failure }
       return result
     }
-    if let box = cachedBuiltin { return try callBuiltin(m, box.builtin) }
+    if let box = cachedBuiltin { return try callBuiltin(m, box) }
     let f = try resolve(m)
     if !hasNamesOrHoles, case .user(let u, let captured) = f.kind, args.count <= u.parameters.count {
       return try callUser(m, u, captured)
@@ -180,13 +180,30 @@ final class CallNamedNode: Node {
     }
   }
 
-  func callBuiltin(_ m: Machine, _ b: Builtin) throws(ScriptError) -> Value {
-    guard args.count >= b.minArgs, args.count <= b.maxArgs else {
-      throw Machine.arityError(b.name, b.minArgs, b.maxArgs, got: args.count).located(range)
+  /// Calls a cached built-in: its fields are read from the box, so a call does not copy (and
+  /// retain every field of) the whole `Builtin`.
+  func callBuiltin(_ m: Machine, _ box: BuiltinBox) throws(ScriptError) -> Value {
+    guard args.count >= box.builtin.minArgs, args.count <= box.builtin.maxArgs else {
+      throw Machine.arityError(box.builtin.name, box.builtin.minArgs, box.builtin.maxArgs, got: args.count).located(
+        range)
+    }
+    let target = box.builtin.mutatesFirst ? argRefs.first ?? nil : nil
+    if let inPlace = box.builtin.inPlace, let target, args.count == 2, let first = args[0], let second = args[1] {
+      // `x.append!(v)` in a loop: the variable changed in place, no argument list made.
+      if case .global = target { _ = try first.eval(m) }
+      let data = try second.eval(m)
+      var value = target.take(m) ?? .void
+      do {
+        try inPlace(&value, data, m)
+      } catch {
+        target.store(m, value)
+        throw error.located(range)
+      }
+      target.store(m, value)
+      return value
     }
     var values: [Value] = []
     values.reserveCapacity(args.count)
-    let target = b.mutatesFirst ? argRefs.first ?? nil : nil
     for (i, a) in args.enumerated() {
       guard let a else { continue }
       if i == 0, let target {
@@ -204,7 +221,7 @@ final class CallNamedNode: Node {
     var ca = CallArguments(values: values, machine: m, sourceNames: sourceNames)
     values = []
     do {
-      let result = try b.body(&ca)
+      let result = try box.builtin.body(&ca)
       if let target {
         target.store(m, ca.values[0])
         if case .void = result { return .void }
@@ -213,13 +230,14 @@ final class CallNamedNode: Node {
       return result
     } catch {
       if let target { target.store(m, ca.values[0]) }
-      if error.refusedTuple, target == nil, !b.isAggregate, let items = CallNamedNode.equalVectors(ca.values) {
+      if error.refusedTuple, target == nil, !box.builtin.isAggregate, let items = CallNamedNode.equalVectors(ca.values)
+      {
         // A vectorized function over a tuple of equal-length vectors: one call per vector,
         // the other arguments (a window, a step) the same for each.
         var results: [Value] = []
         for item in items {
           var one = CallArguments(values: [item] + ca.values.dropFirst(), machine: m, sourceNames: [])
-          do { results.append(try b.body(&one)) } catch { throw error.located(range) }
+          do { results.append(try box.builtin.body(&one)) } catch { throw error.located(range) }
         }
         return .tuple(results)
       }
