@@ -90,7 +90,8 @@ enum TableBuiltins {
   }
 
   /// A dictionary given to `append!` or `tableInsert`: its keys name the table's columns (in any
-  /// case and order), its values are their new values.
+  /// case and order), its values are their new values; a column it does not name gets nulls
+  /// (DolphinDB's tutorials feed an engine rows of a few of its columns so).
   static func columns(of d: DictionaryValue, for t: AppendableTable) throws(ScriptError) -> Value {
     var byName: [String: Value] = [:]
     for (k, v) in zip(d.keys, d.values) {
@@ -99,10 +100,14 @@ enum TableBuiltins {
       }
       byName[name.lowercased()] = v
     }
+    let names = t.columnNames
+    guard names.contains(where: { byName[$0.lowercased()] != nil }) else {
+      throw ScriptError(RuntimeMessages.dictionaryNamesNoColumn(names))
+    }
+    let types = t.columnTypes
     var values: [Value] = []
-    for name in t.columnNames {
-      guard let v = byName[name.lowercased()] else { throw ScriptError(RuntimeMessages.dictionaryLacksColumn(name)) }
-      values.append(v)
+    for (k, name) in names.enumerated() {
+      values.append(byName[name.lowercased()] ?? .null(k < types.count ? types[k] : .double))
     }
     return .tuple(try broadcastColumns(values, "append!").map { .vector($0) })
   }

@@ -248,8 +248,8 @@ public enum RuntimeMessages {
     "'dict' needs keys and values of one length: \(keys) and \(values)"
   }
   public static func dictNeedsVectorsOrTypes() -> String { "'dict' needs two vectors or two types" }
-  public static func dictionaryLacksColumn(_ column: String) -> String {
-    "the dictionary has no key for the table's column '\(column)'"
+  public static func dictionaryNamesNoColumn(_ columns: [String]) -> String {
+    "the dictionary's keys name none of the table's columns (\(columns.joined(separator: ", ")))"
   }
   public static func duplicateColumn(_ name: String) -> String { "duplicate column name '\(name)'" }
   public static func duplicateKey(_ key: String) -> String {
