@@ -24,7 +24,8 @@ enum InMemoryPartitions {
     }
     let numbering = try Numbering(levels)
     let table = try Table(names: template.names, columns: template.columns.map { Vector.empty($0.type) })
-    table.segmentation = Segmentation(columns: names, partitions: numbering.partitions)
+    table.segmentation = Segmentation(
+      columns: names, levels: levels.map(\.partitioning), partitions: numbering.partitions)
     // A keyed template makes every partition keyed: a row whose key is present replaces it.
     if !template.keyNames.isEmpty { try table.setKeys(template.keyNames) }
     return table

@@ -9,6 +9,7 @@ final class MemberPartitionedTable: ScriptObject, TableSource, PartitionedSource
   let members: [Table]
   let partitionColumns: [String]
   let numbering: InMemoryPartitions.Numbering
+  let levels: [PartitionSpec]
 
   /// The members must be one per partition, with the first one's columns.
   init(_ spec: PartitionSpec, members values: [Value], partitionColumns: [String]) throws(ScriptError) {
@@ -19,7 +20,7 @@ final class MemberPartitionedTable: ScriptObject, TableSource, PartitionedSource
       }
       tables.append(t)
     }
-    let levels = spec.flattened
+    levels = spec.flattened
     guard partitionColumns.count == levels.count else {
       throw ScriptError(
         StorageMessages.inMemoryLevelCountMismatch(levels: levels.count, columns: partitionColumns.count))
@@ -64,6 +65,10 @@ final class MemberPartitionedTable: ScriptObject, TableSource, PartitionedSource
   func scan(columns: Set<String>?, predicates: [ColumnPredicate]) throws(ScriptError) -> Table { try combined() }
 
   func partitionTables() throws(ScriptError) -> [Value] { members.map { .object($0) } }
+
+  func partitioning(of column: String) -> ColumnPartitioning? {
+    partitionColumns.firstIndex { $0.lowercased() == column.lowercased() }.flatMap { levels[$0].partitioning }
+  }
 
   /// Each appended row goes to its partition's member; rows no partition takes are left out.
   func append(columns: [Vector], from source: String) throws(ScriptError) {

@@ -71,13 +71,7 @@ public struct PartitionLayout {
     let levels = spec.partition.flattened
     guard let k = partitionColumns.firstIndex(where: { $0.lowercased() == column.lowercased() }), k < levels.count
     else { return nil }
-    let level = levels[k]
-    switch level.kind {
-    case .value: return level.scheme.map { .values($0.vector) }
-    case .range: return level.scheme.map { .ranges($0.vector) }
-    case .hash: return level.buckets.map { .buckets($0) }
-    case .list, .compo: return nil
-    }
+    return levels[k].partitioning
   }
   /// The storage engine the database was created with (`OLAP`, `TSDB`).
   public var engine: String { spec.engine }

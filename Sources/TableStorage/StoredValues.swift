@@ -84,6 +84,16 @@ struct PartitionSpec: Codable {
     return s
   }
 
+  /// This level as `repartitionDS` splits by it; nil for LIST and COMPO.
+  var partitioning: ColumnPartitioning? {
+    switch kind {
+    case .value: return scheme.map { .values($0.vector) }
+    case .range: return scheme.map { .ranges($0.vector) }
+    case .hash: return buckets.map { .buckets($0) }
+    case .list, .compo: return nil
+    }
+  }
+
   /// Levels of partitioning (COMPO has two or three).
   var flattened: [PartitionSpec] { kind == .compo ? (levels ?? []) : [self] }
 

@@ -36,6 +36,14 @@ extension Table: PartitionedSource {
     }
     return out
   }
+
+  public func partitioning(of column: String) -> ColumnPartitioning? {
+    guard let segmentation,
+      let k = segmentation.columns.firstIndex(where: { $0.lowercased() == column.lowercased() }),
+      k < segmentation.levels.count
+    else { return nil }
+    return segmentation.levels[k]
+  }
 }
 
 extension SelectQuery {

@@ -10,9 +10,15 @@ public struct Segmentation: Sendable {
   /// Each row's partition, numbered in partition order, or -1 when no partition takes the row.
   /// Given the partitioning columns, one per level, of the table's types.
   public let partitions: @Sendable ([Vector]) throws(ScriptError) -> [Int]
+  /// Each level's scheme (for `repartitionDS(query, column)`), nil for a level it cannot give.
+  public let levels: [ColumnPartitioning?]
 
-  public init(columns: [String], partitions: @escaping @Sendable ([Vector]) throws(ScriptError) -> [Int]) {
+  public init(
+    columns: [String], levels: [ColumnPartitioning?] = [],
+    partitions: @escaping @Sendable ([Vector]) throws(ScriptError) -> [Int]
+  ) {
     self.columns = columns
+    self.levels = levels
     self.partitions = partitions
   }
 
