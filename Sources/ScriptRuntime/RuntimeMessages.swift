@@ -183,6 +183,9 @@ public enum RuntimeMessages {
   public static func chartTypeInvalid(_ got: String) -> String {
     "the chartType of 'plot' must be LINE, PIE, COLUMN, BAR, AREA or SCATTER, not \(got)"
   }
+  public static func checkTimeOutOfDay(_ got: String) -> String {
+    "the checkTimes of 'createLookupJoinEngine' holds \(got), which is not a time of day"
+  }
   public static func checkTimesForm(_ got: String) -> String {
     "the checkTimes of 'createLookupJoinEngine' must be times of day (TIME, SECOND, MINUTE or NANOTIME) or a duration such as 10s, not \(got)"
   }

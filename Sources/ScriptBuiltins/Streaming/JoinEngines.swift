@@ -72,7 +72,11 @@ final class AsofJoinEngine: JoinEngine, @unchecked Sendable {
       flush(key, &joined)
       if let delayedTime, let latest = row[leftTime].intValue {
         // Rows of the key more than delayedTime older than this one wait no longer.
-        flush(key, &joined) { w in (w.row[leftTime].intValue).map { latest - $0 > delayedTime } ?? true }
+        flush(key, &joined) { w in
+          guard let t = w.row[leftTime].intValue else { return true }
+          let (gap, overflow) = latest.subtractingReportingOverflow(t)
+          return overflow ? latest > t : gap > delayedTime
+        }
       }
     }
     if delayedTime != nil && !waiting.isEmpty { scheduleCheck(m) }
@@ -188,7 +192,11 @@ final class LookupJoinEngine: JoinEngine, @unchecked Sendable {
       var out: [Int64] = []
       for i in 0..<times.count {
         guard let t = times[i].intValue, !times[i].isNull else { continue }
-        out.append(t * unit)
+        let (ns, overflow) = t.multipliedReportingOverflow(by: unit)
+        guard !overflow, ns >= 0, ns < 86_400_000_000_000 else {
+          throw ScriptError(RuntimeMessages.checkTimeOutOfDay("\(times.type.name) \(t)"))
+        }
+        out.append(ns)
       }
       guard !out.isEmpty else { throw ScriptError(RuntimeMessages.checkTimesForm(v.typeString)) }
       self = .at(out.sorted())
