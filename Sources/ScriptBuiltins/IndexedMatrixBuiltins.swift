@@ -65,5 +65,8 @@ enum IndexedMatrixBuiltins {
     Builtin("resample", args: 3...6, parameterNames: ["X", "rule", "func", "closed", "label", "origin"]) {
       a throws(ScriptError) in try Resampling.resample(a)
     },
+    Builtin("transFreq", args: 2...5, parameterNames: ["X", "rule", "closed", "label", "origin"]) {
+      a throws(ScriptError) in try Resampling.transFreq(a)
+    },
   ]
 }

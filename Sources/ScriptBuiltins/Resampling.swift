@@ -7,6 +7,60 @@ import ScriptRuntime
 /// default side; clock rules (H, min, S, L, U, N, with a count: "15min") group by bar, closed and
 /// labelled on the left unless told otherwise. Periods without rows are left out.
 enum Resampling {
+  /// Each time's period under the rule given at `ruleAt` (`"M"`, `"15min"`), with the sides of
+  /// `closed` and `label` given at `closedAt` and `labelAt`: what `resample` groups by and
+  /// `transFreq` gives.
+  static func periods(
+    _ times: Vector, _ a: CallArguments, _ function: String, ruleAt: Int, closedAt: Int, labelAt: Int
+  ) throws(ScriptError) -> Vector {
+    let text = try a.text(ruleAt, "the rule")
+    let digits = text.prefix { $0.isNumber }
+    let rule = String(text.dropFirst(digits.count))
+    let count = digits.isEmpty ? 1 : Int64(digits) ?? 0
+    let closedRight = try BinningBuiltins.side(a, closedAt, "closed")
+    let labelRight = try BinningBuiltins.side(a, labelAt, "label")
+    let periods: Value
+    if let name = calendar[rule] {
+      // The calendar rules keep their own sides (month ends close and label on the right).
+      guard count == 1, !a.has(closedAt), !a.has(labelAt) else {
+        throw ScriptError(RuntimeMessages.resampleRuleOptions(text))
+      }
+      periods = try a.machine.call(function: name, [.vector(times)])
+    } else if let ns = clock[rule], count > 0, count <= 1 << 20 {
+      let unit = Temporal.unitNanos(times.type)
+      let (length, overflow) = ns.multipliedReportingOverflow(by: count)
+      // Clock rules need times of day (not DATE or MONTH labels).
+      guard !overflow, length % unit == 0, unit < 86_400_000_000_000, times.type != .month else {
+        throw ScriptError(RuntimeMessages.resampleRuleInvalid(function, text, times.type.name))
+      }
+      periods = try BinningBuiltins.bar(
+        .vector(times), .int(length / unit, .long), closedRight: closedRight, labelRight: labelRight)
+    } else {
+      throw ScriptError(RuntimeMessages.resampleRuleInvalid(function, text, times.type.name))
+    }
+    guard case .vector(let keys) = periods, keys.count == times.count else {
+      throw ScriptError(RuntimeMessages.resampleRuleInvalid(function, text, times.type.name))
+    }
+    return keys
+  }
+
+  /// `transFreq(X, rule, [closed], [label], [origin])`: each time of `X` as its period under
+  /// the rule (the label `resample` gives its group), as long as `X`; origin only the default
+  /// (`start_day`) or `epoch`, which place clock periods alike.
+  static func transFreq(_ a: CallArguments) throws(ScriptError) -> Value {
+    let scalar = a[0].isScalar
+    guard let times = Structural.asVector(a[0]), times.type.isTemporal else {
+      throw ScriptError(RuntimeMessages.transFreqNeedsTimes(a[0].typeString))
+    }
+    if a.has(4) {
+      guard let origin = a[4].stringValue, origin == "start_day" || origin == "epoch" else {
+        throw ScriptError(RuntimeMessages.transFreqOrigin(ValueFormatter.plain(a[4])))
+      }
+    }
+    let keys = try periods(times, a, "transFreq", ruleAt: 1, closedAt: 2, labelAt: 3)
+    return scalar ? keys[0] : .vector(keys)
+  }
+
   /// The calendar function of each calendar rule.
   static let calendar: [String: String] = [
     "W": "weekEnd", "M": "monthEnd", "MS": "monthBegin", "Q": "quarterEnd", "QS": "quarterBegin",
@@ -24,33 +78,8 @@ enum Resampling {
     guard IndexedMatrixBuiltins.increasing(times) else {
       throw ScriptError(RuntimeMessages.indexedLabelsInvalid("resample", "row"))
     }
-    let text = try a.text(1, "the rule")
-    let digits = text.prefix { $0.isNumber }
-    let rule = String(text.dropFirst(digits.count))
-    let count = digits.isEmpty ? 1 : Int64(digits) ?? 0
     let f = try a.function(2, "the function of 'resample'")
-    let closedRight = try BinningBuiltins.side(a, 3, "closed")
-    let labelRight = try BinningBuiltins.side(a, 4, "label")
-    let periods: Value
-    if let name = calendar[rule] {
-      // The calendar rules keep their own sides (month ends close and label on the right).
-      guard count == 1, !a.has(3), !a.has(4) else { throw ScriptError(RuntimeMessages.resampleRuleOptions(text)) }
-      periods = try a.machine.call(function: name, [.vector(times)])
-    } else if let ns = clock[rule], count > 0, count <= 1 << 20 {
-      let unit = Temporal.unitNanos(times.type)
-      let (length, overflow) = ns.multipliedReportingOverflow(by: count)
-      // Clock rules need times of day (not DATE or MONTH labels).
-      guard !overflow, length % unit == 0, unit < 86_400_000_000_000, times.type != .month else {
-        throw ScriptError(RuntimeMessages.resampleRuleInvalid(text, times.type.name))
-      }
-      periods = try BinningBuiltins.bar(
-        .vector(times), .int(length / unit, .long), closedRight: closedRight, labelRight: labelRight)
-    } else {
-      throw ScriptError(RuntimeMessages.resampleRuleInvalid(text, times.type.name))
-    }
-    guard case .vector(let keys) = periods, keys.count == times.count else {
-      throw ScriptError(RuntimeMessages.resampleRuleInvalid(text, times.type.name))
-    }
+    let keys = try periods(times, a, "resample", ruleAt: 1, closedAt: 3, labelAt: 4)
     // Runs of rows with the same period (the times increase, so each period's rows are together).
     var starts: [Int] = []
     for i in 0..<keys.count where i == 0 || Comparison.order(keys[i - 1], keys[i]) != 0 { starts.append(i) }

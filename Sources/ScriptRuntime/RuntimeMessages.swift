@@ -631,8 +631,8 @@ public enum RuntimeMessages {
   public static func resampleNeedsLabelledTimes(_ got: String) -> String {
     "'resample' needs a matrix or indexed series whose rows are labelled by times, not \(got)"
   }
-  public static func resampleRuleInvalid(_ rule: String, _ type: String) -> String {
-    "'resample' cannot group \(type) labels by rule '\(rule)': use W, M, MS, Q, QS, A, AS, D, or a count of H, min, S, L, U or N for times of day"
+  public static func resampleRuleInvalid(_ function: String, _ rule: String, _ type: String) -> String {
+    "'\(function)' cannot group \(type) values by rule '\(rule)': use W, M, MS, Q, QS, A, AS, D, or a count of H, min, S, L, U or N for times of day"
   }
   public static func resampleRuleOptions(_ rule: String) -> String {
     "the calendar rule '\(rule)' groups by one period, closed and labelled on its own side: give no count, closed or label"
@@ -742,6 +742,12 @@ public enum RuntimeMessages {
   }
   public static func tooManyCells(_ function: String, _ rows: Int, _ columns: Int) -> String {
     "'\(function)' would make a \(rows)x\(columns) matrix, more cells than a matrix may hold (\(Matrix.maxCells))"
+  }
+  public static func transFreqNeedsTimes(_ got: String) -> String {
+    "'transFreq' needs dates or times, not \(got)"
+  }
+  public static func transFreqOrigin(_ got: String) -> String {
+    "'transFreq' takes origin 'start_day' or 'epoch', not \(got)"
   }
   public static func transposeDictionaryKeys(_ got: String) -> String {
     "'transpose' makes a table of a dictionary whose keys are column names (STRING), not \(got) keys"
