@@ -67,6 +67,7 @@ public enum KnownParameters {
     "maxBatchJobWorker": .integer(0...4096),
     "maxBatchJobHistory": .integer(1...10_000_000),
     "batchJobDir": .text,
+    "marketHolidayDir": .text,
     "maxPubConnections": .integer(0...1_000_000),
     "subExecutors": .integer(0...4096),
     "chunkCacheEngineMemSize": .number,

@@ -57,6 +57,10 @@ public final class ClusterContext: Sendable {
   public let queryResultLimit: Atomic<Int>
   /// User-level resource tracking (`resourceSamplingInterval` and kin).
   public let resources: ResourceTracker
+  /// The trading calendar files (`marketHolidayDir`, by default `<home>/marketHoliday`).
+  public let marketHolidays: MarketHolidayFolder
+  /// The calendar files that could not be read at start, told once, to the first session.
+  let calendarProblems: Mutex<[String]>
 
   /// The bytes a parameter in GB (`maxMemSize=12`, `memLimitOfQueryResult=0.5`) names; nil when
   /// it is unset or not a size (more than a million GB is not one).
@@ -88,6 +92,9 @@ public final class ClusterContext: Sendable {
         ?? min((ClusterContext.gigabytes(p["maxMemSize"]) ?? 8 << 30) / 2, 8 << 30))
     resources = ResourceTracker(
       settings: ResourceTracker.Settings(parameters: p, home: launch.home), now: { clock.nowNanoseconds() })
+    let holidays = MarketHolidayFolder(path: p["marketHolidayDir"] ?? launch.home + "/marketHoliday")
+    marketHolidays = holidays
+    calendarProblems = Mutex(holidays.load(into: sharedObjects.calendars))
     let enhanced = launch.flag("enhancedSecurityVerification", default: false)
     if coordination != nil {
       let reference = ClusterContextReference()

@@ -9,6 +9,28 @@ enum ClusterMessages {
   static func badQueryCount(_ top: Int) -> String {
     "getCompletedQueries' top must be a positive number of queries, not \(top)"
   }
+  static func calendarDateTypeInvalid(_ got: String) -> String {
+    "the dateType of 'addMarketHoliday' must be 'holidayDate' or 'tradingDate', not \(got)"
+  }
+  static func calendarExists(_ name: String) -> String {
+    "a trading calendar '\(name)' exists already; updateMarketHoliday changes its dates"
+  }
+  static func calendarFolderUnwritable(_ path: String, _ why: String) -> String {
+    "cannot make the trading calendar folder '\(path)' (marketHolidayDir): \(why)"
+  }
+  static func calendarLineInvalid(_ file: String, _ line: Int, _ text: String) -> String {
+    "\(file):\(line): '\(text)' is not a date such as 2026.12.25"
+  }
+  static func calendarNameInvalid(_ name: String) -> String {
+    "a trading calendar's name is up to 16 capitals and digits, starting with a capital (XNYS, CFFEX), not '\(name)'"
+  }
+  static func calendarNeedsDates(_ got: String) -> String {
+    "the holiday argument must be a DATE vector, not \(got)"
+  }
+  static func calendarNullDate() -> String { "the holiday argument holds a null date" }
+  static func calendarTooLong(_ what: String, _ limit: Int) -> String {
+    "\(what) holds more than \(limit) dates"
+  }
   static func queryMonitoringOff() -> String {
     "query monitoring is off on this node: it was started with perfMonitoring=false"
   }

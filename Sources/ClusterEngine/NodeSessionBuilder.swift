@@ -79,6 +79,7 @@ public struct NodeSessionBuilder: Sendable {
           context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
         },
         AccessBuiltins.library, FunctionViewBuiltins.library(context.functionViews),
+        MarketCalendarBuiltins.library(context.marketHolidays),
         ModuleBuiltins.library(saveDirectory: modulesDirectory),
         JobBuiltins.library(
           context.jobs, consoles: { context.statistics?.consoleJobs },
@@ -126,6 +127,11 @@ public struct NodeSessionBuilder: Sendable {
       do throws(ScriptError) { try session.machine.use(name) } catch {
         errors.write("warning: preloadModules: \(error.message)\n")
       }
+    }
+    for problem in context.calendarProblems.withLock({ all in
+      defer { all = [] }; return all
+    }) {
+      errors.write("warning: marketHolidayDir: \(problem)\n")
     }
     for (name, source) in context.sharedObjects.preloadedModules {
       do throws(ScriptError) { try session.machine.use(name, source: source) } catch {

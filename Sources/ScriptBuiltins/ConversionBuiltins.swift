@@ -72,6 +72,9 @@ enum ConversionBuiltins {
       guard a[0].type.isTemporal else {
         throw ScriptError(RuntimeMessages.needsTemporal("temporalAdd", got: a[0].typeString))
       }
+      if let market = a.machine.sharedObjects.calendars.calendar(unit) {
+        return try TradingCalendarBuiltins.add(a[0], n, market, unit)
+      }
       return try mapElements(a[0]) { v throws(ScriptError) in
         guard case .int(let raw, let t) = v else { return v }
         guard let r = Temporal.add(raw, t, n, unit: unit) else {

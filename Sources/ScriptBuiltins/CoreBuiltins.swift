@@ -222,7 +222,7 @@ public enum StandardLibrary {
       + PluginBuiltins.all + ChartBuiltins.all + TechnicalAnalysis.all + TalibHigherOrder.all + ModelBuiltins.functions
       + [ExponentialWeighting.builtin] + DeviationAndStreaks.all + VectorEditing.all + MathFunctions.all
       + [WithQueries.builtin, ContextBy.builtin, RowAlign.builtin, LinearProgram.builtin, SessionObjects.builtin]
-      + [EngineMetricsAddition.builtin],
+      + [EngineMetricsAddition.builtin] + TradingCalendarBuiltins.all,
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",
@@ -232,7 +232,7 @@ public enum StandardLibrary {
       "ploop": "loop", "peach": "each", "pcall": "call", "dropAggregator": "dropStreamEngine",
       "getAggregatorStat": "getStreamEngineStat",
       // DolphinDB's own gtja191Alpha module calls signum by this name.
-      "sign": "signum", "extendMetrics": "addMetrics", "drop!": "dropColumns!",
+      "sign": "signum", "extendMetrics": "addMetrics", "drop!": "dropColumns!", "asfreq": "asFreq",
     ],
     constants: { ChartBuiltins.constants() })
 }

@@ -65,6 +65,9 @@ enum IndexedMatrixBuiltins {
     Builtin("resample", args: 3...6, parameterNames: ["X", "rule", "func", "closed", "label", "origin"]) {
       a throws(ScriptError) in try Resampling.resample(a)
     },
+    Builtin("asFreq", args: 2...5, parameterNames: ["X", "rule", "closed", "label", "origin"]) {
+      a throws(ScriptError) in try Resampling.asFreq(a)
+    },
     Builtin("transFreq", args: 2...5, parameterNames: ["X", "rule", "closed", "label", "origin"]) {
       a throws(ScriptError) in try Resampling.transFreq(a)
     },

@@ -19,6 +19,14 @@ enum Resampling {
     let count = digits.isEmpty ? 1 : Int64(digits) ?? 0
     let closedRight = try BinningBuiltins.side(a, closedAt, "closed")
     let labelRight = try BinningBuiltins.side(a, labelAt, "label")
+    if let market = a.machine.sharedObjects.calendars.calendar(rule) {
+      // A trading calendar: each time's trading day, a day that does not trade taking the one
+      // before it.
+      guard count == 1, !a.has(closedAt), !a.has(labelAt) else {
+        throw ScriptError(RuntimeMessages.tradingCalendarRuleOptions(text))
+      }
+      return tradingDays(times, market)
+    }
     let periods: Value
     if let name = calendar[rule] {
       // The calendar rules keep their own sides (month ends close and label on the right).
@@ -61,6 +69,67 @@ enum Resampling {
     return scalar ? keys[0] : .vector(keys)
   }
 
+  /// Each time's trading day under `market` (DATE; null before a calendar of trading days starts).
+  static func tradingDays(_ times: Vector, _ market: TradingCalendar) -> Vector {
+    var days: [Int64] = []
+    days.reserveCapacity(times.count)
+    for i in 0..<times.count {
+      guard case .int(let raw, let t) = times[i], raw != Int64.min,
+        let day = Temporal.convert(raw, from: t, to: .date), let traded = market.onOrBefore(day)
+      else {
+        days.append(Int64.min)
+        continue
+      }
+      days.append(traded)
+    }
+    return Vector(type: .date, ints: days)
+  }
+
+  /// The market's trading days from the first label to the last, and where each stands among
+  /// them: a trading calendar's rows for every trading day, null where no row fell.
+  static func tradingDayGrid(_ labels: Vector, _ market: TradingCalendar) throws(ScriptError) -> (Vector, [Int])? {
+    guard labels.count > 0, let first = labels[0].intValue, let last = labels[labels.count - 1].intValue,
+      first != Int64.min, last != Int64.min
+    else { return nil }
+    guard let days = market.tradingDays(from: first, to: last, limit: 1_000_000) else {
+      throw ScriptError(RuntimeMessages.tradingCalendarSpanTooLong())
+    }
+    var at: [Int64: Int] = [:]
+    for i in 0..<labels.count { if let d = labels[i].intValue { at[d] = i } }
+    return (Vector(type: .date, ints: days), days.map { at[$0] ?? -1 })
+  }
+
+  /// `asFreq(X, rule)` with a trading calendar rule: the first row of each trading day of the
+  /// indexed matrix or series, every trading day from the first to the last (null rows for days
+  /// without one). Other rules are not taken here.
+  static func asFreq(_ a: CallArguments) throws(ScriptError) -> Value {
+    let (m, times) = try labelledByTimes(a[0], "asFreq")
+    let text = try a.text(1, "the rule")
+    guard a.machine.sharedObjects.calendars.calendar(text) != nil else {
+      throw ScriptError(RuntimeMessages.asFreqNeedsCalendar(text))
+    }
+    let keys = try periods(times, a, "asFreq", ruleAt: 1, closedAt: 2, labelAt: 3)
+    var firsts: [Int] = []
+    for i in 0..<keys.count
+    where !keys[i].isNull && (firsts.isEmpty || Comparison.order(keys[firsts.last!], keys[i]) != 0) {
+      firsts.append(i)
+    }
+    let labels = keys.gather(firsts)
+    guard let market = a.machine.sharedObjects.calendars.calendar(text),
+      let (grid, positions) = try tradingDayGrid(labels, market)
+    else {
+      let out = try Matrix(
+        columns: m.columns.map { $0.gather([]) }, rows: 0, rowLabels: labels, columnLabels: m.columnLabels)
+      out.isIndexed = m.isIndexed
+      return .object(out)
+    }
+    let rows = positions.map { $0 < 0 ? -1 : firsts[$0] }
+    let out = try Matrix(
+      columns: m.columns.map { $0.gather(rows) }, rows: grid.count, rowLabels: grid, columnLabels: m.columnLabels)
+    out.isIndexed = m.isIndexed
+    return .object(out)
+  }
+
   /// The calendar function of each calendar rule.
   static let calendar: [String: String] = [
     "W": "weekEnd", "M": "monthEnd", "MS": "monthBegin", "Q": "quarterEnd", "QS": "quarterBegin",
@@ -71,13 +140,19 @@ enum Resampling {
     "H": 3_600_000_000_000, "min": 60_000_000_000, "S": 1_000_000_000, "L": 1_000_000, "U": 1000, "N": 1,
   ]
 
-  static func resample(_ a: CallArguments) throws(ScriptError) -> Value {
-    guard let m = MatrixBuiltins.matrix(a[0]), let times = m.rowLabels, times.type.isTemporal else {
-      throw ScriptError(RuntimeMessages.resampleNeedsLabelledTimes(a[0].typeString))
+  /// A matrix or series labelled by increasing times, and its labels.
+  static func labelledByTimes(_ x: Value, _ function: String) throws(ScriptError) -> (Matrix, Vector) {
+    guard let m = MatrixBuiltins.matrix(x), let times = m.rowLabels, times.type.isTemporal else {
+      throw ScriptError(RuntimeMessages.resampleNeedsLabelledTimes(x.typeString))
     }
     guard IndexedMatrixBuiltins.increasing(times) else {
-      throw ScriptError(RuntimeMessages.indexedLabelsInvalid("resample", "row"))
+      throw ScriptError(RuntimeMessages.indexedLabelsInvalid(function, "row"))
     }
+    return (m, times)
+  }
+
+  static func resample(_ a: CallArguments) throws(ScriptError) -> Value {
+    let (m, times) = try labelledByTimes(a[0], "resample")
     let f = try a.function(2, "the function of 'resample'")
     let keys = try periods(times, a, "resample", ruleAt: 1, closedAt: 3, labelAt: 4)
     // Runs of rows with the same period (the times increase, so each period's rows are together).
@@ -99,8 +174,15 @@ enum Resampling {
     if let first = columns.first?.type, columns.contains(where: { $0.type != first }) {
       columns = try columns.map { c throws(ScriptError) in c.type == .double ? c : try Cast.vector(c, to: .double) }
     }
-    let labels = keys.gather(starts)
-    let out = try Matrix(columns: columns, rows: starts.count, rowLabels: labels, columnLabels: m.columnLabels)
+    var labels = keys.gather(starts)
+    if let market = a.machine.sharedObjects.calendars.calendar(try a.text(1, "the rule")),
+      let (grid, positions) = try tradingDayGrid(labels, market)
+    {
+      // Every trading day from the first to the last gets a row, as DolphinDB's calendars do.
+      columns = columns.map { $0.gather(positions) }
+      labels = grid
+    }
+    let out = try Matrix(columns: columns, rows: labels.count, rowLabels: labels, columnLabels: m.columnLabels)
     out.isIndexed = m.isIndexed
     return .object(out)
   }

@@ -79,6 +79,9 @@ public enum RuntimeMessages {
   public static func arrayVectorUnevenRows(_ name: String) -> String {
     "'\(name)' needs an array vector whose rows all have one length"
   }
+  public static func asFreqNeedsCalendar(_ rule: String) -> String {
+    "'asFreq' here takes a trading calendar as its rule (one addMarketHoliday made or marketHolidayDir holds), not '\(rule)'; resample with first groups by other rules"
+  }
   public static func assertionFailed(_ label: String? = nil) -> String {
     label.map { "assertion '\($0)' failed" } ?? "assertion failed"
   }
@@ -448,6 +451,7 @@ public enum RuntimeMessages {
   public static func mustBeBoolRows(_ what: String, got: String) -> String {
     "\(what) must be a BOOL matrix or array vector, not \(got)"
   }
+  public static func mustBeDate(_ what: String, got: String) -> String { "\(what) must be a date, not \(got)" }
   public static func mustBeDictionary(_ what: String, got: String) -> String {
     "\(what) must be a dictionary, not \(got)"
   }
@@ -528,6 +532,9 @@ public enum RuntimeMessages {
   }
   public static func noSuchParameter(_ parameter: String, function: String) -> String {
     "'\(function)' has no parameter named '\(parameter)'"
+  }
+  public static func noTradingCalendar(_ name: String) -> String {
+    "no trading calendar '\(name)': add one with addMarketHoliday, or put \(name).csv in the node's marketHolidayDir"
   }
   public static func notADuration(_ text: String) -> String {
     "'\(text)' is not a duration: write a count and a unit, such as \"3m\", \"1d\" or \"500ms\""
@@ -742,6 +749,18 @@ public enum RuntimeMessages {
   }
   public static func tooManyCells(_ function: String, _ rows: Int, _ columns: Int) -> String {
     "'\(function)' would make a \(rows)x\(columns) matrix, more cells than a matrix may hold (\(Matrix.maxCells))"
+  }
+  public static func tradingCalendarEmpty(_ name: String) -> String {
+    "the trading calendar '\(name)' holds no dates: give a startDate and an endDate"
+  }
+  public static func tradingCalendarRuleOptions(_ rule: String) -> String {
+    "the trading calendar rule '\(rule)' groups by one trading day: give no count, closed or label"
+  }
+  public static func tradingCalendarSpanTooLong() -> String {
+    "a trading calendar span of more than 1,000,000 days is refused"
+  }
+  public static func tradingDayStepTooLarge(_ n: Int64, _ limit: Int64) -> String {
+    "cannot move \(n) trading days: at most \(limit) either way"
   }
   public static func transFreqNeedsTimes(_ got: String) -> String {
     "'transFreq' needs dates or times, not \(got)"

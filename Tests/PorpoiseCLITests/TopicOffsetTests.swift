@@ -5,13 +5,7 @@ import Testing
 /// `subscribeTable(..., persistOffset=true)`: the last row a subscription processed outlives
 /// the node, so a subscription made after a restart goes on from there.
 @Suite struct TopicOffsetTests {
-  func run(home: String, _ script: String) throws -> String {
-    let file = temporaryDirectory("porpoise-stdin") + "/in.dos"
-    try script.write(toFile: file, atomically: true, encoding: .utf8)
-    let argv = [porpoiseBinary, "--keep-going", "-home", home]
-    let r = try Spawned.runToEnd(["/bin/sh", "-c", argv.map { "'\($0)'" }.joined(separator: " ") + " < '\(file)'"])
-    return r.stdout + r.stderr
-  }
+  func run(home: String, _ script: String) throws -> String { try runPiped(home: home, script) }
 
   /// The same stream each run: `n` rows numbered from 1.
   func stream(_ n: Int) -> String {

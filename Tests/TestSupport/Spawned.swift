@@ -191,3 +191,13 @@ public func waitUntil(_ seconds: Double = 10, _ condition: () -> Bool) -> Bool {
   }
   return condition()
 }
+
+/// Pipes `script` to `porpoise --keep-going -home home` (a node's shell, as a user pastes into
+/// it) and gives what it printed, both streams.
+public func runPiped(home: String, _ script: String) throws -> String {
+  let file = temporaryDirectory("porpoise-stdin") + "/in.dos"
+  try script.write(toFile: file, atomically: true, encoding: .utf8)
+  let argv = [porpoiseBinary, "--keep-going", "-home", home]
+  let r = try Spawned.runToEnd(["/bin/sh", "-c", argv.map { "'\($0)'" }.joined(separator: " ") + " < '\(file)'"])
+  return r.stdout + r.stderr
+}

@@ -97,6 +97,8 @@ public final class SharedObjects: @unchecked Sendable {
   public let streams = StreamHub()
   /// The stream engines.
   public let engines = StreamEngines()
+  /// The trading calendars (`addMarketHoliday`, the files of `marketHolidayDir`).
+  public let calendars = TradingCalendars()
   /// Modules `loadModule` made every new session import, with their text, in the order loaded.
   private let preloads = Mutex<[(name: String, source: SourceFile)]>([])
 
