@@ -75,6 +75,7 @@ enum ConversionBuiltins {
       if let market = a.machine.sharedObjects.calendars.calendar(unit) {
         return try TradingCalendarBuiltins.add(a[0], n, market, unit)
       }
+      if Lexer.isCalendarUnit(unit) { throw ScriptError(RuntimeMessages.noTradingCalendar(unit)) }
       return try mapElements(a[0]) { v throws(ScriptError) in
         guard case .int(let raw, let t) = v else { return v }
         guard let r = Temporal.add(raw, t, n, unit: unit) else {

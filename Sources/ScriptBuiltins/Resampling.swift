@@ -19,13 +19,14 @@ enum Resampling {
     let count = digits.isEmpty ? 1 : Int64(digits) ?? 0
     let closedRight = try BinningBuiltins.side(a, closedAt, "closed")
     let labelRight = try BinningBuiltins.side(a, labelAt, "label")
-    if let market = a.machine.sharedObjects.calendars.calendar(rule) {
+    if let (market, step) = calendarRule(text, a) {
       // A trading calendar: each time's trading day, a day that does not trade taking the one
-      // before it.
-      guard count == 1, !a.has(closedAt), !a.has(labelAt) else {
+      // before it; with a count, runs of that many trading days from the earliest.
+      guard !a.has(closedAt), !a.has(labelAt) else {
         throw ScriptError(RuntimeMessages.tradingCalendarRuleOptions(text))
       }
-      return tradingDays(times, market)
+      let days = tradingDays(times, market)
+      return step == 1 ? days : try everyNth(days, step, market)
     }
     let periods: Value
     if let name = calendar[rule] {
@@ -69,6 +70,39 @@ enum Resampling {
     return scalar ? keys[0] : .vector(keys)
   }
 
+  /// A rule naming a trading calendar (`"XNYS"`, `"2XNYS"`): the calendar and the count of
+  /// trading days; nil for any other rule.
+  static func calendarRule(_ text: String, _ a: CallArguments) -> (TradingCalendar, Int)? {
+    let digits = text.prefix { $0.isASCII && $0.isNumber }
+    guard let market = a.machine.sharedObjects.calendars.calendar(String(text.dropFirst(digits.count))) else {
+      return nil
+    }
+    guard !digits.isEmpty else { return (market, 1) }
+    guard let n = Int(digits), n >= 1, n <= 1_000_000 else { return nil }
+    return (market, n)
+  }
+
+  /// Trading days in runs of `step` from the earliest: each day as its run's first.
+  static func everyNth(_ days: Vector, _ step: Int, _ market: TradingCalendar) throws(ScriptError) -> Vector {
+    let known = (0..<days.count).compactMap { days[$0].isNull ? nil : days[$0].intValue }
+    guard let first = known.min(), let last = known.max() else { return days }
+    guard let all = market.tradingDays(from: first, to: last, limit: 1_000_000) else {
+      throw ScriptError(RuntimeMessages.tradingCalendarSpanTooLong())
+    }
+    var index: [Int64: Int] = [:]
+    for (k, d) in all.enumerated() { index[d] = k }
+    var out: [Int64] = []
+    out.reserveCapacity(days.count)
+    for i in 0..<days.count {
+      guard !days[i].isNull, let d = days[i].intValue, let k = index[d] else {
+        out.append(Int64.min)
+        continue
+      }
+      out.append(all[k / step * step])
+    }
+    return Vector(type: .date, ints: out)
+  }
+
   /// Each time's trading day under `market` (DATE; null before a calendar of trading days starts).
   static func tradingDays(_ times: Vector, _ market: TradingCalendar) -> Vector {
     var days: [Int64] = []
@@ -87,13 +121,16 @@ enum Resampling {
 
   /// The market's trading days from the first label to the last, and where each stands among
   /// them: a trading calendar's rows for every trading day, null where no row fell.
-  static func tradingDayGrid(_ labels: Vector, _ market: TradingCalendar) throws(ScriptError) -> (Vector, [Int])? {
+  static func tradingDayGrid(_ labels: Vector, _ market: TradingCalendar, step: Int = 1) throws(ScriptError) -> (
+    Vector, [Int]
+  )? {
     guard labels.count > 0, let first = labels[0].intValue, let last = labels[labels.count - 1].intValue,
       first != Int64.min, last != Int64.min
     else { return nil }
-    guard let days = market.tradingDays(from: first, to: last, limit: 1_000_000) else {
+    guard let every = market.tradingDays(from: first, to: last, limit: 1_000_000) else {
       throw ScriptError(RuntimeMessages.tradingCalendarSpanTooLong())
     }
+    let days = stride(from: 0, to: every.count, by: step).map { every[$0] }
     var at: [Int64: Int] = [:]
     for i in 0..<labels.count { if let d = labels[i].intValue { at[d] = i } }
     return (Vector(type: .date, ints: days), days.map { at[$0] ?? -1 })
@@ -105,7 +142,7 @@ enum Resampling {
   static func asFreq(_ a: CallArguments) throws(ScriptError) -> Value {
     let (m, times) = try labelledByTimes(a[0], "asFreq")
     let text = try a.text(1, "the rule")
-    guard a.machine.sharedObjects.calendars.calendar(text) != nil else {
+    guard let (market, step) = calendarRule(text, a) else {
       throw ScriptError(RuntimeMessages.asFreqNeedsCalendar(text))
     }
     let keys = try periods(times, a, "asFreq", ruleAt: 1, closedAt: 2, labelAt: 3)
@@ -115,9 +152,7 @@ enum Resampling {
       firsts.append(i)
     }
     let labels = keys.gather(firsts)
-    guard let market = a.machine.sharedObjects.calendars.calendar(text),
-      let (grid, positions) = try tradingDayGrid(labels, market)
-    else {
+    guard let (grid, positions) = try tradingDayGrid(labels, market, step: step) else {
       let out = try Matrix(
         columns: m.columns.map { $0.gather([]) }, rows: 0, rowLabels: labels, columnLabels: m.columnLabels)
       out.isIndexed = m.isIndexed
@@ -175,8 +210,8 @@ enum Resampling {
       columns = try columns.map { c throws(ScriptError) in c.type == .double ? c : try Cast.vector(c, to: .double) }
     }
     var labels = keys.gather(starts)
-    if let market = a.machine.sharedObjects.calendars.calendar(try a.text(1, "the rule")),
-      let (grid, positions) = try tradingDayGrid(labels, market)
+    if let (market, step) = calendarRule(try a.text(1, "the rule"), a),
+      let (grid, positions) = try tradingDayGrid(labels, market, step: step)
     {
       // Every trading day from the first to the last gets a row, as DolphinDB's calendars do.
       columns = columns.map { $0.gather(positions) }

@@ -754,7 +754,7 @@ public enum RuntimeMessages {
     "the trading calendar '\(name)' holds no dates: give a startDate and an endDate"
   }
   public static func tradingCalendarRuleOptions(_ rule: String) -> String {
-    "the trading calendar rule '\(rule)' groups by one trading day: give no count, closed or label"
+    "the trading calendar rule '\(rule)' groups by runs of trading days from the earliest: give no closed or label"
   }
   public static func tradingCalendarSpanTooLong() -> String {
     "a trading calendar span of more than 1,000,000 days is refused"

@@ -310,6 +310,10 @@ public struct Lexer {
 
   private static let typedNullLetters: Set<UInt8> = Set("bchildMtmsDTnNfFSW".utf8)
   public static let durationUnits = ["ms", "us", "ns", "y", "M", "w", "d", "B", "H", "m", "s"]
+  /// A trading calendar as a duration's unit (`2XNYS`: two trading days of XNYS): four capitals.
+  public static func isCalendarUnit(_ s: String) -> Bool {
+    s.utf8.count == 4 && s.utf8.allSatisfy { $0 >= 65 && $0 <= 90 }
+  }
 
   private mutating func lexNumber() -> TokenKind {
     let s = i
@@ -401,7 +405,7 @@ public struct Lexer {
       case "f": return .real(Double(exact), isFloat: true)
       case "F": return .real(Double(exact), isFloat: false)
       default:
-        if Lexer.durationUnits.contains(suffix) { return .duration(exact, suffix) }
+        if Lexer.durationUnits.contains(suffix) || Lexer.isCalendarUnit(suffix) { return .duration(exact, suffix) }
         return invalidNumber(s)
       }
     }

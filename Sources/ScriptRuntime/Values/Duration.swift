@@ -3,7 +3,7 @@ import ScriptSyntax
 /// A DURATION: a count of calendar or clock units (`1s`, `3M`, `2y`).
 public struct Duration: Equatable {
   public let count: Int64
-  /// One of `y M w d B H m s ms us ns`.
+  /// One of `y M w d B H m s ms us ns`, or a trading calendar (`XNYS`: four capitals).
   public let unit: String
   public init(count: Int64, unit: String) {
     self.count = count
@@ -32,7 +32,9 @@ public struct Duration: Equatable {
     let trimmed = text.filter { $0 != " " }
     let digits = trimmed.prefix { $0 == "-" || $0 == "+" || $0.isASCII && $0.isNumber }
     let unit = String(trimmed.dropFirst(digits.count))
-    guard let count = Int64(digits), Lexer.durationUnits.contains(unit) else { return nil }
+    guard let count = Int64(digits), Lexer.durationUnits.contains(unit) || Lexer.isCalendarUnit(unit) else {
+      return nil
+    }
     return Duration(count: count, unit: unit)
   }
   public var description: String { "\(count)\(unit)" }
