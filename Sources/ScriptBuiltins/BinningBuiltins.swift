@@ -26,6 +26,14 @@ enum BinningBuiltins {
         throw ScriptError(RuntimeMessages.intervalFillInvalid("\"\(s)\""))
       }
       guard a[2].isScalar else { throw ScriptError(RuntimeMessages.intervalFillInvalid(a[2].typeString)) }
+      // A duration of trading days (`2XNYS`): runs of that many trading days from the earliest.
+      if case .duration(let d) = a[1], let market = a.machine.sharedObjects.calendars.calendar(d.unit) {
+        guard d.count >= 1, d.count <= 1_000_000, let times = Structural.asVector(a[0]), times.type.isTemporal else {
+          throw ScriptError(RuntimeMessages.barIntervalInvalid(d.description, a[0].typeString))
+        }
+        let days = Resampling.tradingDays(times, market)
+        return .vector(d.count == 1 ? days : try Resampling.everyNth(days, Int(d.count), market))
+      }
       return try bar(a[0], a[1], closedRight: side(a, 5, "closed"), labelRight: side(a, 6, "label"))
     },
     // cutPoints(X, binNum, [freq]): binNum + 1 boundaries, each bin [lower, upper) holding about
