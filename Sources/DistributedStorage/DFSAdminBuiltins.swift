@@ -185,7 +185,6 @@ enum DFSAdminBuiltins {
     "/" + c.database.dropFirst("dfs://".count) + "/" + c.partition + "/" + c.table
   }
 
-  /// Every chunk of every table of every database.
   /// The chunks this node holds a copy of (every chunk on a standalone node), each with the
   /// version of this node's copy, and the node's alias as their site (a standalone node holds
   /// its chunks as `StandaloneNode.alias`).
@@ -202,6 +201,7 @@ enum DFSAdminBuiltins {
     return (held, site)
   }
 
+  /// Every chunk of every table of every database.
   static func allChunks(_ cluster: DFSCluster) throws(ScriptError) -> [ChunkRecord] {
     let catalog = cluster.catalog
     return try cluster.wait { () async throws(CatalogError) in try await catalog.allChunks().map(\.record) }

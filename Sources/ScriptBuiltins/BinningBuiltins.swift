@@ -28,7 +28,9 @@ enum BinningBuiltins {
       guard a[2].isScalar else { throw ScriptError(RuntimeMessages.intervalFillInvalid(a[2].typeString)) }
       // A duration of trading days (`2XNYS`): runs of that many trading days from the earliest.
       if case .duration(let d) = a[1], let market = a.machine.sharedObjects.calendars.calendar(d.unit) {
-        guard d.count >= 1, d.count <= 1_000_000, let times = Structural.asVector(a[0]), times.type.isTemporal else {
+        guard d.count >= 1, d.count <= TradingCalendar.maxSpan, let times = Structural.asVector(a[0]),
+          times.type.isTemporal
+        else {
           throw ScriptError(RuntimeMessages.barIntervalInvalid(d.description, a[0].typeString))
         }
         let days = Resampling.tradingDays(times, market)

@@ -12,7 +12,7 @@ enum Resampling {
   /// `transFreq` gives.
   static func periods(
     _ times: Vector, _ a: CallArguments, _ function: String, ruleAt: Int, closedAt: Int, labelAt: Int
-  ) throws(ScriptError) -> Vector {
+  ) throws(ScriptError) -> (keys: Vector, calendar: (market: TradingCalendar, step: Int)?) {
     let text = try a.text(ruleAt, "the rule")
     let digits = text.prefix { $0.isNumber }
     let rule = String(text.dropFirst(digits.count))
@@ -26,7 +26,7 @@ enum Resampling {
         throw ScriptError(RuntimeMessages.tradingCalendarRuleOptions(text))
       }
       let days = tradingDays(times, market)
-      return step == 1 ? days : try everyNth(days, step, market)
+      return (step == 1 ? days : try everyNth(days, step, market), (market, step))
     }
     let periods: Value
     if let name = calendar[rule] {
@@ -50,7 +50,7 @@ enum Resampling {
     guard case .vector(let keys) = periods, keys.count == times.count else {
       throw ScriptError(RuntimeMessages.resampleRuleInvalid(function, text, times.type.name))
     }
-    return keys
+    return (keys, nil)
   }
 
   /// `transFreq(X, rule, [closed], [label], [origin])`: each time of `X` as its period under
@@ -66,7 +66,7 @@ enum Resampling {
         throw ScriptError(RuntimeMessages.transFreqOrigin(ValueFormatter.plain(a[4])))
       }
     }
-    let keys = try periods(times, a, "transFreq", ruleAt: 1, closedAt: 2, labelAt: 3)
+    let keys = try periods(times, a, "transFreq", ruleAt: 1, closedAt: 2, labelAt: 3).keys
     return scalar ? keys[0] : .vector(keys)
   }
 
@@ -86,9 +86,7 @@ enum Resampling {
   static func everyNth(_ days: Vector, _ step: Int, _ market: TradingCalendar) throws(ScriptError) -> Vector {
     let known = (0..<days.count).compactMap { days[$0].isNull ? nil : days[$0].intValue }
     guard let first = known.min(), let last = known.max() else { return days }
-    guard let all = market.tradingDays(from: first, to: last, limit: 1_000_000) else {
-      throw ScriptError(RuntimeMessages.tradingCalendarSpanTooLong())
-    }
+    let all = try market.span(from: first, to: last)
     var index: [Int64: Int] = [:]
     for (k, d) in all.enumerated() { index[d] = k }
     var out: [Int64] = []
@@ -127,9 +125,7 @@ enum Resampling {
     guard labels.count > 0, let first = labels[0].intValue, let last = labels[labels.count - 1].intValue,
       first != Int64.min, last != Int64.min
     else { return nil }
-    guard let every = market.tradingDays(from: first, to: last, limit: 1_000_000) else {
-      throw ScriptError(RuntimeMessages.tradingCalendarSpanTooLong())
-    }
+    let every = try market.span(from: first, to: last)
     let days = stride(from: 0, to: every.count, by: step).map { every[$0] }
     var at: [Int64: Int] = [:]
     for i in 0..<labels.count { if let d = labels[i].intValue { at[d] = i } }
@@ -142,17 +138,15 @@ enum Resampling {
   static func asFreq(_ a: CallArguments) throws(ScriptError) -> Value {
     let (m, times) = try labelledByTimes(a[0], "asFreq")
     let text = try a.text(1, "the rule")
-    guard let (market, step) = calendarRule(text, a) else {
-      throw ScriptError(RuntimeMessages.asFreqNeedsCalendar(text))
-    }
-    let keys = try periods(times, a, "asFreq", ruleAt: 1, closedAt: 2, labelAt: 3)
+    guard calendarRule(text, a) != nil else { throw ScriptError(RuntimeMessages.asFreqNeedsCalendar(text)) }
+    let (keys, calendar) = try periods(times, a, "asFreq", ruleAt: 1, closedAt: 2, labelAt: 3)
     var firsts: [Int] = []
     for i in 0..<keys.count
     where !keys[i].isNull && (firsts.isEmpty || Comparison.order(keys[firsts.last!], keys[i]) != 0) {
       firsts.append(i)
     }
     let labels = keys.gather(firsts)
-    guard let (grid, positions) = try tradingDayGrid(labels, market, step: step) else {
+    guard let (market, step) = calendar, let (grid, positions) = try tradingDayGrid(labels, market, step: step) else {
       let out = try Matrix(
         columns: m.columns.map { $0.gather([]) }, rows: 0, rowLabels: labels, columnLabels: m.columnLabels)
       out.isIndexed = m.isIndexed
@@ -189,7 +183,7 @@ enum Resampling {
   static func resample(_ a: CallArguments) throws(ScriptError) -> Value {
     let (m, times) = try labelledByTimes(a[0], "resample")
     let f = try a.function(2, "the function of 'resample'")
-    let keys = try periods(times, a, "resample", ruleAt: 1, closedAt: 3, labelAt: 4)
+    let (keys, calendar) = try periods(times, a, "resample", ruleAt: 1, closedAt: 3, labelAt: 4)
     // Runs of rows with the same period (the times increase, so each period's rows are together).
     var starts: [Int] = []
     for i in 0..<keys.count where i == 0 || Comparison.order(keys[i - 1], keys[i]) != 0 { starts.append(i) }
@@ -210,9 +204,7 @@ enum Resampling {
       columns = try columns.map { c throws(ScriptError) in c.type == .double ? c : try Cast.vector(c, to: .double) }
     }
     var labels = keys.gather(starts)
-    if let (market, step) = calendarRule(try a.text(1, "the rule"), a),
-      let (grid, positions) = try tradingDayGrid(labels, market, step: step)
-    {
+    if let (market, step) = calendar, let (grid, positions) = try tradingDayGrid(labels, market, step: step) {
       // Every trading day from the first to the last gets a row, as DolphinDB's calendars do.
       columns = columns.map { $0.gather(positions) }
       labels = grid

@@ -5,9 +5,6 @@ import ScriptRuntime
 /// trading days. The calendars are the node's (`addMarketHoliday`, the files of
 /// `marketHolidayDir`); `transFreq`, `resample` and `asFreq` take their names as rules.
 enum TradingCalendarBuiltins {
-  /// The most days `getMarketCalendar` lists.
-  static let maxDays = 1_000_000
-
   static func calendar(_ a: CallArguments, _ i: Int) throws(ScriptError) -> (String, TradingCalendar) {
     let name = try a.text(i, "the marketName")
     guard let market = a.machine.sharedObjects.calendars.calendar(name) else {
@@ -63,10 +60,7 @@ enum TradingCalendarBuiltins {
       guard let start = given.0 ?? market.dates.first.map({ yearEdge($0, last: false) }),
         let end = given.1 ?? market.dates.last.map({ yearEdge($0, last: true) })
       else { throw ScriptError(RuntimeMessages.tradingCalendarEmpty(name)) }
-      guard let days = market.tradingDays(from: start, to: end, limit: maxDays) else {
-        throw ScriptError(RuntimeMessages.tradingCalendarSpanTooLong())
-      }
-      return .vector(Vector(type: .date, ints: days))
+      return .vector(Vector(type: .date, ints: try market.span(from: start, to: end)))
     }
   ]
 }

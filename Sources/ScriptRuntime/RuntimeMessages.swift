@@ -195,9 +195,6 @@ public enum RuntimeMessages {
   public static func columnCannotHold(_ name: String, _ type: String) -> String {
     "column '\(name)' cannot hold \(type)"
   }
-  public static func columnCountChanged(_ what: String) -> String {
-    "\(what) no longer has the columns the engine was made with"
-  }
   public static func columnLengthMismatch(_ name: String, _ count: Int, expected: Int) -> String {
     "column '\(name)' has \(count) values where \(expected) were expected"
   }
@@ -756,8 +753,8 @@ public enum RuntimeMessages {
   public static func tradingCalendarRuleOptions(_ rule: String) -> String {
     "the trading calendar rule '\(rule)' groups by runs of trading days from the earliest: give no closed or label"
   }
-  public static func tradingCalendarSpanTooLong() -> String {
-    "a trading calendar span of more than 1,000,000 days is refused"
+  public static func tradingCalendarSpanTooLong(_ limit: Int) -> String {
+    "a trading calendar span of more than \(limit) trading days is refused"
   }
   public static func tradingDayStepTooLarge(_ n: Int64, _ limit: Int64) -> String {
     "cannot move \(n) trading days: at most \(limit) either way"

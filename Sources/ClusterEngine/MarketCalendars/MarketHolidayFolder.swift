@@ -35,8 +35,7 @@ public struct MarketHolidayFolder: Sendable {
     var dates: [Int64] = []
     // Lines end in LF or CRLF (DolphinDB's own calendar files are written with CRLF).
     for (n, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-      let line = String(
-        raw.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
+      let line = String(raw.filter { $0 != " " && $0 != "\t" })
       if line.isEmpty { continue }
       if n == 0, let header = TradingCalendar.Kind(rawValue: line) {
         kind = header
@@ -61,13 +60,13 @@ public struct MarketHolidayFolder: Sendable {
   }
 
   static func text(_ calendar: TradingCalendar) -> String {
+    func padded(_ n: Int, _ width: Int) -> String {
+      let digits = String(n)
+      return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
     var out = calendar.kind.rawValue + "\n"
     for day in calendar.dates {
       let c = CivilCalendar.civil(days: Int(day))
-      func padded(_ n: Int, _ width: Int) -> String {
-        let digits = String(n)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-      }
       out += padded(c.year, 4) + "." + padded(c.month, 2) + "." + padded(c.day, 2) + "\n"
     }
     return out

@@ -176,16 +176,9 @@ final class LookupJoinEngine: JoinEngine, @unchecked Sendable {
         self = .every(n)
         return
       }
-      let times: Vector
-      switch v {
-      case .vector(let vec): times = vec
-      case .int(_, let type):
-        var one = Vector.empty(type)
-        try one.append(v)
-        times = one
-      default: throw ScriptError(RuntimeMessages.checkTimesForm(v.typeString))
-      }
-      guard [.time, .second, .minute, .nanotime].contains(times.type), times.count > 0 else {
+      guard let times = Structural.asVector(v), [.time, .second, .minute, .nanotime].contains(times.type),
+        times.count > 0
+      else {
         throw ScriptError(RuntimeMessages.checkTimesForm(v.typeString))
       }
       let unit = Temporal.unitNanos(times.type)
@@ -282,13 +275,9 @@ final class LookupJoinEngine: JoinEngine, @unchecked Sendable {
       throw ScriptError(
         RuntimeMessages.mustBeTable("the rightTable of 'createLookupJoinEngine'", got: value.typeString))
     }
-    guard t.columns.count == rightTypes.count else {
-      throw ScriptError(RuntimeMessages.columnCountChanged("the rightTable of 'createLookupJoinEngine'"))
-    }
-    let converted = try zip(t.columns, rightTypes).map { c, type throws(ScriptError) -> Vector in
-      c.type == type ? c : try Cast.vector(c, to: type)
-    }
-    let table = try Table(names: rightNames, columns: converted)
+    // Converted to the right side's types as an append is (a column count that changed is named).
+    let table = try Table(names: rightNames, columns: rightTypes.map { Vector.empty($0) })
+    try table.append(columns: t.columns, from: "the rightTable of 'createLookupJoinEngine'")
     rights = [:]
     keep(JoinEngine.rows(of: table))
   }

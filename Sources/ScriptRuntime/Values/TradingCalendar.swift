@@ -88,8 +88,19 @@ public struct TradingCalendar: Sendable {
     }
   }
 
+  /// The most trading days one span lists (`getMarketCalendar`, a calendar rule's rows).
+  public static let maxSpan = 1_000_000
+
+  /// The trading days from `start` to `end`, both included; refused past `maxSpan` of them.
+  public func span(from start: Int64, to end: Int64) throws(ScriptError) -> [Int64] {
+    guard let days = tradingDays(from: start, to: end, limit: TradingCalendar.maxSpan) else {
+      throw ScriptError(RuntimeMessages.tradingCalendarSpanTooLong(TradingCalendar.maxSpan))
+    }
+    return days
+  }
+
   /// The trading days from `start` to `end`, both included; at most `limit` of them.
-  public func tradingDays(from start: Int64, to end: Int64, limit: Int) -> [Int64]? {
+  func tradingDays(from start: Int64, to end: Int64, limit: Int) -> [Int64]? {
     var out: [Int64] = []
     switch kind {
     case .tradingDate:
