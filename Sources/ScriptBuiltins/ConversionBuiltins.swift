@@ -39,7 +39,8 @@ enum ConversionBuiltins {
     converter("date", .date), converter("month", .month), converter("datetime", .datetime),
     converter("timestamp", .timestamp), converter("second", .second), converter("minute", .minute),
     converter("time", .time), converter("nanotime", .nanotime), converter("nanotimestamp", .nanotimestamp),
-    converter("datehour", .datehour),
+    converter("datehour", .datehour), converter("uuid", .uuid), converter("ipaddr", .ipaddr),
+    converter("int128", .int128),
     part("hour") { raw, t in dayNanos(raw, t).map { $0 / 3_600_000_000_000 } },
     part("year") { raw, t in
       let days = Temporal.convert(raw, from: t, to: .date)

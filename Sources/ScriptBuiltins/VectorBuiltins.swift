@@ -407,6 +407,9 @@ enum VectorBuiltins {
         order.sort { ascending ? key[$0] < key[$1] : key[$0] > key[$1] }
       case .str(let a):
         order.sort { ascending ? a[$0] < a[$1] : a[$0] > a[$1] }
+      case .u128(let a):
+        let t = vec.type
+        order.sort { ascending ? Binary128.less(a[$0], a[$1], t) : Binary128.less(a[$1], a[$0], t) }
       case .sym(let a):
         let rank = a.dictionaryRanks
         let key = a.codes.map { rank[Int($0)] }
@@ -514,6 +517,22 @@ enum VectorBuiltins {
         k = n
       }
       return .vector(Vector(doubles: out))
+    case .string(_, let t) where t.is128:
+      // rand(uuid(), n): fresh values; UUIDs are version 4, addresses IPv4.
+      var g = m.random
+      defer { m.random = g }
+      func draw() -> UInt128 {
+        while true {
+          var x = UInt128(g.next()) << 64 | UInt128(g.next())
+          if t == .uuid {
+            x = x & ~(UInt128(0xf000) << 64 | UInt128(0xc) << 60) | UInt128(0x4000) << 64 | UInt128(0x8) << 60
+          }
+          if t == .ipaddr { x &= 0xffff_ffff }
+          if x != 0 { return x }
+        }
+      }
+      guard let n else { return .string(Binary128.format(draw(), as: t), t) }
+      return .vector(Vector(type: t, storage: .u128((0..<n).map { _ in draw() })))
     case .vector(let v):
       guard v.count > 0 else { throw ScriptError(RuntimeMessages.randEmptyVector()) }
       guard let n else { return v[Int(m.random.nextInt(below: Int64(v.count)))] }

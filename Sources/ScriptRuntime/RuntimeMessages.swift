@@ -533,6 +533,14 @@ public enum RuntimeMessages {
   public static func noTradingCalendar(_ name: String) -> String {
     "no trading calendar '\(name)': add one with addMarketHoliday, or put \(name).csv in the node's marketHolidayDir"
   }
+  public static func notABinary128(_ text: String, _ type: String) -> String {
+    switch type {
+    case "UUID":
+      return "'\(text)' is not a UUID: write 32 hex digits as 8-4-4-4-12, such as 5d212a78-cc48-e3b1-4235-b4d91473ee87"
+    case "IPADDR": return "'\(text)' is not an IP address: write 192.168.1.13 or an IPv6 address such as 2001:db8::1"
+    default: return "'\(text)' is not an \(type): write 32 hex digits"
+    }
+  }
   public static func notADuration(_ text: String) -> String {
     "'\(text)' is not a duration: write a count and a unit, such as \"3m\", \"1d\" or \"500ms\""
   }

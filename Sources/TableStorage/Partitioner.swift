@@ -8,6 +8,7 @@ enum Partitioner {
   /// Scheme element types a partition may be keyed on.
   static let allowedTypes: Set<DataType> = [
     .char, .short, .int, .long, .date, .month, .time, .minute, .second, .datetime, .datehour, .symbol, .string,
+    .uuid, .ipaddr, .int128,
   ]
 
   /// Converts a column to a level's key type (a DATETIME column on a DATE scheme gives dates).

@@ -57,6 +57,7 @@ enum SegmentFiles {
     case .i64(let a): try putArray("c\(k).col", a)
     case .f32(let a): try putArray("c\(k).col", a)
     case .f64(let a): try putArray("c\(k).col", a)
+    case .u128(let a): try putArray("c\(k).col", a)
     case .sym(let a):
       // A segment's dictionary holds only the symbols its rows use.
       let column = a.compacted
@@ -138,6 +139,7 @@ enum SegmentFiles {
     case .i64: return Vector(type: type, storage: .i64(try read(col.0, col.1, count: rows, as: Int64.self)))
     case .f32: return Vector(type: type, storage: .f32(try read(col.0, col.1, count: rows, as: Float.self)))
     case .f64: return Vector(type: type, storage: .f64(try read(col.0, col.1, count: rows, as: Double.self)))
+    case .u128: return Vector(type: type, storage: .u128(try read(col.0, col.1, count: rows, as: UInt128.self)))
     case .sym:
       let codes = try read(col.0, col.1, count: rows, as: Int32.self)
       let dof = file("dof")

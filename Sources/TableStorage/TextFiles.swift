@@ -53,6 +53,9 @@ enum TextFiles {
         return t
       }
     }
+    // UUIDs in their dashed form and IP addresses (INT128's bare hex is too like other text).
+    if present.allSatisfy({ $0.utf8.count == 36 && Binary128.parse($0, as: .uuid) != nil }) { return .uuid }
+    if present.allSatisfy({ Binary128.parse($0, as: .ipaddr) != nil }) { return .ipaddr }
     // Repeated strings are symbols (dictionary-encoded); mostly distinct ones stay strings.
     return Set(present).count * 3 <= present.count ? .symbol : .string
   }

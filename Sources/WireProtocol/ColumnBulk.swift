@@ -17,6 +17,7 @@ public struct ColumnBulk: Sendable {
     case .f32(let a): return a.withUnsafeBytes(body)
     case .i64(let a): return a.withUnsafeBytes(body)
     case .f64(let a): return a.withUnsafeBytes(body)
+    case .u128(let a): return a.withUnsafeBytes(body)
     case .str, .sym, .nested: return body(UnsafeRawBufferPointer(start: nil, count: 0))
     }
   }

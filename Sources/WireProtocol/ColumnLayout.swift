@@ -38,6 +38,7 @@ extension ValueCodec {
     case .f32: (width, storage) = (4, .f32([]))
     case .i64: (width, storage) = (8, .i64([]))
     case .f64: (width, storage) = (8, .f64([]))
+    case .u128: (width, storage) = (16, .u128([]))
     case .sym:
       let n = try r.u32("a symbol count")
       var dictionary: [String] = []

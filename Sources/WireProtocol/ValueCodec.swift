@@ -15,7 +15,7 @@ public enum ValueCodec {
   }
 
   enum StorageTag: UInt8 {
-    case i8 = 1, i16, i32, i64, f32, f64, str, sym, nested
+    case i8 = 1, i16, i32, i64, f32, f64, str, sym, nested, u128
   }
 
   /// How deep tuples, dictionaries and sets may nest in one value: the decoder recurses per
@@ -52,6 +52,7 @@ public enum ValueCodec {
     case .i64(let a): return 8 + a.count * 8
     case .f32(let a): return 8 + a.count * 4
     case .f64(let a): return 8 + a.count * 8
+    case .u128(let a): return 8 + a.count * 16
     case .str(let a): return a.reduce(8) { $0 + 4 + $1.utf8.count }
     case .sym(let c): return c.dictionary.symbols.reduce(12 + c.codes.count * 4) { $0 + 4 + $1.utf8.count }
     case .nested(let a): return 8 + a.count * 8 + estimatedSize(a.values)
@@ -162,6 +163,7 @@ public enum ValueCodec {
     case .i64: return head(.i64)
     case .f32: return head(.f32)
     case .f64: return head(.f64)
+    case .u128: return head(.u128)
     case .str(let a):
       w.u8(StorageTag.str.rawValue)
       w.u32(UInt32(a.count))
@@ -218,7 +220,10 @@ public enum ValueCodec {
       return .double(try r.f64(), t)
     case .string:
       let t = try type(&r)
-      return .string(try r.string(), t)
+      let s = try r.string()
+      // A 16-byte scalar travels as its text: only canonical text makes a value of its type.
+      guard !t.is128 || Binary128.canonical(s, as: t) == s else { throw WireError("bad \(t.name) text") }
+      return .string(s, t)
     case .duration:
       let count = try r.i64()
       return .duration(Duration(count: count, unit: try r.string()))
@@ -324,6 +329,7 @@ public enum ValueCodec {
     case .i16: try skipArray(2)
     case .i32, .f32: try skipArray(4)
     case .i64, .f64: try skipArray(8)
+    case .u128: try skipArray(16)
     case .str: try skipStrings()
     case .sym:
       try skipStrings()
@@ -354,6 +360,7 @@ public enum ValueCodec {
     case .i64: storage = .i64(try r.array(Int64.self, "a column"))
     case .f32: storage = .f32(try r.array(Float.self, "a column"))
     case .f64: storage = .f64(try r.array(Double.self, "a column"))
+    case .u128: storage = .u128(try r.array(UInt128.self, "a column"))
     case .str:
       let n = try r.u32("a string count")
       var a: [String] = []
@@ -396,7 +403,8 @@ extension Vector {
   /// Whether two vectors use the same physical storage kind.
   func sameStorage(as other: Vector) -> Bool {
     switch (storage, other.storage) {
-    case (.i8, .i8), (.i16, .i16), (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.str, .str), (.sym, .sym):
+    case (.i8, .i8), (.i16, .i16), (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.str, .str), (.sym, .sym),
+      (.u128, .u128):
       return true
     default: return false
     }

@@ -28,6 +28,8 @@ import WireProtocol
       Vector(type: .timestamp, ints: [1_600_000_000_000, Int64.min]), Vector(type: .float, ints: [1, 2]),
       Vector(doubles: [1.5, .nan, -3]), Vector(strings: ["a", "", "héllo"]),
       Vector(strings: ["b", "a", "b", "c"], type: .symbol),
+      Vector(type: .uuid, storage: .u128([0x5d21_2a78_cc48_e3b1_4235_b4d9_1473_ee87, 0])),
+      Vector(type: .ipaddr, storage: .u128([0x0a00_0001, 0x2001_0db8 << 96 | 1])),
     ]
     for v in vectors {
       let back = try roundTrip(.vector(v))
@@ -38,6 +40,15 @@ import WireProtocol
       #expect(w.type == v.type)
       #expect(w.count == v.count)
       #expect(render(back) == render(.vector(v)))
+    }
+  }
+
+  @Test func sixteenByteScalarsTravelOnlyAsTheirCanonicalText() throws {
+    let ip = Value.string("10.0.0.1", .ipaddr)
+    #expect(render(try roundTrip(ip)) == "10.0.0.1")
+    // A peer's text that is no address of the type (or not in canonical form) is refused.
+    for text in ["10.0.0.300", "2001:DB8::1"] {
+      #expect(throws: WireError.self) { try ValueCodec.decode(try ValueCodec.encode(.string(text, .ipaddr))) }
     }
   }
 

@@ -25,6 +25,7 @@ public enum Cast {
     case .string(let s, let from):
       if type.isText { return .string(s, type) }
       if s.isEmpty { return .null(type) }
+      if type.is128 && (from.isText || from.is128) { return try binary128(s, from: from, to: type) }
       throw incompatible(type, from)
     default:
       throw incompatible(type, v.type)
@@ -86,6 +87,11 @@ public enum Cast {
       case .string(let s, _): return .double(Double(s.trimmingSpaces) ?? .nan, type)
       default: throw incompatible(type, v.type)
       }
+    case .uuid, .ipaddr, .int128:
+      guard case .string(let s, let from) = v, from.isText || from.is128 else {
+        throw ScriptError(RuntimeMessages.cannotConvert(v.typeString, to: type.name))
+      }
+      return try binary128(s, from: from, to: type)
     case _ where type.isTemporal:
       switch v {
       case .int(let i, let from):
@@ -105,6 +111,14 @@ public enum Cast {
     default:
       throw ScriptError(RuntimeMessages.cannotConvert(v.typeString, to: type.name))
     }
+  }
+
+  /// The text of a UUID, IPADDR or INT128 (or of another of them: the same 16 bytes).
+  static func binary128(_ s: String, from: DataType, to type: DataType) throws(ScriptError) -> Value {
+    guard let bits = Binary128.parse(s, as: from.is128 ? from : type) else {
+      throw ScriptError(RuntimeMessages.notABinary128(s, type.name))
+    }
+    return .string(Binary128.format(bits, as: type), type)
   }
 
   /// Converts every element of a vector for storage (strict).

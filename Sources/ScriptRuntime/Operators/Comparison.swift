@@ -37,6 +37,22 @@ public enum Comparison {
     }
     let ta = a.type
     let tb = b.type
+    if ta.is128 || tb.is128 {
+      // By their 16 bytes; text on the other side is read as the same type.
+      let t = ta.is128 ? ta : tb
+      guard let xs = try Kernel.binary128(a, t), let ys = try Kernel.binary128(b, t) else { throw invalid(op, a, b) }
+      return Kernel.wrap(
+        try Kernel.map(xs, ys, op.rawValue) { x, y -> Bool? in
+          switch op {
+          case .eq: return x == y
+          case .ne: return x != y
+          case .lt: return Binary128.less(x, y, t)
+          case .le: return !Binary128.less(y, x, t)
+          case .gt: return Binary128.less(y, x, t)
+          case .ge: return !Binary128.less(x, y, t)
+          }
+        })
+    }
     if ta.isText || tb.isText {
       // A SYMBOL column against one string: compare each distinct symbol once.
       if case .vector(let v) = a, case .string(let y, _) = b, let r = v.testingSymbols({ op.test($0, y) }) {
@@ -130,6 +146,10 @@ public enum Comparison {
   public static func order(_ a: Value, _ b: Value) -> Int {
     switch (a, b) {
     case (.int(let x, _), .int(let y, _)): return x < y ? -1 : (x > y ? 1 : 0)
+    case (.string(let x, let t), .string(let y, _)) where t == .ipaddr || t == .int128:
+      // Their text does not sort as their bytes do (10.0.0.1 after 9.0.0.1; INT128 is signed).
+      let (p, q) = (Binary128.parse(x, as: t) ?? 0, Binary128.parse(y, as: t) ?? 0)
+      return Binary128.less(p, q, t) ? -1 : (Binary128.less(q, p, t) ? 1 : 0)
     case (.string(let x, _), .string(let y, _)): return x < y ? -1 : (x > y ? 1 : 0)
     default:
       let x = a.isNull ? -Double.infinity : (a.doubleValue ?? -Double.infinity)

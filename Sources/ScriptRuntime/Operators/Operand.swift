@@ -76,6 +76,28 @@ enum Kernel {
     }
   }
 
+  /// The 16 bytes of UUID, IPADDR or INT128 operands; text is read as `type`.
+  static func binary128(_ v: Value, _ type: DataType) throws(ScriptError) -> Operand<UInt128>? {
+    func bits(_ s: String, _ from: DataType) throws(ScriptError) -> UInt128 {
+      guard let b = Binary128.parse(s, as: from.is128 ? from : type) else {
+        throw ScriptError(RuntimeMessages.notABinary128(s, type.name))
+      }
+      return b
+    }
+    switch v {
+    case .void: return .scalar(0)
+    case .string(let s, let from) where from.isText || from.is128: return .scalar(try bits(s, from))
+    case .vector(let vec), .pair(let vec):
+      if case .u128(let a) = vec.storage { return .array(a) }
+      guard vec.type.isText else { return nil }
+      var out: [UInt128] = []
+      out.reserveCapacity(vec.count)
+      for s in vec.strings { out.append(try bits(s, vec.type)) }
+      return .array(out)
+    default: return nil
+    }
+  }
+
   static func strings(_ v: Value) -> Operand<String>? {
     switch v {
     case .string(let s, _): return .scalar(s)

@@ -190,6 +190,12 @@ struct Grouping {
         return (codes, Int(next))
       }
       return rankInts(a.map { $0 == Int32.min ? Int64.min : Int64($0) })
+    case .u128(let a):
+      var index: [UInt128: Int32] = [:]
+      for x in a where index[x] == nil { index[x] = 0 }
+      let sorted = index.keys.sorted { Binary128.less($0, $1, v.type) }
+      for (r, x) in sorted.enumerated() { index[x] = Int32(r) }
+      return (a.map { index[$0] ?? 0 }, sorted.count)
     default:
       return rankInts(v.int64s)
     }

@@ -6,6 +6,8 @@ public enum DataType: UInt8, Sendable, CaseIterable {
   case minute = 9, second = 10, datetime = 11, timestamp = 12, nanotime = 13, nanotimestamp = 14
   case float = 15, double = 16, symbol = 17, string = 18, function = 20, handle = 21, any = 25, code = 26
   case anyDictionary = 27, datehour = 28, duration = 36
+  /// The 16-byte types (`Binary128`).
+  case uuid = 19, ipaddr = 30, int128 = 31
   // DECIMAL32(S) and DECIMAL64(S): one case per scale, so that every path that copies a
   // column's type keeps its scale. DolphinDB's ids are 37 and 38 (`typeID`); the raw
   // values here are Porpoise's own (storage and wire use them), above 128 so that no
@@ -46,6 +48,9 @@ public enum DataType: UInt8, Sendable, CaseIterable {
     case .anyDictionary: return "ANY DICTIONARY"
     case .datehour: return "DATEHOUR"
     case .duration: return "DURATION"
+    case .uuid: return "UUID"
+    case .ipaddr: return "IPADDR"
+    case .int128: return "INT128"
     default: return decimalBits == 32 ? "DECIMAL32" : "DECIMAL64"
     }
   }
@@ -104,6 +109,8 @@ public enum DataType: UInt8, Sendable, CaseIterable {
   public var isFloating: Bool { self == .float || self == .double }
   /// Integral, floating or DECIMAL.
   public var isNumeric: Bool { isIntegral || isFloating || isDecimal }
+  /// UUID, IPADDR and INT128: 16 bytes, stored as `UInt128`.
+  public var is128: Bool { self == .uuid || self == .ipaddr || self == .int128 }
   /// STRING and SYMBOL.
   public var isText: Bool { self == .string || self == .symbol }
   /// Stored as a 64-bit or narrower integer (integral and temporal types).

@@ -37,6 +37,7 @@ extension Vector {
     case .i64(let a): return a.count * 8
     case .f32(let a): return a.count * 4
     case .f64(let a): return a.count * 8
+    case .u128(let a): return a.count * 16
     case .str(let a): return a.reduce(0) { $0 + 16 + $1.utf8.count }
     case .nested(let n): return n.values.storageBytes + n.count * 4
     }

@@ -48,7 +48,7 @@ public enum Value {
     switch type {
     case .void: return .void
     case .float, .double: return .double(.nan, type)
-    case .string, .symbol: return .string("", type)
+    case .string, .symbol, .uuid, .ipaddr, .int128: return .string("", type)
     default: return .int(nullInt, type)
     }
   }
@@ -134,7 +134,7 @@ public enum Value {
     case .vector(let v) where v.isArrayVector:
       return "FAST \(v.type.name)[] VECTOR"
     case .vector(let v):
-      return v.type.isNumeric || v.type.isTemporal || v.type.isDecimal
+      return v.type.isNumeric || v.type.isTemporal || v.type.isDecimal || v.type.is128
         ? "FAST \(v.type.name) VECTOR" : "\(v.type.name) VECTOR"
     case .pair(let v): return "\(v.type.name) PAIR"
     case .tuple: return "ANY VECTOR"

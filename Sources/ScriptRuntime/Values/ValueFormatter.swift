@@ -44,7 +44,7 @@ public struct ValueFormatter {
   /// One element inside a vector, tuple or pair: strings quoted, nulls empty.
   public func element(_ v: Value) -> String {
     switch v {
-    case .string(let s, _): return s.isEmpty ? "" : "\"" + s + "\""
+    case .string(let s, let t): return s.isEmpty || t.is128 ? s : "\"" + s + "\""
     case .int(let c, .char):
       if c == Value.nullInt { return "" }
       return "'" + String(UnicodeScalar(UInt8(truncatingIfNeeded: c))) + "'"

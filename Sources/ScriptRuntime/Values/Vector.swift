@@ -17,6 +17,8 @@ public struct Vector: Sendable {
     case f32([Float])
     case f64([Double])
     case str([String])
+    /// UUID, IPADDR, INT128: 0 is null.
+    case u128([UInt128])
     /// SYMBOL: dictionary-encoded.
     case sym(SymbolColumn)
     /// An array vector: each element a row of `type` values.
@@ -91,6 +93,10 @@ public struct Vector: Sendable {
       var a: [String] = []
       a.reserveCapacity(capacity)
       return Vector(type: type, storage: .str(a))
+    case .uuid, .ipaddr, .int128:
+      var a: [UInt128] = []
+      a.reserveCapacity(capacity)
+      return Vector(type: type, storage: .u128(a))
     default:
       var a: [Int32] = []
       a.reserveCapacity(capacity)
@@ -127,6 +133,7 @@ public struct Vector: Sendable {
     case .f32: return .f32(Array(repeating: Float(raw.rawDouble), count: count))
     case .f64: return .f64(Array(repeating: raw.rawDouble, count: count))
     case .str: return .str(Array(repeating: raw.stringValue ?? "", count: count))
+    case .u128: return .u128(Array(repeating: Vector.bits(raw, type), count: count))
     case .sym:
       let d = SymbolDictionary(symbols: [raw.stringValue ?? ""])
       return .sym(SymbolColumn(codes: Array(repeating: 0, count: count), dictionary: d))
@@ -145,6 +152,7 @@ public struct Vector: Sendable {
     case .f64: storage = .f64(ints.map { $0 == Int64.min ? Double.nan : Double($0) })
     case .str: storage = .str(ints.map { String($0) })
     case .sym: storage = .sym(SymbolColumn(ints.map { String($0) }))
+    case .u128: storage = .u128(ints.map { $0 == Int64.min ? 0 : UInt128(truncatingIfNeeded: $0) })
     case .i64, .nested: storage = .i64(ints)
     }
   }
@@ -177,6 +185,7 @@ public struct Vector: Sendable {
     case .f32(let a): return a.count
     case .f64(let a): return a.count
     case .str(let a): return a.count
+    case .u128(let a): return a.count
     case .sym(let a): return a.codes.count
     case .nested(let a): return a.count
     }
@@ -192,6 +201,7 @@ public struct Vector: Sendable {
     case .f32(let a): return .double(Double(a[i]), type)
     case .f64(let a): return .double(a[i], type)
     case .str(let a): return .string(a[i], type)
+    case .u128(let a): return .string(Binary128.format(a[i], as: type), type)
     case .sym(let a): return .string(a[i], type)
     case .nested(let a): return .vector(a.row(i))
     }
@@ -207,9 +217,16 @@ public struct Vector: Sendable {
     case .f32(let a): return a[i].isNaN
     case .f64(let a): return a[i].isNaN
     case .str(let a): return a[i].isEmpty
+    case .u128(let a): return a[i] == 0
     case .sym(let a): return a[i].isEmpty
     case .nested(let a): return a.bounds(i).isEmpty
     }
+  }
+
+  /// The 16 bytes of a scalar already converted to a 16-byte type (its canonical text).
+  static func bits(_ v: Value, _ type: DataType) -> UInt128 {
+    guard case .string(let s, _) = v else { return 0 }
+    return Binary128.parse(s, as: type) ?? 0
   }
 
   static func narrow<T: FixedWidthInteger>(_ v: Value, _: T.Type) -> T {
@@ -257,6 +274,10 @@ public struct Vector: Sendable {
       storage = .str([])
       a[i] = v.stringValue ?? ""
       storage = .str(a)
+    case .u128(var a):
+      storage = .u128([])
+      a[i] = Vector.bits(v, type)
+      storage = .u128(a)
     case .sym(var a):
       storage = .i8([])
       a.codes[i] = a.code(for: v.stringValue ?? "")
@@ -304,6 +325,10 @@ public struct Vector: Sendable {
       storage = .str([])
       a.append(v.stringValue ?? "")
       storage = .str(a)
+    case .u128(var a):
+      storage = .u128([])
+      a.append(Vector.bits(v, type))
+      storage = .u128(a)
     case .sym(var a):
       storage = .i8([])
       a.append(v.stringValue ?? "")
@@ -357,6 +382,10 @@ public struct Vector: Sendable {
       storage = .str([])
       a += b
       storage = .str(a)
+    case (.u128(var a), .u128(let b)):
+      storage = .u128([])
+      a += b
+      storage = .u128(a)
     case (.sym(var a), .sym(let b)):
       storage = .i8([])
       a.append(contentsOf: b)
@@ -378,6 +407,7 @@ public struct Vector: Sendable {
     case .f32(let a): return Vector(type: type, storage: .f32(pick(a, .nan)))
     case .f64(let a): return Vector(type: type, storage: .f64(pick(a, .nan)))
     case .str(let a): return Vector(type: type, storage: .str(pick(a, "")))
+    case .u128(let a): return Vector(type: type, storage: .u128(pick(a, 0)))
     case .sym(var a):
       let null = indices.contains { $0 < 0 || $0 >= n } ? a.code(for: "") : 0
       return Vector(type: type, storage: .sym(SymbolColumn(codes: pick(a.codes, null), dictionary: a.dictionary)))
@@ -395,6 +425,7 @@ public struct Vector: Sendable {
     case .f32(let a): return Vector(type: type, storage: .f32(Array(a[r])))
     case .f64(let a): return Vector(type: type, storage: .f64(Array(a[r])))
     case .str(let a): return Vector(type: type, storage: .str(Array(a[r])))
+    case .u128(let a): return Vector(type: type, storage: .u128(Array(a[r])))
     case .sym(let a):
       return Vector(type: type, storage: .sym(SymbolColumn(codes: Array(a.codes[r]), dictionary: a.dictionary)))
     case .nested(let a): return Vector(type: type, storage: .nested(a.slice(r)))
@@ -411,6 +442,7 @@ public struct Vector: Sendable {
     case .f32(let a): return a.map { $0.isNaN ? Int64.min : Int64(exactly: $0.rounded(.towardZero)) ?? Int64.min }
     case .f64(let a): return a.map { $0.isNaN ? Int64.min : Int64(exactly: $0.rounded(.towardZero)) ?? Int64.min }
     case .str(let a): return a.map { Int64($0) ?? Int64.min }
+    case .u128(let a): return Array(repeating: Int64.min, count: a.count)
     case .sym(let a): return a.strings.map { Int64($0) ?? Int64.min }
     case .nested(let a): return Array(repeating: Int64.min, count: a.count)
     }
@@ -427,6 +459,7 @@ public struct Vector: Sendable {
     case .f32(let a): return a.map { Double($0) }
     case .f64(let a): return a
     case .str(let a): return a.map { Double($0) ?? .nan }
+    case .u128(let a): return Array(repeating: .nan, count: a.count)
     case .sym(let a): return a.strings.map { Double($0) ?? .nan }
     case .nested(let a): return Array(repeating: .nan, count: a.count)
     }
