@@ -47,7 +47,9 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
     ),
     // Native functions registered by script name.
-    .target(name: "ScriptBuiltins", dependencies: ["ScriptRuntime", "ScriptSyntax", "PorpoiseSupport"]),
+    .target(
+      name: "ScriptBuiltins",
+      dependencies: ["ScriptRuntime", "ScriptSyntax", "PorpoiseSupport", .product(name: "Crypto", package: "swift-crypto")]),
     // Partitioned databases on the local disk: database(), loadTable(), append!, scans.
     .target(
       name: "TableStorage", dependencies: ["ScriptRuntime", "PorpoiseSupport", "WireProtocol"],

@@ -42,6 +42,12 @@ enum ConversionBuiltins {
     converter("datehour", .datehour), converter("uuid", .uuid), converter("ipaddr", .ipaddr),
     converter("int128", .int128),
     part("hour") { raw, t in dayNanos(raw, t).map { $0 / 3_600_000_000_000 } },
+    part("hourOfDay") { raw, t in dayNanos(raw, t).map { $0 / 3_600_000_000_000 } },
+    part("minuteOfHour") { raw, t in dayNanos(raw, t).map { $0 / 60_000_000_000 % 60 } },
+    part("secondOfMinute") { raw, t in dayNanos(raw, t).map { $0 / 1_000_000_000 % 60 } },
+    part("millisecond") { raw, t in dayNanos(raw, t).map { $0 / 1_000_000 % 1_000 } },
+    part("microsecond") { raw, t in dayNanos(raw, t).map { $0 / 1_000 % 1_000_000 } },
+    part("nanosecond") { raw, t in dayNanos(raw, t).map { $0 % 1_000_000_000 } },
     part("year") { raw, t in
       let days = Temporal.convert(raw, from: t, to: .date)
       return days.map { Int64(CivilCalendar.civil(days: Int($0)).year) }

@@ -222,7 +222,9 @@ public enum StandardLibrary {
       + PluginBuiltins.all + ChartBuiltins.all + TechnicalAnalysis.all + TalibHigherOrder.all + ModelBuiltins.functions
       + [ExponentialWeighting.builtin] + DeviationAndStreaks.all + VectorEditing.all + MathFunctions.all
       + [WithQueries.builtin, ContextBy.builtin, RowAlign.builtin, LinearProgram.builtin, SessionObjects.builtin]
-      + [EngineMetricsAddition.builtin] + TradingCalendarBuiltins.all,
+      + [EngineMetricsAddition.builtin] + TradingCalendarBuiltins.all + TimeMovingBuiltins.all
+      + BitwiseBuiltins.all + VectorPredicates.all + CumulativeStatistics.all + TextFunctions.all
+      + SearchAndReplace.all + NormalAndRandomDraws.all,
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",
@@ -233,6 +235,7 @@ public enum StandardLibrary {
       "getAggregatorStat": "getStreamEngineStat",
       // DolphinDB's own gtja191Alpha module calls signum by this name.
       "sign": "signum", "extendMetrics": "addMetrics", "drop!": "dropColumns!", "asfreq": "asFreq",
+      "substru": "substr", "shl": "lshift", "shr": "rshift", "inverse": "inv",
     ],
     constants: { ChartBuiltins.constants() })
 }

@@ -71,6 +71,23 @@ enum LinearAlgebra {
 
   static let all: [Builtin] = [
     // inv(X): the inverse of a square matrix; a singular one is refused.
+    // diag(X): a vector's square matrix with it on the diagonal; a square matrix's diagonal.
+    Builtin("diag", args: 1...1) { a throws(ScriptError) in
+      if case .object(let m as Matrix) = a[0] {
+        guard m.rowCount == m.columnCount else {
+          throw ScriptError(RuntimeMessages.matrixNotSquare("diag", m.rowCount, m.columnCount))
+        }
+        return .vector(Vector(doubles: (0..<m.rowCount).map { m.columns[$0].doubles[$0] }))
+      }
+      let v = try a.vector(0, "the argument of 'diag'")
+      guard v.type.isNumeric, v.count > 0 else {
+        throw ScriptError(RuntimeMessages.needsVectorOrMatrix("diag", got: v.typeName))
+      }
+      try a.machine.checkAllocation(v.count * v.count, elementBytes: 8, "the size of 'diag'")
+      let xs = v.doubles
+      let columns = xs.indices.map { k in Vector(doubles: xs.indices.map { $0 == k ? xs[k] : 0 }) }
+      return .object(try Matrix(columns: columns, rows: xs.count))
+    },
     Builtin("inv", args: 1...1) { a throws(ScriptError) in
       let (cells, n) = try square(a[0], "inv")
       let lu = Factored(cells, order: n)

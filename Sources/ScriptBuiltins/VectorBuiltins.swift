@@ -186,6 +186,8 @@ enum VectorBuiltins {
       return a[0]
     },
     Builtin("keys", args: 1...1) { a throws(ScriptError) in
+      // A set's keys are its elements.
+      if case .set(let s) = a[0] { return HigherOrder.collect(s.elements).orEmpty(s.keyType) }
       guard case .dictionary(let d) = a[0] else {
         throw ScriptError(RuntimeMessages.needsDictionary("keys", got: a[0].typeString))
       }

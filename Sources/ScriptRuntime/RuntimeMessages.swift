@@ -103,6 +103,9 @@ public enum RuntimeMessages {
   public static func binSideInvalid(_ what: String, _ got: String) -> String {
     "\(what) must be \"left\" or \"right\", not \(got)"
   }
+  public static func binsNotRising(_ function: String) -> String {
+    "the bins of '\(function)' must rise strictly"
+  }
   public static func boolIndexLength(_ index: Int, _ count: Int) -> String {
     "a BOOL index must have one element per element: \(index) and \(count)"
   }
@@ -254,6 +257,9 @@ public enum RuntimeMessages {
   public static func dictionaryNamesNoColumn(_ columns: [String]) -> String {
     "the dictionary's keys name none of the table's columns (\(columns.joined(separator: ", ")))"
   }
+  public static func discreteProbabilities() -> String {
+    "'randDiscrete' needs as many probabilities as values, none negative and not all zero"
+  }
   public static func duplicateColumn(_ name: String) -> String { "duplicate column name '\(name)'" }
   public static func duplicateKey(_ key: String) -> String {
     "the key \(key) appears more than once; a keyed table holds one row per key"
@@ -343,6 +349,9 @@ public enum RuntimeMessages {
     "'interval' would fill more than \(limit) rows: use a longer step or a shorter span"
   }
   public static func invalidIndexedTarget() -> String { "cannot assign into this expression" }
+  public static func isDuplicatedKeep() -> String {
+    "the keep of 'isDuplicated' must be FIRST, LAST or NONE"
+  }
   public static func joinConditionNotBool(_ type: String) -> String {
     "a join's 'on' condition must give BOOL values, not \(type)"
   }
@@ -489,10 +498,16 @@ public enum RuntimeMessages {
     "'\(function)' needs a dictionary, not \(got)"
   }
   public static func needsInteger(_ clause: String) -> String { "'\(clause)' needs an integer" }
+  public static func needsIntegers(_ function: String, got: String) -> String {
+    "'\(function)' needs integers (a number or a vector of them), not \(got)"
+  }
   public static func needsMatrices(_ function: String, got: String) -> String {
     "'\(function)' needs a tuple of matrices, not \(got)"
   }
   public static func needsNonNegativeInteger(_ clause: String) -> String { "'\(clause)' needs a non-negative integer" }
+  public static func needsNumber(_ function: String, got: String) -> String {
+    "'\(function)' needs a number, not \(got)"
+  }
   public static func needsPairRange(_ function: String, got: String) -> String {
     "'\(function)' needs a range such as 2:5 (a pair of positions), not \(got)"
   }
@@ -505,6 +520,9 @@ public enum RuntimeMessages {
   public static func needsScalarVector(_ function: String) -> String {
     "'\(function)' needs a vector of scalars, not a tuple of mixed values"
   }
+  public static func needsSets(_ function: String, _ a: String, _ b: String) -> String {
+    "'\(function)' needs two sets, not \(a) and \(b)"
+  }
   public static func needsString(_ function: String, got: String) -> String {
     "'\(function)' needs a string, not \(got)"
   }
@@ -514,6 +532,9 @@ public enum RuntimeMessages {
   }
   public static func needsTimeOfDay(_ function: String, got: String) -> String {
     "'\(function)' needs a SECOND, TIME or NANOTIME, not \(got)"
+  }
+  public static func needsVectorOrMatrix(_ function: String, got: String) -> String {
+    "'\(function)' needs a vector or a matrix, not \(got)"
   }
   public static func needsVectors(_ function: String, got: String) -> String {
     "'\(function)' needs vectors, not \(got)"
@@ -549,6 +570,9 @@ public enum RuntimeMessages {
     "the source of '\(name)' is not one function definition"
   }
   public static func notAVariable(_ name: String) -> String { "'\(name)' is not a variable" }
+  public static func notBase64(_ text: String) -> String {
+    "'\(text.prefix(40))' is not Base64 text of UTF-8"
+  }
   public static func notJoinEngine(_ got: String) -> String {
     "the engine must be a join engine (createAsofJoinEngine, createLookupJoinEngine, ...), not \(got)"
   }
@@ -749,6 +773,18 @@ public enum RuntimeMessages {
   public static func timeColumnNotTemporal(_ column: String, _ type: String) -> String {
     "the time column '\(column)' must hold times, not \(type)"
   }
+  public static func timeWindowNeedsTimes(_ function: String, got: String) -> String {
+    "the times (T) of '\(function)' must be a temporal or integral vector, not \(got)"
+  }
+  public static func timeWindowNotRising(_ function: String, row: Int) -> String {
+    "the times (T) of '\(function)' must not go down, but row \(row) is earlier than the row before it"
+  }
+  public static func timeWindowNullTime(_ function: String, row: Int) -> String {
+    "the times (T) of '\(function)' must have no nulls, but row \(row) is null"
+  }
+  public static func timeWindowUnit(_ function: String, _ window: String, _ type: String) -> String {
+    "the window \(window) of '\(function)' does not apply to \(type) times"
+  }
   public static func tooFewObservations(_ function: String, _ n: Int, _ k: Int) -> String {
     "'\(function)' needs more observations (\(n)) than coefficients (\(k))"
   }
@@ -781,6 +817,9 @@ public enum RuntimeMessages {
   }
   public static func undefinedVariable(_ name: String, suggestion: String = "") -> String {
     "undefined variable '\(name)'\(suggestion)"
+  }
+  public static func uniformBounds() -> String {
+    "'randUniform' needs finite bounds with lower below upper"
   }
   public static func unionColumnCountMismatch(_ k: Int, _ count: Int, _ expected: Int) -> String {
     "table \(k) of 'unionAll' has \(count) columns, not \(expected) as the first; give byColName=true to match columns by name"

@@ -19,6 +19,8 @@ extension StorageEngine {
       "SEQ": .int(0, .int), "RANGE": .int(1, .int), "HASH": .int(2, .int), "VALUE": .int(3, .int),
       "LIST": .int(4, .int), "COMPO": .int(5, .int),
       "ALL": .int(0, .int), "LAST": .int(1, .int), "FIRST": .int(2, .int),
+      // isDuplicated(X, NONE): every copy is a duplicate, the first too.
+      "NONE": .int(0, .int),
       // Where `seek` counts from.
       "HEAD": .int(0, .int), "CURRENT": .int(1, .int), "TAIL": .int(2, .int),
     ]

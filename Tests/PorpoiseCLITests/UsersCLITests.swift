@@ -51,8 +51,8 @@ import Testing
       "env PORPOISE_HOME='\(dir)/data' PORPOISE_MODULE_PATH='\(dir)/mods' '\(porpoiseBinary)'", home: dir)
     defer { shell.process.stop() }
     #expect(shell.type("x = 1 2 3"))
-    // `x.cums` + Tab is `x.cumsum`; `use ze` + Tab is `use zebra` (only modules after `use`).
-    #expect(shell.type("x.cums\t()"))
+    // `x.cumsu` + Tab is `x.cumsum`; `use ze` + Tab is `use zebra` (only modules after `use`).
+    #expect(shell.type("x.cumsu\t()"))
     #expect(shell.type("use ze\t"))
     #expect(shell.type("stripes()"))
     shell.close()

@@ -76,8 +76,8 @@ enum MovingBuiltins {
   }
 
   /// The position of the window's largest (or smallest) value, as a window index or the
-  /// element itself.
-  static func extreme(_ name: String, larger: Bool, position: Bool) -> Builtin {
+  /// element itself; among equal ones the first, or the last (`mimaxLast`).
+  static func extreme(_ name: String, larger: Bool, position: Bool, last: Bool = false) -> Builtin {
     Builtin(name, args: 2...3, parameterNames: ["X", "window", "minPeriods"]) { a throws(ScriptError) in
       let (v, w, minPeriods) = try arguments(a, name)
       let xs = v.doubles
@@ -89,7 +89,7 @@ enum MovingBuiltins {
         let start = max(0, i - w + 1)
         for j in start...i where !xs[j].isNaN {
           count += 1
-          if best < 0 || (larger ? xs[j] > xs[best] : xs[j] < xs[best]) { best = j }
+          if best < 0 || (larger ? xs[j] > xs[best] : xs[j] < xs[best]) || (last && xs[j] == xs[best]) { best = j }
         }
         if Series.hasResult(i, count: count, window: w, minPeriods: minPeriods) {
           picks[i] = best
@@ -169,6 +169,31 @@ enum MovingBuiltins {
     extreme("mmin", larger: false, position: false),
     extreme("mimax", larger: true, position: true),
     extreme("mimin", larger: false, position: true),
+    extreme("mimaxLast", larger: true, position: true, last: true),
+    extreme("miminLast", larger: false, position: true, last: true),
+    windowed("msum2") { $0.reduce(0) { $0 + $1 * $1 } },
+    windowed("mskew") { Statistics.skew($0) },
+    windowed("mkurtosis") { Statistics.kurtosis($0) },
+    // mpercentile(X, percent, window, [interpolation], [minPeriods]).
+    Builtin("mpercentile", args: 3...5, parameterNames: ["X", "percent", "window", "interpolation", "minPeriods"]) {
+      a throws(ScriptError) in
+      let xs = try Series.vector(a, 0, "mpercentile").doubles
+      guard let p = a[1].doubleValue, p >= 0, p <= 100 else {
+        throw ScriptError(
+          RuntimeMessages.percentileOutOfRange("mpercentile", ValueFormatter().format(a[1]), upper: 100))
+      }
+      let w = try Series.window(a, 2, "mpercentile")
+      let method = try StatisticsBuiltins.interpolation(a, 3)
+      let minPeriods = try Series.minPeriods(a, 4, window: w, "mpercentile")
+      var out = [Double](repeating: .nan, count: xs.count)
+      for i in xs.indices {
+        let values = xs[max(0, i - w + 1)...i].filter { !$0.isNaN }
+        if Series.hasResult(i, count: values.count, window: w, minPeriods: minPeriods) {
+          out[i] = Statistics.quantile(values, p / 100, method)
+        }
+      }
+      return Series.doubles(out)
+    },
     paired("mcorr") { Statistics.correlation($0, $1) },
     paired("mcovar") { Statistics.covariance($0, $1) },
     paired("mbeta") { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },

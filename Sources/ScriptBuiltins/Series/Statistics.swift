@@ -73,6 +73,83 @@ enum Statistics {
     }
   }
 
+  /// Each value's rank from 1, ties at their mean rank.
+  static func ranks(_ xs: [Double]) -> [Double] {
+    let order = xs.indices.sorted { xs[$0] < xs[$1] }
+    var out = [Double](repeating: 0, count: xs.count)
+    var i = 0
+    while i < order.count {
+      var j = i
+      while j + 1 < order.count && xs[order[j + 1]] == xs[order[i]] { j += 1 }
+      for k in i...j { out[order[k]] = Double(i + j) / 2 + 1 }
+      i = j + 1
+    }
+    return out
+  }
+
+  /// Kendall's tau-b, by Knight's O(n log n) method: sort by x (then y), count the swaps a
+  /// merge sort by y makes (the discordant pairs), and correct for ties.
+  static func kendall(_ x: [Double], _ y: [Double]) -> Double {
+    let n = x.count
+    guard n > 1 else { return .nan }
+    var order = x.indices.sorted { x[$0] != x[$1] ? x[$0] < x[$1] : y[$0] < y[$1] }
+    func tiedPairs(_ same: (Int, Int) -> Bool) -> Double {
+      var total = 0.0
+      var run = 1.0
+      for k in 1..<n {
+        if same(order[k - 1], order[k]) {
+          run += 1
+        } else {
+          total += run * (run - 1) / 2
+          run = 1
+        }
+      }
+      return total + run * (run - 1) / 2
+    }
+    let tiedX = tiedPairs { x[$0] == x[$1] }
+    let tiedBoth = tiedPairs { x[$0] == x[$1] && y[$0] == y[$1] }
+    // Bottom-up merge sort by y, counting how far each element jumps back.
+    var swaps = 0.0
+    var buffer = order
+    var width = 1
+    while width < n {
+      var lo = 0
+      while lo < n {
+        let mid = min(lo + width, n)
+        let hi = min(lo + 2 * width, n)
+        var (i, j, k) = (lo, mid, lo)
+        while i < mid && j < hi {
+          if y[order[j]] < y[order[i]] {
+            buffer[k] = order[j]
+            swaps += Double(mid - i)
+            j += 1
+          } else {
+            buffer[k] = order[i]
+            i += 1
+          }
+          k += 1
+        }
+        while i < mid {
+          buffer[k] = order[i]
+          i += 1
+          k += 1
+        }
+        while j < hi {
+          buffer[k] = order[j]
+          j += 1
+          k += 1
+        }
+        lo = hi
+      }
+      swap(&order, &buffer)
+      width *= 2
+    }
+    let tiedY = tiedPairs { y[$0] == y[$1] }
+    let pairs = Double(n) * Double(n - 1) / 2
+    let d = ((pairs - tiedX) * (pairs - tiedY)).squareRoot()
+    return d == 0 ? .nan : (pairs - tiedX - tiedY + tiedBoth - 2 * swaps) / d
+  }
+
   /// Sample skewness (biased, as DolphinDB's default).
   static func skew(_ xs: [Double]) -> Double {
     guard xs.count > 2 else { return .nan }

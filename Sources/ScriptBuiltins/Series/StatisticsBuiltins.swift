@@ -23,13 +23,14 @@ enum StatisticsBuiltins {
     Builtin(name, args: 1...2, isAggregate: true) { a throws(ScriptError) in .double(f(try present(a, 0, name))) }
   }
 
-  /// The position of the first largest (smallest) non-null element, or -1 when there is none.
-  static func position(_ name: String, larger: Bool) -> Builtin {
+  /// The position of the first (`last`: the last) largest (smallest) non-null element, or -1
+  /// when there is none.
+  static func position(_ name: String, larger: Bool, last: Bool = false) -> Builtin {
     Builtin(name, args: 1...1, isAggregate: true) { a throws(ScriptError) in
       let xs = try Series.vector(a, 0, name).doubles
       var best = -1
       for (i, x) in xs.enumerated() where !x.isNaN {
-        if best < 0 || (larger ? x > xs[best] : x < xs[best]) { best = i }
+        if best < 0 || (larger ? x > xs[best] : x < xs[best]) || (last && x == xs[best]) { best = i }
       }
       return .int(Int64(best), .int)
     }
@@ -133,6 +134,40 @@ enum StatisticsBuiltins {
       return .double(Statistics.quantile(try present(a, 0, "quantile"), q, try interpolation(a, 2)))
     },
     position("imax", larger: true),
+    // stat(X): Median, Avg, Min, Stdev, Count, Size, Name (the argument's) and Max, as DolphinDB lists them.
+    Builtin("stat", args: 1...1) { a throws(ScriptError) in
+      let v = try Series.vector(a, 0, "stat")
+      let xs = v.doubles.filter { !$0.isNaN }
+      var d = DictionaryValue(keyType: .string, valueType: .any)
+      let present = (0..<v.count).filter { !v.isNull($0) }
+      let largest = present.max { Comparison.order(v[$0], v[$1]) < 0 }
+      let smallest = present.min { Comparison.order(v[$0], v[$1]) < 0 }
+      try d.set(.string("Median"), .double(Statistics.median(xs)))
+      try d.set(.string("Avg"), .double(Statistics.mean(xs)))
+      try d.set(.string("Min"), smallest.map { v[$0] } ?? .null(v.type))
+      try d.set(.string("Stdev"), .double(Statistics.variance(xs).squareRoot()))
+      try d.set(.string("Count"), .int(Int64(present.count), .int))
+      try d.set(.string("Size"), .int(Int64(v.count), .int))
+      try d.set(.string("Name"), .string(a.sourceNames.first.flatMap { $0 } ?? ""))
+      try d.set(.string("Max"), largest.map { v[$0] } ?? .null(v.type))
+      return .dictionary(d)
+    },
+    position("imaxLast", larger: true, last: true),
+    position("iminLast", larger: false, last: true),
+    // sem(X): the standard error of the mean, the sample deviation over the root of the count.
+    oneColumn("sem") { xs in (Statistics.variance(xs) / Double(xs.count)).squareRoot() },
+    // spearmanr(X, Y): the correlation of the ranks (ties at their mean rank).
+    twoColumns("spearmanr") { x, y in Statistics.correlation(Statistics.ranks(x), Statistics.ranks(y)) },
+    // kendall(X, Y): Kendall's tau-b over the pairs of pairs.
+    twoColumns("kendall") { x, y in Statistics.kendall(x, y) },
+    // euclidean(X, Y): the distance; tanimoto(X, Y): x.y / (x.x + y.y - x.y).
+    twoColumns("euclidean") { x, y in zip(x, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() },
+    twoColumns("tanimoto") { x, y in
+      let xy = zip(x, y).reduce(0) { $0 + $1.0 * $1.1 }
+      let xx = x.reduce(0) { $0 + $1 * $1 }
+      let yy = y.reduce(0) { $0 + $1 * $1 }
+      return xy / (xx + yy - xy)
+    },
     position("imin", larger: false),
     firstPresent("firstNot", last: false, position: false),
     firstPresent("lastNot", last: true, position: false),

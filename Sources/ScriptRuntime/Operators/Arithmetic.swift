@@ -20,6 +20,11 @@ public enum Arithmetic {
     if case .double(let x, let tx) = a, case .double(let y, let ty) = b {
       return .double(doubleOp(op, x, y), tx == .float && ty == .float ? .float : .double)
     }
+    if op == .sub, case .set(var x) = a, case .set(let y) = b {
+      // A set minus a set: the first's elements the second lacks.
+      x.remove(y.elements)
+      return .set(x)
+    }
     if let r = try Matrix.combine(a, b, { x, y throws(ScriptError) in try apply(op, x, y) }) { return r }
     if let r = try ArrayVectorOperations.combine(a, b, op.rawValue, { x, y throws(ScriptError) in try apply(op, x, y) })
     {
