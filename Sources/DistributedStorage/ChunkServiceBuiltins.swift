@@ -132,30 +132,8 @@ public enum ChunkServiceBuiltins {
   static let maxNesting = 16
 
   static func decode<T: Decodable>(_ text: String) throws(ScriptError) -> T {
-    var depth = 0
-    var inString = false
-    var escaped = false
-    for b in text.utf8 {
-      if inString {
-        if escaped {
-          escaped = false
-        } else if b == UInt8(ascii: "\\") {
-          escaped = true
-        } else if b == UInt8(ascii: "\"") {
-          inString = false
-        }
-        continue
-      }
-      switch b {
-      case UInt8(ascii: "\""): inString = true
-      case UInt8(ascii: "["), UInt8(ascii: "{"):
-        depth += 1
-        guard depth <= maxNesting else {
-          throw ScriptError(DFSMessages.badChunkRequest("nested more than \(maxNesting) levels deep"))
-        }
-      case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-      default: break
-      }
+    guard JSONNesting.depth(text) <= maxNesting else {
+      throw ScriptError(DFSMessages.badChunkRequest("nested more than \(maxNesting) levels deep"))
     }
     do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch {
       throw ScriptError(DFSMessages.badChunkRequest(error.localizedDescription))

@@ -224,7 +224,9 @@ public enum StandardLibrary {
       + [WithQueries.builtin, ContextBy.builtin, RowAlign.builtin, LinearProgram.builtin, SessionObjects.builtin]
       + [EngineMetricsAddition.builtin] + TradingCalendarBuiltins.all + TimeMovingBuiltins.all
       + BitwiseBuiltins.all + VectorPredicates.all + CumulativeStatistics.all + TextFunctions.all
-      + SearchAndReplace.all + NormalAndRandomDraws.all,
+      + SearchAndReplace.all + NormalAndRandomDraws.all + VectorEnds.all + NullChoices.all + Scaling.all
+      + CharacterClasses.all + CalendarPositions.all + MatrixTriangles.all + ProbabilityFunctions.all
+      + PowerSums.all + NeighbourRanges.all + OrderStatistics.all + StandardJSON.all,
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",

@@ -168,8 +168,12 @@ public enum RuntimeMessages {
   public static func cannotTakeVector(_ function: String, of type: String) -> String {
     "'\(function)' cannot take a \(type) vector"
   }
+  public static func cannotWriteJSON(_ type: String) -> String { "\(type) cannot be written as JSON" }
   public static func castNeedsType(_ got: String) -> String {
     "the right side of '$' must be a type such as INT or SYMBOL, not \(got)"
+  }
+  public static func cellOutOfRange(_ row: Int, _ column: Int, _ rows: Int, _ columns: Int) -> String {
+    "cell (\(row), \(column)) is outside a matrix of \(rows) rows and \(columns) columns"
   }
   public static func changesMemoryTablesOnly(_ function: String, got: String) -> String {
     "'\(function)' changes a table in memory, not a \(got) (not supported yet)"
@@ -259,6 +263,9 @@ public enum RuntimeMessages {
   }
   public static func discreteProbabilities() -> String {
     "'randDiscrete' needs as many probabilities as values, none negative and not all zero"
+  }
+  public static func distributionParameters(_ function: String) -> String {
+    "the parameters of '\(function)' are out of range (scales and degrees of freedom must be positive, bounds must rise)"
   }
   public static func duplicateColumn(_ name: String) -> String { "duplicate column name '\(name)'" }
   public static func duplicateKey(_ key: String) -> String {
@@ -361,6 +368,7 @@ public enum RuntimeMessages {
   public static func joinRowCountMismatch(_ rows: Int, _ count: Int) -> String {
     "cannot join a table of \(rows) rows to one of \(count) rows"
   }
+  public static func jsonTooDeep(_ limit: Int) -> String { "JSON nested more than \(limit) levels deep" }
   public static func keyColumnFixed(_ name: String) -> String {
     "'\(name)' is a key column of a keyed table: it cannot be updated, replaced or dropped"
   }
@@ -504,12 +512,18 @@ public enum RuntimeMessages {
   public static func needsMatrices(_ function: String, got: String) -> String {
     "'\(function)' needs a tuple of matrices, not \(got)"
   }
+  public static func needsMatrix(_ function: String, got: String) -> String {
+    "'\(function)' needs a matrix, not \(got)"
+  }
   public static func needsNonNegativeInteger(_ clause: String) -> String { "'\(clause)' needs a non-negative integer" }
   public static func needsNumber(_ function: String, got: String) -> String {
     "'\(function)' needs a number, not \(got)"
   }
   public static func needsPairRange(_ function: String, got: String) -> String {
     "'\(function)' needs a range such as 2:5 (a pair of positions), not \(got)"
+  }
+  public static func needsPositiveInteger(_ function: String) -> String {
+    "'\(function)' needs positive integers"
   }
   public static func needsPositiveStdev(_ function: String) -> String {
     "'\(function)' needs a numeric mean and a positive standard deviation"
@@ -573,6 +587,7 @@ public enum RuntimeMessages {
   public static func notBase64(_ text: String) -> String {
     "'\(text.prefix(40))' is not Base64 text of UTF-8"
   }
+  public static func notJSON(_ text: String) -> String { "'\(text)' is not JSON" }
   public static func notJoinEngine(_ got: String) -> String {
     "the engine must be a join engine (createAsofJoinEngine, createLookupJoinEngine, ...), not \(got)"
   }
@@ -623,6 +638,9 @@ public enum RuntimeMessages {
   public static func partialNeedsFunction() -> String { "only a function can be partially applied" }
   public static func percentileOutOfRange(_ function: String, _ got: String, upper: Int) -> String {
     "the second argument of '\(function)' must be a number from 0 to \(upper), not \(got)"
+  }
+  public static func percentileRankMethod(_ method: String) -> String {
+    "the method of 'percentileRank' must be \"excel\", \"weak\", \"strict\" or \"mean\", not \"\(method)\""
   }
   public static func pivotCallShape(_ name: String, got: String, rows: Int, columns: Int) -> String {
     "'\(name)' of the pivoted cells must give a matrix of \(rows) rows and \(columns) columns or one value per row, not \(got)"
@@ -898,6 +916,9 @@ public enum RuntimeMessages {
   }
   public static func windowSizesPerMetric(_ sizes: Int, _ metrics: Int) -> String {
     "windowSize gives \(sizes) lengths for \(metrics) metrics: give one length, or one per metric"
+  }
+  public static func winsorizeLimits(_ function: String) -> String {
+    "the limit of '\(function)' must be a fraction (or a pair of fractions) from 0 with a sum at most 1"
   }
   public static func withQueriesMalformed() -> String {
     "'withQueries' takes the names of the queries, each query as metacode, then the last query"

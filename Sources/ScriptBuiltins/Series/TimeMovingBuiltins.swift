@@ -71,30 +71,37 @@ enum TimeMovingBuiltins {
     }
   }
 
-  /// `tmsum`: integers summed exactly into LONG, other numbers into DOUBLE.
+  /// `tmsum`: integers summed exactly into LONG, other numbers into DOUBLE; from running sums,
+  /// so one pass however wide the windows.
   static let sum = Builtin("tmsum", args: 3...3, parameterNames: ["T", "X", "window"]) { a throws(ScriptError) in
     let v = try Series.vector(a, 1, "tmsum")
     let starts = try windowStarts(a, "tmsum", count: v.count)
+    let counts = presentCounts(v)
     guard v.type.isIntegral else {
-      let xs = v.doubles
+      var sums = [Double](repeating: 0, count: v.count + 1)
+      for (i, x) in v.doubles.enumerated() { sums[i + 1] = sums[i] + (x.isNaN ? 0 : x) }
       return Series.doubles(
-        xs.indices.map { i in
-          let w = xs[starts[i]...i].filter { !$0.isNaN }
-          return w.isEmpty ? .nan : w.reduce(0, +)
-        })
+        (0..<v.count).map { i in counts[i + 1] == counts[starts[i]] ? .nan : sums[i + 1] - sums[starts[i]] })
     }
-    let xs = v.int64s
-    var out = [Int64](repeating: Int64.min, count: xs.count)
-    for i in xs.indices {
-      var s: Int128 = 0
-      var any = false
-      for x in xs[starts[i]...i] where x != Int64.min {
-        s += Int128(x)
-        any = true
-      }
-      if any, s <= Int128(Int64.max), s > Int128(Int64.min) { out[i] = Int64(s) }
-    }
-    return .vector(Vector(type: .long, ints: out))
+    var sums = [Int128](repeating: 0, count: v.count + 1)
+    for (i, x) in v.int64s.enumerated() { sums[i + 1] = sums[i] + (x == Int64.min ? 0 : Int128(x)) }
+    return .vector(
+      Vector(
+        type: .long,
+        ints: (0..<v.count).map { i in
+          let s = sums[i + 1] - sums[starts[i]]
+          guard counts[i + 1] > counts[starts[i]], s <= Int128(Int64.max), s > Int128(Int64.min) else {
+            return Int64.min
+          }
+          return Int64(s)
+        }))
+  }
+
+  /// How many non-null elements come before each position (one more entry than elements).
+  static func presentCounts(_ v: Vector) -> [Int] {
+    var counts = [Int](repeating: 0, count: v.count + 1)
+    for i in 0..<v.count { counts[i + 1] = counts[i] + (v.isNull(i) ? 0 : 1) }
+    return counts
   }
 
   /// `tmfirst`, `tmlast`: the window's first or last element, null or not.
@@ -118,6 +125,7 @@ enum TimeMovingBuiltins {
       let starts = try windowStarts(a, name, count: x.count)
       var out = [Double](repeating: .nan, count: x.count)
       for i in x.indices {
+        if i % 4_096 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
         var xs: [Double] = []
         var ys: [Double] = []
         for j in starts[i]...i where !x[j].isNaN && !y[j].isNaN {
@@ -137,8 +145,8 @@ enum TimeMovingBuiltins {
     Builtin("tmcount", args: 3...3, parameterNames: ["T", "X", "window"]) { a throws(ScriptError) in
       let v = try Series.vector(a, 1, "tmcount")
       let starts = try windowStarts(a, "tmcount", count: v.count)
-      return .vector(
-        Vector(type: .int, ints: (0..<v.count).map { i in Int64((starts[i]...i).count { !v.isNull($0) }) }))
+      let counts = presentCounts(v)
+      return .vector(Vector(type: .int, ints: (0..<v.count).map { i in Int64(counts[i + 1] - counts[starts[i]]) }))
     },
     reducing("tmmax", sameType: true) { $0.max() ?? .nan },
     reducing("tmmin", sameType: true) { $0.min() ?? .nan },
@@ -174,11 +182,13 @@ enum TimeMovingBuiltins {
       if args.values.count > 3 { args.values.removeLast(args.values.count - 3) }
       let starts = try windowStarts(args, "tmpercentile", count: v.count)
       let xs = v.doubles
-      return Series.doubles(
-        xs.indices.map { i in
-          let w = xs[starts[i]...i].filter { !$0.isNaN }
-          return w.isEmpty ? .nan : Statistics.quantile(w, p / 100, method)
-        })
+      var out = [Double](repeating: .nan, count: xs.count)
+      for i in xs.indices {
+        if i % 4_096 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
+        let w = xs[starts[i]...i].filter { !$0.isNaN }
+        if !w.isEmpty { out[i] = Statistics.quantile(w, p / 100, method) }
+      }
+      return Series.doubles(out)
     },
     // tmoving(func, T, funcArgs, window): func over each window's rows (several arguments: a tuple).
     Builtin("tmoving", args: 4...4, parameterNames: ["func", "T", "funcArgs", "window"]) { a throws(ScriptError) in

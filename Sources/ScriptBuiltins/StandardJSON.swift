@@ -1,0 +1,118 @@
+import Foundation
+import PorpoiseSupport
+import ScriptRuntime
+
+/// Standard JSON in and out: `toStdJson(obj)` writes a scalar as a JSON number, string, boolean
+/// or null (dates and times as their text), a vector or tuple as an array, a dictionary as an
+/// object, a table as an array of row objects; `fromStdJson(text)` reads JSON back (objects as
+/// STRING->ANY dictionaries, arrays of numbers, strings or booleans as typed vectors, other
+/// arrays as tuples).
+enum StandardJSON {
+  /// How deep a value may nest when written or read: a bound against runaway recursion.
+  static let maxDepth = 64
+
+  static func quoted(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+      switch u {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+      default: out.unicodeScalars.append(u)
+      }
+    }
+    return out + "\""
+  }
+
+  static func scalar(_ v: Value) -> String {
+    if v.isNull { return "null" }
+    switch v {
+    case .int(let i, let t):
+      if t == .bool { return i != 0 ? "true" : "false" }
+      if t.isTemporal || t == .char { return quoted(ValueFormatter.plain(v)) }
+      return ValueFormatter.plain(v)
+    case .double(let d, _): return d.isFinite ? ValueFormatter.plain(.double(d)) : "null"
+    default: return quoted(ValueFormatter.plain(v))
+    }
+  }
+
+  static func write(_ v: Value, depth: Int = 0) throws(ScriptError) -> String {
+    guard depth < maxDepth else { throw ScriptError(RuntimeMessages.jsonTooDeep(maxDepth)) }
+    switch v {
+    case .vector(let vec), .pair(let vec):
+      var parts: [String] = []
+      for i in 0..<vec.count { parts.append(try write(vec[i], depth: depth + 1)) }
+      return "[" + parts.joined(separator: ",") + "]"
+    case .tuple(let items):
+      var parts: [String] = []
+      for item in items { parts.append(try write(item, depth: depth + 1)) }
+      return "[" + parts.joined(separator: ",") + "]"
+    case .set(let s):
+      var parts: [String] = []
+      for item in s.elements { parts.append(try write(item, depth: depth + 1)) }
+      return "[" + parts.joined(separator: ",") + "]"
+    case .dictionary(let d):
+      var parts: [String] = []
+      for (k, x) in zip(d.keys, d.values) {
+        parts.append(quoted(ValueFormatter.plain(k)) + ":" + (try write(x, depth: depth + 1)))
+      }
+      return "{" + parts.joined(separator: ",") + "}"
+    case .object(let t as Table):
+      var rows: [String] = []
+      for i in 0..<t.rowCount {
+        var fields: [String] = []
+        for (name, c) in zip(t.names, t.columns) {
+          fields.append(quoted(name) + ":" + (try write(c[i], depth: depth + 1)))
+        }
+        rows.append("{" + fields.joined(separator: ",") + "}")
+      }
+      return "[" + rows.joined(separator: ",") + "]"
+    case .object(let m as Matrix):
+      return try write(.tuple(m.columns.map { .vector($0) }), depth: depth)
+    case .function, .object:
+      throw ScriptError(RuntimeMessages.cannotWriteJSON(v.typeString))
+    default:
+      return scalar(v)
+    }
+  }
+
+  /// A parsed JSON value as a script value.
+  static func read(_ any: Any, depth: Int = 0) throws(ScriptError) -> Value {
+    guard depth < maxDepth else { throw ScriptError(RuntimeMessages.jsonTooDeep(maxDepth)) }
+    switch any {
+    case is NSNull: return .void
+    case let n as NSNumber:
+      // Booleans come as NSNumber too, of the C type char.
+      if String(cString: n.objCType) == "c" { return .bool(n.boolValue) }
+      let d = n.doubleValue
+      if d == d.rounded(), abs(d) < 9e15, !"\(n)".contains(".") { return .long(Int64(d)) }
+      return .double(d)
+    case let s as String: return .string(s)
+    case let items as [Any]:
+      var values: [Value] = []
+      for item in items { values.append(try read(item, depth: depth + 1)) }
+      return HigherOrder.collect(values)
+    case let object as [String: Any]:
+      var d = DictionaryValue(keyType: .string, valueType: .any)
+      for key in object.keys.sorted() { try d.set(.string(key), try read(object[key] ?? NSNull(), depth: depth + 1)) }
+      return .dictionary(d)
+    default:
+      return .void
+    }
+  }
+
+  static let all: [Builtin] = [
+    Builtin("toStdJson", args: 1...1) { a throws(ScriptError) in .string(try write(a[0])) },
+    Builtin("fromStdJson", args: 1...1) { a throws(ScriptError) in
+      let text = try a.text(0, "the JSON of 'fromStdJson'")
+      guard JSONNesting.depth(text) < maxDepth else { throw ScriptError(RuntimeMessages.jsonTooDeep(maxDepth)) }
+      guard
+        let any = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+      else { throw ScriptError(RuntimeMessages.notJSON(String(text.prefix(40)))) }
+      return try read(any)
+    },
+  ]
+}

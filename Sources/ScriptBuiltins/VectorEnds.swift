@@ -1,0 +1,68 @@
+import ScriptRuntime
+
+/// Taking elements off a vector's ends: `pop!`, `removeHead!`, `removeTail!` (in place) and
+/// `drop`; `nullFill!` in place; `enlist` (one value as a one-element vector).
+enum VectorEnds {
+  /// The vector argument of an in-place edit.
+  static func target(_ a: CallArguments, _ name: String) throws(ScriptError) -> Vector {
+    guard case .vector(let v) = a[0] else {
+      throw ScriptError(RuntimeMessages.mustBeVector("the first argument of '\(name)'", got: a[0].typeString))
+    }
+    return v
+  }
+
+  /// How many elements a count argument takes (at most the vector's).
+  static func count(_ a: CallArguments, _ i: Int, _ name: String, of n: Int) throws(ScriptError) -> Int {
+    guard a.has(i) else { return 1 }
+    let k = try a.integer(i, "the count of '\(name)'")
+    guard k >= 0 else { throw ScriptError(RuntimeMessages.needsNonNegativeInteger(name)) }
+    return min(k, n)
+  }
+
+  static let all: [Builtin] = [
+    // pop!(X): removes the last element and returns it.
+    Builtin("pop!", args: 1...1, mutatesFirst: true) { a throws(ScriptError) in
+      let v = try target(a, "pop!")
+      guard v.count > 0 else { return .null(v.type) }
+      let last = v[v.count - 1]
+      a[0] = .vector(v.slice(0..<(v.count - 1)))
+      return last
+    },
+    Builtin("removeHead!", args: 1...2, mutatesFirst: true) { a throws(ScriptError) in
+      let v = try target(a, "removeHead!")
+      let k = try count(a, 1, "removeHead!", of: v.count)
+      a[0] = .vector(v.slice(k..<v.count))
+      return a[0]
+    },
+    Builtin("removeTail!", args: 1...2, mutatesFirst: true) { a throws(ScriptError) in
+      let v = try target(a, "removeTail!")
+      let k = try count(a, 1, "removeTail!", of: v.count)
+      a[0] = .vector(v.slice(0..<(v.count - k)))
+      return a[0]
+    },
+    // drop(X, n): without the first n elements (n < 0: the last -n); a table's rows too.
+    Builtin("drop", args: 2...2) { a throws(ScriptError) in
+      let n = try a.integer(1, "the count of 'drop'")
+      let length = a[0].count
+      let k = min(n.magnitude, UInt(length))
+      let range = n >= 0 ? Int(k)..<length : 0..<(length - Int(k))
+      switch a[0] {
+      case .vector(let v): return .vector(v.slice(range))
+      case .tuple(let items): return .tuple(Array(items[range]))
+      case .object(let t as Table): return .object(t.gather(Array(range)))
+      default: throw ScriptError(RuntimeMessages.mustBeVector("the first argument of 'drop'", got: a[0].typeString))
+      }
+    },
+    Builtin("nullFill!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
+      guard case .vector(var v) = a[0] else { return try a.machine.call(function: "nullFill", [a[0], a[1]]) }
+      for i in 0..<v.count where v.isNull(i) { try v.set(i, a[1]) }
+      a[0] = .vector(v)
+      return a[0]
+    },
+    // enlist(X): a scalar as a one-element vector, anything else as a one-element tuple.
+    Builtin("enlist", args: 1...1) { a throws(ScriptError) in
+      if a[0].isScalar, a[0].type != .void { return .vector(try Vector.filled(a[0].type, with: a[0], count: 1)) }
+      return .tuple([a[0]])
+    },
+  ]
+}
