@@ -226,7 +226,8 @@ public enum StandardLibrary {
       + BitwiseBuiltins.all + VectorPredicates.all + CumulativeStatistics.all + TextFunctions.all
       + SearchAndReplace.all + NormalAndRandomDraws.all + VectorEnds.all + NullChoices.all + Scaling.all
       + CharacterClasses.all + CalendarPositions.all + MatrixTriangles.all + ProbabilityFunctions.all
-      + PowerSums.all + NeighbourRanges.all + OrderStatistics.all + StandardJSON.all,
+      + PowerSums.all + NeighbourRanges.all + OrderStatistics.all + StandardJSON.all + SeriesLookups.all
+      + [MovingRegression.builtin, TemporalSequence.builtin] + SixteenByteHalves.all,
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",

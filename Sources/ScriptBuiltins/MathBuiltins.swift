@@ -77,7 +77,15 @@ enum MathBuiltins {
     doubleMap("floor") { $0.rounded(.down) },
     doubleMap("ceil") { $0.rounded(.up) },
     doubleMap("sqrt") { $0 < 0 ? .nan : $0.squareRoot() },
-    doubleMap("log") { $0 <= 0 ? .nan : Math.log($0) },
+    // log(X, [base]): the natural logarithm, or to a positive base.
+    Builtin("log", args: 1...2, arrayAware: true) { a throws(ScriptError) in
+      guard a.has(1) else { return try mapDoubles(a[0], "log") { $0 <= 0 ? .nan : Math.log($0) } }
+      guard let base = a[1].doubleValue, base > 0, base != 1 else {
+        throw ScriptError(RuntimeMessages.logBase(ValueFormatter().format(a[1])))
+      }
+      let divisor = Math.log(base)
+      return try mapDoubles(a[0], "log") { $0 <= 0 ? .nan : Math.log($0) / divisor }
+    },
     doubleMap("exp") { Math.exp($0) },
     // cdfNormal(mean, stdev, X): the normal distribution's cumulative probability at X.
     Builtin("cdfNormal", args: 3...3) { a throws(ScriptError) in

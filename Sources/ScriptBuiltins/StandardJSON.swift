@@ -104,7 +104,75 @@ enum StandardJSON {
     }
   }
 
+  /// The element at a path of keys (strings) and positions (from 1, or from -1 at the end).
+  static func extract(_ any: Any, _ path: [Value]) -> Any? {
+    var at: Any = any
+    for step in path {
+      switch (at, step) {
+      case (let object as [String: Any], .string(let key, _)):
+        guard let next = object[key] else { return nil }
+        at = next
+      case (let items as [Any], .int(let k, _)) where k != 0 && k != Int64.min:
+        let i = k > 0 ? Int(k) - 1 : items.count + Int(k)
+        guard i >= 0, i < items.count else { return nil }
+        at = items[i]
+      default:
+        return nil
+      }
+    }
+    return at
+  }
+
+  /// A JSON element as a scalar of `type` ("long", "int", "double" or "string"), null when it
+  /// is not one.
+  static func typed(_ any: Any?, _ type: String) -> Value {
+    let target: DataType = type == "long" ? .long : type == "int" ? .int : type == "double" ? .double : .string
+    guard let any, !(any is NSNull) else { return .null(target) }
+    switch (any, target) {
+    case (let s as String, .string): return .string(s)
+    case (let n as NSNumber, .string):
+      return .string(String(cString: n.objCType) == "c" ? (n.boolValue ? "true" : "false") : "\(n)")
+    case (let n as NSNumber, .double): return .double(n.doubleValue)
+    case (let n as NSNumber, _):
+      let d = n.doubleValue
+      guard d == d.rounded(), let i = Int64(exactly: d) else { return .null(target) }
+      return target == .int && (i > Int64(Int32.max) || i <= Int64(Int32.min)) ? .null(.int) : .int(i, target)
+    case (let s as String, _):
+      return (try? Cast.convert(.string(s), to: target)) ?? .null(target)
+    default:
+      // An object or array asked for as text is its JSON.
+      guard target == .string, let data = try? JSONSerialization.data(withJSONObject: any, options: [.sortedKeys])
+      else { return .null(target) }
+      return .string(String(decoding: data, as: UTF8.self))
+    }
+  }
+
   static let all: [Builtin] = [
+    // jsonExtract(json, location, type): the element at a path in each JSON text, as a type.
+    Builtin("jsonExtract", args: 3...3, parameterNames: ["json", "location", "type"]) { a throws(ScriptError) in
+      let type = try a.text(2, "the type of 'jsonExtract'")
+      guard ["long", "int", "double", "string"].contains(type) else {
+        throw ScriptError(RuntimeMessages.jsonExtractType(type))
+      }
+      let path: [Value]
+      switch a[1] {
+      case .vector(let v): path = v.values
+      case .tuple(let items): path = items
+      default: path = [a[1]]
+      }
+      func one(_ text: String) -> Value {
+        guard JSONNesting.depth(text) < maxDepth,
+          let any = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        else { return typed(nil, type) }
+        return typed(extract(any, path), type)
+      }
+      switch a[0] {
+      case .string(let s, _): return one(s)
+      case .vector(let v) where v.type.isText:
+        return HigherOrder.collect(v.strings.map(one)).orEmpty(type == "string" ? .string : .double)
+      default: throw ScriptError(RuntimeMessages.needsString("jsonExtract", got: a[0].typeString))
+      }
+    },
     Builtin("toStdJson", args: 1...1) { a throws(ScriptError) in .string(try write(a[0])) },
     Builtin("fromStdJson", args: 1...1) { a throws(ScriptError) in
       let text = try a.text(0, "the JSON of 'fromStdJson'")

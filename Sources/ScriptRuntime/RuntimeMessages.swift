@@ -305,6 +305,9 @@ public enum RuntimeMessages {
   public static func groupsModeInvalid(_ mode: String) -> String {
     "'groups' makes a dictionary (mode \"dict\"); mode \"\(mode)\" is not supported"
   }
+  public static func hitNeedsTests(_ function: String) -> String {
+    "the function of '\(function)' must give one true or false per element"
+  }
   public static func iifLengthsDiffer(_ n: Int, _ count: Int) -> String {
     "'iif' needs vectors of one length: \(n) and \(count)"
   }
@@ -368,6 +371,9 @@ public enum RuntimeMessages {
   public static func joinRowCountMismatch(_ rows: Int, _ count: Int) -> String {
     "cannot join a table of \(rows) rows to one of \(count) rows"
   }
+  public static func jsonExtractType(_ type: String) -> String {
+    "the type of 'jsonExtract' must be 'long', 'int', 'double' or 'string', not '\(type)'"
+  }
   public static func jsonTooDeep(_ limit: Int) -> String { "JSON nested more than \(limit) levels deep" }
   public static func keyColumnFixed(_ name: String) -> String {
     "'\(name)' is a key column of a keyed table: it cannot be updated, replaced or dropped"
@@ -387,6 +393,9 @@ public enum RuntimeMessages {
   }
   public static func locNoSuchLabel(_ what: String, _ label: String) -> String {
     "the \(what) of 'loc' names \(label), which is not a label (or position) of the matrix"
+  }
+  public static func logBase(_ base: String) -> String {
+    "the base of 'log' must be a positive number other than 1, not \(base)"
   }
   public static func maTypeInvalid(_ got: String) -> String {
     "the maType of 'ma' must be 0 (sma), 1 (ema), 2 (wma), 3 (dema), 4 (tema), 5 (trima), 6 (kama) or 8 (t3), not \(got)"
@@ -537,6 +546,9 @@ public enum RuntimeMessages {
   public static func needsSets(_ function: String, _ a: String, _ b: String) -> String {
     "'\(function)' needs two sets, not \(a) and \(b)"
   }
+  public static func needsSixteenBytes(_ function: String, got: String) -> String {
+    "'\(function)' needs a UUID, IPADDR or INT128, not \(got)"
+  }
   public static func needsString(_ function: String, got: String) -> String {
     "'\(function)' needs a string, not \(got)"
   }
@@ -640,7 +652,7 @@ public enum RuntimeMessages {
     "the second argument of '\(function)' must be a number from 0 to \(upper), not \(got)"
   }
   public static func percentileRankMethod(_ method: String) -> String {
-    "the method of 'percentileRank' must be \"excel\", \"weak\", \"strict\" or \"mean\", not \"\(method)\""
+    "the method of 'percentileRank' must be 'excel', 'weak', 'strict' or 'mean', not '\(method)'"
   }
   public static func pivotCallShape(_ name: String, got: String, rows: Int, columns: Int) -> String {
     "'\(name)' of the pivoted cells must give a matrix of \(rows) rows and \(columns) columns or one value per row, not \(got)"
@@ -713,6 +725,9 @@ public enum RuntimeMessages {
   }
   public static func runNestedTooDeep(_ depth: Int) -> String { "'run' is nested more than \(depth) deep" }
   public static func runUnavailable() -> String { "'run' is not available here" }
+  public static func sequenceStep(_ step: String, _ type: String) -> String {
+    "the step \(step) of 'temporalSeq' does not apply to \(type) times"
+  }
   public static func sessionBoundsInvalid(_ what: String, _ got: String) -> String {
     "\(what) must be times of day (SECOND, TIME or NANOTIME), not \(got)"
   }

@@ -48,7 +48,31 @@ enum NeighbourRanges {
     }
   }
 
+  /// `mTopRange(X, window, [minPeriods])`, `mLowRange`: the same counts inside each window (at
+  /// most window - 1), nulls counted as the smallest values.
+  static func moving(_ name: String, _ beats: @escaping @Sendable (Double, Double) -> Bool) -> Builtin {
+    Builtin(name, args: 2...3, parameterNames: ["X", "window", "minPeriods"]) { a throws(ScriptError) in
+      let (v, w, minPeriods) = try MovingBuiltins.arguments(a, name)
+      let xs = v.doubles.map { $0.isNaN ? -Double.infinity : $0 }
+      let present = v.doubles.map { !$0.isNaN }
+      var out = [Int64](repeating: Int64.min, count: xs.count)
+      var inWindow = 0
+      for i in xs.indices {
+        if i % 4_096 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
+        if present[i] { inWindow += 1 }
+        if i >= w, present[i - w] { inWindow -= 1 }
+        guard Series.hasResult(i, count: inWindow, window: w, minPeriods: minPeriods), present[i] else { continue }
+        var j = i - 1
+        while j > i - w, j >= 0, beats(xs[i], xs[j]) { j -= 1 }
+        out[i] = Int64(i - 1 - j)
+      }
+      return .vector(Vector(type: .int, ints: out))
+    }
+  }
+
   static let all: [Builtin] = [
+    moving("mTopRange") { x, earlier in x > earlier },
+    moving("mLowRange") { x, earlier in x < earlier },
     range("topRange") { x, earlier in x > earlier },
     range("lowRange") { x, earlier in x < earlier },
     turn("isPeak", above: true), turn("isValley", above: false),
