@@ -85,11 +85,13 @@ enum StandardJSON {
     switch any {
     case is NSNull: return .void
     case let n as NSNumber:
-      // Booleans come as NSNumber too, of the C type char.
-      if String(cString: n.objCType) == "c" { return .bool(n.boolValue) }
-      let d = n.doubleValue
-      if d == d.rounded(), abs(d) < 9e15, !"\(n)".contains(".") { return .long(Int64(d)) }
-      return .double(d)
+      // Booleans come as NSNumber too, of the C type char; numbers written with a point or an
+      // exponent as double.
+      switch String(cString: n.objCType) {
+      case "c": return .bool(n.boolValue)
+      case "d", "f": return .double(n.doubleValue)
+      default: return .long(n.int64Value)
+      }
     case let s as String: return .string(s)
     case let items as [Any]:
       var values: [Value] = []

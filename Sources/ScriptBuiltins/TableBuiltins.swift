@@ -359,8 +359,9 @@ enum TableBuiltins {
           columns.append((c, direction(k)))
         }
       }
+      let keyed = columns.map { ($0.0.orderKey, $0.1) }
       let order = (0..<t.rowCount).sorted { x, y in
-        for (c, asc) in columns {
+        for (c, asc) in keyed {
           let r = Comparison.order(c[x], c[y])
           if r != 0 { return asc ? r < 0 : r > 0 }
         }

@@ -27,7 +27,7 @@ enum ContextBy {
         throw ScriptError(RuntimeMessages.incompatibleSizes("contextby", n, v.count))
       }
     }
-    let sorting = a.has(3) ? try column(a[3], "contextby") : nil
+    let sorting = a.has(3) ? try column(a[3], "contextby").orderKey : nil
     if let sorting, sorting.count != n {
       throw ScriptError(RuntimeMessages.incompatibleSizes("contextby", n, sorting.count))
     }

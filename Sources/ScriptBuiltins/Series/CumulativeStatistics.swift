@@ -32,26 +32,36 @@ enum CumulativeStatistics {
     }
   }
 
-  /// Running sums over the pairs where both are non-null.
+  /// Running figures over the pairs where both are non-null: the sums (for the weighted sums
+  /// and means) and, updated as Welford's are, the means and co-moments (for the variances and
+  /// the covariance, which sums of products would lose to cancellation on large values).
   struct PairSums {
     var n = 0.0
     var x = 0.0
     var y = 0.0
     var xy = 0.0
-    var xx = 0.0
-    var yy = 0.0
+    var meanX = 0.0
+    var meanY = 0.0
+    var m2x = 0.0
+    var m2y = 0.0
+    var cxy = 0.0
     mutating func add(_ p: Double, _ q: Double) {
       n += 1
       x += p
       y += q
       xy += p * q
-      xx += p * p
-      yy += q * q
+      let dx = p - meanX
+      meanX += dx / n
+      let dy = q - meanY
+      meanY += dy / n
+      m2x += dx * (p - meanX)
+      m2y += dy * (q - meanY)
+      cxy += dx * (q - meanY)
     }
     /// Sample covariance of x and y, and the variances.
-    var covariance: Double { n > 1 ? (xy - x * y / n) / (n - 1) : .nan }
-    var varianceX: Double { n > 1 ? (xx - x * x / n) / (n - 1) : .nan }
-    var varianceY: Double { n > 1 ? (yy - y * y / n) / (n - 1) : .nan }
+    var covariance: Double { n > 1 ? cxy / (n - 1) : .nan }
+    var varianceX: Double { n > 1 ? m2x / (n - 1) : .nan }
+    var varianceY: Double { n > 1 ? m2y / (n - 1) : .nan }
   }
 
   static func paired(_ name: String, _ result: @escaping @Sendable (PairSums) -> Double) -> Builtin {

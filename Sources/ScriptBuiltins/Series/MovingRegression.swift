@@ -16,7 +16,7 @@ enum MovingRegression {
       for j in (i - w + 1)...i where !x[j].isNaN && !y[j].isNaN { s.add(x[j], y[j]) }
       guard s.n > 1, s.varianceX > 0 else { continue }
       beta[i] = s.covariance / s.varianceX
-      alpha[i] = s.y / s.n - beta[i] * s.x / s.n
+      alpha[i] = s.meanY - beta[i] * s.meanX
     }
     return .tuple([Series.doubles(alpha), Series.doubles(beta)])
   }

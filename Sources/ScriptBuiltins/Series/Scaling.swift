@@ -3,7 +3,7 @@ import ScriptRuntime
 /// Rescaling and bounding values: `zscore`, `winsorize` (and `winsorize!`), `clip` (and `clip!`),
 /// `reciprocal`; the sign test `signbit` and the logical `xor`.
 enum Scaling {
-  /// A numeric vector argument's doubles, and whether it was a vector.
+  /// A numeric argument's values as doubles (a scalar as one).
   static func numbers(_ v: Value, _ name: String) throws(ScriptError) -> [Double] {
     let vec = try column(v, name)
     guard vec.type.isNumeric || vec.type == .void else {
@@ -42,7 +42,7 @@ enum Scaling {
   }
 
   /// X held within [low, high], element by element (either bound may be a vector or null).
-  static func clipped(_ a: CallArguments, _ name: String) throws(ScriptError) -> Value {
+  static func clipped(_ a: CallArguments) throws(ScriptError) -> Value {
     let lower = try Comparison.apply(.lt, a[0], a[1])
     let raised = try a.machine.call(function: "iif", [lower, a[1], a[0]])
     let upper = try Comparison.apply(.gt, raised, a[2])
@@ -66,9 +66,9 @@ enum Scaling {
       a[0] = try winsorized(a, "winsorize!")
       return a[0]
     },
-    Builtin("clip", args: 3...3, parameterNames: ["X", "Y", "Z"]) { a throws(ScriptError) in try clipped(a, "clip") },
+    Builtin("clip", args: 3...3, parameterNames: ["X", "Y", "Z"]) { a throws(ScriptError) in try clipped(a) },
     Builtin("clip!", args: 3...3, parameterNames: ["X", "Y", "Z"], mutatesFirst: true) { a throws(ScriptError) in
-      a[0] = try clipped(a, "clip!")
+      a[0] = try clipped(a)
       return a[0]
     },
     MathBuiltins.doubleMap("reciprocal") { 1 / $0 },

@@ -5,15 +5,18 @@ import ScriptRuntime
 /// ignoring null values. T rises (ties allowed) and has no nulls; the window is a count of T's
 /// unit or a duration (`3d`, `5m`, `1M`: the window's edge is `temporalAdd(T[i], -window)`).
 enum TimeMovingBuiltins {
-  /// The first row of each row's window.
-  static func windowStarts(_ a: CallArguments, _ name: String, count: Int) throws(ScriptError) -> [Int] {
-    let times = try Series.vector(a, 0, name)
+  /// The first row of each row's window: the times are argument `timesAt` (the first unless
+  /// said), the window the last argument unless `windowAt` says.
+  static func windowStarts(
+    _ a: CallArguments, _ name: String, count: Int, timesAt: Int = 0, windowAt: Int? = nil
+  ) throws(ScriptError) -> [Int] {
+    let times = try Series.vector(a, timesAt, name)
     let type = times.type
     guard (type.isTemporal || type.isIntegral) && type != .bool, !times.isArrayVector else {
       throw ScriptError(RuntimeMessages.timeWindowNeedsTimes(name, got: times.typeName))
     }
     guard times.count == count else { throw ScriptError(RuntimeMessages.incompatibleSizes(name, times.count, count)) }
-    let edgeOf = try edge(a[a.count - 1], type, name)
+    let edgeOf = try edge(a[windowAt ?? a.count - 1], type, name)
     let ts = times.int64s
     var starts = [Int](repeating: 0, count: count)
     var lo = 0
@@ -109,7 +112,7 @@ enum TimeMovingBuiltins {
     Builtin(name, args: 3...3, parameterNames: ["T", "X", "window"]) { a throws(ScriptError) in
       let v = try Series.vector(a, 1, name)
       let starts = try windowStarts(a, name, count: v.count)
-      return .vector(v.gather(v.count == 0 ? [] : (0..<v.count).map { first ? starts[$0] : $0 }))
+      return .vector(v.gather((0..<v.count).map { first ? starts[$0] : $0 }))
     }
   }
 
@@ -177,10 +180,7 @@ enum TimeMovingBuiltins {
           RuntimeMessages.percentileOutOfRange("tmpercentile", ValueFormatter().format(a[2]), upper: 100))
       }
       let method = try StatisticsBuiltins.interpolation(a, 4)
-      var args = a
-      args.values.remove(at: 2)
-      if args.values.count > 3 { args.values.removeLast(args.values.count - 3) }
-      let starts = try windowStarts(args, "tmpercentile", count: v.count)
+      let starts = try windowStarts(a, "tmpercentile", count: v.count, windowAt: 3)
       let xs = v.doubles
       var out = [Double](repeating: .nan, count: xs.count)
       for i in xs.indices {
@@ -197,9 +197,7 @@ enum TimeMovingBuiltins {
       }
       let inputs = try Series.arguments(a, 2, "tmoving")
       let n = inputs.first?.count ?? 0
-      var args = a
-      args.values.removeFirst()
-      let starts = try windowStarts(args, "tmoving", count: n)
+      let starts = try windowStarts(a, "tmoving", count: n, timesAt: 1)
       var results: [Value] = []
       for i in 0..<n {
         results.append(try a.machine.call(f, inputs.map { .vector($0.slice(starts[i]..<(i + 1))) }))

@@ -629,7 +629,7 @@ final class QueryNode: Node {
       let v = try m.withSQLContext(ctx, key.node)
       let column = try QueryNode.column(v, length: count, name: "order by", at: key.node.range)
       try QueryNode.refuseArrayKey(column, "order by", at: key.node.range)
-      keys.append((column, key))
+      keys.append((column.orderKey, key))
     }
     return (0..<count).sorted { a, b in
       for (k, key) in keys {
