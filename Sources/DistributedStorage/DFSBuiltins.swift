@@ -69,6 +69,14 @@ public enum DFSBuiltins {
         (0..<own.count).compactMap { own[$0].stringValue } + (0..<dfs.count).compactMap { dfs[$0].stringValue })
       return .vector(Vector(strings: names.sorted()))
     }
+    for b in namespace.maintenanceFunctions {
+      // A path argument names the catalog's database as the routed functions' do.
+      functions.append(
+        Builtin(b.name, args: b.minArgs...b.maxArgs, parameterNames: b.parameterNames) { a throws(ScriptError) in
+          if let spelling, let path = a[0].stringValue, let name = spelling(path) { a[0] = .string(name, .string) }
+          return try b.body(&a)
+        })
+    }
     return BuiltinLibrary(
       "dfs",
       functions: functions + DFSAdminBuiltins.functions(cluster) + BackupBuiltins.functions(cluster)

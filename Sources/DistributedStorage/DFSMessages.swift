@@ -65,6 +65,9 @@ enum DFSMessages {
   static func noCurrentReplicaToRead(_ partition: String, database: String, table: String) -> String {
     "partition '\(partition)' of '\(database)/\(table)' has no current replica"
   }
+  static func needsDFSHandle(_ function: String) -> String {
+    "'\(function)' works on a table of a dfs:// database"
+  }
   static func noDatabase(_ name: String) -> String { "database '\(name)' does not exist" }
   static func noSegmentHere(_ segment: String, chunk: String) -> String {
     "this node has no segment \(segment) of chunk \(chunk)"

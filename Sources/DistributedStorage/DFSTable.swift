@@ -61,7 +61,7 @@ public struct DFSCluster: Sendable {
 /// reads each from one current replica (this node's first), and gets the rows in partition
 /// order, as the embedded engine returns them.
 public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedTable, StoredTableSchema,
-  ColumnAddingTable
+  ColumnAddingTable, CommentedTable
 {
   public let cluster: DFSCluster
   public let database: String
@@ -201,9 +201,8 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
     return out
   }
 
-  /// Adds columns to the table in the catalog; the segments already written read them as null.
-  public func addColumns(_ names: [String], _ types: [DataType], _ m: Machine) throws(ScriptError) {
-    try m.require(.createTable(database: database))
+  /// The table's record and its database's, as the catalog has them now.
+  func records() throws(ScriptError) -> (table: TableRecord, database: DatabaseRecord) {
     let (catalog, database, name) = (cluster.catalog, database, self.name)
     let current = try cluster.wait { () async throws(CatalogError) in
       try await catalog.tables(database).first { $0.name == name }
@@ -211,6 +210,14 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
     guard let current else { throw DatabaseScheme.noTable(name, database: database) }
     let db = try cluster.wait { () async throws(CatalogError) in try await catalog.database(database) }
     guard let db else { throw DatabaseScheme.noDatabase(database) }
+    return (current, db)
+  }
+
+  /// Adds columns to the table in the catalog; the segments already written read them as null.
+  public func addColumns(_ names: [String], _ types: [DataType], _ m: Machine) throws(ScriptError) {
+    try m.require(.createTable(database: database))
+    let (catalog, database, name) = (cluster.catalog, database, self.name)
+    let (current, db) = try records()
     let changed = try PartitionLayout(scheme: db.scheme, schema: current.schema).addingColumns(names, types)
     let added = (current.addedColumns ?? []) + names
     let record = TableRecord(name: name, schema: changed.schemaJSON, addedColumns: added)
@@ -218,6 +225,25 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
     }
     layout = changed
     addedColumns = Set(added.map { $0.lowercased() })
+  }
+
+  public var columnComments: [String] { layout.columnComments }
+  public var tableComment: String { layout.tableComment }
+
+  /// Comments live in the table's record in the catalog, so every node's `schema` shows them.
+  public func setComments(columns: [String: String], table: String?, _ m: Machine) throws(ScriptError) {
+    try m.require(.createTable(database: database))
+    let (catalog, database) = (cluster.catalog, database)
+    let (current, db) = try records()
+    let changed = try PartitionLayout(scheme: db.scheme, schema: current.schema).commenting(
+      columns: columns, table: table)
+    var record = current
+    record.schema = changed.schemaJSON
+    let replacement = record
+    try cluster.wait { () async throws(CatalogError) in
+      try await catalog.replaceTable(database, current, with: replacement)
+    }
+    layout = changed
   }
 
   /// What `template` asks of every chunk that may hold rows satisfying `predicates`, in

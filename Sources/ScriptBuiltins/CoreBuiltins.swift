@@ -227,7 +227,16 @@ public enum StandardLibrary {
       + SearchAndReplace.all + NormalAndRandomDraws.all + VectorEnds.all + NullChoices.all + Scaling.all
       + CharacterClasses.all + CalendarPositions.all + MatrixTriangles.all + ProbabilityFunctions.all
       + PowerSums.all + NeighbourRanges.all + OrderStatistics.all + StandardJSON.all + SeriesLookups.all
-      + [MovingRegression.builtin, TemporalSequence.builtin] + SixteenByteHalves.all,
+      + [MovingRegression.builtin, TemporalSequence.builtin] + SixteenByteHalves.all + DolphinJSON.all
+      + TableComments.all + Upserts.all + [PartitionTablets.builtin]
+      + BusinessCalendar.all + MonthAnchors.all + IntegerText.all + StringFormat.all + TextEncodings.all
+      + ElementAccess.all + DeepCopy.all + FunctionCatalog.all + RandomDistributions.all + DiscreteQuantiles.all
+      + KeyedRows.all
+      + NullFilling.all + ApproximateEquality.all + [ValueChanges.builtin] + MovingNonNull.all + ContextSums.all
+      + MovingTopN.all + TimeWindows.all + RangeWindows.all + Drawdown.all
+      + GroupApplication.all + TupleFunctions.all + DynamicGroups.all + [ConditionalFilter.builtin] + FullJoins.all
+      + RowStatistics.all + RowShifts.all + LinearDecompositions.all + MatrixStatistics.all + Polynomials.all
+      + HypothesisTests.all + ExponentialMoments.all + Autocorrelation.all + [QuantileSeries.builtin],
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",
@@ -238,7 +247,8 @@ public enum StandardLibrary {
       "getAggregatorStat": "getStreamEngineStat",
       // DolphinDB's own gtja191Alpha module calls signum by this name.
       "sign": "signum", "extendMetrics": "addMetrics", "drop!": "dropColumns!", "asfreq": "asFreq",
-      "substru": "substr", "shl": "lshift", "shr": "rshift", "inverse": "inv",
+      "substru": "substr", "shl": "lshift", "shr": "rshift", "inverse": "inv", "parseInt": "parseInteger",
+      "normal": "norm",
     ],
     constants: { ChartBuiltins.constants() })
 }

@@ -268,22 +268,29 @@ enum TableBuiltins {
         throw ScriptError(RuntimeMessages.mustBeTable("the argument of 'schema'", got: a[0].typeString))
       }
       var d = DictionaryValue(keyType: .string, valueType: .any)
-      let info = try Table(
-        names: ["name", "typeString", "typeInt"],
-        columns: [
-          Vector(strings: t.columnNames),
-          Vector(strings: t.columnTypeNames),
-          Vector(
-            type: .int,
-            ints: t.columnTypeCodes.map { code in
-              // DolphinDB's id: a DECIMAL's width's (37, 38), not Porpoise's code for its scale.
-              if let element = DataType.arrayElement(ofCode: code) {
-                return element.typeID + DataType.arrayCodeOffset
-              }
-              return DataType(rawValue: UInt8(truncatingIfNeeded: code)).map { $0.isDecimal ? $0.typeID : code } ?? code
-            }),
-        ])
-      try d.set(.string("colDefs", .string), .object(info))
+      var names = ["name", "typeString", "typeInt"]
+      var columns = [
+        Vector(strings: t.columnNames),
+        Vector(strings: t.columnTypeNames),
+        Vector(
+          type: .int,
+          ints: t.columnTypeCodes.map { code in
+            // DolphinDB's id: a DECIMAL's width's (37, 38), not Porpoise's code for its scale.
+            if let element = DataType.arrayElement(ofCode: code) {
+              return element.typeID + DataType.arrayCodeOffset
+            }
+            return DataType(rawValue: UInt8(truncatingIfNeeded: code)).map { $0.isDecimal ? $0.typeID : code } ?? code
+          }),
+      ]
+      let commented = o as? CommentedTable
+      if let commented {
+        names.append("comment")
+        columns.append(Vector(strings: commented.columnComments))
+      }
+      try d.set(.string("colDefs", .string), .object(try Table(names: names, columns: columns)))
+      if let comment = commented?.tableComment, !comment.isEmpty {
+        try d.set(.string("tableComment", .string), .string(comment, .string))
+      }
       if let stored = o as? StoredTableSchema {
         // What DolphinDB's schema() adds for a database table (ops' getDDL reads these).
         let partitioned = stored.partitionColumnNames

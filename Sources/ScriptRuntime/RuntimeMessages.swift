@@ -89,6 +89,9 @@ public enum RuntimeMessages {
   public static func assignmentCountMismatch(_ values: Int, variables: Int) -> String {
     "cannot assign \(values) value\(values == 1 ? "" : "s") to \(variables) variables"
   }
+  public static func byColumnShapes(_ x: String, _ y: String) -> String {
+    "'byColumn' needs columns of one length (and Y of X's shape), got \(x) and \(y)"
+  }
   public static func badEngineFill(_ got: String) -> String {
     "an engine's fill must be 'none', 'null', 'ffill' or a value ('none' only alone, not in a vector of one per metric), not '\(got)'"
   }
@@ -212,14 +215,17 @@ public enum RuntimeMessages {
     "column '\(name)' needs \(count) values, got \(got)"
   }
   public static func columnNotScalars(_ name: String) -> String { "column '\(name)' is not a vector of scalars" }
+  public static func commentTooLong(_ function: String, _ limit: Int) -> String {
+    "'\(function)': a comment is at most \(limit) bytes"
+  }
+  public static func commentsNeedText(_ function: String) -> String {
+    "'\(function)' needs a dictionary of column names to comment text"
+  }
   public static func conditionalIterateTooLong(_ function: String, _ limit: Int) -> String {
     "conditionalIterate runs '\(function)' over every earlier result, so it takes at most \(limit) rows; use cumlastNot, cumfirstNot or a moving function with its window bound (msum{, 3})"
   }
   public static func contextbyLengths() -> String {
     "the grouping vectors of 'contextby' must have one length"
-  }
-  public static func contextbyResult(_ function: String, _ rows: Int, _ got: String) -> String {
-    "'contextby': '\(function)' must give one value or \(rows) values for a group of \(rows), not \(got)"
   }
   public static func countStarOutsideQuery() -> String { "'count(*)' is only meaningful in a SQL query" }
   public static func crossNeedsVectors(_ function: String, got: String) -> String {
@@ -275,6 +281,9 @@ public enum RuntimeMessages {
     "'each' needs arguments of one length: \(n) and \(count) (argument \(argument))"
   }
   public static func emptyPattern(_ function: String) -> String { "the pattern of '\(function)' cannot be empty" }
+  public static func encodingNotHeld(_ function: String, _ encoding: String) -> String {
+    "'\(function)' cannot convert non-ASCII text to or from \(encoding): strings here hold Unicode text, not \(encoding) bytes"
+  }
   public static func engineExists(_ name: String) -> String {
     "a stream engine named '\(name)' already exists; dropStreamEngine(\"\(name)\") first"
   }
@@ -302,6 +311,21 @@ public enum RuntimeMessages {
   public static func exprNeedsOperand() -> String { "'expr' needs an operand after each operator" }
   public static func eyeNeedsSize() -> String { "'eye' needs a size from 1 to 10000" }
   public static func fromNeedsTable(_ got: String) -> String { "'from' needs a table, not \(got)" }
+  public static func getTabletOneLevel() -> String {
+    "'getTablet' takes a table partitioned on one level; select the rows of a COMPO partition with a where clause"
+  }
+  public static func groupCountRange(_ function: String, _ got: Int) -> String {
+    "the groupCount of '\(function)' must be an integer from 2 to 8, not \(got)"
+  }
+  public static func groupTagRange(_ function: String, _ tag: Int64, _ count: Int) -> String {
+    "the membership tags of '\(function)' must be in [0, \(count)), got \(tag)"
+  }
+  public static func groupbyResult(_ function: String, _ got: String) -> String {
+    "'groupby' needs '\(function)' to give a scalar or a dictionary per group, not \(got)"
+  }
+  public static func groupResult(_ caller: String, _ function: String, _ rows: Int, _ got: String) -> String {
+    "'\(caller)': '\(function)' must give one value or \(rows) values for a group of \(rows), not \(got)"
+  }
   public static func groupsModeInvalid(_ mode: String) -> String {
     "'groups' makes a dictionary (mode \"dict\"); mode \"\(mode)\" is not supported"
   }
@@ -322,6 +346,9 @@ public enum RuntimeMessages {
   }
   public static func incompatibleSizes(_ op: String, _ a: Int, _ b: Int) -> String {
     "incompatible sizes for '\(op)': \(a) and \(b)"
+  }
+  public static func integerOverflow(_ function: String) -> String {
+    "'\(function)' overflowed LONG"
   }
   public static func incompatibleType(expected: String, actual: String) -> String {
     "incompatible type: expected \(expected), actual \(actual)"
@@ -359,6 +386,9 @@ public enum RuntimeMessages {
     "'interval' would fill more than \(limit) rows: use a longer step or a shorter span"
   }
   public static func invalidIndexedTarget() -> String { "cannot assign into this expression" }
+  public static func invalidIntegerText(_ function: String, _ text: String) -> String {
+    "'\(function)' cannot parse \"\(text)\": no digit comes first"
+  }
   public static func isDuplicatedKeep() -> String {
     "the keep of 'isDuplicated' must be FIRST, LAST or NONE"
   }
@@ -411,6 +441,7 @@ public enum RuntimeMessages {
   public static func matrixColumnLength(_ count: Int, rows: Int) -> String {
     "a matrix column has \(count) elements, not the \(rows) rows of the matrix"
   }
+  public static func matrixEmpty(_ function: String) -> String { "'\(function)' cannot take an empty matrix" }
   public static func matrixHasNull(_ function: String) -> String {
     "'\(function)' cannot take a matrix with null cells"
   }
@@ -423,11 +454,17 @@ public enum RuntimeMessages {
   public static func matrixNotSquare(_ function: String, _ rows: Int, _ columns: Int) -> String {
     "'\(function)' needs a square matrix, not \(rows) x \(columns)"
   }
+  public static func matrixNotPositiveDefinite(_ function: String) -> String {
+    "'\(function)': the matrix is not positive definite"
+  }
   public static func matrixOrderTooLarge(_ function: String, _ order: Int, limit: Int) -> String {
     "'\(function)' takes matrices of at most \(limit) x \(limit), not \(order) x \(order)"
   }
   public static func matrixProductShapes(_ r1: Int, _ c1: Int, _ r2: Int, _ c2: Int) -> String {
     "a matrix product needs the left's columns to match the right's rows: \(r1) x \(c1) and \(r2) x \(c2)"
+  }
+  public static func matrixShapeTooLarge(_ function: String, _ rows: Int, _ columns: Int, limit: Int) -> String {
+    "'\(function)' takes matrices of at most \(limit) rows and \(limit) columns, not \(rows) x \(columns)"
   }
   public static func matrixShapeMismatch(_ r1: Int, _ c1: Int, _ r2: Int, _ c2: Int) -> String {
     "a \(r1)x\(c1) matrix and a \(r2)x\(c2) matrix do not have the same shape"
@@ -483,6 +520,12 @@ public enum RuntimeMessages {
   public static func mustBeMetacode(_ what: String, got: String) -> String {
     "\(what) must be metacode (such as <x + 1>), not \(got)"
   }
+  public static func mustBeNonNegative(_ what: String, _ got: String) -> String {
+    "\(what) must be zero or more, not \(got)"
+  }
+  public static func mustBeOneOf(_ what: String, _ options: [String], got: String) -> String {
+    "\(what) must be one of \(options.joined(separator: ", ")), not \(got)"
+  }
   public static func mustBeOperator(_ function: String, got: String) -> String {
     "'\(function)' needs an operator such as + or < here, not \(got)"
   }
@@ -490,8 +533,18 @@ public enum RuntimeMessages {
     "\(what) must be a positive integer, not \(n)"
   }
   public static func mustBeString(_ what: String, got: String) -> String { "\(what) must be a string, not \(got)" }
+  public static func mustBeIntegerPair(_ what: String, got: String) -> String {
+    "\(what) must be a pair of integers, not \(got)"
+  }
+  public static func mustBeMatrixOrArrayVector(_ what: String, got: String) -> String {
+    "\(what) must be a matrix or an array vector, not \(got)"
+  }
   public static func mustBeMatrix(_ what: String, got: String) -> String { "\(what) must be a matrix, not \(got)" }
+  public static func mustBeScalarFill(_ function: String, got: String) -> String {
+    "the fill value of '\(function)' must be a non-null scalar, not \(got)"
+  }
   public static func mustBeTable(_ what: String, got: String) -> String { "\(what) must be a table, not \(got)" }
+  public static func mustBeTuple(_ what: String, got: String) -> String { "\(what) must be a tuple, not \(got)" }
   public static func mustBeVector(_ what: String, got: String) -> String { "\(what) must be a vector, not \(got)" }
   public static func mvccTableNeedsName() -> String {
     "mvccTable(capacity:size, colNames, colTypes, path, tableName): a path needs the table's name after it"
@@ -504,6 +557,9 @@ public enum RuntimeMessages {
   }
   public static func needsDataSources(_ function: String, got: String) -> String {
     "'\(function)' needs data sources (from sqlDS, repartitionDS or textChunkDS), not \(got)"
+  }
+  public static func needsDatabaseTable(_ function: String, got: String) -> String {
+    "'\(function)' needs a table of a dfs:// database, not \(got)"
   }
   public static func needsDate(_ function: String, got: String) -> String {
     "'\(function)' needs dates (DATE, MONTH, DATETIME, TIMESTAMP, ...), not \(got)"
@@ -530,6 +586,10 @@ public enum RuntimeMessages {
   }
   public static func needsPairRange(_ function: String, got: String) -> String {
     "'\(function)' needs a range such as 2:5 (a pair of positions), not \(got)"
+  }
+  public static func needsNoNulls(_ function: String) -> String { "'\(function)' cannot take null values" }
+  public static func needsPartitionedInMemoryTable(_ function: String, got: String) -> String {
+    "'\(function)' needs a partitioned in-memory table (db = database(\"\", ...); db.createPartitionedTable(...)), not \(got)"
   }
   public static func needsPositiveInteger(_ function: String) -> String {
     "'\(function)' needs positive integers"
@@ -599,6 +659,9 @@ public enum RuntimeMessages {
   public static func notBase64(_ text: String) -> String {
     "'\(text.prefix(40))' is not Base64 text of UTF-8"
   }
+  public static func notDolphinJSON(_ why: String) -> String {
+    "the text is not DolphinDB's JSON of an object (as toJson writes it): \(why)"
+  }
   public static func notJSON(_ text: String) -> String { "'\(text)' is not JSON" }
   public static func notJoinEngine(_ got: String) -> String {
     "the engine must be a join engine (createAsofJoinEngine, createLookupJoinEngine, ...), not \(got)"
@@ -620,6 +683,9 @@ public enum RuntimeMessages {
     "'\(text)' is not a number format: use digits 0 and #, with optional , . % and E0 (such as \"#,##0.00\")"
   }
   public static func olsMode(_ mode: Int) -> String { "the mode of 'ols' must be 0, 1 or 2, not \(mode)" }
+  public static func optionOutOfRange(_ what: String, _ value: Int, _ range: ClosedRange<Int>) -> String {
+    "\(what) must be \(range.lowerBound) to \(range.upperBound), not \(value)"
+  }
   public static func outOfMemory(_ what: String, _ count: Int, limit: String) -> String {
     "\(what) (\(count)) needs more memory than this node allows (maxMemSize: \(limit))"
   }
@@ -628,6 +694,9 @@ public enum RuntimeMessages {
   }
   public static func parseExprNeedsExpression(_ text: String) -> String {
     "'parseExpr' needs one expression, not '\(text)'"
+  }
+  public static func parseIntegerType(_ got: String) -> String {
+    "the type of 'parseInteger' must be CHAR, SHORT, INT or LONG, not \(got)"
   }
   public static func parserCannotOpen(_ function: String) -> String {
     "streamEngineParser cannot split '\(function)': a function it opens must be assignments to names and one return"
@@ -679,6 +748,9 @@ public enum RuntimeMessages {
   public static func rangeNeedsIntegralBounds(_ a: String, _ b: String) -> String {
     "'..' needs integral or temporal bounds, not \(a) and \(b)"
   }
+  public static func rangeOutOfBounds(_ function: String, _ low: Int64, _ high: Int64, _ count: Int) -> String {
+    "the range \(low):\(high) of '\(function)' is outside 0:\(count)"
+  }
   public static func rangeSchemeTooShort(_ function: String) -> String {
     "a RANGE scheme of '\(function)' needs at least two boundaries"
   }
@@ -725,6 +797,9 @@ public enum RuntimeMessages {
   }
   public static func runNestedTooDeep(_ depth: Int) -> String { "'run' is nested more than \(depth) deep" }
   public static func runUnavailable() -> String { "'run' is not available here" }
+  public static func sampleTooSmall(_ function: String, _ what: String, need: Int, got: Int) -> String {
+    "'\(function)' needs at least \(need) non-null values in \(what), not \(got)"
+  }
   public static func sequenceStep(_ step: String, _ type: String) -> String {
     "the step \(step) of 'temporalSeq' does not apply to \(type) times"
   }
@@ -746,6 +821,12 @@ public enum RuntimeMessages {
   public static func shareNeedsTable(_ got: String) -> String { "'share' shares a table in memory, not a \(got)" }
   public static func singularRegression(_ function: String) -> String {
     "'\(function)': the factors are linearly dependent (a singular matrix); drop a redundant factor"
+  }
+  public static func sliceByKeyKeys(_ given: Int, _ keys: Int) -> String {
+    "'sliceByKey' needs values for the first 1 to \(keys) key columns (a scalar, a vector, or a tuple of either), not \(given)"
+  }
+  public static func sliceByKeyTable(_ got: String) -> String {
+    "'sliceByKey' needs a keyed or indexed table, not \(got)"
   }
   public static func smoothingFactorRange(_ function: String, _ got: String) -> String {
     "the smoothing factor of '\(function)' must be in (0, 1], not \(got)"
@@ -772,6 +853,7 @@ public enum RuntimeMessages {
   public static func streamTableNotShared(_ name: String) -> String {
     "no shared stream table '\(name)' on this node; share it first (share streamTable(...) as \(name))"
   }
+  public static func stringFormatInvalid(_ why: String) -> String { "'stringFormat': \(why)" }
   public static func subscribeRemote(_ server: String) -> String {
     "subscribing to a table on another node ('\(server)') is not supported yet; subscribe on that node"
   }
@@ -803,6 +885,7 @@ public enum RuntimeMessages {
   public static func temporalAddUnsupported(_ unit: String, to type: String) -> String {
     "'temporalAdd' cannot add '\(unit)' to \(type)"
   }
+  public static func testArgumentInvalid(_ function: String, _ what: String) -> String { "'\(function)': \(what)" }
   public static func timeColumnNotTemporal(_ column: String, _ type: String) -> String {
     "the time column '\(column)' must hold times, not \(type)"
   }
@@ -818,11 +901,17 @@ public enum RuntimeMessages {
   public static func timeWindowUnit(_ function: String, _ window: String, _ type: String) -> String {
     "the window \(window) of '\(function)' does not apply to \(type) times"
   }
+  public static func toleranceOutOfRange(_ function: String, _ got: String) -> String {
+    "the toleranceLevel of '\(function)' must be a number between 0 and 100 (exclusive), not \(got)"
+  }
   public static func tooFewObservations(_ function: String, _ n: Int, _ k: Int) -> String {
     "'\(function)' needs more observations (\(n)) than coefficients (\(k))"
   }
   public static func tooManyCells(_ function: String, _ rows: Int, _ columns: Int) -> String {
     "'\(function)' would make a \(rows)x\(columns) matrix, more cells than a matrix may hold (\(Matrix.maxCells))"
+  }
+  public static func topOutOfRange(_ function: String, _ top: Int, window: Int) -> String {
+    "the top of '\(function)' must be between 1 and the window \(window), not \(top)"
   }
   public static func tradingCalendarEmpty(_ name: String) -> String {
     "the trading calendar '\(name)' holds no dates: give a startDate and an endDate"
@@ -851,6 +940,9 @@ public enum RuntimeMessages {
   public static func undefinedVariable(_ name: String, suggestion: String = "") -> String {
     "undefined variable '\(name)'\(suggestion)"
   }
+  public static func ungroupLengths(_ a: String, _ b: String, row: Int) -> String {
+    "'ungroup': the array columns \(a) and \(b) hold different numbers of elements in row \(row)"
+  }
   public static func uniformBounds() -> String {
     "'randUniform' needs finite bounds with lower below upper"
   }
@@ -864,6 +956,9 @@ public enum RuntimeMessages {
   }
   public static func unknownDispatchType(_ given: String) -> String {
     "unknown dispatchType '\(given)': use hash, uniform or saltedHash"
+  }
+  public static func unknownEncoding(_ function: String, _ encoding: String) -> String {
+    "'\(function)' does not know the encoding '\(encoding)' (names are lowercase, such as utf-8, gbk, gb2312, euc-cn, latin1)"
   }
   public static func unknownFunction(_ name: String, suggestion: String = "") -> String {
     "unknown function '\(name)'\(suggestion)"

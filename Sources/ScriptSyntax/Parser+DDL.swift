@@ -136,6 +136,7 @@ extension Parser {
     try expectPunct("(", what: "'(' and the column definitions")
     var names: [Expr] = []
     var types: [Expr] = []
+    var comments: [(Expr, Expr)] = []
     repeat {
       // A comma after the last column, as tutorials write it, ends the list.
       let k = indexPastNewlines()
@@ -159,8 +160,8 @@ extension Parser {
         advance()
         type += "[]"
       } else if current.isPunct("[") {
-        // Column options such as [comment="...", compress="delta"] change nothing here.
-        try skipBracketed()
+        // Column options such as [comment="...", compress="delta"]: the comment is kept.
+        if let comment = try parseColumnOptions() { comments.append((text(column, range(columnToken)), comment)) }
       }
       types.append(Expr(.name(type.uppercased()), range(typeToken)))
     } while consumeComma() || startsColumnOnNewLine
@@ -212,7 +213,40 @@ extension Parser {
         positional([handle, schema, name, Expr(.bracketVector(partitionColumns), r)])
           + options.filter { known.contains($0.name ?? "") }, r)
     }
-    return Stmt(.expression(created), range(from: start))
+    guard !comments.isEmpty else { return Stmt(.expression(created), range(from: start)) }
+    // The table made, then its columns' comments set: one statement, as DolphinDB runs it.
+    let commented = call(
+      "setColumnComment",
+      positional([
+        call("loadTable", positional([database, name]), r),
+        call(
+          "dict", positional([Expr(.bracketVector(comments.map(\.0)), r), Expr(.bracketVector(comments.map(\.1)), r)]),
+          r),
+      ]), r)
+    return Stmt(.block([Stmt(.expression(created), r), Stmt(.expression(commented), r)]), range(from: start))
+  }
+
+  /// `[name=value, ...]` after a column's type: the value of `comment`, if given; the other
+  /// options (`compress`) change nothing here.
+  private mutating func parseColumnOptions() throws(Diagnostic) -> Expr? {
+    let start = pos
+    let open = advance()
+    var comment: Expr?
+    while !current.isPunct("]") {
+      guard let option = current.identifier, peek().isPunct("=") else {
+        // Not options as DolphinDB writes them: stepped over whole.
+        pos = start
+        try skipBracketed()
+        return nil
+      }
+      advance()
+      advance()
+      let value = try parseExpression()
+      if option.lowercased() == "comment" { comment = value }
+      if !consumeComma() { break }
+    }
+    try expectClosing("]", opener: open)
+    return comment
   }
 
   /// Steps over `[ ... ]`, nested brackets included.

@@ -23,10 +23,11 @@ public enum DatabaseScheme {
   /// Refuses a table name that is not one folder's name (`./t` is no second spelling of `t`).
   public static func checkTableName(_ name: String) throws(ScriptError) { try StorageEngine.checkTableName(name) }
 
-  /// Whether two schemes partition alike (which hash function placed rows does not count).
-  public static func same(_ a: String, _ b: String) -> Bool {
-    guard let x = decode(a), let y = decode(b) else { return a == b }
-    return StorageEngine.sameSpec(x.partition, y.partition)
+  /// Whether a stored scheme partitions as the given one does (which hash function placed rows
+  /// does not count, nor partitions added since by `addValuePartitions` or `addRangePartitions`).
+  public static func same(_ stored: String, _ given: String) -> Bool {
+    guard let x = decode(stored), let y = decode(given) else { return stored == given }
+    return extends(x.partition, y.partition)
   }
 
   /// The error `database(...)` gives when a database exists with another scheme.

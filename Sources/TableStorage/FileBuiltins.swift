@@ -2,7 +2,7 @@ import Foundation
 import PorpoiseSupport
 import ScriptRuntime
 
-/// `exists`, `files`, `mkdir`, `rm` and `rmdir`: what scripts ask of the node's file system
+/// `exists`, `files`, `mkdir`, `saveTextFile`, `rm` and `rmdir`: what scripts ask of the node's file system
 /// before loading or backing up, and their cleaning up after (a guest may not look, only an
 /// administrator removes; the node's `sys` folder stays out of reach, its home is never removed).
 enum FileBuiltins {
@@ -29,6 +29,33 @@ enum FileBuiltins {
         guard FileAccess.makeDirectory(path) else {
           throw ScriptError(StorageMessages.cannotMakeDirectory(given, FileAccess.lastError()))
         }
+        return .void
+      },
+      // saveTextFile(content, filename, [append], [lastModified]): writes text (a vector a line
+      // per element); `lastModified` (epoch milliseconds), when the file exists, must be its
+      // modification time: an editor that read the file does not overwrite a newer one.
+      Builtin("saveTextFile", args: 2...4, parameterNames: ["content", "filename", "append", "lastModified"]) {
+        a throws(ScriptError) in
+        try a.machine.require(.login("write files"))
+        let text: String
+        switch a[0] {
+        case .string(let s, _): text = s
+        case .vector(let v) where v.type.isText: text = v.strings.map { $0 + "\n" }.joined()
+        default: throw ScriptError(RuntimeMessages.needsString("saveTextFile", got: a[0].typeString))
+        }
+        let given = try a.text(1, "the file name")
+        let path = a.machine.host?.resolvePath(given) ?? given
+        try engine.checkNotSystemFile(path)
+        let existing = FileAccess.info(path)
+        if a.has(3), let existing {
+          let expected = try a.integer(3, "lastModified")
+          if Int64(expected) != existing.modified {
+            throw ScriptError(
+              StorageMessages.fileChangedSince(given, expected: Int64(expected), now: existing.modified))
+          }
+        }
+        let before: [UInt8] = a.has(2) && a[2].isTruthy && existing != nil ? FileAccess.readBytes(path) ?? [] : []
+        try DurableFiles.replace(path, with: before + Array(text.utf8), sync: false)
         return .void
       },
       // rm(filename): removes a file.

@@ -53,6 +53,29 @@ public struct PartitionLayout {
     return PartitionLayout(spec: spec, schema: s)
   }
 
+  /// Each column's comment ("" for none).
+  public var columnComments: [String] {
+    let given = schema.comments ?? []
+    return schema.names.indices.map { $0 < given.count ? given[$0] : "" }
+  }
+  public var tableComment: String { schema.tableComment ?? "" }
+
+  /// The layout with comments set on the columns named (any capitals) and, if given, on the
+  /// table; a name that is no column is refused.
+  public func commenting(columns: [String: String], table: String?) throws(ScriptError) -> PartitionLayout {
+    var s = schema
+    var comments = columnComments
+    for (name, text) in columns {
+      guard let k = s.names.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {
+        throw ScriptError(RuntimeMessages.unknownColumn(name, known: s.names))
+      }
+      comments[k] = text
+    }
+    s.comments = comments.allSatisfy(\.isEmpty) ? nil : comments
+    if let table { s.tableComment = table.isEmpty ? nil : table }
+    return PartitionLayout(spec: spec, schema: s)
+  }
+
   public var schemeJSON: String { PartitionLayout.json(spec) }
   public var schemaJSON: String { PartitionLayout.json(schema) }
   public var columnNames: [String] { schema.names }

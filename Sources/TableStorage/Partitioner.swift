@@ -14,7 +14,12 @@ enum Partitioner {
   /// Converts a column to a level's key type (a DATETIME column on a DATE scheme gives dates).
   static func keyColumn(_ column: Vector, _ level: PartitionSpec) throws(ScriptError) -> Vector {
     let type = level.keyType
-    if column.type == type || (column.type.isText && type.isText) { return column }
+    if column.type == type { return column }
+    // A STRING column on a SYMBOL scheme (or the other way): keys typed as the scheme's, so a
+    // VALUE level finds its declared values.
+    if column.type.isText && type.isText {
+      return level.kind == .value ? Vector(strings: column.strings, type: type) : column
+    }
     if column.type.isTemporal && type.isTemporal {
       // DATETIME on a DATE scheme, the commonest: one typed loop.
       if let coarse = Temporal.coarsen(column, to: type) { return coarse }

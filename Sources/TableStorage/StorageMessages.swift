@@ -14,6 +14,9 @@ enum StorageMessages {
   static func dfsOnly(_ function: String, got: String) -> String {
     "'\(function)' works on dfs:// databases only, not on \(got)"
   }
+  static func fileChangedSince(_ path: String, expected: Int64, now: Int64) -> String {
+    "'\(path)' was changed since it was read (modified at \(now), not \(expected)); read it again"
+  }
   static func fileClosed(_ function: String, _ path: String) -> String {
     "'\(function)' was given a closed file\(path.isEmpty ? "" : " ('\(path)')"); open it again with file()"
   }
@@ -22,6 +25,9 @@ enum StorageMessages {
   }
   static func homeOffLimits(_ path: String) -> String {
     "'\(path)' holds this node's home folder; it cannot be removed from a script"
+  }
+  static func levelIsNot(_ function: String, level: Int, kind: String, database: String) -> String {
+    "'\(function)' needs a \(kind) partition level: level \(level) of '\(database)' is not one"
   }
   static func memberCountMismatch(_ count: Int, partitions: Int) -> String {
     "the partitioned table needs one table per partition: the database has \(partitions), \(count) were given"
@@ -32,12 +38,17 @@ enum StorageMessages {
   static func needsFileHandle(_ function: String, got: String) -> String {
     "'\(function)' needs a file handle from file(path, mode), not \(got)"
   }
+  static func newRangesMustRise() -> String { "the new range boundaries must rise, without nulls" }
+  static func newRangesMustStartAtLast(_ last: String) -> String {
+    "the new ranges must start at the last boundary of the scheme, \(last), and add at least one range"
+  }
   static func notAModel(_ got: String) -> String {
     "saveModel needs a model that a training function gave (a dictionary with modelName), not \(got)"
   }
   static func notAModelFile(_ path: String) -> String {
     "'\(path)' is not a model saved by saveModel"
   }
+  static func nullPartitionValue(_ function: String) -> String { "'\(function)' cannot add a null partition value" }
   static func recordFieldType(_ function: String, _ name: String, _ type: String) -> String {
     "\(function): the column '\(name)' is \(type); a record holds numbers and times (text only with loadRecord and a width)"
   }

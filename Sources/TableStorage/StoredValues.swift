@@ -117,6 +117,10 @@ struct TableSchema: Codable {
   var names: [String]
   var types: [UInt8]
   var partitionColumns: [String]
+  /// `setColumnComment`: a comment per column ("" for none; absent before any was set).
+  var comments: [String]?
+  /// `setTableComment`.
+  var tableComment: String?
   /// Element types; an array vector column (`DOUBLE[]`) is stored as its element's code + 64.
   var dataTypes: [DataType] {
     types.map {

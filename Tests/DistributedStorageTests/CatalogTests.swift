@@ -267,6 +267,34 @@ import Testing
     }
   }
 
+  /// `renameTable`: every node sees the chunks under the new name with the ids (so the files)
+  /// they had; a name taken already, or a missing table, changes nothing.
+  @Test(arguments: Backend.allCases) func aRenamedTableKeepsItsChunks(_ backend: Backend) async throws {
+    let c = try await Self.cluster(backend)
+    defer { c.stop() }
+    _ = try await c.first.createDatabase(Self.testDB)
+    try await c.first.createTable("dfs://testDB", TableRecord(name: "kline", schema: "{\"x\":1}"))
+    try await c.first.createTable("dfs://testDB", TableRecord(name: "taken", schema: "{}"))
+    let made = [chunk("a", replicas: ["dn1"]), chunk("b", replicas: ["dn1", "dn2"], segments: 2)]
+    try await c.first.commit(made.map { .create($0) })
+    try await c.first.renameTable("dfs://testDB", from: "kline", to: "bars")
+    #expect(try await c.second.tables("dfs://testDB").map(\.name).sorted() == ["bars", "taken"])
+    #expect(try await c.second.tables("dfs://testDB").first { $0.name == "bars" }?.schema == "{\"x\":1}")
+    let moved = try await c.second.chunks("dfs://testDB", "bars").map(\.record)
+    #expect(moved.map(\.chunkId) == made.map(\.chunkId))
+    #expect(moved.map(\.segments) == made.map(\.segments))
+    #expect(moved.allSatisfy { $0.table == "bars" })
+    #expect(try await c.second.chunks("dfs://testDB", "kline").isEmpty)
+    await #expect(throws: CatalogError.self) {
+      try await c.second.renameTable("dfs://testDB", from: "bars", to: "taken")
+    }
+    await #expect(throws: CatalogError.self) {
+      try await c.second.renameTable("dfs://testDB", from: "kline", to: "other")
+    }
+    #expect(try await c.first.chunks("dfs://testDB", "bars").count == 2)
+    #expect(try await c.first.tables("dfs://testDB").map(\.name).sorted() == ["bars", "taken"])
+  }
+
   @Test func namesRoundTripThroughZnodeNames() {
     for name in ["dfs://testDB", "20170807/key3", "a%b:c", "日本", ".", ".."] {
       let encoded = CatalogPaths.encode(name)

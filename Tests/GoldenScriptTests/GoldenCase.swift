@@ -28,9 +28,11 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
       .deletingLastPathComponent().appendingPathComponent("Stdlib").path
   }
 
-  /// Every `.dos` and `.repl` file below `Tests/Scripts` (data files under `data/` excluded).
+  /// Every `.dos` and `.repl` file below `Tests/Scripts` (data files under `data/` excluded);
+  /// `GOLDEN_ONLY=part` keeps the cases whose path contains `part` (to record one new case).
   static func discover() -> [GoldenCase] {
     let root = scriptsRoot
+    let only = ProcessInfo.processInfo.environment["GOLDEN_ONLY"].flatMap { $0.isEmpty ? nil : $0 }
     guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
     var cases: [GoldenCase] = []
     while let item = walker.nextObject() as? String {
@@ -41,6 +43,7 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
       if let text = try? String(contentsOfFile: root + "/" + item, encoding: .utf8), text.hasPrefix("module ") {
         continue
       }
+      if let only, !item.contains(only) { continue }
       cases.append(GoldenCase(name: item, root: root))
     }
     return cases.sorted { $0.name < $1.name }

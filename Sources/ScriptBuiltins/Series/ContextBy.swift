@@ -32,40 +32,16 @@ enum ContextBy {
       throw ScriptError(RuntimeMessages.incompatibleSizes("contextby", n, sorting.count))
     }
     // The groups in order of first appearance.
-    var groupOf: [[ScalarKey]: Int] = [:]
-    var members: [[Int]] = []
-    for i in 0..<n {
-      let key = keys.map { ScalarKey($0[i]) ?? .null }
-      if let g = groupOf[key] {
-        members[g].append(i)
-      } else {
-        groupOf[key] = members.count
-        members.append([i])
-      }
-    }
-    var out = [Value](repeating: .void, count: n)
-    for var rows in members {
-      if a.machine.isInterrupted { throw Machine.interrupted() }
-      if let sorting {
-        rows.sort { x, y in
-          let r = Comparison.order(sorting[x], sorting[y])
-          return r != 0 ? r < 0 : x < y
+    let members = Series.groupsInOrderOfAppearance(keys, count: n)
+    let groups =
+      sorting.map { sorting in
+        members.map { rows in
+          rows.sorted { x, y in
+            let r = Comparison.order(sorting[x], sorting[y])
+            return r != 0 ? r < 0 : x < y
+          }
         }
-      }
-      let groupArguments: [Value] = arguments.map { argument in
-        if case .vector(let v) = argument { return .vector(v.gather(rows)) }
-        return argument
-      }
-      let result = try a.machine.call(f, groupArguments)
-      switch result {
-      case .vector(let r) where r.count == rows.count:
-        for (k, row) in rows.enumerated() { out[row] = r[k] }
-      case _ where result.isScalar:
-        for row in rows { out[row] = result }
-      default:
-        throw ScriptError(RuntimeMessages.contextbyResult(f.name, rows.count, result.typeString))
-      }
-    }
-    return collectTyped(out, empty: .double)
+      } ?? members
+    return try GroupApplication.scatter(f, arguments, groups, count: n, a.machine, "contextby")
   }
 }

@@ -32,14 +32,25 @@ enum MovingRank {
       }
       guard Series.hasResult(i, count: count, window: w, minPeriods: minPeriods) else { continue }
       // The element is the last of its equals in the window, so `first` ranks it after them.
-      let rank: Double
-      switch ties {
-      case "max", "first": rank = Double(below + equal - 1)
-      case "average": rank = Double(below) + Double(equal - 1) / 2
-      default: rank = Double(below)
-      }
-      out[i] = percent ? (rank + 1) / Double(count) : rank
+      out[i] = rank(below: below, equal: equal, count: count, ties: ties, percent: percent)
     }
+    return ranks(out, ties: ties, percent: percent)
+  }
+
+  /// An element's rank in its window from how many are below it and equal to it (itself
+  /// included, the last of them), by `ties` (`min`, `max`, `first`, `average`).
+  static func rank(below: Int, equal: Int, count: Int, ties: String, percent: Bool) -> Double {
+    let r: Double
+    switch ties {
+    case "max", "first": r = Double(below + equal - 1)
+    case "average": r = Double(below) + Double(equal - 1) / 2
+    default: r = Double(below)
+    }
+    return percent ? (r + 1) / Double(count) : r
+  }
+
+  /// The ranks as DolphinDB types them: INT, DOUBLE for percents and averages.
+  static func ranks(_ out: [Double], ties: String, percent: Bool) -> Value {
     if percent || ties == "average" { return Series.doubles(out) }
     return .vector(Vector(type: .int, ints: out.map { $0.isNaN ? Int64.min : Int64($0) }))
   }

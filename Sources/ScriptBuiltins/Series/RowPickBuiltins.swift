@@ -4,11 +4,16 @@ import ScriptRuntime
 /// a tuple of vectors: `rowRank`, `rowDenseRank`, `rowImax`, `rowImin`, `rowAt`, `rowAnd`,
 /// `rowOr`, `rowXor`.
 enum RowPickBuiltins {
-  /// The position in its row of each row's first largest (smallest) non-null cell; null for a
-  /// row without one.
-  static func position(_ name: String, larger: Bool) -> Builtin {
+  /// The position in its row of each row's first (with `last`, last) largest (smallest)
+  /// non-null cell; null for a row without one. A plain vector is rows of one cell.
+  static func position(_ name: String, larger: Bool, last: Bool = false) -> Builtin {
     Builtin(name, args: 1...Int.max, arrayAware: true) { a throws(ScriptError) in
-      let cells = try RowCells(a.count == 1 ? a[0] : .tuple(a.values), name)
+      let cells: RowCells
+      if a.count == 1, case .vector(let v) = a[0], !v.isArrayVector {
+        cells = try RowCells(.tuple([a[0]]), name)
+      } else {
+        cells = try RowCells(a.count == 1 ? a[0] : .tuple(a.values), name)
+      }
       let xs = cells.values.doubles
       return .vector(
         Vector(
@@ -16,7 +21,12 @@ enum RowPickBuiltins {
           ints: cells.rows.map { row in
             var best = -1
             for (j, p) in row.enumerated() where !xs[p].isNaN {
-              if best < 0 || (larger ? xs[p] > xs[row[best]] : xs[p] < xs[row[best]]) { best = j }
+              guard best >= 0 else {
+                best = j
+                continue
+              }
+              let (x, y) = (xs[p], xs[row[best]])
+              if larger ? (last ? x >= y : x > y) : (last ? x <= y : x < y) { best = j }
             }
             return best < 0 ? Int64.min : Int64(best)
           }))

@@ -26,6 +26,23 @@ enum Series {
   /// A DOUBLE vector; NaN is null.
   static func doubles(_ xs: [Double]) -> Value { .vector(Vector(doubles: xs)) }
 
+  /// The rows of each distinct combination of `keys`' values (nulls one value), groups in the
+  /// order their first row comes.
+  static func groupsInOrderOfAppearance(_ keys: [Vector], count n: Int) -> [[Int]] {
+    var groupOf: [[ScalarKey]: Int] = [:]
+    var members: [[Int]] = []
+    for i in 0..<n {
+      let key = keys.map { ScalarKey($0[i]) ?? .null }
+      if let g = groupOf[key] {
+        members[g].append(i)
+      } else {
+        groupOf[key] = members.count
+        members.append([i])
+      }
+    }
+    return members
+  }
+
   /// Results computed in doubles, as the input's integral type when it has one (`msum` of INT is
   /// INT), else DOUBLE. A result outside the integral type's range is null.
   static func like(_ v: Vector, _ xs: [Double]) -> Value {

@@ -267,3 +267,13 @@ public protocol StoredTableSchema {
   /// The storage engine (`OLAP`, `TSDB`).
   var engineType: String { get }
 }
+
+/// A database table that keeps comments on its columns and on itself (`setColumnComment`,
+/// `setTableComment`; `schema(t)` shows them).
+public protocol CommentedTable: ScriptObject {
+  /// Each column's comment ("" for none).
+  var columnComments: [String] { get }
+  var tableComment: String { get }
+  /// Sets the comments of the columns named (any capitals) and, if given, of the table.
+  func setComments(columns: [String: String], table: String?, _ m: Machine) throws(ScriptError)
+}

@@ -192,7 +192,7 @@ final class DeleteNode: Node {
 
 extension Table {
   /// Puts back the columns of a copy taken before a failed change.
-  func restore(from copy: Table) {
+  public func restore(from copy: Table) {
     replaceContents(names: copy.names, columns: copy.columns)
   }
 }

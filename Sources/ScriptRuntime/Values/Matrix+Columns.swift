@@ -11,6 +11,7 @@ extension Matrix {
     "signum", "sqrt", "tmove", "wma", "zscore",
     // TA-Lib averages, exponential weighting and streaks.
     "sma", "dema", "tema", "trima", "t3", "kama", "wilder", "gema", "ma", "mmad", "ewmMean", "cumPositiveStreak",
+    "ewmVar", "ewmStd", "ewmCov", "ewmCorr",
     "demean",
     // libm's functions of one number.
     "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "log2", "log10",

@@ -1,0 +1,270 @@
+import ScriptRuntime
+
+/// DolphinDB's moving TopN functions: in each window of the last `window` rows, the rows are
+/// sorted (stably) by S, ascending unless told, rows whose S is null left out, and the first
+/// `top` taken; the statistic is then computed over their X (or X and Y) values, nulls ignored.
+/// Windows shorter than `window` at the start count too. When the top-th S value is shared by
+/// more rows than places are left, `tiesMethod` picks among them: the 'oldest', the 'latest', or
+/// 'all' of them. `msumTopN(X, S, window, top, [ascending], [tiesMethod])` and its kin
+/// (`mavgTopN`, `mstdTopN`, `mstdpTopN`, `mvarTopN`, `mvarpTopN`, `mskewTopN`, `mkurtosisTopN`),
+/// the pairwise `mcorrTopN(X, Y, S, ...)`, `mcovarTopN`, `mbetaTopN` (X regressed on Y) and
+/// `mwsumTopN`, and `mpercentileTopN(X, S, percent, window, top, [interpolation], [ascending],
+/// [tiesMethod])`. Also the positions themselves, as INT array vectors (`fixed`: each row padded
+/// at its front with nulls to its full length): `movingTopNIndex(X, window, top, [ascending],
+/// [fixed=false], [tiesMethod='oldest'])`, the chosen rows sorting X itself, in sorted order, and
+/// `movingWindowIndex(X, window, [fixed=false])`, every row of each window.
+enum MovingTopN {
+  enum Ties: String, CaseIterable {
+    case oldest, latest, all
+  }
+
+  /// How the rows of each window are chosen.
+  struct Choice {
+    let window: Int
+    let top: Int
+    let ascending: Bool
+    let ties: Ties
+  }
+
+  /// S's values as dense ranks (equal values one rank), -1 for nulls, so windows sort integers
+  /// whatever S's type.
+  static func ranks(_ s: Vector, _ name: String) throws(ScriptError) -> [Int] {
+    guard (s.type.isNumeric || s.type.isTemporal || s.type == .void), !s.isArrayVector else {
+      throw ScriptError(RuntimeMessages.cannotTakeVector(name, of: s.typeName))
+    }
+    // Windows sort rows as rank * (count + 1) + position, which must fit an Int.
+    guard s.count < 1 << 31 else {
+      throw ScriptError(RuntimeMessages.outOfMemory("the windows of '\(name)'", s.count, limit: "2^31 rows"))
+    }
+    var out = [Int](repeating: -1, count: s.count)
+    let present = (0..<s.count).filter { !s.isNull($0) }
+    func assign<T: Comparable>(_ keys: [T]) {
+      let order = present.sorted { keys[$0] < keys[$1] }
+      var rank = -1
+      for (k, i) in order.enumerated() {
+        if k == 0 || keys[i] != keys[order[k - 1]] { rank += 1 }
+        out[i] = rank
+      }
+    }
+    switch s.storage {
+    case .f32, .f64: assign(s.doubles)
+    default: assign(s.int64s)
+    }
+    return out
+  }
+
+  /// The window length, top and order arguments.
+  static func choice(
+    _ a: CallArguments, _ name: String, windowAt: Int, ascendingAt: Int, tiesAt: Int, ties: Ties
+  ) throws(ScriptError) -> Choice {
+    let w = try Series.window(a, windowAt, name)
+    let top = try a.integer(windowAt + 1, "the top of '\(name)'")
+    guard top >= 1, top <= w else { throw ScriptError(RuntimeMessages.topOutOfRange(name, top, window: w)) }
+    var method = ties
+    if a.has(tiesAt) {
+      let text = try a.text(tiesAt, "the tiesMethod of '\(name)'")
+      guard let m = Ties(rawValue: text) else {
+        throw ScriptError(
+          RuntimeMessages.mustBeOneOf("the tiesMethod of '\(name)'", Ties.allCases.map(\.rawValue), got: text))
+      }
+      method = m
+    }
+    return Choice(window: w, top: top, ascending: a.has(ascendingAt) ? a[ascendingAt].isTruthy : true, ties: method)
+  }
+
+  /// Calls `visit` with each row and the rows chosen from its window, in sorted order.
+  static func eachWindow(
+    _ ranks: [Int], _ c: Choice, _ machine: Machine, _ visit: (Int, [Int]) -> Void
+  ) throws(ScriptError) {
+    // Each row sorts as one integer, its signed rank then its position (stable), so the windows
+    // sort without closures: base exceeds every position and every shifted rank.
+    let n = ranks.count
+    let base = n + 1
+    var sorted: [Int] = []
+    var chosen: [Int] = []
+    for i in ranks.indices {
+      if i % 1_024 == 0, machine.isInterrupted { throw Machine.interrupted() }
+      sorted.removeAll(keepingCapacity: true)
+      for j in max(0, i - c.window + 1)...i where ranks[j] >= 0 {
+        sorted.append(((c.ascending ? ranks[j] : -ranks[j]) + n) * base + j)
+      }
+      sorted.sort()
+      chosen.removeAll(keepingCapacity: true)
+      let k = min(c.top, sorted.count)
+      if k > 0 {
+        // Rows ranked before the top-th row's value all go in; of those sharing it (contiguous,
+        // oldest first) the ties method picks.
+        let boundary = sorted[k - 1] / base
+        var firstTied = k - 1
+        while firstTied > 0 && sorted[firstTied - 1] / base == boundary { firstTied -= 1 }
+        var endTied = k
+        while endTied < sorted.count && sorted[endTied] / base == boundary { endTied += 1 }
+        for r in 0..<firstTied { chosen.append(sorted[r] % base) }
+        let left = k - firstTied
+        let picked: Range<Int>
+        switch c.ties {
+        case .oldest: picked = firstTied..<(firstTied + left)
+        case .latest: picked = (endTied - left)..<endTied
+        case .all: picked = firstTied..<endTied
+        }
+        for r in picked { chosen.append(sorted[r] % base) }
+      }
+      visit(i, chosen)
+    }
+  }
+
+  static func numbers(_ a: CallArguments, _ i: Int, _ name: String) throws(ScriptError) -> Vector {
+    let v = try Series.vector(a, i, name)
+    guard v.type.isNumeric || v.type == .void, !v.isArrayVector else {
+      throw ScriptError(RuntimeMessages.needsNumber(name, got: v.typeName))
+    }
+    return v
+  }
+
+  static func sameLength(_ name: String, _ vs: [Vector]) throws(ScriptError) {
+    for v in vs where v.count != vs[0].count {
+      throw ScriptError(RuntimeMessages.incompatibleSizes(name, vs[0].count, v.count))
+    }
+  }
+
+  /// A TopN function of one vector: `f` over the chosen non-null X values (`sameType`: an
+  /// integral X gives LONG, as msumTopN does).
+  static func single(
+    _ name: String, ties: Ties = .oldest, sameType: Bool = false, _ f: @escaping @Sendable ([Double]) -> Double
+  ) -> Builtin {
+    ColumnByColumn.wrap(
+      Builtin(name, args: 4...6, parameterNames: ["X", "S", "window", "top", "ascending", "tiesMethod"]) {
+        a throws(ScriptError) in
+        let x = try numbers(a, 0, name)
+        let s = try Series.vector(a, 1, name)
+        try sameLength(name, [x, s])
+        let c = try choice(a, name, windowAt: 2, ascendingAt: 4, tiesAt: 5, ties: ties)
+        let xs = x.doubles
+        var out = [Double](repeating: .nan, count: xs.count)
+        var values: [Double] = []
+        try eachWindow(try ranks(s, name), c, a.machine) { i, rows in
+          values.removeAll(keepingCapacity: true)
+          for r in rows where !xs[r].isNaN { values.append(xs[r]) }
+          if !values.isEmpty { out[i] = f(values) }
+        }
+        // Integer sums are LONG, as DolphinDB's TopN sums are.
+        return sameType && x.type.isIntegral ? Series.like(Vector.empty(.long), out) : Series.doubles(out)
+      }, positions: [0, 1])
+  }
+
+  /// A TopN function of two vectors over the chosen pairs where both have values.
+  static func paired(
+    _ name: String, minimum: Int = 2, _ f: @escaping @Sendable ([Double], [Double]) -> Double
+  ) -> Builtin {
+    ColumnByColumn.wrap(
+      Builtin(name, args: 5...7, parameterNames: ["X", "Y", "S", "window", "top", "ascending", "tiesMethod"]) {
+        a throws(ScriptError) in
+        let x = try numbers(a, 0, name)
+        let y = try numbers(a, 1, name)
+        let s = try Series.vector(a, 2, name)
+        try sameLength(name, [x, y, s])
+        let c = try choice(a, name, windowAt: 3, ascendingAt: 5, tiesAt: 6, ties: .oldest)
+        let (xs, ys) = (x.doubles, y.doubles)
+        var out = [Double](repeating: .nan, count: xs.count)
+        var (px, py): ([Double], [Double]) = ([], [])
+        try eachWindow(try ranks(s, name), c, a.machine) { i, rows in
+          px.removeAll(keepingCapacity: true)
+          py.removeAll(keepingCapacity: true)
+          for r in rows where !xs[r].isNaN && !ys[r].isNaN {
+            px.append(xs[r])
+            py.append(ys[r])
+          }
+          if px.count >= minimum { out[i] = f(px, py) }
+        }
+        return Series.doubles(out.map { $0.isFinite ? $0 : .nan })
+      }, positions: [0, 1, 2])
+  }
+
+  static let percentile = ColumnByColumn.wrap(
+    Builtin(
+      "mpercentileTopN", args: 5...8,
+      parameterNames: ["X", "S", "percent", "window", "top", "interpolation", "ascending", "tiesMethod"]
+    ) { a throws(ScriptError) in
+      let name = "mpercentileTopN"
+      let x = try numbers(a, 0, name)
+      let s = try Series.vector(a, 1, name)
+      try sameLength(name, [x, s])
+      guard let p = a[2].doubleValue, p >= 0, p <= 100 else {
+        throw ScriptError(RuntimeMessages.percentileOutOfRange(name, ValueFormatter().format(a[2]), upper: 100))
+      }
+      let c = try choice(a, name, windowAt: 3, ascendingAt: 6, tiesAt: 7, ties: .oldest)
+      let method = try StatisticsBuiltins.interpolation(a, 5)
+      let xs = x.doubles
+      var out = [Double](repeating: .nan, count: xs.count)
+      try eachWindow(try ranks(s, name), c, a.machine) { i, rows in
+        let values = rows.map { xs[$0] }.filter { !$0.isNaN }
+        if !values.isEmpty { out[i] = Statistics.quantile(values, p / 100, method) }
+      }
+      return Series.doubles(out)
+    }, positions: [0, 1])
+
+  /// Rows of positions as an INT array vector, each padded in front with nulls to `width` when
+  /// `width` is given.
+  static func indexRows(_ rows: [[Int]], width: Int?) -> Value {
+    var ends: [Int] = []
+    var flat: [Int64] = []
+    ends.reserveCapacity(rows.count)
+    for row in rows {
+      if let width, row.count < width { flat += [Int64](repeating: Int64.min, count: width - row.count) }
+      flat += row.map(Int64.init)
+      ends.append(flat.count)
+    }
+    return .vector(
+      Vector(type: .int, storage: .nested(NestedColumn(ends: ends, values: Vector(type: .int, ints: flat)))))
+  }
+
+  static let topNIndex = Builtin(
+    "movingTopNIndex", args: 3...6, parameterNames: ["X", "window", "top", "ascending", "fixed", "tiesMethod"]
+  ) { a throws(ScriptError) in
+    let x = try Series.vector(a, 0, "movingTopNIndex")
+    let c = try choice(a, "movingTopNIndex", windowAt: 1, ascendingAt: 3, tiesAt: 5, ties: .oldest)
+    // Each row holds up to `top` positions (fixed rows exactly that): bound the whole first.
+    try a.machine.checkAllocation(x.count, elementBytes: 8 * min(c.top, 1 << 40), "the result of 'movingTopNIndex'")
+    var rows: [[Int]] = []
+    rows.reserveCapacity(x.count)
+    try eachWindow(try ranks(x, "movingTopNIndex"), c, a.machine) { _, chosen in rows.append(chosen) }
+    return indexRows(rows, width: a.has(4) && a[4].isTruthy ? c.top : nil)
+  }
+
+  static let windowIndex = Builtin("movingWindowIndex", args: 2...3, parameterNames: ["X", "window", "fixed"]) {
+    a throws(ScriptError) in
+    let x = try Series.vector(a, 0, "movingWindowIndex")
+    let w = try Series.window(a, 1, "movingWindowIndex")
+    let fixed = a.has(2) && a[2].isTruthy
+    // Each row holds up to `window` positions (fixed rows exactly that): bound the whole first.
+    try a.machine.checkAllocation(
+      x.count, elementBytes: 8 * min(w, fixed ? 1 << 40 : max(x.count, 1)), "the result of 'movingWindowIndex'")
+    var ends: [Int] = []
+    var flat: [Int64] = []
+    ends.reserveCapacity(x.count)
+    for i in 0..<x.count {
+      if fixed && i + 1 < w { flat += repeatElement(Int64.min, count: w - 1 - i) }
+      for j in max(0, i - w + 1)...i { flat.append(Int64(j)) }
+      ends.append(flat.count)
+    }
+    return .vector(
+      Vector(type: .int, storage: .nested(NestedColumn(ends: ends, values: Vector(type: .int, ints: flat)))))
+  }
+
+  static let all: [Builtin] = [
+    topNIndex, windowIndex,
+    single("msumTopN", sameType: true) { $0.reduce(0, +) },
+    single("mavgTopN") { Statistics.mean($0) },
+    single("mstdTopN") { Statistics.variance($0).squareRoot() },
+    single("mstdpTopN") { Statistics.populationVariance($0).squareRoot() },
+    single("mvarTopN") { Statistics.variance($0) },
+    single("mvarpTopN") { Statistics.populationVariance($0) },
+    single("mskewTopN", ties: .latest) { Statistics.skew($0) },
+    single("mkurtosisTopN", ties: .latest) { Statistics.kurtosis($0) },
+    paired("mcorrTopN") { Statistics.correlation($0, $1) },
+    paired("mcovarTopN") { Statistics.covariance($0, $1) },
+    paired("mbetaTopN") { x, y in Statistics.covariance(x, y) / Statistics.variance(y) },
+    paired("mwsumTopN", minimum: 1) { x, y in zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } },
+    percentile,
+  ]
+}
