@@ -236,7 +236,9 @@ public enum StandardLibrary {
       + MovingTopN.all + TimeWindows.all + RangeWindows.all + Drawdown.all
       + GroupApplication.all + TupleFunctions.all + DynamicGroups.all + [ConditionalFilter.builtin] + FullJoins.all
       + RowStatistics.all + RowShifts.all + LinearDecompositions.all + MatrixStatistics.all + Polynomials.all
-      + HypothesisTests.all + ExponentialMoments.all + Autocorrelation.all + [QuantileSeries.builtin],
+      + HypothesisTests.all + ExponentialMoments.all + Autocorrelation.all + [QuantileSeries.builtin]
+      + StateIterate.all + Dependence.all + Calculus.all + ZigZag.all + IndexedMerge.all + Interpolation.all
+      + ScalarOptimization.all,
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",

@@ -259,6 +259,15 @@ public enum RuntimeMessages {
   public static func delayedTimeNeedsTimeColumn() -> String {
     "'createAsofJoinEngine' takes a delayedTime only with a timeColumn (and useSystemTime=false)"
   }
+  public static func derivativeN(_ got: Int) -> String {
+    "the n of 'derivative' must be 1 (only first derivatives are supported), not \(got)"
+  }
+  public static func derivativeOrder(_ got: Int) -> String {
+    "the order of 'derivative' must be an odd number in [3, 1023], not \(got)"
+  }
+  public static func derivativeSpacing(_ got: String) -> String {
+    "the dx of 'derivative' must be a positive finite number, not \(got)"
+  }
   public static func dictionaryKeysMustBeScalars() -> String { "dictionary keys must be scalars" }
   public static func dictLengthsDiffer(_ keys: Int, _ values: Int) -> String {
     "'dict' needs keys and values of one length: \(keys) and \(values)"
@@ -310,6 +319,9 @@ public enum RuntimeMessages {
   }
   public static func exprNeedsOperand() -> String { "'expr' needs an operand after each operator" }
   public static func eyeNeedsSize() -> String { "'eye' needs a size from 1 to 10000" }
+  public static func fewerPoints(_ function: String, _ least: Int, _ got: Int) -> String {
+    "'\(function)' needs at least \(least) points, not \(got)"
+  }
   public static func fromNeedsTable(_ got: String) -> String { "'from' needs a table, not \(got)" }
   public static func getTabletOneLevel() -> String {
     "'getTablet' takes a table partitioned on one level; select the rows of a COMPO partition with a where clause"
@@ -328,6 +340,15 @@ public enum RuntimeMessages {
   }
   public static func groupsModeInvalid(_ mode: String) -> String {
     "'groups' makes a dictionary (mode \"dict\"); mode \"\(mode)\" is not supported"
+  }
+  public static func histogramBins(_ function: String) -> String {
+    "the bins of '\(function)' must be a positive count, increasing edges (at least 2), or a tuple of two of these, within 10000000 cells"
+  }
+  public static func histogramNulls(_ function: String, _ what: String) -> String {
+    "\(what) of '\(function)' cannot contain nulls"
+  }
+  public static func histogramRange(_ function: String) -> String {
+    "the range of '\(function)' must be two pairs of finite bounds, [[xmin, xmax], [ymin, ymax]], each min <= max"
   }
   public static func hitNeedsTests(_ function: String) -> String {
     "the function of '\(function)' must give one true or false per element"
@@ -367,6 +388,12 @@ public enum RuntimeMessages {
   }
   public static func insertCountMismatch(_ columns: Int, values: Int) -> String {
     "'insert' names \(columns) columns but gives \(values) values"
+  }
+  public static func integralSecondBounds() -> String {
+    "a double 'integral' needs both start2 and end2"
+  }
+  public static func integralTooManyEvaluations(_ limit: Int) -> String {
+    "'integral' stopped after running its function \(limit) times"
   }
   public static func interpolateLimit(_ given: Int) -> String {
     "the limit of 'interpolate' must be a positive number of nulls, not \(given)"
@@ -417,6 +444,9 @@ public enum RuntimeMessages {
   public static func keyListLengthsDiffer() -> String { "the two key lists must have one length" }
   public static func lengthMismatch(_ function: String, _ a: Int, _ b: Int) -> String {
     "'\(function)' needs vectors of one length, not \(a) and \(b)"
+  }
+  public static func linearFillValue(_ got: String) -> String {
+    "the fillValue of 'linearInterpolateFit' must be \"extrapolate\" or a pair (below, above), not \(got)"
   }
   public static func locFilterLength(_ what: String, _ got: Int, _ count: Int) -> String {
     "the \(what) of 'loc' has \(got) BOOL values for \(count) rows or columns"
@@ -475,6 +505,12 @@ public enum RuntimeMessages {
   public static func matrixTooLarge(_ rows: Int, _ columns: Int, limit: Int) -> String {
     "a matrix of \(rows) rows by \(columns) columns is more than \(limit) cells"
   }
+  public static func mergeKinds() -> String {
+    "'merge' joins two indexed series or two indexed matrices, not one of each"
+  }
+  public static func mergeNeedsIndexed(_ what: String, got: String) -> String {
+    "the \(what) of 'merge' must be an indexed series or indexed matrix, not \(got)"
+  }
   public static func metacodeConditionExpected() -> String {
     "'t[column, condition] = <expr>' needs the condition as metacode, such as <sym = `IBM>"
   }
@@ -532,6 +568,12 @@ public enum RuntimeMessages {
   public static func mustBePositive(_ what: String, _ n: Int) -> String {
     "\(what) must be a positive integer, not \(n)"
   }
+  public static func mustReturnNumber(_ function: String, _ got: String) -> String {
+    "the function '\(function)' calls must return a number, not \(got)"
+  }
+  public static func mustReturnScalar(_ what: String, got: String) -> String {
+    "\(what) must return a scalar, not \(got)"
+  }
   public static func mustBeString(_ what: String, got: String) -> String { "\(what) must be a string, not \(got)" }
   public static func mustBeIntegerPair(_ what: String, got: String) -> String {
     "\(what) must be a pair of integers, not \(got)"
@@ -570,6 +612,9 @@ public enum RuntimeMessages {
   public static func needsDictionary(_ function: String, got: String) -> String {
     "'\(function)' needs a dictionary, not \(got)"
   }
+  public static func needsIncreasing(_ function: String, strictly: Bool) -> String {
+    "'\(function)' needs X \(strictly ? "strictly increasing" : "in increasing order")"
+  }
   public static func needsInteger(_ clause: String) -> String { "'\(clause)' needs an integer" }
   public static func needsIntegers(_ function: String, got: String) -> String {
     "'\(function)' needs integers (a number or a vector of them), not \(got)"
@@ -579,6 +624,9 @@ public enum RuntimeMessages {
   }
   public static func needsMatrix(_ function: String, got: String) -> String {
     "'\(function)' needs a matrix, not \(got)"
+  }
+  public static func needsModel(_ function: String, _ model: String) -> String {
+    "'\(function)' needs a model '\(model)' gave, a dictionary"
   }
   public static func needsNonNegativeInteger(_ clause: String) -> String { "'\(clause)' needs a non-negative integer" }
   public static func needsNumber(_ function: String, got: String) -> String {
@@ -763,6 +811,7 @@ public enum RuntimeMessages {
   public static func repartitionTypes(_ got: String) -> String {
     "'repartitionDS' splits by VALUE, RANGE or HASH, not \(got)"
   }
+  public static func repeatedX(_ function: String) -> String { "'\(function)' needs distinct X values" }
   public static func resampleNeedsAggregate(_ function: String) -> String {
     "the function of 'resample' must reduce each period to one value, which '\(function)' does not"
   }
@@ -847,6 +896,12 @@ public enum RuntimeMessages {
   }
   public static func stackOverflow(depth: Int) -> String { "stack overflow: calls nested deeper than \(depth)" }
   public static func starInGroupBy() -> String { "'*' cannot be selected in a group by query" }
+  public static func stateIterateCoefficients(_ count: Int) -> String {
+    "the combineCoeff of 'stateIterate' must be a numeric vector of length 2, not of length \(count)"
+  }
+  public static func stateIterateTooLong(_ function: String, _ limit: Int) -> String {
+    "stateIterate runs '\(function)' over every earlier result, so it takes at most \(limit) rows; use cumlastNot, ffill or a moving function with its window bound (msum{, 3})"
+  }
   public static func starTableUnknown(_ name: String, known: [String]) -> String {
     "'\(name).*' names no table of the join; its tables are \(known.joined(separator: ", "))"
   }
@@ -906,6 +961,9 @@ public enum RuntimeMessages {
   }
   public static func tooFewObservations(_ function: String, _ n: Int, _ k: Int) -> String {
     "'\(function)' needs more observations (\(n)) than coefficients (\(k))"
+  }
+  public static func tooMany(_ function: String, _ what: String, _ got: Int, _ limit: Int) -> String {
+    "'\(function)' takes at most \(limit) \(what), not \(got)"
   }
   public static func tooManyCells(_ function: String, _ rows: Int, _ columns: Int) -> String {
     "'\(function)' would make a \(rows)x\(columns) matrix, more cells than a matrix may hold (\(Matrix.maxCells))"
@@ -993,6 +1051,9 @@ public enum RuntimeMessages {
   public static func wavgLengthsDiffer(_ a: Int, _ b: Int) -> String {
     "'wavg' needs two vectors of one length: \(a) and \(b)"
   }
+  public static func weightsHaveNulls(_ function: String) -> String {
+    "the weights of '\(function)' cannot contain nulls"
+  }
   public static func weekdayOutOfRange(_ function: String, _ day: Int) -> String {
     "the weekday of '\(function)' must be 0 (Monday) to 6 (Sunday), not \(day)"
   }
@@ -1036,5 +1097,8 @@ public enum RuntimeMessages {
   public static func wrongArgumentCount(_ function: String, min: Int, max: Int, got: Int) -> String {
     let expected = min == max ? "\(min)" : (max == Int.max ? "at least \(min)" : "\(min) to \(max)")
     return "'\(function)' takes \(expected) argument\(expected == "1" ? "" : "s"), got \(got)"
+  }
+  public static func zigzagMatrix(_ columns: Int) -> String {
+    "the HL of 'zigzag' must be a numeric vector or a numeric matrix of two columns, not of \(columns) columns"
   }
 }

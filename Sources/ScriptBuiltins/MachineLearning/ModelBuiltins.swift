@@ -206,7 +206,12 @@ enum ModelBuiltins {
       return .dictionary(d)
     },
     Builtin("predict", args: 2...2, parameterNames: ["model", "X"]) { a throws(ScriptError) in
-      try ModelPrediction.predict(a[0], a[1])
+      // Fitted curves (polyFit, cubicSpline, linearInterpolateFit) carry their own predictor.
+      if case .dictionary(let d) = a[0], d[.string("xColNames")] == nil, case .function(let f)? = d[.string("predict")]
+      {
+        return try a.machine.call(f, [a[0], a[1]])
+      }
+      return try ModelPrediction.predict(a[0], a[1])
     },
   ]
 

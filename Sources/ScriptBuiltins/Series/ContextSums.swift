@@ -13,9 +13,10 @@ enum ContextSums {
       throw ScriptError(RuntimeMessages.incompatibleSizes(name, x.count, y.count))
     }
     guard !x.isArrayVector, !y.isArrayVector else { throw ScriptError(RuntimeMessages.arrayVectorNotTaken(name)) }
-    let n = max(x.count, y.count)
+    // An empty side leaves no position with both values.
+    let n = x.count == 0 || y.count == 0 ? 0 : max(x.count, y.count)
     let both = (0..<n).map { i in !x.isNull(x.count == 1 ? 0 : i) && !y.isNull(y.count == 1 ? 0 : i) }
-    if x.count == n { return (x, both) }
+    if x.count == n || n == 0 { return (x.slice(0..<min(x.count, n)), both) }
     return (x.gather([Int](repeating: 0, count: n)), both)
   }
 

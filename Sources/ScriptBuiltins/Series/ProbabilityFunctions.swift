@@ -12,24 +12,26 @@ enum ProbabilityFunctions {
     guard x > 0 else { return 0 }
     guard x.isFinite else { return 1 }
     let front = Math.exp(-x + a * Math.log(x) - Math.logGamma(a))
+    // Both the series and the fraction need on the order of sqrt(a) terms past a.
+    let terms = Int(min(4e6, max(1_000, 10 * a.squareRoot())))
     if x < a + 1 {
       var term = 1 / a
       var sum = term
       var n = a
-      for _ in 0..<1_000 {
+      for _ in 0..<terms {
         n += 1
         term *= x / n
         sum += term
         if abs(term) < abs(sum) * 1e-16 { break }
       }
-      return sum * front
+      return min(1, max(0, sum * front))
     }
     let tiny = 1e-300
     var b = x + 1 - a
     var c = 1 / tiny
     var d = 1 / b
     var h = d
-    for i in 1...1_000 {
+    for i in 1...terms {
       let an = -Double(i) * (Double(i) - a)
       b += 2
       d = an * d + b
@@ -41,7 +43,7 @@ enum ProbabilityFunctions {
       h *= step
       if abs(step - 1) < 1e-16 { break }
     }
-    return 1 - front * h
+    return min(1, max(0, 1 - front * h))
   }
 
   /// A distribution: how many parameters come before X, whether they are valid, its cdf, a

@@ -175,7 +175,9 @@ enum Distributions {
     var d = 1 - (a + b) * x / (a + 1)
     d = abs(d) < tiny ? 1 / tiny : 1 / d
     var h = d
-    for m in 1...300 {
+    // The fraction needs on the order of sqrt(max(a, b)) terms (Numerical Recipes, 6.4).
+    let terms = Int(min(4e6, max(300, 10 * max(a, b).squareRoot())))
+    for m in 1...terms {
       let m = Double(m)
       let even = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
       d = 1 + even * d
@@ -192,7 +194,7 @@ enum Distributions {
       h *= step
       if abs(step - 1) < 1e-15 { break }
     }
-    return front * h / a
+    return min(1, max(0, front * h / a))
   }
 
   /// P(T > t) for Student's t with `df` degrees of freedom (t >= 0).

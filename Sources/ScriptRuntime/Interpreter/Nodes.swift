@@ -416,6 +416,23 @@ final class IndexNode: Node {
       let c = try indices[1].eval(m)
       do { return try matrix.cells(r, c) } catch { throw error.located(range) }
     }
+    if indices.count == 2, case .vector(let vec) = v, vec.isArrayVector {
+      // x[r, c]: the rows first (a single row stays a one-row array vector; none given, all of
+      // them), then the columns of those rows.
+      let r = try indices[0].eval(m)
+      let c = try indices[1].eval(m)
+      do throws(ScriptError) {
+        var rows = vec
+        if case .void = r {
+        } else if let picked = try Indexing.positions(r, count: vec.count) {
+          rows = vec.gather(picked)
+        } else {
+          rows = vec.gather([try Indexing.position(r)])
+        }
+        if case .void = c { return .vector(rows) }
+        return try Indexing.get(.vector(rows), c)
+      } catch { throw error.located(range) }
+    }
     if indices.count == 2, ArrayVectorOperations.isArrayVector(v) {
       // x[r, c]: the rows first (a single row stays a one-row array vector), then the column.
       var r = try indices[0].eval(m)
