@@ -207,38 +207,37 @@ enum CoreBuiltins {
 public enum StandardLibrary {
   public static let library = BuiltinLibrary(
     "core",
-    functions: CoreBuiltins.all + AggregateBuiltins.all + MathBuiltins.all + VectorBuiltins.all + BinningBuiltins.all
-      + ConversionBuiltins.all + StringBuiltins.all + TableBuiltins.all + MetacodeBuiltins.all
-      + SQLMetacodeBuiltins.all + KeyedTableBuiltins.all + MatrixBuiltins.all + TableUnion.all + TableUpdateBuiltins.all
-      + SeriesBuiltins.all + IterativeBuiltins.all + MovingBuiltins.all + StatisticsBuiltins.all + RowBuiltins.all
-      + StreamingBuiltins.all
-      + EngineBuiltins.all + ReplayBuiltins.all + ArrayVectorBuiltins.all + CalendarBuiltins.all
-      + TemporalPattern.builtins + RowPickBuiltins.all + MatrixShapeBuiltins.all + LinearAlgebra.all + Bucket.all
-      + IndexedMatrixBuiltins.all
-      + TableReshapeBuiltins.all
-      + [Regression.builtin] + DataSourceBuiltins.all + DecimalBuiltins.all + [NumberPattern.builtin]
-      + [DataSourceAnalytics.olsEx, DataSourceAnalytics.imr, Summary.builtin] + JoinEngineBuiltins.all
-      + RegexBuiltins.all + CrossBuiltins.all + [RollingBuiltin.builtin, DailyAlignedBar.builtin, MatrixLoc.builtin]
-      + PluginBuiltins.all + ChartBuiltins.all + TechnicalAnalysis.all + TalibHigherOrder.all + ModelBuiltins.functions
-      + [ExponentialWeighting.builtin] + DeviationAndStreaks.all + VectorEditing.all + MathFunctions.all
-      + [WithQueries.builtin, ContextBy.builtin, RowAlign.builtin, LinearProgram.builtin, SessionObjects.builtin]
-      + [EngineMetricsAddition.builtin] + TradingCalendarBuiltins.all + TimeMovingBuiltins.all
-      + BitwiseBuiltins.all + VectorPredicates.all + CumulativeStatistics.all + TextFunctions.all
-      + SearchAndReplace.all + NormalAndRandomDraws.all + VectorEnds.all + NullChoices.all + Scaling.all
-      + CharacterClasses.all + CalendarPositions.all + MatrixTriangles.all + ProbabilityFunctions.all
-      + PowerSums.all + NeighbourRanges.all + OrderStatistics.all + StandardJSON.all + SeriesLookups.all
-      + [MovingRegression.builtin, TemporalSequence.builtin] + SixteenByteHalves.all + DolphinJSON.all
-      + TableComments.all + Upserts.all + [PartitionTablets.builtin]
-      + BusinessCalendar.all + MonthAnchors.all + IntegerText.all + StringFormat.all + TextEncodings.all
-      + ElementAccess.all + DeepCopy.all + FunctionCatalog.all + RandomDistributions.all + DiscreteQuantiles.all
-      + KeyedRows.all
-      + NullFilling.all + ApproximateEquality.all + [ValueChanges.builtin] + MovingNonNull.all + ContextSums.all
-      + MovingTopN.all + TimeWindows.all + RangeWindows.all + Drawdown.all
-      + GroupApplication.all + TupleFunctions.all + DynamicGroups.all + [ConditionalFilter.builtin] + FullJoins.all
-      + RowStatistics.all + RowShifts.all + LinearDecompositions.all + MatrixStatistics.all + Polynomials.all
-      + HypothesisTests.all + ExponentialMoments.all + Autocorrelation.all + [QuantileSeries.builtin]
-      + StateIterate.all + Dependence.all + Calculus.all + ZigZag.all + IndexedMerge.all + Interpolation.all
-      + ScalarOptimization.all,
+    // One array of the parts, joined once: a chain of `+` copied the growing list at every step.
+    functions: Array(
+      [
+        CoreBuiltins.all, AggregateBuiltins.all, MathBuiltins.all, VectorBuiltins.all, BinningBuiltins.all,
+        ConversionBuiltins.all, StringBuiltins.all, TableBuiltins.all, MetacodeBuiltins.all, SQLMetacodeBuiltins.all,
+        KeyedTableBuiltins.all, MatrixBuiltins.all, TableUnion.all, TableUpdateBuiltins.all, SeriesBuiltins.all,
+        IterativeBuiltins.all, MovingBuiltins.all, StatisticsBuiltins.all, RowBuiltins.all, StreamingBuiltins.all,
+        EngineBuiltins.all, ReplayBuiltins.all, ArrayVectorBuiltins.all, CalendarBuiltins.all, TemporalPattern.builtins,
+        RowPickBuiltins.all, MatrixShapeBuiltins.all, LinearAlgebra.all, Bucket.all, IndexedMatrixBuiltins.all,
+        TableReshapeBuiltins.all, [Regression.builtin], DataSourceBuiltins.all, DecimalBuiltins.all,
+        [NumberPattern.builtin], [DataSourceAnalytics.olsEx, DataSourceAnalytics.imr, Summary.builtin],
+        JoinEngineBuiltins.all, RegexBuiltins.all, CrossBuiltins.all,
+        [RollingBuiltin.builtin, DailyAlignedBar.builtin, MatrixLoc.builtin], PluginBuiltins.all, ChartBuiltins.all,
+        TechnicalAnalysis.all, TalibHigherOrder.all, ModelBuiltins.functions, [ExponentialWeighting.builtin],
+        DeviationAndStreaks.all, VectorEditing.all, MathFunctions.all,
+        [WithQueries.builtin, ContextBy.builtin, RowAlign.builtin, LinearProgram.builtin, SessionObjects.builtin],
+        [EngineMetricsAddition.builtin], TradingCalendarBuiltins.all, TimeMovingBuiltins.all, BitwiseBuiltins.all,
+        VectorPredicates.all, CumulativeStatistics.all, TextFunctions.all, SearchAndReplace.all,
+        NormalAndRandomDraws.all, VectorEnds.all, NullChoices.all, Scaling.all, CharacterClasses.all,
+        CalendarPositions.all, MatrixTriangles.all, ProbabilityFunctions.all, PowerSums.all, NeighbourRanges.all,
+        OrderStatistics.all, StandardJSON.all, SeriesLookups.all, [MovingRegression.builtin, TemporalSequence.builtin],
+        SixteenByteHalves.all, DolphinJSON.all, TableComments.all, Upserts.all, [PartitionTablets.builtin],
+        BusinessCalendar.all, MonthAnchors.all, IntegerText.all, StringFormat.all, TextEncodings.all, ElementAccess.all,
+        DeepCopy.all, FunctionCatalog.all, RandomDistributions.all, DiscreteQuantiles.all, KeyedRows.all,
+        NullFilling.all, ApproximateEquality.all, [ValueChanges.builtin], MovingNonNull.all, ContextSums.all,
+        MovingTopN.all, TimeWindows.all, RangeWindows.all, Drawdown.all, GroupApplication.all, TupleFunctions.all,
+        DynamicGroups.all, [ConditionalFilter.builtin], FullJoins.all, RowStatistics.all, RowShifts.all,
+        LinearDecompositions.all, MatrixStatistics.all, Polynomials.all, HypothesisTests.all, ExponentialMoments.all,
+        Autocorrelation.all, [QuantileSeries.builtin], StateIterate.all, Dependence.all, Calculus.all, ZigZag.all,
+        IndexedMerge.all, Interpolation.all, ScalarOptimization.all,
+      ].joined()),
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
       "createCrossSectionalAggregator": "createCrossSectionalEngine",

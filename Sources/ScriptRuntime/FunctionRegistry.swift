@@ -103,6 +103,7 @@ public struct FunctionRegistry: Sendable {
 
   /// Adds (or replaces) functions.
   public mutating func register(_ list: [Builtin]) {
+    builtins.reserveCapacity(builtins.count + list.count)
     for b in list { builtins[b.name] = b }
   }
 
