@@ -24,24 +24,11 @@ enum DolphinJSON {
     return out + ",\"value\":" + value + "}"
   }
 
-  /// One element of a vector as JSON: numbers and booleans bare, the rest as text.
-  static func element(_ v: Value) -> String {
-    if v.isNull { return "null" }
-    switch v {
-    case .int(let i, let t):
-      if t == .bool { return i != 0 ? "true" : "false" }
-      if t.isTemporal || t == .char { return StandardJSON.quoted(ValueFormatter.plain(v)) }
-      return String(i)
-    case .double(let d, _): return d.isFinite ? ValueFormatter.plain(.double(d)) : "null"
-    default: return StandardJSON.quoted(ValueFormatter.plain(v))
-    }
-  }
-
   static func elements(_ vec: Vector, limit: Int) -> String {
     var parts: [String] = []
     let n = min(vec.count, limit)
     parts.reserveCapacity(n)
-    for i in 0..<n { parts.append(element(vec[i])) }
+    for i in 0..<n { parts.append(StandardJSON.scalar(vec[i])) }
     return "[" + parts.joined(separator: ",") + "]"
   }
 
@@ -60,7 +47,7 @@ enum DolphinJSON {
       return object(name, "vector", type: "any", size: parts.count, value: "[" + parts.joined(separator: ",") + "]")
     case .set(let s):
       var parts: [String] = []
-      for item in s.elements.prefix(maxElements) { parts.append(element(item)) }
+      for item in s.elements.prefix(maxElements) { parts.append(StandardJSON.scalar(item)) }
       return object(
         name, "set", type: typeName(s.keyType), size: parts.count, value: "[" + parts.joined(separator: ",") + "]")
     case .dictionary(let d):

@@ -166,34 +166,32 @@ enum LinearDecompositions {
         }
         let alpha = h[j, j]
         var xnorm = 0.0
-        for i in (j + 1)..<m { xnorm = Self.hypot(xnorm, h[i, j]) }
+        for i in (j + 1)..<m { xnorm = Math.hypot(xnorm, h[i, j]) }
         guard xnorm != 0 else { continue }
-        let norm = Self.hypot(alpha, xnorm)
+        let norm = Math.hypot(alpha, xnorm)
         // LAPACK's dlarfg: beta takes the sign opposite alpha's, so nothing cancels.
         let beta = alpha >= 0 ? -norm : norm
         tau[j] = (beta - alpha) / beta
         let scale = 1 / (alpha - beta)
         for i in (j + 1)..<m { h[i, j] *= scale }
         h[j, j] = beta
-        for c in (j + 1)..<n {
-          var w = h[j, c]
-          for i in (j + 1)..<m { w += h[i, j] * h[i, c] }
-          w *= tau[j]
-          if w == 0 { continue }
-          h[j, c] -= w
-          for i in (j + 1)..<m { h[i, c] -= w * h[i, j] }
-        }
+        let v = reflector(j)
+        for c in (j + 1)..<n { Self.reflect(v, j, tau[j], &h, column: c) }
       }
     }
 
-    /// hypot without overflow or underflow for the norms of large or tiny columns.
-    static func hypot(_ x: Double, _ y: Double) -> Double {
-      let a = abs(x)
-      let b = abs(y)
-      let big = max(a, b)
-      guard big > 0, big.isFinite else { return big }
-      let small = min(a, b) / big
-      return big * (1 + small * small).squareRoot()
+    /// Reflector j's vector below the diagonal (indices j+1..<rows of column j of `h`).
+    func reflector(_ j: Int) -> [Double] { ((j + 1)..<h.rows).map { h[$0, j] } }
+
+    /// Applies reflector j (`v` below the diagonal, 1 at j) to column c of `target`:
+    /// x -= tau (v . x) v.
+    static func reflect(_ v: [Double], _ j: Int, _ tau: Double, _ target: inout Dense, column c: Int) {
+      var w = target[j, c]
+      for (k, x) in v.enumerated() { w += x * target[j + 1 + k, c] }
+      w *= tau
+      if w == 0 { return }
+      target[j, c] -= w
+      for (k, x) in v.enumerated() { target[j + 1 + k, c] -= w * x }
     }
 
     /// The upper triangle of `h`'s first `rows` rows.
@@ -208,14 +206,8 @@ enum LinearDecompositions {
       let m = h.rows
       var q = Dense.identity(m, columns: columns)
       for j in stride(from: tau.count - 1, through: 0, by: -1) where tau[j] != 0 {
-        for c in 0..<columns {
-          var w = q[j, c]
-          for i in (j + 1)..<m { w += h[i, j] * q[i, c] }
-          w *= tau[j]
-          if w == 0 { continue }
-          q[j, c] -= w
-          for i in (j + 1)..<m { q[i, c] -= w * h[i, j] }
-        }
+        let v = reflector(j)
+        for c in 0..<columns { Self.reflect(v, j, tau[j], &q, column: c) }
       }
       return q
     }
@@ -347,7 +339,7 @@ enum LinearDecompositions {
     var s = [Double](repeating: 0, count: n)
     for j in 0..<n {
       var norm = 0.0
-      for i in 0..<m { norm = Householder.hypot(norm, u[i, j]) }
+      for i in 0..<m { norm = Math.hypot(norm, u[i, j]) }
       s[j] = norm
     }
     let largest = s.max() ?? 0

@@ -199,6 +199,8 @@ enum Math {
   }
   static func erfc(_ x: Double) -> Double { _erfc(x) }
   static func logGamma(_ x: Double) -> Double { _lgamma(x) }
+  /// sqrt(x² + y²) without overflow or underflow on the way.
+  static func hypot(_ x: Double, _ y: Double) -> Double { _hypot(x, y) }
 }
 
 #if canImport(Glibc)
@@ -210,6 +212,7 @@ enum Math {
   private func _pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
   private func _erfc(_ x: Double) -> Double { Glibc.erfc(x) }
   private func _lgamma(_ x: Double) -> Double { Glibc.lgamma(x) }
+  private func _hypot(_ x: Double, _ y: Double) -> Double { Glibc.hypot(x, y) }
 #else
   import Darwin
   private func _log(_ x: Double) -> Double { Darwin.log(x) }
@@ -219,4 +222,5 @@ enum Math {
   private func _pow(_ x: Double, _ y: Double) -> Double { Darwin.pow(x, y) }
   private func _erfc(_ x: Double) -> Double { Darwin.erfc(x) }
   private func _lgamma(_ x: Double) -> Double { Darwin.lgamma(x) }
+  private func _hypot(_ x: Double, _ y: Double) -> Double { Darwin.hypot(x, y) }
 #endif

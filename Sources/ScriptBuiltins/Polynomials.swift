@@ -35,7 +35,7 @@ enum Polynomials {
     var scale = [Double](repeating: 1, count: n)
     for j in 0..<n {
       var norm = 0.0
-      for i in 0..<m { norm = LinearDecompositions.Householder.hypot(norm, a[i, j]) }
+      for i in 0..<m { norm = Math.hypot(norm, a[i, j]) }
       if norm > 0 {
         scale[j] = norm
         for i in 0..<m { scaled[i, j] /= norm }

@@ -20,18 +20,7 @@ enum NaiveBayes {
 
   /// Rows grouped by label: each class's rows, in first-seen order.
   static func classes(_ labels: Vector) -> [[Int]] {
-    var index: [ScalarKey: Int] = [:]
-    var groups: [[Int]] = []
-    for i in 0..<labels.count {
-      let key = ScalarKey(labels[i]) ?? .null
-      if let k = index[key] {
-        groups[k].append(i)
-      } else {
-        index[key] = groups.count
-        groups.append([i])
-      }
-    }
-    return groups
+    Series.groupsInOrderOfAppearance([labels], count: labels.count)
   }
 
   static func gaussian(_ x: [[Double]], _ groups: [[Int]], smoothing: Double) -> Fit {

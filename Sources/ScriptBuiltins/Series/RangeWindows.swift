@@ -8,13 +8,6 @@ import ScriptRuntime
 /// last, and when none sits at it the last row before it; with 2, a bound of 0 is the row
 /// itself (no earlier or later rows of the same time).
 enum RangeWindows {
-  static func function(_ a: CallArguments, _ name: String) throws(ScriptError) -> FunctionValue {
-    guard case .function(let f) = a[0] else {
-      throw ScriptError(RuntimeMessages.mustBeFunction("the first argument of '\(name)'", got: a[0].typeString))
-    }
-    return f
-  }
-
   /// Calls func on each row's window of the inputs.
   static func run(
     _ a: CallArguments, _ f: FunctionValue, _ inputs: [Vector], _ bounds: (Int) -> Range<Int>
@@ -39,7 +32,7 @@ enum RangeWindows {
 
   static let window = Builtin("window", args: 3...3, parameterNames: ["func", "funcArgs", "range"]) {
     a throws(ScriptError) in
-    let f = try function(a, "window")
+    let f = try a.function(0, "the first argument of 'window'")
     let inputs = try Series.arguments(a, 1, "window")
     guard case .pair(let p) = a[2], p.type.isIntegral, let d1 = p[0].intValue, let d2 = p[1].intValue else {
       throw ScriptError(RuntimeMessages.needsPairRange("window", got: a[2].typeString))
@@ -72,7 +65,7 @@ enum RangeWindows {
   static let twindow = Builtin(
     "twindow", args: 4...5, parameterNames: ["func", "funcArgs", "T", "range", "prevailing"]
   ) { a throws(ScriptError) in
-    let f = try function(a, "twindow")
+    let f = try a.function(0, "the first argument of 'twindow'")
     let inputs = try Series.arguments(a, 1, "twindow")
     let n = inputs.first?.count ?? 0
     let times = try Series.vector(a, 2, "twindow")

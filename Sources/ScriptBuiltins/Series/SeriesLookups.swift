@@ -18,9 +18,7 @@ enum SeriesLookups {
 
   /// The position of the first true in `func(X, target)`, or nil.
   static func hit(_ a: CallArguments, _ name: String) throws(ScriptError) -> (Vector, Int?) {
-    guard case .function(let f) = a[0] else {
-      throw ScriptError(RuntimeMessages.mustBeFunction("the first argument of '\(name)'", got: a[0].typeString))
-    }
+    let f = try a.function(0, "the first argument of '\(name)'")
     let x = try Series.vector(a, 1, name)
     let mask = try a.machine.call(f, [.vector(x), a[2]])
     guard case .vector(let m) = mask, m.count == x.count else {
