@@ -36,7 +36,8 @@ public enum AccessBuiltins {
   }
 
   /// Users, groups and rights, with the right names as constants.
-  public static let library = BuiltinLibrary("access", functions: functions(), constants: constants)
+  public static let library = BuiltinLibrary(
+    "access", functions: functions() + UserLockBuiltins.functions(), constants: constants)
 
   /// The right names as script constants.
   static func constants() -> [String: Value] {

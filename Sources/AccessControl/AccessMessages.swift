@@ -14,6 +14,9 @@ enum AccessMessages {
     "grant(user, \(limit), gb) needs a size in GB above 0, not \(got)"
   }
   static func limitNotDenied(_ limit: String) -> String { "\(limit) is granted (a size) or revoked, not denied" }
+  static func lockedByAdministrator(_ user: String) -> String {
+    "the user '\(user)' is locked by an administrator until an administrator runs unlockUser(\"\(user)\")"
+  }
   static func noSuchGroup(_ name: String) -> String { "the group '\(name)' does not exist" }
   static func noSuchUser(_ name: String) -> String { "the user '\(name)' does not exist" }
   static func notAdministrator(_ user: String, _ action: String) -> String {
@@ -36,6 +39,9 @@ enum AccessMessages {
   }
   static func sessionEnded(_ user: String, _ action: String) -> String {
     "the session of '\(user)' has ended (logged out or deleted); log in again to \(action)"
+  }
+  static func superAdminNotLocked() -> String {
+    "the user 'admin' is the super administrator and cannot be locked"
   }
   static func unknownAccessType(_ name: String) -> String { "unknown access type '\(name)'" }
   static func unknownAuthMode(_ mode: String) -> String { "unknown authMode '\(mode)': use \"sha256\" or \"scram\"" }

@@ -69,6 +69,10 @@ public struct UserRecord: Codable, Sendable, Equatable {
   /// `grant(user, TASK_GROUP_MEM_LIMIT, gb)`: the most the database tables one query of this
   /// user reads may take (nil: no limit).
   public var taskGroupLimitGB: Double?
+  /// `lockUser`: when an administrator locked the user (UTC ms); nil while it is not locked.
+  /// Until `unlockUser`, neither a password nor a token logs it in. (nil in a table written
+  /// before.)
+  public var lockedAt: Int64?
 
   /// Both limits, as a login reads them.
   public var limits: UserLimits { UserLimits(queryResultGB: queryResultLimitGB, taskGroupGB: taskGroupLimitGB) }

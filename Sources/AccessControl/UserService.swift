@@ -128,6 +128,8 @@ public final class UserService: Sendable {
         try unknownNames.claim(key(user, source), user, at: t)
         return nil
       }
+      // Locked by an administrator: refused before the password is looked at, uncounted.
+      guard r.lockedAt == nil else { throw AccessFailure(AccessMessages.lockedByAdministrator(user)) }
       var a = r.attempts(from: source)
       try UserService.claim(&a, user, at: t)
       r.setAttempts(a, from: source, now: t)
@@ -201,7 +203,10 @@ public final class UserService: Sendable {
     guard let t = SessionToken.decode(text, key: try tokenKey(), now: now()) else {
       throw AccessFailure("the session token is not valid here (expired, or signed by another cluster)")
     }
-    guard let record = try directory().users[t.user], record.currentGeneration == t.generation else {
+    let record = try directory().users[t.user]
+    // Locked by an administrator: no token logs the user in, the lock is what to tell.
+    if record?.lockedAt != nil { throw AccessFailure(AccessMessages.lockedByAdministrator(t.user)) }
+    guard let record, record.currentGeneration == t.generation else {
       throw AccessFailure("the session of '\(t.user)' has ended; log in again")
     }
     return (t.user, record.isAdmin, t.issuedAt, t.generation, record.limits)

@@ -16,8 +16,11 @@ public enum ClusterBuiltins {
   /// The cluster's built-ins bound to a node.
   public static func library(_ c: ClusterContext) -> BuiltinLibrary {
     BuiltinLibrary(
-      "cluster", functions: functions(c) + ResourceTrackingBuiltins.functions(c) + QueryMonitoringBuiltins.functions(c),
-      aliases: ["getConfigure": "getConfig"])
+      "cluster",
+      functions: functions(c) + ResourceTrackingBuiltins.functions(c) + QueryMonitoringBuiltins.functions(c)
+        + MachineFactsBuiltins.functions(c) + NodeJobStatBuiltins.functions(c) + CacheEngineSizeBuiltins.functions(c)
+        + LoggedInUsersBuiltins.functions(c),
+      aliases: ["getConfigure": "getConfig", "getCacheEngineMemSize": "getOLAPCacheEngineSize"])
   }
 
   static func functions(_ c: ClusterContext) -> [Builtin] {

@@ -31,6 +31,9 @@ enum ClusterMessages {
   static func calendarTooLong(_ what: String, _ limit: Int) -> String {
     "\(what) holds more than \(limit) dates"
   }
+  static func machineFactUnreadable(_ source: String, _ reason: String) -> String {
+    "cannot read \(source): \(reason)"
+  }
   static func queryMonitoringOff() -> String {
     "query monitoring is off on this node: it was started with perfMonitoring=false"
   }

@@ -93,6 +93,8 @@ struct DataNodeClient: ChunkTransport, ChunkScanner, SegmentSource {
     let r = try await directory.address(node)
     let token = token
     let key = DataNodeConnections.Key(host: r.host, port: r.port, incarnation: r.incarnation, token: token ?? "")
+    DataNodeConnections.shared.inFlight.add(1, ordering: .relaxed)
+    defer { DataNodeConnections.shared.inFlight.subtract(1, ordering: .relaxed) }
     let result = await withCheckedContinuation { (done: CheckedContinuation<Result<Box, CatalogError>, Never>) in
       DispatchQueue.global().async {
         var reason = ""
@@ -137,6 +139,8 @@ final class DataNodeConnections: Sendable {
     let token: String
   }
   private let idle = Mutex<[Key: [NodeConnection]]>([:])
+  /// Requests sent to other nodes and not answered yet (`getJobStat`'s queuedRemoteTasks).
+  let inFlight = Atomic<Int>(0)
   /// Idle connections kept per node and user, and in all.
   static let perKey = 4
   static let total = 64

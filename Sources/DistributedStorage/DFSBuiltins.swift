@@ -80,14 +80,14 @@ public enum DFSBuiltins {
     return BuiltinLibrary(
       "dfs",
       functions: functions + DFSAdminBuiltins.functions(cluster) + BackupBuiltins.functions(cluster)
-        + SnapshotBuiltins.functions(namespace))
+        + SnapshotBuiltins.functions(namespace) + DFSCatalogListings.functions(cluster))
   }
 
   /// The functions that look at and manage the cluster's chunks, without the storage
   /// functions: a controller's (DolphinDB runs `getClusterChunksStatus` and
   /// `rebalanceChunksAmongDataNodes` there).
   public static func adminLibrary(_ cluster: DFSCluster) -> BuiltinLibrary {
-    BuiltinLibrary("dfs-admin", functions: DFSAdminBuiltins.functions(cluster))
+    BuiltinLibrary("dfs-admin", functions: DFSAdminBuiltins.functions(cluster) + DFSCatalogListings.functions(cluster))
   }
 
   static func isPath(_ v: Value) -> Bool {

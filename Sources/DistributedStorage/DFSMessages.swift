@@ -68,6 +68,9 @@ enum DFSMessages {
   static func needsDFSHandle(_ function: String) -> String {
     "'\(function)' works on a table of a dfs:// database"
   }
+  static func needsDFSPath(_ function: String, _ given: String) -> String {
+    "'\(function)' needs a dfs:// path, not '\(given)'"
+  }
   static func noDatabase(_ name: String) -> String { "database '\(name)' does not exist" }
   static func noSegmentHere(_ segment: String, chunk: String) -> String {
     "this node has no segment \(segment) of chunk \(chunk)"

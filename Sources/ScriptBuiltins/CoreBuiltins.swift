@@ -234,9 +234,17 @@ public enum StandardLibrary {
         NullFilling.all, ApproximateEquality.all, [ValueChanges.builtin], MovingNonNull.all, ContextSums.all,
         MovingTopN.all, TimeWindows.all, RangeWindows.all, Drawdown.all, GroupApplication.all, TupleFunctions.all,
         DynamicGroups.all, [ConditionalFilter.builtin], FullJoins.all, RowStatistics.all, RowShifts.all,
-        LinearDecompositions.all, MatrixStatistics.all, Polynomials.all, HypothesisTests.all, ExponentialMoments.all,
+        LinearDecompositions.all, MatrixStatistics.all, NegatedPredicates.all, Polynomials.all, HypothesisTests.all,
+        ExponentialMoments.all,
         Autocorrelation.all, [QuantileSeries.builtin], StateIterate.all, Dependence.all, Calculus.all, ZigZag.all,
         IndexedMerge.all, Interpolation.all, ScalarOptimization.all,
+        ProbabilityDensities.all, PseudoInverse.all, GramSchmidt.all, WeightedRegression.all, PenalizedBasic.all,
+        BoxCox.all, UnitRootTests.all, GaussianKde.all, MultivariateNormal.all, OneHot.all, ConditionalValueAtRisk.all,
+        CumulativeTopN.all, TimeTopN.all, RowCumulative.all, [CumulativeDenseRank.builtin], TemporalDifferences.all,
+        [WeightedSquares.builtin],
+        BSplines.all, HermiteSplines.all, KroghInterpolateFit.all, ResampledInterpolation.all, PiecewiseLinearFit.all,
+        GradientMinimizers.all, BoundedMinimization.all, GridSearch.all, DifferentialEvolution.all,
+        QuadraticProgram.all, QuadraticConstraints.all,
       ].joined()),
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",
@@ -249,7 +257,7 @@ public enum StandardLibrary {
       // DolphinDB's own gtja191Alpha module calls signum by this name.
       "sign": "signum", "extendMetrics": "addMetrics", "drop!": "dropColumns!", "asfreq": "asFreq",
       "substru": "substr", "shl": "lshift", "shr": "rshift", "inverse": "inv", "parseInt": "parseInteger",
-      "normal": "norm",
+      "normal": "norm", "pinv": "pinverse", "multivariateNormal": "randMultivariateNormal",
     ],
     constants: { ChartBuiltins.constants() })
 }

@@ -26,7 +26,8 @@ enum Polynomials {
     return vec.doubles
   }
 
-  /// The least-norm least-squares solution of A c = y.
+  /// The least-norm least-squares solution of A c = y, numpy's polyfit way: columns scaled to
+  /// unit norm, singular values below len(y) * eps of the largest dropped.
   static func leastSquares(_ a: LinearDecompositions.Dense, _ y: [Double], _ machine: Machine) throws(ScriptError)
     -> [Double]
   {
@@ -41,11 +42,21 @@ enum Polynomials {
         for i in 0..<m { scaled[i, j] /= norm }
       }
     }
+    let c = try leastNormSolution(scaled, y, rcond: Double(m) * Double.ulpOfOne, machine)
+    return zip(c, scale).map { $0 / $1 }
+  }
+
+  /// The least-norm least-squares solution of A c = y through the SVD (LAPACK's gelsd),
+  /// singular values up to `rcond` times the largest counting as zero.
+  static func leastNormSolution(
+    _ a: LinearDecompositions.Dense, _ y: [Double], rcond: Double, _ machine: Machine
+  ) throws(ScriptError) -> [Double] {
+    let (m, n) = (a.rows, a.columns)
     // Many points: reduce to the small triangle R first (A = QR keeps the singular values).
-    var system = scaled
+    var system = a
     var rhs = y
     if m > n {
-      let qr = LinearDecompositions.Householder(scaled, pivoting: false)
+      let qr = LinearDecompositions.Householder(a, pivoting: false)
       for j in 0..<n where qr.tau[j] != 0 {
         var w = rhs[j]
         for i in (j + 1)..<m { w += qr.h[i, j] * rhs[i] }
@@ -57,7 +68,7 @@ enum Polynomials {
       rhs = Array(rhs[0..<n])
     }
     let f = try LinearDecompositions.svd(system, full: false, machine)
-    let cutoff = Double(m) * Double.ulpOfOne * (f.s.first ?? 0)
+    let cutoff = rcond * (f.s.first ?? 0)
     var c = [Double](repeating: 0, count: n)
     for k in f.s.indices where f.s[k] > cutoff {
       var uy = 0.0
@@ -65,7 +76,7 @@ enum Polynomials {
       let w = uy / f.s[k]
       for j in 0..<n { c[j] += w * f.vt[k, j] }
     }
-    return zip(c, scale).map { $0 / $1 }
+    return c
   }
 
   /// Horner's rule over ascending coefficients.

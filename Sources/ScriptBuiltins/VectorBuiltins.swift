@@ -259,12 +259,20 @@ enum VectorBuiltins {
       return .vector(v)
     },
     Builtin("rand", args: 1...2) { a throws(ScriptError) in try rand(a[0], a.count > 1 ? a[1] : nil, a.machine) },
-    // norm(mean, std, count): normally distributed DOUBLEs (Box-Muller).
-    Builtin("norm", args: 3...3) { a throws(ScriptError) in
-      guard let mean = a[0].doubleValue, let sd = a[1].doubleValue else {
-        throw ScriptError(RuntimeMessages.cannotTake("norm", a[0].typeString))
+    // norm(mean, std, count): normally distributed DOUBLEs (Box-Muller). Older scripts write
+    // `norm(mean:std, count)`, as DolphinDB's English programming guide does.
+    Builtin("norm", args: 2...3, parameterNames: ["mean", "std", "count"]) { a throws(ScriptError) in
+      var (meanValue, sdValue, countAt) = (a[0], a.count > 1 ? a[1] : .void, 2)
+      if a.count == 2 {
+        guard case .pair(let p) = a[0], p.count == 2 else {
+          throw ScriptError(RuntimeMessages.normNeedsPair(a[0].typeString))
+        }
+        (meanValue, sdValue, countAt) = (p[0], p[1], 1)
       }
-      let n = try a.integer(2, "the count of 'norm'")
+      guard let mean = meanValue.doubleValue, let sd = sdValue.doubleValue else {
+        throw ScriptError(RuntimeMessages.cannotTake("norm", meanValue.typeString))
+      }
+      let n = try a.integer(countAt, "the count of 'norm'")
       guard n >= 0 else { throw ScriptError(RuntimeMessages.randCountInvalid()) }
       try a.machine.checkAllocation(n, elementBytes: 8, "the count of 'norm'")
       var out = [Double](repeating: 0, count: n)

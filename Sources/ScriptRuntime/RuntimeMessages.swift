@@ -89,6 +89,15 @@ public enum RuntimeMessages {
   public static func assignmentCountMismatch(_ values: Int, variables: Int) -> String {
     "cannot assign \(values) value\(values == 1 ? "" : "s") to \(variables) variables"
   }
+  public static func boxcoxData() -> String {
+    "without lmbda, 'boxcox' needs X positive, without nulls, and not all equal"
+  }
+  public static func boxcoxNoOptimum() -> String {
+    "'boxcox' found no lambda maximizing the likelihood of X; pass lmbda"
+  }
+  public static func bruteRanges(_ got: String) -> String {
+    "ranges of 'brute' must be a tuple of (low, high) or (low, high, num) for each variable, not \(got)"
+  }
   public static func byColumnShapes(_ x: String, _ y: String) -> String {
     "'byColumn' needs columns of one length (and Y of X's shape), got \(x) and \(y)"
   }
@@ -111,6 +120,15 @@ public enum RuntimeMessages {
   }
   public static func boolIndexLength(_ index: Int, _ count: Int) -> String {
     "a BOOL index must have one element per element: \(index) and \(count)"
+  }
+  public static func boundsCrossed(_ what: String, _ row: Int, _ low: Double, _ high: Double) -> String {
+    "\(what): row \(row) has its min \(low) above its max \(high)"
+  }
+  public static func boundsMatrix(_ what: String, _ rows: Int, _ got: String) -> String {
+    "\(what) must be a matrix of \(rows > 0 ? "\(rows) rows" : "one row per variable") and 2 columns (min, max), not \(got)"
+  }
+  public static func boundsMustBeFinite(_ what: String) -> String {
+    "\(what) must be finite numbers, not null or infinite"
   }
   public static func bucketCountInvalid(_ function: String, _ n: Int, limit: Int) -> String {
     "'\(function)' needs 1 to \(limit) buckets, not \(n)"
@@ -224,6 +242,9 @@ public enum RuntimeMessages {
   public static func conditionalIterateTooLong(_ function: String, _ limit: Int) -> String {
     "conditionalIterate runs '\(function)' over every earlier result, so it takes at most \(limit) rows; use cumlastNot, cumfirstNot or a moving function with its window bound (msum{, 3})"
   }
+  public static func constraintsDependent(_ function: String) -> String {
+    "'\(function)': the equality constraints are linearly dependent"
+  }
   public static func contextbyLengths() -> String {
     "the grouping vectors of 'contextby' must have one length"
   }
@@ -323,8 +344,30 @@ public enum RuntimeMessages {
     "'\(function)' needs at least \(least) points, not \(got)"
   }
   public static func fromNeedsTable(_ got: String) -> String { "'from' needs a table, not \(got)" }
+  public static func gaussianKdeBandwidth(_ got: String) -> String {
+    "the bwMethod of 'gaussianKde' must be 'scott', 'silverman', a positive number or a function of X giving one, not \(got)"
+  }
+  public static func gaussianKdeDimensions(_ model: Int, _ got: Int) -> String {
+    "'gaussianKdePredict' needs points of the model's \(model) dimensions, not \(got)"
+  }
+  public static func gaussianKdeNeedsModel(_ got: String) -> String {
+    "'gaussianKdePredict' needs the dictionary 'gaussianKde' gives (X, cov, weights), not \(got)"
+  }
+  public static func gaussianKdeNoPoints(_ function: String) -> String { "'\(function)' needs at least one point" }
+  public static func gaussianKdeSingular() -> String {
+    "'gaussianKde': the covariance of X is singular (a dimension is constant, or one is a combination of others)"
+  }
+  public static func gaussianKdeTooFewPoints(_ n: Int, _ d: Int) -> String {
+    "'gaussianKde' needs more points (\(n)) than dimensions (\(d))"
+  }
+  public static func gaussianKdeWeights() -> String {
+    "the weights of 'gaussianKde' must be zero or more, not null, and not all zero"
+  }
   public static func getTabletOneLevel() -> String {
     "'getTablet' takes a table partitioned on one level; select the rows of a COMPO partition with a where clause"
+  }
+  public static func gramSchmidtDependent() -> String {
+    "'gramSchmidt' needs linearly independent columns: a column is a combination of the ones before it"
   }
   public static func groupCountRange(_ function: String, _ got: Int) -> String {
     "the groupCount of '\(function)' must be an integer from 2 to 8, not \(got)"
@@ -435,6 +478,9 @@ public enum RuntimeMessages {
   public static func keyColumnFixed(_ name: String) -> String {
     "'\(name)' is a key column of a keyed table: it cannot be updated, replaced or dropped"
   }
+  public static func keyColumnsNeedNames(_ function: String, _ got: String) -> String {
+    "the first argument of '\(function)' names the key columns (`id or `sym`date), not \(got)"
+  }
   public static func keyCountNeedsCount(_ got: String) -> String {
     "triggeringPattern='keyCount' needs a positive triggeringInterval (rows of one timestamp), not \(got)"
   }
@@ -442,6 +488,9 @@ public enum RuntimeMessages {
     "triggeringPattern='keyCount' needs a timeColumn and useSystemTime=false"
   }
   public static func keyListLengthsDiffer() -> String { "the two key lists must have one length" }
+  public static func knotsInvalid(_ function: String) -> String {
+    "'\(function)': the knots t must increase strictly inside (x[0], x[last]) with data points between them (the Schoenberg-Whitney conditions)"
+  }
   public static func lengthMismatch(_ function: String, _ a: Int, _ b: Int) -> String {
     "'\(function)' needs vectors of one length, not \(a) and \(b)"
   }
@@ -515,6 +564,9 @@ public enum RuntimeMessages {
     "'t[column, condition] = <expr>' needs the condition as metacode, such as <sym = `IBM>"
   }
   public static func metacodeValueMissing() -> String { "metacode refers to a value it does not hold" }
+  public static func methodNotSupported(_ function: String, _ method: String) -> String {
+    "'\(function)' does not support method '\(method)'"
+  }
   public static func minPeriodsOutOfRange(_ function: String, _ p: Int, window: Int) -> String {
     "the minPeriods of '\(function)' must be between 1 and the window \(window), not \(p)"
   }
@@ -544,6 +596,12 @@ public enum RuntimeMessages {
   }
   public static func mrNeedsDataSource() -> String { "'mr' needs at least one data source" }
   public static func multipleAssignmentNeedsNames() -> String { "multiple assignment needs plain variable names" }
+  public static func multivariateNormalAsymmetric() -> String {
+    "the covar of 'randMultivariateNormal' must be a symmetric matrix"
+  }
+  public static func multivariateNormalShape(_ means: Int, _ order: Int) -> String {
+    "'randMultivariateNormal' needs a mean for each of the \(order) rows of covar, not \(means)"
+  }
   public static func mustBeBoolRows(_ what: String, got: String) -> String {
     "\(what) must be a BOOL matrix or array vector, not \(got)"
   }
@@ -568,11 +626,17 @@ public enum RuntimeMessages {
   public static func mustBePositive(_ what: String, _ n: Int) -> String {
     "\(what) must be a positive integer, not \(n)"
   }
+  public static func mustBePositiveNumber(_ what: String, _ got: String) -> String {
+    "\(what) must be a positive number, not \(got)"
+  }
   public static func mustReturnNumber(_ function: String, _ got: String) -> String {
     "the function '\(function)' calls must return a number, not \(got)"
   }
   public static func mustReturnScalar(_ what: String, got: String) -> String {
     "\(what) must return a scalar, not \(got)"
+  }
+  public static func mutationRange(_ what: String, _ got: String) -> String {
+    "\(what) must be a number or a pair (min, max) in [0, 2), not \(got)"
   }
   public static func mustBeString(_ what: String, got: String) -> String { "\(what) must be a string, not \(got)" }
   public static func mustBeIntegerPair(_ what: String, got: String) -> String {
@@ -596,6 +660,9 @@ public enum RuntimeMessages {
   }
   public static func needsBoolVector(_ function: String, got: String) -> String {
     "'\(function)' with one argument needs a BOOL vector, not \(got)"
+  }
+  public static func needsBoth(_ function: String, _ a: String, _ b: String) -> String {
+    "'\(function)' needs \(a) and \(b) together"
   }
   public static func needsDataSources(_ function: String, got: String) -> String {
     "'\(function)' needs data sources (from sqlDS, repartitionDS or textChunkDS), not \(got)"
@@ -677,6 +744,7 @@ public enum RuntimeMessages {
   public static func noColumn(_ name: String, in table: String = "the table") -> String {
     "\(table) has no column '\(name)'"
   }
+  public static func noConvergence(_ function: String) -> String { "'\(function)' did not converge" }
   public static func noEngine(_ name: String) -> String { "no stream engine named '\(name)'" }
   public static func noMember(_ name: String, in type: String) -> String { "\(type) has no member '\(name)'" }
   public static func noModulePath(_ module: String) -> String {
@@ -687,6 +755,9 @@ public enum RuntimeMessages {
   }
   public static func noTradingCalendar(_ name: String) -> String {
     "no trading calendar '\(name)': add one with addMarketHoliday, or put \(name).csv in the node's marketHolidayDir"
+  }
+  public static func normNeedsPair(_ got: String) -> String {
+    "'norm' takes (mean, std, count) or (mean:std, count); a first of two arguments must be a pair, not \(got)"
   }
   public static func notABinary128(_ text: String, _ type: String) -> String {
     switch type {
@@ -717,6 +788,9 @@ public enum RuntimeMessages {
   public static func notOnePerGroup(_ column: String) -> String {
     "'\(column)' must give one value per group (use an aggregate such as sum or first)"
   }
+  public static func notPositiveSemidefinite(_ function: String, _ what: String) -> String {
+    "'\(function)': \(what) must be positive semidefinite"
+  }
   public static func notShared(_ name: String) -> String { "no table is shared as '\(name)'" }
   public static func notStreamEngine(_ function: String, _ got: String) -> String {
     "'\(function)' needs a stream engine (what createTimeSeriesEngine and the like return) or its name, not \(got)"
@@ -731,11 +805,22 @@ public enum RuntimeMessages {
     "'\(text)' is not a number format: use digits 0 and #, with optional , . % and E0 (such as \"#,##0.00\")"
   }
   public static func olsMode(_ mode: Int) -> String { "the mode of 'ols' must be 0, 1 or 2, not \(mode)" }
+  public static func oneHotColumn(_ name: String) -> String {
+    "the encodingColumns of 'oneHot' must name columns of the table, and it has no column '\(name)'"
+  }
+  public static func optimizerResultShape(_ function: String, _ what: String, _ expected: String, _ got: String)
+    -> String
+  {
+    "'\(function)': \(what) must return \(expected), not \(got)"
+  }
   public static func optionOutOfRange(_ what: String, _ value: Int, _ range: ClosedRange<Int>) -> String {
     "\(what) must be \(range.lowerBound) to \(range.upperBound), not \(value)"
   }
   public static func outOfMemory(_ what: String, _ count: Int, limit: String) -> String {
     "\(what) (\(count)) needs more memory than this node allows (maxMemSize: \(limit))"
+  }
+  public static func outOfUnitRange(_ what: String, _ got: String) -> String {
+    "\(what) must be between 0 and 1, not \(got)"
   }
   public static func pairNeedsScalars(_ a: String, _ b: String) -> String {
     "both sides of ':' must be scalars, not \(a) and \(b)"
@@ -765,6 +850,16 @@ public enum RuntimeMessages {
     "'\(name)' is a partitioning column of a partitioned table: it cannot be updated, replaced or dropped"
   }
   public static func partialNeedsFunction() -> String { "only a function can be partially applied" }
+  public static func penalizedNulls(_ function: String) -> String {
+    "'\(function)' cannot take nulls in Y, X or the weights; fill them, or pass checkInput=false to leave their rows out"
+  }
+  public static func penalizedWeightColumn(_ function: String, _ column: String?) -> String {
+    guard let column else { return "the swColName of '\(function)' names a column of X, so X must be a table" }
+    return "the swColName of '\(function)' must name a column of X, and X has no column '\(column)'"
+  }
+  public static func penalizedWeights(_ function: String) -> String {
+    "the sample weights of '\(function)' must be zero or more, and not all zero"
+  }
   public static func percentileOutOfRange(_ function: String, _ got: String, upper: Int) -> String {
     "the second argument of '\(function)' must be a number from 0 to \(upper), not \(got)"
   }
@@ -805,6 +900,9 @@ public enum RuntimeMessages {
   public static func rangeTooLong(_ low: some CustomStringConvertible, _ high: some CustomStringConvertible) -> String {
     "the range \(low)..\(high) is too long"
   }
+  public static func regressionMode(_ function: String, _ mode: Int) -> String {
+    "the mode of '\(function)' must be 0, 1 or 2, not \(mode)"
+  }
   public static func repartitionNeedsScheme(_ column: String) -> String {
     "'repartitionDS' needs a partitionType and partitionScheme: the query's table is not partitioned on '\(column)'"
   }
@@ -829,6 +927,9 @@ public enum RuntimeMessages {
   }
   public static func reshapeNeedsPair(_ got: String) -> String {
     "the dim of 'reshape' must be a pair rows:columns, not \(got)"
+  }
+  public static func residualParams(_ given: Int, _ needed: Int) -> String {
+    "'residual' needs a coefficient for each factor (and the intercept first, when intercept=true): \(needed), not \(given)"
   }
   public static func returnOutsideFunction() -> String { "'return' outside a function" }
   public static func rollingStepMustEqualWindow(_ step: Int, _ window: Int) -> String {
@@ -868,6 +969,9 @@ public enum RuntimeMessages {
     "the sessions must come in order of time, each beginning before it ends and after the one before ends: session \(session) does not"
   }
   public static func shareNeedsTable(_ got: String) -> String { "'share' shares a table in memory, not a \(got)" }
+  public static func sharedUnderOneName(_ name: String) -> String {
+    "this table is already shared as '\(name)'; a table is shared under one name only"
+  }
   public static func singularRegression(_ function: String) -> String {
     "'\(function)': the factors are linearly dependent (a singular matrix); drop a redundant factor"
   }
@@ -889,6 +993,9 @@ public enum RuntimeMessages {
   public static func sortKeyLength(_ got: Int, _ rows: Int) -> String {
     "a sort expression gave \(got) values for \(rows) rows"
   }
+  public static func splineTck(_ function: String, _ got: String) -> String {
+    "tck of '\(function)' must be a tuple (knots, coefficients, degree 1 to 5) as 'splrep' gives, not \(got)"
+  }
   public static func sqlDSNeedsSelect() -> String { "'sqlDS' needs select metacode, such as <select * from t>" }
   public static func sqlNeedsSelect() -> String { "'sql' needs at least one select item" }
   public static func sqlUpdateNeedsAlias() -> String {
@@ -904,6 +1011,9 @@ public enum RuntimeMessages {
   }
   public static func starTableUnknown(_ name: String, known: [String]) -> String {
     "'\(name).*' names no table of the join; its tables are \(known.joined(separator: ", "))"
+  }
+  public static func startOutsideBounds(_ function: String) -> String {
+    "'\(function)': the initial guess lies outside the bounds"
   }
   public static func streamTableNotShared(_ name: String) -> String {
     "no shared stream table '\(name)' on this node; share it first (share streamTable(...) as \(name))"
@@ -940,6 +1050,12 @@ public enum RuntimeMessages {
   public static func temporalAddUnsupported(_ unit: String, to type: String) -> String {
     "'temporalAdd' cannot add '\(unit)' to \(type)"
   }
+  public static func temporalDiffTypes(_ function: String, _ x: String, _ y: String) -> String {
+    "'\(function)' needs X and Y of one temporal type, not \(x) and \(y)"
+  }
+  public static func temporalUnitNeedsDates(_ function: String, _ unit: String, got: String) -> String {
+    "'\(function)' counts '\(unit)' days between DATE values only, not \(got)"
+  }
   public static func testArgumentInvalid(_ function: String, _ what: String) -> String { "'\(function)': \(what)" }
   public static func timeColumnNotTemporal(_ column: String, _ type: String) -> String {
     "the time column '\(column)' must hold times, not \(type)"
@@ -967,6 +1083,15 @@ public enum RuntimeMessages {
   }
   public static func tooManyCells(_ function: String, _ rows: Int, _ columns: Int) -> String {
     "'\(function)' would make a \(rows)x\(columns) matrix, more cells than a matrix may hold (\(Matrix.maxCells))"
+  }
+  public static func topNTooManyTies(_ limit: Int) -> String {
+    "the rows a cumulative TopN takes grew past \(limit) row visits (ties kept whole with tiesMethod='all' keep every row); use 'latest' or 'oldest'"
+  }
+  public static func topNeedsCount(_ function: String, got: String) -> String {
+    "'\(function)' needs top to be a positive integer, not \(got)"
+  }
+  public static func topNeedsCountOrFraction(_ function: String, got: String) -> String {
+    "'\(function)' needs top to be a positive integer or a fraction between 0 and 1, not \(got)"
   }
   public static func topOutOfRange(_ function: String, _ top: Int, window: Int) -> String {
     "the top of '\(function)' must be between 1 and the window \(window), not \(top)"
@@ -1008,6 +1133,15 @@ public enum RuntimeMessages {
     "table \(k) of 'unionAll' has \(count) columns, not \(expected) as the first; give byColName=true to match columns by name"
   }
   public static func unionNeedsTables() -> String { "'unionAll' needs at least one table" }
+  public static func unitRootConstant(_ function: String) -> String {
+    "'\(function)' cannot test a constant series"
+  }
+  public static func unitRootMaxLag(_ function: String, _ given: Int, limit: Int) -> String {
+    "the maxLag of '\(function)' must be 0 to \(limit) (below nobs/2 - 1 - the number of trend terms), not \(given)"
+  }
+  public static func unitRootTooShort(_ function: String, _ n: Int, _ regression: String) -> String {
+    "'\(function)': \(n) observations are too few for the regression '\(regression)'"
+  }
   public static func unknownBuiltin(_ name: String) -> String { "unknown built-in function '\(name)'" }
   public static func unknownColumn(_ name: String, known: [String]) -> String {
     "unknown column '\(name)'; the table has \(known.joined(separator: ", "))"
@@ -1048,11 +1182,20 @@ public enum RuntimeMessages {
     "'upsert!' on a table without keys needs keyColNames, the columns that identify a row"
   }
   public static func upsertNeedsTable(_ got: String) -> String { "'upsert!' needs tables in memory, not \(got)" }
+  public static func valueAtRiskLevel(_ function: String) -> String {
+    "the confidenceLevel of '\(function)' must be a number between 0 and 1 (exclusive)"
+  }
+  public static func valueAtRiskReturns(_ function: String) -> String {
+    "'\(function)' needs returns, each above -1 and not null"
+  }
   public static func wavgLengthsDiffer(_ a: Int, _ b: Int) -> String {
     "'wavg' needs two vectors of one length: \(a) and \(b)"
   }
   public static func weightsHaveNulls(_ function: String) -> String {
     "the weights of '\(function)' cannot contain nulls"
+  }
+  public static func weightsWithForcedPoints(_ function: String) -> String {
+    "'\(function)' cannot force points (XC, YC) and take weights together"
   }
   public static func weekdayOutOfRange(_ function: String, _ day: Int) -> String {
     "the weekday of '\(function)' must be 0 (Monday) to 6 (Sunday), not \(day)"
@@ -1093,6 +1236,10 @@ public enum RuntimeMessages {
   }
   public static func withQueriesMalformed() -> String {
     "'withQueries' takes the names of the queries, each query as metacode, then the last query"
+  }
+  public static func wlsWeights() -> String { "the weights W of 'wls' must be zero or more, and not null" }
+  public static func wolfeConstants(_ function: String, _ c1: Double, _ c2: Double) -> String {
+    "'\(function)' needs 0 < c1 < c2 < 1, not c1 = \(c1), c2 = \(c2)"
   }
   public static func wrongArgumentCount(_ function: String, min: Int, max: Int, got: Int) -> String {
     let expected = min == max ? "\(min)" : (max == Int.max ? "at least \(min)" : "\(min) to \(max)")

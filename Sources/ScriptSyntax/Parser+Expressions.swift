@@ -132,8 +132,11 @@ extension Parser {
         left = Expr(.call(callee, [Argument(name: nil, value: left)]), whole)
       case .between:
         let low = try parseBinary(4)
-        if !isIdentifier(current, "and") {
-          // DolphinDB's `x between lo:hi`, or `x between range` with a pair held in a variable.
+        var lowIsPair = false
+        if case .binary(op: ":", _, _) = low.kind { lowIsPair = true }
+        if lowIsPair || !isIdentifier(current, "and") {
+          // DolphinDB's `x between lo:hi`, or `x between range` with a pair held in a variable; after a
+          // written pair, `and` starts the next condition (`where t between a:b and sym=s`).
           let whole = left.range.to(low.range)
           let callee = Expr(.name("between"), range(opToken))
           left = Expr(.call(callee, [Argument(name: nil, value: left), Argument(name: nil, value: low)]), whole)

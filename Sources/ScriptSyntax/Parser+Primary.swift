@@ -40,10 +40,12 @@ extension Parser {
       if startsCase() { return try parseCase() }
       if startsWithQueries() { return try parseWithQueries() }
       switch name {
-      case "def":
+      case "def", "defg":
+        // `defg(x, y){...}` is an anonymous aggregate, as DolphinDB's `moving(defg(vol, close){...}, ...)`.
+        if name == "defg" && !peek().isPunct("(") { break }
         advance()
         return Expr(
-          .lambda(try parseFunctionRest(name: nil, start: start, isAggregate: false, inheritScope: true)),
+          .lambda(try parseFunctionRest(name: nil, start: start, isAggregate: name == "defg", inheritScope: true)),
           range(from: start))
       case "select", "exec": return try parseSelect()
       case "update": return try parseUpdate()

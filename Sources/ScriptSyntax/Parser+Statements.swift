@@ -67,6 +67,10 @@ extension Parser {
         if peek().identifier != nil {
           return Stmt(.function(try parseFunctionDecl()), range(from: start))
         }
+      case "mapr":
+        if peek().identifier != nil, peek(2).isPunct("(") {
+          return Stmt(.function(try parseMapReduceDecl()), range(from: start))
+        }
       case "if": return try parseIf()
       case "for": return try parseFor()
       case "do": return try parseDoWhile()
@@ -275,6 +279,43 @@ extension Parser {
   mutating func parseFunctionRest(
     name: String?, start: Token, isAggregate: Bool, inheritScope: Bool
   ) throws(Diagnostic) -> FunctionDecl {
+    let parameters = try parseParameterList()
+    let outer = scopes.last ?? []
+    scopes.append(Set(parameters.map(\.name)).union(inheritScope ? outer : []))
+    immutableNames.append(Set(parameters.filter { !$0.isMutable }.map(\.name)))
+    let savedLoop = loopDepth
+    loopDepth = 0
+    defer {
+      scopes.removeLast()
+      immutableNames.removeLast()
+      loopDepth = savedLoop
+    }
+    if current.isPunct(":") || current.isPunct("->") {
+      advance()
+      skipNewlines()
+      let body = try parseExpression()
+      return FunctionDecl(
+        name: name, parameters: parameters, body: [Stmt(.returnValue(body), body.range)],
+        isExpressionBody: true, isAggregate: isAggregate, range: range(from: start))
+    }
+    if current.isPunct("{") || (name != nil && indexIsBrace(indexPastNewlines())) {
+      skipNewlines()
+      let body = try parseBlock()
+      return FunctionDecl(
+        name: name, parameters: parameters, body: body, isExpressionBody: false,
+        isAggregate: isAggregate, range: range(from: start))
+    }
+    if name != nil {
+      // A forward declaration: `def f(a, b)` alone on its line.
+      return FunctionDecl(
+        name: name, parameters: parameters, body: [], isExpressionBody: false, isAggregate: isAggregate,
+        range: range(from: start))
+    }
+    throw failure(expected: "'{' or ':' to start the function body")
+  }
+
+  /// `'(' [ ['mutable'] name ['=' constant] { ',' ... } ] ')'`: a function's parameters.
+  mutating func parseParameterList() throws(Diagnostic) -> [Parameter] {
     let open = current
     try expectPunct("(", what: "'(' to start the parameter list")
     var parameters: [Parameter] = []
@@ -314,38 +355,7 @@ extension Parser {
       }
     }
     try expectClosing(")", opener: open)
-    let outer = scopes.last ?? []
-    scopes.append(Set(parameters.map(\.name)).union(inheritScope ? outer : []))
-    immutableNames.append(Set(parameters.filter { !$0.isMutable }.map(\.name)))
-    let savedLoop = loopDepth
-    loopDepth = 0
-    defer {
-      scopes.removeLast()
-      immutableNames.removeLast()
-      loopDepth = savedLoop
-    }
-    if current.isPunct(":") || current.isPunct("->") {
-      advance()
-      skipNewlines()
-      let body = try parseExpression()
-      return FunctionDecl(
-        name: name, parameters: parameters, body: [Stmt(.returnValue(body), body.range)],
-        isExpressionBody: true, isAggregate: isAggregate, range: range(from: start))
-    }
-    if current.isPunct("{") || (name != nil && indexIsBrace(indexPastNewlines())) {
-      skipNewlines()
-      let body = try parseBlock()
-      return FunctionDecl(
-        name: name, parameters: parameters, body: body, isExpressionBody: false,
-        isAggregate: isAggregate, range: range(from: start))
-    }
-    if name != nil {
-      // A forward declaration: `def f(a, b)` alone on its line.
-      return FunctionDecl(
-        name: name, parameters: parameters, body: [], isExpressionBody: false, isAggregate: isAggregate,
-        range: range(from: start))
-    }
-    throw failure(expected: "'{' or ':' to start the function body")
+    return parameters
   }
 
   func indexIsBrace(_ k: Int) -> Bool { tokens[k].isPunct("{") }

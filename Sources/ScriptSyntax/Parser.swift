@@ -48,7 +48,7 @@ public struct Parser {
     self.scopes = [context.variableNames]
     // Functions defined anywhere in the text are functions everywhere in it.
     for k in 0..<max(0, tokens.count - 1) {
-      if tokens[k].identifier == "def" || tokens[k].identifier == "defg",
+      if tokens[k].identifier == "def" || tokens[k].identifier == "defg" || tokens[k].identifier == "mapr",
         let name = tokens[k + 1].identifier
       {
         self.context.functionNames.insert(name)

@@ -258,7 +258,10 @@ extension StorageEngine {
         },
         // setRetentionPolicy(db, hours, [dimension], [hoursToColdVolume]): distributed databases
         // only, as in DolphinDB (the dfs:// layer answers for those).
-        Builtin("setRetentionPolicy", args: 2...4) { a throws(ScriptError) in
+        Builtin(
+          "setRetentionPolicy", args: 2...4,
+          parameterNames: ["dbHandle", "retentionHours", "retentionDimension", "hoursToColdVolume"]
+        ) { a throws(ScriptError) in
           throw ScriptError(StorageMessages.dfsOnly("setRetentionPolicy", got: a[0].typeString))
         },
         Builtin("dropPartition", args: 2...4, parameterNames: ["dbHandle", "partitionPaths", "tableName"]) {

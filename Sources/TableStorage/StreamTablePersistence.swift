@@ -23,6 +23,9 @@ enum StreamTablePersistence {
       Builtin(
         "enableTableShareAndPersistence", args: 2...10, parameterNames: ["table", "tableName"] + optionNames
       ) { a throws(ScriptError) in
+        if case .object(let o) = a[0], let already = o as? SharedTable {
+          throw ScriptError(RuntimeMessages.sharedUnderOneName(already.name))
+        }
         guard case .object(let o) = a[0], let t = o as? Table else {
           throw ScriptError(RuntimeMessages.shareNeedsTable(a[0].typeString))
         }

@@ -12,11 +12,10 @@ import ScriptRuntime
 /// [tiesMethod])`. Also the positions themselves, as INT array vectors (`fixed`: each row padded
 /// at its front with nulls to its full length): `movingTopNIndex(X, window, top, [ascending],
 /// [fixed=false], [tiesMethod='oldest'])`, the chosen rows sorting X itself, in sorted order, and
-/// `movingWindowIndex(X, window, [fixed=false])`, every row of each window.
+/// `movingWindowIndex(X, window, [fixed=false])`, every row of each window. The selection is
+/// TopNSelection's, shared with the cumulative and time-based families.
 enum MovingTopN {
-  enum Ties: String, CaseIterable {
-    case oldest, latest, all
-  }
+  typealias Ties = TopNSelection.Ties
 
   /// How the rows of each window are chosen.
   struct Choice {
@@ -26,33 +25,6 @@ enum MovingTopN {
     let ties: Ties
   }
 
-  /// S's values as dense ranks (equal values one rank), -1 for nulls, so windows sort integers
-  /// whatever S's type.
-  static func ranks(_ s: Vector, _ name: String) throws(ScriptError) -> [Int] {
-    guard (s.type.isNumeric || s.type.isTemporal || s.type == .void), !s.isArrayVector else {
-      throw ScriptError(RuntimeMessages.cannotTakeVector(name, of: s.typeName))
-    }
-    // Windows sort rows as rank * (count + 1) + position, which must fit an Int.
-    guard s.count < 1 << 31 else {
-      throw ScriptError(RuntimeMessages.outOfMemory("the windows of '\(name)'", s.count, limit: "2^31 rows"))
-    }
-    var out = [Int](repeating: -1, count: s.count)
-    let present = (0..<s.count).filter { !s.isNull($0) }
-    func assign<T: Comparable>(_ keys: [T]) {
-      let order = present.sorted { keys[$0] < keys[$1] }
-      var rank = -1
-      for (k, i) in order.enumerated() {
-        if k == 0 || keys[i] != keys[order[k - 1]] { rank += 1 }
-        out[i] = rank
-      }
-    }
-    switch s.storage {
-    case .f32, .f64: assign(s.doubles)
-    default: assign(s.int64s)
-    }
-    return out
-  }
-
   /// The window length, top and order arguments.
   static func choice(
     _ a: CallArguments, _ name: String, windowAt: Int, ascendingAt: Int, tiesAt: Int, ties: Ties
@@ -60,15 +32,7 @@ enum MovingTopN {
     let w = try Series.window(a, windowAt, name)
     let top = try a.integer(windowAt + 1, "the top of '\(name)'")
     guard top >= 1, top <= w else { throw ScriptError(RuntimeMessages.topOutOfRange(name, top, window: w)) }
-    var method = ties
-    if a.has(tiesAt) {
-      let text = try a.text(tiesAt, "the tiesMethod of '\(name)'")
-      guard let m = Ties(rawValue: text) else {
-        throw ScriptError(
-          RuntimeMessages.mustBeOneOf("the tiesMethod of '\(name)'", Ties.allCases.map(\.rawValue), got: text))
-      }
-      method = m
-    }
+    let method = try TopNSelection.ties(a, tiesAt, name, fallback: ties)
     return Choice(window: w, top: top, ascending: a.has(ascendingAt) ? a[ascendingAt].isTruthy : true, ties: method)
   }
 
@@ -76,55 +40,9 @@ enum MovingTopN {
   static func eachWindow(
     _ ranks: [Int], _ c: Choice, _ machine: Machine, _ visit: (Int, [Int]) -> Void
   ) throws(ScriptError) {
-    // Each row sorts as one integer, its signed rank then its position (stable), so the windows
-    // sort without closures: base exceeds every position and every shifted rank.
-    let n = ranks.count
-    let base = n + 1
-    var sorted: [Int] = []
-    var chosen: [Int] = []
-    for i in ranks.indices {
-      if i % 1_024 == 0, machine.isInterrupted { throw Machine.interrupted() }
-      sorted.removeAll(keepingCapacity: true)
-      for j in max(0, i - c.window + 1)...i where ranks[j] >= 0 {
-        sorted.append(((c.ascending ? ranks[j] : -ranks[j]) + n) * base + j)
-      }
-      sorted.sort()
-      chosen.removeAll(keepingCapacity: true)
-      let k = min(c.top, sorted.count)
-      if k > 0 {
-        // Rows ranked before the top-th row's value all go in; of those sharing it (contiguous,
-        // oldest first) the ties method picks.
-        let boundary = sorted[k - 1] / base
-        var firstTied = k - 1
-        while firstTied > 0 && sorted[firstTied - 1] / base == boundary { firstTied -= 1 }
-        var endTied = k
-        while endTied < sorted.count && sorted[endTied] / base == boundary { endTied += 1 }
-        for r in 0..<firstTied { chosen.append(sorted[r] % base) }
-        let left = k - firstTied
-        let picked: Range<Int>
-        switch c.ties {
-        case .oldest: picked = firstTied..<(firstTied + left)
-        case .latest: picked = (endTied - left)..<endTied
-        case .all: picked = firstTied..<endTied
-        }
-        for r in picked { chosen.append(sorted[r] % base) }
-      }
-      visit(i, chosen)
-    }
-  }
-
-  static func numbers(_ a: CallArguments, _ i: Int, _ name: String) throws(ScriptError) -> Vector {
-    let v = try Series.vector(a, i, name)
-    guard v.type.isNumeric || v.type == .void, !v.isArrayVector else {
-      throw ScriptError(RuntimeMessages.needsNumber(name, got: v.typeName))
-    }
-    return v
-  }
-
-  static func sameLength(_ name: String, _ vs: [Vector]) throws(ScriptError) {
-    for v in vs where v.count != vs[0].count {
-      throw ScriptError(RuntimeMessages.incompatibleSizes(name, vs[0].count, v.count))
-    }
+    try TopNSelection.eachWindow(
+      ranks, start: { max(0, $0 - c.window + 1) }, top: { _ in c.top }, ascending: c.ascending, ties: c.ties, machine,
+      visit)
   }
 
   /// A TopN function of one vector: `f` over the chosen non-null X values (`sameType`: an
@@ -135,18 +53,16 @@ enum MovingTopN {
     ColumnByColumn.wrap(
       Builtin(name, args: 4...6, parameterNames: ["X", "S", "window", "top", "ascending", "tiesMethod"]) {
         a throws(ScriptError) in
-        let x = try numbers(a, 0, name)
+        let x = try TopNSelection.numbers(a, 0, name)
         let s = try Series.vector(a, 1, name)
-        try sameLength(name, [x, s])
+        try TopNSelection.sameLength(name, [x, s])
         let c = try choice(a, name, windowAt: 2, ascendingAt: 4, tiesAt: 5, ties: ties)
-        let xs = x.doubles
-        var out = [Double](repeating: .nan, count: xs.count)
-        var values: [Double] = []
-        try eachWindow(try ranks(s, name), c, a.machine) { i, rows in
-          values.removeAll(keepingCapacity: true)
-          for r in rows where !xs[r].isNaN { values.append(xs[r]) }
-          if !values.isEmpty { out[i] = f(values) }
-        }
+        let (r, machine) = (try TopNSelection.ranks(s, name), a.machine)
+        let out = try TopNSelection.statistic(
+          x.doubles,
+          { visit throws(ScriptError) in
+            try eachWindow(r, c, machine, visit)
+          }, f)
         // Integer sums are LONG, as DolphinDB's TopN sums are.
         return sameType && x.type.isIntegral ? Series.like(Vector.empty(.long), out) : Series.doubles(out)
       }, positions: [0, 1])
@@ -159,24 +75,18 @@ enum MovingTopN {
     ColumnByColumn.wrap(
       Builtin(name, args: 5...7, parameterNames: ["X", "Y", "S", "window", "top", "ascending", "tiesMethod"]) {
         a throws(ScriptError) in
-        let x = try numbers(a, 0, name)
-        let y = try numbers(a, 1, name)
+        let x = try TopNSelection.numbers(a, 0, name)
+        let y = try TopNSelection.numbers(a, 1, name)
         let s = try Series.vector(a, 2, name)
-        try sameLength(name, [x, y, s])
+        try TopNSelection.sameLength(name, [x, y, s])
         let c = try choice(a, name, windowAt: 3, ascendingAt: 5, tiesAt: 6, ties: .oldest)
-        let (xs, ys) = (x.doubles, y.doubles)
-        var out = [Double](repeating: .nan, count: xs.count)
-        var (px, py): ([Double], [Double]) = ([], [])
-        try eachWindow(try ranks(s, name), c, a.machine) { i, rows in
-          px.removeAll(keepingCapacity: true)
-          py.removeAll(keepingCapacity: true)
-          for r in rows where !xs[r].isNaN && !ys[r].isNaN {
-            px.append(xs[r])
-            py.append(ys[r])
-          }
-          if px.count >= minimum { out[i] = f(px, py) }
-        }
-        return Series.doubles(out.map { $0.isFinite ? $0 : .nan })
+        let (r, machine) = (try TopNSelection.ranks(s, name), a.machine)
+        return Series.doubles(
+          try TopNSelection.pairedStatistic(
+            x.doubles, y.doubles, minimum: minimum,
+            { visit throws(ScriptError) in
+              try eachWindow(r, c, machine, visit)
+            }, f))
       }, positions: [0, 1, 2])
   }
 
@@ -186,9 +96,9 @@ enum MovingTopN {
       parameterNames: ["X", "S", "percent", "window", "top", "interpolation", "ascending", "tiesMethod"]
     ) { a throws(ScriptError) in
       let name = "mpercentileTopN"
-      let x = try numbers(a, 0, name)
+      let x = try TopNSelection.numbers(a, 0, name)
       let s = try Series.vector(a, 1, name)
-      try sameLength(name, [x, s])
+      try TopNSelection.sameLength(name, [x, s])
       guard let p = a[2].doubleValue, p >= 0, p <= 100 else {
         throw ScriptError(RuntimeMessages.percentileOutOfRange(name, ValueFormatter().format(a[2]), upper: 100))
       }
@@ -196,7 +106,7 @@ enum MovingTopN {
       let method = try StatisticsBuiltins.interpolation(a, 5)
       let xs = x.doubles
       var out = [Double](repeating: .nan, count: xs.count)
-      try eachWindow(try ranks(s, name), c, a.machine) { i, rows in
+      try eachWindow(try TopNSelection.ranks(s, name), c, a.machine) { i, rows in
         let values = rows.map { xs[$0] }.filter { !$0.isNaN }
         if !values.isEmpty { out[i] = Statistics.quantile(values, p / 100, method) }
       }
@@ -227,7 +137,7 @@ enum MovingTopN {
     try a.machine.checkAllocation(x.count, elementBytes: 8 * min(c.top, 1 << 40), "the result of 'movingTopNIndex'")
     var rows: [[Int]] = []
     rows.reserveCapacity(x.count)
-    try eachWindow(try ranks(x, "movingTopNIndex"), c, a.machine) { _, chosen in rows.append(chosen) }
+    try eachWindow(try TopNSelection.ranks(x, "movingTopNIndex"), c, a.machine) { _, chosen in rows.append(chosen) }
     return indexRows(rows, width: a.has(4) && a[4].isTruthy ? c.top : nil)
   }
 

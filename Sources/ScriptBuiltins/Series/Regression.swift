@@ -109,7 +109,11 @@ enum Regression {
       ])
   }
 
-  static func summary(_ f: Fit, intercept: Bool) throws(ScriptError) -> Value {
+  /// The analysis of variance, the fit's statistics, the coefficients' table and the residuals.
+  /// `total` is the total sum of squares when it is not the regression's and the residuals'
+  /// added (as for a penalized fit).
+  static func summary(_ f: Fit, intercept: Bool, total: Double? = nil) throws(ScriptError) -> Value {
+    let total = total ?? f.ssr + f.sse
     let p = f.beta.count - (intercept ? 1 : 0)
     let residualDF = f.observations - f.beta.count
     let msr = f.ssr / Double(p)
@@ -120,11 +124,11 @@ enum Regression {
       columns: [
         Vector(strings: ["Regression", "Residual", "Total"]),
         Vector(type: .int, ints: [Int64(p), Int64(residualDF), Int64(p + residualDF)]),
-        Vector(doubles: [f.ssr, f.sse, f.ssr + f.sse]), Vector(doubles: [msr, mse, .nan]),
+        Vector(doubles: [f.ssr, f.sse, total]), Vector(doubles: [msr, mse, .nan]),
         Vector(doubles: [fStat, .nan, .nan]),
         Vector(doubles: [Distributions.fTail(fStat, Double(p), Double(residualDF)), .nan, .nan]),
       ])
-    let r2 = f.ssr / (f.ssr + f.sse)
+    let r2 = f.ssr / total
     let adjusted = 1 - (1 - r2) * Double(f.observations - (intercept ? 1 : 0)) / Double(residualDF)
     let stat = try Table(
       names: ["item", "statistics"],

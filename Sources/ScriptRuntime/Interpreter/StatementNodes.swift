@@ -368,6 +368,9 @@ extension Machine {
   /// to it in this session (`share t as name`, `share(t, name)`).
   @discardableResult
   public func share(_ v: Value, as name: String) throws(ScriptError) -> Value {
+    if case .object(let o) = v, let already = o as? SharedTable {
+      throw ScriptError(RuntimeMessages.sharedUnderOneName(already.name))
+    }
     guard case .object(let o) = v, let t = o as? Table else {
       throw ScriptError(RuntimeMessages.shareNeedsTable(v.typeString))
     }
