@@ -17,13 +17,15 @@ extension Parser {
     let brace = current
     try expectPunct("{", what: "'{' to start the map expressions of 'mapr'")
     var maps: [Argument] = []
-    repeat {
+    while true {
       skipNewlines()
       let map = try parseExpression()
       let enlist = Expr(.name("enlist"), map.range)
       maps.append(Argument(name: nil, value: Expr(.call(enlist, [Argument(name: nil, value: map)]), map.range)))
       skipNewlines()
-    } while current.isPunct(",") && advance().isPunct(",")
+      guard current.isPunct(",") else { break }
+      advance()
+    }
     try expectPunct("->", what: "'->' and the reduce function after the map expressions")
     skipNewlines()
     let reduceStart = current

@@ -23,12 +23,7 @@ enum StreamTablePersistence {
       Builtin(
         "enableTableShareAndPersistence", args: 2...10, parameterNames: ["table", "tableName"] + optionNames
       ) { a throws(ScriptError) in
-        if case .object(let o) = a[0], let already = o as? SharedTable {
-          throw ScriptError(RuntimeMessages.sharedUnderOneName(already.name))
-        }
-        guard case .object(let o) = a[0], let t = o as? Table else {
-          throw ScriptError(RuntimeMessages.shareNeedsTable(a[0].typeString))
-        }
+        let t = try a.machine.shareableTable(a[0])
         let name = try a.text(1, "the shared name")
         try start(t, name: name, home: home, a.machine)
         _ = try a.machine.share(a[0], as: name)

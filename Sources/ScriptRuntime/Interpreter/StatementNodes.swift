@@ -368,15 +368,19 @@ extension Machine {
   /// to it in this session (`share t as name`, `share(t, name)`).
   @discardableResult
   public func share(_ v: Value, as name: String) throws(ScriptError) -> Value {
-    if case .object(let o) = v, let already = o as? SharedTable {
-      throw ScriptError(RuntimeMessages.sharedUnderOneName(already.name))
-    }
-    guard case .object(let o) = v, let t = o as? Table else {
-      throw ScriptError(RuntimeMessages.shareNeedsTable(v.typeString))
-    }
+    let t = try shareableTable(v)
     let shared = Value.object(try sharedObjects.share(t, as: name, by: access?.userName ?? "guest"))
     setVariable(name, shared)
     return shared
+  }
+
+  /// The in-memory table `v` holds, which `share` may share: not one shared already (a table
+  /// is shared under one name only), nor anything else.
+  public func shareableTable(_ v: Value) throws(ScriptError) -> Table {
+    guard case .object(let o) = v else { throw ScriptError(RuntimeMessages.shareNeedsTable(v.typeString)) }
+    if let already = o as? SharedTable { throw ScriptError(RuntimeMessages.sharedUnderOneName(already.name)) }
+    guard let t = o as? Table else { throw ScriptError(RuntimeMessages.shareNeedsTable(v.typeString)) }
+    return t
   }
 }
 
