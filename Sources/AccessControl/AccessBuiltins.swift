@@ -168,7 +168,7 @@ public enum AccessBuiltins {
         try service { () throws(AccessFailure) in try g.service.createGroup(name, members: members) }
         return .void
       },
-      Builtin("deleteGroup", args: 1...1, parameterNames: ["groupId"]) { a throws(ScriptError) in
+      Builtin("deleteGroup", args: 1...1, parameterNames: ["groupName|groupId"]) { a throws(ScriptError) in
         let g = try gate(a)
         try g.require(.admin("delete groups"))
         let name = try a.text(0, "the group name")

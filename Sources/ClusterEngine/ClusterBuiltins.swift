@@ -50,7 +50,9 @@ public enum ClusterBuiltins {
       Builtin("getNodePerf", args: 0...0) { _ in NodePerf.sample(c) },
       // mem(), getMemoryStat(): what the process holds (allocatedBytes) and how much of it the
       // allocator has free for reuse (freeBytes).
-      Builtin("mem", args: 0...1) { _ throws(ScriptError) in try NodePerf.memoryStat() },
+      Builtin("mem", args: 0...1, parameterNames: ["freeUnusedBlocks"]) { _ throws(ScriptError) in
+        try NodePerf.memoryStat()
+      },
       Builtin("getMemoryStat", args: 0...0) { _ throws(ScriptError) in try NodePerf.memoryStat() },
       // getMemLimitOfQueryResult(): the bytes one query's result may take on this node.
       Builtin("getMemLimitOfQueryResult", args: 0...0) { _ in
@@ -97,10 +99,10 @@ public enum ClusterBuiltins {
       Builtin("getClusterPerf", args: 0...1, parameterNames: ["includeMaster"]) { a throws(ScriptError) in
         try clusterPerf(c, includeMaster: a.has(0) && a[0].isTruthy)
       },
-      Builtin("startDataNode", args: 1...1, parameterNames: ["nodes"]) { a throws(ScriptError) in
+      Builtin("startDataNode", args: 1...1, parameterNames: ["nodes|X"]) { a throws(ScriptError) in
         try control(c, a, .running)
       },
-      Builtin("stopDataNode", args: 1...1, parameterNames: ["nodes"]) { a throws(ScriptError) in
+      Builtin("stopDataNode", args: 1...1, parameterNames: ["nodes|X"]) { a throws(ScriptError) in
         try control(c, a, .stopped)
       },
       Builtin("rpc", args: 2...64, parameterNames: ["nodeAlias", "func"]) { a throws(ScriptError) in

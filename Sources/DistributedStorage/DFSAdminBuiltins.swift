@@ -31,7 +31,7 @@ enum DFSAdminBuiltins {
         return .vector(Vector(strings: try tablePaths(cluster, of: nil)))
       },
       // getDFSTablesByDatabase(dbUrl): the paths of one database's tables (`dfs://db/t`).
-      Builtin("getDFSTablesByDatabase", args: 1...1, parameterNames: ["dbUrl"]) { a throws(ScriptError) in
+      Builtin("getDFSTablesByDatabase", args: 1...1, parameterNames: ["directory|dbUrl"]) { a throws(ScriptError) in
         try a.machine.require(.login("list tables"))
         var database = try a.text(0, "the database path")
         while database.hasSuffix("/") && database.count > "dfs://".count { database.removeLast() }
@@ -62,7 +62,8 @@ enum DFSAdminBuiltins {
             ]))
       },
       // One row per table per chunk (a tablet): rows and bytes.
-      Builtin("getTabletsMeta", args: 0...4) { a throws(ScriptError) in
+      Builtin("getTabletsMeta", args: 0...4, parameterNames: ["chunkPath", "tableName", "diskUsage", "top"]) {
+        a throws(ScriptError) in
         try a.machine.require(.login("list chunks"))
         let chunks = try allChunks(cluster)
         return .object(

@@ -27,7 +27,7 @@ enum ConsoleBuiltins {
             ]))
       },
       // cancelConsoleJob(rootJobIds): each stops at its next statement, as Ctrl-C stops it.
-      Builtin("cancelConsoleJob", args: 1...1) { a throws(ScriptError) in
+      Builtin("cancelConsoleJob", args: 1...1, parameterNames: ["rootJobId"]) { a throws(ScriptError) in
         let ids = try JobBuiltins.ids(a[0], for: "cancelConsoleJob")
         let viewer = JobBuiltins.viewer(a.machine)
         let found = consoles()?.cancel(ids) { viewer.isAdmin || $0.userID == viewer.user } ?? []

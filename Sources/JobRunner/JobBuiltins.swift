@@ -41,21 +41,21 @@ public enum JobBuiltins {
             return .string(
               try submit(jobs, sessions, a, function: 4, priority: priority, parallelism: parallelism), .string)
           },
-          Builtin("getJobStatus", args: 1...1) { a throws(ScriptError) in
+          Builtin("getJobStatus", args: 1...1, parameterNames: ["jobId"]) { a throws(ScriptError) in
             let viewer = JobBuiltins.viewer(a.machine)
             return .object(try table([try jobs.record(try a.text(0, "jobId"), for: viewer)]))
           },
           // getJobReturn(jobId, [blocking=false]): the job's value; its error if it failed.
-          Builtin("getJobReturn", args: 1...2) { a throws(ScriptError) in
+          Builtin("getJobReturn", args: 1...2, parameterNames: ["jobId", "blocking"]) { a throws(ScriptError) in
             let wait = a.has(1) && (a[1].intValue ?? 0) != 0
             return try jobs.result(
               try a.text(0, "jobId"), for: viewer(a.machine), wait: wait, stop: a.machine.interruption)
           },
-          Builtin("getJobMessage", args: 1...1) { a throws(ScriptError) in
+          Builtin("getJobMessage", args: 1...1, parameterNames: ["jobId"]) { a throws(ScriptError) in
             .string(try jobs.messages(try a.text(0, "jobId"), for: viewer(a.machine)), .string)
           },
           // getRecentJobs([n]): the last n jobs (all by default), oldest first.
-          Builtin("getRecentJobs", args: 0...1) { a throws(ScriptError) in
+          Builtin("getRecentJobs", args: 0...1, parameterNames: ["n"]) { a throws(ScriptError) in
             var count: Int?
             if a.has(0) {
               let n = try a.integer(0, "n")
@@ -65,7 +65,7 @@ public enum JobBuiltins {
             return .object(try table(jobs.recent(count, for: viewer(a.machine))))
           },
           // cancelJob(jobIds): a STRING scalar or vector.
-          Builtin("cancelJob", args: 1...1) { a throws(ScriptError) in
+          Builtin("cancelJob", args: 1...1, parameterNames: ["jobId"]) { a throws(ScriptError) in
             try jobs.cancel(try ids(a[0], for: "cancelJob"), by: viewer(a.machine))
             return .void
           },

@@ -18,14 +18,14 @@ public enum ScheduleBuiltins {
         .string(try schedule(jobs, a), .string)
       },
       // getScheduledJobs([jobIdPattern]): `%` stands for any run of characters, `?` for one.
-      Builtin("getScheduledJobs", args: 0...1) { a throws(ScriptError) in
+      Builtin("getScheduledJobs", args: 0...1, parameterNames: ["jobIdPattern"]) { a throws(ScriptError) in
         let pattern = a.has(0) ? try a.text(0, "jobIdPattern") : nil
         let list = jobs.scheduler.list(for: JobBuiltins.viewer(a.machine)).filter { j in
           pattern.map { ScheduleBuiltins.matches(j.jobId, $0) } ?? true
         }
         return .object(try table(list))
       },
-      Builtin("deleteScheduledJob", args: 1...1) { a throws(ScriptError) in
+      Builtin("deleteScheduledJob", args: 1...1, parameterNames: ["jobId"]) { a throws(ScriptError) in
         try jobs.scheduler.delete(try a.text(0, "jobId"), by: JobBuiltins.viewer(a.machine))
         return .void
       },

@@ -36,7 +36,7 @@ enum SessionBuiltins {
             ]))
       },
       // closeSessions(sessionIds): ends those connections (what they run is stopped).
-      Builtin("closeSessions", args: 1...1) { a throws(ScriptError) in
+      Builtin("closeSessions", args: 1...1, parameterNames: ["sessionId"]) { a throws(ScriptError) in
         let ids = try sessionIds(a[0])
         let viewer = JobBuiltins.viewer(a.machine)
         let closed = registry()?.close(ids) { viewer.isAdmin || $0.userId == viewer.user } ?? []

@@ -3,16 +3,22 @@ import ScriptRuntime
 /// Aggregates: they reduce a vector to a scalar and skip nulls.
 enum AggregateBuiltins {
   static let all: [Builtin] = [
-    Builtin("sum", args: 1...1, isAggregate: true) { a throws(ScriptError) in try sum(column(a[0], "sum")) },
-    Builtin("avg", args: 1...1, isAggregate: true) { a throws(ScriptError) in try avg(column(a[0], "avg")) },
+    Builtin("sum", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
+      try sum(column(a[0], "sum"))
+    },
+    Builtin("avg", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
+      try avg(column(a[0], "avg"))
+    },
     // The n-th root of the product of the non-null values: null if one is not positive.
     Builtin("geometricMean", args: 1...1, isAggregate: true) { a throws(ScriptError) in
       let xs = try column(a[0], "geometricMean").doubles.filter { !$0.isNaN }
       guard !xs.isEmpty, xs.allSatisfy({ $0 > 0 }) else { return .null(.double) }
       return .double(Math.exp(xs.reduce(0) { $0 + Math.log($1) } / Double(xs.count)), .double)
     },
-    Builtin("mean", args: 1...1, isAggregate: true) { a throws(ScriptError) in try avg(column(a[0], "mean")) },
-    Builtin("count", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+    Builtin("mean", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
+      try avg(column(a[0], "mean"))
+    },
+    Builtin("count", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       switch a[0] {
       case .vector(let v), .pair(let v): return .int(Int64(nonNullCount(v)), .int)
       case .tuple(let t): return .int(Int64(t.filter { !$0.isNull }.count), .int)
@@ -22,15 +28,15 @@ enum AggregateBuiltins {
       default: return .int(a[0].isNull ? 0 : 1, .int)
       }
     },
-    Builtin("min", args: 1...2, isAggregate: true) { a throws(ScriptError) in
+    Builtin("min", args: 1...2, parameterNames: ["X", "Y"], isAggregate: true) { a throws(ScriptError) in
       if a.count == 2 { return try pairwise(a[0], a[1], wantMax: false) }
       return extreme(try column(a[0], "min"), wantMax: false)
     },
-    Builtin("max", args: 1...2, isAggregate: true) { a throws(ScriptError) in
+    Builtin("max", args: 1...2, parameterNames: ["X", "Y"], isAggregate: true) { a throws(ScriptError) in
       if a.count == 2 { return try pairwise(a[0], a[1], wantMax: true) }
       return extreme(try column(a[0], "max"), wantMax: true)
     },
-    Builtin("first", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+    Builtin("first", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       switch a[0] {
       case .vector(let v), .pair(let v): return v.count > 0 ? v[0] : .null(v.type)
       case .tuple(let t): return t.first ?? .void
@@ -38,7 +44,7 @@ enum AggregateBuiltins {
       default: return a[0]
       }
     },
-    Builtin("last", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+    Builtin("last", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       switch a[0] {
       case .vector(let v), .pair(let v): return v.count > 0 ? v[v.count - 1] : .null(v.type)
       case .tuple(let t): return t.last ?? .void
@@ -46,16 +52,16 @@ enum AggregateBuiltins {
       default: return a[0]
       }
     },
-    Builtin("med", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+    Builtin("med", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       let xs = try column(a[0], "med").doubles.filter { !$0.isNaN }.sorted()
       guard !xs.isEmpty else { return .null(.double) }
       let mid = xs.count / 2
       return .double(xs.count % 2 == 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2)
     },
-    Builtin("var", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+    Builtin("var", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       .double(variance(try column(a[0], "var").doubles))
     },
-    Builtin("std", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+    Builtin("std", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       let v = variance(try column(a[0], "std").doubles)
       return .double(v.isNaN ? v : v.squareRoot())
     },
@@ -67,7 +73,7 @@ enum AggregateBuiltins {
       let v = try column(a[0], "any")
       return .bool((0..<v.count).contains { v[$0].isTruthy })
     },
-    Builtin("wavg", args: 2...2, isAggregate: true) { a throws(ScriptError) in
+    Builtin("wavg", args: 2...2, parameterNames: ["X", "Y"], isAggregate: true) { a throws(ScriptError) in
       let x = try column(a[0], "wavg").doubles
       let w = try column(a[1], "wavg").doubles
       guard x.count == w.count else {

@@ -102,7 +102,7 @@ enum ArrayVectorBuiltins {
       return a[0]
     },
     // row(X, i): row i of an array vector or a matrix; past the end, a row of nulls.
-    Builtin("row", args: 2...2) { a throws(ScriptError) in
+    Builtin("row", args: 2...2, parameterNames: ["obj", "index"]) { a throws(ScriptError) in
       let i = try a.integer(1, "the row index of 'row'")
       switch a[0] {
       case .vector(let v) where v.isArrayVector:
@@ -116,13 +116,13 @@ enum ArrayVectorBuiltins {
         throw ScriptError(RuntimeMessages.cannotTake("row", a[0].typeString))
       }
     },
-    Builtin("isColumnarTuple", args: 1...1) { a throws(ScriptError) in
+    Builtin("isColumnarTuple", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       if case .vector(let v) = a[0] { return .bool(v.isArrayVector) }
       return .bool(false)
     },
     // byRow(func, X): func of each row of an array vector or matrix; scalar results make a
     // vector, vector results an array vector.
-    Builtin("byRow", args: 2...2) { a throws(ScriptError) in
+    Builtin("byRow", args: 2...2, parameterNames: ["func", "X"]) { a throws(ScriptError) in
       let f = try a.function(0, "the first argument of 'byRow'")
       var results: [Value] = []
       switch a[1] {

@@ -40,7 +40,7 @@ enum BinningBuiltins {
     },
     // cutPoints(X, binNum, [freq]): binNum + 1 boundaries, each bin [lower, upper) holding about
     // as many elements (or as much frequency) as the others.
-    Builtin("cutPoints", args: 2...3) { a throws(ScriptError) in
+    Builtin("cutPoints", args: 2...3, parameterNames: ["X", "binNum", "freq"]) { a throws(ScriptError) in
       let x = try column(a[0], "cutPoints")
       let bins = try a.integer(1, "the number of bins")
       guard bins > 0, bins <= 1_000_000 else { throw ScriptError(RuntimeMessages.binCountInvalid(bins)) }
@@ -87,7 +87,7 @@ enum BinningBuiltins {
     },
     // concatDateTime(date, time): DATETIME from a SECOND, TIMESTAMP from a TIME, NANOTIMESTAMP
     // from a NANOTIME; scalars and vectors broadcast.
-    Builtin("concatDateTime", args: 2...2) { a throws(ScriptError) in
+    Builtin("concatDateTime", args: 2...2, parameterNames: ["date", "time"]) { a throws(ScriptError) in
       let dates = a[0].isScalar ? nil : try column(a[0], "concatDateTime")
       let times = a[1].isScalar ? nil : try column(a[1], "concatDateTime")
       let dateType = dates?.type ?? a[0].type

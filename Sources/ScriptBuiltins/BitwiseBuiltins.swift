@@ -95,7 +95,7 @@ enum BitwiseBuiltins {
       Builtin("difference", args: 2...2) { a throws(ScriptError) in
         try sets(a[0], a[1], "difference") { inFirst, inSecond in inFirst && !inSecond }
       },
-      Builtin("bitNot", args: 1...1) { a throws(ScriptError) in
+      Builtin("bitNot", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
         let (x, t) = try operand(a[0], "bitNot")
         let type = wider(t, t)
         func g(_ p: Int64) -> Int64 { p == Int64.min ? p : ~p }

@@ -138,12 +138,16 @@ enum CalendarBuiltins {
       "quarterBegin", anchor: "startingMonth", defaultAnchor: { m in (max(m, 1) - 1) % 3 }, period: 3, last: false),
     // quarterEnd(X, [endingMonth=12]): quarters end in that month and every third before it.
     monthPeriod("quarterEnd", anchor: "endingMonth", defaultAnchor: { m in m == 0 ? 0 : m % 3 }, period: 3, last: true),
-    monthPeriod("yearBegin", anchor: "yearBeginMonth", defaultAnchor: { m in max(m, 1) - 1 }, period: 12, last: false),
-    monthPeriod("yearEnd", anchor: "yearEndMonth", defaultAnchor: { m in m == 0 ? 0 : m % 12 }, period: 12, last: true),
+    monthPeriod(
+      "yearBegin", anchor: "yearBeginMonth|startingMonth", defaultAnchor: { m in max(m, 1) - 1 }, period: 12,
+      last: false),
+    monthPeriod(
+      "yearEnd", anchor: "yearEndMonth|endingMonth", defaultAnchor: { m in m == 0 ? 0 : m % 12 }, period: 12, last: true
+    ),
     weekPeriod("weekBegin", last: false),
     weekPeriod("weekEnd", last: true),
     // weekday(X, [startFromSunday=true]): 0 is Sunday, or Monday when startFromSunday is false.
-    Builtin("weekday", args: 1...2) { a throws(ScriptError) in
+    Builtin("weekday", args: 1...2, parameterNames: ["X", "startFromSunday"]) { a throws(ScriptError) in
       let fromSunday = a.has(1) ? a[1].isTruthy : true
       return try byDay(a, "weekday", output: .int) { d in Int64((mondayWeekday(d) + (fromSunday ? 1 : 0)) % 7) }
     },

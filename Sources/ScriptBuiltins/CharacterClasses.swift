@@ -29,22 +29,22 @@ enum CharacterClasses {
     every("isSpace") { $0.isWhitespace },
     every("isUpper") { !$0.isLetter || $0.isUppercase },
     every("isLower") { !$0.isLetter || $0.isLowercase },
-    Builtin("isTitle", args: 1...1) { a throws(ScriptError) in
+    Builtin("isTitle", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       try StringBuiltins.strings(a[0], "isTitle") { s throws(ScriptError) in
         .bool(s.contains { $0.isLetter } && capitalised(s) == s)
       }
     },
     // isNumeric(X): whether the text reads as a number.
-    Builtin("isNumeric", args: 1...1) { a throws(ScriptError) in
+    Builtin("isNumeric", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       try StringBuiltins.strings(a[0], "isNumeric") { s throws(ScriptError) in
         let t = s.trimmingCharacters(in: .whitespaces)
         return .bool(!t.isEmpty && Double(t) != nil)
       }
     },
-    Builtin("initcap", args: 1...1) { a throws(ScriptError) in
+    Builtin("initcap", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       try StringBuiltins.strings(a[0], "initcap") { s throws(ScriptError) in .string(capitalised(s), .string) }
     },
-    Builtin("toCharArray", args: 1...1) { a throws(ScriptError) in
+    Builtin("toCharArray", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       guard case .string(let s, let t) = a[0], t.isText else {
         throw ScriptError(RuntimeMessages.needsString("toCharArray", got: a[0].typeString))
       }

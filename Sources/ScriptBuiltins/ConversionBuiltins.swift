@@ -91,22 +91,22 @@ enum ConversionBuiltins {
         return .int(r, t)
       }
     },
-    Builtin("duration", args: 1...1) { a throws(ScriptError) in
+    Builtin("duration", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       if case .duration = a[0] { return a[0] }
       let text = try a.text(0, "the argument of 'duration'")
       guard let d = Duration.parse(text) else { throw ScriptError(RuntimeMessages.notADuration(text)) }
       return .duration(d)
     },
-    Builtin("now", args: 0...1) { a throws(ScriptError) in
+    Builtin("now", args: 0...1, parameterNames: ["nanoSecond"]) { a throws(ScriptError) in
       let ns = a.machine.clock.nowNanoseconds()
       if a.count > 0 && a[0].isTruthy { return .int(ns, .nanotimestamp) }
       return .int(ns / 1_000_000, .timestamp)
     },
     // localtime(X): UTC times (DATETIME, TIMESTAMP, NANOTIMESTAMP) in the node's zone; gmtime back.
-    Builtin("localtime", args: 1...1) { a throws(ScriptError) in
+    Builtin("localtime", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       try shiftZone(a[0], nanoseconds: a.machine.clock.utcOffsetNanoseconds, "localtime")
     },
-    Builtin("gmtime", args: 1...1) { a throws(ScriptError) in
+    Builtin("gmtime", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       try shiftZone(a[0], nanoseconds: -a.machine.clock.utcOffsetNanoseconds, "gmtime")
     },
     // convertTZ(obj, srcTZ, destTZ): wall-clock times of zone srcTZ as the wall clock of destTZ

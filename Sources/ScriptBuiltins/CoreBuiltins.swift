@@ -10,29 +10,33 @@ enum CoreBuiltins {
       for v in a.values { a.machine.output.write(f.format(v) + "\n") }
       return .void
     },
-    Builtin("typestr", args: 1...1) { a throws(ScriptError) in .string(a[0].typeString, .string) },
-    Builtin("type", args: 1...1) { a throws(ScriptError) in
+    Builtin("typestr", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in .string(a[0].typeString, .string)
+    },
+    Builtin("type", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       // DolphinDB's ids: a DECIMAL's is its width's (37, 38), whatever its scale.
       if case .vector(let v) = a[0] {
         return .int(v.type.typeID + (v.isArrayVector ? DataType.arrayCodeOffset : 0), .int)
       }
       return .int(a[0].type.typeID, .int)
     },
-    Builtin("memSize", args: 1...1) { a throws(ScriptError) in .long(Int64(a[0].approximateBytes)) },
-    Builtin("form", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].form.rawValue), .int) },
+    Builtin("memSize", args: 1...1, parameterNames: ["obj"]) { a throws(ScriptError) in
+      .long(Int64(a[0].approximateBytes))
+    },
+    Builtin("form", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in .int(Int64(a[0].form.rawValue), .int)
+    },
     Builtin("isVoid", args: 1...1) { a throws(ScriptError) in
       if case .void = a[0] { return .bool(true) }
       return .bool(false)
     },
     Builtin("version", args: 0...0) { _ throws(ScriptError) in .string(PorpoiseVersion.string, .string) },
-    Builtin("getEnv", args: 1...2) { a throws(ScriptError) in
+    Builtin("getEnv", args: 1...2, parameterNames: ["name", "default"]) { a throws(ScriptError) in
       // A node's environment is its administrator's: guests could read what it holds.
       try a.machine.require(.admin("read the node's environment"))
       let name = try a.text(0, "the variable name")
       if let v = a.machine.host?.environment(name) { return .string(v, .string) }
       return a.count > 1 ? a[1] : .string("", .string)
     },
-    Builtin("sleep", args: 1...1) { a throws(ScriptError) in
+    Builtin("sleep", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       // In slices, so a stop asked of this session (not a signal) ends the wait too.
       var left = Int64(max(0, try a.integer(0, "the milliseconds of 'sleep'")))
       while left > 0 && !a.machine.isInterrupted {
@@ -93,7 +97,7 @@ enum CoreBuiltins {
       try a.machine.call(try a.function(0, "the first argument of 'call'"), Array(a.values.dropFirst()))
     },
     // undef(names, [VAR | SHARED]): forgets session variables, or stops sharing tables.
-    Builtin("undef", args: 1...2) { a throws(ScriptError) in
+    Builtin("undef", args: 1...2, parameterNames: ["obj", "objType"]) { a throws(ScriptError) in
       // `undef(all)`: every variable of the session (DolphinDB's scripts start so).
       if case .function(let f) = a[0], f.name == "all", !a.has(1) {
         a.machine.clearVariables()
@@ -119,7 +123,7 @@ enum CoreBuiltins {
       return .void
     },
     // objByName(name, [sharedVar]): a session variable, else (or with sharedVar) a shared table.
-    Builtin("objByName", args: 1...2) { a throws(ScriptError) in
+    Builtin("objByName", args: 1...2, parameterNames: ["name", "sharedVar"]) { a throws(ScriptError) in
       let name = try a.text(0, "the object name")
       let sharedOnly = a.count > 1 && a[1].isTruthy
       if !sharedOnly, let v = a.machine.variable(name) { return v }
@@ -127,12 +131,12 @@ enum CoreBuiltins {
       throw ScriptError(RuntimeMessages.undefinedVariable(name))
     },
     // defined(names): whether each name is a variable of the session (or a function).
-    Builtin("defined", args: 1...2) { a throws(ScriptError) in
+    Builtin("defined", args: 1...2, parameterNames: ["names", "type"]) { a throws(ScriptError) in
       let names = try column(a[0], "defined").strings
       let found = names.map { a.machine.variable($0) != nil || a.machine.functionNames.contains($0) }
       return a[0].isScalar ? .bool(found[0]) : .vector(Vector(bools: found))
     },
-    Builtin("setSystem", args: 2...2) { a throws(ScriptError) in
+    Builtin("setSystem", args: 2...2, parameterNames: ["paramName", "paramValue"]) { a throws(ScriptError) in
       let key = try a.text(0, "the setting name")
       switch key {
       case "rows":
@@ -144,7 +148,7 @@ enum CoreBuiltins {
       }
       return .void
     },
-    Builtin("run", args: 1...1) { a throws(ScriptError) in
+    Builtin("run", args: 1...1, parameterNames: ["scriptFile"]) { a throws(ScriptError) in
       let path = try a.text(0, "the script path")
       guard let host = a.machine.host else { throw ScriptError(RuntimeMessages.runUnavailable()) }
       try a.machine.require(.runScript)
@@ -152,7 +156,7 @@ enum CoreBuiltins {
       return .void
     },
     // funcByName(name): the function of that name (built-in, defined or from a module).
-    Builtin("funcByName", args: 1...1) { a throws(ScriptError) in
+    Builtin("funcByName", args: 1...1, parameterNames: ["name"]) { a throws(ScriptError) in
       let name = try a.text(0, "the name of 'funcByName'")
       guard let f = try a.machine.lookupFunction(name) else {
         throw ScriptError(RuntimeMessages.unknownFunction(name))
@@ -161,7 +165,7 @@ enum CoreBuiltins {
     },
     // copy(x): a copy that later changes to x leave alone (tables and matrices are shared
     // otherwise; other values are copied when they change anyway).
-    Builtin("copy", args: 1...1) { a throws(ScriptError) in
+    Builtin("copy", args: 1...1, parameterNames: ["obj"]) { a throws(ScriptError) in
       switch a[0] {
       case .object(let t as Table): return .object(t.copy())
       case .object(let m as Matrix):
@@ -172,7 +176,7 @@ enum CoreBuiltins {
     },
     // runScript(script): runs script text, as `run` runs a file (what `porpoise submit`
     // sends a node).
-    Builtin("runScript", args: 1...1) { a throws(ScriptError) in
+    Builtin("runScript", args: 1...1, parameterNames: ["script"]) { a throws(ScriptError) in
       let text = try a.text(0, "the script")
       try a.machine.require(.runScript)
       try a.machine.runScript(SourceFile(name: "<runScript>", text: text))

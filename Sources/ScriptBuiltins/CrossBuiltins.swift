@@ -42,7 +42,8 @@ enum CrossBuiltins {
   }
 
   static let all: [Builtin] = [
-    Builtin("cross", args: 2...3) { a throws(ScriptError) in try cross(a, "cross") },
+    Builtin("cross", args: 2...3, parameterNames: ["func", "X", "Y"]) { a throws(ScriptError) in try cross(a, "cross")
+    },
     Builtin("pcross", args: 2...3) { a throws(ScriptError) in try cross(a, "pcross") },
   ]
 }

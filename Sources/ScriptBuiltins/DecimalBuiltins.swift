@@ -15,7 +15,7 @@ enum DecimalBuiltins {
   }
 
   static func converter(_ name: String, bits: Int) -> Builtin {
-    Builtin(name, args: 2...2) { a throws(ScriptError) in
+    Builtin(name, args: 2...2, parameterNames: ["X", "scale"]) { a throws(ScriptError) in
       try Cast.value(a[0], to: try type(a, 1, bits: bits))
     }
   }

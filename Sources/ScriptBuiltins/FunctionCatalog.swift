@@ -5,15 +5,14 @@ import ScriptRuntime
 /// filters names with `%` for any run of characters and `?` for one) and `syntax(func)` (a
 /// function's name and parameters, optional ones in brackets).
 enum FunctionCatalog {
-  /// `(X, [Y])`: a built-in's parameters from its declared names, else X, Y, Z, ...; those
-  /// past the minimum count are optional, and an unbounded list ends in `...`.
+  /// `(X, [Y])`: a built-in's parameters from its names, else arg1, arg2, ...; those past the
+  /// minimum count are optional, and an unbounded list ends in `...`.
   static func parameters(_ b: Builtin) -> String {
-    let fallback = ["X", "Y", "Z"]
     let shown = b.maxArgs <= 16 ? b.maxArgs : max(b.minArgs, b.parameterNames.count, b.minArgs + 1)
     var parts: [String] = []
     for i in 0..<shown {
       let name =
-        i < b.parameterNames.count ? b.parameterNames[i] : shown <= 3 ? fallback[i] : "arg\(i + 1)"
+        i < b.parameterNames.count ? b.parameterNames[i] : "arg\(i + 1)"
       parts.append(i < b.minArgs ? name : "[\(name)]")
     }
     if b.maxArgs > shown { parts.append("...") }

@@ -72,7 +72,7 @@ enum LinearAlgebra {
   static let all: [Builtin] = [
     // inv(X): the inverse of a square matrix; a singular one is refused.
     // diag(X): a vector's square matrix with it on the diagonal; a square matrix's diagonal.
-    Builtin("diag", args: 1...1) { a throws(ScriptError) in
+    Builtin("diag", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       if case .object(let m as Matrix) = a[0] {
         guard m.rowCount == m.columnCount else {
           throw ScriptError(RuntimeMessages.matrixNotSquare("diag", m.rowCount, m.columnCount))
@@ -102,12 +102,12 @@ enum LinearAlgebra {
       return .object(try labelled(Matrix(columns: columns, rows: n), like: a[0]))
     },
     // det(X): the determinant of a square matrix (0 when singular).
-    Builtin("det", args: 1...1) { a throws(ScriptError) in
+    Builtin("det", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let (cells, n) = try square(a[0], "det")
       return .double(Factored(cells, order: n).determinant)
     },
     // solve(X, Y): x with X ** x == Y, for Y a vector or a matrix of as many rows as X.
-    Builtin("solve", args: 2...2) { a throws(ScriptError) in
+    Builtin("solve", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let (cells, n) = try square(a[0], "solve")
       let rightColumns: [[Double]]
       var isMatrix = false

@@ -45,13 +45,15 @@ enum MathBuiltins {
     arithmetic("ratio", .ratio), arithmetic("mod", .mod),
     comparison("eq", .eq), comparison("ne", .ne), comparison("lt", .lt), comparison("le", .le),
     comparison("gt", .gt), comparison("ge", .ge),
-    Builtin("and", args: 2...2) { a throws(ScriptError) in try Logic.and(a[0], a[1]) },
-    Builtin("or", args: 2...2) { a throws(ScriptError) in try Logic.or(a[0], a[1]) },
-    Builtin("not", args: 1...1) { a throws(ScriptError) in try Logic.not(a[0]) },
-    Builtin("neg", args: 1...1) { a throws(ScriptError) in try Structural.negate(a[0]) },
-    Builtin("pair", args: 2...2) { a throws(ScriptError) in try Structural.pair(a[0], a[1]) },
-    Builtin("cast", args: 2...2) { a throws(ScriptError) in try Structural.cast(a[0], a[1]) },
-    Builtin("abs", args: 1...1) { a throws(ScriptError) in
+    Builtin("and", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in try Logic.and(a[0], a[1]) },
+    Builtin("or", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in try Logic.or(a[0], a[1]) },
+    Builtin("not", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in try Logic.not(a[0]) },
+    Builtin("neg", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in try Structural.negate(a[0]) },
+    Builtin("pair", args: 2...2, parameterNames: ["a", "b"]) { a throws(ScriptError) in try Structural.pair(a[0], a[1])
+    },
+    Builtin("cast", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in try Structural.cast(a[0], a[1])
+    },
+    Builtin("abs", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       try mapElements(a[0]) { v throws(ScriptError) in
         switch v {
         case .int(let x, let t) where t.isIntegral: return .int(x == Int64.min ? x : abs(x), t)
@@ -61,7 +63,7 @@ enum MathBuiltins {
         }
       }
     },
-    Builtin("round", args: 1...2) { a throws(ScriptError) in
+    Builtin("round", args: 1...2, parameterNames: ["X", "precision"]) { a throws(ScriptError) in
       let digits = a.count > 1 ? try a.integer(1, "the precision of 'round'") : 0
       guard digits >= 0 && digits <= 10 else { throw ScriptError(RuntimeMessages.roundPrecisionRange()) }
       var scale = 1.0
@@ -88,7 +90,7 @@ enum MathBuiltins {
     },
     doubleMap("exp") { Math.exp($0) },
     // cdfNormal(mean, stdev, X): the normal distribution's cumulative probability at X.
-    Builtin("cdfNormal", args: 3...3) { a throws(ScriptError) in
+    Builtin("cdfNormal", args: 3...3, parameterNames: ["mean", "stdev", "X"]) { a throws(ScriptError) in
       guard let mean = a[0].doubleValue, let stdev = a[1].doubleValue, stdev > 0 else {
         throw ScriptError(RuntimeMessages.needsPositiveStdev("cdfNormal"))
       }
@@ -96,7 +98,7 @@ enum MathBuiltins {
     },
     doubleMap("sin") { Math.sin($0) },
     doubleMap("cos") { Math.cos($0) },
-    Builtin("pow", args: 2...2) { a throws(ScriptError) in
+    Builtin("pow", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       if let r = try ArrayVectorOperations.combine(
         a[0], a[1], "pow",
         { x, y throws(ScriptError) in
@@ -117,7 +119,7 @@ enum MathBuiltins {
         return .vector(Vector(doubles: zip(x, y).map { Math.pow($0, $1) }))
       }
     },
-    Builtin("cumsum", args: 1...1) { a throws(ScriptError) in
+    Builtin("cumsum", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let v = try column(a[0], "cumsum")
       if v.type.isFloating {
         var s = 0.0

@@ -87,7 +87,7 @@ enum MatrixBuiltins {
       }
       return .object(try Matrix(columns: columns, rows: columns.first?.count ?? 0))
     },
-    Builtin("shape", args: 1...1) { a throws(ScriptError) in
+    Builtin("shape", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let (r, c): (Int, Int)
       if let m = matrix(a[0]) {
         (r, c) = (m.rowCount, m.columnCount)
@@ -100,7 +100,7 @@ enum MatrixBuiltins {
       }
       return .pair(Vector(type: .int, ints: [Int64(r), Int64(c)]))
     },
-    Builtin("rowNames", args: 1...1) { a throws(ScriptError) in
+    Builtin("rowNames", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       guard let m = matrix(a[0]) else {
         throw ScriptError(RuntimeMessages.mustBeMatrix("the argument of 'rowNames'", got: a[0].typeString))
       }
@@ -117,7 +117,7 @@ enum MatrixBuiltins {
     },
     // transpose(X), flip(X): a matrix turned; a table as a dictionary of its columns and back;
     // a tuple of equal-length vectors as a tuple of their rows.
-    Builtin("transpose", args: 1...1) { a throws(ScriptError) in
+    Builtin("transpose", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       if let m = matrix(a[0]) { return .object(try m.transposed()) }
       switch a[0] {
       case .object(let t as Table):
@@ -148,7 +148,7 @@ enum MatrixBuiltins {
       }
     },
     // flatten(m): the cells column after column; flatten(tuple): its vectors joined.
-    Builtin("flatten", args: 1...1) { a throws(ScriptError) in
+    Builtin("flatten", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       var parts: [Vector] = []
       if case .vector(let v) = a[0], case .nested(let rows) = v.storage { return .vector(rows.values) }
       if let m = matrix(a[0]) {

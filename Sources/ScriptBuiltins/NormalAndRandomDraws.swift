@@ -42,7 +42,7 @@ enum NormalAndRandomDraws {
 
   static let all: [Builtin] = [
     // invNormal(mean, stdev, p): the value below which a normal variable falls with probability p.
-    Builtin("invNormal", args: 3...3, parameterNames: ["mean", "stdev", "p"]) { a throws(ScriptError) in
+    Builtin("invNormal", args: 3...3, parameterNames: ["mean", "stdev", "X|p"]) { a throws(ScriptError) in
       guard let mean = a[0].doubleValue, let stdev = a[1].doubleValue, stdev > 0 else {
         throw ScriptError(RuntimeMessages.needsPositiveStdev("invNormal"))
       }

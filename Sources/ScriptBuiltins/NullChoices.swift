@@ -44,7 +44,7 @@ enum NullChoices {
       for x in out { try result.append(x) }
       return .vector(result)
     },
-    Builtin("nullIf", args: 2...2) { a throws(ScriptError) in
+    Builtin("nullIf", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let same = try Comparison.apply(.eq, a[0], a[1])
       switch a[0] {
       case .vector(var v):

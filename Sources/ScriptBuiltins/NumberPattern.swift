@@ -113,7 +113,7 @@ struct NumberPattern {
     return r
   }
 
-  static let builtin = Builtin("decimalFormat", args: 2...2) { a throws(ScriptError) in
+  static let builtin = Builtin("decimalFormat", args: 2...2, parameterNames: ["X", "format"]) { a throws(ScriptError) in
     let text = try a.text(1, "the format of 'decimalFormat'")
     guard let pattern = NumberPattern(text) else {
       throw ScriptError(RuntimeMessages.numberPatternInvalid(text))

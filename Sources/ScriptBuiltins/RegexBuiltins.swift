@@ -25,7 +25,7 @@ enum RegexBuiltins {
 
   static let all: [Builtin] = [
     // regexFind(str, pattern, [offset]): where the first match starts, -1 when none.
-    Builtin("regexFind", args: 2...3) { a throws(ScriptError) in
+    Builtin("regexFind", args: 2...3, parameterNames: ["str", "pattern", "offset"]) { a throws(ScriptError) in
       let (regex, from) = (try compile(a, 1, "regexFind"), try offset(a, 2, "regexFind"))
       return try StringBuiltins.strings(a[0], "regexFind") { s throws(ScriptError) in
         let rest = tail(s, from)
@@ -46,7 +46,8 @@ enum RegexBuiltins {
       }
     },
     // regexReplace(str, pattern, replacement, [offset]): every match replaced.
-    Builtin("regexReplace", args: 3...4) { a throws(ScriptError) in
+    Builtin("regexReplace", args: 3...4, parameterNames: ["str", "pattern", "replacement", "offset"]) {
+      a throws(ScriptError) in
       let regex = try compile(a, 1, "regexReplace")
       let replacement = try a.text(2, "the replacement of 'regexReplace'")
       let from = try offset(a, 3, "regexReplace")
@@ -56,7 +57,7 @@ enum RegexBuiltins {
       }
     },
     // regexCount(str, pattern, [offset]): how many matches.
-    Builtin("regexCount", args: 2...3) { a throws(ScriptError) in
+    Builtin("regexCount", args: 2...3, parameterNames: ["str", "pattern", "offset"]) { a throws(ScriptError) in
       let (regex, from) = (try compile(a, 1, "regexCount"), try offset(a, 2, "regexCount"))
       return try StringBuiltins.strings(a[0], "regexCount") { s throws(ScriptError) in
         .int(Int64(tail(s, from).matches(of: regex).count), .int)

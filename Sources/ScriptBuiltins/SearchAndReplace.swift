@@ -24,7 +24,7 @@ enum SearchAndReplace {
   }
 
   static let all: [Builtin] = [
-    Builtin("replace", args: 3...3, parameterNames: ["obj", "oldValue", "newValue"]) { a throws(ScriptError) in
+    Builtin("replace", args: 3...3, parameterNames: ["X|obj", "oldValue", "newValue"]) { a throws(ScriptError) in
       try replaced(a[0], a[1], a[2], "replace")
     },
     Builtin("replace!", args: 3...3, parameterNames: ["obj", "oldValue", "newValue"], mutatesFirst: true) {
@@ -34,7 +34,7 @@ enum SearchAndReplace {
       return r
     },
     // binsrch(X, Y): the position of each Y in the sorted X, -1 when it is not there.
-    Builtin("binsrch", args: 2...2) { a throws(ScriptError) in
+    Builtin("binsrch", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let x = try a.vector(0, "the sorted vector of 'binsrch'")
       func find(_ y: Value) -> Int64 {
         var (lo, hi) = (0, x.count)

@@ -175,8 +175,8 @@ enum StandardJSON {
       default: throw ScriptError(RuntimeMessages.needsString("jsonExtract", got: a[0].typeString))
       }
     },
-    Builtin("toStdJson", args: 1...1) { a throws(ScriptError) in .string(try write(a[0])) },
-    Builtin("fromStdJson", args: 1...1) { a throws(ScriptError) in
+    Builtin("toStdJson", args: 1...1, parameterNames: ["obj"]) { a throws(ScriptError) in .string(try write(a[0])) },
+    Builtin("fromStdJson", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let text = try a.text(0, "the JSON of 'fromStdJson'")
       guard JSONNesting.depth(text) < maxDepth else { throw ScriptError(RuntimeMessages.jsonTooDeep(maxDepth)) }
       guard

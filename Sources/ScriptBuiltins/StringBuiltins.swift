@@ -58,9 +58,13 @@ enum StringBuiltins {
   }
 
   static let all: [Builtin] = [
-    Builtin("lpad", args: 2...3) { a throws(ScriptError) in try pad(a, left: true) },
-    Builtin("rpad", args: 2...3) { a throws(ScriptError) in try pad(a, left: false) },
-    Builtin("strlen", args: 1...1) { a throws(ScriptError) in
+    Builtin("lpad", args: 2...3, parameterNames: ["str", "length", "pattern"]) { a throws(ScriptError) in
+      try pad(a, left: true)
+    },
+    Builtin("rpad", args: 2...3, parameterNames: ["str", "length", "pattern"]) { a throws(ScriptError) in
+      try pad(a, left: false)
+    },
+    Builtin("strlen", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       try strings(a[0], "strlen") { s throws(ScriptError) in .int(Int64(s.count), .int) }
     },
     text("upper") { $0.uppercased() },
@@ -71,7 +75,7 @@ enum StringBuiltins {
       while sub.last?.isWhitespace == true { sub.removeLast() }
       return String(sub)
     },
-    Builtin("substr", args: 2...3) { a throws(ScriptError) in
+    Builtin("substr", args: 2...3, parameterNames: ["X", "offset", "length"]) { a throws(ScriptError) in
       let offset = try a.integer(1, "the offset of 'substr'")
       let length = a.count > 2 ? try a.integer(2, "the length of 'substr'") : Int.max
       return try strings(a[0], "substr") { s throws(ScriptError) in
@@ -81,17 +85,17 @@ enum StringBuiltins {
         return .string(String(chars[start..<end]), .string)
       }
     },
-    Builtin("left", args: 2...2) { a throws(ScriptError) in
+    Builtin("left", args: 2...2, parameterNames: ["X", "n"]) { a throws(ScriptError) in
       let n = try a.integer(1, "the length of 'left'")
       return try strings(a[0], "left") { s throws(ScriptError) in .string(String(s.prefix(max(0, n))), .string) }
     },
-    Builtin("right", args: 2...2) { a throws(ScriptError) in
+    Builtin("right", args: 2...2, parameterNames: ["X", "n"]) { a throws(ScriptError) in
       let n = try a.integer(1, "the length of 'right'")
       return try strings(a[0], "right") { s throws(ScriptError) in .string(String(s.suffix(max(0, n))), .string) }
     },
     // split(str, [delimiter]): a string's pieces (its characters without a delimiter); on a
     // vector, each element's pieces as one row of a columnar tuple (an array vector).
-    Builtin("split", args: 1...2) { a throws(ScriptError) in
+    Builtin("split", args: 1...2, parameterNames: ["str", "delimiter"]) { a throws(ScriptError) in
       var d: String?
       if a.count > 1 {
         // A CHAR delimiter (`split(s, ',')`) is the one-character string.
@@ -120,7 +124,7 @@ enum StringBuiltins {
       }
       return .vector(Vector(strings: pieces(try a.text(0, "the first argument of 'split'"))))
     },
-    Builtin("concat", args: 1...2) { a throws(ScriptError) in
+    Builtin("concat", args: 1...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       if case .vector(let v) = a[0] {
         let sep = a.count > 1 ? try a.text(1, "the separator of 'concat'") : ""
         return .string(v.strings.joined(separator: sep), .string)
@@ -129,18 +133,18 @@ enum StringBuiltins {
       let y = a.count > 1 ? ValueFormatter.plain(a[1]) : ""
       return .string(x + y, .string)
     },
-    Builtin("strReplace", args: 3...3) { a throws(ScriptError) in
+    Builtin("strReplace", args: 3...3, parameterNames: ["str", "pattern", "replacement"]) { a throws(ScriptError) in
       let pattern = try a.text(1, "the pattern of 'strReplace'")
       let replacement = try a.text(2, "the replacement of 'strReplace'")
       return try strings(a[0], "strReplace") { s throws(ScriptError) in
         .string(pattern.isEmpty ? s : s.replacing(pattern, with: replacement), .string)
       }
     },
-    Builtin("startsWith", args: 2...2) { a throws(ScriptError) in
+    Builtin("startsWith", args: 2...2, parameterNames: ["X", "str"]) { a throws(ScriptError) in
       let p = try a.text(1, "the prefix")
       return try strings(a[0], "startsWith") { s throws(ScriptError) in .bool(s.hasPrefix(p)) }
     },
-    Builtin("endsWith", args: 2...2) { a throws(ScriptError) in
+    Builtin("endsWith", args: 2...2, parameterNames: ["X", "str"]) { a throws(ScriptError) in
       let p = try a.text(1, "the suffix")
       return try strings(a[0], "endsWith") { s throws(ScriptError) in .bool(s.hasSuffix(p)) }
     },
@@ -149,11 +153,11 @@ enum StringBuiltins {
       return try strings(a[0], "like") { s throws(ScriptError) in .bool(like(s, p)) }
     },
     // like without regard to case (`chn ilike "%z"`).
-    Builtin("ilike", args: 2...2) { a throws(ScriptError) in
+    Builtin("ilike", args: 2...2, parameterNames: ["X", "pattern"]) { a throws(ScriptError) in
       let p = try a.text(1, "the pattern of 'ilike'").lowercased()
       return try strings(a[0], "ilike") { s throws(ScriptError) in .bool(like(s.lowercased(), p)) }
     },
-    Builtin("format", args: 2...2) { a throws(ScriptError) in
+    Builtin("format", args: 2...2, parameterNames: ["X", "format"]) { a throws(ScriptError) in
       let pattern = try a.text(1, "the pattern of 'format'")
       return try mapElements(a[0]) { v throws(ScriptError) in .string(try Formatting.format(v, pattern), .string) }
     },

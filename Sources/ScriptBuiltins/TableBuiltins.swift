@@ -200,12 +200,12 @@ enum TableBuiltins {
     // streamTable(...): a table, made as `table` makes one. What DolphinDB adds to it
     // (subscriptions, engines) is not here yet; sharing and persistence are.
     Builtin("streamTable", args: 1...Int.max) { a throws(ScriptError) in try makeTable(a) },
-    Builtin("cols", args: 1...1) { a throws(ScriptError) in
+    Builtin("cols", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       if let m = MatrixBuiltins.matrix(a[0]) { return .int(Int64(m.columnCount), .int) }
       return .int(Int64(try table(a[0], "the argument of 'cols'").columns.count), .int)
     },
     // addColumn(t, names, types): new columns of nulls.
-    Builtin("addColumn", args: 3...3) { a throws(ScriptError) in
+    Builtin("addColumn", args: 3...3, parameterNames: ["table", "colNames", "colTypes"]) { a throws(ScriptError) in
       let names = try column(a[1], "addColumn").strings
       let types = HigherOrder.elements(a[2]) ?? [a[2]]
       guard names.count == types.count else {
@@ -242,7 +242,7 @@ enum TableBuiltins {
       return a[0]
     },
     // col(t, i): the column at position i (or named i).
-    Builtin("col", args: 2...2) { a throws(ScriptError) in
+    Builtin("col", args: 2...2, parameterNames: ["obj", "index"]) { a throws(ScriptError) in
       let t = try table(a[0], "the first argument of 'col'")
       if let name = a[1].stringValue, a[1].type.isText {
         guard let c = t.column(name) else { throw ScriptError(RuntimeMessages.unknownColumn(name, known: t.names)) }
@@ -254,7 +254,7 @@ enum TableBuiltins {
       }
       return .vector(t.columns[i])
     },
-    Builtin("columnNames", args: 1...1) { a throws(ScriptError) in
+    Builtin("columnNames", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       if let m = MatrixBuiltins.matrix(a[0]) { return m.columnLabels.map { .vector($0) } ?? .void }
       return .vector(Vector(strings: try table(a[0], "the argument of 'columnNames'").names))
     },
@@ -307,7 +307,7 @@ enum TableBuiltins {
       }
       return .dictionary(d)
     },
-    Builtin("head", args: 1...2) { a throws(ScriptError) in
+    Builtin("head", args: 1...2, parameterNames: ["X", "n"]) { a throws(ScriptError) in
       let n = a.count > 1 ? try a.integer(1, "the count of 'head'") : 5
       if case .object = a[0] {
         let t = try table(a[0], "the argument of 'head'")
@@ -315,7 +315,7 @@ enum TableBuiltins {
       }
       return try Indexing.get(a[0], .pair(Vector(type: .int, ints: [0, Int64(max(0, n))])))
     },
-    Builtin("tail", args: 1...2) { a throws(ScriptError) in
+    Builtin("tail", args: 1...2, parameterNames: ["obj", "n"]) { a throws(ScriptError) in
       let n = a.count > 1 ? try a.integer(1, "the count of 'tail'") : 5
       let total = a[0].count
       let start = max(0, total - max(0, n))
@@ -324,7 +324,7 @@ enum TableBuiltins {
       }
       return try Indexing.get(a[0], .pair(Vector(type: .int, ints: [Int64(start), Int64(total)])))
     },
-    Builtin("cj", args: 2...2) { a throws(ScriptError) in
+    Builtin("cj", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let x = try table(a[0], "the left side of 'cj'")
       let y = try table(a[1], "the right side of 'cj'")
       return .object(try Table.crossJoin([x, y], names: x.names + y.names, a.machine, "the result of 'cj'"))

@@ -130,7 +130,7 @@ enum TableReshapeBuiltins {
       return a[0]
     },
     // loadTableBySQL(sqlObj): the rows a query's metacode selects, as an in-memory table.
-    Builtin("loadTableBySQL", args: 1...1) { a throws(ScriptError) in
+    Builtin("loadTableBySQL", args: 1...1, parameterNames: ["sql"]) { a throws(ScriptError) in
       let result = try a.machine.evaluate(try MetacodeBuiltins.metacode(a[0], "loadTableBySQL"))
       guard case .object(let o) = result, o is Table else {
         throw ScriptError(RuntimeMessages.mustBeTable("the result of 'loadTableBySQL'", got: result.typeString))

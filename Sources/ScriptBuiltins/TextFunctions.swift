@@ -29,7 +29,7 @@ enum TextFunctions {
     each("strip") { s in .string(s.trimmingCharacters(in: .whitespacesAndNewlines), .string) },
     each("strlenu") { s in .int(Int64(s.count), .int) },
     // strpos(X, str): where str first starts in X (from 0), -1 when it is not there.
-    Builtin("strpos", args: 2...2) { a throws(ScriptError) in
+    Builtin("strpos", args: 2...2, parameterNames: ["X", "str"]) { a throws(ScriptError) in
       let needle = try a.text(1, "the string to find with 'strpos'")
       return try StringBuiltins.strings(a[0], "strpos") { s throws(ScriptError) in
         guard let r = s.range(of: needle) else { return .int(-1, .int) }
@@ -37,7 +37,7 @@ enum TextFunctions {
       }
     },
     // charAt(X, index): the character at a position, null past the end.
-    Builtin("charAt", args: 2...2) { a throws(ScriptError) in
+    Builtin("charAt", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let k = try a.integer(1, "the index of 'charAt'")
       return try StringBuiltins.strings(a[0], "charAt") { s throws(ScriptError) in
         let chars = Array(s.utf8)
@@ -46,7 +46,7 @@ enum TextFunctions {
       }
     },
     // repeat(X, n): X written n times.
-    Builtin("repeat", args: 2...2) { a throws(ScriptError) in
+    Builtin("repeat", args: 2...2, parameterNames: ["X", "n"]) { a throws(ScriptError) in
       let n = try a.integer(1, "the count of 'repeat'")
       guard n >= 0 else { throw ScriptError(RuntimeMessages.needsNonNegativeInteger("repeat")) }
       return try StringBuiltins.strings(a[0], "repeat") { s throws(ScriptError) in
@@ -61,7 +61,7 @@ enum TextFunctions {
       return .string(Binary128.format(bits, as: .int128), .int128)
     },
     // crc32(str, [cksum]): the checksum as an INT, continuing from cksum when given.
-    Builtin("crc32", args: 1...2) { a throws(ScriptError) in
+    Builtin("crc32", args: 1...2, parameterNames: ["str", "cksum"]) { a throws(ScriptError) in
       let seed = a.has(1) ? UInt32(truncatingIfNeeded: try a.integer(1, "the cksum of 'crc32'")) : 0
       return try StringBuiltins.strings(a[0], "crc32") { s throws(ScriptError) in
         .int(Int64(Int32(bitPattern: crc32(s.utf8, seed: seed))), .int)

@@ -3,21 +3,24 @@ import ScriptRuntime
 /// Building, reordering and searching vectors.
 enum VectorBuiltins {
   static let all: [Builtin] = [
-    Builtin("size", args: 1...1) { a throws(ScriptError) in
+    Builtin("size", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       if let m = MatrixBuiltins.matrix(a[0]) { return .int(Int64(m.rowCount * m.columnCount), .int) }
       return .int(Int64(a[0].count), .int)
     },
-    Builtin("rows", args: 1...1) { a throws(ScriptError) in .int(Int64(a[0].count), .int) },
-    Builtin("til", args: 1...1) { a throws(ScriptError) in
+    Builtin("rows", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in .int(Int64(a[0].count), .int) },
+    Builtin("til", args: 1...1, parameterNames: ["n"]) { a throws(ScriptError) in
       let n = try a.integer(0, "the argument of 'til'")
       guard n > 0 else { return .vector(Vector.empty(.int)) }
       try a.machine.checkAllocation(n, elementBytes: 4, "the argument of 'til'")
       return try Structural.seq(.int(0), .int(Int64(n - 1), .int))
     },
-    Builtin("seq", args: 2...2) { a throws(ScriptError) in try Structural.seq(a[0], a[1], memory: a.machine) },
-    Builtin("take", args: 2...2) { a throws(ScriptError) in try take(a[0], a[1], a.machine) },
+    Builtin("seq", args: 2...2, parameterNames: ["start", "end"]) { a throws(ScriptError) in
+      try Structural.seq(a[0], a[1], memory: a.machine)
+    },
+    Builtin("take", args: 2...2, parameterNames: ["X", "n"]) { a throws(ScriptError) in try take(a[0], a[1], a.machine)
+    },
     // A copy here: DolphinDB's is a read-only view, which no script can tell apart.
-    Builtin("subarray", args: 2...2) { a throws(ScriptError) in
+    Builtin("subarray", args: 2...2, parameterNames: ["X", "range"]) { a throws(ScriptError) in
       guard case .pair = a[1] else {
         throw ScriptError(RuntimeMessages.needsPairRange("subarray", got: a[1].typeString))
       }
@@ -49,17 +52,17 @@ enum VectorBuiltins {
       return .tuple(pieces)
     },
     // The position of each element (0, 1, ...): in a `context by`, within its group.
-    Builtin("rowNo", args: 1...1) { a throws(ScriptError) in
+    Builtin("rowNo", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       .vector(Vector(type: .long, ints: (0..<Int64(a[0].count)).map { $0 }))
     },
-    Builtin("reverse", args: 1...1) { a throws(ScriptError) in
+    Builtin("reverse", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       switch a[0] {
       case .vector(let v): return .vector(v.gather(Array((0..<v.count).reversed())))
       case .tuple(let t): return .tuple(t.reversed())
       default: return a[0]
       }
     },
-    Builtin("sort", args: 1...2) { a throws(ScriptError) in
+    Builtin("sort", args: 1...2, parameterNames: ["X", "ascending"]) { a throws(ScriptError) in
       let ascending = a.count > 1 ? a[1].isTruthy : true
       return try sorted(a[0], ascending: ascending)
     },
@@ -68,7 +71,7 @@ enum VectorBuiltins {
       a[0] = try sorted(a[0], ascending: ascending)
       return a[0]
     },
-    Builtin("distinct", args: 1...1) { a throws(ScriptError) in
+    Builtin("distinct", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let v = try column(a[0], "distinct")
       var seen = Set<ScalarKey>()
       var keep: [Int] = []
@@ -77,7 +80,7 @@ enum VectorBuiltins {
       }
       return .vector(v.gather(keep))
     },
-    Builtin("in", args: 2...2) { a throws(ScriptError) in
+    Builtin("in", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let haystack = try members(a[1])
       if case .vector(let v) = a[0], let r = v.testingSymbols({ haystack.contains(.string($0)) }) { return .vector(r) }
       // An empty vector gives an empty BOOL vector (a `where` over an empty table needs one).
@@ -85,7 +88,7 @@ enum VectorBuiltins {
         .bool(ScalarKey(v).map { haystack.contains($0) } ?? false)
       }
     },
-    Builtin("find", args: 2...2) { a throws(ScriptError) in
+    Builtin("find", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let v = try column(a[0], "find")
       var first: [ScalarKey: Int] = [:]
       for i in 0..<v.count {
@@ -110,7 +113,7 @@ enum VectorBuiltins {
       }
       return try Logic.and(try Comparison.apply(.ge, a[0], lower), try Comparison.apply(.le, a[0], upper))
     },
-    Builtin("at", args: 1...2) { a throws(ScriptError) in
+    Builtin("at", args: 1...2, parameterNames: ["X", "index"]) { a throws(ScriptError) in
       if a.count == 1 {
         // at(mask): the positions where a BOOL vector is true.
         guard case .vector(let mask) = a[0], mask.type == .bool else {
@@ -122,22 +125,24 @@ enum VectorBuiltins {
       if case .function(let f) = a[0] { return try a.machine.call(f, [a[1]]) }
       return try Indexing.get(a[0], a[1])
     },
-    Builtin("iif", args: 3...3) { a throws(ScriptError) in try AggregateBuiltins.iif(a[0], a[1], a[2]) },
-    Builtin("isNull", args: 1...1) { a throws(ScriptError) in
+    Builtin("iif", args: 3...3, parameterNames: ["cond", "trueResult", "falseResult"]) { a throws(ScriptError) in
+      try AggregateBuiltins.iif(a[0], a[1], a[2])
+    },
+    Builtin("isNull", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       switch a[0] {
       case .vector(let v), .pair(let v): return .vector(Vector(bools: (0..<v.count).map { v.isNull($0) }))
       case .tuple(let t): return .vector(Vector(bools: t.map(\.isNull)))
       default: return .bool(a[0].isNull)
       }
     },
-    Builtin("isValid", args: 1...1) { a throws(ScriptError) in
+    Builtin("isValid", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       switch a[0] {
       case .vector(let v), .pair(let v): return .vector(Vector(bools: (0..<v.count).map { !v.isNull($0) }))
       case .tuple(let t): return .vector(Vector(bools: t.map { !$0.isNull }))
       default: return .bool(!a[0].isNull)
       }
     },
-    Builtin("nullFill", args: 2...2) { a throws(ScriptError) in
+    Builtin("nullFill", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let filler = a[1]
       switch a[0] {
       case .vector(var v):
@@ -154,7 +159,8 @@ enum VectorBuiltins {
       guard (0...15).contains(digits) else { throw ScriptError(RuntimeMessages.eqObjPrecision(digits)) }
       return .bool(Comparison.eqObj(a[0], a[1], tolerance: Math.pow(10, -Double(digits))))
     },
-    Builtin("join", args: 2...2) { a throws(ScriptError) in try Structural.join(a[0], a[1]) },
+    Builtin("join", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in try Structural.join(a[0], a[1])
+    },
     Builtin("join!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
       if case .object(let o) = a[0], let t = o as? Table {
         try t.join(try TableBuiltins.table(a[1], "the second argument of 'join!'"))
@@ -185,7 +191,7 @@ enum VectorBuiltins {
       try append(&a.values[0], a[1], a.machine)
       return a[0]
     },
-    Builtin("keys", args: 1...1) { a throws(ScriptError) in
+    Builtin("keys", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       // A set's keys are its elements.
       if case .set(let s) = a[0] { return HigherOrder.collect(s.elements).orEmpty(s.keyType) }
       guard case .dictionary(let d) = a[0] else {
@@ -193,7 +199,7 @@ enum VectorBuiltins {
       }
       return HigherOrder.collect(d.keys).orEmpty(d.keyType)
     },
-    Builtin("values", args: 1...1) { a throws(ScriptError) in
+    Builtin("values", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       // A table's values are its columns, as a tuple.
       if case .object(let o) = a[0], let t = o as? Table { return .tuple(t.columns.map { .vector($0) }) }
       guard case .dictionary(let d) = a[0] else {
@@ -201,7 +207,7 @@ enum VectorBuiltins {
       }
       return HigherOrder.collect(d.values).orEmpty(d.valueType)
     },
-    Builtin("dict", args: 2...3) { a throws(ScriptError) in
+    Builtin("dict", args: 2...3, parameterNames: ["keyObj", "valueObj", "ordered"]) { a throws(ScriptError) in
       if case .int(let kt, _) = a[0], case .int(let vt, _) = a[1], a[0].isScalar, a[1].isScalar,
         let keyType = DataType(rawValue: UInt8(truncatingIfNeeded: kt)),
         let valueType = DataType(rawValue: UInt8(truncatingIfNeeded: vt))
@@ -224,7 +230,7 @@ enum VectorBuiltins {
       for (k, v) in zip(keys, values) { try d.set(k, v) }
       return .dictionary(d)
     },
-    Builtin("set", args: 1...1) { a throws(ScriptError) in
+    Builtin("set", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       var s = SetValue(keyType: a[0].type)
       for v in HigherOrder.elements(a[0]) ?? [a[0]] { s.insert(v) }
       return .set(s)
@@ -258,10 +264,12 @@ enum VectorBuiltins {
       }
       return .vector(v)
     },
-    Builtin("rand", args: 1...2) { a throws(ScriptError) in try rand(a[0], a.count > 1 ? a[1] : nil, a.machine) },
+    Builtin("rand", args: 1...2, parameterNames: ["X", "count"]) { a throws(ScriptError) in
+      try rand(a[0], a.count > 1 ? a[1] : nil, a.machine)
+    },
     // norm(mean, std, count): normally distributed DOUBLEs (Box-Muller). Older scripts write
     // `norm(mean:std, count)`, as DolphinDB's English programming guide does.
-    Builtin("norm", args: 2...3, parameterNames: ["mean", "std", "count"]) { a throws(ScriptError) in
+    Builtin("norm", args: 2...3, parameterNames: ["mean", "stdev|std", "count"]) { a throws(ScriptError) in
       var (meanValue, sdValue, countAt) = (a[0], a.count > 1 ? a[1] : .void, 2)
       if a.count == 2 {
         guard case .pair(let p) = a[0], p.count == 2 else {
@@ -284,7 +292,7 @@ enum VectorBuiltins {
       return .vector(Vector(doubles: out))
     },
     // shuffle(X): the elements in a random order.
-    Builtin("shuffle", args: 1...1) { a throws(ScriptError) in
+    Builtin("shuffle", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let v = try column(a[0], "shuffle")
       var order = Array(0..<v.count)
       for i in stride(from: order.count - 1, to: 0, by: -1) {
@@ -293,7 +301,7 @@ enum VectorBuiltins {
       return .vector(v.gather(order))
     },
     // stretch(X, n): X spread evenly over n elements, each repeated in turn.
-    Builtin("stretch", args: 2...2) { a throws(ScriptError) in
+    Builtin("stretch", args: 2...2, parameterNames: ["X", "n"]) { a throws(ScriptError) in
       let v = try column(a[0], "stretch")
       let n = try a.integer(1, "the length of 'stretch'")
       guard n >= 0, v.count > 0 || n == 0 else { throw ScriptError(RuntimeMessages.randCountInvalid()) }
@@ -301,7 +309,7 @@ enum VectorBuiltins {
       return .vector(v.gather((0..<n).map { $0 * v.count / max(n, 1) }))
     },
     // asof(X, Y): in X sorted ascending, the position of the last element not above Y (-1 if none).
-    Builtin("asof", args: 2...2) { a throws(ScriptError) in
+    Builtin("asof", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let x = try column(a[0], "asof")
       func find(_ y: Value) -> Int64 {
         var low = 0
@@ -316,7 +324,7 @@ enum VectorBuiltins {
       let ys = try column(a[1], "asof")
       return .vector(Vector(type: .int, ints: (0..<ys.count).map { find(ys[$0]) }))
     },
-    Builtin("setRandomSeed", args: 1...1) { a throws(ScriptError) in
+    Builtin("setRandomSeed", args: 1...1, parameterNames: ["seed"]) { a throws(ScriptError) in
       let seed = try a.integer(0, "the seed")
       a.machine.random = RandomGenerator(seed: UInt64(bitPattern: Int64(seed)))
       return .void

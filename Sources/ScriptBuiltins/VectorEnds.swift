@@ -41,7 +41,7 @@ enum VectorEnds {
       return a[0]
     },
     // drop(X, n): without the first n elements (n < 0: the last -n); a table's rows too.
-    Builtin("drop", args: 2...2) { a throws(ScriptError) in
+    Builtin("drop", args: 2...2, parameterNames: ["X", "n"]) { a throws(ScriptError) in
       let n = try a.integer(1, "the count of 'drop'")
       let length = a[0].count
       let k = min(n.magnitude, UInt(length))
@@ -60,7 +60,7 @@ enum VectorEnds {
       return a[0]
     },
     // enlist(X): a scalar as a one-element vector, anything else as a one-element tuple.
-    Builtin("enlist", args: 1...1) { a throws(ScriptError) in
+    Builtin("enlist", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       if a[0].isScalar, a[0].type != .void { return .vector(try Vector.filled(a[0].type, with: a[0], count: 1)) }
       return .tuple([a[0]])
     },

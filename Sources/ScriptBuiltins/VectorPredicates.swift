@@ -74,7 +74,7 @@ enum VectorPredicates {
       }
       return .vector(Vector(bools: out))
     },
-    Builtin("hasNull", args: 1...1) { a throws(ScriptError) in
+    Builtin("hasNull", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       switch a[0] {
       case .tuple(let items): return .bool(items.contains { $0.isScalar && $0.isNull })
       case .object(let t as Table): return .bool(t.columns.contains { c in (0..<c.count).contains { c.isNull($0) } })
@@ -99,7 +99,7 @@ enum VectorPredicates {
       return .int(Int64(nanInf(try column(a[0], "countNanInf"), includeNull: include).count { $0 }), .int)
     },
     // nanInfFill(X, F): infinities replaced by F (a NaN is a null here: nullFill fills those).
-    Builtin("nanInfFill", args: 2...2, parameterNames: ["X", "F"]) { a throws(ScriptError) in
+    Builtin("nanInfFill", args: 2...2, parameterNames: ["X", "Y|F"]) { a throws(ScriptError) in
       guard let fill = a[1].doubleValue else {
         throw ScriptError(RuntimeMessages.needsNumber("nanInfFill", got: a[1].typeString))
       }

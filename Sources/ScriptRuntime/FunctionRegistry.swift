@@ -4,7 +4,8 @@ public struct Builtin: Sendable {
   public let name: String
   public let minArgs: Int
   public let maxArgs: Int
-  /// Parameter names, for named arguments (`f(b=3)`).
+  /// Parameter names, for named arguments (`f(b=3)`): DolphinDB's `X`, `Y`, `Z` for a
+  /// function of up to three parameters that declares none.
   public let parameterNames: [String]
   /// In-place functions (`append!`) change their first argument, which is written back.
   public let mutatesFirst: Bool
@@ -28,7 +29,8 @@ public struct Builtin: Sendable {
     self.inPlace = mutatesFirst && args.contains(2) ? inPlace : nil
     self.minArgs = args.lowerBound
     self.maxArgs = args.upperBound
-    self.parameterNames = parameterNames
+    self.parameterNames =
+      parameterNames.isEmpty && args.upperBound <= 3 ? Array(["X", "Y", "Z"].prefix(args.upperBound)) : parameterNames
     self.mutatesFirst = mutatesFirst
     self.isAggregate = isAggregate
     var run = body

@@ -30,7 +30,7 @@ public enum ModuleBuiltins {
         },
         // loadModule(name): the module for every session of the node, as `preloadModules` does:
         // this session imports it now, each session made after imports it when it starts.
-        Builtin("loadModule", args: 1...1, parameterNames: ["moduleName"]) { a throws(ScriptError) in
+        Builtin("loadModule", args: 1...1, parameterNames: ["name|moduleName"]) { a throws(ScriptError) in
           try a.machine.require(.admin("load modules for every session"))
           let name = try a.text(0, "the module name")
           guard let host = a.machine.host else { throw ScriptError(RuntimeMessages.noModulePath(name)) }

@@ -9,7 +9,7 @@ enum FileBuiltins {
   static func builtins(_ engine: StorageEngine) -> [Builtin] {
     [
       // exists(path): whether a file or directory is there (one BOOL per path given).
-      Builtin("exists", args: 1...1) { a throws(ScriptError) in
+      Builtin("exists", args: 1...1, parameterNames: ["path"]) { a throws(ScriptError) in
         try a.machine.require(.login("look at files"))
         let paths = a[0].isScalar ? [try a.text(0, "the path")] : try a.vector(0, "the paths").strings
         var found: [Bool] = []
@@ -21,7 +21,7 @@ enum FileBuiltins {
         return a[0].isScalar ? .bool(found[0]) : .vector(Vector(bools: found))
       },
       // mkdir(path): makes a directory (and the ones above it).
-      Builtin("mkdir", args: 1...1) { a throws(ScriptError) in
+      Builtin("mkdir", args: 1...1, parameterNames: ["directory"]) { a throws(ScriptError) in
         try a.machine.require(.login("make directories"))
         let given = try a.text(0, "the directory")
         let path = a.machine.host?.resolvePath(given) ?? given
@@ -92,7 +92,7 @@ enum FileBuiltins {
         return .void
       },
       // files(directory, [pattern]): one row per entry, `pattern` as in `like` (%, _).
-      Builtin("files", args: 1...2) { a throws(ScriptError) in
+      Builtin("files", args: 1...2, parameterNames: ["directory", "pattern"]) { a throws(ScriptError) in
         try a.machine.require(.login("list files"))
         let given = try a.text(0, "the directory")
         let directory = a.machine.host?.resolvePath(given) ?? given

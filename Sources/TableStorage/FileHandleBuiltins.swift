@@ -49,7 +49,7 @@ enum FileHandleBuiltins {
   static func builtins(_ engine: StorageEngine) -> [Builtin] {
     [
       // file(filename, [mode]): "r" (the default), "r+", "w", "w+", "a" or "a+", as C's fopen.
-      Builtin("file", args: 1...2, parameterNames: ["filename", "mode"]) { a throws(ScriptError) in
+      Builtin("file", args: 1...2, parameterNames: ["name|filename", "mode"]) { a throws(ScriptError) in
         try a.machine.require(.login("open files"))
         let given = try a.text(0, "the file name")
         let mode = a.has(1) ? try a.text(1, "the mode") : "r"
@@ -63,7 +63,7 @@ enum FileHandleBuiltins {
         }
         return .object(ScriptFile(f, givenPath: given))
       },
-      Builtin("close", args: 1...1, parameterNames: ["handle"]) { a throws(ScriptError) in
+      Builtin("close", args: 1...1, parameterNames: ["handle|X"]) { a throws(ScriptError) in
         try handle(a, "close").close()
         return .void
       },
@@ -73,7 +73,7 @@ enum FileHandleBuiltins {
         return line.map { .string($0, .string) } ?? .null(.string)
       },
       // readLines(handle, [k=1024]): up to k lines; fewer (none) at the end.
-      Builtin("readLines", args: 1...2, parameterNames: ["handle", "k"]) { a throws(ScriptError) in
+      Builtin("readLines", args: 1...2, parameterNames: ["handle", "length|k"]) { a throws(ScriptError) in
         let f = try handle(a, "readLines")
         let k = a.has(1) ? try a.integer(1, "the number of lines") : 1024
         guard k > 0, k <= maxLines else { throw ScriptError(RuntimeMessages.mustBePositive("the number of lines", k)) }
@@ -82,7 +82,7 @@ enum FileHandleBuiltins {
         return .vector(Vector(strings: out))
       },
       // writeLine(handle, object, [windowsLineEnding]): each string as a line; the count written.
-      Builtin("writeLine", args: 2...3, parameterNames: ["handle", "object", "windowsLineEnding"]) {
+      Builtin("writeLine", args: 2...3, parameterNames: ["handle", "object|string", "windowsLineEnding"]) {
         a throws(ScriptError) in try writeLines(a, "writeLine", crlf: a.has(2) && a[2].isTruthy)
       },
       // writeLines(handle, object, [offset], [length], [windowsLineEnding]).
@@ -91,7 +91,7 @@ enum FileHandleBuiltins {
         try writeLines(a, "writeLines", crlf: a.has(4) && a[4].isTruthy, offset: 2, length: 3)
       },
       // readBytes(handle, sizeInByte): up to that many bytes as a CHAR vector.
-      Builtin("readBytes", args: 2...2, parameterNames: ["handle", "sizeInByte"]) { a throws(ScriptError) in
+      Builtin("readBytes", args: 2...2, parameterNames: ["fileHandle|handle", "sizeInByte"]) { a throws(ScriptError) in
         let f = try handle(a, "readBytes")
         let n = try a.count(1, "the number of bytes", elementBytes: 1)
         guard let bytes = f.read(count: n) else { throw ScriptError(StorageMessages.fileClosed("readBytes", "")) }

@@ -11,7 +11,7 @@ enum ModelFiles {
 
   static func builtins(_ engine: StorageEngine) -> [Builtin] {
     [
-      Builtin("saveModel", args: 2...2, parameterNames: ["model", "file"]) { a throws(ScriptError) in
+      Builtin("saveModel", args: 2...2, parameterNames: ["model", "location|file"]) { a throws(ScriptError) in
         guard case .dictionary(let d) = a[0], d[.string("modelName")] != nil else {
           throw ScriptError(StorageMessages.notAModel(a[0].typeString))
         }

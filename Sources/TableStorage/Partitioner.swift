@@ -295,6 +295,16 @@ enum Partitioner {
 
   /// Whether a partition may hold rows matching a predicate on its partition column.
   static func mayMatch(_ key: Key, _ level: PartitionSpec, columnType: DataType, _ p: ColumnPredicate) -> Bool {
+    if p.kind == .hashBucket {
+      // The bucket is the partition's key when the level hashes the column's own values (no
+      // conversion) as `hashBucket` does, into as many buckets.
+      let hashType = level.hashType.flatMap { DataType(rawValue: $0) }
+      guard level.kind == .hash, (level.hashVersion ?? 1) == currentHashVersion, p.values.count == 2,
+        hashType == columnType || (hashType?.isText == true && columnType.isText),
+        let n = p.values[0].intValue, n == Int64(level.buckets ?? 0), let k = p.values[1].intValue
+      else { return true }
+      return key.int == k
+    }
     switch level.kind {
     case .value:
       guard let (lo, hi) = interval(key.value, columnType: columnType) else {
@@ -353,6 +363,7 @@ enum Partitioner {
     case .greater: return hi > v && !(hi == lo + 1 && lo <= v)
     case .greaterOrEqual: return hi > v
     case .between: return vs.count == 2 && lo <= vs[1] && hi > vs[0]
+    case .hashBucket: return true
     }
   }
 

@@ -233,18 +233,18 @@ extension StorageEngine {
           let db = try self.database(path, spec: nil)
           return .bool(self.tableNames(db).contains(try a.text(1, "the table name")))
         },
-        Builtin("dropDatabase", args: 1...1, parameterNames: ["directory"]) { a throws(ScriptError) in
+        Builtin("dropDatabase", args: 1...1, parameterNames: ["dbDir|directory"]) { a throws(ScriptError) in
           try a.machine.require(.admin("drop databases"))
           try self.dropDatabase(try a.text(0, "the database path"))
           return .void
         },
-        Builtin("dropTable", args: 2...2) { a throws(ScriptError) in
+        Builtin("dropTable", args: 2...2, parameterNames: ["dbHandle", "tableName"]) { a throws(ScriptError) in
           let db = try StorageEngine.storedDatabase(a[0], "the first argument of 'dropTable'", "dropTable")
           try a.machine.require(.dropObject(database: db.path))
           try self.dropTable(db, try a.text(1, "the table name"))
           return .void
         },
-        Builtin("getTables", args: 1...1) { a throws(ScriptError) in
+        Builtin("getTables", args: 1...1, parameterNames: ["dbHandle"]) { a throws(ScriptError) in
           let db = try StorageEngine.databaseHandle(a[0], "the argument of 'getTables'")
           // An in-memory database keeps no tables; its partitioned tables are the variables' own.
           guard db.engine != nil else { return .vector(Vector(strings: [])) }
@@ -264,7 +264,9 @@ extension StorageEngine {
         ) { a throws(ScriptError) in
           throw ScriptError(StorageMessages.dfsOnly("setRetentionPolicy", got: a[0].typeString))
         },
-        Builtin("dropPartition", args: 2...4, parameterNames: ["dbHandle", "partitionPaths", "tableName"]) {
+        Builtin(
+          "dropPartition", args: 2...4, parameterNames: ["dbHandle", "partitionPaths", "tableName", "forceDelete"]
+        ) {
           a throws(ScriptError) in
           let db = try StorageEngine.storedDatabase(a[0], "the first argument of 'dropPartition'", "dropPartition")
           try a.machine.require(.dropObject(database: db.path))

@@ -78,7 +78,7 @@ enum StreamTablePersistence {
         return .dictionary(d)
       },
       // dropStreamTable(tableName): stops sharing it and removes what was persisted.
-      Builtin("dropStreamTable", args: 1...1) { a throws(ScriptError) in
+      Builtin("dropStreamTable", args: 1...1, parameterNames: ["tableName"]) { a throws(ScriptError) in
         let name = try a.text(0, "the shared name")
         let dir = try MvccTables.folder(home + "/persistence", name, a.machine)
         guard a.machine.sharedObjects.remove(name) else { throw ScriptError(RuntimeMessages.notShared(name)) }

@@ -26,7 +26,7 @@ public enum FunctionViewBuiltins {
           return .void
         },
         // dropFunctionView(name): the view is gone from the node (admin).
-        Builtin("dropFunctionView", args: 1...1) { a throws(ScriptError) in
+        Builtin("dropFunctionView", args: 1...1, parameterNames: ["name"]) { a throws(ScriptError) in
           try a.machine.require(.admin("drop function views"))
           let name = try a.text(0, "the function view name")
           let found: Bool

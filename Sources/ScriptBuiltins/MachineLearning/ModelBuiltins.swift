@@ -185,7 +185,7 @@ enum ModelBuiltins {
       return .dictionary(d)
     },
     Builtin(
-      "pca", args: 1...7, parameterNames: ["X", "colNames", "k", "normalize", "maxIter", "svdSolver", "randomState"]
+      "pca", args: 1...7, parameterNames: ["ds|X", "colNames", "k", "normalize", "maxIter", "svdSolver", "randomState"]
     ) { a throws(ScriptError) in
       let name = "pca"
       let tables = try TrainingData.tables(a[0], a.machine, name)

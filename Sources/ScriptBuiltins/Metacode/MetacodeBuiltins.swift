@@ -6,7 +6,7 @@ import ScriptSyntax
 enum MetacodeBuiltins {
   static let all: [Builtin] = [
     // eval(code): runs metacode (each of a tuple of metacode) in this session.
-    Builtin("eval", args: 1...1) { a throws(ScriptError) in
+    Builtin("eval", args: 1...1, parameterNames: ["expr"]) { a throws(ScriptError) in
       if case .tuple(let items) = a[0] {
         var out: [Value] = []
         for item in items { out.append(try a.machine.evaluate(try metacode(item, "eval"))) }
@@ -77,7 +77,7 @@ enum MetacodeBuiltins {
       return call(a[0], Array(a.values.dropFirst()), labels: Array(a.sourceNames.dropFirst()))
     },
     // makeUnifiedCall(func, args): the same, the arguments given as one tuple.
-    Builtin("makeUnifiedCall", args: 2...2) { a throws(ScriptError) in
+    Builtin("makeUnifiedCall", args: 2...2, parameterNames: ["func", "args"]) { a throws(ScriptError) in
       _ = try a.function(0, "the function of 'makeUnifiedCall'")
       return call(a[0], MetacodeBuilder.items(a[1]), labels: [])
     },
@@ -95,7 +95,7 @@ enum MetacodeBuiltins {
       return b.make(e)
     },
     // binaryExpr(X, Y, op): X op Y as metacode.
-    Builtin("binaryExpr", args: 3...3) { a throws(ScriptError) in
+    Builtin("binaryExpr", args: 3...3, parameterNames: ["X", "Y", "optr"]) { a throws(ScriptError) in
       let op = a[2]
       // A tuple of operands (`sqlCol(names)`) pairs element by element with another tuple
       // of as many, or with one operand: a tuple of metacode.
@@ -123,7 +123,7 @@ enum MetacodeBuiltins {
       return b.make(try binaryNode(op, l, r, "binaryExpr"))
     },
     // unifiedExpr(objs, ops): objs[0] ops[0] objs[1] ops[1] ... as metacode, left to right.
-    Builtin("unifiedExpr", args: 2...2) { a throws(ScriptError) in
+    Builtin("unifiedExpr", args: 2...2, parameterNames: ["objs", "optrs"]) { a throws(ScriptError) in
       let objects = MetacodeBuilder.items(a[0])
       let ops = MetacodeBuilder.items(a[1])
       guard !objects.isEmpty, ops.count == objects.count - 1 else {

@@ -64,8 +64,10 @@ enum CumulativeStatistics {
     var varianceY: Double { n > 1 ? m2y / (n - 1) : .nan }
   }
 
-  static func paired(_ name: String, _ result: @escaping @Sendable (PairSums) -> Double) -> Builtin {
-    Builtin(name, args: 2...2) { a throws(ScriptError) in
+  static func paired(
+    _ name: String, _ names: [String] = ["X", "Y"], _ result: @escaping @Sendable (PairSums) -> Double
+  ) -> Builtin {
+    Builtin(name, args: 2...2, parameterNames: names) { a throws(ScriptError) in
       let xs = try Series.vector(a, 0, name).doubles
       let ys = try Series.vector(a, 1, name).doubles
       guard xs.count == ys.count else { throw ScriptError(RuntimeMessages.incompatibleSizes(name, xs.count, ys.count)) }
@@ -82,7 +84,7 @@ enum CumulativeStatistics {
     spread("cumvar", population: false, root: false), spread("cumstd", population: false, root: true),
     spread("cumvarp", population: true, root: false), spread("cumstdp", population: true, root: true),
     // cumnunique(X): distinct non-null values so far.
-    Builtin("cumnunique", args: 1...1) { a throws(ScriptError) in
+    Builtin("cumnunique", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "cumnunique")
       var seen = Set<ScalarKey>()
       var out: [Int64] = []
@@ -95,7 +97,7 @@ enum CumulativeStatistics {
     },
     paired("cumcovar") { $0.covariance },
     paired("cumcorr") { s in s.covariance / (s.varianceX * s.varianceY).squareRoot() },
-    paired("cumbeta") { s in s.covariance / s.varianceY },
+    paired("cumbeta", ["Y", "X"]) { s in s.covariance / s.varianceY },
     paired("cumwsum") { $0.xy },
     paired("cumwavg") { s in s.y == 0 ? .nan : s.xy / s.y },
   ]

@@ -28,12 +28,12 @@ enum DeviationAndStreaks {
       }
       return Series.doubles(out)
     },
-    Builtin("demean", args: 1...1) { a throws(ScriptError) in
+    Builtin("demean", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let xs = try TechnicalAnalysis.numbers(a, 0, "demean")
       let mean = Statistics.mean(xs.filter { !$0.isNaN })
       return Series.doubles(xs.map { $0 - mean })
     },
-    Builtin("cumPositiveStreak", args: 1...1) { a throws(ScriptError) in
+    Builtin("cumPositiveStreak", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "cumPositiveStreak")
       guard v.type.isIntegral || v.type.isFloating, !v.isArrayVector else {
         throw ScriptError(RuntimeMessages.cannotTake("cumPositiveStreak", a[0].typeString))

@@ -16,16 +16,33 @@ enum MovingBuiltins {
   ) -> Builtin {
     Builtin(name, args: 2...3, parameterNames: ["X", "window", "minPeriods"]) { a throws(ScriptError) in
       let (v, w, minPeriods) = try arguments(a, name)
-      let xs = v.doubles
-      var out = [Double](repeating: .nan, count: xs.count)
-      var values: [Double] = []
-      for i in xs.indices {
-        values.removeAll(keepingCapacity: true)
-        for j in max(0, i - w + 1)...i where !xs[j].isNaN { values.append(xs[j]) }
-        if Series.hasResult(i, count: values.count, window: w, minPeriods: minPeriods) { out[i] = reduce(values) }
-      }
+      let out = eachWindow(v.doubles, w, minPeriods, reduce)
       return sameType ? Series.like(v, out) : Series.doubles(out)
     }
+  }
+
+  /// `mskew(X, window, [biased=true], [minPeriods])` and `mkurtosis`: the flag comes before
+  /// minPeriods, as DolphinDB places it.
+  static func moment(_ name: String, _ f: @escaping @Sendable ([Double], Bool) -> Double) -> Builtin {
+    Builtin(name, args: 2...4, parameterNames: ["X", "window", "biased", "minPeriods"]) { a throws(ScriptError) in
+      let v = try Series.vector(a, 0, name)
+      let w = try Series.window(a, 1, name)
+      let biased = a.has(2) ? a[2].isTruthy : true
+      let minPeriods = try Series.minPeriods(a, 3, window: w, name)
+      return Series.doubles(eachWindow(v.doubles, w, minPeriods) { f($0, biased) })
+    }
+  }
+
+  /// `reduce` of the non-null values of each window that has enough of them (else null).
+  static func eachWindow(_ xs: [Double], _ w: Int, _ minPeriods: Int?, _ reduce: ([Double]) -> Double) -> [Double] {
+    var out = [Double](repeating: .nan, count: xs.count)
+    var values: [Double] = []
+    for i in xs.indices {
+      values.removeAll(keepingCapacity: true)
+      for j in max(0, i - w + 1)...i where !xs[j].isNaN { values.append(xs[j]) }
+      if Series.hasResult(i, count: values.count, window: w, minPeriods: minPeriods) { out[i] = reduce(values) }
+    }
+    return out
   }
 
   /// msum, mavg and mcount over running sums: one pass however wide the window.
@@ -104,9 +121,10 @@ enum MovingBuiltins {
   /// A moving function of two vectors (`mcorr`, `mcovar`, `mbeta`) over the window's pairs
   /// where both are non-null.
   static func paired(
-    _ name: String, minimum: Int = 2, _ f: @escaping @Sendable ([Double], [Double]) -> Double
+    _ name: String, _ names: [String] = ["X", "Y"], minimum: Int = 2,
+    _ f: @escaping @Sendable ([Double], [Double]) -> Double
   ) -> Builtin {
-    Builtin(name, args: 3...3) { a throws(ScriptError) in
+    Builtin(name, args: 3...3, parameterNames: names + ["window"]) { a throws(ScriptError) in
       let x = try Series.vector(a, 0, name).doubles
       let y = try Series.vector(a, 1, name).doubles
       guard x.count == y.count else { throw ScriptError(RuntimeMessages.incompatibleSizes(name, x.count, y.count)) }
@@ -172,8 +190,8 @@ enum MovingBuiltins {
     extreme("mimaxLast", larger: true, position: true, last: true),
     extreme("miminLast", larger: false, position: true, last: true),
     windowed("msum2") { $0.reduce(0) { $0 + $1 * $1 } },
-    windowed("mskew") { Statistics.skew($0) },
-    windowed("mkurtosis") { Statistics.kurtosis($0) },
+    moment("mskew") { Statistics.skew($0, biased: $1) },
+    moment("mkurtosis") { Statistics.kurtosis($0, biased: $1) },
     // mpercentile(X, percent, window, [interpolation], [minPeriods]).
     Builtin("mpercentile", args: 3...5, parameterNames: ["X", "percent", "window", "interpolation", "minPeriods"]) {
       a throws(ScriptError) in
@@ -196,18 +214,18 @@ enum MovingBuiltins {
     },
     paired("mcorr") { Statistics.correlation($0, $1) },
     paired("mcovar") { Statistics.covariance($0, $1) },
-    paired("mbeta") { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
+    paired("mbeta", ["Y", "X"]) { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
     paired("mwavg", minimum: 1) { x, w in
       let ws = w.reduce(0, +)
       return ws == 0 ? .nan : zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } / ws
     },
     paired("mwsum", minimum: 1) { x, w in zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } },
     // ema(X, window): the first full window's mean, then each value weighted 2/(window+1).
-    Builtin("ema", args: 2...3) { a throws(ScriptError) in
+    Builtin("ema", args: 2...3, parameterNames: ["X", "window", "warmup"]) { a throws(ScriptError) in
       Series.doubles(TechnicalAnalysis.ema(try Series.vector(a, 0, "ema").doubles, try Series.window(a, 1, "ema")))
     },
     // wma(X, window): weights 1, 2, ..., window, the latest heaviest.
-    Builtin("wma", args: 2...2) { a throws(ScriptError) in
+    Builtin("wma", args: 2...2, parameterNames: ["X", "window"]) { a throws(ScriptError) in
       let xs = try Series.vector(a, 0, "wma").doubles
       let w = try Series.window(a, 1, "wma")
       var out = [Double](repeating: .nan, count: xs.count)
@@ -223,7 +241,8 @@ enum MovingBuiltins {
       return Series.doubles(out)
     },
     // moving(func, X, window, [minPeriods]): func over each window (several vectors: a tuple of them).
-    Builtin("moving", args: 3...4) { a throws(ScriptError) in
+    Builtin("moving", args: 3...4, parameterNames: ["func", "funcArgs", "window", "minPeriods"]) {
+      a throws(ScriptError) in
       guard case .function(let f) = a[0] else {
         throw ScriptError(RuntimeMessages.mustBeFunction("the first argument of 'moving'", got: a[0].typeString))
       }

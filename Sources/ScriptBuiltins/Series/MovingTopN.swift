@@ -50,19 +50,31 @@ enum MovingTopN {
   static func single(
     _ name: String, ties: Ties = .oldest, sameType: Bool = false, _ f: @escaping @Sendable ([Double]) -> Double
   ) -> Builtin {
-    ColumnByColumn.wrap(
-      Builtin(name, args: 4...6, parameterNames: ["X", "S", "window", "top", "ascending", "tiesMethod"]) {
+    single(name, ties: ties, sameType: sameType, moment: false) { xs, _ in f(xs) }
+  }
+
+  /// `moment`: `biased` (true by default) comes after `top`, as mskewTopN and mkurtosisTopN
+  /// take it.
+  static func single(
+    _ name: String, ties: Ties = .oldest, sameType: Bool = false, moment: Bool,
+    _ f: @escaping @Sendable ([Double], Bool) -> Double
+  ) -> Builtin {
+    let extra = moment ? 1 : 0
+    let names = ["X", "S", "window", "top"] + (moment ? ["biased"] : []) + ["ascending", "tiesMethod"]
+    return ColumnByColumn.wrap(
+      Builtin(name, args: 4...(6 + extra), parameterNames: names) {
         a throws(ScriptError) in
         let x = try TopNSelection.numbers(a, 0, name)
         let s = try Series.vector(a, 1, name)
         try TopNSelection.sameLength(name, [x, s])
-        let c = try choice(a, name, windowAt: 2, ascendingAt: 4, tiesAt: 5, ties: ties)
+        let biased = moment && a.has(4) ? a[4].isTruthy : true
+        let c = try choice(a, name, windowAt: 2, ascendingAt: 4 + extra, tiesAt: 5 + extra, ties: ties)
         let (r, machine) = (try TopNSelection.ranks(s, name), a.machine)
         let out = try TopNSelection.statistic(
           x.doubles,
           { visit throws(ScriptError) in
             try eachWindow(r, c, machine, visit)
-          }, f)
+          }, { f($0, biased) })
         // Integer sums are LONG, as DolphinDB's TopN sums are.
         return sameType && x.type.isIntegral ? Series.like(Vector.empty(.long), out) : Series.doubles(out)
       }, positions: [0, 1])
@@ -169,8 +181,8 @@ enum MovingTopN {
     single("mstdpTopN") { Statistics.populationVariance($0).squareRoot() },
     single("mvarTopN") { Statistics.variance($0) },
     single("mvarpTopN") { Statistics.populationVariance($0) },
-    single("mskewTopN", ties: .latest) { Statistics.skew($0) },
-    single("mkurtosisTopN", ties: .latest) { Statistics.kurtosis($0) },
+    single("mskewTopN", ties: .latest, moment: true) { Statistics.skew($0, biased: $1) },
+    single("mkurtosisTopN", ties: .latest, moment: true) { Statistics.kurtosis($0, biased: $1) },
     paired("mcorrTopN") { Statistics.correlation($0, $1) },
     paired("mcovarTopN") { Statistics.covariance($0, $1) },
     paired("mbetaTopN") { x, y in Statistics.covariance(x, y) / Statistics.variance(y) },

@@ -76,7 +76,7 @@ enum NeighbourRanges {
     range("topRange") { x, earlier in x > earlier },
     range("lowRange") { x, earlier in x < earlier },
     turn("isPeak", above: true), turn("isValley", above: false),
-    Builtin("maxPositiveStreak", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+    Builtin("maxPositiveStreak", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       var run = 0.0
       var best = 0.0
       for x in try Series.vector(a, 0, "maxPositiveStreak").doubles {

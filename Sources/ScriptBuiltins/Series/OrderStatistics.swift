@@ -5,7 +5,7 @@ import ScriptRuntime
 /// heaps: O(n log n)) and `cumpercentile(X, percent, [interpolation])`.
 enum OrderStatistics {
   static let all: [Builtin] = [
-    Builtin("searchK", args: 2...2, isAggregate: true) { a throws(ScriptError) in
+    Builtin("searchK", args: 2...2, parameterNames: ["X", "k"], isAggregate: true) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "searchK")
       let k = try a.integer(1, "the k of 'searchK'")
       let present = (0..<v.count).filter { !v.isNull($0) }.sorted { Comparison.order(v[$0], v[$1]) < 0 }
@@ -35,7 +35,7 @@ enum OrderStatistics {
       default: throw ScriptError(RuntimeMessages.percentileRankMethod(method))
       }
     },
-    Builtin("cummed", args: 1...1) { a throws(ScriptError) in
+    Builtin("cummed", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       // A max-heap of the lower half and a min-heap of the upper half (as negated values).
       var lower = Heap()
       var upper = Heap()

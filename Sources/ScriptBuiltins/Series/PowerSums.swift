@@ -22,7 +22,7 @@ enum PowerSums {
   }
 
   static let all: [Builtin] = [
-    Builtin("prod", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+    Builtin("prod", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "prod")
       guard v.type.isNumeric else { throw ScriptError(RuntimeMessages.cannotTakeVector("prod", of: v.type.name)) }
       if v.type.isIntegral && !v.type.isDecimal {

@@ -46,48 +46,49 @@ enum ProbabilityFunctions {
     return min(1, max(0, 1 - front * h))
   }
 
-  /// A distribution: how many parameters come before X, whether they are valid, its cdf, a
-  /// closed-form inverse when there is one, and the range bisection searches.
+  /// A distribution: the parameters that come before X (DolphinDB's names), whether they are
+  /// valid, its cdf, a closed-form inverse when there is one, and the range bisection searches.
   struct Distribution: Sendable {
     let name: String
-    let parameters: Int
+    let names: [String]
     let valid: @Sendable ([Double]) -> Bool
     let cdf: @Sendable ([Double], Double) -> Double
     var inverse: (@Sendable ([Double], Double) -> Double)? = nil
     var support: @Sendable ([Double]) -> (Double, Double) = { _ in (-1e300, 1e300) }
+    var parameters: Int { names.count }
   }
 
   static let distributions: [Distribution] = [
     Distribution(
-      name: "Beta", parameters: 2, valid: { $0[0] > 0 && $0[1] > 0 },
+      name: "Beta", names: ["alpha", "beta"], valid: { $0[0] > 0 && $0[1] > 0 },
       cdf: { p, x in Distributions.incompleteBeta(x, p[0], p[1]) }, support: { _ in (0, 1) }),
     Distribution(
-      name: "ChiSquare", parameters: 1, valid: { $0[0] > 0 },
+      name: "ChiSquare", names: ["df"], valid: { $0[0] > 0 },
       cdf: { p, x in incompleteGamma(p[0] / 2, x / 2) }, support: { _ in (0, 1e300) }),
     Distribution(
-      name: "Exp", parameters: 1, valid: { $0[0] > 0 }, cdf: { p, x in x <= 0 ? 0 : 1 - Math.exp(-x / p[0]) },
+      name: "Exp", names: ["mean"], valid: { $0[0] > 0 }, cdf: { p, x in x <= 0 ? 0 : 1 - Math.exp(-x / p[0]) },
       inverse: { p, q in -p[0] * Math.log(1 - q) }),
     Distribution(
-      name: "F", parameters: 2, valid: { $0[0] > 0 && $0[1] > 0 },
+      name: "F", names: ["numeratorDF", "denominatorDF"], valid: { $0[0] > 0 && $0[1] > 0 },
       cdf: { p, x in x <= 0 ? 0 : 1 - Distributions.fTail(x, p[0], p[1]) }, support: { _ in (0, 1e300) }),
     Distribution(
-      name: "Gamma", parameters: 2, valid: { $0[0] > 0 && $0[1] > 0 },
+      name: "Gamma", names: ["shape", "scale"], valid: { $0[0] > 0 && $0[1] > 0 },
       cdf: { p, x in incompleteGamma(p[0], x / p[1]) }, support: { _ in (0, 1e300) }),
     Distribution(
-      name: "Logistic", parameters: 2, valid: { $0[1] > 0 },
+      name: "Logistic", names: ["mean", "s"], valid: { $0[1] > 0 },
       cdf: { p, x in 1 / (1 + Math.exp(-(x - p[0]) / p[1])) },
       inverse: { p, q in p[0] + p[1] * Math.log(q / (1 - q)) }),
     Distribution(
-      name: "Student", parameters: 1, valid: { $0[0] > 0 },
+      name: "Student", names: ["df"], valid: { $0[0] > 0 },
       cdf: { p, x in
         let tail = Distributions.studentTail(abs(x), p[0])
         return x >= 0 ? 1 - tail : tail
       }),
     Distribution(
-      name: "Uniform", parameters: 2, valid: { $0[0] < $0[1] },
+      name: "Uniform", names: ["lower", "upper"], valid: { $0[0] < $0[1] },
       cdf: { p, x in min(1, max(0, (x - p[0]) / (p[1] - p[0]))) }, inverse: { p, q in p[0] + q * (p[1] - p[0]) }),
     Distribution(
-      name: "Weibull", parameters: 2, valid: { $0[0] > 0 && $0[1] > 0 },
+      name: "Weibull", names: ["alpha", "beta"], valid: { $0[0] > 0 && $0[1] > 0 },
       cdf: { p, x in x <= 0 ? 0 : 1 - Math.exp(-Math.pow(x / p[1], p[0])) },
       inverse: { p, q in p[1] * Math.pow(-Math.log(1 - q), 1 / p[0]) }),
   ]
@@ -130,11 +131,11 @@ enum ProbabilityFunctions {
     let invName = "inv" + d.name
     let arity = (d.parameters + 1)...(d.parameters + 1)
     return [
-      Builtin(cdfName, args: arity) { a throws(ScriptError) in
+      Builtin(cdfName, args: arity, parameterNames: d.names + ["X"]) { a throws(ScriptError) in
         let p = try parameters(a, d, cdfName)
         return try MathBuiltins.mapDoubles(a[d.parameters], cdfName) { x in d.cdf(p, x) }
       },
-      Builtin(invName, args: arity) { a throws(ScriptError) in
+      Builtin(invName, args: arity, parameterNames: d.names + ["X"]) { a throws(ScriptError) in
         let p = try parameters(a, d, invName)
         return try MathBuiltins.mapDoubles(a[d.parameters], invName) { q in
           guard q > 0, q < 1 else { return .nan }
@@ -147,7 +148,8 @@ enum ProbabilityFunctions {
   /// `n` draws of a distribution with a closed-form inverse (inverse transform sampling).
   static func draws(_ d: Distribution) -> Builtin {
     let name = "rand" + d.name
-    return Builtin(name, args: (d.parameters + 1)...(d.parameters + 1)) { a throws(ScriptError) in
+    return Builtin(name, args: (d.parameters + 1)...(d.parameters + 1), parameterNames: d.names + ["count"]) {
+      a throws(ScriptError) in
       let p = try parameters(a, d, name)
       let n = try a.integer(d.parameters, "the count of '\(name)'")
       try a.machine.checkAllocation(n, elementBytes: 8, "the count of '\(name)'")
@@ -169,7 +171,7 @@ enum ProbabilityFunctions {
     + distributions.filter { ["Exp", "Logistic", "Weibull"].contains($0.name) }.map(draws)
     + [
       // cdfPoisson(mean, X): P(K <= X); cdfBinomial(trials, p, X): P(K <= X).
-      Builtin("cdfPoisson", args: 2...2) { a throws(ScriptError) in
+      Builtin("cdfPoisson", args: 2...2, parameterNames: ["mean", "X"]) { a throws(ScriptError) in
         guard let mean = a[0].doubleValue, mean > 0 else {
           throw ScriptError(RuntimeMessages.distributionParameters("cdfPoisson"))
         }
@@ -177,7 +179,7 @@ enum ProbabilityFunctions {
           k < 0 ? 0 : 1 - incompleteGamma(k.rounded(.down) + 1, mean)
         }
       },
-      Builtin("cdfBinomial", args: 3...3) { a throws(ScriptError) in
+      Builtin("cdfBinomial", args: 3...3, parameterNames: ["trials", "p", "X"]) { a throws(ScriptError) in
         guard let n = a[0].doubleValue, n >= 0, n == n.rounded(), let p = a[1].doubleValue, p >= 0, p <= 1 else {
           throw ScriptError(RuntimeMessages.distributionParameters("cdfBinomial"))
         }

@@ -80,7 +80,7 @@ enum RowPickBuiltins {
     // vector Y, each row's cells at its positions (-1 null); with a BOOL matrix or array vector
     // Y, an array vector of each row's cells where Y is true. rowAt(X) with a
     // BOOL X: the positions of each row's true cells.
-    Builtin("rowAt", args: 1...2, arrayAware: true) { a throws(ScriptError) in
+    Builtin("rowAt", args: 1...2, parameterNames: ["X", "Y"], arrayAware: true) { a throws(ScriptError) in
       let cells = try RowCells(a[0], "rowAt")
       if !a.has(1) {
         guard cells.values.type == .bool else {

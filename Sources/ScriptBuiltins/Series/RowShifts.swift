@@ -34,10 +34,10 @@ enum RowShifts {
       let steps = Int(max(-Int64(Int32.max), min(Int64(Int32.max), s)))
       return try shifted(a[0], steps: steps, "rowMove")
     },
-    Builtin("rowNext", args: 1...1, arrayAware: true) { a throws(ScriptError) in
+    Builtin("rowNext", args: 1...1, parameterNames: ["X"], arrayAware: true) { a throws(ScriptError) in
       try shifted(a[0], steps: -1, "rowNext")
     },
-    Builtin("rowPrev", args: 1...1, arrayAware: true) { a throws(ScriptError) in
+    Builtin("rowPrev", args: 1...1, parameterNames: ["X"], arrayAware: true) { a throws(ScriptError) in
       try shifted(a[0], steps: 1, "rowPrev")
     },
   ]

@@ -66,42 +66,6 @@ enum RowStatistics {
     }
   }
 
-  /// The second, third and fourth central moments (over n).
-  static func centralMoments(_ xs: [Double]) -> (m2: Double, m3: Double, m4: Double) {
-    let n = Double(xs.count)
-    let m = Statistics.mean(xs)
-    var (m2, m3, m4) = (0.0, 0.0, 0.0)
-    for x in xs {
-      let d = x - m
-      m2 += d * d
-      m3 += d * d * d
-      m4 += d * d * d * d
-    }
-    return (m2 / n, m3 / n, m4 / n)
-  }
-
-  /// Skewness: m3 / m2^1.5, or with biased=false the sample-adjusted G1 (pandas' skew).
-  static func skew(_ xs: [Double], biased: Bool) -> Double {
-    let n = Double(xs.count)
-    guard xs.count > (biased ? 0 : 2) else { return .nan }
-    let (m2, m3, _) = centralMoments(xs)
-    guard m2 > 0 else { return .nan }
-    let g = m3 / (m2 * m2.squareRoot())
-    return biased ? g : g * (n * (n - 1)).squareRoot() / (n - 2)
-  }
-
-  /// Kurtosis (not excess): m4 / m2^2, or with biased=false pandas' unbiased excess kurtosis
-  /// plus 3, as DolphinDB documents `kurtosis(X, false) - 3` to match pandas.
-  static func kurtosis(_ xs: [Double], biased: Bool) -> Double {
-    let n = Double(xs.count)
-    guard xs.count > (biased ? 0 : 3) else { return .nan }
-    let (m2, _, m4) = centralMoments(xs)
-    guard m2 > 0 else { return .nan }
-    let g = m4 / (m2 * m2)
-    if biased { return g }
-    return ((n + 1) * (g - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)) + 3
-  }
-
   /// One side of a two-argument row function: a plain vector (one value per row, or the same
   /// values against every row of the other side), or rows.
   enum Side {
@@ -140,8 +104,10 @@ enum RowStatistics {
   /// A function of two rows, row by row over the pairs where neither is null. Two plain
   /// vectors pair element by element; a plain vector against rows pairs with every row (an
   /// array vector's row of another length gives null, a matrix of another width is refused).
-  static func pairwise(_ name: String, _ f: @escaping @Sendable ([Double], [Double]) -> Double) -> Builtin {
-    Builtin(name, args: 2...2, parameterNames: ["X", "Y"], arrayAware: true) { a throws(ScriptError) in
+  static func pairwise(
+    _ name: String, _ names: [String] = ["X", "Y"], _ f: @escaping @Sendable ([Double], [Double]) -> Double
+  ) -> Builtin {
+    Builtin(name, args: 2...2, parameterNames: names, arrayAware: true) { a throws(ScriptError) in
       let left = try side(a[0], name)
       let right = try side(a[1], name)
       var out: [Double] = []
@@ -198,8 +164,8 @@ enum RowStatistics {
       return .vector(Vector(type: .int, ints: Array(repeating: Int64(cs.count), count: n)))
     },
     rowwise("rowSum2") { xs in xs.isEmpty ? .nan : xs.reduce(0) { $0 + $1 * $1 } },
-    moment("rowSkew") { skew($0, biased: $1) },
-    moment("rowKurtosis") { kurtosis($0, biased: $1) },
+    moment("rowSkew") { Statistics.skew($0, biased: $1) },
+    moment("rowKurtosis") { Statistics.kurtosis($0, biased: $1) },
     RowPickBuiltins.position("rowImaxLast", larger: true, last: true),
     RowPickBuiltins.position("rowIminLast", larger: false, last: true),
     pairwise("rowDot") { x, y in x.isEmpty ? .nan : zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } },
@@ -222,7 +188,7 @@ enum RowStatistics {
     },
     pairwise("rowCovar") { x, y in Statistics.covariance(x, y) },
     // rowBeta(Y, X): the least-squares slope of Y on X, covar(Y, X) / var(X).
-    pairwise("rowBeta") { y, x in
+    pairwise("rowBeta", ["Y", "X"]) { y, x in
       let v = Statistics.variance(x)
       return v > 0 ? Statistics.covariance(y, x) / v : .nan
     },

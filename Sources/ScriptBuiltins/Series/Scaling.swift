@@ -51,7 +51,7 @@ enum Scaling {
 
   static let all: [Builtin] = [
     // zscore(X): (X - avg) / std, the sample deviation.
-    Builtin("zscore", args: 1...1) { a throws(ScriptError) in
+    Builtin("zscore", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let xs = try numbers(a[0], "zscore")
       let present = xs.filter { !$0.isNaN }
       let mean = Statistics.mean(present)
@@ -72,14 +72,14 @@ enum Scaling {
       return a[0]
     },
     MathBuiltins.doubleMap("reciprocal") { 1 / $0 },
-    Builtin("signbit", args: 1...1) { a throws(ScriptError) in
+    Builtin("signbit", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let v = try column(a[0], "signbit")
       guard v.type.isNumeric else { throw ScriptError(RuntimeMessages.needsNumber("signbit", got: v.typeName)) }
       let bits = v.doubles.map { $0.sign == .minus && !$0.isNaN }
       return a[0].isScalar ? .bool(bits[0]) : .vector(Vector(bools: bits))
     },
     // xor(X, Y): true where exactly one is true.
-    Builtin("xor", args: 2...2) { a throws(ScriptError) in
+    Builtin("xor", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let either = try Logic.or(a[0], a[1])
       let both = try Logic.and(a[0], a[1])
       return try Logic.and(either, try Logic.not(both))

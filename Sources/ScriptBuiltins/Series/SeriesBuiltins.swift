@@ -105,9 +105,13 @@ enum SeriesBuiltins {
   }
 
   static let all: [Builtin] = [
-    Builtin("prev", args: 1...1) { a throws(ScriptError) in .vector(shifted(try Series.vector(a, 0, "prev"), 1)) },
-    Builtin("next", args: 1...1) { a throws(ScriptError) in .vector(shifted(try Series.vector(a, 0, "next"), -1)) },
-    Builtin("move", args: 2...2) { a throws(ScriptError) in
+    Builtin("prev", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
+      .vector(shifted(try Series.vector(a, 0, "prev"), 1))
+    },
+    Builtin("next", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
+      .vector(shifted(try Series.vector(a, 0, "next"), -1))
+    },
+    Builtin("move", args: 2...2, parameterNames: ["X", "steps"]) { a throws(ScriptError) in
       .vector(shifted(try Series.vector(a, 0, "move"), try a.integer(1, "the steps of 'move'")))
     },
     // segment(X, [segmentOffset=true]): runs of equal consecutive values; each element gets its
@@ -130,15 +134,15 @@ enum SeriesBuiltins {
       }
       return .vector(Vector(type: .int, ints: out))
     },
-    Builtin("deltas", args: 1...1) { a throws(ScriptError) in
+    Builtin("deltas", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "deltas")
       return try Arithmetic.apply(.sub, .vector(v), .vector(shifted(v, 1)))
     },
-    Builtin("ratios", args: 1...1) { a throws(ScriptError) in
+    Builtin("ratios", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let xs = try Series.vector(a, 0, "ratios").doubles
       return Series.doubles(xs.indices.map { $0 == 0 ? .nan : xs[$0] / xs[$0 - 1] })
     },
-    Builtin("percentChange", args: 1...2) { a throws(ScriptError) in
+    Builtin("percentChange", args: 1...2, parameterNames: ["X", "n"]) { a throws(ScriptError) in
       let xs = try Series.vector(a, 0, "percentChange").doubles
       let n = a.has(1) ? try a.integer(1, "the lag of 'percentChange'") : 1
       return Series.doubles(
@@ -147,7 +151,7 @@ enum SeriesBuiltins {
           return overflow || j < 0 || j >= xs.count ? .nan : xs[i] / xs[j] - 1
         })
     },
-    Builtin("ffill", args: 1...2) { a throws(ScriptError) in
+    Builtin("ffill", args: 1...2, parameterNames: ["obj", "limit"]) { a throws(ScriptError) in
       // A table: each column filled (a new table).
       if case .object(let t as Table) = a[0] {
         let limit = a.has(1) ? try a.integer(1, "the limit of 'ffill'") : nil
@@ -159,7 +163,7 @@ enum SeriesBuiltins {
       let limit = a.has(1) ? try a.integer(1, "the limit of 'ffill'") : nil
       return .vector(v.gather(fillPositions(v, forward: true, limit: limit)))
     },
-    Builtin("bfill", args: 1...2) { a throws(ScriptError) in
+    Builtin("bfill", args: 1...2, parameterNames: ["obj", "limit"]) { a throws(ScriptError) in
       if case .object(let t as Table) = a[0] {
         let limit = a.has(1) ? try a.integer(1, "the limit of 'bfill'") : nil
         return .object(
@@ -182,12 +186,12 @@ enum SeriesBuiltins {
       return a[0]
     },
     // cumfirstNot(X) / cumlastNot(X): the first (last) non-null element up to each position.
-    Builtin("cumfirstNot", args: 1...1) { a throws(ScriptError) in
+    Builtin("cumfirstNot", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "cumfirstNot")
       let first = (0..<v.count).first { !v.isNull($0) }
       return .vector(v.gather((0..<v.count).map { i in first.map { $0 <= i ? $0 : -1 } ?? -1 }))
     },
-    Builtin("cumlastNot", args: 1...1) { a throws(ScriptError) in
+    Builtin("cumlastNot", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "cumlastNot")
       return .vector(v.gather(fillPositions(v, forward: true, limit: nil)))
     },
@@ -205,13 +209,13 @@ enum SeriesBuiltins {
           return seen ? p : .nan
         })
     },
-    Builtin("cummax", args: 1...1) { a throws(ScriptError) in
+    Builtin("cummax", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       .vector(runningExtreme(try Series.vector(a, 0, "cummax"), larger: true))
     },
-    Builtin("cummin", args: 1...1) { a throws(ScriptError) in
+    Builtin("cummin", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       .vector(runningExtreme(try Series.vector(a, 0, "cummin"), larger: false))
     },
-    Builtin("cumcount", args: 1...1) { a throws(ScriptError) in
+    Builtin("cumcount", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "cumcount")
       var n: Int64 = 0
       return .vector(
@@ -222,7 +226,7 @@ enum SeriesBuiltins {
             return n
           }))
     },
-    Builtin("cumavg", args: 1...1) { a throws(ScriptError) in
+    Builtin("cumavg", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       var s = 0.0
       var n = 0.0
       return Series.doubles(
@@ -241,11 +245,11 @@ enum SeriesBuiltins {
     ) { a throws(ScriptError) in
       try rank(a)
     },
-    Builtin("denseRank", args: 1...3) { a throws(ScriptError) in
+    Builtin("denseRank", args: 1...3, parameterNames: ["X", "ascending", "ignoreNA"]) { a throws(ScriptError) in
       try ranks(
         try Series.vector(a, 0, "denseRank"), ascending: a.has(1) ? a[1].isTruthy : true, ties: "min", dense: true)
     },
-    Builtin("isort", args: 1...2) { a throws(ScriptError) in
+    Builtin("isort", args: 1...2, parameterNames: ["X", "ascending"]) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "isort")
       let ascending = a.has(1) ? a[1].isTruthy : true
       let order: [Int]

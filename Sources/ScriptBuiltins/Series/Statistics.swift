@@ -150,23 +150,39 @@ enum Statistics {
     return d == 0 ? .nan : (pairs - tiedX - tiedY + tiedBoth - 2 * swaps) / d
   }
 
-  /// Sample skewness (biased, as DolphinDB's default).
-  static func skew(_ xs: [Double]) -> Double {
-    guard xs.count > 2 else { return .nan }
-    let m = mean(xs)
+  /// The second, third and fourth central moments (over n).
+  static func centralMoments(_ xs: [Double]) -> (m2: Double, m3: Double, m4: Double) {
     let n = Double(xs.count)
-    let m2 = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / n
-    let m3 = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) * ($1 - m) } / n
-    return m3 / (m2 * m2.squareRoot())
+    let m = mean(xs)
+    var (m2, m3, m4) = (0.0, 0.0, 0.0)
+    for x in xs {
+      let d = x - m
+      m2 += d * d
+      m3 += d * d * d
+      m4 += d * d * d * d
+    }
+    return (m2 / n, m3 / n, m4 / n)
   }
 
-  /// Kurtosis (biased, not excess, as DolphinDB's default).
-  static func kurtosis(_ xs: [Double]) -> Double {
-    guard xs.count > 3 else { return .nan }
-    let m = mean(xs)
+  /// Skewness: m3 / m2^1.5, or with biased=false the sample-adjusted G1 (pandas' skew).
+  static func skew(_ xs: [Double], biased: Bool = true) -> Double {
     let n = Double(xs.count)
-    let m2 = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / n
-    let m4 = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) * ($1 - m) * ($1 - m) } / n
-    return m4 / (m2 * m2)
+    guard xs.count > (biased ? 0 : 2) else { return .nan }
+    let (m2, m3, _) = centralMoments(xs)
+    guard m2 > 0 else { return .nan }
+    let g = m3 / (m2 * m2.squareRoot())
+    return biased ? g : g * (n * (n - 1)).squareRoot() / (n - 2)
+  }
+
+  /// Kurtosis (not excess): m4 / m2^2 from three values, or with biased=false pandas' unbiased
+  /// excess kurtosis plus 3, as DolphinDB documents `kurtosis(X, false) - 3` to match pandas.
+  static func kurtosis(_ xs: [Double], biased: Bool = true) -> Double {
+    let n = Double(xs.count)
+    guard xs.count > (biased ? 2 : 3) else { return .nan }
+    let (m2, _, m4) = centralMoments(xs)
+    guard m2 > 0 else { return .nan }
+    let g = m4 / (m2 * m2)
+    if biased { return g }
+    return ((n + 1) * (g - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)) + 3
   }
 }

@@ -8,9 +8,9 @@ enum StatisticsBuiltins {
   }
 
   static func twoColumns(
-    _ name: String, _ f: @escaping @Sendable ([Double], [Double]) -> Double
+    _ name: String, _ names: [String] = ["X", "Y"], _ f: @escaping @Sendable ([Double], [Double]) -> Double
   ) -> Builtin {
-    Builtin(name, args: 2...2, isAggregate: true) { a throws(ScriptError) in
+    Builtin(name, args: 2...2, parameterNames: names, isAggregate: true) { a throws(ScriptError) in
       let x = try Series.vector(a, 0, name).doubles
       let y = try Series.vector(a, 1, name).doubles
       guard x.count == y.count else { throw ScriptError(RuntimeMessages.incompatibleSizes(name, x.count, y.count)) }
@@ -21,6 +21,13 @@ enum StatisticsBuiltins {
 
   static func oneColumn(_ name: String, _ f: @escaping @Sendable ([Double]) -> Double) -> Builtin {
     Builtin(name, args: 1...2, isAggregate: true) { a throws(ScriptError) in .double(f(try present(a, 0, name))) }
+  }
+
+  /// `skew(X, [biased=true])` and `kurtosis(X, [biased=true])`.
+  static func moment(_ name: String, _ f: @escaping @Sendable ([Double], Bool) -> Double) -> Builtin {
+    Builtin(name, args: 1...2, parameterNames: ["X", "biased"], isAggregate: true) { a throws(ScriptError) in
+      .double(f(try present(a, 0, name), a.has(1) ? a[1].isTruthy : true))
+    }
   }
 
   /// The position of the first (`last`: the last) largest (smallest) non-null element, or -1
@@ -39,7 +46,7 @@ enum StatisticsBuiltins {
   /// `atImax(location, value)`: the element of `value` where `location` has its first largest
   /// (smallest) non-null element; null when there is none.
   static func atExtreme(_ name: String, larger: Bool) -> Builtin {
-    Builtin(name, args: 2...2, isAggregate: true) { a throws(ScriptError) in
+    Builtin(name, args: 2...2, parameterNames: ["location", "value"], isAggregate: true) { a throws(ScriptError) in
       let xs = try Series.vector(a, 0, name).doubles
       let values = try Series.vector(a, 1, name)
       guard xs.count == values.count else {
@@ -88,10 +95,11 @@ enum StatisticsBuiltins {
   static let all: [Builtin] = [
     twoColumns("corr") { Statistics.correlation($0, $1) },
     twoColumns("covar") { Statistics.covariance($0, $1) },
-    twoColumns("beta") { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
+    twoColumns("beta", ["Y", "X"]) { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
     twoColumns("wsum") { x, w in zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } },
     // dot(X, Y), X ** Y: a matrix product when either is a matrix, else the inner product.
-    Builtin("dot", args: 2...2, isAggregate: true, matrixAware: true) { a throws(ScriptError) in
+    Builtin("dot", args: 2...2, parameterNames: ["X", "Y"], isAggregate: true, matrixAware: true) {
+      a throws(ScriptError) in
       if MatrixBuiltins.matrix(a[0]) != nil || MatrixBuiltins.matrix(a[1]) != nil {
         return try MatrixProduct.dot(a[0], a[1])
       }
@@ -107,10 +115,10 @@ enum StatisticsBuiltins {
     oneColumn("rms") { $0.isEmpty ? .nan : ($0.reduce(0) { $0 + $1 * $1 } / Double($0.count)).squareRoot() },
     atExtreme("atImax", larger: true),
     atExtreme("atImin", larger: false),
-    oneColumn("skew") { Statistics.skew($0) },
-    oneColumn("kurtosis") { Statistics.kurtosis($0) },
+    moment("skew") { Statistics.skew($0, biased: $1) },
+    moment("kurtosis") { Statistics.kurtosis($0, biased: $1) },
     // mad(X, [useMedian]): mean absolute deviation (from the median when asked).
-    Builtin("mad", args: 1...2, isAggregate: true) { a throws(ScriptError) in
+    Builtin("mad", args: 1...2, parameterNames: ["X", "useMedian"], isAggregate: true) { a throws(ScriptError) in
       let xs = try present(a, 0, "mad")
       guard !xs.isEmpty else { return .null(.double) }
       if a.has(1), a[1].isTruthy {
@@ -121,13 +129,15 @@ enum StatisticsBuiltins {
       return .double(Statistics.mean(xs.map { abs($0 - m) }))
     },
     // percentile(X, p) with p in 0..100; quantile(X, q) with q in 0..1.
-    Builtin("percentile", args: 2...3, isAggregate: true) { a throws(ScriptError) in
+    Builtin("percentile", args: 2...3, parameterNames: ["X", "percent", "interpolation"], isAggregate: true) {
+      a throws(ScriptError) in
       guard let p = a[1].doubleValue, p >= 0, p <= 100 else {
         throw ScriptError(RuntimeMessages.percentileOutOfRange("percentile", ValueFormatter().format(a[1]), upper: 100))
       }
       return .double(Statistics.quantile(try present(a, 0, "percentile"), p / 100, try interpolation(a, 2)))
     },
-    Builtin("quantile", args: 2...3, isAggregate: true) { a throws(ScriptError) in
+    Builtin("quantile", args: 2...3, parameterNames: ["X", "q", "interpolation"], isAggregate: true) {
+      a throws(ScriptError) in
       guard let q = a[1].doubleValue, q >= 0, q <= 1 else {
         throw ScriptError(RuntimeMessages.percentileOutOfRange("quantile", ValueFormatter().format(a[1]), upper: 1))
       }
@@ -135,7 +145,7 @@ enum StatisticsBuiltins {
     },
     position("imax", larger: true),
     // stat(X): Median, Avg, Min, Stdev, Count, Size, Name (the argument's) and Max, as DolphinDB lists them.
-    Builtin("stat", args: 1...1) { a throws(ScriptError) in
+    Builtin("stat", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "stat")
       let xs = v.doubles.filter { !$0.isNaN }
       var d = DictionaryValue(keyType: .string, valueType: .any)
@@ -173,14 +183,14 @@ enum StatisticsBuiltins {
     firstPresent("lastNot", last: true, position: false),
     firstPresent("ifirstNot", last: false, position: true),
     firstPresent("ilastNot", last: true, position: true),
-    Builtin("nunique", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+    Builtin("nunique", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "nunique")
       var seen = Set<ScalarKey>()
       for i in 0..<v.count { if let k = ScalarKey(v[i]) { seen.insert(k) } }
       return .int(Int64(seen.count), .int)
     },
     // mode(X): the most frequent value (the first seen among equals).
-    Builtin("mode", args: 1...1, isAggregate: true) { a throws(ScriptError) in
+    Builtin("mode", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "mode")
       var counts: [ScalarKey: Int] = [:]
       var best = -1

@@ -54,7 +54,7 @@ enum TalibHigherOrder {
       return .tuple(out)
     },
     // nullCompare(func, X, Y): func one of < <= > >= between in; null where X or Y is.
-    Builtin("nullCompare", args: 3...3) { a throws(ScriptError) in
+    Builtin("nullCompare", args: 3...3, parameterNames: ["func", "X", "Y"]) { a throws(ScriptError) in
       let f = try a.function(0, "the first argument of 'nullCompare'")
       guard ["lt", "le", "gt", "ge", "between", "in"].contains(f.name) else {
         throw ScriptError(RuntimeMessages.nullCompareFunction(f.name))

@@ -58,9 +58,18 @@ enum TimeMovingBuiltins {
   static func reducing(
     _ name: String, sameType: Bool = false, _ reduce: @escaping @Sendable ([Double]) -> Double
   ) -> Builtin {
-    Builtin(name, args: 3...3, parameterNames: ["T", "X", "window"]) { a throws(ScriptError) in
+    reducing(name, sameType: sameType, moment: false) { xs, _ in reduce(xs) }
+  }
+
+  /// `moment`: a fourth parameter `biased` (true by default), as tmskew and tmkurtosis take.
+  static func reducing(
+    _ name: String, sameType: Bool = false, moment: Bool, _ reduce: @escaping @Sendable ([Double], Bool) -> Double
+  ) -> Builtin {
+    Builtin(name, args: 3...(moment ? 4 : 3), parameterNames: ["T", "X", "window"] + (moment ? ["biased"] : [])) {
+      a throws(ScriptError) in
+      let biased = a.has(3) ? a[3].isTruthy : true
       let v = try Series.vector(a, 1, name)
-      let starts = try windowStarts(a, name, count: v.count)
+      let starts = try windowStarts(a, name, count: v.count, windowAt: 2)
       let xs = v.doubles
       var out = [Double](repeating: .nan, count: xs.count)
       var values: [Double] = []
@@ -68,7 +77,7 @@ enum TimeMovingBuiltins {
         if i % 4_096 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
         values.removeAll(keepingCapacity: true)
         for j in starts[i]...i where !xs[j].isNaN { values.append(xs[j]) }
-        if !values.isEmpty { out[i] = reduce(values) }
+        if !values.isEmpty { out[i] = reduce(values, biased) }
       }
       return sameType ? Series.like(v, out) : Series.doubles(out)
     }
@@ -119,9 +128,10 @@ enum TimeMovingBuiltins {
   /// A tm-function of two vectors (`tmcorr`, `tmcovar`, `tmbeta`, `tmwavg`, `tmwsum`) over the
   /// window's pairs where both are non-null.
   static func paired(
-    _ name: String, minimum: Int = 2, _ f: @escaping @Sendable ([Double], [Double]) -> Double
+    _ name: String, _ names: [String] = ["X", "Y"], minimum: Int = 2,
+    _ f: @escaping @Sendable ([Double], [Double]) -> Double
   ) -> Builtin {
-    Builtin(name, args: 4...4, parameterNames: ["T", "X", "Y", "window"]) { a throws(ScriptError) in
+    Builtin(name, args: 4...4, parameterNames: ["T"] + names + ["window"]) { a throws(ScriptError) in
       let x = try Series.vector(a, 1, name).doubles
       let y = try Series.vector(a, 2, name).doubles
       guard x.count == y.count else { throw ScriptError(RuntimeMessages.incompatibleSizes(name, x.count, y.count)) }
@@ -159,13 +169,13 @@ enum TimeMovingBuiltins {
     reducing("tmstd") { Statistics.variance($0).squareRoot() },
     reducing("tmvarp") { Statistics.populationVariance($0) },
     reducing("tmstdp") { Statistics.populationVariance($0).squareRoot() },
-    reducing("tmskew") { Statistics.skew($0) },
-    reducing("tmkurtosis") { Statistics.kurtosis($0) },
+    reducing("tmskew", moment: true) { Statistics.skew($0, biased: $1) },
+    reducing("tmkurtosis", moment: true) { Statistics.kurtosis($0, biased: $1) },
     end("tmfirst", first: true),
     end("tmlast", first: false),
     paired("tmcorr") { Statistics.correlation($0, $1) },
     paired("tmcovar") { Statistics.covariance($0, $1) },
-    paired("tmbeta") { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
+    paired("tmbeta", ["Y", "X"]) { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
     paired("tmwavg", minimum: 1) { x, w in
       let ws = w.reduce(0, +)
       return ws == 0 ? .nan : zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } / ws

@@ -210,14 +210,4 @@ enum TopNSelection {
     for i in out.indices.dropFirst() where !visited[i] { out[i] = out[i - 1] }
     return out
   }
-
-  /// Skewness as the cumulative and time-based TopN functions give it: two values already have
-  /// one (0), as DolphinDB's examples show.
-  static func skew(_ xs: [Double], biased: Bool) -> Double { RowStatistics.skew(xs, biased: biased) }
-
-  /// Kurtosis (not excess) as the cumulative and time-based TopN functions give it: from three
-  /// values (biased; four unbiased), as DolphinDB's examples show.
-  static func kurtosis(_ xs: [Double], biased: Bool) -> Double {
-    xs.count < 3 ? .nan : RowStatistics.kurtosis(xs, biased: biased)
-  }
 }

@@ -134,14 +134,14 @@ enum EngineBuiltins {
     Builtin("streamEngineParser", args: 5...30, parameterNames: StreamPipeline.parameters) { a throws(ScriptError) in
       try StreamPipeline.make(a)
     },
-    Builtin("getStreamEngine", args: 1...1) { a throws(ScriptError) in
+    Builtin("getStreamEngine", args: 1...1, parameterNames: ["name"]) { a throws(ScriptError) in
       let name = try a.text(0, "name")
       guard let e = a.machine.sharedObjects.engines.engine(name) else {
         throw ScriptError(RuntimeMessages.noEngine(name))
       }
       return .object(e)
     },
-    Builtin("dropStreamEngine", args: 1...1) { a throws(ScriptError) in
+    Builtin("dropStreamEngine", args: 1...1, parameterNames: ["name"]) { a throws(ScriptError) in
       let name = try a.text(0, "name")
       guard a.machine.sharedObjects.engines.remove(name) else { throw ScriptError(RuntimeMessages.noEngine(name)) }
       return .void

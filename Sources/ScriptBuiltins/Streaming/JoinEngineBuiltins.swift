@@ -84,14 +84,14 @@ enum JoinEngineBuiltins {
           garbageSize: a.has(9) ? try a.integer(9, "garbageSize") : 5000, maxDelayedTime: a.has(10) ? a[10] : nil,
           nullFill: a.has(11) ? a[11] : nil, closed: a.has(14) ? a[14] : nil, a.machine), a)
     },
-    Builtin("getLeftStream", args: 1...1) { a throws(ScriptError) in
+    Builtin("getLeftStream", args: 1...1, parameterNames: ["joinEngine"]) { a throws(ScriptError) in
       .object(JoinEngineInput(try engine(a), isLeft: true))
     },
-    Builtin("getRightStream", args: 1...1) { a throws(ScriptError) in
+    Builtin("getRightStream", args: 1...1, parameterNames: ["joinEngine"]) { a throws(ScriptError) in
       .object(JoinEngineInput(try engine(a), isLeft: false))
     },
     // appendForJoin(engine, isLeftTable, table)
-    Builtin("appendForJoin", args: 3...3) { a throws(ScriptError) in
+    Builtin("appendForJoin", args: 3...3, parameterNames: ["engine", "isLeftTable", "data"]) { a throws(ScriptError) in
       let e = try engine(a)
       guard case .object(let t as Table) = a[2] else {
         throw ScriptError(RuntimeMessages.mustBeTable("the rows of 'appendForJoin'", got: a[2].typeString))

@@ -73,13 +73,14 @@ enum ReplayBuiltins {
       return .void
     },
     // replayDS(sqlObj, [dateColumn], [timeColumn], [timeRepartitionSchema]): the query as one data source.
-    Builtin("replayDS", args: 1...4) { a throws(ScriptError) in
+    Builtin("replayDS", args: 1...4, parameterNames: ["sqlObj", "dateColumn", "timeColumn", "timeRepartitionSchema"]) {
+      a throws(ScriptError) in
       guard case .object(let code as MetaCode) = a[0], case .sql(.query) = code.expr.kind else {
         throw ScriptError(RuntimeMessages.sqlDSNeedsSelect())
       }
       return .tuple([.object(DataSource(code))])
     },
-    Builtin("appendMsg", args: 2...3) { a throws(ScriptError) in
+    Builtin("appendMsg", args: 2...3, parameterNames: ["engine", "msgBody", "msgId"]) { a throws(ScriptError) in
       guard case .object(let o as AppendableTable) = a[0] else {
         throw ScriptError(RuntimeMessages.mustBeTable("the engine of 'appendMsg'", got: a[0].typeString))
       }
@@ -90,6 +91,6 @@ enum ReplayBuiltins {
       return .void
     },
     // Engines keep no snapshots: there is none to resume from.
-    Builtin("getSnapshotMsgId", args: 1...1) { _ throws(ScriptError) in .long(-1) },
+    Builtin("getSnapshotMsgId", args: 1...1, parameterNames: ["engine"]) { _ throws(ScriptError) in .long(-1) },
   ]
 }

@@ -87,11 +87,13 @@ enum StreamingBuiltins {
       a.machine.sharedObjects.streams.offsets.set(TopicOffsets.key(ofTopic: try a.text(0, "the topic")), nil)
       return .void
     },
-    Builtin("existsSubscriptionTopic", args: 3...3) { a throws(ScriptError) in
+    Builtin("existsSubscriptionTopic", args: 3...3, parameterNames: ["server", "tableName", "actionName"]) {
+      a throws(ScriptError) in
       try checkLocal(a, 0)
       return .bool(a.machine.sharedObjects.streams.exists(try a.text(1, "tableName"), try a.text(2, "actionName")))
     },
-    Builtin("setStreamTableFilterColumn", args: 2...2) { a throws(ScriptError) in
+    Builtin("setStreamTableFilterColumn", args: 2...2, parameterNames: ["streamTable", "columnName"]) {
+      a throws(ScriptError) in
       let t = try sharedTable(a[0], a.machine)
       let column = try a.text(1, "the filter column")
       guard t.columnNames.contains(column) else { throw ScriptError(RuntimeMessages.noColumn(column)) }

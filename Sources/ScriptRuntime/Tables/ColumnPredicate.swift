@@ -5,11 +5,14 @@
 public struct ColumnPredicate {
   public enum Kind: String, Sendable {
     case equal, less, lessOrEqual, greater, greaterOrEqual, oneOf, between
+    /// `hashBucket(column, n) == k`, values `[n, k]`: only partitions of a HASH level with
+    /// `n` buckets can choose (`repartitionDS` writes it for each bucket).
+    case hashBucket
   }
   /// The column, as written in the query.
   public let column: String
   public let kind: Kind
-  /// One value, two for `between`, several for `in`.
+  /// One value, two for `between` and `hashBucket`, several for `in`.
   public let values: [Value]
 
   public init(column: String, kind: Kind, values: [Value]) {
@@ -45,6 +48,9 @@ extension ColumnPredicate {
       guard values.count == 2 else { return Array(repeating: true, count: column.count) }
       let (lo, hi) = (try test(.ge, values[0]), try test(.le, values[1]))
       return zip(lo, hi).map { $0 && $1 }
+    case .hashBucket:
+      // Rows are not hashed here: the partitions chosen hold only the bucket (the query still filters).
+      return Array(repeating: true, count: column.count)
     case .oneOf:
       // A long list would cost a pass per value: keep every row (the query still filters).
       guard values.count <= 256 else { return Array(repeating: true, count: column.count) }
@@ -171,6 +177,15 @@ extension QueryNode {
       return nil
     }
     func column(_ n: Node) -> String? { (n as? ColumnNode)?.name }
+    /// `hashBucket(column, n) == k` with `n` and `k` integers.
+    func bucketPredicate(_ call: Node, _ bucket: Node) -> ColumnPredicate? {
+      guard let call = call as? CallNamedNode, call.name == "hashBucket", call.args.count == 2,
+        let first = call.args[0], let name = column(first), let second = call.args[1],
+        let n = constant(second)?.intValue, let k = constant(bucket)?.intValue,
+        case .builtin(let b)? = (try? call.resolve(m))?.kind, b.name == call.name
+      else { return nil }
+      return ColumnPredicate(column: name, kind: .hashBucket, values: [.int(n, .int), .int(k, .int)])
+    }
     func visit(_ n: Node) {
       if let l = n as? LogicNode, l.isAnd {
         visit(l.left)
@@ -188,6 +203,8 @@ extension QueryNode {
           add(ColumnPredicate(column: name, kind: k, values: [v]))
         } else if let name = column(c.right), let v = constant(c.left), let k = flipped[c.op] {
           add(ColumnPredicate(column: name, kind: k, values: [v]))
+        } else if c.op == .eq, let p = bucketPredicate(c.left, c.right) ?? bucketPredicate(c.right, c.left) {
+          add(p, exact: false)
         } else {
           complete = false
         }
