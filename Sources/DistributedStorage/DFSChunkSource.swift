@@ -31,5 +31,9 @@ extension DFSTable: PartitionedSource {
     try partitionChunks().map { .object(DFSChunkSource(self, $0)) }
   }
 
+  public func partitionTables(matching predicates: [ColumnPredicate]) throws(ScriptError) -> [Value] {
+    try chosenChunks(predicates).map { .object(DFSChunkSource(self, $0)) }
+  }
+
   public func partitioning(of column: String) -> ColumnPartitioning? { layout.partitioning(of: column) }
 }

@@ -31,11 +31,14 @@ public enum JobBuiltins {
       functions: ScheduleBuiltins.functions(jobs) + ConsoleBuiltins.functions(node: jobs.settings.node, consoles)
         + SessionBuiltins.functions(connections) + [
           // submitJob(jobId, jobDesc, jobDef, args...): the job id it runs under.
-          Builtin("submitJob", args: 3...Int.max) { a throws(ScriptError) in
+          Builtin("submitJob", args: 3...Int.max, parameterNames: ["jobId", "jobDesc", "jobDef"]) {
+            a throws(ScriptError) in
             .string(try submit(jobs, sessions, a, function: 2, priority: 4, parallelism: 2), .string)
           },
           // submitJobEx(jobId, jobDesc, priority, parallelism, jobDef, args...)
-          Builtin("submitJobEx", args: 5...Int.max) { a throws(ScriptError) in
+          Builtin(
+            "submitJobEx", args: 5...Int.max, parameterNames: ["jobId", "jobDesc", "priority", "parallelism", "jobDef"]
+          ) { a throws(ScriptError) in
             let priority = try a.integer(2, "priority")
             let parallelism = try a.integer(3, "parallelism")
             return .string(

@@ -52,7 +52,7 @@ enum CoreBuiltins {
     Builtin("args", args: 0...0) { a throws(ScriptError) in
       .vector(Vector(strings: a.machine.host?.scriptArguments ?? []))
     },
-    Builtin("each", args: 2...Int.max) { a throws(ScriptError) in
+    Builtin("each", args: 2...Int.max, parameterNames: ["func"]) { a throws(ScriptError) in
       try HigherOrder.each(try a.function(0, "the first argument of 'each'"), Array(a.values.dropFirst()), a.machine)
     },
     // eachLeft(f, X, Y) and eachRight: f of each item of one side with the whole other (`:L`, `:R`).
@@ -72,7 +72,7 @@ enum CoreBuiltins {
     Builtin("eachPost", args: 2...3) { a throws(ScriptError) in
       try neighbours(a, "eachPost", offset: 1)
     },
-    Builtin("loop", args: 2...Int.max) { a throws(ScriptError) in
+    Builtin("loop", args: 2...Int.max, parameterNames: ["func"]) { a throws(ScriptError) in
       try HigherOrder.each(
         try a.function(0, "the first argument of 'loop'"), Array(a.values.dropFirst()), a.machine, asTuple: true)
     },
@@ -89,11 +89,11 @@ enum CoreBuiltins {
         : try HigherOrder.accumulate(f, a[1], initial: nil, a.machine)
     },
     // partial(f, a, b): f with its first arguments bound, as `f{a, b}` writes it.
-    Builtin("partial", args: 1...Int.max) { a throws(ScriptError) in
+    Builtin("partial", args: 1...Int.max, parameterNames: ["func"]) { a throws(ScriptError) in
       let f = try a.function(0, "the first argument of 'partial'")
       return .function(FunctionValue(.partial(f, bound: a.values.dropFirst().map { $0 })))
     },
-    Builtin("call", args: 1...Int.max) { a throws(ScriptError) in
+    Builtin("call", args: 1...Int.max, parameterNames: ["func"]) { a throws(ScriptError) in
       try a.machine.call(try a.function(0, "the first argument of 'call'"), Array(a.values.dropFirst()))
     },
     // undef(names, [VAR | SHARED]): forgets session variables, or stops sharing tables.

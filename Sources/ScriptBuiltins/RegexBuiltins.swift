@@ -35,7 +35,8 @@ enum RegexBuiltins {
     },
     // regexFindStr(str, pattern, [onlyFirst=true], [offset]): the first match ("" when none),
     // or every match.
-    Builtin("regexFindStr", args: 2...4) { a throws(ScriptError) in
+    Builtin("regexFindStr", args: 2...4, parameterNames: ["str", "pattern", "onlyFirst", "offset"]) {
+      a throws(ScriptError) in
       let regex = try compile(a, 1, "regexFindStr")
       let onlyFirst = a.count > 2 && !a[2].isNull ? a[2].isTruthy : true
       let from = try offset(a, 3, "regexFindStr")

@@ -377,12 +377,26 @@ enum TableBuiltins {
       try t.keep(order)
       return a[0]
     },
-    Builtin("lj", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: true) },
-    Builtin("lsj", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: true, firstOnly: true) },
-    Builtin("aj", args: 3...4) { a throws(ScriptError) in try AsofJoin.join(a) },
-    Builtin("wj", args: 5...6) { a throws(ScriptError) in try WindowJoin.join(a, prevailing: false) },
-    Builtin("pwj", args: 5...6) { a throws(ScriptError) in try WindowJoin.join(a, prevailing: true) },
-    Builtin("ej", args: 3...4) { a throws(ScriptError) in try keyedJoin(a, keepUnmatched: false) },
+    Builtin("lj", args: 3...4, parameterNames: ["leftTable", "rightTable", "matchingCols", "rightMatchingCols"]) {
+      a throws(ScriptError) in try keyedJoin(a, keepUnmatched: true)
+    },
+    Builtin("lsj", args: 3...4, parameterNames: ["leftTable", "rightTable", "matchingCols", "rightMatchingCols"]) {
+      a throws(ScriptError) in try keyedJoin(a, keepUnmatched: true, firstOnly: true)
+    },
+    Builtin("aj", args: 3...4, parameterNames: ["leftTable", "rightTable", "matchingCols", "rightMatchingCols"]) {
+      a throws(ScriptError) in try AsofJoin.join(a)
+    },
+    Builtin(
+      "wj", args: 5...6,
+      parameterNames: ["leftTable", "rightTable", "window", "aggs", "matchingCols", "rightMatchingCols"]
+    ) { a throws(ScriptError) in try WindowJoin.join(a, prevailing: false) },
+    Builtin(
+      "pwj", args: 5...6,
+      parameterNames: ["leftTable", "rightTable", "window", "aggs", "matchingCols", "rightMatchingCols"]
+    ) { a throws(ScriptError) in try WindowJoin.join(a, prevailing: true) },
+    Builtin("ej", args: 3...4, parameterNames: ["leftTable", "rightTable", "matchingCols", "rightMatchingCols"]) {
+      a throws(ScriptError) in try keyedJoin(a, keepUnmatched: false)
+    },
   ]
 
   /// `lj(left, right, keys)` and `ej(left, right, keys)`: rows matched on equal key values.

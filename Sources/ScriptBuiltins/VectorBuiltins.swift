@@ -169,7 +169,7 @@ enum VectorBuiltins {
       a[0] = try Structural.join(a[0], a[1])
       return a[0]
     },
-    Builtin("tableInsert", args: 2...Int.max) { a throws(ScriptError) in
+    Builtin("tableInsert", args: 2...Int.max, parameterNames: ["table"]) { a throws(ScriptError) in
       var values = Array(a.values.dropFirst())
       if case .object(let t as Table) = a[0], values.count > 1 {
         values = ArrayVectorBuiltins.oneRowCells(values, into: t)

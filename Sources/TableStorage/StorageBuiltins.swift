@@ -161,9 +161,11 @@ extension StorageEngine {
         Builtin(
           "createPartitionedTable", args: 4...13,
           parameterNames: [
-            "dbHandle", "table", "tableName", "partitionColumns", "compressMethods", "sortColumns", "keepDuplicates",
-            // TSDB layout hints: accepted; rows here are found and returned the same without them.
-            "sortKeyMappingFunction", "softDelete", "indexes",
+            "dbHandle", "table", "tableName", "partitionColumns", "compressMethods", "sortColumns|primaryKey",
+            "keepDuplicates",
+            // TSDB layout hints and encryption: accepted; rows here are found and returned the same
+            // without them.
+            "sortKeyMappingFunction", "softDelete", "indexes", "latestKeyCache", "compressHashSortKey", "encryptMode",
           ]
         ) { a throws(ScriptError) in
           let db = try StorageEngine.databaseHandle(a[0], "the first argument of 'createPartitionedTable'")

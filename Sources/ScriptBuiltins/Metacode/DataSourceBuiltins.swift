@@ -50,6 +50,11 @@ enum DataSourceBuiltins {
     return DataSource(MetaCode(expr, bindings: bindings, labels: labels))
   }
 
+  static func isSubquery(_ e: Expr) -> Bool {
+    if case .sql = e.kind { return true }
+    return false
+  }
+
   /// The partitioning `repartitionDS` was given: VALUE or RANGE with a scheme, HASH with a
   /// bucket count.
   static func given(_ a: CallArguments) throws(ScriptError) -> ColumnPartitioning {
@@ -81,15 +86,26 @@ enum DataSourceBuiltins {
         throw ScriptError(RuntimeMessages.sqlDSNeedsSelect())
       }
       let column = try a.text(1, "the column of 'repartitionDS'")
+      // The table read, when the query reads one table (a subquery is not run here).
+      var table: ScriptObject?
+      if let from = q.from, q.joinedTables.isEmpty, !isSubquery(from),
+        case .object(let o) = try a.machine.evaluate(MetaCode(from, bindings: code.bindings, labels: code.labels))
+      {
+        table = o
+      }
+      if let names = (table as? AppendableTable)?.columnNames,
+        !names.contains(where: { $0.lowercased() == column.lowercased() })
+      {
+        throw ScriptError(RuntimeMessages.unknownColumn(column, known: Array(names.prefix(12))))
+      }
       let partitioning: ColumnPartitioning
       if a.has(2) || a.has(3) {
         partitioning = try given(a)
       } else {
         // No scheme given: the table's own partitioning of the column (one level of COMPO).
-        guard let from = q.from, q.joinedTables.isEmpty,
-          case .object(let o) = try a.machine.evaluate(MetaCode(from, bindings: code.bindings, labels: code.labels)),
-          let source = o as? PartitionedSource, let own = source.partitioning(of: column)
-        else { throw ScriptError(RuntimeMessages.repartitionNeedsScheme(column)) }
+        guard let source = table as? PartitionedSource, let own = source.partitioning(of: column) else {
+          throw ScriptError(RuntimeMessages.repartitionNeedsScheme(column))
+        }
         partitioning = own
       }
       switch partitioning {

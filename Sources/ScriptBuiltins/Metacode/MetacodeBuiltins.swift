@@ -72,7 +72,7 @@ enum MetacodeBuiltins {
       return codes.count == 1 && !isTuple(a[0]) ? out[0] : .tuple(out)
     },
     // makeCall(F, args...): the call F(args...) as metacode.
-    Builtin("makeCall", args: 1...Int.max) { a throws(ScriptError) in
+    Builtin("makeCall", args: 1...Int.max, parameterNames: ["F"]) { a throws(ScriptError) in
       _ = try a.function(0, "the function of 'makeCall'")
       return call(a[0], Array(a.values.dropFirst()), labels: Array(a.sourceNames.dropFirst()))
     },

@@ -65,8 +65,8 @@ enum SQLMetacodeBuiltins {
       return b.make(MetacodeBuilder.node(.sql(.delete(table: target, whereClause: conditions))))
     },
     // sqlDS(<select ...>): the query's data sources for `mr`, one per partition of a
-    // partitioned table (`dfs://` or in memory), each the query over that partition's rows; one
-    // for any other table.
+    // partitioned table (`dfs://` or in memory) that its `where` may choose, each the query over
+    // that partition's rows; one for any other table.
     Builtin("sqlDS", args: 1...2, parameterNames: ["sqlObj", "forcePartition"]) { a throws(ScriptError) in
       let code = try MetacodeBuiltins.metacode(a[0], "sqlDS")
       guard case .sql(.query(let q)) = code.expr.kind else { throw ScriptError(RuntimeMessages.sqlDSNeedsSelect()) }
@@ -74,7 +74,8 @@ enum SQLMetacodeBuiltins {
         case .object(let o) = try a.machine.evaluate(MetaCode(from, bindings: code.bindings, labels: code.labels)),
         let partitioned = o as? PartitionedSource
       else { return .tuple([.object(DataSource(code))]) }
-      let parts = try partitioned.partitionTables()
+      let columns = (partitioned as? AppendableTable)?.columnNames
+      let parts = try partitioned.partitionTables(matching: a.machine.partitionPredicates(code, columns: columns))
       guard parts.count > 1 else { return .tuple([.object(DataSource(code))]) }
       return .tuple(
         parts.map { part in

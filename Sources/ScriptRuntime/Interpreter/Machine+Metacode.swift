@@ -10,6 +10,16 @@ extension Machine {
     return try node.eval(self)
   }
 
+  /// What a query's `where` says of single columns (`date = d`, `id in ids`, ...) of a table
+  /// with `columns` (nil: unknown, so no name is taken for a variable), for choosing the
+  /// partitions it may read; none when the metacode is not a query that compiles.
+  public func partitionPredicates(_ code: MetaCode, columns: [String]?) -> [ColumnPredicate] {
+    var compiler = Compiler(machine: self, module: "")
+    compiler.bindings = code.bindings
+    guard let query = try? compiler.compileExpression(code.expr) as? QueryNode else { return [] }
+    return QueryNode.predicates(query.conditions, self, columns: columns)
+  }
+
   /// `parseExpr(text)`: the expression `text` as metacode, parsed in this session's context.
   public func parseMetacode(_ text: String) throws(ScriptError) -> MetaCode {
     let file = SourceFile(name: "<parseExpr>", text: text)

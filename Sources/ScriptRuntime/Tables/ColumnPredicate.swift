@@ -159,24 +159,43 @@ extension Table: AppendableTable {
 
 extension QueryNode {
   /// Extracts pruning predicates from the top-level conditions (and `and` chains in them).
-  static func predicates(_ conditions: [Node], _ m: Machine) -> [ColumnPredicate] {
-    extractPredicates(conditions, m).predicates
+  /// `columns`, the table's, tells a name that is a variable from a column.
+  static func predicates(_ conditions: [Node], _ m: Machine, columns: [String]? = nil) -> [ColumnPredicate] {
+    extractPredicates(conditions, m, columns: columns).predicates
   }
 
   /// The pruning predicates, and whether they say all the conditions say: every term became
   /// a predicate on a scalar (or a short list), so rows that match them all are exactly the
   /// rows the query selects.
-  static func extractPredicates(_ conditions: [Node], _ m: Machine) -> (predicates: [ColumnPredicate], complete: Bool) {
+  static func extractPredicates(_ conditions: [Node], _ m: Machine, columns: [String]? = nil) -> (
+    predicates: [ColumnPredicate], complete: Bool
+  ) {
     var out: [ColumnPredicate] = []
     var complete = true
+    let known = columns.map { Set($0.map { $0.lowercased() }) }
+    /// A name in SQL is the table's column when it has one, else a variable.
+    func isVariable(_ c: ColumnNode) -> Bool {
+      guard let known, !known.contains(c.name.lowercased()) else { return false }
+      // A variable, or a value metacode holds for a name (a function's local in `<...>`).
+      return c.fallback is GlobalNode || c.fallback is LocalNode || c.fallback is ConstNode
+    }
     func constant(_ n: Node) -> Value? {
-      // Only expressions that do not read columns: constants and variables.
+      // Only expressions that do not read columns: constants and variables, and operators over
+      // them (`d - 1`, the pair of `between 2024.01.01 : 2024.01.31`).
       if let c = n as? ConstNode { return c.value }
       if n is GlobalNode || n is LocalNode { return try? n.eval(m) }
+      if let c = n as? ColumnNode, isVariable(c) { return try? c.fallback.eval(m) }
       if let u = n as? UnaryNode, let c = u.operand as? ConstNode { return try? Structural.negate(c.value) }
+      if let b = n as? BinaryFunctionNode, let l = constant(b.left), let r = constant(b.right) {
+        return try? b.function(l, r, m)
+      }
+      if let b = n as? ArithmeticNode, constant(b.left) != nil, constant(b.right) != nil { return try? b.eval(m) }
       return nil
     }
-    func column(_ n: Node) -> String? { (n as? ColumnNode)?.name }
+    func column(_ n: Node) -> String? {
+      guard let c = n as? ColumnNode, !isVariable(c) else { return nil }
+      return c.name
+    }
     /// `hashBucket(column, n) == k` with `n` and `k` integers.
     func bucketPredicate(_ call: Node, _ bucket: Node) -> ColumnPredicate? {
       guard let call = call as? CallNamedNode, call.name == "hashBucket", call.args.count == 2,

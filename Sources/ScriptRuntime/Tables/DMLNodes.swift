@@ -24,7 +24,8 @@ func changeTable(
   }
   if case .object(let o) = v, let stored = o as? RewritableTable {
     do { try m.requireWrite(o, kind) } catch { throw error.located(node.range) }
-    do { try stored.rewrite(predicates: QueryNode.predicates(conditions, m), m, change) } catch {
+    let names = (stored as? AppendableTable)?.columnNames
+    do { try stored.rewrite(predicates: QueryNode.predicates(conditions, m, columns: names), m, change) } catch {
       throw error.located(node.range)
     }
     return .void

@@ -5,6 +5,9 @@ import ScriptSyntax
 public protocol PartitionedSource: AnyObject {
   /// Each partition as a table (or a table source that reads only it), in partition order.
   func partitionTables() throws(ScriptError) -> [Value]
+  /// The partitions that may hold rows satisfying every predicate (all of them for a table
+  /// that cannot tell).
+  func partitionTables(matching predicates: [ColumnPredicate]) throws(ScriptError) -> [Value]
   /// How the table splits rows by `column` (one level of its scheme), for
   /// `repartitionDS(query, column)`; nil when it is not partitioned on that column.
   func partitioning(of column: String) -> ColumnPartitioning?
@@ -12,6 +15,9 @@ public protocol PartitionedSource: AnyObject {
 
 extension PartitionedSource {
   public func partitioning(of column: String) -> ColumnPartitioning? { nil }
+  public func partitionTables(matching predicates: [ColumnPredicate]) throws(ScriptError) -> [Value] {
+    try partitionTables()
+  }
 }
 
 /// One level of a partition scheme: the values of VALUE, the boundaries of RANGE, the bucket

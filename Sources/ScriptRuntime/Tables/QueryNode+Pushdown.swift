@@ -33,7 +33,7 @@ extension QueryNode {
     if groupBy.isEmpty && !having.isEmpty { return nil }
     var types: [String: DataType] = [:]
     for (n, t) in zip(source.columnNames, source.columnTypes) { types[n.lowercased()] = t }
-    let (predicates, complete) = QueryNode.extractPredicates(conditions, m)
+    let (predicates, complete) = QueryNode.extractPredicates(conditions, m, columns: source.columnNames)
     guard complete, predicates.allSatisfy({ types[$0.column.lowercased()] != nil }) else { return nil }
     func builtin(_ call: CallNamedNode) -> Bool {
       guard case .builtin(let b)? = (try? call.resolve(m))?.kind else { return false }

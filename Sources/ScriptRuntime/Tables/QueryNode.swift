@@ -233,7 +233,8 @@ final class QueryNode: Node {
     if case .object(let o) = v, let t = o as? Table { return t }
     if case .object(let o) = v, let s = o as? TableSource {
       return try readable(s, m) { () throws(ScriptError) in
-        let t = try s.scan(columns: referenced, predicates: QueryNode.predicates(conditions, m))
+        let names = (s as? AppendableTable)?.columnNames
+        let t = try s.scan(columns: referenced, predicates: QueryNode.predicates(conditions, m, columns: names))
         if let stored = s as? AppendableTable, t.names.count < stored.columnNames.count {
           t.scannedFrom = stored.columnNames
         }
