@@ -62,7 +62,7 @@ public enum ClusterBuiltins {
       // (an administrator's; below 80% of maxMemSize, as DolphinDB requires).
       Builtin("setMemLimitOfQueryResult", args: 1...1, parameterNames: ["memLimit"]) { a throws(ScriptError) in
         try a.machine.require(.admin("set the memory limit of query results"))
-        let ceiling = Double(ClusterContext.gigabytes(c.launch.parameters["maxMemSize"]) ?? 8 << 30) * 0.8
+        let ceiling = Double(c.settings.maxMemoryBytes ?? 8 << 30) * 0.8
         guard let gb = a[0].doubleValue, gb > 0, gb * 1_073_741_824 < ceiling else {
           throw ScriptError(ClusterMessages.queryResultLimitRange(ValueFormatter.plain(a[0]), ceiling / 1_073_741_824))
         }

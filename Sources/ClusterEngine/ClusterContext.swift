@@ -55,6 +55,8 @@ public final class ClusterContext: Sendable {
   /// The most bytes one query's result may take (`memLimitOfQueryResult`, in GB, changed by
   /// `setMemLimitOfQueryResult`): by default half of `maxMemSize` (8 GB when unset), at most 8 GB.
   public let queryResultLimit: Atomic<Int>
+  /// What an administrator changes while the node runs: maxMemSize and the log's level.
+  public let settings: NodeSettings
   /// User-level resource tracking (`resourceSamplingInterval` and kin).
   public let resources: ResourceTracker
   /// The trading calendar files (`marketHolidayDir`, by default `<home>/marketHoliday`).
@@ -90,6 +92,7 @@ public final class ClusterContext: Sendable {
     queryResultLimit = Atomic(
       ClusterContext.gigabytes(p["memLimitOfQueryResult"])
         ?? min((ClusterContext.gigabytes(p["maxMemSize"]) ?? 8 << 30) / 2, 8 << 30))
+    settings = NodeSettings(parameters: p)
     resources = ResourceTracker(
       settings: ResourceTracker.Settings(parameters: p, home: launch.home), now: { clock.nowNanoseconds() })
     let holidays = MarketHolidayFolder(path: p["marketHolidayDir"] ?? launch.home + "/marketHoliday")

@@ -31,6 +31,12 @@ enum ClusterMessages {
   static func calendarTooLong(_ what: String, _ limit: Int) -> String {
     "\(what) holds more than \(limit) dates"
   }
+  static func logLevelInvalid(_ function: String, _ got: String) -> String {
+    "\(function) needs a log level: DEBUG, INFO, WARNING or ERROR (0 to 3), not \(got)"
+  }
+  static func logLineNotScalar(_ position: Int, _ got: String) -> String {
+    "writeLogLevel writes each X as a line and takes logical, integral, temporal, floating, literal or decimal scalars, not \(got) (argument \(position))"
+  }
   static func machineFactUnreadable(_ source: String, _ reason: String) -> String {
     "cannot read \(source): \(reason)"
   }
@@ -98,11 +104,26 @@ enum ClusterMessages {
   static func onDataNode(_ node: String, _ message: String) -> String { "\(node): \(message)" }
   static func pnodeRunColumnsDiffer() -> String { "pnodeRun: the nodes returned tables of different columns" }
   static func pnodeRunFailed(on alias: String, _ error: any Error) -> String { "pnodeRun on \(alias): \(error)" }
+  static func embeddedServesNoConnections() -> String {
+    "setMaxConnections: the embedded node serves no connections; start a node (porpoise -mode single) to serve them"
+  }
   static func functionViewIsBuiltin(_ name: String) -> String {
     "addFunctionView: '\(name)' is a built-in function; give the view another name"
   }
   static func functionViewNeedsNamedFunction(_ got: String) -> String {
     "addFunctionView needs a function defined with 'def name(...)' in this session, not \(got)"
+  }
+  static func maxConnectionsNotRaised(_ got: Int, current: Int) -> String {
+    "setMaxConnections can only raise maxConnections, which is \(current), not set it to \(got)"
+  }
+  static func maxConnectionsRange(_ got: String, _ ceiling: Int) -> String {
+    "setMaxConnections needs a positive integer up to \(ceiling), not \(got)"
+  }
+  static func maxMemSizeRange(_ got: String, _ licensed: Int) -> String {
+    "setMaxMemSize needs a size in GB above 0 and at most the license's maxMemoryPerNode (\(licensed) GB), not \(got)"
+  }
+  static func noEmergencyMemory() -> String {
+    "setMaxMemSize: this node sets no memory aside for emergencies, so there is no emergencyMemSizeGB to change; call setMaxMemSize(memSizeGB)"
   }
   static func noFunctionView(_ name: String) -> String { "dropFunctionView: there is no function view '\(name)'" }
   static func pnodeRunNeedsFunction(_ got: String) -> String { "pnodeRun needs a function, not \(got)" }

@@ -80,11 +80,14 @@ extension ClusterBuiltins {
       ("memoryAlloc", ints(.long) { $0.perf["memoryAlloc"]?.intValue }),
       ("cpuUsage", Vector(doubles: rows.map { $0.perf["cpuUsage"]?.doubleValue ?? .nan })),
       ("runningJobs", ints { $0.perf["runningJobs"]?.intValue }),
-      // Scripts are run as they arrive, one thread per connection: none waits in a queue.
-      ("queuedJobs", ints { $0.perf["runningJobs"] == nil ? nil : 0 }),
+      ("queuedJobs", ints { $0.perf["queuedJobs"]?.intValue }),
       ("runningTasks", ints { $0.perf["runningTasks"]?.intValue }),
       ("queuedTasks", ints { $0.perf["queuedTasks"]?.intValue }),
       ("connectionNum", ints { $0.perf["connectionNum"]?.intValue }),
+      (
+        "maxConnections",
+        ints { $0.perf["maxConnections"]?.intValue ?? Int64($0.m.parameters["maxConnections"] ?? "") }
+      ),
       ("isLeader", Vector(bools: rows.map { $0.m.alias == leader })),
       ("pid", ints { $0.perf["pid"]?.intValue ?? $0.live.map { Int64($0.pid) } }),
       ("restarts", ints { $0.status.map { Int64($0.restarts) } }),
@@ -96,16 +99,7 @@ extension ClusterBuiltins {
       ("uptime", ints(.long) { r in r.perf["startedAt"]?.intValue.map { (ClusterClock.millis() - $0) / 1000 } }),
       ("diskCapacity", ints(.long) { $0.perf["diskCapacity"]?.intValue }),
       ("diskFreeSpace", ints(.long) { $0.perf["diskFreeSpace"]?.intValue }),
-      (
-        "diskFreeSpaceRatio",
-        Vector(
-          doubles: rows.map { r in
-            guard let cap = r.perf["diskCapacity"]?.doubleValue, cap > 0,
-              let free = r.perf["diskFreeSpace"]?.doubleValue
-            else { return .nan }
-            return free / cap
-          })
-      ),
+      ("diskFreeSpaceRatio", Vector(doubles: rows.map { $0.perf["diskFreeSpaceRatio"]?.doubleValue ?? .nan })),
     ]
     return .object(try Table(names: columns.map(\.0), columns: columns.map(\.1)))
   }

@@ -8,12 +8,16 @@ import Synchronization
 
 /// Where a node's log lines go: `-logFile` (appended), standard output (`-stdoutLog 1`), or both
 /// (`-stdoutLog 2`).
+/// The target keeps the log's level, which `setLogLevel` changes while the node runs.
 public final class NodeLogTarget: Sendable {
   private let fds: [Int32]
   private let lock = Mutex<Void>(())
+  /// The lowest level written, as its index in `Logger.Level.allCases`.
+  private let threshold: Atomic<Int>
 
   /// Opens the log file (creating its folder's file, not the folder). Nil file: stdout only.
-  public init(file: String?, stdoutLog: Int) throws(NodeStartError) {
+  public init(file: String?, stdoutLog: Int, level: Logger.Level = .info) throws(NodeStartError) {
+    threshold = Atomic(Logger.Level.allCases.firstIndex(of: level) ?? 0)
     var fds: [Int32] = []
     if let file, stdoutLog != 1 {
       // The seed's launch lines name log/x.log before anyone made log/: make the folder.
@@ -28,6 +32,22 @@ public final class NodeLogTarget: Sendable {
     }
     if file == nil || stdoutLog >= 1 { fds.append(1) }
     self.fds = fds
+  }
+
+  /// The lowest level the log writes (the `logLevel` parameter, then `setLogLevel`'s).
+  public var level: Logger.Level {
+    get {
+      let all = Logger.Level.allCases
+      let i = threshold.load(ordering: .relaxed)
+      return all.indices.contains(i) ? all[i] : .info
+    }
+    set { threshold.store(Logger.Level.allCases.firstIndex(of: newValue) ?? 0, ordering: .relaxed) }
+  }
+
+  /// Writes `message` at `level` when the log's level lets it through.
+  func write(_ level: Logger.Level, _ message: String) {
+    guard level >= self.level else { return }
+    write(NodeLogTarget.format(level, message))
   }
 
   func write(_ line: String) {
@@ -91,15 +111,18 @@ public final class NodeLogTarget: Sendable {
   }
 }
 
-/// A swift-log handler that writes DolphinDB-style lines to a `NodeLogTarget`.
+/// A swift-log handler that writes DolphinDB-style lines to a `NodeLogTarget`, at the target's
+/// level (so that `setLogLevel` reaches every logger of the node at once).
 public struct NodeLogHandler: LogHandler {
   let target: NodeLogTarget
-  public var logLevel: Logger.Level = .info
+  public var logLevel: Logger.Level {
+    get { target.level }
+    set { target.level = newValue }
+  }
   public var metadata: Logger.Metadata = [:]
 
-  public init(target: NodeLogTarget, level: Logger.Level = .info) {
+  public init(target: NodeLogTarget) {
     self.target = target
-    self.logLevel = level
   }
 
   public subscript(metadataKey key: String) -> Logger.Metadata.Value? {

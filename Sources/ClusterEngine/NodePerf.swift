@@ -6,8 +6,26 @@ import ScriptRuntime
   import Glibc
 #endif
 
-/// What a node measures of itself for `getClusterPerf`: memory, CPU, jobs, connections.
+/// What a node measures of itself for `getClusterPerf` (its row there) and `getPerf`: memory,
+/// CPU, jobs, connections, disk.
 enum NodePerf {
+  /// The keys of `getPerf`: those of DolphinDB's that the node measures.
+  static let localKeys = [
+    "runningJobs", "queuedJobs", "cpuUsage", "memoryAlloc", "memoryUsed", "diskCapacity", "diskFreeSpace",
+    "diskFreeSpaceRatio", "connectionNum",
+  ]
+
+  /// `getPerf()`: the node's own figures under DolphinDB's keys, as `getClusterPerf` shows them
+  /// in its row.
+  static func local(_ context: ClusterContext) throws(ScriptError) -> Value {
+    guard case .dictionary(let all) = sample(context) else { return .void }
+    var d = DictionaryValue(keyType: .string, valueType: .any)
+    for key in localKeys {
+      if let v = all[.string(key)] { try d.set(.string(key), v) }
+    }
+    return .dictionary(d)
+  }
+
   static func sample(_ context: ClusterContext) -> Value {
     var d = DictionaryValue(keyType: .string, valueType: .any)
     // memoryAlloc: what the node holds from the system; memoryUsed: that less what malloc
@@ -17,20 +35,26 @@ enum NodePerf {
     try? d.set(.string("memoryUsed"), .long(max(0, resident - Int64(pp_malloc_free_bytes()))))
     try? d.set(.string("cpuUsage"), .double(cpuPercent()))
     try? d.set(.string("runningJobs"), .int(context.statistics?.runningJobs ?? 0))
+    // Scripts are run as they arrive, one thread per connection: none waits in a queue.
+    try? d.set(.string("queuedJobs"), .int(0))
     // Batch jobs (submitJob) are the node's tasks: each runs as one task here.
     let batch = context.jobs.counts
     try? d.set(.string("runningTasks"), .int(batch.running))
     try? d.set(.string("queuedTasks"), .int(batch.queued))
     try? d.set(.string("connectionNum"), .int(context.statistics?.connectionCount ?? 0))
+    // The embedded node serves no connections, so it has no limit on them.
+    if let s = context.statistics { try? d.set(.string("maxConnections"), .int(s.maxConnections)) }
     try? d.set(.string("pid"), .int(Int(getpid())))
     try? d.set(.string("startedAt"), .int(context.startedAt, .timestamp))
     let disk = diskSpace(context.launch.home)
     try? d.set(.string("diskCapacity"), .long(disk.capacity))
     try? d.set(.string("diskFreeSpace"), .long(disk.free))
-    // Agents and controllers have their own config files, which the controller does not read.
-    if let m = context.launch.parameters["maxMemSize"].flatMap(Double.init) {
-      try? d.set(.string("maxMemSize"), .double(m))
+    if disk.capacity > 0 {
+      try? d.set(.string("diskFreeSpaceRatio"), .double(Double(disk.free) / Double(disk.capacity)))
     }
+    // Agents and controllers have their own config files, which the controller does not read;
+    // setMaxMemSize changes the node's.
+    if let m = context.settings.maxMemSizeGB { try? d.set(.string("maxMemSize"), .double(m)) }
     if let w = context.launch.parameters["workerNum"].flatMap(Int.init) { try? d.set(.string("workerNum"), .int(w)) }
     return .dictionary(d)
   }

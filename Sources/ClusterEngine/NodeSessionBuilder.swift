@@ -41,8 +41,8 @@ public struct NodeSessionBuilder: Sendable {
     return dir.hasPrefix("/") ? dir : home + "/" + dir
   }
 
-  /// `maxMemSize` in bytes when the node sets one.
-  public var maxMemoryBytes: Int? { ClusterContext.gigabytes(context.launch.parameters["maxMemSize"]) }
+  /// `maxMemSize` in bytes when the node sets one (as it started, or as `setMaxMemSize` changed it).
+  public var maxMemoryBytes: Int? { context.settings.maxMemoryBytes }
 
   /// A new session writing to `output` and `errors` (a connection's sinks, or the terminal's).
   public func makeSession(output: OutputSink, errors: OutputSink) -> Session {
@@ -75,6 +75,7 @@ public struct NodeSessionBuilder: Sendable {
     let libraries =
       [local] + (context.dfs?.libraries(over: local, warn: storage.warn) ?? standalone()) + [
         RemoteBuiltins.library, ClusterBuiltins.library(context),
+        NodeAdministrationBuiltins.library(context, license: license),
         LicenseBuiltins.library(license) { new in
           context.log?("License updated online: \(new.authorization) for \(new.clientName) until \(new.expiration)")
         },
@@ -99,7 +100,7 @@ public struct NodeSessionBuilder: Sendable {
       FunctionViewBuiltins.view(name, views, in: machine)
     }
     // What one value may take: sizes from scripts are checked against it before allocating.
-    if let bytes = maxMemoryBytes { session.machine.maxMemoryBytes = bytes }
+    session.machine.nodeMaxMemory = { [settings = context.settings] in settings.maxMemoryBytes }
     // What one query's result may take, node-wide (setMemLimitOfQueryResult changes it for all).
     let access = SessionAccess(service: users)
     // The user's own limit, granted with QUERY_RESULT_MEM_LIMIT, when it is the lower one.

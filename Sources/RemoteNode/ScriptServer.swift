@@ -25,6 +25,7 @@ public typealias SessionFactory = @Sendable (_ output: OutputSink, _ errors: Out
 /// What one node lets its network peers have.
 public struct ServerLimits: Sendable {
   /// Connections served at once (DolphinDB's `maxConnections`); more are refused with a message.
+  /// The node starts with it; `ServerStatistics.raiseMaxConnections` raises it later.
   public var maxConnections: Int
   /// The largest message a connection may send before it logs in: a guest cannot make the
   /// node buffer a gigabyte.
@@ -38,18 +39,33 @@ public struct ServerLimits: Sendable {
   }
 }
 
-/// Counters a node reports in `getClusterPerf`.
+/// Counters a node reports in `getClusterPerf`, and the connection limit it serves under.
 public final class ServerStatistics: Sendable {
   let connections = Atomic<Int>(0)
   let running = Atomic<Int>(0)
   let sessions = Atomic<Int>(0)
+  private let connectionLimit: Atomic<Int>
   /// What the connections run now (`getConsoleJobs`).
   public let consoleJobs = ConsoleJobs()
-  /// The connections' sessions (`getSessionMemoryStat`, `closeSessions`).
+  /// The connections' sessions (`getSessionMemoryStat`, `closeSessions`, `getConnections`).
   public let sessionRegistry = SessionRegistry()
-  public init() {}
+  public init(maxConnections: Int = 512) { connectionLimit = Atomic(maxConnections) }
   public var connectionCount: Int { connections.load(ordering: .relaxed) }
   public var runningJobs: Int { running.load(ordering: .relaxed) }
+  /// Connections served at once: `ServerLimits.maxConnections`, unless `setMaxConnections` raised it.
+  public var maxConnections: Int { connectionLimit.load(ordering: .relaxed) }
+
+  /// Raises the connection limit to `n`; false, changing nothing, when `n` is not above it
+  /// (as in DolphinDB, the limit of a running node only goes up).
+  public func raiseMaxConnections(to n: Int) -> Bool {
+    var current = connectionLimit.load(ordering: .relaxed)
+    while n > current {
+      let (exchanged, original) = connectionLimit.compareExchange(expected: current, desired: n, ordering: .relaxed)
+      if exchanged { return true }
+      current = original
+    }
+    return false
+  }
 }
 
 /// Serves scripts over TCP: each connection gets a session of its own, run on its own worker
@@ -73,7 +89,7 @@ public final class ScriptServer: Sendable {
     host: String, port: Int, identity: NodeIdentity, limits: ServerLimits = ServerLimits(),
     web: (any WebResponder)? = nil, makeSession: @escaping SessionFactory
   ) throws(BindError) -> ScriptServer {
-    let statistics = ServerStatistics()
+    let statistics = ServerStatistics(maxConnections: limits.maxConnections)
     let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(.backlog, value: 256)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -86,8 +102,7 @@ public final class ScriptServer: Sendable {
               try pipeline.addHandler(ByteToMessageHandler(FrameDecoder(limit: limit)))
               try pipeline.addHandler(
                 ConnectionHandler(
-                  identity: identity, makeSession: makeSession, statistics: statistics, limits: limits,
-                  frameLimit: limit))
+                  identity: identity, makeSession: makeSession, statistics: statistics, frameLimit: limit))
             },
             http: { pipeline in
               try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
@@ -130,29 +145,27 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
   let identity: NodeIdentity
   let makeSession: SessionFactory
   let statistics: ServerStatistics
-  let limits: ServerLimits
   let frameLimit: FrameLimit
   var connection: ConnectionSession?
   /// Whether this connection counts in `statistics.connections` (a refused one does not).
   var counted = false
 
   init(
-    identity: NodeIdentity, makeSession: @escaping SessionFactory, statistics: ServerStatistics, limits: ServerLimits,
-    frameLimit: FrameLimit
+    identity: NodeIdentity, makeSession: @escaping SessionFactory, statistics: ServerStatistics, frameLimit: FrameLimit
   ) {
     self.identity = identity
     self.makeSession = makeSession
     self.statistics = statistics
-    self.limits = limits
     self.frameLimit = frameLimit
   }
 
   func channelActive(context: ChannelHandlerContext) {
     let open = statistics.connections.add(1, ordering: .relaxed).newValue
     counted = true
-    guard open <= limits.maxConnections else {
+    let limit = statistics.maxConnections
+    guard open <= limit else {
       let refusal =
-        "error: \(identity.alias) already serves \(limits.maxConnections) connections (maxConnections); try again later\n"
+        "error: \(identity.alias) already serves \(limit) connections (maxConnections); try again later\n"
       if let body = try? Reply.errorOutput(refusal).encode() {
         context.writeAndFlush(NIOAny(Frame.buffer(body, allocator: context.channel.allocator)), promise: nil)
       }

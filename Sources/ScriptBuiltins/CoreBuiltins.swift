@@ -249,6 +249,9 @@ public enum StandardLibrary {
         BSplines.all, HermiteSplines.all, KroghInterpolateFit.all, ResampledInterpolation.all, PiecewiseLinearFit.all,
         GradientMinimizers.all, BoundedMinimization.all, GridSearch.all, DifferentialEvolution.all,
         QuadraticProgram.all, QuadraticConstraints.all,
+        OrderedDictionaries.all, SQLTuple.all, UnifiedCall.all, ObjectChecksum.all,
+        [VolumeBar.builtin, MovingWindowData.builtin, TimeStateIterate.builtin, StateMovingAverage.builtin],
+        [AggregateTopN.builtin], CombinedMD5.all, StreamTableAdmin.all, LatestKeyedTables.all,
       ].joined()),
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",

@@ -197,9 +197,13 @@ enum TableBuiltins {
 
   static let all: [Builtin] = [
     Builtin("table", args: 1...Int.max) { a throws(ScriptError) in try makeTable(a) },
-    // streamTable(...): a table, made as `table` makes one. What DolphinDB adds to it
-    // (subscriptions, engines) is not here yet; sharing and persistence are.
-    Builtin("streamTable", args: 1...Int.max) { a throws(ScriptError) in try makeTable(a) },
+    // streamTable(...): a table, made as `table` makes one, marked as a stream table (for
+    // getStreamTables); subscriptions, sharing and persistence take any shared table.
+    Builtin("streamTable", args: 1...Int.max) { a throws(ScriptError) in
+      let made = try makeTable(a)
+      if case .object(let t as Table) = made { t.markAsStream() }
+      return made
+    },
     Builtin("cols", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       if let m = MatrixBuiltins.matrix(a[0]) { return .int(Int64(m.columnCount), .int) }
       return .int(Int64(try table(a[0], "the argument of 'cols'").columns.count), .int)
@@ -236,7 +240,8 @@ enum TableBuiltins {
       try table(a[0], "the argument of 'clear!'").keep([])
       return a[0]
     },
-    Builtin("dropColumns!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
+    Builtin("dropColumns!", args: 2...2, parameterNames: ["table", "colNames"], mutatesFirst: true) {
+      a throws(ScriptError) in
       let t = try table(a[0], "the first argument of 'dropColumns!'")
       try t.dropColumns(try column(a[1], "dropColumns!").strings)
       return a[0]
@@ -348,7 +353,8 @@ enum TableBuiltins {
     },
     // sortBy!(t, sortColumns, [sortDirections]): rows sorted in place by columns (names) or by
     // expressions over them (metacode).
-    Builtin("sortBy!", args: 2...3, mutatesFirst: true) { a throws(ScriptError) in
+    Builtin("sortBy!", args: 2...3, parameterNames: ["table", "sortColumns", "sortDirections"], mutatesFirst: true) {
+      a throws(ScriptError) in
       let t = try table(a[0], "the first argument of 'sortBy!'")
       let ascending = a.count > 2 ? (HigherOrder.elements(a[2]) ?? [a[2]]).map(\.isTruthy) : [true]
       func direction(_ k: Int) -> Bool { k < ascending.count ? ascending[k] : ascending.last ?? true }

@@ -92,7 +92,8 @@ enum TableReshapeBuiltins {
       return a[0]
     },
     // reorderColumns!(table, reorderedColNames): those columns first, in that order.
-    Builtin("reorderColumns!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
+    Builtin("reorderColumns!", args: 2...2, parameterNames: ["table", "reorderedColNames"], mutatesFirst: true) {
+      a throws(ScriptError) in
       let t = try memoryTable(a[0], "reorderColumns!")
       try t.reorderColumns(try a.vector(1, "the column names of 'reorderColumns!'").strings)
       return a[0]

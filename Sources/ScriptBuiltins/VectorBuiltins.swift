@@ -66,7 +66,7 @@ enum VectorBuiltins {
       let ascending = a.count > 1 ? a[1].isTruthy : true
       return try sorted(a[0], ascending: ascending)
     },
-    Builtin("sort!", args: 1...2, mutatesFirst: true) { a throws(ScriptError) in
+    Builtin("sort!", args: 1...2, parameterNames: ["X", "ascending"], mutatesFirst: true) { a throws(ScriptError) in
       let ascending = a.count > 1 ? a[1].isTruthy : true
       a[0] = try sorted(a[0], ascending: ascending)
       return a[0]
@@ -208,17 +208,24 @@ enum VectorBuiltins {
       return HigherOrder.collect(d.values).orEmpty(d.valueType)
     },
     Builtin("dict", args: 2...3, parameterNames: ["keyObj", "valueObj", "ordered"]) { a throws(ScriptError) in
+      // `ordered` is recorded for isOrderedDict: entries keep insertion order either way.
+      let ordered = a.has(2) && a[2].isTruthy
+      func made(_ d: DictionaryValue) -> Value {
+        var d = d
+        d.isOrdered = ordered
+        return .dictionary(d)
+      }
       if case .int(let kt, _) = a[0], case .int(let vt, _) = a[1], a[0].isScalar, a[1].isScalar,
         let keyType = DataType(rawValue: UInt8(truncatingIfNeeded: kt)),
         let valueType = DataType(rawValue: UInt8(truncatingIfNeeded: vt))
       {
-        return .dictionary(DictionaryValue(keyType: keyType, valueType: valueType))
+        return made(DictionaryValue(keyType: keyType, valueType: valueType))
       }
       // `dict(string, string)`: the types named by their conversion functions.
       if case .function = a[0], case .function = a[1], let keyType = MatrixBuiltins.cellType(a[0]),
         let valueType = MatrixBuiltins.cellType(a[1])
       {
-        return .dictionary(DictionaryValue(keyType: keyType, valueType: valueType))
+        return made(DictionaryValue(keyType: keyType, valueType: valueType))
       }
       guard let keys = HigherOrder.elements(a[0]), let values = HigherOrder.elements(a[1]) else {
         throw ScriptError(RuntimeMessages.dictNeedsVectorsOrTypes())
@@ -228,7 +235,7 @@ enum VectorBuiltins {
       }
       var d = DictionaryValue(keyType: a[0].type, valueType: a[1].type)
       for (k, v) in zip(keys, values) { try d.set(k, v) }
-      return .dictionary(d)
+      return made(d)
     },
     Builtin("set", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       var s = SetValue(keyType: a[0].type)

@@ -28,13 +28,13 @@ enum VectorEnds {
       a[0] = .vector(v.slice(0..<(v.count - 1)))
       return last
     },
-    Builtin("removeHead!", args: 1...2, mutatesFirst: true) { a throws(ScriptError) in
+    Builtin("removeHead!", args: 1...2, parameterNames: ["obj", "n"], mutatesFirst: true) { a throws(ScriptError) in
       let v = try target(a, "removeHead!")
       let k = try count(a, 1, "removeHead!", of: v.count)
       a[0] = .vector(v.slice(k..<v.count))
       return a[0]
     },
-    Builtin("removeTail!", args: 1...2, mutatesFirst: true) { a throws(ScriptError) in
+    Builtin("removeTail!", args: 1...2, parameterNames: ["obj", "n"], mutatesFirst: true) { a throws(ScriptError) in
       let v = try target(a, "removeTail!")
       let k = try count(a, 1, "removeTail!", of: v.count)
       a[0] = .vector(v.slice(0..<(v.count - k)))

@@ -366,6 +366,12 @@ public enum RuntimeMessages {
   public static func getTabletOneLevel() -> String {
     "'getTablet' takes a table partitioned on one level; select the rows of a COMPO partition with a where clause"
   }
+  public static func gmd5MixedTypes(_ function: String, _ a: String, _ b: String) -> String {
+    "'\(function)' needs elements of one type, not \(a) and \(b)"
+  }
+  public static func gmd5Type(_ function: String, _ type: String) -> String {
+    "'\(function)' hashes integral, temporal, FLOAT and DOUBLE elements, not \(type)"
+  }
   public static func gramSchmidtDependent() -> String {
     "'gramSchmidt' needs linearly independent columns: a column is a combination of the ones before it"
   }
@@ -490,6 +496,16 @@ public enum RuntimeMessages {
   public static func keyListLengthsDiffer() -> String { "the two key lists must have one length" }
   public static func knotsInvalid(_ function: String) -> String {
     "'\(function)': the knots t must increase strictly inside (x[0], x[last]) with data points between them (the Schoenberg-Whitney conditions)"
+  }
+  public static func latestTimeColumnNames(_ function: String, pairAllowed: Bool, got: String) -> String {
+    let pair = pairAllowed ? " or a DATE and a time column (`date`time)" : ""
+    return "the timeColumn of '\(function)' names one time column (`time)\(pair), not \(got)"
+  }
+  public static func latestTimeColumnType(_ function: String, _ column: String, _ type: String) -> String {
+    "the timeColumn of '\(function)' must be an integral or temporal column; '\(column)' is \(type)"
+  }
+  public static func latestTimePairTypes(_ function: String, _ first: String, _ second: String) -> String {
+    "the two time columns of '\(function)' must be a DATE and a TIME, SECOND or NANOTIME, not \(first) and \(second)"
   }
   public static func lengthMismatch(_ function: String, _ a: Int, _ b: Int) -> String {
     "'\(function)' needs vectors of one length, not \(a) and \(b)"
@@ -804,6 +820,12 @@ public enum RuntimeMessages {
   public static func numberPatternInvalid(_ text: String) -> String {
     "'\(text)' is not a number format: use digits 0 and #, with optional , . % and E0 (such as \"#,##0.00\")"
   }
+  public static func objectChecksumPrev(_ got: Int) -> String {
+    "the prev of 'objectChecksum' must be an earlier checksum (32 bits), not \(got)"
+  }
+  public static func objectChecksumType(_ type: String) -> String {
+    "'objectChecksum' takes BOOL, CHAR, integer, temporal, FLOAT, DOUBLE, DECIMAL or STRING vectors, not \(type)"
+  }
   public static func olsMode(_ mode: Int) -> String { "the mode of 'ols' must be 0, 1 or 2, not \(mode)" }
   public static func oneHotColumn(_ name: String) -> String {
     "the encodingColumns of 'oneHot' must name columns of the table, and it has no column '\(name)'"
@@ -998,6 +1020,8 @@ public enum RuntimeMessages {
   }
   public static func sqlDSNeedsSelect() -> String { "'sqlDS' needs select metacode, such as <select * from t>" }
   public static func sqlNeedsSelect() -> String { "'sql' needs at least one select item" }
+  public static func sqlTupleEmptyName() -> String { "the colNames of 'sqlTuple' cannot hold an empty name" }
+  public static func sqlTupleNoNames() -> String { "'sqlTuple' needs at least one column name" }
   public static func sqlUpdateNeedsAlias() -> String {
     "each update of 'sqlUpdate' must name its column: a column, or metacode given an alias with sqlColAlias"
   }
@@ -1015,8 +1039,14 @@ public enum RuntimeMessages {
   public static func startOutsideBounds(_ function: String) -> String {
     "'\(function)': the initial guess lies outside the bounds"
   }
+  public static func streamTableNeeded(_ function: String, _ got: String) -> String {
+    "'\(function)' needs a shared stream table or its name, not \(got)"
+  }
   public static func streamTableNotShared(_ name: String) -> String {
     "no shared stream table '\(name)' on this node; share it first (share streamTable(...) as \(name))"
+  }
+  public static func streamTablesOption(_ got: String) -> String {
+    "the option of 'getStreamTables' must be 0 (every stream table), 1 (the persisted ones) or 2 (the others), not \(got)"
   }
   public static func stringFormatInvalid(_ why: String) -> String { "'stringFormat': \(why)" }
   public static func subscribeRemote(_ server: String) -> String {
@@ -1188,6 +1218,9 @@ public enum RuntimeMessages {
   public static func valueAtRiskReturns(_ function: String) -> String {
     "'\(function)' needs returns, each above -1 and not null"
   }
+  public static func volumeBarInterval(_ got: String) -> String {
+    "the interval of 'volumeBar' must be a non-zero number, not \(got)"
+  }
   public static func wavgLengthsDiffer(_ a: Int, _ b: Int) -> String {
     "'wavg' needs two vectors of one length: \(a) and \(b)"
   }
@@ -1204,6 +1237,9 @@ public enum RuntimeMessages {
     "a 'where' condition gave \(count) values for \(rows) rows"
   }
   public static func whereNeedsBool(_ got: String) -> String { "a 'where' condition must give BOOL values, not \(got)" }
+  public static func windowBelowTwo(_ function: String, _ w: Int) -> String {
+    "the window of '\(function)' must be an integer of at least 2, not \(w)"
+  }
   public static func windowJoinDuration(_ name: String, _ duration: String, _ type: String) -> String {
     "the window of '\(name)' cannot step \(duration) on a \(type) time column; give it in the column's unit"
   }

@@ -4,7 +4,9 @@ extension StorageEngine {
   /// The storage built-ins bound to this engine, with the partition type constants.
   public var library: BuiltinLibrary {
     BuiltinLibrary(
-      "storage", functions: builtins() + MvccTables.builtins(home: home) + StreamTablePersistence.builtins(home: home),
+      "storage",
+      functions: builtins() + MvccTables.builtins(home: home) + StreamTablePersistence.builtins(home: home)
+        + StreamTableListing.builtins(home: home),
       // ploadText loads in parallel in DolphinDB; here it loads as loadText does.
       aliases: ["ploadText": "loadText"], constants: StorageEngine.constants)
   }

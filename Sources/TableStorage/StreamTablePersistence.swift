@@ -100,6 +100,8 @@ enum StreamTablePersistence {
   /// the table is saved and saves itself after each change.
   static func start(_ t: Table, name: String, home: String, _ m: Machine) throws(ScriptError) {
     let dir = try MvccTables.folder(home + "/persistence", name, m)
+    // DolphinDB persists only stream tables: the table counts as one from now on (getStreamTables).
+    t.markAsStream()
     if DurableFiles.exists(dir) || DurableFiles.exists(dir + ".old") {
       let saved = try MvccTables.load(dir)
       guard saved.names == t.names, saved.columns.map(\.type) == t.columns.map(\.type) else {

@@ -113,14 +113,13 @@ enum NodeCommand {
     let target: NodeLogTarget
     do {
       target = try NodeLogTarget(
-        file: p["logFile"] ?? "\(home)/\(site.alias).log", stdoutLog: Int(p["stdoutLog"] ?? "0") ?? 0)
+        file: p["logFile"] ?? "\(home)/\(site.alias).log", stdoutLog: Int(p["stdoutLog"] ?? "0") ?? 0,
+        level: NodeLogHandler.level(p["logLevel"]))
     } catch {
       errors.write("error: \(error.message)\n")
       return ExitCode.ioError.rawValue
     }
-    let logger = Logger(label: site.alias) { _ in
-      NodeLogHandler(target: target, level: NodeLogHandler.level(p["logLevel"]))
-    }
+    let logger = Logger(label: site.alias) { _ in NodeLogHandler(target: target) }
     // In grace, the license watch started below says so in the log, with the days left.
     guard acceptLicense(errors, log: { logger.error("\($0)") }) else {
       return ExitCode.config.rawValue
@@ -156,6 +155,7 @@ enum NodeCommand {
     let launch = NodeLaunch(mode: mode, site: site, parameters: p, home: home, version: PorpoiseVersion.string)
     let context = ClusterContext(launch: launch, coordination: coordination)
     context.log = { [logger] in logger.info("\($0)") }
+    context.settings.logTarget = target
     context.users.onSecurityEvent = { [logger] in logger.warning("\($0)") }
     // The same clean stop as SIGTERM (which the node's signal thread waits for), a moment after
     // the call: the stop closes every connection, and the caller's reply must go out first.

@@ -46,8 +46,10 @@ func makeBuilder(_ options: ScriptOptions, parameters: DolphinArguments, context
   }
   builder.stdlibDirectory = StdlibLocator.locate(explicit: options.stdlib)
   builder.moduleDirectories = StdlibLocator.modulePath
-  // Columns kept between queries: a quarter of maxMemSize when it is set.
+  // Columns kept between queries: a quarter of maxMemSize when it is set, and of the new one
+  // when setMaxMemSize changes it.
   if let bytes = builder.maxMemoryBytes { StorageEngine.setCacheBudget(bytes: bytes / 4) }
+  context.settings.onMaxMemoryChange = { StorageEngine.setCacheBudget(bytes: $0 / 4) }
   return builder
 }
 

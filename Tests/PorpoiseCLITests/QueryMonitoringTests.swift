@@ -14,8 +14,7 @@ import WireProtocol
     defer { admin.close() }
     let ann = try NodeConnection.connect(host: "127.0.0.1", port: port)
     defer { ann.close() }
-    let stats = SessionStatTests()
-    let (made, madeSaid) = try stats.run(
+    let (made, madeSaid) = try runPrinted(
       admin,
       """
       login("admin", "123456")
@@ -25,7 +24,7 @@ import WireProtocol
       grant("ann", TABLE_READ, "dfs://monitored/pt")
       """)
     #expect(made == .ok, "\(madeSaid)")
-    let (ran, ranSaid) = try stats.run(
+    let (ran, ranSaid) = try runPrinted(
       ann,
       """
       login("ann", "Ann-pw-1")
@@ -39,18 +38,18 @@ import WireProtocol
     let session = ranSaid.split(separator: "\n").last.map(String.init) ?? ""
     #expect(Int(session).map { $0 > 0 } == true, "\(ranSaid)")
     // Only the query of the database table is listed, with Ann's session and address.
-    let (_, listed) = try stats.run(
+    let (_, listed) = try runPrinted(
       admin,
       "select userID, sessionID, remoteIP, level, endTime >= startTime as ordered from getCompletedQueries() where userID = `ann"
     )
     #expect(listed.contains("ann    \(session)") || listed.contains("ann \(session)"), "\(listed)")
     #expect(listed.contains("127.0.0.1") && listed.contains("true"), "\(listed)")
-    let (_, count) = try stats.run(admin, "exec count(*) from getCompletedQueries(100) where userID = `ann")
+    let (_, count) = try runPrinted(admin, "exec count(*) from getCompletedQueries(100) where userID = `ann")
     #expect(count.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(count)")
     // Ann may not list the node's completed queries; her own running ones she may.
-    let (refused, said) = try stats.run(ann, "getCompletedQueries()")
+    let (refused, said) = try runPrinted(ann, "getCompletedQueries()")
     #expect(refused != .ok && said.contains("list completed queries"), "\(said)")
-    let (_, running) = try stats.run(ann, "exec count(*) from getRunningQueries()")
+    let (_, running) = try runPrinted(ann, "exec count(*) from getRunningQueries()")
     #expect(running.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(running)")
   }
 }

@@ -7,15 +7,6 @@ import WireProtocol
 /// A node's sessions as `getSessionMemoryStat` lists them and `closeSessions` ends them: what
 /// DolphinDB's ops module runs to close inactive sessions.
 @Suite struct SessionStatTests {
-  func run(_ c: NodeConnection, _ script: String) throws -> (Outcome, String) {
-    var out = ""
-    var err = ""
-    let (outcome, _) = try c.perform(
-      .run(name: "<test>", text: script, options: RunOptions(printResults: true)), output: { out += $0 },
-      errors: { err += $0 })
-    return (outcome, out + err)
-  }
-
   @Test func sessionsAreListedWithTheirUsersAndAClosedOneIsGone() throws {
     let (node, port, _) = try RemoteNodeTests.startNode()
     defer { node.stop() }
@@ -25,27 +16,28 @@ import WireProtocol
     defer { other.close() }
     // The setup's outcomes are checked too: a flaky failure of this test (stop 24, stop 28: ann
     // listed as guest) then says which step did not happen.
-    let (made, madeSaid) = try run(admin, "login(\"admin\", \"123456\"); createUser(\"ann\", \"Ann-pw-1\")")
+    let (made, madeSaid) = try runPrinted(admin, "login(\"admin\", \"123456\"); createUser(\"ann\", \"Ann-pw-1\")")
     #expect(made == .ok, "\(madeSaid)")
-    let (loggedIn, loginSaid) = try run(other, "login(\"ann\", \"Ann-pw-1\"); big = 1..100000")
+    let (loggedIn, loginSaid) = try runPrinted(other, "login(\"ann\", \"Ann-pw-1\"); big = 1..100000")
     #expect(loggedIn == .ok, "\(loginSaid)")
-    let (_, listed) = try run(
+    let (_, listed) = try runPrinted(
       admin, "select userId, memSize >= 400000 as big from getSessionMemoryStat() order by userId")
     #expect(listed.contains("admin") && listed.contains("ann"), "\(listed)")
     #expect(listed.contains("ann    true") || listed.contains("ann true"), "\(listed)")
     // Ann sees only her own session.
-    let (_, hers) = try run(other, "exec userId from getSessionMemoryStat()")
+    let (_, hers) = try runPrinted(other, "exec userId from getSessionMemoryStat()")
     #expect(hers.contains("[\"ann\"]"), "\(hers)")
     // The administrator closes Ann's session: her connection ends, and she is no longer listed.
-    let (closed, said) = try run(
+    let (closed, said) = try runPrinted(
       admin, "closeSessions(exec sessionId from getSessionMemoryStat() where userId = `ann)")
     #expect(closed == .ok, "\(said)")
     #expect(
       waitUntil(5) {
-        ((try? self.run(admin, "exec count(*) from getSessionMemoryStat() where userId = `ann"))?.1 ?? "").contains("0")
+        ((try? runPrinted(admin, "exec count(*) from getSessionMemoryStat() where userId = `ann"))?.1 ?? "").contains(
+          "0")
       })
-    #expect(throws: (any Error).self) { _ = try self.run(other, "1 + 1") }
-    let (refused, message) = try run(admin, "closeSessions(987654)")
+    #expect(throws: (any Error).self) { _ = try runPrinted(other, "1 + 1") }
+    let (refused, message) = try runPrinted(admin, "closeSessions(987654)")
     #expect(refused != .ok)
     #expect(message.contains("there is no session 987654"), "\(message)")
   }

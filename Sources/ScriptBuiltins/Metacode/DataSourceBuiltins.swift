@@ -124,7 +124,7 @@ enum DataSourceBuiltins {
       }
     },
     // transDS!(ds, func): func runs on the rows of each data source when they are read.
-    Builtin("transDS!", args: 2...2, mutatesFirst: true) { a throws(ScriptError) in
+    Builtin("transDS!", args: 2...2, parameterNames: ["ds", "tranFunc"], mutatesFirst: true) { a throws(ScriptError) in
       let f = try a.function(1, "the function of 'transDS!'")
       let sources = MetacodeBuilder.items(a[0])
       for s in sources {

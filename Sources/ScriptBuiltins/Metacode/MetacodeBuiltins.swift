@@ -76,9 +76,16 @@ enum MetacodeBuiltins {
       _ = try a.function(0, "the function of 'makeCall'")
       return call(a[0], Array(a.values.dropFirst()), labels: Array(a.sourceNames.dropFirst()))
     },
-    // makeUnifiedCall(func, args): the same, the arguments given as one tuple.
+    // makeUnifiedCall(func, args): the same, the arguments given as one tuple, or as metacode of
+    // a tuple expression (`<(x, y)>`, `sqlTuple(names)`), whose items become the arguments.
     Builtin("makeUnifiedCall", args: 2...2, parameterNames: ["func", "args"]) { a throws(ScriptError) in
       _ = try a.function(0, "the function of 'makeUnifiedCall'")
+      if let code = MetacodeBuilder.code(a[1]), case .tuple(let items) = code.expr.kind {
+        var b = MetacodeBuilder()
+        let callee = b.expr(a[0])
+        _ = b.expr(a[1])  // takes the tuple's held values along
+        return b.make(MetacodeBuilder.node(.call(callee, items.map { Argument(name: nil, value: $0) })))
+      }
       return call(a[0], MetacodeBuilder.items(a[1]), labels: [])
     },
     // expr(a, op, b, op, c...): operands and operators as one expression.

@@ -27,7 +27,8 @@ enum TableUpdateBuiltins {
     },
     // erase!(table, filter): deletes the rows the filter keeps.
     // erase!(dictionary or set, keys): those keys gone (a key not there is no error).
-    Builtin("erase!", args: 2...2, parameterNames: ["table", "filter"], mutatesFirst: true) { a throws(ScriptError) in
+    Builtin("erase!", args: 2...2, parameterNames: ["obj|table", "key|filter"], mutatesFirst: true) {
+      a throws(ScriptError) in
       switch a[0] {
       case .dictionary(var d):
         d.remove(keys: HigherOrder.elements(a[1]) ?? [a[1]])

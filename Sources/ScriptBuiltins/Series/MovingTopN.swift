@@ -153,22 +153,33 @@ enum MovingTopN {
     return indexRows(rows, width: a.has(4) && a[4].isTruthy ? c.top : nil)
   }
 
+  /// Each of `count` rows' sliding window as positions, flattened, and where each row ends: the
+  /// last `window` positions up to the row, `fixed` padding the first rows to the full width with
+  /// -1 in front (movingWindowIndex and movingWindowData share it).
+  static func windowPositions(
+    count n: Int, window w: Int, fixed: Bool, _ name: String, _ machine: Machine
+  ) throws(ScriptError) -> (ends: [Int], positions: [Int]) {
+    // Each row holds up to `window` positions (fixed rows exactly that): bound the whole first.
+    try machine.checkAllocation(
+      n, elementBytes: 8 * min(w, fixed ? 1 << 40 : max(n, 1)), "the result of '\(name)'")
+    var ends: [Int] = []
+    var flat: [Int] = []
+    ends.reserveCapacity(n)
+    for i in 0..<n {
+      if fixed && i + 1 < w { flat += repeatElement(-1, count: w - 1 - i) }
+      for j in max(0, i - w + 1)...i { flat.append(j) }
+      ends.append(flat.count)
+    }
+    return (ends, flat)
+  }
+
   static let windowIndex = Builtin("movingWindowIndex", args: 2...3, parameterNames: ["X", "window", "fixed"]) {
     a throws(ScriptError) in
     let x = try Series.vector(a, 0, "movingWindowIndex")
     let w = try Series.window(a, 1, "movingWindowIndex")
-    let fixed = a.has(2) && a[2].isTruthy
-    // Each row holds up to `window` positions (fixed rows exactly that): bound the whole first.
-    try a.machine.checkAllocation(
-      x.count, elementBytes: 8 * min(w, fixed ? 1 << 40 : max(x.count, 1)), "the result of 'movingWindowIndex'")
-    var ends: [Int] = []
-    var flat: [Int64] = []
-    ends.reserveCapacity(x.count)
-    for i in 0..<x.count {
-      if fixed && i + 1 < w { flat += repeatElement(Int64.min, count: w - 1 - i) }
-      for j in max(0, i - w + 1)...i { flat.append(Int64(j)) }
-      ends.append(flat.count)
-    }
+    let (ends, positions) = try windowPositions(
+      count: x.count, window: w, fixed: a.has(2) && a[2].isTruthy, "movingWindowIndex", a.machine)
+    let flat = positions.map { $0 < 0 ? Int64.min : Int64($0) }
     return .vector(
       Vector(type: .int, storage: .nested(NestedColumn(ends: ends, values: Vector(type: .int, ints: flat)))))
   }

@@ -175,12 +175,12 @@ enum SeriesBuiltins {
       return .vector(v.gather(fillPositions(v, forward: false, limit: limit)))
     },
     // ffill!(X) and bfill!(X): the same, in place.
-    Builtin("ffill!", args: 1...2, mutatesFirst: true) { a throws(ScriptError) in
+    Builtin("ffill!", args: 1...2, parameterNames: ["obj", "limit"], mutatesFirst: true) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "ffill!")
       a[0] = .vector(v.gather(fillPositions(v, forward: true, limit: a.has(1) ? try a.integer(1, "the limit") : nil)))
       return a[0]
     },
-    Builtin("bfill!", args: 1...2, mutatesFirst: true) { a throws(ScriptError) in
+    Builtin("bfill!", args: 1...2, parameterNames: ["obj", "limit"], mutatesFirst: true) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "bfill!")
       a[0] = .vector(v.gather(fillPositions(v, forward: false, limit: a.has(1) ? try a.integer(1, "the limit") : nil)))
       return a[0]

@@ -81,19 +81,7 @@ enum StateIterate {
     default: initialValues = try column(a[1], name)
     }
     let n = initialValues.count
-    // X is one column, a tuple of columns, or `[]` for none.
-    var xs: [Vector] = []
-    switch a[0] {
-    case .tuple(let items):
-      for item in items { xs.append(try column(item, name)) }
-    case .vector(let v) where v.count == 0 && n > 0:
-      break
-    default:
-      xs = [try Series.vector(a, 0, name)]
-    }
-    for x in xs where x.count != n {
-      throw ScriptError(RuntimeMessages.incompatibleSizes(name, n, x.count))
-    }
+    let xs = try iterationColumns(a, 0, count: n, name)
     let window = try a.integer(2, "the window of 'genericStateIterate'")
     guard window >= 0 else {
       throw ScriptError(RuntimeMessages.negativeCount("the window of 'genericStateIterate'", window))
@@ -113,13 +101,40 @@ enum StateIterate {
       } else {
         state = collectTyped(Array(results[(k - window)..<k]), empty: initialValues.type)
       }
-      let r = try a.machine.call(f, [state] + xs.map { $0[k] })
-      guard r.isScalar else {
-        throw ScriptError(RuntimeMessages.mustReturnScalar("the func of 'genericStateIterate'", got: r.typeString))
-      }
-      results.append(r)
+      results.append(try iterationStep(f, state, xs, k, name, a.machine))
     }
     return collectTyped(results, empty: initialValues.type == .void ? .double : initialValues.type)
+  }
+
+  /// The X argument `i` of the generic iterations: one column, a tuple of columns, or `[]` for
+  /// none; each of `n` rows.
+  static func iterationColumns(_ a: CallArguments, _ i: Int, count n: Int, _ name: String) throws(ScriptError)
+    -> [Vector]
+  {
+    var xs: [Vector] = []
+    switch a[i] {
+    case .tuple(let items):
+      for item in items { xs.append(try column(item, name)) }
+    case .vector(let v) where v.count == 0 && n > 0:
+      break
+    default:
+      xs = [try Series.vector(a, i, name)]
+    }
+    for x in xs where x.count != n {
+      throw ScriptError(RuntimeMessages.incompatibleSizes(name, n, x.count))
+    }
+    return xs
+  }
+
+  /// One result of the generic iterations: `func(state, X1[k], ..., Xn[k])`, which must be a scalar.
+  static func iterationStep(
+    _ f: FunctionValue, _ state: Value, _ xs: [Vector], _ k: Int, _ name: String, _ machine: Machine
+  ) throws(ScriptError) -> Value {
+    let r = try machine.call(f, [state] + xs.map { $0[k] })
+    guard r.isScalar else {
+      throw ScriptError(RuntimeMessages.mustReturnScalar("the func of '\(name)'", got: r.typeString))
+    }
+    return r
   }
 
   /// `v` as `n` doubles: a vector of that length, or a scalar repeated.

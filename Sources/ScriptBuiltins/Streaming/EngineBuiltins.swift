@@ -172,7 +172,7 @@ enum EngineBuiltins {
 
 extension String {
   /// `REACTIVE STATE ENGINE` as DolphinDB's stat keys spell it: `ReactiveStreamEngine`.
-  fileprivate var capitalizedWords: String {
+  var capitalizedWords: String {
     // DolphinDB names the reactive state engine's table after its old name.
     if self == "REACTIVE STATE ENGINE" { return "ReactiveStreamEngine" }
     return split(separator: " ").map { $0.prefix(1) + $0.dropFirst().lowercased() }.joined()

@@ -94,7 +94,38 @@ final class CallNamedNode: Node {
     var values: [Value?] = []
     values.reserveCapacity(args.count)
     for a in args { values.append(try a?.eval(m)) }
+    if case .builtin(let b) = f.kind, b.mutatesFirst, let k = firstParameterArgument(b), let target = argRefs[k] {
+      return try callWritingBack(m, b, values, into: target)
+    }
     return try m.call(f, values, names: names, sourceNames: sourceNames, at: range)
+  }
+
+  /// Which argument an in-place built-in changes when it is called with names or holes
+  /// (`dictUpdate!(dictionary=d, ...)`): the one named as its first parameter, else the first
+  /// written without a name.
+  func firstParameterArgument(_ b: Builtin) -> Int? {
+    if let first = b.parameterNames.first?.split(separator: "|") {
+      let named = names.firstIndex { n in n.map { n in first.contains { $0.lowercased() == n.lowercased() } } ?? false }
+      if let named { return named }
+    }
+    guard let k = names.firstIndex(where: { $0 == nil }), args[k] != nil else { return nil }
+    return k
+  }
+
+  /// An in-place built-in called with names or holes: the changed first argument is stored
+  /// back into the variable it came from, as the plain call does.
+  func callWritingBack(_ m: Machine, _ b: Builtin, _ values: [Value?], into target: VarRef) throws(ScriptError) -> Value
+  {
+    let placed: (values: [Value], sourceNames: [String?])
+    do { placed = try m.bindBuiltin(b, values, names: names, sourceNames: sourceNames) } catch {
+      throw error.located(range)
+    }
+    var ca = CallArguments(values: placed.values, machine: m, sourceNames: placed.sourceNames)
+    let result: Value
+    do { result = try b.body(&ca) } catch { throw error.located(range) }
+    target.store(m, ca.values[0])
+    if case .void = result { return .void }
+    return ca.values[0]
   }
 
   /// The hot path of script calls: arguments are evaluated straight into the new frame.

@@ -94,7 +94,14 @@ public final class Machine {
   public var random = RandomGenerator(seed: 0)
   /// The most memory one value a script asks for may take, in bytes: the node's `maxMemSize`.
   /// Sizes that come from scripts are checked against it before anything is allocated.
-  public var maxMemoryBytes = 8 << 30
+  public var maxMemoryBytes: Int {
+    get { nodeMaxMemory?() ?? ownMaxMemory }
+    set { ownMaxMemory = newValue }
+  }
+  private var ownMaxMemory = 8 << 30
+  /// The node's `maxMemSize` in bytes, nil when it sets none: asked at each check, so that
+  /// `setMaxMemSize` reaches every session of the node at once.
+  public var nodeMaxMemory: (() -> Int?)?
   /// The most bytes one query's result may take (the node's memLimitOfQueryResult); nil: no limit.
   public var queryResultLimit: (() -> Int)?
   /// Told of every read of a database table by a query (resource tracking); nil: nothing is
@@ -117,10 +124,11 @@ public final class Machine {
   /// Throws, naming `what`, when `count` elements of `elementBytes` would pass `maxMemoryBytes`.
   public func checkAllocation(_ count: Int, elementBytes: Int, _ what: String) throws(ScriptError) {
     let (bytes, overflow) = count.multipliedReportingOverflow(by: Swift.max(elementBytes, 1))
-    guard count < 0 || overflow || bytes > maxMemoryBytes else { return }
+    let limit = maxMemoryBytes
+    guard count < 0 || overflow || bytes > limit else { return }
     if count < 0 { throw ScriptError(RuntimeMessages.negativeCount(what, count)) }
     throw ScriptError(
-      RuntimeMessages.outOfMemory(what, count, limit: Machine.describeBytes(maxMemoryBytes))
+      RuntimeMessages.outOfMemory(what, count, limit: Machine.describeBytes(limit))
     )
   }
 

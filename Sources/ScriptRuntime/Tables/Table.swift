@@ -8,8 +8,14 @@ public final class Table: ScriptObject, IndexableObject {
   /// `keyedTable`/`indexedTable`: the columns whose values identify a row (empty for a plain
   /// table). An appended row with a key already present replaces that row.
   public internal(set) var keyNames: [String] = []
-  /// Each key's row, for a keyed table.
+  /// Each key's row, for a keyed table (a `latestKeyedStreamTable`'s: its latest row).
   var keyIndex: [[ScalarKey]: Int] = [:]
+  /// How a keyed table takes an appended row whose key it holds: replacing that row, or as
+  /// `keyedStreamTable` and the `latest...` tables do.
+  public internal(set) var keyPolicy: KeyPolicy = .replace
+  /// Set on a stream table (`streamTable`, `keyedStreamTable`, ...): the rows ever written to
+  /// it (`getStreamTables`' totalRows). Nil on other tables.
+  public private(set) var streamRowsWritten: Int?
   /// Called after each change to the rows or columns: an `mvccTable` with a path saves itself.
   public var didChange: ((Table) throws(ScriptError) -> Void)?
   /// Set on a partitioned in-memory table: its rows stay grouped by partition.
@@ -160,7 +166,13 @@ public final class Table: ScriptObject, IndexableObject {
       try appendKeyed(converted)
       try regroup()
     }
+    if let written = streamRowsWritten { streamRowsWritten = written + max(0, rowCount - before) }
     try didChange?(self)
+  }
+
+  /// Makes the table a stream table, its rows so far counted as written.
+  public func markAsStream() {
+    if streamRowsWritten == nil { streamRowsWritten = rowCount }
   }
 
   /// Puts a partitioned in-memory table's rows back in partition order, leaving out rows that
@@ -196,6 +208,7 @@ public final class Table: ScriptObject, IndexableObject {
     for (o, n) in zip(old, new) {
       guard let k = columnIndex(o) else { throw ScriptError(RuntimeMessages.noColumn(o)) }
       keyNames = keyNames.map { $0 == names[k] ? n : $0 }
+      keyPolicy = keyPolicy.renaming(names[k], to: n)
       if var s = segmentation {
         s.columns = s.columns.map { $0.lowercased() == names[k].lowercased() ? n : $0 }
         segmentation = s

@@ -6,6 +6,9 @@ public struct DictionaryValue {
   /// Declared key and value types (`dict(INT, DOUBLE)`), ANY when mixed.
   public var keyType: DataType
   public var valueType: DataType
+  /// Made by `dict(..., ordered=true)`: entries always keep insertion order here, so this only
+  /// records what was asked, for `isOrderedDict`.
+  public var isOrdered = false
 
   public init(keyType: DataType = .any, valueType: DataType = .any) {
     self.keyType = keyType
