@@ -54,6 +54,9 @@ final class CallNamedNode: Node {
     do { found = try m.lookupFunction(name, fromModule: module) } catch { throw error.located(range) }
     guard let f = found else {
       if let c = m.constants[name], case .function(let f) = c { return f }
+      // Inside SQL a call's name is not compiled as a variable (`select f(a, b) from t`): a
+      // session variable holding a function is called (not cached: it may be assigned again).
+      if module.isEmpty, let v = m.variable(name), case .function(let f) = v { return f }
       throw ScriptError(
         RuntimeMessages.unknownFunction(name, suggestion: m.suggestion(for: name, includeVariables: false)), at: range)
     }
