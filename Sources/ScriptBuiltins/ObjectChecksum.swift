@@ -32,40 +32,9 @@ enum ObjectChecksum {
   ]
 
   static func checksum(_ v: Vector, seed: UInt32) throws(ScriptError) -> UInt32 {
-    switch v.storage {
-    case .i8(let x) where v.type != .void: return bytes(x, seed) { $0 }
-    case .i16(let x): return bytes(x, seed) { $0 }
-    case .i32(let x): return bytes(x, seed) { $0 }
-    case .i64(let x): return bytes(x, seed) { $0 }
-    case .f32(let x):
-      let null = (-Float.greatestFiniteMagnitude).bitPattern
-      return bytes(x, seed) { $0.isNaN ? null : $0.bitPattern }
-    case .f64(let x):
-      let null = (-Double.greatestFiniteMagnitude).bitPattern
-      return bytes(x, seed) { $0.isNaN ? null : $0.bitPattern }
-    case .str(let x):
-      var c = seed
-      for s in x { c = TextFunctions.crc32(s.utf8, seed: c) }
-      return c
-    default:
-      throw ScriptError(RuntimeMessages.objectChecksumType(v.typeName))
-    }
-  }
-
-  /// The CRC of `x`'s elements as the little-endian integers `word` gives, a chunk at a time
-  /// through one small buffer (floating nulls must be rewritten, and the host may be big-endian).
-  static func bytes<T, W: FixedWidthInteger>(_ x: [T], _ seed: UInt32, _ word: (T) -> W) -> UInt32 {
-    let chunk = 4096
-    var buffer: [W] = []
-    buffer.reserveCapacity(min(chunk, x.count))
     var c = seed
-    var start = 0
-    while start < x.count {
-      let end = min(start + chunk, x.count)
-      buffer.removeAll(keepingCapacity: true)
-      for i in start..<end { buffer.append(word(x[i]).littleEndian) }
-      c = buffer.withUnsafeBytes { TextFunctions.crc32($0, seed: c) }
-      start = end
+    guard v.type != .void, StoredBytes.visit(v, 0..<v.count, { c = TextFunctions.crc32($0, seed: c) }) else {
+      throw ScriptError(RuntimeMessages.objectChecksumType(v.typeName))
     }
     return c
   }

@@ -13,18 +13,9 @@ enum CombinedMD5 {
     (t.isIntegral || t.isTemporal || t.isFloating) && !t.isDecimal
   }
 
-  /// Adds `v`'s elements in `range` to the digest.
+  /// Adds `v`'s elements in `range` to the digest (`hashable` has refused other types).
   static func update(_ hasher: inout Insecure.MD5, _ v: Vector, _ range: Range<Int>) {
-    func add<T>(_ elements: [T]) { elements.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
-    switch v.storage {
-    case .i8(let a): add(Array(a[range]))
-    case .i16(let a): add(a[range].map(\.littleEndian))
-    case .i32(let a): add(a[range].map(\.littleEndian))
-    case .i64(let a): add(a[range].map(\.littleEndian))
-    case .f32(let a): add(a[range].map { ($0.isNaN ? -Float.greatestFiniteMagnitude : $0).bitPattern.littleEndian })
-    case .f64(let a): add(a[range].map { ($0.isNaN ? -Double.greatestFiniteMagnitude : $0).bitPattern.littleEndian })
-    case .str, .u128, .sym, .nested: break  // refused by `hashable` before
-    }
+    _ = StoredBytes.visit(v, range) { hasher.update(bufferPointer: $0) }
   }
 
   /// A digest as DolphinDB shows it: the 16 bytes as one 128-bit number, first byte highest.
