@@ -67,6 +67,9 @@ enum ClusterMessages {
   }
   static func cannotStart(_ program: String, _ reason: String) -> String { "cannot start \(program): \(reason)" }
   static func chunkStoreNotOpen(_ alias: String) -> String { "the chunk store of \(alias) is not open yet" }
+  static func dataNodeFunctionOnly(_ function: String, isAgent: Bool) -> String {
+    "\(function): this node is \(isAgent ? "an agent" : "a controller"); it answers on data and compute nodes only"
+  }
   static func dataNodeNotRunning(_ alias: String) -> String { "data node \(alias) is not running" }
   static func dataNodesUnknown(_ reason: String) -> String { "cannot list the running data nodes: \(reason)" }
   static func desiredStateChurn() -> String { "the desired state kept changing under us; try again" }

@@ -80,7 +80,7 @@ public enum DFSBuiltins {
     return BuiltinLibrary(
       "dfs",
       functions: functions + DFSAdminBuiltins.functions(cluster) + BackupBuiltins.functions(cluster)
-        + SnapshotBuiltins.functions(namespace) + DFSCatalogListings.functions(cluster))
+        + SnapshotBuiltins.functions(namespace) + DFSCatalogListings.functions(cluster) + [DatabaseGranularity.builtin])
   }
 
   /// The functions that look at and manage the cluster's chunks, without the storage

@@ -47,7 +47,7 @@ enum DFSCatalogListings {
       // existsPartition(partitionUrl, [tableName]): whether a table has rows in the partition
       // `dfs://<db>/<partition>`, the table named by tableName or else by the path's last
       // part (its physical index). A partition is spelt as chunk paths show it (`2017.08.07`,
-      // `2017.08.07/key1` for COMPO) or by its keys.
+      // `2017.08.07/key1` for COMPO), by its keys, or as DolphinDB names its folders (`20170807`).
       Builtin("existsPartition", args: 1...2, parameterNames: ["partitionUrl", "tableName"]) { a throws(ScriptError) in
         try a.machine.require(.login("look up partitions"))
         let given = try a.text(0, "the partition path")
@@ -79,7 +79,9 @@ enum DFSCatalogListings {
           if try await catalog.chunk(db, table, partition) != nil { return true }
           // Spelt by its keys: as dropPartition takes them.
           guard let layout = try? PartitionLayout(scheme: record.scheme, schema: t.schema) else { return false }
-          return try await catalog.chunks(db, table).contains { layout.plainKeys($0.record.keys) == partition }
+          return try await catalog.chunks(db, table).contains {
+            layout.plainKeys($0.record.keys) == partition || layout.folderKeys($0.record.keys) == partition
+          }
         }
         return .bool(found)
       },

@@ -18,9 +18,13 @@ enum AggregateBuiltins {
     Builtin("mean", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       try avg(column(a[0], "mean"))
     },
-    Builtin("count", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
+    // count(X): the non-null elements; of a matrix, all its non-null cells (one number, as
+    // DolphinDB gives it, not one per column); of a table, its rows.
+    Builtin("count", args: 1...1, parameterNames: ["X"], isAggregate: true, matrixAware: true) {
+      a throws(ScriptError) in
       switch a[0] {
       case .vector(let v), .pair(let v): return .int(Int64(nonNullCount(v)), .int)
+      case .object(let m as Matrix): return .int(Int64(m.columns.reduce(0) { $0 + nonNullCount($1) }), .int)
       case .tuple(let t): return .int(Int64(t.filter { !$0.isNull }.count), .int)
       case .dictionary(let d): return .int(Int64(d.count), .int)
       case .set(let s): return .int(Int64(s.count), .int)
@@ -65,14 +69,8 @@ enum AggregateBuiltins {
       let v = variance(try column(a[0], "std").doubles)
       return .double(v.isNaN ? v : v.squareRoot())
     },
-    Builtin("all", args: 1...1, isAggregate: true) { a throws(ScriptError) in
-      let v = try column(a[0], "all")
-      return .bool((0..<v.count).allSatisfy { v[$0].isTruthy })
-    },
-    Builtin("any", args: 1...1, isAggregate: true) { a throws(ScriptError) in
-      let v = try column(a[0], "any")
-      return .bool((0..<v.count).contains { v[$0].isTruthy })
-    },
+    truthTest("all", every: true),
+    truthTest("any", every: false),
     Builtin("wavg", args: 2...2, parameterNames: ["X", "Y"], isAggregate: true) { a throws(ScriptError) in
       let x = try column(a[0], "wavg").doubles
       let w = try column(a[1], "wavg").doubles
@@ -88,6 +86,42 @@ enum AggregateBuiltins {
       return .double(ws == 0 ? .nan : s / ws)
     },
   ]
+
+  /// `all(X)` (no non-null element is false or 0) and `any(X)` (some non-null element is true),
+  /// a matrix taken whole; and the higher-order `all(func, args...)` and `any(func, args...)`:
+  /// whether func holds for every (some) element of args, as `each` applies it (a matrix column
+  /// by column, a table row by row).
+  static func truthTest(_ name: String, every: Bool) -> Builtin {
+    Builtin(name, args: 1...Int.max, parameterNames: ["X"], isAggregate: true, matrixAware: true) {
+      a throws(ScriptError) in
+      guard a.count > 1 else { return .bool(try holds(a[0], every: every, name)) }
+      guard case .function = a[0] else {
+        throw ScriptError(RuntimeMessages.mustBeFunction("the first argument of '\(name)'", got: a[0].typeString))
+      }
+      let results = try a.machine.call(function: "each", a.values)
+      // each gives a tuple when func's results are not all scalars: each must hold as a whole.
+      if case .tuple(let items) = results {
+        for item in items {
+          if try holds(item, every: every, name) != every { return .bool(!every) }
+        }
+        return .bool(every)
+      }
+      return .bool(try holds(results, every: every, name))
+    }
+  }
+
+  /// Whether every (`every`) or some non-null element of a scalar, vector or matrix is true.
+  static func holds(_ v: Value, every: Bool, _ name: String) throws(ScriptError) -> Bool {
+    let c = try ColumnByColumn.cells(v, name)
+    if c.type.isIntegral {
+      for x in c.int64s where x != Int64.min && (x != 0) != every { return !every }
+    } else if c.type.isFloating {
+      for x in c.doubles where !x.isNaN && (x != 0) != every { return !every }
+    } else {
+      for i in 0..<c.count where !c.isNull(i) && c[i].isTruthy != every { return !every }
+    }
+    return every
+  }
 
   static func nonNullCount(_ v: Vector) -> Int {
     switch v.storage {

@@ -94,9 +94,15 @@ enum ArrayVectorBuiltins {
       }
       return nested(NestedColumn(ends: (0..<first.count).map { ($0 + 1) * width }, values: values))
     },
-    // setColumnarTuple!(tuple): a tuple of rows used column-wise. Kept as an array vector here,
-    // which indexes and computes the same way.
-    Builtin("setColumnarTuple!", args: 1...2, mutatesFirst: true) { a throws(ScriptError) in
+    // setColumnarTuple!(tuple, [on=true]): a tuple of rows used column-wise. Kept as an array
+    // vector here, which indexes and computes the same way; on=false makes it a plain tuple again.
+    Builtin("setColumnarTuple!", args: 1...2, parameterNames: ["X", "on"], mutatesFirst: true) {
+      a throws(ScriptError) in
+      if a.has(1), !a[1].isTruthy {
+        guard case .vector(let v) = a[0], v.isArrayVector, case .nested(let rows) = v.storage else { return a[0] }
+        a.values[0] = .tuple((0..<rows.count).map { .vector(rows.row($0)) })
+        return a[0]
+      }
       guard let rows = NestedColumn.rows(of: a[0]) else { return a[0] }
       a.values[0] = nested(rows)
       return a[0]

@@ -2,8 +2,8 @@ import PorpoiseSupport
 import ScriptRuntime
 
 /// Calendar functions of dates: the first and last day of the month, quarter, year or week a
-/// date falls in (`monthBegin`, `yearEnd`, ...), optionally of periods of `n` of them counted
-/// from an `offset` date; and the day of the week or year, the ISO week, leap years.
+/// date falls in (`monthBegin`, `yearEnd`, ...), optionally of groups of `n` of them counted
+/// from an `offset` date's; and the day of the week or year, the ISO week, leap years.
 enum CalendarBuiltins {
   /// A month counted from year 0 (`y * 12 + m - 1`).
   typealias MonthIndex = Int
@@ -52,24 +52,11 @@ enum CalendarBuiltins {
     }
   }
 
-  /// The `offset` date and period count `n` of a period function, its arguments `i` and `i+1`.
-  static func periods(_ a: CallArguments, _ i: Int, _ name: String) throws(ScriptError) -> (offset: Int?, n: Int) {
-    let n = a.has(i + 1) ? try a.integer(i + 1, "the n of '\(name)'") : 1
-    guard n > 0 else { throw ScriptError(RuntimeMessages.mustBePositive("the n of '\(name)'", n)) }
-    guard a.has(i) else { return (nil, n) }
-    guard case .int(let raw, let t) = a[i], t.isTemporal, Temporal.hasDate(t),
-      let d = Temporal.convert(raw, from: t, to: .date), d != Int64.min
-    else { throw ScriptError(RuntimeMessages.needsDate("the offset of '\(name)'", got: a[i].typeString)) }
-    return (Int(d), n)
-  }
-
-  /// The start of the period of `length` units that holds `unit`, periods counted from `origin`.
-  static func periodStart(_ unit: Int, origin: Int, length: Int) -> Int {
-    origin + Int(Temporal.floorDiv(Int64(unit - origin), Int64(length))) * length
-  }
-
   /// A month-based period function: `period` months long, the first starting at month
-  /// `anchor` (0-11); `n` periods from `offset`'s when given. Gives the first or last day.
+  /// `anchor` (0-11). Gives the first or last day. With `n > 1` the periods go `n` at a time
+  /// from `offset`'s (X's earliest by default), as `PeriodLabels` groups them: a `...Begin`
+  /// function gives the group's first day, an `...End` one the last day of the first group
+  /// ending on or after the date (`yearEnd(2012.06.12, 12, 2009.04.03, 2)` is 2013.12.31).
   static func monthPeriod(
     _ name: String, anchor anchorName: String? = nil, defaultAnchor: @escaping @Sendable (Int) -> Int, period: Int,
     last: Bool
@@ -84,36 +71,29 @@ enum CalendarBuiltins {
         guard (1...12).contains(month) else { throw ScriptError(RuntimeMessages.monthOutOfRange(name, month)) }
         anchor = defaultAnchor(month)
       }
-      let (offset, n) = try periods(a, 1 + extra, name)
-      let length = period * n
-      return try byDay(a, name, output: .date) { d in
-        let start = periodStart(monthIndex(days: d), origin: anchor, length: period)
-        var first = start
-        if let offset {
-          let origin = periodStart(monthIndex(days: offset), origin: anchor, length: period)
-          first = periodStart(start, origin: origin, length: length)
-        } else if n > 1 {
-          first = periodStart(start, origin: anchor, length: length)
-        }
-        return Int64(last ? lastDay(first + length - 1) : firstDay(first))
-      }
+      let scheme = PeriodLabels.Scheme(
+        index: { d in Int(Temporal.floorDiv(Int64(monthIndex(days: d) - anchor), Int64(period))) },
+        label: { k in last ? lastDay(anchor + k * period + period - 1) : firstDay(anchor + k * period) },
+        labelsByLast: last)
+      return try PeriodLabels.apply(a, name, offsetArgument: 1 + extra, scheme)
     }
   }
 
-  /// `weekBegin`/`weekEnd`: weeks that start on `weekday` (Monday 0), `n` of them from `offset`.
+  /// `weekBegin`/`weekEnd`: weeks that start on `weekday` (Monday 0), or end on it; `n` of them
+  /// from `offset`'s, grouped as `monthPeriod` groups months.
   static func weekPeriod(_ name: String, last: Bool) -> Builtin {
     Builtin(name, args: 1...4, parameterNames: ["X", "weekday", "offset", "n"]) { a throws(ScriptError) in
       let weekday = a.has(1) ? try a.integer(1, "the weekday of '\(name)'") : (last ? 6 : 0)
       guard (0...6).contains(weekday) else { throw ScriptError(RuntimeMessages.weekdayOutOfRange(name, weekday)) }
-      let (offset, n) = try periods(a, 2, name)
       // A week ending on `weekday` starts the day after it.
       let startDay = last ? (weekday + 1) % 7 : weekday
       func weekStart(_ d: Int) -> Int { d - Int(Temporal.floorMod(Int64(mondayWeekday(d) - startDay), 7)) }
-      return try byDay(a, name, output: .date) { d in
-        var start = weekStart(d)
-        if let offset { start = periodStart(start, origin: weekStart(offset), length: 7 * n) }
-        return Int64(last ? start + 7 * n - 1 : start)
-      }
+      // Weeks numbered from the one holding 1970-01-01.
+      let first = weekStart(0)
+      let scheme = PeriodLabels.Scheme(
+        index: { d in Int(Temporal.floorDiv(Int64(weekStart(d) - first), 7)) },
+        label: { k in first + 7 * k + (last ? 6 : 0) }, labelsByLast: last)
+      return try PeriodLabels.apply(a, name, offsetArgument: 2, scheme)
     }
   }
 

@@ -130,10 +130,26 @@ enum CoreBuiltins {
       if let t = a.machine.sharedObjects.table(name) { return .object(t) }
       throw ScriptError(RuntimeMessages.undefinedVariable(name))
     },
-    // defined(names): whether each name is a variable of the session (or a function).
+    // defined(names, [type=VAR]): whether each name is a variable of the session (VAR), a shared
+    // table of the node (SHARED) or a function the session defined (DEF).
     Builtin("defined", args: 1...2, parameterNames: ["names", "type"]) { a throws(ScriptError) in
       let names = try column(a[0], "defined").strings
-      let found = names.map { a.machine.variable($0) != nil || a.machine.functionNames.contains($0) }
+      let kind = a.has(1) ? try a.integer(1, "the type of 'defined' (VAR, SHARED or DEF)") : 0
+      guard (0...2).contains(kind) else {
+        throw ScriptError(RuntimeMessages.definedType(kind))
+      }
+      let found = names.map { name -> Bool in
+        let shared = a.machine.sharedObjects.table(name)
+        switch kind {
+        case 1: return shared != nil
+        case 2: return a.machine.sessionFunctions[name] != nil
+        default:
+          // `share t as name` also names the table in the sharing session; it is the shared one.
+          guard let value = a.machine.variable(name) else { return false }
+          if let shared, case .object(let o) = value, o === shared { return false }
+          return true
+        }
+      }
       return a[0].isScalar ? .bool(found[0]) : .vector(Vector(bools: found))
     },
     Builtin("setSystem", args: 2...2, parameterNames: ["paramName", "paramValue"]) { a throws(ScriptError) in
@@ -157,7 +173,9 @@ enum CoreBuiltins {
     },
     // funcByName(name): the function of that name (built-in, defined or from a module).
     Builtin("funcByName", args: 1...1, parameterNames: ["name"]) { a throws(ScriptError) in
-      let name = try a.text(0, "the name of 'funcByName'")
+      let text = try a.text(0, "the name of 'funcByName'")
+      // An operator names its function: funcByName("+") is add.
+      let name = Parser.operatorFunctions[text] ?? text
       guard let f = try a.machine.lookupFunction(name) else {
         throw ScriptError(RuntimeMessages.unknownFunction(name))
       }
@@ -252,6 +270,12 @@ public enum StandardLibrary {
         OrderedDictionaries.all, SQLTuple.all, UnifiedCall.all, ObjectChecksum.all,
         [VolumeBar.builtin, MovingWindowData.builtin, TimeStateIterate.builtin, StateMovingAverage.builtin],
         [AggregateTopN.builtin], CombinedMD5.all, StreamTableAdmin.all, LatestKeyedTables.all,
+        StateNeighbours.all, FiscalCalendar.all,
+        [
+          SessionWindows.builtin, CrossStatistics.builtin, PolynomialEvaluation.builtin, WordCount.builtin,
+          Snippets.builtin, DecimalProducts.builtin, ExcelFormulas.builtin, EvalTimer.builtin, ChunkPaths.builtin,
+        ],
+        SeriesDistances.all,
       ].joined()),
     aliases: [
       "push!": "append!", "getArgs": "args", "createTimeSeriesAggregator": "createTimeSeriesEngine",

@@ -101,9 +101,10 @@ enum LinearAlgebra {
       }
       return .object(try labelled(Matrix(columns: columns, rows: n), like: a[0]))
     },
-    // det(X): the determinant of a square matrix (0 when singular).
+    // det(X): the determinant of a square matrix (0 when singular); null cells count as 0, as
+    // DolphinDB documents.
     Builtin("det", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
-      let (cells, n) = try square(a[0], "det")
+      let (cells, n) = try square(a[0], "det", nullsAsZero: true)
       return .double(Factored(cells, order: n).determinant)
     },
     // solve(X, Y): x with X ** x == Y, for Y a vector or a matrix of as many rows as X.
@@ -131,7 +132,9 @@ enum LinearAlgebra {
   ]
 
   /// A square numeric matrix's cells column after column, as doubles; a null cell is refused.
-  private static func square(_ v: Value, _ function: String) throws(ScriptError) -> ([Double], Int) {
+  private static func square(
+    _ v: Value, _ function: String, nullsAsZero: Bool = false
+  ) throws(ScriptError) -> ([Double], Int) {
     guard case .object(let m as Matrix) = v, m.dataType.isNumeric || m.dataType == .bool else {
       throw ScriptError(RuntimeMessages.cannotTake(function, v.typeString))
     }
@@ -144,6 +147,10 @@ enum LinearAlgebra {
     var cells: [Double] = []
     cells.reserveCapacity(m.rowCount * m.columnCount)
     for c in m.columns {
+      if nullsAsZero {
+        cells.append(contentsOf: c.doubles.map { $0.isNaN ? 0 : $0 })
+        continue
+      }
       for i in 0..<c.count {
         guard !c.isNull(i) else { throw ScriptError(RuntimeMessages.matrixHasNull(function)) }
       }

@@ -61,9 +61,13 @@ enum NormalAndRandomDraws {
       return .vector(Vector(doubles: (0..<n).map { _ in lower + (upper - lower) * g.nextUnit() }))
     },
     Builtin("randDiscrete", args: 3...3, parameterNames: ["v", "p", "count"]) { a throws(ScriptError) in
-      let v = try a.vector(0, "the values of 'randDiscrete'")
+      // A tuple of values (vectors among them) draws its items: the result is a tuple.
+      var items: [Value]? = nil
+      if case .tuple(let t) = a[0] { items = t }
+      let v = items == nil ? try a.vector(0, "the values of 'randDiscrete'") : Vector(strings: [])
+      let valueCount = items?.count ?? v.count
       let p = try a.vector(1, "the probabilities of 'randDiscrete'").doubles
-      guard v.count == p.count, v.count > 0, p.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+      guard valueCount == p.count, valueCount > 0, p.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
         throw ScriptError(RuntimeMessages.discreteProbabilities())
       }
       let total = p.reduce(0, +)
@@ -87,6 +91,7 @@ enum NormalAndRandomDraws {
         }
         return lo
       }
+      if let items { return .tuple(picks.map { items[$0] }) }
       return .vector(v.gather(picks))
     },
   ]

@@ -47,6 +47,10 @@ enum ResampledInterpolation {
     guard let function = Resampling.calendar[rule] else {
       throw ScriptError(RuntimeMessages.resampleRuleInvalid(name, text, times.type.name))
     }
+    // Every day's period, as below, would group from the first day's: a count is not taken here.
+    guard digits.isEmpty || Int64(digits) == 1 else {
+      throw ScriptError(RuntimeMessages.resampleRuleCountNotTaken(name, text))
+    }
     // A calendar rule: the distinct periods of every day between the first and last labels.
     guard keys.type == .date, last - first < Int64(maxLabels) else {
       throw ScriptError(RuntimeMessages.tooMany(name, "resampled labels", maxLabels, maxLabels))

@@ -2,9 +2,10 @@ import ScriptRuntime
 
 /// `resample(X, rule, func, [closed], [label], [origin])`: the rows of a matrix labelled by
 /// increasing times, grouped by period (`rule`) and each column reduced by `func` per period;
-/// the result is labelled by period. Calendar rules (W, M, MS, Q, QS, A, AS, D) group by the
-/// calendar function DolphinDB names for them (monthEnd for M, ...), closed and labelled on their
-/// default side; clock rules (H, min, S, L, U, N, with a count: "15min") group by bar, closed and
+/// the result is labelled by period. Calendar rules (B, W, WOM, LWOM, M, MS, BM, BMS, SM, SMS, Q,
+/// QS, BQ, BQS, REQ, A, AS, BA, BAS, RE, D; with a count, "2M", that many periods grouped from
+/// the earliest time's) group by the calendar function DolphinDB names for them (monthEnd for M,
+/// ...), closed and labelled on their default side; clock rules (H, min, S, L, U, N, with a count: "15min") group by bar, closed and
 /// labelled on the left unless told otherwise. Periods without rows are left out.
 enum Resampling {
   /// Each time's period under the rule given at `ruleAt` (`"M"`, `"15min"`), with the sides of
@@ -31,10 +32,16 @@ enum Resampling {
     let periods: Value
     if let name = calendar[rule] {
       // The calendar rules keep their own sides (month ends close and label on the right).
-      guard count == 1, !a.has(closedAt), !a.has(labelAt) else {
-        throw ScriptError(RuntimeMessages.resampleRuleOptions(text))
+      guard !a.has(closedAt), !a.has(labelAt) else { throw ScriptError(RuntimeMessages.resampleRuleOptions(text)) }
+      var arguments: [Value] = [.vector(times)]
+      if count != 1 {
+        // "2M": the function's n, its periods grouped from the earliest time's.
+        guard count > 1, count <= 1 << 20, let at = countArgument[rule] else {
+          throw ScriptError(RuntimeMessages.resampleRuleCount(text, name, taken: countArgument[rule] != nil))
+        }
+        arguments += Array(repeating: Value.void, count: at - 1) + [.int(count, .long)]
       }
-      periods = try a.machine.call(function: name, [.vector(times)])
+      periods = try a.machine.call(function: name, arguments)
     } else if let ns = clock[rule], count > 0, count <= 1 << 20 {
       let unit = Temporal.unitNanos(times.type)
       let (length, overflow) = ns.multipliedReportingOverflow(by: count)
@@ -161,8 +168,16 @@ enum Resampling {
 
   /// The calendar function of each calendar rule.
   static let calendar: [String: String] = [
-    "W": "weekEnd", "M": "monthEnd", "MS": "monthBegin", "Q": "quarterEnd", "QS": "quarterBegin",
-    "A": "yearEnd", "AS": "yearBegin", "D": "date",
+    "B": "businessDay", "W": "weekEnd", "WOM": "weekOfMonth", "LWOM": "lastWeekOfMonth", "M": "monthEnd",
+    "MS": "monthBegin", "BM": "businessMonthEnd", "BMS": "businessMonthBegin", "SM": "semiMonthEnd",
+    "SMS": "semiMonthBegin", "Q": "quarterEnd", "QS": "quarterBegin", "BQ": "businessQuarterEnd",
+    "BQS": "businessQuarterBegin", "REQ": "fy5253Quarter", "A": "yearEnd", "AS": "yearBegin",
+    "BA": "businessYearEnd", "BAS": "businessYearBegin", "RE": "fy5253", "D": "date",
+  ]
+  /// Where each calendar function takes its `n` (a rule's count: "2M").
+  static let countArgument: [String: Int] = [
+    "B": 2, "W": 3, "WOM": 4, "LWOM": 3, "M": 2, "MS": 2, "BM": 2, "BMS": 2, "SM": 3, "SMS": 3, "Q": 3, "QS": 3,
+    "BQ": 3, "BQS": 3, "REQ": 6, "A": 3, "AS": 3, "BA": 3, "BAS": 3, "RE": 5,
   ]
   /// The length of each clock rule, in nanoseconds.
   static let clock: [String: Int64] = [

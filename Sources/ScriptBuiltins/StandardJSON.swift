@@ -32,6 +32,10 @@ enum StandardJSON {
     switch v {
     case .int(let i, let t):
       if t == .bool { return i != 0 ? "true" : "false" }
+      // A date with a time of day reads "2012.06.13 13:30:10" in DolphinDB's standard JSON.
+      if [.datetime, .timestamp, .nanotimestamp].contains(t) {
+        return quoted(ValueFormatter.plain(v).replacingOccurrences(of: "T", with: " "))
+      }
       if t.isTemporal || t == .char { return quoted(ValueFormatter.plain(v)) }
       return ValueFormatter.plain(v)
     case .double(let d, _): return d.isFinite ? ValueFormatter.plain(.double(d)) : "null"

@@ -126,11 +126,12 @@ enum StringBuiltins {
     },
     Builtin("concat", args: 1...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       if case .vector(let v) = a[0] {
-        let sep = a.count > 1 ? try a.text(1, "the separator of 'concat'") : ""
+        // An empty slot (`concat(v,)`) joins with nothing, as no separator does.
+        let sep = a.has(1) ? try a.text(1, "the separator of 'concat'") : ""
         return .string(v.strings.joined(separator: sep), .string)
       }
       let x = ValueFormatter.plain(a[0])
-      let y = a.count > 1 ? ValueFormatter.plain(a[1]) : ""
+      let y = a.has(1) ? ValueFormatter.plain(a[1]) : ""
       return .string(x + y, .string)
     },
     Builtin("strReplace", args: 3...3, parameterNames: ["str", "pattern", "replacement"]) { a throws(ScriptError) in

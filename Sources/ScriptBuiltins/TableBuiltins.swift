@@ -2,6 +2,27 @@ import ScriptRuntime
 
 /// Building, reshaping and joining in-memory tables.
 enum TableBuiltins {
+  /// The first (last) element of a vector, pair or tuple, column of a matrix, or row of a table
+  /// (null, or a row of nulls, when there is none): `head(X)` and `tail(X)`.
+  static func end(_ v: Value, first: Bool) throws(ScriptError) -> Value {
+    let name = first ? "head" : "tail"
+    switch v {
+    case .vector(let vec), .pair(let vec):
+      guard vec.count > 0 else { return .null(vec.type) }
+      return vec[first ? 0 : vec.count - 1]
+    case .tuple(let items):
+      return (first ? items.first : items.last) ?? .void
+    case .object(let m as Matrix):
+      guard let c = first ? m.columns.first : m.columns.last else { return .vector(Vector.empty(m.dataType)) }
+      return .vector(c)
+    case .object:
+      let t = try table(v, "the argument of '\(name)'")
+      return t.row(first ? 0 : t.rowCount - 1)
+    default:
+      throw ScriptError(RuntimeMessages.cannotTake(name, v.typeString))
+    }
+  }
+
   static func table(_ v: Value, _ what: String) throws(ScriptError) -> Table {
     guard case .object(let o) = v, let t = o as? Table else {
       throw ScriptError(RuntimeMessages.mustBeTable(what, got: v.typeString))
@@ -230,14 +251,32 @@ enum TableBuiltins {
       }
       return .void
     },
-    // clear!(t): removes every row, keeping the columns.
+    // clear!(X): removes every row of a table, keeping the columns; empties a vector (keeping
+    // its type), a set or a dictionary (keeping their key and value types).
     Builtin("clear!", args: 1...1, mutatesFirst: true) { a throws(ScriptError) in
+      switch a[0] {
+      case .vector(let v) where !v.isArrayVector:
+        a[0] = .vector(Vector.empty(v.type))
+        return a[0]
+      case .set(let s):
+        a[0] = .set(SetValue(keyType: s.keyType))
+        return a[0]
+      case .dictionary(let d):
+        var empty = DictionaryValue(keyType: d.keyType, valueType: d.valueType)
+        empty.isOrdered = d.isOrdered
+        a[0] = .dictionary(empty)
+        return a[0]
+      default: break
+      }
       if case .object(let o) = a[0], let shared = o as? SharedTable {
         try a.machine.requireWrite(shared, .delete)
         try shared.withTable { t throws(ScriptError) in try t.keep([]) }
         return a[0]
       }
-      try table(a[0], "the argument of 'clear!'").keep([])
+      guard case .object(let o) = a[0], let t = o as? Table else {
+        throw ScriptError(RuntimeMessages.cannotTake("clear!", a[0].typeString))
+      }
+      try t.keep([])
       return a[0]
     },
     Builtin("dropColumns!", args: 2...2, parameterNames: ["table", "colNames"], mutatesFirst: true) {
@@ -246,8 +285,22 @@ enum TableBuiltins {
       try t.dropColumns(try column(a[1], "dropColumns!").strings)
       return a[0]
     },
-    // col(t, i): the column at position i (or named i).
+    // col(obj, index): a table's column at position index (or named index); a matrix's column
+    // (a pair of positions: those columns, as a matrix); a vector is its own column 0.
     Builtin("col", args: 2...2, parameterNames: ["obj", "index"]) { a throws(ScriptError) in
+      if let m = MatrixBuiltins.matrix(a[0]) {
+        if case .pair = a[1] { return try Indexing.get(a[0], a[1]) }
+        let j = try a.integer(1, "the column index")
+        guard j >= 0, j < m.columnCount else {
+          throw ScriptError(RuntimeMessages.colIndexOutOfRange(j, columns: m.columnCount, of: "matrix"))
+        }
+        return .vector(m.columns[j])
+      }
+      if case .vector(let v) = a[0], !v.isArrayVector {
+        let j = try a.integer(1, "the column index")
+        guard j == 0 else { throw ScriptError(RuntimeMessages.colIndexOutOfRange(j, columns: 1, of: "vector")) }
+        return a[0]
+      }
       let t = try table(a[0], "the first argument of 'col'")
       if let name = a[1].stringValue, a[1].type.isText {
         guard let c = t.column(name) else { throw ScriptError(RuntimeMessages.unknownColumn(name, known: t.names)) }
@@ -312,8 +365,15 @@ enum TableBuiltins {
       }
       return .dictionary(d)
     },
+    // head(X, [n]) and tail(obj, [n]): the first (last) n elements of a vector, columns of a
+    // matrix or rows of a table. Without n, the one element, column (a vector) or row (a
+    // dictionary) itself, as DolphinDB's default n=1 gives it.
     Builtin("head", args: 1...2, parameterNames: ["X", "n"]) { a throws(ScriptError) in
-      let n = a.count > 1 ? try a.integer(1, "the count of 'head'") : 5
+      guard a.has(1) else { return try end(a[0], first: true) }
+      let n = try a.integer(1, "the count of 'head'")
+      if let m = MatrixBuiltins.matrix(a[0]) {
+        return try Indexing.get(a[0], .pair(Vector(type: .int, ints: [0, Int64(min(max(0, n), m.columnCount))])))
+      }
       if case .object = a[0] {
         let t = try table(a[0], "the argument of 'head'")
         return .object(t.gather(Array(0..<min(max(0, n), t.rowCount))))
@@ -321,9 +381,14 @@ enum TableBuiltins {
       return try Indexing.get(a[0], .pair(Vector(type: .int, ints: [0, Int64(max(0, n))])))
     },
     Builtin("tail", args: 1...2, parameterNames: ["obj", "n"]) { a throws(ScriptError) in
-      let n = a.count > 1 ? try a.integer(1, "the count of 'tail'") : 5
-      let total = a[0].count
+      guard a.has(1) else { return try end(a[0], first: false) }
+      let n = try a.integer(1, "the count of 'tail'")
+      // A matrix's last n columns.
+      let total = MatrixBuiltins.matrix(a[0])?.columnCount ?? a[0].count
       let start = max(0, total - max(0, n))
+      if MatrixBuiltins.matrix(a[0]) != nil {
+        return try Indexing.get(a[0], .pair(Vector(type: .int, ints: [Int64(start), Int64(total)])))
+      }
       if case .object = a[0] {
         return .object(try table(a[0], "the argument of 'tail'").gather(Array(start..<total)))
       }

@@ -36,13 +36,32 @@ enum TextFunctions {
         return .int(Int64(s.distance(from: s.startIndex, to: r.lowerBound)), .int)
       }
     },
-    // charAt(X, index): the character at a position, null past the end.
+    // charAt(X, Y): the character at position Y, null past the end; a vector Y gives each
+    // string of X its own position.
     Builtin("charAt", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
+      func at(_ s: String, _ k: Int64) -> Int64 {
+        let chars = Array(s.utf8)
+        guard k >= 0, k < Int64(chars.count) else { return Int64.min }
+        return Int64(Int8(truncatingIfNeeded: chars[Int(k)]))
+      }
+      if case .vector(let ks) = a[1], ks.type.isIntegral, !ks.isArrayVector {
+        let positions = ks.int64s
+        let strings: [String]
+        switch a[0] {
+        case .string(let s, let t) where t.isText: strings = Array(repeating: s, count: positions.count)
+        case .vector(let xs) where xs.type.isText && !xs.isArrayVector:
+          guard xs.count == positions.count else {
+            throw ScriptError(RuntimeMessages.incompatibleSizes("charAt", xs.count, positions.count))
+          }
+          strings = xs.strings
+        default: throw ScriptError(RuntimeMessages.needsString("charAt", got: a[0].typeString))
+        }
+        return .vector(Vector(type: .char, ints: zip(strings, positions).map { at($0, $1) }))
+      }
       let k = try a.integer(1, "the index of 'charAt'")
       return try StringBuiltins.strings(a[0], "charAt") { s throws(ScriptError) in
-        let chars = Array(s.utf8)
-        guard k >= 0, k < chars.count else { return .null(.char) }
-        return .int(Int64(Int8(truncatingIfNeeded: chars[k])), .char)
+        let c = at(s, Int64(k))
+        return c == Int64.min ? .null(.char) : .int(c, .char)
       }
     },
     // repeat(X, n): X written n times.

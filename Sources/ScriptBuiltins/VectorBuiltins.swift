@@ -2,6 +2,26 @@ import ScriptRuntime
 
 /// Building, reordering and searching vectors.
 enum VectorBuiltins {
+  /// The row of each key of a keyed table, -1 for a key it does not hold.
+  static func findKeys(_ t: Table, _ y: Value) throws(ScriptError) -> Value {
+    let keyColumns = t.keyNames.compactMap { t.column($0) }
+    var parts: [Value]
+    if case .tuple(let items) = y { parts = items } else { parts = [y] }
+    guard parts.count == keyColumns.count else {
+      throw ScriptError(RuntimeMessages.findKeys(parts.count, keyColumns.count))
+    }
+    let probes = try KeyedRows.probes(y, columns: keyColumns)
+    var rowOf: [[ScalarKey]: Int] = [:]
+    for r in 0..<t.rowCount {
+      let key = keyColumns.map { ScalarKey($0[r]) ?? .null }
+      if rowOf[key] == nil { rowOf[key] = r }
+    }
+    let rows = probes.map { Int64(rowOf[$0] ?? -1) }
+    // One key (scalars) gives one position.
+    if parts.allSatisfy(\.isScalar), let row = rows.first { return .int(row, .int) }
+    return .vector(Vector(type: .int, ints: rows))
+  }
+
   static let all: [Builtin] = [
     Builtin("size", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       if let m = MatrixBuiltins.matrix(a[0]) { return .int(Int64(m.rowCount * m.columnCount), .int) }
@@ -71,8 +91,11 @@ enum VectorBuiltins {
       a[0] = try sorted(a[0], ascending: ascending)
       return a[0]
     },
-    Builtin("distinct", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
-      let v = try column(a[0], "distinct")
+    // distinct(X): each value once, in order of first appearance; an array vector's elements
+    // all count (the result is a plain vector).
+    Builtin("distinct", args: 1...1, parameterNames: ["X"], arrayAware: true) { a throws(ScriptError) in
+      var v = try column(a[0], "distinct")
+      if case .nested(let rows) = v.storage { v = rows.values }
       var seen = Set<ScalarKey>()
       var keep: [Int] = []
       for i in 0..<v.count {
@@ -88,8 +111,18 @@ enum VectorBuiltins {
         .bool(ScalarKey(v).map { haystack.contains($0) } ?? false)
       }
     },
+    // find(X, Y): where each element of Y first is in X (-1 if nowhere). X may be a dictionary
+    // (Y's values there, null for a missing key), a keyed or indexed table (the rows of the
+    // keys Y gives: a tuple of vectors for several key columns) or a table of one column.
     Builtin("find", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
-      let v = try column(a[0], "find")
+      if case .dictionary = a[0] { return try Indexing.get(a[0], a[1]) }
+      var x = a[0]
+      if case .object(let t as Table) = a[0] {
+        if !t.keyNames.isEmpty { return try findKeys(t, a[1]) }
+        guard t.columns.count == 1 else { throw ScriptError(RuntimeMessages.findTable(t.columns.count)) }
+        x = .vector(t.columns[0])
+      }
+      let v = try column(x, "find")
       var first: [ScalarKey: Int] = [:]
       for i in 0..<v.count {
         if let k = ScalarKey(v[i]), first[k] == nil { first[k] = i }
@@ -142,10 +175,18 @@ enum VectorBuiltins {
       default: return .bool(!a[0].isNull)
       }
     },
+    // nullFill(X, Y): X's nulls replaced by Y, a scalar, or Y's element at the same position.
     Builtin("nullFill", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let filler = a[1]
       switch a[0] {
       case .vector(var v):
+        if case .vector(let fills) = filler {
+          guard fills.count == v.count else {
+            throw ScriptError(RuntimeMessages.incompatibleSizes("nullFill", v.count, fills.count))
+          }
+          for i in 0..<v.count where v.isNull(i) { try v.set(i, fills[i]) }
+          return .vector(v)
+        }
         for i in 0..<v.count where v.isNull(i) { try v.set(i, filler) }
         return .vector(v)
       default:
@@ -192,8 +233,9 @@ enum VectorBuiltins {
       return a[0]
     },
     Builtin("keys", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
-      // A set's keys are its elements.
+      // A set's keys are its elements; a table's, its column names.
       if case .set(let s) = a[0] { return HigherOrder.collect(s.elements).orEmpty(s.keyType) }
+      if case .object(let t as Table) = a[0] { return .vector(Vector(strings: t.names)) }
       guard case .dictionary(let d) = a[0] else {
         throw ScriptError(RuntimeMessages.needsDictionary("keys", got: a[0].typeString))
       }
@@ -257,8 +299,12 @@ enum VectorBuiltins {
       } else {
         throw ScriptError(RuntimeMessages.arrayNeedsType())
       }
+      // array(v): a vector of v's type and length.
+      var templateCount = 0
+      if case .vector(let template) = a[0], !a.has(1) { templateCount = template.count }
       let n =
-        a.has(1) ? try a.count(1, "the size of 'array'", elementBytes: type == .any || type.isText ? 32 : 8) : 0
+        a.has(1)
+        ? try a.count(1, "the size of 'array'", elementBytes: type == .any || type.isText ? 32 : 8) : templateCount
       if a.has(2), let capacity = a[2].intValue {
         try a.machine.checkAllocation(Int(capacity), elementBytes: 8, "the capacity of 'array'")
       }

@@ -1,7 +1,8 @@
 import ScriptRuntime
 
 /// `fill!(obj, index, value)` (`obj[index] = value` as a call: an index, indexes, a pair such as
-/// `0:5` or `:5`, or a BOOL filter) and `groups(X)` (a dictionary of each value's positions).
+/// `0:5` or `:5`, or a BOOL filter) and `groups(X, [mode='dict'])` (each value's positions: a
+/// dictionary, or by ascending value an array vector, a tuple or a table of key and index).
 enum VectorEditing {
   static let all: [Builtin] = [
     Builtin("fill!", args: 3...3, parameterNames: ["obj", "index", "value"], mutatesFirst: true) {
@@ -25,13 +26,33 @@ enum VectorEditing {
         }
         positions[key, default: []].append(Int64(i))
       }
-      // Only the dictionary form: DolphinDB's other modes are not here.
-      guard mode == "dict" else { throw ScriptError(RuntimeMessages.groupsModeInvalid(mode)) }
-      var d = DictionaryValue(keyType: x.type, valueType: .any)
-      for key in order {
-        try d.set(firstValue[key] ?? .void, .vector(Vector(type: .long, ints: positions[key] ?? [])))
+      if mode == "dict" {
+        var d = DictionaryValue(keyType: x.type, valueType: .any)
+        for key in order {
+          try d.set(firstValue[key] ?? .void, .vector(Vector(type: .long, ints: positions[key] ?? [])))
+        }
+        return .dictionary(d)
       }
-      return .dictionary(d)
+      guard ["vector", "tuple", "table"].contains(mode) else {
+        throw ScriptError(RuntimeMessages.groupsModeInvalid(mode))
+      }
+      // The other modes list the values in ascending order, null first.
+      let sorted = order.sorted { Comparison.order(firstValue[$0] ?? .void, firstValue[$1] ?? .void) < 0 }
+      let lists = sorted.map { positions[$0] ?? [] }
+      if mode == "tuple" { return .tuple(lists.map { .vector(Vector(type: .long, ints: $0)) }) }
+      var ends: [Int] = []
+      var total = 0
+      for list in lists {
+        total += list.count
+        ends.append(total)
+      }
+      let index = ArrayVectorBuiltins.nested(
+        NestedColumn(ends: ends, values: Vector(type: .long, ints: lists.flatMap { $0 })))
+      if mode == "vector" { return index }
+      guard case .vector(let column) = index else { return index }
+      var keys = Vector.empty(x.type, capacity: sorted.count)
+      for key in sorted { try keys.append(firstValue[key] ?? .null(x.type)) }
+      return .object(try Table(names: ["key", "index"], columns: [keys, column]))
     },
   ]
 }

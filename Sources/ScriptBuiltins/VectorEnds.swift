@@ -59,8 +59,9 @@ enum VectorEnds {
       a[0] = .vector(v)
       return a[0]
     },
-    // enlist(X): a scalar as a one-element vector, anything else as a one-element tuple.
-    Builtin("enlist", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
+    // enlist(X): a scalar as a one-element vector, anything else (an array vector too) as a
+    // one-element tuple.
+    Builtin("enlist", args: 1...1, parameterNames: ["X"], arrayAware: true) { a throws(ScriptError) in
       if a[0].isScalar, a[0].type != .void { return .vector(try Vector.filled(a[0].type, with: a[0], count: 1)) }
       return .tuple([a[0]])
     },

@@ -78,6 +78,7 @@ enum VectorPredicates {
       switch a[0] {
       case .tuple(let items): return .bool(items.contains { $0.isScalar && $0.isNull })
       case .object(let t as Table): return .bool(t.columns.contains { c in (0..<c.count).contains { c.isNull($0) } })
+      case .object(let m as Matrix): return .bool(m.columns.contains { c in (0..<c.count).contains { c.isNull($0) } })
       default:
         let v = try column(a[0], "hasNull")
         return .bool((0..<v.count).contains { v.isNull($0) })

@@ -220,6 +220,9 @@ public enum RuntimeMessages {
   public static func checkTimesForm(_ got: String) -> String {
     "the checkTimes of 'createLookupJoinEngine' must be times of day (TIME, SECOND, MINUTE or NANOTIME) or a duration such as 10s, not \(got)"
   }
+  public static func colIndexOutOfRange(_ index: Int, columns: Int, of container: String) -> String {
+    "'col' has no column \(index): the \(container) has \(columns) column\(columns == 1 ? "" : "s")"
+  }
   public static func columnCannotHold(_ name: String, _ type: String) -> String {
     "column '\(name)' cannot hold \(type)"
   }
@@ -248,6 +251,15 @@ public enum RuntimeMessages {
   public static func contextbyLengths() -> String {
     "the grouping vectors of 'contextby' must have one length"
   }
+  public static func convertExcelFormulaColumns(_ start: String, _ end: String) -> String {
+    "'convertExcelFormula' needs colStart and colEnd to be column letters (such as \"A\" and \"Z\"), colStart first, not '\(start)' and '\(end)'"
+  }
+  public static func convertExcelFormulaRows(_ start: Int, _ end: Int) -> String {
+    "'convertExcelFormula' needs rows with 0 < rowStart <= rowEnd, not \(start) and \(end)"
+  }
+  public static func convertExcelFormulaUnsupported(_ formula: String, _ what: String) -> String {
+    "'convertExcelFormula' cannot convert '\(formula)': \(what)"
+  }
   public static func countStarOutsideQuery() -> String { "'count(*)' is only meaningful in a SQL query" }
   public static func crossNeedsVectors(_ function: String, got: String) -> String {
     "'\(function)' crosses vectors, tuples or matrices, not \(got)"
@@ -268,6 +280,9 @@ public enum RuntimeMessages {
   public static func dailyAlignedBarTypes(_ x: String, _ offset: String) -> String {
     "'dailyAlignedBar' needs X of SECOND, TIME, NANOTIME, DATETIME, TIMESTAMP or NANOTIMESTAMP and timeOffset of the same precision (SECOND, TIME or NANOTIME), not \(x) and \(offset)"
   }
+  public static func decimalMultiplyNeedsDecimal(_ x: String, _ y: String) -> String {
+    "'decimalMultiply' needs X or Y to be DECIMAL, not \(x) and \(y)"
+  }
   public static func decimalOverflow(_ type: String) -> String {
     "DECIMAL math overflow: the result does not fit in \(type); use DECIMAL64, a smaller scale or DOUBLE"
   }
@@ -279,6 +294,9 @@ public enum RuntimeMessages {
   }
   public static func delayedTimeNeedsTimeColumn() -> String {
     "'createAsofJoinEngine' takes a delayedTime only with a timeColumn (and useSystemTime=false)"
+  }
+  public static func definedType(_ got: Int) -> String {
+    "the type of 'defined' must be VAR, SHARED or DEF (0, 1 or 2), not \(got)"
   }
   public static func derivativeN(_ got: Int) -> String {
     "the n of 'derivative' must be 1 (only first derivatives are supported), not \(got)"
@@ -303,6 +321,7 @@ public enum RuntimeMessages {
   public static func distributionParameters(_ function: String) -> String {
     "the parameters of '\(function)' are out of range (scales and degrees of freedom must be positive, bounds must rise)"
   }
+  public static func dotScalarMatrix() -> String { "Use * rather than ** for scalar and matrix multiplication." }
   public static func duplicateColumn(_ name: String) -> String { "duplicate column name '\(name)'" }
   public static func duplicateKey(_ key: String) -> String {
     "the key \(key) appears more than once; a keyed table holds one row per key"
@@ -343,6 +362,12 @@ public enum RuntimeMessages {
   public static func fewerPoints(_ function: String, _ least: Int, _ got: Int) -> String {
     "'\(function)' needs at least \(least) points, not \(got)"
   }
+  public static func findKeys(_ given: Int, _ keys: Int) -> String {
+    "'find' on a keyed table needs a value for each of its \(keys) key columns (a tuple of vectors for several), not \(given)"
+  }
+  public static func findTable(_ columns: Int) -> String {
+    "'find' needs a keyed or indexed table, or a table of one column, not a table of \(columns) columns"
+  }
   public static func fromNeedsTable(_ got: String) -> String { "'from' needs a table, not \(got)" }
   public static func gaussianKdeBandwidth(_ got: String) -> String {
     "the bwMethod of 'gaussianKde' must be 'scott', 'silverman', a positive number or a function of X giving one, not \(got)"
@@ -362,6 +387,9 @@ public enum RuntimeMessages {
   }
   public static func gaussianKdeWeights() -> String {
     "the weights of 'gaussianKde' must be zero or more, not null, and not all zero"
+  }
+  public static func getChunkPathNeedsDFS(_ table: String) -> String {
+    "'getChunkPath' needs data sources over a dfs:// table, not over \(table)"
   }
   public static func getTabletOneLevel() -> String {
     "'getTablet' takes a table partitioned on one level; select the rows of a COMPO partition with a where clause"
@@ -388,7 +416,7 @@ public enum RuntimeMessages {
     "'\(caller)': '\(function)' must give one value or \(rows) values for a group of \(rows), not \(got)"
   }
   public static func groupsModeInvalid(_ mode: String) -> String {
-    "'groups' makes a dictionary (mode \"dict\"); mode \"\(mode)\" is not supported"
+    "the mode of 'groups' must be \"dict\", \"table\", \"vector\" or \"tuple\", not \"\(mode)\""
   }
   public static func histogramBins(_ function: String) -> String {
     "the bins of '\(function)' must be a positive count, increasing edges (at least 2), or a tuple of two of these, within 10000000 cells"
@@ -662,6 +690,7 @@ public enum RuntimeMessages {
     "\(what) must be a matrix or an array vector, not \(got)"
   }
   public static func mustBeMatrix(_ what: String, got: String) -> String { "\(what) must be a matrix, not \(got)" }
+  public static func mustBeScalar(_ what: String, got: String) -> String { "\(what) must be a scalar, not \(got)" }
   public static func mustBeScalarFill(_ function: String, got: String) -> String {
     "the fill value of '\(function)' must be a non-null scalar, not \(got)"
   }
@@ -938,11 +967,19 @@ public enum RuntimeMessages {
   public static func resampleNeedsLabelledTimes(_ got: String) -> String {
     "'resample' needs a matrix or indexed series whose rows are labelled by times, not \(got)"
   }
+  public static func resampleRuleCount(_ rule: String, _ function: String, taken: Bool) -> String {
+    taken
+      ? "the count of the calendar rule '\(rule)' must be from 1 to 1048576"
+      : "the calendar rule '\(rule)' takes no count: '\(function)' has no n"
+  }
+  public static func resampleRuleCountNotTaken(_ function: String, _ rule: String) -> String {
+    "'\(function)' takes a calendar rule without a count, not '\(rule)'"
+  }
   public static func resampleRuleInvalid(_ function: String, _ rule: String, _ type: String) -> String {
-    "'\(function)' cannot group \(type) values by rule '\(rule)': use W, M, MS, Q, QS, A, AS, D, or a count of H, min, S, L, U or N for times of day"
+    "'\(function)' cannot group \(type) values by rule '\(rule)': use a calendar rule (B, W, WOM, LWOM, M, MS, BM, BMS, SM, SMS, Q, QS, BQ, BQS, REQ, A, AS, BA, BAS, RE, D), a trading calendar, or a count of H, min, S, L, U or N for times of day"
   }
   public static func resampleRuleOptions(_ rule: String) -> String {
-    "the calendar rule '\(rule)' groups by one period, closed and labelled on its own side: give no count, closed or label"
+    "the calendar rule '\(rule)' is closed and labelled on its own side: give no closed or label"
   }
   public static func reshapeCount(_ count: Int, _ rows: Int, _ columns: Int) -> String {
     "cannot reshape \(count) elements into a \(rows)x\(columns) matrix"
@@ -1267,8 +1304,17 @@ public enum RuntimeMessages {
   public static func windowSizesPerMetric(_ sizes: Int, _ metrics: Int) -> String {
     "windowSize gives \(sizes) lengths for \(metrics) metrics: give one length, or one per metric"
   }
+  public static func winsorizeInclusive(_ function: String) -> String {
+    "the inclusive of '\(function)' must be a boolean or a pair of them"
+  }
   public static func winsorizeLimits(_ function: String) -> String {
     "the limit of '\(function)' must be a fraction (or a pair of fractions) from 0 with a sum at most 1"
+  }
+  public static func winsorizeNanPolicy(_ function: String, _ got: String) -> String {
+    "the nanPolicy of '\(function)' must be 'upper', 'lower', 'omit' or 'raise', not '\(got)'"
+  }
+  public static func winsorizeNulls(_ function: String) -> String {
+    "'\(function)' with nanPolicy 'raise' cannot take null values"
   }
   public static func withQueriesMalformed() -> String {
     "'withQueries' takes the names of the queries, each query as metacode, then the last query"

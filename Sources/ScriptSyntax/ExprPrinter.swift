@@ -36,10 +36,23 @@ public struct ExprPrinter {
     }
   }
 
-  /// A binary operand, in parentheses when it is itself an operation.
+  /// A binary operand, in parentheses when it is itself an operation (`expr(<a+7>, *, 8)` is
+  /// `(a+7) * 8`), unless its text has them already.
   func operand(_ e: Expr) -> String {
-    if e.range.file === ExprPrinter.built, case .binary = e.kind { return "(" + render(e) + ")" }
-    return render(e)
+    let text = render(e)
+    if case .binary = e.kind, !ExprPrinter.isParenthesized(text) { return "(" + text + ")" }
+    return text
+  }
+
+  /// Whether `text` is one group in parentheses: `(a + b)`, not `(a) + (b)`.
+  static func isParenthesized(_ text: String) -> Bool {
+    guard text.hasPrefix("("), text.hasSuffix(")") else { return false }
+    var depth = 0
+    for (i, c) in text.enumerated() {
+      if c == "(" { depth += 1 } else if c == ")" { depth -= 1 }
+      if depth == 0 { return i == text.count - 1 }
+    }
+    return false
   }
 
   func arguments(_ args: [Argument]) -> String {

@@ -218,6 +218,11 @@ extension Parser {
       let operand = try parseUnary()
       return Expr(.unary(op: "!", operand), range(from: start))
     }
+    // `not` alone as an argument (`expr(not, <a>)`) is the function, not the operator.
+    if isIdentifier(current, "not"), peek().isPunct(",") || peek().isPunct(")") {
+      let t = advance()
+      return Expr(.name("not"), range(t))
+    }
     if isIdentifier(current, "not") {
       advance()
       let operand = try parseExpression()

@@ -91,7 +91,8 @@ extension Parser {
       }
       let nameExpr = Expr(.name(name), range(start))
       // `sum 1 2 3`: a function before an operand applies to the whole expression after it.
-      if isFunctionName(name) && !(current.isPunct("(") && !current.spaceBefore)
+      // `concat (a, b)` is a call of two arguments, as in DolphinDB, not `concat` of a tuple.
+      if isFunctionName(name) && !(current.isPunct("(") && (!current.spaceBefore || groupHasTopLevelComma(at: pos)))
         && !(current.isPunct("{") && !current.spaceBefore) && !current.isPunct(".")
         && !(current.isPunct(":") && !current.spaceBefore) && canStartOperand(at: pos)
       {
@@ -104,6 +105,29 @@ extension Parser {
     default:
       throw failure(expected: "an expression")
     }
+  }
+
+  /// Whether the bracketed group opening at token `k` holds a comma outside nested brackets.
+  func groupHasTopLevelComma(at k: Int) -> Bool {
+    var depth = 0
+    var i = k
+    while i < tokens.count {
+      switch tokens[i].kind {
+      case .eof: return false
+      case .punct(let p):
+        switch p {
+        case "(", "[", "{": depth += 1
+        case ")", "]", "}":
+          depth -= 1
+          if depth == 0 { return false }
+        case ",": if depth == 1 { return true }
+        default: break
+        }
+      default: break
+      }
+      i += 1
+    }
+    return false
   }
 
   /// A macro variable (`_$name`, `_$$names`) or a column series (`col1...col10`) at the

@@ -80,6 +80,16 @@ enum DataSourceBuiltins {
       "repartitionDS", args: 1...5,
       parameterNames: ["query", "column", "partitionType", "partitionScheme", "local"]
     ) { a throws(ScriptError) in
+      // A tuple of queries: a data source for each, as they are.
+      if !a.has(1), case .tuple(let queries) = a[0] {
+        var sources: [Value] = []
+        for query in queries {
+          let code = try MetacodeBuiltins.metacode(query, "repartitionDS")
+          guard case .sql(.query) = code.expr.kind else { throw ScriptError(RuntimeMessages.sqlDSNeedsSelect()) }
+          sources.append(.object(DataSource(code)))
+        }
+        return .tuple(sources)
+      }
       guard a.has(1) else { return try a.machine.call(function: "sqlDS", [a[0]]) }
       let code = try MetacodeBuiltins.metacode(a[0], "repartitionDS")
       guard case .sql(.query(let q)) = code.expr.kind else {

@@ -67,7 +67,8 @@ enum MetacodeBuiltins {
       var out: [Value] = []
       for (i, item) in codes.enumerated() {
         let code = try metacode(item, "sqlColAlias")
-        out.append(.object(code.aliased(names.isEmpty ? nil : names[i])))
+        // Without a name, the column's name as a select would give it (`avg(PRC) as avg_PRC`).
+        out.append(.object(code.aliased(names.isEmpty ? code.alias ?? code.generatedColumnName : names[i])))
       }
       return codes.count == 1 && !isTuple(a[0]) ? out[0] : .tuple(out)
     },
@@ -91,6 +92,12 @@ enum MetacodeBuiltins {
     // expr(a, op, b, op, c...): operands and operators as one expression.
     Builtin("expr", args: 1...Int.max) { a throws(ScriptError) in
       var b = MetacodeBuilder()
+      // expr(f, x): a function applied to one operand (`expr(sum, 1 2 3)`, `expr(not, <a>)`).
+      if a.count == 2, case .function(let f) = a[0] {
+        let operand = b.expr(a[1], label: label(a, 1))
+        if f.name == "not" || f.name == "!" { return b.make(MetacodeBuilder.node(.unary(op: "!", operand))) }
+        return b.make(MetacodeBuilder.node(.call(b.expr(a[0]), [Argument(name: nil, value: operand)])))
+      }
       var e = b.expr(a[0], label: a.sourceNames.first ?? nil)
       var i = 1
       while i < a.count {

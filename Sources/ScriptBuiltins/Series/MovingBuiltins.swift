@@ -118,26 +118,31 @@ enum MovingBuiltins {
     }
   }
 
-  /// A moving function of two vectors (`mcorr`, `mcovar`, `mbeta`) over the window's pairs
-  /// where both are non-null.
+  /// A moving function of two vectors (`mcorr`, `mcovar`, `mbeta`, `mwavg`, `mwsum`) over the
+  /// window's pairs where both are non-null: from the first full window, or once the window
+  /// holds `minPeriods` such pairs when given (and at least `minimum`, what `f` needs).
   static func paired(
     _ name: String, _ names: [String] = ["X", "Y"], minimum: Int = 2,
     _ f: @escaping @Sendable ([Double], [Double]) -> Double
   ) -> Builtin {
-    Builtin(name, args: 3...3, parameterNames: names + ["window"]) { a throws(ScriptError) in
+    Builtin(name, args: 3...4, parameterNames: names + ["window", "minPeriods"]) { a throws(ScriptError) in
       let x = try Series.vector(a, 0, name).doubles
       let y = try Series.vector(a, 1, name).doubles
       guard x.count == y.count else { throw ScriptError(RuntimeMessages.incompatibleSizes(name, x.count, y.count)) }
       let w = try Series.window(a, 2, name)
+      let minPeriods = try Series.minPeriods(a, 3, window: w, name)
       var out = [Double](repeating: .nan, count: x.count)
-      for i in x.indices where i + 1 >= w {
-        var xs: [Double] = []
-        var ys: [Double] = []
-        for j in (i - w + 1)...i where !x[j].isNaN && !y[j].isNaN {
+      var xs: [Double] = []
+      var ys: [Double] = []
+      for i in x.indices where minPeriods != nil || i + 1 >= w {
+        if i % 4_096 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
+        xs.removeAll(keepingCapacity: true)
+        ys.removeAll(keepingCapacity: true)
+        for j in max(0, i - w + 1)...i where !x[j].isNaN && !y[j].isNaN {
           xs.append(x[j])
           ys.append(y[j])
         }
-        if xs.count >= minimum { out[i] = f(xs, ys) }
+        if xs.count >= max(minimum, minPeriods ?? 0) { out[i] = f(xs, ys) }
       }
       return Series.doubles(out)
     }

@@ -1,17 +1,24 @@
 import ScriptRuntime
 
-/// Moving windows that look for values: `mfirstNot(X, window, [minPeriods])` and `mlastNot` (the
-/// window's first or last non-null element, null if none), `mifirstNot` and `milastNot` (its
-/// position, counted from the start of a full window, -1 if none), and
+/// Moving windows that look for values: `mfirstNot(X, window, [k], [minPeriods])` and `mlastNot`
+/// (the window's first or last element that is neither null nor k, null if none), `mifirstNot(X,
+/// window, [minPeriods])` and `milastNot` (the first or last non-null position, counted from the
+/// start of a full window, -1 if none), and
 /// `mmaxPositiveStreak(X, window)` (the largest sum of a run of positive values in the window).
 /// A window has a result once it holds `minPeriods` elements (the window unless given), nulls
 /// included, as DolphinDB's -1 for an all-null window shows.
 enum MovingNonNull {
   /// For each position, the window's first (or last) non-null position, -1 for none, or nil
   /// while the window is too short.
-  static func picks(_ a: CallArguments, _ name: String, last: Bool) throws(ScriptError) -> (Vector, Int, [Int?]) {
-    let (v, w, minPeriods) = try MovingBuiltins.arguments(a, name)
+  /// `skipsK`: the function takes k before minPeriods (`mfirstNot`, `mlastNot`).
+  static func picks(
+    _ a: CallArguments, _ name: String, last: Bool, skipsK: Bool = false
+  ) throws(ScriptError) -> (Vector, Int, [Int?]) {
+    let v = try Series.vector(a, 0, name)
+    let w = try Series.window(a, 1, name)
+    let minPeriods = try Series.minPeriods(a, skipsK ? 3 : 2, window: w, name)
     guard !v.isArrayVector else { throw ScriptError(RuntimeMessages.arrayVectorNotTaken(name)) }
+    let skipped = SkippedValues.mask(v, skipping: skipsK ? try SkippedValues.k(a, 2, name) : nil)
     let needed = minPeriods ?? w
     // The latest non-null position up to each index makes `last` one step; `first` walks forward
     // from the window's start to the next non-null, known from the right.
@@ -19,12 +26,12 @@ enum MovingNonNull {
     var following = [Int](repeating: Int.max, count: v.count)
     var seen = -1
     for i in 0..<v.count {
-      if !v.isNull(i) { seen = i }
+      if !skipped[i] { seen = i }
       previous[i] = seen
     }
     var next = Int.max
     for i in stride(from: v.count - 1, through: 0, by: -1) {
-      if !v.isNull(i) { next = i }
+      if !skipped[i] { next = i }
       following[i] = next
     }
     var out = [Int?](repeating: nil, count: v.count)
@@ -38,8 +45,8 @@ enum MovingNonNull {
 
   static func value(_ name: String, last: Bool) -> Builtin {
     ColumnByColumn.wrap(
-      Builtin(name, args: 2...3, parameterNames: ["X", "window", "minPeriods"]) { a throws(ScriptError) in
-        let (v, _, found) = try picks(a, name, last: last)
+      Builtin(name, args: 2...4, parameterNames: ["X", "window", "k", "minPeriods"]) { a throws(ScriptError) in
+        let (v, _, found) = try picks(a, name, last: last, skipsK: true)
         return .vector(v.gather(found.map { $0 ?? -1 }))
       })
   }

@@ -11,10 +11,7 @@ enum MovingRank {
     let xs = try Series.vector(a, 0, "mrank").doubles
     let ascending = a.has(1) ? a[1].isTruthy : true
     let w = try Series.window(a, 2, "mrank")
-    let ties = a.has(4) ? (a[4].stringValue ?? "min") : "min"
-    guard ["min", "max", "first", "average"].contains(ties) else {
-      throw ScriptError(RuntimeMessages.unknownTiesMethod("mrank", ties))
-    }
+    let ties = try Series.tiesMethod(a, 4, "mrank")
     let percent = a.has(5) && a[5].isTruthy
     let minPeriods = try Series.minPeriods(a, 6, window: w, "mrank")
     var out = [Double](repeating: .nan, count: xs.count)

@@ -4,7 +4,8 @@ import ScriptRuntime
 /// p)` for the Beta, chi-square, exponential, F, gamma, logistic, Student's t, uniform and
 /// Weibull distributions (and the cdf of the binomial and Poisson ones), and random draws
 /// `randExp randLogistic randWeibull randUniform`. An inverse without a closed form is found by
-/// bisection on its cdf to full double precision.
+/// bisection on its cdf to full double precision; at 0 and 1 an inverse gives the ends of the
+/// distribution's support (`invChiSquare(1, 0)` is 0), null where they are infinite.
 enum ProbabilityFunctions {
   /// The regularized lower incomplete gamma P(a, x): its series below a + 1, else the
   /// continued fraction of Q (modified Lentz).
@@ -67,7 +68,7 @@ enum ProbabilityFunctions {
       cdf: { p, x in incompleteGamma(p[0] / 2, x / 2) }, support: { _ in (0, 1e300) }),
     Distribution(
       name: "Exp", names: ["mean"], valid: { $0[0] > 0 }, cdf: { p, x in x <= 0 ? 0 : 1 - Math.exp(-x / p[0]) },
-      inverse: { p, q in -p[0] * Math.log(1 - q) }),
+      inverse: { p, q in -p[0] * Math.log(1 - q) }, support: { _ in (0, 1e300) }),
     Distribution(
       name: "F", names: ["numeratorDF", "denominatorDF"], valid: { $0[0] > 0 && $0[1] > 0 },
       cdf: { p, x in x <= 0 ? 0 : 1 - Distributions.fTail(x, p[0], p[1]) }, support: { _ in (0, 1e300) }),
@@ -86,11 +87,12 @@ enum ProbabilityFunctions {
       }),
     Distribution(
       name: "Uniform", names: ["lower", "upper"], valid: { $0[0] < $0[1] },
-      cdf: { p, x in min(1, max(0, (x - p[0]) / (p[1] - p[0]))) }, inverse: { p, q in p[0] + q * (p[1] - p[0]) }),
+      cdf: { p, x in min(1, max(0, (x - p[0]) / (p[1] - p[0]))) }, inverse: { p, q in p[0] + q * (p[1] - p[0]) },
+      support: { p in (p[0], p[1]) }),
     Distribution(
       name: "Weibull", names: ["alpha", "beta"], valid: { $0[0] > 0 && $0[1] > 0 },
       cdf: { p, x in x <= 0 ? 0 : 1 - Math.exp(-Math.pow(x / p[1], p[0])) },
-      inverse: { p, q in p[1] * Math.pow(-Math.log(1 - q), 1 / p[0]) }),
+      inverse: { p, q in p[1] * Math.pow(-Math.log(1 - q), 1 / p[0]) }, support: { _ in (0, 1e300) }),
   ]
 
   /// The parameters before X, checked.
@@ -137,7 +139,11 @@ enum ProbabilityFunctions {
       },
       Builtin(invName, args: arity, parameterNames: d.names + ["X"]) { a throws(ScriptError) in
         let p = try parameters(a, d, invName)
+        let (lowest, highest) = d.support(p)
         return try MathBuiltins.mapDoubles(a[d.parameters], invName) { q in
+          // At 0 and 1 the quantile is the end of the support, null where that is infinite.
+          if q == 0 { return lowest > -1e299 ? lowest : .nan }
+          if q == 1 { return highest < 1e299 ? highest : .nan }
           guard q > 0, q < 1 else { return .nan }
           return d.inverse?(p, q) ?? bisect(d, p, q)
         }

@@ -1,7 +1,7 @@
 import ScriptRuntime
 
-/// Row-wise aggregates over several equal-length vectors, a tuple of them or a matrix:
-/// `rowSum(a, b, c)` is one sum per position, ignoring nulls.
+/// Row-wise aggregates over several equal-length vectors, a tuple of them, a matrix or a table
+/// (its columns): `rowSum(a, b, c)` is one sum per position, ignoring nulls.
 enum RowBuiltins {
   /// The columns the arguments hold.
   static func columns(_ a: CallArguments, _ name: String) throws(ScriptError) -> [Vector] {
@@ -9,6 +9,7 @@ enum RowBuiltins {
     for v in a.values {
       switch v {
       case .object(let o as Matrix): out += o.columns
+      case .object(let t as Table): out += try RowCells.columns(of: t, name)
       case .tuple(let items): for item in items { out.append(try column(item, name)) }
       default: out.append(try column(v, name))
       }
@@ -44,8 +45,8 @@ enum RowBuiltins {
     }
   }
 
-  /// The rows of the arguments: an array vector's rows, or a matrix's or a tuple's columns
-  /// read across (`rowWavg(x, w)`).
+  /// The rows of the arguments: an array vector's rows, or a matrix's, a table's or a tuple's
+  /// columns read across (`rowWavg(x, w)`).
   static func rows(_ v: Value, _ name: String) throws(ScriptError) -> [[Double]] {
     if case .vector(let vec) = v, case .nested(let rows) = vec.storage {
       let values = rows.values.doubles
@@ -54,6 +55,7 @@ enum RowBuiltins {
     var cs: [[Double]] = []
     switch v {
     case .object(let m as Matrix): cs = m.columns.map(\.doubles)
+    case .object(let t as Table): cs = try RowCells.columns(of: t, name).map(\.doubles)
     case .tuple(let items): for item in items { cs.append(try column(item, name).doubles) }
     default: cs = [try column(v, name).doubles]
     }
@@ -65,7 +67,7 @@ enum RowBuiltins {
   /// A function of two rows, pair by pair (`rowCorr`, `rowWavg`); a plain vector on the right
   /// applies to every row.
   static func pairwise(_ name: String, _ f: @escaping @Sendable ([Double], [Double]) -> Double) -> Builtin {
-    Builtin(name, args: 2...2) { a throws(ScriptError) in
+    Builtin(name, args: 2...2, arrayAware: true) { a throws(ScriptError) in
       let xs = try rows(a[0], name)
       var ys: [[Double]]
       if case .vector(let w) = a[1], !w.isArrayVector {

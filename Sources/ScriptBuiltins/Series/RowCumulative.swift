@@ -1,28 +1,32 @@
 import ScriptRuntime
 
-/// Running functions along each row of a matrix, a tuple of equal-length vectors (its columns)
-/// or an array vector (a columnar tuple is one here), given in X's shape: `rowCumsum(X)`,
+/// Running functions along each row of a matrix, of a tuple of equal-length vectors or a table
+/// (their columns), or of an array vector (a columnar tuple is one here), given in X's shape: `rowCumsum(X)`,
 /// `rowCumprod(X)`, `rowCummax(X)`, `rowCummin(X)` and `rowCumwsum(X, Y)` (the running inner
 /// product of rows of one shape, or of two plain vectors element by element). A row runs as
 /// `cumsum` runs down a column: a null cell holds the value so far, null before the first value.
 /// Sums of integers stay INT (LONG for LONG), null from an overflow on; products take X's
 /// integral type as `cumprod` does; extremes keep X's type; `rowCumwsum` is DOUBLE.
 enum RowCumulative {
-  /// X's rows. A tuple of columns of several types is taken as DOUBLE (LONG when all are
-  /// integral), so no cell is cut to the first column's type.
+  /// X's rows. A tuple's or a table's columns of several types are taken as DOUBLE (LONG when
+  /// all are integral), so no cell is cut to the first column's type.
   static func rowsOf(_ x: Value, _ name: String, temporal: Bool = false) throws(ScriptError) -> RowCells {
     var x = x
+    var columns: [Vector]?
     if case .tuple(let items) = x {
-      let columns = try items.map { item throws(ScriptError) in try column(item, name) }
-      if let first = columns.first, columns.contains(where: { $0.type != first.type }),
-        columns.allSatisfy({ $0.type.isNumeric })
-      {
-        let integral = columns.allSatisfy { $0.type.isIntegral }
-        x = .tuple(
-          columns.map { c in
-            integral ? .vector(Vector(type: .long, ints: c.int64s)) : .vector(Vector(doubles: c.doubles))
-          }
-        )
+      columns = try items.map { item throws(ScriptError) in try column(item, name) }
+    } else if case .object(let t as Table) = x {
+      columns = try RowCells.columns(of: t, name)
+    }
+    if let columns, let first = columns.first, columns.contains(where: { $0.type != first.type }),
+      columns.allSatisfy({ $0.type.isNumeric })
+    {
+      let integral = columns.allSatisfy { $0.type.isIntegral }
+      let widened = columns.map { c in integral ? Vector(type: .long, ints: c.int64s) : Vector(doubles: c.doubles) }
+      if case .object(let t as Table) = x {
+        x = .object(try Table(names: t.names, columns: widened))
+      } else {
+        x = .tuple(widened.map { .vector($0) })
       }
     }
     let cells = try RowCells(x, name)

@@ -8,12 +8,7 @@ enum RowPickBuiltins {
   /// non-null cell; null for a row without one. A plain vector is rows of one cell.
   static func position(_ name: String, larger: Bool, last: Bool = false) -> Builtin {
     Builtin(name, args: 1...Int.max, arrayAware: true) { a throws(ScriptError) in
-      let cells: RowCells
-      if a.count == 1, case .vector(let v) = a[0], !v.isArrayVector {
-        cells = try RowCells(.tuple([a[0]]), name)
-      } else {
-        cells = try RowCells(a.count == 1 ? a[0] : .tuple(a.values), name)
-      }
+      let cells = try RowCells(arguments: a.values, name)
       let xs = cells.values.doubles
       return .vector(
         Vector(
@@ -36,12 +31,7 @@ enum RowPickBuiltins {
   /// `rowAnd`, `rowOr`, `rowXor`: BOOL per row over its non-null cells.
   static func logic(_ name: String, _ f: @escaping @Sendable (_ trues: Int, _ count: Int) -> Bool) -> Builtin {
     Builtin(name, args: 1...Int.max, arrayAware: true) { a throws(ScriptError) in
-      let cells: RowCells
-      if a.count == 1, case .vector(let v) = a[0], !v.isArrayVector {
-        cells = try RowCells(.tuple([a[0]]), name)
-      } else {
-        cells = try RowCells(a.count == 1 ? a[0] : .tuple(a.values), name)
-      }
+      let cells = try RowCells(arguments: a.values, name)
       let v = cells.values
       return .vector(
         Vector(

@@ -6,6 +6,10 @@ import ScriptRuntime
 enum RowShifts {
   /// Each row moved `steps` cells to the right (to the left when negative).
   static func shifted(_ x: Value, steps: Int, _ name: String) throws(ScriptError) -> Value {
+    if case .object(let o) = x, o is Table {
+      // A table is its columns, as a tuple of columns is: refused alike.
+      throw ScriptError(RuntimeMessages.cannotTake(name, x.typeString))
+    }
     if case .tuple = x {
       // DolphinDB shifts the rows of a columnar tuple only; a tuple of columns is refused.
       throw ScriptError(

@@ -103,13 +103,23 @@ enum RowStatistics {
 
   /// A function of two rows, row by row over the pairs where neither is null. Two plain
   /// vectors pair element by element; a plain vector against rows pairs with every row (an
-  /// array vector's row of another length gives null, a matrix of another width is refused).
+  /// array vector's row of another length gives null, a matrix of another width is refused);
+  /// two indexed matrices line up by their labels first.
   static func pairwise(
     _ name: String, _ names: [String] = ["X", "Y"], _ f: @escaping @Sendable ([Double], [Double]) -> Double
   ) -> Builtin {
     Builtin(name, args: 2...2, parameterNames: names, arrayAware: true) { a throws(ScriptError) in
-      let left = try side(a[0], name)
-      let right = try side(a[1], name)
+      var (x, y) = (a[0], a[1])
+      if case .object(let m as Matrix) = x, case .object(let n as Matrix) = y, m.isIndexed, n.isIndexed,
+        m.columnLabels != nil, n.columnLabels != nil
+      {
+        // Two indexed matrices meet on the union of their labels: a row only one has is all
+        // null on the other side, so its result is null. (Indexed series pair by position.)
+        let (l, r) = try Matrix.aligned(m, n)
+        (x, y) = (.object(l), .object(r))
+      }
+      let left = try side(x, name)
+      let right = try side(y, name)
       var out: [Double] = []
       func apply(_ x: [Double], _ y: [Double]) {
         var px: [Double] = []
@@ -169,23 +179,8 @@ enum RowStatistics {
     RowPickBuiltins.position("rowImaxLast", larger: true, last: true),
     RowPickBuiltins.position("rowIminLast", larger: false, last: true),
     pairwise("rowDot") { x, y in x.isEmpty ? .nan : zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } },
-    pairwise("rowEuclidean") { x, y in
-      x.isEmpty ? .nan : zip(x, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
-    },
-    // Tanimoto distance: 1 - x.y / (x.x + y.y - x.y).
-    pairwise("rowTanimoto") { x, y in
-      guard !x.isEmpty else { return .nan }
-      var xy = 0.0
-      var xx = 0.0
-      var yy = 0.0
-      for k in x.indices {
-        xy += x[k] * y[k]
-        xx += x[k] * x[k]
-        yy += y[k] * y[k]
-      }
-      let d = xx + yy - xy
-      return d == 0 ? .nan : 1 - xy / d
-    },
+    pairwise("rowEuclidean") { x, y in x.isEmpty ? .nan : SeriesDistances.euclidean(x, y) },
+    pairwise("rowTanimoto") { x, y in x.isEmpty ? .nan : SeriesDistances.tanimoto(x, y) },
     pairwise("rowCovar") { x, y in Statistics.covariance(x, y) },
     // rowBeta(Y, X): the least-squares slope of Y on X, covar(Y, X) / var(X).
     pairwise("rowBeta", ["Y", "X"]) { y, x in

@@ -12,31 +12,54 @@ enum Scaling {
     return vec.doubles
   }
 
-  /// X with its values below the `low` quantile raised to it and above the `1 - high` one
-  /// lowered to it (as scipy's winsorize: the lowest `low * n` and highest `high * n` values).
+  /// A number, or a pair or two-element vector of them, as (low side, high side).
+  static func sides(_ v: Value) -> (Value, Value)? {
+    switch v {
+    case .pair(let p): return (p[0], p[1])
+    case .vector(let p) where p.count == 2: return (p[0], p[1])
+    case _ where v.isScalar: return (v, v)
+    default: return nil
+    }
+  }
+
+  /// `winsorize(X, limit, [inclusive=true], [nanPolicy='upper'])`, as scipy's mstats.winsorize:
+  /// of X's n elements (nulls included) the `limit[0] * n` smallest are raised to the next one
+  /// and the `limit[1] * n` largest lowered to the one before them, the counts truncated
+  /// (inclusive) or rounded. nanPolicy places nulls: 'upper' as the largest values, 'lower' as
+  /// the smallest, 'omit' left as they are, 'raise' refused.
   static func winsorized(_ a: CallArguments, _ name: String) throws(ScriptError) -> Value {
     let xs = try numbers(a[0], name)
-    let (low, high): (Double, Double)
-    if case .pair(let p) = a[1] {
-      (low, high) = (p[0].doubleValue ?? .nan, p[1].doubleValue ?? .nan)
-    } else {
-      let l = a[1].doubleValue ?? .nan
-      (low, high) = (l, l)
+    guard let limits = sides(a[1]), let low = limits.0.doubleValue, let high = limits.1.doubleValue, low >= 0,
+      high >= 0, low + high <= 1
+    else { throw ScriptError(RuntimeMessages.winsorizeLimits(name)) }
+    var inclusive = (true, true)
+    if a.has(2) {
+      guard let given = sides(a[2]) else { throw ScriptError(RuntimeMessages.winsorizeInclusive(name)) }
+      inclusive = (given.0.isTruthy, given.1.isTruthy)
     }
-    guard low >= 0, high >= 0, low + high <= 1 else { throw ScriptError(RuntimeMessages.winsorizeLimits(name)) }
-    let inclusive = a.has(2) ? a[2].isTruthy : true
-    let present = xs.indices.filter { !xs[$0].isNaN }.sorted { xs[$0] < xs[$1] }
-    let n = Double(present.count)
-    func cut(_ f: Double) -> Int { Int(inclusive ? (f * n).rounded(.down) : (f * n).rounded()) }
+    let policy = a.has(3) ? try a.text(3, "the nanPolicy of '\(name)'") : "upper"
+    guard ["upper", "lower", "omit", "raise"].contains(policy) else {
+      throw ScriptError(RuntimeMessages.winsorizeNanPolicy(name, policy))
+    }
+    let nulls = xs.indices.filter { xs[$0].isNaN }
+    if policy == "raise", !nulls.isEmpty { throw ScriptError(RuntimeMessages.winsorizeNulls(name)) }
+    let values = xs.indices.filter { !xs[$0].isNaN }.sorted { xs[$0] < xs[$1] }
+    let order = policy == "lower" ? nulls + values : values + nulls
+    let n = order.count
+    func count(_ f: Double, truncated: Bool) -> Int {
+      Int(truncated ? (f * Double(n)).rounded(.down) : (f * Double(n)).rounded())
+    }
     var out = xs
-    let lowCount = cut(low)
-    let highCount = cut(high)
-    if lowCount > 0 && lowCount < present.count {
-      for k in 0..<lowCount { out[present[k]] = xs[present[lowCount]] }
+    var lowCount = count(low, truncated: inclusive.0)
+    // 'omit' leaves nulls be: the sides stop short of them.
+    if policy == "omit" { lowCount = min(lowCount, values.count - 1) }
+    if lowCount > 0 && lowCount < n {
+      for k in 0..<lowCount { out[order[k]] = xs[order[lowCount]] }
     }
-    if highCount > 0 && highCount < present.count {
-      let edge = xs[present[present.count - highCount - 1]]
-      for k in (present.count - highCount)..<present.count { out[present[k]] = edge }
+    let upper = n - count(high, truncated: inclusive.1)
+    let end = policy == "omit" ? values.count : n
+    if upper >= 1 && upper < end {
+      for k in upper..<end { out[order[k]] = xs[order[upper - 1]] }
     }
     return .vector(Vector(doubles: out))
   }
@@ -58,10 +81,11 @@ enum Scaling {
       let sd = Statistics.variance(present).squareRoot()
       return Series.doubles(xs.map { ($0 - mean) / sd })
     },
-    Builtin("winsorize", args: 2...3, parameterNames: ["X", "limit", "inclusive"]) { a throws(ScriptError) in
+    Builtin("winsorize", args: 2...4, parameterNames: ["X", "limit", "inclusive", "nanPolicy"]) {
+      a throws(ScriptError) in
       try winsorized(a, "winsorize")
     },
-    Builtin("winsorize!", args: 2...3, parameterNames: ["X", "limit", "inclusive"], mutatesFirst: true) {
+    Builtin("winsorize!", args: 2...4, parameterNames: ["X", "limit", "inclusive", "nanPolicy"], mutatesFirst: true) {
       a throws(ScriptError) in
       a[0] = try winsorized(a, "winsorize!")
       return a[0]

@@ -140,7 +140,8 @@ enum SeriesBuiltins {
     },
     Builtin("ratios", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
       let xs = try Series.vector(a, 0, "ratios").doubles
-      return Series.doubles(xs.indices.map { $0 == 0 ? .nan : xs[$0] / xs[$0 - 1] })
+      // A division by zero is null, as `/` gives it.
+      return Series.doubles(xs.indices.map { $0 == 0 || xs[$0 - 1] == 0 ? .nan : xs[$0] / xs[$0 - 1] })
     },
     Builtin("percentChange", args: 1...2, parameterNames: ["X", "n"]) { a throws(ScriptError) in
       let xs = try Series.vector(a, 0, "percentChange").doubles
@@ -185,16 +186,27 @@ enum SeriesBuiltins {
       a[0] = .vector(v.gather(fillPositions(v, forward: false, limit: a.has(1) ? try a.integer(1, "the limit") : nil)))
       return a[0]
     },
-    // cumfirstNot(X) / cumlastNot(X): the first (last) non-null element up to each position.
-    Builtin("cumfirstNot", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
-      let v = try Series.vector(a, 0, "cumfirstNot")
-      let first = (0..<v.count).first { !v.isNull($0) }
-      return .vector(v.gather((0..<v.count).map { i in first.map { $0 <= i ? $0 : -1 } ?? -1 }))
-    },
-    Builtin("cumlastNot", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in
-      let v = try Series.vector(a, 0, "cumlastNot")
-      return .vector(v.gather(fillPositions(v, forward: true, limit: nil)))
-    },
+    // cumfirstNot(X, [k]) / cumlastNot(X, [k]): the first (last) element up to each position
+    // that is neither null nor k; a matrix column by column.
+    ColumnByColumn.wrap(
+      Builtin("cumfirstNot", args: 1...2, parameterNames: ["X", "k"]) { a throws(ScriptError) in
+        let v = try Series.vector(a, 0, "cumfirstNot")
+        let skipped = SkippedValues.mask(v, skipping: try SkippedValues.k(a, 1, "cumfirstNot"))
+        let first = skipped.firstIndex(of: false)
+        return .vector(v.gather((0..<v.count).map { i in first.map { $0 <= i ? $0 : -1 } ?? -1 }))
+      }),
+    ColumnByColumn.wrap(
+      Builtin("cumlastNot", args: 1...2, parameterNames: ["X", "k"]) { a throws(ScriptError) in
+        let v = try Series.vector(a, 0, "cumlastNot")
+        let skipped = SkippedValues.mask(v, skipping: try SkippedValues.k(a, 1, "cumlastNot"))
+        var latest = -1
+        return .vector(
+          v.gather(
+            skipped.enumerated().map { i, skip in
+              if !skip { latest = i }
+              return latest
+            }))
+      }),
     Builtin("cumprod", args: 1...1) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "cumprod")
       var p = 1.0

@@ -3,8 +3,8 @@ import ScriptRuntime
 /// Finding positions in a series: `lowerBound(X, Y)` (the first element of a rising X at or
 /// above each y; X's size when none), `isortTop(X, top, [ascending])` (the positions of the
 /// first `top` in sorted order), `firstHit(func, X, target)` and `ifirstHit` (the first element,
-/// or its position, where `func(X, target)` holds), and `cumrank(X, [ascending])` (each
-/// element's rank among those up to it, from 0; nulls null).
+/// or its position, where `func(X, target)` holds), and `cumrank(X, [ascending], [ignoreNA],
+/// [tiesMethod], [percent])` (each element's rank among those up to it, from 0).
 enum SeriesLookups {
   /// The first position whose element is not below `y`, by binary search.
   static func lowerBound(_ x: Vector, _ y: Value) -> Int {
@@ -25,6 +25,56 @@ enum SeriesLookups {
       throw ScriptError(RuntimeMessages.hitNeedsTests(name))
     }
     return (x, (0..<m.count).first { !x.isNull($0) && m[$0].isTruthy })
+  }
+
+  /// `cumrank`: each element's rank among the elements up to it (itself the last of its equals),
+  /// as `mrank` ranks in a window. Nulls are left out, or with ignoreNA false ranked as the
+  /// smallest value. Each value's place among the distinct values, then a Fenwick tree of how
+  /// many of each came before: O(n log n).
+  static func cumulativeRanks(_ a: CallArguments) throws(ScriptError) -> Value {
+    let v = try Series.vector(a, 0, "cumrank")
+    let ascending = a.has(1) ? a[1].isTruthy : true
+    let ignoreNA = a.has(2) ? a[2].isTruthy : true
+    let ties = try Series.tiesMethod(a, 3, "cumrank")
+    let percent = a.has(4) && a[4].isTruthy
+    let present = (0..<v.count).filter { !v.isNull($0) }
+    let sorted = present.sorted { Comparison.order(v[$0], v[$1]) < 0 }
+    // Place 0 is null's (the smallest when nulls are ranked); values from 1.
+    var place = [Int](repeating: ignoreNA ? -1 : 0, count: v.count)
+    var distinct = 1
+    for (k, i) in sorted.enumerated() {
+      if k > 0 && Comparison.order(v[sorted[k - 1]], v[i]) != 0 { distinct += 1 }
+      place[i] = distinct
+    }
+    let size = distinct + 1
+    var tree = [Int](repeating: 0, count: size + 1)
+    func add(_ p: Int) {
+      var i = p + 1
+      while i <= size {
+        tree[i] += 1
+        i += i & -i
+      }
+    }
+    /// How many seen so far have a place below `p`.
+    func countBelow(_ p: Int) -> Int {
+      var (i, s) = (p, 0)
+      while i > 0 {
+        s += tree[i]
+        i -= i & -i
+      }
+      return s
+    }
+    var seen = 0
+    var out = [Double](repeating: .nan, count: v.count)
+    for i in 0..<v.count where place[i] >= 0 {
+      add(place[i])
+      seen += 1
+      let smaller = countBelow(place[i])
+      let equal = countBelow(place[i] + 1) - smaller
+      let below = ascending ? smaller : seen - smaller - equal
+      out[i] = MovingRank.rank(below: below, equal: equal, count: seen, ties: ties, percent: percent)
+    }
+    return MovingRank.ranks(out, ties: ties, percent: percent)
   }
 
   static let all: [Builtin] = [
@@ -51,44 +101,11 @@ enum SeriesLookups {
       let (_, k) = try hit(a, "ifirstHit")
       return .int(Int64(k ?? -1), .int)
     },
-    Builtin("cumrank", args: 1...2, parameterNames: ["X", "ascending"]) { a throws(ScriptError) in
-      let v = try Series.vector(a, 0, "cumrank")
-      let ascending = a.has(1) ? a[1].isTruthy : true
-      // Each value's place among the distinct values, then a Fenwick tree of how many of each
-      // came before: O(n log n).
-      let present = (0..<v.count).filter { !v.isNull($0) }
-      let sorted = present.sorted { Comparison.order(v[$0], v[$1]) < 0 }
-      var place = [Int](repeating: -1, count: v.count)
-      var distinct = 0
-      for (k, i) in sorted.enumerated() {
-        if k > 0 && Comparison.order(v[sorted[k - 1]], v[i]) != 0 { distinct += 1 }
-        place[i] = distinct
-      }
-      let size = distinct + 1
-      var tree = [Int](repeating: 0, count: size + 1)
-      func add(_ p: Int) {
-        var i = p + 1
-        while i <= size {
-          tree[i] += 1
-          i += i & -i
-        }
-      }
-      func countBelow(_ p: Int) -> Int {
-        var (i, s) = (p, 0)
-        while i > 0 {
-          s += tree[i]
-          i -= i & -i
-        }
-        return s
-      }
-      var seen = 0
-      var out = [Int64](repeating: Int64.min, count: v.count)
-      for i in 0..<v.count where place[i] >= 0 {
-        add(place[i])
-        seen += 1
-        out[i] = Int64(ascending ? countBelow(place[i]) : seen - countBelow(place[i] + 1))
-      }
-      return .vector(Vector(type: .int, ints: out))
-    },
+    // cumrank(X, [ascending=true], [ignoreNA=true], [tiesMethod='min'], [percent=false]); a
+    // matrix column by column.
+    ColumnByColumn.wrap(
+      Builtin("cumrank", args: 1...5, parameterNames: ["X", "ascending", "ignoreNA", "tiesMethod", "percent"]) {
+        a throws(ScriptError) in try cumulativeRanks(a)
+      }),
   ]
 }

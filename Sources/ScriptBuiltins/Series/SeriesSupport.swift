@@ -67,6 +67,15 @@ enum Series {
   }
 
   /// `minPeriods` when given, else the window.
+  /// The tiesMethod argument of a rank function at `i` ('min' when not given).
+  static func tiesMethod(_ a: CallArguments, _ i: Int, _ name: String) throws(ScriptError) -> String {
+    let ties = a.has(i) ? try a.text(i, "the tiesMethod of '\(name)'") : "min"
+    guard ["min", "max", "first", "average"].contains(ties) else {
+      throw ScriptError(RuntimeMessages.unknownTiesMethod(name, ties))
+    }
+    return ties
+  }
+
   static func minPeriods(_ a: CallArguments, _ i: Int, window: Int, _ name: String) throws(ScriptError) -> Int? {
     guard a.has(i) else { return nil }
     let p = try a.integer(i, "the minPeriods of '\(name)'")

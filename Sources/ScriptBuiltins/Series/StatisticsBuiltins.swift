@@ -60,9 +60,11 @@ enum StatisticsBuiltins {
     }
   }
 
-  /// The first (last) non-null element, or its position.
+  /// The first (last) non-null element, or its position; `firstNot(X, [k])` and `lastNot` also
+  /// pass over the elements equal to `k`.
   static func firstPresent(_ name: String, last: Bool, position: Bool) -> Builtin {
-    Builtin(name, args: 1...1, isAggregate: true) { a throws(ScriptError) in
+    Builtin(name, args: 1...(position ? 1 : 2), parameterNames: position ? ["X"] : ["X", "k"], isAggregate: true) {
+      a throws(ScriptError) in
       if position, case .tuple(let items) = a[0] {
         // `ifirstNot([high, low])`: the first (last) position where no vector of the tuple is null.
         var vectors: [Vector] = []
@@ -76,8 +78,9 @@ enum StatisticsBuiltins {
         return .int(Int64(i ?? -1), .int)
       }
       let v = try Series.vector(a, 0, name)
+      let skipped = SkippedValues.mask(v, skipping: try SkippedValues.k(a, 1, name))
       let order = last ? Array((0..<v.count).reversed()) : Array(0..<v.count)
-      guard let i = order.first(where: { !v.isNull($0) }) else { return position ? .int(-1) : .null(v.type) }
+      guard let i = order.first(where: { !skipped[$0] }) else { return position ? .int(-1) : .null(v.type) }
       return position ? .int(Int64(i), .int) : v[i]
     }
   }
@@ -97,12 +100,16 @@ enum StatisticsBuiltins {
     twoColumns("covar") { Statistics.covariance($0, $1) },
     twoColumns("beta", ["Y", "X"]) { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
     twoColumns("wsum") { x, w in zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } },
-    // dot(X, Y), X ** Y: a matrix product when either is a matrix, else the inner product.
+    // dot(X, Y), X ** Y: a matrix product when either is a matrix, else the inner product; a
+    // scalar multiplies a vector element by element (a matrix takes `*` for that).
     Builtin("dot", args: 2...2, parameterNames: ["X", "Y"], isAggregate: true, matrixAware: true) {
       a throws(ScriptError) in
-      if MatrixBuiltins.matrix(a[0]) != nil || MatrixBuiltins.matrix(a[1]) != nil {
-        return try MatrixProduct.dot(a[0], a[1])
+      let matrices = MatrixBuiltins.matrix(a[0]) != nil || MatrixBuiltins.matrix(a[1]) != nil
+      if a[0].isScalar || a[1].isScalar {
+        guard !matrices else { throw ScriptError(RuntimeMessages.dotScalarMatrix()) }
+        return try Arithmetic.apply(.mul, a[0], a[1])
       }
+      if matrices { return try MatrixProduct.dot(a[0], a[1]) }
       let x = try Series.vector(a, 0, "dot").doubles
       let y = try Series.vector(a, 1, "dot").doubles
       guard x.count == y.count else { throw ScriptError(RuntimeMessages.incompatibleSizes("dot", x.count, y.count)) }
@@ -170,14 +177,6 @@ enum StatisticsBuiltins {
     twoColumns("spearmanr") { x, y in Statistics.correlation(Statistics.ranks(x), Statistics.ranks(y)) },
     // kendall(X, Y): Kendall's tau-b over the pairs of pairs.
     twoColumns("kendall") { x, y in Statistics.kendall(x, y) },
-    // euclidean(X, Y): the distance; tanimoto(X, Y): x.y / (x.x + y.y - x.y).
-    twoColumns("euclidean") { x, y in zip(x, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() },
-    twoColumns("tanimoto") { x, y in
-      let xy = zip(x, y).reduce(0) { $0 + $1.0 * $1.1 }
-      let xx = x.reduce(0) { $0 + $1 * $1 }
-      let yy = y.reduce(0) { $0 + $1 * $1 }
-      return xy / (xx + yy - xy)
-    },
     position("imin", larger: false),
     firstPresent("firstNot", last: false, position: false),
     firstPresent("lastNot", last: true, position: false),

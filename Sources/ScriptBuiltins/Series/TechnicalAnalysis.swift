@@ -60,14 +60,17 @@ enum TechnicalAnalysis {
     return sma(sma(xs, half), w % 2 == 1 ? half : half + 1)
   }
 
-  /// Tillson's T3: three generalized double exponential averages in a row.
+  /// Tillson's T3 as TA-Lib computes it: six exponential averages in a row (each seeded with the
+  /// mean of the first window of the one before), combined with the weights of three
+  /// generalized double averages; the first value after 6 * (window - 1) others.
   static func t3(_ xs: [Double], _ w: Int, _ v: Double) -> [Double] {
-    func gd(_ x: [Double]) -> [Double] {
-      let e1 = ema(x, w)
-      let e2 = ema(e1, w)
-      return zip(e1, e2).map { $0 * (1 + v) - $1 * v }
-    }
-    return gd(gd(gd(xs)))
+    var e = [ema(xs, w)]
+    for _ in 1..<6 { e.append(ema(e[e.count - 1], w)) }
+    let c1 = -v * v * v
+    let c2 = 3 * v * v + 3 * v * v * v
+    let c3 = -6 * v * v - 3 * v - 3 * v * v * v
+    let c4 = 1 + 3 * v + v * v * v + 3 * v * v
+    return xs.indices.map { i in c1 * e[5][i] + c2 * e[4][i] + c3 * e[3][i] + c4 * e[2][i] }
   }
 
   /// Kaufman's adaptive average: the smoothing follows the efficiency ratio of the last window

@@ -26,10 +26,7 @@ enum TimeWindows {
     let starts = try TimeMovingBuiltins.windowStarts(a, "tmrank", count: v.count, windowAt: 3)
     let ascending = a.has(2) ? a[2].isTruthy : true
     let ignoreNA = a.has(4) ? a[4].isTruthy : true
-    let ties = a.has(5) ? try a.text(5, "the tiesMethod of 'tmrank'") : "min"
-    guard ["min", "max", "first", "average"].contains(ties) else {
-      throw ScriptError(RuntimeMessages.unknownTiesMethod("tmrank", ties))
-    }
+    let ties = try Series.tiesMethod(a, 5, "tmrank")
     let percent = a.has(6) && a[6].isTruthy
     // Nulls that take part rank as the smallest values.
     let xs = v.doubles.map { $0.isNaN && !ignoreNA ? -Double.infinity : $0 }

@@ -203,7 +203,11 @@ final class CallNamedNode: Node {
     var values: [Value?] = []
     values.reserveCapacity(args.count)
     for (i, a) in args.enumerated() {
-      guard let a else { continue }
+      // An empty slot keeps its place: the parameter's default, else Nothing.
+      guard let a else {
+        values.append(i < u.parameters.count && u.parameters[i].defaultValue == nil ? .void : nil)
+        continue
+      }
       values.append(try a.eval(m))
       if u.parameters[i].isMutable, let ref = argRefs[i] { writeBack.append((i, ref)) }
     }

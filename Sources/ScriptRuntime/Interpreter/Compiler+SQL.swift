@@ -1,8 +1,6 @@
 import ScriptSyntax
 
 extension Compiler {
-  /// The name DolphinDB gives an unnamed result column: `avg(qty)` is `avg_qty`,
-  /// `count(*)` is `count`, a column keeps its name.
   /// A call's text, to match a selected expression with a `group by` key (plain names match
   /// by name already); empty for anything else.
   static func keyText(_ e: Expr) -> String {
@@ -12,6 +10,8 @@ extension Compiler {
     }
   }
 
+  /// The name DolphinDB gives an unnamed result column: `avg(qty)` is `avg_qty`,
+  /// `count(*)` is `count`, a column keeps its name.
   static func generatedName(_ e: Expr, index: Int) -> String {
     func part(_ e: Expr) -> String? {
       switch e.kind {

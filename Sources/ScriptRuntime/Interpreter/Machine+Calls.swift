@@ -98,7 +98,8 @@ extension Machine {
         guard position < u.parameters.count else {
           throw Machine.arityError(u.name, requiredCount(u), u.parameters.count, got: args.count)
         }
-        bound[position] = v
+        // An empty slot (`f(5,)`) passes Nothing to a parameter without a default (isNothing).
+        bound[position] = v ?? (u.parameters[position].defaultValue == nil ? .void : nil)
         position += 1
       }
     }

@@ -64,6 +64,17 @@ public enum Cast {
       }()
       var raw: Int64?
       switch v {
+      case .int(let i, let from) where from.isIntegral && !from.isTemporal:
+        // An integer too wide for the type wraps, as DolphinDB's C casts do (short(65578) is
+        // 42); a result on the type's null pattern is null.
+        let wrapped: Int64
+        switch type {
+        case .char: wrapped = Int64(Int8(truncatingIfNeeded: i))
+        case .short: wrapped = Int64(Int16(truncatingIfNeeded: i))
+        case .int: wrapped = Int64(Int32(truncatingIfNeeded: i))
+        default: wrapped = i
+        }
+        return wrapped < bounds.0 ? .null(type) : .int(wrapped, type)
       case .int(let i, _): raw = i
       case .double(let d, _):
         // DolphinDB rounds when a floating value becomes an integer.

@@ -15,13 +15,23 @@ public enum ComparisonOperator: String, Sendable {
   }
 }
 
-/// Vectorised comparisons; null is equal to null and less than every other value.
+/// Vectorised comparisons; null is equal to null and less than every other value. Two sets are
+/// equal when they hold the same elements, and `<=` / `>=` test for a subset / superset.
 public enum Comparison {
   public static func apply(_ op: ComparisonOperator, _ a: Value, _ b: Value) throws(ScriptError) -> Value {
     if case .int(let x, let tx) = a, case .int(let y, let ty) = b, tx == ty || (tx.isIntegral && ty.isIntegral) {
       return .bool(op.test(x, y))
     }
     if let r = ComparisonKernels.columnAgainstScalar(op, a, b) { return r }
+    if case .set(let x) = a, case .set(let y) = b, op == .le || op == .ge {
+      // Two sets: X <= Y when X is a subset of Y, X >= Y when Y is a subset of X.
+      let (small, large) = op == .le ? (x, y) : (y, x)
+      return .bool(small.elements.allSatisfy { large.contains($0) })
+    }
+    // A pair compares as its two elements and gives a BOOL pair (`1:2 == 1:6` is `true : false`),
+    // as arithmetic on a pair gives a pair.
+    if case .pair(let p) = a { return asPair(try apply(op, .vector(p), b)) }
+    if case .pair(let q) = b { return asPair(try apply(op, a, .vector(q))) }
     if let r = try Matrix.combine(a, b, { x, y throws(ScriptError) in try apply(op, x, y) }) { return r }
     if let r = try ArrayVectorOperations.combine(a, b, op.rawValue, { x, y throws(ScriptError) in try apply(op, x, y) })
     {
@@ -91,6 +101,11 @@ public enum Comparison {
     }
     guard let xs = Kernel.ints(a), let ys = Kernel.ints(b) else { throw invalid(op, a, b) }
     return Kernel.wrap(try Kernel.map(xs, ys, op.rawValue) { x, y -> Bool? in op.test(x, y) })
+  }
+
+  static func asPair(_ v: Value) -> Value {
+    if case .vector(let r) = v, r.count == 2, !r.isArrayVector { return .pair(r) }
+    return v
   }
 
   static func invalid(_ op: ComparisonOperator, _ a: Value, _ b: Value) -> ScriptError {

@@ -71,7 +71,7 @@ extension Matrix {
 extension Matrix {
   /// Both indexed matrices over the sorted union of their row labels and of their column
   /// labels, each cell where the matrix has it and null elsewhere.
-  static func aligned(_ x: Matrix, _ y: Matrix) throws(ScriptError) -> (Matrix, Matrix) {
+  public static func aligned(_ x: Matrix, _ y: Matrix) throws(ScriptError) -> (Matrix, Matrix) {
     guard let xr = x.rowLabels, let yr = y.rowLabels else { return (x, y) }
     // Indexed series (one column, no column label) line up by rows only.
     let xc = x.columnLabels ?? Vector(strings: x.columnCount == 1 ? [""] : [])

@@ -40,6 +40,13 @@ public final class MetaCode: ScriptObject {
   }
 
   /// The same expression giving several columns of these names.
+  /// The name a `select` gives this expression's column when none is written (`avg(PRC)` is
+  /// `avg_PRC`); nil for a plain column, which keeps its own name.
+  public var generatedColumnName: String? {
+    if case .name = expr.kind { return nil }
+    return Compiler.generatedName(expr, index: 0)
+  }
+
   public func named(_ names: [String]) -> MetaCode {
     MetaCode(expr, alias: names.first, bindings: bindings, labels: labels, columnNames: names)
   }

@@ -47,6 +47,9 @@ public struct ValueFormatter {
     case .string(let s, let t): return s.isEmpty || t.is128 ? s : "\"" + s + "\""
     case .int(let c, .char):
       if c == Value.nullInt { return "" }
+      // A printable ASCII character is quoted; any other (a tab, a newline) shows its code, as
+      // DolphinDB's console shows it (`['D',9]`).
+      guard (32...126).contains(c) else { return String(c) }
       return "'" + String(UnicodeScalar(UInt8(truncatingIfNeeded: c))) + "'"
     case .vector(let vec): return "[" + elements(vec.values) + "]"
     case .tuple(let items): return "(" + elements(items) + ")"
