@@ -21,21 +21,14 @@ set -euo pipefail
 self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { sed -n 2,14p "$self"; exit 64; }
-# The corpus is other people's code: it connects to their hosts (`xdb("192.168.1.135", ...)`,
-# subscriptions to remote nodes). It runs in a network namespace of its own where only loopback
-# exists, so no block can send anything off this machine; without one, it does not run.
-if [ -z "${PORPOISE_COMPAT_ISOLATED:-}" ]; then
-  command -v unshare >/dev/null && command -v ip >/dev/null ||
-    { echo "compat.sh needs unshare and ip (util-linux, iproute2) to keep the corpus off the network" >&2; exit 69; }
-  user_ns=()
-  [ "$(id -u)" -eq 0 ] || user_ns=(--map-root-user)
-  exec unshare "${user_ns[@]}" --net -- env PORPOISE_COMPAT_ISOLATED=1 bash -c \
-    'ip link set lo up && exec "$0" "$@"' "$self" "$@"
-fi
-corpus=$(cd "$1" && pwd)
-shift
 binary=${PORPOISE_BIN:-.build/release/porpoise}
 [ -x "$binary" ] || Scripts/build-release.sh >&2
+# The corpus is other people's code: it connects to their hosts (`xdb("192.168.1.135", ...)`,
+# subscriptions to remote nodes) and writes to their folders. It runs through Scripts/isolate.sh:
+# only loopback exists and only /tmp and a scratch /home can be written; without it, it does not run.
+[ -n "${PORPOISE_ISOLATED:-}" ] || exec Scripts/isolate.sh "$self" "$@"
+corpus=$(cd "$1" && pwd)
+shift
 binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
 exec python3 - "$binary" "$corpus" "$@" <<'PYTHON'
 import argparse, collections, concurrent.futures, os, re, select, shutil, subprocess, sys, tempfile, time
