@@ -8,15 +8,17 @@
 # nothing is downloaded). Each page's code blocks run in order in one shell on a fresh embedded
 # node, each block read with `.read` (a failing block does not stop the next). Every statement
 # followed by a one-line `// output` is compared with what Porpoise prints: numbers to 3 decimals
-# or to the last digit the reference prints, true/false as 1/0, a null as empty. Prints the count of each outcome (OK, DIFF, ERROR: the
-# statement failed, MISSING: an earlier statement of its block failed, NOOUT: it printed nothing)
-# and, with --show KIND, each such case (page | statement | documented | printed).
+# or to the last digit the reference prints, true/false as 1/0, a null as empty. Prints the count
+# of each outcome (OK, DIFF, ERROR: the statement failed, MISSING: an earlier statement of its
+# block failed, NOOUT: it printed nothing) and, with --show KIND, each such case
+# (page | statement | documented | printed).
 # The examples write files where the reference's authors kept theirs (`/home/DolphinDB/...`):
 # they run through Scripts/isolate.sh (loopback only; only /tmp and a scratch /home writable).
 set -euo pipefail
 self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")/.."
-[ $# -ge 1 ] || { sed -n 2,15p "$self"; exit 64; }
+[ $# -ge 1 ] || { sed -n 2,16p "$self"; exit 64; }
+[ -d "$1/funcs" ] || { echo "doc-examples.sh: '$1' has no funcs/ folder (a checkout of DolphinDB's documentation)" >&2; exit 66; }
 binary=${PORPOISE_BIN:-.build/release/porpoise}
 [ -x "$binary" ] || Scripts/build-release.sh >&2
 [ -n "${PORPOISE_ISOLATED:-}" ] || exec Scripts/isolate.sh "$self" "$@"

@@ -105,40 +105,37 @@ enum ExcelFormulas {
       defer { depth -= 1 }
       guard depth <= ExcelFormulas.maxDepth else { throw refuse("nested more than \(ExcelFormulas.maxDepth) deep") }
       var e = try additive()
-      while true {
-        // Two-character operators first.
-        if take("<>") {
-          e += "!=" + (try additive())
-        } else if take("<=") {
-          e += "<=" + (try additive())
-        } else if take(">=") {
-          e += ">=" + (try additive())
-        } else if take("=") {
-          e += "==" + (try additive())
-        } else if take("<") {
-          e += "<" + (try additive())
-        } else if take(">") {
-          e += ">" + (try additive())
-        } else {
-          return e
-        }
-      }
-    }
-
-    mutating func additive() throws(ScriptError) -> String {
-      var e = try multiplicative()
-      while let c = peek(), c == "+" || c == "-" {
-        at += 1
-        e += String(c) + (try multiplicative())
-      }
+      while let op = takeComparison() { e += op + (try additive()) }
       return e
     }
 
+    /// Excel's comparison operators (the two-character ones first) and DolphinDB's for them.
+    static let comparisons: [(excel: String, dolphin: String)] = [
+      ("<>", "!="), ("<=", "<="), (">=", ">="), ("=", "=="), ("<", "<"), (">", ">"),
+    ]
+
+    /// The comparison operator that comes next, read, as DolphinDB writes it.
+    mutating func takeComparison() -> String? {
+      for op in Self.comparisons where take(op.excel) { return op.dolphin }
+      return nil
+    }
+
+    mutating func additive() throws(ScriptError) -> String {
+      try leftAssociative(["+", "-"]) { p throws(ScriptError) in try p.multiplicative() }
+    }
+
     mutating func multiplicative() throws(ScriptError) -> String {
-      var e = try unary()
-      while let c = peek(), c == "*" || c == "/" {
+      try leftAssociative(["*", "/"]) { p throws(ScriptError) in try p.unary() }
+    }
+
+    /// Operands joined by any of `operators`, each written as it is.
+    mutating func leftAssociative(
+      _ operators: Set<Character>, _ operand: (inout Self) throws(ScriptError) -> String
+    ) throws(ScriptError) -> String {
+      var e = try operand(&self)
+      while let c = peek(), operators.contains(c) {
         at += 1
-        e += String(c) + (try unary())
+        e += String(c) + (try operand(&self))
       }
       return e
     }
