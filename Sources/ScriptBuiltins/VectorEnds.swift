@@ -21,7 +21,7 @@ enum VectorEnds {
 
   static let all: [Builtin] = [
     // pop!(X): removes the last element and returns it.
-    Builtin("pop!", args: 1...1, mutatesFirst: true) { a throws(ScriptError) in
+    Builtin("pop!", args: 1...1, mutatesFirst: true, returnsResult: true) { a throws(ScriptError) in
       let v = try target(a, "pop!")
       guard v.count > 0 else { return .null(v.type) }
       let last = v[v.count - 1]

@@ -9,6 +9,9 @@ public struct Builtin: Sendable {
   public let parameterNames: [String]
   /// In-place functions (`append!`) change their first argument, which is written back.
   public let mutatesFirst: Bool
+  /// An in-place function whose value is its own result (`pop!` gives the element it took off),
+  /// not the changed first argument.
+  public let returnsResult: Bool
   /// Aggregates reduce a vector to a scalar (used by SQL `group by`).
   public let isAggregate: Bool
   /// The implementation.
@@ -21,7 +24,7 @@ public struct Builtin: Sendable {
   /// `matrixAware`: an aggregate that takes a matrix whole rather than column by column.
   public init(
     _ name: String, args: ClosedRange<Int>, parameterNames: [String] = [], mutatesFirst: Bool = false,
-    isAggregate: Bool = false, arrayAware: Bool = false, matrixAware: Bool = false,
+    returnsResult: Bool = false, isAggregate: Bool = false, arrayAware: Bool = false, matrixAware: Bool = false,
     inPlace: (@Sendable (inout Value, Value, Machine) throws(ScriptError) -> Void)? = nil,
     _ body: @escaping @Sendable (inout CallArguments) throws(ScriptError) -> Value
   ) {
@@ -32,6 +35,7 @@ public struct Builtin: Sendable {
     self.parameterNames =
       parameterNames.isEmpty && args.upperBound <= 3 ? Array(["X", "Y", "Z"].prefix(args.upperBound)) : parameterNames
     self.mutatesFirst = mutatesFirst
+    self.returnsResult = returnsResult
     self.isAggregate = isAggregate
     var run = body
     if (isAggregate || Matrix.columnwise.contains(name)) && !matrixAware {
@@ -114,7 +118,7 @@ public struct FunctionRegistry: Sendable {
     guard let b = builtins[name] else { return }
     builtins[alias] = Builtin(
       alias, args: b.minArgs...b.maxArgs, parameterNames: b.parameterNames, mutatesFirst: b.mutatesFirst,
-      isAggregate: b.isAggregate, inPlace: b.inPlace, b.body)
+      returnsResult: b.returnsResult, isAggregate: b.isAggregate, inPlace: b.inPlace, b.body)
   }
 
   public subscript(name: String) -> Builtin? { builtins[name] }

@@ -72,7 +72,8 @@ enum ModelBuiltins {
         throw ScriptError(ModelMessages.outOfRange("elasticNet", "l1Ratio", "0 to 1"))
       }
       var rest = a
-      rest.values.remove(at: 4)
+      // Without l1Ratio the rest are lasso's: drop its slot when the call reached it.
+      if rest.values.count > 4 { rest.values.remove(at: 4) }
       return try penalized(rest, "elasticNet", l1Ratio: ratio, from: 3)
     },
     Builtin(

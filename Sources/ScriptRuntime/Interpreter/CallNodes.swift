@@ -128,7 +128,7 @@ final class CallNamedNode: Node {
     do { result = try b.body(&ca) } catch { throw error.located(range) }
     target.store(m, ca.values[0])
     if case .void = result { return .void }
-    return ca.values[0]
+    return b.returnsResult ? result : ca.values[0]
   }
 
   /// The hot path of script calls: arguments are evaluated straight into the new frame.
@@ -263,7 +263,7 @@ final class CallNamedNode: Node {
       if let target {
         target.store(m, ca.values[0])
         if case .void = result { return .void }
-        return ca.values[0]
+        return box.builtin.returnsResult ? result : ca.values[0]
       }
       return result
     } catch {

@@ -5,8 +5,11 @@ public struct CompiledStatement {
   let node: StmtNode
   /// The statement's source.
   public let range: SourceRange
-  /// Whether the console prints its value (expression statements other than in-place calls).
+  /// Whether the console prints its value (expression statements).
   public let printsValue: Bool
+  /// An in-place call (`x.append!(y)`, `pop!(x)`): the console prints what it returns (the
+  /// changed vector, the popped element) but not a whole table it appended to.
+  var isInPlaceCall = false
 }
 
 /// Variables of one function being compiled.
@@ -141,14 +144,17 @@ struct Compiler {
         continue
       }
       let node = try compileStatement(s)
-      var prints = false
-      if case .expression(let e) = s.kind { prints = !Compiler.isInPlaceCall(e) }
-      out.append(CompiledStatement(node: node, range: s.range, printsValue: prints))
+      var statement = CompiledStatement(node: node, range: s.range, printsValue: false)
+      if case .expression(let e) = s.kind {
+        statement = CompiledStatement(
+          node: node, range: s.range, printsValue: true, isInPlaceCall: Compiler.isInPlaceCall(e))
+      }
+      out.append(statement)
     }
     return out
   }
 
-  /// `x.append!(y)` and `sort!(x)` change a variable; the console does not echo them.
+  /// `x.append!(y)` and `sort!(x)` change a variable.
   static func isInPlaceCall(_ e: Expr) -> Bool {
     switch e.kind {
     case .methodCall(_, let name, _): return name.hasSuffix("!")

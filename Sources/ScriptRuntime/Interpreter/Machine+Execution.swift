@@ -27,6 +27,9 @@ extension Machine {
     let v = lastValue
     lastValue = .void
     if case .void = v { return nil }
+    // A table (or an engine, a handle) an in-place call changed is not echoed: appending rows
+    // at the console does not print the whole table back.
+    if statement.isInPlaceCall, case .object(let o) = v, o.form != .matrix { return nil }
     return v
   }
 
