@@ -13,7 +13,7 @@ enum VectorEnds {
 
   /// How many elements a count argument takes (at most the vector's).
   static func count(_ a: CallArguments, _ i: Int, _ name: String, of n: Int) throws(ScriptError) -> Int {
-    guard a.has(i) else { return 1 }
+    guard a.has(i) else { return min(1, n) }
     let k = try a.integer(i, "the count of '\(name)'")
     guard k >= 0 else { throw ScriptError(RuntimeMessages.needsNonNegativeInteger(name)) }
     return min(k, n)
