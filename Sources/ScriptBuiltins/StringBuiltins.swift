@@ -160,7 +160,12 @@ enum StringBuiltins {
     },
     Builtin("format", args: 2...2, parameterNames: ["X", "format"]) { a throws(ScriptError) in
       let pattern = try a.text(1, "the pattern of 'format'")
-      return try mapElements(a[0]) { v throws(ScriptError) in .string(try Formatting.format(v, pattern), .string) }
+      // A column of dates or times: the pattern read once, the values formatted in one loop.
+      if case .vector(let v) = a[0], v.type.isTemporal, !v.isArrayVector {
+        return .vector(DateFormatPattern(pattern).format(v))
+      }
+      let compiled = Formatting.Compiled(pattern)
+      return try mapElements(a[0]) { v throws(ScriptError) in .string(try Formatting.format(v, compiled), .string) }
     },
   ]
 }

@@ -179,6 +179,11 @@ public enum Cast {
       if let fast = Temporal.coarsen(v, to: type) { return fast }
       return Vector(type: type, ints: v.int64s.map { Temporal.convert($0, from: v.type, to: type) ?? Int64.min })
     }
+    if v.type.isTemporal && type.isText && !v.isArrayVector {
+      // string(DateTime) over a column: one typed loop, no per-element values.
+      let t = v.type
+      return Vector(strings: v.int64s.map { Temporal.format($0, t) }, type: type)
+    }
     var out = Vector.empty(type, capacity: v.count)
     for i in 0..<v.count { try out.append(try convert(v[i], to: type)) }
     return out

@@ -116,45 +116,10 @@ public enum Temporal {
     return Temporal.raw(at, to) ?? Int64.min
   }
 
-  static func pad(_ v: Int64, _ width: Int) -> String {
-    let s = String(v)
-    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-  }
-
-  static func dateString(days: Int64) -> String {
-    let (y, m, d) = CivilCalendar.civil(days: Int(clamping: days))
-    return "\(pad(Int64(y), 4)).\(pad(Int64(m), 2)).\(pad(Int64(d), 2))"
-  }
-
-  static func clock(_ nanosOfDay: Int64, fraction: Int) -> String {
-    let seconds = nanosOfDay / 1_000_000_000
-    var s = "\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
-    if fraction == 3 { s += "." + pad(nanosOfDay / 1_000_000 % 1000, 3) }
-    if fraction == 9 { s += "." + pad(nanosOfDay % 1_000_000_000, 9) }
-    return s
-  }
-
   /// The literal form of a temporal scalar (`2021.01.01`, `09:30m`, `2023.01.08T09:30:00`).
   public static func format(_ raw: Int64, _ t: DataType) -> String {
     if raw == Int64.min { return "" }
-    let at = dayTime(raw, t)
-    switch t {
-    case .date: return dateString(days: at.days)
-    case .month: return "\(pad(floorDiv(raw, 12), 4)).\(pad(floorMod(raw, 12) + 1, 2))M"
-    case .time: return clock(at.nanos, fraction: 3)
-    case .minute: return "\(pad(floorMod(raw, 1440) / 60, 2)):\(pad(floorMod(raw, 60), 2))m"
-    case .second: return clock(at.nanos, fraction: 0)
-    case .nanotime: return clock(at.nanos, fraction: 9)
-    case .datetime, .timestamp, .nanotimestamp, .datehour:
-      let date = dateString(days: at.days)
-      switch t {
-      case .datetime: return date + "T" + clock(at.nanos, fraction: 0)
-      case .timestamp: return date + "T" + clock(at.nanos, fraction: 3)
-      case .datehour: return date + "T" + pad(at.nanos / 3_600_000_000_000, 2)
-      default: return date + "T" + clock(at.nanos, fraction: 9)
-      }
-    default: return String(raw)
-    }
+    return TemporalLiteral.format(raw, t)
   }
 
   /// DATETIME to DATE and the like: when both carry a date (or neither does) and the target

@@ -134,7 +134,8 @@ public enum Value {
     case .vector(let v) where v.isArrayVector:
       return "FAST \(v.type.name)[] VECTOR"
     case .vector(let v):
-      return v.type.isNumeric || v.type.isTemporal || v.type.isDecimal || v.type.is128
+      // A SYMBOL vector is fast too (its strings are kept once, the rows are integers).
+      return v.type.isNumeric || v.type.isTemporal || v.type.isDecimal || v.type.is128 || v.type == .symbol
         ? "FAST \(v.type.name) VECTOR" : "\(v.type.name) VECTOR"
     case .pair(let v): return "\(v.type.name) PAIR"
     case .tuple: return "ANY VECTOR"

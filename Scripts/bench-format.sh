@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Times formatting a column of 1,000,000 values, against string() of the same column as the
+# baseline measured in the same run (the ratio is what to watch): temporalFormat of DATETIMEs
+# ("yyyy.MM.dd HH:mm:ss"), the tutorials' filter `where temporalFormat(DateTime, "yyyy.MM.dd")
+# >= ...` over a table, and format of integers as zero-padded codes ("000000").
+# Prints the median of RUNS of each.   Usage: Scripts/bench-format.sh [RUNS]
+# PORPOISE_BIN=path times that binary instead of a fresh release build (a before/after).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-5}"
+[ -n "${PORPOISE_BIN:-}" ] || Scripts/build-release.sh >&2
+bin="${PORPOISE_BIN:-$(pwd)/.build/release/porpoise}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cat > "$work/format.dos" <<'DOS'
+n = 1000000
+t = table(take(`A`B`C, n) as sym, 2020.06.01T09:30:00 + 0..(n - 1) as DateTime, 1..n as code)
+t0 = now(true); r = string(t.DateTime); print("string-datetime " + string(long(now(true) - t0) / 1000000.0))
+t0 = now(true); r = temporalFormat(t.DateTime, "yyyy.MM.dd HH:mm:ss"); print("temporalFormat " + string(long(now(true) - t0) / 1000000.0))
+t0 = now(true); r = select count(*) from t where temporalFormat(DateTime, "yyyy.MM.dd") >= "2020.06.05" group by sym; print("filter " + string(long(now(true) - t0) / 1000000.0))
+t0 = now(true); r = string(t.code); print("string-int " + string(long(now(true) - t0) / 1000000.0))
+t0 = now(true); r = format(t.code, "000000"); print("format-int " + string(long(now(true) - t0) / 1000000.0))
+DOS
+for _ in $(seq "$runs"); do
+  PORPOISE_HOME="$work/home" "$bin" -q --keep-going < "$work/format.dos" 2>/dev/null | grep -E '^[a-zA-Z-]+ [0-9.]+$'
+done | python3 -c '
+import collections, statistics, sys
+times = collections.defaultdict(list)
+for line in sys.stdin:
+    name, ms = line.split()
+    times[name].append(float(ms))
+m = {k: statistics.median(v) for k, v in times.items()}
+print("%-16s %10s %8s" % ("case", "median ms", "ratio"))
+for k, base in (("string-datetime", None), ("temporalFormat", "string-datetime"), ("filter", "string-datetime"),
+                ("string-int", None), ("format-int", "string-int")):
+    print("%-16s %10.1f %8s" % (k, m[k], "%.2f" % (m[k] / m[base]) if base else "1.00"))
+'
