@@ -27,7 +27,7 @@ public enum DFSBuiltins {
       functions.append(
         Builtin(
           name, args: b.minArgs...b.maxArgs, parameterNames: b.parameterNames, mutatesFirst: b.mutatesFirst,
-          isAggregate: b.isAggregate
+          returnsResult: b.returnsResult, isAggregate: b.isAggregate
         ) { a throws(ScriptError) in
           guard isDFS(a) else { return try b.body(&a) }
           // The catalog's name for the path the call gave.

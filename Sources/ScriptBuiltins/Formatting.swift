@@ -17,10 +17,6 @@ enum Formatting {
     }
   }
 
-  static func format(_ v: Value, _ pattern: String) throws(ScriptError) -> String {
-    try format(v, Compiled(pattern))
-  }
-
   static func format(_ v: Value, _ pattern: Compiled) throws(ScriptError) -> String {
     if v.isNull { return "" }
     switch v {

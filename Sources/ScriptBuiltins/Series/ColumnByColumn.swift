@@ -9,7 +9,8 @@ enum ColumnByColumn {
     let body = b.body
     let name = b.name
     return Builtin(
-      name, args: b.minArgs...b.maxArgs, parameterNames: b.parameterNames, mutatesFirst: b.mutatesFirst
+      name, args: b.minArgs...b.maxArgs, parameterNames: b.parameterNames, mutatesFirst: b.mutatesFirst,
+      returnsResult: b.returnsResult
     ) { a throws(ScriptError) in
       guard
         let first = positions.first(where: { k in
