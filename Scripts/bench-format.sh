@@ -23,15 +23,4 @@ t0 = now(true); r = format(t.code, "000000"); print("format-int " + string(long(
 DOS
 for _ in $(seq "$runs"); do
   PORPOISE_HOME="$work/home" "$bin" -q --keep-going < "$work/format.dos" 2>/dev/null | grep -E '^[a-zA-Z-]+ [0-9.]+$'
-done | python3 -c '
-import collections, statistics, sys
-times = collections.defaultdict(list)
-for line in sys.stdin:
-    name, ms = line.split()
-    times[name].append(float(ms))
-m = {k: statistics.median(v) for k, v in times.items()}
-print("%-16s %10s %8s" % ("case", "median ms", "ratio"))
-for k, base in (("string-datetime", None), ("temporalFormat", "string-datetime"), ("filter", "string-datetime"),
-                ("string-int", None), ("format-int", "string-int")):
-    print("%-16s %10.1f %8s" % (k, m[k], "%.2f" % (m[k] / m[base]) if base else "1.00"))
-'
+done | Scripts/bench-medians.py string-datetime temporalFormat:string-datetime filter:string-datetime string-int format-int:string-int

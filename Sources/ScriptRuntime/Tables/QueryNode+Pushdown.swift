@@ -51,6 +51,25 @@ extension QueryNode {
         return nil
       }
     }
+    // A key column selected as itself is the key (as `group` leaves it out).
+    let keyNames = Set(groupBy.map { $0.name.lowercased() })
+    let selected = columns.filter { c in !(c.node is ColumnNode && keyNames.contains(c.name.lowercased())) }
+    guard let (aggregates, terms) = QueryNode.mergedTerms(selected.map(\.node) + having, types: types, m),
+      !aggregates.isEmpty
+    else { return nil }
+    let outputs = zip(selected, terms).map { (column: $0, term: $1) }
+    let havingTerms = Array(terms.dropFirst(selected.count))
+    return Pushdown(
+      plan: AggregatePlan(keys: keys, aggregates: aggregates), predicates: predicates, outputs: outputs,
+      having: havingTerms)
+  }
+
+  /// Each of `nodes` as a term over aggregates that combine (`AggregatePlan.Function`) of
+  /// columns (named in `types`, by lowercased name) of types they take, constants and
+  /// operators, with the aggregates the terms use; nil when a node is anything else.
+  static func mergedTerms(_ nodes: [Node], types: [String: DataType], _ m: Machine) -> (
+    aggregates: [AggregatePlan.Aggregate], terms: [MergedTerm]
+  )? {
     var aggregates: [AggregatePlan.Aggregate] = []
     func add(_ a: AggregatePlan.Aggregate) -> MergedTerm {
       if let i = aggregates.firstIndex(of: a) { return .aggregate(i) }
@@ -67,7 +86,7 @@ extension QueryNode {
         return .comparison(c.op, l, r, c.range)
       }
       guard let call = n as? CallNamedNode, let f = AggregatePlan.Function(rawValue: call.name), f != .countStar,
-        call.args.count == f.arity, builtin(call)
+        call.args.count == f.arity, case .builtin(let b)? = (try? call.resolve(m))?.kind, b.name == call.name
       else { return nil }
       var names: [String] = []
       for arg in call.args {
@@ -76,22 +95,28 @@ extension QueryNode {
       }
       return add(AggregatePlan.Aggregate(f, names))
     }
-    // A key column selected as itself is the key (as `group` leaves it out).
-    let keyNames = Set(groupBy.map { $0.name.lowercased() })
-    var outputs: [(Column, MergedTerm)] = []
-    for c in columns where !(c.node is ColumnNode && keyNames.contains(c.name.lowercased())) {
-      guard let t = term(c.node) else { return nil }
-      outputs.append((c, t))
+    var terms: [MergedTerm] = []
+    for n in nodes {
+      guard let t = term(n) else { return nil }
+      terms.append(t)
     }
-    var havingTerms: [MergedTerm] = []
-    for h in having {
-      guard let t = term(h) else { return nil }
-      havingTerms.append(t)
+    return (aggregates, terms)
+  }
+
+  /// A merged term's value, given each aggregate's values.
+  static func evaluate(_ t: MergedTerm, _ values: [Vector]) throws(ScriptError) -> Value {
+    switch t {
+    case .aggregate(let i): return .vector(values[i])
+    case .constant(let v): return v
+    case .arithmetic(let op, let l, let r, let range):
+      do { return try Arithmetic.apply(op, try evaluate(l, values), try evaluate(r, values)) } catch {
+        throw error.located(range)
+      }
+    case .comparison(let op, let l, let r, let range):
+      do { return try Comparison.apply(op, try evaluate(l, values), try evaluate(r, values)) } catch {
+        throw error.located(range)
+      }
     }
-    guard !aggregates.isEmpty else { return nil }
-    return Pushdown(
-      plan: AggregatePlan(keys: keys, aggregates: aggregates), predicates: predicates, outputs: outputs,
-      having: havingTerms)
   }
 
   /// The query's result from partial aggregates, with whether it is one aggregate row; nil
@@ -101,16 +126,7 @@ extension QueryNode {
       let (keys, values) = try p.plan.merge(partials)
     else { return nil }
     let groups = values.first?.count ?? keys.first?.count ?? 0
-    func eval(_ t: MergedTerm) throws(ScriptError) -> Value {
-      switch t {
-      case .aggregate(let i): return .vector(values[i])
-      case .constant(let v): return v
-      case .arithmetic(let op, let l, let r, let range):
-        do { return try Arithmetic.apply(op, try eval(l), try eval(r)) } catch { throw error.located(range) }
-      case .comparison(let op, let l, let r, let range):
-        do { return try Comparison.apply(op, try eval(l), try eval(r)) } catch { throw error.located(range) }
-      }
-    }
+    func eval(_ t: MergedTerm) throws(ScriptError) -> Value { try QueryNode.evaluate(t, values) }
     var kept: [Int]?
     for h in p.having {
       let v = try eval(h)
