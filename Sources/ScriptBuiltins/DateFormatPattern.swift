@@ -4,42 +4,60 @@ import ScriptRuntime
 /// A date pattern of `format`/`temporalFormat` (`yyyy.MM.dd HH:mm:ss.SSS`) read once into
 /// its pieces, so a column of millions of values is formatted without reading the pattern
 /// again for each (a `where temporalFormat(DateTime, "yyyy.MM.dd") >= ...` over a table).
+///
+/// As DolphinDB reads it: a run of one of `y M d H h m s S n a` is a field, anything else is
+/// text. `yy` is the year's last two digits and any other run of `y` the whole year; `MMM` is
+/// the month's name (`FEB`); `hh` the hour on a 12-hour clock (12, 1, ... 11, as `temporalParse`
+/// reads it back) and `a`/`aa` AM or PM;
+/// `SSS` milliseconds; `nnnnnn` microseconds and `nnnnnnnnn` nanoseconds. A single letter
+/// (`y-M-d H:m:s`) shows the number without leading zeros; a longer run pads it to its length.
 struct DateFormatPattern {
+  enum Field: UInt8 {
+    case year = 0x79, month = 0x4D, day = 0x64, hour = 0x48, hour12 = 0x68, minute = 0x6D, second = 0x73
+    case milli = 0x53, nano = 0x6E, meridiem = 0x61
+  }
+
   enum Piece: Equatable {
     case literal([UInt8])
-    case year4, year2, month, day, hour, minute, second, millisecond, nanosecond
+    case field(Field, width: Int)
   }
 
   let pieces: [Piece]
-  /// Room for the longest text: the literals, and 20 characters for each field (a sign and 19
-  /// digits).
+  /// Room for the longest text: the literals, and for each field 20 characters (a sign and 19
+  /// digits) or its width if longer.
   let capacity: Int
 
-  /// The fields a pattern names, longest first where one starts another (`yyyy` before `yy`).
-  private static let fields: [(String, Piece)] = [
-    ("yyyy", .year4), ("yy", .year2), ("MM", .month), ("dd", .day), ("HH", .hour), ("mm", .minute),
-    ("ss", .second), ("SSS", .millisecond), ("nnnnnnnnn", .nanosecond),
+  static let monthNames: [[UInt8]] = [
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
   ]
+  .map { Array($0.utf8) }
 
   init(_ pattern: String) {
     var pieces: [Piece] = []
     var literal: [UInt8] = []
-    var rest = Substring(pattern)
-    outer: while !rest.isEmpty {
-      for (token, piece) in DateFormatPattern.fields where rest.hasPrefix(token) {
-        if !literal.isEmpty { pieces.append(.literal(literal)) }
-        literal = []
-        pieces.append(piece)
-        rest = rest.dropFirst(token.count)
-        continue outer
+    let bytes = Array(pattern.utf8)
+    var i = 0
+    while i < bytes.count {
+      guard let field = Field(rawValue: bytes[i]) else {
+        literal.append(bytes[i])
+        i += 1
+        continue
       }
-      literal.append(contentsOf: String(rest.removeFirst()).utf8)
+      var j = i
+      while j < bytes.count && bytes[j] == bytes[i] { j += 1 }
+      if !literal.isEmpty { pieces.append(.literal(literal)) }
+      literal = []
+      // Past any real field's width, a longer run would only pad with zeros.
+      pieces.append(.field(field, width: min(j - i, 32)))
+      i = j
     }
     if !literal.isEmpty { pieces.append(.literal(literal)) }
     self.pieces = pieces
     capacity = pieces.reduce(0) { n, piece in
-      if case .literal(let bytes) = piece { return n + bytes.count }
-      return n + 20
+      switch piece {
+      case .literal(let bytes): return n + bytes.count
+      case .field(_, let width): return n + max(20, width)
+      }
     }
   }
 
@@ -56,21 +74,28 @@ struct DateFormatPattern {
     let at = Temporal.dayTime(raw, type)
     let dayNs = at.nanos
     let (y, mo, d) = CivilCalendar.civil(days: Int(clamping: at.days))
+    let hour = dayNs / 3_600_000_000_000
     for piece in pieces {
       switch piece {
       case .literal(let bytes): w.bytes(bytes)
-      case .year4: w.padded(Int64(y), 4)
-      case .year2: w.padded(Int64(y % 100), 2)
-      case .month: w.padded(Int64(mo), 2)
-      case .day: w.padded(Int64(d), 2)
-      case .hour: w.padded(dayNs / 3_600_000_000_000, 2)
-      case .minute: w.padded(dayNs / 60_000_000_000 % 60, 2)
-      case .second: w.padded(dayNs / 1_000_000_000 % 60, 2)
-      case .millisecond: w.padded(dayNs / 1_000_000 % 1000, 3)
-      case .nanosecond: w.padded(dayNs % 1_000_000_000, 9)
+      case .field(.year, let width): width == 2 ? w.padded(Int64(y % 100), 2) : w.padded(Int64(y), width)
+      case .field(.month, let width):
+        if width >= 3 { w.bytes(DateFormatPattern.monthNames[(mo - 1) % 12]) } else { w.padded(Int64(mo), width) }
+      case .field(.day, let width): w.padded(Int64(d), width)
+      case .field(.hour, let width): w.padded(hour, width)
+      case .field(.hour12, let width): w.padded(hour % 12 == 0 ? 12 : hour % 12, width)
+      case .field(.minute, let width): w.padded(dayNs / 60_000_000_000 % 60, width)
+      case .field(.second, let width): w.padded(dayNs / 1_000_000_000 % 60, width)
+      case .field(.milli, let width): w.padded(dayNs / 1_000_000 % 1000, max(width, 3))
+      case .field(.nano, let width):
+        width <= 6 ? w.padded(dayNs / 1000 % 1_000_000, 6) : w.padded(dayNs % 1_000_000_000, 9)
+      case .field(.meridiem, _): w.bytes(hour < 12 ? DateFormatPattern.am : DateFormatPattern.pm)
       }
     }
   }
+
+  private static let am = Array("AM".utf8)
+  private static let pm = Array("PM".utf8)
 
   /// The values of a temporal vector as the pattern shows them; a null is "".
   func format(_ v: Vector) -> Vector {

@@ -2,18 +2,20 @@ import PorpoiseSupport
 import ScriptRuntime
 import ScriptSyntax
 
-/// `format(x, pattern)`: number patterns (`0.00`, `#,##0`, `0.0%`) and date patterns
-/// (`yyyy.MM.dd HH:mm:ss.SSS`).
+/// `format(x, pattern)`: as DolphinDB, `decimalFormat`'s number patterns (`0.00`, `#,##0`,
+/// `0.0%`, `0.00E0`) for numbers and `temporalFormat`'s date patterns (`yyyy.MM.dd
+/// HH:mm:ss.SSS`) for dates and times; a string's `%s` is replaced.
 enum Formatting {
   /// A pattern read once for every kind of value it may format.
   struct Compiled {
     let text: String
     let date: DateFormatPattern
-    let number: NumberFormatPattern
+    /// Nil when the pattern has no digit placeholder (formatting a number is then an error).
+    let number: NumberPattern?
     init(_ pattern: String) {
       text = pattern
       date = DateFormatPattern(pattern)
-      number = NumberFormatPattern(pattern)
+      number = NumberPattern(pattern)
     }
   }
 
@@ -23,15 +25,10 @@ enum Formatting {
     case .int(let raw, let t) where t.isTemporal:
       return pattern.date.format(raw, t)
     case .int, .double:
-      guard let d = v.doubleValue else { return "" }
-      return pattern.number.format(d)
+      guard let number = pattern.number else { throw ScriptError(RuntimeMessages.numberPatternInvalid(pattern.text)) }
+      return number.format(v)
     case .string(let s, _): return pattern.text.replacing("%s", with: s)
     default: throw ScriptError(RuntimeMessages.cannotTake("format", v.typeString))
     }
-  }
-
-  static func pad(_ n: Int64, _ width: Int) -> String {
-    let s = String(n)
-    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
   }
 }

@@ -1,10 +1,13 @@
 import ScriptRuntime
 
-/// `decimalFormat(x, format)`: numbers as text by a Java-style pattern (`0.00`, `#,###.##`,
-/// `000`, `0.0%`, `0.00E0`, with literal text around it), half-up rounding.
+/// `decimalFormat(x, format)` and `format` of numbers: numbers as text by a Java-style pattern
+/// (`0.00`, `#,###.##`, `000`, `0.0%`, `0.00E0`, with literal text around it, and after a `;`
+/// the text around negative numbers, as `0.0;(0.0)` shows -1.5 as `(1.5)`), half-up rounding.
 struct NumberPattern {
   var prefix = ""
   var suffix = ""
+  /// The text around a negative number, from the pattern after `;` (nil: a minus sign).
+  var negative: (prefix: String, suffix: String)?
   var minInteger = 0
   var grouping = 0
   var minFraction = 0
@@ -13,7 +16,16 @@ struct NumberPattern {
   var exponentDigits: Int?
 
   /// Reads a pattern; nil when it has no digit placeholder.
-  init?(_ text: String) {
+  init?(_ pattern: String) {
+    var text = pattern
+    if let semicolon = pattern.firstIndex(of: ";") {
+      text = String(pattern[..<semicolon])
+      let chars = Array(pattern[pattern.index(after: semicolon)...])
+      let digits = chars.firstIndex { "0#.,".contains($0) } ?? chars.count
+      var end = digits
+      while end < chars.count, "0#.,E".contains(chars[end]) { end += 1 }
+      negative = (String(chars[..<digits]), String(chars[end...]))
+    }
     let chars = Array(text)
     var i = 0
     while i < chars.count, !"0#.,".contains(chars[i]) {
@@ -89,22 +101,58 @@ struct NumberPattern {
     while fraction.count > minFraction, fraction.hasSuffix("0") { fraction.removeLast() }
     if whole == "0" && minInteger == 0 { whole = "" }
     if whole.count < minInteger { whole = String(repeating: "0", count: minInteger - whole.count) + whole }
-    if grouping > 0, whole.count > grouping {
-      var grouped = ""
-      for (k, c) in whole.enumerated() {
-        if k > 0 && (whole.count - k) % grouping == 0 { grouped.append(",") }
-        grouped.append(c)
-      }
-      whole = grouped
-    }
+    whole = grouped(whole)
     var body = whole + (fraction.isEmpty ? "" : "." + fraction)
     if body.isEmpty { body = "0" }
     if let e = exponent, let digits = exponentDigits {
       let d = String(abs(e))
       body += "E" + (e < 0 ? "-" : "") + String(repeating: "0", count: max(0, digits - d.count)) + d
     }
-    let negative = value < 0 && units != 0
-    return prefix + (negative ? "-" : "") + body + suffix
+    guard value < 0 && units != 0 else { return prefix + body + suffix }
+    if let negative { return negative.prefix + body + negative.suffix }
+    return prefix + "-" + body + suffix
+  }
+
+  /// The text of an integer (empty for null), exact past 2^53 where the pattern has no
+  /// decimals, percent or exponent; built in place when it has no grouping either (a column
+  /// of codes as "000000").
+  func format(_ n: Int64) -> String {
+    guard n != Int64.min else { return "" }
+    guard maxFraction == 0, !percent, exponentDigits == nil else { return format(Double(n)) }
+    let (before, after) = n >= 0 ? (prefix, suffix) : negative ?? (prefix + "-", suffix)
+    guard grouping == 0 else {
+      var whole = String(n.magnitude)
+      if whole.count < minInteger { whole = String(repeating: "0", count: minInteger - whole.count) + whole }
+      return before + grouped(whole) + after
+    }
+    return withUnsafeTemporaryAllocation(
+      of: UInt8.self, capacity: before.utf8.count + after.utf8.count + 20 + minInteger
+    ) {
+      buffer in
+      var w = TextWriter(buffer)
+      w.text(before)
+      w.padded(n < 0 ? -n : n, minInteger)
+      w.text(after)
+      return w.string
+    }
+  }
+
+  /// Whole digits with a comma every `grouping` digits from the right.
+  private func grouped(_ whole: String) -> String {
+    guard grouping > 0, whole.count > grouping else { return whole }
+    var out = ""
+    for (k, c) in whole.enumerated() {
+      if k > 0 && (whole.count - k) % grouping == 0 { out.append(",") }
+      out.append(c)
+    }
+    return out
+  }
+
+  /// The text of a numeric scalar (empty for null).
+  func format(_ v: Value) -> String {
+    if v.isNull { return "" }
+    if case .int(let n, let t) = v, t.isIntegral { return format(n) }
+    return format(v.rawDouble)
   }
 
   private func pow10(_ n: Int) -> Double {
@@ -122,7 +170,7 @@ struct NumberPattern {
       guard v.type.isNumeric || v.type == .void else {
         throw ScriptError(RuntimeMessages.cannotTake("decimalFormat", v.typeString))
       }
-      return .string(v.isNull ? "" : pattern.format(v.rawDouble), .string)
+      return .string(pattern.format(v), .string)
     }
   }
 }

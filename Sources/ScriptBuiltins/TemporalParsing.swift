@@ -89,7 +89,8 @@ struct TemporalPattern {
         var value: Int64 = 0
         for d in digits { value = value * 10 + Int64(d - 48) }
         switch f {
-        case .year: year = digits.count <= 2 ? 2000 + Int(value) : Int(value)
+        // Two digits: 00-39 are 2000-2039, 40-99 are 1940-1999.
+        case .year: year = digits.count <= 2 ? (value < 40 ? 2000 : 1900) + Int(value) : Int(value)
         case .month: month = Int(value)
         case .day: day = Int(value)
         case .hour, .hour12: hour = value
@@ -106,7 +107,8 @@ struct TemporalPattern {
     }
     guard rest.isEmpty else { return nil }
     if let pm {
-      guard (1...12).contains(hour) else { return nil }
+      // 12 AM is midnight and 12 PM noon; 0 reads as 12 (DolphinDB's table gives hh as 0-11).
+      guard (0...12).contains(hour) else { return nil }
       hour = hour % 12 + (pm ? 12 : 0)
     }
     guard CivilCalendar.isValid(year: year, month: month, day: day), hour < 24, minute < 60, second < 60 else {

@@ -846,8 +846,13 @@ public enum RuntimeMessages {
   public static func nullCompareFunction(_ name: String) -> String {
     "'nullCompare' takes <, <=, >, >=, between or in, not '\(name)'"
   }
+  public static func inTableColumns(_ n: Int) -> String {
+    "'in' looks in a table of one column or a keyed or indexed table's keys, not a table of \(n) columns"
+  }
   public static func numberPatternInvalid(_ text: String) -> String {
-    "'\(text)' is not a number format: use digits 0 and #, with optional , . % and E0 (such as \"#,##0.00\")"
+    let shown = text.count > 40 ? text.prefix(40) + "..." : Substring(text)
+    return "'\(shown)' is not a number format: use digits 0 and # (at most 18 after the point), with optional"
+      + " , . % E0 and a ';' before a pattern for negatives (such as \"#,##0.00\")"
   }
   public static func objectChecksumPrev(_ got: Int) -> String {
     "the prev of 'objectChecksum' must be an earlier checksum (32 bits), not \(got)"
