@@ -60,8 +60,13 @@ enum NormalAndRandomDraws {
       defer { a.machine.random = g }
       return .vector(Vector(doubles: (0..<n).map { _ in lower + (upper - lower) * g.nextUnit() }))
     },
-    Builtin("randDiscrete", args: 3...3, parameterNames: ["v", "p", "count"]) { a throws(ScriptError) in
-      // A tuple of values (vectors among them) draws its items: the result is a tuple.
+    Builtin("randDiscrete", args: 3...3, parameterNames: ["v", "p", "count"], arrayAware: true) {
+      a throws(ScriptError) in
+      // A tuple of values (vectors among them) draws its items: the result is a tuple; an array
+      // vector draws its rows.
+      if a.values.dropFirst().contains(where: ArrayVectorOperations.isArrayVector) {
+        throw ScriptError(RuntimeMessages.arrayVectorNotTaken("randDiscrete"))
+      }
       var items: [Value]? = nil
       if case .tuple(let t) = a[0] { items = t }
       let v = items == nil ? try a.vector(0, "the values of 'randDiscrete'") : Vector(strings: [])

@@ -46,9 +46,17 @@ enum VectorBuiltins {
       }
       return try Indexing.get(a[0], a[1])
     },
-    // cut(X, size): pieces of `size` elements; cut(X, starts): pieces from each start position.
-    Builtin("cut", args: 2...2) { a throws(ScriptError) in
-      let count = a[0].count
+    // cut(X, size): pieces of `size` elements (columns of a matrix, rows of a table);
+    // cut(X, starts): pieces from each start position. A scalar cut by 1 is a one-element tuple.
+    Builtin("cut", args: 2...2, parameterNames: ["X", "size"]) { a throws(ScriptError) in
+      if a[0].isScalar {
+        guard a[1].isScalar, a[1].intValue == 1 else {
+          throw ScriptError(RuntimeMessages.cutNeedsSizeOrPositions(a[1].typeString))
+        }
+        return .tuple([a[0]])
+      }
+      var count = a[0].count
+      if case .object(let o) = a[0], let m = o as? Matrix { count = m.columnCount }
       var starts: [Int] = []
       if let size = a[1].intValue, a[1].isScalar {
         guard size > 0 else { throw ScriptError(RuntimeMessages.cutNeedsSizeOrPositions(a[1].typeString)) }
@@ -66,6 +74,8 @@ enum VectorBuiltins {
         switch a[0] {
         case .vector(let v): pieces.append(.vector(v.gather(Array(s..<e))))
         case .tuple(let items): pieces.append(.tuple(Array(items[s..<e])))
+        case .object(let o) where o is Matrix || o is Table:
+          pieces.append(try Indexing.get(a[0], .pair(Vector(type: .int, ints: [Int64(s), Int64(e)]))))
         default: throw ScriptError(RuntimeMessages.cannotTake("cut", a[0].typeString))
         }
       }
@@ -104,10 +114,35 @@ enum VectorBuiltins {
       return .vector(v.gather(keep))
     },
     Builtin("in", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
-      let haystack = try members(a[1])
-      if case .vector(let v) = a[0], let r = v.testingSymbols({ haystack.contains(.string($0)) }) { return .vector(r) }
+      var y = a[1]
+      if case .object(let t as Table) = y {
+        // A keyed or indexed table: whether each key (a tuple of vectors for several key
+        // columns) is one of its keys; a table of one column: whether each is one of its values.
+        if !t.keyNames.isEmpty {
+          switch try findKeys(t, a[0]) {
+          case .int(let row, _): return .bool(row >= 0)
+          case .vector(let rows): return .vector(Vector(type: .bool, ints: rows.int64s.map { $0 >= 0 ? 1 : 0 }))
+          default: break
+          }
+        }
+        guard t.columns.count == 1 else { throw ScriptError(RuntimeMessages.inTableColumns(t.columns.count)) }
+        y = .vector(t.columns[0])
+      }
+      let haystack = try members(y)
+      var x = a[0]
+      switch y {
+      case .vector, .int, .double:
+        // Numbers of the other kind are converted to Y's type first, as DolphinDB does:
+        // 2.6 is in 3 (int(2.6) is 3), 1 is in 1.0 2.0.
+        let (xt, yt) = (x.type, y.type)
+        if (xt.isFloating && yt.isIntegral && yt != .bool) || (xt.isIntegral && xt != .bool && yt.isFloating) {
+          x = try Cast.value(x, to: yt)
+        }
+      default: break
+      }
+      if case .vector(let v) = x, let r = v.testingSymbols({ haystack.contains(.string($0)) }) { return .vector(r) }
       // An empty vector gives an empty BOOL vector (a `where` over an empty table needs one).
-      return try mapElements(a[0], emptyType: .bool) { v throws(ScriptError) in
+      return try mapElements(x, emptyType: .bool) { v throws(ScriptError) in
         .bool(ScalarKey(v).map { haystack.contains($0) } ?? false)
       }
     },

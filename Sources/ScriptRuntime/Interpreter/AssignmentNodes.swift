@@ -149,10 +149,16 @@ final class IndexAssignStmt: StmtNode {
   let indices: [Node]
   let op: ArithmeticOperator?
   let value: Node
-  init(target: VarRef, name: String, indices: [Node], op: ArithmeticOperator?, value: Node, range: SourceRange) {
+  /// Whether the indices were one bracket's, `x[a, b]` (not `x[a][b]`): keys of a dictionary.
+  let commaKeys: Bool
+  init(
+    target: VarRef, name: String, indices: [Node], commaKeys: Bool = false, op: ArithmeticOperator?, value: Node,
+    range: SourceRange
+  ) {
     self.target = target
     self.name = name
     self.indices = indices
+    self.commaKeys = commaKeys
     self.op = op
     self.value = value
     super.init(range: range)
@@ -219,6 +225,11 @@ final class IndexAssignStmt: StmtNode {
       return .normal
     }
     var base = target.take(m) ?? .void
+    var idx = idx
+    if commaKeys, case .dictionary = base {
+      // `d[1, 2, 3] = v`: three keys of the dictionary, as `d[1 2 3] = v`.
+      idx = [HigherOrder.collect(idx)]
+    }
     do {
       if let op {
         var current = base

@@ -125,7 +125,10 @@ extension Compiler {
       if isConstant(n) { throw Compiler.error(RuntimeMessages.cannotModifyConstant(n), target.range) }
       var nodes: [Node] = []
       for i in indices { nodes.append(try compileExpression(i)) }
-      return IndexAssignStmt(target: ref, name: n, indices: nodes, op: compound, value: valueNode, range: r)
+      var commaKeys = false
+      if case .index(let inner, let idx) = target.kind, idx.count > 1, case .name = inner.kind { commaKeys = true }
+      return IndexAssignStmt(
+        target: ref, name: n, indices: nodes, commaKeys: commaKeys, op: compound, value: valueNode, range: r)
     case .member(let base, let member):
       guard case .name(let n) = base.kind else {
         throw Compiler.error(RuntimeMessages.invalidIndexedTarget(), target.range)
