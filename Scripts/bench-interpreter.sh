@@ -7,6 +7,8 @@
 #   vector: sum(x * 2) over 10,000,000 doubles (x generated before the clock starts; C beside it)
 #   index:  c[i] = a[i] + b[i] for 1,000,000 doubles, element by element in a function
 #   append: x.append!(i) 1,000,000 times in a function (Lua's x[#x + 1] = i, Python's append)
+#   dsum:   s = 0.0; s += v[i] over 1,000,000 integers in a function (a DOUBLE sum of INTs, the
+#           loop of DolphinDB's JIT tutorial)
 #   start:  `porpoise -e '1'` start to exit, against `lua5.4 -e ''` and `python3 -c ''`
 #   prompt: the interactive shell from start to its first prompt, answering one line, to exit
 # "inside" times are taken by each program around the work; "whole" times are the whole process.
@@ -58,6 +60,32 @@ t0 = now(true)
 r = work(1000000)
 print(long(now(true) - t0) / 1000000.0)
 DOS
+cat > "$work/dsum.dos" <<'DOS'
+def work(v) { s = 0.0; for (i in 0:size(v)) s += v[i]; return s }
+v = 1..1000000
+t0 = now(true)
+r = work(v)
+print(long(now(true) - t0) / 1000000.0)
+DOS
+cat > "$work/dsum.lua" <<'LUA'
+local v = {}
+for i = 1, 1000000 do v[i] = i end
+local function work() local s = 0.0; for i = 1, #v do s = s + v[i] end; return s end
+local t0 = os.clock()
+local r = work()
+print((os.clock() - t0) * 1000)
+LUA
+cat > "$work/dsum.py" <<'PY'
+import time
+v = list(range(1, 1000001))
+def work():
+    s = 0.0
+    for i in range(len(v)): s += v[i]
+    return s
+t0 = time.perf_counter()
+r = work()
+print((time.perf_counter() - t0) * 1000)
+PY
 cat > "$work/index.lua" <<'LUA'
 local n = 1000000
 local a, b = {}, {}
@@ -196,7 +224,7 @@ engines = {
 }
 print(f"medians of {runs} runs, milliseconds (lower is better); ratio = porpoise / lua5.4")
 print(f"{'workload':8} {'':7} {'porpoise':>9} {'lua5.4':>9} {'python3':>9} {'ratio':>7}")
-for name in ["loop", "gloop", "fib", "vector", "index", "append"]:
+for name in ["loop", "gloop", "fib", "vector", "index", "append", "dsum"]:
     r = {e: measure(f(name)) for e, f in engines.items()}
     for k, label in [(0, "inside"), (1, "whole")]:
         p, l, c = r["porpoise"][k], r["lua5.4"][k], r["python3"][k]

@@ -77,6 +77,18 @@ class SlotCompoundAssignStmt: StmtNode {
 final class LocalCompoundAssignStmt: SlotCompoundAssignStmt {
   override func exec(_ m: Machine) throws(ScriptError) -> Flow {
     // The old value is read before the right side runs, as the general path does.
+    if case .double(let x, .double) = m.localSlot(slot).pointee {
+      // A DOUBLE sum (`s = 0.0; s += v[i]`): a DOUBLE or an integer right side adds in place.
+      let rhs = try value.eval(m)
+      let y: Double
+      switch rhs {
+      case .double(let d, .double): y = d
+      case .int(let i, let t) where t.isIntegral && t != .bool && i != Int64.min: y = Double(i)
+      default: return try general.finish(m, old: .double(x, .double), rhs: rhs)
+      }
+      m.localSlot(slot).store(.double(isAdd ? x + y : x - y, .double))
+      return .normal
+    }
     guard case .int(let x, let tx) = m.localSlot(slot).pointee, tx == .int || tx == .long, x != Int64.min else {
       return try general.exec(m)
     }

@@ -20,6 +20,13 @@ public enum Arithmetic {
     if case .double(let x, let tx) = a, case .double(let y, let ty) = b {
       return .double(doubleOp(op, x, y), tx == .float && ty == .float ? .float : .double)
     }
+    // A DOUBLE and a non-null integer (`s += i` on a DOUBLE sum, `x * 2`): the integer as a double.
+    if case .double(let x, .double) = a, case .int(let y, let ty) = b, ty.isIntegral, ty != .bool, y != Int64.min {
+      return .double(doubleOp(op, x, Double(y)), .double)
+    }
+    if case .int(let x, let tx) = a, case .double(let y, .double) = b, tx.isIntegral, tx != .bool, x != Int64.min {
+      return .double(doubleOp(op, Double(x), y), .double)
+    }
     if op == .sub, case .set(var x) = a, case .set(let y) = b {
       // A set minus a set: the first's elements the second lacks.
       x.remove(y.elements)
