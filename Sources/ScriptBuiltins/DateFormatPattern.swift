@@ -80,7 +80,11 @@ struct DateFormatPattern {
       case .literal(let bytes): w.bytes(bytes)
       case .field(.year, let width): width == 2 ? w.padded(Int64(y % 100), 2) : w.padded(Int64(y), width)
       case .field(.month, let width):
-        if width >= 3 { w.bytes(DateFormatPattern.monthNames[(mo - 1) % 12]) } else { w.padded(Int64(mo), width) }
+        if width >= 3 {
+          w.bytes(DateFormatPattern.monthNames[min(max(mo - 1, 0), 11)])
+        } else {
+          w.padded(Int64(mo), width)
+        }
       case .field(.day, let width): w.padded(Int64(d), width)
       case .field(.hour, let width): w.padded(hour, width)
       case .field(.hour12, let width): w.padded(hour % 12 == 0 ? 12 : hour % 12, width)
