@@ -18,7 +18,7 @@ public enum BlockCompression {
   static func blockCount(_ raw: Int) -> Int { (raw + blockSize - 1) / blockSize }
 
   /// `prefix`, then `source` compressed block by block, or nil when the compressed bytes are
-  /// not fewer than `limit`. Blocks compress side by side, a round of one per core into small
+  /// not fewer than `limit` (or the first round of blocks is not fewer than its share of it). Blocks compress side by side, a round of one per core into small
   /// scratch buffers, then are copied behind each other: the result's buffer is only ever
   /// touched where its bytes go (its capacity is the worst case), so it costs what they do.
   public static func compressed(_ source: UnsafeRawBufferPointer, after prefix: [UInt8], smallerThan limit: Int)
@@ -61,6 +61,13 @@ public enum BlockCompression {
           (dst + at).copyMemory(from: scratch.pointer + i * bound, byteCount: n)
           dst.storeBytes(of: UInt32(n).littleEndian, toByteOffset: table + 4 + 4 * (first + i), as: UInt32.self)
           at += n
+        }
+        // A column whose first round does not shrink in proportion to `limit` (random
+        // doubles) is given up at once rather than after compressing every block for nothing.
+        let done = min(sourceCount, (first + blocks) * blockSize)
+        if first == 0, done < sourceCount, Double(at - table) >= Double(limit) * Double(done) / Double(sourceCount) {
+          fits = false
+          break rounds
         }
       }
       filled = fits ? at : table

@@ -205,6 +205,14 @@ import WireProtocol
     #expect(expanded && back == raw)
     // Not fewer bytes than the limit: stored as it is instead.
     #expect(raw.withUnsafeBytes { BlockCompression.compressed($0, after: [], smallerThan: 10) } == nil)
+    // Bytes that do not compress (random doubles' bits) are refused, however many blocks.
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    let noise = (0..<(40 * BlockCompression.blockSize)).map { _ -> UInt8 in
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return UInt8(truncatingIfNeeded: state >> 33)
+    }
+    #expect(
+      noise.withUnsafeBytes { BlockCompression.compressed($0, after: [], smallerThan: noise.count * 9 / 10) } == nil)
   }
 
   @Test func aSegmentMadeInPartsIsCheckedPartByPartAndStoredWhole() throws {
