@@ -382,6 +382,9 @@ public final class Machine {
     c["SHARED"] = .int(1, .int)
     c["DEF"] = .int(2, .int)
     c["pi"] = .double(Double.pi)
+    // The data forms `form` returns (`if (form(x) == VECTOR)`); DolphinDB spells a dictionary DICT.
+    for f in [Value.Form.scalar, .vector, .pair, .matrix, .set, .table] { c[f.name] = .int(Int64(f.rawValue), .int) }
+    c["DICT"] = .int(Int64(Value.Form.dictionary.rawValue), .int)
     return c
   }
 }

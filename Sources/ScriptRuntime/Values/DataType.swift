@@ -4,7 +4,7 @@ import ScriptSyntax
 public enum DataType: UInt8, Sendable, CaseIterable {
   case void = 0, bool = 1, char = 2, short = 3, int = 4, long = 5, date = 6, month = 7, time = 8
   case minute = 9, second = 10, datetime = 11, timestamp = 12, nanotime = 13, nanotimestamp = 14
-  case float = 15, double = 16, symbol = 17, string = 18, function = 20, handle = 21, any = 25, code = 26
+  case float = 15, double = 16, symbol = 17, string = 18, function = 20, handle = 21, code = 22, any = 25
   case anyDictionary = 27, datehour = 28, duration = 36
   /// The 16-byte types (`Binary128`).
   case uuid = 19, ipaddr = 30, int128 = 31
