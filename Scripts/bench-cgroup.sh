@@ -8,12 +8,7 @@
 # PORPOISE_BIN=path times that binary instead of a fresh release build (a before/after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-5}"
-[ -n "${PORPOISE_BIN:-}" ] || Scripts/build-release.sh >&2
-bin="${PORPOISE_BIN:-$(pwd)/.build/release/porpoise}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cat > "$work/cgroup.dos" <<'DOS'
+Scripts/bench-script.sh "${1:-5}" group-by cgroup-by:group-by cgroup-prefixes:group-by <<'DOS'
 n = 1000000
 t = table(take(symbol("S" + string(0..99)), n) as sym, 09:30m + (0..(n - 1)) * 240 / n as minute, 10.0 + (0..(n - 1)) % 97 / 10.0 as price, 100 + (0..(n - 1)) % 13 as qty)
 small = select * from t where sym in symbol("S" + string(0..9))
@@ -22,6 +17,3 @@ t0 = now(true); r = select wavg(price, qty) as vwap, sum(qty) as volume, count(*
 t0 = now(true); r = select wavg(price, qty) as vwap, sum(qty) as volume, count(*) as trades from t group by sym cgroup by minute; print("cgroup-by " + string(long(now(true) - t0) / 1000000.0))
 t0 = now(true); r = select mySum(qty) as volume from small group by sym cgroup by minute; print("cgroup-prefixes " + string(long(now(true) - t0) / 1000000.0))
 DOS
-for _ in $(seq "$runs"); do
-  PORPOISE_HOME="$work/home" "$bin" -q --keep-going < "$work/cgroup.dos" 2>/dev/null | grep -E '^[a-zA-Z-]+ [0-9.]+$'
-done | Scripts/bench-medians.py group-by cgroup-by:group-by cgroup-prefixes:group-by

@@ -7,12 +7,7 @@
 # PORPOISE_BIN=path times that binary instead of a fresh release build (a before/after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-5}"
-[ -n "${PORPOISE_BIN:-}" ] || Scripts/build-release.sh >&2
-bin="${PORPOISE_BIN:-$(pwd)/.build/release/porpoise}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cat > "$work/format.dos" <<'DOS'
+Scripts/bench-script.sh "${1:-5}" string-datetime temporalFormat:string-datetime filter:string-datetime string-int format-int:string-int <<'DOS'
 n = 1000000
 t = table(take(`A`B`C, n) as sym, 2020.06.01T09:30:00 + 0..(n - 1) as DateTime, 1..n as code)
 t0 = now(true); r = string(t.DateTime); print("string-datetime " + string(long(now(true) - t0) / 1000000.0))
@@ -21,6 +16,3 @@ t0 = now(true); r = select count(*) from t where temporalFormat(DateTime, "yyyy.
 t0 = now(true); r = string(t.code); print("string-int " + string(long(now(true) - t0) / 1000000.0))
 t0 = now(true); r = format(t.code, "000000"); print("format-int " + string(long(now(true) - t0) / 1000000.0))
 DOS
-for _ in $(seq "$runs"); do
-  PORPOISE_HOME="$work/home" "$bin" -q --keep-going < "$work/format.dos" 2>/dev/null | grep -E '^[a-zA-Z-]+ [0-9.]+$'
-done | Scripts/bench-medians.py string-datetime temporalFormat:string-datetime filter:string-datetime string-int format-int:string-int

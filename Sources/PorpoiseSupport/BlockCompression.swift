@@ -18,9 +18,10 @@ public enum BlockCompression {
   static func blockCount(_ raw: Int) -> Int { (raw + blockSize - 1) / blockSize }
 
   /// `prefix`, then `source` compressed block by block, or nil when the compressed bytes are
-  /// not fewer than `limit` (or the first round of blocks is not fewer than its share of it). Blocks compress side by side, a round of one per core into small
-  /// scratch buffers, then are copied behind each other: the result's buffer is only ever
-  /// touched where its bytes go (its capacity is the worst case), so it costs what they do.
+  /// not fewer than `limit` (or the first round of blocks is not fewer than its share of it).
+  /// Blocks compress side by side, a round of one per core into small scratch buffers, then
+  /// are copied behind each other: the result's buffer is only ever touched where its bytes
+  /// go (its capacity is the worst case), so it costs what they do.
   public static func compressed(_ source: UnsafeRawBufferPointer, after prefix: [UInt8], smallerThan limit: Int)
     -> [UInt8]?
   {

@@ -12,10 +12,7 @@ import ScriptRuntime
 /// `SSS` milliseconds; `nnnnnn` microseconds and `nnnnnnnnn` nanoseconds. A single letter
 /// (`y-M-d H:m:s`) shows the number without leading zeros; a longer run pads it to its length.
 struct DateFormatPattern {
-  enum Field: UInt8 {
-    case year = 0x79, month = 0x4D, day = 0x64, hour = 0x48, hour12 = 0x68, minute = 0x6D, second = 0x73
-    case milli = 0x53, nano = 0x6E, meridiem = 0x61
-  }
+  typealias Field = TemporalPattern.Field
 
   enum Piece: Equatable {
     case literal([UInt8])
@@ -27,29 +24,21 @@ struct DateFormatPattern {
   /// digits) or its width if longer.
   let capacity: Int
 
-  static let monthNames: [[UInt8]] = [
-    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-  ]
-  .map { Array($0.utf8) }
+  static let monthNames = TemporalPattern.monthNames.map { Array($0.uppercased().utf8) }
 
+  /// The pattern's fields and text as `temporalParse` reads them, the text as bytes.
   init(_ pattern: String) {
     var pieces: [Piece] = []
     var literal: [UInt8] = []
-    let bytes = Array(pattern.utf8)
-    var i = 0
-    while i < bytes.count {
-      guard let field = Field(rawValue: bytes[i]) else {
-        literal.append(bytes[i])
-        i += 1
-        continue
+    for part in TemporalPattern(pattern).parts {
+      switch part {
+      case .literal(let c): literal.append(contentsOf: String(c).utf8)
+      case .field(let field, let width):
+        if !literal.isEmpty { pieces.append(.literal(literal)) }
+        literal = []
+        // Past any real field's width, a longer run would only pad with zeros.
+        pieces.append(.field(field, width: min(width, 32)))
       }
-      var j = i
-      while j < bytes.count && bytes[j] == bytes[i] { j += 1 }
-      if !literal.isEmpty { pieces.append(.literal(literal)) }
-      literal = []
-      // Past any real field's width, a longer run would only pad with zeros.
-      pieces.append(.field(field, width: min(j - i, 32)))
-      i = j
     }
     if !literal.isEmpty { pieces.append(.literal(literal)) }
     self.pieces = pieces

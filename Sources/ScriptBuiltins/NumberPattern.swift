@@ -100,17 +100,15 @@ struct NumberPattern {
     fraction = String(repeating: "0", count: maxFraction - fraction.count) + fraction
     while fraction.count > minFraction, fraction.hasSuffix("0") { fraction.removeLast() }
     if whole == "0" && minInteger == 0 { whole = "" }
-    if whole.count < minInteger { whole = String(repeating: "0", count: minInteger - whole.count) + whole }
-    whole = grouped(whole)
+    whole = shaped(whole)
     var body = whole + (fraction.isEmpty ? "" : "." + fraction)
     if body.isEmpty { body = "0" }
     if let e = exponent, let digits = exponentDigits {
       let d = String(abs(e))
       body += "E" + (e < 0 ? "-" : "") + String(repeating: "0", count: max(0, digits - d.count)) + d
     }
-    guard value < 0 && units != 0 else { return prefix + body + suffix }
-    if let negative { return negative.prefix + body + negative.suffix }
-    return prefix + "-" + body + suffix
+    let (before, after) = around(negative: value < 0 && units != 0)
+    return before + body + after
   }
 
   /// The text of an integer (empty for null), exact past 2^53 where the pattern has no
@@ -119,12 +117,8 @@ struct NumberPattern {
   func format(_ n: Int64) -> String {
     guard n != Int64.min else { return "" }
     guard maxFraction == 0, !percent, exponentDigits == nil else { return format(Double(n)) }
-    let (before, after) = n >= 0 ? (prefix, suffix) : negative ?? (prefix + "-", suffix)
-    guard grouping == 0 else {
-      var whole = String(n.magnitude)
-      if whole.count < minInteger { whole = String(repeating: "0", count: minInteger - whole.count) + whole }
-      return before + grouped(whole) + after
-    }
+    let (before, after) = around(negative: n < 0)
+    guard grouping == 0 else { return before + shaped(String(n.magnitude)) + after }
     return withUnsafeTemporaryAllocation(
       of: UInt8.self, capacity: before.utf8.count + after.utf8.count + 20 + minInteger
     ) {
@@ -137,8 +131,16 @@ struct NumberPattern {
     }
   }
 
-  /// Whole digits with a comma every `grouping` digits from the right.
-  private func grouped(_ whole: String) -> String {
+  /// The text before and after a number's digits: the negative pattern's, else a minus sign.
+  private func around(negative isNegative: Bool) -> (String, String) {
+    guard isNegative else { return (prefix, suffix) }
+    return negative ?? (prefix + "-", suffix)
+  }
+
+  /// Whole digits zero-padded to `minInteger`, with a comma every `grouping` digits from the right.
+  private func shaped(_ digits: String) -> String {
+    var whole = digits
+    if whole.count < minInteger { whole = String(repeating: "0", count: minInteger - whole.count) + whole }
     guard grouping > 0, whole.count > grouping else { return whole }
     var out = ""
     for (k, c) in whole.enumerated() {
