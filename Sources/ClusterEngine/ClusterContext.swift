@@ -71,7 +71,9 @@ public final class ClusterContext: Sendable {
     return Int(gb * 1_073_741_824)
   }
 
-  public init(launch: NodeLaunch, coordination: CoordinationSession?) {
+  /// `bundledCalendars`: the folder of calendars a new `marketHolidayDir` starts with (the
+  /// executable's `Stdlib/marketHoliday`); nil starts it empty.
+  public init(launch: NodeLaunch, coordination: CoordinationSession?, bundledCalendars: String? = nil) {
     self.launch = launch
     self.coordination = coordination
     let p = launch.parameters
@@ -97,7 +99,8 @@ public final class ClusterContext: Sendable {
       settings: ResourceTracker.Settings(parameters: p, home: launch.home), now: { clock.nowNanoseconds() })
     let holidays = MarketHolidayFolder(path: p["marketHolidayDir"] ?? launch.home + "/marketHoliday")
     marketHolidays = holidays
-    calendarProblems = Mutex(holidays.load(into: sharedObjects.calendars))
+    let seeding = bundledCalendars.flatMap { holidays.seed(from: $0) }
+    calendarProblems = Mutex((seeding.map { [$0] } ?? []) + holidays.load(into: sharedObjects.calendars))
     let enhanced = launch.flag("enhancedSecurityVerification", default: false)
     if coordination != nil {
       let reference = ClusterContextReference()

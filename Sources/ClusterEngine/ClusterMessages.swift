@@ -31,6 +31,9 @@ enum ClusterMessages {
   static func calendarTooLong(_ what: String, _ limit: Int) -> String {
     "\(what) holds more than \(limit) dates"
   }
+  static func calendarUnremovable(_ file: String, _ why: String) -> String {
+    "cannot remove the trading calendar file '\(file)': \(why)"
+  }
   static func logLevelInvalid(_ function: String, _ got: String) -> String {
     "\(function) needs a log level: DEBUG, INFO, WARNING or ERROR (0 to 3), not \(got)"
   }

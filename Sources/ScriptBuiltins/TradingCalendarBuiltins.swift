@@ -1,7 +1,7 @@
 import PorpoiseSupport
 import ScriptRuntime
 
-/// Trading calendars in scripts: `getMarketCalendar`, and `temporalAdd(x, n, "XNYS")` moving by
+/// Trading calendars in scripts: `getMarketCalendar`, `listAllMarkets`, and `temporalAdd(x, n, "XNYS")` moving by
 /// trading days. The calendars are the node's (`addMarketHoliday`, the files of
 /// `marketHolidayDir`); `transFreq`, `resample` and `asFreq` take their names as rules.
 enum TradingCalendarBuiltins {
@@ -61,6 +61,10 @@ enum TradingCalendarBuiltins {
         let end = given.1 ?? market.dates.last.map({ yearEdge($0, last: true) })
       else { throw ScriptError(RuntimeMessages.tradingCalendarEmpty(name)) }
       return .vector(Vector(type: .date, ints: try market.span(from: start, to: end)))
-    }
+    },
+    // listAllMarkets(): the names of the node's trading calendars, in order.
+    Builtin("listAllMarkets", args: 0...0) { a in
+      .vector(Vector(strings: a.machine.sharedObjects.calendars.names))
+    },
   ]
 }

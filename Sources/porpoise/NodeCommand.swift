@@ -153,7 +153,8 @@ enum NodeCommand {
       )
     }
     let launch = NodeLaunch(mode: mode, site: site, parameters: p, home: home, version: PorpoiseVersion.string)
-    let context = ClusterContext(launch: launch, coordination: coordination)
+    let context = ClusterContext(
+      launch: launch, coordination: coordination, bundledCalendars: StdlibLocator.calendars(explicit: options.stdlib))
     context.log = { [logger] in logger.info("\($0)") }
     context.settings.logTarget = target
     context.users.onSecurityEvent = { [logger] in logger.warning("\($0)") }

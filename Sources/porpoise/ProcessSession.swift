@@ -71,7 +71,7 @@ let standaloneContext = ClusterContext(
   launch: NodeLaunch(
     mode: .single, site: NodeCommand.defaultSingleSite, parameters: ShellCommand.parameters.parameters,
     home: nodeHome(ShellCommand.parameters), version: PorpoiseVersion.string),
-  coordination: nil)
+  coordination: nil, bundledCalendars: StdlibLocator.calendars(explicit: ShellCommand.stdlibOption))
 
 /// Whether this process ran sessions on the embedded node (whose batch jobs it then waits for).
 let embeddedNodeUsed = Atomic<Bool>(false)

@@ -26,6 +26,8 @@ struct ShellCommand: ParsableCommand {
 
   /// DolphinDB-style `-name value` parameters, taken out of argv before parsing.
   nonisolated(unsafe) static var parameters = DolphinArguments()
+  /// `--stdlib`, where the embedded node also finds the calendars a new home starts with.
+  nonisolated(unsafe) static var stdlibOption: String?
 
   mutating func run() throws {
     try ShellCommand.execute(options: options, code: code, zk: zk)
@@ -38,6 +40,7 @@ struct ShellCommand: ParsableCommand {
       throw ExitCodeError(ScriptSession.ExitCode.config.rawValue)
     }
     ShellCommand.parameters = parameters
+    ShellCommand.stdlibOption = options.stdlib
     let status = runOnLargeStack {
       ShellCommand.start(options: options, code: code, parameters: parameters, zk: zk).rawValue
     }

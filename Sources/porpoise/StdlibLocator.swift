@@ -24,6 +24,12 @@ enum StdlibLocator {
     return FileAccess.isDirectory("Stdlib") ? "Stdlib" : nil
   }
 
+  /// The bundled trading calendars (`Stdlib/marketHoliday`) a node's new `marketHolidayDir`
+  /// starts with.
+  static func calendars(explicit: String?) -> String? {
+    locate(explicit: explicit).map { $0 + "/marketHoliday" }.flatMap { FileAccess.isDirectory($0) ? $0 : nil }
+  }
+
   /// Folders from `PORPOISE_MODULE_PATH` (colon-separated).
   static var modulePath: [String] {
     (FileAccess.environment("PORPOISE_MODULE_PATH") ?? "").split(separator: ":").map(String.init)

@@ -8,7 +8,8 @@ import Testing
 
 /// One golden script under `Tests/Scripts`: a `.dos` (or `.repl`) file and its `.out`.
 ///
-/// Leading comment lines carry directives: `// exit: N`, `// args: a b`, `// skip: why`.
+/// Leading comment lines carry directives: `// exit: N`, `// args: a b`, `// skip: why`,
+/// `// calendars: bundled` (the node's home starts with `Stdlib/marketHoliday`).
 struct GoldenCase: CustomTestStringConvertible, Sendable {
   /// Path relative to `Tests/Scripts`, as diagnostics show it.
   let name: String
@@ -79,7 +80,8 @@ struct GoldenCase: CustomTestStringConvertible, Sendable {
         mode: .single, site: Site(host: "localhost", port: 8848, alias: "local8848"),
         parameters: ["newValuePartitionPolicy": policy],
         home: home, version: "golden"),
-      coordination: nil)
+      coordination: nil,
+      bundledCalendars: directive("calendars", in: text) == "bundled" ? GoldenCase.stdlib + "/marketHoliday" : nil)
     var builder = NodeSessionBuilder(context: node, license: LicenseState(.free, publicKey: nil, searching: [home]))
     builder.clock = { FixedClock() }
     builder.stdlibDirectory = GoldenCase.stdlib

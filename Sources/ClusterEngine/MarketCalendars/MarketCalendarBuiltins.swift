@@ -1,6 +1,6 @@
 import ScriptRuntime
 
-/// `addMarketHoliday` and `updateMarketHoliday`: an administrator's trading calendars, kept as
+/// `addMarketHoliday`, `updateMarketHoliday` and `deleteMarketHoliday`: an administrator's trading calendars, kept as
 /// files of the node's `marketHolidayDir` (and so there again after a restart) and used by every
 /// session of the node at once. As in DolphinDB, each node keeps its own: `pnodeRun` adds one
 /// to every node of a cluster.
@@ -66,6 +66,16 @@ public enum MarketCalendarBuiltins {
           let calendar = TradingCalendar(kind: old.kind, dates: try days(a[1]))
           try folder.write(name, calendar)
           calendars.set(name, calendar)
+          return .void
+        },
+        // deleteMarketHoliday(marketName): the calendar and its file gone (a rule naming it fails).
+        Builtin("deleteMarketHoliday", args: 1...1, parameterNames: ["marketName"]) { a throws(ScriptError) in
+          try a.machine.require(.admin("delete trading calendars"))
+          let name = try a.text(0, "the marketName")
+          let calendars = a.machine.sharedObjects.calendars
+          guard calendars.calendar(name) != nil else { throw ScriptError(RuntimeMessages.noTradingCalendar(name)) }
+          try folder.remove(name)
+          calendars.remove(name)
           return .void
         },
       ])

@@ -12,6 +12,27 @@ public struct MarketHolidayFolder: Sendable {
   /// The most dates one calendar file may hold (a century of days).
   static let maxDates = 40_000
 
+  /// A folder that does not exist yet is made with a copy of the calendars `bundled` holds
+  /// (Porpoise's `Stdlib/marketHoliday`, DolphinDB's published exchange calendars), as
+  /// DolphinDB's server ships its own in its `marketHolidayDir`: from then on the node's
+  /// folder is the one that counts (`updateMarketHoliday` and `deleteMarketHoliday` change it,
+  /// and a folder the user emptied stays empty). Returns why it could not be made, if so.
+  public func seed(from bundled: String) -> String? {
+    guard !FileAccess.isDirectory(path), let files = FileAccess.list(bundled) else { return nil }
+    guard FileAccess.makeDirectory(path) else {
+      return ClusterMessages.calendarFolderUnwritable(path, FileAccess.lastError())
+    }
+    for file in files.sorted() where file.hasSuffix(".csv") {
+      guard let bytes = FileAccess.readBytes(bundled + "/" + file) else { continue }
+      do throws(FileError) {
+        try DurableFile.replace(path + "/" + file, with: bytes, sync: false)
+      } catch {
+        return error.message
+      }
+    }
+    return nil
+  }
+
   /// Every calendar file of the folder, into `calendars`; the files that could not be read, with
   /// why (a missing folder holds none).
   @discardableResult
@@ -70,6 +91,14 @@ public struct MarketHolidayFolder: Sendable {
       out += padded(c.year, 4) + "." + padded(c.month, 2) + "." + padded(c.day, 2) + "\n"
     }
     return out
+  }
+
+  /// Removes the calendar's file.
+  func remove(_ name: String) throws(ScriptError) {
+    let file = path + "/" + name + ".csv"
+    guard !FileAccess.isFile(file) || FileAccess.removeFile(file) else {
+      throw ScriptError(ClusterMessages.calendarUnremovable(file, FileAccess.lastError()))
+    }
   }
 
   /// Writes the calendar's file (replacing it whole).

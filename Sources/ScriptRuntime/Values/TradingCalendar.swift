@@ -132,5 +132,8 @@ public final class TradingCalendars: Sendable {
 
   public func calendar(_ name: String) -> TradingCalendar? { calendars.withLock { $0[name] } }
   public func set(_ name: String, _ calendar: TradingCalendar) { calendars.withLock { $0[name] = calendar } }
+  /// Removes a calendar; whether there was one.
+  @discardableResult
+  public func remove(_ name: String) -> Bool { calendars.withLock { $0.removeValue(forKey: name) != nil } }
   public var names: [String] { calendars.withLock { $0.keys.sorted() } }
 }
