@@ -57,12 +57,11 @@ enum CoreBuiltins {
     },
     // eachLeft(f, X, Y) and eachRight: f of each item of one side with the whole other (`:L`, `:R`).
     Builtin("eachLeft", args: 3...3) { a throws(ScriptError) in
-      try HigherOrder.template(
-        "L", try a.function(0, "the first argument of 'eachLeft'"), [a[1], a[2]], a.machine, at: nil)
+      try HigherOrder.eachSide(try a.function(0, "the first argument of 'eachLeft'"), a[1], a[2], left: true, a.machine)
     },
     Builtin("eachRight", args: 3...3) { a throws(ScriptError) in
-      try HigherOrder.template(
-        "R", try a.function(0, "the first argument of 'eachRight'"), [a[1], a[2]], a.machine, at: nil)
+      try HigherOrder.eachSide(
+        try a.function(0, "the first argument of 'eachRight'"), a[1], a[2], left: false, a.machine)
     },
     // eachPre(f, X, [pre]): f(X[i], X[i-1]), the first with `pre` (null without); eachPost(f, X,
     // [post]): f(X[i], X[i+1]), the last with `post`.
@@ -206,22 +205,11 @@ enum CoreBuiltins {
   /// without one pairs with the optional third argument, or gives null.
   static func neighbours(_ a: CallArguments, _ name: String, offset: Int) throws(ScriptError) -> Value {
     let f = try a.function(0, "the first argument of '\(name)'")
-    guard let xs = HigherOrder.elements(a[1]) else {
+    guard let result = try HigherOrder.neighbours(f, a[1], edge: a.has(2) ? a[2] : nil, offset: offset, a.machine)
+    else {
       throw ScriptError(RuntimeMessages.mustBeVector("the second argument of '\(name)'", got: a[1].typeString))
     }
-    var results: [Value] = []
-    results.reserveCapacity(xs.count)
-    for i in xs.indices {
-      let j = i + offset
-      if j >= 0 && j < xs.count {
-        results.append(try a.machine.call(f, [xs[i], xs[j]]))
-      } else if a.has(2) {
-        results.append(try a.machine.call(f, [xs[i], a[2]]))
-      } else {
-        results.append(.void)
-      }
-    }
-    return HigherOrder.collect(results)
+    return result
   }
 }
 

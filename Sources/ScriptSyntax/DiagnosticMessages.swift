@@ -2,6 +2,9 @@
 ///
 /// Style: lowercase, no final period, code quoted with '...'.
 public enum DiagnosticMessages {
+  static func assembleRuleUnsupported(_ suffix: String) -> String {
+    "the assemble rule of ':\(suffix)' (\(suffix.last == "U" ? "Tuple" : "kdb+")) is not supported; ':\(suffix.prefix(1))' and ':\(suffix.prefix(1))C' are"
+  }
   static func cgroupTakesOneKey() -> String { "'cgroup by' takes one key" }
   static func constantModified(_ name: String) -> String {
     "cannot modify '\(name)': it is a constant or a parameter not declared 'mutable'"

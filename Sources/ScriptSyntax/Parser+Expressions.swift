@@ -10,6 +10,8 @@ extension Parser {
   static let comparisonOperators: Set<String> = ["<", "<=", ">", ">=", "==", "!=", "<>"]
   /// Letters of the higher-order templates (`f:E` each, `f:A` accumulate, ...).
   static let templateLetters: Set<Character> = ["E", "L", "R", "P", "O", "A", "T", "C", "X", "G", "H", "V"]
+  /// Assemble rules written after a template letter (`:EC`): DolphinDB, Consistent, Tuple, kdb+.
+  static let assembleRules: Set<Character> = ["D", "C", "U", "K"]
   /// Functions behind the symbolic operators, for templates such as `+:A`.
   public static let operatorFunctions: [String: String] = [
     "+": "add", "-": "sub", "*": "mul", "/": "div", "\\": "ratio", "%": "mod", "&&": "and",
@@ -31,6 +33,8 @@ extension Parser {
     case notIn(String)
     /// `x is null`, `x is not null` (SQL).
     case isNull
+    /// `x +:L y`, `0 +:P x`, `c +:E:L c`: an operator under templates, called with both sides.
+    case templated(String, Int)
   }
 
   func binaryOperator() -> BinaryOperator? {
@@ -38,7 +42,12 @@ extension Parser {
     case .punct(let p):
       if p == "=" && sqlDepth > 0 { return .symbol("==", 3) }
       if p == ">" && metacodeDepth > 0 && !canStartOperand(at: pos + 1) { return nil }
-      if let prec = Parser.punctPrecedence[p] { return .symbol(p, prec) }
+      if let prec = Parser.punctPrecedence[p] {
+        if p != ":", p != "..", Parser.operatorFunctions[p] != nil, templateLetter(at: pos + 1) != nil {
+          return .templated(p, prec)
+        }
+        return .symbol(p, prec)
+      }
       return nil
     case .identifier(let word):
       switch word {
@@ -69,7 +78,7 @@ extension Parser {
 
   func precedence(of op: BinaryOperator) -> Int {
     switch op {
-    case .symbol(_, let p), .word(_, let p): return p
+    case .symbol(_, let p), .word(_, let p), .templated(_, let p): return p
     case .infixFunction, .notIn: return 10
     case .between, .isNull: return 3
     }
@@ -107,6 +116,13 @@ extension Parser {
         skipNewlines()
         let right = try parseBinary(prec + 1)
         left = Expr(.binary(op: symbol, left, right), left.range.to(right.range))
+      case .templated(let symbol, _):
+        let callee = try parseTemplates(Expr(.name(Parser.operatorFunctions[symbol] ?? symbol), range(opToken)))
+        skipNewlines()
+        let right = try parseBinary(prec + 1)
+        left = Expr(
+          .call(callee, [Argument(name: nil, value: left), Argument(name: nil, value: right)]),
+          left.range.to(right.range))
       case .infixFunction(let name):
         skipNewlines()
         let right = try parseBinary(prec + 1)
@@ -208,7 +224,7 @@ extension Parser {
       let next = peek()
       if !next.spaceBefore, case .integer = next.kind { return try parsePostfix(try parseLiteral(negate: true)) }
       if !next.spaceBefore, case .real = next.kind { return try parsePostfix(try parseLiteral(negate: true)) }
-      if next.spaceBefore == false && next.isPunct(":") { return try parsePostfix(try parsePrimary()) }
+      if templateLetter(at: pos + 1) != nil { return try parsePostfix(try parsePrimary()) }
       advance()
       let operand = try parseUnary()
       return Expr(.unary(op: "-", operand), range(from: start))
@@ -304,12 +320,8 @@ extension Parser {
         } else {
           e = Expr(.member(e, name), e.range.to(range(from: t)))
         }
-      } else if t.isPunct(":") && !t.spaceBefore, let letter = peek().identifier, letter.count == 1,
-        let ch = letter.first, Parser.templateLetters.contains(ch), !peek().spaceBefore, isTemplateBase(e)
-      {
-        advance()
-        advance()
-        e = Expr(.template(e, ch), e.range.to(range(from: t)))
+      } else if t.isPunct(":") && !t.spaceBefore, templateLetter(at: pos) != nil, isTemplateBase(e) {
+        e = try parseTemplates(e)
         if canStartOperand(at: pos) && !current.isPunct("(") && !atNewline {
           let arg = try parseExpression()
           e = Expr(.call(e, [Argument(name: nil, value: arg)]), e.range.to(arg.range))
@@ -318,6 +330,39 @@ extension Parser {
         return e
       }
     }
+  }
+
+  /// The template letter of `:L` (or `:LC`, with an assemble rule) starting at token `k`: the
+  /// colon, then a template letter written against it.
+  func templateLetter(at k: Int) -> Character? {
+    guard tokens[min(k, tokens.count - 1)].isPunct(":") else { return nil }
+    let word = tokens[min(k + 1, tokens.count - 1)]
+    guard let text = word.identifier, !word.spaceBefore, let letter = text.first,
+      Parser.templateLetters.contains(letter),
+      text.count == 1 || (text.count == 2 && text.last.map(Parser.assembleRules.contains) == true)
+    else { return nil }
+    return letter
+  }
+
+  /// `:E`, `:E:L`, `:PC`, ... after a function: the templates apply left to right, the first
+  /// outermost (`c +:E:L c` runs `+:L` on each pair of `c`'s elements). An assemble rule after
+  /// the letter: `D` (the default) and `C` (Consistent: the results are taken as alike, which
+  /// they are here checked to be) change nothing; the Tuple and kdb+ rules are not supported.
+  mutating func parseTemplates(_ base: Expr) throws(Diagnostic) -> Expr {
+    var letters: [Character] = []
+    var end = current
+    while templateLetter(at: pos) != nil {
+      advance()
+      let word = advance()
+      if let text = word.identifier, text.count == 2, let rule = text.last, rule == "U" || rule == "K" {
+        throw failure(DiagnosticMessages.assembleRuleUnsupported(text), at: range(word))
+      }
+      letters.append(word.identifier?.first ?? "E")
+      end = word
+    }
+    var e = base
+    for letter in letters.reversed() { e = Expr(.template(e, letter), base.range.to(range(end))) }
+    return e
   }
 
   func isTemplateBase(_ e: Expr) -> Bool {

@@ -20,12 +20,15 @@ extension Parser {
         advance()
         return Expr(.qualified(module: "", name: name), range(from: start))
       default:
-        // An operator used as a function by a template: `+:A x`.
-        if let _ = Parser.operatorFunctions[p], peek().isPunct(":"), !peek().spaceBefore,
-          let letter = peek(2).identifier, letter.count == 1, !peek(2).spaceBefore
-        {
+        // An operator used as a function by templates: `+:A x`, `- :P x`, `+:A(x)`.
+        if let function = Parser.operatorFunctions[p], p != ":", p != "..", templateLetter(at: pos + 1) != nil {
           advance()
-          return Expr(.name(Parser.operatorFunctions[p] ?? p), range(start))
+          var e = try parseTemplates(Expr(.name(function), range(start)))
+          if canStartOperand(at: pos) && !current.isPunct("(") && !atNewline {
+            let argument = try parseExpression()
+            e = Expr(.call(e, [Argument(name: nil, value: argument)]), e.range.to(argument.range))
+          }
+          return e
         }
         // An operator passed as a function: `reduce(+, x)`, `mr(ds, f, +)`, `f = *`.
         if let function = Parser.operatorFunctions[p], p != ":", p != "..", endsOperand(at: pos + 1) {

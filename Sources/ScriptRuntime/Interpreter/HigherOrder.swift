@@ -13,6 +13,62 @@ public enum HigherOrder {
     }
   }
 
+  /// The items a template takes one by one: a matrix's columns, else `elements`.
+  static func items(_ v: Value) -> [Value]? {
+    if case .object(let matrix as Matrix) = v { return matrix.columns.map(Value.vector) }
+    return elements(v)
+  }
+
+  /// `eachLeft(f, X, Y)` (`X f:L Y`): f of each item of X with the whole Y; `eachRight` the
+  /// other way. Results that are vectors of one length come back as a matrix's columns.
+  public static func eachSide(
+    _ f: FunctionValue, _ x: Value, _ y: Value, left: Bool, _ m: Machine, at range: SourceRange? = nil
+  ) throws(ScriptError) -> Value {
+    guard let list = items(left ? x : y) else { return try m.call(f, [x, y], at: range) }
+    var results: [Value] = []
+    results.reserveCapacity(list.count)
+    for item in list {
+      if m.isInterrupted { throw Machine.interrupted() }
+      results.append(try m.call(f, left ? [item, y] : [x, item], at: range))
+    }
+    if let matrix = try columnsAsMatrix(results) { return .object(matrix) }
+    return collect(results)
+  }
+
+  /// `eachPre(f, X, [pre])` (offset -1): f(X[i], X[i-1]), the first item with `edge` (null
+  /// without); `eachPost` (offset 1): f(X[i], X[i+1]), the last with `edge`. A matrix goes
+  /// column by column; nil when X has no items.
+  public static func neighbours(_ f: FunctionValue, _ x: Value, edge: Value?, offset: Int, _ m: Machine)
+    throws(ScriptError) -> Value?
+  {
+    guard let xs = items(x) else { return nil }
+    var results: [Value] = []
+    results.reserveCapacity(xs.count)
+    for i in xs.indices {
+      if m.isInterrupted { throw Machine.interrupted() }
+      let j = i + offset
+      if j >= 0 && j < xs.count {
+        results.append(try m.call(f, [xs[i], xs[j]]))
+      } else if let edge {
+        results.append(try m.call(f, [xs[i], edge]))
+      } else {
+        results.append(.void)
+      }
+    }
+    // A matrix's columns: a null edge column is nulls of the others' type and length.
+    if case .object(let matrix as Matrix) = x, matrix.columns.count > 1, edge == nil,
+      let model = results.first(where: { if case .vector = $0 { return true } else { return false } }),
+      case .vector(let shape) = model
+    {
+      for k in results.indices {
+        if case .void = results[k] { results[k] = .vector(shape.nullsLike(count: shape.count)) }
+      }
+      if let out = try columnsAsMatrix(results) { return .object(out) }
+    }
+    if let matrix = try columnsAsMatrix(results) { return .object(matrix) }
+    return collect(results)
+  }
+
   /// Collects results: a typed vector when they are scalars of one type, else a tuple.
   public static func collect(_ results: [Value]) -> Value {
     BracketVectorNode.build(results)
@@ -120,25 +176,19 @@ public enum HigherOrder {
       return args.count == 1 ? try reduce(f, args[0], initial: nil, m) : try reduce(f, args[1], initial: args[0], m)
     case "L", "R":
       guard args.count == 2 else { throw ScriptError(RuntimeMessages.templateTakesTwoArguments(letter)) }
-      let left = letter == "L"
-      guard let items = elements(left ? args[0] : args[1]) else { return try m.call(f, args, at: range) }
-      var results: [Value] = []
-      for item in items { results.append(try m.call(f, left ? [item, args[1]] : [args[0], item], at: range)) }
-      return collect(results)
+      return try eachSide(f, args[0], args[1], left: letter == "L", m, at: range)
     case "C":
-      guard args.count == 2, let xs = elements(args[0]), let ys = elements(args[1]) else {
+      // `x +:C y` is cross(+, x, y): a matrix of every pair, as the function gives it.
+      guard args.count == 2, let cross = m.registry["cross"] else {
         throw ScriptError(RuntimeMessages.templateTakesTwoVectors("C"))
       }
-      var results: [Value] = []
-      for x in xs { for y in ys { results.append(try m.call(f, [x, y], at: range)) } }
-      return collect(results)
+      return try m.call(FunctionValue(.builtin(cross)), [.function(f)] + args, at: range)
     case "P":
-      guard args.count == 1, let xs = elements(args[0]) else {
-        throw ScriptError(RuntimeMessages.templateTakesOneVector("P"))
-      }
-      var results: [Value] = xs.isEmpty ? [] : [.void]
-      for k in xs.indices.dropFirst() { results.append(try m.call(f, [xs[k], xs[k - 1]], at: range)) }
-      return collect(results)
+      // `f:P(X)`, `pre f:P X`.
+      guard args.count == 1 || args.count == 2 else { throw ScriptError(RuntimeMessages.templateTakesOneVector("P")) }
+      guard let result = try neighbours(f, args[args.count - 1], edge: args.count == 2 ? args[0] : nil, offset: -1, m)
+      else { throw ScriptError(RuntimeMessages.templateTakesOneVector("P")) }
+      return result
     default:
       throw ScriptError(RuntimeMessages.unsupportedTemplate(letter))
     }
