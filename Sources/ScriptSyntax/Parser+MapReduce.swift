@@ -1,5 +1,5 @@
 extension Parser {
-  /// `mapr name(params){ mapExpr, ... -> reduceFunction }`: DolphinDB's map-reduce form of a
+  /// `mapr name(params){ mapExpr, ... -> reduceFunction [; runningMaps -> runningFunction] }`: DolphinDB's map-reduce form of a
   /// user-defined aggregate. A group is aggregated here in one piece, so the aggregate is the reduce
   /// function over one-element vectors of the map results (what one partition would hand it).
   mutating func parseMapReduceDecl() throws(Diagnostic) -> FunctionDecl {
@@ -31,6 +31,24 @@ extension Parser {
     let reduceStart = current
     let (reduce, _) = try expectIdentifier("the reduce function's name after '->'")
     skipNewlines()
+    if current.isPunct(";") {
+      // `; cumsum, cumsum -> runningFunction`: how DolphinDB's `cgroup by` runs the aggregate
+      // over growing groups. Porpoise's `cgroup by` applies the aggregate itself to each
+      // growing set of rows, which gives the same results, so the running part is read and
+      // checked for its form only.
+      advance()
+      while true {
+        skipNewlines()
+        _ = try expectIdentifier("a running map function's name")
+        skipNewlines()
+        guard current.isPunct(",") else { break }
+        advance()
+      }
+      try expectPunct("->", what: "'->' and the running function after the running map functions")
+      skipNewlines()
+      _ = try expectIdentifier("the running function's name after '->'")
+      skipNewlines()
+    }
     try expectClosing("}", opener: brace)
     let callee = Expr(.name(reduce), range(reduceStart))
     let call = Expr(.call(callee, maps), range(from: brace))

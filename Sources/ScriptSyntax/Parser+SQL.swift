@@ -253,20 +253,15 @@ extension Parser {
         // DolphinDB's scripts use it.
         advance()
       }
-      if !isContextBy && atClause("cgroup") {
-        advance()
-        try expectBy()
-        let keyStart = current
-        cgroupBy = try parseSelectColumns()
-        guard cgroupBy.count == 1 else {
-          throw failure(DiagnosticMessages.cgroupTakesOneKey(), at: range(from: keyStart))
-        }
-      }
+      if !isContextBy && atClause("cgroup") { cgroupBy = try parseCgroupBy() }
       if isContextBy && atClause("csort") {
         advance()
         csort = try parseOrderKeys()
         if isIdentifier(current, "map") { advance() }
       }
+    } else if atClause("cgroup") {
+      // `cgroup by` alone: one cumulative group over all the selected rows.
+      cgroupBy = try parseCgroupBy()
     } else if atClause("pivot") {
       advance()
       try expectBy()
@@ -487,5 +482,17 @@ extension Parser {
       whereClause = try parseConditions()
     }
     return Expr(.sql(.delete(table: table, whereClause: whereClause)), range(from: start))
+  }
+}
+
+extension Parser {
+  /// `cgroup by key`: its one key.
+  mutating func parseCgroupBy() throws(Diagnostic) -> [SelectColumn] {
+    advance()
+    try expectBy()
+    let keyStart = current
+    let keys = try parseSelectColumns()
+    guard keys.count == 1 else { throw failure(DiagnosticMessages.cgroupTakesOneKey(), at: range(from: keyStart)) }
+    return keys
   }
 }

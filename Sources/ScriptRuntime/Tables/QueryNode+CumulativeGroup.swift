@@ -1,4 +1,4 @@
-/// `group by g cgroup by c`: for each group, one row per value of `c` (in order), its aggregates
+/// `[group by g] cgroup by c`: for each group (all the rows without `group by`), one row per value of `c` (in order), its aggregates
 /// computed over the group's rows whose `c` is at most that value. A VWAP up to each minute:
 /// `select wavg(price, qty) from trades group by sym cgroup by minute(ts) as minute`.
 /// Aggregates that run (`sum`, `count`, `avg`, `min`, `max`, `first`, `last`, `std`, `var`,
@@ -18,8 +18,15 @@ extension QueryNode {
     for c in metrics where !c.names.isEmpty {
       throw ScriptError(RuntimeMessages.cumulativeGroupsOneColumnEach(), at: c.node.range)
     }
-    // The group keys and the cgroup key are worked out once over the selected rows.
-    let (groupKeys, grouping, selection) = try grouping(table, rows, m)
+    // The group keys and the cgroup key are worked out once over the selected rows; without
+    // `group by`, all of them are one group.
+    let (groupKeys, grouping, selection) =
+      groupBy.isEmpty
+      ? try { () throws(ScriptError) in
+        let all = SQLContext(table: table, rows: rows)
+        return ([], Grouping(keys: [Vector(type: .int, ints: [Int64](repeating: 0, count: all.count))]), all)
+      }()
+      : try grouping(table, rows, m)
     let key = cgroupBy[0]
     let cumulative = try QueryNode.column(
       try m.withSQLContext(selection, key.node), length: selection.count, name: key.name, at: key.node.range)

@@ -197,6 +197,8 @@ final class QueryNode: Node {
     var ordered = false
     if !pivotBy.isEmpty {
       result = try pivot(table, rows, m)
+    } else if !cgroupBy.isEmpty {
+      result = try cumulativeGroups(table, rows, m)
     } else if groupBy.isEmpty {
       // Ordered by the source's columns before projecting, so `order by` may name a column the
       // query does not select; by the result's when it names an output (`as` alias).
@@ -208,8 +210,6 @@ final class QueryNode: Node {
       }
     } else if isContextBy {
       result = try contextBy(table, rows, m)
-    } else if !cgroupBy.isEmpty {
-      result = try cumulativeGroups(table, rows, m)
     } else {
       result = try group(table, rows, m)
     }
