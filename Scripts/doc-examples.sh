@@ -3,6 +3,7 @@
 # as the reference prints them.
 #
 #   Scripts/doc-examples.sh DOCS_DIR [--only REGEX] [--show KIND] [--results FILE] [--jobs N]
+#                           [--sections funcs,progr]
 #
 # DOCS_DIR is a checkout of DolphinDB's documentation (its `funcs/<letter>/<name>.md` pages;
 # nothing is downloaded). Each page's code blocks run in order in one shell on a fresh embedded
@@ -35,11 +36,12 @@ parser.add_argument("--only", help="a regular expression over page paths (funcs/
 parser.add_argument("--show", help="list the cases of this outcome (DIFF, ERROR, MISSING, NOOUT, OK)")
 parser.add_argument("--results", help="write every case as a JSON line to this file")
 parser.add_argument("--jobs", type=int, default=2)
+parser.add_argument("--sections", default="funcs", help="the folders of pages, comma-separated (progr: the language manual)")
 parser.add_argument("--timeout", type=float, default=30)
 options = parser.parse_args()
 
 pages = []
-for root, _, names in os.walk(os.path.join(options.docs, "funcs")):
+for root, _, names in (w for section in options.sections.split(",") for w in os.walk(os.path.join(options.docs, section))):
     for name in names:
         path = os.path.relpath(os.path.join(root, name), options.docs)
         if name.endswith(".md") and (not options.only or re.search(options.only, path)):

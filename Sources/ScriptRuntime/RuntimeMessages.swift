@@ -245,6 +245,10 @@ public enum RuntimeMessages {
   public static func conditionalIterateTooLong(_ function: String, _ limit: Int) -> String {
     "conditionalIterate runs '\(function)' over every earlier result, so it takes at most \(limit) rows; use cumlastNot, cumfirstNot or a moving function with its window bound (msum{, 3})"
   }
+  public static func conditionalNeedsBool(_ got: String) -> String {
+    "the condition before '?' must be BOOL, not \(got)"
+  }
+  public static func conditionalNull() -> String { "the condition before '?' is null" }
   public static func constraintsDependent(_ function: String) -> String {
     "'\(function)': the equality constraints are linearly dependent"
   }

@@ -24,6 +24,7 @@ public struct ExprPrinter {
     case .bound(let key): return bound(key)
     case .unary(let op, let operand): return op + render(operand)
     case .binary(let op, let l, let r): return "\(operand(l)) \(op) \(operand(r))"
+    case .conditional(let c, let a, let b): return "\(operand(c)) ? \(operand(a)) : \(operand(b))"
     case .call(let callee, let args): return render(callee) + "(" + arguments(args) + ")"
     case .methodCall(let receiver, let name, let args):
       return render(receiver) + "." + name + "(" + arguments(args) + ")"

@@ -20,9 +20,58 @@ extension Parser {
     "^": "bitXor", "<<": "lshift", ">>": "rshift",
   ]
 
-  /// expr -> binary(1)
+  /// expr -> binary(1) [ '?' expr ':' expr ]
   mutating func parseExpression() throws(Diagnostic) -> Expr {
-    try parseBinary(1)
+    let e = try parseBinary(1)
+    guard current.isPunct("?") else { return e }
+    return try parseConditional(e)
+  }
+
+  /// `condition ? whenTrue : whenFalse`, the loosest binding: the colon that ends `whenTrue` is
+  /// found before it is parsed (the first at its nesting level not taken by a `?` inside), and
+  /// read there as the separator rather than as the pair operator. `whenFalse` may be another.
+  mutating func parseConditional(_ condition: Expr) throws(Diagnostic) -> Expr {
+    advance()
+    skipNewlines()
+    var depth = 0
+    var inner = 0
+    var k = pos
+    var separator: Int?
+    scan: while k < tokens.count {
+      let t = tokens[k]
+      switch t.kind {
+      case .eof: break scan
+      case .newline where depth == 0: break scan
+      case .punct(let p):
+        if ["(", "[", "{"].contains(p) { depth += 1 }
+        if [")", "]", "}"].contains(p) {
+          if depth == 0 { break scan }
+          depth -= 1
+        }
+        if depth == 0 {
+          if p == ";" || p == "," { break scan }
+          if p == "?" { inner += 1 }
+          if p == ":" {
+            if inner == 0 {
+              separator = k
+              break scan
+            }
+            inner -= 1
+          }
+        }
+      default: break
+      }
+      k += 1
+    }
+    guard let separator else { throw failure(expected: "':' and the value when false after '?'") }
+    ternaryColons.insert(separator)
+    defer { ternaryColons.remove(separator) }
+    let whenTrue = try parseExpression()
+    guard pos == separator else { throw failure(expected: "':' between the two values of '?'") }
+    advance()
+    skipNewlines()
+    let whenFalse = try parseExpression()
+    return Expr(.conditional(condition, whenTrue, whenFalse), condition.range.to(whenFalse.range))
   }
 
   enum BinaryOperator {
@@ -41,6 +90,7 @@ extension Parser {
     switch current.kind {
     case .punct(let p):
       if p == "=" && sqlDepth > 0 { return .symbol("==", 3) }
+      if p == ":" && ternaryColons.contains(pos) { return nil }
       if p == ">" && metacodeDepth > 0 && !canStartOperand(at: pos + 1) { return nil }
       if let prec = Parser.punctPrecedence[p] {
         if p != ":", p != "..", Parser.operatorFunctions[p] != nil, templateLetter(at: pos + 1) != nil {

@@ -35,6 +35,8 @@ public struct Parser {
   var immutableNames: [Set<String>] = [[]]
   var loopDepth = 0
   var sqlDepth = 0
+  /// The token positions of the colons that end a `?`'s true value (not pair operators).
+  var ternaryColons: Set<Int> = []
   /// Inside `<...>` metacode, where a '>' that no operand follows closes the metacode.
   var metacodeDepth = 0
   /// Inside the tables of a `from` clause, where `join` and `left join` are joins, not calls.

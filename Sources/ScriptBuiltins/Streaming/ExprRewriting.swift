@@ -14,6 +14,7 @@ extension Expr {
     case .unary(let op, let x): return Expr(.unary(op: op, walk(x)), range)
     case .binary(let op, let l, let r): return Expr(.binary(op: op, walk(l), walk(r)), range)
     case .comparisonChain(let xs, let ops): return Expr(.comparisonChain(xs.map(walk), ops), range)
+    case .conditional(let c, let a, let b): return Expr(.conditional(walk(c), walk(a), walk(b)), range)
     case .call(let callee, let a): return Expr(.call(callee, args(a)), range)
     case .methodCall(let receiver, let name, let a):
       return Expr(.methodCall(receiver: walk(receiver), name: name, args(a)), range)

@@ -90,6 +90,10 @@ extension Compiler {
       for o in operands { nodes.append(try compileExpression(o)) }
       return ComparisonChainNode(
         operands: nodes, ops: ops.map { ComparisonOperator(rawValue: $0 == "<>" ? "!=" : $0) ?? .eq }, range: r)
+    case .conditional(let c, let a, let b):
+      return ConditionalNode(
+        condition: try compileExpression(c), whenTrue: try compileExpression(a), whenFalse: try compileExpression(b),
+        range: r)
     case .call(let callee, let args):
       return try compileCall(callee, args, range: r)
     case .methodCall(let receiver, let name, let args):

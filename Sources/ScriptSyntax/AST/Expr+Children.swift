@@ -7,6 +7,7 @@ extension Expr {
     case .unary(_, let e), .member(let e, _), .template(let e, _), .metacode(let e): return [e]
     case .binary(_, let l, let r): return [l, r]
     case .comparisonChain(let operands, _): return operands
+    case .conditional(let c, let a, let b): return [c, a, b]
     case .call(let callee, let args): return [callee] + args.compactMap(\.value)
     case .methodCall(let receiver, _, let args): return [receiver] + args.compactMap(\.value)
     case .partial(let callee, let bound): return [callee] + bound.compactMap { $0 }
@@ -18,6 +19,7 @@ extension Expr {
       case .query(let q):
         var out: [Expr] = q.columns.map(\.expr) + q.whereClause + q.groupBy.map(\.expr) + q.having
         out += q.orderBy.map(\.expr) + q.pivotBy.map(\.expr) + q.csort.map(\.expr)
+        out += q.cgroupBy.map(\.expr)
         for e in [q.top, q.from, q.limit, q.offset] { if let e { out.append(e) } }
         out += q.joinedTables.map(\.table) + q.joinedTables.flatMap(\.on)
         return out

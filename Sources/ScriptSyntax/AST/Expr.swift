@@ -53,6 +53,8 @@ public indirect enum ExprKind: Sendable {
   case binary(op: String, Expr, Expr)
   /// Chained comparisons `a < b <= c`: operands and the operators between them.
   case comparisonChain([Expr], [String])
+  /// `condition ? whenTrue : whenFalse`.
+  case conditional(Expr, Expr, Expr)
   /// `f(args)`, `expr(args)`.
   case call(Expr, [Argument])
   /// `receiver.f(args)`, meaning `f(receiver, args)`.
