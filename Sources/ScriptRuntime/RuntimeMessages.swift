@@ -52,6 +52,9 @@ public enum RuntimeMessages {
   public static func arrayVectorArguments() -> String {
     "an array vector is made of plain vectors of numbers, temporals or strings of one type"
   }
+  public static func arrayVectorCellsMismatch(_ rows: Int, _ columns: Int, _ got: String) -> String {
+    "the new value of an array vector's cells (rows: \(rows), columns: \(columns)) must be a scalar, a vector of one value per column, or one such per row, not \(got)"
+  }
   public static func arrayVectorIndex(_ count: Int) -> String {
     "the index of 'arrayVector' must rise, without nulls, to the number of values (\(count))"
   }
@@ -72,6 +75,9 @@ public enum RuntimeMessages {
   }
   public static func arrayVectorShapesDiffer(_ name: String) -> String {
     "'\(name)' needs array vectors of one shape: as many rows, each of the same length"
+  }
+  public static func arrayVectorSpanInvalid(_ what: String, _ got: String) -> String {
+    "an array vector's \(what) index is a position or a pair of them, not \(got)"
   }
   public static func arrayVectorTooLarge(limit: Int) -> String {
     "an array vector of more than \(limit) elements is too large"

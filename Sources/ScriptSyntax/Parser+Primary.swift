@@ -165,7 +165,7 @@ extension Parser {
     case .duration(let n, let unit): return [.duration(n, unit)]
     case .typedNull(let c): return [.typedNull(c)]
     case .identifier(let w):
-      if w == "NULL" { return [.null] }
+      if w == "NULL" || w == "null" { return [.null] }
       return [.bool(w == "true")]
     default: return []
     }

@@ -366,7 +366,7 @@ extension Parser {
     case .literal, .vectorLiteral: return true
     case .unary(let op, let inner): return op == "-" && isConstant(inner)
     case .bracketVector(let items): return items.allSatisfy(isConstant)
-    case .name(let n): return n == "NULL" || Parser.typeConstantNames.contains(n)
+    case .name(let n): return n == "NULL" || n == "null" || Parser.typeConstantNames.contains(n)
     default: return false
     }
   }

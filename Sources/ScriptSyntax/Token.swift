@@ -68,7 +68,7 @@ public struct Token: Sendable {
   public var isLiteral: Bool {
     switch kind {
     case .integer, .real, .string, .symbols, .temporal, .duration, .typedNull: return true
-    case .identifier(let s): return s == "NULL" || s == "true" || s == "false"
+    case .identifier(let s): return s == "NULL" || s == "null" || s == "true" || s == "false"
     default: return false
     }
   }

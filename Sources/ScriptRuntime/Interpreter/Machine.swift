@@ -382,6 +382,8 @@ public final class Machine {
     c["SHARED"] = .int(1, .int)
     c["DEF"] = .int(2, .int)
     c["pi"] = .double(Double.pi)
+    // Euler's number, as DolphinDB's `log e`; a variable or parameter named e hides it.
+    c["e"] = .double(2.718281828459045)
     // The data forms `form` returns (`if (form(x) == VECTOR)`); DolphinDB spells a dictionary DICT.
     for f in [Value.Form.scalar, .vector, .pair, .matrix, .set, .table] { c[f.name] = .int(Int64(f.rawValue), .int) }
     c["DICT"] = .int(Int64(Value.Form.dictionary.rawValue), .int)

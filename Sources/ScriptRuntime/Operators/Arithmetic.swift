@@ -242,6 +242,10 @@ public enum Arithmetic {
         return o || o2 ? Int64.min : sum
       }
       return Kernel.wrap(r, .long, pair: isPair)
+    case .mod where ta.isTemporal && tb.isIntegral:
+      // `01:02:03.456 mod 1000` is 456: the count of the type's units, as an integer.
+      let t: DataType = [.timestamp, .nanotime, .nanotimestamp].contains(ta) ? .long : .int
+      return try apply(.mod, Kernel.wrap(xs, t, pair: isPair), b)
     default:
       throw invalid(op, a, b)
     }

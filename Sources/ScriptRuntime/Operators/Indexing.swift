@@ -80,6 +80,12 @@ public enum Indexing {
       try matrix.setCells(index, indices[indices.startIndex + 1], newValue)
       return
     }
+    if indices.count == 2, case .vector(var vec) = v, vec.isArrayVector {
+      v = .void
+      defer { v = .vector(vec) }
+      try setArrayVectorCells(&vec, index, indices[indices.startIndex + 1], newValue)
+      return
+    }
     if indices.count > 1 {
       var inner = try get(v, index)
       try set(&inner, indices.dropFirst(), newValue)
