@@ -46,7 +46,9 @@ enum MathBuiltins {
     comparison("eq", .eq), comparison("ne", .ne), comparison("lt", .lt), comparison("le", .le),
     comparison("gt", .gt), comparison("ge", .ge),
     Builtin("and", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in try Logic.and(a[0], a[1]) },
-    Builtin("or", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in try Logic.or(a[0], a[1]) },
+    Builtin("or", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
+      try Logic.or(a[0], a[1], ignoringNull: true)
+    },
     Builtin("not", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in try Logic.not(a[0]) },
     Builtin("neg", args: 1...1, parameterNames: ["X"]) { a throws(ScriptError) in try Structural.negate(a[0]) },
     Builtin("pair", args: 2...2, parameterNames: ["a", "b"]) { a throws(ScriptError) in try Structural.pair(a[0], a[1])

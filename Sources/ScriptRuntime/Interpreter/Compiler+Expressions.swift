@@ -193,7 +193,8 @@ extension Compiler {
     case ">": return ComparisonNode(.gt, l, rn, range: r)
     case ">=": return ComparisonNode(.ge, l, rn, range: r)
     case "&&", "and": return LogicNode(isAnd: true, l, rn, range: r)
-    case "||", "or": return LogicNode(isAnd: false, l, rn, range: r)
+    case "||": return LogicNode(isAnd: false, l, rn, range: r)
+    case "or": return LogicNode(isAnd: false, ignoresNull: true, l, rn, range: r)
     case ":": return BinaryFunctionNode(Structural.pair, l, rn, range: r)
     case "..":
       return BinaryFunctionNode({ a, b, m throws(ScriptError) in try Structural.seq(a, b, memory: m) }, l, rn, range: r)

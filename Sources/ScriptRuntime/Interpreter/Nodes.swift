@@ -271,24 +271,31 @@ final class ComparisonChainNode: Node {
 }
 
 /// `and` / `or`: short-circuits when the left side is a scalar that decides the result.
+/// `ignoresNull`: the `or` keyword, which takes the other side where one is null (`||` and
+/// `and` give null there).
 final class LogicNode: Node {
   let isAnd: Bool
+  let ignoresNull: Bool
   let left: Node
   let right: Node
-  init(isAnd: Bool, _ left: Node, _ right: Node, range: SourceRange) {
+  init(isAnd: Bool, ignoresNull: Bool = false, _ left: Node, _ right: Node, range: SourceRange) {
     self.isAnd = isAnd
+    self.ignoresNull = ignoresNull
     self.left = left
     self.right = right
     super.init(range: range)
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     let a = try left.eval(m)
-    if a.isScalar {
+    // A null left side decides nothing: the result is null, after the right side has run.
+    if a.isScalar && !(a.isNull && a.type != .string && a.type != .symbol) {
       if isAnd && !a.isTruthy { return .bool(false) }
       if !isAnd && a.isTruthy { return .bool(true) }
     }
     let b = try right.eval(m)
-    do { return isAnd ? try Logic.and(a, b) : try Logic.or(a, b) } catch { throw error.located(range) }
+    do { return isAnd ? try Logic.and(a, b) : try Logic.or(a, b, ignoringNull: ignoresNull) } catch {
+      throw error.located(range)
+    }
   }
 }
 

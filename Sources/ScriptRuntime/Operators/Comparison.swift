@@ -180,9 +180,11 @@ public enum Logic {
     if let r = ComparisonKernels.logic(a, b, and: true) { return r }
     return try combine(a, b, "and") { $0 && $1 }
   }
-  public static func or(_ a: Value, _ b: Value) throws(ScriptError) -> Value {
-    if let r = ComparisonKernels.logic(a, b, and: false) { return r }
-    return try combine(a, b, "or") { $0 || $1 }
+  /// `||`: null where either side is; `ignoringNull` (the `or` keyword and function, as
+  /// DolphinDB's default `logicOrIgnoreNull=true` has them): the other side where one is null.
+  public static func or(_ a: Value, _ b: Value, ignoringNull: Bool = false) throws(ScriptError) -> Value {
+    if let r = ComparisonKernels.logic(a, b, and: false, ignoringNull: ignoringNull) { return r }
+    return try combine(a, b, "or", ignoringNull: ignoringNull) { $0 || $1 }
   }
   public static func not(_ a: Value) throws(ScriptError) -> Value {
     if case .object(let m as Matrix) = a {
@@ -210,15 +212,20 @@ public enum Logic {
       return .bool(!a.isTruthy)
     }
   }
-  static func truths(_ v: Value) -> Operand<Bool>? {
+  /// Each element's truth; nil for a null.
+  static func truths(_ v: Value) -> Operand<Bool?>? {
+    func truth(_ x: Value) -> Bool? { x.isNull && x.type != .string && x.type != .symbol ? nil : x.isTruthy }
     switch v {
-    case .vector(let vec), .pair(let vec): return .array((0..<vec.count).map { vec[$0].isTruthy })
-    case .void, .int, .double, .string: return .scalar(v.isTruthy)
+    case .vector(let vec), .pair(let vec): return .array((0..<vec.count).map { truth(vec[$0]) })
+    case .void, .int, .double, .string: return .scalar(truth(v))
     default: return nil
     }
   }
-  static func combine(_ a: Value, _ b: Value, _ name: String, _ f: (Bool, Bool) -> Bool) throws(ScriptError) -> Value {
-    if let r = try ArrayVectorOperations.combine(a, b, name, { x, y throws(ScriptError) in try combine(x, y, name, f) })
+  static func combine(
+    _ a: Value, _ b: Value, _ name: String, ignoringNull: Bool = false, _ f: (Bool, Bool) -> Bool
+  ) throws(ScriptError) -> Value {
+    if let r = try ArrayVectorOperations.combine(
+      a, b, name, { x, y throws(ScriptError) in try combine(x, y, name, ignoringNull: ignoringNull, f) })
     {
       return r
     }
@@ -226,7 +233,12 @@ public enum Logic {
     guard let xs = truths(a), let ys = truths(b) else {
       throw ScriptError(RuntimeMessages.cannotApply(name, a.typeString, b.typeString))
     }
-    return Kernel.wrap(try Kernel.map(xs, ys, name) { x, y -> Bool? in f(x, y) })
+    // A null on either side is null (DolphinDB's `x || 1` where x is null).
+    return Kernel.wrap(
+      try Kernel.map(xs, ys, name) { x, y -> Bool? in
+        guard let x, let y else { return ignoringNull ? x ?? y : nil }
+        return f(x, y)
+      })
   }
 
   /// A matrix with a matrix of its shape, a scalar or a vector of its rows: column by column.

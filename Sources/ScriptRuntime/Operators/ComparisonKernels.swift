@@ -86,8 +86,17 @@ enum ComparisonKernels {
   }
 
   /// `and` / `or` of two BOOL vectors of one length, or of a BOOL vector and a scalar.
-  static func logic(_ a: Value, _ b: Value, and: Bool) -> Value? {
-    @inline(__always) func truth(_ x: Int8) -> Bool { x != 0 && x != Int8.min }
+  /// BOOL vectors with `&&` or `||`: a null on either side gives null, as every operator but
+  /// the comparisons does in DolphinDB (`x || 1` is null where x is); `ignoringNull` (the `or`
+  /// of DolphinDB's default `logicOrIgnoreNull=true`) takes the other side where one is null.
+  static func logic(_ a: Value, _ b: Value, and: Bool, ignoringNull: Bool = false) -> Value? {
+    @inline(__always) func combine(_ x: Int8, _ y: Int8) -> Int8 {
+      if x == Int8.min || y == Int8.min {
+        guard ignoringNull, x != y else { return Int8.min }
+        return (x == Int8.min ? y : x) != 0 ? 1 : 0
+      }
+      return (and ? x != 0 && y != 0 : x != 0 || y != 0) ? 1 : 0
+    }
     switch (a, b) {
     case (.vector(let x), .vector(let y)):
       guard x.type == .bool, y.type == .bool, case .i8(let xs) = x.storage, case .i8(let ys) = y.storage,
@@ -95,16 +104,16 @@ enum ComparisonKernels {
       else { return nil }
       var out = [Int8](repeating: 0, count: xs.count)
       out.withUnsafeMutableBufferPointer { dst in
-        for i in 0..<xs.count where and ? truth(xs[i]) && truth(ys[i]) : truth(xs[i]) || truth(ys[i]) { dst[i] = 1 }
+        for i in 0..<xs.count { dst[i] = combine(xs[i], ys[i]) }
       }
       return .vector(Vector(type: .bool, storage: .i8(out)))
     case (.vector(let x), _) where b.isScalar:
       guard x.type == .bool, case .i8(let xs) = x.storage else { return nil }
-      let s = b.isTruthy
-      return .vector(Vector(type: .bool, storage: .i8(mask(xs) { and ? truth($0) && s : truth($0) || s })))
+      let s: Int8 = b.isNull ? Int8.min : b.isTruthy ? 1 : 0
+      return .vector(Vector(type: .bool, storage: .i8(xs.map { combine($0, s) })))
     case (_, .vector):
       guard a.isScalar else { return nil }
-      return logic(b, a, and: and)
+      return logic(b, a, and: and, ignoringNull: ignoringNull)
     default:
       return nil
     }
