@@ -20,6 +20,10 @@ extension Parser {
     "^": "bitXor", "<<": "lshift", ">>": "rshift",
   ]
 
+  /// The operator each operator function is written as (`add` is `+`); `ne` is `!=`.
+  static let functionOperators: [String: String] = Dictionary(
+    operatorFunctions.filter { $0.key != "<>" }.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+
   /// expr -> binary(1) [ '?' expr ':' expr ]
   mutating func parseExpression() throws(Diagnostic) -> Expr {
     let e = try parseBinary(1)
@@ -129,7 +133,11 @@ extension Parser {
   func precedence(of op: BinaryOperator) -> Int {
     switch op {
     case .symbol(_, let p), .word(_, let p), .templated(_, let p): return p
-    case .infixFunction, .notIn: return 10
+    case .infixFunction(let name):
+      // A built-in that is an operator's function binds as the operator (`2 add 3 sub 5 f 5` is
+      // 2 + 3 - (5 f 5)); any other function, as `*` and `/` do.
+      return Parser.functionOperators[name].flatMap { Parser.punctPrecedence[$0] } ?? 10
+    case .notIn: return 10
     case .between, .isNull: return 3
     }
   }
