@@ -41,6 +41,7 @@ public enum HigherOrder {
   public static func neighbours(_ f: FunctionValue, _ x: Value, edge: Value?, offset: Int, _ m: Machine)
     throws(ScriptError) -> Value?
   {
+    if let whole = try neighboursAtOnce(f, x, edge: edge, offset: offset, m) { return whole }
     guard let xs = items(x) else { return nil }
     var results: [Value] = []
     results.reserveCapacity(xs.count)
@@ -67,6 +68,41 @@ public enum HigherOrder {
     }
     if let matrix = try columnsAsMatrix(results) { return .object(matrix) }
     return collect(results)
+  }
+
+  /// The built-ins that work element by element on two vectors as on two scalars: `eachPre` of
+  /// one of them over a vector is one call on the vector and itself shifted.
+  static let elementwise: Set<String> = [
+    "add", "sub", "mul", "div", "ratio", "mod", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "pow",
+  ]
+
+  /// `eachPre(-, x)`, `NULL \:P x` (ratios), `eachPost(+, x)` over a plain vector of numbers,
+  /// times or booleans, in one call of the operator on the vector and its shifted self rather than
+  /// a call per element (the same values); nil where that does not apply.
+  static func neighboursAtOnce(_ f: FunctionValue, _ x: Value, edge: Value?, offset: Int, _ m: Machine)
+    throws(ScriptError) -> Value?
+  {
+    guard case .builtin(let b) = f.kind, elementwise.contains(b.name), case .vector(let v) = x, !v.isArrayVector,
+      v.type.isNumeric || v.type.isTemporal || v.type == .bool, v.count >= 2, edge?.isScalar ?? true
+    else { return nil }
+    let n = v.count
+    let (current, neighbour) =
+      offset < 0 ? (v.slice(1..<n), v.slice(0..<(n - 1))) : (v.slice(0..<(n - 1)), v.slice(1..<n))
+    guard case .vector(let body) = try m.call(f, [.vector(current), .vector(neighbour)]), body.count == n - 1,
+      !body.isArrayVector
+    else { return nil }
+    let end = offset < 0 ? v[0] : v[n - 1]
+    let edgeResult = try edge.map { e throws(ScriptError) in try m.call(f, [end, e]) } ?? .null(body.type)
+    guard edgeResult.isScalar, edgeResult.isNull || edgeResult.type == body.type else { return nil }
+    var out = Vector.empty(body.type, capacity: n)
+    if offset < 0 {
+      try out.append(edgeResult)
+      try out.append(contentsOf: body)
+    } else {
+      try out.append(contentsOf: body)
+      try out.append(edgeResult)
+    }
+    return .vector(out)
   }
 
   /// Collects results: a typed vector when they are scalars of one type, else a tuple.
