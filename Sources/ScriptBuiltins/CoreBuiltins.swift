@@ -228,7 +228,7 @@ public enum StandardLibrary {
         RowPickBuiltins.all, MatrixShapeBuiltins.all, LinearAlgebra.all, Bucket.all, IndexedMatrixBuiltins.all,
         TableReshapeBuiltins.all, [Regression.builtin], DataSourceBuiltins.all, DecimalBuiltins.all,
         [NumberPattern.builtin], [DataSourceAnalytics.olsEx, DataSourceAnalytics.imr, Summary.builtin],
-        JoinEngineBuiltins.all, RegexBuiltins.all, CrossBuiltins.all,
+        JoinEngineBuiltins.all, RegexBuiltins.all, CrossBuiltins.all, UnitTests.all,
         [RollingBuiltin.builtin, DailyAlignedBar.builtin, MatrixLoc.builtin], PluginBuiltins.all, ChartBuiltins.all,
         TechnicalAnalysis.all, TalibHigherOrder.all, ModelBuiltins.functions, [ExponentialWeighting.builtin],
         DeviationAndStreaks.all, VectorEditing.all, MathFunctions.all,

@@ -347,6 +347,8 @@ enum VectorBuiltins {
       var v = Vector.nulls(type, count: n)
       if a.has(3) {
         v = try Vector.filled(type, with: a[3], count: n)
+      } else if a.count > 3 {
+        // `array(INT, 10, 100, NULL)`: a default written as NULL is nulls, not zeros.
       } else if type.isNumeric {
         v = try Vector.filled(type, with: .int(0, .int), count: n)
       }

@@ -44,6 +44,9 @@ public protocol ScriptHost: AnyObject {
   func environment(_ name: String) -> String?
   /// A data file path as a script wrote it: as given when it exists, else next to the script.
   func resolvePath(_ path: String) -> String
+  /// A file a script may write (a report): the path as `resolvePath` finds it, checked against
+  /// what no script may touch (the node's own storage).
+  func writablePath(_ path: String) throws(ScriptError) -> String
 }
 
 /// A stop asked of one session (a remote client's Ctrl-C), beside the process-wide `Interrupt`.

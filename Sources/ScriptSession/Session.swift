@@ -194,6 +194,12 @@ public final class Session: ScriptHost {
     throw ScriptError(RuntimeMessages.cannotFindModule(name, relative, searched: searched))
   }
 
+  public func writablePath(_ path: String) throws(ScriptError) -> String {
+    let resolved = resolvePath(path)
+    try fileGuard?(resolved)
+    return resolved
+  }
+
   public func scriptSource(_ path: String) throws(ScriptError) -> SourceFile {
     let resolved = resolvePath(path)
     try fileGuard?(resolved)

@@ -351,13 +351,17 @@ import WireProtocol
 
   @Test func sigtermLetsARunningJobFinish() throws {
     let (node, port, _) = try RemoteNodeTests.startNode()
-    let job = try Spawned([porpoiseBinary, "connect", "127.0.0.1:\(port)", "-e", "sleep(1200); print(\"finished\")"])
+    let job = try Spawned([
+      porpoiseBinary, "connect", "127.0.0.1:\(port)", "-e", "print(\"started\"); sleep(1200); print(\"finished\")",
+    ])
     #expect(waitUntil(5) { node.stdout.contains("Job scheduler") })
-    usleep(300_000)
+    // The signal comes once the job runs (its first line is back), not after a guessed delay: a
+    // loaded machine may take longer than that to start the client and connect.
+    #expect(waitUntil(10) { job.stdout.contains("started") })
     node.signal(SIGTERM)
     let jobStatus = job.wait(seconds: 10)
     #expect(jobStatus == 0)
-    #expect(job.stdout == "finished\n")
+    #expect(job.stdout == "started\nfinished\n")
     let nodeStatus = node.wait(seconds: 10)
     #expect(nodeStatus == 0)
     #expect(node.stdout.contains("Waiting for 1 running job(s) to finish"))
