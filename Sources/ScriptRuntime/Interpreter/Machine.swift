@@ -381,6 +381,10 @@ public final class Machine {
     c["VAR"] = .int(0, .int)
     c["SHARED"] = .int(1, .int)
     c["DEF"] = .int(2, .int)
+    // sql's groupFlag (`sql(..., groupFlag=GROUPBY)`, as DolphinDB's SQL tutorial writes it).
+    c["CONTEXTBY"] = .int(0, .int)
+    c["GROUPBY"] = .int(1, .int)
+    c["PIVOTBY"] = .int(2, .int)
     c["pi"] = .double(Double.pi)
     // Euler's number, as DolphinDB's `log e`; a variable or parameter named e hides it.
     c["e"] = .double(2.718281828459045)
