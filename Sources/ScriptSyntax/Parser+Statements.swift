@@ -28,6 +28,9 @@ extension Parser {
 
   mutating func expectStatementEnd() throws(Diagnostic) {
     if atEnd || atNewline || current.isPunct(";") || current.isPunct("}") { return }
+    // `{x += 1 return x}`: a word that only starts a statement ends the one before it, as in
+    // DolphinDB's manual.
+    if let word = current.identifier, ["return", "break", "continue"].contains(word) { return }
     if current.isPunct("=") {
       throw failure(DiagnosticMessages.useEqualsEquals(), at: range(current))
     }
