@@ -111,6 +111,10 @@ extension Parser {
           return Stmt(.assertion(name: first, condition: condition), range(from: start))
         }
         return Stmt(.assertion(name: nil, condition: first), range(from: start))
+      case "transaction" where tokens[indexPastNewlines(from: pos + 1)].isPunct("{"):
+        advance()
+        skipNewlines()
+        return Stmt(.transaction(try parseStatement()), range(from: start))
       case "timer":
         advance()
         var count: Expr?

@@ -45,6 +45,8 @@ extension Compiler {
       return AssertStmt(
         name: try name.map { n throws(ScriptError) in try compileExpression(n) },
         condition: try compileExpression(condition), range: r)
+    case .transaction(let body):
+      return TransactionStmt(body: try compileStatement(body), range: r)
     case .timer(let count, let body):
       return TimerStmt(
         count: try count.map { c throws(ScriptError) in try compileExpression(c) }, body: try compileStatement(body),

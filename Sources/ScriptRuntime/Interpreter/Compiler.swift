@@ -118,7 +118,7 @@ struct Compiler {
       assignedNames(body, into: &names)
       if let e { names.append(e) }
       assignedNames(handler, into: &names)
-    case .timer(_, let body): assignedNames(body, into: &names)
+    case .timer(_, let body), .transaction(let body): assignedNames(body, into: &names)
     default: break
     }
   }

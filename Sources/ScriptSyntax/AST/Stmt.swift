@@ -32,6 +32,8 @@ public indirect enum StmtKind: Sendable {
   case assertion(name: Expr?, condition: Expr)
   /// `timer { }` or `timer(n) { }`.
   case timer(count: Expr?, body: Stmt)
+  /// `transaction { }`: its changes to in-memory tables undone when it fails.
+  case transaction(Stmt)
   /// `module a::b`.
   case module(String)
   /// `use a::b`.
