@@ -83,9 +83,17 @@ struct TemporalPattern {
         if k + 1 < parts.count, case .field = parts[k + 1] { adjacent = true }
         if k > 0, case .field = parts[k - 1] { adjacent = true }
         let widest = f == .year ? 4 : f == .nano ? 9 : f == .milli ? 3 : max(width, 2)
-        let digits = rest.prefix { $0 >= 48 && $0 <= 57 }.prefix(adjacent ? width : widest)
+        let run = rest.prefix { $0 >= 48 && $0 <= 57 }
+        var digits = run.prefix(adjacent ? width : widest)
+        var taken = digits.count
+        // Between separators, zeros before a field's widest digits are leading zeros
+        // (`temporalParse("002-019-006", "H-m-s")` is 02:19:06, as DolphinDB reads it).
+        if !adjacent, f != .milli, f != .nano, run.count > widest, run.dropLast(widest).allSatisfy({ $0 == 48 }) {
+          digits = run.suffix(widest)
+          taken = run.count
+        }
         guard !digits.isEmpty, !adjacent || digits.count == width else { return nil }
-        rest = rest.dropFirst(digits.count)
+        rest = rest.dropFirst(taken)
         var value: Int64 = 0
         for d in digits { value = value * 10 + Int64(d - 48) }
         switch f {
