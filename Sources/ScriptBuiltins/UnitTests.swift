@@ -107,15 +107,16 @@ enum UnitTests {
   /// Runs one case: nil when it passes, else why not.
   static func run(_ c: Case, file: String, _ m: Machine) throws(ScriptError) -> String? {
     let source = SourceFile(name: file, text: c.text)
+    let compiled: [CompiledStatement]
     do {
-      _ = try m.loadNested(source)
+      compiled = try m.loadNested(source)
     } catch {
       if error.isInterrupt { throw error }
       return c.expectsSyntaxError ? nil : describe(error, file)
     }
     if c.expectsSyntaxError { return UnitTestMessages.expectedSyntaxError() }
     do {
-      try m.runScript(source)
+      try m.runScript(source, compiled: compiled)
     } catch {
       if error.isInterrupt { throw error }
       if c.expectsException && error.category != .assertion { return nil }
@@ -148,6 +149,10 @@ enum UnitTests {
       try a.machine.require(.runScript)
       let path = try a.text(0, "the scriptFile of 'test'")
       var report: [String] = []
+      func say(_ line: String) {
+        report.append(line)
+        a.machine.output.write(line + "\n")
+      }
       var (passed, failed, total) = (0, 0, 0)
       for file in try files(path, a.machine) {
         let source = try host.scriptSource(file)
@@ -157,8 +162,7 @@ enum UnitTests {
         if !setup.allSatisfy(\.isWhitespace) {
           let setupCase = Case(name: "setup", text: setup)
           if let why = try run(setupCase, file: source.name, a.machine) {
-            report.append("[FAIL] setup of \(source.name): \(why)")
-            a.machine.output.write(report[report.count - 1] + "\n")
+            say("[FAIL] setup of \(source.name): \(why)")
             failed += 1
             continue
           }
@@ -166,18 +170,15 @@ enum UnitTests {
         for c in cases {
           if a.machine.isInterrupted { throw Machine.interrupted() }
           if let why = try run(c, file: source.name, a.machine) {
-            report.append("[FAIL] \(c.name): \(why)")
+            say("[FAIL] \(c.name): \(why)")
             failed += 1
           } else {
-            report.append("[PASS] \(c.name)")
+            say("[PASS] \(c.name)")
             passed += 1
           }
-          a.machine.output.write(report[report.count - 1] + "\n")
         }
       }
-      let summary = UnitTestMessages.summary(total: passed + failed, passed: passed, failed: failed)
-      report.append(summary)
-      a.machine.output.write(summary + "\n")
+      say(UnitTestMessages.summary(total: passed + failed, passed: passed, failed: failed))
       if a.has(1) {
         try a.machine.require(.login("write files"))
         // A relative path is in the node's home, as DolphinDB's.

@@ -116,10 +116,7 @@ public enum HigherOrder {
   ) throws(ScriptError) -> Value {
     // A matrix is taken column by column; results that are vectors of one length and type come
     // back as the columns of a matrix, as DolphinDB's each gives them.
-    let lists = args.map { v -> [Value]? in
-      if case .object(let matrix as Matrix) = v { return matrix.columns.map(Value.vector) }
-      return elements(v)
-    }
+    let lists = args.map(items)
     var n: Int?
     for (i, l) in lists.enumerated() {
       guard let l else { continue }

@@ -70,10 +70,18 @@ extension Machine {
   /// Runs a script file inside the running script (`run "job.dos"`), in the caller's frames
   /// and variables; while it runs, relative paths and modules are looked up next to it first.
   public func runScript(_ file: SourceFile) throws(ScriptError) {
+    // Checked before the file is compiled too: a script that runs itself stops here.
     guard runDepth < Machine.maxRunDepth else {
       throw ScriptError(RuntimeMessages.runNestedTooDeep(Machine.maxRunDepth))
     }
-    let statements = try loadNested(file)
+    try runScript(file, compiled: try loadNested(file))
+  }
+
+  /// Runs statements `loadNested` made of `file`, as `runScript(file)` would.
+  public func runScript(_ file: SourceFile, compiled statements: [CompiledStatement]) throws(ScriptError) {
+    guard runDepth < Machine.maxRunDepth else {
+      throw ScriptError(RuntimeMessages.runNestedTooDeep(Machine.maxRunDepth))
+    }
     runDepth += 1
     defer { runDepth -= 1 }
     try inScriptDirectory(FileAccess.directory(of: file.name)) { () throws(ScriptError) in
