@@ -3,9 +3,8 @@
 # three data nodes and a compute node (Scripts/local-cluster.sh, real ZooKeeper), two replicas
 # per chunk; a database made and appended to on P1-datanode, read on P3-computenode and on
 # P2-datanode, chunk states checked, rows updated and deleted from P2-datanode, a backup
-# taken on P1-datanode. The tests run debug builds; this catches what only the
-# optimiser breaks (a release-only crash in a task group once took down every node on its first
-# distributed query). Stops everything it starts. Builds the release product users get
+# taken on P1-datanode. It catches what only the optimiser or the static link breaks (a
+# release-only crash in a task group once took down every node on its first distributed query). Stops everything it starts. Builds the release product users get
 # (Scripts/build-release.sh) unless PORPOISE_BINARY names a binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -18,7 +18,20 @@ struct TemporalPattern {
   let parts: [Part]
   let type: DataType
 
+  /// Why the pattern cannot be used, as DolphinDB says it: a fraction field of the wrong width.
+  var problem: String? {
+    for case .field(let f, let width) in parts {
+      if f == .milli && width != 3 { return RuntimeMessages.temporalFractionWidth(pattern, "Millisecond (S)", "three") }
+      if f == .nano && width != 6 && width != 9 {
+        return RuntimeMessages.temporalFractionWidth(pattern, "Nanosecond (n)", "six or nine")
+      }
+    }
+    return nil
+  }
+  let pattern: String
+
   init(_ pattern: String) {
+    self.pattern = pattern
     var parts: [Part] = []
     var chars = Array(pattern)[...]
     while let c = chars.first {
@@ -82,17 +95,19 @@ struct TemporalPattern {
         var adjacent = false
         if k + 1 < parts.count, case .field = parts[k + 1] { adjacent = true }
         if k > 0, case .field = parts[k - 1] { adjacent = true }
-        let widest = f == .year ? 4 : f == .nano ? 9 : f == .milli ? 3 : max(width, 2)
+        // A fraction has exactly its pattern's digits: SSS three, nnnnnn six, nnnnnnnnn nine.
+        let fraction = f == .milli || f == .nano
+        let widest = f == .year ? 4 : fraction ? width : max(width, 2)
         let run = rest.prefix { $0 >= 48 && $0 <= 57 }
         var digits = run.prefix(adjacent ? width : widest)
         var taken = digits.count
         // Between separators, zeros before a field's widest digits are leading zeros
         // (`temporalParse("002-019-006", "H-m-s")` is 02:19:06, as DolphinDB reads it).
-        if !adjacent, f != .milli, f != .nano, run.count > widest, run.dropLast(widest).allSatisfy({ $0 == 48 }) {
+        if !adjacent, !fraction, run.count > widest, run.dropLast(widest).allSatisfy({ $0 == 48 }) {
           digits = run.suffix(widest)
           taken = run.count
         }
-        guard !digits.isEmpty, !adjacent || digits.count == width else { return nil }
+        guard !digits.isEmpty, !(adjacent || fraction) || digits.count == width else { return nil }
         rest = rest.dropFirst(taken)
         var value: Int64 = 0
         for d in digits { value = value * 10 + Int64(d - 48) }
@@ -130,6 +145,7 @@ struct TemporalPattern {
   static let builtins: [Builtin] = [
     Builtin("temporalParse", args: 2...2, parameterNames: ["X", "format"]) { a throws(ScriptError) in
       let pattern = TemporalPattern(try a.text(1, "the format of 'temporalParse'"))
+      if let problem = pattern.problem { throw ScriptError(problem) }
       func one(_ v: Value) -> Int64 {
         guard case .string(let s, _) = v, !s.isEmpty else { return Int64.min }
         return pattern.parse(s) ?? Int64.min

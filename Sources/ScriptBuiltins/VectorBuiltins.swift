@@ -37,7 +37,10 @@ enum VectorBuiltins {
     Builtin("seq", args: 2...2, parameterNames: ["start", "end"]) { a throws(ScriptError) in
       try Structural.seq(a[0], a[1], memory: a.machine)
     },
-    Builtin("take", args: 2...2, parameterNames: ["X", "n"]) { a throws(ScriptError) in try take(a[0], a[1], a.machine)
+    Builtin("take", args: 2...2, parameterNames: ["X", "n"]) { a throws(ScriptError) in
+      // An untyped NULL has no column type to repeat (DolphinDB: "Not allowed to create void vector").
+      if case .void = a[0] { throw ScriptError(RuntimeMessages.voidVector("take")) }
+      return try take(a[0], a[1], a.machine)
     },
     // A copy here: DolphinDB's is a read-only view, which no script can tell apart.
     Builtin("subarray", args: 2...2, parameterNames: ["X", "range"]) { a throws(ScriptError) in

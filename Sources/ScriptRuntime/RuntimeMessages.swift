@@ -882,6 +882,12 @@ public enum RuntimeMessages {
   public static func optionOutOfRange(_ what: String, _ value: Int, _ range: ClosedRange<Int>) -> String {
     "\(what) must be \(range.lowerBound) to \(range.upperBound), not \(value)"
   }
+  public static func temporalFractionWidth(_ pattern: String, _ field: String, _ digits: String) -> String {
+    "invalid temporal format '\(pattern)': \(field) must have \(digits) digits"
+  }
+  public static func voidVector(_ function: String) -> String {
+    "'\(function)' cannot make a vector of untyped NULL (VOID): give the NULL a type, such as int(NULL) or 00f"
+  }
   public static func outOfMemory(_ what: String, _ count: Int, limit: String) -> String {
     "\(what) (\(count)) needs more memory than this node allows (maxMemSize: \(limit))"
   }

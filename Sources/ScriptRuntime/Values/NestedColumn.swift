@@ -34,8 +34,10 @@ public struct NestedColumn: Sendable {
   /// Each row's length.
   public var lengths: [Int] { (0..<ends.count).map { bounds($0).count } }
 
-  /// Appends a row: a vector's elements, or one scalar (a row of one); VOID is an empty row.
+  /// Appends a row: a vector's elements, or one scalar (a row of one). An empty row, or VOID,
+  /// becomes a row of one null, as DolphinDB's append! stores it (`[]` in, `[null]` out).
   public mutating func appendRow(_ v: Value) throws(ScriptError) {
+    let start = values.count
     switch v {
     case .vector(let row):
       try values.append(contentsOf: row)
@@ -53,6 +55,7 @@ public struct NestedColumn: Sendable {
     default:
       try values.append(v)
     }
+    if values.count == start { try values.append(.null(values.type)) }
     ends.append(values.count)
   }
 

@@ -51,6 +51,9 @@ public struct ValueFormatter {
       // DolphinDB's console shows it (`['D',9]`).
       guard (32...126).contains(c) else { return String(c) }
       return "'" + String(UnicodeScalar(UInt8(truncatingIfNeeded: c))) + "'"
+    // A row of one null (what append! makes of an empty row) shows as DolphinDB shows it, not
+    // as `[]`, which would read as an empty row (a text row of one "" keeps `[]`).
+    case .vector(let vec) where vec.count == 1 && !vec.type.isText && vec[0].isNull: return "[null]"
     case .vector(let vec): return "[" + elements(vec.values) + "]"
     case .tuple(let items): return "(" + elements(items) + ")"
     case .void: return ""
