@@ -98,7 +98,7 @@ enum MetacodeBuiltins {
         if f.name == "not" || f.name == "!" { return b.make(MetacodeBuilder.node(.unary(op: "!", operand))) }
         return b.make(MetacodeBuilder.node(.call(b.expr(a[0]), [Argument(name: nil, value: operand)])))
       }
-      var e = b.expr(a[0], label: a.sourceNames.first ?? nil)
+      var e = b.expr(a[0], label: label(a, 0))
       var i = 1
       while i < a.count {
         guard i + 1 < a.count else { throw ScriptError(RuntimeMessages.exprNeedsOperand()) }
@@ -164,8 +164,10 @@ enum MetacodeBuiltins {
     return false
   }
 
+  /// The variable name an argument came from, shown in place of its value; a scalar shows its
+  /// value, as DolphinDB shows it (`a = 6; expr(a, +, 1)` is `< 6 + 1 >`).
   static func label(_ a: CallArguments, _ i: Int) -> String? {
-    i < a.sourceNames.count ? a.sourceNames[i] : nil
+    i < a.sourceNames.count && i < a.count && !a[i].isScalar ? a.sourceNames[i] : nil
   }
 
   static func call(_ function: Value, _ args: [Value], labels: [String?]) -> Value {

@@ -440,6 +440,13 @@ final class IndexNode: Node {
         return try Indexing.get(.vector(rows), c)
       } catch { throw error.located(range) }
     }
+    if indices.count == 2, case .tuple(let items) = v, case .void = try indices[0].eval(m) {
+      // tp[, j]: element j of each item (null where an item is shorter), as a tuple.
+      let c = try indices[1].eval(m)
+      do throws(ScriptError) {
+        return .tuple(try items.map { item throws(ScriptError) in try Indexing.get(item, c) })
+      } catch { throw error.located(range) }
+    }
     if indices.count == 2, ArrayVectorOperations.isArrayVector(v) {
       // x[r, c]: the rows first (a single row stays a one-row array vector), then the column.
       var r = try indices[0].eval(m)
