@@ -236,7 +236,7 @@ public enum StandardLibrary {
         [EngineMetricsAddition.builtin], TradingCalendarBuiltins.all, TimeMovingBuiltins.all, BitwiseBuiltins.all,
         VectorPredicates.all, CumulativeStatistics.all, TextFunctions.all, SearchAndReplace.all,
         NormalAndRandomDraws.all, VectorEnds.all, NullChoices.all, Scaling.all, CharacterClasses.all,
-        ShortGenomeSequences.all,
+        ShortGenomeSequences.all, ObjectBuiltins.all,
         CalendarPositions.all, MatrixTriangles.all, ProbabilityFunctions.all, PowerSums.all, NeighbourRanges.all,
         OrderStatistics.all, StandardJSON.all, SeriesLookups.all, [MovingRegression.builtin, TemporalSequence.builtin],
         SixteenByteHalves.all, DolphinJSON.all, TableComments.all, Upserts.all, [PartitionTablets.builtin],

@@ -885,6 +885,28 @@ public enum RuntimeMessages {
   public static func temporalFractionWidth(_ pattern: String, _ field: String, _ digits: String) -> String {
     "invalid temporal format '\(pattern)': \(field) must have \(digits) digits"
   }
+  public static func unknownClass(_ name: String) -> String { "no class named '\(name)' is defined" }
+  public static func duplicateAttribute(_ cls: String, _ name: String) -> String {
+    "the class '\(cls)' declares the attribute '\(name)' twice (or its base class has it)"
+  }
+  public static func unknownAttributeType(_ name: String, _ type: String) -> String {
+    "the attribute '\(name)' has an unknown type '\(type)'"
+  }
+  public static func unknownMethod(_ cls: String, _ name: String) -> String {
+    "the class '\(cls)' has no method '\(name)'"
+  }
+  public static func unknownAttribute(_ cls: String, _ name: String) -> String {
+    "the class '\(cls)' has no attribute '\(name)'"
+  }
+  public static func noConstructor(_ cls: String, got: Int) -> String {
+    "the class '\(cls)' has no constructor (def \(cls)(...)) to take \(got) argument\(got == 1 ? "" : "s")"
+  }
+  public static func mustBeClass(_ what: String, got: String) -> String {
+    "\(what) must be a class (its name, as in isInstanceOf(obj, Person)), not \(got)"
+  }
+  public static func notAnObject(_ what: String, got: String) -> String {
+    "\(what) must be an object of a class, not \(got)"
+  }
   public static func voidVector(_ function: String) -> String {
     "'\(function)' cannot make a vector of untyped NULL (VOID): give the NULL a type, such as int(NULL) or 00f"
   }

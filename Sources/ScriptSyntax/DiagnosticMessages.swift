@@ -13,6 +13,9 @@ public enum DiagnosticMessages {
     "default value of parameter '\(name)' must be a constant"
   }
   static func expected(_ what: String, found: String) -> String { "expected \(what), found \(found)" }
+  static func attributeAfterMethod(_ name: String) -> String {
+    "the attribute '\(name)' comes after a method: a class declares its attributes first"
+  }
   static func expectedToClose(_ closer: String, _ opener: String, at loc: SourceLocation) -> String {
     "expected '\(closer)' to close '\(opener)' at \(loc)"
   }

@@ -74,6 +74,7 @@ extension Parser {
         if peek().identifier != nil, peek(2).isPunct("(") {
           return Stmt(.function(try parseMapReduceDecl()), range(from: start))
         }
+      case "class" where atClassDefinition(): return try parseClass()
       case "if": return try parseIf()
       case "for": return try parseFor()
       case "do": return try parseDoWhile()
@@ -288,7 +289,7 @@ extension Parser {
   ) throws(Diagnostic) -> FunctionDecl {
     let parameters = try parseParameterList()
     let outer = scopes.last ?? []
-    scopes.append(Set(parameters.map(\.name)).union(inheritScope ? outer : []))
+    scopes.append(Set(parameters.map(\.name)).union(inheritScope ? outer : []).union(memberScope))
     immutableNames.append(Set(parameters.filter { !$0.isMutable }.map(\.name)))
     let savedLoop = loopDepth
     loopDepth = 0

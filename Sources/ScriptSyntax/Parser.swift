@@ -41,6 +41,10 @@ public struct Parser {
   var metacodeDepth = 0
   /// Inside the tables of a `from` clause, where `join` and `left join` are joins, not calls.
   var inFromClause = false
+  /// Inside a class's method: the attributes and `self`, which its body uses as variables.
+  var memberScope: Set<String> = []
+  /// The attributes of the classes defined in this text, for a derived class's methods.
+  var classMembers: [String: Set<String>] = [:]
   static let maxErrors = 20
 
   init(file: SourceFile, tokens: [Token], context: ParseContext) {

@@ -67,6 +67,8 @@ extension Compiler {
       let plain: Node
       if let held = bindings[n] {
         plain = ConstNode(held, range: r)
+      } else if memberContext(n)?.attributes.contains(n) ?? false {
+        plain = AttributeNode(name: n, range: r)
       } else if let ref = resolve(n, at: r) {
         plain = node(for: ref, range: r)
       } else {
@@ -100,6 +102,13 @@ extension Compiler {
       let callee = Expr(.name(name), r)
       return try compileCall(callee, [Argument(name: nil, value: receiver)] + args, range: r, isMethod: true)
     case .partial(let callee, let bound):
+      // `a.getName{2015}`: an object's method with the object bound, then the rest.
+      if case .name(let n) = callee.kind, m.classMethodNames.contains(n), (try? m.lookupFunction(n)) ?? nil == nil,
+        let first = bound.first, let receiver = first
+      {
+        let method = Expr(.member(receiver, n), callee.range)
+        return try compileExpression(Expr(.partial(method, Array(bound.dropFirst())), r))
+      }
       var nodes: [Node?] = []
       for b in bound { nodes.append(try b.map { x throws(ScriptError) in try compileExpression(x) }) }
       return PartialNode(callee: try compileExpression(callee), bound: nodes, range: r)
@@ -212,6 +221,15 @@ extension Compiler {
   mutating func compileCall(_ callee: Expr, _ args: [Argument], range r: SourceRange, isMethod: Bool = false)
     throws(ScriptError) -> Node
   {
+    if case .name(let n) = callee.kind, sqlDepth == 0 {
+      if !isMethod, let call = try compileMemberCall(n, args, range: r) { return call }
+      if isMethod, m.classMethodNames.contains(n), let receiver = args.first?.value {
+        var rest: [Node?] = []
+        for a in args.dropFirst() { rest.append(try a.value.map { v throws(ScriptError) in try compileExpression(v) }) }
+        return ObjectMethodCallNode(
+          name: n, module: module, receiver: try compileExpression(receiver), args: rest, range: r)
+      }
+    }
     var nodes: [Node?] = []
     var names: [String?] = []
     var refs: [VarRef?] = []

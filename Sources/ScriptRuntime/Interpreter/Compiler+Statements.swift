@@ -62,6 +62,9 @@ extension Compiler {
       return ShareStmt(table: try compileExpression(table), variable: variable, name: name, range: r)
     case .empty:
       return EmptyStmt(range: r)
+    case .classDef(let decl):
+      try compileClass(decl)
+      return EmptyStmt(range: r)
     }
   }
 
@@ -94,6 +97,13 @@ extension Compiler {
     let target = targets[0]
     let compound = Compiler.arithmeticOperator(op)
     switch target.kind {
+    case .name(let n) where memberContext(n)?.attributes.contains(n) ?? false:
+      // An attribute set inside a method; `x += 1` reads it first.
+      var node = valueNode
+      if let compound {
+        node = ArithmeticNode(compound, AttributeNode(name: n, range: target.range), valueNode, range: r)
+      }
+      return AttributeAssignStmt(name: n, value: node, range: r)
     case .name(let n):
       if isConstant(n) { throw Compiler.error(RuntimeMessages.cannotModifyConstant(n), target.range) }
       let ref = resolve(n, at: target.range) ?? declare(n)

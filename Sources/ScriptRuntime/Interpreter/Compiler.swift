@@ -50,6 +50,8 @@ struct Compiler {
   var tableAliases: [String: String] = [:]
   /// Compiling metacode for `eval`: the values it holds, which shadow session variables.
   var bindings: [String: Value] = [:]
+  /// Compiling a class's method: its attributes and methods.
+  var classContext: ClassContext?
 
   init(machine: Machine, module: String) {
     self.m = machine
@@ -132,6 +134,9 @@ struct Compiler {
     Compiler.assignedNames(program.statements, into: &names)
     for n in names { _ = m.globalSlot(n) }
     for s in program.statements {
+      if case .classDef(let decl) = s.kind { try compileClass(decl) }
+    }
+    for s in program.statements {
       if case .function(let decl) = s.kind, let name = decl.name {
         let f = try compileFunction(decl, isLambda: false)
         m.define(FunctionValue(.user(f, captured: [])), name: name, module: module)
@@ -140,6 +145,10 @@ struct Compiler {
     var out: [CompiledStatement] = []
     for s in program.statements {
       if case .function(let decl) = s.kind, decl.name != nil {
+        out.append(CompiledStatement(node: EmptyStmt(range: s.range), range: s.range, printsValue: false))
+        continue
+      }
+      if case .classDef = s.kind {
         out.append(CompiledStatement(node: EmptyStmt(range: s.range), range: s.range, printsValue: false))
         continue
       }
@@ -175,6 +184,7 @@ struct Compiler {
         let f = try compileFunction(decl, isLambda: false)
         m.define(FunctionValue(.user(f, captured: [])), name: decl.name ?? "", module: module)
       case .use(let other): uses.append(UseStmt(module: other, range: s.range))
+      case .classDef(let decl): try compileClass(decl)
       default: break
       }
     }
@@ -194,7 +204,7 @@ struct Compiler {
       switch s.kind {
       case .function(let decl):
         guard decl.name != nil else { throw Compiler.error(RuntimeMessages.moduleFunctionNeedsName(), s.range) }
-      case .use, .empty: break
+      case .use, .empty, .classDef: break
       default:
         throw Compiler.error(RuntimeMessages.moduleOnlyFunctions(), s.range)
       }
@@ -206,11 +216,17 @@ struct Compiler {
     try compileFunctionAndScope(decl, isLambda: isLambda).0
   }
 
-  mutating func compileFunctionAndScope(_ decl: FunctionDecl, isLambda: Bool) throws(ScriptError) -> (
-    UserFunction, FunctionScope
-  ) {
+  /// A function's nodes and its scope. A class's method (`method` given) takes the object as
+  /// a first parameter, `self`, and its attributes are no locals unless a parameter is named so.
+  mutating func compileFunctionAndScope(_ decl: FunctionDecl, isLambda: Bool, method: ClassContext? = nil)
+    throws(ScriptError) -> (UserFunction, FunctionScope)
+  {
     let scope = FunctionScope(isLambda: isLambda)
     var parameters: [UserFunction.Parameter] = []
+    if method != nil {
+      _ = scope.allocate("self")
+      parameters.append(UserFunction.Parameter(name: "self", isMutable: false, defaultValue: nil))
+    }
     for p in decl.parameters {
       _ = scope.allocate(p.name)
       var defaultValue: Value?
@@ -219,9 +235,14 @@ struct Compiler {
     }
     var names: [String] = []
     Compiler.assignedNames(decl.body, into: &names)
-    for n in names { _ = scope.allocate(n) }
+    for n in names where scope.slots[n] != nil || !(method?.attributes.contains(n) ?? false) { _ = scope.allocate(n) }
     scopes.append(scope)
-    defer { scopes.removeLast() }
+    let outerClass = classContext
+    if method != nil { classContext = method }
+    defer {
+      scopes.removeLast()
+      classContext = outerClass
+    }
     var body: [StmtNode] = []
     for s in decl.body { body.append(try compileStatement(s)) }
     let expression = Compiler.returnOnlyBody(body)

@@ -62,6 +62,13 @@ public final class Machine {
   public private(set) var importedModules: [String] = []
   /// Bumped whenever a name could resolve to a different function; call sites cache by it.
   var generation = 0
+  /// The session's script classes, by name.
+  var classes: [String: ClassDefinition] = [:]
+  /// Every method name of those classes: `x.name(...)` checks whether x is an object.
+  var classMethodNames: Set<String> = []
+
+  /// A script class the session defined.
+  public func classDefinition(_ name: String) -> ClassDefinition? { classes[name] }
   /// Named constants (`INT`, `DOUBLE`, `VALUE`, `TABLE_READ`, ...).
   public var constants: [String: Value] = Machine.coreConstants()
   /// The tables shared with every session of the node (`share t as name`); a node's sessions

@@ -18,6 +18,8 @@ public indirect enum StmtKind: Sendable {
   case constant(name: String, value: Expr)
   /// `def f(...) {...}` or `defg`.
   case function(FunctionDecl)
+  /// `class Name [: Base] { ... }`.
+  case classDef(ClassDecl)
   case ifElse(condition: Expr, then: Stmt, otherwise: Stmt?)
   /// `for (name in expr) body`.
   case forIn(variable: String, sequence: Expr, body: Stmt)
