@@ -73,13 +73,23 @@ struct Compiler {
     }
     let scope = scopes[level]
     if let s = scope.slots[name] { return .local(s) }
-    guard scope.isLambda, let outer = resolve(name, level: level - 1, at: range) else { return nil }
+    guard scope.isLambda else { return nil }
+    let source: Node
+    if let outer = resolve(name, level: level - 1, at: range) {
+      switch outer {
+      case .local(let s): source = LocalNode(slot: s, range: range)
+      case .global(let s, let n): source = GlobalNode(slot: s, name: n, range: range)
+      }
+    } else if let context = classContext, level == context.depth, context.attributes.contains(name) {
+      // A lambda right inside a method takes an attribute's value when it is made, as it
+      // takes the method's locals.
+      source = AttributeNode(name: name, range: range)
+    } else {
+      return nil
+    }
     let slot = scope.allocate(name)
     scope.captureSlots.append(slot)
-    switch outer {
-    case .local(let s): scope.captureSources.append(LocalNode(slot: s, range: range))
-    case .global(let s, let n): scope.captureSources.append(GlobalNode(slot: s, name: n, range: range))
-    }
+    scope.captureSources.append(source)
     return .local(slot)
   }
 
