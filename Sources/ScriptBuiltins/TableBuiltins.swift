@@ -171,6 +171,7 @@ enum TableBuiltins {
     // The row count the plain arguments set, which tells a tuple of rows from a list of columns.
     let rows = a.values.lazy.compactMap { v -> Int? in
       if case .tuple = v { return nil }
+      if v.isScalar { return nil }
       return TableBuiltins.columnsOf(v)?.first?.count
     }.first
     for (k, v) in a.values.enumerated() {
@@ -206,9 +207,11 @@ enum TableBuiltins {
           columns.append(vec)
         }
       default:
-        guard let vec = Structural.asVector(v) else {
+        guard var vec = Structural.asVector(v) else {
           throw ScriptError(RuntimeMessages.cannotTake("table", v.typeString))
         }
+        // A scalar beside columns fills its column (`table(syms as sym, 2018.05.04 as date)`).
+        if v.isScalar, let rows, rows != 1 { vec = vec.gather(Array(repeating: 0, count: rows)) }
         names.append(given ?? "C\(k)")
         columns.append(vec)
       }

@@ -17,8 +17,9 @@ enum DataSourceAnalytics {
   }
 
   /// One map-reduce round: `map` on each piece's rows (with `extra` arguments after them), the
-  /// results folded by `reduce` (else a tuple of them), then `final` on that. A data source is
-  /// read just before its map, so no more than one is held at a time.
+  /// results folded by `reduce` (else a tuple of them), then `final` on that (after `extra`:
+  /// imr's final function takes the previous estimate, then the round's result). A data source
+  /// is read just before its map, so no more than one is held at a time.
   static func round(
     _ pieces: [Value], map: FunctionValue, extra: [Value] = [], reduce: FunctionValue?, final: FunctionValue?,
     _ m: Machine
@@ -31,7 +32,7 @@ enum DataSourceAnalytics {
       for r in results.dropFirst() { acc = try m.call(reduce, [acc, r]) }
       result = acc
     }
-    if let final { result = try m.call(final, [result]) }
+    if let final { result = try m.call(final, extra + [result]) }
     return result
   }
 
