@@ -169,11 +169,13 @@ enum TableBuiltins {
     var names: [String] = []
     var columns: [Vector] = []
     // The row count the plain arguments set, which tells a tuple of rows from a list of columns.
-    let rows = a.values.lazy.compactMap { v -> Int? in
-      if case .tuple = v { return nil }
-      if v.isScalar { return nil }
-      return TableBuiltins.columnsOf(v)?.first?.count
-    }.first
+    // Scalars fill to the others' length, or make one row when there are only scalars.
+    let rows =
+      a.values.lazy.compactMap { v -> Int? in
+        if case .tuple = v { return nil }
+        if v.isScalar { return nil }
+        return TableBuiltins.columnsOf(v)?.first?.count
+      }.first ?? (a.values.contains { $0.isScalar } ? 1 : nil)
     for (k, v) in a.values.enumerated() {
       let given = k < a.sourceNames.count ? a.sourceNames[k] : nil
       switch v {
