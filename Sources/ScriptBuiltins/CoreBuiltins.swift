@@ -236,7 +236,8 @@ public enum StandardLibrary {
         [EngineMetricsAddition.builtin], TradingCalendarBuiltins.all, TimeMovingBuiltins.all, BitwiseBuiltins.all,
         VectorPredicates.all, CumulativeStatistics.all, TextFunctions.all, SearchAndReplace.all,
         NormalAndRandomDraws.all, VectorEnds.all, NullChoices.all, Scaling.all, CharacterClasses.all,
-        ShortGenomeSequences.all, ObjectBuiltins.all,
+        ShortGenomeSequences.all, ObjectBuiltins.all, FunctionUtilities.all, SymbolCodes.all,
+        MessageAuthentication.all, WeightedSimpleRegression.all, SynchronizedDictionaries.all,
         CalendarPositions.all, MatrixTriangles.all, ProbabilityFunctions.all, PowerSums.all, NeighbourRanges.all,
         OrderStatistics.all, StandardJSON.all, SeriesLookups.all, [MovingRegression.builtin, TemporalSequence.builtin],
         SixteenByteHalves.all, DolphinJSON.all, TableComments.all, Upserts.all, [PartitionTablets.builtin],
@@ -277,7 +278,7 @@ public enum StandardLibrary {
       // DolphinDB's own gtja191Alpha module calls signum by this name.
       "sign": "signum", "extendMetrics": "addMetrics", "drop!": "dropColumns!", "asfreq": "asFreq",
       "substru": "substr", "shl": "lshift", "shr": "rshift", "inverse": "inv", "parseInt": "parseInteger",
-      "normal": "norm", "pinv": "pinverse", "multivariateNormal": "randMultivariateNormal",
+      "normal": "norm", "pinv": "pinverse", "multivariateNormal": "randMultivariateNormal", "power": "pow",
     ],
     constants: { ChartBuiltins.constants() })
 }

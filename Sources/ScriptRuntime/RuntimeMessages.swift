@@ -885,6 +885,18 @@ public enum RuntimeMessages {
   public static func temporalFractionWidth(_ pattern: String, _ field: String, _ digits: String) -> String {
     "invalid temporal format '\(pattern)': \(field) must have \(digits) digits"
   }
+  public static func invalidSharedName(_ function: String, _ name: String) -> String {
+    "the sharedName of '\(function)' must be a variable name (letters, digits, '_'), not '\(name)'"
+  }
+  public static func negativeWeights(_ function: String) -> String {
+    "the weights of '\(function)' must not be negative"
+  }
+  public static func unknownDigest(_ name: String) -> String {
+    "'hmac' takes the digest sha1, sha256, sha384, sha512 or md5, not '\(name)'"
+  }
+  public static func mustBeSymbolVector(_ what: String, got: String) -> String {
+    "\(what) must be a SYMBOL vector or matrix, not \(got)"
+  }
   public static func unknownClass(_ name: String) -> String { "no class named '\(name)' is defined" }
   public static func duplicateAttribute(_ cls: String, _ name: String) -> String {
     "the class '\(cls)' declares the attribute '\(name)' twice (or its base class has it)"
