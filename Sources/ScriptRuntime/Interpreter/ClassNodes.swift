@@ -69,21 +69,28 @@ final class SelfMethodCallNode: Node {
 }
 
 /// `x.name(args)` where some class has a method `name`: the object's method when `x` is an
-/// object of such a class, else the function `name(x, args)` as usual.
+/// object of such a class, else the function `name(x, args)` as usual: through `plainCall`
+/// (the call as compiled without classes, which changes a variable in place for `append!`)
+/// when the receiver is a variable, which costs nothing to read twice.
 final class ObjectMethodCallNode: Node {
   let name: String
   let module: String
   let receiver: Node
   let args: [Node?]
-  init(name: String, module: String, receiver: Node, args: [Node?], range: SourceRange) {
+  let plainCall: Node?
+  init(name: String, module: String, receiver: Node, args: [Node?], plainCall: Node?, range: SourceRange) {
     self.name = name
     self.module = module
     self.receiver = receiver
     self.args = args
+    self.plainCall = plainCall
     super.init(range: range)
   }
   override func eval(_ m: Machine) throws(ScriptError) -> Value {
     let target = try receiver.eval(m)
+    if let plainCall {
+      guard case .object(let o) = target, o is ClassInstance else { return try plainCall.eval(m) }
+    }
     let values = try evaluated(args, m)
     if case .object(let o) = target, let instance = o as? ClassInstance {
       guard let u = instance.definition.method(name) else {

@@ -226,10 +226,20 @@ extension Compiler {
       if isMethod, m.classMethodNames.contains(n), let receiver = args.first?.value {
         var rest: [Node?] = []
         for a in args.dropFirst() { rest.append(try a.value.map { v throws(ScriptError) in try compileExpression(v) }) }
+        var plainCall: Node?
+        if case .name = receiver.kind { plainCall = try compilePlainCall(callee, args, range: r, isMethod: true) }
         return ObjectMethodCallNode(
-          name: n, module: module, receiver: try compileExpression(receiver), args: rest, range: r)
+          name: n, module: module, receiver: try compileExpression(receiver), args: rest, plainCall: plainCall,
+          range: r)
       }
     }
+    return try compilePlainCall(callee, args, range: r, isMethod: isMethod)
+  }
+
+  /// A call of a function (not of an object's method).
+  mutating func compilePlainCall(_ callee: Expr, _ args: [Argument], range r: SourceRange, isMethod: Bool)
+    throws(ScriptError) -> Node
+  {
     var nodes: [Node?] = []
     var names: [String?] = []
     var refs: [VarRef?] = []
