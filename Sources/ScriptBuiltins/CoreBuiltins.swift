@@ -237,7 +237,7 @@ public enum StandardLibrary {
         VectorPredicates.all, CumulativeStatistics.all, TextFunctions.all, SearchAndReplace.all,
         NormalAndRandomDraws.all, VectorEnds.all, NullChoices.all, Scaling.all, CharacterClasses.all,
         ShortGenomeSequences.all, ObjectBuiltins.all, FunctionUtilities.all, SymbolCodes.all,
-        MessageAuthentication.all, WeightedSimpleRegression.all, SynchronizedDictionaries.all,
+        MessageAuthentication.all, WeightedSimpleRegression.all, SynchronizedDictionaries.all, MemberModify.all,
         CalendarPositions.all, MatrixTriangles.all, ProbabilityFunctions.all, PowerSums.all, NeighbourRanges.all,
         OrderStatistics.all, StandardJSON.all, SeriesLookups.all, [MovingRegression.builtin, TemporalSequence.builtin],
         SixteenByteHalves.all, DolphinJSON.all, TableComments.all, Upserts.all, [PartitionTablets.builtin],

@@ -897,6 +897,15 @@ public enum RuntimeMessages {
   public static func mustBeSymbolVector(_ what: String, got: String) -> String {
     "\(what) must be a SYMBOL vector or matrix, not \(got)"
   }
+  public static func memberNotFound(_ function: String, _ key: String) -> String {
+    "'\(function)': there is no member \(key)"
+  }
+  public static func memberModifyNeedsContainer(_ got: String) -> String {
+    "'memberModify!' changes members of a tuple, a dictionary or an object, not of \(got)"
+  }
+  public static func memberModifyNeedsInPlace(_ got: String) -> String {
+    "the function of 'memberModify!' must be an in-place built-in such as append!, not \(got)"
+  }
   public static func unknownClass(_ name: String) -> String { "no class named '\(name)' is defined" }
   public static func duplicateAttribute(_ cls: String, _ name: String) -> String {
     "the class '\(cls)' declares the attribute '\(name)' twice (or its base class has it)"

@@ -44,6 +44,15 @@ extension Machine {
     try call(f, args.map { Optional($0) }, names: nil, at: range)
   }
 
+  /// Runs an in-place built-in (`append!`) on a value held elsewhere (a tuple's item, a
+  /// dictionary's value, an object's attribute): `value` becomes the changed first argument.
+  public func callInPlace(_ b: Builtin, on value: inout Value, _ rest: [Value]) throws(ScriptError) {
+    let placed = try bindBuiltin(b, [value] + rest.map { Optional($0) }, names: nil)
+    var arguments = CallArguments(values: placed.values, machine: self, sourceNames: placed.sourceNames)
+    _ = try b.body(&arguments)
+    value = arguments.values[0]
+  }
+
   static func arityError(_ name: String, _ min: Int, _ max: Int, got: Int) -> ScriptError {
     return ScriptError(RuntimeMessages.wrongArgumentCount(name, min: min, max: max, got: got))
   }
