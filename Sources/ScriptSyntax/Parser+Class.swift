@@ -46,6 +46,11 @@ extension Parser {
         advance()
         type += "[]"
       }
+      // `prices :: DOUBLE VECTOR`, `levels :: INT[] VECTOR`: a vector of that type.
+      if let form = current.identifier, form == "VECTOR" {
+        advance()
+        type += " " + form
+      }
       attributes.append(ClassDecl.Attribute(name: attribute, type: type, range: range(from: attributeToken)))
       members.insert(attribute)
     }

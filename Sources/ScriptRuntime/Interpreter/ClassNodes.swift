@@ -107,3 +107,28 @@ final class ObjectMethodCallNode: Node {
     return try m.call(f, [target] + values, at: range)
   }
 }
+
+/// `prices.append!(p)` inside a method, where `prices` is an attribute: the in-place built-in
+/// changes the attribute where it is.
+final class AttributeInPlaceCallNode: Node {
+  let attribute: String
+  let builtin: Builtin
+  let args: [Node?]
+  init(attribute: String, builtin: Builtin, args: [Node?], range: SourceRange) {
+    self.attribute = attribute
+    self.builtin = builtin
+    self.args = args
+    super.init(range: range)
+  }
+  override func eval(_ m: Machine) throws(ScriptError) -> Value {
+    let instance = try methodSelf(m, range)
+    let rest = try evaluated(args, m)
+    var value = instance.values[attribute] ?? .void
+    instance.values[attribute] = .void
+    defer { instance.values[attribute] = value }
+    let result: Value
+    do { result = try m.callInPlace(builtin, on: &value, rest) } catch { throw error.located(range) }
+    if case .void = result { return .void }
+    return builtin.returnsResult ? result : value
+  }
+}

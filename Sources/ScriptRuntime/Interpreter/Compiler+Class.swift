@@ -26,12 +26,21 @@ extension Compiler {
       guard names.insert(a.name).inserted else {
         throw Compiler.error(RuntimeMessages.duplicateAttribute(decl.name, a.name), a.range)
       }
+      // A scalar starts null, a vector (`DOUBLE VECTOR`, `INT[] VECTOR`) empty.
       var initial = Value.void
-      if a.type != "ANY" {
-        guard let (type, isArray) = DataType.parse(a.type) else {
+      let isVector = a.type.hasSuffix(" VECTOR")
+      let typeName = isVector ? String(a.type.dropLast(" VECTOR".count)) : a.type
+      if typeName != "ANY" {
+        guard let (type, isArray) = DataType.parse(typeName) else {
           throw Compiler.error(RuntimeMessages.unknownAttributeType(a.name, a.type), a.range)
         }
-        if !isArray { initial = .null(type) }
+        if isArray {
+          initial = isVector ? .vector(Vector(type: type, storage: .nested(.empty(type)))) : .void
+        } else {
+          initial = isVector ? .vector(Vector.empty(type)) : .null(type)
+        }
+      } else if isVector {
+        initial = .tuple([])
       }
       attributes.append(ClassDefinition.Attribute(name: a.name, initial: initial))
     }

@@ -240,6 +240,17 @@ extension Compiler {
   mutating func compilePlainCall(_ callee: Expr, _ args: [Argument], range r: SourceRange, isMethod: Bool)
     throws(ScriptError) -> Node
   {
+    // `prices.append!(p)` on an attribute inside a method changes the attribute.
+    if case .name(let n) = callee.kind, n.hasSuffix("!"), let first = args.first?.value, case .name(let a) = first.kind,
+      memberContext(a)?.attributes.contains(a) ?? false, args.allSatisfy({ $0.name == nil }),
+      let found = try? m.lookupFunction(n, fromModule: module), case .builtin(let b) = found.kind, b.mutatesFirst
+    {
+      var rest: [Node?] = []
+      for arg in args.dropFirst() {
+        rest.append(try arg.value.map { v throws(ScriptError) in try compileExpression(v) })
+      }
+      return AttributeInPlaceCallNode(attribute: a, builtin: b, args: rest, range: r)
+    }
     var nodes: [Node?] = []
     var names: [String?] = []
     var refs: [VarRef?] = []

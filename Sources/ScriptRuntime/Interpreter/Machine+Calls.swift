@@ -46,11 +46,14 @@ extension Machine {
 
   /// Runs an in-place built-in (`append!`) on a value held elsewhere (a tuple's item, a
   /// dictionary's value, an object's attribute): `value` becomes the changed first argument.
-  public func callInPlace(_ b: Builtin, on value: inout Value, _ rest: [Value]) throws(ScriptError) {
+  /// Gives what the built-in returns.
+  @discardableResult
+  public func callInPlace(_ b: Builtin, on value: inout Value, _ rest: [Value]) throws(ScriptError) -> Value {
     let placed = try bindBuiltin(b, [value] + rest.map { Optional($0) }, names: nil)
+    value = .void  // the argument list holds it alone, so the change copies nothing
     var arguments = CallArguments(values: placed.values, machine: self, sourceNames: placed.sourceNames)
-    _ = try b.body(&arguments)
-    value = arguments.values[0]
+    defer { value = arguments.values[0] }
+    return try b.body(&arguments)
   }
 
   static func arityError(_ name: String, _ min: Int, _ max: Int, got: Int) -> ScriptError {
