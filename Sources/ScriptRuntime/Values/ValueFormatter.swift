@@ -63,7 +63,8 @@ public struct ValueFormatter {
 
   private func dictValue(_ v: Value) -> String {
     switch v {
-    case .vector(let vec): return vec.values.map { ValueFormatter.plain($0) }.joined(separator: " ")
+    // As DolphinDB's console shows a vector value: `partitionSchema->[2022.01.01,2022.01.02]`.
+    case .vector(let vec): return "[" + elements(vec.values) + "]"
     case .tuple(let items): return "(" + elements(items) + ")"
     default: return format(v)
     }
