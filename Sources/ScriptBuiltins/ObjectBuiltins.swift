@@ -21,15 +21,6 @@ enum ObjectBuiltins {
     return f
   }
 
-  /// The arguments a unified call gives as one tuple (or one vector, or one value).
-  static func spread(_ v: Value) -> [Value] {
-    switch v {
-    case .tuple(let items): return items
-    case .vector(let vec): return vec.values
-    default: return [v]
-    }
-  }
-
   static let all: [Builtin] = [
     Builtin("isInstanceOf", args: 2...2, parameterNames: ["obj", "cls"]) { a throws(ScriptError) in
       guard case .function(let f) = a[1], let cls = a.machine.classDefinition(f.name) else {
@@ -50,14 +41,14 @@ enum ObjectBuiltins {
       try a.machine.call(try method(a, "objCall"), Array(a.values.dropFirst(2)))
     },
     Builtin("unifiedObjCall", args: 3...3, parameterNames: ["obj", "methodName", "args"]) { a throws(ScriptError) in
-      try a.machine.call(try method(a, "unifiedObjCall"), spread(a[2]))
+      try a.machine.call(try method(a, "unifiedObjCall"), MetacodeBuilder.items(a[2]))
     },
     Builtin("makeObjCall", args: 2...Int.max, parameterNames: ["obj", "methodName"]) { a throws(ScriptError) in
       MetacodeBuiltins.call(.function(try method(a, "makeObjCall")), Array(a.values.dropFirst(2)), labels: [])
     },
     Builtin("makeUnifiedObjCall", args: 3...3, parameterNames: ["obj", "methodName", "args"]) {
       a throws(ScriptError) in
-      MetacodeBuiltins.call(.function(try method(a, "makeUnifiedObjCall")), spread(a[2]), labels: [])
+      MetacodeBuiltins.call(.function(try method(a, "makeUnifiedObjCall")), MetacodeBuilder.items(a[2]), labels: [])
     },
   ]
 }

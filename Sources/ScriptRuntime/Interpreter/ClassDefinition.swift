@@ -67,9 +67,7 @@ public final class ClassInstance: ScriptObject {
 
   /// `print(obj)`: what its `str()` method returns, else the class it is an instance of.
   public func render(_ formatter: ValueFormatter) -> String {
-    if let machine, let str = definition.method("str"), str.parameters.count == 1,
-      let text = try? machine.call(FunctionValue(.user(str, captured: [])), [.object(self)])
-    {
+    if let machine, let str = definition.method("str"), let text = try? machine.callMethod(str, on: self, [], at: nil) {
       if case .string(let s, _) = text { return s }
       return formatter.format(text)
     }
@@ -79,12 +77,10 @@ public final class ClassInstance: ScriptObject {
   /// `obj.attribute`, or `obj.method` as a function with the object bound (`a.getName{2015}`).
   public func member(_ name: String) -> Value? {
     if let v = values[name] { return v }
-    if let u = definition.method(name) { return .function(bound(u)) }
+    if let u = definition.method(name) {
+      return .function(FunctionValue(.partial(FunctionValue(.user(u, captured: [])), bound: [.object(self)])))
+    }
     return nil
-  }
-
-  func bound(_ u: UserFunction) -> FunctionValue {
-    FunctionValue(.partial(FunctionValue(.user(u, captured: [])), bound: [.object(self)]))
   }
 
   /// The value of an attribute, nil when the class has none of that name.
@@ -97,7 +93,6 @@ public final class ClassInstance: ScriptObject {
     values[name] = value
     return true
   }
-
 }
 
 extension Machine {

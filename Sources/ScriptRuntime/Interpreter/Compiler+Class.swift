@@ -26,35 +26,37 @@ extension Compiler {
       guard names.insert(a.name).inserted else {
         throw Compiler.error(RuntimeMessages.duplicateAttribute(decl.name, a.name), a.range)
       }
-      // A scalar starts null, a vector (`DOUBLE VECTOR`, `INT[] VECTOR`) empty.
-      var initial = Value.void
-      let isVector = a.type.hasSuffix(" VECTOR")
-      let typeName = isVector ? String(a.type.dropLast(" VECTOR".count)) : a.type
-      if typeName != "ANY" {
-        guard let (type, isArray) = DataType.parse(typeName) else {
-          throw Compiler.error(RuntimeMessages.unknownAttributeType(a.name, a.type), a.range)
-        }
-        if isArray {
-          initial = isVector ? .vector(Vector(type: type, storage: .nested(.empty(type)))) : .void
-        } else {
-          initial = isVector ? .vector(Vector.empty(type)) : .null(type)
-        }
-      } else if isVector {
-        initial = .tuple([])
-      }
-      attributes.append(ClassDefinition.Attribute(name: a.name, initial: initial))
+      attributes.append(ClassDefinition.Attribute(name: a.name, initial: try Compiler.initialValue(a)))
     }
     let definition = ClassDefinition(name: decl.name, base: base, attributes: attributes)
-    m.classes[decl.name] = definition
     let methodNames = Set(decl.methods.compactMap(\.name)).union(base?.methodNames ?? [])
     m.classMethodNames.formUnion(methodNames)
-    m.define(FunctionValue(.builtin(Compiler.constructor(definition))), name: decl.name, module: module)
+    let context = ClassContext(
+      definition: definition, depth: scopes.count + 1, attributes: names, methodNames: methodNames)
     for method in decl.methods {
-      let context = ClassContext(
-        definition: definition, depth: scopes.count + 1, attributes: names, methodNames: methodNames)
       // A later definition replaces an earlier one, so `def b()` may be declared first.
       let (f, _) = try compileFunctionAndScope(method, isLambda: false, method: context)
       definition.methods[method.name ?? ""] = f
+    }
+    // Only a class that compiled whole is defined: a mistake leaves an earlier one in place.
+    m.classes[decl.name] = definition
+    m.define(FunctionValue(.builtin(Compiler.constructor(definition))), name: decl.name, module: module)
+  }
+
+  /// What an attribute starts as: a scalar null, an empty vector (`DOUBLE VECTOR`, `INT[]
+  /// VECTOR`, `ANY VECTOR`), or NULL for ANY and a lone array type.
+  static func initialValue(_ a: ClassDecl.Attribute) throws(ScriptError) -> Value {
+    let isVector = a.type.hasSuffix(" VECTOR")
+    let typeName = isVector ? String(a.type.dropLast(" VECTOR".count)) : a.type
+    if typeName == "ANY" { return isVector ? .tuple([]) : .void }
+    guard let (type, isArray) = DataType.parse(typeName) else {
+      throw Compiler.error(RuntimeMessages.unknownAttributeType(a.name, a.type), a.range)
+    }
+    switch (isArray, isVector) {
+    case (true, true): return .vector(Vector(type: type, storage: .nested(.empty(type))))
+    case (true, false): return .void
+    case (false, true): return .vector(Vector.empty(type))
+    case (false, false): return .null(type)
     }
   }
 
@@ -81,6 +83,9 @@ extension Compiler {
     }
     return context
   }
+
+  /// Whether `name`, inside a method's own body, is an attribute of the object.
+  func isAttribute(_ name: String) -> Bool { memberContext(name)?.attributes.contains(name) ?? false }
 
   /// `name(args)` inside a method: a method of the object, or a base class's constructor run
   /// on it; nil when the name is neither.

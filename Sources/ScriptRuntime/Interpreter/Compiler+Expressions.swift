@@ -67,7 +67,7 @@ extension Compiler {
       let plain: Node
       if let held = bindings[n] {
         plain = ConstNode(held, range: r)
-      } else if memberContext(n)?.attributes.contains(n) ?? false {
+      } else if isAttribute(n) {
         plain = AttributeNode(name: n, range: r)
       } else if let ref = resolve(n, at: r) {
         plain = node(for: ref, range: r)
@@ -103,8 +103,8 @@ extension Compiler {
       return try compileCall(callee, [Argument(name: nil, value: receiver)] + args, range: r, isMethod: true)
     case .partial(let callee, let bound):
       // `a.getName{2015}`: an object's method with the object bound, then the rest.
-      if case .name(let n) = callee.kind, m.classMethodNames.contains(n), (try? m.lookupFunction(n)) ?? nil == nil,
-        let first = bound.first, let receiver = first
+      if case .name(let n) = callee.kind, m.classMethodNames.contains(n),
+        (try? m.lookupFunction(n, fromModule: module)) == nil, let first = bound.first, let receiver = first
       {
         let method = Expr(.member(receiver, n), callee.range)
         return try compileExpression(Expr(.partial(method, Array(bound.dropFirst())), r))
@@ -242,7 +242,7 @@ extension Compiler {
   {
     // `prices.append!(p)` on an attribute inside a method changes the attribute.
     if case .name(let n) = callee.kind, n.hasSuffix("!"), let first = args.first?.value, case .name(let a) = first.kind,
-      memberContext(a)?.attributes.contains(a) ?? false, args.allSatisfy({ $0.name == nil }),
+      isAttribute(a), args.allSatisfy({ $0.name == nil }),
       let found = try? m.lookupFunction(n, fromModule: module), case .builtin(let b) = found.kind, b.mutatesFirst
     {
       var rest: [Node?] = []

@@ -97,7 +97,7 @@ extension Compiler {
     let target = targets[0]
     let compound = Compiler.arithmeticOperator(op)
     switch target.kind {
-    case .name(let n) where memberContext(n)?.attributes.contains(n) ?? false:
+    case .name(let n) where isAttribute(n):
       // An attribute set inside a method; `x += 1` reads it first.
       var node = valueNode
       if let compound {

@@ -154,11 +154,11 @@ struct Compiler {
     }
     var out: [CompiledStatement] = []
     for s in program.statements {
-      if case .function(let decl) = s.kind, decl.name != nil {
-        out.append(CompiledStatement(node: EmptyStmt(range: s.range), range: s.range, printsValue: false))
-        continue
-      }
-      if case .classDef = s.kind {
+      // Named functions and classes were defined above.
+      var definedAbove = false
+      if case .function(let decl) = s.kind, decl.name != nil { definedAbove = true }
+      if case .classDef = s.kind { definedAbove = true }
+      if definedAbove {
         out.append(CompiledStatement(node: EmptyStmt(range: s.range), range: s.range, printsValue: false))
         continue
       }
