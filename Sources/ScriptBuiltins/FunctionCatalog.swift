@@ -56,7 +56,7 @@ enum FunctionCatalog {
       for (name, b) in a.machine.registry.builtins {
         rows.append((name, false, Int64(b.minArgs), b.maxArgs > 1_000 ? Int64.min : Int64(b.maxArgs), parameters(b)))
       }
-      for (name, f) in a.machine.sessionFunctions {
+      for (name, f) in a.machine.sessionFunctions.map({ ($0.key, $0.value) }) + a.machine.moduleFunctions {
         guard case .user(let u, _) = f.kind else { continue }
         let required = u.parameters.filter { $0.defaultValue == nil }.count
         rows.append((name, true, Int64(required), Int64(u.parameters.count), userParameters(u)))

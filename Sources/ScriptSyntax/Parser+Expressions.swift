@@ -8,6 +8,8 @@ extension Parser {
     ":": 15, "..": 15,
   ]
   static let comparisonOperators: Set<String> = ["<", "<=", ">", ">=", "==", "!=", "<>"]
+  /// The word operators that test membership or a pattern and bind as comparisons.
+  static let membershipWords: Set<String> = ["in", "like", "ilike"]
   /// Letters of the higher-order templates (`f:E` each, `f:A` accumulate, ...).
   static let templateLetters: Set<Character> = ["E", "L", "R", "P", "O", "A", "T", "C", "X", "G", "H", "V"]
   /// Assemble rules written after a template letter (`:EC`): DolphinDB, Consistent, Tuple, kdb+.
@@ -134,10 +136,13 @@ extension Parser {
     switch op {
     case .symbol(_, let p), .word(_, let p), .templated(_, let p): return p
     case .infixFunction(let name):
+      // `in`, `like` and `ilike` bind as comparisons: DolphinDB's own scripts write
+      // `where name in "ta::" + string(n)` and `file like dbPath + "%"`.
+      if Parser.membershipWords.contains(name) { return 3 }
       // A built-in that is an operator's function binds as the operator (`2 add 3 sub 5 f 5` is
       // 2 + 3 - (5 f 5)); any other function, as `*` and `/` do.
       return Parser.functionOperators[name].flatMap { Parser.punctPrecedence[$0] } ?? 10
-    case .notIn: return 10
+    case .notIn: return 3
     case .between, .isNull: return 3
     }
   }

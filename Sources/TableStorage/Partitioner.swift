@@ -75,13 +75,14 @@ enum Partitioner {
   }
 
   /// The hash function new HASH databases record (`hashVersion` in their metadata).
-  static let currentHashVersion = 2
+  static let currentHashVersion = 3
 
-  /// The bucket of a key among `n`. Version 2, DolphinDB's `hashBucket`: an integer (or
-  /// temporal) key's value modulo `n` (never negative), a string's FNV-1a hash modulo `n`.
-  /// Version 1 is what databases made before version 2 were written with, kept so that they
-  /// read back right: it multiplied by the constant already shifted (Swift shifts before it
-  /// multiplies), so with 4 buckets every integer went to bucket 0.
+  /// The bucket of a key among `n`. Version 3, DolphinDB's `hashBucket`: an integer (or
+  /// temporal) key's value modulo `n` (never negative), a string's 32-bit MurmurHash2 (seed 0)
+  /// modulo `n`, which gives the buckets DolphinDB's manual shows for `AAPL`TSLA`GS....
+  /// Version 2 hashed strings with 64-bit FNV-1a; version 1 multiplied integers by a constant
+  /// already shifted (Swift shifts before it multiplies), so with 4 buckets every integer went
+  /// to bucket 0. Both stay, so that databases written with them read back right.
   static func bucket(_ v: Value, buckets n: Int64, version: Int) -> Int64 {
     switch v {
     case .int(let i, _):
@@ -89,11 +90,39 @@ enum Partitioner {
       let r = i % n
       return r < 0 ? r + n : r
     case .string(let s, _):
+      if version >= 3 { return Int64(murmur2(s.utf8) % UInt32(truncatingIfNeeded: n)) }
       var h: UInt64 = 0xCBF2_9CE4_8422_2325
       for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
       return Int64(bitPattern: h % UInt64(n))
     default: return 0
     }
+  }
+
+  /// Austin Appleby's 32-bit MurmurHash2 with seed 0 over the bytes, little-endian words.
+  static func murmur2(_ bytes: String.UTF8View) -> UInt32 {
+    let m: UInt32 = 0x5bd1_e995
+    let data = Array(bytes)
+    var h = UInt32(truncatingIfNeeded: data.count)
+    var i = 0
+    while i + 4 <= data.count {
+      var k = UInt32(data[i]) | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2]) << 16 | UInt32(data[i + 3]) << 24
+      k = k &* m
+      k ^= k >> 24
+      k = k &* m
+      h = (h &* m) ^ k
+      i += 4
+    }
+    let tail = data.count - i
+    if tail == 3 { h ^= UInt32(data[i + 2]) << 16 }
+    if tail >= 2 { h ^= UInt32(data[i + 1]) << 8 }
+    if tail >= 1 {
+      h ^= UInt32(data[i])
+      h = h &* m
+    }
+    h ^= h >> 13
+    h = h &* m
+    h ^= h >> 15
+    return h
   }
 
   /// Whether a VALUE key is part of the declared scheme.

@@ -79,4 +79,34 @@ import Testing
     // The point query reads only key 7's bucket: 3, 7, 11, ... 39.
     #expect(try engine.scan(new, columns: ["v"], predicates: [seven]).rowCount == 10)
   }
+
+  @Test func stringKeysGoWhereDolphinDBsHashBucketPutsThem() throws {
+    // The buckets DolphinDB's manual shows for hashBucket(`AAPL`TSLA`GS`MS`GE`BA`UAL`WMT, 10).
+    let spec = PartitionSpec(
+      kind: .hash, hashType: DataType.symbol.rawValue, buckets: 10, hashVersion: Partitioner.currentHashVersion)
+    let keys = Vector(strings: ["AAPL", "TSLA", "GS", "MS", "GE", "BA", "UAL", "WMT"])
+    #expect(try Partitioner.keys(keys, spec).map { $0?.int } == [9, 4, 1, 8, 3, 7, 5, 2])
+  }
+
+  @Test func aDatabaseOfStringKeysHashedTheOldWayStillAnswersRight() throws {
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let names = (0..<60).map { "S\($0)" }
+    for version in [2, Partitioner.currentHashVersion] {
+      let spec = DatabaseSpec(
+        partition: PartitionSpec(kind: .hash, hashType: DataType.string.rawValue, buckets: 5, hashVersion: version),
+        engine: "OLAP", atomic: "TRANS")
+      let db = try engine.database("dfs://s\(version)", spec: spec)
+      let template = try Table(names: ["k", "v"], columns: [Vector.empty(.string), Vector.empty(.int)])
+      let t = try engine.createTable(db, "t", template, partitionColumns: ["k"])
+      _ = try engine.append(
+        t, columns: [Vector(strings: names), Vector(type: .int, ints: (0..<60).map { Int64($0) })], from: "test")
+      // A point query prunes with the function the database was written with, so every key is
+      // found in its own bucket.
+      for name in ["S0", "S17", "S59"] {
+        let equal = ColumnPredicate(column: "k", kind: .equal, values: [.string(name, .string)])
+        let found = try engine.scan(t, columns: ["k"], predicates: [equal])
+        #expect(found.columns[0].strings.contains(name), "v\(version) \(name)")
+      }
+    }
+  }
 }

@@ -14,9 +14,16 @@ enum MetacodeBuiltins {
       }
       return try a.machine.evaluate(try metacode(a[0], "eval"))
     },
-    // parseExpr(text, [varDict]): the expression as metacode; varDict's values stand for its names.
-    Builtin("parseExpr", args: 1...2, parameterNames: ["X", "varDict"]) { a throws(ScriptError) in
+    // parseExpr(text, [varDict], [modules]): the expression as metacode; varDict's values stand
+    // for its names; the modules named are loaded and imported first (`use`), so the text may
+    // call their functions.
+    Builtin("parseExpr", args: 1...3, parameterNames: ["X", "varDict", "modules"]) { a throws(ScriptError) in
       let texts = try column(a[0], "parseExpr").strings
+      if a.has(2) {
+        for module in try column(a[2], "the modules of 'parseExpr'").strings where !module.isEmpty {
+          try a.machine.use(module)
+        }
+      }
       var bindings: [String: Value] = [:]
       if a.has(1) {
         guard case .dictionary(let d) = a[1] else {

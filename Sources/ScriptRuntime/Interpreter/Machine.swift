@@ -295,6 +295,12 @@ public final class Machine {
   /// Whether a module was loaded.
   public func isLoaded(module: String) -> Bool { modules[module] != nil }
 
+  /// The functions of the loaded modules under their qualified names (`ta::ma`), as `defs()`
+  /// lists them.
+  public var moduleFunctions: [(name: String, function: FunctionValue)] {
+    modules.values.flatMap { m in m.functions.map { (name: m.name + "::" + $0.key, function: $0.value) } }
+  }
+
   /// Resolves a function name as seen from code in `module`: that module, the session, the
   /// imported modules (exactly one may define it), then the built-ins.
   public func lookupFunction(_ name: String, fromModule module: String = "") throws(ScriptError) -> FunctionValue? {

@@ -48,7 +48,14 @@ extension Matrix {
     }
     if case .object(let o) = a, let m = o as? Matrix {
       let other = try m.operands(b)
-      return try m.mapColumns { j, c throws(ScriptError) in try op(.vector(c), other(j)) }
+      let out = try m.mapColumns { j, c throws(ScriptError) in try op(.vector(c), other(j)) }
+      // A labelled matrix lends its labels to an unlabelled one of the same shape: DolphinDB's
+      // wq101alpha multiplies a plain matrix by a panel and reads the result's row names.
+      if case .object(let r as Matrix) = out, case .object(let y as Matrix) = b {
+        if r.rowLabels == nil { r.rowLabels = y.rowLabels }
+        if r.columnLabels == nil { r.columnLabels = y.columnLabels }
+      }
+      return out
     }
     if case .object(let o) = b, let m = o as? Matrix {
       let other = try m.operands(a)
