@@ -279,6 +279,7 @@ public enum StandardLibrary {
       "sign": "signum", "extendMetrics": "addMetrics", "drop!": "dropColumns!", "asfreq": "asFreq",
       "substru": "substr", "shl": "lshift", "shr": "rshift", "inverse": "inv", "parseInt": "parseInteger",
       "normal": "norm", "pinv": "pinverse", "multivariateNormal": "randMultivariateNormal", "power": "pow",
+      "colNames": "columnNames",
     ],
     constants: { ChartBuiltins.constants() })
 }

@@ -106,12 +106,6 @@ enum MatrixBuiltins {
       }
       return m.rowLabels.map { .vector($0) } ?? .void
     },
-    Builtin("colNames", args: 1...1) { a throws(ScriptError) in
-      guard let m = matrix(a[0]) else {
-        throw ScriptError(RuntimeMessages.mustBeMatrix("the argument of 'colNames'", got: a[0].typeString))
-      }
-      return m.columnLabels.map { .vector($0) } ?? .void
-    },
     Builtin("align", args: 2...5, parameterNames: ["left", "right", "how", "byRow", "view"]) { a throws(ScriptError) in
       try MatrixAlign.align(a)
     },

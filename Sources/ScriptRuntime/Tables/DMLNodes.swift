@@ -152,7 +152,7 @@ final class InsertNode: Node {
       }
       for name in t.columnNames {
         if let j = columnNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) {
-          vectors.append(try QueryNode.column(given[j], length: n, name: name, at: range))
+          vectors.append(try InsertNode.column(given[j], length: n, name: name, at: range))
         } else {
           vectors.append(Vector.nulls(.void, count: n))
         }
@@ -160,7 +160,7 @@ final class InsertNode: Node {
     } else {
       for (k, v) in given.enumerated() {
         vectors.append(
-          try QueryNode.column(v, length: n, name: k < t.columnNames.count ? t.columnNames[k] : "?", at: range))
+          try InsertNode.column(v, length: n, name: k < t.columnNames.count ? t.columnNames[k] : "?", at: range))
       }
     }
     do {
@@ -168,6 +168,12 @@ final class InsertNode: Node {
       try t.append(columns: vectors, from: "the inserted values", in: m)
     } catch { throw error.located(range) }
     return .void
+  }
+
+  /// A value's column: an untyped NULL is a null of whatever type the table's column has.
+  static func column(_ v: Value, length n: Int, name: String, at range: SourceRange) throws(ScriptError) -> Vector {
+    if case .void = v { return Vector.nulls(.void, count: n) }
+    return try QueryNode.column(v, length: n, name: name, at: range)
   }
 }
 
