@@ -24,6 +24,10 @@ public struct ExprPrinter {
     case .bound(let key): return bound(key)
     case .unary(let op, let operand): return op + render(operand)
     case .binary(let op, let l, let r): return "\(operand(l)) \(op) \(operand(r))"
+    case .comparisonChain(let operands, let ops):
+      var text = operand(operands[0])
+      for (op, right) in zip(ops, operands.dropFirst()) { text += " \(op) " + operand(right) }
+      return text
     case .conditional(let c, let a, let b): return "\(operand(c)) ? \(operand(a)) : \(operand(b))"
     case .call(let callee, let args): return render(callee) + "(" + arguments(args) + ")"
     case .methodCall(let receiver, let name, let args):

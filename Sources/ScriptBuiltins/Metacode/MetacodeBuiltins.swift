@@ -106,11 +106,27 @@ enum MetacodeBuiltins {
         return b.make(MetacodeBuilder.node(.call(b.expr(a[0]), [Argument(name: nil, value: operand)])))
       }
       var e = b.expr(a[0], label: label(a, 0))
+      // Comparisons written one after another make one range test, as in a script:
+      // `expr(start, <=, sqlCol("t"), <=, end)` is `start <= t <= end` (DolphinDB's
+      // prepare101 filters its dates so).
+      var chain: (operands: [Expr], ops: [String])?
       var i = 1
       while i < a.count {
         guard i + 1 < a.count else { throw ScriptError(RuntimeMessages.exprNeedsOperand()) }
         let right = b.expr(a[i + 1], label: label(a, i + 1))
-        e = try binaryNode(a[i], e, right, "expr")
+        if case .function(let f) = a[i], let symbol = operatorSymbols[f.name], comparisons.contains(symbol) {
+          var c = chain ?? (operands: [e], ops: [])
+          c.operands.append(right)
+          c.ops.append(symbol)
+          chain = c
+          e =
+            c.ops.count == 1
+            ? MetacodeBuilder.node(.binary(op: symbol, c.operands[0], right))
+            : MetacodeBuilder.node(.comparisonChain(c.operands, c.ops))
+        } else {
+          e = try binaryNode(a[i], e, right, "expr")
+          chain = nil
+        }
         i += 2
       }
       return b.make(e)
@@ -203,6 +219,9 @@ enum MetacodeBuiltins {
     }
     return MetacodeBuilder.node(.binary(op: try operatorSymbol(op, function), l, r))
   }
+
+  /// The comparison operators, which chain (`a <= x <= b`).
+  static let comparisons: Set<String> = ["<", "<=", ">", ">=", "==", "!=", "<>"]
 
   /// Functions SQL writes between their operands.
   static let infixFunctions: Set<String> = ["in", "like", "ilike", "between"]
