@@ -3,7 +3,7 @@ import ScriptRuntime
 /// `aj(left, right, matchingCols, [rightMatchingCols])`: DolphinDB's asof join. The last
 /// matching column is a time; each left row takes the right row with equal other keys and the
 /// latest time at or before its own (nulls where there is none). The result has the left
-/// columns, then the right ones but its key columns (its time column kept, as `right_<name>`
+/// columns, then the right ones but its key columns (its time column kept, as `<right table>_<name>`
 /// when the name is taken).
 enum AsofJoin {
   /// The matching columns of a time-keyed join (arguments `at` and `at + 1`): the exact keys of
@@ -63,9 +63,10 @@ enum AsofJoin {
     let exact = Set(rightKeys.dropLast().map { $0.lowercased() })
     var names = left.names
     var columns = left.columns
+    let prefix = TableBuiltins.rightPrefix(a)
     for k in right.names.indices where !exact.contains(right.names[k].lowercased()) {
       var n = right.names[k]
-      if names.contains(where: { $0.lowercased() == n.lowercased() }) { n = "right_" + n }
+      if names.contains(where: { $0.lowercased() == n.lowercased() }) { n = prefix + n }
       while names.contains(where: { $0.lowercased() == n.lowercased() }) { n += "_" }
       names.append(n)
       columns.append(right.columns[k].gather(picks))

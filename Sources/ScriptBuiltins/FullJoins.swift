@@ -62,7 +62,7 @@ enum FullJoins {
     rights += unmatched
     // A right column whose name the left has is prefixed with the right table's name, as
     // DolphinDB does (`t2_id`); the right key columns are kept.
-    let prefix = (a.sourceNames.count > 1 ? a.sourceNames[1] : nil) ?? "right"
+    let prefix = TableBuiltins.rightPrefix(a)
     var names = left.names
     var columns: [Vector] = []
     for (k, c) in left.columns.enumerated() {
@@ -78,7 +78,7 @@ enum FullJoins {
     }
     for (k, c) in right.columns.enumerated() {
       var name = right.names[k]
-      while names.contains(where: { $0.lowercased() == name.lowercased() }) { name = prefix + "_" + name }
+      while names.contains(where: { $0.lowercased() == name.lowercased() }) { name = prefix + name }
       names.append(name)
       columns.append(rows(c, rights))
     }

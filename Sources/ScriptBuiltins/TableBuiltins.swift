@@ -491,6 +491,13 @@ enum TableBuiltins {
     return (lk, rk)
   }
 
+  /// What a join calls a right column whose name the left table has: the right table's
+  /// variable name and `_` before it (`t2_x`, as DolphinDB names it, and as `t2.x` in the
+  /// query finds it), or `right_` when the right table is not a variable.
+  static func rightPrefix(_ a: CallArguments) -> String {
+    ((a.sourceNames.count > 1 ? a.sourceNames[1] : nil) ?? "right") + "_"
+  }
+
   /// `ej` (matched rows only), `lj` (every left row, with each of its matches, or nulls) and
   /// `lsj` (every left row with its first match, or nulls).
   static func keyedJoin(_ a: CallArguments, keepUnmatched: Bool, firstOnly: Bool = false) throws(ScriptError)
@@ -526,9 +533,10 @@ enum TableBuiltins {
     let extra = right.names.indices.filter { !lowerKeys.contains(right.names[$0].lowercased()) }
     var names = left.names
     var columns = left.columns.map { $0.gather(lrows) }
+    let prefix = rightPrefix(a)
     for k in extra {
       var n = right.names[k]
-      if left.columnIndex(n) != nil { n = "right_" + n }
+      if left.columnIndex(n) != nil { n = prefix + n }
       names.append(n)
       columns.append(right.columns[k].gather(rrows))
     }

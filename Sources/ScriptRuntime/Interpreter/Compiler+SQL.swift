@@ -114,6 +114,16 @@ extension Compiler {
       for a in joinedAliases {
         if let a { tableAliases[a] = JoinNode.prefix(a) }
       }
+      // `from ej(t1, t2, `id)`: `t1.x` is the left table's column, `t2.x` the right's, which
+      // the join calls `t2_x` when the left has an `x` too.
+      if q.joinedTables.isEmpty, let f = q.from, case .call(let callee, let args) = f.kind,
+        case .name(let fn) = callee.kind, QueryNode.joinFunctions.contains(fn), args.count >= 2,
+        let l = args[0].value, case .name(let left) = l.kind, let r = args[1].value, case .name(let right) = r.kind,
+        left != right
+      {
+        tableAliases[left] = ""
+        tableAliases[right] = JoinNode.prefix(right)
+      }
       defer {
         sqlDepth -= 1
         tableAliases = outerAliases

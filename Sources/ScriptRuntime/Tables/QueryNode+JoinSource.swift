@@ -41,8 +41,12 @@ extension QueryNode {
       // `wj`'s aggregates name right columns the query does not: its right table is read whole.
       var columns: Set<String>? = nil
       if let referenced = referencedColumns, call.name != "wj" && call.name != "pwj" || i == 0, let names {
-        // A right column the left also has comes back as `right_name`: reading it needs `name`.
-        let unprefixed = referenced.filter { $0.lowercased().hasPrefix("right_") }.map { String($0.dropFirst(6)) }
+        // A right column the left also has comes back as `t2_name` (`right_name` when the right
+        // table is no variable): reading it needs `name`.
+        let prefix = ((call.sourceNames.count > 1 ? call.sourceNames[1] : nil) ?? "right").lowercased() + "_"
+        let unprefixed = referenced.filter { $0.lowercased().hasPrefix(prefix) }.map {
+          String($0.dropFirst(prefix.count))
+        }
         let wanted = Set(referenced.union(keys).union(unprefixed).map { $0.lowercased() })
         columns = Set(names.filter { wanted.contains($0.lowercased()) })
       }
