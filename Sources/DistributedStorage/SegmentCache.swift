@@ -23,6 +23,48 @@ public final class SegmentCache: Sendable {
     var names: [String: [String]] = [:]
     var bytes = 0
     var clock: UInt64 = 0
+    /// Every use of an entry, oldest first from `head`: eviction pops the front, skipping the
+    /// records of entries used again since (or gone), so finding the least recently used
+    /// entry does not scan the cache (a 4,000-column table filled it with 400,000 entries,
+    /// and each put scanned them all).
+    var log: [(used: UInt64, segment: String, column: String)] = []
+    var head = 0
+    var entries = 0
+
+    mutating func touch(_ segment: String, _ column: String) {
+      log.append((clock, segment, column))
+      // Stale records pile up when the same entries are read again and again: rebuild the
+      // log from the entries once it holds four times as many records.
+      if log.count - head > 4 * max(entries, 1_024) {
+        var live: [(used: UInt64, segment: String, column: String)] = []
+        live.reserveCapacity(entries)
+        for (k, columns) in segments { for (c, e) in columns { live.append((e.used, k, c)) } }
+        live.sort { $0.used < $1.used }
+        log = live
+        head = 0
+      } else if head > 4_096 && head * 2 > log.count {
+        log.removeFirst(head)
+        head = 0
+      }
+    }
+
+    /// Takes out the least recently used entry; false when the cache is empty.
+    mutating func evictOldest() -> Bool {
+      while head < log.count {
+        let r = log[head]
+        head += 1
+        guard let e = segments[r.segment]?[r.column], e.used == r.used else { continue }
+        segments[r.segment]?[r.column] = nil
+        bytes -= e.cost
+        entries -= 1
+        if segments[r.segment]?.isEmpty ?? false {
+          segments[r.segment] = nil
+          names[r.segment] = nil
+        }
+        return true
+      }
+      return false
+    }
   }
   private let state = Mutex(State())
   let budget: Int
@@ -33,11 +75,7 @@ public final class SegmentCache: Sendable {
 
   /// Forgets every cached segment (`clearAllCache()`).
   public func removeAll() {
-    state.withLock { s in
-      s.segments.removeAll()
-      s.names.removeAll()
-      s.bytes = 0
-    }
+    state.withLock { s in s = State() }
   }
 
   /// The segment's columns among `wanted` (lower-cased; nil: all), if every one it has is
@@ -45,18 +83,20 @@ public final class SegmentCache: Sendable {
   public func get(_ chunkId: String, _ segmentId: String, columns wanted: Set<String>?) -> Table? {
     state.withLock { s in
       let key = SegmentCache.key(chunkId, segmentId)
-      guard let names = s.names[key], var entries = s.segments[key] else { return nil }
+      guard let names = s.names[key], s.segments[key] != nil else { return nil }
       var columns: [Vector] = []
       var kept: [String] = []
       s.clock += 1
       for n in names where wanted?.contains(n.lowercased()) ?? true {
-        guard var e = entries[n.lowercased()] else { return nil }
-        e.used = s.clock
-        entries[n.lowercased()] = e
+        let column = n.lowercased()
+        guard let e = s.segments[key]?[column] else { return nil }
+        // In place: copying the segment's entries out and back cost a copy of every column's
+        // entry per read.
+        s.segments[key]?[column]?.used = s.clock
+        s.touch(key, column)
         columns.append(e.column)
         kept.append(e.name)
       }
-      s.segments[key] = entries
       return try? Table(names: kept, columns: columns)
     }
   }
@@ -69,34 +109,29 @@ public final class SegmentCache: Sendable {
         // Roughly what the column holds in memory.
         let cost = column.storageBytes
         guard cost <= budget else { continue }
-        if let old = s.segments[key]?.removeValue(forKey: name.lowercased()) { s.bytes -= old.cost }
-        while s.bytes + cost > budget, let victim = SegmentCache.oldest(s) {
-          if let e = s.segments[victim.segment]?.removeValue(forKey: victim.column) { s.bytes -= e.cost }
-          if s.segments[victim.segment]?.isEmpty ?? false {
-            s.segments[victim.segment] = nil
-            s.names[victim.segment] = nil
-          }
+        let lower = name.lowercased()
+        if let old = s.segments[key]?.removeValue(forKey: lower) {
+          s.bytes -= old.cost
+          s.entries -= 1
         }
+        while s.bytes + cost > budget, s.evictOldest() {}
         s.clock += 1
-        s.segments[key, default: [:]][name.lowercased()] = Entry(name: name, column: column, cost: cost, used: s.clock)
+        s.segments[key, default: [:]][lower] = Entry(name: name, column: column, cost: cost, used: s.clock)
         s.names[key] = names
         s.bytes += cost
+        s.entries += 1
+        s.touch(key, lower)
       }
     }
-  }
-
-  static func oldest(_ s: State) -> (segment: String, column: String)? {
-    var best: (String, String, UInt64)?
-    for (segment, entries) in s.segments {
-      for (column, e) in entries where e.used < (best?.2 ?? .max) { best = (segment, column, e.used) }
-    }
-    return best.map { ($0.0, $0.1) }
   }
 
   public func evict(_ chunkId: String, _ segmentId: String) {
     state.withLock { s in
       let key = SegmentCache.key(chunkId, segmentId)
-      for e in (s.segments.removeValue(forKey: key) ?? [:]).values { s.bytes -= e.cost }
+      for e in (s.segments.removeValue(forKey: key) ?? [:]).values {
+        s.bytes -= e.cost
+        s.entries -= 1
+      }
       s.names[key] = nil
     }
   }
