@@ -1,3 +1,4 @@
+import PorpoiseSupport
 import ScriptRuntime
 import Synchronization
 
@@ -22,48 +23,36 @@ public final class SegmentCache: Sendable {
     /// Each cached segment's column names, in order, once it was decoded.
     var names: [String: [String]] = [:]
     var bytes = 0
-    var clock: UInt64 = 0
-    /// Every use of an entry, oldest first from `head`: eviction pops the front, skipping the
-    /// records of entries used again since (or gone), so finding the least recently used
-    /// entry does not scan the cache (a 4,000-column table filled it with 400,000 entries,
-    /// and each put scanned them all).
-    var log: [(used: UInt64, segment: String, column: String)] = []
-    var head = 0
     var entries = 0
+    /// The order of use, for eviction.
+    var recency = RecencyLog<(segment: String, column: String)>()
 
+    /// Stamps a use of an entry (which holds the stamp).
     mutating func touch(_ segment: String, _ column: String) {
-      log.append((clock, segment, column))
-      // Stale records pile up when the same entries are read again and again: rebuild the
-      // log from the entries once it holds four times as many records.
-      if log.count - head > 4 * max(entries, 1_024) {
-        var live: [(used: UInt64, segment: String, column: String)] = []
-        live.reserveCapacity(entries)
-        for (k, columns) in segments { for (c, e) in columns { live.append((e.used, k, c)) } }
-        live.sort { $0.used < $1.used }
-        log = live
-        head = 0
-      } else if head > 4_096 && head * 2 > log.count {
-        log.removeFirst(head)
-        head = 0
+      // The log is moved out while it works, so that it may read the entries.
+      var log = recency
+      recency = RecencyLog()
+      let stamp = log.use((segment, column), count: entries) {
+        segments.flatMap { k, columns in columns.map { (key: (segment: k, column: $0.key), stamp: $0.value.used) } }
       }
+      recency = log
+      segments[segment]?[column]?.used = stamp
     }
 
     /// Takes out the least recently used entry; false when the cache is empty.
     mutating func evictOldest() -> Bool {
-      while head < log.count {
-        let r = log[head]
-        head += 1
-        guard let e = segments[r.segment]?[r.column], e.used == r.used else { continue }
-        segments[r.segment]?[r.column] = nil
-        bytes -= e.cost
-        entries -= 1
-        if segments[r.segment]?.isEmpty ?? false {
-          segments[r.segment] = nil
-          names[r.segment] = nil
-        }
-        return true
+      var log = recency
+      recency = RecencyLog()
+      let victim = log.popOldest { segments[$0.segment]?[$0.column]?.used }
+      recency = log
+      guard let victim, let e = segments[victim.segment]?.removeValue(forKey: victim.column) else { return false }
+      bytes -= e.cost
+      entries -= 1
+      if segments[victim.segment]?.isEmpty ?? false {
+        segments[victim.segment] = nil
+        names[victim.segment] = nil
       }
-      return false
+      return true
     }
   }
   private let state = Mutex(State())
@@ -86,13 +75,11 @@ public final class SegmentCache: Sendable {
       guard let names = s.names[key], s.segments[key] != nil else { return nil }
       var columns: [Vector] = []
       var kept: [String] = []
-      s.clock += 1
       for n in names where wanted?.contains(n.lowercased()) ?? true {
         let column = n.lowercased()
         guard let e = s.segments[key]?[column] else { return nil }
         // In place: copying the segment's entries out and back cost a copy of every column's
         // entry per read.
-        s.segments[key]?[column]?.used = s.clock
         s.touch(key, column)
         columns.append(e.column)
         kept.append(e.name)
@@ -115,8 +102,7 @@ public final class SegmentCache: Sendable {
           s.entries -= 1
         }
         while s.bytes + cost > budget, s.evictOldest() {}
-        s.clock += 1
-        s.segments[key, default: [:]][lower] = Entry(name: name, column: column, cost: cost, used: s.clock)
+        s.segments[key, default: [:]][lower] = Entry(name: name, column: column, cost: cost, used: 0)
         s.names[key] = names
         s.bytes += cost
         s.entries += 1

@@ -1,3 +1,4 @@
+import PorpoiseSupport
 import ScriptRuntime
 import Synchronization
 
@@ -14,7 +15,29 @@ final class ColumnCache: Sendable {
   private struct State {
     var entries: [String: Entry] = [:]
     var bytes = 0
-    var clock: UInt64 = 0
+    /// The order of use, for eviction.
+    var recency = RecencyLog<String>()
+
+    /// Stamps a use of an entry (which holds the stamp).
+    mutating func touch(_ key: String) {
+      // The log is moved out while it works, so that it may read the entries.
+      var log = recency
+      recency = RecencyLog()
+      let stamp = log.use(key, count: entries.count) { entries.map { (key: $0.key, stamp: $0.value.lastUse) } }
+      recency = log
+      entries[key]?.lastUse = stamp
+    }
+
+    /// Takes out the least recently used entry; false when the cache is empty.
+    mutating func evictOldest() -> Bool {
+      var log = recency
+      recency = RecencyLog()
+      let victim = log.popOldest { entries[$0]?.lastUse }
+      recency = log
+      guard let victim, let e = entries.removeValue(forKey: victim) else { return false }
+      bytes -= e.bytes
+      return true
+    }
   }
   private let state = Mutex(State())
   private let limit: Atomic<Int>
@@ -31,20 +54,15 @@ final class ColumnCache: Sendable {
 
   /// Forgets every cached column (`clearAllCache()`).
   func removeAll() {
-    state.withLock { s in
-      s.entries.removeAll()
-      s.bytes = 0
-    }
+    state.withLock { s in s = State() }
   }
 
   /// The column named by `key`, read by `load` when it is not cached.
   func column(_ key: String, _ load: () throws(ScriptError) -> Vector) throws(ScriptError) -> Vector {
     if budget > 0,
       let hit = state.withLock({ s -> Vector? in
-        guard var e = s.entries[key] else { return nil }
-        s.clock &+= 1
-        e.lastUse = s.clock
-        s.entries[key] = e
+        guard let e = s.entries[key] else { return nil }
+        s.touch(key)
         return e.vector
       })
     {
@@ -55,14 +73,11 @@ final class ColumnCache: Sendable {
     let budget = self.budget
     guard budget > 0, bytes <= budget / 4 else { return v }
     state.withLock { s in
-      s.clock &+= 1
       if let old = s.entries[key] { s.bytes -= old.bytes }
-      s.entries[key] = Entry(vector: v, bytes: bytes, lastUse: s.clock)
+      s.entries[key] = Entry(vector: v, bytes: bytes, lastUse: 0)
       s.bytes += bytes
-      while s.bytes > budget, let victim = s.entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
-        s.bytes -= victim.value.bytes
-        s.entries[victim.key] = nil
-      }
+      s.touch(key)
+      while s.bytes > budget, s.evictOldest() {}
     }
     return v
   }

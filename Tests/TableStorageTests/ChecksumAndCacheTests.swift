@@ -43,6 +43,18 @@ import Testing
     #expect(loads == 7)
     cache.forget(under: "/h/b/")
     #expect(cache.cachedBytes == 8000)
+    // After thousands of reads (the use log compacted on the way), the least recently used
+    // column is still the one that goes.
+    for _ in 0..<10_000 { _ = try column("/h/a/s1/c0#x") }
+    for k in 0..<3 { _ = try column("/h/c/s\(k)/c0#z") }
+    _ = try column("/h/a/s1/c0#x")
+    _ = try column("/h/c/s3/c0#z")  // over budget: s0, the oldest, goes
+    let before = loads
+    _ = try column("/h/a/s1/c0#x")
+    _ = try column("/h/c/s2/c0#z")
+    #expect(loads == before)
+    _ = try column("/h/c/s0/c0#z")
+    #expect(loads == before + 1)
   }
 }
 
