@@ -230,6 +230,10 @@ enum AggregateBuiltins {
   }
 
   static func pairwise(_ x: Value, _ y: Value, wantMax: Bool) throws(ScriptError) -> Value {
+    // A matrix on either side (`max(0, m)`): column by column, the shape and labels kept.
+    if let r = try Matrix.combine(x, y, { a, b throws(ScriptError) in try pairwise(a, b, wantMax: wantMax) }) {
+      return r
+    }
     let pick = try Comparison.apply(wantMax ? .ge : .le, x, y)
     return try iif(pick, x, y)
   }

@@ -35,7 +35,7 @@ extension Matrix {
   }
 
   /// `a op b` where either side is a matrix; nil when neither is.
-  static func combine(
+  public static func combine(
     _ a: Value, _ b: Value, _ op: (Value, Value) throws(ScriptError) -> Value
   ) throws(ScriptError) -> Value? {
     if case .object(let x as Matrix) = a, case .object(let y as Matrix) = b, x.isIndexed, y.isIndexed {
