@@ -402,7 +402,15 @@ enum TableBuiltins {
     Builtin("cj", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let x = try table(a[0], "the left side of 'cj'")
       let y = try table(a[1], "the right side of 'cj'")
-      return .object(try Table.crossJoin([x, y], names: x.names + y.names, a.machine, "the result of 'cj'"))
+      // A right column whose name the left has is prefixed as the other joins prefix it.
+      let prefix = rightPrefix(a)
+      var names = x.names
+      for n in y.names {
+        var name = n
+        while names.contains(where: { $0.lowercased() == name.lowercased() }) { name = prefix + name }
+        names.append(name)
+      }
+      return .object(try Table.crossJoin([x, y], names: names, a.machine, "the result of 'cj'"))
     },
     Builtin("rename!", args: 2...3, mutatesFirst: true) { a throws(ScriptError) in
       if let m = MatrixBuiltins.matrix(a[0]) {

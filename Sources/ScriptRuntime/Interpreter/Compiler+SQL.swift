@@ -117,12 +117,15 @@ extension Compiler {
       // `from ej(t1, t2, `id)`: `t1.x` is the left table's column, `t2.x` the right's, which
       // the join calls `t2_x` when the left has an `x` too.
       if q.joinedTables.isEmpty, let f = q.from, case .call(let callee, let args) = f.kind,
-        case .name(let fn) = callee.kind, QueryNode.joinFunctions.contains(fn), args.count >= 2,
-        let l = args[0].value, case .name(let left) = l.kind, let r = args[1].value, case .name(let right) = r.kind,
-        left != right
+        case .name(let fn) = callee.kind, QueryNode.joinFunctions.contains(fn), args.count >= 2
       {
-        tableAliases[left] = ""
-        tableAliases[right] = JoinNode.prefix(right)
+        func variable(_ a: Argument) -> String? {
+          if let v = a.value, case .name(let n) = v.kind { return n }
+          return nil
+        }
+        let (left, right) = (variable(args[0]), variable(args[1]))
+        if let left, left != right { tableAliases[left] = "" }
+        if let right, left != right { tableAliases[right] = JoinNode.prefix(right) }
       }
       defer {
         sqlDepth -= 1
