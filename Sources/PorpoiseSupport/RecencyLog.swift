@@ -11,7 +11,7 @@ public struct RecencyLog<Key> {
   private var records: [(stamp: UInt64, key: Key)] = []
   private var head = 0
   /// The stamp of the latest use.
-  public private(set) var clock: UInt64 = 0
+  private var clock: UInt64 = 0
 
   public init() {}
 
@@ -40,11 +40,5 @@ public struct RecencyLog<Key> {
       if stamp(r.key) == r.stamp { return r.key }
     }
     return nil
-  }
-
-  /// Forgets every record (the cache was emptied).
-  public mutating func removeAll() {
-    records.removeAll()
-    head = 0
   }
 }

@@ -62,8 +62,7 @@ enum FullJoins {
     rights += unmatched
     // A right column whose name the left has is prefixed with the right table's name, as
     // DolphinDB does (`t2_id`); the right key columns are kept.
-    let prefix = TableBuiltins.rightPrefix(a)
-    var names = left.names
+    let names = TableBuiltins.joinedNames(left.names, right.names, prefix: TableBuiltins.rightPrefix(a))
     var columns: [Vector] = []
     for (k, c) in left.columns.enumerated() {
       var column = rows(c, lefts)
@@ -76,12 +75,7 @@ enum FullJoins {
       }
       columns.append(column)
     }
-    for (k, c) in right.columns.enumerated() {
-      var name = right.names[k]
-      while names.contains(where: { $0.lowercased() == name.lowercased() }) { name = prefix + name }
-      names.append(name)
-      columns.append(rows(c, rights))
-    }
+    for c in right.columns { columns.append(rows(c, rights)) }
     return .object(try Table(names: names, columns: columns))
   }
 

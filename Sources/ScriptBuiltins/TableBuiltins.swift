@@ -402,14 +402,7 @@ enum TableBuiltins {
     Builtin("cj", args: 2...2, parameterNames: ["X", "Y"]) { a throws(ScriptError) in
       let x = try table(a[0], "the left side of 'cj'")
       let y = try table(a[1], "the right side of 'cj'")
-      // A right column whose name the left has is prefixed as the other joins prefix it.
-      let prefix = rightPrefix(a)
-      var names = x.names
-      for n in y.names {
-        var name = n
-        while names.contains(where: { $0.lowercased() == name.lowercased() }) { name = prefix + name }
-        names.append(name)
-      }
+      let names = joinedNames(x.names, y.names, prefix: rightPrefix(a))
       return .object(try Table.crossJoin([x, y], names: names, a.machine, "the result of 'cj'"))
     },
     Builtin("rename!", args: 2...3, mutatesFirst: true) { a throws(ScriptError) in
@@ -504,6 +497,18 @@ enum TableBuiltins {
   /// query finds it), or `right_` when the right table is not a variable.
   static func rightPrefix(_ a: CallArguments) -> String {
     ((a.sourceNames.count > 1 ? a.sourceNames[1] : nil) ?? "right") + "_"
+  }
+
+  /// The left names, then the right ones, each right name the left (or an earlier right one)
+  /// has taken prefixed until it is free.
+  static func joinedNames(_ left: [String], _ right: [String], prefix: String) -> [String] {
+    var names = left
+    for n in right {
+      var name = n
+      while names.contains(where: { $0.lowercased() == name.lowercased() }) { name = prefix + name }
+      names.append(name)
+    }
+    return names
   }
 
   /// `ej` (matched rows only), `lj` (every left row, with each of its matches, or nulls) and
