@@ -1,6 +1,7 @@
 import PorpoiseSupport
 import ScriptRuntime
 import ScriptSyntax
+import TableStorage
 
 /// The script face of `PartitionBackup`. Backing up and restoring need an administrator (a
 /// restore rewrites partitions; a backup copies every row out of the access rules).
@@ -39,7 +40,7 @@ enum BackupBuiltins {
         var written = 0
         for name in names {
           let table = try dfsTable(a.machine, database, name)
-          let chosen = try table.partitionChunks().filter { PartitionBackup.matches($0.partition, pattern) }
+          let chosen = try table.partitionChunks().filter { PartitionBackup.matches($0.partition, database, pattern) }
           written += try PartitionBackup.backup(table, chosen, to: dir, force: force, now: now)
         }
         return .int(Int64(written), .int)
@@ -71,7 +72,8 @@ enum BackupBuiltins {
         let restored = try PartitionBackup.restore(
           dir, database, name, pattern, into: target, force: force, snapshot: a.has(7) && a[7].isTruthy,
           replacing: target.database == database && target.name == name)
-        return .vector(Vector(strings: restored.map(PartitionBackup.shown)))
+        // As DolphinDB lists them: `dfs://db/20170810/0_50/<physical index>` (the table's name here).
+        return .vector(Vector(strings: restored.map { database + PartitionBackup.shown($0) + "/" + name }))
       },
       // getBackupList(backupDir, dbPath, tableName): one row per partition backed up.
       Builtin("getBackupList", args: 3...3, parameterNames: ["backupDir", "dbPath", "tableName"]) {
@@ -87,7 +89,9 @@ enum BackupBuiltins {
             columns: [
               Vector(strings: metas.map(\.chunkId)),
               Vector(
-                strings: metas.map { "/" + $0.database.dropFirst("dfs://".count) + "/" + $0.partition + "/" + $0.table }
+                strings: metas.map {
+                  "/" + $0.database.dropFirst("dfs://".count) + PartitionBackup.shown($0.partition) + "/" + $0.table
+                }
               ),
               Vector(type: .long, ints: metas.map { Int64($0.version) }),
               Vector(type: .long, ints: metas.map { Int64($0.rows) }),
@@ -109,7 +113,7 @@ enum BackupBuiltins {
         try d.set(.string("schema", .string), .object(schema))
         try d.set(
           .string("dfsPath", .string),
-          .string("/" + meta.database.dropFirst(6) + "/" + meta.partition + "/" + meta.table, .string))
+          .string("/" + meta.database.dropFirst(6) + PartitionBackup.shown(meta.partition) + "/" + meta.table, .string))
         try d.set(.string("rows", .string), .int(Int64(meta.rows), .long))
         try d.set(.string("chunkID", .string), .string(meta.chunkId, .string))
         try d.set(.string("cid", .string), .int(Int64(meta.version), .long))
@@ -136,7 +140,7 @@ enum BackupBuiltins {
         var bad: [(String, String, String)] = []
         for name in names {
           for (place, meta) in try PartitionBackup.partitions(dir, database, name)
-          where PartitionBackup.matches(meta.partition, pattern) {
+          where PartitionBackup.matches(meta.partition, database, pattern) {
             do throws(ScriptError) { _ = try PartitionBackup.readData(place, meta) } catch {
               bad.append((name, PartitionBackup.shown(meta.partition), error.message))
             }

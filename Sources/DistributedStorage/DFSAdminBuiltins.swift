@@ -88,7 +88,9 @@ enum DFSAdminBuiltins {
         guard top == -1 || top > 0 else { throw ScriptError(DFSMessages.badChunkLimit(top)) }
         var (held, site) = try localChunks(cluster, a.machine)
         if let pattern {
-          held = held.filter { WildcardPattern.matches(file($0.chunk), pattern, anyRun: "%", one: "?") }
+          held = held.filter { h in
+            [file(h.chunk), plainFile(h.chunk)].contains { WildcardPattern.matches($0, pattern, anyRun: "%", one: "?") }
+          }
         }
         if top > 0 && held.count > top { held = Array(held.prefix(top)) }
         return .object(
@@ -181,8 +183,15 @@ enum DFSAdminBuiltins {
     return .vector(Vector(strings: try cluster.wait { () async throws(CatalogError) in try await catalog.databases() }))
   }
 
-  /// The chunk's path as DolphinDB shows it: `/<database>/<partition>/<table>`.
+  /// The chunk's path as DolphinDB shows it: `/<database>/<partition>/<table>`, the partition
+  /// spelt as DolphinDB names its folders (`/db/20170807/Key1/pt`).
   static func file(_ c: ChunkRecord) -> String {
+    "/" + c.database.dropFirst("dfs://".count) + "/" + PartitionPath.dolphinForm(c.partition) + "/" + c.table
+  }
+
+  /// The chunk's path with the partition as Porpoise's folders name it (`/db/2017.08.07/key1/pt`),
+  /// which a `chunkPath` pattern may also be written against.
+  static func plainFile(_ c: ChunkRecord) -> String {
     "/" + c.database.dropFirst("dfs://".count) + "/" + c.partition + "/" + c.table
   }
 

@@ -52,6 +52,14 @@ public enum DFSBuiltins {
     }
     route("existsDatabase", { isPath($0[0]) }, namespace.existsDatabase)
     route("existsTable", { isPath($0[0]) }, namespace.existsTable)
+    // exists("dfs://db/20170807"): a database, or a partition some table of it has rows in.
+    route("exists", { a in a[0].stringValue?.hasPrefix("dfs://") == true }) { a throws(ScriptError) in
+      try a.machine.require(.login("look up partitions"))
+      let given = try a.text(0, "the path")
+      let database = try namespace.existsDatabase(&a)
+      if database.isTruthy { return database }
+      return .bool(try DFSCatalogListings.partitionExists(cluster, given, table: .any, folder: true))
+    }
     route("dropDatabase", { isPath($0[0]) }, namespace.dropDatabase)
     route("dropTable", { isHandle($0[0]) }, namespace.dropTable)
     route("getTables", { isHandle($0[0]) }, namespace.getTables)
@@ -201,8 +209,12 @@ struct DFSNamespace: Sendable {
     guard let path = try? DatabaseScheme.canonical(try a.text(0, "the database path")) else { return .bool(false) }
     let name = try a.text(1, "the table name")
     let catalog = self.catalog
-    let names = try cluster.wait { () async throws(CatalogError) in
-      try await catalog.database(path) == nil ? [] : try await catalog.tables(path).map(\.name)
+    let names = try cluster.wait { () async throws(CatalogError) -> [String]? in
+      try await catalog.database(path) == nil ? nil : try await catalog.tables(path).map(\.name)
+    }
+    guard let names else {
+      // `existsTable("dfs://db/20170807", `pt)`: whether the table has rows in that partition.
+      return .bool(try DFSCatalogListings.partitionExists(cluster, path, table: .named(name), folder: true))
     }
     return .bool(names.contains(name))
   }
@@ -268,19 +280,15 @@ struct DFSNamespace: Sendable {
     return .void
   }
 
-  /// Removes whole partitions, named by folder (`20170807`) or by key (`2017.08.07`), of one
+  /// Removes whole partitions, named by folder (`20170807`, `2017.08.07/key1`) or by key (`2017.08.07`), of one
   /// table or of every table; their chunks leave the catalog in one commit.
   func dropPartition(_ a: inout CallArguments) throws(ScriptError) -> Value {
     guard let db = handle(a[0]) else { return .void }
     try a.machine.require(.dropObject(database: db.path))
     let (catalog, path) = (catalog, db.path)
     let only = a.count > 2 && a.has(2) ? try a.text(2, "the table name") : nil
-    let targets = HigherOrder.elements(a[1]) ?? [a[1]]
-    let wanted = Set(
-      targets.map { v -> String in
-        if case .string(let s, _) = v { return s.hasPrefix("/") ? String(s.dropFirst()) : s }
-        return ValueFormatter.plain(v)
-      })
+    // Compared in DolphinDB's spelling, which both ways of writing a folder reduce to.
+    let wanted = PartitionPath.named(by: a[1])
     let tables = try cluster.wait { () async throws(CatalogError) in try await catalog.tables(path) }
     var changes: [ChunkChange] = []
     for table in tables where only == nil || table.name == only {
@@ -288,7 +296,9 @@ struct DFSNamespace: Sendable {
       let name = table.name
       let chunks = try cluster.wait { () async throws(CatalogError) in try await catalog.chunks(path, name) }
       for c in chunks
-      where wanted.contains(c.record.partition) || layout.plainKeys(c.record.keys).map(wanted.contains) == true {
+      where wanted.contains(PartitionPath.dolphinForm(c.record.partition))
+        || layout.plainKeys(c.record.keys).map({ wanted.contains(PartitionPath.dolphinForm($0)) }) == true
+      {
         changes.append(.remove(c.record, expected: c.storeVersion))
       }
     }

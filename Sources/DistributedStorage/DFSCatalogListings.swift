@@ -54,37 +54,60 @@ enum DFSCatalogListings {
         guard given.hasPrefix("dfs://") else {
           throw ScriptError(DFSMessages.needsDFSPath("existsPartition", given))
         }
-        guard let url = try? DatabaseScheme.canonical(given) else { return .bool(false) }
         let named = a.has(1) ? try a.text(1, "the table name") : nil
-        let catalog = cluster.catalog
-        let found = try cluster.wait { () async throws(CatalogError) -> Bool in
-          // The longest database the path lies in (a database's name may hold a '/').
-          guard
-            let db = try await catalog.databases().filter({ url.hasPrefix($0 + "/") }).max(by: { $0.count < $1.count }),
-            let record = try await catalog.database(db)
-          else { return false }
-          var parts = url.dropFirst(db.count + 1).split(separator: "/").map(String.init)
-          let table: String
-          if let named {
-            table = named
-          } else if let last = parts.popLast() {
-            table = last
-          } else {
-            return false
-          }
-          guard !parts.isEmpty, let t = try await catalog.tables(db).first(where: { $0.name == table }) else {
-            return false
-          }
-          let partition = parts.joined(separator: "/")
-          if try await catalog.chunk(db, table, partition) != nil { return true }
-          // Spelt by its keys: as dropPartition takes them.
-          guard let layout = try? PartitionLayout(scheme: record.scheme, schema: t.schema) else { return false }
-          return try await catalog.chunks(db, table).contains {
-            layout.plainKeys($0.record.keys) == partition || layout.folderKeys($0.record.keys) == partition
-          }
-        }
-        return .bool(found)
+        return .bool(try partitionExists(cluster, given, table: named.map { .named($0) } ?? .lastPart))
       },
     ]
+  }
+
+  /// Which table a partition path is about: one named, the path's last part (its physical
+  /// index), or any table of the database.
+  enum PartitionTable {
+    case named(String)
+    case lastPart
+    case any
+  }
+
+  /// Whether `given` (`dfs://<db>/<partition>[/<physical index>]`) names a partition holding rows
+  /// of the table `table` says. The partition is spelt as chunk paths show it (`20170807/Key1`),
+  /// by its keys (`2017.08.07/1`) or with Porpoise's folder names (`2017.08.07/key1`). With
+  /// `folder`, the first levels of a COMPO partition (`20170807` of `20170807/Key1`) count too,
+  /// as the folder holding the rest does.
+  static func partitionExists(_ cluster: DFSCluster, _ given: String, table: PartitionTable, folder: Bool = false)
+    throws(ScriptError) -> Bool
+  {
+    guard let url = try? DatabaseScheme.canonical(given) else { return false }
+    let catalog = cluster.catalog
+    return try cluster.wait { () async throws(CatalogError) -> Bool in
+      // The longest database the path lies in (a database's name may hold a '/').
+      guard
+        let db = try await catalog.databases().filter({ url.hasPrefix($0 + "/") }).max(by: { $0.count < $1.count }),
+        let record = try await catalog.database(db)
+      else { return false }
+      var parts = url.dropFirst(db.count + 1).split(separator: "/").map(String.init)
+      var names: [String]
+      switch table {
+      case .named(let name): names = [name]
+      case .lastPart:
+        guard let last = parts.popLast() else { return false }
+        names = [last]
+      case .any: names = try await catalog.tables(db).map(\.name)
+      }
+      let partition = parts.joined(separator: "/")
+      guard !parts.isEmpty else { return false }
+      for name in names {
+        guard let t = try await catalog.tables(db).first(where: { $0.name == name }) else { continue }
+        let layout = try? PartitionLayout(scheme: record.scheme, schema: t.schema)
+        let wanted = PartitionPath.dolphinForm(partition)
+        let found = try await catalog.chunks(db, name).contains { c in
+          let spellings = [c.record.partition] + (layout?.plainKeys(c.record.keys).map { [$0] } ?? [])
+          return spellings.map(PartitionPath.dolphinForm).contains { p in
+            p == wanted || (folder && p.hasPrefix(wanted + "/"))
+          }
+        }
+        if found { return true }
+      }
+      return false
+    }
   }
 }

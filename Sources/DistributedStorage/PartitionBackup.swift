@@ -2,6 +2,7 @@ import Foundation
 import PorpoiseSupport
 import ScriptRuntime
 import ScriptSyntax
+import TableStorage
 
 /// Backups of `dfs://` tables, a partition at a time: `backup`, `restore`, `getBackupList`,
 /// `getBackupMeta`, `loadBackup`, `checkBackup`.
@@ -37,13 +38,12 @@ enum PartitionBackup {
   }
 
   /// A partition as DolphinDB names it in backups: `/20200103/10`.
-  static func shown(_ partition: String) -> String { "/" + partition }
+  static func shown(_ partition: String) -> String { "/" + PartitionPath.dolphinForm(partition) }
 
-  /// Whether a partition matches a `partition` argument (`%` any run of characters; with or
-  /// without the leading `/`).
-  static func matches(_ partition: String, _ pattern: String) -> Bool {
-    let p = pattern.hasPrefix("/") || pattern.hasPrefix("%") ? pattern : "/" + pattern
-    return WildcardPattern.matches(shown(partition), p, anyRun: "%", one: "\u{0}")
+  /// Whether a partition of `database` matches a `partition` argument (`%` any run of
+  /// characters, `?` one; either spelling; with or without the leading `/` or the database).
+  static func matches(_ partition: String, _ database: String, _ pattern: String) -> Bool {
+    PartitionPath.matches(partition, database: database, pattern)
   }
 
   // MARK: Writing
@@ -157,7 +157,7 @@ enum PartitionBackup {
     let current = Dictionary(try target.partitionChunks().map { ($0.partition, $0) }) { x, _ in x }
     var chosen: [(partition: String, rows: Table)] = []
     let backedUp = try partitions(dir, database, name)
-    for (place, meta) in backedUp where matches(meta.partition, pattern) {
+    for (place, meta) in backedUp where matches(meta.partition, database, pattern) {
       if !force, sameTable, let c = current[meta.partition], c.chunkId == meta.chunkId, c.version == meta.version {
         continue
       }
@@ -197,6 +197,12 @@ enum PartitionBackup {
     let named = label(database, table, wanted)
     guard !wanted.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
       throw ScriptError(DFSMessages.backupMissing(named))
+    }
+    if let meta = try? readMeta(place, named) { return (place, meta) }
+    // Spelt as DolphinDB names its folders (`20170807/0_50`): found among the backup's partitions.
+    if let found = try? partitions(dir, database, table).first(where: { PartitionPath.same($0.meta.partition, wanted) })
+    {
+      return found
     }
     return (place, try readMeta(place, named))
   }

@@ -236,19 +236,6 @@ public struct PartitionLayout {
     return decoded.map { ValueFormatter.plain($0.value) }.joined(separator: "/")
   }
 
-  /// The keys as DolphinDB names its partition folders: dates and months without their dots
-  /// (`20170807`, `201708M`), other keys as written.
-  public func folderKeys(_ keys: String) -> String? {
-    guard let decoded = PartitionKeys.shared.decode(keys) else { return nil }
-    return decoded.map { key in
-      let text = ValueFormatter.plain(key.value)
-      switch key.value.type {
-      case .date, .month: return text.replacingOccurrences(of: ".", with: "")
-      default: return text
-      }
-    }.joined(separator: "/")
-  }
-
   /// Whether the partition whose keys are `keys` (as `route` gave them) may hold rows that
   /// satisfy every predicate; true when the keys cannot be read (never skip by mistake).
   public func mayMatch(keys: String, _ predicates: [ColumnPredicate]) -> Bool {

@@ -275,18 +275,15 @@ extension StorageEngine {
           let db = try StorageEngine.storedDatabase(a[0], "the first argument of 'dropPartition'", "dropPartition")
           try a.machine.require(.dropObject(database: db.path))
           let names = a.count > 2 ? [try a.text(2, "the table name")] : self.tableNames(db)
-          let targets = HigherOrder.elements(a[1]) ?? [a[1]]
-          let wanted = Set(
-            targets.map { v -> String in
-              if case .string(let s, _) = v { return s.hasPrefix("/") ? String(s.dropFirst()) : s }
-              return ValueFormatter.plain(v)
-            })
+          // Compared in DolphinDB's spelling, which both ways of writing a folder reduce to.
+          let wanted = PartitionPath.named(by: a[1])
           var dropped = 0
           for name in names {
             let t = try self.loadTable(db, name)
             dropped += try self.dropPartitions(t) { p in
-              !(wanted.contains(p.dir)
-                || wanted.contains(p.keys.map { ValueFormatter.plain($0.value) }.joined(separator: "/")))
+              !(wanted.contains(PartitionPath.dolphinForm(p.dir))
+                || wanted.contains(
+                  PartitionPath.dolphinForm(p.keys.map { ValueFormatter.plain($0.value) }.joined(separator: "/"))))
             }
           }
           return .int(Int64(dropped), .int)
