@@ -995,6 +995,17 @@ public enum RuntimeMessages {
   public static func queryResultTooLarge(_ size: String, limit: String) -> String {
     "the result of this query takes about \(size), more than the \(limit) a query's result may take here (the node's memLimitOfQueryResult, or the user's QUERY_RESULT_MEM_LIMIT); narrow the query"
   }
+  public static func qcutBadProbabilities() -> String {
+    "the quantiles of 'qcut' must be at least two probabilities from 0 to 1, rising strictly"
+  }
+  public static func qcutDuplicateEdges() -> String {
+    "the bin edges of 'qcut' are not unique (several quantiles are one value): pass dropDuplicates=true to merge them"
+  }
+  public static func qcutLabelCount(_ bins: Int, got: Int) -> String {
+    "'qcut' makes \(bins) bins but was given \(got) labels"
+  }
+  public static func qcutNeedsNumbers(_ got: String) -> String { "'qcut' needs a numeric vector, not \(got)" }
+  public static func qcutNeedsValues() -> String { "'qcut' needs at least one value that is not null" }
   public static func randBoundNotPositive() -> String { "the bound of 'rand' must be positive" }
   public static func randCountInvalid() -> String { "the count of 'rand' must be a non-negative integer" }
   public static func randEmptyVector() -> String { "'rand' cannot sample an empty vector" }

@@ -60,6 +60,7 @@ enum CumulativeStatistics {
     }
     /// Sample covariance of x and y, and the variances.
     var covariance: Double { n > 1 ? cxy / (n - 1) : .nan }
+    var populationCovariance: Double { n > 0 ? cxy / n : .nan }
     var varianceX: Double { n > 1 ? m2x / (n - 1) : .nan }
     var varianceY: Double { n > 1 ? m2y / (n - 1) : .nan }
   }
@@ -96,6 +97,7 @@ enum CumulativeStatistics {
       return .vector(Vector(type: .long, ints: out))
     },
     paired("cumcovar") { $0.covariance },
+    paired("cumcovarp") { $0.populationCovariance },
     paired("cumcorr") { s in s.covariance / (s.varianceX * s.varianceY).squareRoot() },
     paired("cumbeta", ["Y", "X"]) { s in s.covariance / s.varianceY },
     paired("cumwsum") { $0.xy },

@@ -83,6 +83,7 @@ enum CumulativeTopN {
     single("cumkurtosisTopN", moment: true) { Statistics.kurtosis($0, biased: $1) },
     paired("cumcorrTopN") { Statistics.correlation($0, $1) },
     paired("cumcovarTopN") { Statistics.covariance($0, $1) },
+    paired("cumcovarpTopN", minimum: 1) { Statistics.populationCovariance($0, $1) },
     paired("cumbetaTopN", "Y", "X") { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
     paired("cumwsumTopN", minimum: 1) { x, y in zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } },
   ]

@@ -219,6 +219,7 @@ enum MovingBuiltins {
     },
     paired("mcorr") { Statistics.correlation($0, $1) },
     paired("mcovar") { Statistics.covariance($0, $1) },
+    paired("mcovarp", minimum: 1) { Statistics.populationCovariance($0, $1) },
     paired("mbeta", ["Y", "X"]) { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
     paired("mwavg", minimum: 1) { x, w in
       let ws = w.reduce(0, +)

@@ -196,6 +196,7 @@ enum MovingTopN {
     single("mkurtosisTopN", ties: .latest, moment: true) { Statistics.kurtosis($0, biased: $1) },
     paired("mcorrTopN") { Statistics.correlation($0, $1) },
     paired("mcovarTopN") { Statistics.covariance($0, $1) },
+    paired("mcovarpTopN", minimum: 1) { Statistics.populationCovariance($0, $1) },
     paired("mbetaTopN") { x, y in Statistics.covariance(x, y) / Statistics.variance(y) },
     paired("mwsumTopN", minimum: 1) { x, y in zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } },
     percentile,

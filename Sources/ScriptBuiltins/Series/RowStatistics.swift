@@ -182,6 +182,7 @@ enum RowStatistics {
     pairwise("rowEuclidean") { x, y in x.isEmpty ? .nan : SeriesDistances.euclidean(x, y) },
     pairwise("rowTanimoto") { x, y in x.isEmpty ? .nan : SeriesDistances.tanimoto(x, y) },
     pairwise("rowCovar") { x, y in Statistics.covariance(x, y) },
+    pairwise("rowCovarp") { x, y in Statistics.populationCovariance(x, y) },
     // rowBeta(Y, X): the least-squares slope of Y on X, covar(Y, X) / var(X).
     pairwise("rowBeta", ["Y", "X"]) { y, x in
       let v = Statistics.variance(x)

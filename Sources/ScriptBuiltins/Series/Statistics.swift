@@ -32,6 +32,16 @@ enum Statistics {
     return s / Double(x.count - 1)
   }
 
+  /// Population covariance of pairs (0 for one pair, as a population variance is).
+  static func populationCovariance(_ x: [Double], _ y: [Double]) -> Double {
+    guard !x.isEmpty, x.count == y.count else { return .nan }
+    let mx = mean(x)
+    let my = mean(y)
+    var s = 0.0
+    for i in x.indices { s += (x[i] - mx) * (y[i] - my) }
+    return s / Double(x.count)
+  }
+
   static func correlation(_ x: [Double], _ y: [Double]) -> Double {
     covariance(x, y) / (variance(x).squareRoot() * variance(y).squareRoot())
   }

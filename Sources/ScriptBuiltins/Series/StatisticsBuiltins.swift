@@ -98,6 +98,7 @@ enum StatisticsBuiltins {
   static let all: [Builtin] = [
     twoColumns("corr") { Statistics.correlation($0, $1) },
     twoColumns("covar") { Statistics.covariance($0, $1) },
+    twoColumns("covarp") { Statistics.populationCovariance($0, $1) },
     twoColumns("beta", ["Y", "X"]) { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
     twoColumns("wsum") { x, w in zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } },
     // dot(X, Y), X ** Y: a matrix product when either is a matrix, else the inner product; a

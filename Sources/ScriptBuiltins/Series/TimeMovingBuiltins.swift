@@ -175,6 +175,7 @@ enum TimeMovingBuiltins {
     end("tmlast", first: false),
     paired("tmcorr") { Statistics.correlation($0, $1) },
     paired("tmcovar") { Statistics.covariance($0, $1) },
+    paired("tmcovarp", minimum: 1) { Statistics.populationCovariance($0, $1) },
     paired("tmbeta", ["Y", "X"]) { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
     paired("tmwavg", minimum: 1) { x, w in
       let ws = w.reduce(0, +)

@@ -95,6 +95,7 @@ enum TimeTopN {
     single("tmkurtosisTopN", moment: true) { Statistics.kurtosis($0, biased: $1) },
     paired("tmcorrTopN") { Statistics.correlation($0, $1) },
     paired("tmcovarTopN") { Statistics.covariance($0, $1) },
+    paired("tmcovarpTopN", minimum: 1) { Statistics.populationCovariance($0, $1) },
     paired("tmbetaTopN") { x, y in Statistics.covariance(x, y) / Statistics.variance(y) },
     paired("tmwsumTopN", minimum: 1) { x, y in zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } },
   ]

@@ -13,7 +13,7 @@ enum MetricShape {
   static let aggregates: Set<String> = [
     "sum", "sum2", "sum3", "sum4", "avg", "mean", "min", "max", "count", "size", "std", "stdp", "var", "varp",
     "med", "median", "percentile", "quantile", "first", "last", "firstNot", "lastNot", "wavg", "wsum", "prod",
-    "skew", "kurtosis", "corr", "covar", "beta", "mad", "nunique", "rms", "range", "mode", "atImax", "atImin",
+    "skew", "kurtosis", "corr", "covar", "covarp", "beta", "mad", "nunique", "rms", "range", "mode", "atImax", "atImin",
     "imax", "imin", "spearmanr", "kendall", "sem", "contextCount", "contextSum", "countNanInf",
   ]
 

@@ -90,7 +90,7 @@ struct StreamEngineParser {
   static let rowFunctions: Set<String> = [
     "rowAvg", "rowCount", "rowDenseRank", "rowMax", "rowMin", "rowProd", "rowRank", "rowSize", "rowSkew", "rowStd",
     "rowStdp", "rowSum", "rowSum2", "rowVar", "rowVarp", "rowAnd", "rowOr", "rowXor", "rowKurtosis", "rowImax",
-    "rowImin", "rowMed", "rowWavg", "rowWsum", "rowCorr", "rowCovar", "rowBeta",
+    "rowImin", "rowMed", "rowWavg", "rowWsum", "rowCorr", "rowCovar", "rowCovarp", "rowBeta",
   ]
 
   /// `e` as `stage` computes it: in terms of the stage's input columns. `flat`: calls go to

@@ -5,7 +5,8 @@ extension Matrix {
   /// Vector functions (besides aggregates) that run on each column of a matrix.
   public static let columnwise: Set<String> = [
     "abs", "bfill", "ceil", "cumavg", "cumcount", "cummax", "cummin", "cumprod", "cumsum", "deltas", "ema", "exp",
-    "ffill", "floor", "iif", "isNull", "isValid", "log", "mavg", "mbeta", "mcorr", "mcount", "mcovar", "mfirst",
+    "ffill", "floor", "iif", "isNull", "isValid", "log", "mavg", "mbeta", "mcorr", "mcount", "mcovar", "mcovarp",
+    "mfirst",
     "mimax", "mimin", "mlast", "mmax", "mmed", "mmin", "move", "mprod", "mrank", "mstd", "mstdp", "msum", "mvar",
     "mvarp", "mwavg", "mwsum", "neg", "next", "nullFill", "percentChange", "pow", "prev", "rank", "ratios", "round",
     "signum", "sqrt", "tmove", "wma", "zscore",
