@@ -118,6 +118,12 @@ enum CalendarBuiltins {
       "quarterBegin", anchor: "startingMonth", defaultAnchor: { m in (max(m, 1) - 1) % 3 }, period: 3, last: false),
     // quarterEnd(X, [endingMonth=12]): quarters end in that month and every third before it.
     monthPeriod("quarterEnd", anchor: "endingMonth", defaultAnchor: { m in m == 0 ? 0 : m % 3 }, period: 3, last: true),
+    // semiannualBegin(X, [startingMonth=1]) and semiannualEnd(X, [endingMonth=12]): half years
+    // that start (end) in that month and six months after it.
+    monthPeriod(
+      "semiannualBegin", anchor: "startingMonth", defaultAnchor: { m in (max(m, 1) - 1) % 6 }, period: 6, last: false),
+    monthPeriod(
+      "semiannualEnd", anchor: "endingMonth", defaultAnchor: { m in m == 0 ? 0 : m % 6 }, period: 6, last: true),
     monthPeriod(
       "yearBegin", anchor: "yearBeginMonth|startingMonth", defaultAnchor: { m in max(m, 1) - 1 }, period: 12,
       last: false),
