@@ -624,6 +624,10 @@ public enum RuntimeMessages {
   public static func minPeriodsOutOfRange(_ function: String, _ p: Int, window: Int) -> String {
     "the minPeriods of '\(function)' must be between 1 and the window \(window), not \(p)"
   }
+  public static func minkowskiOrder(_ got: String) -> String {
+    "the order p of 'minkowski' must be a positive number (NULL for infinity), not \(got)"
+  }
+  public static func minkowskiWeights() -> String { "the weights of 'minkowski' must not be negative" }
   public static func missingArgument(_ parameter: String, function: String) -> String {
     "missing argument '\(parameter)' in call to '\(function)'"
   }

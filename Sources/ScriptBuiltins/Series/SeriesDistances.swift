@@ -1,7 +1,9 @@
+import Foundation
 import ScriptRuntime
 
-/// Distances between two series, over the positions where neither is null: `euclidean(X, Y)` and
-/// `tanimoto(X, Y)` (the Tanimoto distance, 1 - x.y / (x.x + y.y - x.y)). Two vectors give one
+/// Distances between two series, over the positions where neither is null: `euclidean(X, Y)`,
+/// `tanimoto(X, Y)` (the Tanimoto distance, 1 - x.y / (x.x + y.y - x.y)) and `cosine(X, Y)` (the
+/// cosine similarity); `minkowski` and `seuclidean` weigh or scale each dimension. Two vectors give one
 /// number; a matrix gives one per column, beside a vector or a matrix of as many columns. Two
 /// indexed series or matrices meet on the row labels both have (and, both labelled, the columns
 /// of X's labels); two indexed series give one number.
@@ -82,7 +84,8 @@ enum SeriesDistances {
   }
 
   /// The Tanimoto distance 1 - x.y / (x.x + y.y - x.y); NaN when the denominator is 0.
-  static func tanimoto(_ x: [Double], _ y: [Double]) -> Double {
+  /// x.y, x.x and y.y.
+  static func products(_ x: [Double], _ y: [Double]) -> (xy: Double, xx: Double, yy: Double) {
     var xy = 0.0
     var xx = 0.0
     var yy = 0.0
@@ -91,12 +94,62 @@ enum SeriesDistances {
       xx += x[k] * x[k]
       yy += y[k] * y[k]
     }
+    return (xy, xx, yy)
+  }
+
+  static func tanimoto(_ x: [Double], _ y: [Double]) -> Double {
+    let (xy, xx, yy) = products(x, y)
     let d = xx + yy - xy
     return d == 0 ? .nan : 1 - xy / d
+  }
+
+  /// Cosine similarity, (X . Y) / (|X| |Y|): 1 for the same direction (scipy's cosine distance
+  /// is 1 minus it).
+  static func cosine(_ x: [Double], _ y: [Double]) -> Double {
+    let (xy, xx, yy) = products(x, y)
+    return xx == 0 || yy == 0 ? .nan : xy / (xx * yy).squareRoot()
+  }
+
+  /// Vectors of one length that may weigh each other's elements: their values where none is null.
+  static func aligned(_ a: CallArguments, _ indices: [Int], _ name: String) throws(ScriptError) -> [[Double]] {
+    var columns: [[Double]] = []
+    for i in indices {
+      let c = try numbers(a[i], name)
+      if let first = columns.first, first.count != c.count {
+        throw ScriptError(RuntimeMessages.incompatibleSizes(name, first.count, c.count))
+      }
+      columns.append(c)
+    }
+    let kept = (0..<(columns.first?.count ?? 0)).filter { k in columns.allSatisfy { !$0[k].isNaN } }
+    return columns.map { c in kept.map { c[$0] } }
   }
 
   static let all: [Builtin] = [
     distance("euclidean", euclidean),
     distance("tanimoto", tanimoto),
+    distance("cosine", cosine),
+    // minkowski(X, Y, p, [weights]): (sum of w |x - y|^p)^(1/p); p = 1 is the Manhattan distance,
+    // 2 the Euclidean one, NULL the largest |x - y| (p infinite).
+    Builtin("minkowski", args: 3...4, parameterNames: ["X", "Y", "p", "weights"]) { a throws(ScriptError) in
+      let p = a[2].isNull ? Double.infinity : a[2].isScalar ? a[2].doubleValue ?? .nan : .nan
+      guard p > 0 else { throw ScriptError(RuntimeMessages.minkowskiOrder(ValueFormatter.plain(a[2]))) }
+      let v = try aligned(a, a.has(3) ? [0, 1, 3] : [0, 1], "minkowski")
+      let (x, y) = (v[0], v[1])
+      let w = v.count > 2 ? v[2] : [Double](repeating: 1, count: x.count)
+      guard w.allSatisfy({ $0 >= 0 }) else { throw ScriptError(RuntimeMessages.minkowskiWeights()) }
+      guard !x.isEmpty else { return .double(.nan) }
+      if p.isInfinite { return .double(x.indices.filter { w[$0] > 0 }.map { abs(x[$0] - y[$0]) }.max() ?? 0) }
+      var s = 0.0
+      for k in x.indices { s += w[k] * Foundation.pow(abs(x[k] - y[k]), p) }
+      return .double(Foundation.pow(s, 1 / p))
+    },
+    // seuclidean(X, Y, V): the Euclidean distance with each dimension divided by its variance V.
+    Builtin("seuclidean", args: 3...3, parameterNames: ["X", "Y", "Z"]) { a throws(ScriptError) in
+      let v = try aligned(a, [0, 1, 2], "seuclidean")
+      guard !v[0].isEmpty else { return .double(.nan) }
+      var s = 0.0
+      for k in v[0].indices { s += (v[0][k] - v[1][k]) * (v[0][k] - v[1][k]) / v[2][k] }
+      return .double(s.squareRoot())
+    },
   ]
 }
