@@ -71,6 +71,7 @@ public enum Comparison {
       if case .string(let x, _) = a, case .vector(let v) = b, let r = v.testingSymbols({ op.test(x, $0) }) {
         return .vector(r)
       }
+      if let r = ComparisonKernels.stringsAgainstScalar(op, a, b) { return r }
       guard let xs = Kernel.strings(a), let ys = Kernel.strings(b) else { throw invalid(op, a, b) }
       return Kernel.wrap(try Kernel.map(xs, ys, op.rawValue) { x, y in op.test(x, y) as Bool? })
     }

@@ -85,6 +85,30 @@ enum ComparisonKernels {
     }
   }
 
+  /// A STRING column against one string (`symbol = "SH000005"` on a STRING column): each raw
+  /// string compared in place, in parallel chunks, with no element boxed. Nil for other operands.
+  static func stringsAgainstScalar(_ op: ComparisonOperator, _ a: Value, _ b: Value) -> Value? {
+    let (column, y, flipped): (Vector, String, Bool)
+    switch (a, b) {
+    case (.vector(let v), .string(let s, _)): (column, y, flipped) = (v, s, false)
+    case (.string(let s, _), .vector(let v)): (column, y, flipped) = (v, s, true)
+    default: return nil
+    }
+    guard case .str(let xs) = column.storage else { return nil }
+    let out = xs.withUnsafeBufferPointer { buffer in
+      let strings = SendableBox(buffer)
+      return ParallelChunks.makeArray(count: buffer.count) { (r: Range<Int>, out: UnsafeMutablePointer<Int8>) in
+        let xs = strings.value
+        if flipped {
+          for i in r { out[i] = op.test(y, xs[i]) ? 1 : 0 }
+        } else {
+          for i in r { out[i] = op.test(xs[i], y) ? 1 : 0 }
+        }
+      }
+    }
+    return .vector(Vector(type: .bool, storage: .i8(out)))
+  }
+
   /// `and` / `or` of two BOOL vectors of one length, or of a BOOL vector and a scalar.
   /// BOOL vectors with `&&` or `||`: a null on either side gives null, as every operator but
   /// the comparisons does in DolphinDB (`x || 1` is null where x is); `ignoringNull` (the `or`
