@@ -85,21 +85,19 @@ enum DFSCatalogListings {
         let record = try await catalog.database(db)
       else { return false }
       var parts = url.dropFirst(db.count + 1).split(separator: "/").map(String.init)
-      var names: [String]
+      var tables = try await catalog.tables(db)
       switch table {
-      case .named(let name): names = [name]
+      case .named(let name): tables = tables.filter { $0.name == name }
       case .lastPart:
         guard let last = parts.popLast() else { return false }
-        names = [last]
-      case .any: names = try await catalog.tables(db).map(\.name)
+        tables = tables.filter { $0.name == last }
+      case .any: break
       }
-      let partition = parts.joined(separator: "/")
       guard !parts.isEmpty else { return false }
-      for name in names {
-        guard let t = try await catalog.tables(db).first(where: { $0.name == name }) else { continue }
+      let wanted = PartitionPath.dolphinForm(parts.joined(separator: "/"))
+      for t in tables {
         let layout = try? PartitionLayout(scheme: record.scheme, schema: t.schema)
-        let wanted = PartitionPath.dolphinForm(partition)
-        let found = try await catalog.chunks(db, name).contains { c in
+        let found = try await catalog.chunks(db, t.name).contains { c in
           let spellings = [c.record.partition] + (layout?.plainKeys(c.record.keys).map { [$0] } ?? [])
           return spellings.map(PartitionPath.dolphinForm).contains { p in
             p == wanted || (folder && p.hasPrefix(wanted + "/"))

@@ -29,30 +29,28 @@ public final class SegmentCache: Sendable {
 
     /// Stamps a use of an entry (which holds the stamp).
     mutating func touch(_ segment: String, _ column: String) {
-      // The log is moved out while it works, so that it may read the entries.
-      var log = recency
-      recency = RecencyLog()
-      let stamp = log.use((segment, column), count: entries) {
-        segments.flatMap { k, columns in columns.map { (key: (segment: k, column: $0.key), stamp: $0.value.used) } }
+      segments[segment]?[column]?.used = recency.use((segment, column))
+      if recency.isBloated(entries: entries) {
+        recency.rebuild(
+          segments.flatMap { k, columns in columns.map { (key: (segment: k, column: $0.key), stamp: $0.value.used) } })
       }
-      recency = log
-      segments[segment]?[column]?.used = stamp
     }
 
     /// Takes out the least recently used entry; false when the cache is empty.
     mutating func evictOldest() -> Bool {
-      var log = recency
-      recency = RecencyLog()
-      let victim = log.popOldest { segments[$0.segment]?[$0.column]?.used }
-      recency = log
-      guard let victim, let e = segments[victim.segment]?.removeValue(forKey: victim.column) else { return false }
-      bytes -= e.cost
-      entries -= 1
-      if segments[victim.segment]?.isEmpty ?? false {
-        segments[victim.segment] = nil
-        names[victim.segment] = nil
+      while let r = recency.popOldest() {
+        let (segment, column) = r.key
+        guard segments[segment]?[column]?.used == r.stamp, let e = segments[segment]?.removeValue(forKey: column)
+        else { continue }
+        bytes -= e.cost
+        entries -= 1
+        if segments[segment]?.isEmpty ?? false {
+          segments[segment] = nil
+          names[segment] = nil
+        }
+        return true
       }
-      return true
+      return false
     }
   }
   private let state = Mutex(State())

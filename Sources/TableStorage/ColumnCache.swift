@@ -20,23 +20,20 @@ final class ColumnCache: Sendable {
 
     /// Stamps a use of an entry (which holds the stamp).
     mutating func touch(_ key: String) {
-      // The log is moved out while it works, so that it may read the entries.
-      var log = recency
-      recency = RecencyLog()
-      let stamp = log.use(key, count: entries.count) { entries.map { (key: $0.key, stamp: $0.value.lastUse) } }
-      recency = log
-      entries[key]?.lastUse = stamp
+      entries[key]?.lastUse = recency.use(key)
+      if recency.isBloated(entries: entries.count) {
+        recency.rebuild(entries.map { (key: $0.key, stamp: $0.value.lastUse) })
+      }
     }
 
     /// Takes out the least recently used entry; false when the cache is empty.
     mutating func evictOldest() -> Bool {
-      var log = recency
-      recency = RecencyLog()
-      let victim = log.popOldest { entries[$0]?.lastUse }
-      recency = log
-      guard let victim, let e = entries.removeValue(forKey: victim) else { return false }
-      bytes -= e.bytes
-      return true
+      while let r = recency.popOldest() {
+        guard entries[r.key]?.lastUse == r.stamp, let e = entries.removeValue(forKey: r.key) else { continue }
+        bytes -= e.bytes
+        return true
+      }
+      return false
     }
   }
   private let state = Mutex(State())

@@ -21,6 +21,26 @@ import Testing
     }
   }
 
+  @Test func aColumnReadJustAsTheUseLogIsRebuiltIsStillEvictedInItsTurn() throws {
+    let cache = ColumnCache(budget: 4 * 8 * 1000)
+    var loads: [String: Int] = [:]
+    func column(_ key: String) throws -> Vector {
+      try cache.column(key) { () throws(ScriptError) -> Vector in
+        loads[key, default: 0] += 1
+        return Vector(doubles: [Double](repeating: 1, count: 1000))
+      }
+    }
+    // One put and 4,096 reads make 4,097 records: the last read rebuilds the log.
+    for _ in 0...4_096 { _ = try column("/h/a/s1/c0#x") }
+    for k in 0..<4 { _ = try column("/h/b/s\(k)/c0#z") }
+    #expect(cache.cachedBytes <= 4 * 8 * 1000)
+    // The oldest, the column read over and over, went; the newer ones stayed.
+    _ = try column("/h/b/s0/c0#z")
+    #expect(loads["/h/b/s0/c0#z"] == 1)
+    _ = try column("/h/a/s1/c0#x")
+    #expect(loads["/h/a/s1/c0#x"] == 2)
+  }
+
   @Test func theCacheReadsOnceKeepsWithinItsBudgetAndForgetsDroppedFolders() throws {
     let cache = ColumnCache(budget: 4 * 8 * 1000)
     var loads = 0
