@@ -19,7 +19,7 @@ public enum ClusterBuiltins {
       "cluster",
       functions: functions(c) + ResourceTrackingBuiltins.functions(c) + QueryMonitoringBuiltins.functions(c)
         + MachineFactsBuiltins.functions(c) + NodeJobStatBuiltins.functions(c) + CacheEngineSizeBuiltins.functions(c)
-        + LoggedInUsersBuiltins.functions(c) + DataNodeReadiness.functions(c),
+        + LoggedInUsersBuiltins.functions(c) + DataNodeReadiness.functions(c) + membershipFunctions(c),
       aliases: ["getConfigure": "getConfig", "getCacheEngineMemSize": "getOLAPCacheEngineSize"])
   }
 

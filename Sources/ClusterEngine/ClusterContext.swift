@@ -32,6 +32,12 @@ public final class ClusterContext: Sendable {
   /// when the node is started with `perfMonitoring=false`.
   public let queries: QueryLog?
   private let logSink = Mutex<(@Sendable (String) -> Void)?>(nil)
+  private let membershipHolder = Mutex<ClusterMembership?>(nil)
+  /// A controller's members, which `addNode` and `removeNode` change (nil on other nodes).
+  public internal(set) var membership: ClusterMembership? {
+    get { membershipHolder.withLock { $0 } }
+    set { membershipHolder.withLock { $0 = newValue } }
+  }
   /// Where `writeLog` writes: the node's log (nothing on the embedded node, which has none).
   public var log: (@Sendable (String) -> Void)? {
     get { logSink.withLock { $0 } }

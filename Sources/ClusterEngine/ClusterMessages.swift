@@ -6,6 +6,21 @@ import Coordination
 ///
 /// Style: lowercase, no final period, code quoted with '...'.
 enum ClusterMessages {
+  static func badAlias(_ function: String, _ alias: String) -> String {
+    "\(function): '\(alias)' is not an alias: use letters, digits, '-' and '_'"
+  }
+  static func badComputeGroup(_ function: String, _ group: String) -> String {
+    "\(function): '\(group)' is not a compute group name: use letters, digits, '-' and '_'"
+  }
+  static func badHost(_ function: String, _ host: String) -> String {
+    "\(function): '\(host)' is not a host name or IPv4 address"
+  }
+  static func badNodeType(_ function: String, _ type: String) -> String {
+    "\(function): the nodeType must be 'datanode' or 'computenode', not '\(type)'"
+  }
+  static func badPort(_ function: String, _ port: String) -> String {
+    "\(function): the port must be a whole number from 1 to 65535, not \(port)"
+  }
   static func badQueryCount(_ top: Int) -> String {
     "getCompletedQueries' top must be a positive number of queries, not \(top)"
   }
@@ -34,6 +49,12 @@ enum ClusterMessages {
   static func calendarUnremovable(_ file: String, _ why: String) -> String {
     "cannot remove the trading calendar file '\(file)': \(why)"
   }
+  static func groupNeedsComputeNodes(_ function: String) -> String {
+    "\(function): only compute nodes belong to a compute group; give nodeType='computenode'"
+  }
+  static func lengthsDiffer(_ function: String) -> String {
+    "\(function): host, port, alias and nodeType must have the same length"
+  }
   static func logLevelInvalid(_ function: String, _ got: String) -> String {
     "\(function) needs a log level: DEBUG, INFO, WARNING or ERROR (0 to 3), not \(got)"
   }
@@ -42,6 +63,12 @@ enum ClusterMessages {
   }
   static func machineFactUnreadable(_ source: String, _ reason: String) -> String {
     "cannot read \(source): \(reason)"
+  }
+  static func nodesFileUnwritable(_ path: String, _ why: String) -> String {
+    "cannot save the cluster's nodes to '\(path)': \(why); nothing was changed"
+  }
+  static func onlyComputeNodes(_ function: String, _ alias: String, _ mode: String) -> String {
+    "\(function): '\(alias)' is \(mode == "agent" ? "an agent" : "a \(mode)"); only compute nodes are removed (a data node holds chunks: edit cluster.nodes and restart the controller to take one out)"
   }
   static func queryMonitoringOff() -> String {
     "query monitoring is off on this node: it was started with perfMonitoring=false"
@@ -165,5 +192,11 @@ enum ClusterMessages {
   static func standaloneNode(in function: String? = nil) -> String {
     prefixed(function, "this is a standalone node; it belongs to no cluster")
   }
+  static func stillRunning(_ function: String, _ aliases: [String]) -> String {
+    "\(function): \(aliases.joined(separator: ", ")) \(aliases.count == 1 ? "is" : "are") running; stop \(aliases.count == 1 ? "it" : "them") first (stopDataNode) or pass force=true"
+  }
   static func stoppedLeading() -> String { "this controller stopped leading; try again" }
+  static func zonesUnsupported(_ function: String) -> String {
+    "\(function): zones are not supported; leave zone out"
+  }
 }

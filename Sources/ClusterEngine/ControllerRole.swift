@@ -10,8 +10,7 @@ final class ControllerRole: NodeRole {
   let context: ClusterContext
   let logger: Logger
   let registered: RegisteredRole
-  let members: [PublishedNode]
-  let nodesFileText: String
+  let membership: ClusterMembership
   let clusterFileText: String
   let wake = Wakeup()
   private let loopTask = Mutex<Task<Void, Never>?>(nil)
@@ -27,15 +26,14 @@ final class ControllerRole: NodeRole {
   }
 
   init(
-    context: ClusterContext, logger: Logger, members: [PublishedNode], nodesFileText: String, clusterFileText: String,
-    dispatch: (any ClusterJobDispatch)? = nil
+    context: ClusterContext, logger: Logger, files: ControllerFiles, dispatch: (any ClusterJobDispatch)? = nil
   ) {
     self.context = context
     self.logger = logger
     self.registered = RegisteredRole(context: context, logger: logger)
-    self.members = members
-    self.nodesFileText = nodesFileText
-    self.clusterFileText = clusterFileText
+    membership = ClusterMembership(files)
+    context.membership = membership
+    self.clusterFileText = files.clusterFileText
     clusterJobs = ClusterScheduler(
       dispatch: dispatch ?? ClusterJobSender(users: context.users), now: { [jobs = context.jobs] in jobs.nowMillis },
       note: { [logger] in logger.info("\($0)") })
@@ -106,6 +104,7 @@ final class ControllerRole: NodeRole {
       if let stat = try await client.exists(ClusterPaths.leader, watch: true) {
         guard stat.ephemeralOwner == client.credentials.id else {
           if let leader = try await election.leader(watch: true) { noteStandby(leader) }
+          if let adopted = try await membership.follow(client) { logger.info("\(adopted)") }
           return
         }
         // Our session outlived an outage after we stepped down: the record still names us, so
@@ -149,14 +148,15 @@ final class ControllerRole: NodeRole {
     let election = ControllerElection(client: client)
     for path in [
       ClusterPaths.configNodes, ClusterPaths.configNodesFile, ClusterPaths.configClusterFile, ClusterPaths.configDFS,
+      ClusterPaths.configMembersEdit,
     ] {
       if try await client.exists(path) == nil { try await client.putBytes([], at: path) }
     }
     try await client.createPath(ClusterPaths.desiredRoot)
     try await client.createPath(ClusterPaths.statusRoot)
-    var operations: [ZooKeeperOperation] = [
-      .set(ClusterPaths.configNodes, data: ZNodeJSON.encode(members), version: -1),
-      .set(ClusterPaths.configNodesFile, data: Array(nodesFileText.utf8), version: -1),
+    let members = membership.members
+    var (operations, sequence) = try await membership.electionOperations(client, by: context.alias)
+    operations += [
       .set(ClusterPaths.configClusterFile, data: Array(clusterFileText.utf8), version: -1),
       .set(
         ClusterPaths.configDFS, data: ZNodeJSON.encode(DFSSettings(parameters: context.launch.parameters)),
@@ -174,6 +174,7 @@ final class ControllerRole: NodeRole {
       }
     }
     try await election.fenced(fence, operations)
+    membership.didPublish(sequence)
     logger.info("Published \(members.count) members and the desired state of the data and compute nodes")
   }
 

@@ -36,34 +36,7 @@ extension ClusterBuiltins {
       aliases.append(m.alias)
     }
     // Only the leading controller writes desired states; anyone else asks it.
-    if !c.isLeader {
-      guard let leader = v.leader else {
-        throw ScriptError(ClusterMessages.noLeader(name))
-      }
-      // A record naming this node while it does not lead is a term it has ended: asking
-      // "the leader" would be asking itself, forever.
-      guard leader.alias != c.alias else {
-        throw ScriptError(
-          ClusterMessages.noLeaderWhileElecting(name, c.alias)
-        )
-      }
-      let connection: NodeConnection
-      do {
-        connection = try NodeConnection.connect(host: leader.host, port: leader.port, timeoutSeconds: 3)
-      } catch {
-        throw ScriptError(ClusterMessages.leaderUnreachable(name, leader.alias, error.message))
-      }
-      defer { connection.close() }
-      try RemoteBuiltins.carryLogin(connection, token: a.machine.access?.sessionToken)
-      // The leader waits up to its nodeStartTimeout; a leader that stops answering is not waited on forever.
-      connection.replyTimeout = nodeStartTimeout(c) + 15
-      do {
-        return try connection.call(
-          name, [.vector(Vector(strings: aliases))], interruptible: true, stop: a.machine.interruption)
-      } catch {
-        throw ScriptError(error.message)
-      }
-    }
+    if !c.isLeader { return try askLeader(c, a, name, [.vector(Vector(strings: aliases))]) }
     let chosen = aliases
     let generations = try cluster { () async throws(ClusterError) in
       try await writeDesired(c, chosen, state)

@@ -11,6 +11,9 @@ public enum ClusterPaths {
   /// How the cluster places chunk replicas, from the leading controller's controller.cfg:
   /// `DFSSettings` as JSON.
   public static let configDFS = "/config/dfs"
+  /// The last change of the members made while the cluster ran (`addNode`, `removeNode`):
+  /// `MembersEdit` as JSON, written with the new members so standby controllers follow it.
+  public static let configMembersEdit = "/config/membersEdit"
   /// The epoch counter; its znode version is the leader's fencing token.
   public static let epoch = "/controller/epoch"
   /// The leader's ephemeral record.
@@ -78,6 +81,25 @@ public struct PublishedNode: Codable, Sendable, Equatable {
   }
 
   public var site: Site { Site(host: host, port: port, alias: alias) }
+}
+
+/// A change of the cluster's members made at run time by the leading controller
+/// (`/config/membersEdit`); the new `cluster.nodes` text is `/config/cluster.nodes`.
+public struct MembersEdit: Codable, Sendable, Equatable {
+  /// Bumped on every edit: a standby adopts an edit newer than the members it holds.
+  public var sequence: Int
+  /// Whether the edit was saved to cluster.nodes (`saveConfig`): standbys then save it too.
+  public var saved: Bool
+  /// The controller that made it, and when (ms since 1970).
+  public var by: String
+  public var at: Int64
+
+  public init(sequence: Int, saved: Bool, by: String, at: Int64 = ClusterClock.millis()) {
+    self.sequence = sequence
+    self.saved = saved
+    self.by = by
+    self.at = at
+  }
 }
 
 /// What the controller wants of a data or compute node (`/desired/<alias>`).

@@ -9,6 +9,8 @@ struct ClusterFiles {
   var layout: ClusterLayout
   var nodesFileText: String
   var clusterFileText: String
+  var controllerConfig: ConfigFile?
+  var clusterConfig: ConfigFile?
   var diagnostics: [ConfigDiagnostic]
   var unreadable: Bool
 
@@ -47,7 +49,8 @@ struct ClusterFiles {
     let layout = ClusterLayout.resolve(controller: controller, nodes: nodes, cluster: cluster, agents: agents)
     diagnostics += layout.diagnostics
     return ClusterFiles(
-      layout: layout, nodesFileText: nodesText ?? "", clusterFileText: clusterText ?? "", diagnostics: diagnostics,
+      layout: layout, nodesFileText: nodesText ?? "", clusterFileText: clusterText ?? "", controllerConfig: controller,
+      clusterConfig: cluster, diagnostics: diagnostics,
       unreadable: unreadable)
   }
 }

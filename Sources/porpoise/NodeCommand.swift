@@ -100,9 +100,14 @@ enum NodeCommand {
         errors.write("\(files.errorCount) error\(files.errorCount == 1 ? "" : "s"): the controller does not start\n")
         return ExitCode.config.rawValue
       }
+      let nodesFile = p["nodesFile"] ?? "cluster.nodes"
       controllerFiles = ControllerFiles(
         members: files.layout.nodes.map(PublishedNode.init), nodesFileText: files.nodesFileText,
-        clusterFileText: files.clusterFileText)
+        clusterFileText: files.clusterFileText, nodesFilePath: p["nodesFile"], controllerConfig: files.controllerConfig,
+        clusterConfig: files.clusterConfig,
+        nodeCountRefusal: {
+          LicenseLimits.nodeCountRefusal($0, file: nodesFile, license: processLicenseState.loaded.license)
+        })
     }
     let home = nodeHome(parameters)
     FileAccess.makeDirectory(home)

@@ -82,8 +82,8 @@ func members(datanodes: [String], agent: String = "agent1") -> [PublishedNode] {
 /// loop: the test calls `step()`.
 func controller(_ node: TestNode, members: [PublishedNode]) async throws -> ControllerRole {
   let role = ControllerRole(
-    context: node.context, logger: node.log.logger(node.context.alias), members: members, nodesFileText: "",
-    clusterFileText: "")
+    context: node.context, logger: node.log.logger(node.context.alias),
+    files: ControllerFiles(members: members, nodesFileText: "", clusterFileText: ""))
   try await role.attach()
   return role
 }
