@@ -19,7 +19,8 @@ public enum ClusterBuiltins {
       "cluster",
       functions: functions(c) + ResourceTrackingBuiltins.functions(c) + QueryMonitoringBuiltins.functions(c)
         + MachineFactsBuiltins.functions(c) + NodeJobStatBuiltins.functions(c) + CacheEngineSizeBuiltins.functions(c)
-        + LoggedInUsersBuiltins.functions(c) + DataNodeReadiness.functions(c) + membershipFunctions(c),
+        + LoggedInUsersBuiltins.functions(c) + DataNodeReadiness.functions(c) + membershipFunctions(c)
+        + IPAccessBuiltins.functions(c),
       aliases: ["getConfigure": "getConfig", "getCacheEngineMemSize": "getOLAPCacheEngineSize"])
   }
 

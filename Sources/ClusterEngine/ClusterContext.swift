@@ -33,6 +33,9 @@ public final class ClusterContext: Sendable {
   public let queries: QueryLog?
   private let logSink = Mutex<(@Sendable (String) -> Void)?>(nil)
   private let membershipHolder = Mutex<ClusterMembership?>(nil)
+  /// Which clients the node's port accepts (IP lists, per-IP limits), and where they are kept.
+  public let admission = ConnectionAdmission()
+  let ipAccess: IPAccessStore
   /// A controller's members, which `addNode` and `removeNode` change (nil on other nodes).
   public internal(set) var membership: ClusterMembership? {
     get { membershipHolder.withLock { $0 } }
@@ -96,6 +99,7 @@ public final class ClusterContext: Sendable {
         ? DFSNodeService(coordination: c, launch: launch, clock: c.clock) : nil
     }
     functionViews = FunctionViewStore(home: launch.home)
+    ipAccess = IPAccessStore(home: launch.home)
     queries = launch.flag("perfMonitoring", default: true) ? QueryLog() : nil
     queryResultLimit = Atomic(
       ClusterContext.gigabytes(p["memLimitOfQueryResult"])

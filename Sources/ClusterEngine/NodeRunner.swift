@@ -71,7 +71,15 @@ public enum NodeRunner {
         host: launch.site.host, port: launch.site.port,
         identity: NodeIdentity(alias: launch.site.alias, mode: launch.mode.rawValue, version: launch.version),
         limits: ServerLimits(maxConnections: Int(launch.parameters["maxConnections"] ?? "") ?? 512),
-        web: WebConsole(alias: launch.site.alias, makeSession: makeSession), makeSession: makeSession)
+        web: WebConsole(alias: launch.site.alias, makeSession: makeSession), admission: context.admission,
+        refused: { ip, why, count in
+          // The first refusal of an address, then every hundredth: a client retrying in a loop
+          // does not fill the log.
+          if count == 1 || count % 100 == 0 {
+            logger.warning("Refused a connection from \(ip): \(why) (\(count) refused from it so far)")
+          }
+        },
+        makeSession: makeSession)
     } catch {
       logger.error("\(error)")
       logger.error("The node \(launch.site.alias) is shutting down.")
@@ -83,6 +91,14 @@ public enum NodeRunner {
       return 69
     }
     context.statistics = server.statistics
+    // The IP lists and limits as the node starts, then as the cluster changes them.
+    let admissionRefresh = Task {
+      while !Task.isCancelled {
+        await context.ipAccess.refresh(context)
+        try? await Task.sleep(for: .seconds(1))
+      }
+    }
+    defer { admissionRefresh.cancel() }
     logger.info("Listening on \(launch.site.host):\(server.port)")
     // A shutdown signal is taken by one thread from here on, so that a node still starting
     // (waiting for ZooKeeper, say) stops at once instead of after its start times out.

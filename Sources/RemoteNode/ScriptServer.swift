@@ -87,7 +87,9 @@ public final class ScriptServer: Sendable {
   /// HTTP requests on the same port go to `web` (the web console), binary ones to sessions.
   public static func start(
     host: String, port: Int, identity: NodeIdentity, limits: ServerLimits = ServerLimits(),
-    web: (any WebResponder)? = nil, makeSession: @escaping SessionFactory
+    web: (any WebResponder)? = nil, admission: ConnectionAdmission? = nil,
+    refused: (@Sendable (_ ip: String, _ why: ConnectionAdmission.Refusal, _ count: Int) -> Void)? = nil,
+    makeSession: @escaping SessionFactory
   ) throws(BindError) -> ScriptServer {
     let statistics = ServerStatistics(maxConnections: limits.maxConnections)
     let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -95,7 +97,16 @@ public final class ScriptServer: Sendable {
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
       .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
       .childChannelInitializer { channel in
-        channel.eventLoop.makeCompletedFuture {
+        // Checked before a byte is read: a refused client is closed at once.
+        if let admission {
+          let ip = channel.remoteAddress?.ipAddress ?? ""
+          if let (why, count) = admission.admit(ip) {
+            refused?(ip, why, count)
+            return channel.eventLoop.makeFailedFuture(ConnectionRefused())
+          }
+          channel.closeFuture.whenComplete { _ in admission.release(ip) }
+        }
+        return channel.eventLoop.makeCompletedFuture {
           let sniffer = ProtocolSniffer(
             binary: { pipeline in
               let limit = FrameLimit(limits.guestMessageBytes)
@@ -126,6 +137,9 @@ public final class ScriptServer: Sendable {
     try? channel.close().wait()
   }
 }
+
+/// A connection `ConnectionAdmission` turned away (the bootstrap closes it).
+struct ConnectionRefused: Error {}
 
 /// A port that could not be bound.
 public struct BindError: Error, Sendable, CustomStringConvertible {

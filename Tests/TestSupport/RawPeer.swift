@@ -9,8 +9,22 @@ import Foundation
 public final class RawPeer {
   private var fd: Int32
 
-  public init(port: Int) throws {
+  /// Connects to 127.0.0.1:`port`, from `source` (another loopback address, such as
+  /// 127.0.0.2: the node then sees a different client IP) when given.
+  public init(port: Int, from source: String? = nil) throws {
     fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    if let source {
+      var local = sockaddr_in()
+      local.sin_family = sa_family_t(AF_INET)
+      local.sin_addr.s_addr = inet_addr(source)
+      let bound = withUnsafePointer(to: &local) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      }
+      guard bound == 0 else {
+        Glibc.close(fd)
+        throw Spawned.SpawnFailed(description: "cannot bind \(source)")
+      }
+    }
     let rc = withLoopbackAddress(port) { connect(fd, $0, $1) }
     guard rc == 0 else {
       Glibc.close(fd)
@@ -34,6 +48,20 @@ public final class RawPeer {
   public func sendFrame(_ body: [UInt8]) -> Bool {
     let n = UInt32(body.count)
     return send([UInt8(n & 0xff), UInt8(n >> 8 & 0xff), UInt8(n >> 16 & 0xff), UInt8(n >> 24)] + body)
+  }
+
+  /// Whether the node answers an HTTP request on this connection (its web console) rather
+  /// than closing it unanswered, as it does a connection it refuses.
+  public func answersHTTP(seconds: Double = 5) -> Bool {
+    guard send(Array("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)) else { return false }
+    var bytes: [UInt8] = []
+    let deadline = Date().addingTimeInterval(seconds)
+    while bytes.count < 8 && Date() < deadline {
+      let (more, closed) = read(seconds: 0.1)
+      bytes += more
+      if closed { break }
+    }
+    return String(decoding: bytes, as: UTF8.self).hasPrefix("HTTP/1.")
   }
 
   /// What the node sends within `seconds`, and whether it closed the connection by then.
