@@ -649,6 +649,9 @@ public enum RuntimeMessages {
     "module '\(module)' is not loaded; add 'use \(module)' first"
   }
   public static func moduleOnlyFunctions() -> String { "a module may contain only function definitions and 'use'" }
+  public static func moduleScriptsMismatch(_ names: Int, _ scripts: Int) -> String {
+    "loadModuleFromScript needs one script per module name: \(names) name\(names == 1 ? "" : "s") and \(scripts) script\(scripts == 1 ? "" : "s")"
+  }
   public static func monthOutOfRange(_ function: String, _ month: Int) -> String {
     "the month of '\(function)' must be 1 to 12, not \(month)"
   }

@@ -1,9 +1,12 @@
 import PorpoiseSupport
 import ScriptRuntime
+import ScriptSyntax
 
 /// `saveModule`: a module checked and saved as `name.dom` in the node's module folder, where
 /// `use` finds it; `loadModule`: a module every session of the node imports. The file holds the module's checked source: DolphinDB's own `.dom` files are
-/// compiled, and cannot be read here.
+/// compiled, and cannot be read here. `loadModuleFromScript` loads modules from their text,
+/// `getLoadedModules` lists the session's, `clearCachedModules` makes the next `use` read
+/// each module's file again (after it was edited).
 public enum ModuleBuiltins {
   public static func library(saveDirectory: String) -> BuiltinLibrary {
     BuiltinLibrary(
@@ -37,6 +40,35 @@ public enum ModuleBuiltins {
           let file = try host.moduleSource(name, from: nil)
           try a.machine.use(name, source: file)
           a.machine.sharedObjects.preload(module: name, source: file)
+          return .void
+        },
+        // loadModuleFromScript(moduleNamespace, moduleScript, [reload=false]): names and texts,
+        // scalars or vectors of one length.
+        Builtin("loadModuleFromScript", args: 2...3, parameterNames: ["moduleNamespace", "moduleScript", "reload"]) {
+          a throws(ScriptError) in
+          let names = try a.vector(0, "the module names").strings
+          let texts = try a.vector(1, "the module scripts").strings
+          guard names.count == texts.count, !names.isEmpty else {
+            throw ScriptError(RuntimeMessages.moduleScriptsMismatch(names.count, texts.count))
+          }
+          let sources = zip(names, texts).map { (name: $0, source: SourceFile(name: "<module \($0)>", text: $1)) }
+          try a.machine.loadModules(fromScripts: sources, reload: a.has(2) && a[2].isTruthy)
+          return .void
+        },
+        Builtin("getLoadedModules", args: 0...0) { a throws(ScriptError) in
+          let names = a.machine.loadedModules
+          return .object(
+            try Table(
+              names: ["moduleName", "moduleVersion", "isFree"],
+              columns: [
+                Vector(strings: names), Vector(strings: names.map { _ in "" }),
+                Vector(bools: names.map { _ in true }),
+              ]))
+        },
+        // An administrator's, as in DolphinDB: it changes what every later `use` reads.
+        Builtin("clearCachedModules", args: 0...0) { a throws(ScriptError) in
+          try a.machine.require(.admin("clear the cached modules"))
+          a.machine.clearCachedModules()
           return .void
         },
       ])

@@ -43,10 +43,17 @@ extension Machine {
 
   /// Loads (once) and imports a module by name.
   public func use(_ name: String) throws(ScriptError) {
-    if modules[name] != nil && importedModules.contains(name) { return }
-    if modules[name] == nil {
-      guard let host else { throw ScriptError(RuntimeMessages.noModulePath(name)) }
-      let file = try host.moduleSource(name, from: nil)
+    let stale = staleModules.contains(name)
+    if modules[name] != nil && importedModules.contains(name) && !stale { return }
+    if modules[name] == nil || stale {
+      let file: SourceFile
+      if let given = scriptModules[name] {
+        file = given
+      } else {
+        guard let host else { throw ScriptError(RuntimeMessages.noModulePath(name)) }
+        file = try host.moduleSource(name, from: nil)
+      }
+      staleModules.remove(name)
       try loadModule(file, name: name)
     }
     importModule(name)
@@ -54,8 +61,12 @@ extension Machine {
 
   /// Loads (once) a module from its text, found before, and imports it.
   public func use(_ name: String, source: SourceFile) throws(ScriptError) {
-    if modules[name] == nil || !importedModules.contains(name) {
-      if modules[name] == nil { try loadModule(source, name: name) }
+    let stale = staleModules.contains(name)
+    if modules[name] == nil || !importedModules.contains(name) || stale {
+      if modules[name] == nil || stale {
+        staleModules.remove(name)
+        try loadModule(source, name: name)
+      }
       importModule(name)
     }
   }

@@ -60,6 +60,10 @@ public final class Machine {
   var modules: [String: LoadedModule] = [:]
   /// Modules imported with `use`, in order.
   public private(set) var importedModules: [String] = []
+  /// Modules `clearCachedModules` marked: the next `use` reads them again from their files.
+  var staleModules: Set<String> = []
+  /// Module texts given by `loadModuleFromScript`, found by `use` before any file.
+  var scriptModules: [String: SourceFile] = [:]
   /// Bumped whenever a name could resolve to a different function; call sites cache by it.
   var generation = 0
   /// The session's script classes, by name.
@@ -294,6 +298,27 @@ public final class Machine {
 
   /// Whether a module was loaded.
   public func isLoaded(module: String) -> Bool { modules[module] != nil }
+
+  /// The modules loaded in this session, in name order.
+  public var loadedModules: [String] { modules.keys.sorted() }
+
+  /// `clearCachedModules`: every module loaded so far is read again from its file by the next
+  /// `use` (its functions stay callable until then).
+  public func clearCachedModules() {
+    staleModules.formUnion(modules.keys)
+    scriptModules = [:]
+  }
+
+  /// `loadModuleFromScript`: loads modules from their texts, each `use` among them finding the
+  /// others first (so their order does not matter); a loaded one is loaded again only with
+  /// `reload`. They are loaded, not imported: `name::f` calls them, `use name` imports them.
+  public func loadModules(fromScripts scripts: [(name: String, source: SourceFile)], reload: Bool) throws(ScriptError) {
+    for (name, source) in scripts { scriptModules[name] = source }
+    for (name, source) in scripts where modules[name] == nil || reload || staleModules.contains(name) {
+      staleModules.remove(name)
+      try loadModule(source, name: name)
+    }
+  }
 
   /// The functions of the loaded modules under their qualified names (`ta::ma`), as `defs()`
   /// lists them.
