@@ -196,6 +196,12 @@ enum ClusterMessages {
     "\(function): \(aliases.joined(separator: ", ")) \(aliases.count == 1 ? "is" : "are") running; stop \(aliases.count == 1 ? "it" : "them") first (stopDataNode) or pass force=true"
   }
   static func stoppedLeading() -> String { "this controller stopped leading; try again" }
+  static func supportBundleFolder(_ dir: String, _ why: String) -> String {
+    "getSupportBundle: cannot make the folder '\(dir)': \(why)"
+  }
+  static func supportBundleOnWorkers(_ mode: String) -> String {
+    "getSupportBundle runs on data, compute and standalone nodes, not on a\(mode == "agent" ? "n" : "") \(mode)"
+  }
   static func zonesUnsupported(_ function: String) -> String {
     "\(function): zones are not supported; leave zone out"
   }

@@ -51,6 +51,20 @@ extension ClusterTests {
     let controller = cluster.controllerAliases[0]
     #expect(try cluster.value(on: controller, "exec sum(replicaCount) from getClusterChunksStatus()") == "2")
     #expect(try cluster.value(on: controller, "getClusterDFSTables()") == "[\"dfs://testDB/testTB\"]")
+    // A support bundle from a data node: the published files, the nodes, the schema, and no
+    // chunk out of order; the controller does not make one.
+    let bundlePath = try cluster.value(on: "P1-datanode", "getSupportBundle(\"\(cluster.dir)/bundles\")")
+    #expect(bundlePath.hasPrefix("\(cluster.dir)/bundles/getSupportBundle."), "\(bundlePath)")
+    let bundle = (try? String(contentsOfFile: bundlePath, encoding: .utf8)) ?? ""
+    #expect(bundle.contains("--- cluster.nodes (published by the leading controller)\nlocalSite,mode\n"))
+    #expect(bundle.contains("==== CLUSTER NODES ====\n> getClusterPerf(true)\nname "))
+    #expect(bundle.contains("> schema(loadTable(\"dfs://testDB\", \"testTB\"))\ncolDefs->name "))
+    #expect(bundle.contains("SecurityID SYMBOL"))
+    #expect(bundle.contains("where state != \"COMPLETE\"\nchunkId file size version state"))
+    #expect(!bundle.contains("zkDigest=porpoise:"), "the bundle shows the cluster's ZooKeeper secret")
+    #expect(
+      try cluster.run(on: controller, "getSupportBundle()").stderr.contains(
+        "getSupportBundle runs on data, compute and standalone nodes"))
     // The compute node holds no chunk files; exactly two data nodes hold the chunk.
     let homes = TestCluster.seedWorkers.map { (alias: $0, dir: cluster.home($0) + "/storage/CHUNKS") }
     let holding = homes.filter { !(((try? FileManager.default.contentsOfDirectory(atPath: $0.dir)) ?? []).isEmpty) }
