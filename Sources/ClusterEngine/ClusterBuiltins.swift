@@ -106,6 +106,26 @@ public enum ClusterBuiltins {
       Builtin("stopDataNode", args: 1...1, parameterNames: ["nodes|X"]) { a throws(ScriptError) in
         try control(c, a, .stopped)
       },
+      // The controller's own setting, as in DolphinDB: not written to its config file, not
+      // passed to the other controllers.
+      Builtin("getDatanodeRestartInterval", args: 0...0) { _ throws(ScriptError) in
+        guard c.mode == .controller else {
+          throw ScriptError(ClusterMessages.controllerOnly("getDatanodeRestartInterval", c.mode.rawValue))
+        }
+        return .int(Int64(c.datanodeRestartSeconds.load(ordering: .relaxed)), .int)
+      },
+      Builtin("setDatanodeRestartInterval", args: 1...1, parameterNames: ["interval"]) { a throws(ScriptError) in
+        try a.machine.require(.admin("set the restart interval of data nodes"))
+        guard c.mode == .controller else {
+          throw ScriptError(ClusterMessages.controllerOnly("setDatanodeRestartInterval", c.mode.rawValue))
+        }
+        guard let n = a[0].intValue, (0...86_400).contains(n) else {
+          throw ScriptError(ClusterMessages.badRestartInterval(ValueFormatter.plain(a[0])))
+        }
+        c.datanodeRestartSeconds.store(Int(n), ordering: .relaxed)
+        c.log?("setDatanodeRestartInterval(\(n)) by \(a.machine.access?.userName ?? "guest")")
+        return .void
+      },
       Builtin("rpc", args: 2...64, parameterNames: ["nodeAlias", "func"]) { a throws(ScriptError) in
         let alias = try a.text(0, "the node alias")
         if alias == c.alias { return try local(a, from: 1) }

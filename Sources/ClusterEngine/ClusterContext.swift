@@ -35,6 +35,9 @@ public final class ClusterContext: Sendable {
   private let membershipHolder = Mutex<ClusterMembership?>(nil)
   /// Which clients the node's port accepts (IP lists, per-IP limits), and where they are kept.
   public let admission = ConnectionAdmission()
+  /// `datanodeRestartInterval` (seconds; 0: off): how long a failed data or compute node stays
+  /// down before the leading controller starts it again (`setDatanodeRestartInterval` changes it).
+  let datanodeRestartSeconds: Atomic<Int>
   let ipAccess: IPAccessStore
   /// A controller's members, which `addNode` and `removeNode` change (nil on other nodes).
   public internal(set) var membership: ClusterMembership? {
@@ -100,6 +103,7 @@ public final class ClusterContext: Sendable {
     }
     functionViews = FunctionViewStore(home: launch.home)
     ipAccess = IPAccessStore(home: launch.home)
+    datanodeRestartSeconds = Atomic(min(max(Int(p["datanodeRestartInterval"] ?? "") ?? 0, 0), 86_400))
     queries = launch.flag("perfMonitoring", default: true) ? QueryLog() : nil
     queryResultLimit = Atomic(
       ClusterContext.gigabytes(p["memLimitOfQueryResult"])

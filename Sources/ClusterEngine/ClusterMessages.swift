@@ -24,6 +24,9 @@ enum ClusterMessages {
   static func badQueryCount(_ top: Int) -> String {
     "getCompletedQueries' top must be a positive number of queries, not \(top)"
   }
+  static func badRestartInterval(_ got: String) -> String {
+    "setDatanodeRestartInterval: the interval is a whole number of seconds from 0 (off) to 86400, not \(got)"
+  }
   static func calendarDateTypeInvalid(_ got: String) -> String {
     "the dateType of 'addMarketHoliday' must be 'holidayDate' or 'tradingDate', not \(got)"
   }
@@ -48,6 +51,9 @@ enum ClusterMessages {
   }
   static func calendarUnremovable(_ file: String, _ why: String) -> String {
     "cannot remove the trading calendar file '\(file)': \(why)"
+  }
+  static func controllerOnly(_ function: String, _ mode: String) -> String {
+    "\(function) runs on a controller, and this node is a\(mode == "agent" ? "n" : "") \(mode == "single" ? "standalone node" : mode)"
   }
   static func groupNeedsComputeNodes(_ function: String) -> String {
     "\(function): only compute nodes belong to a compute group; give nodeType='computenode'"

@@ -53,12 +53,43 @@ final class ControllerRole: NodeRole {
     jobsTask.withLock { $0 = jobs }
   }
 
-  /// One pass over the cluster schedules, while this controller leads.
+  /// One pass over the cluster schedules and the failed nodes, while this controller leads.
   func stepJobs() async {
     guard let fence = context.fence.withLock({ $0 }), let client = context.coordination?.client,
       client.state == .connected
     else { return }
     await clusterJobs.step(client, fence)
+    await stepRestarts(client)
+  }
+
+  /// `datanodeRestartInterval`: a data or compute node its agent gave up on (`failed`) that
+  /// should run is asked to start again once it has been down that long: a new desired
+  /// generation, which the agent takes as a fresh start. One request per failure: the next
+  /// waits until the agent has seen it and failed again.
+  func stepRestarts(_ client: any CoordinationClient) async {
+    let seconds = context.datanodeRestartSeconds.load(ordering: .relaxed)
+    guard seconds > 0, context.isLeader else { return }
+    do throws(ZooKeeperError) {
+      let view = try await ClusterView.read(client)
+      for m in view.members where m.mode.isWorker {
+        guard let s = view.statuses[m.alias], s.state == .failed,
+          let (d, _) = try await client.document(DesiredState.self, at: ClusterPaths.desired(m.alias)),
+          d.state == .running, s.observedGeneration >= d.generation
+        else { continue }
+        let down = context.clock.now - (s.lastExitAt ?? s.updatedAt)
+        guard down >= Int64(seconds) * 1000 else { continue }
+        do throws(ClusterError) {
+          _ = try await ClusterBuiltins.writeDesired(context, [m.alias], .running)
+          logger.warning(
+            "\(m.alias) failed and has been down \(down / 1000) s (datanodeRestartInterval=\(seconds)): starting it again"
+          )
+        } catch {
+          logger.warning("restarting \(m.alias) after datanodeRestartInterval: \(error.message)")
+        }
+      }
+    } catch {
+      logger.warning("checking for failed nodes to restart: \(error.description)")
+    }
   }
 
   /// Registers and listens to the session; `step` then does the work (the loop, or a test).

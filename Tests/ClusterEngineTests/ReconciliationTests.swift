@@ -20,8 +20,8 @@ import Testing
     let controller: ControllerRole
     let agent: AgentRole
 
-    init(datanodes: [String]) async throws {
-      controllerNode = TestNode("ctl1", .controller, port: 8900, on: zk)
+    init(datanodes: [String], controllerParameters: [String: String] = [:]) async throws {
+      controllerNode = TestNode("ctl1", .controller, port: 8900, on: zk, parameters: controllerParameters)
       agentNode = TestNode("agent1", .agent, port: 8901, on: zk)
       controller = try await ClusterEngineTests.controller(controllerNode, members: members(datanodes: datanodes))
       agent = AgentRole(
