@@ -136,6 +136,11 @@ public enum KnownParameters {
         return "'\(name)' must be user:password (ZooKeeper's digest scheme); the value is a secret and not shown"
       }
     }
+    // Accepting it would let an operator believe the console is encrypted.
+    if name == "enableHTTPS", NodeParameters.isTrue(value, default: false) {
+      return
+        "'enableHTTPS=true' is refused: Porpoise serves its web console and scripts without TLS; put a TLS-terminating proxy in front of the port and leave enableHTTPS out (or false)"
+    }
     return nil
   }
 
@@ -148,6 +153,12 @@ public enum KnownParameters {
     }
     if let problem = check(e.name, e.value.replacing("<ALIAS>", with: "x")) {
       return ConfigDiagnostic(.error, e.file, e.line, problem)
+    }
+    if e.name == "allowMissingPartitions", !NodeParameters.isTrue(e.value, default: true) {
+      return ConfigDiagnostic(
+        .warning, e.file, e.line,
+        "'allowMissingPartitions=false' is not honored: appends skip the rows outside the partition scheme and warn, as with true; newValuePartitionPolicy=fail refuses new VALUE partitions"
+      )
     }
     return nil
   }

@@ -7,31 +7,53 @@ import Synchronization
 #endif
 
 /// Where a node's log lines go: `-logFile` (appended), standard output (`-stdoutLog 1`), or both
-/// (`-stdoutLog 2`).
+/// (`-stdoutLog 2`). A log file that grows past `maxLogSize` MB is archived beside itself as
+/// `<yyyyMMddHHmmss>_<name>` (DolphinDB's naming) and a new one is started.
 /// The target keeps the log's level, which `setLogLevel` changes while the node runs.
 public final class NodeLogTarget: Sendable {
-  private let fds: [Int32]
-  private let lock = Mutex<Void>(())
+  private struct Output {
+    var file: Int32?
+    var written: Int
+    let stdout: Bool
+  }
+  private let output: Mutex<Output>
+  private let path: String?
+  /// Bytes after which the file is archived (0: never).
+  private let maxBytes: Int
   /// The lowest level written, as its index in `Logger.Level.allCases`.
   private let threshold: Atomic<Int>
 
   /// Opens the log file (creating its folder's file, not the folder). Nil file: stdout only.
-  public init(file: String?, stdoutLog: Int, level: Logger.Level = .info) throws(NodeStartError) {
+  public init(file: String?, stdoutLog: Int, level: Logger.Level = .info, maxBytes: Int = 0) throws(NodeStartError) {
     threshold = Atomic(Logger.Level.allCases.firstIndex(of: level) ?? 0)
-    var fds: [Int32] = []
+    self.maxBytes = max(maxBytes, 0)
+    var fd: Int32?
+    var size = 0
     if let file, stdoutLog != 1 {
       // The seed's launch lines name log/x.log before anyone made log/: make the folder.
       if let slash = file.lastIndex(of: "/"), slash != file.startIndex {
         try? FileManager.default.createDirectory(atPath: String(file[..<slash]), withIntermediateDirectories: true)
       }
-      let fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-      guard fd >= 0 else {
+      guard let opened = NodeLogTarget.open(file) else {
         throw NodeStartError("cannot open the log file '\(file)': \(String(cString: strerror(errno)))")
       }
-      fds.append(fd)
+      fd = opened
+      var st = stat()
+      if fstat(opened, &st) == 0 { size = Int(st.st_size) }
     }
-    if file == nil || stdoutLog >= 1 { fds.append(1) }
-    self.fds = fds
+    path = fd == nil ? nil : file
+    output = Mutex(Output(file: fd, written: size, stdout: file == nil || stdoutLog >= 1))
+  }
+
+  /// `maxLogSize` (MB; DolphinDB's default, 1024, when not set) as bytes.
+  public static func maxBytes(_ parameter: String?) -> Int {
+    guard let mb = parameter.flatMap(Int.init), mb > 0, mb <= 1_000_000 else { return 1024 << 20 }
+    return mb << 20
+  }
+
+  static func open(_ path: String) -> Int32? {
+    let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    return fd >= 0 ? fd : nil
   }
 
   /// The lowest level the log writes (the `logLevel` parameter, then `setLogLevel`'s).
@@ -52,10 +74,10 @@ public final class NodeLogTarget: Sendable {
 
   func write(_ line: String) {
     var text = line
-    lock.withLock { _ in
+    output.withLock { out in
       text.withUTF8 { buf in
         guard let base = buf.baseAddress else { return }
-        for fd in fds {
+        func all(_ fd: Int32) {
           var offset = 0
           while offset < buf.count {
             let n = Glibc.write(fd, base + offset, buf.count - offset)
@@ -63,8 +85,38 @@ public final class NodeLogTarget: Sendable {
             offset += n
           }
         }
+        if let fd = out.file {
+          all(fd)
+          out.written += buf.count
+        }
+        if out.stdout { all(1) }
       }
+      if maxBytes > 0, out.written >= maxBytes, let fd = out.file, let path { rotate(&out, fd, path) }
     }
+  }
+
+  /// Archives the full log file under a timestamped name and starts a new one; if the new one
+  /// cannot be opened, goes on writing to the archived file rather than losing lines.
+  private func rotate(_ out: inout Output, _ fd: Int32, _ path: String) {
+    var seconds = time(nil)
+    var parts = tm()
+    localtime_r(&seconds, &parts)
+    var buffer = [CChar](repeating: 0, count: 32)
+    _ = strftime(&buffer, buffer.count, "%Y%m%d%H%M%S", &parts)
+    let stamp = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let slash = path.lastIndex(of: "/")
+    let folder = slash.map { String(path[...$0]) } ?? ""
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    var archive = folder + stamp + "_" + name
+    var n = 1
+    while access(archive, F_OK) == 0 {
+      archive = folder + stamp + "_\(n)_" + name
+      n += 1
+    }
+    guard rename(path, archive) == 0, let fresh = NodeLogTarget.open(path) else { return }
+    close(fd)
+    out.file = fresh
+    out.written = 0
   }
 
   /// A line in DolphinDB's format: `2023-10-26 09:01:31.349118 <ERROR> :message`.

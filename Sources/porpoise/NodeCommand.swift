@@ -119,7 +119,7 @@ enum NodeCommand {
     do {
       target = try NodeLogTarget(
         file: p["logFile"] ?? "\(home)/\(site.alias).log", stdoutLog: Int(p["stdoutLog"] ?? "0") ?? 0,
-        level: NodeLogHandler.level(p["logLevel"]))
+        level: NodeLogHandler.level(p["logLevel"]), maxBytes: NodeLogTarget.maxBytes(p["maxLogSize"]))
     } catch {
       errors.write("error: \(error.message)\n")
       return ExitCode.ioError.rawValue
