@@ -26,6 +26,21 @@ enum DFSAdminBuiltins {
   static func functions(_ cluster: DFSCluster) -> [Builtin] {
     [
       Builtin("getClusterDFSDatabases", args: 0...0) { a throws(ScriptError) in try databases(cluster, &a) },
+      // getDFSDatabasesByOwner(user): the databases `user` created (an administrator's).
+      Builtin("getDFSDatabasesByOwner", args: 1...1, parameterNames: ["user"]) { a throws(ScriptError) in
+        try a.machine.require(.admin("list other users' databases"))
+        let user = try a.text(0, "the user")
+        let catalog = cluster.catalog
+        return .vector(
+          Vector(
+            strings: try cluster.wait { () async throws(CatalogError) in
+              var owned: [String] = []
+              for name in try await catalog.databases() {
+                if try await catalog.database(name)?.createdBy == user { owned.append(name) }
+              }
+              return owned
+            }))
+      },
       Builtin("getClusterDFSTables", args: 0...0) { a throws(ScriptError) in
         try a.machine.require(.login("list tables"))
         return .vector(Vector(strings: try tablePaths(cluster, of: nil)))

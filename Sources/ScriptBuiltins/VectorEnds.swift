@@ -1,7 +1,7 @@
 import ScriptRuntime
 
 /// Taking elements off a vector's ends: `pop!`, `removeHead!`, `removeTail!` (in place) and
-/// `drop`; `nullFill!` in place; `enlist` (one value as a one-element vector).
+/// `drop`; `remove!` anywhere; `nullFill!` in place; `enlist` (one value as a one-element vector).
 enum VectorEnds {
   /// The vector argument of an in-place edit.
   static func target(_ a: CallArguments, _ name: String) throws(ScriptError) -> Vector {
@@ -17,6 +17,22 @@ enum VectorEnds {
     let k = try a.integer(i, "the count of '\(name)'")
     guard k >= 0 else { throw ScriptError(RuntimeMessages.needsNonNegativeInteger(name)) }
     return min(k, n)
+  }
+
+  /// `remove!`'s positions: whole numbers in [0, n), strictly ascending.
+  static func positions(_ a: CallArguments, of n: Int) throws(ScriptError) -> [Int] {
+    let v = try a.vector(1, "the index of 'remove!'")
+    var out: [Int] = []
+    out.reserveCapacity(v.count)
+    for i in 0..<v.count {
+      guard v.type.isIntegral, let p = v[i].intValue else {
+        throw ScriptError(RuntimeMessages.mustBeInteger("the index of 'remove!'", got: v[i].typeString))
+      }
+      guard p >= 0, p < n else { throw ScriptError(RuntimeMessages.removeIndexOutOfRange(p, n)) }
+      if let last = out.last, Int(p) <= last { throw ScriptError(RuntimeMessages.removeIndexNotAscending()) }
+      out.append(Int(p))
+    }
+    return out
   }
 
   static let all: [Builtin] = [
@@ -38,6 +54,31 @@ enum VectorEnds {
       let v = try target(a, "removeTail!")
       let k = try count(a, 1, "removeTail!", of: v.count)
       a[0] = .vector(v.slice(0..<(v.count - k)))
+      return a[0]
+    },
+    // remove!(obj, index): the elements at the given positions (strictly ascending) taken out
+    // of a vector, array vector or tuple.
+    Builtin("remove!", args: 2...2, parameterNames: ["obj", "index"], mutatesFirst: true, arrayAware: true) {
+      a throws(ScriptError) in
+      let n = a[0].count
+      let gone = try positions(a, of: n)
+      var kept: [Int] = []
+      kept.reserveCapacity(n - gone.count)
+      var next = 0
+      for i in 0..<n {
+        if next < gone.count, gone[next] == i {
+          next += 1
+        } else {
+          kept.append(i)
+        }
+      }
+      switch a[0] {
+      case .vector(let v): a[0] = .vector(v.gather(kept))
+      case .tuple(let items): a[0] = .tuple(kept.map { items[$0] })
+      default:
+        throw ScriptError(
+          RuntimeMessages.mustBeVector("the first argument of 'remove!'", got: a[0].typeString))
+      }
       return a[0]
     },
     // drop(X, n): without the first n elements (n < 0: the last -n); a table's rows too.

@@ -889,6 +889,12 @@ public enum RuntimeMessages {
   public static func optionOutOfRange(_ what: String, _ value: Int, _ range: ClosedRange<Int>) -> String {
     "\(what) must be \(range.lowerBound) to \(range.upperBound), not \(value)"
   }
+  public static func removeIndexNotAscending() -> String {
+    "the positions 'remove!' takes out must be strictly ascending"
+  }
+  public static func removeIndexOutOfRange(_ p: Int64, _ n: Int) -> String {
+    "'remove!' cannot take out position \(p) of \(n) element\(n == 1 ? "" : "s") (positions are 0 to \(n - 1))"
+  }
   public static func temporalFractionWidth(_ pattern: String, _ field: String, _ digits: String) -> String {
     "invalid temporal format '\(pattern)': \(field) must have \(digits) digits"
   }
