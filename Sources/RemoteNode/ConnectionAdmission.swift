@@ -3,7 +3,7 @@ import Synchronization
 /// Which clients a node accepts, checked when a connection is accepted (scripts and the web
 /// console share the port): the cluster's IP blacklist or whitelist (one at a time) and this
 /// node's per-IP connection limits. Hosts of the cluster's own nodes are never refused or
-/// limited, so no list can cut the cluster apart; a whitelist always lets 127.0.0.1 in.
+/// limited, so no list can cut the cluster apart; a whitelist always lets the loopback in.
 public final class ConnectionAdmission: Sendable {
   /// Why a connection was refused.
   public enum Refusal: Sendable, Equatable, CustomStringConvertible {
@@ -60,7 +60,7 @@ public final class ConnectionAdmission: Sendable {
       if !s.exempt.contains(ip) {
         if s.blacklist.contains(ip) {
           refusal = .blacklisted
-        } else if !s.whitelist.isEmpty, !s.whitelist.contains(ip), ip != "127.0.0.1" {
+        } else if !s.whitelist.isEmpty, !s.whitelist.contains(ip), ip != "127.0.0.1", ip != "::1" {
           refusal = .notWhitelisted
         } else if let limit = s.limits[ip], (s.open[ip] ?? 0) >= limit {
           refusal = .overLimit(limit)
