@@ -185,6 +185,9 @@ final class ControllerRole: NodeRole {
     }
     try await client.createPath(ClusterPaths.desiredRoot)
     try await client.createPath(ClusterPaths.statusRoot)
+    // An edit published while this controller was cut off is taken first, as a standby would
+    // have (one just started takes its own files instead).
+    if let adopted = try await membership.follow(client) { logger.info("\(adopted)") }
     let members = membership.members
     var (operations, sequence) = try await membership.electionOperations(client, by: context.alias)
     operations += [

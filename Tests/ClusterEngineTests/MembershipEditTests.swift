@@ -99,6 +99,24 @@ import Testing
     #expect(ZNodeJSON.decode(DesiredState.self, zk.data(ClusterPaths.desired("cn1")) ?? [])?.state == .stopped)
   }
 
+  @Test func aStandbyThatMissedAnEditTakesItWhenItComesToLead() async throws {
+    let zk = InMemoryCoordination()
+    let pair = try await Pair(on: zk)
+    defer { pair.remove() }
+    let membership = try #require(pair.a.context.membership)
+    let text = NodesFileEdit.appending([Self.computeRow], to: membership.nodesFileText)
+    try await membership.publish(text, saving: false, context: pair.a.context)
+    // ctl2 does not look before the leader goes (cut off, busy): it catches up as it takes over.
+    pair.a.session.close()
+    try await eventually("ctl2 leads") {
+      await pair.second.step()
+      return pair.b.context.isLeader
+    }
+    #expect(pair.b.log.contains("Adopted the members ctl1 published"))
+    #expect(published(zk).contains("cn1"))
+    #expect(ZNodeJSON.decode(DesiredState.self, zk.data(ClusterPaths.desired("cn1")) ?? [])?.state == .stopped)
+  }
+
   @Test func aSavedEditRewritesTheLeadersFileAndEachStandbysOwn() async throws {
     let zk = InMemoryCoordination()
     let pair = try await Pair(on: zk)
