@@ -48,10 +48,8 @@ public enum NodesFileEdit {
       && text.unicodeScalars.allSatisfy { $0.isASCII && (isNameScalar($0) || $0 == ".") }
   }
 
-  /// An alias or compute group: letters, digits, '-' and '_', as `Site.parse` accepts.
-  public static func isName(_ text: String) -> Bool {
-    !text.isEmpty && text.count <= 128 && text.unicodeScalars.allSatisfy { $0.isASCII && isNameScalar($0) }
-  }
+  /// An alias or compute group, as `Site.parse` takes one (and at most 128 characters).
+  public static func isName(_ text: String) -> Bool { text.count <= 128 && Site.isAlias(text) }
 
   static func isNameScalar(_ u: Unicode.Scalar) -> Bool {
     ("a"..."z").contains(u) || ("A"..."Z").contains(u) || ("0"..."9").contains(u) || u == "-" || u == "_"

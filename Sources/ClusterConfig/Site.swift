@@ -23,13 +23,18 @@ public struct Site: Sendable, Hashable, CustomStringConvertible {
     }
     let alias = parts[2]
     guard !alias.isEmpty else { return .failure(SiteError("'\(text)' has no alias")) }
-    guard alias.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+    guard isAlias(alias) else {
       return .failure(SiteError("alias '\(alias)' may hold only letters, digits, '-' and '_'"))
     }
     return .success(Site(host: parts[0], port: port, alias: alias))
   }
 
   public var description: String { "\(host):\(port):\(alias)" }
+
+  /// An alias (or a compute group's name): letters, digits, '-' and '_'.
+  public static func isAlias(_ text: String) -> Bool {
+    !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+  }
 }
 
 /// Why a site string did not parse.

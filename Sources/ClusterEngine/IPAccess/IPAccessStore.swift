@@ -17,8 +17,9 @@ final class IPAccessStore: Sendable {
 
   static let path = "/security/ipAccess"
   let home: String
-  /// The version of the lists and the hosts this node applied last.
-  private let seen = Mutex<(version: Int32?, hosts: Set<String>)>((nil, []))
+  /// The versions of the lists and of the members document this node applied last, and the
+  /// members' hosts.
+  private let seen = Mutex<(version: Int32?, membersVersion: Int32?, hosts: Set<String>)>((nil, nil, []))
 
   init(home: String) { self.home = home }
 
@@ -103,11 +104,16 @@ final class IPAccessStore: Sendable {
         c.admission.setLists(blacklist: l.blacklist, whitelist: l.whitelist)
         seen.withLock { $0.version = version }
       }
-      let members = try await client.document([PublishedNode].self, at: ClusterPaths.configNodes)?.0 ?? []
-      let hosts = Set(members.map(\.host) + [c.launch.site.host])
-      if hosts != seen.withLock({ $0.hosts }) {
+      // The members change rarely: read them only when their znode did.
+      let membersVersion = try await client.exists(ClusterPaths.configNodes)?.version ?? -1
+      if membersVersion != seen.withLock({ $0.membersVersion }) {
+        let members = try await client.document([PublishedNode].self, at: ClusterPaths.configNodes)?.0 ?? []
+        let hosts = Set(members.map(\.host) + [c.launch.site.host])
         c.admission.setExempt(hosts)
-        seen.withLock { $0.hosts = hosts }
+        seen.withLock {
+          $0.hosts = hosts
+          $0.membersVersion = membersVersion
+        }
       }
     } catch {
       // ZooKeeper away: the node keeps the lists it read last.
