@@ -49,7 +49,12 @@ let package = Package(
     // Native functions registered by script name.
     .target(
       name: "ScriptBuiltins",
-      dependencies: ["ScriptRuntime", "ScriptSyntax", "PorpoiseSupport", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["ScriptRuntime", "ScriptSyntax", "PorpoiseSupport"]),
+    // The digest built-ins (md5, gmd5, hmac) over swift-crypto, apart so that ScriptBuiltins
+    // need not wait for BoringSSL to compile.
+    .target(
+      name: "ScriptDigests",
+      dependencies: ["ScriptBuiltins", "ScriptRuntime", .product(name: "Crypto", package: "swift-crypto")]),
     // Partitioned databases on the local disk: database(), loadTable(), append!, scans.
     .target(
       name: "TableStorage", dependencies: ["ScriptRuntime", "PorpoiseSupport", "WireProtocol"],
@@ -57,7 +62,8 @@ let package = Package(
     ),
     // What the shell and the batch runner share: sessions, dot-commands, diagnostics, exit codes.
     .target(
-      name: "ScriptSession", dependencies: ["ScriptBuiltins", "ScriptRuntime", "ScriptSyntax", "PorpoiseSupport"]),
+      name: "ScriptSession",
+      dependencies: ["ScriptBuiltins", "ScriptDigests", "ScriptRuntime", "ScriptSyntax", "PorpoiseSupport"]),
     // DolphinDB config files (controller.cfg, agent.cfg, cluster.nodes, cluster.cfg): parsing,
     // precedence and validation. No I/O beyond what callers hand in.
     .target(name: "ClusterConfig", dependencies: ["PorpoiseSupport"]),

@@ -238,7 +238,7 @@ public enum StandardLibrary {
         VectorPredicates.all, CumulativeStatistics.all, TextFunctions.all, SearchAndReplace.all,
         NormalAndRandomDraws.all, VectorEnds.all, NullChoices.all, Scaling.all, CharacterClasses.all,
         ShortGenomeSequences.all, ObjectBuiltins.all, FunctionUtilities.all, SymbolCodes.all,
-        MessageAuthentication.all, WeightedSimpleRegression.all, SynchronizedDictionaries.all, MemberModify.all,
+        WeightedSimpleRegression.all, SynchronizedDictionaries.all, MemberModify.all,
         CalendarPositions.all, MatrixTriangles.all, ProbabilityFunctions.all, PowerSums.all, NeighbourRanges.all,
         OrderStatistics.all, StandardJSON.all, SeriesLookups.all, [MovingRegression.builtin, TemporalSequence.builtin],
         SixteenByteHalves.all, DolphinJSON.all, TableComments.all, Upserts.all, [PartitionTablets.builtin],
@@ -260,7 +260,7 @@ public enum StandardLibrary {
         QuadraticProgram.all, QuadraticConstraints.all,
         OrderedDictionaries.all, SQLTuple.all, UnifiedCall.all, ObjectChecksum.all,
         [VolumeBar.builtin, MovingWindowData.builtin, TimeStateIterate.builtin, StateMovingAverage.builtin],
-        [AggregateTopN.builtin], CombinedMD5.all, StreamTableAdmin.all, LatestKeyedTables.all,
+        [AggregateTopN.builtin], StreamTableAdmin.all, LatestKeyedTables.all,
         StateNeighbours.all, FiscalCalendar.all,
         [
           SessionWindows.builtin, CrossStatistics.builtin, PolynomialEvaluation.builtin, WordCount.builtin,

@@ -4,12 +4,12 @@ import ScriptRuntime
 /// `objectChecksum`) are computed over: each number little-endian at its type's width, a
 /// floating null as minus the type's largest value (Porpoise holds NaN), a string's UTF-8 bytes
 /// with no separator.
-enum StoredBytes {
+package enum StoredBytes {
   /// Hands `body` the bytes of `v`'s elements in `range`, a chunk at a time (floating nulls are
   /// rewritten and the host may be big-endian, so numbers go through one small buffer). False,
   /// with nothing handed, for storage whose layout is DolphinDB's own (SYMBOL codes, 16-byte
   /// values, array vectors).
-  static func visit(_ v: Vector, _ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+  package static func visit(_ v: Vector, _ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
     switch v.storage {
     case .i8(let x): words(x[range], body) { $0 }
     case .i16(let x): words(x[range], body) { $0 }

@@ -1,9 +1,10 @@
 import ScriptRuntime
 
 /// String functions; each works on a string scalar or element-wise on a string vector.
-enum StringBuiltins {
+package enum StringBuiltins {
   /// Applies `f` to each string of argument 0; the result keeps SYMBOL-ness when `f` gives text.
-  static func strings(_ v: Value, _ name: String, _ f: (String) throws(ScriptError) -> Value) throws(ScriptError)
+  package static func strings(_ v: Value, _ name: String, _ f: (String) throws(ScriptError) -> Value)
+    throws(ScriptError)
     -> Value
   {
     // An empty vector gives an empty vector of what `f` gives (BOOL for `like`, INT for

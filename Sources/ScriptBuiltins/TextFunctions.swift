@@ -1,9 +1,8 @@
-import Crypto
 import Foundation
 import ScriptRuntime
 
 /// More string functions: trimming one side, finding and picking characters, repeating,
-/// hashes (`md5` as INT128, `crc32`) and Base64.
+/// `crc32` and Base64 (`md5` is in ScriptDigests, with the other digests).
 enum TextFunctions {
   /// A text-to-value function over a string or each string of a vector.
   static func each(_ name: String, _ f: @escaping @Sendable (String) throws(ScriptError) -> Value) -> Builtin {
@@ -72,12 +71,6 @@ enum TextFunctions {
         try a.machine.checkAllocation(n, elementBytes: max(1, s.utf8.count), "the count of 'repeat'")
         return .string(String(repeating: s, count: n), .string)
       }
-    },
-    // md5(X): the 16-byte digest, as DolphinDB gives it, an INT128.
-    each("md5") { s in
-      let digest = Insecure.MD5.hash(data: Array(s.utf8))
-      let bits = digest.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
-      return .string(Binary128.format(bits, as: .int128), .int128)
     },
     // crc32(str, [cksum]): the checksum as an INT, continuing from cksum when given.
     Builtin("crc32", args: 1...2, parameterNames: ["str", "cksum"]) { a throws(ScriptError) in

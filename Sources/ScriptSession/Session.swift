@@ -1,5 +1,6 @@
 import PorpoiseSupport
 import ScriptBuiltins
+import ScriptDigests
 import ScriptRuntime
 import ScriptSyntax
 
@@ -77,7 +78,7 @@ public final class Session: ScriptHost {
     output: OutputSink, errors: OutputSink, clock: ScriptClock = SystemClock(), libraries: [BuiltinLibrary] = []
   ) {
     var registry = FunctionRegistry()
-    let all = [StandardLibrary.library] + libraries
+    let all = [StandardLibrary.library, DigestLibrary.library] + libraries
     for library in all { registry.register(library) }
     self.output = output
     self.errors = errors

@@ -1,4 +1,5 @@
 import Crypto
+import ScriptBuiltins
 import ScriptRuntime
 
 /// `gmd5(X)`: one MD5 digest (an INT128) over all of X's elements, and `rowGmd5(args...)`: one
