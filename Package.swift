@@ -32,7 +32,7 @@ let package = Package(
     // LZ4 blocks (liblz4): the compressed columns of dfs:// segments, wrapped by PorpoiseSupport.
     .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
     // ZooKeeper sessions (an async wrapper over the C client) and the node registry on top.
-    .target(name: "Coordination", dependencies: ["CZookeeper", "ClusterConfig"]),
+    .target(name: "Coordination", dependencies: ["CZookeeper", "ClusterConfig", "PorpoiseSupport"]),
     // What several targets borrow: durable file writes and file access, the civil calendar,
     // large-stack threads and semaphores, the version. Depends on nothing of ours but the C
     // shim; anyone may import it.
@@ -134,7 +134,7 @@ let package = Package(
     .testTarget(name: "TableStorageTests", dependencies: ["TableStorage", "ScriptRuntime", "PorpoiseSupport"]),
     .testTarget(name: "PorpoiseCLITests", dependencies: ["TestSupport", "RemoteNode", "WireProtocol", "ScriptRuntime"]),
     // What the tests that run real processes share: ZooKeeper servers, spawned nodes, ports.
-    .target(name: "TestSupport", dependencies: ["Coordination"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["Coordination", "PorpoiseSupport"], path: "Tests/TestSupport"),
     .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "ClusterConfig", "TestSupport"]),
     // The cluster benchmark (Scripts/bench-cluster.sh): real processes, timed.
     .executableTarget(

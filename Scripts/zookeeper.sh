@@ -35,13 +35,23 @@ probe() {
   (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf srvr >&3 && timeout 2 cat <&3) 2>/dev/null || true
 }
 
+runs() {
+  # Whether a pid runs. Not `kill -0`: a server that has ended stays a zombie until its parent
+  # (init, once this script has exited) reaps it, which some containers' init does late or
+  # never; a zombie's state in /proc/PID/stat (after the command's closing parenthesis) is Z.
+  local stat rest
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  rest=${stat##*) }
+  [ "${rest%% *}" != Z ]
+}
+
 wait_ready() {
   local n=$1 port pid deadline
   port=$(cat "$dir/zk$n/port")
   pid=$(cat "$dir/zk$n/pid")
   deadline=$((SECONDS + 30))
   until probe "$port" | grep -q '^Mode:'; do
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! runs "$pid"; then
       echo "zookeeper $n exited during start; its log:" >&2
       tail -20 "$dir/zk$n/server.log" >&2
       exit 69
@@ -119,9 +129,9 @@ EOF
       pid=$(cat "$dir/zk$n/pid" 2>/dev/null || true)
       [ -n "$pid" ] || continue
       kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+      for _ in $(seq 1 100); do runs "$pid" || break; sleep 0.05; done
       # Only if it is still there: a pid that has ended may already belong to another process.
-      if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+      if runs "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
       rm -f "$dir/zk$n/pid"
     done
     ;;

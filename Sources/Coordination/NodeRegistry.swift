@@ -1,5 +1,6 @@
 import ClusterConfig
 import Foundation
+import PorpoiseSupport
 
 /// Why a registry call failed, in words an operator can act on.
 public struct RegistryError: Error, Sendable, CustomStringConvertible {
@@ -138,9 +139,11 @@ public struct NodeRegistry: Sendable {
     }
   }
 
-  /// Whether a process of this host is running.
+  /// Whether a process of this host is running. Not `kill(pid, 0)`: a process that has ended
+  /// but is not yet reaped (a zombie, which an orphan stays for good under a container's init
+  /// that reaps nothing) still answers it, and would hold its alias for ever.
   static func isAlive(_ pid: Int32) -> Bool {
     guard pid > 0 else { return false }
-    return kill(pid, 0) == 0 || errno == EPERM
+    return ProcessIdentity.startTime(of: pid) != nil
   }
 }

@@ -159,7 +159,7 @@ extension ClusterTests {
     cluster.zk.stop(1)
     kill(old, SIGKILL)
     // The agent restarts it by the desired state it last read.
-    #expect(await eventually(10) { cluster.pid("P1-datanode").map { $0 != old && kill($0, 0) == 0 } ?? false })
+    #expect(await eventually(10) { cluster.pid("P1-datanode").map { $0 != old && processRuns($0) } ?? false })
     try cluster.zk.resume(1)
     #expect(await eventually(20) { await cluster.registrations()["P1-datanode"].map { $0.pid != old } ?? false })
     #expect(await eventually(10) { await cluster.registered().count == 7 })

@@ -23,7 +23,7 @@ extension ClusterTests {
     try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
     cluster.processes[c]?.stop()
     try cluster.startController(c)
-    #expect(await eventually(30) { kill(pid, 0) != 0 }, "P3-computenode (pid \(pid)) still runs")
+    #expect(await eventually(30) { !processRuns(pid) }, "P3-computenode (pid \(pid)) still runs")
     #expect(await eventually(30) { (try? cluster.value(on: c, "exec count(*) from getClusterPerf(true)")) == "6" })
     #expect(cluster.log("agent3").contains("P3-computenode is no longer in the cluster's nodes; stopping it"))
     // Its agent does not start it again.
@@ -79,7 +79,7 @@ extension ClusterTests {
     let pid = try #require(cluster.pid(alias))
     let removed = try cluster.run(on: "P2-datanode", "removeNode(alias=\"\(alias)\", force=true)")
     #expect(removed.status == 0, "\(removed.stderr)")
-    #expect(kill(pid, 0) != 0)
+    #expect(!processRuns(pid))
     #expect(!(try String(contentsOfFile: path, encoding: .utf8).contains(alias)))
     #expect(try cluster.value(on: c, "exec count(*) from getClusterPerf(true) where name = \"\(alias)\"") == "0")
     let zk = try await ZooKeeperClient.connect(cluster.zk.address(root: "/porpoise/test"), sessionTimeoutMillis: 4000)

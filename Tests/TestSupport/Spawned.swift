@@ -1,4 +1,5 @@
 import Foundation
+import PorpoiseSupport
 import Synchronization
 
 #if canImport(Glibc)
@@ -183,6 +184,11 @@ public func temporaryDirectory(_ prefix: String) -> String {
 }
 
 /// Waits for a condition without async (for tests around child processes).
+/// Whether a process runs: not `kill(pid, 0)`, which a process that has ended answers until
+/// its parent reaps it (an orphaned node's parent is the machine's init, which may reap late
+/// or never), so a test would wait for a node that is gone.
+public func processRuns(_ pid: Int32) -> Bool { pid > 0 && ProcessIdentity.startTime(of: pid) != nil }
+
 public func waitUntil(_ seconds: Double = 10, _ condition: () -> Bool) -> Bool {
   let deadline = Date().addingTimeInterval(seconds)
   while Date() < deadline {

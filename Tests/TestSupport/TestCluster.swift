@@ -186,7 +186,7 @@ public final class TestCluster: @unchecked Sendable {
       if let p = pid(w) {
         kill(p, SIGTERM)
         // SIGKILL only if it is still there: an ended pid may be another process's by now.
-        if !waitUntil(5, { kill(p, 0) != 0 }) { kill(p, SIGKILL) }
+        if !waitUntil(5, { !processRuns(p) }) { kill(p, SIGKILL) }
       }
       processes[w]?.stop()
     }
