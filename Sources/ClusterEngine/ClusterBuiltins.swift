@@ -20,7 +20,8 @@ public enum ClusterBuiltins {
       functions: functions(c) + ResourceTrackingBuiltins.functions(c) + QueryMonitoringBuiltins.functions(c)
         + MachineFactsBuiltins.functions(c) + NodeJobStatBuiltins.functions(c) + CacheEngineSizeBuiltins.functions(c)
         + LoggedInUsersBuiltins.functions(c) + DataNodeReadiness.functions(c) + membershipFunctions(c)
-        + IPAccessBuiltins.functions(c) + SupportBundle.functions(c),
+        + IPAccessBuiltins.functions(c) + SupportBundle.functions(c) + VolumeUsage.functions(c)
+        + RecoveryControl.functions(c),
       aliases: ["getConfigure": "getConfig", "getCacheEngineMemSize": "getOLAPCacheEngineSize"])
   }
 

@@ -142,7 +142,7 @@ enum ClusterMessages {
   }
   static func onDataNode(_ node: String, _ message: String) -> String { "\(node): \(message)" }
   static func pnodeRunColumnsDiffer() -> String { "pnodeRun: the nodes returned tables of different columns" }
-  static func pnodeRunFailed(on alias: String, _ error: any Error) -> String { "pnodeRun on \(alias): \(error)" }
+  static func pnodeRunFailed(on alias: String, _ error: String) -> String { "pnodeRun on \(alias): \(error)" }
   static func embeddedServesNoConnections() -> String {
     "setMaxConnections: the embedded node serves no connections; start a node (porpoise -mode single) to serve them"
   }
@@ -207,6 +207,9 @@ enum ClusterMessages {
   }
   static func supportBundleOnWorkers(_ mode: String) -> String {
     "getSupportBundle runs on data, compute and standalone nodes, not on a\(mode == "agent" ? "n" : "") \(mode)"
+  }
+  static func volumeUsageFailed(on alias: String, _ why: String) -> String {
+    "getClusterVolumeUsage: data node \(alias) did not give its volumes: \(why)"
   }
   static func zonesUnsupported(_ function: String) -> String {
     "\(function): zones are not supported; leave zone out"

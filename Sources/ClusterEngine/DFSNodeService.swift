@@ -187,13 +187,19 @@ public final class DFSNodeService: Sendable {
   func recover(_ store: ChunkStore, users: UserService, logger: Logger) async {
     // Segments are fetched as the administrator: recovery acts for the cluster, not a user.
     guard let token = await DFSNodeService.adminToken(users) else { return }
-    let recovery = ChunkRecovery(
+    var recovery = ChunkRecovery(
       alias: alias, store: store, catalog: catalog, source: DataNodeClient(directory: directory, token: token))
+    let client = self.client
+    recovery.suspended = {
+      guard let c = try? client() else { return false }
+      return (try? await c.exists(ClusterPaths.configRecoverySuspended, watch: false)) != nil
+    }
     let text: String
     do {
       let report = try await recovery.run()
       for chunk in report.caughtUp { logger.info("Recovered chunk \(chunk): this replica is current again") }
-      text = report.failed.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+      let held = report.suspended ? ["recovery is suspended (suspendRecovery); resumeRecovery() lets it go on"] : []
+      text = (held + report.failed.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }).joined(separator: "; ")
     } catch {
       text = error.message
     }

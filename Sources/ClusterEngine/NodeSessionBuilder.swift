@@ -183,7 +183,7 @@ extension NodeSessionBuilder {
         queries.began(
           QueryLog.Entry(
             userID: access.userName, sessionID: machine.sessionId, jobID: running.id, startTime: start, endTime: nil,
-            jobDesc: text, remoteIP: machine.remoteAddress))
+            jobDesc: text, remoteIP: machine.remoteAddress, progress: machine.queryProgress))
       case .ended(let end, let error): queries.ended(running.id, at: end, error: error)
       }
     }

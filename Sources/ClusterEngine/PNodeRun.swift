@@ -38,26 +38,14 @@ extension ClusterBuiltins {
         return try a.machine.call(function: function.name, [])
       }
     }
-    let remote = Mutex<[Int: Result<Box, ScriptError>]>([:])
-    let list = targets
-    let token = a.machine.access?.sessionToken
-    // Values are not Sendable; each call only reads them (the codec encodes a copy).
-    let (name, source, arguments) = (function.name, function.source, function.arguments.map(Box.init))
-    DispatchQueue.concurrentPerform(iterations: list.count) { i in
-      guard list[i].alias != c.alias else { return }
-      let r: Result<Box, ScriptError>
-      do {
-        let conn = try NodeConnection.connect(host: list[i].host, port: list[i].port, timeoutSeconds: 3)
-        defer { conn.close() }
-        try RemoteBuiltins.carryLogin(conn, token: token)
-        r = .success(Box(try conn.call(name, source: source, arguments.map(\.value))))
-      } catch {
-        r = .failure(ScriptError(ClusterMessages.pnodeRunFailed(on: list[i].alias, error)))
+    let answered = callEach(
+      targets.map { $0.alias == c.alias ? nil : $0 }, function.name, source: function.source,
+      arguments: function.arguments, token: a.machine.access?.sessionToken)
+    for (i, r) in answered {
+      results[i] = r.map(\.value).mapError {
+        ScriptError(ClusterMessages.pnodeRunFailed(on: targets[i].alias, $0.message))
       }
-      remote.withLock { $0[i] = r }
     }
-    let answered = remote.withLock { $0 }
-    for (i, r) in answered { results[i] = r.map(\.value) }
     var values: [Value] = []
     for r in results {
       switch r {
@@ -67,6 +55,40 @@ extension ClusterBuiltins {
       }
     }
     return try merge(values, targets.map(\.alias), addAlias)
+  }
+
+  /// Calls `name` (with `source` defining it, when not empty) on each node of `targets` at once,
+  /// logged in by `token`; nil targets are skipped. The results by position.
+  static func callEach(
+    _ targets: [(alias: String, host: String, port: Int)?], _ name: String, source: String = "",
+    arguments: [Value] = [], token: String?
+  ) -> [Int: Result<Box, ScriptError>] {
+    let remote = Mutex<[Int: Result<Box, ScriptError>]>([:])
+    // Values are not Sendable; each call only reads them (the codec encodes a copy).
+    let boxed = arguments.map(Box.init)
+    let list = targets.map { $0.map { ($0.host, $0.port) } }
+    DispatchQueue.concurrentPerform(iterations: list.count) { i in
+      guard let (host, port) = list[i] else { return }
+      let r: Result<Box, ScriptError>
+      do throws(ScriptError) {
+        let conn: NodeConnection
+        do throws(ConnectionError) {
+          conn = try NodeConnection.connect(host: host, port: port, timeoutSeconds: 3)
+        } catch {
+          throw ScriptError(error.message)
+        }
+        defer { conn.close() }
+        try RemoteBuiltins.carryLogin(conn, token: token)
+        do throws(ConnectionError) { r = .success(Box(try conn.call(name, source: source, boxed.map(\.value)))) } catch
+        {
+          throw ScriptError(error.message)
+        }
+      } catch {
+        r = .failure(error)
+      }
+      remote.withLock { $0[i] = r }
+    }
+    return remote.withLock { $0 }
   }
 
   /// Tables are stacked with a `Node` column (unless they have one); scalars become a table

@@ -14,6 +14,9 @@ public enum ClusterPaths {
   /// The last change of the members made while the cluster ran (`addNode`, `removeNode`):
   /// `MembersEdit` as JSON, written with the new members so standby controllers follow it.
   public static let configMembersEdit = "/config/membersEdit"
+  /// Present while chunk recovery is suspended (`suspendRecovery`): `RecoverySuspension` as
+  /// JSON. Data nodes read it before each chunk they would catch up.
+  public static let configRecoverySuspended = "/config/recoverySuspended"
   /// The epoch counter; its znode version is the leader's fencing token.
   public static let epoch = "/controller/epoch"
   /// The leader's ephemeral record.
@@ -81,6 +84,17 @@ public struct PublishedNode: Codable, Sendable, Equatable {
   }
 
   public var site: Site { Site(host: host, port: port, alias: alias) }
+}
+
+/// Who suspended chunk recovery, and when (ms since 1970).
+public struct RecoverySuspension: Codable, Sendable, Equatable {
+  public var by: String
+  public var at: Int64
+
+  public init(by: String, at: Int64 = ClusterClock.millis()) {
+    self.by = by
+    self.at = at
+  }
 }
 
 /// A change of the cluster's members made at run time by the leading controller

@@ -12,6 +12,8 @@ public struct RecoveryReport: Sendable, Equatable {
   public var copied: [String] = []
   /// Chunks that could not be caught up now, and why.
   public var failed: [String: String] = [:]
+  /// Whether the pass stopped because recovery is suspended (`suspendRecovery`).
+  public var suspended = false
 
   public init() {}
 }
@@ -28,6 +30,9 @@ public struct ChunkRecovery: Sendable {
   public let source: any SegmentSource
   /// Attempts per chunk when writers keep committing to it.
   public var maxRounds = 5
+  /// Asked before each chunk is caught up: true holds back the chunks still waiting
+  /// (`suspendRecovery`); one being copied finishes.
+  public var suspended: @Sendable () async -> Bool = { false }
 
   public init(alias: String, store: ChunkStore, catalog: any DFSCatalog, source: any SegmentSource) {
     self.alias = alias
@@ -40,6 +45,10 @@ public struct ChunkRecovery: Sendable {
   public func run() async throws(CatalogError) -> RecoveryReport {
     var report = RecoveryReport()
     for chunk in try await catalog.allChunks() where needs(chunk.record) {
+      if await suspended() {
+        report.suspended = true
+        break
+      }
       await catchUp(chunk.record.database, chunk.record.table, chunk.record.partition, &report)
     }
     return report

@@ -88,7 +88,8 @@ public enum DFSBuiltins {
     return BuiltinLibrary(
       "dfs",
       functions: functions + DFSAdminBuiltins.functions(cluster) + BackupBuiltins.functions(cluster)
-        + SnapshotBuiltins.functions(namespace) + DFSCatalogListings.functions(cluster) + [DatabaseGranularity.builtin])
+        + SnapshotBuiltins.functions(namespace) + DFSCatalogListings.functions(cluster)
+        + [DatabaseGranularity.builtin, TransactionLog.builtin(cluster)])
   }
 
   /// The functions that look at and manage the cluster's chunks, without the storage
@@ -169,7 +170,9 @@ struct DFSNamespace: Sendable {
       }
     }
     return .object(
-      DFSTable(cluster: cluster, database: path, name: name, layout: layout, token: a.machine.access?.sessionToken))
+      DFSTable(
+        cluster: cluster, database: path, name: name, layout: layout, token: a.machine.access?.sessionToken,
+        progress: a.machine.queryProgress))
   }
 
   func loadTable(_ a: inout CallArguments) throws(ScriptError) -> Value {
@@ -195,7 +198,7 @@ struct DFSNamespace: Sendable {
     return .object(
       DFSTable(
         cluster: cluster, database: path, name: name, layout: layout, addedColumns: table.addedColumns ?? [],
-        token: a.machine.access?.sessionToken))
+        token: a.machine.access?.sessionToken, progress: a.machine.queryProgress))
   }
 
   func existsDatabase(_ a: inout CallArguments) throws(ScriptError) -> Value {
@@ -304,7 +307,9 @@ struct DFSNamespace: Sendable {
     }
     if let only, !tables.contains(where: { $0.name == only }) { throw DatabaseScheme.noTable(only, database: path) }
     let doomed = changes
-    try cluster.wait { () async throws(CatalogError) in try await catalog.commit(doomed) }
+    try TransactionLog.record(cluster, "DROP", partitions: doomed.count) { () throws(ScriptError) in
+      try cluster.wait { () async throws(CatalogError) in try await catalog.commit(doomed) }
+    }
     return .int(Int64(changes.count), .int)
   }
 }

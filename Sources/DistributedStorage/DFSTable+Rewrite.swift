@@ -7,7 +7,7 @@ import ScriptRuntime
 /// and partitioning columns cannot change this way (`addColumn` adds columns).
 extension DFSTable: RewritableTable {
   public func rewrite(
-    predicates: [ColumnPredicate], _ m: Machine, _ change: (Table) throws(ScriptError) -> Bool
+    predicates: [ColumnPredicate], _ m: Machine, verb: String, _ change: (Table) throws(ScriptError) -> Bool
   ) throws(ScriptError) {
     let keys = layout.partitionColumns
     for chunk in try chosenChunks(predicates) {
@@ -27,7 +27,10 @@ extension DFSTable: RewritableTable {
           throw ScriptError(DFSMessages.rewriteChangesPartitionColumn(key, database, name))
         }
       }
-      try replacePartition(chunk.partition, with: rows, read: (chunk, original))
+      // Each partition is committed on its own: a transaction each.
+      try TransactionLog.record(cluster, "SQL" + verb.uppercased(), partitions: 1) { () throws(ScriptError) in
+        try replacePartition(chunk.partition, with: rows, read: (chunk, original))
+      }
     }
   }
 }

@@ -71,10 +71,12 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
   public private(set) var addedColumns: Set<String>
   /// The session token of the user who opened the table: data nodes check that user's rights.
   let token: String?
+  /// The opening session's query progress: the partitions each read chooses and reads.
+  let progress: QueryProgress?
 
   public init(
     cluster: DFSCluster, database: String, name: String, layout: PartitionLayout, addedColumns: [String] = [],
-    token: String? = nil
+    token: String? = nil, progress: QueryProgress? = nil
   ) {
     self.cluster = cluster
     self.database = database
@@ -82,6 +84,7 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
     self.layout = layout
     self.addedColumns = Set(addedColumns.map { $0.lowercased() })
     self.token = token
+    self.progress = progress
   }
 
   public var form: Value.Form { .table }
@@ -132,9 +135,11 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
     writer.progress = meter
     let (nodes, batch) = (cluster.dataNodes(), appends)
     let sending = writer
-    _ = try cluster.wait { () async throws(CatalogError) in
-      // The chunks read for routing are the writer's first view: one catalog read, not two.
-      try await sending.append(batch, database: database, table: name, dataNodes: nodes, known: known)
+    _ = try TransactionLog.record(cluster, "APPEND", partitions: batch.count) { () throws(ScriptError) in
+      try cluster.wait { () async throws(CatalogError) in
+        // The chunks read for routing are the writer's first view: one catalog read, not two.
+        try await sending.append(batch, database: database, table: name, dataNodes: nodes, known: known)
+      }
     }
     // This node's snapshot engine, if one follows the table, takes the rows just written.
     if let first = routed.first {
@@ -259,6 +264,7 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
   )] {
     try checkTypes(predicates + template.predicates)
     var chosen = try chosenChunks(predicates)
+    progress?.expect(chosen.count)
     var retried = false
     while true {
       do {
@@ -315,6 +321,9 @@ public final class DFSTable: AggregatingTableSource, AppendableTable, ProtectedT
         switch answer {
         case .success(let rows):
           for (chunk, r) in zip(plan[node] ?? [], rows) { byChunk[chunk.chunkId] = r }
+          if let progress {
+            progress.finish(rows.count, bytes: rows.reduce(0) { $0 &+ $1.columns.reduce(0) { $0 &+ $1.storageBytes } })
+          }
         case .failure(let error):
           failed[node] = error.message
           remaining += plan[node] ?? []

@@ -123,7 +123,7 @@ enum Upserts {
     }
     var matched = [Bool](repeating: false, count: columns.first?.count ?? 0)
     var outcome = Outcome()
-    try o.rewrite(predicates: predicates, a.machine) { rows throws(ScriptError) in
+    try o.rewrite(predicates: predicates, a.machine, verb: "upsert") { rows throws(ScriptError) in
       let changed = try merge(into: rows, columns, keys: keys, ignoreNull: ignoreNull, matched: &matched)
       outcome.updated += changed
       return changed > 0

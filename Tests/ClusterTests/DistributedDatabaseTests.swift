@@ -127,6 +127,9 @@ extension ClusterTests {
         let lagging = try cluster.value(
           on: "P1-datanode", "exec count(*) from getClusterChunksStatus() where state = \"RECOVERING\"")
         #expect(lagging != "0", "no chunk recorded P2-datanode's replica as stale")
+        // Recovery held back on the controller: P2-datanode comes back and waits.
+        let held = try cluster.run(on: cluster.controllerAliases[0], "suspendRecovery()")
+        #expect(held.status == 0, "\(held.stderr)")
         try cluster.startAgent("P2-agent")
       }
       let r = try cluster.run(
@@ -137,6 +140,26 @@ extension ClusterTests {
     }
     // With two replicas per chunk and one node down, appends land on the live replica.
     #expect(landed.count == 16, "\(failed)")
+    // Each append was one transaction on the node that made it.
+    #expect(
+      try cluster.value(
+        on: "P3-computenode", "exec count(*) from getTransactionStatus() where type = \"APPEND\", status = \"COMPLETE\""
+      )
+        == "16")
+    #expect(
+      await eventually(20) { cluster.nodeLog("P2-datanode").contains("recovery is suspended (suspendRecovery)") },
+      "\(cluster.nodeLog("P2-datanode").suffix(2000))")
+    #expect(
+      try cluster.value(on: "P1-datanode", "exec count(*) from getClusterChunksStatus() where state != \"COMPLETE\"")
+        != "0")
+    #expect(!cluster.nodeLog("P2-datanode").contains("Recovered chunk"))
+    let resumed = try cluster.run(on: cluster.controllerAliases[0], "resumeRecovery()")
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    // The data nodes' volumes, asked of every data node at once.
+    #expect(
+      try cluster.value(
+        on: cluster.controllerAliases[0], "exec node from getClusterVolumeUsage() where capacity >= usage")
+        == "[\"P1-datanode\",\"P2-datanode\",\"P3-datanode\"]")
     let expected = "\(landed.count * 100)"
     let allComplete = await eventually(60) {
       (try? cluster.value(on: "P1-datanode", "exec count(*) from getClusterChunksStatus() where state != \"COMPLETE\""))

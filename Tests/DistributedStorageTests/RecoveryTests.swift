@@ -88,6 +88,16 @@ final class LocalDataNodes: ChunkTransport, SegmentSource, ChunkScanner {
       writer: DFSWriter(catalog: catalog, transport: data, replicationFactor: 2, reliability: .sameHostAllowed))
   }
 
+  /// A cluster where dn2 missed the second append to p1 and is back up.
+  func clusterWithDn2Behind() async throws -> Cluster {
+    let c = try await cluster()
+    _ = try await c.writer.append([rows("a")], database: "dfs://db", table: "pt", dataNodes: nodes)
+    c.data.setDown("dn2", true)
+    _ = try await c.writer.append([rows("b")], database: "dfs://db", table: "pt", dataNodes: nodes)
+    c.data.setDown("dn2", false)
+    return c
+  }
+
   func rows(_ text: String) -> PartitionAppend {
     let bytes = Array(text.utf8)
     return PartitionAppend(partition: "p1", rows: 1, payload: bytes, checksum: Checksum.hex(of: bytes))
@@ -115,6 +125,21 @@ final class LocalDataNodes: ChunkTransport, SegmentSource, ChunkScanner {
     #expect(try await c.recovery("dn2").run() == RecoveryReport())
   }
 
+  @Test func aSuspendedRecoveryCopiesNothingUntilItIsResumed() async throws {
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let c = try await clusterWithDn2Behind()
+    let suspended = Atomic<Bool>(true)
+    var recovery = c.recovery("dn2")
+    recovery.suspended = { suspended.load(ordering: .relaxed) }
+    let held = try await recovery.run()
+    #expect(held.suspended && held.copied.isEmpty && held.caughtUp.isEmpty)
+    #expect(try await c.chunk("p1")?.state == .recovering)
+    suspended.store(false, ordering: .relaxed)
+    let resumed = try await recovery.run()
+    #expect(!resumed.suspended && resumed.copied.count == 1 && resumed.caughtUp.count == 1)
+    #expect(try await c.chunk("p1")?.state == .complete)
+  }
+
   @Test func aCorruptCopyIsDiscardedAndCopiedAgain() async throws {
     defer { try? FileManager.default.removeItem(atPath: root) }
     let c = try await cluster()
@@ -132,11 +157,7 @@ final class LocalDataNodes: ChunkTransport, SegmentSource, ChunkScanner {
 
   @Test func withNoCurrentReplicaReachableTheChunkWaitsAndSaysWhy() async throws {
     defer { try? FileManager.default.removeItem(atPath: root) }
-    let c = try await cluster()
-    _ = try await c.writer.append([rows("a")], database: "dfs://db", table: "pt", dataNodes: nodes)
-    c.data.setDown("dn2", true)
-    _ = try await c.writer.append([rows("b")], database: "dfs://db", table: "pt", dataNodes: nodes)
-    c.data.setDown("dn2", false)
+    let c = try await clusterWithDn2Behind()
     c.data.setDown("dn1", true)
     let report = try await c.recovery("dn2").run()
     #expect(report.caughtUp.isEmpty)

@@ -4,8 +4,9 @@ import TestSupport
 import Testing
 import WireProtocol
 
-/// `getCompletedQueries` and `getRunningQueries` on a node: each query of a database table with
-/// the user, session and address of the connection that ran it.
+/// `getCompletedQueries`, `getRunningQueries` and `getQueryStatus` on a node: each query of a
+/// database table with the user, session and address of the connection that ran it, and how far
+/// a running one is.
 @Suite struct QueryMonitoringTests {
   @Test func aConnectionsQueriesAreListedWithItsSessionAndAddress() throws {
     let (node, port, _) = try RemoteNodeTests.startNode()
@@ -51,5 +52,62 @@ import WireProtocol
     #expect(refused != .ok && said.contains("list completed queries"), "\(said)")
     let (_, running) = try runPrinted(ann, "exec count(*) from getRunningQueries()")
     #expect(running.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(running)")
+  }
+
+  @Test func aRunningQueryShowsItsPartitionsReadToAnAdministratorAndToItsUser() async throws {
+    let (node, port, _) = try RemoteNodeTests.startNode()
+    defer { node.stop() }
+    let admin = try NodeConnection.connect(host: "127.0.0.1", port: port)
+    defer { admin.close() }
+    let (made, madeSaid) = try runPrinted(
+      admin,
+      """
+      login("admin", "123456")
+      createUser("bob", "Bob-pw-1")
+      db = database("dfs://progress", VALUE, 1..4)
+      t = table(take(1..4, 400) as id, rand(1.0, 400) as x)
+      db.createPartitionedTable(t, "pt", "id").append!(t)
+      grant("bob", TABLE_READ, "dfs://progress/pt")
+      """)
+    #expect(made == .ok, "\(madeSaid)")
+    // Bob's query reads its three partitions, then spends seconds in its `where`.
+    let slow = Task.detached { () -> String in
+      guard let bob = try? NodeConnection.connect(host: "127.0.0.1", port: port) else { return "no connection" }
+      defer { bob.close() }
+      let (_, said) =
+        (try? runPrinted(
+          bob,
+          """
+          login("bob", "Bob-pw-1")
+          def slowly(x) { sleep(4000); return x > 0 }
+          select count(*) from loadTable("dfs://progress", "pt") where id >= 2, slowly(x)
+          """)) ?? (.runtimeError, "failed")
+      return said
+    }
+    var seen = ""
+    let listed = await eventually(10) {
+      seen =
+        (try? runPrinted(
+          admin,
+          """
+          exec string(totalTaskCount) + "/" + string(completedTaskCount) + "/" + string(percentComplete) + "/" + string(memoryUsage > 0) + "/" + string(elapsedTimeInMs >= 0) + "/" + string(query like "%slowly%") from getQueryStatus() where userId = "bob"
+          """
+        ).1) ?? ""
+      return seen.contains("/")
+    }
+    #expect(listed, "\(seen)")
+    // Three partitions chosen by `id >= 2`, all read: the query is in its `where` now.
+    #expect(seen.contains("3/3/1/true/true/true"), "\(seen)")
+    // Another user sees none of it; Bob his own.
+    let (_, other) = try runPrinted(admin, "login(\"admin\", \"123456\")\ncreateUser(\"eve\", \"Eve-pw-1\")")
+    let eve = try NodeConnection.connect(host: "127.0.0.1", port: port)
+    defer { eve.close() }
+    let (_, eveSaw) = try runPrinted(eve, "login(\"eve\", \"Eve-pw-1\")\nexec count(*) from getQueryStatus()")
+    #expect(eveSaw.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("0"), "\(eveSaw) \(other)")
+    let answer = await slow.value
+    #expect(answer.contains("300"), "\(answer)")
+    // Ended, it is no longer listed.
+    let (_, after) = try runPrinted(admin, "exec count(*) from getQueryStatus()")
+    #expect(after.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(after)")
   }
 }

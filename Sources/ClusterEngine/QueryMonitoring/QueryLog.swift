@@ -1,3 +1,4 @@
+import ScriptRuntime
 import Synchronization
 
 /// The node's queries of database tables, as DolphinDB's performance monitoring keeps them:
@@ -13,6 +14,10 @@ public final class QueryLog: Sendable {
     public let jobDesc: String
     public var errorMsg = ""
     public let remoteIP: String
+    /// The session's progress (partitions chosen and read, bytes returned) while it runs.
+    public var progress: QueryProgress?
+    /// The node's count of queries, this one included (`getQueryStatus`'s `id`).
+    public var number = 0
   }
 
   /// How many finished queries are kept.
@@ -22,14 +27,23 @@ public final class QueryLog: Sendable {
 
   public init() {}
 
+  /// Queries begun since the node started.
+  private let count = Mutex<Int>(0)
+
   func began(_ entry: Entry) {
-    state.withLock { $0.running.append(entry) }
+    var e = entry
+    e.number = count.withLock { n in
+      n += 1
+      return n
+    }
+    state.withLock { $0.running.append(e) }
   }
 
   func ended(_ id: String, at end: Int64, error: String) {
     state.withLock { s in
       guard let i = s.running.firstIndex(where: { $0.jobID == id }) else { return }
       var e = s.running.remove(at: i)
+      e.progress = nil
       e.endTime = end
       e.errorMsg = error
       s.finished.append(e)

@@ -127,6 +127,8 @@ public final class Machine {
   /// The outermost query running while reads are observed or queries monitored.
   var trackedQuery: TrackedQuery?
   var trackedQueryCount = 0
+  /// The partitions the running outermost query chose and read (`getQueryStatus`).
+  public let queryProgress = QueryProgress()
   /// The session's number on its node (its connection's; 0 for the node's own console and jobs).
   public var sessionId: Int64 = 0
   /// The address of the session's client ("" for the node's own console and jobs).

@@ -2,10 +2,11 @@ import ScriptSyntax
 
 /// A stored table that `update` and `delete` change a partition at a time: each partition that
 /// may hold rows meeting the conditions is read into a table, changed there and, when `change`
-/// says it changed it, written back in place of what was there.
+/// says it changed it, written back in place of what was there. `verb` is the statement's
+/// (`update`, `delete`, `upsert`), for the table's record of its transactions.
 public protocol RewritableTable: AnyObject {
   func rewrite(
-    predicates: [ColumnPredicate], _ m: Machine, _ change: (Table) throws(ScriptError) -> Bool
+    predicates: [ColumnPredicate], _ m: Machine, verb: String, _ change: (Table) throws(ScriptError) -> Bool
   ) throws(ScriptError)
 }
 
@@ -25,7 +26,9 @@ func changeTable(
   if case .object(let o) = v, let stored = o as? RewritableTable {
     do { try m.requireWrite(o, kind) } catch { throw error.located(node.range) }
     let names = (stored as? AppendableTable)?.columnNames
-    do { try stored.rewrite(predicates: QueryNode.predicates(conditions, m, columns: names), m, change) } catch {
+    do {
+      try stored.rewrite(predicates: QueryNode.predicates(conditions, m, columns: names), m, verb: verb, change)
+    } catch {
       throw error.located(node.range)
     }
     return .void

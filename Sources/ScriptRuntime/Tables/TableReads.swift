@@ -46,6 +46,7 @@ extension Machine {
     }
     trackedQueryCount += 1
     trackedQuery = TrackedQuery(number: trackedQueryCount, range: range, start: clock.nowNanoseconds())
+    queryProgress.reset()
     return true
   }
 
