@@ -172,7 +172,7 @@ struct DFSNamespace: Sendable {
     return .object(
       DFSTable(
         cluster: cluster, database: path, name: name, layout: layout, token: a.machine.access?.sessionToken,
-        progress: a.machine.queryProgress))
+        progress: a.machine.monitoredQueryProgress))
   }
 
   func loadTable(_ a: inout CallArguments) throws(ScriptError) -> Value {
@@ -198,7 +198,7 @@ struct DFSNamespace: Sendable {
     return .object(
       DFSTable(
         cluster: cluster, database: path, name: name, layout: layout, addedColumns: table.addedColumns ?? [],
-        token: a.machine.access?.sessionToken, progress: a.machine.queryProgress))
+        token: a.machine.access?.sessionToken, progress: a.machine.monitoredQueryProgress))
   }
 
   func existsDatabase(_ a: inout CallArguments) throws(ScriptError) -> Value {

@@ -22,21 +22,19 @@ public final class QueryLog: Sendable {
 
   /// How many finished queries are kept.
   public static let kept = 1_000
-  /// Running queries in the order they began (a few: one per session at most), and finished ones.
-  private let state = Mutex<(running: [Entry], finished: [Entry])>(([], []))
+  /// Running queries in the order they began (a few: one per session at most), finished ones,
+  /// and how many began since the node started.
+  private let state = Mutex<(running: [Entry], finished: [Entry], begun: Int)>(([], [], 0))
 
   public init() {}
 
-  /// Queries begun since the node started.
-  private let count = Mutex<Int>(0)
-
   func began(_ entry: Entry) {
-    var e = entry
-    e.number = count.withLock { n in
-      n += 1
-      return n
+    state.withLock { s in
+      s.begun += 1
+      var e = entry
+      e.number = s.begun
+      s.running.append(e)
     }
-    state.withLock { $0.running.append(e) }
   }
 
   func ended(_ id: String, at end: Int64, error: String) {

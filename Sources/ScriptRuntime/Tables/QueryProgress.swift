@@ -1,9 +1,9 @@
 import Synchronization
 
 /// How far a session's running query is: the partitions its reads of database tables chose
-/// (tasks), those read so far and the bytes they returned, for the node's `getQueryStatus()`. One per session, reset
-/// when an outermost query begins; a table the session opened reports to it from whichever
-/// thread reads its partitions.
+/// (tasks), those read so far and the bytes they returned, for the node's `getQueryStatus()`.
+/// One per session, reset when an outermost query begins; a table the session opened reports
+/// to it from whichever thread reads its partitions.
 public final class QueryProgress: Sendable {
   private let counts = Mutex<(tasks: Int, done: Int, bytes: Int)>((0, 0, 0))
 

@@ -50,6 +50,10 @@ extension Machine {
     return true
   }
 
+  /// The progress a table this session opens reports to: nil unless queries are monitored, so
+  /// an unmonitored session's reads count nothing (not even the bytes they return).
+  public var monitoredQueryProgress: QueryProgress? { queryMonitor == nil ? nil : queryProgress }
+
   /// Ends the outermost query; the monitor hears of it when it read a database table.
   func closeTrackedQuery(error: String = "") {
     if trackedQuery?.monitored == true { queryMonitor?(.ended(end: clock.nowNanoseconds(), error: error)) }
