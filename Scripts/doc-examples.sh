@@ -78,7 +78,8 @@ def marked(block, first):
             continue
         j = i + 1
         expected = []
-        while j < len(block) and block[j].strip():
+        # The output runs to a blank line; a line followed by another mark is the next statement.
+        while j < len(block) and block[j].strip() and not (j + 1 < len(block) and MARK.match(block[j + 1])):
             expected.append(block[j])
             j += 1
         k = len(script) - 1

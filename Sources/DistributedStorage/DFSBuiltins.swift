@@ -226,12 +226,26 @@ struct DFSNamespace: Sendable {
     try a.machine.require(.admin("drop databases"))
     let path = try DatabaseScheme.canonical(try a.text(0, "the database path"))
     let catalog = self.catalog
+    let refused = { (error: CatalogError) -> ScriptError in
+      error.kind == .notFound ? DatabaseScheme.noDatabase(path) : ScriptError(error.message)
+    }
+    let partitions: Int
     do {
-      // The chunk files left on the data nodes belong to no chunk now: each node's janitor
-      // removes them.
-      try blockingAwait { () async throws(CatalogError) in try await catalog.dropDatabase(path) }
-    } catch {
-      throw error.kind == .notFound ? DatabaseScheme.noDatabase(path) : ScriptError(error.message)
+      partitions = try blockingAwait { () async throws(CatalogError) in
+        guard try await catalog.database(path) != nil else {
+          throw CatalogError(.notFound, DFSMessages.noDatabase(path))
+        }
+        var count = 0
+        for table in try await catalog.tables(path) { count += try await catalog.chunks(path, table.name).count }
+        return count
+      }
+    } catch { throw refused(error) }
+    // The chunk files left on the data nodes belong to no chunk now: each node's janitor
+    // removes them.
+    try TransactionLog.record(cluster, "DROP", partitions: partitions) { () throws(ScriptError) in
+      do throws(CatalogError) {
+        try blockingAwait { () async throws(CatalogError) in try await catalog.dropDatabase(path) }
+      } catch { throw refused(error) }
     }
     return .void
   }
@@ -241,10 +255,22 @@ struct DFSNamespace: Sendable {
     try a.machine.require(.dropObject(database: db.path))
     let name = try a.text(1, "the table name")
     let (catalog, path) = (catalog, db.path)
-    do throws(CatalogError) {
-      try blockingAwait { () async throws(CatalogError) in try await catalog.dropTable(path, name) }
-    } catch {
-      throw error.kind == .notFound ? DatabaseScheme.noTable(name, database: path) : ScriptError(error.message)
+    let refused = { (error: CatalogError) -> ScriptError in
+      error.kind == .notFound ? DatabaseScheme.noTable(name, database: path) : ScriptError(error.message)
+    }
+    let partitions: Int
+    do {
+      partitions = try blockingAwait { () async throws(CatalogError) in
+        guard try await catalog.tables(path).contains(where: { $0.name == name }) else {
+          throw CatalogError(.notFound, DFSMessages.noTable(name, database: path))
+        }
+        return try await catalog.chunks(path, name).count
+      }
+    } catch { throw refused(error) }
+    try TransactionLog.record(cluster, "DROP", partitions: partitions) { () throws(ScriptError) in
+      do throws(CatalogError) {
+        try blockingAwait { () async throws(CatalogError) in try await catalog.dropTable(path, name) }
+      } catch { throw refused(error) }
     }
     return .void
   }

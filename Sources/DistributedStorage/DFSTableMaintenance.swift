@@ -27,15 +27,18 @@ extension DFSNamespace {
     try a.machine.require(.dropObject(database: path))
     let name = try a.text(1, "the table name")
     let catalog = self.catalog
-    try cluster.wait { () async throws(CatalogError) in
+    let doomed = try cluster.wait { () async throws(CatalogError) in
       guard try await catalog.database(path) != nil else {
         throw CatalogError(.notFound, DFSMessages.noDatabase(path))
       }
       guard try await catalog.tables(path).contains(where: { $0.name == name }) else {
         throw CatalogError(.notFound, DFSMessages.noTable(name, database: path))
       }
-      let doomed = try await catalog.chunks(path, name).map { ChunkChange.remove($0.record, expected: $0.storeVersion) }
-      try await catalog.commit(doomed)
+      return try await catalog.chunks(path, name).map { ChunkChange.remove($0.record, expected: $0.storeVersion) }
+    }
+    // The chunks' versions are expected: a writer that committed in between makes this a conflict.
+    try TransactionLog.record(cluster, "DROP", partitions: doomed.count) { () throws(ScriptError) in
+      try cluster.wait { () async throws(CatalogError) in try await catalog.commit(doomed) }
     }
     return .void
   }

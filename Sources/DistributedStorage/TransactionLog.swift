@@ -4,7 +4,8 @@ import Synchronization
 
 /// The `dfs://` transactions a node began, for `getTransactionStatus()`: an append (all its
 /// partitions in one commit), each partition an `update`/`delete`/`upsert!` rewrote (Porpoise
-/// commits a rewrite a partition at a time), a `dropPartition`. Running ones are BEGIN, then
+/// commits a rewrite a partition at a time), a drop (`dropPartition`, `truncate`, `dropTable`,
+/// `dropDatabase`: its partitions are the chunks it removes). Running ones are BEGIN, then
 /// COMPLETE (the catalog committed every chunk at once, the segments being on their replicas
 /// already) or ROLLBACK (nothing of it committed). The last `kept` per node.
 public enum TransactionLog {
