@@ -119,6 +119,9 @@ enum StorageMessages {
   static func databaseSchemeConflict(_ path: String, stored: String, given: String) -> String {
     "database '\(path)' exists with \(stored) partitions; it cannot be created again with \(given)"
   }
+  static func delimiterNotOneByte(_ given: String) -> String {
+    "the delimiter '\(given)' cannot split a text file: use one ASCII character other than a quote or a line end"
+  }
   static func emptyTextFile(_ path: String) -> String { "'\(path)' is empty; loadText needs a header line" }
   static func fieldCountMismatch(_ path: String, line: Int, fields: Int, header: Int) -> String {
     "'\(path)' line \(line) has \(fields) fields; the header has \(header)"

@@ -29,11 +29,9 @@ final class TextChunkSource: DataSourceObject {
   }
 
   func readRows(_ m: Machine) throws(ScriptError) -> Value {
-    let data = try TextChunks.read(path, bytes)
-    let lines = TextFiles.lines(data)
-    let raw = try TextFiles.fieldColumns(
-      lines[...], columns: header.count, delimiter, path: path, firstLine: firstLine)
-    return .object(try TextFiles.typed(raw, names: header, path: path, firstLine: firstLine, schema: schema, m))
+    var text = DelimitedText(try TextChunks.read(path, bytes), delimiter: try TextFiles.delimiterByte(delimiter))
+    try text.readRows(from: 0, columns: header.count, firstLine: firstLine, path: path)
+    return .object(try TextFiles.typed(text, names: header, path: path, schema: schema, m))
   }
 }
 
@@ -102,12 +100,15 @@ enum TextChunks {
     let delimiter = try a.delimiter(2)
     var schema = a.has(3) ? try TextSchema(a[3], function: "textChunkDS") : nil
     let (headerBytes, pieces) = try pieces(path, chunkBytes: max(1, Int(megabytes * 1_048_576)))
-    let header = try TextFiles.header(TextFiles.lines(try read(path, headerBytes)).first, delimiter, path: path)
+    let byte = try TextFiles.delimiterByte(delimiter)
+    let headerText = DelimitedText(try read(path, headerBytes), delimiter: byte)
+    let header = try TextFiles.header(headerText, at: headerText.start, path: path).names
     if schema == nil, let first = pieces.first {
       // One schema for every piece: the types of the first piece's fields.
-      let lines = TextFiles.lines(try read(path, first.0))
-      let raw = try TextFiles.fieldColumns(lines[...], columns: header.count, delimiter, path: path, firstLine: first.1)
-      schema = TextSchema(names: header, types: raw.map(TextFiles.inferType), formats: header.map { _ in nil })
+      var text = DelimitedText(try read(path, first.0), delimiter: byte)
+      try text.readRows(from: 0, columns: header.count, firstLine: first.1, path: path)
+      schema = TextSchema(
+        names: header, types: header.indices.map { TextFiles.inferType(text, $0) }, formats: header.map { _ in nil })
     }
     return .tuple(
       pieces.map { bytes, line in

@@ -3,61 +3,59 @@ import ScriptRuntime
 
 /// `loadText` and `saveText`: CSV files with a header row.
 enum TextFiles {
-  /// Splits one CSV line; double quotes enclose fields, `""` is a quote inside one.
-  static func fields(_ line: Substring, _ delimiter: Character) -> [String] {
-    var out: [String] = []
-    var field = ""
-    var quoted = false
-    var i = line.startIndex
-    while i < line.endIndex {
-      let c = line[i]
-      if quoted {
-        if c == "\"" {
-          let next = line.index(after: i)
-          if next < line.endIndex && line[next] == "\"" {
-            field.append("\"")
-            i = next
-          } else {
-            quoted = false
-          }
-        } else {
-          field.append(c)
-        }
-      } else if c == "\"" && field.isEmpty {
-        quoted = true
-      } else if c == delimiter {
-        out.append(field)
-        field = ""
-      } else {
-        field.append(c)
-      }
-      i = line.index(after: i)
-    }
-    out.append(field)
-    return out
-  }
+  /// The narrowest type every non-empty field of column `k` parses as: INT, LONG, DOUBLE,
+  /// BOOL, a temporal type (every field in its printed form), UUID, IPADDR, else SYMBOL when
+  /// values repeat (a third distinct or fewer) and STRING when they do not.
+  static func inferType(_ text: DelimitedText, _ k: Int) -> DataType { inference(text, k).type }
 
-  /// The narrowest type every non-empty field parses as.
-  static func inferType(_ values: [String]) -> DataType {
-    let present = values.filter { !$0.isEmpty }
-    if present.isEmpty { return .string }
-    if present.allSatisfy({ Int64($0) != nil }) {
-      return present.allSatisfy({ Int32($0) != nil }) ? .int : .long
-    }
-    if present.allSatisfy({ Double($0) != nil }) { return .double }
-    if present.allSatisfy({ $0 == "true" || $0 == "false" }) { return .bool }
-    for t in [DataType.date, .datetime, .timestamp, .nanotimestamp, .second, .time, .nanotime, .month, .minute] {
-      if present.allSatisfy({ v in
-        Temporal.parse(v, as: t) != nil && Temporal.parse(v, as: t) != Int64.min && literalKind(v) == t
-      }) {
-        return t
+  /// The type of column `k`, and for text the column itself (deciding SYMBOL or STRING made it).
+  static func inference(_ text: DelimitedText, _ k: Int) -> (type: DataType, column: Vector?) {
+    let fields = text.columns[k].filter { !text.isEmpty($0) }
+    if fields.isEmpty { return (.string, nil) }
+    let type = text.bytes.withUnsafeBufferPointer { buffer -> DataType? in
+      let b = buffer.baseAddress!
+      // Each test stops at the first field that fails it; a quoted field goes the general way.
+      func all(_ fast: (TextField) -> Bool?, _ general: (String) -> Bool) -> Bool {
+        fields.allSatisfy { f in
+          if !text.isQuoted(f), let answer = fast(f) { return answer }
+          return general(text.string(f))
+        }
       }
+      var wide = false
+      if all(
+        { f in
+          guard let v = TextFieldParsing.integer(b, f.start, f.end) else { return nil }
+          if v < Int64(Int32.min) || v > Int64(Int32.max) { wide = true }
+          return true
+        },
+        { s in
+          guard Int64(s) != nil else { return false }
+          if Int32(s) == nil { wide = true }
+          return true
+        })
+      {
+        return wide ? .long : .int
+      }
+      if all({ f in TextFieldParsing.isDecimal(b, f.start, f.end) ? true : nil }, { Double($0) != nil }) {
+        return .double
+      }
+      if all({ _ in nil }, { $0 == "true" || $0 == "false" }) { return .bool }
+      for t in [DataType.date, .datetime, .timestamp, .nanotimestamp, .second, .time, .nanotime, .month, .minute] {
+        if all({ f in TextFieldParsing.temporal(b, f.start, f.end)?.0 == t ? true : nil }, { literalKind($0) == t }) {
+          return t
+        }
+      }
+      // UUIDs in their dashed form and IP addresses (INT128's bare hex is too like other text).
+      if all({ _ in nil }, { $0.utf8.count == 36 && Binary128.parse($0, as: .uuid) != nil }) { return .uuid }
+      if all({ _ in nil }, { Binary128.parse($0, as: .ipaddr) != nil }) { return .ipaddr }
+      return nil
     }
-    // UUIDs in their dashed form and IP addresses (INT128's bare hex is too like other text).
-    if present.allSatisfy({ $0.utf8.count == 36 && Binary128.parse($0, as: .uuid) != nil }) { return .uuid }
-    if present.allSatisfy({ Binary128.parse($0, as: .ipaddr) != nil }) { return .ipaddr }
+    if let type { return (type, nil) }
     // Repeated strings are symbols (dictionary-encoded); mostly distinct ones stay strings.
-    return Set(present).count * 3 <= present.count ? .symbol : .string
+    let symbols = SymbolColumn(text.strings(k))
+    let distinct = symbols.dictionary.symbols.count - (symbols.dictionary.code(of: "") == nil ? 0 : 1)
+    if distinct * 3 <= fields.count { return (.symbol, Vector(type: .symbol, storage: .sym(symbols))) }
+    return (.string, Vector(strings: symbols.strings))
   }
 
   /// The type a text literal has on its own (`2024-01-02` is a DATE).
@@ -79,38 +77,21 @@ enum TextFiles {
     return Array(data)
   }
 
-  /// The lines of text, without line ends and trailing empty lines.
-  static func lines(_ bytes: some Collection<UInt8>) -> [Substring] {
-    let text = String(decoding: bytes, as: UTF8.self)
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? $0.dropLast() : $0
-    }
-    while let last = lines.last, last.isEmpty { lines.removeLast() }
-    return lines
+  /// The header's names (its fields, spaces trimmed) and where the rows after it start.
+  static func header(_ text: DelimitedText, at offset: Int, path: String) throws(ScriptError) -> (
+    names: [String], next: Int
+  ) {
+    guard offset < text.end else { throw ScriptError(StorageMessages.emptyTextFile(path)) }
+    let (fields, next) = text.fieldStrings(at: offset)
+    return (fields.map { $0.trimmingCharacters(in: .whitespaces) }, next)
   }
 
-  /// Each column's fields of `rows`, checked against the header's count; `firstLine` is the
-  /// file line of the first row, for messages.
-  static func fieldColumns(
-    _ rows: ArraySlice<Substring>, columns: Int, _ delimiter: Character, path: String, firstLine: Int
-  )
-    throws(ScriptError) -> [[String]]
-  {
-    var raw: [[String]] = Array(repeating: [], count: columns)
-    for (n, line) in rows.enumerated() {
-      let f = fields(line, delimiter)
-      guard f.count == columns else {
-        throw ScriptError(
-          StorageMessages.fieldCountMismatch(path, line: n + firstLine, fields: f.count, header: columns))
-      }
-      for k in 0..<f.count { raw[k].append(f[k]) }
+  /// The delimiter as the one byte the scanner splits at.
+  static func delimiterByte(_ delimiter: Character) throws(ScriptError) -> UInt8 {
+    guard let byte = delimiter.asciiValue, byte != 34, byte != 10, byte != 13 else {
+      throw ScriptError(StorageMessages.delimiterNotOneByte(String(delimiter)))
     }
-    return raw
-  }
-
-  static func header(_ line: Substring?, _ delimiter: Character, path: String) throws(ScriptError) -> [String] {
-    guard let line else { throw ScriptError(StorageMessages.emptyTextFile(path)) }
-    return fields(line, delimiter).map { $0.trimmingCharacters(in: .whitespaces) }
+    return byte
   }
 
   /// The table of a text file: `skipRows` lines skipped first, then the header (or, without
@@ -119,17 +100,18 @@ enum TextFiles {
     _ path: String, delimiter: Character, schema: TextSchema? = nil, _ m: Machine? = nil, skipRows: Int = 0,
     containsHeader: Bool = true
   ) throws(ScriptError) -> Table {
-    let lines = lines(try readAll(path)).dropFirst(skipRows)
+    var text = DelimitedText(try readAll(path), delimiter: try delimiterByte(delimiter))
+    let start = text.skippingLines(skipRows, from: text.start)
     let first = skipRows + 1
     if !containsHeader {
-      guard let line = lines.first else { throw ScriptError(StorageMessages.emptyTextFile(path)) }
-      let names = (0..<fields(line, delimiter).count).map { "col\($0)" }
-      let raw = try fieldColumns(lines, columns: names.count, delimiter, path: path, firstLine: first)
-      return try typed(raw, names: names, path: path, firstLine: first, schema: schema, m)
+      guard start < text.end else { throw ScriptError(StorageMessages.emptyTextFile(path)) }
+      let names = (0..<text.fieldStrings(at: start).fields.count).map { "col\($0)" }
+      try text.readRows(from: start, columns: names.count, firstLine: first, path: path)
+      return try typed(text, names: names, path: path, schema: schema, m)
     }
-    let names = try header(lines.first, delimiter, path: path)
-    let raw = try fieldColumns(lines.dropFirst(), columns: names.count, delimiter, path: path, firstLine: first + 1)
-    return try typed(raw, names: names, path: path, firstLine: first + 1, schema: schema, m)
+    let (names, next) = try header(text, at: start, path: path)
+    try text.readRows(from: next, columns: names.count, firstLine: first + 1, path: path)
+    return try typed(text, names: names, path: path, schema: schema, m)
   }
 
   /// `skipRows` and `containHeader` of loadText-like calls, at their argument positions.
@@ -143,21 +125,104 @@ enum TextFiles {
   /// Fields made typed columns: by the schema when there is one, else each column as the
   /// narrowest type its fields all parse as.
   static func typed(
-    _ raw: [[String]], names: [String], path: String, firstLine: Int, schema: TextSchema?, _ m: Machine?
+    _ text: DelimitedText, names: [String], path: String, schema: TextSchema?, _ m: Machine?
   ) throws(ScriptError) -> Table {
-    if let schema, let m { return try schema.apply(raw, header: names, path: path, firstLine: firstLine, m) }
+    if let schema, let m { return try schema.apply(text, header: names, path: path, m) }
     var columns: [Vector] = []
-    for (k, values) in raw.enumerated() {
-      columns.append(try column(values, inferType(values), name: names[k], path: path, firstLine: firstLine))
+    for k in names.indices {
+      let (type, made) = inference(text, k)
+      if let made {
+        columns.append(made)
+      } else {
+        columns.append(try column(text, k, type, name: names[k], path: path))
+      }
     }
     return try Table(names: names, columns: columns)
   }
 
-  /// One column's fields as `type` (empty fields null); one that does not convert names its
-  /// file, line and column (`lines`: each value's file line when they are not one per line).
-  static func column(
-    _ values: [String], _ type: DataType, name: String, path: String, firstLine: Int, lines: [Int]? = nil
-  ) throws(ScriptError) -> Vector {
+  /// Column `k`'s fields as `type` (empty fields null), as `Cast.convert` makes text each
+  /// type; a field that does not convert names its file, line and column.
+  static func column(_ text: DelimitedText, _ k: Int, _ type: DataType, name: String, path: String)
+    throws(ScriptError) -> Vector
+  {
+    let fields = text.columns[k]
+    let n = fields.count
+    func general(_ row: Int) throws(ScriptError) -> Value {
+      let f = fields[row]
+      if text.isEmpty(f) { return .null(type) }
+      let s = text.string(f)
+      do { return try Cast.convert(.string(s, .string), to: type) } catch {
+        throw ScriptError(
+          StorageMessages.cannotParseField(path, line: text.rowLines[row], column: name, text: s, as: type.name))
+      }
+    }
+    // Each unquoted non-empty field read by `fast` (nil: it cannot say), else the general way.
+    func each<T>(_ null: T, _ fast: (UnsafePointer<UInt8>, TextField) -> T?, _ slow: (Value) -> T?)
+      throws(ScriptError) -> [T]
+    {
+      var out = [T](repeating: null, count: n)
+      try text.bytes.withUnsafeBufferPointer { buffer throws(ScriptError) in
+        let b = buffer.baseAddress!
+        for row in 0..<n {
+          let f = fields[row]
+          if f.start >= 0 {
+            if f.end == f.start { continue }
+            if let v = fast(b, f) {
+              out[row] = v
+              continue
+            }
+          }
+          if let v = slow(try general(row)) { out[row] = v }
+        }
+      }
+      return out
+    }
+    func integer(_ v: Value) -> Int64? {
+      if case .int(let raw, _) = v { return raw }
+      return nil
+    }
+    switch type {
+    case .short, .int, .long:
+      let (low, high): (Int64, Int64) =
+        type == .short
+        ? (Int64(Int16.min) + 1, Int64(Int16.max))
+        : type == .int ? (Int64(Int32.min) + 1, Int64(Int32.max)) : (Int64.min + 1, Int64.max)
+      let out = try each(
+        Value.nullInt,
+        { b, f in
+          TextFieldParsing.integer(b, f.start, f.end).map { $0 >= low && $0 <= high ? $0 : Value.nullInt }
+        }, integer)
+      return Vector(type: type, ints: out)
+    case .float, .double:
+      let out = try each(
+        Double.nan,
+        { b, f in
+          TextFieldParsing.isDecimal(b, f.start, f.end) ? TextFieldParsing.decimal(b, f.start) : nil
+        }, { $0.doubleValue })
+      return type == .double ? Vector(doubles: out) : Vector(type: .float, storage: .f32(out.map { Float($0) }))
+    case .string, .symbol:
+      return Vector(strings: fields.map { text.string($0) }, type: type)
+    case _ where type.isTemporal && type != .datehour:
+      // Another type's form converts as `Temporal.parse` converts it.
+      let out = try each(
+        Value.nullInt,
+        { b, f in
+          TextFieldParsing.temporal(b, f.start, f.end).flatMap { kind, raw in
+            kind == type ? raw : Temporal.convert(raw, from: kind, to: type)
+          }
+        }, integer)
+      return Vector(type: type, ints: out)
+    default:
+      var v = Vector.empty(type, capacity: n)
+      for row in 0..<n { try v.append(try general(row)) }
+      return v
+    }
+  }
+
+  /// Strings (an array column's pieces) as `type`, `lines` each one's file line for messages.
+  static func column(_ values: [String], _ type: DataType, name: String, path: String, lines: [Int])
+    throws(ScriptError) -> Vector
+  {
     var v = Vector.empty(type, capacity: values.count)
     for (row, s) in values.enumerated() {
       if s.isEmpty {
@@ -166,25 +231,112 @@ enum TextFiles {
       }
       do { try v.append(try Cast.convert(.string(s, .string), to: type)) } catch {
         throw ScriptError(
-          StorageMessages.cannotParseField(
-            path, line: lines?[row] ?? row + firstLine, column: name, text: s, as: type.name))
+          StorageMessages.cannotParseField(path, line: lines[row], column: name, text: s, as: type.name))
       }
     }
     return v
   }
 
   static func quote(_ s: String, _ delimiter: Character) -> String {
-    guard s.contains(delimiter) || s.contains("\"") || s.contains("\n") else { return s }
+    let needsQuotes =
+      if let d = delimiter.asciiValue {
+        s.utf8.contains(where: { $0 == 34 || $0 == 10 || $0 == d })
+      } else {
+        s.contains(delimiter) || s.utf8.contains(where: { $0 == 34 || $0 == 10 })
+      }
+    guard needsQuotes else { return s }
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
+  /// The table as text: a header line (unless appending to a file that exists), then a line
+  /// per row, each column written by a loop of its own type.
   static func save(_ t: Table, _ path: String, delimiter: Character, append: Bool = false) throws(ScriptError) {
-    let existing: [UInt8]? = append ? FileManager.default.contents(atPath: path).map { Array($0) } : nil
-    var out = existing == nil ? t.names.map { quote($0, delimiter) }.joined(separator: String(delimiter)) + "\n" : ""
-    for i in 0..<t.rowCount {
-      out += t.columns.map { quote(ValueFormatter.plain($0[i]), delimiter) }.joined(separator: String(delimiter)) + "\n"
+    let adding = append && FileManager.default.fileExists(atPath: path)
+    let separator = Array(String(delimiter).utf8)
+    var out: [UInt8] = []
+    if !adding {
+      out += Array(t.names.map { quote($0, delimiter) }.joined(separator: String(delimiter)).utf8)
+      out.append(10)
     }
-    try DurableFiles.replace(path, with: (existing ?? []) + Array(out.utf8), sync: false)
+    let writers = t.columns.map { cellWriter($0, delimiter) }
+    let rows = t.rowCount
+    out.reserveCapacity(out.count + rows * max(1, writers.count) * 8)
+    for row in 0..<rows {
+      for (k, write) in writers.enumerated() {
+        if k > 0 { out += separator }
+        write(&out, row)
+      }
+      out.append(10)
+    }
+    if adding {
+      guard let handle = FileHandle(forWritingAtPath: path) else {
+        throw ScriptError(
+          StorageMessages.fileOperationFailed("cannot append to", path, String(cString: strerror(errno))))
+      }
+      defer { try? handle.close() }
+      do {
+        try handle.seekToEnd()
+        try handle.write(contentsOf: out)
+      } catch {
+        throw ScriptError(StorageMessages.fileOperationFailed("cannot append to", path, "\(error)"))
+      }
+      return
+    }
+    try DurableFiles.replace(path, with: out, sync: false)
+  }
+
+  /// Writes one column's cell as saveText prints it (`ValueFormatter.plain`, quoted when it
+  /// holds the delimiter, a quote or a line end): integers and doubles by typed loops,
+  /// symbols from their dictionary's texts made once.
+  static func cellWriter(_ v: Vector, _ delimiter: Character) -> (inout [UInt8], Int) -> Void {
+    let type = v.type
+    let plainInteger = type.isIntegral && !type.isTemporal && !type.isDecimal && type != .bool && type != .char
+    switch v.storage {
+    case .i32(let a) where plainInteger:
+      return { out, i in if a[i] != Int32.min { appendInteger(Int64(a[i]), &out) } }
+    case .i64(let a) where plainInteger:
+      return { out, i in if a[i] != Int64.min { appendInteger(a[i], &out) } }
+    case .i32(let a) where type.isTemporal:
+      return { out, i in if a[i] != Int32.min { out += Array(Temporal.format(Int64(a[i]), type).utf8) } }
+    case .i64(let a) where type.isTemporal:
+      return { out, i in if a[i] != Int64.min { out += Array(Temporal.format(a[i], type).utf8) } }
+    case .f64(let a):
+      return { out, i in out += Array(ValueFormatter.formatDouble(a[i]).utf8) }
+    case .str(let a):
+      return { out, i in out += Array(quote(a[i], delimiter).utf8) }
+    case .sym(let column):
+      let texts = column.dictionary.symbols.map { Array(quote($0, delimiter).utf8) }
+      let codes = column.codes
+      return { out, i in out += texts[Int(codes[i])] }
+    default:
+      return { out, i in out += Array(quote(ValueFormatter.plain(v[i]), delimiter).utf8) }
+    }
+  }
+
+  /// The decimal digits of an integer.
+  @inline(__always)
+  static func appendInteger(_ value: Int64, _ out: inout [UInt8]) {
+    var magnitude = value.magnitude
+    if value < 0 { out.append(45) }
+    var digits:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+      ) = (
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+      )
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { d in
+      repeat {
+        d[count] = UInt8(magnitude % 10) + 48
+        magnitude /= 10
+        count += 1
+      } while magnitude > 0
+      while count > 0 {
+        count -= 1
+        out.append(d[count])
+      }
+    }
   }
 
   /// `loadText` and `saveText`: files are the node's, so a guest may not touch them, and the

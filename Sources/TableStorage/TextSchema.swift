@@ -57,49 +57,47 @@ struct TextSchema {
     fileColumns = t.column("col").map { $0.int64s.map { Int($0) } }
   }
 
-  /// The table of raw fields (`names` from the header, one text column per file column) as the
-  /// schema types it; a field that does not convert names its file, line and column.
-  func apply(_ raw: [[String]], header: [String], path: String, firstLine: Int, _ m: Machine) throws(ScriptError)
-    -> Table
-  {
+  /// The table of a file's fields (`header` its names) as the schema types them; a field that
+  /// does not convert names its file, line and column.
+  func apply(_ text: DelimitedText, header: [String], path: String, _ m: Machine) throws(ScriptError) -> Table {
     var columns: [Vector] = []
     for (k, type) in types.enumerated() {
       let source = fileColumns.map { $0[k] } ?? k
-      guard source >= 0, source < raw.count else {
-        throw ScriptError(StorageMessages.schemaColumnMissing(path, column: names[k], fileColumns: raw.count))
+      guard source >= 0, source < text.columns.count else {
+        throw ScriptError(StorageMessages.schemaColumnMissing(path, column: names[k], fileColumns: text.columns.count))
       }
-      let values = raw[source]
       if arrays[k] {
-        columns.append(try arrayColumn(values, type, name: names[k], path: path, firstLine: firstLine))
+        columns.append(try arrayColumn(text, source, type, name: names[k], path: path))
         continue
       }
       if let format = formats[k], type.isTemporal {
         let parsed = try m.call(
-          function: "temporalParse", [.vector(Vector(strings: values)), .string(format, .string)])
+          function: "temporalParse", [.vector(Vector(strings: text.strings(source))), .string(format, .string)])
         columns.append(try Cast.vector(try column(parsed), to: type))
         continue
       }
-      columns.append(try TextFiles.column(values, type, name: names[k], path: path, firstLine: firstLine))
+      columns.append(try TextFiles.column(text, source, type, name: names[k], path: path))
     }
     return try Table(names: names, columns: columns)
   }
 
   /// An array column: each field's pieces as one row (an empty field an empty row).
-  private func arrayColumn(_ values: [String], _ type: DataType, name: String, path: String, firstLine: Int)
+  private func arrayColumn(_ text: DelimitedText, _ k: Int, _ type: DataType, name: String, path: String)
     throws(ScriptError) -> Vector
   {
     var ends: [Int] = []
     var pieces: [String] = []
-    ends.reserveCapacity(values.count)
-    var pieceRows: [Int] = []
-    for (row, written) in values.enumerated() {
+    ends.reserveCapacity(text.rowCount)
+    var pieceLines: [Int] = []
+    for (row, f) in text.columns[k].enumerated() {
       // saveText writes an array cell in brackets (`[1,3,5]`): read that form back too.
+      let written = text.string(f)
       var field = Substring(written)
       if field.hasPrefix("["), field.hasSuffix("]"), field.count >= 2 { field = field.dropFirst().dropLast() }
       if !field.isEmpty {
         for piece in field.components(separatedBy: arrayDelimiter) {
           pieces.append(piece.trimmingCharacters(in: .whitespaces))
-          pieceRows.append(row)
+          pieceLines.append(text.rowLines[row])
         }
       }
       guard pieces.count <= NestedColumn.maxElements else {
@@ -107,8 +105,7 @@ struct TextSchema {
       }
       ends.append(pieces.count)
     }
-    let elements = try TextFiles.column(
-      pieces, type, name: name, path: path, firstLine: firstLine, lines: pieceRows.map { $0 + firstLine })
+    let elements = try TextFiles.column(pieces, type, name: name, path: path, lines: pieceLines)
     return Vector(type: type, storage: .nested(NestedColumn(ends: ends, values: elements)))
   }
 

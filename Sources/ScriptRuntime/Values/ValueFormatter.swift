@@ -100,7 +100,8 @@ public struct ValueFormatter {
     let rounded = (d * 1e6).rounded() / 1e6
     var s = rounded == 0 ? "0" : String(rounded)
     if s.hasSuffix(".0") { s.removeLast(2) }
-    if s.contains("e") { return exponent(d) }
+    // Bytes, not Foundation's substring search: this runs for every double printed or saved.
+    if s.utf8.contains(UInt8(ascii: "e")) { return exponent(d) }
     return s
   }
 
