@@ -632,16 +632,64 @@ final class QueryNode: Node {
       try QueryNode.refuseArrayKey(column, "order by", at: key.node.range)
       keys.append((column.orderKey, key))
     }
-    return (0..<count).sorted { a, b in
-      for (k, key) in keys {
-        if let nullsFirst = key.nullsFirst {
-          let (an, bn) = (k.isNull(a), k.isNull(b))
-          if an != bn { return an == nullsFirst }
+    // A stable sort by each key, the last first: rows equal on every key keep their order.
+    var order = Array(0..<count)
+    for (k, key) in keys.reversed() {
+      let nulls: [Bool]? = key.nullsFirst == nil ? nil : (0..<count).map { k.isNull($0) }
+      if let ints = sortableIntegers(k) {
+        stableSort(&order, ints, descending: key.descending, nulls: nulls, nullsFirst: key.nullsFirst ?? true)
+      } else if let doubles = sortableDoubles(k) {
+        stableSort(&order, doubles, descending: key.descending, nulls: nulls, nullsFirst: key.nullsFirst ?? true)
+      } else {
+        order.sort { a, b in
+          if let nulls, nulls[a] != nulls[b] { return nulls[a] == key.nullsFirst }
+          let c = Comparison.order(k[a], k[b])
+          return key.descending ? c > 0 : c < 0
         }
-        let c = Comparison.order(k[a], k[b])
-        if c != 0 { return key.descending ? c > 0 : c < 0 }
       }
-      return a < b
+    }
+    return order
+  }
+
+  /// A key column as integers that order as `Comparison.order` orders its values: integral and
+  /// temporal columns as they are (null the least), text by the rank of its strings.
+  static func sortableIntegers(_ v: Vector) -> [Int64]? {
+    switch v.storage {
+    case .i8(let a): return a.map { $0 == Int8.min ? Int64.min : Int64($0) }
+    case .i16(let a): return a.map { $0 == Int16.min ? Int64.min : Int64($0) }
+    case .i32(let a): return a.map { $0 == Int32.min ? Int64.min : Int64($0) }
+    case .i64(let a): return a
+    case .str, .sym: return Grouping.rankCodes(v).0.map { Int64($0) }
+    default: return nil
+    }
+  }
+
+  /// A floating key column with nulls (NaN) as negative infinity, as `Comparison.order` has them.
+  static func sortableDoubles(_ v: Vector) -> [Double]? {
+    switch v.storage {
+    case .f64(let a): return a.map { $0.isNaN ? -Double.infinity : $0 }
+    case .f32(let a): return a.map { $0.isNaN ? -Double.infinity : Double($0) }
+    default: return nil
+    }
+  }
+
+  /// Sorts positions stably by `keys` (a typed loop: no value is boxed per comparison).
+  static func stableSort<K: Comparable>(
+    _ order: inout [Int], _ keys: [K], descending: Bool, nulls: [Bool]?, nullsFirst: Bool
+  ) {
+    keys.withUnsafeBufferPointer { k in
+      if let nulls {
+        nulls.withUnsafeBufferPointer { n in
+          order.sort { a, b in
+            if n[a] != n[b] { return n[a] == nullsFirst }
+            return descending ? k[a] > k[b] : k[a] < k[b]
+          }
+        }
+      } else if descending {
+        order.sort { k[$0] > k[$1] }
+      } else {
+        order.sort { k[$0] < k[$1] }
+      }
     }
   }
 
