@@ -12,12 +12,74 @@ package enum StringBuiltins {
     if case .vector(let vec) = v, vec.count == 0, vec.type.isText, let sample = try? f(""), sample.isScalar {
       return .vector(Vector.empty(sample.type.isText ? vec.type : sample.type))
     }
+    if case .vector(let vec) = v, vec.type.isText, let r = try textColumn(vec, f) { return r }
     return try mapElements(v) { x throws(ScriptError) in
       guard case .string(let s, _) = x else {
         if case .void = x { return try f("") }
         throw ScriptError(RuntimeMessages.needsString(name, got: x.typeString))
       }
       return try f(s)
+    }
+  }
+
+  /// `s` with every occurrence of `pattern` (left to right, not overlapping) replaced, matched
+  /// on UTF-8 bytes as DolphinDB matches.
+  static func replacingBytes(_ s: String, _ pattern: String, _ replacement: String) -> String {
+    var text = s
+    let p = Array(pattern.utf8)
+    return text.withUTF8 { t -> String in
+      guard var found = LikePattern.find(p, in: t, from: 0) else { return s }
+      var out: [UInt8] = []
+      out.reserveCapacity(t.count + replacement.utf8.count)
+      var at = 0
+      while true {
+        out.append(contentsOf: t[at..<found])
+        out.append(contentsOf: replacement.utf8)
+        at = found + p.count
+        guard let next = LikePattern.find(p, in: t, from: at) else { break }
+        found = next
+      }
+      out.append(contentsOf: t[at...])
+      return String(decoding: out, as: UTF8.self)
+    }
+  }
+
+  /// `f` over a STRING or SYMBOL column without boxing each element: a SYMBOL column's each
+  /// distinct symbol in use once, its rows then taking their symbol's result. Nil (the general
+  /// way) when a result is not a scalar.
+  static func textColumn(_ vec: Vector, _ f: (String) throws(ScriptError) -> Value) throws(ScriptError) -> Value? {
+    switch vec.storage {
+    case .str(let a):
+      var out: [Value] = []
+      out.reserveCapacity(a.count)
+      for s in a {
+        let r = try f(s)
+        guard r.isScalar else { return nil }
+        out.append(r)
+      }
+      return collectTyped(out, empty: vec.type)
+    case .sym(let column):
+      let symbols = column.dictionary.symbols
+      var slot = [Int](repeating: -1, count: symbols.count)
+      var results: [Value] = []
+      let codes = column.codes
+      var rows = [Int](repeating: 0, count: codes.count)
+      for (i, code) in codes.enumerated() {
+        let c = Int(code)
+        if slot[c] < 0 {
+          let r = try f(symbols[c])
+          guard r.isScalar else { return nil }
+          slot[c] = results.count
+          results.append(r)
+        }
+        rows[i] = slot[c]
+      }
+      guard case .vector(let distinct) = collectTyped(results, empty: vec.type) else { return nil }
+      // Text results stay text of the column's kind, as the general way would type them.
+      let made = distinct.gather(rows)
+      return .vector(made)
+    default:
+      return nil
     }
   }
 
@@ -43,20 +105,7 @@ package enum StringBuiltins {
   }
 
   /// SQL `like`: `%` matches any run of characters.
-  static func like(_ s: String, _ pattern: String) -> Bool {
-    let parts = pattern.split(separator: "%", omittingEmptySubsequences: false).map(String.init)
-    if parts.count == 1 { return s == pattern }
-    var rest = Substring(s)
-    guard rest.hasPrefix(parts[0]) else { return false }
-    rest = rest.dropFirst(parts[0].count)
-    for (i, part) in parts.enumerated().dropFirst() {
-      if i == parts.count - 1 { return part.isEmpty || rest.hasSuffix(part) }
-      if part.isEmpty { continue }
-      guard let r = rest.range(of: part) else { return false }
-      rest = rest[r.upperBound...]
-    }
-    return true
-  }
+  static func like(_ s: String, _ pattern: String) -> Bool { LikePattern(pattern).matches(s) }
 
   static let all: [Builtin] = [
     Builtin("lpad", args: 2...3, parameterNames: ["str", "length", "pattern"]) { a throws(ScriptError) in
@@ -80,6 +129,16 @@ package enum StringBuiltins {
       let offset = try a.integer(1, "the offset of 'substr'")
       let length = a.count > 2 ? try a.integer(2, "the length of 'substr'") : Int.max
       return try strings(a[0], "substr") { s throws(ScriptError) in
+        // ASCII text (most keys and codes) is cut by bytes; other text by characters.
+        var text = s
+        if let cut = text.withUTF8({ b -> String? in
+          guard !b.contains(where: { $0 >= 128 }) else { return nil }
+          let start = min(max(0, offset), b.count)
+          let end = length == Int.max ? b.count : min(b.count, start + max(0, length))
+          return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        }) {
+          return .string(cut, .string)
+        }
         let chars = Array(s)
         let start = min(max(0, offset), chars.count)
         let end = length == Int.max ? chars.count : min(chars.count, start + max(0, length))
@@ -139,7 +198,7 @@ package enum StringBuiltins {
       let pattern = try a.text(1, "the pattern of 'strReplace'")
       let replacement = try a.text(2, "the replacement of 'strReplace'")
       return try strings(a[0], "strReplace") { s throws(ScriptError) in
-        .string(pattern.isEmpty ? s : s.replacing(pattern, with: replacement), .string)
+        .string(pattern.isEmpty ? s : replacingBytes(s, pattern, replacement), .string)
       }
     },
     Builtin("startsWith", args: 2...2, parameterNames: ["X", "str"]) { a throws(ScriptError) in
@@ -151,13 +210,13 @@ package enum StringBuiltins {
       return try strings(a[0], "endsWith") { s throws(ScriptError) in .bool(s.hasSuffix(p)) }
     },
     Builtin("like", args: 2...2) { a throws(ScriptError) in
-      let p = try a.text(1, "the pattern of 'like'")
-      return try strings(a[0], "like") { s throws(ScriptError) in .bool(like(s, p)) }
+      let p = LikePattern(try a.text(1, "the pattern of 'like'"))
+      return try strings(a[0], "like") { s throws(ScriptError) in .bool(p.matches(s)) }
     },
     // like without regard to case (`chn ilike "%z"`).
     Builtin("ilike", args: 2...2, parameterNames: ["X", "pattern"]) { a throws(ScriptError) in
-      let p = try a.text(1, "the pattern of 'ilike'").lowercased()
-      return try strings(a[0], "ilike") { s throws(ScriptError) in .bool(like(s.lowercased(), p)) }
+      let p = LikePattern(try a.text(1, "the pattern of 'ilike'").lowercased())
+      return try strings(a[0], "ilike") { s throws(ScriptError) in .bool(p.matches(s.lowercased())) }
     },
     Builtin("format", args: 2...2, parameterNames: ["X", "format"]) { a throws(ScriptError) in
       let pattern = try a.text(1, "the pattern of 'format'")
