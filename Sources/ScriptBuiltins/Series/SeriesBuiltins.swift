@@ -45,15 +45,18 @@ enum SeriesBuiltins {
   /// 0-based ranks: ties take the lowest rank (`min`), the highest (`max`), their order (`first`)
   /// or the average (`average`); nulls have none.
   static func ranks(_ v: Vector, ascending: Bool, ties: String, dense: Bool) throws(ScriptError) -> Value {
-    let xs = v.type.isText ? nil : v.doubles
+    let xs = v.type.isText ? [] : v.doubles
     let strings = v.type.isText ? v.strings : []
-    func less(_ i: Int, _ j: Int) -> Bool {
-      if let xs { return ascending ? xs[i] < xs[j] : xs[i] > xs[j] }
-      return ascending ? strings[i] < strings[j] : strings[i] > strings[j]
+    func equal(_ i: Int, _ j: Int) -> Bool { v.type.isText ? strings[i] == strings[j] : xs[i] == xs[j] }
+    // A stable sort of the positions in order: equal values keep their order of position.
+    var order = (0..<v.count).filter { !v.isNull($0) }
+    if v.type.isText {
+      order.sort { ascending ? strings[$0] < strings[$1] : strings[$0] > strings[$1] }
+    } else {
+      xs.withUnsafeBufferPointer { x in
+        if ascending { order.sort { x[$0] < x[$1] } } else { order.sort { x[$0] > x[$1] } }
+      }
     }
-    func equal(_ i: Int, _ j: Int) -> Bool { xs.map { $0[i] == $0[j] } ?? (strings[i] == strings[j]) }
-    let valid = (0..<v.count).filter { !v.isNull($0) }
-    let order = valid.sorted { less($0, $1) || (!less($1, $0) && $0 < $1) }
     var rank = [Double](repeating: .nan, count: v.count)
     var start = 0
     var distinct = 0
