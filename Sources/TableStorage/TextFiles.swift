@@ -297,19 +297,19 @@ enum TextFiles {
     case .i64(let a) where plainInteger:
       return { out, i in if a[i] != Int64.min { appendInteger(a[i], &out) } }
     case .i32(let a) where type.isTemporal:
-      return { out, i in if a[i] != Int32.min { out += Array(Temporal.format(Int64(a[i]), type).utf8) } }
+      return { out, i in if a[i] != Int32.min { out.append(contentsOf: Temporal.format(Int64(a[i]), type).utf8) } }
     case .i64(let a) where type.isTemporal:
-      return { out, i in if a[i] != Int64.min { out += Array(Temporal.format(a[i], type).utf8) } }
+      return { out, i in if a[i] != Int64.min { out.append(contentsOf: Temporal.format(a[i], type).utf8) } }
     case .f64(let a):
-      return { out, i in out += Array(ValueFormatter.formatDouble(a[i]).utf8) }
+      return { out, i in out.append(contentsOf: ValueFormatter.formatDouble(a[i]).utf8) }
     case .str(let a):
-      return { out, i in out += Array(quote(a[i], delimiter).utf8) }
+      return { out, i in out.append(contentsOf: quote(a[i], delimiter).utf8) }
     case .sym(let column):
       let texts = column.dictionary.symbols.map { Array(quote($0, delimiter).utf8) }
       let codes = column.codes
       return { out, i in out += texts[Int(codes[i])] }
     default:
-      return { out, i in out += Array(quote(ValueFormatter.plain(v[i]), delimiter).utf8) }
+      return { out, i in out.append(contentsOf: quote(ValueFormatter.plain(v[i]), delimiter).utf8) }
     }
   }
 
