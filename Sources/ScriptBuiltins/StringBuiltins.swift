@@ -75,9 +75,7 @@ package enum StringBuiltins {
         rows[i] = slot[c]
       }
       guard case .vector(let distinct) = collectTyped(results, empty: vec.type) else { return nil }
-      // Text results stay text of the column's kind, as the general way would type them.
-      let made = distinct.gather(rows)
-      return .vector(made)
+      return .vector(distinct.gather(rows))
     default:
       return nil
     }
@@ -103,9 +101,6 @@ package enum StringBuiltins {
       return .string(left ? padding + s : s + padding, .string)
     }
   }
-
-  /// SQL `like`: `%` matches any run of characters.
-  static func like(_ s: String, _ pattern: String) -> Bool { LikePattern(pattern).matches(s) }
 
   static let all: [Builtin] = [
     Builtin("lpad", args: 2...3, parameterNames: ["str", "length", "pattern"]) { a throws(ScriptError) in

@@ -27,7 +27,7 @@ struct DelimitedText {
 
   var rowCount: Int { rowLines.count }
 
-  /// Text whose lines are split later by `rows(from:...)`; a UTF-8 byte order mark is skipped.
+  /// Text whose rows `readRows(from:...)` reads (`start` skips a UTF-8 byte order mark).
   init(_ text: [UInt8], delimiter: UInt8) {
     var bytes = text
     bytes.append(0)
@@ -81,12 +81,13 @@ struct DelimitedText {
     columns = Array(repeating: [], count: count)
     var at = offset
     var line = firstLine
-    var firstRowBytes = 0
+    // One row's fields, reused from row to row.
+    var fields: [TextField] = []
+    fields.reserveCapacity(count)
     while at < end {
       let rowLine = line
       var found = 0
-      var fields: [TextField] = []
-      fields.reserveCapacity(count)
+      fields.removeAll(keepingCapacity: true)
       let next = scanRow(from: at, line: &line) { field in
         found += 1
         if fields.count < count { fields.append(field) }
@@ -96,8 +97,7 @@ struct DelimitedText {
       }
       if rowLines.isEmpty {
         // Room for as many rows as the first one's length suggests.
-        firstRowBytes = max(1, next - at)
-        let expected = (end - at) / firstRowBytes + 16
+        let expected = (end - at) / max(1, next - at) + 16
         for k in 0..<count { columns[k].reserveCapacity(expected) }
         rowLines.reserveCapacity(expected)
       }
