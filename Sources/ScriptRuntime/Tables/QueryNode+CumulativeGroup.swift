@@ -71,7 +71,7 @@ extension QueryNode {
     var vectors = groupKeys.map { $0.gather(outputGroups) } + [cumulative.gather(outputPositions)]
     names += metrics.map(\.name)
     vectors += values ?? []
-    return try Table(names: QueryNode.unique(names), columns: vectors)
+    return try Table(names: Table.distinctNames(names), columns: vectors)
   }
 
   /// The metrics' columns when each is built from aggregates that run (`CumulativeAggregation`)

@@ -22,7 +22,7 @@ extension QueryNode {
         vectors.append(outputs[j])
       }
     }
-    return try Table(names: QueryNode.unique(names), columns: vectors)
+    return try Table(names: Table.distinctNames(names), columns: vectors)
   }
 
   /// `exec x from t pivot by row, column`: a matrix labelled by the row key and the column key.

@@ -146,6 +146,6 @@ extension QueryNode {
       let column = try QueryNode.column(try eval(t), length: groups, name: c.name, at: c.node.range)
       vectors.append(kept.map { column.gather($0) } ?? column)
     }
-    return (try Table(names: QueryNode.unique(names), columns: vectors), groupBy.isEmpty)
+    return (try Table(names: Table.distinctNames(names), columns: vectors), groupBy.isEmpty)
   }
 }

@@ -170,7 +170,9 @@ final class QueryNode: Node {
       let table = try source(from, m)
       return .object(try pivotMatrix(table, try QueryNode.select(table, conditions, m), m))
     } else {
-      (result, isAggregate, ordered) = try evalRows(try source(from, m), m)
+      let first = try firstRowsWanted(m)
+      (result, isAggregate, ordered) = try evalRows(try source(from, m), first: first, m)
+      if let first, ordered { return finish(QueryNode.slice(result, first), isAggregate: isAggregate) }
     }
     if !orderBy.isEmpty && !ordered { result = try order(result, m) }
     if distinct { result = try QueryNode.distinctRows(result) }
@@ -179,6 +181,12 @@ final class QueryNode: Node {
     if let top, !limitedGroups { result = try QueryNode.slice(result, try top.eval(m), "top") }
     if let offset { result = try QueryNode.skip(result, try offset.eval(m)) }
     if let limit, !limitedGroups { result = try QueryNode.slice(result, try limit.eval(m), "limit") }
+    return finish(result, isAggregate: isAggregate)
+  }
+
+  /// The query's value from its result table: `exec` of one column gives the column (or its
+  /// one value, for an aggregate).
+  private func finish(_ result: Table, isAggregate: Bool) -> Value {
     if isExec {
       if result.columns.count == 1 {
         let c = result.columns[0]
@@ -190,7 +198,7 @@ final class QueryNode: Node {
 
   /// The query over rows: grouped, by context, or projected; with whether it is one aggregate
   /// row and whether the rows were already put in `order by` order.
-  func evalRows(_ table: Table, _ m: Machine) throws(ScriptError) -> (Table, Bool, Bool) {
+  func evalRows(_ table: Table, first: Int? = nil, _ m: Machine) throws(ScriptError) -> (Table, Bool, Bool) {
     let rows = try QueryNode.select(table, conditions, m)
     var result: Table
     var isAggregate = false
@@ -202,7 +210,12 @@ final class QueryNode: Node {
     } else if groupBy.isEmpty {
       // Ordered by the source's columns before projecting, so `order by` may name a column the
       // query does not select; by the result's when it names an output (`as` alias).
-      if !orderBy.isEmpty, let sorted = try? sortedRows(table, rows, m) {
+      let plain = columns.allSatisfy { c in
+        c.isStar || (c.names.isEmpty && (c.node as? ColumnNode).map { table.columnIndex($0.name) != nil } == true)
+      }
+      // Only plain columns may be projected from the first rows alone: `cumsum(x)` or
+      // `x - avg(x)` of the first rows is not the first rows of theirs over every row.
+      if !orderBy.isEmpty, let sorted = try? sortedRows(table, rows, first: plain ? first : nil, m) {
         (result, isAggregate) = try project(table, sorted, m)
         ordered = true
       } else {
@@ -323,7 +336,7 @@ final class QueryNode: Node {
     for (k, v) in values.enumerated() {
       vectors.append(try QueryNode.column(v, length: length, name: names[k], at: columns.first?.node.range ?? range))
     }
-    return (try Table(names: QueryNode.unique(names), columns: vectors), isAggregate)
+    return (try Table(names: Table.distinctNames(names), columns: vectors), isAggregate)
   }
 
   /// A selected value as a result column of `length` rows.
@@ -366,19 +379,6 @@ final class QueryNode: Node {
       throw ScriptError(RuntimeMessages.namesMismatch(names.count, got: v.typeString, v.count), at: r)
     }
     return parts
-  }
-
-  static func unique(_ names: [String]) -> [String] {
-    var seen: [String: Int] = [:]
-    return names.map { n in
-      let k = n.lowercased()
-      if let c = seen[k] {
-        seen[k] = c + 1
-        return "\(n)_\(c + 1)"
-      }
-      seen[k] = 0
-      return n
-    }
   }
 
   /// Groups the selected rows by the key columns, in ascending key order.
@@ -505,7 +505,7 @@ final class QueryNode: Node {
             at: c.node.range))
       }
     }
-    return try filledIntervals(try Table(names: QueryNode.unique(names), columns: vectors), ctx, m)
+    return try filledIntervals(try Table(names: Table.distinctNames(names), columns: vectors), ctx, m)
   }
 
   /// Where a column of a `context by` result comes from.
@@ -592,7 +592,7 @@ final class QueryNode: Node {
       if case .source(let k) = outputKinds[i] { return table.columns[k].emptyLike }
       return Vector.empty(.double)
     }
-    return try Table(names: QueryNode.unique(outputNames), columns: vectors)
+    return try Table(names: Table.distinctNames(outputNames), columns: vectors)
   }
 
   /// `context by ... limit n` (or `top n`): the rows each group keeps, the last ones if negative.
@@ -606,9 +606,23 @@ final class QueryNode: Node {
   }
 
   /// The selected rows of the source in `order by` order.
-  func sortedRows(_ t: Table, _ rows: [Int]?, _ m: Machine) throws(ScriptError) -> [Int] {
-    let base = rows ?? Array(0..<t.rowCount)
-    return try orderPositions(SQLContext(table: t, rows: rows), count: base.count, m).map { base[$0] }
+  func sortedRows(_ t: Table, _ rows: [Int]?, first: Int? = nil, _ m: Machine) throws(ScriptError) -> [Int] {
+    let count = rows?.count ?? t.rowCount
+    let positions = try QueryNode.sortPositions(
+      orderBy, SQLContext(table: t, rows: rows), count: count, first: first, m)
+    guard let rows else { return positions }
+    return positions.map { rows[$0] }
+  }
+
+  /// `select top n`/`limit n` of rows in `order by` order, no `distinct`, groups or offset: the
+  /// n first rows are all the query needs sorted (nil: it needs every row in order).
+  func firstRowsWanted(_ m: Machine) throws(ScriptError) -> Int? {
+    guard !orderBy.isEmpty, !distinct, offset == nil, groupBy.isEmpty, pivotBy.isEmpty, cgroupBy.isEmpty,
+      (top == nil) != (limit == nil), let node = top ?? limit
+    else { return nil }
+    let n = try node.eval(m)
+    guard n.isScalar, let k = n.intValue, k >= 0 else { return nil }
+    return Int(clamping: k)
   }
 
   /// The result table in `order by` order.
@@ -619,78 +633,6 @@ final class QueryNode: Node {
   /// Positions 0..<count sorted by the `order by` keys evaluated in `ctx` (stable).
   func orderPositions(_ ctx: SQLContext, count: Int, _ m: Machine) throws(ScriptError) -> [Int] {
     try QueryNode.sortPositions(orderBy, ctx, count: count, m)
-  }
-
-  /// Positions 0..<count sorted by `sortKeys` evaluated in `ctx` (stable).
-  static func sortPositions(_ sortKeys: [SortKey], _ ctx: SQLContext, count: Int, _ m: Machine) throws(ScriptError)
-    -> [Int]
-  {
-    var keys: [(Vector, SortKey)] = []
-    for key in sortKeys {
-      let v = try m.withSQLContext(ctx, key.node)
-      let column = try QueryNode.column(v, length: count, name: "order by", at: key.node.range)
-      try QueryNode.refuseArrayKey(column, "order by", at: key.node.range)
-      keys.append((column.orderKey, key))
-    }
-    // A stable sort by each key, the last first: rows equal on every key keep their order.
-    var order = Array(0..<count)
-    for (k, key) in keys.reversed() {
-      let nulls: [Bool]? = key.nullsFirst == nil ? nil : (0..<count).map { k.isNull($0) }
-      if let ints = sortableIntegers(k) {
-        stableSort(&order, ints, descending: key.descending, nulls: nulls, nullsFirst: key.nullsFirst ?? true)
-      } else if let doubles = sortableDoubles(k) {
-        stableSort(&order, doubles, descending: key.descending, nulls: nulls, nullsFirst: key.nullsFirst ?? true)
-      } else {
-        order.sort { a, b in
-          if let nulls, nulls[a] != nulls[b] { return nulls[a] == key.nullsFirst }
-          let c = Comparison.order(k[a], k[b])
-          return key.descending ? c > 0 : c < 0
-        }
-      }
-    }
-    return order
-  }
-
-  /// A key column as integers that order as `Comparison.order` orders its values: integral and
-  /// temporal columns as they are (null the least), text by the rank of its strings.
-  static func sortableIntegers(_ v: Vector) -> [Int64]? {
-    switch v.storage {
-    case .i8(let a): return a.map { $0 == Int8.min ? Int64.min : Int64($0) }
-    case .i16(let a): return a.map { $0 == Int16.min ? Int64.min : Int64($0) }
-    case .i32(let a): return a.map { $0 == Int32.min ? Int64.min : Int64($0) }
-    case .i64(let a): return a
-    case .str, .sym: return Grouping.rankCodes(v).0.map { Int64($0) }
-    default: return nil
-    }
-  }
-
-  /// A floating key column with nulls (NaN) as negative infinity, as `Comparison.order` has them.
-  static func sortableDoubles(_ v: Vector) -> [Double]? {
-    switch v.storage {
-    case .f64(let a): return a.map { $0.isNaN ? -Double.infinity : $0 }
-    case .f32(let a): return a.map { $0.isNaN ? -Double.infinity : Double($0) }
-    default: return nil
-    }
-  }
-
-  /// Sorts positions stably by `keys` (a typed loop: no value is boxed per comparison).
-  static func stableSort<K: Comparable>(
-    _ order: inout [Int], _ keys: [K], descending: Bool, nulls: [Bool]?, nullsFirst: Bool
-  ) {
-    keys.withUnsafeBufferPointer { k in
-      if let nulls {
-        nulls.withUnsafeBufferPointer { n in
-          order.sort { a, b in
-            if n[a] != n[b] { return n[a] == nullsFirst }
-            return descending ? k[a] > k[b] : k[a] < k[b]
-          }
-        }
-      } else if descending {
-        order.sort { k[$0] > k[$1] }
-      } else {
-        order.sort { k[$0] < k[$1] }
-      }
-    }
   }
 
   /// Array vector cells neither order, group nor filter rows: each is a row of values.
@@ -711,6 +653,9 @@ final class QueryNode: Node {
     guard let k = n.intValue, k >= 0 else { throw ScriptError(RuntimeMessages.needsNonNegativeInteger("limit")) }
     return t.gather(Array(min(Int(clamping: k), t.rowCount)..<t.rowCount))
   }
+
+  /// The first n rows (all of them if fewer).
+  static func slice(_ t: Table, _ n: Int) -> Table { n >= t.rowCount ? t : t.gather(Array(0..<n)) }
 
   static func slice(_ t: Table, _ n: Value, _ clause: String) throws(ScriptError) -> Table {
     if case .pair = n { return t.gather(try Indexing.positionList(n, count: t.rowCount)) }

@@ -3,6 +3,21 @@
 /// Tables are shared objects, as in DolphinDB: `t2 = t` names the same table, and in-place
 /// functions (`append!`, `update`) change it for every name.
 public final class Table: ScriptObject, IndexableObject {
+  /// Column names made distinct as a query's result names them: a name met again (in any
+  /// case) gets `_1`, `_2`, ... after it.
+  public static func distinctNames(_ names: [String]) -> [String] {
+    var seen: [String: Int] = [:]
+    return names.map { n in
+      let k = n.lowercased()
+      if let c = seen[k] {
+        seen[k] = c + 1
+        return "\(n)_\(c + 1)"
+      }
+      seen[k] = 0
+      return n
+    }
+  }
+
   public private(set) var names: [String]
   public private(set) var columns: [Vector]
   /// `keyedTable`/`indexedTable`: the columns whose values identify a row (empty for a plain
