@@ -77,13 +77,26 @@ enum TextFiles {
     return Array(data)
   }
 
-  /// The header's names (its fields, spaces trimmed) and where the rows after it start.
+  /// The header's names (its fields, spaces trimmed, made column names) and where the rows
+  /// after it start.
   static func header(_ text: DelimitedText, at offset: Int, path: String) throws(ScriptError) -> (
     names: [String], next: Int
   ) {
     guard offset < text.end else { throw ScriptError(StorageMessages.emptyTextFile(path)) }
     let (fields, next) = text.fieldStrings(at: offset)
-    return (fields.map { $0.trimmingCharacters(in: .whitespaces) }, next)
+    return (Table.distinctNames(fields.map { columnName($0.trimmingCharacters(in: .whitespaces)) }), next)
+  }
+
+  /// A header field as DolphinDB names its column: letters (of any script), digits and `_` kept,
+  /// anything else made `_`, and `c` put before a name that does not start with a letter
+  /// (`1_test` is `c1_test`, `test-a!` is `test_a_`, `[test]` is `c_test_`).
+  static func columnName(_ field: String) -> String {
+    var name = String.UnicodeScalarView()
+    for u in field.unicodeScalars {
+      name.append(u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "_" ? u : "_")
+    }
+    guard let first = name.first, first.properties.isAlphabetic else { return "c" + String(name) }
+    return String(name)
   }
 
   /// The delimiter as the one byte the scanner splits at.
