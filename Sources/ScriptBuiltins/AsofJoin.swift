@@ -28,38 +28,7 @@ enum AsofJoin {
     let left = try TableBuiltins.table(a[0], "the left table of 'aj'")
     let right = try TableBuiltins.table(a[1], "the right table of 'aj'")
     let (lk, rk, lt, rtVector, rightKeys) = try timedKeys(a, left, right, at: 2)
-    let lTimes = lt.type.isFloating ? nil : lt.int64s
-    let rTimes = lt.type.isFloating ? nil : rtVector.int64s
-    let lD = lt.type.isFloating ? lt.doubles : []
-    let rD = lt.type.isFloating ? rtVector.doubles : []
-    func rightBefore(_ j: Int, _ i: Int) -> Bool {
-      if let lTimes, let rTimes { return rTimes[j] != Value.nullInt && rTimes[j] <= lTimes[i] }
-      return !rD[j].isNaN && rD[j] <= lD[i]
-    }
-    func rightOrder(_ x: Int, _ y: Int) -> Bool {
-      if let rTimes { return (rTimes[x], x) < (rTimes[y], y) }
-      return (rD[x], x) < (rD[y], y)
-    }
-    // The right rows of each key, by time.
-    var groups: [[ScalarKey]: [Int]] = [:]
-    for j in 0..<right.rowCount { groups[rk.map { ScalarKey($0[j]) ?? .null }, default: []].append(j) }
-    for (k, rows) in groups { groups[k] = rows.sorted(by: rightOrder) }
-    var picks: [Int] = []
-    picks.reserveCapacity(left.rowCount)
-    for i in 0..<left.rowCount {
-      guard let rows = groups[lk.map { ScalarKey($0[i]) ?? .null }] else {
-        picks.append(-1)
-        continue
-      }
-      // The last row at or before the left time: a binary search over the sorted times.
-      var low = 0
-      var high = rows.count
-      while low < high {
-        let mid = (low + high) / 2
-        if rightBefore(rows[mid], i) { low = mid + 1 } else { high = mid }
-      }
-      picks.append(low > 0 ? rows[low - 1] : -1)
-    }
+    let picks = latestMatches(lk, rk, lt, rtVector)
     let exact = Set(rightKeys.dropLast().map { $0.lowercased() })
     var names = left.names
     var columns = left.columns
@@ -72,5 +41,71 @@ enum AsofJoin {
       columns.append(right.columns[k].gather(picks))
     }
     return .object(try Table(names: names, columns: columns))
+  }
+
+  /// For each left row, the right row with equal keys and the latest time at or before its own
+  /// (-1: none). Rows without a time match nothing.
+  static func latestMatches(_ lk: [Vector], _ rk: [Vector], _ lt: Vector, _ rt: Vector) -> [Int] {
+    let (leftGroups, rightGroups, count) = keyGroups(lk, rk, leftCount: lt.count, rightCount: rt.count)
+    if lt.type.isFloating {
+      return latest(leftGroups, rightGroups, count, lt.doubles, rt.doubles) { $0.isNaN }
+    }
+    return latest(leftGroups, rightGroups, count, lt.int64s, rt.int64s) { $0 == Value.nullInt }
+  }
+
+  /// Each row's group of equal keys, both sides numbered alike (a left key no right row has: -1):
+  /// typed codes where the key types allow, else key values compared one by one.
+  static func keyGroups(_ lk: [Vector], _ rk: [Vector], leftCount: Int, rightCount: Int) -> (
+    left: [Int32], right: [Int32], count: Int
+  ) {
+    if lk.isEmpty {
+      return ([Int32](repeating: 0, count: leftCount), [Int32](repeating: 0, count: rightCount), 1)
+    }
+    if let (codes, count) = KeyMatch.groups(left: lk, right: rk) {
+      return (Array(codes[..<leftCount]), Array(codes[leftCount...]), count)
+    }
+    var ids: [[ScalarKey]: Int32] = [:]
+    let right = (0..<rightCount).map { j in
+      let key = rk.map { ScalarKey($0[j]) ?? .null }
+      if let id = ids[key] { return id }
+      let id = Int32(ids.count)
+      ids[key] = id
+      return id
+    }
+    let left = (0..<leftCount).map { i in ids[lk.map { ScalarKey($0[i]) ?? .null }] ?? -1 }
+    return (left, right, ids.count)
+  }
+
+  /// The latest right row of the left row's group at or before its time: the right rows with a
+  /// time ordered by group, then time, then position, and a binary search in the group's run.
+  static func latest<T: Comparable>(
+    _ leftGroups: [Int32], _ rightGroups: [Int32], _ count: Int, _ lt: [T], _ rt: [T], isNull: (T) -> Bool
+  ) -> [Int] {
+    // A stable sort by time, then a stable counting sort by group.
+    var byTime = rt.indices.filter { !isNull(rt[$0]) }
+    byTime.sort { rt[$0] < rt[$1] }
+    var start = [Int](repeating: 0, count: count + 1)
+    for j in byTime { start[Int(rightGroups[j]) + 1] += 1 }
+    for g in 0..<count { start[g + 1] += start[g] }
+    var fill = start
+    var ordered = [Int](repeating: 0, count: byTime.count)
+    for j in byTime {
+      let g = Int(rightGroups[j])
+      ordered[fill[g]] = j
+      fill[g] += 1
+    }
+    let times = ordered.map { rt[$0] }
+    var picks = [Int](repeating: -1, count: lt.count)
+    for i in lt.indices where leftGroups[i] >= 0 && !isNull(lt[i]) {
+      let g = Int(leftGroups[i])
+      var low = start[g]
+      var high = start[g + 1]
+      while low < high {
+        let mid = (low + high) / 2
+        if times[mid] <= lt[i] { low = mid + 1 } else { high = mid }
+      }
+      if low > start[g] { picks[i] = ordered[low - 1] }
+    }
+    return picks
   }
 }
