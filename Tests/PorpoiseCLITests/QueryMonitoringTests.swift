@@ -93,7 +93,8 @@ import WireProtocol
           exec string(totalTaskCount) + "/" + string(completedTaskCount) + "/" + string(percentComplete) + "/" + string(memoryUsage > 0) + "/" + string(elapsedTimeInMs >= 0) + "/" + string(query like "%slowly%") from getQueryStatus() where userId = "bob"
           """
         ).1) ?? ""
-      return seen.contains("/")
+      // Listed as soon as it starts (0/0/0): wait until it has read its partitions.
+      return seen.contains("3/3/1/true/true/true")
     }
     #expect(listed, "\(seen)")
     // Three partitions chosen by `id >= 2`, all read: the query is in its `where` now.

@@ -8,12 +8,13 @@ import Foundation
 /// it shows a prompt.
 public final class TerminalShell {
   public let process: Spawned
+  let dir: String
   let fifo: String
   var writer: Int32 = -1
   var prompts = 0
 
   public init(_ command: String, home: String) throws {
-    let dir = temporaryDirectory("porpoise-tty")
+    dir = temporaryDirectory("porpoise-tty")
     fifo = dir + "/in"
     guard mkfifo(fifo, 0o600) == 0 else { throw Spawned.SpawnFailed(description: "cannot make \(fifo)") }
     // `script` runs the command with `$SHELL -c`. The command execs, so the terminal's
@@ -64,5 +65,11 @@ public final class TerminalShell {
     _ = eot.withUTF8 { write(writer, $0.baseAddress, $0.count) }
     Glibc.close(writer)
     writer = -1
+  }
+
+  /// The FIFO's folder goes with the shell (the open descriptors outlive the name).
+  deinit {
+    if writer >= 0 { Glibc.close(writer) }
+    try? FileManager.default.removeItem(atPath: dir)
   }
 }
