@@ -31,6 +31,8 @@ let package = Package(
     .systemLibrary(name: "CLinux"),
     // LZ4 blocks (liblz4): the compressed columns of dfs:// segments, wrapped by PorpoiseSupport.
     .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
+    // PCRE2 (libpcre2-8): the regex built-ins' engine, wrapped by ScriptBuiltins' RegularExpression.
+    .systemLibrary(name: "CPCRE2", providers: [.apt(["libpcre2-dev"])]),
     // ZooKeeper sessions (an async wrapper over the C client) and the node registry on top.
     .target(name: "Coordination", dependencies: ["CZookeeper", "ClusterConfig", "PorpoiseSupport"]),
     // What several targets borrow: durable file writes and file access, the civil calendar,
@@ -49,7 +51,7 @@ let package = Package(
     // Native functions registered by script name.
     .target(
       name: "ScriptBuiltins",
-      dependencies: ["ScriptRuntime", "ScriptSyntax", "PorpoiseSupport"]),
+      dependencies: ["ScriptRuntime", "ScriptSyntax", "PorpoiseSupport", "CPCRE2"]),
     // The digest built-ins (md5, gmd5, hmac) over swift-crypto, apart so that ScriptBuiltins
     // need not wait for BoringSSL to compile.
     .target(

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Porpoise builds and tests with, if any is missing.
-# libedit-dev: the shell's line editor; liblz4-dev: dfs:// column compression;
+# libedit-dev: the shell's line editor; liblz4-dev: dfs:// column compression; libpcre2-dev:
+# the regex built-ins;
 # libzookeeper-mt-dev and zookeeper: the cluster layer.
 # With --browser (the test suite): chromium, chromium-driver and python3-selenium, and
 # firefox-esr with Mozilla's marionette_driver (from PyPI, in .build/browser-venv: Debian has
 # no geckodriver), which drive the web console's tests in real browsers.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-packages=(libedit-dev liblz4-dev libzookeeper-mt-dev zookeeper)
+packages=(libedit-dev liblz4-dev libpcre2-dev libzookeeper-mt-dev zookeeper)
 browser=false
 if [ "${1:-}" = "--browser" ]; then
   browser=true

@@ -5,10 +5,10 @@ import ScriptRuntime
 /// `strlen` and `substr` do; an offset starts the search there.
 enum RegexBuiltins {
   /// A pattern compiled once per call; a bad one names the pattern and why.
-  static func compile(_ a: CallArguments, _ i: Int, _ name: String) throws(ScriptError) -> Regex<AnyRegexOutput> {
+  static func compile(_ a: CallArguments, _ i: Int, _ name: String) throws(ScriptError) -> RegularExpression {
     let pattern = try a.text(i, "the pattern of '\(name)'")
-    do { return try Regex(pattern) } catch {
-      throw ScriptError(RuntimeMessages.badRegex(pattern, function: name, "\(error)"))
+    do { return try RegularExpression(pattern) } catch {
+      throw ScriptError(RuntimeMessages.badRegex(pattern, function: name, error.message))
     }
   }
 
@@ -18,9 +18,33 @@ enum RegexBuiltins {
     return max(0, try a.integer(i, "the offset of '\(name)'"))
   }
 
-  /// The part of `s` from character `offset`, with that offset.
-  static func tail(_ s: String, _ offset: Int) -> Substring {
-    s[(s.index(s.startIndex, offsetBy: offset, limitedBy: s.endIndex) ?? s.endIndex)...]
+  /// The byte where character `offset` of `s` starts (the end if it has fewer).
+  static func byteOffset(_ s: String, _ offset: Int) -> Int {
+    guard offset > 0 else { return 0 }
+    let i = s.index(s.startIndex, offsetBy: offset, limitedBy: s.endIndex) ?? s.endIndex
+    return s.utf8.distance(from: s.utf8.startIndex, to: i)
+  }
+
+  /// How many characters of `s` come before byte `offset`.
+  static func characterOffset(_ s: String, _ offset: Int) -> Int {
+    let utf8 = s.utf8
+    // ASCII text (the usual) has one byte a character.
+    if utf8.prefix(offset).allSatisfy({ $0 < 0x80 && $0 != 13 }) { return offset }
+    return s.distance(from: s.startIndex, to: utf8.index(utf8.startIndex, offsetBy: offset))
+  }
+
+  /// The text of a byte range of `s`.
+  static func text(_ s: String, _ r: Range<Int>) -> String {
+    let utf8 = s.utf8
+    return String(
+      decoding: utf8[
+        utf8.index(utf8.startIndex, offsetBy: r.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: r.upperBound)],
+      as: UTF8.self)
+  }
+
+  /// A match that could not finish (PCRE2's match limit), named with the function.
+  static func matching<T>(_ name: String, _ body: () throws(RegularExpression.Failure) -> T) throws(ScriptError) -> T {
+    do { return try body() } catch { throw ScriptError(RuntimeMessages.regexFailed(function: name, error.message)) }
   }
 
   static let all: [Builtin] = [
@@ -28,9 +52,11 @@ enum RegexBuiltins {
     Builtin("regexFind", args: 2...3, parameterNames: ["str", "pattern", "offset"]) { a throws(ScriptError) in
       let (regex, from) = (try compile(a, 1, "regexFind"), try offset(a, 2, "regexFind"))
       return try StringBuiltins.strings(a[0], "regexFind") { s throws(ScriptError) in
-        let rest = tail(s, from)
-        guard let m = rest.firstMatch(of: regex) else { return .int(-1, .int) }
-        return .int(Int64(s.distance(from: s.startIndex, to: m.range.lowerBound)), .int)
+        let found = try matching("regexFind") { () throws(RegularExpression.Failure) in
+          try regex.matches(in: s, from: byteOffset(s, from), all: false)
+        }
+        guard let m = found.first else { return .int(-1, .int) }
+        return .int(Int64(characterOffset(s, m.lowerBound)), .int)
       }
     },
     // regexFindStr(str, pattern, [onlyFirst=true], [offset]): the first match ("" when none),
@@ -41,9 +67,11 @@ enum RegexBuiltins {
       let onlyFirst = a.count > 2 && !a[2].isNull ? a[2].isTruthy : true
       let from = try offset(a, 3, "regexFindStr")
       return try StringBuiltins.strings(a[0], "regexFindStr") { s throws(ScriptError) in
-        let rest = tail(s, from)
-        if onlyFirst { return .string(rest.firstMatch(of: regex).map { String(rest[$0.range]) } ?? "", .string) }
-        return .vector(Vector(strings: rest.matches(of: regex).map { String(rest[$0.range]) }))
+        let found = try matching("regexFindStr") { () throws(RegularExpression.Failure) in
+          try regex.matches(in: s, from: byteOffset(s, from), all: !onlyFirst)
+        }
+        if onlyFirst { return .string(found.first.map { text(s, $0) } ?? "", .string) }
+        return .vector(Vector(strings: found.map { text(s, $0) }))
       }
     },
     // regexReplace(str, pattern, replacement, [offset]): every match replaced.
@@ -53,15 +81,20 @@ enum RegexBuiltins {
       let replacement = try a.text(2, "the replacement of 'regexReplace'")
       let from = try offset(a, 3, "regexReplace")
       return try StringBuiltins.strings(a[0], "regexReplace") { s throws(ScriptError) in
-        let rest = tail(s, from)
-        return .string(String(s[..<rest.startIndex]) + rest.replacing(regex, with: replacement), .string)
+        .string(
+          try matching("regexReplace") { () throws(RegularExpression.Failure) in
+            try regex.replacingAll(in: s, from: byteOffset(s, from), with: replacement)
+          }, .string)
       }
     },
     // regexCount(str, pattern, [offset]): how many matches.
     Builtin("regexCount", args: 2...3, parameterNames: ["str", "pattern", "offset"]) { a throws(ScriptError) in
       let (regex, from) = (try compile(a, 1, "regexCount"), try offset(a, 2, "regexCount"))
       return try StringBuiltins.strings(a[0], "regexCount") { s throws(ScriptError) in
-        .int(Int64(tail(s, from).matches(of: regex).count), .int)
+        let found = try matching("regexCount") { () throws(RegularExpression.Failure) in
+          try regex.matches(in: s, from: byteOffset(s, from), all: true)
+        }
+        return .int(Int64(found.count), .int)
       }
     },
   ]

@@ -113,6 +113,9 @@ public enum RuntimeMessages {
   public static func badRegex(_ pattern: String, function: String, _ why: String) -> String {
     "'\(function)' cannot use the pattern '\(pattern)': \(why)"
   }
+  public static func regexFailed(function: String, _ why: String) -> String {
+    "'\(function)' could not finish a match: \(why)"
+  }
   public static func barIntervalInvalid(_ interval: String, _ type: String) -> String {
     "'bar' cannot group \(type) values by \(interval): the interval must be positive, and a duration needs times"
   }
