@@ -243,6 +243,7 @@ enum AggregateBuiltins {
     switch c {
     case .vector(let cv):
       let n = cv.count
+      if let picked = try pickedColumn(cv, a, b) { return .vector(picked) }
       func item(_ v: Value, _ i: Int) throws(ScriptError) -> Value {
         switch v {
         case .vector(let vv), .pair(let vv):
@@ -260,6 +261,54 @@ enum AggregateBuiltins {
       return .vector(vec)
     default:
       return c.isTruthy ? a : b
+    }
+  }
+
+  /// `iif` of a BOOL vector over two numeric or temporal branches of one type (vectors of its
+  /// length or scalars): each element picked in a typed loop. Nil for anything else (text,
+  /// decimals, branches of two types), which goes element by element.
+  static func pickedColumn(_ cond: Vector, _ a: Value, _ b: Value) throws(ScriptError) -> Vector? {
+    guard cond.type == .bool, case .i8(let flags) = cond.storage else { return nil }
+    let n = flags.count
+    guard let type = Structural.commonType(a.type, b.type), !type.isDecimal,
+      type.isNumeric || type.isTemporal || type == .bool
+    else { return nil }
+    // A vector of the result's type, or a scalar (a NULL too) made one: each row reads its
+    // element (step 1) or the one value (step 0).
+    func operand(_ v: Value) throws(ScriptError) -> (Vector, Int)? {
+      switch v {
+      case .vector(let vv):
+        guard vv.count == n else { throw ScriptError(RuntimeMessages.iifLengthsDiffer(n, vv.count)) }
+        return vv.type == type ? (vv, 1) : nil
+      default:
+        guard v.isScalar else { return nil }
+        if v.isNull { return (Vector.nulls(type, count: 1), 0) }
+        guard v.type == type || (v.type.isNumeric && type.isNumeric && !v.type.isDecimal),
+          let converted = try? Cast.scalar(v, to: type), converted.type == type
+        else { return nil }
+        var one = Vector.empty(type, capacity: 1)
+        try one.append(converted)
+        return (one, 0)
+      }
+    }
+    guard let (x, xStep) = try operand(a), let (y, yStep) = try operand(b) else { return nil }
+    func pick<T>(_ p: [T], _ q: [T], null: T) -> [T] {
+      var out = [T]()
+      out.reserveCapacity(n)
+      for i in 0..<n {
+        let f = flags[i]
+        out.append(f == Int8.min ? null : f != 0 ? p[i * xStep] : q[i * yStep])
+      }
+      return out
+    }
+    switch (x.storage, y.storage) {
+    case (.i8(let p), .i8(let q)): return Vector(type: x.type, storage: .i8(pick(p, q, null: Int8.min)))
+    case (.i16(let p), .i16(let q)): return Vector(type: x.type, storage: .i16(pick(p, q, null: Int16.min)))
+    case (.i32(let p), .i32(let q)): return Vector(type: x.type, storage: .i32(pick(p, q, null: Int32.min)))
+    case (.i64(let p), .i64(let q)): return Vector(type: x.type, storage: .i64(pick(p, q, null: Int64.min)))
+    case (.f32(let p), .f32(let q)): return Vector(type: x.type, storage: .f32(pick(p, q, null: Float.nan)))
+    case (.f64(let p), .f64(let q)): return Vector(type: x.type, storage: .f64(pick(p, q, null: Double.nan)))
+    default: return nil
     }
   }
 }

@@ -443,15 +443,8 @@ enum TableBuiltins {
           columns.append((c, direction(k)))
         }
       }
-      let keyed = columns.map { ($0.0.orderKey, $0.1) }
-      let order = (0..<t.rowCount).sorted { x, y in
-        for (c, asc) in keyed {
-          let r = Comparison.order(c[x], c[y])
-          if r != 0 { return asc ? r < 0 : r > 0 }
-        }
-        return x < y
-      }
-      try t.keep(order)
+      let keys = columns.map { RowOrder.Key($0.0.orderKey, descending: !$0.1) }
+      try t.keep(RowOrder.positions(keys, count: t.rowCount))
       return a[0]
     },
     Builtin("lj", args: 3...4, parameterNames: ["leftTable", "rightTable", "matchingCols", "rightMatchingCols"]) {
