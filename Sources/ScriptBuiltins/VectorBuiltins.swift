@@ -109,6 +109,7 @@ enum VectorBuiltins {
     Builtin("distinct", args: 1...1, parameterNames: ["X"], arrayAware: true) { a throws(ScriptError) in
       var v = try column(a[0], "distinct")
       if case .nested(let rows) = v.storage { v = rows.values }
+      if let first = DistinctValues.firstPositions(v) { return .vector(v.gather(first)) }
       var seen = Set<ScalarKey>()
       var keep: [Int] = []
       for i in 0..<v.count {
@@ -144,6 +145,9 @@ enum VectorBuiltins {
       default: break
       }
       if case .vector(let v) = x, let r = v.testingSymbols({ haystack.contains(.string($0)) }) { return .vector(r) }
+      if case .vector(let v) = x, case .vector(let w) = y, let found = DistinctValues.firstMatches(in: w, of: v) {
+        return .vector(Vector(type: .bool, ints: found.map { $0 >= 0 ? 1 : 0 }))
+      }
       // An empty vector gives an empty BOOL vector (a `where` over an empty table needs one).
       return try mapElements(x, emptyType: .bool) { v throws(ScriptError) in
         .bool(ScalarKey(v).map { haystack.contains($0) } ?? false)
@@ -161,6 +165,9 @@ enum VectorBuiltins {
         x = .vector(t.columns[0])
       }
       let v = try column(x, "find")
+      if case .vector(let y) = a[1], let found = DistinctValues.firstMatches(in: v, of: y) {
+        return .vector(Vector(type: .int, ints: found.map(Int64.init)))
+      }
       var first: [ScalarKey: Int] = [:]
       for i in 0..<v.count {
         if let k = ScalarKey(v[i]), first[k] == nil { first[k] = i }

@@ -185,6 +185,7 @@ enum StatisticsBuiltins {
     firstPresent("ilastNot", last: true, position: true),
     Builtin("nunique", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       let v = try Series.vector(a, 0, "nunique")
+      if let first = DistinctValues.firstPositions(v) { return .int(Int64(first.count), .int) }
       var seen = Set<ScalarKey>()
       for i in 0..<v.count { if let k = ScalarKey(v[i]) { seen.insert(k) } }
       return .int(Int64(seen.count), .int)
