@@ -57,10 +57,9 @@ enum AggregateBuiltins {
       }
     },
     Builtin("med", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
-      let xs = try column(a[0], "med").doubles.filter { !$0.isNaN }.sorted()
+      let xs = try column(a[0], "med").doubles.filter { !$0.isNaN }
       guard !xs.isEmpty else { return .null(.double) }
-      let mid = xs.count / 2
-      return .double(xs.count % 2 == 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2)
+      return .double(Statistics.median(xs))
     },
     Builtin("var", args: 1...1, parameterNames: ["X"], isAggregate: true) { a throws(ScriptError) in
       .double(variance(try column(a[0], "var").doubles))

@@ -16,10 +16,52 @@ enum Statistics {
     return xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count)
   }
 
+  /// The middle value, or the mean of the two middle ones, found by selection (no full sort).
   static func median(_ xs: [Double]) -> Double {
     guard !xs.isEmpty else { return .nan }
-    let s = xs.sorted()
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    var a = xs
+    let n = a.count
+    let upper = select(&a, n / 2)
+    if n % 2 == 1 { return upper }
+    // The lower middle value is the largest of those placed before the upper one.
+    var lower = -Double.infinity
+    for i in 0..<(n / 2) where a[i] > lower { lower = a[i] }
+    return (lower + upper) / 2
+  }
+
+  /// Rearranges `a` (no NaN) so that `a[k]` is the value a sort puts there, those before it no
+  /// larger and those after no smaller, and returns it: quickselect with a median-of-three
+  /// pivot; a range that keeps partitioning badly is sorted instead, so no input takes n².
+  static func select(_ a: inout [Double], _ k: Int) -> Double {
+    a.withUnsafeMutableBufferPointer { p in
+      var low = 0
+      var high = p.count - 1
+      var budget = 2 * (Int.bitWidth - p.count.leadingZeroBitCount) + 8
+      while high > low {
+        if budget == 0 {
+          var rest = UnsafeMutableBufferPointer(rebasing: p[low...high])
+          rest.sort()
+          break
+        }
+        budget -= 1
+        let (x, y, z) = (p[low], p[low + (high - low) / 2], p[high])
+        let pivot = max(min(x, y), min(max(x, y), z))
+        var i = low
+        var j = high
+        while i <= j {
+          while p[i] < pivot { i += 1 }
+          while p[j] > pivot { j -= 1 }
+          if i <= j {
+            p.swapAt(i, j)
+            i += 1
+            j -= 1
+          }
+        }
+        // Now [low, j] holds values <= pivot, [i, high] values >= pivot, and any between equal it.
+        if k <= j { high = j } else if k >= i { low = i } else { break }
+      }
+    }
+    return a[k]
   }
 
   /// Sample covariance of pairs.

@@ -184,9 +184,50 @@ public enum Cast {
       let t = v.type
       return Vector(strings: v.int64s.map { Temporal.format($0, t) }, type: type)
     }
+    if let parsed = parsedNumbers(v, to: type) { return parsed }
     var out = Vector.empty(type, capacity: v.count)
     for i in 0..<v.count { try out.append(try convert(v[i], to: type)) }
     return out
+  }
+
+  /// Text parsed as SHORT, INT, LONG, FLOAT or DOUBLE in one typed loop, by `convert`'s rules
+  /// for a string: spaces trimmed, an integer read from its digits or else from a decimal cut
+  /// toward zero, null when not a number or outside the type. A SYMBOL's texts parse once each.
+  static func parsedNumbers(_ v: Vector, to type: DataType) -> Vector? {
+    guard v.type.isText, !v.isArrayVector else { return nil }
+    func each<T>(_ f: (String) -> T) -> [T] {
+      if case .sym(let s) = v.storage {
+        let parsed = s.dictionary.symbols.map(f)
+        return s.codes.map { parsed[Int($0)] }
+      }
+      return v.strings.map(f)
+    }
+    func trimmed(_ s: String) -> String {
+      // Most texts have no space at either end: no copy for them.
+      guard let first = s.utf8.first, let last = s.utf8.last, first <= 32 || first >= 128 || last <= 32 || last >= 128
+      else { return s }
+      return s.trimmingSpaces
+    }
+    func integer(_ s: String, _ low: Int64, _ high: Int64) -> Int64 {
+      let t = trimmed(s)
+      let r = Int64(t) ?? Double(t).flatMap { $0.isNaN || abs($0) > 9.2e18 ? nil : Int64($0.rounded(.towardZero)) }
+      guard let r, r >= low, r <= high else { return Int64.min }
+      return r
+    }
+    switch type {
+    case .short:
+      return Vector(type: type, ints: each { integer($0, Int64(Int16.min) + 1, Int64(Int16.max)) })
+    case .int:
+      return Vector(type: type, ints: each { integer($0, Int64(Int32.min) + 1, Int64(Int32.max)) })
+    case .long:
+      return Vector(type: type, ints: each { integer($0, Int64.min + 1, Int64.max) })
+    case .double:
+      return Vector(doubles: each { Double(trimmed($0)) ?? .nan })
+    case .float:
+      return Vector(type: .float, storage: .f32(each { Float(Double(trimmed($0)) ?? .nan) }))
+    default:
+      return nil
+    }
   }
 
   /// Applies a conversion to a scalar, vector, pair or tuple.
