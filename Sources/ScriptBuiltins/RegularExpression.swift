@@ -46,13 +46,13 @@ final class RegularExpression: @unchecked Sendable {
     var text = text
     return try text.withUTF8 { bytes in
       let from = min(max(start, 0), bytes.count)
-      return matches(in: UnsafeBufferPointer(rebasing: bytes[from...]), from: 0, all: all).map { found in
+      return matches(in: UnsafeBufferPointer(rebasing: bytes[from...]), all: all).map { found in
         found.map { ($0.lowerBound + from)..<($0.upperBound + from) }
       }
     }.get()
   }
 
-  private func matches(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, all: Bool) -> Result<
+  private func matches(in bytes: UnsafeBufferPointer<UInt8>, all: Bool) -> Result<
     [Range<Int>], Failure
   > {
     guard let data = pcre2_match_data_create_from_pattern_8(code, nil) else {
@@ -60,7 +60,7 @@ final class RegularExpression: @unchecked Sendable {
     }
     defer { pcre2_match_data_free_8(data) }
     var found: [Range<Int>] = []
-    var position = start
+    var position = 0
     var options: UInt32 = 0
     while position <= bytes.count {
       // The subject is Swift's, so valid UTF-8: PCRE2 need not check it again.

@@ -210,11 +210,13 @@ final class QueryNode: Node {
     } else if groupBy.isEmpty {
       // Ordered by the source's columns before projecting, so `order by` may name a column the
       // query does not select; by the result's when it names an output (`as` alias).
-      let plain = columns.allSatisfy { c in
-        c.isStar || (c.names.isEmpty && (c.node as? ColumnNode).map { table.columnIndex($0.name) != nil } == true)
-      }
       // Only plain columns may be projected from the first rows alone: `cumsum(x)` or
       // `x - avg(x)` of the first rows is not the first rows of theirs over every row.
+      let plain =
+        first != nil
+        && columns.allSatisfy { c in
+          c.isStar || (c.names.isEmpty && (c.node as? ColumnNode).map { table.columnIndex($0.name) != nil } == true)
+        }
       if !orderBy.isEmpty, let sorted = try? sortedRows(table, rows, first: plain ? first : nil, m) {
         (result, isAggregate) = try project(table, sorted, m)
         ordered = true
