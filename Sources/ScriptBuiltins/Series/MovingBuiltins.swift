@@ -10,41 +10,6 @@ enum MovingBuiltins {
     return (v, w, try Series.minPeriods(a, 2, window: w, name))
   }
 
-  /// A moving function that reduces the non-null values of each window to one number.
-  static func windowed(
-    _ name: String, sameType: Bool = false, _ reduce: @escaping @Sendable ([Double]) -> Double
-  ) -> Builtin {
-    Builtin(name, args: 2...3, parameterNames: ["X", "window", "minPeriods"]) { a throws(ScriptError) in
-      let (v, w, minPeriods) = try arguments(a, name)
-      let out = eachWindow(v.doubles, w, minPeriods, reduce)
-      return sameType ? Series.like(v, out) : Series.doubles(out)
-    }
-  }
-
-  /// `mskew(X, window, [biased=true], [minPeriods])` and `mkurtosis`: the flag comes before
-  /// minPeriods, as DolphinDB places it.
-  static func moment(_ name: String, _ f: @escaping @Sendable ([Double], Bool) -> Double) -> Builtin {
-    Builtin(name, args: 2...4, parameterNames: ["X", "window", "biased", "minPeriods"]) { a throws(ScriptError) in
-      let v = try Series.vector(a, 0, name)
-      let w = try Series.window(a, 1, name)
-      let biased = a.has(2) ? a[2].isTruthy : true
-      let minPeriods = try Series.minPeriods(a, 3, window: w, name)
-      return Series.doubles(eachWindow(v.doubles, w, minPeriods) { f($0, biased) })
-    }
-  }
-
-  /// `reduce` of the non-null values of each window that has enough of them (else null).
-  static func eachWindow(_ xs: [Double], _ w: Int, _ minPeriods: Int?, _ reduce: ([Double]) -> Double) -> [Double] {
-    var out = [Double](repeating: .nan, count: xs.count)
-    var values: [Double] = []
-    for i in xs.indices {
-      values.removeAll(keepingCapacity: true)
-      for j in max(0, i - w + 1)...i where !xs[j].isNaN { values.append(xs[j]) }
-      if Series.hasResult(i, count: values.count, window: w, minPeriods: minPeriods) { out[i] = reduce(values) }
-    }
-    return out
-  }
-
   /// msum, mavg and mcount over running sums: one pass however wide the window.
   static func running(_ name: String, _ result: @escaping @Sendable (Double, Int, Vector) -> Double) -> Builtin {
     Builtin(name, args: 2...3, parameterNames: ["X", "window", "minPeriods"]) { a throws(ScriptError) in
@@ -92,62 +57,6 @@ enum MovingBuiltins {
     return .vector(Vector(type: type, ints: out))
   }
 
-  /// The position of the window's largest (or smallest) value, as a window index or the
-  /// element itself; among equal ones the first, or the last (`mimaxLast`).
-  static func extreme(_ name: String, larger: Bool, position: Bool, last: Bool = false) -> Builtin {
-    Builtin(name, args: 2...3, parameterNames: ["X", "window", "minPeriods"]) { a throws(ScriptError) in
-      let (v, w, minPeriods) = try arguments(a, name)
-      let xs = v.doubles
-      var picks = [Int](repeating: -1, count: xs.count)
-      var offsets = [Int64](repeating: Int64.min, count: xs.count)
-      for i in xs.indices {
-        var best = -1
-        var count = 0
-        let start = max(0, i - w + 1)
-        for j in start...i where !xs[j].isNaN {
-          count += 1
-          if best < 0 || (larger ? xs[j] > xs[best] : xs[j] < xs[best]) || (last && xs[j] == xs[best]) { best = j }
-        }
-        if Series.hasResult(i, count: count, window: w, minPeriods: minPeriods) {
-          picks[i] = best
-          // DolphinDB counts a window's positions from its first element, a full window's.
-          offsets[i] = Int64(best - (i - w + 1))
-        }
-      }
-      return position ? .vector(Vector(type: .int, ints: offsets)) : .vector(v.gather(picks))
-    }
-  }
-
-  /// A moving function of two vectors (`mcorr`, `mcovar`, `mbeta`, `mwavg`, `mwsum`) over the
-  /// window's pairs where both are non-null: from the first full window, or once the window
-  /// holds `minPeriods` such pairs when given (and at least `minimum`, what `f` needs).
-  static func paired(
-    _ name: String, _ names: [String] = ["X", "Y"], minimum: Int = 2,
-    _ f: @escaping @Sendable ([Double], [Double]) -> Double
-  ) -> Builtin {
-    Builtin(name, args: 3...4, parameterNames: names + ["window", "minPeriods"]) { a throws(ScriptError) in
-      let x = try Series.vector(a, 0, name).doubles
-      let y = try Series.vector(a, 1, name).doubles
-      guard x.count == y.count else { throw ScriptError(RuntimeMessages.incompatibleSizes(name, x.count, y.count)) }
-      let w = try Series.window(a, 2, name)
-      let minPeriods = try Series.minPeriods(a, 3, window: w, name)
-      var out = [Double](repeating: .nan, count: x.count)
-      var xs: [Double] = []
-      var ys: [Double] = []
-      for i in x.indices where minPeriods != nil || i + 1 >= w {
-        if i % 4_096 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
-        xs.removeAll(keepingCapacity: true)
-        ys.removeAll(keepingCapacity: true)
-        for j in max(0, i - w + 1)...i where !x[j].isNaN && !y[j].isNaN {
-          xs.append(x[j])
-          ys.append(y[j])
-        }
-        if xs.count >= max(minimum, minPeriods ?? 0) { out[i] = f(xs, ys) }
-      }
-      return Series.doubles(out)
-    }
-  }
-
   /// `mavg(X, weights)`: with a vector of weights for the window (the last for the latest
   /// value), each full window's weighted mean, nulls and their weights left out; a number as the
   /// window goes to `plain`.
@@ -179,53 +88,7 @@ enum MovingBuiltins {
     running("msum") { sum, _, _ in sum },
     weightedAverage(running("mavg") { sum, count, _ in sum / Double(count) }),
     running("mcount") { _, count, _ in Double(count) },
-    windowed("mprod", sameType: true) { $0.reduce(1, *) },
-    windowed("mvar") { Statistics.variance($0) },
-    windowed("mstd") { Statistics.variance($0).squareRoot() },
-    windowed("mvarp") { Statistics.populationVariance($0) },
-    windowed("mstdp") { Statistics.populationVariance($0).squareRoot() },
     MovingRank.builtin,
-    windowed("mmed") { Statistics.median($0) },
-    windowed("mfirst", sameType: true) { $0.first ?? .nan },
-    windowed("mlast", sameType: true) { $0.last ?? .nan },
-    extreme("mmax", larger: true, position: false),
-    extreme("mmin", larger: false, position: false),
-    extreme("mimax", larger: true, position: true),
-    extreme("mimin", larger: false, position: true),
-    extreme("mimaxLast", larger: true, position: true, last: true),
-    extreme("miminLast", larger: false, position: true, last: true),
-    windowed("msum2") { $0.reduce(0) { $0 + $1 * $1 } },
-    moment("mskew") { Statistics.skew($0, biased: $1) },
-    moment("mkurtosis") { Statistics.kurtosis($0, biased: $1) },
-    // mpercentile(X, percent, window, [interpolation], [minPeriods]).
-    Builtin("mpercentile", args: 3...5, parameterNames: ["X", "percent", "window", "interpolation", "minPeriods"]) {
-      a throws(ScriptError) in
-      let xs = try Series.vector(a, 0, "mpercentile").doubles
-      guard let p = a[1].doubleValue, p >= 0, p <= 100 else {
-        throw ScriptError(
-          RuntimeMessages.percentileOutOfRange("mpercentile", ValueFormatter().format(a[1]), upper: 100))
-      }
-      let w = try Series.window(a, 2, "mpercentile")
-      let method = try StatisticsBuiltins.interpolation(a, 3)
-      let minPeriods = try Series.minPeriods(a, 4, window: w, "mpercentile")
-      var out = [Double](repeating: .nan, count: xs.count)
-      for i in xs.indices {
-        let values = xs[max(0, i - w + 1)...i].filter { !$0.isNaN }
-        if Series.hasResult(i, count: values.count, window: w, minPeriods: minPeriods) {
-          out[i] = Statistics.quantile(values, p / 100, method)
-        }
-      }
-      return Series.doubles(out)
-    },
-    paired("mcorr") { Statistics.correlation($0, $1) },
-    paired("mcovar") { Statistics.covariance($0, $1) },
-    paired("mcovarp", minimum: 1) { Statistics.populationCovariance($0, $1) },
-    paired("mbeta", ["Y", "X"]) { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
-    paired("mwavg", minimum: 1) { x, w in
-      let ws = w.reduce(0, +)
-      return ws == 0 ? .nan : zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } / ws
-    },
-    paired("mwsum", minimum: 1) { x, w in zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } },
     // ema(X, window): the first full window's mean, then each value weighted 2/(window+1).
     Builtin("ema", args: 2...3, parameterNames: ["X", "window", "warmup"]) { a throws(ScriptError) in
       Series.doubles(TechnicalAnalysis.ema(try Series.vector(a, 0, "ema").doubles, try Series.window(a, 1, "ema")))

@@ -14,24 +14,29 @@ enum MovingRank {
     let ties = try Series.tiesMethod(a, 4, "mrank")
     let percent = a.has(5) && a[5].isTruthy
     let minPeriods = try Series.minPeriods(a, 6, window: w, "mrank")
-    var out = [Double](repeating: .nan, count: xs.count)
-    for i in xs.indices where !xs[i].isNaN {
-      var below = 0
-      var equal = 0
-      var count = 0
-      for j in max(0, i - w + 1)...i where !xs[j].isNaN {
-        count += 1
-        if xs[j] == xs[i] {
-          equal += 1
-        } else if ascending ? xs[j] < xs[i] : xs[j] > xs[i] {
-          below += 1
-        }
-      }
-      guard Series.hasResult(i, count: count, window: w, minPeriods: minPeriods) else { continue }
-      // The element is the last of its equals in the window, so `first` ranks it after them.
-      out[i] = rank(below: below, equal: equal, count: count, ties: ties, percent: percent)
-    }
+    let out = try windowRanks(
+      xs, extent: .count(w), ascending: ascending, ties: ties, percent: percent, machine: a.machine
+    ) { i, count in Series.hasResult(i, count: count, window: w, minPeriods: minPeriods) }
     return ranks(out, ties: ties, percent: percent)
+  }
+
+  /// Each non-null element's rank among its window's non-null values (NaN the nulls), where
+  /// `has(i, count)` says the window has a result.
+  static func windowRanks(
+    _ xs: [Double], extent: WindowExtent, ascending: Bool, ties: String, percent: Bool, machine: Machine,
+    has: (Int, Int) -> Bool
+  ) throws(ScriptError) -> [Double] {
+    var out = [Double](repeating: .nan, count: xs.count)
+    try SortedWindow.slide(xs, extent: extent, machine: machine) { i, window in
+      let x = xs[i]
+      let count = window.values.count
+      guard !x.isNaN, has(i, count) else { return }
+      let (low, high) = (window.lowerBound(x), window.upperBound(x))
+      // The element is the last of its equals in the window, so `first` ranks it after them.
+      out[i] = rank(
+        below: ascending ? low : count - high, equal: high - low, count: count, ties: ties, percent: percent)
+    }
+    return out
   }
 
   /// An element's rank in its window from how many are below it and equal to it (itself

@@ -53,36 +53,6 @@ enum TimeMovingBuiltins {
     }
   }
 
-  /// A tm-function that reduces the non-null values of each window to one number (`sameType`:
-  /// the result has X's integral type, as `tmmax` does).
-  static func reducing(
-    _ name: String, sameType: Bool = false, _ reduce: @escaping @Sendable ([Double]) -> Double
-  ) -> Builtin {
-    reducing(name, sameType: sameType, moment: false) { xs, _ in reduce(xs) }
-  }
-
-  /// `moment`: a fourth parameter `biased` (true by default), as tmskew and tmkurtosis take.
-  static func reducing(
-    _ name: String, sameType: Bool = false, moment: Bool, _ reduce: @escaping @Sendable ([Double], Bool) -> Double
-  ) -> Builtin {
-    Builtin(name, args: 3...(moment ? 4 : 3), parameterNames: ["T", "X", "window"] + (moment ? ["biased"] : [])) {
-      a throws(ScriptError) in
-      let biased = a.has(3) ? a[3].isTruthy : true
-      let v = try Series.vector(a, 1, name)
-      let starts = try windowStarts(a, name, count: v.count, windowAt: 2)
-      let xs = v.doubles
-      var out = [Double](repeating: .nan, count: xs.count)
-      var values: [Double] = []
-      for i in xs.indices {
-        if i % 4_096 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
-        values.removeAll(keepingCapacity: true)
-        for j in starts[i]...i where !xs[j].isNaN { values.append(xs[j]) }
-        if !values.isEmpty { out[i] = reduce(values, biased) }
-      }
-      return sameType ? Series.like(v, out) : Series.doubles(out)
-    }
-  }
-
   /// `tmsum`: integers summed exactly into LONG, other numbers into DOUBLE; from running sums,
   /// so one pass however wide the windows.
   static let sum = Builtin("tmsum", args: 3...3, parameterNames: ["T", "X", "window"]) { a throws(ScriptError) in
@@ -125,82 +95,16 @@ enum TimeMovingBuiltins {
     }
   }
 
-  /// A tm-function of two vectors (`tmcorr`, `tmcovar`, `tmbeta`, `tmwavg`, `tmwsum`) over the
-  /// window's pairs where both are non-null.
-  static func paired(
-    _ name: String, _ names: [String] = ["X", "Y"], minimum: Int = 2,
-    _ f: @escaping @Sendable ([Double], [Double]) -> Double
-  ) -> Builtin {
-    Builtin(name, args: 4...4, parameterNames: ["T"] + names + ["window"]) { a throws(ScriptError) in
-      let x = try Series.vector(a, 1, name).doubles
-      let y = try Series.vector(a, 2, name).doubles
-      guard x.count == y.count else { throw ScriptError(RuntimeMessages.incompatibleSizes(name, x.count, y.count)) }
-      let starts = try windowStarts(a, name, count: x.count)
-      var out = [Double](repeating: .nan, count: x.count)
-      for i in x.indices {
-        if i % 4_096 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
-        var xs: [Double] = []
-        var ys: [Double] = []
-        for j in starts[i]...i where !x[j].isNaN && !y[j].isNaN {
-          xs.append(x[j])
-          ys.append(y[j])
-        }
-        if xs.count >= minimum { out[i] = f(xs, ys) }
-      }
-      return Series.doubles(out)
-    }
-  }
-
   static let all: [Builtin] = [
     sum,
-    reducing("tmsum2") { $0.reduce(0) { $0 + $1 * $1 } },
-    reducing("tmavg") { $0.reduce(0, +) / Double($0.count) },
     Builtin("tmcount", args: 3...3, parameterNames: ["T", "X", "window"]) { a throws(ScriptError) in
       let v = try Series.vector(a, 1, "tmcount")
       let starts = try windowStarts(a, "tmcount", count: v.count)
       let counts = presentCounts(v)
       return .vector(Vector(type: .int, ints: (0..<v.count).map { i in Int64(counts[i + 1] - counts[starts[i]]) }))
     },
-    reducing("tmmax", sameType: true) { $0.max() ?? .nan },
-    reducing("tmmin", sameType: true) { $0.min() ?? .nan },
-    reducing("tmprod") { $0.reduce(1, *) },
-    reducing("tmmed") { Statistics.median($0) },
-    reducing("tmvar") { Statistics.variance($0) },
-    reducing("tmstd") { Statistics.variance($0).squareRoot() },
-    reducing("tmvarp") { Statistics.populationVariance($0) },
-    reducing("tmstdp") { Statistics.populationVariance($0).squareRoot() },
-    reducing("tmskew", moment: true) { Statistics.skew($0, biased: $1) },
-    reducing("tmkurtosis", moment: true) { Statistics.kurtosis($0, biased: $1) },
     end("tmfirst", first: true),
     end("tmlast", first: false),
-    paired("tmcorr") { Statistics.correlation($0, $1) },
-    paired("tmcovar") { Statistics.covariance($0, $1) },
-    paired("tmcovarp", minimum: 1) { Statistics.populationCovariance($0, $1) },
-    paired("tmbeta", ["Y", "X"]) { y, x in Statistics.covariance(y, x) / Statistics.variance(x) },
-    paired("tmwavg", minimum: 1) { x, w in
-      let ws = w.reduce(0, +)
-      return ws == 0 ? .nan : zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } / ws
-    },
-    paired("tmwsum", minimum: 1) { x, w in zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } },
-    // tmpercentile(T, X, percent, window, [interpolation]).
-    Builtin("tmpercentile", args: 4...5, parameterNames: ["T", "X", "percent", "window", "interpolation"]) {
-      a throws(ScriptError) in
-      let v = try Series.vector(a, 1, "tmpercentile")
-      guard let p = a[2].doubleValue, p >= 0, p <= 100 else {
-        throw ScriptError(
-          RuntimeMessages.percentileOutOfRange("tmpercentile", ValueFormatter().format(a[2]), upper: 100))
-      }
-      let method = try StatisticsBuiltins.interpolation(a, 4)
-      let starts = try windowStarts(a, "tmpercentile", count: v.count, windowAt: 3)
-      let xs = v.doubles
-      var out = [Double](repeating: .nan, count: xs.count)
-      for i in xs.indices {
-        if i % 4_096 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
-        let w = xs[starts[i]...i].filter { !$0.isNaN }
-        if !w.isEmpty { out[i] = Statistics.quantile(w, p / 100, method) }
-      }
-      return Series.doubles(out)
-    },
     // tmoving(func, T, funcArgs, window): func over each window's rows (several arguments: a tuple).
     Builtin("tmoving", args: 4...4, parameterNames: ["func", "T", "funcArgs", "window"]) { a throws(ScriptError) in
       guard case .function(let f) = a[0] else {

@@ -30,22 +30,9 @@ enum TimeWindows {
     let percent = a.has(6) && a[6].isTruthy
     // Nulls that take part rank as the smallest values.
     let xs = v.doubles.map { $0.isNaN && !ignoreNA ? -Double.infinity : $0 }
-    var out = [Double](repeating: .nan, count: xs.count)
-    for i in xs.indices where !xs[i].isNaN {
-      if i % 4_096 == 0, a.machine.isInterrupted { throw Machine.interrupted() }
-      var below = 0
-      var equal = 0
-      var count = 0
-      for j in starts[i]...i where !xs[j].isNaN {
-        count += 1
-        if xs[j] == xs[i] {
-          equal += 1
-        } else if ascending ? xs[j] < xs[i] : xs[j] > xs[i] {
-          below += 1
-        }
-      }
-      out[i] = MovingRank.rank(below: below, equal: equal, count: count, ties: ties, percent: percent)
-    }
+    let out = try MovingRank.windowRanks(
+      xs, extent: .starts(starts), ascending: ascending, ties: ties, percent: percent, machine: a.machine
+    ) { _, _ in true }
     return MovingRank.ranks(out, ties: ties, percent: percent)
   }
 
