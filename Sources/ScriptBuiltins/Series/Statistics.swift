@@ -99,9 +99,16 @@ enum Statistics {
     return (xs, ys)
   }
 
-  /// The value at fraction `q` of the sorted values, interpolated linearly between neighbours.
+  /// The value at fraction `q` of the values (no nulls) in ascending order, taken by `method`
+  /// between neighbours: the two values it falls between are selected (`select`), not sorted for.
   static func quantile(_ xs: [Double], _ q: Double, _ method: Interpolation = .linear) -> Double {
-    quantile(sorted: xs.sorted(), q, method)
+    guard !xs.isEmpty, q >= 0, q <= 1 else { return .nan }
+    var a = xs
+    let (low, fraction) = position(q, count: a.count)
+    let lower = select(&a, low)
+    // The next value in order is the smallest of those placed after the selected one.
+    let upper = low + 1 < a.count ? a[(low + 1)...].min() ?? lower : lower
+    return interpolated(lower, upper, fraction: fraction, low: low, method)
   }
 
   /// How a quantile between two values is taken: DolphinDB's `interpolation` choices.
@@ -112,16 +119,28 @@ enum Statistics {
   /// The `q` quantile of values already in ascending order (no nulls).
   static func quantile(sorted s: [Double], _ q: Double, _ method: Interpolation) -> Double {
     guard !s.isEmpty, q >= 0, q <= 1 else { return .nan }
-    let position = q * Double(s.count - 1)
+    let (low, fraction) = position(q, count: s.count)
+    return interpolated(s[low], s[min(low + 1, s.count - 1)], fraction: fraction, low: low, method)
+  }
+
+  /// Where fraction `q` falls among `count` ordered values: the position before it and how far
+  /// past it.
+  static func position(_ q: Double, count: Int) -> (low: Int, fraction: Double) {
+    let position = q * Double(count - 1)
     let low = Int(position.rounded(.down))
-    let high = min(low + 1, s.count - 1)
-    let fraction = position - Double(low)
+    return (low, position - Double(low))
+  }
+
+  /// The quantile between the values at `low` and the next (`upper`, the same at the end).
+  static func interpolated(
+    _ lower: Double, _ upper: Double, fraction: Double, low: Int, _ method: Interpolation
+  ) -> Double {
     switch method {
-    case .linear: return s[low] + (s[high] - s[low]) * fraction
-    case .lower: return s[low]
-    case .higher: return fraction > 0 ? s[high] : s[low]
-    case .nearest: return fraction > 0.5 || (fraction == 0.5 && low % 2 == 1) ? s[high] : s[low]
-    case .midpoint: return fraction > 0 ? (s[low] + s[high]) / 2 : s[low]
+    case .linear: return lower + (upper - lower) * fraction
+    case .lower: return lower
+    case .higher: return fraction > 0 ? upper : lower
+    case .nearest: return fraction > 0.5 || (fraction == 0.5 && low % 2 == 1) ? upper : lower
+    case .midpoint: return fraction > 0 ? (lower + upper) / 2 : lower
     }
   }
 
