@@ -237,9 +237,13 @@ enum Statistics {
 
   /// Skewness: m3 / m2^1.5, or with biased=false the sample-adjusted G1 (pandas' skew).
   static func skew(_ xs: [Double], biased: Bool = true) -> Double {
-    let n = Double(xs.count)
     guard xs.count > (biased ? 0 : 2) else { return .nan }
     let (m2, m3, _) = centralMoments(xs)
+    return skew(count: Double(xs.count), m2: m2, m3: m3, biased: biased)
+  }
+
+  /// `skew` from the count and central moments (over n) of values, enough of them.
+  static func skew(count n: Double, m2: Double, m3: Double, biased: Bool) -> Double {
     guard m2 > 0 else { return .nan }
     let g = m3 / (m2 * m2.squareRoot())
     return biased ? g : g * (n * (n - 1)).squareRoot() / (n - 2)
@@ -248,9 +252,13 @@ enum Statistics {
   /// Kurtosis (not excess): m4 / m2^2 from three values, or with biased=false pandas' unbiased
   /// excess kurtosis plus 3, as DolphinDB documents `kurtosis(X, false) - 3` to match pandas.
   static func kurtosis(_ xs: [Double], biased: Bool = true) -> Double {
-    let n = Double(xs.count)
     guard xs.count > (biased ? 2 : 3) else { return .nan }
     let (m2, _, m4) = centralMoments(xs)
+    return kurtosis(count: Double(xs.count), m2: m2, m4: m4, biased: biased)
+  }
+
+  /// `kurtosis` from the count and central moments (over n) of values, enough of them.
+  static func kurtosis(count n: Double, m2: Double, m4: Double, biased: Bool) -> Double {
     guard m2 > 0 else { return .nan }
     let g = m4 / (m2 * m2)
     if biased { return g }

@@ -140,19 +140,12 @@ struct FourMoments: WindowSummary {
   /// `Statistics.skew` of the window's values.
   func skew(biased: Bool) -> Double {
     guard n > (biased ? 0 : 2) else { return .nan }
-    let (c2, c3) = (m2 / n, m3 / n)
-    guard c2 > 0 else { return .nan }
-    let g = c3 / (c2 * c2.squareRoot())
-    return biased ? g : g * (n * (n - 1)).squareRoot() / (n - 2)
+    return Statistics.skew(count: n, m2: m2 / n, m3: m3 / n, biased: biased)
   }
 
   /// `Statistics.kurtosis` of the window's values.
   func kurtosis(biased: Bool) -> Double {
     guard n > (biased ? 2 : 3) else { return .nan }
-    let (c2, c4) = (m2 / n, m4 / n)
-    guard c2 > 0 else { return .nan }
-    let g = c4 / (c2 * c2)
-    if biased { return g }
-    return ((n + 1) * (g - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)) + 3
+    return Statistics.kurtosis(count: n, m2: m2 / n, m4: m4 / n, biased: biased)
   }
 }
